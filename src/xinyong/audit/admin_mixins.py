@@ -1,0 +1,55 @@
+"""Admin edits of reference data leave one audit row each, like any other write (R14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from xinyong.audit import services
+
+
+def snapshot(obj: Any) -> dict[str, Any]:
+    """A row's editable fields, with related rows by primary key."""
+    return {
+        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list | tuple) else value
+        for name, value in model_to_dict(obj).items()
+    }
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Records the change after the row and its many-to-many fields are saved.
+
+    Django's change view runs save_model and save_related in one transaction, so the audit row
+    commits with the change or not at all.
+    """
+
+    def save_model(self, request, obj, form, change) -> None:
+        request._audit_before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        services.record(
+            actor=request.user,
+            action="admin.change" if change else "admin.add",
+            obj=obj,
+            before=getattr(request, "_audit_before", None),
+            after=snapshot(obj),
+        )
+
+    def delete_model(self, request, obj) -> None:
+        with transaction.atomic():
+            services.record(actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                services.record(
+                    actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj)
+                )
+            super().delete_queryset(request, queryset)

@@ -1,0 +1,42 @@
+"""The append-only, hash-chained audit trail (R14).
+
+Each row carries the hash of the row before it, so an edited, deleted or reordered row breaks
+the chain; the head row remembers the length and last hash, so a deleted tail is seen too.
+Database triggers (see the migrations) refuse UPDATE and DELETE on the rows themselves.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"))
+    actor = models.CharField(_("操作人"), max_length=150)
+    department = models.CharField(_("部门"), max_length=64, blank=True)
+    action = models.CharField(_("操作"), max_length=64)
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.CharField(_("对象标识"), max_length=64)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    prev_hash = models.CharField(_("前序哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("审计记录")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditChainHead(models.Model):
+    """The single row that serializes appends and remembers the end of the chain."""
+
+    length = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("审计链头")

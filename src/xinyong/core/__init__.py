@@ -1,0 +1,1 @@
+"""Pure rules with no Django imports: identifiers, masking, working days, the clock, errors."""

@@ -1,0 +1,20 @@
+"""One error type for rule violations: a stable code and a Chinese message.
+
+The API maps it to JSON with its HTTP status in one place; the CLI prints it.
+"""
+
+from __future__ import annotations
+
+
+class XinyongError(Exception):
+    """A refused operation, e.g. ``XinyongError("publicity-not-ended", "公示期未满", status=409)``."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400, **details: object) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.details = details
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, **self.details}

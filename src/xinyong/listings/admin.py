@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from xinyong.audit.admin_mixins import AuditedModelAdmin
+
+from xinyong.listings.models import ListDefinition, ListEntry
+
+
+@admin.register(ListDefinition)
+class ListDefinitionAdmin(AuditedModelAdmin):
+    list_display = ["code", "name", "kind", "domain", "recognizing_department",
+                    "publicity_workdays", "repairable", "objection_suspends_measures"]  # fmt: skip
+    list_filter = ["kind", "domain", "repairable"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(ListEntry)
+class ListEntryAdmin(AuditedModelAdmin):
+    """Read-only: entries change state only through the listing workflow's services."""
+
+    list_display = ["subject", "list", "state", "publicity_ends_on", "effective_on", "valid_until"]
+    list_filter = ["state", "list__kind"]
+    search_fields = ["=subject__identifier", "subject__name", "=decision_document_number"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

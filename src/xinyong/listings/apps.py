@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ListingsConfig(AppConfig):
+    name = "xinyong.listings"
+    verbose_name = "红黑名单"
