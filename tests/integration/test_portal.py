@@ -1,0 +1,54 @@
+"""The public home page: figures and the latest entries, personal data masked (R5)."""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import ListEntryFactory, SubjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_in_simplified_chinese(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="zh-Hans"' in html
+    assert "公共信用信息" in html
+
+
+def test_home_page_masks_persons_and_names_organisations(client):
+    person = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    company = SubjectFactory(name="杭州示例科技有限公司")
+    ListEntryFactory(subject=person, effective=True, list__kind="black")
+    ListEntryFactory(subject=company, effective=True, list__kind="red")
+    html = client.get("/").content.decode()
+    assert "欧阳某" in html
+    assert "欧阳娜娜" not in html
+    assert person.identifier not in html
+    assert "杭州示例科技有限公司" in html
+    assert company.identifier in html
+
+
+def test_only_effective_entries_are_published(client):
+    ListEntryFactory(subject__name="公示中企业有限公司", in_publicity=True, list__kind="black")
+    ListEntryFactory(
+        subject__name="已移出企业有限公司", exited=True, list__kind="black",
+        effective_on=dt.date(2025, 1, 1),
+    )  # fmt: skip
+    html = client.get("/").content.decode()
+    assert "公示中企业有限公司" not in html
+    assert "已移出企业有限公司" not in html
+
+
+def test_every_html_response_carries_secure_headers(client):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_admin_login_page_is_served_in_chinese(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
