@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = admin.site.site_title = "信用信息平台 管理后台"
-admin.site.index_title = "参考数据维护"
+admin.site.site_header = _("Public credit information platform — back office")
+admin.site.site_title = _("Xinyong back office")
+admin.site.index_title = _("Reference data")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -10,21 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
-    at = models.DateTimeField(_("时间"))
-    actor = models.CharField(_("操作人"), max_length=150)
-    department = models.CharField(_("部门"), max_length=64, blank=True)
-    action = models.CharField(_("操作"), max_length=64)
-    object_type = models.CharField(_("对象类型"), max_length=64)
-    object_id = models.CharField(_("对象标识"), max_length=64)
-    before = models.JSONField(_("变更前"), null=True, blank=True)
-    after = models.JSONField(_("变更后"), null=True, blank=True)
-    reason = models.TextField(_("理由"), blank=True)
-    prev_hash = models.CharField(_("前序哈希"), max_length=64)
-    hash = models.CharField(_("哈希"), max_length=64, unique=True)
+    seq = models.PositiveBigIntegerField(_("Sequence"), unique=True)
+    at = models.DateTimeField(_("Time"))
+    actor = models.CharField(_("Actor"), max_length=150)
+    department = models.CharField(_("Department"), max_length=64, blank=True)
+    action = models.CharField(_("Action"), max_length=64)
+    object_type = models.CharField(_("Object type"), max_length=64)
+    object_id = models.CharField(_("Object ID"), max_length=64)
+    before = models.JSONField(_("Before"), null=True, blank=True)
+    after = models.JSONField(_("After"), null=True, blank=True)
+    reason = models.TextField(_("Reason"), blank=True)
+    prev_hash = models.CharField(_("Previous hash"), max_length=64)
+    hash = models.CharField(_("Hash"), max_length=64, unique=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("审计记录")
+        verbose_name = verbose_name_plural = _("Audit entry")
         ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
@@ -39,4 +39,4 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("审计链头")
+        verbose_name = verbose_name_plural = _("Audit chain head")

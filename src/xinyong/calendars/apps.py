@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CalendarsConfig(AppConfig):
     name = "xinyong.calendars"
-    verbose_name = "工作日历"
+    verbose_name = _("Working-day calendar")

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class CalendarYear(models.Model):
     """A year whose official schedule is known; periods reaching past it are provisional."""
 
-    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
-    source = models.CharField(_("来源"), max_length=255, help_text=_("国务院办公厅放假安排通知"))
-    loaded_at = models.DateTimeField(_("载入时间"), auto_now=True)
+    year = models.PositiveSmallIntegerField(_("Year"), primary_key=True)
+    source = models.CharField(_("Source"), max_length=255, help_text=_("The State Council General Office's holiday notice"))
+    loaded_at = models.DateTimeField(_("Loaded at"), auto_now=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("已发布年度放假安排")
+        verbose_name = verbose_name_plural = _("Published holiday schedule")
         ordering = ["year"]
 
     def __str__(self) -> str:
@@ -23,15 +23,15 @@ class CalendarDay(models.Model):
     """A day that departs from the Monday–Friday rule: a holiday or an adjusted working day."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("法定节假日/调休休息日")
-        WORKDAY = "workday", _("调休上班日")
+        HOLIDAY = "holiday", _("Holiday or adjusted rest day")
+        WORKDAY = "workday", _("Adjusted working day")
 
-    date = models.DateField(_("日期"), primary_key=True)
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("节日"), max_length=64, blank=True)
+    date = models.DateField(_("Date"), primary_key=True)
+    kind = models.CharField(_("Type"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("Holiday"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("节假日与调休")
+        verbose_name = verbose_name_plural = _("Holidays and adjusted working days")
         ordering = ["date"]
 
     def __str__(self) -> str:

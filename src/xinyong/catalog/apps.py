@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
     name = "xinyong.catalog"
-    verbose_name = "信用信息目录"
+    verbose_name = _("Credit information catalog")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ListingsConfig(AppConfig):
     name = "xinyong.listings"
-    verbose_name = "红黑名单"
+    verbose_name = _("Red and black lists")

@@ -10,52 +10,52 @@ from xinyong.subjects.models import Department, Domain, Subject
 
 
 class ListKind(models.TextChoices):
-    RED = "red", _("红名单")
-    BLACK = "black", _("严重失信主体名单")
-    KEY_ATTENTION = "key_attention", _("重点关注名单")
-    BIG_DATA_WARNING = "big_data_warning", _("大数据警示名单")
-    KEY_MONITORING = "key_monitoring", _("重点监测名单")
+    RED = "red", _("Red list")
+    BLACK = "black", _("Black list")
+    KEY_ATTENTION = "key_attention", _("Key-attention list")
+    BIG_DATA_WARNING = "big_data_warning", _("Big-data warning list")
+    KEY_MONITORING = "key_monitoring", _("Key-monitoring list")
 
 
 class ValidityUnit(models.TextChoices):
-    DAYS = "days", _("日")
-    MONTHS = "months", _("月")
-    YEARS = "years", _("年")
+    DAYS = "days", _("days")
+    MONTHS = "months", _("months")
+    YEARS = "years", _("years")
 
 
 class ListDefinition(models.Model):
     """One list of one kind in one domain, kept by one recognizing department."""
 
-    code = models.SlugField(_("代码"), max_length=64, unique=True)
-    name = models.CharField(_("名称"), max_length=128)
-    kind = models.CharField(_("名单类别"), max_length=32, choices=ListKind.choices)
-    domain = models.ForeignKey(Domain, verbose_name=_("领域"), on_delete=models.PROTECT)
+    code = models.SlugField(_("Code"), max_length=64, unique=True)
+    name = models.CharField(_("Name"), max_length=128)
+    kind = models.CharField(_("List kind"), max_length=32, choices=ListKind.choices)
+    domain = models.ForeignKey(Domain, verbose_name=_("Domain"), on_delete=models.PROTECT)
     recognizing_department = models.ForeignKey(
-        Department, verbose_name=_("认定部门"), on_delete=models.PROTECT, related_name="lists"
+        Department, verbose_name=_("Recognizing department"), on_delete=models.PROTECT, related_name="lists"
     )
-    criteria = models.TextField(_("认定标准"))
-    legal_basis = models.TextField(_("设定依据"))
+    criteria = models.TextField(_("Criteria"))
+    legal_basis = models.TextField(_("Legal basis"))
     validity_value = models.PositiveIntegerField(
-        _("有效期"), null=True, blank=True, help_text=_("留空表示至移出为止。")
+        _("Validity"), null=True, blank=True, help_text=_("Leave empty for: until the exit.")
     )
     validity_unit = models.CharField(
-        _("有效期单位"), max_length=8, choices=ValidityUnit.choices, default=ValidityUnit.YEARS
+        _("Validity unit"), max_length=8, choices=ValidityUnit.choices, default=ValidityUnit.YEARS
     )
     publicity_workdays = models.PositiveSmallIntegerField(
-        _("公示期（工作日）"), default=20, help_text=_("红黑名单公示期不少于20个工作日（001 §8）。")
+        _("Publicity period (working days)"), default=20, help_text=_("Red and black lists are publicized for at least 20 working days (001 §8).")
     )
-    repairable = models.BooleanField(_("可以信用修复"), default=True)
+    repairable = models.BooleanField(_("Repairable"), default=True)
     objection_suspends_measures = models.BooleanField(
-        _("异议核实期间暂停措施"),
+        _("Objection suspends measures"),
         default=True,
-        help_text=_("异议核实期间暂停依据该信息实施的措施；法院失信被执行人名单等除外（R6）。"),
+        help_text=_("While an objection is verified, measures based on the information are suspended; court defaulter lists and the like are exceptions (R6)."),
     )
     monitoring_months = models.PositiveSmallIntegerField(
-        _("移出后重点监测期（月）"), null=True, blank=True, help_text=_("002 §二十一")
+        _("Key monitoring after exit (months)"), null=True, blank=True, help_text=_("002 §21")
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = _("名单")
+        verbose_name = verbose_name_plural = _("List")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -69,62 +69,62 @@ class ListDefinition(models.Model):
 
 
 class EntryState(models.TextChoices):
-    DRAFT = "draft", _("拟列入")
-    NOTIFIED = "notified", _("已告知")
-    IN_PUBLICITY = "in_publicity", _("公示中")
-    UNDER_VERIFICATION = "under_verification", _("异议核实中")
-    AWAITING_SIGNATURE = "awaiting_signature", _("待签发")
-    EFFECTIVE = "effective", _("生效")
-    REJECTED = "rejected", _("不予列入")
-    WITHDRAWN = "withdrawn", _("撤回")
-    EXITED = "exited", _("已移出")
+    DRAFT = "draft", _("Draft")
+    NOTIFIED = "notified", _("Notified")
+    IN_PUBLICITY = "in_publicity", _("In publicity")
+    UNDER_VERIFICATION = "under_verification", _("Under verification")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Awaiting signature")
+    EFFECTIVE = "effective", _("Effective")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXITED = "exited", _("Exited")
 
 
 class ExitReason(models.TextChoices):
     """Why an entry ended (000 §十)."""
 
-    CORRECTED = "corrected", _("异议成立，予以更正")
-    REPAIRED = "repaired", _("信用修复")
-    REQUESTED = "requested", _("主体申请退出")
-    BLACKLISTED = "blacklisted", _("被列入严重失信主体名单")
-    REPORTED = "reported", _("举报核实不符合条件")
-    EXPIRED = "expired", _("有效期届满")
+    CORRECTED = "corrected", _("Corrected after an objection")
+    REPAIRED = "repaired", _("Credit repair")
+    REQUESTED = "requested", _("Requested by the subject")
+    BLACKLISTED = "blacklisted", _("Blacklisted")
+    REPORTED = "reported", _("Report found it undeserved")
+    EXPIRED = "expired", _("Validity ended")
 
 
 class ListEntry(models.Model):
     """One subject on one list: facts, basis, decision document and its dates."""
 
     list = models.ForeignKey(
-        ListDefinition, verbose_name=_("名单"), on_delete=models.PROTECT, related_name="entries"
+        ListDefinition, verbose_name=_("List"), on_delete=models.PROTECT, related_name="entries"
     )
     subject = models.ForeignKey(
-        Subject, verbose_name=_("信用主体"), on_delete=models.PROTECT, related_name="list_entries"
+        Subject, verbose_name=_("Credit subject"), on_delete=models.PROTECT, related_name="list_entries"
     )
     state = models.CharField(
-        _("状态"), max_length=32, choices=EntryState.choices, default=EntryState.DRAFT
+        _("State"), max_length=32, choices=EntryState.choices, default=EntryState.DRAFT
     )
     exit_reason = models.CharField(
-        _("移出原因"), max_length=32, choices=ExitReason.choices, blank=True
+        _("Exit reason"), max_length=32, choices=ExitReason.choices, blank=True
     )
-    facts = models.TextField(_("失信/守信事实"))
-    basis = models.TextField(_("认定依据"))
-    decision_document_number = models.CharField(_("认定文书号"), max_length=128, blank=True)
-    proposed_on = models.DateField(_("拟列入日期"))
-    publicity_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
-    publicity_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
+    facts = models.TextField(_("Facts"))
+    basis = models.TextField(_("Basis"))
+    decision_document_number = models.CharField(_("Decision document number"), max_length=128, blank=True)
+    proposed_on = models.DateField(_("Proposed on"))
+    publicity_starts_on = models.DateField(_("Publicity starts on"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("Publicity ends on"), null=True, blank=True)
     publicity_ends_provisional = models.BooleanField(
-        _("公示截止日期为暂定"),
+        _("Publicity end is provisional"),
         default=False,
-        help_text=_("截止日期落在尚未发布放假安排的年份，日历更新后重新计算（R15）。"),
+        help_text=_("The end falls in a year whose holiday schedule is not yet published; it is recomputed when the calendar is updated (R15)."),
     )
-    effective_on = models.DateField(_("生效日期"), null=True, blank=True)
-    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
-    exited_on = models.DateField(_("移出日期"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    effective_on = models.DateField(_("Effective on"), null=True, blank=True)
+    valid_until = models.DateField(_("Valid until"), null=True, blank=True)
+    exited_on = models.DateField(_("Exited on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("名单记录")
+        verbose_name = verbose_name_plural = _("List entry")
         indexes = [
             models.Index(fields=["subject", "state"]),
             models.Index(fields=["state", "valid_until"]),

@@ -10,11 +10,11 @@ from xinyong.subjects.models import Department, Domain
 class Scenario(models.Model):
     """A business scenario (事项) in which implementing departments check subjects."""
 
-    code = models.SlugField(_("代码"), max_length=64, unique=True)
-    name = models.CharField(_("名称"), max_length=64)
+    code = models.SlugField(_("Code"), max_length=64, unique=True)
+    name = models.CharField(_("Name"), max_length=64)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("业务场景")
+        verbose_name = verbose_name_plural = _("Scenario")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -24,54 +24,54 @@ class Scenario(models.Model):
 class MeasureCategory(models.IntegerChoices):
     """The three categories of the national basic list of dishonesty measures."""
 
-    RIGHTS_AND_DUTIES = 1, _("由公共管理机构依法依规实施的减损权益或增加义务的措施")
-    MANAGEMENT = 2, _("由公共管理机构根据履职需要实施的相关管理措施")
-    OTHER_ORGANISATIONS = 3, _("由公共管理机构以外的组织自主实施的措施")
+    RIGHTS_AND_DUTIES = 1, _("Measures by public administrations that reduce rights or add obligations under law")
+    MANAGEMENT = 2, _("Management measures by public administrations in the course of their duties")
+    OTHER_ORGANISATIONS = 3, _("Measures taken by organisations other than public administrations")
 
 
 class Measure(models.Model):
     """One measure; none is ever applied unless it is here with its legal basis (R10)."""
 
     class Type(models.TextChoices):
-        REWARD = "reward", _("激励")
-        PUNISHMENT = "punishment", _("惩戒")
+        REWARD = "reward", _("Reward")
+        PUNISHMENT = "punishment", _("Punishment")
 
     class Target(models.TextChoices):
-        ORGANISATION = "organisation", _("机构本身")
-        LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人")
-        PRINCIPAL = "principal", _("主要负责人")
-        RESPONSIBLE = "responsible", _("直接责任人")
-        PERSON = "person", _("自然人")
+        ORGANISATION = "organisation", _("The organisation")
+        LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
+        PRINCIPAL = "principal", _("Principal")
+        RESPONSIBLE = "responsible", _("Responsible person")
+        PERSON = "person", _("Natural person")
 
-    code = models.SlugField(_("编号"), max_length=64, unique=True)
-    sequence = models.PositiveIntegerField(_("序号"), null=True, blank=True)
-    name = models.CharField(_("事项"), max_length=200)
-    content = models.TextField(_("内容"))
-    type = models.CharField(_("类型"), max_length=16, choices=Type.choices)
+    code = models.SlugField(_("Measure code"), max_length=64, unique=True)
+    sequence = models.PositiveIntegerField(_("Sequence"), null=True, blank=True)
+    name = models.CharField(_("Item"), max_length=200)
+    content = models.TextField(_("Content"))
+    type = models.CharField(_("Type"), max_length=16, choices=Type.choices)
     category = models.PositiveSmallIntegerField(
-        _("措施类别"), choices=MeasureCategory.choices, null=True, blank=True
+        _("Measure category"), choices=MeasureCategory.choices, null=True, blank=True
     )
     mandatory = models.BooleanField(
-        _("强制性"), default=False, help_text=_("强制性措施必须实施，推荐性措施可以实施（004 §二(四)4）。")
+        _("Mandatory"), default=False, help_text=_("Mandatory measures must be applied, recommended ones may be (004 §2(4)4).")
     )
-    legal_basis = models.TextField(_("政策依据"))
+    legal_basis = models.TextField(_("Policy basis"))
     list_kinds = models.JSONField(
-        _("适用名单类别"), default=list, help_text=_("取值：") + ", ".join(ListKind.values)
+        _("List kinds"), default=list, help_text=_("Values: ") + ", ".join(ListKind.values)
     )
-    domains = models.ManyToManyField(Domain, verbose_name=_("适用领域"), blank=True)
-    scenarios = models.ManyToManyField(Scenario, verbose_name=_("业务场景"), blank=True)
+    domains = models.ManyToManyField(Domain, verbose_name=_("Domains"), blank=True)
+    scenarios = models.ManyToManyField(Scenario, verbose_name=_("Scenario"), blank=True)
     implementing_departments = models.ManyToManyField(
-        Department, verbose_name=_("实施部门"), blank=True
+        Department, verbose_name=_("Implementing department"), blank=True
     )
     targets = models.JSONField(
-        _("对象"), default=list, help_text=_("取值：") + ", ".join(Target.values)
+        _("Targets"), default=list, help_text=_("Values: ") + ", ".join(Target.values)
     )
-    implementing_level = models.CharField(_("实施层级"), max_length=64, blank=True)
-    frequency = models.CharField(_("实施频次"), max_length=64, blank=True)
-    is_active = models.BooleanField(_("有效"), default=True)
+    implementing_level = models.CharField(_("Implementing level"), max_length=64, blank=True)
+    frequency = models.CharField(_("Frequency"), max_length=64, blank=True)
+    is_active = models.BooleanField(_("Active"), default=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("奖惩措施")
+        verbose_name = verbose_name_plural = _("Measure")
         ordering = ["sequence", "code"]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "xinyong.portal"
-    verbose_name = "门户"
+    verbose_name = _("Portal")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SubjectsConfig(AppConfig):
     name = "xinyong.subjects"
-    verbose_name = "信用主体与部门"
+    verbose_name = _("Credit subjects and departments")
