@@ -8,8 +8,8 @@ if os.environ.get("TEST_DATABASE_URL"):
 else:
     os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
-from xinyong.settings import *  # noqa: E402, F403
-from xinyong.settings import DATABASES  # noqa: E402
+from xinyong.settings import *  # noqa: F403
+from xinyong.settings import DATABASES
 
 # Fast hashing: tests create many accounts and never need a strong hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,6 +17,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files from the apps' folders, as `collectstatic` has not run for the tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A scratch database per run, so runs that share a server never meet.
     DATABASES["default"]["TEST"] = {"NAME": f"xinyong_test_{os.getpid()}"}

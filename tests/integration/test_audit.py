@@ -70,7 +70,8 @@ def test_an_edited_json_value_is_named():
         sql = """UPDATE audit_auditentry SET after = jsonb_set(after, '{state}', '"effective"')
                  WHERE seq = %s"""
     else:
-        sql = "UPDATE audit_auditentry SET after = json_set(after, '$.state', 'effective') WHERE seq = %s"
+        sql = """UPDATE audit_auditentry SET after = json_set(after, '$.state', 'effective')
+                 WHERE seq = %s"""
     _tamper(sql, [2])
     assert verify_chain().broken_seq == 2
 

@@ -10,7 +10,11 @@ import pytest
 def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "XINYONG_DEBUG"}}
     return subprocess.run(
-        [sys.executable, "-c", "import xinyong.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+        [
+            sys.executable,
+            "-c",
+            "import xinyong.settings as s; print(s.DATABASES['default']['ENGINE'])",
+        ],
         env={**clean, **env},
         capture_output=True,
         text=True,

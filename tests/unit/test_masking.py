@@ -34,7 +34,11 @@ def test_the_standard_example_id_hides_the_birth_date():
     assert mask_id_number("11010519491231002X") == "110105********002X"
 
 
-@given(st.from_regex(r"\A[1-6][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9])[0-9]{3}[0-9X]\Z"))
+@given(
+    st.from_regex(
+        r"\A[1-6][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9])[0-9]{3}[0-9X]\Z"
+    )
+)
 def test_no_masked_id_shows_its_birth_date(value):
     masked = mask_id_number(value)
     assert masked[:6] == value[:6] and masked[-4:] == value[-4:]
@@ -77,5 +81,7 @@ def test_an_address_without_divisions_shows_nothing():
 
 
 def test_organisations_are_published_by_full_name():
-    assert mask_subject_name("杭州某某科技有限公司", is_natural_person=False) == "杭州某某科技有限公司"
+    assert (
+        mask_subject_name("杭州某某科技有限公司", is_natural_person=False) == "杭州某某科技有限公司"
+    )
     assert mask_subject_name("张三", is_natural_person=True) == "张某"

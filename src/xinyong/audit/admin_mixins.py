@@ -43,7 +43,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         with transaction.atomic():
-            services.record(actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj))
+            services.record(
+                actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj)
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset) -> None:

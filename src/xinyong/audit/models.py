@@ -40,3 +40,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("Audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.length} rows, last {self.last_hash[:12]}"

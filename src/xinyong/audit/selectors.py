@@ -27,12 +27,16 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
         if row["seq"] != expected_seq:
             return ChainReport(rows, expected_seq, f"第 {expected_seq} 条缺失或顺序被改动")
         if row["prev_hash"] != expected_prev:
-            return ChainReport(rows, row["seq"], "与前一条记录的哈希链接不符（前序记录被删除或改动）")
+            return ChainReport(
+                rows, row["seq"], "与前一条记录的哈希链接不符（前序记录被删除或改动）"
+            )
         if row_hash(row) != row["hash"]:
             return ChainReport(rows, row["seq"], "记录内容与其哈希不符（记录被改动）")
         expected_prev, expected_seq, rows = row["hash"], expected_seq + 1, rows + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     length, last_hash = (head.length, head.last_hash) if head else (0, GENESIS_HASH)
     if length != rows or last_hash != expected_prev:
-        return ChainReport(rows, rows + 1, f"链头记录 {length} 条，实有 {rows} 条（末尾记录被删除）")
+        return ChainReport(
+            rows, rows + 1, f"链头记录 {length} 条，实有 {rows} 条（末尾记录被删除）"
+        )
     return ChainReport(rows)

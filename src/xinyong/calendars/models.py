@@ -8,7 +8,11 @@ class CalendarYear(models.Model):
     """A year whose official schedule is known; periods reaching past it are provisional."""
 
     year = models.PositiveSmallIntegerField(_("Year"), primary_key=True)
-    source = models.CharField(_("Source"), max_length=255, help_text=_("The State Council General Office's holiday notice"))
+    source = models.CharField(
+        _("Source"),
+        max_length=255,
+        help_text=_("The State Council General Office's holiday notice"),
+    )
     loaded_at = models.DateTimeField(_("Loaded at"), auto_now=True)
 
     class Meta:

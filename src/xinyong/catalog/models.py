@@ -1,6 +1,7 @@
 """The public credit information catalog and the records held under it (001 §二, §三(二))."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.subjects.models import Department, Subject, SubjectKind
@@ -45,7 +46,9 @@ class CatalogItem(models.Model):
         Department, verbose_name=_("Provider"), null=True, blank=True, on_delete=models.PROTECT
     )
     subject_kinds = models.JSONField(
-        _("Subject kinds"), default=list, help_text=_("Values: ") + ", ".join(SubjectKind.values)
+        _("Subject kinds"),
+        default=list,
+        help_text=format_lazy("{}{}", _("Values: "), ", ".join(SubjectKind.values)),
     )
     share_scope = models.CharField(_("Share scope"), max_length=16, choices=ShareScope.choices)
     disclosure = models.CharField(_("Disclosure"), max_length=16, choices=Disclosure.choices)
@@ -59,7 +62,10 @@ class CatalogItem(models.Model):
     mask_personal_data = models.BooleanField(
         _("Mask personal data when published"),
         default=True,
-        help_text=_("Natural persons' data is masked when published unless the legal basis requires it (001 §4)."),
+        help_text=_(
+            "Natural persons' data is masked when published unless the legal basis requires it "
+            "(001 §4)."
+        ),
     )
     is_active = models.BooleanField(_("Active"), default=True)
 
@@ -81,13 +87,19 @@ class CreditRecord(models.Model):
     """
 
     catalog_item = models.ForeignKey(
-        CatalogItem, verbose_name=_("Catalog item"), on_delete=models.PROTECT, related_name="records"
+        CatalogItem,
+        verbose_name=_("Catalog item"),
+        on_delete=models.PROTECT,
+        related_name="records",
     )
     subject = models.ForeignKey(
         Subject, verbose_name=_("Credit subject"), on_delete=models.PROTECT, related_name="records"
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("Submitting department"), on_delete=models.PROTECT, related_name="records"
+        Department,
+        verbose_name=_("Submitting department"),
+        on_delete=models.PROTECT,
+        related_name="records",
     )
     document_number = models.CharField(_("Document number"), max_length=128)
     decision_date = models.DateField(_("Decision date"))

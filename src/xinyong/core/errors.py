@@ -7,7 +7,10 @@ from __future__ import annotations
 
 
 class XinyongError(Exception):
-    """A refused operation, e.g. ``XinyongError("publicity-not-ended", "公示期未满", status=409)``."""
+    """A refused operation with a stable code and a Chinese message.
+
+    Example: ``XinyongError("publicity-not-ended", "公示期未满", status=409)``.
+    """
 
     def __init__(self, code: str, message: str, *, status: int = 400, **details: object) -> None:
         super().__init__(f"{code}: {message}")

@@ -31,7 +31,10 @@ class ListDefinition(models.Model):
     kind = models.CharField(_("List kind"), max_length=32, choices=ListKind.choices)
     domain = models.ForeignKey(Domain, verbose_name=_("Domain"), on_delete=models.PROTECT)
     recognizing_department = models.ForeignKey(
-        Department, verbose_name=_("Recognizing department"), on_delete=models.PROTECT, related_name="lists"
+        Department,
+        verbose_name=_("Recognizing department"),
+        on_delete=models.PROTECT,
+        related_name="lists",
     )
     criteria = models.TextField(_("Criteria"))
     legal_basis = models.TextField(_("Legal basis"))
@@ -42,13 +45,18 @@ class ListDefinition(models.Model):
         _("Validity unit"), max_length=8, choices=ValidityUnit.choices, default=ValidityUnit.YEARS
     )
     publicity_workdays = models.PositiveSmallIntegerField(
-        _("Publicity period (working days)"), default=20, help_text=_("Red and black lists are publicized for at least 20 working days (001 §8).")
+        _("Publicity period (working days)"),
+        default=20,
+        help_text=_("Red and black lists are publicized for at least 20 working days (001 §8)."),
     )
     repairable = models.BooleanField(_("Repairable"), default=True)
     objection_suspends_measures = models.BooleanField(
         _("Objection suspends measures"),
         default=True,
-        help_text=_("While an objection is verified, measures based on the information are suspended; court defaulter lists and the like are exceptions (R6)."),
+        help_text=_(
+            "While an objection is verified, measures based on the information are suspended; "
+            "court defaulter lists and the like are exceptions (R6)."
+        ),
     )
     monitoring_months = models.PositiveSmallIntegerField(
         _("Key monitoring after exit (months)"), null=True, blank=True, help_text=_("002 §21")
@@ -59,7 +67,8 @@ class ListDefinition(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind__in=["red", "black"]) | models.Q(publicity_workdays__gte=20),
+                condition=~models.Q(kind__in=["red", "black"])
+                | models.Q(publicity_workdays__gte=20),
                 name="red_black_publicity_at_least_20_workdays",
             )
         ]
@@ -98,7 +107,10 @@ class ListEntry(models.Model):
         ListDefinition, verbose_name=_("List"), on_delete=models.PROTECT, related_name="entries"
     )
     subject = models.ForeignKey(
-        Subject, verbose_name=_("Credit subject"), on_delete=models.PROTECT, related_name="list_entries"
+        Subject,
+        verbose_name=_("Credit subject"),
+        on_delete=models.PROTECT,
+        related_name="list_entries",
     )
     state = models.CharField(
         _("State"), max_length=32, choices=EntryState.choices, default=EntryState.DRAFT
@@ -108,14 +120,19 @@ class ListEntry(models.Model):
     )
     facts = models.TextField(_("Facts"))
     basis = models.TextField(_("Basis"))
-    decision_document_number = models.CharField(_("Decision document number"), max_length=128, blank=True)
+    decision_document_number = models.CharField(
+        _("Decision document number"), max_length=128, blank=True
+    )
     proposed_on = models.DateField(_("Proposed on"))
     publicity_starts_on = models.DateField(_("Publicity starts on"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("Publicity ends on"), null=True, blank=True)
     publicity_ends_provisional = models.BooleanField(
         _("Publicity end is provisional"),
         default=False,
-        help_text=_("The end falls in a year whose holiday schedule is not yet published; it is recomputed when the calendar is updated (R15)."),
+        help_text=_(
+            "The end falls in a year whose holiday schedule is not yet published; it is "
+            "recomputed when the calendar is updated (R15)."
+        ),
     )
     effective_on = models.DateField(_("Effective on"), null=True, blank=True)
     valid_until = models.DateField(_("Valid until"), null=True, blank=True)

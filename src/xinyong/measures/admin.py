@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from xinyong.audit.admin_mixins import AuditedModelAdmin
-
 from xinyong.measures.models import Measure, Scenario
 
 

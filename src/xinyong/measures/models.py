@@ -1,6 +1,7 @@
 """The measures list (措施清单): rewards and punishments with their legal basis (R10, 002 §二十)."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.listings.models import ListKind
@@ -24,7 +25,10 @@ class Scenario(models.Model):
 class MeasureCategory(models.IntegerChoices):
     """The three categories of the national basic list of dishonesty measures."""
 
-    RIGHTS_AND_DUTIES = 1, _("Measures by public administrations that reduce rights or add obligations under law")
+    RIGHTS_AND_DUTIES = (
+        1,
+        _("Measures by public administrations that reduce rights or add obligations under law"),
+    )
     MANAGEMENT = 2, _("Management measures by public administrations in the course of their duties")
     OTHER_ORGANISATIONS = 3, _("Measures taken by organisations other than public administrations")
 
@@ -52,11 +56,15 @@ class Measure(models.Model):
         _("Measure category"), choices=MeasureCategory.choices, null=True, blank=True
     )
     mandatory = models.BooleanField(
-        _("Mandatory"), default=False, help_text=_("Mandatory measures must be applied, recommended ones may be (004 §2(4)4).")
+        _("Mandatory"),
+        default=False,
+        help_text=_("Mandatory measures must be applied, recommended ones may be (004 §2(4)4)."),
     )
     legal_basis = models.TextField(_("Policy basis"))
     list_kinds = models.JSONField(
-        _("List kinds"), default=list, help_text=_("Values: ") + ", ".join(ListKind.values)
+        _("List kinds"),
+        default=list,
+        help_text=format_lazy("{}{}", _("Values: "), ", ".join(ListKind.values)),
     )
     domains = models.ManyToManyField(Domain, verbose_name=_("Domains"), blank=True)
     scenarios = models.ManyToManyField(Scenario, verbose_name=_("Scenario"), blank=True)
@@ -64,7 +72,9 @@ class Measure(models.Model):
         Department, verbose_name=_("Implementing department"), blank=True
     )
     targets = models.JSONField(
-        _("Targets"), default=list, help_text=_("Values: ") + ", ".join(Target.values)
+        _("Targets"),
+        default=list,
+        help_text=format_lazy("{}{}", _("Values: "), ", ".join(Target.values)),
     )
     implementing_level = models.CharField(_("Implementing level"), max_length=64, blank=True)
     frequency = models.CharField(_("Frequency"), max_length=64, blank=True)

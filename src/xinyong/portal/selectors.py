@@ -16,7 +16,9 @@ PUBLIC_LIST_KINDS = (ListKind.RED, ListKind.BLACK)
 def _public_entry(entry: ListEntry) -> dict[str, Any]:
     subject = entry.subject
     return {
-        "subject_name": mask_subject_name(subject.name, is_natural_person=subject.is_natural_person),
+        "subject_name": mask_subject_name(
+            subject.name, is_natural_person=subject.is_natural_person
+        ),
         "subject_code": "" if subject.is_natural_person else subject.identifier,
         "list_name": entry.list.name,
         "list_kind": entry.list.get_kind_display(),

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from xinyong.audit.admin_mixins import AuditedModelAdmin
-
 from xinyong.subjects.models import Department, Domain, LinkedPerson, Officer, Region, Subject
 
 

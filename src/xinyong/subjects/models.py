@@ -46,12 +46,18 @@ class Domain(models.Model):
         choices=DishonestyCategory.choices,
         null=True,
         blank=True,
-        help_text=_("Only domains of the four categories of serious dishonesty may have black lists (000 §3)."),
+        help_text=_(
+            "Only domains of the four categories of serious dishonesty may have black lists (000 "
+            "§3)."
+        ),
     )
     is_key_domain = models.BooleanField(
         _("Key domain"),
         default=False,
-        help_text=_("Subjects on key-attention lists in 3 or more key domains enter the big-data warning list (003 §4)."),
+        help_text=_(
+            "Subjects on key-attention lists in 3 or more key domains enter the big-data warning "
+            "list (003 §4)."
+        ),
     )
 
     class Meta:
@@ -74,7 +80,9 @@ class Department(models.Model):
     code = models.SlugField(_("Code"), max_length=64, unique=True)
     name = models.CharField(_("Name"), max_length=128)
     level = models.CharField(_("Level"), max_length=16, choices=Level.choices)
-    region = models.ForeignKey(Region, verbose_name=_("Administrative division"), on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        Region, verbose_name=_("Administrative division"), on_delete=models.PROTECT
+    )
     domains = models.ManyToManyField(
         Domain, verbose_name=_("Domains governed"), blank=True, related_name="departments"
     )
@@ -109,12 +117,21 @@ class Subject(models.Model):
 
     kind = models.CharField(_("Subject kind"), max_length=32, choices=SubjectKind.choices)
     name = models.CharField(_("Name"), max_length=200, db_index=True)
-    identifier = models.CharField(_("Unified social credit code or citizen ID"), max_length=18, unique=True)
+    identifier = models.CharField(
+        _("Unified social credit code or citizen ID"), max_length=18, unique=True
+    )
     identifier_status = models.CharField(
-        _("Identifier status"), max_length=16, choices=IdentifierStatus.choices, default=IdentifierStatus.VALID
+        _("Identifier status"),
+        max_length=16,
+        choices=IdentifierStatus.choices,
+        default=IdentifierStatus.VALID,
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("Administrative division"), null=True, blank=True, on_delete=models.PROTECT
+        Region,
+        verbose_name=_("Administrative division"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
@@ -139,10 +156,16 @@ class LinkedPerson(models.Model):
         RESPONSIBLE = "responsible", _("Responsible person")
 
     organisation = models.ForeignKey(
-        Subject, verbose_name=_("Organisation"), on_delete=models.PROTECT, related_name="linked_persons"
+        Subject,
+        verbose_name=_("Organisation"),
+        on_delete=models.PROTECT,
+        related_name="linked_persons",
     )
     person = models.ForeignKey(
-        Subject, verbose_name=_("Natural person"), on_delete=models.PROTECT, related_name="linked_organisations"
+        Subject,
+        verbose_name=_("Natural person"),
+        on_delete=models.PROTECT,
+        related_name="linked_organisations",
     )
     role = models.CharField(_("Role"), max_length=32, choices=Role.choices)
     since = models.DateField(_("Since"), null=True, blank=True)

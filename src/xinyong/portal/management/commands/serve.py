@@ -13,14 +13,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("XINYONG_WORKERS", "0")) or None,
+            "--workers",
+            type=int,
+            default=int(os.environ.get("XINYONG_WORKERS", "0")) or None,
             help="worker processes (default: 2 × CPU cores + 1)",
         )
 
     def handle(self, *args, host: str, port: int, workers: int | None, **options) -> None:
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
-        argv = [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application", "--bind", f"{host}:{port}",
-                "--workers", str(workers), "--access-logfile", "-"]  # fmt: skip
+        argv = [
+            sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
+        ]  # fmt: skip
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers")
         self.stdout.flush()
         # Replace this process, so that signals reach gunicorn's arbiter directly.

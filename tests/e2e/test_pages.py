@@ -1,0 +1,46 @@
+"""The pages as a person sees them, in a real browser."""
+
+import pytest
+
+from tests.factories import ListEntryFactory, OfficerFactory, SubjectFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_shows_the_published_lists_masked(live_server, page, tmp_path):
+    ListEntryFactory(subject=SubjectFactory(natural_person=True, name="欧阳娜娜"), effective=True)
+    ListEntryFactory(subject__name="杭州守信示范有限公司", effective=True, list__kind="red")
+    page.goto(live_server.url + "/")
+    assert page.title().endswith("信用平台")
+    assert page.locator("[data-figure=black]").inner_text() == "1"
+    assert page.locator("[data-figure=red]").inner_text() == "1"
+    body = page.locator("main").inner_text()
+    assert "欧阳某" in body and "欧阳娜娜" not in body
+    assert "杭州守信示范有限公司" in body
+    page.screenshot(path=tmp_path / "home.png", full_page=True)
+    assert (tmp_path / "home.png").stat().st_size > 10_000
+
+
+def test_an_officer_logs_in_to_the_back_office(live_server, page):
+    officer = OfficerFactory(user__username="scjg", user__is_staff=True, user__is_superuser=True)
+    page.goto(live_server.url + "/admin/")
+    assert "登录" in page.content()
+    page.fill("#id_username", officer.user.username)
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+    heading = page.locator("#site-name").inner_text()
+    assert "管理后台" in heading
+    assert "参考数据维护" in page.content()
+    page.click("text=名单")
+    assert "/admin/listings/" in page.url
+
+
+def test_a_wrong_password_is_refused(live_server, page):
+    OfficerFactory(user__username="scjg", user__is_staff=True)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "scjg")
+    page.fill("#id_password", "wrong password")
+    page.click("input[type=submit]")
+    assert "/admin/login/" in page.url
+    assert page.locator(".errornote").count() == 1

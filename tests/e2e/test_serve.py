@@ -1,0 +1,63 @@
+"""`xinyong serve` runs gunicorn and serves the platform (never Django's development server)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+XINYONG = str(Path(sys.executable).with_name("xinyong"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def env(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    return {
+        **clean,
+        "SECRET_KEY": "serve-test-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "XINYONG_VAR_DIR": str(tmp_path),
+    }
+
+
+def test_serve_answers_the_home_page_with_gunicorn(env, tmp_path):
+    subprocess.run([XINYONG, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=tmp_path)
+    subprocess.run(
+        [XINYONG, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=tmp_path
+    )
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [XINYONG, "serve", "--port", str(port), "--workers", "1"],
+        env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline, body = time.monotonic() + 30, ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    body, server_header = response.read().decode(), response.headers.get("Server")
+                # Static files are collected, then served by WhiteNoise.
+                static_url = f"http://127.0.0.1:{port}/static/admin/css/base.css"
+                with urllib.request.urlopen(static_url, timeout=2) as response:
+                    css = response.status
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert "公共信用信息平台" in body, (tmp_path / "serve.log").read_text()
+        assert "gunicorn" in (server_header or "").lower()
+        assert css == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
