@@ -5,6 +5,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from xinyong.deployment import refuse_default_secret_key
+
 
 class Command(BaseCommand):
     help = "Serve the platform with gunicorn."
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, workers: int | None, **options) -> None:
+        refuse_default_secret_key()
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
         argv = [
             sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",

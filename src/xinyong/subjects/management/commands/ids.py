@@ -7,6 +7,8 @@ marked as accepted for review. Exits 1 when any value is not valid. Needs no dat
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xinyong.core import clock
@@ -20,12 +22,9 @@ def printable(value: str) -> str:
 
 def describe(result: IdentifierCheck) -> str:
     """``valid``/``invalid``, the kind and the reason, tab-separated."""
-    if result.is_valid:
-        reason = f"{result.code} {result.message}"
-    elif result.needs_review:
-        reason = f"accepted for review: {result.code} {result.message}"
-    else:
-        reason = f"{result.code} {result.message}"
+    reason = f"{result.code} {result.message}"
+    if result.needs_review:
+        reason = f"accepted for review: {reason}"
     for warning in result.warnings:
         reason += f"; {warning.code} {warning.message}"
     return "\t".join(("valid" if result.is_valid else "invalid", result.kind, reason))
@@ -49,7 +48,9 @@ class Command(BaseCommand):
             help="business date for the birth-date check (YYYY-MM-DD; default: today)",
         )
 
-    def handle(self, *args, action: str, values: list[str], date=None, **options) -> None:
+    def handle(
+        self, *args, action: str, values: list[str], date: dt.date | None = None, **options
+    ) -> None:
         today = date or clock.today()
         failures = 0
         for value in values:
