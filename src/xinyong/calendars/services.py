@@ -1,0 +1,347 @@
+"""Writes to the holiday calendar (R15): the official schedule and the credit office's files.
+
+The State Council General Office publishes each November its notice on the next year's holiday
+arrangements (国务院办公厅关于部分节假日安排的通知). The credit office loads it as a small file; a
+load replaces the years it names, marks them covered, and leaves one audit row (R14).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import reduce
+from operator import or_
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from xinyong.audit import services as audit
+from xinyong.calendars import selectors
+from xinyong.calendars.models import CalendarDay, CalendarYear
+from xinyong.core.errors import XinyongError
+from xinyong.core.workdays import describe_years
+
+SEED_SOURCE = "国务院办公厅关于{year}年部分节假日安排的通知（chinesecalendar）"
+MAX_ERRORS_SHOWN = 20
+
+HOLIDAY, WORKDAY = CalendarDay.Kind.HOLIDAY, CalendarDay.Kind.WORKDAY
+# What a transcribed notice may say in the kind column: the codes, the marks printed on Chinese
+# calendars (休/班), and the words of the notices and of the admin.
+_KINDS = {
+    "holiday": HOLIDAY,
+    "休": HOLIDAY,
+    "节假日": HOLIDAY,
+    "法定节假日/调休休息日": HOLIDAY,
+    "workday": WORKDAY,
+    "班": WORKDAY,
+    "调休上班": WORKDAY,
+    "调休上班日": WORKDAY,
+}
+_COLUMNS = {
+    "date": "date",
+    "日期": "date",
+    "kind": "kind",
+    "类型": "kind",
+    "name": "name",
+    "名称": "name",
+    "节日": "name",
+}
+_SLASH_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_WEEKDAY_NAMES = "一二三四五六日"
+_NAME_LENGTH = CalendarDay._meta.get_field("name").max_length or 64
+_SOURCE_LENGTH = CalendarYear._meta.get_field("source").max_length or 255
+
+
+@dataclasses.dataclass(frozen=True)
+class CalendarRow:
+    """One day of a schedule, with where it came from (a line number, for error messages)."""
+
+    date: dt.date
+    kind: str
+    name: str = ""
+    line: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadSummary:
+    """What a load or a seed wrote."""
+
+    years: tuple[int, ...]
+    holidays: int
+    workdays: int
+    source: str
+
+    def describe(self) -> str:
+        return (
+            f"已载入 {describe_years(self.years)} 年放假安排：节假日 {self.holidays} 天，"
+            f"调休上班日 {self.workdays} 天；来源：{self.source}"
+        )
+
+
+# -- the official schedule -------------------------------------------------------------------
+
+
+def official_schedule() -> list[CalendarRow]:
+    """Every day the chinesecalendar package lists (State Council notices 2004–2026), in Chinese."""
+    import chinese_calendar
+    from chinese_calendar.constants import Holiday
+
+    def chinese(name: str | None) -> str:
+        try:
+            return str(Holiday(name).chinese)
+        except ValueError:
+            return name or ""
+
+    rows = [CalendarRow(d, HOLIDAY, chinese(n)) for d, n in chinese_calendar.holidays.items()]
+    rows += [CalendarRow(d, WORKDAY, chinese(n)) for d, n in chinese_calendar.workdays.items()]
+    return sorted(rows, key=lambda row: row.date)
+
+
+def seed_from_chinesecalendar(*, actor: Any = None, reason: str = "") -> LoadSummary:
+    """(Re)write the official schedule for every year chinesecalendar covers; idempotent.
+
+    Migration 0002 does the same on a new database; this restores it on a running one.
+    """
+    rows = official_schedule()
+    years = sorted({row.date.year for row in rows})
+    sources = {year: SEED_SOURCE.format(year=year) for year in years}
+    return _replace_years(
+        rows,
+        sources,
+        "chinesecalendar（国务院办公厅部分节假日安排的通知）",
+        actor=actor,
+        action="calendar.seed",
+        reason=reason,
+        after={"package": "chinesecalendar"},
+    )
+
+
+# -- files from the credit office ------------------------------------------------------------
+
+
+def load_calendar_file(
+    path: str | Path, *, source: str | None = None, actor: Any = None, reason: str = ""
+) -> LoadSummary:
+    """Load a holiday notice transcribed as CSV (or JSON); every year in it becomes covered (R15).
+
+    CSV, UTF-8 or GB18030, header ``date,kind,name``; kind is ``holiday`` / ``workday`` (also 休 /
+    班, 节假日 / 调休上班). Each year in the file replaces that year's days, in one transaction with
+    one audit row; any bad row refuses the whole file, naming its line.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise XinyongError(
+            "calendar-file-unreadable", f"无法读取文件 {path}：{exc.strerror}"
+        ) from exc
+    source = (source or path.name).strip()
+    if not source or len(source) > _SOURCE_LENGTH:
+        raise XinyongError("calendar-source-invalid", f"来源不能为空，且不超过 {_SOURCE_LENGTH} 字")
+    rows = parse_json(data) if path.suffix.lower() == ".json" else parse_csv(data)
+    years = sorted({row.date.year for row in rows})
+    return _replace_years(
+        rows,
+        dict.fromkeys(years, source),
+        source,
+        actor=actor,
+        action="calendar.load",
+        reason=reason,
+        after={"file": path.name, "sha256": hashlib.sha256(data).hexdigest()},
+    )
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 strictly first (a BOM is dropped), then GB18030 — never the reverse (DOMAIN §5)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise XinyongError(
+            "calendar-file-encoding", "文件编码无法识别：应为 UTF-8 或 GB18030"
+        ) from exc
+
+
+def parse_csv(data: bytes) -> list[CalendarRow]:
+    """The rows of a ``date,kind,name`` file; XinyongError naming every bad line."""
+    reader = csv.reader(io.StringIO(decode(data), newline=""))
+    columns: dict[str, int] | None = None
+    raw: list[tuple[int, str, str, str]] = []
+    for record in reader:
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
+            continue
+        if columns is None:
+            columns = {_COLUMNS.get(c.lower(), ""): i for i, c in enumerate(cells)}
+            if "date" not in columns or "kind" not in columns:
+                raise XinyongError(
+                    "calendar-file-header",
+                    f"第 {reader.line_num} 行：表头应为 date,kind,name（日期,类型,名称）",
+                )
+            continue
+        date_text, kind_text, name = (_cell(cells, columns, c) for c in ("date", "kind", "name"))
+        raw.append((reader.line_num, date_text, kind_text, name))
+    return _validate(raw, "第 {} 行")
+
+
+def _cell(cells: list[str], columns: dict[str, int], column: str) -> str:
+    index = columns.get(column)
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def parse_json(data: bytes) -> list[CalendarRow]:
+    """The same rows from a JSON list of ``{"date", "kind", "name"}`` objects."""
+    try:
+        items = json.loads(decode(data))
+    except json.JSONDecodeError as exc:
+        raise XinyongError("calendar-file-json", f"JSON 格式错误（第 {exc.lineno} 行）") from exc
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise XinyongError("calendar-file-json", "JSON 应为对象列表：[{date, kind, name}, …]")
+    raw = [
+        (
+            i,
+            str(item.get("date", "")).strip(),
+            str(item.get("kind", "")).strip(),
+            str(item.get("name") or "").strip(),
+        )
+        for i, item in enumerate(items, start=1)
+    ]
+    return _validate(raw, "第 {} 项")
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _SLASH_DATE.fullmatch(text)  # 2027/1/1, as spreadsheets in Chinese locales write it
+    if match:
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError:
+            return None
+    return None
+
+
+def _validate(raw: Sequence[tuple[int, str, str, str]], where: str) -> list[CalendarRow]:
+    """Check every row and report every error at once, so one pass fixes the whole file."""
+    errors: list[str] = []
+    rows: list[CalendarRow] = []
+    seen: dict[dt.date, int] = {}
+    for line, date_text, kind_text, name in raw:
+        at = where.format(line)
+        day = _parse_date(date_text)
+        kind = _KINDS.get(kind_text.lower())
+        if day is None:
+            errors.append(f"{at}：日期无效“{date_text}”，应为 YYYY-MM-DD")
+        if kind is None:
+            errors.append(f"{at}：类型无效“{kind_text}”，应为 holiday/workday（休/班）")
+        if len(name) > _NAME_LENGTH:
+            errors.append(f"{at}：名称超过 {_NAME_LENGTH} 字")
+        if day is None or kind is None:
+            continue
+        if day in seen:
+            errors.append(f"{at}：日期 {day} 重复（{where.format(seen[day])}已有）")
+            continue
+        seen[day] = line
+        if kind == WORKDAY and day.weekday() < 5:
+            errors.append(
+                f"{at}：{day} 是星期{_WEEKDAY_NAMES[day.weekday()]}，本来就是工作日，不是调休上班日"
+            )
+            continue
+        rows.append(CalendarRow(day, kind, name, line))
+    if not errors and not rows:
+        errors.append("文件中没有日期行")
+    if errors:
+        shown = "；".join(errors[:MAX_ERRORS_SHOWN])
+        more = (
+            f"；另有 {len(errors) - MAX_ERRORS_SHOWN} 处错误"
+            if len(errors) > MAX_ERRORS_SHOWN
+            else ""
+        )
+        raise XinyongError("calendar-file-invalid", f"文件未载入：{shown}{more}", errors=errors)
+    return rows
+
+
+# -- the shared write ------------------------------------------------------------------------
+
+
+def _year_span(year: int) -> Q:
+    return Q(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
+
+
+@transaction.atomic
+def _replace_years(
+    rows: Sequence[CalendarRow],
+    sources: dict[int, str],
+    source: str,
+    *,
+    actor: Any,
+    action: str,
+    reason: str,
+    after: dict[str, Any],
+) -> LoadSummary:
+    """Replace the given years' days with ``rows`` and mark them covered: bulk, one audit row."""
+    years = sorted(sources)
+    in_years = reduce(or_, (_year_span(year) for year in years))
+    locked = CalendarYear.objects.select_for_update().filter(year__in=years)
+    previous = {covered.year: covered.source for covered in locked}
+    old_days = Counter(
+        d.year for d in CalendarDay.objects.filter(in_years).values_list("date", flat=True)
+    )
+    before = {
+        str(year): {"source": previous.get(year), "days": old_days[year]}
+        for year in years
+        if year in previous or old_days[year]
+    }
+    CalendarDay.objects.filter(in_years).delete()
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(date=row.date, kind=row.kind, name=row.name) for row in rows], batch_size=500
+    )
+    CalendarYear.objects.filter(year__in=years).delete()
+    CalendarYear.objects.bulk_create([CalendarYear(year=y, source=sources[y]) for y in years])
+    summary = LoadSummary(
+        years=tuple(years),
+        holidays=sum(row.kind == HOLIDAY for row in rows),
+        workdays=sum(row.kind == WORKDAY for row in rows),
+        source=source,
+    )
+    label = describe_years(years)
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=("calendars.calendaryear", label if len(label) <= 64 else f"{years[0]}-{years[-1]}"),
+        before=before or None,
+        after={**after, **dataclasses.asdict(summary), "years": years},
+        reason=reason,
+    )
+    _invalidate_now_and_after_commit()
+    return summary
+
+
+def note_days_edited(years: Iterable[int]) -> None:
+    """Mark the years of days edited one by one (the admin) as changed, for every process.
+
+    The cached calendar is keyed on a fingerprint that includes the latest ``loaded_at``; an edit
+    that keeps the row counts (a holiday moved to another date) still changes it this way.
+    """
+    CalendarYear.objects.filter(year__in=set(years)).update(loaded_at=timezone.now())
+    _invalidate_now_and_after_commit()
+
+
+def _invalidate_now_and_after_commit() -> None:
+    selectors.invalidate_work_calendar()
+    transaction.on_commit(selectors.invalidate_work_calendar)
