@@ -28,6 +28,7 @@ from django.utils import timezone
 from xinyong.audit import services as audit
 from xinyong.calendars import selectors
 from xinyong.calendars.models import CalendarDay, CalendarYear
+from xinyong.calendars.signals import calendar_changed
 from xinyong.core.errors import XinyongError
 from xinyong.core.workdays import describe_years
 
@@ -329,6 +330,7 @@ def _replace_years(
         reason=reason,
     )
     _invalidate_now_and_after_commit()
+    calendar_changed.send(sender=CalendarYear, years=sorted(sources))
     return summary
 
 

@@ -137,6 +137,17 @@ class ListEntry(models.Model):
     effective_on = models.DateField(_("Effective on"), null=True, blank=True)
     valid_until = models.DateField(_("Valid until"), null=True, blank=True)
     exited_on = models.DateField(_("Exited on"), null=True, blank=True)
+    verification_due_on = models.DateField(
+        _("Verification due on"), null=True, blank=True,
+        help_text=_("An objection is verified within 20 days of its receipt (R6)."),
+    )  # fmt: skip
+    origin = models.ForeignKey(
+        "self", verbose_name=_("Origin"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="consequences",
+        help_text=_("The entry this one follows from: key monitoring after a black-list exit, "
+                    "a black-list proposal after key attention (R3)."),
+    )  # fmt: skip
+    channel = models.CharField(_("Announcement channel"), max_length=64, default="credit-portal")
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
@@ -150,3 +161,82 @@ class ListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list.name}：{self.subject.name}"
+
+
+class ListEntryEvent(models.Model):
+    """One step in an entry's history: append-only, never edited (STYLE: history is rows)."""
+
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT, related_name="events"
+    )
+    action = models.CharField(_("Action"), max_length=32)
+    from_state = models.CharField(_("From state"), max_length=32, blank=True)
+    to_state = models.CharField(_("To state"), max_length=32)
+    business_date = models.DateField(_("Business date"))
+    at = models.DateTimeField(_("Time"), auto_now_add=True)
+    actor = models.CharField(_("Actor"), max_length=150)
+    reason = models.TextField(_("Reason"), blank=True)
+    data = models.JSONField(_("Details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("List entry event")
+        ordering = ["entry", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.action} {self.from_state}→{self.to_state}"
+
+
+class ListEntryPerson(models.Model):
+    """A person an organisation's black-list entry names (落实到人, 004 §二(三)6, 002 §十六)."""
+
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT, related_name="persons"
+    )
+    person = models.ForeignKey(
+        Subject, verbose_name=_("Natural person"), on_delete=models.PROTECT,
+        related_name="named_in_entries",
+    )  # fmt: skip
+    role = models.CharField(_("Role"), max_length=32)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Person named in an entry")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person", "role"], name="entry_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.role} {self.person_id}"
+
+
+class Announcement(models.Model):
+    """A public notice (公告): publicity, decision, exit or correction (R1, R4, R5).
+
+    The body is the public text, personal data already masked; an exit or a correction is
+    published on the channel of the announcement it follows.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLICITY = "publicity", _("Publicity notice")
+        DECISION = "decision", _("Listing decision")
+        EXIT = "exit", _("Exit announcement")
+        CORRECTION = "correction", _("Correction")
+
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT,
+        related_name="announcements",
+    )  # fmt: skip
+    kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("Channel"), max_length=64)
+    published_on = models.DateField(_("Published on"))
+    title = models.CharField(_("Title"), max_length=255)
+    body = models.TextField(_("Text"))
+    follows = models.ForeignKey(
+        "self", verbose_name=_("Follows"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Announcement")
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

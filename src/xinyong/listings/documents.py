@@ -1,0 +1,106 @@
+"""The texts the procedure produces: the notice to the subject, announcements, the decision.
+
+The decision document states the reason, the basis, the measures that follow, the exit
+conditions and procedure, and the remedies (R1, 001 §8); public texts mask personal data
+unless the catalog's legal basis requires it (R5, 001 §4).
+"""
+
+from __future__ import annotations
+
+from xinyong.core.masking import mask_subject_name
+from xinyong.listings.models import ExitReason, ListEntry
+
+REMEDIES = (
+    "如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。"
+)
+
+
+def public_name(entry: ListEntry) -> str:
+    subject = entry.subject
+    return mask_subject_name(subject.name, is_natural_person=subject.is_natural_person)
+
+
+def public_code(entry: ListEntry) -> str:
+    subject = entry.subject
+    return "" if subject.is_natural_person else subject.identifier
+
+
+def _subject_line(entry: ListEntry) -> str:
+    code = public_code(entry)
+    return f"{public_name(entry)}（统一社会信用代码：{code}）" if code else public_name(entry)
+
+
+def notice_to_subject(entry: ListEntry) -> str:
+    """What the subject is told before publicity: reasons, basis and its rights (001 §8)."""
+    return (
+        f"{entry.subject.name}：\n本机关拟将你（单位）列入{entry.list.name}。\n"
+        f"事实与理由：{entry.facts}\n依据：{entry.basis}\n"
+        f"你（单位）有权在公示期内提出异议并提交证据材料，有权进行陈述和申辩。"
+    )
+
+
+def publicity_notice(entry: ListEntry) -> tuple[str, str]:
+    """The public notice of a candidate, with the end of its publicity period (R1, R5)."""
+    title = f"关于拟列入{entry.list.name}的公示"
+    body = (
+        f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
+        f"认定部门：{entry.list.recognizing_department.name}\n"
+        f"事实：{entry.facts}\n依据：{entry.basis}\n"
+        f"公示期：{entry.publicity_starts_on} 至 {entry.publicity_ends_on}"
+        f"{'（暂定）' if entry.publicity_ends_provisional else ''}。"
+        f"公示期内如有异议，可向认定部门书面提出并提交证据材料。"
+    )
+    return title, body
+
+
+def decision_document(entry: ListEntry, measures: list[str]) -> str:
+    """The listing decision with its required parts (R1, 001 §8)."""
+    definition = entry.list
+    validity = f"有效期至{entry.valid_until}" if entry.valid_until else "至移出之日止"
+    repair = (
+        "可以依法申请信用修复，修复后提前移出。" if definition.repairable else "不适用信用修复。"
+    )
+    measure_text = "；".join(measures) if measures else "按照措施清单实施"
+    return (
+        f"列入决定书（{entry.decision_document_number}）\n"
+        f"当事人：{entry.subject.name}（{entry.subject.identifier}）\n"
+        f"列入名单：{definition.name}\n认定部门：{definition.recognizing_department.name}\n"
+        f"事实与理由：{entry.facts}\n认定依据：{entry.basis}\n"
+        f"生效日期：{entry.effective_on}，{validity}。\n"
+        f"相应措施：{measure_text}。\n"
+        f"移出条件和程序：有效期届满自动移出；经异议核实认定有误的予以更正；{repair}\n"
+        f"救济途径：{REMEDIES}"
+    )
+
+
+def decision_announcement(entry: ListEntry) -> tuple[str, str]:
+    title = f"关于将{public_name(entry)}列入{entry.list.name}的公告"
+    validity = f"有效期至{entry.valid_until}" if entry.valid_until else "至移出之日止"
+    body = (
+        f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
+        f"认定部门：{entry.list.recognizing_department.name}\n"
+        f"事实：{entry.facts}\n依据：{entry.basis}\n"
+        f"决定文书号：{entry.decision_document_number}\n生效日期：{entry.effective_on}，{validity}。"
+    )
+    return title, body
+
+
+def exit_announcement(entry: ListEntry) -> tuple[str, str]:
+    """Every exit is announced where the listing was; measures stop at once (R4, 000 §十)."""
+    reason = ExitReason(entry.exit_reason).label
+    title = f"关于将{public_name(entry)}移出{entry.list.name}的公告"
+    body = (
+        f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n移出原因：{reason}\n"
+        f"移出日期：{entry.exited_on}。自移出之日起停止公示、停止共享，相关措施同时停止。"
+    )
+    return title, body
+
+
+def correction_announcement(entry: ListEntry) -> tuple[str, str]:
+    """A wrong listing or candidacy is corrected publicly; the subject's reputation restored."""
+    title = f"关于{public_name(entry)}有关{entry.list.name}信息的更正公告"
+    body = (
+        f"经核实，{_subject_line(entry)}列入{entry.list.name}的认定有误，现予更正，"
+        f"并恢复其名誉（000 §十一.3）。"
+    )
+    return title, body

@@ -1,0 +1,23 @@
+"""``xinyong tick [--date D]``: the daily job of the listing procedure."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from xinyong.core import clock
+from xinyong.listings.tick import run_tick
+
+
+class Command(BaseCommand):
+    help = "End publicity periods, expire entries, rebuild warnings, flag deadlines."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--date", help="the business date to run for (default: today)")
+
+    def handle(self, *args, date: str | None, **options) -> None:
+        try:
+            day = clock.parse_date(date) if date else clock.today()
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        with clock.frozen(day):
+            report = run_tick(day)
+        for line in report.lines():
+            self.stdout.write(line)

@@ -1,0 +1,30 @@
+"""Telling the rest of the platform that an entry changed, only once the change is committed.
+
+Receivers (the change feed of implementing departments, messages to the subject) connect to
+``entry_changed``; a rolled-back transition never reaches them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+# sender: the ListEntry class; kwargs: entry_id, action, from_state, to_state, business_date
+entry_changed = Signal()
+
+
+def after_commit(*, entry_id: int, action: str, from_state: str, to_state: str, day) -> None:
+    def send() -> None:
+        from xinyong.listings.models import ListEntry
+
+        logger.info("list entry %s: %s (%s → %s)", entry_id, action, from_state, to_state)
+        entry_changed.send(
+            sender=ListEntry, entry_id=entry_id, action=action, from_state=from_state,
+            to_state=to_state, business_date=day,
+        )  # fmt: skip
+
+    transaction.on_commit(send)

@@ -1,0 +1,279 @@
+"""The daily job (``xinyong tick``): set-based, idempotent and safe to run late (R1, R3, R4, R15).
+
+Each step is a handful of statements over all the rows it concerns, never a round trip per row
+(announcements, whose text masks names in Python, are written in batches). Every condition
+reads stored dates, so a run after missed days catches up, with the dates the rules give
+rather than the day of the run, and a second run finds nothing left to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from xinyong.audit import services as audit
+from xinyong.calendars.selectors import work_calendar
+from xinyong.listings import documents, escalation
+from xinyong.listings.models import (
+    Announcement,
+    EntryState,
+    ExitReason,
+    ListDefinition,
+    ListEntry,
+    ListEntryEvent,
+    ListKind,
+)
+from xinyong.listings.workflow import FINAL_STATES
+
+BATCH = 5000
+SYSTEM = "system"
+
+
+@dataclasses.dataclass
+class TickReport:
+    day: dt.date
+    publicity_ended: int = 0
+    expired: int = 0
+    monitoring_started: int = 0
+    warnings_added: int = 0
+    warnings_ended: int = 0
+    proposals: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+
+    @property
+    def changed(self) -> int:
+        return (
+            self.publicity_ended + self.expired + self.monitoring_started + self.warnings_added
+            + self.warnings_ended + self.proposals
+        )  # fmt: skip
+
+    def lines(self) -> list[str]:
+        return [f"{f.name}: {getattr(self, f.name)}" for f in dataclasses.fields(self)]
+
+
+def _log_events(entry_filter: Q, *, action: str, from_state: str, to_state: str, day) -> int:
+    """History rows for every entry the filter selects, in one INSERT … SELECT."""
+    entries = ListEntry.objects.filter(entry_filter).values_list("pk", flat=True)
+    sql, params = entries.query.sql_with_params()
+    events, entries_table = ListEntryEvent._meta.db_table, ListEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {events} (entry_id, action, from_state, to_state, business_date, at,"
+            f" actor, reason, data) SELECT e.id, %s, %s, %s, %s, %s, %s, '', '{{}}'"
+            f" FROM {entries_table} e WHERE e.id IN ({sql})",
+            [action, from_state, to_state, day, timezone.now(), SYSTEM, *params],
+        )
+        return cursor.rowcount
+
+
+def end_publicity_periods(day: dt.date) -> int:
+    """Unobjected candidates whose publicity is over await signature; never signed here (R1)."""
+    due = Q(
+        state=EntryState.IN_PUBLICITY,
+        publicity_ends_on__lt=day,
+        publicity_ends_provisional=False,
+    )
+    _log_events(due, action="end_publicity", from_state=EntryState.IN_PUBLICITY,
+                to_state=EntryState.AWAITING_SIGNATURE, day=day)  # fmt: skip
+    return ListEntry.objects.filter(due).update(
+        state=EntryState.AWAITING_SIGNATURE, version=F("version") + 1
+    )
+
+
+def _announce_exits(entries: Iterable[ListEntry], day_of) -> None:
+    batch: list[Announcement] = []
+    for entry in entries:
+        title, body = documents.exit_announcement(entry)
+        batch.append(
+            Announcement(
+                entry=entry, kind=Announcement.Kind.EXIT, channel=entry.channel,
+                published_on=day_of(entry), title=title, body=body,
+            )
+        )  # fmt: skip
+        if len(batch) >= BATCH:
+            Announcement.objects.bulk_create(batch)
+            batch.clear()
+    Announcement.objects.bulk_create(batch)
+
+
+def expire_entries(day: dt.date) -> tuple[int, list[int]]:
+    """Entries past their validity exit the day after it ends, whenever the job runs (R4).
+
+    Answers the count and the ids of expired black-list entries, for key monitoring.
+    """
+    expired = ListEntry.objects.filter(state=EntryState.EFFECTIVE, valid_until__lt=day)
+    total, black_ids = 0, []
+    for last_day in expired.values_list("valid_until", flat=True).distinct().order_by():
+        exit_day = last_day + dt.timedelta(days=1)
+        these = Q(state=EntryState.EFFECTIVE, valid_until=last_day)
+        _log_events(these, action="exit", from_state=EntryState.EFFECTIVE,
+                    to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
+        ids = list(ListEntry.objects.filter(these).values_list("pk", flat=True))
+        black_ids += list(
+            ListEntry.objects.filter(these, list__kind=ListKind.BLACK).values_list("pk", flat=True)
+        )
+        total += ListEntry.objects.filter(these).update(
+            state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
+            version=F("version") + 1,
+        )  # fmt: skip
+        chosen = ListEntry.objects.filter(pk__in=ids).select_related(
+            "subject", "list__recognizing_department"
+        )
+        _announce_exits(chosen.iterator(chunk_size=BATCH), lambda e: e.exited_on)
+    return total, black_ids
+
+
+def _create_entries(entries: list[ListEntry], *, action: str, day: dt.date) -> None:
+    """Bulk-create entries the platform derives itself, each with its first history row."""
+    created = ListEntry.objects.bulk_create(entries, batch_size=BATCH)
+    if connection.features.can_return_rows_from_bulk_insert:
+        keys = [entry.pk for entry in created]
+    else:  # pragma: no cover - both supported databases return the new keys
+        raise RuntimeError("the database must return keys from bulk inserts")
+    ListEntryEvent.objects.bulk_create(
+        [
+            ListEntryEvent(
+                entry_id=pk,
+                action=action,
+                from_state="",
+                to_state=entry.state,
+                business_date=day,
+                actor=SYSTEM,
+            )
+            for pk, entry in zip(keys, created, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+
+
+def start_key_monitoring(black_ids: list[int], day: dt.date) -> int:
+    """Subjects that left a black list by expiry are monitored for the period it sets (R3)."""
+    targets = escalation.monitoring_targets()
+    exited = (
+        ListEntry.objects.filter(pk__in=black_ids)
+        .exclude(consequences__list__kind=ListKind.KEY_MONITORING)
+        .select_related("list")
+    )
+    new = [escalation.monitoring_entry(entry, entry.exited_on, targets) for entry in exited]
+    new = [entry for entry in new if entry is not None]
+    _create_entries(new, action="monitor", day=day)
+    return len(new)
+
+
+def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
+    """Key attention in ≥ 3 different key domains puts a subject on the warning list (003 §四).
+
+    Subjects that no longer qualify leave it (reason: corrected, as the condition fell away).
+    """
+    warning_list = ListDefinition.objects.filter(kind=ListKind.BIG_DATA_WARNING).first()
+    if warning_list is None:
+        return 0, 0
+    qualifying = (
+        ListEntry.objects.filter(
+            state=EntryState.EFFECTIVE, list__kind=ListKind.KEY_ATTENTION,
+            list__domain__is_key_domain=True,
+        )
+        .values("subject_id")
+        .annotate(domains=Count("list__domain", distinct=True))
+        .filter(domains__gte=3)
+        .values("subject_id")
+    )  # fmt: skip
+    current = ListEntry.objects.filter(list=warning_list, state=EntryState.EFFECTIVE)
+    leaving = current.exclude(subject_id__in=qualifying)
+    leaving_ids = list(leaving.values_list("pk", flat=True))
+    _log_events(Q(pk__in=leaving_ids), action="exit", from_state=EntryState.EFFECTIVE,
+                to_state=EntryState.EXITED, day=day)  # fmt: skip
+    ended = ListEntry.objects.filter(pk__in=leaving_ids).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=day,
+        version=F("version") + 1,
+    )  # fmt: skip
+    missing = qualifying.exclude(subject_id__in=current.values("subject_id"))
+    new = [
+        ListEntry(
+            list=warning_list,
+            subject_id=row["subject_id"],
+            state=EntryState.EFFECTIVE,
+            facts="在3个以上重点领域被列入重点关注名单",
+            basis="003 §四",
+            proposed_on=day,
+            effective_on=day,
+        )
+        for row in missing
+    ]
+    _create_entries(new, action="warn", day=day)
+    return len(new), ended
+
+
+def propose_escalations(day: dt.date) -> int:
+    """A key-attention subject with a new serious record during validity is proposed for the
+    black list of that domain: a draft for the department, never a listing (R3, 003 §四)."""
+    black_by_domain = {
+        d.domain_id: d for d in ListDefinition.objects.filter(kind=ListKind.BLACK).order_by("-id")
+    }
+    busy = set(
+        ListEntry.objects.filter(list__kind=ListKind.BLACK)
+        .exclude(state__in=FINAL_STATES)
+        .values_list("subject_id", "list_id")
+    )
+    during_validity = Q(subject__records__decision_date__lte=F("valid_until")) | Q(
+        valid_until__isnull=True
+    )
+    candidates = (
+        ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind=ListKind.KEY_ATTENTION)
+        .filter(
+            during_validity,
+            subject__records__is_serious=True,
+            subject__records__decision_date__gte=F("effective_on"),
+        )
+        .exclude(consequences__list__kind=ListKind.BLACK)
+        .select_related("list")
+        .distinct()
+    )
+    new = []
+    for entry in candidates:
+        black = black_by_domain.get(entry.list.domain_id)
+        if black is None or (entry.subject_id, black.pk) in busy:
+            continue
+        busy.add((entry.subject_id, black.pk))
+        new.append(
+            ListEntry(
+                list=black, subject_id=entry.subject_id, origin=entry, proposed_on=day,
+                facts=f"重点关注期间（{entry.list.name}）出现严重失信行为，依规提请列入",
+                basis="003 §四",
+            )
+        )  # fmt: skip
+    _create_entries(new, action="propose", day=day)
+    return len(new)
+
+
+def count_deadlines(day: dt.date) -> tuple[int, int]:
+    """Objections whose verification is due within 3 working days, and those overdue (R6)."""
+    soon = work_calendar().add_workdays(day, 3).date
+    pending = ListEntry.objects.filter(state=EntryState.UNDER_VERIFICATION)
+    overdue = pending.filter(verification_due_on__lt=day).count()
+    due_soon = pending.filter(verification_due_on__gte=day, verification_due_on__lte=soon).count()
+    return due_soon, overdue
+
+
+@transaction.atomic
+def run_tick(day: dt.date) -> TickReport:
+    """The daily job for ``day``; an audit row only when something changed."""
+    report = TickReport(day)
+    report.publicity_ended = end_publicity_periods(day)
+    report.expired, black_ids = expire_entries(day)
+    report.monitoring_started = start_key_monitoring(black_ids, day)
+    report.warnings_added, report.warnings_ended = rebuild_big_data_warnings(day)
+    report.proposals = propose_escalations(day)
+    report.due_soon, report.overdue = count_deadlines(day)
+    if report.changed:
+        audit.record(
+            actor=None, action="listing.tick", obj=("listings.tick", day.isoformat()),
+            after=dataclasses.asdict(report),
+        )  # fmt: skip
+    return report

@@ -1,0 +1,169 @@
+"""The listing workflow as data: ``(state, action) → state``, each edge with its guard and clause.
+
+Every change of an entry's state goes through :func:`transition`, which looks the edge up here,
+runs its guard and answers the next state, or raises an error with a stable code. Services do
+the rest (locking, dates, history, audit, announcements); nothing else decides what may happen.
+
+Clauses: 001 §8 and 000 §六 (the listing procedure, R1), 000 §六 (cross-checks, R2),
+000 §十 (exits, R4), 000 §十一.2 and 004 §二(四)6 (objections, R6), R15 (time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from xinyong.core.errors import XinyongError
+from xinyong.listings.models import EntryState, ExitReason, ListKind
+
+
+class Action(StrEnum):
+    NOTIFY = "notify"
+    START_PUBLICITY = "start_publicity"
+    OBJECT = "object"
+    UPHOLD = "uphold"  # verification found the listing right: the objection fails
+    REJECT = "reject"  # verification found the listing wrong, or the decision is not to list
+    END_PUBLICITY = "end_publicity"
+    SIGN = "sign"
+    WITHDRAW = "withdraw"
+    EXIT = "exit"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a guard may look at: the entry's facts, the business date and the request."""
+
+    today: dt.date
+    list_kind: str
+    publicity_ends_on: dt.date | None = None
+    publicity_ends_provisional: bool = False
+    repairable: bool = True
+    actor_can_sign: bool = False
+    exit_reason: str = ""
+
+
+Guard = Callable[[Context], None]
+
+
+def _refuse(code: str, message: str, status: int = 409) -> None:
+    raise XinyongError(code, message, status=status)
+
+
+def publicity_has_ended(ctx: Context) -> None:
+    """A candidate takes effect only after its full publicity period (001 §8: ≥ 20 working days)."""
+    if ctx.publicity_ends_on is None or ctx.today <= ctx.publicity_ends_on:
+        _refuse("publicity-not-ended", f"公示期未满（截止于 {ctx.publicity_ends_on}）")
+    if ctx.publicity_ends_provisional:
+        _refuse(
+            "publicity-end-provisional",
+            "公示截止日期所在年份的放假安排尚未发布，截止日期为暂定，暂不能生效（R15）",
+        )
+
+
+def signer_may_sign(ctx: Context) -> None:
+    """A responsible officer signs the decision (001 §8)."""
+    if not ctx.actor_can_sign:
+        _refuse("signing-role-required", "需由具有签发权限的负责人签发", status=403)
+
+
+def sign_guard(ctx: Context) -> None:
+    signer_may_sign(ctx)
+    publicity_has_ended(ctx)
+
+
+# Which exits each kind of list allows (000 §十): black and key-attention entries end by
+# correction, repair or expiry; red entries by correction, a report found true, blacklisting,
+# the subject's own request or expiry.
+EXIT_REASONS: dict[str, frozenset[str]] = {
+    ListKind.BLACK: frozenset({ExitReason.CORRECTED, ExitReason.REPAIRED, ExitReason.EXPIRED}),
+    ListKind.KEY_ATTENTION: frozenset(
+        {ExitReason.CORRECTED, ExitReason.REPAIRED, ExitReason.EXPIRED}
+    ),
+    ListKind.RED: frozenset(
+        {
+            ExitReason.CORRECTED,
+            ExitReason.REPORTED,
+            ExitReason.BLACKLISTED,
+            ExitReason.REQUESTED,
+            ExitReason.EXPIRED,
+        }
+    ),
+    ListKind.BIG_DATA_WARNING: frozenset({ExitReason.CORRECTED, ExitReason.EXPIRED}),
+    ListKind.KEY_MONITORING: frozenset({ExitReason.CORRECTED, ExitReason.EXPIRED}),
+}
+
+
+def exit_reason_allowed(ctx: Context) -> None:
+    """An entry ends only for a reason its list kind allows (000 §十; repair only if allowed)."""
+    if ctx.exit_reason not in EXIT_REASONS.get(ctx.list_kind, frozenset()):
+        known = ctx.exit_reason in ExitReason.values
+        label = ExitReason(ctx.exit_reason).label if known else ctx.exit_reason
+        _refuse("exit-reason-not-allowed", f"该类名单不能以“{label}”为由移出", status=422)
+    if ctx.exit_reason == ExitReason.REPAIRED and not ctx.repairable:
+        _refuse("not-repairable", "该名单不适用信用修复（R8）", status=422)
+
+
+def always(ctx: Context) -> None:
+    """No condition beyond the state itself."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    action: Action
+    target: str
+    clause: str
+    guard: Guard = always
+    system_only: bool = False
+
+
+S = EntryState
+EDGES: tuple[Edge, ...] = (
+    Edge(S.DRAFT, Action.NOTIFY, S.NOTIFIED, "001 §8: tell the subject the reasons, basis and rights"),
+    Edge(S.DRAFT, Action.WITHDRAW, S.WITHDRAWN, "001 §8: the department decides not to list"),
+    Edge(S.NOTIFIED, Action.START_PUBLICITY, S.IN_PUBLICITY, "001 §8: publicize ≥ 20 working days"),
+    Edge(S.NOTIFIED, Action.WITHDRAW, S.WITHDRAWN, "001 §8: the department decides not to list"),
+    Edge(S.IN_PUBLICITY, Action.OBJECT, S.UNDER_VERIFICATION, "001 §8, R6: an objection is verified first"),
+    Edge(S.IN_PUBLICITY, Action.END_PUBLICITY, S.AWAITING_SIGNATURE, "001 §8: no objection, publicity over",
+         guard=publicity_has_ended, system_only=True),
+    Edge(S.IN_PUBLICITY, Action.WITHDRAW, S.WITHDRAWN, "001 §8: the department decides not to list"),
+    Edge(S.UNDER_VERIFICATION, Action.UPHOLD, S.IN_PUBLICITY, "R6: the objection fails; publicity resumes"),
+    Edge(S.UNDER_VERIFICATION, Action.REJECT, S.REJECTED, "R6, 000 §十一.2: the objection is founded"),
+    Edge(S.AWAITING_SIGNATURE, Action.SIGN, S.EFFECTIVE, "001 §8: a responsible officer signs",
+         guard=sign_guard),
+    Edge(S.AWAITING_SIGNATURE, Action.OBJECT, S.UNDER_VERIFICATION, "R6: an objection before the decision"),
+    Edge(S.AWAITING_SIGNATURE, Action.REJECT, S.REJECTED, "001 §8: the meeting decides not to list"),
+    Edge(S.EFFECTIVE, Action.EXIT, S.EXITED, "000 §十: correction, repair, request, blacklisting, expiry",
+         guard=exit_reason_allowed),
+)  # fmt: skip
+
+TABLE: dict[tuple[str, Action], Edge] = {(e.source, e.action): e for e in EDGES}
+FINAL_STATES = frozenset({S.REJECTED, S.WITHDRAWN, S.EXITED})
+
+
+def allowed_actions(state: str, *, system: bool = False) -> list[Action]:
+    """The actions an officer (or the daily job) may take on an entry in ``state`` now."""
+    return [e.action for e in EDGES if e.source == state and (system or not e.system_only)]
+
+
+def transition(state: str, action: Action | str, ctx: Context, *, system: bool = False) -> Edge:
+    """The edge for ``action`` from ``state`` after its guard passed; a refusal otherwise."""
+    try:
+        action = Action(action)
+    except ValueError:
+        raise XinyongError("unknown-action", f"未知操作：{action}", status=422) from None
+    edge = TABLE.get((state, action))
+    if edge is None:
+        label = EntryState(state).label if state in EntryState.values else state
+        raise XinyongError(
+            "transition-not-allowed", f"当前状态（{label}）下不能执行该操作：{action}", status=409,
+            state=state, action=str(action),
+        )  # fmt: skip
+    if edge.system_only and not system:
+        raise XinyongError(
+            "system-action", "该操作由每日任务自动执行", status=409, action=str(action)
+        )
+    edge.guard(ctx)
+    return edge

@@ -1,0 +1,283 @@
+"""The listing procedure through its services, with real dates (R1–R6, R15)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import (
+    LinkedPersonFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+)
+from xinyong.audit.models import AuditEntry
+from xinyong.audit.selectors import verify_chain
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import services
+from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.notifications import entry_changed
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+PROPOSED = D(2026, 9, 21)
+
+
+@pytest.fixture
+def black_list():
+    return ListDefinitionFactory(kind=ListKind.BLACK, validity_value=3, monitoring_months=12)
+
+
+@pytest.fixture
+def officer(black_list):
+    return OfficerFactory(department=black_list.recognizing_department).user
+
+
+@pytest.fixture
+def signer(black_list):
+    return OfficerFactory(department=black_list.recognizing_department, signer=True).user
+
+
+def tick(day: str) -> None:
+    call_command("tick", "--date", day, stdout=io.StringIO())
+
+
+def publicized(list_definition, officer, subject=None, day=PROPOSED) -> ListEntry:
+    with clock.frozen(day):
+        entry = services.propose_listing(
+            actor=officer, list_definition=list_definition,
+            subject=subject or SubjectFactory(), facts="未按期整改", basis="某条例第十条",
+        )  # fmt: skip
+        services.notify_subject(entry.pk, actor=officer)
+        return services.start_publicity(entry.pk, actor=officer)
+
+
+def test_a_full_cycle_with_real_dates(black_list, officer, signer):
+    entry = publicized(black_list, officer)
+    assert entry.state == EntryState.IN_PUBLICITY
+    assert entry.publicity_ends_on == D(2026, 10, 26)  # 20 working days across National Day
+    assert not entry.publicity_ends_provisional
+
+    tick("2026-10-26")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.IN_PUBLICITY  # the last day still belongs to publicity
+    tick("2026-10-27")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.AWAITING_SIGNATURE  # never signed by the job
+
+    with clock.frozen(D(2026, 10, 27)):
+        entry = services.sign_decision(entry.pk, actor=signer, version=entry.version)
+    assert entry.state == EntryState.EFFECTIVE
+    assert (entry.effective_on, entry.valid_until) == (D(2026, 10, 27), D(2029, 10, 27))
+
+    tick("2029-10-27")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+    tick("2029-10-28")
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason, entry.exited_on) == (
+        EntryState.EXITED, ExitReason.EXPIRED, D(2029, 10, 28),
+    )  # fmt: skip
+    kinds = list(entry.announcements.order_by("id").values_list("kind", flat=True))
+    assert kinds == ["publicity", "decision", "exit"]
+    history = list(entry.events.order_by("id").values_list("action", "to_state"))
+    assert history == [
+        ("propose", "draft"), ("notify", "notified"), ("start_publicity", "in_publicity"),
+        ("end_publicity", "awaiting_signature"), ("sign", "effective"), ("exit", "exited"),
+    ]  # fmt: skip
+    assert entry.events.get(action="sign").data["decision_document"].startswith("列入决定书")
+    monitoring = ListEntry.objects.filter(origin=entry)
+    assert not monitoring.exists()  # no key-monitoring list is defined in this test
+    assert verify_chain().ok
+
+
+def test_a_late_job_exits_on_the_day_the_rule_gives(black_list, officer, signer):
+    entry = ListEntryFactory(list=black_list, effective=True, valid_until=D(2026, 3, 1))
+    tick("2026-03-20")
+    entry.refresh_from_db()
+    assert entry.exited_on == D(2026, 3, 2)
+    assert entry.events.get().business_date == D(2026, 3, 2)
+
+
+def test_the_tick_twice_changes_nothing_the_second_time(black_list, officer):
+    publicized(black_list, officer)
+    ListEntryFactory(list=black_list, effective=True, valid_until=D(2026, 1, 1))
+    tick("2026-10-27")
+    audit_rows, events = AuditEntry.objects.count(), ListEntry.objects.values_list("version")
+    before = sorted(events)
+    tick("2026-10-27")
+    assert AuditEntry.objects.count() == audit_rows
+    assert sorted(ListEntry.objects.values_list("version")) == before
+
+
+def test_signing_during_publicity_is_refused(black_list, officer, signer):
+    entry = publicized(black_list, officer)
+    with clock.frozen(D(2026, 10, 27)), pytest.raises(XinyongError, match="transition-not"):
+        services.sign_decision(entry.pk, actor=signer)
+
+
+def test_an_officer_without_the_signing_role_cannot_sign(black_list, officer):
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)), pytest.raises(XinyongError) as refused:
+        services.sign_decision(entry.pk, actor=officer)
+    assert refused.value.code == "signing-role-required"
+
+
+def test_another_departments_officer_cannot_act(black_list):
+    stranger = OfficerFactory(signer=True).user
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)), pytest.raises(XinyongError) as refused:
+        services.sign_decision(entry.pk, actor=stranger)
+    assert refused.value.code == "wrong-department"
+
+
+def test_a_stale_version_is_refused(black_list, signer):
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)), pytest.raises(XinyongError) as refused:
+        services.sign_decision(entry.pk, actor=signer, version=entry.version + 1)
+    assert refused.value.code == "version-conflict"
+    entry.refresh_from_db()
+    assert entry.state == EntryState.AWAITING_SIGNATURE
+    assert not AuditEntry.objects.exists()
+
+
+def test_blacklisting_ends_red_list_entries_in_the_same_transaction(black_list, signer):
+    subject = SubjectFactory()
+    red = ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.RED)
+    black = ListEntryFactory(subject=subject, list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)):
+        services.sign_decision(black.pk, actor=signer)
+    red.refresh_from_db()
+    assert (red.state, red.exit_reason, red.exited_on) == (
+        EntryState.EXITED, ExitReason.BLACKLISTED, D(2026, 10, 27),
+    )  # fmt: skip
+    assert red.announcements.get(kind=Announcement.Kind.EXIT)
+
+
+def test_a_failed_blacklisting_leaves_the_red_entry(black_list, signer, monkeypatch):
+    subject = SubjectFactory()
+    red = ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.RED)
+    black = ListEntryFactory(subject=subject, list=black_list, awaiting_signature=True)
+
+    def broken(entry):
+        raise RuntimeError("announcement channel down")
+
+    monkeypatch.setattr(services.documents, "decision_announcement", broken)
+    with clock.frozen(D(2026, 10, 27)), pytest.raises(RuntimeError):
+        services.sign_decision(black.pk, actor=signer)
+    red.refresh_from_db()
+    black.refresh_from_db()
+    assert red.state == EntryState.EFFECTIVE
+    assert black.state == EntryState.AWAITING_SIGNATURE
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_red_candidate_on_a_black_list_is_refused():
+    subject = SubjectFactory()
+    ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.BLACK)
+    red_list = ListDefinitionFactory(kind=ListKind.RED)
+    officer = OfficerFactory(department=red_list.recognizing_department).user
+    with pytest.raises(XinyongError) as refused:
+        services.propose_listing(
+            actor=officer, list_definition=red_list, subject=subject, facts="守信", basis="依据"
+        )
+    assert refused.value.code == "red-candidate-blacklisted"
+
+
+def test_black_lists_only_in_the_four_categories(officer, black_list):
+    black_list.domain.dishonesty_category = None
+    black_list.domain.save()
+    with pytest.raises(XinyongError, match="black-list-outside-categories"):
+        services.propose_listing(
+            actor=officer, list_definition=black_list, subject=SubjectFactory(), facts="f",
+            basis="b",
+        )  # fmt: skip
+
+
+def test_an_objection_suspends_the_candidacy_until_verified(black_list, officer, signer):
+    entry = publicized(black_list, officer)
+    with clock.frozen(D(2026, 9, 25)):
+        entry = services.record_objection(
+            entry.pk, actor=officer, objector="当事人", grounds="事实认定有误"
+        )
+    assert entry.state == EntryState.UNDER_VERIFICATION
+    assert entry.verification_due_on == D(2026, 10, 15)  # 20 days, 10-15 is a working day
+    tick("2026-10-27")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.UNDER_VERIFICATION  # the job never passes over it
+    with clock.frozen(D(2026, 10, 10)):
+        entry = services.uphold_after_verification(entry.pk, actor=officer, finding="异议不成立")
+    assert entry.state == EntryState.IN_PUBLICITY
+    tick("2026-10-27")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.AWAITING_SIGNATURE
+
+
+def test_a_founded_objection_corrects_the_candidacy_in_public(black_list, officer):
+    entry = publicized(black_list, officer)
+    with clock.frozen(D(2026, 9, 25)):
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+        entry = services.reject_listing(entry.pk, actor=officer, finding="异议成立")
+    assert entry.state == EntryState.REJECTED
+    correction = entry.announcements.get(kind=Announcement.Kind.CORRECTION)
+    assert correction.follows == entry.announcements.get(kind=Announcement.Kind.PUBLICITY)
+    assert correction.channel == entry.channel
+
+
+def test_an_organisations_black_entry_names_its_persons(black_list, signer):
+    company = SubjectFactory()
+    representative = LinkedPersonFactory(organisation=company).person
+    entry = ListEntryFactory(subject=company, list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)):
+        services.sign_decision(entry.pk, actor=signer)
+    assert list(entry.persons.values_list("person", "role")) == [
+        (representative.pk, "legal_representative")
+    ]
+
+
+def test_leaving_a_black_list_starts_key_monitoring(black_list, officer):
+    ListDefinitionFactory(
+        kind=ListKind.KEY_MONITORING, domain=black_list.domain, validity_value=None,
+        recognizing_department=black_list.recognizing_department,
+    )  # fmt: skip
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with clock.frozen(D(2027, 3, 1)):
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.REPAIRED)
+    monitored = ListEntry.objects.get(origin=entry)
+    assert monitored.list.kind == ListKind.KEY_MONITORING
+    assert (monitored.effective_on, monitored.valid_until) == (D(2027, 3, 1), D(2028, 3, 1))
+
+
+def test_a_black_entry_never_leaves_on_request(black_list, officer):
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with pytest.raises(XinyongError, match="exit-reason-not-allowed"):
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.REQUESTED)
+
+
+def test_a_provisional_publicity_end_is_recomputed_when_the_calendar_loads(
+    black_list, officer, tmp_path
+):
+    entry = publicized(black_list, officer, day=D(2026, 12, 15))
+    assert entry.publicity_ends_provisional
+    notice = tmp_path / "2027.csv"
+    notice.write_text("date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n")
+    call_command("calendar", "load", str(notice), stdout=io.StringIO())
+    entry.refresh_from_db()
+    assert not entry.publicity_ends_provisional
+    assert entry.publicity_ends_on == D(2027, 1, 14)
+
+
+def test_notifications_go_out_only_after_commit(
+    black_list, officer, django_capture_on_commit_callbacks
+):
+    received = []
+    entry_changed.connect(lambda **kw: received.append(kw["action"]), weak=False, dispatch_uid="t")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            publicized(black_list, officer)
+        assert received == ["propose", "notify", "start_publicity"]
+    finally:
+        entry_changed.disconnect(dispatch_uid="t")

@@ -1,0 +1,117 @@
+"""The transition table: every edge, every refused edge, every guard (R1, R2, R4, R6, 001 §8)."""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from xinyong.core.errors import XinyongError
+from xinyong.listings.models import EntryState, ExitReason, ListKind
+from xinyong.listings.workflow import (
+    EDGES,
+    EXIT_REASONS,
+    FINAL_STATES,
+    TABLE,
+    Action,
+    Context,
+    allowed_actions,
+    transition,
+)
+
+TODAY = dt.date(2026, 10, 27)
+
+
+def context(**overrides) -> Context:
+    base = dict(
+        today=TODAY,
+        list_kind=ListKind.BLACK,
+        publicity_ends_on=dt.date(2026, 10, 26),
+        actor_can_sign=True,
+        exit_reason=ExitReason.EXPIRED,
+    )
+    return Context(**{**base, **overrides})
+
+
+@pytest.mark.parametrize("edge", EDGES, ids=lambda e: f"{e.source}-{e.action}")
+def test_every_edge_leads_where_the_table_says(edge):
+    assert transition(edge.source, edge.action, context(), system=True) is edge
+    assert edge.clause  # every edge names the clause it implements
+
+
+REFUSED = [
+    (state, action)
+    for state, action in itertools.product(EntryState.values, Action)
+    if (state, action) not in TABLE
+]
+
+
+@pytest.mark.parametrize(("state", "action"), REFUSED)
+def test_every_other_pair_is_refused(state, action):
+    with pytest.raises(XinyongError) as refused:
+        transition(state, action, context(), system=True)
+    assert refused.value.code == "transition-not-allowed"
+    assert refused.value.status == 409
+
+
+def test_final_states_have_no_way_out():
+    for state in FINAL_STATES:
+        assert allowed_actions(state, system=True) == []
+
+
+def test_ending_publicity_belongs_to_the_daily_job():
+    assert Action.END_PUBLICITY not in allowed_actions(EntryState.IN_PUBLICITY)
+    with pytest.raises(XinyongError, match="system-action"):
+        transition(EntryState.IN_PUBLICITY, Action.END_PUBLICITY, context())
+
+
+@pytest.mark.parametrize(
+    ("today", "allowed"),
+    [
+        (dt.date(2026, 10, 26), False),  # the last day of publicity still belongs to it
+        (dt.date(2026, 10, 27), True),
+    ],
+)
+def test_nothing_takes_effect_before_publicity_ends(today, allowed):
+    ctx = context(today=today)
+    if allowed:
+        assert transition(EntryState.AWAITING_SIGNATURE, Action.SIGN, ctx).target == "effective"
+    else:
+        with pytest.raises(XinyongError, match="publicity-not-ended"):
+            transition(EntryState.AWAITING_SIGNATURE, Action.SIGN, ctx)
+
+
+def test_a_provisional_publicity_end_blocks_signature():
+    ctx = context(publicity_ends_provisional=True)
+    with pytest.raises(XinyongError, match="publicity-end-provisional"):
+        transition(EntryState.AWAITING_SIGNATURE, Action.SIGN, ctx)
+
+
+def test_only_a_signing_officer_signs():
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.AWAITING_SIGNATURE, Action.SIGN, context(actor_can_sign=False))
+    assert (refused.value.code, refused.value.status) == ("signing-role-required", 403)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [(kind, reason) for kind in EXIT_REASONS for reason in ExitReason.values],
+)
+def test_exit_reasons_follow_the_list_kind(kind, reason):
+    """Red lists end on request or blacklisting; black lists never do (000 §十)."""
+    ctx = context(list_kind=kind, exit_reason=reason)
+    if reason in EXIT_REASONS[kind]:
+        assert transition(EntryState.EFFECTIVE, Action.EXIT, ctx).target == EntryState.EXITED
+    else:
+        with pytest.raises(XinyongError, match="exit-reason-not-allowed"):
+            transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
+
+
+def test_repair_needs_a_repairable_list():
+    ctx = context(exit_reason=ExitReason.REPAIRED, repairable=False)
+    with pytest.raises(XinyongError, match="not-repairable"):
+        transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
+
+
+def test_unknown_actions_are_a_clear_error():
+    with pytest.raises(XinyongError, match="unknown-action"):
+        transition(EntryState.DRAFT, "approve", context())
