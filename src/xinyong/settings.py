@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "xinyong.audit",
+    "xinyong.api",
     "xinyong.calendars",
     "xinyong.subjects",
     "xinyong.catalog",

@@ -1,0 +1,33 @@
+"""The django-ninja API, version 1: assembly and the one place errors become HTTP answers."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from xinyong.api.auth import API_AUTH
+from xinyong.core.errors import XinyongError
+
+api = NinjaAPI(
+    title="Xinyong API",
+    version="1",
+    description="Public credit information platform: listings, checks and feedback.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    auth=API_AUTH,
+)
+
+
+@api.exception_handler(XinyongError)
+def refused(request: HttpRequest, exc: XinyongError) -> HttpResponse:
+    """A rule said no: the stable code, the Chinese message, the HTTP status it carries."""
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+def _mount() -> None:
+    from xinyong.listings.api import router as listings
+
+    api.add_router("/listings", listings)
+
+
+_mount()

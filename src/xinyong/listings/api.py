@@ -1,0 +1,262 @@
+"""The listing procedure over HTTP: one operation per verb, the entry's version in every write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from xinyong.core.errors import XinyongError
+from xinyong.listings import selectors, services
+from xinyong.listings.models import ListDefinition, ListEntry
+from xinyong.subjects.models import Subject
+
+router = Router(tags=["listings"])
+
+
+class EntryOut(Schema):
+    id: int
+    list: str
+    list_name: str
+    kind: str
+    subject: str
+    subject_name: str
+    state: str
+    exit_reason: str
+    facts: str
+    basis: str
+    decision_document_number: str
+    proposed_on: dt.date
+    publicity_starts_on: dt.date | None
+    publicity_ends_on: dt.date | None
+    publicity_ends_provisional: bool
+    verification_due_on: dt.date | None
+    effective_on: dt.date | None
+    valid_until: dt.date | None
+    exited_on: dt.date | None
+    version: int
+
+    @staticmethod
+    def resolve_list(entry: ListEntry) -> str:
+        return entry.list.code
+
+    @staticmethod
+    def resolve_list_name(entry: ListEntry) -> str:
+        return entry.list.name
+
+    @staticmethod
+    def resolve_kind(entry: ListEntry) -> str:
+        return entry.list.kind
+
+    @staticmethod
+    def resolve_subject(entry: ListEntry) -> str:
+        return entry.subject.identifier
+
+    @staticmethod
+    def resolve_subject_name(entry: ListEntry) -> str:
+        return entry.subject.name
+
+
+class EventOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    business_date: dt.date
+    at: dt.datetime
+    actor: str
+    reason: str
+    data: dict
+
+
+class AnnouncementOut(Schema):
+    kind: str
+    channel: str
+    published_on: dt.date
+    title: str
+    body: str
+
+
+class PersonOut(Schema):
+    role: str
+    identifier: str
+    name: str
+
+    @staticmethod
+    def resolve_identifier(named) -> str:
+        return named.person.identifier
+
+    @staticmethod
+    def resolve_name(named) -> str:
+        return named.person.name
+
+
+class EntryDetailOut(EntryOut):
+    allowed_actions: list[str]
+    history: list[EventOut]
+    announcements: list[AnnouncementOut]
+    persons: list[PersonOut]
+
+    @staticmethod
+    def resolve_allowed_actions(entry: ListEntry) -> list[str]:
+        return selectors.allowed_actions(entry)
+
+    @staticmethod
+    def resolve_history(entry: ListEntry):
+        return entry.events.order_by("id")
+
+    @staticmethod
+    def resolve_announcements(entry: ListEntry):
+        return entry.announcements.order_by("id")
+
+    @staticmethod
+    def resolve_persons(entry: ListEntry):
+        return entry.persons.select_related("person").order_by("id")
+
+
+class ProposeIn(Schema):
+    list: str
+    subject: str
+    facts: str
+    basis: str
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class ObjectionIn(VersionIn):
+    objector: str
+    grounds: str
+
+
+class VerificationIn(VersionIn):
+    outcome: str = Field(..., pattern="^(uphold|reject)$")
+    finding: str
+
+
+class SignIn(VersionIn):
+    decision_document_number: str = ""
+    measures: list[str] = []
+
+
+class ExitIn(VersionIn):
+    reason: str
+    note: str = ""
+
+
+class WithdrawIn(VersionIn):
+    reason: str
+
+
+def _entry(request: HttpRequest, entry_id: int) -> ListEntry:
+    return selectors.entry_for(request.auth, entry_id)
+
+
+@router.get("/entries", response=list[EntryOut])
+@paginate(LimitOffsetPagination)
+def list_entries(
+    request: HttpRequest, state: str | None = None, kind: str | None = None,
+    list_code: str | None = Query(None, alias="list"), subject: str | None = None,
+):  # fmt: skip
+    """Entries of the caller's department's lists, newest first, filtered."""
+    return selectors.filter_entries(
+        request.auth, state=state, kind=kind, list_code=list_code, subject=subject
+    )
+
+
+@router.get("/entries/{entry_id}", response=EntryDetailOut)
+def get_entry(request: HttpRequest, entry_id: int):
+    """One entry with its full history, announcements and the actions allowed now."""
+    return _entry(request, entry_id)
+
+
+@router.post("/entries", response={201: EntryDetailOut})
+def propose(request: HttpRequest, payload: ProposeIn):
+    """Propose a subject for a list after the facts are established (R1)."""
+    definition = ListDefinition.objects.filter(code=payload.list).first()
+    if definition is None:
+        raise XinyongError("list-not-found", f"名单不存在：{payload.list}", status=404)
+    subject = Subject.objects.filter(identifier=payload.subject.strip().upper()).first()
+    if subject is None:
+        raise XinyongError("subject-not-found", f"信用主体不存在：{payload.subject}", status=404)
+    entry = services.propose_listing(
+        actor=request.auth, list_definition=definition, subject=subject, facts=payload.facts,
+        basis=payload.basis,
+    )  # fmt: skip
+    return Status(201, _entry(request, entry.pk))
+
+
+@router.post("/entries/{entry_id}/notify", response=EntryDetailOut)
+def notify(request: HttpRequest, entry_id: int, payload: VersionIn):
+    """Record that the subject was told the reasons, basis and its rights (001 §8)."""
+    services.notify_subject(entry_id, actor=request.auth, version=payload.version)
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/publicity", response=EntryDetailOut)
+def start_publicity(request: HttpRequest, entry_id: int, payload: VersionIn):
+    """Start publicity; its end is counted in working days and stored (R1, R15)."""
+    services.start_publicity(entry_id, actor=request.auth, version=payload.version)
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/objections", response=EntryDetailOut)
+def record_objection(request: HttpRequest, entry_id: int, payload: ObjectionIn):
+    """Record an objection against a candidate; verification is due in 20 days (R6)."""
+    services.record_objection(
+        entry_id, actor=request.auth, objector=payload.objector, grounds=payload.grounds,
+        version=payload.version,
+    )  # fmt: skip
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/verification", response=EntryDetailOut)
+def verify(request: HttpRequest, entry_id: int, payload: VerificationIn):
+    """Conclude a verification: uphold the listing or reject it (R6)."""
+    decide = (
+        services.uphold_after_verification
+        if payload.outcome == "uphold"
+        else services.reject_listing
+    )
+    decide(entry_id, actor=request.auth, finding=payload.finding, version=payload.version)
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/reject", response=EntryDetailOut)
+def reject(request: HttpRequest, entry_id: int, payload: WithdrawIn):
+    """Decide not to list a candidate awaiting signature (001 §8)."""
+    services.reject_listing(
+        entry_id, actor=request.auth, finding=payload.reason, version=payload.version
+    )
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/sign", response=EntryDetailOut)
+def sign(request: HttpRequest, entry_id: int, payload: SignIn):
+    """A responsible officer signs the decision; the entry takes effect today (R1)."""
+    services.sign_decision(
+        entry_id, actor=request.auth, decision_document_number=payload.decision_document_number,
+        measures=payload.measures, version=payload.version,
+    )  # fmt: skip
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/exit", response=EntryDetailOut)
+def exit_entry(request: HttpRequest, entry_id: int, payload: ExitIn):
+    """End an effective entry for a reason its list allows (R4)."""
+    services.exit_entry(
+        entry_id, actor=request.auth, reason=payload.reason, note=payload.note,
+        version=payload.version,
+    )  # fmt: skip
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/withdraw", response=EntryDetailOut)
+def withdraw(request: HttpRequest, entry_id: int, payload: WithdrawIn):
+    """Drop a proposal before it is decided."""
+    services.withdraw_listing(
+        entry_id, actor=request.auth, reason=payload.reason, version=payload.version
+    )
+    return _entry(request, entry_id)

@@ -1,0 +1,94 @@
+"""Reads of the listing procedure, shaped for the API and the back-office pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from xinyong.calendars.selectors import work_calendar
+from xinyong.core.errors import XinyongError
+from xinyong.listings import workflow
+from xinyong.listings.models import EntryState, ListEntry
+
+
+def _department_id(actor: Any) -> int:
+    officer = getattr(actor, "officer", None)
+    if officer is None:
+        raise XinyongError("officer-required", "需由部门工作人员操作", status=403)
+    return officer.department_id
+
+
+def entries_for(actor: Any) -> QuerySet[ListEntry]:
+    """The entries an officer may see: those of lists their department keeps."""
+    return ListEntry.objects.filter(
+        list__recognizing_department_id=_department_id(actor)
+    ).select_related("list__domain", "list__recognizing_department", "subject")
+
+
+def filter_entries(
+    actor: Any,
+    *,
+    state: str | None = None,
+    kind: str | None = None,
+    list_code: str | None = None,
+    subject: str | None = None,
+) -> QuerySet[ListEntry]:
+    entries = entries_for(actor)
+    if state:
+        entries = entries.filter(state=state)
+    if kind:
+        entries = entries.filter(list__kind=kind)
+    if list_code:
+        entries = entries.filter(list__code=list_code)
+    if subject:
+        entries = entries.filter(Q(subject__identifier=subject.strip().upper()) | Q(
+            subject__name__contains=subject.strip()
+        ))  # fmt: skip
+    return entries.order_by("-id")
+
+
+def entry_for(actor: Any, entry_id: int) -> ListEntry:
+    entry = entries_for(actor).filter(pk=entry_id).first()
+    if entry is None:
+        # Another department's entry is as invisible as a missing one.
+        raise XinyongError("entry-not-found", "名单记录不存在", status=404)
+    return entry
+
+
+def allowed_actions(entry: ListEntry) -> list[str]:
+    return [str(action) for action in workflow.allowed_actions(entry.state)]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    entry: ListEntry
+    task: str
+    due_on: dt.date | None
+    overdue: bool
+    due_soon: bool
+
+
+TASKS = {
+    EntryState.DRAFT: "notify",
+    EntryState.NOTIFIED: "start_publicity",
+    EntryState.UNDER_VERIFICATION: "verify",
+    EntryState.AWAITING_SIGNATURE: "sign",
+}
+
+
+def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
+    """What needs this officer's department now, the nearest deadline first (R1, R6)."""
+    soon = work_calendar().add_workdays(today, 3).date
+    items = []
+    for entry in entries_for(actor).filter(state__in=list(TASKS)):
+        due = entry.verification_due_on if entry.state == EntryState.UNDER_VERIFICATION else None
+        items.append(
+            WorkItem(
+                entry=entry, task=TASKS[entry.state], due_on=due,
+                overdue=bool(due and due < today), due_soon=bool(due and today <= due <= soon),
+            )
+        )  # fmt: skip
+    return sorted(items, key=lambda i: (i.due_on is None, i.due_on or dt.date.max, i.entry.pk))

@@ -1,0 +1,98 @@
+"""Two officers act on one entry at the same moment: exactly one succeeds (row lock + version)."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from xinyong.audit.models import AuditEntry
+from xinyong.audit.selectors import verify_chain
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import services
+from xinyong.listings.models import EntryState, ExitReason, ListEntryEvent, ListKind
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks"),
+]
+
+
+def race(*calls):
+    """Run the calls in threads released together; answer each outcome ('ok' or the code)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            with clock.frozen(dt.date(2026, 10, 27)):
+                call()
+            outcomes[index] = "ok"
+        except XinyongError as exc:
+            outcomes[index] = exc.code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.fixture
+def setting():
+    black = ListDefinitionFactory(kind=ListKind.BLACK)
+    signers = [
+        OfficerFactory(department=black.recognizing_department, signer=True).user for _ in range(2)
+    ]
+    return black, signers
+
+
+@pytest.mark.parametrize("with_version", [True, False])
+def test_two_signatures_at_once(setting, with_version):
+    black, (first, second) = setting
+    entry = ListEntryFactory(list=black, awaiting_signature=True)
+    version = entry.version if with_version else None
+    outcomes = race(
+        lambda: services.sign_decision(entry.pk, actor=first, version=version),
+        lambda: services.sign_decision(entry.pk, actor=second, version=version),
+    )
+    assert outcomes.count("ok") == 1, outcomes
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+    assert ListEntryEvent.objects.filter(entry=entry, action="sign").count() == 1
+    assert AuditEntry.objects.filter(action="listing.sign").count() == 1
+    assert entry.announcements.count() == 1
+    assert verify_chain().ok
+
+
+def test_a_signature_and_a_withdrawal_at_once(setting):
+    black, (first, second) = setting
+    entry = ListEntryFactory(list=black, awaiting_signature=True)
+    outcomes = race(
+        lambda: services.sign_decision(entry.pk, actor=first, version=entry.version),
+        lambda: services.reject_listing(entry.pk, actor=second, finding="不予列入",
+                                        version=entry.version),
+    )  # fmt: skip
+    assert outcomes.count("ok") == 1, outcomes
+    assert verify_chain().ok
+
+
+def test_two_exits_at_once(setting):
+    black, (first, second) = setting
+    entry = ListEntryFactory(list=black, effective=True)
+    outcomes = race(
+        lambda: services.exit_entry(entry.pk, actor=first, reason=ExitReason.REPAIRED),
+        lambda: services.exit_entry(entry.pk, actor=second, reason=ExitReason.CORRECTED),
+    )
+    assert outcomes.count("ok") == 1, outcomes
+    assert "transition-not-allowed" in outcomes
+    assert entry.events.filter(action="exit").count() == 1
+    assert verify_chain().ok
+    assert connection.vendor == "postgresql"
