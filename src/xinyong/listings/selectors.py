@@ -92,3 +92,8 @@ def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
             )
         )  # fmt: skip
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or dt.date.max, i.entry.pk))
+
+
+def effective_entries_of(subject_id: int) -> QuerySet[ListEntry]:
+    """What a check counts: entries in force now; exited, rejected and pending ones never (R4)."""
+    return ListEntry.objects.filter(subject_id=subject_id, state=EntryState.EFFECTIVE)
