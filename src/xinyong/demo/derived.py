@@ -1,0 +1,116 @@
+"""Entries that follow from others, made the way the platform itself makes them.
+
+- R2: a subject entering a black list leaves its red lists that day (reason *blacklisted*);
+- R3, 003 §四: key attention in three different key domains → big-data warning list, an
+  effective entry without validity that lasts while the condition holds (``listings.tick``);
+- R3, 002 §二十一: a black entry that ends by repair or expiry → key monitoring for the black
+  list's monitoring period, on the monitoring list of its domain or department
+  (``listings.escalation``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from xinyong.core.periods import period_end
+from xinyong.demo.list_definitions import LIST_BY_CODE, LISTS, ListSpec
+from xinyong.demo.timeline import EntryDates
+from xinyong.listings.models import EntryState, ExitReason, ListKind
+
+if TYPE_CHECKING:
+    from xinyong.demo.entries import EntryPlanner
+
+S, X, L = EntryState, ExitReason, ListKind
+BLACKLISTED_SHARE = 0.06  # of effective black entries whose subject was on a red list before
+
+
+def blacklisted_reds(planner: EntryPlanner) -> None:
+    reds = [spec for spec in LISTS if spec.kind == L.RED]
+    blacks = [
+        plan
+        for plan in planner.plans
+        if plan.state == S.EFFECTIVE and LIST_BY_CODE[plan.list_code].kind == L.BLACK
+    ]
+    chosen = [plan for plan in blacks if planner.rng.random() < BLACKLISTED_SHARE] or blacks[:1]
+    for black in chosen:
+        kind = planner.population.subjects[black.subject].kind
+        for spec in reds:
+            if kind in spec.kinds and (black.subject, spec.code) not in planner.used:
+                planner.used.add((black.subject, spec.code))
+                dates = planner.timeline.exited(spec, X.BLACKLISTED, black.dates.effective_on)
+                planner.add(spec, S.EXITED, X.BLACKLISTED, black.subject, dates)
+                break
+
+
+def _platform_entry(day: dt.date, action: str, valid_until: dt.date | None) -> EntryDates:
+    """Created effective by the platform on ``day``, with one history row (``listings.tick``)."""
+    dates = EntryDates(proposed_on=day, effective_on=day, valid_until=valid_until)
+    dates.step(action, "", S.EFFECTIVE, day)
+    return dates
+
+
+def big_data_warnings(planner: EntryPlanner, count: int) -> None:
+    timeline, rng = planner.timeline, planner.rng
+    attention = [spec for spec in LISTS if spec.kind == L.KEY_ATTENTION]
+    warning = next(spec for spec in LISTS if spec.kind == L.BIG_DATA_WARNING)
+    for _ in range(count):
+        subject = planner.pick(warning)
+        if subject is None:
+            return
+        kind = planner.population.subjects[subject].kind
+        eligible = [
+            s for s in attention if kind in s.kinds and (subject, s.code) not in planner.used
+        ]
+        if len({spec.domain for spec in eligible}) < 3:
+            continue
+        third = timeline.today - dt.timedelta(days=400)
+        for spec in _three_domains(eligible, rng):
+            planner.used.add((subject, spec.code))
+            dates = timeline.effective(spec, timeline.ago(0, 300))
+            planner.add(spec, S.EFFECTIVE, subject=subject, dates=dates)
+            third = max(third, dates.effective_on or third)
+        # The daily job lists the subject on the day its third key-attention entry took effect.
+        dates = _platform_entry(third, "warn", None)
+        planner.add(warning, S.EFFECTIVE, subject=subject, dates=dates,
+                    facts="在3个以上重点领域被列入重点关注名单", basis="003 §四")  # fmt: skip
+
+
+def _three_domains(specs: list[ListSpec], rng) -> list[ListSpec]:
+    by_domain: dict[str, ListSpec] = {}
+    for spec in rng.sample(specs, len(specs)):
+        by_domain.setdefault(spec.domain, spec)
+    return list(by_domain.values())[:3]
+
+
+def monitoring_list(black: ListSpec) -> ListSpec | None:
+    """The key-monitoring list of the black list's domain, else of its department."""
+    monitoring = [spec for spec in LISTS if spec.kind == L.KEY_MONITORING]
+    for same in (lambda s: s.domain == black.domain, lambda s: s.department == black.department):
+        found = [spec for spec in monitoring if same(spec)]
+        if found:
+            return found[0]
+    return None
+
+
+def key_monitoring(planner: EntryPlanner) -> None:
+    today = planner.timeline.today
+    for index, plan in enumerate(list(planner.plans)):
+        black = LIST_BY_CODE[plan.list_code]
+        target = monitoring_list(black) if black.kind == L.BLACK else None
+        if (target is None or plan.state != S.EXITED or not black.monitoring_months
+                or plan.exit_reason not in (X.REPAIRED, X.EXPIRED) or plan.dates.exited_on is None
+                or (plan.subject, target.code) in planner.used):  # fmt: skip
+            continue
+        planner.used.add((plan.subject, target.code))
+        start = plan.dates.exited_on
+        dates = _platform_entry(
+            start, "monitor", period_end(start, black.monitoring_months, "months")
+        )
+        state, reason = S.EFFECTIVE, ""
+        if dates.valid_until and dates.valid_until < today:  # the daily job ended it since
+            state, reason = S.EXITED, X.EXPIRED
+            dates.exited_on = dates.valid_until + dt.timedelta(days=1)
+            dates.step("exit", S.EFFECTIVE, S.EXITED, dates.exited_on)
+        planner.add(target, state, reason, plan.subject, dates, origin=index,
+                    facts=f"移出{black.name}后重点监测", basis="002 §二十一")  # fmt: skip

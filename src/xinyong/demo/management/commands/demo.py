@@ -1,0 +1,108 @@
+"""``xinyong demo [--subjects N] [--seed S] [--reset]``: realistic synthetic demo data."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from xinyong.core import clock
+from xinyong.demo.accounts import DEFAULT_PASSWORD, login_block
+from xinyong.demo.loader import MINIMUM_SUBJECTS, DemoAlreadyLoaded, DemoLoader, Summary
+from xinyong.demo.purge import DemoResetRefused
+
+
+class Command(BaseCommand):
+    help = (
+        "Load realistic synthetic demo data: Zhejiang regions, departments, the catalog, the "
+        "measures list, list definitions, subjects with linked persons, credit records and list "
+        "entries in every state, and demo log-ins. Refuses to load twice unless --reset."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--subjects",
+            type=int,
+            default=5000,
+            help=f"credit subjects to create (default 5000, at least {MINIMUM_SUBJECTS})",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2026,
+            help="random seed: the same seed gives the same data (default 2026)",
+        )
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"password of the demo accounts (default {DEFAULT_PASSWORD!r})",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="delete the previous demo data (not the audit trail) and load again",
+        )
+        parser.add_argument("--date", help="the business date to build around (default: today)")
+
+    def handle(
+        self,
+        *args,
+        subjects: int,
+        seed: int,
+        password: str,
+        reset: bool,
+        date: str | None,
+        **options,
+    ) -> None:
+        if subjects < MINIMUM_SUBJECTS:
+            raise CommandError(f"--subjects must be at least {MINIMUM_SUBJECTS}")
+        if not password:
+            raise CommandError("--password must not be empty")
+        try:
+            day = clock.parse_date(date) if date else clock.today()
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Loading demo data: {subjects:,} subjects, seed {seed}, business date {day}"
+        )
+        with clock.frozen(day):
+            loader = DemoLoader(
+                subjects=subjects,
+                seed=seed,
+                password=password,
+                reset=reset,
+                progress=self.stdout.write,
+            )
+            try:
+                summary = loader.run()
+            except DemoAlreadyLoaded as exc:
+                # Not an error: `make demo` runs this before serving, and may run twice.
+                self.stdout.write(self.style.WARNING(str(exc)))
+                self.stdout.write(login_block(None))
+                return
+            except DemoResetRefused as exc:
+                raise CommandError(f"cannot reset the demo data: {exc}") from exc
+        self.print_summary(summary)
+        self.stdout.write(login_block(password))
+
+    def print_summary(self, summary: Summary) -> None:
+        write = self.stdout.write
+        if summary.deleted:
+            deleted = ", ".join(f"{label} {n:,}" for label, n in sorted(summary.deleted.items()))
+            write(f"Deleted the previous demo data: {deleted} (the audit trail stays).")
+        write(
+            self.style.SUCCESS(
+                f"Demo data loaded in {summary.seconds:.1f} s: {summary.rows:,} rows, "
+                f"{summary.rows / summary.seconds:,.0f} rows/s, "
+                f"{summary.counts['subjects'] / summary.seconds:,.0f} subjects/s."
+            )
+        )
+        write("Rows per table:")
+        for name, count in summary.counts.items():
+            write(f"  {name:<22}{count:>10,}")
+        write(
+            "Subjects by kind:  "
+            + ", ".join(f"{k} {n:,}" for k, n in sorted(summary.by_kind.items()))
+        )
+        write(
+            "Entries by state:  "
+            + ", ".join(f"{k} {n:,}" for k, n in sorted(summary.by_state.items()))
+        )

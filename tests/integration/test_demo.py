@@ -1,0 +1,197 @@
+"""``xinyong demo``: realistic data that keeps the platform's own rules.
+
+A small load (300 subjects) on a fixed business date; every test reads what it left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from xinyong.audit.models import AuditEntry
+from xinyong.calendars.selectors import work_calendar
+from xinyong.catalog.models import CreditRecord
+from xinyong.core import clock
+from xinyong.core.identifiers import check_identifier
+from xinyong.listings.models import (
+    EntryState,
+    ExitReason,
+    ListDefinition,
+    ListEntry,
+    ListEntryEvent,
+    ListKind,
+)
+from xinyong.listings.workflow import EXIT_REASONS
+from xinyong.measures.models import Measure, Scenario
+from xinyong.subjects.models import IdentifierStatus, LinkedPerson, Officer, Subject, SubjectKind
+
+BUSINESS_DATE = dt.date(2026, 9, 21)
+SUBJECTS = 300
+
+
+def load(*args: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "demo", "--subjects", str(SUBJECTS), "--seed", "7", "--date", BUSINESS_DATE.isoformat(),
+        *args, stdout=out,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db) -> Iterator[str]:
+    """The demo's printed output, with the business date frozen while the test runs."""
+    with clock.frozen(BUSINESS_DATE):
+        yield load()
+
+
+def test_loads_the_four_kinds_with_linked_persons(demo):
+    kinds = set(Subject.objects.values_list("kind", flat=True))
+    assert kinds == set(SubjectKind.values)
+    assert Subject.objects.count() == SUBJECTS
+    organisations = Subject.objects.exclude(kind=SubjectKind.NATURAL_PERSON)
+    representatives = LinkedPerson.objects.filter(role=LinkedPerson.Role.LEGAL_REPRESENTATIVE)
+    assert representatives.count() == organisations.count()
+    assert not representatives.exclude(person__kind=SubjectKind.NATURAL_PERSON).exists()
+    assert CreditRecord.objects.filter(document_number__contains="〔").exists()
+
+
+def test_every_state_and_every_exit_reason_appears(demo):
+    assert set(ListEntry.objects.values_list("state", flat=True)) == set(EntryState.values)
+    reasons = set(
+        ListEntry.objects.filter(state=EntryState.EXITED).values_list("exit_reason", flat=True)
+    )
+    assert reasons == set(ExitReason.values)
+
+
+def test_exit_reasons_fit_the_list_kind(demo):
+    for kind, reason in ListEntry.objects.filter(state=EntryState.EXITED).values_list(
+        "list__kind", "exit_reason"
+    ):
+        assert reason in EXIT_REASONS[kind], (kind, reason)
+
+
+def test_identifiers_valid_pass_their_check_and_review_ones_fail(demo):
+    statuses = dict(Subject.objects.values_list("identifier", "identifier_status"))
+    for identifier, status in statuses.items():
+        check = check_identifier(identifier)
+        if status == IdentifierStatus.VALID:
+            assert check.is_valid, (identifier, check.code)
+        else:
+            assert not check.is_valid and check.needs_review, (identifier, check.code)
+    assert IdentifierStatus.REVIEW in statuses.values()
+
+
+def test_no_subject_is_on_a_red_and_a_black_list_at_once(demo):
+    effective = ListEntry.objects.filter(state=EntryState.EFFECTIVE)
+    red = set(effective.filter(list__kind=ListKind.RED).values_list("subject", flat=True))
+    black = set(effective.filter(list__kind=ListKind.BLACK).values_list("subject", flat=True))
+    assert red and black and not red & black
+    # R2 at work: a red entry ended, reason blacklisted, when the black entry took effect.
+    blacklisted = ListEntry.objects.filter(exit_reason=ExitReason.BLACKLISTED)
+    for entry in blacklisted:
+        assert ListEntry.objects.filter(
+            subject=entry.subject, list__kind=ListKind.BLACK, effective_on=entry.exited_on
+        ).exists()
+
+
+def test_publicity_ends_after_the_lists_working_days(demo):
+    calendar = work_calendar()
+    in_publicity = ListEntry.objects.filter(state=EntryState.IN_PUBLICITY).select_related("list")
+    assert in_publicity.filter(list__kind__in=[ListKind.RED, ListKind.BLACK]).exists()
+    for entry in in_publicity:
+        deadline = calendar.add_workdays(entry.publicity_starts_on, entry.list.publicity_workdays)
+        assert entry.publicity_ends_on == deadline.date
+        assert entry.publicity_ends_provisional == deadline.provisional
+        assert entry.publicity_starts_on <= BUSINESS_DATE <= entry.publicity_ends_on
+    red_black = in_publicity.filter(list__kind__in=[ListKind.RED, ListKind.BLACK])
+    for entry in red_black:
+        assert entry.publicity_ends_on == calendar.add_workdays(entry.publicity_starts_on, 20).date
+
+
+def test_dates_fit_each_state(demo):
+    for entry in ListEntry.objects.select_related("list"):
+        assert entry.proposed_on <= BUSINESS_DATE
+        if entry.state in (EntryState.EFFECTIVE, EntryState.EXITED):
+            assert entry.effective_on <= BUSINESS_DATE
+            if entry.publicity_ends_on:
+                assert entry.publicity_ends_on < entry.effective_on
+            # Signed decisions carry a document; the platform's own entries (R3) do not.
+            assert bool(entry.decision_document_number) == (entry.list.publicity_workdays > 0)
+        if entry.state == EntryState.EFFECTIVE:
+            assert entry.valid_until is None or entry.valid_until >= BUSINESS_DATE
+            assert entry.exited_on is None and not entry.exit_reason
+        if entry.state == EntryState.EXITED:
+            assert entry.effective_on < entry.exited_on <= BUSINESS_DATE
+        if entry.state == EntryState.AWAITING_SIGNATURE:
+            assert entry.publicity_ends_on < BUSINESS_DATE
+        if entry.state == EntryState.UNDER_VERIFICATION:
+            assert entry.verification_due_on >= BUSINESS_DATE
+        if entry.state in (EntryState.DRAFT, EntryState.NOTIFIED):
+            assert entry.publicity_starts_on is None
+
+
+def test_history_follows_the_state(demo):
+    entry = ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind=ListKind.BLACK).first()
+    steps = list(ListEntryEvent.objects.filter(entry=entry).values_list("to_state", flat=True))
+    assert steps[0] == EntryState.DRAFT and steps[-1] == EntryState.EFFECTIVE
+    assert EntryState.IN_PUBLICITY in steps
+
+
+def test_reference_data_follows_the_rules(demo):
+    assert not Measure.objects.filter(legal_basis="").exists()
+    assert Measure.objects.filter(type=Measure.Type.REWARD).exists()
+    assert {"government_procurement", "fiscal_funds", "administrative_approval", "honours",
+            "financing", "public_resource_trading", "high_consumption"} <= set(
+        Scenario.objects.values_list("code", flat=True)
+    )  # fmt: skip
+    black = ListDefinition.objects.filter(kind=ListKind.BLACK)
+    assert not black.filter(domain__dishonesty_category__isnull=True).exists()
+    assert not black.filter(publicity_workdays__lt=20).exists()
+    court = ListDefinition.objects.get(name="失信被执行人名单")
+    assert court.objection_suspends_measures is False
+    assert ListDefinition.objects.filter(kind=ListKind.BLACK, repairable=False).exists()
+
+
+def test_the_printed_log_ins_work(demo):
+    password = re.search(r"username:\s+admin\s+password: (\S+)", demo).group(1)
+    assert "http://127.0.0.1:8000/admin/" in demo
+    for username in ("admin", "scjg_officer", "scjg_signer", "cz_officer"):
+        assert Client().login(username=username, password=password), username
+        assert Officer.objects.filter(user__username=username, user__is_staff=True).exists()
+    assert Officer.objects.get(user__username="scjg_signer").can_sign
+    client = Client()
+    client.login(username="scjg_officer", password=password)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_one_audit_row_per_load(demo):
+    rows = AuditEntry.objects.filter(action="demo.load")
+    assert rows.count() == 1
+    assert rows.get().after["counts"]["subjects"] == SUBJECTS
+
+
+def test_a_second_load_refuses_then_reset_reloads_the_same_data(demo):
+    identifiers = sorted(Subject.objects.values_list("identifier", flat=True))
+    with clock.frozen(BUSINESS_DATE):
+        refused = load()
+        assert "already loaded" in refused
+        assert Subject.objects.count() == SUBJECTS
+        reloaded = load("--reset")
+    assert "Deleted the previous demo data" in reloaded
+    assert sorted(Subject.objects.values_list("identifier", flat=True)) == identifiers
+    assert AuditEntry.objects.filter(action="demo.load").count() == 2
+    assert AuditEntry.objects.filter(action="demo.reset").count() == 1
+    assert Measure.objects.filter(code="P01").count() == 1  # reference data updated in place
+
+
+def test_too_few_subjects_is_refused(db):
+    with pytest.raises(CommandError):
+        call_command("demo", "--subjects", "3", stdout=io.StringIO())
