@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xinyong.listings",
     "xinyong.measures",
     "xinyong.portal",
+    "xinyong.office",
     "xinyong.demo",
 ]
 
@@ -122,7 +123,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "office:login"
 
 # Secure by default: cookies and headers for a service behind an HTTPS terminator.
 SECURE_HTTPS = _flag("XINYONG_HTTPS")

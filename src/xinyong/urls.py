@@ -11,5 +11,6 @@ admin.site.index_title = _("Reference data")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("office/", include("xinyong.office.urls")),
     path("", include("xinyong.portal.urls")),
 ]

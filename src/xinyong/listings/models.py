@@ -153,6 +153,14 @@ class ListEntry(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("List entry")
+        constraints = [
+            # One live entry per subject and list: a second proposal waits for the first to end.
+            models.UniqueConstraint(
+                fields=["list", "subject"],
+                condition=~models.Q(state__in=["rejected", "withdrawn", "exited"]),
+                name="one_live_entry_per_subject_and_list",
+            )
+        ]
         indexes = [
             models.Index(fields=["subject", "state"]),
             models.Index(fields=["state", "valid_until"]),

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -60,7 +61,10 @@ class TickReport:
 def _log_events(entry_filter: Q, *, action: str, from_state: str, to_state: str, day) -> int:
     """History rows for every entry the filter selects, in one INSERT … SELECT."""
     entries = ListEntry.objects.filter(entry_filter).values_list("pk", flat=True)
-    sql, params = entries.query.sql_with_params()
+    try:
+        sql, params = entries.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing, such as pk__in=[]
+        return 0
     events, entries_table = ListEntryEvent._meta.db_table, ListEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

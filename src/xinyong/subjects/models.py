@@ -108,7 +108,7 @@ class SubjectKind(models.TextChoices):
 class IdentifierStatus(models.TextChoices):
     """A code that fails its check character is kept for review, never dropped (DOMAIN.md §4)."""
 
-    VALID = "valid", _("Active")
+    VALID = "valid", _("Valid")
     REVIEW = "review", _("For review")
 
 

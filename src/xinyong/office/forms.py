@@ -1,0 +1,46 @@
+"""One small form per action an officer takes on an entry; the version guards against races."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.listings.models import ExitReason
+
+
+class ActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ObjectionForm(ActionForm):
+    objector = forms.CharField(label=_("Objector"), max_length=200)
+    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FindingForm(ActionForm):
+    finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignForm(ActionForm):
+    decision_document_number = forms.CharField(
+        label=_("Decision document number"), max_length=128, required=False
+    )
+
+
+class ExitForm(ActionForm):
+    reason = forms.ChoiceField(label=_("Exit reason"), choices=ExitReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+FORMS = {
+    "notify": ActionForm,
+    "start_publicity": ActionForm,
+    "object": ObjectionForm,
+    "uphold": FindingForm,
+    "reject": FindingForm,
+    "sign": SignForm,
+    "exit": ExitForm,
+    "withdraw": ReasonForm,
+}

@@ -1,0 +1,102 @@
+"""The officer's worklist and entry page: what needs me, the timeline, the actions allowed now."""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from xinyong.core import clock
+from xinyong.listings.models import EntryState, ListKind
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def black_list():
+    return ListDefinitionFactory(kind=ListKind.BLACK)
+
+
+@pytest.fixture
+def signer_client(client, black_list):
+    client.force_login(
+        OfficerFactory(department=black_list.recognizing_department, signer=True).user
+    )
+    return client
+
+
+def test_pages_need_a_login(client):
+    response = client.get("/office/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/office/login/")
+
+
+def test_the_worklist_orders_by_deadline_and_flags_it(signer_client, black_list):
+    def objected(name, due):
+        ListEntryFactory(list=black_list, state=EntryState.UNDER_VERIFICATION,
+                         verification_due_on=due, subject__name=name)  # fmt: skip
+
+    objected("后到期公司", D(2026, 11, 30))
+    objected("三日内到期公司", D(2026, 11, 25))
+    objected("已逾期公司", D(2026, 11, 20))
+    ListEntryFactory(list=black_list, awaiting_signature=True, subject__name="待签发公司")
+    ListEntryFactory(subject__name="别的部门公司", awaiting_signature=True)  # another department
+    with clock.frozen(D(2026, 11, 23)):
+        html = signer_client.get("/office/").content.decode()
+    order = ["已逾期公司", "三日内到期公司", "后到期公司", "待签发公司"]
+    assert [html.index(name) for name in order] == sorted(html.index(name) for name in order)
+    assert "别的部门公司" not in html
+    rows = {
+        name: html[html.rindex("<tr", 0, html.index(name)) : html.index(name)] for name in order
+    }
+    assert 'class="overdue"' in rows["已逾期公司"]
+    assert 'class="due-soon"' in rows["三日内到期公司"]
+    assert 'class=""' in rows["后到期公司"]
+
+
+def test_the_entry_page_shows_the_allowed_actions(signer_client, black_list):
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    html = signer_client.get(f"/office/entries/{entry.pk}/").content.decode()
+    assert 'data-action="sign"' in html
+    assert 'data-action="exit"' not in html
+    assert "签发决定" in html
+
+
+def test_signing_from_the_page(signer_client, black_list):
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)):
+        response = signer_client.post(
+            f"/office/entries/{entry.pk}/sign/",
+            {"version": entry.version, "decision_document_number": "黑〔2026〕8号"},
+            follow=True,
+        )
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+    assert "已办理" in response.content.decode()
+
+
+def test_a_refusal_shows_its_message_and_changes_nothing(signer_client, black_list):
+    entry = ListEntryFactory(list=black_list, in_publicity=True)
+    with clock.frozen(D(2026, 10, 1)):
+        response = signer_client.post(
+            f"/office/entries/{entry.pk}/sign/", {"version": entry.version}, follow=True
+        )
+    assert "transition-not-allowed" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.state == EntryState.IN_PUBLICITY
+
+
+def test_another_departments_entry_is_not_found(client, black_list):
+    client.force_login(OfficerFactory().user)
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    assert client.get(f"/office/entries/{entry.pk}/").status_code == 404
+
+
+def test_forms_need_the_csrf_token(black_list):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(OfficerFactory(department=black_list.recognizing_department).user)
+    entry = ListEntryFactory(list=black_list)
+    response = client.post(f"/office/entries/{entry.pk}/notify/", {"version": entry.version})
+    assert response.status_code == 403
