@@ -1,0 +1,125 @@
+"""The daily job's derived lists and flags (R3, R6): warnings, escalations, monitoring, deadlines."""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import (
+    CreditRecordFactory,
+    DepartmentFactory,
+    DomainFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    SubjectFactory,
+)
+from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.tick import run_tick
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def tick(day):
+    with clock.frozen(day):
+        return run_tick(day)
+
+
+@pytest.fixture
+def warning_list():
+    return ListDefinitionFactory(
+        kind=ListKind.BIG_DATA_WARNING, validity_value=None,
+        recognizing_department=DepartmentFactory(credit_office=True),
+    )  # fmt: skip
+
+
+def key_attention(subject, domain):
+    return ListEntryFactory(
+        subject=subject, effective=True,
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain),
+    )  # fmt: skip
+
+
+def test_three_key_domains_put_a_subject_on_the_warning_list(warning_list):
+    subject, other = SubjectFactory(), SubjectFactory()
+    domains = [DomainFactory() for _ in range(3)]
+    for domain in domains:
+        key_attention(subject, domain)
+    key_attention(other, domains[0])
+    key_attention(other, domains[1])
+    key_attention(other, domains[1])  # the same domain twice counts once
+    report = tick(D(2026, 11, 2))
+    assert report.warnings_added == 1
+    warned = ListEntry.objects.get(list=warning_list)
+    assert (warned.subject, warned.state, warned.effective_on) == (
+        subject, EntryState.EFFECTIVE, D(2026, 11, 2),
+    )  # fmt: skip
+    assert tick(D(2026, 11, 3)).changed == 0
+
+
+def test_a_subject_that_no_longer_qualifies_leaves_the_warning_list(warning_list):
+    subject = SubjectFactory()
+    entries = [key_attention(subject, DomainFactory()) for _ in range(3)]
+    tick(D(2026, 11, 2))
+    ListEntry.objects.filter(pk=entries[0].pk).update(state=EntryState.EXITED)
+    report = tick(D(2026, 11, 9))
+    assert report.warnings_ended == 1
+    warned = ListEntry.objects.get(list=warning_list)
+    assert (warned.state, warned.exited_on) == (EntryState.EXITED, D(2026, 11, 9))
+
+
+def test_domains_that_are_not_key_domains_do_not_count(warning_list):
+    subject = SubjectFactory()
+    for _ in range(3):
+        key_attention(subject, DomainFactory(is_key_domain=False))
+    assert tick(D(2026, 11, 2)).warnings_added == 0
+
+
+def test_a_serious_record_during_key_attention_is_proposed_never_listed():
+    domain = DomainFactory()
+    black = ListDefinitionFactory(kind=ListKind.BLACK, domain=domain)
+    attention = ListEntryFactory(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2027, 3, 1),
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain),
+    )  # fmt: skip
+    CreditRecordFactory(subject=attention.subject, is_serious=True, decision_date=D(2026, 2, 1))
+    assert tick(D(2026, 11, 2)).proposals == 0  # before key attention began: not this rule
+    CreditRecordFactory(subject=attention.subject, is_serious=True, decision_date=D(2026, 10, 1))
+    CreditRecordFactory(subject=attention.subject, is_serious=False, decision_date=D(2026, 10, 2))
+    assert tick(D(2026, 11, 3)).proposals == 1
+    proposal = ListEntry.objects.get(list=black)
+    assert (proposal.state, proposal.origin) == (EntryState.DRAFT, attention)
+    assert proposal.events.get().action == "propose"
+    assert tick(D(2026, 11, 4)).proposals == 0  # once
+
+
+def test_expired_black_entries_start_key_monitoring():
+    black = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=6)
+    monitoring = ListDefinitionFactory(
+        kind=ListKind.KEY_MONITORING, validity_value=None,
+        recognizing_department=DepartmentFactory(credit_office=True),
+    )  # fmt: skip
+    entry = ListEntryFactory(list=black, effective=True, valid_until=D(2026, 10, 31))
+    report = tick(D(2026, 11, 5))
+    assert (report.expired, report.monitoring_started) == (1, 1)
+    monitored = ListEntry.objects.get(list=monitoring)
+    assert (monitored.origin, monitored.effective_on, monitored.valid_until) == (
+        entry, D(2026, 11, 1), D(2027, 5, 1),
+    )  # fmt: skip
+    report = tick(D(2027, 5, 2))
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.exit_reason) == (EntryState.EXITED, ExitReason.EXPIRED)
+
+
+def test_verification_deadlines_are_flagged():
+    def objected(due):
+        ListEntryFactory(state=EntryState.UNDER_VERIFICATION, verification_due_on=due)
+
+    objected(D(2026, 11, 20))  # overdue on the 23rd
+    objected(D(2026, 11, 25))  # within 3 working days
+    objected(D(2026, 11, 26))  # the third working day after Monday the 23rd
+    objected(D(2026, 11, 27))
+    report = tick(D(2026, 11, 23))
+    assert (report.overdue, report.due_soon) == (1, 2)
+    assert not AuditEntry.objects.exists()  # flags change nothing, so nothing is audited
