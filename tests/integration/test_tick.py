@@ -1,4 +1,4 @@
-"""The daily job's derived lists and flags (R3, R6): warnings, escalations, monitoring, deadlines."""
+"""The daily job's derived lists and flags (R3, R6): warnings, escalations, monitoring."""
 
 import datetime as dt
 
