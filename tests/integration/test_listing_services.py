@@ -17,7 +17,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import services
+from xinyong.listings import selectors, services
 from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.notifications import entry_changed
 
@@ -236,6 +236,10 @@ def test_an_organisations_black_entry_names_its_persons(black_list, signer):
     assert list(entry.persons.values_list("person", "role")) == [
         (representative.pk, "legal_representative")
     ]
+    assert list(selectors.effective_entries_naming(representative.pk)) == [entry]
+    with clock.frozen(D(2027, 1, 4)):
+        services.exit_entry(entry.pk, actor=signer, reason=ExitReason.REPAIRED)
+    assert not selectors.effective_entries_naming(representative.pk).exists()
 
 
 def test_leaving_a_black_list_starts_key_monitoring(black_list, officer):

@@ -97,3 +97,8 @@ def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
 def effective_entries_of(subject_id: int) -> QuerySet[ListEntry]:
     """What a check counts: entries in force now; exited, rejected and pending ones never (R4)."""
     return ListEntry.objects.filter(subject_id=subject_id, state=EntryState.EFFECTIVE)
+
+
+def effective_entries_naming(person_id: int) -> QuerySet[ListEntry]:
+    """Organisations' entries in force that name this person (落实到人, 004 §二(三)6)."""
+    return ListEntry.objects.filter(persons__person_id=person_id, state=EntryState.EFFECTIVE)
