@@ -28,3 +28,29 @@ def test_without_configuration_today_is_chinas_date(monkeypatch):
 def test_a_bad_date_is_a_clear_error(value):
     with pytest.raises(ValueError, match="ISO date"):
         clock.parse_date(value)
+
+
+def test_each_thread_keeps_its_own_business_date():
+    import threading
+
+    seen = {}
+    entered = threading.Barrier(2)
+
+    def run(name, day):
+        with clock.frozen(day):
+            entered.wait()
+            seen[name] = clock.today()
+            entered.wait()
+
+    threads = [
+        threading.Thread(target=run, args=("a", dt.date(2026, 1, 5))),
+        threading.Thread(target=run, args=("b", dt.date(2027, 3, 1))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == {"a": dt.date(2026, 1, 5), "b": dt.date(2027, 3, 1)}
+    with clock.frozen(dt.date(2026, 6, 1)):
+        pass
+    assert clock.today() != dt.date(2026, 6, 1)

@@ -8,6 +8,7 @@ tests and a late-running daily job reason about a given day.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -15,7 +16,11 @@ from zoneinfo import ZoneInfo
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
-_override: dt.date | None = None
+# A context variable, not a global: two threads (two requests, two officers in a race test)
+# each keep their own business date.
+_override: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar(
+    "business_date", default=None
+)
 
 
 def parse_date(value: str) -> dt.date:
@@ -28,8 +33,9 @@ def parse_date(value: str) -> dt.date:
 
 def today() -> dt.date:
     """The business date: an override, else ``XINYONG_TODAY``, else today in China."""
-    if _override is not None:
-        return _override
+    override = _override.get()
+    if override is not None:
+        return override
     configured = os.environ.get("XINYONG_TODAY")
     if configured:
         return parse_date(configured)
@@ -39,9 +45,8 @@ def today() -> dt.date:
 @contextlib.contextmanager
 def frozen(day: dt.date) -> Iterator[dt.date]:
     """Make ``today()`` answer ``day`` inside the block (commands' ``--date``, tests)."""
-    global _override
-    previous, _override = _override, day
+    token = _override.set(day)
     try:
         yield day
     finally:
-        _override = previous
+        _override.reset(token)
