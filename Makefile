@@ -42,7 +42,7 @@ var/secret_key:
 demo: venv messages var/secret_key
 	SECRET_KEY=$$(cat var/secret_key) $(XY) migrate --no-input
 	SECRET_KEY=$$(cat var/secret_key) $(XY) collectstatic --no-input --verbosity 0
-	SECRET_KEY=$$(cat var/secret_key) $(XY) demo --subjects $(DEMO_SUBJECTS)
+	SECRET_KEY=$$(cat var/secret_key) $(XY) demo --subjects $(DEMO_SUBJECTS) --site-url http://$(HOST):$(PORT)
 	@echo "Serving Xinyong on http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
 	SECRET_KEY=$$(cat var/secret_key) $(XY) serve --host $(HOST) --port $(PORT)
 

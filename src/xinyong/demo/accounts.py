@@ -17,7 +17,7 @@ from django.db.models import Q
 from xinyong.subjects.models import Department, Officer
 
 DEFAULT_PASSWORD = "xinyong-demo"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 
 VIEW_ALL = {
     "subjects": ["region", "domain", "department", "subject", "linkedperson", "officer"],
@@ -110,14 +110,20 @@ def load_accounts(departments: dict[str, Department], password: str) -> list[Acc
     return list(ACCOUNTS)
 
 
-def login_block(password: str | None) -> str:
+def login_block(password: str | None, site_url: str = DEFAULT_SITE_URL) -> str:
     """The log-ins to print at the end of a load; ``None`` when the password is not known."""
     shown = (
         password
         if password is not None
         else f"(as set by the last load; default {DEFAULT_PASSWORD})"
     )
-    lines = ["", "Log in to the back office:", f"  URL:       {ADMIN_URL}"]
+    site = site_url.rstrip("/")
+    lines = [
+        "",
+        "Log in to the back office:",
+        f"  officers:  {site}/office/",
+        f"  admin:     {site}/admin/",
+    ]
     for account in ACCOUNTS:
         lines.append(f"  username:  {account.username:<13} password: {shown}   # {account.role}")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.core import clock
-from xinyong.demo.accounts import DEFAULT_PASSWORD, login_block
+from xinyong.demo.accounts import DEFAULT_PASSWORD, DEFAULT_SITE_URL, login_block
 from xinyong.demo.loader import MINIMUM_SUBJECTS, DemoAlreadyLoaded, DemoLoader, Summary
 from xinyong.demo.purge import DemoResetRefused
 
@@ -41,6 +41,11 @@ class Command(BaseCommand):
             help="delete the previous demo data (not the audit trail) and load again",
         )
         parser.add_argument("--date", help="the business date to build around (default: today)")
+        parser.add_argument(
+            "--site-url",
+            default=DEFAULT_SITE_URL,
+            help=f"where the platform will be served, for the printed log-ins ({DEFAULT_SITE_URL})",
+        )
 
     def handle(
         self,
@@ -50,6 +55,7 @@ class Command(BaseCommand):
         password: str,
         reset: bool,
         date: str | None,
+        site_url: str,
         **options,
     ) -> None:
         if subjects < MINIMUM_SUBJECTS:
@@ -76,12 +82,12 @@ class Command(BaseCommand):
             except DemoAlreadyLoaded as exc:
                 # Not an error: `make demo` runs this before serving, and may run twice.
                 self.stdout.write(self.style.WARNING(str(exc)))
-                self.stdout.write(login_block(None))
+                self.stdout.write(login_block(None, site_url))
                 return
             except DemoResetRefused as exc:
                 raise CommandError(f"cannot reset the demo data: {exc}") from exc
         self.print_summary(summary)
-        self.stdout.write(login_block(password))
+        self.stdout.write(login_block(password, site_url))
 
     def print_summary(self, summary: Summary) -> None:
         write = self.stdout.write
