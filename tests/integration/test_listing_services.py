@@ -285,3 +285,38 @@ def test_notifications_go_out_only_after_commit(
         assert received == ["propose", "notify", "start_publicity"]
     finally:
         entry_changed.disconnect(dispatch_uid="t")
+
+
+def test_an_objection_to_an_effective_entry_suspends_its_measures(black_list, officer):
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with clock.frozen(D(2026, 11, 2)):
+        entry = services.record_objection(
+            entry.pk, actor=officer, objector="当事人", grounds="有误"
+        )
+    assert (entry.state, entry.verification_due_on) == (EntryState.EFFECTIVE, D(2026, 11, 23))
+    assert entry.is_suspended_by_objection
+    assert entry.events.get(action="object").to_state == EntryState.EFFECTIVE
+    with clock.frozen(D(2026, 11, 10)):
+        entry = services.uphold_after_verification(entry.pk, actor=officer, finding="不成立")
+    assert not entry.is_suspended_by_objection
+
+
+def test_a_court_list_keeps_its_measures_during_an_objection(officer, black_list):
+    black_list.objection_suspends_measures = False
+    black_list.save()
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with clock.frozen(D(2026, 11, 2)):
+        entry = services.record_objection(
+            entry.pk, actor=officer, objector="当事人", grounds="有误"
+        )
+    assert not entry.is_suspended_by_objection
+
+
+def test_a_founded_objection_to_an_effective_entry_corrects_it(black_list, officer):
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with clock.frozen(D(2026, 11, 2)):
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+        entry = services.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED)
+    assert (entry.state, entry.verification_due_on) == (EntryState.EXITED, None)
+    kinds = set(entry.announcements.values_list("kind", flat=True))
+    assert {"correction", "exit"} <= kinds

@@ -100,3 +100,12 @@ def test_forms_need_the_csrf_token(black_list):
     entry = ListEntryFactory(list=black_list)
     response = client.post(f"/office/entries/{entry.pk}/notify/", {"version": entry.version})
     assert response.status_code == 403
+
+
+def test_an_objection_to_an_effective_entry_is_on_the_worklist(signer_client, black_list):
+    ListEntryFactory(list=black_list, effective=True, verification_due_on=D(2026, 11, 24),
+                     subject__name="异议中公司")  # fmt: skip
+    ListEntryFactory(list=black_list, effective=True, subject__name="无异议公司")
+    with clock.frozen(D(2026, 11, 23)):
+        html = signer_client.get("/office/").content.decode()
+    assert "异议中公司" in html and "无异议公司" not in html

@@ -15,6 +15,7 @@ from xinyong.listings.workflow import (
     Action,
     Context,
     allowed_actions,
+    objection_open,
     transition,
 )
 
@@ -34,7 +35,8 @@ def context(**overrides) -> Context:
 
 @pytest.mark.parametrize("edge", EDGES, ids=lambda e: f"{e.source}-{e.action}")
 def test_every_edge_leads_where_the_table_says(edge):
-    assert transition(edge.source, edge.action, context(), system=True) is edge
+    ctx = context(objection_open=edge.guard is objection_open)
+    assert transition(edge.source, edge.action, ctx, system=True) is edge
     assert edge.clause  # every edge names the clause it implements
 
 
@@ -115,3 +117,10 @@ def test_repair_needs_a_repairable_list():
 def test_unknown_actions_are_a_clear_error():
     with pytest.raises(XinyongError, match="unknown-action"):
         transition(EntryState.DRAFT, "approve", context())
+
+
+def test_one_objection_at_a_time_against_an_effective_entry():
+    with pytest.raises(XinyongError, match="objection-pending"):
+        transition(EntryState.EFFECTIVE, Action.OBJECT, context(objection_open=True))
+    with pytest.raises(XinyongError, match="no-objection-pending"):
+        transition(EntryState.EFFECTIVE, Action.UPHOLD, context(objection_open=False))

@@ -170,6 +170,15 @@ class ListEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.list.name}：{self.subject.name}"
 
+    @property
+    def is_suspended_by_objection(self) -> bool:
+        """Measures based on an effective entry pause while an objection is verified (R6)."""
+        return (
+            self.state == EntryState.EFFECTIVE
+            and self.verification_due_on is not None
+            and self.list.objection_suspends_measures
+        )
+
 
 class ListEntryEvent(models.Model):
     """One step in an entry's history: append-only, never edited (STYLE: history is rows)."""

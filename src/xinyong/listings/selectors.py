@@ -83,11 +83,12 @@ def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
     """What needs this officer's department now, the nearest deadline first (R1, R6)."""
     soon = work_calendar().add_workdays(today, 3).date
     items = []
-    for entry in entries_for(actor).filter(state__in=list(TASKS)):
-        due = entry.verification_due_on if entry.state == EntryState.UNDER_VERIFICATION else None
+    objected = Q(state=EntryState.EFFECTIVE, verification_due_on__isnull=False)
+    for entry in entries_for(actor).filter(Q(state__in=list(TASKS)) | objected):
+        due = entry.verification_due_on  # set only while an objection is verified
         items.append(
             WorkItem(
-                entry=entry, task=TASKS[entry.state], due_on=due,
+                entry=entry, task=TASKS.get(entry.state, "verify"), due_on=due,
                 overdue=bool(due and due < today), due_soon=bool(due and today <= due <= soon),
             )
         )  # fmt: skip

@@ -124,6 +124,7 @@ def _transition(
         repairable=entry.list.repairable,
         actor_can_sign=bool(officer and officer.can_sign),
         exit_reason=exit_reason,
+        objection_open=entry.verification_due_on is not None,
     )
     edge = workflow.transition(entry.state, action, context, system=system)
     before, from_state = snapshot(entry), entry.state
@@ -230,7 +231,12 @@ def start_publicity(entry_id: int, *, actor: Any, version: int | None = None) ->
 def record_objection(
     entry_id: int, *, actor: Any, objector: str, grounds: str, version: int | None = None
 ) -> ListEntry:
-    """An objection to a candidate: verified within 20 days of receipt (R6, 001 §8)."""
+    """An objection, verified within 20 days of receipt (R6, 001 §8, 002 §二十七).
+
+    Against a candidate it stops the procedure until verified; against an effective entry it
+    suspends the measures based on it while verified, unless the list says objections do not
+    (court defaulter lists); ``is_suspended_by_objection`` tells.
+    """
     if not grounds.strip():
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
 
@@ -246,7 +252,8 @@ def record_objection(
 def uphold_after_verification(
     entry_id: int, *, actor: Any, finding: str, version: int | None = None
 ) -> ListEntry:
-    """The objection is unfounded: the candidacy resumes its publicity (R6)."""
+    """The objection is unfounded: a candidacy resumes its publicity, an effective entry its
+    measures (R6). A founded objection against an effective entry is an exit (corrected)."""
 
     def apply(entry: ListEntry, today: dt.date) -> None:
         entry.verification_due_on = None
@@ -363,6 +370,7 @@ def _exit(
     def apply(entry: ListEntry, today: dt.date) -> None:
         entry.exit_reason = reason
         entry.exited_on = today
+        entry.verification_due_on = None  # an open objection ends with the entry
         if reason == ExitReason.CORRECTED:
             text = documents.correction_announcement(entry)
             _announce(entry, Announcement.Kind.CORRECTION, text, today)

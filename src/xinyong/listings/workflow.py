@@ -42,6 +42,7 @@ class Context:
     repairable: bool = True
     actor_can_sign: bool = False
     exit_reason: str = ""
+    objection_open: bool = False
 
 
 Guard = Callable[[Context], None]
@@ -105,6 +106,18 @@ def exit_reason_allowed(ctx: Context) -> None:
         _refuse("not-repairable", "该名单不适用信用修复（R8）", status=422)
 
 
+def no_objection_open(ctx: Context) -> None:
+    """One objection at a time is under verification (R6)."""
+    if ctx.objection_open:
+        _refuse("objection-pending", "已有异议正在核实")
+
+
+def objection_open(ctx: Context) -> None:
+    """A verification concludes an objection that is open (R6)."""
+    if not ctx.objection_open:
+        _refuse("no-objection-pending", "没有正在核实的异议")
+
+
 def always(ctx: Context) -> None:
     """No condition beyond the state itself."""
 
@@ -135,6 +148,10 @@ EDGES: tuple[Edge, ...] = (
          guard=sign_guard),
     Edge(S.AWAITING_SIGNATURE, Action.OBJECT, S.UNDER_VERIFICATION, "R6: an objection before the decision"),
     Edge(S.AWAITING_SIGNATURE, Action.REJECT, S.REJECTED, "001 §8: the meeting decides not to list"),
+    Edge(S.EFFECTIVE, Action.OBJECT, S.EFFECTIVE, "R6, 002 §二十七: the listed subject objects; measures suspended while verified where the list says so",
+         guard=no_objection_open),
+    Edge(S.EFFECTIVE, Action.UPHOLD, S.EFFECTIVE, "R6: the objection is unfounded; suspended measures resume",
+         guard=objection_open),
     Edge(S.EFFECTIVE, Action.EXIT, S.EXITED, "000 §十: correction, repair, request, blacklisting, expiry",
          guard=exit_reason_allowed),
 )  # fmt: skip
