@@ -26,8 +26,12 @@ def refused(request: HttpRequest, exc: XinyongError) -> HttpResponse:
 
 def _mount() -> None:
     from xinyong.listings.api import router as listings
+    from xinyong.measures.api import changes_router
+    from xinyong.measures.api import router as checks
 
     api.add_router("/listings", listings)
+    api.add_router("/checks", checks)
+    api.add_router("/changes", changes_router)
 
 
 _mount()

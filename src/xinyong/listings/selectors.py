@@ -103,3 +103,39 @@ def effective_entries_of(subject_id: int) -> QuerySet[ListEntry]:
 def effective_entries_naming(person_id: int) -> QuerySet[ListEntry]:
     """Organisations' entries in force that name this person (落实到人, 004 §二(三)6)."""
     return ListEntry.objects.filter(persons__person_id=person_id, state=EntryState.EFFECTIVE)
+
+
+CHANGE_KINDS = {
+    "sign": "took_effect",
+    "monitor": "took_effect",
+    "warn": "took_effect",
+    "exit": "ended",
+}
+
+
+def changes_since(cursor: int, limit: int) -> list[tuple[int, str, ListEntry, dt.date]]:
+    """Entries that took effect, ended, or were suspended or resumed, after ``cursor``.
+
+    The cursor is the history event's id. A suspension is an objection to an effective entry
+    of a list whose objections suspend measures; its conclusion resumes them (R6).
+    """
+    from xinyong.listings.models import ListEntryEvent
+
+    relevant = Q(action__in=list(CHANGE_KINDS)) | Q(
+        action__in=["object", "uphold"],
+        from_state=EntryState.EFFECTIVE,
+        entry__list__objection_suspends_measures=True,
+    )
+    events = (
+        ListEntryEvent.objects.filter(relevant, id__gt=cursor)
+        .select_related("entry__list__domain", "entry__subject")
+        .order_by("id")[:limit]
+    )
+    changes = []
+    for event in events:
+        if event.action in CHANGE_KINDS:
+            kind = CHANGE_KINDS[event.action]
+        else:
+            kind = "suspended" if event.action == "object" else "resumed"
+        changes.append((event.pk, kind, event.entry, event.business_date))
+    return changes

@@ -1,5 +1,7 @@
 """The measures list (措施清单): rewards and punishments with their legal basis (R10, 002 §二十)."""
 
+import uuid
+
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +81,7 @@ class Measure(models.Model):
     implementing_level = models.CharField(_("Implementing level"), max_length=64, blank=True)
     frequency = models.CharField(_("Frequency"), max_length=64, blank=True)
     is_active = models.BooleanField(_("Active"), default=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Measure")
@@ -91,3 +94,95 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CheckResult(models.TextChoices):
+    CLEAR = "clear", _("Clear")
+    REWARD = "reward", _("Reward")
+    PUNISH = "punish", _("Punish")
+    BOTH = "both", _("Reward and punish")
+
+
+class Check(models.Model):
+    """One check by an implementing department in a scenario; also its query registration (R14).
+
+    The answer is kept as given, so that feedback and review read what the department saw.
+    """
+
+    id = models.UUIDField(_("Check ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
+    as_of = models.DateField(_("As of"))
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("Account"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("Department"), on_delete=models.PROTECT, related_name="checks"
+    )
+    scenario = models.ForeignKey(Scenario, verbose_name=_("Scenario"), on_delete=models.PROTECT)
+    subject = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Credit subject"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="checks",
+    )  # fmt: skip
+    query_identifier = models.CharField(_("Identifier asked"), max_length=18, blank=True)
+    query_name = models.CharField(_("Name asked"), max_length=200, blank=True)
+    result = models.CharField(_("Result"), max_length=8, choices=CheckResult.choices)
+    response = models.JSONField(_("Answer"), default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Check")
+        indexes = [models.Index(fields=["department", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.scenario_id} {self.result}"
+
+
+class CheckFeedback(models.Model):
+    """What the implementing department did after a check, and the result (R11, 002 §二十三)."""
+
+    check_record = models.ForeignKey(
+        Check, verbose_name=_("Check"), on_delete=models.PROTECT, related_name="feedback"
+    )
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True)
+    reported_by = models.CharField(_("Reported by"), max_length=150)
+    business_reference = models.CharField(_("Business reference"), max_length=128)
+    outcome = models.TextField(_("Outcome"), blank=True)
+    measures = models.JSONField(
+        _("Measures applied"), default=list,
+        help_text=_("For each measure of the answer: its code, whether it was applied, and why."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Check feedback")
+
+    def __str__(self) -> str:
+        return f"{self.check_record_id} {self.business_reference}"
+
+
+class NameDecision(models.Model):
+    """A department's decision that a name it asked about is (or is not) a given subject.
+
+    Later name checks by the department remember it (issue: name checks).
+    """
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("Department"), on_delete=models.PROTECT
+    )
+    normalized_name = models.CharField(_("Normalized name"), max_length=200, db_index=True)
+    subject = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Credit subject"), on_delete=models.PROTECT
+    )
+    same_subject = models.BooleanField(_("Same subject"))
+    reason = models.TextField(_("Reason"))
+    decided_by = models.CharField(_("Decided by"), max_length=150)
+    decided_at = models.DateTimeField(_("Decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Name decision")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "normalized_name", "subject"], name="one_name_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.normalized_name} → {self.subject_id} ({self.same_subject})"

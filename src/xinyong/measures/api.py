@@ -1,0 +1,174 @@
+"""Checks, feedback and the change feed for implementing departments' systems (R10, R11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from xinyong.api.auth import TokenAuth
+from xinyong.core.errors import XinyongError
+from xinyong.listings import selectors as listing_selectors
+from xinyong.measures import checks
+from xinyong.measures.models import Check, CheckFeedback
+
+router = Router(tags=["checks"], auth=TokenAuth())
+changes_router = Router(tags=["changes"], auth=TokenAuth())
+
+
+class CheckIn(Schema):
+    subject: str | None = Field(None, description="unified social credit code or citizen ID")
+    name: str | None = Field(None, description="a name, when no code is known")
+    scenario: str
+
+
+class CheckOut(Schema):
+    check_id: uuid.UUID
+    as_of: dt.date
+    scenario: str
+    subject: dict[str, Any] | None
+    entries: list[dict[str, Any]]
+    measures: list[dict[str, Any]]
+    result: str
+    candidates: list[dict[str, Any]] = []
+
+
+def _answer(check: Check) -> dict[str, Any]:
+    return {"check_id": check.pk, **check.response}
+
+
+@router.post("", response=CheckOut)
+def check(request: HttpRequest, payload: CheckIn):
+    """Check a subject in a business scenario; the answer is registered (应查必查, R14)."""
+    token = getattr(request, "api_token", None)
+    if payload.subject:
+        made = checks.check_by_code(
+            actor=request.auth, token=token, code=payload.subject, scenario=payload.scenario
+        )
+    elif payload.name:
+        made = checks.check_by_name(
+            actor=request.auth, token=token, name=payload.name, scenario=payload.scenario
+        )
+    else:
+        raise XinyongError(
+            "subject-or-name-required", "须提供统一社会信用代码/身份证号或名称", status=422
+        )
+    return _answer(made)
+
+
+class MeasureFeedbackIn(Schema):
+    measure: str
+    applied: bool
+    reason: str = ""
+
+
+class FeedbackIn(Schema):
+    business_reference: str = Field(..., min_length=1, max_length=128)
+    outcome: str = ""
+    measures: list[MeasureFeedbackIn]
+
+
+class FeedbackOut(Schema):
+    id: int
+    check_id: uuid.UUID = Field(..., alias="check_record_id")
+    created_at: dt.datetime
+    business_reference: str
+    outcome: str
+    measures: list[dict[str, Any]]
+
+
+@router.post("/{check_id}/feedback", response={201: FeedbackOut})
+def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
+    """Report which measures were applied or not and why, and the result (R11, 002 §二十三)."""
+    with transaction.atomic():
+        made = Check.objects.select_for_update().filter(pk=check_id).first()
+        officer = getattr(request.auth, "officer", None)
+        if made is None or officer is None or made.department_id != officer.department_id:
+            raise XinyongError("check-not-found", "核查记录不存在", status=404)
+        offered = {m["code"] for m in made.response.get("measures", [])}
+        unknown = sorted({m.measure for m in payload.measures} - offered)
+        if unknown:
+            raise XinyongError(
+                "measure-not-in-answer",
+                "反馈的措施不在该次核查结果中",
+                status=422,
+                measures=unknown,
+            )
+        row = CheckFeedback.objects.create(
+            check_record=made, reported_by=request.auth.get_username(),
+            business_reference=payload.business_reference, outcome=payload.outcome,
+            measures=[m.dict() for m in payload.measures],
+        )  # fmt: skip
+    return Status(201, row)
+
+
+class DecisionIn(Schema):
+    subject: str = Field(..., description="the candidate's code")
+    same_subject: bool
+    reason: str
+
+
+class DecisionOut(Schema):
+    normalized_name: str
+    subject_id: int
+    same_subject: bool
+    reason: str
+    decided_by: str
+    decided_at: dt.datetime
+
+
+@router.post("/{check_id}/decisions", response={201: DecisionOut})
+def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
+    """Record whether the name asked is this candidate, with who, when and why."""
+    decision = checks.decide_name(
+        actor=request.auth, check_id=check_id, subject_code=payload.subject,
+        same_subject=payload.same_subject, reason=payload.reason,
+    )  # fmt: skip
+    return Status(201, decision)
+
+
+class ChangeOut(Schema):
+    cursor: int
+    kind: str
+    entry_id: int
+    subject: dict[str, Any]
+    list_kind: str
+    list_name: str
+    domain: str
+    business_date: dt.date
+    valid_until: dt.date | None
+
+
+class ChangesOut(Schema):
+    changes: list[ChangeOut]
+    next: int
+
+
+@changes_router.get("", response=ChangesOut)
+def changes(request: HttpRequest, since: int = 0, limit: int = Query(500, ge=1, le=5000)):
+    """Entries that took effect, ended, or were suspended or resumed since the cursor."""
+    officer = getattr(request.auth, "officer", None)
+    if officer is None or not officer.department.is_implementing:
+        raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
+    rows = listing_selectors.changes_since(since, limit)
+    return {
+        "changes": [
+            {
+                "cursor": cursor,
+                "kind": kind,
+                "entry_id": entry.pk,
+                "subject": checks.describe_subject(entry.subject),
+                "list_kind": entry.list.kind,
+                "list_name": entry.list.name,
+                "domain": entry.list.domain.name,
+                "business_date": day,
+                "valid_until": entry.valid_until,
+            }
+            for cursor, kind, entry, day in rows
+        ],
+        "next": rows[-1][0] if rows else since,
+    }

@@ -1,0 +1,202 @@
+"""A check (核查): an implementing department asks, in a scenario, what applies to a subject.
+
+The answer names the effective entries, the measures that follow with their legal basis and
+whether each is mandatory, and what an objection under verification suspends (R10, R11, R6;
+002 §二十–二十三, 004 §二(四)). Every check is registered: who, department, scenario, subject,
+time (R14).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.core.identifiers import check_identifier
+from xinyong.core.masking import mask_id_number, mask_name
+from xinyong.measures import selectors
+from xinyong.measures.models import Check, Scenario
+from xinyong.subjects.models import Subject
+
+
+def _caller(actor: Any, token: Any, scenario: str):
+    """Only an implementing department's system, with a token naming the scenario, may check."""
+    officer = getattr(actor, "officer", None)
+    if officer is None or not officer.department.is_implementing:
+        raise XinyongError(
+            "implementing-department-required", "仅限联合奖惩实施部门核查", status=403
+        )
+    if token is None or scenario not in (token.scenarios or []):
+        raise XinyongError(
+            "scenario-not-granted", f"该令牌未授权在此业务场景核查：{scenario}", status=403
+        )
+    return officer.department
+
+
+def describe_subject(subject: Subject) -> dict[str, Any]:
+    """Code, name and kind; a natural person's name and ID masked (R5, R14)."""
+    if subject.is_natural_person:
+        return {"code": mask_id_number(subject.identifier), "name": mask_name(subject.name),
+                "kind": subject.kind, "known": True}  # fmt: skip
+    return {"code": subject.identifier, "name": subject.name, "kind": subject.kind, "known": True}
+
+
+def _entry_json(fact: selectors.EntryFact) -> dict[str, Any]:
+    entry = fact.entry
+    data = {
+        "entry_id": entry.pk,
+        "list_kind": entry.list.kind,
+        "domain": entry.list.domain.name,
+        "list_name": entry.list.name,
+        "state": entry.state,
+        "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,
+        "suspended": fact.suspended,
+    }
+    if fact.via_role is not None:
+        data["via"] = {"organisation": entry.subject.name, "role": fact.via_role}
+    return data
+
+
+def _measure_json(hit: selectors.MeasureHit) -> dict[str, Any]:
+    rule = hit.rule
+    return {
+        "code": rule.code, "name": rule.name, "type": rule.type, "mandatory": rule.mandatory,
+        "legal_basis": rule.legal_basis, "entry_id": hit.fact.entry.pk,
+        "suspended": hit.fact.suspended,
+    }  # fmt: skip
+
+
+def answer_for(subject: Subject, scenario: str, department_id: int) -> dict[str, Any]:
+    """Entries, measures and the overall result for one known subject."""
+    facts = selectors.entry_facts(subject)
+    hits = selectors.applicable_measures(
+        subject, facts, scenario, department_id, selectors.measure_index()
+    )
+    return {
+        "subject": describe_subject(subject),
+        "entries": [_entry_json(fact) for fact in facts],
+        "measures": [_measure_json(hit) for hit in hits],
+        "result": selectors.overall_result(hits),
+    }
+
+
+def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> Check:
+    """Check a subject by its unified social credit code or citizen ID, and register it.
+
+    A malformed code is refused with the reason (422); an unknown well-formed one is clear.
+    """
+    department = _caller(actor, token, scenario)
+    scenario_row = Scenario.objects.filter(code=scenario).first()
+    if scenario_row is None:
+        raise XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
+    checked = check_identifier(code)
+    if checked.status == "invalid":
+        raise XinyongError(checked.code, checked.message, status=422, value=code, kind=checked.kind)
+    subject = Subject.objects.filter(identifier=checked.value).first()
+    today = clock.today()
+    if subject is None:
+        shown = mask_id_number(checked.value) if checked.kind == "citizen_id" else checked.value
+        answer = {"subject": {"code": shown, "known": False}, "entries": [], "measures": [],
+                  "result": "clear"}  # fmt: skip
+    else:
+        answer = answer_for(subject, scenario, department.pk)
+    return Check.objects.create(
+        as_of=today, user=actor, department=department, scenario=scenario_row, subject=subject,
+        query_identifier=checked.value, result=answer["result"],
+        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
+    )  # fmt: skip
+
+
+# A name that normalises to exactly one subject's name is that subject; below SHOWN a candidate
+# is noise. In between, the department decides and the decision is remembered.
+EXACT_SCORE = 100.0
+SHOWN_SCORE = 80.0
+
+
+def _candidate_json(candidate, subject: Subject) -> dict[str, Any]:
+    return {**describe_subject(subject), "score": round(candidate.score, 1),
+            "reasons": list(candidate.reasons)}  # fmt: skip
+
+
+def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> Check:
+    """Check by name: candidates with scores and why each matched (the name-check rules).
+
+    A department's earlier decision on the same normalised name is remembered: a subject it
+    confirmed is used, one it ruled out is not offered again. Otherwise an exact match after
+    normalisation is used; several plausible candidates make the result ``undetermined``.
+    """
+    from xinyong.core.names import normalize_name
+    from xinyong.measures.models import NameDecision
+    from xinyong.subjects.name_index import get_index
+
+    department = _caller(actor, token, scenario)
+    scenario_row = Scenario.objects.filter(code=scenario).first()
+    if scenario_row is None:
+        raise XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
+    key = normalize_name(name).key
+    if not key:
+        raise XinyongError("name-empty", "名称为空", status=422)
+    decisions = dict(
+        NameDecision.objects.filter(department=department, normalized_name=key)
+        .order_by("decided_at")
+        .values_list("subject_id", "same_subject")
+    )
+    confirmed = [pk for pk, same in decisions.items() if same]
+    candidates = [
+        c for c in get_index().search(name, limit=10) if decisions.get(c.subject_id) is not False
+    ]
+    shown = [c for c in candidates if c.score >= SHOWN_SCORE]
+    subjects = Subject.objects.in_bulk([c.subject_id for c in shown] + confirmed)
+    exact = [c for c in shown if c.score >= EXACT_SCORE]
+    matched, matched_by = None, None
+    if confirmed and confirmed[-1] in subjects:
+        matched, matched_by = subjects[confirmed[-1]], "decision"
+    elif len(exact) == 1:
+        matched, matched_by = subjects.get(exact[0].subject_id), "exact"
+    today = clock.today()
+    if matched is not None:
+        answer = answer_for(matched, scenario, department.pk)
+        answer["subject"]["matched_by"] = matched_by
+    else:
+        answer = {"subject": None, "entries": [], "measures": [],
+                  "result": "undetermined" if shown else "clear"}  # fmt: skip
+    answer["candidates"] = [
+        _candidate_json(c, subjects[c.subject_id]) for c in shown if c.subject_id in subjects
+    ]
+    return Check.objects.create(
+        as_of=today, user=actor, department=department, scenario=scenario_row, subject=matched,
+        query_name=name[:200], result=answer["result"],
+        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
+    )  # fmt: skip
+
+
+def decide_name(*, actor: Any, check_id, subject_code: str, same_subject: bool, reason: str):
+    """Record whether the name asked in a check is the given subject; later checks remember."""
+    from django.db import transaction
+
+    from xinyong.core.names import normalize_name
+    from xinyong.measures.models import NameDecision
+
+    officer = getattr(actor, "officer", None)
+    made = Check.objects.filter(pk=check_id).first()
+    if made is None or officer is None or made.department_id != officer.department_id:
+        raise XinyongError("check-not-found", "核查记录不存在", status=404)
+    if not made.query_name:
+        raise XinyongError("not-a-name-check", "该次核查不是按名称核查", status=422)
+    if not reason.strip():
+        raise XinyongError("reason-required", "须说明理由", status=422)
+    subject = Subject.objects.filter(identifier=subject_code.strip().upper()).first()
+    if subject is None:
+        raise XinyongError("subject-not-found", "信用主体不存在", status=404)
+    with transaction.atomic():
+        decision, _ = NameDecision.objects.update_or_create(
+            department_id=officer.department_id,
+            normalized_name=normalize_name(made.query_name).key,
+            subject=subject,
+            defaults={
+                "same_subject": same_subject,
+                "reason": reason,
+                "decided_by": actor.get_username(),
+            },
+        )
+    return decision

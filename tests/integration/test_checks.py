@@ -1,0 +1,225 @@
+"""Checks by implementing departments (应查必查): entries, measures, suspension, registration."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from tests.factories import (
+    DepartmentFactory,
+    LinkedPersonFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    MeasureFactory,
+    OfficerFactory,
+    ScenarioFactory,
+    SubjectFactory,
+    make_uscc,
+)
+from xinyong.api import tokens
+from xinyong.core import clock
+from xinyong.listings import services
+from xinyong.listings.models import ExitReason, ListEntryPerson, ListKind
+from xinyong.measures.models import Check, CheckFeedback, Measure
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def procurement():
+    return ScenarioFactory(code="government_procurement", name="政府采购")
+
+
+@pytest.fixture
+def honours():
+    return ScenarioFactory(code="honours", name="评优评先")
+
+
+@pytest.fixture
+def finance():
+    return DepartmentFactory(implementing=True, name="财政局")
+
+
+def client_for(department, scenarios) -> Client:
+    user = OfficerFactory(department=department).user
+    token, _ = tokens.create_token(actor="test", user=user, scenarios=scenarios)
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def api(finance, procurement, honours):
+    return client_for(finance, ["government_procurement", "honours"])
+
+
+@pytest.fixture
+def measures(procurement, honours):
+    bar = MeasureFactory(code="bar-procurement", name="限制参加政府采购", targets=["organisation"],
+                         list_kinds=["black"])  # fmt: skip
+    bar.scenarios.add(procurement)
+    bar_person = MeasureFactory(
+        code="bar-representative", name="限制担任法定代表人", mandatory=False,
+        targets=["legal_representative", "person"], list_kinds=["black"],
+    )  # fmt: skip
+    bar_person.scenarios.add(procurement)
+    reward = MeasureFactory(
+        code="honour-priority", name="优先评优", type=Measure.Type.REWARD, mandatory=False,
+        list_kinds=["red"], targets=["organisation"],
+    )  # fmt: skip
+    reward.scenarios.add(honours, procurement)
+    return {"bar": bar, "bar_person": bar_person, "reward": reward}
+
+
+def check(api, **payload):
+    return api.post("/api/v1/checks", payload, content_type="application/json")
+
+
+def test_a_black_listed_company_in_procurement(api, measures):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(D(2026, 11, 23)):
+        answer = check(api, subject=entry.subject.identifier, scenario="government_procurement")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["result"] == "punish"
+    assert body["as_of"] == "2026-11-23"
+    assert [e["list_kind"] for e in body["entries"]] == ["black"]
+    assert [(m["code"], m["mandatory"], m["entry_id"]) for m in body["measures"]] == [
+        ("bar-procurement", True, entry.pk)
+    ]
+    assert body["measures"][0]["legal_basis"]
+    made = Check.objects.get(pk=body["check_id"])
+    assert (made.subject, made.scenario.code, made.result) == (
+        entry.subject, "government_procurement", "punish",
+    )  # fmt: skip
+
+
+def test_each_scenario_has_its_own_measures(api, measures):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    body = check(api, subject=entry.subject.identifier, scenario="honours").json()
+    assert body["result"] == "clear"  # no punishment in this scenario's list
+    assert len(body["entries"]) == 1  # but the entry is named
+    red = ListEntryFactory(effective=True, list__kind=ListKind.RED)
+    body = check(api, subject=red.subject.identifier, scenario="honours").json()
+    assert (body["result"], [m["type"] for m in body["measures"]]) == ("reward", ["reward"])
+
+
+def test_a_subject_on_both_kinds_of_lists_answers_both(api, measures):
+    subject = SubjectFactory()
+    ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.BLACK)
+    ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.RED)
+    body = check(api, subject=subject.identifier, scenario="government_procurement").json()
+    assert body["result"] == "both"
+
+
+def test_an_objection_under_verification_suspends_the_measures(api, measures):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
+                             verification_due_on=D(2026, 12, 1))  # fmt: skip
+    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    assert body["entries"][0]["suspended"] is True
+    assert body["measures"][0]["suspended"] is True
+    assert body["result"] == "clear"
+
+
+def test_a_court_list_is_not_suspended_by_an_objection(api, measures):
+    entry = ListEntryFactory(
+        effective=True, verification_due_on=D(2026, 12, 1),
+        list__kind=ListKind.BLACK, list__objection_suspends_measures=False,
+    )  # fmt: skip
+    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    assert (body["result"], body["measures"][0]["suspended"]) == ("punish", False)
+
+
+def test_a_person_sees_the_entries_of_organisations_naming_them(api, measures):
+    link = LinkedPersonFactory()
+    entry = ListEntryFactory(subject=link.organisation, effective=True, list__kind=ListKind.BLACK)
+    ListEntryPerson.objects.create(entry=entry, person=link.person, role=link.role)
+    body = check(api, subject=link.person.identifier, scenario="government_procurement").json()
+    assert body["entries"][0]["via"]["role"] == "legal_representative"
+    assert [m["code"] for m in body["measures"]] == ["bar-representative"]  # not the company's
+    assert body["subject"]["name"].endswith("某")  # a person's name is masked
+    assert "*" in body["subject"]["code"]
+
+
+def test_exited_entries_and_measures_outside_the_list_never_count(api, measures):
+    entry = ListEntryFactory(exited=True, list__kind=ListKind.BLACK)
+    measures["bar"].is_active = False
+    measures["bar"].save()
+    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    assert (body["result"], body["entries"], body["measures"]) == ("clear", [], [])
+
+
+def test_an_unknown_well_formed_code_is_clear(api, measures):
+    body = check(api, subject=make_uscc(99_999_999), scenario="government_procurement").json()
+    assert (body["result"], body["subject"]["known"]) == ("clear", False)
+    assert Check.objects.get().subject is None
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("91330106MA000000O0", "uscc-charset"), ("123", "unknown-format"),
+     ("110105194912310021", "ric-check-character")],
+)  # fmt: skip
+def test_a_malformed_code_is_refused_with_the_reason(api, measures, value, code):
+    answer = check(api, subject=value, scenario="government_procurement")
+    assert answer.status_code == 422
+    assert answer.json()["code"] == code
+    assert not Check.objects.exists()
+
+
+def test_only_implementing_departments_with_the_scenario_may_check(procurement, measures):
+    recognizing = client_for(DepartmentFactory(), ["government_procurement"])
+    answer = check(recognizing, subject=make_uscc(1), scenario="government_procurement")
+    assert (answer.status_code, answer.json()["code"]) == (403, "implementing-department-required")
+    narrow = client_for(DepartmentFactory(implementing=True), ["honours"])
+    answer = check(narrow, subject=make_uscc(1), scenario="government_procurement")
+    assert (answer.status_code, answer.json()["code"]) == (403, "scenario-not-granted")
+    assert check(Client(), subject=make_uscc(1), scenario="x").status_code == 401
+
+
+def test_feedback_on_a_check(api, measures, finance):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    answer = api.post(
+        f"/api/v1/checks/{body['check_id']}/feedback",
+        {"business_reference": "ZFCG-2026-001", "outcome": "取消投标资格",
+         "measures": [{"measure": "bar-procurement", "applied": True, "reason": "依法限制"}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.json()
+    assert CheckFeedback.objects.get().measures[0]["applied"] is True
+    wrong = api.post(
+        f"/api/v1/checks/{body['check_id']}/feedback",
+        {"business_reference": "x", "measures": [{"measure": "invented", "applied": True}]},
+        content_type="application/json",
+    )
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "measure-not-in-answer")
+    other = client_for(DepartmentFactory(implementing=True), ["government_procurement"])
+    answer = other.post(f"/api/v1/checks/{body['check_id']}/feedback",
+                        {"business_reference": "x", "measures": []},
+                        content_type="application/json")  # fmt: skip
+    assert answer.status_code == 404
+
+
+def test_the_change_feed(api, finance):
+    black = ListDefinitionFactory(kind=ListKind.BLACK)
+    officer = OfficerFactory(department=black.recognizing_department, signer=True).user
+    entry = ListEntryFactory(list=black, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)):
+        services.sign_decision(entry.pk, actor=officer)
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+        services.uphold_after_verification(entry.pk, actor=officer, finding="不成立")
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.REPAIRED)
+    feed = api.get("/api/v1/changes?since=0").json()
+    assert [c["kind"] for c in feed["changes"]] == ["took_effect", "suspended", "resumed", "ended"]
+    assert api.get(f"/api/v1/changes?since={feed['next']}").json()["changes"] == []
+    assert api.get("/api/v1/changes?since=0&limit=2").json()["next"] == feed["changes"][1]["cursor"]
+
+
+def test_a_code_held_for_review_is_still_checked(api, measures):
+    """A real code that fails its check character is looked up, never dropped (DOMAIN §4)."""
+    good = make_uscc(4242)
+    flawed = good[:-1] + ("0" if good[-1] != "0" else "1")
+    subject = SubjectFactory(identifier=flawed, identifier_status="review")
+    ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.BLACK)
+    body = check(api, subject=flawed, scenario="government_procurement").json()
+    assert (body["result"], body["subject"]["code"]) == ("punish", flawed)
