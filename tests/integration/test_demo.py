@@ -162,7 +162,7 @@ def test_reference_data_follows_the_rules(demo):
 
 def test_the_printed_log_ins_work(demo):
     password = re.search(r"username:\s+admin\s+password: (\S+)", demo).group(1)
-    assert "http://127.0.0.1:8000/admin/" in demo
+    assert "http://127.0.0.1:8000/admin/" in demo and "http://127.0.0.1:8000/office/" in demo
     for username in ("admin", "scjg_officer", "scjg_signer", "cz_officer"):
         assert Client().login(username=username, password=password), username
         assert Officer.objects.filter(user__username=username, user__is_staff=True).exists()
@@ -195,3 +195,32 @@ def test_a_second_load_refuses_then_reset_reloads_the_same_data(demo):
 def test_too_few_subjects_is_refused(db):
     with pytest.raises(CommandError):
         call_command("demo", "--subjects", "3", stdout=io.StringIO())
+
+
+REQUIRED_SCENARIOS = {
+    "government_procurement", "fiscal_funds", "administrative_approval", "honours", "financing",
+    "public_resource_trading", "high_consumption",
+}  # fmt: skip
+
+
+def test_the_printed_api_token_calls_the_check_api(demo):
+    """A newcomer can check at once: the demo ends with a token line (the checks issue)."""
+    assert set(Scenario.objects.values_list("code", flat=True)) >= REQUIRED_SCENARIOS
+    line = demo.strip().splitlines()[-1]
+    match = re.fullmatch(r"API token \((.+)\): (xy_\S+)", line)
+    assert match, line
+    blacklisted = (
+        ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind=ListKind.BLACK,
+                                 verification_due_on=None)
+        .exclude(subject__kind=SubjectKind.NATURAL_PERSON)
+        .first()
+    )  # fmt: skip
+    client = Client(headers={"Authorization": f"Bearer {match.group(2)}"})
+    with clock.frozen(BUSINESS_DATE):
+        answer = client.post(
+            "/api/v1/checks",
+            {"subject": blacklisted.subject.identifier, "scenario": "government_procurement"},
+            content_type="application/json",
+        )
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["entries"]

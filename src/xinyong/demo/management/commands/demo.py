@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.api import tokens
 from xinyong.core import clock
 from xinyong.demo.accounts import DEFAULT_PASSWORD, DEFAULT_SITE_URL, login_block
 from xinyong.demo.loader import MINIMUM_SUBJECTS, DemoAlreadyLoaded, DemoLoader, Summary
 from xinyong.demo.purge import DemoResetRefused
+from xinyong.measures.models import Scenario
+from xinyong.subjects.models import Department
+
+# The implementing department whose system gets the printed token (the finance department,
+# which checks subjects in government procurement).
+API_DEPARTMENT = "zj-czt"
 
 
 class Command(BaseCommand):
@@ -83,11 +90,23 @@ class Command(BaseCommand):
                 # Not an error: `make demo` runs this before serving, and may run twice.
                 self.stdout.write(self.style.WARNING(str(exc)))
                 self.stdout.write(login_block(None, site_url))
+                self.print_api_token()
                 return
             except DemoResetRefused as exc:
                 raise CommandError(f"cannot reset the demo data: {exc}") from exc
         self.print_summary(summary)
         self.stdout.write(login_block(password, site_url))
+        self.print_api_token()
+
+    def print_api_token(self) -> None:
+        """A fresh token for one implementing department, so a newcomer can call the check API."""
+        department = Department.objects.get(code=API_DEPARTMENT)
+        scenarios = list(Scenario.objects.values_list("code", flat=True))
+        token, _ = tokens.create_token(
+            actor="demo", user=tokens.system_account(department), scenarios=scenarios,
+            description="demo",
+        )  # fmt: skip
+        self.stdout.write(f"\nAPI token ({department.name}): {token}")
 
     def print_summary(self, summary: Summary) -> None:
         write = self.stdout.write
