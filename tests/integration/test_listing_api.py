@@ -153,3 +153,7 @@ def test_filters(black_list, officer_api):
     assert [i["subject_name"] for i in items] == ["甲公司"]
     items = officer_api.get("/api/v1/listings/entries", {"subject": "乙"}).json()["items"]
     assert [i["subject_name"] for i in items] == ["乙公司"]
+
+
+def test_the_health_endpoint_needs_no_login():
+    assert Client().get("/api/v1/health").json() == {"status": "ok"}

@@ -18,6 +18,12 @@ api = NinjaAPI(
 )
 
 
+@api.get("/health", auth=None, tags=["operations"])
+def health(request: HttpRequest) -> dict[str, str]:
+    """For load balancers and monitoring: the process answers (no database round trip)."""
+    return {"status": "ok"}
+
+
 @api.exception_handler(XinyongError)
 def refused(request: HttpRequest, exc: XinyongError) -> HttpResponse:
     """A rule said no: the stable code, the Chinese message, the HTTP status it carries."""
