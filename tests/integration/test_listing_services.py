@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import (
+    CatalogItemFactory,
     LinkedPersonFactory,
     ListDefinitionFactory,
     ListEntryFactory,
@@ -320,3 +321,23 @@ def test_a_founded_objection_to_an_effective_entry_corrects_it(black_list, offic
     assert (entry.state, entry.verification_due_on) == (EntryState.EXITED, None)
     kinds = set(entry.announcements.values_list("kind", flat=True))
     assert {"correction", "exit"} <= kinds
+
+
+@pytest.mark.parametrize(("masked", "shows_name"), [(True, False), (False, True)])
+def test_announcements_mask_a_person_per_the_catalog_item(black_list, officer, masked, shows_name):
+    """The court's defaulter list publishes names where its legal basis requires (R5, 001 §4)."""
+    black_list.catalog_item = CatalogItemFactory(mask_personal_data=masked)
+    black_list.save()
+    person = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    entry = publicized(black_list, officer, subject=person)
+    body = entry.announcements.get().body
+    assert ("欧阳娜娜" in body) is shows_name
+    assert (person.identifier in body) is shows_name
+    assert ("欧阳某" in body) is masked
+    assert person.identifier[6:14] not in body or shows_name  # the birth date stays hidden
+
+
+def test_announcements_mask_a_person_when_the_list_names_no_catalog_item(black_list, officer):
+    person = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    body = publicized(black_list, officer, subject=person).announcements.get().body
+    assert "欧阳某" in body and "欧阳娜娜" not in body and person.identifier not in body

@@ -7,7 +7,7 @@ unless the catalog's legal basis requires it (R5, 001 §4).
 
 from __future__ import annotations
 
-from xinyong.core.masking import mask_subject_name
+from xinyong.core.masking import mask_id_number, mask_subject_name
 from xinyong.listings.models import ExitReason, ListEntry
 
 REMEDIES = (
@@ -15,19 +15,28 @@ REMEDIES = (
 )
 
 
+def _masks(entry: ListEntry) -> bool:
+    """Whether a person's data is masked in this list's public texts: the catalog item decides,
+    and personal data is masked when the list names none (R5, 001 §4)."""
+    item = entry.list.catalog_item
+    return entry.subject.is_natural_person and (item is None or item.mask_personal_data)
+
+
 def public_name(entry: ListEntry) -> str:
     subject = entry.subject
-    return mask_subject_name(subject.name, is_natural_person=subject.is_natural_person)
+    return mask_subject_name(subject.name, is_natural_person=_masks(entry))
 
 
 def public_code(entry: ListEntry) -> str:
+    """A person's ID masked to its first 6 and last 4 characters, or shown where the legal basis
+    requires it; an organisation's code in full."""
     subject = entry.subject
-    return "" if subject.is_natural_person else subject.identifier
+    return mask_id_number(subject.identifier) if _masks(entry) else subject.identifier
 
 
 def _subject_line(entry: ListEntry) -> str:
-    code = public_code(entry)
-    return f"{public_name(entry)}（统一社会信用代码：{code}）" if code else public_name(entry)
+    label = "身份证号码" if entry.subject.is_natural_person else "统一社会信用代码"
+    return f"{public_name(entry)}（{label}：{public_code(entry)}）"
 
 
 def notice_to_subject(entry: ListEntry) -> str:

@@ -58,6 +58,12 @@ class ListDefinition(models.Model):
             "court defaulter lists and the like are exceptions (R6)."
         ),
     )
+    catalog_item = models.ForeignKey(
+        "catalog.CatalogItem", verbose_name=_("Catalog item"), null=True, blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("The catalog item the list is published under; its masking rule applies to "
+                    "announcements (R5, 001 §4). Without one, personal data is masked."),
+    )  # fmt: skip
     monitoring_months = models.PositiveSmallIntegerField(
         _("Key monitoring after exit (months)"), null=True, blank=True, help_text=_("002 §21")
     )

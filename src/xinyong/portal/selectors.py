@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from xinyong.core.masking import mask_subject_name
+from xinyong.listings import documents
 from xinyong.listings.models import EntryState, ListEntry, ListKind
 from xinyong.subjects.models import Subject, SubjectKind
 
@@ -14,12 +14,9 @@ PUBLIC_LIST_KINDS = (ListKind.RED, ListKind.BLACK)
 
 
 def _public_entry(entry: ListEntry) -> dict[str, Any]:
-    subject = entry.subject
     return {
-        "subject_name": mask_subject_name(
-            subject.name, is_natural_person=subject.is_natural_person
-        ),
-        "subject_code": "" if subject.is_natural_person else subject.identifier,
+        "subject_name": documents.public_name(entry),
+        "subject_code": documents.public_code(entry),
         "list_name": entry.list.name,
         "list_kind": entry.list.get_kind_display(),
         "department": entry.list.recognizing_department.name,
@@ -31,7 +28,7 @@ def _public_entry(entry: ListEntry) -> dict[str, Any]:
 def latest_public_entries(kind: str, limit: int = 8) -> list[dict[str, Any]]:
     entries = (
         ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind=kind)
-        .select_related("subject", "list__recognizing_department")
+        .select_related("subject", "list__recognizing_department", "list__catalog_item")
         .order_by("-effective_on", "-id")[:limit]
     )
     return [_public_entry(entry) for entry in entries]
