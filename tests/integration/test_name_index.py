@@ -1,0 +1,207 @@
+"""The name index: variants found, hard negatives kept apart, bounded work (issue: name checks)."""
+
+import csv
+import itertools
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from tests.factories import SubjectFactory
+from xinyong.core.names import normalize_name
+from xinyong.subjects.name_index import (
+    SAME_SUBJECT_THRESHOLD,
+    NameIndex,
+    core_similarity,
+    get_index,
+    reset_index,
+)
+
+LABELLED = Path(__file__).resolve().parents[1] / "data" / "name_variants.csv"
+REGISTERED = [
+    "阿里巴巴（北京）科技有限公司",
+    "杭州恒泰科技有限公司",
+    "宁波恒泰科技有限公司",
+    "杭州恒达科技有限公司",
+    "杭州恒泰网络科技有限公司",
+    "浙江恒泰建材股份有限公司",
+    "浙江恒泰建材股份有限公司杭州分公司",
+    "杭州市西湖区张记小吃店",
+]
+REGIONS = (
+    "杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州",
+    "舟山", "台州", "丽水", "上海", "北京", "南京", "苏州",
+)  # fmt: skip
+TRADES = (
+    "科技", "建材", "贸易", "物流", "食品", "医药", "化工", "纺织",
+    "服饰", "印染", "劳务", "广告", "电器", "五金", "包装",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def index():
+    return NameIndex.build(enumerate(REGISTERED, start=1))
+
+
+def top(index, query):
+    found = index.search(query)
+    assert found, query
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "reason"),
+    [
+        ("杭州恆泰科技有限公司", "杭州恒泰科技有限公司", "traditional characters"),
+        ("杭州　恒泰科技有限公司", "杭州恒泰科技有限公司", "full-width characters"),
+        ("北京阿里巴巴科技有限公司", "阿里巴巴（北京）科技有限公司",
+         "region (北京) placed differently"),
+        ("杭州恒泰科技有限责任公司", "杭州恒泰科技有限公司",
+         "same core, legal form 有限公司/有限责任公司"),
+        (" 杭州 恒泰·科技有限公司。", "杭州恒泰科技有限公司", "spaces or punctuation"),
+        ("杭州恒泰科技有限公司", "杭州恒泰科技有限公司", "exact after normalisation"),
+        ("杭州恒泰科技公司", "杭州恒泰科技有限公司", "legal form 公司/有限公司 may agree"),
+    ],
+)  # fmt: skip
+def test_variants_find_their_subject_above_the_threshold(index, query, expected, reason):
+    found = top(index, query)
+    assert found.name == expected
+    assert found.score >= SAME_SUBJECT_THRESHOLD
+    assert reason in found.reasons
+
+
+@pytest.mark.parametrize(
+    ("query", "lookalike", "reason"),
+    [
+        ("浙江恒泰建材股份有限公司宁波分公司", "浙江恒泰建材股份有限公司杭州分公司",
+         "different branch"),
+        ("浙江恒泰建材股份有限公司杭州分公司", "浙江恒泰建材股份有限公司", "vs head office"),
+        ("温州恒泰科技有限公司", "杭州恒泰科技有限公司", "different region 温州/杭州"),
+        ("杭州恒泰科技股份有限公司", "杭州恒泰科技有限公司", "different legal form"),
+        ("杭州恒秦科技有限公司", "杭州恒泰科技有限公司", "fuzzy 75 (恒秦科技/恒泰科技)"),
+        ("杭州市萧山区张记小吃店", "杭州市西湖区张记小吃店", "different region"),
+    ],
+)  # fmt: skip
+def test_lookalikes_stay_below_the_threshold(index, query, lookalike, reason):
+    found = {c.name: c for c in index.search(query)}
+    assert found[lookalike].score < SAME_SUBJECT_THRESHOLD
+    assert any(reason in r for r in found[lookalike].reasons)
+
+
+def test_every_candidate_says_why(index):
+    for candidate in index.search("杭州恒泰科技有限公司"):
+        assert candidate.reasons
+        assert 0 <= candidate.score <= 100
+
+
+def test_results_are_ordered_and_limited(index):
+    found = index.search("杭州恒泰科技有限公司", limit=3)
+    assert len(found) == 3
+    assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "（）·"])
+def test_empty_queries_find_nothing(index, query):
+    assert index.search(query) == []
+    assert index.last_scored == 0
+
+
+def test_two_subjects_with_the_same_name_are_both_offered():
+    index = NameIndex.build([(1, "杭州恒泰科技有限公司"), (2, "杭州恒泰科技有限责任公司")])
+    assert {c.subject_id for c in index.search("杭州恒泰科技有限公司") if c.score == 100} == {1, 2}
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    """900 names sharing the trade name 恒泰: four per region and trade."""
+    names = [
+        f"{region}恒泰{trade}{form}"
+        for region, trade, form in itertools.product(REGIONS, TRADES, ("有限公司", "股份有限公司"))
+    ]
+    names += [
+        f"{region}恒泰{trade}有限公司{city}分公司"
+        for region, trade, city in itertools.product(REGIONS, TRADES, ("宁波", "温州"))
+    ]
+    return NameIndex.build(enumerate(names, start=1))
+
+
+@pytest.mark.parametrize("max_scored", [1, 5, 50])
+def test_no_search_scores_more_than_max_scored(crowded, max_scored):
+    found = crowded.search("舟山恒泰纺织有限公司", max_scored=max_scored)
+    assert 0 < crowded.last_scored <= max_scored
+    assert found[0].name == "舟山恒泰纺织有限公司"  # the exact key is looked up before blocking
+    assert found[0].score == 100
+
+
+def test_blocking_prefers_the_queried_region(crowded):
+    """Sixty names hold 恒泰纺织; eight cities come first, yet the five scored are this city's."""
+    found = crowded.search("舟山恒泰紡織品股份有限公司", max_scored=5)
+    assert crowded.last_scored == 5
+    assert found[0].name == "舟山恒泰纺织股份有限公司"
+    assert found[0].score < SAME_SUBJECT_THRESHOLD  # 纺织品 is not 纺织
+
+
+def test_the_scorer_does_not_reward_a_name_inside_another():
+    """partial_ratio and WRatio rate 恒泰 inside 恒泰网络科技 highly; the Indel ratio does not."""
+    assert fuzz.partial_ratio("恒泰", "恒泰网络科技") == 100
+    assert core_similarity("恒泰", "恒泰网络科技") == 50
+    index = NameIndex.build([(1, "杭州恒泰网络科技有限公司")])
+    assert top(index, "杭州恒泰有限公司").score < SAME_SUBJECT_THRESHOLD
+
+
+def labelled_rows():
+    with LABELLED.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_labelled_set_is_large_and_has_both_labels():
+    rows = labelled_rows()
+    assert len(rows) >= 300
+    assert {row["label"] for row in rows} == {"same", "different"}
+    assert sum(row["label"] == "different" for row in rows) >= 100
+
+
+def test_precision_and_recall_on_the_labelled_set():
+    """Predicted same: the top candidate is the expected name and scores at the threshold."""
+    rows = labelled_rows()
+    expected = list(dict.fromkeys(row["expected_name"] for row in rows))
+    queries = {normalize_name(row["query"]).key for row in rows}
+    distractors = [
+        f"{region}{a}{b}{trade}有限公司"
+        for region, a, b, trade in itertools.product(REGIONS, "恒鑫华", "泰源盛", TRADES)
+    ]
+    distractors = [name for name in distractors if normalize_name(name).key not in queries]
+    index = NameIndex.build(enumerate(distractors + expected, start=1))
+    tp = fp = fn = 0
+    for row in rows:
+        found = index.search(row["query"], limit=1)
+        same = bool(found) and found[0].score >= SAME_SUBJECT_THRESHOLD
+        same = same and found[0].name == row["expected_name"]
+        tp += same and row["label"] == "same"
+        fp += same and row["label"] == "different"
+        fn += not same and row["label"] == "same"
+    assert tp / (tp + fp) >= 0.97
+    assert tp / (tp + fn) >= 0.97
+
+
+@pytest.fixture
+def fresh_index():
+    reset_index()
+    yield
+    reset_index()
+
+
+@pytest.mark.django_db
+def test_the_process_index_is_built_from_subjects_and_topped_up(fresh_index):
+    head = SubjectFactory(name="浙江恒泰建材有限公司")
+    SubjectFactory(natural_person=True, name="张恒泰")
+    first = get_index()
+    assert len(first) == 1  # a person's name is not searchable by name
+    assert top(first, "浙江恆泰建材有限責任公司").subject_id == head.pk
+
+    branch = SubjectFactory(name="浙江恒泰建材有限公司杭州分公司")
+    again = get_index()
+    assert again is first
+    assert len(again) == 2
+    assert top(again, "浙江恒泰建材有限公司杭州分公司").subject_id == branch.pk
+    assert again.max_subject_id == branch.pk
