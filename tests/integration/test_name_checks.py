@@ -1,0 +1,102 @@
+"""Checks by name: candidates with scores and reasons; the department's decisions remembered."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import (
+    DepartmentFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    ScenarioFactory,
+    SubjectFactory,
+)
+from xinyong.api import tokens
+from xinyong.listings.models import ListKind
+from xinyong.measures.models import Check, NameDecision
+from xinyong.subjects.name_index import reset_index
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    reset_index()  # each test's subjects, not a rolled-back test's
+    yield
+    reset_index()
+
+
+@pytest.fixture
+def api():
+    ScenarioFactory(code="government_procurement")
+    user = OfficerFactory(department=DepartmentFactory(implementing=True)).user
+    token, _ = tokens.create_token(actor="t", user=user, scenarios=["government_procurement"])
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def by_name(api, name):
+    return api.post("/api/v1/checks", {"name": name, "scenario": "government_procurement"},
+                    content_type="application/json").json()  # fmt: skip
+
+
+def test_a_variant_of_a_single_name_is_matched(api):
+    company = SubjectFactory(name="阿里巴巴（北京）科技有限公司")
+    ListEntryFactory(subject=company, effective=True, list__kind=ListKind.BLACK)
+    body = by_name(api, "北京阿里巴巴科技有限责任公司")
+    assert body["subject"]["code"] == company.identifier
+    assert body["subject"]["matched_by"] == "exact"
+    assert len(body["entries"]) == 1
+    assert body["candidates"][0]["reasons"]
+    assert Check.objects.get().query_name == "北京阿里巴巴科技有限责任公司"
+
+
+@pytest.mark.parametrize(
+    "variant", ["杭州恆泰網絡科技有限公司", "杭州恒泰网络科技有限公司 ", "杭州恒泰网络科技有限公司"]
+)
+def test_traditional_and_full_width_variants(api, variant):
+    company = SubjectFactory(name="杭州恒泰网络科技有限公司")
+    assert by_name(api, variant)["subject"]["code"] == company.identifier
+
+
+def test_several_plausible_candidates_are_undetermined_until_decided(api):
+    first = SubjectFactory(name="杭州恒泰网络科技有限公司")
+    SubjectFactory(name="杭州恒泰网路科技有限公司")
+    body = by_name(api, "恒泰网络科技有限公司")
+    assert body["result"] == "undetermined"
+    assert body["subject"] is None
+    assert {c["code"] for c in body["candidates"]} >= {first.identifier}
+    decided = api.post(
+        f"/api/v1/checks/{body['check_id']}/decisions",
+        {"subject": first.identifier, "same_subject": True, "reason": "经营地址与法定代表人一致"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert decided.status_code == 201, decided.json()
+    again = by_name(api, "恒泰网络科技有限公司")
+    assert (again["subject"]["code"], again["subject"]["matched_by"]) == (
+        first.identifier, "decision",
+    )  # fmt: skip
+    assert NameDecision.objects.get().decided_by.startswith("officer")
+
+
+def test_a_ruled_out_candidate_is_not_offered_again(api):
+    other = SubjectFactory(name="杭州恒泰网络科技有限公司")
+    body = by_name(api, "杭州恒泰网络科技有限公司")
+    api.post(f"/api/v1/checks/{body['check_id']}/decisions",
+             {"subject": other.identifier, "same_subject": False, "reason": "地址不同"},
+             content_type="application/json")  # fmt: skip
+    again = by_name(api, "杭州恒泰网络科技有限公司")
+    assert again["candidates"] == [] and again["result"] == "clear"
+
+
+def test_an_unknown_name_is_clear(api):
+    SubjectFactory(name="杭州恒泰网络科技有限公司")
+    body = by_name(api, "宁波完全不同贸易有限公司")
+    assert (body["result"], body["subject"], body["candidates"]) == ("clear", None, [])
+
+
+def test_decisions_need_a_reason_and_a_name_check(api):
+    company = SubjectFactory(name="杭州恒泰网络科技有限公司")
+    body = by_name(api, "杭州恒泰网络科技有限公司")
+    answer = api.post(f"/api/v1/checks/{body['check_id']}/decisions",
+                      {"subject": company.identifier, "same_subject": True, "reason": " "},
+                      content_type="application/json")  # fmt: skip
+    assert (answer.status_code, answer.json()["code"]) == (422, "reason-required")
