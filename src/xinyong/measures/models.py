@@ -101,6 +101,8 @@ class CheckResult(models.TextChoices):
     REWARD = "reward", _("Reward")
     PUNISH = "punish", _("Punish")
     BOTH = "both", _("Reward and punish")
+    # A name check with several plausible candidates and no decision yet.
+    UNDETERMINED = "undetermined", _("Undetermined")
 
 
 class Check(models.Model):
@@ -125,7 +127,7 @@ class Check(models.Model):
     )  # fmt: skip
     query_identifier = models.CharField(_("Identifier asked"), max_length=18, blank=True)
     query_name = models.CharField(_("Name asked"), max_length=200, blank=True)
-    result = models.CharField(_("Result"), max_length=8, choices=CheckResult.choices)
+    result = models.CharField(_("Result"), max_length=16, choices=CheckResult.choices)
     response = models.JSONField(_("Answer"), default=dict)
 
     class Meta:
