@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
@@ -96,3 +96,17 @@ def test_two_exits_at_once(setting):
     assert entry.events.filter(action="exit").count() == 1
     assert verify_chain().ok
     assert connection.vendor == "postgresql"
+
+
+def test_two_proposals_of_the_same_subject_at_once(setting):
+    black, (first, second) = setting
+    subject = SubjectFactory()
+
+    def propose(user):
+        return lambda: services.propose_listing(
+            actor=user, list_definition=black, subject=subject, facts="事实", basis="依据"
+        )
+
+    outcomes = race(propose(first), propose(second))
+    assert sorted(outcomes) == ["already-listed", "ok"], outcomes
+    assert verify_chain().ok

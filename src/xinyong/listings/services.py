@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
@@ -194,10 +194,14 @@ def propose_listing(
     ).exists():
         raise XinyongError("already-listed", "该主体已在此名单中或正在办理", status=409)
     today = clock.today()
-    entry = ListEntry.objects.create(
-        list=list_definition, subject=subject, facts=facts, basis=basis, proposed_on=today,
-        origin=origin,
-    )  # fmt: skip
+    try:
+        with transaction.atomic():  # a concurrent proposal meets the database's constraint
+            entry = ListEntry.objects.create(
+                list=list_definition, subject=subject, facts=facts, basis=basis,
+                proposed_on=today, origin=origin,
+            )  # fmt: skip
+    except IntegrityError:
+        raise XinyongError("already-listed", "该主体已在此名单中或正在办理", status=409) from None
     _record_event(entry, action="propose", from_state="", actor=actor, day=today)
     audit.record(actor=actor, action="listing.propose", obj=entry, after=snapshot(entry))
     notifications.after_commit(
