@@ -34,10 +34,12 @@ def _mount() -> None:
     from xinyong.listings.api import router as listings
     from xinyong.measures.api import changes_router
     from xinyong.measures.api import router as checks
+    from xinyong.measures.screening_api import router as screenings
 
     api.add_router("/listings", listings)
     api.add_router("/checks", checks)
     api.add_router("/changes", changes_router)
+    api.add_router("/screenings", screenings)
 
 
 _mount()

@@ -188,3 +188,47 @@ class NameDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.normalized_name} → {self.subject_id} ({self.same_subject})"
+
+
+class ScreeningJob(models.Model):
+    """One batch screening: a file of codes or names checked in one scenario (item 6).
+
+    The job is the registration of the whole batch (R14: who, department, scenario, time, and the
+    file that names the subjects); rows are not registered one by one.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(_("Job ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    department = models.ForeignKey(
+        Department, verbose_name=_("Department"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("Account"), on_delete=models.PROTECT, related_name="+"
+    )
+    scenario = models.ForeignKey(Scenario, verbose_name=_("Scenario"), on_delete=models.PROTECT)
+    status = models.CharField(
+        _("Status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    input_path = models.CharField(_("Input file"), max_length=500)
+    output_path = models.CharField(_("Output file"), max_length=500, blank=True)
+    rows = models.PositiveIntegerField(_("Rows"), default=0)
+    ok = models.PositiveIntegerField(_("Matched"), default=0)
+    invalid = models.PositiveIntegerField(_("Invalid"), default=0)
+    unknown = models.PositiveIntegerField(_("Unknown"), default=0)
+    ambiguous = models.PositiveIntegerField(_("Ambiguous"), default=0)
+    error = models.TextField(_("Error"), blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("Started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Screening job")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.scenario_id} {self.status}"

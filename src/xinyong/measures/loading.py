@@ -1,0 +1,306 @@
+"""Loading the measures list (措施清单) from a file: CSV (UTF-8 or GB18030) or Excel (R10).
+
+Columns as used in practice: 序号, 事项, 内容, 对象, 政策依据, 实施层级, 实施频次, plus
+类型 (激励/惩戒), 性质 (强制性/推荐性), 名单类别, 领域, 业务场景, and optionally
+编号 (the measure code; otherwise ``m`` + 序号) and 实施部门.
+
+Every row is checked before anything is written; any bad row refuses the whole file, naming
+every bad row. A load is one transaction with one audit row; loading the same file again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from xinyong.audit import services as audit
+from xinyong.core.errors import XinyongError
+from xinyong.core.tables import read_rows
+from xinyong.listings.models import ListKind
+from xinyong.measures.models import Measure, Scenario
+from xinyong.subjects.models import Department, Domain
+
+MAX_ERRORS_SHOWN = 20
+
+# Header text (spaces, "*" and a parenthesised hint removed) → field.
+HEADERS = {
+    **dict.fromkeys(["序号", "sequence"], "sequence"),
+    **dict.fromkeys(["编号", "措施编号", "code"], "code"),
+    **dict.fromkeys(["事项", "措施名称", "name"], "name"),
+    **dict.fromkeys(["内容", "措施内容", "content"], "content"),
+    **dict.fromkeys(["对象", "实施对象", "targets"], "targets"),
+    **dict.fromkeys(["政策依据", "法律依据", "依据", "legal_basis"], "legal_basis"),
+    **dict.fromkeys(["实施层级", "implementing_level"], "implementing_level"),
+    **dict.fromkeys(["实施频次", "frequency"], "frequency"),
+    **dict.fromkeys(["类型", "奖惩类型", "措施类型", "type"], "type"),
+    **dict.fromkeys(["性质", "措施性质", "强制性/推荐性", "是否强制", "mandatory"], "mandatory"),
+    **dict.fromkeys(["名单类别", "名单类型", "名单", "list_kinds"], "list_kinds"),
+    **dict.fromkeys(["领域", "domains"], "domains"),
+    **dict.fromkeys(["业务场景", "场景", "scenarios"], "scenarios"),
+    **dict.fromkeys(["实施部门", "departments"], "departments"),
+}
+REQUIRED = ("name", "legal_basis", "type", "mandatory", "list_kinds", "scenarios", "targets")
+LABELS = {"name": "事项", "legal_basis": "政策依据", "type": "类型", "mandatory": "性质",
+          "list_kinds": "名单类别", "scenarios": "业务场景", "targets": "对象"}  # fmt: skip
+
+TYPES = {
+    **dict.fromkeys(["激励", "奖励", "守信激励", "reward"], Measure.Type.REWARD),
+    **dict.fromkeys(["惩戒", "惩罚", "失信惩戒", "punishment"], Measure.Type.PUNISHMENT),
+}
+MANDATORY = {
+    **dict.fromkeys(["强制性", "强制", "是", "mandatory"], True),
+    **dict.fromkeys(["推荐性", "推荐", "否", "recommended"], False),
+}
+LIST_KINDS = {
+    **{kind.value: kind.value for kind in ListKind},
+    **dict.fromkeys(["红名单", "守信激励对象", "守信激励对象名单"], ListKind.RED.value),
+    **dict.fromkeys(["黑名单", "严重失信主体名单", "失信联合惩戒对象名单"], ListKind.BLACK.value),
+    "重点关注名单": ListKind.KEY_ATTENTION.value,
+    "大数据警示名单": ListKind.BIG_DATA_WARNING.value,
+    **dict.fromkeys(["重点监测", "重点监测名单"], ListKind.KEY_MONITORING.value),
+}
+T = Measure.Target
+TARGETS = {
+    **{target.value: target.value for target in T},
+    **dict.fromkeys(["机构", "单位", "法人", "企业", "组织"], T.ORGANISATION.value),
+    "法定代表人": T.LEGAL_REPRESENTATIVE.value,
+    "主要负责人": T.PRINCIPAL.value,
+    **dict.fromkeys(["直接责任人", "直接责任人员", "责任人"], T.RESPONSIBLE.value),
+    **dict.fromkeys(["自然人", "个人"], T.PERSON.value),
+}
+_SPLIT = re.compile(r"[;；,，、/\n]+")
+# 对象 is often written as a phrase: 单位及其法定代表人、主要负责人.
+_SPLIT_TARGETS = re.compile(r"[;；,，、/\n]+|及其|及|和|与")
+_HINT = re.compile(r"[（(].*$")
+_CODE = re.compile(r"[-a-zA-Z0-9_]+")
+_TEXT_LIMITS = {"name": ("事项", 200), "implementing_level": ("实施层级", 64),
+                "frequency": ("实施频次", 64)}  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class MeasureRow:
+    """One checked row: the measure's fields and its links, as codes and primary keys."""
+
+    line: int
+    code: str
+    fields: dict[str, Any]
+    domain_ids: frozenset[int]
+    scenario_ids: frozenset[int]
+    department_ids: frozenset[int] | None  # None: the file has no 实施部门 column
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadSummary:
+    created: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    deactivated: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        text = (f"措施清单已载入：新增 {len(self.created)} 项，更新 {len(self.updated)} 项，"
+                f"未变 {len(self.unchanged)} 项")  # fmt: skip
+        return text + (f"，停用 {len(self.deactivated)} 项" if self.deactivated else "")
+
+
+def _header_key(text: str) -> str:
+    return _HINT.sub("", text.replace(" ", "").replace("*", "").strip()).lower()
+
+
+def _split(text: str, pattern: re.Pattern = _SPLIT) -> list[str]:
+    return [part.strip() for part in pattern.split(text) if part and part.strip()]
+
+
+class _Lookup:
+    """Reference data by name or code, read once per load."""
+
+    def __init__(self) -> None:
+        self.domains = self._by_name_and_code(Domain.objects.all())
+        self.scenarios = self._by_name_and_code(Scenario.objects.all())
+        self.departments = self._by_name_and_code(Department.objects.all())
+
+    @staticmethod
+    def _by_name_and_code(rows) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for row in rows:
+            found[row.name] = row.pk
+            found[row.code.lower()] = row.pk
+        return found
+
+    @staticmethod
+    def resolve(
+        text: str, table: dict, what: str, errors: list[str], pattern: re.Pattern = _SPLIT
+    ) -> list:
+        resolved = []
+        for part in _split(text, pattern):
+            value = table.get(part, table.get(part.lower()))
+            if value is None:
+                errors.append(f"未知的{what}“{part}”")
+            elif value not in resolved:
+                resolved.append(value)
+        return resolved
+
+
+def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[MeasureRow | None, list]:
+    errors: list[str] = []
+    for field in REQUIRED:
+        if not cells.get(field):
+            why = "（R10：无法律依据的措施不得列入清单）" if field == "legal_basis" else ""
+            errors.append(f"缺少{LABELS[field]}{why}")
+    sequence = None
+    if cells.get("sequence"):
+        try:
+            sequence = int(float(cells["sequence"]))
+        except ValueError:
+            errors.append(f"序号无效“{cells['sequence']}”")
+    code = cells.get("code") or (f"m{sequence:03d}" if sequence is not None else "")
+    if not code:
+        errors.append("缺少编号或序号")
+    elif not _CODE.fullmatch(code) or len(code) > 64:
+        errors.append(f"编号无效“{code}”：只用字母、数字、-、_，不超过 64 字")
+    for field, (label, limit) in _TEXT_LIMITS.items():
+        if len(cells.get(field, "")) > limit:
+            errors.append(f"{label}超过 {limit} 字")
+    kind = TYPES.get(cells.get("type", "").lower())
+    if cells.get("type") and kind is None:
+        errors.append(f"类型无效“{cells['type']}”，应为激励或惩戒")
+    mandatory = MANDATORY.get(cells.get("mandatory", "").lower())
+    if cells.get("mandatory") and mandatory is None:
+        errors.append(f"性质无效“{cells['mandatory']}”，应为强制性或推荐性")
+    list_kinds = lookup.resolve(cells.get("list_kinds", ""), LIST_KINDS, "名单类别", errors)
+    targets = lookup.resolve(cells.get("targets", ""), TARGETS, "对象", errors, _SPLIT_TARGETS)
+    domains = lookup.resolve(cells.get("domains", ""), lookup.domains, "领域", errors)
+    scenarios = lookup.resolve(cells.get("scenarios", ""), lookup.scenarios, "业务场景", errors)
+    departments = None
+    if "departments" in cells:
+        departments = lookup.resolve(cells["departments"], lookup.departments, "实施部门", errors)
+    if errors:
+        return None, [f"第 {line} 行：{'；'.join(errors)}"]
+    fields = {
+        "sequence": sequence, "name": cells["name"],
+        "content": cells.get("content") or cells["name"], "type": kind, "mandatory": mandatory,
+        "legal_basis": cells["legal_basis"], "list_kinds": list_kinds, "targets": targets,
+        "implementing_level": cells.get("implementing_level", ""),
+        "frequency": cells.get("frequency", ""), "is_active": True,
+    }  # fmt: skip
+    return MeasureRow(
+        line, code, fields, frozenset(domains), frozenset(scenarios),
+        None if departments is None else frozenset(departments),
+    ), []  # fmt: skip
+
+
+def parse_measures_file(path: str | Path) -> list[MeasureRow]:
+    """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file."""
+    lookup = _Lookup()
+    columns: dict[str, int] | None = None
+    rows: list[MeasureRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for line, record in enumerate(read_rows(path), start=1):
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
+            continue
+        if columns is None:
+            columns = {}
+            for index, text in enumerate(cells):
+                field = HEADERS.get(_header_key(text))
+                if field is not None:
+                    columns.setdefault(field, index)
+            missing = [LABELS[f] for f in REQUIRED if f not in columns]
+            if "code" not in columns and "sequence" not in columns:
+                missing.append("编号或序号")
+            if missing:
+                raise XinyongError(
+                    "measures-file-header",
+                    f"第 {line} 行（表头）缺少列：{'、'.join(missing)}",
+                    status=422,
+                )
+            continue
+        named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
+        row, row_errors = _check_row(line, named, lookup)
+        errors += row_errors
+        if row is not None:
+            if row.code in seen:
+                errors.append(f"第 {line} 行：编号 {row.code} 与第 {seen[row.code]} 行重复")
+            seen.setdefault(row.code, line)
+            rows.append(row)
+    if not errors and not rows:
+        errors.append("文件中没有措施行")
+    if errors:
+        shown = "；".join(errors[:MAX_ERRORS_SHOWN])
+        more = (
+            f"；另有 {len(errors) - MAX_ERRORS_SHOWN} 处错误"
+            if len(errors) > MAX_ERRORS_SHOWN
+            else ""
+        )
+        raise XinyongError("measures-file-invalid", f"文件未载入：{shown}{more}", status=422,
+                           errors=errors)  # fmt: skip
+    return rows
+
+
+def _links(measure: Measure) -> dict[str, frozenset[int]]:
+    return {
+        "domains": frozenset(measure.domains.values_list("pk", flat=True)),
+        "scenarios": frozenset(measure.scenarios.values_list("pk", flat=True)),
+        "implementing_departments": frozenset(
+            measure.implementing_departments.values_list("pk", flat=True)
+        ),
+    }
+
+
+def _wanted_links(row: MeasureRow, current: dict[str, frozenset[int]]) -> dict:
+    departments = current["implementing_departments"] if row.department_ids is None else (
+        row.department_ids
+    )  # fmt: skip
+    return {"domains": row.domain_ids, "scenarios": row.scenario_ids,
+            "implementing_departments": departments}  # fmt: skip
+
+
+@transaction.atomic
+def load_measures_file(
+    path: str | Path, *, actor: Any, replace: bool = False, reason: str = ""
+) -> LoadSummary:
+    """Create or update each measure by its code; with ``replace``, deactivate those not in it."""
+    path = Path(path)
+    rows = parse_measures_file(path)
+    existing = {m.code: m for m in Measure.objects.select_for_update().filter(
+        code__in=[row.code for row in rows])}  # fmt: skip
+    created, updated, unchanged = [], [], []
+    empty = dict.fromkeys(["domains", "scenarios", "implementing_departments"], frozenset())
+    for row in rows:
+        measure = existing.get(row.code)
+        current = _links(measure) if measure is not None else empty
+        wanted = _wanted_links(row, current)
+        if measure is None:
+            measure = Measure.objects.create(code=row.code, **row.fields)
+            created.append(row.code)
+        elif all(getattr(measure, k) == v for k, v in row.fields.items()) and wanted == current:
+            unchanged.append(row.code)
+            continue
+        else:
+            for name, value in row.fields.items():
+                setattr(measure, name, value)
+            measure.save()
+            updated.append(row.code)
+        for name, ids in wanted.items():
+            getattr(measure, name).set(ids)
+    deactivated: list[str] = []
+    if replace:
+        stale = Measure.objects.filter(is_active=True).exclude(code__in=[r.code for r in rows])
+        deactivated = sorted(stale.values_list("code", flat=True))
+        for measure in stale:  # save() so that updated_at moves and the index is rebuilt
+            measure.is_active = False
+            measure.save(update_fields=["is_active", "updated_at"])
+    summary = LoadSummary(tuple(created), tuple(updated), tuple(unchanged), tuple(deactivated))
+    audit.record(
+        actor=actor, action="measures.load", obj=("measures.measure", path.name[:64]),
+        after={"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+               **dataclasses.asdict(summary)},
+        reason=reason,
+    )  # fmt: skip
+    return summary

@@ -1,0 +1,300 @@
+"""Batch screening (批量核查, item 6): every row of a file answered as a check would answer it.
+
+The input is CSV (UTF-8 or GB18030) or Excel with a ``code`` column (统一社会信用代码/身份证号), a
+``name`` column (名称), or both; a row's code decides when it has one, its name otherwise. The
+output is CSV in UTF-8 with a BOM (so that Excel opens it): every input row, in order, followed
+by status (ok / invalid / unknown / matched_by_name / ambiguous), the reason of an invalid row
+(never dropped), the subject matched (a person's code and name masked, R5), the score, the
+effective entries, the measures and the result — the same entries, measures, suspension and
+result as ``checks.check_by_code`` gives for the same subject (R10, R6).
+
+It is set-based: rows are read in chunks and streamed out, subjects and entries are read in bulk
+(``screening_store``), a subject's verdict is worked out once. A row whose key is a known
+subject needs no identifier check (identifiers are checked when subjects are recorded); a row
+that is not known gets a cheap shape check, and only the doubtful ones the full
+``check_identifier`` that gives the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import itertools
+import os
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.core.identifier_precheck import surely_well_formed
+from xinyong.core.identifiers import check_identifier, normalize_identifier
+from xinyong.core.masking import mask_id_number, mask_name
+from xinyong.core.tables import is_excel, read_records
+from xinyong.measures.models import CheckResult
+from xinyong.measures.screening_names import NameMatch, NameMatcher
+from xinyong.measures.screening_parallel import (
+    SPLIT_MIN_BYTES,
+    finish_second_half,
+    split_point,
+    start_second_half,
+)
+from xinyong.measures.screening_store import CLEAR, Store, quiet_gc
+from xinyong.subjects.models import Subject
+
+OK, INVALID, UNKNOWN = "ok", "invalid", "unknown"
+CLEAR_TAIL = ",,clear"  # the last three fields of a clear answer, as CSV
+MATCHED_BY_NAME, AMBIGUOUS = "matched_by_name", "ambiguous"
+CHUNK = 10_000
+CODE_HEADERS = frozenset({"code", "identifier", "统一社会信用代码", "身份证号", "身份证号码",
+                          "公民身份号码", "证件号码", "统一社会信用代码/身份证号"})  # fmt: skip
+NAME_HEADERS = frozenset({"name", "名称", "主体名称", "企业名称", "单位名称"})
+COLUMNS = ("status", "reason_code", "reason", "subject_code", "subject_name", "score", "entries",
+           "measures", "result")  # fmt: skip
+COLUMNS_ZH = ("核查状态", "原因代码", "原因", "匹配主体代码", "匹配主体名称", "匹配分值",
+              "名单", "措施", "核查结果")  # fmt: skip
+
+
+@dataclasses.dataclass
+class ScreeningReport:
+    rows: int = 0
+    ok: int = 0
+    matched_by_name: int = 0
+    invalid: Counter = dataclasses.field(default_factory=Counter)
+    unknown: int = 0
+    ambiguous: int = 0
+    seconds: float = 0.0
+    lookup: str = ""
+
+    def counters(self) -> dict[str, int]:
+        """The job's counters: ``ok`` counts matches by code and by name."""
+        return {"rows": self.rows, "ok": self.ok + self.matched_by_name,
+                "invalid": sum(self.invalid.values()), "unknown": self.unknown,
+                "ambiguous": self.ambiguous}  # fmt: skip
+
+    def counts(self) -> dict:
+        """Every count, invalid rows by reason: what a part of a split run reports."""
+        return {"rows": self.rows, "ok": self.ok, "matched_by_name": self.matched_by_name,
+                "invalid": dict(self.invalid), "unknown": self.unknown,
+                "ambiguous": self.ambiguous}  # fmt: skip
+
+    def add(self, counts: dict) -> None:
+        """Another part's counts (the second half of a split file)."""
+        for name in ("rows", "ok", "matched_by_name", "unknown", "ambiguous"):
+            setattr(self, name, getattr(self, name) + counts[name])
+        self.invalid.update(counts["invalid"])
+
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    def describe(self) -> list[str]:
+        lines = [
+            f"共 {self.rows:,} 行，用时 {self.seconds:.2f} 秒（{self.rate():,.0f} 行/秒）",
+            f"匹配 {self.ok:,} 行（按名称 {self.matched_by_name:,} 行），未知 {self.unknown:,} 行，"
+            f"待人工确认 {self.ambiguous:,} 行，无效 {sum(self.invalid.values()):,} 行",
+        ]
+        lines += [f"  无效 {code}：{n:,} 行" for code, n in self.invalid.most_common()]
+        return lines
+
+
+def estimate_rows(path: Path) -> int:
+    if is_excel(path):
+        return path.stat().st_size // 16  # compressed XML: a rough figure is enough here
+    with path.open("rb") as stream:
+        return sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+
+
+class _Run:
+    def __init__(self, store: Store, names: NameMatcher, header: list[str]) -> None:
+        keys = [cell.strip().lower() for cell in header]
+        self.code_at = next((i for i, k in enumerate(keys) if k in CODE_HEADERS), None)
+        self.name_at = next((i for i, k in enumerate(keys) if k in NAME_HEADERS), None)
+        if self.code_at is None and self.name_at is None:
+            raise XinyongError("screening-columns", "表头须含 code（统一社会信用代码/身份证号）"
+                               "或 name（名称）列", status=422)  # fmt: skip
+        self.width = len(header)
+        self.store, self.names = store, names
+        self.report = ScreeningReport(lookup="table" if store.whole_table else "chunks")
+        self.today = clock.today()
+        chinese = any(not k.isascii() for k in keys)
+        self.header = header + list(COLUMNS_ZH if chinese else COLUMNS)
+        self._tails: dict[tuple[str, str, str], str] = {}
+
+    def chunk(self, records: list[tuple[list[str], str | None]], out: io.StringIO) -> None:
+        """Screen one chunk of records into ``out``, in order.
+
+        A matched row read as a plain line (no quotes) is written as that line followed by the
+        answer's fields, formatted here; every other row goes through the csv module.
+        """
+        width, code_at, name_at = self.width, self.code_at, self.name_at
+        for cells, _ in records:
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+        raws = [cells[code_at] for cells, _ in records] if code_at is not None else []
+        keys = [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
+                for raw in raws] or [""] * len(records)  # fmt: skip
+        store = self.store
+        store.prepare(key for key in keys if key)
+        by_name: dict[str, NameMatch] = {}
+        if name_at is not None:
+            wanted = {cells[name_at].strip() for (cells, _), key in zip(records, keys, strict=True)
+                      if not key}  # fmt: skip
+            by_name = self.names.match_many(wanted - {""}, store.by_ids)
+        if not store.whole_table:
+            named = [m.subject[1] for m in by_name.values() if m.subject]
+            store.prepare_facts([key for key in keys if key in store.names] + named)
+        verdict, tail_of, name_of = store.verdict, self._tail, store.names.get
+        write, writerow, matched = out.write, csv.writer(out).writerow, 0
+        found = list(map(name_of, keys))  # a C loop: the look-ups are most of the work
+        for (cells, line), key, name in zip(records, keys, found, strict=True):
+            if name is not None:
+                matched += 1
+                if name.__class__ is str:  # nobody special: no entry, not a person
+                    outcome, tail = CLEAR, CLEAR_TAIL
+                else:
+                    name, flags = name
+                    outcome = verdict(key, flags & 1 == 1) if flags & 2 else CLEAR
+                    tail = tail_of(outcome)
+                    if flags & 1:
+                        key, name = mask_id_number(key), mask_name(name)
+                if line is not None and len(cells) == width:
+                    if '"' in name or "," in name or "\n" in name or "\r" in name:
+                        name = '"' + name.replace('"', '""') + '"'
+                    write(f"{line},ok,,,{key},{name},100,{tail}\r\n")
+                else:
+                    writerow([*cells, OK, "", "", key, name, "100", *outcome])
+            elif key or name_at is None or not cells[name_at].strip():
+                writerow(cells + self._not_found(key, cells))
+            else:
+                writerow(cells + self._named(by_name[cells[name_at].strip()]))
+        self.report.ok += matched
+        self.report.rows += len(records)
+
+    def _tail(self, outcome: tuple[str, str, str]) -> str:
+        """The answer's last three fields as CSV text, made once per distinct answer."""
+        tail = self._tails.get(outcome)
+        if tail is None:
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="").writerow(outcome)
+            tail = self._tails[outcome] = buffer.getvalue()
+        return tail
+
+    def _not_found(self, key: str, row: list[str]) -> list[str]:
+        if not key and self.code_at is not None and self.name_at is not None:
+            self.report.invalid["subject-or-name-required"] += 1
+            return [INVALID, "subject-or-name-required", "须提供统一社会信用代码/身份证号或名称",
+                    "", "", "", "", "", ""]  # fmt: skip
+        if not surely_well_formed(key, self.today):
+            checked = check_identifier(row[self.code_at] if self.code_at is not None else "")
+            if checked.status == "invalid":
+                self.report.invalid[checked.code] += 1
+                return [INVALID, checked.code, checked.message, "", "", "", "", "", ""]
+        self.report.unknown += 1
+        return [UNKNOWN, "", "", "", "", "", "", "", "clear"]
+
+    def _named(self, match) -> list[str]:
+        if match.status == MATCHED_BY_NAME:
+            identifier, is_person, name = match.subject[1:]
+            shown = (
+                (mask_id_number(identifier), mask_name(name)) if is_person else (identifier, name)
+            )
+            self.report.matched_by_name += 1
+            verdict = self.store.verdict(identifier, is_person)
+            return [MATCHED_BY_NAME, "", "", *shown, f"{match.score:g}", *verdict]
+        if match.status == AMBIGUOUS:
+            self.report.ambiguous += 1
+            return [AMBIGUOUS, "name-undetermined", match.note, "", "", f"{match.score:g}", "",
+                    "", CheckResult.UNDETERMINED.value]  # fmt: skip
+        if match.status == INVALID:
+            self.report.invalid["name-empty"] += 1
+            return [INVALID, "name-empty", "名称为空", "", "", "", "", "", ""]
+        self.report.unknown += 1
+        return [UNKNOWN, "", "", "", "", "", "", "", "clear"]
+
+
+def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callable | None) -> None:
+    """Screen records chunk by chunk, each chunk written with one call."""
+    chunk: list[tuple[list[str], str | None]] = []
+    for record in records:
+        if record[0]:  # a blank line is no row; a row of empty cells is one, and invalid
+            chunk.append(record)
+        if len(chunk) >= CHUNK:
+            out = io.StringIO()
+            run.chunk(chunk, out)
+            stream.write(out.getvalue())
+            chunk = []
+            if progress is not None:
+                progress(run.report.rows)
+    if chunk:
+        out = io.StringIO()
+        run.chunk(chunk, out)
+        stream.write(out.getvalue())
+
+
+def screen_file(
+    source: str | Path, target: str | Path, *, scenario: str, department_id: int,
+    lookup: str = "auto", names: NameMatcher | None = None,
+    progress: Callable[[int], None] | None = None, split_at_bytes: int = SPLIT_MIN_BYTES,
+) -> ScreeningReport:  # fmt: skip
+    """Screen every row of ``source`` into ``target`` (CSV, UTF-8 with BOM); nothing is written
+    to the database here — the caller registers the run (a ``ScreeningJob``) and audits it.
+
+    ``lookup`` is ``table``, ``chunks`` or ``auto`` (the table when the file has at least a tenth
+    as many rows as there are subjects: about where reading the table once costs less than
+    asking chunk by chunk). ``names`` matches the rows that only have a name. A CSV file of at
+    least ``split_at_bytes`` is screened on two cores where that is safe (``screening_parallel``).
+    """
+    source, target = Path(source), Path(target)
+    if is_excel(target):
+        raise XinyongError("screening-output-format", "结果文件仅支持 CSV 格式", status=422)
+    started = time.perf_counter()
+    records = read_records(source)
+    header, consumed = None, 0
+    for cells, _ in records:
+        consumed += 1
+        if any(cell.strip() for cell in cells):
+            header = cells
+            break
+    if header is None:
+        raise XinyongError("screening-empty", "文件中没有表头和数据行", status=422)
+    whole = lookup == "table" or (
+        lookup == "auto" and estimate_rows(source) * 10 >= Subject.objects.count()
+    )
+    store = Store(scenario=scenario, department_id=department_id, whole_table=whole)
+    run = _Run(store, names or NameMatcher(department_id), header)
+    partial = target.with_name(target.name + ".part")
+    part = target.with_name(target.name + ".part2")
+    split = None
+    if whole and run.name_at is None:
+        split = split_point(source, min_bytes=split_at_bytes)
+    # Rows and their lists are freed by reference counting; the cyclic collector would only walk
+    # the subject map again and again.
+    try:
+        with quiet_gc(), partial.open("w", encoding="utf-8", newline="") as stream:
+            stream.write("\ufeff")  # so that Excel reads UTF-8; utf-8-sig would encode in Python
+            csv.writer(stream).writerow(run.header)
+            if split is None:
+                _screen_records(run, records, stream, progress)
+            else:
+                offset, lines = split
+                pid, pipe = start_second_half(run, source, offset, part, _screen_records)
+                try:
+                    first_half = itertools.islice(records, lines - consumed)
+                    _screen_records(run, first_half, stream, progress)
+                except BaseException:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    raise
+                finish_second_half(pid, pipe, run, part, stream)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
+    if progress is not None:
+        progress(run.report.rows)
+    run.report.seconds = time.perf_counter() - started
+    return run.report

@@ -1,0 +1,142 @@
+"""Batch screening as an API job, for uploads too large for one request (item 6).
+
+``POST /screenings`` (multipart: ``file``, ``scenario``) stores the upload under
+``VAR_DIR/screenings`` and answers 202 with the job; the job runs in a background thread once the
+upload has committed, and ``xinyong screen --run-pending`` picks up any job a dead process left.
+``GET /screenings/{id}`` tells its status and counters; ``GET /screenings/{id}/result`` returns
+the result file once done. Only the implementing department that uploaded a job sees it, and
+only with a token naming the scenario may it upload (as for checks, R14).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse, HttpRequest
+from ninja import Router, Schema, Status
+
+from xinyong.api.auth import TokenAuth
+from xinyong.core.errors import XinyongError
+from xinyong.core.tables import EXCEL_SUFFIXES
+from xinyong.measures import checks, screening_jobs
+from xinyong.measures.models import ScreeningJob
+
+router = Router(tags=["screenings"], auth=TokenAuth())
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+SUFFIXES = frozenset({".csv", ".txt", *EXCEL_SUFFIXES})
+_MULTIPART = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "scenario"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary",
+                                 "description": "CSV (UTF-8 or GB18030) or Excel"},
+                        "scenario": {"type": "string"},
+                    },
+                }
+            }
+        }
+    }
+}  # fmt: skip
+
+
+class JobOut(Schema):
+    id: uuid.UUID
+    status: str
+    scenario: str
+    rows: int
+    ok: int
+    invalid: int
+    unknown: int
+    ambiguous: int
+    error: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    result: str | None
+
+
+def _out(job: ScreeningJob) -> dict:
+    done = job.status == ScreeningJob.Status.DONE
+    return {
+        "id": job.pk, "status": job.status, "scenario": job.scenario.code, "rows": job.rows,
+        "ok": job.ok, "invalid": job.invalid, "unknown": job.unknown, "ambiguous": job.ambiguous,
+        "error": job.error, "created_at": job.created_at, "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "result": f"/api/v1/screenings/{job.pk}/result" if done else None,
+    }  # fmt: skip
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "XINYONG_SCREENING_MAX_UPLOAD", MAX_UPLOAD_BYTES))
+
+
+@router.post("", response={202: JobOut}, openapi_extra=_MULTIPART)
+def upload(request: HttpRequest):
+    """Upload a file to screen in a scenario; 202 with the job, which then runs on its own."""
+    limit = max_upload_bytes()
+    too_large = XinyongError(
+        "upload-too-large", f"文件过大：上限为 {limit // (1024 * 1024)} MB", status=413
+    )
+    # Refused before the body is read, when the client says how long it is.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
+        raise too_large
+    scenario = (request.POST.get("scenario") or "").strip()
+    sent = request.FILES.get("file")
+    if sent is None or not scenario:
+        raise XinyongError("upload-incomplete", "须上传文件（file）并指明业务场景（scenario）",
+                           status=422)  # fmt: skip
+    if sent.size > limit:
+        raise too_large
+    suffix = Path(sent.name or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise XinyongError("upload-format", "仅接受 CSV 或 Excel 文件", status=422)
+    department = checks._caller(request.auth, getattr(request, "api_token", None), scenario)
+    screening_jobs.checked_scenario(scenario)
+    stored = screening_jobs.screenings_dir() / f"{uuid.uuid4()}.input{suffix}"
+    with stored.open("wb") as target:
+        for part in sent.chunks():
+            target.write(part)
+    with transaction.atomic():
+        job = screening_jobs.register(
+            user=request.auth, department=department, scenario=scenario, input_path=stored
+        )
+        screening_jobs.start_after_commit(job)
+    return Status(202, _out(job))
+
+
+def _own_job(request: HttpRequest, job_id: uuid.UUID) -> ScreeningJob:
+    officer = getattr(request.auth, "officer", None)
+    job = ScreeningJob.objects.select_related("scenario").filter(pk=job_id).first()
+    if job is None or officer is None or job.department_id != officer.department_id:
+        raise XinyongError("screening-not-found", "核查任务不存在", status=404)
+    return job
+
+
+@router.get("/{job_id}", response=JobOut)
+def job_status(request: HttpRequest, job_id: uuid.UUID):
+    """The job's status and counters."""
+    return _out(_own_job(request, job_id))
+
+
+@router.get("/{job_id}/result")
+def result(request: HttpRequest, job_id: uuid.UUID):
+    """The result file (CSV, UTF-8 with BOM) once the job is done."""
+    job = _own_job(request, job_id)
+    if job.status != ScreeningJob.Status.DONE:
+        raise XinyongError("screening-not-done", f"核查任务尚未完成（{job.status}）", status=409)
+    path = Path(job.output_path)
+    if not path.is_file():
+        raise XinyongError("screening-result-missing", "结果文件已不存在", status=410)
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"screening-{job.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )  # fmt: skip

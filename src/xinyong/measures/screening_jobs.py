@@ -1,0 +1,155 @@
+"""Screening jobs: one registered batch screening, run wherever it is safe to run it.
+
+A job is registered when it is asked for (R14: who, department, scenario, time, and the file
+naming the subjects) and leaves one audit row when it ends, done or failed. Running it is a
+claim — one UPDATE from queued (or from running, when the run that held it has not finished
+within ``STALE_AFTER``, i.e. its process died) to running — so a job runs once even when the
+API's background thread and ``xinyong screen --run-pending`` meet. No extra service is needed:
+the web process starts a thread after the upload commits, and the periodic sweep picks up what
+a dead process left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from xinyong.audit import services as audit
+from xinyong.core.errors import XinyongError
+from xinyong.measures.models import Scenario, ScreeningJob
+from xinyong.measures.screening import screen_file
+from xinyong.subjects.models import Department
+
+log = logging.getLogger(__name__)
+STALE_AFTER = dt.timedelta(minutes=30)
+_one_at_a_time = threading.Semaphore(1)  # per process: a job holds its maps in memory
+Status = ScreeningJob.Status
+
+
+def screenings_dir() -> Path:
+    folder = Path(settings.VAR_DIR) / "screenings"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def checked_scenario(scenario: str) -> Scenario:
+    found = Scenario.objects.filter(code=scenario).first()
+    if found is None:
+        raise XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
+    return found
+
+
+def checked_department(department: Department) -> Department:
+    """Measures depend on the implementing department, so only such a department screens."""
+    if not department.is_implementing:
+        raise XinyongError(
+            "implementing-department-required", "仅限联合奖惩实施部门核查", status=403
+        )
+    return department
+
+
+def register(*, user: Any, department: Department, scenario: str, input_path: Path,
+             output_path: Path | None = None) -> ScreeningJob:  # fmt: skip
+    """A queued job; ``output_path`` defaults to ``<id>.result.csv`` beside the input."""
+    job = ScreeningJob(
+        user=user, department=checked_department(department),
+        scenario=checked_scenario(scenario), input_path=str(input_path),
+    )  # fmt: skip
+    job.output_path = str(output_path or Path(input_path).with_name(f"{job.pk}.result.csv"))
+    job.save()
+    return job
+
+
+def _claim(job_id: Any) -> bool:
+    now = timezone.now()
+    claimable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    taken = ScreeningJob.objects.filter(claimable, pk=job_id).update(
+        status=Status.RUNNING, started_at=now, finished_at=None, error=""
+    )
+    return taken == 1
+
+
+def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
+    """Run a job if it can be claimed; returns (job, report or None). Never raises for a bad
+    file: the job fails with the reason, as its audit row says."""
+    if not _claim(job_id):
+        return ScreeningJob.objects.get(pk=job_id), None
+    job = ScreeningJob.objects.select_related("scenario").get(pk=job_id)
+    report, error = None, ""
+    shown = [0.0]
+
+    def tick(rows: int) -> None:  # the row count, for GET /screenings/{id}, once a second
+        if time.monotonic() - shown[0] >= 1:
+            shown[0] = time.monotonic()
+            ScreeningJob.objects.filter(pk=job_id).update(rows=rows)
+        if progress is not None:
+            progress(rows)
+
+    try:
+        report = screen_file(
+            job.input_path, job.output_path, scenario=job.scenario.code,
+            department_id=job.department_id, lookup=lookup, names=names, progress=tick,
+        )  # fmt: skip
+    except XinyongError as exc:
+        error = f"{exc.code}: {exc.message}"
+    except Exception as exc:  # a job must end as failed whatever went wrong, and say why
+        log.exception("screening job %s failed", job_id)
+        error = f"{type(exc).__name__}: {exc}"
+    with transaction.atomic():
+        job = ScreeningJob.objects.select_for_update().get(pk=job_id)
+        job.status = Status.FAILED if report is None else Status.DONE
+        job.error = error
+        job.finished_at = timezone.now()
+        after: dict[str, Any] = {"status": job.status, "scenario": job.scenario_id,
+                                 "input": Path(job.input_path).name}  # fmt: skip
+        if report is not None:
+            for name, value in report.counters().items():
+                setattr(job, name, value)
+            after |= {**report.counters(), "invalid_by_reason": dict(report.invalid),
+                      "seconds": round(report.seconds, 3), "lookup": report.lookup}  # fmt: skip
+        else:
+            after["error"] = error
+        job.save()
+        audit.record(actor=job.user, action="screening.run", obj=job, after=after)
+    return job, report
+
+
+def run_pending(*, lookup: str = "auto") -> list[ScreeningJob]:
+    """Every queued job, and every running one whose run died; oldest first."""
+    stale = timezone.now() - STALE_AFTER
+    ids = list(
+        ScreeningJob.objects.filter(
+            Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=stale)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    return [run_job(pk, lookup=lookup)[0] for pk in ids]
+
+
+def _run_in_thread(job_id: Any) -> None:
+    with _one_at_a_time:
+        try:
+            run_job(job_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def start_after_commit(job: ScreeningJob) -> None:
+    """Run the job in a background thread of this process once the upload has committed."""
+
+    def start() -> None:
+        threading.Thread(
+            target=_run_in_thread, args=(job.pk,), name=f"screening-{job.pk}", daemon=True
+        ).start()
+
+    transaction.on_commit(start)

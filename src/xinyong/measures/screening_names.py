@@ -1,0 +1,109 @@
+"""Rows screened by name: the same choice as a name check (``checks.check_by_name``).
+
+A department's earlier decision on the same normalised name is remembered (a subject it
+confirmed is taken, one it ruled out is not offered); otherwise exactly one candidate at the
+exact score is the subject; several plausible candidates leave the row for a person to decide.
+Each distinct name is searched once per run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from xinyong.measures.checks import EXACT_SCORE, SHOWN_SCORE
+from xinyong.measures.models import NameDecision
+
+CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache starts afresh
+
+
+@dataclasses.dataclass(frozen=True)
+class NameMatch:
+    status: str  # matched_by_name, ambiguous, unknown or invalid (an empty name)
+    subject: tuple[int, str, bool, str] | None = None  # id, identifier, person?, name
+    score: float = 0.0
+    note: str = ""
+
+
+def _normalized_key(name: str) -> str:
+    from xinyong.core.names import normalize_name
+
+    return normalize_name(name).key
+
+
+class NameMatcher:
+    """Name matching for one department's run; ``index`` and ``key_of`` may be given (tests)."""
+
+    def __init__(
+        self, department_id: int, *, index: Any = None,
+        key_of: Callable[[str], str] | None = None, limit: int = 5,
+    ) -> None:  # fmt: skip
+        self._index = index
+        self.key_of = key_of or _normalized_key
+        self.limit = limit
+        self.decisions: dict[str, dict[int, bool]] = {}
+        rows = NameDecision.objects.filter(department_id=department_id).order_by("decided_at")
+        for key, subject_id, same in rows.values_list(
+            "normalized_name", "subject_id", "same_subject"
+        ):
+            self.decisions.setdefault(key, {})[subject_id] = same
+        self._cache: dict[str, NameMatch] = {}
+
+    @property
+    def index(self) -> Any:
+        if self._index is None:
+            from xinyong.subjects.name_index import get_index
+
+            self._index = get_index()
+        return self._index
+
+    def match_many(
+        self, names: Iterable[str], subjects_of: Callable[[set[int]], dict[int, tuple]]
+    ) -> dict[str, NameMatch]:
+        """name → NameMatch; ``subjects_of`` gives id → (identifier, person?, name)."""
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache = {}
+        wanted = set(names)
+        searched: dict[str, tuple[list[int], list]] = {}
+        ids: set[int] = set()
+        for name in wanted - self._cache.keys():
+            key = self.key_of(name)
+            if not key:
+                self._cache[name] = NameMatch("invalid")
+                continue
+            decided = self.decisions.get(key, {})
+            confirmed = [pk for pk, same in decided.items() if same]
+            candidates = [
+                c for c in self.index.search(name, limit=self.limit)
+                if decided.get(c.subject_id) is not False
+            ]  # fmt: skip
+            shown = [c for c in candidates if c.score >= SHOWN_SCORE]
+            searched[name] = (confirmed, shown)
+            ids |= {c.subject_id for c in shown} | set(confirmed[-1:])
+        subjects = subjects_of(ids) if ids else {}
+        for name, (confirmed, shown) in searched.items():
+            self._cache[name] = self._decide(confirmed, shown, subjects)
+        return {name: self._cache[name] for name in wanted}
+
+    @staticmethod
+    def _decide(confirmed: list[int], shown: list, subjects: dict[int, tuple]) -> NameMatch:
+        scores = {c.subject_id: c.score for c in shown}
+        exact = [c for c in shown if c.score >= EXACT_SCORE]
+        chosen = None
+        if confirmed and confirmed[-1] in subjects:
+            chosen = confirmed[-1]
+        elif len(exact) == 1 and exact[0].subject_id in subjects:
+            chosen = exact[0].subject_id
+        if chosen is not None:
+            return NameMatch("matched_by_name", (chosen, *subjects[chosen]),
+                             scores.get(chosen, EXACT_SCORE))  # fmt: skip
+        if not shown:
+            return NameMatch("unknown")
+        listed = [
+            f"{subjects[c.subject_id][2]}（{subjects[c.subject_id][0]}，{c.score:g}）"
+            for c in shown
+            if c.subject_id in subjects and not subjects[c.subject_id][1]
+        ]
+        return NameMatch("ambiguous", None, max(c.score for c in shown),
+                         "须人工确认，候选：" + "；".join(listed))  # fmt: skip

@@ -1,0 +1,159 @@
+"""Loading the measures list from a file (R10): CSV in UTF-8 or GB18030, Excel; all or nothing."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import DepartmentFactory, DomainFactory, ScenarioFactory
+from xinyong.audit.models import AuditEntry
+from xinyong.core.errors import XinyongError
+from xinyong.measures.loading import load_measures_file
+from xinyong.measures.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["序号", "事项", "内容", "对象", "政策依据", "实施层级", "实施频次", "类型", "性质",
+          "名单类别", "领域", "业务场景"]  # fmt: skip
+BAR = ["1", "限制参加政府采购活动", "依法限制其参加政府采购活动", "单位及其法定代表人",
+       "《中华人民共和国政府采购法》第二十二条", "省、市、县", "每次办理业务时", "惩戒", "强制性",
+       "严重失信主体名单;重点关注名单", "食品药品、tax", "政府采购;fiscal_funds"]  # fmt: skip
+PRIORITY = ["2", "优先办理", "在行政审批中给予便利", "机构", "国发〔2016〕33号", "市", "每次",
+            "激励", "推荐性", "红名单", "", "honours"]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def reference():
+    DomainFactory(code="food_drugs", name="食品药品")
+    DomainFactory(code="tax", name="税务")
+    ScenarioFactory(code="government_procurement", name="政府采购")
+    ScenarioFactory(code="fiscal_funds", name="财政资金")
+    ScenarioFactory(code="honours", name="评优评先")
+
+
+def write_csv(path, rows, encoding="utf-8"):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def test_a_csv_in_utf8_loads_every_column(tmp_path):
+    summary = load_measures_file(write_csv(tmp_path / "清单.csv", [HEADER, BAR, PRIORITY]),
+                                 actor="officer")  # fmt: skip
+    assert (summary.created, summary.updated, summary.unchanged) == (("m001", "m002"), (), ())
+    bar = Measure.objects.get(code="m001")
+    assert (bar.sequence, bar.name, bar.type, bar.mandatory) == (
+        1, "限制参加政府采购活动", "punishment", True,
+    )  # fmt: skip
+    assert bar.legal_basis == "《中华人民共和国政府采购法》第二十二条"
+    assert bar.targets == ["organisation", "legal_representative"]
+    assert bar.list_kinds == ["black", "key_attention"]
+    assert sorted(bar.domains.values_list("code", flat=True)) == ["food_drugs", "tax"]
+    assert sorted(bar.scenarios.values_list("code", flat=True)) == [
+        "fiscal_funds", "government_procurement",
+    ]  # fmt: skip
+    assert (bar.implementing_level, bar.frequency) == ("省、市、县", "每次办理业务时")
+    priority = Measure.objects.get(code="m002")
+    assert (priority.type, priority.mandatory, priority.list_kinds) == ("reward", False, ["red"])
+    assert not priority.domains.exists()  # no domain: it follows from lists in every domain
+    audit = AuditEntry.objects.get()
+    assert (audit.action, audit.actor, audit.after["created"]) == (
+        "measures.load", "officer", ["m001", "m002"],
+    )  # fmt: skip
+
+
+def test_a_gb18030_file_loads_the_same(tmp_path):
+    load_measures_file(write_csv(tmp_path / "gbk.csv", [HEADER, BAR], "gb18030"), actor="officer")
+    assert Measure.objects.get(code="m001").name == "限制参加政府采购活动"
+
+
+def test_an_excel_file_loads_with_its_own_codes(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["编号", *HEADER])
+    sheet.append(["P01", 1, *BAR[1:]])  # 序号 as a number, as Excel keeps it
+    book.save(tmp_path / "清单.xlsx")
+    summary = load_measures_file(tmp_path / "清单.xlsx", actor="officer")
+    assert summary.created == ("P01",)
+    assert Measure.objects.get(code="P01").sequence == 1
+
+
+def test_a_row_without_legal_basis_refuses_the_whole_file(tmp_path):
+    """R10: no measure without a legal basis; nothing is written, not even the good rows."""
+    bad = [*PRIORITY[:4], "", *PRIORITY[5:]]
+    path = write_csv(tmp_path / "bad.csv", [HEADER, BAR, bad])
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(path, actor="officer")
+    assert refused.value.code == "measures-file-invalid"
+    assert refused.value.details["errors"] == [
+        "第 3 行：缺少政策依据（R10：无法律依据的措施不得列入清单）"
+    ]
+    assert not Measure.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_unknown_domains_scenarios_and_list_kinds_name_their_rows(tmp_path):
+    rows = [HEADER, [*BAR[:10], "不存在的领域", BAR[11]], [*PRIORITY[:9], "蓝名单", "", "科研"],
+            [*BAR[:3], "股东", *BAR[4:7], "表扬", *BAR[8:]]]  # fmt: skip
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(write_csv(tmp_path / "bad.csv", rows), actor="officer")
+    assert refused.value.details["errors"] == [
+        "第 2 行：未知的领域“不存在的领域”",
+        "第 3 行：未知的名单类别“蓝名单”；未知的业务场景“科研”",
+        "第 4 行：类型无效“表扬”，应为激励或惩戒；未知的对象“股东”",
+    ]
+    assert not Measure.objects.exists()
+
+
+def test_a_missing_column_is_named(tmp_path):
+    header = [column for column in HEADER if column != "政策依据"]
+    with pytest.raises(XinyongError, match="缺少列：政策依据"):
+        load_measures_file(write_csv(tmp_path / "bad.csv", [header, BAR[:4] + BAR[5:]]),
+                           actor="officer")  # fmt: skip
+
+
+def test_loading_the_same_file_again_changes_nothing(tmp_path):
+    path = write_csv(tmp_path / "清单.csv", [HEADER, BAR, PRIORITY])
+    load_measures_file(path, actor="officer")
+    before = dict(Measure.objects.values_list("code", "updated_at"))
+    again = load_measures_file(path, actor="officer")
+    assert (again.created, again.updated, again.unchanged) == ((), (), ("m001", "m002"))
+    assert dict(Measure.objects.values_list("code", "updated_at")) == before
+    assert AuditEntry.objects.count() == 2  # each load is recorded, even one that changed nothing
+
+
+def test_a_changed_row_updates_its_measure_and_replace_deactivates_the_rest(tmp_path):
+    load_measures_file(write_csv(tmp_path / "v1.csv", [HEADER, BAR, PRIORITY]), actor="officer")
+    changed = [*BAR[:8], "推荐性", *BAR[9:]]
+    summary = load_measures_file(write_csv(tmp_path / "v2.csv", [HEADER, changed]),
+                                 actor="officer", replace=True)  # fmt: skip
+    assert (summary.updated, summary.deactivated) == (("m001",), ("m002",))
+    assert Measure.objects.get(code="m001").mandatory is False
+    assert Measure.objects.get(code="m002").is_active is False
+
+
+def test_implementing_departments_by_name_or_code(tmp_path):
+    finance = DepartmentFactory(implementing=True, code="czj", name="财政局")
+    tax = DepartmentFactory(implementing=True, code="swj", name="税务局")
+    rows = [[*HEADER, "实施部门"], [*BAR, "财政局、swj"]]
+    load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
+    departments = set(Measure.objects.get().implementing_departments.all())
+    assert departments == {finance, tax}
+
+
+def test_the_command_prints_a_summary_and_lists_every_bad_row(tmp_path):
+    out = io.StringIO()
+    call_command("measures", "load", str(write_csv(tmp_path / "ok.csv", [HEADER, BAR])), stdout=out)
+    assert "新增 1 项，更新 0 项，未变 0 项" in out.getvalue()
+    bad = write_csv(
+        tmp_path / "bad.csv", [HEADER, [*BAR[:4], "", *BAR[5:]], [*BAR[:7], "", *BAR[8:]]]
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("measures", "load", str(bad))
+    message = str(refused.value)
+    assert "共 2 处错误" in message
+    assert "第 2 行：缺少政策依据" in message
+    assert "第 3 行：缺少类型" in message

@@ -1,0 +1,391 @@
+"""Batch screening: every row answered as a check by code would answer it, in order (item 6)."""
+
+import csv
+import io
+import itertools
+import threading
+import time
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from tests.factories import (
+    DepartmentFactory,
+    LinkedPersonFactory,
+    ListEntryFactory,
+    MeasureFactory,
+    OfficerFactory,
+    ScenarioFactory,
+    SubjectFactory,
+    make_citizen_id,
+    make_uscc,
+)
+from xinyong.api import tokens
+from xinyong.audit.models import AuditEntry
+from xinyong.core.errors import XinyongError
+from xinyong.core.identifiers import check_identifier
+from xinyong.listings.models import ListEntryPerson, ListKind
+from xinyong.measures import checks, screening_jobs
+from xinyong.measures.models import Check, Measure, ScreeningJob
+from xinyong.measures.screening import screen_file
+from xinyong.measures.screening_names import NameMatcher
+from xinyong.measures.screening_parallel import other_threads, split_point
+
+pytestmark = pytest.mark.django_db
+SCENARIO = "government_procurement"
+LOOKUPS = pytest.mark.parametrize("lookup", ["table", "chunks"])
+
+
+@pytest.fixture
+def finance():
+    return DepartmentFactory(implementing=True, code="czj", name="财政局")
+
+
+@pytest.fixture
+def world(finance):
+    procurement = ScenarioFactory(code=SCENARIO, name="政府采购")
+    punish, reward = Measure.Type.PUNISHMENT, Measure.Type.REWARD
+    for code, kinds, targets, kind in [
+        ("bar-procurement", ["black"], ["organisation"], punish),
+        ("bar-representative", ["black"], ["legal_representative", "person"], punish),
+        ("priority", ["red"], ["organisation"], reward),
+    ]:
+        MeasureFactory(code=code, list_kinds=kinds, targets=targets, type=kind).scenarios.add(
+            procurement
+        )
+    black = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    both = SubjectFactory()
+    ListEntryFactory(subject=both, effective=True, list__kind=ListKind.BLACK)
+    ListEntryFactory(subject=both, effective=True, list__kind=ListKind.RED)
+    objected = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
+                                verification_due_on="2026-12-01")  # fmt: skip
+    link = LinkedPersonFactory()
+    named = ListEntryFactory(subject=link.organisation, effective=True, list__kind=ListKind.BLACK)
+    ListEntryPerson.objects.create(entry=named, person=link.person, role=link.role)
+    return {
+        "black": black.subject, "both": both, "objected": objected.subject,
+        "person": link.person, "company": link.organisation, "plain": SubjectFactory(),
+        "exited": ListEntryFactory(exited=True, list__kind=ListKind.BLACK).subject,
+    }  # fmt: skip
+
+
+def write_csv(path, rows, encoding="utf-8"):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def read_output(path):
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def screen(tmp_path, rows, finance, *, encoding="utf-8", **options):
+    source = write_csv(tmp_path / "in.csv", rows, encoding)
+    report = screen_file(source, tmp_path / "out.csv", scenario=SCENARIO,
+                         department_id=finance.pk, **options)  # fmt: skip
+    return report, read_output(tmp_path / "out.csv")
+
+
+def expected(subject, finance):
+    """What a check by code answers, in the output's compact form."""
+    answer = checks.answer_for(subject, SCENARIO, finance.pk)
+    measures = [m["code"] + ("(中止)" if m["suspended"] else "") for m in answer["measures"]]
+    return {
+        "subject_code": answer["subject"]["code"], "subject_name": answer["subject"]["name"],
+        "measures": ";".join(dict.fromkeys(measures)), "result": answer["result"],
+        "entries": [e["list_name"] for e in answer["entries"]],
+    }  # fmt: skip
+
+
+@LOOKUPS
+def test_each_row_answers_what_a_check_by_code_answers(tmp_path, world, finance, lookup):
+    rows = [["code", "ref"]] + [[s.identifier, key] for key, s in world.items()]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup)
+    assert [row["ref"] for row in out] == list(world)  # every row, in order
+    for row, (key, subject) in zip(out, world.items(), strict=True):
+        want = expected(subject, finance)
+        assert row["status"] == "ok", key
+        assert row["score"] == "100"
+        got = {k: row[k] for k in ("subject_code", "subject_name", "measures", "result")}
+        assert got == {k: v for k, v in want.items() if k != "entries"}, key
+        entries = [e for e in row["entries"].split("; ") if e]
+        assert [e.split(":", 1)[1].split("(")[0] for e in entries] == want["entries"], key
+    by_ref = {row["ref"]: row for row in out}
+    assert by_ref["both"]["result"] == "both"
+    assert by_ref["objected"]["result"] == "clear"  # suspended during the objection (R6)
+    assert "异议核查中止" in by_ref["objected"]["entries"]
+    assert by_ref["person"]["measures"] == "bar-representative"  # 落实到人, not the company's
+    assert by_ref["person"]["subject_name"].endswith("某")
+    assert (by_ref["plain"]["result"], by_ref["plain"]["entries"]) == ("clear", "")
+    assert report.ok == len(world)
+    assert not Check.objects.exists()  # the job is the registration, not one check per row
+
+
+@LOOKUPS
+def test_invalid_rows_are_reported_with_reasons_in_order(tmp_path, world, finance, lookup):
+    values = [world["black"].identifier, "91330106MA000000O0", "", "123",
+              make_uscc(77_777_777), "110105194912310021", make_citizen_id(4242),
+              " " + world["plain"].identifier.lower() + " "]  # fmt: skip
+    rows = [["code"]] + [[v] for v in values]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup)
+    assert [row["code"] for row in out] == values
+    assert [row["status"] for row in out] == [
+        "ok", "invalid", "invalid", "invalid", "unknown", "invalid", "unknown", "ok",
+    ]  # fmt: skip
+    for row in out:
+        if row["status"] == "invalid":
+            checked = check_identifier(row["code"])
+            assert (row["reason_code"], row["reason"]) == (checked.code, checked.message)
+    assert [row["result"] for row in out if row["status"] == "unknown"] == ["clear", "clear"]
+    assert dict(report.invalid) == {"uscc-charset": 1, "empty": 1, "unknown-format": 1,
+                                    "ric-check-character": 1}  # fmt: skip
+    assert (report.rows, report.ok, report.unknown) == (8, 2, 2)
+
+
+def test_a_gb18030_file_with_chinese_headers(tmp_path, world, finance):
+    rows = [["序号", "统一社会信用代码", "名称"], ["1", world["black"].identifier, "某公司"],
+            ["2", "91330106MA000000O0", ""]]  # fmt: skip
+    _, out = screen(tmp_path, rows, finance, encoding="gb18030", names=None)
+    assert list(out[0])[:4] == ["序号", "统一社会信用代码", "名称", "核查状态"]
+    assert [row["核查状态"] for row in out] == ["ok", "invalid"]
+    assert out[0]["核查结果"] == "punish"
+
+
+def test_an_excel_file(tmp_path, world, finance):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["code", "amount"])
+    book.active.append([world["black"].identifier, 12.5])
+    book.active.append([world["plain"].identifier, 3])
+    book.save(tmp_path / "in.xlsx")
+    screen_file(tmp_path / "in.xlsx", tmp_path / "out.csv", scenario=SCENARIO,
+                department_id=finance.pk)  # fmt: skip
+    out = read_output(tmp_path / "out.csv")
+    assert [(r["amount"], r["result"]) for r in out] == [("12.5", "punish"), ("3", "clear")]
+
+
+@dataclass(frozen=True)
+class Candidate:  # the shape of xinyong.subjects.name_index.Candidate
+    subject_id: int
+    name: str
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+class FakeIndex:
+    """A stand-in for the name index with fixed answers, so the name path is tested on its own."""
+
+    def __init__(self, answers):
+        self.answers = answers
+        self.asked = []
+
+    def search(self, name, limit=10):
+        self.asked.append(name)
+        return self.answers.get(name, [])[:limit]
+
+
+@LOOKUPS
+def test_a_name_column_and_both_columns(tmp_path, world, finance, lookup):
+    black, plain, company = world["black"], world["plain"], world["company"]
+    index = FakeIndex(
+        {
+            "黑名单公司": [
+                Candidate(black.pk, black.name, 100),
+                Candidate(plain.pk, plain.name, 70),
+            ],
+            "相似公司": [Candidate(plain.pk, plain.name, 91.5), Candidate(company.pk, "x", 88)],
+            "远的公司": [Candidate(plain.pk, plain.name, 40.0)],
+        }
+    )
+    names = NameMatcher(finance.pk, index=index, key_of=str.strip)
+    rows = [["code", "name"], ["", "黑名单公司"], ["", "相似公司"], ["", "远的公司"],
+            [plain.identifier, "黑名单公司"], ["", ""], ["", "黑名单公司"]]  # fmt: skip
+    report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
+    assert [row["status"] for row in out] == [
+        "matched_by_name", "ambiguous", "unknown", "ok", "invalid", "matched_by_name",
+    ]  # fmt: skip
+    assert (out[0]["subject_code"], out[0]["result"], out[0]["score"]) == (
+        black.identifier, "punish", "100",
+    )  # fmt: skip
+    assert (out[1]["result"], out[1]["score"]) == ("undetermined", "91.5")
+    assert plain.identifier in out[1]["reason"] and company.identifier in out[1]["reason"]
+    assert out[3]["subject_code"] == plain.identifier  # the code decides when there is one
+    assert out[4]["reason_code"] == "subject-or-name-required"
+    assert index.asked.count("黑名单公司") == 1  # each distinct name searched once per run
+    assert (report.matched_by_name, report.ambiguous, report.unknown) == (2, 1, 1)
+
+
+def test_a_departments_name_decision_is_remembered(tmp_path, world, finance):
+    from xinyong.measures.models import NameDecision
+
+    plain = world["plain"]
+    NameDecision.objects.create(
+        department=finance, normalized_name="相似公司", subject=plain, same_subject=True,
+        reason="核对营业执照", decided_by="x",
+    )  # fmt: skip
+    index = FakeIndex({"相似公司": [Candidate(plain.pk, plain.name, 91.5)]})
+    names = NameMatcher(finance.pk, index=index, key_of=str.strip)
+    _, out = screen(tmp_path, [["name"], ["相似公司"]], finance, names=names)
+    assert (out[0]["status"], out[0]["subject_code"]) == ("matched_by_name", plain.identifier)
+
+
+def test_the_real_name_index(tmp_path, world, finance):
+    name_index = pytest.importorskip("xinyong.subjects.name_index")
+    name_index.reset_index()
+    black = world["black"]
+    _, out = screen(tmp_path, [["name"], [black.name], ["完全不同的名字"]], finance)
+    assert [(r["status"], r["subject_code"]) for r in out] == [
+        ("matched_by_name", black.identifier), ("unknown", ""),
+    ]  # fmt: skip
+    name_index.reset_index()
+
+
+def test_the_command_registers_one_job_and_one_audit_row(tmp_path, world, finance):
+    source = write_csv(tmp_path / "in.csv", [["code"], [world["black"].identifier], ["bad"]])
+    out = io.StringIO()
+    call_command("screen", str(source), "-o", str(tmp_path / "out.csv"), "--scenario", SCENARIO,
+                 "--department", "czj", "--no-progress", stdout=out)  # fmt: skip
+    assert "共 2 行" in out.getvalue() and "无效 unknown-format：1 行" in out.getvalue()
+    job = ScreeningJob.objects.get()
+    assert (job.status, job.rows, job.ok, job.invalid, job.unknown) == ("done", 2, 1, 1, 0)
+    assert job.user.username == "system:czj"
+    audit = AuditEntry.objects.get()
+    assert (audit.action, audit.object_id, audit.after["invalid_by_reason"]) == (
+        "screening.run", str(job.pk), {"unknown-format": 1},
+    )  # fmt: skip
+    recognizing = DepartmentFactory().code
+    with pytest.raises(CommandError, match="implementing-department-required"):
+        call_command("screen", str(source), "-o", str(tmp_path / "x.csv"), "--scenario",
+                     SCENARIO, "--department", recognizing, "--no-progress")  # fmt: skip
+
+
+def test_a_file_without_code_or_name_column_fails_the_job(tmp_path, world, finance):
+    source = write_csv(tmp_path / "in.csv", [["foo"], ["bar"]])
+    with pytest.raises(CommandError, match="screening-columns"):
+        call_command("screen", str(source), "-o", str(tmp_path / "out.csv"), "--scenario",
+                     SCENARIO, "--department", "czj", "--no-progress")  # fmt: skip
+    assert ScreeningJob.objects.get().status == "failed"
+    assert AuditEntry.objects.get().after["error"].startswith("screening-columns")
+    with pytest.raises(XinyongError, match="screening-output-format"):
+        screen_file(source, tmp_path / "out.xlsx", scenario=SCENARIO, department_id=finance.pk)
+
+
+# -- the API job (mounted at /api/v1/screenings) ------------------------------------------------
+
+
+def client_for(department, scenarios=(SCENARIO,)) -> Client:
+    user = OfficerFactory(department=department).user
+    token, _ = tokens.create_token(actor="test", user=user, scenarios=list(scenarios))
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def upload(client, content: bytes, name="list.csv", scenario=SCENARIO):
+    sent = io.BytesIO(content)
+    sent.name = name
+    return client.post("/api/v1/screenings", {"scenario": scenario, "file": sent})
+
+
+def test_the_api_job_through_run_pending(tmp_path, settings, world, finance):
+    settings.VAR_DIR = tmp_path
+    api = client_for(finance)
+    body = f"统一社会信用代码\n{world['black'].identifier}\n123\n".encode("gb18030")
+    answer = upload(api, body)
+    assert answer.status_code == 202, answer.json()
+    job_id = answer.json()["id"]
+    assert answer.json()["status"] == "queued"  # the thread starts only after a commit
+    assert api.get(f"/api/v1/screenings/{job_id}/result").status_code == 409
+    call_command("screen", "--run-pending", stdout=io.StringIO())
+    status = api.get(f"/api/v1/screenings/{job_id}").json()
+    assert (status["status"], status["rows"], status["ok"], status["invalid"]) == ("done", 2, 1, 1)
+    result = api.get(status["result"])
+    assert result.status_code == 200
+    lines = b"".join(result.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[1].endswith(",punish") and ",invalid,unknown-format," in lines[2]
+    other = client_for(DepartmentFactory(implementing=True))
+    assert other.get(f"/api/v1/screenings/{job_id}").status_code == 404
+    assert other.get(f"/api/v1/screenings/{job_id}/result").status_code == 404
+
+
+def test_the_api_refuses_what_it_must(tmp_path, settings, world, finance):
+    settings.VAR_DIR = tmp_path
+    settings.XINYONG_SCREENING_MAX_UPLOAD = 1024
+    api = client_for(finance)
+    too_large = upload(api, b"code\n" + b"x" * 100_000)
+    assert (too_large.status_code, too_large.json()["code"]) == (413, "upload-too-large")
+    assert upload(api, b"code\n", name="list.pdf").json()["code"] == "upload-format"
+    narrow = upload(client_for(finance, ["honours"]), b"code\n")
+    assert (narrow.status_code, narrow.json()["code"]) == (403, "scenario-not-granted")
+    recognizing = upload(client_for(DepartmentFactory()), b"code\n")
+    assert recognizing.status_code == 403
+    assert not ScreeningJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_job_runs_in_a_thread_after_the_upload_commits(tmp_path, settings, world, finance):
+    settings.VAR_DIR = tmp_path
+    api = client_for(finance)
+    job_id = upload(api, f"code\n{world['both'].identifier}\n".encode()).json()["id"]
+    for _ in itertools.repeat(None, 200):
+        status = api.get(f"/api/v1/screenings/{job_id}").json()
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert (status["status"], status["ok"]) == ("done", 1), status
+    for thread in threading.enumerate():  # let it close its connection before the next test
+        if thread.name == f"screening-{job_id}":
+            thread.join(timeout=10)
+    assert screening_jobs.run_job(job_id)[1] is None  # a finished job is not run again
+
+
+def test_the_cheap_shape_check_never_contradicts_check_identifier():
+    """surely_well_formed answers True only where check_identifier does not refuse."""
+    import datetime as dt
+
+    from xinyong.core.identifier_precheck import surely_well_formed
+    from xinyong.core.identifiers import USCC_ALPHABET
+
+    today = dt.date(2026, 11, 23)
+    bases = [make_uscc(n) for n in range(0, 4000, 97)] + [make_citizen_id(n) for n in range(40)]
+    bases += ["830000199001010011", "810000199001010013", "11010519491231002X",
+              "110105204912310021", "N2330106MA0000000B", "A1000000MA00000001"]  # fmt: skip
+    agreed = 0
+    for base in bases:
+        for at, char in itertools.product(range(18), "0179AXZN"):
+            value = base[:at] + char + base[at + 1 :]
+            if surely_well_formed(value, today):
+                assert check_identifier(value, today=today).status != "invalid", value
+                agreed += 1
+    assert agreed > 1000  # it does answer for most well-formed codes
+    assert all(c in USCC_ALPHABET for c in "0179AXN")
+
+
+@LOOKUPS
+def test_names_with_backslashes_and_tabs_come_back_as_written(tmp_path, finance, lookup):
+    ScenarioFactory(code=SCENARIO, name="政府采购")
+    odd = SubjectFactory(name="杭州\\反斜杠\t制表符公司")
+    _, out = screen(tmp_path, [["code"], [odd.identifier]], finance, lookup=lookup)
+    assert out[0]["subject_name"] == odd.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_split_across_two_processes_gives_the_same_file(tmp_path, world, finance):
+    """The second half screened by a forked process: same rows, same order, same counts."""
+    codes = [s.identifier for s in world.values()] + [make_uscc(90_000_000), "bad", ""]
+    rows = [["code", "n"]] + [[codes[i % len(codes)], str(i)] for i in range(3000)]
+    source = write_csv(tmp_path / "in.csv", rows)
+    if other_threads():
+        pytest.skip(f"threads left running ({other_threads()}): a process with threads never forks")
+    assert split_point(source, min_bytes=1) is not None  # this file is split, the other is not
+    reports = [
+        screen_file(source, tmp_path / f"out-{at}.csv", scenario=SCENARIO,
+                    department_id=finance.pk, lookup="table", split_at_bytes=at)
+        for at in (1, 10**12)
+    ]  # fmt: skip
+    one, two = (tmp_path / f"out-{at}.csv" for at in (1, 10**12))
+    assert one.read_bytes() == two.read_bytes()
+    assert reports[0].counts() == reports[1].counts()
+    assert reports[0].rows == 3000
