@@ -66,12 +66,11 @@ def _measure_json(hit: selectors.MeasureHit) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def answer_for(subject: Subject, scenario: str, department_id: int) -> dict[str, Any]:
-    """Entries, measures and the overall result for one known subject."""
-    facts = selectors.entry_facts(subject)
-    hits = selectors.applicable_measures(
-        subject, facts, scenario, department_id, selectors.measure_index()
-    )
+def _answer(
+    subject: Subject, facts: list[selectors.EntryFact], scenario: str, department_id: int,
+    index: selectors.MeasureIndex,
+) -> dict[str, Any]:  # fmt: skip
+    hits = selectors.applicable_measures(subject, facts, scenario, department_id, index)
     return {
         "subject": describe_subject(subject),
         "entries": [_entry_json(fact) for fact in facts],
@@ -80,29 +79,43 @@ def answer_for(subject: Subject, scenario: str, department_id: int) -> dict[str,
     }
 
 
+def answer_for(subject: Subject, scenario: str, department_id: int) -> dict[str, Any]:
+    """Entries, measures and the overall result for one known subject."""
+    facts = selectors.entry_facts(subject)
+    return _answer(subject, facts, scenario, department_id, selectors.measure_index())
+
+
+def _unknown_scenario(scenario: str) -> XinyongError:
+    return XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
+
+
 def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> Check:
     """Check a subject by its unified social credit code or citizen ID, and register it.
 
-    A malformed code is refused with the reason (422); an unknown well-formed one is clear.
+    A malformed code is refused with the reason (422); an unknown well-formed one is clear. An
+    unknown scenario is refused before the code is looked at. Two round trips once the token is
+    cached: one read (``selectors.check_read``) and the registration (R14).
     """
     department = _caller(actor, token, scenario)
-    scenario_row = Scenario.objects.filter(code=scenario).first()
-    if scenario_row is None:
-        raise XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
     checked = check_identifier(code)
     if checked.status == "invalid":
+        if not Scenario.objects.filter(code=scenario).exists():
+            raise _unknown_scenario(scenario)
         raise XinyongError(checked.code, checked.message, status=422, value=code, kind=checked.kind)
-    subject = Subject.objects.filter(identifier=checked.value).first()
+    read = selectors.check_read(checked.value, scenario)
+    if read.scenario_id is None:
+        raise _unknown_scenario(scenario)
+    subject = read.subject
     today = clock.today()
     if subject is None:
         shown = mask_id_number(checked.value) if checked.kind == "citizen_id" else checked.value
         answer = {"subject": {"code": shown, "known": False}, "entries": [], "measures": [],
                   "result": "clear"}  # fmt: skip
     else:
-        answer = answer_for(subject, scenario, department.pk)
+        answer = _answer(subject, read.facts, scenario, department.pk, read.index)
     return Check.objects.create(
-        as_of=today, user=actor, department=department, scenario=scenario_row, subject=subject,
-        query_identifier=checked.value, result=answer["result"],
+        as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
+        subject=subject, query_identifier=checked.value, result=answer["result"],
         response={"as_of": today.isoformat(), "scenario": scenario, **answer},
     )  # fmt: skip
 
@@ -132,7 +145,7 @@ def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> Check:
     department = _caller(actor, token, scenario)
     scenario_row = Scenario.objects.filter(code=scenario).first()
     if scenario_row is None:
-        raise XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
+        raise _unknown_scenario(scenario)
     key = normalize_name(name).key
     if not key:
         raise XinyongError("name-empty", "名称为空", status=422)

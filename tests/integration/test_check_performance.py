@@ -1,0 +1,198 @@
+"""What the check API's speed-ups keep: the answer, the registration, revocable tokens.
+
+A check by code is one read and one insert once the caller's token is known (bench/check_api.py);
+the token is kept per process for ``tokens.AUTH_CACHE_SECONDS``, so a revocation elsewhere takes
+effect within that time and one in this process at once.
+"""
+
+import datetime as dt
+import types
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import (
+    DepartmentFactory,
+    LinkedPersonFactory,
+    ListEntryFactory,
+    MeasureFactory,
+    OfficerFactory,
+    ScenarioFactory,
+    make_uscc,
+)
+from xinyong.api import tokens
+from xinyong.api.models import ApiToken
+from xinyong.listings.models import ListEntryPerson, ListKind
+from xinyong.measures import selectors
+from xinyong.measures.models import Check
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def finance():
+    ScenarioFactory(code="government_procurement")
+    return DepartmentFactory(implementing=True, name="财政局")
+
+
+@pytest.fixture
+def officer(finance):
+    return OfficerFactory(department=finance)
+
+
+def client_with(token: str) -> Client:
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def token(officer):
+    clear, _ = tokens.create_token(
+        actor="test", user=officer.user, scenarios=["government_procurement"]
+    )
+    return clear
+
+
+def check(api: Client, code: str, scenario: str = "government_procurement"):
+    return api.post(
+        "/api/v1/checks", {"subject": code, "scenario": scenario}, content_type="application/json"
+    )
+
+
+def test_a_check_is_one_read_and_one_insert_once_the_token_is_known(
+    token, django_assert_num_queries
+):
+    MeasureFactory(targets=["organisation"]).scenarios.add(
+        ScenarioFactory(code="government_procurement")
+    )
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    api = client_with(token)
+    assert check(api, make_uscc(7)).status_code == 200  # reads the token, prepares statements
+    with django_assert_num_queries(2):
+        answer = check(api, entry.subject.identifier)
+    assert answer.json()["result"] == "punish"
+
+
+def test_every_check_is_registered_with_who_what_and_when(token, officer):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    before = timezone.now()
+    body = check(client_with(token), entry.subject.identifier).json()
+    made = Check.objects.get(pk=body["check_id"])
+    assert (made.user, made.department, made.scenario.code, made.subject) == (
+        officer.user, officer.department, "government_procurement", entry.subject,
+    )  # fmt: skip
+    assert made.query_identifier == entry.subject.identifier
+    assert before <= made.created_at <= timezone.now()
+    assert made.response["entries"][0]["entry_id"] == entry.pk
+    assert made.result == body["result"]
+
+
+def test_the_one_statement_read_sees_what_the_orm_sees():
+    """Direct entries, an organisation's entry naming the person, suspension, exited entries."""
+    link = LinkedPersonFactory()
+    person = link.person
+    named = ListEntryFactory(subject=link.organisation, effective=True, list__kind=ListKind.BLACK)
+    ListEntryPerson.objects.create(entry=named, person=person, role=link.role)
+    ListEntryFactory(subject=person, effective=True, list__kind=ListKind.RED)
+    ListEntryFactory(subject=person, effective=True, verification_due_on=dt.date(2026, 12, 1))
+    ListEntryFactory(subject=person, exited=True)
+
+    def shape(facts):
+        return [
+            (f.entry.pk, f.via_role, f.suspended, f.entry.list.kind, f.entry.list.name,
+             f.entry.list.domain.name, f.entry.state, f.entry.valid_until, f.entry.subject.name)
+            for f in facts
+        ]  # fmt: skip
+
+    read = selectors.check_read(person.identifier, "government_procurement")
+    assert read.subject == person
+    expected = shape(selectors.entry_facts(person))
+    assert sorted(shape(read.facts), key=lambda row: (row[1] is not None, row[0])) == sorted(
+        expected, key=lambda row: (row[1] is not None, row[0])
+    )
+    assert len(read.facts) == 3
+    assert [f.suspended for f in read.facts if f.via_role is None] == [False, True]
+
+
+def test_an_unknown_subject_and_an_unknown_scenario_read_as_none():
+    read = selectors.check_read(make_uscc(424_242), "nowhere")
+    assert (read.scenario_id, read.subject, read.facts) == (None, None, [])
+
+
+def test_an_unknown_scenario_outranks_a_malformed_code(officer):
+    clear, _ = tokens.create_token(actor="test", user=officer.user, scenarios=["ghost"])
+    answer = check(client_with(clear), "123", scenario="ghost")
+    assert (answer.status_code, answer.json()["code"]) == (422, "scenario-unknown")
+    answer = check(client_with(clear), make_uscc(1), scenario="ghost")
+    assert (answer.status_code, answer.json()["code"]) == (422, "scenario-unknown")
+
+
+def test_a_measure_added_to_the_list_counts_in_the_next_check(token):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    api = client_with(token)
+    assert check(api, entry.subject.identifier).json()["result"] == "clear"
+    late = MeasureFactory(code="late", targets=["organisation"])
+    late.scenarios.add(ScenarioFactory(code="government_procurement"))
+    body = check(api, entry.subject.identifier).json()
+    assert (body["result"], [m["code"] for m in body["measures"]]) == ("punish", ["late"])
+
+
+def test_a_token_revoked_in_this_process_is_refused_at_once(token):
+    api = client_with(token)
+    assert check(api, make_uscc(1)).status_code == 200
+    tokens.revoke_token(actor="test", prefix=token[len(tokens.TOKEN_PREFIX) :][:8])
+    assert check(api, make_uscc(1)).status_code == 401
+
+
+def test_a_token_revoked_elsewhere_is_refused_once_the_cache_time_is_over(token, monkeypatch):
+    """Another process revoked it: this one learns within AUTH_CACHE_SECONDS."""
+    api = client_with(token)
+    assert check(api, make_uscc(1)).status_code == 200
+    ApiToken.objects.update(revoked_at=timezone.now())  # a plain UPDATE: no signal here
+    assert check(api, make_uscc(1)).status_code == 200  # still cached
+    now = tokens._monotonic()
+    monkeypatch.setattr(tokens, "_monotonic", lambda: now + tokens.AUTH_CACHE_SECONDS + 1)
+    assert check(api, make_uscc(1)).status_code == 401
+    assert check(api, make_uscc(1)).status_code == 401  # refusals are not cached as live
+
+
+def test_an_expired_token_is_refused_even_while_cached(officer, monkeypatch):
+    clear, record = tokens.create_token(
+        actor="test", user=officer.user, scenarios=["government_procurement"], valid_days=1
+    )
+    api = client_with(clear)
+    assert check(api, make_uscc(1)).status_code == 200
+    later = record.expires_at + dt.timedelta(seconds=1)
+    monkeypatch.setattr(tokens, "timezone", types.SimpleNamespace(now=lambda: later))
+    assert check(api, make_uscc(1)).status_code == 401
+
+
+def test_a_deactivated_account_is_refused_at_once(token, officer):
+    api = client_with(token)
+    assert check(api, make_uscc(1)).status_code == 200
+    officer.user.is_active = False
+    officer.user.save()
+    assert check(api, make_uscc(1)).status_code == 401
+
+
+def test_a_department_that_stops_implementing_is_refused_at_once(token, finance):
+    api = client_with(token)
+    assert check(api, make_uscc(1)).status_code == 200
+    finance.is_implementing = False
+    finance.save()
+    answer = check(api, make_uscc(1))
+    assert (answer.status_code, answer.json()["code"]) == (403, "implementing-department-required")
+
+
+def test_the_token_cache_stays_bounded(officer, monkeypatch):
+    monkeypatch.setattr(tokens, "AUTH_CACHE_SIZE", 2)
+    for _ in range(3):
+        clear, _ = tokens.create_token(actor="test", user=officer.user)
+        assert tokens.authenticate(clear) is not None
+    assert len(tokens._live) <= 2
+
+
+def test_an_unknown_token_is_never_cached(officer):
+    tokens.forget_cached_tokens()
+    assert tokens.authenticate(tokens.TOKEN_PREFIX + "not-a-token") is None
+    assert tokens._live == {}
