@@ -16,6 +16,7 @@ codes and it accepts birth dates in the future. Every check function answers an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -182,6 +183,7 @@ def citizen_id_check_character(first17: str) -> str:
     return stdnum_ric.calc_check_digit(first17 + "0")  # stdnum ignores the last character
 
 
+@functools.lru_cache(maxsize=8192)
 def region_names(code: str, year: int | None = None) -> tuple[str | None, str | None]:
     """(province, county) for a 6-digit GB/T 2260 code from stdnum's table; None when unknown.
 
