@@ -31,6 +31,7 @@ def refused(request: HttpRequest, exc: XinyongError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from xinyong.catalog.api import router as imports
     from xinyong.listings.api import router as listings
     from xinyong.measures.api import changes_router
     from xinyong.measures.api import router as checks
@@ -40,6 +41,7 @@ def _mount() -> None:
     api.add_router("/checks", checks)
     api.add_router("/changes", changes_router)
     api.add_router("/screenings", screenings)
+    api.add_router("/imports", imports)
 
 
 _mount()

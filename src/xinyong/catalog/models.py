@@ -1,6 +1,7 @@
 """The public credit information catalog and the records held under it (001 §二, §三(二))."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,25 @@ class Disclosure(models.TextChoices):
     NOT_PUBLIC = "not_public", _("Not public")
 
 
+class RecordFormat(models.TextChoices):
+    """The national data format a catalog item's records arrive in (R9)."""
+
+    OTHER = "", _("Other information")
+    LICENCE = "licence", _("Administrative licences (XK_ fields)")
+    PENALTY = "penalty", _("Administrative penalties (CF_ fields)")
+
+
+class PublicationTier(models.TextChoices):
+    """Tiers of dishonesty information (国办发〔2025〕22号, 《信用修复管理办法》, R8)."""
+
+    MINOR = "minor", _("Minor")
+    GENERAL = "general", _("General")
+    SERIOUS = "serious", _("Serious")
+
+
+TIER_RANK = {PublicationTier.MINOR: 1, PublicationTier.GENERAL: 2, PublicationTier.SERIOUS: 3}
+
+
 class CatalogItem(models.Model):
     """A kind of information the platform may hold; nothing outside the catalog is recorded."""
 
@@ -67,6 +87,16 @@ class CatalogItem(models.Model):
             "(001 §4)."
         ),
     )
+    record_format = models.CharField(
+        _("Double publicity format"),
+        max_length=16,
+        choices=RecordFormat.choices,
+        blank=True,
+        default=RecordFormat.OTHER,
+        help_text=_(
+            "Licence and penalty files (双公示) are imported under the item with this format."
+        ),
+    )
     is_active = models.BooleanField(_("Active"), default=True)
 
     class Meta:
@@ -78,6 +108,76 @@ class CatalogItem(models.Model):
 
     def allows(self, kind: str) -> bool:
         return kind in self.subject_kinds
+
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure == Disclosure.PUBLIC
+
+
+class PenaltyType(models.Model):
+    """A kind of administrative penalty (CF_CFLB) and the tier of dishonesty it stands for.
+
+    The credit office maintains the table; a decision with several penalty types takes the
+    highest tier among them (R8).
+    """
+
+    name = models.CharField(_("Penalty type"), max_length=64, unique=True)
+    aliases = models.JSONField(_("Other spellings"), default=list, blank=True)
+    tier = models.CharField(_("Dishonesty tier"), max_length=16, choices=PublicationTier.choices)
+    legal_basis = models.TextField(_("Legal basis"), blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Penalty type")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicationRule(models.Model):
+    """How long information of one tier is published (R8): a default, or one catalog item's own.
+
+    The period counts from the decision date; publication stops automatically at the maximum
+    and repair may shorten it only after the minimum.
+    """
+
+    catalog_item = models.ForeignKey(
+        CatalogItem,
+        verbose_name=_("Catalog item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publication_rules",
+        help_text=_("Empty: the default for every item without its own rule."),
+    )
+    tier = models.CharField(_("Dishonesty tier"), max_length=16, choices=PublicationTier.choices)
+    is_published = models.BooleanField(_("Published"), default=True)
+    months_min = models.PositiveSmallIntegerField(_("Minimum publication (months)"), default=0)
+    months_max = models.PositiveSmallIntegerField(_("Maximum publication (months)"), default=0)
+    legal_basis = models.TextField(_("Legal basis"), blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Publication rule")
+        ordering = ["catalog_item_id", "tier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tier"],
+                condition=Q(catalog_item__isnull=True),
+                name="publication_rule_default_once",
+            ),
+            models.UniqueConstraint(
+                fields=["catalog_item", "tier"],
+                condition=Q(catalog_item__isnull=False),
+                name="publication_rule_item_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(months_min__lte=models.F("months_max")),
+                name="publication_rule_min_not_above_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.catalog_item or '—'} {self.get_tier_display()}"
 
 
 class CreditRecord(models.Model):
@@ -92,14 +192,22 @@ class CreditRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="records",
     )
+    # The subject's and the department's own indexes would duplicate the leading columns of
+    # the (subject, decision_date) index and of the identity constraint; every import pays for
+    # each index, so they are left out.
     subject = models.ForeignKey(
-        Subject, verbose_name=_("Credit subject"), on_delete=models.PROTECT, related_name="records"
+        Subject,
+        verbose_name=_("Credit subject"),
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_index=False,
     )
     department = models.ForeignKey(
         Department,
         verbose_name=_("Submitting department"),
         on_delete=models.PROTECT,
         related_name="records",
+        db_index=False,
     )
     document_number = models.CharField(_("Document number"), max_length=128)
     decision_date = models.DateField(_("Decision date"))
@@ -107,7 +215,38 @@ class CreditRecord(models.Model):
     title = models.CharField(_("Summary"), max_length=255, blank=True)
     content = models.JSONField(_("Content"), default=dict, blank=True)
     is_serious = models.BooleanField(_("Serious dishonesty information"), default=False)
+    tier = models.CharField(
+        _("Dishonesty tier"), max_length=16, choices=PublicationTier.choices, blank=True
+    )
+    fine_amount = models.DecimalField(
+        _("Fine (10,000 yuan)"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    # Publication (R9, R8): due within 7 working days of the decision; public from the day it
+    # was collected; ends (终止公示) at the end of its window. Sharing with departments (停止共享)
+    # has its own end, so the two are kept apart.
+    publication_due_on = models.DateField(_("Due to be public by"), null=True, blank=True)
+    published_on = models.DateField(_("Public since"), null=True, blank=True)
+    workdays_late = models.PositiveIntegerField(_("Working days late"), null=True, blank=True)
+    publication_min_ends_on = models.DateField(
+        _("Minimum publication ends on"), null=True, blank=True
+    )
     publication_ends_on = models.DateField(_("Publicity ends on"), null=True, blank=True)
+    publication_ended_on = models.DateField(_("Publication ended on"), null=True, blank=True)
+    sharing_ends_on = models.DateField(_("Sharing ends on"), null=True, blank=True)
+    sharing_stopped_on = models.DateField(_("Sharing stopped on"), null=True, blank=True)
+    # Where the record came from: the import job and its data row. No database constraint and
+    # no index: jobs are never deleted, and every import would pay for them.
+    import_job = models.ForeignKey(
+        "ImportJob",
+        verbose_name=_("Import job"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_constraint=False,
+        db_index=False,
+    )
+    import_row = models.PositiveIntegerField(_("Data row"), null=True, blank=True)
     created_at = models.DateTimeField(_("Collected at"), auto_now_add=True)
 
     class Meta:
@@ -121,3 +260,133 @@ class CreditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_number}（{self.subject.name}）"
+
+    @property
+    def is_published(self) -> bool:
+        """Public now: published and its publication not ended (终止公示)."""
+        return self.published_on is not None and self.publication_ended_on is None
+
+    @property
+    def is_shared(self) -> bool:
+        """Still pushed to departments: its sharing not stopped (停止共享)."""
+        return self.sharing_stopped_on is None
+
+
+class ImportKind(models.TextChoices):
+    LICENCES = "licences", _("Administrative licences")
+    PENALTIES = "penalties", _("Administrative penalties")
+    RECORDS = "records", _("Other catalog information")
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One file a department sends, read in chunks; each chunk commits with the checkpoint.
+
+    ``rows_done`` counts the data rows whose outcome is committed, so a run that was killed
+    resumes after them. Always, once done: rows = accepted + quarantined, and accepted =
+    inserted + already_recorded.
+    """
+
+    kind = models.CharField(_("Kind"), max_length=16, choices=ImportKind.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("Department"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    catalog_item = models.ForeignKey(
+        CatalogItem,
+        verbose_name=_("Catalog item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    status = models.CharField(
+        _("Status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    actor = models.CharField(_("Started by"), max_length=150)
+    file_name = models.CharField(_("File name"), max_length=255)
+    file_path = models.CharField(_("Stored file"), max_length=500)
+    file_size = models.PositiveBigIntegerField(_("File size (bytes)"), default=0)
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    file_format = models.CharField(_("File format"), max_length=16)
+    encoding = models.CharField(_("Encoding"), max_length=16, blank=True)
+    edition = models.CharField(_("Field names"), max_length=32, blank=True)
+    business_date = models.DateField(_("Business date"))
+    columns = models.JSONField(_("Columns"), default=list, blank=True)
+    warnings = models.JSONField(_("Warnings"), default=list, blank=True)
+    rows_done = models.PositiveBigIntegerField(_("Rows read"), default=0)
+    accepted = models.PositiveBigIntegerField(_("Accepted"), default=0)
+    inserted = models.PositiveBigIntegerField(_("New records"), default=0)
+    already_recorded = models.PositiveBigIntegerField(_("Already recorded"), default=0)
+    quarantined = models.PositiveBigIntegerField(_("Quarantined"), default=0)
+    quarantined_by_reason = models.JSONField(_("Quarantined by reason"), default=dict, blank=True)
+    subjects_created = models.PositiveBigIntegerField(_("Subjects created"), default=0)
+    identifiers_for_review = models.PositiveBigIntegerField(_("Codes for review"), default=0)
+    late = models.PositiveBigIntegerField(_("New records published late"), default=0)
+    error_code = models.CharField(_("Error code"), max_length=64, blank=True)
+    error_message = models.TextField(_("Error"), blank=True)
+    worker = models.CharField(_("Worker"), max_length=100, blank=True)
+    runs = models.PositiveSmallIntegerField(_("Runs"), default=0)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("Started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Import job")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["department", "created_at"])]
+        constraints = [
+            # One run at a time per file: a second start waits for, or resumes, the first.
+            models.UniqueConstraint(
+                fields=["department", "kind", "file_sha256"],
+                condition=Q(status="running"),
+                name="import_job_one_running_per_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.file_name}"
+
+    @property
+    def rows(self) -> int:
+        return self.accepted + self.quarantined
+
+
+class ReportRow(models.Model):
+    """A row the import report names: refused (quarantined), or accepted with a code to review.
+
+    The values are the row's cells as the report shows them: prohibited columns (001 §14) left
+    out, long cells truncated.
+    """
+
+    class Outcome(models.TextChoices):
+        QUARANTINED = "quarantined", _("Quarantined")
+        REVIEW = "review", _("Accepted, code for review")
+
+    job = models.ForeignKey(
+        ImportJob,
+        verbose_name=_("Import job"),
+        on_delete=models.PROTECT,
+        related_name="report_rows",
+    )
+    row_number = models.PositiveBigIntegerField(_("Data row"))
+    outcome = models.CharField(_("Outcome"), max_length=16, choices=Outcome.choices)
+    reasons = models.JSONField(_("Reasons"), default=list)
+    values = models.JSONField(_("Values"), default=list)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Import report row")
+        ordering = ["job", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "row_number"], name="import_report_row_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.job_id}:{self.row_number} {self.outcome}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xinyong.catalog.models import CatalogItem, Disclosure, InfoKind, ShareScope
+from xinyong.catalog.models import CatalogItem, Disclosure, InfoKind, RecordFormat, ShareScope
 from xinyong.subjects.models import Department, SubjectKind
 
 ORGS = (SubjectKind.LEGAL_PERSON, SubjectKind.UNINCORPORATED, SubjectKind.INDIVIDUAL_BUSINESS)
@@ -107,6 +107,13 @@ CATALOG: dict[str, ItemSpec] = {
 }  # fmt: skip
 
 
+# The items double-publicity files (XK_ / CF_) are imported under (R9).
+RECORD_FORMATS = {
+    "administrative-licence": RecordFormat.LICENCE,
+    "administrative-penalty": RecordFormat.PENALTY,
+}
+
+
 def load_catalog(departments: dict[str, Department]) -> dict[str, CatalogItem]:
     items = {}
     for code, spec in CATALOG.items():
@@ -124,6 +131,7 @@ def load_catalog(departments: dict[str, Department]) -> dict[str, CatalogItem]:
                 "publication_months_min": spec.months[0],
                 "publication_months_max": spec.months[1],
                 "mask_personal_data": spec.mask,
+                "record_format": RECORD_FORMATS.get(code, RecordFormat.OTHER),
                 "is_active": True,
             },
         )

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from xinyong.office import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="office:login"), name="logout"),
     path("entries/<int:entry_id>/", views.entry_page, name="entry"),
     path("entries/<int:entry_id>/<str:action>/", views.entry_action, name="entry-action"),
+    path("imports/", include("xinyong.catalog.urls")),
 ]

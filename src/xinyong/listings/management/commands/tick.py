@@ -2,12 +2,16 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 from xinyong.listings.tick import run_tick
 
 
 class Command(BaseCommand):
-    help = "End publicity periods, expire entries, rebuild warnings, flag deadlines."
+    help = (
+        "End publicity periods, expire entries, rebuild warnings, flag deadlines; end records'"
+        " publication and sharing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--date", help="the business date to run for (default: today)")
@@ -19,5 +23,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         with clock.frozen(day):
             report = run_tick(day)
-        for line in report.lines():
+            records = end_record_publication(day)
+        for line in report.lines() + records.lines():
             self.stdout.write(line)

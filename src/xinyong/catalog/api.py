@@ -1,0 +1,182 @@
+"""Imports over HTTP: upload a file, follow its job, download its report (R9, R13).
+
+A department's system (bearer token) or officer (session) imports for its own department and
+sees only its own jobs. An upload larger than ``XINYONG_IMPORT_MAX_UPLOAD_BYTES`` is refused
+with 413 before it is read. The import runs within the request; its job answers at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from xinyong.catalog import reports, selectors, services
+from xinyong.catalog.models import ImportJob, ImportKind, ImportStatus
+from xinyong.core.errors import XinyongError
+
+router = Router(tags=["imports"])
+
+
+class LimitedUpload(FileUploadHandler):
+    """Stops reading an upload once it passes the limit (a body without a length, say)."""
+
+    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            raise services.upload_too_large(self.limit)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    department: str
+    catalog_item: str | None
+    file_name: str
+    file_format: str
+    encoding: str
+    edition: str
+    business_date: dt.date
+    rows: int
+    accepted: int
+    inserted: int
+    already_recorded: int
+    quarantined: int
+    quarantined_by_reason: dict[str, int]
+    subjects_created: int
+    identifiers_for_review: int
+    published_late: int
+    warnings: list[dict[str, str]]
+    error_code: str
+    error_message: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    report_url: str
+
+    @staticmethod
+    def resolve_department(job: ImportJob) -> str:
+        return job.department.code
+
+    @staticmethod
+    def resolve_catalog_item(job: ImportJob) -> str | None:
+        return job.catalog_item.code if job.catalog_item else None
+
+    @staticmethod
+    def resolve_rows(job: ImportJob) -> int:
+        return job.rows_done
+
+    @staticmethod
+    def resolve_published_late(job: ImportJob) -> int:
+        return job.late
+
+    @staticmethod
+    def resolve_report_url(job: ImportJob, context: dict[str, Any]) -> str:
+        match = context["request"].resolver_match
+        prefix = f"{match.namespace}:" if match and match.namespace else ""
+        return reverse(f"{prefix}import-report", kwargs={"job_id": job.pk})
+
+
+class TimelinessOut(Schema):
+    department: str
+    department_name: str
+    month: str
+    total: int
+    on_time: int
+    late: int
+    share_on_time: float | None
+
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["kind", "file"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": list(ImportKind.values)},
+                        "item": {"type": "string", "description": "catalog item code"},
+                        "file": {"type": "string", "format": "binary"},
+                    },
+                }
+            }
+        },
+        "required": True,
+    }
+}
+
+
+@router.post("", response={200: JobOut, 201: JobOut}, openapi_extra=UPLOAD_BODY)
+def upload(request: HttpRequest):
+    """Import a CSV, Excel or JSON file of licences, penalties or other catalog information.
+
+    201 with the new job; 200 with the earlier job when the same file was imported before.
+    """
+    department = selectors.department_of(request.auth)
+    limit = services.max_upload_bytes()
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        raise services.upload_too_large(limit)
+    if not hasattr(request, "_files"):  # the body is not parsed yet: bound its reading
+        request.upload_handlers.insert(0, LimitedUpload(request, limit=limit))
+    uploaded = request.FILES.get("file")
+    kind = request.POST.get("kind", "")
+    if uploaded is None:
+        raise XinyongError("file-required", "请上传文件（字段名 file）", status=422)
+    if kind not in ImportKind.values:
+        raise XinyongError("import-kind", "导入类别应为 licences、penalties 或 records", status=422)
+    if uploaded.size > limit:
+        raise services.upload_too_large(limit)
+    before = set(selectors.jobs_for(request.auth).values_list("pk", flat=True))
+    path = services.store_upload(uploaded.chunks(), uploaded.name or "upload")
+    job = services.import_file(
+        actor=request.auth, kind=kind, path=path, department=department,
+        item_code=request.POST.get("item") or None, file_name=uploaded.name,
+    )  # fmt: skip
+    if job.pk in before:
+        path.unlink(missing_ok=True)  # the same file was imported before: keep the first copy
+        return Status(200, job)
+    return Status(201, job)
+
+
+@router.get("", response=list[JobOut])
+@paginate(LimitOffsetPagination)
+def list_jobs(request: HttpRequest, status: str | None = None):
+    """The caller's department's import jobs, newest first."""
+    jobs = selectors.jobs_for(request.auth).select_related("department")
+    if status in ImportStatus.values:
+        jobs = jobs.filter(status=status)
+    return jobs
+
+
+@router.get("/timeliness", response=list[TimelinessOut])
+def timeliness(request: HttpRequest, since: dt.date | None = None):
+    """Records due for publication and the share public within 7 working days, by month (R9).
+
+    The credit office sees every department; a department sees its own.
+    """
+    department = selectors.department_of(request.auth)
+    return selectors.timeliness(None if department.is_credit_office else department, since=since)
+
+
+@router.get("/{job_id}", response=JobOut)
+def get_job(request: HttpRequest, job_id: int):
+    return selectors.job_for(request.auth, job_id)
+
+
+@router.get("/{job_id}/report", url_name="import-report")
+def report(request: HttpRequest, job_id: int) -> StreamingHttpResponse:
+    """The rows the import named, with their reasons, as CSV (UTF-8 with a BOM, for Excel)."""
+    return reports.report_response(selectors.job_for(request.auth, job_id))

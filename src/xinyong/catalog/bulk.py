@@ -1,0 +1,190 @@
+"""Writing one chunk of accepted rows: set-based, idempotent, inside the caller's transaction.
+
+The rows go to a temporary staging table — by COPY on PostgreSQL, by ``executemany`` on
+SQLite — and from there in three statements: new subjects, then records with
+``ON CONFLICT DO NOTHING`` on the record's identity (department, document number, subject),
+so a row already recorded is never recorded twice, whatever happened before. When fewer
+records went in than were staged, one more query tells, row by row, which were duplicates of
+an earlier row of the same file and which were recorded before this file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from xinyong.catalog.importers.validation import STAGE_COLUMNS
+from xinyong.catalog.models import CreditRecord
+from xinyong.subjects.models import Subject
+
+STAGE = "xinyong_import_stage"
+SQLITE_CACHE_KIB = 32 * 1024
+# Staged columns as they are typed on PostgreSQL (SQLite takes them as they come).
+_PG_TYPES = {
+    "row_no": "bigint", "catalog_item_id": "bigint", "decision_date": "date",
+    "is_serious": "boolean", "fine_amount": "numeric", "publication_due_on": "date",
+    "published_on": "date", "workdays_late": "integer", "publication_min_ends_on": "date",
+    "publication_ends_on": "date", "sharing_ends_on": "date", "extra": "jsonb",
+}  # fmt: skip
+# Record columns filled straight from the staged column of the same name.
+_COPIED = (
+    "document_number", "decision_date", "issuing_body", "title", "is_serious", "tier",
+    "fine_amount", "publication_due_on", "published_on", "workdays_late",
+    "publication_min_ends_on", "publication_ends_on", "sharing_ends_on",
+)  # fmt: skip
+
+
+# Columns that hold '' rather than NULL (they stay text in the stage either way).
+_NOT_NULL = {"title": "COALESCE(s.title, '')", "tier": "COALESCE(s.tier, '')"}
+
+
+@dataclasses.dataclass
+class ChunkOutcome:
+    inserted: int = 0
+    subjects_created: int = 0
+    already_recorded: list[int] = dataclasses.field(default_factory=list)  # row numbers
+    duplicates: dict[int, int] = dataclasses.field(default_factory=dict)  # row → first row
+
+
+class ChunkWriter:
+    """Writes chunks of one import job; ``content_keys`` name the staged content columns."""
+
+    def __init__(self, *, job_id: int, department_id: int, content_keys: Sequence[str]) -> None:
+        self.job_id = job_id
+        self.department_id = department_id
+        self.content_keys = tuple(content_keys)
+        self.columns = STAGE_COLUMNS + tuple(f"c{i}" for i in range(len(self.content_keys)))
+        self.postgres = connection.vendor == "postgresql"
+        connection.ensure_connection()
+        self._create_stage()
+
+    # -- staging -----------------------------------------------------------------------------
+
+    def _create_stage(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}" if not self.postgres
+                           else f"DROP TABLE IF EXISTS pg_temp.{STAGE}")  # fmt: skip
+            if self.postgres:
+                columns = ", ".join(f"{c} {_PG_TYPES.get(c, 'text')}" for c in self.columns)
+                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns}) ON COMMIT DELETE ROWS")
+            else:
+                # A larger page cache for the import's connection: the record table's indexes
+                # outgrow SQLite's default 2 MB at once, and every chunk then reads them again.
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+                if not connection.in_atomic_block:  # SQLite refuses it inside a transaction
+                    cursor.execute("PRAGMA temp_store = MEMORY")
+                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({', '.join(self.columns)})")
+
+    def _stage(self, records: list[tuple[Any, ...]]) -> None:
+        raw = connection.connection  # the DB-API connection under Django's, same transaction
+        if self.postgres:
+            with raw.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {STAGE}")  # a test's transaction never commits
+                with cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                    write = copy.write_row  # formats in C, row by row: no chunk-sized buffer
+                    for record in records:
+                        write(record)
+                # Temporary tables get no statistics by themselves; without them the planner
+                # may hash the whole subject table for every chunk instead of probing its index.
+                cursor.execute(f"ANALYZE {STAGE} (identifier)")
+        else:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(f"DELETE FROM temp.{STAGE}")
+                marks = ", ".join("?" * len(self.columns))
+                cursor.executemany(f"INSERT INTO temp.{STAGE} VALUES ({marks})", records)
+            finally:
+                cursor.close()
+
+    # -- the chunk ---------------------------------------------------------------------------
+
+    def write(self, records: list[tuple[Any, ...]]) -> ChunkOutcome:
+        outcome = ChunkOutcome()
+        if not records:
+            return outcome
+        self._stage(records)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(self._subjects_sql(), [now])
+            outcome.subjects_created = max(cursor.rowcount, 0)
+            cursor.execute(self._records_sql(), [self.department_id, self.job_id, now])
+            outcome.inserted = max(cursor.rowcount, 0)
+            if outcome.inserted < len(records):
+                self._classify(cursor, outcome)
+        return outcome
+
+    def _subjects_sql(self) -> str:
+        subject = Subject._meta.db_table
+        if self.postgres:
+            return (
+                f"INSERT INTO {subject} (kind, name, identifier, identifier_status, created_at)"
+                f" SELECT DISTINCT ON (s.identifier) s.subject_kind, s.subject_name, s.identifier,"
+                f" s.identifier_status, %s FROM {STAGE} s WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {subject} x WHERE x.identifier = s.identifier)"
+                f" ORDER BY s.identifier, s.row_no ON CONFLICT (identifier) DO NOTHING"
+            )
+        # SQLite inserts in order and skips the later rows of an identifier: the first wins.
+        return (
+            f"INSERT INTO {subject} (kind, name, identifier, identifier_status, created_at)"
+            f" SELECT s.subject_kind, s.subject_name, s.identifier, s.identifier_status, %s"
+            f" FROM temp.{STAGE} s WHERE NOT EXISTS"
+            f" (SELECT 1 FROM {subject} x WHERE x.identifier = s.identifier)"
+            f" ORDER BY s.row_no ON CONFLICT (identifier) DO NOTHING"
+        )
+
+    def _content_sql(self) -> str:
+        """The record's content: the row's non-empty national fields, and any others kept."""
+        pairs = [f"'{key}', NULLIF(s.c{i}, '')" for i, key in enumerate(self.content_keys)]
+        if self.postgres:
+            # jsonb_build_object takes at most 100 arguments: build in parts of 40 keys.
+            parts = [
+                f"jsonb_build_object({', '.join(pairs[i : i + 40])})"
+                for i in range(0, len(pairs), 40)
+            ] or ["'{}'::jsonb"]
+            return f"jsonb_strip_nulls({' || '.join(parts)}) || COALESCE(s.extra, '{{}}'::jsonb)"
+        # json_patch over an empty object drops the keys whose value is null (RFC 7396); it
+        # parses its arguments again, so the extra columns are merged only when there are any.
+        built = f"json_patch('{{}}', json_object({', '.join(pairs)}))" if pairs else "'{}'"
+        return f"CASE WHEN s.extra IS NULL THEN {built} ELSE json_patch({built}, s.extra) END"
+
+    def _records_sql(self) -> str:
+        record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
+        stage = STAGE if self.postgres else f"temp.{STAGE}"
+        copied = ", ".join(_COPIED)
+        return (
+            f"INSERT INTO {record} (catalog_item_id, subject_id, department_id, content,"
+            f" import_job_id, import_row, created_at, {copied})"
+            f" SELECT s.catalog_item_id, x.id, %s, {self._content_sql()}, %s, s.row_no, %s,"
+            f" {', '.join(_NOT_NULL.get(c, 's.' + c) for c in _COPIED)}"
+            f" FROM {stage} s JOIN {subject} x ON x.identifier = s.identifier"
+            f" WHERE true ORDER BY s.row_no"
+            f" ON CONFLICT (department_id, document_number, subject_id) DO NOTHING"
+        )
+
+    def _classify(self, cursor: Any, outcome: ChunkOutcome) -> None:
+        """Which staged rows did not go in, and why: seen earlier in this file, or before it."""
+        record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
+        stage = STAGE if self.postgres else f"temp.{STAGE}"
+        cursor.execute(
+            f"SELECT s.row_no, r.import_job_id, r.import_row FROM {stage} s"
+            f" JOIN {subject} x ON x.identifier = s.identifier"
+            f" JOIN {record} r ON r.department_id = %s AND r.document_number = s.document_number"
+            f" AND r.subject_id = x.id"
+            f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"
+            f" AND COALESCE(r.import_row, 0) = s.row_no)",
+            [self.department_id, self.job_id],
+        )
+        for row_no, job_id, first_row in cursor.fetchall():
+            if job_id == self.job_id:
+                outcome.duplicates[int(row_no)] = int(first_row)
+            else:
+                outcome.already_recorded.append(int(row_no))
+
+    def close(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}" if not self.postgres
+                           else f"DROP TABLE IF EXISTS pg_temp.{STAGE}")  # fmt: skip

@@ -1,0 +1,304 @@
+"""The column layouts departments send: the national 双公示 formats and a generic one (R9, R13).
+
+Each layout maps column names to fields. The national formats come in two editions of names:
+
+* the current one, whose penalty fields DOMAIN.md §5 lists (``CF_XDR_MC``, ``CF_XDR_LB``,
+  ``CF_XDR_SHXYM``, ``CF_WSH``, ``CF_CFLB``, ``CF_NR_FK`` …), licences likewise (``XK_XDR_MC``,
+  ``XK_XDR_LB``, ``XK_XKWS`` …);
+* the older one of the first 双公示 templates (about 2016), still in older systems' exports.
+  It has no subject-kind column, five code columns instead of the USCC and the ID number, two
+  penalty-type columns, and other names for the same facts. Transcribed from that template as
+  provincial platforms published it (the original notice is not among our seed texts, so a
+  reviewer should check it against the notice):
+
+  ==============  ====================  =================  ===============================
+  older name      meaning               read as            kept in content as
+  ==============  ====================  =================  ===============================
+  CF_WSH          行政处罚决定书文号        document_number    CF_WSH
+  CF_AJMC         处罚名称（案件名称）       case_name          CF_AJMC (no current equivalent)
+  CF_CFLB1/2      处罚类别1、处罚类别2       penalty_types      CF_CFLB (joined with ；)
+  CF_SY, CF_YJ    处罚事由、处罚依据         facts, basis       CF_SY, CF_YJ
+  CF_XDR_MC       行政相对人名称            subject_name       CF_XDR_MC
+  CF_XDR_SHDM     统一社会信用代码           uscc               CF_XDR_SHXYM
+  CF_XDR_ZDM      组织机构代码              organization_code  CF_XDR_ZZJG
+  CF_XDR_GSDJ     工商登记码               business_reg…      CF_XDR_GSZC
+  CF_XDR_SWDJ     税务登记号               tax_registration   CF_XDR_SWDJ
+  CF_XDR_SFZ      居民身份证号             person_id          CF_XDR_ZJHM
+  CF_FR           法定代表人姓名            legal_representa…  CF_FRDB
+  CF_JG           处罚结果                penalty_content    CF_NR
+  CF_JDRQ         处罚决定日期             decision_date      CF_JDRQ
+  CF_XZJG         处罚机关                issuing_body       CF_CFJG
+  CF_ZT, DFBM,    当前状态、地方编码、        state, region_…,   CF_ZT, DFBM, SJC (no current
+  SJC             数据更新时间戳            updated_at         equivalent), BZ
+  XK_XDR          行政相对人名称            subject_name       XK_XDR_MC
+  XK_XMMC         项目名称                project_name       XK_XMMC
+  XK_SPLB         审批类别                licence_category   XK_XKLB
+  XK_XDR_SHDM …   as for penalties       …                  XK_XDR_SHXYM …
+  XK_FR           法定代表人姓名            legal_representa…  XK_FRDB
+  XK_JZQ          许可截止期               valid_until        XK_YXQZI
+  XK_XZJG         许可机关                issuing_body       XK_XKJG
+  ==============  ====================  =================  ===============================
+
+  With no kind column, an older row's subject is an organisation when it has a USCC (an
+  individual business when the code's first two characters are 92, GB 32100-2015's
+  registering authority 9, type 2), a natural person when it has only an ID number; a row with
+  only the older organisation, business or tax codes is refused (``uscc-missing``): they do
+  not identify a subject on this platform.
+
+Both editions are read into the same fields, and a record's content keeps the current edition's
+names, so nothing downstream needs to know which edition a file used. Chinese column titles
+(行政相对人名称 …) are accepted as well, as many exports carry them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+NEW, OLD, GENERIC = "new", "old", "generic"
+EDITION_LABELS = {NEW: "现行版字段", OLD: "旧版字段", GENERIC: "通用格式"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One fact of a row: the column names that carry it and where its value is kept.
+
+    ``content`` is the key under which the value is kept in the record's content (the current
+    edition's name), empty when the value only feeds a column of its own.
+    """
+
+    key: str
+    label: str
+    new: tuple[str, ...] = ()
+    old: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    content: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.new + self.old + self.titles
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    kind: str
+    fields: tuple[Field, ...]
+    keep_unknown: bool = False  # generic records keep their other columns in the content
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+
+def _subject_fields(p: str) -> tuple[Field, ...]:
+    """The subject columns, the same in both formats but for the prefix (XK_ or CF_)."""
+    name_old = (f"{p}_XDR",) if p == "XK" else ()
+    return (
+        Field("subject_name", "行政相对人名称", (f"{p}_XDR_MC",), name_old,
+              ("行政相对人名称", "相对人名称"), f"{p}_XDR_MC"),
+        Field("subject_kind", "行政相对人类别", (f"{p}_XDR_LB",), (),
+              ("行政相对人类别", "相对人类别"), f"{p}_XDR_LB"),
+        Field("uscc", "统一社会信用代码", (f"{p}_XDR_SHXYM",), (f"{p}_XDR_SHDM",),
+              ("统一社会信用代码", "行政相对人代码_1(统一社会信用代码)"), f"{p}_XDR_SHXYM"),
+        Field("business_registration", "工商注册号", (f"{p}_XDR_GSZC",), (f"{p}_XDR_GSDJ",),
+              ("工商注册号", "工商登记码"), f"{p}_XDR_GSZC"),
+        Field("organization_code", "组织机构代码", (f"{p}_XDR_ZZJG",), (f"{p}_XDR_ZDM",),
+              ("组织机构代码",), f"{p}_XDR_ZZJG"),
+        Field("tax_registration", "税务登记号", (f"{p}_XDR_SWDJ",), (), ("税务登记号",),
+              f"{p}_XDR_SWDJ"),
+        Field("institution_code", "事业单位证书号", (f"{p}_XDR_SYDW",), (),
+              ("事业单位证书号",), f"{p}_XDR_SYDW"),
+        Field("social_organization_code", "社会组织登记证号", (f"{p}_XDR_SHZZ",), (),
+              ("社会组织登记证号",), f"{p}_XDR_SHZZ"),
+        Field("legal_representative", "法定代表人", (f"{p}_FRDB",), (f"{p}_FR",),
+              ("法定代表人", "法定代表人姓名"), f"{p}_FRDB"),
+        Field("legal_representative_id_type", "法定代表人证件类型", (f"{p}_FR_ZJLX",), (),
+              ("法定代表人证件类型",), f"{p}_FR_ZJLX"),
+        Field("legal_representative_id", "法定代表人证件号码", (f"{p}_FR_ZJHM",), (),
+              ("法定代表人证件号码",), f"{p}_FR_ZJHM"),
+        Field("person_id_type", "证件类型", (f"{p}_XDR_ZJLX",), (), ("证件类型",),
+              f"{p}_XDR_ZJLX"),
+        Field("person_id", "证件号码", (f"{p}_XDR_ZJHM",), (f"{p}_XDR_SFZ",),
+              ("证件号码", "居民身份证号", "身份证号码"), f"{p}_XDR_ZJHM"),
+    )  # fmt: skip
+
+
+PENALTIES = Layout(
+    "penalties",
+    (
+        *_subject_fields("CF"),
+        Field("document_number", "行政处罚决定书文号", ("CF_WSH",), (),
+              ("行政处罚决定书文号", "决定书文号", "处罚决定书文号"), "CF_WSH"),
+        Field("case_name", "处罚名称", (), ("CF_AJMC",), ("处罚名称", "案件名称"), "CF_AJMC"),
+        Field("violation", "违法行为类型", ("CF_WFXW",), (), ("违法行为类型",), "CF_WFXW"),
+        Field("facts", "违法事实", ("CF_SY",), (), ("违法事实", "处罚事由"), "CF_SY"),
+        Field("basis", "处罚依据", ("CF_YJ",), (), ("处罚依据",), "CF_YJ"),
+        Field("penalty_types", "处罚类别", ("CF_CFLB",), ("CF_CFLB1", "CF_CFLB2"),
+              ("处罚类别", "处罚类别1", "处罚类别2"), "CF_CFLB"),
+        Field("penalty_content", "处罚内容", ("CF_NR",), ("CF_JG",),
+              ("处罚内容", "处罚结果"), "CF_NR"),
+        Field("fine", "罚款金额（万元）", ("CF_NR_FK",), (), ("罚款金额", "罚款金额(万元)",
+              "罚款金额（万元）"), "CF_NR_FK"),
+        Field("confiscated", "没收违法所得、没收非法财物的金额（万元）", ("CF_NR_WFFF",), (),
+              ("没收违法所得、没收非法财物的金额",), "CF_NR_WFFF"),
+        Field("licence_suspended", "暂扣或吊销证照名称及编号", ("CF_NR_ZKDX",), (),
+              ("暂扣或吊销证照名称及编号",), "CF_NR_ZKDX"),
+        Field("decision_date", "处罚决定日期", ("CF_JDRQ",), (), ("处罚决定日期", "决定日期"),
+              "CF_JDRQ"),
+        Field("valid_until", "处罚有效期", ("CF_YXQ",), (), ("处罚有效期",), "CF_YXQ"),
+        Field("publication_until", "公示截止期", ("CF_GSJZQ",), (), ("公示截止期",),
+              "CF_GSJZQ"),
+        Field("issuing_body", "处罚机关", ("CF_CFJG",), ("CF_XZJG",), ("处罚机关",), "CF_CFJG"),
+        Field("issuing_body_code", "处罚机关统一社会信用代码", ("CF_CFJGDM",), (),
+              ("处罚机关统一社会信用代码",), "CF_CFJGDM"),
+        Field("source", "数据来源单位", ("CF_SJLY",), (), ("数据来源单位", "数据来源"),
+              "CF_SJLY"),
+        Field("source_code", "数据来源单位统一社会信用代码", ("CF_SJLYDM",), (),
+              ("数据来源单位统一社会信用代码",), "CF_SJLYDM"),
+        Field("state", "当前状态", (), ("CF_ZT",), ("当前状态",), "CF_ZT"),
+        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM"),
+        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC"),
+        Field("note", "备注", ("BZ",), (), ("备注",), "BZ"),
+    ),
+)  # fmt: skip
+
+LICENCES = Layout(
+    "licences",
+    (
+        *_subject_fields("XK"),
+        Field("document_name", "行政许可决定文书名称", ("XK_XKWS",), (),
+              ("行政许可决定文书名称",), "XK_XKWS"),
+        Field("document_number", "行政许可决定文书号", ("XK_WSH",), (),
+              ("行政许可决定文书号", "行政许可决定书文号", "决定文书号"), "XK_WSH"),
+        Field("project_name", "项目名称", (), ("XK_XMMC",), ("项目名称",), "XK_XMMC"),
+        Field("licence_category", "许可类别", ("XK_XKLB",), ("XK_SPLB",),
+              ("许可类别", "审批类别"), "XK_XKLB"),
+        Field("certificate_name", "许可证书名称", ("XK_XKZS",), (), ("许可证书名称",),
+              "XK_XKZS"),
+        Field("licence_number", "许可编号", ("XK_XKBH",), (), ("许可编号",), "XK_XKBH"),
+        Field("licence_content", "许可内容", ("XK_NR",), (), ("许可内容",), "XK_NR"),
+        Field("decision_date", "许可决定日期", ("XK_JDRQ",), (), ("许可决定日期", "决定日期"),
+              "XK_JDRQ"),
+        Field("valid_from", "有效期自", ("XK_YXQZ",), (), ("有效期自",), "XK_YXQZ"),
+        Field("valid_until", "有效期至", ("XK_YXQZI",), ("XK_JZQ",), ("有效期至", "许可截止期"),
+              "XK_YXQZI"),
+        Field("issuing_body", "许可机关", ("XK_XKJG",), ("XK_XZJG",), ("许可机关",), "XK_XKJG"),
+        Field("issuing_body_code", "许可机关统一社会信用代码", ("XK_XKJGDM",), (),
+              ("许可机关统一社会信用代码",), "XK_XKJGDM"),
+        Field("state", "当前状态", ("XK_ZT",), (), ("当前状态",), "XK_ZT"),
+        Field("source", "数据来源单位", ("XK_LYDW",), (), ("数据来源单位",), "XK_LYDW"),
+        Field("source_code", "数据来源单位统一社会信用代码", ("XK_LYDWDM",), (),
+              ("数据来源单位统一社会信用代码",), "XK_LYDWDM"),
+        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM"),
+        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC"),
+        Field("note", "备注", ("BZ",), (), ("备注",), "BZ"),
+    ),
+)  # fmt: skip
+
+# Any other catalog information: one row per record, the catalog item named in each row; the
+# columns not listed here are kept in the record's content under their own names.
+RECORDS = Layout(
+    "records",
+    (
+        Field("catalog_item", "目录编码", ("CATALOG_ITEM", "ITEM"), (), ("目录编码", "目录代码")),
+        Field("subject_name", "主体名称", ("SUBJECT_NAME",), (), ("主体名称", "名称")),
+        Field("subject_kind", "主体类别", ("SUBJECT_KIND",), (), ("主体类别", "主体类型")),
+        Field("uscc", "统一社会信用代码", ("USCC",), (), ("统一社会信用代码",)),
+        Field("person_id_type", "证件类型", ("ID_TYPE",), (), ("证件类型",)),
+        Field("person_id", "证件号码", ("ID_NUMBER",), (), ("证件号码", "身份证号码")),
+        Field("document_number", "文书号", ("DOCUMENT_NUMBER",), (), ("文书号", "决定文书号")),
+        Field("decision_date", "决定日期", ("DECISION_DATE",), (), ("决定日期", "作出日期")),
+        Field("issuing_body", "决定机关", ("ISSUING_BODY",), (), ("决定机关", "作出机关")),
+        Field("title", "摘要", ("TITLE",), (), ("摘要", "标题")),
+        Field("valid_until", "有效期至", ("VALID_UNTIL",), (), ("有效期至",)),
+    ),
+    keep_unknown=True,
+)  # fmt: skip
+
+LAYOUTS = {layout.kind: layout for layout in (PENALTIES, LICENCES, RECORDS)}
+
+# Sensitive personal information that may not be collected (001 §14): religion, genes,
+# fingerprints, blood type, disease. A column whose name mentions one is refused, whatever
+# its position; its values are never read into anything that is kept. Chinese words match
+# anywhere in the name, English ones as whole words (so GENERAL is not taken for a gene).
+SENSITIVE_CHINESE = {
+    "宗教": "宗教信仰", "信仰": "宗教信仰", "基因": "基因", "指纹": "指纹", "血型": "血型",
+    "疾病": "疾病", "病史": "疾病", "病情": "疾病", "病症": "疾病", "传染病": "疾病",
+    "诊断": "疾病",
+}  # fmt: skip
+SENSITIVE_ENGLISH = {
+    **dict.fromkeys(["religion", "religious", "faith"], "宗教信仰"),
+    **dict.fromkeys(["gene", "genes", "genetic", "genome", "dna"], "基因"),
+    **dict.fromkeys(["fingerprint", "fingerprints"], "指纹"),
+    **dict.fromkeys(["blood", "bloodtype", "abo"], "血型"),
+    **dict.fromkeys(["disease", "diseases", "illness", "diagnosis", "medical"], "疾病"),
+}
+_WORDS = re.compile(r"[a-z]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_header(name: object) -> str:
+    """Full-width to half-width, spaces and a trailing '*' (required mark) removed."""
+    text = unicodedata.normalize("NFKC", "" if name is None else str(name))
+    text = _SPACES.sub("", text.lstrip("\ufeff")).rstrip("*")
+    return text.upper() if text.isascii() else text
+
+
+def sensitive_topic(name: str) -> str | None:
+    """The prohibited topic a column name mentions (001 §14), or None."""
+    for word, topic in SENSITIVE_CHINESE.items():
+        if word in name:
+            return topic
+    for word in _WORDS.findall(name.lower()):
+        if word in SENSITIVE_ENGLISH:
+            return SENSITIVE_ENGLISH[word]
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class HeaderMap:
+    """Where each field is in a file's header, which columns are refused, which are unknown."""
+
+    layout: Layout
+    edition: str
+    columns: dict[str, tuple[int, ...]]
+    sensitive: dict[int, str]
+    unknown: tuple[int, ...]
+    width: int
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+
+def map_header(layout: Layout, header: list[str]) -> HeaderMap:
+    """Resolve a header against a layout; the edition is the one more of its names match."""
+    by_name: dict[str, Field] = {}
+    for f in layout.fields:
+        for name in f.names:
+            by_name[normalize_header(name)] = f
+    new_names = {normalize_header(n) for f in layout.fields for n in f.new}
+    old_names = {normalize_header(n) for f in layout.fields for n in f.old}
+    columns: dict[str, list[int]] = {}
+    sensitive: dict[int, str] = {}
+    unknown: list[int] = []
+    new_hits = old_hits = 0
+    for index, raw in enumerate(header):
+        name = normalize_header(raw)
+        topic = sensitive_topic(name)
+        if topic is not None:
+            sensitive[index] = topic
+            continue
+        found = by_name.get(name)
+        if found is None:
+            unknown.append(index)
+            continue
+        columns.setdefault(found.key, []).append(index)
+        new_hits += name in new_names
+        old_hits += name in old_names
+    edition = OLD if old_hits > new_hits else NEW
+    if layout.kind == RECORDS.kind:
+        edition = GENERIC
+    return HeaderMap(
+        layout, edition, {k: tuple(v) for k, v in columns.items()}, sensitive, tuple(unknown),
+        len(header),
+    )  # fmt: skip

@@ -1,0 +1,158 @@
+"""JSON files: an array of objects (or ``{"data": [...]}``), or JSON Lines; read as a stream.
+
+An array is cut into its objects with ``json.JSONDecoder.raw_decode`` over a sliding buffer, so
+only one object is in memory at a time; an object larger than ``OBJECT_CAP`` characters stops
+the import. The columns are every key the objects use, in the order first seen: a first pass
+collects them, the second reads the rows. A nested value is kept as its JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from xinyong.catalog.importers.text import BLOCK, Lines
+from xinyong.catalog.importers.validation import FlawedRow
+from xinyong.core.errors import XinyongError
+
+OBJECT_CAP = 64 * 1024 * 1024
+WRAPPERS = ("data", "records", "rows", "items", "list")
+_WHITESPACE = " \t\r\n"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+class JsonTable:
+    format = "json"
+
+    def __init__(self, path: Path, encoding: str, size: int) -> None:
+        self.path, self.encoding, self.size = path, encoding, size
+        self.bytes_read = 0
+        self.lines_mode = path.suffix.lower() in (".jsonl", ".ndjson")
+        keys: dict[str, None] = {}
+        for obj in self._objects():
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(obj))
+        if not keys:
+            raise XinyongError("file-empty", "JSON 文件中没有记录（应为对象数组）", status=422)
+        self.header = list(keys)
+
+    def progress(self) -> tuple[int, int]:
+        return self.bytes_read, self.size
+
+    def rows(self) -> Iterator[list[str]]:
+        header = self.header
+        for obj in self._objects():
+            if not isinstance(obj, dict):
+                yield FlawedRow([], "csv-syntax", detail="JSON 数组中的元素不是对象")
+                continue
+            row = [_text(obj.get(key)) for key in header]
+            if any(row):
+                yield row
+
+    def _objects(self) -> Iterator[Any]:
+        self.bytes_read = 0
+        if self.lines_mode:
+            yield from self._json_lines()
+        else:
+            yield from self._array()
+
+    def _json_lines(self) -> Iterator[Any]:
+        lines = Lines(self.path, self.encoding, line_cap=OBJECT_CAP)
+        for line in lines:
+            self.bytes_read = lines.bytes_read
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise _syntax(exc) from exc
+
+    def _array(self) -> Iterator[Any]:
+        decoder = json.JSONDecoder()
+        encoding = "utf-8-sig" if self.encoding in ("utf-8", "utf8") else self.encoding
+        with self.path.open(encoding=encoding, newline="") as stream:
+            buffer, eof = "", False
+
+            def fill(buffer: str) -> tuple[str, bool]:
+                block = stream.read(BLOCK)
+                self.bytes_read = min(self.size, self.bytes_read + len(block.encode(encoding)))
+                return buffer + block, not block
+
+            position = 0
+            # Find the array: the document itself, or the list under a wrapper key.
+            while True:
+                buffer, eof = fill(buffer)
+                start = buffer.lstrip(_WHITESPACE)
+                if start or eof:
+                    break
+            if start.startswith("{"):
+                position = self._unwrap(buffer)
+                if position < 0:
+                    raise XinyongError(
+                        "json-format", "JSON 文件应为对象数组，或含 data 数组的对象", status=422
+                    )
+            else:
+                position = buffer.find("[")
+                if position < 0 or buffer[:position].strip(_WHITESPACE):
+                    raise XinyongError(
+                        "json-format", "JSON 文件应为对象数组，或含 data 数组的对象", status=422
+                    )
+            position += 1
+            while True:
+                while position < len(buffer) and buffer[position] in _WHITESPACE + ",":
+                    position += 1
+                if position >= len(buffer):
+                    if eof:
+                        raise XinyongError("json-format", "JSON 数组没有结束", status=422)
+                    buffer, eof = fill(buffer[position:])
+                    position = 0
+                    continue
+                if buffer[position] == "]":
+                    return
+                try:
+                    obj, end = decoder.raw_decode(buffer, position)
+                except json.JSONDecodeError as exc:
+                    if eof:
+                        raise _syntax(exc) from exc
+                    if len(buffer) - position > OBJECT_CAP:
+                        raise XinyongError(
+                            "json-object-too-large", "JSON 中有一条记录超过 64 MB", status=422
+                        ) from exc
+                    buffer, eof = fill(buffer[position:])
+                    position = 0
+                    continue
+                if end == len(buffer) and not eof:  # a number may go on in the next block
+                    buffer, eof = fill(buffer[position:])
+                    position = 0
+                    continue
+                yield obj
+                position = end
+
+    def _unwrap(self, buffer: str) -> int:
+        """Where the array under a wrapper key begins in the buffer, or -1."""
+        for key in WRAPPERS:
+            at = buffer.find(f'"{key}"')
+            if at >= 0:
+                bracket = buffer.find("[", at)
+                if bracket >= 0 and not buffer[at + len(key) + 2 : bracket].strip(
+                    _WHITESPACE + ":"
+                ):
+                    return bracket
+        return -1
+
+
+def _syntax(exc: json.JSONDecodeError) -> XinyongError:
+    return XinyongError("json-format", f"JSON 格式错误：{exc.msg}（第{exc.lineno}行）", status=422)

@@ -1,0 +1,124 @@
+"""A record's publication window (R9, R8), computed once when it is collected and stored.
+
+* Due: licences and penalties are public within 7 working days of the decision (R9, R15);
+  a record collected later is flagged with the working days it was late.
+* Window: it counts from the decision date. A penalty's tier sets it (minor: not published;
+  general: 3 months to 1 year; serious: 1 to 3 years — rules the credit office keeps per catalog
+  item); a decision with several penalty types takes the longest. A licence is public until it
+  expires; other information per its catalog item.
+* A department may state an earlier end (CF_GSJZQ) within the window, never before its minimum
+  nor after its maximum.
+* Publication ends (终止公示) and sharing stops (停止共享) on their own dates; the daily job
+  applies both.
+
+No Django here: the calendar and the rules are handed in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import NamedTuple
+
+from xinyong.core.periods import add_months
+from xinyong.core.workdays import WorkCalendar
+
+PUBLIC_WITHIN_WORKDAYS = 7  # R9
+
+
+@dataclasses.dataclass(frozen=True)
+class TierRule:
+    is_published: bool
+    months_min: int
+    months_max: int
+
+
+class Window(NamedTuple):
+    """What a record stores about its publication; dates as ISO text for bulk writing."""
+
+    due_on: str | None = None
+    published_on: str | None = None
+    workdays_late: int | None = None
+    min_ends_on: str | None = None
+    ends_on: str | None = None
+    sharing_ends_on: str | None = None
+
+
+NOT_PUBLISHED = Window()
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+class Publication:
+    """Windows for one import: one calendar, one business date, answers remembered."""
+
+    def __init__(self, calendar: WorkCalendar, today: dt.date) -> None:
+        self.calendar = calendar
+        self.today = today
+        self._due: dict[dt.date, tuple[str, int]] = {}
+        self._windows: dict[tuple[dt.date, TierRule | int | None, bool], Window] = {}
+
+    def due(self, decided: dt.date) -> tuple[str, int]:
+        """(the last day to be public, working days late today) for a decision (R9, R15)."""
+        known = self._due.get(decided)
+        if known is None:
+            deadline = self.calendar.add_workdays(decided, PUBLIC_WITHIN_WORKDAYS).date
+            late = self.calendar.workdays_between(deadline, self.today)
+            known = self._due[decided] = (deadline.isoformat(), late)
+        return known
+
+    def tiered(
+        self, decided: dt.date, rule: TierRule, *, stated_end: dt.date | None = None
+    ) -> Window:
+        """A penalty's window under its tier's rule (R8)."""
+        key = (decided, rule, True)
+        if stated_end is None and key in self._windows:
+            return self._windows[key]
+        low, high = add_months(decided, rule.months_min), add_months(decided, rule.months_max)
+        if not rule.is_published:
+            # Not published; shared for the rule's maximum (none by default).
+            window = Window(sharing_ends_on=high.isoformat())
+        else:
+            end = high if stated_end is None else min(max(stated_end, low), high)
+            window = self._public(decided, low, end, due=True)
+        if stated_end is None:
+            self._windows[key] = window
+        return window
+
+    def until(
+        self,
+        decided: dt.date,
+        *,
+        months: tuple[int | None, int | None],
+        valid_until: dt.date | None,
+        is_public: bool,
+        due: bool,
+    ) -> Window:
+        """A licence's or other record's window: to its expiry, or the item's maximum."""
+        low = add_months(decided, months[0]) if months[0] is not None else None
+        if valid_until is not None:
+            end: dt.date | None = valid_until
+        elif months[1] is not None:
+            end = add_months(decided, months[1])
+        else:
+            end = None
+        if not is_public:
+            return Window(sharing_ends_on=_iso(end))
+        return self._public(decided, low, end, due=due)
+
+    def _public(
+        self, decided: dt.date, low: dt.date | None, end: dt.date | None, *, due: bool
+    ) -> Window:
+        due_on, late = self.due(decided) if due else (None, None)
+        # A record whose window is already over when it arrives is never shown.
+        shown = end is None or end >= self.today
+        return Window(
+            due_on=due_on,
+            published_on=self.today.isoformat() if shown else None,
+            workdays_late=late,
+            min_ends_on=_iso(low),
+            ends_on=_iso(end),
+            sharing_ends_on=_iso(end),
+        )

@@ -1,0 +1,179 @@
+"""Reads for imports: what a file is checked against, a department's jobs, reports, timeliness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from xinyong.calendars.selectors import work_calendar
+from xinyong.catalog.importers.validation import ImportContext, ItemInfo, normalize_penalty_name
+from xinyong.catalog.models import (
+    CatalogItem,
+    CreditRecord,
+    ImportJob,
+    ImportKind,
+    InfoKind,
+    PenaltyType,
+    PublicationRule,
+    RecordFormat,
+    ReportRow,
+)
+from xinyong.catalog.publication import TierRule
+from xinyong.core.errors import XinyongError
+from xinyong.subjects.models import Department
+
+FORMAT_OF_KIND = {
+    ImportKind.LICENCES: RecordFormat.LICENCE,
+    ImportKind.PENALTIES: RecordFormat.PENALTY,
+}
+
+
+def department_of(user: Any) -> Department:
+    """The department an account works for (an officer, or a department's system account)."""
+    officer = getattr(user, "officer", None) if user is not None else None
+    if officer is None:
+        raise XinyongError("not-an-officer", "当前账号不属于任何部门，不能导入信用信息", status=403)
+    return officer.department
+
+
+def penalty_types() -> dict[str, tuple[str, str]]:
+    """Every spelling of a penalty type → (its name, its tier)."""
+    table: dict[str, tuple[str, str]] = {}
+    for kind in PenaltyType.objects.order_by("name"):
+        for spelling in [kind.name, *kind.aliases]:
+            table[normalize_penalty_name(spelling)] = (kind.name, kind.tier)
+    return table
+
+
+def _rules(item: CatalogItem) -> dict[str, TierRule]:
+    """The item's own rule for each tier, else the default one (R8)."""
+    rules: dict[str, TierRule] = {}
+    rows = PublicationRule.objects.filter(Q(catalog_item=item) | Q(catalog_item__isnull=True))
+    for rule in rows.order_by("catalog_item_id"):  # NULL (the default) first, the item's after
+        if rule.catalog_item_id is None and rule.tier in rules:
+            continue
+        rules[rule.tier] = TierRule(rule.is_published, rule.months_min, rule.months_max)
+    return rules
+
+
+def item_info(item: CatalogItem) -> ItemInfo:
+    return ItemInfo(
+        id=item.pk,
+        code=item.code,
+        name=item.name,
+        subject_kinds=frozenset(item.subject_kinds),
+        is_public=item.is_public,
+        is_serious=item.info_kind == InfoKind.SERIOUS_DISHONESTY,
+        months=(item.publication_months_min, item.publication_months_max),
+        rules=_rules(item),
+    )
+
+
+def recordable_items(department: Department) -> QuerySet[CatalogItem]:
+    """The active catalog items this department may record under (its own, or any provider's)."""
+    return CatalogItem.objects.filter(
+        Q(provider=department) | Q(provider__isnull=True), is_active=True
+    )
+
+
+def catalog_item_for(kind: str, department: Department, code: str | None) -> CatalogItem | None:
+    """The item a licence or penalty file is recorded under, or None when the catalog has none.
+
+    Named, it must be one this department may record under, in the file's format; otherwise the
+    department's own item of that format comes before a shared one.
+    """
+    wanted = FORMAT_OF_KIND[kind]
+    items = recordable_items(department).filter(record_format=wanted)
+    if code:
+        return items.filter(code=code).first()
+    return items.order_by(F("provider_id").asc(nulls_last=True), "code").first()
+
+
+def import_context(job: ImportJob) -> ImportContext:
+    """Everything the rows of ``job`` are checked against, read once."""
+    items = {}
+    if job.kind == ImportKind.RECORDS:
+        items = {item.code: item_info(item) for item in recordable_items(job.department)}
+    return ImportContext(
+        kind=job.kind,
+        today=job.business_date,
+        calendar=work_calendar(),
+        item=item_info(job.catalog_item) if job.catalog_item else None,
+        items=items,
+        penalty_types=penalty_types() if job.kind == ImportKind.PENALTIES else {},
+    )
+
+
+# -- jobs and reports ------------------------------------------------------------------------
+
+
+def jobs_for(user: Any) -> QuerySet[ImportJob]:
+    """The import jobs of the caller's department, newest first."""
+    return ImportJob.objects.filter(department=department_of(user)).select_related("catalog_item")
+
+
+def job_for(user: Any, job_id: int) -> ImportJob:
+    """One of the caller's department's jobs; another department's is as good as missing."""
+    job = jobs_for(user).filter(pk=job_id).first()
+    if job is None:
+        raise XinyongError("import-not-found", f"导入任务不存在：{job_id}", status=404)
+    return job
+
+
+REPORT_HEADER = ("数据行号", "处理结果", "错误代码", "说明")
+OUTCOME_LABELS = {
+    ReportRow.Outcome.QUARANTINED: "未入库",
+    ReportRow.Outcome.REVIEW: "已入库，代码待核查",
+}
+
+
+def report_lines(job: ImportJob) -> Iterator[list[str]]:
+    """The report as rows of text: the header, then one row per reason of every named row."""
+    yield [*REPORT_HEADER, *job.columns]
+    rows = job.report_rows.order_by("row_number").values_list(
+        "row_number", "outcome", "reasons", "values"
+    )
+    for number, outcome, reasons, values in rows.iterator(chunk_size=2000):
+        codes = "；".join(reason["code"] for reason in reasons)
+        messages = "；".join(
+            f"{reason['column']}：{reason['message']}" if reason["column"] else reason["message"]
+            for reason in reasons
+        )
+        yield [str(number), OUTCOME_LABELS.get(outcome, outcome), codes, messages, *values]
+
+
+# -- timeliness (R9) -------------------------------------------------------------------------
+
+
+def timeliness(
+    department: Department | None = None, *, since: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Per department and month of decision: records due for publication, and the share public
+    within 7 working days (R9). Rows of the credit office's view when no department is given."""
+    records = CreditRecord.objects.filter(publication_due_on__isnull=False)
+    if department is not None:
+        records = records.filter(department=department)
+    if since is not None:
+        records = records.filter(decision_date__gte=since)
+    rows = (
+        records.annotate(month=TruncMonth("decision_date"))
+        .values("department__code", "department__name", "month")
+        .annotate(total=Count("id"), on_time=Count("id", filter=Q(workdays_late=0)))
+        .order_by("department__code", "-month")
+    )
+    return [
+        {
+            "department": row["department__code"],
+            "department_name": row["department__name"],
+            "month": row["month"].strftime("%Y-%m"),
+            "total": row["total"],
+            "on_time": row["on_time"],
+            "late": row["total"] - row["on_time"],
+            "share_on_time": round(row["on_time"] / row["total"], 4) if row["total"] else None,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,71 @@
+"""The daily job's step for credit records: publication and sharing end with their window (R8).
+
+A record past the end of its publication window stops being shown (终止公示) the day after it
+ends; past the end of its sharing it stops being pushed to departments (停止共享). Both are set
+once, in one statement each over every record concerned, whenever the job runs: a late run
+writes the dates the rules give, and a second run finds nothing to do. Records stay in the back
+end; nothing is deleted (R4).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.db import connection, transaction
+
+from xinyong.audit import services as audit
+from xinyong.catalog.models import CreditRecord
+
+
+@dataclasses.dataclass
+class RecordsTickReport:
+    day: dt.date
+    records_publication_ended: int = 0
+    records_sharing_stopped: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.records_publication_ended + self.records_sharing_stopped
+
+    def lines(self) -> list[str]:
+        return [
+            f"records_publication_ended: {self.records_publication_ended}",
+            f"records_sharing_stopped: {self.records_sharing_stopped}",
+        ]
+
+
+def _day_after(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"{column} + 1"
+    return f"date({column}, '+1 day')"
+
+
+def _end(stop_column: str, end_column: str, day: dt.date, *, published_only: bool) -> int:
+    table = CreditRecord._meta.db_table
+    shown = " AND published_on IS NOT NULL" if published_only else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {stop_column} = {_day_after(end_column)}"
+            f" WHERE {stop_column} IS NULL AND {end_column} < %s{shown}",
+            [day],
+        )
+        return cursor.rowcount
+
+
+@transaction.atomic
+def end_record_publication(day: dt.date) -> RecordsTickReport:
+    """终止公示 and 停止共享 for every record whose window ended before ``day``."""
+    report = RecordsTickReport(day)
+    report.records_publication_ended = _end(
+        "publication_ended_on", "publication_ends_on", day, published_only=True
+    )
+    report.records_sharing_stopped = _end(
+        "sharing_stopped_on", "sharing_ends_on", day, published_only=False
+    )
+    if report.changed:
+        audit.record(
+            actor=None, action="catalog.tick", obj=("catalog.tick", day.isoformat()),
+            after=dataclasses.asdict(report),
+        )  # fmt: skip
+    return report

@@ -1,0 +1,89 @@
+"""Back-office pages for imports: upload, the department's jobs, a job's report, timeliness.
+
+Views read through selectors and write through services; a refusal shows its Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xinyong.catalog import reports, selectors, services
+from xinyong.catalog.forms import ImportForm
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+
+LOGIN_URL = "office:login"
+JOBS_SHOWN = 50
+REPORT_ROWS_SHOWN = 100
+
+
+def _refused(request: HttpRequest, error: XinyongError) -> HttpResponse:
+    return render(request, "office/refused.html", {"error": error}, status=error.status)
+
+
+@login_required(login_url=LOGIN_URL)
+def imports(request: HttpRequest) -> HttpResponse:
+    try:
+        department = selectors.department_of(request.user)
+    except XinyongError as refused:
+        return _refused(request, refused)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            if uploaded.size > services.max_upload_bytes():
+                raise services.upload_too_large(services.max_upload_bytes())
+            path = services.store_upload(uploaded.chunks(), uploaded.name)
+            job = services.import_file(
+                actor=request.user, kind=form.cleaned_data["kind"], path=path,
+                department=department, item_code=form.cleaned_data["item"] or None,
+                file_name=uploaded.name,
+            )  # fmt: skip
+        except XinyongError as refused:
+            messages.error(request, f"{refused.message}（{refused.code}）")
+            return redirect("office:imports:list")
+        messages.success(request, _("Imported: %(accepted)s of %(rows)s rows accepted.")
+                         % {"accepted": job.accepted, "rows": job.rows_done})  # fmt: skip
+        return redirect("office:imports:job", job_id=job.pk)
+    since = clock.today().replace(day=1) - dt.timedelta(days=365)
+    context = {
+        "form": form,
+        "department": department,
+        "jobs": selectors.jobs_for(request.user)[:JOBS_SHOWN],
+        "timeliness": selectors.timeliness(department, since=since),
+    }
+    return render(request, "catalog/imports.html", context)
+
+
+@login_required(login_url=LOGIN_URL)
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    try:
+        job = selectors.job_for(request.user, job_id)
+    except XinyongError as refused:
+        raise Http404(refused.message) from refused
+    lines = selectors.report_lines(job)
+    header = next(lines)
+    rows = [line for _, line in zip(range(REPORT_ROWS_SHOWN), lines, strict=False)]
+    context = {
+        "job": job,
+        "summary": services.describe(job),
+        "header": header,
+        "rows": rows,
+        "more": job.report_rows.count() > REPORT_ROWS_SHOWN,
+    }
+    return render(request, "catalog/import_job.html", context)
+
+
+@login_required(login_url=LOGIN_URL)
+def import_report(request: HttpRequest, job_id: int) -> HttpResponse:
+    try:
+        job = selectors.job_for(request.user, job_id)
+    except XinyongError as refused:
+        raise Http404(refused.message) from refused
+    return reports.report_response(job)

@@ -1,0 +1,303 @@
+"""Importing 双公示 files: every row accounted for, bad rows quarantined with their reasons,
+prohibited data never kept, nothing recorded twice (R9, R13, 001 §14, DOMAIN.md §4–5)."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id, make_uscc
+from xinyong.audit.models import AuditEntry
+from xinyong.catalog import selectors, services
+from xinyong.catalog.models import (
+    CreditRecord,
+    ImportJob,
+    ImportStatus,
+    RecordFormat,
+    ReportRow,
+)
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.subjects.models import IdentifierStatus, Subject
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 20)
+RELIGION = "某某教派信徒"  # a value that must never be stored anywhere
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="hz-scjg", name="杭州市市场监督管理局")
+
+
+@pytest.fixture
+def penalty_item(department):
+    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None)  # fmt: skip
+
+
+def run(path, department, kind="penalties", **options):
+    with clock.frozen(TODAY):
+        return services.import_file(
+            actor="test", kind=kind, path=path, department=department, **options
+        )
+
+
+def report(job):
+    return list(selectors.report_lines(job))
+
+
+def wrong_check_character(code: str) -> str:
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    return code[:17] + alphabet[(alphabet.index(code[17]) + 1) % len(alphabet)]
+
+
+def test_a_file_with_every_kind_of_bad_row_is_accounted_for_row_by_row(
+    tmp_path, department, penalty_item
+):
+    """GBK-encoded, with a religion column: each bad row is named with its reason; the good
+    rows, and the one whose code only fails its check character, are recorded."""
+    header = [*samples.PENALTY_FIELDS, "宗教信仰"]
+    huge = "违" * (10 * 1024 * 1024 // 2)  # 10 MB in GBK
+    rows = [
+        samples.penalty(1),
+        samples.penalty(2, person=True),
+        samples.penalty(3, CF_XDR_SHXYM=wrong_check_character(make_uscc(3))),
+        samples.penalty(4, person=True, CF_XDR_ZJHM=make_citizen_id(4)[:17] + "0"),
+        samples.penalty(5, CF_XDR_LB="外星组织"),
+        samples.penalty(6, CF_JDRQ=""),
+        samples.penalty(7, **{"宗教信仰": RELIGION}),
+        samples.penalty(1),  # the first row again
+        samples.penalty(9, CF_SY=huge),
+        samples.penalty(10),
+    ]
+    if make_citizen_id(4)[17] == "0":  # keep the ID number wrong whatever its check character
+        rows[3]["CF_XDR_ZJHM"] = make_citizen_id(4)[:17] + "1"
+    path = samples.write_csv(tmp_path / "处罚.csv", header, rows, encoding="gbk")
+
+    job = run(path, department)
+
+    assert job.status == ImportStatus.DONE
+    assert job.encoding == "gb18030"
+    assert (job.rows_done, job.accepted, job.quarantined) == (10, 4, 6)
+    assert job.accepted + job.quarantined == job.rows_done
+    assert (job.inserted, job.already_recorded, job.identifiers_for_review) == (4, 0, 1)
+    assert job.quarantined_by_reason == {
+        "cell-too-large": 1, "duplicate-in-file": 1, "required": 1, "ric-check-character": 1,
+        "sensitive-field": 1, "subject-kind-unknown": 1,
+    }  # fmt: skip
+    named = {
+        r.row_number: (r.outcome, [p["code"] for p in r.reasons]) for r in job.report_rows.all()
+    }
+    assert named == {
+        3: ("review", ["uscc-check-character"]),
+        4: ("quarantined", ["ric-check-character"]),
+        5: ("quarantined", ["subject-kind-unknown"]),
+        6: ("quarantined", ["required"]),
+        7: ("quarantined", ["sensitive-field"]),
+        8: ("quarantined", ["duplicate-in-file"]),
+        9: ("quarantined", ["cell-too-large"]),
+    }
+    recorded = set(CreditRecord.objects.values_list("import_row", flat=True))
+    assert recorded == {1, 2, 3, 10}
+    reviewed = Subject.objects.get(identifier=wrong_check_character(make_uscc(3)))
+    assert reviewed.identifier_status == IdentifierStatus.REVIEW
+
+    lines = report(job)
+    assert lines[0][:4] == ["数据行号", "处理结果", "错误代码", "说明"]
+    assert "宗教信仰" not in lines[0]  # the prohibited column is not even in the report
+    by_row = {line[0]: line for line in lines[1:]}
+    assert "与本文件第1行是同一记录" in by_row["8"][3]
+    assert "CF_SY" in by_row["9"][3]
+    assert max(len(cell) for cell in by_row["9"]) <= 201  # the 10 MB cell is truncated
+
+
+def test_a_prohibited_value_is_stored_nowhere(tmp_path, department, penalty_item):
+    """001 §14: not in a record, a subject, the report, the job or the audit trail."""
+    header = [*samples.PENALTY_FIELDS, "血型", "疾病史"]
+    rows = [
+        samples.penalty(1, **{"血型": "", "疾病史": ""}),
+        samples.penalty(2, **{"血型": RELIGION}),
+    ]
+    job = run(samples.write_csv(tmp_path / "p.csv", header, rows), department)
+    assert (job.accepted, job.quarantined) == (1, 1)
+    assert "血型" in job.warnings[0]["message"]  # the column's name, as a warning
+    stored = [
+        *CreditRecord.objects.values_list("content", flat=True),
+        *ReportRow.objects.values_list("values", "reasons"),
+        *ImportJob.objects.values_list("warnings", "columns"),
+        *AuditEntry.objects.values_list("before", "after", "reason"),
+        *Subject.objects.values_list("name", flat=True),
+    ]
+    assert RELIGION not in json.dumps(stored, ensure_ascii=False, default=str)
+
+
+def test_importing_the_same_file_again_adds_nothing(tmp_path, department, penalty_item):
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
+                             [samples.penalty(n) for n in range(1, 6)])  # fmt: skip
+    first = run(path, department)
+    again = run(path, department)
+    assert again.pk == first.pk and again.inserted == 5
+    assert CreditRecord.objects.count() == 5
+
+
+def test_the_same_rows_in_another_file_are_already_recorded(tmp_path, department, penalty_item):
+    rows = [samples.penalty(n) for n in range(1, 6)]
+    run(samples.write_csv(tmp_path / "a.csv", samples.PENALTY_FIELDS, rows), department)
+    other = [samples.penalty(6), *reversed(rows)]
+    job = run(samples.write_csv(tmp_path / "b.csv", samples.PENALTY_FIELDS, other), department)
+    assert (job.rows_done, job.accepted, job.inserted, job.already_recorded) == (6, 6, 1, 5)
+    assert job.quarantined == 0
+    assert CreditRecord.objects.count() == 6
+
+
+class Interrupted(Exception):
+    """Stands for the process being killed right after a chunk committed."""
+
+
+def test_an_interrupted_import_resumes_and_ends_with_exactly_the_files_rows(
+    tmp_path, department, penalty_item
+):
+    rows = [samples.penalty(n) for n in range(1, 12)] + [samples.penalty(3)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+
+    def stop_after_two_chunks(job, position):
+        if job.rows_done >= 6:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        run(path, department, chunk_rows=3, on_progress=stop_after_two_chunks)
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_done, CreditRecord.objects.count()) == ("running", 6, 6)
+
+    job = run(path, department, chunk_rows=3)
+    assert job.status == ImportStatus.DONE and job.runs == 2
+    assert (job.rows_done, job.accepted, job.inserted, job.quarantined) == (12, 11, 11, 1)
+    assert job.report_rows.get().reasons[0]["code"] == "duplicate-in-file"
+    assert CreditRecord.objects.count() == 11
+
+
+def test_the_older_editions_field_names(tmp_path, department, penalty_item):
+    """CF_XZJG, CF_AJMC, CF_XDR_SHDM, CF_XDR_SFZ, CF_CFLB1/2…: read into the same fields, kept
+    under the current names; the subject's kind comes from which code it has."""
+    row = dict.fromkeys(samples.OLD_PENALTY_FIELDS, "")
+    row.update(CF_WSH="杭市监罚〔2016〕1号", CF_AJMC="销售过期食品案", CF_CFLB1="警告",
+               CF_CFLB2="吊销许可证", CF_SY="销售过期食品", CF_YJ="《食品安全法》",
+               CF_XDR_MC="杭州老字号食品有限公司", CF_XDR_SHDM=make_uscc(8),
+               CF_XDR_ZDM="12345678-9", CF_FR="赵六", CF_JG="警告并吊销许可证",
+               CF_JDRQ="2026/11/2", CF_XZJG="杭州市市场监督管理局", CF_ZT="0",
+               DFBM="330100")  # fmt: skip
+    person = dict(row, CF_WSH="杭市监罚〔2016〕2号", CF_XDR_MC="钱七", CF_XDR_SHDM="",
+                  CF_XDR_ZDM="", CF_XDR_SFZ=make_citizen_id(9), CF_FR="")  # fmt: skip
+    code_only = dict(row, CF_WSH="杭市监罚〔2016〕3号", CF_XDR_SHDM="")
+    path = samples.write_csv(tmp_path / "old.csv", samples.OLD_PENALTY_FIELDS,
+                             [row, person, code_only], encoding="gb18030")  # fmt: skip
+    job = run(path, department)
+    assert job.edition == "old"
+    assert (job.accepted, job.quarantined_by_reason) == (2, {"uscc-missing": 1})
+    record = CreditRecord.objects.get(document_number="杭市监罚〔2016〕1号")
+    assert record.subject.kind == "legal_person"
+    assert record.issuing_body == "杭州市市场监督管理局"
+    assert record.tier == "serious" and record.is_serious  # 吊销许可证 outweighs 警告
+    assert record.content["CF_CFJG"] == "杭州市市场监督管理局"
+    assert record.content["CF_CFLB"] == "警告；吊销许可证"
+    assert record.content["CF_AJMC"] == "销售过期食品案"
+    assert record.title == "销售过期食品案"
+    assert CreditRecord.objects.get(document_number="杭市监罚〔2016〕2号").subject.kind == (
+        "natural_person"
+    )
+
+
+@pytest.mark.parametrize("writer", ["xlsx", "json", "jsonl"])
+def test_excel_and_json_files(tmp_path, department, writer):
+    CatalogItemFactory(
+        code="administrative-licence", record_format=RecordFormat.LICENCE, provider=None
+    )
+    rows = [samples.licence(1), samples.licence(2), samples.licence(3, XK_JDRQ="not a date")]
+    if writer == "xlsx":
+        path = samples.write_xlsx(tmp_path / "许可.xlsx", samples.LICENCE_FIELDS, rows)
+    else:
+        path = samples.write_json(tmp_path / f"许可.{writer}", rows, lines=writer == "jsonl")
+    job = run(path, department, kind="licences")
+    assert (job.file_format, job.accepted, job.quarantined) == (
+        "excel" if writer == "xlsx" else "json", 2, 1,
+    )  # fmt: skip
+    assert job.quarantined_by_reason == {"date-invalid": 1}
+    record = CreditRecord.objects.get(document_number="杭市监许〔2026〕1号")
+    assert record.publication_ends_on == dt.date(2031, 11, 1)  # until the licence expires
+    assert record.content["XK_XKZS"] == "食品经营许可证"
+
+
+def test_outside_the_catalog_a_file_is_refused_with_an_audit_entry(tmp_path, department):
+    """R13: no penalty item this department may record under."""
+    CatalogItemFactory(record_format=RecordFormat.PENALTY, provider=DepartmentFactory())
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, [samples.penalty(1)])
+    with pytest.raises(XinyongError) as refused:
+        run(path, department)
+    assert refused.value.code == "not-in-catalog"
+    job = ImportJob.objects.get()
+    assert (job.status, job.error_code) == (ImportStatus.FAILED, "not-in-catalog")
+    assert AuditEntry.objects.filter(action="catalog.refused", object_id=str(job.pk)).exists()
+    assert not CreditRecord.objects.exists()
+
+
+def test_other_records_name_their_catalog_item_row_by_row(tmp_path, department):
+    """R13: a row under an item outside the department's catalog is refused and audited."""
+    CatalogItemFactory(code="integrity-honour", provider=department, subject_kinds=["legal_person"],
+                       publication_months_max=24)  # fmt: skip
+    CatalogItemFactory(code="tax-credit-rating", provider=DepartmentFactory())
+    header = ["目录编码", "主体名称", "主体类别", "统一社会信用代码", "文书号", "决定日期",
+              "决定机关", "摘要", "荣誉级别"]  # fmt: skip
+    rows = [
+        dict(zip(header, values, strict=True))
+        for values in (
+            ["integrity-honour", "甲公司", "法人", make_uscc(1), "杭文明〔2026〕1号", "2026-11-02",
+             "杭州市文明办", "诚信示范企业", "市级"],
+            ["tax-credit-rating", "乙公司", "法人", make_uscc(2), "税〔2026〕2号", "2026-11-02",
+             "税务局", "A级纳税人", ""],
+            ["no-such-item", "丙公司", "法人", make_uscc(3), "X〔2026〕3号", "2026-11-02", "某局",
+             "", ""],
+        )
+    ]  # fmt: skip
+    job = run(samples.write_csv(tmp_path / "r.csv", header, rows), department, kind="records")
+    assert (job.accepted, job.quarantined_by_reason) == (1, {"not-in-catalog": 2})
+    record = CreditRecord.objects.get()
+    assert record.content == {"荣誉级别": "市级"}
+    assert record.publication_ends_on == dt.date(2028, 11, 2)
+    audit = AuditEntry.objects.get(action="catalog.refused", object_id=str(job.pk))
+    assert audit.after["row_numbers"] == [2, 3]
+
+
+def test_the_report_is_a_csv_that_opens_in_excel(tmp_path, department, penalty_item):
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
+                             [samples.penalty(1, CF_NR_FK="一万元")])  # fmt: skip
+    job = run(path, department)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(report(job))
+    assert "amount-invalid" in buffer.getvalue()
+    assert "罚款金额" in buffer.getvalue()
+
+
+def test_a_file_without_the_formats_columns_is_refused(tmp_path, department, penalty_item):
+    path = samples.write_csv(tmp_path / "x.csv", ["姓名", "年龄"], [{"姓名": "张三", "年龄": "3"}])
+    with pytest.raises(XinyongError) as refused:
+        run(path, department)
+    assert refused.value.code == "file-layout"
+    assert ImportJob.objects.get().status == ImportStatus.FAILED
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "item_format"),
+    [
+        ("penalties-old-edition-gbk.csv", "penalties", RecordFormat.PENALTY),
+        ("licences.json", "licences", RecordFormat.LICENCE),
+    ],
+)
+def test_the_sample_files_import_cleanly(department, name, kind, item_format):
+    """The checked-in samples: an older-edition GBK penalty file and a JSON licence file."""
+    CatalogItemFactory(record_format=item_format, provider=None)
+    job = run(samples.FOLDER / name, department, kind=kind)
+    assert (job.status, job.rows_done, job.accepted, job.quarantined) == ("done", 2, 2, 0)

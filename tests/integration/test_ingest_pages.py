@@ -1,0 +1,109 @@
+"""The back office's import page and the ``xinyong import`` command (R9)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory, OfficerFactory
+from xinyong.catalog.models import CreditRecord, ImportJob, RecordFormat
+from xinyong.core import clock
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def business_date():
+    with clock.frozen(dt.date(2026, 11, 20)):
+        yield
+
+
+@pytest.fixture
+def department():
+    CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                       provider=None)  # fmt: skip
+    return DepartmentFactory(code="hz-scjg", name="杭州市市场监督管理局")
+
+
+@pytest.fixture
+def officer_client(department):
+    client = Client()
+    client.force_login(OfficerFactory(department=department).user)
+    return client
+
+
+def upload(tmp_path, rows):
+    path = samples.write_csv(tmp_path / "处罚.csv", samples.PENALTY_FIELDS, rows)
+    return SimpleUploadedFile("处罚.csv", path.read_bytes(), content_type="text/csv")
+
+
+def test_an_officer_uploads_and_reads_the_report(tmp_path, officer_client):
+    page = officer_client.get("/office/imports/")
+    assert page.status_code == 200
+    rows = [samples.penalty(1), samples.penalty(2, CF_XDR_LB="外星组织")]
+    answer = officer_client.post(
+        "/office/imports/", {"kind": "penalties", "file": upload(tmp_path, rows)}, follow=True
+    )
+    job = ImportJob.objects.get()
+    assert answer.redirect_chain[-1][0] == f"/office/imports/{job.pk}/"
+    html = answer.content.decode()
+    assert "subject-kind-unknown" in html and "外星组织" in html
+    listing = officer_client.get("/office/imports/").content.decode()
+    assert "处罚.csv" in listing and f"/office/imports/{job.pk}/report.csv" in listing
+    report = officer_client.get(f"/office/imports/{job.pk}/report.csv")
+    assert "行政相对人类别“外星组织”无法识别" in b"".join(report.streaming_content).decode()
+    assert CreditRecord.objects.count() == 1
+
+
+def test_the_page_shows_the_departments_timeliness(tmp_path, officer_client):
+    form = {"kind": "penalties", "file": upload(tmp_path, [samples.penalty(1)])}
+    officer_client.post("/office/imports/", form)
+    html = officer_client.get("/office/imports/").content.decode()
+    assert "2026-11" in html and "0%" in html  # decided 11-02, due 11-11, collected 11-20
+
+
+@override_settings(XINYONG_IMPORT_MAX_UPLOAD_BYTES=500)
+def test_a_refusal_is_shown_in_chinese(tmp_path, officer_client):
+    answer = officer_client.post(
+        "/office/imports/",
+        {"kind": "penalties", "file": upload(tmp_path, [samples.penalty(1), samples.penalty(2)])},
+        follow=True,
+    )
+    assert "上传文件超过" in answer.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_another_departments_job_is_not_found(tmp_path, officer_client, department):
+    form = {"kind": "penalties", "file": upload(tmp_path, [samples.penalty(1)])}
+    officer_client.post("/office/imports/", form)
+    job = ImportJob.objects.get()
+    stranger = Client()
+    stranger.force_login(OfficerFactory(department=DepartmentFactory()).user)
+    assert stranger.get(f"/office/imports/{job.pk}/").status_code == 404
+    assert stranger.get(f"/office/imports/{job.pk}/report.csv").status_code == 404
+
+
+def test_the_command_prints_a_summary(tmp_path, department):
+    rows = [samples.penalty(1), samples.penalty(2), samples.penalty(2)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", "penalties", str(path), "--department", "hz-scjg",
+                 "--date", "2026-11-20", stdout=out, stderr=err)  # fmt: skip
+    lines = dict(line.split(": ", 1) for line in out.getvalue().splitlines())
+    assert (lines["rows"], lines["accepted"], lines["quarantined"]) == ("3", "2", "1")
+    assert lines["quarantined[duplicate-in-file]"] == "1"
+    assert int(lines["rows_per_second"]) > 0
+    assert CreditRecord.objects.count() == 2
+
+
+def test_the_command_refuses_in_chinese(tmp_path, department):
+    path = samples.write_csv(tmp_path / "p.csv", ["姓名"], [{"姓名": "张三"}])
+    with pytest.raises(CommandError, match="file-layout"):
+        call_command("import", "penalties", str(path), "--department", "hz-scjg",
+                     "--no-progress", stdout=io.StringIO())  # fmt: skip
+    with pytest.raises(CommandError, match="department-not-found"):
+        call_command("import", "penalties", str(path), "--department", "nope")

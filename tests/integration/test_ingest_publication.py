@@ -1,0 +1,158 @@
+"""Publication windows of imported licences and penalties, and their end in the daily job
+(R8 tiers, R9's 7 working days over the State Council calendar, R15)."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory
+from xinyong.audit.models import AuditEntry
+from xinyong.catalog import selectors, services
+from xinyong.catalog.models import (
+    CreditRecord,
+    PublicationRule,
+    PublicationTier,
+    RecordFormat,
+)
+from xinyong.catalog.tick import end_record_publication
+from xinyong.core import clock
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="hz-scjg")
+
+
+@pytest.fixture
+def penalty_item():
+    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None)  # fmt: skip
+
+
+def run(tmp_path, department, rows, *, today, name="p.csv"):
+    path = samples.write_csv(tmp_path / name, samples.PENALTY_FIELDS, rows)
+    with clock.frozen(today):
+        return services.import_file(actor="t", kind="penalties", path=path, department=department)
+
+
+def record(number):
+    return CreditRecord.objects.get(document_number=f"杭市监处罚〔2026〕{number}号")
+
+
+@pytest.mark.parametrize(
+    ("types", "tier", "published", "min_end", "end"),
+    [
+        ("警告", "minor", False, None, None),
+        ("罚款", "general", True, D(2027, 2, 2), D(2027, 11, 2)),
+        ("吊销许可证件", "serious", True, D(2027, 11, 2), D(2029, 11, 2)),
+        ("警告；罚款、责令停产停业", "serious", True, D(2027, 11, 2), D(2029, 11, 2)),
+        ("通报批评（情节轻微）", "minor", False, None, None),
+    ],
+)
+def test_the_tier_of_a_decision_sets_its_window(
+    tmp_path, department, penalty_item, types, tier, published, min_end, end
+):
+    """Minor: not published; general: 3 months to 1 year; serious: 1 to 3 years; several
+    penalty types: the longest (R8). Counted from the decision, 2026-11-02."""
+    run(tmp_path, department, [samples.penalty(1, CF_CFLB=types)], today=D(2026, 11, 5))
+    r = record(1)
+    assert (r.tier, r.is_serious) == (tier, tier == "serious")
+    assert (r.published_on is not None, r.publication_min_ends_on, r.publication_ends_on) == (
+        published, min_end, end,
+    )  # fmt: skip
+    assert r.sharing_ends_on == (end or D(2026, 11, 2))
+
+
+def test_a_catalog_item_may_set_its_own_periods(tmp_path, department, penalty_item):
+    PublicationRule.objects.create(
+        catalog_item=penalty_item, tier=PublicationTier.GENERAL, months_min=6, months_max=24
+    )
+    run(tmp_path, department, [samples.penalty(1)], today=D(2026, 11, 5))
+    assert (record(1).publication_min_ends_on, record(1).publication_ends_on) == (
+        D(2027, 5, 2), D(2028, 11, 2),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stated", "end"),
+    [("2027-06-30", D(2027, 6, 30)), ("2026-12-01", D(2027, 2, 2)), ("2030-01-01", D(2027, 11, 2))],
+)
+def test_a_stated_end_is_kept_within_the_tiers_bounds(
+    tmp_path, department, penalty_item, stated, end
+):
+    run(tmp_path, department, [samples.penalty(1, CF_GSJZQ=stated)], today=D(2026, 11, 5))
+    assert record(1).publication_ends_on == end
+
+
+@pytest.mark.parametrize(
+    ("decided", "collected", "due", "late"),
+    [
+        ("2026-11-02", D(2026, 11, 11), D(2026, 11, 11), 0),
+        ("2026-11-02", D(2026, 11, 12), D(2026, 11, 11), 1),
+        ("2026-09-28", D(2026, 10, 13), D(2026, 10, 13), 0),  # across National Day (R15)
+        ("2026-09-28", D(2026, 11, 20), D(2026, 10, 13), 28),
+    ],
+)
+def test_public_within_seven_working_days_or_flagged_late(
+    tmp_path, department, penalty_item, decided, collected, due, late
+):
+    run(tmp_path, department, [samples.penalty(1, CF_JDRQ=decided)], today=collected)
+    r = record(1)
+    assert (r.publication_due_on, r.published_on, r.workdays_late) == (due, collected, late)
+
+
+def test_a_window_already_over_when_collected_is_never_shown(tmp_path, department, penalty_item):
+    run(tmp_path, department, [samples.penalty(1, CF_JDRQ="2024-01-05")], today=D(2026, 11, 20))
+    r = record(1)
+    assert r.published_on is None and r.publication_ends_on == D(2025, 1, 5)
+    assert r.workdays_late > 400
+
+
+def test_the_daily_job_ends_publication_and_sharing_once(tmp_path, department, penalty_item):
+    """终止公示 and 停止共享, the day after the window; the record stays (R4, R8)."""
+    rows = [samples.penalty(1), samples.penalty(2, CF_CFLB="吊销许可证件"),
+            samples.penalty(3, CF_CFLB="警告")]  # fmt: skip
+    run(tmp_path, department, rows, today=D(2026, 11, 5))
+    report = end_record_publication(D(2027, 11, 3))
+    assert (report.records_publication_ended, report.records_sharing_stopped) == (1, 2)
+    assert (record(1).publication_ended_on, record(1).sharing_stopped_on) == (
+        D(2027, 11, 3), D(2027, 11, 3),
+    )  # fmt: skip
+    assert not record(1).is_published and not record(1).is_shared
+    assert record(2).is_published and record(2).is_shared
+    assert record(3).sharing_stopped_on == D(2026, 11, 3)  # minor: never shared past its day
+    assert AuditEntry.objects.filter(action="catalog.tick").count() == 1
+    assert end_record_publication(D(2027, 11, 4)).changed == 0
+    assert CreditRecord.objects.count() == 3
+
+
+def test_the_tick_command_prints_the_records_step(tmp_path, department, penalty_item, capsys):
+    run(tmp_path, department, [samples.penalty(1)], today=D(2026, 11, 5))
+    call_command("tick", "--date", "2027-11-03")
+    out = capsys.readouterr().out
+    assert "records_publication_ended: 1" in out
+    assert "records_sharing_stopped: 1" in out
+
+
+def test_timeliness_per_department_and_month(tmp_path, department, penalty_item):
+    """The share of records public within 7 working days, by month of decision (R9)."""
+    rows = [
+        samples.penalty(n, CF_JDRQ=day)
+        for n, day in enumerate(["2026-10-08", "2026-11-02", "2026-11-03", "2026-11-04"], 1)
+    ]
+    run(tmp_path, department, rows, today=D(2026, 11, 12))
+    other = DepartmentFactory(code="hz-sw")
+    run(tmp_path, other, [samples.penalty(5, CF_JDRQ="2026-11-11")], today=D(2026, 11, 12),
+        name="other.csv")  # fmt: skip
+    ours = selectors.timeliness(department)
+    assert [(r["month"], r["total"], r["on_time"], r["share_on_time"]) for r in ours] == [
+        ("2026-11", 3, 2, 0.6667),
+        ("2026-10", 1, 0, 0.0),
+    ]
+    everyone = selectors.timeliness()
+    assert {r["department"] for r in everyone} == {"hz-scjg", "hz-sw"}

@@ -1,0 +1,89 @@
+"""Column layouts: both editions of the 双公示 names, Chinese titles, prohibited columns."""
+
+import pytest
+
+from tests.data.ingest.samples import LICENCE_FIELDS, OLD_PENALTY_FIELDS, PENALTY_FIELDS
+from xinyong.catalog.importers.formats import (
+    LICENCES,
+    PENALTIES,
+    RECORDS,
+    map_header,
+    normalize_header,
+    sensitive_topic,
+)
+
+
+def test_the_current_penalty_edition():
+    header = map_header(PENALTIES, PENALTY_FIELDS)
+    assert header.edition == "new"
+    assert header.columns["subject_kind"] == (1,)
+    assert header.columns["issuing_body"] == (PENALTY_FIELDS.index("CF_CFJG"),)
+    assert not header.unknown and not header.sensitive
+
+
+# The older template's names and the fields they are read into (docs/ingestion.md).
+OLD_NAMES = {
+    "CF_WSH": "document_number", "CF_AJMC": "case_name", "CF_CFLB1": "penalty_types",
+    "CF_CFLB2": "penalty_types", "CF_SY": "facts", "CF_YJ": "basis", "CF_XDR_MC": "subject_name",
+    "CF_XDR_SHDM": "uscc", "CF_XDR_ZDM": "organization_code",
+    "CF_XDR_GSDJ": "business_registration", "CF_XDR_SWDJ": "tax_registration",
+    "CF_XDR_SFZ": "person_id", "CF_FR": "legal_representative", "CF_JG": "penalty_content",
+    "CF_JDRQ": "decision_date", "CF_XZJG": "issuing_body", "CF_ZT": "state", "DFBM": "region_code",
+    "SJC": "updated_at", "BZ": "note",
+}  # fmt: skip
+
+
+def test_the_older_penalty_edition():
+    header = map_header(PENALTIES, OLD_PENALTY_FIELDS)
+    assert header.edition == "old"
+    assert not header.unknown
+    for name, key in OLD_NAMES.items():
+        assert OLD_PENALTY_FIELDS.index(name) in header.columns[key], name
+    assert header.columns["penalty_types"] == (2, 3)
+
+
+def test_licences_in_both_editions():
+    assert map_header(LICENCES, LICENCE_FIELDS).edition == "new"
+    old = ["XK_WSH", "XK_XMMC", "XK_SPLB", "XK_NR", "XK_XDR", "XK_XDR_SHDM", "XK_XDR_SFZ",
+           "XK_FR", "XK_JDRQ", "XK_JZQ", "XK_XZJG", "XK_ZT", "DFBM", "SJC", "BZ"]  # fmt: skip
+    header = map_header(LICENCES, old)
+    assert header.edition == "old" and not header.unknown
+    assert header.columns["valid_until"] == (old.index("XK_JZQ"),)
+    assert header.columns["subject_name"] == (old.index("XK_XDR"),)
+
+
+def test_chinese_titles_and_spelling_variants():
+    names = [
+        "行政相对人名称",
+        "统一社会信用代码*",
+        " cf_wsh ",
+        "处罚决定日期",
+        "处罚机关",
+        "处罚类别",
+    ]
+    header = map_header(PENALTIES, names)
+    assert set(header.columns) == {
+        "subject_name", "uscc", "document_number", "decision_date", "issuing_body",
+        "penalty_types",
+    }  # fmt: skip
+    assert normalize_header("\ufeffＣＦ＿ＷＳＨ") == "CF_WSH"
+
+
+@pytest.mark.parametrize(
+    ("name", "topic"),
+    [
+        ("宗教信仰", "宗教信仰"), ("信仰", "宗教信仰"), ("RELIGION", "宗教信仰"),
+        ("基因检测结果", "基因"), ("dna_sample", "基因"), ("指纹", "指纹"),
+        ("FINGERPRINTS", "指纹"), ("血型", "血型"), ("blood_type", "血型"),
+        ("疾病史", "疾病"), ("传染病", "疾病"), ("Disease", "疾病"),
+        ("GENERAL_NOTE", None), ("CF_CFLB", None), ("备注", None), ("BLOODSTONE", None),
+    ],
+)  # fmt: skip
+def test_prohibited_columns_are_recognised_by_their_names(name, topic):
+    assert sensitive_topic(normalize_header(name)) == topic
+
+
+def test_generic_records_keep_their_other_columns():
+    header = map_header(RECORDS, ["目录编码", "主体名称", "荣誉级别", "宗教"])
+    assert header.edition == "generic"
+    assert header.unknown == (2,) and header.sensitive == {3: "宗教信仰"}

@@ -1,0 +1,115 @@
+"""Reading files with flat memory: lines cut from blocks, quoted line breaks, over-long cells,
+and the encoding decided UTF-8 strictly first (DOMAIN.md §5)."""
+
+import tracemalloc
+
+import pytest
+
+from tests.data.ingest.samples import write_xlsx
+from xinyong.catalog.importers import file_format, inspect, open_table
+from xinyong.catalog.importers.text import Lines
+from xinyong.catalog.importers.validation import FlawedRow
+from xinyong.core.errors import XinyongError
+
+
+def table_rows(tmp_path, text, name="t.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    table = open_table(path, inspect(path))
+    return table.header, list(table.rows())
+
+
+def test_crlf_quotes_and_quoted_line_breaks(tmp_path):
+    text = 'a,b,c\r\n1,"x, y",3\r\n4,"line one\r\nline two",6\r\n\r\n7,"say ""hi""",9\r\n'
+    header, rows = table_rows(tmp_path, text)
+    assert header == ["a", "b", "c"]
+    assert rows == [["1", "x, y", "3"], ["4", "line one\nline two", "6"],
+                    ["7", 'say "hi"', "9"]]  # fmt: skip
+
+
+def test_tab_separated_and_a_bom(tmp_path):
+    header, rows = table_rows(tmp_path, "\ufeffa\tb\n1\t2\n")
+    assert (header, rows) == (["a", "b"], [["1", "2"]])
+
+
+def test_gbk_is_read_after_utf8_fails(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_bytes("名称,代码\n杭州某公司,1\n".encode("gbk"))
+    facts = inspect(path)
+    assert facts.encoding == "gb18030"
+    table = open_table(path, facts)
+    assert table.header == ["名称", "代码"] and list(table.rows()) == [["杭州某公司", "1"]]
+
+
+def test_utf8_is_never_read_as_gb18030(tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_bytes("名称\n浙江\n".encode())  # also decodes as GB18030, into nonsense
+    assert inspect(path).encoding == "utf-8"
+
+
+def test_bytes_neither_encoding_reads_are_refused(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"a,b\n\x80\xff\x80\xff\n")
+    with pytest.raises(XinyongError) as refused:
+        inspect(path)
+    assert refused.value.code == "file-encoding"
+
+
+def test_an_over_long_cell_becomes_a_flawed_row_and_reading_goes_on(tmp_path):
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write('a,b,c\n1,2,3\n4,"')
+        for _ in range(12):
+            stream.write("长" * 1_000_000)
+        stream.write('\nstill inside",6\n7,8,9\n')
+    table = open_table(path, inspect(path))
+    rows = list(table.rows())
+    assert rows[0] == ["1", "2", "3"] and rows[2] == ["7", "8", "9"]
+    assert isinstance(rows[1], FlawedRow) and rows[1].code == "cell-too-large"
+    assert rows[1].details["size"] > 12_000_000
+    assert len(rows[1]) == 2 and len(rows[1][1]) < 1_100_000
+
+
+def test_memory_stays_flat_whatever_the_lines_length(tmp_path):
+    path = tmp_path / "huge.csv"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("a,b\n")
+        for _ in range(40):
+            stream.write("x" * 1_000_000)  # one 40 MB line
+        stream.write(",1\n2,3\n")
+    tracemalloc.start()
+    lines = list(Lines(path, "utf-8"))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert lines[-1] == "2,3" and len(lines) == 3
+    assert peak < 12 * 1024 * 1024  # a few blocks, not the 40 MB line
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("a.csv", "csv"), ("a.txt", "csv"), ("a.XLSX", "excel"), ("a.xls", "excel"),
+     ("a.json", "json"), ("a.jsonl", "json")],
+)  # fmt: skip
+def test_the_reader_follows_the_suffix(tmp_path, name, kind):
+    assert file_format(tmp_path / name) == kind
+
+
+def test_json_arrays_stream_in_blocks(tmp_path):
+    rows = ",".join(f'{{"a": "{"值" * 400}", "b": {n}, "c": null}}' for n in range(3000))
+    header, read = table_rows(tmp_path, f"[{rows}]", name="a.json")
+    assert header == ["a", "b", "c"] and len(read) == 3000
+    assert read[-1][1:] == ["2999", ""]
+
+
+def test_a_broken_json_file_is_refused(tmp_path):
+    with pytest.raises(XinyongError) as refused:
+        table_rows(tmp_path, '[{"a": 1}, {"a": ', name="a.json")
+    assert refused.value.code == "json-format"
+
+
+def test_an_excel_sheet_too_large_for_memory_is_refused_before_it_is_read(tmp_path):
+    path = write_xlsx(tmp_path / "big.xlsx", ["a"], [{"a": "值" * 1000} for _ in range(50)])
+    with pytest.raises(XinyongError) as refused:
+        open_table(path, inspect(path), excel_max_bytes=10_000)
+    assert (refused.value.code, refused.value.status) == ("excel-too-large", 413)
+    assert "CSV" in refused.value.message

@@ -1,0 +1,69 @@
+"""Row rules that need no database: dates, penalty types and publication windows (R8, R9)."""
+
+import datetime as dt
+
+import pytest
+
+from xinyong.catalog.importers.validation import normalize_penalty_name, parse_date
+from xinyong.catalog.publication import Publication, TierRule
+from xinyong.core.workdays import WorkCalendar
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-11-02", D(2026, 11, 2)), ("2026/11/2", D(2026, 11, 2)),
+        ("2026.11.02", D(2026, 11, 2)), ("2026年11月2日", D(2026, 11, 2)),
+        ("20261102", D(2026, 11, 2)), ("2026-11-02 00:00:00", D(2026, 11, 2)),
+        ("2026-02-30", None), ("02/11/2026", None), ("2026-11-02 上午", None), ("", None),
+    ],
+)  # fmt: skip
+def test_dates(text, day):
+    assert parse_date(text) == day
+
+
+def test_penalty_type_spellings():
+    assert normalize_penalty_name(" 罚款（人民币五千元） ") == "罚款"
+    assert normalize_penalty_name("责令停产停业(3个月)") == "责令停产停业"
+
+
+# Weekdays only, with 2026-10-01..08 off, as a holiday notice would say.
+CALENDAR = WorkCalendar(
+    holidays=frozenset(D(2026, 10, d) for d in range(1, 9)), covered_years=frozenset({2026})
+)
+
+
+def test_a_general_penalty_window():
+    window = Publication(CALENDAR, D(2026, 9, 30)).tiered(D(2026, 9, 28), TierRule(True, 3, 12))
+    assert window.due_on == "2026-10-15"  # 7 working days: 09-29, 09-30, then from 10-09
+    assert (window.published_on, window.workdays_late) == ("2026-09-30", 0)
+    assert (window.min_ends_on, window.ends_on) == ("2026-12-28", "2027-09-28")
+
+
+def test_a_late_record_counts_its_working_days():
+    window = Publication(CALENDAR, D(2026, 10, 19)).tiered(D(2026, 9, 28), TierRule(True, 3, 12))
+    assert window.workdays_late == 2  # due 10-15; late on 10-16 and 10-19
+
+
+def test_a_stated_end_is_clamped_to_the_rule():
+    rule = TierRule(True, 12, 36)
+    early = Publication(CALENDAR, D(2026, 9, 30)).tiered(
+        D(2026, 9, 28), rule, stated_end=D(2026, 12, 1)
+    )
+    assert early.ends_on == "2027-09-28"
+
+
+def test_an_unpublished_tier_is_only_shared_for_its_maximum():
+    window = Publication(CALENDAR, D(2026, 9, 30)).tiered(D(2026, 9, 28), TierRule(False, 0, 3))
+    assert (window.published_on, window.due_on, window.sharing_ends_on) == (
+        None, None, "2026-12-28",
+    )  # fmt: skip
+
+
+def test_a_licence_is_public_until_it_expires():
+    window = Publication(CALENDAR, D(2026, 9, 30)).until(
+        D(2026, 9, 28), months=(None, None), valid_until=D(2031, 9, 27), is_public=True, due=True
+    )
+    assert (window.ends_on, window.sharing_ends_on) == ("2031-09-27", "2031-09-27")
