@@ -210,7 +210,7 @@ _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _execute_prepared(cursor, name: str, sql: str, params: list) -> None:
-    """Run ``sql`` (``%s`` placeholders) as a statement prepared once per database connection.
+    """Run ``sql`` (``%s`` parameters) as a statement prepared once per database connection.
 
     PostgreSQL parses and plans each statement it is sent, and for ``check_read`` that is most
     of the cost: planning its joins takes several times as long as running them (about 1.4 ms
