@@ -1,6 +1,7 @@
 """Settings for the test suite: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
 if os.environ.get("TEST_DATABASE_URL"):
@@ -9,7 +10,10 @@ else:
     os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
 from xinyong.settings import *  # noqa: F403
-from xinyong.settings import DATABASES
+from xinyong.settings import DATABASES, MIDDLEWARE
+
+# Outermost: every HTML answer of the whole suite is checked for the secure headers.
+MIDDLEWARE = ["tests.header_guard.HeaderGuardMiddleware", *MIDDLEWARE]
 
 # Fast hashing: tests create many accounts and never need a strong hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,6 +24,13 @@ STORAGES = {
 # Serve static files from the apps' folders, as `collectstatic` has not run for the tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: threads of the tests (API jobs, the live server) then wait for the
+    # write lock like a real deployment does, where shared-cache memory fails at once with
+    # "database table is locked".
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"xinyong_test_{os.getpid()}.sqlite3")
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A scratch database per run, so runs that share a server never meet.
     DATABASES["default"]["TEST"] = {"NAME": f"xinyong_test_{os.getpid()}"}

@@ -4,6 +4,7 @@ Safe local defaults: a SQLite file under ``./var/`` and DEBUG off. The built-in 
 serves a developer who turned DEBUG on; with DEBUG off, serving with it is refused.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -24,6 +25,10 @@ DEBUG = _flag("XINYONG_DEBUG")
 
 INSECURE_DEFAULT_SECRET_KEY = "xinyong-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
+# Citizen IDs are encrypted at rest and looked up by a keyed hash (R14): the secrets come from
+# XINYONG_DATA_KEY (``SECRET`` or ``2:NEW,1:OLD``); unset, they are derived from SECRET_KEY,
+# which only development and tests may do (the deploy check subjects.E001).
+XINYONG_DATA_KEY = os.environ.get("XINYONG_DATA_KEY", "")
 
 
 ALLOWED_HOSTS = [
@@ -40,10 +45,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI files, served from here: no CDN on an intranet
+    "axes",
+    "xinyong.security",
     "xinyong.audit",
     "xinyong.api",
     "xinyong.calendars",
     "xinyong.subjects",
+    "xinyong.access",
     "xinyong.catalog",
     "xinyong.listings",
     "xinyong.measures",
@@ -54,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xinyong.security.middleware.UploadLimitMiddleware",
+    "xinyong.security.middleware.SecureResponseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,7 +74,51 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Last, so the account is known; refuses from the authorization matrix (access/matrix.csv).
+    "xinyong.access.middleware.AccessMiddleware",
 ]
+
+# Log-in throttling (R14; 等保 level 3 asks for a limit on failed log-ins): an account is locked
+# after AXES_FAILURE_LIMIT failures in a row, whatever the address, for AXES_COOLOFF_TIME.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _flag("XINYONG_LOGIN_THROTTLING", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("XINYONG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("XINYONG_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks to lock by address too. Officers of a department reach the platform through
+# one intranet address: locking it would lock them all after anyone's five mistakes. Limits per
+# address belong to the reverse proxy in front (its request-rate limit), stated in the README.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_VERBOSE = False
+
+# API tokens: calls per minute when a token sets no budget of its own (api/ratelimit.py).
+XINYONG_TOKEN_RATE_PER_MINUTE = int(os.environ.get("XINYONG_TOKEN_RATE_PER_MINUTE", "12000"))
+# The cache holds the tokens' call counts: a Redis server shared by all serving processes when
+# XINYONG_CACHE_URL is set (redis://host:port/db), else each process's memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+         "LOCATION": os.environ["XINYONG_CACHE_URL"]}
+        if os.environ.get("XINYONG_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xinyong"}
+    )
+}  # fmt: skip
+
+# Request bodies: forms and JSON up to 2.5 MB (Django's default), file uploads (imports,
+# screenings) up to XINYONG_MAX_UPLOAD_BYTES; larger files go through the command line.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+XINYONG_MAX_UPLOAD_BYTES = int(os.environ.get("XINYONG_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+
+# Unusual use (R14): an account that looks up more than this many distinct natural persons
+# within any window of this many hours is flagged for the credit office's reviewers.
+XINYONG_UNUSUAL_PERSONS = int(os.environ.get("XINYONG_UNUSUAL_PERSONS", "50"))
+XINYONG_UNUSUAL_WINDOW_HOURS = int(os.environ.get("XINYONG_UNUSUAL_WINDOW_HOURS", "24"))
 
 ROOT_URLCONF = "xinyong.urls"
 WSGI_APPLICATION = "xinyong.wsgi.application"
@@ -131,6 +187,28 @@ SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# An officer's session ends after 30 idle minutes and with the browser (等保: log-out on
+# time-out); every request moves the deadline.
+SESSION_COOKIE_AGE = int(os.environ.get("XINYONG_SESSION_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Every page loads only its own scripts, styles and images: no inline script, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -141,9 +219,16 @@ if SECURE_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Every record is written through the console handler, whose filter masks anything shaped like
+# a citizen ID (R14); Django's own loggers are sent there too instead of their default handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"citizen_ids": {"()": "xinyong.core.protection.CitizenIdLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["citizen_ids"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("XINYONG_LOG_LEVEL", "INFO")},
+    "loggers": {
+        name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+        for name in ("django", "django.server")
+    },
 }

@@ -26,6 +26,7 @@ from xinyong.api.models import ApiToken
 from xinyong.listings.models import ListEntryPerson, ListKind
 from xinyong.measures import selectors
 from xinyong.measures.models import Check
+from xinyong.subjects.protection import identifier_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -69,19 +70,19 @@ def test_a_check_is_one_read_and_one_insert_once_the_token_is_known(
     api = client_with(token)
     assert check(api, make_uscc(7)).status_code == 200  # reads the token, prepares statements
     with django_assert_num_queries(2):
-        answer = check(api, entry.subject.identifier)
+        answer = check(api, entry.subject.reveal_identifier())
     assert answer.json()["result"] == "punish"
 
 
 def test_every_check_is_registered_with_who_what_and_when(token, officer):
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
     before = timezone.now()
-    body = check(client_with(token), entry.subject.identifier).json()
+    body = check(client_with(token), entry.subject.reveal_identifier()).json()
     made = Check.objects.get(pk=body["check_id"])
     assert (made.user, made.department, made.scenario.code, made.subject) == (
         officer.user, officer.department, "government_procurement", entry.subject,
     )  # fmt: skip
-    assert made.query_identifier == entry.subject.identifier
+    assert made.query_identifier == entry.subject.identifier  # a person's ID kept masked
     assert before <= made.created_at <= timezone.now()
     assert made.response["entries"][0]["entry_id"] == entry.pk
     assert made.result == body["result"]
@@ -104,7 +105,7 @@ def test_the_one_statement_read_sees_what_the_orm_sees():
             for f in facts
         ]  # fmt: skip
 
-    read = selectors.check_read(person.identifier, "government_procurement")
+    read = selectors.check_read(person.identifier_digest, "government_procurement")
     assert read.subject == person
     expected = shape(selectors.entry_facts(person))
     assert sorted(shape(read.facts), key=lambda row: (row[1] is not None, row[0])) == sorted(
@@ -115,7 +116,7 @@ def test_the_one_statement_read_sees_what_the_orm_sees():
 
 
 def test_an_unknown_subject_and_an_unknown_scenario_read_as_none():
-    read = selectors.check_read(make_uscc(424_242), "nowhere")
+    read = selectors.check_read(identifier_digest(make_uscc(424_242)), "nowhere")
     assert (read.scenario_id, read.subject, read.facts) == (None, None, [])
 
 
@@ -130,10 +131,10 @@ def test_an_unknown_scenario_outranks_a_malformed_code(officer):
 def test_a_measure_added_to_the_list_counts_in_the_next_check(token):
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
     api = client_with(token)
-    assert check(api, entry.subject.identifier).json()["result"] == "clear"
+    assert check(api, entry.subject.reveal_identifier()).json()["result"] == "clear"
     late = MeasureFactory(code="late", targets=["organisation"])
     late.scenarios.add(ScenarioFactory(code="government_procurement"))
-    body = check(api, entry.subject.identifier).json()
+    body = check(api, entry.subject.reveal_identifier()).json()
     assert (body["result"], [m["code"] for m in body["measures"]]) == ("punish", ["late"])
 
 

@@ -77,7 +77,9 @@ def check(api, **payload):
 def test_a_black_listed_company_in_procurement(api, measures):
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
     with clock.frozen(D(2026, 11, 23)):
-        answer = check(api, subject=entry.subject.identifier, scenario="government_procurement")
+        answer = check(
+            api, subject=entry.subject.reveal_identifier(), scenario="government_procurement"
+        )
     assert answer.status_code == 200, answer.json()
     body = answer.json()
     assert body["result"] == "punish"
@@ -95,11 +97,11 @@ def test_a_black_listed_company_in_procurement(api, measures):
 
 def test_each_scenario_has_its_own_measures(api, measures):
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
-    body = check(api, subject=entry.subject.identifier, scenario="honours").json()
+    body = check(api, subject=entry.subject.reveal_identifier(), scenario="honours").json()
     assert body["result"] == "clear"  # no punishment in this scenario's list
     assert len(body["entries"]) == 1  # but the entry is named
     red = ListEntryFactory(effective=True, list__kind=ListKind.RED)
-    body = check(api, subject=red.subject.identifier, scenario="honours").json()
+    body = check(api, subject=red.subject.reveal_identifier(), scenario="honours").json()
     assert (body["result"], [m["type"] for m in body["measures"]]) == ("reward", ["reward"])
 
 
@@ -107,14 +109,16 @@ def test_a_subject_on_both_kinds_of_lists_answers_both(api, measures):
     subject = SubjectFactory()
     ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.BLACK)
     ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.RED)
-    body = check(api, subject=subject.identifier, scenario="government_procurement").json()
+    body = check(api, subject=subject.reveal_identifier(), scenario="government_procurement").json()
     assert body["result"] == "both"
 
 
 def test_an_objection_under_verification_suspends_the_measures(api, measures):
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
                              verification_due_on=D(2026, 12, 1))  # fmt: skip
-    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    body = check(
+        api, subject=entry.subject.reveal_identifier(), scenario="government_procurement"
+    ).json()
     assert body["entries"][0]["suspended"] is True
     assert body["measures"][0]["suspended"] is True
     assert body["result"] == "clear"
@@ -125,7 +129,9 @@ def test_a_court_list_is_not_suspended_by_an_objection(api, measures):
         effective=True, verification_due_on=D(2026, 12, 1),
         list__kind=ListKind.BLACK, list__objection_suspends_measures=False,
     )  # fmt: skip
-    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    body = check(
+        api, subject=entry.subject.reveal_identifier(), scenario="government_procurement"
+    ).json()
     assert (body["result"], body["measures"][0]["suspended"]) == ("punish", False)
 
 
@@ -133,7 +139,9 @@ def test_a_person_sees_the_entries_of_organisations_naming_them(api, measures):
     link = LinkedPersonFactory()
     entry = ListEntryFactory(subject=link.organisation, effective=True, list__kind=ListKind.BLACK)
     ListEntryPerson.objects.create(entry=entry, person=link.person, role=link.role)
-    body = check(api, subject=link.person.identifier, scenario="government_procurement").json()
+    body = check(
+        api, subject=link.person.reveal_identifier(), scenario="government_procurement"
+    ).json()
     assert body["entries"][0]["via"]["role"] == "legal_representative"
     assert [m["code"] for m in body["measures"]] == ["bar-representative"]  # not the company's
     assert body["subject"]["name"].endswith("某")  # a person's name is masked
@@ -144,7 +152,9 @@ def test_exited_entries_and_measures_outside_the_list_never_count(api, measures)
     entry = ListEntryFactory(exited=True, list__kind=ListKind.BLACK)
     measures["bar"].is_active = False
     measures["bar"].save()
-    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    body = check(
+        api, subject=entry.subject.reveal_identifier(), scenario="government_procurement"
+    ).json()
     assert (body["result"], body["entries"], body["measures"]) == ("clear", [], [])
 
 
@@ -178,7 +188,9 @@ def test_only_implementing_departments_with_the_scenario_may_check(procurement, 
 
 def test_feedback_on_a_check(api, measures, finance):
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
-    body = check(api, subject=entry.subject.identifier, scenario="government_procurement").json()
+    body = check(
+        api, subject=entry.subject.reveal_identifier(), scenario="government_procurement"
+    ).json()
     answer = api.post(
         f"/api/v1/checks/{body['check_id']}/feedback",
         {"business_reference": "ZFCG-2026-001", "outcome": "取消投标资格",

@@ -42,7 +42,7 @@ def test_a_variant_of_a_single_name_is_matched(api):
     company = SubjectFactory(name="阿里巴巴（北京）科技有限公司")
     ListEntryFactory(subject=company, effective=True, list__kind=ListKind.BLACK)
     body = by_name(api, "北京阿里巴巴科技有限责任公司")
-    assert body["subject"]["code"] == company.identifier
+    assert body["subject"]["code"] == company.reveal_identifier()
     assert body["subject"]["matched_by"] == "exact"
     assert len(body["entries"]) == 1
     assert body["candidates"][0]["reasons"]
@@ -54,7 +54,7 @@ def test_a_variant_of_a_single_name_is_matched(api):
 )
 def test_traditional_and_full_width_variants(api, variant):
     company = SubjectFactory(name="杭州恒泰网络科技有限公司")
-    assert by_name(api, variant)["subject"]["code"] == company.identifier
+    assert by_name(api, variant)["subject"]["code"] == company.reveal_identifier()
 
 
 def test_several_plausible_candidates_are_undetermined_until_decided(api):
@@ -63,7 +63,7 @@ def test_several_plausible_candidates_are_undetermined_until_decided(api):
     body = by_name(api, "恒泰网络科技有限公司")
     assert body["result"] == "undetermined"
     assert body["subject"] is None
-    assert {c["code"] for c in body["candidates"]} >= {first.identifier}
+    assert {c["code"] for c in body["candidates"]} >= {first.reveal_identifier()}
     decided = api.post(
         f"/api/v1/checks/{body['check_id']}/decisions",
         {"subject": first.identifier, "same_subject": True, "reason": "经营地址与法定代表人一致"},
@@ -72,7 +72,7 @@ def test_several_plausible_candidates_are_undetermined_until_decided(api):
     assert decided.status_code == 201, decided.json()
     again = by_name(api, "恒泰网络科技有限公司")
     assert (again["subject"]["code"], again["subject"]["matched_by"]) == (
-        first.identifier, "decision",
+        first.reveal_identifier(), "decision",
     )  # fmt: skip
     assert NameDecision.objects.get().decided_by.startswith("officer")
 
@@ -81,7 +81,7 @@ def test_a_ruled_out_candidate_is_not_offered_again(api):
     other = SubjectFactory(name="杭州恒泰网络科技有限公司")
     body = by_name(api, "杭州恒泰网络科技有限公司")
     api.post(f"/api/v1/checks/{body['check_id']}/decisions",
-             {"subject": other.identifier, "same_subject": False, "reason": "地址不同"},
+             {"subject": other.reveal_identifier(), "same_subject": False, "reason": "地址不同"},
              content_type="application/json")  # fmt: skip
     again = by_name(api, "杭州恒泰网络科技有限公司")
     assert again["candidates"] == [] and again["result"] == "clear"
@@ -97,6 +97,6 @@ def test_decisions_need_a_reason_and_a_name_check(api):
     company = SubjectFactory(name="杭州恒泰网络科技有限公司")
     body = by_name(api, "杭州恒泰网络科技有限公司")
     answer = api.post(f"/api/v1/checks/{body['check_id']}/decisions",
-                      {"subject": company.identifier, "same_subject": True, "reason": " "},
+                      {"subject": company.reveal_identifier(), "same_subject": True, "reason": " "},
                       content_type="application/json")  # fmt: skip
     assert (answer.status_code, answer.json()["code"]) == (422, "reason-required")

@@ -25,9 +25,9 @@ def test_home_page_masks_persons_and_names_organisations(client):
     html = client.get("/").content.decode()
     assert "欧阳某" in html
     assert "欧阳娜娜" not in html
-    assert person.identifier not in html
+    assert person.reveal_identifier() not in html
     assert "杭州示例科技有限公司" in html
-    assert company.identifier in html
+    assert company.reveal_identifier() in html
 
 
 def test_only_effective_entries_are_published(client):

@@ -103,7 +103,7 @@ def expected(subject, finance):
 
 @LOOKUPS
 def test_each_row_answers_what_a_check_by_code_answers(tmp_path, world, finance, lookup):
-    rows = [["code", "ref"]] + [[s.identifier, key] for key, s in world.items()]
+    rows = [["code", "ref"]] + [[s.reveal_identifier(), key] for key, s in world.items()]
     report, out = screen(tmp_path, rows, finance, lookup=lookup)
     assert [row["ref"] for row in out] == list(world)  # every row, in order
     for row, (key, subject) in zip(out, world.items(), strict=True):
@@ -127,9 +127,9 @@ def test_each_row_answers_what_a_check_by_code_answers(tmp_path, world, finance,
 
 @LOOKUPS
 def test_invalid_rows_are_reported_with_reasons_in_order(tmp_path, world, finance, lookup):
-    values = [world["black"].identifier, "91330106MA000000O0", "", "123",
+    values = [world["black"].reveal_identifier(), "91330106MA000000O0", "", "123",
               make_uscc(77_777_777), "110105194912310021", make_citizen_id(4242),
-              " " + world["plain"].identifier.lower() + " "]  # fmt: skip
+              " " + world["plain"].reveal_identifier().lower() + " "]  # fmt: skip
     rows = [["code"]] + [[v] for v in values]
     report, out = screen(tmp_path, rows, finance, lookup=lookup)
     assert [row["code"] for row in out] == values
@@ -159,8 +159,8 @@ def test_an_excel_file(tmp_path, world, finance):
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     book.active.append(["code", "amount"])
-    book.active.append([world["black"].identifier, 12.5])
-    book.active.append([world["plain"].identifier, 3])
+    book.active.append([world["black"].reveal_identifier(), 12.5])
+    book.active.append([world["plain"].reveal_identifier(), 3])
     book.save(tmp_path / "in.xlsx")
     screen_file(tmp_path / "in.xlsx", tmp_path / "out.csv", scenario=SCENARIO,
                 department_id=finance.pk)  # fmt: skip
@@ -203,17 +203,20 @@ def test_a_name_column_and_both_columns(tmp_path, world, finance, lookup):
     )
     names = NameMatcher(finance.pk, index=index, key_of=str.strip)
     rows = [["code", "name"], ["", "黑名单公司"], ["", "相似公司"], ["", "远的公司"],
-            [plain.identifier, "黑名单公司"], ["", ""], ["", "黑名单公司"]]  # fmt: skip
+            [plain.reveal_identifier(), "黑名单公司"], ["", ""], ["", "黑名单公司"]]  # fmt: skip
     report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
     assert [row["status"] for row in out] == [
         "matched_by_name", "ambiguous", "unknown", "ok", "invalid", "matched_by_name",
     ]  # fmt: skip
     assert (out[0]["subject_code"], out[0]["result"], out[0]["score"]) == (
-        black.identifier, "punish", "100",
+        black.reveal_identifier(), "punish", "100",
     )  # fmt: skip
     assert (out[1]["result"], out[1]["score"]) == ("undetermined", "91.5")
-    assert plain.identifier in out[1]["reason"] and company.identifier in out[1]["reason"]
-    assert out[3]["subject_code"] == plain.identifier  # the code decides when there is one
+    assert (
+        plain.reveal_identifier() in out[1]["reason"]
+        and company.reveal_identifier() in out[1]["reason"]
+    )
+    assert out[3]["subject_code"] == plain.reveal_identifier()  # the code decides when there is one
     assert out[4]["reason_code"] == "subject-or-name-required"
     assert index.asked.count("黑名单公司") == 1  # each distinct name searched once per run
     assert (report.matched_by_name, report.ambiguous, report.unknown) == (2, 1, 1)
@@ -230,7 +233,10 @@ def test_a_departments_name_decision_is_remembered(tmp_path, world, finance):
     index = FakeIndex({"相似公司": [Candidate(plain.pk, plain.name, 91.5)]})
     names = NameMatcher(finance.pk, index=index, key_of=str.strip)
     _, out = screen(tmp_path, [["name"], ["相似公司"]], finance, names=names)
-    assert (out[0]["status"], out[0]["subject_code"]) == ("matched_by_name", plain.identifier)
+    assert (out[0]["status"], out[0]["subject_code"]) == (
+        "matched_by_name",
+        plain.reveal_identifier(),
+    )
 
 
 def test_the_real_name_index(tmp_path, world, finance):
@@ -239,13 +245,15 @@ def test_the_real_name_index(tmp_path, world, finance):
     black = world["black"]
     _, out = screen(tmp_path, [["name"], [black.name], ["完全不同的名字"]], finance)
     assert [(r["status"], r["subject_code"]) for r in out] == [
-        ("matched_by_name", black.identifier), ("unknown", ""),
+        ("matched_by_name", black.reveal_identifier()), ("unknown", ""),
     ]  # fmt: skip
     name_index.reset_index()
 
 
 def test_the_command_registers_one_job_and_one_audit_row(tmp_path, world, finance):
-    source = write_csv(tmp_path / "in.csv", [["code"], [world["black"].identifier], ["bad"]])
+    source = write_csv(
+        tmp_path / "in.csv", [["code"], [world["black"].reveal_identifier()], ["bad"]]
+    )
     out = io.StringIO()
     call_command("screen", str(source), "-o", str(tmp_path / "out.csv"), "--scenario", SCENARIO,
                  "--department", "czj", "--no-progress", stdout=out)  # fmt: skip
@@ -292,7 +300,7 @@ def upload(client, content: bytes, name="list.csv", scenario=SCENARIO):
 def test_the_api_job_through_run_pending(tmp_path, settings, world, finance):
     settings.VAR_DIR = tmp_path
     api = client_for(finance)
-    body = f"统一社会信用代码\n{world['black'].identifier}\n123\n".encode("gb18030")
+    body = f"统一社会信用代码\n{world['black'].reveal_identifier()}\n123\n".encode("gb18030")
     answer = upload(api, body)
     assert answer.status_code == 202, answer.json()
     job_id = answer.json()["id"]
@@ -328,7 +336,7 @@ def test_the_api_refuses_what_it_must(tmp_path, settings, world, finance):
 def test_the_api_job_runs_in_a_thread_after_the_upload_commits(tmp_path, settings, world, finance):
     settings.VAR_DIR = tmp_path
     api = client_for(finance)
-    job_id = upload(api, f"code\n{world['both'].identifier}\n".encode()).json()["id"]
+    job_id = upload(api, f"code\n{world['both'].reveal_identifier()}\n".encode()).json()["id"]
     for _ in itertools.repeat(None, 200):
         status = api.get(f"/api/v1/screenings/{job_id}").json()
         if status["status"] in ("done", "failed"):
@@ -367,14 +375,14 @@ def test_the_cheap_shape_check_never_contradicts_check_identifier():
 def test_names_with_backslashes_and_tabs_come_back_as_written(tmp_path, finance, lookup):
     ScenarioFactory(code=SCENARIO, name="政府采购")
     odd = SubjectFactory(name="杭州\\反斜杠\t制表符公司")
-    _, out = screen(tmp_path, [["code"], [odd.identifier]], finance, lookup=lookup)
+    _, out = screen(tmp_path, [["code"], [odd.reveal_identifier()]], finance, lookup=lookup)
     assert out[0]["subject_name"] == odd.name
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_large_file_split_across_two_processes_gives_the_same_file(tmp_path, world, finance):
     """The second half screened by a forked process: same rows, same order, same counts."""
-    codes = [s.identifier for s in world.values()] + [make_uscc(90_000_000), "bad", ""]
+    codes = [s.reveal_identifier() for s in world.values()] + [make_uscc(90_000_000), "bad", ""]
     rows = [["code", "n"]] + [[codes[i % len(codes)], str(i)] for i in range(3000)]
     source = write_csv(tmp_path / "in.csv", rows)
     if other_threads():

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from xinyong.api import tokens
+from xinyong.api import ratelimit, tokens
 
 
 class TokenAuth(HttpBearer):
@@ -15,6 +15,7 @@ class TokenAuth(HttpBearer):
         record = tokens.authenticate(token)
         if record is None:
             return None
+        ratelimit.charge(record)
         request.api_token = record
         request.user = record.user
         return record.user

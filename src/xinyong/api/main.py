@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -27,21 +28,43 @@ def health(request: HttpRequest) -> dict[str, str]:
 @api.exception_handler(XinyongError)
 def refused(request: HttpRequest, exc: XinyongError) -> HttpResponse:
     """A rule said no: the stable code, the Chinese message, the HTTP status it carries."""
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if "retry_after" in exc.details:
+        response["Retry-After"] = str(exc.details["retry_after"])
+    return response
+
+
+@api.exception_handler(DataError)
+def unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database cannot hold (a NUL character in text, a number out of range): the
+    caller's input, refused as such; its transaction has rolled back, so nothing is half-written.
+    """
+    return api.create_response(
+        request,
+        {
+            "code": "unstorable-value",
+            "message": "提交的内容含有无法保存的值（如空字符或超出范围的数字）",
+        },
+        status=422,
+    )
 
 
 def _mount() -> None:
+    from xinyong.access.api import router as me
     from xinyong.catalog.api import router as imports
     from xinyong.listings.api import router as listings
     from xinyong.measures.api import changes_router
     from xinyong.measures.api import router as checks
     from xinyong.measures.screening_api import router as screenings
 
-    api.add_router("/listings", listings)
-    api.add_router("/checks", checks)
-    api.add_router("/changes", changes_router)
-    api.add_router("/screenings", screenings)
-    api.add_router("/imports", imports)
+    # Each mount prefixes its operations' URL names, so that a route name in the authorization
+    # matrix (``api-v1:<url name>``, access/matrix.csv) names one operation only.
+    api.add_router("/listings", listings, url_name_prefix="listings")
+    api.add_router("/checks", checks, url_name_prefix="checks")
+    api.add_router("/changes", changes_router, url_name_prefix="changes")
+    api.add_router("/screenings", screenings, url_name_prefix="screenings")
+    api.add_router("/imports", imports, url_name_prefix="imports")
+    api.add_router("/me", me)
 
 
 _mount()

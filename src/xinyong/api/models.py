@@ -22,6 +22,12 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("Expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("Last used at"), null=True, blank=True)
+    rate_per_minute = models.PositiveIntegerField(
+        _("Calls per minute"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the platform's default budget."),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = _("API token")

@@ -64,6 +64,7 @@ def create_token(
     scenarios: list[str] | None = None,
     valid_days: int | None = 365,
     description: str = "",
+    rate_per_minute: int | None = None,
 ) -> tuple[str, ApiToken]:
     """A new token for ``user``; the clear token is returned here and never again."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(40)
@@ -71,11 +72,12 @@ def create_token(
     record = ApiToken.objects.create(
         prefix=token[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8], digest=digest(token), user=user,
         scenarios=sorted(set(scenarios or [])), expires_at=expires, description=description,
+        rate_per_minute=rate_per_minute,
     )  # fmt: skip
     audit.record(
         actor=actor, action="token.create", obj=record,
         after={"prefix": record.prefix, "user": user.get_username(), "scenarios": record.scenarios,
-               "expires_at": expires},
+               "expires_at": expires, "rate_per_minute": rate_per_minute},
     )  # fmt: skip
     return token, record
 

@@ -1,15 +1,12 @@
 from django.contrib import admin
 
-from xinyong.audit.models import AuditEntry
+from xinyong.audit.admin_mixins import AuditedModelAdmin
+from xinyong.audit.models import AuditEntry, QueryPurpose, QueryRegistration
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit trail can be read, never written, from the admin."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that can be read, never written, from the admin (R14)."""
 
-    list_display = ["seq", "at", "actor", "department", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor", "object_id"]
     show_full_result_count = False
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -20,3 +17,38 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit trail can be read, never written, from the admin."""
+
+    list_display = ["seq", "at", "actor", "department", "action", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor", "object_id"]
+
+
+@admin.register(QueryRegistration)
+class QueryRegistrationAdmin(ReadOnlyAdmin):
+    """Query registrations, read-only; the reviewer's page also reads checks with them."""
+
+    list_display = ["at", "actor", "department", "role", "purpose", "kind", "natural_persons",
+                    "rows"]  # fmt: skip
+    list_filter = ["kind", "purpose", "role"]
+    search_fields = ["actor"]
+    list_select_related = ["department", "purpose"]
+    raw_id_fields = ["account", "subject"]
+
+
+@admin.register(QueryPurpose)
+class QueryPurposeAdmin(AuditedModelAdmin):
+    """The reference list of query purposes the credit office keeps; codes are stable."""
+
+    list_display = ["code", "name", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # registrations keep the code; deactivate instead

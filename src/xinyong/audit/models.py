@@ -43,3 +43,82 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.length} rows, last {self.last_hash[:12]}"
+
+
+class QueryPurpose(models.Model):
+    """Why personal data is looked up (查询事由): a reference list the credit office keeps (R14).
+
+    The code is the primary key, so a registration row carries the stable code itself.
+    """
+
+    code = models.SlugField(_("Code"), max_length=64, primary_key=True)
+    name = models.CharField(_("Name"), max_length=64)
+    description = models.TextField(_("Description"), blank=True)
+    is_active = models.BooleanField(
+        _("Active"), default=True, help_text=_("Only active purposes can be chosen by officers.")
+    )
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Query purpose")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QueryKind(models.TextChoices):
+    """What was asked. Checks are registered by their own rows (``measures.Check``)."""
+
+    CHECK = "check", _("Check")
+    SUBJECT_SEARCH = "subject_search", _("Subject search")
+    SUBJECT_PAGE = "subject_page", _("Subject page")
+    ENTRY_READ = "entry_read", _("Entry read")
+    ENTRY_LIST = "entry_list", _("Entry list")
+    EXPORT = "export", _("Export")
+    REPORT = "report", _("Report")
+
+
+class QueryRegistration(models.Model):
+    """One answer that contained personal data: who asked, why, what and about whom (R14).
+
+    No identifier is ever stored here: the subject is a foreign key and the natural persons of
+    the answer a count. Rows are append-only; database triggers (see the migrations) refuse
+    UPDATE, and on PostgreSQL DELETE and TRUNCATE too.
+    """
+
+    at = models.DateTimeField(_("Time"), db_index=True)
+    account = models.ForeignKey(
+        "auth.User", verbose_name=_("Account"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    actor = models.CharField(_("Actor"), max_length=150)
+    department = models.ForeignKey(
+        "subjects.Department", verbose_name=_("Department"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    role = models.CharField(_("Role"), max_length=32, blank=True)
+    purpose = models.ForeignKey(
+        QueryPurpose, verbose_name=_("Purpose"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose_detail = models.CharField(_("Purpose detail"), max_length=500, blank=True)
+    kind = models.CharField(_("Kind"), max_length=32, choices=QueryKind.choices)
+    route = models.CharField(_("Route"), max_length=200)
+    subject = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Credit subject"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    natural_persons = models.PositiveIntegerField(_("Natural persons in the answer"))
+    rows = models.PositiveIntegerField(_("Rows returned"))
+    client_address = models.GenericIPAddressField(_("Client address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Query registration")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["account", "at"]),
+            models.Index(fields=["department", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.kind}"

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinyong.audit.chain import GENESIS_HASH, row_hash
-from xinyong.audit.models import AuditChainHead, AuditEntry
+from xinyong.audit.models import AuditChainHead, AuditEntry, QueryRegistration
 
 SYSTEM_ACTOR = "system"
 
@@ -75,3 +75,42 @@ def record(
     entry = AuditEntry.objects.create(**fields)
     AuditChainHead.objects.filter(pk=1).update(last_hash=entry.hash)
     return entry
+
+
+def register_query(
+    *,
+    actor: Any,
+    purpose: str,
+    kind: str,
+    route: str,
+    natural_persons: int,
+    rows: int,
+    subject: models.Model | None = None,
+    purpose_detail: str = "",
+    client_address: str | None = None,
+) -> QueryRegistration:
+    """Register one answer that contained personal data, in the caller's transaction (R14).
+
+    ``actor`` is the account that asked (None or a label for the command line); its department
+    and role are taken as they are now, so a later change of post does not rewrite history.
+    """
+    from xinyong.access.roles import role_of
+
+    username, _department = describe_actor(actor)
+    account = actor if hasattr(actor, "get_username") else None
+    officer = getattr(account, "officer", None) if account is not None else None
+    return QueryRegistration.objects.create(
+        at=timezone.now(),
+        account=account,
+        actor=username,
+        department_id=officer.department_id if officer is not None else None,
+        role=str(role_of(account)) if account is not None else "",
+        purpose_id=purpose,
+        purpose_detail=purpose_detail[:500],
+        kind=kind,
+        route=route[:200],
+        subject=subject,
+        natural_persons=natural_persons,
+        rows=rows,
+        client_address=client_address or None,
+    )

@@ -9,6 +9,7 @@ from xinyong.catalog.models import (
     PublicationRule,
     ReportRow,
 )
+from xinyong.subjects.admin import IdentifierSearchMixin
 
 
 @admin.register(CatalogItem)
@@ -20,11 +21,12 @@ class CatalogItemAdmin(AuditedModelAdmin):
 
 
 @admin.register(CreditRecord)
-class CreditRecordAdmin(AuditedModelAdmin):
+class CreditRecordAdmin(IdentifierSearchMixin, AuditedModelAdmin):
     list_display = ["document_number", "subject", "catalog_item", "department", "decision_date",
                     "tier", "published_on", "publication_ends_on", "workdays_late"]  # fmt: skip
     list_filter = ["catalog_item__info_kind", "is_serious", "tier"]
     search_fields = ["=document_number", "=subject__identifier"]
+    identifier_digest_lookup = "subject__identifier_digest"
     raw_id_fields = ["subject"]
     readonly_fields = ["import_job", "import_row"]
     show_full_result_count = False

@@ -14,8 +14,10 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from xinyong.api.types import Pagination, RowId
+from xinyong.audit.registrations import register_import_report
 from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.models import ImportJob, ImportKind, ImportStatus
 from xinyong.core.errors import XinyongError
@@ -152,7 +154,7 @@ def upload(request: HttpRequest):
 
 
 @router.get("", response=list[JobOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_jobs(request: HttpRequest, status: str | None = None):
     """The caller's department's import jobs, newest first."""
     jobs = selectors.jobs_for(request.auth).select_related("department")
@@ -172,11 +174,13 @@ def timeliness(request: HttpRequest, since: dt.date | None = None):
 
 
 @router.get("/{job_id}", response=JobOut)
-def get_job(request: HttpRequest, job_id: int):
+def get_job(request: HttpRequest, job_id: RowId):
     return selectors.job_for(request.auth, job_id)
 
 
 @router.get("/{job_id}/report", url_name="import-report")
-def report(request: HttpRequest, job_id: int) -> StreamingHttpResponse:
+def report(request: HttpRequest, job_id: RowId) -> StreamingHttpResponse:
     """The rows the import named, with their reasons, as CSV (UTF-8 with a BOM, for Excel)."""
-    return reports.report_response(selectors.job_for(request.auth, job_id))
+    job = selectors.job_for(request.auth, job_id)
+    register_import_report(request, job)
+    return reports.report_response(job)

@@ -38,6 +38,16 @@ _COPIED = (
 )  # fmt: skip
 
 
+# A new subject's columns, and where they come from in the stage: subjects are matched by the
+# keyed hash of their identifier, and a citizen ID is staged already masked and encrypted (R14).
+_SUBJECT_COLUMNS = (
+    "kind, name, identifier, identifier_status, identifier_digest, identifier_sealed, created_at"
+)
+_STAGED_SUBJECT = (
+    "s.subject_kind, s.subject_name, s.identifier, s.identifier_status, s.identifier_digest,"
+    " COALESCE(s.identifier_sealed, '')"
+)
+
 # Columns that hold '' rather than NULL (they stay text in the stage either way).
 _NOT_NULL = {"title": "COALESCE(s.title, '')", "tier": "COALESCE(s.tier, '')"}
 
@@ -90,7 +100,7 @@ class ChunkWriter:
                         write(record)
                 # Temporary tables get no statistics by themselves; without them the planner
                 # may hash the whole subject table for every chunk instead of probing its index.
-                cursor.execute(f"ANALYZE {STAGE} (identifier)")
+                cursor.execute(f"ANALYZE {STAGE} (identifier_digest)")
         else:
             cursor = raw.cursor()
             try:
@@ -121,19 +131,19 @@ class ChunkWriter:
         subject = Subject._meta.db_table
         if self.postgres:
             return (
-                f"INSERT INTO {subject} (kind, name, identifier, identifier_status, created_at)"
-                f" SELECT DISTINCT ON (s.identifier) s.subject_kind, s.subject_name, s.identifier,"
-                f" s.identifier_status, %s FROM {STAGE} s WHERE NOT EXISTS"
-                f" (SELECT 1 FROM {subject} x WHERE x.identifier = s.identifier)"
-                f" ORDER BY s.identifier, s.row_no ON CONFLICT (identifier) DO NOTHING"
+                f"INSERT INTO {subject} ({_SUBJECT_COLUMNS})"
+                f" SELECT DISTINCT ON (s.identifier_digest) {_STAGED_SUBJECT}, %s"
+                f" FROM {STAGE} s WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {subject} x WHERE x.identifier_digest = s.identifier_digest)"
+                f" ORDER BY s.identifier_digest, s.row_no"
+                f" ON CONFLICT (identifier_digest) DO NOTHING"
             )
         # SQLite inserts in order and skips the later rows of an identifier: the first wins.
         return (
-            f"INSERT INTO {subject} (kind, name, identifier, identifier_status, created_at)"
-            f" SELECT s.subject_kind, s.subject_name, s.identifier, s.identifier_status, %s"
-            f" FROM temp.{STAGE} s WHERE NOT EXISTS"
-            f" (SELECT 1 FROM {subject} x WHERE x.identifier = s.identifier)"
-            f" ORDER BY s.row_no ON CONFLICT (identifier) DO NOTHING"
+            f"INSERT INTO {subject} ({_SUBJECT_COLUMNS})"
+            f" SELECT {_STAGED_SUBJECT}, %s FROM temp.{STAGE} s WHERE NOT EXISTS"
+            f" (SELECT 1 FROM {subject} x WHERE x.identifier_digest = s.identifier_digest)"
+            f" ORDER BY s.row_no ON CONFLICT (identifier_digest) DO NOTHING"
         )
 
     def _content_sql(self) -> str:
@@ -160,7 +170,7 @@ class ChunkWriter:
             f" import_job_id, import_row, created_at, {copied})"
             f" SELECT s.catalog_item_id, x.id, %s, {self._content_sql()}, %s, s.row_no, %s,"
             f" {', '.join(_NOT_NULL.get(c, 's.' + c) for c in _COPIED)}"
-            f" FROM {stage} s JOIN {subject} x ON x.identifier = s.identifier"
+            f" FROM {stage} s JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
             f" WHERE true ORDER BY s.row_no"
             f" ON CONFLICT (department_id, document_number, subject_id) DO NOTHING"
         )
@@ -171,7 +181,7 @@ class ChunkWriter:
         stage = STAGE if self.postgres else f"temp.{STAGE}"
         cursor.execute(
             f"SELECT s.row_no, r.import_job_id, r.import_row FROM {stage} s"
-            f" JOIN {subject} x ON x.identifier = s.identifier"
+            f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
             f" JOIN {record} r ON r.department_id = %s AND r.document_number = s.document_number"
             f" AND r.subject_id = x.id"
             f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"

@@ -25,6 +25,7 @@ from xinyong.catalog.models import (
 from xinyong.catalog.publication import TierRule
 from xinyong.core.errors import XinyongError
 from xinyong.subjects.models import Department
+from xinyong.subjects.protection import keyring
 
 FORMAT_OF_KIND = {
     ImportKind.LICENCES: RecordFormat.LICENCE,
@@ -102,6 +103,7 @@ def import_context(job: ImportJob) -> ImportContext:
         kind=job.kind,
         today=job.business_date,
         calendar=work_calendar(),
+        keys=keyring(),
         item=item_info(job.catalog_item) if job.catalog_item else None,
         items=items,
         penalty_types=penalty_types() if job.kind == ImportKind.PENALTIES else {},

@@ -37,6 +37,7 @@ from xinyong.catalog.importers.validation import Problem, RowChecker, RowResult,
 from xinyong.catalog.models import CatalogItem, ImportJob, ImportKind, ImportStatus, ReportRow
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids_in
 from xinyong.subjects.models import Department
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -175,7 +176,8 @@ def import_file(
 
 def max_upload_bytes() -> int:
     """The largest file the API and the back office take (``XINYONG_IMPORT_MAX_UPLOAD_BYTES``)."""
-    return int(getattr(settings, "XINYONG_IMPORT_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES))
+    default = getattr(settings, "XINYONG_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+    return int(getattr(settings, "XINYONG_IMPORT_MAX_UPLOAD_BYTES", default))
 
 
 def upload_too_large(limit: int) -> XinyongError:
@@ -392,7 +394,8 @@ def _report_row(
 ) -> ReportRow:
     return ReportRow(
         job=job, row_number=result.number, outcome=outcome,
-        reasons=[p._asdict() for p in problems], values=list(result.values or ()),
+        reasons=[mask_citizen_ids_in(p._asdict()) for p in problems],
+        values=list(result.values or ()),
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xinyong.audit.registrations import register_import_report
 from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.forms import ImportForm
 from xinyong.core import clock
@@ -86,4 +87,5 @@ def import_report(request: HttpRequest, job_id: int) -> HttpResponse:
         job = selectors.job_for(request.user, job_id)
     except XinyongError as refused:
         raise Http404(refused.message) from refused
+    register_import_report(request, job)
     return reports.report_response(job)

@@ -1,8 +1,12 @@
-"""Demo log-ins: the credit office's administrator and officers of three departments.
+"""Demo log-ins: the credit office's administrators and reviewer, officers of three departments,
+and two credit subjects (a person and an organisation) who see their own record.
 
-Each account has an Officer row (who acted, for the audit trail) and a group whose admin
-permissions fit the role (R14): the credit office keeps reference data, recognizing departments
-record information and work on entries, implementing departments look things up.
+Each officer's account has an Officer row (who acted, for the audit trail) and groups whose
+admin permissions fit the role (R14): the credit office keeps reference data, its reviewer reads
+the query registrations and the audit trail, recognizing departments record information and
+work on entries, implementing departments look things up. The groups ``credit_admin`` and
+``credit_reviewer`` are also what makes an account of the credit office an administrator or a
+reviewer (xinyong/access/roles.py).
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from xinyong.subjects.models import Department, Officer
+from xinyong.access.models import SubjectAccount
+from xinyong.access.roles import ADMIN_GROUP, REVIEWER_GROUP
+from xinyong.listings.models import EntryState
+from xinyong.subjects.models import Department, Officer, Subject, SubjectKind
 
 DEFAULT_PASSWORD = "xinyong-demo"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -47,14 +54,18 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "listings": ["listentry"],
     },
     "实施部门工作人员": {},
+    ADMIN_GROUP: {},
+    REVIEWER_GROUP: {},
 }
+# Groups that also read the audit trail and the query registrations (R14).
+AUDIT_READERS = {ADMIN_GROUP, REVIEWER_GROUP}
 
 
 @dataclass(frozen=True)
 class Account:
     username: str
     department: str
-    group: str
+    groups: tuple[str, ...]
     last_name: str
     first_name: str
     role: str
@@ -62,21 +73,40 @@ class Account:
     superuser: bool = False
 
 
+@dataclass(frozen=True)
+class SubjectLogin:
+    """A credit subject's own account: which demo subject it is picked from (see below)."""
+
+    username: str
+    kind: str
+    role: str
+
+
+OFFICE = "信用办工作人员"
 ACCOUNTS: tuple[Account, ...] = (
-    Account("admin", "zj-fgw", "信用办工作人员", "周", "明远", "信用办管理员（超级用户）",
+    Account("admin", "zj-fgw", (OFFICE,), "周", "明远", "信用办管理员（超级用户）",
             can_sign=True, superuser=True),
-    Account("xyb_officer", "zj-fgw", "信用办工作人员", "陈", "静怡", "信用办工作人员"),
-    Account("scjg_officer", "zj-scjg", "认定部门工作人员", "王", "浩然",
+    Account("xyb_admin", "zj-fgw", (OFFICE, ADMIN_GROUP), "赵", "立新", "信用办管理员"),
+    Account("xyb_reviewer", "zj-fgw", (REVIEWER_GROUP,), "孙", "慧敏",
+            "信用办审核员（查阅查询登记）"),
+    Account("xyb_officer", "zj-fgw", (OFFICE,), "陈", "静怡", "信用办工作人员"),
+    Account("scjg_officer", "zj-scjg", ("认定部门工作人员",), "王", "浩然",
             "市场监管局认定部门经办人"),
-    Account("scjg_signer", "zj-scjg", "认定部门工作人员", "李", "建国", "市场监管局签发负责人",
-            can_sign=True),
-    Account("cz_officer", "zj-czt", "实施部门工作人员", "张", "晓燕",
+    Account("scjg_signer", "zj-scjg", ("认定部门工作人员",), "李", "建国",
+            "市场监管局签发负责人", can_sign=True),
+    Account("cz_officer", "zj-czt", ("实施部门工作人员",), "张", "晓燕",
             "财政厅（政府采购）实施部门经办人"),
 )  # fmt: skip
+SUBJECT_LOGINS: tuple[SubjectLogin, ...] = (
+    SubjectLogin("zhuti_person", SubjectKind.NATURAL_PERSON, "信用主体（自然人）本人"),
+    SubjectLogin("zhuti_company", SubjectKind.LEGAL_PERSON, "信用主体（企业）"),
+)
 
 
-def permissions_for(extra: dict[str, list[str]]) -> list[Permission]:
+def permissions_for(extra: dict[str, list[str]], *, audit: bool = False) -> list[Permission]:
     wanted = Q()
+    if audit:
+        wanted |= Q(content_type__app_label="audit", codename__startswith="view_")
     for app, models in VIEW_ALL.items():
         wanted |= Q(content_type__app_label=app, codename__in=[f"view_{m}" for m in models])
     for app, models in extra.items():
@@ -90,7 +120,7 @@ def load_accounts(departments: dict[str, Department], password: str) -> list[Acc
     groups = {}
     for name, extra in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(permissions_for(extra))
+        group.permissions.set(permissions_for(extra, audit=name in AUDIT_READERS))
         groups[name] = group
     user_model = get_user_model()
     # One hash for all: the accounts share a published demo password anyway, and each hash
@@ -102,12 +132,38 @@ def load_accounts(departments: dict[str, Department], password: str) -> list[Acc
         user.is_staff, user.is_superuser, user.is_active = True, account.superuser, True
         user.password = hashed
         user.save()
-        user.groups.set([groups[account.group]])
+        user.groups.set([groups[name] for name in account.groups])
         Officer.objects.update_or_create(
             user=user,
             defaults={"department": departments[account.department], "can_sign": account.can_sign},
         )
     return list(ACCOUNTS)
+
+
+def _subject_for(kind: str) -> Subject | None:
+    """A demo subject worth logging in as: one with a list entry it has been told of."""
+    of_kind = Subject.objects.filter(kind=kind)
+    told = of_kind.filter(list_entries__state__in=[s for s in EntryState if s != EntryState.DRAFT])
+    return told.order_by("pk").first() or of_kind.order_by("pk").first()
+
+
+def load_subject_accounts(password: str) -> list[SubjectLogin]:
+    """Accounts for one natural person and one organisation of the demo data (R14: a subject
+    sees only itself). Run after the subjects are written; a reset deletes the links with the
+    subjects, and the next load makes them again."""
+    hashed = make_password(password)
+    made = []
+    for login in SUBJECT_LOGINS:
+        subject = _subject_for(login.kind)
+        if subject is None:
+            continue
+        user, _ = get_user_model().objects.get_or_create(username=login.username)
+        user.is_staff = user.is_superuser = False
+        user.is_active, user.password = True, hashed
+        user.save()
+        SubjectAccount.objects.update_or_create(user=user, defaults={"subject": subject})
+        made.append(login)
+    return made
 
 
 def login_block(password: str | None, site_url: str = DEFAULT_SITE_URL) -> str:
@@ -126,4 +182,7 @@ def login_block(password: str | None, site_url: str = DEFAULT_SITE_URL) -> str:
     ]
     for account in ACCOUNTS:
         lines.append(f"  username:  {account.username:<13} password: {shown}   # {account.role}")
+    lines += ["", "Log in as a credit subject (its own record):", f"  subjects:  {site}/login/"]
+    for login in SUBJECT_LOGINS:
+        lines.append(f"  username:  {login.username:<13} password: {shown}   # {login.role}")
     return "\n".join(lines)

@@ -22,7 +22,7 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.demo import purge
-from xinyong.demo.accounts import load_accounts
+from xinyong.demo.accounts import load_accounts, load_subject_accounts
 from xinyong.demo.catalog_items import load_catalog
 from xinyong.demo.entries import EntryPlan, EntryPlanner
 from xinyong.demo.history import announcements, entry_events, entry_rows
@@ -108,6 +108,7 @@ class DemoLoader:
         population, records, plans = self.generate()
         subjects = self.write_subjects(population, records, reference)
         self.write_entries(plans, subjects, reference["lists"])
+        self._step("subject accounts", len(load_subject_accounts(self.password)))
 
         summary.counts = self.counts
         summary.by_kind = dict(Counter(row.kind for row in population.subjects))
@@ -160,11 +161,14 @@ class DemoLoader:
     def write_subjects(
         self, population: Population, plans: list[RecordPlan], reference: dict[str, dict]
     ) -> list[Subject]:
-        subjects = self._insert("subjects", Subject, [
+        rows = [
             Subject(kind=row.kind, name=row.name, identifier=row.identifier,
                     identifier_status=row.status, region_id=row.county.code)
             for row in population.subjects
-        ])  # fmt: skip
+        ]  # fmt: skip
+        for subject in rows:  # a bulk insert skips save(): masked, hashed, encrypted here (R14)
+            subject.protect_identifier()
+        subjects = self._insert("subjects", Subject, rows)
         self._step("subjects", len(subjects))
         ids = [subject.pk for subject in subjects]
         links = self._insert("linked_persons", LinkedPerson, [

@@ -75,9 +75,13 @@ def purge(queryset: models.QuerySet, deleted: Counter, depth: int = 0) -> None:
     model = queryset.model
     for other, field in _dependents(model):
         if other._meta.app_label == "audit":
-            raise DemoResetRefused(
-                f"审计数据（{other._meta.label}）引用了演示数据；审计记录不可删除，无法重置。"
-            )
+            # Audit rows and query registrations are never deleted: a reset is refused only
+            # when some of them name the demo's rows.
+            if other._base_manager.filter(**{f"{field.name}__in": queryset.values("pk")}).exists():
+                raise DemoResetRefused(
+                    f"审计数据（{other._meta.label}）引用了演示数据；审计记录不可删除，无法重置。"
+                )
+            continue
         dependents = other._base_manager.filter(**{f"{field.name}__in": queryset.values("pk")})
         if other is model:  # a self-reference: rows outside the set that point into it
             dependents = dependents.exclude(pk__in=queryset.values("pk"))

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.listings.models import ListDefinition, ListEntry
+from xinyong.subjects.admin import IdentifierSearchMixin
 
 
 @admin.register(ListDefinition)
@@ -13,8 +14,10 @@ class ListDefinitionAdmin(AuditedModelAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(AuditedModelAdmin):
+class ListEntryAdmin(IdentifierSearchMixin, AuditedModelAdmin):
     """Read-only: entries change state only through the listing workflow's services."""
+
+    identifier_digest_lookup = "subject__identifier_digest"
 
     list_display = ["subject", "list", "state", "publicity_ends_on", "effective_on", "valid_until"]
     list_filter = ["state", "list__kind"]

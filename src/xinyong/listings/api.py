@@ -6,8 +6,10 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from xinyong.api.types import RowId
+from xinyong.audit.registrations import RegisteredPagination, register_entry_read
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ListDefinition, ListEntry
@@ -52,7 +54,8 @@ class EntryOut(Schema):
 
     @staticmethod
     def resolve_subject(entry: ListEntry) -> str:
-        return entry.subject.identifier
+        # Officers of the recognizing department see the ID in full (R14: decrypted here only).
+        return entry.subject.reveal_identifier()
 
     @staticmethod
     def resolve_subject_name(entry: ListEntry) -> str:
@@ -85,7 +88,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_identifier(named) -> str:
-        return named.person.identifier
+        return named.person.reveal_identifier()
 
     @staticmethod
     def resolve_name(named) -> str:
@@ -150,12 +153,12 @@ class WithdrawIn(VersionIn):
     reason: str
 
 
-def _entry(request: HttpRequest, entry_id: int) -> ListEntry:
+def _entry(request: HttpRequest, entry_id: RowId) -> ListEntry:
     return selectors.entry_for(request.auth, entry_id)
 
 
 @router.get("/entries", response=list[EntryOut])
-@paginate(LimitOffsetPagination)
+@paginate(RegisteredPagination)  # each page registered with the persons it names (R14)
 def list_entries(
     request: HttpRequest, state: str | None = None, kind: str | None = None,
     list_code: str | None = Query(None, alias="list"), subject: str | None = None,
@@ -167,9 +170,11 @@ def list_entries(
 
 
 @router.get("/entries/{entry_id}", response=EntryDetailOut)
-def get_entry(request: HttpRequest, entry_id: int):
+def get_entry(request: HttpRequest, entry_id: RowId):
     """One entry with its full history, announcements and the actions allowed now."""
-    return _entry(request, entry_id)
+    entry = _entry(request, entry_id)
+    register_entry_read(request, entry)
+    return entry
 
 
 @router.post("/entries", response={201: EntryDetailOut})
@@ -178,7 +183,7 @@ def propose(request: HttpRequest, payload: ProposeIn):
     definition = ListDefinition.objects.filter(code=payload.list).first()
     if definition is None:
         raise XinyongError("list-not-found", f"名单不存在：{payload.list}", status=404)
-    subject = Subject.objects.filter(identifier=payload.subject.strip().upper()).first()
+    subject = Subject.objects.identified_by(payload.subject).first()
     if subject is None:
         raise XinyongError("subject-not-found", f"信用主体不存在：{payload.subject}", status=404)
     entry = services.propose_listing(
@@ -189,21 +194,21 @@ def propose(request: HttpRequest, payload: ProposeIn):
 
 
 @router.post("/entries/{entry_id}/notify", response=EntryDetailOut)
-def notify(request: HttpRequest, entry_id: int, payload: VersionIn):
+def notify(request: HttpRequest, entry_id: RowId, payload: VersionIn):
     """Record that the subject was told the reasons, basis and its rights (001 §8)."""
     services.notify_subject(entry_id, actor=request.auth, version=payload.version)
     return _entry(request, entry_id)
 
 
 @router.post("/entries/{entry_id}/publicity", response=EntryDetailOut)
-def start_publicity(request: HttpRequest, entry_id: int, payload: VersionIn):
+def start_publicity(request: HttpRequest, entry_id: RowId, payload: VersionIn):
     """Start publicity; its end is counted in working days and stored (R1, R15)."""
     services.start_publicity(entry_id, actor=request.auth, version=payload.version)
     return _entry(request, entry_id)
 
 
 @router.post("/entries/{entry_id}/objections", response=EntryDetailOut)
-def record_objection(request: HttpRequest, entry_id: int, payload: ObjectionIn):
+def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn):
     """Record an objection against a candidate; verification is due in 20 days (R6)."""
     services.record_objection(
         entry_id, actor=request.auth, objector=payload.objector, grounds=payload.grounds,
@@ -213,7 +218,7 @@ def record_objection(request: HttpRequest, entry_id: int, payload: ObjectionIn):
 
 
 @router.post("/entries/{entry_id}/verification", response=EntryDetailOut)
-def verify(request: HttpRequest, entry_id: int, payload: VerificationIn):
+def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
     """Conclude a verification: uphold the listing or reject it (R6)."""
     decide = (
         services.uphold_after_verification
@@ -225,7 +230,7 @@ def verify(request: HttpRequest, entry_id: int, payload: VerificationIn):
 
 
 @router.post("/entries/{entry_id}/reject", response=EntryDetailOut)
-def reject(request: HttpRequest, entry_id: int, payload: WithdrawIn):
+def reject(request: HttpRequest, entry_id: RowId, payload: WithdrawIn):
     """Decide not to list a candidate awaiting signature (001 §8)."""
     services.reject_listing(
         entry_id, actor=request.auth, finding=payload.reason, version=payload.version
@@ -234,7 +239,7 @@ def reject(request: HttpRequest, entry_id: int, payload: WithdrawIn):
 
 
 @router.post("/entries/{entry_id}/sign", response=EntryDetailOut)
-def sign(request: HttpRequest, entry_id: int, payload: SignIn):
+def sign(request: HttpRequest, entry_id: RowId, payload: SignIn):
     """A responsible officer signs the decision; the entry takes effect today (R1)."""
     services.sign_decision(
         entry_id, actor=request.auth, decision_document_number=payload.decision_document_number,
@@ -244,7 +249,7 @@ def sign(request: HttpRequest, entry_id: int, payload: SignIn):
 
 
 @router.post("/entries/{entry_id}/exit", response=EntryDetailOut)
-def exit_entry(request: HttpRequest, entry_id: int, payload: ExitIn):
+def exit_entry(request: HttpRequest, entry_id: RowId, payload: ExitIn):
     """End an effective entry for a reason its list allows (R4)."""
     services.exit_entry(
         entry_id, actor=request.auth, reason=payload.reason, note=payload.note,
@@ -254,7 +259,7 @@ def exit_entry(request: HttpRequest, entry_id: int, payload: ExitIn):
 
 
 @router.post("/entries/{entry_id}/withdraw", response=EntryDetailOut)
-def withdraw(request: HttpRequest, entry_id: int, payload: WithdrawIn):
+def withdraw(request: HttpRequest, entry_id: RowId, payload: WithdrawIn):
     """Drop a proposal before it is decided."""
     services.withdraw_listing(
         entry_id, actor=request.auth, reason=payload.reason, version=payload.version

@@ -29,14 +29,16 @@ def public_name(entry: ListEntry) -> str:
 
 def public_code(entry: ListEntry) -> str:
     """A person's ID masked to its first 6 and last 4 characters, or shown where the legal basis
-    requires it; an organisation's code in full."""
+    requires it (decrypted for the page, R14); an organisation's code in full."""
     subject = entry.subject
-    return mask_id_number(subject.identifier) if _masks(entry) else subject.identifier
+    return mask_id_number(subject.identifier) if _masks(entry) else subject.reveal_identifier()
 
 
 def _subject_line(entry: ListEntry) -> str:
+    """The subject in a text that is stored (announcements, history): a person's ID always
+    masked there, as no table keeps a citizen ID in clear (R14)."""
     label = "身份证号码" if entry.subject.is_natural_person else "统一社会信用代码"
-    return f"{public_name(entry)}（{label}：{public_code(entry)}）"
+    return f"{public_name(entry)}（{label}：{entry.subject.identifier}）"
 
 
 def notice_to_subject(entry: ListEntry) -> str:

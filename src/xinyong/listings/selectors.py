@@ -12,6 +12,7 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.core.errors import XinyongError
 from xinyong.listings import workflow
 from xinyong.listings.models import EntryState, ListEntry
+from xinyong.subjects.protection import identifier_digest
 
 
 def _department_id(actor: Any) -> int:
@@ -44,7 +45,7 @@ def filter_entries(
     if list_code:
         entries = entries.filter(list__code=list_code)
     if subject:
-        entries = entries.filter(Q(subject__identifier=subject.strip().upper()) | Q(
+        entries = entries.filter(Q(subject__identifier_digest=identifier_digest(subject)) | Q(
             subject__name__contains=subject.strip()
         ))  # fmt: skip
     return entries.order_by("-id")

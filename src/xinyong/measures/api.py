@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
+from xinyong.api.types import Cursor
+from xinyong.audit.registrations import register_change_feed
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
 from xinyong.measures import checks
@@ -149,12 +151,13 @@ class ChangesOut(Schema):
 
 
 @changes_router.get("", response=ChangesOut)
-def changes(request: HttpRequest, since: int = 0, limit: int = Query(500, ge=1, le=5000)):
+def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=1, le=5000)):
     """Entries that took effect, ended, or were suspended or resumed since the cursor."""
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
     rows = listing_selectors.changes_since(since, limit)
+    register_change_feed(request, [entry for _, _, entry, _ in rows])
     return {
         "changes": [
             {

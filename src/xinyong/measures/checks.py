@@ -14,9 +14,11 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
 from xinyong.core.masking import mask_id_number, mask_name
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.measures import selectors
 from xinyong.measures.models import Check, Scenario
 from xinyong.subjects.models import Subject
+from xinyong.subjects.protection import keyring
 
 
 def _caller(actor: Any, token: Any, scenario: str):
@@ -94,28 +96,30 @@ def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> Check:
 
     A malformed code is refused with the reason (422); an unknown well-formed one is clear. An
     unknown scenario is refused before the code is looked at. Two round trips once the token is
-    cached: one read (``selectors.check_read``) and the registration (R14).
+    cached: one read (``selectors.check_read``, by the code's keyed hash) and the registration
+    (R14), which keeps a citizen ID masked.
     """
     department = _caller(actor, token, scenario)
     checked = check_identifier(code)
+    shown = mask_id_number(checked.value) if checked.kind == "citizen_id" else checked.value
     if checked.status == "invalid":
         if not Scenario.objects.filter(code=scenario).exists():
             raise _unknown_scenario(scenario)
-        raise XinyongError(checked.code, checked.message, status=422, value=code, kind=checked.kind)
-    read = selectors.check_read(checked.value, scenario)
+        raise XinyongError(checked.code, checked.message, status=422,
+                           value=mask_citizen_ids(shown), kind=checked.kind)  # fmt: skip
+    read = selectors.check_read(keyring().digest(checked.value), scenario)
     if read.scenario_id is None:
         raise _unknown_scenario(scenario)
     subject = read.subject
     today = clock.today()
     if subject is None:
-        shown = mask_id_number(checked.value) if checked.kind == "citizen_id" else checked.value
         answer = {"subject": {"code": shown, "known": False}, "entries": [], "measures": [],
                   "result": "clear"}  # fmt: skip
     else:
         answer = _answer(subject, read.facts, scenario, department.pk, read.index)
     return Check.objects.create(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
-        subject=subject, query_identifier=checked.value, result=answer["result"],
+        subject=subject, query_identifier=shown, result=answer["result"],
         response={"as_of": today.isoformat(), "scenario": scenario, **answer},
     )  # fmt: skip
 
@@ -198,7 +202,7 @@ def decide_name(*, actor: Any, check_id, subject_code: str, same_subject: bool, 
         raise XinyongError("not-a-name-check", "该次核查不是按名称核查", status=422)
     if not reason.strip():
         raise XinyongError("reason-required", "须说明理由", status=422)
-    subject = Subject.objects.filter(identifier=subject_code.strip().upper()).first()
+    subject = Subject.objects.identified_by(subject_code).first()
     if subject is None:
         raise XinyongError("subject-not-found", "信用主体不存在", status=404)
     with transaction.atomic():

@@ -45,6 +45,7 @@ from xinyong.measures.screening_parallel import (
 )
 from xinyong.measures.screening_store import CLEAR, Store, quiet_gc
 from xinyong.subjects.models import Subject
+from xinyong.subjects.protection import keyring
 
 OK, INVALID, UNKNOWN = "ok", "invalid", "unknown"
 CLEAR_TAIL = ",,clear"  # the last three fields of a clear answer, as CSV
@@ -119,6 +120,7 @@ class _Run:
         self.width = len(header)
         self.store, self.names = store, names
         self.report = ScreeningReport(lookup="table" if store.whole_table else "chunks")
+        self.digest = keyring().digest
         self.today = clock.today()
         chinese = any(not k.isascii() for k in keys)
         self.header = header + list(COLUMNS_ZH if chinese else COLUMNS)
@@ -137,8 +139,14 @@ class _Run:
         raws = [cells[code_at] for cells, _ in records] if code_at is not None else []
         keys = [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
                 for raw in raws] or [""] * len(records)  # fmt: skip
+        # Subjects are known by the keyed hash of their code (R14): each distinct code of the
+        # chunk is hashed once; a person's code is only ever shown masked.
+        unique = list(set(keys) - {""})
+        digest_of = dict(zip(unique, map(self.digest, unique), strict=True))
         store = self.store
-        store.prepare(key for key in keys if key)
+        store.prepare(digest_of.values())
+        digest_of[""] = ""
+        digests = [digest_of[key] for key in keys]
         by_name: dict[str, NameMatch] = {}
         if name_at is not None:
             wanted = {cells[name_at].strip() for (cells, _), key in zip(records, keys, strict=True)
@@ -146,18 +154,18 @@ class _Run:
             by_name = self.names.match_many(wanted - {""}, store.by_ids)
         if not store.whole_table:
             named = [m.subject[1] for m in by_name.values() if m.subject]
-            store.prepare_facts([key for key in keys if key in store.names] + named)
+            store.prepare_facts([d for d in digests if d in store.names] + named)
         verdict, tail_of, name_of = store.verdict, self._tail, store.names.get
         write, writerow, matched = out.write, csv.writer(out).writerow, 0
-        found = list(map(name_of, keys))  # a C loop: the look-ups are most of the work
-        for (cells, line), key, name in zip(records, keys, found, strict=True):
+        found = list(map(name_of, digests))  # a C loop: the look-ups are most of the work
+        for (cells, line), key, digest, name in zip(records, keys, digests, found, strict=True):
             if name is not None:
                 matched += 1
                 if name.__class__ is str:  # nobody special: no entry, not a person
                     outcome, tail = CLEAR, CLEAR_TAIL
                 else:
                     name, flags = name
-                    outcome = verdict(key, flags & 1 == 1) if flags & 2 else CLEAR
+                    outcome = verdict(digest, flags & 1 == 1) if flags & 2 else CLEAR
                     tail = tail_of(outcome)
                     if flags & 1:
                         key, name = mask_id_number(key), mask_name(name)
@@ -198,12 +206,12 @@ class _Run:
 
     def _named(self, match) -> list[str]:
         if match.status == MATCHED_BY_NAME:
-            identifier, is_person, name = match.subject[1:]
+            digest, is_person, name, identifier = match.subject[1:]
             shown = (
                 (mask_id_number(identifier), mask_name(name)) if is_person else (identifier, name)
             )
             self.report.matched_by_name += 1
-            verdict = self.store.verdict(identifier, is_person)
+            verdict = self.store.verdict(digest, is_person)
             return [MATCHED_BY_NAME, "", "", *shown, f"{match.score:g}", *verdict]
         if match.status == AMBIGUOUS:
             self.report.ambiguous += 1

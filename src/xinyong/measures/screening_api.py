@@ -20,6 +20,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
+from xinyong.audit.registrations import register_screening_result
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import EXCEL_SUFFIXES
 from xinyong.measures import checks, screening_jobs
@@ -76,7 +77,8 @@ def _out(job: ScreeningJob) -> dict:
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "XINYONG_SCREENING_MAX_UPLOAD", MAX_UPLOAD_BYTES))
+    default = getattr(settings, "XINYONG_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+    return int(getattr(settings, "XINYONG_SCREENING_MAX_UPLOAD", default))
 
 
 @router.post("", response={202: JobOut}, openapi_extra=_MULTIPART)
@@ -136,6 +138,7 @@ def result(request: HttpRequest, job_id: uuid.UUID):
     path = Path(job.output_path)
     if not path.is_file():
         raise XinyongError("screening-result-missing", "结果文件已不存在", status=410)
+    register_screening_result(request, job)
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=f"screening-{job.pk}.csv",
         content_type="text/csv; charset=utf-8",

@@ -21,7 +21,8 @@ CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache st
 @dataclasses.dataclass(frozen=True)
 class NameMatch:
     status: str  # matched_by_name, ambiguous, unknown or invalid (an empty name)
-    subject: tuple[int, str, bool, str] | None = None  # id, identifier, person?, name
+    # id, identifier's digest, person?, name, identifier as stored (a person's masked)
+    subject: tuple[int, str, bool, str, str] | None = None
     score: float = 0.0
     note: str = ""
 
@@ -61,7 +62,7 @@ class NameMatcher:
     def match_many(
         self, names: Iterable[str], subjects_of: Callable[[set[int]], dict[int, tuple]]
     ) -> dict[str, NameMatch]:
-        """name → NameMatch; ``subjects_of`` gives id → (identifier, person?, name)."""
+        """name → NameMatch; ``subjects_of`` gives id → (digest, person?, name, identifier)."""
         if len(self._cache) > CACHE_LIMIT:
             self._cache = {}
         wanted = set(names)
@@ -101,7 +102,7 @@ class NameMatcher:
         if not shown:
             return NameMatch("unknown")
         listed = [
-            f"{subjects[c.subject_id][2]}（{subjects[c.subject_id][0]}，{c.score:g}）"
+            f"{subjects[c.subject_id][2]}（{subjects[c.subject_id][3]}，{c.score:g}）"
             for c in shown
             if c.subject_id in subjects and not subjects[c.subject_id][1]
         ]

@@ -1,12 +1,15 @@
 """Set-based look-ups for batch screening: subjects by identifier, effective entries, measures.
 
+Subjects are found by the keyed hash of their identifier (R14): the caller hashes each input
+code once, and every map here is keyed by those digests, never by a citizen ID.
+
 Two ways to find subjects, chosen per run by the file's size against the subject table:
 
-* ``table`` reads the whole identifier → name map once (on PostgreSQL one ``COPY … TO STDOUT``
+* ``table`` reads the whole digest → name map once (on PostgreSQL one ``COPY … TO STDOUT``
   split in C, elsewhere one fetch loop); every row is then a dictionary look-up. At 1,000,000
   rows against 1,000,000 subjects this is several times faster than any per-chunk query.
-* ``chunks`` asks for each chunk's distinct keys (``identifier IN (…)`` in batches), for files
-  much smaller than the table.
+* ``chunks`` asks for each chunk's distinct keys (``identifier_digest IN (…)`` in batches),
+  for files much smaller than the table.
 
 Effective entries are read in bulk too (all of them, or those of each chunk's subjects). The
 measures that follow are decided through the shared ``selectors.applicable_measures`` and
@@ -71,9 +74,9 @@ class Store:
         self.whole_table = whole_table
         self.index = selectors.measure_index()
         self.lists = {d.pk: d for d in ListDefinition.objects.all()}
-        self.names: dict[str, Any] = {}  # identifier → name, or (name, flags): see _mark()
-        self.persons: set[str] = set()  # identifiers of natural persons
-        self.listed: set[str] = set()  # identifiers with an effective entry, direct or named in one
+        self.names: dict[str, Any] = {}  # digest → name, or (name, flags): see _mark()
+        self.persons: set[str] = set()  # digests of natural persons
+        self.listed: set[str] = set()  # digests of those with an effective entry, direct or named
         self._direct: dict[str, list[Fact]] = {}
         self._via: dict[str, list[Fact]] = {}
         self._outcomes: dict[tuple, tuple[str, str]] = {}
@@ -122,7 +125,7 @@ class Store:
             if connection.vendor == "postgresql":
                 self._load_table_postgresql(cursor, table)
             else:
-                cursor.execute(f"SELECT identifier, name, kind FROM {table}")
+                cursor.execute(f"SELECT identifier_digest, name, kind FROM {table}")
                 while rows := cursor.fetchmany(FETCH):
                     for identifier, name, kind in rows:
                         self.names[identifier] = name
@@ -133,7 +136,7 @@ class Store:
     def _load_table_postgresql(self, cursor: Any, table: str) -> None:
         """Each span of ids as one string, split in C: no Python work per row.
 
-        The unit separator (U+001F) never occurs in an identifier and should not in a name; a
+        The unit separator (U+001F) never occurs in a digest and should not in a name; a
         span where it does (the count does not add up) is read again row by row.
         """
         cursor.execute(f"SELECT min(id), max(id) FROM {table}")
@@ -141,7 +144,7 @@ class Store:
         for start in range(low or 0, (high or -1) + 1, SPAN):
             span = [start, start + SPAN]
             cursor.execute(
-                f"SELECT count(*), string_agg(identifier || chr(31) || name, chr(31))"
+                f"SELECT count(*), string_agg(identifier_digest || chr(31) || name, chr(31))"
                 f" FROM {table} WHERE id >= %s AND id < %s", span,
             )  # fmt: skip
             count, text = cursor.fetchone()
@@ -151,27 +154,28 @@ class Store:
                 self._unsplit.append(text)  # made a map on first use: see prepare()
             else:
                 cursor.execute(
-                    f"SELECT identifier, name FROM {table} WHERE id >= %s AND id < %s", span
+                    f"SELECT identifier_digest, name FROM {table} WHERE id >= %s AND id < %s", span
                 )
                 self.names.update(cursor.fetchall())
-        cursor.execute(f"SELECT string_agg(identifier, chr(31)) FROM {table} WHERE kind = %s",
-                       [PERSON])  # fmt: skip
+        cursor.execute(
+            f"SELECT string_agg(identifier_digest, chr(31)) FROM {table} WHERE kind = %s", [PERSON]
+        )
         text = cursor.fetchone()[0]
         self.persons = set(text.split(SEPARATOR)) if text else set()
 
     def prepare(self, keys: Iterable[str]) -> None:
-        """Chunk mode: look up this chunk's keys (the table mode knows them all already)."""
+        """Chunk mode: look up this chunk's digests (the table mode knows them all already)."""
         if self.whole_table:
             if self._unsplit:
                 self._split_table()
             return
         self.names, self.persons = {}, set()
         for batch in batched(set(keys), BATCH):
-            rows = Subject.objects.filter(identifier__in=batch)
-            for identifier, name, kind in rows.values_list("identifier", "name", "kind"):
-                self.names[identifier] = name
+            rows = Subject.objects.filter(identifier_digest__in=batch)
+            for digest, name, kind in rows.values_list("identifier_digest", "name", "kind"):
+                self.names[digest] = name
                 if kind == PERSON:
-                    self.persons.add(identifier)
+                    self.persons.add(digest)
 
     def _split_table(self) -> None:
         """The map from the strings read: late, so that a forked process makes its own
@@ -184,13 +188,14 @@ class Store:
                 del flat
             self._mark()
 
-    def by_ids(self, ids: Iterable[int]) -> dict[int, tuple[str, bool, str]]:
-        """Subjects matched by name: id → (identifier, person?, name)."""
+    def by_ids(self, ids: Iterable[int]) -> dict[int, tuple[str, bool, str, str]]:
+        """Subjects matched by name: id → (digest, person?, name, identifier as stored)."""
         found = {}
+        columns = ("id", "identifier_digest", "kind", "name", "identifier")
         for batch in batched(set(ids), BATCH):
             rows = Subject.objects.filter(pk__in=batch)
-            for pk, identifier, kind, name in rows.values_list("id", "identifier", "kind", "name"):
-                found[pk] = (identifier, kind == PERSON, name)
+            for pk, digest, kind, name, shown in rows.values_list(*columns):
+                found[pk] = (digest, kind == PERSON, name, shown)
         return found
 
     # -- facts ------------------------------------------------------------------------------
@@ -198,21 +203,21 @@ class Store:
     def _entered(self) -> frozenset[str]:
         """Chunk mode: who has an effective entry at all, so that only they are asked about."""
         direct = ListEntry.objects.filter(state=EntryState.EFFECTIVE).values_list(
-            "subject__identifier", flat=True
+            "subject__identifier_digest", flat=True
         )
         named = ListEntryPerson.objects.filter(entry__state=EntryState.EFFECTIVE).values_list(
-            "person__identifier", flat=True
+            "person__identifier_digest", flat=True
         )
         return frozenset(direct.iterator(FETCH)) | frozenset(named.iterator(FETCH))
 
-    def prepare_facts(self, identifiers: Iterable[str]) -> None:
+    def prepare_facts(self, digests: Iterable[str]) -> None:
         """Chunk mode: the effective entries of these subjects."""
         if not self.whole_table:
-            self._load_facts(list(self.entered.intersection(identifiers)))
+            self._load_facts(list(self.entered.intersection(digests)))
             self._mark()
 
-    def _load_facts(self, identifiers: list[str] | None) -> None:
-        """Effective entries by subject identifier: direct, and naming a person (落实到人).
+    def _load_facts(self, digests: list[str] | None) -> None:
+        """Effective entries by subject digest: direct, and naming a person (落实到人).
 
         Plain SQL: the ORM's per-row work doubled the time of this read at 100,000 entries.
         """
@@ -221,40 +226,40 @@ class Store:
         entry, subject = q(ListEntry._meta.db_table), q(Subject._meta.db_table)
         named = q(ListEntryPerson._meta.db_table)
         columns = "e.list_id, e.valid_until, e.verification_due_on"
-        direct = (f"SELECT s.identifier, {columns}, NULL, NULL FROM {entry} e"
+        direct = (f"SELECT s.identifier_digest, {columns}, NULL, NULL FROM {entry} e"
                   f" JOIN {subject} s ON s.id = e.subject_id WHERE e.state = %s")  # fmt: skip
-        via = (f"SELECT s.identifier, {columns}, p.role, o.name FROM {named} p"
+        via = (f"SELECT s.identifier_digest, {columns}, p.role, o.name FROM {named} p"
                f" JOIN {entry} e ON e.id = p.entry_id JOIN {subject} s ON s.id = p.person_id"
                f" JOIN {subject} o ON o.id = e.subject_id WHERE e.state = %s")  # fmt: skip
         orders = (" ORDER BY e.id", " ORDER BY e.id, p.role")
         with connection.cursor() as cursor:
-            for batch in [None] if identifiers is None else batched(identifiers, BATCH):
+            for batch in [None] if digests is None else batched(digests, BATCH):
                 where = (
                     ""
                     if batch is None
-                    else f" AND s.identifier IN ({', '.join(['%s'] * len(batch))})"
+                    else f" AND s.identifier_digest IN ({', '.join(['%s'] * len(batch))})"
                 )
                 for sql, order, into in (
                     (direct, orders[0], self._direct),
                     (via, orders[1], self._via),
                 ):
                     cursor.execute(sql + where + order, [EntryState.EFFECTIVE, *(batch or ())])
-                    for identifier, list_id, valid_until, due, role, whom in cursor.fetchall():
+                    for digest, list_id, valid_until, due, role, whom in cursor.fetchall():
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
                         fact = (list_id, valid_until, due is not None, role, whom or "")
-                        into.setdefault(identifier, []).append(fact)
+                        into.setdefault(digest, []).append(fact)
         self.listed = self._direct.keys() | self._via.keys()
 
     def _mark(self) -> None:
         """The rare subjects' map values become (name, flags): 1 a person, 2 someone with an
         entry. A plain ``str`` value then says "nothing to add" without a second look-up."""
         names = self.names
-        for identifier in self.listed | self.persons:
-            name = names.get(identifier)
+        for digest in self.listed | self.persons:
+            name = names.get(digest)
             if isinstance(name, str):
-                flags = (identifier in self.listed) << 1 | (identifier in self.persons)
-                names[identifier] = (name, flags)
+                flags = (digest in self.listed) << 1 | (digest in self.persons)
+                names[digest] = (name, flags)
 
     # -- verdicts ---------------------------------------------------------------------------
 
@@ -281,11 +286,11 @@ class Store:
         )
         return ";".join(measures), str(selectors.overall_result(hits))
 
-    def verdict(self, identifier: str, is_person: bool) -> tuple[str, str, str]:
+    def verdict(self, digest: str, is_person: bool) -> tuple[str, str, str]:
         """(entries, measures, result) as compact text; the subject's entries in entry order."""
-        facts = self._direct.get(identifier, [])
+        facts = self._direct.get(digest, [])
         if is_person:
-            facts = facts + self._via.get(identifier, [])
+            facts = facts + self._via.get(digest, [])
         if not facts:
             return CLEAR
         entries, shape = [], []

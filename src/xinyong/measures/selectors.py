@@ -187,7 +187,7 @@ def _check_read_sql(vendor: str) -> str:
         f"SELECT 0, h.scenario_id, h.measures, h.changed, {common}, NULL, NULL"
         f" FROM (SELECT (SELECT {q('id')} FROM {_table(Scenario)} WHERE {q('code')} = %s)"
         f" AS scenario_id, {count} AS measures, {changed} AS changed) h"
-        f" LEFT JOIN {subject} s ON s.{q('identifier')} = %s"
+        f" LEFT JOIN {subject} s ON s.{q('identifier_digest')} = %s"
         f" LEFT JOIN {entry} e"
         f" ON e.{q('subject_id')} = s.{q('id')} AND e.{q('state')} = {effective}"
         f" LEFT JOIN {definition} l ON l.{q('id')} = e.{q('list_id')}"
@@ -200,7 +200,7 @@ def _check_read_sql(vendor: str) -> str:
         f" JOIN {definition} l ON l.{q('id')} = e.{q('list_id')}"
         f" JOIN {domain} d ON d.{q('id')} = l.{q('domain_id')}"
         f" JOIN {subject} o ON o.{q('id')} = e.{q('subject_id')}"
-        f" WHERE s.{q('identifier')} = %s AND s.{q('kind')} = {person_kind}"
+        f" WHERE s.{q('identifier_digest')} = %s AND s.{q('kind')} = {person_kind}"
         f" ORDER BY 1, {_ENTRY_AT + 1}, {_DOMAIN_AT + 2}"  # part, entry, role
     )
 
@@ -246,8 +246,9 @@ def _loaded(model, values: dict):
     return model.from_db(connection.alias, None, row)
 
 
-def check_read(identifier: str, scenario: str) -> CheckRead:
-    """The scenario, the subject with ``identifier`` and its facts, and the measures index.
+def check_read(digest: str, scenario: str) -> CheckRead:
+    """The scenario, the subject whose identifier has this keyed hash and its facts, and the
+    measures index (R14: no look-up by the identifier itself).
 
     Everything ``entry_facts`` and ``measure_index`` read for a check by code, in one round
     trip: the same effective entries (directly, and for a person through the organisations'
@@ -256,7 +257,7 @@ def check_read(identifier: str, scenario: str) -> CheckRead:
     """
     with connection.cursor() as cursor:
         sql = _check_read_sql(connection.vendor)
-        _execute_prepared(cursor, "xinyong_check_read", sql, [scenario, identifier, identifier])
+        _execute_prepared(cursor, "xinyong_check_read", sql, [scenario, digest, digest])
         rows = cursor.fetchall()
     _, scenario_id, measures, changed, *head = rows[0]
     subject = None

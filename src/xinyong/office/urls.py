@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xinyong.office import views
+from xinyong.office import queries, subjects, views
 
 app_name = "office"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("entries/<int:entry_id>/", views.entry_page, name="entry"),
     path("entries/<int:entry_id>/<str:action>/", views.entry_action, name="entry-action"),
     path("imports/", include("xinyong.catalog.urls")),
+    path("subjects/", subjects.search, name="subjects"),
+    path("subjects/<int:subject_id>/", subjects.subject, name="subject"),
+    path("queries/", queries.queries, name="queries"),
+    path("queries/export.csv", queries.export, name="queries-export"),
 ]

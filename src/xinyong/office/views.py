@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xinyong.audit.registrations import register_entry_read
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
@@ -54,6 +55,7 @@ def entry_page(request: HttpRequest, entry_id: int) -> HttpResponse:
         entry = selectors.entry_for(request.user, entry_id)
     except XinyongError as refused:
         raise Http404(refused.message) from refused
+    register_entry_read(request, entry)
     actions = [
         (action, FORMS[action](initial={"version": entry.version}))
         for action in selectors.allowed_actions(entry)

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from xinyong.portal import views
@@ -5,4 +6,11 @@ from xinyong.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="portal/login.html", next_page="portal:my"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
+    path("my/", views.my_record, name="my"),
 ]

@@ -1,7 +1,12 @@
 """Credit subjects, the persons linked to them, departments, domains and regions (DOMAIN.md §2)."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from xinyong.core.masking import MASK as MASK_CHARACTER
+from xinyong.subjects.protection import identifier_digest, reveal, stored_identifier
 
 
 class Region(models.Model):
@@ -112,13 +117,34 @@ class IdentifierStatus(models.TextChoices):
     REVIEW = "review", _("For review")
 
 
+class SubjectQuerySet(models.QuerySet):
+    """Look-ups by identifier go through the keyed hash, never the stored text (R14)."""
+
+    def identified_by(self, value: str) -> SubjectQuerySet:
+        return self.filter(identifier_digest=identifier_digest(value))
+
+
 class Subject(models.Model):
-    """A credit subject, identified by its unified social credit code or citizen ID."""
+    """A credit subject, identified by its unified social credit code or citizen ID.
+
+    A citizen ID is never stored in clear (R14): ``identifier`` holds it masked (a code in
+    full), ``identifier_sealed`` its ciphertext, ``identifier_digest`` the keyed hash every
+    look-up and join uses. Give the identifier in full when creating a subject (``Subject(
+    identifier=…)`` or ``set_identifier``); ``save`` stores the protected forms.
+    """
 
     kind = models.CharField(_("Subject kind"), max_length=32, choices=SubjectKind.choices)
     name = models.CharField(_("Name"), max_length=200, db_index=True)
     identifier = models.CharField(
-        _("Unified social credit code or citizen ID"), max_length=18, unique=True
+        _("Unified social credit code or citizen ID"),
+        max_length=18,
+        help_text=_("A citizen ID is shown masked; it is stored encrypted."),
+    )
+    identifier_digest = models.CharField(
+        _("Identifier look-up hash"), max_length=64, unique=True, editable=False
+    )
+    identifier_sealed = models.CharField(
+        _("Encrypted citizen ID"), max_length=128, blank=True, editable=False
     )
     identifier_status = models.CharField(
         _("Identifier status"),
@@ -135,6 +161,8 @@ class Subject(models.Model):
     )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
+    objects = SubjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = _("Credit subject")
         indexes = [models.Index(fields=["kind", "region"])]
@@ -142,9 +170,39 @@ class Subject(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.identifier}）"
 
+    def save(self, *args, **kwargs) -> None:
+        self.protect_identifier()
+        super().save(*args, **kwargs)
+
     @property
     def is_natural_person(self) -> bool:
         return self.kind == SubjectKind.NATURAL_PERSON
+
+    def set_identifier(self, value: str) -> None:
+        """Store ``value`` (given in full) protected: a person's ID masked, sealed, hashed."""
+        stored = stored_identifier(value, personal=self.is_natural_person)
+        self.identifier = stored.shown
+        self.identifier_digest = stored.digest
+        self.identifier_sealed = stored.sealed
+
+    def protect_identifier(self) -> None:
+        """Protect an identifier given in full and not stored yet (before a bulk insert), or
+        changed since: a person's ID typed in full again, an organisation's code edited."""
+        if (
+            not self.identifier_digest
+            or (self.is_natural_person and MASK_CHARACTER not in self.identifier)
+            or (
+                not self.is_natural_person
+                and identifier_digest(self.identifier) != self.identifier_digest
+            )
+        ):
+            self.set_identifier(self.identifier)
+
+    def reveal_identifier(self) -> str:
+        """The identifier in full: only for the subject itself and authorised officers (R14)."""
+        if not self.identifier_sealed:
+            return self.identifier
+        return reveal(self.identifier_sealed)
 
 
 class LinkedPerson(models.Model):

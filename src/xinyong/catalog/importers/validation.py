@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.idcheck import IdentifierChecker
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
+from xinyong.core.masking import mask_id_number
+from xinyong.core.protection import CITIZEN_ID_SHAPE, KeyRing, mask_citizen_ids
 from xinyong.core.workdays import WorkCalendar
 
 MAX_CELL = 32_767  # characters: what one Excel cell can hold
@@ -78,12 +80,14 @@ MESSAGES = {
     "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
 }  # fmt: skip
 
-# The columns of an accepted row, in order; the layout's content columns follow.
+# The columns of an accepted row, in order; the layout's content columns follow. A citizen ID
+# is staged as the subject stores it (R14): masked in ``identifier``, hashed, encrypted.
 STAGE_COLUMNS = (
     "row_no", "catalog_item_id", "subject_kind", "subject_name", "identifier",
     "identifier_status", "document_number", "decision_date", "issuing_body", "title", "tier",
     "is_serious", "fine_amount", "publication_due_on", "published_on", "workdays_late",
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "extra",
+    "identifier_digest", "identifier_sealed",
 )  # fmt: skip
 LIMITS = {"subject_name": 200, "document_number": 128, "issuing_body": 128}
 # The record's summary: the first of these that the row fills.
@@ -144,6 +148,7 @@ class ImportContext:
     kind: str
     today: dt.date
     calendar: WorkCalendar
+    keys: KeyRing  # the data keys: identifiers hashed, citizen IDs encrypted (R14)
     item: ItemInfo | None = None  # licences and penalties: the item they are recorded under
     items: dict[str, ItemInfo] = dataclasses.field(default_factory=dict)  # records: by code
     penalty_types: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
@@ -206,6 +211,9 @@ class RowChecker:
         present = [f for f in header_map.layout.fields if f.content and f.key in header_map.columns]
         self.content_keys = tuple(f.content for f in present)
         self._content = _getter(tuple(self._ix[f.key] for f in present))
+        # Content that may hold a citizen ID is kept masked (R14): the subject's own ID is
+        # stored encrypted with the subject; a representative's is not needed in full.
+        self._maskable = tuple(i for i, f in enumerate(present) if f.key != "uscc")
         self._extra = (
             tuple((header[i], i) for i in header_map.unknown)
             if header_map.layout.keep_unknown
@@ -230,10 +238,25 @@ class RowChecker:
         return value
 
     def report_values(self, cells: list[str]) -> tuple[str, ...]:
+        """The row as the report keeps it: no prohibited column, long cells cut, citizen IDs
+        masked (the row number finds the row in the department's own file, R14)."""
         if len(cells) != self.width:
             cells = (list(cells) + [""] * self.width)[: self.width]
         values = self._report_getter(cells)
-        return tuple(v if len(v) <= REPORT_CELL else v[:REPORT_CELL] + "…" for v in values)
+        return tuple(
+            mask_citizen_ids(v if len(v) <= REPORT_CELL else v[:REPORT_CELL] + "…") for v in values
+        )
+
+    def content(self, cells: list[str]) -> tuple[str, ...]:
+        """The content columns, citizen IDs masked; one search of the joined row finds none
+        in most rows."""
+        values = self._content(cells)
+        if not CITIZEN_ID_SHAPE.search("\x1f".join(values)):
+            return values
+        masked = list(values)
+        for index in self._maskable:
+            masked[index] = mask_citizen_ids(masked[index])
+        return tuple(masked)
 
     # -- the row -----------------------------------------------------------------------------
 
@@ -298,6 +321,12 @@ class RowChecker:
                 problems.append(problem("too-long", label[key], limit=LIMITS[key]))
         kind = self._subject_kind(cells, problems)
         identifier, status = self._identifier(cells, kind, problems, notes)
+        digest = sealed = ""
+        if identifier:
+            keys = self.context.keys
+            digest = keys.digest(identifier)
+            if kind == NATURAL_PERSON:
+                identifier, sealed = mask_id_number(identifier), keys.seal(identifier)
         if item is not None and kind is not None and kind not in item.subject_kinds:
             problems.append(problem("catalog-subject-kind", item=item.name, kind=KIND_LABELS[kind]))
         decided = self._decision_date(cells, problems)
@@ -316,9 +345,9 @@ class RowChecker:
         record = (
             number, item.id, kind, name, identifier, status, document_number, decided.isoformat(),
             issuing_body, self._title(cells), tier, serious, fine, *window,
-            self._extra_json(cells),
+            self._extra_json(cells), digest, sealed,
         )  # fmt: skip
-        return record + self._content(cells), notes
+        return record + self.content(cells), notes
 
     def _item(self, code: str, problems: list[Problem]) -> ItemInfo | None:
         if not code:
@@ -512,7 +541,8 @@ class RowChecker:
         if not self._extra:
             return None
         extra = {name: cells[i] for name, i in self._extra if cells[i]}
-        return json.dumps(extra, ensure_ascii=False) if extra else None
+        # An ID holds no character JSON escapes, so masking the text masks the values.
+        return mask_citizen_ids(json.dumps(extra, ensure_ascii=False)) if extra else None
 
 
 def _getter(indexes: tuple[int, ...]):

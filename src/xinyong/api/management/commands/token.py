@@ -21,6 +21,10 @@ class Command(BaseCommand):
         create.add_argument("--signer", action="store_true", help="the system may sign")
         create.add_argument("--days", type=int, default=365, help="validity (0: no expiry)")
         create.add_argument("--description", default="")
+        create.add_argument(
+            "--rate-per-minute", type=int, default=None,
+            help="calls per minute (default: XINYONG_TOKEN_RATE_PER_MINUTE)",
+        )  # fmt: skip
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
         revoke.add_argument("prefix")
         sub.add_parser("list", help="list tokens (prefixes only)")
@@ -31,14 +35,16 @@ class Command(BaseCommand):
         except XinyongError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from exc
 
-    def _create(self, *, department, scenario, signer, days, description, **_) -> None:
+    def _create(
+        self, *, department, scenario, signer, days, description, rate_per_minute, **_
+    ) -> None:
         found = Department.objects.filter(code=department).first()
         if found is None:
             raise CommandError(f"unknown department: {department}")
         user = tokens.system_account(found, can_sign=signer)
         token, _record = tokens.create_token(
             actor=ACTOR, user=user, scenarios=scenario, valid_days=days or None,
-            description=description,
+            description=description, rate_per_minute=rate_per_minute,
         )  # fmt: skip
         self.stdout.write(token)
 

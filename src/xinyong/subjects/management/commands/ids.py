@@ -3,6 +3,9 @@
 One line per value: the value, ``valid`` or ``invalid``, the kind, and the reason (its stable
 code and Chinese message). A USCC whose check characters fail is printed as ``invalid`` and
 marked as accepted for review. Exits 1 when any value is not valid. Needs no database.
+
+``xinyong ids rekey`` encrypts and hashes stored identifiers again under the current data key
+after a rotation (R14).
 """
 
 from __future__ import annotations
@@ -47,12 +50,28 @@ class Command(BaseCommand):
             type=clock.parse_date,
             help="business date for the birth-date check (YYYY-MM-DD; default: today)",
         )
+        sub.add_parser(
+            "rekey", help="encrypt and hash stored identifiers again under the current data key"
+        )
 
     def handle(
-        self, *args, action: str, values: list[str], date: dt.date | None = None, **options
+        self,
+        *args,
+        action: str,
+        values: list[str] | None = None,
+        date: dt.date | None = None,
+        **options,
     ) -> None:
+        if action == "rekey":
+            from xinyong.audit.services import SYSTEM_ACTOR
+            from xinyong.subjects.rekey import rekey_subjects
+
+            counts = rekey_subjects(actor=SYSTEM_ACTOR)
+            self.stdout.write(f"{counts['subjects']} subjects, {counts['changed']} changed")
+            return
         today = date or clock.today()
         failures = 0
+        values = values or []
         for value in values:
             result = check_identifier(value, today=today)
             failures += not result.is_valid

@@ -1,0 +1,104 @@
+"""``GET /api/v1/me``: a credit subject's own record, unmasked for itself (R14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from xinyong.access import selectors
+from xinyong.catalog.models import CreditRecord
+from xinyong.listings.models import ListEntry
+from xinyong.subjects.models import Subject
+
+router = Router(tags=["me"])
+
+
+class IdentityOut(Schema):
+    kind: str
+    name: str
+    identifier: str
+
+    @staticmethod
+    def resolve_identifier(subject: Subject) -> str:
+        return subject.reveal_identifier()
+
+
+class OwnEntryOut(Schema):
+    id: int
+    list: str
+    list_name: str
+    kind: str
+    recognizing_department: str
+    subject_name: str
+    state: str
+    facts: str
+    basis: str
+    decision_document_number: str
+    publicity_starts_on: dt.date | None
+    publicity_ends_on: dt.date | None
+    effective_on: dt.date | None
+    valid_until: dt.date | None
+    exited_on: dt.date | None
+    exit_reason: str
+
+    @staticmethod
+    def resolve_list(entry: ListEntry) -> str:
+        return entry.list.code
+
+    @staticmethod
+    def resolve_list_name(entry: ListEntry) -> str:
+        return entry.list.name
+
+    @staticmethod
+    def resolve_kind(entry: ListEntry) -> str:
+        return entry.list.kind
+
+    @staticmethod
+    def resolve_recognizing_department(entry: ListEntry) -> str:
+        return entry.list.recognizing_department.name
+
+    @staticmethod
+    def resolve_subject_name(entry: ListEntry) -> str:
+        return entry.subject.name
+
+
+class OwnRecordOut(Schema):
+    id: int
+    catalog_item: str
+    department: str
+    document_number: str
+    decision_date: dt.date
+    issuing_body: str
+    title: str
+    is_serious: bool
+    published_on: dt.date | None
+    publication_ends_on: dt.date | None
+
+    @staticmethod
+    def resolve_catalog_item(record: CreditRecord) -> str:
+        return record.catalog_item.name
+
+    @staticmethod
+    def resolve_department(record: CreditRecord) -> str:
+        return record.department.name
+
+
+class MeOut(Schema):
+    subject: IdentityOut
+    entries: list[OwnEntryOut]
+    named_in: list[OwnEntryOut]
+    records: list[OwnRecordOut]
+
+
+@router.get("", response=MeOut, url_name="me")
+def me(request: HttpRequest):
+    """The caller's own identity, list entries (also those naming it) and credit records."""
+    own = selectors.own_record(request.auth)
+    return {
+        "subject": own.subject,
+        "entries": list(own.entries),
+        "named_in": list(own.named_in),
+        "records": list(own.records),
+    }

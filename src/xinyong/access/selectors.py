@@ -1,0 +1,61 @@
+"""What a credit subject sees of itself (R14: a subject sees only itself; R5 does not mask it).
+
+Every read starts from the caller's account, never from an identifier the caller sends, so no
+parameter can point it at another subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from xinyong.access.roles import subject_of
+from xinyong.catalog.models import CreditRecord
+from xinyong.core.errors import XinyongError
+from xinyong.listings.models import EntryState, ListEntry
+from xinyong.subjects.models import Subject
+
+# A draft is the department's working paper until the subject is told of it (001 §8).
+_NOT_YET_TOLD = [EntryState.DRAFT]
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    subject: Subject
+    entries: QuerySet[ListEntry]
+    named_in: QuerySet[ListEntry]
+    records: QuerySet[CreditRecord]
+
+
+def own_subject(user: Any) -> Subject:
+    """The subject this account acts for; any other caller is refused."""
+    subject = subject_of(user)
+    if subject is None:
+        raise XinyongError("subject-account-required", "仅限信用主体本人查询", status=403)
+    return subject
+
+
+def own_record(user: Any) -> OwnRecord:
+    """The caller's identity, its list entries, the entries naming it and its credit records."""
+    subject = own_subject(user)
+    entries = (
+        ListEntry.objects.filter(subject=subject)
+        .exclude(state__in=_NOT_YET_TOLD)
+        .select_related("list__recognizing_department")
+        .order_by("-proposed_on", "-id")
+    )
+    named_in = (
+        ListEntry.objects.filter(persons__person=subject)
+        .exclude(state__in=_NOT_YET_TOLD)
+        .select_related("list__recognizing_department", "subject")
+        .distinct()
+        .order_by("-proposed_on", "-id")
+    )
+    records = (
+        CreditRecord.objects.filter(subject=subject)
+        .select_related("catalog_item", "department")
+        .order_by("-decision_date", "-id")
+    )
+    return OwnRecord(subject=subject, entries=entries, named_in=named_in, records=records)

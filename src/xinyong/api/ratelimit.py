@@ -1,0 +1,52 @@
+"""A request budget per API token (R14: a leaked or runaway client cannot flood the platform).
+
+Fixed one-minute windows counted in Django's cache: ``XINYONG_CACHE_URL`` points the cache at a
+Redis server shared by every serving process; without it the cache is each process's memory and
+the budget holds per process (stated in the README). A window's count is one ``incr``; the first
+call of a window adds the key. Fixed windows let a client spend up to twice its budget across a
+window's edge, which a budget meant against floods can afford.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+
+from xinyong.api.models import ApiToken
+from xinyong.core.errors import XinyongError
+
+WINDOW_SECONDS = 60
+_clock = time.time  # tests move it
+
+
+def budget_of(record: ApiToken) -> int:
+    """Calls per minute this token may make: its own setting, else the platform's default."""
+    return record.rate_per_minute or settings.XINYONG_TOKEN_RATE_PER_MINUTE
+
+
+def charge(record: ApiToken) -> None:
+    """Count one call of ``record``; refuse it with 429 when its budget for the minute is spent."""
+    now = _clock()
+    window = int(now // WINDOW_SECONDS)
+    key = f"xinyong:rate:{record.prefix}:{window}"
+    cache = caches["default"]
+    if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
+        used = 1
+    else:
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=WINDOW_SECONDS * 2)
+            used = 1
+    limit = budget_of(record)
+    if used > limit:
+        retry_after = max(1, int((window + 1) * WINDOW_SECONDS - now))
+        raise XinyongError(
+            "rate-limited",
+            f"调用过于频繁：该令牌每分钟最多调用 {limit} 次，请 {retry_after} 秒后再试。",
+            status=429,
+            limit=limit,
+            retry_after=retry_after,
+        )

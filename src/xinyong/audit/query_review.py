@@ -1,0 +1,268 @@
+"""Reading the query registrations for review: filters, the union with checks, CSV (R14).
+
+A check (``measures.Check``) is its own registration: the hot path of the check API writes no
+second row, and the reviewer reads both together here. A check's purpose is joint action
+(联合奖惩核查) and its scenario is the purpose's detail; its natural persons are one when the
+subject checked is a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    GenericIPAddressField,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from xinyong.access.roles import Role
+from xinyong.audit import purposes
+from xinyong.audit.models import QueryKind, QueryPurpose, QueryRegistration
+from xinyong.audit.unusual import FlaggedAccount, flagged_accounts
+from xinyong.core.masking import mask_subject_name
+from xinyong.measures.models import Check
+from xinyong.subjects.models import SubjectKind
+
+CHECK_ROUTE = "POST /api/v1/checks"
+CHECK_ROLE = Role.IMPLEMENTING_SYSTEM.value  # only an implementing department's token checks
+# Both sides of the union are annotated with these names, which neither model uses.
+COLUMNS = (
+    "q_source", "q_ref", "q_at", "q_account", "q_actor", "q_department_code",
+    "q_department_name", "q_role", "q_purpose", "q_purpose_detail", "q_kind", "q_route",
+    "q_subject", "q_subject_name", "q_subject_kind", "q_persons", "q_rows", "q_address",
+)  # fmt: skip
+FIELDS = (
+    "source", "ref", "at", "account_id", "actor", "department_code", "department_name", "role",
+    "purpose_code", "purpose_detail", "kind", "route", "subject_id", "subject_name",
+    "subject_kind", "natural_persons", "rows", "client_address",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QueryFilter:
+    """What the reviewer asks for; dates are business dates in China, both ends included."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    department: str = ""
+    account: str = ""
+    purpose: str = ""
+    kind: str = ""
+    subject_id: int | None = None
+    unusual_only: bool = False
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _registration_base(f: QueryFilter, accounts: list[int] | None) -> QuerySet:
+    rows = QueryRegistration.objects.order_by()  # no default ordering inside a union
+    if f.since:
+        rows = rows.filter(at__gte=day_start(f.since))
+    if f.until:
+        rows = rows.filter(at__lt=day_start(f.until + dt.timedelta(days=1)))
+    if f.department:
+        rows = rows.filter(department__code=f.department)
+    if f.account:
+        rows = rows.filter(actor=f.account)
+    if accounts is not None:
+        rows = rows.filter(account_id__in=accounts)
+    if f.purpose:
+        rows = rows.filter(purpose_id=f.purpose)
+    if f.kind:
+        rows = rows.filter(kind=f.kind)
+    if f.subject_id is not None:
+        rows = rows.filter(subject_id=f.subject_id)
+    return rows
+
+
+def _registrations(f: QueryFilter, accounts: list[int] | None) -> QuerySet:
+    return _registration_base(f, accounts).annotate(
+        q_source=Value("registration", output_field=CharField()),
+        q_ref=Cast("id", CharField()),
+        q_at=F("at"), q_account=F("account_id"), q_actor=F("actor"),
+        q_department_code=F("department__code"), q_department_name=F("department__name"),
+        q_role=F("role"), q_purpose=F("purpose_id"), q_purpose_detail=F("purpose_detail"),
+        q_kind=F("kind"), q_route=F("route"), q_subject=F("subject_id"),
+        q_subject_name=F("subject__name"), q_subject_kind=F("subject__kind"),
+        q_persons=F("natural_persons"), q_rows=F("rows"),
+        q_address=F("client_address"),
+    ).values_list(*COLUMNS)  # fmt: skip
+
+
+def _check_base(f: QueryFilter, accounts: list[int] | None) -> QuerySet | None:
+    if (f.purpose and f.purpose != purposes.JOINT_ACTION) or (f.kind and f.kind != QueryKind.CHECK):
+        return None
+    rows = Check.objects.all()
+    if f.since:
+        rows = rows.filter(created_at__gte=day_start(f.since))
+    if f.until:
+        rows = rows.filter(created_at__lt=day_start(f.until + dt.timedelta(days=1)))
+    if f.department:
+        rows = rows.filter(department__code=f.department)
+    if f.account:
+        rows = rows.filter(user__username=f.account)
+    if accounts is not None:
+        rows = rows.filter(user_id__in=accounts)
+    if f.subject_id is not None:
+        rows = rows.filter(subject_id=f.subject_id)
+    return rows
+
+
+def _checks(f: QueryFilter, accounts: list[int] | None) -> QuerySet | None:
+    rows = _check_base(f, accounts)
+    if rows is None:
+        return None
+    person = Case(
+        When(subject__kind=SubjectKind.NATURAL_PERSON, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return rows.annotate(
+        q_source=Value("check", output_field=CharField()),
+        q_ref=Cast("id", CharField()),
+        q_at=F("created_at"), q_account=F("user_id"), q_actor=F("user__username"),
+        q_department_code=F("department__code"), q_department_name=F("department__name"),
+        q_role=Value(CHECK_ROLE, output_field=CharField()),
+        q_purpose=Value(purposes.JOINT_ACTION, output_field=CharField()),
+        q_purpose_detail=F("scenario__code"),
+        q_kind=Value(QueryKind.CHECK.value, output_field=CharField()),
+        q_route=Value(CHECK_ROUTE, output_field=CharField()),
+        q_subject=F("subject_id"), q_subject_name=F("subject__name"),
+        q_subject_kind=F("subject__kind"), q_persons=person,
+        q_rows=Value(1, output_field=IntegerField()),
+        q_address=Value(None, output_field=GenericIPAddressField()),
+    ).values_list(*COLUMNS)  # fmt: skip
+
+
+def _accounts(f: QueryFilter, flagged: dict[int, FlaggedAccount] | None) -> list[int] | None:
+    """The flagged accounts when only they are asked for, else None (every account)."""
+    if not f.unusual_only:
+        return None
+    return list(flagged if flagged is not None else flagged_accounts(f.since, f.until))
+
+
+def query_rows(f: QueryFilter, flagged: dict[int, FlaggedAccount] | None = None) -> QuerySet:
+    """Registrations and checks in one queryset of tuples (``COLUMNS``), newest first.
+
+    ``flagged``: the accounts flagged for the same dates, when the caller has them already.
+    """
+    accounts = _accounts(f, flagged)
+    registrations, checks = _registrations(f, accounts), _checks(f, accounts)
+    combined = registrations.union(checks, all=True) if checks is not None else registrations
+    return combined.order_by("-q_at", "-q_ref")
+
+
+KIND_NAMES = dict(QueryKind.choices)
+ROLE_NAMES = dict(Role.choices)
+
+
+@dataclass(frozen=True)
+class QueryRow:
+    """One row as the page and the CSV show it: names resolved, persons' names masked."""
+
+    source: str
+    ref: str
+    at: dt.datetime
+    account_id: int | None
+    actor: str
+    department_code: str
+    department_name: str
+    role: str
+    purpose_code: str
+    purpose_name: str
+    purpose_detail: str
+    kind: str
+    kind_name: str
+    role_name: str
+    route: str
+    subject_id: int | None
+    subject_shown: str
+    natural_persons: int
+    rows: int
+    client_address: str
+    flagged: bool
+
+
+def shaped(values: list[tuple], flagged: dict[int, FlaggedAccount]) -> list[QueryRow]:
+    names = dict(QueryPurpose.objects.values_list("code", "name"))
+    out = []
+    for raw in values:
+        row = dict(zip(FIELDS, raw, strict=True))
+        subject_name, subject_kind = row.pop("subject_name"), row.pop("subject_kind")
+        is_person = subject_kind == SubjectKind.NATURAL_PERSON
+        out.append(
+            QueryRow(
+                **{**row, "department_code": row["department_code"] or "",
+                   "department_name": row["department_name"] or "",
+                   "client_address": row["client_address"] or ""},
+                purpose_name=names.get(row["purpose_code"], row["purpose_code"]),
+                kind_name=str(KIND_NAMES.get(row["kind"], row["kind"])),
+                role_name=str(ROLE_NAMES.get(row["role"], row["role"])),
+                subject_shown=mask_subject_name(subject_name or "", is_natural_person=is_person),
+                flagged=row["account_id"] in flagged,
+            )
+        )  # fmt: skip
+    return out
+
+
+CSV_HEADER = (
+    "时间", "来源", "编号", "账号", "部门代码", "部门", "角色", "查询事由代码", "查询事由",
+    "事由说明", "查询类型", "路由", "主体编号", "主体", "自然人数", "返回行数", "客户端地址",
+    "异常使用",
+)  # fmt: skip
+
+
+def iter_rows(
+    f: QueryFilter, flagged: dict[int, FlaggedAccount], *, chunk: int = 2000
+) -> Iterator[QueryRow]:
+    """Every row of the filter, read in pages so memory stays flat."""
+    rows = query_rows(f, flagged)
+    start = 0
+    while True:
+        page = shaped(list(rows[start : start + chunk]), flagged)
+        yield from page
+        if len(page) < chunk:
+            return
+        start += chunk
+
+
+def csv_lines(f: QueryFilter) -> Iterator[list[str]]:
+    """The header, then every row of the filter."""
+    flagged = flagged_accounts(f.since, f.until)
+    yield list(CSV_HEADER)
+    for r in iter_rows(f, flagged):
+        yield [
+            timezone.localtime(r.at).isoformat(timespec="seconds"), r.source, r.ref, r.actor,
+            r.department_code, r.department_name, r.role, r.purpose_code, r.purpose_name,
+            r.purpose_detail, r.kind, r.route, str(r.subject_id or ""), r.subject_shown,
+            str(r.natural_persons), str(r.rows), r.client_address, "是" if r.flagged else "",
+        ]  # fmt: skip
+
+
+def count_rows(f: QueryFilter) -> int:
+    return query_rows(f).count()
+
+
+def persons_in(f: QueryFilter) -> int:
+    """Distinct natural persons named as subjects by the rows of the filter."""
+    accounts = _accounts(f, None)
+    person = {"subject__kind": SubjectKind.NATURAL_PERSON}
+    subjects = _registration_base(f, accounts).filter(**person).values_list("subject_id")
+    checks = _check_base(f, accounts)
+    if checks is not None:
+        subjects = subjects.union(checks.filter(**person).values_list("subject_id"))
+    else:
+        subjects = subjects.distinct()
+    return subjects.count()

@@ -1,0 +1,148 @@
+"""Registering answers that contain personal data, called by the pages and API operations (R14).
+
+The rule: an answer registers one row when it names at least one natural person — a person as
+the subject, a person named on an organisation's entry (落实到人), or a citizen ID in a file. An
+answer about organisations only names no person and registers nothing. Checks are registered by
+their own ``measures.Check`` row, and the reviewer reads both together.
+
+Each function is one call at the place that answers, made before the answer leaves, so an answer
+whose registration failed is never given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest
+
+from xinyong.api.types import Pagination
+from xinyong.audit import purposes, services
+from xinyong.audit.models import QueryKind, QueryRegistration
+from xinyong.core.protection import CITIZEN_ID_SHAPE
+
+# A citizen ID as pages and reports show it (first 6 and last 4 characters): still a person.
+MASKED_CITIZEN_ID = re.compile(
+    r"(?<![0-9A-Za-z*])[1-9][0-9]{5}\*{8}[0-9]{3}[0-9Xx](?![0-9A-Za-z*])"
+)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def route_of(request: HttpRequest) -> str:
+    """The route pattern asked (never the values in it) and the method."""
+    match = getattr(request, "resolver_match", None)
+    pattern = match.route if match is not None else request.path
+    return f"{request.method} /{pattern.lstrip('/')}"
+
+
+def caller(request: HttpRequest) -> Any:
+    """The account behind a page (session) or an API operation (token)."""
+    auth = getattr(request, "auth", None)
+    return auth if hasattr(auth, "get_username") else request.user
+
+
+def register_request(
+    request: HttpRequest,
+    *,
+    purpose: str,
+    kind: str,
+    natural_persons: int,
+    rows: int,
+    subject: Any = None,
+    purpose_detail: str = "",
+    only_with_persons: bool = True,
+) -> QueryRegistration | None:
+    """Register an answer given to ``request``; nothing when it names no natural person,
+    unless ``only_with_persons`` is off (a reviewer's export is registered whatever it holds)."""
+    if only_with_persons and natural_persons <= 0:
+        return None
+    return services.register_query(
+        actor=caller(request), purpose=purpose, kind=kind, route=route_of(request),
+        natural_persons=natural_persons, rows=rows, subject=subject,
+        purpose_detail=purpose_detail, client_address=client_address(request),
+    )  # fmt: skip
+
+
+# -- what an answer names -------------------------------------------------------------------
+
+
+def persons_in_entry(entry: Any) -> int:
+    """The subject when it is a person, and the persons an organisation's entry names."""
+    return int(entry.subject.is_natural_person) + entry.persons.count()
+
+
+def citizen_ids_in(lines: Iterable[str]) -> int:
+    """Citizen IDs in lines of text (a report or a result file): full ones counted once each,
+    masked ones (which cannot be told apart) once per occurrence. Shape, not validity: a
+    mistyped ID in a quarantine report still names a person."""
+    seen: set[str] = set()
+    masked = 0
+    for line in lines:
+        seen.update(match.upper() for match in CITIZEN_ID_SHAPE.findall(line))
+        masked += len(MASKED_CITIZEN_ID.findall(line))
+    return len(seen) + masked
+
+
+def citizen_ids_in_file(path: str | Path) -> int:
+    with Path(path).open(encoding="utf-8-sig", errors="replace") as stream:
+        return citizen_ids_in(stream)
+
+
+# -- one call per answering place -----------------------------------------------------------
+
+
+def register_entry_read(request: HttpRequest, entry: Any) -> QueryRegistration | None:
+    """An entry's page or API read: registered when its subject or a named person is a person."""
+    return register_request(
+        request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_READ,
+        natural_persons=persons_in_entry(entry), rows=1, subject=entry.subject,
+    )  # fmt: skip
+
+
+def register_import_report(request: HttpRequest, job: Any) -> QueryRegistration | None:
+    """An import report download: the rows it names, and the citizen IDs in their cells."""
+    values = job.report_rows.values_list("values", flat=True)
+    lines = ("\t".join(str(cell) for cell in row) for row in values.iterator(chunk_size=2000))
+    return register_request(
+        request, purpose=purposes.DATA_QUALITY, kind=QueryKind.EXPORT,
+        natural_persons=citizen_ids_in(lines), rows=job.report_rows.count(),
+        purpose_detail=f"import {job.pk}",
+    )  # fmt: skip
+
+
+def register_screening_result(request: HttpRequest, job: Any) -> QueryRegistration | None:
+    """A screening result download, in the job's scenario (the scenario is the purpose's detail)."""
+    return register_request(
+        request, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
+        natural_persons=citizen_ids_in_file(job.output_path), rows=job.rows,
+        purpose_detail=job.scenario.code,
+    )  # fmt: skip
+
+
+class RegisteredPagination(Pagination):
+    """Limit/offset pages of list entries, each page registered with the persons it names."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page[self.items_attribute])
+        page[self.items_attribute] = items
+        register_request(
+            request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_LIST,
+            natural_persons=sum(entry.subject.is_natural_person for entry in items),
+            rows=len(items),
+        )  # fmt: skip
+        return page
+
+
+def register_change_feed(request: HttpRequest, entries: list[Any]) -> QueryRegistration | None:
+    """A page of the change feed: the entries' subjects that are persons."""
+    return register_request(
+        request, purpose=purposes.JOINT_ACTION, kind=QueryKind.ENTRY_LIST,
+        natural_persons=sum(entry.subject.is_natural_person for entry in entries),
+        rows=len(entries),
+    )  # fmt: skip

@@ -1,0 +1,164 @@
+"""Citizen IDs at rest and in logs: encryption, a keyed look-up hash, masking (R14; 001 §13).
+
+A citizen ID (公民身份号码, GB 11643-1999, and the residence permits with 81/82/83 in the place
+of a region) is stored only as
+
+* a ciphertext: AES-GCM under a key of a numbered version, the version written in front
+  (``v2:…``), so that keys can rotate and old rows still open;
+* a keyed hash: HMAC-SHA256 of the normalised ID under a key of its own, for unique look-up
+  and joins — equal IDs give equal digests, and without the key a digest cannot be recomputed
+  from a guessed ID;
+* a masked form for pages (first 6 and last 4 characters, DOMAIN.md §4).
+
+Both keys are derived (HKDF-SHA256, separate labels) from the secrets given; nothing here
+knows where they come from. Organisations' codes are public identifiers and stay in clear.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import os
+import re
+from collections.abc import Mapping
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from xinyong.core.masking import mask_id_number
+
+MIN_SECRET_LENGTH = 32  # characters of an explicit secret: e.g. secrets.token_urlsafe(32)
+NONCE_BYTES = 12
+# Bound into every ciphertext: a ciphertext made for something else does not open as an ID.
+ASSOCIATED_DATA = b"xinyong citizen id"
+_ENTRY = re.compile(r"(?P<version>[0-9]{1,4}):(?P<secret>.+)")
+_SEALED = re.compile(r"v(?P<version>[0-9]{1,4}):(?P<body>[A-Za-z0-9_-]+=*)")
+
+# Something shaped like a citizen ID: a region whose first digit is not 0, a birth date from
+# 1800 on, three digits and a check character; not inside a longer run of letters or digits.
+# Shape only, with no check of the last character: a mistyped ID is still personal data.
+CITIZEN_ID_SHAPE = re.compile(
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    r"[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
+)
+
+
+class ProtectionError(Exception):
+    """A ciphertext that cannot be opened: a wrong or missing key, or altered data."""
+
+
+def _derive(secret: str, label: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"xinyong", info=label.encode()).derive(
+        secret.encode()
+    )
+
+
+class KeyRing:
+    """The numbered secrets: the highest version encrypts, every version listed decrypts.
+
+    The look-up key comes from the lowest version listed, so adding a new version to rotate
+    the encryption key leaves every stored digest valid.
+    """
+
+    def __init__(self, secrets: Mapping[int, str]) -> None:
+        if not secrets:
+            raise ValueError("no data key")
+        self.current = max(secrets)
+        self.versions = frozenset(secrets)
+        self._ciphers = {v: AESGCM(_derive(s, f"encryption v{v}")) for v, s in secrets.items()}
+        self._lookup_key = _derive(secrets[min(secrets)], "look-up hash")
+
+    @classmethod
+    def parse(cls, text: str) -> KeyRing:
+        """``SECRET`` (version 1) or ``VERSION:SECRET`` items separated by commas."""
+        secrets: dict[int, str] = {}
+        for item in (part.strip() for part in text.split(",")):
+            if not item:
+                continue
+            match = _ENTRY.fullmatch(item)
+            version, secret = (int(match["version"]), match["secret"]) if match else (1, item)
+            if len(secret) < MIN_SECRET_LENGTH:
+                raise ValueError(f"the secret of version {version} is shorter than "
+                                 f"{MIN_SECRET_LENGTH} characters")  # fmt: skip
+            if version in secrets:
+                raise ValueError(f"version {version} is listed twice")
+            secrets[version] = secret
+        return cls(secrets)
+
+    @classmethod
+    def from_secret_key(cls, secret_key: str) -> KeyRing:
+        """For development and tests only: one version derived from the framework's secret."""
+        return cls({1: "derived from the secret key: " + secret_key})
+
+    def seal(self, plaintext: str) -> str:
+        """``v<version>:<base64url(nonce | ciphertext | tag)>``; a fresh nonce every time."""
+        nonce = os.urandom(NONCE_BYTES)
+        body = self._ciphers[self.current].encrypt(nonce, plaintext.encode(), ASSOCIATED_DATA)
+        return f"v{self.current}:" + base64.urlsafe_b64encode(nonce + body).decode()
+
+    def open(self, sealed: str) -> str:
+        match = _SEALED.fullmatch(sealed or "")
+        if match is None:
+            raise ProtectionError("not a ciphertext")
+        cipher = self._ciphers.get(int(match["version"]))
+        if cipher is None:
+            raise ProtectionError(f"no key of version {match['version']}")
+        raw = base64.urlsafe_b64decode(match["body"])
+        try:
+            return cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], ASSOCIATED_DATA).decode()
+        except InvalidTag:
+            raise ProtectionError("the key does not open this ciphertext") from None
+
+    def is_current(self, sealed: str) -> bool:
+        """Whether a ciphertext is under the current version (else: re-encrypt it)."""
+        return sealed.startswith(f"v{self.current}:")
+
+    def digest(self, normalized: str) -> str:
+        """HMAC-SHA256 of an identifier already normalised, as 64 hex digits."""
+        return hmac.digest(self._lookup_key, normalized.encode(), hashlib.sha256).hex()
+
+
+def mask_citizen_ids(text: str) -> str:
+    """Every citizen-ID-shaped run in ``text`` masked to its first 6 and last 4 characters."""
+    if len(text) < 18:
+        return text
+    return CITIZEN_ID_SHAPE.sub(lambda m: mask_id_number(m.group()), text)
+
+
+def mask_citizen_ids_in(value):
+    """The same through lists, tuples and dictionaries (a record's content, a report row)."""
+    if isinstance(value, str):
+        return mask_citizen_ids(value)
+    if isinstance(value, dict):
+        return {k: mask_citizen_ids_in(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(mask_citizen_ids_in(v) for v in value)
+    return value
+
+
+class CitizenIdLogFilter(logging.Filter):
+    """Masks citizen IDs in every log record: the message with its arguments, the traceback.
+
+    It never drops a record. The message is formatted here only when masking changes it; the
+    record then carries the masked text and no arguments.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: logging reports it itself, later
+            return True
+        masked = mask_citizen_ids(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_citizen_ids(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_citizen_ids(record.stack_info)
+        return True

@@ -1,0 +1,130 @@
+"""The credit office reviewer's page of query registrations, and its CSV export (R14).
+
+Registrations and checks are read together (``xinyong.audit.query_review``); accounts that
+looked up more natural persons than the limit within a window are flagged. The subject filter
+takes a code or citizen ID, looks it up through its keyed hash and filters by the subject found;
+what was typed is not kept. An export is itself registered.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.audit import purposes, query_review, unusual
+from xinyong.audit.models import QueryKind, QueryPurpose
+from xinyong.audit.registrations import register_request
+from xinyong.core import clock
+from xinyong.subjects.models import Department, Subject
+
+LOGIN_URL = "office:login"
+PER_PAGE = 50
+DEFAULT_DAYS = 30
+
+
+class QueryFilterForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    account = forms.CharField(label=_("Account"), required=False, max_length=150)
+    purpose = forms.ChoiceField(label=_("Purpose of the query"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *QueryKind.choices]
+    )
+    subject = forms.CharField(
+        label=_("Subject (code or citizen ID)"), required=False, max_length=40
+    )
+    unusual = forms.BooleanField(label=_("Flagged accounts only"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.order_by("code").values_list("code", "name")
+        self.fields["department"].choices = [("", _("All")), *departments]
+        purposes_list = QueryPurpose.objects.values_list("code", "name")
+        self.fields["purpose"].choices = [("", _("All")), *purposes_list]
+
+    def query_filter(self) -> query_review.QueryFilter:
+        """The filter asked for; the last 30 days when no date is given."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        today = clock.today()
+        since, until = data.get("since"), data.get("until")
+        if since is None and until is None:
+            since, until = today - dt.timedelta(days=DEFAULT_DAYS - 1), today
+        subject_id = None
+        if data.get("subject"):
+            found = Subject.objects.identified_by(data["subject"]).values_list("pk", flat=True)
+            subject_id = found.first() or 0  # an unknown subject matches nothing
+        return query_review.QueryFilter(
+            since=since, until=until, department=data.get("department") or "",
+            account=(data.get("account") or "").strip(), purpose=data.get("purpose") or "",
+            kind=data.get("kind") or "", subject_id=subject_id,
+            unusual_only=bool(data.get("unusual")),
+        )  # fmt: skip
+
+
+@login_required(login_url=LOGIN_URL)
+def queries(request: HttpRequest) -> HttpResponse:
+    form = QueryFilterForm(request.GET or None)
+    wanted = form.query_filter()
+    flagged = unusual.flagged_accounts(wanted.since, wanted.until)
+    rows = query_review.query_rows(wanted, flagged)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {
+        "form": form,
+        "wanted": wanted,
+        "page": page,
+        "rows": query_review.shaped(list(page.object_list), flagged),
+        "flagged": list(flagged.values()),
+        "limit": unusual.limit(),
+        "window_hours": int(unusual.window().total_seconds() // 3600),
+        "query_string": filters.urlencode(),
+    }
+    return render(request, "office/queries.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required(login_url=LOGIN_URL)
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered rows as CSV (UTF-8 with a BOM, for Excel); the export is registered first."""
+    wanted = QueryFilterForm(request.GET or None).query_filter()
+    register_request(
+        request, purpose=purposes.QUERY_REVIEW, kind=QueryKind.EXPORT,
+        natural_persons=query_review.persons_in(wanted), rows=query_review.count_rows(wanted),
+        purpose_detail=describe(wanted), only_with_persons=False,
+    )  # fmt: skip
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"
+        for line in query_review.csv_lines(wanted):
+            yield writer.writerow(line)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="query-registrations.csv"'
+    return response
+
+
+def describe(wanted: query_review.QueryFilter) -> str:
+    """The filter of an export, for its own registration (the subject by its number only)."""
+    parts = [
+        f"{name}={value}"
+        for name, value in wanted.__dict__.items()
+        if value not in ("", None, False)
+    ]
+    return " ".join(parts)

@@ -1,0 +1,208 @@
+"""An officer's subject page: find a subject, say why (查询事由), then see its record (R14).
+
+Nothing about a subject shows before the officer has chosen a purpose, and every answer that
+names a natural person — the candidates of a name search, a person's page, an organisation's
+page naming its legal representative — registers one row in the same transaction as its reads.
+
+What an officer sees (least privilege): its own department's records and entries in any state;
+of other departments, the records their catalog item shares unconditionally (and whose sharing
+has not ended) and the entries in force. A credit-office administrator sees everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.access.roles import Role, role_of
+from xinyong.audit import purposes
+from xinyong.audit.models import QueryKind, QueryPurpose
+from xinyong.audit.registrations import register_request
+from xinyong.catalog.models import CreditRecord, ShareScope
+from xinyong.core.errors import XinyongError
+from xinyong.core.identifiers import normalize_identifier
+from xinyong.listings.models import EntryState, ListEntry
+from xinyong.subjects.models import Subject
+
+LOGIN_URL = "office:login"
+CANDIDATES_SHOWN = 20
+ROWS_SHOWN = 200
+MIN_NAME_LENGTH = 2
+
+
+class PurposeForm(forms.Form):
+    """The purpose of a query: a code from the credit office's list, and what it is about."""
+
+    purpose = forms.ModelChoiceField(
+        label=_("Purpose of the query"),
+        queryset=QueryPurpose.objects.filter(is_active=True),
+        empty_label=_("— choose —"),
+    )
+    purpose_detail = forms.CharField(
+        label=_("Purpose detail (case or file number)"), max_length=500, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = data.get("purpose")
+        needs_detail = chosen is not None and chosen.code in purposes.NEEDS_DETAIL
+        if needs_detail and not (data.get("purpose_detail") or "").strip():
+            self.add_error("purpose_detail", _("Say what the query is for."))
+        return data
+
+
+class SearchForm(PurposeForm):
+    field_order = ["query", "purpose", "purpose_detail"]
+    query = forms.CharField(
+        label=_("Unified social credit code, citizen ID or name"), max_length=200
+    )
+
+
+# -- reads -----------------------------------------------------------------------------------
+
+
+def find_subjects(query: str) -> list[Subject]:
+    """By code or citizen ID (through its keyed hash), else by part of the name."""
+    key = normalize_identifier(query)
+    if len(key) == 18 and key.isalnum():
+        found = list(Subject.objects.identified_by(key))
+        if found:
+            return found
+    name = query.strip()
+    if len(name) < MIN_NAME_LENGTH:
+        return []
+    return list(
+        Subject.objects.filter(name__contains=name).order_by("name", "id")[:CANDIDATES_SHOWN]
+    )
+
+
+@dataclass(frozen=True)
+class Dossier:
+    subject: Subject
+    records: list[CreditRecord]
+    entries: list[ListEntry]
+    named_in: list[ListEntry]
+    links: list[Any]  # LinkedPerson rows: an organisation's persons, or a person's organisations
+
+    @property
+    def natural_persons(self) -> int:
+        """The subject when a person; an organisation's page names its persons too."""
+        if self.subject.is_natural_person:
+            return 1
+        return len({link.person_id for link in self.links})
+
+    @property
+    def rows(self) -> int:
+        return len(self.records) + len(self.entries) + len(self.named_in) + len(self.links)
+
+
+def _department_scope(user: Any) -> int | None:
+    """None for the credit-office administrator (everything); else the officer's department."""
+    if role_of(user) is Role.CREDIT_ADMIN:
+        return None
+    officer = getattr(user, "officer", None)
+    if officer is None:
+        raise XinyongError("officer-required", "需由部门工作人员查询", status=403)
+    return officer.department_id
+
+
+def dossier_for(user: Any, subject: Subject) -> Dossier:
+    department = _department_scope(user)
+    records = CreditRecord.objects.filter(subject=subject)
+    entries = ListEntry.objects.filter(subject=subject)
+    named_in = ListEntry.objects.filter(persons__person=subject)
+    if department is not None:
+        records = records.filter(
+            Q(department_id=department)
+            | Q(catalog_item__share_scope=ShareScope.UNCONDITIONAL, sharing_stopped_on__isnull=True)
+        )
+        in_force_or_own = Q(list__recognizing_department_id=department) | Q(
+            state=EntryState.EFFECTIVE
+        )
+        entries, named_in = entries.filter(in_force_or_own), named_in.filter(in_force_or_own)
+    if subject.is_natural_person:
+        links = subject.linked_organisations.select_related("organisation")
+    else:
+        links = subject.linked_persons.select_related("person")
+    related = ("list__recognizing_department", "list__domain", "subject")
+    return Dossier(
+        subject=subject,
+        records=list(
+            records.select_related("catalog_item", "department").order_by("-decision_date", "-id")[
+                :ROWS_SHOWN
+            ]
+        ),
+        entries=list(entries.select_related(*related).order_by("-proposed_on", "-id")[:ROWS_SHOWN]),
+        named_in=list(
+            named_in.select_related(*related)
+            .distinct()
+            .order_by("-proposed_on", "-id")[:ROWS_SHOWN]
+        ),
+        links=list(links.order_by("id")),
+    )
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+
+def _refused(request: HttpRequest, error: XinyongError) -> HttpResponse:
+    return render(request, "office/refused.html", {"error": error}, status=error.status)
+
+
+def _subject_page(request: HttpRequest, subject: Subject, form: PurposeForm) -> HttpResponse:
+    """Read, register and render in one transaction: no page without its registration."""
+    with transaction.atomic():
+        dossier = dossier_for(request.user, subject)
+        register_request(
+            request, purpose=form.cleaned_data["purpose"].code, kind=QueryKind.SUBJECT_PAGE,
+            purpose_detail=form.cleaned_data["purpose_detail"],
+            natural_persons=dossier.natural_persons, rows=dossier.rows, subject=subject,
+        )  # fmt: skip
+        return render(request, "office/subject.html", {"dossier": dossier, "form": form})
+
+
+@login_required(login_url=LOGIN_URL)
+def search(request: HttpRequest) -> HttpResponse:
+    """GET: the search form. POST: one subject's page, or the candidates of a name."""
+    form = SearchForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "office/subjects.html", {"form": form})
+    try:
+        with transaction.atomic():
+            found = find_subjects(form.cleaned_data["query"])
+            if len(found) == 1:
+                return _subject_page(request, found[0], form)
+            register_request(
+                request, purpose=form.cleaned_data["purpose"].code,
+                kind=QueryKind.SUBJECT_SEARCH, purpose_detail=form.cleaned_data["purpose_detail"],
+                natural_persons=sum(s.is_natural_person for s in found), rows=len(found),
+            )  # fmt: skip
+            context = {"form": form, "candidates": found, "searched": True}
+            return render(request, "office/subjects.html", context)
+    except XinyongError as refused:
+        return _refused(request, refused)
+
+
+@login_required(login_url=LOGIN_URL)
+def subject(request: HttpRequest, subject_id: int) -> HttpResponse:
+    """GET: the purpose form alone. POST with a purpose: the subject's page, registered."""
+    form = PurposeForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(
+            request, "office/subject_purpose.html", {"form": form, "subject_id": subject_id}
+        )
+    found = Subject.objects.filter(pk=subject_id).first()
+    if found is None:
+        raise Http404(subject_id)
+    try:
+        return _subject_page(request, found, form)
+    except XinyongError as refused:
+        return _refused(request, refused)

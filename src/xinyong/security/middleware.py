@@ -1,0 +1,78 @@
+"""Response headers and request limits that every page and operation gets (R14, issue 6 §6).
+
+Django's own middleware sets HSTS, nosniff, the referrer policy, COOP and X-Frame-Options, and
+django-csp the Content-Security-Policy; this module adds what neither does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+# No page of the platform uses a camera, a microphone, a location or payment.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+def _static_prefix() -> str:
+    return "/" + settings.STATIC_URL.lstrip("/")
+
+
+class SecureResponseMiddleware:
+    """Permissions-Policy on every answer; ``no-store`` on every answer to a signed-in caller.
+
+    Pages an officer or a subject sees hold personal data: no browser or proxy cache may keep
+    them (a shared office computer, a caching proxy of an intranet).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        signed_in = (user is not None and user.is_authenticated) or (
+            "HTTP_AUTHORIZATION" in request.META
+        )
+        if signed_in and not request.path.startswith(_static_prefix()):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class UploadLimitMiddleware:
+    """Refuse an oversized request body with 413 before any of it is read, on every route.
+
+    A file upload (multipart) may declare up to ``XINYONG_MAX_UPLOAD_BYTES`` (the import and
+    screening operations then bound what they actually read, as a client may send more than
+    it declares); any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which Django would
+    otherwise meet only when a view reads it, as an unexplained 400.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = (
+            settings.XINYONG_MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            return JsonResponse(
+                {
+                    "code": "upload-too-large",
+                    "message": f"上传内容过大：{declared} 字节，上限为 {limit} 字节。",
+                    "limit": limit,
+                },
+                status=413,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return self.get_response(request)

@@ -1,0 +1,78 @@
+"""The data key from the settings, and what a subject's identifier becomes at rest (R14).
+
+``XINYONG_DATA_KEY`` holds the secrets (see ``xinyong.core.protection.KeyRing.parse``). When it
+is not set — development and tests — the keys are derived from ``SECRET_KEY``, and the deploy
+check ``subjects.E001`` refuses that for production.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+from django.conf import settings
+from django.core import checks
+
+from xinyong.core.identifiers import normalize_identifier
+from xinyong.core.masking import mask_id_number
+from xinyong.core.protection import KeyRing
+
+
+@functools.lru_cache(maxsize=4)
+def _keyring(data_key: str, secret_key: str) -> KeyRing:
+    return KeyRing.parse(data_key) if data_key else KeyRing.from_secret_key(secret_key)
+
+
+def keyring() -> KeyRing:
+    return _keyring(getattr(settings, "XINYONG_DATA_KEY", ""), settings.SECRET_KEY)
+
+
+def identifier_digest(value: str) -> str:
+    """The look-up digest of any identifier, normalised first (full width, spaces, case)."""
+    return keyring().digest(normalize_identifier(value))
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredIdentifier:
+    shown: str  # what the ``identifier`` column holds: a code in clear, an ID masked
+    digest: str
+    sealed: str  # the ciphertext of a citizen ID; empty for an organisation's code
+
+
+def stored_identifier(value: str, *, personal: bool) -> StoredIdentifier:
+    """The three stored forms of an identifier; ``personal``: it is a citizen ID."""
+    ring = keyring()
+    normalized = normalize_identifier(value)
+    digest = ring.digest(normalized)
+    if not personal:
+        return StoredIdentifier(normalized, digest, "")
+    return StoredIdentifier(mask_id_number(normalized), digest, ring.seal(normalized))
+
+
+def reveal(sealed: str) -> str:
+    """A citizen ID in full, for the few places allowed to show it (the subject itself, an
+    authorised officer's page); raises ``ProtectionError`` under a wrong key."""
+    return keyring().open(sealed)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_data_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Production needs a data key of its own: one derived from SECRET_KEY would change, and
+    lose every stored ID, the day the secret key is rotated."""
+    data_key = getattr(settings, "XINYONG_DATA_KEY", "")
+    if not data_key:
+        return [
+            checks.Error(
+                "XINYONG_DATA_KEY is not set: citizen IDs would be encrypted under a key derived "
+                "from SECRET_KEY.",
+                hint="Set XINYONG_DATA_KEY to a random secret of at least 32 characters, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))', and keep it "
+                "apart from the database backups.",
+                id="subjects.E001",
+            )
+        ]
+    try:
+        KeyRing.parse(data_key)
+    except ValueError as error:
+        return [checks.Error(f"XINYONG_DATA_KEY is malformed: {error}", id="subjects.E002")]
+    return []

@@ -1,0 +1,364 @@
+"""Every answer that names a natural person registers exactly one row, with its purpose (R14).
+
+An answer about organisations only registers nothing; a check is registered by its own row.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+
+from tests.data.ingest import samples
+from tests.factories import (
+    CatalogItemFactory,
+    CreditRecordFactory,
+    DepartmentFactory,
+    LinkedPersonFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    ScenarioFactory,
+    SubjectFactory,
+)
+from xinyong.api import tokens
+from xinyong.audit import purposes
+from xinyong.audit.models import QueryKind, QueryPurpose, QueryRegistration
+from xinyong.catalog.models import RecordFormat
+from xinyong.core import clock
+from xinyong.listings.models import ListEntryEvent, ListEntryPerson, ListKind
+from xinyong.measures.models import Check, ScreeningJob
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def purpose_list():
+    # A test that empties the tables (the browser's) also empties the seeded reference list.
+    purposes.ensure_built_in(QueryPurpose)
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="hz-scjg", name="杭州市市场监督管理局")
+
+
+@pytest.fixture
+def officer(department):
+    return OfficerFactory(department=department, user__username="scjg_officer")
+
+
+@pytest.fixture
+def officer_client(officer):
+    client = Client()
+    client.force_login(officer.user)
+    return client
+
+
+def bearer_client(user, scenarios=None) -> Client:
+    token, _ = tokens.create_token(actor="test", user=user, scenarios=scenarios)
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def look_up(client, subject_id, purpose="regulatory_supervision", detail="杭市监检〔2026〕3号"):
+    return client.post(
+        f"/office/subjects/{subject_id}/", {"purpose": purpose, "purpose_detail": detail}
+    )
+
+
+# -- the officer's subject page ----------------------------------------------------------------
+
+
+def test_nothing_shows_before_a_purpose_is_chosen(officer_client):
+    person = SubjectFactory(natural_person=True, name="王小明")
+    form = officer_client.get(f"/office/subjects/{person.pk}/")
+    assert form.status_code == 200
+    assert "王小明" not in form.content.decode()
+    assert 'name="purpose"' in form.content.decode()
+    refused = officer_client.post(f"/office/subjects/{person.pk}/", {"purpose": ""})
+    assert "王小明" not in refused.content.decode()
+    assert not QueryRegistration.objects.exists()
+
+
+def test_a_persons_page_registers_one_row_with_who_why_and_whom(officer_client, officer):
+    person = SubjectFactory(natural_person=True, name="王小明")
+    CreditRecordFactory(subject=person, department=officer.department)
+    page = look_up(officer_client, person.pk)
+    assert page.status_code == 200
+    assert "王小明" in page.content.decode()
+    row = QueryRegistration.objects.get()
+    assert (row.account, row.actor, row.department, row.role) == (
+        officer.user,
+        "scjg_officer",
+        officer.department,
+        "recognizing_officer",
+    )
+    assert (row.purpose_id, row.purpose_detail, row.kind) == (
+        "regulatory_supervision",
+        "杭市监检〔2026〕3号",
+        QueryKind.SUBJECT_PAGE,
+    )
+    assert (row.subject, row.natural_persons, row.rows) == (person, 1, 1)
+    assert row.route == "POST /office/subjects/<int:subject_id>/"
+    assert row.client_address == "127.0.0.1"
+
+
+def test_no_citizen_id_is_stored_in_a_registration(officer_client):
+    person = SubjectFactory(natural_person=True)
+    citizen_id = person.reveal_identifier()
+    officer_client.post("/office/subjects/", {"query": citizen_id, "purpose": "credit_repair"})
+    row = QueryRegistration.objects.values().get()
+    assert row["subject_id"] == person.pk
+    assert not any(citizen_id in str(value) for value in row.values())
+
+
+def test_the_purpose_other_needs_its_detail(officer_client):
+    person = SubjectFactory(natural_person=True, name="王小明")
+    refused = look_up(officer_client, person.pk, purpose="other", detail="")
+    assert "王小明" not in refused.content.decode()
+    assert not QueryRegistration.objects.exists()
+    look_up(officer_client, person.pk, purpose="other", detail="领导交办")
+    assert QueryRegistration.objects.get().purpose_detail == "领导交办"
+
+
+def test_an_organisation_alone_registers_nothing(officer_client):
+    organisation = SubjectFactory(name="杭州示例科技有限公司")
+    page = look_up(officer_client, organisation.pk)
+    assert "杭州示例科技有限公司" in page.content.decode()
+    assert not QueryRegistration.objects.exists()
+
+
+def test_an_organisation_naming_its_legal_representative_registers_one_row(officer_client):
+    link = LinkedPersonFactory(person__name="李法人")
+    page = look_up(officer_client, link.organisation.pk)
+    assert "李法人" in page.content.decode()
+    row = QueryRegistration.objects.get()
+    assert (row.subject, row.natural_persons) == (link.organisation, 1)
+
+
+def test_a_search_by_name_registers_its_candidates_once(officer_client):
+    SubjectFactory(natural_person=True, name="赵一")
+    SubjectFactory(natural_person=True, name="赵一凡")
+    SubjectFactory(name="赵一贸易有限公司")
+    answer = officer_client.post("/office/subjects/", {"query": "赵一", "purpose": "credit_repair"})
+    html = answer.content.decode()
+    assert "赵一凡" in html and "赵一贸易有限公司" in html
+    row = QueryRegistration.objects.get()
+    assert (row.kind, row.subject, row.natural_persons, row.rows) == (
+        QueryKind.SUBJECT_SEARCH,
+        None,
+        2,
+        3,
+    )
+
+
+def test_the_page_shows_only_what_the_department_may_see(officer_client, officer):
+    person = SubjectFactory(natural_person=True)
+    ours = ListDefinitionFactory(recognizing_department=officer.department, name="本部门名单")
+    ListEntryFactory(list=ours, subject=person, in_publicity=True)
+    ListEntryFactory(subject=person, effective=True, list__name="他部门生效名单")
+    ListEntryFactory(subject=person, in_publicity=True, list__name="他部门公示名单")
+    CreditRecordFactory(subject=person, document_number="共享文书1号")
+    CreditRecordFactory(subject=person, document_number="不共享文书2号",
+                        catalog_item__share_scope="none")  # fmt: skip
+    html = look_up(officer_client, person.pk).content.decode()
+    assert "本部门名单" in html and "他部门生效名单" in html
+    assert "他部门公示名单" not in html
+    assert "共享文书1号" in html and "不共享文书2号" not in html
+    assert QueryRegistration.objects.get().rows == 3
+
+
+def test_only_officers_and_the_administrator_look_subjects_up(client, department):
+    person = SubjectFactory(natural_person=True)
+    system = tokens.system_account(DepartmentFactory(implementing=True))
+    client.force_login(system)
+    assert look_up(client, person.pk).status_code == 403
+    assert not QueryRegistration.objects.exists()
+
+
+# -- the entry page and the listings API -------------------------------------------------------
+
+
+@pytest.fixture
+def black_list(department):
+    return ListDefinitionFactory(recognizing_department=department, kind=ListKind.BLACK)
+
+
+def test_a_persons_entry_page_registers_one_row(officer_client, black_list):
+    entry = ListEntryFactory(list=black_list, subject__natural_person=True, in_publicity=True)
+    assert officer_client.get(f"/office/entries/{entry.pk}/").status_code == 200
+    row = QueryRegistration.objects.get()
+    assert (row.kind, row.purpose_id, row.subject, row.natural_persons) == (
+        QueryKind.ENTRY_READ,
+        purposes.LISTING_PROCEDURE,
+        entry.subject,
+        1,
+    )
+
+
+def test_an_organisations_entry_registers_only_when_it_names_persons(officer_client, black_list):
+    plain = ListEntryFactory(list=black_list, in_publicity=True)
+    officer_client.get(f"/office/entries/{plain.pk}/")
+    assert not QueryRegistration.objects.exists()
+    named = ListEntryFactory(list=black_list, effective=True)
+    ListEntryPerson.objects.create(
+        entry=named, person=SubjectFactory(natural_person=True), role="legal_representative"
+    )
+    officer_client.get(f"/office/entries/{named.pk}/")
+    assert QueryRegistration.objects.get().natural_persons == 1
+
+
+def test_the_api_registers_an_entry_read_and_each_page_of_entries(officer, black_list):
+    api = bearer_client(officer.user)
+    person_entry = ListEntryFactory(list=black_list, subject__natural_person=True)
+    ListEntryFactory(list=black_list, subject__natural_person=True)
+    ListEntryFactory(list=black_list)
+    assert api.get(f"/api/v1/listings/entries/{person_entry.pk}").status_code == 200
+    assert api.get("/api/v1/listings/entries?limit=2").status_code == 200
+    read, page = QueryRegistration.objects.order_by("id")
+    assert (read.kind, read.subject, read.natural_persons) == (
+        QueryKind.ENTRY_READ,
+        person_entry.subject,
+        1,
+    )
+    assert (read.route, page.route) == (
+        "GET /api/v1/listings/entries/<entry_id>",
+        "GET /api/v1/listings/entries",
+    )
+    assert (page.kind, page.subject, page.rows) == (QueryKind.ENTRY_LIST, None, 2)
+    assert page.natural_persons == 1  # newest first: the organisation and one person
+
+
+def test_a_page_of_organisations_registers_nothing(officer, black_list):
+    ListEntryFactory(list=black_list)
+    assert bearer_client(officer.user).get("/api/v1/listings/entries").status_code == 200
+    assert not QueryRegistration.objects.exists()
+
+
+def test_a_page_of_the_change_feed_registers_the_persons_it_names():
+    finance = DepartmentFactory(implementing=True)
+    api = bearer_client(tokens.system_account(finance))
+    for subject in (SubjectFactory(natural_person=True), SubjectFactory()):
+        entry = ListEntryFactory(subject=subject, effective=True)
+        ListEntryEvent.objects.create(entry=entry, action="sign", from_state="awaiting_signature",
+                                      to_state="effective", business_date=dt.date(2026, 10, 27),
+                                      actor="signer")  # fmt: skip
+    answer = api.get("/api/v1/changes")
+    assert answer.status_code == 200 and len(answer.json()["changes"]) == 2
+    row = QueryRegistration.objects.get()
+    assert (row.kind, row.purpose_id, row.natural_persons, row.rows) == (
+        QueryKind.ENTRY_LIST,
+        purposes.JOINT_ACTION,
+        1,
+        2,
+    )
+
+
+# -- exports -----------------------------------------------------------------------------------
+
+
+def test_an_import_report_download_registers_the_persons_it_names(tmp_path, officer_client):
+    CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                       provider=None)  # fmt: skip
+    rows = [samples.penalty(1), samples.penalty(2, person=True, CF_WSH="")]
+    path = samples.write_csv(tmp_path / "处罚.csv", samples.PENALTY_FIELDS, rows)
+    upload = SimpleUploadedFile("处罚.csv", path.read_bytes(), content_type="text/csv")
+    with clock.frozen(dt.date(2026, 11, 20)):
+        officer_client.post("/office/imports/", {"kind": "penalties", "file": upload})
+    assert not QueryRegistration.objects.exists()
+    job_id = officer_client.get("/office/imports/").context["jobs"][0].pk
+    report = officer_client.get(f"/office/imports/{job_id}/report.csv")
+    assert report.status_code == 200
+    b"".join(report.streaming_content)
+    row = QueryRegistration.objects.get()
+    assert (row.kind, row.purpose_id, row.rows) == (QueryKind.EXPORT, purposes.DATA_QUALITY, 1)
+    assert row.natural_persons == 1
+
+
+def test_a_screening_result_download_registers_one_row(tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    finance = DepartmentFactory(implementing=True)
+    scenario = ScenarioFactory()
+    user = tokens.system_account(finance)
+    person, other = SubjectFactory(natural_person=True), SubjectFactory(natural_person=True)
+    result = tmp_path / "result.csv"
+    result.write_text(
+        "code,status,result\n"
+        f"{person.reveal_identifier()},ok,clear\n{other.reveal_identifier()},ok,clear\n"
+        f"{person.reveal_identifier()},ok,clear\n91330106MA2XXXXXXX,invalid,\n",
+        encoding="utf-8-sig",
+    )
+    job = ScreeningJob.objects.create(
+        department=finance, user=user, scenario=scenario, status=ScreeningJob.Status.DONE,
+        input_path=str(tmp_path / "in.csv"), output_path=str(result), rows=4,
+    )  # fmt: skip
+    answer = bearer_client(user, [scenario.code]).get(f"/api/v1/screenings/{job.pk}/result")
+    assert answer.status_code == 200
+    b"".join(answer.streaming_content)
+    row = QueryRegistration.objects.get()
+    assert (row.kind, row.purpose_id, row.purpose_detail) == (
+        QueryKind.EXPORT,
+        purposes.JOINT_ACTION,
+        scenario.code,
+    )
+    assert (row.natural_persons, row.rows, row.department) == (2, 4, finance)
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+
+def test_a_check_is_its_own_registration_and_adds_no_row():
+    finance = DepartmentFactory(implementing=True)
+    scenario = ScenarioFactory()
+    api = bearer_client(tokens.system_account(finance), [scenario.code])
+    person = SubjectFactory(natural_person=True)
+    answer = api.post(
+        "/api/v1/checks", {"subject": person.reveal_identifier(), "scenario": scenario.code},
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.json()
+    assert Check.objects.get().subject == person
+    assert not QueryRegistration.objects.exists()
+
+
+# -- append-only -------------------------------------------------------------------------------
+
+
+def _one_row(officer_client) -> QueryRegistration:
+    look_up(officer_client, SubjectFactory(natural_person=True).pk)
+    return QueryRegistration.objects.get()
+
+
+def test_the_database_refuses_to_update_a_registration(officer_client):
+    row = _one_row(officer_client)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        QueryRegistration.objects.filter(pk=row.pk).update(purpose_detail="改写")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_queryregistration SET natural_persons = 0")
+    assert QueryRegistration.objects.get().purpose_detail == row.purpose_detail
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgres_refuses_to_delete_or_truncate_a_registration(officer_client):
+    _one_row(officer_client)
+    for statement in ("DELETE FROM audit_queryregistration",
+                      "TRUNCATE audit_queryregistration CASCADE"):  # fmt: skip
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL xinyong.audit_purge = 'off'")
+            cursor.execute(statement)
+    assert QueryRegistration.objects.count() == 1
+
+
+def test_the_admin_shows_registrations_read_only(client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123456!")
+    client.force_login(admin)
+    assert client.get("/admin/audit/queryregistration/").status_code == 200
+    assert client.get("/admin/audit/queryregistration/add/").status_code == 403
+
+
+def test_an_unknown_subject_page_is_not_found(officer_client):
+    assert look_up(officer_client, 999_999).status_code == 404
+    assert not QueryRegistration.objects.exists()

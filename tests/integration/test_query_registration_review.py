@@ -1,0 +1,294 @@
+"""Reviewing query registrations: the reviewer's page, its CSV, ``xinyong audit queries`` and
+the flagging of unusual use (R14)."""
+
+import csv
+import datetime as dt
+import io
+import uuid
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import DepartmentFactory, OfficerFactory, ScenarioFactory, SubjectFactory
+from xinyong.api import tokens
+from xinyong.audit import purposes, services, unusual
+from xinyong.audit.models import QueryKind, QueryPurpose, QueryRegistration
+from xinyong.measures.models import Check, CheckResult
+
+pytestmark = pytest.mark.django_db
+NOON = dt.time(12)
+
+
+@pytest.fixture(autouse=True)
+def purpose_list():
+    purposes.ensure_built_in(QueryPurpose)
+
+
+@pytest.fixture
+def reviewer():
+    officer = OfficerFactory(department=DepartmentFactory(credit_office=True, code="xyb"),
+                             user__username="reviewer")  # fmt: skip
+    officer.user.groups.add(Group.objects.get_or_create(name="credit_reviewer")[0])
+    return officer.user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def scjg():
+    return OfficerFactory(department=DepartmentFactory(code="scjg"), user__username="scjg_officer")
+
+
+@pytest.fixture
+def swj():
+    return OfficerFactory(department=DepartmentFactory(code="swj"), user__username="swj_officer")
+
+
+def at(day: dt.date, hour: int = 12) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def lookup(officer, subject=None, *, when=None, purpose="credit_repair", kind="subject_page",
+           persons=None) -> QueryRegistration:  # fmt: skip
+    """One registration, as a page would write it, at a chosen time."""
+    subject = subject or SubjectFactory(natural_person=True)
+    return QueryRegistration.objects.create(
+        at=when or timezone.now(), account=officer.user, actor=officer.user.username,
+        department=officer.department, role="recognizing_officer", purpose_id=purpose, kind=kind,
+        route="POST /office/subjects/<int:subject_id>/", subject=subject,
+        natural_persons=int(subject.is_natural_person) if persons is None else persons, rows=1,
+        client_address="10.0.0.8",
+    )  # fmt: skip
+
+
+def check(subject, *, when=None, department=None) -> Check:
+    department = department or DepartmentFactory(
+        implementing=True, code=f"cz-{uuid.uuid4().hex[:6]}"
+    )
+    user = tokens.system_account(department)
+    made = Check.objects.create(
+        as_of=dt.date(2026, 11, 20), user=user, department=department, scenario=ScenarioFactory(),
+        subject=subject, result=CheckResult.CLEAR, response={},
+    )  # fmt: skip
+    if when is not None:
+        Check.objects.filter(pk=made.pk).update(created_at=when)
+    return made
+
+
+def page(client, **params):
+    answer = client.get("/office/queries/", params)
+    assert answer.status_code == 200
+    return answer
+
+
+def shown(answer) -> list[tuple[str, str]]:
+    return [(row.actor, row.kind) for row in answer.context["rows"]]
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+
+def test_only_reviewers_and_the_administrator_read_the_registrations(scjg, reviewer_client):
+    officer = Client()
+    officer.force_login(scjg.user)
+    assert officer.get("/office/queries/").status_code == 403
+    assert officer.get("/office/queries/export.csv").status_code == 403
+    answer = reviewer_client.get("/office/queries/")
+    assert answer.status_code == 200
+    assert 'href="/office/queries/"' in answer.content.decode()  # in the reviewer's menu
+    assert 'href="/office/queries/"' not in officer.get("/office/").content.decode()
+
+
+def test_registrations_and_checks_are_read_together_newest_first(reviewer_client, scjg):
+    lookup(scjg, when=timezone.now() - dt.timedelta(hours=2))
+    made = check(SubjectFactory(natural_person=True), when=timezone.now() - dt.timedelta(hours=1))
+    answer = page(reviewer_client)
+    rows = answer.context["rows"]
+    assert [(r.source, r.kind) for r in rows] == [
+        ("check", "check"),
+        ("registration", "subject_page"),
+    ]
+    assert (rows[0].purpose_code, rows[0].purpose_detail) == (
+        purposes.JOINT_ACTION,
+        made.scenario.code,
+    )
+    assert (rows[0].natural_persons, rows[1].client_address) == (1, "10.0.0.8")
+    assert "张" in rows[1].subject_shown and "某" in rows[1].subject_shown  # names masked
+
+
+def test_the_filters(reviewer_client, scjg, swj):
+    today = timezone.localdate()
+    person = SubjectFactory(natural_person=True)
+    lookup(scjg, person, purpose="credit_repair")
+    lookup(scjg, when=at(today - dt.timedelta(days=40)))
+    lookup(swj, purpose="regulatory_supervision", kind="entry_read")
+    check(person)
+    assert len(page(reviewer_client).context["rows"]) == 3  # the last 30 days by default
+    old = page(
+        reviewer_client, since=today - dt.timedelta(days=41), until=today - dt.timedelta(days=39)
+    )
+    assert shown(old) == [("scjg_officer", "subject_page")]
+    assert {r.actor for r in page(reviewer_client, department="swj").context["rows"]} == {
+        "swj_officer"
+    }
+    assert {r.actor for r in page(reviewer_client, account="scjg_officer").context["rows"]} == {
+        "scjg_officer"
+    }
+    assert shown(page(reviewer_client, purpose="regulatory_supervision")) == [
+        ("swj_officer", "entry_read")
+    ]
+    assert [
+        r.source for r in page(reviewer_client, purpose=purposes.JOINT_ACTION).context["rows"]
+    ] == ["check"]
+    assert [r.kind for r in page(reviewer_client, kind="check").context["rows"]] == ["check"]
+    assert shown(page(reviewer_client, kind="entry_read")) == [("swj_officer", "entry_read")]
+    by_id = page(reviewer_client, subject=person.reveal_identifier()).context["rows"]
+    assert sorted(r.source for r in by_id) == ["check", "registration"]
+    assert page(reviewer_client, subject="11010519491231002X").context["rows"] == []
+
+
+def test_the_page_is_paginated(reviewer_client, scjg):
+    for _ in range(55):
+        lookup(scjg)
+    first, second = page(reviewer_client), page(reviewer_client, page=2)
+    assert (len(first.context["rows"]), len(second.context["rows"])) == (50, 5)
+    assert first.context["page"].paginator.count == 55
+
+
+def test_the_csv_export_holds_the_rows_and_is_itself_registered(reviewer_client, reviewer, scjg):
+    lookup(scjg)
+    lookup(scjg, SubjectFactory())  # an organisation, looked up with a person in the answer
+    check(SubjectFactory(natural_person=True))
+    answer = reviewer_client.get("/office/queries/export.csv", {"account": "scjg_officer"})
+    assert answer.status_code == 200
+    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:4] == ["时间", "来源", "编号", "账号"]
+    assert [row[3] for row in rows[1:]] == ["scjg_officer", "scjg_officer"]
+    export = QueryRegistration.objects.get(account=reviewer)
+    assert (export.kind, export.purpose_id, export.rows, export.natural_persons) == (
+        QueryKind.EXPORT,
+        purposes.QUERY_REVIEW,
+        2,
+        1,
+    )
+    assert "account=scjg_officer" in export.purpose_detail
+
+
+# -- unusual use -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def limit_of_three(settings):
+    settings.XINYONG_UNUSUAL_PERSONS = 3
+    settings.XINYONG_UNUSUAL_WINDOW_HOURS = 24
+
+
+def test_exactly_the_limit_is_not_flagged_one_more_is(limit_of_three, scjg, swj):
+    persons = [SubjectFactory(natural_person=True) for _ in range(4)]
+    for person in persons[:3]:
+        lookup(scjg, person)
+    lookup(scjg, persons[0])  # the same person again is not another person
+    for person in persons:
+        lookup(swj, person)
+    flagged = unusual.flagged_accounts()
+    assert list(flagged) == [swj.user.pk]
+    assert flagged[swj.user.pk].persons == 4
+
+
+def test_the_window_slides_and_what_is_outside_it_does_not_count(limit_of_three, scjg, swj):
+    day = dt.date(2026, 11, 2)
+    for hour in (8, 9):
+        lookup(scjg, when=at(day, hour))
+    for hour in (9, 10):  # 25 hours after the first: that one has left the window
+        lookup(scjg, when=at(day + dt.timedelta(days=1), hour))
+    for when in (at(day, 22), at(day, 23), at(day + dt.timedelta(days=1), 1),
+                 at(day + dt.timedelta(days=1), 2)):  # fmt: skip
+        lookup(swj, when=when)  # across midnight, within 24 hours
+    assert list(unusual.flagged_accounts()) == [swj.user.pk]
+
+
+def test_checks_and_persons_named_besides_the_subject_count_too(limit_of_three, scjg):
+    department = scjg.department
+    for _ in range(2):
+        check(SubjectFactory(natural_person=True), department=department)
+    system = Check.objects.first().user
+    assert not unusual.flagged_accounts()
+    services.register_query(
+        actor=system, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT, route="GET /x",
+        natural_persons=2, rows=2,
+    )  # fmt: skip
+    assert list(unusual.flagged_accounts()) == [system.pk]
+
+
+def test_the_page_names_flagged_accounts_and_filters_on_them(limit_of_three, reviewer_client,
+                                                             scjg, swj):  # fmt: skip
+    for _ in range(4):
+        lookup(swj)
+    lookup(scjg)
+    answer = page(reviewer_client)
+    assert [a.actor for a in answer.context["flagged"]] == ["swj_officer"]
+    assert 'data-account="swj_officer"' in answer.content.decode()
+    only = page(reviewer_client, unusual="on").context["rows"]
+    assert {r.actor for r in only} == {"swj_officer"} and all(r.flagged for r in only)
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def test_the_command_writes_csv_to_a_file_and_registers_itself(tmp_path, scjg, swj):
+    lookup(scjg, purpose="credit_repair")
+    lookup(swj, purpose="regulatory_supervision")
+    out = tmp_path / "queries.csv"
+    call_command("audit", "queries", "--format", "csv", "-o", str(out), "--department", "scjg")
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [row[3] for row in rows[1:]] == ["scjg_officer"]
+    registered = QueryRegistration.objects.get(kind=QueryKind.EXPORT)
+    assert registered.actor.startswith("console:") and registered.account is None
+    assert (registered.purpose_id, registered.rows) == (purposes.QUERY_REVIEW, 1)
+
+
+def test_the_command_filters_by_account_purpose_and_dates(scjg, swj):
+    lookup(scjg, purpose="credit_repair", when=at(dt.date(2026, 10, 1)))
+    lookup(scjg, purpose="regulatory_supervision", when=at(dt.date(2026, 10, 2)))
+    lookup(swj, purpose="credit_repair", when=at(dt.date(2026, 10, 2)))
+
+    def listed(*args) -> list[list[str]]:
+        stdout = io.StringIO()
+        call_command("audit", "queries", "--format", "csv", *args, stdout=stdout)
+        rows = list(csv.reader(stdout.getvalue().splitlines()))[1:]
+        return [row for row in rows if not row[3].startswith("console:")]  # earlier listings
+
+    assert len(listed()) == 3
+    assert [r[3] for r in listed("--account", "swj_officer")] == ["swj_officer"]
+    assert [r[7] for r in listed("--purpose", "regulatory_supervision")] == [
+        "regulatory_supervision"
+    ]
+    assert len(listed("--since", "2026-10-02", "--until", "2026-10-02")) == 2
+    assert len(listed("--until", "2026-10-01")) == 1
+
+
+def test_the_command_names_flagged_accounts_with_unusual(limit_of_three, scjg, swj):
+    for _ in range(4):
+        lookup(swj)
+    lookup(scjg)
+    stdout = io.StringIO()
+    call_command("audit", "queries", "--unusual", stdout=stdout)
+    table = stdout.getvalue()
+    assert "swj_officer\t4" in table
+    assert "scjg_officer" not in table
+
+
+def test_the_command_refuses_an_unknown_department_or_date():
+    with pytest.raises(CommandError, match="未知部门"):
+        call_command("audit", "queries", "--department", "nowhere")
+    with pytest.raises(CommandError):
+        call_command("audit", "queries", "--since", "2026-13-01")

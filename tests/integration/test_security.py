@@ -1,0 +1,221 @@
+"""Secure defaults (R14, issue 6 §4 and §6): token budgets, log-in throttling, body limits, CSRF
+on every form, the deploy checks, and the header guard every HTML answer of the suite passes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+
+from tests.factories import DepartmentFactory, OfficerFactory
+from tests.header_guard import problems
+from xinyong.api import ratelimit, tokens
+
+pytestmark = pytest.mark.django_db
+SRC = Path(__file__).resolve().parents[2] / "src" / "xinyong"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def implementing_client():
+    department = DepartmentFactory(implementing=True, code="czj", name="财政局")
+
+    def make(rate_per_minute: int | None = None, scenarios: tuple[str, ...] = ()) -> Client:
+        user = tokens.system_account(department)
+        token, _ = tokens.create_token(
+            actor="test", user=user, rate_per_minute=rate_per_minute, scenarios=list(scenarios)
+        )
+        return Client(headers={"Authorization": f"Bearer {token}"})
+
+    return make
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    now = [1_800_000_000.0]  # on a minute's edge: 30,000,000 minutes
+    monkeypatch.setattr(ratelimit, "_clock", lambda: now[0])
+    return now
+
+
+def test_a_token_is_refused_with_429_once_its_minute_budget_is_spent(
+    implementing_client, frozen_clock
+):
+    client = implementing_client(rate_per_minute=3)
+    assert [client.get("/api/v1/changes").status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get("/api/v1/changes")
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "rate-limited"
+    assert refused["Retry-After"] == "60"
+    frozen_clock[0] += 45
+    assert client.get("/api/v1/changes")["Retry-After"] == "15"
+    frozen_clock[0] += 15  # the next minute: a fresh budget
+    assert client.get("/api/v1/changes").status_code == 200
+
+
+def test_each_token_has_its_own_budget(implementing_client, frozen_clock):
+    first, second = implementing_client(rate_per_minute=1), implementing_client(rate_per_minute=1)
+    assert first.get("/api/v1/changes").status_code == 200
+    assert first.get("/api/v1/changes").status_code == 429
+    assert second.get("/api/v1/changes").status_code == 200
+
+
+def test_a_token_without_a_budget_of_its_own_has_the_platforms(
+    implementing_client, frozen_clock, settings
+):
+    settings.XINYONG_TOKEN_RATE_PER_MINUTE = 2
+    client = implementing_client()
+    assert [client.get("/api/v1/changes").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def _log_in(client: Client, username: str, password: str):
+    return client.post("/office/login/", {"username": username, "password": password})
+
+
+def test_an_account_is_locked_after_five_failed_log_ins_even_with_the_right_password(settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    name = OfficerFactory().user.username
+    for attempt in range(4):
+        assert _log_in(Client(), name, f"wrong{attempt}").status_code == 200  # the form again
+    assert _log_in(Client(), name, "wrong-5").status_code == 429
+    # Locked by account, not by address: the right password from elsewhere is refused too.
+    locked = _log_in(Client(REMOTE_ADDR="10.0.0.9"), name, PASSWORD)
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in locked.wsgi_request.session
+    assert "15" in locked.content.decode()  # the minutes to wait
+
+
+def test_a_successful_log_in_resets_the_count_of_failures():
+    name = OfficerFactory().user.username
+    for _ in range(2):
+        for attempt in range(4):
+            _log_in(Client(), name, f"wrong{attempt}")
+        assert _log_in(Client(), name, PASSWORD).status_code == 302
+
+
+def test_the_admin_log_in_is_throttled_too():
+    name = OfficerFactory(user__is_staff=True).user.username
+    for attempt in range(5):
+        Client().post("/admin/login/", {"username": name, "password": f"wrong{attempt}"})
+    answer = Client().post("/admin/login/", {"username": name, "password": PASSWORD})
+    assert answer.status_code == 429
+
+
+def test_a_json_body_over_the_memory_limit_is_refused_before_it_is_read(
+    implementing_client, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    answer = implementing_client().post(
+        "/api/v1/checks", data="{" + " " * 2000 + "}", content_type="application/json"
+    )
+    assert answer.status_code == 413
+    assert answer.json()["code"] == "upload-too-large"
+
+
+def test_an_upload_over_the_file_limit_is_refused_on_every_route(settings):
+    settings.XINYONG_MAX_UPLOAD_BYTES = 1000
+    answer = Client().post("/office/login/", {"file": ("x" * 2000)}, format="multipart")
+    assert answer.status_code == 413
+
+
+POST_FORM = re.compile(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
+
+
+def test_every_post_form_in_every_template_carries_the_csrf_token():
+    forms = 0
+    for template in SRC.rglob("templates/**/*.html"):
+        for body in POST_FORM.findall(template.read_text()):
+            forms += 1
+            assert "{% csrf_token %}" in body, template
+    assert forms >= 4
+
+
+@pytest.mark.parametrize(
+    "path", ["/office/login/", "/office/logout/", "/office/entries/1/sign/", "/office/imports/",
+             "/admin/login/", "/login/"],
+)  # fmt: skip
+def test_every_form_post_without_the_csrf_token_is_refused(path):
+    officer = OfficerFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer.user)
+    answer = client.post(path, {"username": "x", "password": "y"})
+    assert answer.status_code == 403, path
+
+
+def test_the_header_guard_flags_a_page_without_the_secure_headers():
+    request = RequestFactory().get("/")
+    found = problems(request, HttpResponse("<p>hi</p>", content_type="text/html"))
+    assert any("Content-Security-Policy" in line for line in found)
+    assert any("Permissions-Policy" in line for line in found)
+
+
+def test_a_signed_in_page_is_never_cached_and_cookies_are_http_only():
+    officer = OfficerFactory()
+    client = Client()
+    answer = _log_in(client, officer.user.username, PASSWORD)
+    assert answer.cookies["sessionid"]["httponly"]
+    assert answer.cookies["sessionid"]["samesite"] == "Lax"
+    page = client.get("/office/")
+    assert page["Cache-Control"] == "no-store"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_the_api_docs_use_no_cdn():
+    page = Client().get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.content.decode().lower()
+    assert "/static/ninja/swagger-ui-bundle.js" in page.content.decode()
+
+
+def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    drop = {"SECRET_KEY", "XINYONG_DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in drop}
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+PRODUCTION = {
+    "SECRET_KEY": "k" * 20 + "-a-long-random-production-key-" + "z" * 20,
+    "XINYONG_HTTPS": "1",
+    "XINYONG_ALLOWED_HOSTS": "credit.example.gov.cn",
+    "XINYONG_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+}
+CHECK_DEPLOY = (
+    "from xinyong.cli import main; main(['check', '--deploy', '--fail-level', 'WARNING'])"
+)
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = _python(CHECK_DEPLOY, {**PRODUCTION, "XINYONG_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_without_https_or_without_log_in_throttling(tmp_path):
+    plain = {**PRODUCTION, "XINYONG_HTTPS": "0", "XINYONG_VAR_DIR": str(tmp_path)}
+    assert "xinyong.W001" in _python(CHECK_DEPLOY, plain).stderr
+    unthrottled = {**PRODUCTION, "XINYONG_LOGIN_THROTTLING": "0", "XINYONG_VAR_DIR": str(tmp_path)}
+    assert "xinyong.E001" in _python(CHECK_DEPLOY, unthrottled).stderr
+
+
+def test_a_value_the_database_cannot_hold_is_a_422_not_a_server_error(
+    implementing_client, on_postgres
+):
+    from tests.factories import ScenarioFactory
+
+    ScenarioFactory(code="government_procurement", name="政府采购")
+    client = implementing_client(scenarios=("government_procurement",))
+    answer = client.post(
+        "/api/v1/checks",
+        {"name": "杭州\u0000公司", "scenario": "government_procurement"},
+        content_type="application/json",
+    )
+    assert answer.status_code < 500
+    if on_postgres:  # SQLite stores a NUL; PostgreSQL's text cannot
+        assert (answer.status_code, answer.json()["code"]) == (422, "unstorable-value")

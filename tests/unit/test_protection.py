@@ -1,0 +1,123 @@
+"""Encryption, keyed hashing and masking of citizen IDs (R14; xinyong.core.protection)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from xinyong.core.errors import XinyongError
+from xinyong.core.protection import (
+    CitizenIdLogFilter,
+    KeyRing,
+    ProtectionError,
+    mask_citizen_ids,
+    mask_citizen_ids_in,
+)
+
+OLD, NEW = "o" * 40, "n" * 40
+ID = "11010519491231002X"  # GB 11643-1999's own example
+PERMIT = "810000199001011234"  # a Hong Kong resident's permit: 81 in the place of a region
+
+
+def test_a_sealed_id_opens_with_its_key_and_names_its_version():
+    ring = KeyRing.parse(OLD)
+    sealed = ring.seal(ID)
+    assert sealed.startswith("v1:") and ID not in sealed
+    assert ring.open(sealed) == ID
+    assert ring.seal(ID) != sealed  # a fresh nonce each time
+
+
+def test_a_wrong_key_or_an_altered_ciphertext_cannot_open_it():
+    sealed = KeyRing.parse(OLD).seal(ID)
+    with pytest.raises(ProtectionError):
+        KeyRing.parse(NEW).open(sealed)
+    with pytest.raises(ProtectionError):
+        KeyRing.parse(f"2:{NEW}").open(sealed)  # no key of version 1 at all
+    body = sealed[3:]
+    flipped = sealed[:3] + ("A" if body[0] != "A" else "B") + body[1:]
+    with pytest.raises(ProtectionError):
+        KeyRing.parse(OLD).open(flipped)
+    with pytest.raises(ProtectionError):
+        KeyRing.parse(OLD).open(ID)
+
+
+def test_rotation_encrypts_under_the_newest_and_keeps_the_look_up_key():
+    old, rotated = KeyRing.parse(OLD), KeyRing.parse(f"2:{NEW},1:{OLD}")
+    assert rotated.seal(ID).startswith("v2:")
+    assert rotated.open(old.seal(ID)) == ID
+    assert not rotated.is_current(old.seal(ID)) and rotated.is_current(rotated.seal(ID))
+    assert rotated.digest(ID) == old.digest(ID)
+
+
+def test_the_digest_is_keyed_and_deterministic():
+    ring = KeyRing.parse(OLD)
+    assert ring.digest(ID) == ring.digest(ID) and len(ring.digest(ID)) == 64
+    assert ring.digest(ID) != KeyRing.parse(NEW).digest(ID)
+    assert ring.digest(ID) != ring.digest(PERMIT)
+    # The look-up key is not the encryption key: derived apart, under another label.
+    assert KeyRing.from_secret_key("s").digest(ID) != KeyRing.from_secret_key("t").digest(ID)
+
+
+@pytest.mark.parametrize(
+    "text", ["short", f"1:{OLD},1:{NEW}", f"2:{'n' * 10}"], ids=["short", "twice", "short-v2"]
+)
+def test_malformed_keys_are_refused(text):
+    with pytest.raises(ValueError):
+        KeyRing.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (ID, "110105********002X"),
+        (PERMIT, "810000********1234"),
+        (f"身份证号：{ID}，电话", "身份证号：110105********002X，电话"),
+        (ID.lower(), "110105********002x"),
+        ("91330106MA2B3C4D5X", "91330106MA2B3C4D5X"),  # an organisation's code stays
+        ("1" + ID, "1" + ID),  # inside a longer number: not an ID
+        ("2026-11-20 12:00:00", "2026-11-20 12:00:00"),
+    ],
+)
+def test_masking_finds_ids_in_any_text(text, masked):
+    assert mask_citizen_ids(text) == masked
+
+
+def test_masking_walks_json_values():
+    value = {"a": [ID, 3, {"b": f"x {ID}"}], "c": None}
+    assert mask_citizen_ids_in(value) == {
+        "a": ["110105********002X", 3, {"b": "x 110105********002X"}],
+        "c": None,
+    }
+
+
+def record(msg, *args, exc_info=None) -> logging.LogRecord:
+    return logging.LogRecord("xinyong", logging.WARNING, __file__, 1, msg, args, exc_info)
+
+
+def test_the_log_filter_masks_the_message_its_arguments_and_the_traceback():
+    masking = CitizenIdLogFilter()
+    plain = record("checked %s for %s", ID, "scjg")
+    assert masking.filter(plain) and plain.getMessage() == "checked 110105********002X for scjg"
+    try:
+        raise ValueError(f"bad {PERMIT}")
+    except ValueError as error:
+        failed = record("failed", exc_info=(type(error), error, error.__traceback__))
+    assert masking.filter(failed) and PERMIT not in failed.exc_text
+    untouched = record("imported %d rows", 12)
+    assert masking.filter(untouched) and untouched.args == (12,)
+
+
+def test_the_installed_logging_masks_every_record(caplog):
+    with caplog.at_level(logging.INFO, logger="django.request"):
+        logging.getLogger("django.request").warning("Unprocessable: %s", {"subject": ID})
+    handler = logging.getLogger("django").handlers[0]
+    assert any(isinstance(f, CitizenIdLogFilter) for f in handler.filters)
+    assert all(handler.filter(r) for r in caplog.records)
+    assert ID not in caplog.records[-1].getMessage()
+
+
+def test_an_error_echoing_input_masks_the_id():
+    error = XinyongError("subject-not-found", f"信用主体不存在：{ID}", status=404, value=ID)
+    assert ID not in str(error) and ID not in repr(error.as_dict())
+    assert error.as_dict()["value"] == "110105********002X"
