@@ -71,8 +71,9 @@ def test_the_api_lets_no_officer_act_on_another_departments_entry(ours, theirs):
             f"/api/v1/listings/entries/{waiting.pk}/sign", {"version": waiting.version},
             content_type="application/json",
         )  # fmt: skip
-    assert (notify.status_code, notify.json()["code"]) == (403, "wrong-department")
-    assert (sign.status_code, sign.json()["code"]) == (403, "wrong-department")
+    # As for a read, the answer does not tell that the entry exists.
+    assert (notify.status_code, notify.json()["code"]) == (404, "entry-not-found")
+    assert (sign.status_code, sign.json()["code"]) == (404, "entry-not-found")
     drafted.refresh_from_db()
     waiting.refresh_from_db()
     assert (drafted.state, waiting.state) == (EntryState.DRAFT, EntryState.AWAITING_SIGNATURE)

@@ -53,10 +53,14 @@ def record(
         object_type, object_id = obj
     else:
         object_type, object_id = obj._meta.label_lower, str(obj.pk)
-    AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1)
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"length": 1, "last_hash": GENESIS_HASH}
-    )
+    if not AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1):
+        # The very first row: writers that meet here all create the head (one succeeds, the
+        # others wait on its key and then find it), and all count themselves on it after.
+        AuditChainHead.objects.get_or_create(
+            pk=1, defaults={"length": 0, "last_hash": GENESIS_HASH}
+        )
+        AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1)
+    head = AuditChainHead.objects.select_for_update().get(pk=1)
     username, department = describe_actor(actor)
     fields: dict[str, Any] = {
         "seq": head.length,

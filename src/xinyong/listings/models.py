@@ -209,6 +209,33 @@ class ListEntryEvent(models.Model):
         return f"{self.entry_id} {self.action} {self.from_state}→{self.to_state}"
 
 
+class ChangeFeedItem(models.Model):
+    """An event of the change feed and its position in it, given after the event committed.
+
+    A database trigger adds a row, without a position, for every event that may be a change
+    (listings/migrations/0005); ``listings.feed.assign_positions`` numbers the committed ones
+    in order, one numbering at a time. A reader's cursor is a position: an event that commits
+    late, whatever its id, is numbered after everything a reader may already have seen.
+    """
+
+    event = models.OneToOneField(
+        ListEntryEvent, verbose_name=_("History event"), on_delete=models.PROTECT,
+        primary_key=True, related_name="feed_item",
+    )  # fmt: skip
+    position = models.BigIntegerField(_("Position"), null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Change feed item")
+        indexes = [
+            models.Index(
+                fields=["event"], condition=models.Q(position__isnull=True), name="feed_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.event_id}"
+
+
 class ListEntryPerson(models.Model):
     """A person an organisation's black-list entry names (落实到人, 004 §二(三)6, 002 §十六)."""
 

@@ -114,29 +114,36 @@ CHANGE_KINDS = {
 }
 
 
-def changes_since(cursor: int, limit: int) -> list[tuple[int, str, ListEntry, dt.date]]:
+def changes_since(
+    cursor: int, limit: int
+) -> tuple[list[tuple[int, str, ListEntry, dt.date]], int]:
     """Entries that took effect, ended, or were suspended or resumed, after ``cursor``.
 
-    The cursor is the history event's id. A suspension is an objection to an effective entry
-    of a list whose objections suspend measures; its conclusion resumes them (R6).
+    The cursor is a position in the change feed (``listings.feed``), never an event id: an
+    event that commits late is numbered after every position already read. Events committed
+    but not yet numbered are numbered first. A suspension is an objection to an effective
+    entry of a list whose objections suspend measures; its conclusion resumes them (R6).
+    Answers the changes and the cursor to ask from next.
     """
-    from xinyong.listings.models import ListEntryEvent
+    from xinyong.listings import feed
+    from xinyong.listings.models import ChangeFeedItem
 
-    relevant = Q(action__in=list(CHANGE_KINDS)) | Q(
-        action__in=["object", "uphold"],
-        from_state=EntryState.EFFECTIVE,
-        entry__list__objection_suspends_measures=True,
+    if feed.pending():
+        feed.assign_positions()
+    items = (
+        ChangeFeedItem.objects.filter(position__gt=cursor)
+        .select_related("event__entry__list__domain", "event__entry__subject")
+        .order_by("position")[:limit]
     )
-    events = (
-        ListEntryEvent.objects.filter(relevant, id__gt=cursor)
-        .select_related("entry__list__domain", "entry__subject")
-        .order_by("id")[:limit]
-    )
-    changes = []
-    for event in events:
+    changes, last = [], cursor
+    for item in items:
+        last = item.position  # the next cursor passes what was read, kept or not
+        event = item.event
         if event.action in CHANGE_KINDS:
             kind = CHANGE_KINDS[event.action]
+        elif not event.entry.list.objection_suspends_measures:
+            continue  # an objection that suspends nothing is no change of what applies
         else:
             kind = "suspended" if event.action == "object" else "resumed"
-        changes.append((event.pk, kind, event.entry, event.business_date))
-    return changes
+        changes.append((item.position, kind, event.entry, event.business_date))
+    return changes, last

@@ -107,8 +107,10 @@ def _transition(
         )
     except ListEntry.DoesNotExist:
         raise XinyongError("entry-not-found", "名单记录不存在", status=404) from None
-    if not system:
-        _require_recognizing_officer(actor, entry.list)
+    if not system and _officer(actor).department_id != entry.list.recognizing_department_id:
+        # Another department's entry is as invisible to a write as to a read (R14): the
+        # answer must not tell that it exists.
+        raise XinyongError("entry-not-found", "名单记录不存在", status=404)
     if version is not None and version != entry.version:
         raise XinyongError(
             "version-conflict", "该记录已被他人办理，请刷新后重试", status=409,

@@ -156,7 +156,7 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
-    rows = listing_selectors.changes_since(since, limit)
+    rows, next_cursor = listing_selectors.changes_since(since, limit)
     register_change_feed(request, [entry for _, _, entry, _ in rows])
     return {
         "changes": [
@@ -173,5 +173,5 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
             }
             for cursor, kind, entry, day in rows
         ],
-        "next": rows[-1][0] if rows else since,
+        "next": next_cursor,
     }

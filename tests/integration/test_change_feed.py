@@ -1,0 +1,157 @@
+"""The change feed never passes over an event that commits late (R11: implementing departments
+stay current from the feed alone, without polling every subject)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+
+from tests.factories import (
+    DepartmentFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+)
+from xinyong.api import tokens
+from xinyong.core import clock
+from xinyong.listings import feed, services
+from xinyong.listings.models import ChangeFeedItem, ExitReason, ListEntryEvent, ListKind
+from xinyong.listings.selectors import changes_since
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def _event(entry, action="sign", from_state="awaiting_signature", **fields):
+    return ListEntryEvent.objects.create(
+        entry=entry, action=action, from_state=from_state, to_state="effective",
+        business_date=D(2026, 10, 27), actor="test", **fields,
+    )  # fmt: skip
+
+
+def test_an_event_with_a_lower_id_that_commits_late_comes_after_the_cursor():
+    entry = ListEntryFactory(effective=True)
+    later = _event(entry, id=500)
+    changes, cursor = changes_since(0, 100)
+    assert [position for position, *_ in changes] == [1] and cursor == 1
+    # An event whose id was taken before 500 but whose transaction commits only now.
+    _event(entry, id=300, action="exit", from_state="effective")
+    changes, cursor = changes_since(cursor, 100)
+    assert [(position, kind) for position, kind, *_ in changes] == [(2, "ended")]
+    assert later.feed_item.position == 1
+
+
+def test_only_events_that_change_what_applies_enter_the_feed():
+    entry = ListEntryFactory(effective=True)
+    _event(entry, action="notify", from_state="draft")
+    _event(entry, action="object", from_state="in_publicity")  # a candidate's objection
+    _event(entry, action="object", from_state="effective")
+    assert ChangeFeedItem.objects.count() == 1
+
+
+def test_an_objection_on_a_list_that_suspends_nothing_is_passed_over_with_the_cursor():
+    quiet = ListEntryFactory(effective=True, list__objection_suspends_measures=False)
+    _event(quiet, action="object", from_state="effective")
+    changes, cursor = changes_since(0, 100)
+    assert changes == [] and cursor == 1  # the next call does not read it again
+
+
+def test_numbering_is_dense_and_in_commit_order_of_the_numbering():
+    entry = ListEntryFactory(effective=True)
+    for n in range(5):
+        _event(entry, id=1000 - n)
+    assert feed.assign_positions() == 5
+    assert feed.assign_positions() == 0
+    positions = ChangeFeedItem.objects.order_by("event_id").values_list("position", flat=True)
+    assert list(positions) == [1, 2, 3, 4, 5]  # the waiting ones by id, within one numbering
+
+
+def test_the_api_follows_the_feed_to_its_end(settings):
+    finance = DepartmentFactory(implementing=True)
+    token, _ = tokens.create_token(actor="test", user=tokens.system_account(finance))
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    black = ListDefinitionFactory(kind=ListKind.BLACK)
+    officer = OfficerFactory(department=black.recognizing_department, signer=True).user
+    entries = [ListEntryFactory(list=black, awaiting_signature=True) for _ in range(3)]
+    with clock.frozen(D(2026, 10, 27)):
+        for entry in entries:
+            services.sign_decision(entry.pk, actor=officer)
+    seen, cursor = [], 0
+    while True:
+        page = api.get("/api/v1/changes", {"since": cursor, "limit": 2}).json()
+        if not page["changes"]:
+            break
+        seen += [c["entry_id"] for c in page["changes"]]
+        cursor = page["next"]
+    assert seen == [e.pk for e in entries]
+    with clock.frozen(D(2026, 10, 28)):
+        services.exit_entry(entries[0].pk, actor=officer, reason=ExitReason.REPAIRED)
+    assert [c["kind"] for c in api.get("/api/v1/changes", {"since": cursor}).json()["changes"]] == [
+        "ended"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_open_while_the_feed_is_read_is_seen_after_it_commits(on_postgres):
+    """Two connections on PostgreSQL: an event written first commits after a later one was read."""
+    if not on_postgres:
+        pytest.skip("needs concurrent writers: SQLite has one writer at a time")
+    slow_entry, quick_entry = ListEntryFactory(effective=True), ListEntryFactory(effective=True)
+    written, release = threading.Event(), threading.Event()
+
+    def write_slowly():
+        try:
+            with transaction.atomic():
+                _event(slow_entry)
+                written.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=write_slowly)
+    worker.start()
+    assert written.wait(10)
+    quick = _event(quick_entry)  # a higher event id, committed first
+    first, cursor = changes_since(0, 100)
+    release.set()
+    worker.join(10)
+    second, _ = changes_since(cursor, 100)
+    assert [entry.pk for _, _, entry, _ in first] == [quick_entry.pk]
+    assert [entry.pk for _, _, entry, _ in second] == [slow_entry.pk]
+    assert quick.pk > second[0][2].events.get().pk  # the late one had the lower id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_audit_rows_written_at_once_number_the_chain_without_a_gap(on_postgres):
+    if not on_postgres:
+        pytest.skip("needs concurrent writers: SQLite has one writer at a time")
+    from xinyong.audit import services as audit
+    from xinyong.audit.selectors import verify_chain
+    from xinyong.audit.models import AuditChainHead
+
+    AuditChainHead.objects.all().delete()
+    start = threading.Barrier(4)
+    failures = []
+
+    def write():
+        try:
+            start.wait(10)
+            with transaction.atomic():
+                audit.record(actor="test", action="test.write", obj=("test", 1))
+        except Exception as error:  # reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=write) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(20)
+    assert failures == []
+    assert AuditChainHead.objects.get(pk=1).length == 4
+    assert verify_chain().ok
