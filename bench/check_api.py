@@ -42,6 +42,9 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tick import create_database, drop_database, setup_django  # a sibling script
 
+# The seeding here and the server it starts must hash and seal identifiers under one key.
+os.environ.setdefault("XINYONG_DATA_KEY", "bench-only-data-key-" + "0" * 32)
+
 HOST = "127.0.0.1"  # loopback only: this benchmark never loads any other address
 NATIONAL_CHECK_RATE = 200  # checks per second, China's national average (the checks issue)
 SCENARIOS = [
@@ -140,22 +143,30 @@ def bulk_rows(url: str, lists: dict, subjects: int, entries: int) -> None:
     black, exited entries; query-set persons: black directly, or named in an organisation's
     black entry as legal representative or principal. The remaining entries go to bulk subjects.
     """
+    from xinyong.subjects.protection import stored_identifier
+
     query_set = ORGANISATIONS + PERSONS
     with psycopg.connect(url) as connection:
         run = connection.execute
         with connection.cursor().copy(
-            "COPY subjects_subject (id, kind, name, identifier, identifier_status, created_at)"
-            " FROM STDIN"
+            "COPY subjects_subject (id, kind, name, identifier, identifier_digest,"
+            " identifier_sealed, identifier_status, created_at) FROM STDIN"
         ) as copy:
-            for n in range(1, ORGANISATIONS + 1):
-                copy.write_row((n, "legal_person", f"查询企业{n}有限公司", uscc(n), "valid", "now"))
-            for n in range(ORGANISATIONS + 1, query_set + 1):
-                copy.write_row((n, "natural_person", f"张{n}", citizen_id(n), "valid", "now"))
-        run("""INSERT INTO subjects_subject (id, kind, name, identifier, identifier_status,
-                   created_at)
+            for n in range(1, query_set + 1):
+                person = n > ORGANISATIONS
+                stored = stored_identifier(citizen_id(n) if person else uscc(n), personal=person)
+                copy.write_row((
+                    n, "natural_person" if person else "legal_person",
+                    f"张{n}" if person else f"查询企业{n}有限公司", stored.shown, stored.digest,
+                    stored.sealed, "valid", "now",
+                ))  # fmt: skip
+        # Placeholders for the digests too: never equal to a real one (64 hex digits).
+        run("""INSERT INTO subjects_subject (id, kind, name, identifier, identifier_digest,
+                   identifier_sealed, identifier_status, created_at)
                SELECT g, CASE WHEN g %% 10 < 3 THEN 'natural_person' ELSE 'legal_person' END,
                    CASE WHEN g %% 10 < 3 THEN '李' || g ELSE '企业' || g || '有限公司' END,
-                   'Z' || lpad(g::text, 17, '0'), 'valid', now()
+                   'Z' || lpad(g::text, 17, '0'), 'Z' || lpad(g::text, 17, '0'), '', 'valid',
+                   now()
                FROM generate_series(%s::int, %s::int) g""", [query_set + 1, subjects])  # fmt: skip
         run("SELECT setval(pg_get_serial_sequence('subjects_subject', 'id'), %s)", [subjects])
         insert = """INSERT INTO listings_listentry (list_id, subject_id, state, exit_reason,

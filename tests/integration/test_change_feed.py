@@ -130,8 +130,8 @@ def test_the_first_audit_rows_written_at_once_number_the_chain_without_a_gap(on_
     if not on_postgres:
         pytest.skip("needs concurrent writers: SQLite has one writer at a time")
     from xinyong.audit import services as audit
-    from xinyong.audit.selectors import verify_chain
     from xinyong.audit.models import AuditChainHead
+    from xinyong.audit.selectors import verify_chain
 
     AuditChainHead.objects.all().delete()
     start = threading.Barrier(4)

@@ -397,3 +397,45 @@ def test_a_large_file_split_across_two_processes_gives_the_same_file(tmp_path, w
     assert one.read_bytes() == two.read_bytes()
     assert reports[0].counts() == reports[1].counts()
     assert reports[0].rows == 3000
+
+
+@pytest.mark.django_db(transaction=True)  # a split needs no open transaction
+@pytest.mark.parametrize("lone_cr", [False, True])
+def test_a_line_end_cut_by_the_read_block_still_lets_the_file_split(tmp_path, lone_cr):
+    """A block read may end between the CR and the LF of one line: that is no lone CR.
+
+    A lone CR, though, ends a line for Python's reader and not for the line count, so a file
+    with one is never split.
+    """
+    block = 1 << 20
+    first = b"code,n\r\n" + b"x" * (block - len(b"code,n\r\n") - 1) + b"\r"
+    rest = (b"\n" if not lone_cr else b"y") + b"91330106MA2AAAAA0X,1\r\n" * 60_000
+    source = tmp_path / "cut.csv"
+    source.write_bytes(first + rest)
+    if other_threads():
+        pytest.skip(f"threads left running ({other_threads()}): a process with threads never forks")
+    found = split_point(source, min_bytes=1)
+    assert (found is None) is lone_cr
+
+
+def _all_digit_uscc() -> str:
+    """A valid organisation code of digits only: looked up by its keyed hash, like a person's."""
+    return next(code for n in range(10_000) if (code := make_uscc(n)).isdigit())
+
+
+@LOOKUPS
+def test_organisations_with_an_all_digit_code_and_persons_are_found_by_their_hash(
+    tmp_path, world, finance, lookup
+):
+    from xinyong.measures.screening_store import could_be_citizen_id
+
+    digits = SubjectFactory(identifier=_all_digit_uscc(), name="全数字代码公司")
+    ListEntryFactory(subject=digits, effective=True, list__kind=ListKind.BLACK)
+    person = world["person"] if "person" in world else SubjectFactory(natural_person=True)
+    codes = [digits.reveal_identifier(), person.reveal_identifier(), world["black"].identifier]
+    assert [could_be_citizen_id(code) for code in codes] == [True, True, False]
+    _, out = screen(tmp_path, [["code"]] + [[code] for code in codes], finance, lookup=lookup)
+    assert [row["status"] for row in out] == ["ok", "ok", "ok"]
+    assert out[0]["subject_name"] == "全数字代码公司"
+    assert out[0]["result"] == expected(digits, finance)["result"]
+    assert out[1]["subject_code"] == person.identifier  # masked, as stored

@@ -121,3 +121,16 @@ def test_an_error_echoing_input_masks_the_id():
     error = XinyongError("subject-not-found", f"信用主体不存在：{ID}", status=404, value=ID)
     assert ID not in str(error) and ID not in repr(error.as_dict())
     assert error.as_dict()["value"] == "110105********002X"
+
+
+def test_the_look_up_digest_is_hmac_sha256_under_the_look_up_key():
+    """Digests are compared with those already stored: the keyed-state copy changes no value."""
+    import hashlib
+    import hmac
+
+    from xinyong.core.protection import _derive
+
+    ring = KeyRing.parse("1:" + "s" * 40)
+    expected = hmac.digest(_derive("s" * 40, "look-up hash"), b"11010519491231002X", hashlib.sha256)
+    assert ring.digest("11010519491231002X") == expected.hex()
+    assert ring.digest("11010519491231002X") == ring.digest("11010519491231002X")

@@ -114,9 +114,7 @@ CHANGE_KINDS = {
 }
 
 
-def changes_since(
-    cursor: int, limit: int
-) -> tuple[list[tuple[int, str, ListEntry, dt.date]], int]:
+def changes_since(cursor: int, limit: int) -> tuple[list[tuple[int, str, ListEntry, dt.date]], int]:
     """Entries that took effect, ended, or were suspended or resumed, after ``cursor``.
 
     The cursor is a position in the change feed (``listings.feed``), never an event id: an

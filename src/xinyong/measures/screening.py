@@ -43,7 +43,7 @@ from xinyong.measures.screening_parallel import (
     split_point,
     start_second_half,
 )
-from xinyong.measures.screening_store import CLEAR, Store, quiet_gc
+from xinyong.measures.screening_store import CLEAR, Store, could_be_citizen_id, quiet_gc
 from xinyong.subjects.models import Subject
 from xinyong.subjects.protection import keyring
 
@@ -139,14 +139,20 @@ class _Run:
         raws = [cells[code_at] for cells, _ in records] if code_at is not None else []
         keys = [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
                 for raw in raws] or [""] * len(records)  # fmt: skip
-        # Subjects are known by the keyed hash of their code (R14): each distinct code of the
-        # chunk is hashed once; a person's code is only ever shown masked.
-        unique = list(set(keys) - {""})
-        digest_of = dict(zip(unique, map(self.digest, unique), strict=True))
+        # Each distinct code's screening key, once: a person is known by the keyed hash of the
+        # ID (R14), an organisation by its code; a person's code is only ever shown masked.
+        # A code shaped like a citizen ID is hashed; its hash is its key unless only the code is
+        # known (an organisation whose code is all digits).
+        unique = set(keys) - {""}
+        digest = self.digest
+        hashed = {code: digest(code) for code in unique if could_be_citizen_id(code)}
         store = self.store
-        store.prepare(digest_of.values())
-        digest_of[""] = ""
-        digests = [digest_of[key] for key in keys]
+        store.prepare(itertools.chain(unique, hashed.values()))
+        names = store.names
+        key_of = {code: code for code in unique}
+        key_of.update((c, h) for c, h in hashed.items() if h in names or c not in names)
+        key_of[""] = ""
+        digests = [key_of[key] for key in keys]
         by_name: dict[str, NameMatch] = {}
         if name_at is not None:
             wanted = {cells[name_at].strip() for (cells, _), key in zip(records, keys, strict=True)

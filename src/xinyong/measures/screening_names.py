@@ -21,7 +21,7 @@ CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache st
 @dataclasses.dataclass(frozen=True)
 class NameMatch:
     status: str  # matched_by_name, ambiguous, unknown or invalid (an empty name)
-    # id, identifier's digest, person?, name, identifier as stored (a person's masked)
+    # id, screening key (screening_store), person?, name, identifier as stored (a person's masked)
     subject: tuple[int, str, bool, str, str] | None = None
     score: float = 0.0
     note: str = ""
@@ -62,7 +62,7 @@ class NameMatcher:
     def match_many(
         self, names: Iterable[str], subjects_of: Callable[[set[int]], dict[int, tuple]]
     ) -> dict[str, NameMatch]:
-        """name → NameMatch; ``subjects_of`` gives id → (digest, person?, name, identifier)."""
+        """name → NameMatch; ``subjects_of`` gives id → (key, person?, name, identifier)."""
         if len(self._cache) > CACHE_LIMIT:
             self._cache = {}
         wanted = set(names)

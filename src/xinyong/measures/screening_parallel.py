@@ -48,10 +48,14 @@ def split_point(source: Path, *, min_bytes: int = SPLIT_MIN_BYTES) -> tuple[int,
     if connection.in_atomic_block:  # the child could not see what this transaction wrote
         return None
     middle, position, lines, offset = source.stat().st_size // 2, 0, 0, None
+    split_crlf = False  # the last block ended between the CR and the LF of one line end
     with source.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             # Quotes may hide line breaks; a lone CR ends a line for Python but not for the count.
-            if b'"' in block or block.count(b"\r") != block.count(b"\r\n"):
+            if split_crlf and not block.startswith(b"\n"):
+                return None
+            split_crlf = block.endswith(b"\r")
+            if b'"' in block or block.count(b"\r") - split_crlf != block.count(b"\r\n"):
                 return None
             if offset is None and position + len(block) > middle:
                 at = block.find(b"\n", max(middle - position, 0))  # never inside a character

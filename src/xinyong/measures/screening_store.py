@@ -1,7 +1,11 @@
 """Set-based look-ups for batch screening: subjects by identifier, effective entries, measures.
 
-Subjects are found by the keyed hash of their identifier (R14): the caller hashes each input
-code once, and every map here is keyed by those digests, never by a citizen ID.
+Every map here is keyed by a subject's *screening key*: a natural person's is the keyed hash
+of the ID (R14), an organisation's is its code, a public identifier stored in clear. The
+caller hashes only the input codes that could be a citizen ID (18 characters, 17 digits, a
+digit or X), once each, and takes the hash when it is known or the code when the code is (an
+organisation whose code is all digits): a citizen ID never is a key, and the database reads
+the keys with no work per row beyond the kind's comparison.
 
 Two ways to find subjects, chosen per run by the file's size against the subject table:
 
@@ -29,6 +33,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
 from xinyong.measures import selectors
@@ -42,6 +47,33 @@ ROLE_LABELS = {"legal_representative": "法定代表人", "principal": "主要�
                "responsible": "直接责任人"}  # fmt: skip
 CLEAR: tuple[str, str, str] = ("", "", "clear")
 PERSON = SubjectKind.NATURAL_PERSON.value
+
+
+def could_be_citizen_id(code: str) -> bool:
+    """The shape that decides whether a code is looked up by its keyed hash (see the module)."""
+    return len(code) == 18 and code.isascii() and code[:17].isdigit() and code[17] in _LAST
+
+
+_LAST = frozenset("0123456789X")
+
+
+def stored_key(identifier: str, digest: str, kind: str) -> str:
+    """A stored subject's key: a person's hash, an organisation's code."""
+    return digest if kind == PERSON else identifier
+
+
+def _key_sql(alias: str) -> str:
+    """``stored_key`` in SQL."""
+    return (f"CASE WHEN {alias}.kind = '{PERSON}'"
+            f" THEN {alias}.identifier_digest ELSE {alias}.identifier END")  # fmt: skip
+
+
+def _keys_filter(keys: list[str], alias: str = "s") -> tuple[str, list[str]]:
+    """Rows whose key is among ``keys``: a digest is never a code and a code never a digest."""
+    marks = ", ".join(["%s"] * len(keys))
+    return (f" AND ({alias}.identifier_digest IN ({marks}) OR {alias}.identifier IN ({marks}))",
+            [*keys, *keys])  # fmt: skip
+
 
 # A fact as read: (list id, valid until, under verification?, role or None, via whom).
 Fact = tuple[int, Any, bool, str | None, str]
@@ -125,12 +157,13 @@ class Store:
             if connection.vendor == "postgresql":
                 self._load_table_postgresql(cursor, table)
             else:
-                cursor.execute(f"SELECT identifier_digest, name, kind FROM {table}")
+                cursor.execute(f"SELECT identifier, identifier_digest, name, kind FROM {table}")
                 while rows := cursor.fetchmany(FETCH):
-                    for identifier, name, kind in rows:
-                        self.names[identifier] = name
+                    for identifier, digest, name, kind in rows:
+                        key = stored_key(identifier, digest, kind)
+                        self.names[key] = name
                         if kind == PERSON:
-                            self.persons.add(identifier)
+                            self.persons.add(key)
         gc.collect(0)
 
     def _load_table_postgresql(self, cursor: Any, table: str) -> None:
@@ -144,7 +177,7 @@ class Store:
         for start in range(low or 0, (high or -1) + 1, SPAN):
             span = [start, start + SPAN]
             cursor.execute(
-                f"SELECT count(*), string_agg(identifier_digest || chr(31) || name, chr(31))"
+                f"SELECT count(*), string_agg({_key_sql(table)} || chr(31) || name, chr(31))"
                 f" FROM {table} WHERE id >= %s AND id < %s", span,
             )  # fmt: skip
             count, text = cursor.fetchone()
@@ -154,7 +187,7 @@ class Store:
                 self._unsplit.append(text)  # made a map on first use: see prepare()
             else:
                 cursor.execute(
-                    f"SELECT identifier_digest, name FROM {table} WHERE id >= %s AND id < %s", span
+                    f"SELECT {_key_sql(table)}, name FROM {table} WHERE id >= %s AND id < %s", span
                 )
                 self.names.update(cursor.fetchall())
         cursor.execute(
@@ -164,18 +197,20 @@ class Store:
         self.persons = set(text.split(SEPARATOR)) if text else set()
 
     def prepare(self, keys: Iterable[str]) -> None:
-        """Chunk mode: look up this chunk's digests (the table mode knows them all already)."""
+        """Chunk mode: look up this chunk's keys (the table mode knows them all already)."""
         if self.whole_table:
             if self._unsplit:
                 self._split_table()
             return
         self.names, self.persons = {}, set()
-        for batch in batched(set(keys), BATCH):
-            rows = Subject.objects.filter(identifier_digest__in=batch)
-            for digest, name, kind in rows.values_list("identifier_digest", "name", "kind"):
-                self.names[digest] = name
+        columns = ("identifier", "identifier_digest", "name", "kind")
+        for batch in batched(set(keys), BATCH // 2):
+            rows = Subject.objects.filter(Q(identifier_digest__in=batch) | Q(identifier__in=batch))
+            for identifier, digest, name, kind in rows.values_list(*columns):
+                key = stored_key(identifier, digest, kind)
+                self.names[key] = name
                 if kind == PERSON:
-                    self.persons.add(digest)
+                    self.persons.add(key)
 
     def _split_table(self) -> None:
         """The map from the strings read: late, so that a forked process makes its own
@@ -189,13 +224,13 @@ class Store:
             self._mark()
 
     def by_ids(self, ids: Iterable[int]) -> dict[int, tuple[str, bool, str, str]]:
-        """Subjects matched by name: id → (digest, person?, name, identifier as stored)."""
+        """Subjects matched by name: id → (key, person?, name, identifier as stored)."""
         found = {}
         columns = ("id", "identifier_digest", "kind", "name", "identifier")
         for batch in batched(set(ids), BATCH):
             rows = Subject.objects.filter(pk__in=batch)
             for pk, digest, kind, name, shown in rows.values_list(*columns):
-                found[pk] = (digest, kind == PERSON, name, shown)
+                found[pk] = (stored_key(shown, digest, kind), kind == PERSON, name, shown)
         return found
 
     # -- facts ------------------------------------------------------------------------------
@@ -203,21 +238,23 @@ class Store:
     def _entered(self) -> frozenset[str]:
         """Chunk mode: who has an effective entry at all, so that only they are asked about."""
         direct = ListEntry.objects.filter(state=EntryState.EFFECTIVE).values_list(
-            "subject__identifier_digest", flat=True
+            "subject__identifier", "subject__identifier_digest", "subject__kind"
         )
         named = ListEntryPerson.objects.filter(entry__state=EntryState.EFFECTIVE).values_list(
-            "person__identifier_digest", flat=True
+            "person__identifier", "person__identifier_digest", "person__kind"
         )
-        return frozenset(direct.iterator(FETCH)) | frozenset(named.iterator(FETCH))
+        return frozenset(
+            stored_key(*row) for rows in (direct, named) for row in rows.iterator(FETCH)
+        )
 
-    def prepare_facts(self, digests: Iterable[str]) -> None:
+    def prepare_facts(self, keys: Iterable[str]) -> None:
         """Chunk mode: the effective entries of these subjects."""
         if not self.whole_table:
-            self._load_facts(list(self.entered.intersection(digests)))
+            self._load_facts(list(self.entered.intersection(keys)))
             self._mark()
 
-    def _load_facts(self, digests: list[str] | None) -> None:
-        """Effective entries by subject digest: direct, and naming a person (落实到人).
+    def _load_facts(self, keys: list[str] | None) -> None:
+        """Effective entries by subject key: direct, and naming a person (落实到人).
 
         Plain SQL: the ORM's per-row work doubled the time of this read at 100,000 entries.
         """
@@ -226,29 +263,25 @@ class Store:
         entry, subject = q(ListEntry._meta.db_table), q(Subject._meta.db_table)
         named = q(ListEntryPerson._meta.db_table)
         columns = "e.list_id, e.valid_until, e.verification_due_on"
-        direct = (f"SELECT s.identifier_digest, {columns}, NULL, NULL FROM {entry} e"
+        direct = (f"SELECT {_key_sql('s')}, {columns}, NULL, NULL FROM {entry} e"
                   f" JOIN {subject} s ON s.id = e.subject_id WHERE e.state = %s")  # fmt: skip
-        via = (f"SELECT s.identifier_digest, {columns}, p.role, o.name FROM {named} p"
+        via = (f"SELECT {_key_sql('s')}, {columns}, p.role, o.name FROM {named} p"
                f" JOIN {entry} e ON e.id = p.entry_id JOIN {subject} s ON s.id = p.person_id"
                f" JOIN {subject} o ON o.id = e.subject_id WHERE e.state = %s")  # fmt: skip
         orders = (" ORDER BY e.id", " ORDER BY e.id, p.role")
         with connection.cursor() as cursor:
-            for batch in [None] if digests is None else batched(digests, BATCH):
-                where = (
-                    ""
-                    if batch is None
-                    else f" AND s.identifier_digest IN ({', '.join(['%s'] * len(batch))})"
-                )
+            for batch in [None] if keys is None else batched(keys, BATCH // 2):
+                where, params = ("", []) if batch is None else _keys_filter(batch)
                 for sql, order, into in (
                     (direct, orders[0], self._direct),
                     (via, orders[1], self._via),
                 ):
-                    cursor.execute(sql + where + order, [EntryState.EFFECTIVE, *(batch or ())])
-                    for digest, list_id, valid_until, due, role, whom in cursor.fetchall():
+                    cursor.execute(sql + where + order, [EntryState.EFFECTIVE, *params])
+                    for key, list_id, valid_until, due, role, whom in cursor.fetchall():
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
                         fact = (list_id, valid_until, due is not None, role, whom or "")
-                        into.setdefault(digest, []).append(fact)
+                        into.setdefault(key, []).append(fact)
         self.listed = self._direct.keys() | self._via.keys()
 
     def _mark(self) -> None:
