@@ -219,3 +219,37 @@ def test_a_value_the_database_cannot_hold_is_a_422_not_a_server_error(
     assert answer.status_code < 500
     if on_postgres:  # SQLite stores a NUL; PostgreSQL's text cannot
         assert (answer.status_code, answer.json()["code"]) == (422, "unstorable-value")
+
+
+def _redis_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="no Redis server on 127.0.0.1:6379")
+def test_with_a_shared_cache_every_process_counts_against_one_budget(
+    implementing_client, frozen_clock, settings
+):
+    """XINYONG_CACHE_URL: the count lives in Redis, where a second process sees it."""
+    import redis
+    from django.core.cache import caches
+
+    url = "redis://127.0.0.1:6379/15"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    caches["default"].clear()
+    try:
+        client = implementing_client(rate_per_minute=2)
+        assert [client.get("/api/v1/changes").status_code for _ in range(2)] == [200, 200]
+        # Another serving process would read the same counter: here, a client of its own.
+        keys = redis.Redis.from_url(url).keys("*xinyong:rate:*")
+        assert len(keys) == 1
+        assert client.get("/api/v1/changes").status_code == 429
+    finally:
+        caches["default"].clear()
