@@ -420,7 +420,7 @@ def test_a_line_end_cut_by_the_read_block_still_lets_the_file_split(tmp_path, lo
 
 def _all_digit_uscc() -> str:
     """A valid organisation code of digits only: looked up by its keyed hash, like a person's."""
-    return next(code for n in range(10_000) if (code := make_uscc(n)).isdigit())
+    return next(code for n in range(60_000_000, 60_100_000) if (code := make_uscc(n)).isdigit())
 
 
 @LOOKUPS
@@ -432,7 +432,9 @@ def test_organisations_with_an_all_digit_code_and_persons_are_found_by_their_has
     digits = SubjectFactory(identifier=_all_digit_uscc(), name="全数字代码公司")
     ListEntryFactory(subject=digits, effective=True, list__kind=ListKind.BLACK)
     person = world["person"] if "person" in world else SubjectFactory(natural_person=True)
-    codes = [digits.reveal_identifier(), person.reveal_identifier(), world["black"].identifier]
+    lettered = next(c for n in range(70_000_000, 70_001_000) if not (c := make_uscc(n)).isdigit())
+    SubjectFactory(identifier=lettered)
+    codes = [digits.reveal_identifier(), person.reveal_identifier(), lettered]
     assert [could_be_citizen_id(code) for code in codes] == [True, True, False]
     _, out = screen(tmp_path, [["code"]] + [[code] for code in codes], finance, lookup=lookup)
     assert [row["status"] for row in out] == ["ok", "ok", "ok"]
