@@ -95,8 +95,11 @@ def bulk_rows(url: str, ids: dict[str, int], entries: int, records: int) -> None
     warned = entries // 100  # subjects on key-attention lists in three key domains
     with psycopg.connect(url) as connection:
         run = connection.execute
-        run("""INSERT INTO subjects_subject (kind, name, identifier, identifier_status, created_at)
-               SELECT 'legal_person', '企业' || g, lpad(g::text, 18, '0'), 'valid', now()
+        # Placeholder codes, never looked up: each is its own look-up digest too (unique).
+        run("""INSERT INTO subjects_subject (kind, name, identifier, identifier_digest,
+                   identifier_sealed, identifier_status, created_at)
+               SELECT 'legal_person', '企业' || g, lpad(g::text, 18, '0'), lpad(g::text, 18, '0'),
+                   '', 'valid', now()
                FROM generate_series(1, %s) g""", [entries + warned])  # fmt: skip
         # g % 20 picks the state: 2/20 publicity over, 2/20 publicity running, 2/20 expired
         # (half of them black), 1/20 under verification, 4/20 ended, the rest in force.
@@ -127,13 +130,17 @@ def bulk_rows(url: str, ids: dict[str, int], entries: int, records: int) -> None
                        'credit-portal', 1, now() FROM generate_series(1, %s) g""",
                 [ids[f"attention{i}"], entries, DAY - dt.timedelta(days=100),
                  DAY - dt.timedelta(days=90), DAY + dt.timedelta(days=200), warned])  # fmt: skip
+        # Publication windows as earlier days' jobs left them: one record in 365 reaches the
+        # end of its publication on the bench's day, and its sharing goes on for two years.
         run("""INSERT INTO catalog_creditrecord (catalog_item_id, subject_id, department_id,
                    document_number, decision_date, issuing_body, title, content, is_serious,
-                   created_at)
+                   tier, published_on, publication_ends_on, sharing_ends_on, created_at)
                SELECT %s, 1 + (g %% %s), %s, '处〔' || g || '〕号', date '2018-01-01' + (g %% 3200),
-                   '市场监管局', '', '{}', g %% 97 = 0, now()
+                   '市场监管局', '', '{}', g %% 97 = 0, 'general',
+                   date '2018-01-04' + (g %% 3200), %s::date + (g %% 365) - 1,
+                   %s::date + (g %% 365) + 729, now()
                FROM generate_series(1, %s) g""",
-            [ids["item"], entries + warned, ids["dept"], records])  # fmt: skip
+            [ids["item"], entries + warned, ids["dept"], DAY, DAY, records])  # fmt: skip
         connection.commit()
         connection.autocommit = True
         connection.execute("VACUUM ANALYZE")
