@@ -180,6 +180,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "office:login"
+LOGIN_REDIRECT_URL = "office:home"  # after a log-in with no page asked for: by role
 
 # Secure by default: cookies and headers for a service behind an HTTPS terminator.
 SECURE_HTTPS = _flag("XINYONG_HTTPS")

@@ -109,3 +109,27 @@ def test_an_objection_to_an_effective_entry_is_on_the_worklist(signer_client, bl
     with clock.frozen(D(2026, 11, 23)):
         html = signer_client.get("/office/").content.decode()
     assert "异议中公司" in html and "无异议公司" not in html
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "lands_on"), [(False, "/office/"), (True, "/office/queries/")]
+)
+def test_a_log_in_with_no_page_asked_for_lands_where_the_role_works(reviewer, lands_on):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from tests.factories import DepartmentFactory
+
+    if reviewer:
+        officer = OfficerFactory(department=DepartmentFactory(credit_office=True))
+        officer.user.groups.add(Group.objects.get_or_create(name="credit_reviewer")[0])
+    else:
+        officer = OfficerFactory()
+    client = Client()
+    answer = client.post(
+        "/office/login/", {"username": officer.user.username, "password": "correct horse battery"}
+    )
+    assert answer.status_code == 302
+    landed = client.get(answer["Location"])
+    assert (landed.status_code, landed["Location"]) == (302, lands_on)
+    assert client.get(lands_on).status_code == 200

@@ -6,6 +6,7 @@ from xinyong.office import queries, subjects, views
 app_name = "office"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("home/", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="office/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="office:login"), name="logout"),
     path("entries/<int:entry_id>/", views.entry_page, name="entry"),

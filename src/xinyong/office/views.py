@@ -41,6 +41,17 @@ def _run(action: str, entry_id: int, user, data: dict) -> None:
 
 
 @login_required(login_url=LOGIN_URL)
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a log-in with no page asked for lands: a reviewer on the query registrations
+    (the only office page the role has), every other officer on the worklist."""
+    from xinyong.access.roles import Role, role_of
+
+    if role_of(request.user) is Role.CREDIT_REVIEWER:
+        return redirect("office:queries")
+    return redirect("office:worklist")
+
+
+@login_required(login_url=LOGIN_URL)
 def worklist(request: HttpRequest) -> HttpResponse:
     try:
         items = selectors.worklist(request.user, clock.today())
