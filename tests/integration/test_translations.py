@@ -28,6 +28,14 @@ def test_every_catalog_entry_is_translated():
     assert untranslated == []
 
 
+def test_every_plural_entry_is_translated():
+    """A plural message (``blocktranslate count``) has its own msgstr[0]; Chinese has one form."""
+    text = CATALOG.read_text("utf-8")
+    plural = re.compile(r'^msgid_plural "(.*)"\nmsgstr\[0\] "(.*)"', re.M)
+    found = plural.findall(text)
+    assert found and [msgid for msgid, msgstr in found if not msgstr] == []
+
+
 def test_the_catalog_holds_every_message_in_the_code(tmp_path):
     """Extract the messages afresh and compare: a new UI string must come with its translation."""
     if shutil.which("xgettext") is None:
