@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from xinyong.access import selectors
 from xinyong.catalog.models import CreditRecord
 from xinyong.listings.models import ListEntry
+from xinyong.listings.schemas import EntryListFields
 from xinyong.subjects.models import Subject
 
 router = Router(tags=["me"])
@@ -25,11 +26,8 @@ class IdentityOut(Schema):
         return subject.reveal_identifier()
 
 
-class OwnEntryOut(Schema):
+class OwnEntryOut(EntryListFields):
     id: int
-    list: str
-    list_name: str
-    kind: str
     recognizing_department: str
     subject_name: str
     state: str
@@ -42,18 +40,6 @@ class OwnEntryOut(Schema):
     valid_until: dt.date | None
     exited_on: dt.date | None
     exit_reason: str
-
-    @staticmethod
-    def resolve_list(entry: ListEntry) -> str:
-        return entry.list.code
-
-    @staticmethod
-    def resolve_list_name(entry: ListEntry) -> str:
-        return entry.list.name
-
-    @staticmethod
-    def resolve_kind(entry: ListEntry) -> str:
-        return entry.list.kind
 
     @staticmethod
     def resolve_recognizing_department(entry: ListEntry) -> str:

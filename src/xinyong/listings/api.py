@@ -13,16 +13,14 @@ from xinyong.audit.registrations import RegisteredPagination, register_entry_rea
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ListDefinition, ListEntry
+from xinyong.listings.schemas import EntryListFields
 from xinyong.subjects.models import Subject
 
 router = Router(tags=["listings"])
 
 
-class EntryOut(Schema):
+class EntryOut(EntryListFields):
     id: int
-    list: str
-    list_name: str
-    kind: str
     subject: str
     subject_name: str
     state: str
@@ -39,18 +37,6 @@ class EntryOut(Schema):
     valid_until: dt.date | None
     exited_on: dt.date | None
     version: int
-
-    @staticmethod
-    def resolve_list(entry: ListEntry) -> str:
-        return entry.list.code
-
-    @staticmethod
-    def resolve_list_name(entry: ListEntry) -> str:
-        return entry.list.name
-
-    @staticmethod
-    def resolve_kind(entry: ListEntry) -> str:
-        return entry.list.kind
 
     @staticmethod
     def resolve_subject(entry: ListEntry) -> str:
