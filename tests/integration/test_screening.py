@@ -441,3 +441,35 @@ def test_organisations_with_an_all_digit_code_and_persons_are_found_by_their_has
     assert out[0]["subject_name"] == "全数字代码公司"
     assert out[0]["result"] == expected(digits, finance)["result"]
     assert out[1]["subject_code"] == person.identifier  # masked, as stored
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, PostgreSQL reads on threads
+def test_the_table_read_span_by_span_gives_what_the_chunk_lookup_gives(
+    tmp_path, world, finance, monkeypatch
+):
+    """Many spans (some empty, one with a name holding the separator, read row by row), the
+    entries and the persons read beside them: the same answers as asking per chunk."""
+    from django.db import connection
+
+    from xinyong.measures import screening_store
+
+    monkeypatch.setattr(screening_store, "SPAN", 3)
+    read_row_by_row = []
+    by_rows = screening_store._span_rows
+    monkeypatch.setattr(screening_store, "_span_rows",
+                        lambda start: read_row_by_row.append(start) or by_rows(start))  # fmt: skip
+    odd = SubjectFactory(name="分隔\x1f符号公司")
+    SubjectFactory.create_batch(4)
+    codes = [s.reveal_identifier() for s in [*world.values(), odd]] + [make_uscc(90_000_001)]
+    rows = [["code"]] + [[code] for code in codes]
+    assert not connection.in_atomic_block
+    _, by_table = screen(tmp_path, rows, finance, lookup="table")
+    _, by_chunks = screen(tmp_path, rows, finance, lookup="chunks")
+    assert by_table == by_chunks
+    assert {row["subject_name"] for row in by_table} >= {odd.name, world["plain"].name}
+    assert by_table[-1]["status"] == "unknown"
+    person = codes[list(world).index("person")]
+    assert by_table[list(world).index("person")]["subject_code"] != person  # masked as a person
+    assert not [t for t in threading.enumerate() if t.name.startswith("screening-")]
+    if connection.vendor == "postgresql":  # elsewhere the table is one fetch loop
+        assert len(read_row_by_row) == 1

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
-import queue
 import socket
-import threading
 import time
 import uuid
 from collections import Counter
@@ -37,6 +35,7 @@ from xinyong.catalog.importers.validation import Problem, RowChecker, RowResult,
 from xinyong.catalog.models import CatalogItem, ImportJob, ImportKind, ImportStatus, ReportRow
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.prefetch import read_ahead
 from xinyong.core.protection import mask_citizen_ids_in
 from xinyong.subjects.models import Department
 
@@ -69,57 +68,6 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-_END = object()
-
-
-def _read_ahead(chunks: Iterator[list[T]], depth: int = READ_AHEAD) -> Iterator[list[T]]:
-    """The chunks, read and checked on a second thread while this one writes the last ones.
-
-    Reading and checking is Python work; writing is mostly the database's (SQLite and the
-    PostgreSQL client wait without holding the interpreter lock), so the two overlap. The
-    reading thread never touches the database. At most ``depth`` chunks wait in between.
-    """
-    handoff: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for chunk in chunks:
-                if not put(chunk):
-                    return
-            put(_END)
-        except BaseException as error:  # handed to the writing thread, which raises it
-            put(_Failed(error))
-
-    reader = threading.Thread(target=produce, name="xinyong-import-reader", daemon=True)
-    reader.start()
-    try:
-        while True:
-            item = handoff.get()
-            if item is _END:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
-        reader.join()
 
 
 def _worker() -> str:
@@ -374,7 +322,7 @@ def _run(
         # SQLite's writes hold the interpreter lock in many short stretches, which a second
         # busy thread would make wait each time; PostgreSQL's are the server's, so overlap.
         if connection.vendor == "postgresql":
-            chunks = _read_ahead(chunks)
+            chunks = read_ahead(chunks, depth=READ_AHEAD, name="xinyong-import-reader")
         for chunk in chunks:
             _commit_chunk(job, writer, checker, chunk)
             if on_progress is not None:

@@ -26,6 +26,8 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import compress, repeat
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -139,20 +141,11 @@ class _Run:
         raws = [cells[code_at] for cells, _ in records] if code_at is not None else []
         keys = [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
                 for raw in raws] or [""] * len(records)  # fmt: skip
-        # Each distinct code's screening key, once: a person is known by the keyed hash of the
-        # ID (R14), an organisation by its code; a person's code is only ever shown masked.
-        # A code shaped like a citizen ID is hashed; its hash is its key unless only the code is
-        # known (an organisation whose code is all digits).
-        unique = set(keys) - {""}
-        digest = self.digest
-        hashed = {code: digest(code) for code in unique if could_be_citizen_id(code)}
         store = self.store
-        store.prepare(itertools.chain(unique, hashed.values()))
-        names = store.names
-        key_of = {code: code for code in unique}
-        key_of.update((c, h) for c, h in hashed.items() if h in names or c not in names)
-        key_of[""] = ""
-        digests = [key_of[key] for key in keys]
+        if store.whole_table:
+            digests, found = self._look_up_in_table(keys)
+        else:
+            digests = self._prepare_chunk(keys)
         by_name: dict[str, NameMatch] = {}
         if name_at is not None:
             wanted = {cells[name_at].strip() for (cells, _), key in zip(records, keys, strict=True)
@@ -161,9 +154,9 @@ class _Run:
         if not store.whole_table:
             named = [m.subject[1] for m in by_name.values() if m.subject]
             store.prepare_facts([d for d in digests if d in store.names] + named)
-        verdict, tail_of, name_of = store.verdict, self._tail, store.names.get
+            found = list(map(store.names.get, digests))
+        verdict, tail_of = store.verdict, self._tail
         write, writerow, matched = out.write, csv.writer(out).writerow, 0
-        found = list(map(name_of, digests))  # a C loop: the look-ups are most of the work
         for (cells, line), key, digest, name in zip(records, keys, digests, found, strict=True):
             if name is not None:
                 matched += 1
@@ -187,6 +180,45 @@ class _Run:
                 writerow(cells + self._named(by_name[cells[name_at].strip()]))
         self.report.ok += matched
         self.report.rows += len(records)
+
+    # Each code's screening key: a person is known by the keyed hash of the ID (R14), an
+    # organisation by its code; a person's code is only ever shown masked. A code shaped like a
+    # citizen ID is hashed; its hash is its key unless only the code is known (an organisation
+    # whose code is all digits).
+
+    def _look_up_in_table(self, keys: list[str]) -> tuple[list[str], list[Any]]:
+        """(key, what the map holds or None) per row, with the whole table at hand.
+
+        No two subjects share an identifier (its hash is unique), so a code the map knows as it
+        is needs no hash: only unknown codes shaped like an ID are hashed, each once. One look-up
+        per row, in a C loop: on a map of a million subjects the look-ups are most of the work.
+        """
+        names = self.store.names
+        found = list(map(names.get, keys))
+        missing = list(compress(range(len(keys)), map(is_, found, repeat(None))))  # all in C
+        digest = self.digest
+        hashed = {code: digest(code) for code in {keys[i] for i in missing}
+                  if code and could_be_citizen_id(code)}  # fmt: skip
+        if not hashed:
+            return keys, found
+        digests = keys.copy()
+        for i in missing:
+            hashed_code = hashed.get(keys[i])
+            if hashed_code is not None:
+                digests[i], found[i] = hashed_code, names.get(hashed_code)
+        return digests, found
+
+    def _prepare_chunk(self, keys: list[str]) -> list[str]:
+        """The key per row, with this chunk's subjects read from the database."""
+        unique = set(keys) - {""}
+        digest, store = self.digest, self.store
+        hashed = {code: digest(code) for code in unique if could_be_citizen_id(code)}
+        store.prepare(itertools.chain(unique, hashed.values()))
+        names = store.names
+        key_of = {code: code for code in unique}
+        key_of.update((c, h) for c, h in hashed.items() if h in names or c not in names)
+        key_of[""] = ""
+        return [key_of[key] for key in keys]
 
     def _tail(self, outcome: tuple[str, str, str]) -> str:
         """The answer's last three fields as CSV text, made once per distinct answer."""

@@ -9,9 +9,10 @@ the keys with no work per row beyond the kind's comparison.
 
 Two ways to find subjects, chosen per run by the file's size against the subject table:
 
-* ``table`` reads the whole digest → name map once (on PostgreSQL one ``COPY … TO STDOUT``
-  split in C, elsewhere one fetch loop); every row is then a dictionary look-up. At 1,000,000
-  rows against 1,000,000 subjects this is several times faster than any per-chunk query.
+* ``table`` reads the whole key → name map once (on PostgreSQL span by span, each span's keys
+  and names as two strings split in C while the server makes the next; elsewhere one fetch
+  loop); every row is then a dictionary look-up. At 1,000,000 rows against 1,000,000 subjects
+  this is several times faster than any per-chunk query.
 * ``chunks`` asks for each chunk's distinct keys (``identifier_digest IN (…)`` in batches),
   for files much smaller than the table.
 
@@ -35,13 +36,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
+from xinyong.core.prefetch import read_ahead
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
 from xinyong.measures import selectors
 from xinyong.subjects.models import Subject, SubjectKind
 
 BATCH = 2_000  # keys per IN (…) query: below every backend's parameter limit (SQLite: 32,766)
 FETCH = 50_000
-SPAN = 1_000_000  # subject ids per string on PostgreSQL: some 60 MB of text
+SPAN = 250_000  # subject ids per pair of strings on PostgreSQL: some 15 MB of text
 SEPARATOR = "\x1f"
 ROLE_LABELS = {"legal_representative": "法定代表人", "principal": "主要负责人",
                "responsible": "直接责任人"}  # fmt: skip
@@ -97,6 +99,67 @@ def quiet_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _subject_table() -> str:
+    return connection.ops.quote_name(Subject._meta.db_table)  # our own model's table
+
+
+def _table_spans() -> Iterator[tuple[int, str, str, int]]:
+    """(rows, keys, names, first id) of each span of subject ids, keys and names each as one
+    string; the two aggregates of one query read the rows in the same order. Run on a thread of
+    its own, on that thread's connection, closed at the end."""
+    table = _subject_table()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT min(id), max(id) FROM {table}")
+            low, high = cursor.fetchone()
+            for start in range(low or 0, (high or -1) + 1, SPAN):
+                cursor.execute(
+                    f"SELECT count(*), string_agg({_key_sql(table)}, chr(31)),"
+                    f" string_agg(name, chr(31)) FROM {table} WHERE id >= %s AND id < %s",
+                    [start, start + SPAN],
+                )  # fmt: skip
+                count, keys, names = cursor.fetchone()
+                if count:
+                    yield count, keys, names, start
+    finally:
+        connection.close()
+
+
+def _span_rows(start: int) -> list[tuple[str, str]]:
+    """The (key, name) pairs of one span, row by row."""
+    table = _subject_table()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {_key_sql(table)}, name FROM {table} WHERE id >= %s AND id < %s",
+            [start, start + SPAN],
+        )
+        return cursor.fetchall()
+
+
+@contextmanager
+def _beside(work: Any, *args: Any) -> Iterator[None]:
+    """``work(*args)`` on a thread and its own connection while the block runs; its exception,
+    if any, raised when the block ends."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(*args)
+        except BaseException as exc:  # raised again below, in the caller's thread
+            failed.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=run, name=f"screening-{work.__name__.strip('_')}")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
+
+
 class Store:
     """What one screening run knows: subjects, their facts, and a verdict per subject."""
 
@@ -113,7 +176,6 @@ class Store:
         self._via: dict[str, list[Fact]] = {}
         self._outcomes: dict[tuple, tuple[str, str]] = {}
         self._rules = lru_cache(maxsize=None)(self._rules_for)
-        self._unsplit: list[str] = []  # PostgreSQL: the table as read, not yet a map
         if whole_table:
             self._load_whole()
         else:
@@ -122,85 +184,63 @@ class Store:
     # -- subjects ---------------------------------------------------------------------------
 
     def _load_whole(self) -> None:
-        """The subject map and every effective entry. On PostgreSQL, outside a transaction, the
-        entries are read on a second connection meanwhile: the server works on both at once."""
+        """The subject map and every effective entry. On PostgreSQL, outside a transaction,
+        two more connections work meanwhile: one reads the entries, one reads the subject table
+        span by span while this thread turns each span read into the map (see
+        ``_load_table_postgresql``)."""
         if connection.vendor != "postgresql" or connection.in_atomic_block:
             self._load_table()
             self._load_facts(None)
-            if not self._unsplit:
-                self._mark()
-            return
-        failed: list[BaseException] = []
-
-        def read_facts() -> None:
-            try:
-                self._load_facts(None)
-            except BaseException as exc:  # raised again below, in the caller's thread
-                failed.append(exc)
-            finally:
-                connection.close()  # this thread's own connection
-
-        thread = threading.Thread(target=read_facts, name="screening-facts")
-        thread.start()
-        try:
-            self._load_table()
-        finally:
-            thread.join()
-        if failed:
-            raise failed[0]
-        if not self._unsplit:  # a span read row by row, or an empty table
             self._mark()
-
-    def _load_table(self) -> None:
-        table = connection.ops.quote_name(Subject._meta.db_table)  # our own model's table
-        with quiet_gc(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                self._load_table_postgresql(cursor, table)
-            else:
-                cursor.execute(f"SELECT identifier, identifier_digest, name, kind FROM {table}")
-                while rows := cursor.fetchmany(FETCH):
-                    for identifier, digest, name, kind in rows:
-                        key = stored_key(identifier, digest, kind)
-                        self.names[key] = name
-                        if kind == PERSON:
-                            self.persons.add(key)
+            return
+        with quiet_gc():
+            with _beside(self._load_facts, None), _beside(self._load_persons):
+                self._load_table_postgresql()
+            self._mark()  # made under the collector, it would walk the new map again and again
         gc.collect(0)
 
-    def _load_table_postgresql(self, cursor: Any, table: str) -> None:
-        """Each span of ids as one string, split in C: no Python work per row.
+    def _load_table(self) -> None:
+        table = _subject_table()
+        with quiet_gc(), connection.cursor() as cursor:
+            cursor.execute(f"SELECT identifier, identifier_digest, name, kind FROM {table}")
+            while rows := cursor.fetchmany(FETCH):
+                for identifier, digest, name, kind in rows:
+                    key = stored_key(identifier, digest, kind)
+                    self.names[key] = name
+                    if kind == PERSON:
+                        self.persons.add(key)
+        gc.collect(0)
 
-        The unit separator (U+001F) never occurs in a digest and should not in a name; a
-        span where it does (the count does not add up) is read again row by row.
+    def _load_table_postgresql(self) -> None:
+        """Each span of ids as two strings, keys and names, split in C: no Python work per row.
+
+        The spans are read on a connection of their own, in a thread that waits for the server
+        without holding the interpreter lock, so the server makes the next span while this
+        thread maps the last one. The unit separator (U+001F) never occurs in a key and should
+        not in a name; a span where it does (the counts do not add up) is read row by row.
         """
-        cursor.execute(f"SELECT min(id), max(id) FROM {table}")
-        low, high = cursor.fetchone()
-        for start in range(low or 0, (high or -1) + 1, SPAN):
-            span = [start, start + SPAN]
-            cursor.execute(
-                f"SELECT count(*), string_agg({_key_sql(table)} || chr(31) || name, chr(31))"
-                f" FROM {table} WHERE id >= %s AND id < %s", span,
-            )  # fmt: skip
-            count, text = cursor.fetchone()
-            if not text:
-                continue
-            if text.count(SEPARATOR) == 2 * count - 1:
-                self._unsplit.append(text)  # made a map on first use: see prepare()
+        names = self.names
+        for count, keys, labels, start in read_ahead(_table_spans(), name="screening-table"):
+            keys, labels = keys.split(SEPARATOR), labels.split(SEPARATOR)
+            if len(keys) == len(labels) == count:
+                names.update(zip(keys, labels, strict=True))  # lengths checked above
             else:
-                cursor.execute(
-                    f"SELECT {_key_sql(table)}, name FROM {table} WHERE id >= %s AND id < %s", span
-                )
-                self.names.update(cursor.fetchall())
-        cursor.execute(
-            f"SELECT string_agg(identifier_digest, chr(31)) FROM {table} WHERE kind = %s", [PERSON]
-        )
-        text = cursor.fetchone()[0]
+                names.update(_span_rows(start))
+            del keys, labels
+
+    def _load_persons(self) -> None:
+        table = _subject_table()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT string_agg(identifier_digest, chr(31)) FROM {table} WHERE kind = %s",
+                [PERSON],
+            )
+            text = cursor.fetchone()[0]
         self.persons = set(text.split(SEPARATOR)) if text else set()
 
     def prepare(self, keys: Iterable[str]) -> None:
         """Chunk mode: look up this chunk's keys (the table mode knows them all already)."""
         if self.whole_table:
-            if self._unsplit:
-                self._split_table()
             return
         self.names, self.persons = {}, set()
         columns = ("identifier", "identifier_digest", "name", "kind")
@@ -211,17 +251,6 @@ class Store:
                 self.names[key] = name
                 if kind == PERSON:
                     self.persons.add(key)
-
-    def _split_table(self) -> None:
-        """The map from the strings read: late, so that a forked process makes its own
-        (cheaper than sharing one whose every look-up would copy pages, see
-        ``screening_parallel``), each on its own core."""
-        with quiet_gc():
-            while self._unsplit:
-                flat = self._unsplit.pop().split(SEPARATOR)
-                self.names.update(zip(flat[::2], flat[1::2], strict=True))
-                del flat
-            self._mark()
 
     def by_ids(self, ids: Iterable[int]) -> dict[int, tuple[str, bool, str, str]]:
         """Subjects matched by name: id → (key, person?, name, identifier as stored)."""
