@@ -264,21 +264,16 @@ class _Run:
 
 def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callable | None) -> None:
     """Screen records chunk by chunk, each chunk written with one call."""
-    chunk: list[tuple[list[str], str | None]] = []
-    for record in records:
-        if record[0]:  # a blank line is no row; a row of empty cells is one, and invalid
-            chunk.append(record)
-        if len(chunk) >= CHUNK:
+    records = iter(records)
+    while read := list(itertools.islice(records, CHUNK)):
+        # A blank line is no row; a row of empty cells is one, and invalid.
+        chunk = [record for record in read if record[0]]
+        if chunk:
             out = io.StringIO()
             run.chunk(chunk, out)
             stream.write(out.getvalue())
-            chunk = []
-            if progress is not None:
-                progress(run.report.rows)
-    if chunk:
-        out = io.StringIO()
-        run.chunk(chunk, out)
-        stream.write(out.getvalue())
+        if progress is not None:
+            progress(run.report.rows)
 
 
 def screen_file(

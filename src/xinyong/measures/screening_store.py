@@ -30,7 +30,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any
 
 from django.db import connection
@@ -103,37 +103,42 @@ def _subject_table() -> str:
     return connection.ops.quote_name(Subject._meta.db_table)  # our own model's table
 
 
-def _table_spans() -> Iterator[tuple[int, str, str, int]]:
-    """(rows, keys, names, first id) of each span of subject ids, keys and names each as one
-    string; the two aggregates of one query read the rows in the same order. Run on a thread of
-    its own, on that thread's connection, closed at the end."""
+def _table_spans() -> Iterator[tuple[int, list[str], list[str], list[str], list[str], int]]:
+    """(rows, organisations' keys, their names, persons' keys, their names, first id) of each
+    span of subject ids; each list read as one string and split in C. The aggregates of one
+    query read the rows in the same order. Run on a thread of its own, on that thread's
+    connection, closed at the end."""
     table = _subject_table()
+    key = _key_sql(table)
+    person, other = "FILTER (WHERE kind = %s)", "FILTER (WHERE kind <> %s)"
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT min(id), max(id) FROM {table}")
             low, high = cursor.fetchone()
             for start in range(low or 0, (high or -1) + 1, SPAN):
                 cursor.execute(
-                    f"SELECT count(*), string_agg({_key_sql(table)}, chr(31)),"
-                    f" string_agg(name, chr(31)) FROM {table} WHERE id >= %s AND id < %s",
-                    [start, start + SPAN],
+                    f"SELECT count(*), string_agg({key}, chr(31)) {other},"
+                    f" string_agg(name, chr(31)) {other}, string_agg({key}, chr(31)) {person},"
+                    f" string_agg(name, chr(31)) {person}"
+                    f" FROM {table} WHERE id >= %s AND id < %s",
+                    [PERSON] * 4 + [start, start + SPAN],
                 )  # fmt: skip
-                count, keys, names = cursor.fetchone()
+                count, *texts = cursor.fetchone()
                 if count:
-                    yield count, keys, names, start
+                    yield count, *(text.split(SEPARATOR) if text else [] for text in texts), start
     finally:
         connection.close()
 
 
-def _span_rows(start: int) -> list[tuple[str, str]]:
-    """The (key, name) pairs of one span, row by row."""
+def _span_rows(start: int) -> list[tuple[str, Any]]:
+    """(key, name) pairs of one span, row by row; a person's name as (name, 1), see _mark."""
     table = _subject_table()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_key_sql(table)}, name FROM {table} WHERE id >= %s AND id < %s",
+            f"SELECT {_key_sql(table)}, name, kind FROM {table} WHERE id >= %s AND id < %s",
             [start, start + SPAN],
         )
-        return cursor.fetchall()
+        return [(key, (name, 1) if kind == PERSON else name) for key, name, kind in cursor]
 
 
 @contextmanager
@@ -170,7 +175,7 @@ class Store:
         self.index = selectors.measure_index()
         self.lists = {d.pk: d for d in ListDefinition.objects.all()}
         self.names: dict[str, Any] = {}  # digest → name, or (name, flags): see _mark()
-        self.persons: set[str] = set()  # digests of natural persons
+        self.persons: set[str] = set()  # keys of natural persons not marked as read: _mark()
         self.listed: set[str] = set()  # digests of those with an effective entry, direct or named
         self._direct: dict[str, list[Fact]] = {}
         self._via: dict[str, list[Fact]] = {}
@@ -194,7 +199,7 @@ class Store:
             self._mark()
             return
         with quiet_gc():
-            with _beside(self._load_facts, None), _beside(self._load_persons):
+            with _beside(self._load_facts, None):
                 self._load_table_postgresql()
             self._mark()  # made under the collector, it would walk the new map again and again
         gc.collect(0)
@@ -212,7 +217,8 @@ class Store:
         gc.collect(0)
 
     def _load_table_postgresql(self) -> None:
-        """Each span of ids as two strings, keys and names, split in C: no Python work per row.
+        """Each span of ids as strings of keys and names, split in C: no Python work per row.
+        A person's name is stored as (name, 1) at once (see ``_mark``).
 
         The spans are read on a connection of their own, in a thread that waits for the server
         without holding the interpreter lock, so the server makes the next span while this
@@ -220,23 +226,16 @@ class Store:
         not in a name; a span where it does (the counts do not add up) is read row by row.
         """
         names = self.names
-        for count, keys, labels, start in read_ahead(_table_spans(), name="screening-table"):
-            keys, labels = keys.split(SEPARATOR), labels.split(SEPARATOR)
-            if len(keys) == len(labels) == count:
-                names.update(zip(keys, labels, strict=True))  # lengths checked above
+        spans = read_ahead(_table_spans(), name="screening-table")
+        for count, keys, labels, person_keys, person_labels, start in spans:
+            if len(keys) == len(labels) and len(person_keys) == len(person_labels) == (
+                count - len(keys)
+            ):
+                names.update(zip(keys, labels, strict=True))
+                names.update(zip(person_keys, zip(person_labels, repeat(1)), strict=True))
             else:
                 names.update(_span_rows(start))
-            del keys, labels
-
-    def _load_persons(self) -> None:
-        table = _subject_table()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT string_agg(identifier_digest, chr(31)) FROM {table} WHERE kind = %s",
-                [PERSON],
-            )
-            text = cursor.fetchone()[0]
-        self.persons = set(text.split(SEPARATOR)) if text else set()
+            del keys, labels, person_keys, person_labels
 
     def prepare(self, keys: Iterable[str]) -> None:
         """Chunk mode: look up this chunk's keys (the table mode knows them all already)."""
@@ -315,13 +314,18 @@ class Store:
 
     def _mark(self) -> None:
         """The rare subjects' map values become (name, flags): 1 a person, 2 someone with an
-        entry. A plain ``str`` value then says "nothing to add" without a second look-up."""
+        entry. A plain ``str`` value then says "nothing to add" without a second look-up.
+        Persons may be marked as read already (``persons`` is then empty); marking twice
+        changes nothing."""
         names = self.names
-        for digest in self.listed | self.persons:
-            name = names.get(digest)
-            if isinstance(name, str):
-                flags = (digest in self.listed) << 1 | (digest in self.persons)
-                names[digest] = (name, flags)
+        for key in self.persons:
+            name = names.get(key)
+            if name.__class__ is str:
+                names[key] = (name, 1)
+        for key in self.listed:
+            name = names.get(key)
+            if name is not None:
+                names[key] = (name, 2) if name.__class__ is str else (name[0], name[1] | 2)
 
     # -- verdicts ---------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ finished: queued ones, and running ones whose process died. Run it periodically 
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +31,17 @@ class Command(BaseCommand):
     help = "Batch screening: check every code or name of a file in a business scenario."
     # The system checks import every URL and API module: a second for nothing a batch needs.
     requires_system_checks: list[str] = []
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        """From the command line, the process ends as soon as the job is committed and the
+        output closed, without freeing a million-subject map object by object at exit (some
+        0.3 s): the operating system takes the memory back at once. ``call_command`` (tests,
+        the API's thread) never comes this way."""
+        super().run_from_argv(argv)  # closes the database connections when done
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", metavar="FILE", nargs="?", help="CSV or Excel input")
