@@ -88,6 +88,50 @@ def test_every_check_is_registered_with_who_what_and_when(token, officer):
     assert made.result == body["result"]
 
 
+def test_the_registered_row_is_the_answer_given_byte_for_byte(token, officer):
+    """The answer is encoded once: the reply is the registered JSON with the check's id in
+    front, Chinese as UTF-8 (not escaped), and the row reads back through the ORM whole."""
+    MeasureFactory(targets=["organisation"]).scenarios.add(
+        ScenarioFactory(code="government_procurement")
+    )
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, list__name="严重失信名单")
+    reply = check(client_with(token), entry.subject.reveal_identifier())
+    assert reply["Content-Type"] == "application/json; charset=utf-8"
+    assert "严重失信名单".encode() in reply.content
+    body = reply.json()
+    made = Check.objects.get(pk=body["check_id"])
+    assert {"check_id": str(made.pk), **made.response} == body
+    assert list(body) == ["check_id", "as_of", "scenario", "subject", "entries", "measures",
+                          "result", "candidates"]  # fmt: skip
+    assert (made.as_of.isoformat(), made.result, made.query_name) == (
+        body["as_of"], "punish", ""
+    )  # fmt: skip
+    assert made.created_at.tzinfo is not None
+
+
+def test_a_rolled_back_registration_leaves_no_row_and_the_next_one_goes_in(token, officer):
+    """The insert is a statement prepared once per connection: a transaction rolled back after
+    it (the statement stays prepared) leaves no row, and the next check is registered."""
+    from django.db import transaction
+
+    from xinyong.measures import registration
+
+    ScenarioFactory(code="government_procurement")
+    api = client_with(token)
+    assert check(api, make_uscc(11)).status_code == 200
+    scenario_id = Check.objects.get().scenario_id
+    with pytest.raises(RuntimeError), transaction.atomic():
+        registration.register(
+            as_of=dt.date(2026, 11, 20), user=officer.user, department=officer.department,
+            scenario_id=scenario_id, subject=None, query_identifier="X",
+            response={"result": "clear"},
+        )  # fmt: skip
+        raise RuntimeError("the caller failed after registering")
+    assert not Check.objects.filter(query_identifier="X").exists()
+    assert check(api, make_uscc(12)).status_code == 200
+    assert Check.objects.count() == 2
+
+
 def test_the_one_statement_read_sees_what_the_orm_sees():
     """Direct entries, an organisation's entry naming the person, suspension, exited entries."""
     link = LinkedPersonFactory()

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
@@ -15,7 +15,7 @@ from xinyong.api.types import Cursor
 from xinyong.audit.registrations import register_change_feed
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
-from xinyong.measures import checks
+from xinyong.measures import checks, registration
 from xinyong.measures.models import Check, CheckFeedback
 
 router = Router(tags=["checks"], auth=TokenAuth())
@@ -39,8 +39,11 @@ class CheckOut(Schema):
     candidates: list[dict[str, Any]] = []
 
 
-def _answer(check: Check) -> dict[str, Any]:
-    return {"check_id": check.pk, **check.response}
+def _answer(check: Check) -> HttpResponse:
+    """The answer as registered, encoded once (``registration``); it is what ``CheckOut`` says."""
+    return HttpResponse(
+        registration.answer_json(check), content_type="application/json; charset=utf-8"
+    )
 
 
 @router.post("", response=CheckOut)

@@ -15,7 +15,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.measures import selectors
+from xinyong.measures import registration, selectors
 from xinyong.measures.models import Check, Scenario
 from xinyong.subjects.models import Subject
 from xinyong.subjects.protection import keyring
@@ -117,10 +117,10 @@ def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> Check:
                   "result": "clear"}  # fmt: skip
     else:
         answer = _answer(subject, read.facts, scenario, department.pk, read.index)
-    return Check.objects.create(
+    return registration.register(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
-        subject=subject, query_identifier=shown, result=answer["result"],
-        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
+        subject=subject, query_identifier=shown,
+        response={"as_of": today.isoformat(), "scenario": scenario, **answer, "candidates": []},
     )  # fmt: skip
 
 
@@ -180,9 +180,9 @@ def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> Check:
     answer["candidates"] = [
         _candidate_json(c, subjects[c.subject_id]) for c in shown if c.subject_id in subjects
     ]
-    return Check.objects.create(
-        as_of=today, user=actor, department=department, scenario=scenario_row, subject=matched,
-        query_name=name[:200], result=answer["result"],
+    return registration.register(
+        as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,
+        subject=matched, query_name=name[:200],
         response={"as_of": today.isoformat(), "scenario": scenario, **answer},
     )  # fmt: skip
 

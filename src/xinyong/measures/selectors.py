@@ -205,11 +205,11 @@ def _check_read_sql(vendor: str) -> str:
     )
 
 
-# The driver connections each prepared statement exists on, by name (see _execute_prepared).
+# The driver connections each prepared statement exists on, by name (see execute_prepared).
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _execute_prepared(cursor, name: str, sql: str, params: list) -> None:
+def execute_prepared(cursor, name: str, sql: str, params: list) -> None:
     """Run ``sql`` (``%s`` parameters) as a statement prepared once per database connection.
 
     PostgreSQL parses and plans each statement it is sent, and for ``check_read`` that is most
@@ -257,7 +257,7 @@ def check_read(digest: str, scenario: str) -> CheckRead:
     """
     with connection.cursor() as cursor:
         sql = _check_read_sql(connection.vendor)
-        _execute_prepared(cursor, "xinyong_check_read", sql, [scenario, digest, digest])
+        execute_prepared(cursor, "xinyong_check_read", sql, [scenario, digest, digest])
         rows = cursor.fetchall()
     _, scenario_id, measures, changed, *head = rows[0]
     subject = None
