@@ -181,18 +181,18 @@ def test_an_interrupted_import_resumes_and_ends_with_exactly_the_files_rows(
 
 
 def test_the_older_editions_field_names(tmp_path, department, penalty_item):
-    """CF_XZJG, CF_AJMC, CF_XDR_SHDM, CF_XDR_SFZ, CF_CFLB1/2…: read into the same fields, kept
+    """CF_XZJG, CF_CFMC, CF_XDR_SHXYM, CF_XDR_SFZ, CF_CFLB1/2…: read into the same fields, kept
     under the current names; the subject's kind comes from which code it has."""
     row = dict.fromkeys(samples.OLD_PENALTY_FIELDS, "")
-    row.update(CF_WSH="杭市监罚〔2016〕1号", CF_AJMC="销售过期食品案", CF_CFLB1="警告",
+    row.update(CF_WSH="杭市监罚〔2016〕1号", CF_CFMC="销售过期食品案", CF_CFLB1="警告",
                CF_CFLB2="吊销许可证", CF_SY="销售过期食品", CF_YJ="《食品安全法》",
-               CF_XDR_MC="杭州老字号食品有限公司", CF_XDR_SHDM=make_uscc(8),
+               CF_XDR_MC="杭州老字号食品有限公司", CF_XDR_SHXYM=make_uscc(8),
                CF_XDR_ZDM="12345678-9", CF_FR="赵六", CF_JG="警告并吊销许可证",
                CF_JDRQ="2026/11/2", CF_XZJG="杭州市市场监督管理局", CF_ZT="0",
                DFBM="330100")  # fmt: skip
-    person = dict(row, CF_WSH="杭市监罚〔2016〕2号", CF_XDR_MC="钱七", CF_XDR_SHDM="",
+    person = dict(row, CF_WSH="杭市监罚〔2016〕2号", CF_XDR_MC="钱七", CF_XDR_SHXYM="",
                   CF_XDR_ZDM="", CF_XDR_SFZ=make_citizen_id(9), CF_FR="")  # fmt: skip
-    code_only = dict(row, CF_WSH="杭市监罚〔2016〕3号", CF_XDR_SHDM="")
+    code_only = dict(row, CF_WSH="杭市监罚〔2016〕3号", CF_XDR_SHXYM="")
     path = samples.write_csv(tmp_path / "old.csv", samples.OLD_PENALTY_FIELDS,
                              [row, person, code_only], encoding="gb18030")  # fmt: skip
     job = run(path, department)
@@ -204,7 +204,7 @@ def test_the_older_editions_field_names(tmp_path, department, penalty_item):
     assert record.tier == "serious" and record.is_serious  # 吊销许可证 outweighs 警告
     assert record.content["CF_CFJG"] == "杭州市市场监督管理局"
     assert record.content["CF_CFLB"] == "警告；吊销许可证"
-    assert record.content["CF_AJMC"] == "销售过期食品案"
+    assert record.content["CF_CFMC"] == "销售过期食品案"
     assert record.title == "销售过期食品案"
     assert CreditRecord.objects.get(document_number="杭市监罚〔2016〕2号").subject.kind == (
         "natural_person"

@@ -21,11 +21,12 @@ def test_the_current_penalty_edition():
     assert not header.unknown and not header.sensitive
 
 
-# The older template's names and the fields they are read into (docs/ingestion.md).
+# The older template's names and the fields they are read into (importers/formats.py), as the
+# published import code of city and provincial platforms lists them for that template.
 OLD_NAMES = {
-    "CF_WSH": "document_number", "CF_AJMC": "case_name", "CF_CFLB1": "penalty_types",
+    "CF_WSH": "document_number", "CF_CFMC": "case_name", "CF_CFLB1": "penalty_types",
     "CF_CFLB2": "penalty_types", "CF_SY": "facts", "CF_YJ": "basis", "CF_XDR_MC": "subject_name",
-    "CF_XDR_SHDM": "uscc", "CF_XDR_ZDM": "organization_code",
+    "CF_XDR_SHXYM": "uscc", "CF_XDR_ZDM": "organization_code",
     "CF_XDR_GSDJ": "business_registration", "CF_XDR_SWDJ": "tax_registration",
     "CF_XDR_SFZ": "person_id", "CF_FR": "legal_representative", "CF_JG": "penalty_content",
     "CF_JDRQ": "decision_date", "CF_XZJG": "issuing_body", "CF_ZT": "state", "DFBM": "region_code",
@@ -42,14 +43,24 @@ def test_the_older_penalty_edition():
     assert header.columns["penalty_types"] == (2, 3)
 
 
+def test_one_citys_name_for_the_penalty_name_is_read_as_the_same_field():
+    names = [("CF_AJMC" if n == "CF_CFMC" else n) for n in OLD_PENALTY_FIELDS]
+    header = map_header(PENALTIES, names)
+    assert header.edition == "old" and not header.unknown
+    assert header.columns["case_name"] == (names.index("CF_AJMC"),)
+
+
 def test_licences_in_both_editions():
     assert map_header(LICENCES, LICENCE_FIELDS).edition == "new"
-    old = ["XK_WSH", "XK_XMMC", "XK_SPLB", "XK_NR", "XK_XDR", "XK_XDR_SHDM", "XK_XDR_SFZ",
-           "XK_FR", "XK_JDRQ", "XK_JZQ", "XK_XZJG", "XK_ZT", "DFBM", "SJC", "BZ"]  # fmt: skip
+    old = ["XK_WSH", "XK_XMMC", "XK_SPLB", "XK_NR", "XK_XDR", "XK_XDR_SHXYM", "XK_XDR_ZDM",
+           "XK_XDR_GSDJ", "XK_XDR_SWDJ", "XK_XDR_SFZ", "XK_FR", "XK_JDRQ", "XK_JZQ", "XK_XZJG",
+           "XK_ZT", "DFBM", "SJC", "BZ"]  # fmt: skip
     header = map_header(LICENCES, old)
     assert header.edition == "old" and not header.unknown
     assert header.columns["valid_until"] == (old.index("XK_JZQ"),)
     assert header.columns["subject_name"] == (old.index("XK_XDR"),)
+    assert header.columns["uscc"] == (old.index("XK_XDR_SHXYM"),)
+    assert header.columns["organization_code"] == (old.index("XK_XDR_ZDM"),)
 
 
 def test_chinese_titles_and_spelling_variants():

@@ -22,7 +22,7 @@ PENALTY_FIELDS = [
     "CF_CFJGDM", "CF_SJLY", "CF_SJLYDM", "BZ",
 ]  # fmt: skip
 OLD_PENALTY_FIELDS = [
-    "CF_WSH", "CF_AJMC", "CF_CFLB1", "CF_CFLB2", "CF_SY", "CF_YJ", "CF_XDR_MC", "CF_XDR_SHDM",
+    "CF_WSH", "CF_CFMC", "CF_CFLB1", "CF_CFLB2", "CF_SY", "CF_YJ", "CF_XDR_MC", "CF_XDR_SHXYM",
     "CF_XDR_ZDM", "CF_XDR_GSDJ", "CF_XDR_SWDJ", "CF_XDR_SFZ", "CF_FR", "CF_JG", "CF_JDRQ",
     "CF_XZJG", "CF_ZT", "DFBM", "SJC", "BZ",
 ]  # fmt: skip

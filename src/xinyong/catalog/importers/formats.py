@@ -6,24 +6,30 @@ Each layout maps column names to fields. The national formats come in two editio
   ``CF_XDR_SHXYM``, ``CF_WSH``, ``CF_CFLB``, ``CF_NR_FK`` …), licences likewise (``XK_XDR_MC``,
   ``XK_XDR_LB``, ``XK_XKWS`` …);
 * the older one of the first 双公示 templates (about 2016), still in older systems' exports.
-  It has no subject-kind column, five code columns instead of the USCC and the ID number, two
-  penalty-type columns, and other names for the same facts. Transcribed from that template as
-  provincial platforms published it (the original notice is not among our seed texts, so a
-  reviewer should check it against the notice):
+  It has no subject-kind column, five code columns (行政相对人代码_1 to _5) instead of the USCC
+  and the ID number, two penalty-type columns, and other names for the same facts. The original
+  notice is not among our seed texts; these names are the ones that city and provincial
+  platforms' published import code and table definitions carry for that template, where they
+  agree (penalties: CF_WSH, CF_CFMC, CF_CFLB1, CF_CFLB2, CF_SY, CF_YJ, CF_XDR_MC,
+  CF_XDR_SHXYM, CF_XDR_ZDM, CF_XDR_GSDJ, CF_XDR_SWDJ, CF_XDR_SFZ, CF_FR, CF_JG, CF_JDRQ,
+  CF_XZJG, CF_ZT, DFBM, SJC, BZ; licences: XK_WSH, XK_XMMC, XK_SPLB, XK_NR, XK_XDR,
+  XK_XDR_SHXYM, XK_XDR_ZDM, XK_XDR_GSDJ, XK_XDR_SWDJ, XK_XDR_SFZ, XK_FR, XK_JDRQ, XK_JZQ,
+  XK_XZJG, XK_ZT, DFBM, SJC, BZ). One city's system wrote CF_AJMC (案件名称) for CF_CFMC; it is
+  read as the same field. The USCC column kept its name, CF_XDR_SHXYM / XK_XDR_SHXYM:
 
   ==============  ====================  =================  ===============================
   older name      meaning               read as            kept in content as
   ==============  ====================  =================  ===============================
   CF_WSH          行政处罚决定书文号        document_number    CF_WSH
-  CF_AJMC         处罚名称（案件名称）       case_name          CF_AJMC (no current equivalent)
+  CF_CFMC         处罚名称                case_name          CF_CFMC (no current equivalent)
   CF_CFLB1/2      处罚类别1、处罚类别2       penalty_types      CF_CFLB (joined with ；)
   CF_SY, CF_YJ    处罚事由、处罚依据         facts, basis       CF_SY, CF_YJ
   CF_XDR_MC       行政相对人名称            subject_name       CF_XDR_MC
-  CF_XDR_SHDM     统一社会信用代码           uscc               CF_XDR_SHXYM
-  CF_XDR_ZDM      组织机构代码              organization_code  CF_XDR_ZZJG
-  CF_XDR_GSDJ     工商登记码               business_reg…      CF_XDR_GSZC
-  CF_XDR_SWDJ     税务登记号               tax_registration   CF_XDR_SWDJ
-  CF_XDR_SFZ      居民身份证号             person_id          CF_XDR_ZJHM
+  CF_XDR_SHXYM    代码_1 统一社会信用代码     uscc               CF_XDR_SHXYM
+  CF_XDR_ZDM      代码_2 组织机构代码        organization_code  CF_XDR_ZZJG
+  CF_XDR_GSDJ     代码_3 工商登记码          business_reg…      CF_XDR_GSZC
+  CF_XDR_SWDJ     代码_4 税务登记号          tax_registration   CF_XDR_SWDJ
+  CF_XDR_SFZ      代码_5 居民身份证号        person_id          CF_XDR_ZJHM
   CF_FR           法定代表人姓名            legal_representa…  CF_FRDB
   CF_JG           处罚结果                penalty_content    CF_NR
   CF_JDRQ         处罚决定日期             decision_date      CF_JDRQ
@@ -33,7 +39,7 @@ Each layout maps column names to fields. The national formats come in two editio
   XK_XDR          行政相对人名称            subject_name       XK_XDR_MC
   XK_XMMC         项目名称                project_name       XK_XMMC
   XK_SPLB         审批类别                licence_category   XK_XKLB
-  XK_XDR_SHDM …   as for penalties       …                  XK_XDR_SHXYM …
+  XK_XDR_ZDM …    as for penalties       …                  XK_XDR_ZZJG …
   XK_FR           法定代表人姓名            legal_representa…  XK_FRDB
   XK_JZQ          许可截止期               valid_until        XK_YXQZI
   XK_XZJG         许可机关                issuing_body       XK_XKJG
@@ -98,7 +104,7 @@ def _subject_fields(p: str) -> tuple[Field, ...]:
               ("行政相对人名称", "相对人名称"), f"{p}_XDR_MC"),
         Field("subject_kind", "行政相对人类别", (f"{p}_XDR_LB",), (),
               ("行政相对人类别", "相对人类别"), f"{p}_XDR_LB"),
-        Field("uscc", "统一社会信用代码", (f"{p}_XDR_SHXYM",), (f"{p}_XDR_SHDM",),
+        Field("uscc", "统一社会信用代码", (f"{p}_XDR_SHXYM",), (),
               ("统一社会信用代码", "行政相对人代码_1(统一社会信用代码)"), f"{p}_XDR_SHXYM"),
         Field("business_registration", "工商注册号", (f"{p}_XDR_GSZC",), (f"{p}_XDR_GSDJ",),
               ("工商注册号", "工商登记码"), f"{p}_XDR_GSZC"),
@@ -129,7 +135,8 @@ PENALTIES = Layout(
         *_subject_fields("CF"),
         Field("document_number", "行政处罚决定书文号", ("CF_WSH",), (),
               ("行政处罚决定书文号", "决定书文号", "处罚决定书文号"), "CF_WSH"),
-        Field("case_name", "处罚名称", (), ("CF_AJMC",), ("处罚名称", "案件名称"), "CF_AJMC"),
+        Field("case_name", "处罚名称", (), ("CF_CFMC", "CF_AJMC"), ("处罚名称", "案件名称"),
+              "CF_CFMC"),
         Field("violation", "违法行为类型", ("CF_WFXW",), (), ("违法行为类型",), "CF_WFXW"),
         Field("facts", "违法事实", ("CF_SY",), (), ("违法事实", "处罚事由"), "CF_SY"),
         Field("basis", "处罚依据", ("CF_YJ",), (), ("处罚依据",), "CF_YJ"),
