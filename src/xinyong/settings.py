@@ -119,6 +119,9 @@ XINYONG_MAX_UPLOAD_BYTES = int(os.environ.get("XINYONG_MAX_UPLOAD_BYTES", str(20
 # within any window of this many hours is flagged for the credit office's reviewers.
 XINYONG_UNUSUAL_PERSONS = int(os.environ.get("XINYONG_UNUSUAL_PERSONS", "50"))
 XINYONG_UNUSUAL_WINDOW_HOURS = int(os.environ.get("XINYONG_UNUSUAL_WINDOW_HOURS", "24"))
+# An implementing department's system checks whoever its business brings (应查必查): its own,
+# higher limit, so that a system doing its work is not flagged every day (audit/unusual.py).
+XINYONG_UNUSUAL_PERSONS_BY_SYSTEM = int(os.environ.get("XINYONG_UNUSUAL_PERSONS_BY_SYSTEM", "5000"))
 
 ROOT_URLCONF = "xinyong.urls"
 WSGI_APPLICATION = "xinyong.wsgi.application"

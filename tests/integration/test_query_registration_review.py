@@ -229,6 +229,24 @@ def test_checks_and_persons_named_besides_the_subject_count_too(limit_of_three, 
     assert list(unusual.flagged_accounts()) == [system.pk]
 
 
+def test_an_implementing_systems_account_has_its_own_limit(limit_of_three, settings, scjg):
+    """A system checking whoever its business brings is not an officer browsing: over the
+    officers' limit it is not flagged; over its own, exactly as for officers, it is."""
+    settings.XINYONG_UNUSUAL_PERSONS_BY_SYSTEM = 5
+    finance = DepartmentFactory(implementing=True, code="czj-system")
+    for _ in range(5):
+        check(SubjectFactory(natural_person=True), department=finance)
+    for _ in range(4):
+        lookup(scjg)
+    system = Check.objects.first().user
+    flagged = unusual.flagged_accounts()
+    assert list(flagged) == [scjg.user.pk] and flagged[scjg.user.pk].limit == 3
+    check(SubjectFactory(natural_person=True), department=finance)
+    flagged = unusual.flagged_accounts()
+    assert list(flagged) == [system.pk, scjg.user.pk]
+    assert (flagged[system.pk].persons, flagged[system.pk].limit) == (6, 5)
+
+
 def test_the_page_names_flagged_accounts_and_filters_on_them(limit_of_three, reviewer_client,
                                                              scjg, swj):  # fmt: skip
     for _ in range(4):

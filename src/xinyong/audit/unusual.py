@@ -5,6 +5,12 @@ default), its answers named more than ``XINYONG_UNUSUAL_PERSONS`` (50 by default
 natural persons. Exactly the limit is not flagged; one more is. The window slides: a burst
 across midnight counts as one.
 
+An implementing department's system account checks whoever its business brings (应查必查):
+a procurement or lending system checks hundreds of persons a day as its work, and under the
+officers' limit it would be flagged every day, which hides the accounts that matter. It has
+its own limit, ``XINYONG_UNUSUAL_PERSONS_BY_SYSTEM`` (5,000 by default); the account's role
+decides which limit applies.
+
 What counts: a person looked up as the subject (a check, a subject or entry page) counts once
 however often; persons an answer names besides its subject — those an organisation's entry
 names, the persons on a list page or in a downloaded file — count as many as the answer names,
@@ -25,11 +31,18 @@ from xinyong.measures.models import Check
 from xinyong.subjects.models import SubjectKind
 
 DEFAULT_PERSONS = 50
+DEFAULT_PERSONS_BY_SYSTEM = 5000
 DEFAULT_WINDOW_HOURS = 24
 
 
 def limit() -> int:
+    """The most distinct natural persons an officer's account may look up in one window."""
     return int(getattr(settings, "XINYONG_UNUSUAL_PERSONS", DEFAULT_PERSONS))
+
+
+def system_limit() -> int:
+    """The same for an implementing department's system account."""
+    return int(getattr(settings, "XINYONG_UNUSUAL_PERSONS_BY_SYSTEM", DEFAULT_PERSONS_BY_SYSTEM))
 
 
 def window() -> dt.timedelta:
@@ -43,6 +56,7 @@ class FlaggedAccount:
     actor: str
     persons: int  # the most distinct persons seen within one window
     window_ends_at: dt.datetime  # the lookup at which that most was reached
+    limit: int  # the limit that applied: an officer's or a system's
 
 
 # One lookup: when, which person as the subject (or None), and how many other persons.
@@ -109,14 +123,20 @@ def flagged_accounts(since: dt.date | None = None, until: dt.date | None = None,
     """The accounts over the limit within some window between ``since`` and ``until``."""
     from django.contrib.auth import get_user_model
 
-    most, span = limit(), window()
-    over: dict[int, tuple[int, dt.datetime]] = {}
+    from xinyong.access.roles import Role, role_of
+
+    span = window()
+    peaks: dict[int, tuple[int, dt.datetime]] = {}
     for account, lookups in _lookups(since, until).items():
         persons, at = _peak(lookups, span)
-        if persons > most and at is not None:
-            over[account] = (persons, at)
-    names = dict(get_user_model().objects.filter(pk__in=list(over)).values_list("pk", "username"))
-    return {
-        account: FlaggedAccount(account, names.get(account, ""), persons, at)
-        for account, (persons, at) in sorted(over.items(), key=lambda kv: -kv[1][0])
-    }
+        if persons > min(limit(), system_limit()) and at is not None:
+            peaks[account] = (persons, at)
+    users = get_user_model().objects.filter(pk__in=list(peaks)).select_related("officer")
+    flagged = []
+    for user in users:
+        persons, at = peaks[user.pk]
+        most = system_limit() if role_of(user) is Role.IMPLEMENTING_SYSTEM else limit()
+        if persons > most:
+            flagged.append(FlaggedAccount(user.pk, user.get_username(), persons, at, most))
+    flagged.sort(key=lambda account: (-account.persons, account.actor))
+    return {account.account_id: account for account in flagged}

@@ -88,6 +88,7 @@ def queries(request: HttpRequest) -> HttpResponse:
         "rows": query_review.shaped(list(page.object_list), flagged),
         "flagged": list(flagged.values()),
         "limit": unusual.limit(),
+        "system_limit": unusual.system_limit(),
         "window_hours": int(unusual.window().total_seconds() // 3600),
         "query_string": filters.urlencode(),
     }

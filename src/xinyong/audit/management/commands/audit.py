@@ -123,11 +123,12 @@ class Command(BaseCommand):
         if wanted.unusual_only:
             out.write(
                 f"异常使用：{unusual.window().total_seconds() / 3600:g} 小时内查询自然人超过 "
-                f"{unusual.limit()} 人的账号\n"
+                f"{unusual.limit()} 人（实施部门系统账号超过 {unusual.system_limit()} 人）的账号\n"
             )
             for account in flagged.values():
                 reached = timezone.localtime(account.window_ends_at)
-                out.write(f"  {account.actor}\t{account.persons}\t{reached:%Y-%m-%d %H:%M}\n")
+                out.write(f"  {account.actor}\t{account.persons}\t{reached:%Y-%m-%d %H:%M}"
+                          f"\t{account.limit}\n")  # fmt: skip
             out.write("\n")
         out.write(" ".join(_cell(name, width) for name, width in TABLE_COLUMNS).rstrip() + "\n")
         for row in query_review.iter_rows(wanted, flagged):
