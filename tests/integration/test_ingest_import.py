@@ -21,6 +21,7 @@ from xinyong.catalog.models import (
 )
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.masking import mask_id_number
 from xinyong.subjects.models import IdentifierStatus, Subject
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,33 @@ def test_a_prohibited_value_is_stored_nowhere(tmp_path, department, penalty_item
         *Subject.objects.values_list("name", flat=True),
     ]
     assert RELIGION not in json.dumps(stored, ensure_ascii=False, default=str)
+
+
+@pytest.mark.parametrize("separator", ["", "\x1f"])
+def test_citizen_ids_in_a_records_content_are_masked_wherever_they_are(
+    tmp_path, department, penalty_item, separator
+):
+    """R14: the representative's ID, an ID inside free text, two in one cell — each masked as
+    if cell by cell, also when a cell holds the separator the checker joins cells with; the
+    subject's USCC is kept as written."""
+    representative, witness, other = (make_citizen_id(n) for n in (7, 8, 9))
+    code = make_uscc(5)
+    row = samples.penalty(
+        5,
+        CF_FR_ZJHM=representative,
+        CF_SY=f"经查{separator}，证人{witness}、{other}陈述属实",
+        BZ=f"{witness}{separator}",
+    )
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, [row])
+    run(path, department)
+    content = CreditRecord.objects.get().content
+    assert content["CF_FR_ZJHM"] == mask_id_number(representative)
+    assert content["CF_SY"] == (
+        f"经查{separator}，证人{mask_id_number(witness)}、{mask_id_number(other)}陈述属实"
+    )
+    assert content["BZ"] == f"{mask_id_number(witness)}{separator}"
+    assert content["CF_XDR_SHXYM"] == code
+    assert "CF_XDR_ZJHM" not in content  # empty cells are not kept
 
 
 def test_importing_the_same_file_again_adds_nothing(tmp_path, department, penalty_item):

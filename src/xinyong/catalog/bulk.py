@@ -1,17 +1,19 @@
 """Writing one chunk of accepted rows: set-based, idempotent, inside the caller's transaction.
 
 The rows go to a temporary staging table — by COPY on PostgreSQL, by ``executemany`` on
-SQLite — and from there in three statements: new subjects, then records with
+SQLite — and from there in two statements: new subjects, then records with
 ``ON CONFLICT DO NOTHING`` on the record's identity (department, document number, subject),
 so a row already recorded is never recorded twice, whatever happened before. When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
 an earlier row of the same file and which were recorded before this file.
+
+The record's content arrives as JSON text, built by the row checker: the database stores it
+(PostgreSQL parses it once, as the stage's ``jsonb``) and builds nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
@@ -28,7 +30,7 @@ _PG_TYPES = {
     "row_no": "bigint", "catalog_item_id": "bigint", "decision_date": "date",
     "is_serious": "boolean", "fine_amount": "numeric", "publication_due_on": "date",
     "published_on": "date", "workdays_late": "integer", "publication_min_ends_on": "date",
-    "publication_ends_on": "date", "sharing_ends_on": "date", "extra": "jsonb",
+    "publication_ends_on": "date", "sharing_ends_on": "date", "content": "jsonb",
 }  # fmt: skip
 # Record columns filled straight from the staged column of the same name.
 _COPIED = (
@@ -50,6 +52,8 @@ _STAGED_SUBJECT = (
 
 # Columns that hold '' rather than NULL (they stay text in the stage either way).
 _NOT_NULL = {"title": "COALESCE(s.title, '')", "tier": "COALESCE(s.tier, '')"}
+# Sorting a chunk by row or by subject must not spill to disk (PostgreSQL's default is 4 MB).
+_PG_WORK_MEM = "64MB"
 
 
 @dataclasses.dataclass
@@ -61,13 +65,12 @@ class ChunkOutcome:
 
 
 class ChunkWriter:
-    """Writes chunks of one import job; ``content_keys`` name the staged content columns."""
+    """Writes the chunks of one import job."""
 
-    def __init__(self, *, job_id: int, department_id: int, content_keys: Sequence[str]) -> None:
+    def __init__(self, *, job_id: int, department_id: int) -> None:
         self.job_id = job_id
         self.department_id = department_id
-        self.content_keys = tuple(content_keys)
-        self.columns = STAGE_COLUMNS + tuple(f"c{i}" for i in range(len(self.content_keys)))
+        self.columns = STAGE_COLUMNS
         self.postgres = connection.vendor == "postgresql"
         connection.ensure_connection()
         self._create_stage()
@@ -98,9 +101,6 @@ class ChunkWriter:
                     write = copy.write_row  # formats in C, row by row: no chunk-sized buffer
                     for record in records:
                         write(record)
-                # Temporary tables get no statistics by themselves; without them the planner
-                # may hash the whole subject table for every chunk instead of probing its index.
-                cursor.execute(f"ANALYZE {STAGE} (identifier_digest)")
         else:
             cursor = raw.cursor()
             try:
@@ -119,6 +119,10 @@ class ChunkWriter:
         self._stage(records)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
+            if self.postgres:
+                # No JIT: the stage has no statistics, so the planner guesses a cost that
+                # compiles each statement afresh (15 ms a time) for a few thousand rows.
+                cursor.execute(f"SET LOCAL work_mem = '{_PG_WORK_MEM}'; SET LOCAL jit = off")
             cursor.execute(self._subjects_sql(), [now])
             outcome.subjects_created = max(cursor.rowcount, 0)
             cursor.execute(self._records_sql(), [self.department_id, self.job_id, now])
@@ -130,12 +134,13 @@ class ChunkWriter:
     def _subjects_sql(self) -> str:
         subject = Subject._meta.db_table
         if self.postgres:
+            # No anti-join: the conflict check probes the digest's index for each staged
+            # subject, where a join would hash the whole subject table for every chunk (the
+            # planner's figures for it lag far behind a large import).
             return (
                 f"INSERT INTO {subject} ({_SUBJECT_COLUMNS})"
                 f" SELECT DISTINCT ON (s.identifier_digest) {_STAGED_SUBJECT}, %s"
-                f" FROM {STAGE} s WHERE NOT EXISTS"
-                f" (SELECT 1 FROM {subject} x WHERE x.identifier_digest = s.identifier_digest)"
-                f" ORDER BY s.identifier_digest, s.row_no"
+                f" FROM {STAGE} s ORDER BY s.identifier_digest, s.row_no"
                 f" ON CONFLICT (identifier_digest) DO NOTHING"
             )
         # SQLite inserts in order and skips the later rows of an identifier: the first wins.
@@ -146,33 +151,27 @@ class ChunkWriter:
             f" ORDER BY s.row_no ON CONFLICT (identifier_digest) DO NOTHING"
         )
 
-    def _content_sql(self) -> str:
-        """The record's content: the row's non-empty national fields, and any others kept."""
-        pairs = [f"'{key}', NULLIF(s.c{i}, '')" for i, key in enumerate(self.content_keys)]
-        if self.postgres:
-            # jsonb_build_object takes at most 100 arguments: build in parts of 40 keys.
-            parts = [
-                f"jsonb_build_object({', '.join(pairs[i : i + 40])})"
-                for i in range(0, len(pairs), 40)
-            ] or ["'{}'::jsonb"]
-            return f"jsonb_strip_nulls({' || '.join(parts)}) || COALESCE(s.extra, '{{}}'::jsonb)"
-        # json_patch over an empty object drops the keys whose value is null (RFC 7396); it
-        # parses its arguments again, so the extra columns are merged only when there are any.
-        built = f"json_patch('{{}}', json_object({', '.join(pairs)}))" if pairs else "'{}'"
-        return f"CASE WHEN s.extra IS NULL THEN {built} ELSE json_patch({built}, s.extra) END"
-
     def _records_sql(self) -> str:
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
-        stage = STAGE if self.postgres else f"temp.{STAGE}"
         copied = ", ".join(_COPIED)
-        return (
+        columns = (
             f"INSERT INTO {record} (catalog_item_id, subject_id, department_id, content,"
             f" import_job_id, import_row, created_at, {copied})"
-            f" SELECT s.catalog_item_id, x.id, %s, {self._content_sql()}, %s, s.row_no, %s,"
-            f" {', '.join(_NOT_NULL.get(c, 's.' + c) for c in _COPIED)}"
-            f" FROM {stage} s JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-            f" WHERE true ORDER BY s.row_no"
-            f" ON CONFLICT (department_id, document_number, subject_id) DO NOTHING"
+        )
+        staged = ", ".join(_NOT_NULL.get(c, "s." + c) for c in _COPIED)
+        conflict = " ON CONFLICT (department_id, document_number, subject_id) DO NOTHING"
+        if self.postgres:
+            # The subject by its digest's index, row by row, for the reason given above.
+            return (
+                f"{columns} SELECT s.catalog_item_id, (SELECT x.id FROM {subject} x"
+                f" WHERE x.identifier_digest = s.identifier_digest), %s, s.content, %s,"
+                f" s.row_no, %s, {staged} FROM {STAGE} s ORDER BY s.row_no{conflict}"
+            )
+        return (
+            f"{columns} SELECT s.catalog_item_id, x.id, %s, s.content, %s, s.row_no, %s,"
+            f" {staged} FROM temp.{STAGE} s"
+            f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
+            f" WHERE true ORDER BY s.row_no{conflict}"
         )
 
     def _classify(self, cursor: Any, outcome: ChunkOutcome) -> None:

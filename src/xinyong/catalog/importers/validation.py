@@ -1,7 +1,7 @@
 """Checking one row: a stable code and a Chinese message for everything wrong with it.
 
-A row is either accepted — as a tuple ready for bulk writing (``STAGE_COLUMNS`` then the
-layout's content columns) — or refused with every reason found. A USCC that fails only its
+A row is either accepted — as a tuple ready for bulk writing, in ``STAGE_COLUMNS`` order, its
+content already a JSON text — or refused with every reason found. A USCC that fails only its
 check characters is accepted with a note, and its subject is kept for review (DOMAIN.md §4).
 
 Cells of a prohibited column (001 §14) are never copied into anything: not into the record,
@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import Any, NamedTuple
+
+import orjson
 
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.idcheck import IdentifierChecker
@@ -86,7 +87,7 @@ STAGE_COLUMNS = (
     "row_no", "catalog_item_id", "subject_kind", "subject_name", "identifier",
     "identifier_status", "document_number", "decision_date", "issuing_body", "title", "tier",
     "is_serious", "fine_amount", "publication_due_on", "published_on", "workdays_late",
-    "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "extra",
+    "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "content",
     "identifier_digest", "identifier_sealed",
 )  # fmt: skip
 LIMITS = {"subject_name": 200, "document_number": 128, "issuing_body": 128}
@@ -159,6 +160,7 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _TYPE_SEPARATORS = re.compile(r"[;；,，、/|\n]+")
 _PLAIN_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
 _PARENTHESES = re.compile(r"[（(][^)）]*[)）]")
+_SEPARATOR = "\x1f"  # joins a row's cells for one search: the ASCII unit separator
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -213,7 +215,7 @@ class RowChecker:
         self._content = _getter(tuple(self._ix[f.key] for f in present))
         # Content that may hold a citizen ID is kept masked (R14): the subject's own ID is
         # stored encrypted with the subject; a representative's is not needed in full.
-        self._maskable = tuple(i for i, f in enumerate(present) if f.key != "uscc")
+        self._unmasked = tuple(i for i, f in enumerate(present) if f.key == "uscc")
         self._extra = (
             tuple((header[i], i) for i in header_map.unknown)
             if header_map.layout.keep_unknown
@@ -248,15 +250,39 @@ class RowChecker:
         )
 
     def content(self, cells: list[str]) -> tuple[str, ...]:
-        """The content columns, citizen IDs masked; one search of the joined row finds none
-        in most rows."""
+        """The content columns, citizen IDs masked: one search of the joined row finds none in
+        most rows, and one substitution over it masks the rest."""
         values = self._content(cells)
-        if not CITIZEN_ID_SHAPE.search("\x1f".join(values)):
+        joined = _SEPARATOR.join(values)
+        if not CITIZEN_ID_SHAPE.search(joined):
             return values
-        masked = list(values)
-        for index in self._maskable:
-            masked[index] = mask_citizen_ids(masked[index])
+        if joined.count(_SEPARATOR) == len(values) - 1:
+            # The separator is not a character an ID's boundaries allow, so masking the
+            # joined row masks each cell exactly as masking the cells one by one would.
+            masked = mask_citizen_ids(joined).split(_SEPARATOR)
+        else:  # a cell holds the separator itself
+            masked = [mask_citizen_ids(value) for value in values]
+        for index in self._unmasked:
+            masked[index] = values[index]
         return tuple(masked)
+
+    def content_json(self, cells: list[str]) -> str:
+        """The record's content as JSON text: the row's non-empty national fields, then any
+        other columns the layout keeps. Built here, where it costs a few microseconds, rather
+        than by the database from one staged column per field."""
+        content = {
+            key: value
+            for key, value in zip(self.content_keys, self.content(cells), strict=True)
+            if value
+        }
+        if self._extra:
+            # Extra columns are free text, their names too: either may hold a citizen ID.
+            content.update(
+                (mask_citizen_ids(name), mask_citizen_ids(cells[i]))
+                for name, i in self._extra
+                if cells[i]
+            )
+        return orjson.dumps(content).decode()
 
     # -- the row -----------------------------------------------------------------------------
 
@@ -345,9 +371,9 @@ class RowChecker:
         record = (
             number, item.id, kind, name, identifier, status, document_number, decided.isoformat(),
             issuing_body, self._title(cells), tier, serious, fine, *window,
-            self._extra_json(cells), digest, sealed,
+            self.content_json(cells), digest, sealed,
         )  # fmt: skip
-        return record + self.content(cells), notes
+        return record, notes
 
     def _item(self, code: str, problems: list[Problem]) -> ItemInfo | None:
         if not code:
@@ -536,13 +562,6 @@ class RowChecker:
             if value:
                 return value[:255]
         return ""
-
-    def _extra_json(self, cells: list[str]) -> str | None:
-        if not self._extra:
-            return None
-        extra = {name: cells[i] for name, i in self._extra if cells[i]}
-        # An ID holds no character JSON escapes, so masking the text masks the values.
-        return mask_citizen_ids(json.dumps(extra, ensure_ascii=False)) if extra else None
 
 
 def _getter(indexes: tuple[int, ...]):
