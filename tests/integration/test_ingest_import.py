@@ -163,6 +163,22 @@ def test_citizen_ids_in_a_records_content_are_masked_wherever_they_are(
     assert "CF_XDR_ZJHM" not in content  # empty cells are not kept
 
 
+def test_a_nul_character_quarantines_its_row_and_the_rest_go_in(tmp_path, department, penalty_item):
+    """PostgreSQL cannot store a NUL in text at all: the row is refused with its column named,
+    the report marks where it was, and the file's other rows are recorded (on SQLite too)."""
+    rows = [samples.penalty(1), samples.penalty(2, CF_SY="经查\x00当事人"), samples.penalty(3)]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert (job.status, job.accepted, job.quarantined_by_reason) == (
+        ImportStatus.DONE,
+        2,
+        {"control-character": 1},
+    )
+    assert CreditRecord.objects.count() == 2
+    refused = ReportRow.objects.get(job=job)
+    assert (refused.row_number, [r["column"] for r in refused.reasons]) == (2, ["CF_SY"])
+    assert "经查\u2400当事人" in refused.values
+
+
 def test_importing_the_same_file_again_adds_nothing(tmp_path, department, penalty_item):
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
                              [samples.penalty(n) for n in range(1, 6)])  # fmt: skip

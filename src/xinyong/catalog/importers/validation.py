@@ -61,6 +61,7 @@ MESSAGES = {
         "“{column}”单元格长约{size}个字符，超过上限{limit}个字符，整行拒收（报告中已截断）"
     ),
     "csv-syntax": "CSV 格式错误：{detail}",
+    "control-character": "“{column}”含空字符（NUL），数据库无法保存，整行拒收（报告中以␀标出）",
     "sensitive-field": "含禁止采集的敏感个人信息（{topic}），整行拒收，该列内容未保存（001 §14）",
     "required": "必填项“{column}”未填写",
     "too-long": "“{column}”超过{limit}个字符",
@@ -161,6 +162,7 @@ _TYPE_SEPARATORS = re.compile(r"[;；,，、/|\n]+")
 _PLAIN_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
 _PARENTHESES = re.compile(r"[（(][^)）]*[)）]")
 _SEPARATOR = "\x1f"  # joins a row's cells for one search: the ASCII unit separator
+_NUL, _NUL_SHOWN = "\x00", "\u2400"  # a NUL character, and the symbol the report shows for it
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -246,7 +248,10 @@ class RowChecker:
             cells = (list(cells) + [""] * self.width)[: self.width]
         values = self._report_getter(cells)
         return tuple(
-            mask_citizen_ids(v if len(v) <= REPORT_CELL else v[:REPORT_CELL] + "…") for v in values
+            mask_citizen_ids(v if len(v) <= REPORT_CELL else v[:REPORT_CELL] + "…").replace(
+                _NUL, _NUL_SHOWN
+            )
+            for v in values
         )
 
     def content(self, cells: list[str]) -> tuple[str, ...]:
@@ -311,6 +316,12 @@ class RowChecker:
                                 limit=MAX_CELL,
                             )
                         )
+            if _NUL in _SEPARATOR.join(cells):  # text that PostgreSQL cannot store at all
+                problems.extend(
+                    problem("control-character", self.header[index])
+                    for index, value in enumerate(cells)
+                    if _NUL in value and index not in self.map.sensitive
+                )
         if problems:
             return RowResult(number, None, tuple(problems), self.report_values(cells), cells)
         cells.append("")
