@@ -144,8 +144,8 @@ def test_the_one_statement_read_sees_what_the_orm_sees():
 
     def shape(facts):
         return [
-            (f.entry.pk, f.via_role, f.suspended, f.entry.list.kind, f.entry.list.name,
-             f.entry.list.domain.name, f.entry.state, f.entry.valid_until, f.entry.subject.name)
+            (f.entry_id, f.via_role, f.suspended, f.list_kind, f.list_name, f.domain_id,
+             f.domain_name, f.state, f.valid_until, f.organisation)
             for f in facts
         ]  # fmt: skip
 

@@ -39,10 +39,10 @@ class CheckOut(Schema):
     candidates: list[dict[str, Any]] = []
 
 
-def _answer(check: Check) -> HttpResponse:
+def _answer(made: registration.Registration) -> HttpResponse:
     """The answer as registered, encoded once (``registration``); it is what ``CheckOut`` says."""
     return HttpResponse(
-        registration.answer_json(check), content_type="application/json; charset=utf-8"
+        registration.answer_json(made), content_type="application/json; charset=utf-8"
     )
 
 

@@ -44,18 +44,17 @@ def describe_subject(subject: Subject) -> dict[str, Any]:
 
 
 def _entry_json(fact: selectors.EntryFact) -> dict[str, Any]:
-    entry = fact.entry
     data = {
-        "entry_id": entry.pk,
-        "list_kind": entry.list.kind,
-        "domain": entry.list.domain.name,
-        "list_name": entry.list.name,
-        "state": entry.state,
-        "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,
+        "entry_id": fact.entry_id,
+        "list_kind": fact.list_kind,
+        "domain": fact.domain_name,
+        "list_name": fact.list_name,
+        "state": fact.state,
+        "valid_until": fact.valid_until.isoformat() if fact.valid_until else None,
         "suspended": fact.suspended,
     }
     if fact.via_role is not None:
-        data["via"] = {"organisation": entry.subject.name, "role": fact.via_role}
+        data["via"] = {"organisation": fact.organisation, "role": fact.via_role}
     return data
 
 
@@ -63,7 +62,7 @@ def _measure_json(hit: selectors.MeasureHit) -> dict[str, Any]:
     rule = hit.rule
     return {
         "code": rule.code, "name": rule.name, "type": rule.type, "mandatory": rule.mandatory,
-        "legal_basis": rule.legal_basis, "entry_id": hit.fact.entry.pk,
+        "legal_basis": rule.legal_basis, "entry_id": hit.fact.entry_id,
         "suspended": hit.fact.suspended,
     }  # fmt: skip
 
@@ -91,7 +90,7 @@ def _unknown_scenario(scenario: str) -> XinyongError:
     return XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
 
 
-def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> Check:
+def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> registration.Registration:
     """Check a subject by its unified social credit code or citizen ID, and register it.
 
     A malformed code is refused with the reason (422); an unknown well-formed one is clear. An
@@ -135,7 +134,7 @@ def _candidate_json(candidate, subject: Subject) -> dict[str, Any]:
             "reasons": list(candidate.reasons)}  # fmt: skip
 
 
-def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> Check:
+def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> registration.Registration:
     """Check by name: candidates with scores and why each matched (the name-check rules).
 
     A department's earlier decision on the same normalised name is remembered: a subject it

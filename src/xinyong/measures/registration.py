@@ -2,67 +2,74 @@
 
 A check is the busiest write there is: implementing departments' systems call thousands of
 times a second, and each call is registered before it is answered. Through the ORM the insert
-cost about as much Python as the rest of the check together (building the statement, adapting
-each value, and the JSON answer encoded for the row, then validated and encoded again for the
-reply). Here the row's values are adapted by their own fields, the statement is prepared once
-per connection (``selectors.execute_prepared``), and the answer is encoded once: the same text
-goes into the row and, with the check's id in front, out as the reply.
+cost about as much Python as the rest of the check together (a model instance, each value
+adapted by its field, the JSON answer encoded for the row, then validated and encoded again for
+the reply). Here the row is a list of values (only the id, the time and the date need their
+fields' adaptation), the statement is prepared once per connection and sent by the driver
+(``statements.run``), and the answer is encoded once: the same text goes into the row and, with
+the check's id in front, out as the reply.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+from xinyong.measures import statements
 from xinyong.measures.models import Check
-from xinyong.measures.selectors import execute_prepared
 
 _COLUMNS = (
     "id", "created_at", "as_of", "user_id", "department_id", "scenario_id", "subject_id",
     "query_identifier", "query_name", "result", "response",
 )  # fmt: skip
-_FIELDS = {f.attname: f for f in Check._meta.concrete_fields}
-assert set(_COLUMNS) == set(_FIELDS), "a column of Check is missing from its registration"
+assert set(_COLUMNS) == {f.attname for f in Check._meta.concrete_fields}, (
+    "a column of Check is missing from its registration"
+)
+# The values the database cannot take as Python gives them on every backend (a UUID, an aware
+# time and a date on SQLite); the others are numbers, text and the answer's JSON text.
+_ADAPTED = tuple(Check._meta.get_field(name) for name in ("id", "created_at", "as_of"))
 _INSERT = (
     f"INSERT INTO {Check._meta.db_table} ({', '.join(_COLUMNS)})"
     f" VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
 )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Registration:
+    """A registered check: its id and its answer's JSON text, as stored."""
+
+    check_id: uuid.UUID
+    answer_text: str
+
+
 def register(
     *, as_of: Any, user: Any, department: Any, scenario_id: int, subject: Any,
     query_identifier: str = "", query_name: str = "", response: dict[str, Any],
-) -> Check:  # fmt: skip
-    """Insert the check (autocommit: it is durable when this returns) and return it, with its
-    answer's JSON text kept as ``answer_text``."""
+) -> Registration:  # fmt: skip
+    """Insert the check; when this returns outside a transaction, it is durable (autocommit).
+
+    ``response`` is the answer without the check's id and must hold its ``result``.
+    """
     text = json.dumps(response, ensure_ascii=False, separators=(",", ":"))
-    check = Check(
-        id=uuid.uuid4(), created_at=timezone.now(), as_of=as_of, user=user,
-        department=department, scenario_id=scenario_id, subject=subject,
-        query_identifier=query_identifier, query_name=query_name, result=response["result"],
-        response=response,
-    )  # fmt: skip
-    params = []
-    for column in _COLUMNS:
-        if column == "response":
-            params.append(text)  # already JSON: jsonb on PostgreSQL, text elsewhere
-        else:
-            params.append(_FIELDS[column].get_db_prep_save(getattr(check, column), connection))
-    with connection.cursor() as cursor:
-        execute_prepared(cursor, "xinyong_check_insert", _INSERT, params)
-    check._state.adding = False
-    check._state.db = connection.alias
-    check.answer_text = text  # type: ignore[attr-defined]
-    return check
+    check_id = uuid.uuid4()
+    db = connections[DEFAULT_DB_ALIAS]
+    adapted = [
+        field.get_db_prep_save(value, db)
+        for field, value in zip(_ADAPTED, (check_id, timezone.now(), as_of), strict=True)
+    ]
+    params = [
+        *adapted, user.pk, department.pk, scenario_id, None if subject is None else subject.pk,
+        query_identifier, query_name, response["result"], text,
+    ]  # fmt: skip
+    statements.run("xinyong_check_insert", _INSERT, params, fetch=False)
+    return Registration(check_id, text)
 
 
-def answer_json(check: Check) -> str:
-    """The API's answer to a check: its id, then the answer as registered (never empty)."""
-    text = getattr(check, "answer_text", None) or json.dumps(
-        check.response, ensure_ascii=False, separators=(",", ":")
-    )
-    return f'{{"check_id":"{check.pk}",{text[1:]}'
+def answer_json(registration: Registration) -> str:
+    """The API's answer to a check: its id, then the answer as registered."""
+    return f'{{"check_id":"{registration.check_id}",{registration.answer_text[1:]}'

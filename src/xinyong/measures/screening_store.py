@@ -331,9 +331,8 @@ class Store:
 
     def _rules_for(self, list_id: int, role: str | None, is_person: bool) -> tuple:
         """The measures an entry on this list reaches, asked once through the shared selector."""
-        entry = ListEntry(list=self.lists[list_id], state=EntryState.EFFECTIVE)
         subject = Subject(kind=PERSON if is_person else SubjectKind.LEGAL_PERSON)
-        fact = selectors.EntryFact(entry, role, False)
+        fact = selectors.EntryFact.shape(self.lists[list_id], role, False)
         hits = selectors.applicable_measures(
             subject, [fact], self.scenario, self.department_id, self.index
         )
@@ -343,7 +342,7 @@ class Store:
         """(measures, result) for entries of this shape: [(list, role, suspended), …]."""
         hits = []
         for list_id, role, suspended in shape:
-            fact = selectors.EntryFact(ListEntry(list=self.lists[list_id]), role, suspended)
+            fact = selectors.EntryFact.shape(self.lists[list_id], role, suspended)
             hits += [
                 selectors.MeasureHit(rule, fact) for rule in self._rules(list_id, role, is_person)
             ]

@@ -10,14 +10,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import DEFERRED
 
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
+from xinyong.measures import statements
 from xinyong.measures.models import CheckResult, Measure, Scenario
 from xinyong.subjects.models import Domain, Subject, SubjectKind
 
@@ -100,13 +100,42 @@ def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
     return index
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class EntryFact:
-    """An effective entry as a check sees it: directly, or through a person it names."""
+    """An effective entry as a check sees it: directly, or through a person it names.
 
-    entry: ListEntry
+    Flat, so that a check builds one small object per entry and no model instances.
+    """
+
+    entry_id: int | None  # None: a list's shape, not a stored entry (batch screening)
+    list_kind: str
+    list_name: str
+    domain_id: int
+    domain_name: str
+    state: str
+    valid_until: dt.date | None
     via_role: str | None  # the person's role in an organisation's entry (落实到人), or None
+    organisation: str | None  # with via_role: the name of the organisation whose entry it is
     suspended: bool
+
+    @classmethod
+    def of(cls, entry: ListEntry, via_role: str | None = None) -> EntryFact:
+        """The fact of a loaded entry (its list and domain selected with it)."""
+        definition = entry.list
+        return cls(
+            entry.pk, definition.kind, definition.name, definition.domain_id,
+            definition.domain.name, entry.state, entry.valid_until, via_role,
+            entry.subject.name if via_role is not None else None,
+            entry.is_suspended_by_objection,
+        )  # fmt: skip
+
+    @classmethod
+    def shape(cls, definition: ListDefinition, via_role: str | None, suspended: bool) -> EntryFact:
+        """An effective entry on ``definition`` with nothing else known: what decides measures."""
+        return cls(
+            None, definition.kind, definition.name, definition.domain_id, "",
+            EntryState.EFFECTIVE, None, via_role, None, suspended,
+        )  # fmt: skip
 
     def targets(self, subject: Subject) -> frozenset[str]:
         """Which measure targets this entry reaches for the subject asked about."""
@@ -120,12 +149,12 @@ def entry_facts(subject: Subject) -> list[EntryFact]:
     direct = ListEntry.objects.filter(subject=subject, state=EntryState.EFFECTIVE).select_related(
         "list__domain"
     )
-    facts = [EntryFact(e, None, e.is_suspended_by_objection) for e in direct]
+    facts = [EntryFact.of(e) for e in direct]
     if subject.is_natural_person:
         named = ListEntryPerson.objects.filter(
             person=subject, entry__state=EntryState.EFFECTIVE
         ).select_related("entry__list__domain", "entry__subject")
-        facts += [EntryFact(n.entry, n.role, n.entry.is_suspended_by_objection) for n in named]
+        facts += [EntryFact.of(n.entry, n.role) for n in named]
     return facts
 
 
@@ -205,45 +234,27 @@ def _check_read_sql(vendor: str) -> str:
     )
 
 
-# The driver connections each prepared statement exists on, by name (see execute_prepared).
-_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def execute_prepared(cursor, name: str, sql: str, params: list) -> None:
-    """Run ``sql`` (``%s`` parameters) as a statement prepared once per database connection.
-
-    PostgreSQL parses and plans each statement it is sent, and for ``check_read`` that is most
-    of the cost: planning its joins takes several times as long as running them (about 1.4 ms
-    against 0.2 ms on the benchmark machine). A statement made with PREPARE lives as long as
-    the database session (a rolled-back transaction does not undo it), so it is prepared the
-    first time a connection needs it, then executed. This assumes each connection is its own
-    session, as with Django's persistent connections, not one shared through a pooler in
-    transaction mode. Other databases, and PostgreSQL with server-side binding (whose driver
-    prepares repeated statements itself), run ``sql`` as it is.
-    """
-    options = connection.settings_dict.get("OPTIONS", {})
-    if connection.vendor != "postgresql" or options.get("server_side_binding"):
-        cursor.execute(sql, params)
-        return
-    driver = connection.connection
-    names = _prepared.setdefault(driver, set())
-    if name not in names:
-        pieces = sql.split("%s")
-        body = "".join(f"{piece}${n}" for n, piece in enumerate(pieces[:-1], 1)) + pieces[-1]
-        cursor.execute(f"PREPARE {name} AS {body}")
-        names.add(name)
-    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
-
-
 def _date(value):
     """A date column read without the ORM: SQLite gives ISO text, PostgreSQL a date."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _loaded(model, values: dict):
-    """An instance as the ORM would load it with only these columns; the rest stay deferred."""
-    row = [values.get(f.attname, DEFERRED) for f in model._meta.concrete_fields]
-    return model.from_db(connection.alias, None, row)
+# Positions in check_read's rows of what a fact needs.
+_E_ID, _E_STATE, _E_UNTIL, _E_DUE = (_ENTRY_AT + _ENTRY_COLUMNS.index(c) for c in (
+    "id", "state", "valid_until", "verification_due_on"))  # fmt: skip
+_L_NAME, _L_KIND, _L_DOMAIN, _L_SUSPENDS = (_LIST_AT + _LIST_COLUMNS.index(c) for c in (
+    "name", "kind", "domain_id", "objection_suspends_measures"))  # fmt: skip
+
+
+def _fact(row: tuple) -> EntryFact:
+    """One row of check_read as a fact; suspension as ``ListEntry.is_suspended_by_objection``
+    decides it (the row's entry is effective)."""
+    due = row[_E_DUE]
+    return EntryFact(
+        row[_E_ID], row[_L_KIND], row[_L_NAME], row[_L_DOMAIN], row[_DOMAIN_AT], row[_E_STATE],
+        _date(row[_E_UNTIL]), row[_DOMAIN_AT + 1], row[_DOMAIN_AT + 2],
+        row[_E_STATE] == EntryState.EFFECTIVE and due is not None and bool(row[_L_SUSPENDS]),
+    )  # fmt: skip
 
 
 def check_read(digest: str, scenario: str) -> CheckRead:
@@ -251,37 +262,23 @@ def check_read(digest: str, scenario: str) -> CheckRead:
     measures index (R14: no look-up by the identifier itself).
 
     Everything ``entry_facts`` and ``measure_index`` read for a check by code, in one round
-    trip: the same effective entries (directly, and for a person through the organisations'
-    entries that name them, 落实到人), the same suspension (R6), the index rebuilt when the
-    measures list's fingerprint changed. Direct entries come first, each part in entry order.
+    trip (``statements.run``): the same effective entries (directly, and for a person through
+    the organisations' entries that name them, 落实到人), the same suspension (R6), the index
+    rebuilt when the measures list's fingerprint changed. Direct entries come first, each part
+    in entry order.
     """
-    with connection.cursor() as cursor:
-        sql = _check_read_sql(connection.vendor)
-        execute_prepared(cursor, "xinyong_check_read", sql, [scenario, digest, digest])
-        rows = cursor.fetchall()
+    sql = _check_read_sql(connections[DEFAULT_DB_ALIAS].vendor)
+    rows = statements.run("xinyong_check_read", sql, [scenario, digest, digest], fetch=True)
     _, scenario_id, measures, changed, *head = rows[0]
     subject = None
     if head[0] is not None:
-        subject = _loaded(Subject, dict(zip(_SUBJECT_COLUMNS, head, strict=False)))
-    facts = []
-    for row in rows:
-        if row[_ENTRY_AT] is None:  # the subject is unknown or has no effective entry
-            continue
-        values = dict(zip(_ENTRY_COLUMNS, row[_ENTRY_AT:_LIST_AT], strict=True))
-        values["valid_until"] = _date(values["valid_until"])
-        values["verification_due_on"] = _date(values["verification_due_on"])
-        entry = _loaded(ListEntry, values)
-        listed = dict(zip(_LIST_COLUMNS, row[_LIST_AT:_DOMAIN_AT], strict=True))
-        listed["objection_suspends_measures"] = bool(listed["objection_suspends_measures"])
-        definition = _loaded(ListDefinition, listed)
-        definition.domain = _loaded(Domain, {"id": listed["domain_id"], "name": row[_DOMAIN_AT]})
-        entry.list = definition
-        via_role, organisation = row[_DOMAIN_AT + 1], row[_DOMAIN_AT + 2]
-        if via_role is None:
-            entry.subject = subject
-        else:
-            entry.subject = _loaded(Subject, {"id": entry.subject_id, "name": organisation})
-        facts.append(EntryFact(entry, via_role, entry.is_suspended_by_objection))
+        values = dict(zip(_SUBJECT_COLUMNS, head, strict=False))
+        subject = Subject.from_db(
+            DEFAULT_DB_ALIAS, None,
+            [values.get(f.attname, DEFERRED) for f in Subject._meta.concrete_fields],
+        )  # fmt: skip
+    # A row without an entry: the subject is unknown or has no effective entry.
+    facts = [_fact(row) for row in rows if row[_E_ID] is not None]
     return CheckRead(scenario_id, subject, facts, measure_index((measures, changed)))
 
 
@@ -300,10 +297,9 @@ def applicable_measures(
     rules = index.by_scenario.get(scenario, ())
     for fact in facts:
         reached = fact.targets(subject)
-        definition = fact.entry.list
         for rule in rules:
             if rule.targets & reached and rule.follows_from(
-                definition.kind, definition.domain_id, department_id
+                fact.list_kind, fact.domain_id, department_id
             ):
                 hits.append(MeasureHit(rule, fact))
     return hits
