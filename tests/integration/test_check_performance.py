@@ -241,3 +241,54 @@ def test_an_unknown_token_is_never_cached(officer):
     tokens.forget_cached_tokens()
     assert tokens.authenticate(tokens.TOKEN_PREFIX + "not-a-token") is None
     assert tokens._live == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_check_statements_survive_a_new_connection(token, on_postgres):
+    """Statements are prepared per connection: after the connection is closed (an idle one
+    past its age, a restarted server), the next check prepares them again on the new one.
+    On PostgreSQL they went through the driver's cursor, not Django's (no query is logged)."""
+    from django.db import connection
+
+    from xinyong.measures import statements
+
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    api = client_with(token)
+    assert check(api, entry.subject.reveal_identifier()).status_code == 200
+    connection.close()
+    answer = check(api, entry.subject.reveal_identifier())
+    assert (answer.status_code, answer.json()["entries"][0]["entry_id"]) == (200, entry.pk)
+    assert Check.objects.count() == 2
+    assert (connection.connection in statements._cursors) is on_postgres
+
+
+def test_a_driver_error_arrives_as_djangos_and_a_broken_transaction_is_refused(
+    officer, on_postgres
+):
+    """The statements skip Django's cursor but not its error translation (a NUL is what
+    PostgreSQL's text cannot hold; SQLite stores it) nor its refusal to go on in a transaction
+    that has failed."""
+    from django.db import DataError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    from xinyong.measures import registration
+
+    scenario = ScenarioFactory(code="government_procurement")
+
+    def register(name: str):
+        return registration.register(
+            as_of=dt.date(2026, 11, 20), user=officer.user, department=officer.department,
+            scenario_id=scenario.pk, subject=None, query_name=name, response={"result": "clear"},
+        )  # fmt: skip
+
+    if on_postgres:
+        with pytest.raises(DataError), transaction.atomic():
+            register("甲\x00公司")
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic(savepoint=False):
+            register("乙公司")
+            raise RuntimeError("the caller failed")
+        with pytest.raises(TransactionManagementError):
+            register("丙公司")
+    made = register("丁公司")
+    assert list(Check.objects.values_list("pk", "query_name")) == [(made.check_id, "丁公司")]
