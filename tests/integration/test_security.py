@@ -16,6 +16,7 @@ from django.test import Client, RequestFactory
 from tests.factories import DepartmentFactory, OfficerFactory
 from tests.header_guard import problems
 from xinyong.api import ratelimit, tokens
+from xinyong.core.errors import XinyongError
 
 pytestmark = pytest.mark.django_db
 SRC = Path(__file__).resolve().parents[2] / "src" / "xinyong"
@@ -63,6 +64,34 @@ def test_each_token_has_its_own_budget(implementing_client, frozen_clock):
     assert first.get("/api/v1/changes").status_code == 200
     assert first.get("/api/v1/changes").status_code == 429
     assert second.get("/api/v1/changes").status_code == 200
+
+
+def test_a_window_another_process_opens_at_the_same_moment_still_counts_the_call(
+    monkeypatch, frozen_clock
+):
+    """Two processes find no key for a new minute; the one whose ``add`` loses counts by
+    ``incr`` after all, so no call goes uncounted."""
+    from django.core.cache import caches
+
+    from xinyong.api.models import ApiToken
+
+    cache = caches["default"]
+    record = ApiToken(prefix="racetest", rate_per_minute=2)
+    key = f"xinyong:rate:racetest:{int(frozen_clock[0] // ratelimit.WINDOW_SECONDS)}"
+    real_incr = cache.incr
+
+    def incr_after_the_other_process(k, *args):
+        if not cache.has_key(k):
+            cache.add(k, 1)  # the other process's first call of the minute
+            raise ValueError(k)
+        return real_incr(k, *args)
+
+    monkeypatch.setattr(cache, "incr", incr_after_the_other_process)
+    ratelimit.charge(record)
+    assert cache.get(key) == 2
+    with pytest.raises(XinyongError) as refused:
+        ratelimit.charge(record)
+    assert refused.value.code == "rate-limited"
 
 
 def test_a_token_without_a_budget_of_its_own_has_the_platforms(
