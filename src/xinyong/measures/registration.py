@@ -6,17 +6,18 @@ cost about as much Python as the rest of the check together (a model instance, e
 adapted by its field, the JSON answer encoded for the row, then validated and encoded again for
 the reply). Here the row is a list of values (only the id, the time and the date need their
 fields' adaptation), the statement is prepared once per connection and sent by the driver
-(``statements.run``), and the answer is encoded once: the same text goes into the row and, with
-the check's id in front, out as the reply.
+(``statements.run``), and the answer is encoded once (by orjson, a tenth of the time of the
+standard library's encoder): the same text goes into the row and, with the check's id in front,
+out as the reply.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import uuid
 from typing import Any
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
@@ -55,7 +56,7 @@ def register(
 
     ``response`` is the answer without the check's id and must hold its ``result``.
     """
-    text = json.dumps(response, ensure_ascii=False, separators=(",", ":"))
+    text = orjson.dumps(response).decode()  # compact, Chinese as itself, key order kept
     check_id = uuid.uuid4()
     db = connections[DEFAULT_DB_ALIAS]
     adapted = [
