@@ -58,10 +58,11 @@ def _mount() -> None:
     from xinyong.measures.screening_api import router as screenings
 
     # Each mount prefixes its operations' URL names, so that a route name in the authorization
-    # matrix (``api-v1:<url name>``, access/matrix.csv) names one operation only.
-    api.add_router("/listings", listings, url_name_prefix="listings")
+    # matrix (``api-v1:<url name>``, access/matrix.csv) names one operation only. Checks come
+    # first: Django tries URL patterns in order, and checks are most of the calls.
     api.add_router("/checks", checks, url_name_prefix="checks")
     api.add_router("/changes", changes_router, url_name_prefix="changes")
+    api.add_router("/listings", listings, url_name_prefix="listings")
     api.add_router("/screenings", screenings, url_name_prefix="screenings")
     api.add_router("/imports", imports, url_name_prefix="imports")
     api.add_router("/me", me)
