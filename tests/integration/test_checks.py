@@ -235,3 +235,22 @@ def test_a_code_held_for_review_is_still_checked(api, measures):
     ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.BLACK)
     body = check(api, subject=flawed, scenario="government_procurement").json()
     assert (body["result"], body["subject"]["code"]) == ("punish", flawed)
+
+
+def test_a_code_as_typed_finds_its_subject(api, measures):
+    """Lower case, spaces and full-width characters, as a caller's form may send them, are read
+    as the code (the core's normalisation), and a person's ID as typed finds the person."""
+    company = ListEntryFactory(effective=True, list__kind=ListKind.BLACK).subject
+    code = company.reveal_identifier()
+    typed = " " + code[:9].lower() + "\u3000" + code[9:].translate(
+        {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}
+    )  # fmt: skip
+    body = check(api, subject=typed, scenario="government_procurement").json()
+    assert (body["result"], body["subject"]["code"]) == ("punish", code)
+    person = SubjectFactory(natural_person=True)
+    number = person.reveal_identifier()
+    ListEntryFactory(subject=person, effective=True, list__kind=ListKind.BLACK)
+    typed_id = number[:6] + " " + number[6:17] + number[17].lower()
+    body = check(api, subject=typed_id, scenario="government_procurement").json()
+    assert body["subject"]["known"] is True
+    assert body["subject"]["code"] != number  # masked (R14)

@@ -12,6 +12,7 @@ from typing import Any
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.idcheck import plainly_valid_kind
 from xinyong.core.identifiers import check_identifier
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.protection import mask_citizen_ids
@@ -99,18 +100,22 @@ def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> regist
     (R14), which keeps a citizen ID masked.
     """
     department = _caller(actor, token, scenario)
-    checked = check_identifier(code)
-    shown = mask_id_number(checked.value) if checked.kind == "citizen_id" else checked.value
-    if checked.status == "invalid":
+    today = clock.today()
+    kind, value, refused = plainly_valid_kind(code, today), code, None
+    if kind is None:  # not plainly valid (most codes are): the core reads it, and says why not
+        checked = check_identifier(code, today=today)
+        kind, value = checked.kind, checked.value
+        refused = checked if checked.status == "invalid" else None
+    shown = mask_id_number(value) if kind == "citizen_id" else value
+    if refused is not None:
         if not Scenario.objects.filter(code=scenario).exists():
             raise _unknown_scenario(scenario)
-        raise XinyongError(checked.code, checked.message, status=422,
-                           value=mask_citizen_ids(shown), kind=checked.kind)  # fmt: skip
-    read = selectors.check_read(keyring().digest(checked.value), scenario)
+        raise XinyongError(refused.code, refused.message, status=422,
+                           value=mask_citizen_ids(shown), kind=kind)  # fmt: skip
+    read = selectors.check_read(keyring().digest(value), scenario)
     if read.scenario_id is None:
         raise _unknown_scenario(scenario)
     subject = read.subject
-    today = clock.today()
     if subject is None:
         answer = {"subject": {"code": shown, "known": False}, "entries": [], "measures": [],
                   "result": "clear"}  # fmt: skip

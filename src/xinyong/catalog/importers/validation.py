@@ -22,8 +22,8 @@ from typing import Any, NamedTuple
 import orjson
 
 from xinyong.catalog.importers.formats import HeaderMap
-from xinyong.catalog.importers.idcheck import IdentifierChecker
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
+from xinyong.core.idcheck import IdentifierChecker
 from xinyong.core.masking import mask_id_number
 from xinyong.core.protection import CITIZEN_ID_SHAPE, KeyRing, mask_citizen_ids
 from xinyong.core.workdays import WorkCalendar

@@ -6,12 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import make_citizen_id, make_uscc
-from xinyong.catalog.importers.idcheck import (
+from xinyong.core import identifiers as core
+from xinyong.core.idcheck import (
     IdentifierChecker,
     _citizen_id_plainly_valid,
     _uscc_plainly_valid,
+    plainly_valid_kind,
 )
-from xinyong.core import identifiers as core
 
 TODAY = dt.date(2026, 11, 20)
 USCC_CHARS = core.USCC_ALPHABET + "IOSVZ -"
@@ -81,3 +82,23 @@ def test_a_code_as_typed_is_normalised_by_the_core():
     code = make_uscc(8)
     answer = IdentifierChecker(TODAY).uscc(f" {code.lower()} ")
     assert (answer.status, answer.value) == ("valid", code)
+
+
+@settings(max_examples=600)
+@given(st.one_of(uscc_like(), citizen_id_like(), st.from_regex(r"[0-9]{17}[0-9X]", fullmatch=True)))
+def test_a_plainly_valid_kind_is_what_check_identifier_reads_the_code_as(code):
+    """A code valid both ways (18 digits can be) is a citizen ID, as ``check_identifier``
+    decides; a code the shortcut does not vouch for is left to the core."""
+    answer = core.check_identifier(code, today=TODAY)
+    kind = plainly_valid_kind(code, TODAY)
+    if answer.status == "valid" and answer.value == code:
+        assert kind == answer.kind
+    else:
+        assert kind is None
+
+
+def test_a_code_valid_as_both_kinds_is_a_citizen_id_in_the_shortcut_too():
+    both = "110105195002120264"  # a real-shaped ID whose digits also pass GB 32100's checks
+    assert core.check_uscc(both).status == "valid"
+    assert core.check_identifier(both, today=TODAY).kind == "citizen_id"
+    assert plainly_valid_kind(both, TODAY) == "citizen_id"
