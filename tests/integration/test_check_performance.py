@@ -246,20 +246,29 @@ def test_an_unknown_token_is_never_cached(officer):
 @pytest.mark.django_db(transaction=True)
 def test_the_check_statements_survive_a_new_connection(token, on_postgres):
     """Statements are prepared per connection: after the connection is closed (an idle one
-    past its age, a restarted server), the next check prepares them again on the new one.
-    On PostgreSQL they went through the driver's cursor, not Django's (no query is logged)."""
-    from django.db import connection
+    past its age, a restarted server), the next check prepares them again on the new one, and
+    nothing kept for the closed one keeps it alive. On PostgreSQL they went through the driver's
+    cursor, not Django's (no query is logged); on SQLite nothing is kept (and its connections
+    take no weak reference)."""
+    import gc
+    import weakref
+
+    from django.db import connection, connections
 
     from xinyong.measures import statements
 
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
     api = client_with(token)
     assert check(api, entry.subject.reveal_identifier()).status_code == 200
+    closed = weakref.ref(connection.connection) if on_postgres else lambda: None  # no weakref
     connection.close()
     answer = check(api, entry.subject.reveal_identifier())
     assert (answer.status_code, answer.json()["entries"][0]["entry_id"]) == (200, entry.pk)
     assert Check.objects.count() == 2
-    assert (connection.connection in statements._cursors) is on_postgres
+    state = connections["default"].__dict__.get(statements._STATE)
+    assert (state is not None and state[0] is connection.connection) is on_postgres
+    gc.collect()
+    assert closed() is None
 
 
 def test_a_driver_error_arrives_as_djangos_and_a_broken_transaction_is_refused(

@@ -25,14 +25,16 @@ statements itself), run the statement as it is, through Django's cursor.
 from __future__ import annotations
 
 import functools
-import weakref
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-# Per driver connection: the names prepared on it, and the cursor kept for these statements.
-_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_cursors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Kept on Django's connection object (one per thread): the driver connection it is about, the
+# cursor kept for these statements and the names prepared. A new driver connection (after a
+# close, an expired age, a failed health check) replaces it whole; nothing outlives the thread's
+# connection object, whereas a module-level map keyed by the driver connection would keep every
+# closed one alive through its cursor.
+_STATE = "_xinyong_statements"
 
 
 @functools.cache
@@ -51,12 +53,21 @@ def _uses_prepare(db) -> bool:
     )
 
 
+def _state(db) -> tuple[Any, Any, set[str]]:
+    """(driver connection, kept cursor, names prepared) for ``db``'s current connection."""
+    state = db.__dict__.get(_STATE)
+    if state is None or state[0] is not db.connection:
+        state = (db.connection, db.create_cursor(), set())
+        setattr(db, _STATE, state)
+    return state
+
+
 def _execute(db, cursor, name: str, sql: str, params: list) -> None:
     if not _uses_prepare(db):
         cursor.execute(sql, params)
         return
     prepare, execute = _prepared_texts(name, sql, len(params))
-    names = _prepared.setdefault(db.connection, set())
+    names = _state(db)[2]
     if name not in names:
         cursor.execute(prepare)
         names.add(name)
@@ -73,11 +84,12 @@ def run(name: str, sql: str, params: list, *, fetch: bool) -> list[tuple[Any, ..
         with db.cursor() as cursor:
             _execute(db, cursor, name, sql, params)
             return cursor.fetchall() if fetch else None
+    # What Django's cursor() does first: the same connection rules for these statements.
+    db.close_if_health_check_failed()
     db.ensure_connection()
+    db.validate_thread_sharing()
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
-        cursor = _cursors.get(db.connection)
-        if cursor is None:
-            cursor = _cursors[db.connection] = db.create_cursor()
+        cursor = _state(db)[1]
         _execute(db, cursor, name, sql, params)
         return cursor.fetchall() if fetch else None
