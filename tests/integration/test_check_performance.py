@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from xinyong.api import tokens
 from xinyong.api.models import ApiToken
-from xinyong.listings.models import ListEntryPerson, ListKind
+from xinyong.listings.models import ListDefinition, ListEntryPerson, ListKind
 from xinyong.measures import selectors
 from xinyong.measures.models import Check
 from xinyong.subjects.protection import identifier_digest
@@ -265,8 +265,8 @@ def test_the_check_statements_survive_a_new_connection(token, on_postgres):
     answer = check(api, entry.subject.reveal_identifier())
     assert (answer.status_code, answer.json()["entries"][0]["entry_id"]) == (200, entry.pk)
     assert Check.objects.count() == 2
-    state = connections["default"].__dict__.get(statements._STATE)
-    assert (state is not None and state[0] is connection.connection) is on_postgres
+    kept = connections["default"].__dict__.get(statements._STATE)
+    assert (kept is not None and kept.driver is connection.connection) is on_postgres
     gc.collect()
     assert closed() is None
 
@@ -301,3 +301,28 @@ def test_a_driver_error_arrives_as_djangos_and_a_broken_transaction_is_refused(
             register("丙公司")
     made = register("丁公司")
     assert list(Check.objects.values_list("pk", "query_name")) == [(made.check_id, "丁公司")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_under_a_running_server_fails_one_check_not_every_one(token, on_postgres):
+    """A column the prepared read selects changes type (a migration while the server runs):
+    PostgreSQL refuses the stale statement once; the next check prepares it afresh."""
+    from django.db import NotSupportedError, connection
+
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, list__name="黑名单")
+    api = client_with(token)
+    assert check(api, entry.subject.reveal_identifier()).status_code == 200
+    if not on_postgres:
+        return  # nothing is prepared on SQLite
+    table = ListDefinition._meta.db_table
+    length = ListDefinition._meta.get_field("name").max_length
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN name TYPE text")
+    try:
+        with pytest.raises(NotSupportedError):
+            check(api, entry.subject.reveal_identifier())
+        answer = check(api, entry.subject.reveal_identifier())
+        assert (answer.status_code, answer.json()["entries"][0]["list_name"]) == (200, "黑名单")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN name TYPE varchar({length})")

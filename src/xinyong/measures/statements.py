@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 
 # Kept on Django's connection object (one per thread): the driver connection it is about, the
 # cursor kept for these statements and the names prepared. A new driver connection (after a
@@ -53,25 +53,46 @@ def _uses_prepare(db) -> bool:
     )
 
 
-def _state(db) -> tuple[Any, Any, set[str]]:
-    """(driver connection, kept cursor, names prepared) for ``db``'s current connection."""
-    state = db.__dict__.get(_STATE)
-    if state is None or state[0] is not db.connection:
-        state = (db.connection, db.create_cursor(), set())
-        setattr(db, _STATE, state)
-    return state
+class _Kept:
+    """What these statements keep for one driver connection (see ``_STATE``)."""
+
+    __slots__ = ("cursor", "driver", "generation", "prepared")
+
+    def __init__(self, db) -> None:
+        self.driver = db.connection
+        self.cursor = db.create_cursor()
+        self.prepared: set[str] = set()
+        self.generation = 0  # bumped when the server's prepared statements went stale
+
+
+def _kept(db) -> _Kept:
+    kept = db.__dict__.get(_STATE)
+    if kept is None or kept.driver is not db.connection:
+        kept = _Kept(db)
+        setattr(db, _STATE, kept)
+    return kept
 
 
 def _execute(db, cursor, name: str, sql: str, params: list) -> None:
     if not _uses_prepare(db):
         cursor.execute(sql, params)
         return
+    kept = _kept(db)
+    if kept.generation:
+        name = f"{name}_{kept.generation}"
     prepare, execute = _prepared_texts(name, sql, len(params))
-    names = _state(db)[2]
-    if name not in names:
+    if name not in kept.prepared:
         cursor.execute(prepare)
-        names.add(name)
-    cursor.execute(execute, params)
+        kept.prepared.add(name)
+    try:
+        cursor.execute(execute, params)
+    except (NotSupportedError, db.Database.NotSupportedError):  # Django's, or the driver's
+        # "cached plan must not change result type": a migration changed a column the statement
+        # reads, under a running server. This call fails (its transaction is aborted), and the
+        # next prepares the statements afresh under new names instead of failing until a restart.
+        kept.prepared.clear()
+        kept.generation += 1
+        raise
 
 
 def run(name: str, sql: str, params: list, *, fetch: bool) -> list[tuple[Any, ...]] | None:
@@ -90,6 +111,6 @@ def run(name: str, sql: str, params: list, *, fetch: bool) -> list[tuple[Any, ..
     db.validate_thread_sharing()
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
-        cursor = _state(db)[1]
+        cursor = _kept(db).cursor
         _execute(db, cursor, name, sql, params)
         return cursor.fetchall() if fetch else None
