@@ -310,3 +310,86 @@ def test_the_command_refuses_an_unknown_department_or_date():
         call_command("audit", "queries", "--department", "nowhere")
     with pytest.raises(CommandError):
         call_command("audit", "queries", "--since", "2026-13-01")
+
+
+def _reference_peaks(window: dt.timedelta) -> dict[int, tuple[int, dt.datetime]]:
+    """Every lookup read and every window counted: what flagging must find, done the slow way."""
+    lookups: dict[int, list] = {}
+    for reg in QueryRegistration.objects.select_related("subject"):
+        person = reg.subject is not None and reg.subject.is_natural_person
+        lookups.setdefault(reg.account_id, []).append(
+            (reg.at, reg.subject_id if person else None,
+             max(reg.natural_persons - 1, 0) if person else reg.natural_persons)
+        )  # fmt: skip
+    for made in Check.objects.select_related("subject"):
+        if made.subject is not None and made.subject.is_natural_person:
+            lookups.setdefault(made.user_id, []).append((made.created_at, made.subject_id, 0))
+    peaks = {}
+    for account, rows in lookups.items():
+        best = (0, None)
+        for end in sorted({at for at, _, _ in rows}):
+            inside = [r for r in rows if end - window < r[0] <= end]
+            persons = len({s for _, s, _ in inside if s is not None}) + sum(e for *_, e in inside)
+            if persons > best[0]:
+                best = (persons, end)
+        peaks[account] = best
+    return peaks
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_flagging_reads_only_the_days_that_could_go_over_and_finds_what_reading_all_finds(
+    seed, settings, scjg, swj
+):
+    """Random lookups by officers and systems across UTC and local midnights, windows shorter
+    and longer than a day: the accounts flagged, their peaks and when they were reached are
+    those of counting every window over every lookup."""
+    import random
+
+    rng = random.Random(seed)
+    hours = rng.choice([6, 24, 36])
+    settings.XINYONG_UNUSUAL_PERSONS = 3
+    settings.XINYONG_UNUSUAL_PERSONS_BY_SYSTEM = 4
+    settings.XINYONG_UNUSUAL_WINDOW_HOURS = hours
+    persons = [SubjectFactory(natural_person=True) for _ in range(7)]
+    company = SubjectFactory()
+    finance = DepartmentFactory(implementing=True, code=f"cz-{seed}")
+    start = timezone.make_aware(dt.datetime(2026, 11, 2))
+    for _ in range(rng.randint(10, 45)):
+        when = start + dt.timedelta(minutes=rng.randrange(5 * 24 * 60))
+        what = rng.random()
+        if what < 0.45:
+            lookup(rng.choice([scjg, swj]), rng.choice(persons), when=when)
+        elif what < 0.6:
+            lookup(rng.choice([scjg, swj]), company, when=when, kind="list_page",
+                   persons=rng.randint(0, 2))  # fmt: skip
+        elif what < 0.7:
+            lookup(rng.choice([scjg, swj]), rng.choice(persons), when=when,
+                   persons=rng.randint(1, 3))  # fmt: skip
+        else:
+            check(rng.choice(persons), when=when, department=finance)
+    expected = {}
+    for account, (persons_seen, at_time) in _reference_peaks(dt.timedelta(hours=hours)).items():
+        most = 4 if Check.objects.filter(user_id=account).exists() else 3
+        if persons_seen > most:
+            expected[account] = (persons_seen, at_time, most)
+    flagged = unusual.flagged_accounts()
+    assert {a: (f.persons, f.window_ends_at, f.limit) for a, f in flagged.items()} == expected
+
+
+def test_days_that_cannot_go_over_the_limit_are_never_read_lookup_by_lookup(
+    limit_of_three, scjg, swj
+):
+    """The database bounds each account's days; only an account and days that could hold more
+    persons than its limit in one window are read row by row."""
+    quiet, busy = dt.date(2026, 11, 2), dt.date(2026, 11, 9)
+    for hour in (9, 15):
+        lookup(scjg, when=at(quiet, hour))  # two persons a day: never over three
+        lookup(swj, when=at(quiet, hour))
+    for hour in (9, 10, 11, 12):
+        lookup(swj, when=at(busy, hour))
+    bounds = unusual._daily_bounds(None, None)
+    limits = {scjg.user.pk: 3, swj.user.pk: 3}
+    read = unusual._lookups(bounds, None, None, dt.timedelta(hours=24), limits)
+    assert list(read) == [swj.user.pk]
+    assert {when.date() for when, _, _ in read[swj.user.pk]} == {busy}
+    assert list(unusual.flagged_accounts()) == [swj.user.pk]

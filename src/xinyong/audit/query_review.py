@@ -28,7 +28,7 @@ from django.utils import timezone
 from xinyong.access.roles import Role
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind, QueryPurpose, QueryRegistration
-from xinyong.audit.unusual import FlaggedAccount, flagged_accounts
+from xinyong.audit.unusual import FlaggedAccount, day_start, flagged_accounts
 from xinyong.core.masking import mask_subject_name
 from xinyong.measures.models import Check
 from xinyong.subjects.models import SubjectKind
@@ -60,10 +60,6 @@ class QueryFilter:
     kind: str = ""
     subject_id: int | None = None
     unusual_only: bool = False
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _registration_base(f: QueryFilter, accounts: list[int] | None) -> QuerySet:

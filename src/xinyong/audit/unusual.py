@@ -20,10 +20,13 @@ since the registration keeps their number, not who they are.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Greatest, TruncDate
 from django.utils import timezone
 
 from xinyong.audit.models import QueryRegistration
@@ -62,33 +65,126 @@ class FlaggedAccount:
 # One lookup: when, which person as the subject (or None), and how many other persons.
 Lookup = tuple[dt.datetime, int | None, int]
 
+# Days here are UTC days: 24 hours each whatever the time zone, so that a window ending on a day
+# reaches back a known number of days (``_days_back``).
+_DAY = dt.timedelta(days=1)
 
-def _lookups(since: dt.date | None, until: dt.date | None) -> dict[int, list[Lookup]]:
-    def bounded(rows, field):
-        if since:
-            start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-            rows = rows.filter(**{f"{field}__gte": start})
-        if until:
-            end = timezone.make_aware(
-                dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min)
-            )
-            rows = rows.filter(**{f"{field}__lt": end})
-        return rows
 
-    by_account: dict[int, list[Lookup]] = defaultdict(list)
-    registrations = bounded(QueryRegistration.objects.filter(account__isnull=False), "at")
-    for account, at, subject, kind, persons in registrations.values_list(
-        "account_id", "at", "subject_id", "subject__kind", "natural_persons"
-    ).iterator(chunk_size=5000):
-        if kind == SubjectKind.NATURAL_PERSON:
-            by_account[account].append((at, subject, max(persons - 1, 0)))
+def _days_back(span: dt.timedelta) -> int:
+    """How many days before the one it ends on a window of ``span`` may reach into."""
+    return max(1, math.ceil(span / _DAY))
+
+
+def _bounded(rows, field: str, since: dt.date | None, until: dt.date | None):
+    """``rows`` from the start of business day ``since`` to the end of ``until``."""
+    if since:
+        rows = rows.filter(**{f"{field}__gte": day_start(since)})
+    if until:
+        rows = rows.filter(**{f"{field}__lt": day_start(until + _DAY)})
+    return rows
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Where a business day begins, in the platform's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _on_days(field: str, days: set[dt.date]) -> Q:
+    """``field`` within these UTC days, one range per run of consecutive days."""
+    within = Q()
+    for first, last in _spans(days):
+        start = dt.datetime.combine(first, dt.time.min, tzinfo=dt.UTC)
+        within |= Q(**{f"{field}__gte": start, f"{field}__lt": start + (last - first + _DAY)})
+    return within
+
+
+def _sources(since: dt.date | None, until: dt.date | None):
+    """(registrations naming an account, checks of natural persons), within the dates."""
+    registrations = QueryRegistration.objects.filter(account__isnull=False)
+    checks = Check.objects.filter(subject__kind=SubjectKind.NATURAL_PERSON)
+    return _bounded(registrations, "at", since, until), _bounded(checks, "created_at", since, until)
+
+
+def _daily_bounds(since: dt.date | None, until: dt.date | None) -> dict[int, Counter[dt.date]]:
+    """Per account and UTC day, a count never below the day's distinct persons, by the
+    database: distinct subjects counted apart in registrations and in checks, and the other
+    persons answers named (summed, as the registration keeps only their number)."""
+    registrations, checks = _sources(since, until)
+    day = TruncDate("at", tzinfo=dt.UTC)
+    person = Q(subject__kind=SubjectKind.NATURAL_PERSON)
+    bounds: dict[int, Counter[dt.date]] = defaultdict(Counter)
+    as_subject = (
+        registrations.filter(person).annotate(day=day).values("account_id", "day")
+        .annotate(n=Count("subject_id", distinct=True),
+                  others=Sum(Greatest(F("natural_persons") - 1, Value(0))))
+        .values_list("account_id", "day", "n", "others")
+    )  # fmt: skip
+    for account, when, n, others in as_subject:
+        bounds[account][when] += n + (others or 0)
+    besides = (
+        registrations.exclude(person).annotate(day=day).values("account_id", "day")
+        .annotate(others=Sum("natural_persons")).values_list("account_id", "day", "others")
+    )  # fmt: skip
+    for account, when, others in besides:
+        bounds[account][when] += others or 0
+    checked = (
+        checks.annotate(day=TruncDate("created_at", tzinfo=dt.UTC)).values("user_id", "day")
+        .annotate(n=Count("subject_id", distinct=True)).values_list("user_id", "day", "n")
+    )  # fmt: skip
+    for account, when, n in checked:
+        bounds[account][when] += n
+    return bounds
+
+
+def _spans(days: set[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days as (first, last) spans."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(days):
+        if spans and spans[-1][1] + _DAY == day:
+            spans[-1] = (spans[-1][0], day)
         else:
-            by_account[account].append((at, None, persons))
-    checks = bounded(Check.objects.filter(subject__kind=SubjectKind.NATURAL_PERSON), "created_at")
-    for account, at, subject in checks.values_list("user_id", "created_at", "subject_id").iterator(
-        chunk_size=5000
-    ):
-        by_account[account].append((at, subject, 0))
+            spans.append((day, day))
+    return spans
+
+
+def _lookups(
+    bounds: dict[int, Counter[dt.date]], since: dt.date | None, until: dt.date | None,
+    span: dt.timedelta, limits: dict[int, int],
+) -> dict[int, list[Lookup]]:  # fmt: skip
+    """The lookups that decide whether an account went over its limit, by account.
+
+    A window ends on some UTC day and reaches back ``_days_back`` days at most, so it holds no
+    more than those days' bounds (``_daily_bounds``) together. Where they stay within the
+    account's limit, no window ending on that day can go over it, and nothing is read for it:
+    only the days of the windows that could go over are read, lookup by lookup. A window
+    ending on a day read, some of whose days before were not, holds fewer persons than it
+    truly did, never more; and truly it held no more than the limit. An account without a
+    limit (no longer a user) is not read.
+    """
+    back = _days_back(span)
+    wanted: dict[int, set[dt.date]] = {}
+    for account, days in bounds.items():
+        most = limits.get(account)
+        for day in list(days) if most is not None else ():
+            reach = [day - n * _DAY for n in range(back + 1)]
+            if sum(days.get(d, 0) for d in reach) > most:
+                wanted.setdefault(account, set()).update(reach)
+    by_account: dict[int, list[Lookup]] = defaultdict(list)
+    registrations, checks = _sources(since, until)
+    for account, days in wanted.items():
+        rows = registrations.filter(_on_days("at", days), account_id=account).values_list(
+            "at", "subject_id", "subject__kind", "natural_persons"
+        )
+        for at, subject, kind, persons in rows.iterator(chunk_size=5000):
+            if kind == SubjectKind.NATURAL_PERSON:
+                by_account[account].append((at, subject, max(persons - 1, 0)))
+            else:
+                by_account[account].append((at, None, persons))
+        rows = checks.filter(_on_days("created_at", days), user_id=account).values_list(
+            "created_at", "subject_id"
+        )
+        for at, subject in rows.iterator(chunk_size=5000):
+            by_account[account].append((at, subject, 0))
     return by_account
 
 
@@ -120,23 +216,23 @@ def _peak(lookups: list[Lookup], span: dt.timedelta) -> tuple[int, dt.datetime |
 
 def flagged_accounts(since: dt.date | None = None, until: dt.date | None = None,
                      ) -> dict[int, FlaggedAccount]:  # fmt: skip
-    """The accounts over the limit within some window between ``since`` and ``until``."""
+    """The accounts over their limit within some window between ``since`` and ``until``."""
     from django.contrib.auth import get_user_model
 
     from xinyong.access.roles import Role, role_of
 
-    span = window()
-    peaks: dict[int, tuple[int, dt.datetime]] = {}
-    for account, lookups in _lookups(since, until).items():
-        persons, at = _peak(lookups, span)
-        if persons > min(limit(), system_limit()) and at is not None:
-            peaks[account] = (persons, at)
-    users = get_user_model().objects.filter(pk__in=list(peaks)).select_related("officer")
+    span, bounds = window(), _daily_bounds(since, until)
+    users = get_user_model().objects.filter(pk__in=list(bounds)).select_related("officer")
+    accounts = {user.pk: user for user in users}
+    limits = {
+        pk: system_limit() if role_of(user) is Role.IMPLEMENTING_SYSTEM else limit()
+        for pk, user in accounts.items()
+    }
     flagged = []
-    for user in users:
-        persons, at = peaks[user.pk]
-        most = system_limit() if role_of(user) is Role.IMPLEMENTING_SYSTEM else limit()
-        if persons > most:
-            flagged.append(FlaggedAccount(user.pk, user.get_username(), persons, at, most))
+    for account, lookups in _lookups(bounds, since, until, span, limits).items():
+        persons, at = _peak(lookups, span)
+        if persons > limits[account] and at is not None:
+            name = accounts[account].get_username()
+            flagged.append(FlaggedAccount(account, name, persons, at, limits[account]))
     flagged.sort(key=lambda account: (-account.persons, account.actor))
     return {account.account_id: account for account in flagged}
