@@ -42,7 +42,7 @@ def _prepared_texts(name: str, sql: str, count: int) -> tuple[str, str]:
     """``PREPARE name AS …$1…`` and ``EXECUTE name (%s, …)`` for a statement with ``%s``."""
     pieces = sql.split("%s")
     if len(pieces) != count + 1:
-        raise ValueError(f"{name}: {len(pieces) - 1} placeholders for {count} parameters")
+        raise ValueError(f"{name}: {len(pieces) - 1} %s marks for {count} parameters")
     body = "".join(f"{piece}${n}" for n, piece in enumerate(pieces[:-1], 1)) + pieces[-1]
     return f"PREPARE {name} AS {body}", f"EXECUTE {name} ({', '.join(['%s'] * count)})"
 
