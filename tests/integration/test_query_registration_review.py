@@ -183,6 +183,28 @@ def test_the_csv_export_holds_the_rows_and_is_itself_registered(reviewer_client,
     assert "account=scjg_officer" in export.purpose_detail
 
 
+def test_the_export_reads_its_rows_in_one_sorted_pass(scjg, swj):
+    """However many rows, one read of the sorted union, streamed in chunks; the same rows, in
+    the same order, as the page shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinyong.audit import query_review
+
+    for hour in range(7):
+        lookup(scjg if hour % 2 else swj, when=at(dt.date(2026, 11, 2), hour + 8))
+    check(SubjectFactory(natural_person=True), when=at(dt.date(2026, 11, 2), 20))
+    wanted = query_review.QueryFilter()
+    with CaptureQueriesContext(connection) as queries:
+        streamed = list(query_review.iter_rows(wanted, {}, chunk=2))
+    assert [(r.source, r.ref) for r in streamed] == [
+        (row[0], row[1]) for row in query_review.query_rows(wanted)
+    ]
+    assert len(streamed) == 8
+    sorted_reads = [q for q in queries.captured_queries if "UNION" in q["sql"].upper()]
+    assert len(sorted_reads) == 1
+
+
 # -- unusual use -------------------------------------------------------------------------------
 
 

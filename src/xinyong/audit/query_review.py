@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import (
     Case,
@@ -223,15 +224,12 @@ CSV_HEADER = (
 def iter_rows(
     f: QueryFilter, flagged: dict[int, FlaggedAccount], *, chunk: int = 2000
 ) -> Iterator[QueryRow]:
-    """Every row of the filter, read in pages so memory stays flat."""
-    rows = query_rows(f, flagged)
-    start = 0
-    while True:
-        page = shaped(list(rows[start : start + chunk]), flagged)
-        yield from page
-        if len(page) < chunk:
-            return
-        start += chunk
+    """Every row of the filter, newest first, in one sorted read streamed ``chunk`` rows at a
+    time, so memory stays flat. (Pages by OFFSET sorted and skipped every row before each page
+    again: an export of millions of rows took hours.)"""
+    rows = query_rows(f, flagged).iterator(chunk_size=chunk)
+    while page := list(islice(rows, chunk)):
+        yield from shaped(page, flagged)
 
 
 def csv_lines(f: QueryFilter) -> Iterator[list[str]]:
