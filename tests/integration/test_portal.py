@@ -52,3 +52,28 @@ def test_admin_login_page_is_served_in_chinese(client):
     response = client.get("/admin/login/")
     assert response.status_code == 200
     assert "登录" in response.content.decode()
+
+
+def test_the_home_page_figures_are_counted_once_a_minute_not_at_every_visit(
+    django_assert_num_queries,
+):
+    from xinyong.portal import selectors
+
+    ListEntryFactory(effective=True, list__kind="black")
+    first = selectors.home_page()
+    with django_assert_num_queries(0):
+        assert selectors.home_page() == first
+    assert selectors.HOME_CACHE_SECONDS <= 60
+
+
+def test_an_entry_that_ends_leaves_the_home_page_at_once(client):
+    """Saving an entry (an exit, a revocation) forgets the cached figures in this process."""
+    from xinyong.listings.models import EntryState
+
+    entry = ListEntryFactory(
+        subject__name="即将移出企业有限公司", effective=True, list__kind="black"
+    )
+    assert "即将移出企业有限公司" in client.get("/").content.decode()
+    entry.state, entry.exited_on = EntryState.EXITED, dt.date(2026, 11, 20)
+    entry.save(update_fields=["state", "exited_on"])
+    assert "即将移出企业有限公司" not in client.get("/").content.decode()

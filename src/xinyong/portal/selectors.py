@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
+from django.db.models.signals import post_delete, post_save
 
 from xinyong.listings import documents
 from xinyong.listings.models import EntryState, ListEntry, ListKind
@@ -34,7 +37,32 @@ def latest_public_entries(kind: str, limit: int = 8) -> list[dict[str, Any]]:
     return [_public_entry(entry) for entry in entries]
 
 
+# The home page is open to anyone, and its figures count whole tables (every organisation,
+# every effective entry): each process computes them at most once a minute. A change to an
+# entry saved in this process is shown at once (``forget_home_page``); one saved in another
+# process, or by the daily job's bulk updates, within this time. Searches and subject pages
+# always read the database.
+HOME_CACHE_SECONDS = 60
+_HOME_KEY = "xinyong:portal:home"
+
+
 def home_page() -> dict[str, Any]:
+    """The home page's figures and latest public entries (cached, see ``HOME_CACHE_SECONDS``)."""
+    cached = cache.get(_HOME_KEY)
+    if cached is None:
+        cached = _home_page()
+        cache.set(_HOME_KEY, cached, HOME_CACHE_SECONDS)
+    return cached
+
+
+def forget_home_page(**_: Any) -> None:
+    """Drop the cached home page now, and again when the saving transaction commits: a visit
+    in between would have cached what it read before the commit."""
+    cache.delete(_HOME_KEY)
+    transaction.on_commit(lambda: cache.delete(_HOME_KEY))
+
+
+def _home_page() -> dict[str, Any]:
     effective_by_kind = dict(
         ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind__in=PUBLIC_LIST_KINDS)
         .values_list("list__kind")
@@ -48,3 +76,8 @@ def home_page() -> dict[str, Any]:
         "latest_red": latest_public_entries(ListKind.RED),
         "latest_black": latest_public_entries(ListKind.BLACK),
     }
+
+
+# An entry saved or deleted here (an officer's decision, an exit) shows on the home page at once.
+post_save.connect(forget_home_page, sender=ListEntry, dispatch_uid="portal-home-entry-saved")
+post_delete.connect(forget_home_page, sender=ListEntry, dispatch_uid="portal-home-entry-deleted")
