@@ -415,3 +415,13 @@ def test_days_that_cannot_go_over_the_limit_are_never_read_lookup_by_lookup(
     assert list(read) == [swj.user.pk]
     assert {when.date() for when, _, _ in read[swj.user.pk]} == {busy}
     assert list(unusual.flagged_accounts()) == [swj.user.pk]
+
+
+def test_flagging_reads_each_accounts_role_without_a_query_per_account(
+    limit_of_three, django_assert_max_num_queries
+):
+    officers = [OfficerFactory(department=DepartmentFactory(code=f"d{n}")) for n in range(12)]
+    for officer in officers:
+        lookup(officer)
+    with django_assert_max_num_queries(6):
+        assert unusual.flagged_accounts() == {}

@@ -222,7 +222,8 @@ def flagged_accounts(since: dt.date | None = None, until: dt.date | None = None,
     from xinyong.access.roles import Role, role_of
 
     span, bounds = window(), _daily_bounds(since, until)
-    users = get_user_model().objects.filter(pk__in=list(bounds)).select_related("officer")
+    users = get_user_model().objects.filter(pk__in=list(bounds))
+    users = users.select_related("officer__department")  # the role needs both, for each account
     accounts = {user.pk: user for user in users}
     limits = {
         pk: system_limit() if role_of(user) is Role.IMPLEMENTING_SYSTEM else limit()
