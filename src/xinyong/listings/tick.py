@@ -220,11 +220,6 @@ def propose_escalations(day: dt.date) -> int:
     black_by_domain = {
         d.domain_id: d for d in ListDefinition.objects.filter(kind=ListKind.BLACK).order_by("-id")
     }
-    busy = set(
-        ListEntry.objects.filter(list__kind=ListKind.BLACK)
-        .exclude(state__in=FINAL_STATES)
-        .values_list("subject_id", "list_id")
-    )
     during_validity = Q(subject__records__decision_date__lte=F("valid_until")) | Q(
         valid_until__isnull=True
     )
@@ -238,6 +233,13 @@ def propose_escalations(day: dt.date) -> int:
         .exclude(consequences__list__kind=ListKind.BLACK)
         .select_related("list")
         .distinct()
+    )
+    # The live black-list entries of the candidates only (the whole list could be millions).
+    busy = set(
+        ListEntry.objects.filter(list__kind=ListKind.BLACK)
+        .exclude(state__in=FINAL_STATES)
+        .filter(subject_id__in=candidates.values("subject_id"))
+        .values_list("subject_id", "list_id")
     )
     new = []
     for entry in candidates:
