@@ -77,3 +77,15 @@ def test_an_entry_that_ends_leaves_the_home_page_at_once(client):
     entry.state, entry.exited_on = EntryState.EXITED, dt.date(2026, 11, 20)
     entry.save(update_fields=["state", "exited_on"])
     assert "即将移出企业有限公司" not in client.get("/").content.decode()
+
+
+def test_the_cached_home_page_keeps_each_visitors_language():
+    from django.utils import translation
+
+    from xinyong.portal import selectors
+
+    ListEntryFactory(effective=True, list__kind="black")
+    for language, label in (("zh-hans", "严重失信主体名单"), ("en", "Black list"),
+                            ("zh-hans", "严重失信主体名单")):  # fmt: skip
+        with translation.override(language):
+            assert selectors.home_page()["latest_black"][0]["list_kind"] == label

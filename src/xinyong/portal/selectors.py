@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
 from xinyong.listings import documents
 from xinyong.listings.models import EntryState, ListEntry, ListKind
@@ -43,23 +45,28 @@ def latest_public_entries(kind: str, limit: int = 8) -> list[dict[str, Any]]:
 # process, or by the daily job's bulk updates, within this time. Searches and subject pages
 # always read the database.
 HOME_CACHE_SECONDS = 60
-_HOME_KEY = "xinyong:portal:home"
+
+
+def _home_key(language: str | None) -> str:
+    return f"xinyong:portal:home:{language}"  # the list kinds' labels are in the visitor's language
 
 
 def home_page() -> dict[str, Any]:
     """The home page's figures and latest public entries (cached, see ``HOME_CACHE_SECONDS``)."""
-    cached = cache.get(_HOME_KEY)
+    key = _home_key(get_language())
+    cached = cache.get(key)
     if cached is None:
         cached = _home_page()
-        cache.set(_HOME_KEY, cached, HOME_CACHE_SECONDS)
+        cache.set(key, cached, HOME_CACHE_SECONDS)
     return cached
 
 
 def forget_home_page(**_: Any) -> None:
     """Drop the cached home page now, and again when the saving transaction commits: a visit
     in between would have cached what it read before the commit."""
-    cache.delete(_HOME_KEY)
-    transaction.on_commit(lambda: cache.delete(_HOME_KEY))
+    keys = [_home_key(code) for code, _name in settings.LANGUAGES]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _home_page() -> dict[str, Any]:
