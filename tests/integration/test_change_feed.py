@@ -155,3 +155,38 @@ def test_the_first_audit_rows_written_at_once_number_the_chain_without_a_gap(on_
     assert failures == []
     assert AuditChainHead.objects.get(pk=1).length == 4
     assert verify_chain().ok
+
+
+def test_a_backlog_is_numbered_in_one_statement_in_event_order():
+    """After a day on which many entries ended: one UPDATE, not a statement per thousand."""
+    from django.test.utils import CaptureQueriesContext
+
+    entries = [ListEntryFactory(effective=True) for _ in range(5)]
+    events = [_event(entry, id=900 - n, action="exit", from_state="effective")
+              for n, entry in enumerate(entries)]  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        assert feed.assign_positions() == 5
+    updates = [
+        q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")
+    ]
+    assert len(updates) == 1
+    numbered = ChangeFeedItem.objects.order_by("position").values_list("event_id", "position")
+    assert list(numbered) == [
+        (e.pk, n) for n, e in enumerate(sorted(events, key=lambda e: e.pk), 1)
+    ]
+    assert feed.assign_positions() == 0
+    _event(entries[0], id=950, action="object", from_state="effective")
+    assert feed.assign_positions() == 1
+    assert ChangeFeedItem.objects.get(event_id=950).position == 6
+
+
+def test_the_daily_job_numbers_the_changes_it_made():
+    import io
+
+    from django.core.management import call_command
+
+    ListEntryFactory(effective=True, valid_until=D(2026, 10, 31), list__kind=ListKind.BLACK)
+    out = io.StringIO()
+    call_command("tick", "--date", "2026-11-02", stdout=out)
+    assert "feed_numbered: 1" in out.getvalue()
+    assert not feed.pending()

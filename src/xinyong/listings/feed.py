@@ -16,7 +16,6 @@ from django.db.models import Max
 from xinyong.listings.models import ChangeFeedItem
 
 LOCK_NAMESPACE = 0x58590002  # pg advisory locks: (namespace, 0) numbers the feed
-BATCH = 10_000
 
 
 def pending() -> bool:
@@ -26,26 +25,22 @@ def pending() -> bool:
 def assign_positions() -> int:
     """Number every committed event still without a position, oldest first; answers how many.
 
-    On SQLite the write transaction itself is the lock (IMMEDIATE: one writer at a time).
+    One statement, however many are waiting: after a day on which many entries ended, the
+    first reader (or the daily job, right after it commits) numbers them all at once, where
+    row-by-row batches took minutes under the lock and, cut short by a request's time limit,
+    rolled back to start over. On SQLite the write transaction itself is the lock (IMMEDIATE:
+    one writer at a time).
     """
-    numbered = 0
-    with transaction.atomic():
+    table = connection.ops.quote_name(ChangeFeedItem._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_NAMESPACE])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_NAMESPACE])
         last = ChangeFeedItem.objects.aggregate(last=Max("position"))["last"] or 0
-        while True:
-            waiting = list(
-                ChangeFeedItem.objects.filter(position__isnull=True)
-                .order_by("event_id")
-                .values_list("event_id", flat=True)[:BATCH]
-            )
-            if not waiting:
-                return numbered
-            items = [
-                ChangeFeedItem(event_id=event_id, position=last + n)
-                for n, event_id in enumerate(waiting, start=1)
-            ]
-            ChangeFeedItem.objects.bulk_update(items, ["position"], batch_size=1000)
-            last += len(items)
-            numbered += len(items)
+        cursor.execute(
+            f"UPDATE {table} SET position = %s + waiting.n"
+            f" FROM (SELECT event_id, ROW_NUMBER() OVER (ORDER BY event_id) AS n"
+            f"       FROM {table} WHERE position IS NULL) AS waiting"
+            f" WHERE {table}.event_id = waiting.event_id",
+            [last],
+        )
+        return cursor.rowcount

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
+from xinyong.listings import feed
 from xinyong.listings.tick import run_tick
 
 
@@ -24,5 +25,8 @@ class Command(BaseCommand):
         with clock.frozen(day):
             report = run_tick(day)
             records = end_record_publication(day)
-        for line in report.lines() + records.lines():
+        # The day's changes, committed, get their feed positions now rather than in the first
+        # implementing department's request for them.
+        numbered = feed.assign_positions()
+        for line in report.lines() + records.lines() + [f"feed_numbered: {numbered}"]:
             self.stdout.write(line)
