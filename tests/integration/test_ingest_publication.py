@@ -12,6 +12,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.catalog import selectors, services
 from xinyong.catalog.models import (
     CreditRecord,
+    Disclosure,
     PublicationRule,
     PublicationTier,
     RecordFormat,
@@ -66,6 +67,22 @@ def test_the_tier_of_a_decision_sets_its_window(
         published, min_end, end,
     )  # fmt: skip
     assert r.sharing_ends_on == (end or D(2026, 11, 2))
+
+
+@pytest.mark.parametrize(
+    ("types", "sharing_end"),
+    [("警告", D(2026, 11, 2)), ("罚款", D(2027, 11, 2)), ("吊销许可证件", D(2029, 11, 2))],
+)
+def test_an_item_that_is_not_public_shares_for_the_tiers_period(
+    tmp_path, department, types, sharing_end
+):
+    """Under an item that is never published, a penalty is shared for its tier's period, as
+    under a public one: a minor penalty not past its decision day, not forever (R8)."""
+    CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                       provider=None, disclosure=Disclosure.NOT_PUBLIC)  # fmt: skip
+    run(tmp_path, department, [samples.penalty(1, CF_CFLB=types)], today=D(2026, 11, 5))
+    r = record(1)
+    assert (r.published_on, r.publication_ends_on, r.sharing_ends_on) == (None, None, sharing_end)
 
 
 def test_a_catalog_item_may_set_its_own_periods(tmp_path, department, penalty_item):

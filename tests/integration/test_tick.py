@@ -122,4 +122,14 @@ def test_verification_deadlines_are_flagged():
     objected(D(2026, 11, 27))
     report = tick(D(2026, 11, 23))
     assert (report.overdue, report.due_soon) == (1, 2)
+
+
+def test_objections_to_effective_entries_are_flagged_too():
+    """An objection to an effective entry keeps it effective while verified; its deadline is
+    counted like a candidacy's (R6), and an effective entry with no objection is not."""
+    ListEntryFactory(effective=True, verification_due_on=D(2026, 11, 20))  # overdue on the 23rd
+    ListEntryFactory(effective=True, verification_due_on=D(2026, 11, 26))  # third working day
+    ListEntryFactory(effective=True)
+    report = tick(D(2026, 11, 23))
+    assert (report.overdue, report.due_soon) == (1, 1)
     assert not AuditEntry.objects.exists()  # flags change nothing, so nothing is audited

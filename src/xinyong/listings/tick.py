@@ -259,9 +259,17 @@ def propose_escalations(day: dt.date) -> int:
 
 
 def count_deadlines(day: dt.date) -> tuple[int, int]:
-    """Objections whose verification is due within 3 working days, and those overdue (R6)."""
+    """Objections whose verification is due within 3 working days, and those overdue (R6).
+
+    An objection is open while its entry has a verification deadline: a candidacy under
+    verification, or an effective entry whose measures it suspends (the officer's worklist
+    counts the same ones).
+    """
     soon = work_calendar().add_workdays(day, 3).date
-    pending = ListEntry.objects.filter(state=EntryState.UNDER_VERIFICATION)
+    pending = ListEntry.objects.filter(
+        state__in=[EntryState.UNDER_VERIFICATION, EntryState.EFFECTIVE],
+        verification_due_on__isnull=False,
+    )
     overdue = pending.filter(verification_due_on__lt=day).count()
     due_soon = pending.filter(verification_due_on__gte=day, verification_due_on__lte=soon).count()
     return due_soon, overdue

@@ -555,7 +555,10 @@ class RowChecker:
             if rule is None:
                 return NOT_PUBLISHED
             if not item.is_public:
-                return Window(sharing_ends_on=self.publication.tiered(decided, rule).ends_on)
+                # Shared for as long as the tier says, published or not (a minor penalty's
+                # window has no publication end, only its sharing end).
+                tiered = self.publication.tiered(decided, rule)
+                return Window(sharing_ends_on=tiered.sharing_ends_on)
             stated = (
                 self._optional_date(cells, "publication_until", decided, problems)
                 if "publication_until" in self.map.columns
