@@ -25,6 +25,24 @@ class CalendarYearAdmin(AuditedModelAdmin):
         # A year is its primary key: changing it would add a second row, not move this one.
         return ["year", *self.readonly_fields] if obj else self.readonly_fields
 
+    # Covering a year (or no longer) changes which deadlines are provisional (R15).
+    def save_model(self, request, obj, form, change) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            services.note_days_edited([obj.year])
+
+    def delete_model(self, request, obj) -> None:
+        year = obj.year
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            services.note_days_edited([year])
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            years = set(queryset.values_list("year", flat=True))
+            super().delete_queryset(request, queryset)
+            services.note_days_edited(years)
+
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(AuditedModelAdmin):
@@ -43,8 +61,9 @@ class CalendarDayAdmin(AuditedModelAdmin):
         return ["date"] if obj else []
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        services.note_days_edited([obj.date.year])
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            services.note_days_edited([obj.date.year])
 
     def delete_model(self, request, obj) -> None:
         year = obj.date.year  # the primary key is cleared by the delete

@@ -335,13 +335,17 @@ def _replace_years(
 
 
 def note_days_edited(years: Iterable[int]) -> None:
-    """Mark the years of days edited one by one (the admin) as changed, for every process.
+    """Mark years edited in the admin (a day corrected, a year covered or uncovered) as changed.
 
     The cached calendar is keyed on a fingerprint that includes the latest ``loaded_at``; an edit
-    that keeps the row counts (a holiday moved to another date) still changes it this way.
+    that keeps the row counts (a holiday moved to another date) still changes it this way, for
+    every process. Receivers then count running deadlines again, as after a file load (R15).
+    Call it inside the edit's transaction, so that both commit or roll back together.
     """
-    CalendarYear.objects.filter(year__in=set(years)).update(loaded_at=timezone.now())
+    years = sorted(set(years))
+    CalendarYear.objects.filter(year__in=years).update(loaded_at=timezone.now())
     _invalidate_now_and_after_commit()
+    calendar_changed.send(sender=CalendarYear, years=years)
 
 
 def _invalidate_now_and_after_commit() -> None:

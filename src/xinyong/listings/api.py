@@ -33,6 +33,7 @@ class EntryOut(EntryListFields):
     publicity_ends_on: dt.date | None
     publicity_ends_provisional: bool
     verification_due_on: dt.date | None
+    verification_due_provisional: bool
     effective_on: dt.date | None
     valid_until: dt.date | None
     exited_on: dt.date | None

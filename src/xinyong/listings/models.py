@@ -147,6 +147,14 @@ class ListEntry(models.Model):
         _("Verification due on"), null=True, blank=True,
         help_text=_("An objection is verified within 20 days of its receipt (R6)."),
     )  # fmt: skip
+    verification_due_provisional = models.BooleanField(
+        _("Verification deadline is provisional"),
+        default=False,
+        help_text=_(
+            "The deadline falls in a year whose holiday schedule is not yet published; it is "
+            "recomputed when the calendar is updated (R15)."
+        ),
+    )
     origin = models.ForeignKey(
         "self", verbose_name=_("Origin"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="consequences",

@@ -1,34 +1,83 @@
-"""Listings react to a new holiday schedule: provisional publicity ends are recomputed (R15)."""
+"""Listings react to a change of the holiday schedule: live deadlines are counted again (R15).
+
+A schedule changes when a year's notice is loaded, or when the credit office covers a year or
+corrects a day in the admin. Whichever it was, every deadline still running is counted again on
+the calendar now in force: a provisional one becomes final once its year is known, and a final
+one moves when a day inside its span was corrected (a stored end that stayed put would let an
+entry be signed after 19 working days of publicity). Ended periods are history and stay as they
+were counted.
+"""
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.dispatch import receiver
 
 from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
-from xinyong.listings.models import ListEntry
+from xinyong.listings.models import EntryState, ListEntry
+from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
+from xinyong.listings.workflow import Action
+
+# Where a publicity period still runs, or will run again: a candidacy publicized, or one whose
+# publicity an objection interrupted (it resumes if the objection is unfounded).
+PUBLICITY_RUNNING = (EntryState.IN_PUBLICITY, EntryState.UNDER_VERIFICATION)
 
 
-@receiver(calendar_changed, dispatch_uid="listings.recompute_provisional_publicity")
-def recompute_provisional_publicity(sender, years, **kwargs) -> int:
-    """Every provisional publicity end is counted again on the calendar now in force.
+@receiver(calendar_changed, dispatch_uid="listings.recompute_deadlines")
+def recompute_deadlines(sender, years, **kwargs) -> int:
+    """Count running publicity periods and open objections' deadlines again; rows changed."""
+    return recompute_publicity_ends() + recompute_verification_deadlines()
 
-    Entries are grouped by start day and period, so each group is one UPDATE.
+
+def recompute_publicity_ends() -> int:
+    """Publicity ends of running periods, and any still provisional (R1, R15).
+
+    Entries are grouped by start day and period, so each group is one UPDATE, and only rows
+    whose end or provisional mark changes are written (their version moves on).
     """
     calendar = work_calendar()
-    provisional = ListEntry.objects.filter(
-        publicity_ends_provisional=True, publicity_starts_on__isnull=False
+    running = ListEntry.objects.filter(
+        Q(state__in=PUBLICITY_RUNNING) | Q(publicity_ends_provisional=True),
+        publicity_starts_on__isnull=False,
     )
-    groups = provisional.values_list("publicity_starts_on", "list__publicity_workdays").distinct()
+    groups = running.values_list("publicity_starts_on", "list__publicity_workdays").distinct()
     changed = 0
     for start, workdays in groups.order_by():
         end = calendar.add_workdays(start, workdays)
-        changed += provisional.filter(
-            publicity_starts_on=start, list__publicity_workdays=workdays
-        ).update(
-            publicity_ends_on=end.date,
-            publicity_ends_provisional=end.provisional,
-            version=F("version") + 1,
+        changed += (
+            running.filter(publicity_starts_on=start, list__publicity_workdays=workdays)
+            .exclude(publicity_ends_on=end.date, publicity_ends_provisional=end.provisional)
+            .update(
+                publicity_ends_on=end.date,
+                publicity_ends_provisional=end.provisional,
+                version=F("version") + 1,
+            )
         )
+    return changed
+
+
+def recompute_verification_deadlines() -> int:
+    """Deadlines of open objections: 20 days from receipt, off a holiday (R6, R15).
+
+    The day of receipt is the business date of the entry's latest objection event: an entry
+    has at most one open objection, and its deadline is cleared when it is decided.
+    """
+    calendar = work_calendar()
+    received = (
+        ListEntry.objects.filter(verification_due_on__isnull=False)
+        .annotate(received_on=Max("events__business_date", filter=Q(events__action=Action.OBJECT)))
+        .values_list("pk", "received_on", "verification_due_on", "verification_due_provisional")
+    )
+    changed = 0
+    for pk, received_on, due_on, provisional in received:
+        if received_on is None:  # a deadline set without an objection event: nothing to count from
+            continue
+        due = calendar.add_days(received_on, OBJECTION_VERIFIED_WITHIN_DAYS)
+        if (due.date, due.provisional) != (due_on, provisional):
+            changed += ListEntry.objects.filter(pk=pk).update(
+                verification_due_on=due.date,
+                verification_due_provisional=due.provisional,
+                version=F("version") + 1,
+            )
     return changed

@@ -70,6 +70,7 @@ class WorkItem:
     due_on: dt.date | None
     overdue: bool
     due_soon: bool
+    due_provisional: bool = False  # the deadline reaches past the known calendar (R15)
 
 
 TASKS = {
@@ -91,6 +92,7 @@ def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
             WorkItem(
                 entry=entry, task=TASKS.get(entry.state, "verify"), due_on=due,
                 overdue=bool(due and due < today), due_soon=bool(due and today <= due <= soon),
+                due_provisional=bool(due and entry.verification_due_provisional),
             )
         )  # fmt: skip
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or dt.date.max, i.entry.pk))

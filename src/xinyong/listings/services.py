@@ -34,11 +34,12 @@ from xinyong.listings.models import (
 from xinyong.listings.workflow import Action
 from xinyong.subjects.models import LinkedPerson, Subject
 
+OBJECTION_VERIFIED_WITHIN_DAYS = 20  # R6: natural days from receipt (R15 for the last day)
 OPEN_STATES = frozenset(EntryState.values) - workflow.FINAL_STATES
 SNAPSHOT_FIELDS = (
     "state", "exit_reason", "publicity_starts_on", "publicity_ends_on",
     "publicity_ends_provisional", "effective_on", "valid_until", "exited_on",
-    "verification_due_on", "decision_document_number", "version",
+    "verification_due_on", "verification_due_provisional", "decision_document_number", "version",
 )  # fmt: skip
 
 
@@ -247,7 +248,10 @@ def record_objection(
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> None:
-        entry.verification_due_on = work_calendar().add_days(today, 20).date
+        # A deadline past the known calendar is marked provisional, and counted again when
+        # the calendar changes (listings.receivers).
+        due = work_calendar().add_days(today, OBJECTION_VERIFIED_WITHIN_DAYS)
+        entry.verification_due_on, entry.verification_due_provisional = due.date, due.provisional
 
     return _transition(
         entry_id, Action.OBJECT, actor=actor, version=version, apply=apply, reason=grounds,
@@ -262,7 +266,7 @@ def uphold_after_verification(
     measures (R6). A founded objection against an effective entry is an exit (corrected)."""
 
     def apply(entry: ListEntry, today: dt.date) -> None:
-        entry.verification_due_on = None
+        entry.verification_due_on, entry.verification_due_provisional = None, False
 
     return _transition(
         entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding
@@ -280,7 +284,7 @@ def reject_listing(
         raise XinyongError("finding-required", "须写明核实结论", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> None:
-        entry.verification_due_on = None
+        entry.verification_due_on, entry.verification_due_provisional = None, False
         if entry.publicity_starts_on is not None:
             text = documents.correction_announcement(entry)
             _announce(entry, Announcement.Kind.CORRECTION, text, today)
@@ -376,7 +380,8 @@ def _exit(
     def apply(entry: ListEntry, today: dt.date) -> None:
         entry.exit_reason = reason
         entry.exited_on = today
-        entry.verification_due_on = None  # an open objection ends with the entry
+        # An open objection ends with the entry.
+        entry.verification_due_on, entry.verification_due_provisional = None, False
         if reason == ExitReason.CORRECTED:
             text = documents.correction_announcement(entry)
             _announce(entry, Announcement.Kind.CORRECTION, text, today)

@@ -1,0 +1,155 @@
+"""Running deadlines follow every change of the holiday schedule (R1, R6, R15).
+
+A year's notice loaded from a file, a year covered in the admin and a day corrected in the
+admin all count the running publicity periods and the open objections' deadlines again.
+"""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from xinyong.core import clock
+from xinyong.listings import selectors, services
+from xinyong.listings.models import EntryState, ListEntry, ListKind
+from xinyong.listings.tick import run_tick
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+NEW_YEAR_2027 = "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n"
+
+
+@pytest.fixture
+def black_list():
+    return ListDefinitionFactory(kind=ListKind.BLACK)
+
+
+@pytest.fixture
+def officer(black_list):
+    return OfficerFactory(department=black_list.recognizing_department).user
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("calendar-admin", "admin@example.cn", "pw")
+    client.force_login(user)
+    return client
+
+
+def load_2027(tmp_path) -> None:
+    notice = tmp_path / "2027.csv"
+    notice.write_text(NEW_YEAR_2027, encoding="utf-8")
+    call_command("calendar", "load", str(notice), stdout=io.StringIO())
+
+
+def publicized(black_list, officer, day) -> ListEntry:
+    with clock.frozen(day):
+        entry = services.propose_listing(
+            actor=officer, list_definition=black_list, subject=SubjectFactory(),
+            facts="未按期整改", basis="某条例第十条",
+        )  # fmt: skip
+        services.notify_subject(entry.pk, actor=officer)
+        return services.start_publicity(entry.pk, actor=officer)
+
+
+def objected(black_list, officer, day) -> ListEntry:
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with clock.frozen(day):
+        return services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+
+
+def test_an_objection_deadline_past_the_known_calendar_is_provisional_until_loaded(
+    black_list, officer, tmp_path
+):
+    """20 days from 2026-12-12 end on 2027-01-01: unknown until 2027's notice, then New Year's
+    Day, so the deadline is the next working day, Monday 2027-01-04 (R6, R15)."""
+    entry = objected(black_list, officer, D(2026, 12, 12))
+    assert (entry.verification_due_on, entry.verification_due_provisional) == (D(2027, 1, 1), True)
+    with clock.frozen(D(2026, 12, 14)):
+        (item,) = selectors.worklist(officer, D(2026, 12, 14))
+    assert item.due_provisional
+    version = ListEntry.objects.get(pk=entry.pk).version
+    load_2027(tmp_path)
+    entry.refresh_from_db()
+    assert (entry.verification_due_on, entry.verification_due_provisional) == (D(2027, 1, 4), False)
+    assert entry.version == version + 1  # an open form on the old deadline must reload
+
+
+def test_an_objection_deadline_within_the_known_calendar_is_final(black_list, officer):
+    """20 days from 2026-11-02 end on Sunday 11-22, so on Monday 11-23; 2026 is known."""
+    entry = objected(black_list, officer, D(2026, 11, 2))
+    assert (entry.verification_due_on, entry.verification_due_provisional) == (
+        D(2026, 11, 23), False,
+    )  # fmt: skip
+
+
+def test_deciding_an_objection_clears_its_provisional_deadline(black_list, officer):
+    entry = objected(black_list, officer, D(2026, 12, 12))
+    with clock.frozen(D(2026, 12, 20)):
+        entry = services.uphold_after_verification(entry.pk, actor=officer, finding="属实")
+    assert (entry.state, entry.verification_due_on) == (EntryState.EFFECTIVE, None)
+    assert not entry.verification_due_provisional
+
+
+def test_covering_a_year_in_the_admin_settles_a_provisional_publicity_end(
+    black_list, officer, admin_client
+):
+    """Without this, the entry could never be signed nor moved on by the daily job."""
+    entry = publicized(black_list, officer, D(2026, 12, 15))
+    assert entry.publicity_ends_provisional
+    url = reverse("admin:calendars_calendaryear_add")
+    assert admin_client.post(url, {"year": "2027", "source": "国办发明电"}).status_code == 302
+    entry.refresh_from_db()
+    # 20 working days from 2026-12-15 with 2027 covered and no holiday in it yet: 2027-01-12.
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 12), False)
+
+
+def test_a_day_corrected_in_the_admin_moves_a_running_publicity_end(
+    black_list, officer, admin_client
+):
+    """Publicity from 2026-09-21 ends on 10-26; with Saturday 10-10 no longer worked, the 20th
+    working day is 10-27, and the entry is not signable before it (R1)."""
+    entry = publicized(black_list, officer, D(2026, 9, 21))
+    assert entry.publicity_ends_on == D(2026, 10, 26)
+    url = reverse("admin:calendars_calendarday_change", args=["2026-10-10"])
+    assert admin_client.post(url, {"kind": "holiday", "name": "更正"}).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2026, 10, 27), False)
+    with clock.frozen(D(2026, 10, 27)):
+        run_tick(D(2026, 10, 27))
+    entry.refresh_from_db()
+    assert entry.state == EntryState.IN_PUBLICITY  # its last day
+    with clock.frozen(D(2026, 10, 28)):
+        run_tick(D(2026, 10, 28))
+    entry.refresh_from_db()
+    assert entry.state == EntryState.AWAITING_SIGNATURE
+
+
+def test_a_day_corrected_in_the_admin_moves_an_open_objections_deadline(
+    black_list, officer, admin_client
+):
+    """20 days from 2026-09-11 end on Thursday 10-01, in the National Day holiday, so on
+    Thursday 10-08; with 10-08 corrected to a holiday, on Friday 10-09 (R6, R15)."""
+    entry = objected(black_list, officer, D(2026, 9, 11))
+    assert entry.verification_due_on == D(2026, 10, 8)
+    url = reverse("admin:calendars_calendarday_add")
+    response = admin_client.post(url, {"date": "2026-10-08", "kind": "holiday", "name": "更正"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.verification_due_on == D(2026, 10, 9)
+    assert not entry.verification_due_provisional
+
+
+def test_ended_periods_are_history_and_stay_as_counted(black_list, officer, admin_client):
+    """An entry signed after its publicity keeps the end it was signed on."""
+    entry = ListEntryFactory(
+        list=black_list, effective=True, publicity_starts_on=D(2026, 9, 21),
+        publicity_ends_on=D(2026, 10, 26),
+    )  # fmt: skip
+    url = reverse("admin:calendars_calendarday_change", args=["2026-10-10"])
+    assert admin_client.post(url, {"kind": "holiday", "name": "更正"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.publicity_ends_on == D(2026, 10, 26)
