@@ -158,6 +158,23 @@ def test_exited_entries_and_measures_outside_the_list_never_count(api, measures)
     assert (body["result"], body["entries"], body["measures"]) == ("clear", [], [])
 
 
+def test_an_entry_counts_through_the_last_day_of_its_validity_whenever_the_job_runs(api, measures):
+    """Valid until 2026-11-22: it counts that day; from 11-23 it does not, although the daily
+    job, not yet run, still has it effective (R4)."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, valid_until=D(2026, 11, 22))
+    code = entry.subject.reveal_identifier()
+    with clock.frozen(D(2026, 11, 22)):
+        body = check(api, subject=code, scenario="government_procurement").json()
+    assert (body["result"], [e["entry_id"] for e in body["entries"]]) == ("punish", [entry.pk])
+    with clock.frozen(D(2026, 11, 23)):
+        body = check(api, subject=code, scenario="government_procurement").json()
+        by_name = check(api, name=entry.subject.name, scenario="government_procurement").json()
+    assert (body["result"], body["entries"], body["measures"]) == ("clear", [], [])
+    assert (by_name["result"], by_name["entries"]) == ("clear", [])
+    entry.refresh_from_db()
+    assert entry.state == "effective"  # the job has not run: the check did not wait for it
+
+
 def test_an_unknown_well_formed_code_is_clear(api, measures):
     body = check(api, subject=make_uscc(99_999_999), scenario="government_procurement").json()
     assert (body["result"], body["subject"]["known"]) == ("clear", False)

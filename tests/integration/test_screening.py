@@ -1,6 +1,7 @@
 """Batch screening: every row answered as a check by code would answer it, in order (item 6)."""
 
 import csv
+import datetime as dt
 import io
 import itertools
 import threading
@@ -24,6 +25,7 @@ from tests.factories import (
 )
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
 from xinyong.listings.models import ListEntryPerson, ListKind
@@ -35,6 +37,7 @@ from xinyong.measures.screening_parallel import other_threads, split_point
 
 pytestmark = pytest.mark.django_db
 SCENARIO = "government_procurement"
+D = dt.date
 LOOKUPS = pytest.mark.parametrize("lookup", ["table", "chunks"])
 
 
@@ -92,7 +95,7 @@ def screen(tmp_path, rows, finance, *, encoding="utf-8", **options):
 
 def expected(subject, finance):
     """What a check by code answers, in the output's compact form."""
-    answer = checks.answer_for(subject, SCENARIO, finance.pk)
+    answer = checks.answer_for(subject, SCENARIO, finance.pk, clock.today())
     measures = [m["code"] + ("(中止)" if m["suspended"] else "") for m in answer["measures"]]
     return {
         "subject_code": answer["subject"]["code"], "subject_name": answer["subject"]["name"],
@@ -123,6 +126,22 @@ def test_each_row_answers_what_a_check_by_code_answers(tmp_path, world, finance,
     assert (by_ref["plain"]["result"], by_ref["plain"]["entries"]) == ("clear", "")
     assert report.ok == len(world)
     assert not Check.objects.exists()  # the job is the registration, not one check per row
+
+
+@LOOKUPS
+def test_an_entry_past_its_validity_no_longer_counts_before_the_job_runs(
+    tmp_path, world, finance, lookup
+):
+    """As a check by code: valid until 2026-11-22, screened on 11-23 before the daily job (R4)."""
+    lapsed = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, valid_until="2026-11-22")
+    rows = [["code"], [lapsed.subject.reveal_identifier()], [world["black"].reveal_identifier()]]
+    with clock.frozen(D(2026, 11, 22)):
+        _, out = screen(tmp_path, rows, finance, lookup=lookup)
+    assert [row["result"] for row in out] == ["punish", "punish"]
+    with clock.frozen(D(2026, 11, 23)):
+        _, out = screen(tmp_path, rows, finance, lookup=lookup)
+    assert [(row["result"], row["entries"]) for row in out[:1]] == [("clear", "")]
+    assert out[1]["result"] == "punish"
 
 
 @LOOKUPS

@@ -8,6 +8,7 @@ time (R14).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from xinyong.core import clock
@@ -70,8 +71,9 @@ def _measure_json(hit: selectors.MeasureHit) -> dict[str, Any]:
 
 def _answer(
     subject: Subject, facts: list[selectors.EntryFact], scenario: str, department_id: int,
-    index: selectors.MeasureIndex,
+    index: selectors.MeasureIndex, today: dt.date,
 ) -> dict[str, Any]:  # fmt: skip
+    facts = [fact for fact in facts if selectors.in_force(fact.valid_until, today)]
     hits = selectors.applicable_measures(subject, facts, scenario, department_id, index)
     return {
         "subject": describe_subject(subject),
@@ -81,10 +83,12 @@ def _answer(
     }
 
 
-def answer_for(subject: Subject, scenario: str, department_id: int) -> dict[str, Any]:
-    """Entries, measures and the overall result for one known subject."""
+def answer_for(
+    subject: Subject, scenario: str, department_id: int, today: dt.date
+) -> dict[str, Any]:
+    """Entries, measures and the overall result for one known subject on ``today``."""
     facts = selectors.entry_facts(subject)
-    return _answer(subject, facts, scenario, department_id, selectors.measure_index())
+    return _answer(subject, facts, scenario, department_id, selectors.measure_index(), today)
 
 
 def _unknown_scenario(scenario: str) -> XinyongError:
@@ -120,7 +124,7 @@ def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> regist
         answer = {"subject": {"code": shown, "known": False}, "entries": [], "measures": [],
                   "result": "clear"}  # fmt: skip
     else:
-        answer = _answer(subject, read.facts, scenario, department.pk, read.index)
+        answer = _answer(subject, read.facts, scenario, department.pk, read.index, today)
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
         subject=subject, query_identifier=shown,
@@ -176,7 +180,7 @@ def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> regist
         matched, matched_by = subjects.get(exact[0].subject_id), "exact"
     today = clock.today()
     if matched is not None:
-        answer = answer_for(matched, scenario, department.pk)
+        answer = answer_for(matched, scenario, department.pk, today)
         answer["subject"]["matched_by"] = matched_by
     else:
         answer = {"subject": None, "entries": [], "measures": [],

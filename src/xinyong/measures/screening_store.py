@@ -36,6 +36,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
+from xinyong.core import clock
 from xinyong.core.prefetch import read_ahead
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
 from xinyong.measures import selectors
@@ -297,6 +298,7 @@ class Store:
                f" JOIN {entry} e ON e.id = p.entry_id JOIN {subject} s ON s.id = p.person_id"
                f" JOIN {subject} o ON o.id = e.subject_id WHERE e.state = %s")  # fmt: skip
         orders = (" ORDER BY e.id", " ORDER BY e.id, p.role")
+        today = clock.today()
         with connection.cursor() as cursor:
             for batch in [None] if keys is None else batched(keys, BATCH // 2):
                 where, params = ("", []) if batch is None else _keys_filter(batch)
@@ -308,6 +310,8 @@ class Store:
                     for key, list_id, valid_until, due, role, whom in cursor.fetchall():
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
+                        if not selectors.in_force(valid_until, today):
+                            continue
                         fact = (list_id, valid_until, due is not None, role, whom or "")
                         into.setdefault(key, []).append(fact)
         self.listed = self._direct.keys() | self._via.keys()

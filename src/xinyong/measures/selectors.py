@@ -144,6 +144,16 @@ class EntryFact:
         return PERSON_TARGETS if subject.is_natural_person else ORGANISATION_TARGETS
 
 
+def in_force(valid_until: dt.date | None, today: dt.date) -> bool:
+    """Whether an effective entry still counts today: through the last day of its validity.
+
+    The daily job moves an entry whose validity has ended to exited the next day (R4), but a
+    check between midnight and that job, or on a day the job did not run, must not apply
+    measures on it: the answer is correct to the day whenever the job runs.
+    """
+    return valid_until is None or valid_until >= today
+
+
 def entry_facts(subject: Subject) -> list[EntryFact]:
     """Effective entries of the subject, and for a person those of organisations naming them."""
     direct = ListEntry.objects.filter(subject=subject, state=EntryState.EFFECTIVE).select_related(
