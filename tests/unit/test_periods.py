@@ -43,3 +43,10 @@ def test_month_periods_keep_the_day_or_end_the_month(start, months):
     end = add_months(start, months)
     assert (end.year * 12 + end.month) - (start.year * 12 + start.month) == months
     assert end.day == start.day or (end.day < start.day and (end + dt.timedelta(days=1)).day == 1)
+
+
+def test_a_validity_term_ending_on_a_holiday_is_not_lengthened():
+    """30 days from 2026-09-01 end on National Day, 10-01: a restriction ends then, not on the
+    next working day as a deadline would (R10; ADR 0002)."""
+    assert period_end(D(2026, 9, 1), 30, "days") == D(2026, 10, 1)
+    assert period_end(D(2025, 10, 1), 1, "years") == D(2026, 10, 1)

@@ -2,6 +2,11 @@
 
 A period counted in months or years starts the day after the event, and ends on the
 corresponding day of its last month; where that month has no such day, on its last day.
+
+These are validity terms (how long an entry restricts or rewards), not deadlines: their end is
+not moved off a holiday. Art. 203's next-working-day rule gives a party the whole last day to
+act, and applied to a restriction it would lengthen it, which R10 forbids; deadlines are counted
+by ``core.workdays`` (ADR 0002).
 """
 
 from __future__ import annotations
