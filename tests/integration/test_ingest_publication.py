@@ -2,6 +2,7 @@
 (R8 tiers, R9's 7 working days over the State Council calendar, R15)."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -121,6 +122,43 @@ def test_public_within_seven_working_days_or_flagged_late(
     run(tmp_path, department, [samples.penalty(1, CF_JDRQ=decided)], today=collected)
     r = record(1)
     assert (r.publication_due_on, r.published_on, r.workdays_late) == (due, collected, late)
+
+
+def load_2027(tmp_path, rows="2027-01-01,holiday,元旦\n"):
+    """2027's notice: New Year's Day by default."""
+    notice = tmp_path / "2027.csv"
+    notice.write_text("date,kind,name\n" + rows, encoding="utf-8")
+    call_command("calendar", "load", str(notice), stdout=io.StringIO())
+
+
+def test_a_deadline_counted_before_its_year_was_known_is_counted_again(
+    tmp_path, department, penalty_item
+):
+    """Decided 2026-12-28 and collected on 2027-01-07 before 2027's notice: 7 working days end
+    on 01-06 as far as is known, so it came 1 day late. With 2027-01-01 a holiday they end on
+    01-07, the day it was collected: on time (R9, R15). A decision far from 2027 keeps its
+    deadline, and its days late lose New Year's Day."""
+    rows = [samples.penalty(1, CF_JDRQ="2026-12-28"), samples.penalty(2, CF_JDRQ="2026-06-01")]
+    run(tmp_path, department, rows, today=D(2027, 1, 7))
+    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 6), 1)
+    assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 146)
+    load_2027(tmp_path)
+    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 7), 0)
+    assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 145)
+    december = next(row for row in selectors.timeliness() if row["month"] == "2026-12")
+    assert (december["on_time"], december["late"]) == (1, 0)
+
+
+def test_a_day_corrected_later_moves_a_deadline_and_its_lateness(
+    tmp_path, department, penalty_item
+):
+    """Decided 2027-01-05 and collected 01-15: due 01-14 (01-01 off), 1 day late. With 01-08
+    also off (a correction of the notice), due 01-15 and on time."""
+    load_2027(tmp_path)
+    run(tmp_path, department, [samples.penalty(1, CF_JDRQ="2027-01-05")], today=D(2027, 1, 15))
+    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 14), 1)
+    load_2027(tmp_path, "2027-01-01,holiday,元旦\n2027-01-08,holiday,更正\n")
+    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 15), 0)
 
 
 def test_a_window_already_over_when_collected_is_never_shown(tmp_path, department, penalty_item):
