@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from tests.factories import (
     CatalogItemFactory,
@@ -343,3 +344,12 @@ def test_announcements_mask_a_person_when_the_list_names_no_catalog_item(black_l
     person = SubjectFactory(natural_person=True, name="欧阳娜娜")
     body = publicized(black_list, officer, subject=person).announcements.get().body
     assert "欧阳某" in body and "欧阳娜娜" not in body and person.reveal_identifier() not in body
+
+
+@pytest.mark.parametrize("kind", [ListKind.RED, ListKind.BLACK])
+def test_a_red_or_black_list_publicizes_at_least_20_working_days(kind):
+    """The database refuses 19 and takes 20 (R1); other lists set their own publicity."""
+    assert ListDefinitionFactory(kind=kind, publicity_workdays=20).publicity_workdays == 20
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ListDefinitionFactory(kind=kind, publicity_workdays=19)
+    assert ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, publicity_workdays=5)
