@@ -189,6 +189,20 @@ def test_a_red_candidate_on_a_black_list_is_refused():
     assert refused.value.code == "red-candidate-blacklisted"
 
 
+def test_a_red_candidate_blacklisted_after_its_proposal_is_refused_at_signing():
+    """Checked again at signing: black-listed during its publicity, it never takes effect (R2);
+    the refusal changes nothing."""
+    red_list = ListDefinitionFactory(kind=ListKind.RED)
+    signer = OfficerFactory(department=red_list.recognizing_department, signer=True).user
+    candidate = ListEntryFactory(list=red_list, awaiting_signature=True)
+    ListEntryFactory(subject=candidate.subject, effective=True, list__kind=ListKind.BLACK)
+    with pytest.raises(XinyongError) as refused:
+        services.sign_decision(candidate.pk, actor=signer)
+    assert refused.value.code == "red-candidate-blacklisted"
+    candidate.refresh_from_db()
+    assert (candidate.state, candidate.effective_on) == (EntryState.AWAITING_SIGNATURE, None)
+
+
 def test_black_lists_only_in_the_four_categories(officer, black_list):
     black_list.domain.dishonesty_category = None
     black_list.domain.save()
