@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import ListEntryFactory, SubjectFactory
+from xinyong.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,20 @@ def test_only_effective_entries_are_published(client):
     html = client.get("/").content.decode()
     assert "公示中企业有限公司" not in html
     assert "已移出企业有限公司" not in html
+
+
+def test_an_entry_past_its_validity_is_not_shown_before_the_daily_job_exits_it(client):
+    """Valid until 2026-11-22: public that day, not from the 23rd, job or no job (R4, R5)."""
+    ListEntryFactory(
+        subject__name="期满企业有限公司", effective=True, list__kind="black",
+        valid_until=dt.date(2026, 11, 22),
+    )  # fmt: skip
+    with clock.frozen(dt.date(2026, 11, 22)):
+        assert "期满企业有限公司" in client.get("/").content.decode()
+    cache.clear()  # the figures are kept a minute; the next day's visitor is past that
+    with clock.frozen(dt.date(2026, 11, 23)):
+        html = client.get("/").content.decode()
+    assert "期满企业有限公司" not in html
 
 
 def test_every_html_response_carries_secure_headers(client):

@@ -98,6 +98,12 @@ def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
     return sorted(items, key=lambda i: (i.due_on is None, i.due_on or dt.date.max, i.entry.pk))
 
 
+def in_force(today: dt.date) -> Q:
+    """Entries that count on ``today``: effective, and within their validity through its last
+    day, whether or not the daily job has yet exited those whose validity ended (R4)."""
+    return Q(state=EntryState.EFFECTIVE) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
 def effective_entries_of(subject_id: int) -> QuerySet[ListEntry]:
     """What a check counts: entries in force now; exited, rejected and pending ones never (R4)."""
     return ListEntry.objects.filter(subject_id=subject_id, state=EntryState.EFFECTIVE)

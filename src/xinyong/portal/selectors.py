@@ -11,8 +11,10 @@ from django.db.models import Count
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
+from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import EntryState, ListEntry, ListKind
+from xinyong.listings.models import ListEntry, ListKind
+from xinyong.listings.selectors import in_force
 from xinyong.subjects.models import Subject, SubjectKind
 
 PUBLIC_LIST_KINDS = (ListKind.RED, ListKind.BLACK)
@@ -32,7 +34,7 @@ def _public_entry(entry: ListEntry) -> dict[str, Any]:
 
 def latest_public_entries(kind: str, limit: int = 8) -> list[dict[str, Any]]:
     entries = (
-        ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind=kind)
+        ListEntry.objects.filter(in_force(clock.today()), list__kind=kind)
         .select_related("subject", "list__recognizing_department", "list__catalog_item")
         .order_by("-effective_on", "-id")[:limit]
     )
@@ -71,7 +73,7 @@ def forget_home_page(**_: Any) -> None:
 
 def _home_page() -> dict[str, Any]:
     effective_by_kind = dict(
-        ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind__in=PUBLIC_LIST_KINDS)
+        ListEntry.objects.filter(in_force(clock.today()), list__kind__in=PUBLIC_LIST_KINDS)
         .values_list("list__kind")
         .annotate(n=Count("id"))
         .values_list("list__kind", "n")
