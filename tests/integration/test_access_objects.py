@@ -89,7 +89,8 @@ def test_office_pages_show_and_act_on_the_departments_own_entries_only(ours, the
     assert office.get(f"/office/entries/{other.pk}/").status_code == 404
     with clock.frozen(dt.date(2026, 9, 21)):
         acted = office.post(f"/office/entries/{other.pk}/notify/", {"version": other.version})
-    assert acted.status_code == 302
+    assert acted.status_code == 404  # as invisible to a write as to a read, with no message left
+    assert not list(acted.wsgi_request._messages)
     other.refresh_from_db()
     assert other.state == EntryState.DRAFT
 

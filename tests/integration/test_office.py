@@ -133,3 +133,71 @@ def test_a_log_in_with_no_page_asked_for_lands_where_the_role_works(reviewer, la
     landed = client.get(answer["Location"])
     assert (landed.status_code, landed["Location"]) == (302, lands_on)
     assert client.get(lands_on).status_code == 200
+
+
+@pytest.fixture
+def officer_client(client, black_list):
+    """An officer of the list's department who cannot sign."""
+    client.force_login(OfficerFactory(department=black_list.recognizing_department).user)
+    return client
+
+
+def test_only_actions_that_can_succeed_are_offered(officer_client, black_list):
+    """No signing for an officer who cannot sign, no verification with no objection open, and
+    only the exit reasons the entry could end for today (R1, R4, R6)."""
+    waiting = ListEntryFactory(list=black_list, awaiting_signature=True)
+    html = officer_client.get(f"/office/entries/{waiting.pk}/").content.decode()
+    assert 'data-action="sign"' not in html and 'data-action="reject"' in html
+    effective = ListEntryFactory(list=black_list, effective=True, valid_until=D(2027, 6, 30))
+    with clock.frozen(D(2026, 11, 23)):
+        html = officer_client.get(f"/office/entries/{effective.pk}/").content.decode()
+    assert 'data-action="uphold"' not in html and 'data-action="object"' in html
+    exit_form = html[html.index('data-action="exit"') :]
+    assert 'value="corrected"' in exit_form and 'value="repaired"' in exit_form
+    assert 'value="expired"' not in exit_form and 'value="requested"' not in exit_form
+    with clock.frozen(D(2027, 7, 1)):
+        html = officer_client.get(f"/office/entries/{effective.pk}/").content.decode()
+    assert 'value="expired"' in html[html.index('data-action="exit"') :]
+
+
+def test_an_entry_cannot_be_exited_as_expired_before_its_validity_ends(officer_client, black_list):
+    """Posted anyway: refused, nothing changes, no announcement (R4)."""
+    entry = ListEntryFactory(list=black_list, effective=True, valid_until=D(2027, 6, 30))
+    with clock.frozen(D(2026, 11, 23)):
+        response = officer_client.post(
+            f"/office/entries/{entry.pk}/exit/", {"version": entry.version, "reason": "expired"}
+        )
+    assert response.status_code == 422
+    entry.refresh_from_db()
+    assert (entry.state, entry.announcements.count()) == (EntryState.EFFECTIVE, 0)
+
+
+def test_a_form_with_a_mistake_comes_back_as_typed_naming_the_field(officer_client, black_list):
+    """The objector left blank: the grounds typed are kept, the error is on its field."""
+    entry = ListEntryFactory(list=black_list, effective=True)
+    response = officer_client.post(
+        f"/office/entries/{entry.pk}/object/",
+        {"version": entry.version, "objector": "  ", "grounds": "处罚决定已被撤销，附复议决定书"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "处罚决定已被撤销，附复议决定书" in html
+    objector = html[html.index('name="objector"') - 600 : html.index('name="objector"')]
+    assert "这个字段是必填项" in objector
+    entry.refresh_from_db()
+    assert entry.verification_due_on is None
+
+
+def test_a_refusal_by_the_service_keeps_the_form_and_says_why(signer_client, black_list):
+    """Signed before the publicity ends: the reason is shown with the typed document number."""
+    entry = ListEntryFactory(
+        list=black_list, awaiting_signature=True, publicity_ends_on=D(2026, 10, 26)
+    )
+    with clock.frozen(D(2026, 10, 26)):
+        response = signer_client.post(
+            f"/office/entries/{entry.pk}/sign/",
+            {"version": entry.version, "decision_document_number": "黑〔2026〕9号"},
+        )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "publicity-not-ended" in html and "黑〔2026〕9号" in html

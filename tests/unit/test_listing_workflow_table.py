@@ -29,6 +29,7 @@ def context(**overrides) -> Context:
         publicity_ends_on=dt.date(2026, 10, 26),
         actor_can_sign=True,
         exit_reason=ExitReason.EXPIRED,
+        valid_until=TODAY - dt.timedelta(days=1),
     )
     return Context(**{**base, **overrides})
 
@@ -124,3 +125,22 @@ def test_one_objection_at_a_time_against_an_effective_entry():
         transition(EntryState.EFFECTIVE, Action.OBJECT, context(objection_open=True))
     with pytest.raises(XinyongError, match="no-objection-pending"):
         transition(EntryState.EFFECTIVE, Action.UPHOLD, context(objection_open=False))
+
+
+@pytest.mark.parametrize(
+    ("valid_until", "refused"),
+    [(TODAY - dt.timedelta(days=1), False), (TODAY, True), (TODAY + dt.timedelta(days=200), True),
+     (None, True)],
+)  # fmt: skip
+def test_expiry_is_a_reason_only_after_the_last_day_of_validity(valid_until, refused):
+    """Valid until yesterday: it may exit as expired today; on its last day, before it, or with
+    no term, expiry is refused and an early end must be a correction or a repair (R4)."""
+    ctx = context(valid_until=valid_until)
+    if refused:
+        with pytest.raises(XinyongError) as error:
+            transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
+        assert (error.value.code, error.value.status) == ("validity-not-ended", 422)
+    else:
+        assert transition(EntryState.EFFECTIVE, Action.EXIT, ctx).target == EntryState.EXITED
+    early = context(valid_until=valid_until, exit_reason=ExitReason.CORRECTED)
+    assert transition(EntryState.EFFECTIVE, Action.EXIT, early).target == EntryState.EXITED

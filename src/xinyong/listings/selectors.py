@@ -60,7 +60,28 @@ def entry_for(actor: Any, entry_id: int) -> ListEntry:
 
 
 def allowed_actions(entry: ListEntry) -> list[str]:
+    """The actions the entry's state has (the API's list, whoever asks)."""
     return [str(action) for action in workflow.allowed_actions(entry.state)]
+
+
+def _guard_context(entry: ListEntry, actor: Any, today: dt.date) -> workflow.Context:
+    officer = getattr(actor, "officer", None)
+    return workflow.Context.of(
+        entry, today=today, actor_can_sign=bool(officer and officer.can_sign)
+    )
+
+
+def possible_actions(entry: ListEntry, actor: Any, today: dt.date) -> list[str]:
+    """What this officer can do to the entry today: no action its guard would refuse."""
+    return [
+        str(a) for a in workflow.possible_actions(entry.state, _guard_context(entry, actor, today))
+    ]
+
+
+def possible_exit_reasons(entry: ListEntry, actor: Any, today: dt.date) -> list[str]:
+    """The reasons the entry could end for today (its list kind's, repair if allowed, expiry
+    only after its validity)."""
+    return workflow.exit_reasons(_guard_context(entry, actor, today))
 
 
 @dataclass(frozen=True)

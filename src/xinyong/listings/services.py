@@ -119,16 +119,10 @@ def _transition(
         )  # fmt: skip
     today = clock.today()
     officer = getattr(actor, "officer", None)
-    context = workflow.Context(
-        today=today,
-        list_kind=entry.list.kind,
-        publicity_ends_on=entry.publicity_ends_on,
-        publicity_ends_provisional=entry.publicity_ends_provisional,
-        repairable=entry.list.repairable,
-        actor_can_sign=bool(officer and officer.can_sign),
+    context = workflow.Context.of(
+        entry, today=today, actor_can_sign=bool(officer and officer.can_sign),
         exit_reason=exit_reason,
-        objection_open=entry.verification_due_on is not None,
-    )
+    )  # fmt: skip
     edge = workflow.transition(entry.state, action, context, system=system)
     before, from_state = snapshot(entry), entry.state
     entry.state = edge.target

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from xinyong.core.errors import XinyongError
@@ -43,6 +43,18 @@ class Context:
     actor_can_sign: bool = False
     exit_reason: str = ""
     objection_open: bool = False
+    valid_until: dt.date | None = None
+
+    @classmethod
+    def of(cls, entry, *, today: dt.date, actor_can_sign: bool, exit_reason: str = "") -> Context:
+        """What the guards see of a loaded entry (its list selected with it)."""
+        return cls(
+            today=today, list_kind=entry.list.kind, publicity_ends_on=entry.publicity_ends_on,
+            publicity_ends_provisional=entry.publicity_ends_provisional,
+            repairable=entry.list.repairable, actor_can_sign=actor_can_sign,
+            exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
+            valid_until=entry.valid_until,
+        )  # fmt: skip
 
 
 Guard = Callable[[Context], None]
@@ -104,6 +116,15 @@ def exit_reason_allowed(ctx: Context) -> None:
         _refuse("exit-reason-not-allowed", f"该类名单不能以“{label}”为由移出", status=422)
     if ctx.exit_reason == ExitReason.REPAIRED and not ctx.repairable:
         _refuse("not-repairable", "该名单不适用信用修复（R8）", status=422)
+    if ctx.exit_reason == ExitReason.EXPIRED and (
+        ctx.valid_until is None or ctx.today <= ctx.valid_until
+    ):
+        # Expiry is a fact of the calendar, not a choice: an entry ends by it the day after its
+        # last day of validity (the daily job does this itself), never before, and never when
+        # it has no term. An early end is a correction or a repair, which leave their traces.
+        until = ctx.valid_until.isoformat() if ctx.valid_until else "长期"
+        _refuse("validity-not-ended", f"有效期（至 {until}）未届满，不能以有效期届满为由移出",
+                status=422)  # fmt: skip
 
 
 def no_objection_open(ctx: Context) -> None:
@@ -163,6 +184,39 @@ FINAL_STATES = frozenset({S.REJECTED, S.WITHDRAWN, S.EXITED})
 def allowed_actions(state: str, *, system: bool = False) -> list[Action]:
     """The actions an officer (or the daily job) may take on an entry in ``state`` now."""
     return [e.action for e in EDGES if e.source == state and (system or not e.system_only)]
+
+
+def _passes(guard: Guard, ctx: Context) -> bool:
+    try:
+        guard(ctx)
+    except XinyongError:
+        return False
+    return True
+
+
+def exit_reasons(ctx: Context) -> list[str]:
+    """The reasons an entry could end for today, in the order of ``ExitReason``."""
+    allowed = EXIT_REASONS.get(ctx.list_kind, frozenset())
+    return [
+        reason
+        for reason in ExitReason.values
+        if reason in allowed and _passes(exit_reason_allowed, replace(ctx, exit_reason=reason))
+    ]
+
+
+def possible_actions(state: str, ctx: Context) -> list[Action]:
+    """The actions an officer may take now that their guards would let through: what a page
+    offers, so that no button is shown that can only be refused (an exit needs one reason)."""
+    possible = []
+    for edge in EDGES:
+        if edge.source != state or edge.system_only:
+            continue
+        if edge.action == Action.EXIT:
+            if exit_reasons(ctx):
+                possible.append(edge.action)
+        elif _passes(edge.guard, ctx):
+            possible.append(edge.action)
+    return possible
 
 
 def transition(state: str, action: Action | str, ctx: Context, *, system: bool = False) -> Edge:

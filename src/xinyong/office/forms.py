@@ -29,6 +29,12 @@ class ExitForm(ActionForm):
     reason = forms.ChoiceField(label=_("Exit reason"), choices=ExitReason.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
+    def __init__(self, *args, reasons: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if reasons is not None:  # only the reasons the entry could end for today
+            labels = dict(ExitReason.choices)
+            self.fields["reason"].choices = [(reason, labels[reason]) for reason in reasons]
+
 
 class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), max_length=500)

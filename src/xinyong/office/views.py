@@ -60,16 +60,28 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "office/worklist.html", {"items": items, "today": clock.today()})
 
 
-@login_required(login_url=LOGIN_URL)
-def entry_page(request: HttpRequest, entry_id: int) -> HttpResponse:
-    try:
-        entry = selectors.entry_for(request.user, entry_id)
-    except XinyongError as refused:
-        raise Http404(refused.message) from refused
+def _form(action: str, entry, user, data=None):
+    """The action's form, bound to ``data`` when given; an exit offers only today's reasons."""
+    extra = {}
+    if action == "exit":
+        extra["reasons"] = selectors.possible_exit_reasons(entry, user, clock.today())
+    return FORMS[action](data, initial={"version": entry.version}, **extra)
+
+
+def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status: int = 200):
+    """The entry with the actions this officer can take today; ``failed`` is the action whose
+    form came back refused, shown again as typed with ``error`` (nothing typed is lost). The
+    page shows the subject's identifier, so every showing is registered (R14)."""
     register_entry_read(request, entry)
+    possible = selectors.possible_actions(entry, request.user, clock.today())
+    if failed is not None and failed[0] not in possible:
+        possible.insert(0, failed[0])  # refused for now: still shown as typed, with the reason
     actions = [
-        (action, FORMS[action](initial={"version": entry.version}))
-        for action in selectors.allowed_actions(entry)
+        (
+            action,
+            failed[1] if failed and action == failed[0] else _form(action, entry, request.user),
+        )
+        for action in possible
     ]
     context = {
         "entry": entry,
@@ -77,24 +89,40 @@ def entry_page(request: HttpRequest, entry_id: int) -> HttpResponse:
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
         "actions": actions,
+        "failed_action": failed[0] if failed else None,
+        "error": error,
     }
-    return render(request, "office/entry.html", context)
+    return render(request, "office/entry.html", context, status=status)
+
+
+def _entry_or_404(request: HttpRequest, entry_id: int):
+    try:
+        return selectors.entry_for(request.user, entry_id)
+    except XinyongError as refused:
+        raise Http404(refused.message) from refused
+
+
+@login_required(login_url=LOGIN_URL)
+def entry_page(request: HttpRequest, entry_id: int) -> HttpResponse:
+    return _entry_page(request, _entry_or_404(request, entry_id))
 
 
 @require_POST
 @login_required(login_url=LOGIN_URL)
 def entry_action(request: HttpRequest, entry_id: int, action: str) -> HttpResponse:
-    form_class = FORMS.get(action)
-    if form_class is None:
+    """Take the action; a refusal shows the page again with the form as typed and the reason."""
+    if action not in FORMS:
         raise Http404(action)
-    form = form_class(request.POST)
+    entry = _entry_or_404(request, entry_id)
+    form = _form(action, entry, request.user, request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect("office:entry", entry_id=entry_id)
+        return _entry_page(request, entry, failed=(action, form), status=422)
     try:
         _run(action, entry_id, request.user, dict(form.cleaned_data))
     except XinyongError as refused:
-        messages.error(request, f"{refused.message}（{refused.code}）")
-    else:
-        messages.success(request, _("Done."))
+        entry = _entry_or_404(request, entry_id)  # as it is now, after the refusal
+        error = f"{refused.message}（{refused.code}）"
+        return _entry_page(request, entry, failed=(action, form), error=error,
+                           status=refused.status)  # fmt: skip
+    messages.success(request, _("Done."))
     return redirect("office:entry", entry_id=entry_id)
