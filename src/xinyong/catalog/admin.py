@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin
+from xinyong.audit.models import QueryKind
+from xinyong.audit.registrations import citizen_ids_in
 from xinyong.catalog.models import (
     CatalogItem,
     CreditRecord,
@@ -20,16 +23,34 @@ class CatalogItemAdmin(AuditedModelAdmin):
     search_fields = ["code", "name", "legal_basis"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by imports, which check, mask and account for every row: shown, never
+    edited here (an edit would bypass all of that)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CreditRecord)
-class CreditRecordAdmin(IdentifierSearchMixin, AuditedModelAdmin):
+class CreditRecordAdmin(
+    DepartmentScopedAdmin, RegisteredReadsAdmin, IdentifierSearchMixin, ReadOnlyAdmin
+):
     list_display = ["document_number", "subject", "catalog_item", "department", "decision_date",
                     "tier", "published_on", "publication_ends_on", "workdays_late"]  # fmt: skip
     list_filter = ["catalog_item__info_kind", "is_serious", "tier"]
     search_fields = ["=document_number", "=subject__identifier"]
     identifier_digest_lookup = "subject__identifier_digest"
     raw_id_fields = ["subject"]
-    readonly_fields = ["import_job", "import_row"]
     show_full_result_count = False
+
+    def persons_on(self, row: CreditRecord) -> int:
+        return int(row.subject.is_natural_person)
 
 
 @admin.register(PenaltyType)
@@ -49,21 +70,8 @@ class PublicationRuleAdmin(AuditedModelAdmin):
     list_filter = ["tier", "is_published"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written only by imports: shown, never edited here."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
+class ImportJobAdmin(DepartmentScopedAdmin, ReadOnlyAdmin):
     list_display = ["id", "department", "kind", "file_name", "status", "rows_done", "accepted",
                     "quarantined", "created_at"]  # fmt: skip
     list_filter = ["status", "kind", "department"]
@@ -71,8 +79,19 @@ class ImportJobAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReportRow)
-class ReportRowAdmin(ReadOnlyAdmin):
+class ReportRowAdmin(DepartmentScopedAdmin, RegisteredReadsAdmin, ReadOnlyAdmin):
+    """A quarantined row as the department sent it: its cells may hold citizen IDs."""
+
+    department_field = "job__department"
+    read_kind = QueryKind.REPORT
+
     list_display = ["job", "row_number", "outcome"]
     list_filter = ["outcome"]
     raw_id_fields = ["job"]
     show_full_result_count = False
+
+    def persons_on(self, row: ReportRow) -> int:
+        return citizen_ids_in(["\t".join(str(cell) for cell in row.values or [])])
+
+    def subject_of(self, row: ReportRow) -> None:
+        return None

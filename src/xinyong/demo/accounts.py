@@ -48,11 +48,8 @@ GROUPS: dict[str, dict[str, list[str]]] = {
         "measures": ["scenario", "measure"],
         "calendars": ["calendaryear", "calendarday"],
     },
-    "认定部门工作人员": {
-        "subjects": ["subject", "linkedperson"],
-        "catalog": ["creditrecord"],
-        "listings": ["listentry"],
-    },
+    # Records and entries are written by imports and the listing services, never in the admin.
+    "认定部门工作人员": {"subjects": ["subject", "linkedperson"]},
     "实施部门工作人员": {},
     ADMIN_GROUP: {},
     REVIEWER_GROUP: {},

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.listings.models import ListDefinition, ListEntry
 from xinyong.subjects.admin import IdentifierSearchMixin
@@ -14,8 +15,13 @@ class ListDefinitionAdmin(AuditedModelAdmin):
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(IdentifierSearchMixin, AuditedModelAdmin):
-    """Read-only: entries change state only through the listing workflow's services."""
+class ListEntryAdmin(
+    DepartmentScopedAdmin, RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmin
+):
+    """Read-only: entries change state only through the listing workflow's services. A
+    department's officer sees its own lists' entries, as on the office pages."""
+
+    department_field = "list__recognizing_department"
 
     identifier_digest_lookup = "subject__identifier_digest"
 
@@ -32,3 +38,6 @@ class ListEntryAdmin(IdentifierSearchMixin, AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def persons_on(self, row: ListEntry) -> int:
+        return int(row.subject.is_natural_person)
