@@ -175,6 +175,14 @@ def test_an_entry_counts_through_the_last_day_of_its_validity_whenever_the_job_r
     assert entry.state == "effective"  # the job has not run: the check did not wait for it
 
 
+def test_a_code_shaped_like_a_citizen_id_is_never_echoed_or_registered_in_full(api, measures):
+    """330112198613303439 has a person's shape with a mistyped month; its digits also pass as a
+    USCC kept for review, so it is checked as one, but shown and registered masked (R14)."""
+    body = check(api, subject="330112198613303439", scenario="government_procurement").json()
+    assert body["subject"] == {"code": "330112********3439", "known": False}
+    assert Check.objects.get(pk=body["check_id"]).query_identifier == "330112********3439"
+
+
 def test_an_unknown_well_formed_code_is_clear(api, measures):
     body = check(api, subject=make_uscc(99_999_999), scenario="government_procurement").json()
     assert (body["result"], body["subject"]["known"]) == ("clear", False)

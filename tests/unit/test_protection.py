@@ -77,6 +77,8 @@ def test_malformed_keys_are_refused(text):
         ("91330106MA2B3C4D5X", "91330106MA2B3C4D5X"),  # an organisation's code stays
         ("1" + ID, "1" + ID),  # inside a longer number: not an ID
         ("2026-11-20 12:00:00", "2026-11-20 12:00:00"),
+        ("330106198013010011", "330106********0011"),  # month 13: a mistyped ID, still one
+        ("证号330112198613303439", "证号330112********3439"),
     ],
 )
 def test_masking_finds_ids_in_any_text(text, masked):

@@ -37,12 +37,12 @@ ASSOCIATED_DATA = b"xinyong citizen id"
 _ENTRY = re.compile(r"(?P<version>[0-9]{1,4}):(?P<secret>.+)")
 _SEALED = re.compile(r"v(?P<version>[0-9]{1,4}):(?P<body>[A-Za-z0-9_-]+=*)")
 
-# Something shaped like a citizen ID: a region whose first digit is not 0, a birth date from
-# 1800 on, three digits and a check character; not inside a longer run of letters or digits.
-# Shape only, with no check of the last character: a mistyped ID is still personal data.
+# Something shaped like a citizen ID: a region whose first digit is not 0, a birth year from
+# 1800 on with any four digits for month and day, three digits and a check character; not
+# inside a longer run of letters or digits. Shape only, with no check of the date nor of the
+# last character: a mistyped ID (month 13, a wrong check digit) is still personal data.
 CITIZEN_ID_SHAPE = re.compile(
-    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-    r"[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{6}[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
 )
 
 
@@ -123,6 +123,11 @@ class KeyRing:
         keyed = self._lookup.copy()
         keyed.update(normalized.encode())
         return keyed.hexdigest()
+
+
+def looks_like_citizen_id(value: str) -> bool:
+    """Whether the whole value has a citizen ID's shape (``CITIZEN_ID_SHAPE``)."""
+    return CITIZEN_ID_SHAPE.fullmatch(value.strip()) is not None
 
 
 def mask_citizen_ids(text: str) -> str:

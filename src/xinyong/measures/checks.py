@@ -16,7 +16,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.idcheck import plainly_valid_kind
 from xinyong.core.identifiers import check_identifier
 from xinyong.core.masking import mask_id_number, mask_name
-from xinyong.core.protection import mask_citizen_ids
+from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids
 from xinyong.measures import registration, selectors
 from xinyong.measures.models import Check, Scenario
 from xinyong.subjects.models import Subject
@@ -110,7 +110,11 @@ def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> regist
         checked = check_identifier(code, today=today)
         kind, value = checked.kind, checked.value
         refused = checked if checked.status == "invalid" else None
-    shown = mask_id_number(value) if kind == "citizen_id" else value
+    # A code read as an organisation's that is shaped like a citizen ID (a person's ID with a
+    # mistyped date can pass a USCC's check character) is kept masked too, in the answer and
+    # in the registration (R14).
+    personal = kind == "citizen_id" or looks_like_citizen_id(value)
+    shown = mask_id_number(value) if personal else value
     if refused is not None:
         if not Scenario.objects.filter(code=scenario).exists():
             raise _unknown_scenario(scenario)
