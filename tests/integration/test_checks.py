@@ -237,6 +237,43 @@ def test_feedback_on_a_check(api, measures, finance):
     assert answer.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ({"business_reference": "   ", "measures": []}, "business-reference-required"),
+        ({"business_reference": "ZFCG-1", "measures": [
+            {"measure": "bar-procurement", "applied": True},
+            {"measure": "bar-procurement", "applied": False, "reason": "x"}]},
+         "measure-reported-twice"),
+        ({"business_reference": "ZFCG-1", "measures": [
+            {"measure": "bar-procurement", "applied": False, "reason": "  "}]},
+         "reason-required-for-mandatory-measure"),
+    ],
+)  # fmt: skip
+def test_feedback_that_does_not_account_for_the_measures_is_refused(api, measures, payload, code):
+    """A mandatory measure not applied needs a reason; each measure is reported once; the
+    department's business reference is required (R10, R11). Nothing is stored."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    made = check(api, subject=entry.subject.reveal_identifier(), scenario="government_procurement")
+    answer = api.post(f"/api/v1/checks/{made.json()['check_id']}/feedback", payload,
+                      content_type="application/json")  # fmt: skip
+    assert (answer.status_code, answer.json()["code"]) == (422, code)
+    assert not CheckFeedback.objects.exists()
+
+
+def test_a_mandatory_measure_suspended_by_an_objection_may_go_unapplied(api, measures):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
+                             verification_due_on=D(2026, 12, 1))  # fmt: skip
+    made = check(api, subject=entry.subject.reveal_identifier(), scenario="government_procurement")
+    answer = api.post(
+        f"/api/v1/checks/{made.json()['check_id']}/feedback",
+        {"business_reference": "ZFCG-2", "measures": [
+            {"measure": "bar-procurement", "applied": False}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.json()
+
+
 def test_the_change_feed(api, finance):
     black = ListDefinitionFactory(kind=ListKind.BLACK)
     officer = OfficerFactory(department=black.recognizing_department, signer=True).user

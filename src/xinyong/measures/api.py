@@ -86,6 +86,34 @@ class FeedbackOut(Schema):
     measures: list[dict[str, Any]]
 
 
+def _check_feedback(made: Check, payload: FeedbackIn) -> None:
+    """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
+    once, and a reason for not applying a mandatory measure that was not suspended."""
+    if not payload.business_reference.strip():
+        raise XinyongError("business-reference-required", "须填写业务编号", status=422)
+    answered = {m["code"]: m for m in made.response.get("measures", [])}
+    reported = [m.measure for m in payload.measures]
+    unknown = sorted(set(reported) - answered.keys())
+    if unknown:
+        raise XinyongError(
+            "measure-not-in-answer", "反馈的措施不在该次核查结果中", status=422, measures=unknown
+        )
+    twice = sorted({code for code in reported if reported.count(code) > 1})
+    if twice:
+        raise XinyongError("measure-reported-twice", "同一措施只能反馈一次", status=422,
+                           measures=twice)  # fmt: skip
+    unexplained = sorted(
+        m.measure for m in payload.measures
+        if not m.applied and not m.reason.strip()
+        and answered[m.measure].get("mandatory") and not answered[m.measure].get("suspended")
+    )  # fmt: skip
+    if unexplained:
+        raise XinyongError(
+            "reason-required-for-mandatory-measure",
+            "未实施的必须执行措施须说明理由", status=422, measures=unexplained,
+        )  # fmt: skip
+
+
 @router.post("/{check_id}/feedback", response={201: FeedbackOut})
 def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
     """Report which measures were applied or not and why, and the result (R11, 002 §二十三)."""
@@ -94,15 +122,7 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
         officer = getattr(request.auth, "officer", None)
         if made is None or officer is None or made.department_id != officer.department_id:
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
-        offered = {m["code"] for m in made.response.get("measures", [])}
-        unknown = sorted({m.measure for m in payload.measures} - offered)
-        if unknown:
-            raise XinyongError(
-                "measure-not-in-answer",
-                "反馈的措施不在该次核查结果中",
-                status=422,
-                measures=unknown,
-            )
+        _check_feedback(made, payload)
         row = CheckFeedback.objects.create(
             check_record=made, reported_by=request.auth.get_username(),
             business_reference=payload.business_reference, outcome=payload.outcome,
