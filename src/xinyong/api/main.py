@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as RequestInvalid
 
+from xinyong.api import invalid
 from xinyong.api.auth import API_AUTH
 from xinyong.core.errors import XinyongError
 
@@ -31,6 +34,23 @@ def refused(request: HttpRequest, exc: XinyongError) -> HttpResponse:
     response = api.create_response(request, exc.as_dict(), status=exc.status)
     if "retry_after" in exc.details:
         response["Retry-After"] = str(exc.details["retry_after"])
+    return response
+
+
+@api.exception_handler(RequestInvalid)
+def request_invalid(request: HttpRequest, exc: RequestInvalid) -> HttpResponse:
+    """The schemas refused the request: answered like a refusal, in Chinese, field by field."""
+    return api.create_response(request, invalid.as_refusal(exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def framework_refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """The framework said no (an unreadable body, missing credentials): the same shape."""
+    response = api.create_response(
+        request, invalid.http_refusal(exc.status_code), status=exc.status_code
+    )
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = "Bearer"
     return response
 
 

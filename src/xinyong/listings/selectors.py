@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core.errors import XinyongError
 from xinyong.listings import workflow
-from xinyong.listings.models import EntryState, ListEntry
+from xinyong.listings.models import EntryState, ListEntry, ListKind
 from xinyong.subjects.protection import identifier_digest
 
 
@@ -37,6 +37,12 @@ def filter_entries(
     list_code: str | None = None,
     subject: str | None = None,
 ) -> QuerySet[ListEntry]:
+    for name, value, known in (("state", state, EntryState), ("kind", kind, ListKind)):
+        if value and value not in known.values:
+            # An unknown filter would answer an empty list, as if nothing matched.
+            raise XinyongError(
+                f"unknown-{name}", f"{name} 须为以下之一：{', '.join(known.values)}", status=422
+            )
     entries = entries_for(actor)
     if state:
         entries = entries.filter(state=state)

@@ -1,0 +1,77 @@
+"""A request the API's schemas refuse answers like any other refusal: a stable code and a Chinese
+message, with each problem's field (README: ``{"code", "message"}``), never pydantic's English.
+
+The common kinds of problem have a Chinese sentence; any other keeps pydantic's type as its
+code, so a caller's program can still tell them apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CODE = "invalid-request"
+# pydantic's error type → what is wrong, in Chinese ({...} from the error's context)
+SENTENCES = {
+    "missing": "必须提供",
+    "greater_than_equal": "须大于或等于 {ge}",
+    "greater_than": "须大于 {gt}",
+    "less_than_equal": "须小于或等于 {le}",
+    "less_than": "须小于 {lt}",
+    "string_too_short": "至少 {min_length} 个字符",
+    "string_too_long": "最多 {max_length} 个字符",
+    "too_short": "至少 {min_length} 项",
+    "too_long": "最多 {max_length} 项",
+    "int_parsing": "须为整数",
+    "int_type": "须为整数",
+    "float_parsing": "须为数字",
+    "bool_parsing": "须为 true 或 false",
+    "bool_type": "须为 true 或 false",
+    "string_type": "须为字符串",
+    "list_type": "须为列表",
+    "dict_type": "须为对象",
+    "model_attributes_type": "须为对象",
+    "uuid_parsing": "须为 UUID",
+    "date_parsing": "须为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）",
+    "datetime_parsing": "须为时间（ISO 8601）",
+    "json_invalid": "不是有效的 JSON",
+    "literal_error": "须为以下之一：{expected}",
+    "enum": "须为以下之一：{expected}",
+}
+# Where pydantic says a value was: not part of the field's name.
+_PLACES = {"body", "query", "path", "header", "cookie", "form", "payload", "file"}
+
+
+def problem(error: dict[str, Any]) -> dict[str, Any]:
+    """One problem: the field (dotted), pydantic's type, and what is wrong in Chinese."""
+    field = ".".join(str(part) for part in error.get("loc", ()) if part not in _PLACES)
+    kind = str(error.get("type", ""))
+    sentence = SENTENCES.get(kind)
+    try:
+        text = sentence.format(**error.get("ctx", {})) if sentence else "取值不符合要求"
+    except (KeyError, IndexError):
+        text = "取值不符合要求"
+    return {"field": field, "type": kind, "message": text}
+
+
+def as_refusal(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    problems = [problem(error) for error in errors]
+    listed = "；".join(f"{p['field'] or '请求体'}{p['message']}" for p in problems)
+    return {"code": CODE, "message": f"请求不符合要求：{listed}", "errors": problems}
+
+
+# The framework's own refusals (an unreadable body, no credentials, a method not allowed), by
+# status: the same shape as the platform's.
+HTTP_REFUSALS = {
+    400: ("bad-request", "请求无法解析（如 JSON 格式有误）"),
+    401: ("authentication-required", "请先登录，或提供有效的访问令牌"),
+    403: ("access-denied", "无权执行此操作"),
+    404: ("not-found", "请求的资源不存在"),
+    405: ("method-not-allowed", "不支持该请求方法"),
+    429: ("rate-limited", "调用过于频繁，请稍后再试"),
+}
+
+
+def http_refusal(status: int) -> dict[str, str]:
+    code, message = HTTP_REFUSALS.get(status, (f"http-{status}", "请求未能完成"))
+    return {"code": code, "message": message}
