@@ -105,3 +105,16 @@ def test_the_cached_home_page_keeps_each_visitors_language():
                             ("zh-hans", "严重失信主体名单")):  # fmt: skip
         with translation.override(language):
             assert selectors.home_page()["latest_black"][0]["list_kind"] == label
+
+
+def test_error_pages_are_in_chinese(client, rf):
+    """A missing page, and a server error rendered without any request context (R5's portal)."""
+    from django.views.defaults import server_error
+
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert 'lang="zh-Hans"' in html and "页面不存在" in html and "Not Found" not in html
+    failed = server_error(rf.get("/"))
+    assert failed.status_code == 500
+    assert "服务器错误" in failed.content.decode()
