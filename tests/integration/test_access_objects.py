@@ -23,6 +23,7 @@ from xinyong.core import clock
 from xinyong.listings.models import EntryState, ListEntry, ListEntryPerson
 
 pytestmark = pytest.mark.django_db
+D = dt.date
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -118,6 +119,17 @@ def test_the_subjects_page_shows_itself_in_full(people):
     assert x.reveal_identifier() in html
     assert "许本人的失信事实" in html and "许本人的行政处罚" in html
     assert html.count("data-entry=") == 1  # the draft is not shown
+
+
+def test_the_subjects_page_says_how_and_when_an_entry_ended(people):
+    """An exited entry shows its reason and day; the page says it shows the subject's own data
+    in full, and offers no back-office link the subject cannot use."""
+    user, x, _ = people
+    ListEntryFactory(subject=x, exited=True, exit_reason="corrected", exited_on=D(2026, 9, 6))
+    html = logged_in(user).get("/my/").content.decode()
+    assert "已移出（异议成立，予以更正，2026-09-06）" in html
+    assert "完整显示" in html
+    assert "/admin/" not in html
 
 
 def test_the_me_api_answers_the_callers_own_record_whatever_it_asks(people):
