@@ -66,6 +66,16 @@ def test_the_page_shows_the_departments_timeliness(tmp_path, officer_client):
     assert "2026-11" in html and "0%" in html  # decided 11-02, due 11-11, collected 11-20
 
 
+def test_the_credit_office_sees_every_departments_timeliness(tmp_path, officer_client):
+    """As through the API: the credit office's page counts every department (R9)."""
+    form = {"kind": "penalties", "file": upload(tmp_path, [samples.penalty(1)])}
+    officer_client.post("/office/imports/", form)
+    office = Client()
+    office.force_login(OfficerFactory(department=DepartmentFactory(credit_office=True)).user)
+    html = office.get("/office/imports/").content.decode()
+    assert "<td>杭州市市场监督管理局</td><td>2026-11</td>" in html
+
+
 @override_settings(XINYONG_IMPORT_MAX_UPLOAD_BYTES=500)
 def test_a_refusal_is_shown_in_chinese(tmp_path, officer_client):
     answer = officer_client.post(

@@ -20,7 +20,9 @@ from django.db import transaction
 from xinyong.audit.services import SYSTEM_ACTOR, record
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
+from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS
 from xinyong.core import clock
+from xinyong.core.periods import add_months
 from xinyong.demo import purge
 from xinyong.demo.accounts import load_accounts, load_subject_accounts
 from xinyong.demo.catalog_items import load_catalog
@@ -177,17 +179,38 @@ class DemoLoader:
         ])  # fmt: skip
         self._step("linked persons", len(links))
         items, departments = reference["catalog_items"], reference["departments"]
+        calendar = work_calendar()
         records = self._insert("credit_records", CreditRecord, [
             CreditRecord(catalog_item_id=items[p.catalog_item].pk, subject_id=ids[p.subject],
                          department_id=departments[p.department].pk,
                          document_number=p.document_number, decision_date=p.decision_date,
                          issuing_body=departments[p.department].name, title=p.title,
                          content=p.content, is_serious=p.is_serious,
-                         publication_ends_on=p.publication_ends_on)
+                         publication_ends_on=p.publication_ends_on, tier=p.tier,
+                         **self._publication(p, calendar))
             for p in plans
         ])  # fmt: skip
         self._step("credit records", len(records))
         return subjects
+
+    def _publication(self, plan: RecordPlan, calendar) -> dict[str, Any]:
+        """What an import would have stored about a licence's or penalty's publication: due
+        within 7 working days of the decision, public from the day collected, late by the
+        working days past the due day (R9), shared as long as published (R8)."""
+        if plan.collected_after_days is None:
+            return {}
+        decided = plan.decision_date
+        collected = min(decided + dt.timedelta(days=plan.collected_after_days), self.today)
+        due = calendar.add_workdays(decided, PUBLIC_WITHIN_WORKDAYS).date
+        ends = plan.publication_ends_on
+        minimum = plan.publication_min_months
+        return {
+            "publication_due_on": due,
+            "published_on": collected if ends is None or ends >= collected else None,
+            "workdays_late": calendar.workdays_between(due, collected),
+            "publication_min_ends_on": add_months(decided, minimum) if minimum else None,
+            "sharing_ends_on": ends,
+        }
 
     def write_entries(self, plans: list[EntryPlan], subjects: list[Subject], lists: dict) -> None:
         entries = entry_rows(plans, subjects, lists)

@@ -29,6 +29,11 @@ class RecordPlan:
     content: dict = field(default_factory=dict)
     is_serious: bool = False
     publication_ends_on: dt.date | None = None
+    # 双公示 (R9): calendar days from the decision to its collection; most departments send
+    # within the 7 working days, some late. None: not a licence or penalty.
+    collected_after_days: int | None = None
+    tier: str = ""
+    publication_min_months: int | None = None
 
 
 class DocumentNumbers:
@@ -201,6 +206,7 @@ class RecordGenerator:
             day,
             f"{certificate}（{scope}）",
             content,
+            collected_after_days=self.collection_delay(),
         )
 
     def penalty(self, index: int, county: County) -> RecordPlan:
@@ -237,4 +243,13 @@ class RecordGenerator:
             content,
             serious,
             add_months(day, months),
+            collected_after_days=self.collection_delay(),
+            tier="serious" if serious else "general",
+            publication_min_months=12 if serious else 3,  # R8's minimum per tier
         )
+
+    def collection_delay(self) -> int:
+        """Calendar days from a decision to its collection: within a week nine times in ten,
+        else up to six weeks late (the timeliness figures have something to show, R9)."""
+        rng = self.rng
+        return rng.randint(0, 7) if rng.random() < 0.9 else rng.randint(12, 45)
