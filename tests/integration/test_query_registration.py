@@ -169,6 +169,35 @@ def test_the_page_shows_only_what_the_department_may_see(officer_client, officer
     assert QueryRegistration.objects.get().rows == 3
 
 
+def test_a_cut_list_of_candidates_says_so(officer_client):
+    """21 names match and 20 are shown: the page says the list was cut, and registers the 20."""
+    for n in range(21):
+        SubjectFactory(name=f"钱塘{n:02d}贸易有限公司")
+    html = officer_client.post(
+        "/office/subjects/", {"query": "钱塘", "purpose": "credit_repair"}
+    ).content.decode()
+    assert "钱塘19贸易有限公司" in html and "钱塘20贸易有限公司" not in html
+    assert "仅显示前 20 个" in html
+    assert QueryRegistration.objects.count() == 0  # organisations only: no person named
+    SubjectFactory(name="钱江唯一有限公司")
+    SubjectFactory(name="钱江唯一有限公司分公司")
+    html = officer_client.post(
+        "/office/subjects/", {"query": "钱江唯一", "purpose": "credit_repair"}
+    ).content.decode()
+    assert "仅显示前" not in html
+
+
+def test_the_departments_own_entries_link_to_their_page(officer_client, officer):
+    """An effective entry is reached from the subject's page, to object or exit (R4, R6)."""
+    person = SubjectFactory(natural_person=True)
+    ours = ListDefinitionFactory(recognizing_department=officer.department, name="本部门名单")
+    mine = ListEntryFactory(list=ours, subject=person, effective=True)
+    theirs = ListEntryFactory(subject=person, effective=True, list__name="他部门生效名单")
+    html = look_up(officer_client, person.pk).content.decode()
+    assert f'href="/office/entries/{mine.pk}/"' in html
+    assert f'href="/office/entries/{theirs.pk}/"' not in html
+
+
 def test_only_officers_and_the_administrator_look_subjects_up(client, department):
     person = SubjectFactory(natural_person=True)
     system = tokens.system_account(DepartmentFactory(implementing=True))

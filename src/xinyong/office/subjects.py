@@ -69,8 +69,9 @@ class SearchForm(PurposeForm):
 # -- reads -----------------------------------------------------------------------------------
 
 
-def find_subjects(query: str) -> list[Subject]:
-    """By code or citizen ID (through its keyed hash), else by part of the name."""
+def find_subjects(query: str, limit: int = CANDIDATES_SHOWN) -> list[Subject]:
+    """By code or citizen ID (through its keyed hash), else by part of the name: at most
+    ``limit`` candidates, in name order."""
     key = normalize_identifier(query)
     if len(key) == 18 and key.isalnum():
         found = list(Subject.objects.identified_by(key))
@@ -79,9 +80,7 @@ def find_subjects(query: str) -> list[Subject]:
     name = query.strip()
     if len(name) < MIN_NAME_LENGTH:
         return []
-    return list(
-        Subject.objects.filter(name__contains=name).order_by("name", "id")[:CANDIDATES_SHOWN]
-    )
+    return list(Subject.objects.filter(name__contains=name).order_by("name", "id")[:limit])
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,9 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "office/subjects.html", {"form": form})
     try:
         with transaction.atomic():
-            found = find_subjects(form.cleaned_data["query"])
+            # One more than is shown tells whether the list was cut, without counting them all.
+            found = find_subjects(form.cleaned_data["query"], CANDIDATES_SHOWN + 1)
+            more, found = len(found) > CANDIDATES_SHOWN, found[:CANDIDATES_SHOWN]
             if len(found) == 1:
                 return _subject_page(request, found[0], form)
             register_request(
@@ -185,7 +186,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 kind=QueryKind.SUBJECT_SEARCH, purpose_detail=form.cleaned_data["purpose_detail"],
                 natural_persons=sum(s.is_natural_person for s in found), rows=len(found),
             )  # fmt: skip
-            context = {"form": form, "candidates": found, "searched": True}
+            context = {"form": form, "candidates": found, "searched": True, "more": more,
+                       "shown": CANDIDATES_SHOWN}  # fmt: skip
             return render(request, "office/subjects.html", context)
     except XinyongError as refused:
         return _refused(request, refused)
