@@ -329,7 +329,7 @@ def test_a_screening_result_download_registers_one_row(tmp_path, settings):
     assert (row.kind, row.purpose_id, row.purpose_detail) == (
         QueryKind.EXPORT,
         purposes.JOINT_ACTION,
-        scenario.code,
+        scenario.name,  # the scenario, as a reviewer reads it
     )
     assert (row.natural_persons, row.rows, row.department) == (2, 4, finance)
 

@@ -118,7 +118,7 @@ def test_registrations_and_checks_are_read_together_newest_first(reviewer_client
     ]
     assert (rows[0].purpose_code, rows[0].purpose_detail) == (
         purposes.JOINT_ACTION,
-        made.scenario.code,
+        made.scenario.name,  # the scenario, as a reviewer reads it
     )
     assert (rows[0].natural_persons, rows[1].client_address) == (1, "10.0.0.8")
     assert "张" in rows[1].subject_shown and "某" in rows[1].subject_shown  # names masked

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from xinyong.access.roles import Role
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.audit.models import AuditEntry, QueryPurpose, QueryRegistration
 
@@ -32,12 +34,17 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 class QueryRegistrationAdmin(ReadOnlyAdmin):
     """Query registrations, read-only; the reviewer's page also reads checks with them."""
 
-    list_display = ["at", "actor", "department", "role", "purpose", "kind", "natural_persons",
-                    "rows"]  # fmt: skip
+    list_display = ["at", "actor", "department", "role_name", "purpose", "kind",
+                    "natural_persons", "rows"]  # fmt: skip
     list_filter = ["kind", "purpose", "role"]
     search_fields = ["actor"]
     list_select_related = ["department", "purpose"]
     raw_id_fields = ["account", "subject"]
+
+    @admin.display(description=_("Role"), ordering="role")
+    def role_name(self, row: QueryRegistration) -> str:
+        """The role as the matrix names it (认定部门经办人…), not its code."""
+        return str(Role(row.role).label) if row.role in Role.values else row.role
 
 
 @admin.register(QueryPurpose)

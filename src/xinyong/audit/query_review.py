@@ -133,7 +133,7 @@ def _checks(f: QueryFilter, accounts: list[int] | None) -> QuerySet | None:
         q_department_code=F("department__code"), q_department_name=F("department__name"),
         q_role=Value(CHECK_ROLE, output_field=CharField()),
         q_purpose=Value(purposes.JOINT_ACTION, output_field=CharField()),
-        q_purpose_detail=F("scenario__code"),
+        q_purpose_detail=F("scenario__name"),  # the scenario is the purpose's detail
         q_kind=Value(QueryKind.CHECK.value, output_field=CharField()),
         q_route=Value(CHECK_ROUTE, output_field=CharField()),
         q_subject=F("subject_id"), q_subject_name=F("subject__name"),

@@ -111,7 +111,7 @@ def register_import_report(request: HttpRequest, job: Any) -> QueryRegistration 
     return register_request(
         request, purpose=purposes.DATA_QUALITY, kind=QueryKind.EXPORT,
         natural_persons=citizen_ids_in(lines), rows=job.report_rows.count(),
-        purpose_detail=f"import {job.pk}",
+        purpose_detail=f"导入批次 {job.pk}",
     )  # fmt: skip
 
 
@@ -120,7 +120,7 @@ def register_screening_result(request: HttpRequest, job: Any) -> QueryRegistrati
     return register_request(
         request, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
         natural_persons=citizen_ids_in_file(job.output_path), rows=job.rows,
-        purpose_detail=job.scenario.code,
+        purpose_detail=job.scenario.name,
     )  # fmt: skip
 
 

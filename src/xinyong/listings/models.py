@@ -76,6 +76,9 @@ class ListDefinition(models.Model):
                 condition=~models.Q(kind__in=["red", "black"])
                 | models.Q(publicity_workdays__gte=20),
                 name="red_black_publicity_at_least_20_workdays",
+                violation_error_message=_(
+                    "A red or black list is publicized for at least 20 working days (R1)."
+                ),
             )
         ]
 
@@ -264,6 +267,16 @@ class ListEntryPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.role} {self.person_id}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as a person reads it (法定代表人…), or as stored if it is no known role."""
+        from xinyong.subjects.models import LinkedPerson
+
+        try:
+            return str(LinkedPerson.Role(self.role).label)
+        except ValueError:
+            return self.role
 
 
 class Announcement(models.Model):

@@ -31,6 +31,14 @@ class Action(StrEnum):
     EXIT = "exit"
 
 
+# What an officer sees an action called, in a refusal (the pages label them the same way).
+ACTION_NAMES = {
+    Action.NOTIFY: "告知当事人", Action.START_PUBLICITY: "开始公示", Action.OBJECT: "登记异议",
+    Action.UPHOLD: "异议不成立，维持", Action.REJECT: "不予列入", Action.END_PUBLICITY: "公示期满",
+    Action.SIGN: "签发决定", Action.WITHDRAW: "撤回", Action.EXIT: "移出",
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Context:
     """What a guard may look at: the entry's facts, the business date and the request."""
@@ -229,7 +237,8 @@ def transition(state: str, action: Action | str, ctx: Context, *, system: bool =
     if edge is None:
         label = EntryState(state).label if state in EntryState.values else state
         raise XinyongError(
-            "transition-not-allowed", f"当前状态（{label}）下不能执行该操作：{action}", status=409,
+            "transition-not-allowed",
+            f"当前状态（{label}）下不能执行该操作：{ACTION_NAMES.get(action, action)}", status=409,
             state=state, action=str(action),
         )  # fmt: skip
     if edge.system_only and not system:
