@@ -201,3 +201,11 @@ def test_a_refusal_by_the_service_keeps_the_form_and_says_why(signer_client, bla
     assert response.status_code == 409
     html = response.content.decode()
     assert "publicity-not-ended" in html and "黑〔2026〕9号" in html
+
+
+@pytest.mark.parametrize("url", ["/office/login/", "/login/"])
+def test_a_failed_log_in_keeps_the_user_name_typed(client, url):
+    response = client.post(url, {"username": "scjg_officer", "password": "wrong"})
+    html = response.content.decode()
+    assert 'value="scjg_officer"' in html
+    assert 'value="wrong"' not in html  # the password is never sent back
