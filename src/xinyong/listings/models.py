@@ -153,6 +153,7 @@ class ListEntry(models.Model):
     verification_due_provisional = models.BooleanField(
         _("Verification deadline is provisional"),
         default=False,
+        db_default=False,  # rows written by plain SQL (bulk loads) need not name it
         help_text=_(
             "The deadline falls in a year whose holiday schedule is not yet published; it is "
             "recomputed when the calendar is updated (R15)."

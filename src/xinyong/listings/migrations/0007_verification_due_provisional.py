@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='listentry',
             name='verification_due_provisional',
-            field=models.BooleanField(default=False, help_text='The deadline falls in a year whose holiday schedule is not yet published; it is recomputed when the calendar is updated (R15).', verbose_name='Verification deadline is provisional'),
+            field=models.BooleanField(db_default=False, default=False, help_text='The deadline falls in a year whose holiday schedule is not yet published; it is recomputed when the calendar is updated (R15).', verbose_name='Verification deadline is provisional'),
         ),
     ]
