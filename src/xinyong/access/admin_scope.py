@@ -44,17 +44,17 @@ class DepartmentScopedAdmin:
 class RegisteredReadsAdmin:
     """Registers the admin's list and change pages that show natural persons' data (R14).
 
-    ``persons_on(row)`` counts the natural persons a row shows; ``subject_of(row)`` is the
-    subject it is about, if one.
+    ``subject_of(row)`` is the subject a row is about (its ``subject`` by default), and
+    ``persons_on(row)`` the natural persons it shows (that subject, if a person, by default).
     """
 
     read_kind = QueryKind.ENTRY_READ
 
-    def persons_on(self, row: Any) -> int:
-        raise NotImplementedError
-
     def subject_of(self, row: Any) -> Any:
         return getattr(row, "subject", None)
+
+    def persons_on(self, row: Any) -> int:
+        return int(getattr(self.subject_of(row), "is_natural_person", False))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]

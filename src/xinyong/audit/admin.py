@@ -2,23 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.access.roles import Role
-from xinyong.audit.admin_mixins import AuditedModelAdmin
+from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.audit.models import AuditEntry, QueryPurpose, QueryRegistration
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that can be read, never written, from the admin (R14)."""
-
-    show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AuditEntry)

@@ -55,3 +55,20 @@ class AuditedModelAdmin(admin.ModelAdmin):
                     actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj)
                 )
             super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that can be read, never written, from the admin: the audit trail, the query
+    registrations, and what imports and the listing services write (an edit here would bypass
+    their checks, masking and history)."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

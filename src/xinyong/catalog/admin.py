@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
-from xinyong.audit.admin_mixins import AuditedModelAdmin
+from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.audit.models import QueryKind
 from xinyong.audit.registrations import citizen_ids_in
 from xinyong.catalog.models import (
@@ -23,20 +23,6 @@ class CatalogItemAdmin(AuditedModelAdmin):
     search_fields = ["code", "name", "legal_basis"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written only by imports, which check, mask and account for every row: shown, never
-    edited here (an edit would bypass all of that)."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(CreditRecord)
 class CreditRecordAdmin(
     DepartmentScopedAdmin, RegisteredReadsAdmin, IdentifierSearchMixin, ReadOnlyAdmin
@@ -47,10 +33,6 @@ class CreditRecordAdmin(
     search_fields = ["=document_number", "=subject__identifier"]
     identifier_digest_lookup = "subject__identifier_digest"
     raw_id_fields = ["subject"]
-    show_full_result_count = False
-
-    def persons_on(self, row: CreditRecord) -> int:
-        return int(row.subject.is_natural_person)
 
 
 @admin.register(PenaltyType)
@@ -88,7 +70,6 @@ class ReportRowAdmin(DepartmentScopedAdmin, RegisteredReadsAdmin, ReadOnlyAdmin)
     list_display = ["job", "row_number", "outcome"]
     list_filter = ["outcome"]
     raw_id_fields = ["job"]
-    show_full_result_count = False
 
     def persons_on(self, row: ReportRow) -> int:
         return citizen_ids_in(["\t".join(str(cell) for cell in row.values or [])])

@@ -61,7 +61,7 @@ def recompute_publication_deadlines(sender, years, **kwargs) -> int:
         .order_by()
     )
     lateness = [
-        ((due, shown), calendar.workdays_between(due, shown)) for due, shown in pairs.iterator()
+        (due, shown, calendar.workdays_between(due, shown)) for due, shown in pairs.iterator()
     ]
     for batch in _batched(lateness, limit // 3):
         changed += _update_late(batch)
@@ -74,40 +74,39 @@ def _batched(items, size: int):
         yield batch
 
 
-def _value(vendor: str) -> str:
-    # PostgreSQL must be told a parameter is a date to compare it with one; SQLite keeps dates
-    # as ISO text, and a CAST there would turn the text into a number.
-    return "%s::date" if vendor == "postgresql" else "%s"
-
-
-def _update_dues(batch) -> int:
-    """``publication_due_on`` for each (decision date, deadline) pair, in one statement."""
+def _update_from(names: str, dates: int, set_where: str, rows: list[tuple]) -> int:
+    """One ``WITH v(names) AS (VALUES …) UPDATE records … FROM v`` over ``rows``; the first
+    ``dates`` values of each row are dates. ``set_where`` is the SET and WHERE, with ``{t}``
+    for the table. PostgreSQL must be told a parameter is a date to compare it with one;
+    SQLite keeps dates as ISO text, and a CAST there would turn the text into a number."""
     table = connection.ops.quote_name(CreditRecord._meta.db_table)
-    value = _value(connection.vendor)
-    rows = ", ".join(f"({value}, {value})" for _ in batch)
-    sql = (
-        f"WITH v(decided, due) AS (VALUES {rows})"
-        f" UPDATE {table} SET publication_due_on = v.due FROM v"
-        f" WHERE {table}.decision_date = v.decided AND {table}.publication_due_on <> v.due"
+    date = "%s::date" if connection.vendor == "postgresql" else "%s"
+    width = len(rows[0])
+    row = "(" + ", ".join([date] * dates + ["%s"] * (width - dates)) + ")"
+    sql = f"WITH v({names}) AS (VALUES {', '.join([row] * len(rows))}) UPDATE {table} " + (
+        set_where.format(t=table)
     )
-    params = [str(day) for pair in batch for day in pair]
+    params = [str(x) if i < dates else x for values in rows for i, x in enumerate(values)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
 
 
-def _update_late(batch) -> int:
-    """``workdays_late`` for each (deadline, day shown) pair, in one statement."""
-    table = connection.ops.quote_name(CreditRecord._meta.db_table)
-    value = _value(connection.vendor)
-    rows = ", ".join(f"({value}, {value}, %s)" for _ in batch)
-    sql = (
-        f"WITH v(due, shown, late) AS (VALUES {rows})"
-        f" UPDATE {table} SET workdays_late = v.late FROM v"
-        f" WHERE {table}.publication_due_on = v.due AND {table}.published_on = v.shown"
-        f" AND {table}.workdays_late <> v.late"
-    )
-    params = [item for (due, shown), late in batch for item in (str(due), str(shown), late)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+def _update_dues(batch: list[tuple]) -> int:
+    """``publication_due_on`` for each (decision date, deadline) pair."""
+    return _update_from(
+        "decided, due", 2,
+        "SET publication_due_on = v.due FROM v"
+        " WHERE {t}.decision_date = v.decided AND {t}.publication_due_on <> v.due",
+        batch,
+    )  # fmt: skip
+
+
+def _update_late(batch: list[tuple]) -> int:
+    """``workdays_late`` for each (deadline, day shown, working days late)."""
+    return _update_from(
+        "due, shown, late", 2,
+        "SET workdays_late = v.late FROM v WHERE {t}.publication_due_on = v.due"
+        " AND {t}.published_on = v.shown AND {t}.workdays_late <> v.late",
+        batch,
+    )  # fmt: skip

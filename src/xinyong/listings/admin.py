@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
-from xinyong.audit.admin_mixins import AuditedModelAdmin
+from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.listings.models import ListDefinition, ListEntry
 from xinyong.subjects.admin import IdentifierSearchMixin
 
@@ -16,7 +16,7 @@ class ListDefinitionAdmin(AuditedModelAdmin):
 
 @admin.register(ListEntry)
 class ListEntryAdmin(
-    DepartmentScopedAdmin, RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmin
+    DepartmentScopedAdmin, RegisteredReadsAdmin, IdentifierSearchMixin, ReadOnlyAdmin
 ):
     """Read-only: entries change state only through the listing workflow's services. A
     department's officer sees its own lists' entries, as on the office pages."""
@@ -28,16 +28,3 @@ class ListEntryAdmin(
     list_display = ["subject", "list", "state", "publicity_ends_on", "effective_on", "valid_until"]
     list_filter = ["state", "list__kind"]
     search_fields = ["=subject__identifier", "subject__name", "=decision_document_number"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def persons_on(self, row: ListEntry) -> int:
-        return int(row.subject.is_natural_person)

@@ -119,9 +119,6 @@ class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmi
     show_full_result_count = False
     readonly_fields = ["identifier_status"]
 
-    def persons_on(self, row: Subject) -> int:
-        return int(row.is_natural_person)
-
     def subject_of(self, row: Subject) -> Subject:
         return row
 
