@@ -142,3 +142,18 @@ def test_a_valid_person_is_stored_protected(officer_admin):
     assert "统一社会信用代码" in str(refused.context["adminform"].form.errors["identifier"])
     organisation["identifier"] = make_uscc(12)
     assert officer_admin.post("/admin/subjects/subject/add/", organisation).status_code == 302
+
+
+def test_a_persons_kind_cannot_change_while_the_id_stays_masked(officer_admin):
+    """As an organisation the masked text would become its code and the sealed ID be lost."""
+    person = SubjectFactory(natural_person=True)
+    full = person.reveal_identifier()
+    response = officer_admin.post(
+        f"/admin/subjects/subject/{person.pk}/change/",
+        {"kind": "legal_person", "name": person.name, "identifier": person.identifier,
+         "linked_persons-TOTAL_FORMS": "0", "linked_persons-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "kind" in response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert (person.kind, person.reveal_identifier()) == ("natural_person", full)

@@ -274,6 +274,44 @@ def test_a_mandatory_measure_suspended_by_an_objection_may_go_unapplied(api, mea
     assert answer.status_code == 201, answer.json()
 
 
+def test_a_measure_in_force_through_any_entry_needs_a_reason_not_to_apply(api, measures):
+    """bar-procurement follows from two black entries and only the later one is suspended: it
+    is in force through the first, so not applying it needs a reason (R10)."""
+    org = SubjectFactory()
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=org)
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=org,
+                     verification_due_on=D(2026, 12, 1))  # fmt: skip
+    made = check(api, subject=org.reveal_identifier(), scenario="government_procurement").json()
+    assert [(m["code"], m["suspended"]) for m in made["measures"]] == [
+        ("bar-procurement", False), ("bar-procurement", True),
+    ]  # fmt: skip
+    answer = api.post(f"/api/v1/checks/{made['check_id']}/feedback",
+                      {"business_reference": "ZFCG-9",
+                       "measures": [{"measure": "bar-procurement", "applied": False}]},
+                      content_type="application/json")  # fmt: skip
+    assert (answer.status_code, answer.json()["code"]) == (
+        422, "reason-required-for-mandatory-measure",
+    )  # fmt: skip
+
+
+def test_feedback_that_leaves_out_a_mandatory_measure_is_refused(api, measures):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    made = check(api, subject=entry.subject.reveal_identifier(),
+                 scenario="government_procurement").json()  # fmt: skip
+    answer = api.post(f"/api/v1/checks/{made['check_id']}/feedback",
+                      {"business_reference": "ZFCG-9", "measures": []},
+                      content_type="application/json")  # fmt: skip
+    assert (answer.status_code, answer.json()["code"]) == (422, "mandatory-measure-unreported")
+
+
+def test_an_all_digit_code_of_a_county_ending_in_19_is_not_masked(api, measures):
+    """Yanqing's region 110119 puts "19" where a person's ID has its century: a code whose USCC
+    check character is right (and its ID one wrong) is an organisation's, shown in full."""
+    code = next(c for c in (make_uscc(n, region="110119") for n in range(1000)) if c.isdigit())
+    body = check(api, subject=code, scenario="government_procurement").json()
+    assert body["subject"]["code"] == code
+
+
 def test_the_change_feed(api, finance):
     black = ListDefinitionFactory(kind=ListKind.BLACK)
     officer = OfficerFactory(department=black.recognizing_department, signer=True).user

@@ -9,10 +9,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from xinyong.calendars import services as calendar_services
+from xinyong.calendars.models import CalendarDay
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
@@ -153,3 +157,39 @@ def test_ended_periods_are_history_and_stay_as_counted(black_list, officer, admi
     assert admin_client.post(url, {"kind": "holiday", "name": "更正"}).status_code == 302
     entry.refresh_from_db()
     assert entry.publicity_ends_on == D(2026, 10, 26)
+
+
+def correct_day(day) -> None:
+    """A day corrected to a holiday, as the admin saves it."""
+    with transaction.atomic():
+        CalendarDay.objects.update_or_create(date=day, defaults={"kind": "holiday", "name": "更正"})
+        calendar_services.note_days_edited([day.year])
+
+
+def test_an_entry_awaiting_signature_follows_a_corrected_day(black_list):
+    """The daily job found publicity over on 10-27; then 10-10 is corrected, making 10-27 its
+    20th working day: it may not be signed until 10-28 (R1)."""
+    signer = OfficerFactory(department=black_list.recognizing_department, signer=True).user
+    entry = publicized(black_list, signer, D(2026, 9, 21))
+    with clock.frozen(D(2026, 10, 27)):
+        run_tick(D(2026, 10, 27))
+        assert ListEntry.objects.get(pk=entry.pk).state == EntryState.AWAITING_SIGNATURE
+        correct_day(D(2026, 10, 10))
+        with pytest.raises(XinyongError, match="publicity-not-ended"):
+            services.sign_decision(entry.pk, actor=signer)
+    with clock.frozen(D(2026, 10, 28)):
+        assert services.sign_decision(entry.pk, actor=signer).state == EntryState.EFFECTIVE
+
+
+def test_an_objection_ends_with_an_expired_entry_and_is_not_counted_again(black_list, officer):
+    entry = ListEntryFactory(list=black_list, effective=True, valid_until=D(2026, 10, 1))
+    with clock.frozen(D(2026, 9, 11)):
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+    with clock.frozen(D(2026, 10, 5)):
+        run_tick(D(2026, 10, 5))
+    entry.refresh_from_db()
+    assert (entry.state, entry.verification_due_on) == (EntryState.EXITED, None)
+    version = entry.version
+    correct_day(D(2026, 10, 8))
+    entry.refresh_from_db()
+    assert (entry.version, entry.verification_due_on) == (version, None)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
 from xinyong.core import clock
-from xinyong.listings.models import EntryState, ListKind
+from xinyong.listings.models import EntryState, ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -209,3 +209,24 @@ def test_a_failed_log_in_keeps_the_user_name_typed(client, url):
     html = response.content.decode()
     assert 'value="scjg_officer"' in html
     assert 'value="wrong"' not in html  # the password is never sent back
+
+
+def test_a_form_refused_for_a_version_conflict_comes_back_ready_to_send_again(
+    officer_client, black_list
+):
+    """Someone else acted in between: the typed form comes back with the current version."""
+    entry = ListEntryFactory(list=black_list, effective=True)
+    stale = entry.version
+    ListEntry.objects.filter(pk=entry.pk).update(version=stale + 1)
+    data = {"version": stale, "objector": "当事人", "grounds": "事实有误"}
+    with clock.frozen(D(2026, 11, 23)):
+        refused = officer_client.post(f"/office/entries/{entry.pk}/object/", data)
+        assert refused.status_code == 409
+        html = refused.content.decode()
+        form = html[html.index('data-action="object"') :]
+        form = form[: form.index("</form>")]
+        assert f'value="{stale + 1}"' in form and "事实有误" in form
+        again = officer_client.post(
+            f"/office/entries/{entry.pk}/object/", {**data, "version": stale + 1}
+        )
+    assert again.status_code == 302

@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from xinyong.api.types import Pagination
 from xinyong.audit import purposes, services
 from xinyong.audit.models import QueryKind, QueryRegistration
-from xinyong.core.protection import CITIZEN_ID_SHAPE
+from xinyong.core.protection import CITIZEN_ID_SHAPE, is_organisations_code
 
 # A citizen ID as pages and reports show it (first 6 and last 4 characters): still a person.
 MASKED_CITIZEN_ID = re.compile(
@@ -83,7 +83,11 @@ def citizen_ids_in(lines: Iterable[str]) -> int:
     seen: set[str] = set()
     masked = 0
     for line in lines:
-        seen.update(match.upper() for match in CITIZEN_ID_SHAPE.findall(line))
+        seen.update(
+            match.upper()
+            for match in CITIZEN_ID_SHAPE.findall(line)
+            if not is_organisations_code(match)
+        )
         masked += len(MASKED_CITIZEN_ID.findall(line))
     return len(seen) + masked
 

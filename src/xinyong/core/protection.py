@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from xinyong.core.identifiers import citizen_id_check_character, uscc_check_character
 from xinyong.core.masking import mask_id_number
 
 MIN_SECRET_LENGTH = 32  # characters of an explicit secret: e.g. secrets.token_urlsafe(32)
@@ -125,16 +126,32 @@ class KeyRing:
         return keyed.hexdigest()
 
 
+def is_organisations_code(text: str) -> bool:
+    """A run of ID shape that reads only as an organisation's code: its USCC check character
+    is right and its citizen-ID one is not (an all-digit code of a county whose number ends in
+    18–20, such as Yanqing's 110119). A person's ID with a mistyped date fails both, and stays
+    a person's."""
+    first17, last = text[:17].upper(), text[17].upper()
+    return uscc_check_character(first17) == last and citizen_id_check_character(first17) != last
+
+
 def looks_like_citizen_id(value: str) -> bool:
-    """Whether the whole value has a citizen ID's shape (``CITIZEN_ID_SHAPE``)."""
-    return CITIZEN_ID_SHAPE.fullmatch(value.strip()) is not None
+    """Whether the whole value has a citizen ID's shape and is not an organisation's code."""
+    text = value.strip()
+    return CITIZEN_ID_SHAPE.fullmatch(text) is not None and not is_organisations_code(text)
+
+
+def _masked(match: re.Match) -> str:
+    text = match.group()
+    return text if is_organisations_code(text) else mask_id_number(text)
 
 
 def mask_citizen_ids(text: str) -> str:
-    """Every citizen-ID-shaped run in ``text`` masked to its first 6 and last 4 characters."""
+    """Every citizen-ID-shaped run in ``text`` masked to its first 6 and last 4 characters,
+    unless it reads only as an organisation's code."""
     if len(text) < 18:
         return text
-    return CITIZEN_ID_SHAPE.sub(lambda m: mask_id_number(m.group()), text)
+    return CITIZEN_ID_SHAPE.sub(_masked, text)
 
 
 def mask_citizen_ids_in(value):

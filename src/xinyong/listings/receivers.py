@@ -19,9 +19,15 @@ from xinyong.listings.models import EntryState, ListEntry
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
 from xinyong.listings.workflow import Action
 
-# Where a publicity period still runs, or will run again: a candidacy publicized, or one whose
-# publicity an objection interrupted (it resumes if the objection is unfounded).
-PUBLICITY_RUNNING = (EntryState.IN_PUBLICITY, EntryState.UNDER_VERIFICATION)
+# Where a publicity period is not yet behind a decision: a candidacy publicized, one whose
+# publicity an objection interrupted (it resumes if the objection is unfounded), and one the
+# daily job found ended but nobody has signed yet (a corrected day may make today its last
+# day again: signing is then refused until it has passed, R1).
+PUBLICITY_RUNNING = (
+    EntryState.IN_PUBLICITY, EntryState.UNDER_VERIFICATION, EntryState.AWAITING_SIGNATURE,
+)  # fmt: skip
+# Where an objection can be open: a candidacy under verification, or an effective entry.
+OBJECTION_OPEN = (EntryState.UNDER_VERIFICATION, EntryState.EFFECTIVE)
 
 
 @receiver(calendar_changed, dispatch_uid="listings.recompute_deadlines")
@@ -65,7 +71,7 @@ def recompute_verification_deadlines() -> int:
     """
     calendar = work_calendar()
     received = (
-        ListEntry.objects.filter(verification_due_on__isnull=False)
+        ListEntry.objects.filter(verification_due_on__isnull=False, state__in=OBJECTION_OPEN)
         .annotate(received_on=Max("events__business_date", filter=Q(events__action=Action.OBJECT)))
         .values_list("pk", "received_on", "verification_due_on", "verification_due_provisional")
     )

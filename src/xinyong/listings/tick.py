@@ -124,6 +124,8 @@ def expire_entries(day: dt.date) -> tuple[int, list[int]]:
         )
         total += ListEntry.objects.filter(these).update(
             state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
+            # An open objection ends with the entry, as in an officer's exit.
+            verification_due_on=None, verification_due_provisional=False,
             version=F("version") + 1,
         )  # fmt: skip
         chosen = ListEntry.objects.filter(pk__in=ids).select_related(

@@ -88,12 +88,19 @@ class FeedbackOut(Schema):
 
 def _check_feedback(made: Check, payload: FeedbackIn) -> None:
     """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
-    once, and a reason for not applying a mandatory measure that was not suspended."""
+    once; and every mandatory measure in force, applied or with the reason it was not.
+
+    The answer lists a measure once per entry it follows from: it is in force when any of
+    those entries is not suspended by an objection, and mandatory when any says so.
+    """
     if not payload.business_reference.strip():
         raise XinyongError("business-reference-required", "须填写业务编号", status=422)
-    answered = {m["code"]: m for m in made.response.get("measures", [])}
+    in_force: dict[str, bool] = {}  # code -> mandatory and in force through some entry
+    for hit in made.response.get("measures", []):
+        binding = bool(hit.get("mandatory")) and not hit.get("suspended")
+        in_force[hit["code"]] = in_force.get(hit["code"], False) or binding
     reported = [m.measure for m in payload.measures]
-    unknown = sorted(set(reported) - answered.keys())
+    unknown = sorted(set(reported) - in_force.keys())
     if unknown:
         raise XinyongError(
             "measure-not-in-answer", "反馈的措施不在该次核查结果中", status=422, measures=unknown
@@ -102,10 +109,13 @@ def _check_feedback(made: Check, payload: FeedbackIn) -> None:
     if twice:
         raise XinyongError("measure-reported-twice", "同一措施只能反馈一次", status=422,
                            measures=twice)  # fmt: skip
+    missing = sorted(code for code, binding in in_force.items() if binding and code not in reported)
+    if missing:
+        raise XinyongError("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
+                           status=422, measures=missing)  # fmt: skip
     unexplained = sorted(
         m.measure for m in payload.measures
-        if not m.applied and not m.reason.strip()
-        and answered[m.measure].get("mandatory") and not answered[m.measure].get("suspended")
+        if not m.applied and not m.reason.strip() and in_force[m.measure]
     )  # fmt: skip
     if unexplained:
         raise XinyongError(

@@ -121,8 +121,14 @@ def entry_action(request: HttpRequest, entry_id: int, action: str) -> HttpRespon
         _run(action, entry_id, request.user, dict(form.cleaned_data))
     except XinyongError as refused:
         entry = _entry_or_404(request, entry_id)  # as it is now, after the refusal
+        # What was typed, against the entry as it is now: sent again, it is not refused for
+        # a version that was already stale (someone else acted in between).
+        typed = request.POST.copy()
+        typed["version"] = str(entry.version)
+        again = _form(action, entry, request.user, typed)
+        again.is_valid()
         error = f"{refused.message}（{refused.code}）"
-        return _entry_page(request, entry, failed=(action, form), error=error,
+        return _entry_page(request, entry, failed=(action, again), error=error,
                            status=refused.status)  # fmt: skip
     messages.success(request, _("Done."))
     return redirect("office:entry", entry_id=entry_id)

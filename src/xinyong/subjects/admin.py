@@ -84,7 +84,12 @@ class SubjectForm(forms.ModelForm):
             return data
         unchanged = self.instance.pk is not None and typed == self.instance.identifier
         if unchanged and MASK_CHARACTER in typed:
-            return data  # a person's ID shown masked and left as it was
+            # A person's ID shown masked and left as it was: it stays sealed as it is, so the
+            # subject must stay a person (as an organisation the masked text would become its
+            # code, and the sealed ID would be lost).
+            if kind != SubjectKind.NATURAL_PERSON:
+                self.add_error("kind", "改为组织须同时填写其统一社会信用代码")
+            return data
         checked = check_identifier(typed, today=clock.today())
         if checked.status == "invalid" or checked.kind == "unknown":
             self.add_error("identifier", f"{checked.message}（{checked.code}）")
