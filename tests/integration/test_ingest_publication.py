@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from tests.data.ingest import samples
 from tests.factories import CatalogItemFactory, DepartmentFactory
@@ -18,6 +19,7 @@ from xinyong.catalog.models import (
     PublicationTier,
     RecordFormat,
 )
+from xinyong.catalog.receivers import recompute_publication_deadlines
 from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 
@@ -142,9 +144,16 @@ def test_a_deadline_counted_before_its_year_was_known_is_counted_again(
     run(tmp_path, department, rows, today=D(2027, 1, 7))
     assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 6), 1)
     assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 146)
+    with transaction.atomic():  # as a calendar load calls it
+        assert recompute_publication_deadlines(None, years=[2026]) == 0  # nothing to change
     load_2027(tmp_path)
     assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 7), 0)
     assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 145)
+    CreditRecord.objects.filter(pk=record(2).pk).update(
+        publication_due_on=D(2026, 6, 1), workdays_late=99
+    )  # as if counted on another calendar
+    with transaction.atomic():
+        assert recompute_publication_deadlines(None, years=[2026]) == 2  # its due, its lateness
     december = next(row for row in selectors.timeliness() if row["month"] == "2026-12")
     assert (december["on_time"], december["late"]) == (1, 0)
 

@@ -16,7 +16,6 @@ when it arrived.
 from __future__ import annotations
 
 import datetime as dt
-from itertools import islice
 
 from django.db import connection
 from django.db.models import Q
@@ -30,7 +29,6 @@ from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS
 # 7 working days never span more than this many calendar days (the longest holiday is 9 days
 # with its weekends), so a decision this long before a changed year cannot reach into it.
 LONGEST_SPAN_DAYS = 31
-PARAMETERS_PER_STATEMENT = 30_000  # where the database sets no lower limit
 
 
 @receiver(calendar_changed, dispatch_uid="catalog.recompute_publication_deadlines")
@@ -44,10 +42,11 @@ def recompute_publication_deadlines(sender, years, **kwargs) -> int:
     calendar = work_calendar()
     days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
     dues = [(day, calendar.add_workdays(day, PUBLIC_WITHIN_WORKDAYS).date) for day in days]
-    limit = connection.features.max_query_params or PARAMETERS_PER_STATEMENT
-    changed = 0
-    for batch in _batched(dues, limit // 2):
-        changed += _update_dues(batch)
+    changed = _update_from(
+        "decided date, due date", dues,
+        "SET publication_due_on = v.due FROM {v} v"
+        " WHERE {t}.decision_date = v.decided AND {t}.publication_due_on <> v.due",
+    )  # fmt: skip
     # Late days span the deadline to the day shown: counted again where that span can touch a
     # changed year (a decision near it, or one long before but collected in it).
     near = Q(decision_date__range=(first, last)) | Q(
@@ -63,50 +62,33 @@ def recompute_publication_deadlines(sender, years, **kwargs) -> int:
     lateness = [
         (due, shown, calendar.workdays_between(due, shown)) for due, shown in pairs.iterator()
     ]
-    for batch in _batched(lateness, limit // 3):
-        changed += _update_late(batch)
+    changed += _update_from(
+        "due date, shown date, late integer", lateness,
+        "SET workdays_late = v.late FROM {v} v WHERE {t}.publication_due_on = v.due"
+        " AND {t}.published_on = v.shown AND {t}.workdays_late <> v.late",
+    )  # fmt: skip
     return changed
 
 
-def _batched(items, size: int):
-    items = iter(items)
-    while batch := list(islice(items, size)):
-        yield batch
-
-
-def _update_from(names: str, dates: int, set_where: str, rows: list[tuple]) -> int:
-    """One ``WITH v(names) AS (VALUES …) UPDATE records … FROM v`` over ``rows``; the first
-    ``dates`` values of each row are dates. ``set_where`` is the SET and WHERE, with ``{t}``
-    for the table. PostgreSQL must be told a parameter is a date to compare it with one;
-    SQLite keeps dates as ISO text, and a CAST there would turn the text into a number."""
+def _update_from(columns: str, rows: list[tuple], set_where: str) -> int:
+    """Update the records from ``rows`` (``columns`` names and types them) in one statement,
+    through an indexed temporary table: one pass over the records table however many rows,
+    and no limit on parameters. ``set_where`` names the records table ``{t}`` and the rows'
+    table ``{v}``. Answers the records changed."""
+    if not rows:
+        return 0
     table = connection.ops.quote_name(CreditRecord._meta.db_table)
-    date = "%s::date" if connection.vendor == "postgresql" else "%s"
-    width = len(rows[0])
-    row = "(" + ", ".join([date] * dates + ["%s"] * (width - dates)) + ")"
-    sql = f"WITH v({names}) AS (VALUES {', '.join([row] * len(rows))}) UPDATE {table} " + (
-        set_where.format(t=table)
-    )
-    params = [str(x) if i < dates else x for values in rows for i, x in enumerate(values)]
+    values = "xinyong_recount"
+    names = [column.split()[0] for column in columns.split(", ")]
+    # Created inside the schedule's change: a failure rolls it back with everything else.
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def _update_dues(batch: list[tuple]) -> int:
-    """``publication_due_on`` for each (decision date, deadline) pair."""
-    return _update_from(
-        "decided, due", 2,
-        "SET publication_due_on = v.due FROM v"
-        " WHERE {t}.decision_date = v.decided AND {t}.publication_due_on <> v.due",
-        batch,
-    )  # fmt: skip
-
-
-def _update_late(batch: list[tuple]) -> int:
-    """``workdays_late`` for each (deadline, day shown, working days late)."""
-    return _update_from(
-        "due, shown, late", 2,
-        "SET workdays_late = v.late FROM v WHERE {t}.publication_due_on = v.due"
-        " AND {t}.published_on = v.shown AND {t}.workdays_late <> v.late",
-        batch,
-    )  # fmt: skip
+        cursor.execute(f"CREATE TEMPORARY TABLE {values} ({columns})")
+        cursor.executemany(
+            f"INSERT INTO {values} VALUES ({', '.join(['%s'] * len(names))})",
+            [[str(x) if isinstance(x, dt.date) else x for x in row] for row in rows],
+        )
+        cursor.execute(f"CREATE INDEX {values}_key ON {values} ({', '.join(names[:-1])})")
+        cursor.execute(f"UPDATE {table} " + set_where.format(t=table, v=values))
+        changed = cursor.rowcount
+        cursor.execute(f"DROP TABLE {values}")
+    return changed
