@@ -8,6 +8,7 @@ from django.test import Client
 from tests.factories import (
     CreditRecordFactory,
     DepartmentFactory,
+    LinkedPersonFactory,
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
@@ -20,7 +21,8 @@ from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
 VIEW_AND_EDIT = ["view_creditrecord", "view_listentry", "view_subject", "add_subject",
-                 "change_subject", "add_creditrecord", "change_creditrecord"]  # fmt: skip
+                 "change_subject", "add_creditrecord", "change_creditrecord",
+                 "view_linkedperson"]  # fmt: skip
 
 
 def admin_client(officer) -> Client:
@@ -157,3 +159,19 @@ def test_a_persons_kind_cannot_change_while_the_id_stays_masked(officer_admin):
     assert "kind" in response.context["adminform"].form.errors
     person.refresh_from_db()
     assert (person.kind, person.reveal_identifier()) == ("natural_person", full)
+
+
+def test_an_organisations_page_naming_persons_is_registered_with_them(ours, officer_admin):
+    """Its linked persons show in the inline; a record's content names the legal
+    representative; the history page of a person is a read too (R14)."""
+    link = LinkedPersonFactory()
+    html = officer_admin.get(f"/admin/subjects/subject/{link.organisation.pk}/change/")
+    assert link.person.name in html.content.decode()
+    record = record_for(ours, content={"CF_FRDB": "张三", "CF_FR_ZJHM": "330106********0023"})
+    officer_admin.get(f"/admin/catalog/creditrecord/{record.pk}/change/")
+    person = SubjectFactory(natural_person=True)
+    officer_admin.get(f"/admin/subjects/subject/{person.pk}/history/")
+    pages = list(QueryRegistration.objects.order_by("id"))
+    assert [(row.subject, row.natural_persons) for row in pages] == [
+        (link.organisation, 1), (record.subject, 1), (person, 1),
+    ]  # fmt: skip

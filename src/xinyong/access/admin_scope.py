@@ -56,24 +56,40 @@ class RegisteredReadsAdmin:
     def persons_on(self, row: Any) -> int:
         return int(getattr(self.subject_of(row), "is_natural_person", False))
 
+    def persons_on_page(self, request, row: Any) -> int:
+        """The persons a row's own page shows this caller: more than its list line may (an
+        inline the caller may see)."""
+        return self.persons_on(row)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
-        if request.method == "GET" and response.status_code == 200:
-            row = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
-            if row is not None:
-                self._register(request, [row], subject=self.subject_of(row))
+        self._register_page(request, object_id, response)
         return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        self._register_page(request, object_id, response)
+        return response
+
+    def _register_page(self, request, object_id, response) -> None:
+        """A row's page shown (read, or a form sent back with errors; not a redirect)."""
+        if response.status_code != 200:
+            return
+        row = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        if row is not None:
+            register_request(
+                request, purpose=purposes.OTHER, purpose_detail=ADMIN_READ,
+                kind=self.read_kind, natural_persons=self.persons_on_page(request, row), rows=1,
+                subject=self.subject_of(row),
+            )  # fmt: skip
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)  # type: ignore[misc]
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            self._register(request, list(changelist.result_list), subject=None)
+            rows = list(changelist.result_list)
+            register_request(
+                request, purpose=purposes.OTHER, purpose_detail=ADMIN_READ, kind=self.read_kind,
+                natural_persons=sum(self.persons_on(row) for row in rows), rows=len(rows),
+            )  # fmt: skip
         return response
-
-    def _register(self, request, rows: list[Any], *, subject: Any) -> None:
-        register_request(
-            request, purpose=purposes.OTHER, purpose_detail=ADMIN_READ, kind=self.read_kind,
-            natural_persons=sum(self.persons_on(row) for row in rows), rows=len(rows),
-            subject=subject,
-        )  # fmt: skip

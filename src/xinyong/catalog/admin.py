@@ -14,6 +14,9 @@ from xinyong.catalog.models import (
 )
 from xinyong.subjects.admin import IdentifierSearchMixin
 
+# The national 双公示 fields that name an organisation's legal representative (R9).
+LEGAL_REPRESENTATIVE_FIELDS = ("XK_FRDB", "CF_FRDB", "XK_FR_ZJHM", "CF_FR_ZJHM")
+
 
 @admin.register(CatalogItem)
 class CatalogItemAdmin(AuditedModelAdmin):
@@ -33,6 +36,13 @@ class CreditRecordAdmin(
     search_fields = ["=document_number", "=subject__identifier"]
     identifier_digest_lookup = "subject__identifier_digest"
     raw_id_fields = ["subject"]
+
+    def persons_on_page(self, request, row: CreditRecord) -> int:
+        """The subject if a person, and the legal representative an organisation's record
+        names in its content (双公示 fields)."""
+        content = row.content or {}
+        named = any(content.get(key) for key in LEGAL_REPRESENTATIVE_FIELDS)
+        return self.persons_on(row) + int(named and not row.subject.is_natural_person)
 
 
 @admin.register(PenaltyType)

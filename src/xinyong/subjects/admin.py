@@ -127,6 +127,14 @@ class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmi
     def subject_of(self, row: Subject) -> Subject:
         return row
 
+    def persons_on_page(self, request, row: Subject) -> int:
+        """An organisation's page lists its linked persons, to whoever may see the inline."""
+        if row.is_natural_person:
+            return 1
+        if not request.user.has_perm("subjects.view_linkedperson"):
+            return 0
+        return row.linked_persons.count()
+
 
 @admin.register(Officer)
 class OfficerAdmin(AuditedModelAdmin):
