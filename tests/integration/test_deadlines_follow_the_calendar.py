@@ -193,3 +193,16 @@ def test_an_objection_ends_with_an_expired_entry_and_is_not_counted_again(black_
     correct_day(D(2026, 10, 8))
     entry.refresh_from_db()
     assert (entry.version, entry.verification_due_on) == (version, None)
+
+
+def test_a_recount_keeps_the_period_announced_when_publicity_started():
+    """A 30-working-day list later edited to 20: a running publicity keeps its 30 (R1)."""
+    black = ListDefinitionFactory(kind=ListKind.BLACK, publicity_workdays=30)
+    officer = OfficerFactory(department=black.recognizing_department).user
+    entry = publicized(black, officer, D(2026, 9, 21))
+    announced = entry.publicity_ends_on
+    black.publicity_workdays = 20
+    black.save()
+    correct_day(D(2026, 12, 31))  # any correction of the calendar
+    entry.refresh_from_db()
+    assert (entry.publicity_workdays, entry.publicity_ends_on) == (30, announced)

@@ -135,6 +135,11 @@ class ListEntry(models.Model):
     proposed_on = models.DateField(_("Proposed on"))
     publicity_starts_on = models.DateField(_("Publicity starts on"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("Publicity ends on"), null=True, blank=True)
+    publicity_workdays = models.PositiveSmallIntegerField(
+        _("Publicity working days"), null=True, blank=True,
+        help_text=_("The list's period when this publicity started: a later edit of the list "
+                    "does not change a period already announced (R1)."),
+    )  # fmt: skip
     publicity_ends_provisional = models.BooleanField(
         _("Publicity end is provisional"),
         default=False,

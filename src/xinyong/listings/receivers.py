@@ -11,6 +11,7 @@ were counted.
 from __future__ import annotations
 
 from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
 from xinyong.calendars.selectors import work_calendar
@@ -46,19 +47,24 @@ def recompute_publicity_ends() -> int:
     running = ListEntry.objects.filter(
         Q(state__in=PUBLICITY_RUNNING) | Q(publicity_ends_provisional=True),
         publicity_starts_on__isnull=False,
+    ).annotate(
+        # The period announced when the publicity started; the list's own for entries from
+        # before it was kept.
+        period=Coalesce("publicity_workdays", "list__publicity_workdays")
     )
-    groups = running.values_list("publicity_starts_on", "list__publicity_workdays").distinct()
+    groups = running.values_list("publicity_starts_on", "period").distinct()
     changed = 0
     for start, workdays in groups.order_by():
         end = calendar.add_workdays(start, workdays)
-        changed += (
-            running.filter(publicity_starts_on=start, list__publicity_workdays=workdays)
+        ids = (
+            running.filter(publicity_starts_on=start, period=workdays)
             .exclude(publicity_ends_on=end.date, publicity_ends_provisional=end.provisional)
-            .update(
-                publicity_ends_on=end.date,
-                publicity_ends_provisional=end.provisional,
-                version=F("version") + 1,
-            )
+            .values("pk")
+        )
+        changed += ListEntry.objects.filter(pk__in=ids).update(
+            publicity_ends_on=end.date,
+            publicity_ends_provisional=end.provisional,
+            version=F("version") + 1,
         )
     return changed
 

@@ -220,7 +220,8 @@ def start_publicity(entry_id: int, *, actor: Any, version: int | None = None) ->
     """Publicize the candidate for the list's working days; store the computed end (R1, R15)."""
 
     def apply(entry: ListEntry, today: dt.date) -> None:
-        end = work_calendar().add_workdays(today, entry.list.publicity_workdays)
+        entry.publicity_workdays = entry.list.publicity_workdays  # as announced (R1)
+        end = work_calendar().add_workdays(today, entry.publicity_workdays)
         entry.publicity_starts_on = today
         entry.publicity_ends_on = end.date
         entry.publicity_ends_provisional = end.provisional
