@@ -110,9 +110,9 @@ def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> regist
         checked = check_identifier(code, today=today)
         kind, value = checked.kind, checked.value
         refused = checked if checked.status == "invalid" else None
-    # A code read as an organisation's that is shaped like a citizen ID (a person's ID with a
-    # mistyped date can pass a USCC's check character) is kept masked too, in the answer and
-    # in the registration (R14).
+    # A code read as an organisation's that is shaped like a citizen ID and fails the USCC's
+    # check character (a person's ID with a mistyped date is read as a USCC kept for review)
+    # is kept masked too, in the answer and in the registration (R14).
     personal = kind == "citizen_id" or looks_like_citizen_id(value)
     shown = mask_id_number(value) if personal else value
     if refused is not None:
