@@ -13,6 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from xinyong.audit.models import AuditEntry
+from xinyong.audit.selectors import verify_chain
 from xinyong.calendars import services as calendar_services
 from xinyong.calendars.models import CalendarDay
 from xinyong.core import clock
@@ -80,6 +82,9 @@ def test_an_objection_deadline_past_the_known_calendar_is_provisional_until_load
     entry.refresh_from_db()
     assert (entry.verification_due_on, entry.verification_due_provisional) == (D(2027, 1, 4), False)
     assert entry.version == version + 1  # an open form on the old deadline must reload
+    recount = AuditEntry.objects.get(action="listing.deadlines_recounted")
+    assert recount.after["verification_due_on"] == {str(entry.pk): "2027-01-04"}
+    assert verify_chain().ok
 
 
 def test_an_objection_deadline_within_the_known_calendar_is_final(black_list, officer):

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import DepartmentFactory, OfficerFactory, ScenarioFactory, SubjectFactory
+from xinyong.access.roles import REVIEWER_GROUP
 from xinyong.api import tokens
 from xinyong.audit import purposes, services, unusual
 from xinyong.audit.models import QueryKind, QueryPurpose, QueryRegistration
@@ -425,3 +426,12 @@ def test_flagging_reads_each_accounts_role_without_a_query_per_account(
         lookup(officer)
     with django_assert_max_num_queries(6):
         assert unusual.flagged_accounts() == {}
+
+
+def test_a_period_ending_before_it_starts_is_refused_not_answered_empty(client):
+    office = DepartmentFactory(credit_office=True)
+    officer = OfficerFactory(department=office)
+    officer.user.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
+    client.force_login(officer.user)
+    html = client.get("/office/queries/?since=2026-11-20&until=2026-11-01").content.decode()
+    assert "结束日期早于开始日期" in html

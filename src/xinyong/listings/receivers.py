@@ -14,6 +14,7 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
+from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
 from xinyong.listings.models import EntryState, ListEntry
@@ -33,15 +34,27 @@ OBJECTION_OPEN = (EntryState.UNDER_VERIFICATION, EntryState.EFFECTIVE)
 
 @receiver(calendar_changed, dispatch_uid="listings.recompute_deadlines")
 def recompute_deadlines(sender, years, **kwargs) -> int:
-    """Count running publicity periods and open objections' deadlines again; rows changed."""
-    return recompute_publicity_ends() + recompute_verification_deadlines()
+    """Count running publicity periods and open objections' deadlines again; rows changed.
+
+    The entries moved, and their new days, go in one audit row beside the calendar change's
+    own (each entry's version moves on, so the trail says why)."""
+    publicity, verification = recompute_publicity_ends(), recompute_verification_deadlines()
+    if publicity or verification:
+        label = "-".join(str(year) for year in sorted(set(years)))
+        audit.record(
+            actor=None, action="listing.deadlines_recounted", obj=("listings.calendar", label),
+            after={"years": sorted(set(years)), "publicity_ends_on": publicity,
+                   "verification_due_on": verification},
+        )  # fmt: skip
+    return len(publicity) + len(verification)
 
 
-def recompute_publicity_ends() -> int:
+def recompute_publicity_ends() -> dict[str, str]:
     """Publicity ends of running periods, and any still provisional (R1, R15).
 
     Entries are grouped by start day and period, so each group is one UPDATE, and only rows
-    whose end or provisional mark changes are written (their version moves on).
+    whose end or provisional mark changes are written (their version moves on). Answers the
+    entries moved, by id, with their new end.
     """
     calendar = work_calendar()
     running = ListEntry.objects.filter(
@@ -53,27 +66,29 @@ def recompute_publicity_ends() -> int:
         period=Coalesce("publicity_workdays", "list__publicity_workdays")
     )
     groups = running.values_list("publicity_starts_on", "period").distinct()
-    changed = 0
+    moved: dict[str, str] = {}
     for start, workdays in groups.order_by():
         end = calendar.add_workdays(start, workdays)
-        ids = (
+        ids = list(
             running.filter(publicity_starts_on=start, period=workdays)
             .exclude(publicity_ends_on=end.date, publicity_ends_provisional=end.provisional)
-            .values("pk")
+            .values_list("pk", flat=True)
         )
-        changed += ListEntry.objects.filter(pk__in=ids).update(
+        moved.update(dict.fromkeys(map(str, ids), str(end)))
+        ListEntry.objects.filter(pk__in=ids).update(
             publicity_ends_on=end.date,
             publicity_ends_provisional=end.provisional,
             version=F("version") + 1,
         )
-    return changed
+    return moved
 
 
-def recompute_verification_deadlines() -> int:
+def recompute_verification_deadlines() -> dict[str, str]:
     """Deadlines of open objections: 20 days from receipt, off a holiday (R6, R15).
 
     The day of receipt is the business date of the entry's latest objection event: an entry
-    has at most one open objection, and its deadline is cleared when it is decided.
+    has at most one open objection, and its deadline is cleared when it is decided. Answers the
+    entries moved, by id, with their new deadline.
     """
     calendar = work_calendar()
     received = (
@@ -81,15 +96,16 @@ def recompute_verification_deadlines() -> int:
         .annotate(received_on=Max("events__business_date", filter=Q(events__action=Action.OBJECT)))
         .values_list("pk", "received_on", "verification_due_on", "verification_due_provisional")
     )
-    changed = 0
+    moved: dict[str, str] = {}
     for pk, received_on, due_on, provisional in received:
         if received_on is None:  # a deadline set without an objection event: nothing to count from
             continue
         due = calendar.add_days(received_on, OBJECTION_VERIFIED_WITHIN_DAYS)
         if (due.date, due.provisional) != (due_on, provisional):
-            changed += ListEntry.objects.filter(pk=pk).update(
+            moved[str(pk)] = str(due)
+            ListEntry.objects.filter(pk=pk).update(
                 verification_due_on=due.date,
                 verification_due_provisional=due.provisional,
                 version=F("version") + 1,
             )
-    return changed
+    return moved

@@ -53,6 +53,14 @@ class QueryFilterForm(forms.Form):
         purposes_list = QueryPurpose.objects.values_list("code", "name")
         self.fields["purpose"].choices = [("", _("All")), *purposes_list]
 
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            # Said, rather than answered with no rows as if nothing had been asked.
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
     def query_filter(self) -> query_review.QueryFilter:
         """The filter asked for; the last 30 days when no date is given."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
