@@ -170,7 +170,7 @@ def timeliness(request: HttpRequest, since: dt.date | None = None):
     The credit office sees every department; a department sees its own.
     """
     department = selectors.department_of(request.auth)
-    return selectors.timeliness(None if department.is_credit_office else department, since=since)
+    return selectors.timeliness_seen_by(department, since=since)
 
 
 @router.get("/{job_id}", response=JobOut)

@@ -151,6 +151,12 @@ def report_lines(job: ImportJob) -> Iterator[list[str]]:
 # -- timeliness (R9) -------------------------------------------------------------------------
 
 
+def timeliness_seen_by(department: Department, *, since: dt.date | None = None):
+    """The timeliness an officer of ``department`` sees: the credit office every department's,
+    any other department its own (R9)."""
+    return timeliness(None if department.is_credit_office else department, since=since)
+
+
 def timeliness(
     department: Department | None = None, *, since: dt.date | None = None
 ) -> list[dict[str, Any]]:

@@ -57,10 +57,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         "form": form,
         "department": department,
         "jobs": selectors.jobs_for(request.user)[:JOBS_SHOWN],
-        # The credit office sees every department's timeliness, as through the API.
-        "timeliness": selectors.timeliness(
-            None if department.is_credit_office else department, since=since
-        ),
+        "timeliness": selectors.timeliness_seen_by(department, since=since),
         "every_department": department.is_credit_office,
     }
     return render(request, "catalog/imports.html", context)
