@@ -5,73 +5,23 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests.check_clients import check, client_for
 from tests.factories import (
     DepartmentFactory,
     LinkedPersonFactory,
     ListDefinitionFactory,
     ListEntryFactory,
-    MeasureFactory,
     OfficerFactory,
-    ScenarioFactory,
     SubjectFactory,
     make_uscc,
 )
-from xinyong.api import tokens
 from xinyong.core import clock
 from xinyong.listings import services
 from xinyong.listings.models import ExitReason, ListEntryPerson, ListKind
-from xinyong.measures.models import Check, CheckFeedback, Measure
+from xinyong.measures.models import Check, CheckFeedback
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-@pytest.fixture
-def procurement():
-    return ScenarioFactory(code="government_procurement", name="政府采购")
-
-
-@pytest.fixture
-def honours():
-    return ScenarioFactory(code="honours", name="评优评先")
-
-
-@pytest.fixture
-def finance():
-    return DepartmentFactory(implementing=True, name="财政局")
-
-
-def client_for(department, scenarios) -> Client:
-    user = OfficerFactory(department=department).user
-    token, _ = tokens.create_token(actor="test", user=user, scenarios=scenarios)
-    return Client(headers={"Authorization": f"Bearer {token}"})
-
-
-@pytest.fixture
-def api(finance, procurement, honours):
-    return client_for(finance, ["government_procurement", "honours"])
-
-
-@pytest.fixture
-def measures(procurement, honours):
-    bar = MeasureFactory(code="bar-procurement", name="限制参加政府采购", targets=["organisation"],
-                         list_kinds=["black"])  # fmt: skip
-    bar.scenarios.add(procurement)
-    bar_person = MeasureFactory(
-        code="bar-representative", name="限制担任法定代表人", mandatory=False,
-        targets=["legal_representative", "person"], list_kinds=["black"],
-    )  # fmt: skip
-    bar_person.scenarios.add(procurement)
-    reward = MeasureFactory(
-        code="honour-priority", name="优先评优", type=Measure.Type.REWARD, mandatory=False,
-        list_kinds=["red"], targets=["organisation"],
-    )  # fmt: skip
-    reward.scenarios.add(honours, procurement)
-    return {"bar": bar, "bar_person": bar_person, "reward": reward}
-
-
-def check(api, **payload):
-    return api.post("/api/v1/checks", payload, content_type="application/json")
 
 
 def test_a_black_listed_company_in_procurement(api, measures):

@@ -76,6 +76,7 @@ def _mount() -> None:
     from xinyong.measures.api import changes_router
     from xinyong.measures.api import router as checks
     from xinyong.measures.screening_api import router as screenings
+    from xinyong.measures.statistics_api import router as joint
 
     # Each mount prefixes its operations' URL names, so that a route name in the authorization
     # matrix (``api-v1:<url name>``, access/matrix.csv) names one operation only. Checks come
@@ -85,6 +86,7 @@ def _mount() -> None:
     api.add_router("/listings", listings, url_name_prefix="listings")
     api.add_router("/screenings", screenings, url_name_prefix="screenings")
     api.add_router("/imports", imports, url_name_prefix="imports")
+    api.add_router("/joint", joint, url_name_prefix="joint")
     api.add_router("/me", me)
 
 

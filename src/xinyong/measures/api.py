@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
@@ -15,8 +14,7 @@ from xinyong.api.types import Cursor
 from xinyong.audit.registrations import register_change_feed
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
-from xinyong.measures import checks, registration
-from xinyong.measures.models import Check, CheckFeedback
+from xinyong.measures import checks, registration, services
 
 router = Router(tags=["checks"], auth=TokenAuth())
 changes_router = Router(tags=["changes"], auth=TokenAuth())
@@ -86,59 +84,20 @@ class FeedbackOut(Schema):
     measures: list[dict[str, Any]]
 
 
-def _check_feedback(made: Check, payload: FeedbackIn) -> None:
-    """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
-    once; and every mandatory measure in force, applied or with the reason it was not.
-
-    The answer lists a measure once per entry it follows from: it is in force when any of
-    those entries is not suspended by an objection, and mandatory when any says so.
-    """
-    if not payload.business_reference.strip():
-        raise XinyongError("business-reference-required", "须填写业务编号", status=422)
-    in_force: dict[str, bool] = {}  # code -> mandatory and in force through some entry
-    for hit in made.response.get("measures", []):
-        binding = bool(hit.get("mandatory")) and not hit.get("suspended")
-        in_force[hit["code"]] = in_force.get(hit["code"], False) or binding
-    reported = [m.measure for m in payload.measures]
-    unknown = sorted(set(reported) - in_force.keys())
-    if unknown:
-        raise XinyongError(
-            "measure-not-in-answer", "反馈的措施不在该次核查结果中", status=422, measures=unknown
-        )
-    twice = sorted({code for code in reported if reported.count(code) > 1})
-    if twice:
-        raise XinyongError("measure-reported-twice", "同一措施只能反馈一次", status=422,
-                           measures=twice)  # fmt: skip
-    missing = sorted(code for code, binding in in_force.items() if binding and code not in reported)
-    if missing:
-        raise XinyongError("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
-                           status=422, measures=missing)  # fmt: skip
-    unexplained = sorted(
-        m.measure for m in payload.measures
-        if not m.applied and not m.reason.strip() and in_force[m.measure]
-    )  # fmt: skip
-    if unexplained:
-        raise XinyongError(
-            "reason-required-for-mandatory-measure",
-            "未实施的必须执行措施须说明理由", status=422, measures=unexplained,
-        )  # fmt: skip
-
-
-@router.post("/{check_id}/feedback", response={201: FeedbackOut})
+@router.post("/{check_id}/feedback", response={200: FeedbackOut, 201: FeedbackOut})
 def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
-    """Report which measures were applied or not and why, and the result (R11, 002 §二十三)."""
-    with transaction.atomic():
-        made = Check.objects.select_for_update().filter(pk=check_id).first()
-        officer = getattr(request.auth, "officer", None)
-        if made is None or officer is None or made.department_id != officer.department_id:
-            raise XinyongError("check-not-found", "核查记录不存在", status=404)
-        _check_feedback(made, payload)
-        row = CheckFeedback.objects.create(
-            check_record=made, reported_by=request.auth.get_username(),
-            business_reference=payload.business_reference, outcome=payload.outcome,
-            measures=[m.dict() for m in payload.measures],
-        )  # fmt: skip
-    return Status(201, row)
+    """Report which measures were applied or not and why, and the result (R11, 002 §二十三).
+
+    201 with the new report; 200 with the first one when the same report is sent again for the
+    same business reference; 409 when that business was already reported differently.
+    """
+    row, created = services.report_feedback(
+        actor=request.auth, check_id=check_id, business_reference=payload.business_reference,
+        outcome=payload.outcome,
+        measures=[services.ReportedMeasure(m.measure, m.applied, m.reason)
+                  for m in payload.measures],
+    )  # fmt: skip
+    return Status(201 if created else 200, row)
 
 
 class DecisionIn(Schema):

@@ -158,9 +158,60 @@ class CheckFeedback(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("Check feedback")
+        constraints = [
+            # A report sent again (a retry after a lost answer) must not count as a second
+            # case (003 §七); one check may serve several businesses, each reported once.
+            models.UniqueConstraint(
+                fields=["check_record", "business_reference"], name="one_feedback_per_business"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.check_record_id} {self.business_reference}"
+
+
+class MeasureOutcome(models.Model):
+    """One measure of a check as its department reported it: applied or not, and why (R11).
+
+    The feedback keeps what was sent; these rows are what the joint reward and punishment
+    statistics count (by implementing department, recognizing department, domain, list kind and
+    measure, and cases against the number listed: 003 §七), so the database counts them. The
+    entries are those of the answer the measure followed from.
+    """
+
+    feedback = models.ForeignKey(
+        CheckFeedback, verbose_name=_("Check feedback"), on_delete=models.PROTECT,
+        related_name="outcomes",
+    )  # fmt: skip
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Measure"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The implementing department (the check's), and the day reported in local time: the two
+    # things every statistic filters on, kept here so that no count joins the checks.
+    department = models.ForeignKey(
+        Department, verbose_name=_("Implementing department"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    reported_on = models.DateField(_("Reported on"))
+    applied = models.BooleanField(_("Applied"))
+    reason = models.TextField(_("Reason"), blank=True)
+    mandatory = models.BooleanField(_("Mandatory"))
+    suspended = models.BooleanField(
+        _("Suspended"), help_text=_("Every entry it followed from was under verification.")
+    )
+    entries = models.ManyToManyField(
+        "listings.ListEntry", verbose_name=_("Entries"), related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Measure outcome")
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "measure"], name="one_outcome_per_measure")
+        ]
+        indexes = [models.Index(fields=["reported_on", "department"])]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} {self.measure_id} {self.applied}"
 
 
 class NameDecision(models.Model):

@@ -1,0 +1,53 @@
+"""What a check's answer says of each measure, read the same way by feedback and statistics.
+
+The answer lists a measure once per entry it follows from (``checks._measure_json``). A report
+speaks of each measure once, so the entries are folded per measure code: the measure is
+mandatory when any entry's listing says so, in force when any of its entries is not suspended
+by an objection (R6: only the measures based on the information under verification are
+suspended), and suspended when all of them are. Plain data in, plain data out: the migration
+that counted the reports sent before these rows existed reads answers with it too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AnsweredMeasure:
+    """One measure of an answer, over every entry it follows from."""
+
+    code: str
+    mandatory: bool
+    suspended: bool  # every entry it follows from is under verification
+    binding: bool  # mandatory and in force through at least one entry
+    entry_ids: tuple[int, ...]
+
+
+def answered_measures(response: Mapping[str, Any]) -> dict[str, AnsweredMeasure]:
+    """The answer's measures by code, in the order the answer first names them."""
+    folded: dict[str, list[Mapping[str, Any]]] = {}
+    for hit in response.get("measures", []):
+        folded.setdefault(hit["code"], []).append(hit)
+    answered = {}
+    for code, hits in folded.items():
+        entry_ids = tuple(dict.fromkeys(h["entry_id"] for h in hits if h.get("entry_id")))
+        answered[code] = AnsweredMeasure(
+            code=code,
+            mandatory=any(h.get("mandatory") for h in hits),
+            suspended=all(h.get("suspended") for h in hits),
+            binding=any(h.get("mandatory") and not h.get("suspended") for h in hits),
+            entry_ids=entry_ids,
+        )
+    return answered
+
+
+def same_report(stored: Iterable[Mapping[str, Any]], sent: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether two lists of reported measures say the same, whatever their order."""
+
+    def key(items: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool, str]]:
+        return sorted((m["measure"], bool(m["applied"]), m.get("reason", "")) for m in items)
+
+    return key(stored) == key(sent)

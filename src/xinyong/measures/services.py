@@ -1,0 +1,139 @@
+"""Writes of the joint reward and punishment loop other than the check itself (R10, R11).
+
+A check is registered by ``registration`` on its own hot path; here is what follows it: the
+implementing department's report of what it did (002 §二十三), one verb, one transaction, one
+audit row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from xinyong.audit import services as audit
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.measures.models import Check, CheckFeedback, Measure, MeasureOutcome
+from xinyong.measures.outcomes import AnsweredMeasure, answered_measures, same_report
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReportedMeasure:
+    """One line of a report: a measure of the answer, applied or not, and why."""
+
+    measure: str
+    applied: bool
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"measure": self.measure, "applied": self.applied, "reason": self.reason}
+
+
+def _refuse(code: str, message: str, **details: Any) -> XinyongError:
+    return XinyongError(code, message, status=422, **details)
+
+
+def _check_report(
+    answered: dict[str, AnsweredMeasure], business_reference: str,
+    measures: Sequence[ReportedMeasure],
+) -> None:  # fmt: skip
+    """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
+    once; and every mandatory measure in force, applied or with the reason it was not. A
+    mandatory measure suspended by an objection through all its entries may go unapplied
+    without one (R6)."""
+    if not business_reference.strip():
+        raise _refuse("business-reference-required", "须填写业务编号")
+    reported = [m.measure for m in measures]
+    unknown = sorted(set(reported) - answered.keys())
+    if unknown:
+        raise _refuse("measure-not-in-answer", "反馈的措施不在该次核查结果中", measures=unknown)
+    twice = sorted({code for code in reported if reported.count(code) > 1})
+    if twice:
+        raise _refuse("measure-reported-twice", "同一措施只能反馈一次", measures=twice)
+    missing = sorted(code for code, m in answered.items() if m.binding and code not in reported)
+    if missing:
+        raise _refuse("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
+                      measures=missing)  # fmt: skip
+    unexplained = sorted(
+        m.measure for m in measures
+        if not m.applied and not m.reason.strip() and answered[m.measure].binding
+    )  # fmt: skip
+    if unexplained:
+        raise _refuse("reason-required-for-mandatory-measure", "未实施的必须执行措施须说明理由",
+                      measures=unexplained)  # fmt: skip
+
+
+def _store_outcomes(
+    feedback: CheckFeedback, made: Check, answered: dict[str, AnsweredMeasure],
+    measures: Sequence[ReportedMeasure],
+) -> None:  # fmt: skip
+    """One outcome row per reported measure, linked to the entries it followed from."""
+    ids = dict(
+        Measure.objects.filter(code__in=[m.measure for m in measures]).values_list("code", "pk")
+    )
+    withdrawn = sorted({m.measure for m in measures} - ids.keys())
+    if withdrawn:  # deleted from the list since the check answered: said, not a crash
+        raise _refuse("measure-withdrawn", "该措施已从措施清单中删除", measures=withdrawn)
+    today = clock.today()
+    rows = []
+    for m in measures:
+        said = answered[m.measure]
+        rows.append(MeasureOutcome(
+            feedback=feedback, measure_id=ids[m.measure], department_id=made.department_id,
+            reported_on=today, applied=m.applied, reason=m.reason, mandatory=said.mandatory,
+            suspended=said.suspended,
+        ))  # fmt: skip
+    MeasureOutcome.objects.bulk_create(rows)
+    links = MeasureOutcome.entries.through
+    links.objects.bulk_create(
+        links(measureoutcome_id=row.pk, listentry_id=entry_id)
+        for row, m in zip(rows, measures, strict=True)
+        for entry_id in answered[m.measure].entry_ids
+    )
+
+
+def report_feedback(
+    *, actor: Any, check_id: uuid.UUID, business_reference: str, outcome: str,
+    measures: Sequence[ReportedMeasure],
+) -> tuple[CheckFeedback, bool]:  # fmt: skip
+    """Record what the checking department did for one business (R11, 002 §二十三).
+
+    Returns the report and whether it is new. The same report sent again for the same business
+    (a retry after a lost answer) returns the first and writes nothing, so that a case is never
+    counted twice; a different report for a business already reported is refused.
+    """
+    officer = getattr(actor, "officer", None)
+    with transaction.atomic():
+        made = Check.objects.select_for_update().filter(pk=check_id).first()
+        if made is None or officer is None or made.department_id != officer.department_id:
+            raise XinyongError("check-not-found", "核查记录不存在", status=404)
+        answered = answered_measures(made.response)
+        _check_report(answered, business_reference, measures)
+        sent = [m.as_dict() for m in measures]
+        earlier = CheckFeedback.objects.filter(
+            check_record=made, business_reference=business_reference
+        ).first()
+        if earlier is not None:
+            if earlier.outcome == outcome and same_report(earlier.measures, sent):
+                return earlier, False
+            raise XinyongError(
+                "feedback-already-reported", "该业务已反馈，不能再次提交不同的反馈",
+                status=409, feedback_id=earlier.pk,
+            )  # fmt: skip
+        feedback = CheckFeedback.objects.create(
+            check_record=made, reported_by=actor.get_username(),
+            business_reference=business_reference, outcome=outcome, measures=sent,
+        )  # fmt: skip
+        _store_outcomes(feedback, made, answered, measures)
+        applied = sorted(m.measure for m in measures if m.applied)
+        audit.record(
+            actor=actor, action="check.feedback_reported", obj=feedback,
+            after={"check": str(made.pk), "business_reference": business_reference,
+                   "applied": applied,
+                   "not_applied": sorted(m.measure for m in measures if not m.applied)},
+        )  # fmt: skip
+    return feedback, True

@@ -1,0 +1,186 @@
+"""Joint reward and punishment statistics (联合奖惩统计): reads only (R11, 002 §二十三, 003 §七).
+
+What implementing departments reported doing after their checks, counted from the outcome rows
+(``MeasureOutcome``) by implementing department, recognizing department, domain, list kind or
+measure; and the cases against the number listed that 003 §七 asks for (cases at least 10% of
+the red and black lists' count).
+
+A case (案例) is one report of one business in which at least one measure was applied. A
+measure that followed from entries of two domains counts once in each domain and once in the
+totals: every figure counts distinct reports or distinct outcomes, never joined rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, Count, F, Q, QuerySet, When
+
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings.models import ListEntry, ListKind
+from xinyong.measures.models import Measure, MeasureOutcome
+from xinyong.subjects.models import Department
+
+# 003 §七: cases shared to the national platform at least 10% of the red and black lists.
+CASE_SHARE_TARGET = Decimal("0.10")
+
+# Grouping -> (the code's path, the name's path) from an outcome.
+GROUPINGS: dict[str, tuple[str, str | None]] = {
+    "implementing_department": ("department__code", "department__name"),
+    "recognizing_department": (
+        "entries__list__recognizing_department__code",
+        "entries__list__recognizing_department__name",
+    ),
+    "domain": ("entries__list__domain__code", "entries__list__domain__name"),
+    "list_kind": ("entries__list__kind", None),
+    "measure": ("measure__code", "measure__name"),
+}
+GROUPING_LABELS = {
+    "implementing_department": "实施部门",
+    "recognizing_department": "认定部门",
+    "domain": "领域",
+    "list_kind": "名单类别",
+    "measure": "措施",
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Period:
+    """The days reported on, both ends included."""
+
+    since: dt.date
+    until: dt.date
+
+    @classmethod
+    def year_to_date(cls, today: dt.date | None = None) -> Period:
+        """From the first of January to today: the year 003 §七's share is judged over."""
+        today = today or clock.today()
+        return cls(dt.date(today.year, 1, 1), today)
+
+
+def scope_of(user: Any) -> Department | None:
+    """Whose figures an account sees: ``None`` for the whole platform (the credit office, an
+    administrator without a department), else its own department's (R14: least privilege)."""
+    officer = getattr(user, "officer", None) if user is not None else None
+    if officer is None:
+        if getattr(user, "is_superuser", False):
+            return None
+        raise XinyongError("not-an-officer", "当前账号不属于任何部门", status=403)
+    return None if officer.department.is_credit_office else officer.department
+
+
+def outcomes_seen_by(department: Department | None) -> QuerySet[MeasureOutcome]:
+    """The whole platform's outcomes for ``None``; a department's: those of the checks it made
+    and those that followed from entries of the lists it keeps (as implementing or recognizing
+    department, R11)."""
+    outcomes = MeasureOutcome.objects.all()
+    if department is None:
+        return outcomes
+    from_its_lists = MeasureOutcome.objects.filter(
+        entries__list__recognizing_department=department
+    ).values("pk")
+    return outcomes.filter(Q(department=department) | Q(pk__in=from_its_lists))
+
+
+def _distinct(field: str, condition: Q | None = None) -> Count:
+    """Distinct values of ``field``, of the rows meeting ``condition``: written as a CASE inside
+    the count, because SQLite refuses a FILTER clause on a DISTINCT aggregate."""
+    if condition is None:
+        return Count(field, distinct=True)
+    return Count(Case(When(condition, then=F(field))), distinct=True)
+
+
+def _figures() -> dict[str, Count]:
+    """The figures of a group by name. Annotated under ``n_<name>``: an annotation called
+    ``applied`` would stand for the field of that name in the conditions of those after it."""
+    return {
+        "reports": _distinct("feedback"),
+        "measures": _distinct("id"),
+        "applied": _distinct("id", Q(applied=True)),
+        "not_applied": _distinct("id", Q(applied=False)),
+        # What 002 §二十 asks every implementing department to apply, left unapplied although
+        # no objection suspended it: each has its reason in the report.
+        "mandatory_not_applied": _distinct("id", Q(applied=False, mandatory=True, suspended=False)),
+        "cases": _distinct("feedback", Q(applied=True)),
+    }
+
+
+def _name_of(grouping: str, code: str | None, name: str | None) -> str:
+    if code is None:
+        return "（未关联名单）"
+    if grouping == "list_kind":
+        return str(ListKind(code).label) if code in ListKind.values else code
+    return name or code
+
+
+def by_group(department: Department | None, period: Period, grouping: str) -> list[dict[str, Any]]:
+    """One row per group of ``grouping`` (a key of ``GROUPINGS``), most cases first."""
+    code_path, name_path = GROUPINGS[grouping]
+    names = {"code": F(code_path)}
+    if name_path is not None:
+        names["name"] = F(name_path)
+    if grouping == "measure":
+        names["type"] = F("measure__type")
+    outcomes = outcomes_seen_by(department).filter(
+        reported_on__gte=period.since, reported_on__lte=period.until
+    )
+    figures = _figures()
+    rows = (
+        outcomes.values(**names)
+        .annotate(**{f"n_{key}": count for key, count in figures.items()})
+        .order_by("-n_cases", "code")
+    )
+    types = dict(Measure.Type.choices)
+    result = []
+    for row in rows:
+        item = {"code": row["code"], "name": _name_of(grouping, row["code"], row.get("name"))}
+        if grouping == "measure":
+            item["type"] = row["type"]
+            item["type_label"] = str(types.get(row["type"], row["type"]))
+        item.update({key: row[f"n_{key}"] for key in figures})
+        result.append(item)
+    return result
+
+
+def _listed(department: Department | None, period: Period) -> QuerySet[ListEntry]:
+    """Red and black entries that took effect in the period, of the department's lists."""
+    entries = ListEntry.objects.filter(
+        list__kind__in=[ListKind.RED, ListKind.BLACK],
+        effective_on__gte=period.since, effective_on__lte=period.until,
+    )  # fmt: skip
+    if department is not None:
+        entries = entries.filter(list__recognizing_department=department)
+    return entries
+
+
+def case_share(department: Department | None, period: Period) -> dict[str, Any]:
+    """Cases in the period against the red and black entries that took effect in it (003 §七).
+
+    For the whole platform (``None``), every case and listing; for a department, the cases that
+    followed from its own lists against its own listings, which is its part of the same figure.
+    """
+    outcomes = MeasureOutcome.objects.filter(
+        applied=True, reported_on__gte=period.since, reported_on__lte=period.until
+    )
+    if department is not None:
+        outcomes = outcomes.filter(entries__list__recognizing_department=department)
+    counted = outcomes.aggregate(
+        cases=_distinct("feedback"),
+        reward=_distinct("feedback", Q(measure__type=Measure.Type.REWARD)),
+        punishment=_distinct("feedback", Q(measure__type=Measure.Type.PUNISHMENT)),
+    )  # fmt: skip
+    listed = _listed(department, period).count()
+    share = (Decimal(counted["cases"]) / listed).quantize(Decimal("0.0001")) if listed else None
+    return {
+        "cases": counted["cases"],
+        "reward_cases": counted["reward"],
+        "punishment_cases": counted["punishment"],
+        "listed_red_black": listed,
+        "share": share,
+        "target": CASE_SHARE_TARGET,
+        "met": share is not None and share >= CASE_SHARE_TARGET,
+    }

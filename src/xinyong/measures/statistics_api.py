@@ -1,0 +1,87 @@
+"""Joint reward and punishment statistics over HTTP (R11, 003 §七).
+
+Aggregates only: no subject is named, so nothing here is a query of personal data. The credit
+office sees the whole platform, any other department its own part (``statistics.scope_of``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from xinyong.core.errors import XinyongError
+from xinyong.measures import statistics as stats
+
+router = Router(tags=["joint reward and punishment"])
+
+Grouping = Literal[
+    "implementing_department", "recognizing_department", "domain", "list_kind", "measure"
+]
+
+
+class StatisticsQuery(Schema):
+    since: dt.date | None = Field(None, description="first day reported on; 1 January by default")
+    until: dt.date | None = Field(None, description="last day reported on; today by default")
+    by: Grouping = "implementing_department"
+
+
+class GroupOut(Schema):
+    code: str | None
+    name: str
+    type: str | None = None
+    reports: int
+    measures: int
+    applied: int
+    not_applied: int
+    mandatory_not_applied: int
+    cases: int
+
+
+class CaseShareOut(Schema):
+    cases: int
+    reward_cases: int
+    punishment_cases: int
+    listed_red_black: int
+    share: Decimal | None
+    target: Decimal
+    met: bool
+
+
+class StatisticsOut(Schema):
+    since: dt.date
+    until: dt.date
+    by: str
+    scope: str = Field(..., description="'platform', or the department's code")
+    groups: list[GroupOut]
+    case_share: CaseShareOut
+
+
+def period_asked(since: dt.date | None, until: dt.date | None) -> stats.Period:
+    """The period asked for, the year to date by default; one that ends before it starts is
+    refused rather than answered with nothing."""
+    default = stats.Period.year_to_date()
+    since = since or (dt.date(until.year, 1, 1) if until else default.since)
+    until = until or default.until
+    if since > until:
+        raise XinyongError("period-reversed", "统计期间的结束日期早于开始日期", status=422)
+    return stats.Period(since, until)
+
+
+@router.get("/statistics", response=StatisticsOut)
+def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
+    """What implementing departments reported doing, grouped as asked, and the cases against
+    the red and black entries that took effect in the period (target 10%, 003 §七)."""
+    department = stats.scope_of(request.auth)
+    period = period_asked(query.since, query.until)
+    return {
+        "since": period.since,
+        "until": period.until,
+        "by": query.by,
+        "scope": "platform" if department is None else department.code,
+        "groups": stats.by_group(department, period, query.by),
+        "case_share": stats.case_share(department, period),
+    }

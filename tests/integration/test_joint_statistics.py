@@ -1,0 +1,220 @@
+"""Joint reward and punishment: feedback as counted outcomes, and the statistics (R11, 003 §七)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from tests.check_clients import check
+from tests.factories import (
+    DepartmentFactory,
+    DomainFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+)
+from xinyong.access.roles import REVIEWER_GROUP
+from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
+from xinyong.listings.models import ListKind
+from xinyong.measures.models import CheckFeedback, MeasureOutcome
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+TODAY = D(2026, 11, 23)
+
+
+def report(api, check_id, reference, *measures, outcome=""):
+    return api.post(
+        f"/api/v1/checks/{check_id}/feedback",
+        {"business_reference": reference, "outcome": outcome,
+         "measures": [{"measure": code, "applied": applied, "reason": reason}
+                      for code, applied, reason in measures]},
+        content_type="application/json",
+    )  # fmt: skip
+
+
+def checked(api, subject, scenario="government_procurement") -> str:
+    body = check(api, subject=subject.reveal_identifier(), scenario=scenario).json()
+    return body["check_id"]
+
+
+def statistics(client, **query):
+    return client.get("/api/v1/joint/statistics", query)
+
+
+def session_of(department, *groups) -> Client:
+    officer = OfficerFactory(department=department)
+    for name in groups:
+        officer.user.groups.add(Group.objects.get_or_create(name=name)[0])
+    client = Client()
+    client.force_login(officer.user)
+    return client
+
+
+@pytest.fixture
+def credit_office():
+    return session_of(DepartmentFactory(credit_office=True), REVIEWER_GROUP)
+
+
+@pytest.fixture
+def world(api, measures):
+    """Two recognizing departments with a black list each in two domains, and a red list.
+
+    - 甲 is on the market regulator's black list: finance bars it (a case);
+    - 乙 is on both black lists: finance bars it once, and it counts once in each domain;
+    - 丙 is on the red list: finance does not give the reward, with its reason (no case).
+    """
+    market, safety = DepartmentFactory(name="市场监管局"), DepartmentFactory(name="应急管理局")
+    trade, mining = DomainFactory(name="市场监管"), DomainFactory(name="安全生产")
+    market_black = ListDefinitionFactory(kind=ListKind.BLACK, recognizing_department=market,
+                                         domain=trade)  # fmt: skip
+    safety_black = ListDefinitionFactory(kind=ListKind.BLACK, recognizing_department=safety,
+                                         domain=mining)  # fmt: skip
+    red = ListDefinitionFactory(kind=ListKind.RED, recognizing_department=market, domain=trade)
+    jia, yi, bing = SubjectFactory(), SubjectFactory(), SubjectFactory()
+    ListEntryFactory(effective=True, list=market_black, subject=jia)
+    ListEntryFactory(effective=True, list=market_black, subject=yi)
+    ListEntryFactory(effective=True, list=safety_black, subject=yi)
+    ListEntryFactory(effective=True, list=red, subject=bing)
+    with clock.frozen(TODAY):
+        answers = [
+            report(api, checked(api, jia), "ZFCG-1", ("bar-procurement", True, "取消投标资格")),
+            report(api, checked(api, yi), "ZFCG-2", ("bar-procurement", True, "")),
+            report(api, checked(api, bing, "honours"), "PY-1", ("honour-priority", False, "满额")),
+        ]
+    assert [a.status_code for a in answers] == [201, 201, 201], [a.json() for a in answers]
+    return {"market": market, "safety": safety, "trade": trade, "mining": mining}
+
+
+def test_a_report_is_kept_as_outcomes_linked_to_the_entries_measures_followed_from(world):
+    yi = CheckFeedback.objects.get(business_reference="ZFCG-2")
+    outcome = MeasureOutcome.objects.get(feedback=yi)
+    assert (outcome.applied, outcome.mandatory, outcome.suspended) == (True, True, False)
+    assert outcome.reported_on == TODAY
+    assert sorted(e.list.recognizing_department.name for e in outcome.entries.all()) == [
+        "市场监管局", "应急管理局",
+    ]  # fmt: skip
+    audit = AuditEntry.objects.filter(action="check.feedback_reported")
+    assert audit.count() == 3
+    assert audit.get(object_id=str(yi.pk)).after["applied"] == ["bar-procurement"]
+
+
+def test_a_report_sent_again_is_the_same_report_and_a_different_one_is_refused(api, measures):
+    """A retry after a lost answer must not count a second case; another report for a business
+    already reported is a conflict, and nothing is written."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    check_id = checked(api, entry.subject)
+    first = report(api, check_id, "ZFCG-7", ("bar-procurement", True, "依法限制"))
+    again = report(api, check_id, "ZFCG-7", ("bar-procurement", True, "依法限制"))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    other = report(api, check_id, "ZFCG-7", ("bar-procurement", False, "另有安排"))
+    assert (other.status_code, other.json()["code"]) == (409, "feedback-already-reported")
+    assert CheckFeedback.objects.count() == MeasureOutcome.objects.count() == 1
+    assert AuditEntry.objects.filter(action="check.feedback_reported").count() == 1
+    # Another business served by the same check is its own report.
+    assert report(api, check_id, "ZFCG-8", ("bar-procurement", True, "")).status_code == 201
+
+
+def test_figures_by_implementing_department_count_reports_measures_and_cases(world, credit_office):
+    with clock.frozen(TODAY):
+        body = statistics(credit_office).json()
+    assert (body["since"], body["until"], body["scope"]) == ("2026-01-01", "2026-11-23", "platform")
+    [finance] = body["groups"]
+    assert finance["name"] == "财政局"
+    assert {k: finance[k] for k in ("reports", "measures", "applied", "not_applied", "cases")} == {
+        "reports": 3, "measures": 3, "applied": 2, "not_applied": 1, "cases": 2,
+    }  # fmt: skip
+    assert finance["mandatory_not_applied"] == 0  # the reward is recommended
+
+
+def test_a_measure_following_from_two_domains_counts_once_in_each(world, credit_office):
+    with clock.frozen(TODAY):
+        rows = statistics(credit_office, by="domain").json()["groups"]
+    assert {(r["name"], r["applied"], r["cases"]) for r in rows} == {
+        ("市场监管", 2, 2), ("安全生产", 1, 1),
+    }  # fmt: skip
+    assert next(r for r in rows if r["name"] == "市场监管")["not_applied"] == 1
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        ("recognizing_department", {("市场监管局", 2), ("应急管理局", 1)}),
+        ("list_kind", {("严重失信主体名单", 2), ("红名单", 0)}),
+        ("measure", {("限制参加政府采购", 2), ("优先评优", 0)}),
+    ],
+)  # fmt: skip
+def test_figures_by_each_grouping(world, credit_office, by, expected):
+    with clock.frozen(TODAY):
+        rows = statistics(credit_office, by=by).json()["groups"]
+    assert {(r["name"], r["cases"]) for r in rows} == expected
+
+
+def test_the_case_share_against_the_red_and_black_entries_listed(world, credit_office):
+    """Two cases against four red and black entries that took effect this year (003 §七)."""
+    with clock.frozen(TODAY):
+        share = statistics(credit_office).json()["case_share"]
+    assert share == {
+        "cases": 2, "reward_cases": 0, "punishment_cases": 2, "listed_red_black": 4,
+        "share": "0.5000", "target": "0.10", "met": True,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("listed", "met"), [(10, True), (11, False)])
+def test_the_ten_percent_target_is_met_at_exactly_one_case_in_ten(api, measures, listed, met):
+    office = DepartmentFactory(credit_office=True)
+    black = ListDefinitionFactory(kind=ListKind.BLACK)
+    entries = [ListEntryFactory(effective=True, list=black) for _ in range(listed)]
+    with clock.frozen(TODAY):
+        assert report(api, checked(api, entries[0].subject), "ZFCG-1",
+                      ("bar-procurement", True, "")).status_code == 201  # fmt: skip
+        share = statistics(session_of(office, REVIEWER_GROUP)).json()["case_share"]
+    assert (share["cases"], share["listed_red_black"], share["met"]) == (1, listed, met)
+    assert Decimal(share["share"]) == (Decimal(1) / listed).quantize(Decimal("0.0001"))
+
+
+def test_no_listing_in_the_period_gives_no_share_rather_than_a_division_by_zero(credit_office):
+    with clock.frozen(TODAY):
+        share = statistics(credit_office).json()["case_share"]
+    assert (share["cases"], share["listed_red_black"], share["share"], share["met"]) == (
+        0, 0, None, False,
+    )  # fmt: skip
+
+
+def test_the_period_includes_both_ends_and_nothing_else(api, measures, credit_office):
+    black = ListDefinitionFactory(kind=ListKind.BLACK)
+    for day, reference in [(D(2026, 10, 31), "A"), (D(2026, 11, 1), "B"),
+                           (D(2026, 11, 30), "C"), (D(2026, 12, 1), "D")]:  # fmt: skip
+        entry = ListEntryFactory(effective=True, list=black)
+        with clock.frozen(day):
+            assert report(api, checked(api, entry.subject), reference,
+                          ("bar-procurement", True, "")).status_code == 201  # fmt: skip
+    with clock.frozen(D(2026, 12, 1)):
+        [row] = statistics(credit_office, since="2026-11-01", until="2026-11-30").json()["groups"]
+    assert row["cases"] == 2
+    refused = statistics(credit_office, since="2026-11-30", until="2026-11-01")
+    assert (refused.status_code, refused.json()["code"]) == (422, "period-reversed")
+    unknown = statistics(credit_office, by="weather")
+    assert unknown.status_code == 422
+
+
+def test_a_department_sees_its_checks_and_what_followed_from_its_lists(world):
+    """Least privilege (R14): the safety regulator sees the one case that followed from its
+    list, not the others; a department with no part in any sees nothing."""
+    with clock.frozen(TODAY):
+        safety = statistics(session_of(world["safety"]), by="domain").json()
+        idle = statistics(session_of(DepartmentFactory()), by="domain").json()
+    assert safety["scope"] == world["safety"].code
+    assert {(r["name"], r["cases"]) for r in safety["groups"]} == {("市场监管", 1), ("安全生产", 1)}
+    assert safety["case_share"]["cases"] == 1  # 乙's case, through its entry on the list
+    assert safety["case_share"]["listed_red_black"] == 1
+    assert (idle["groups"], idle["case_share"]["cases"]) == ([], 0)
+
+
+def test_a_subject_or_the_public_gets_no_statistics(world):
+    assert statistics(Client()).status_code == 401

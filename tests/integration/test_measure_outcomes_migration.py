@@ -1,0 +1,67 @@
+"""Reports sent before outcome rows existed are counted by the migration that adds them."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import (
+    DepartmentFactory,
+    ListEntryFactory,
+    MeasureFactory,
+    OfficerFactory,
+    ScenarioFactory,
+)
+from xinyong.listings.models import ListKind
+
+BEFORE = [("measures", "0006_check_department_in_composite_index")]
+AFTER = [("measures", "0007_measure_outcomes")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_reports_become_outcomes_and_a_doubled_business_is_told_apart():
+    department = DepartmentFactory(implementing=True)
+    user = OfficerFactory(department=department).user
+    scenario = ScenarioFactory()
+    measure = MeasureFactory(code="bar-procurement", list_kinds=["black"])
+    one, two = (ListEntryFactory(effective=True, list__kind=ListKind.BLACK) for _ in range(2))
+    apps = migrate(BEFORE)
+    check_model = apps.get_model("measures", "Check")
+    feedback = apps.get_model("measures", "CheckFeedback")
+    answer = {"result": "punish", "measures": [
+        {"code": "bar-procurement", "mandatory": True, "entry_id": one.pk, "suspended": False},
+        {"code": "bar-procurement", "mandatory": True, "entry_id": two.pk, "suspended": True},
+        {"code": "withdrawn-since", "mandatory": False, "entry_id": one.pk, "suspended": False},
+    ]}  # fmt: skip
+    made = check_model.objects.create(
+        as_of=dt.date(2026, 11, 2), user_id=user.pk, department_id=department.pk,
+        scenario_id=scenario.pk, result="punish", response=answer,
+    )  # fmt: skip
+    lines = [{"measure": "bar-procurement", "applied": True, "reason": ""},
+             {"measure": "withdrawn-since", "applied": False, "reason": "x"}]  # fmt: skip
+    first = feedback.objects.create(check_record=made, reported_by="a", business_reference="B-1",
+                                    measures=lines)  # fmt: skip
+    again = feedback.objects.create(check_record=made, reported_by="a", business_reference="B-1",
+                                    measures=lines)  # fmt: skip
+    try:
+        apps = migrate(AFTER)
+    finally:
+        migrate(AFTER)  # the test database is left at the latest state whatever happens
+    feedback = apps.get_model("measures", "CheckFeedback")
+    outcome = apps.get_model("measures", "MeasureOutcome")
+    references = dict(feedback.objects.values_list("pk", "business_reference"))
+    assert references == {first.pk: "B-1", again.pk: f"B-1（重复#{again.pk}）"}
+    rows = outcome.objects.order_by("feedback_id")
+    assert [(r.feedback_id, r.measure_id, r.applied, r.mandatory, r.suspended) for r in rows] == [
+        (first.pk, measure.pk, True, True, False), (again.pk, measure.pk, True, True, False),
+    ]  # fmt: skip
+    assert sorted(rows[0].entries.values_list("pk", flat=True)) == sorted([one.pk, two.pk])
+    assert rows[0].department_id == department.pk
