@@ -218,3 +218,33 @@ def test_a_department_sees_its_checks_and_what_followed_from_its_lists(world):
 
 def test_a_subject_or_the_public_gets_no_statistics(world):
     assert statistics(Client()).status_code == 401
+
+
+def test_the_page_shows_the_figures_and_the_share(world, credit_office):
+    with clock.frozen(TODAY):
+        page = credit_office.get("/office/joint/", {"by": "domain"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "联合奖惩" in html and "全平台" in html
+    assert 'data-figure="share">50.0%' in html and "已达标" in html
+    assert "市场监管" in html and "安全生产" in html
+    with clock.frozen(TODAY):
+        exported = credit_office.get("/office/joint/", {"by": "domain", "format": "csv"})
+    assert exported["Content-Type"].startswith("text/csv")
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[0] == "领域"
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["安全生产", "市场监管"]
+
+
+def test_the_page_refuses_a_reversed_period_in_the_form(credit_office):
+    page = credit_office.get("/office/joint/", {"since": "2026-11-30", "until": "2026-11-01"})
+    assert page.status_code == 200
+    assert "结束日期早于开始日期" in page.content.decode()
+
+
+def test_a_department_page_shows_its_own_part(world):
+    with clock.frozen(TODAY):
+        page = session_of(world["safety"]).get("/office/joint/", {"by": "recognizing_department"})
+    html = page.content.decode()
+    assert "应急管理局" in html and "全平台" not in html
+    assert 'data-group="' + world["market"].code + '"' in html  # 乙's case names both lists

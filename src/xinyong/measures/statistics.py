@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -40,11 +41,11 @@ GROUPINGS: dict[str, tuple[str, str | None]] = {
     "measure": ("measure__code", "measure__name"),
 }
 GROUPING_LABELS = {
-    "implementing_department": "实施部门",
-    "recognizing_department": "认定部门",
-    "domain": "领域",
-    "list_kind": "名单类别",
-    "measure": "措施",
+    "implementing_department": _("Implementing department"),
+    "recognizing_department": _("Recognizing department"),
+    "domain": _("Domain"),
+    "list_kind": _("List kind"),
+    "measure": _("Measure"),
 }
 
 
@@ -56,10 +57,15 @@ class Period:
     until: dt.date
 
     @classmethod
-    def year_to_date(cls, today: dt.date | None = None) -> Period:
-        """From the first of January to today: the year 003 §七's share is judged over."""
-        today = today or clock.today()
-        return cls(dt.date(today.year, 1, 1), today)
+    def asked(cls, since: dt.date | None = None, until: dt.date | None = None) -> Period:
+        """The period asked for: until today and from the first of January of its last year
+        (the year 003 §七's share is judged over) unless given. One that ends before it starts
+        is refused rather than answered with nothing."""
+        until = until or clock.today()
+        since = since or until.replace(month=1, day=1)
+        if since > until:
+            raise XinyongError("period-reversed", "统计期间的结束日期早于开始日期", status=422)
+        return cls(since, until)
 
 
 def scope_of(user: Any) -> Department | None:
@@ -111,7 +117,7 @@ def _figures() -> dict[str, Count]:
 
 def _name_of(grouping: str, code: str | None, name: str | None) -> str:
     if code is None:
-        return "（未关联名单）"
+        return str(_("(no entry)"))
     if grouping == "list_kind":
         return str(ListKind(code).label) if code in ListKind.values else code
     return name or code

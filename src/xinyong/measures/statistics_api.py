@@ -13,7 +13,6 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from xinyong.core.errors import XinyongError
 from xinyong.measures import statistics as stats
 
 router = Router(tags=["joint reward and punishment"])
@@ -60,23 +59,12 @@ class StatisticsOut(Schema):
     case_share: CaseShareOut
 
 
-def period_asked(since: dt.date | None, until: dt.date | None) -> stats.Period:
-    """The period asked for, the year to date by default; one that ends before it starts is
-    refused rather than answered with nothing."""
-    default = stats.Period.year_to_date()
-    since = since or (dt.date(until.year, 1, 1) if until else default.since)
-    until = until or default.until
-    if since > until:
-        raise XinyongError("period-reversed", "统计期间的结束日期早于开始日期", status=422)
-    return stats.Period(since, until)
-
-
 @router.get("/statistics", response=StatisticsOut)
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
     """What implementing departments reported doing, grouped as asked, and the cases against
     the red and black entries that took effect in the period (target 10%, 003 §七)."""
     department = stats.scope_of(request.auth)
-    period = period_asked(query.since, query.until)
+    period = stats.Period.asked(query.since, query.until)
     return {
         "since": period.since,
         "until": period.until,

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xinyong.office import queries, subjects, views
+from xinyong.office import joint, queries, subjects, views
 
 app_name = "office"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("subjects/<int:subject_id>/", subjects.subject, name="subject"),
     path("queries/", queries.queries, name="queries"),
     path("queries/export.csv", queries.export, name="queries-export"),
+    path("joint/", joint.joint_statistics, name="joint-statistics"),
 ]

@@ -1,0 +1,92 @@
+"""The joint reward and punishment statistics page (联合奖惩统计, R11, 003 §七), and its CSV.
+
+Aggregates only: the page names no subject, so it is not a query of personal data. The credit
+office sees the platform, any other department its own part (``statistics.scope_of``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.measures import statistics
+
+LOGIN_URL = "office:login"
+FIGURES = [
+    ("reports", _("Reports")),
+    ("measures", _("Measures reported")),
+    ("applied", _("Applied")),
+    ("not_applied", _("Not applied")),
+    ("mandatory_not_applied", _("Mandatory, not applied")),
+    ("cases", _("Cases")),
+]
+
+
+class StatisticsForm(forms.Form):
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    by = forms.ChoiceField(
+        label=_("Group by"), required=False, choices=list(statistics.GROUPING_LABELS.items())
+    )
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    def asked(self) -> tuple[statistics.Period, str]:
+        """The period (the year to date unless given) and the grouping asked for."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        period = statistics.Period.asked(data.get("since"), data.get("until"))
+        return period, data.get("by") or "implementing_department"
+
+
+@login_required(login_url=LOGIN_URL)
+def joint_statistics(request: HttpRequest) -> HttpResponse:
+    form = StatisticsForm(request.GET or None)
+    period, grouping = form.asked()
+    department = statistics.scope_of(request.user)
+    groups = statistics.by_group(department, period, grouping)
+    if request.GET.get("format") == "csv":
+        return _csv(period, grouping, groups)
+    for row in groups:
+        row["cells"] = [row[key] for key, _label in FIGURES]
+    share = statistics.case_share(department, period)
+    filters = request.GET.copy()
+    filters["format"] = "csv"
+    context = {
+        "form": form,
+        "period": period,
+        "grouping_label": statistics.GROUPING_LABELS[grouping],
+        "department": department,
+        "groups": groups,
+        "figures": FIGURES,
+        "share": share,
+        "share_percent": None if share["share"] is None else f"{share['share'] * 100:.1f}%",
+        "csv_query": filters.urlencode(),
+    }
+    return render(request, "office/joint.html", context)
+
+
+def _csv(period: statistics.Period, grouping: str, groups: list[dict]) -> HttpResponse:
+    """The table as shown, as CSV with a BOM so that Excel reads the Chinese."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([statistics.GROUPING_LABELS[grouping], *(label for _, label in FIGURES)])
+    for row in groups:
+        writer.writerow([row["name"], *(row[key] for key, _label in FIGURES)])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"joint-statistics-{period.since:%Y%m%d}-{period.until:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
