@@ -30,7 +30,8 @@ from xinyong.listings.models import (
     ListKind,
 )
 from xinyong.listings.workflow import EXIT_REASONS
-from xinyong.measures.models import Measure, Scenario
+from xinyong.measures import statistics
+from xinyong.measures.models import Check, CheckFeedback, Measure, MeasureOutcome, Scenario
 from xinyong.subjects.models import IdentifierStatus, LinkedPerson, Officer, Subject, SubjectKind
 
 BUSINESS_DATE = dt.date(2026, 9, 21)
@@ -200,6 +201,7 @@ def test_one_audit_row_per_load(demo):
 
 def test_a_second_load_refuses_then_reset_reloads_the_same_data(demo):
     identifiers = sorted(Subject.objects.values_list("identifier", flat=True))
+    checks = Check.objects.count()
     with clock.frozen(BUSINESS_DATE):
         refused = load()
         assert "already loaded" in refused
@@ -209,7 +211,27 @@ def test_a_second_load_refuses_then_reset_reloads_the_same_data(demo):
     assert sorted(Subject.objects.values_list("identifier", flat=True)) == identifiers
     assert AuditEntry.objects.filter(action="demo.load").count() == 2
     assert AuditEntry.objects.filter(action="demo.reset").count() == 1
+    assert Check.objects.count() == checks  # the earlier load's checks went with its subjects
     assert Measure.objects.filter(code="P01").count() == 1  # reference data updated in place
+
+
+def test_checks_and_reports_of_this_year_give_the_joint_statistics_figures(demo):
+    """Implementing departments checked and reported on working days of this year before the
+    business date, through the platform's own check and report (R11, 003 §七)."""
+    checks = Check.objects.all()
+    assert checks.count() > CheckFeedback.objects.count() > 0
+    calendar = work_calendar()
+    for made in checks:
+        day = made.created_at.astimezone(clock.CHINA).date()
+        assert made.as_of == day and calendar.is_workday(day)
+        assert dt.date(BUSINESS_DATE.year, 1, 1) <= day < BUSINESS_DATE
+    for outcome in MeasureOutcome.objects.select_related("feedback__check_record"):
+        made = outcome.feedback.check_record
+        assert made.as_of <= outcome.reported_on < BUSINESS_DATE
+        assert outcome.measure.code in {m["code"] for m in made.response["measures"]}
+        assert outcome.entries.exists()
+    share = statistics.case_share(None, statistics.Period.asked(until=BUSINESS_DATE))
+    assert share["cases"] > 0 and share["listed_red_black"] > 0
 
 
 def test_too_few_subjects_is_refused(db):

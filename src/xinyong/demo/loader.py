@@ -28,6 +28,7 @@ from xinyong.demo.accounts import load_accounts, load_subject_accounts
 from xinyong.demo.catalog_items import load_catalog
 from xinyong.demo.entries import EntryPlan, EntryPlanner
 from xinyong.demo.history import announcements, entry_events, entry_rows
+from xinyong.demo.joint import JointLoader
 from xinyong.demo.list_definitions import load_lists
 from xinyong.demo.measures_list import load_measures
 from xinyong.demo.population import Population, generate_population
@@ -111,6 +112,10 @@ class DemoLoader:
         subjects = self.write_subjects(population, records, reference)
         self.write_entries(plans, subjects, reference["lists"])
         self._step("subject accounts", len(load_subject_accounts(self.password)))
+        span = (min(s.pk for s in subjects), max(s.pk for s in subjects))
+        joint = JointLoader(self._random("checks"), self.today, work_calendar()).run(span)
+        self.counts.update(joint)
+        self._step("checks and reports", joint["checks"] + joint["reports"])
 
         summary.counts = self.counts
         summary.by_kind = dict(Counter(row.kind for row in population.subjects))
