@@ -248,3 +248,9 @@ def test_a_department_page_shows_its_own_part(world):
     html = page.content.decode()
     assert "应急管理局" in html and "全平台" not in html
     assert 'data-group="' + world["market"].code + '"' in html  # 乙's case names both lists
+
+
+def test_the_page_shows_the_period_its_figures_are_for(credit_office):
+    with clock.frozen(TODAY):
+        html = credit_office.get("/office/joint/").content.decode()
+    assert 'value="2026-01-01"' in html and 'value="2026-11-23"' in html

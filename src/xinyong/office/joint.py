@@ -55,6 +55,8 @@ class StatisticsForm(forms.Form):
 def joint_statistics(request: HttpRequest) -> HttpResponse:
     form = StatisticsForm(request.GET or None)
     period, grouping = form.asked()
+    if not form.is_bound:  # show the period the figures are for
+        form = StatisticsForm(initial={"since": period.since, "until": period.until})
     department = statistics.scope_of(request.user)
     groups = statistics.by_group(department, period, grouping)
     if request.GET.get("format") == "csv":
