@@ -28,11 +28,14 @@ FIGURES = [
 ]
 
 
+def _date_input() -> forms.DateInput:
+    """A browser's date field, which takes ISO dates only (not the locale's 2026/01/01)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class StatisticsForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    until = forms.DateField(label=_("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    since = forms.DateField(label=_("From"), required=False, widget=_date_input())
+    until = forms.DateField(label=_("To"), required=False, widget=_date_input())
     by = forms.ChoiceField(
         label=_("Group by"), required=False, choices=list(statistics.GROUPING_LABELS.items())
     )
