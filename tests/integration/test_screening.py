@@ -144,6 +144,21 @@ def test_an_entry_past_its_validity_no_longer_counts_before_the_job_runs(
     assert out[1]["result"] == "punish"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_run_answers_for_the_business_date_even_where_entries_load_on_a_thread(
+    tmp_path, world, finance
+):
+    """Outside a transaction on PostgreSQL the entries load on a thread of their own, which
+    does not see the business date set on this one: the store takes its day once, so an entry
+    valid through 2026-01-31 is in force on a run for 2026-01-15 whatever the real date."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
+                             effective_on=D(2025, 12, 1), valid_until=D(2026, 1, 31))  # fmt: skip
+    rows = [["code"], [entry.subject.reveal_identifier()]]
+    with clock.frozen(D(2026, 1, 15)):
+        _, out = screen(tmp_path, rows, finance, lookup="table")
+    assert out[0]["result"] == "punish"
+
+
 @LOOKUPS
 def test_invalid_rows_are_reported_with_reasons_in_order(tmp_path, world, finance, lookup):
     values = [world["black"].reveal_identifier(), "91330106MA000000O0", "", "123",

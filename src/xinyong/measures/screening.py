@@ -31,7 +31,6 @@ from operator import is_
 from pathlib import Path
 from typing import Any
 
-from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifier_precheck import surely_well_formed
 from xinyong.core.identifiers import check_identifier, normalize_identifier
@@ -123,7 +122,7 @@ class _Run:
         self.store, self.names = store, names
         self.report = ScreeningReport(lookup="table" if store.whole_table else "chunks")
         self.digest = keyring().digest
-        self.today = clock.today()
+        self.today = store.as_of
         chinese = any(not k.isascii() for k in keys)
         self.header = header + list(COLUMNS_ZH if chinese else COLUMNS)
         self._tails: dict[tuple[str, str, str], str] = {}

@@ -169,7 +169,14 @@ def _beside(work: Any, *args: Any) -> Iterator[None]:
 class Store:
     """What one screening run knows: subjects, their facts, and a verdict per subject."""
 
-    def __init__(self, *, scenario: str, department_id: int, whole_table: bool) -> None:
+    def __init__(
+        self, *, scenario: str, department_id: int, whole_table: bool,
+        as_of: dt.date | None = None,
+    ) -> None:  # fmt: skip
+        # The day the whole run answers for, taken once: the entries are read on another
+        # thread (``_beside``), which does not see a business date set on this one, and a run
+        # that crosses midnight still answers for one day (R4: in force through the last day).
+        self.as_of = as_of or clock.today()
         self.scenario = scenario
         self.department_id = department_id
         self.whole_table = whole_table
@@ -298,7 +305,7 @@ class Store:
                f" JOIN {entry} e ON e.id = p.entry_id JOIN {subject} s ON s.id = p.person_id"
                f" JOIN {subject} o ON o.id = e.subject_id WHERE e.state = %s")  # fmt: skip
         orders = (" ORDER BY e.id", " ORDER BY e.id, p.role")
-        today = clock.today()
+        today = self.as_of
         with connection.cursor() as cursor:
             for batch in [None] if keys is None else batched(keys, BATCH // 2):
                 where, params = ("", []) if batch is None else _keys_filter(batch)
