@@ -30,6 +30,7 @@ SAMPLE_KWARGS = {
     "job_id": "999999",
     "subject_id": "999999",
     "check_id": str(uuid.UUID(int=1)),
+    "feedback_id": "999999",
     "action": "notify",
 }
 # The route a namespace row ("admin:*") is tried on.

@@ -31,7 +31,15 @@ from xinyong.listings.models import (
 )
 from xinyong.listings.workflow import EXIT_REASONS
 from xinyong.measures import statistics
-from xinyong.measures.models import Check, CheckFeedback, Measure, MeasureOutcome, Scenario
+from xinyong.measures.models import (
+    Check,
+    CheckFeedback,
+    Measure,
+    MeasureOutcome,
+    Scenario,
+    TypicalCase,
+    TypicalCaseState,
+)
 from xinyong.subjects.models import IdentifierStatus, LinkedPerson, Officer, Subject, SubjectKind
 
 BUSINESS_DATE = dt.date(2026, 9, 21)
@@ -232,6 +240,11 @@ def test_checks_and_reports_of_this_year_give_the_joint_statistics_figures(demo)
         assert outcome.entries.exists()
     share = statistics.case_share(None, statistics.Period.asked(until=BUSINESS_DATE))
     assert share["cases"] > 0 and share["listed_red_black"] > 0
+    published = TypicalCase.objects.filter(state=TypicalCaseState.PUBLISHED)
+    assert published.exists()
+    assert all(case.published_on <= BUSINESS_DATE for case in published)
+    portal = Client().get("/cases/").content.decode()
+    assert all(case.title in portal for case in published)
 
 
 def test_too_few_subjects_is_refused(db):

@@ -1,16 +1,12 @@
 """Two officers act on one entry at the same moment: exactly one succeeds (row lock + version)."""
 
-import datetime as dt
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from tests.races import race
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
-from xinyong.core import clock
-from xinyong.core.errors import XinyongError
 from xinyong.listings import services
 from xinyong.listings.models import EntryState, ExitReason, ListEntryEvent, ListKind
 
@@ -19,30 +15,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks"),
 ]
-
-
-def race(*calls):
-    """Run the calls in threads released together; answer each outcome ('ok' or the code)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            with clock.frozen(dt.date(2026, 10, 27)):
-                call()
-            outcomes[index] = "ok"
-        except XinyongError as exc:
-            outcomes[index] = exc.code
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import random
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from xinyong.api.tokens import system_account
@@ -24,7 +25,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.workdays import WorkCalendar
 from xinyong.listings.models import EntryState, ListEntry, ListEntryPerson, ListKind
-from xinyong.measures import checks, services
+from xinyong.measures import checks, services, typical_cases
 from xinyong.measures.models import Check, Measure
 from xinyong.measures.outcomes import answered_measures
 from xinyong.subjects.models import Department, Subject
@@ -38,6 +39,7 @@ MOST_HITS = 600
 CLEAR_PER_HIT = 2
 REPORTED_SHARE = 0.75  # of the checks whose answer had measures, those reported on
 APPLIED_IF_MANDATORY, APPLIED_IF_RECOMMENDED = 0.92, 0.55
+TYPICAL_CASES, TYPICAL_CASES_BY = 4, "xyb_admin"
 REASONS_NOT_APPLIED = (
     "该业务不涉及此项措施", "当事人已履行相关义务，经研究暂缓实施", "与上级部门沟通后未实施",
     "该事项已办结，措施无实施对象",
@@ -110,7 +112,33 @@ class JointLoader:
             made += self._any(pairs, subject_ids)
         self._backdate(made)
         reports = sum(self._report(check, day) for check, day in made)
-        return {"checks": len(made), "reports": reports}
+        return {"checks": len(made), "reports": reports, "typical_cases": self._typical()}
+
+    def _typical(self) -> int:
+        """A few of the year's cases written up and published by the credit office's
+        administrator a week after they were reported (003 §七)."""
+        admin = get_user_model().objects.filter(username=TYPICAL_CASES_BY).first()
+        if admin is None:
+            return 0
+        chosen = list(typical_cases.cases(self.workdays[0], self.today))[:TYPICAL_CASES]
+        for feedback in chosen:
+            facts = typical_cases.facts_of(feedback)
+            measures = "、".join(m["name"] for m in facts.applied)
+            title = f"{facts.implementing_department}依法对{facts.subject_name}实施联合惩戒"
+            if facts.type == "reward":
+                title = f"{facts.implementing_department}对{facts.subject_name}实施守信激励"
+            summary = (
+                f"{facts.subject_name}因列入{'、'.join(facts.lists)}，"
+                f"{facts.implementing_department}在办理业务（{facts.business_reference}）时经核查，"
+                f"依据措施清单实施了{measures}。"
+            )
+            case = services.draft_typical_case(
+                actor=admin, feedback_id=feedback.pk, title=title, summary=summary
+            )
+            day = self.calendar.add_workdays(facts.reported_on, 5).date
+            with clock.frozen(min(day, self.today)):
+                services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        return len(chosen)
 
     def _check(self, pairs, subject: Subject, earliest: dt.date) -> list[tuple[Check, dt.date]]:
         days = self.workdays[bisect.bisect_left(self.workdays, earliest) :]

@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xinyong.listings.models import ListKind
 from xinyong.subjects.models import Department, Domain
@@ -286,3 +287,43 @@ class ScreeningJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} {self.scenario_id} {self.status}"
+
+
+class TypicalCaseState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("typical case", "Draft")
+    PUBLISHED = "published", pgettext_lazy("typical case", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("typical case", "Withdrawn")
+
+
+class TypicalCase(models.Model):
+    """A joint reward or punishment case the credit office publishes on the portal as typical
+    (典型案例: R11; 003 §七 asks that typical cases be published on the local credit portal).
+
+    It rests on one reported business in which a measure was applied; its title and summary
+    are the credit office's words, kept with personal data masked (``typical_cases.masked``).
+    Its state moves only as ``typical_cases.TRANSITIONS`` allows; a withdrawn case stays, with
+    its reason, and leaves the portal.
+    """
+
+    feedback = models.OneToOneField(
+        CheckFeedback, verbose_name=_("Check feedback"), on_delete=models.PROTECT,
+        related_name="typical_case",
+    )  # fmt: skip
+    title = models.CharField(_("Title"), max_length=200)
+    summary = models.TextField(_("Summary"))
+    state = models.CharField(
+        _("State"), max_length=16, choices=TypicalCaseState.choices,
+        default=TypicalCaseState.DRAFT,
+    )  # fmt: skip
+    created_by = models.CharField(_("Created by"), max_length=150)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    published_on = models.DateField(_("Published on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("Withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("Reason for withdrawal"), blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Typical case")
+        indexes = [models.Index(fields=["state", "published_on"])]
+
+    def __str__(self) -> str:
+        return self.title

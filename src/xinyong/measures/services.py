@@ -14,10 +14,19 @@ from typing import Any
 
 from django.db import transaction
 
+from xinyong.access.roles import Role, role_of
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.measures.models import Check, CheckFeedback, Measure, MeasureOutcome
+from xinyong.measures import typical_cases
+from xinyong.measures.models import (
+    Check,
+    CheckFeedback,
+    Measure,
+    MeasureOutcome,
+    TypicalCase,
+    TypicalCaseState,
+)
 from xinyong.measures.outcomes import AnsweredMeasure, answered_measures, same_report
 
 
@@ -137,3 +146,99 @@ def report_feedback(
                    "not_applied": sorted(m.measure for m in measures if not m.applied)},
         )  # fmt: skip
     return feedback, True
+
+
+# -- typical cases (典型案例, R11, 003 §七) --------------------------------------------------
+
+ACTION_NAMES = {"edit": "修改", "publish": "发布", "withdraw": "撤回"}
+
+
+def _credit_admin(actor: Any) -> None:
+    """Typical cases speak for the platform: only the credit office's administrators write
+    them (R14, least privilege)."""
+    if role_of(actor) is not Role.CREDIT_ADMIN:
+        raise XinyongError("credit-admin-required", "仅限信用办管理员办理典型案例", status=403)
+
+
+def _words(title: str, summary: str) -> tuple[str, str]:
+    title, summary = title.strip(), summary.strip()
+    if not title or not summary:
+        blank = [name for name, value in (("title", title), ("summary", summary)) if not value]
+        raise _refuse("typical-case-text-required", "典型案例须有标题和案例简介", fields=blank)
+    return title, summary
+
+
+def draft_typical_case(*, actor: Any, feedback_id: int, title: str, summary: str) -> TypicalCase:
+    """Write a reported business up as a typical case, not yet published; one per business.
+
+    Only a business in which a measure was applied is a case (003 §七). The words are stored
+    masked (``typical_cases.masked``): they are written to be published.
+    """
+    _credit_admin(actor)
+    title, summary = _words(title, summary)
+    with transaction.atomic():
+        feedback = (
+            CheckFeedback.objects.select_for_update(of=("self",))
+            .select_related("check_record__subject")
+            .filter(pk=feedback_id).first()
+        )  # fmt: skip
+        if feedback is None or not feedback.outcomes.filter(applied=True).exists():
+            raise XinyongError("case-not-found", "未找到该联合奖惩案例", status=404)
+        if TypicalCase.objects.filter(feedback=feedback).exists():
+            raise XinyongError("typical-case-exists", "该案例已选为典型案例", status=409)
+        subject = feedback.check_record.subject
+        case = TypicalCase.objects.create(
+            feedback=feedback, title=typical_cases.masked(title, subject),
+            summary=typical_cases.masked(summary, subject), created_by=actor.get_username(),
+        )  # fmt: skip
+        audit.record(actor=actor, action="typical_case.drafted", obj=case,
+                     after=typical_cases.describe(case))  # fmt: skip
+    return case
+
+
+def act_on_typical_case(
+    *, actor: Any, case_id: int, action: str, title: str = "", summary: str = "",
+    reason: str = "",
+) -> TypicalCase:  # fmt: skip
+    """Edit, publish or withdraw a typical case, as ``typical_cases.TRANSITIONS`` allows.
+
+    The case's row is locked first, so two administrators acting at once act one after the
+    other, and the second is judged on the state the first left. A withdrawal needs its reason
+    and leaves the case in the back end, off the portal.
+    """
+    _credit_admin(actor)
+    with transaction.atomic():
+        case = (
+            TypicalCase.objects.select_for_update(of=("self",))
+            .select_related("feedback__check_record__subject")
+            .filter(pk=case_id).first()
+        )  # fmt: skip
+        if case is None:
+            raise XinyongError("typical-case-not-found", "未找到该典型案例", status=404)
+        after = typical_cases.next_state(case.state, action)
+        if after is None:
+            state = TypicalCaseState(case.state).label
+            raise XinyongError(
+                "typical-case-action-not-allowed",
+                f"典型案例当前状态为「{state}」，不能{ACTION_NAMES.get(action, action)}",
+                status=409, state=case.state, action=action,
+            )  # fmt: skip
+        before = typical_cases.describe(case)
+        subject = case.feedback.check_record.subject
+        today = clock.today()
+        if action == "edit":
+            title, summary = _words(title, summary)
+            case.title = typical_cases.masked(title, subject)
+            case.summary = typical_cases.masked(summary, subject)
+        elif action == "publish":
+            case.published_on = today
+        elif action == "withdraw":
+            if not reason.strip():
+                raise _refuse("withdrawal-reason-required", "撤回典型案例须说明理由")
+            case.withdrawn_on = today
+            case.withdrawal_reason = typical_cases.masked(reason.strip(), subject)
+        case.state = after
+        case.save()
+        audit.record(actor=actor, action=f"typical_case.{action}", obj=case, before=before,
+                     after=typical_cases.describe(case), reason=case.withdrawal_reason)  # fmt: skip
+    return case

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xinyong.office import joint, queries, subjects, views
+from xinyong.office import joint, queries, subjects, typical, views
 
 app_name = "office"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("queries/", queries.queries, name="queries"),
     path("queries/export.csv", queries.export, name="queries-export"),
     path("joint/", joint.joint_statistics, name="joint-statistics"),
+    path("joint/cases/", typical.case_list, name="joint-cases"),
+    path("joint/cases/<int:feedback_id>/", typical.case_page, name="joint-case"),
 ]

@@ -8,11 +8,17 @@ from django.shortcuts import render
 
 from xinyong.access import selectors as access
 from xinyong.core.errors import XinyongError
+from xinyong.measures import typical_cases as cases
 from xinyong.portal import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", selectors.home_page())
+
+
+def typical_cases(request: HttpRequest) -> HttpResponse:
+    """Published typical cases of joint reward and punishment (典型案例, R11, 003 §七)."""
+    return render(request, "portal/cases.html", {"cases": cases.published()})
 
 
 def my_record(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,150 @@
+"""Typical cases (典型案例): their workflow, their masking and what the portal shows of them.
+
+R11: the platform keeps typical cases for publication; 003 §七: they are published on the local
+credit portal. A case is chosen from the reported businesses in which a measure was applied
+(``statistics``), written up by the credit office, published, and withdrawn if it should no
+longer stand (a listing later found wrong, say). The writes are in ``services``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from xinyong.core.masking import mask_name
+from xinyong.core.protection import mask_citizen_ids
+from xinyong.measures.models import (
+    CheckFeedback,
+    Measure,
+    MeasureOutcome,
+    TypicalCase,
+    TypicalCaseState,
+)
+from xinyong.subjects.models import LinkedPerson, Subject
+
+S = TypicalCaseState
+
+# (state, action) -> the state after it. Nothing else moves a case.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, "edit"): S.DRAFT,
+    (S.DRAFT, "publish"): S.PUBLISHED,
+    (S.DRAFT, "withdraw"): S.WITHDRAWN,
+    (S.PUBLISHED, "withdraw"): S.WITHDRAWN,
+}
+ACTIONS = ("edit", "publish", "withdraw")
+
+
+def next_state(state: str, action: str) -> str | None:
+    """The state ``action`` leads to from ``state``, or None where the table has no edge."""
+    return TRANSITIONS.get((state, action))
+
+
+def actions_from(state: str) -> list[str]:
+    return [action for action in ACTIONS if (state, action) in TRANSITIONS]
+
+
+def _persons_named(subject: Subject | None) -> list[str]:
+    """The natural persons a case about ``subject`` could name: the subject itself, or the
+    persons linked to the organisation (its legal representative and the like)."""
+    if subject is None:
+        return []
+    if subject.is_natural_person:
+        return [subject.name]
+    links = LinkedPerson.objects.filter(organisation=subject).select_related("person")
+    return [link.person.name for link in links if link.person.name]
+
+
+def masked(text: str, subject: Subject | None) -> str:
+    """``text`` as it may be published (R5, 001 §4): citizen IDs masked, and the full name of
+    every natural person the case could name (the subject, or its linked persons) reduced to
+    the surname. Other names an officer types are the officer's to leave out."""
+    text = mask_citizen_ids(text)
+    for name in sorted(set(_persons_named(subject)), key=len, reverse=True):
+        if len(name) >= 2:
+            text = re.sub(re.escape(name), mask_name(name), text)
+    return text
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseFacts:
+    """What a case rests on, as the public may see it: no identifier of a person."""
+
+    reported_on: dt.date | None
+    implementing_department: str
+    subject_name: str  # masked for a natural person, as the check's answer gave it
+    subject_kind: str
+    business_reference: str
+    applied: list[dict[str, str]]  # each applied measure: name, type, legal basis
+    lists: list[str]  # the lists its entries were on
+    type: str  # reward, punishment or both
+
+
+def _case_type(types: set[str]) -> str:
+    if types == {Measure.Type.REWARD}:
+        return "reward"
+    if types == {Measure.Type.PUNISHMENT}:
+        return "punishment"
+    return "both"
+
+
+def facts_of(feedback: CheckFeedback) -> CaseFacts:
+    """The facts of a reported business, from its check's answer and its outcomes."""
+    answer = feedback.check_record.response
+    subject = answer.get("subject") or {}
+    outcomes = [o for o in feedback.outcomes.all() if o.applied]
+    applied = [
+        {"name": o.measure.name, "type": o.measure.type, "legal_basis": o.measure.legal_basis}
+        for o in outcomes
+    ]
+    lists = sorted({e.get("list_name", "") for e in answer.get("entries", [])} - {""})
+    first = min((o.reported_on for o in outcomes), default=None)
+    return CaseFacts(
+        reported_on=first,
+        implementing_department=feedback.check_record.department.name,
+        subject_name=subject.get("name", ""),
+        subject_kind=subject.get("kind", ""),
+        business_reference=feedback.business_reference,
+        applied=applied,
+        lists=lists,
+        type=_case_type({o.measure.type for o in outcomes}),
+    )
+
+
+def _with_facts(feedback: QuerySet[CheckFeedback]) -> QuerySet[CheckFeedback]:
+    outcomes = MeasureOutcome.objects.select_related("measure").order_by("pk")
+    return feedback.select_related("check_record__department").prefetch_related(
+        Prefetch("outcomes", queryset=outcomes)
+    )
+
+
+def cases(since: dt.date, until: dt.date) -> QuerySet[CheckFeedback]:
+    """Reported businesses with a measure applied in the period, newest first: the cases a
+    typical one may be chosen from."""
+    applied = MeasureOutcome.objects.filter(
+        applied=True, reported_on__gte=since, reported_on__lte=until
+    ).values("feedback_id")
+    chosen = _with_facts(CheckFeedback.objects.filter(pk__in=applied))
+    return chosen.select_related("typical_case").order_by("-created_at", "-pk")
+
+
+def case_feedback(feedback_id: int) -> CheckFeedback | None:
+    """One reported business with a measure applied, or None."""
+    found = _with_facts(CheckFeedback.objects.filter(pk=feedback_id, outcomes__applied=True))
+    return found.select_related("typical_case").distinct().first()
+
+
+def published() -> list[tuple[TypicalCase, CaseFacts]]:
+    """Published typical cases, newest first, with their facts (the portal's page)."""
+    rows = TypicalCase.objects.filter(state=S.PUBLISHED).order_by("-published_on", "-pk")
+    feedback = _with_facts(CheckFeedback.objects.all())
+    rows = rows.prefetch_related(Prefetch("feedback", queryset=feedback))
+    return [(case, facts_of(case.feedback)) for case in rows]
+
+
+def describe(case: TypicalCase) -> dict[str, Any]:
+    """A case for the audit trail."""
+    return {"feedback": case.feedback_id, "title": case.title, "state": case.state}

@@ -1,0 +1,196 @@
+"""Typical cases of joint reward and punishment: chosen, masked, published, withdrawn (R11,
+003 §七)."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+
+from tests.check_clients import check
+from tests.factories import (
+    DepartmentFactory,
+    LinkedPersonFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+)
+from tests.races import race
+from xinyong.access.roles import ADMIN_GROUP, REVIEWER_GROUP
+from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings.models import ListKind
+from xinyong.measures import services
+from xinyong.measures.models import CheckFeedback, TypicalCase, TypicalCaseState
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+PERSON_ID = "110105194912310021"
+
+
+def credit_office(group: str):
+    officer = OfficerFactory(department=DepartmentFactory(credit_office=True))
+    officer.user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return officer.user
+
+
+@pytest.fixture
+def admin():
+    return credit_office(ADMIN_GROUP)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def reported(api, subject, *, applied=True, measure="bar-procurement") -> CheckFeedback:
+    body = check(api, subject=subject.reveal_identifier(), scenario="government_procurement")
+    answer = api.post(
+        f"/api/v1/checks/{body.json()['check_id']}/feedback",
+        {"business_reference": f"ZFCG-{CheckFeedback.objects.count() + 1}",
+         "measures": [{"measure": measure, "applied": applied,
+                       "reason": "" if applied else "名额已满"}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.json()
+    return CheckFeedback.objects.get(pk=answer.json()["id"])
+
+
+@pytest.fixture
+def case(api, measures):
+    """A company barred from a procurement; its legal representative is 王小明."""
+    company = SubjectFactory(name="杭州某某建材有限公司")
+    LinkedPersonFactory(organisation=company, person__name="王小明")
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=company)
+    with clock.frozen(D(2026, 11, 2)):
+        return reported(api, company)
+
+
+def test_the_words_are_kept_masked_and_the_whole_life_is_audited(case, admin):
+    """The legal representative's name and a citizen ID typed in the summary are masked when
+    saved (R5); each step leaves one audit row; a withdrawal keeps the case, off the portal."""
+    summary = f"法定代表人王小明（身份证{PERSON_ID}）所在企业被限制参加政府采购。"
+    title = "某建材公司被限制参加政府采购"
+    drafted = services.draft_typical_case(
+        actor=admin, feedback_id=case.pk, title=title, summary=summary
+    )
+    assert "王小明" not in drafted.summary and "王某" in drafted.summary
+    assert PERSON_ID not in drafted.summary and "110105********0021" in drafted.summary
+    assert Client().get("/cases/").content.decode().count("typical-case") == 0
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=drafted.pk, action="publish")
+    page = Client().get("/cases/").content.decode()
+    assert "某建材公司被限制参加政府采购" in page and "2026-11-20" in page
+    assert "王小明" not in page and PERSON_ID not in page
+    assert "限制参加政府采购" in page  # the measure applied, with its basis
+    with clock.frozen(D(2026, 11, 25)):
+        services.act_on_typical_case(actor=admin, case_id=drafted.pk, action="withdraw",
+                                     reason="名单经复核撤销")  # fmt: skip
+    withdrawn = TypicalCase.objects.get()
+    assert (withdrawn.state, withdrawn.withdrawn_on) == (
+        TypicalCaseState.WITHDRAWN,
+        D(2026, 11, 25),
+    )
+    assert "某建材公司" not in Client().get("/cases/").content.decode()
+    actions = list(
+        AuditEntry.objects.filter(object_type="measures.typicalcase").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == ["typical_case.drafted", "typical_case.publish", "typical_case.withdraw"]
+
+
+def test_a_person_subjects_name_is_masked_in_the_words(api, measures, admin):
+    person = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=person)
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, person, measure="bar-representative")
+    drafted = services.draft_typical_case(
+        actor=admin, feedback_id=feedback.pk, title="欧阳娜娜案", summary="欧阳娜娜被限制。"
+    )
+    assert (drafted.title, drafted.summary) == ("欧阳某案", "欧阳某被限制。")
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [("published", "publish"), ("published", "edit"), ("withdrawn", "publish"),
+     ("withdrawn", "withdraw")],
+)  # fmt: skip
+def test_the_transition_table_refuses_what_it_does_not_allow(case, admin, state, action):
+    drafted = services.draft_typical_case(actor=admin, feedback_id=case.pk, title="t", summary="s")
+    TypicalCase.objects.filter(pk=drafted.pk).update(state=state)
+    with pytest.raises(XinyongError) as refused:
+        services.act_on_typical_case(actor=admin, case_id=drafted.pk, action=action,
+                                     title="t", summary="s", reason="r")  # fmt: skip
+    assert (refused.value.code, refused.value.status) == ("typical-case-action-not-allowed", 409)
+    assert TypicalCase.objects.get().state == state
+
+
+def test_only_a_case_may_be_typical_and_only_once(api, measures, case, admin):
+    barred = ListEntryFactory(effective=True, list__kind=ListKind.BLACK).subject
+    not_applied = reported(api, barred, applied=False)
+    with pytest.raises(XinyongError) as refused:
+        services.draft_typical_case(actor=admin, feedback_id=not_applied.pk, title="t", summary="s")
+    assert refused.value.code == "case-not-found"
+    services.draft_typical_case(actor=admin, feedback_id=case.pk, title="t", summary="s")
+    with pytest.raises(XinyongError) as again:
+        services.draft_typical_case(actor=admin, feedback_id=case.pk, title="t", summary="s")
+    assert again.value.code == "typical-case-exists"
+    with pytest.raises(XinyongError) as blank:
+        services.act_on_typical_case(actor=admin, case_id=TypicalCase.objects.get().pk,
+                                     action="withdraw", reason="  ")  # fmt: skip
+    assert blank.value.code == "withdrawal-reason-required"
+
+
+def test_only_the_credit_offices_administrators_write_them(case):
+    reviewer = credit_office(REVIEWER_GROUP)
+    with pytest.raises(XinyongError) as refused:
+        services.draft_typical_case(actor=reviewer, feedback_id=case.pk, title="t", summary="s")
+    assert refused.value.status == 403
+    page = logged_in(reviewer).post(f"/office/joint/cases/{case.pk}/",
+                                    {"action": "draft", "title": "t", "summary": "s"})  # fmt: skip
+    assert page.status_code == 403 and not TypicalCase.objects.exists()
+
+
+def test_the_office_pages_choose_publish_and_withdraw(case, admin):
+    client = logged_in(admin)
+    with clock.frozen(D(2026, 11, 20)):
+        listing = client.get("/office/joint/cases/").content.decode()
+        assert f'data-feedback="{case.pk}"' in listing and "杭州某某建材有限公司" in listing
+        blank = client.post(f"/office/joint/cases/{case.pk}/", {"action": "draft", "title": ""})
+        assert blank.status_code == 422 and not TypicalCase.objects.exists()
+        words = {"action": "draft", "title": "典型", "summary": "王小明所在企业"}
+        made = client.post(f"/office/joint/cases/{case.pk}/", words)
+        assert made.status_code == 302
+        assert TypicalCase.objects.get().summary == "王某所在企业"
+        client.post(f"/office/joint/cases/{case.pk}/", {"action": "publish"})
+        assert TypicalCase.objects.get().published_on == D(2026, 11, 20)
+        twice = client.post(f"/office/joint/cases/{case.pk}/", {"action": "publish"})
+        assert twice.status_code == 409 and "不能发布" in twice.content.decode()
+        unexplained = client.post(f"/office/joint/cases/{case.pk}/", {"action": "withdraw"})
+        assert unexplained.status_code == 422
+        client.post(f"/office/joint/cases/{case.pk}/", {"action": "withdraw", "reason": "复核"})
+    assert TypicalCase.objects.get().state == TypicalCaseState.WITHDRAWN
+    page = client.get(f"/office/joint/cases/{case.pk}/").content.decode()
+    assert 'data-state="withdrawn"' in page and "复核" in page
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks")
+def test_two_administrators_publishing_at_once_publish_once(case):
+    first, second = credit_office(ADMIN_GROUP), credit_office(ADMIN_GROUP)
+    drafted = services.draft_typical_case(actor=first, feedback_id=case.pk, title="t", summary="s")
+    outcomes = race(
+        lambda: services.act_on_typical_case(actor=first, case_id=drafted.pk, action="publish"),
+        lambda: services.act_on_typical_case(actor=second, case_id=drafted.pk, action="publish"),
+    )
+    assert sorted(outcomes) == ["ok", "typical-case-action-not-allowed"]
+    assert AuditEntry.objects.filter(action="typical_case.publish").count() == 1
+
+
+assert connection  # the skip condition above reads it by name
