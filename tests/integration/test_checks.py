@@ -15,6 +15,7 @@ from tests.factories import (
     SubjectFactory,
     make_uscc,
 )
+from xinyong.audit import query_review
 from xinyong.core import clock
 from xinyong.listings import services
 from xinyong.listings.models import ExitReason, ListEntryPerson, ListKind
@@ -304,3 +305,14 @@ def test_a_code_as_typed_finds_its_subject(api, measures):
     body = check(api, subject=typed_id, scenario="government_procurement").json()
     assert body["subject"]["known"] is True
     assert body["subject"]["code"] != number  # masked (R14)
+
+
+def test_a_check_is_registered_with_the_address_it_came_from(api, measures):
+    """As every other registration (R14): who, department, scenario, subject, time, and from
+    where; the reviewer's page shows it."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    payload = {"subject": entry.subject.reveal_identifier(), "scenario": "government_procurement"}
+    api.post("/api/v1/checks", payload, content_type="application/json", REMOTE_ADDR="10.20.30.40")
+    assert Check.objects.get().client_address == "10.20.30.40"
+    [row] = query_review.shaped(list(query_review.query_rows(query_review.QueryFilter())), {})
+    assert (row.kind, row.client_address) == ("check", "10.20.30.40")

@@ -17,7 +17,6 @@ from django.db.models import (
     Case,
     CharField,
     F,
-    GenericIPAddressField,
     IntegerField,
     QuerySet,
     Value,
@@ -139,7 +138,7 @@ def _checks(f: QueryFilter, accounts: list[int] | None) -> QuerySet | None:
         q_subject=F("subject_id"), q_subject_name=F("subject__name"),
         q_subject_kind=F("subject__kind"), q_persons=person,
         q_rows=Value(1, output_field=IntegerField()),
-        q_address=Value(None, output_field=GenericIPAddressField()),
+        q_address=F("client_address"),
     ).values_list(*COLUMNS)  # fmt: skip
 
 

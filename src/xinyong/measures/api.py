@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
 from xinyong.api.types import Cursor
-from xinyong.audit.registrations import register_change_feed
+from xinyong.audit.registrations import client_address, register_change_feed
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
 from xinyong.measures import checks, registration, services
@@ -50,11 +50,19 @@ def check(request: HttpRequest, payload: CheckIn):
     token = getattr(request, "api_token", None)
     if payload.subject:
         made = checks.check_by_code(
-            actor=request.auth, token=token, code=payload.subject, scenario=payload.scenario
+            actor=request.auth,
+            token=token,
+            code=payload.subject,
+            scenario=payload.scenario,
+            client_address=client_address(request),
         )
     elif payload.name:
         made = checks.check_by_name(
-            actor=request.auth, token=token, name=payload.name, scenario=payload.scenario
+            actor=request.auth,
+            token=token,
+            name=payload.name,
+            scenario=payload.scenario,
+            client_address=client_address(request),
         )
     else:
         raise XinyongError(

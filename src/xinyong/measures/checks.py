@@ -95,7 +95,9 @@ def _unknown_scenario(scenario: str) -> XinyongError:
     return XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
 
 
-def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> registration.Registration:
+def check_by_code(
+    *, actor: Any, token: Any, code: str, scenario: str, client_address: str | None = None
+) -> registration.Registration:
     """Check a subject by its unified social credit code or citizen ID, and register it.
 
     A malformed code is refused with the reason (422); an unknown well-formed one is clear. An
@@ -131,7 +133,7 @@ def check_by_code(*, actor: Any, token: Any, code: str, scenario: str) -> regist
         answer = _answer(subject, read.facts, scenario, department.pk, read.index, today)
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
-        subject=subject, query_identifier=shown,
+        subject=subject, query_identifier=shown, client_address=client_address,
         response={"as_of": today.isoformat(), "scenario": scenario, **answer, "candidates": []},
     )  # fmt: skip
 
@@ -147,7 +149,9 @@ def _candidate_json(candidate, subject: Subject) -> dict[str, Any]:
             "reasons": list(candidate.reasons)}  # fmt: skip
 
 
-def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> registration.Registration:
+def check_by_name(
+    *, actor: Any, token: Any, name: str, scenario: str, client_address: str | None = None
+) -> registration.Registration:
     """Check by name: candidates with scores and why each matched (the name-check rules).
 
     A department's earlier decision on the same normalised name is remembered: a subject it
@@ -194,7 +198,7 @@ def check_by_name(*, actor: Any, token: Any, name: str, scenario: str) -> regist
     ]
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,
-        subject=matched, query_name=name[:200],
+        subject=matched, query_name=name[:200], client_address=client_address,
         response={"as_of": today.isoformat(), "scenario": scenario, **answer},
     )  # fmt: skip
 

@@ -133,6 +133,9 @@ class Check(models.Model):
     query_name = models.CharField(_("Name asked"), max_length=200, blank=True)
     result = models.CharField(_("Result"), max_length=16, choices=CheckResult.choices)
     response = models.JSONField(_("Answer"), default=dict)
+    # From where, as every other registration (R14); none for a check made by the platform
+    # itself (the demo's history).
+    client_address = models.GenericIPAddressField(_("Client address"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Check")
