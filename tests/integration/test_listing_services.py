@@ -259,9 +259,10 @@ def test_an_organisations_black_entry_names_its_persons(black_list, signer):
 
 
 def test_leaving_a_black_list_starts_key_monitoring(black_list, officer):
-    ListDefinitionFactory(
+    monitoring = ListDefinitionFactory(
         kind=ListKind.KEY_MONITORING, domain=black_list.domain, validity_value=None,
         recognizing_department=black_list.recognizing_department,
+        legal_basis="《某省社会信用条例》第二十一条",
     )  # fmt: skip
     entry = ListEntryFactory(list=black_list, effective=True)
     with clock.frozen(D(2027, 3, 1)):
@@ -269,6 +270,7 @@ def test_leaving_a_black_list_starts_key_monitoring(black_list, officer):
     monitored = ListEntry.objects.get(origin=entry)
     assert monitored.list.kind == ListKind.KEY_MONITORING
     assert (monitored.effective_on, monitored.valid_until) == (D(2027, 3, 1), D(2028, 3, 1))
+    assert monitored.basis == monitoring.legal_basis
 
 
 def test_a_black_entry_never_leaves_on_request(black_list, officer):

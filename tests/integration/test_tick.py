@@ -55,6 +55,7 @@ def test_three_key_domains_put_a_subject_on_the_warning_list(warning_list):
     assert (warned.subject, warned.state, warned.effective_on) == (
         subject, EntryState.EFFECTIVE, D(2026, 11, 2),
     )  # fmt: skip
+    assert warned.basis == warning_list.legal_basis  # the basis the list was set up under
     assert tick(D(2026, 11, 3)).changed == 0
 
 

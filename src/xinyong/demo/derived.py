@@ -73,7 +73,8 @@ def big_data_warnings(planner: EntryPlanner, count: int) -> None:
         # The daily job lists the subject on the day its third key-attention entry took effect.
         dates = _platform_entry(third, "warn", None)
         planner.add(warning, S.EFFECTIVE, subject=subject, dates=dates,
-                    facts="在3个以上重点领域被列入重点关注名单", basis="003 §四")  # fmt: skip
+                    facts="在3个以上重点领域被列入重点关注名单",
+                    basis=warning.legal_basis)  # fmt: skip
 
 
 def _three_domains(specs: list[ListSpec], rng) -> list[ListSpec]:
@@ -113,4 +114,4 @@ def key_monitoring(planner: EntryPlanner) -> None:
             dates.exited_on = dates.valid_until + dt.timedelta(days=1)
             dates.step("exit", S.EFFECTIVE, S.EXITED, dates.exited_on)
         planner.add(target, state, reason, plan.subject, dates, origin=index,
-                    facts=f"移出{black.name}后重点监测", basis="002 §二十一")  # fmt: skip
+                    facts=f"移出{black.name}后重点监测", basis=target.legal_basis)  # fmt: skip

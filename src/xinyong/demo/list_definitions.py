@@ -192,11 +192,11 @@ LISTS: tuple[ListSpec, ...] = (
     # The platform keeps these two itself (listings.tick): no publicity, no signature.
     ListSpec(
         "big-data-warning", "大数据警示名单", ListKind.BIG_DATA_WARNING, "social_credit",
-        "zj-fgw", "在3个以上不同的重点领域被列入重点关注名单的主体，条件消失时移出（003 §四）。",
+        "zj-fgw", "在3个以上不同的重点领域被列入重点关注名单的主体，条件消失时移出。",
         f"{FAGAI_2018_87}第四条", None, YEARS, TRADERS, (), publicity_workdays=0),
     *(ListSpec(
         code, name, ListKind.KEY_MONITORING, domain, department,
-        "移出严重失信主体名单的主体，在认定部门确定的监测期内实施重点监测（002 §二十一）。",
+        "移出严重失信主体名单的主体，在认定部门确定的监测期内实施重点监测。",
         f"{GUOBAN_2020_49}；{YILI_2019}第二十一条", 12, MONTHS, ANYONE, (), publicity_workdays=0,
     ) for code, name, domain, department in (
         ("monitoring-tax", "重大税收违法失信主体移出后重点监测名单", "tax", "zj-sw"),

@@ -43,6 +43,6 @@ def monitoring_entry(entry: ListEntry, start: dt.date, targets: Targets) -> List
         return None
     return ListEntry(
         list=target, subject_id=entry.subject_id, state=EntryState.EFFECTIVE, origin=entry,
-        facts=f"移出{entry.list.name}后重点监测", basis="002 §二十一", proposed_on=start,
+        facts=f"移出{entry.list.name}后重点监测", basis=target.legal_basis, proposed_on=start,
         effective_on=start, valid_until=period_end(start, months, "months"),
     )  # fmt: skip

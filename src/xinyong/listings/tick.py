@@ -206,7 +206,7 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
             subject_id=row["subject_id"],
             state=EntryState.EFFECTIVE,
             facts="在3个以上重点领域被列入重点关注名单",
-            basis="003 §四",
+            basis=warning_list.legal_basis,
             proposed_on=day,
             effective_on=day,
         )
@@ -253,7 +253,7 @@ def propose_escalations(day: dt.date) -> int:
             ListEntry(
                 list=black, subject_id=entry.subject_id, origin=entry, proposed_on=day,
                 facts=f"重点关注期间（{entry.list.name}）出现严重失信行为，依规提请列入",
-                basis="003 §四",
+                basis=black.legal_basis,
             )
         )  # fmt: skip
     _create_entries(new, action="propose", day=day)
