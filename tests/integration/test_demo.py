@@ -238,6 +238,8 @@ def test_checks_and_reports_of_this_year_give_the_joint_statistics_figures(demo)
         assert made.as_of <= outcome.reported_on < BUSINESS_DATE
         assert outcome.measure.code in {m["code"] for m in made.response["measures"]}
         assert outcome.entries.exists()
+        # Checked once listed: no measure seems applied before its entry took effect.
+        assert all(e.effective_on <= made.as_of for e in outcome.entries.all())
     share = statistics.case_share(None, statistics.Period.asked(until=BUSINESS_DATE))
     assert share["cases"] > 0 and share["listed_red_black"] > 0
     published = TypicalCase.objects.filter(state=TypicalCaseState.PUBLISHED)

@@ -19,7 +19,7 @@ from tests.factories import (
 from xinyong.access.roles import REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings.models import ListKind
+from xinyong.listings.models import ExitReason, ListKind
 from xinyong.measures.models import CheckFeedback, MeasureOutcome
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +254,86 @@ def test_the_page_shows_the_period_its_figures_are_for(credit_office):
     with clock.frozen(TODAY):
         html = credit_office.get("/office/joint/").content.decode()
     assert 'value="2026-01-01"' in html and 'value="2026-11-23"' in html
+
+
+def test_a_measure_suspended_by_an_objection_cannot_be_reported_applied(api, measures):
+    """R6: during verification the measures based on that information are suspended."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
+                             verification_due_on=D(2026, 12, 1))  # fmt: skip
+    answer = report(api, checked(api, entry.subject), "ZFCG-1", ("bar-procurement", True, ""))
+    assert (answer.status_code, answer.json()["code"]) == (422, "measure-suspended-by-objection")
+    assert not CheckFeedback.objects.exists()
+
+
+def test_a_retry_through_a_new_check_is_the_same_report(api, measures):
+    """The same business about the same subject, checked again and reported again, is one
+    case; the same business about another subject (another bidder) is another."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    first = report(api, checked(api, entry.subject), "ZFCG-5", ("bar-procurement", True, ""))
+    again = report(api, checked(api, entry.subject), "ZFCG-5", ("bar-procurement", True, ""))
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    changed = report(api, checked(api, entry.subject), "ZFCG-5", ("bar-procurement", False, "x"))
+    assert changed.status_code == 409
+    other = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    assert report(api, checked(api, other.subject), "ZFCG-5",
+                  ("bar-procurement", True, "")).status_code == 201  # fmt: skip
+    assert CheckFeedback.objects.count() == 2
+
+
+def test_free_text_of_a_report_is_kept_with_citizen_ids_masked(api, measures):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    answer = report(api, checked(api, entry.subject), "ZFCG-6",
+                    ("bar-procurement", False, "法定代表人110105194912310021已履行"),
+                    outcome="经办人110105194912310021核实")  # fmt: skip
+    assert answer.status_code == 201
+    stored = CheckFeedback.objects.get()
+    assert "110105194912310021" not in stored.outcome + str(stored.measures)
+    assert "110105********0021" in stored.outcome
+    assert "110105194912310021" not in MeasureOutcome.objects.get().reason
+
+
+def test_the_share_counts_red_and_black_cases_and_leaves_out_wrong_listings(
+    api, measures, credit_office
+):
+    """003 §七 compares cases of the red and black lists with those lists: a case of a
+    key-attention list is not one of them, and an entry later found wrong was never listed."""
+    measures["bar"].list_kinds = ["black", "key_attention"]
+    measures["bar"].save()
+    key = ListEntryFactory(effective=True, list__kind=ListKind.KEY_ATTENTION)
+    black = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    ListEntryFactory(exited=True, list__kind=ListKind.BLACK, effective_on=D(2026, 3, 1),
+                     exit_reason=ExitReason.CORRECTED)  # fmt: skip
+    with clock.frozen(TODAY):
+        report(api, checked(api, key.subject), "GJ-1", ("bar-procurement", True, ""))
+        report(api, checked(api, black.subject), "GJ-2", ("bar-procurement", True, ""))
+        body = statistics(credit_office, by="list_kind").json()
+    assert body["case_share"]["cases"] == 1
+    assert body["case_share"]["listed_red_black"] == 1
+    assert {(r["name"], r["cases"]) for r in body["groups"]} == {
+        ("重点关注名单", 1), ("严重失信主体名单", 1),
+    }  # fmt: skip
+
+
+def test_mandatory_not_applied_counts_only_what_was_binding(api, measures, credit_office):
+    """A measure mandatory only through an entry under objection did not bind: leaving it
+    unapplied is not counted against the department (R6)."""
+    company = SubjectFactory()
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=company,
+                     verification_due_on=D(2026, 12, 1))  # fmt: skip
+    free = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(TODAY):
+        report(api, checked(api, company), "M-1", ("bar-procurement", False, ""))
+        report(api, checked(api, free.subject), "M-2", ("bar-procurement", False, "另有安排"))
+        [row] = statistics(credit_office).json()["groups"]
+    assert (row["not_applied"], row["mandatory_not_applied"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [(Decimal("0.0999"), "9.9%"), (Decimal("0.1"), "10.0%"), (None, None)],
+)
+def test_the_share_is_shown_rounded_down(share, shown):
+    from xinyong.office.joint import _percent
+
+    assert _percent(share) == shown

@@ -21,7 +21,7 @@ from xinyong.access.roles import ADMIN_GROUP, REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import ListKind
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.measures import services
 from xinyong.measures.models import CheckFeedback, TypicalCase, TypicalCaseState
 
@@ -194,3 +194,58 @@ def test_two_administrators_publishing_at_once_publish_once(case):
 
 
 assert connection  # the skip condition above reads it by name
+
+
+def test_a_case_leaves_the_portal_with_its_entry_and_is_not_published_under_objection(
+    api, measures, admin
+):
+    """R4, R8: an entry that exits is no longer public, and neither is a case resting on it;
+    R6: while an objection is verified the case cannot be published."""
+    company = SubjectFactory(name="某某物流有限公司")
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=company)
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, company)
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="物流公司案",
+                                       summary="s")  # fmt: skip
+    ListEntry.objects.filter(pk=entry.pk).update(verification_due_on=D(2026, 12, 1))
+    with clock.frozen(D(2026, 11, 20)), pytest.raises(XinyongError) as refused:
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+    assert (refused.value.code, refused.value.status) == ("typical-case-not-standing", 409)
+    ListEntry.objects.filter(pk=entry.pk).update(verification_due_on=None)
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        assert "物流公司案" in Client().get("/cases/").content.decode()
+    ListEntry.objects.filter(pk=entry.pk).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.REPAIRED, exited_on=D(2026, 11, 21)
+    )
+    with clock.frozen(D(2026, 11, 22)):
+        assert "物流公司案" not in Client().get("/cases/").content.decode()
+        page = logged_in(admin).get(f"/office/joint/cases/{feedback.pk}/").content.decode()
+    assert "data-off-portal" in page
+    assert TypicalCase.objects.get().state == TypicalCaseState.PUBLISHED  # kept in the back end
+
+
+def test_the_portal_names_only_the_red_and_black_lists_behind_a_case(api, measures, admin):
+    """Key-attention lists are not published (R5): a case names the black list only."""
+    company = SubjectFactory()
+    black = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, list__name="某严重失信名单",
+                             subject=company)  # fmt: skip
+    ListEntryFactory(effective=True, list__kind=ListKind.KEY_ATTENTION, list__name="某重点关注名单",
+                     subject=company)  # fmt: skip
+    measures["bar"].list_kinds = ["black", "key_attention"]
+    measures["bar"].save()
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, company)
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        portal = Client().get("/cases/").content.decode()
+    assert black.list.name in portal and "某重点关注名单" not in portal
+
+
+def test_mobile_numbers_are_masked_in_the_words(case, admin):
+    summary = "联系电话13812345678，座机0571-12345678"
+    drafted = services.draft_typical_case(
+        actor=admin, feedback_id=case.pk, title="t", summary=summary
+    )
+    assert drafted.summary == "联系电话138****5678，座机0571-12345678"

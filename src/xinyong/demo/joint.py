@@ -105,6 +105,11 @@ class JointLoader:
         if not pairs or not self.workdays:
             return {"checks": 0, "reports": 0}
         hits = min(MOST_HITS, max(20, round(HITS_PER_LISTED * listed_this_year(self.today))))
+        # A subject is checked only once all its entries had taken effect: its answer is
+        # today's entries, and a measure must not seem applied before its listing.
+        self.listed_since: dict[int, dt.date] = {}
+        for effective_on, subject_id in pool:
+            self.listed_since[subject_id] = effective_on  # the pool is in order of the day
         made: list[tuple[Check, dt.date]] = []
         for _ in range(hits):
             made += self._hit(pairs, pool)
@@ -120,25 +125,33 @@ class JointLoader:
         admin = get_user_model().objects.filter(username=TYPICAL_CASES_BY).first()
         if admin is None:
             return 0
-        chosen = list(typical_cases.cases(self.workdays[0], self.today))[:TYPICAL_CASES]
-        for feedback in chosen:
+        chosen = []
+        for feedback in typical_cases.cases(self.workdays[0], self.today):
             facts = typical_cases.facts_of(feedback)
+            if facts.public_lists and len(chosen) < TYPICAL_CASES:
+                chosen.append((feedback, facts))
+        published = 0
+        for feedback, facts in chosen:
             measures = "、".join(m["name"] for m in facts.applied)
             title = f"{facts.implementing_department}依法对{facts.subject_name}实施联合惩戒"
             if facts.type == "reward":
                 title = f"{facts.implementing_department}对{facts.subject_name}实施守信激励"
             summary = (
-                f"{facts.subject_name}因列入{'、'.join(facts.lists)}，"
+                f"{facts.subject_name}因列入{'、'.join(facts.public_lists)}，"
                 f"{facts.implementing_department}在办理业务（{facts.business_reference}）时经核查，"
                 f"依据措施清单实施了{measures}。"
             )
             case = services.draft_typical_case(
                 actor=admin, feedback_id=feedback.pk, title=title, summary=summary
             )
-            day = self.calendar.add_workdays(facts.reported_on, 5).date
-            with clock.frozen(min(day, self.today)):
-                services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
-        return len(chosen)
+            day = min(self.calendar.add_workdays(facts.reported_on, 5).date, self.today)
+            try:
+                with clock.frozen(day):
+                    services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+            except XinyongError:
+                continue  # its entries no longer stand (ended or under objection): a draft
+            published += 1
+        return published
 
     def _check(self, pairs, subject: Subject, earliest: dt.date) -> list[tuple[Check, dt.date]]:
         days = self.workdays[bisect.bisect_left(self.workdays, earliest) :]
@@ -158,12 +171,14 @@ class JointLoader:
     def _hit(self, pairs, pool) -> list[tuple[Check, dt.date]]:
         if not pool:
             return []
-        effective_on, subject_id = self.rng.choice(pool)
-        return self._check(pairs, Subject.objects.get(pk=subject_id), effective_on)
+        _, subject_id = self.rng.choice(pool)
+        return self._check(pairs, Subject.objects.get(pk=subject_id), self.listed_since[subject_id])
 
     def _any(self, pairs, subject_ids: tuple[int, int]) -> list[tuple[Check, dt.date]]:
         subject = Subject.objects.filter(pk=self.rng.randint(*subject_ids)).first()
-        return [] if subject is None else self._check(pairs, subject, self.workdays[0])
+        if subject is None:
+            return []
+        return self._check(pairs, subject, self.listed_since.get(subject.pk, self.workdays[0]))
 
     def _at(self, day: dt.date) -> dt.datetime:
         minutes = self.rng.randint(8 * 60 + 30, 17 * 60 + 30)

@@ -203,6 +203,9 @@ class MeasureOutcome(models.Model):
     suspended = models.BooleanField(
         _("Suspended"), help_text=_("Every entry it followed from was under verification.")
     )
+    # Mandatory and in force through at least one entry not under verification: what the
+    # report had to account for, with a reason when not applied (002 §二十, R6).
+    binding = models.BooleanField(_("Binding"), default=False)
     entries = models.ManyToManyField(
         "listings.ListEntry", verbose_name=_("Entries"), related_name="+"
     )

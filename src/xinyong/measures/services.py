@@ -18,6 +18,7 @@ from xinyong.access.roles import Role, role_of
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.measures import typical_cases
 from xinyong.measures.models import (
     Check,
@@ -28,6 +29,7 @@ from xinyong.measures.models import (
     TypicalCaseState,
 )
 from xinyong.measures.outcomes import AnsweredMeasure, answered_measures, same_report
+from xinyong.subjects.models import Department
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -52,8 +54,8 @@ def _check_report(
 ) -> None:  # fmt: skip
     """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
     once; and every mandatory measure in force, applied or with the reason it was not. A
-    mandatory measure suspended by an objection through all its entries may go unapplied
-    without one (R6)."""
+    measure suspended by an objection through all its entries is not applied, and may go
+    unreported (R6)."""
     if not business_reference.strip():
         raise _refuse("business-reference-required", "须填写业务编号")
     reported = [m.measure for m in measures]
@@ -67,6 +69,11 @@ def _check_report(
     if missing:
         raise _refuse("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
                       measures=missing)  # fmt: skip
+    suspended = sorted(m.measure for m in measures if m.applied and answered[m.measure].suspended)
+    if suspended:  # R6: measures based on information under verification are suspended
+        raise _refuse("measure-suspended-by-objection",
+                      "该措施所依据的信息正在异议核实中，暂停执行，不能反馈为已实施",
+                      measures=suspended)  # fmt: skip
     unexplained = sorted(
         m.measure for m in measures
         if not m.applied and not m.reason.strip() and answered[m.measure].binding
@@ -94,7 +101,7 @@ def _store_outcomes(
         rows.append(MeasureOutcome(
             feedback=feedback, measure_id=ids[m.measure], department_id=made.department_id,
             reported_on=today, applied=m.applied, reason=m.reason, mandatory=said.mandatory,
-            suspended=said.suspended,
+            suspended=said.suspended, binding=said.binding,
         ))  # fmt: skip
     MeasureOutcome.objects.bulk_create(rows)
     links = MeasureOutcome.entries.through
@@ -105,6 +112,18 @@ def _store_outcomes(
     )
 
 
+def _earlier_report(made: Check, business_reference: str) -> CheckFeedback | None:
+    """The department's report of the same business about the same subject, if any: a retry
+    may come through a new check. One business may concern several subjects (a procurement's
+    bidders), each its own report; a check of no known subject is its own business."""
+    same = CheckFeedback.objects.filter(business_reference=business_reference)
+    if made.subject_id is None:
+        return same.filter(check_record=made).first()
+    return same.filter(
+        check_record__department_id=made.department_id, check_record__subject_id=made.subject_id
+    ).first()
+
+
 def report_feedback(
     *, actor: Any, check_id: uuid.UUID, business_reference: str, outcome: str,
     measures: Sequence[ReportedMeasure],
@@ -112,20 +131,24 @@ def report_feedback(
     """Record what the checking department did for one business (R11, 002 §二十三).
 
     Returns the report and whether it is new. The same report sent again for the same business
-    (a retry after a lost answer) returns the first and writes nothing, so that a case is never
-    counted twice; a different report for a business already reported is refused.
+    and subject (a retry after a lost answer, through the same check or a new one) returns the
+    first and writes nothing, so that a case is never counted twice; a different one is
+    refused. The department's row is locked (without blocking its checks, which only share
+    its key) so that two retries at once are judged one after the other. Free text is kept
+    with citizen IDs masked (R14).
     """
     officer = getattr(actor, "officer", None)
+    outcome = mask_citizen_ids(outcome)
+    measures = [ReportedMeasure(m.measure, m.applied, mask_citizen_ids(m.reason)) for m in measures]
     with transaction.atomic():
         made = Check.objects.select_for_update().filter(pk=check_id).first()
         if made is None or officer is None or made.department_id != officer.department_id:
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
         answered = answered_measures(made.response)
         _check_report(answered, business_reference, measures)
+        Department.objects.select_for_update(no_key=True).filter(pk=made.department_id).first()
         sent = [m.as_dict() for m in measures]
-        earlier = CheckFeedback.objects.filter(
-            check_record=made, business_reference=business_reference
-        ).first()
+        earlier = _earlier_report(made, business_reference)
         if earlier is not None:
             if earlier.outcome == outcome and same_report(earlier.measures, sent):
                 return earlier, False
@@ -231,6 +254,12 @@ def act_on_typical_case(
             case.title = typical_cases.masked(title, subject)
             case.summary = typical_cases.masked(summary, subject)
         elif action == "publish":
+            if not typical_cases.stands(case, today):
+                raise XinyongError(
+                    "typical-case-not-standing",
+                    "案例所依据的红黑名单记录已不在有效期内、已移出或正在异议核实中，不能发布",
+                    status=409,
+                )  # fmt: skip
             case.published_on = today
         elif action == "withdraw":
             if not reason.strip():

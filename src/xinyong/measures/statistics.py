@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, When
@@ -22,12 +22,14 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import ListEntry, ListKind
+from xinyong.listings.models import ExitReason, ListEntry, ListKind
 from xinyong.measures.models import Measure, MeasureOutcome
 from xinyong.subjects.models import Department
 
 # 003 §七: cases shared to the national platform at least 10% of the red and black lists.
 CASE_SHARE_TARGET = Decimal("0.10")
+RED_AND_BLACK = (ListKind.RED, ListKind.BLACK)
+FOUND_WRONG = (ExitReason.CORRECTED, ExitReason.REPORTED)
 
 # Grouping -> (the code's path, the name's path) from an outcome.
 GROUPINGS: dict[str, tuple[str, str | None]] = {
@@ -108,9 +110,9 @@ def _figures() -> dict[str, Count]:
         "measures": _distinct("id"),
         "applied": _distinct("id", Q(applied=True)),
         "not_applied": _distinct("id", Q(applied=False)),
-        # What 002 §二十 asks every implementing department to apply, left unapplied although
-        # no objection suspended it: each has its reason in the report.
-        "mandatory_not_applied": _distinct("id", Q(applied=False, mandatory=True, suspended=False)),
+        # What 002 §二十 asks every implementing department to apply, in force through an
+        # entry no objection suspended, left unapplied: each has its reason in the report.
+        "mandatory_not_applied": _distinct("id", Q(applied=False, binding=True)),
         "cases": _distinct("feedback", Q(applied=True)),
     }
 
@@ -153,25 +155,29 @@ def by_group(department: Department | None, period: Period, grouping: str) -> li
 
 
 def _listed(department: Department | None, period: Period) -> QuerySet[ListEntry]:
-    """Red and black entries that took effect in the period, of the department's lists."""
+    """Red and black entries that took effect in the period, of the department's lists, less
+    those later found wrong (an objection upheld, a report found it undeserved): they were
+    never rightly listed."""
     entries = ListEntry.objects.filter(
-        list__kind__in=[ListKind.RED, ListKind.BLACK],
+        list__kind__in=RED_AND_BLACK,
         effective_on__gte=period.since, effective_on__lte=period.until,
-    )  # fmt: skip
+    ).exclude(exit_reason__in=FOUND_WRONG)  # fmt: skip
     if department is not None:
         entries = entries.filter(list__recognizing_department=department)
     return entries
 
 
 def case_share(department: Department | None, period: Period) -> dict[str, Any]:
-    """Cases in the period against the red and black entries that took effect in it (003 §七).
+    """Cases that followed from red and black entries, in the period, against the red and
+    black entries that took effect in it (003 §七 compares the two).
 
     For the whole platform (``None``), every case and listing; for a department, the cases that
     followed from its own lists against its own listings, which is its part of the same figure.
     """
     outcomes = MeasureOutcome.objects.filter(
-        applied=True, reported_on__gte=period.since, reported_on__lte=period.until
-    )
+        applied=True, reported_on__gte=period.since, reported_on__lte=period.until,
+        entries__list__kind__in=RED_AND_BLACK,
+    )  # fmt: skip
     if department is not None:
         outcomes = outcomes.filter(entries__list__recognizing_department=department)
     counted = outcomes.aggregate(
@@ -180,7 +186,9 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
         punishment=_distinct("feedback", Q(measure__type=Measure.Type.PUNISHMENT)),
     )  # fmt: skip
     listed = _listed(department, period).count()
-    share = (Decimal(counted["cases"]) / listed).quantize(Decimal("0.0001")) if listed else None
+    share = None
+    if listed:  # shown rounded down, so that 9.99% never reads as 10%
+        share = (Decimal(counted["cases"]) / listed).quantize(Decimal("0.0001"), ROUND_DOWN)
     return {
         "cases": counted["cases"],
         "reward_cases": counted["reward"],
@@ -188,5 +196,5 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
         "listed_red_black": listed,
         "share": share,
         "target": CASE_SHARE_TARGET,
-        "met": share is not None and share >= CASE_SHARE_TARGET,
+        "met": listed > 0 and counted["cases"] >= CASE_SHARE_TARGET * listed,  # exact
     }

@@ -13,10 +13,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from xinyong.core.masking import mask_name
+from xinyong.core.masking import mask_name, mask_phone
 from xinyong.core.protection import mask_citizen_ids
+from xinyong.listings.models import ListEntry
+from xinyong.listings.selectors import in_force
 from xinyong.measures.models import (
     CheckFeedback,
     Measure,
@@ -24,6 +26,7 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
+from xinyong.portal.selectors import PUBLIC_LIST_KINDS
 from xinyong.subjects.models import LinkedPerson, Subject
 
 S = TypicalCaseState
@@ -58,11 +61,16 @@ def _persons_named(subject: Subject | None) -> list[str]:
     return [link.person.name for link in links if link.person.name]
 
 
+# A mainland mobile number standing alone (not part of a longer run of digits).
+MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
 def masked(text: str, subject: Subject | None) -> str:
-    """``text`` as it may be published (R5, 001 §4): citizen IDs masked, and the full name of
-    every natural person the case could name (the subject, or its linked persons) reduced to
-    the surname. Other names an officer types are the officer's to leave out."""
-    text = mask_citizen_ids(text)
+    """``text`` as it may be published (R5, 001 §4, DOMAIN §4): citizen IDs and mobile numbers
+    masked, and the full name of every natural person the case could name (the subject, or its
+    linked persons) reduced to the surname. Other names, and addresses, an officer types are
+    the officer's to leave out: nothing tells them from the rest of the text."""
+    text = MOBILE.sub(lambda m: mask_phone(m.group()), mask_citizen_ids(text))
     for name in sorted(set(_persons_named(subject)), key=len, reverse=True):
         if len(name) >= 2:
             text = re.sub(re.escape(name), mask_name(name), text)
@@ -79,7 +87,8 @@ class CaseFacts:
     subject_kind: str
     business_reference: str
     applied: list[dict[str, str]]  # each applied measure: name, type, legal basis
-    lists: list[str]  # the lists its entries were on
+    lists: list[str]  # the lists of the entries the applied measures followed from
+    public_lists: list[str]  # of those, the lists the portal publishes (red and black)
     type: str  # reward, punishment or both
 
 
@@ -100,7 +109,9 @@ def facts_of(feedback: CheckFeedback) -> CaseFacts:
         {"name": o.measure.name, "type": o.measure.type, "legal_basis": o.measure.legal_basis}
         for o in outcomes
     ]
-    lists = sorted({e.get("list_name", "") for e in answer.get("entries", [])} - {""})
+    entries = {entry.pk: entry for o in outcomes for entry in o.entries.all()}.values()
+    lists = sorted({entry.list.name for entry in entries})
+    public = sorted({entry.list.name for entry in entries if entry.list.kind in PUBLIC_LIST_KINDS})
     first = min((o.reported_on for o in outcomes), default=None)
     return CaseFacts(
         reported_on=first,
@@ -110,12 +121,15 @@ def facts_of(feedback: CheckFeedback) -> CaseFacts:
         business_reference=feedback.business_reference,
         applied=applied,
         lists=lists,
+        public_lists=public,
         type=_case_type({o.measure.type for o in outcomes}),
     )
 
 
 def _with_facts(feedback: QuerySet[CheckFeedback]) -> QuerySet[CheckFeedback]:
-    outcomes = MeasureOutcome.objects.select_related("measure").order_by("pk")
+    entries = Prefetch("entries", queryset=ListEntry.objects.select_related("list"))
+    outcomes = MeasureOutcome.objects.select_related("measure").prefetch_related(entries)
+    outcomes = outcomes.order_by("pk")
     return feedback.select_related("check_record__department").prefetch_related(
         Prefetch("outcomes", queryset=outcomes)
     )
@@ -137,9 +151,30 @@ def case_feedback(feedback_id: int) -> CheckFeedback | None:
     return found.select_related("typical_case").distinct().first()
 
 
-def published() -> list[tuple[TypicalCase, CaseFacts]]:
-    """Published typical cases, newest first, with their facts (the portal's page)."""
-    rows = TypicalCase.objects.filter(state=S.PUBLISHED).order_by("-published_on", "-pk")
+def standing(today: dt.date) -> Exists:
+    """Whether a case still stands on the portal: a measure applied in it followed from a red
+    or black entry in force today and under no objection. An entry that exits (corrected,
+    repaired, reported, expired: R4, R8) or is being verified (R6) takes the case off the
+    portal with it, as it takes itself; the case stays published in the back end."""
+    entries = ListEntry.objects.filter(
+        in_force(today), list__kind__in=PUBLIC_LIST_KINDS, verification_due_on__isnull=True
+    )
+    return Exists(
+        MeasureOutcome.objects.filter(
+            feedback_id=OuterRef("feedback_id"), applied=True, entries__in=entries
+        )
+    )
+
+
+def stands(case: TypicalCase, today: dt.date) -> bool:
+    return TypicalCase.objects.filter(pk=case.pk).filter(standing(today)).exists()
+
+
+def published(today: dt.date) -> list[tuple[TypicalCase, CaseFacts]]:
+    """Published typical cases that still stand, newest first, with their facts (the
+    portal's page)."""
+    rows = TypicalCase.objects.filter(standing(today), state=S.PUBLISHED)
+    rows = rows.order_by("-published_on", "-pk")
     feedback = _with_facts(CheckFeedback.objects.all())
     rows = rows.prefetch_related(Prefetch("feedback", queryset=feedback))
     return [(case, facts_of(case.feedback)) for case in rows]

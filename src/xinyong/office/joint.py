@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import ROUND_DOWN, Decimal
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -77,10 +78,18 @@ def joint_statistics(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "figures": FIGURES,
         "share": share,
-        "share_percent": None if share["share"] is None else f"{share['share'] * 100:.1f}%",
+        "share_percent": None
+        if share["share"] is None
+        else f"{(share['share'] * 100).quantize(Decimal('0.1'), ROUND_DOWN)}%",
         "csv_query": filters.urlencode(),
     }
     return render(request, "office/joint.html", context)
+
+
+def _percent(share: Decimal | None) -> str | None:
+    """0.0999 → 9.9%: rounded down, as the share is, so a figure below the target never shows
+    as the target."""
+    return None if share is None else f"{(share * 100).quantize(Decimal('0.1'), ROUND_DOWN)}%"
 
 
 def _csv(period: statistics.Period, grouping: str, groups: list[dict]) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.access.roles import Role, role_of
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.measures import services, typical_cases
 from xinyong.office.joint import StatisticsForm
@@ -64,6 +65,7 @@ def _page(request, feedback, *, form=None, withdraw=None, status: int = 200) -> 
         "feedback": feedback,
         "facts": typical_cases.facts_of(feedback),
         "case": case,
+        "stands": case is not None and typical_cases.stands(case, clock.today()),
         "may_write": may_write,
         "actions": typical_cases.actions_from(case.state) if case is not None else ["draft"],
         "form": form or TypicalCaseForm(),

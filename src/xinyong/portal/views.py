@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xinyong.access import selectors as access
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.measures import typical_cases as cases
 from xinyong.portal import selectors
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def typical_cases(request: HttpRequest) -> HttpResponse:
     """Published typical cases of joint reward and punishment (典型案例, R11, 003 §七)."""
-    return render(request, "portal/cases.html", {"cases": cases.published()})
+    return render(request, "portal/cases.html", {"cases": cases.published(clock.today())})
 
 
 def my_record(request: HttpRequest) -> HttpResponse:

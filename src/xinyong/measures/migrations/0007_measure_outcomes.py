@@ -3,7 +3,8 @@
 Reports sent before are counted too: each becomes its outcome rows, read from its check's answer
 as a new report is. A business reported twice for one check (possible until now) keeps both
 reports, the later ones with their id added to the reference, so that none is lost and the
-new rule (one report per business) holds.
+new rule (one report per business) holds; a later one that says what the first said is a
+retry, and is not counted again.
 """
 
 import django.db.models.deletion
@@ -34,7 +35,15 @@ def count_earlier_reports(apps, schema_editor):
     codes = dict(measure.objects.values_list("code", "pk"))
     links = outcome.entries.through
     known_entries = set()
+    first_reports = {}
     for row in feedback.objects.select_related("check_record").order_by("pk").iterator():
+        suffix = f"（重复#{row.pk}）"
+        reference = row.business_reference.removesuffix(suffix)
+        said_then = (row.outcome, sorted(map(str, row.measures)))
+        key = (row.check_record_id, reference)
+        if key in first_reports and first_reports[key] == said_then:
+            continue  # a retry of the first report: it is the same case, counted once
+        first_reports.setdefault(key, said_then)
         answered = answered_measures(row.check_record.response)
         reported_on = row.created_at.astimezone(CHINA).date()
         for item in row.measures:
