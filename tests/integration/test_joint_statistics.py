@@ -11,6 +11,7 @@ from tests.check_clients import check
 from tests.factories import (
     DepartmentFactory,
     DomainFactory,
+    LinkedPersonFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
@@ -19,7 +20,7 @@ from tests.factories import (
 from xinyong.access.roles import REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings.models import ExitReason, ListKind
+from xinyong.listings.models import ExitReason, ListEntry, ListKind
 from xinyong.measures.models import CheckFeedback, MeasureOutcome
 
 pytestmark = pytest.mark.django_db
@@ -337,3 +338,50 @@ def test_the_share_is_shown_rounded_down(share, shown):
     from xinyong.office.joint import _percent
 
     assert _percent(share) == shown
+
+
+def test_free_text_of_a_report_masks_the_persons_named_and_mobile_numbers(api, measures):
+    company = SubjectFactory()
+    LinkedPersonFactory(organisation=company, person__name="王小明")
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=company)
+    answer = report(api, checked(api, company), "ZFCG-7",
+                    ("bar-procurement", True, "通知王小明（+86 138-1234-5678）"),
+                    outcome="已通知法定代表人王小明")  # fmt: skip
+    assert answer.status_code == 201
+    stored = CheckFeedback.objects.get()
+    assert stored.outcome == "已通知法定代表人王某"
+    assert stored.measures[0]["reason"] == "通知王某（138****5678）"
+
+
+def test_a_retry_is_answered_even_if_the_new_checks_answer_changed(api, measures):
+    """The business was reported; a retry through a new check after an objection arrived is
+    still the same report, not a refusal of the measure now suspended."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    first = report(api, checked(api, entry.subject), "ZFCG-8", ("bar-procurement", True, ""))
+    ListEntry.objects.filter(pk=entry.pk).update(verification_due_on=D(2026, 12, 1))
+    again = report(api, checked(api, entry.subject), "ZFCG-8", ("bar-procurement", True, ""))
+    assert (first.status_code, again.status_code) == (201, 200)
+
+
+def test_a_mandatory_measure_deleted_since_the_check_need_not_be_reported(api, measures):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    check_id = checked(api, entry.subject)
+    measures["bar"].scenarios.clear()
+    measures["bar"].delete()
+    assert report(api, check_id, "ZFCG-9").status_code == 201
+
+
+def test_a_departments_share_counts_only_cases_of_its_own_red_and_black_entries(api, measures):
+    """A measure applied through another department's black entry is not this department's
+    case, though the subject is also on one of its (non-public) lists."""
+    mine, theirs = DepartmentFactory(), DepartmentFactory()
+    company = SubjectFactory()
+    ListEntryFactory(effective=True, subject=company, list__kind=ListKind.KEY_ATTENTION,
+                     list__recognizing_department=mine)  # fmt: skip
+    ListEntryFactory(effective=True, subject=company, list__kind=ListKind.BLACK,
+                     list__recognizing_department=theirs)  # fmt: skip
+    with clock.frozen(TODAY):
+        report(api, checked(api, company), "ZFCG-10", ("bar-procurement", True, ""))
+        mine_share = statistics(session_of(mine)).json()["case_share"]
+        theirs_share = statistics(session_of(theirs)).json()["case_share"]
+    assert (mine_share["cases"], theirs_share["cases"]) == (0, 1)

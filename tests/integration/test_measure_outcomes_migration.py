@@ -12,6 +12,7 @@ from tests.factories import (
     MeasureFactory,
     OfficerFactory,
     ScenarioFactory,
+    SubjectFactory,
 )
 from xinyong.listings.models import ListKind
 
@@ -43,7 +44,7 @@ def test_earlier_reports_become_outcomes_and_a_doubled_business_is_told_apart():
     ]}  # fmt: skip
     made = check_model.objects.create(
         as_of=dt.date(2026, 11, 2), user_id=user.pk, department_id=department.pk,
-        scenario_id=scenario.pk, result="punish", response=answer,
+        scenario_id=scenario.pk, subject_id=one.subject_id, result="punish", response=answer,
     )  # fmt: skip
     lines = [{"measure": "bar-procurement", "applied": True, "reason": ""},
              {"measure": "withdrawn-since", "applied": False, "reason": "x"}]  # fmt: skip
@@ -53,6 +54,12 @@ def test_earlier_reports_become_outcomes_and_a_doubled_business_is_told_apart():
                                     measures=lines)  # fmt: skip
     other = feedback.objects.create(check_record=made, reported_by="a", business_reference="B-1",
                                     measures=lines[:1], outcome="另行处理")  # fmt: skip
+    checked_again = check_model.objects.create(
+        as_of=dt.date(2026, 11, 3), user_id=user.pk, department_id=department.pk,
+        scenario_id=scenario.pk, subject_id=made.subject_id, result="punish", response=answer,
+    )  # fmt: skip
+    retried = feedback.objects.create(check_record=checked_again, reported_by="a",
+                                      business_reference="B-1", measures=lines)  # fmt: skip
     try:
         apps = migrate(AFTER)
     finally:
@@ -62,11 +69,45 @@ def test_earlier_reports_become_outcomes_and_a_doubled_business_is_told_apart():
     outcome = apps.get_model("measures", "MeasureOutcome")
     references = dict(feedback.objects.values_list("pk", "business_reference"))
     assert references == {first.pk: "B-1", again.pk: f"B-1（重复#{again.pk}）",
-                          other.pk: f"B-1（重复#{other.pk}）"}  # fmt: skip
+                          other.pk: f"B-1（重复#{other.pk}）", retried.pk: "B-1"}  # fmt: skip
     rows = outcome.objects.order_by("feedback_id")
-    # The retry that said the same is not counted again; the one that said otherwise is.
+    # The retries that said the same (on the check, or through a new one) are not counted
+    # again; the one that said otherwise is.
     assert [(r.feedback_id, r.measure_id, r.applied, r.mandatory, r.suspended) for r in rows] == [
         (first.pk, measure.pk, True, True, False), (other.pk, measure.pk, True, True, False),
     ]  # fmt: skip
     assert sorted(rows[0].entries.values_list("pk", flat=True)) == sorted([one.pk, two.pk])
     assert rows[0].department_id == department.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_reports_free_text_is_masked():
+    department = DepartmentFactory(implementing=True)
+    user = OfficerFactory(department=department).user
+    scenario = ScenarioFactory()
+    person = SubjectFactory(natural_person=True, name="王小明")
+    apps = migrate([("measures", "0010_outcome_binding")])
+    check_model = apps.get_model("measures", "Check")
+    feedback = apps.get_model("measures", "CheckFeedback")
+    outcome = apps.get_model("measures", "MeasureOutcome")
+    made = check_model.objects.create(
+        as_of=dt.date(2026, 11, 2), user_id=user.pk, department_id=department.pk,
+        scenario_id=scenario.pk, subject_id=person.pk, result="punish", response={},
+    )  # fmt: skip
+    said = "王小明（110105194912310021，电话 138 1234 5678）已履行"
+    row = feedback.objects.create(check_record=made, reported_by="a", business_reference="B-9",
+                                  outcome=said, measures=[{"measure": "m", "applied": False,
+                                                           "reason": said}])  # fmt: skip
+    outcome.objects.create(
+        feedback=row, measure_id=MeasureFactory().pk, department_id=department.pk,
+        reported_on=dt.date(2026, 11, 2), applied=False, reason=said, mandatory=False,
+        suspended=False,
+    )  # fmt: skip
+    try:
+        apps = migrate([("measures", "0011_mask_feedback_text")])
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    masked = "王某（110105********0021，电话 138****5678）已履行"
+    row = apps.get_model("measures", "CheckFeedback").objects.get()
+    assert (row.outcome, row.measures[0]["reason"]) == (masked, masked)
+    assert apps.get_model("measures", "MeasureOutcome").objects.get().reason == masked

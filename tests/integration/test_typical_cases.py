@@ -13,6 +13,7 @@ from tests.factories import (
     DepartmentFactory,
     LinkedPersonFactory,
     ListEntryFactory,
+    MeasureFactory,
     OfficerFactory,
     SubjectFactory,
 )
@@ -249,3 +250,39 @@ def test_mobile_numbers_are_masked_in_the_words(case, admin):
         actor=admin, feedback_id=case.pk, title="t", summary=summary
     )
     assert drafted.summary == "联系电话138****5678，座机0571-12345678"
+
+
+def test_the_portal_shows_only_what_still_stands_behind_a_case(api, measures, procurement, admin):
+    """A list whose entry was found wrong since, and a measure that followed only from a list
+    the portal does not publish, are not shown with the case (R4, R5)."""
+    watch = MeasureFactory(code="watch", name="提高抽查频次", list_kinds=["key_attention"],
+                           targets=["organisation"], mandatory=False)  # fmt: skip
+    watch.scenarios.add(procurement)
+    company = SubjectFactory()
+    kept = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, list__name="甲名单",
+                            subject=company)  # fmt: skip
+    wrong = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, list__name="乙名单",
+                             subject=company)  # fmt: skip
+    ListEntryFactory(effective=True, list__kind=ListKind.KEY_ATTENTION, list__name="丙名单",
+                     subject=company)  # fmt: skip
+    body = check(api, subject=company.reveal_identifier(), scenario="government_procurement")
+    finance_user = (
+        CheckFeedback._meta.get_field("check_record")
+        .related_model.objects.get(pk=body.json()["check_id"])
+        .user
+    )
+    with clock.frozen(D(2026, 11, 2)):
+        feedback, _ = services.report_feedback(
+            actor=finance_user, check_id=body.json()["check_id"], business_reference="Z-1",
+            outcome="", measures=[services.ReportedMeasure("bar-procurement", True),
+                                  services.ReportedMeasure("watch", True)],
+        )  # fmt: skip
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
+    ListEntry.objects.filter(pk=wrong.pk).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=D(2026, 11, 10)
+    )
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        portal = Client().get("/cases/").content.decode()
+    assert kept.list.name in portal
+    assert "乙名单" not in portal and "丙名单" not in portal and "提高抽查频次" not in portal

@@ -18,7 +18,6 @@ from xinyong.access.roles import Role, role_of
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.core.protection import mask_citizen_ids
 from xinyong.measures import typical_cases
 from xinyong.measures.models import (
     Check,
@@ -50,7 +49,7 @@ def _refuse(code: str, message: str, **details: Any) -> XinyongError:
 
 def _check_report(
     answered: dict[str, AnsweredMeasure], business_reference: str,
-    measures: Sequence[ReportedMeasure],
+    measures: Sequence[ReportedMeasure], listed: set[str],
 ) -> None:  # fmt: skip
     """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
     once; and every mandatory measure in force, applied or with the reason it was not. A
@@ -65,7 +64,10 @@ def _check_report(
     twice = sorted({code for code in reported if reported.count(code) > 1})
     if twice:
         raise _refuse("measure-reported-twice", "同一措施只能反馈一次", measures=twice)
-    missing = sorted(code for code, m in answered.items() if m.binding and code not in reported)
+    missing = sorted(
+        code for code, m in answered.items()
+        if m.binding and code not in reported and code in listed  # not one deleted since
+    )  # fmt: skip
     if missing:
         raise _refuse("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
                       measures=missing)  # fmt: skip
@@ -135,19 +137,27 @@ def report_feedback(
     first and writes nothing, so that a case is never counted twice; a different one is
     refused. The department's row is locked (without blocking its checks, which only share
     its key) so that two retries at once are judged one after the other. Free text is kept
-    with citizen IDs masked (R14).
+    masked as a typical case's is (citizen IDs, mobile numbers, the names of the persons the
+    check concerns: R14), for it is shown beyond the department.
     """
     officer = getattr(actor, "officer", None)
-    outcome = mask_citizen_ids(outcome)
-    measures = [ReportedMeasure(m.measure, m.applied, mask_citizen_ids(m.reason)) for m in measures]
     with transaction.atomic():
-        made = Check.objects.select_for_update().filter(pk=check_id).first()
+        made = (
+            Check.objects.select_for_update(of=("self",)).select_related("subject")
+            .filter(pk=check_id).first()
+        )  # fmt: skip
         if made is None or officer is None or made.department_id != officer.department_id:
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
-        answered = answered_measures(made.response)
-        _check_report(answered, business_reference, measures)
+        names = typical_cases.persons_named(made.subject)
+        outcome = typical_cases.masked_text(outcome, names)
+        measures = [
+            ReportedMeasure(m.measure, m.applied, typical_cases.masked_text(m.reason, names))
+            for m in measures
+        ]
         Department.objects.select_for_update(no_key=True).filter(pk=made.department_id).first()
         sent = [m.as_dict() for m in measures]
+        # A retry is answered before the report is judged again: the answer a new check gave
+        # may differ (an entry ended, an objection arrived), the business is the same.
         earlier = _earlier_report(made, business_reference)
         if earlier is not None:
             if earlier.outcome == outcome and same_report(earlier.measures, sent):
@@ -156,6 +166,9 @@ def report_feedback(
                 "feedback-already-reported", "该业务已反馈，不能再次提交不同的反馈",
                 status=409, feedback_id=earlier.pk,
             )  # fmt: skip
+        answered = answered_measures(made.response)
+        listed = set(Measure.objects.filter(code__in=answered).values_list("code", flat=True))
+        _check_report(answered, business_reference, measures, listed)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, outcome=outcome, measures=sent,

@@ -154,17 +154,23 @@ def by_group(department: Department | None, period: Period, grouping: str) -> li
     return result
 
 
-def _listed(department: Department | None, period: Period) -> QuerySet[ListEntry]:
-    """Red and black entries that took effect in the period, of the department's lists, less
-    those later found wrong (an objection upheld, a report found it undeserved): they were
-    never rightly listed."""
-    entries = ListEntry.objects.filter(
-        list__kind__in=RED_AND_BLACK,
-        effective_on__gte=period.since, effective_on__lte=period.until,
-    ).exclude(exit_reason__in=FOUND_WRONG)  # fmt: skip
+def _red_and_black(department: Department | None) -> QuerySet[ListEntry]:
+    """Red and black entries (of the department's lists), less those later found wrong (an
+    objection upheld, a report found it undeserved): they were never rightly listed, and a
+    measure that followed from them is no case to count (003 §七)."""
+    entries = ListEntry.objects.filter(list__kind__in=RED_AND_BLACK).exclude(
+        exit_reason__in=FOUND_WRONG
+    )
     if department is not None:
         entries = entries.filter(list__recognizing_department=department)
     return entries
+
+
+def _listed(department: Department | None, period: Period) -> QuerySet[ListEntry]:
+    """Red and black entries that took effect in the period (``_red_and_black``)."""
+    return _red_and_black(department).filter(
+        effective_on__gte=period.since, effective_on__lte=period.until
+    )
 
 
 def case_share(department: Department | None, period: Period) -> dict[str, Any]:
@@ -174,12 +180,13 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
     For the whole platform (``None``), every case and listing; for a department, the cases that
     followed from its own lists against its own listings, which is its part of the same figure.
     """
+    # One set of entries, named once: conditions on the entries in two filters would join them
+    # twice and could be met by two different entries.
+    entries = _red_and_black(department)
     outcomes = MeasureOutcome.objects.filter(
         applied=True, reported_on__gte=period.since, reported_on__lte=period.until,
-        entries__list__kind__in=RED_AND_BLACK,
+        entries__in=entries,
     )  # fmt: skip
-    if department is not None:
-        outcomes = outcomes.filter(entries__list__recognizing_department=department)
     counted = outcomes.aggregate(
         cases=_distinct("feedback"),
         reward=_distinct("feedback", Q(measure__type=Measure.Type.REWARD)),

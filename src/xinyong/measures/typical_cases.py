@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from xinyong.core.masking import mask_name, mask_phone
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.listings.models import ListEntry
+from xinyong.listings.models import EntryState, ListEntry
 from xinyong.listings.selectors import in_force
 from xinyong.measures.models import (
     CheckFeedback,
@@ -50,7 +50,7 @@ def actions_from(state: str) -> list[str]:
     return [action for action in ACTIONS if (state, action) in TRANSITIONS]
 
 
-def _persons_named(subject: Subject | None) -> list[str]:
+def persons_named(subject: Subject | None) -> list[str]:
     """The natural persons a case about ``subject`` could name: the subject itself, or the
     persons linked to the organisation (its legal representative and the like)."""
     if subject is None:
@@ -61,20 +61,32 @@ def _persons_named(subject: Subject | None) -> list[str]:
     return [link.person.name for link in links if link.person.name]
 
 
-# A mainland mobile number standing alone (not part of a longer run of digits).
-MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# A mainland mobile number standing alone, as people write it: with or without +86, in one run
+# or in groups of 3-4-4 parted by a space or a hyphen.
+MOBILE = re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)")
+
+
+def _mobile(match: re.Match) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    return mask_phone(digits[-11:])
+
+
+def masked_text(text: str, names: list[str]) -> str:
+    """``text`` with citizen IDs and mobile numbers masked, and each of ``names`` (natural
+    persons' full names) reduced to the surname (R5, 001 §4, DOMAIN §4)."""
+    text = MOBILE.sub(_mobile, mask_citizen_ids(text))
+    for name in sorted(set(names), key=len, reverse=True):
+        if len(name) >= 2:
+            text = text.replace(name, mask_name(name))
+    return text
 
 
 def masked(text: str, subject: Subject | None) -> str:
-    """``text`` as it may be published (R5, 001 §4, DOMAIN §4): citizen IDs and mobile numbers
-    masked, and the full name of every natural person the case could name (the subject, or its
-    linked persons) reduced to the surname. Other names, and addresses, an officer types are
-    the officer's to leave out: nothing tells them from the rest of the text."""
-    text = MOBILE.sub(lambda m: mask_phone(m.group()), mask_citizen_ids(text))
-    for name in sorted(set(_persons_named(subject)), key=len, reverse=True):
-        if len(name) >= 2:
-            text = re.sub(re.escape(name), mask_name(name), text)
-    return text
+    """``text`` as it may be shown beyond the department that wrote it: ``masked_text`` with
+    the names of every natural person the case could name (the subject, or the persons linked
+    to the organisation). Other names, and addresses, an officer types are the officer's to
+    leave out: nothing tells them from the rest of the text."""
+    return masked_text(text, persons_named(subject))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,16 +112,37 @@ def _case_type(types: set[str]) -> str:
     return "both"
 
 
-def facts_of(feedback: CheckFeedback) -> CaseFacts:
-    """The facts of a reported business, from its check's answer and its outcomes."""
+def _stands(entry: ListEntry, today: dt.date) -> bool:
+    """The entry is one a published case may rest on today (``standing``)."""
+    return (
+        entry.state == EntryState.EFFECTIVE
+        and (entry.valid_until is None or entry.valid_until >= today)
+        and entry.list.kind in PUBLIC_LIST_KINDS
+        and entry.verification_due_on is None
+    )
+
+
+def facts_of(feedback: CheckFeedback, *, public_on: dt.date | None = None) -> CaseFacts:
+    """The facts of a reported business, from its check's answer and its outcomes.
+
+    ``public_on``: the facts as the portal may show them that day, only the measures applied
+    that followed from entries that stand then (red or black, in force, under no objection),
+    and only those entries' lists; a list that is not public, or no longer, is never named.
+    """
     answer = feedback.check_record.response
     subject = answer.get("subject") or {}
     outcomes = [o for o in feedback.outcomes.all() if o.applied]
+    by_outcome = {o.pk: list(o.entries.all()) for o in outcomes}
+    if public_on is not None:
+        by_outcome = {
+            pk: [e for e in entries if _stands(e, public_on)] for pk, entries in by_outcome.items()
+        }
+        outcomes = [o for o in outcomes if by_outcome[o.pk]]
     applied = [
         {"name": o.measure.name, "type": o.measure.type, "legal_basis": o.measure.legal_basis}
         for o in outcomes
     ]
-    entries = {entry.pk: entry for o in outcomes for entry in o.entries.all()}.values()
+    entries = {e.pk: e for o in outcomes for e in by_outcome[o.pk]}.values()
     lists = sorted({entry.list.name for entry in entries})
     public = sorted({entry.list.name for entry in entries if entry.list.kind in PUBLIC_LIST_KINDS})
     first = min((o.reported_on for o in outcomes), default=None)
@@ -177,7 +210,7 @@ def published(today: dt.date) -> list[tuple[TypicalCase, CaseFacts]]:
     rows = rows.order_by("-published_on", "-pk")
     feedback = _with_facts(CheckFeedback.objects.all())
     rows = rows.prefetch_related(Prefetch("feedback", queryset=feedback))
-    return [(case, facts_of(case.feedback)) for case in rows]
+    return [(case, facts_of(case.feedback, public_on=today)) for case in rows]
 
 
 def describe(case: TypicalCase) -> dict[str, Any]:

@@ -78,9 +78,7 @@ def joint_statistics(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "figures": FIGURES,
         "share": share,
-        "share_percent": None
-        if share["share"] is None
-        else f"{(share['share'] * 100).quantize(Decimal('0.1'), ROUND_DOWN)}%",
+        "share_percent": _percent(share["share"]),
         "csv_query": filters.urlencode(),
     }
     return render(request, "office/joint.html", context)
