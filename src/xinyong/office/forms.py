@@ -1,4 +1,5 @@
-"""One small form per action an officer takes on an entry; the version guards against races."""
+"""One small form per action an officer takes on an entry (the version guards against races),
+and the period filter the review pages share."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +51,23 @@ FORMS = {
     "exit": ExitForm,
     "withdraw": ReasonForm,
 }
+
+
+def date_input() -> forms.DateInput:
+    """A browser's date field, which takes ISO dates only (not the locale's 2026/01/01)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PeriodForm(forms.Form):
+    """From and to, both optional; a period that ends before it starts is said, rather than
+    answered with no rows as if nothing had been asked."""
+
+    since = forms.DateField(label=_("From"), required=False, widget=date_input())
+    until = forms.DateField(label=_("To"), required=False, widget=date_input())
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data

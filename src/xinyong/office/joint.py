@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.measures import statistics
+from xinyong.office.forms import PeriodForm
 
 LOGIN_URL = "office:login"
 FIGURES = [
@@ -29,24 +30,10 @@ FIGURES = [
 ]
 
 
-def _date_input() -> forms.DateInput:
-    """A browser's date field, which takes ISO dates only (not the locale's 2026/01/01)."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StatisticsForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    until = forms.DateField(label=_("To"), required=False, widget=_date_input())
+class StatisticsForm(PeriodForm):
     by = forms.ChoiceField(
         label=_("Group by"), required=False, choices=list(statistics.GROUPING_LABELS.items())
     )
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end date is before the start date."))
-        return data
 
     def asked(self) -> tuple[statistics.Period, str]:
         """The period (the year to date unless given) and the grouping asked for."""

@@ -23,6 +23,7 @@ from xinyong.audit import purposes, query_review, unusual
 from xinyong.audit.models import QueryKind, QueryPurpose
 from xinyong.audit.registrations import register_request
 from xinyong.core import clock
+from xinyong.office.forms import PeriodForm
 from xinyong.subjects.models import Department, Subject
 
 LOGIN_URL = "office:login"
@@ -30,11 +31,7 @@ PER_PAGE = 50
 DEFAULT_DAYS = 30
 
 
-class QueryFilterForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    until = forms.DateField(label=_("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+class QueryFilterForm(PeriodForm):
     department = forms.ChoiceField(label=_("Department"), required=False)
     account = forms.CharField(label=_("Account"), required=False, max_length=150)
     purpose = forms.ChoiceField(label=_("Purpose of the query"), required=False)
@@ -52,14 +49,6 @@ class QueryFilterForm(forms.Form):
         self.fields["department"].choices = [("", _("All")), *departments]
         purposes_list = QueryPurpose.objects.values_list("code", "name")
         self.fields["purpose"].choices = [("", _("All")), *purposes_list]
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            # Said, rather than answered with no rows as if nothing had been asked.
-            self.add_error("until", _("The end date is before the start date."))
-        return data
 
     def query_filter(self) -> query_review.QueryFilter:
         """The filter asked for; the last 30 days when no date is given."""
