@@ -20,7 +20,7 @@ from tests.factories import (
 from xinyong.access.roles import REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings.models import ExitReason, ListEntry, ListKind
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.measures.models import CheckFeedback, MeasureOutcome
 
 pytestmark = pytest.mark.django_db
@@ -385,3 +385,23 @@ def test_a_departments_share_counts_only_cases_of_its_own_red_and_black_entries(
         mine_share = statistics(session_of(mine)).json()["case_share"]
         theirs_share = statistics(session_of(theirs)).json()["case_share"]
     assert (mine_share["cases"], theirs_share["cases"]) == (0, 1)
+
+
+def test_a_report_is_judged_on_the_entries_as_they_stand_when_it_is_sent(api, measures):
+    """A check is not a licence for later businesses: once the entry is under objection the
+    measure is suspended (R6), once it has exited the measure has stopped (R4); either way it
+    cannot be reported applied, and need not be reported at all."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    check_id = checked(api, entry.subject)
+    ListEntry.objects.filter(pk=entry.pk).update(verification_due_on=D(2026, 12, 14))
+    suspended = report(api, check_id, "CG-300", ("bar-procurement", True, ""))
+    assert (suspended.status_code, suspended.json()["code"]) == (
+        422, "measure-suspended-by-objection",
+    )  # fmt: skip
+    ListEntry.objects.filter(pk=entry.pk).update(
+        verification_due_on=None, state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED
+    )
+    ended = report(api, check_id, "CG-400", ("bar-procurement", True, ""))
+    assert (ended.status_code, ended.json()["code"]) == (422, "measure-no-longer-in-force")
+    assert report(api, check_id, "CG-500").status_code == 201  # nothing binding any more
+    assert not MeasureOutcome.objects.filter(applied=True).exists()

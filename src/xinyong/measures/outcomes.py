@@ -24,6 +24,7 @@ class AnsweredMeasure:
     suspended: bool  # every entry it follows from is under verification
     binding: bool  # mandatory and in force through at least one entry
     entry_ids: tuple[int, ...]
+    gone: bool = False  # none of its entries is in force any longer (``as_of_now``)
 
 
 def answered_measures(response: Mapping[str, Any]) -> dict[str, AnsweredMeasure]:
@@ -42,6 +43,25 @@ def answered_measures(response: Mapping[str, Any]) -> dict[str, AnsweredMeasure]
             entry_ids=entry_ids,
         )
     return answered
+
+
+def as_of_now(response: Mapping[str, Any], live: Mapping[int, bool]) -> dict[str, AnsweredMeasure]:
+    """The answer's measures as they stand now: ``live`` maps each entry still in force to
+    whether an objection suspends it today. A check is not a licence for later businesses: a
+    measure whose entries have all ended since is ``gone``, and one whose entries are all under
+    verification now is suspended, whatever the answer said then (R4, R6)."""
+    hits = [
+        {**hit, "suspended": bool(hit.get("suspended")) or live[hit["entry_id"]]}
+        for hit in response.get("measures", [])
+        if hit.get("entry_id") in live
+    ]
+    now = answered_measures({"measures": hits})
+    for code, then in answered_measures(response).items():
+        if code not in now:
+            now[code] = dataclasses.replace(
+                then, suspended=False, binding=False, entry_ids=(), gone=True
+            )
+    return now
 
 
 def same_report(stored: Iterable[Mapping[str, Any]], sent: Iterable[Mapping[str, Any]]) -> bool:

@@ -18,6 +18,7 @@ from xinyong.access.roles import Role, role_of
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings.models import EntryState, ListEntry
 from xinyong.measures import typical_cases
 from xinyong.measures.models import (
     Check,
@@ -27,7 +28,8 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
-from xinyong.measures.outcomes import AnsweredMeasure, answered_measures, same_report
+from xinyong.measures.outcomes import AnsweredMeasure, answered_measures, as_of_now, same_report
+from xinyong.measures.selectors import in_force
 from xinyong.subjects.models import Department
 
 
@@ -71,6 +73,11 @@ def _check_report(
     if missing:
         raise _refuse("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
                       measures=missing)  # fmt: skip
+    gone = sorted(m.measure for m in measures if m.applied and answered[m.measure].gone)
+    if gone:  # R4: once an entry ends, its measures stop at once
+        raise _refuse("measure-no-longer-in-force",
+                      "该措施所依据的名单记录已移出或已过有效期，不能反馈为已实施",
+                      measures=gone)  # fmt: skip
     suspended = sorted(m.measure for m in measures if m.applied and answered[m.measure].suspended)
     if suspended:  # R6: measures based on information under verification are suspended
         raise _refuse("measure-suspended-by-objection",
@@ -86,10 +93,12 @@ def _check_report(
 
 
 def _store_outcomes(
-    feedback: CheckFeedback, made: Check, answered: dict[str, AnsweredMeasure],
-    measures: Sequence[ReportedMeasure],
+    feedback: CheckFeedback, made: Check, then: dict[str, AnsweredMeasure],
+    now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure],
 ) -> None:  # fmt: skip
-    """One outcome row per reported measure, linked to the entries it followed from."""
+    """One outcome row per reported measure, linked to the entries it followed from when the
+    check answered (what the statistics attribute it to), and binding or suspended as it
+    stood when reported."""
     ids = dict(
         Measure.objects.filter(code__in=[m.measure for m in measures]).values_list("code", "pk")
     )
@@ -99,19 +108,31 @@ def _store_outcomes(
     today = clock.today()
     rows = []
     for m in measures:
-        said = answered[m.measure]
+        said = now[m.measure]
         rows.append(MeasureOutcome(
             feedback=feedback, measure_id=ids[m.measure], department_id=made.department_id,
-            reported_on=today, applied=m.applied, reason=m.reason, mandatory=said.mandatory,
-            suspended=said.suspended, binding=said.binding,
+            reported_on=today, applied=m.applied, reason=m.reason,
+            mandatory=then[m.measure].mandatory, suspended=said.suspended, binding=said.binding,
         ))  # fmt: skip
     MeasureOutcome.objects.bulk_create(rows)
     links = MeasureOutcome.entries.through
     links.objects.bulk_create(
         links(measureoutcome_id=row.pk, listentry_id=entry_id)
         for row, m in zip(rows, measures, strict=True)
-        for entry_id in answered[m.measure].entry_ids
+        for entry_id in then[m.measure].entry_ids
     )
+
+
+def _live_entries(answered: dict[str, AnsweredMeasure]) -> dict[int, bool]:
+    """The answer's entries in force today, each with whether an objection suspends it now."""
+    ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
+    today = clock.today()
+    entries = ListEntry.objects.filter(pk__in=ids).select_related("list")
+    return {
+        entry.pk: entry.is_suspended_by_objection
+        for entry in entries
+        if entry.state == EntryState.EFFECTIVE and in_force(entry.valid_until, today)
+    }
 
 
 def _earlier_report(made: Check, business_reference: str) -> CheckFeedback | None:
@@ -166,14 +187,15 @@ def report_feedback(
                 "feedback-already-reported", "该业务已反馈，不能再次提交不同的反馈",
                 status=409, feedback_id=earlier.pk,
             )  # fmt: skip
-        answered = answered_measures(made.response)
+        then = answered_measures(made.response)
+        answered = as_of_now(made.response, _live_entries(then))
         listed = set(Measure.objects.filter(code__in=answered).values_list("code", flat=True))
         _check_report(answered, business_reference, measures, listed)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, outcome=outcome, measures=sent,
         )  # fmt: skip
-        _store_outcomes(feedback, made, answered, measures)
+        _store_outcomes(feedback, made, then, answered, measures)
         applied = sorted(m.measure for m in measures if m.applied)
         audit.record(
             actor=actor, action="check.feedback_reported", obj=feedback,
