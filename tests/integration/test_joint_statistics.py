@@ -233,14 +233,29 @@ def test_the_page_shows_the_figures_and_the_share(world, credit_office):
         exported = credit_office.get("/office/joint/", {"by": "domain", "format": "csv"})
     assert exported["Content-Type"].startswith("text/csv")
     lines = exported.content.decode("utf-8-sig").splitlines()
-    assert lines[0].split(",")[0] == "领域"
-    assert sorted(line.split(",")[0] for line in lines[1:]) == ["安全生产", "市场监管"]
+    table, share = lines[: lines.index("")], lines[lines.index("") + 1 :]
+    assert table[0].split(",")[0] == "领域"
+    assert sorted(line.split(",")[0] for line in table[1:]) == ["安全生产", "市场监管"]
+    assert share[0] == "起始日期,2026-01-01,截止日期,2026-11-23"
+    assert share[-1] == "占比,50.0%,目标,10%"
 
 
 def test_the_page_refuses_a_reversed_period_in_the_form(credit_office):
-    page = credit_office.get("/office/joint/", {"since": "2026-11-30", "until": "2026-11-01"})
+    """Said, with no figures (figures for another period would mislead), and no CSV."""
+    asked = {"since": "2026-11-30", "until": "2026-11-01"}
+    page = credit_office.get("/office/joint/", asked)
     assert page.status_code == 200
-    assert "结束日期早于开始日期" in page.content.decode()
+    html = page.content.decode()
+    assert "结束日期早于开始日期" in html and "data-figure" not in html
+    assert credit_office.get("/office/joint/", {**asked, "format": "csv"}).status_code == 422
+
+
+def test_a_period_starting_after_today_with_no_end_is_that_day_on(credit_office):
+    with clock.frozen(TODAY):
+        page = credit_office.get("/office/joint/", {"since": "2026-11-24", "until": ""})
+        cases = credit_office.get("/office/joint/cases/", {"since": "2026-11-24", "until": ""})
+    assert (page.status_code, cases.status_code) == (200, 200)
+    assert "2026-11-24 — 2026-11-24" in page.content.decode()
 
 
 def test_a_department_page_shows_its_own_part(world):
@@ -405,3 +420,16 @@ def test_a_report_is_judged_on_the_entries_as_they_stand_when_it_is_sent(api, me
     assert (ended.status_code, ended.json()["code"]) == (422, "measure-no-longer-in-force")
     assert report(api, check_id, "CG-500").status_code == 201  # nothing binding any more
     assert not MeasureOutcome.objects.filter(applied=True).exists()
+
+
+def test_a_business_number_is_kept_trimmed_and_masked(api, measures):
+    """A retry with a trailing space is the same business; a citizen ID typed into the number
+    does not reach the credit office's pages in full (R14)."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    first = report(api, checked(api, entry.subject), "CG-2026-0100", ("bar-procurement", True, ""))
+    again = report(api, checked(api, entry.subject), "CG-2026-0100 ", ("bar-procurement", True, ""))
+    assert (first.status_code, again.status_code) == (201, 200)
+    personal = report(api, checked(api, entry.subject), "DK-110105194912310021",
+                      ("bar-procurement", True, ""))  # fmt: skip
+    assert personal.json()["business_reference"] == "DK-110105********0021"
+    assert CheckFeedback.objects.count() == 2

@@ -22,7 +22,7 @@ from xinyong.access.roles import ADMIN_GROUP, REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryPerson, ListKind
 from xinyong.measures import services
 from xinyong.measures.models import CheckFeedback, TypicalCase, TypicalCaseState
 
@@ -286,3 +286,55 @@ def test_the_portal_shows_only_what_still_stands_behind_a_case(api, measures, pr
         portal = Client().get("/cases/").content.decode()
     assert kept.list.name in portal
     assert "乙名单" not in portal and "丙名单" not in portal and "提高抽查频次" not in portal
+
+
+def test_a_case_about_a_person_named_by_a_listed_organisation_says_so(api, measures, admin):
+    """落实到人: the person is checked, the organisation is listed; the case must not read as if
+    the person were on the list (R5)."""
+    link = LinkedPersonFactory(organisation__name="浙江某某网络科技有限公司", person__name="曹明")
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=link.organisation)
+    ListEntryPerson.objects.create(entry=entry, person=link.person, role=link.role)
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, link.person, measure="bar-representative")
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        portal = Client().get("/cases/").content.decode()
+    assert "曹某" in portal and "曹明" not in portal
+    assert "浙江某某网络科技有限公司（法定代表人）" in portal
+
+
+def test_old_ids_full_width_numbers_and_spaced_names_are_masked_too(api, measures, admin):
+    person = SubjectFactory(natural_person=True, name="朱伟")
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=person)
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, person, measure="bar-representative")
+    summary = "朱 伟（330112861130343，１３８１２３４５６７８）"
+    drafted = services.draft_typical_case(
+        actor=admin, feedback_id=feedback.pk, title="t", summary=summary
+    )
+    assert drafted.summary == "朱某（330112*****0343，138****5678）"
+
+
+def test_a_case_of_lists_that_are_not_public_is_kept_not_published(api, measures, admin):
+    measures["bar"].list_kinds = ["key_attention"]
+    measures["bar"].save()
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.KEY_ATTENTION)
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, entry.subject)
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
+    with pytest.raises(XinyongError) as refused:
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+    assert refused.value.code == "typical-case-not-public"
+    page = logged_in(admin).get(f"/office/joint/cases/{feedback.pk}/").content.decode()
+    assert "data-not-public" in page and 'value="publish"' not in page
+
+
+def test_the_case_list_says_when_a_published_case_left_the_portal(case, admin):
+    drafted = services.draft_typical_case(actor=admin, feedback_id=case.pk, title="t", summary="s")
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=drafted.pk, action="publish")
+    ListEntry.objects.update(state=EntryState.EXITED, exit_reason=ExitReason.REPAIRED)
+    with clock.frozen(D(2026, 11, 25)):
+        listing = logged_in(admin).get("/office/joint/cases/").content.decode()
+    assert "data-off-portal" in listing

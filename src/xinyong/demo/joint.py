@@ -143,11 +143,15 @@ class JointLoader:
             title = f"{facts.implementing_department}依法对{facts.subject_name}实施联合惩戒"
             if facts.type == "reward":
                 title = f"{facts.implementing_department}对{facts.subject_name}实施守信激励"
-            summary = (
-                f"{facts.subject_name}因列入{'、'.join(facts.public_lists)}，"
+            listed = f"{facts.subject_name}因列入{'、'.join(facts.public_lists)}，"
+            if facts.via:
+                listed = (f"{facts.subject_name}所任职的{'、'.join(facts.via)}列入"
+                          f"{'、'.join(facts.public_lists)}，")  # fmt: skip
+            done = (
                 f"{facts.implementing_department}在办理业务（{facts.business_reference}）时经核查，"
                 f"依据措施清单实施了{measures}。"
             )
+            summary = listed + done
             case = services.draft_typical_case(
                 actor=admin, feedback_id=feedback.pk, title=title, summary=summary
             )

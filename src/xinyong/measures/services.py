@@ -170,6 +170,9 @@ def report_feedback(
         if made is None or officer is None or made.department_id != officer.department_id:
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
         names = typical_cases.persons_named(made.subject)
+        # The business number is the department's own, shown to the credit office: kept as a
+        # number (no surrounding spaces, which made a retry a second business) and masked.
+        business_reference = typical_cases.masked_text(business_reference.strip(), names)
         outcome = typical_cases.masked_text(outcome, names)
         measures = [
             ReportedMeasure(m.measure, m.applied, typical_cases.masked_text(m.reason, names))
@@ -289,6 +292,12 @@ def act_on_typical_case(
             case.title = typical_cases.masked(title, subject)
             case.summary = typical_cases.masked(summary, subject)
         elif action == "publish":
+            if not typical_cases.rests_on_public_lists(case.feedback):
+                raise XinyongError(
+                    "typical-case-not-public",
+                    "该案例所依据的名单不属于公开发布的红名单、严重失信主体名单，不能在门户网站发布",
+                    status=409,
+                )  # fmt: skip
             if not typical_cases.stands(case, today):
                 raise XinyongError(
                     "typical-case-not-standing",

@@ -63,7 +63,8 @@ class Period:
         """The period asked for: until today and from the first of January of its last year
         (the year 003 §七's share is judged over) unless given. One that ends before it starts
         is refused rather than answered with nothing."""
-        until = until or clock.today()
+        if until is None:  # today, or the first day asked if that is later (a future period)
+            until = max(clock.today(), since) if since else clock.today()
         since = since or until.replace(month=1, day=1)
         if since > until:
             raise XinyongError("period-reversed", "统计期间的结束日期早于开始日期", status=422)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from xinyong.core.masking import mask_name, mask_phone
+from xinyong.core.masking import mask_id_number, mask_name, mask_phone
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings.models import EntryState, ListEntry
 from xinyong.listings.selectors import in_force
@@ -71,13 +71,25 @@ def _mobile(match: re.Match) -> str:
     return mask_phone(digits[-11:])
 
 
+# An old (first-generation) citizen ID: 15 digits, a two-digit year, a real month and day.
+OLD_CITIZEN_ID = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])"
+)
+# Full-width digits and signs, read as the ASCII ones they stand for before anything is matched.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－", "0123456789+-")
+
+
 def masked_text(text: str, names: list[str]) -> str:
-    """``text`` with citizen IDs and mobile numbers masked, and each of ``names`` (natural
-    persons' full names) reduced to the surname (R5, 001 §4, DOMAIN §4)."""
-    text = MOBILE.sub(_mobile, mask_citizen_ids(text))
+    """``text`` with citizen IDs (both generations) and mobile numbers masked, and each of
+    ``names`` (natural persons' full names, however spaced) reduced to the surname (R5, 001 §4,
+    DOMAIN §4). Full-width digits are written as ASCII, so that none hides a number."""
+    text = mask_citizen_ids(text.translate(_HALF_WIDTH))
+    text = OLD_CITIZEN_ID.sub(lambda m: mask_id_number(m.group()), text)
+    text = MOBILE.sub(_mobile, text)
     for name in sorted(set(names), key=len, reverse=True):
         if len(name) >= 2:
-            text = text.replace(name, mask_name(name))
+            spaced = r"\s*".join(re.escape(char) for char in name)
+            text = re.sub(spaced, mask_name(name), text)
     return text
 
 
@@ -102,6 +114,14 @@ class CaseFacts:
     lists: list[str]  # the lists of the entries the applied measures followed from
     public_lists: list[str]  # of those, the lists the portal publishes (red and black)
     type: str  # reward, punishment or both
+    # When the entries are an organisation's that names the person checked (落实到人):
+    # "the organisation (the person's role)", so that no one reads the person as listed.
+    via: list[str] = dataclasses.field(default_factory=list)
+
+
+def _role(role: str) -> str:
+    roles = dict(LinkedPerson.Role.choices)
+    return str(roles.get(role, role))
 
 
 def _case_type(types: set[str]) -> str:
@@ -146,6 +166,11 @@ def facts_of(feedback: CheckFeedback, *, public_on: dt.date | None = None) -> Ca
     lists = sorted({entry.list.name for entry in entries})
     public = sorted({entry.list.name for entry in entries if entry.list.kind in PUBLIC_LIST_KINDS})
     first = min((o.reported_on for o in outcomes), default=None)
+    named = {e.get("entry_id"): e.get("via") for e in answer.get("entries", []) if e.get("via")}
+    via = sorted({
+        f"{named[e.pk]['organisation']}（{_role(named[e.pk]['role'])}）"
+        for e in entries if e.pk in named
+    })  # fmt: skip
     return CaseFacts(
         reported_on=first,
         implementing_department=feedback.check_record.department.name,
@@ -156,6 +181,7 @@ def facts_of(feedback: CheckFeedback, *, public_on: dt.date | None = None) -> Ca
         lists=lists,
         public_lists=public,
         type=_case_type({o.measure.type for o in outcomes}),
+        via=via,
     )
 
 
@@ -201,6 +227,20 @@ def standing(today: dt.date) -> Exists:
 
 def stands(case: TypicalCase, today: dt.date) -> bool:
     return TypicalCase.objects.filter(pk=case.pk).filter(standing(today)).exists()
+
+
+def standing_among(case_ids: list[int], today: dt.date) -> set[int]:
+    """Which of these cases stand today, in one query (a page of the case list)."""
+    rows = TypicalCase.objects.filter(pk__in=case_ids).filter(standing(today))
+    return set(rows.values_list("pk", flat=True))
+
+
+def rests_on_public_lists(feedback: CheckFeedback) -> bool:
+    """Whether a measure applied in the case followed from a red or black entry at all: only
+    such a case may ever be published (the other lists are not public, R5)."""
+    return MeasureOutcome.objects.filter(
+        feedback=feedback, applied=True, entries__list__kind__in=PUBLIC_LIST_KINDS
+    ).exists()
 
 
 def published(today: dt.date) -> list[tuple[TypicalCase, CaseFacts]]:

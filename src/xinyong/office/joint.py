@@ -21,7 +21,7 @@ from xinyong.office.forms import PeriodForm
 
 LOGIN_URL = "office:login"
 FIGURES = [
-    ("reports", _("Reports")),
+    ("reports", _("Reports naming a measure")),
     ("measures", _("Measures reported")),
     ("applied", _("Applied")),
     ("not_applied", _("Not applied")),
@@ -45,16 +45,23 @@ class StatisticsForm(PeriodForm):
 @login_required(login_url=LOGIN_URL)
 def joint_statistics(request: HttpRequest) -> HttpResponse:
     form = StatisticsForm(request.GET or None)
+    wants_csv = request.GET.get("format") == "csv"
+    if form.is_bound and not form.is_valid():
+        # Said, and no figures: figures for another period than the one asked would mislead.
+        if wants_csv:
+            return HttpResponse(_("The period asked for is not valid."), status=422,
+                                content_type="text/plain; charset=utf-8")  # fmt: skip
+        return render(request, "office/joint.html", {"form": form, "figures": FIGURES})
     period, grouping = form.asked()
     if not form.is_bound:  # show the period the figures are for
         form = StatisticsForm(initial={"since": period.since, "until": period.until})
     department = statistics.scope_of(request.user)
     groups = statistics.by_group(department, period, grouping)
-    if request.GET.get("format") == "csv":
-        return _csv(period, grouping, groups)
+    share = statistics.case_share(department, period)
+    if wants_csv:
+        return _csv(period, grouping, groups, share)
     for row in groups:
         row["cells"] = [row[key] for key, _label in FIGURES]
-    share = statistics.case_share(department, period)
     filters = request.GET.copy()
     filters["format"] = "csv"
     context = {
@@ -77,14 +84,23 @@ def _percent(share: Decimal | None) -> str | None:
     return None if share is None else f"{(share * 100).quantize(Decimal('0.1'), ROUND_DOWN)}%"
 
 
-def _csv(period: statistics.Period, grouping: str, groups: list[dict]) -> HttpResponse:
-    """The table as shown, as CSV with a BOM so that Excel reads the Chinese."""
+def _csv(period: statistics.Period, grouping: str, groups: list[dict], share: dict) -> HttpResponse:
+    """The table as shown, then the share, as CSV with a BOM so that Excel reads the Chinese;
+    the period is in the file name and in the last lines."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([statistics.GROUPING_LABELS[grouping], *(label for _, label in FIGURES)])
+    by_measure = grouping == "measure"
+    head = [statistics.GROUPING_LABELS[grouping], *(label for _, label in FIGURES)]
+    writer.writerow(head[:1] + ([_("Type")] if by_measure else []) + head[1:])
     for row in groups:
-        writer.writerow([row["name"], *(row[key] for key, _label in FIGURES)])
+        kind = [row["type_label"]] if by_measure else []
+        writer.writerow([row["name"], *kind, *(row[key] for key, _label in FIGURES)])
+    writer.writerow([])
+    writer.writerow([_("From"), period.since.isoformat(), _("To"), period.until.isoformat()])
+    writer.writerow([_("Cases of red and black lists"), share["cases"]])
+    writer.writerow([_("Red and black entries that took effect"), share["listed_red_black"]])
+    writer.writerow([_("Share"), _percent(share["share"]) or "", _("Target"), "10%"])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"joint-statistics-{period.since:%Y%m%d}-{period.until:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -41,16 +41,21 @@ class WithdrawForm(forms.Form):
 @login_required(login_url=LOGIN_URL)
 def case_list(request: HttpRequest) -> HttpResponse:
     form = StatisticsForm(request.GET or None)
+    if form.is_bound and not form.is_valid():  # said, with no rows for another period
+        return render(request, "office/joint_cases.html", {"form": form})
     period, _grouping = form.asked()
     rows = typical_cases.cases(period.since, period.until)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
+    shown = list(page.object_list)
+    chosen = [f.typical_case.pk for f in shown if getattr(f, "typical_case", None)]
     context = {
         "form": form,
         "period": period,
         "page": page,
-        "rows": [(feedback, typical_cases.facts_of(feedback)) for feedback in page.object_list],
+        "rows": [(feedback, typical_cases.facts_of(feedback)) for feedback in shown],
+        "standing": typical_cases.standing_among(chosen, clock.today()),
         "query_string": filters.urlencode(),
     }
     return render(request, "office/joint_cases.html", context)
@@ -66,6 +71,7 @@ def _page(request, feedback, *, form=None, withdraw=None, status: int = 200) -> 
         "facts": typical_cases.facts_of(feedback),
         "case": case,
         "stands": case is not None and typical_cases.stands(case, clock.today()),
+        "public_lists": typical_cases.rests_on_public_lists(feedback),
         "may_write": may_write,
         "actions": typical_cases.actions_from(case.state) if case is not None else ["draft"],
         "form": form or TypicalCaseForm(),
