@@ -3,8 +3,16 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 
-from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from tests.factories import (
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    UserFactory,
+)
+from xinyong.access.models import SubjectAccount
 from xinyong.core import clock
 from xinyong.listings.models import EntryState, ListEntry, ListKind
 
@@ -230,3 +238,13 @@ def test_a_form_refused_for_a_version_conflict_comes_back_ready_to_send_again(
             f"/office/entries/{entry.pk}/object/", {**data, "version": stale + 1}
         )
     assert again.status_code == 302
+
+
+def test_a_subject_refused_in_the_back_office_sees_no_office_menu():
+    user = UserFactory()
+    SubjectAccount.objects.create(user=user, subject=SubjectFactory())
+    client = Client()
+    client.force_login(user)
+    page = client.get("/office/joint/")
+    assert page.status_code == 403
+    assert "/office/joint/" not in page.content.decode().split("<main>")[0]

@@ -74,6 +74,7 @@ class AccessMiddleware:
             # no operation runs.
             return None
         role = caller_role(request, api=api)
+        request.access_role = role  # the refusal page too shows only what the role may use
         cell = matrix.load().cell(name, request.method, role)
         if cell is None:
             logger.warning(
@@ -81,7 +82,6 @@ class AccessMiddleware:
             )
             return _refuse(request, api, UNLISTED, "unlisted", match.namespaces)
         if cell.lets_through:
-            request.access_role = role
             request.access_scope = cell
             return None
         logger.info("refused %s %s to role %s", request.method, name, role.value)
