@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from xinyong.core.masking import mask_id_number, mask_name, mask_phone
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.listings.models import EntryState, ListEntry
+from xinyong.listings.models import ListEntry
 from xinyong.listings.selectors import in_force
 from xinyong.measures.models import (
     CheckFeedback,
@@ -132,30 +132,20 @@ def _case_type(types: set[str]) -> str:
     return "both"
 
 
-def _stands(entry: ListEntry, today: dt.date) -> bool:
-    """The entry is one a published case may rest on today (``standing``)."""
-    return (
-        entry.state == EntryState.EFFECTIVE
-        and (entry.valid_until is None or entry.valid_until >= today)
-        and entry.list.kind in PUBLIC_LIST_KINDS
-        and entry.verification_due_on is None
-    )
-
-
-def facts_of(feedback: CheckFeedback, *, public_on: dt.date | None = None) -> CaseFacts:
+def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -> CaseFacts:
     """The facts of a reported business, from its check's answer and its outcomes.
 
-    ``public_on``: the facts as the portal may show them that day, only the measures applied
-    that followed from entries that stand then (red or black, in force, under no objection),
-    and only those entries' lists; a list that is not public, or no longer, is never named.
+    ``standing_ids``: the facts as the portal may show them, only the measures applied that
+    followed from those entries (``standing_entries``: red or black, in force, under no
+    objection) and only their lists; a list not public, or no longer, is never named.
     """
     answer = feedback.check_record.response
     subject = answer.get("subject") or {}
     outcomes = [o for o in feedback.outcomes.all() if o.applied]
     by_outcome = {o.pk: list(o.entries.all()) for o in outcomes}
-    if public_on is not None:
+    if standing_ids is not None:
         by_outcome = {
-            pk: [e for e in entries if _stands(e, public_on)] for pk, entries in by_outcome.items()
+            pk: [e for e in entries if e.pk in standing_ids] for pk, entries in by_outcome.items()
         }
         outcomes = [o for o in outcomes if by_outcome[o.pk]]
     applied = [
@@ -210,19 +200,20 @@ def case_feedback(feedback_id: int) -> CheckFeedback | None:
     return found.select_related("typical_case").distinct().first()
 
 
-def standing(today: dt.date) -> Exists:
-    """Whether a case still stands on the portal: a measure applied in it followed from a red
-    or black entry in force today and under no objection. An entry that exits (corrected,
-    repaired, reported, expired: R4, R8) or is being verified (R6) takes the case off the
-    portal with it, as it takes itself; the case stays published in the back end."""
-    entries = ListEntry.objects.filter(
+def standing_entries(today: dt.date) -> QuerySet[ListEntry]:
+    """The entries a published case may rest on today: red or black, in force, and under no
+    objection. An entry that exits (corrected, repaired, reported, expired: R4, R8) or is
+    being verified (R6) takes the case off the portal with it, as it takes itself."""
+    return ListEntry.objects.filter(
         in_force(today), list__kind__in=PUBLIC_LIST_KINDS, verification_due_on__isnull=True
     )
-    return Exists(
-        MeasureOutcome.objects.filter(
-            feedback_id=OuterRef("feedback_id"), applied=True, entries__in=entries
-        )
-    )
+
+
+def standing(today: dt.date) -> Exists:
+    """Whether a case still stands on the portal: a measure applied in it followed from one of
+    ``standing_entries``. A case that does not stays published in the back end."""
+    applied = MeasureOutcome.objects.filter(feedback_id=OuterRef("feedback_id"), applied=True)
+    return Exists(applied.filter(entries__in=standing_entries(today)))
 
 
 def stands(case: TypicalCase, today: dt.date) -> bool:
@@ -249,8 +240,10 @@ def published(today: dt.date) -> list[tuple[TypicalCase, CaseFacts]]:
     rows = TypicalCase.objects.filter(standing(today), state=S.PUBLISHED)
     rows = rows.order_by("-published_on", "-pk")
     feedback = _with_facts(CheckFeedback.objects.all())
-    rows = rows.prefetch_related(Prefetch("feedback", queryset=feedback))
-    return [(case, facts_of(case.feedback, public_on=today)) for case in rows]
+    rows = list(rows.prefetch_related(Prefetch("feedback", queryset=feedback)))
+    named = {e.pk for c in rows for o in c.feedback.outcomes.all() for e in o.entries.all()}
+    ids = set(standing_entries(today).filter(pk__in=named).values_list("pk", flat=True))
+    return [(case, facts_of(case.feedback, standing_ids=ids)) for case in rows]
 
 
 def describe(case: TypicalCase) -> dict[str, Any]:
