@@ -94,14 +94,11 @@ def _check_report(
 
 def _store_outcomes(
     feedback: CheckFeedback, made: Check, then: dict[str, AnsweredMeasure],
-    now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure],
+    now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure], ids: dict[str, int],
 ) -> None:  # fmt: skip
     """One outcome row per reported measure, linked to the entries it followed from when the
     check answered (what the statistics attribute it to), and binding or suspended as it
-    stood when reported."""
-    ids = dict(
-        Measure.objects.filter(code__in=[m.measure for m in measures]).values_list("code", "pk")
-    )
+    stood when reported. ``ids``: the answer's measures still in the list, by code."""
     withdrawn = sorted({m.measure for m in measures} - ids.keys())
     if withdrawn:  # deleted from the list since the check answered: said, not a crash
         raise _refuse("measure-withdrawn", "该措施已从措施清单中删除", measures=withdrawn)
@@ -192,13 +189,13 @@ def report_feedback(
             )  # fmt: skip
         then = answered_measures(made.response)
         answered = as_of_now(made.response, _live_entries(then))
-        listed = set(Measure.objects.filter(code__in=answered).values_list("code", flat=True))
-        _check_report(answered, business_reference, measures, listed)
+        ids = dict(Measure.objects.filter(code__in=answered).values_list("code", "pk"))
+        _check_report(answered, business_reference, measures, set(ids))
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, outcome=outcome, measures=sent,
         )  # fmt: skip
-        _store_outcomes(feedback, made, then, answered, measures)
+        _store_outcomes(feedback, made, then, answered, measures, ids)
         applied = sorted(m.measure for m in measures if m.applied)
         audit.record(
             actor=actor, action="check.feedback_reported", obj=feedback,
