@@ -21,6 +21,21 @@ def test_home_page_shows_the_published_lists_masked(live_server, page, tmp_path)
     assert (tmp_path / "home.png").stat().st_size > 10_000
 
 
+def test_the_public_opens_a_whole_list_and_searches_it(live_server, page):
+    ListEntryFactory(subject=SubjectFactory(natural_person=True, name="欧阳娜娜"), effective=True)
+    ListEntryFactory(subject__name="杭州示例物流有限公司", effective=True)
+    page.goto(live_server.url + "/")
+    page.click("text=查看全部严重失信主体名单")
+    page.wait_for_url(live_server.url + "/lists/black/")
+    body = page.locator("main").inner_text()
+    assert "欧阳某" in body and "杭州示例物流有限公司" in body
+    page.fill("#id_q", "示例物流")
+    page.click("form.list-search button[type=submit]")
+    page.wait_for_load_state()
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1 and "杭州示例物流有限公司" in rows.inner_text()
+
+
 def test_an_officer_logs_in_to_the_back_office(live_server, page):
     officer = OfficerFactory(user__username="scjg", user__is_staff=True, user__is_superuser=True)
     page.goto(live_server.url + "/admin/")

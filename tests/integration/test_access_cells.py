@@ -31,6 +31,7 @@ SAMPLE_KWARGS = {
     "subject_id": "999999",
     "check_id": str(uuid.UUID(int=1)),
     "feedback_id": "999999",
+    "kind": "black",
     "action": "notify",
 }
 # The route a namespace row ("admin:*") is tried on.

@@ -164,6 +164,7 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         "action": "notify",
         "check_id": "00000000-0000-0000-0000-000000000001",
         "feedback_id": 1,
+        "kind": "black",
     }
     by_name = {route.name: route for route in routes.all_routes()}
     calls = []

@@ -118,3 +118,34 @@ def test_error_pages_are_in_chinese(client, rf):
     failed = server_error(rf.get("/"))
     assert failed.status_code == 500
     assert "服务器错误" in failed.content.decode()
+
+
+def test_a_public_list_shows_every_entry_in_force_a_page_at_a_time(client):
+    for n in range(55):
+        ListEntryFactory(
+            effective=True, list__kind="black", subject__name=f"第{n:02d}号企业有限公司"
+        )
+    ListEntryFactory(exited=True, list__kind="black", subject__name="已移出企业有限公司",
+                     effective_on=dt.date(2025, 1, 1))  # fmt: skip
+    ListEntryFactory(effective=True, list__kind="red", subject__name="守信企业有限公司")
+    first = client.get("/lists/black/").content.decode()
+    assert "55" in first and first.count("号企业有限公司") == 50
+    assert "已移出企业有限公司" not in first and "守信企业有限公司" not in first
+    second = client.get("/lists/black/", {"page": 2}).content.decode()
+    assert second.count("号企业有限公司") == 5
+    assert client.get("/lists/yellow/").status_code == 404
+
+
+def test_a_search_finds_organisations_and_never_a_person(client):
+    """A name that found a masked person would unmask them (R5): persons are not searchable."""
+    company = SubjectFactory(name="杭州示例物流有限公司")
+    person = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    ListEntryFactory(effective=True, list__kind="black", subject=company)
+    ListEntryFactory(effective=True, list__kind="black", subject=person)
+    by_name = client.get("/lists/black/", {"q": "示例物流"}).content.decode()
+    assert "杭州示例物流有限公司" in by_name and "欧阳某" not in by_name
+    by_code = client.get("/lists/black/", {"q": company.reveal_identifier().lower()})
+    assert "杭州示例物流有限公司" in by_code.content.decode()
+    for asked in ("欧阳娜娜", person.reveal_identifier()):
+        html = client.get("/lists/black/", {"q": asked}).content.decode()
+        assert "欧阳某" not in html and "欧阳娜娜" not in html.split("</form>")[1]

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
@@ -38,6 +38,30 @@ def latest_public_entries(kind: str, limit: int = 8) -> list[dict[str, Any]]:
         .select_related("subject", "list__recognizing_department", "list__catalog_item")
         .order_by("-effective_on", "-id")[:limit]
     )
+    return [_public_entry(entry) for entry in entries]
+
+
+def public_entries(kind: str, query: str = "") -> QuerySet[ListEntry]:
+    """A list's entries in force, newest first, for its public page (R5).
+
+    ``query`` finds an organisation by a part of its name or by its code. A natural person is
+    never found by a search: its entries show masked, and a name that found one would unmask
+    it (R5, R14). A person's code is not searched either.
+    """
+    entries = ListEntry.objects.filter(in_force(clock.today()), list__kind=kind)
+    query = query.strip()
+    if query:
+        organisations = entries.exclude(subject__kind=SubjectKind.NATURAL_PERSON)
+        entries = organisations.filter(
+            Q(subject__name__icontains=query) | Q(subject__identifier=query.upper())
+        )
+    return entries.select_related(
+        "subject", "list__recognizing_department", "list__catalog_item"
+    ).order_by("-effective_on", "-id")
+
+
+def shown(entries) -> list[dict[str, Any]]:
+    """Entries as the public sees them: persons masked."""
     return [_public_entry(entry) for entry in entries]
 
 

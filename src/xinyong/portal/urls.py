@@ -14,4 +14,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("my/", views.my_record, name="my"),
     path("cases/", views.typical_cases, name="cases"),
+    path("lists/<str:kind>/", views.public_list, name="list"),
 ]

@@ -3,18 +3,42 @@
 The one exception is a subject's own page, where the subject sees itself in full (R14).
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xinyong.access import selectors as access
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings.models import ListKind
 from xinyong.measures import typical_cases as cases
 from xinyong.portal import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", selectors.home_page())
+
+
+PUBLIC_LISTS = {"red": ListKind.RED, "black": ListKind.BLACK}
+PER_PAGE = 50
+
+
+def public_list(request: HttpRequest, kind: str) -> HttpResponse:
+    """All red-list or black-list entries in force, a page at a time, searchable by an
+    organisation's name or code (R5: persons masked, and never found by a search)."""
+    if kind not in PUBLIC_LISTS:
+        raise Http404
+    query = request.GET.get("q", "")[:100]
+    entries = selectors.public_entries(PUBLIC_LISTS[kind], query)
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {
+        "kind": kind, "kind_label": ListKind(PUBLIC_LISTS[kind]).label, "query": query,
+        "page": page, "entries": selectors.shown(page.object_list),
+        "query_string": filters.urlencode(),
+    }  # fmt: skip
+    return render(request, "portal/list.html", context)
 
 
 def typical_cases(request: HttpRequest) -> HttpResponse:
