@@ -39,7 +39,7 @@ ALLOWED_HOSTS = [
 
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "xinyong.access.admin_config.XinyongAdminConfig",  # Django's admin, its autocomplete registered
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

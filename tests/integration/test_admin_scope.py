@@ -175,3 +175,20 @@ def test_an_organisations_page_naming_persons_is_registered_with_them(ours, offi
     assert [(row.subject, row.natural_persons) for row in pages] == [
         (link.organisation, 1), (record.subject, 1), (person, 1),
     ]  # fmt: skip
+
+
+def test_the_person_autocomplete_is_a_registered_query(officer_admin):
+    """Choosing an organisation's linked person searches persons by name and answers names: a
+    query of personal data, registered (R14); one that finds only organisations is not."""
+    SubjectFactory(natural_person=True, name="王小明")
+    SubjectFactory(name="王氏建材有限公司")
+    asked = {"app_label": "subjects", "model_name": "linkedperson", "field_name": "person",
+             "term": "王"}  # fmt: skip
+    answer = officer_admin.get("/admin/autocomplete/", asked)
+    assert answer.status_code == 200 and len(answer.json()["results"]) == 2
+    registration = QueryRegistration.objects.get()
+    assert (registration.natural_persons, registration.rows, registration.kind) == (
+        1, 2, "subject_search",
+    )  # fmt: skip
+    officer_admin.get("/admin/autocomplete/", {**asked, "term": "建材"})
+    assert QueryRegistration.objects.count() == 1

@@ -123,6 +123,7 @@ class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmi
     inlines = [LinkedPersonInline]
     show_full_result_count = False
     readonly_fields = ["identifier_status"]
+    ordering = ["-id"]  # the newest first, and pages that hold still (the autocomplete's too)
 
     def subject_of(self, row: Subject) -> Subject:
         return row
