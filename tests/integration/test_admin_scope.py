@@ -179,16 +179,23 @@ def test_an_organisations_page_naming_persons_is_registered_with_them(ours, offi
 
 def test_the_person_autocomplete_is_a_registered_query(officer_admin):
     """Choosing an organisation's linked person searches persons by name and answers names: a
-    query of personal data, registered (R14); one that finds only organisations is not."""
-    SubjectFactory(natural_person=True, name="王小明")
-    SubjectFactory(name="王氏建材有限公司")
-    asked = {"app_label": "subjects", "model_name": "linkedperson", "field_name": "person",
-             "term": "王"}  # fmt: skip
-    answer = officer_admin.get("/admin/autocomplete/", asked)
+    query of personal data, registered once per person answered, naming them (R14). Opening
+    the list or one character answers no person at all; a search that finds only
+    organisations is not registered."""
+    person = SubjectFactory(natural_person=True, name="王小明")
+    SubjectFactory(name="王小明建材有限公司")
+    asked = {"app_label": "subjects", "model_name": "linkedperson", "field_name": "person"}
+    for term in ("", "王"):
+        answer = officer_admin.get("/admin/autocomplete/", {**asked, "term": term})
+        assert [r["text"].split("（")[0] for r in answer.json()["results"]] == [
+            "王小明建材有限公司"
+        ]
+    assert not QueryRegistration.objects.exists()
+    answer = officer_admin.get("/admin/autocomplete/", {**asked, "term": "王小"})
     assert answer.status_code == 200 and len(answer.json()["results"]) == 2
     registration = QueryRegistration.objects.get()
-    assert (registration.natural_persons, registration.rows, registration.kind) == (
-        1, 2, "subject_search",
+    assert (registration.subject, registration.natural_persons, registration.kind) == (
+        person, 1, "subject_search",
     )  # fmt: skip
     officer_admin.get("/admin/autocomplete/", {**asked, "term": "建材"})
     assert QueryRegistration.objects.count() == 1

@@ -432,4 +432,13 @@ def test_a_business_number_is_kept_trimmed_and_masked(api, measures):
     personal = report(api, checked(api, entry.subject), "DK-110105194912310021",
                       ("bar-procurement", True, ""))  # fmt: skip
     assert personal.json()["business_reference"] == "DK-110105********0021"
-    assert CheckFeedback.objects.count() == 2
+    # Another business whose number masks alike is another business.
+    other = report(api, checked(api, entry.subject), "DK-110105195001010021",
+                   ("bar-procurement", True, ""))  # fmt: skip
+    assert other.status_code == 201
+    assert other.json()["business_reference"] == "DK-110105********0021"
+    assert CheckFeedback.objects.count() == 3
+    # Ordinary numbers are business numbers, not phones or IDs: kept as sent.
+    plain = report(api, checked(api, entry.subject), "135-2026-0001 13800000000",
+                   ("bar-procurement", True, ""))  # fmt: skip
+    assert plain.json()["business_reference"] == "135-2026-0001 13800000000"

@@ -149,3 +149,10 @@ def test_a_search_finds_organisations_and_never_a_person(client):
     for asked in ("欧阳娜娜", person.reveal_identifier()):
         html = client.get("/lists/black/", {"q": asked}).content.decode()
         assert "欧阳某" not in html and "欧阳娜娜" not in html.split("</form>")[1]
+
+
+def test_a_search_says_what_it_found_and_takes_no_nul(client):
+    ListEntryFactory(effective=True, list__kind="black", subject__name="杭州示例物流有限公司")
+    html = client.get("/lists/black/", {"q": "没有这家"}).content.decode()
+    assert "查询到 0 条" in html and "名单中没有符合条件的单位" in html
+    assert client.get("/lists/black/", {"q": "示例\x00物流"}).status_code == 200

@@ -36,9 +36,11 @@ class XinyongAdminSite(admin.AdminSite):
         if response.status_code != 200 or _target_model(request) is not Subject:
             return response
         ids = [row["id"] for row in json.loads(response.content).get("results", [])]
-        persons = Subject.objects.filter(pk__in=ids, kind=SubjectKind.NATURAL_PERSON).count()
-        register_request(
-            request, purpose=purposes.OTHER, purpose_detail=ADMIN_READ,
-            kind=QueryKind.SUBJECT_SEARCH, natural_persons=persons, rows=len(ids),
-        )  # fmt: skip
+        # One registration per person answered, naming them: the reviewer sees whom, and the
+        # unusual-use count takes each person once however many keystrokes answered them.
+        for person in Subject.objects.filter(pk__in=ids, kind=SubjectKind.NATURAL_PERSON):
+            register_request(
+                request, purpose=purposes.OTHER, purpose_detail=ADMIN_READ,
+                kind=QueryKind.SUBJECT_SEARCH, natural_persons=1, rows=len(ids), subject=person,
+            )  # fmt: skip
         return response

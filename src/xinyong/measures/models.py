@@ -154,6 +154,9 @@ class CheckFeedback(models.Model):
     created_at = models.DateTimeField(_("Time"), auto_now_add=True)
     reported_by = models.CharField(_("Reported by"), max_length=150)
     business_reference = models.CharField(_("Business reference"), max_length=128)
+    # What tells one business from another: a keyed digest of the reference as sent (trimmed).
+    # The reference itself is kept masked for display, and two references can mask alike.
+    business_key = models.CharField(_("Business key"), max_length=64, db_index=True)
     outcome = models.TextField(_("Outcome"), blank=True)
     measures = models.JSONField(
         _("Measures applied"), default=list,
@@ -166,7 +169,7 @@ class CheckFeedback(models.Model):
             # A report sent again (a retry after a lost answer) must not count as a second
             # case (003 §七); one check may serve several businesses, each reported once.
             models.UniqueConstraint(
-                fields=["check_record", "business_reference"], name="one_feedback_per_business"
+                fields=["check_record", "business_key"], name="one_feedback_per_business"
             )
         ]
 

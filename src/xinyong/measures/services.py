@@ -18,6 +18,7 @@ from xinyong.access.roles import Role, role_of
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings.models import EntryState, ListEntry
 from xinyong.measures import typical_cases
 from xinyong.measures.models import (
@@ -31,6 +32,7 @@ from xinyong.measures.models import (
 from xinyong.measures.outcomes import AnsweredMeasure, answered_measures, as_of_now, same_report
 from xinyong.measures.selectors import in_force
 from xinyong.subjects.models import Department
+from xinyong.subjects.protection import keyring
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -132,11 +134,11 @@ def _live_entries(answered: dict[str, AnsweredMeasure]) -> dict[int, bool]:
     }
 
 
-def _earlier_report(made: Check, business_reference: str) -> CheckFeedback | None:
+def _earlier_report(made: Check, business_key: str) -> CheckFeedback | None:
     """The department's report of the same business about the same subject, if any: a retry
     may come through a new check. One business may concern several subjects (a procurement's
     bidders), each its own report; a check of no known subject is its own business."""
-    same = CheckFeedback.objects.filter(business_reference=business_reference)
+    same = CheckFeedback.objects.filter(business_key=business_key)
     if made.subject_id is None:
         return same.filter(check_record=made).first()
     return same.filter(
@@ -167,9 +169,11 @@ def report_feedback(
         if made is None or officer is None or made.department_id != officer.department_id:
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
         names = typical_cases.persons_named(made.subject)
-        # The business number is the department's own, shown to the credit office: kept as a
-        # number (no surrounding spaces, which made a retry a second business) and masked.
-        business_reference = typical_cases.masked_text(business_reference.strip(), names)
+        # The business number is the department's own: told apart by a keyed digest of it as
+        # sent (trimmed: a trailing space made a retry a second business), and shown to the
+        # credit office with any citizen ID in it masked.
+        business_key = keyring().digest(business_reference.strip())
+        business_reference = mask_citizen_ids(business_reference.strip())
         outcome = typical_cases.masked_text(outcome, names)
         measures = [
             ReportedMeasure(m.measure, m.applied, typical_cases.masked_text(m.reason, names))
@@ -179,7 +183,7 @@ def report_feedback(
         sent = [m.as_dict() for m in measures]
         # A retry is answered before the report is judged again: the answer a new check gave
         # may differ (an entry ended, an objection arrived), the business is the same.
-        earlier = _earlier_report(made, business_reference)
+        earlier = _earlier_report(made, business_key)
         if earlier is not None:
             if earlier.outcome == outcome and same_report(earlier.measures, sent):
                 return earlier, False
@@ -193,7 +197,8 @@ def report_feedback(
         _check_report(answered, business_reference, measures, set(ids))
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
-            business_reference=business_reference, outcome=outcome, measures=sent,
+            business_reference=business_reference, business_key=business_key, outcome=outcome,
+            measures=sent,
         )  # fmt: skip
         _store_outcomes(feedback, made, then, answered, measures, ids)
         applied = sorted(m.measure for m in measures if m.applied)

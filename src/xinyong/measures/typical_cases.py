@@ -61,9 +61,13 @@ def persons_named(subject: Subject | None) -> list[str]:
     return [link.person.name for link in links if link.person.name]
 
 
-# A mainland mobile number standing alone, as people write it: with or without +86, in one run
-# or in groups of 3-4-4 parted by a space or a hyphen.
-MOBILE = re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)")
+# A mainland mobile number standing alone, as people write it: 11 digits in one run, or after
+# +86, or in groups of 3-4-4 parted by a space or a hyphen, unless the middle group reads as a
+# year (135-2026-0001 is a contract number, not a phone).
+MOBILE = re.compile(
+    r"(?<![\d+])(?:(?:\+?86[\s-]?)?1[3-9]\d{9}"
+    r"|(?:\+?86[\s-]?)?1[3-9]\d[\s-](?!(?:19|20)\d\d)\d{4}[\s-]\d{4})(?!\d)"
+)
 
 
 def _mobile(match: re.Match) -> str:
@@ -71,24 +75,45 @@ def _mobile(match: re.Match) -> str:
     return mask_phone(digits[-11:])
 
 
-# An old (first-generation) citizen ID: 15 digits, a two-digit year, a real month and day.
+# The province-level codes a citizen ID can start with (GB/T 2260): an old-style ID must start
+# with one, which keeps most other 15-digit numbers (batch and contract numbers) as they are.
+_PROVINCES = (
+    "11|12|13|14|15|21|22|23|31|32|33|34|35|36|37|41|42|43|44|45|46|50|51|52|53|54|61|62|63|64|65"
+)
+# An old (first-generation) citizen ID: 15 digits, a province, a two-digit year, a real month
+# and day.
 OLD_CITIZEN_ID = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z])(?:{_PROVINCES})\d{{6}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{{3}}"
+    r"(?![0-9A-Za-z])"
+)
+# A citizen ID written in its groups (region, birth date, sequence and check), parted by spaces
+# or hyphens, which the plain pattern does not see.
+GROUPED_CITIZEN_ID = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}[\s-]+(?:18|19|20)\d{6}[\s-]+\d{3}[\dXx](?![0-9A-Za-z])"
 )
 # Full-width digits and signs, read as the ASCII ones they stand for before anything is matched.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－", "0123456789+-")
+# What may stand between the characters of a written name: spaces and the middle dots of
+# transcribed names.
+_NAME_GAP = r"[\s·・•]*"
+
+
+def _grouped(match: re.Match) -> str:
+    return mask_id_number(re.sub(r"[\s-]", "", match.group()))
 
 
 def masked_text(text: str, names: list[str]) -> str:
-    """``text`` with citizen IDs (both generations) and mobile numbers masked, and each of
-    ``names`` (natural persons' full names, however spaced) reduced to the surname (R5, 001 §4,
-    DOMAIN §4). Full-width digits are written as ASCII, so that none hides a number."""
+    """``text`` with citizen IDs (both generations, and written in groups) and mobile numbers
+    masked, and each of ``names`` (natural persons' full names, however spaced) reduced to the
+    surname (R5, 001 §4, DOMAIN §4). Full-width digits are written as ASCII, so that none
+    hides a number."""
     text = mask_citizen_ids(text.translate(_HALF_WIDTH))
+    text = GROUPED_CITIZEN_ID.sub(_grouped, text)
     text = OLD_CITIZEN_ID.sub(lambda m: mask_id_number(m.group()), text)
     text = MOBILE.sub(_mobile, text)
     for name in sorted(set(names), key=len, reverse=True):
         if len(name) >= 2:
-            spaced = r"\s*".join(re.escape(char) for char in name)
+            spaced = _NAME_GAP.join(re.escape(char) for char in name)
             text = re.sub(spaced, mask_name(name), text)
     return text
 

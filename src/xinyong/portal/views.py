@@ -28,7 +28,7 @@ def public_list(request: HttpRequest, kind: str) -> HttpResponse:
     organisation's name or code (R5: persons masked, and never found by a search)."""
     if kind not in PUBLIC_LISTS:
         raise Http404
-    query = request.GET.get("q", "")[:100]
+    query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL takes no NUL
     entries = selectors.public_entries(PUBLIC_LISTS[kind], query)
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     filters = request.GET.copy()

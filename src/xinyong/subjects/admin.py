@@ -128,6 +128,15 @@ class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmi
     def subject_of(self, row: Subject) -> Subject:
         return row
 
+    def get_search_results(self, request, queryset, search_term):
+        """The autocomplete answers natural persons only to a search of two characters or
+        more: opening the list, or one character, would page through people's names (R14)."""
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete" and len(search_term.strip()) < 2:
+            results = results.exclude(kind=SubjectKind.NATURAL_PERSON)
+        return results, duplicates
+
     def persons_on_page(self, request, row: Subject) -> int:
         """An organisation's page lists its linked persons, to whoever may see the inline."""
         if row.is_natural_person:
