@@ -114,6 +114,7 @@ def case_page(request: HttpRequest, feedback_id: int) -> HttpResponse:
         messages.error(request, refused.message)
         fresh = typical_cases.case_feedback(feedback.pk)
         return _page(request, fresh, form=form if action in ("draft", "edit") else None,
+                     withdraw=withdraw if action == "withdraw" else None,
                      status=refused.status)  # fmt: skip
     messages.success(request, _("Done."))
     return redirect("office:joint-case", feedback_id=feedback.pk)
