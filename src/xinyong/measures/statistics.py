@@ -103,17 +103,32 @@ def _distinct(field: str, condition: Q | None = None) -> Count:
     return Count(Case(When(condition, then=F(field))), distinct=True)
 
 
-def _figures() -> dict[str, Count]:
+# Groupings that join no entry: each outcome is one row there, so outcomes are counted as they
+# are, not as distinct values (a distinct count sorts; a plain one does not).
+ROW_PER_OUTCOME = ("implementing_department", "measure")
+
+
+def _figures(grouping: str | None = None) -> dict[str, Count]:
     """The figures of a group by name. Annotated under ``n_<name>``: an annotation called
-    ``applied`` would stand for the field of that name in the conditions of those after it."""
+    ``applied`` would stand for the field of that name in the conditions of those after it.
+
+    Reports and cases are distinct reports whatever the grouping (a report has several
+    outcomes); outcomes are counted plainly where no entry is joined (``ROW_PER_OUTCOME``).
+    """
+
+    def outcomes(condition: Q | None = None) -> Count:
+        if grouping in ROW_PER_OUTCOME:
+            return Count("id", filter=condition)
+        return _distinct("id", condition)
+
     return {
         "reports": _distinct("feedback"),
-        "measures": _distinct("id"),
-        "applied": _distinct("id", Q(applied=True)),
-        "not_applied": _distinct("id", Q(applied=False)),
+        "measures": outcomes(),
+        "applied": outcomes(Q(applied=True)),
+        "not_applied": outcomes(Q(applied=False)),
         # What 002 §二十 asks every implementing department to apply, in force through an
         # entry no objection suspended, left unapplied: each has its reason in the report.
-        "mandatory_not_applied": _distinct("id", Q(applied=False, binding=True)),
+        "mandatory_not_applied": outcomes(Q(applied=False, binding=True)),
         "cases": _distinct("feedback", Q(applied=True)),
     }
 
@@ -137,7 +152,7 @@ def by_group(department: Department | None, period: Period, grouping: str) -> li
     outcomes = outcomes_seen_by(department).filter(
         reported_on__gte=period.since, reported_on__lte=period.until
     )
-    figures = _figures()
+    figures = _figures(grouping)
     rows = (
         outcomes.values(**names)
         .annotate(**{f"n_{key}": count for key, count in figures.items()})
