@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import (
@@ -136,3 +138,41 @@ def test_the_look_up_digest_is_hmac_sha256_under_the_look_up_key():
     expected = hmac.digest(_derive("s" * 40, "look-up hash"), b"11010519491231002X", hashlib.sha256)
     assert ring.digest("11010519491231002X") == expected.hex()
     assert ring.digest("11010519491231002X") == ring.digest("11010519491231002X")
+
+
+def _id_runs(text: str) -> list[tuple[int, int]]:
+    """The ID-shaped runs found the plain way: each 18-character window, bounded by no letter
+    or digit on either side (the shape's definition, written out)."""
+    import re
+
+    body = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{6}[0-9]{3}[0-9Xx]")
+
+    def joins(at: int) -> bool:
+        return 0 <= at < len(text) and text[at].isascii() and text[at].isalnum()
+
+    runs, start = [], 0
+    while start + 18 <= len(text):
+        if (
+            body.fullmatch(text, start, start + 18)
+            and not joins(start - 1)
+            and not joins(start + 18)
+        ):
+            runs.append((start, start + 18))
+            start += 18
+        else:
+            start += 1
+    return runs
+
+
+# Pieces that make ID-shaped runs, near misses and their neighbours when strung together.
+PIECES = "1 9 0 19 20 X x a 中 - 110105 1949 1231 002".split() + [" "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_the_shape_finds_the_runs_its_definition_names(text):
+    """The shape's look-behind follows its first digit, for speed: the runs are still those
+    with no letter or digit on either side, wherever they are in the text."""
+    from xinyong.core.protection import CITIZEN_ID_SHAPE
+
+    assert [m.span() for m in CITIZEN_ID_SHAPE.finditer(text)] == _id_runs(text)

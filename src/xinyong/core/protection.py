@@ -42,8 +42,13 @@ _SEALED = re.compile(r"v(?P<version>[0-9]{1,4}):(?P<body>[A-Za-z0-9_-]+=*)")
 # 1800 on with any four digits for month and day, three digits and a check character; not
 # inside a longer run of letters or digits. Shape only, with no check of the date nor of the
 # last character: a mistyped ID (month 13, a wrong check digit) is still personal data.
+# The look-behind follows the first digit, two characters wide, rather than leading the
+# pattern: a pattern that starts with a character set lets the engine skip to the next digit,
+# where a leading look-behind is tried at every character (a third of the time of a search of
+# a penalty row's text). At the start of the text there are no two characters to look at, and
+# the look-behind holds, as the leading one did.
 CITIZEN_ID_SHAPE = re.compile(
-    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{6}[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
+    r"[1-9](?<![0-9A-Za-z].)[0-9]{5}(?:18|19|20)[0-9]{6}[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
 )
 
 
@@ -132,7 +137,9 @@ def is_organisations_code(text: str) -> bool:
     18–20, such as Yanqing's 110119). A person's ID with a mistyped date fails both, and stays
     a person's."""
     first17, last = text[:17].upper(), text[17].upper()
-    return uscc_check_character(first17) == last and citizen_id_check_character(first17) != last
+    # The citizen-ID character first: it settles most runs (a person's ID is right), at a
+    # tenth of the cost of the USCC's (1.4 µs against 12 µs through stdnum, here).
+    return citizen_id_check_character(first17) != last and uscc_check_character(first17) == last
 
 
 def looks_like_citizen_id(value: str) -> bool:
