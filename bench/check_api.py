@@ -40,7 +40,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tick import create_database, drop_database, setup_django  # a sibling script
+from scratch_db import create_database, drop_database, setup_django  # a sibling script
 
 # The seeding here and the server it starts must hash and seal identifiers under one key.
 os.environ.setdefault("XINYONG_DATA_KEY", "bench-only-data-key-" + "0" * 32)
