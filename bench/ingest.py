@@ -1,15 +1,16 @@
 """Benchmark: importing 1,000,000 administrative penalties (双公示, CF_ fields) end to end.
 
 Targets (the ingestion issue): on PostgreSQL at least 50% of the speed of a raw COPY of the
-same file measured in the same run, with the import process's peak memory at most 300 MB;
+same file measured in the same run, with the import's peak memory at most 300 MB;
 on SQLite at least 100,000 rows per second.
 
 The file is generated once (seeded, current-edition field names, 1 in 10 subjects a natural
 person, subjects repeating). Each database is a scratch one made here and dropped at the end.
 The import runs as ``xinyong import penalties FILE`` in a child process, timed from start to
-exit, its peak resident memory read from the operating system. The baseline is ``COPY … FROM
-STDIN (FORMAT csv, HEADER)`` of the same file's bytes into a temporary table of text columns,
-one per file column, without indexes: the least work that gets the file into the database. The
+exit, its peak memory read from the operating system and sampled (with any checker it forks).
+The baseline is ``COPY … FROM STDIN (FORMAT csv, HEADER)`` of the same file's bytes into a
+temporary table of text columns, one per file column, without indexes: the least work that
+gets the file into the database. The
 same COPY into an ordinary table, which writes the log as every durable load must, is printed
 beside it for reference; the verdict stays against the temporary table.
 
@@ -194,21 +195,50 @@ def prepare(env: dict[str, str]) -> None:
                    check=True, stdout=subprocess.DEVNULL)  # fmt: skip
 
 
+def _tree_pss(pid: int) -> int:
+    """Bytes of memory that ``pid`` and its descendants hold, shared pages divided among the
+    processes sharing them (proportional set size): an import and the checker it forks share
+    most of their pages, which a sum of their resident sizes would count twice."""
+    total, waiting = 0, [pid]
+    while waiting:
+        current = waiting.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                waiting += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue  # ended between two looks
+    return total
+
+
 def run_import(path: Path, env: dict[str, str]) -> tuple[float, int, dict[str, str]]:
-    """(seconds, peak RSS in bytes, summary lines) of ``xinyong import`` in a child process."""
+    """(seconds, peak memory in bytes, summary lines) of ``xinyong import`` in a child process.
+
+    The peak is the larger of the import process's own peak resident size, read from the
+    operating system at its end, and the largest memory of the process with its forked checker
+    seen by sampling every 0.1 s (``_tree_pss``).
+    """
     command = [str(ROOT / ".venv" / "bin" / "xinyong"), "import", "penalties", str(path),
                "--department", DEPARTMENT, "--no-progress"]  # fmt: skip
     with tempfile.TemporaryFile("w+") as out:
         started = time.perf_counter()
         child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.PIPE, text=True)
-        _, status, usage = os.wait4(child.pid, 0)
+        sampled = 0
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            sampled = max(sampled, _tree_pss(child.pid))
+            time.sleep(0.1)
         elapsed = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode:
             raise SystemExit(f"import failed: {child.stderr.read() if child.stderr else ''}")
         out.seek(0)
         summary = dict(line.split(": ", 1) for line in out.read().splitlines() if ": " in line)
-    return elapsed, usage.ru_maxrss * 1024, summary
+    return elapsed, max(usage.ru_maxrss * 1024, sampled), summary
 
 
 def raw_copy(url: str, path: Path, *, temporary: bool = True) -> float:
@@ -281,7 +311,8 @@ def bench_postgres(args: argparse.Namespace, path: Path, rows: int) -> bool:
     if floor_seconds > 2 * copy_seconds:
         print("  the floor alone is over twice the raw COPY: 50% of COPY is out of reach for "
               "this record table, whatever the import does")  # fmt: skip
-    print(f"peak RSS of the import process: {peak / 2**20:.0f} MB (target ≤ 300 MB)")
+    print(f"peak memory of the import, its checker included: {peak / 2**20:.0f} MB "
+          "(target ≤ 300 MB)")  # fmt: skip
     return ratio >= 0.5 and peak <= 300 * 2**20 and recorded == rows
 
 
@@ -294,7 +325,7 @@ def bench_sqlite(args: argparse.Namespace, path: Path, rows: int) -> bool:
         floor_seconds = storage_floor_sqlite(database)
     print("== SQLite ==")
     print(f"xinyong import: {seconds:.2f} s, {rows / seconds:,.0f} rows/s (target ≥ 100,000), "
-          f"accepted {summary.get('accepted')}, peak RSS {peak / 2**20:.0f} MB")  # fmt: skip
+          f"accepted {summary.get('accepted')}, peak memory {peak / 2**20:.0f} MB")  # fmt: skip
     print(f"storage floor (the records stored again by one INSERT … SELECT, indexes and checks): "
           f"{floor_seconds:.2f} s, {rows / floor_seconds:,.0f} rows/s; the import takes "
           f"{seconds / floor_seconds:.1f}× the floor")  # fmt: skip

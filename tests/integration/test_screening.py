@@ -28,12 +28,13 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
+from xinyong.forking import other_threads
 from xinyong.listings.models import ListEntryPerson, ListKind
 from xinyong.measures import checks, screening_jobs
 from xinyong.measures.models import Check, Measure, ScreeningJob
 from xinyong.measures.screening import screen_file
 from xinyong.measures.screening_names import NameMatcher
-from xinyong.measures.screening_parallel import other_threads, split_point
+from xinyong.measures.screening_parallel import split_point
 
 pytestmark = pytest.mark.django_db
 SCENARIO = "government_procurement"

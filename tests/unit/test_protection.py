@@ -165,7 +165,7 @@ def _id_runs(text: str) -> list[tuple[int, int]]:
 
 
 # Pieces that make ID-shaped runs, near misses and their neighbours when strung together.
-PIECES = "1 9 0 19 20 X x a 中 - 110105 1949 1231 002".split() + [" "]
+PIECES = ["1", "9", "0", "19", "20", "X", "x", "a", "中", "-", " ", "110105", "1949", "1231", "002"]
 
 
 @settings(max_examples=400, deadline=None)

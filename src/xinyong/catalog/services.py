@@ -31,6 +31,7 @@ from django.utils import timezone
 from xinyong.audit import services as audit
 from xinyong.catalog import importers, selectors
 from xinyong.catalog.bulk import ChunkWriter
+from xinyong.catalog.importers import forked
 from xinyong.catalog.importers.formats import EDITION_LABELS, HeaderMap
 from xinyong.catalog.importers.validation import Problem, RowChecker, RowResult, problem
 from xinyong.catalog.models import CatalogItem, ImportJob, ImportKind, ImportStatus, ReportRow
@@ -93,11 +94,15 @@ def import_file(
     file_name: str | None = None,
     on_progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    fork_min_bytes: int = forked.NEVER,
 ) -> ImportJob:
     """Import a file of licences, penalties or other catalog information for ``department``.
 
     Answers the job: done (also when the same file was done before), or failed with its reason.
-    Refusals of the whole file raise ``XinyongError`` after the failed job is recorded.
+    Refusals of the whole file raise ``XinyongError`` after the failed job is recorded. A file
+    of at least ``fork_min_bytes`` is checked by a forked child where that is safe
+    (``importers.forked``): the command line asks for it, while a web server's process, whose
+    server manages its processes, never forks.
     """
     path = Path(path)
     if kind not in ImportKind.values:
@@ -119,7 +124,8 @@ def import_file(
     try:
         if job.status != ImportStatus.RUNNING:  # finished by the process we waited for
             return job
-        return _run(job, path, facts, actor=actor, on_progress=on_progress, chunk_rows=chunk_rows)
+        return _run(job, path, facts, actor=actor, on_progress=on_progress,
+                    chunk_rows=chunk_rows, fork_min_bytes=fork_min_bytes)  # fmt: skip
     finally:
         _release(job)
 
@@ -294,7 +300,7 @@ def _warnings(header_map: HeaderMap, header: list[str]) -> list[dict[str, str]]:
 
 def _run(
     job: ImportJob, path: Path, facts: importers.FileFacts, *, actor: Any,
-    on_progress: Progress | None, chunk_rows: int,
+    on_progress: Progress | None, chunk_rows: int, fork_min_bytes: int,
 ) -> ImportJob:  # fmt: skip
     try:
         table = importers.open_table(
@@ -316,12 +322,19 @@ def _run(
     collecting, switch_interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()
     writer = ChunkWriter(job_id=job.pk, department_id=job.department_id)
+    checking: forked.ForkedChecks | None = None
     try:
-        results = importers.check_rows(table, checker, skip=job.rows_done)
-        chunks = _chunks(results, chunk_rows)
+        if forked.possible(facts.size, min_bytes=fork_min_bytes):
+            # Checked on another core by a forked child, while this process writes.
+            checking = forked.ForkedChecks(table, checker, skip=job.rows_done,
+                                           chunk_rows=chunk_rows)  # fmt: skip
+            chunks, progress = iter(checking), checking.progress
+        else:
+            results = importers.check_rows(table, checker, skip=job.rows_done)
+            chunks, progress = _chunks(results, chunk_rows), table.progress
         # SQLite's writes hold the interpreter lock in many short stretches, which a second
         # busy thread would make wait each time; PostgreSQL's are the server's, so overlap.
-        if connection.vendor == "postgresql":
+        if checking is None and connection.vendor == "postgresql":
             chunks = read_ahead(chunks, depth=READ_AHEAD, name="xinyong-import-reader")
             # The writing thread gives up the interpreter lock at every round trip, and then
             # waits for the busy reader to hand it back: by default up to 5 ms each time,
@@ -330,11 +343,15 @@ def _run(
         for chunk in chunks:
             _commit_chunk(job, writer, checker, chunk)
             if on_progress is not None:
-                on_progress(job, table.progress())
+                on_progress(job, progress())
+    except forked.CheckerLost:  # left running from its last chunk, as after a kill: resumable
+        raise
     except XinyongError as refused:  # the file turned out unreadable part-way
         _fail(job, refused, actor=actor)
         raise
     finally:
+        if checking is not None:
+            checking.close()
         writer.close()
         sys.setswitchinterval(switch_interval)
         if collecting:

@@ -17,35 +17,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, connections
-
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import is_excel, read_records
+from xinyong.forking import fork_is_safe, leave_connections
 
 SPLIT_MIN_BYTES = 8 << 20  # some 200,000 rows: below, a fork costs more than it saves
 
 
-def other_threads() -> list[threading.Thread]:
-    """Threads besides this one that a fork could catch holding a lock; tqdm's monitor only
-    wakes up to refresh bars, which the child never draws."""
-    return [
-        thread for thread in threading.enumerate()
-        if thread is not threading.current_thread() and thread.name != "tqdm_monitor"
-    ]  # fmt: skip
-
-
 def split_point(source: Path, *, min_bytes: int = SPLIT_MIN_BYTES) -> tuple[int, int] | None:
     """(byte offset where the second half starts, lines before it), or None."""
-    if is_excel(source) or not hasattr(os, "fork") or source.stat().st_size < min_bytes:
-        return None
-    if other_threads() or threading.current_thread() is not threading.main_thread():
-        return None
-    if connection.in_atomic_block:  # the child could not see what this transaction wrote
+    if is_excel(source) or source.stat().st_size < min_bytes or not fork_is_safe():
         return None
     middle, position, lines, offset = source.stat().st_size // 2, 0, 0, None
     split_crlf = False  # the last block ended between the CR and the LF of one line end
@@ -82,8 +67,7 @@ def start_second_half(
     code, payload = 1, {}
     try:  # the child: never returns, never touches the parent's files or connection
         os.close(read_end)
-        for alias in connections:
-            connections[alias].connection = None  # a query would open its own connection
+        leave_connections()  # held, never closed: they are the parent's
         run.report = type(run.report)(lookup=run.report.lookup)
         with part.open("w", encoding="utf-8", newline="") as out:
             screen(run, read_records(source, start=offset), out, None)

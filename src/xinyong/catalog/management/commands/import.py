@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from xinyong.catalog import services
+from xinyong.catalog.importers import forked
 from xinyong.catalog.models import ImportJob, ImportKind, ImportStatus
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -58,6 +59,7 @@ class Command(BaseCommand):
                 job = services.import_file(
                     actor=options["actor"], kind=options["kind"], path=path,
                     department=department, item_code=options["item"], on_progress=progress,
+                    fork_min_bytes=forked.default_min_bytes(),
                 )  # fmt: skip
             except XinyongError as refused:
                 bar.close()

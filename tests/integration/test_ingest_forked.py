@@ -1,0 +1,196 @@
+"""An import checked by a forked child stores exactly what one checked in process stores, and a
+child that dies leaves the job resumable, never a row lost or doubled (catalog.importers.forked).
+
+These tests commit (a fork is never made inside a transaction, whose writes the child could not
+see), so each builds its own department and catalog item and leaves them to the flush.
+"""
+
+import datetime as dt
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id
+from xinyong.catalog import services
+from xinyong.catalog.importers import forked
+from xinyong.catalog.importers.csvfile import CsvTable
+from xinyong.catalog.importers.validation import RowChecker
+from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, RecordFormat
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.forking import other_threads
+
+# Serialized: the penalty types and publication rules that migrations load come back after
+# each test's flush, for the next one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _single_threaded():
+    if other_threads():  # left by an earlier test: this process may not fork now
+        pytest.skip(f"threads left running ({other_threads()}): a process with threads never forks")
+
+
+@pytest.fixture
+def item():
+    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None)  # fmt: skip
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """How many forked checks were started."""
+    started = []
+
+    class Counted(forked.ForkedChecks):
+        def __init__(self, *args, **kwargs):
+            started.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(forked, "ForkedChecks", Counted)
+    return started
+
+
+def run(path, department, **options):
+    with clock.frozen(TODAY):
+        return services.import_file(
+            actor="test", kind="penalties", path=path, department=department, chunk_rows=3,
+            **options,
+        )  # fmt: skip
+
+
+def mixed_rows():
+    """Good rows, a person, rows refused for four reasons and a repeat."""
+    rows = [samples.penalty(n) for n in range(1, 9)]
+    rows += [
+        samples.penalty(20, person=True),
+        samples.penalty(21, CF_XDR_LB="外星组织"),
+        samples.penalty(22, CF_JDRQ=""),
+        samples.penalty(3),  # the third row again
+        samples.penalty(23, CF_XDR_ZJHM=make_citizen_id(23), CF_XDR_LB="自然人"),
+        samples.penalty(24, BZ="备注\x00"),
+    ]
+    return rows
+
+
+def outcome(job):
+    # Subjects are shared: the second import finds those the first created.
+    counters = {
+        name: getattr(job, name) for name in services.COUNTERS if name != "subjects_created"
+    }
+    report = sorted(
+        (r.row_number, r.outcome, [p["code"] for p in r.reasons], r.values)
+        for r in job.report_rows.all()
+    )
+    records = sorted(
+        CreditRecord.objects.filter(import_job=job).values_list(
+            "import_row", "document_number", "content", "tier", "publication_due_on",
+            "publication_ends_on", "workdays_late", "subject__identifier",
+        )
+    )  # fmt: skip
+    return job.status, counters, report, records
+
+
+def test_a_forked_import_stores_row_for_row_what_an_import_in_process_stores(tmp_path, item, forks):
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, mixed_rows())
+    here, there = DepartmentFactory(code="in-process"), DepartmentFactory(code="forked")
+
+    in_process = run(path, here, fork_min_bytes=forked.NEVER)
+    assert forks == []
+    in_child = run(path, there, fork_min_bytes=0)
+    assert len(forks) == 1
+
+    assert in_process.rows_done == 14
+    assert in_process.quarantined_by_reason == {
+        "control-character": 1, "duplicate-in-file": 1, "required": 2, "subject-kind-unknown": 1,
+    }  # fmt: skip
+    assert outcome(in_child) == outcome(in_process)
+
+
+def test_a_child_killed_part_way_leaves_the_job_to_resume_with_exactly_the_files_rows(
+    tmp_path, item, forks, monkeypatch
+):
+    """As after a kill -9 of the import: committed chunks stay, the job stays running, and the
+    same import started again ends with each row once."""
+    rows = [samples.penalty(n) for n in range(1, 12)] + [samples.penalty(3)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+    department = DepartmentFactory()
+    check = RowChecker.check
+
+    def dies_at_row_eight(self, number, cells):
+        if number == 8:
+            os._exit(9)  # runs in the child only: the parent checks nothing here
+        return check(self, number, cells)
+
+    monkeypatch.setattr(RowChecker, "check", dies_at_row_eight)
+    with pytest.raises(forked.CheckerLost) as lost:
+        run(path, department, fork_min_bytes=0)
+    assert lost.value.code == "import-interrupted" and lost.value.status == 503
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_done, CreditRecord.objects.count()) == ("running", 6, 6)
+
+    monkeypatch.setattr(RowChecker, "check", check)
+    job = run(path, department, fork_min_bytes=0)
+    assert len(forks) == 2
+    assert job.status == ImportStatus.DONE and job.runs == 2
+    assert (job.rows_done, job.accepted, job.inserted, job.quarantined) == (12, 11, 11, 1)
+    assert job.report_rows.get().reasons[0]["code"] == "duplicate-in-file"
+    assert CreditRecord.objects.count() == 11
+
+
+def test_a_file_unreadable_part_way_fails_as_it_does_in_process(tmp_path, item, forks, monkeypatch):
+    """A refusal met while reading (here a file that stops decoding at its eighth row) reaches
+    the job as it would in process, with its details, and the chunks committed before stay."""
+    rows = [samples.penalty(n) for n in range(1, 12)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+    read = CsvTable.rows
+
+    def stops_decoding(self):
+        for number, cells in enumerate(read(self), start=1):
+            if number == 8:
+                raise XinyongError("file-encoding", "第8行无法解码", status=422, row=8)
+            yield cells
+
+    monkeypatch.setattr(CsvTable, "rows", stops_decoding)
+    outcomes = []
+    for fork_min_bytes in (forked.NEVER, 0):
+        department = DepartmentFactory()
+        with pytest.raises(XinyongError) as refused:
+            run(path, department, fork_min_bytes=fork_min_bytes)
+        job = ImportJob.objects.get(department=department)
+        records = CreditRecord.objects.filter(import_job=job).count()
+        outcomes.append((refused.value.as_dict(), refused.value.status, job.status,
+                         job.error_code, job.rows_done, records))  # fmt: skip
+    assert len(forks) == 1
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][2:] == (ImportStatus.FAILED, "file-encoding", 6, 6)
+
+
+def test_no_fork_inside_a_transaction(tmp_path, item, forks):
+
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, mixed_rows())
+    with transaction.atomic():
+        job = run(path, DepartmentFactory(), fork_min_bytes=0)
+    assert forks == [] and job.status == ImportStatus.DONE
+
+
+def test_only_the_command_line_forks_and_only_on_sqlite(tmp_path, item, forks, monkeypatch):
+    """``xinyong import`` asks for a forked checker, which SQLite takes (PostgreSQL's server
+    already has the second core); ``import_file`` called by a page or the API does not fork."""
+    monkeypatch.setattr(forked, "MIN_BYTES", 0)
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, mixed_rows())
+    department = DepartmentFactory()
+    call_command("import", "penalties", str(path), "--department", department.code,
+                 "--date", TODAY.isoformat(), "--no-progress", stdout=io.StringIO())  # fmt: skip
+    assert len(forks) == (1 if connection.vendor == "sqlite" else 0)
+
+    with clock.frozen(TODAY):
+        services.import_file(actor="test", kind="penalties", path=path,
+                             department=DepartmentFactory())  # fmt: skip
+    assert len(forks) == (1 if connection.vendor == "sqlite" else 0)
+    assert ImportJob.objects.filter(status=ImportStatus.DONE).count() == 2
