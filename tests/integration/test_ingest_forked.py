@@ -6,6 +6,7 @@ see), so each builds its own department and catalog item and leaves them to the 
 """
 
 import datetime as dt
+import importlib
 import io
 import os
 
@@ -24,10 +25,20 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.forking import other_threads
 
-# Serialized: the penalty types and publication rules that migrations load come back after
-# each test's flush, for the next one.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _penalty_types():
+    """The penalty types and publication rules a migration loads: an earlier committing test's
+    flush has emptied their tables."""
+    from django.apps import apps
+
+    seeding = importlib.import_module(
+        "xinyong.catalog.migrations.0003_penalty_types_and_publication_rules"
+    )
+    seeding.seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -44,24 +55,27 @@ def item():
 
 @pytest.fixture
 def forks(monkeypatch):
-    """How many forked checks were started."""
+    """The process ids of the forked checkers started; each must be reaped by the end."""
     started = []
 
     class Counted(forked.ForkedChecks):
         def __init__(self, *args, **kwargs):
-            started.append(args)
             super().__init__(*args, **kwargs)
+            started.append(self._pid)
 
     monkeypatch.setattr(forked, "ForkedChecks", Counted)
-    return started
+    yield started
+    for pid in started:  # no zombie left: the parent waited for each
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def run(path, department, **options):
+    options.setdefault("chunk_rows", 3)
     with clock.frozen(TODAY):
         return services.import_file(
-            actor="test", kind="penalties", path=path, department=department, chunk_rows=3,
-            **options,
-        )  # fmt: skip
+            actor="test", kind="penalties", path=path, department=department, **options
+        )
 
 
 def mixed_rows():
@@ -99,10 +113,16 @@ def outcome(job):
 def test_a_forked_import_stores_row_for_row_what_an_import_in_process_stores(tmp_path, item, forks):
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, mixed_rows())
     here, there = DepartmentFactory(code="in-process"), DepartmentFactory(code="forked")
+    progress = {}
 
-    in_process = run(path, here, fork_min_bytes=forked.NEVER)
+    def reported(label):
+        calls = progress.setdefault(label, [])
+        return lambda job, position: calls.append((job.rows_done, job.quarantined, position))
+
+    in_process = run(path, here, fork_min_bytes=forked.NEVER, on_progress=reported("here"))
     assert forks == []
-    in_child = run(path, there, fork_min_bytes=0)
+    ours = connection.connection
+    in_child = run(path, there, fork_min_bytes=0, on_progress=reported("there"))
     assert len(forks) == 1
 
     assert in_process.rows_done == 14
@@ -110,6 +130,12 @@ def test_a_forked_import_stores_row_for_row_what_an_import_in_process_stores(tmp
         "control-character": 1, "duplicate-in-file": 1, "required": 2, "subject-kind-unknown": 1,
     }  # fmt: skip
     assert outcome(in_child) == outcome(in_process)
+    assert progress["there"] == progress["here"] and len(progress["here"]) == 5
+    # The child left this process's connection alone: the same one, still answering.
+    assert connection.connection is ours
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
 
 
 def test_a_child_killed_part_way_leaves_the_job_to_resume_with_exactly_the_files_rows(
@@ -169,6 +195,73 @@ def test_a_file_unreadable_part_way_fails_as_it_does_in_process(tmp_path, item, 
     assert len(forks) == 1
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][2:] == (ImportStatus.FAILED, "file-encoding", 6, 6)
+
+
+class Interrupted(Exception):
+    """Stands for this process being stopped between two chunks."""
+
+
+def test_an_interrupted_import_stops_its_checker_however_far_ahead_it_is(tmp_path, item, forks):
+    """The child checks ahead and waits on a full pipe; stopping the import stops it too (the
+    fixture checks it was reaped), and the committed chunks stay for the next run."""
+    rows = [samples.penalty(n) for n in range(1, 1501)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+    department = DepartmentFactory()
+
+    def stop(job, position):
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        run(path, department, fork_min_bytes=0, on_progress=stop)
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_done, CreditRecord.objects.count()) == ("running", 3, 3)
+    job = run(path, department, fork_min_bytes=0, chunk_rows=500)
+    assert (job.status, job.inserted, CreditRecord.objects.count()) == ("done", 1500, 1500)
+
+
+def test_a_message_cut_short_is_a_lost_checker_and_the_job_resumes(
+    tmp_path, item, forks, monkeypatch
+):
+    """The child dies in the middle of sending a chunk: the parent takes nothing of it."""
+    rows = [samples.penalty(n) for n in range(1, 12)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+    department = DepartmentFactory()
+    send, sent = forked._send, []
+
+    def dies_while_sending_the_third_chunk(pipe, kind, body):
+        sent.append(kind)
+        if len(sent) == 3:  # the child's own count: the parent sends nothing
+            data = forked.pickle.dumps(body)
+            pipe.write(forked._HEAD.pack(kind, len(data)) + data[: len(data) // 2])
+            pipe.flush()
+            os._exit(9)
+        send(pipe, kind, body)
+
+    monkeypatch.setattr(forked, "_send", dies_while_sending_the_third_chunk)
+    with pytest.raises(forked.CheckerLost):
+        run(path, department, fork_min_bytes=0)
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_done, CreditRecord.objects.count()) == ("running", 6, 6)
+
+    monkeypatch.setattr(forked, "_send", send)
+    job = run(path, department, fork_min_bytes=0)
+    assert (job.status, job.rows_done, job.inserted, CreditRecord.objects.count()) == (
+        ImportStatus.DONE, 11, 11, 11,
+    )  # fmt: skip
+
+
+def test_where_no_fork_can_be_made_the_rows_are_checked_in_process(
+    tmp_path, item, forks, monkeypatch
+):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, mixed_rows())
+    job = run(path, DepartmentFactory(), fork_min_bytes=0)
+    assert job.status == ImportStatus.DONE and job.rows_done == 14 and forks == []
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # the pipe was closed
 
 
 def test_no_fork_inside_a_transaction(tmp_path, item, forks):

@@ -18,6 +18,7 @@ this process (``xinyong.forking``, which also says when a fork is safe).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pickle
 import signal
@@ -39,6 +40,7 @@ _HEAD = struct.Struct("!cQ")
 _CHUNK, _END, _REFUSED, _FAILED = b"C", b"E", b"R", b"F"
 MIN_BYTES = 2 << 20  # below some 5,000 rows, the fork costs more than it saves
 NEVER = sys.maxsize  # as the smallest file forked: none is
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class CheckerLost(XinyongError):
@@ -70,15 +72,36 @@ def possible(size: int, *, min_bytes: int) -> bool:
 
 class ForkedChecks:
     """The results of ``checker`` over ``table``'s rows after ``skip``, in chunks, checked by a
-    forked child; ``progress()`` is the child's position in the file as of the last chunk."""
+    forked child; ``progress()`` is the child's position in the file as of the last chunk.
+
+    ``start`` answers None where the pipe or the fork cannot be made (a process limit, no
+    memory to spare): the caller then checks in process, as on a small file.
+    """
+
+    @classmethod
+    def start(
+        cls, table: Any, checker: RowChecker, *, skip: int, chunk_rows: int
+    ) -> ForkedChecks | None:
+        try:
+            return cls(table, checker, skip=skip, chunk_rows=chunk_rows)
+        except OSError:
+            return None
 
     def __init__(self, table: Any, checker: RowChecker, *, skip: int, chunk_rows: int) -> None:
         self._progress: tuple[int, int] = (0, 0)
+        parent = os.getpid()
         read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
+        try:
+            pid = os.fork()
+        except OSError:
             os.close(read_end)
-            _child(table, checker, skip, chunk_rows, write_end)
+            os.close(write_end)
+            raise
+        if pid == 0:  # the child: whatever happens, it leaves here and never unwinds into
+            try:  # the parent's code (which would use the parent's connections)
+                _child(table, checker, skip, chunk_rows, read_end, write_end, parent)
+            finally:
+                os._exit(1)
         os.close(write_end)
         self._pid: int | None = pid
         self._pipe: BinaryIO = os.fdopen(read_end, "rb", buffering=1 << 20)
@@ -124,10 +147,15 @@ class ForkedChecks:
         os.waitpid(pid, 0)
 
 
-def _child(table: Any, checker: RowChecker, skip: int, chunk_rows: int, write_end: int) -> None:
-    leave_connections()
+def _child(
+    table: Any, checker: RowChecker, skip: int, chunk_rows: int, read_end: int, write_end: int,
+    parent: int,
+) -> None:  # fmt: skip
     status = 1
     try:
+        leave_connections()
+        os.close(read_end)
+        _die_with(parent)
         with os.fdopen(write_end, "wb", buffering=1 << 20) as pipe:
             try:
                 rows = (checker.check(number, cells) for number, cells in
@@ -147,6 +175,15 @@ def _child(table: Any, checker: RowChecker, skip: int, chunk_rows: int, write_en
         pass
     finally:
         os._exit(status)
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when the parent dies (Linux's PR_SET_PDEATHSIG), rather than check on until the
+    next write to the pipe fails; and leave at once if it is already gone."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the next write tells
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _send(pipe: BinaryIO, kind: bytes, body: Any) -> None:
