@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
@@ -20,7 +21,7 @@ from xinyong.calendars.models import CalendarDay
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
-from xinyong.listings.models import EntryState, ListEntry, ListKind
+from xinyong.listings.models import Announcement, EntryState, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,80 @@ def test_a_recount_keeps_the_period_announced_when_publicity_started():
     correct_day(D(2026, 12, 31))  # any correction of the calendar
     entry.refresh_from_db()
     assert (entry.publicity_workdays, entry.publicity_ends_on) == (30, announced)
+
+
+def recounts(entry) -> list[tuple[str, str, dict]]:
+    return [(e.from_state, e.reason, e.data) for e in entry.events.filter(action="recount")]
+
+
+def test_a_moved_publicity_end_is_in_the_history_and_announced_on_the_notices_channel(
+    black_list, officer, admin_client
+):
+    """The publicity notice said 10-26; with 10-10 corrected, the period ends on 10-27, and the
+    public hears of it the day the schedule changed, on the same channel, the person masked
+    as in the notice (R1, R5, R15)."""
+    person = SubjectFactory(natural_person=True, name="张三")
+    with clock.frozen(D(2026, 9, 21)):
+        entry = services.propose_listing(
+            actor=officer, list_definition=black_list, subject=person, facts="未按期整改",
+            basis="某条例第十条",
+        )  # fmt: skip
+        services.notify_subject(entry.pk, actor=officer)
+        entry = services.start_publicity(entry.pk, actor=officer)
+    (notice,) = entry.announcements.all()
+    assert "2026-10-26" in notice.body
+    url = reverse("admin:calendars_calendarday_change", args=["2026-10-10"])
+    with clock.frozen(D(2026, 9, 30)):
+        assert admin_client.post(url, {"kind": "holiday", "name": "更正"}).status_code == 302
+
+    assert recounts(entry) == [(
+        EntryState.IN_PUBLICITY, "节假日安排调整，公示期截止日由2026-10-26改为2026-10-27",
+        {"deadline": "publicity_ends_on", "from": "2026-10-26", "from_provisional": False,
+         "to": "2026-10-27", "to_provisional": False},
+    )]  # fmt: skip
+    amended = entry.announcements.get(kind=Announcement.Kind.PUBLICITY_AMENDED)
+    assert (amended.follows, amended.channel, amended.published_on) == (
+        notice, notice.channel, D(2026, 9, 30),
+    )  # fmt: skip
+    assert "原公告公示期截止日2026-10-26相应调整为2026-10-27" in amended.body
+    assert "公示期仍自2026-09-21起计算" in amended.body
+    # The subject as the notice shows it: the name and the ID masked.
+    assert (
+        amended.body.splitlines()[0]
+        == notice.body.splitlines()[0]
+        == (f"拟列入主体：张某（身份证号码：{person.identifier}）")
+    )
+    assert "张三" not in amended.body and "*" in person.identifier
+    office = Client()
+    office.force_login(officer)
+    with clock.frozen(D(2026, 9, 30)):
+        page = office.get(reverse("office:entry", args=[entry.pk])).content.decode()
+    assert "期限重新计算" in page and "截止日由2026-10-26改为2026-10-27" in page
+
+
+def test_a_provisional_end_found_right_is_recorded_final_and_not_announced_again(
+    black_list, officer, admin_client
+):
+    entry = publicized(black_list, officer, D(2026, 12, 15))
+    url = reverse("admin:calendars_calendaryear_add")
+    assert admin_client.post(url, {"year": "2027", "source": "国办发明电"}).status_code == 302
+    ((state, reason, data),) = recounts(entry)
+    assert state == EntryState.IN_PUBLICITY
+    assert reason == "节假日安排确定，公示期截止日2027-01-12不再为暂定"
+    assert (data["from_provisional"], data["to_provisional"]) == (True, False)
+    assert not entry.announcements.filter(kind=Announcement.Kind.PUBLICITY_AMENDED).exists()
+
+
+def test_a_moved_objection_deadline_is_in_the_history_only(black_list, officer, admin_client):
+    entry = objected(black_list, officer, D(2026, 9, 11))
+    url = reverse("admin:calendars_calendarday_add")
+    assert admin_client.post(url, {"date": "2026-10-08", "kind": "holiday", "name": "更正"})
+    ((state, reason, _),) = recounts(entry)
+    assert (state, reason) == (
+        EntryState.EFFECTIVE,
+        "节假日安排调整，异议核实期限由2026-10-08改为2026-10-09",
+    )
+    assert not entry.announcements.exists()
+    assert AuditEntry.objects.filter(action="listing.deadlines_recounted").get().after[
+        "verification_due_on"
+    ] == {str(entry.pk): "2026-10-09"}

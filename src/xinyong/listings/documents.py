@@ -7,6 +7,8 @@ unless the catalog's legal basis requires it (R5, 001 §4).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from xinyong.core.masking import mask_id_number, mask_subject_name
 from xinyong.listings.models import ExitReason, ListEntry
 
@@ -60,6 +62,20 @@ def publicity_notice(entry: ListEntry) -> tuple[str, str]:
         f"公示期：{entry.publicity_starts_on} 至 {entry.publicity_ends_on}"
         f"{'（暂定）' if entry.publicity_ends_provisional else ''}。"
         f"公示期内如有异议，可向认定部门书面提出并提交证据材料。"
+    )
+    return title, body
+
+
+def publicity_amendment(entry: ListEntry, announced_end: dt.date) -> tuple[str, str]:
+    """The new end of a running publicity period, after the holiday schedule changed (R1, R15):
+    the notice announced ``announced_end``; the period, in working days, is the same."""
+    title = f"关于拟列入{entry.list.name}公示期截止日期调整的公告"
+    body = (
+        f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
+        f"因法定节假日安排调整，原公告公示期截止日{announced_end}相应调整为"
+        f"{entry.publicity_ends_on}{'（暂定）' if entry.publicity_ends_provisional else ''}，"
+        f"公示期仍自{entry.publicity_starts_on}起计算。公示期内如有异议，可向认定部门书面提出并"
+        f"提交证据材料。"
     )
     return title, body
 

@@ -294,6 +294,9 @@ class Announcement(models.Model):
 
     class Kind(models.TextChoices):
         PUBLICITY = "publicity", _("Publicity notice")
+        # The end a running publicity notice announced moved with a change of the holiday
+        # schedule (R1, R15): the new end is announced on the notice's channel.
+        PUBLICITY_AMENDED = "amended", _("Publicity period amended")
         DECISION = "decision", _("Listing decision")
         EXIT = "exit", _("Exit announcement")
         CORRECTION = "correction", _("Correction")
