@@ -247,8 +247,9 @@ def test_a_moved_publicity_end_is_in_the_history_and_announced_on_the_notices_ch
     assert (amended.follows, amended.channel, amended.published_on) == (
         notice, notice.channel, D(2026, 9, 30),
     )  # fmt: skip
-    assert "原公告公示期截止日2026-10-26相应调整为2026-10-27" in amended.body
-    assert "公示期仍自2026-09-21起计算" in amended.body
+    assert "因节假日安排调整，前次公告的公示期截止日2026-10-26调整为2026-10-27" in amended.body
+    assert "公示期起始日期（2026-09-21）及期限（20个工作日）不变" in amended.body
+    assert f"认定部门：{black_list.recognizing_department.name}" in amended.body
     # The subject as the notice shows it: the name and the ID masked.
     assert (
         amended.body.splitlines()[0]
@@ -271,7 +272,7 @@ def test_a_provisional_end_found_right_is_recorded_final_and_not_announced_again
     assert admin_client.post(url, {"year": "2027", "source": "国办发明电"}).status_code == 302
     ((state, reason, data),) = recounts(entry)
     assert state == EntryState.IN_PUBLICITY
-    assert reason == "节假日安排确定，公示期截止日2027-01-12不再为暂定"
+    assert reason == "2027年节假日安排确定，公示期截止日2027-01-12不再为暂定"
     assert (data["from_provisional"], data["to_provisional"]) == (True, False)
     assert not entry.announcements.filter(kind=Announcement.Kind.PUBLICITY_AMENDED).exists()
 
@@ -289,3 +290,66 @@ def test_a_moved_objection_deadline_is_in_the_history_only(black_list, officer, 
     assert AuditEntry.objects.filter(action="listing.deadlines_recounted").get().after[
         "verification_due_on"
     ] == {str(entry.pk): "2026-10-09"}
+
+
+def test_an_end_that_moves_twice_is_amended_twice_each_following_the_last(
+    black_list, officer, admin_client
+):
+    entry = publicized(black_list, officer, D(2026, 9, 21))
+    change = reverse("admin:calendars_calendarday_change", args=["2026-10-10"])  # a 调休 day
+    assert admin_client.post(change, {"kind": "holiday", "name": "更正"}).status_code == 302
+    add = reverse("admin:calendars_calendarday_add")  # Monday 10-12, a plain working day
+    answer = admin_client.post(add, {"date": "2026-10-12", "kind": "holiday", "name": "更正"})
+    assert answer.status_code == 302
+    notice, first, second = entry.announcements.order_by("id")
+    assert (first.follows, second.follows) == (notice, first)
+    assert "截止日2026-10-26调整为2026-10-27" in first.body
+    assert "截止日2026-10-27调整为2026-10-28" in second.body
+    assert [data["to"] for _, _, data in recounts(entry)] == ["2026-10-27", "2026-10-28"]
+
+
+def test_an_announced_end_is_never_brought_forward(black_list, officer, admin_client):
+    """Sunday 10-18 made a working day would make 10-23 the 20th working day; the notice said
+    10-26, and the period is at least 20 working days (R1): the end stays, nothing is
+    announced, nothing recorded."""
+    entry = publicized(black_list, officer, D(2026, 9, 21))
+    version = ListEntry.objects.get(pk=entry.pk).version
+    url = reverse("admin:calendars_calendarday_add")
+    assert admin_client.post(url, {"date": "2026-10-18", "kind": "workday", "name": "调休"})
+    entry.refresh_from_db()
+    assert (entry.publicity_ends_on, entry.version) == (D(2026, 10, 26), version)
+    assert recounts(entry) == [] and entry.announcements.count() == 1
+
+
+@pytest.mark.parametrize("decision", ["withdraw", "reject"])
+def test_a_candidacy_that_ended_is_history_and_not_counted_again(
+    black_list, officer, tmp_path, decision
+):
+    """Publicized on 12-15 (end provisional in 2027), then withdrawn or found wrong: 2027's
+    notice changes nothing of it, and no amendment contradicts the correction (R4)."""
+    entry = publicized(black_list, officer, D(2026, 12, 15))
+    with clock.frozen(D(2026, 12, 18)):
+        if decision == "withdraw":
+            services.withdraw_listing(entry.pk, actor=officer, reason="撤回")
+        else:
+            services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+            services.reject_listing(entry.pk, actor=officer, finding="认定有误")
+    before = ListEntry.objects.get(pk=entry.pk)
+    load_2027(tmp_path)
+    entry.refresh_from_db()
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional, entry.version) == (
+        before.publicity_ends_on, True, before.version,
+    )  # fmt: skip
+    assert recounts(entry) == []
+    assert not entry.announcements.filter(kind=Announcement.Kind.PUBLICITY_AMENDED).exists()
+
+
+def test_a_year_no_longer_covered_makes_an_end_provisional_again(black_list, officer, admin_client):
+    entry = publicized(black_list, officer, D(2026, 12, 15))
+    add = reverse("admin:calendars_calendaryear_add")
+    assert admin_client.post(add, {"year": "2027", "source": "国办发明电"}).status_code == 302
+    delete = reverse("admin:calendars_calendaryear_delete", args=["2027"])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.publicity_ends_provisional
+    assert recounts(entry)[-1][1] == "2027年节假日安排尚未确定，公示期截止日2027-01-12改为暂定"

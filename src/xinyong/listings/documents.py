@@ -66,16 +66,25 @@ def publicity_notice(entry: ListEntry) -> tuple[str, str]:
     return title, body
 
 
-def publicity_amendment(entry: ListEntry, announced_end: dt.date) -> tuple[str, str]:
-    """The new end of a running publicity period, after the holiday schedule changed (R1, R15):
-    the notice announced ``announced_end``; the period, in working days, is the same."""
+def publicity_amendment(
+    entry: ListEntry, announced_end: dt.date, announced_provisional: bool
+) -> tuple[str, str]:
+    """The new end of a running publicity period after the holiday schedule changed (R1,
+    R15): the last notice announced ``announced_end``; the start and the period stay."""
+    workdays = entry.publicity_workdays or entry.list.publicity_workdays
+    cause = (
+        f"根据{entry.publicity_ends_on.year}年节假日安排" if announced_provisional
+        else "因节假日安排调整"
+    )  # fmt: skip
     title = f"关于拟列入{entry.list.name}公示期截止日期调整的公告"
     body = (
         f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
-        f"因法定节假日安排调整，原公告公示期截止日{announced_end}相应调整为"
-        f"{entry.publicity_ends_on}{'（暂定）' if entry.publicity_ends_provisional else ''}，"
-        f"公示期仍自{entry.publicity_starts_on}起计算。公示期内如有异议，可向认定部门书面提出并"
-        f"提交证据材料。"
+        f"认定部门：{entry.list.recognizing_department.name}\n"
+        f"{cause}，前次公告的公示期截止日{announced_end}"
+        f"{'（暂定）' if announced_provisional else ''}调整为{entry.publicity_ends_on}"
+        f"{'（暂定）' if entry.publicity_ends_provisional else ''}；公示期起始日期"
+        f"（{entry.publicity_starts_on}）及期限（{workdays}个工作日）不变。"
+        f"公示期内如有异议，可向认定部门书面提出并提交证据材料。"
     )
     return title, body
 

@@ -10,7 +10,8 @@ were counted.
 Each entry whose deadline moved gets a ``recount`` event in its history, saying which deadline,
 from what day to what day. A running publicity whose end moved gets a public announcement of
 the new end on its notice's channel: the notice said the old one (R1). A provisional end that
-turns out right is not announced again; the history records that it is final.
+turns out right is not announced again; the history records that it is final. An announced end
+is never brought forward (R1: at least 20 working days).
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ def recompute_deadlines(sender, years, **kwargs) -> int:
     own (each entry's version moves on, so the trail says why)."""
     publicity, verification = recompute_publicity_ends(), recompute_verification_deadlines()
     _record(publicity + verification)
-    _announce_new_publicity_ends([m for m in publicity if m.old_day != m.new_day])
+    _announce_new_publicity_ends(
+        [m for m in publicity if m.old_day != m.new_day and m.state in PUBLICITY_RUNNING]
+    )
     if publicity or verification:
         label = "-".join(str(year) for year in sorted(set(years)))
         audit.record(
@@ -85,45 +88,62 @@ class Moved(NamedTuple):
     def reason(self) -> str:
         """What the history says of it."""
         name = DEADLINE_NAMES[self.deadline]
-        if self.old_day == self.new_day:  # a provisional day found right
-            return f"节假日安排确定，{name}{self.shown}不再为暂定"
+        if self.old_day == self.new_day and not self.new_provisional:
+            return f"{self.new_day.year}年节假日安排确定，{name}{self.new_day}不再为暂定"
+        if self.old_day == self.new_day:  # the year it falls in is no longer covered
+            return f"{self.new_day.year}年节假日安排尚未确定，{name}{self.new_day}改为暂定"
         was = f"{self.old_day}{'（暂定）' if self.old_provisional else ''}"
         return f"节假日安排调整，{name}由{was}改为{self.shown}"
 
 
 def recompute_publicity_ends() -> list[Moved]:
-    """Publicity ends of running periods, and any still provisional (R1, R15).
+    """Publicity ends of running periods, and any other still provisional (R1, R15).
 
-    Entries are grouped by start day and period, so each group is one UPDATE, and only rows
-    whose end or provisional mark changes are written (their version moves on). Answers the
-    entries moved.
+    A running period's end is never brought before the end last announced: the period is at
+    least 20 working days (R1), and whoever read the notice may rely on its end. It only moves
+    later (a day inside it that is no longer worked) or settles. A candidacy withdrawn or
+    rejected is history and is not counted again. Entries are grouped by start day and period;
+    only rows whose end or provisional mark changes are written (their version moves on),
+    locked as they are read. Answers the entries moved.
     """
     calendar = work_calendar()
-    running = ListEntry.objects.filter(
-        Q(state__in=PUBLICITY_RUNNING) | Q(publicity_ends_provisional=True),
-        publicity_starts_on__isnull=False,
-    ).annotate(
-        # The period announced when the publicity started; the list's own for entries from
-        # before it was kept.
-        period=Coalesce("publicity_workdays", "list__publicity_workdays")
+    running = (
+        ListEntry.objects.filter(
+            Q(state__in=PUBLICITY_RUNNING) | Q(publicity_ends_provisional=True),
+            publicity_starts_on__isnull=False,
+        )
+        .exclude(state__in=(EntryState.WITHDRAWN, EntryState.REJECTED))
+        .annotate(
+            # The period announced when the publicity started; the list's own for entries from
+            # before it was kept.
+            period=Coalesce("publicity_workdays", "list__publicity_workdays")
+        )
     )
     groups = running.values_list("publicity_starts_on", "period").distinct()
     moved: list[Moved] = []
     for start, workdays in groups.order_by():
         end = calendar.add_workdays(start, workdays)
-        before = list(
+        rows = (
             running.filter(publicity_starts_on=start, period=workdays)
             .exclude(publicity_ends_on=end.date, publicity_ends_provisional=end.provisional)
+            .select_for_update(of=("self",))
             .values_list("pk", "state", "publicity_ends_on", "publicity_ends_provisional")
         )
-        moved += [Moved(pk, state, "publicity_ends_on", day, provisional, end.date,
-                        end.provisional) for pk, state, day, provisional in before]  # fmt: skip
-        ids = [pk for pk, *_ in before]
+        for pk, state, day, provisional in rows:
+            new_day = end.date
+            if state in PUBLICITY_RUNNING and day is not None and new_day < day:
+                new_day = day  # announced: never brought forward
+            if (new_day, end.provisional) != (day, provisional):
+                moved.append(Moved(pk, state, "publicity_ends_on", day, provisional, new_day,
+                                   end.provisional))  # fmt: skip
+    by_end: dict[tuple[dt.date, bool], list[int]] = {}
+    for m in moved:
+        by_end.setdefault((m.new_day, m.new_provisional), []).append(m.entry_id)
+    for (day, provisional), ids in by_end.items():
         ListEntry.objects.filter(pk__in=ids).update(
-            publicity_ends_on=end.date,
-            publicity_ends_provisional=end.provisional,
+            publicity_ends_on=day, publicity_ends_provisional=provisional,
             version=F("version") + 1,
-        )
+        )  # fmt: skip
     return moved
 
 
@@ -147,14 +167,19 @@ def recompute_verification_deadlines() -> list[Moved]:
         if received_on is None:  # a deadline set without an objection event: nothing to count from
             continue
         due = calendar.add_days(received_on, OBJECTION_VERIFIED_WITHIN_DAYS)
-        if (due.date, due.provisional) != (due_on, provisional):
+        if (due.date, due.provisional) == (due_on, provisional):
+            continue
+        # Only if the objection is still open as read: one decided meanwhile keeps its end.
+        updated = ListEntry.objects.filter(
+            pk=pk, state__in=OBJECTION_OPEN, verification_due_on=due_on,
+            verification_due_provisional=provisional,
+        ).update(
+            verification_due_on=due.date, verification_due_provisional=due.provisional,
+            version=F("version") + 1,
+        )  # fmt: skip
+        if updated:
             moved.append(Moved(pk, state, "verification_due_on", due_on, provisional, due.date,
                                due.provisional))  # fmt: skip
-            ListEntry.objects.filter(pk=pk).update(
-                verification_due_on=due.date,
-                verification_due_provisional=due.provisional,
-                version=F("version") + 1,
-            )
     return moved
 
 
@@ -174,20 +199,26 @@ def _record(moved: list[Moved]) -> None:
 
 
 def _announce_new_publicity_ends(moved: list[Moved]) -> None:
-    """The new end of each running publicity whose notice announced another (R1)."""
-    announced = {m.entry_id: m.old_day for m in moved}
+    """The new end of each running publicity whose last notice announced another (R1),
+    following that notice (the publicity notice, or the last amendment of it)."""
+    announced = {m.entry_id: m for m in moved}
     notices = (
-        Announcement.objects.filter(entry_id__in=announced, kind=Announcement.Kind.PUBLICITY)
-        .select_related("entry__list__catalog_item", "entry__subject")
+        Announcement.objects.filter(
+            entry_id__in=announced,
+            kind__in=(Announcement.Kind.PUBLICITY, Announcement.Kind.PUBLICITY_AMENDED),
+        )
+        .select_related(
+            "entry__list__catalog_item", "entry__list__recognizing_department", "entry__subject"
+        )
         .order_by("entry_id", "-id")
     )
     today, latest = clock.today(), {}
     for notice in notices:
-        latest.setdefault(notice.entry_id, notice)  # an entry publicized again: its last notice
+        latest.setdefault(notice.entry_id, notice)
     amended = []
     for notice in latest.values():
-        entry = notice.entry
-        title, body = documents.publicity_amendment(entry, announced[entry.pk])
+        entry, m = notice.entry, announced[notice.entry_id]
+        title, body = documents.publicity_amendment(entry, m.old_day, m.old_provisional)
         amended.append(Announcement(
             entry=entry, kind=Announcement.Kind.PUBLICITY_AMENDED, channel=entry.channel,
             published_on=today, title=title, body=body, follows=notice,
