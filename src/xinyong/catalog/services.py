@@ -326,8 +326,9 @@ def _run(
     try:
         if forked.possible(facts.size, min_bytes=fork_min_bytes):
             # Checked on another core by a forked child, while this process writes.
-            checking = forked.ForkedChecks.start(table, checker, skip=job.rows_done,
-                                                 chunk_rows=chunk_rows)  # fmt: skip
+            checking = forked.ForkedChecks.start(
+                table, checker, skip=job.rows_done, chunk_rows=min(chunk_rows, forked.CHUNK_ROWS)
+            )
         if checking is not None:
             chunks, progress = iter(checking), checking.progress
         else:

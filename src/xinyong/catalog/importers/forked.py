@@ -40,6 +40,11 @@ _HEAD = struct.Struct("!cQ")
 _CHUNK, _END, _REFUSED, _FAILED = b"C", b"E", b"R", b"F"
 MIN_BYTES = 2 << 20  # below some 5,000 rows, the fork costs more than it saves
 NEVER = sys.maxsize  # as the smallest file forked: none is
+# Rows per message, and so per commit: two processes each hold a chunk or two, and smaller ones
+# flow better through the pipe. At 300,000 rows on SQLite, 5,000 took the two processes' peak
+# from 368 MB (at 10,000) to 255 MB, and was no slower; 2,500 gave 196 MB at about the same
+# speed on a noisy machine, with twice the commits.
+CHUNK_ROWS = 5_000
 _PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
