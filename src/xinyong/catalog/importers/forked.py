@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 
 from django.db import connection
 
+from xinyong.catalog.importers import check_rows
 from xinyong.catalog.importers.validation import RowChecker, RowResult
 from xinyong.core.errors import XinyongError
 from xinyong.forking import fork_is_safe, leave_connections
@@ -163,8 +164,7 @@ def _child(
         _die_with(parent)
         with os.fdopen(write_end, "wb", buffering=1 << 20) as pipe:
             try:
-                rows = (checker.check(number, cells) for number, cells in
-                        enumerate(islice(table.rows(), skip, None), start=skip + 1))  # fmt: skip
+                rows = check_rows(table, checker, skip=skip)  # as this process would
                 while chunk := list(islice(rows, chunk_rows)):
                     _send(pipe, _CHUNK, ([tuple(row) for row in chunk], table.progress()))
                 _send(pipe, _END, None)
