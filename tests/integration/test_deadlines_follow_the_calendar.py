@@ -353,3 +353,21 @@ def test_a_year_no_longer_covered_makes_an_end_provisional_again(black_list, off
     entry.refresh_from_db()
     assert entry.publicity_ends_provisional
     assert recounts(entry)[-1][1] == "2027年节假日安排尚未确定，公示期截止日2027-01-12改为暂定"
+
+
+def test_a_provisional_end_is_not_brought_forward_by_a_worked_weekend_either(
+    black_list, officer, tmp_path
+):
+    """Announced as ending 2027-01-12 (provisional); 2027's notice makes Saturday 01-09 a
+    working day, which would make 01-11 the 20th working day. The end stays 01-12, now final."""
+    entry = publicized(black_list, officer, D(2026, 12, 15))
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 12), True)
+    notice = tmp_path / "2027.csv"
+    notice.write_text("date,kind,name\n2027-01-09,workday,调休\n", encoding="utf-8")
+    call_command("calendar", "load", str(notice), stdout=io.StringIO())
+    entry.refresh_from_db()
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 12), False)
+    assert [reason for _, reason, _ in recounts(entry)] == [
+        "2027年节假日安排确定，公示期截止日2027-01-12不再为暂定"
+    ]
+    assert not entry.announcements.filter(kind=Announcement.Kind.PUBLICITY_AMENDED).exists()
