@@ -233,7 +233,7 @@ def test_a_moved_publicity_end_is_in_the_history_and_announced_on_the_notices_ch
         services.notify_subject(entry.pk, actor=officer)
         entry = services.start_publicity(entry.pk, actor=officer)
     (notice,) = entry.announcements.all()
-    assert "2026-10-26" in notice.body
+    assert "2026年10月26日" in notice.body
     url = reverse("admin:calendars_calendarday_change", args=["2026-10-10"])
     with clock.frozen(D(2026, 9, 30)):
         assert admin_client.post(url, {"kind": "holiday", "name": "更正"}).status_code == 302
@@ -247,8 +247,10 @@ def test_a_moved_publicity_end_is_in_the_history_and_announced_on_the_notices_ch
     assert (amended.follows, amended.channel, amended.published_on) == (
         notice, notice.channel, D(2026, 9, 30),
     )  # fmt: skip
-    assert "因节假日安排调整，前次公告的公示期截止日2026-10-26调整为2026-10-27" in amended.body
-    assert "公示期起始日期（2026-09-21）及期限（20个工作日）不变" in amended.body
+    assert "因节假日安排调整，前次公告的公示期截止日2026年10月26日调整为2026年10月27日" in (
+        amended.body
+    )
+    assert "公示期起始日期（2026年9月21日）及期限（20个工作日）不变" in amended.body
     assert f"认定部门：{black_list.recognizing_department.name}" in amended.body
     # The subject as the notice shows it: the name and the ID masked.
     assert (
@@ -303,8 +305,8 @@ def test_an_end_that_moves_twice_is_amended_twice_each_following_the_last(
     assert answer.status_code == 302
     notice, first, second = entry.announcements.order_by("id")
     assert (first.follows, second.follows) == (notice, first)
-    assert "截止日2026-10-26调整为2026-10-27" in first.body
-    assert "截止日2026-10-27调整为2026-10-28" in second.body
+    assert "截止日2026年10月26日调整为2026年10月27日" in first.body
+    assert "截止日2026年10月27日调整为2026年10月28日" in second.body
     assert [data["to"] for _, _, data in recounts(entry)] == ["2026-10-27", "2026-10-28"]
 
 

@@ -330,6 +330,27 @@ def test_a_court_list_keeps_its_measures_during_an_objection(officer, black_list
     assert not entry.is_suspended_by_objection
 
 
+def test_published_texts_write_their_dates_as_official_documents_do(black_list, officer, signer):
+    """Notices, decisions and announcements date as GB/T 9704-2012 asks: 2026年9月21日, not
+    ISO; and a public text cites no clause of ours (a reader cannot look it up)."""
+    entry = publicized(black_list, officer)
+    notice = entry.announcements.get().body
+    assert "公示期：2026年9月21日至2026年10月26日。" in notice
+    tick("2026-10-27")
+    with clock.frozen(D(2026, 10, 27)):
+        services.sign_decision(entry.pk, actor=signer)
+    document = entry.events.get(action="sign").data["decision_document"]
+    assert "生效日期：2026年10月27日，有效期至2029年10月27日。" in document
+    with clock.frozen(D(2026, 11, 2)):
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED)
+    texts = dict(entry.announcements.values_list("kind", "body"))
+    assert "生效日期：2026年10月27日，有效期至2029年10月27日。" in texts["decision"]
+    assert "移出日期：2026年11月2日。" in texts["exit"]
+    assert "现予更正，并恢复其名誉。" in texts["correction"]
+    assert not any("§" in text or "-10-" in text for text in [notice, *texts.values()])
+
+
 def test_a_founded_objection_to_an_effective_entry_corrects_it(black_list, officer):
     entry = ListEntryFactory(list=black_list, effective=True)
     with clock.frozen(D(2026, 11, 2)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xinyong.core.document_dates import written
 from xinyong.core.masking import mask_id_number, mask_subject_name
 from xinyong.listings.models import ExitReason, ListEntry
 
@@ -59,8 +60,8 @@ def publicity_notice(entry: ListEntry) -> tuple[str, str]:
         f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
         f"认定部门：{entry.list.recognizing_department.name}\n"
         f"事实：{entry.facts}\n依据：{entry.basis}\n"
-        f"公示期：{entry.publicity_starts_on} 至 {entry.publicity_ends_on}"
-        f"{'（暂定）' if entry.publicity_ends_provisional else ''}。"
+        f"公示期：{written(entry.publicity_starts_on)}至"
+        f"{written(entry.publicity_ends_on, provisional=entry.publicity_ends_provisional)}。"
         f"公示期内如有异议，可向认定部门书面提出并提交证据材料。"
     )
     return title, body
@@ -76,23 +77,27 @@ def publicity_amendment(
         f"根据{entry.publicity_ends_on.year}年节假日安排" if announced_provisional
         else "因节假日安排调整"
     )  # fmt: skip
+    was = written(announced_end, provisional=announced_provisional)
+    now = written(entry.publicity_ends_on, provisional=entry.publicity_ends_provisional)
     title = f"关于拟列入{entry.list.name}公示期截止日期调整的公告"
     body = (
         f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
         f"认定部门：{entry.list.recognizing_department.name}\n"
-        f"{cause}，前次公告的公示期截止日{announced_end}"
-        f"{'（暂定）' if announced_provisional else ''}调整为{entry.publicity_ends_on}"
-        f"{'（暂定）' if entry.publicity_ends_provisional else ''}；公示期起始日期"
-        f"（{entry.publicity_starts_on}）及期限（{workdays}个工作日）不变。"
+        f"{cause}，前次公告的公示期截止日{was}调整为{now}；"
+        f"公示期起始日期（{written(entry.publicity_starts_on)}）及期限（{workdays}个工作日）不变。"
         f"公示期内如有异议，可向认定部门书面提出并提交证据材料。"
     )
     return title, body
 
 
+def _validity(entry: ListEntry) -> str:
+    return f"有效期至{written(entry.valid_until)}" if entry.valid_until else "至移出之日止"
+
+
 def decision_document(entry: ListEntry, measures: list[str]) -> str:
     """The listing decision with its required parts (R1, 001 §8)."""
     definition = entry.list
-    validity = f"有效期至{entry.valid_until}" if entry.valid_until else "至移出之日止"
+    validity = _validity(entry)
     repair = (
         "可以依法申请信用修复，修复后提前移出。" if definition.repairable else "不适用信用修复。"
     )
@@ -102,7 +107,7 @@ def decision_document(entry: ListEntry, measures: list[str]) -> str:
         f"当事人：{entry.subject.name}（{entry.subject.identifier}）\n"
         f"列入名单：{definition.name}\n认定部门：{definition.recognizing_department.name}\n"
         f"事实与理由：{entry.facts}\n认定依据：{entry.basis}\n"
-        f"生效日期：{entry.effective_on}，{validity}。\n"
+        f"生效日期：{written(entry.effective_on)}，{validity}。\n"
         f"相应措施：{measure_text}。\n"
         f"移出条件和程序：有效期届满自动移出；经异议核实认定有误的予以更正；{repair}\n"
         f"救济途径：{REMEDIES}"
@@ -111,12 +116,13 @@ def decision_document(entry: ListEntry, measures: list[str]) -> str:
 
 def decision_announcement(entry: ListEntry) -> tuple[str, str]:
     title = f"关于将{public_name(entry)}列入{entry.list.name}的公告"
-    validity = f"有效期至{entry.valid_until}" if entry.valid_until else "至移出之日止"
+    validity = _validity(entry)
     body = (
         f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
         f"认定部门：{entry.list.recognizing_department.name}\n"
         f"事实：{entry.facts}\n依据：{entry.basis}\n"
-        f"决定文书号：{entry.decision_document_number}\n生效日期：{entry.effective_on}，{validity}。"
+        f"决定文书号：{entry.decision_document_number}\n"
+        f"生效日期：{written(entry.effective_on)}，{validity}。"
     )
     return title, body
 
@@ -127,16 +133,16 @@ def exit_announcement(entry: ListEntry) -> tuple[str, str]:
     title = f"关于将{public_name(entry)}移出{entry.list.name}的公告"
     body = (
         f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n移出原因：{reason}\n"
-        f"移出日期：{entry.exited_on}。自移出之日起停止公示、停止共享，相关措施同时停止。"
+        f"移出日期：{written(entry.exited_on)}。自移出之日起停止公示、停止共享，相关措施同时停止。"
     )
     return title, body
 
 
 def correction_announcement(entry: ListEntry) -> tuple[str, str]:
-    """A wrong listing or candidacy is corrected publicly; the subject's reputation restored."""
+    """A wrong listing or candidacy is corrected publicly; the subject's reputation restored
+    (000 §十一.3). The public text cites no clause: a reader has no use for our numbering."""
     title = f"关于{public_name(entry)}有关{entry.list.name}信息的更正公告"
     body = (
-        f"经核实，{_subject_line(entry)}列入{entry.list.name}的认定有误，现予更正，"
-        f"并恢复其名誉（000 §十一.3）。"
+        f"经核实，{_subject_line(entry)}列入{entry.list.name}的认定有误，现予更正，并恢复其名誉。"
     )
     return title, body
