@@ -290,7 +290,7 @@ def _warnings(header_map: HeaderMap, header: list[str]) -> list[dict[str, str]]:
         notes.append({
             "code": "sensitive-columns",
             "message": f"文件含禁止采集的敏感个人信息列：{names}；该列内容一律不保存，"
-                       "填写了该列的行整行拒收（001 §14）",
+                       "填写了该列的行整行拒收（湘政办发〔2021〕54号 第14项）",
         })  # fmt: skip
     if header_map.unknown and not header_map.layout.keep_unknown:
         names = "、".join(header[i] for i in header_map.unknown)

@@ -62,7 +62,10 @@ MESSAGES = {
     ),
     "csv-syntax": "CSV 格式错误：{detail}",
     "control-character": "“{column}”含空字符（NUL），数据库无法保存，整行拒收（报告中以␀标出）",
-    "sensitive-field": "含禁止采集的敏感个人信息（{topic}），整行拒收，该列内容未保存（001 §14）",
+    "sensitive-field": (
+        "含禁止采集的敏感个人信息（{topic}），整行拒收，该列内容未保存"
+        "（湘政办发〔2021〕54号 第14项）"
+    ),
     "required": "必填项“{column}”未填写",
     "too-long": "“{column}”超过{limit}个字符",
     "subject-kind-unknown": (
