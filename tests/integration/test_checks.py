@@ -46,6 +46,20 @@ def test_a_black_listed_company_in_procurement(api, measures):
     )  # fmt: skip
 
 
+def test_a_renamed_scenario_keeps_its_measures(api, measures, procurement, finance):
+    """The measures index is kept per process and refreshed when the measures list changes; a
+    scenario renamed in the admin changes no measure, and must not leave its checks clear."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    code = entry.subject.reveal_identifier()
+    assert check(api, subject=code, scenario="government_procurement").json()["result"] == "punish"
+    procurement.code = "procurement"
+    procurement.save()
+    renamed = client_for(finance, ["procurement"])
+    body = check(renamed, subject=code, scenario="procurement").json()
+    assert body["result"] == "punish"
+    assert [m["code"] for m in body["measures"]] == ["bar-procurement"]
+
+
 def test_each_scenario_has_its_own_measures(api, measures):
     entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
     body = check(api, subject=entry.subject.reveal_identifier(), scenario="honours").json()

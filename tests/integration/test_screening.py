@@ -31,7 +31,7 @@ from xinyong.core.identifiers import check_identifier
 from xinyong.forking import other_threads
 from xinyong.listings.models import ListEntryPerson, ListKind
 from xinyong.measures import checks, screening_jobs
-from xinyong.measures.models import Check, Measure, ScreeningJob
+from xinyong.measures.models import Check, Measure, Scenario, ScreeningJob
 from xinyong.measures.screening import screen_file
 from xinyong.measures.screening_names import NameMatcher
 from xinyong.measures.screening_parallel import split_point
@@ -96,7 +96,8 @@ def screen(tmp_path, rows, finance, *, encoding="utf-8", **options):
 
 def expected(subject, finance):
     """What a check by code answers, in the output's compact form."""
-    answer = checks.answer_for(subject, SCENARIO, finance.pk, clock.today())
+    scenario_id = Scenario.objects.get(code=SCENARIO).pk
+    answer = checks.answer_for(subject, scenario_id, finance.pk, clock.today())
     measures = [m["code"] + ("(中止)" if m["suspended"] else "") for m in answer["measures"]]
     return {
         "subject_code": answer["subject"]["code"], "subject_name": answer["subject"]["name"],

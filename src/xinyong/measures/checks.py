@@ -70,11 +70,11 @@ def _measure_json(hit: selectors.MeasureHit) -> dict[str, Any]:
 
 
 def _answer(
-    subject: Subject, facts: list[selectors.EntryFact], scenario: str, department_id: int,
+    subject: Subject, facts: list[selectors.EntryFact], scenario_id: int, department_id: int,
     index: selectors.MeasureIndex, today: dt.date,
 ) -> dict[str, Any]:  # fmt: skip
     facts = [fact for fact in facts if selectors.in_force(fact.valid_until, today)]
-    hits = selectors.applicable_measures(subject, facts, scenario, department_id, index)
+    hits = selectors.applicable_measures(subject, facts, scenario_id, department_id, index)
     return {
         "subject": describe_subject(subject),
         "entries": [_entry_json(fact) for fact in facts],
@@ -84,11 +84,11 @@ def _answer(
 
 
 def answer_for(
-    subject: Subject, scenario: str, department_id: int, today: dt.date
+    subject: Subject, scenario_id: int, department_id: int, today: dt.date
 ) -> dict[str, Any]:
     """Entries, measures and the overall result for one known subject on ``today``."""
     facts = selectors.entry_facts(subject)
-    return _answer(subject, facts, scenario, department_id, selectors.measure_index(), today)
+    return _answer(subject, facts, scenario_id, department_id, selectors.measure_index(), today)
 
 
 def _unknown_scenario(scenario: str) -> XinyongError:
@@ -130,7 +130,7 @@ def check_by_code(
         answer = {"subject": {"code": shown, "known": False}, "entries": [], "measures": [],
                   "result": "clear"}  # fmt: skip
     else:
-        answer = _answer(subject, read.facts, scenario, department.pk, read.index, today)
+        answer = _answer(subject, read.facts, read.scenario_id, department.pk, read.index, today)
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
         subject=subject, query_identifier=shown, client_address=client_address,
@@ -188,7 +188,7 @@ def check_by_name(
         matched, matched_by = subjects.get(exact[0].subject_id), "exact"
     today = clock.today()
     if matched is not None:
-        answer = answer_for(matched, scenario, department.pk, today)
+        answer = answer_for(matched, scenario_row.pk, department.pk, today)
         answer["subject"]["matched_by"] = matched_by
     else:
         answer = {"subject": None, "entries": [], "measures": [],

@@ -37,9 +37,11 @@ from django.db import connection
 from django.db.models import Q
 
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
 from xinyong.core.prefetch import read_ahead
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
 from xinyong.measures import selectors
+from xinyong.measures.models import Scenario
 from xinyong.subjects.models import Subject, SubjectKind
 
 BATCH = 2_000  # keys per IN (…) query: below every backend's parameter limit (SQLite: 32,766)
@@ -177,7 +179,12 @@ class Store:
         # thread (``_beside``), which does not see a business date set on this one, and a run
         # that crosses midnight still answers for one day (R4: in force through the last day).
         self.as_of = as_of or clock.today()
-        self.scenario = scenario
+        # By id, as the measures index keys its rules (a code may be renamed meanwhile).
+        self.scenario_id = (
+            Scenario.objects.filter(code=scenario).values_list("pk", flat=True).first()
+        )
+        if self.scenario_id is None:
+            raise XinyongError("scenario-unknown", f"未知业务场景：{scenario}", status=422)
         self.department_id = department_id
         self.whole_table = whole_table
         self.index = selectors.measure_index()
@@ -345,7 +352,7 @@ class Store:
         subject = Subject(kind=PERSON if is_person else SubjectKind.LEGAL_PERSON)
         fact = selectors.EntryFact.shape(self.lists[list_id], role, False)
         hits = selectors.applicable_measures(
-            subject, [fact], self.scenario, self.department_id, self.index
+            subject, [fact], self.scenario_id, self.department_id, self.index
         )
         return tuple(hit.rule for hit in hits)
 

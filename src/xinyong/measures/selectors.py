@@ -47,7 +47,10 @@ class MeasureRule:
 
 @dataclasses.dataclass(frozen=True)
 class MeasureIndex:
-    by_scenario: dict[str, tuple[MeasureRule, ...]]
+    """Rules by scenario id: a code can be renamed in the admin, and the fingerprint (the
+    measures table's count and latest change) would not see it."""
+
+    by_scenario: dict[int, tuple[MeasureRule, ...]]
 
 
 _cache: tuple[tuple, MeasureIndex] | None = None
@@ -70,7 +73,7 @@ def _fingerprint() -> tuple:
 
 
 def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
-    """Active measures that have a legal basis, by scenario code; never one outside the list.
+    """Active measures that have a legal basis, by scenario id; never one outside the list.
 
     ``fingerprint`` is the measures list's fingerprint when the caller has just read it (as
     ``check_read`` does); otherwise it is read here.
@@ -84,7 +87,7 @@ def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
         .exclude(legal_basis="")
         .prefetch_related("domains", "scenarios", "implementing_departments")
     )
-    by_scenario: dict[str, list[MeasureRule]] = defaultdict(list)
+    by_scenario: dict[int, list[MeasureRule]] = defaultdict(list)
     for measure in measures:
         rule = MeasureRule(
             code=measure.code, name=measure.name, type=measure.type, mandatory=measure.mandatory,
@@ -94,8 +97,8 @@ def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
             targets=frozenset(measure.targets),
         )  # fmt: skip
         for scenario in measure.scenarios.all():
-            by_scenario[scenario.code].append(rule)
-    index = MeasureIndex({code: tuple(rules) for code, rules in by_scenario.items()})
+            by_scenario[scenario.pk].append(rule)
+    index = MeasureIndex({pk: tuple(rules) for pk, rules in by_scenario.items()})
     _cache = (key, index)
     return index
 
@@ -299,12 +302,12 @@ class MeasureHit:
 
 
 def applicable_measures(
-    subject: Subject, facts: Iterable[EntryFact], scenario: str, department_id: int,
+    subject: Subject, facts: Iterable[EntryFact], scenario_id: int, department_id: int,
     index: MeasureIndex,
 ) -> list[MeasureHit]:  # fmt: skip
     """The measures in the list that follow from these entries in this scenario (R10)."""
     hits = []
-    rules = index.by_scenario.get(scenario, ())
+    rules = index.by_scenario.get(scenario_id, ())
     for fact in facts:
         reached = fact.targets(subject)
         for rule in rules:
