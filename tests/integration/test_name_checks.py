@@ -1,5 +1,7 @@
 """Checks by name: candidates with scores and reasons; the department's decisions remembered."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -11,6 +13,7 @@ from tests.factories import (
     SubjectFactory,
 )
 from xinyong.api import tokens
+from xinyong.audit.models import AuditEntry
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Check, NameDecision
 from xinyong.subjects.name_index import reset_index
@@ -75,6 +78,39 @@ def test_several_plausible_candidates_are_undetermined_until_decided(api):
         first.reveal_identifier(), "decision",
     )  # fmt: skip
     assert NameDecision.objects.get().decided_by.startswith("officer")
+
+
+def test_the_latest_decision_is_followed_and_dated_when_made(api):
+    """Deciding A, then C, then A again: later checks follow A, dated at the third decision;
+    each decision is one audit row, the last one with what it replaced."""
+    a = SubjectFactory(name="杭州恒泰网络科技有限公司")
+    c = SubjectFactory(name="杭州恒泰网络科技有限责任公司")  # the same normalised name
+    body = by_name(api, "恒泰网络科技有限公司（杭州）")
+
+    def decide(subject):
+        answer = api.post(
+            f"/api/v1/checks/{body['check_id']}/decisions",
+            {"subject": subject.reveal_identifier(), "same_subject": True, "reason": "核实"},
+            content_type="application/json",
+        )  # fmt: skip
+        assert answer.status_code == 201, answer.json()
+        return answer.json()
+
+    def decided_at(subject):
+        return NameDecision.objects.get(subject=subject).decided_at
+
+    decide(a)
+    first = decided_at(a)
+    decide(c)
+    decide(a)
+    assert first < decided_at(c) < decided_at(a)
+    again = by_name(api, "恒泰网络科技有限公司（杭州）")
+    assert (again["subject"]["code"], again["subject"]["matched_by"]) == (
+        a.reveal_identifier(), "decision",
+    )  # fmt: skip
+    trail = AuditEntry.objects.filter(action="name_decision.recorded").order_by("id")
+    assert trail.count() == 3
+    assert dt.datetime.fromisoformat(trail.last().before["decided_at"]) == first
 
 
 def test_a_ruled_out_candidate_is_not_offered_again(api):

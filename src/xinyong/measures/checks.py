@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
+from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.idcheck import plainly_valid_kind
@@ -221,15 +224,38 @@ def decide_name(*, actor: Any, check_id, subject_code: str, same_subject: bool, 
     subject = Subject.objects.identified_by(subject_code).first()
     if subject is None:
         raise XinyongError("subject-not-found", "信用主体不存在", status=404)
+    key = normalize_name(made.query_name).key
     with transaction.atomic():
+        earlier = (
+            NameDecision.objects.select_for_update()
+            .filter(department_id=officer.department_id, normalized_name=key, subject=subject)
+            .first()
+        )
+        # Decided again: when is now (the latest decision is the one later checks follow),
+        # and the trail keeps what it replaced.
         decision, _ = NameDecision.objects.update_or_create(
             department_id=officer.department_id,
-            normalized_name=normalize_name(made.query_name).key,
+            normalized_name=key,
             subject=subject,
             defaults={
                 "same_subject": same_subject,
                 "reason": reason,
                 "decided_by": actor.get_username(),
+                "decided_at": timezone.now(),
             },
         )
+        audit.record(
+            actor=actor, action="name_decision.recorded", obj=decision,
+            before=None if earlier is None else _decision_facts(earlier),
+            after=_decision_facts(decision),
+        )  # fmt: skip
     return decision
+
+
+def _decision_facts(decision) -> dict[str, Any]:
+    """What the trail keeps of a name decision: the subject by id, the reason with any citizen
+    ID masked (R14)."""
+    return {
+        "subject_id": decision.subject_id, "same_subject": decision.same_subject,
+        "reason": mask_citizen_ids(decision.reason), "decided_at": decision.decided_at.isoformat(),
+    }  # fmt: skip
