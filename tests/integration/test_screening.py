@@ -509,3 +509,29 @@ def test_the_table_read_span_by_span_gives_what_the_chunk_lookup_gives(
     assert not [t for t in threading.enumerate() if t.name.startswith("screening-")]
     if connection.vendor == "postgresql":  # elsewhere the table is one fetch loop
         assert len(read_row_by_row) == 1
+
+
+@LOOKUPS
+def test_rows_wider_than_the_header_and_blank_lines_are_kept_in_place(
+    tmp_path, world, finance, lookup
+):
+    """Every input line has its output row, answers in the same columns (issue: screening):
+    a trailing comma is no cell; a filled cell past the header may mean shifted columns, so
+    that row is invalid and keeps its cells after the answer; a blank line is an invalid row."""
+    black = world["black"].reveal_identifier()
+    source = tmp_path / "in.csv"
+    source.write_text(f"code,ref\n{black},a,\n{black},b,extra\n\n{black},c\n", encoding="utf-8")
+    report = screen_file(source, tmp_path / "out.csv", scenario=SCENARIO,
+                         department_id=finance.pk, lookup=lookup)  # fmt: skip
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    assert len(rows) == 4 and report.rows == 4
+    width = len(header)
+    trailing, wide, blank, plain = (dict(zip(header, row, strict=False)) for row in rows)
+    assert (trailing["ref"], trailing["status"], trailing["result"]) == ("a", "ok", "punish")
+    assert len(rows[0]) == width
+    assert (wide["ref"], wide["status"], wide["reason_code"]) == ("b", "invalid", "row-too-wide")
+    assert rows[1][width:] == ["extra"]  # kept, after the answer
+    assert blank["status"] == "invalid" and blank["ref"] == ""
+    assert (plain["ref"], plain["result"]) == ("c", "punish")
+    assert report.invalid["row-too-wide"] == 1

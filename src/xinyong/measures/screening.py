@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from itertools import compress, repeat
 from operator import is_
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifier_precheck import surely_well_formed
@@ -49,6 +49,17 @@ from xinyong.subjects.models import Subject
 from xinyong.subjects.protection import keyring
 
 OK, INVALID, UNKNOWN = "ok", "invalid", "unknown"
+# More filled cells than the header has columns: an unquoted comma shifts every cell after it,
+# so no cell can be trusted to be the code or the name. The cells are kept, after the answer.
+ROW_TOO_WIDE = "该行的列数多于表头，各列可能错位，未核查；多出的内容附在本行末尾"
+
+
+class _TooWide(NamedTuple):
+    """In place of what a too-wide row's cells found: its cells past the header."""
+
+    extra: list[str]
+
+
 CLEAR_TAIL = ",,clear"  # the last three fields of a clear answer, as CSV
 MATCHED_BY_NAME, AMBIGUOUS = "matched_by_name", "ambiguous"
 CHUNK = 10_000
@@ -134,9 +145,17 @@ class _Run:
         answer's fields, formatted here; every other row goes through the csv module.
         """
         width, code_at, name_at = self.width, self.code_at, self.name_at
-        for cells, _ in records:
+        too_wide: dict[int, list[str]] = {}  # row in the chunk -> its filled cells past the header
+        for at, (cells, line) in enumerate(records):
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
+            elif len(cells) > width:
+                extra = cells[width:]
+                del cells[width:]
+                if any(cell.strip() for cell in extra):
+                    too_wide[at] = extra  # cells may have shifted: answered as invalid
+                if line is not None:  # its line holds the dropped cells: write it anew
+                    records[at] = (cells, None)
         raws = [cells[code_at] for cells, _ in records] if code_at is not None else []
         keys = [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
                 for raw in raws] or [""] * len(records)  # fmt: skip
@@ -156,8 +175,15 @@ class _Run:
             found = list(map(store.names.get, digests))
         verdict, tail_of = store.verdict, self._tail
         write, writerow, matched = out.write, csv.writer(out).writerow, 0
+        for at, extra in too_wide.items():  # answered below, whatever its cells found
+            found[at] = _TooWide(extra)
         for (cells, line), key, digest, name in zip(records, keys, digests, found, strict=True):
             if name is not None:
+                if name.__class__ is _TooWide:
+                    self.report.invalid["row-too-wide"] += 1
+                    writerow([*cells, INVALID, "row-too-wide", ROW_TOO_WIDE, "", "", "", "", "",
+                              "", *name.extra])  # fmt: skip
+                    continue
                 matched += 1
                 if name.__class__ is str:  # nobody special: no entry, not a person
                     outcome, tail = CLEAR, CLEAR_TAIL
@@ -265,12 +291,10 @@ def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callabl
     """Screen records chunk by chunk, each chunk written with one call."""
     records = iter(records)
     while read := list(itertools.islice(records, CHUNK)):
-        # A blank line is no row; a row of empty cells is one, and invalid.
-        chunk = [record for record in read if record[0]]
-        if chunk:
-            out = io.StringIO()
-            run.chunk(chunk, out)
-            stream.write(out.getvalue())
+        # A blank line is a row too, of empty cells, and invalid: the output keeps every line.
+        out = io.StringIO()
+        run.chunk(read, out)
+        stream.write(out.getvalue())
         if progress is not None:
             progress(run.report.rows)
 
