@@ -157,3 +157,37 @@ def test_the_command_prints_a_summary_and_lists_every_bad_row(tmp_path):
     assert "共 2 处错误" in message
     assert "第 2 行：缺少政策依据" in message
     assert "第 3 行：缺少类型" in message
+
+
+LOCAL = ["序号", "事项", "内容", "对象", "政策依据", "实施层级", "实施频次", "类型", "性质",
+         "名单类别", "领域"]  # fmt: skip
+
+
+def test_a_list_in_the_local_columns_reads_the_scenario_from_its_item(tmp_path):
+    """事项 is the business scenario (DOMAIN.md §2) where no 业务场景 column names it; the
+    measure is then named by its 内容, cut at its first sentence when that is too long."""
+    long_content = "限制其参加政府采购活动。" + "依法从严审查" * 40
+    rows = [
+        LOCAL,
+        ["1", "政府采购", "依法限制其参加政府采购活动", "单位",
+         "《中华人民共和国政府采购法》第二十二条", "省、市、县", "每次", "惩戒", "强制性",
+         "黑名单", "税务"],
+        ["2", "财政资金", long_content, "单位", "国发〔2016〕33号", "市", "每次", "惩戒",
+         "推荐性", "黑名单", ""],
+    ]  # fmt: skip
+    load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
+    bar = Measure.objects.get(code="m001")
+    assert bar.name == bar.content == "依法限制其参加政府采购活动"
+    assert list(bar.scenarios.values_list("code", flat=True)) == ["government_procurement"]
+    funds = Measure.objects.get(code="m002")
+    assert (funds.name, funds.content) == ("限制其参加政府采购活动", long_content)
+    assert list(funds.scenarios.values_list("code", flat=True)) == ["fiscal_funds"]
+
+
+def test_an_item_that_names_no_scenario_is_refused_with_the_row(tmp_path):
+    rows = [LOCAL, ["1", "不存在的场景", "限制", "单位", "某法", "", "", "惩戒", "强制性",
+                    "黑名单", ""]]  # fmt: skip
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
+    assert "第 2 行" in refused.value.message and "不存在的场景" in refused.value.message
+    assert not Measure.objects.exists()

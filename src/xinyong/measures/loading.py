@@ -1,8 +1,12 @@
 """Loading the measures list (措施清单) from a file: CSV (UTF-8 or GB18030) or Excel (R10).
 
 Columns as used in practice: 序号, 事项, 内容, 对象, 政策依据, 实施层级, 实施频次, plus
-类型 (激励/惩戒), 性质 (强制性/推荐性), 名单类别, 领域, 业务场景, and optionally
+类型 (激励/惩戒), 性质 (强制性/推荐性), 名单类别 and 领域, and optionally 措施名称, 业务场景,
 编号 (the measure code; otherwise ``m`` + 序号) and 实施部门.
+
+事项 is the business scenario the measure applies in (DOMAIN.md §2: procurement, fiscal funds,
+approval…), as in the lists departments keep; the measure's name is then 措施名称, or its
+内容. Lists that name the scenario in a 业务场景 column use 事项 for the measure's name instead.
 
 Every row is checked before anything is written; any bad row refuses the whole file, naming
 every bad row. A load is one transaction with one audit row; loading the same file again
@@ -32,7 +36,8 @@ MAX_ERRORS_SHOWN = 20
 HEADERS = {
     **dict.fromkeys(["序号", "sequence"], "sequence"),
     **dict.fromkeys(["编号", "措施编号", "code"], "code"),
-    **dict.fromkeys(["事项", "措施名称", "name"], "name"),
+    "事项": "item",  # the scenario, or the measure's name where 业务场景 names the scenario
+    **dict.fromkeys(["措施名称", "措施", "name"], "name"),
     **dict.fromkeys(["内容", "措施内容", "content"], "content"),
     **dict.fromkeys(["对象", "实施对象", "targets"], "targets"),
     **dict.fromkeys(["政策依据", "法律依据", "依据", "legal_basis"], "legal_basis"),
@@ -46,8 +51,8 @@ HEADERS = {
     **dict.fromkeys(["实施部门", "departments"], "departments"),
 }
 REQUIRED = ("name", "legal_basis", "type", "mandatory", "list_kinds", "scenarios", "targets")
-LABELS = {"name": "事项", "legal_basis": "政策依据", "type": "类型", "mandatory": "性质",
-          "list_kinds": "名单类别", "scenarios": "业务场景", "targets": "对象"}  # fmt: skip
+LABELS = {"name": "措施名称或内容", "legal_basis": "政策依据", "type": "类型", "mandatory": "性质",
+          "list_kinds": "名单类别", "scenarios": "事项（业务场景）", "targets": "对象"}  # fmt: skip
 
 TYPES = {
     **dict.fromkeys(["激励", "奖励", "守信激励", "reward"], Measure.Type.REWARD),
@@ -79,7 +84,7 @@ _SPLIT = re.compile(r"[;；,，、/\n]+")
 _SPLIT_TARGETS = re.compile(r"[;；,，、/\n]+|及其|及|和|与")
 _HINT = re.compile(r"[（(].*$")
 _CODE = re.compile(r"[-a-zA-Z0-9_]+")
-_TEXT_LIMITS = {"name": ("事项", 200), "implementing_level": ("实施层级", 64),
+_TEXT_LIMITS = {"name": ("措施名称", 200), "implementing_level": ("实施层级", 64),
                 "frequency": ("实施频次", 64)}  # fmt: skip
 
 
@@ -194,6 +199,31 @@ def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[Measu
     ), []  # fmt: skip
 
 
+def _place_item(columns: dict[str, int]) -> None:
+    """事项 names the scenario unless a 业务场景 column does; then it is the measure's name. With
+    no name column, the measure is named by its 内容."""
+    item = columns.pop("item", None)
+    if item is not None:
+        if "scenarios" not in columns:
+            columns["scenarios"] = item
+        else:
+            columns.setdefault("name", item)
+    if "name" not in columns and "content" in columns:
+        columns["name"] = columns["content"]
+
+
+def _name_from_content(content: str) -> str:
+    """A name for a measure the file describes only by its 内容: the first sentence, or the first
+    199 characters and an ellipsis, within the name's 200 (the content is kept whole)."""
+    limit = _TEXT_LIMITS["name"][1]
+    if len(content) <= limit:
+        return content
+    sentence = re.match(r"[^。；;]+", content)
+    if sentence and len(sentence.group(0)) <= limit:
+        return sentence.group(0)
+    return content[: limit - 1] + "…"
+
+
 def parse_measures_file(path: str | Path) -> list[MeasureRow]:
     """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file."""
     lookup = _Lookup()
@@ -211,6 +241,7 @@ def parse_measures_file(path: str | Path) -> list[MeasureRow]:
                 field = HEADERS.get(_header_key(text))
                 if field is not None:
                     columns.setdefault(field, index)
+            _place_item(columns)
             missing = [LABELS[f] for f in REQUIRED if f not in columns]
             if "code" not in columns and "sequence" not in columns:
                 missing.append("编号或序号")
@@ -222,6 +253,8 @@ def parse_measures_file(path: str | Path) -> list[MeasureRow]:
                 )
             continue
         named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
+        if columns["name"] == columns.get("content"):
+            named["name"] = _name_from_content(named["name"])
         row, row_errors = _check_row(line, named, lookup)
         errors += row_errors
         if row is not None:
