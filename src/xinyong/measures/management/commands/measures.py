@@ -20,8 +20,9 @@ class Command(BaseCommand):
         load = sub.add_parser(
             "load",
             help="create or update measures by code from a file; all rows or none",
-            description="Columns: 序号, 编号, 事项, 内容, 对象, 政策依据, 实施层级, 实施频次, 类型 "
-            "(激励/惩戒), 性质 (强制性/推荐性), 名单类别, 领域, 业务场景, 实施部门.",
+            description="Columns: 序号, 编号, 事项 (the business scenario), 内容, 对象, 政策依据, "
+            "实施层级, 实施频次, 类型 (激励/惩戒), 性质 (强制性/推荐性), 名单类别, 领域, 实施部门; "
+            "with a 业务场景 column, 事项 is the measure's name, else 措施名称 or 内容 names it.",
         )
         load.add_argument("file", metavar="FILE")
         load.add_argument(
