@@ -259,6 +259,25 @@ def test_the_api_registers_an_entry_read_and_each_page_of_entries(officer, black
     assert page.natural_persons == 1  # newest first: the organisation and one person
 
 
+def test_each_step_of_the_procedure_answered_by_the_api_is_a_registered_read(officer, black_list):
+    """A step's answer carries the whole entry, as a read does: the person's full ID and name,
+    and an organisation's named persons. Each is registered like ``GET`` (R14)."""
+    api = bearer_client(officer.user)
+    entry = ListEntryFactory(list=black_list, subject__natural_person=True)
+    answer = api.post(f"/api/v1/listings/entries/{entry.pk}/notify", {"version": entry.version},
+                      content_type="application/json")  # fmt: skip
+    assert answer.status_code == 200, answer.json()
+    read = QueryRegistration.objects.get()
+    assert (read.kind, read.subject, read.natural_persons, read.route) == (
+        QueryKind.ENTRY_READ, entry.subject, 1,
+        "POST /api/v1/listings/entries/<entry_id>/notify",
+    )  # fmt: skip
+    company = ListEntryFactory(list=black_list)
+    api.post(f"/api/v1/listings/entries/{company.pk}/notify", {"version": company.version},
+             content_type="application/json")  # fmt: skip
+    assert QueryRegistration.objects.count() == 1  # an organisation naming nobody: nothing
+
+
 def test_a_page_of_organisations_registers_nothing(officer, black_list):
     ListEntryFactory(list=black_list)
     assert bearer_client(officer.user).get("/api/v1/listings/entries").status_code == 200

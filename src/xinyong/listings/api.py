@@ -141,7 +141,12 @@ class WithdrawIn(VersionIn):
 
 
 def _entry(request: HttpRequest, entry_id: RowId) -> ListEntry:
-    return selectors.entry_for(request.auth, entry_id)
+    """The entry as an answer shows it, whole: its subject and the persons it names. Every
+    answer that carries it is a read, registered when it names a natural person (R14), the
+    answers of the procedure's steps as much as ``GET``."""
+    entry = selectors.entry_for(request.auth, entry_id)
+    register_entry_read(request, entry)
+    return entry
 
 
 @router.get("/entries", response=list[EntryOut])
@@ -159,9 +164,7 @@ def list_entries(
 @router.get("/entries/{entry_id}", response=EntryDetailOut)
 def get_entry(request: HttpRequest, entry_id: RowId):
     """One entry with its full history, announcements and the actions allowed now."""
-    entry = _entry(request, entry_id)
-    register_entry_read(request, entry)
-    return entry
+    return _entry(request, entry_id)
 
 
 @router.post("/entries", response={201: EntryDetailOut})
