@@ -13,6 +13,7 @@ from tests.factories import (
     UserFactory,
 )
 from xinyong.access.models import SubjectAccount
+from xinyong.audit.models import QueryRegistration
 from xinyong.core import clock
 from xinyong.listings.models import EntryState, ListEntry, ListKind
 
@@ -108,6 +109,18 @@ def test_forms_need_the_csrf_token(black_list):
     entry = ListEntryFactory(list=black_list)
     response = client.post(f"/office/entries/{entry.pk}/notify/", {"version": entry.version})
     assert response.status_code == 403
+
+
+def test_the_worklist_masks_a_person_and_registers_nothing(signer_client, black_list):
+    """The worklist is shown at every log-in: a person on it is masked, so that showing it is
+    no look-up (R14); the entry's page shows the person and is registered."""
+    entry = ListEntryFactory(list=black_list, subject__natural_person=True,
+                             subject__name="欧阳娜娜")  # fmt: skip
+    html = signer_client.get("/office/").content.decode()
+    assert "欧阳某" in html and "欧阳娜娜" not in html
+    assert not QueryRegistration.objects.exists()
+    assert "欧阳娜娜" in signer_client.get(f"/office/entries/{entry.pk}/").content.decode()
+    assert QueryRegistration.objects.count() == 1
 
 
 def test_an_objection_to_an_effective_entry_is_on_the_worklist(signer_client, black_list):

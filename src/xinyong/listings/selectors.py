@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core.errors import XinyongError
+from xinyong.core.masking import mask_subject_name
 from xinyong.listings import workflow
 from xinyong.listings.models import EntryState, ListEntry, ListKind
 from xinyong.subjects.protection import identifier_digest
@@ -98,6 +99,14 @@ class WorkItem:
     overdue: bool
     due_soon: bool
     due_provisional: bool = False  # the deadline reaches past the known calendar (R15)
+
+    @property
+    def subject_label(self) -> str:
+        """The subject as the worklist names it: a person masked (欧阳某), as the worklist is
+        shown at every log-in and is no look-up of anyone; the entry's page, which shows the
+        person, is registered (R14)."""
+        subject = self.entry.subject
+        return mask_subject_name(subject.name, is_natural_person=subject.is_natural_person)
 
 
 TASKS = {
