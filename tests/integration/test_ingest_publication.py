@@ -56,6 +56,10 @@ def record(number):
         ("吊销许可证件", "serious", True, D(2027, 11, 2), D(2029, 11, 2)),
         ("警告；罚款、责令停产停业", "serious", True, D(2027, 11, 2), D(2029, 11, 2)),
         ("通报批评（情节轻微）", "minor", False, None, None),
+        ("没收非法财物、违法所得", "general", True, D(2027, 2, 2), D(2027, 11, 2)),
+        ("法律、行政法规规定的其他行政处罚", "general", True, D(2027, 2, 2), D(2027, 11, 2)),
+        ("警告、没收非法财物、违法所得", "general", True, D(2027, 2, 2), D(2027, 11, 2)),
+        ("没收非法财物、违法所得；吊销营业执照", "serious", True, D(2027, 11, 2), D(2029, 11, 2)),
     ],
 )
 def test_the_tier_of_a_decision_sets_its_window(
@@ -70,6 +74,21 @@ def test_the_tier_of_a_decision_sets_its_window(
         published, min_end, end,
     )  # fmt: skip
     assert r.sharing_ends_on == (end or D(2026, 11, 2))
+
+
+@pytest.mark.parametrize(
+    ("types", "unknown"),
+    [("罚款、训诫", "训诫"), ("没收非法财物、违法所得、训诫", "训诫"),
+     ("没收非法财物、所得", "所得")],
+)  # fmt: skip
+def test_a_penalty_type_not_in_the_table_is_named(
+    tmp_path, department, penalty_item, types, unknown
+):
+    """A name that holds a separator is matched whole; whatever is left over is not guessed."""
+    job = run(tmp_path, department, [samples.penalty(1, CF_CFLB=types)], today=D(2026, 11, 5))
+    assert job.quarantined_by_reason == {"penalty-type-unknown": 1}
+    (reason,) = job.report_rows.get().reasons
+    assert f"处罚类别“{unknown}”" in reason["message"]
 
 
 @pytest.mark.parametrize(

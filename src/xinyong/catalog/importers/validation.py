@@ -161,7 +161,7 @@ class ImportContext:
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_TYPE_SEPARATORS = re.compile(r"[;；,，、/|\n]+")
+_TYPE_SEPARATORS = re.compile(r"([;；,，、/|\n]+)")  # kept in the split: see ``_resolve_types``
 _PLAIN_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
 _PARENTHESES = re.compile(r"[（(][^)）]*[)）]")
 _SEPARATOR = "\x1f"  # joins a row's cells for one search: the ASCII unit separator
@@ -508,19 +508,33 @@ class RowChecker:
         return tier, item.rules.get(tier) if item is not None else None
 
     def _resolve_types(self, text: str) -> tuple[str, str] | Problem:
+        """A decision may name several penalty types; some names hold a separator themselves
+        (没收非法财物、违法所得), so known names are matched, longest first, before a separator
+        is taken to split two types (R8: the highest tier among them counts)."""
         rank = {"minor": 1, "general": 2, "serious": 3}
+        known = self.context.penalty_types
+        normalized = normalize_penalty_name(text)
+        if normalized in known:
+            return known[normalized]
+        # Names and the separators between them, alternating: [name, separator, name, ...].
+        pieces = _TYPE_SEPARATORS.split(normalized)
         best: tuple[str, str] | None = None
-        for part in _TYPE_SEPARATORS.split(text):
-            name = normalize_penalty_name(part)
-            if not name:
+        start = 0
+        while start < len(pieces):
+            if not pieces[start]:
+                start += 2
                 continue
-            found = self.context.penalty_types.get(name)
-            if found is None:
+            for end in range(len(pieces) - 1, start - 1, -2):
+                found = known.get("".join(pieces[start : end + 1]))
+                if found is not None:
+                    break
+            else:
                 return problem(
-                    "penalty-type-unknown", self.labels["penalty_types"], value=part.strip()[:40]
+                    "penalty-type-unknown", self.labels["penalty_types"], value=pieces[start][:40]
                 )
             if best is None or rank[found[1]] > rank[best[1]]:
                 best = found
+            start = end + 2
         if best is None:
             return problem("required", self.labels["penalty_types"])
         return best
