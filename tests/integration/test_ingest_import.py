@@ -275,6 +275,31 @@ def test_excel_and_json_files(tmp_path, department, writer):
     assert record.content["XK_XKZS"] == "食品经营许可证"
 
 
+def test_a_decision_date_with_a_time_of_day_is_that_day(tmp_path, department, penalty_item):
+    """Exports from case systems, and Excel datetime cells, carry a time; the day counts."""
+    import openpyxl
+
+    times = ["2026-11-02 10:30:00", "2026/11/2 9:15", "2026-11-02 25:00", "2026-11-02 abc"]
+    rows = [samples.penalty(n, CF_JDRQ=text) for n, text in enumerate(times, start=1)]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert (job.accepted, job.quarantined_by_reason) == (2, {"date-invalid": 2})
+    assert set(job.report_rows.values_list("row_number", flat=True)) == {3, 4}
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(samples.PENALTY_FIELDS)
+    cells = [dt.datetime(2026, 11, 3, 10, 30), dt.datetime(2026, 11, 3), dt.date(2026, 11, 3)]
+    for n, value in enumerate(cells, start=11):
+        row = samples.rows_of(samples.PENALTY_FIELDS, [samples.penalty(n)])[0]
+        row[samples.PENALTY_FIELDS.index("CF_JDRQ")] = value
+        sheet.append(row)
+    workbook.save(tmp_path / "p.xlsx")
+    job = run(tmp_path / "p.xlsx", department)
+    assert (job.accepted, job.quarantined) == (3, 0)
+    decided = CreditRecord.objects.filter(import_job=job).values_list("decision_date", flat=True)
+    assert set(decided) == {dt.date(2026, 11, 3)}
+
+
 def test_outside_the_catalog_a_file_is_refused_with_an_audit_entry(tmp_path, department):
     """R13: no penalty item this department may record under."""
     CatalogItemFactory(record_format=RecordFormat.PENALTY, provider=DepartmentFactory())

@@ -159,7 +159,12 @@ class ImportContext:
     penalty_types: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# A date as departments write it, and the time of day a database export or an Excel datetime
+# cell adds to it (after a "T", a space, or directly after 日); the time is checked, then ignored.
+_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?"
+    r"(?:(?:T|\s+|(?<=日))(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?\s*"
+)
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _TYPE_SEPARATORS = re.compile(r"([;；,，、/|\n]+)")  # kept in the split: see ``_resolve_types``
 _PLAIN_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
@@ -169,14 +174,19 @@ _NUL, _NUL_SHOWN = "\x00", "\u2400"  # a NUL character, and the symbol the repor
 
 
 def parse_date(text: str) -> dt.date | None:
-    """ISO dates and the usual variants (2026/9/1, 2026年9月1日, 20260901), a time ignored."""
+    """ISO dates and the usual variants (2026/9/1, 2026年9月1日, 20260901); a time of day after
+    the date (2026-09-01 10:30:00, 2026-09-01T10:30) must be a real time, and is ignored."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    match = _DATE.match(text) or _COMPACT_DATE.fullmatch(text)
-    if match is None or (match.re is _DATE and text[match.end() :].strip(" :0T")):
+    match = _DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
+    if match is None:
         return None
+    if match.re is _DATE and match[4] is not None:
+        hour, minute, second = int(match[4]), int(match[5]), int(match[6] or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return None
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
