@@ -11,7 +11,7 @@ from django.urls import include, path
 from ninja import NinjaAPI
 
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory, OfficerFactory
+from tests.factories import CatalogItemFactory, DepartmentFactory, OfficerFactory, make_uscc
 from xinyong.api import tokens
 from xinyong.api.auth import API_AUTH
 from xinyong.api.main import api as main_api
@@ -125,6 +125,30 @@ def test_a_file_the_catalog_does_not_take_is_refused_with_its_reason(tmp_path):
     assert answer.status_code == 422
     assert answer.json()["code"] == "not-in-catalog"
     assert "job" in answer.json()
+
+
+def test_a_records_upload_naming_a_penalty_item_sends_it_to_its_own_import(tmp_path, department):
+    CatalogItemFactory(code="integrity-honour", provider=department)
+    rows = [
+        {
+            "ITEM": code,
+            "SUBJECT_NAME": "甲公司",
+            "SUBJECT_KIND": "法人",
+            "USCC": make_uscc(n),
+            "DOCUMENT_NUMBER": f"杭〔2026〕{n}号",
+            "DECISION_DATE": "2026-11-02",
+            "ISSUING_BODY": "某局",
+        }
+        for n, code in enumerate(["integrity-honour", "administrative-penalty"], start=1)
+    ]
+    path = samples.write_json(tmp_path / "r.json", rows)
+    upload = SimpleUploadedFile("r.json", path.read_bytes(), content_type="application/json")
+    answer = system_client(department).post(
+        BASE, {"kind": "records", "item": "administrative-penalty", "file": upload}
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    job = answer.json()
+    assert (job["accepted"], job["quarantined_by_reason"]) == (1, {"item-needs-own-import": 1})
 
 
 def test_bad_requests_are_refused_in_chinese(tmp_path, department):

@@ -340,6 +340,38 @@ def test_other_records_name_their_catalog_item_row_by_row(tmp_path, department):
     assert audit.after["row_numbers"] == [2, 3]
 
 
+def test_a_licence_or_a_penalty_cannot_come_in_as_other_records(tmp_path, department, penalty_item):
+    """R8, R9: a penalty named in a records file would skip its tier and be public forever;
+    a licence, its format's checks. Each comes in through its own import."""
+    CatalogItemFactory(code="integrity-honour", provider=department, publication_months_max=24)
+    CatalogItemFactory(code="food-licence", record_format=RecordFormat.LICENCE, provider=department)
+    CatalogItemFactory(code="tax-penalty", record_format=RecordFormat.PENALTY,
+                       provider=DepartmentFactory())  # fmt: skip
+
+    def row(n, item, **extra):
+        return {"ITEM": item, "SUBJECT_NAME": f"{n}号公司", "SUBJECT_KIND": "法人",
+                "USCC": make_uscc(n), "DOCUMENT_NUMBER": f"杭〔2026〕{n}号",
+                "DECISION_DATE": "2026-11-02", "ISSUING_BODY": "某局", **extra}  # fmt: skip
+
+    rows = [row(1, "integrity-honour"), row(2, "administrative-penalty", CF_CFLB="警告"),
+            row(3, "food-licence"), row(4, "tax-penalty")]  # fmt: skip
+    job = run(samples.write_json(tmp_path / "r.json", rows), department, kind="records")
+    assert (job.accepted, job.quarantined_by_reason) == (
+        1, {"item-needs-own-import": 2, "not-in-catalog": 1},
+    )  # fmt: skip
+    assert CreditRecord.objects.get().catalog_item.code == "integrity-honour"
+    reasons = {r.row_number: r.reasons[0] for r in job.report_rows.all()}
+    assert "以“行政处罚”类别导入" in reasons[2]["message"]
+    assert "以“行政许可”类别导入" in reasons[3]["message"]
+    assert reasons[4]["code"] == "not-in-catalog"  # another department's item: outside the catalog
+    # Through its own import the same penalty is tiered: a warning is minor, never published.
+    penalties = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
+                                  [samples.penalty(2, CF_CFLB="警告")])  # fmt: skip
+    assert run(penalties, department).accepted == 1
+    warning = CreditRecord.objects.get(catalog_item=penalty_item)
+    assert (warning.tier, warning.published_on) == ("minor", None)
+
+
 def test_the_report_is_a_csv_that_opens_in_excel(tmp_path, department, penalty_item):
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
                              [samples.penalty(1, CF_NR_FK="一万元")])  # fmt: skip

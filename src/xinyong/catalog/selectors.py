@@ -81,6 +81,12 @@ def recordable_items(department: Department) -> QuerySet[CatalogItem]:
     )
 
 
+def other_record_items(department: Department) -> QuerySet[CatalogItem]:
+    """The items a records import may name: licences and penalties come in their own national
+    format, through their own import, where their tier and publication rules apply (R8, R9)."""
+    return recordable_items(department).filter(record_format=RecordFormat.OTHER)
+
+
 def catalog_item_for(kind: str, department: Department, code: str | None) -> CatalogItem | None:
     """The item a licence or penalty file is recorded under, or None when the catalog has none.
 
@@ -96,9 +102,13 @@ def catalog_item_for(kind: str, department: Department, code: str | None) -> Cat
 
 def import_context(job: ImportJob) -> ImportContext:
     """Everything the rows of ``job`` are checked against, read once."""
-    items = {}
+    items: dict[str, ItemInfo] = {}
+    own_imports: dict[str, str] = {}  # a licence or penalty item named in a records file
     if job.kind == ImportKind.RECORDS:
-        items = {item.code: item_info(item) for item in recordable_items(job.department)}
+        items = {item.code: item_info(item) for item in other_record_items(job.department)}
+        kind_of_format = {str(fmt): str(kind) for kind, fmt in FORMAT_OF_KIND.items()}
+        formats = recordable_items(job.department).values_list("code", "record_format")
+        own_imports = {code: kind_of_format[fmt] for code, fmt in formats if fmt in kind_of_format}
     return ImportContext(
         kind=job.kind,
         today=job.business_date,
@@ -106,6 +116,7 @@ def import_context(job: ImportJob) -> ImportContext:
         keys=keyring(),
         item=item_info(job.catalog_item) if job.catalog_item else None,
         items=items,
+        own_imports=own_imports,
         penalty_types=penalty_types() if job.kind == ImportKind.PENALTIES else {},
     )
 

@@ -80,6 +80,10 @@ MESSAGES = {
     "date-order": "“{column}”{value}早于决定日期{decided}",
     "amount-invalid": "“{column}”的金额“{value}”无效：应为不小于0的数字，单位万元",
     "penalty-type-unknown": "处罚类别“{value}”不在处罚种类表中",
+    "item-needs-own-import": (
+        "目录条目“{value}”是{name}信息，须按双公示格式以“{name}”类别导入（含处罚类别、"
+        "公示期限的校验），不能作为通用信用信息导入"
+    ),
     "not-in-catalog": "目录编码“{value}”不在本部门可报送的公共信用信息目录中，不予归集（R13）",
     "catalog-subject-kind": "目录条目“{item}”不收录{kind}的信息，不予归集（R13）",
     "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
@@ -94,6 +98,7 @@ STAGE_COLUMNS = (
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "content",
     "identifier_digest", "identifier_sealed",
 )  # fmt: skip
+IMPORT_NAMES = {"licences": "行政许可", "penalties": "行政处罚"}
 LIMITS = {"subject_name": 200, "document_number": 128, "issuing_body": 128}
 # The record's summary: the first of these that the row fills.
 TITLE_FIELDS = {
@@ -156,6 +161,8 @@ class ImportContext:
     keys: KeyRing  # the data keys: identifiers hashed, citizen IDs encrypted (R14)
     item: ItemInfo | None = None  # licences and penalties: the item they are recorded under
     items: dict[str, ItemInfo] = dataclasses.field(default_factory=dict)  # records: by code
+    # Records: the department's licence and penalty items, by code → the import they need.
+    own_imports: dict[str, str] = dataclasses.field(default_factory=dict)
     penalty_types: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
 
@@ -405,7 +412,20 @@ class RowChecker:
             return None
         item = self.context.items.get(code)
         if item is None:
-            problems.append(problem("not-in-catalog", self.labels["catalog_item"], value=code))
+            own = self.context.own_imports.get(code)
+            if own is not None:
+                # A licence or a penalty is checked against its national format, its penalty
+                # types and its tier's publication window (R8, R9): not as other information.
+                problems.append(
+                    problem(
+                        "item-needs-own-import",
+                        self.labels["catalog_item"],
+                        value=code,
+                        name=IMPORT_NAMES[own],
+                    )
+                )
+            else:
+                problems.append(problem("not-in-catalog", self.labels["catalog_item"], value=code))
         return item
 
     def _subject_kind(self, cells: list[str], problems: list[Problem]) -> str | None:
