@@ -275,6 +275,20 @@ def test_excel_and_json_files(tmp_path, department, writer):
     assert record.content["XK_XKZS"] == "食品经营许可证"
 
 
+def test_a_row_ending_in_a_delimiter_is_read_as_without_it(tmp_path, department, penalty_item):
+    """Some exports end every data row with a comma; the Excel reader ignores empty columns
+    past the header, and so does the CSV reader. Text past the header is still refused."""
+    lines = [",".join(row) for row in samples.rows_of(
+        samples.PENALTY_FIELDS, [samples.penalty(n) for n in (1, 2, 3)])]  # fmt: skip
+    text = "\n".join([",".join(samples.PENALTY_FIELDS), lines[0] + ",", lines[1] + ",,",
+                      lines[2] + ",多余"])  # fmt: skip
+    path = tmp_path / "p.csv"
+    path.write_text(text + "\n", encoding="utf-8")
+    job = run(path, department)
+    assert (job.accepted, job.quarantined_by_reason) == (2, {"columns": 1})
+    assert job.report_rows.get().row_number == 3
+
+
 def test_a_decision_date_with_a_time_of_day_is_that_day(tmp_path, department, penalty_item):
     """Exports from case systems, and Excel datetime cells, carry a time; the day counts."""
     import openpyxl

@@ -113,3 +113,34 @@ def test_an_excel_sheet_too_large_for_memory_is_refused_before_it_is_read(tmp_pa
         open_table(path, inspect(path), excel_max_bytes=10_000)
     assert (refused.value.code, refused.value.status) == ("excel-too-large", 413)
     assert "CSV" in refused.value.message
+
+
+def sheet_rows(tmp_path, lines):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for line in lines:
+        workbook.active.append(line)
+    workbook.save(tmp_path / "t.xlsx")
+    table = open_table(tmp_path / "t.xlsx", inspect(tmp_path / "t.xlsx"))
+    return table.header, list(table.rows())
+
+
+def test_both_readers_drop_empty_cells_past_the_header(tmp_path):
+    """A CSV row ending in a delimiter reads as the Excel row whose extra columns are empty;
+    text past the header is kept in both, for the row check to refuse."""
+    csv_table = table_rows(tmp_path, ",,\na,b,c,\n1,2,3,\n4,5,6\n7,8,9, ,\n1,2,3,x\n")
+    excel_table = sheet_rows(
+        tmp_path,
+        [[None], ["a", "b", "c", None], ["1", "2", "3", None], ["4", "5", "6"],
+         ["7", "8", "9", " ", None], ["1", "2", "3", "x"]],
+    )  # fmt: skip
+    expected = (["a", "b", "c"], [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"],
+                                  ["1", "2", "3", "x"]])  # fmt: skip
+    assert csv_table == excel_table == expected
+
+
+def test_a_short_csv_row_is_not_padded(tmp_path):
+    """An unquoted line break splits a row in two short ones: neither is completed."""
+    rows = table_rows(tmp_path, "a,b,c\n1,2\n4,5,6\n")[1]
+    assert rows == [["1", "2"], ["4", "5", "6"]]

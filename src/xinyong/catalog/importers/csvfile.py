@@ -45,21 +45,31 @@ class CsvTable:
         self._lines = Lines(path, encoding)
         self._iter = iter(self._lines)
         first = next(self._iter, None)
-        while first is not None and not first.strip():
-            first = next(self._iter, None)
+        while first is not None and not _has_text(first):
+            first = next(self._iter, None)  # blank lines, or delimiters only, before the header
         if first is None:
             raise XinyongError("file-empty", "文件为空：没有表头", status=422)
         if self._lines.cuts:
             raise XinyongError("header-too-long", "表头过长，不是可导入的表格", status=422)
         self.delimiter = "\t" if first.count("\t") > first.count(",") else ","
         self.header = next(csv.reader([first], delimiter=self.delimiter))
+        while self.header and not self.header[-1].strip():
+            self.header.pop()  # a trailing delimiter, as a sheet's empty columns in Excel
 
     def progress(self) -> tuple[int, int]:
         return self._lines.bytes_read, self.size
 
     def rows(self) -> Iterator[list[str]]:
-        """The data rows; a row of empty cells only is skipped (not counted as a row)."""
+        """The data rows; a row of empty cells only is skipped (not counted as a row).
+
+        Empty cells past the header's width are dropped, as the Excel reader drops a sheet's
+        empty columns: a row ending in a delimiter is the row without it. A row with text
+        past the header, or with fewer cells than the header, stays as it is and is refused
+        (``columns``): a short line is what an unquoted line break leaves, and padding it
+        would record half a row.
+        """
         lines, source, delimiter = self._iter, self._lines, self.delimiter
+        width = len(self.header)
         feed = _Feed(lines)
         reader = csv.reader(feed, delimiter=delimiter)
         cuts = source.cuts
@@ -81,6 +91,13 @@ class CsvTable:
                 cuts = source.cuts
                 yield FlawedRow(row, "cell-too-large", size=source.last_cut_size)
                 continue
+            if len(row) > width and not any(v.strip() for v in row[width:]):
+                del row[width:]
             if not any(row):
                 continue
             yield row
+
+
+def _has_text(line: str) -> bool:
+    """Whether a line holds more than whitespace and delimiters."""
+    return bool(line.replace(",", "").replace("\t", "").strip())
