@@ -89,7 +89,7 @@ def test_a_row_without_legal_basis_refuses_the_whole_file(tmp_path):
         load_measures_file(path, actor="officer")
     assert refused.value.code == "measures-file-invalid"
     assert refused.value.details["errors"] == [
-        "第 3 行：缺少政策依据（R10：无法律依据的措施不得列入清单）"
+        "第 3 行：缺少政策依据（无法律依据的措施不得列入清单）"
     ]
     assert not Measure.objects.exists()
     assert not AuditEntry.objects.exists()

@@ -170,7 +170,7 @@ def _refuse_outside_catalog(
     """No catalog item takes this file: refused, with a failed job and an audit row (R13)."""
     label = KIND_NAMES[kind]
     where = f"“{item_code}”" if item_code else ""
-    message = f"公共信用信息目录中没有本部门可报送的{label}条目{where}，目录外信息不予归集（R13）"
+    message = f"公共信用信息目录中没有本部门可报送的{label}条目{where}，目录外信息不予归集"
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=kind, department=department, status=ImportStatus.FAILED,
@@ -430,7 +430,7 @@ def _finish(job: ImportJob, *, actor: Any) -> ImportJob:
             audit.record(
                 actor=actor, action="catalog.refused", obj=job,
                 after={"rows": sum(refused.values()), "by_reason": refused, "row_numbers": numbers},
-                reason="目录外信息不予归集（R13）",
+                reason="目录外信息不予归集",
             )  # fmt: skip
     return job
 

@@ -79,7 +79,7 @@ def publicity_has_ended(ctx: Context) -> None:
     if ctx.publicity_ends_provisional:
         _refuse(
             "publicity-end-provisional",
-            "公示截止日期所在年份的放假安排尚未发布，截止日期为暂定，暂不能生效（R15）",
+            "公示截止日期所在年份的放假安排尚未发布，截止日期为暂定，暂不能生效",
         )
 
 
@@ -123,7 +123,7 @@ def exit_reason_allowed(ctx: Context) -> None:
         label = ExitReason(ctx.exit_reason).label if known else ctx.exit_reason
         _refuse("exit-reason-not-allowed", f"该类名单不能以“{label}”为由移出", status=422)
     if ctx.exit_reason == ExitReason.REPAIRED and not ctx.repairable:
-        _refuse("not-repairable", "该名单不适用信用修复（R8）", status=422)
+        _refuse("not-repairable", "该名单不适用信用修复", status=422)
     if ctx.exit_reason == ExitReason.EXPIRED and (
         ctx.valid_until is None or ctx.today <= ctx.valid_until
     ):

@@ -155,7 +155,7 @@ def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[Measu
     errors: list[str] = []
     for field in REQUIRED:
         if not cells.get(field):
-            why = "（R10：无法律依据的措施不得列入清单）" if field == "legal_basis" else ""
+            why = "（无法律依据的措施不得列入清单）" if field == "legal_basis" else ""
             errors.append(f"缺少{LABELS[field]}{why}")
     sequence = None
     if cells.get("sequence"):

@@ -84,8 +84,8 @@ MESSAGES = {
         "目录条目“{value}”是{name}信息，须按双公示格式以“{name}”类别导入（含处罚类别、"
         "公示期限的校验），不能作为通用信用信息导入"
     ),
-    "not-in-catalog": "目录编码“{value}”不在本部门可报送的公共信用信息目录中，不予归集（R13）",
-    "catalog-subject-kind": "目录条目“{item}”不收录{kind}的信息，不予归集（R13）",
+    "not-in-catalog": "目录编码“{value}”不在本部门可报送的公共信用信息目录中，不予归集",
+    "catalog-subject-kind": "目录条目“{item}”不收录{kind}的信息，不予归集",
     "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
 }  # fmt: skip
 
