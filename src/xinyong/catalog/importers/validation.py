@@ -75,6 +75,10 @@ MESSAGES = {
     "uscc-missing": (
         "未填写统一社会信用代码（组织机构代码、工商登记码、税务登记号不能作为主体标识）"
     ),
+    "uscc-is-citizen-id": (
+        "统一社会信用代码栏填写的是公民身份号码，整行拒收，该号码未保存：请填写主体的"
+        "统一社会信用代码；自然人请在证件类型和证件号码栏填写"
+    ),
     "date-invalid": "“{column}”的日期“{value}”无法识别，应写作 YYYY-MM-DD",
     "date-future": "“{column}”{value}晚于业务日期{today}",
     "date-order": "“{column}”{value}早于决定日期{decided}",
@@ -236,8 +240,9 @@ class RowChecker:
         self.content_keys = tuple(f.content for f in present)
         self._content = _getter(tuple(self._ix[f.key] for f in present))
         # Content that may hold a citizen ID is kept masked (R14): the subject's own ID is
-        # stored encrypted with the subject; a representative's is not needed in full.
-        self._unmasked = tuple(i for i, f in enumerate(present) if f.key == "uscc")
+        # stored encrypted with the subject; a representative's is not needed in full. The
+        # USCC column is no exception: masking keeps an organisation's code as it is, and
+        # whatever else is there in a person's ID's shape is a person's (R14).
         self._extra = (
             tuple((header[i], i) for i in header_map.unknown)
             if header_map.layout.keep_unknown
@@ -284,12 +289,8 @@ class RowChecker:
         if joined.count(_SEPARATOR) == len(values) - 1:
             # The separator is not a character an ID's boundaries allow, so masking the
             # joined row masks each cell exactly as masking the cells one by one would.
-            masked = mask_citizen_ids(joined).split(_SEPARATOR)
-        else:  # a cell holds the separator itself
-            masked = [mask_citizen_ids(value) for value in values]
-        for index in self._unmasked:
-            masked[index] = values[index]
-        return tuple(masked)
+            return tuple(mask_citizen_ids(joined).split(_SEPARATOR))
+        return tuple(mask_citizen_ids(value) for value in values)  # a cell holds the separator
 
     def content_json(self, cells: list[str]) -> str:
         """The record's content as JSON text: the row's non-empty national fields, then any
@@ -482,6 +483,9 @@ class RowChecker:
                 return "", ""
             answer = self.ids.uscc(value)
             column = self.labels["uscc"]
+            if answer is not None and answer.status != "valid" and self._is_citizen_id(value):
+                problems.append(problem("uscc-is-citizen-id", column))
+                return "", ""
         if answer is None:
             return value, "valid"
         if answer.status == "valid":
@@ -491,6 +495,13 @@ class RowChecker:
             return answer.value, "review"
         problems.append(Problem(answer.code, column, answer.message))
         return "", ""
+
+    def _is_citizen_id(self, value: str) -> bool:
+        """Whether a code in the USCC column is a person's valid citizen ID rather than an
+        organisation's code (R14, DOMAIN.md §4). Asked only of codes that are not a valid USCC:
+        a code valid both ways stays the organisation's, as the row says it is."""
+        answer = self.ids.citizen_id(value)
+        return answer is None or answer.status == "valid"
 
     def _decision_date(self, cells: list[str], problems: list[Problem]) -> dt.date | None:
         text = self.cell(cells, "decision_date")

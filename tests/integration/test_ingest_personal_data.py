@@ -1,0 +1,131 @@
+"""Personal data a department's file should not have carried is kept nowhere: a citizen ID in
+the USCC column (R14, DOMAIN.md §4), prohibited sensitive data however its key is written
+(001 §14), an old 15-digit citizen ID in free text (R14)."""
+
+import csv
+import datetime as dt
+import json
+
+import pytest
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id, make_uscc
+from xinyong.audit.models import AuditEntry
+from xinyong.catalog import selectors, services
+from xinyong.catalog.models import CreditRecord, ImportJob, RecordFormat, ReportRow
+from xinyong.core import clock
+from xinyong.core.masking import mask_id_number
+from xinyong.subjects.models import IdentifierStatus, Subject
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 20)
+# Valid both as a USCC (a public institution, 12, in Yanqing, 110119) and as a citizen ID.
+BOTH_WAYS = "121101198501010271"
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="hz-scjg", name="杭州市市场监督管理局")
+
+
+@pytest.fixture
+def penalty_item(department):
+    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None)  # fmt: skip
+
+
+def run(path, department, kind="penalties"):
+    with clock.frozen(TODAY):
+        return services.import_file(actor="test", kind=kind, path=path, department=department)
+
+
+def stored_text() -> str:
+    """Everything an import keeps, as one text to search."""
+    stored = [
+        *CreditRecord.objects.values_list("content", "title"),
+        *ReportRow.objects.values_list("values", "reasons"),
+        *ImportJob.objects.values_list("warnings", "columns", "quarantined_by_reason"),
+        *AuditEntry.objects.values_list("before", "after", "reason"),
+        *Subject.objects.values_list("name", "identifier"),
+    ]
+    return json.dumps(stored, ensure_ascii=False, default=str)
+
+
+def reasons(job) -> dict[int, list[str]]:
+    return {
+        row.row_number: [reason["code"] for reason in row.reasons]
+        for row in ReportRow.objects.filter(job=job)
+    }
+
+
+# -- a citizen ID in the USCC column ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["个体工商户", "法人及非法人组织"])
+def test_a_citizen_id_in_the_uscc_column_quarantines_its_row(
+    tmp_path, department, penalty_item, kind
+):
+    """R14: the ID is not taken for a code that merely fails its check character; the row is
+    refused and the ID is kept nowhere, the report showing it masked."""
+    person = make_citizen_id(7)
+    rows = [
+        samples.penalty(1, CF_XDR_LB=kind, CF_XDR_MC="张三（个体）", CF_XDR_SHXYM=person),
+        samples.penalty(2),
+    ]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert (job.accepted, job.quarantined) == (1, 1)
+    assert job.quarantined_by_reason == {"uscc-is-citizen-id": 1}
+    assert reasons(job) == {1: ["uscc-is-citizen-id"]}
+    assert not Subject.objects.filter(name="张三（个体）").exists()
+    assert person not in stored_text()
+    line = list(selectors.report_lines(job))[1]
+    assert "公民身份号码" in line[3] and mask_id_number(person) in line
+
+
+def test_the_older_edition_refuses_a_citizen_id_as_a_code_too(tmp_path, department, penalty_item):
+    """The older edition has no kind column: a code in the USCC column makes the subject an
+    organisation, and a person's ID there is refused all the same."""
+    path = samples.FOLDER / "penalties-old-edition-gbk.csv"
+    with path.open(encoding="gbk", newline="") as stream:
+        fields, values, *_ = csv.reader(stream)
+    first = dict(zip(fields, values, strict=True))
+    person = make_citizen_id(8)
+    first.update(CF_XDR_SHXYM=person, CF_XDR_SFZ="")
+    job = run(samples.write_csv(tmp_path / "old.csv", fields, [first]), department)
+    assert job.quarantined_by_reason == {"uscc-is-citizen-id": 1}
+    assert person not in stored_text()
+
+
+def test_an_organisations_code_that_reads_as_an_id_is_kept_as_written(
+    tmp_path, department, penalty_item
+):
+    """Yanqing's region 110119 puts "19" where an ID has its century: the code of one of its
+    organisations is the organisation's, in the subject and in the record's content."""
+    code = next(c for c in (make_uscc(n, region="110119") for n in range(1000)) if c.isdigit())
+    rows = [samples.penalty(1, CF_XDR_SHXYM=code)]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert (job.accepted, job.quarantined) == (1, 0)
+    assert Subject.objects.get(identifier=code).identifier_status == IdentifierStatus.VALID
+    assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == code
+
+
+def test_a_code_valid_both_ways_stays_the_organisations(tmp_path, department, penalty_item):
+    """A valid USCC is the organisation's code, as the row says; the content keeps it masked,
+    as everything that is also a valid citizen ID."""
+    rows = [samples.penalty(1, CF_XDR_SHXYM=BOTH_WAYS)]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert (job.accepted, job.quarantined) == (1, 0)
+    assert Subject.objects.get(identifier=BOTH_WAYS).kind == "legal_person"
+    assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == mask_id_number(BOTH_WAYS)
+
+
+def test_a_code_for_review_in_an_ids_shape_is_masked_in_the_content(
+    tmp_path, department, penalty_item
+):
+    """A code that fails every check but has an ID's shape may be a mistyped ID: the subject
+    is kept for review, the record's content does not show it in full."""
+    code = BOTH_WAYS[:16] + ("8" if BOTH_WAYS[16] != "8" else "6") + BOTH_WAYS[17]
+    rows = [samples.penalty(1, CF_XDR_SHXYM=code)]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert (job.accepted, job.identifiers_for_review) == (1, 1)
+    assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == mask_id_number(code)
