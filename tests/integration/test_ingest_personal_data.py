@@ -129,3 +129,55 @@ def test_a_code_for_review_in_an_ids_shape_is_masked_in_the_content(
     job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
     assert (job.accepted, job.identifiers_for_review) == (1, 1)
     assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == mask_id_number(code)
+
+
+# -- prohibited sensitive data, however its key is written -----------------------------------
+
+
+def honour(n: int, **changes) -> dict:
+    row = {"ITEM": "honour", "SUBJECT_NAME": f"甲{n}公司", "SUBJECT_KIND": "法人",
+           "USCC": make_uscc(n), "DOCUMENT_NUMBER": f"杭〔2026〕{n}号",
+           "DECISION_DATE": "2026-11-02", "ISSUING_BODY": "某局"}  # fmt: skip
+    row.update(changes)
+    return row
+
+
+SECRET = "某教派信徒AB型"  # a value that must never be stored anywhere
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"religiousBelief": SECRET},
+        {"medicalHistory": SECRET},
+        {"既往病历": SECRET},
+        {"HIV": SECRET},
+        {"extra": {"level": "市级", "血型": SECRET}},
+        {"extra": {"persons": [{"name": "张三", "fingerprintData": SECRET}]}},
+    ],
+    ids=["camel-case", "medical-history", "chinese-record", "hiv", "nested", "nested-in-list"],
+)
+def test_a_row_with_prohibited_data_under_any_key_is_refused_and_kept_nowhere(
+    tmp_path, department, changes
+):
+    """001 §14: camelCase keys, other words for a medical record, and keys inside a JSON value
+    refuse the whole row, as an ordinary sensitive column does."""
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    rows = [honour(1, **changes), honour(2)]
+    job = run(samples.write_json(tmp_path / "r.json", rows), department, kind="records")
+    assert (job.accepted, job.quarantined) == (1, 1)
+    assert job.quarantined_by_reason == {"sensitive-field": 1}
+    assert reasons(job) == {1: ["sensitive-field"]}
+    assert SECRET not in stored_text()
+
+
+def test_a_department_named_after_a_disease_is_not_sensitive(tmp_path, department):
+    """The centre for disease control is a body, not a person's disease: its column is kept."""
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    rows = [honour(1, diseaseControlDept="杭州市疾病预防控制中心",
+                   extra={"疾病预防控制中心": "推荐"})]  # fmt: skip
+    job = run(samples.write_json(tmp_path / "r.json", rows), department, kind="records")
+    assert (job.accepted, job.quarantined) == (1, 0)
+    content = CreditRecord.objects.get().content
+    assert content["diseaseControlDept"] == "杭州市疾病预防控制中心"
+    assert json.loads(content["extra"]) == {"疾病预防控制中心": "推荐"}

@@ -8,6 +8,7 @@ from xinyong.catalog.importers.formats import (
     PENALTIES,
     RECORDS,
     map_header,
+    nested_sensitive_topic,
     normalize_header,
     sensitive_topic,
 )
@@ -94,7 +95,45 @@ def test_prohibited_columns_are_recognised_by_their_names(name, topic):
     assert sensitive_topic(normalize_header(name)) == topic
 
 
+@pytest.mark.parametrize(
+    ("name", "topic"),
+    [
+        ("religiousBelief", "宗教信仰"), ("medicalHistory", "疾病"), ("medicalRecord", "疾病"),
+        ("fingerprintData", "指纹"), ("geneticTest", "基因"), ("bloodType", "血型"),
+        ("HIVStatus", "疾病"), ("hiv_test", "疾病"), ("MEDICALHISTORY", "疾病"),
+        ("病历", "疾病"), ("既往病历", "疾病"), ("HIV感染情况", "疾病"), ("艾滋病检测", "疾病"),
+        ("疾病名称", "疾病"), ("diseaseName", "疾病"), ("疾控中心诊断结论", "疾病"),
+        # Names of bodies and products, not of a person's data:
+        ("diseaseControlDept", None), ("DISEASE_CONTROL_DEPT", None), ("疾病预防控制中心", None),
+        ("medicalDeviceName", None), ("generation", None), ("genealogy", None),
+        ("archiveNo", None), ("非遗传承人", None),
+    ],
+)  # fmt: skip
+def test_prohibited_keys_are_recognised_however_they_are_written(name, topic):
+    """001 §14: camelCase keys are read as their words; a body's or a product's name is not
+    a person's data."""
+    assert sensitive_topic(name) == topic
+
+
+@pytest.mark.parametrize(
+    ("value", "topic"),
+    [
+        ({"extra": {"血型": "AB"}}, "血型"),
+        ([{"a": 1}, {"persons": [{"name": "张三", "religiousBelief": "x"}]}], "宗教信仰"),
+        ({"extra": {"level": "省级", "diseaseControlDept": "某疾控中心"}}, None),
+        (["病历", {"note": "病历"}], None),  # values are not keys
+    ],
+)  # fmt: skip
+def test_keys_inside_a_json_value_are_checked_by_the_same_rule(value, topic):
+    assert nested_sensitive_topic(value) == topic
+
+
 def test_generic_records_keep_their_other_columns():
     header = map_header(RECORDS, ["目录编码", "主体名称", "荣誉级别", "宗教"])
     assert header.edition == "generic"
     assert header.unknown == (2,) and header.sensitive == {3: "宗教信仰"}
+
+
+def test_a_camel_case_column_is_refused_as_written_not_as_upper_cased():
+    header = map_header(RECORDS, ["ITEM", "religiousBelief", "diseaseControlDept"])
+    assert header.sensitive == {1: "宗教信仰"} and header.unknown == (2,)

@@ -101,6 +101,16 @@ def test_json_arrays_stream_in_blocks(tmp_path):
     assert read[-1][1:] == ["2999", ""]
 
 
+def test_a_json_value_with_a_prohibited_key_inside_is_left_out_by_the_reader(tmp_path):
+    """001 §14: the value never leaves the reader; the row comes flawed, naming the column."""
+    text = '[{"a": "x", "extra": {"b": [{"血型": "AB"}]}}, {"a": "y", "extra": {"b": 1}}]'
+    header, (flawed, plain) = table_rows(tmp_path, text, name="a.json")
+    assert header == ["a", "extra"]
+    assert type(flawed) is FlawedRow and flawed.code == "sensitive-field"
+    assert list(flawed) == ["x", ""] and flawed.details == {"columns": {1: "血型"}}
+    assert plain == ["y", '{"b": 1}']
+
+
 def test_a_broken_json_file_is_refused(tmp_path):
     with pytest.raises(XinyongError) as refused:
         table_rows(tmp_path, '[{"a": 1}, {"a": ', name="a.json")

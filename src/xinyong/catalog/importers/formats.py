@@ -59,6 +59,7 @@ names, so nothing downstream needs to know which edition a file used. Chinese co
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -226,21 +227,44 @@ LAYOUTS = {layout.kind: layout for layout in (PENALTIES, LICENCES, RECORDS)}
 
 # Sensitive personal information that may not be collected (001 §14): religion, genes,
 # fingerprints, blood type, disease. A column whose name mentions one is refused, whatever
-# its position; its values are never read into anything that is kept. Chinese words match
-# anywhere in the name, English ones as whole words (so GENERAL is not taken for a gene).
+# its position; its values are never read into anything that is kept. So is a key of that name
+# inside a JSON value. Chinese words match anywhere in the name; English ones as whole words,
+# split at underscores, spaces, digits and camelCase humps (so GENERAL is not taken for a gene,
+# and medicalHistory is read as two words), or as a word's beginning for the stems that begin
+# no innocent word (MEDICALHISTORY, FINGERPRINTDATA written in one).
 SENSITIVE_CHINESE = {
-    "宗教": "宗教信仰", "信仰": "宗教信仰", "基因": "基因", "指纹": "指纹", "血型": "血型",
-    "疾病": "疾病", "病史": "疾病", "病情": "疾病", "病症": "疾病", "传染病": "疾病",
-    "诊断": "疾病",
+    "宗教": "宗教信仰", "信仰": "宗教信仰", "基因": "基因", "遗传病": "基因", "指纹": "指纹",
+    "血型": "血型", "疾病": "疾病", "病史": "疾病", "病情": "疾病", "病症": "疾病",
+    "传染病": "疾病", "诊断": "疾病", "病历": "疾病", "病案": "疾病", "既往史": "疾病",
+    "艾滋": "疾病",
 }  # fmt: skip
 SENSITIVE_ENGLISH = {
-    **dict.fromkeys(["religion", "religious", "faith"], "宗教信仰"),
-    **dict.fromkeys(["gene", "genes", "genetic", "genome", "dna"], "基因"),
+    **dict.fromkeys(["religion", "religions", "religious", "faith"], "宗教信仰"),
+    **dict.fromkeys(["gene", "genes", "genetic", "genetics", "genome", "dna"], "基因"),
     **dict.fromkeys(["fingerprint", "fingerprints"], "指纹"),
     **dict.fromkeys(["blood", "bloodtype", "abo"], "血型"),
-    **dict.fromkeys(["disease", "diseases", "illness", "diagnosis", "medical"], "疾病"),
-}
-_WORDS = re.compile(r"[a-z]+")
+    **dict.fromkeys(
+        ["disease", "diseases", "illness", "illnesses", "diagnosis", "diagnoses", "medical",
+         "hiv", "hepatitis"],
+        "疾病",
+    ),
+}  # fmt: skip
+SENSITIVE_STEMS = {
+    "religio": "宗教信仰", "genetic": "基因", "genome": "基因", "fingerprint": "指纹",
+    "bloodtype": "血型", "bloodgroup": "血型", "diagnos": "疾病", "medicalhistor": "疾病",
+    "medicalrecord": "疾病", "medicalcondition": "疾病",
+}  # fmt: skip
+# Names of bodies and things rather than of a person's data: 疾病预防控制中心 (the centre for
+# disease control) is a department, diseaseControlDept names one, a medicalDevice licence is
+# about a product. The English words, when they follow a sensitive one, make it such a name.
+NOT_PERSONAL_CHINESE = ("疾病预防控制", "疾病控制", "疾病防控")
+NOT_PERSONAL_NEXT_WORDS = frozenset(
+    ["control", "prevention", "dept", "department", "center", "centre", "agency", "bureau",
+     "institution", "institutions", "device", "devices", "equipment", "insurance"]
+)  # fmt: skip
+# A word: a run of capitals before a capitalised word (the HIV of HIVStatus), a capitalised or
+# lower-case word, or a run of capitals.
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -251,14 +275,41 @@ def normalize_header(name: object) -> str:
     return text.upper() if text.isascii() else text
 
 
+@functools.lru_cache(maxsize=4096)
 def sensitive_topic(name: str) -> str | None:
-    """The prohibited topic a column name mentions (001 §14), or None."""
+    """The prohibited topic a column name or a JSON key mentions (001 §14), or None. The name
+    is read as written: upper-casing it first would lose its camelCase humps."""
+    text = unicodedata.normalize("NFKC", name)
+    for phrase in NOT_PERSONAL_CHINESE:
+        text = text.replace(phrase, "")
     for word, topic in SENSITIVE_CHINESE.items():
-        if word in name:
+        if word in text:
             return topic
-    for word in _WORDS.findall(name.lower()):
-        if word in SENSITIVE_ENGLISH:
-            return SENSITIVE_ENGLISH[word]
+    words = [word.lower() for word in _WORDS.findall(text)]
+    for at, word in enumerate(words):
+        following = words[at + 1] if at + 1 < len(words) else ""
+        topic = SENSITIVE_ENGLISH.get(word)
+        if topic is None:
+            topic = next((t for stem, t in SENSITIVE_STEMS.items() if word.startswith(stem)), None)
+        if topic is not None and following not in NOT_PERSONAL_NEXT_WORDS:
+            return topic
+    return None
+
+
+def nested_sensitive_topic(value: object) -> str | None:
+    """The prohibited topic a key anywhere inside a JSON value names (001 §14), or None."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                topic = sensitive_topic(str(key))
+                if topic is not None:
+                    return topic
+                if isinstance(inner, dict | list):
+                    pending.append(inner)
+        elif isinstance(item, list):
+            pending.extend(inner for inner in item if isinstance(inner, dict | list))
     return None
 
 
@@ -291,7 +342,7 @@ def map_header(layout: Layout, header: list[str]) -> HeaderMap:
     new_hits = old_hits = 0
     for index, raw in enumerate(header):
         name = normalize_header(raw)
-        topic = sensitive_topic(name)
+        topic = sensitive_topic("" if raw is None else str(raw))
         if topic is not None:
             sensitive[index] = topic
             continue

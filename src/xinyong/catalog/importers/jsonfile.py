@@ -3,7 +3,8 @@
 An array is cut into its objects with ``json.JSONDecoder.raw_decode`` over a sliding buffer, so
 only one object is in memory at a time; an object larger than ``OBJECT_CAP`` characters stops
 the import. The columns are every key the objects use, in the order first seen: a first pass
-collects them, the second reads the rows. A nested value is kept as its JSON text.
+collects them, the second reads the rows. A nested value is kept as its JSON text, unless a key
+inside it names prohibited data (001 §14): then the value is dropped and the row is refused.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from xinyong.catalog.importers.formats import nested_sensitive_topic
 from xinyong.catalog.importers.text import BLOCK, Lines
 from xinyong.catalog.importers.validation import FlawedRow
 from xinyong.core.errors import XinyongError
@@ -59,7 +61,20 @@ class JsonTable:
                 yield FlawedRow([], "csv-syntax", detail="JSON 数组中的元素不是对象")
                 continue
             row = [_text(obj.get(key)) for key in header]
-            if any(row):
+            nested = {
+                index: topic
+                for index, key in enumerate(header)
+                if isinstance(obj.get(key), dict | list)
+                and (topic := nested_sensitive_topic(obj[key])) is not None
+            }
+            if nested:
+                # A key inside the value names prohibited data (001 §14): the whole value is
+                # left out here, so nothing after the reader ever holds it, and the row is
+                # refused.
+                for index in nested:
+                    row[index] = ""
+                yield FlawedRow(row, "sensitive-field", columns=nested)
+            elif any(row):
                 yield row
 
     def _objects(self) -> Iterator[Any]:

@@ -129,7 +129,9 @@ class RowResult(NamedTuple):
 
 
 class FlawedRow(list):
-    """A row a reader could only partly read: an over-long line, a CSV syntax error."""
+    """A row a reader could only partly read: an over-long line, a CSV syntax error; or one
+    whose reader left out values holding prohibited data (``sensitive-field``, with the
+    columns and their topics in ``details["columns"]``)."""
 
     def __init__(self, cells: list[str], code: str, **details: Any) -> None:
         super().__init__(cells)
@@ -314,11 +316,16 @@ class RowChecker:
 
     def check(self, number: int, cells: list[str]) -> RowResult:
         problems: list[Problem] = []
-        if type(cells) is FlawedRow:
+        if type(cells) is FlawedRow and cells.code != "sensitive-field":
             problems.append(self._flaw(cells))
         elif len(cells) != self.width:
             problems.append(problem("columns", found=len(cells), expected=self.width))
         else:
+            if type(cells) is FlawedRow:  # keys inside a JSON value name prohibited data
+                problems.extend(
+                    problem("sensitive-field", self.header[index], topic=topic)
+                    for index, topic in cells.details["columns"].items()
+                )
             for index in self.sensitive:
                 if cells[index].strip():
                     problems.append(
