@@ -181,3 +181,27 @@ def test_a_department_named_after_a_disease_is_not_sensitive(tmp_path, departmen
     content = CreditRecord.objects.get().content
     assert content["diseaseControlDept"] == "杭州市疾病预防控制中心"
     assert json.loads(content["extra"]) == {"疾病预防控制中心": "推荐"}
+
+
+# -- an old 15-digit citizen ID ---------------------------------------------------------------
+
+OLD_ID = "110105491231002"  # the first generation's 15 digits
+
+
+def test_an_old_15_digit_id_is_masked_in_the_content_and_the_report(
+    tmp_path, department, penalty_item
+):
+    """R14: the representative's first-generation ID is masked like an 18-digit one; a
+    15-digit batch number that is no ID stays as written. A person identified by an old ID
+    is refused (ric-legacy-15) and the report masks it too."""
+    batch = "202611020000123"
+    rows = [
+        samples.penalty(1, CF_FR_ZJHM=OLD_ID, BZ=f"批次{batch}"),
+        samples.penalty(2, person=True, CF_XDR_ZJHM=OLD_ID),
+    ]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert reasons(job) == {2: ["ric-legacy-15"]}
+    content = CreditRecord.objects.get().content
+    assert content["CF_FR_ZJHM"] == mask_id_number(OLD_ID) == "110105*****1002"
+    assert content["BZ"] == f"批次{batch}"
+    assert OLD_ID not in stored_text()

@@ -410,3 +410,12 @@ def test_the_admin_shows_registrations_read_only(client):
 def test_an_unknown_subject_page_is_not_found(officer_client):
     assert look_up(officer_client, 999_999).status_code == 404
     assert not QueryRegistration.objects.exists()
+
+
+def test_old_15_digit_ids_count_as_persons_in_a_file_masked_or_not():
+    """R14: a first-generation ID names a person, in full or masked; other 15-digit numbers
+    do not."""
+    from xinyong.audit.registrations import citizen_ids_in
+
+    lines = ["110105491231002,110105491231002", "110105*****1002", "批次 202611020000123"]
+    assert citizen_ids_in(lines) == 2

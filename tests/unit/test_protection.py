@@ -87,6 +87,29 @@ def test_masking_finds_ids_in_any_text(text, masked):
     assert mask_citizen_ids(text) == masked
 
 
+OLD_ID = "110105491231002"  # the standard's example in the first generation's 15 digits
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (OLD_ID, "110105*****1002"),
+        (f"法定代表人身份证{OLD_ID}。", "法定代表人身份证110105*****1002。"),
+        ("330106480229123", "330106*****9123"),  # 29 February 1948
+        # Fifteen digits that are no ID: stay as written.
+        ("991234201811300", "991234201811300"),  # no province 99
+        ("330106491331002", "330106491331002"),  # month 13
+        ("330106490230002", "330106490230002"),  # 30 February
+        ("330106190229002", "330106190229002"),  # 29 February 1919
+        ("202611020000123", "202611020000123"),  # a batch number: a date, then a sequence
+        ("HT" + OLD_ID, "HT" + OLD_ID),  # inside a longer code
+        (OLD_ID + "7", OLD_ID + "7"),  # sixteen digits
+    ],
+)
+def test_a_first_generation_id_is_masked_other_15_digit_numbers_are_not(text, masked):
+    assert mask_citizen_ids(text) == masked
+
+
 def test_masking_walks_json_values():
     value = {"a": [ID, 3, {"b": f"x {ID}"}], "c": None}
     assert mask_citizen_ids_in(value) == {
@@ -179,3 +202,19 @@ def test_the_shape_finds_the_runs_its_definition_names(text):
     from xinyong.core.protection import CITIZEN_ID_SHAPE
 
     assert [m.span() for m in CITIZEN_ID_SHAPE.finditer(text)] == _id_runs(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, OLD_ID, "491231"]), max_size=30).map("".join))
+def test_the_runs_masked_are_the_shapes_and_old_ids_bounded_alike(text):
+    """Adding the first generation's 15 digits finds every 18-character run the shape finds,
+    and a 15-digit run only where nothing joins it either."""
+    from xinyong.core.protection import CITIZEN_ID_RUN, CITIZEN_ID_SHAPE
+
+    runs = [m.span() for m in CITIZEN_ID_RUN.finditer(text)]
+    assert [(a, b) for a, b in runs if b - a == 18] == _id_runs(text)
+    assert [m.span() for m in CITIZEN_ID_SHAPE.finditer(text)] == _id_runs(text)
+    for start, end in runs:
+        assert end - start in (15, 18)
+        assert not (start and text[start - 1].isascii() and text[start - 1].isalnum())
+        assert not (end < len(text) and text[end].isascii() and text[end].isalnum())

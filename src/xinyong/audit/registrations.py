@@ -21,11 +21,12 @@ from django.http import HttpRequest
 from xinyong.api.types import Pagination
 from xinyong.audit import purposes, services
 from xinyong.audit.models import QueryKind, QueryRegistration
-from xinyong.core.protection import CITIZEN_ID_SHAPE, is_organisations_code
+from xinyong.core.protection import CITIZEN_ID_RUN, is_legacy_citizen_id, is_organisations_code
 
-# A citizen ID as pages and reports show it (first 6 and last 4 characters): still a person.
+# A citizen ID as pages and reports show it (first 6 and last 4 characters), of either
+# generation (18 or 15 characters): still a person.
 MASKED_CITIZEN_ID = re.compile(
-    r"(?<![0-9A-Za-z*])[1-9][0-9]{5}\*{8}[0-9]{3}[0-9Xx](?![0-9A-Za-z*])"
+    r"(?<![0-9A-Za-z*])[1-9][0-9]{5}(?:\*{8}[0-9]{3}[0-9Xx]|\*{5}[0-9]{4})(?![0-9A-Za-z*])"
 )
 
 
@@ -79,17 +80,20 @@ def persons_in_entry(entry: Any) -> int:
 def citizen_ids_in(lines: Iterable[str]) -> int:
     """Citizen IDs in lines of text (a report or a result file): full ones counted once each,
     masked ones (which cannot be told apart) once per occurrence. Shape, not validity: a
-    mistyped ID in a quarantine report still names a person."""
+    mistyped ID in a quarantine report still names a person. An old 15-digit ID, which has no
+    check character, counts when it reads as one (a province and a real birth date)."""
     seen: set[str] = set()
     masked = 0
     for line in lines:
-        seen.update(
-            match.upper()
-            for match in CITIZEN_ID_SHAPE.findall(line)
-            if not is_organisations_code(match)
-        )
+        seen.update(match.upper() for match in CITIZEN_ID_RUN.findall(line) if _person(match))
         masked += len(MASKED_CITIZEN_ID.findall(line))
     return len(seen) + masked
+
+
+def _person(run: str) -> bool:
+    if len(run) == 15:
+        return is_legacy_citizen_id(run)
+    return not is_organisations_code(run)
 
 
 def citizen_ids_in_file(path: str | Path) -> int:

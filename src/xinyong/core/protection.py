@@ -17,6 +17,7 @@ knows where they come from. Organisations' codes are public identifiers and stay
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hmac
 import logging
 import os
@@ -50,6 +51,20 @@ _SEALED = re.compile(r"v(?P<version>[0-9]{1,4}):(?P<body>[A-Za-z0-9_-]+=*)")
 CITIZEN_ID_SHAPE = re.compile(
     r"[1-9](?<![0-9A-Za-z].)[0-9]{5}(?:18|19|20)[0-9]{6}[0-9]{3}[0-9Xx](?![0-9A-Za-z])"
 )
+# The same, or an old first-generation ID (GB 11643-1989: 15 digits, a region, the birth date
+# as YYMMDD, three digits and no check character) with a month and a day that may be real.
+# Fifteen digits are also what many batch and document numbers have, so a 15-digit run is
+# taken for an ID only when ``is_legacy_citizen_id`` also finds a province and a real date.
+CITIZEN_ID_RUN = re.compile(
+    r"[1-9](?<![0-9A-Za-z].)[0-9]{5}(?:(?:18|19|20)[0-9]{9}[0-9Xx]"
+    r"|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})(?![0-9A-Za-z])"
+)
+# The provinces of GB/T 2260 when first-generation IDs were issued (Chongqing's 50 from 1997).
+LEGACY_ID_PROVINCES = frozenset(
+    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+     "65"]
+)  # fmt: skip
 
 
 class ProtectionError(Exception):
@@ -148,17 +163,32 @@ def looks_like_citizen_id(value: str) -> bool:
     return CITIZEN_ID_SHAPE.fullmatch(text) is not None and not is_organisations_code(text)
 
 
+def is_legacy_citizen_id(text: str) -> bool:
+    """Whether 15 digits read as a first-generation citizen ID: a province, then a real birth
+    date YYMMDD in the 1900s (R14)."""
+    if len(text) != 15 or not text.isdigit() or text[:2] not in LEGACY_ID_PROVINCES:
+        return False
+    try:
+        dt.date(1900 + int(text[6:8]), int(text[8:10]), int(text[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
 def _masked(match: re.Match) -> str:
     text = match.group()
+    if len(text) == 15:
+        return mask_id_number(text) if is_legacy_citizen_id(text) else text
     return text if is_organisations_code(text) else mask_id_number(text)
 
 
 def mask_citizen_ids(text: str) -> str:
     """Every citizen-ID-shaped run in ``text`` masked to its first 6 and last 4 characters,
-    unless it reads only as an organisation's code."""
-    if len(text) < 18:
+    unless it reads only as an organisation's code; and every 15-digit run that reads as a
+    first-generation ID."""
+    if len(text) < 15:
         return text
-    return CITIZEN_ID_SHAPE.sub(_masked, text)
+    return CITIZEN_ID_RUN.sub(_masked, text)
 
 
 def mask_citizen_ids_in(value):
