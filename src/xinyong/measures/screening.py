@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import compress, repeat
-from operator import is_
+from operator import is_, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -146,7 +146,8 @@ class _Run:
         """
         width, code_at, name_at = self.width, self.code_at, self.name_at
         too_wide: dict[int, list[str]] = {}  # row in the chunk -> its filled cells past the header
-        for at, (cells, line) in enumerate(records):
+        uneven = set(map(len, map(itemgetter(0), records))) != {width}  # counted in C
+        for at, (cells, line) in enumerate(records if uneven else ()):
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
             elif len(cells) > width:
