@@ -145,6 +145,46 @@ def test_public_within_seven_working_days_or_flagged_late(
     assert (r.publication_due_on, r.published_on, r.workdays_late) == (due, collected, late)
 
 
+@pytest.mark.parametrize(
+    ("decided", "collected", "late"),
+    [
+        # Due Friday 2026-11-13.
+        ("2026-11-04", D(2026, 11, 13), 0),  # on the due day itself: on time
+        ("2026-11-04", D(2026, 11, 14), 1),  # Saturday: as the next working day, Monday
+        ("2026-11-04", D(2026, 11, 15), 1),  # Sunday
+        ("2026-11-04", D(2026, 11, 16), 1),  # Monday
+        ("2026-11-04", D(2026, 11, 17), 2),
+        # Decided on a worked Sunday, due 2026-09-30, before National Day (10-01 to 10-07).
+        ("2026-09-20", D(2026, 9, 30), 0),
+        ("2026-09-20", D(2026, 10, 1), 1),
+        ("2026-09-20", D(2026, 10, 7), 1),  # the holiday's last day: as 10-08
+        ("2026-09-20", D(2026, 10, 8), 1),
+        ("2026-09-20", D(2026, 10, 10), 3),  # a worked Saturday counts as itself
+        ("2026-09-20", D(2026, 10, 11), 4),  # the Sunday after it: as Monday 10-12
+    ],
+)
+def test_a_collection_on_a_rest_day_after_the_due_day_is_late(
+    tmp_path, department, penalty_item, decided, collected, late
+):
+    """Late means collected after the due day; the working days late run to the collection,
+    a rest day or holiday counting as the next working day (R9, R15)."""
+    run(tmp_path, department, [samples.penalty(1, CF_JDRQ=decided)], today=collected)
+    assert record(1).workdays_late == late
+    [row] = selectors.timeliness(department)
+    assert (row["on_time"], row["late"]) == ((1, 0) if late == 0 else (0, 1))
+
+
+def test_timeliness_counts_a_rest_day_collection_late_whatever_was_stored(
+    tmp_path, department, penalty_item
+):
+    """A record counted before the rule was fixed (0 days late, public the day after its due
+    day) is late in the statistics all the same (R9)."""
+    run(tmp_path, department, [samples.penalty(1, CF_JDRQ="2026-11-04")], today=D(2026, 11, 14))
+    CreditRecord.objects.update(workdays_late=0)
+    [row] = selectors.timeliness(department)
+    assert (row["on_time"], row["late"]) == (0, 1)
+
+
 def load_2027(tmp_path, rows="2027-01-01,holiday,元旦\n"):
     """2027's notice: New Year's Day by default."""
     notice = tmp_path / "2027.csv"

@@ -1,7 +1,8 @@
 """A record's publication window (R9, R8), computed once when it is collected and stored.
 
 * Due: licences and penalties are public within 7 working days of the decision (R9, R15);
-  a record collected later is flagged with the working days it was late.
+  a record collected after its due day is late, by the working days after the due day up to
+  the day it was collected, a rest day counting as the next working day (``workdays_late``).
 * Window: it counts from the decision date. A penalty's tier sets it (minor: not published;
   general: 3 months to 1 year; serious: 1 to 3 years — rules the credit office keeps per catalog
   item); a decision with several penalty types takes the longest. A licence is public until it
@@ -47,6 +48,20 @@ class Window(NamedTuple):
 NOT_PUBLISHED = Window()
 
 
+def workdays_late(calendar: WorkCalendar, due_on: dt.date, collected_on: dt.date) -> int:
+    """Working days a record collected on ``collected_on`` came after its due day (R9, R15).
+
+    Collected on or before the due day: 0, on time. After it: the working days after the due
+    day up to the collection, where a collection on a rest day or holiday counts as made on
+    the next working day, so a record due on a Friday and collected on the Saturday, or due
+    before the National Day holiday and collected during it, is 1 working day late.
+    """
+    if collected_on <= due_on:
+        return 0
+    late = calendar.workdays_between(due_on, collected_on)
+    return late if calendar.is_workday(collected_on) else late + 1
+
+
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
@@ -65,7 +80,7 @@ class Publication:
         known = self._due.get(decided)
         if known is None:
             deadline = self.calendar.add_workdays(decided, PUBLIC_WITHIN_WORKDAYS).date
-            late = self.calendar.workdays_between(deadline, self.today)
+            late = workdays_late(self.calendar, deadline, self.today)
             known = self._due[decided] = (deadline.isoformat(), late)
         return known
 

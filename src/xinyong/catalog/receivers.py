@@ -24,7 +24,7 @@ from django.dispatch import receiver
 from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
 from xinyong.catalog.models import CreditRecord
-from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS
+from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
 
 # 7 working days never span more than this many calendar days (the longest holiday is 9 days
 # with its weekends), so a decision this long before a changed year cannot reach into it.
@@ -60,7 +60,7 @@ def recompute_publication_deadlines(sender, years, **kwargs) -> int:
         .order_by()
     )
     lateness = [
-        (due, shown, calendar.workdays_between(due, shown)) for due, shown in pairs.iterator()
+        (due, shown, workdays_late(calendar, due, shown)) for due, shown in pairs.iterator()
     ]
     changed += _update_from(
         "due date, shown date, late integer", lateness,

@@ -162,6 +162,10 @@ def report_lines(job: ImportJob) -> Iterator[list[str]]:
 # -- timeliness (R9) -------------------------------------------------------------------------
 
 
+# Collected by the due day (R9): the stored count is 0, and the day shown is not past the due.
+ON_TIME = Q(workdays_late=0) & ~Q(published_on__gt=F("publication_due_on"))
+
+
 def timeliness_seen_by(department: Department, *, since: dt.date | None = None):
     """The timeliness an officer of ``department`` sees: the credit office every department's,
     any other department its own (R9)."""
@@ -172,7 +176,11 @@ def timeliness(
     department: Department | None = None, *, since: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """Per department and month of decision: records due for publication, and the share public
-    within 7 working days (R9). Rows of the credit office's view when no department is given."""
+    within 7 working days (R9). Rows of the credit office's view when no department is given.
+
+    On time means collected on or before the due day: no working day late, and never public
+    after the due day (a collection on a rest day past it is late, ``publication.workdays_late``).
+    """
     records = CreditRecord.objects.filter(publication_due_on__isnull=False)
     if department is not None:
         records = records.filter(department=department)
@@ -181,7 +189,7 @@ def timeliness(
     rows = (
         records.annotate(month=TruncMonth("decision_date"))
         .values("department__code", "department__name", "month")
-        .annotate(total=Count("id"), on_time=Count("id", filter=Q(workdays_late=0)))
+        .annotate(total=Count("id"), on_time=Count("id", filter=ON_TIME))
         .order_by("department__code", "-month")
     )
     return [

@@ -20,7 +20,7 @@ from django.db import transaction
 from xinyong.audit.services import SYSTEM_ACTOR, record
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
-from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS
+from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
 from xinyong.core import clock
 from xinyong.core.periods import add_months
 from xinyong.demo import purge
@@ -201,7 +201,8 @@ class DemoLoader:
     def _publication(self, plan: RecordPlan, calendar) -> dict[str, Any]:
         """What an import would have stored about a licence's or penalty's publication: due
         within 7 working days of the decision, public from the day collected, late by the
-        working days past the due day (R9), shared as long as published (R8)."""
+        working days past the due day, a rest day as the next working day (R9), shared as long
+        as published (R8)."""
         if plan.collected_after_days is None:
             return {}
         decided = plan.decision_date
@@ -212,7 +213,7 @@ class DemoLoader:
         return {
             "publication_due_on": due,
             "published_on": collected if ends is None or ends >= collected else None,
-            "workdays_late": calendar.workdays_between(due, collected),
+            "workdays_late": workdays_late(calendar, due, collected),
             "publication_min_ends_on": add_months(decided, minimum) if minimum else None,
             "sharing_ends_on": ends,
         }
