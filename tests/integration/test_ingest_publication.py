@@ -241,17 +241,43 @@ def test_the_daily_job_ends_publication_and_sharing_once(tmp_path, department, p
     rows = [samples.penalty(1), samples.penalty(2, CF_CFLB="吊销许可证件"),
             samples.penalty(3, CF_CFLB="警告")]  # fmt: skip
     run(tmp_path, department, rows, today=D(2026, 11, 5))
+    assert record(3).sharing_stopped_on == D(2026, 11, 3)  # minor: never shared past its day
     report = end_record_publication(D(2027, 11, 3))
-    assert (report.records_publication_ended, report.records_sharing_stopped) == (1, 2)
+    assert (report.records_publication_ended, report.records_sharing_stopped) == (1, 1)
     assert (record(1).publication_ended_on, record(1).sharing_stopped_on) == (
         D(2027, 11, 3), D(2027, 11, 3),
     )  # fmt: skip
     assert not record(1).is_published and not record(1).is_shared
     assert record(2).is_published and record(2).is_shared
-    assert record(3).sharing_stopped_on == D(2026, 11, 3)  # minor: never shared past its day
     assert AuditEntry.objects.filter(action="catalog.tick").count() == 1
     assert end_record_publication(D(2027, 11, 4)).changed == 0
     assert CreditRecord.objects.count() == 3
+
+
+def test_a_window_already_over_when_collected_stops_at_once_as_the_job_would(
+    tmp_path, department, penalty_item
+):
+    """Collected on 2026-11-20: a general penalty of 2024-06-03 ended its sharing on 2025-06-03,
+    a warning (minor) on its decision day. Both arrive no longer shared, stopped the day after
+    their end as the daily job sets it, and the job finds nothing left to do (R4, R8)."""
+    rows = [samples.penalty(1, CF_JDRQ="2024-06-03"), samples.penalty(2, CF_CFLB="警告"),
+            samples.penalty(3)]  # fmt: skip
+    run(tmp_path, department, rows, today=D(2026, 11, 20))
+    assert (record(1).published_on, record(1).sharing_stopped_on) == (None, D(2025, 6, 4))
+    assert record(2).sharing_stopped_on == D(2026, 11, 3)
+    assert record(3).is_published and record(3).is_shared
+    assert not record(1).is_shared and not record(2).is_shared
+    assert end_record_publication(D(2026, 11, 20)).changed == 0
+
+
+def test_a_window_ending_on_the_day_collected_is_shared_that_day(
+    tmp_path, department, penalty_item
+):
+    """A warning collected on its decision day is shared that day; the job stops it the next."""
+    run(tmp_path, department, [samples.penalty(1, CF_CFLB="警告")], today=D(2026, 11, 2))
+    assert record(1).is_shared
+    assert end_record_publication(D(2026, 11, 3)).records_sharing_stopped == 1
+    assert record(1).sharing_stopped_on == D(2026, 11, 3)
 
 
 def test_the_tick_command_prints_the_records_step(tmp_path, department, penalty_item, capsys):

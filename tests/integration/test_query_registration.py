@@ -169,6 +169,23 @@ def test_the_page_shows_only_what_the_department_may_see(officer_client, officer
     assert QueryRegistration.objects.get().rows == 3
 
 
+def test_a_record_past_its_sharing_end_is_not_shared_before_the_daily_job(officer_client, officer):
+    """Sharing stops at the end of its window, on the day itself when the job has not yet run:
+    another department no longer sees the record; its own department still does (R4, R8)."""
+    person = SubjectFactory(natural_person=True)
+    CreditRecordFactory(subject=person, document_number="到期文书1号",
+                        sharing_ends_on=dt.date(2026, 11, 19))  # fmt: skip
+    CreditRecordFactory(subject=person, document_number="当日文书2号",
+                        sharing_ends_on=dt.date(2026, 11, 20))  # fmt: skip
+    CreditRecordFactory(subject=person, document_number="本部门文书3号",
+                        department=officer.department,
+                        sharing_ends_on=dt.date(2026, 11, 19))  # fmt: skip
+    with clock.frozen(dt.date(2026, 11, 20)):
+        html = look_up(officer_client, person.pk).content.decode()
+    assert "到期文书1号" not in html
+    assert "当日文书2号" in html and "本部门文书3号" in html
+
+
 def test_a_cut_list_of_candidates_says_so(officer_client):
     """21 names match and 20 are shown: the page says the list was cut, and registers the 20."""
     for n in range(21):

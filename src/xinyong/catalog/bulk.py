@@ -3,7 +3,9 @@
 The rows go to a temporary staging table — by COPY on PostgreSQL, by ``executemany`` on
 SQLite — and from there in two statements: new subjects, then records with
 ``ON CONFLICT DO NOTHING`` on the record's identity (department, document number, subject),
-so a row already recorded is never recorded twice, whatever happened before. When fewer
+so a row already recorded is never recorded twice, whatever happened before. A record whose
+publication or sharing window has already ended on the import's business date arrives with
+终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
 an earlier row of the same file and which were recorded before this file.
 
@@ -14,6 +16,7 @@ The record's content arrives as JSON text, built by the row checker: the databas
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from django.db import connection
@@ -21,6 +24,7 @@ from django.utils import timezone
 
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
+from xinyong.catalog.tick import day_after
 from xinyong.subjects.models import Subject
 
 STAGE = "xinyong_import_stage"
@@ -38,6 +42,13 @@ _COPIED = (
     "fine_amount", "publication_due_on", "published_on", "workdays_late",
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on",
 )  # fmt: skip
+
+# Set at once when the window is already over on the business date (R4, R8): the column, and
+# the staged end it follows (publication ends only for a record that was shown).
+_ENDED = {
+    "publication_ended_on": ("publication_ends_on", " AND s.published_on IS NOT NULL"),
+    "sharing_stopped_on": ("sharing_ends_on", ""),
+}
 
 
 # A new subject's columns, and where they come from in the stage: subjects are matched by the
@@ -67,9 +78,10 @@ class ChunkOutcome:
 class ChunkWriter:
     """Writes the chunks of one import job."""
 
-    def __init__(self, *, job_id: int, department_id: int) -> None:
+    def __init__(self, *, job_id: int, department_id: int, today: dt.date) -> None:
         self.job_id = job_id
         self.department_id = department_id
+        self.today = today
         self.columns = STAGE_COLUMNS
         self.postgres = connection.vendor == "postgresql"
         connection.ensure_connection()
@@ -125,7 +137,9 @@ class ChunkWriter:
                 cursor.execute(f"SET LOCAL work_mem = '{_PG_WORK_MEM}'; SET LOCAL jit = off")
             cursor.execute(self._subjects_sql(), [now])
             outcome.subjects_created = max(cursor.rowcount, 0)
-            cursor.execute(self._records_sql(), [self.department_id, self.job_id, now])
+            cursor.execute(
+                self._records_sql(), [self.department_id, self.job_id, now, self.today, self.today]
+            )
             outcome.inserted = max(cursor.rowcount, 0)
             if outcome.inserted < len(records):
                 self._classify(cursor, outcome)
@@ -156,9 +170,14 @@ class ChunkWriter:
         copied = ", ".join(_COPIED)
         columns = (
             f"INSERT INTO {record} (catalog_item_id, subject_id, department_id, content,"
-            f" import_job_id, import_row, created_at, {copied})"
+            f" import_job_id, import_row, created_at, {copied}, {', '.join(_ENDED)})"
         )
         staged = ", ".join(_NOT_NULL.get(c, "s." + c) for c in _COPIED)
+        # Ended before the business date: stopped the day after the end, as the job sets it.
+        staged += ", " + ", ".join(
+            f"CASE WHEN s.{end} < %s{shown} THEN {day_after('s.' + end)} END"
+            for end, shown in _ENDED.values()
+        )
         conflict = " ON CONFLICT (department_id, document_number, subject_id) DO NOTHING"
         if self.postgres:
             # The subject by its digest's index, row by row, for the reason given above.

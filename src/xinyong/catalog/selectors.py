@@ -121,6 +121,17 @@ def import_context(job: ImportJob) -> ImportContext:
     )
 
 
+# -- what is shared -------------------------------------------------------------------------
+
+
+def shared_on(today: dt.date) -> Q:
+    """Records still shared with other departments on ``today``: sharing not stopped, and its
+    end not passed, whether or not the daily job has yet stopped it (停止共享, R4, R8)."""
+    return Q(sharing_stopped_on__isnull=True) & (
+        Q(sharing_ends_on__isnull=True) | Q(sharing_ends_on__gte=today)
+    )
+
+
 # -- jobs and reports ------------------------------------------------------------------------
 
 

@@ -321,7 +321,7 @@ def _run(
     # would only rescan them again and again (it cost a third of the run).
     collecting, switch_interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()
-    writer = ChunkWriter(job_id=job.pk, department_id=job.department_id)
+    writer = ChunkWriter(job_id=job.pk, department_id=job.department_id, today=job.business_date)
     checking: forked.ForkedChecks | None = None
     try:
         if forked.possible(facts.size, min_bytes=fork_min_bytes):

@@ -35,7 +35,8 @@ class RecordsTickReport:
         ]
 
 
-def _day_after(column: str) -> str:
+def day_after(column: str) -> str:
+    """SQL for the day after a date column: the day publication or sharing stops."""
     if connection.vendor == "postgresql":
         return f"{column} + 1"
     return f"date({column}, '+1 day')"
@@ -46,7 +47,7 @@ def _end(stop_column: str, end_column: str, day: dt.date, *, published_only: boo
     shown = " AND published_on IS NOT NULL" if published_only else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {stop_column} = {_day_after(end_column)}"
+            f"UPDATE {table} SET {stop_column} = {day_after(end_column)}"
             f" WHERE {stop_column} IS NULL AND {end_column} < %s{shown}",
             [day],
         )

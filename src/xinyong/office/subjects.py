@@ -27,6 +27,8 @@ from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind, QueryPurpose
 from xinyong.audit.registrations import register_request
 from xinyong.catalog.models import CreditRecord, ShareScope
+from xinyong.catalog.selectors import shared_on
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.listings.models import EntryState, ListEntry
@@ -114,6 +116,9 @@ def _department_scope(user: Any) -> int | None:
 
 
 def dossier_for(user: Any, subject: Subject) -> Dossier:
+    """What an officer sees of a subject: the department's own records, and other departments'
+    records shared unconditionally and not past their sharing end today, whether or not the
+    daily job has run (停止共享, R4, R8); the credit office sees everything."""
     department = _department_scope(user)
     records = CreditRecord.objects.filter(subject=subject)
     entries = ListEntry.objects.filter(subject=subject)
@@ -121,7 +126,7 @@ def dossier_for(user: Any, subject: Subject) -> Dossier:
     if department is not None:
         records = records.filter(
             Q(department_id=department)
-            | Q(catalog_item__share_scope=ShareScope.UNCONDITIONAL, sharing_stopped_on__isnull=True)
+            | (Q(catalog_item__share_scope=ShareScope.UNCONDITIONAL) & shared_on(clock.today()))
         )
         in_force_or_own = Q(list__recognizing_department_id=department) | Q(
             state=EntryState.EFFECTIVE
