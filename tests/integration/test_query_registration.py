@@ -341,6 +341,52 @@ def test_an_import_report_download_registers_the_persons_it_names(tmp_path, offi
     assert row.natural_persons == 1
 
 
+def import_penalties(client, tmp_path, rows):
+    CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                       provider=None)  # fmt: skip
+    path = samples.write_csv(tmp_path / "处罚.csv", samples.PENALTY_FIELDS, rows)
+    upload = SimpleUploadedFile("处罚.csv", path.read_bytes(), content_type="text/csv")
+    with clock.frozen(dt.date(2026, 11, 20)):
+        client.post("/office/imports/", {"kind": "penalties", "file": upload})
+    return client.get("/office/imports/").context["jobs"][0].pk
+
+
+def test_a_persons_row_without_an_id_number_is_a_person_in_the_download(tmp_path, officer_client):
+    """A natural person's row refused for its missing ID number still names that person."""
+    job_id = import_penalties(officer_client, tmp_path,
+                              [samples.penalty(2, person=True, CF_XDR_ZJHM="")])  # fmt: skip
+    b"".join(officer_client.get(f"/office/imports/{job_id}/report.csv").streaming_content)
+    row = QueryRegistration.objects.get()
+    assert (row.kind, row.natural_persons, row.rows) == (QueryKind.EXPORT, 1, 1)
+
+
+def test_the_job_page_registers_the_persons_its_report_rows_name(tmp_path, officer_client):
+    """The job's page shows its report's rows: reading a person's row there is registered as
+    its download is (R14). Two persons' rows, one without its ID number, and an organisation's
+    row naming its legal representative by ID: three persons."""
+    rows = [
+        samples.penalty(1),
+        samples.penalty(2, person=True, CF_WSH=""),
+        samples.penalty(3, person=True, CF_XDR_ZJHM=""),
+        samples.penalty(4, CF_WSH=""),
+    ]
+    job_id = import_penalties(officer_client, tmp_path, rows)  # fmt: skip
+    page = officer_client.get(f"/office/imports/{job_id}/")
+    assert page.status_code == 200 and "张2" in page.content.decode()
+    row = QueryRegistration.objects.get()
+    assert (row.kind, row.purpose_id, row.natural_persons, row.rows) == (
+        QueryKind.REPORT, purposes.DATA_QUALITY, 3, 3,
+    )  # fmt: skip
+
+
+def test_a_job_page_of_organisations_registers_nothing(tmp_path, officer_client):
+    """An organisation's row that names no person, not even a representative's ID."""
+    rows = [samples.penalty(1, CF_WSH="", CF_FR_ZJLX="", CF_FR_ZJHM="")]
+    job_id = import_penalties(officer_client, tmp_path, rows)
+    assert officer_client.get(f"/office/imports/{job_id}/").status_code == 200
+    assert not QueryRegistration.objects.exists()
+
+
 def test_a_screening_result_download_registers_one_row(tmp_path, settings):
     settings.VAR_DIR = tmp_path
     finance = DepartmentFactory(implementing=True)

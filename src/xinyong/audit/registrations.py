@@ -112,13 +112,32 @@ def register_entry_read(request: HttpRequest, entry: Any) -> QueryRegistration |
     )  # fmt: skip
 
 
-def register_import_report(request: HttpRequest, job: Any) -> QueryRegistration | None:
-    """An import report download: the rows it names, and the citizen IDs in their cells."""
-    values = job.report_rows.values_list("values", flat=True)
-    lines = ("\t".join(str(cell) for cell in row) for row in values.iterator(chunk_size=2000))
+def persons_in_report_row(names_natural_person: bool, values: Iterable[Any]) -> int:
+    """A report row whose subject is a person names that person, whether or not it gives an ID
+    number; another row names the persons whose citizen IDs are in its cells (a legal
+    representative's)."""
+    if names_natural_person:
+        return 1
+    return citizen_ids_in(["\t".join(str(cell) for cell in values or ())])
+
+
+def register_import_report(
+    request: HttpRequest, job: Any, *, shown: Iterable[int] | None = None
+) -> QueryRegistration | None:
+    """An import report: downloaded whole, or the rows numbered ``shown`` on the job's page.
+    The persons are the rows whose subject is a person, and the citizen IDs in the others."""
+    rows = job.report_rows.all()
+    kind = QueryKind.EXPORT
+    if shown is not None:
+        rows, kind = rows.filter(row_number__in=set(shown)), QueryKind.REPORT
+    persons = count = 0
+    for is_person, values in (
+        rows.order_by().values_list("names_natural_person", "values").iterator(chunk_size=2000)
+    ):
+        persons += persons_in_report_row(is_person, values)
+        count += 1
     return register_request(
-        request, purpose=purposes.DATA_QUALITY, kind=QueryKind.EXPORT,
-        natural_persons=citizen_ids_in(lines), rows=job.report_rows.count(),
+        request, purpose=purposes.DATA_QUALITY, kind=kind, natural_persons=persons, rows=count,
         purpose_detail=f"导入批次 {job.pk}",
     )  # fmt: skip
 

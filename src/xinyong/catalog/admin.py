@@ -3,7 +3,7 @@ from django.contrib import admin
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.audit.models import QueryKind
-from xinyong.audit.registrations import citizen_ids_in
+from xinyong.audit.registrations import persons_in_report_row
 from xinyong.catalog.models import (
     CatalogItem,
     CreditRecord,
@@ -82,7 +82,7 @@ class ReportRowAdmin(DepartmentScopedAdmin, RegisteredReadsAdmin, ReadOnlyAdmin)
     raw_id_fields = ["job"]
 
     def persons_on(self, row: ReportRow) -> int:
-        return citizen_ids_in(["\t".join(str(cell) for cell in row.values or [])])
+        return persons_in_report_row(row.names_natural_person, row.values)
 
     def subject_of(self, row: ReportRow) -> None:
         return None

@@ -380,6 +380,9 @@ class ReportRow(models.Model):
     outcome = models.CharField(_("Outcome"), max_length=16, choices=Outcome.choices)
     reasons = models.JSONField(_("Reasons"), default=list)
     values = models.JSONField(_("Values"), default=list)
+    # Whether the row's subject is a natural person, ID or not: reading the row reads personal
+    # data, and is registered as such (R14).
+    names_natural_person = models.BooleanField(_("Names a natural person"), default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Import report row")

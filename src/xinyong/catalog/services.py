@@ -33,7 +33,14 @@ from xinyong.catalog import importers, selectors
 from xinyong.catalog.bulk import ChunkWriter
 from xinyong.catalog.importers import forked
 from xinyong.catalog.importers.formats import EDITION_LABELS, HeaderMap
-from xinyong.catalog.importers.validation import Problem, RowChecker, RowResult, problem
+from xinyong.catalog.importers.validation import (
+    NATURAL_PERSON,
+    SUBJECT_KINDS,
+    Problem,
+    RowChecker,
+    RowResult,
+    problem,
+)
 from xinyong.catalog.models import CatalogItem, ImportJob, ImportKind, ImportStatus, ReportRow
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -361,13 +368,33 @@ def _run(
     return _finish(job, actor=actor)
 
 
+def _names_natural_person(checker: RowChecker, cells: list[str]) -> bool:
+    """Whether a reported row's subject is a natural person: its kind says so or, in the older
+    edition that has no kind column, it gives an ID number and no organisation's code (R14).
+    Read from the cells as they came, however flawed the row."""
+    columns = checker.map.columns
+
+    def text(key: str) -> str:
+        indexes = columns.get(key) or ()
+        return str(cells[indexes[0]]).strip() if indexes and indexes[0] < len(cells) else ""
+
+    if "subject_kind" in columns:
+        return SUBJECT_KINDS.get(text("subject_kind")) == NATURAL_PERSON
+    return bool(text("person_id")) and not text("uscc")
+
+
 def _report_row(
-    job: ImportJob, result: RowResult, outcome: str, problems: Iterable[Problem]
+    job: ImportJob,
+    checker: RowChecker,
+    result: RowResult,
+    outcome: str,
+    problems: Iterable[Problem],
 ) -> ReportRow:
     return ReportRow(
         job=job, row_number=result.number, outcome=outcome,
         reasons=[mask_citizen_ids_in(p._asdict()) for p in problems],
         values=list(result.values or ()),
+        names_natural_person=_names_natural_person(checker, result.cells),
     )  # fmt: skip
 
 
@@ -385,19 +412,23 @@ def _commit_chunk(
         if result.record is None:
             quarantined += 1
             reasons.update({p.code for p in result.problems})
-            report[result.number] = _report_row(job, result, ReportRow.Outcome.QUARANTINED,
-                                                result.problems)  # fmt: skip
+            report[result.number] = _report_row(
+                job, checker, result, ReportRow.Outcome.QUARANTINED, result.problems
+            )
         else:
-            report[result.number] = _report_row(job, result, ReportRow.Outcome.REVIEW,
-                                                result.problems)  # fmt: skip
+            report[result.number] = _report_row(
+                job, checker, result, ReportRow.Outcome.REVIEW, result.problems
+            )
     with transaction.atomic():
         outcome = writer.write(records)
         by_number = {result.number: result for result in chunk} if outcome.duplicates else {}
         for number, first in outcome.duplicates.items():
             result = by_number[number]
             result = result._replace(values=checker.report_values(result.cells))
-            report[number] = _report_row(job, result, ReportRow.Outcome.QUARANTINED,
-                                         [problem("duplicate-in-file", row=first)])  # fmt: skip
+            duplicate = [problem("duplicate-in-file", row=first)]
+            report[number] = _report_row(
+                job, checker, result, ReportRow.Outcome.QUARANTINED, duplicate
+            )
             reasons["duplicate-in-file"] += 1
         ReportRow.objects.bulk_create(report.values(), ignore_conflicts=True)
         not_new = set(outcome.duplicates) | set(outcome.already_recorded)

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -64,7 +65,11 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required(login_url=LOGIN_URL)
+@transaction.atomic
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A job's summary and the first rows of its report. The rows may name natural persons,
+    so the page is read, registered and rendered in one transaction: none without its
+    registration (R14)."""
     try:
         job = selectors.job_for(request.user, job_id)
     except XinyongError as refused:
@@ -72,6 +77,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     lines = selectors.report_lines(job)
     header = next(lines)
     rows = [line for _, line in zip(range(REPORT_ROWS_SHOWN), lines, strict=False)]
+    register_import_report(request, job, shown={int(line[0]) for line in rows})
     context = {
         "job": job,
         "summary": services.describe(job),
