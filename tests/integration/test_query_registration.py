@@ -186,6 +186,23 @@ def test_a_record_past_its_sharing_end_is_not_shared_before_the_daily_job(office
     assert "当日文书2号" in html and "本部门文书3号" in html
 
 
+def test_an_entry_past_its_validity_is_not_shown_before_the_daily_job(officer_client, officer):
+    """Another department's entry counts through the last day of its validity (R4), whether or
+    not the daily job has exited it; the department's own entries stay in its view."""
+    person = SubjectFactory(natural_person=True)
+    ListEntryFactory(subject=person, effective=True, valid_until=dt.date(2026, 11, 19),
+                     list__name="昨日届满名单")  # fmt: skip
+    ListEntryFactory(subject=person, effective=True, valid_until=dt.date(2026, 11, 20),
+                     list__name="今日届满名单")  # fmt: skip
+    ListEntryFactory(subject=person, effective=True, valid_until=dt.date(2026, 11, 19),
+                     list__name="本部门名单",
+                     list__recognizing_department=officer.department)  # fmt: skip
+    with clock.frozen(dt.date(2026, 11, 20)):
+        html = look_up(officer_client, person.pk).content.decode()
+    assert "昨日届满名单" not in html
+    assert "今日届满名单" in html and "本部门名单" in html
+
+
 def test_a_cut_list_of_candidates_says_so(officer_client):
     """21 names match and 20 are shown: the page says the list was cut, and registers the 20."""
     for n in range(21):

@@ -31,7 +31,8 @@ from xinyong.catalog.selectors import shared_on
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import normalize_identifier
-from xinyong.listings.models import EntryState, ListEntry
+from xinyong.listings.models import ListEntry
+from xinyong.listings.selectors import in_force
 from xinyong.subjects.models import Subject
 
 LOGIN_URL = "office:login"
@@ -116,9 +117,10 @@ def _department_scope(user: Any) -> int | None:
 
 
 def dossier_for(user: Any, subject: Subject) -> Dossier:
-    """What an officer sees of a subject: the department's own records, and other departments'
-    records shared unconditionally and not past their sharing end today, whether or not the
-    daily job has run (停止共享, R4, R8); the credit office sees everything."""
+    """What an officer sees of a subject: the department's own records and entries, and other
+    departments' records shared unconditionally and not past their sharing end today, and
+    their entries in force today, whether or not the daily job has run (停止共享, R4, R8); the
+    credit office sees everything."""
     department = _department_scope(user)
     records = CreditRecord.objects.filter(subject=subject)
     entries = ListEntry.objects.filter(subject=subject)
@@ -128,9 +130,9 @@ def dossier_for(user: Any, subject: Subject) -> Dossier:
             Q(department_id=department)
             | (Q(catalog_item__share_scope=ShareScope.UNCONDITIONAL) & shared_on(clock.today()))
         )
-        in_force_or_own = Q(list__recognizing_department_id=department) | Q(
-            state=EntryState.EFFECTIVE
-        )
+        # Another department's entries while in force: through the last day of their validity,
+        # not until the daily job exits them (R4).
+        in_force_or_own = Q(list__recognizing_department_id=department) | in_force(clock.today())
         entries, named_in = entries.filter(in_force_or_own), named_in.filter(in_force_or_own)
     if subject.is_natural_person:
         links = subject.linked_organisations.select_related("organisation")
