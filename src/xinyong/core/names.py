@@ -18,42 +18,14 @@ from dataclasses import dataclass
 
 import opencc
 
-# Written form → canonical short form. A trade name may not be the name of a division at county
-# level or above (企业名称登记管理规定), so a leading division is the region, never the brand.
-_PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
-    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
-    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
-    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
-    "香港特别行政区", "澳门特别行政区",
-)  # fmt: skip
-_CITIES = (
-    "杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市",
-    "台州市", "丽水市", "义乌市", "石家庄市", "太原市", "沈阳市", "大连市", "长春市",
-    "哈尔滨市", "南京市", "苏州市", "无锡市", "常州市", "南通市", "徐州市", "合肥市", "福州市",
-    "厦门市", "泉州市", "南昌市", "济南市", "青岛市", "烟台市", "郑州市", "武汉市", "长沙市",
-    "广州市", "深圳市", "东莞市", "佛山市", "珠海市", "海口市", "成都市", "贵阳市", "昆明市",
-    "西安市", "兰州市", "西宁市", "呼和浩特市", "包头市", "南宁市", "拉萨市", "银川市",
-    "乌鲁木齐市",
-)  # fmt: skip
-_SHORT_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
+from xinyong.core.regions import leading_region, region_forms
 
-
-def _short(full: str) -> str:
-    for suffix in _SHORT_SUFFIXES:
-        if full.endswith(suffix):
-            return full[: -len(suffix)]
-    return full
-
-
-REGION_FORMS: dict[str, str] = {
-    **{form: _short(full) for full in _PROVINCES + _CITIES for form in (full, _short(full))},
-    # National level, as in 中国工商银行 or 西门子（中国）有限公司: a prefix that needs approval.
-    "中国": "中国",
-}
-_LEADING_REGION = re.compile("|".join(sorted(REGION_FORMS, key=len, reverse=True)))
-# A county right after a region: 杭州市西湖区 → 西湖区. Two characters and 区/县 keep it from
-# taking words such as 园区 or 科技园区 that belong to the name.
+# Written form → the region it stands for, from the GB/T 2260 table (see ``regions``). A trade
+# name may not be the name of a division at county level or above (企业名称登记管理规定), so a
+# division in front or in brackets is the region, never the brand.
+REGION_FORMS: dict[str, str] = region_forms()
+# A county right after a region, also one the table lacks: 杭州市西湖区 → 西湖区. Two characters
+# and 区/县 keep it from taking words such as 园区 or 科技园区 that belong to the name.
 _COUNTY = re.compile(r"[\u4e00-\u9fff]{2}[区县]")
 
 _BRACKETS = str.maketrans("【】〔〕〖〗[]{}", "()()()()()")
@@ -164,6 +136,11 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
             regions.append(REGION_FORMS[inside])
             placement = "brackets"
             return ""
+        within, rest = _leading_regions(inside)
+        if within and not rest:  # 恒泰（杭州市西湖区）小吃店
+            regions.extend(within)
+            placement = "brackets"
+            return ""
         if inside in _PARTNERSHIP_KINDS:  # 恒泰投资合伙企业（有限合伙）
             partnership = _PARTNERSHIP_KINDS[inside]
             return ""
@@ -214,16 +191,21 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
 
 
 def _leading_regions(text: str) -> tuple[list[str], str]:
-    """Province, city and county written in front: 浙江省杭州市西湖区恒泰… → 浙江, 杭州, 西湖区."""
+    """Province, city and county written in front: 浙江省杭州市西湖区恒泰… → 浙江, 杭州, 西湖区.
+
+    A county the table lacks is still taken after a province or city, as two characters and 区
+    or 县; a name that is nothing but divisions keeps its last one (``_split`` decides).
+    """
     regions: list[str] = []
     rest = text
-    for _ in range(2):
-        matched = _LEADING_REGION.match(rest)
-        if not matched:
+    for _ in range(3):
+        found = leading_region(rest)
+        if found is None:
             break
-        regions.append(REGION_FORMS[matched.group(0)])
-        rest = rest[matched.end() :]
-    if regions:
+        written, region = found
+        regions.append(region)
+        rest = rest[len(written) :]
+    if regions and len(regions) < 3:
         county = _COUNTY.match(rest)
         if county and len(rest) > county.end():
             regions.append(county.group(0))
