@@ -53,6 +53,32 @@ def test_a_variant_of_a_single_name_is_matched(api):
 
 
 @pytest.mark.parametrize(
+    ("listed", "asked"),
+    [
+        ("唐山恒泰机械有限公司", "恒泰机械（唐山）有限公司"),
+        ("昆山恒泰科技有限公司", "恒泰科技（昆山）有限公司"),
+        ("洛阳市恒泰机械有限公司", "恒泰机械（洛阳）有限公司"),
+    ],
+)
+def test_a_black_listed_company_is_found_whatever_division_its_region_is(api, listed, asked):
+    company = SubjectFactory(name=listed)
+    ListEntryFactory(subject=company, effective=True, list__kind=ListKind.BLACK)
+    body = by_name(api, asked)
+    assert body["subject"]["code"] == company.reveal_identifier()
+    assert [entry["list_kind"] for entry in body["entries"]] == ["black"]
+
+
+def test_a_name_that_adds_a_district_offers_the_city_company_for_a_person_to_decide(api):
+    company = SubjectFactory(name="上海恒泰科技有限公司")
+    ListEntryFactory(subject=company, effective=True, list__kind=ListKind.BLACK)
+    body = by_name(api, "上海市浦东新区恒泰科技有限公司")
+    assert body["result"] == "undetermined"
+    [candidate] = body["candidates"]
+    assert candidate["code"] == company.reveal_identifier()
+    assert candidate["score"] == 97.0  # the same core; the region only written more fully
+
+
+@pytest.mark.parametrize(
     "variant", ["杭州恆泰網絡科技有限公司", "杭州恒泰网络科技有限公司 ", "杭州恒泰网络科技有限公司"]
 )
 def test_traditional_and_full_width_variants(api, variant):

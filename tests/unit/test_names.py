@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from xinyong.core.names import (
     FULL_WIDTH,
+    REGION_FORMS,
     SPACES_OR_PUNCTUATION,
     TRADITIONAL,
     legal_forms_compatible,
@@ -179,3 +180,83 @@ def test_spaces_anywhere_never_change_the_key(text, cuts):
         at = cut % (len(spaced) + 1)
         spaced = spaced[:at] + " " + spaced[at:]
     assert normalize_name(spaced).key == normalize_name(text).key
+
+
+@pytest.mark.parametrize(
+    ("written", "registered"),
+    [
+        ("恒泰机械（唐山）有限公司", "唐山恒泰机械有限公司"),  # a prefecture-level city
+        ("恒泰科技（昆山）有限公司", "昆山恒泰科技有限公司"),  # a county-level city
+        ("恒泰科技（昆山市）有限公司", "昆山市恒泰科技有限公司"),
+        ("恒泰机械（洛阳）有限公司", "洛阳市恒泰机械有限公司"),
+        ("恒泰科技（浦东新区）有限公司", "浦东新区恒泰科技有限公司"),  # a district, in full
+        ("恒泰（杭州市西湖区）小吃店", "杭州市西湖区恒泰小吃店"),
+    ],
+)
+def test_divisions_of_the_whole_table_are_regions(written, registered):
+    assert normalize_name(written).key == normalize_name(registered).key
+
+
+@pytest.mark.parametrize(
+    ("written", "core", "region"),
+    [
+        ("唐山恒泰机械有限公司", "恒泰机械", "唐山"),
+        ("昆山恒泰科技有限公司", "恒泰科技", "昆山"),
+        ("洛阳市恒泰机械有限公司", "恒泰机械", "洛阳"),
+        ("上海市浦东新区恒泰科技有限公司", "恒泰科技", "上海浦东新区"),
+        ("杭州市西湖区恒泰科技有限公司", "恒泰科技", "杭州西湖区"),
+        ("浦东新区恒泰科技有限公司", "恒泰科技", "浦东新区"),  # a district alone
+        ("延边朝鲜族自治州恒泰有限公司", "恒泰", "延边朝鲜族自治州"),  # in full only
+        ("北京市崇文区恒泰商贸有限公司", "恒泰商贸", "北京崇文区"),  # merged into 东城区 in 2010
+        ("宣武区恒泰商贸有限公司", "恒泰商贸", "宣武区"),
+        ("萧山恒泰有限公司", "恒泰", "萧山"),  # 萧山市 until 2001
+        ("杭州市滨江区恒泰有限公司", "恒泰", "杭州滨江区"),
+    ],
+)
+def test_leading_divisions(written, core, region):
+    name = normalize_name(written)
+    assert (name.core, name.region) == (core, region)
+
+
+@pytest.mark.parametrize(
+    ("written", "core"),
+    [
+        # A district's name without its suffix is a trade name as often as a region.
+        ("福田汽车有限公司", "福田汽车"),  # 福田区
+        ("南山铝业股份有限公司", "南山铝业"),  # 南山区
+        ("宝安集团有限公司", "宝安集团"),  # 宝安区, formerly 宝安县
+        ("新华书店有限公司", "新华书店"),  # 新华区
+        ("平安银行股份有限公司", "平安银行"),  # 平安区, formerly 平安县
+        ("长安汽车有限公司", "长安汽车"),  # 长安区, formerly 长安县
+        ("红旗汽车有限公司", "红旗汽车"),  # 红旗区
+        ("光明乳业股份有限公司", "光明乳业"),  # 光明区
+        # County-level cities and a prefecture whose short forms begin well-known trade names
+        # are taken only in full or in brackets.
+        ("东方电气股份有限公司", "东方电气"),  # 东方市
+        ("永安保险有限公司", "永安保险"),  # 永安市
+        ("阿里巴巴科技有限公司", "阿里巴巴科技"),  # 阿里地区
+    ],
+)
+def test_brands_that_share_a_division_name_keep_their_trade_name(written, core):
+    name = normalize_name(written)
+    assert (name.core, name.region) == (core, "")
+
+
+@pytest.mark.parametrize(
+    ("written", "core", "region"),
+    [
+        ("深圳市福田区汽车服务有限公司", "汽车服务", "深圳福田区"),  # the district in full
+        ("恒泰电气（东方）有限公司", "恒泰电气", "东方"),  # in brackets
+        ("东方市恒泰电气有限公司", "恒泰电气", "东方"),  # in full
+    ],
+)
+def test_divisions_written_as_such_are_regions(written, core, region):
+    name = normalize_name(written)
+    assert (name.core, name.region) == (core, region)
+
+
+def test_generic_rows_of_the_table_are_not_regions():
+    # 市辖区, 县, 城区, 新区: kinds of division, not divisions.
+    for generic in ("市辖区", "城区", "新区", "省直辖县级行政单位"):
+        assert generic not in REGION_FORMS
+    assert normalize_name("城区供水有限公司").core == "城区供水"
