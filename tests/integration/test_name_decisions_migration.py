@@ -1,0 +1,83 @@
+"""Decisions stored under a key the earlier normaliser made are found by later checks."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import DepartmentFactory, SubjectFactory
+from xinyong.core.names import normalize_name
+
+BEFORE = [("measures", "0012_feedback_business_key")]
+AFTER = [("measures", "0013_renormalise_name_decisions")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keys_are_made_again_and_the_latest_of_colliding_decisions_is_kept():
+    department, other_department = DepartmentFactory(), DepartmentFactory()
+    company, other_company = SubjectFactory(), SubjectFactory()
+    apps = migrate(BEFORE)
+    decision = apps.get_model("measures", "NameDecision")
+    day = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+
+    def decided(key, subject, same, hours, by=department):
+        row = decision.objects.create(department_id=by.pk, normalized_name=key,
+                                      subject_id=subject.pk, same_subject=same, reason="核对",
+                                      decided_by="a")  # fmt: skip
+        decision.objects.filter(pk=row.pk).update(decided_at=day + dt.timedelta(hours=hours))
+        return row.pk
+
+    # What the earlier normaliser stored for 洛阳市恒泰机械有限公司, which did not know 洛阳.
+    earlier = decided("洛阳市恒泰机械有限公司", company, False, 0)
+    # The same company decided again later under the key the current normaliser makes.
+    later = decided("洛阳恒泰机械有限公司", company, True, 1)
+    # Another subject, another department: no collision, only a new key.
+    other = decided("洛阳市恒泰机械有限公司", other_company, False, 2)
+    elsewhere = decided("洛阳市恒泰机械有限公司", company, True, 3, by=other_department)
+    unchanged = decided("杭州恒泰科技有限公司", company, True, 4)
+    try:
+        apps = migrate(AFTER)
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    decision = apps.get_model("measures", "NameDecision")
+    key = normalize_name("恒泰机械（洛阳）有限公司").key
+    rows = decision.objects.values_list("pk", "normalized_name", "same_subject")
+    assert sorted(rows) == sorted([
+        (later, key, True), (other, key, False), (elsewhere, key, True),
+        (unchanged, "杭州恒泰科技有限公司", True),
+    ])  # fmt: skip
+    assert not decision.objects.filter(pk=earlier).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_latest_decision_wins_whichever_key_it_was_stored_under():
+    department, company = DepartmentFactory(), SubjectFactory()
+    apps = migrate(BEFORE)
+    decision = apps.get_model("measures", "NameDecision")
+    day = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+    pks = []
+    for hours, key, same in (
+        (5, "洛阳市恒泰机械有限公司", False),
+        (1, "洛阳恒泰机械有限公司", True),
+    ):
+        row = decision.objects.create(department_id=department.pk, normalized_name=key,
+                                      subject_id=company.pk, same_subject=same, reason="核对",
+                                      decided_by="a")  # fmt: skip
+        decision.objects.filter(pk=row.pk).update(decided_at=day + dt.timedelta(hours=hours))
+        pks.append(row.pk)
+    try:
+        apps = migrate(AFTER)
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    decision = apps.get_model("measures", "NameDecision")
+    assert list(decision.objects.values_list("pk", "normalized_name", "same_subject")) == [
+        (pks[0], "洛阳恒泰机械有限公司", False)
+    ]
