@@ -202,6 +202,6 @@ def test_an_old_15_digit_id_is_masked_in_the_content_and_the_report(
     job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
     assert reasons(job) == {2: ["ric-legacy-15"]}
     content = CreditRecord.objects.get().content
-    assert content["CF_FR_ZJHM"] == mask_id_number(OLD_ID) == "110105*****1002"
+    assert content["CF_FR_ZJHM"] == mask_id_number(OLD_ID) == "110105******002"
     assert content["BZ"] == f"批次{batch}"
     assert OLD_ID not in stored_text()

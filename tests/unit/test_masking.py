@@ -34,6 +34,12 @@ def test_the_standard_example_id_hides_the_birth_date():
     assert mask_id_number("11010519491231002X") == "110105********002X"
 
 
+def test_a_first_generation_id_hides_its_birth_date_too():
+    """15 digits: the birth date is positions 7–12 and three digits follow it; a fourth shown
+    would be the day's last digit (DOMAIN.md §4: never the birth date)."""
+    assert mask_id_number("110105491231002") == "110105******002"
+
+
 @given(
     st.from_regex(
         r"\A[1-6][0-9]{5}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9])[0-9]{3}[0-9X]\Z"

@@ -23,10 +23,10 @@ from xinyong.audit import purposes, services
 from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.protection import CITIZEN_ID_RUN, is_legacy_citizen_id, is_organisations_code
 
-# A citizen ID as pages and reports show it (first 6 and last 4 characters), of either
-# generation (18 or 15 characters): still a person.
+# A citizen ID as pages and reports show it (its first 6 characters, then the last 4 of 18 or
+# the last 3 of a first-generation 15, after the birth date): still a person.
 MASKED_CITIZEN_ID = re.compile(
-    r"(?<![0-9A-Za-z*])[1-9][0-9]{5}(?:\*{8}[0-9]{3}[0-9Xx]|\*{5}[0-9]{4})(?![0-9A-Za-z*])"
+    r"(?<![0-9A-Za-z*])[1-9][0-9]{5}(?:\*{8}[0-9]{3}[0-9Xx]|\*{6}[0-9]{3})(?![0-9A-Za-z*])"
 )
 
 

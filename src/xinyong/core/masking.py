@@ -34,11 +34,14 @@ def mask_name(name: str) -> str:
 
 
 def mask_id_number(value: str) -> str:
-    """110105194912310021 → 110105********0021: the birth date (positions 7–14) never shows."""
+    """110105194912310021 → 110105********0021: the birth date (positions 7–14) never shows.
+    A first-generation ID of 15 digits has its birth date in positions 7–12 and only three
+    digits after it: 110105491231002 → 110105******002."""
     value = value.strip()
     if len(value) <= 10:
         return MASK * len(value)
-    return value[:6] + MASK * (len(value) - 10) + value[-4:]
+    kept = 3 if len(value) == 15 else 4
+    return value[:6] + MASK * (len(value) - 6 - kept) + value[-kept:]
 
 
 def mask_phone(value: str) -> str:
