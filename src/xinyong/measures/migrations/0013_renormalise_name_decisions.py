@@ -29,9 +29,11 @@ def renormalise_decisions(apps, schema_editor):
         if key != stored:
             changed[pk] = key
     decision.objects.filter(pk__in=superseded).delete()
-    # Through a key no decision has, so that no update meets one that has yet to change.
+    # Through a key no decision has, so that no update meets one that has yet to change: the
+    # normaliser drops punctuation, so no key it makes holds a "#" (and PostgreSQL's text
+    # refuses a NUL, so that is no marker).
     for pk in changed:
-        decision.objects.filter(pk=pk).update(normalized_name=f"\x00{pk}")
+        decision.objects.filter(pk=pk).update(normalized_name=f"#{pk}")
     for pk, key in changed.items():
         decision.objects.filter(pk=pk).update(normalized_name=key)
 
