@@ -189,6 +189,28 @@ def test_a_red_candidate_on_a_black_list_is_refused():
     assert refused.value.code == "red-candidate-blacklisted"
 
 
+def test_a_black_entry_past_its_validity_no_longer_bars_a_red_candidate():
+    """A black entry counts through the last day of its validity (R2, R4): the next day a red
+    proposal is taken, whether or not the daily job has yet exited the black entry."""
+    subject = SubjectFactory()
+    ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.BLACK,
+                     valid_until=D(2026, 11, 1))  # fmt: skip
+    red_list = ListDefinitionFactory(kind=ListKind.RED)
+    officer = OfficerFactory(department=red_list.recognizing_department).user
+
+    def propose(day):
+        with clock.frozen(day):
+            return services.propose_listing(
+                actor=officer, list_definition=red_list, subject=subject, facts="守信",
+                basis="依据",
+            )  # fmt: skip
+
+    with pytest.raises(XinyongError) as refused:
+        propose(D(2026, 11, 1))
+    assert refused.value.code == "red-candidate-blacklisted"
+    assert propose(D(2026, 11, 2)).state == EntryState.DRAFT
+
+
 def test_a_red_candidate_blacklisted_after_its_proposal_is_refused_at_signing():
     """Checked again at signing: black-listed during its publicity, it never takes effect (R2);
     the refusal changes nothing."""

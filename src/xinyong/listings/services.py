@@ -20,7 +20,7 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.periods import period_end
-from xinyong.listings import documents, escalation, notifications, workflow
+from xinyong.listings import documents, escalation, notifications, selectors, workflow
 from xinyong.listings.models import (
     Announcement,
     EntryState,
@@ -147,8 +147,10 @@ def _transition(
 
 
 def _on_black_list(subject: Subject) -> bool:
+    """On a black list today: in force through the last day of its validity, whether or not the
+    daily job has yet exited it (R2, R4)."""
     return ListEntry.objects.filter(
-        subject=subject, list__kind=ListKind.BLACK, state=EntryState.EFFECTIVE
+        selectors.in_force(clock.today()), subject=subject, list__kind=ListKind.BLACK
     ).exists()
 
 
@@ -309,8 +311,10 @@ def _name_linked_persons(entry: ListEntry) -> None:
 
 def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
     """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六)."""
+    # Red entries in force today; one whose validity already ended is the daily job's to exit,
+    # as expired, not as blacklisted.
     red_ids = ListEntry.objects.filter(
-        subject=entry.subject, list__kind=ListKind.RED, state=EntryState.EFFECTIVE
+        selectors.in_force(today), subject=entry.subject, list__kind=ListKind.RED
     ).values_list("pk", flat=True)
     for red_id in list(red_ids):
         _exit(red_id, actor=actor, reason=ExitReason.BLACKLISTED, note=f"列入{entry.list.name}",
