@@ -205,3 +205,14 @@ def test_an_old_15_digit_id_is_masked_in_the_content_and_the_report(
     assert content["CF_FR_ZJHM"] == mask_id_number(OLD_ID) == "110105******002"
     assert content["BZ"] == f"批次{batch}"
     assert OLD_ID not in stored_text()
+
+
+def test_an_id_typed_full_width_is_masked_in_the_content(tmp_path, department, penalty_item):
+    """R14: 330106196001080071 typed in full-width mode in a remark is still a person's ID;
+    the remark's other full-width digits stay as the department wrote them."""
+    typed = "３３０１０６１９６００１０８００７１"
+    rows = [samples.penalty(1, BZ=f"经办人{typed}，第１２号")]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert (job.accepted, job.quarantined) == (1, 0)
+    assert CreditRecord.objects.get().content["BZ"] == "经办人330106********0071，第１２号"
+    assert typed not in stored_text()

@@ -309,6 +309,19 @@ def test_free_text_of_a_report_is_kept_with_citizen_ids_masked(api, measures):
     assert "110105194912310021" not in MeasureOutcome.objects.get().reason
 
 
+def test_a_citizen_id_typed_full_width_is_masked_in_a_report(api, measures):
+    """An input method in full-width mode types the ID and its X full-width: still an ID."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    answer = report(api, checked(api, entry.subject), "ＤＫ－１１０１０５１９４９１２３１００２Ｘ",
+                    ("bar-procurement", True, ""),
+                    outcome="经办人１１０１０５１９４９１２３１００２Ｘ核实")  # fmt: skip
+    assert answer.status_code == 201
+    stored = CheckFeedback.objects.get()
+    assert "１９４９１２３１" not in stored.outcome + stored.business_reference
+    assert "110105********002X" in stored.outcome
+    assert stored.business_reference == "ＤＫ－110105********002X"
+
+
 def test_the_share_counts_red_and_black_cases_and_leaves_out_wrong_listings(
     api, measures, credit_office
 ):

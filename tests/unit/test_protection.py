@@ -13,6 +13,7 @@ from xinyong.core.protection import (
     CitizenIdLogFilter,
     KeyRing,
     ProtectionError,
+    has_citizen_id_run,
     mask_citizen_ids,
     mask_citizen_ids_in,
 )
@@ -108,6 +109,23 @@ OLD_ID = "110105491231002"  # the standard's example in the first generation's 1
 )
 def test_a_first_generation_id_is_masked_other_15_digit_numbers_are_not(text, masked):
     assert mask_citizen_ids(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # GB 11643's example typed in full-width mode, check character included.
+        ("经办人１１０１０５１９４９１２３１００２Ｘ已核实", "经办人110105********002X已核实"),
+        ("证号１１０１０５１９４９１２３１００２ｘ", "证号110105********002x"),
+        ("１１０１０５４９１２３１００２", "110105******002"),  # the first generation
+        # Other full-width numbers stay as written: only an ID is touched.
+        ("第１２条　１１０１０５１９４９１２３１００２Ｘ", "第１２条　110105********002X"),
+        ("批次２０２６１１０２００００１２３", "批次２０２６１１０２００００１２３"),
+    ],
+)
+def test_an_id_typed_full_width_is_masked_as_the_digits_it_stands_for(text, masked):
+    assert mask_citizen_ids(text) == masked
+    assert has_citizen_id_run(text) is (text != masked)
 
 
 def test_masking_walks_json_values():

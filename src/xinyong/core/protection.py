@@ -182,13 +182,42 @@ def _masked(match: re.Match) -> str:
     return text if is_organisations_code(text) else mask_id_number(text)
 
 
+# An input method in full-width mode types a whole ID so: １１０１０５…００２Ｘ. Such a run is
+# found as the ASCII it stands for; the fold maps one character to one, so positions hold.
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+_FOLD = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+
+def _folded(text: str) -> str:
+    """``text`` with full-width digits and X as ASCII, or ``text`` itself when it has none."""
+    return text.translate(_FOLD) if _FULL_WIDTH_DIGIT.search(text) else text
+
+
+def has_citizen_id_run(text: str) -> bool:
+    """Whether ``mask_citizen_ids`` could change ``text``: a quick test before masking."""
+    return CITIZEN_ID_RUN.search(_folded(text)) is not None
+
+
 def mask_citizen_ids(text: str) -> str:
     """Every citizen-ID-shaped run in ``text`` masked to its first 6 and last 4 characters,
     unless it reads only as an organisation's code; and every 15-digit run that reads as a
-    first-generation ID."""
+    first-generation ID. Full-width digits count as digits; the rest of the text is kept as
+    written."""
     if len(text) < 15:
         return text
-    return CITIZEN_ID_RUN.sub(_masked, text)
+    folded = _folded(text)
+    if folded is text:
+        return CITIZEN_ID_RUN.sub(_masked, text)
+    pieces, last = [], 0
+    for match in CITIZEN_ID_RUN.finditer(folded):
+        masked = _masked(match)
+        if masked != match.group():
+            pieces += [text[last : match.start()], masked]
+            last = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def mask_citizen_ids_in(value):

@@ -92,7 +92,7 @@ GROUPED_CITIZEN_ID = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}[\s-]+(?:18|19|20)\d{6}[\s-]+\d{3}[\dXx](?![0-9A-Za-z])"
 )
 # Full-width digits and signs, read as the ASCII ones they stand for before anything is matched.
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－", "0123456789+-")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ", "0123456789+-Xx")
 # What may stand between the characters of a written name: spaces and the middle dots of
 # transcribed names.
 _NAME_GAP = r"[\s·・•]*"

@@ -25,7 +25,7 @@ from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
 from xinyong.core.idcheck import IdentifierChecker
 from xinyong.core.masking import mask_id_number
-from xinyong.core.protection import CITIZEN_ID_RUN, KeyRing, mask_citizen_ids
+from xinyong.core.protection import KeyRing, has_citizen_id_run, mask_citizen_ids
 from xinyong.core.workdays import WorkCalendar
 
 MAX_CELL = 32_767  # characters: what one Excel cell can hold
@@ -286,7 +286,7 @@ class RowChecker:
         most rows, and one substitution over it masks the rest."""
         values = self._content(cells)
         joined = _SEPARATOR.join(values)
-        if not CITIZEN_ID_RUN.search(joined):
+        if not has_citizen_id_run(joined):
             return values
         if joined.count(_SEPARATOR) == len(values) - 1:
             # The separator is not a character an ID's boundaries allow, so masking the
