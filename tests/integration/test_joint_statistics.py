@@ -322,6 +322,28 @@ def test_a_citizen_id_typed_full_width_is_masked_in_a_report(api, measures):
     assert stored.business_reference == "ＤＫ－110105********002X"
 
 
+def test_an_applied_measure_counts_under_the_entries_in_force_when_reported(
+    api, measures, credit_office
+):
+    """The black entry ends (repaired) between the check and the report; the measure is
+    applied through the key-attention entry, still in force: no red or black case (R4,
+    003 §七), and the list-kind figures name key attention only."""
+    measures["bar"].list_kinds = ["black", "key_attention"]
+    measures["bar"].save()
+    company = SubjectFactory()
+    black = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=company)
+    ListEntryFactory(effective=True, list__kind=ListKind.KEY_ATTENTION, subject=company)
+    with clock.frozen(TODAY):
+        check_id = checked(api, company)
+        ListEntry.objects.filter(pk=black.pk).update(
+            state=EntryState.EXITED, exit_reason=ExitReason.REPAIRED, exited_on=TODAY
+        )
+        assert report(api, check_id, "CG-1", ("bar-procurement", True, "")).status_code == 201
+        body = statistics(credit_office, by="list_kind").json()
+    assert body["case_share"]["cases"] == 0
+    assert [(g["code"], g["cases"]) for g in body["groups"]] == [("key_attention", 1)]
+
+
 def test_the_share_counts_red_and_black_cases_and_leaves_out_wrong_listings(
     api, measures, credit_office
 ):

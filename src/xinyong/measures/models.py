@@ -183,7 +183,9 @@ class MeasureOutcome(models.Model):
     The feedback keeps what was sent; these rows are what the joint reward and punishment
     statistics count (by implementing department, recognizing department, domain, list kind and
     measure, and cases against the number listed: 003 §七), so the database counts them. The
-    entries are those of the answer the measure followed from.
+    entries are those of the answer the measure followed from that could carry it when it was
+    reported: for an applied measure, those in force and under no objection then
+    (``services._followed_from``).
     """
 
     feedback = models.ForeignKey(

@@ -97,10 +97,12 @@ def _check_report(
 def _store_outcomes(
     feedback: CheckFeedback, made: Check, then: dict[str, AnsweredMeasure],
     now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure], ids: dict[str, int],
+    live: dict[int, bool],
 ) -> None:  # fmt: skip
-    """One outcome row per reported measure, linked to the entries it followed from when the
-    check answered (what the statistics attribute it to), and binding or suspended as it
-    stood when reported. ``ids``: the answer's measures still in the list, by code."""
+    """One outcome row per reported measure, binding or suspended as it stood when reported,
+    linked to the entries the statistics attribute it to (``_followed_from``). ``ids``: the
+    answer's measures still in the list, by code; ``live``: the entries in force today, each
+    with whether an objection suspends it."""
     withdrawn = sorted({m.measure for m in measures} - ids.keys())
     if withdrawn:  # deleted from the list since the check answered: said, not a crash
         raise _refuse("measure-withdrawn", "该措施已从措施清单中删除", measures=withdrawn)
@@ -118,8 +120,21 @@ def _store_outcomes(
     links.objects.bulk_create(
         links(measureoutcome_id=row.pk, listentry_id=entry_id)
         for row, m in zip(rows, measures, strict=True)
-        for entry_id in then[m.measure].entry_ids
+        for entry_id in _followed_from(m, then[m.measure], live)
     )
+
+
+def _followed_from(
+    reported: ReportedMeasure, answered: AnsweredMeasure, live: dict[int, bool]
+) -> tuple[int, ...]:
+    """The entries a reported measure is counted under. Applied: only those in force and under
+    no objection when reported, as only they could carry it (R4, R6); an entry ended since the
+    check makes no case of its list (003 §七). Not applied: those still in force, or, when all
+    have ended, those the check answered with, where the department's answer was given."""
+    in_force = tuple(entry_id for entry_id in answered.entry_ids if entry_id in live)
+    if reported.applied:
+        return tuple(entry_id for entry_id in in_force if not live[entry_id])
+    return in_force or answered.entry_ids
 
 
 def _live_entries(answered: dict[str, AnsweredMeasure]) -> dict[int, bool]:
@@ -192,7 +207,8 @@ def report_feedback(
                 status=409, feedback_id=earlier.pk,
             )  # fmt: skip
         then = answered_measures(made.response)
-        answered = as_of_now(made.response, _live_entries(then))
+        live = _live_entries(then)
+        answered = as_of_now(made.response, live)
         ids = dict(Measure.objects.filter(code__in=answered).values_list("code", "pk"))
         _check_report(answered, business_reference, measures, set(ids))
         feedback = CheckFeedback.objects.create(
@@ -200,7 +216,7 @@ def report_feedback(
             business_reference=business_reference, business_key=business_key, outcome=outcome,
             measures=sent,
         )  # fmt: skip
-        _store_outcomes(feedback, made, then, answered, measures, ids)
+        _store_outcomes(feedback, made, then, answered, measures, ids, live)
         applied = sorted(m.measure for m in measures if m.applied)
         audit.record(
             actor=actor, action="check.feedback_reported", obj=feedback,
