@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from tests.check_clients import check
+from tests.check_clients import check, client_for
 from tests.factories import (
     DepartmentFactory,
     DomainFactory,
@@ -307,6 +307,17 @@ def test_free_text_of_a_report_is_kept_with_citizen_ids_masked(api, measures):
     assert "110105194912310021" not in stored.outcome + str(stored.measures)
     assert "110105********0021" in stored.outcome
     assert "110105194912310021" not in MeasureOutcome.objects.get().reason
+
+
+def test_a_token_reports_only_on_checks_in_its_scenarios(api, measures, finance):
+    """A token checks only in the scenarios it names, and so reports only on those (R14)."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    check_id = checked(api, entry.subject)  # in government procurement
+    honours_only = client_for(finance, ["honours"])
+    refused = report(honours_only, check_id, "ZFCG-9", ("bar-procurement", True, ""))
+    assert (refused.status_code, refused.json()["code"]) == (404, "check-not-found")
+    assert not CheckFeedback.objects.exists()
+    assert report(api, check_id, "ZFCG-9", ("bar-procurement", True, "")).status_code == 201
 
 
 def test_a_citizen_id_typed_full_width_is_masked_in_a_report(api, measures):

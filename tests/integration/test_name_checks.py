@@ -139,6 +139,23 @@ def test_the_latest_decision_is_followed_and_dated_when_made(api):
     assert dt.datetime.fromisoformat(trail.last().before["decided_at"]) == first
 
 
+def test_a_token_decides_only_on_checks_in_its_scenarios(api):
+    company = SubjectFactory(name="杭州恒泰网络科技有限公司")
+    body = by_name(api, "杭州恒泰网络科技有限公司")
+    department = Check.objects.get(pk=body["check_id"]).department
+    ScenarioFactory(code="honours", name="评优评先")
+    user = OfficerFactory(department=department).user
+    token, _ = tokens.create_token(actor="test", user=user, scenarios=["honours"])
+    honours_only = Client(headers={"Authorization": f"Bearer {token}"})
+    answer = honours_only.post(
+        f"/api/v1/checks/{body['check_id']}/decisions",
+        {"subject": company.reveal_identifier(), "same_subject": True, "reason": "核实"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert answer.status_code == 404
+    assert not NameDecision.objects.exists()
+
+
 def test_a_ruled_out_candidate_is_not_offered_again(api):
     other = SubjectFactory(name="杭州恒泰网络科技有限公司")
     body = by_name(api, "杭州恒泰网络科技有限公司")

@@ -354,6 +354,17 @@ def test_the_api_job_through_run_pending(tmp_path, settings, world, finance):
     assert other.get(f"/api/v1/screenings/{job_id}/result").status_code == 404
 
 
+def test_a_token_sees_only_the_screenings_of_its_scenarios(tmp_path, settings, world, finance):
+    """A token checks only in the scenarios it names, and so sees only those jobs (R14)."""
+    settings.VAR_DIR = tmp_path
+    ScenarioFactory(code="honours", name="评优评先")
+    job_id = upload(client_for(finance), b"code\n123\n").json()["id"]
+    honours_only = client_for(finance, ["honours"])
+    assert honours_only.get(f"/api/v1/screenings/{job_id}").status_code == 404
+    assert honours_only.get(f"/api/v1/screenings/{job_id}/result").status_code == 404
+    assert client_for(finance).get(f"/api/v1/screenings/{job_id}").status_code == 200
+
+
 def test_the_api_refuses_what_it_must(tmp_path, settings, world, finance):
     settings.VAR_DIR = tmp_path
     settings.XINYONG_SCREENING_MAX_UPLOAD = 1024

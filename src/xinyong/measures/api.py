@@ -104,6 +104,7 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
         outcome=payload.outcome,
         measures=[services.ReportedMeasure(m.measure, m.applied, m.reason)
                   for m in payload.measures],
+        token=getattr(request, "api_token", None),
     )  # fmt: skip
     return Status(201 if created else 200, row)
 
@@ -129,6 +130,7 @@ def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
     decision = checks.decide_name(
         actor=request.auth, check_id=check_id, subject_code=payload.subject,
         same_subject=payload.same_subject, reason=payload.reason,
+        token=getattr(request, "api_token", None),
     )  # fmt: skip
     return Status(201, decision)
 

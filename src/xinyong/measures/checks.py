@@ -40,6 +40,12 @@ def _caller(actor: Any, token: Any, scenario: str):
     return officer.department
 
 
+def token_reaches(token: Any, scenario: str) -> bool:
+    """Whether a caller may see what was done in ``scenario``: a token only in the scenarios it
+    names, as it may only check in those (R14: least privilege); a session by its department."""
+    return token is None or scenario in (token.scenarios or [])
+
+
 def describe_subject(subject: Subject) -> dict[str, Any]:
     """Code, name and kind; a natural person's name and ID masked (R5, R14)."""
     if subject.is_natural_person:
@@ -206,7 +212,9 @@ def check_by_name(
     )  # fmt: skip
 
 
-def decide_name(*, actor: Any, check_id, subject_code: str, same_subject: bool, reason: str):
+def decide_name(
+    *, actor: Any, check_id, subject_code: str, same_subject: bool, reason: str, token: Any = None
+):
     """Record whether the name asked in a check is the given subject; later checks remember."""
     from django.db import transaction
 
@@ -214,8 +222,11 @@ def decide_name(*, actor: Any, check_id, subject_code: str, same_subject: bool, 
     from xinyong.measures.models import NameDecision
 
     officer = getattr(actor, "officer", None)
-    made = Check.objects.filter(pk=check_id).first()
-    if made is None or officer is None or made.department_id != officer.department_id:
+    made = Check.objects.select_related("scenario").filter(pk=check_id).first()
+    if (
+        made is None or officer is None or made.department_id != officer.department_id
+        or not token_reaches(token, made.scenario.code)
+    ):  # fmt: skip
         raise XinyongError("check-not-found", "核查记录不存在", status=404)
     if not made.query_name:
         raise XinyongError("not-a-name-check", "该次核查不是按名称核查", status=422)

@@ -118,7 +118,10 @@ def upload(request: HttpRequest):
 def _own_job(request: HttpRequest, job_id: uuid.UUID) -> ScreeningJob:
     officer = getattr(request.auth, "officer", None)
     job = ScreeningJob.objects.select_related("scenario").filter(pk=job_id).first()
-    if job is None or officer is None or job.department_id != officer.department_id:
+    if (
+        job is None or officer is None or job.department_id != officer.department_id
+        or not checks.token_reaches(getattr(request, "api_token", None), job.scenario.code)
+    ):  # fmt: skip
         raise XinyongError("screening-not-found", "核查任务不存在", status=404)
     return job
 

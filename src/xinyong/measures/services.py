@@ -20,7 +20,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings.models import EntryState, ListEntry
-from xinyong.measures import typical_cases
+from xinyong.measures import checks, typical_cases
 from xinyong.measures.models import (
     Check,
     CheckFeedback,
@@ -163,7 +163,7 @@ def _earlier_report(made: Check, business_key: str) -> CheckFeedback | None:
 
 def report_feedback(
     *, actor: Any, check_id: uuid.UUID, business_reference: str, outcome: str,
-    measures: Sequence[ReportedMeasure],
+    measures: Sequence[ReportedMeasure], token: Any = None,
 ) -> tuple[CheckFeedback, bool]:  # fmt: skip
     """Record what the checking department did for one business (R11, 002 §二十三).
 
@@ -178,10 +178,13 @@ def report_feedback(
     officer = getattr(actor, "officer", None)
     with transaction.atomic():
         made = (
-            Check.objects.select_for_update(of=("self",)).select_related("subject")
+            Check.objects.select_for_update(of=("self",)).select_related("subject", "scenario")
             .filter(pk=check_id).first()
         )  # fmt: skip
-        if made is None or officer is None or made.department_id != officer.department_id:
+        if (
+            made is None or officer is None or made.department_id != officer.department_id
+            or not checks.token_reaches(token, made.scenario.code)
+        ):  # fmt: skip
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
         names = typical_cases.persons_named(made.subject)
         # The business number is the department's own: told apart by a keyed digest of it as
