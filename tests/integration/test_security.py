@@ -59,6 +59,20 @@ def test_a_token_is_refused_with_429_once_its_minute_budget_is_spent(
     assert client.get("/api/v1/changes").status_code == 200
 
 
+@pytest.mark.parametrize("into_the_minute", [0.5, 59.5, 59.999])
+def test_a_client_that_waits_retry_after_seconds_is_let_through(
+    implementing_client, frozen_clock, into_the_minute
+):
+    client = implementing_client(rate_per_minute=1)
+    frozen_clock[0] += into_the_minute
+    assert client.get("/api/v1/changes").status_code == 200
+    refused = client.get("/api/v1/changes")
+    wait = int(refused["Retry-After"])
+    assert wait >= 1  # rounded up, never "retry now"
+    frozen_clock[0] += wait
+    assert client.get("/api/v1/changes").status_code == 200
+
+
 def test_each_token_has_its_own_budget(implementing_client, frozen_clock):
     first, second = implementing_client(rate_per_minute=1), implementing_client(rate_per_minute=1)
     assert first.get("/api/v1/changes").status_code == 200

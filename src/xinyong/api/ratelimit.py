@@ -11,6 +11,7 @@ can afford.
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.conf import settings
@@ -41,7 +42,9 @@ def charge(record: ApiToken) -> None:
         used = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
     limit = budget_of(record)
     if used > limit:
-        retry_after = max(1, int((window + 1) * WINDOW_SECONDS - now))
+        # Rounded up: a client that waits exactly this long is in the next window, never
+        # refused again for the same spent budget.
+        retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
         raise XinyongError(
             "rate-limited",
             f"调用过于频繁：该令牌每分钟最多调用 {limit} 次，请 {retry_after} 秒后再试。",
