@@ -65,9 +65,11 @@ def test_officers_sign_or_not():
 
 def test_a_department_system_is_a_system_only_for_an_implementing_department():
     implementing = tokens.system_account(DepartmentFactory(implementing=True))
-    recognizing = tokens.system_account(DepartmentFactory(), can_sign=True)
+    recognizing = tokens.system_account(DepartmentFactory())
+    signing, _ = tokens.create_token(actor="test", user=recognizing, can_sign=True)
     assert role_of(fresh(implementing)) is Role.IMPLEMENTING_SYSTEM
-    assert role_of(fresh(recognizing)) is Role.SIGNING_OFFICER
+    assert role_of(fresh(recognizing)) is Role.RECOGNIZING_OFFICER  # signs through a token only
+    assert role_of(tokens.authenticate(signing).user) is Role.SIGNING_OFFICER
 
 
 def test_an_account_of_a_subject_is_that_subject():

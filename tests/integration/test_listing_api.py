@@ -27,8 +27,8 @@ def black_list():
     return ListDefinitionFactory(code="food-black", kind=ListKind.BLACK, validity_value=3)
 
 
-def bearer_client(user) -> Client:
-    token, _ = tokens.create_token(actor="test", user=user)
+def bearer_client(user, *, can_sign: bool = False) -> Client:
+    token, _ = tokens.create_token(actor="test", user=user, can_sign=can_sign)
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
@@ -40,7 +40,8 @@ def officer_api(black_list):
 @pytest.fixture
 def signer_api(black_list):
     return bearer_client(
-        OfficerFactory(department=black_list.recognizing_department, signer=True).user
+        OfficerFactory(department=black_list.recognizing_department, signer=True).user,
+        can_sign=True,
     )
 
 
@@ -104,6 +105,19 @@ def test_two_officers_signing_the_same_version_only_one_succeeds(black_list, sig
     second = post(signer_api, f"/entries/{entry.pk}/sign", D(2026, 10, 27), version=1)
     assert first.status_code == 200
     assert (second.status_code, second.json()["code"]) == (409, "version-conflict")
+
+
+@pytest.mark.parametrize(
+    ("officer_signs", "token_signs"), [(True, False), (False, True)], ids=["token", "officer"]
+)
+def test_signing_through_a_token_needs_both_the_token_and_the_officer_to_sign(
+    black_list, officer_signs, token_signs
+):
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    officer = OfficerFactory(department=black_list.recognizing_department, can_sign=officer_signs)
+    api = bearer_client(officer.user, can_sign=token_signs)
+    refused = post(api, f"/entries/{entry.pk}/sign", D(2026, 10, 27), version=1)
+    assert (refused.status_code, refused.json()["code"]) == (403, "access-denied")
 
 
 def test_another_department_sees_nothing(black_list):

@@ -15,6 +15,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
 )
+from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
@@ -126,6 +127,24 @@ def test_an_officer_without_the_signing_role_cannot_sign(black_list, officer):
     with clock.frozen(D(2026, 10, 27)), pytest.raises(XinyongError) as refused:
         services.sign_decision(entry.pk, actor=officer)
     assert refused.value.code == "signing-role-required"
+
+
+def test_a_department_system_signs_only_through_a_token_created_to_sign(black_list):
+    """The guard reads the token the call came with, not the system account's officer row."""
+    system = tokens.system_account(black_list.recognizing_department)
+    plain, _ = tokens.create_token(actor="test", user=system)
+    signing, _ = tokens.create_token(actor="test", user=system, can_sign=True)
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)):
+        plain_account = tokens.authenticate(plain).user
+        assert selectors.possible_actions(entry, plain_account, D(2026, 10, 27)) == [
+            "object", "reject",
+        ]  # fmt: skip
+        with pytest.raises(XinyongError) as refused:
+            services.sign_decision(entry.pk, actor=plain_account)
+        assert refused.value.code == "signing-role-required"
+        signed = services.sign_decision(entry.pk, actor=tokens.authenticate(signing).user)
+    assert signed.state == EntryState.EFFECTIVE
 
 
 def test_another_departments_officer_cannot_act(black_list):

@@ -6,12 +6,15 @@ A role is derived from data the platform already keeps, never stored twice:
   is a credit-office administrator; a member of ``credit_reviewer`` in a credit office, a reviewer;
 - an officer whose account is a department's system account (``system:<code>``) of an
   implementing department is that department's system;
-- another officer who may sign is a signing officer, any other officer a recognizing officer;
+- another officer who may sign (``may_sign``) is a signing officer, any other officer a
+  recognizing officer;
 - an account linked to a credit subject (``SubjectAccount``) is that subject;
 - anyone else, logged in or not, is the public.
 
 Token callers are resolved once per cached token (the role is kept on the cached account object),
-so the check API pays no database round trip for it.
+so the check API pays no database round trip for it. A token call's account object carries its
+token (``bind_token``): whether it may sign is the token's, never shared by the account's other
+tokens.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ ADMIN_GROUP = "credit_admin"
 REVIEWER_GROUP = "credit_reviewer"
 SYSTEM_ACCOUNT_PREFIX = "system:"
 _CACHED_ROLE = "_xinyong_role"
+_BOUND_TOKEN = "_xinyong_token"
 
 
 class Role(models.TextChoices):
@@ -69,7 +73,34 @@ def _officer_role(user: Any, officer: Any) -> Role:
             return Role.CREDIT_REVIEWER
     if user.get_username().startswith(SYSTEM_ACCOUNT_PREFIX) and department.is_implementing:
         return Role.IMPLEMENTING_SYSTEM
-    return Role.SIGNING_OFFICER if officer.can_sign else Role.RECOGNIZING_OFFICER
+    return Role.SIGNING_OFFICER if may_sign(user) else Role.RECOGNIZING_OFFICER
+
+
+def bind_token(user: Any, token: Any) -> None:
+    """Mark ``user``, the account object a token call acts as, as acting through ``token``.
+
+    Only for the object the token's own lookup loaded: another object of the same account (the
+    same department's system with another token) is not changed.
+    """
+    setattr(user, _BOUND_TOKEN, token)
+    user.__dict__.pop(_CACHED_ROLE, None)
+
+
+def may_sign(user: Any) -> bool:
+    """Whether this account may sign as it acts now (R14).
+
+    Through a token, only when the token was created to sign: a department's system account signs
+    through such tokens alone, and a person's token also needs the person to sign still. Without a
+    token, an officer who may sign; a system account never does.
+    """
+    # Any actor a service is given: an account, anonymous, or a job's name.
+    officer = getattr(user, "officer", None)  # a missing officer row raises an AttributeError
+    if officer is None:
+        return False
+    token = getattr(user, _BOUND_TOKEN, None)
+    if user.get_username().startswith(SYSTEM_ACCOUNT_PREFIX):
+        return bool(token is not None and token.can_sign)
+    return bool(officer.can_sign and (token is None or token.can_sign))
 
 
 def _officer_of(user: Any) -> Any:

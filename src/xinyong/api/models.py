@@ -9,6 +9,9 @@ class ApiToken(models.Model):
 
     The token is 40 random bytes; its SHA-256 digest is what is kept, so a leaked table
     yields no usable token. ``prefix`` identifies it in lists and logs.
+
+    ``can_sign`` is the token's own: two tokens of one department's system account may differ
+    (one signs, one only reads), and creating one never changes another (R14).
     """
 
     prefix = models.CharField(_("Prefix"), max_length=12, unique=True)
@@ -27,6 +30,11 @@ class ApiToken(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: the platform's default budget."),
+    )
+    can_sign = models.BooleanField(
+        _("May sign"),
+        default=False,
+        help_text=_("Calls with this token may sign; a person's token only while the person may."),
     )
 
     class Meta:

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from xinyong.access import roles
 from xinyong.api.models import ApiToken
 from xinyong.audit import services as audit
 from xinyong.core.errors import XinyongError
@@ -42,17 +43,19 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def system_account(department: Department, *, can_sign: bool = False):
-    """The account a department's system acts as: one per department, no password."""
+def system_account(department: Department):
+    """The account a department's system acts as: one per department, no password.
+
+    What the system may do beyond its role is each token's (``ApiToken.can_sign``), so getting
+    the account never changes a right of a token made for it earlier.
+    """
     user, created = get_user_model().objects.get_or_create(
         username=f"system:{department.code}", defaults={"is_active": True}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Officer.objects.update_or_create(
-        user=user, defaults={"department": department, "can_sign": can_sign}
-    )
+    Officer.objects.get_or_create(user=user, defaults={"department": department})
     return user
 
 
@@ -65,19 +68,24 @@ def create_token(
     valid_days: int | None = 365,
     description: str = "",
     rate_per_minute: int | None = None,
+    can_sign: bool = False,
 ) -> tuple[str, ApiToken]:
-    """A new token for ``user``; the clear token is returned here and never again."""
+    """A new token for ``user``; the clear token is returned here and never again.
+
+    ``can_sign`` is this token's alone (a person's token signs only while the person may too);
+    the account's other tokens keep theirs.
+    """
     token = TOKEN_PREFIX + secrets.token_urlsafe(40)
     expires = timezone.now() + dt.timedelta(days=valid_days) if valid_days else None
     record = ApiToken.objects.create(
         prefix=token[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8], digest=digest(token), user=user,
         scenarios=sorted(set(scenarios or [])), expires_at=expires, description=description,
-        rate_per_minute=rate_per_minute,
+        rate_per_minute=rate_per_minute, can_sign=can_sign,
     )  # fmt: skip
     audit.record(
         actor=actor, action="token.create", obj=record,
         after={"prefix": record.prefix, "user": user.get_username(), "scenarios": record.scenarios,
-               "expires_at": expires, "rate_per_minute": rate_per_minute},
+               "expires_at": expires, "rate_per_minute": rate_per_minute, "can_sign": can_sign},
     )  # fmt: skip
     return token, record
 
@@ -106,6 +114,9 @@ def authenticate(token: str) -> ApiToken | None:
         .first()
     )
     if record is not None:
+        # This account object is this token's alone (loaded with it), so it carries the token:
+        # the role and signing right of the call are the token's.
+        roles.bind_token(record.user, record)
         if len(_live) >= AUTH_CACHE_SIZE:
             _live.clear()
         _live[key] = (_monotonic(), record)

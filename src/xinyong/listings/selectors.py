@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from xinyong.access.roles import may_sign
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_subject_name
@@ -72,10 +73,7 @@ def allowed_actions(entry: ListEntry) -> list[str]:
 
 
 def _guard_context(entry: ListEntry, actor: Any, today: dt.date) -> workflow.Context:
-    officer = getattr(actor, "officer", None)
-    return workflow.Context.of(
-        entry, today=today, actor_can_sign=bool(officer and officer.can_sign)
-    )
+    return workflow.Context.of(entry, today=today, actor_can_sign=may_sign(actor))
 
 
 def possible_actions(entry: ListEntry, actor: Any, today: dt.date) -> list[str]:

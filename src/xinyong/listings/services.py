@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from xinyong.access.roles import may_sign
 from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock
@@ -118,9 +119,8 @@ def _transition(
             expected=version, current=entry.version,
         )  # fmt: skip
     today = clock.today()
-    officer = getattr(actor, "officer", None)
     context = workflow.Context.of(
-        entry, today=today, actor_can_sign=bool(officer and officer.can_sign),
+        entry, today=today, actor_can_sign=may_sign(actor),
         exit_reason=exit_reason,
     )  # fmt: skip
     edge = workflow.transition(entry.state, action, context, system=system)

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="create a token; it is printed once")
         create.add_argument("--department", required=True, help="the department's code")
         create.add_argument("--scenario", action="append", default=[], help="repeatable")
-        create.add_argument("--signer", action="store_true", help="the system may sign")
+        create.add_argument("--signer", action="store_true", help="calls with this token may sign")
         create.add_argument("--days", type=int, default=365, help="validity (0: no expiry)")
         create.add_argument("--description", default="")
         create.add_argument(
@@ -41,10 +41,10 @@ class Command(BaseCommand):
         found = Department.objects.filter(code=department).first()
         if found is None:
             raise CommandError(f"unknown department: {department}")
-        user = tokens.system_account(found, can_sign=signer)
+        user = tokens.system_account(found)
         token, _record = tokens.create_token(
             actor=ACTOR, user=user, scenarios=scenario, valid_days=days or None,
-            description=description, rate_per_minute=rate_per_minute,
+            description=description, rate_per_minute=rate_per_minute, can_sign=signer,
         )  # fmt: skip
         self.stdout.write(token)
 
@@ -55,4 +55,5 @@ class Command(BaseCommand):
     def _list(self, **_) -> None:
         for record in ApiToken.objects.select_related("user").order_by("created_at"):
             state = "revoked" if record.revoked_at else f"expires {record.expires_at or 'never'}"
-            self.stdout.write(f"{record.prefix}\t{record.user.get_username()}\t{state}")
+            signs = "signer" if record.can_sign else "-"
+            self.stdout.write(f"{record.prefix}\t{record.user.get_username()}\t{signs}\t{state}")
