@@ -8,10 +8,12 @@ unless the catalog's legal basis requires it (R5, 001 §4).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from xinyong.core.document_dates import written
 from xinyong.core.masking import mask_id_number, mask_subject_name
 from xinyong.listings.models import ExitReason, ListEntry
+from xinyong.listings.workflow import EXIT_REASONS
 
 REMEDIES = (
     "如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。"
@@ -94,22 +96,64 @@ def _validity(entry: ListEntry) -> str:
     return f"有效期至{written(entry.valid_until)}" if entry.valid_until else "至移出之日止"
 
 
-def decision_document(entry: ListEntry, measures: list[str]) -> str:
+def _measures(measures: Sequence[str]) -> str:
+    """The measures that follow, or the measures list when the decision named none (R10)."""
+    named = [measure.strip() for measure in measures if measure.strip()]
+    return "；".join(named) if named else "按照措施清单实施"
+
+
+# How each way out of a list reads in a decision and its announcement (R4, 000 §十), in the
+# order a reader meets them; which of them apply is the transition table's to say.
+_EXIT_CONDITIONS = (
+    (ExitReason.EXPIRED, "有效期届满的，自动移出"),
+    (ExitReason.CORRECTED, "经异议核实认定有误的，予以更正并移出"),
+    (ExitReason.REPORTED, "经举报核实不符合列入条件的，予以移出"),
+    (ExitReason.BLACKLISTED, "被列入严重失信主体名单的，即时移出"),
+    (ExitReason.REQUESTED, "当事人申请退出的，予以移出"),
+)
+
+
+def repair_text(entry: ListEntry) -> str:
+    """Whether credit repair ends the entry early (R8): only on lists whose kind allows repair
+    as an exit; there the list says whether this one is repairable. Empty where repair is no
+    way out of the list at all (red lists, R4)."""
+    if ExitReason.REPAIRED not in EXIT_REASONS.get(entry.list.kind, frozenset()):
+        return ""
+    if entry.list.repairable:
+        return "可以依法申请信用修复，信用修复后提前移出"
+    return "不适用信用修复"
+
+
+def exit_conditions(entry: ListEntry) -> str:
+    """The exit conditions and procedure, built from the exits the entry's list kind allows
+    (``workflow.EXIT_REASONS``, R4) and its repairable flag (R8). Expiry is named only for an
+    entry with a term; every exit is announced where the listing was and its measures stop."""
+    allowed = EXIT_REASONS.get(entry.list.kind, frozenset())
+    conditions = [
+        text
+        for reason, text in _EXIT_CONDITIONS
+        if reason in allowed and (reason != ExitReason.EXPIRED or entry.valid_until)
+    ]
+    repair = repair_text(entry)
+    if repair:
+        conditions.append(repair)
+    return (
+        "；".join(conditions) + "。移出后在原公告渠道发布移出公告，停止公示、停止共享，"
+        "相关措施同时停止。"
+    )
+
+
+def decision_document(entry: ListEntry, measures: Sequence[str]) -> str:
     """The listing decision with its required parts (R1, 001 §8)."""
     definition = entry.list
-    validity = _validity(entry)
-    repair = (
-        "可以依法申请信用修复，修复后提前移出。" if definition.repairable else "不适用信用修复。"
-    )
-    measure_text = "；".join(measures) if measures else "按照措施清单实施"
     return (
         f"列入决定书（{entry.decision_document_number}）\n"
         f"当事人：{entry.subject.name}（{entry.subject.identifier}）\n"
         f"列入名单：{definition.name}\n认定部门：{definition.recognizing_department.name}\n"
         f"事实与理由：{entry.facts}\n认定依据：{entry.basis}\n"
-        f"生效日期：{written(entry.effective_on)}，{validity}。\n"
-        f"相应措施：{measure_text}。\n"
-        f"移出条件和程序：有效期届满自动移出；经异议核实认定有误的予以更正；{repair}\n"
+        f"生效日期：{written(entry.effective_on)}，{_validity(entry)}。\n"
+        f"相应措施：{_measures(measures)}。\n"
+        f"移出条件和程序：{exit_conditions(entry)}\n"
         f"救济途径：{REMEDIES}"
     )
 

@@ -1,0 +1,59 @@
+"""What the decision, its announcement and the answers to the subject say (R1, R4–R6)."""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from xinyong.core import clock
+from xinyong.listings import services
+from xinyong.listings.models import ListEntry, ListKind
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+SIGNED = D(2026, 10, 27)
+
+
+def signed(list_definition, measures=None) -> ListEntry:
+    signer = OfficerFactory(department=list_definition.recognizing_department, signer=True).user
+    entry = ListEntryFactory(list=list_definition, awaiting_signature=True)
+    with clock.frozen(SIGNED):
+        return services.sign_decision(entry.pk, actor=signer, measures=measures)
+
+
+def decision_document(entry: ListEntry) -> str:
+    return entry.events.get(action="sign").data["decision_document"]
+
+
+def test_a_red_decision_states_the_exits_of_a_red_list():
+    """Red: objection or report found it wrong, blacklisting, the subject's request, expiry;
+    repair is no way out of a red list (R4, 000 §十)."""
+    document = decision_document(signed(ListDefinitionFactory(kind=ListKind.RED)))
+    for condition in (
+        "有效期届满的，自动移出", "经异议核实认定有误的，予以更正并移出",
+        "经举报核实不符合列入条件的，予以移出", "被列入严重失信主体名单的，即时移出",
+        "当事人申请退出的，予以移出",
+    ):  # fmt: skip
+        assert condition in document
+    assert "修复" not in document
+
+
+@pytest.mark.parametrize(
+    ("repairable", "repair"),
+    [(True, "可以依法申请信用修复，信用修复后提前移出"), (False, "不适用信用修复")],
+)
+def test_a_black_decision_states_repair_as_its_list_allows(repairable, repair):
+    """Black: correction, repair where the list allows it, expiry; never on request (R4, R8)."""
+    black = ListDefinitionFactory(kind=ListKind.BLACK, repairable=repairable)
+    document = decision_document(signed(black))
+    assert repair in document
+    assert "有效期届满的，自动移出" in document and "予以更正并移出" in document
+    assert "申请退出" not in document and "举报" not in document
+
+
+def test_an_entry_without_a_term_never_promises_an_exit_by_expiry():
+    monitoring = ListDefinitionFactory(kind=ListKind.KEY_MONITORING, validity_value=None)
+    document = decision_document(signed(monitoring))
+    assert "至移出之日止" in document
+    assert "有效期届满" not in document and "修复" not in document
+    assert "移出条件和程序：经异议核实认定有误的，予以更正并移出。" in document
