@@ -7,7 +7,7 @@ import pytest
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
 from xinyong.core import clock
 from xinyong.listings import services
-from xinyong.listings.models import ListEntry, ListKind
+from xinyong.listings.models import Announcement, ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -57,3 +57,26 @@ def test_an_entry_without_a_term_never_promises_an_exit_by_expiry():
     assert "至移出之日止" in document
     assert "有效期届满" not in document and "修复" not in document
     assert "移出条件和程序：经异议核实认定有误的，予以更正并移出。" in document
+
+
+def announcement(entry: ListEntry) -> str:
+    return entry.announcements.get(kind=Announcement.Kind.DECISION).body
+
+
+def test_the_listing_announcement_publishes_measures_repair_and_exit():
+    """What R5 (000 §七) publishes: the measures, credit repair and exit, as decided."""
+    entry = signed(ListDefinitionFactory(kind=ListKind.BLACK), measures=["限制参与政府采购", " "])
+    body = announcement(entry)
+    assert "相应措施：限制参与政府采购。" in body
+    assert "可以依法申请信用修复，信用修复后提前移出" in body
+    assert "有效期届满的，自动移出" in body and "移出后在原公告渠道发布移出公告" in body
+    # The decision keeps its measures, for any text that must state them later.
+    assert entry.events.get(action="sign").data["measures"] == ["限制参与政府采购"]
+    assert "§" not in body
+
+
+def test_a_decision_naming_no_measures_refers_to_the_measures_list():
+    entry = signed(ListDefinitionFactory(kind=ListKind.RED))
+    assert "相应措施：按照措施清单实施。" in announcement(entry)
+    assert "相应措施：按照措施清单实施。" in decision_document(entry)
+    assert entry.events.get(action="sign").data["measures"] == []

@@ -183,7 +183,7 @@ def test_a_failed_blacklisting_leaves_the_red_entry(black_list, signer, monkeypa
     red = ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.RED)
     black = ListEntryFactory(subject=subject, list=black_list, awaiting_signature=True)
 
-    def broken(entry):
+    def broken(entry, measures=()):
         raise RuntimeError("announcement channel down")
 
     monkeypatch.setattr(services.documents, "decision_announcement", broken)

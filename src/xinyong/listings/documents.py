@@ -158,15 +158,18 @@ def decision_document(entry: ListEntry, measures: Sequence[str]) -> str:
     )
 
 
-def decision_announcement(entry: ListEntry) -> tuple[str, str]:
+def decision_announcement(entry: ListEntry, measures: Sequence[str] = ()) -> tuple[str, str]:
+    """The public listing notice: what R5 (000 §七) publishes, the measures that follow, credit
+    repair and exit included, as the decision document states them."""
     title = f"关于将{public_name(entry)}列入{entry.list.name}的公告"
-    validity = _validity(entry)
     body = (
         f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
         f"认定部门：{entry.list.recognizing_department.name}\n"
         f"事实：{entry.facts}\n依据：{entry.basis}\n"
         f"决定文书号：{entry.decision_document_number}\n"
-        f"生效日期：{written(entry.effective_on)}，{validity}。"
+        f"生效日期：{written(entry.effective_on)}，{_validity(entry)}。\n"
+        f"相应措施：{_measures(measures)}。\n"
+        f"移出条件：{exit_conditions(entry)}"
     )
     return title, body
 

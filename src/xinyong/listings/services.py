@@ -331,6 +331,9 @@ def sign_decision(
 ) -> ListEntry:
     """A responsible officer signs: the entry takes effect today for its validity (R1, R2).
 
+    The decision document and its public announcement both state the measures that follow,
+    credit repair and the exit conditions (R1, R5).
+
     Refused while the publicity period runs or its end is provisional; a red-list candidate on
     a black list is refused; a black listing ends the subject's red-list entries in the same
     transaction and names the organisation's persons.
@@ -356,8 +359,11 @@ def sign_decision(
         entry.save()
         if definition.kind == ListKind.BLACK:
             _end_red_entries_of(entry, actor=actor, today=today)
-        _announce(entry, Announcement.Kind.DECISION, documents.decision_announcement(entry), today)
-        return {"decision_document": documents.decision_document(entry, measures or [])}
+        named = [measure.strip() for measure in measures or [] if measure.strip()]
+        text = documents.decision_announcement(entry, named)
+        _announce(entry, Announcement.Kind.DECISION, text, today)
+        # The measures stay with the decision, for any text that must state them later (R5).
+        return {"decision_document": documents.decision_document(entry, named), "measures": named}
 
     return _transition(entry_id, Action.SIGN, actor=actor, version=version, apply=apply)
 
