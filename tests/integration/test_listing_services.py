@@ -284,6 +284,32 @@ def test_a_founded_objection_corrects_the_candidacy_in_public(black_list, office
     assert correction.channel == entry.channel
 
 
+def test_a_publicized_candidacy_withdrawn_is_withdrawn_in_public(black_list, officer):
+    """The publicity notice does not stand uncorrected: the withdrawal follows it on its
+    channel (001 §8, R4)."""
+    entry = publicized(black_list, officer)
+    with clock.frozen(D(2026, 9, 28)):
+        entry = services.withdraw_listing(entry.pk, actor=officer, reason="决定不予列入")
+    assert entry.state == EntryState.WITHDRAWN
+    withdrawal = entry.announcements.get(kind=Announcement.Kind.CORRECTION)
+    assert withdrawal.follows == entry.announcements.get(kind=Announcement.Kind.PUBLICITY)
+    assert (withdrawal.channel, withdrawal.published_on) == (entry.channel, D(2026, 9, 28))
+    assert withdrawal.title == f"关于撤回拟列入{black_list.name}公示的公告"
+    assert "2026年9月21日发布的拟列入" in withdrawal.body and "现予撤回" in withdrawal.body
+
+
+def test_a_candidacy_withdrawn_before_publicity_announces_nothing(black_list, officer):
+    with clock.frozen(PROPOSED):
+        entry = services.propose_listing(
+            actor=officer, list_definition=black_list, subject=SubjectFactory(), facts="事实",
+            basis="依据",
+        )  # fmt: skip
+        services.notify_subject(entry.pk, actor=officer)
+        entry = services.withdraw_listing(entry.pk, actor=officer, reason="决定不予列入")
+    assert entry.state == EntryState.WITHDRAWN
+    assert not entry.announcements.exists()
+
+
 def test_an_organisations_black_entry_names_its_persons(black_list, signer):
     company = SubjectFactory()
     representative = LinkedPersonFactory(organisation=company).person

@@ -106,9 +106,10 @@ def entry_events(plans: list[EntryPlan], entries: list[ListEntry]) -> list[ListE
 def announcements(plans: list[EntryPlan], entries: list[ListEntry]) -> list[list[Announcement]]:
     """Each entry's notices in order, as the services publish them (R1, R4, R5, 000 §十一.3).
 
-    Publicity when it starts; a correction when a publicized candidacy is rejected; the decision
-    at signature; at exit a correction (for a wrong listing) and the exit notice. Each notice
-    follows the one before it on the entry's channel.
+    Publicity when it starts; a correction when a publicized candidacy is rejected, or a
+    withdrawal notice when it is withdrawn; the decision at signature; at exit a correction (for
+    a wrong listing) and the exit notice. Each notice follows the one before it on the entry's
+    channel.
     """
     kind = Announcement.Kind
     chains = []
@@ -119,6 +120,8 @@ def announcements(plans: list[EntryPlan], entries: list[ListEntry]) -> list[list
                 texts.append((kind.PUBLICITY, day, documents.publicity_notice(entry)))
             elif action == "reject" and entry.publicity_starts_on is not None:
                 texts.append((kind.CORRECTION, day, documents.correction_announcement(entry)))
+            elif action == "withdraw" and entry.publicity_starts_on is not None:
+                texts.append((kind.CORRECTION, day, documents.withdrawal_announcement(entry)))
             elif action == "sign":
                 texts.append((kind.DECISION, day, documents.decision_announcement(entry)))
             elif action == "exit":

@@ -193,3 +193,16 @@ def correction_announcement(entry: ListEntry) -> tuple[str, str]:
         f"经核实，{_subject_line(entry)}列入{entry.list.name}的认定有误，现予更正，并恢复其名誉。"
     )
     return title, body
+
+
+def withdrawal_announcement(entry: ListEntry) -> tuple[str, str]:
+    """A candidacy withdrawn after its publicity notice is withdrawn in public too, following
+    that notice (001 §8, R4): the notice must not stand uncorrected."""
+    title = f"关于撤回拟列入{entry.list.name}公示的公告"
+    body = (
+        f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
+        f"认定部门：{entry.list.recognizing_department.name}\n"
+        f"{written(entry.publicity_starts_on)}发布的拟列入{entry.list.name}的公示，"
+        f"经认定部门研究决定不予列入，现予撤回。"
+    )
+    return title, body

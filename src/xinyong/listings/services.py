@@ -294,8 +294,20 @@ def reject_listing(
 def withdraw_listing(
     entry_id: int, *, actor: Any, reason: str, version: int | None = None
 ) -> ListEntry:
-    """The department drops a proposal before it is decided (001 §8)."""
-    return _transition(entry_id, Action.WITHDRAW, actor=actor, version=version, reason=reason)
+    """The department drops a proposal before it is decided (001 §8).
+
+    A publicized candidacy is withdrawn in public on the channel of its notice, as a rejected
+    one is corrected there.
+    """
+
+    def apply(entry: ListEntry, today: dt.date) -> None:
+        if entry.publicity_starts_on is not None:
+            text = documents.withdrawal_announcement(entry)
+            _announce(entry, Announcement.Kind.CORRECTION, text, today)
+
+    return _transition(
+        entry_id, Action.WITHDRAW, actor=actor, version=version, apply=apply, reason=reason
+    )
 
 
 def _name_linked_persons(entry: ListEntry) -> None:
