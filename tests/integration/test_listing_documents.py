@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
 from xinyong.core import clock
-from xinyong.listings import services
+from xinyong.listings import documents, services
 from xinyong.listings.models import Announcement, ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,61 @@ def test_a_decision_naming_no_measures_refers_to_the_measures_list():
     assert "相应措施：按照措施清单实施。" in announcement(entry)
     assert "相应措施：按照措施清单实施。" in decision_document(entry)
     assert entry.events.get(action="sign").data["measures"] == []
+
+
+def objection_decided(entry: ListEntry, verb, finding: str, *, action: str) -> str:
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 2)):
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="事实有误")
+        verb(entry.pk, actor=officer, finding=finding)
+    return entry.events.get(action=action).data["objection_result"]
+
+
+def test_an_unfounded_objection_is_answered_with_its_remedies():
+    """The subject is told the result and its remedies (R6, 002 §二十七); its measures resume
+    where the list suspended them."""
+    entry = ListEntryFactory(list__kind=ListKind.BLACK, effective=True)
+    answer = objection_decided(
+        entry, services.uphold_after_verification, "证据不足", action="uphold"
+    )
+    assert answer.startswith(f"{entry.subject.name}：\n你（单位）对列入{entry.list.name}提出的异议")
+    assert "核实结论：证据不足" in answer
+    assert (
+        f"异议不成立，维持列入{entry.list.name}的决定，核实期间暂停的相关措施恢复实施。" in answer
+    )
+    assert "行政复议" in answer and "行政诉讼" in answer
+    assert "道歉" not in answer
+
+
+def test_an_unfounded_objection_to_a_candidacy_lets_its_publicity_go_on():
+    entry = ListEntryFactory(list__kind=ListKind.BLACK, in_publicity=True)
+    answer = objection_decided(
+        entry, services.uphold_after_verification, "证据不足", action="uphold"
+    )
+    assert f"对拟列入{entry.list.name}提出的异议" in answer and "公示继续进行" in answer
+    assert "行政复议" in answer
+
+
+def test_a_founded_objection_is_answered_with_an_apology_and_its_remedies():
+    """A wrong listing: corrected, a written apology, reputation restored (000 §十一.3)."""
+    entry = ListEntryFactory(list__kind=ListKind.BLACK, in_publicity=True)
+    answer = objection_decided(entry, services.reject_listing, "异议成立", action="reject")
+    assert f"处理结果：异议成立，不予列入{entry.list.name}。" in answer
+    for part in ("书面致歉", "发布更正公告予以澄清", "恢复你（单位）的名誉"):
+        assert part in answer
+    assert "行政复议" in answer and "§" not in answer
+
+
+def test_a_meeting_that_decides_not_to_list_answers_no_objection():
+    entry = ListEntryFactory(list__kind=ListKind.BLACK, awaiting_signature=True)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(D(2026, 10, 27)):
+        services.reject_listing(entry.pk, actor=officer, finding="经集体审议不予列入")
+    assert "objection_result" not in entry.events.get(action="reject").data
+
+
+def test_a_founded_objection_to_a_listed_subject_reads_as_a_correction():
+    entry = ListEntryFactory(list__kind=ListKind.BLACK, effective=True)
+    answer = documents.objection_result(entry, "founded", "认定有误")
+    assert f"原列入{entry.list.name}的认定予以更正，你（单位）移出该名单。" in answer
+    assert "书面致歉" in answer and "行政复议" in answer

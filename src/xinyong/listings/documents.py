@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Literal
 
 from xinyong.core.document_dates import written
 from xinyong.core.masking import mask_id_number, mask_subject_name
@@ -53,6 +54,45 @@ def notice_to_subject(entry: ListEntry) -> str:
         f"事实与理由：{entry.facts}\n依据：{entry.basis}\n"
         f"你（单位）有权在公示期内提出异议并提交证据材料，有权进行陈述和申辩。"
     )
+
+
+def objection_result(
+    entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str
+) -> str:
+    """What the subject is told when its objection is decided: the result and its remedies
+    (R6, 000 §十一.2, 002 §二十七); where the listing was wrong, a written apology, the public
+    correction and its reputation restored (000 §十一.3)."""
+    definition = entry.list
+    listed = entry.effective_on is not None
+    lines = [
+        f"{entry.subject.name}：",
+        f"你（单位）对{'列入' if listed else '拟列入'}{definition.name}提出的异议，"
+        f"本机关已依法核实。",
+    ]
+    if finding.strip():
+        lines.append(f"核实结论：{finding.strip()}")
+    if outcome == "unfounded" and listed:
+        suspended = definition.objection_suspends_measures
+        resumed = "，核实期间暂停的相关措施恢复实施" if suspended else ""
+        lines.append(f"处理结果：异议不成立，维持列入{definition.name}的决定{resumed}。")
+    elif outcome == "unfounded":
+        lines.append(f"处理结果：异议不成立，拟列入{definition.name}的公示继续进行。")
+    else:
+        result = (
+            f"原列入{definition.name}的认定予以更正，你（单位）移出该名单" if listed
+            else f"不予列入{definition.name}"
+        )  # fmt: skip
+        published = (
+            "已在原公告渠道发布更正公告予以澄清，"
+            if listed or entry.publicity_starts_on is not None
+            else ""
+        )
+        lines.append(f"处理结果：异议成立，{result}。")
+        lines.append(
+            f"对此认定错误，本机关特向你（单位）书面致歉，{published}并恢复你（单位）的名誉。"
+        )
+    lines.append(f"救济途径：{REMEDIES}")
+    return "\n".join(lines)
 
 
 def publicity_notice(entry: ListEntry) -> tuple[str, str]:

@@ -260,10 +260,14 @@ def uphold_after_verification(
     entry_id: int, *, actor: Any, finding: str, version: int | None = None
 ) -> ListEntry:
     """The objection is unfounded: a candidacy resumes its publicity, an effective entry its
-    measures (R6). A founded objection against an effective entry is an exit (corrected)."""
+    measures (R6). A founded objection against an effective entry is an exit (corrected).
 
-    def apply(entry: ListEntry, today: dt.date) -> None:
+    The subject is told the result and its remedies (R6, 002 §二十七).
+    """
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         entry.verification_due_on, entry.verification_due_provisional = None, False
+        return {"objection_result": documents.objection_result(entry, "unfounded", finding)}
 
     return _transition(
         entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding
@@ -275,16 +279,22 @@ def reject_listing(
 ) -> ListEntry:
     """The objection is founded, or the department decides not to list (R6, 000 §十一.3).
 
-    A publicized candidacy is corrected in public on the channel of its notice.
+    A publicized candidacy is corrected in public on the channel of its notice. A founded
+    objection is answered: the subject is told the result, receives a written apology and its
+    remedies (R6, 000 §十一.3).
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
 
-    def apply(entry: ListEntry, today: dt.date) -> None:
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        objected = entry.verification_due_on is not None
         entry.verification_due_on, entry.verification_due_provisional = None, False
         if entry.publicity_starts_on is not None:
             text = documents.correction_announcement(entry)
             _announce(entry, Announcement.Kind.CORRECTION, text, today)
+        if not objected:  # the meeting decided not to list: no objection to answer
+            return {}
+        return {"objection_result": documents.objection_result(entry, "founded", finding)}
 
     return _transition(
         entry_id, Action.REJECT, actor=actor, version=version, apply=apply, reason=finding
