@@ -82,3 +82,27 @@ def test_two_proposals_of_the_same_subject_at_once(setting):
     outcomes = race(propose(first), propose(second))
     assert sorted(outcomes) == ["already-listed", "ok"], outcomes
     assert verify_chain().ok
+
+
+def test_a_red_and_a_black_signature_of_one_subject_at_once():
+    """R2: whichever signs first, the subject ends on the black list alone. The red candidate
+    is refused if the black entry committed first; otherwise the black signature ends the red
+    entry it then sees."""
+    subject = SubjectFactory()
+    red, black = (
+        ListDefinitionFactory(kind=ListKind.RED),
+        ListDefinitionFactory(kind=ListKind.BLACK),
+    )
+    red_signer = OfficerFactory(department=red.recognizing_department, signer=True).user
+    black_signer = OfficerFactory(department=black.recognizing_department, signer=True).user
+    red_entry = ListEntryFactory(list=red, subject=subject, awaiting_signature=True)
+    black_entry = ListEntryFactory(list=black, subject=subject, awaiting_signature=True)
+    outcomes = race(
+        lambda: services.sign_decision(red_entry.pk, actor=red_signer),
+        lambda: services.sign_decision(black_entry.pk, actor=black_signer),
+    )
+    black_entry.refresh_from_db()
+    red_entry.refresh_from_db()
+    assert black_entry.state == EntryState.EFFECTIVE, outcomes
+    assert red_entry.state != EntryState.EFFECTIVE, outcomes
+    assert verify_chain().ok

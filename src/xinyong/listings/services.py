@@ -363,6 +363,11 @@ def sign_decision(
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         definition = entry.list
+        if definition.kind in (ListKind.RED, ListKind.BLACK):
+            # A red and a black signature for one subject at once each lock only their own
+            # entry, and neither would see the other's: the subject's row makes them take turns,
+            # so the later one reads the earlier as committed (R2: never on both lists).
+            list(Subject.objects.select_for_update().filter(pk=entry.subject_id).values_list("pk"))
         if definition.kind == ListKind.RED and _on_black_list(entry.subject):
             raise XinyongError(
                 "red-candidate-blacklisted", "该主体在严重失信主体名单中，不能列入红名单",
