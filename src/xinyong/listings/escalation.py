@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from xinyong.core.periods import period_end
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListKind
+from xinyong.listings.workflow import FINAL_STATES
 
 Targets = tuple[dict[int, ListDefinition], dict[int, ListDefinition], ListDefinition | None]
 
@@ -46,3 +48,63 @@ def monitoring_entry(entry: ListEntry, start: dt.date, targets: Targets) -> List
         facts=f"移出{entry.list.name}后重点监测", basis=target.legal_basis, proposed_on=start,
         effective_on=start, valid_until=period_end(start, months, "months"),
     )  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Extension:
+    """A live key-monitoring entry that runs on to the end a later black-list exit sets."""
+
+    entry: ListEntry  # the live entry, as it is
+    cause: ListEntry  # the unsaved monitoring entry the new exit would have started
+
+    def apply(self) -> dict[str, object]:
+        """Run the live entry on to the later end; answers the details of its history event."""
+        before = self.entry.valid_until
+        self.entry.valid_until = self.cause.valid_until
+        self.entry.version += 1
+        return {
+            "origin": self.cause.origin_id,
+            "valid_until_before": str(before),
+            "valid_until": str(self.entry.valid_until),
+        }
+
+
+def _end(entry: ListEntry) -> dt.date:
+    return entry.valid_until or dt.date.max  # no term: monitored until an exit
+
+
+def place_monitoring(candidates: list[ListEntry]) -> tuple[list[ListEntry], list[Extension]]:
+    """Which key-monitoring entries to create and which live ones to extend (R3, 002 §二十一).
+
+    A subject is monitored once per monitoring list at a time (one live entry per subject and
+    list): candidates for the same subject and list keep the latest end, and a subject already
+    monitored on that list has its live entry run on to the later end; one that already runs as
+    long, or has no term, or is still in procedure, is left as it is. The live entries are
+    locked; the caller applies and saves the extensions.
+    """
+    latest: dict[tuple[int, int], ListEntry] = {}
+    for candidate in candidates:
+        key = (candidate.list_id, candidate.subject_id)
+        kept = latest.get(key)
+        if kept is None or _end(candidate) > _end(kept):
+            latest[key] = candidate
+    if not latest:
+        return [], []
+    live = {
+        (entry.list_id, entry.subject_id): entry
+        for entry in ListEntry.objects.select_for_update()
+        .filter(list_id__in={key[0] for key in latest}, subject_id__in={key[1] for key in latest})
+        .exclude(state__in=FINAL_STATES)
+    }
+    new, extended = [], []
+    for key, candidate in latest.items():
+        current = live.get(key)
+        if current is None:
+            new.append(candidate)
+        elif (
+            current.state == EntryState.EFFECTIVE
+            and current.valid_until is not None
+            and current.valid_until < _end(candidate)
+        ):
+            extended.append(Extension(current, candidate))
+    return new, extended

@@ -396,13 +396,33 @@ def sign_decision(
 
 
 def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
-    """Leaving a black list starts key monitoring for the period its list sets (R3, 002 §二十一)."""
-    monitored = escalation.monitoring_entry(entry, today, escalation.monitoring_targets())
-    if monitored is None:
+    """Leaving a black list starts key monitoring from the exit date for the period its list sets
+    (R3, 002 §二十一); a subject already monitored on that list has its live entry run on to the
+    later end instead, as one subject is monitored once per list at a time."""
+    targets = escalation.monitoring_targets()
+    candidate = escalation.monitoring_entry(entry, entry.exited_on, targets)
+    if candidate is None:
         return
-    monitored.save()
-    _record_event(monitored, action="monitor", from_state="", actor=actor, day=today)
-    audit.record(actor=actor, action="listing.monitor", obj=monitored, after=snapshot(monitored))
+    new, extended = escalation.place_monitoring([candidate])
+    for monitored in new:
+        monitored.save()
+        _record_event(monitored, action="monitor", from_state="", actor=actor, day=today)
+        audit.record(
+            actor=actor, action="listing.monitor", obj=monitored, after=snapshot(monitored)
+        )
+    for extension in extended:
+        monitored = extension.entry
+        before = snapshot(monitored)
+        details = extension.apply()
+        monitored.save(update_fields=["valid_until", "version"])
+        _record_event(
+            monitored, action="extend", from_state=monitored.state, actor=actor, day=today,
+            data=details,
+        )  # fmt: skip
+        audit.record(
+            actor=actor, action="listing.extend", obj=monitored, before=before,
+            after=snapshot(monitored),
+        )  # fmt: skip
 
 
 def _exit(

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from xinyong.audit import services as audit
@@ -41,6 +41,7 @@ class TickReport:
     publicity_ended: int = 0
     expired: int = 0
     monitoring_started: int = 0
+    monitoring_extended: int = 0
     warnings_added: int = 0
     warnings_ended: int = 0
     proposals: int = 0
@@ -50,8 +51,8 @@ class TickReport:
     @property
     def changed(self) -> int:
         return (
-            self.publicity_ended + self.expired + self.monitoring_started + self.warnings_added
-            + self.warnings_ended + self.proposals
+            self.publicity_ended + self.expired + self.monitoring_started
+            + self.monitoring_extended + self.warnings_added + self.warnings_ended + self.proposals
         )  # fmt: skip
 
     def lines(self) -> list[str]:
@@ -106,33 +107,50 @@ def _announce_exits(entries: Iterable[ListEntry], day_of) -> None:
     Announcement.objects.bulk_create(batch)
 
 
-def expire_entries(day: dt.date) -> tuple[int, list[int]]:
-    """Entries past their validity exit the day after it ends, whenever the job runs (R4).
+def _expire_on(last_day: dt.date, day: dt.date) -> tuple[int, list[int]]:
+    """Exit the effective entries whose validity ended on ``last_day``, the day after it (R4).
 
-    Answers the count and the ids of expired black-list entries, for key monitoring.
+    Answers the count and the ids of the black-list entries among them, for key monitoring.
     """
-    expired = ListEntry.objects.filter(state=EntryState.EFFECTIVE, valid_until__lt=day)
-    total, black_ids = 0, []
-    for last_day in expired.values_list("valid_until", flat=True).distinct().order_by():
-        exit_day = last_day + dt.timedelta(days=1)
-        these = Q(state=EntryState.EFFECTIVE, valid_until=last_day)
-        _log_events(these, action="exit", from_state=EntryState.EFFECTIVE,
-                    to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
-        ids = list(ListEntry.objects.filter(these).values_list("pk", flat=True))
-        black_ids += list(
-            ListEntry.objects.filter(these, list__kind=ListKind.BLACK).values_list("pk", flat=True)
-        )
-        total += ListEntry.objects.filter(these).update(
-            state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
-            # An open objection ends with the entry, as in an officer's exit.
-            verification_due_on=None, verification_due_provisional=False,
-            version=F("version") + 1,
-        )  # fmt: skip
-        chosen = ListEntry.objects.filter(pk__in=ids).select_related(
+    exit_day = last_day + dt.timedelta(days=1)
+    these = Q(state=EntryState.EFFECTIVE, valid_until=last_day)
+    _log_events(these, action="exit", from_state=EntryState.EFFECTIVE,
+                to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
+    ids = list(ListEntry.objects.filter(these).values_list("pk", flat=True))
+    black_ids = list(
+        ListEntry.objects.filter(these, list__kind=ListKind.BLACK).values_list("pk", flat=True)
+    )
+    total = ListEntry.objects.filter(these).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
+        # An open objection ends with the entry, as in an officer's exit.
+        verification_due_on=None, verification_due_provisional=False,
+        version=F("version") + 1,
+    )  # fmt: skip
+    for start in range(0, len(ids), BATCH):
+        chosen = ListEntry.objects.filter(pk__in=ids[start : start + BATCH]).select_related(
             "subject", "list__recognizing_department"
         )
-        _announce_exits(chosen.iterator(chunk_size=BATCH), lambda e: e.exited_on)
+        _announce_exits(chosen, lambda e: e.exited_on)
     return total, black_ids
+
+
+def expire_entries(day: dt.date) -> tuple[int, int, int]:
+    """Entries past their validity exit the day after it ends, whenever the job runs (R4), and
+    black-list exits start key monitoring (R3).
+
+    Taken one last day at a time, earliest first, as daily runs would have taken them: key
+    monitoring that began and ended within missed days ends before a later black-list exit
+    starts or extends the subject's monitoring, and none is left past its validity for a
+    second run to expire. Answers the counts expired, monitoring started and extended.
+    """
+    targets = escalation.monitoring_targets()
+    expired = started = extended = 0
+    due = ListEntry.objects.filter(state=EntryState.EFFECTIVE, valid_until__lt=day)
+    while (last_day := due.aggregate(last=Min("valid_until"))["last"]) is not None:
+        count, black_ids = _expire_on(last_day, day)
+        added, longer = start_key_monitoring(black_ids, day, targets)
+        expired, started, extended = expired + count, started + added, extended + longer
+    return expired, started, extended
 
 
 def _create_entries(entries: list[ListEntry], *, action: str, day: dt.date) -> None:
@@ -158,18 +176,41 @@ def _create_entries(entries: list[ListEntry], *, action: str, day: dt.date) -> N
     )
 
 
-def start_key_monitoring(black_ids: list[int], day: dt.date) -> int:
-    """Subjects that left a black list by expiry are monitored for the period it sets (R3)."""
-    targets = escalation.monitoring_targets()
+def _extend_entries(extensions: list[escalation.Extension], day: dt.date) -> None:
+    """Run live key-monitoring entries on to a later end, each with a history row (R3)."""
+    events = [
+        ListEntryEvent(
+            entry=extension.entry, action="extend", from_state=extension.entry.state,
+            to_state=extension.entry.state, business_date=day, actor=SYSTEM,
+            data=extension.apply(),
+        )
+        for extension in extensions
+    ]  # fmt: skip
+    ListEntry.objects.bulk_update(
+        [extension.entry for extension in extensions], ["valid_until", "version"],
+        batch_size=BATCH,
+    )  # fmt: skip
+    ListEntryEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def start_key_monitoring(
+    black_ids: list[int], day: dt.date, targets: escalation.Targets
+) -> tuple[int, int]:
+    """Subjects that left a black list by expiry are monitored from the exit date for the period
+    it sets; one already monitored on that list is monitored on to the later end (R3).
+
+    Answers the counts of monitoring entries started and extended.
+    """
     exited = (
         ListEntry.objects.filter(pk__in=black_ids)
         .exclude(consequences__list__kind=ListKind.KEY_MONITORING)
         .select_related("list")
     )
-    new = [escalation.monitoring_entry(entry, entry.exited_on, targets) for entry in exited]
-    new = [entry for entry in new if entry is not None]
+    candidates = [escalation.monitoring_entry(entry, entry.exited_on, targets) for entry in exited]
+    new, extended = escalation.place_monitoring([c for c in candidates if c is not None])
     _create_entries(new, action="monitor", day=day)
-    return len(new)
+    _extend_entries(extended, day)
+    return len(new), len(extended)
 
 
 def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
@@ -282,8 +323,7 @@ def run_tick(day: dt.date) -> TickReport:
     """The daily job for ``day``; an audit row only when something changed."""
     report = TickReport(day)
     report.publicity_ended = end_publicity_periods(day)
-    report.expired, black_ids = expire_entries(day)
-    report.monitoring_started = start_key_monitoring(black_ids, day)
+    report.expired, report.monitoring_started, report.monitoring_extended = expire_entries(day)
     report.warnings_added, report.warnings_ended = rebuild_big_data_warnings(day)
     report.proposals = propose_escalations(day)
     report.due_soon, report.overdue = count_deadlines(day)

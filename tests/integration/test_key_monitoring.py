@@ -1,0 +1,143 @@
+"""Key monitoring after a black-list exit (R3, 002 §二十一): one live entry per subject and list.
+
+A subject monitored already is monitored on to the later end; the daily job and an officer's
+exit date it from the exit, which for expiry is the day after the last day of validity (R4).
+"""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import (
+    DepartmentFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+)
+from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
+from xinyong.listings import services
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.tick import run_tick
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def tick(day):
+    with clock.frozen(day):
+        return run_tick(day)
+
+
+@pytest.fixture
+def monitoring():
+    return ListDefinitionFactory(
+        kind=ListKind.KEY_MONITORING, validity_value=None,
+        recognizing_department=DepartmentFactory(credit_office=True),
+    )  # fmt: skip
+
+
+def black_entry(subject, months=6, **kwargs):
+    black = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=months)
+    return ListEntryFactory(subject=subject, list=black, effective=True, **kwargs)
+
+
+def monitored_since(subject, monitoring, start, until):
+    return ListEntryFactory(
+        subject=subject, list=monitoring, state=EntryState.EFFECTIVE, effective_on=start,
+        valid_until=until,
+    )  # fmt: skip
+
+
+def test_two_black_exits_of_one_subject_on_one_day_start_one_monitoring(monitoring):
+    subject = SubjectFactory()
+    black_entry(subject, months=6, valid_until=D(2026, 10, 31))
+    black_entry(subject, months=12, valid_until=D(2026, 10, 31))
+    report = tick(D(2026, 11, 1))
+    assert (report.expired, report.monitoring_started) == (2, 1)
+    monitored = ListEntry.objects.get(list=monitoring)
+    assert (monitored.effective_on, monitored.valid_until) == (D(2026, 11, 1), D(2027, 11, 1))
+
+
+def test_a_black_exit_extends_the_monitoring_under_way(monitoring):
+    subject = SubjectFactory()
+    live = monitored_since(subject, monitoring, D(2026, 6, 1), D(2027, 3, 1))
+    black = black_entry(subject, valid_until=D(2026, 10, 31))
+    report = tick(D(2026, 11, 3))
+    assert (report.expired, report.monitoring_started, report.monitoring_extended) == (1, 0, 1)
+    live.refresh_from_db()
+    assert (live.state, live.effective_on, live.valid_until) == (
+        EntryState.EFFECTIVE, D(2026, 6, 1), D(2027, 5, 1),
+    )  # fmt: skip
+    event = live.events.get(action="extend")
+    assert (event.from_state, event.to_state, event.actor) == ("effective", "effective", "system")
+    assert event.data == {
+        "origin": black.pk, "valid_until_before": "2027-03-01", "valid_until": "2027-05-01",
+    }  # fmt: skip
+    assert tick(D(2026, 11, 3)).changed == 0
+
+
+def test_monitoring_that_runs_longer_is_left_as_it_is(monitoring):
+    subject = SubjectFactory()
+    live = monitored_since(subject, monitoring, D(2026, 6, 1), D(2027, 6, 1))
+    black_entry(subject, valid_until=D(2026, 10, 31))
+    report = tick(D(2026, 11, 1))
+    assert (report.expired, report.monitoring_started, report.monitoring_extended) == (1, 0, 0)
+    live.refresh_from_db()
+    assert (live.valid_until, live.version) == (D(2027, 6, 1), 1)
+
+
+def test_a_colliding_subject_does_not_hold_up_the_rest_of_the_job(monitoring):
+    subject = SubjectFactory()
+    black_entry(subject, valid_until=D(2026, 10, 31))
+    black_entry(subject, valid_until=D(2026, 10, 31))
+    candidate = ListEntryFactory(in_publicity=True)  # publicity ended on 10-26
+    call_command("tick", "--date", "2026-11-01", stdout=io.StringIO())
+    candidate.refresh_from_db()
+    assert candidate.state == EntryState.AWAITING_SIGNATURE
+
+
+def test_a_job_run_long_after_the_monitoring_ended_leaves_nothing_for_a_second_run(monitoring):
+    first = black_entry(SubjectFactory(), months=1, valid_until=D(2026, 10, 31))
+    report = tick(D(2027, 1, 15))  # monitoring from 11-01 to 12-01 is over before the run
+    assert (report.expired, report.monitoring_started) == (2, 1)
+    monitored = ListEntry.objects.get(origin=first)
+    assert (monitored.state, monitored.exited_on) == (EntryState.EXITED, D(2026, 12, 2))
+    assert tick(D(2027, 1, 15)).changed == 0
+
+
+def test_monitoring_ended_within_missed_days_is_not_extended_by_a_later_exit(monitoring):
+    """As daily runs would have it: the first monitoring ends, the later exit starts its own."""
+    subject = SubjectFactory()
+    first = black_entry(subject, months=1, valid_until=D(2026, 10, 31))
+    second = black_entry(subject, months=1, valid_until=D(2026, 12, 31))
+    report = tick(D(2027, 3, 1))
+    assert (report.monitoring_started, report.monitoring_extended) == (2, 0)
+    spans = ListEntry.objects.filter(list=monitoring).order_by("effective_on")
+    assert list(spans.values_list("origin", "effective_on", "valid_until", "exited_on")) == [
+        (first.pk, D(2026, 11, 1), D(2026, 12, 1), D(2026, 12, 2)),
+        (second.pk, D(2027, 1, 1), D(2027, 2, 1), D(2027, 2, 2)),
+    ]
+    assert tick(D(2027, 3, 1)).changed == 0
+
+
+def test_an_officers_exit_extends_the_monitoring_under_way(monitoring):
+    subject = SubjectFactory()
+    live = monitored_since(subject, monitoring, D(2026, 6, 1), D(2027, 3, 1))
+    black = black_entry(subject)
+    officer = OfficerFactory(department=black.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 2)):
+        exited = services.exit_entry(black.pk, actor=officer, reason=ExitReason.REPAIRED)
+    assert exited.state == EntryState.EXITED
+    live.refresh_from_db()
+    assert (live.valid_until, live.version) == (D(2027, 5, 2), 2)
+    assert not ListEntry.objects.filter(origin=black).exists()
+    event = live.events.get(action="extend")
+    assert (event.business_date, event.data["origin"]) == (D(2026, 11, 2), black.pk)
+    audit = AuditEntry.objects.get(action="listing.extend")
+    assert (audit.before["valid_until"], audit.after["valid_until"]) == (
+        "2027-03-01", "2027-05-02",
+    )  # fmt: skip
