@@ -141,3 +141,15 @@ def test_an_officers_exit_extends_the_monitoring_under_way(monitoring):
     assert (audit.before["valid_until"], audit.after["valid_until"]) == (
         "2027-03-01", "2027-05-02",
     )  # fmt: skip
+
+
+def test_an_officers_exit_for_expiry_is_dated_as_the_job_dates_it(monitoring):
+    black = black_entry(SubjectFactory(), valid_until=D(2026, 10, 31))
+    officer = OfficerFactory(department=black.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 9)):
+        exited = services.exit_entry(black.pk, actor=officer, reason=ExitReason.EXPIRED)
+    assert exited.exited_on == D(2026, 11, 1)
+    monitored = ListEntry.objects.get(origin=black)
+    assert (monitored.effective_on, monitored.valid_until) == (D(2026, 11, 1), D(2027, 5, 1))
+    notice = exited.announcements.get(kind="exit")
+    assert notice.published_on == D(2026, 11, 9)  # published the day it was, for 11-01

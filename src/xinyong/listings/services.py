@@ -431,7 +431,13 @@ def _exit(
 ) -> ListEntry:  # fmt: skip
     def apply(entry: ListEntry, today: dt.date) -> None:
         entry.exit_reason = reason
-        entry.exited_on = today
+        # Expiry ends an entry the day after its last day of validity, whenever an officer
+        # records it, as the daily job dates it (R4); other exits take effect the day decided.
+        entry.exited_on = (
+            entry.valid_until + dt.timedelta(days=1)
+            if reason == ExitReason.EXPIRED and entry.valid_until is not None
+            else today
+        )
         # An open objection ends with the entry.
         entry.verification_due_on, entry.verification_due_provisional = None, False
         if reason == ExitReason.CORRECTED:
