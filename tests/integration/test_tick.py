@@ -10,11 +10,13 @@ from tests.factories import (
     DomainFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    OfficerFactory,
     SubjectFactory,
 )
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings import services
+from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +113,24 @@ def test_expired_black_entries_start_key_monitoring():
     report = tick(D(2027, 5, 2))
     monitored.refresh_from_db()
     assert (monitored.state, monitored.exit_reason) == (EntryState.EXITED, ExitReason.EXPIRED)
+
+
+def test_an_exit_announcement_follows_the_listing_notice_and_is_dated_when_published():
+    """On the listing's channel, following its last notice (R4); published the day the job
+    ran, while its text gives the exit date the rule sets."""
+    black = ListDefinitionFactory(kind=ListKind.BLACK)
+    signer = OfficerFactory(department=black.recognizing_department, signer=True).user
+    entry = ListEntryFactory(list=black, awaiting_signature=True, channel="gazette")
+    with clock.frozen(D(2026, 10, 27)):
+        services.sign_decision(entry.pk, actor=signer)
+    ListEntry.objects.filter(pk=entry.pk).update(valid_until=D(2026, 11, 1))
+    tick(D(2026, 11, 9))
+    decision = entry.announcements.get(kind=Announcement.Kind.DECISION)
+    exit_ = entry.announcements.get(kind=Announcement.Kind.EXIT)
+    assert (exit_.channel, exit_.follows, exit_.published_on) == (
+        "gazette", decision, D(2026, 11, 9),
+    )  # fmt: skip
+    assert "2026年11月2日" in exit_.body
 
 
 def test_verification_deadlines_are_flagged():

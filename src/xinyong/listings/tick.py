@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from xinyong.audit import services as audit
@@ -91,14 +91,24 @@ def end_publicity_periods(day: dt.date) -> int:
     )
 
 
-def _announce_exits(entries: Iterable[ListEntry], day_of) -> None:
+def _announce_exits(entries: Iterable[ListEntry], day: dt.date) -> None:
+    """Exit announcements published today on each entry's channel, each following the entry's
+    last notice, as an officer's exit is (R4); the text gives the exit date the rules set."""
+    entries = list(entries)
+    last_notice = dict(
+        Announcement.objects.filter(entry_id__in=[entry.pk for entry in entries])
+        .exclude(kind=Announcement.Kind.EXIT)
+        .values("entry_id")
+        .annotate(last=Max("id"))
+        .values_list("entry_id", "last")
+    )
     batch: list[Announcement] = []
     for entry in entries:
         title, body = documents.exit_announcement(entry)
         batch.append(
             Announcement(
                 entry=entry, kind=Announcement.Kind.EXIT, channel=entry.channel,
-                published_on=day_of(entry), title=title, body=body,
+                published_on=day, title=title, body=body, follows_id=last_notice.get(entry.pk),
             )
         )  # fmt: skip
         if len(batch) >= BATCH:
@@ -130,7 +140,7 @@ def _expire_on(last_day: dt.date, day: dt.date) -> tuple[int, list[int]]:
         chosen = ListEntry.objects.filter(pk__in=ids[start : start + BATCH]).select_related(
             "subject", "list__recognizing_department"
         )
-        _announce_exits(chosen, lambda e: e.exited_on)
+        _announce_exits(chosen, day)
     return total, black_ids
 
 
