@@ -97,6 +97,22 @@ def test_a_serious_record_during_key_attention_is_proposed_never_listed():
     assert tick(D(2026, 11, 4)).proposals == 0  # once
 
 
+def test_a_late_run_still_proposes_for_a_serious_record_during_validity():
+    """Key attention valid to 11-05, a serious record of 11-02, the job first run on 11-09: the
+    record fell within the validity, so it is proposed as a daily run would have (R3)."""
+    domain = DomainFactory()
+    black = ListDefinitionFactory(kind=ListKind.BLACK, domain=domain)
+    attention = ListEntryFactory(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2026, 11, 5),
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain),
+    )  # fmt: skip
+    CreditRecordFactory(subject=attention.subject, is_serious=True, decision_date=D(2026, 11, 2))
+    report = tick(D(2026, 11, 9))
+    assert (report.proposals, report.expired) == (1, 1)
+    assert ListEntry.objects.get(list=black).origin == attention
+    assert tick(D(2026, 11, 9)).changed == 0
+
+
 def test_expired_black_entries_start_key_monitoring():
     black = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=6)
     monitoring = ListDefinitionFactory(

@@ -333,9 +333,11 @@ def run_tick(day: dt.date) -> TickReport:
     """The daily job for ``day``; an audit row only when something changed."""
     report = TickReport(day)
     report.publicity_ended = end_publicity_periods(day)
+    # Before expiry: a serious record during the validity of key attention counts whether or
+    # not that validity has ended by the time the job runs (R3).
+    report.proposals = propose_escalations(day)
     report.expired, report.monitoring_started, report.monitoring_extended = expire_entries(day)
     report.warnings_added, report.warnings_ended = rebuild_big_data_warnings(day)
-    report.proposals = propose_escalations(day)
     report.due_soon, report.overdue = count_deadlines(day)
     if report.changed:
         audit.record(
