@@ -36,10 +36,10 @@ def warning_list():
     )  # fmt: skip
 
 
-def key_attention(subject, domain):
+def key_attention(subject, domain, **kwargs):
     return ListEntryFactory(
         subject=subject, effective=True,
-        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain),
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain), **kwargs,
     )  # fmt: skip
 
 
@@ -54,8 +54,9 @@ def test_three_key_domains_put_a_subject_on_the_warning_list(warning_list):
     report = tick(D(2026, 11, 2))
     assert report.warnings_added == 1
     warned = ListEntry.objects.get(list=warning_list)
+    # From the day the third domain's key attention took effect, not the day of the run.
     assert (warned.subject, warned.state, warned.effective_on) == (
-        subject, EntryState.EFFECTIVE, D(2026, 11, 2),
+        subject, EntryState.EFFECTIVE, D(2026, 10, 27),
     )  # fmt: skip
     assert warned.basis == warning_list.legal_basis  # the basis the list was set up under
     assert tick(D(2026, 11, 3)).changed == 0
@@ -70,6 +71,39 @@ def test_a_subject_that_no_longer_qualifies_leaves_the_warning_list(warning_list
     assert report.warnings_ended == 1
     warned = ListEntry.objects.get(list=warning_list)
     assert (warned.state, warned.exited_on) == (EntryState.EXITED, D(2026, 11, 9))
+
+
+def test_a_late_run_dates_the_warning_by_the_entries_not_by_the_run(warning_list):
+    """The warning starts the day the subject came to qualify and ends the day it stopped,
+    whenever the job runs (R3, R4)."""
+    subject = SubjectFactory()
+    entries = [key_attention(subject, DomainFactory()) for _ in range(3)]  # from 10-27
+    ListEntry.objects.filter(pk=entries[2].pk).update(effective_on=D(2026, 10, 29))
+    assert tick(D(2026, 11, 3)).warnings_added == 1  # missed from 10-27 to 11-02
+    warned = ListEntry.objects.get(list=warning_list)
+    assert warned.effective_on == D(2026, 10, 29)  # the day the third domain counted
+    ListEntry.objects.filter(pk=entries[0].pk).update(valid_until=D(2026, 11, 5))
+    assert tick(D(2026, 11, 12)).warnings_ended == 1  # a missed week caught up
+    warned.refresh_from_db()
+    assert (warned.state, warned.exited_on) == (EntryState.EXITED, D(2026, 11, 6))
+    assert warned.events.get(action="exit").business_date == D(2026, 11, 6)
+    assert tick(D(2026, 11, 12)).changed == 0
+
+
+def test_a_warning_starts_after_the_last_break_in_qualifying(warning_list):
+    """Three domains from 2025-06 until one lapsed at the new year and came back in March: the
+    subject has qualified since March (R3)."""
+    subject = SubjectFactory()
+    first, second, third = (DomainFactory() for _ in range(3))
+    key_attention(subject, first, effective_on=D(2025, 6, 1))
+    key_attention(subject, second, effective_on=D(2025, 6, 1))
+    ListEntryFactory(
+        subject=subject, exited=True, effective_on=D(2025, 6, 1), exited_on=D(2026, 1, 1),
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=third),
+    )  # fmt: skip
+    key_attention(subject, third, effective_on=D(2026, 3, 1))
+    tick(D(2026, 11, 2))
+    assert ListEntry.objects.get(list=warning_list).effective_on == D(2026, 3, 1)
 
 
 def test_domains_that_are_not_key_domains_do_not_count(warning_list):
