@@ -426,6 +426,16 @@ def test_a_founded_objection_to_an_effective_entry_corrects_it(black_list, offic
     assert (entry.state, entry.verification_due_on) == (EntryState.EXITED, None)
     kinds = set(entry.announcements.values_list("kind", flat=True))
     assert {"correction", "exit"} <= kinds
+    # The subject is told: the listing corrected, the apology, and its remedies (R6).
+    told = entry.events.get(action="exit").data["objection_result"]
+    assert "予以更正" in told and "书面致歉" in told and "行政复议" in told
+
+
+def test_an_exit_with_no_objection_open_tells_no_objection_result(black_list, officer):
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with clock.frozen(D(2026, 11, 2)):
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED)
+    assert "objection_result" not in entry.events.get(action="exit").data
 
 
 @pytest.mark.parametrize(("masked", "shows_name"), [(True, False), (False, True)])

@@ -429,7 +429,8 @@ def _exit(
     entry_id: int, *, actor: Any, reason: str, version: int | None = None, note: str = "",
     system: bool = False,
 ) -> ListEntry:  # fmt: skip
-    def apply(entry: ListEntry, today: dt.date) -> None:
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any] | None:
+        objected = entry.verification_due_on is not None
         entry.exit_reason = reason
         # Expiry ends an entry the day after its last day of validity, whenever an officer
         # records it, as the daily job dates it (R4); other exits take effect the day decided.
@@ -446,6 +447,11 @@ def _exit(
         _announce(entry, Announcement.Kind.EXIT, documents.exit_announcement(entry), today)
         if entry.list.kind == ListKind.BLACK and reason != ExitReason.CORRECTED:
             _start_key_monitoring(entry, actor=actor, today=today)
+        if reason == ExitReason.CORRECTED and objected:
+            # The subject's objection found the listing wrong: it is told so, with the apology
+            # and its remedies (R6, 000 §十一.3).
+            return {"objection_result": documents.objection_result(entry, "founded", note)}
+        return None
 
     return _transition(
         entry_id, Action.EXIT, actor=actor, version=version, apply=apply, reason=note,
