@@ -81,7 +81,10 @@ def test_signing_from_the_page(signer_client, black_list):
         )
     entry.refresh_from_db()
     assert entry.state == EntryState.EFFECTIVE
-    assert "已办理" in response.content.decode()
+    html = response.content.decode()
+    assert "已办理" in html
+    # The decision document, as issued, is on the page to print or send (R1).
+    assert "列入决定书" in html and "黑〔2026〕8号" in html and "救济途径" in html
 
 
 def test_a_refusal_shows_its_message_and_changes_nothing(signer_client, black_list):
