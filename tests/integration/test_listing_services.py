@@ -405,7 +405,10 @@ def test_published_texts_write_their_dates_as_official_documents_do(black_list, 
     assert "公示期：2026年9月21日至2026年10月26日。" in notice
     tick("2026-10-27")
     with clock.frozen(D(2026, 10, 27)):
-        services.sign_decision(entry.pk, actor=signer)
+        signed = services.sign_decision(entry.pk, actor=signer)
+    # No number given: numbered in the department's name, never by an internal code.
+    department = black_list.recognizing_department.name
+    assert signed.decision_document_number == f"{department}〔2026〕{entry.pk}号"
     document = entry.events.get(action="sign").data["decision_document"]
     assert "生效日期：2026年10月27日，有效期至2029年10月27日。" in document
     with clock.frozen(D(2026, 11, 2)):

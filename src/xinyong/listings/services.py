@@ -379,8 +379,12 @@ def sign_decision(
             if definition.validity_value
             else None
         )
+        # Numbered by the department's own register when it gives one; otherwise in the
+        # platform's name of the department, as a published decision must carry a number a
+        # reader can quote (the list's code is an internal key, not a document's).
+        department = definition.recognizing_department.name
         entry.decision_document_number = (
-            decision_document_number.strip() or f"{definition.code}〔{today.year}〕{entry.pk}号"
+            decision_document_number.strip() or f"{department}〔{today.year}〕{entry.pk}号"
         )
         _name_linked_persons(entry)
         entry.save()
