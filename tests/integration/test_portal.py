@@ -156,3 +156,10 @@ def test_a_search_says_what_it_found_and_takes_no_nul(client):
     html = client.get("/lists/black/", {"q": "没有这家"}).content.decode()
     assert "查询到 0 条" in html and "名单中没有符合条件的单位" in html
     assert client.get("/lists/black/", {"q": "示例\x00物流"}).status_code == 200
+
+
+def test_the_black_list_table_names_both_kinds_of_code(client):
+    ListEntryFactory(effective=True, list__kind="black")
+    html = client.get("/").content.decode()
+    assert "<th>统一社会信用代码/身份证号</th>" in html
+    assert '<td class="date">2026-10-27</td>' in html
