@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
-from tests.factories import ListEntryFactory, SubjectFactory
+from tests.factories import (
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    UserFactory,
+)
+from xinyong.access.models import SubjectAccount
 from xinyong.core import clock
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +170,31 @@ def test_the_black_list_table_names_both_kinds_of_code(client):
     html = client.get("/").content.decode()
     assert "<th>统一社会信用代码/身份证号</th>" in html
     assert '<td class="date">2026-10-27</td>' in html
+
+
+def test_only_a_credit_subject_is_offered_its_own_record(client):
+    subject_user = UserFactory()
+    SubjectAccount.objects.create(user=subject_user, subject=SubjectFactory())
+    client.force_login(OfficerFactory().user)
+    assert 'href="/my/"' not in client.get("/").content.decode()
+    client.force_login(subject_user)
+    assert 'href="/my/"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "lands_on"),
+    [("subject", "/my/"), ("officer", "/office/home/"), ("nobody", "/")],
+)
+def test_the_portal_log_in_lands_each_account_where_it_works(client, who, lands_on):
+    user = UserFactory(username="someone")
+    user.set_password("secret-pass-1")
+    user.save()
+    if who == "subject":
+        SubjectAccount.objects.create(user=user, subject=SubjectFactory())
+    elif who == "officer":
+        OfficerFactory(user=user, department=ListDefinitionFactory().recognizing_department)
+    answer = client.post("/login/", {"username": "someone", "password": "secret-pass-1"})
+    assert (answer.status_code, answer["Location"]) == (302, lands_on)
+    credentials = {"username": "someone", "password": "secret-pass-1"}
+    asked = client.post("/login/?next=/cases/", {**credentials, "next": "/cases/"})
+    assert asked["Location"] == "/cases/"

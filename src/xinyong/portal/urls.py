@@ -6,11 +6,7 @@ from xinyong.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="portal/login.html", next_page="portal:my"),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("my/", views.my_record, name="my"),
     path("cases/", views.typical_cases, name="cases"),

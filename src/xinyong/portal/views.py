@@ -3,11 +3,14 @@
 The one exception is a subject's own page, where the subject sees itself in full (R14).
 """
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 
 from xinyong.access import selectors as access
+from xinyong.access.roles import Role, role_of
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import ListKind
@@ -53,3 +56,24 @@ def my_record(request: HttpRequest) -> HttpResponse:
     except XinyongError as refused:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
     return render(request, "portal/my.html", {"own": own})
+
+
+class LoginView(auth_views.LoginView):
+    """The portal's log-in: a credit subject lands on its own record, an officer on the back
+    office's page for its role, anyone else on the home page (a page asked for wins)."""
+
+    template_name = "portal/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        role = role_of(self.request.user)
+        if role is Role.SUBJECT:
+            return resolve_url("portal:my")
+        if role in OFFICE_ROLES:
+            return resolve_url(settings.LOGIN_REDIRECT_URL)
+        return resolve_url("portal:home")
+
+
+# The roles that have a back-office home page (access/matrix.csv, office:home).
+OFFICE_ROLES = frozenset(
+    {Role.RECOGNIZING_OFFICER, Role.SIGNING_OFFICER, Role.CREDIT_REVIEWER, Role.CREDIT_ADMIN}
+)
