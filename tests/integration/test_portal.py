@@ -198,3 +198,11 @@ def test_the_portal_log_in_lands_each_account_where_it_works(client, who, lands_
     credentials = {"username": "someone", "password": "secret-pass-1"}
     asked = client.post("/login/?next=/cases/", {**credentials, "next": "/cases/"})
     assert asked["Location"] == "/cases/"
+
+
+def test_the_favicon_is_a_static_file_every_page_links(client):
+    answer = client.get("/favicon.ico")
+    assert (answer.status_code, answer["Location"]) == (302, "/static/portal/favicon.svg")
+    icon = client.get("/static/portal/favicon.svg")
+    assert icon.status_code == 200 and b"<svg" in b"".join(icon.streaming_content)
+    assert 'rel="icon" href="/static/portal/favicon.svg"' in client.get("/").content.decode()

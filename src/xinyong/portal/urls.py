@@ -11,4 +11,5 @@ urlpatterns = [
     path("my/", views.my_record, name="my"),
     path("cases/", views.typical_cases, name="cases"),
     path("lists/<str:kind>/", views.public_list, name="list"),
+    path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
 ]

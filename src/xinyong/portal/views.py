@@ -8,6 +8,8 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
+from django.templatetags.static import static
+from django.views.generic import RedirectView
 
 from xinyong.access import selectors as access
 from xinyong.access.roles import Role, role_of
@@ -77,3 +79,12 @@ class LoginView(auth_views.LoginView):
 OFFICE_ROLES = frozenset(
     {Role.RECOGNIZING_OFFICER, Role.SIGNING_OFFICER, Role.CREDIT_REVIEWER, Role.CREDIT_ADMIN}
 )
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico on every site; the icon is a static file."""
+
+    permanent = False  # the hashed file name changes with the icon
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("portal/favicon.svg")
