@@ -59,3 +59,36 @@ def test_a_wrong_password_is_refused(live_server, page):
     page.click("input[type=submit]")
     assert "/admin/login/" in page.url
     assert page.locator(".errornote").count() == 1
+
+
+def test_the_public_finds_a_candidate_in_publicity_and_reads_its_notice(live_server, page):
+    """A candidate is publicized so that anyone may object (R1): from the navigation to the
+    notice, the person masked (R5); the page's icon loads and its dates do not wrap."""
+    from xinyong.listings import documents
+    from xinyong.listings.models import Announcement
+
+    entry = ListEntryFactory(
+        subject=SubjectFactory(natural_person=True, name="欧阳娜娜"), in_publicity=True
+    )
+    title, body = documents.publicity_notice(entry)
+    Announcement.objects.create(
+        entry=entry, kind=Announcement.Kind.PUBLICITY, channel=entry.channel,
+        published_on=entry.publicity_starts_on, title=title, body=body,
+    )  # fmt: skip
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(live_server.url + "/")
+    page.click("header nav >> text=公示公告")
+    page.wait_for_url(live_server.url + "/announcements/")
+    page.click("nav.filters >> text=公示")
+    page.wait_for_url(live_server.url + "/announcements/?kind=publicity")
+    date = page.locator("main table tbody td.date").first
+    assert date.evaluate("cell => getComputedStyle(cell).whiteSpace") == "nowrap"
+    page.click(f"text={title}")
+    page.wait_for_load_state()
+    text = page.locator("article.announcement").inner_text()
+    assert "拟列入主体：欧阳某" in text and "欧阳娜娜" not in text
+    assert "\n名单：" in text  # the notice keeps its lines
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(live_server.url + icon).ok
+    assert missing == []

@@ -33,6 +33,7 @@ SAMPLE_KWARGS = {
     "feedback_id": "999999",
     "kind": "black",
     "action": "notify",
+    "announcement_id": "999999",
 }
 # The route a namespace row ("admin:*") is tried on.
 NAMESPACE_SAMPLES = {"admin": "admin:index"}

@@ -20,7 +20,8 @@ from xinyong.access import matrix, routes
 from xinyong.access.middleware import REFUSAL_HEADER
 from xinyong.access.models import SubjectAccount
 from xinyong.core import clock
-from xinyong.listings.models import EntryState, ListEntry, ListEntryPerson
+from xinyong.listings import documents
+from xinyong.listings.models import Announcement, EntryState, ListEntry, ListEntryPerson
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -157,8 +158,15 @@ def test_an_officer_has_no_own_record():
 
 def _urls_pointing_at(y) -> list[tuple[str, str]]:
     """Every row's sample URL, its parameters naming Y's objects where they name any."""
+    entry = ListEntry.objects.filter(subject=y).first()
+    title, body = documents.publicity_notice(entry)
+    notice = Announcement.objects.create(
+        entry=entry, kind=Announcement.Kind.PUBLICITY, channel=entry.channel,
+        published_on=clock.today(), title=title, body=body,
+    )  # fmt: skip
     samples = {
-        "entry_id": ListEntry.objects.filter(subject=y).first().pk,
+        "entry_id": entry.pk,
+        "announcement_id": notice.pk,
         "subject_id": y.pk,
         "job_id": 1,
         "action": "notify",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -11,9 +12,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
+from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import ListEntry, ListKind
+from xinyong.listings.models import Announcement, EntryState, ListEntry, ListKind
 from xinyong.listings.selectors import in_force
 from xinyong.subjects.models import Subject, SubjectKind
 
@@ -65,6 +67,127 @@ def shown(entries) -> list[dict[str, Any]]:
     return [_public_entry(entry) for entry in entries]
 
 
+# --- announcements (公示公告, R1, R4, R5) -------------------------------------------------------
+
+# The channel the platform's own portal publishes on: every entry's channel unless a department
+# names another (``ListEntry.channel``). Notices on other channels are published elsewhere.
+PORTAL_CHANNEL = "credit-portal"
+ANNOUNCEMENTS_ON_HOME = 5
+
+# The portal's filter: an amended publicity notice is still a publicity notice (R1, R15).
+_Kind = Announcement.Kind
+ANNOUNCEMENT_GROUPS: dict[str, tuple[str, ...]] = {
+    "publicity": (_Kind.PUBLICITY, _Kind.PUBLICITY_AMENDED),
+    "decision": (_Kind.DECISION,),
+    "exit": (_Kind.EXIT,),
+    "correction": (_Kind.CORRECTION,),
+}
+
+
+# A candidate's notices stay while it may still be objected to or signed (R1).
+_CANDIDATE_STATES = (
+    EntryState.IN_PUBLICITY, EntryState.UNDER_VERIFICATION, EntryState.AWAITING_SIGNATURE,
+)  # fmt: skip
+
+
+def _still_public(today: dt.date) -> Q:
+    """Exits and corrections stay published (R4, 000 §十一.3). A publicity or decision notice
+    stays while its entry is a candidate or in force: once the entry ends (exit, repair, a
+    rejected candidacy, validity over), it is no longer public (R4, R8, 001 §12)."""
+    in_force = Q(entry__state=EntryState.EFFECTIVE) & (
+        Q(entry__valid_until__isnull=True) | Q(entry__valid_until__gte=today)
+    )
+    return (
+        Q(kind__in=(Announcement.Kind.EXIT, Announcement.Kind.CORRECTION))
+        | Q(entry__state__in=_CANDIDATE_STATES)
+        | in_force
+    )
+
+
+def _published_announcements() -> QuerySet[Announcement]:
+    """Announcements the portal shows: on its channel, published by today and still public,
+    of a list it publishes (the red and black lists, as ``/lists/``) whose catalog item, if the
+    list names one, is disclosed to the public (R5, 001 §三(二)). Texts are stored masked (R5)."""
+    today = clock.today()
+    return Announcement.objects.filter(
+        Q(entry__list__catalog_item__isnull=True)
+        | Q(entry__list__catalog_item__disclosure=Disclosure.PUBLIC),
+        _still_public(today),
+        channel=PORTAL_CHANNEL,
+        published_on__lte=today,
+        entry__list__kind__in=PUBLIC_LIST_KINDS,
+    ).select_related("entry__subject", "entry__list__recognizing_department",
+                     "entry__list__catalog_item")  # fmt: skip
+
+
+def public_announcements(group: str = "", query: str = "") -> QuerySet[Announcement]:
+    """The portal's announcements, newest first; ``group`` a key of ``ANNOUNCEMENT_GROUPS``
+    (anything else: all of them), ``query`` a part of the title."""
+    announcements = _published_announcements()
+    if group in ANNOUNCEMENT_GROUPS:
+        announcements = announcements.filter(kind__in=ANNOUNCEMENT_GROUPS[group])
+    query = query.strip()
+    if query:
+        announcements = announcements.filter(title__icontains=query)
+    return announcements.order_by("-published_on", "-id")
+
+
+def _masked(text: str, entry: ListEntry, *, identifier: bool = False) -> str:
+    """``text`` with the entry's person masked wherever it names them in full (R5).
+
+    The stored texts mask the subject line, but the facts in them are an officer's words,
+    which may name the person: the portal masks the name there too, and with ``identifier``
+    the full citizen ID (decrypted for the comparison only). A one-character name is left
+    alone: replacing it would mangle the text."""
+    subject = entry.subject
+    if not subject.is_natural_person:
+        return text
+    name = documents.public_name(entry)
+    if name != subject.name and len(subject.name) > 1:
+        text = text.replace(subject.name, name)
+    if identifier:
+        code, full = documents.public_code(entry), subject.reveal_identifier()
+        if code != full:
+            text = text.replace(full, code)
+    return text
+
+
+def announcement_row(announcement: Announcement) -> dict[str, Any]:
+    definition = announcement.entry.list
+    return {
+        "id": announcement.pk,
+        "kind": announcement.kind,
+        "kind_label": str(announcement.get_kind_display()),
+        "title": _masked(announcement.title, announcement.entry),
+        "published_on": announcement.published_on,
+        "list_name": definition.name,
+        "department": definition.recognizing_department.name,
+    }
+
+
+def announcement_rows(announcements) -> list[dict[str, Any]]:
+    return [announcement_row(announcement) for announcement in announcements]
+
+
+def public_announcement(announcement_id: int) -> dict[str, Any] | None:
+    """One announcement with its text and the published ones it follows and that follow it,
+    or None when the portal does not show it."""
+    published = _published_announcements()
+    announcement = published.filter(pk=announcement_id).first()
+    if announcement is None:
+        return None
+    follows = (
+        published.filter(pk=announcement.follows_id).first() if announcement.follows_id else None
+    )
+    followed_by = published.filter(follows_id=announcement.pk).order_by("published_on", "id")
+    return {
+        **announcement_row(announcement),
+        "body": _masked(announcement.body, announcement.entry, identifier=True),
+        "follows": announcement_row(follows) if follows else None,
+        "followed_by": announcement_rows(followed_by),
+    }
+
+
 # The home page is open to anyone, and its figures count whole tables (every organisation,
 # every effective entry): each process computes them at most once a minute. A change to an
 # entry saved in this process is shown at once (``forget_home_page``); one saved in another
@@ -108,9 +231,16 @@ def _home_page() -> dict[str, Any]:
         "black_count": effective_by_kind.get(ListKind.BLACK, 0),
         "latest_red": latest_public_entries(ListKind.RED),
         "latest_black": latest_public_entries(ListKind.BLACK),
+        "latest_publicity": announcement_rows(
+            public_announcements("publicity")[:ANNOUNCEMENTS_ON_HOME]
+        ),
     }
 
 
 # An entry saved or deleted here (an officer's decision, an exit) shows on the home page at once.
 post_save.connect(forget_home_page, sender=ListEntry, dispatch_uid="portal-home-entry-saved")
 post_delete.connect(forget_home_page, sender=ListEntry, dispatch_uid="portal-home-entry-deleted")
+# A notice published here (a publicity started, its period amended) shows there at once too.
+post_save.connect(
+    forget_home_page, sender=Announcement, dispatch_uid="portal-home-announcement-saved"
+)

@@ -11,5 +11,7 @@ urlpatterns = [
     path("my/", views.my_record, name="my"),
     path("cases/", views.typical_cases, name="cases"),
     path("lists/<str:kind>/", views.public_list, name="list"),
+    path("announcements/", views.announcements, name="announcements"),
+    path("announcements/<int:announcement_id>/", views.announcement, name="announcement"),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
 ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.templatetags.static import static
+from django.utils.translation import pgettext_lazy
 from django.views.generic import RedirectView
 
 from xinyong.access import selectors as access
@@ -44,6 +45,43 @@ def public_list(request: HttpRequest, kind: str) -> HttpResponse:
         "query_string": filters.urlencode(),
     }  # fmt: skip
     return render(request, "portal/list.html", context)
+
+
+ANNOUNCEMENTS_PER_PAGE = 20
+# The filter's groups (``selectors.ANNOUNCEMENT_GROUPS``) as the public names them.
+ANNOUNCEMENT_FILTERS = (
+    ("publicity", pgettext_lazy("announcement filter", "Publicity")),
+    ("decision", pgettext_lazy("announcement filter", "Listing decision")),
+    ("exit", pgettext_lazy("announcement filter", "Exit")),
+    ("correction", pgettext_lazy("announcement filter", "Correction")),
+)
+
+
+def announcements(request: HttpRequest) -> HttpResponse:
+    """Publicity notices, listing decisions, exits and corrections, newest first: the public
+    sees a candidate in time to object (R1) and every exit (R4). Texts are stored masked (R5)."""
+    group = request.GET.get("kind", "")
+    if group not in dict(ANNOUNCEMENT_FILTERS):
+        group = ""
+    query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL takes no NUL
+    found = selectors.public_announcements(group, query)
+    page = Paginator(found, ANNOUNCEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {
+        "filters": ANNOUNCEMENT_FILTERS, "group": group, "query": query, "page": page,
+        "announcements": selectors.announcement_rows(page.object_list),
+        "query_string": filters.urlencode(),
+    }  # fmt: skip
+    return render(request, "portal/announcements.html", context)
+
+
+def announcement(request: HttpRequest, announcement_id: int) -> HttpResponse:
+    """One announcement's text, with the notices it follows and that follow it."""
+    shown_announcement = selectors.public_announcement(announcement_id)
+    if shown_announcement is None:
+        raise Http404
+    return render(request, "portal/announcement.html", {"announcement": shown_announcement})
 
 
 def typical_cases(request: HttpRequest) -> HttpResponse:
