@@ -35,3 +35,37 @@ def test_an_officer_signs_from_the_worklist(live_server, page, monkeypatch, tmp_
     entry = ListEntry.objects.get(pk=entry.pk)
     assert (entry.state, entry.effective_on) == (EntryState.EFFECTIVE, dt.date(2026, 10, 27))
     assert os.path.getsize(tmp_path / "entry.png") > 10_000
+
+
+def test_an_import_report_scrolls_inside_its_card(live_server, page, monkeypatch, tmp_path):
+    """A report as wide as the file's columns scrolls in its own box: the page keeps the
+    window's width and the explanation column stays readable, not one character a line."""
+    from tests.data.ingest import samples
+    from tests.factories import CatalogItemFactory, DepartmentFactory
+    from xinyong.audit import purposes
+    from xinyong.audit.models import QueryPurpose
+    from xinyong.catalog.models import RecordFormat
+
+    monkeypatch.setenv("XINYONG_TODAY", "2026-11-20")
+    purposes.ensure_built_in(QueryPurpose)  # reading the report is registered; an earlier
+    # browser test emptied the tables the migrations filled
+    CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                       provider=None)  # fmt: skip
+    department = DepartmentFactory(code="hz-scjg", name="杭州市市场监督管理局")
+    OfficerFactory(department=department, user__username="importer")
+    rows = [samples.penalty(1, CF_XDR_LB="外星组织", CF_WFXW="违法事实" * 60)]
+    path = samples.write_csv(tmp_path / "处罚.csv", samples.PENALTY_FIELDS, rows)
+
+    page.goto(live_server.url + "/office/imports/")
+    page.fill("#id_username", "importer")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/office/imports/")
+    page.select_option("select[name=kind]", "penalties")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector("table.report")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    explanation = page.locator("table.report tbody tr td:nth-child(4)").first
+    assert explanation.bounding_box()["width"] >= 200
+    assert page.locator(".scroll").evaluate("e => e.scrollWidth > e.clientWidth")
