@@ -154,3 +154,22 @@ def test_a_short_csv_row_is_not_padded(tmp_path):
     """An unquoted line break splits a row in two short ones: neither is completed."""
     rows = table_rows(tmp_path, "a,b,c\n1,2\n4,5,6\n")[1]
     assert rows == [["1", "2"], ["4", "5", "6"]]
+
+
+@pytest.mark.parametrize("name", ["broken.xlsx", "broken.xls"])
+def test_a_corrupt_workbook_is_refused_in_words_an_officer_can_act_on(tmp_path, name, caplog):
+    """What is wrong with the file, in Chinese; the reader's own text goes to the log only."""
+    from xinyong.core.tables import read_rows
+
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04 not really a workbook" * 10)
+    suffix = path.suffix
+    for read in (lambda: open_table(path, inspect(path)), lambda: list(read_rows(path))):
+        caplog.clear()
+        with pytest.raises(XinyongError) as refused:
+            read()
+        assert refused.value.code == "file-unreadable"
+        assert refused.value.message == (
+            f"文件不是有效的 Excel 文件（{suffix}），可能已损坏或并非 Excel 格式"
+        )
+        assert name in caplog.text  # the reader's own words are kept for support

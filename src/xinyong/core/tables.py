@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,9 +24,27 @@ from xinyong.core.errors import XinyongError
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _BLOCK = 1 << 20
 
+logger = logging.getLogger(__name__)
+
 
 def is_excel(path: str | Path) -> bool:
     return Path(path).suffix.lower() in EXCEL_SUFFIXES
+
+
+def unreadable_excel(path: str | Path, exc: Exception) -> XinyongError:
+    """The refusal of a workbook the reader cannot open, said in terms an officer can act on.
+
+    The reader's own text (``invalid Zip archive: Could not find EOCD``) is logged for
+    support, not shown: it names the library's internals, not what is wrong with the file.
+    """
+    path = Path(path)
+    logger.warning("cannot read %s as a workbook: %s", path.name, exc)
+    suffix = path.suffix.lower() or ".xlsx"
+    return XinyongError(
+        "file-unreadable",
+        f"文件不是有效的 Excel 文件（{suffix}），可能已损坏或并非 Excel 格式",
+        status=422,
+    )
 
 
 def _decodes_as(path: Path, encoding: str) -> bool:
@@ -74,7 +93,7 @@ def _excel_rows(path: Path) -> Iterator[list[str]]:
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.iter_rows()
     except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        raise XinyongError("file-unreadable", f"无法读取 Excel 文件：{exc}", status=422) from exc
+        raise unreadable_excel(path, exc) from exc
     for row in rows:
         yield [cell_text(value) for value in row]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from xinyong.core.errors import XinyongError
-from xinyong.core.tables import cell_text
+from xinyong.core.tables import cell_text, unreadable_excel
 
 MAX_BYTES = 100 * 1024 * 1024  # of sheet XML (or of a binary workbook): about 120 MB in memory
 ZIPPED = frozenset({".xlsx", ".xlsm", ".ods"})
@@ -47,9 +47,7 @@ class ExcelTable:
             self._rows = sheet.iter_rows()
             self.total = sheet.height
         except Exception as exc:  # calamine raises its own error types for every kind of bad file
-            raise XinyongError(
-                "file-unreadable", f"无法读取 Excel 文件：{exc}", status=422
-            ) from exc
+            raise unreadable_excel(path, exc) from exc
         self.done = 0
         header = next(self._rows, None)
         while header is not None and not any(cell_text(v).strip() for v in header):
