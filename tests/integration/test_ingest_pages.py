@@ -59,6 +59,15 @@ def test_an_officer_uploads_and_reads_the_report(tmp_path, officer_client):
     assert CreditRecord.objects.count() == 1
 
 
+def test_the_summary_names_each_reason_in_chinese(tmp_path, officer_client):
+    rows = [samples.penalty(1), samples.penalty(2, CF_XDR_LB="外星组织")]
+    officer_client.post("/office/imports/", {"kind": "penalties", "file": upload(tmp_path, rows)})
+    html = officer_client.get(f"/office/imports/{ImportJob.objects.get().pk}/").content.decode()
+    assert "行政相对人类别无法识别：1" in html
+    assert "<code>subject-kind-unknown</code>" not in html
+    assert '<div class="scroll">' in html  # the report table scrolls inside its card
+
+
 def test_the_page_shows_the_departments_timeliness(tmp_path, officer_client):
     form = {"kind": "penalties", "file": upload(tmp_path, [samples.penalty(1)])}
     officer_client.post("/office/imports/", form)

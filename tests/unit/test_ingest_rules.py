@@ -1,6 +1,7 @@
 """Row rules that need no database: dates, penalty types and publication windows (R8, R9)."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -75,3 +76,17 @@ def test_a_licence_is_public_until_it_expires():
         D(2026, 9, 28), months=(None, None), valid_until=D(2031, 9, 27), is_public=True, due=True
     )
     assert (window.ends_on, window.sharing_ends_on) == ("2031-09-27", "2031-09-27")
+
+
+def test_every_reason_a_row_can_be_refused_for_has_a_chinese_label():
+    """The job's summary counts refused rows by reason and names each reason in Chinese: every
+    code of the row checks and of the identifier checks has a label (a check's ``-ok`` answer
+    is never a reason)."""
+    from xinyong.catalog.importers import validation
+    from xinyong.core import identifiers
+
+    codes = set(validation.MESSAGES) | {c for c in identifiers.MESSAGES if not c.endswith("-ok")}
+    for code in codes:
+        label = validation.reason_label(code)
+        assert label != code and not re.search(r"[a-z]", label), code  # no code shown as is
+    assert validation.reason_label("from-an-older-release") == "from-an-older-release"

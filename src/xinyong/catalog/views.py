@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from xinyong.audit.registrations import register_import_report
 from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.forms import ImportForm
+from xinyong.catalog.importers.validation import reason_label
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 
@@ -48,7 +49,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                 file_name=uploaded.name,
             )  # fmt: skip
         except XinyongError as refused:
-            messages.error(request, f"{refused.message}（{refused.code}）")
+            messages.error(request, refused.message)
             return redirect("office:imports:list")
         messages.success(request, _("Imported: %(accepted)s of %(rows)s rows accepted.")
                          % {"accepted": job.accepted, "rows": job.rows_done})  # fmt: skip
@@ -81,6 +82,10 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     context = {
         "job": job,
         "summary": services.describe(job),
+        "reasons": [
+            {"code": code, "label": reason_label(code), "count": count}
+            for code, count in job.quarantined_by_reason.items()
+        ],
         "header": header,
         "rows": rows,
         "more": job.report_rows.count() > REPORT_ROWS_SHOWN,

@@ -93,6 +93,59 @@ MESSAGES = {
     "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
 }  # fmt: skip
 
+# A short name for each reason, for the job's summary (rows quarantined by reason): the
+# message says what is wrong with one row, the label names the kind of problem.
+LABELS = {
+    "columns": "列数与表头不符",
+    "cell-too-large": "单元格内容超过上限",
+    "csv-syntax": "CSV 格式错误",
+    "control-character": "含空字符（NUL）",
+    "sensitive-field": "含禁止采集的敏感个人信息",
+    "required": "必填项未填写",
+    "too-long": "内容超过长度上限",
+    "subject-kind-unknown": "行政相对人类别无法识别",
+    "person-id-type": "证件类型不受理",
+    "uscc-missing": "未填写统一社会信用代码",
+    "uscc-is-citizen-id": "统一社会信用代码栏填写了公民身份号码",
+    "date-invalid": "日期无法识别",
+    "date-future": "日期晚于业务日期",
+    "date-order": "日期早于决定日期",
+    "amount-invalid": "金额无效",
+    "penalty-type-unknown": "处罚类别不在处罚种类表中",
+    "item-needs-own-import": "须按双公示格式导入的目录条目",
+    "not-in-catalog": "目录编码不在本部门可报送的目录中",
+    "catalog-subject-kind": "目录条目不收录该类主体",
+    "duplicate-in-file": "与本文件中另一行重复",
+}  # fmt: skip
+# The identifier checks' codes (``xinyong.core.identifiers.MESSAGES``), which a row may be
+# refused with too.
+IDENTIFIER_LABELS = {
+    "empty": "未填写证件号码",
+    "unknown-format": "证件号码格式无法识别",
+    "uscc-length": "统一社会信用代码位数不对",
+    "uscc-charset": "统一社会信用代码含不允许的字符",
+    "uscc-authority": "登记管理部门代码无效",
+    "uscc-region": "登记管理机关行政区划码无效",
+    "uscc-check-character": "统一社会信用代码校验码不符",
+    "uscc-organization-code": "组织机构代码校验码不符",
+    "uscc-organization-type-unknown": "机构类别代码未知",
+    "uscc-region-unknown": "统一社会信用代码的行政区划代码未知",
+    "ric-legacy-15": "15位旧版身份证号码不予受理",
+    "ric-length": "公民身份号码位数不对",
+    "ric-format": "公民身份号码格式不对",
+    "ric-check-character": "公民身份号码校验码不符",
+    "ric-region": "公民身份号码的省级行政区划代码无效",
+    "ric-birth-date": "公民身份号码的出生日期无效",
+    "ric-future-birth-date": "出生日期晚于业务日期",
+    "ric-region-unknown": "公民身份号码的行政区划代码未知",
+}  # fmt: skip
+
+
+def reason_label(code: str) -> str:
+    """The reason's short Chinese name; an unknown code (from an older release) as it is."""
+    return LABELS.get(code) or IDENTIFIER_LABELS.get(code) or code
+
+
 # The columns of an accepted row, in order; the layout's content columns follow. A citizen ID
 # is staged as the subject stores it (R14): masked in ``identifier``, hashed, encrypted.
 STAGE_COLUMNS = (
