@@ -68,6 +68,17 @@ def test_the_summary_names_each_reason_in_chinese(tmp_path, officer_client):
     assert '<div class="scroll">' in html  # the report table scrolls inside its card
 
 
+def test_a_failed_import_says_why_and_not_that_every_row_was_accepted(tmp_path, officer_client):
+    broken = SimpleUploadedFile("处罚.xlsx", b"PK\x03\x04 not a workbook" * 10)
+    officer_client.post("/office/imports/", {"kind": "penalties", "file": broken})
+    job = ImportJob.objects.get()
+    assert (job.status, job.error_code) == ("failed", "file-unreadable")
+    html = officer_client.get(f"/office/imports/{job.pk}/").content.decode()
+    assert "导入失败：文件不是有效的 Excel 文件（.xlsx），可能已损坏或并非 Excel 格式" in html
+    assert "所有行均已接收" not in html
+    assert "（file-unreadable）" not in html and "EOCD" not in html
+
+
 def test_the_page_shows_the_departments_timeliness(tmp_path, officer_client):
     form = {"kind": "penalties", "file": upload(tmp_path, [samples.penalty(1)])}
     officer_client.post("/office/imports/", form)
