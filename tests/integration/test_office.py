@@ -93,7 +93,9 @@ def test_a_refusal_shows_its_message_and_changes_nothing(signer_client, black_li
         response = signer_client.post(
             f"/office/entries/{entry.pk}/sign/", {"version": entry.version}, follow=True
         )
-    assert "transition-not-allowed" in response.content.decode()
+    html = response.content.decode()
+    assert "当前状态（公示中）下不能执行该操作" in html
+    assert "transition-not-allowed" not in html  # the Chinese message only, not the code
     entry.refresh_from_db()
     assert entry.state == EntryState.IN_PUBLICITY
 
@@ -224,7 +226,8 @@ def test_a_refusal_by_the_service_keeps_the_form_and_says_why(signer_client, bla
         )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "publicity-not-ended" in html and "黑〔2026〕9号" in html
+    assert "公示期未满（截止于 2026-10-26）" in html and "黑〔2026〕9号" in html
+    assert "publicity-not-ended" not in html
 
 
 @pytest.mark.parametrize("url", ["/office/login/", "/login/"])
@@ -250,6 +253,7 @@ def test_a_form_refused_for_a_version_conflict_comes_back_ready_to_send_again(
         form = html[html.index('data-action="object"') :]
         form = form[: form.index("</form>")]
         assert f'value="{stale + 1}"' in form and "事实有误" in form
+        assert "该记录已被他人办理，请刷新后重试</p>" in html
         again = officer_client.post(
             f"/office/entries/{entry.pk}/object/", {**data, "version": stale + 1}
         )
@@ -263,4 +267,6 @@ def test_a_subject_refused_in_the_back_office_sees_no_office_menu():
     client.force_login(user)
     page = client.get("/office/joint/")
     assert page.status_code == 403
+    assert '<p class="message error" data-code="access-denied"' in page.content.decode()
+    assert "当前角色无权使用此功能</p>" in page.content.decode()
     assert "/office/joint/" not in page.content.decode().split("<main>")[0]

@@ -127,8 +127,7 @@ def entry_action(request: HttpRequest, entry_id: int, action: str) -> HttpRespon
         typed["version"] = str(entry.version)
         again = _form(action, entry, request.user, typed)
         again.is_valid()
-        error = f"{refused.message}（{refused.code}）"
-        return _entry_page(request, entry, failed=(action, again), error=error,
+        return _entry_page(request, entry, failed=(action, again), error=refused.message,
                            status=refused.status)  # fmt: skip
     messages.success(request, _("Done."))
     return redirect("office:entry", entry_id=entry_id)
