@@ -71,6 +71,16 @@ def test_the_entry_page_shows_the_allowed_actions(signer_client, black_list):
     assert "签发决定" in html
 
 
+@pytest.mark.parametrize(
+    ("traits", "shown"),
+    [({}, "<dd>—</dd>"), ({"in_publicity": True}, "<dd>2026-09-21 — 2026-10-26</dd>")],
+)
+def test_an_entry_without_publicity_shows_one_dash_for_it(signer_client, black_list, traits, shown):
+    entry = ListEntryFactory(list=black_list, **traits)
+    html = signer_client.get(f"/office/entries/{entry.pk}/").content.decode()
+    assert f"<dt>公示期</dt>{shown}" in html
+
+
 def test_signing_from_the_page(signer_client, black_list):
     entry = ListEntryFactory(list=black_list, awaiting_signature=True)
     with clock.frozen(D(2026, 10, 27)):
