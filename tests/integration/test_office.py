@@ -280,3 +280,32 @@ def test_a_subject_refused_in_the_back_office_sees_no_office_menu():
     assert '<p class="message error" data-code="access-denied"' in page.content.decode()
     assert "当前角色无权使用此功能</p>" in page.content.decode()
     assert "/office/joint/" not in page.content.decode().split("<main>")[0]
+
+
+@pytest.mark.parametrize("path", ["/office/entries/99999/", "/office/imports/999/"])
+def test_a_missing_back_office_page_stays_in_the_back_office(officer_client, path):
+    """Not the public portal's page, with its links for the public and for subjects."""
+    missing = officer_client.get(path)
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "页面不存在" in html and 'href="/office/home/"' in html
+    assert 'class="site-header office"' in html and 'href="/my/"' not in html
+
+
+def test_a_path_under_the_back_office_that_names_no_page_shows_the_roles_menu():
+    from django.contrib.auth.models import Group
+
+    from tests.factories import DepartmentFactory
+
+    officer = OfficerFactory(department=DepartmentFactory(credit_office=True))
+    officer.user.groups.add(Group.objects.get_or_create(name="credit_reviewer")[0])
+    client = Client()
+    client.force_login(officer.user)
+    html = client.get("/office/no-such-page/").content.decode()
+    assert "页面不存在" in html and 'href="/office/queries/"' in html
+    assert 'href="/office/"' not in html  # the worklist is not the reviewer's
+
+
+def test_a_missing_public_page_is_still_the_portals(client):
+    html = client.get("/no-such-page/").content.decode()
+    assert "页面不存在" in html and 'class="site-header office"' not in html

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from xinyong.audit.registrations import register_entry_read
@@ -49,6 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) is Role.CREDIT_REVIEWER:
         return redirect("office:queries")
     return redirect("office:worklist")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The back office's page for what is not there: its own layout, a link back into it."""
+    from xinyong.access.roles import role_of
+
+    if not hasattr(request, "access_role"):  # no route matched: the access layer never ran
+        request.access_role = role_of(request.user)  # the menu shows what the role may use
+    return defaults.page_not_found(request, exception, template_name="office/404.html")
 
 
 @login_required(login_url=LOGIN_URL)
