@@ -309,3 +309,16 @@ def test_a_path_under_the_back_office_that_names_no_page_shows_the_roles_menu():
 def test_a_missing_public_page_is_still_the_portals(client):
     html = client.get("/no-such-page/").content.decode()
     assert "页面不存在" in html and 'class="site-header office"' not in html
+
+
+@pytest.mark.parametrize("asked", ["", "/office/", "/office/home/"])
+def test_a_subject_logging_in_to_the_back_office_lands_on_its_own_record(asked):
+    user = UserFactory()
+    SubjectAccount.objects.create(user=user, subject=SubjectFactory())
+    client = Client()
+    answer = client.post(
+        "/office/login/" + (f"?next={asked}" if asked else ""),
+        {"username": user.username, "password": "correct horse battery"},
+    )
+    assert (answer.status_code, answer["Location"]) == (302, "/my/")
+    assert client.get("/my/").status_code == 200

@@ -7,7 +7,7 @@ app_name = "office"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("home/", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="office/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="office:login"), name="logout"),
     path("entries/<int:entry_id>/", views.entry_page, name="entry"),
     path("entries/<int:entry_id>/<str:action>/", views.entry_action, name="entry-action"),

@@ -6,9 +6,10 @@ Views read through selectors and write through services; a refusal shows its Chi
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
@@ -39,6 +40,22 @@ def _run(action: str, entry_id: int, user, data: dict) -> None:
         ),
     }
     calls[action]()
+
+
+class LoginView(auth_views.LoginView):
+    """The back office's log-in. A credit subject's account may log in here too, but no office
+    page is open to it: it goes to its own record (/my/) rather than to a refusal."""
+
+    template_name = "office/login.html"
+
+    def get_success_url(self) -> str:
+        from xinyong.access.roles import Role, role_of
+
+        if role_of(self.request.user) is Role.SUBJECT:
+            wanted = self.get_redirect_url()
+            if not wanted or wanted.startswith(resolve_url("office:worklist")):
+                return resolve_url("portal:my")
+        return super().get_success_url()
 
 
 @login_required(login_url=LOGIN_URL)
