@@ -17,6 +17,7 @@ from xinyong.access.roles import REVIEWER_GROUP
 from xinyong.api import tokens
 from xinyong.audit import purposes, services, unusual
 from xinyong.audit.models import QueryKind, QueryPurpose, QueryRegistration
+from xinyong.core import clock
 from xinyong.measures.models import Check, CheckResult
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,20 @@ def test_the_filters(reviewer_client, scjg, swj):
     by_id = page(reviewer_client, subject=person.reveal_identifier()).context["rows"]
     assert sorted(r.source for r in by_id) == ["check", "registration"]
     assert page(reviewer_client, subject="11010519491231002X").context["rows"] == []
+
+
+@pytest.mark.parametrize("params", [{}, {"department": "scjg"}])
+def test_the_date_fields_show_the_period_the_rows_are_for(reviewer_client, scjg, params):
+    """With no date asked for, the last 30 days: the fields say so, as the heading does."""
+    with clock.frozen(dt.date(2026, 11, 23)):
+        html = page(reviewer_client, **params).content.decode()
+    assert "2026-10-25 — 2026-11-23" in html
+    assert 'name="since" value="2026-10-25"' in html and 'name="until" value="2026-11-23"' in html
+
+
+def test_dates_asked_for_are_kept_as_typed(reviewer_client):
+    html = page(reviewer_client, since="2026-11-01").content.decode()
+    assert 'name="since" value="2026-11-01"' in html and 'name="until" value=' not in html
 
 
 def test_the_page_is_paginated(reviewer_client, scjg):

@@ -68,11 +68,23 @@ class QueryFilterForm(PeriodForm):
             unusual_only=bool(data.get("unusual")),
         )  # fmt: skip
 
+    def showing(self, wanted: query_review.QueryFilter) -> QueryFilterForm:
+        """The form with the period the rows are for in its date fields when neither date was
+        given (the last 30 days): the fields say what the heading says."""
+        if not self.is_bound:
+            return QueryFilterForm(initial={"since": wanted.since, "until": wanted.until})
+        if self.data.get("since") or self.data.get("until"):
+            return self
+        data = self.data.copy()
+        data["since"], data["until"] = wanted.since, wanted.until
+        return QueryFilterForm(data)
+
 
 @login_required(login_url=LOGIN_URL)
 def queries(request: HttpRequest) -> HttpResponse:
     form = QueryFilterForm(request.GET or None)
     wanted = form.query_filter()
+    form = form.showing(wanted)
     flagged = unusual.flagged_accounts(wanted.since, wanted.until)
     rows = query_review.query_rows(wanted, flagged)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
