@@ -189,6 +189,10 @@ def test_the_csv_export_holds_the_rows_and_is_itself_registered(reviewer_client,
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:4] == ["时间", "来源", "编号", "账号"]
     assert [row[3] for row in rows[1:]] == ["scjg_officer", "scjg_officer"]
+    source, role, kind = (rows[0].index(name) for name in ("来源", "角色", "查询类型"))
+    assert {(row[source], row[role], row[kind]) for row in rows[1:]} == {
+        ("查询登记", "认定部门经办人员", "主体信息页")
+    }  # the names the page shows, not the codes
     export = QueryRegistration.objects.get(account=reviewer)
     assert (export.kind, export.purpose_id, export.rows, export.natural_persons) == (
         QueryKind.EXPORT,

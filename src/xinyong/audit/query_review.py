@@ -162,6 +162,7 @@ def query_rows(f: QueryFilter, flagged: dict[int, FlaggedAccount] | None = None)
 
 KIND_NAMES = dict(QueryKind.choices)
 ROLE_NAMES = dict(Role.choices)
+SOURCE_NAMES = {"registration": "查询登记", "check": "联合奖惩核查"}  # where a row is kept
 
 
 @dataclass(frozen=True)
@@ -232,14 +233,16 @@ def iter_rows(
 
 
 def csv_lines(f: QueryFilter) -> Iterator[list[str]]:
-    """The header, then every row of the filter."""
+    """The header, then every row of the filter; source, role and kind by their Chinese names
+    (the purpose has a column for its code and one for its name)."""
     flagged = flagged_accounts(f.since, f.until)
     yield list(CSV_HEADER)
     for r in iter_rows(f, flagged):
         yield [
-            timezone.localtime(r.at).isoformat(timespec="seconds"), r.source, r.ref, r.actor,
-            r.department_code, r.department_name, r.role, r.purpose_code, r.purpose_name,
-            r.purpose_detail, r.kind, r.route, str(r.subject_id or ""), r.subject_shown,
+            timezone.localtime(r.at).isoformat(timespec="seconds"),
+            SOURCE_NAMES.get(r.source, r.source), r.ref, r.actor, r.department_code,
+            r.department_name, r.role_name, r.purpose_code, r.purpose_name, r.purpose_detail,
+            r.kind_name, r.route, str(r.subject_id or ""), r.subject_shown,
             str(r.natural_persons), str(r.rows), r.client_address, "是" if r.flagged else "",
         ]  # fmt: skip
 
