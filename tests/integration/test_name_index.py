@@ -52,15 +52,15 @@ def top(index, query):
 @pytest.mark.parametrize(
     ("query", "expected", "reason"),
     [
-        ("杭州恆泰科技有限公司", "杭州恒泰科技有限公司", "traditional characters"),
-        ("杭州　恒泰科技有限公司", "杭州恒泰科技有限公司", "full-width characters"),
+        ("杭州恆泰科技有限公司", "杭州恒泰科技有限公司", "已转换繁体字"),
+        ("杭州　恒泰科技有限公司", "杭州恒泰科技有限公司", "已转换全角字符"),
         ("北京阿里巴巴科技有限公司", "阿里巴巴（北京）科技有限公司",
-         "region (北京) placed differently"),
+         "地区写法不同（北京）"),
         ("杭州恒泰科技有限责任公司", "杭州恒泰科技有限公司",
-         "same core, legal form 有限公司/有限责任公司"),
-        (" 杭州 恒泰·科技有限公司。", "杭州恒泰科技有限公司", "spaces or punctuation"),
-        ("杭州恒泰科技有限公司", "杭州恒泰科技有限公司", "exact after normalisation"),
-        ("杭州恒泰科技公司", "杭州恒泰科技有限公司", "legal form 公司/有限公司 may agree"),
+         "名称主干相同，组织形式写法不同（有限公司/有限责任公司）"),
+        (" 杭州 恒泰·科技有限公司。", "杭州恒泰科技有限公司", "已去除空格或标点"),
+        ("杭州恒泰科技有限公司", "杭州恒泰科技有限公司", "规范化后完全一致"),
+        ("杭州恒泰科技公司", "杭州恒泰科技有限公司", "组织形式可能一致（公司/有限公司）"),
     ],
 )  # fmt: skip
 def test_variants_find_their_subject_above_the_threshold(index, query, expected, reason):
@@ -74,12 +74,13 @@ def test_variants_find_their_subject_above_the_threshold(index, query, expected,
     ("query", "lookalike", "reason"),
     [
         ("浙江恒泰建材股份有限公司宁波分公司", "浙江恒泰建材股份有限公司杭州分公司",
-         "different branch"),
-        ("浙江恒泰建材股份有限公司杭州分公司", "浙江恒泰建材股份有限公司", "vs head office"),
-        ("温州恒泰科技有限公司", "杭州恒泰科技有限公司", "different region 温州/杭州"),
-        ("杭州恒泰科技股份有限公司", "杭州恒泰科技有限公司", "different legal form"),
-        ("杭州恒秦科技有限公司", "杭州恒泰科技有限公司", "fuzzy 75 (恒秦科技/恒泰科技)"),
-        ("杭州市萧山区张记小吃店", "杭州市西湖区张记小吃店", "different region"),
+         "分支机构不同（宁波分公司/杭州分公司）"),
+        ("浙江恒泰建材股份有限公司杭州分公司", "浙江恒泰建材股份有限公司",
+         "分支机构与总机构（杭州分公司）"),
+        ("温州恒泰科技有限公司", "杭州恒泰科技有限公司", "地区不同（温州/杭州）"),
+        ("杭州恒泰科技股份有限公司", "杭州恒泰科技有限公司", "组织形式不同"),
+        ("杭州恒秦科技有限公司", "杭州恒泰科技有限公司", "相似度75（恒秦科技/恒泰科技）"),
+        ("杭州市萧山区张记小吃店", "杭州市西湖区张记小吃店", "地区不同"),
     ],
 )  # fmt: skip
 def test_lookalikes_stay_below_the_threshold(index, query, lookalike, reason):

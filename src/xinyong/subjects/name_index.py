@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from xinyong.core.names import (
+    FULL_WIDTH,
+    SPACES_OR_PUNCTUATION,
+    TRADITIONAL,
     NormalizedName,
     legal_forms_compatible,
     normalize_name,
@@ -167,40 +170,52 @@ class NameIndex:
         return chosen
 
 
+# What normalisation had to undo (core.names keeps them as codes), as the reasons word it.
+CHANGE_WORDS = {
+    FULL_WIDTH: "已转换全角字符",
+    SPACES_OR_PUNCTUATION: "已去除空格或标点",
+    TRADITIONAL: "已转换繁体字",
+}
+
+
 def explain(query: NormalizedName, found: NormalizedName) -> tuple[str, ...]:
-    """Why a candidate matched, in words a reviewer understands."""
+    """Why a candidate matched, in words a reviewer understands.
+
+    The reviewers are the departments' officers: the reasons are Chinese, and each one names
+    what it compares as the query wrote it, then as the candidate does (查询/候选).
+    """
     reasons: list[str] = []
     if query.key == found.key:
-        reasons.append("exact after normalisation")
+        reasons.append("规范化后完全一致")
     else:
         similarity = core_similarity(query.core, found.core)
         if similarity < 100:
-            reasons.append(f"fuzzy {similarity:.0f} ({query.core}/{found.core})")
+            reasons.append(f"相似度{similarity:.0f}（{query.core}/{found.core}）")
     if query.legal_form == found.legal_form:
         if query.legal_form_written != found.legal_form_written:
-            same_core = "same core, " if query.core == found.core else ""
+            same_core = "名称主干相同，" if query.core == found.core else ""
             forms = "/".join(sorted({query.legal_form_written, found.legal_form_written}))
-            reasons.append(f"{same_core}legal form {forms}")
+            reasons.append(f"{same_core}组织形式写法不同（{forms}）")
     elif legal_forms_compatible(query.legal_form, found.legal_form):
-        reasons.append(f"legal form {query.legal_form or '—'}/{found.legal_form or '—'} may agree")
+        reasons.append(f"组织形式可能一致（{query.legal_form or '—'}/{found.legal_form or '—'}）")
     else:
-        reasons.append(f"different legal form {query.legal_form}/{found.legal_form}")
+        reasons.append(f"组织形式不同（{query.legal_form}/{found.legal_form}）")
     relation = region_relation(query.region, found.region)
     if relation == "same" and query.region_placement != found.region_placement:
-        reasons.append(f"region ({query.region}) placed differently")
+        reasons.append(f"地区写法不同（{query.region}）")
     elif relation == "nested":
-        reasons.append(f"region written more or less fully ({query.region}/{found.region})")
+        reasons.append(f"地区详略不同（{query.region}/{found.region}）")
     elif relation == "one-sided":
-        reasons.append(f"region ({query.region or found.region}) in one name only")
+        reasons.append(f"仅一方名称含地区（{query.region or found.region}）")
     elif relation == "different":
-        reasons.append(f"different region {query.region}/{found.region}")
+        reasons.append(f"地区不同（{query.region}/{found.region}）")
     if query.branch != found.branch:
         if query.branch and found.branch:
-            reasons.append(f"different branch {query.branch}/{found.branch}")
+            reasons.append(f"分支机构不同（{query.branch}/{found.branch}）")
         else:
-            reasons.append(f"branch ({query.branch or found.branch}) vs head office")
+            reasons.append(f"分支机构与总机构（{query.branch or found.branch}）")
     for change in dict.fromkeys(query.changes + found.changes):
-        reasons.append(change)
+        reasons.append(CHANGE_WORDS.get(change, change))
     return tuple(reasons)
 
 
