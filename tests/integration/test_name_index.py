@@ -206,3 +206,12 @@ def test_the_process_index_is_built_from_subjects_and_topped_up(fresh_index):
     assert len(again) == 2
     assert top(again, "浙江恒泰建材有限公司杭州分公司").subject_id == branch.pk
     assert again.max_subject_id == branch.pk
+
+
+def test_reasons_are_written_in_chinese(index):
+    """Officers read the reasons in the API answer and the office pages: no English words."""
+    queries = ["杭州恆泰科技有限公司", "杭州 恒泰科技公司", "浙江恒泰建材股份有限公司宁波分公司",
+               "北京阿里巴巴科技有限公司", "恒泰科技有限公司"]  # fmt: skip
+    reasons = {r for q in queries for c in index.search(q) for r in c.reasons}
+    assert reasons
+    assert [r for r in reasons if any("a" <= ch.lower() <= "z" for ch in r)] == []
