@@ -31,3 +31,9 @@ def test_the_admin_writes_dates_and_times_in_iso_form(admin_client):
     assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", table)
     assert "年" not in table
 
+
+def test_the_audit_trail_lists_the_newest_row_first(admin_client):
+    for number in (1, 2, 3):
+        audit.record(actor="system", action="admin.add", obj=("demo", f"row-{number}"))
+    table = results(admin_client.get("/admin/audit/auditentry/").content.decode())
+    assert table.index("row-3") < table.index("row-2") < table.index("row-1")

@@ -13,6 +13,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["seq", "at", "actor", "department", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor", "object_id"]
+    ordering = ["-seq"]  # newest first: a reviewer looks at what just happened
 
 
 @admin.register(QueryRegistration)
