@@ -37,3 +37,34 @@ def test_the_audit_trail_lists_the_newest_row_first(admin_client):
         audit.record(actor="system", action="admin.add", obj=("demo", f"row-{number}"))
     table = results(admin_client.get("/admin/audit/auditentry/").content.decode())
     assert table.index("row-3") < table.index("row-2") < table.index("row-1")
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize(
+    ("url", "chinese"),
+    [
+        ("/admin/", "登录限制"),
+        ("/admin/auth/user/add/", "创建用户后，你可以编辑更多用户选项。"),
+        ("/admin/axes/accessattempt/", "尝试时间"),
+        ("/admin/axes/accessfailurelog/", "登录失败"),
+        ("/admin/axes/accesslog/", "登录日志"),
+    ],
+)
+def test_django_and_axes_pages_read_in_chinese(admin_client, url, chinese):
+    text = visible_text(admin_client.get(url).content.decode())
+    assert chinese in text
+    for english in ("Axes", "Access attempts", "Access logs", "Attempt Time", "Locked Out",
+                    "Path", "After you", "Model name"):  # fmt: skip
+        assert english not in text, english
+
+
+def test_the_two_box_selector_speaks_chinese(admin_client):
+    catalog = admin_client.get("/admin/jsi18n/").content.decode()
+    for msgid, chinese in (("Choose all %s", "选择全部%s"), ("Remove all %s", "移除全部%s")):
+        line = re.search(rf'"{re.escape(msgid)}": "([^"]*)"', catalog)
+        assert line, msgid
+        assert line[1].encode().decode("unicode_escape") == chinese
