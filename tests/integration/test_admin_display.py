@@ -68,3 +68,10 @@ def test_the_two_box_selector_speaks_chinese(admin_client):
         line = re.search(rf'"{re.escape(msgid)}": "([^"]*)"', catalog)
         assert line, msgid
         assert line[1].encode().decode("unicode_escape") == chinese
+
+
+def test_permissions_are_named_in_chinese(admin_client):
+    text = visible_text(admin_client.get("/admin/auth/group/add/").content.decode())
+    assert "访问控制 | 信用主体账号 | 可增加信用主体账号" in text
+    assert "登录限制 | 登录日志 | 可查看登录日志" in text
+    assert "Can add" not in text and "Can view" not in text
