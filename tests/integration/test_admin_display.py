@@ -75,3 +75,25 @@ def test_permissions_are_named_in_chinese(admin_client):
     assert "访问控制 | 信用主体账号 | 可增加信用主体账号" in text
     assert "登录限制 | 登录日志 | 可查看登录日志" in text
     assert "Can add" not in text and "Can view" not in text
+
+
+def test_the_audit_trail_names_actions_object_types_and_departments(admin_client):
+    officer = admin_client.officer
+    audit.record(actor=officer.user, action="check.feedback_reported",
+                 obj=("measures.checkfeedback", "7"))  # fmt: skip
+    audit.record(actor="system", action="listing.sign", obj=("listings.listentry", "8"))
+    audit.record(actor="system", action="catalog.tick", obj=("catalog.tick", "2026-11-23"))
+    audit.record(actor="system", action="something.new", obj=("nowhere", "9"))
+    html = admin_client.get("/admin/audit/auditentry/").content.decode()
+    table = visible_text(results(html))
+    assert "报送执行反馈" in table and "执行反馈" in table
+    assert "名单记录：签发决定" in table
+    assert "目录每日处理" in table
+    assert officer.department.name in table
+    assert "check.feedback_reported" not in table and "measures.checkfeedback" not in table
+    assert officer.department.code not in table
+    assert "something.new" in table and "nowhere" in table  # an unknown code is still shown
+    filters = visible_text(html[html.index('id="changelist-filter"') :])
+    assert "报送执行反馈" in filters and "check.feedback_reported" not in filters
+    filtered = admin_client.get("/admin/audit/auditentry/?action=listing.sign").content.decode()
+    assert "listings.listentry" not in results(filtered) and "8" in visible_text(results(filtered))

@@ -1,19 +1,130 @@
+from django.apps import apps
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.access.roles import Role
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.audit.models import AuditEntry, QueryPurpose, QueryRegistration
+from xinyong.listings.workflow import ACTION_NAMES as LISTING_ACTION_NAMES
+from xinyong.subjects.models import Department
+
+# What the services record (``audit.services.record(action=…)``), as a reviewer reads it. An
+# action missing here is shown by its code, so a new one is never hidden.
+ACTION_LABELS = {
+    "admin.add": _("Added in the admin"),
+    "admin.change": _("Changed in the admin"),
+    "admin.delete": _("Deleted in the admin"),
+    "calendar.load": _("Working calendar loaded"),
+    "calendar.seed": _("Working calendar seeded"),
+    "catalog.refused": _("Import refused: not in the catalog"),
+    "catalog.tick": _("Catalog's daily run"),
+    "check.feedback_reported": _("Check feedback reported"),
+    "demo.load": _("Demonstration data loaded"),
+    "demo.reset": _("Demonstration data reset"),
+    "import.fail": _("Import failed"),
+    "import.finish": _("Import finished"),
+    "import.start": _("Import started"),
+    "listing.deadlines_recounted": _("Deadlines recounted on the working calendar"),
+    "listing.monitor": _("Key monitoring started"),
+    "listing.propose": _("Listing proposed"),
+    "listing.tick": _("Lists' daily run"),
+    "measures.load": _("Measures list loaded"),
+    "name_decision.recorded": _("Name decision recorded"),
+    "screening.run": _("Screening run"),
+    "subjects.rekey": _("Data keys rotated"),
+    "token.create": _("API token created"),
+    "token.revoke": _("API token revoked"),
+    "typical_case.drafted": _("Typical case drafted"),
+    "typical_case.edit": _("Typical case edited"),
+    "typical_case.publish": _("Typical case published"),
+    "typical_case.withdraw": _("Typical case withdrawn"),
+}
+# Rows that are not a model's (``record(obj=(type, id))``), named like the models are.
+OBJECT_TYPE_LABELS = {
+    "catalog.tick": _("Catalog's daily run"),
+    "demo": _("Demonstration data"),
+    "keys": _("Data keys"),
+    "listings.calendar": _("Working calendar"),
+    "listings.tick": _("Lists' daily run"),
+}
+
+
+def action_label(code: str) -> str:
+    """``listing.sign`` → 名单记录：签发决定; an unknown code as it is."""
+    kind, _dot, verb = code.partition(".")
+    if kind == "listing" and verb in LISTING_ACTION_NAMES:
+        return str(_("List entry: %(action)s") % {"action": LISTING_ACTION_NAMES[verb]})
+    return str(ACTION_LABELS.get(code, code))
+
+
+def object_type_label(code: str) -> str:
+    """``measures.checkfeedback`` → the model's verbose name; an unknown type as it is."""
+    if code in OBJECT_TYPE_LABELS:
+        return str(OBJECT_TYPE_LABELS[code])
+    try:
+        return str(apps.get_model(code)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return code
+
+
+class LabelledValuesFilter(admin.SimpleListFilter):
+    """The values the trail holds, by their labels."""
+
+    label = staticmethod(str)
+
+    def lookups(self, request, model_admin):
+        values = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list(self.parameter_name, flat=True)
+            .distinct()
+        )
+        return sorted(((value, self.label(value)) for value in values), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(**{self.parameter_name: value}) if value else queryset
+
+
+class ActionFilter(LabelledValuesFilter):
+    title = _("Action")
+    parameter_name = "action"
+    label = staticmethod(action_label)
+
+
+class ObjectTypeFilter(LabelledValuesFilter):
+    title = _("Object type")
+    parameter_name = "object_type"
+    label = staticmethod(object_type_label)
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit trail can be read, never written, from the admin."""
 
-    list_display = ["seq", "at", "actor", "department", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
+    list_display = ["seq", "at", "actor", "department_name", "action_name", "object_type_name",
+                    "object_id"]  # fmt: skip
+    list_filter = [ActionFilter, ObjectTypeFilter]
     search_fields = ["actor", "object_id"]
     ordering = ["-seq"]  # newest first: a reviewer looks at what just happened
+
+    def get_queryset(self, request):
+        # The row keeps the department's code as it was; the list shows today's name for it.
+        names = Department.objects.filter(code=OuterRef("department")).values("name")[:1]
+        return super().get_queryset(request).annotate(department_label=Subquery(names))
+
+    @admin.display(description=_("Department"), ordering="department")
+    def department_name(self, row: AuditEntry) -> str:
+        return row.department_label or row.department  # type: ignore[attr-defined]
+
+    @admin.display(description=_("Action"), ordering="action")
+    def action_name(self, row: AuditEntry) -> str:
+        return action_label(row.action)
+
+    @admin.display(description=_("Object type"), ordering="object_type")
+    def object_type_name(self, row: AuditEntry) -> str:
+        return object_type_label(row.object_type)
 
 
 @admin.register(QueryRegistration)
