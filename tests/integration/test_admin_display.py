@@ -97,3 +97,26 @@ def test_the_audit_trail_names_actions_object_types_and_departments(admin_client
     assert "报送执行反馈" in filters and "check.feedback_reported" not in filters
     filtered = admin_client.get("/admin/audit/auditentry/?action=listing.sign").content.decode()
     assert "listings.listentry" not in results(filtered) and "8" in visible_text(results(filtered))
+
+
+def test_a_measure_names_its_list_kinds_and_targets_by_check_boxes(admin_client):
+    from xinyong.measures.models import Measure
+
+    html = admin_client.get("/admin/measures/measure/add/").content.decode()
+    for name, code, label in (("list_kinds", "red", "红名单"), ("list_kinds", "black", "严重失信"),
+                              ("targets", "organisation", "机构本身")):  # fmt: skip
+        assert re.search(rf'type="checkbox" name="{name}" value="{code}"[^>]*>\s*{label}', html)
+    assert "取值" not in html and "[]" not in visible_text(html)
+    response = admin_client.post(
+        "/admin/measures/measure/add/",
+        {"code": "bar-procurement", "name": "限制参加政府采购", "content": "依法限制",
+         "type": "punishment", "legal_basis": "《政府采购法》第二十二条",
+         "list_kinds": ["red", "black"], "targets": ["organisation", "legal_representative"],
+         "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    measure = Measure.objects.get(code="bar-procurement")
+    assert measure.list_kinds == ["red", "black"]
+    assert measure.targets == ["organisation", "legal_representative"]
+    form = admin_client.get(f"/admin/measures/measure/{measure.pk}/change/").content.decode()
+    assert re.search(r'type="checkbox" name="targets" value="organisation"[^>]*checked', form)
