@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import (
     DepartmentFactory,
@@ -14,17 +12,11 @@ from tests.factories import (
     ScenarioFactory,
     SubjectFactory,
 )
+from tests.migration_steps import migrate, migrate_to_latest
 from xinyong.listings.models import ListKind
 
 BEFORE = [("measures", "0006_check_department_in_composite_index")]
 AFTER = [("measures", "0007_measure_outcomes")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,8 +55,7 @@ def test_earlier_reports_become_outcomes_and_a_doubled_business_is_told_apart():
     try:
         apps = migrate(AFTER)
     finally:
-        latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
-        migrate(latest)  # the test database is left at the latest state whatever happens
+        migrate_to_latest()  # the test database is left at the latest state whatever happens
     feedback = apps.get_model("measures", "CheckFeedback")
     outcome = apps.get_model("measures", "MeasureOutcome")
     references = dict(feedback.objects.values_list("pk", "business_reference"))
@@ -106,7 +97,7 @@ def test_earlier_reports_free_text_is_masked():
     try:
         apps = migrate([("measures", "0011_mask_feedback_text")])
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
     masked = "王某（110105********0021，电话 138****5678）已履行"
     row = apps.get_model("measures", "CheckFeedback").objects.get()
     assert (row.outcome, row.measures[0]["reason"]) == (masked, masked)

@@ -3,21 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import DepartmentFactory, SubjectFactory
+from tests.migration_steps import migrate, migrate_to_latest
 from xinyong.core.names import normalize_name
 
 BEFORE = [("measures", "0012_feedback_business_key")]
 AFTER = [("measures", "0013_renormalise_name_decisions")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,7 +38,7 @@ def test_keys_are_made_again_and_the_latest_of_colliding_decisions_is_kept():
     try:
         apps = migrate(AFTER)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
     decision = apps.get_model("measures", "NameDecision")
     key = normalize_name("恒泰机械（洛阳）有限公司").key
     rows = decision.objects.values_list("pk", "normalized_name", "same_subject")
@@ -76,7 +68,7 @@ def test_the_latest_decision_wins_whichever_key_it_was_stored_under():
     try:
         apps = migrate(AFTER)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
     decision = apps.get_model("measures", "NameDecision")
     assert list(decision.objects.values_list("pk", "normalized_name", "same_subject")) == [
         (pks[0], "洛阳恒泰机械有限公司", False)

@@ -4,20 +4,12 @@ migration that adds the mark, so that reading them is registered (R14)."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import DepartmentFactory
+from tests.migration_steps import migrate
 
 BEFORE = [("catalog", "0005_rest_day_collections_are_late")]
 AFTER = [("catalog", "0006_report_rows_name_natural_persons")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
