@@ -75,17 +75,6 @@ def _mobile(match: re.Match) -> str:
     return mask_phone(digits[-11:])
 
 
-# The province-level codes a citizen ID can start with (GB/T 2260): an old-style ID must start
-# with one, which keeps most other 15-digit numbers (batch and contract numbers) as they are.
-_PROVINCES = (
-    "11|12|13|14|15|21|22|23|31|32|33|34|35|36|37|41|42|43|44|45|46|50|51|52|53|54|61|62|63|64|65"
-)
-# An old (first-generation) citizen ID: 15 digits, a province, a two-digit year, a real month
-# and day.
-OLD_CITIZEN_ID = re.compile(
-    rf"(?<![0-9A-Za-z])(?:{_PROVINCES})\d{{6}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{{3}}"
-    r"(?![0-9A-Za-z])"
-)
 # A citizen ID written in its groups (region, birth date, sequence and check), parted by spaces
 # or hyphens, which the plain pattern does not see.
 GROUPED_CITIZEN_ID = re.compile(
@@ -103,13 +92,12 @@ def _grouped(match: re.Match) -> str:
 
 
 def masked_text(text: str, names: list[str]) -> str:
-    """``text`` with citizen IDs (both generations, and written in groups) and mobile numbers
-    masked, and each of ``names`` (natural persons' full names, however spaced) reduced to the
-    surname (R5, 001 §4, DOMAIN §4). Full-width digits are written as ASCII, so that none
-    hides a number."""
+    """``text`` with citizen IDs (both generations, by ``mask_citizen_ids``, and written in
+    groups) and mobile numbers masked, and each of ``names`` (natural persons' full names,
+    however spaced) reduced to the surname (R5, 001 §4, DOMAIN §4). Full-width digits are
+    written as ASCII, so that none hides a number."""
     text = mask_citizen_ids(text.translate(_HALF_WIDTH))
     text = GROUPED_CITIZEN_ID.sub(_grouped, text)
-    text = OLD_CITIZEN_ID.sub(lambda m: mask_id_number(m.group()), text)
     text = MOBILE.sub(_mobile, text)
     for name in sorted(set(names), key=len, reverse=True):
         if len(name) >= 2:
