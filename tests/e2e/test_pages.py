@@ -48,6 +48,7 @@ def test_an_officer_logs_in_to_the_back_office(live_server, page):
     assert "管理后台" in heading
     assert "参考数据维护" in page.content()
     page.click("text=名单")
+    page.wait_for_url("**/admin/listings/**")
     assert "/admin/listings/" in page.url
 
 
@@ -57,6 +58,8 @@ def test_a_wrong_password_is_refused(live_server, page):
     page.fill("#id_username", "scjg")
     page.fill("#id_password", "wrong password")
     page.click("input[type=submit]")
+    # The form posts to the page's own address: wait for the answer, not for a new address.
+    page.wait_for_selector(".errornote", timeout=10_000)
     assert "/admin/login/" in page.url
     assert page.locator(".errornote").count() == 1
 
