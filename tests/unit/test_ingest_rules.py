@@ -82,11 +82,11 @@ def test_every_reason_a_row_can_be_refused_for_has_a_chinese_label():
     """The job's summary counts refused rows by reason and names each reason in Chinese: every
     code of the row checks and of the identifier checks has a label (a check's ``-ok`` answer
     is never a reason)."""
-    from xinyong.catalog.importers import validation
+    from xinyong.catalog.importers import reasons
     from xinyong.core import identifiers
 
-    codes = set(validation.MESSAGES) | {c for c in identifiers.MESSAGES if not c.endswith("-ok")}
+    codes = set(reasons.MESSAGES) | {c for c in identifiers.MESSAGES if not c.endswith("-ok")}
     for code in codes:
-        label = validation.reason_label(code)
+        label = reasons.reason_label(code)
         assert label != code and not re.search(r"[a-z]", label), code  # no code shown as is
-    assert validation.reason_label("from-an-older-release") == "from-an-older-release"
+    assert reasons.reason_label("from-an-older-release") == "from-an-older-release"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from xinyong.audit.registrations import register_import_report
 from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.forms import ImportForm
-from xinyong.catalog.importers.validation import reason_label
+from xinyong.catalog.importers.reasons import reason_label
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from xinyong.catalog.importers.formats import HeaderMap
+from xinyong.catalog.importers.reasons import MESSAGES
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
 from xinyong.core.idcheck import IdentifierChecker
 from xinyong.core.masking import mask_id_number
@@ -54,97 +55,6 @@ CITIZEN_ID_TYPES = frozenset(
      "港澳台居民居住证", "港澳居民居住证", "台湾居民居住证"]
 )  # fmt: skip
 REVIEW_CODES = frozenset({"uscc-check-character", "uscc-organization-code"})
-
-MESSAGES = {
-    "columns": "本行有{found}列，表头有{expected}列",
-    "cell-too-large": (
-        "“{column}”单元格长约{size}个字符，超过上限{limit}个字符，整行拒收（报告中已截断）"
-    ),
-    "csv-syntax": "CSV 格式错误：{detail}",
-    "control-character": "“{column}”含空字符（NUL），数据库无法保存，整行拒收（报告中以␀标出）",
-    "sensitive-field": (
-        "含禁止采集的敏感个人信息（{topic}），整行拒收，该列内容未保存"
-        "（湘政办发〔2021〕54号 第14项）"
-    ),
-    "required": "必填项“{column}”未填写",
-    "too-long": "“{column}”超过{limit}个字符",
-    "subject-kind-unknown": (
-        "行政相对人类别“{value}”无法识别，应为法人及非法人组织、自然人或个体工商户"
-    ),
-    "person-id-type": "证件类型“{value}”不受理：自然人以公民身份号码标识，证件类型应为身份证",
-    "uscc-missing": (
-        "未填写统一社会信用代码（组织机构代码、工商登记码、税务登记号不能作为主体标识）"
-    ),
-    "uscc-is-citizen-id": (
-        "统一社会信用代码栏填写的是公民身份号码，整行拒收，该号码未保存：请填写主体的"
-        "统一社会信用代码；自然人请在证件类型和证件号码栏填写"
-    ),
-    "date-invalid": "“{column}”的日期“{value}”无法识别，应写作 YYYY-MM-DD",
-    "date-future": "“{column}”{value}晚于业务日期{today}",
-    "date-order": "“{column}”{value}早于决定日期{decided}",
-    "amount-invalid": "“{column}”的金额“{value}”无效：应为不小于0的数字，单位万元",
-    "penalty-type-unknown": "处罚类别“{value}”不在处罚种类表中",
-    "item-needs-own-import": (
-        "目录条目“{value}”是{name}信息，须按双公示格式以“{name}”类别导入（含处罚类别、"
-        "公示期限的校验），不能作为通用信用信息导入"
-    ),
-    "not-in-catalog": "目录编码“{value}”不在本部门可报送的公共信用信息目录中，不予归集",
-    "catalog-subject-kind": "目录条目“{item}”不收录{kind}的信息，不予归集",
-    "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
-}  # fmt: skip
-
-# A short name for each reason, for the job's summary (rows quarantined by reason): the
-# message says what is wrong with one row, the label names the kind of problem.
-LABELS = {
-    "columns": "列数与表头不符",
-    "cell-too-large": "单元格内容超过上限",
-    "csv-syntax": "CSV 格式错误",
-    "control-character": "含空字符（NUL）",
-    "sensitive-field": "含禁止采集的敏感个人信息",
-    "required": "必填项未填写",
-    "too-long": "内容超过长度上限",
-    "subject-kind-unknown": "行政相对人类别无法识别",
-    "person-id-type": "证件类型不受理",
-    "uscc-missing": "未填写统一社会信用代码",
-    "uscc-is-citizen-id": "统一社会信用代码栏填写了公民身份号码",
-    "date-invalid": "日期无法识别",
-    "date-future": "日期晚于业务日期",
-    "date-order": "日期早于决定日期",
-    "amount-invalid": "金额无效",
-    "penalty-type-unknown": "处罚类别不在处罚种类表中",
-    "item-needs-own-import": "须按双公示格式导入的目录条目",
-    "not-in-catalog": "目录编码不在本部门可报送的目录中",
-    "catalog-subject-kind": "目录条目不收录该类主体",
-    "duplicate-in-file": "与本文件中另一行重复",
-}  # fmt: skip
-# The identifier checks' codes (``xinyong.core.identifiers.MESSAGES``), which a row may be
-# refused with too.
-IDENTIFIER_LABELS = {
-    "empty": "未填写证件号码",
-    "unknown-format": "证件号码格式无法识别",
-    "uscc-length": "统一社会信用代码位数不对",
-    "uscc-charset": "统一社会信用代码含不允许的字符",
-    "uscc-authority": "登记管理部门代码无效",
-    "uscc-region": "登记管理机关行政区划码无效",
-    "uscc-check-character": "统一社会信用代码校验码不符",
-    "uscc-organization-code": "组织机构代码校验码不符",
-    "uscc-organization-type-unknown": "机构类别代码未知",
-    "uscc-region-unknown": "统一社会信用代码的行政区划代码未知",
-    "ric-legacy-15": "15位旧版身份证号码不予受理",
-    "ric-length": "公民身份号码位数不对",
-    "ric-format": "公民身份号码格式不对",
-    "ric-check-character": "公民身份号码校验码不符",
-    "ric-region": "公民身份号码的省级行政区划代码无效",
-    "ric-birth-date": "公民身份号码的出生日期无效",
-    "ric-future-birth-date": "出生日期晚于业务日期",
-    "ric-region-unknown": "公民身份号码的行政区划代码未知",
-}  # fmt: skip
-
-
-def reason_label(code: str) -> str:
-    """The reason's short Chinese name; an unknown code (from an older release) as it is."""
-    return LABELS.get(code) or IDENTIFIER_LABELS.get(code) or code
-
 
 # The columns of an accepted row, in order; the layout's content columns follow. A citizen ID
 # is staged as the subject stores it (R14): masked in ``identifier``, hashed, encrypted.
