@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import (
+    CatalogItemFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
@@ -13,6 +14,7 @@ from tests.factories import (
     UserFactory,
 )
 from xinyong.access.models import SubjectAccount
+from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +50,22 @@ def test_only_effective_entries_are_published(client):
     html = client.get("/").content.decode()
     assert "公示中企业有限公司" not in html
     assert "已移出企业有限公司" not in html
+
+
+def test_a_list_kept_under_an_item_that_is_not_public_is_not_published(client):
+    """The catalog item decides what is public (R5, 001 §三(二)): a list kept under an item
+    that is public on request, or not public, shows on no public page nor in a figure."""
+    cache.clear()
+    hidden = CatalogItemFactory(disclosure=Disclosure.ON_REQUEST)
+    ListEntryFactory(subject__name="依申请公开企业有限公司", effective=True, list__kind="black",
+                     list__catalog_item=hidden)  # fmt: skip
+    ListEntryFactory(subject__name="公开企业有限公司", effective=True, list__kind="black",
+                     list__catalog_item=CatalogItemFactory())  # fmt: skip
+    home = client.get("/")
+    page = client.get("/lists/black/").content.decode()
+    assert "依申请公开企业有限公司" not in home.content.decode() + page
+    assert "公开企业有限公司" in page
+    assert home.context["black_count"] == 1
 
 
 def test_an_entry_past_its_validity_is_not_shown_before_the_daily_job_exits_it(client):

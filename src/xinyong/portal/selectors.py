@@ -20,6 +20,9 @@ from xinyong.listings.selectors import in_force
 from xinyong.subjects.models import Subject, SubjectKind
 
 PUBLIC_LIST_KINDS = (ListKind.RED, ListKind.BLACK)
+# A list's entries are published unless the catalog item it is kept under says the information
+# is not public (依申请公开 or 不公开: R5, 001 §三(二)); a list naming no item publishes.
+DISCLOSED = Q(list__catalog_item__isnull=True) | Q(list__catalog_item__disclosure=Disclosure.PUBLIC)
 
 
 def _public_entry(entry: ListEntry) -> dict[str, Any]:
@@ -36,7 +39,7 @@ def _public_entry(entry: ListEntry) -> dict[str, Any]:
 
 def latest_public_entries(kind: str, limit: int = 8) -> list[dict[str, Any]]:
     entries = (
-        ListEntry.objects.filter(in_force(clock.today()), list__kind=kind)
+        ListEntry.objects.filter(in_force(clock.today()), DISCLOSED, list__kind=kind)
         .select_related("subject", "list__recognizing_department", "list__catalog_item")
         .order_by("-effective_on", "-id")[:limit]
     )
@@ -50,7 +53,7 @@ def public_entries(kind: str, query: str = "") -> QuerySet[ListEntry]:
     never found by a search: its entries show masked, and a name that found one would unmask
     it (R5, R14). A person's code is not searched either.
     """
-    entries = ListEntry.objects.filter(in_force(clock.today()), list__kind=kind)
+    entries = ListEntry.objects.filter(in_force(clock.today()), DISCLOSED, list__kind=kind)
     query = query.strip()
     if query:
         organisations = entries.exclude(subject__kind=SubjectKind.NATURAL_PERSON)
@@ -220,7 +223,9 @@ def forget_home_page(**_: Any) -> None:
 
 def _home_page() -> dict[str, Any]:
     effective_by_kind = dict(
-        ListEntry.objects.filter(in_force(clock.today()), list__kind__in=PUBLIC_LIST_KINDS)
+        ListEntry.objects.filter(
+            in_force(clock.today()), DISCLOSED, list__kind__in=PUBLIC_LIST_KINDS
+        )
         .values_list("list__kind")
         .annotate(n=Count("id"))
         .values_list("list__kind", "n")
