@@ -1,6 +1,7 @@
 """Reading files with flat memory: lines cut from blocks, quoted line breaks, over-long cells,
 and the encoding decided UTF-8 strictly first (DOMAIN.md §5)."""
 
+import io
 import tracemalloc
 
 import pytest
@@ -173,3 +174,22 @@ def test_a_corrupt_workbook_is_refused_in_words_an_officer_can_act_on(tmp_path, 
             f"文件不是有效的 Excel 文件（{suffix}），可能已损坏或并非 Excel 格式"
         )
         assert name in caplog.text  # the reader's own words are kept for support
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ('a,b\n"x\ny,z', "引号未闭合"),
+        ('a,b\n"x"y,z\n', "引号之后缺少分隔符"),
+    ],
+)
+def test_a_csv_error_is_said_in_chinese(text, meaning):
+    """The csv module's English error reaches an officer as what it means."""
+    import csv as csv_module
+
+    from xinyong.core.tables import csv_error_text
+
+    with pytest.raises(csv_module.Error) as raised:
+        list(csv_module.reader(io.StringIO(text), strict=True))
+    said = csv_error_text(raised.value)
+    assert meaning in said and not any("a" <= c.lower() <= "z" for c in said)

@@ -127,7 +127,27 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
                     text = line.rstrip("\r\n")
                     yield (text.split(",") if text else []), text
         except csv.Error as exc:
-            raise XinyongError("file-csv", f"CSV 格式错误：{exc}", status=422) from exc
+            message = f"CSV 格式错误：{csv_error_text(exc)}"
+            raise XinyongError("file-csv", message, status=422) from exc
+
+
+# What the csv module's errors mean, for an officer who cannot read Python's English.
+_CSV_ERRORS = (
+    ("field larger than field limit", "单元格内容超过上限"),
+    ("new-line character seen in unquoted field", "未加引号的单元格中含换行符"),
+    ("line contains nul", "含空字符（NUL）"),
+    ("expected after", "引号之后缺少分隔符"),
+    ("unexpected end of data", "引号未闭合，文件意外结束"),
+)
+
+
+def csv_error_text(exc: csv.Error) -> str:
+    """A csv module error in Chinese; one this table does not know, in general words."""
+    text = str(exc).lower()
+    for phrase, meaning in _CSV_ERRORS:
+        if phrase in text:
+            return meaning
+    return "无法按 CSV 格式读取"
 
 
 def read_rows(path: str | Path) -> Iterator[list[str]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from xinyong.catalog.importers.text import LINE_CAP, Lines
 from xinyong.catalog.importers.validation import FlawedRow
 from xinyong.core.errors import XinyongError
+from xinyong.core.tables import csv_error_text
 
 
 class _Feed:
@@ -79,7 +80,7 @@ class CsvTable:
                 try:
                     row = next(reader)
                 except csv.Error as exc:
-                    yield FlawedRow([], "csv-syntax", detail=str(exc))
+                    yield FlawedRow([], "csv-syntax", detail=csv_error_text(exc))
                     continue
                 except StopIteration:  # pragma: no cover - the feed holds a line
                     return
