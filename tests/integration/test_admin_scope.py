@@ -98,7 +98,7 @@ def test_admin_pages_showing_a_person_are_registered(ours, officer_admin):
 @pytest.mark.parametrize(
     ("identifier", "says"),
     [
-        ("123", "unknown-format"),
+        ("123", "无法识别的号码格式"),
         ("330106198013010011", "身份证"),  # month 13
         (make_citizen_id(7)[:-1] + ("0" if make_citizen_id(7)[-1] != "0" else "1"), "校验"),
     ],

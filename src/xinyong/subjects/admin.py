@@ -92,7 +92,7 @@ class SubjectForm(forms.ModelForm):
             return data
         checked = check_identifier(typed, today=clock.today())
         if checked.status == "invalid" or checked.kind == "unknown":
-            self.add_error("identifier", f"{checked.message}（{checked.code}）")
+            self.add_error("identifier", checked.message)
             return data
         is_person = kind == SubjectKind.NATURAL_PERSON
         if is_person != (checked.kind == "citizen_id"):
