@@ -20,7 +20,16 @@ def _watch(page) -> list[str]:
             blocked.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.on("requestfailed", lambda request: blocked.append(f"failed: {request.url}"))
+    # A request the browser cancels itself (the page's icon, when the test goes on to the next
+    # page) is no refusal; a blocked one fails otherwise.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            None
+            if request.failure == "net::ERR_ABORTED"
+            else blocked.append(f"failed: {request.url} ({request.failure})")
+        ),
+    )
     return blocked
 
 
