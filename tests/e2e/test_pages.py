@@ -95,3 +95,34 @@ def test_the_public_finds_a_candidate_in_publicity_and_reads_its_notice(live_ser
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(live_server.url + icon).ok
     assert missing == []
+
+
+def test_the_public_reads_a_penalty_in_the_double_publicity(
+    live_server, page, tmp_path, monkeypatch
+):
+    """双公示 from the navigation to a penalty's page: the organisation named, its legal
+    representative masked, and the register's tabs (R9, R5)."""
+    from tests.data.ingest import samples
+    from tests.factories import CatalogItemFactory, DepartmentFactory
+    from xinyong.catalog import services
+    from xinyong.catalog.models import Disclosure, RecordFormat
+
+    monkeypatch.setenv("XINYONG_TODAY", "2026-11-20")
+    department = DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
+    CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                       provider=None, disclosure=Disclosure.PUBLIC)  # fmt: skip
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, [samples.penalty(3)])
+    services.import_file(actor="test", kind="penalties", path=path, department=department)
+    page.goto(live_server.url + "/")
+    page.click("header nav >> text=双公示")
+    page.wait_for_url(live_server.url + "/double-publicity/penalties/")
+    assert page.locator("nav.filters a[aria-current=page]").inner_text() == "行政处罚"
+    page.click("main table >> text=杭州示例3号科技有限公司")
+    page.wait_for_load_state()
+    facts = page.locator("main dl.facts").inner_text()
+    assert "杭市监处罚〔2026〕3号" in facts and "违法行为类型" in facts
+    assert "李四" not in facts and "法定代表人" in facts
+    page.click("text=双公示：行政处罚")
+    page.click("nav.filters >> text=行政许可")
+    page.wait_for_url(live_server.url + "/double-publicity/licences/")
+    assert "暂无公示信息" in page.locator("main").inner_text()

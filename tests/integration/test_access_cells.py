@@ -34,6 +34,8 @@ SAMPLE_KWARGS = {
     "kind": "black",
     "action": "notify",
     "announcement_id": "999999",
+    "record_format": "penalties",
+    "record_id": "999999",
 }
 # The route a namespace row ("admin:*") is tried on.
 NAMESPACE_SAMPLES = {"admin": "admin:index"}

@@ -173,6 +173,8 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         "check_id": "00000000-0000-0000-0000-000000000001",
         "feedback_id": 1,
         "kind": "black",
+        "record_format": "penalties",
+        "record_id": 1,
     }
     by_name = {route.name: route for route in routes.all_routes()}
     calls = []

@@ -13,5 +13,11 @@ urlpatterns = [
     path("lists/<str:kind>/", views.public_list, name="list"),
     path("announcements/", views.announcements, name="announcements"),
     path("announcements/<int:announcement_id>/", views.announcement, name="announcement"),
+    path("double-publicity/<str:record_format>/", views.public_records, name="records"),
+    path(
+        "double-publicity/<str:record_format>/<int:record_id>/",
+        views.public_record,
+        name="record",
+    ),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
 ]

@@ -18,7 +18,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import ListKind
 from xinyong.measures import typical_cases as cases
-from xinyong.portal import selectors
+from xinyong.portal import double_publicity, selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -126,3 +126,49 @@ class FaviconView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs) -> str:
         return static("portal/favicon.svg")
+
+
+RECORDS_PER_PAGE = 50
+REGISTER_TITLES = {
+    "penalties": pgettext_lazy("double publicity", "Administrative penalties"),
+    "licences": pgettext_lazy("double publicity", "Administrative licences"),
+}
+
+
+def _register(record_format: str) -> double_publicity.Register:
+    if record_format not in double_publicity.REGISTERS:
+        raise Http404
+    return double_publicity.REGISTERS[record_format]
+
+
+def public_records(request: HttpRequest, record_format: str) -> HttpResponse:
+    """Licences or penalties while they are public (双公示, R9, R8), newest first, searchable by
+    an organisation's name or code; persons masked and never found by a search (R5)."""
+    register = _register(record_format)
+    query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL takes no NUL
+    try:
+        number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        number = 1
+    found = double_publicity.public_records(register, clock.today(), query)
+    records, has_next = double_publicity.page_of(found, number, RECORDS_PER_PAGE)
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {
+        "record_format": record_format, "registers": REGISTER_TITLES,
+        "title": REGISTER_TITLES[record_format], "query": query, "number": number,
+        "has_next": has_next, "rows": [double_publicity.row(r, register) for r in records],
+        "query_string": filters.urlencode(),
+    }  # fmt: skip
+    return render(request, "portal/records.html", context)
+
+
+def public_record(request: HttpRequest, record_format: str, record_id: int) -> HttpResponse:
+    """One licence or penalty while it is public; any other answers 404."""
+    register = _register(record_format)
+    shown_record = double_publicity.public_record(register, record_id, clock.today())
+    if shown_record is None:
+        raise Http404
+    context = {"record_format": record_format, "title": REGISTER_TITLES[record_format],
+               "record": shown_record}  # fmt: skip
+    return render(request, "portal/record.html", context)
