@@ -190,3 +190,89 @@ def test_the_daily_job_numbers_the_changes_it_made():
     call_command("tick", "--date", "2026-11-02", stdout=out)
     assert "feed_numbered: 1" in out.getvalue()
     assert not feed.pending()
+
+
+def _implementing_client():
+    finance = DepartmentFactory(implementing=True)
+    token, _ = tokens.create_token(actor="test", user=tokens.system_account(finance))
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def _monitored_and_leaving_black_list(valid_until):
+    """A subject monitored to 2027-03-01 whose black-list entry (6 months' monitoring after it)
+    has its last day on ``valid_until``."""
+    monitoring = ListDefinitionFactory(
+        kind=ListKind.KEY_MONITORING, validity_value=None,
+        recognizing_department=DepartmentFactory(credit_office=True),
+    )  # fmt: skip
+    live = ListEntryFactory(
+        list=monitoring, effective=True, effective_on=D(2026, 6, 1), valid_until=D(2027, 3, 1)
+    )
+    black = ListEntryFactory(
+        subject=live.subject, effective=True, valid_until=valid_until,
+        list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=6),
+    )  # fmt: skip
+    return live, black
+
+
+def test_the_daily_jobs_extension_of_key_monitoring_is_in_the_feed_once():
+    """R3, R11: a department keeping the entry's end from the feed learns the new one."""
+    from xinyong.listings.tick import run_tick
+
+    api = _implementing_client()
+    live, black = _monitored_and_leaving_black_list(valid_until=D(2026, 10, 31))
+    cursor = api.get("/api/v1/changes").json()["next"]  # the department's copy is current
+    with clock.frozen(D(2026, 11, 3)):
+        assert run_tick(D(2026, 11, 3)).monitoring_extended == 1
+    changes = api.get("/api/v1/changes", {"since": cursor}).json()
+    assert [(c["kind"], c["entry_id"], c["business_date"], c["valid_until"])
+            for c in changes["changes"]] == [
+        ("ended", black.pk, "2026-11-01", "2026-10-31"),
+        ("extended", live.pk, "2026-11-03", "2027-05-01"),
+    ]  # fmt: skip
+    with clock.frozen(D(2026, 11, 3)):
+        assert run_tick(D(2026, 11, 3)).changed == 0  # a second run the same day
+    assert api.get("/api/v1/changes", {"since": changes["next"]}).json()["changes"] == []
+    assert ChangeFeedItem.objects.filter(event__action="extend").count() == 1
+
+
+def test_an_officers_exit_that_extends_key_monitoring_is_in_the_feed():
+    live, black = _monitored_and_leaving_black_list(valid_until=D(2029, 10, 27))
+    officer = OfficerFactory(department=black.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 2)):
+        services.exit_entry(black.pk, actor=officer, reason=ExitReason.REPAIRED)
+    changes, _ = changes_since(0, 100)
+    assert sorted((kind, entry.pk, entry.valid_until) for _, kind, entry, _ in changes) == [
+        ("ended", black.pk, D(2029, 10, 27)),
+        ("extended", live.pk, D(2027, 5, 2)),
+    ]  # written in one transaction: the extension as part of the exit
+
+
+def test_the_api_schema_names_every_kind_of_change():
+    api = _implementing_client()
+    schema = api.get("/api/v1/openapi.json").json()
+    kind = schema["components"]["schemas"]["ChangeOut"]["properties"]["kind"]
+    assert kind["enum"] == ["took_effect", "extended", "ended", "suspended", "resumed"]
+    assert "extended" in kind["description"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_extensions_recorded_before_the_feed_took_them_are_numbered_after_what_was_read():
+    from tests.migration_steps import migrate, migrate_to_latest
+
+    live = ListEntryFactory(effective=True)
+    try:
+        apps = migrate([("listings", "0010_publicity_amended_announcement")])
+        event = apps.get_model("listings", "ListEntryEvent")
+        signed = event.objects.create(entry_id=live.pk, action="sign", from_state="x",
+                                      to_state="effective", business_date=D(2026, 10, 27),
+                                      actor="test")  # fmt: skip
+        extended = event.objects.create(entry_id=live.pk, action="extend", from_state="effective",
+                                        to_state="effective", business_date=D(2026, 11, 3),
+                                        actor="test", data={})  # fmt: skip
+        feed.assign_positions()  # the sign is read before the extension enters the feed
+        assert not ChangeFeedItem.objects.filter(event_id=extended.pk).exists()
+    finally:
+        migrate_to_latest()
+    changes, _ = changes_since(ChangeFeedItem.objects.get(event_id=signed.pk).position, 100)
+    assert [(kind, entry.pk) for _, kind, entry, _ in changes] == [("extended", live.pk)]

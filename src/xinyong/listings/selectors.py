@@ -152,12 +152,18 @@ CHANGE_KINDS = {
     "sign": "took_effect",
     "monitor": "took_effect",
     "warn": "took_effect",
+    # A live key-monitoring entry run on to a later end (R3, 002 §二十一): a department that
+    # keeps the entry's end from the feed must hear of it (R11).
+    "extend": "extended",
     "exit": "ended",
 }
+# Objections to effective entries and their conclusions: changes only where they suspend (R6).
+SUSPENSION_KINDS = {"object": "suspended", "uphold": "resumed"}
 
 
 def changes_since(cursor: int, limit: int) -> tuple[list[tuple[int, str, ListEntry, dt.date]], int]:
-    """Entries that took effect, ended, or were suspended or resumed, after ``cursor``.
+    """Entries that took effect, were extended, ended, or were suspended or resumed, after
+    ``cursor``.
 
     The cursor is a position in the change feed (``listings.feed``), never an event id: an
     event that commits late is numbered after every position already read. Events committed
@@ -181,9 +187,9 @@ def changes_since(cursor: int, limit: int) -> tuple[list[tuple[int, str, ListEnt
         event = item.event
         if event.action in CHANGE_KINDS:
             kind = CHANGE_KINDS[event.action]
-        elif not event.entry.list.objection_suspends_measures:
-            continue  # an objection that suspends nothing is no change of what applies
+        elif event.action in SUSPENSION_KINDS and event.entry.list.objection_suspends_measures:
+            kind = SUSPENSION_KINDS[event.action]
         else:
-            kind = "suspended" if event.action == "object" else "resumed"
+            continue  # an objection that suspends nothing is no change of what applies
         changes.append((item.position, kind, event.entry, event.business_date))
     return changes, last

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -137,14 +137,23 @@ def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
 
 class ChangeOut(Schema):
     cursor: int
-    kind: str
+    kind: Literal["took_effect", "extended", "ended", "suspended", "resumed"] = Field(
+        ...,
+        description=(
+            "took_effect: the entry applies; extended: its validity runs on to a later"
+            " valid_until; ended: it no longer applies; suspended: an objection suspends its"
+            " measures while verified; resumed: they apply again"
+        ),
+    )
     entry_id: int
     subject: dict[str, Any]
     list_kind: str
     list_name: str
     domain: str
     business_date: dt.date
-    valid_until: dt.date | None
+    valid_until: dt.date | None = Field(
+        ..., description="the entry's last day of validity as it stands; null: until its exit"
+    )
 
 
 class ChangesOut(Schema):
@@ -154,7 +163,8 @@ class ChangesOut(Schema):
 
 @changes_router.get("", response=ChangesOut)
 def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=1, le=5000)):
-    """Entries that took effect, ended, or were suspended or resumed since the cursor."""
+    """Entries that took effect, were extended, ended, or were suspended or resumed since the
+    cursor; each with the entry's validity as it stands, to keep a copy of it current."""
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
