@@ -147,6 +147,95 @@ def test_a_late_run_still_proposes_for_a_serious_record_during_validity():
     assert tick(D(2026, 11, 9)).changed == 0
 
 
+def _attention_with_black_list(**dates):
+    domain = DomainFactory()
+    black = ListDefinitionFactory(kind=ListKind.BLACK, domain=domain)
+    attention = ListEntryFactory(
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain), **dates
+    )
+    return attention, black
+
+
+def serious(entry, day):
+    return CreditRecordFactory(subject=entry.subject, is_serious=True, decision_date=day)
+
+
+def test_a_record_entered_after_key_attention_expired_is_proposed_by_its_decision_date():
+    """Key attention from 03-01 through 11-05, expired by the job on 11-09 before any record was
+    entered: what counts is whether the record's decision date lies within the validity."""
+    attention, black = _attention_with_black_list(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2026, 11, 5)
+    )
+    assert tick(D(2026, 11, 9)).expired == 1
+    serious(attention, D(2026, 2, 28))  # the day before it took effect
+    serious(attention, D(2026, 11, 6))  # the day it exited
+    assert tick(D(2026, 11, 10)).proposals == 0
+    serious(attention, D(2026, 11, 5))  # its last day of validity, entered late
+    assert tick(D(2026, 11, 11)).proposals == 1
+    proposal = ListEntry.objects.get(list=black)
+    assert (proposal.state, proposal.origin, proposal.proposed_on) == (
+        EntryState.DRAFT, attention, D(2026, 11, 11),
+    )  # fmt: skip
+    assert tick(D(2026, 11, 11)).changed == 0
+    assert tick(D(2026, 11, 12)).proposals == 0
+
+
+def test_the_first_day_of_key_attention_counts():
+    attention, _ = _attention_with_black_list(
+        exited=True, effective_on=D(2026, 3, 1), valid_until=D(2026, 11, 5),
+        exited_on=D(2026, 11, 6),
+    )  # fmt: skip
+    serious(attention, D(2026, 3, 1))
+    assert tick(D(2026, 12, 1)).proposals == 1
+
+
+def test_after_an_early_exit_only_records_dated_before_it_count():
+    attention, _ = _attention_with_black_list(
+        exited=True, exit_reason=ExitReason.REPAIRED, effective_on=D(2026, 3, 1),
+        valid_until=D(2027, 3, 1), exited_on=D(2026, 9, 15),
+    )  # fmt: skip
+    serious(attention, D(2026, 9, 15))  # the day of the exit: no longer under key attention
+    assert tick(D(2026, 12, 1)).proposals == 0
+    serious(attention, D(2026, 9, 14))
+    assert tick(D(2026, 12, 2)).proposals == 1
+
+
+def test_key_attention_found_wrong_never_leads_to_a_proposal():
+    attention, _ = _attention_with_black_list(
+        exited=True, exit_reason=ExitReason.CORRECTED, effective_on=D(2026, 3, 1),
+        valid_until=D(2027, 3, 1), exited_on=D(2026, 9, 15),
+    )  # fmt: skip
+    serious(attention, D(2026, 6, 1))
+    assert tick(D(2026, 12, 1)).proposals == 0
+
+
+def test_a_subject_is_not_proposed_twice_for_conduct_already_before_the_department():
+    attention, black = _attention_with_black_list(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2027, 3, 1)
+    )
+    serious(attention, D(2026, 10, 1))
+    assert tick(D(2026, 11, 2)).proposals == 1
+    # The department decides not to list: the next runs do not propose it again, even once the
+    # key attention has expired and another serious record of its validity is entered.
+    ListEntry.objects.filter(list=black).update(state=EntryState.REJECTED)
+    assert tick(D(2026, 11, 3)).proposals == 0
+    serious(attention, D(2027, 2, 1))
+    assert tick(D(2027, 3, 10)).proposals == 0
+
+
+def test_an_officers_black_list_proposal_since_the_record_counts_as_the_proposal():
+    """Proposed by hand after the conduct and rejected: the job does not propose it again."""
+    attention, black = _attention_with_black_list(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2026, 11, 5)
+    )
+    serious(attention, D(2026, 10, 1))
+    ListEntryFactory(subject=attention.subject, list=black, proposed_on=D(2026, 10, 1),
+                     state=EntryState.REJECTED)  # fmt: skip
+    assert tick(D(2026, 11, 9)).proposals == 0
+    ListEntry.objects.filter(list=black).update(proposed_on=D(2026, 9, 30))  # before it
+    assert tick(D(2026, 11, 10)).proposals == 1
+
+
 def test_expired_black_entries_start_key_monitoring():
     black = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=6)
     monitoring = ListDefinitionFactory(

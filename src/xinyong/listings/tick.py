@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from xinyong.audit import services as audit
@@ -336,39 +336,71 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
     return len(new), len(leaving)
 
 
+SERIOUS_RECORD = "subject__records__"  # the records the filter below selects
+
+
+def _escalation_candidates() -> QuerySet[ListEntry]:
+    """Key-attention entries with a serious record dated within their validity (R3, 003 §四).
+
+    Within validity: from the day the entry took effect through its last day of validity, and
+    before the day it exited, if it did. An entry that exited counts as much as one in force,
+    so a record entered after the job expired the entry is still proposed; one whose listing
+    an objection found wrong (corrected) never counts.
+    """
+    record = SERIOUS_RECORD
+    within_validity = (
+        Q(**{f"{record}decision_date__gte": F("effective_on")})
+        & (Q(valid_until__isnull=True) | Q(**{f"{record}decision_date__lte": F("valid_until")}))
+        & (Q(exited_on__isnull=True) | Q(**{f"{record}decision_date__lt": F("exited_on")}))
+    )
+    took_effect = Q(state=EntryState.EFFECTIVE) | (
+        Q(state=EntryState.EXITED) & ~Q(exit_reason=ExitReason.CORRECTED)
+    )
+    return (
+        ListEntry.objects.filter(list__kind=ListKind.KEY_ATTENTION, effective_on__isnull=False)
+        .filter(took_effect)
+        # One filter() for every condition on the records: they hold of the same record, and
+        # an annotation over SERIOUS_RECORD reads only the records they select.
+        .filter(within_validity, **{f"{record}is_serious": True})
+        .exclude(consequences__list__kind=ListKind.BLACK)  # proposed from this entry already
+    )
+
+
 def propose_escalations(day: dt.date) -> int:
-    """A key-attention subject with a new serious record during validity is proposed for the
-    black list of that domain: a draft for the department, never a listing (R3, 003 §四)."""
+    """A key-attention subject with serious dishonesty during validity is proposed for the black
+    list of that domain: a draft for the department, never a listing (R3, 003 §四).
+
+    What counts is the record's decision date, whenever the record arrives: a record entered
+    after the key attention ended is proposed as one entered during it. A subject is not
+    proposed twice for it: not from an entry already proposed from, nor while it has a live
+    entry on that black list, nor when an entry on that black list was proposed since the
+    record's decision date (the conduct has been before the department).
+    """
     black_by_domain = {
         d.domain_id: d for d in ListDefinition.objects.filter(kind=ListKind.BLACK).order_by("-id")
     }
-    during_validity = Q(subject__records__decision_date__lte=F("valid_until")) | Q(
-        valid_until__isnull=True
-    )
-    candidates = (
-        ListEntry.objects.filter(state=EntryState.EFFECTIVE, list__kind=ListKind.KEY_ATTENTION)
-        .filter(
-            during_validity,
-            subject__records__is_serious=True,
-            subject__records__decision_date__gte=F("effective_on"),
-        )
-        .exclude(consequences__list__kind=ListKind.BLACK)
-        .select_related("list")
-        .distinct()
-    )
-    # The live black-list entries of the candidates only (the whole list could be millions).
-    busy = set(
-        ListEntry.objects.filter(list__kind=ListKind.BLACK)
-        .exclude(state__in=FINAL_STATES)
-        .filter(subject_id__in=candidates.values("subject_id"))
-        .values_list("subject_id", "list_id")
-    )
+    candidates = _escalation_candidates()
+    # The black-list entries of the candidates only (the whole list could be millions).
+    live: set[tuple[int, int]] = set()
+    last_proposed: dict[tuple[int, int], dt.date] = {}
+    black_entries = ListEntry.objects.filter(
+        list__kind=ListKind.BLACK, subject_id__in=candidates.values("subject_id")
+    ).values_list("subject_id", "list_id", "state", "proposed_on")
+    for subject_id, list_id, state, proposed_on in black_entries:
+        key = (subject_id, list_id)
+        if state not in FINAL_STATES:
+            live.add(key)
+        last_proposed[key] = max(proposed_on, last_proposed.get(key, proposed_on))
     new = []
-    for entry in candidates:
+    dated = candidates.annotate(first_serious=Min(f"{SERIOUS_RECORD}decision_date"))
+    for entry in dated.select_related("list").order_by("pk"):
         black = black_by_domain.get(entry.list.domain_id)
-        if black is None or (entry.subject_id, black.pk) in busy:
+        if black is None:
             continue
-        busy.add((entry.subject_id, black.pk))
+        key = (entry.subject_id, black.pk)
+        if key in live or last_proposed.get(key, dt.date.min) >= entry.first_serious:
+            continue
+        live.add(key)
         new.append(
             ListEntry(
                 list=black, subject_id=entry.subject_id, origin=entry, proposed_on=day,
@@ -402,8 +434,8 @@ def run_tick(day: dt.date) -> TickReport:
     """The daily job for ``day``; an audit row only when something changed."""
     report = TickReport(day)
     report.publicity_ended = end_publicity_periods(day)
-    # Before expiry: a serious record during the validity of key attention counts whether or
-    # not that validity has ended by the time the job runs (R3).
+    # A serious record during the validity of key attention counts whether or not the entry
+    # has exited by the time the job runs or the record arrives (R3).
     report.proposals = propose_escalations(day)
     report.expired, report.monitoring_started, report.monitoring_extended = expire_entries(day)
     report.warnings_added, report.warnings_ended = rebuild_big_data_warnings(day)
