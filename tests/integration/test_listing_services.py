@@ -20,7 +20,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import selectors, services
+from xinyong.listings import documents, selectors, services
 from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.notifications import entry_changed
 
@@ -186,7 +186,7 @@ def test_a_failed_blacklisting_leaves_the_red_entry(black_list, signer, monkeypa
     def broken(entry, measures=()):
         raise RuntimeError("announcement channel down")
 
-    monkeypatch.setattr(services.documents, "decision_announcement", broken)
+    monkeypatch.setattr(documents, "decision_announcement", broken)
     with clock.frozen(D(2026, 10, 27)), pytest.raises(RuntimeError):
         services.sign_decision(black.pk, actor=signer)
     red.refresh_from_db()

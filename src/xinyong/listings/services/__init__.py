@@ -1,0 +1,35 @@
+"""Writes of the listing procedure: one verb each, one transaction, one audit row (R1–R6).
+
+Every state change goes through ``transitions.transition`` (the lock, the version the officer
+saw, the workflow's edge and guard, the history event, the audit row, the notification after
+commit). The verbs live by stage: ``candidacy`` (proposal to verification, rejection and
+withdrawal), ``decision`` (signature) and ``exits`` (exit and the key monitoring it starts).
+"""
+
+from xinyong.listings.services.candidacy import (
+    OBJECTION_VERIFIED_WITHIN_DAYS,
+    notify_subject,
+    propose_listing,
+    record_objection,
+    reject_listing,
+    start_publicity,
+    uphold_after_verification,
+    withdraw_listing,
+)
+from xinyong.listings.services.decision import sign_decision
+from xinyong.listings.services.exits import exit_entry
+from xinyong.listings.services.transitions import snapshot
+
+__all__ = [
+    "OBJECTION_VERIFIED_WITHIN_DAYS",
+    "exit_entry",
+    "notify_subject",
+    "propose_listing",
+    "record_objection",
+    "reject_listing",
+    "sign_decision",
+    "snapshot",
+    "start_publicity",
+    "uphold_after_verification",
+    "withdraw_listing",
+]

@@ -1,0 +1,205 @@
+"""The candidacy: from the proposal to the decision, or to its end without one (R1, R2, R6).
+
+Proposal, notice to the subject, publicity, objection and its verification, rejection and
+withdrawal; each a verb of its own, taken through ``transitions.transition``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from xinyong.audit import services as audit
+from xinyong.calendars.selectors import work_calendar
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import documents, notifications, selectors, workflow
+from xinyong.listings.models import Announcement, EntryState, ListDefinition, ListEntry, ListKind
+from xinyong.listings.services.transitions import (
+    announce,
+    record_event,
+    require_recognizing_officer,
+    snapshot,
+    transition,
+)
+from xinyong.listings.workflow import Action
+from xinyong.subjects.models import Subject
+
+OBJECTION_VERIFIED_WITHIN_DAYS = 20  # R6: natural days from receipt (R15 for the last day)
+OPEN_STATES = frozenset(EntryState.values) - workflow.FINAL_STATES
+
+
+def on_black_list(subject: Subject) -> bool:
+    """On a black list today: in force through the last day of its validity, whether or not the
+    daily job has yet exited it (R2, R4)."""
+    return ListEntry.objects.filter(
+        selectors.in_force(clock.today()), subject=subject, list__kind=ListKind.BLACK
+    ).exists()
+
+
+@transaction.atomic
+def propose_listing(
+    *,
+    actor: Any,
+    list_definition: ListDefinition,
+    subject: Subject,
+    facts: str,
+    basis: str,
+    origin: ListEntry | None = None,
+    system: bool = False,
+) -> ListEntry:
+    """Open a draft entry after the facts are established (R1, 001 §8).
+
+    A red-list candidate on any black list is refused (R2, 000 §六); black lists exist only in
+    the four categories of serious dishonesty (000 §三); one open entry per subject and list.
+    ``system`` marks a proposal the platform makes itself (escalation, R3): a draft that an
+    officer of the department still has to carry through the procedure.
+    """
+    if not system:
+        require_recognizing_officer(actor, list_definition)
+    if not facts.strip() or not basis.strip():
+        raise XinyongError("facts-and-basis-required", "须写明事实和依据", status=422)
+    if (
+        list_definition.kind == ListKind.BLACK
+        and list_definition.domain.dishonesty_category is None
+    ):
+        raise XinyongError(
+            "black-list-outside-categories", "该领域不属于四类严重失信行为，不能设立黑名单",
+            status=422,
+        )  # fmt: skip
+    if list_definition.kind == ListKind.RED and on_black_list(subject):
+        raise XinyongError(
+            "red-candidate-blacklisted", "该主体在严重失信主体名单中，不能列入红名单", status=409
+        )
+    if ListEntry.objects.filter(
+        list=list_definition, subject=subject, state__in=OPEN_STATES
+    ).exists():
+        raise XinyongError("already-listed", "该主体已在此名单中或正在办理", status=409)
+    today = clock.today()
+    try:
+        with transaction.atomic():  # a concurrent proposal meets the database's constraint
+            entry = ListEntry.objects.create(
+                list=list_definition, subject=subject, facts=facts, basis=basis,
+                proposed_on=today, origin=origin,
+            )  # fmt: skip
+    except IntegrityError:
+        raise XinyongError("already-listed", "该主体已在此名单中或正在办理", status=409) from None
+    record_event(entry, action="propose", from_state="", actor=actor, day=today)
+    audit.record(actor=actor, action="listing.propose", obj=entry, after=snapshot(entry))
+    notifications.after_commit(
+        entry_id=entry.pk, action="propose", from_state="", to_state=entry.state, day=today
+    )
+    return entry
+
+
+def notify_subject(entry_id: int, *, actor: Any, version: int | None = None) -> ListEntry:
+    """Tell the subject the reasons, the basis and its rights before publicity (001 §8)."""
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        return {"notice": documents.notice_to_subject(entry)}
+
+    return transition(entry_id, Action.NOTIFY, actor=actor, version=version, apply=apply)
+
+
+def start_publicity(entry_id: int, *, actor: Any, version: int | None = None) -> ListEntry:
+    """Publicize the candidate for the list's working days; store the computed end (R1, R15)."""
+
+    def apply(entry: ListEntry, today: dt.date) -> None:
+        entry.publicity_workdays = entry.list.publicity_workdays  # as announced (R1)
+        end = work_calendar().add_workdays(today, entry.publicity_workdays)
+        entry.publicity_starts_on = today
+        entry.publicity_ends_on = end.date
+        entry.publicity_ends_provisional = end.provisional
+        announce(entry, Announcement.Kind.PUBLICITY, documents.publicity_notice(entry), today)
+
+    return transition(entry_id, Action.START_PUBLICITY, actor=actor, version=version, apply=apply)
+
+
+def record_objection(
+    entry_id: int, *, actor: Any, objector: str, grounds: str, version: int | None = None
+) -> ListEntry:
+    """An objection, verified within 20 days of receipt (R6, 001 §8, 002 §二十七).
+
+    Against a candidate it stops the procedure until verified; against an effective entry it
+    suspends the measures based on it while verified, unless the list says objections do not
+    (court defaulter lists); ``is_suspended_by_objection`` tells.
+    """
+    if not grounds.strip():
+        raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
+
+    def apply(entry: ListEntry, today: dt.date) -> None:
+        # A deadline past the known calendar is marked provisional, and counted again when
+        # the calendar changes (listings.receivers).
+        due = work_calendar().add_days(today, OBJECTION_VERIFIED_WITHIN_DAYS)
+        entry.verification_due_on, entry.verification_due_provisional = due.date, due.provisional
+
+    return transition(
+        entry_id, Action.OBJECT, actor=actor, version=version, apply=apply, reason=grounds,
+        data={"objector": objector},
+    )  # fmt: skip
+
+
+def uphold_after_verification(
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None
+) -> ListEntry:
+    """The objection is unfounded: a candidacy resumes its publicity, an effective entry its
+    measures (R6). A founded objection against an effective entry is an exit (corrected).
+
+    The subject is told the result and its remedies (R6, 002 §二十七).
+    """
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        entry.verification_due_on, entry.verification_due_provisional = None, False
+        return {"objection_result": documents.objection_result(entry, "unfounded", finding)}
+
+    return transition(
+        entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding
+    )
+
+
+def reject_listing(
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None
+) -> ListEntry:
+    """The objection is founded, or the department decides not to list (R6, 000 §十一.3).
+
+    A publicized candidacy is corrected in public on the channel of its notice. A founded
+    objection is answered: the subject is told the result, receives a written apology and its
+    remedies (R6, 000 §十一.3).
+    """
+    if not finding.strip():
+        raise XinyongError("finding-required", "须写明核实结论", status=422)
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        objected = entry.verification_due_on is not None
+        entry.verification_due_on, entry.verification_due_provisional = None, False
+        if entry.publicity_starts_on is not None:
+            text = documents.correction_announcement(entry)
+            announce(entry, Announcement.Kind.CORRECTION, text, today)
+        if not objected:  # the meeting decided not to list: no objection to answer
+            return {}
+        return {"objection_result": documents.objection_result(entry, "founded", finding)}
+
+    return transition(
+        entry_id, Action.REJECT, actor=actor, version=version, apply=apply, reason=finding
+    )
+
+
+def withdraw_listing(
+    entry_id: int, *, actor: Any, reason: str, version: int | None = None
+) -> ListEntry:
+    """The department drops a proposal before it is decided (001 §8).
+
+    A publicized candidacy is withdrawn in public on the channel of its notice, as a rejected
+    one is corrected there.
+    """
+
+    def apply(entry: ListEntry, today: dt.date) -> None:
+        if entry.publicity_starts_on is not None:
+            text = documents.withdrawal_announcement(entry)
+            announce(entry, Announcement.Kind.CORRECTION, text, today)
+
+    return transition(
+        entry_id, Action.WITHDRAW, actor=actor, version=version, apply=apply, reason=reason
+    )

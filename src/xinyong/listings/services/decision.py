@@ -1,0 +1,97 @@
+"""The decision: a responsible officer signs and the entry takes effect (R1, R2, 落实到人)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from xinyong.core.errors import XinyongError
+from xinyong.core.periods import period_end
+from xinyong.listings import documents, selectors
+from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListEntryPerson, ListKind
+from xinyong.listings.services.candidacy import on_black_list
+from xinyong.listings.services.exits import end_entry
+from xinyong.listings.services.transitions import announce, transition
+from xinyong.listings.workflow import Action
+from xinyong.subjects.models import LinkedPerson, Subject
+
+
+def _name_linked_persons(entry: ListEntry) -> None:
+    """An organisation's black-list entry names its persons (落实到人, 004 §二(三)6)."""
+    if entry.list.kind != ListKind.BLACK or entry.subject.is_natural_person:
+        return
+    links = LinkedPerson.objects.filter(organisation=entry.subject, until__isnull=True)
+    ListEntryPerson.objects.bulk_create(
+        [ListEntryPerson(entry=entry, person_id=link.person_id, role=link.role) for link in links],
+        ignore_conflicts=True,
+    )
+
+
+def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
+    """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六)."""
+    # Red entries in force today; one whose validity already ended is the daily job's to exit,
+    # as expired, not as blacklisted.
+    red_ids = ListEntry.objects.filter(
+        selectors.in_force(today), subject=entry.subject, list__kind=ListKind.RED
+    ).values_list("pk", flat=True)
+    for red_id in list(red_ids):
+        end_entry(
+            red_id, actor=actor, reason=ExitReason.BLACKLISTED, note=f"列入{entry.list.name}",
+            system=True,
+        )  # fmt: skip
+
+
+def sign_decision(
+    entry_id: int,
+    *,
+    actor: Any,
+    decision_document_number: str = "",
+    measures: list[str] | None = None,
+    version: int | None = None,
+) -> ListEntry:
+    """A responsible officer signs: the entry takes effect today for its validity (R1, R2).
+
+    The decision document and its public announcement both state the measures that follow,
+    credit repair and the exit conditions (R1, R5).
+
+    Refused while the publicity period runs or its end is provisional; a red-list candidate on
+    a black list is refused; a black listing ends the subject's red-list entries in the same
+    transaction and names the organisation's persons.
+    """
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        definition = entry.list
+        if definition.kind in (ListKind.RED, ListKind.BLACK):
+            # A red and a black signature for one subject at once each lock only their own
+            # entry, and neither would see the other's: the subject's row makes them take turns,
+            # so the later one reads the earlier as committed (R2: never on both lists).
+            list(Subject.objects.select_for_update().filter(pk=entry.subject_id).values_list("pk"))
+        if definition.kind == ListKind.RED and on_black_list(entry.subject):
+            raise XinyongError(
+                "red-candidate-blacklisted", "该主体在严重失信主体名单中，不能列入红名单",
+                status=409,
+            )  # fmt: skip
+        entry.effective_on = today
+        entry.valid_until = (
+            period_end(today, definition.validity_value, definition.validity_unit)
+            if definition.validity_value
+            else None
+        )
+        # Numbered by the department's own register when it gives one; otherwise in the
+        # platform's name of the department, as a published decision must carry a number a
+        # reader can quote (the list's code is an internal key, not a document's).
+        department = definition.recognizing_department.name
+        entry.decision_document_number = (
+            decision_document_number.strip() or f"{department}〔{today.year}〕{entry.pk}号"
+        )
+        _name_linked_persons(entry)
+        entry.save()
+        if definition.kind == ListKind.BLACK:
+            _end_red_entries_of(entry, actor=actor, today=today)
+        named = [measure.strip() for measure in measures or [] if measure.strip()]
+        text = documents.decision_announcement(entry, named)
+        announce(entry, Announcement.Kind.DECISION, text, today)
+        # The measures stay with the decision, for any text that must state them later (R5).
+        return {"decision_document": documents.decision_document(entry, named), "measures": named}
+
+    return transition(entry_id, Action.SIGN, actor=actor, version=version, apply=apply)

@@ -1,0 +1,94 @@
+"""Exits: an effective entry ends, is announced, and a black-list exit starts key monitoring
+(R3, R4; 000 §十, 002 §二十一)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from xinyong.audit import services as audit
+from xinyong.listings import documents, escalation
+from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
+from xinyong.listings.services.transitions import (
+    announce,
+    officer_of,
+    record_event,
+    snapshot,
+    transition,
+)
+from xinyong.listings.workflow import Action
+
+
+def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
+    """Leaving a black list starts key monitoring from the exit date for the period its list sets
+    (R3, 002 §二十一); a subject already monitored on that list has its live entry run on to the
+    later end instead, as one subject is monitored once per list at a time."""
+    targets = escalation.monitoring_targets()
+    candidate = escalation.monitoring_entry(entry, entry.exited_on, targets)
+    if candidate is None:
+        return
+    new, extended = escalation.place_monitoring([candidate])
+    for monitored in new:
+        monitored.save()
+        record_event(monitored, action="monitor", from_state="", actor=actor, day=today)
+        audit.record(
+            actor=actor, action="listing.monitor", obj=monitored, after=snapshot(monitored)
+        )
+    for extension in extended:
+        monitored = extension.entry
+        before = snapshot(monitored)
+        details = extension.apply()
+        monitored.save(update_fields=["valid_until", "version"])
+        record_event(
+            monitored, action="extend", from_state=monitored.state, actor=actor, day=today,
+            data=details,
+        )  # fmt: skip
+        audit.record(
+            actor=actor, action="listing.extend", obj=monitored, before=before,
+            after=snapshot(monitored),
+        )  # fmt: skip
+
+
+def end_entry(
+    entry_id: int, *, actor: Any, reason: str, version: int | None = None, note: str = "",
+    system: bool = False,
+) -> ListEntry:  # fmt: skip
+    """End an effective entry: an officer's exit, or one the platform takes itself (``system``:
+    a red-list entry ended by a black listing, R2); see ``exit_entry``."""
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any] | None:
+        objected = entry.verification_due_on is not None
+        entry.exit_reason = reason
+        # Expiry ends an entry the day after its last day of validity, whenever an officer
+        # records it, as the daily job dates it (R4); other exits take effect the day decided.
+        entry.exited_on = (
+            entry.valid_until + dt.timedelta(days=1)
+            if reason == ExitReason.EXPIRED and entry.valid_until is not None
+            else today
+        )
+        # An open objection ends with the entry.
+        entry.verification_due_on, entry.verification_due_provisional = None, False
+        if reason == ExitReason.CORRECTED:
+            text = documents.correction_announcement(entry)
+            announce(entry, Announcement.Kind.CORRECTION, text, today)
+        announce(entry, Announcement.Kind.EXIT, documents.exit_announcement(entry), today)
+        if entry.list.kind == ListKind.BLACK and reason != ExitReason.CORRECTED:
+            _start_key_monitoring(entry, actor=actor, today=today)
+        if reason == ExitReason.CORRECTED and objected:
+            # The subject's objection found the listing wrong: it is told so, with the apology
+            # and its remedies (R6, 000 §十一.3).
+            return {"objection_result": documents.objection_result(entry, "founded", note)}
+        return None
+
+    return transition(
+        entry_id, Action.EXIT, actor=actor, version=version, apply=apply, reason=note,
+        exit_reason=reason, system=system,
+    )  # fmt: skip
+
+
+def exit_entry(
+    entry_id: int, *, actor: Any, reason: str, note: str = "", version: int | None = None
+) -> ListEntry:
+    """End an effective entry for a reason its list allows; announced, measures stop (R4)."""
+    officer_of(actor)
+    return end_entry(entry_id, actor=actor, reason=reason, version=version, note=note)

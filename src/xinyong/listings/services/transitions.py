@@ -1,0 +1,132 @@
+"""Moving one entry along one edge of the workflow: the step every write of the procedure takes.
+
+:func:`transition` locks the entry's row, checks the version the officer saw, asks
+``workflow.transition`` whether the edge exists and its guard passes, applies the change,
+appends a history event and the audit row, and tells the rest of the platform after commit. Two
+officers acting at once on one entry cannot both succeed: the second waits for the lock, then
+finds a new version or a state that no longer allows its action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from xinyong.access.roles import may_sign
+from xinyong.audit import services as audit
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import notifications, workflow
+from xinyong.listings.models import Announcement, ListDefinition, ListEntry, ListEntryEvent
+from xinyong.listings.workflow import Action
+
+SNAPSHOT_FIELDS = (
+    "state", "exit_reason", "publicity_starts_on", "publicity_ends_on",
+    "publicity_ends_provisional", "effective_on", "valid_until", "exited_on",
+    "verification_due_on", "verification_due_provisional", "decision_document_number", "version",
+)  # fmt: skip
+
+
+def snapshot(entry: ListEntry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in SNAPSHOT_FIELDS}
+
+
+def officer_of(actor: Any):
+    officer = getattr(actor, "officer", None)
+    if officer is None:
+        raise XinyongError("officer-required", "需由部门工作人员操作", status=403)
+    return officer
+
+
+def require_recognizing_officer(actor: Any, definition: ListDefinition) -> None:
+    """Only an officer of the list's recognizing department acts on its entries (R1)."""
+    officer = officer_of(actor)
+    if officer.department_id != definition.recognizing_department_id:
+        raise XinyongError(
+            "wrong-department", "只有该名单的认定部门可以办理", status=403,
+            department=officer.department.code,
+        )  # fmt: skip
+
+
+def record_event(entry, *, action, from_state, actor, day, reason="", data=None) -> None:
+    ListEntryEvent.objects.create(
+        entry=entry, action=action, from_state=from_state, to_state=entry.state,
+        business_date=day, actor=audit.describe_actor(actor)[0], reason=reason, data=data or {},
+    )  # fmt: skip
+
+
+def announce(entry: ListEntry, kind: str, text: tuple[str, str], day: dt.date) -> Announcement:
+    """Publish on the entry's channel; an exit or correction follows the listing's notice."""
+    follows = entry.announcements.exclude(kind=kind).order_by("-id").first()
+    title, body = text
+    return Announcement.objects.create(
+        entry=entry, kind=kind, channel=entry.channel, published_on=day, title=title, body=body,
+        follows=follows,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def transition(
+    entry_id: int,
+    action: Action,
+    *,
+    actor: Any,
+    version: int | None,
+    reason: str = "",
+    exit_reason: str = "",
+    apply: Callable[[ListEntry, dt.date], dict[str, Any] | None] | None = None,
+    data: dict[str, Any] | None = None,
+    system: bool = False,
+) -> ListEntry:
+    """Move one entry along one edge of the workflow; see the module's docstring.
+
+    ``system`` marks a step the platform takes itself (the daily job, or a cross-check caused
+    by another entry): no department check, and system-only edges allowed. ``apply`` makes the
+    edge's changes and may answer details for the history event (a notice, a decision text).
+    """
+    try:
+        entry = (
+            ListEntry.objects.select_for_update(of=("self",))
+            .select_related("list__recognizing_department", "subject")
+            .get(pk=entry_id)
+        )
+    except ListEntry.DoesNotExist:
+        raise XinyongError("entry-not-found", "名单记录不存在", status=404) from None
+    if not system and officer_of(actor).department_id != entry.list.recognizing_department_id:
+        # Another department's entry is as invisible to a write as to a read (R14): the
+        # answer must not tell that it exists.
+        raise XinyongError("entry-not-found", "名单记录不存在", status=404)
+    if version is not None and version != entry.version:
+        raise XinyongError(
+            "version-conflict", "该记录已被他人办理，请刷新后重试", status=409,
+            expected=version, current=entry.version,
+        )  # fmt: skip
+    today = clock.today()
+    context = workflow.Context.of(
+        entry, today=today, actor_can_sign=may_sign(actor),
+        exit_reason=exit_reason,
+    )  # fmt: skip
+    edge = workflow.transition(entry.state, action, context, system=system)
+    before, from_state = snapshot(entry), entry.state
+    entry.state = edge.target
+    entry.version += 1
+    details = dict(data or {})
+    if apply is not None:
+        details.update(apply(entry, today) or {})
+    entry.save()
+    record_event(
+        entry, action=action, from_state=from_state, actor=actor, day=today, reason=reason,
+        data=details,
+    )  # fmt: skip
+    audit.record(
+        actor=actor, action=f"listing.{action}", obj=entry, before=before, after=snapshot(entry),
+        reason=reason,
+    )  # fmt: skip
+    notifications.after_commit(
+        entry_id=entry.pk, action=str(action), from_state=from_state, to_state=entry.state,
+        day=today,
+    )  # fmt: skip
+    return entry

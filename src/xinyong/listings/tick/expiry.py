@@ -1,0 +1,129 @@
+"""Entries past their validity exit, and black-list exits start or extend key monitoring
+(R3, R4; 000 §十, 002 §二十一)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import F, Max, Min, Q
+
+from xinyong.listings import documents, escalation
+from xinyong.listings.models import (
+    Announcement,
+    EntryState,
+    ExitReason,
+    ListEntry,
+    ListEntryEvent,
+    ListKind,
+)
+from xinyong.listings.tick.bulk import BATCH, SYSTEM, create_entries, log_events
+
+
+def _announce_exits(entries: Iterable[ListEntry], day: dt.date) -> None:
+    """Exit announcements published today on each entry's channel, each following the entry's
+    last notice, as an officer's exit is (R4); the text gives the exit date the rules set."""
+    entries = list(entries)
+    last_notice = dict(
+        Announcement.objects.filter(entry_id__in=[entry.pk for entry in entries])
+        .exclude(kind=Announcement.Kind.EXIT)
+        .values("entry_id")
+        .annotate(last=Max("id"))
+        .values_list("entry_id", "last")
+    )
+    batch: list[Announcement] = []
+    for entry in entries:
+        title, body = documents.exit_announcement(entry)
+        batch.append(
+            Announcement(
+                entry=entry, kind=Announcement.Kind.EXIT, channel=entry.channel,
+                published_on=day, title=title, body=body, follows_id=last_notice.get(entry.pk),
+            )
+        )  # fmt: skip
+        if len(batch) >= BATCH:
+            Announcement.objects.bulk_create(batch)
+            batch.clear()
+    Announcement.objects.bulk_create(batch)
+
+
+def _expire_on(last_day: dt.date, day: dt.date) -> tuple[int, list[int]]:
+    """Exit the effective entries whose validity ended on ``last_day``, the day after it (R4).
+
+    Answers the count and the ids of the black-list entries among them, for key monitoring.
+    """
+    exit_day = last_day + dt.timedelta(days=1)
+    these = Q(state=EntryState.EFFECTIVE, valid_until=last_day)
+    log_events(these, action="exit", from_state=EntryState.EFFECTIVE,
+               to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
+    ids = list(ListEntry.objects.filter(these).values_list("pk", flat=True))
+    black_ids = list(
+        ListEntry.objects.filter(these, list__kind=ListKind.BLACK).values_list("pk", flat=True)
+    )
+    total = ListEntry.objects.filter(these).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
+        # An open objection ends with the entry, as in an officer's exit.
+        verification_due_on=None, verification_due_provisional=False,
+        version=F("version") + 1,
+    )  # fmt: skip
+    for start in range(0, len(ids), BATCH):
+        chosen = ListEntry.objects.filter(pk__in=ids[start : start + BATCH]).select_related(
+            "subject", "list__recognizing_department"
+        )
+        _announce_exits(chosen, day)
+    return total, black_ids
+
+
+def expire_entries(day: dt.date) -> tuple[int, int, int]:
+    """Entries past their validity exit the day after it ends, whenever the job runs (R4), and
+    black-list exits start key monitoring (R3).
+
+    Taken one last day at a time, earliest first, as daily runs would have taken them: key
+    monitoring that began and ended within missed days ends before a later black-list exit
+    starts or extends the subject's monitoring, and none is left past its validity for a
+    second run to expire. Answers the counts expired, monitoring started and extended.
+    """
+    targets = escalation.monitoring_targets()
+    expired = started = extended = 0
+    due = ListEntry.objects.filter(state=EntryState.EFFECTIVE, valid_until__lt=day)
+    while (last_day := due.aggregate(last=Min("valid_until"))["last"]) is not None:
+        count, black_ids = _expire_on(last_day, day)
+        added, longer = start_key_monitoring(black_ids, day, targets)
+        expired, started, extended = expired + count, started + added, extended + longer
+    return expired, started, extended
+
+
+def _extend_entries(extensions: list[escalation.Extension], day: dt.date) -> None:
+    """Run live key-monitoring entries on to a later end, each with a history row (R3)."""
+    events = [
+        ListEntryEvent(
+            entry=extension.entry, action="extend", from_state=extension.entry.state,
+            to_state=extension.entry.state, business_date=day, actor=SYSTEM,
+            data=extension.apply(),
+        )
+        for extension in extensions
+    ]  # fmt: skip
+    ListEntry.objects.bulk_update(
+        [extension.entry for extension in extensions], ["valid_until", "version"],
+        batch_size=BATCH,
+    )  # fmt: skip
+    ListEntryEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def start_key_monitoring(
+    black_ids: list[int], day: dt.date, targets: escalation.Targets
+) -> tuple[int, int]:
+    """Subjects that left a black list by expiry are monitored from the exit date for the period
+    it sets; one already monitored on that list is monitored on to the later end (R3).
+
+    Answers the counts of monitoring entries started and extended.
+    """
+    exited = (
+        ListEntry.objects.filter(pk__in=black_ids)
+        .exclude(consequences__list__kind=ListKind.KEY_MONITORING)
+        .select_related("list")
+    )
+    candidates = [escalation.monitoring_entry(entry, entry.exited_on, targets) for entry in exited]
+    new, extended = escalation.place_monitoring([c for c in candidates if c is not None])
+    create_entries(new, action="monitor", day=day)
+    _extend_entries(extended, day)
+    return len(new), len(extended)
