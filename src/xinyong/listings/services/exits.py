@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from xinyong.audit import services as audit
+from xinyong.catalog import listing_records
 from xinyong.listings import documents, escalation
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
 from xinyong.listings.services.transitions import (
@@ -68,6 +69,10 @@ def end_entry(
         )
         # An open objection ends with the entry.
         entry.verification_due_on, entry.verification_due_provisional = None, False
+        listing_records.stop_records([listing_records.Decision(
+            entry.list.recognizing_department_id, entry.decision_document_number,
+            entry.subject_id, entry.exited_on,
+        )])  # fmt: skip
         if reason == ExitReason.CORRECTED:
             text = documents.correction_announcement(entry)
             announce(entry, Announcement.Kind.CORRECTION, text, today)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import F, Max, Min, Q
 
+from xinyong.catalog import listing_records
 from xinyong.listings import documents, escalation
 from xinyong.listings.models import (
     Announcement,
@@ -70,6 +71,8 @@ def _expire_on(last_day: dt.date, day: dt.date) -> tuple[int, list[int]]:
             "subject", "list__recognizing_department"
         )
         _announce_exits(chosen, day)
+        # The records these decisions rest on stop with them (R4).
+        listing_records.stop_records(listing_records.decisions_of(ids[start : start + BATCH]))
     return total, black_ids
 
 

@@ -1,0 +1,78 @@
+"""The credit record a list entry's decision rests on stops with the entry (R4, 000 §十.3).
+
+A recognizing department's listing decision is also information on the subject's record: the
+serious-dishonesty information a black list puts there (严重失信主体名单信息), or a red list's
+honour. It is the record that the department collected under the same decision document, about
+the same subject: the record's identity (department, document number, subject) is the entry's
+(recognizing department, decision document number, subject). When the entry ends, for whatever
+reason, that record is no longer public and no longer shared, from the exit day (001 §12; 000
+§十.3: measures stop at once; nothing is deleted). A record already stopped keeps its own day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from django.db import connection
+
+from xinyong.catalog.models import CreditRecord
+
+
+class Decision(NamedTuple):
+    """An ended entry's decision, by the identity of the record resting on it, and its exit."""
+
+    department_id: int
+    document_number: str
+    subject_id: int
+    exited_on: dt.date
+
+
+# Decisions per statement: four parameters each, under SQLite's limit of 32,766.
+CHUNK = 2000
+
+
+def stop_records(decisions: Iterable[Decision]) -> int:
+    """Stop publishing (终止公示) and sharing (停止共享) the records the decisions rest on, from
+    each exit day. One statement per column and chunk, joining the decisions to the records
+    through the records' identity index, so the cost follows the entries that ended, not the
+    size of the records table. Answers the changes made, a record's publication and its
+    sharing counted apart."""
+    rows = [d for d in decisions if d.document_number]
+    table = CreditRecord._meta.db_table
+    changed = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            params = [value for row in chunk for value in row]
+            for column, only_shown in (
+                ("publication_ended_on", True), ("sharing_stopped_on", False)
+            ):  # fmt: skip
+                shown = f" AND {table}.published_on IS NOT NULL" if only_shown else ""
+                # VALUES columns are column1… in both PostgreSQL and SQLite.
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = d.column4 FROM (VALUES {values}) AS d"
+                    f" WHERE {table}.department_id = d.column1"
+                    f" AND {table}.document_number = d.column2"
+                    f" AND {table}.subject_id = d.column3 AND {table}.{column} IS NULL{shown}",
+                    params,
+                )
+                changed += cursor.rowcount
+    return changed
+
+
+def decisions_of(entry_ids: Sequence[int]) -> list[Decision]:
+    """The decisions of ended entries, read by id (the daily job's expiries)."""
+    from xinyong.listings.models import ListEntry
+
+    found = (
+        ListEntry.objects.filter(pk__in=entry_ids, exited_on__isnull=False)
+        .exclude(decision_document_number="")
+        .values_list(
+            "list__recognizing_department_id", "decision_document_number", "subject_id",
+            "exited_on",
+        )
+    )  # fmt: skip
+    return [Decision(*row) for row in found]
