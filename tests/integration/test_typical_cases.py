@@ -116,6 +116,24 @@ def test_a_person_subjects_name_is_masked_in_the_words(api, measures, admin):
     assert (drafted.title, drafted.summary) == ("欧阳某案", "欧阳某被限制。")
 
 
+def test_a_given_name_written_alone_is_masked_too(api, measures, admin):
+    """王慧薇 written as 慧薇女士 or 慧薇 is still the person (R5); the portal shows it masked."""
+    person = SubjectFactory(natural_person=True, name="王慧薇")
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=person)
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, person, measure="bar-representative")
+    drafted = services.draft_typical_case(
+        actor=admin, feedback_id=feedback.pk, title="慧薇女士被限制担任法定代表人",
+        summary="王慧薇名下企业申请变更登记时，慧薇被告知其受限。",
+    )  # fmt: skip
+    assert drafted.title == "某女士被限制担任法定代表人"
+    assert drafted.summary == "王某名下企业申请变更登记时，某被告知其受限。"
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=drafted.pk, action="publish")
+        page = Client().get("/cases/").content.decode()
+    assert "某女士被限制担任法定代表人" in page and "慧薇" not in page
+
+
 @pytest.mark.parametrize(
     ("state", "action"),
     [("published", "publish"), ("published", "edit"), ("withdrawn", "publish"),

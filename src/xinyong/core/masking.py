@@ -24,13 +24,19 @@ COMPOUND_SURNAMES = frozenset(
 MASK = "*"
 
 
-def mask_name(name: str) -> str:
-    """张三 → 张某; 欧阳娜娜 → 欧阳某; a name of one character or none is fully hidden."""
+def split_name(name: str) -> tuple[str, str]:
+    """张三 → (张, 三); 欧阳娜娜 → (欧阳, 娜娜); a name of one character is all given name."""
     name = name.strip()
     if len(name) < 2:
-        return "某" if name else ""
+        return "", name
     surname = name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
-    return f"{surname}某"
+    return surname, name[len(surname) :]
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张某; 欧阳娜娜 → 欧阳某; a name of one character or none is fully hidden."""
+    surname, given = split_name(name)
+    return f"{surname}某" if surname or given else ""
 
 
 def mask_id_number(value: str) -> str:

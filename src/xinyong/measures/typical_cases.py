@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from xinyong.core.masking import mask_id_number, mask_name, mask_phone
-from xinyong.core.protection import mask_citizen_ids
+from xinyong.core.free_text import mask_free_text
 from xinyong.listings.models import ListEntry
 from xinyong.listings.selectors import in_force
 from xinyong.measures.models import (
@@ -28,6 +26,7 @@ from xinyong.measures.models import (
 )
 from xinyong.portal.selectors import PUBLIC_LIST_KINDS
 from xinyong.subjects.models import LinkedPerson, Subject
+from xinyong.subjects.selectors import linked_names
 
 S = TypicalCaseState
 
@@ -53,65 +52,27 @@ def actions_from(state: str) -> list[str]:
 def persons_named(subject: Subject | None) -> list[str]:
     """The natural persons a case about ``subject`` could name: the subject itself, or the
     persons linked to the organisation (its legal representative and the like)."""
-    if subject is None:
-        return []
-    if subject.is_natural_person:
-        return [subject.name]
-    links = LinkedPerson.objects.filter(organisation=subject).select_related("person")
-    return [link.person.name for link in links if link.person.name]
-
-
-# A mainland mobile number standing alone, as people write it: 11 digits in one run, or after
-# +86, or in groups of 3-4-4 parted by a space or a hyphen, unless the middle group reads as a
-# year (135-2026-0001 is a contract number, not a phone).
-MOBILE = re.compile(
-    r"(?<![\d+])(?:(?:\+?86[\s-]?)?1[3-9]\d{9}"
-    r"|(?:\+?86[\s-]?)?1[3-9]\d[\s-](?!(?:19|20)\d\d)\d{4}[\s-]\d{4})(?!\d)"
-)
-
-
-def _mobile(match: re.Match) -> str:
-    digits = re.sub(r"\D", "", match.group())
-    return mask_phone(digits[-11:])
-
-
-# A citizen ID written in its groups (region, birth date, sequence and check), parted by spaces
-# or hyphens, which the plain pattern does not see.
-GROUPED_CITIZEN_ID = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}[\s-]+(?:18|19|20)\d{6}[\s-]+\d{3}[\dXx](?![0-9A-Za-z])"
-)
-# Full-width digits and signs, read as the ASCII ones they stand for before anything is matched.
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ", "0123456789+-Xx")
-# What may stand between the characters of a written name: spaces and the middle dots of
-# transcribed names.
-_NAME_GAP = r"[\s·・•]*"
-
-
-def _grouped(match: re.Match) -> str:
-    return mask_id_number(re.sub(r"[\s-]", "", match.group()))
+    return linked_names(subject).persons if subject is not None else []
 
 
 def masked_text(text: str, names: list[str]) -> str:
-    """``text`` with citizen IDs (both generations, by ``mask_citizen_ids``, and written in
-    groups) and mobile numbers masked, and each of ``names`` (natural persons' full names,
-    however spaced) reduced to the surname (R5, 001 §4, DOMAIN §4). Full-width digits are
-    written as ASCII, so that none hides a number."""
-    text = mask_citizen_ids(text.translate(_HALF_WIDTH))
-    text = GROUPED_CITIZEN_ID.sub(_grouped, text)
-    text = MOBILE.sub(_mobile, text)
-    for name in sorted(set(names), key=len, reverse=True):
-        if len(name) >= 2:
-            spaced = _NAME_GAP.join(re.escape(char) for char in name)
-            text = re.sub(spaced, mask_name(name), text)
-    return text
+    """``text`` with citizen IDs, mobile numbers and each of ``names`` (natural persons' names,
+    however spaced, and their given names written alone) masked (R5, 001 §4, DOMAIN §4): see
+    ``core.free_text.mask_free_text``."""
+    return mask_free_text(text, names)
 
 
 def masked(text: str, subject: Subject | None) -> str:
     """``text`` as it may be shown beyond the department that wrote it: ``masked_text`` with
     the names of every natural person the case could name (the subject, or the persons linked
-    to the organisation). Other names, and addresses, an officer types are the officer's to
-    leave out: nothing tells them from the rest of the text."""
-    return masked_text(text, persons_named(subject))
+    to the organisation), the organisations' own names kept as written (they are published in
+    full, and a trade name is often a person's given name). Other names, and addresses, an
+    officer types are the officer's to leave out: nothing tells them from the rest of the
+    text."""
+    if subject is None:
+        return mask_free_text(text)
+    names = linked_names(subject)
+    return mask_free_text(text, names.persons, keep=names.organisations)
 
 
 @dataclasses.dataclass(frozen=True)
