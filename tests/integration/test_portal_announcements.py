@@ -7,13 +7,14 @@ import pytest
 
 from tests.factories import (
     CatalogItemFactory,
+    LinkedPersonFactory,
     ListEntryFactory,
     SubjectFactory,
 )
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import Announcement
+from xinyong.listings.models import Announcement, ListEntryPerson
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -91,6 +92,69 @@ def test_a_person_named_in_full_by_the_facts_is_masked_on_the_portal(client):
     )  # fmt: skip
     decision = announce(named, Kind.DECISION)
     assert "司马光明拒不履行" in html_of(client, f"/announcements/{decision.pk}/")
+
+
+# An organisation, its legal representative, another person named by the entry, and a citizen
+# ID of someone the platform does not know.
+COMPANY = "杭州光明建材有限公司"
+STRANGER_ID = "11010519491231002X"
+
+
+def company_in_publicity(facts: str, **fields):
+    company = SubjectFactory(name=COMPANY)
+    representative = LinkedPersonFactory(organisation=company, person__name="李光明").person
+    entry = ListEntryFactory(subject=company, in_publicity=True, facts=facts, **fields)
+    manager = SubjectFactory(natural_person=True, name="欧阳娜娜")  # named, no longer linked
+    ListEntryPerson.objects.create(entry=entry, person=manager, role="principal")
+    return entry, representative
+
+
+def test_the_facts_mask_the_persons_linked_to_an_organisation_and_every_citizen_id(client):
+    """The facts name the legal representative, in full and by the given name, a person the
+    entry names, and someone's ID: the notice as stored and as the portal shows it masks them
+    all, and keeps the company's name, which holds the given name (R5, R14)."""
+    entry, representative = company_in_publicity(
+        f"{COMPANY}法定代表人李光明（身份证号码{{id}}）组织生产，光明对此知情；"
+        f"原负责人欧阳娜娜、娜娜女士参与；同住人身份证号码{STRANGER_ID}。"
+    )
+    entry.facts = entry.facts.format(id=representative.reveal_identifier())
+    entry.save()
+    notice = announce(entry)
+    home, page = html_of(client, "/"), html_of(client, f"/announcements/{notice.pk}/")
+    assert f"/announcements/{notice.pk}/" in home
+    for text in (notice.body, page):
+        assert (
+            f"{COMPANY}法定代表人李某（身份证号码{representative.identifier}）组织生产，"
+            f"某对此知情；原负责人欧阳某、某女士参与；同住人身份证号码110105********002X。"
+        ) in text
+        for shown in ("李光明", "光明对此", "欧阳娜娜", "娜娜", STRANGER_ID,
+                      representative.reveal_identifier()):  # fmt: skip
+            assert shown not in text, shown
+
+
+def test_a_notice_stored_before_its_facts_were_masked_is_masked_when_shown(client):
+    """A title and a text stored in clear show masked on the home page, the list of
+    announcements and the notice's own page (R5)."""
+    entry, _representative = company_in_publicity("")
+    notice = announce(entry, title="关于李光明所在公司的公示",
+                      body=f"事实：李光明、光明与欧阳娜娜；身份证号码{STRANGER_ID}")  # fmt: skip
+    pages = [html_of(client, url) for url in ("/", "/announcements/")]
+    pages.append(html_of(client, f"/announcements/{notice.pk}/"))
+    for html in pages:
+        assert "关于李某所在公司的公示" in html and "李光明" not in html
+    assert "事实：李某、某与欧阳某；身份证号码110105********002X" in pages[-1]
+    assert "娜娜" not in pages[-1] and STRANGER_ID not in pages[-1]
+
+
+def test_where_the_legal_basis_requires_the_names_only_the_ids_are_masked(client):
+    """A catalog item that publishes persons' data leaves the names (001 §4); an ID number in
+    an officer's words is masked all the same."""
+    item = CatalogItemFactory(mask_personal_data=False)
+    entry, _representative = company_in_publicity(
+        f"法定代表人李光明（身份证号码{STRANGER_ID}）拒不履行。", list__catalog_item=item
+    )
+    page = html_of(client, f"/announcements/{announce(entry).pk}/")
+    assert "法定代表人李光明（身份证号码110105********002X）拒不履行。" in page
 
 
 def test_announcements_are_listed_newest_first_twenty_a_page(client):

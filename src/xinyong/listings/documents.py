@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from typing import Literal
 
 from xinyong.core.document_dates import written
+from xinyong.core.free_text import mask_free_text
 from xinyong.core.masking import mask_id_number, mask_subject_name
 from xinyong.listings.models import ExitReason, ListEntry
 from xinyong.listings.workflow import EXIT_REASONS
+from xinyong.subjects.selectors import linked_names
 
 REMEDIES = (
     "如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。"
@@ -38,6 +40,29 @@ def public_code(entry: ListEntry) -> str:
     requires it (decrypted for the page, R14); an organisation's code in full."""
     subject = entry.subject
     return mask_id_number(subject.identifier) if _masks(entry) else subject.reveal_identifier()
+
+
+def _masks_persons(entry: ListEntry) -> bool:
+    """Whether the natural persons in this list's public texts are masked: the catalog item
+    decides for them as for the subject (R5, 001 §4)."""
+    item = entry.list.catalog_item
+    return item is None or item.mask_personal_data
+
+
+def public_text(entry: ListEntry, text: str) -> str:
+    """An officer's words about the entry (its facts) as a public text may show them (R5, R14):
+    citizen IDs and mobile numbers masked whoever they belong to, and the natural persons the
+    platform knows the entry concerns masked unless the catalog item's legal basis requires
+    them (001 §4): a person subject, the persons linked to an organisation (its legal
+    representative and the like, past ones too) and the persons the entry names. Names and
+    given names alone are masked as ``core.free_text.mask_free_text`` says; the organisations'
+    names are published in full and kept as written."""
+    names = linked_names(entry.subject)
+    persons: set[str] = set()
+    if _masks_persons(entry):
+        persons = {named.person.name for named in entry.persons.all()}
+        persons.update(names.persons)
+    return mask_free_text(text, sorted(persons), keep=names.organisations)
 
 
 def _subject_line(entry: ListEntry) -> str:
@@ -101,7 +126,7 @@ def publicity_notice(entry: ListEntry) -> tuple[str, str]:
     body = (
         f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
         f"认定部门：{entry.list.recognizing_department.name}\n"
-        f"事实：{entry.facts}\n依据：{entry.basis}\n"
+        f"事实：{public_text(entry, entry.facts)}\n依据：{entry.basis}\n"
         f"公示期：{written(entry.publicity_starts_on)}至"
         f"{written(entry.publicity_ends_on, provisional=entry.publicity_ends_provisional)}。"
         f"公示期内如有异议，可向认定部门书面提出并提交证据材料。"
@@ -205,7 +230,7 @@ def decision_announcement(entry: ListEntry, measures: Sequence[str] = ()) -> tup
     body = (
         f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
         f"认定部门：{entry.list.recognizing_department.name}\n"
-        f"事实：{entry.facts}\n依据：{entry.basis}\n"
+        f"事实：{public_text(entry, entry.facts)}\n依据：{entry.basis}\n"
         f"决定文书号：{entry.decision_document_number}\n"
         f"生效日期：{written(entry.effective_on)}，{_validity(entry)}。\n"
         f"相应措施：{_measures(measures)}。\n"

@@ -18,6 +18,7 @@ from xinyong.listings import documents
 from xinyong.listings.models import Announcement, EntryState, ListEntry, ListKind
 from xinyong.listings.selectors import in_force
 from xinyong.subjects.models import Subject, SubjectKind
+from xinyong.subjects.selectors import LINKED_NAMES_PREFETCH
 
 PUBLIC_LIST_KINDS = (ListKind.RED, ListKind.BLACK)
 # A list's entries are published unless the catalog item it is kept under says the information
@@ -112,7 +113,7 @@ def _published_announcements() -> QuerySet[Announcement]:
     of a list it publishes (the red and black lists, as ``/lists/``) whose catalog item, if the
     list names one, is disclosed to the public (R5, 001 §三(二)). Texts are stored masked (R5)."""
     today = clock.today()
-    return Announcement.objects.filter(
+    shown = Announcement.objects.filter(
         Q(entry__list__catalog_item__isnull=True)
         | Q(entry__list__catalog_item__disclosure=Disclosure.PUBLIC),
         _still_public(today),
@@ -121,6 +122,9 @@ def _published_announcements() -> QuerySet[Announcement]:
         entry__list__kind__in=PUBLIC_LIST_KINDS,
     ).select_related("entry__subject", "entry__list__recognizing_department",
                      "entry__list__catalog_item")  # fmt: skip
+    # The persons the texts are masked for (``_masked``), read once for a page.
+    linked = (f"entry__subject__{path}" for path in LINKED_NAMES_PREFETCH)
+    return shown.prefetch_related("entry__persons__person", *linked)
 
 
 def public_announcements(group: str = "", query: str = "") -> QuerySet[Announcement]:
@@ -136,19 +140,17 @@ def public_announcements(group: str = "", query: str = "") -> QuerySet[Announcem
 
 
 def _masked(text: str, entry: ListEntry, *, identifier: bool = False) -> str:
-    """``text`` with the entry's person masked wherever it names them in full (R5).
+    """``text`` with the persons in it masked (R5, R14).
 
     The stored texts mask the subject line, but the facts in them are an officer's words,
-    which may name the person: the portal masks the name there too, and with ``identifier``
-    the full citizen ID (decrypted for the comparison only). A one-character name is left
-    alone: replacing it would mangle the text."""
+    which may name the person, other persons the platform knows (an organisation's legal
+    representative) and anyone's citizen ID; a text stored before its facts were masked
+    still shows them. The portal masks them all again (``documents.public_text``), and with
+    ``identifier`` the subject's own ID written in any other form (decrypted for the
+    comparison only)."""
+    text = documents.public_text(entry, text)
     subject = entry.subject
-    if not subject.is_natural_person:
-        return text
-    name = documents.public_name(entry)
-    if name != subject.name and len(subject.name) > 1:
-        text = text.replace(subject.name, name)
-    if identifier:
+    if identifier and subject.is_natural_person:
         code, full = documents.public_code(entry), subject.reveal_identifier()
         if code != full:
             text = text.replace(full, code)
