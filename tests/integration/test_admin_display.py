@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import OfficerFactory
+from xinyong.audit import purposes
 from xinyong.audit import services as audit
+from xinyong.audit.models import AuditEntry, QueryPurpose, QueryRegistration
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +100,38 @@ def test_the_audit_trail_names_actions_object_types_and_departments(admin_client
     assert "报送执行反馈" in filters and "check.feedback_reported" not in filters
     filtered = admin_client.get("/admin/audit/auditentry/?action=listing.sign").content.decode()
     assert "listings.listentry" not in results(filtered) and "8" in visible_text(results(filtered))
+
+
+def test_an_audit_rows_page_names_its_codes_as_the_list_does(admin_client):
+    """The reviewer opening a row reads the action, the object type and the department by
+    their names, in the title as in the fields (R14)."""
+    officer = admin_client.officer
+    audit.record(actor=officer.user, action="listing.sign", obj=("listings.listentry", "8"))
+    row = AuditEntry.objects.get()
+    text = visible_text(
+        admin_client.get(f"/admin/audit/auditentry/{row.pk}/change/").content.decode()
+    )
+    assert f"#{row.seq} 名单记录：签发决定 名单记录:8" in text
+    assert "操作: 名单记录：签发决定" in text and "对象类型: 名单记录" in text
+    assert f"部门: {officer.department.name}" in text
+    for code in ("listing.sign", "listings.listentry", officer.department.code):
+        assert code not in text, code
+
+
+def test_a_query_registrations_page_names_the_role(admin_client):
+    purposes.ensure_built_in(QueryPurpose)
+    officer = admin_client.officer
+    row = QueryRegistration.objects.create(
+        at=timezone.now(), account=officer.user, actor=officer.user.username,
+        department=officer.department, role="recognizing_officer", purpose_id="credit_repair",
+        kind="subject_page", route="GET /office/subjects/<int:subject_id>/", natural_persons=1,
+        rows=1,
+    )  # fmt: skip
+    html = admin_client.get(f"/admin/audit/queryregistration/{row.pk}/change/").content.decode()
+    text = visible_text(html)
+    assert "身份: 认定部门经办人员" in text and "recognizing_officer" not in text
+    assert f"{timezone.localtime(row.at):%Y-%m-%d %H:%M} {officer.user.username} 主体信息页" in text
+    assert "subject_page" not in text
 
 
 def test_a_measure_names_its_list_kinds_and_targets_by_check_boxes(admin_client):

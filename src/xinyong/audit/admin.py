@@ -1,71 +1,12 @@
-from django.apps import apps
 from django.contrib import admin
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.access.roles import Role
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
+from xinyong.audit.labels import action_label, object_type_label
 from xinyong.audit.models import AuditEntry, QueryPurpose, QueryRegistration
-from xinyong.listings.workflow import ACTION_NAMES as LISTING_ACTION_NAMES
 from xinyong.subjects.models import Department
-
-# What the services record (``audit.services.record(action=…)``), as a reviewer reads it. An
-# action missing here is shown by its code, so a new one is never hidden.
-ACTION_LABELS = {
-    "admin.add": _("Added in the admin"),
-    "admin.change": _("Changed in the admin"),
-    "admin.delete": _("Deleted in the admin"),
-    "calendar.load": _("Working calendar loaded"),
-    "calendar.seed": _("Working calendar seeded"),
-    "catalog.refused": _("Import refused: not in the catalog"),
-    "catalog.tick": _("Catalog's daily run"),
-    "check.feedback_reported": _("Check feedback reported"),
-    "demo.load": _("Demonstration data loaded"),
-    "demo.reset": _("Demonstration data reset"),
-    "import.fail": _("Import failed"),
-    "import.finish": _("Import finished"),
-    "import.start": _("Import started"),
-    "listing.deadlines_recounted": _("Deadlines recounted on the working calendar"),
-    "listing.monitor": _("Key monitoring started"),
-    "listing.propose": _("Listing proposed"),
-    "listing.tick": _("Lists' daily run"),
-    "measures.load": _("Measures list loaded"),
-    "name_decision.recorded": _("Name decision recorded"),
-    "screening.run": _("Screening run"),
-    "subjects.rekey": _("Data keys rotated"),
-    "token.create": _("API token created"),
-    "token.revoke": _("API token revoked"),
-    "typical_case.drafted": _("Typical case drafted"),
-    "typical_case.edit": _("Typical case edited"),
-    "typical_case.publish": _("Typical case published"),
-    "typical_case.withdraw": _("Typical case withdrawn"),
-}
-# Rows that are not a model's (``record(obj=(type, id))``), named like the models are.
-OBJECT_TYPE_LABELS = {
-    "catalog.tick": _("Catalog's daily run"),
-    "demo": _("Demonstration data"),
-    "keys": _("Data keys"),
-    "listings.calendar": _("Working calendar"),
-    "listings.tick": _("Lists' daily run"),
-}
-
-
-def action_label(code: str) -> str:
-    """``listing.sign`` → 名单记录：签发决定; an unknown code as it is."""
-    kind, _dot, verb = code.partition(".")
-    if kind == "listing" and verb in LISTING_ACTION_NAMES:
-        return str(_("List entry: %(action)s") % {"action": LISTING_ACTION_NAMES[verb]})
-    return str(ACTION_LABELS.get(code, code))
-
-
-def object_type_label(code: str) -> str:
-    """``measures.checkfeedback`` → the model's verbose name; an unknown type as it is."""
-    if code in OBJECT_TYPE_LABELS:
-        return str(OBJECT_TYPE_LABELS[code])
-    try:
-        return str(apps.get_model(code)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return code
 
 
 class LabelledValuesFilter(admin.SimpleListFilter):
@@ -108,6 +49,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = [ActionFilter, ObjectTypeFilter]
     search_fields = ["actor", "object_id"]
     ordering = ["-seq"]  # newest first: a reviewer looks at what just happened
+    # A row's page names the department, the action and the object type as the list does.
+    fields = readonly_fields = [
+        "seq", "at", "actor", "department_name", "action_name", "object_type_name", "object_id",
+        "before", "after", "reason", "prev_hash", "hash",
+    ]  # fmt: skip
 
     def get_queryset(self, request):
         # The row keeps the department's code as it was; the list shows today's name for it.
@@ -137,6 +83,11 @@ class QueryRegistrationAdmin(ReadOnlyAdmin):
     search_fields = ["actor"]
     list_select_related = ["department", "purpose"]
     raw_id_fields = ["account", "subject"]
+    # A row's page names the role as the list does.
+    fields = readonly_fields = [
+        "at", "account", "actor", "department", "role_name", "purpose", "purpose_detail", "kind",
+        "route", "subject", "natural_persons", "rows", "client_address",
+    ]  # fmt: skip
 
     @admin.display(description=_("Role"), ordering="role")
     def role_name(self, row: QueryRegistration) -> str:

@@ -6,6 +6,7 @@ Database triggers (see the migrations) refuse UPDATE and DELETE on the rows them
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,7 +30,13 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        """``#12 名单记录：签发决定 名单记录:8``: the codes by their labels, as a reviewer reads
+        them (the admin's page of the row is titled so)."""
+        # Imported here: the labels read other apps' models, loaded after this one.
+        from xinyong.audit.labels import action_label, object_type_label
+
+        action, object_type = action_label(self.action), object_type_label(self.object_type)
+        return f"#{self.seq} {action} {object_type}:{self.object_id}"
 
 
 class AuditChainHead(models.Model):
@@ -121,4 +128,7 @@ class QueryRegistration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.kind}"
+        """The local time, the actor and the kind by its label (the admin's page title)."""
+        return (
+            f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"
+        )
