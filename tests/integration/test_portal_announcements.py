@@ -259,6 +259,33 @@ def test_once_an_entry_ends_only_its_exit_and_correction_stay_public(client):
     assert client.get(f"/announcements/{decision.pk}/").status_code == 404
 
 
+def test_after_an_exit_the_listing_notices_leave_every_page_and_the_exit_stays(client):
+    """R4 (000 §十.3): an entry corrected on objection exits and is no longer public. Its
+    publicity and decision notices leave the lists, the filter, the home page and their own
+    pages, and the exit links to no notice hidden; its exit and correction notices stay."""
+    entry = ListEntryFactory(
+        exited=True, exit_reason="corrected", exited_on=D(2026, 9, 30),
+        publicity_starts_on=D(2026, 9, 21), publicity_ends_on=D(2026, 10, 26),
+    )  # fmt: skip
+    notice = announce(entry, Kind.PUBLICITY, title="更正前公示")
+    decision = announce(entry, Kind.DECISION, D(2026, 9, 25), follows=notice, title="更正前决定")
+    exit_ = announce(entry, Kind.EXIT, D(2026, 9, 30), follows=decision, title="更正移出")
+    correction = announce(entry, Kind.CORRECTION, D(2026, 9, 30), follows=decision,
+                          title="更正公告")  # fmt: skip
+    with clock.frozen(D(2026, 10, 1)):
+        listed = html_of(client, "/announcements/")
+        assert "更正移出" in listed and "更正公告" in listed
+        assert "更正前公示" not in listed and "更正前决定" not in listed
+        for group in ("publicity", "decision"):
+            assert "更正前" not in html_of(client, "/announcements/", kind=group)
+        assert "更正前公示" not in html_of(client, "/")
+        for hidden in (notice, decision):
+            assert client.get(f"/announcements/{hidden.pk}/").status_code == 404
+        for kept in (exit_, correction):
+            page = html_of(client, f"/announcements/{kept.pk}/")
+            assert "data-follows" not in page and "更正前决定" not in page
+
+
 def test_an_unknown_announcement_is_not_found(client):
     assert client.get("/announcements/999999/").status_code == 404
     assert "页面不存在" in client.get("/announcements/999999/").content.decode()
