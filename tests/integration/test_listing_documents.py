@@ -82,6 +82,26 @@ def test_a_decision_naming_no_measures_refers_to_the_measures_list():
     assert entry.events.get(action="sign").data["measures"] == []
 
 
+def test_a_decision_naming_no_measures_states_those_the_measures_list_has_for_the_list():
+    """R1: the decision states the measures that follow; R10: only those of the measures list."""
+    from tests.factories import DomainFactory, MeasureFactory
+
+    definition = ListDefinitionFactory(kind=ListKind.BLACK)
+    MeasureFactory(name="限制参加政府采购活动", sequence=2, list_kinds=["black"])
+    MeasureFactory(name="限制申请财政性资金项目", sequence=1, list_kinds=["black"]).domains.add(
+        definition.domain
+    )
+    MeasureFactory(name="另一领域的措施", list_kinds=["black"]).domains.add(DomainFactory())
+    MeasureFactory(name="停用的措施", list_kinds=["black"], is_active=False)
+    MeasureFactory(name="红名单激励措施", list_kinds=["red"])
+    entry = signed(definition)
+    expected = "相应措施：限制申请财政性资金项目；限制参加政府采购活动。"
+    assert expected in announcement(entry) and expected in decision_document(entry)
+    assert entry.events.get(action="sign").data["measures"] == [
+        "限制申请财政性资金项目", "限制参加政府采购活动",
+    ]  # fmt: skip
+
+
 def objection_decided(entry: ListEntry, verb, finding: str, *, action: str) -> str:
     officer = OfficerFactory(department=entry.list.recognizing_department).user
     with clock.frozen(D(2026, 11, 2)):

@@ -147,6 +147,24 @@ class EntryFact:
         return PERSON_TARGETS if subject.is_natural_person else ORGANISATION_TARGETS
 
 
+def measures_following(list_kind: str, domain_id: int | None) -> list[str]:
+    """The names of the measures in the measures list that follow from a list of this kind and
+    domain, in the list's order: what a decision states when its department names none (R1,
+    R10: only measures of the list, with their legal basis)."""
+    names = []
+    measures = (
+        Measure.objects.filter(is_active=True)
+        .exclude(legal_basis="")
+        .prefetch_related("domains")
+        .order_by("sequence", "code")
+    )
+    for measure in measures:
+        domains = {domain.pk for domain in measure.domains.all()}
+        if list_kind in measure.list_kinds and (not domains or domain_id in domains):
+            names.append(measure.name)
+    return list(dict.fromkeys(names))
+
+
 def in_force(valid_until: dt.date | None, today: dt.date) -> bool:
     """Whether an effective entry still counts today: through the last day of its validity.
 

@@ -89,6 +89,12 @@ def sign_decision(
         if definition.kind == ListKind.BLACK:
             _end_red_entries_of(entry, actor=actor, today=today)
         named = [measure.strip() for measure in measures or [] if measure.strip()]
+        if not named:
+            # The department named none: the decision states those the measures list has for
+            # this list, and refers to the list only when it has none (R1, R10).
+            from xinyong.measures.selectors import measures_following
+
+            named = measures_following(definition.kind, definition.domain_id)
         text = documents.decision_announcement(entry, named)
         announce(entry, Announcement.Kind.DECISION, text, today)
         # The measures stay with the decision, for any text that must state them later (R5).
