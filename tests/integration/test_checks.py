@@ -17,6 +17,7 @@ from tests.factories import (
 )
 from xinyong.audit import query_review
 from xinyong.core import clock
+from xinyong.core.identifiers import CHECK_CHARACTER_WARNING
 from xinyong.listings import services
 from xinyong.listings.models import ExitReason, ListEntryPerson, ListKind
 from xinyong.measures.models import Check, CheckFeedback
@@ -144,14 +145,51 @@ def test_a_code_shaped_like_a_citizen_id_is_never_echoed_or_registered_in_full(a
     """330112198613303439 has a person's shape with a mistyped month; its digits also pass as a
     USCC kept for review, so it is checked as one, but shown and registered masked (R14)."""
     body = check(api, subject="330112198613303439", scenario="government_procurement").json()
-    assert body["subject"] == {"code": "330112********3439", "known": False}
+    assert body["subject"] == {"code": "330112********3439", "known": False,
+                               "identifier_status": "check-character-mismatch",
+                               "warning": CHECK_CHARACTER_WARNING}  # fmt: skip
     assert Check.objects.get(pk=body["check_id"]).query_identifier == "330112********3439"
 
 
 def test_an_unknown_well_formed_code_is_clear(api, measures):
     body = check(api, subject=make_uscc(99_999_999), scenario="government_procurement").json()
     assert (body["result"], body["subject"]["known"]) == ("clear", False)
+    assert "identifier_status" not in body["subject"] and "warning" not in body["subject"]
     assert Check.objects.get().subject is None
+
+
+def _one_character_off(code: str) -> str:
+    return code[:-1] + ("1" if code[-1] != "1" else "2")
+
+
+def test_a_code_one_check_character_off_a_listed_firm_is_clear_but_flagged(api, measures):
+    """A typo must not pass silently: the code is kept for review, not refused (real codes fail
+    the check), but the answer says it matches nobody and its check character is wrong."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    typo = _one_character_off(entry.subject.reveal_identifier())
+    answer = check(api, subject=typo, scenario="government_procurement")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert (body["result"], body["subject"]["known"]) == ("clear", False)
+    assert body["subject"]["identifier_status"] == "check-character-mismatch"
+    assert "核实" in body["subject"]["warning"]
+    stored = Check.objects.get(pk=body["check_id"]).response
+    assert stored["subject"]["identifier_status"] == "check-character-mismatch"
+
+
+def test_a_registered_code_that_fails_its_check_character_is_answered_as_usual(api, measures):
+    code = _one_character_off(make_uscc(4_242))
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject__identifier=code)
+    body = check(api, subject=code, scenario="government_procurement").json()
+    assert (body["result"], body["subject"]["known"]) == ("punish", True)
+    assert "identifier_status" not in body["subject"]
+    assert entry.subject.reveal_identifier() == code
+
+
+def test_the_check_schema_declares_the_check_character_flag(api):
+    schema = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    properties = schema["CheckedSubject"]["properties"]
+    assert {"identifier_status", "warning"} <= set(properties)
 
 
 @pytest.mark.parametrize(

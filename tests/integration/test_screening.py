@@ -182,6 +182,25 @@ def test_invalid_rows_are_reported_with_reasons_in_order(tmp_path, world, financ
     assert (report.rows, report.ok, report.unknown) == (8, 2, 2)
 
 
+@LOOKUPS
+def test_an_unknown_code_whose_check_character_fails_is_flagged(tmp_path, world, finance, lookup):
+    """One character off a black-listed firm's code: kept for review, so unknown and clear, but
+    the row says the check character fails rather than passing silently (DOMAIN §4)."""
+    code = world["black"].reveal_identifier()
+    typo = code[:-1] + ("1" if code[-1] != "1" else "2")
+    digits_typo = "330112198613303439"  # a person's shape, a mistyped month, a USCC for review
+    rows = [["code"], [typo], [digits_typo], [make_uscc(55_555_555)], [code]]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup)
+    assert [(row["status"], row["reason_code"], row["result"]) for row in out] == [
+        ("unknown", "check-character-mismatch", "clear"),
+        ("unknown", "check-character-mismatch", "clear"),
+        ("unknown", "", "clear"),
+        ("ok", "", "punish"),
+    ]
+    assert "核实" in out[0]["reason"]
+    assert (report.unknown, sum(report.invalid.values())) == (3, 0)
+
+
 def test_a_gb18030_file_with_chinese_headers(tmp_path, world, finance):
     rows = [["序号", "统一社会信用代码", "名称"], ["1", world["black"].identifier, "某公司"],
             ["2", "91330106MA000000O0", ""]]  # fmt: skip

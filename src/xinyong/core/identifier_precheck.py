@@ -44,6 +44,16 @@ def surely_well_formed(key: str, today: dt.date) -> bool:
     return key[0] in AUTHORITIES and key[2:8].isdigit() and all(c in USCC_ALPHABET for c in key)
 
 
+def fails_a_check_character(key: str) -> bool:
+    """For a key ``surely_well_formed`` accepts: True when it is read as a USCC whose check
+    character, or its organisation code's, does not match (kept for review, DOMAIN.md §4)."""
+    if key[:17].isdigit() and (key[17].isdigit() or key[17] == "X"):
+        return False  # accepted as valid in one of its two readings
+    return key[17] != uscc_check_character(key[:17]) or key[16] != (
+        organization_code_check_character(key[8:16])
+    )
+
+
 def _valid_citizen_id(key: str, today: dt.date) -> bool:
     try:
         born = dt.date(int(key[6:10]), int(key[10:12]), int(key[12:14]))

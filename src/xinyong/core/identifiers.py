@@ -101,6 +101,16 @@ MESSAGES = {
     "ric-region-unknown": "行政区划代码{region}不在区划代码表中",
     "ric-ok": "公民身份号码有效",
 }
+# A code whose only fault is a check character: a USCC kept for review (real registered codes
+# fail the check), a citizen ID refused. When no subject has such a code, the caller is told
+# that it may be mistyped rather than answered "unknown" alone (DOMAIN.md §4).
+CHECK_CHARACTER_MISMATCH = "check-character-mismatch"
+CHECK_CHARACTER_WARNING = (
+    "该代码的校验码不符，平台中也没有该代码的主体：代码可能填写有误，请核实后重新核查"
+)
+CHECK_CHARACTER_CODES = frozenset(
+    {"uscc-check-character", "uscc-organization-code", "ric-check-character"}
+)
 
 _WHITESPACE = re.compile(r"\s+")
 _RIC_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
@@ -138,6 +148,11 @@ class IdentifierCheck:
     @property
     def needs_review(self) -> bool:
         return self.status == "review"
+
+    @property
+    def fails_check_character(self) -> bool:
+        """Read whole, but a check character does not match: most often a mistyped code."""
+        return self.code in CHECK_CHARACTER_CODES
 
     def as_dict(self) -> dict[str, Any]:
         return {

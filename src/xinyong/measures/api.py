@@ -26,11 +26,29 @@ class CheckIn(Schema):
     scenario: str
 
 
+class CheckedSubject(Schema):
+    """The subject checked; a natural person's code and name masked."""
+
+    code: str
+    known: bool
+    name: str | None = None
+    kind: str | None = None
+    matched_by: Literal["decision", "exact"] | None = Field(
+        None, description="how a check by name chose the subject"
+    )
+    identifier_status: Literal["check-character-mismatch"] | None = Field(
+        None,
+        description="set when no subject has the code and its check character does not "
+        "match: the code is most likely mistyped and should be verified",
+    )
+    warning: str | None = Field(None, description="what to verify, in Chinese")
+
+
 class CheckOut(Schema):
     check_id: uuid.UUID
     as_of: dt.date
     scenario: str
-    subject: dict[str, Any] | None
+    subject: CheckedSubject | None
     entries: list[dict[str, Any]]
     measures: list[dict[str, Any]]
     result: str

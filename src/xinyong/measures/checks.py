@@ -17,7 +17,11 @@ from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.idcheck import plainly_valid_kind
-from xinyong.core.identifiers import check_identifier
+from xinyong.core.identifiers import (
+    CHECK_CHARACTER_MISMATCH,
+    CHECK_CHARACTER_WARNING,
+    check_identifier,
+)
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids
 from xinyong.measures import registration, selectors
@@ -109,18 +113,21 @@ def check_by_code(
 ) -> registration.Registration:
     """Check a subject by its unified social credit code or citizen ID, and register it.
 
-    A malformed code is refused with the reason (422); an unknown well-formed one is clear. An
-    unknown scenario is refused before the code is looked at. Two round trips once the token is
+    A malformed code is refused with the reason (422); an unknown well-formed one is clear. A
+    code kept for review because a check character fails (DOMAIN §4) that no subject has is
+    clear too, but says so: it is most likely mistyped. An unknown scenario is refused before
+    the code is looked at. Two round trips once the token is
     cached: one read (``selectors.check_read``, by the code's keyed hash) and the registration
     (R14), which keeps a citizen ID masked.
     """
     department = _caller(actor, token, scenario)
     today = clock.today()
-    kind, value, refused = plainly_valid_kind(code, today), code, None
+    kind, value, refused, mismatch = plainly_valid_kind(code, today), code, None, False
     if kind is None:  # not plainly valid (most codes are): the core reads it, and says why not
         checked = check_identifier(code, today=today)
         kind, value = checked.kind, checked.value
         refused = checked if checked.status == "invalid" else None
+        mismatch = checked.fails_check_character
     # A code read as an organisation's that is shaped like a citizen ID and fails the USCC's
     # check character (a person's ID with a mistyped date is read as a USCC kept for review)
     # is kept masked too, in the answer and in the registration (R14).
@@ -136,8 +143,11 @@ def check_by_code(
         raise _unknown_scenario(scenario)
     subject = read.subject
     if subject is None:
-        answer = {"subject": {"code": shown, "known": False}, "entries": [], "measures": [],
-                  "result": "clear"}  # fmt: skip
+        unknown: dict[str, Any] = {"code": shown, "known": False}
+        if mismatch:
+            unknown["identifier_status"] = CHECK_CHARACTER_MISMATCH
+            unknown["warning"] = CHECK_CHARACTER_WARNING
+        answer = {"subject": unknown, "entries": [], "measures": [], "result": "clear"}
     else:
         answer = _answer(subject, read.facts, read.scenario_id, department.pk, read.index, today)
     return registration.register(

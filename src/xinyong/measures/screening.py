@@ -4,7 +4,8 @@ The input is CSV (UTF-8 or GB18030) or Excel with a ``code`` column (统一社�
 ``name`` column (名称), or both; a row's code decides when it has one, its name otherwise. The
 output is CSV in UTF-8 with a BOM (so that Excel opens it): every input row, in order, followed
 by status (ok / invalid / unknown / matched_by_name / ambiguous), the reason of an invalid row
-(never dropped), the subject matched (a person's code and name masked, R5), the score, the
+(never dropped) or of an unknown code whose check character fails (``check-character-mismatch``:
+most likely mistyped), the subject matched (a person's code and name masked, R5), the score, the
 effective entries, the measures and the result — the same entries, measures, suspension and
 result as ``checks.check_by_code`` gives for the same subject (R10, R6).
 
@@ -32,8 +33,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from xinyong.core.errors import XinyongError
-from xinyong.core.identifier_precheck import surely_well_formed
-from xinyong.core.identifiers import check_identifier, normalize_identifier
+from xinyong.core.identifier_precheck import fails_a_check_character, surely_well_formed
+from xinyong.core.identifiers import (
+    CHECK_CHARACTER_MISMATCH,
+    CHECK_CHARACTER_WARNING,
+    check_identifier,
+    normalize_identifier,
+)
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.tables import is_excel, read_records
 from xinyong.measures.models import CheckResult
@@ -265,7 +271,13 @@ class _Run:
             if checked.status == "invalid":
                 self.report.invalid[checked.code] += 1
                 return [INVALID, checked.code, checked.message, "", "", "", "", "", ""]
+            mismatch = checked.fails_check_character
+        else:
+            mismatch = bool(key) and fails_a_check_character(key)
         self.report.unknown += 1
+        if mismatch:  # kept for review, but nobody has it: most likely mistyped (DOMAIN §4)
+            return [UNKNOWN, CHECK_CHARACTER_MISMATCH, CHECK_CHARACTER_WARNING,
+                    "", "", "", "", "", "clear"]  # fmt: skip
         return [UNKNOWN, "", "", "", "", "", "", "", "clear"]
 
     def _named(self, match) -> list[str]:
