@@ -153,6 +153,21 @@ def test_a_search_by_name_registers_its_candidates_once(officer_client):
     )
 
 
+@pytest.mark.parametrize("which", ["uscc", "citizen_id"])
+def test_a_code_whose_check_character_fails_is_named_as_such(officer_client, which):
+    """A mistyped code matches nobody: the officer is told its check character is wrong."""
+    subject = SubjectFactory(natural_person=which == "citizen_id")
+    code = subject.reveal_identifier()
+    typo = code[:-1] + ("1" if code[-1] != "1" else "2")
+    answer = officer_client.post("/office/subjects/", {"query": typo, "purpose": "credit_repair"})
+    html = answer.content.decode()
+    assert "没有符合条件的主体" in html and "校验码（最后一位）不符" in html
+    other = officer_client.post(
+        "/office/subjects/", {"query": "无此公司", "purpose": "credit_repair"}
+    )
+    assert "校验码" not in other.content.decode()
+
+
 def test_the_page_shows_only_what_the_department_may_see(officer_client, officer):
     person = SubjectFactory(natural_person=True)
     ours = ListDefinitionFactory(recognizing_department=officer.department, name="本部门名单")

@@ -30,7 +30,7 @@ from xinyong.catalog.models import CreditRecord, ShareScope
 from xinyong.catalog.selectors import shared_on
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.core.identifiers import normalize_identifier
+from xinyong.core.identifiers import check_identifier, normalize_identifier
 from xinyong.listings.models import ListEntry
 from xinyong.listings.selectors import in_force
 from xinyong.subjects.models import Subject
@@ -193,8 +193,12 @@ def search(request: HttpRequest) -> HttpResponse:
                 kind=QueryKind.SUBJECT_SEARCH, purpose_detail=form.cleaned_data["purpose_detail"],
                 natural_persons=sum(s.is_natural_person for s in found), rows=len(found),
             )  # fmt: skip
+            # A code or citizen ID read whole whose check character fails is most likely
+            # mistyped: say so, not only that nobody matches (DOMAIN.md §4).
+            checked = None if found else check_identifier(form.cleaned_data["query"])
+            mismatch = checked is not None and checked.fails_check_character
             context = {"form": form, "candidates": found, "searched": True, "more": more,
-                       "shown": CANDIDATES_SHOWN}  # fmt: skip
+                       "shown": CANDIDATES_SHOWN, "check_character_mismatch": mismatch}  # fmt: skip
             return render(request, "office/subjects.html", context)
     except XinyongError as refused:
         return _refused(request, refused)
