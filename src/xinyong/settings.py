@@ -63,7 +63,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "xinyong.security.middleware.UploadLimitMiddleware",
     "xinyong.security.middleware.SecureResponseMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before any view reads the body; after the headers, language and account its page needs.
+    "xinyong.security.middleware.UploadLimitMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so the account is known; refuses from the authorization matrix (access/matrix.csv).
     "xinyong.access.middleware.AccessMiddleware",
@@ -94,7 +95,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # address belong to the reverse proxy in front (its request-rate limit), stated in the README.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+# The lockout page in the layout of the log-in that was locked (portal or back office).
+AXES_LOCKOUT_CALLABLE = "xinyong.security.views.locked_out"
 AXES_VERBOSE = False
 
 # API tokens: calls per minute when a token sets no budget of its own (api/ratelimit.py).
@@ -199,6 +201,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("XINYONG_SESSION_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# A form sent after its session ended: a page of the platform's saying so, not Django's own.
+CSRF_FAILURE_VIEW = "xinyong.security.views.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Every page loads only its own scripts, styles and images: no inline script, no CDN.
 CONTENT_SECURITY_POLICY = {

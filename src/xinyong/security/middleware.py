@@ -11,11 +11,16 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from xinyong.security.views import upload_too_large
+
 # No page of the platform uses a camera, a microphone, a location or payment.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
+
+
+API_PREFIX = "/api/"
 
 
 def _static_prefix() -> str:
@@ -50,7 +55,11 @@ class UploadLimitMiddleware:
     A file upload (multipart) may declare up to ``XINYONG_MAX_UPLOAD_BYTES`` (the import and
     screening operations then bound what they actually read, as a client may send more than
     it declares); any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which Django would
-    otherwise meet only when a view reads it, as an unexplained 400.
+    otherwise meet only when a view reads it, as an unexplained 400. An API call is answered
+    with the API's JSON error; a page's form with a page in the platform's layout.
+
+    It sits after the middleware that sets the pages' headers, the language and the signed-in
+    account (none of which reads the body), so that its page is like any other.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -65,6 +74,9 @@ class UploadLimitMiddleware:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
+        if declared > limit and not request.path_info.startswith(API_PREFIX):
+            # A browser's form: a page it can show, not the API's JSON.
+            return upload_too_large(request, declared=declared, limit=limit)
         if declared > limit:
             return JsonResponse(
                 {
