@@ -155,3 +155,27 @@ def test_a_measure_names_its_list_kinds_and_targets_by_check_boxes(admin_client)
     assert measure.targets == ["organisation", "legal_representative"]
     form = admin_client.get(f"/admin/measures/measure/{measure.pk}/change/").content.decode()
     assert re.search(r'type="checkbox" name="targets" value="organisation"[^>]*checked', form)
+
+
+def test_a_catalog_item_names_its_subject_kinds_by_check_boxes(admin_client):
+    from xinyong.catalog.models import CatalogItem
+
+    html = admin_client.get("/admin/catalog/catalogitem/add/").content.decode()
+    for code, label in (("legal_person", "法人"), ("unincorporated", "非法人组织"),
+                        ("natural_person", "自然人")):  # fmt: skip
+        assert re.search(rf'type="checkbox" name="subject_kinds" value="{code}"[^>]*>\s*{label}',
+                         html)  # fmt: skip
+    assert "取值" not in html and "[]" not in visible_text(html)
+    response = admin_client.post(
+        "/admin/catalog/catalogitem/add/",
+        {"code": "penalty", "name": "行政处罚信息", "info_kind": "administrative",
+         "legal_basis": "《行政处罚法》", "subject_kinds": ["legal_person", "natural_person"],
+         "share_scope": "unconditional", "disclosure": "public", "record_format": "",
+         "mask_personal_data": "on", "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = CatalogItem.objects.get(code="penalty")
+    assert item.subject_kinds == ["legal_person", "natural_person"]
+    form = admin_client.get(f"/admin/catalog/catalogitem/{item.pk}/change/").content.decode()
+    assert re.search(r'type="checkbox" name="subject_kinds" value="natural_person"[^>]*checked',
+                     form)  # fmt: skip

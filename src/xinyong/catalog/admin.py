@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
+from xinyong.admin_forms import choices_field
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.audit.models import QueryKind
 from xinyong.audit.registrations import persons_in_report_row
@@ -13,13 +15,24 @@ from xinyong.catalog.models import (
     ReportRow,
 )
 from xinyong.subjects.admin import IdentifierSearchMixin
+from xinyong.subjects.models import SubjectKind
 
 # The national 双公示 fields that name an organisation's legal representative (R9).
 LEGAL_REPRESENTATIVE_FIELDS = ("XK_FRDB", "CF_FRDB", "XK_FR_ZJHM", "CF_FR_ZJHM")
 
 
+class CatalogItemForm(forms.ModelForm):
+    subject_kinds = choices_field(CatalogItem, "subject_kinds", SubjectKind.choices)
+
+    class Meta:
+        model = CatalogItem
+        # Every field, as the admin's default form has: a list here would be all it showed.
+        fields = "__all__"  # noqa: DJ007
+
+
 @admin.register(CatalogItem)
 class CatalogItemAdmin(AuditedModelAdmin):
+    form = CatalogItemForm
     list_display = ["code", "name", "info_kind", "provider", "share_scope", "disclosure",
                     "record_format", "mask_personal_data", "is_active"]  # fmt: skip
     list_filter = ["info_kind", "share_scope", "disclosure", "record_format", "is_active"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.utils.text import capfirst
 
+from xinyong.admin_forms import choices_field
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Measure, Scenario
@@ -13,20 +13,9 @@ class ScenarioAdmin(AuditedModelAdmin):
     search_fields = ["code", "name"]
 
 
-def _choices_field(name: str, choices) -> forms.MultipleChoiceField:
-    """A JSON list of codes, edited as check boxes with their labels; saved as the same list."""
-    field = Measure._meta.get_field(name)
-    return forms.MultipleChoiceField(
-        label=capfirst(field.verbose_name),
-        choices=choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=not field.blank,
-    )
-
-
 class MeasureForm(forms.ModelForm):
-    list_kinds = _choices_field("list_kinds", ListKind.choices)
-    targets = _choices_field("targets", Measure.Target.choices)
+    list_kinds = choices_field(Measure, "list_kinds", ListKind.choices)
+    targets = choices_field(Measure, "targets", Measure.Target.choices)
 
     class Meta:
         model = Measure
