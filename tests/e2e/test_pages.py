@@ -105,9 +105,22 @@ def test_the_public_reads_a_penalty_in_the_double_publicity(
     from tests.data.ingest import samples
     from tests.factories import CatalogItemFactory, DepartmentFactory
     from xinyong.catalog import services
-    from xinyong.catalog.models import Disclosure, RecordFormat
+    from xinyong.catalog.models import (
+        Disclosure,
+        PenaltyType,
+        PublicationRule,
+        PublicationTier,
+        RecordFormat,
+    )
 
     monkeypatch.setenv("XINYONG_TODAY", "2026-11-20")
+    # The reference rows migrations load are gone after an earlier test of this kind flushed
+    # the tables: a fine is general dishonesty information, published 3 months to a year (R8).
+    PenaltyType.objects.get_or_create(name="罚款", defaults={"tier": PublicationTier.GENERAL})
+    PublicationRule.objects.get_or_create(
+        catalog_item=None, tier=PublicationTier.GENERAL,
+        defaults={"is_published": True, "months_min": 3, "months_max": 12},
+    )  # fmt: skip
     department = DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
     CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
                        provider=None, disclosure=Disclosure.PUBLIC)  # fmt: skip
