@@ -171,3 +171,17 @@ def test_filters(black_list, officer_api):
 
 def test_the_health_endpoint_needs_no_login():
     assert Client().get("/api/v1/health").json() == {"status": "ok"}
+
+
+def test_an_officer_cannot_end_a_red_entry_as_blacklisted(black_list, officer_api):
+    """Only the platform's cross-check gives that reason, when a black entry takes effect
+    (R2, R4): asked by hand it is refused with its code, and nothing is announced."""
+    red_list = ListDefinitionFactory(
+        kind=ListKind.RED, recognizing_department=black_list.recognizing_department
+    )
+    entry = ListEntryFactory(list=red_list, effective=True)
+    response = post(officer_api, f"/entries/{entry.pk}/exit", D(2026, 11, 23),
+                    reason="blacklisted", version=entry.version)  # fmt: skip
+    assert (response.status_code, response.json()["code"]) == (422, "exit-reason-system-only")
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason, entry.announcements.count()) == ("effective", "", 0)

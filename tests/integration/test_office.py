@@ -208,6 +208,26 @@ def test_an_entry_cannot_be_exited_as_expired_before_its_validity_ends(officer_c
     assert (entry.state, entry.announcements.count()) == (EntryState.EFFECTIVE, 0)
 
 
+def test_a_red_entry_is_never_ended_as_blacklisted_by_hand(officer_client, black_list):
+    """Not offered, and refused when posted anyway: the reason comes only from the platform's
+    cross-check when a black entry of the subject takes effect (R2, R4)."""
+    red_list = ListDefinitionFactory(
+        kind=ListKind.RED, recognizing_department=black_list.recognizing_department
+    )
+    entry = ListEntryFactory(list=red_list, effective=True)
+    html = officer_client.get(f"/office/entries/{entry.pk}/").content.decode()
+    exit_form = html[html.index('data-action="exit"') :]
+    assert 'value="requested"' in exit_form and 'value="blacklisted"' not in exit_form
+    response = officer_client.post(
+        f"/office/entries/{entry.pk}/exit/", {"version": entry.version, "reason": "blacklisted"}
+    )
+    assert response.status_code == 422
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason, entry.announcements.count()) == (
+        EntryState.EFFECTIVE, "", 0,
+    )  # fmt: skip
+
+
 def test_a_form_with_a_mistake_comes_back_as_typed_naming_the_field(officer_client, black_list):
     """The objector left blank: the grounds typed are kept, the error is on its field."""
     entry = ListEntryFactory(list=black_list, effective=True)

@@ -11,10 +11,12 @@ from xinyong.listings.workflow import (
     EDGES,
     EXIT_REASONS,
     FINAL_STATES,
+    SYSTEM_EXIT_REASONS,
     TABLE,
     Action,
     Context,
     allowed_actions,
+    exit_reasons,
     objection_open,
     transition,
 )
@@ -100,13 +102,29 @@ def test_only_a_signing_officer_signs():
     [(kind, reason) for kind in EXIT_REASONS for reason in ExitReason.values],
 )
 def test_exit_reasons_follow_the_list_kind(kind, reason):
-    """Red lists end on request or blacklisting; black lists never do (000 §十)."""
+    """Red lists end on request or blacklisting; black lists never do (000 §十). Asked by the
+    platform itself, so that the reasons only it gives are allowed where the kind allows them."""
     ctx = context(list_kind=kind, exit_reason=reason)
     if reason in EXIT_REASONS[kind]:
-        assert transition(EntryState.EFFECTIVE, Action.EXIT, ctx).target == EntryState.EXITED
+        edge = transition(EntryState.EFFECTIVE, Action.EXIT, ctx, system=True)
+        assert edge.target == EntryState.EXITED
     else:
         with pytest.raises(XinyongError, match="exit-reason-not-allowed"):
-            transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
+            transition(EntryState.EFFECTIVE, Action.EXIT, ctx, system=True)
+
+
+def test_only_the_platform_ends_a_red_entry_as_blacklisted():
+    """The cross-check ends it when a black entry takes effect (000 §六); an officer choosing
+    the reason by hand is refused, and it is never offered (R2, R4)."""
+    ctx = context(list_kind=ListKind.RED, exit_reason=ExitReason.BLACKLISTED)
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
+    assert (refused.value.code, refused.value.status) == ("exit-reason-system-only", 422)
+    assert "被列入严重失信主体名单" in refused.value.message
+    assert transition(EntryState.EFFECTIVE, Action.EXIT, ctx, system=True).target == "exited"
+    assert ExitReason.BLACKLISTED in SYSTEM_EXIT_REASONS
+    offered = exit_reasons(context(list_kind=ListKind.RED))
+    assert ExitReason.BLACKLISTED not in offered and ExitReason.REQUESTED in offered
 
 
 def test_repair_needs_a_repairable_list():

@@ -52,6 +52,7 @@ class Context:
     exit_reason: str = ""
     objection_open: bool = False
     valid_until: dt.date | None = None
+    system: bool = False  # the platform acts itself (set by ``transition``), not an officer
 
     @classmethod
     def of(cls, entry, *, today: dt.date, actor_can_sign: bool, exit_reason: str = "") -> Context:
@@ -115,13 +116,26 @@ EXIT_REASONS: dict[str, frozenset[str]] = {
     ListKind.KEY_MONITORING: frozenset({ExitReason.CORRECTED, ExitReason.EXPIRED}),
 }
 
+# Reasons only the platform gives: a red entry ends as blacklisted when, and because, a black
+# entry of its subject takes effect (000 §六, R2). Given by hand it would announce a black
+# listing that never happened.
+SYSTEM_EXIT_REASONS = frozenset({ExitReason.BLACKLISTED})
+
 
 def exit_reason_allowed(ctx: Context) -> None:
-    """An entry ends only for a reason its list kind allows (000 §十; repair only if allowed)."""
+    """An entry ends only for a reason its list kind allows (000 §十; repair only if allowed);
+    a red entry ends as blacklisted only by the platform's cross-check (000 §六)."""
     if ctx.exit_reason not in EXIT_REASONS.get(ctx.list_kind, frozenset()):
         known = ctx.exit_reason in ExitReason.values
         label = ExitReason(ctx.exit_reason).label if known else ctx.exit_reason
         _refuse("exit-reason-not-allowed", f"该类名单不能以“{label}”为由移出", status=422)
+    if ctx.exit_reason in SYSTEM_EXIT_REASONS and not ctx.system:
+        _refuse(
+            "exit-reason-system-only",
+            "移出原因“被列入严重失信主体名单”由平台在该主体列入严重失信主体名单时"
+            "自动适用，不能手工选择",
+            status=422,
+        )
     if ctx.exit_reason == ExitReason.REPAIRED and not ctx.repairable:
         _refuse("not-repairable", "该名单不适用信用修复", status=422)
     if ctx.exit_reason == ExitReason.EXPIRED and (
@@ -245,5 +259,5 @@ def transition(state: str, action: Action | str, ctx: Context, *, system: bool =
         raise XinyongError(
             "system-action", "该操作由每日任务自动执行", status=409, action=str(action)
         )
-    edge.guard(ctx)
+    edge.guard(replace(ctx, system=system))
     return edge

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.listings.models import ExitReason
+from xinyong.listings.workflow import SYSTEM_EXIT_REASONS
 
 
 class ActionForm(forms.Form):
@@ -27,14 +28,21 @@ class SignForm(ActionForm):
 
 
 class ExitForm(ActionForm):
-    reason = forms.ChoiceField(label=_("Exit reason"), choices=ExitReason.choices)
+    # Never the reasons only the platform gives (a red entry ends as blacklisted by the
+    # cross-check when a black entry takes effect, 000 §六).
+    reason = forms.ChoiceField(
+        label=_("Exit reason"),
+        choices=[(v, label) for v, label in ExitReason.choices if v not in SYSTEM_EXIT_REASONS],
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, reasons: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if reasons is not None:  # only the reasons the entry could end for today
             labels = dict(ExitReason.choices)
-            self.fields["reason"].choices = [(reason, labels[reason]) for reason in reasons]
+            self.fields["reason"].choices = [
+                (reason, labels[reason]) for reason in reasons if reason not in SYSTEM_EXIT_REASONS
+            ]
 
 
 class ReasonForm(ActionForm):
