@@ -15,6 +15,7 @@ from tests.factories import (
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import QueryRegistration
 from xinyong.core import clock
+from xinyong.listings import services
 from xinyong.listings.models import EntryState, ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +229,42 @@ def test_a_red_entry_is_never_ended_as_blacklisted_by_hand(officer_client, black
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("version_seen", ["stale", "current"])
+def test_after_a_refusal_the_page_shows_the_entry_as_it_is_now(
+    officer_client, black_list, version_seen
+):
+    """Two officers notify the subject at once: the one who lost is told why, and the page
+    shows the entry as it is now — its timeline, and only the actions allowed now (R1)."""
+    entry = ListEntryFactory(list=black_list)
+    other = OfficerFactory(department=black_list.recognizing_department).user
+    seen = entry.version
+    services.notify_subject(entry.pk, actor=other, version=seen)
+    version = seen if version_seen == "stale" else seen + 1
+    response = officer_client.post(f"/office/entries/{entry.pk}/notify/", {"version": version})
+    assert response.status_code == 409
+    html = response.content.decode()
+    refusals = {"stale": "该记录已被他人办理", "current": "当前状态（已告知）下不能执行该操作"}
+    assert refusals[version_seen] in html
+    assert 'data-action="notify"' not in html
+    assert 'data-action="start_publicity"' in html and 'data-action="withdraw"' in html
+    assert 'data-state="notified"' in html
+    timeline = html[html.index('class="timeline"') :]
+    assert "告知当事人" in timeline
+
+
+def test_a_form_sent_for_an_action_no_longer_possible_says_so(officer_client, black_list):
+    """A withdrawal typed with no reason, sent after the entry took effect: the page says the
+    action is no longer possible rather than offer its form again."""
+    entry = ListEntryFactory(list=black_list, effective=True)
+    response = officer_client.post(
+        f"/office/entries/{entry.pk}/withdraw/", {"version": entry.version, "reason": ""}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "该记录的当前状态下已不能执行此操作" in html
+    assert 'data-action="withdraw"' not in html and 'data-action="exit"' in html
+
+
 def test_a_form_with_a_mistake_comes_back_as_typed_naming_the_field(officer_client, black_list):
     """The objector left blank: the grounds typed are kept, the error is on its field."""
     entry = ListEntryFactory(list=black_list, effective=True)
@@ -245,7 +282,27 @@ def test_a_form_with_a_mistake_comes_back_as_typed_naming_the_field(officer_clie
 
 
 def test_a_refusal_by_the_service_keeps_the_form_and_says_why(signer_client, black_list):
-    """Signed before the publicity ends: the reason is shown with the typed document number."""
+    """A red-list candidate found on a black list at signing (R2): the reason is shown with the
+    typed document number, as signing is still what the page offers."""
+    red_list = ListDefinitionFactory(
+        kind=ListKind.RED, recognizing_department=black_list.recognizing_department
+    )
+    entry = ListEntryFactory(list=red_list, awaiting_signature=True)
+    ListEntryFactory(subject=entry.subject, effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(D(2026, 10, 27)):
+        response = signer_client.post(
+            f"/office/entries/{entry.pk}/sign/",
+            {"version": entry.version, "decision_document_number": "红〔2026〕9号"},
+        )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "该主体在严重失信主体名单中，不能列入红名单" in html and "红〔2026〕9号" in html
+    assert "red-candidate-blacklisted" not in html
+
+
+def test_a_signature_refused_while_the_publicity_runs_offers_no_signing(signer_client, black_list):
+    """Signed before the publicity ends (R1): the reason is shown, and the page offers only
+    what is allowed now, which is not signing."""
     entry = ListEntryFactory(
         list=black_list, awaiting_signature=True, publicity_ends_on=D(2026, 10, 26)
     )
@@ -256,8 +313,8 @@ def test_a_refusal_by_the_service_keeps_the_form_and_says_why(signer_client, bla
         )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "公示期未满（截止于 2026-10-26）" in html and "黑〔2026〕9号" in html
-    assert "publicity-not-ended" not in html
+    assert "公示期未满（截止于 2026-10-26）" in html and "publicity-not-ended" not in html
+    assert 'data-action="sign"' not in html and 'data-action="reject"' in html
 
 
 @pytest.mark.parametrize("url", ["/office/login/", "/login/"])

@@ -96,13 +96,17 @@ def _form(action: str, entry, user, data=None):
 
 
 def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status: int = 200):
-    """The entry with the actions this officer can take today; ``failed`` is the action whose
-    form came back refused, shown again as typed with ``error`` (nothing typed is lost). The
-    page shows the subject's identifier, so every showing is registered (R14)."""
+    """The entry as it is now with the actions this officer can take today; ``failed`` is the
+    action whose form came back refused, shown again as typed with ``error`` (nothing typed is
+    lost) while it is still possible. One no longer possible (someone else acted first) is not
+    offered again: only the reason says what happened. The page shows the subject's
+    identifier, so every showing is registered (R14)."""
     register_entry_read(request, entry)
     possible = selectors.possible_actions(entry, request.user, clock.today())
     if failed is not None and failed[0] not in possible:
-        possible.insert(0, failed[0])  # refused for now: still shown as typed, with the reason
+        if error is None:  # the form's mistake matters no more than the action itself
+            error = _("This action is no longer possible in the entry's current state.")
+        failed = None
     actions = [
         (
             action,
