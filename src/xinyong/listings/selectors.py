@@ -83,6 +83,16 @@ def possible_actions(entry: ListEntry, actor: Any, today: dt.date) -> list[str]:
     ]
 
 
+def refusal_now(entry: ListEntry, actor: Any, today: dt.date, action: str) -> str | None:
+    """Why this officer could not take ``action`` on the entry today, as the workflow would
+    say it; None when nothing in the workflow stands in the way."""
+    try:
+        workflow.transition(entry.state, action, _guard_context(entry, actor, today))
+    except XinyongError as refused:
+        return refused.message
+    return None
+
+
 def possible_exit_reasons(entry: ListEntry, actor: Any, today: dt.date) -> list[str]:
     """The reasons the entry could end for today (its list kind's, repair if allowed, expiry
     only after its validity)."""

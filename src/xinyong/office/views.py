@@ -104,8 +104,10 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
     register_entry_read(request, entry)
     possible = selectors.possible_actions(entry, request.user, clock.today())
     if failed is not None and failed[0] not in possible:
-        if error is None:  # the form's mistake matters no more than the action itself
-            error = _("This action is no longer possible in the entry's current state.")
+        if error is None:  # the form's mistake matters less than the action's own refusal
+            error = selectors.refusal_now(entry, request.user, clock.today(), failed[0]) or _(
+                "This action is no longer possible in the entry's current state."
+            )
         failed = None
     actions = [
         (
