@@ -98,6 +98,35 @@ def test_signing_from_the_page(signer_client, black_list):
     assert "列入决定书" in html and "黑〔2026〕8号" in html and "救济途径" in html
 
 
+@pytest.mark.parametrize("typed", [None, "", "   "])
+def test_signing_from_the_page_needs_the_decision_document_number(signer_client, black_list, typed):
+    """The decision carries the number the department gave it (R1): none typed, the form says
+    so and nothing is signed."""
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    data = {"version": entry.version}
+    if typed is not None:
+        data["decision_document_number"] = typed
+    with clock.frozen(D(2026, 10, 27)):
+        response = signer_client.post(f"/office/entries/{entry.pk}/sign/", data)
+    assert response.status_code == 422
+    assert "请填写认定文书号。" in response.content.decode()
+    entry.refresh_from_db()
+    assert (entry.state, entry.decision_document_number) == (EntryState.AWAITING_SIGNATURE, "")
+
+
+def test_a_typed_decision_document_number_is_kept_without_its_spaces(signer_client, black_list):
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    with clock.frozen(D(2026, 10, 27)):
+        signer_client.post(
+            f"/office/entries/{entry.pk}/sign/",
+            {"version": entry.version, "decision_document_number": "  黑〔2026〕7号 "},
+        )
+    entry.refresh_from_db()
+    assert (entry.state, entry.decision_document_number) == (
+        EntryState.EFFECTIVE, "黑〔2026〕7号",
+    )  # fmt: skip
+
+
 def test_a_refusal_shows_its_message_and_changes_nothing(signer_client, black_list):
     entry = ListEntryFactory(list=black_list, in_publicity=True)
     with clock.frozen(D(2026, 10, 1)):
@@ -253,15 +282,15 @@ def test_after_a_refusal_the_page_shows_the_entry_as_it_is_now(
 
 
 def test_a_form_sent_for_an_action_no_longer_possible_says_so(officer_client, black_list):
-    """A withdrawal typed with no reason, sent after the entry took effect: the page says the
-    action is no longer possible rather than offer its form again."""
+    """A withdrawal typed with no reason, sent after the entry took effect: the page says why
+    the action is no longer possible rather than offer its form again."""
     entry = ListEntryFactory(list=black_list, effective=True)
     response = officer_client.post(
         f"/office/entries/{entry.pk}/withdraw/", {"version": entry.version, "reason": ""}
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert "该记录的当前状态下已不能执行此操作" in html
+    assert "当前状态（生效）下不能执行该操作：撤回" in html
     assert 'data-action="withdraw"' not in html and 'data-action="exit"' in html
 
 

@@ -22,8 +22,12 @@ class FindingForm(ActionForm):
 
 
 class SignForm(ActionForm):
+    # The number the department gave its decision (R1): an officer signing in the office always
+    # has it; left blank, the decision would carry a number the department never gave.
     decision_document_number = forms.CharField(
-        label=_("Decision document number"), max_length=128, required=False
+        label=_("Decision document number"),
+        max_length=128,
+        error_messages={"required": _("Give the number of the decision document.")},
     )
 
 
