@@ -247,6 +247,28 @@ def test_the_departments_own_entries_link_to_their_page(officer_client, officer)
     assert f'href="/office/entries/{theirs.pk}/"' not in html
 
 
+@pytest.mark.parametrize("suspends", [True, False])
+def test_an_effective_entry_under_objection_says_so(officer_client, suspends):
+    """An implementing department checking a subject sees that the black entry is being
+    verified, by when, and — where its list says so — that its measures are suspended, as a
+    check answers (R6)."""
+    person = SubjectFactory(natural_person=True)
+    entry = ListEntryFactory(subject=person, effective=True, list__kind=ListKind.BLACK,
+                             list__name="食品安全严重失信主体名单",
+                             list__objection_suspends_measures=suspends,
+                             verification_due_on=dt.date(2026, 12, 21))  # fmt: skip
+    quiet = ListEntryFactory(subject=person, effective=True, list__name="无异议名单")
+    with clock.frozen(dt.date(2026, 11, 23)):
+        html = look_up(officer_client, person.pk).content.decode()
+    row = html[html.index(entry.list.name) :]
+    row = row[: row.index("</tr>")]
+    assert "异议核实中，核实期限 2026-12-21" in row
+    assert ("奖惩措施暂停执行" in row) is suspends
+    assert entry.is_suspended_by_objection is suspends
+    other = html[html.index(quiet.list.name) :]
+    assert "异议核实中" not in other[: other.index("</tr>")]
+
+
 def test_only_officers_and_the_administrator_look_subjects_up(client, department):
     person = SubjectFactory(natural_person=True)
     system = tokens.system_account(DepartmentFactory(implementing=True))
