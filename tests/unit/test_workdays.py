@@ -1,7 +1,9 @@
 """Legal time arithmetic (R15; Civil Code arts. 201, 203; State Council holiday notices).
 
 The official calendar here is built straight from the chinesecalendar package, as the seed
-migration does, so these tests need no database.
+migration does, so these tests need no database. It is handed no estimate of the statutory
+holidays, so an uncovered year follows the Monday–Friday rule alone here; the estimate the
+application adds is tested in test_statutory_holidays.py.
 """
 
 import datetime as dt

@@ -13,9 +13,11 @@ Working days follow the State Council General Office's yearly notice on holiday 
 are working days even on a weekend, every other Saturday and Sunday is a rest day and every other
 Monday–Friday is a working day. The notice for a year comes out around November of the year
 before, so a deadline that depends on a day in a year not yet covered is *provisional* (R15): it
-is computed by the Monday–Friday rule and may move once the year's notice is loaded.
+is the best estimate the law allows — the Monday–Friday rule less the statutory holidays known in
+advance (``core/statutory_holidays.py``: 1 January, Qingming, 1–2 May, 1–3 October) — and may
+move once the year's notice is loaded, which alone knows the bridges and the adjusted weekends.
 
-Pure Python, no Django: the calendar is handed in as three frozensets.
+Pure Python, no Django: the calendar is handed in as four frozensets.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ class WorkCalendar:
     ``adjusted_workdays`` the weekend days worked in exchange (调休), ``covered_years`` the years
     whose notice is known. An adjusted working day wins over a holiday on the same date.
 
+    ``estimated_holidays`` are the statutory days off expected in years without a notice
+    (``statutory_holidays.estimated_holidays``); those in a covered year are dropped, because
+    the notice's own data wins over the estimate. They change the dates of provisional
+    deadlines, never whether a deadline is provisional: that depends on ``covered_years`` alone.
+
     Counting is done on ordinals with two sorted lists, the weekdays that are off and the weekend
     days that are worked, so a count or a search costs O(log n) whatever the span.
     """
@@ -68,6 +75,7 @@ class WorkCalendar:
     holidays: frozenset[dt.date] = frozenset()
     adjusted_workdays: frozenset[dt.date] = frozenset()
     covered_years: frozenset[int] = frozenset()
+    estimated_holidays: frozenset[dt.date] = frozenset()
     _off_weekdays: tuple[int, ...] = dataclasses.field(init=False, repr=False, compare=False)
     _worked_weekends: tuple[int, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
@@ -77,8 +85,12 @@ class WorkCalendar:
         set_ = object.__setattr__  # a frozen dataclass fills its derived fields this way
         set_(self, "holidays", holidays)
         set_(self, "adjusted_workdays", adjusted)
-        set_(self, "covered_years", frozenset(self.covered_years))
-        off = sorted(d.toordinal() for d in holidays - adjusted if not _is_weekend(d))
+        covered = frozenset(self.covered_years)
+        estimated = frozenset(d for d in self.estimated_holidays if d.year not in covered)
+        set_(self, "covered_years", covered)
+        set_(self, "estimated_holidays", estimated)
+        off_days = (holidays | estimated) - adjusted
+        off = sorted(d.toordinal() for d in off_days if not _is_weekend(d))
         worked = sorted(d.toordinal() for d in adjusted if _is_weekend(d))
         set_(self, "_off_weekdays", tuple(off))
         set_(self, "_worked_weekends", tuple(worked))
@@ -86,16 +98,17 @@ class WorkCalendar:
     def __repr__(self) -> str:
         return (
             f"WorkCalendar({len(self.holidays)} holidays, {len(self.adjusted_workdays)} adjusted "
-            f"working days, covering {describe_years(self.covered_years) or 'no year'})"
+            f"working days, covering {describe_years(self.covered_years) or 'no year'}, "
+            f"{len(self.estimated_holidays)} statutory holidays estimated beyond)"
         )
 
     # -- single days -------------------------------------------------------------------------
 
     def is_workday(self, day: dt.date) -> bool:
-        """Adjusted working day → working; holiday → off; Saturday, Sunday → off; else working."""
+        """Adjusted working day → working; holiday (notified or estimated), weekend → off."""
         if day in self.adjusted_workdays:
             return True
-        if day in self.holidays:
+        if day in self.holidays or day in self.estimated_holidays:
             return False
         return not _is_weekend(day)
 
