@@ -57,7 +57,8 @@ def test_a_deadline_into_the_next_year_settles_once_its_notice_is_loaded(run, tm
 
     assert out("calendar", "coverage") == "2004-2026"
     assert out("calendar", "add-workdays", "2026-09-21", "20") == "2026-10-26"
-    assert out("calendar", "add-days", "2026-12-22", "10") == "2027-01-01 provisional"
+    assert out("calendar", "add-days", "2026-12-22", "10") == "2027-01-04 provisional"
+    assert out("calendar", "add-workdays", "2026-12-20", "20") == "2027-01-18 provisional"
 
     notice = tmp_path / "2027.csv"  # as a department's spreadsheet exports it: GBK, 休/班
     notice.write_bytes("日期,类型,名称\n2027-01-01,休,元旦\n2027-02-07,班,春节\n".encode("gbk"))
@@ -67,6 +68,7 @@ def test_a_deadline_into_the_next_year_settles_once_its_notice_is_loaded(run, tm
     assert "2027" in loaded
 
     assert out("calendar", "add-days", "2026-12-22", "10") == "2027-01-04"
+    assert out("calendar", "add-workdays", "2026-12-20", "20") == "2027-01-18"
     assert out("calendar", "coverage") == "2004-2027"
     assert out("audit", "verify") == "audit chain intact: 1 rows"
 

@@ -108,10 +108,14 @@ def test_the_database_calendar_knows_2026(day, working):
         (("add-workdays", "2026-09-21", "20"), "2026-10-26"),
         (("add-workdays", "2026-09-30", "1"), "2026-10-08"),
         (("add-workdays", "2026-10-01", "0"), "2026-10-01"),
-        (("add-workdays", "2026-12-30", "3"), "2027-01-04 provisional"),
+        # 12-31, then 01-04 and 01-05: New Year's Day is a holiday by law before any notice.
+        (("add-workdays", "2026-12-30", "3"), "2027-01-05 provisional"),
+        # 12-21…12-31 are 9 working days; 01-01 is off; 01-04…01-08, 01-11…01-15 make 19; 01-18
+        (("add-workdays", "2026-12-20", "20"), "2027-01-18 provisional"),
         (("add-days", "2026-09-21", "10"), "2026-10-08"),
         (("add-days", "2026-09-30", "10"), "2026-10-10"),
-        (("add-days", "2026-12-22", "10"), "2027-01-01 provisional"),
+        # ends on New Year's Day, a holiday by law, so on Monday 01-04 (art. 203)
+        (("add-days", "2026-12-22", "10"), "2027-01-04 provisional"),
         (("next-workday", "2026-10-09"), "2026-10-10"),
         (("coverage",), "2004-2026"),
     ],
@@ -138,11 +142,11 @@ def test_the_command_refuses_bad_input_clearly(args, message):
 
 
 def test_a_deadline_into_2027_is_provisional_until_2027_is_loaded(csv_2027):
-    assert cli("add-days", "2026-12-22", "10") == "2027-01-01 provisional"
-    assert cli("add-workdays", "2026-12-30", "3") == "2027-01-04 provisional"
+    assert cli("add-days", "2026-12-22", "10") == "2027-01-04 provisional"
+    assert cli("add-workdays", "2026-12-30", "3") == "2027-01-05 provisional"
     printed = cli("load", str(csv_2027), "--reason", "2027 年放假安排已发布")
     assert "2027" in printed and "节假日 3 天" in printed and "调休上班日 2 天" in printed
-    assert cli("add-days", "2026-12-22", "10") == "2027-01-04"  # New Year's Day moves it
+    assert cli("add-days", "2026-12-22", "10") == "2027-01-04"  # the estimate was right
     assert cli("add-workdays", "2026-12-30", "3") == "2027-01-05"
     assert cli("coverage") == "2004-2027"
     covered = CalendarYear.objects.get(year=2027)

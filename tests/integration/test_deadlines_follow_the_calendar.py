@@ -71,10 +71,11 @@ def objected(black_list, officer, day) -> ListEntry:
 def test_an_objection_deadline_past_the_known_calendar_is_provisional_until_loaded(
     black_list, officer, tmp_path
 ):
-    """20 days from 2026-12-12 end on 2027-01-01: unknown until 2027's notice, then New Year's
-    Day, so the deadline is the next working day, Monday 2027-01-04 (R6, R15)."""
+    """20 days from 2026-12-12 end on 2027-01-01, New Year's Day, a holiday by law whatever
+    2027's notice says: so on Monday 2027-01-04, provisional until the notice is loaded, which
+    could still move it (R6, R15)."""
     entry = objected(black_list, officer, D(2026, 12, 12))
-    assert (entry.verification_due_on, entry.verification_due_provisional) == (D(2027, 1, 1), True)
+    assert (entry.verification_due_on, entry.verification_due_provisional) == (D(2027, 1, 4), True)
     with clock.frozen(D(2026, 12, 14)):
         (item,) = selectors.worklist(officer, D(2026, 12, 14))
     assert item.due_provisional
@@ -109,12 +110,14 @@ def test_covering_a_year_in_the_admin_settles_a_provisional_publicity_end(
 ):
     """Without this, the entry could never be signed nor moved on by the daily job."""
     entry = publicized(black_list, officer, D(2026, 12, 15))
-    assert entry.publicity_ends_provisional
+    # 12-16…12-31 are 12 working days; 01-01 is off by law; 01-04…01-08 and 01-11…01-13 make 20.
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 13), True)
     url = reverse("admin:calendars_calendaryear_add")
     assert admin_client.post(url, {"year": "2027", "source": "国办发明电"}).status_code == 302
     entry.refresh_from_db()
-    # 20 working days from 2026-12-15 with 2027 covered and no holiday in it yet: 2027-01-12.
-    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 12), False)
+    # 2027 covered with no day entered yet counts 01-01 as worked, making 01-12 the 20th working
+    # day; the announced end is never brought forward (R1), so it stays 01-13, now final.
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 13), False)
 
 
 def test_a_day_corrected_in_the_admin_moves_a_running_publicity_end(
@@ -274,7 +277,7 @@ def test_a_provisional_end_found_right_is_recorded_final_and_not_announced_again
     assert admin_client.post(url, {"year": "2027", "source": "国办发明电"}).status_code == 302
     ((state, reason, data),) = recounts(entry)
     assert state == EntryState.IN_PUBLICITY
-    assert reason == "2027年节假日安排确定，公示期截止日2027-01-12不再为暂定"
+    assert reason == "2027年节假日安排确定，公示期截止日2027-01-13不再为暂定"
     assert (data["from_provisional"], data["to_provisional"]) == (True, False)
     assert not entry.announcements.filter(kind=Announcement.Kind.PUBLICITY_AMENDED).exists()
 
@@ -354,22 +357,24 @@ def test_a_year_no_longer_covered_makes_an_end_provisional_again(black_list, off
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     entry.refresh_from_db()
     assert entry.publicity_ends_provisional
-    assert recounts(entry)[-1][1] == "2027年节假日安排尚未确定，公示期截止日2027-01-12改为暂定"
+    assert recounts(entry)[-1][1] == "2027年节假日安排尚未确定，公示期截止日2027-01-13改为暂定"
 
 
 def test_a_provisional_end_is_not_brought_forward_by_a_worked_weekend_either(
     black_list, officer, tmp_path
 ):
-    """Announced as ending 2027-01-12 (provisional); 2027's notice makes Saturday 01-09 a
-    working day, which would make 01-11 the 20th working day. The end stays 01-12, now final."""
+    """Announced as ending 2027-01-13 (provisional); 2027's notice makes Saturday 01-09 a
+    working day, which would make 01-12 the 20th working day. The end stays 01-13, now final."""
     entry = publicized(black_list, officer, D(2026, 12, 15))
-    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 12), True)
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 13), True)
     notice = tmp_path / "2027.csv"
-    notice.write_text("date,kind,name\n2027-01-09,workday,调休\n", encoding="utf-8")
+    notice.write_text(
+        "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-09,workday,调休\n", encoding="utf-8"
+    )
     call_command("calendar", "load", str(notice), stdout=io.StringIO())
     entry.refresh_from_db()
-    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 12), False)
+    assert (entry.publicity_ends_on, entry.publicity_ends_provisional) == (D(2027, 1, 13), False)
     assert [reason for _, reason, _ in recounts(entry)] == [
-        "2027年节假日安排确定，公示期截止日2027-01-12不再为暂定"
+        "2027年节假日安排确定，公示期截止日2027-01-13不再为暂定"
     ]
     assert not entry.announcements.filter(kind=Announcement.Kind.PUBLICITY_AMENDED).exists()

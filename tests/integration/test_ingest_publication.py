@@ -195,18 +195,19 @@ def load_2027(tmp_path, rows="2027-01-01,holiday,元旦\n"):
 def test_a_deadline_counted_before_its_year_was_known_is_counted_again(
     tmp_path, department, penalty_item
 ):
-    """Decided 2026-12-28 and collected on 2027-01-07 before 2027's notice: 7 working days end
-    on 01-06 as far as is known, so it came 1 day late. With 2027-01-01 a holiday they end on
-    01-07, the day it was collected: on time (R9, R15). A decision far from 2027 keeps its
-    deadline, and its days late lose New Year's Day."""
+    """Decided 2026-12-28 and collected on 2027-01-08 before 2027's notice: 7 working days end
+    on 01-07 as far as is known (12-29, 12-30, 12-31; 01-01 is off by law; 01-04 to 01-07), so it
+    came 1 day late. Should the notice also give Monday 01-04 off, a day the law does not fix,
+    they end on 01-08, the day it was collected: on time (R9, R15). A decision far from 2027
+    keeps its deadline, and its days late lose 01-04."""
     rows = [samples.penalty(1, CF_JDRQ="2026-12-28"), samples.penalty(2, CF_JDRQ="2026-06-01")]
-    run(tmp_path, department, rows, today=D(2027, 1, 7))
-    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 6), 1)
+    run(tmp_path, department, rows, today=D(2027, 1, 8))
+    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 7), 1)
     assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 146)
     with transaction.atomic():  # as a calendar load calls it
         assert recompute_publication_deadlines(None, years=[2026]) == 0  # nothing to change
-    load_2027(tmp_path)
-    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 7), 0)
+    load_2027(tmp_path, "2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n")
+    assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 8), 0)
     assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 145)
     CreditRecord.objects.filter(pk=record(2).pk).update(
         publication_due_on=D(2026, 6, 1), workdays_late=99

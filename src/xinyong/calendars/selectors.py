@@ -16,6 +16,11 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from xinyong.calendars.models import CalendarDay, CalendarYear
+from xinyong.core.statutory_holidays import (
+    FIRST_ESTIMATED_YEAR,
+    LAST_ESTIMATED_YEAR,
+    estimated_holidays,
+)
 from xinyong.core.workdays import WorkCalendar
 
 _cache: tuple[tuple[Any, ...], WorkCalendar] | None = None
@@ -46,13 +51,26 @@ def _fingerprint() -> tuple[Any, ...]:
         return tuple(cursor.fetchone())
 
 
+_ESTIMATED_YEARS = range(FIRST_ESTIMATED_YEAR, LAST_ESTIMATED_YEAR + 1)
+
+
 def _build() -> WorkCalendar:
+    """The database's days and covered years, with the statutory holidays of the other years.
+
+    The estimate is handed in for every year it knows; WorkCalendar keeps it only for the years
+    without a loaded notice, so loading a year replaces its estimate with the notice (R15).
+    """
     holidays: set = set()
     workdays: set = set()
     for day, kind in CalendarDay.objects.values_list("date", "kind").order_by():
         (workdays if kind == CalendarDay.Kind.WORKDAY else holidays).add(day)
     covered = CalendarYear.objects.values_list("year", flat=True).order_by()
-    return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(covered))
+    return WorkCalendar(
+        frozenset(holidays),
+        frozenset(workdays),
+        frozenset(covered),
+        estimated_holidays=estimated_holidays(_ESTIMATED_YEARS),
+    )
 
 
 def work_calendar() -> WorkCalendar:
