@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xinyong.catalog",
     "xinyong.listings",
     "xinyong.measures",
+    "xinyong.remedies",
     "xinyong.portal",
     "xinyong.office",
     "xinyong.demo",

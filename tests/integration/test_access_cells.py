@@ -36,6 +36,7 @@ SAMPLE_KWARGS = {
     "announcement_id": "999999",
     "record_format": "penalties",
     "record_id": "999999",
+    "evidence_id": "999999",
 }
 # The route a namespace row ("admin:*") is tried on.
 NAMESPACE_SAMPLES = {"admin": "admin:index"}

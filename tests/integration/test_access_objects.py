@@ -21,7 +21,14 @@ from xinyong.access.middleware import REFUSAL_HEADER
 from xinyong.access.models import SubjectAccount
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import Announcement, EntryState, ListEntry, ListEntryPerson
+from xinyong.listings.models import (
+    Announcement,
+    EntryState,
+    ListEntry,
+    ListEntryEvent,
+    ListEntryPerson,
+)
+from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -156,6 +163,19 @@ def test_an_officer_has_no_own_record():
     assert (answer.status_code, answer[REFUSAL_HEADER]) == (403, "denied")
 
 
+def _evidence_of(entry) -> ObjectionEvidence:
+    """An evidence file Y sent with an objection (its bytes need not exist: X is never given it)."""
+    event = ListEntryEvent.objects.create(
+        entry=entry, action="object", to_state=entry.state, business_date=clock.today(),
+        actor="y", reason="异议",
+    )  # fmt: skip
+    objection = OnlineObjection.objects.create(entry=entry, event=event, account=UserFactory())
+    return ObjectionEvidence.objects.create(
+        objection=objection, stored_name=f"{entry.pk}/y.pdf", file_name=f"{entry.subject.name}.pdf",
+        content_type="application/pdf", size=1,
+    )  # fmt: skip
+
+
 def _urls_pointing_at(y) -> list[tuple[str, str]]:
     """Every row's sample URL, its parameters naming Y's objects where they name any."""
     entry = ListEntry.objects.filter(subject=y).first()
@@ -175,6 +195,7 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         "kind": "black",
         "record_format": "penalties",
         "record_id": 1,
+        "evidence_id": _evidence_of(entry).pk,
     }
     by_name = {route.name: route for route in routes.all_routes()}
     calls = []

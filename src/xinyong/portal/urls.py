@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xinyong.portal import views
+from xinyong.portal import objections, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("my/", views.my_record, name="my"),
+    path("my/entries/<int:entry_id>/objection/", objections.object_to_entry, name="object"),
+    path("my/evidence/<int:evidence_id>/", objections.evidence_file, name="evidence"),
     path("cases/", views.typical_cases, name="cases"),
     path("lists/<str:kind>/", views.public_list, name="list"),
     path("announcements/", views.announcements, name="announcements"),

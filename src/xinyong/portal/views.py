@@ -19,6 +19,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings.models import ListKind
 from xinyong.measures import typical_cases as cases
 from xinyong.portal import double_publicity, selectors
+from xinyong.remedies import selectors as remedies
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -90,12 +91,14 @@ def typical_cases(request: HttpRequest) -> HttpResponse:
 
 
 def my_record(request: HttpRequest) -> HttpResponse:
-    """A subject's own identity, list entries and credit records; only its own (R14)."""
+    """A subject's own identity, list entries, objections and credit records; only its own (R14,
+    R6)."""
     try:
         own = access.own_record(request.user)
     except XinyongError as refused:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
-    return render(request, "portal/my.html", {"own": own})
+    context = {"own": own, "objections": remedies.objections_of(own.entries)}
+    return render(request, "portal/my.html", context)
 
 
 class LoginView(auth_views.LoginView):

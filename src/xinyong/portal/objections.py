@@ -1,0 +1,90 @@
+"""A credit subject objects online to one of its own entries and gets its evidence back (R6).
+
+Only the subject's own entries and files are found here (R14): any other id answers 404, as
+an entry that does not exist does.
+"""
+
+from django import forms
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.access.selectors import own_subject
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.remedies import evidence, selectors, services
+
+
+class EvidenceInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files in one field, each checked as the objection will take it (R6)."""
+
+    def clean(self, data, initial=None):
+        files = [file for file in (data if isinstance(data, list | tuple) else [data]) if file]
+        try:
+            evidence.check(files)
+        except XinyongError as refused:
+            raise forms.ValidationError(refused.message, code=refused.code) from None
+        return files
+
+
+class ObjectionForm(forms.Form):
+    grounds = forms.CharField(
+        label=_("Grounds of the objection"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )  # fmt: skip
+    files = EvidenceField(
+        label=_("Evidence (optional)"), required=False,
+        widget=EvidenceInput(attrs={"accept": evidence.ACCEPT}),
+    )  # fmt: skip
+
+
+def _own_entry(request: HttpRequest, entry_id: int):
+    try:
+        return services.own_entry(request.user, entry_id)
+    except XinyongError as refused:
+        if refused.status == 404:
+            raise Http404 from None
+        raise
+
+
+def object_to_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """The form to object to one of the subject's own entries, where the workflow takes one."""
+    try:
+        entry = _own_entry(request, entry_id)
+    except XinyongError as refused:
+        return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
+    form = ObjectionForm(request.POST or None, request.FILES or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.object_to_entry(
+                entry.pk, actor=request.user, grounds=form.cleaned_data["grounds"],
+                files=form.cleaned_data["files"],
+            )  # fmt: skip
+        except XinyongError as refused:
+            error = refused
+        else:
+            return redirect(reverse("portal:my") + f"#entry-{entry.pk}")
+    context = {
+        "entry": entry, "form": form, "error": error,
+        "may_object": selectors.may_object(entry, clock.today()),
+        "max_files": evidence.MAX_FILES, "max_megabytes": evidence.MAX_FILE_BYTES // 2**20,
+    }  # fmt: skip
+    return render(request, "portal/objection.html", context, status=422 if error else 200)
+
+
+def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """One evidence file back to the subject that sent it, as a download, never shown inline."""
+    try:
+        found = selectors.own_evidence(own_subject(request.user), evidence_id)
+    except XinyongError:
+        raise Http404 from None
+    return FileResponse(
+        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
+        filename=found.file_name, content_type=found.content_type,
+    )  # fmt: skip

@@ -1,0 +1,87 @@
+"""Evidence files sent with an objection: what is taken, and where it is kept (R6, R14).
+
+Only PDF, JPEG and PNG files are taken, each recognised by its first bytes as well as its name,
+so that a renamed file of another kind is refused; each is bounded in size and an objection in
+number. Files are kept through Django's storage under the data directory, which the web server
+never serves: a subject gets its own files back through the portal alone.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
+from django.core.files.uploadedfile import UploadedFile
+
+from xinyong.core.errors import XinyongError
+
+MAX_FILES = 5
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    content_type: str
+    magic: bytes
+
+
+KINDS = {
+    ".pdf": Kind("PDF", "application/pdf", b"%PDF-"),
+    ".jpg": Kind("JPG", "image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": Kind("JPG", "image/jpeg", b"\xff\xd8\xff"),
+    ".png": Kind("PNG", "image/png", b"\x89PNG\r\n\x1a\n"),
+}
+ACCEPT = ",".join(KINDS)  # the file input's hint to the browser
+
+
+def storage() -> Storage:
+    """Where evidence is kept: the data directory, read at each call (tests move it)."""
+    return FileSystemStorage(location=Path(settings.VAR_DIR) / "objection-evidence")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def kind_of(upload: UploadedFile) -> Kind:
+    """The file's kind, or a refusal that names the file and says what is taken."""
+    name = upload.name or ""
+    kind = KINDS.get(PurePath(name).suffix.lower())
+    if upload.size is not None and upload.size > MAX_FILE_BYTES:
+        raise XinyongError(
+            "evidence-too-large",
+            f"文件“{name}”过大（{_megabytes(upload.size)}），每个文件不能超过 "
+            f"{_megabytes(MAX_FILE_BYTES)}",
+            status=422,
+        )
+    if kind is not None:
+        upload.seek(0)
+        head = upload.read(len(kind.magic))
+        upload.seek(0)
+        if head == kind.magic:
+            return kind
+    raise XinyongError(
+        "evidence-type-not-allowed",
+        f"文件“{name}”的类型不受支持，证据材料只接受 PDF、JPG、PNG 文件",
+        status=422,
+    )
+
+
+def check(uploads: Sequence[UploadedFile]) -> list[Kind]:
+    """Each file's kind, after the number of files and every file passed (R6)."""
+    if len(uploads) > MAX_FILES:
+        raise XinyongError(
+            "too-many-evidence-files", f"每次异议最多提交 {MAX_FILES} 个证据文件", status=422
+        )
+    return [kind_of(upload) for upload in uploads]
+
+
+def keep(upload: UploadedFile, entry_id: int, kind: Kind) -> str:
+    """Store one file under a name of ours (never the sender's) and answer that name."""
+    suffix = ".jpg" if kind.content_type == "image/jpeg" else f".{kind.label.lower()}"
+    return storage().save(f"{entry_id}/{uuid.uuid4().hex}{suffix}", upload)
