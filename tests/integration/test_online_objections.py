@@ -202,3 +202,17 @@ def test_an_unfounded_objection_shows_its_result_and_a_new_objection_is_possible
     page = client.get("/my/").content.decode()
     assert "异议不成立" in page and "处罚决定仍然有效" in page
     assert f'href="/my/entries/{entry.pk}/objection/"' in page
+
+
+def test_the_verifying_department_gets_the_evidence_and_no_other(client, me):
+    entry = ListEntryFactory(subject=me, in_publicity=True)
+    _object(client, entry, files=[_pdf()])
+    kept = ObjectionEvidence.objects.get()
+    ours, theirs = Client(), Client()
+    ours.force_login(OfficerFactory(department=entry.list.recognizing_department).user)
+    theirs.force_login(OfficerFactory().user)
+    page = ours.get(f"/office/entries/{entry.pk}/").content.decode()
+    assert f'href="/office/evidence/{kept.pk}/"' in page and "撤销决定书.pdf" in page
+    answer = ours.get(f"/office/evidence/{kept.pk}/")
+    assert b"".join(answer.streaming_content) == PDF
+    assert theirs.get(f"/office/evidence/{kept.pk}/").status_code == 404

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xinyong.office import joint, queries, subjects, typical, views
+from xinyong.office import evidence, joint, queries, subjects, typical, views
 
 app_name = "office"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="office:login"), name="logout"),
     path("entries/<int:entry_id>/", views.entry_page, name="entry"),
     path("entries/<int:entry_id>/<str:action>/", views.entry_action, name="entry-action"),
+    path("evidence/<int:evidence_id>/", evidence.evidence_file, name="evidence"),
     path("imports/", include("xinyong.catalog.urls")),
     path("subjects/", subjects.search, name="subjects"),
     path("subjects/<int:subject_id>/", subjects.subject, name="subject"),
