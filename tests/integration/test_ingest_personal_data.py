@@ -171,6 +171,50 @@ def test_a_row_with_prohibited_data_under_any_key_is_refused_and_kept_nowhere(
     assert SECRET not in stored_text()
 
 
+@pytest.mark.parametrize("writer", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps({"religiousBelief": SECRET}),
+        json.dumps({"宗教信仰": SECRET}, ensure_ascii=False),
+        "  " + json.dumps([{"level": "市级"}, {"persons": [{"病史": SECRET}]}], ensure_ascii=False),
+    ],
+    ids=["camel-case", "chinese", "nested-in-an-array"],
+)
+def test_a_cell_holding_json_with_a_prohibited_key_is_refused_and_kept_nowhere(
+    tmp_path, department, writer, text
+):
+    """001 §14: a CSV or Excel cell whose text is a JSON object or array is read as a JSON
+    file's value is: a prohibited key inside it refuses the row, and the value is stored
+    nowhere, not even in the report; a JSON cell without one is kept as written."""
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    clean = json.dumps({"level": "市级"}, ensure_ascii=False)
+    rows = [honour(1, REMARKS=text), honour(2, REMARKS=clean), honour(3, REMARKS="[待补充]")]
+    header = list(rows[0])
+    if writer == "csv":
+        path = samples.write_csv(tmp_path / "r.csv", header, rows)
+    else:
+        path = samples.write_xlsx(tmp_path / "r.xlsx", header, rows)
+    job = run(path, department, kind="records")
+    assert (job.accepted, job.quarantined) == (2, 1)
+    assert job.quarantined_by_reason == {"sensitive-field": 1}
+    assert reasons(job) == {1: ["sensitive-field"]}
+    kept = {r.import_row: r.content["REMARKS"] for r in CreditRecord.objects.all()}
+    assert kept == {2: clean, 3: "[待补充]"}
+    assert SECRET not in stored_text()
+
+
+def test_a_json_string_holding_json_with_a_prohibited_key_is_refused(tmp_path, department):
+    """001 §14: in a JSON file, a string value whose text is JSON is checked as a nested value
+    is."""
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    rows = [honour(1, remarks=json.dumps({"bloodType": SECRET})), honour(2, remarks="{无}")]
+    job = run(samples.write_json(tmp_path / "r.json", rows), department, kind="records")
+    assert (job.accepted, job.quarantined) == (1, 1)
+    assert reasons(job) == {1: ["sensitive-field"]}
+    assert SECRET not in stored_text()
+
+
 def test_a_department_named_after_a_disease_is_not_sensitive(tmp_path, department):
     """The centre for disease control is a body, not a person's disease: its column is kept."""
     CatalogItemFactory(code="honour", provider=department, publication_months_max=24)

@@ -112,6 +112,34 @@ def test_a_json_value_with_a_prohibited_key_inside_is_left_out_by_the_reader(tmp
     assert plain == ["y", '{"b": 1}']
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("a.csv", 'a,note\nx,"{""b"": [{""血型"": ""AB""}]}"\ny,"{""b"": 1}"\n'),
+        ("a.tsv", 'a\tnote\nx\t {"b": [{"血型": "AB"}]}\ny\t{"b": 1}\n'),
+    ],
+    ids=["csv", "tab-separated"],
+)
+def test_a_cell_of_json_with_a_prohibited_key_inside_is_left_out_by_the_reader(
+    tmp_path, name, text
+):
+    """001 §14: as a JSON file's value, the cell never leaves the reader; the row comes flawed,
+    naming the column; a JSON cell without such a key is read as written."""
+    header, (flawed, plain) = table_rows(tmp_path, text, name=name)
+    assert header == ["a", "note"]
+    assert type(flawed) is FlawedRow and flawed.code == "sensitive-field"
+    assert list(flawed) == ["x", ""] and flawed.details == {"columns": {1: "血型"}}
+    assert plain == ["y", '{"b": 1}']
+
+
+def test_an_excel_cell_of_json_with_a_prohibited_key_inside_is_left_out(tmp_path):
+    rows = [{"a": "x", "note": '[{"patientDiagnosis": "AB"}]'}, {"a": "y", "note": "[1, 2]"}]
+    path = write_xlsx(tmp_path / "j.xlsx", ["a", "note"], rows)
+    flawed, plain = open_table(path, inspect(path)).rows()
+    assert type(flawed) is FlawedRow and flawed.details == {"columns": {1: "疾病"}}
+    assert list(flawed) == ["x", ""] and plain == ["y", "[1, 2]"]
+
+
 def test_a_broken_json_file_is_refused(tmp_path):
     with pytest.raises(XinyongError) as refused:
         table_rows(tmp_path, '[{"a": 1}, {"a": ', name="a.json")

@@ -12,6 +12,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
 from xinyong.catalog.importers.text import LINE_CAP, Lines
 from xinyong.catalog.importers.validation import FlawedRow
 from xinyong.core.errors import XinyongError
@@ -96,6 +97,10 @@ class CsvTable:
                 del row[width:]
             if not any(row):
                 continue
+            if '"' in line:
+                # JSON text in a cell: its keys too (001 §14). Only a quoted line can hold
+                # one: an object's keys are in double quotes.
+                row = refuse_sensitive_json(row)
             yield row
 
 

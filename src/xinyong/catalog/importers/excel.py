@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import cell_text, unreadable_excel
 
@@ -70,4 +71,4 @@ class ExcelTable:
                 del row[width:]
             if not any(row):
                 continue
-            yield row
+            yield refuse_sensitive_json(row)  # JSON text in a cell: its keys too (001 §14)

@@ -4,7 +4,8 @@ An array is cut into its objects with ``json.JSONDecoder.raw_decode`` over a sli
 only one object is in memory at a time; an object larger than ``OBJECT_CAP`` characters stops
 the import. The columns are every key the objects use, in the order first seen: a first pass
 collects them, the second reads the rows. A nested value is kept as its JSON text, unless a key
-inside it names prohibited data (001 §14): then the value is dropped and the row is refused.
+inside it names prohibited data (001 §14): then the value is dropped and the row is refused; so
+is a string value that holds such JSON as text (``embedded_json``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
 from xinyong.catalog.importers.formats import nested_sensitive_topic
 from xinyong.catalog.importers.text import BLOCK, Lines
 from xinyong.catalog.importers.validation import FlawedRow
@@ -75,7 +77,8 @@ class JsonTable:
                     row[index] = ""
                 yield FlawedRow(row, "sensitive-field", columns=nested)
             elif any(row):
-                yield row
+                # A string value may hold JSON text itself, as a CSV cell may (001 §14).
+                yield refuse_sensitive_json(row)
 
     def _objects(self) -> Iterator[Any]:
         self.bytes_read = 0
