@@ -4,12 +4,15 @@ Identifiers are built valid from a sequence number, so factories never collide o
 """
 
 import datetime as dt
+import functools
+import itertools
 
 import factory
 from django.contrib.auth import get_user_model
 
 from xinyong.catalog.models import CatalogItem, CreditRecord, Disclosure, InfoKind, ShareScope
 from xinyong.core.identifiers import (
+    check_uscc,
     citizen_id_check_character,
     organization_code_check_character,
     uscc_check_character,
@@ -38,6 +41,17 @@ def make_citizen_id(n: int, region: str = "330106") -> str:
     birth = dt.date(1960, 1, 1) + dt.timedelta(days=n % 20000)
     first17 = f"{region}{birth:%Y%m%d}{n % 1000:03d}"
     return first17 + citizen_id_check_character(first17)
+
+
+def code_valid_both_ways(n: int = 0, region: str = "330106") -> str:
+    """The ``n``-th citizen ID of ``make_citizen_id`` that is a valid USCC as well: 18 digits
+    can pass both checks (about 1 in 341 IDs do), so such a code may be either's."""
+    found = (
+        code
+        for code in map(functools.partial(make_citizen_id, region=region), itertools.count())
+        if check_uscc(code).is_valid
+    )
+    return next(itertools.islice(found, n, None))
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

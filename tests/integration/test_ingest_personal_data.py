@@ -9,7 +9,13 @@ import json
 import pytest
 
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id, make_uscc
+from tests.factories import (
+    CatalogItemFactory,
+    DepartmentFactory,
+    code_valid_both_ways,
+    make_citizen_id,
+    make_uscc,
+)
 from xinyong.audit.models import AuditEntry
 from xinyong.catalog import selectors, services
 from xinyong.catalog.models import CreditRecord, ImportJob, RecordFormat, ReportRow
@@ -109,14 +115,21 @@ def test_an_organisations_code_that_reads_as_an_id_is_kept_as_written(
     assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == code
 
 
-def test_a_code_valid_both_ways_stays_the_organisations(tmp_path, department, penalty_item):
-    """A valid USCC is the organisation's code, as the row says; the content keeps it masked,
-    as everything that is also a valid citizen ID."""
-    rows = [samples.penalty(1, CF_XDR_SHXYM=BOTH_WAYS)]
+@pytest.mark.parametrize("ambiguous", [BOTH_WAYS, code_valid_both_ways()], ids=["yanqing", "found"])
+def test_a_code_valid_both_ways_is_the_organisations_but_kept_as_a_persons_id(
+    tmp_path, department, penalty_item, ambiguous
+):
+    """A valid USCC is the organisation's code, as the row says; but it may be a person's ID
+    as well, so the subject keeps it as a person's ID is kept (R14): masked, encrypted, found
+    by its keyed hash; the content masks it too. Nothing keeps it in clear."""
+    rows = [samples.penalty(1, CF_XDR_SHXYM=ambiguous)]
     job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
     assert (job.accepted, job.quarantined) == (1, 0)
-    assert Subject.objects.get(identifier=BOTH_WAYS).kind == "legal_person"
-    assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == mask_id_number(BOTH_WAYS)
+    subject = Subject.objects.identified_by(ambiguous).get()
+    assert (subject.kind, subject.identifier) == ("legal_person", mask_id_number(ambiguous))
+    assert subject.identifier_sealed and subject.reveal_identifier() == ambiguous
+    assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == mask_id_number(ambiguous)
+    assert ambiguous not in stored_text()
 
 
 def test_a_code_for_review_in_an_ids_shape_is_masked_in_the_content(
@@ -129,6 +142,8 @@ def test_a_code_for_review_in_an_ids_shape_is_masked_in_the_content(
     job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
     assert (job.accepted, job.identifiers_for_review) == (1, 1)
     assert CreditRecord.objects.get().content["CF_XDR_SHXYM"] == mask_id_number(code)
+    assert Subject.objects.identified_by(code).get().identifier == mask_id_number(code)
+    assert code not in stored_text()
 
 
 # -- prohibited sensitive data, however its key is written -----------------------------------

@@ -37,9 +37,12 @@ def public_name(entry: ListEntry) -> str:
 
 def public_code(entry: ListEntry) -> str:
     """A person's ID masked to its first 6 and last 4 characters, or shown where the legal basis
-    requires it (decrypted for the page, R14); an organisation's code in full."""
+    requires it (decrypted for the page, R14); an organisation's code as stored: in full, but
+    masked when it may be a person's ID too (18 digits can be valid both ways, R14)."""
     subject = entry.subject
-    return mask_id_number(subject.identifier) if _masks(entry) else subject.reveal_identifier()
+    if _masks(entry):
+        return mask_id_number(subject.identifier)
+    return subject.reveal_identifier() if subject.is_natural_person else subject.identifier
 
 
 def _masks_persons(entry: ListEntry) -> bool:

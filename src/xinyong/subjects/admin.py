@@ -85,9 +85,9 @@ class SubjectForm(forms.ModelForm):
         unchanged = self.instance.pk is not None and typed == self.instance.identifier
         if unchanged and MASK_CHARACTER in typed:
             # A person's ID shown masked and left as it was: it stays sealed as it is, so the
-            # subject must stay a person (as an organisation the masked text would become its
-            # code, and the sealed ID would be lost).
-            if kind != SubjectKind.NATURAL_PERSON:
+            # subject must stay a person (its masked text is no organisation's code). An
+            # organisation's code kept sealed, as one that may be a person's ID is, stays so.
+            if kind != SubjectKind.NATURAL_PERSON and self.instance.is_natural_person:
                 self.add_error("kind", "改为组织须同时填写其统一社会信用代码")
             return data
         checked = check_identifier(typed, today=clock.today())

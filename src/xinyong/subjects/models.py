@@ -128,9 +128,10 @@ class Subject(models.Model):
     """A credit subject, identified by its unified social credit code or citizen ID.
 
     A citizen ID is never stored in clear (R14): ``identifier`` holds it masked (a code in
-    full), ``identifier_sealed`` its ciphertext, ``identifier_digest`` the keyed hash every
-    look-up and join uses. Give the identifier in full when creating a subject (``Subject(
-    identifier=…)`` or ``set_identifier``); ``save`` stores the protected forms.
+    full, but for a code that may be a citizen ID too), ``identifier_sealed`` its ciphertext,
+    ``identifier_digest`` the keyed hash every look-up and join uses. Give the identifier in
+    full when creating a subject (``Subject(identifier=…)`` or ``set_identifier``); ``save``
+    stores the protected forms.
     """
 
     kind = models.CharField(_("Subject kind"), max_length=32, choices=SubjectKind.choices)
@@ -187,14 +188,14 @@ class Subject(models.Model):
 
     def protect_identifier(self) -> None:
         """Protect an identifier given in full and not stored yet (before a bulk insert), or
-        changed since: a person's ID typed in full again, an organisation's code edited."""
+        changed since: a person's ID typed in full again, an organisation's code edited. An
+        organisation's code kept sealed (one that may be a person's ID, ``stored_identifier``)
+        is shown masked, as a person's is: only a code typed in full replaces it."""
+        sealed = self.is_natural_person or bool(self.identifier_sealed)
         if (
             not self.identifier_digest
-            or (self.is_natural_person and MASK_CHARACTER not in self.identifier)
-            or (
-                not self.is_natural_person
-                and identifier_digest(self.identifier) != self.identifier_digest
-            )
+            or (sealed and MASK_CHARACTER not in self.identifier)
+            or (not sealed and identifier_digest(self.identifier) != self.identifier_digest)
         ):
             self.set_identifier(self.identifier)
 

@@ -15,7 +15,7 @@ from django.core import checks
 
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.core.masking import mask_id_number
-from xinyong.core.protection import KeyRing
+from xinyong.core.protection import KeyRing, looks_like_citizen_id
 
 
 @functools.lru_cache(maxsize=4)
@@ -36,15 +36,22 @@ def identifier_digest(value: str) -> str:
 class StoredIdentifier:
     shown: str  # what the ``identifier`` column holds: a code in clear, an ID masked
     digest: str
-    sealed: str  # the ciphertext of a citizen ID; empty for an organisation's code
+    sealed: str  # the ciphertext of a citizen ID (or of a code that may be one); else empty
 
 
 def stored_identifier(value: str, *, personal: bool) -> StoredIdentifier:
-    """The three stored forms of an identifier; ``personal``: it is a citizen ID."""
+    """The three stored forms of an identifier; ``personal``: it is a citizen ID.
+
+    An organisation's code that may be a person's ID is stored as a person's ID is, masked and
+    sealed: 18 digits can be valid both as a USCC and as a citizen ID, and a code for review in
+    an ID's shape may be a mistyped ID (``looks_like_citizen_id``, the test that masks IDs in
+    free text). A company's code masked by mistake is a small harm; a person's ID in clear is a
+    breach (R14, DOMAIN.md §4).
+    """
     ring = keyring()
     normalized = normalize_identifier(value)
     digest = ring.digest(normalized)
-    if not personal:
+    if not personal and not looks_like_citizen_id(normalized):
         return StoredIdentifier(normalized, digest, "")
     return StoredIdentifier(mask_id_number(normalized), digest, ring.seal(normalized))
 

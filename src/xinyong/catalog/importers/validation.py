@@ -26,7 +26,12 @@ from xinyong.catalog.importers.reasons import MESSAGES
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
 from xinyong.core.idcheck import IdentifierChecker
 from xinyong.core.masking import mask_id_number
-from xinyong.core.protection import KeyRing, has_citizen_id_run, mask_citizen_ids
+from xinyong.core.protection import (
+    KeyRing,
+    has_citizen_id_run,
+    looks_like_citizen_id,
+    mask_citizen_ids,
+)
 from xinyong.core.workdays import WorkCalendar
 
 MAX_CELL = 32_767  # characters: what one Excel cell can hold
@@ -353,7 +358,9 @@ class RowChecker:
         if identifier:
             keys = self.context.keys
             digest = keys.digest(identifier)
-            if kind == NATURAL_PERSON:
+            # An organisation's code that may be a person's ID (valid both ways, or for review
+            # in an ID's shape) is staged as a person's ID is, as the subject would store it.
+            if kind == NATURAL_PERSON or looks_like_citizen_id(identifier):
                 identifier, sealed = mask_id_number(identifier), keys.seal(identifier)
         if item is not None and kind is not None and kind not in item.subject_kinds:
             problems.append(problem("catalog-subject-kind", item=item.name, kind=KIND_LABELS[kind]))
@@ -469,7 +476,8 @@ class RowChecker:
     def _is_citizen_id(self, value: str) -> bool:
         """Whether a code in the USCC column is a person's valid citizen ID rather than an
         organisation's code (R14, DOMAIN.md §4). Asked only of codes that are not a valid USCC:
-        a code valid both ways stays the organisation's, as the row says it is."""
+        a code valid both ways stays the organisation's, as the row says it is, but is kept
+        masked and sealed as a person's ID would be (see ``_record``)."""
         answer = self.ids.citizen_id(value)
         return answer is None or answer.status == "valid"
 
