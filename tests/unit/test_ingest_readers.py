@@ -8,8 +8,8 @@ import pytest
 
 from tests.data.ingest.samples import write_xlsx
 from xinyong.catalog.importers import file_format, inspect, open_table
+from xinyong.catalog.importers.outcomes import FlawedRow
 from xinyong.catalog.importers.text import Lines
-from xinyong.catalog.importers.validation import FlawedRow
 from xinyong.core.errors import XinyongError
 
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from xinyong.catalog.importers.validation import normalize_penalty_name, parse_date
+from xinyong.catalog.importers.cell_values import parse_date
+from xinyong.catalog.importers.penalty_types import normalize_penalty_name
 from xinyong.catalog.publication import Publication, TierRule
 from xinyong.core.workdays import WorkCalendar
 

@@ -10,7 +10,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from xinyong.calendars.selectors import work_calendar
-from xinyong.catalog.importers.validation import ImportContext, ItemInfo, normalize_penalty_name
+from xinyong.catalog.importers.context import ImportContext, ItemInfo
+from xinyong.catalog.importers.penalty_types import normalize_penalty_name
 from xinyong.catalog.models import (
     CatalogItem,
     CreditRecord,

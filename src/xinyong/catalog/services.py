@@ -33,14 +33,9 @@ from xinyong.catalog import importers, selectors
 from xinyong.catalog.bulk import ChunkWriter
 from xinyong.catalog.importers import forked
 from xinyong.catalog.importers.formats import EDITION_LABELS, HeaderMap
-from xinyong.catalog.importers.validation import (
-    NATURAL_PERSON,
-    SUBJECT_KINDS,
-    Problem,
-    RowChecker,
-    RowResult,
-    problem,
-)
+from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
+from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
+from xinyong.catalog.importers.validation import RowChecker
 from xinyong.catalog.models import CatalogItem, ImportJob, ImportKind, ImportStatus, ReportRow
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError

@@ -12,13 +12,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
+from xinyong.catalog.importers.context import ImportContext
 from xinyong.catalog.importers.csvfile import CsvTable
 from xinyong.catalog.importers.excel import MAX_BYTES as EXCEL_MAX_BYTES
 from xinyong.catalog.importers.excel import ExcelTable
 from xinyong.catalog.importers.formats import LAYOUTS, HeaderMap, map_header
 from xinyong.catalog.importers.jsonfile import JsonTable
+from xinyong.catalog.importers.outcomes import RowResult
 from xinyong.catalog.importers.text import FileFacts, inspect_file
-from xinyong.catalog.importers.validation import ImportContext, RowChecker, RowResult
+from xinyong.catalog.importers.validation import RowChecker
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import is_excel
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
+from xinyong.catalog.importers.outcomes import FlawedRow
 from xinyong.catalog.importers.text import LINE_CAP, Lines
-from xinyong.catalog.importers.validation import FlawedRow
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import csv_error_text
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 
 from xinyong.catalog.importers.formats import nested_sensitive_topic
-from xinyong.catalog.importers.validation import FlawedRow
+from xinyong.catalog.importers.outcomes import FlawedRow
 
 _OPENERS = ("{", "[")
 

@@ -32,7 +32,8 @@ from typing import Any, BinaryIO
 from django.db import connection
 
 from xinyong.catalog.importers import check_rows
-from xinyong.catalog.importers.validation import RowChecker, RowResult
+from xinyong.catalog.importers.outcomes import RowResult
+from xinyong.catalog.importers.validation import RowChecker
 from xinyong.core.errors import XinyongError
 from xinyong.forking import fork_is_safe, leave_connections
 

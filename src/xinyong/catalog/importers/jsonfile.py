@@ -17,8 +17,8 @@ from typing import Any
 
 from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
 from xinyong.catalog.importers.formats import nested_sensitive_topic
+from xinyong.catalog.importers.outcomes import FlawedRow
 from xinyong.catalog.importers.text import BLOCK, Lines
-from xinyong.catalog.importers.validation import FlawedRow
 from xinyong.core.errors import XinyongError
 
 OBJECT_CAP = 64 * 1024 * 1024
