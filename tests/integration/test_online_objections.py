@@ -216,3 +216,16 @@ def test_the_verifying_department_gets_the_evidence_and_no_other(client, me):
     answer = ours.get(f"/office/evidence/{kept.pk}/")
     assert b"".join(answer.streaming_content) == PDF
     assert theirs.get(f"/office/evidence/{kept.pk}/").status_code == 404
+
+
+def test_a_body_past_what_an_objection_may_weigh_is_refused_before_it_is_read(client, me):
+    """The imports' bound (200 MB) is far above five files of 10 MB: a subject's pages refuse
+    a larger body from its declared length alone, with the page in the portal's layout."""
+    entry = ListEntryFactory(subject=me, in_publicity=True)
+    answer = client.post(
+        f"/my/entries/{entry.pk}/objection/", b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(evidence.MAX_REQUEST_BYTES + 1),
+    )  # fmt: skip
+    assert answer.status_code == 413 and "文件过大" in answer.content.decode()
+    assert not OnlineObjection.objects.exists()

@@ -21,6 +21,9 @@ from xinyong.core.errors import XinyongError
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# What a subject's portal form may send at all: its files and a margin for the form's fields
+# and the multipart framing. The server refuses a larger body before reading it.
+MAX_REQUEST_BYTES = MAX_FILES * MAX_FILE_BYTES + 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,16 @@ PERMISSIONS_POLICY = (
 
 
 API_PREFIX = "/api/"
+# A subject's own pages take only objection evidence: their bound, not the imports'.
+SUBJECT_PAGES_PREFIX = "/my/"
+
+
+def _upload_limit(path: str) -> int:
+    if path.startswith(SUBJECT_PAGES_PREFIX):
+        from xinyong.remedies.evidence import MAX_REQUEST_BYTES
+
+        return min(MAX_REQUEST_BYTES, settings.XINYONG_MAX_UPLOAD_BYTES)
+    return settings.XINYONG_MAX_UPLOAD_BYTES
 
 
 def _static_prefix() -> str:
@@ -54,7 +64,7 @@ class UploadLimitMiddleware:
 
     A file upload (multipart) may declare up to ``XINYONG_MAX_UPLOAD_BYTES`` (the import and
     screening operations then bound what they actually read, as a client may send more than
-    it declares); any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which Django would
+    it declares), and to a subject's own pages only what an objection's evidence may weigh; any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which Django would
     otherwise meet only when a view reads it, as an unexplained 400. An API call is answered
     with the API's JSON error; a page's form with a page in the platform's layout.
 
@@ -68,7 +78,7 @@ class UploadLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = (
-            settings.XINYONG_MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            _upload_limit(request.path_info) if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
