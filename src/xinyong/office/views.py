@@ -118,7 +118,7 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
     ]
     context = {
         "entry": entry,
-        "events": entry.events.order_by("id"),
+        "events": entry.events.order_by("id").prefetch_related("online_objection__evidence"),
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
         "actions": actions,
