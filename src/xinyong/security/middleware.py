@@ -64,8 +64,9 @@ class UploadLimitMiddleware:
 
     A file upload (multipart) may declare up to ``XINYONG_MAX_UPLOAD_BYTES`` (the import and
     screening operations then bound what they actually read, as a client may send more than
-    it declares), and to a subject's own pages only what an objection's evidence may weigh; any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which Django would
-    otherwise meet only when a view reads it, as an unexplained 400. An API call is answered
+    it declares), and to a subject's own pages only what an objection's evidence may weigh;
+    any other body up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``, which Django would otherwise meet
+    only when a view reads it, as an unexplained 400. An API call is answered
     with the API's JSON error; a page's form with a page in the platform's layout.
 
     It sits after the middleware that sets the pages' headers, the language and the signed-in
