@@ -15,6 +15,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
     UserFactory,
+    make_citizen_id,
 )
 from xinyong.access import matrix, routes
 from xinyong.access.middleware import REFUSAL_HEADER
@@ -224,3 +225,23 @@ def test_no_route_shows_subject_y_to_subject_x(people):
                 leaks.append(f"{method} {url}")
     assert not leaks, f"subject Y shown to subject X by: {leaks}"
     assert {"GET /my/", "GET /api/v1/me"} <= set(answered)
+
+
+def test_an_organisations_facts_mask_the_other_persons_they_name_for_a_person_it_names(people):
+    """The person sees the organisation's entry, not other persons' data: an ID number and
+    another linked person written into the facts are masked, on the page and in the API."""
+    user, x, _ = people
+    colleague = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    other_id = make_citizen_id(77)
+    organisation = ListEntryFactory(
+        effective=True, subject__name="许本人任法定代表人的公司",
+        facts=f"经查，该公司财务负责人欧阳娜娜（身份证号{other_id}）参与虚开发票",
+    )  # fmt: skip
+    ListEntryPerson.objects.create(entry=organisation, person=x, role="legal_representative")
+    ListEntryPerson.objects.create(entry=organisation, person=colleague, role="principal")
+    client = logged_in(user)
+    facts = client.get("/api/v1/me").json()["named_in"][0]["facts"]
+    html = client.get("/my/").content.decode()
+    for shown in (facts, html):
+        assert "欧阳娜娜" not in shown and other_id not in shown
+    assert "参与虚开发票" in facts

@@ -49,6 +49,12 @@ class OwnEntryOut(EntryListFields):
     def resolve_subject_name(entry: ListEntry) -> str:
         return entry.subject.name
 
+    @staticmethod
+    def resolve_facts(entry: ListEntry) -> str:
+        """Another subject's entry naming the caller shows its facts as the caller may read
+        them (``access.selectors.own_record``); the caller's own entries in full."""
+        return getattr(entry, "facts_for_reader", entry.facts)
+
 
 class OwnRecordOut(Schema):
     id: int

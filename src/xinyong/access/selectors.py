@@ -25,7 +25,7 @@ _NOT_YET_TOLD = [EntryState.DRAFT]
 class OwnRecord:
     subject: Subject
     entries: QuerySet[ListEntry]
-    named_in: QuerySet[ListEntry]
+    named_in: list[ListEntry]
     records: QuerySet[CreditRecord]
 
 
@@ -58,4 +58,19 @@ def own_record(user: Any) -> OwnRecord:
         .select_related("catalog_item", "department")
         .order_by("-decision_date", "-id")
     )
-    return OwnRecord(subject=subject, entries=entries, named_in=named_in, records=records)
+    return OwnRecord(
+        subject=subject, entries=entries, named_in=_as_read_by_a_named_person(named_in),
+        records=records,
+    )  # fmt: skip
+
+
+def _as_read_by_a_named_person(entries) -> list[ListEntry]:
+    """An organisation's entries as a person they name may read them: the facts an officer
+    wrote are about the organisation, and may name other persons, who are masked there as in
+    a public text (R14: the person sees its own record, not other persons')."""
+    from xinyong.listings.documents import public_text
+
+    shown = list(entries)
+    for entry in shown:
+        entry.facts_for_reader = public_text(entry, entry.facts)
+    return shown
