@@ -37,6 +37,8 @@ SAMPLE_KWARGS = {
     "record_format": "penalties",
     "record_id": "999999",
     "evidence_id": "999999",
+    "application_id": "999999",
+    "material_id": "999999",
 }
 # The route a namespace row ("admin:*") is tried on.
 NAMESPACE_SAMPLES = {"admin": "admin:index"}

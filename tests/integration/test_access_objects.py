@@ -20,6 +20,7 @@ from tests.factories import (
 from xinyong.access import matrix, routes
 from xinyong.access.middleware import REFUSAL_HEADER
 from xinyong.access.models import SubjectAccount
+from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.listings import documents
 from xinyong.listings.models import (
@@ -29,7 +30,12 @@ from xinyong.listings.models import (
     ListEntryEvent,
     ListEntryPerson,
 )
-from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
+from xinyong.remedies.models import (
+    ObjectionEvidence,
+    OnlineObjection,
+    RepairApplication,
+    RepairMaterial,
+)
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -177,6 +183,18 @@ def _evidence_of(entry) -> ObjectionEvidence:
     )  # fmt: skip
 
 
+def _repair_material_of(entry) -> RepairMaterial:
+    """A material Y sent with a repair application (its bytes need not exist either)."""
+    application = RepairApplication.objects.create(
+        subject=entry.subject, entry=entry, department=entry.list.recognizing_department,
+        account=UserFactory(), corrected="已履行", submitted_on=clock.today(),
+    )  # fmt: skip
+    return RepairMaterial.objects.create(
+        application=application, kind="commitment", stored_name=f"repairs/{entry.pk}/y.pdf",
+        file_name=f"{entry.subject.name}.pdf", content_type="application/pdf", size=1,
+    )  # fmt: skip
+
+
 def _urls_pointing_at(y) -> list[tuple[str, str]]:
     """Every row's sample URL, its parameters naming Y's objects where they name any."""
     entry = ListEntry.objects.filter(subject=y).first()
@@ -185,6 +203,7 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         entry=entry, kind=Announcement.Kind.PUBLICITY, channel=entry.channel,
         published_on=clock.today(), title=title, body=body,
     )  # fmt: skip
+    material = _repair_material_of(entry)
     samples = {
         "entry_id": entry.pk,
         "announcement_id": notice.pk,
@@ -195,8 +214,10 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         "feedback_id": 1,
         "kind": "black",
         "record_format": "penalties",
-        "record_id": 1,
         "evidence_id": _evidence_of(entry).pk,
+        "application_id": material.application_id,
+        "material_id": material.pk,
+        "record_id": CreditRecord.objects.filter(subject=y).first().pk,
     }
     by_name = {route.name: route for route in routes.all_routes()}
     calls = []

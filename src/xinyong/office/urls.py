@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xinyong.office import evidence, joint, queries, subjects, typical, views
+from xinyong.office import evidence, joint, queries, repairs, subjects, typical, views
 
 app_name = "office"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("entries/<int:entry_id>/", views.entry_page, name="entry"),
     path("entries/<int:entry_id>/<str:action>/", views.entry_action, name="entry-action"),
     path("evidence/<int:evidence_id>/", evidence.evidence_file, name="evidence"),
+    path("repairs/", repairs.repair_list, name="repairs"),
+    path("repairs/<int:application_id>/", repairs.repair_page, name="repair"),
+    path("repair-materials/<int:material_id>/", repairs.material_file, name="repair-material"),
     path("imports/", include("xinyong.catalog.urls")),
     path("subjects/", subjects.search, name="subjects"),
     path("subjects/<int:subject_id>/", subjects.subject, name="subject"),

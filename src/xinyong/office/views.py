@@ -19,6 +19,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.office.forms import FORMS
+from xinyong.remedies import repair_selectors
 
 LOGIN_URL = "office:login"
 
@@ -82,9 +83,11 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def worklist(request: HttpRequest) -> HttpResponse:
     try:
         items = selectors.worklist(request.user, clock.today())
+        pending_repairs = repair_selectors.pending_count(request.user)
     except XinyongError as refused:
         return render(request, "office/refused.html", {"error": refused}, status=refused.status)
-    return render(request, "office/worklist.html", {"items": items, "today": clock.today()})
+    context = {"items": items, "today": clock.today(), "pending_repairs": pending_repairs}
+    return render(request, "office/worklist.html", context)
 
 
 def _form(action: str, entry, user, data=None):

@@ -25,6 +25,8 @@ class EvidenceField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [file for file in (data if isinstance(data, list | tuple) else [data]) if file]
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         try:
             evidence.check(files)
         except XinyongError as refused:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xinyong.portal import objections, views
+from xinyong.portal import objections, repairs, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("my/", views.my_record, name="my"),
     path("my/entries/<int:entry_id>/objection/", objections.object_to_entry, name="object"),
     path("my/evidence/<int:evidence_id>/", objections.evidence_file, name="evidence"),
+    path("my/entries/<int:entry_id>/repair/", repairs.repair_entry, name="repair-entry"),
+    path("my/records/<int:record_id>/repair/", repairs.repair_record, name="repair-record"),
+    path("my/repair-materials/<int:material_id>/", repairs.material_file, name="repair-material"),
     path("cases/", views.typical_cases, name="cases"),
     path("lists/<str:kind>/", views.public_list, name="list"),
     path("announcements/", views.announcements, name="announcements"),

@@ -19,6 +19,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings.models import ListKind
 from xinyong.measures import typical_cases as cases
 from xinyong.portal import double_publicity, selectors
+from xinyong.remedies import repair_selectors
 from xinyong.remedies import selectors as remedies
 
 
@@ -91,13 +92,16 @@ def typical_cases(request: HttpRequest) -> HttpResponse:
 
 
 def my_record(request: HttpRequest) -> HttpResponse:
-    """A subject's own identity, list entries, objections and credit records; only its own (R14,
-    R6)."""
+    """A subject's own identity, list entries, objections, repairs and credit records; only its
+    own (R14, R6, R8)."""
     try:
         own = access.own_record(request.user)
     except XinyongError as refused:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
-    context = {"own": own, "objections": remedies.objections_of(own.entries)}
+    context = {
+        "own": own, "objections": remedies.objections_of(own.entries),
+        "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
+    }  # fmt: skip
     return render(request, "portal/my.html", context)
 
 

@@ -84,7 +84,8 @@ def check(uploads: Sequence[UploadedFile]) -> list[Kind]:
     return [kind_of(upload) for upload in uploads]
 
 
-def keep(upload: UploadedFile, entry_id: int, kind: Kind) -> str:
-    """Store one file under a name of ours (never the sender's) and answer that name."""
+def keep(upload: UploadedFile, folder: int | str, kind: Kind) -> str:
+    """Store one file under a name of ours (never the sender's) and answer that name; an
+    objection's files go under its entry's id, a repair application's under ``repairs/<id>``."""
     suffix = ".jpg" if kind.content_type == "image/jpeg" else f".{kind.label.lower()}"
-    return storage().save(f"{entry_id}/{uuid.uuid4().hex}{suffix}", upload)
+    return storage().save(f"{folder}/{uuid.uuid4().hex}{suffix}", upload)

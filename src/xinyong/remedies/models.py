@@ -53,3 +53,95 @@ class ObjectionEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class RepairState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Repair accepted")
+    REJECTED = "rejected", _("Repair rejected")
+
+
+class RepairApplication(models.Model):
+    """A subject's application to repair its credit: one list entry or one credit record (R8,
+    000 §九, 002 §二十六). Free of charge: there is no fee anywhere in it."""
+
+    subject = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Credit subject"), on_delete=models.PROTECT,
+        related_name="repair_applications",
+    )  # fmt: skip
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("List entry"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="repair_applications",
+    )  # fmt: skip
+    record = models.ForeignKey(
+        "catalog.CreditRecord", verbose_name=_("Credit record"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="repair_applications",
+    )  # fmt: skip
+    department = models.ForeignKey(
+        "subjects.Department", verbose_name=_("Deciding department"), on_delete=models.PROTECT,
+        related_name="repair_applications",
+    )  # fmt: skip
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Account"), on_delete=models.PROTECT
+    )
+    corrected = models.TextField(_("What was corrected"))
+    state = models.CharField(
+        _("State"), max_length=16, choices=RepairState.choices, default=RepairState.SUBMITTED
+    )
+    submitted_on = models.DateField(_("Submitted on"))
+    decided_on = models.DateField(_("Decided on"), null=True, blank=True)
+    decided_by = models.CharField(_("Decided by"), max_length=150, blank=True)
+    reasons = models.TextField(_("Reasons of the decision"), blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Credit repair application")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry__isnull=False, record__isnull=True)
+                | models.Q(entry__isnull=True, record__isnull=False),
+                name="repair_of_entry_or_record",
+            ),
+            # One open application per entry or record: the database says so too, so that two
+            # applications sent at once cannot both be taken.
+            models.UniqueConstraint(
+                fields=["entry"], condition=models.Q(state="submitted"), name="repair_open_entry"
+            ),
+            models.UniqueConstraint(
+                fields=["record"], condition=models.Q(state="submitted"), name="repair_open_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.submitted_on:%Y-%m-%d} {self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RepairState.SUBMITTED
+
+
+class MaterialKind(models.TextChoices):
+    FULFILMENT = "fulfilment", _("Proof of fulfilment")
+    COMMITMENT = "commitment", _("Credit commitment")
+    TRAINING = "training", _("Training record")
+
+
+class RepairMaterial(models.Model):
+    """A file sent with a repair application; kept as objection evidence is (R8, R14)."""
+
+    application = models.ForeignKey(
+        RepairApplication, verbose_name=_("Credit repair application"),
+        on_delete=models.PROTECT, related_name="materials",
+    )  # fmt: skip
+    kind = models.CharField(_("Material"), max_length=16, choices=MaterialKind.choices)
+    stored_name = models.CharField(_("Stored name"), max_length=255, unique=True)
+    file_name = models.CharField(_("File name"), max_length=255)
+    content_type = models.CharField(_("Content type"), max_length=64)
+    size = models.PositiveIntegerField(_("Size (bytes)"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Repair material")
+        ordering = ["application", "id"]
+
+    def __str__(self) -> str:
+        return self.file_name

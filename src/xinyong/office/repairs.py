@@ -1,0 +1,81 @@
+"""Credit repair applications for the department concerned: the list of them, one with its
+materials, and the decision with reasons (R8, R4; 000 §九, 002 §二十六).
+
+Only the officer's own department's applications and files are found (R14): another's answer
+404, as a missing one does. Materials are given as downloads, never shown inline.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from xinyong.core.errors import XinyongError
+from xinyong.remedies import evidence, repair_selectors, repairs
+from xinyong.remedies.repair_workflow import RepairAction
+
+LOGIN_URL = "office:login"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[(a.value, a.value) for a in RepairAction])
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons told to the subject"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+
+
+@login_required(login_url=LOGIN_URL)
+def repair_list(request: HttpRequest) -> HttpResponse:
+    """The department's applications, open ones first."""
+    try:
+        found = list(repair_selectors.for_department(request.user)[:500])
+    except XinyongError as refused:
+        return render(request, "office/refused.html", {"error": refused}, status=refused.status)
+    return render(request, "office/repairs.html", {"applications": found})
+
+
+@login_required(login_url=LOGIN_URL)
+def repair_page(request: HttpRequest, application_id: int) -> HttpResponse:
+    """One application with its materials; an open one takes the decision (POST)."""
+    try:
+        application = repair_selectors.department_application(request.user, application_id)
+    except XinyongError as refused:
+        raise Http404(refused.message) from refused
+    form = DecisionForm(request.POST or None)
+    error, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                repairs.decide_repair(
+                    application.pk, actor=request.user,
+                    action=RepairAction(form.cleaned_data["decision"]),
+                    reasons=form.cleaned_data["reasons"],
+                )  # fmt: skip
+            except XinyongError as refused:
+                error, status = refused.message, refused.status
+                application = repair_selectors.department_application(request.user, application_id)
+            else:
+                messages.success(request, _("Done."))
+                return redirect("office:repair", application_id=application.pk)
+        else:
+            status = 422
+    context = {"application": application, "form": form, "error": error}
+    return render(request, "office/repair.html", context, status=status)
+
+
+@login_required(login_url=LOGIN_URL)
+def material_file(request: HttpRequest, material_id: int) -> FileResponse:
+    try:
+        found = repair_selectors.department_material(request.user, material_id)
+    except XinyongError:
+        raise Http404 from None
+    return FileResponse(
+        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
+        filename=found.file_name, content_type=found.content_type,
+    )  # fmt: skip

@@ -1,0 +1,35 @@
+"""The credit repair application's transition table (R8, 000 §九, 002 §二十六).
+
+An application is submitted by its subject and decided once by the department concerned:
+accepted or rejected, each with reasons. A decided application is final; the subject may send
+a new one afterwards.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from xinyong.core.errors import XinyongError
+from xinyong.remedies.models import RepairState
+
+
+class RepairAction(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
+# (state, action) → state. The department verifies the materials and decides (002 §二十六).
+TRANSITIONS: dict[tuple[str, RepairAction], str] = {
+    (RepairState.SUBMITTED, RepairAction.ACCEPT): RepairState.ACCEPTED,
+    (RepairState.SUBMITTED, RepairAction.REJECT): RepairState.REJECTED,
+}
+
+
+def transition(state: str, action: RepairAction) -> str:
+    """The state ``action`` leads to, or a refusal: a decided application is final."""
+    target = TRANSITIONS.get((state, action))
+    if target is None:
+        raise XinyongError(
+            "repair-already-decided", "该信用修复申请已办结，请刷新后查看", status=409
+        )
+    return target

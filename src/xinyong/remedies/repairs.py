@@ -1,0 +1,219 @@
+"""Credit repair (信用修复): a subject applies with materials, the department decides (R8, R4;
+000 §九, 002 §二十六, 001 §11-12, 003 §八).
+
+A subject may apply for one of its own effective entries on a list that allows repair, or for
+one of its own credit records while it is published and, under the tiered rule, once its
+minimum publication has passed. Repair is free of charge. The department concerned (the
+list's recognizing department, the record's department) accepts or rejects with reasons:
+an accepted entry exits early through the listing procedure's own exit (announcement, key
+monitoring, records stopping); an accepted record stops being published (终止公示) and shared
+(停止共享) from that day. Nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+
+from xinyong.access.selectors import own_subject
+from xinyong.audit import services as audit
+from xinyong.catalog.models import CreditRecord, RecordFormat
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import services as listings
+from xinyong.listings.models import EntryState, ExitReason, ListEntry
+from xinyong.listings.services.transitions import officer_of
+from xinyong.listings.workflow import EXIT_REASONS
+from xinyong.remedies import evidence, repair_workflow
+from xinyong.remedies.models import MaterialKind, RepairApplication, RepairMaterial
+from xinyong.remedies.repair_workflow import RepairAction
+from xinyong.remedies.services import own_entry
+
+# The materials R8 names; the training record is optional (001 §11).
+REQUIRED_MATERIALS = (MaterialKind.FULFILMENT, MaterialKind.COMMITMENT)
+Materials = Mapping[str, Sequence[UploadedFile]]
+
+SNAPSHOT_FIELDS = ("state", "entry_id", "record_id", "department_id", "decided_on", "reasons")
+
+
+def _snapshot(application: RepairApplication) -> dict[str, Any]:
+    return {name: getattr(application, name) for name in SNAPSHOT_FIELDS}
+
+
+def entry_refusal(entry: ListEntry) -> XinyongError | None:
+    """Why the entry takes no repair application now, or None (R8, R4)."""
+    if entry.state != EntryState.EFFECTIVE:
+        return XinyongError(
+            "repair-entry-not-effective", "仅对生效中的名单记录申请信用修复", status=409
+        )
+    if not entry.list.repairable or ExitReason.REPAIRED not in EXIT_REASONS[entry.list.kind]:
+        return XinyongError("not-repairable", "该名单不适用信用修复", status=422)
+    return None
+
+
+def record_repairable_from(record: CreditRecord) -> dt.date | None:
+    """The first day the record may be repaired: the day after its minimum publication ends
+    (国办发〔2025〕22号: repair only after the minimum); None when it sets no minimum."""
+    if record.publication_min_ends_on is None:
+        return None
+    return record.publication_min_ends_on + dt.timedelta(days=1)
+
+
+def record_refusal(record: CreditRecord, today: dt.date) -> XinyongError | None:
+    """Why the record takes no repair application today, or None (R8)."""
+    if record.catalog_item.record_format == RecordFormat.LICENCE:
+        return XinyongError("not-repairable", "该信息不适用信用修复", status=422)
+    shown = record.published_on is not None and record.publication_ended_on is None
+    if not shown or (record.publication_ends_on and record.publication_ends_on < today):
+        return XinyongError("repair-record-not-published", "该信息已不再公示，无需修复", status=409)
+    first_day = record_repairable_from(record)
+    if first_day is not None and today < first_day:
+        return XinyongError(
+            "repair-before-minimum",
+            f"最短公示期未满，自 {first_day:%Y-%m-%d} 起可以申请信用修复",
+            status=409, repairable_from=first_day.isoformat(),
+        )  # fmt: skip
+    return None
+
+
+def own_record(user: Any, record_id: int) -> CreditRecord:
+    """One of the caller's own credit records; any other is not found (R14)."""
+    record = (
+        CreditRecord.objects.filter(pk=record_id, subject=own_subject(user))
+        .select_related("catalog_item", "department", "subject")
+        .first()
+    )
+    if record is None:
+        raise XinyongError("record-not-found", "信用信息不存在", status=404)
+    return record
+
+
+def _checked(materials: Materials) -> list[tuple[str, UploadedFile, evidence.Kind]]:
+    """Every file with its material and kind, bounded as objection evidence is (R8, R14)."""
+    missing = [kind for kind in REQUIRED_MATERIALS if not materials.get(kind)]
+    if missing:
+        names = "、".join(str(MaterialKind(kind).label) for kind in missing)
+        raise XinyongError("repair-materials-missing", f"请提交：{names}", status=422)
+    files = [(kind, upload) for kind in MaterialKind for upload in materials.get(kind, ())]
+    kinds = evidence.check([upload for _, upload in files])
+    return [(kind, upload, found) for (kind, upload), found in zip(files, kinds, strict=True)]
+
+
+def _apply(*, actor: Any, corrected: str, materials: Materials, **target: Any) -> RepairApplication:
+    files = _checked(materials)
+    kept: list[str] = []
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    application = RepairApplication.objects.create(
+                        account=actor, corrected=corrected, submitted_on=clock.today(), **target
+                    )
+            except IntegrityError:
+                raise _already_open() from None
+            for kind, upload, found in files:
+                kept.append(evidence.keep(upload, f"repairs/{application.pk}", found))
+                RepairMaterial.objects.create(
+                    application=application, kind=kind, stored_name=kept[-1],
+                    file_name=(upload.name or "")[-255:], content_type=found.content_type,
+                    size=upload.size or 0,
+                )  # fmt: skip
+            audit.record(
+                actor=actor, action="remedies.repair.apply", obj=application,
+                after=_snapshot(application), reason=corrected,
+            )  # fmt: skip
+    except BaseException:
+        for name in kept:  # the application was not taken: keep none of its files
+            evidence.storage().delete(name)
+        raise
+    return application
+
+
+def _already_open() -> XinyongError:
+    return XinyongError(
+        "repair-pending", "已有信用修复申请正在办理，办结前不能再次申请", status=409
+    )
+
+
+def apply_for_entry(
+    entry_id: int, *, actor: Any, corrected: str, materials: Materials
+) -> RepairApplication:
+    """The subject applies to repair one of its own effective entries (R8, R4: early exit)."""
+    entry = own_entry(actor, entry_id)
+    refused = entry_refusal(entry)
+    if refused is not None:
+        raise refused
+    if entry.repair_applications.filter(state="submitted").exists():
+        raise _already_open()
+    return _apply(
+        actor=actor, corrected=corrected, materials=materials, subject=entry.subject,
+        entry=entry, department=entry.list.recognizing_department,
+    )  # fmt: skip
+
+
+def apply_for_record(
+    record_id: int, *, actor: Any, corrected: str, materials: Materials
+) -> RepairApplication:
+    """The subject applies to repair one of its own published records, after its minimum (R8)."""
+    record = own_record(actor, record_id)
+    refused = record_refusal(record, clock.today())
+    if refused is not None:
+        raise refused
+    if record.repair_applications.filter(state="submitted").exists():
+        raise _already_open()
+    return _apply(
+        actor=actor, corrected=corrected, materials=materials, subject=record.subject,
+        record=record, department=record.department,
+    )  # fmt: skip
+
+
+def _stop_record(record_id: int, today: dt.date) -> None:
+    """终止公示 and 停止共享 from ``today``; an end already reached stays as it was (R8)."""
+    record = CreditRecord.objects.select_for_update().get(pk=record_id)
+    if record.published_on is not None and record.publication_ended_on is None:
+        record.publication_ended_on = today
+    if record.sharing_stopped_on is None:
+        record.sharing_stopped_on = today
+    record.save(update_fields=["publication_ended_on", "sharing_stopped_on"])
+
+
+@transaction.atomic
+def decide_repair(
+    application_id: int, *, actor: Any, action: RepairAction, reasons: str
+) -> RepairApplication:
+    """The department concerned accepts or rejects an application, with reasons (R8, R4).
+
+    The row is locked and its state checked through the transition table, so of two officers
+    deciding at once the second finds it decided.
+    """
+    officer = officer_of(actor)
+    application = (
+        RepairApplication.objects.select_for_update()
+        .filter(pk=application_id, department_id=officer.department_id)
+        .first()
+    )
+    if application is None:  # another department's is as invisible as a missing one (R14)
+        raise XinyongError("repair-not-found", "信用修复申请不存在", status=404)
+    if not reasons.strip():
+        raise XinyongError("repair-reasons-required", "请说明理由", status=422)
+    before = _snapshot(application)
+    application.state = repair_workflow.transition(application.state, action)
+    today = clock.today()
+    if action == RepairAction.ACCEPT and application.entry_id is not None:
+        listings.exit_entry(
+            application.entry_id, actor=actor, reason=ExitReason.REPAIRED, note=reasons
+        )
+    elif action == RepairAction.ACCEPT:
+        _stop_record(application.record_id, today)
+    application.decided_on, application.reasons = today, reasons
+    application.decided_by = str(actor.get_username())
+    application.save()
+    audit.record(
+        actor=actor, action=f"remedies.repair.{action}", obj=application, before=before,
+        after=_snapshot(application), reason=reasons,
+    )  # fmt: skip
+    return application

@@ -1,0 +1,252 @@
+"""Credit repair (R8, R4; 000 §九, 002 §二十六): a subject applies with materials for its own
+effective entry or published record, free of charge, one application at a time; the
+department concerned accepts (early exit; 终止公示 and 停止共享) or rejects, with reasons."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.factories import (
+    CreditRecordFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    UserFactory,
+)
+from xinyong.access.models import SubjectAccount
+from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings.models import Announcement, EntryState, ExitReason
+from xinyong.remedies import repairs
+from xinyong.remedies.models import RepairApplication, RepairState
+from xinyong.remedies.repair_workflow import RepairAction
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 11, 16)
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture
+def me():
+    return SubjectFactory(name="杭州某某科技有限公司")
+
+
+@pytest.fixture
+def client(me) -> Client:
+    user = UserFactory(username="zhuti")
+    SubjectAccount.objects.create(user=user, subject=me)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _materials(training=True):
+    sent = {"fulfilment": [_pdf("缴款凭证.pdf")], "commitment": [_pdf("信用承诺书.pdf")]}
+    if training:
+        sent["training"] = [_pdf("培训证明.pdf")]
+    return sent
+
+
+def _apply(client, url, day=DAY, corrected="已缴清罚款并完成整改", **materials):
+    with clock.frozen(day):
+        return client.post(url, {"corrected": corrected, **(materials or _materials())})
+
+
+def _record(me, **fields):
+    return CreditRecordFactory(
+        subject=me, published_on=dt.date(2026, 9, 3), publication_min_ends_on=dt.date(2027, 3, 1),
+        publication_ends_on=dt.date(2027, 9, 1), sharing_ends_on=dt.date(2027, 9, 1), **fields,
+    )  # fmt: skip
+
+
+def _officer_of(department):
+    return OfficerFactory(department=department).user
+
+
+def _office(department) -> Client:
+    office = Client()
+    office.force_login(_officer_of(department))
+    return office
+
+
+def test_a_subject_applies_to_repair_its_effective_entry(client, me):
+    entry = ListEntryFactory(subject=me, effective=True)
+    answer = _apply(client, f"/my/entries/{entry.pk}/repair/")
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/my/#repair-entry-{entry.pk}"
+    application = RepairApplication.objects.get(entry=entry)
+    assert (application.state, application.submitted_on) == (RepairState.SUBMITTED, DAY)
+    assert application.department == entry.list.recognizing_department
+    assert sorted(m.kind for m in application.materials.all()) == [
+        "commitment", "fulfilment", "training",
+    ]  # fmt: skip
+    assert AuditEntry.objects.filter(action="remedies.repair.apply").count() == 1
+    with clock.frozen(DAY):
+        html = client.get("/my/").content.decode()
+    assert "办理部门正在审核" in html and "信用承诺书.pdf" in html
+
+
+def test_the_commitment_and_proof_are_required_and_files_bounded(client, me):
+    entry = ListEntryFactory(subject=me, effective=True)
+    missing = _apply(client, f"/my/entries/{entry.pk}/repair/", fulfilment=[_pdf("a.pdf")])
+    assert missing.status_code == 422 and 'data-error="commitment"' in missing.content.decode()
+    too_many = _apply(
+        client, f"/my/entries/{entry.pk}/repair/",
+        fulfilment=[_pdf(f"{n}.pdf") for n in range(5)], commitment=[_pdf("c.pdf")],
+    )  # fmt: skip
+    assert "最多提交 5 个" in too_many.content.decode()
+    assert not RepairApplication.objects.exists()
+
+
+def test_a_list_without_repair_is_refused(client, me):
+    entry = ListEntryFactory(
+        subject=me, effective=True, list=ListDefinitionFactory(repairable=False)
+    )
+    answer = _apply(client, f"/my/entries/{entry.pk}/repair/")
+    assert answer.status_code == 422
+    assert "该名单不适用信用修复" in answer.content.decode()
+    assert not RepairApplication.objects.exists()
+
+
+def test_a_second_open_application_is_refused(client, me):
+    entry = ListEntryFactory(subject=me, effective=True)
+    assert _apply(client, f"/my/entries/{entry.pk}/repair/").status_code == 302
+    with clock.frozen(DAY), pytest.raises(XinyongError) as refused:
+        repairs.apply_for_entry(
+            entry.pk, actor=SubjectAccount.objects.get(subject=me).user, corrected="再次申请",
+            materials=_materials(),
+        )  # fmt: skip
+    assert refused.value.code == "repair-pending"
+    assert RepairApplication.objects.count() == 1
+
+
+def test_a_record_is_refused_before_its_minimum_with_the_day_and_taken_on_that_day(client, me):
+    record = _record(me)
+    early = _apply(client, f"/my/records/{record.pk}/repair/", day=dt.date(2027, 3, 1))
+    assert early.status_code == 422
+    assert "最短公示期未满，自 2027-03-02 起可以申请信用修复" in early.content.decode()
+    with clock.frozen(dt.date(2027, 3, 1)):
+        assert "自 2027-03-02 起" in client.get("/my/").content.decode()
+    first_day = _apply(client, f"/my/records/{record.pk}/repair/", day=dt.date(2027, 3, 2))
+    assert first_day.status_code == 302
+    assert RepairApplication.objects.get(record=record).submitted_on == dt.date(2027, 3, 2)
+
+
+def test_another_subjects_entry_and_record_answer_404(client):
+    other = SubjectFactory()
+    entry = ListEntryFactory(subject=other, effective=True)
+    record = _record(other)
+    assert _apply(client, f"/my/entries/{entry.pk}/repair/").status_code == 404
+    day = dt.date(2027, 3, 2)
+    assert _apply(client, f"/my/records/{record.pk}/repair/", day=day).status_code == 404
+    assert not RepairApplication.objects.exists()
+
+
+def test_accepting_an_entrys_repair_exits_it_early_and_announces_it(client, me):
+    entry = ListEntryFactory(subject=me, effective=True)
+    _apply(client, f"/my/entries/{entry.pk}/repair/")
+    application = RepairApplication.objects.get()
+    office = _office(entry.list.recognizing_department)
+    assert "杭州某某科技有限公司" in office.get("/office/repairs/").content.decode()
+    page = office.get(f"/office/repairs/{application.pk}/").content.decode()
+    assert "缴款凭证.pdf" in page
+    decided = dt.date(2026, 11, 20)
+    with clock.frozen(decided):
+        answer = office.post(
+            f"/office/repairs/{application.pk}/",
+            {"decision": "accept", "reasons": "已履行处罚决定，材料齐全"},
+        )
+    assert answer.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason, entry.exited_on) == (
+        EntryState.EXITED, ExitReason.REPAIRED, decided
+    )  # fmt: skip
+    assert entry.announcements.filter(kind=Announcement.Kind.EXIT).count() == 1
+    application.refresh_from_db()
+    assert (application.state, application.decided_on) == (RepairState.ACCEPTED, decided)
+    assert AuditEntry.objects.filter(action="remedies.repair.accept").count() == 1
+    with clock.frozen(decided):
+        html = client.get("/my/").content.decode()
+    assert "准予修复" in html and "已履行处罚决定，材料齐全" in html
+
+
+def test_accepting_a_records_repair_stops_publication_and_sharing_that_day(client, me):
+    record = _record(me)
+    _apply(client, f"/my/records/{record.pk}/repair/", day=dt.date(2027, 3, 2))
+    application = RepairApplication.objects.get()
+    with clock.frozen(dt.date(2027, 3, 9)):
+        repairs.decide_repair(
+            application.pk, actor=_officer_of(record.department), action=RepairAction.ACCEPT,
+            reasons="已完成整改",
+        )  # fmt: skip
+    record.refresh_from_db()
+    assert (record.publication_ended_on, record.sharing_stopped_on) == (
+        dt.date(2027, 3, 9), dt.date(2027, 3, 9)
+    )  # fmt: skip
+    assert not record.is_published and not record.is_shared
+
+
+def test_rejecting_tells_the_subject_the_reasons(client, me):
+    entry = ListEntryFactory(subject=me, effective=True)
+    _apply(client, f"/my/entries/{entry.pk}/repair/")
+    application = RepairApplication.objects.get()
+    with clock.frozen(DAY):
+        repairs.decide_repair(
+            application.pk, actor=_officer_of(entry.list.recognizing_department),
+            action=RepairAction.REJECT, reasons="缴款凭证与处罚决定书金额不符",
+        )  # fmt: skip
+        html = client.get("/my/").content.decode()
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+    assert "不予修复" in html and "缴款凭证与处罚决定书金额不符" in html
+    # Decided, it may be applied for again.
+    assert f"/my/entries/{entry.pk}/repair/" in html
+
+
+def test_a_decided_application_is_not_decided_again(client, me):
+    entry = ListEntryFactory(subject=me, effective=True)
+    _apply(client, f"/my/entries/{entry.pk}/repair/")
+    application = RepairApplication.objects.get()
+    officer = _officer_of(entry.list.recognizing_department)
+    with clock.frozen(DAY):
+        repairs.decide_repair(
+            application.pk, actor=officer, action=RepairAction.REJECT, reasons="材料不全"
+        )
+        with pytest.raises(XinyongError) as refused:
+            repairs.decide_repair(
+                application.pk, actor=officer, action=RepairAction.ACCEPT, reasons="准予"
+            )
+    assert refused.value.code == "repair-already-decided"
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+
+
+def test_another_department_neither_sees_nor_decides(client, me):
+    entry = ListEntryFactory(subject=me, effective=True)
+    _apply(client, f"/my/entries/{entry.pk}/repair/")
+    application = RepairApplication.objects.get()
+    material = application.materials.first()
+    office = _office(ListDefinitionFactory().recognizing_department)
+    assert "杭州某某科技有限公司" not in office.get("/office/repairs/").content.decode()
+    assert office.get(f"/office/repairs/{application.pk}/").status_code == 404
+    assert office.get(f"/office/repair-materials/{material.pk}/").status_code == 404
+    with clock.frozen(DAY):
+        answer = office.post(
+            f"/office/repairs/{application.pk}/", {"decision": "accept", "reasons": "准予"}
+        )
+    assert answer.status_code == 404
+    application.refresh_from_db()
+    assert application.state == RepairState.SUBMITTED
