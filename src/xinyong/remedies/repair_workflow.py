@@ -25,11 +25,13 @@ TRANSITIONS: dict[tuple[str, RepairAction], str] = {
 }
 
 
+def already_decided() -> XinyongError:
+    return XinyongError("repair-already-decided", "该信用修复申请已办结，请刷新后查看", status=409)
+
+
 def transition(state: str, action: RepairAction) -> str:
     """The state ``action`` leads to, or a refusal: a decided application is final."""
     target = TRANSITIONS.get((state, action))
     if target is None:
-        raise XinyongError(
-            "repair-already-decided", "该信用修复申请已办结，请刷新后查看", status=409
-        )
+        raise already_decided()
     return target

@@ -203,15 +203,22 @@ def decide_repair(
     before = _snapshot(application)
     application.state = repair_workflow.transition(application.state, action)
     today = clock.today()
+    application.decided_on, application.reasons = today, reasons
+    application.decided_by = str(actor.get_username())
+    # Claimed first, and only if still open: where the database takes no row lock (SQLite), a
+    # second officer who read the application before the first decided changes nothing.
+    claimed = RepairApplication.objects.filter(pk=application.pk, state=before["state"]).update(
+        state=application.state, decided_on=today, reasons=reasons,
+        decided_by=application.decided_by,
+    )  # fmt: skip
+    if not claimed:
+        raise repair_workflow.already_decided()
     if action == RepairAction.ACCEPT and application.entry_id is not None:
         listings.exit_entry(
             application.entry_id, actor=actor, reason=ExitReason.REPAIRED, note=reasons
         )
     elif action == RepairAction.ACCEPT:
         _stop_record(application.record_id, today)
-    application.decided_on, application.reasons = today, reasons
-    application.decided_by = str(actor.get_username())
-    application.save()
     audit.record(
         actor=actor, action=f"remedies.repair.{action}", obj=application, before=before,
         after=_snapshot(application), reason=reasons,
