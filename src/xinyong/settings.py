@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xinyong.listings",
     "xinyong.measures",
     "xinyong.remedies",
+    "xinyong.reports",
     "xinyong.portal",
     "xinyong.office",
     "xinyong.demo",
@@ -102,6 +103,8 @@ AXES_VERBOSE = False
 
 # API tokens: calls per minute when a token sets no budget of its own (api/ratelimit.py).
 XINYONG_TOKEN_RATE_PER_MINUTE = int(os.environ.get("XINYONG_TOKEN_RATE_PER_MINUTE", "12000"))
+# Reports on red-list entries one client address may send per hour (reports/budget.py).
+XINYONG_REPORTS_PER_HOUR = int(os.environ.get("XINYONG_REPORTS_PER_HOUR", "5"))
 # The cache holds the tokens' call counts: a Redis server shared by all serving processes when
 # XINYONG_CACHE_URL is set (redis://host:port/db), else each process's memory.
 CACHES = {

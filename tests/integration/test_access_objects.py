@@ -218,6 +218,7 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         "application_id": material.application_id,
         "material_id": material.pk,
         "record_id": CreditRecord.objects.filter(subject=y).first().pk,
+        "report_id": 1,
     }
     by_name = {route.name: route for route in routes.all_routes()}
     calls = []

@@ -15,6 +15,7 @@ urlpatterns = [
     path("repairs/", repairs.repair_list, name="repairs"),
     path("repairs/<int:application_id>/", repairs.repair_page, name="repair"),
     path("repair-materials/<int:material_id>/", repairs.material_file, name="repair-material"),
+    path("reports/", include("xinyong.reports.office_urls")),
     path("imports/", include("xinyong.catalog.urls")),
     path("subjects/", subjects.search, name="subjects"),
     path("subjects/<int:subject_id>/", subjects.subject, name="subject"),

@@ -20,6 +20,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.office.forms import FORMS
 from xinyong.remedies import repair_selectors
+from xinyong.reports import selectors as reports
 
 LOGIN_URL = "office:login"
 
@@ -86,7 +87,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         pending_repairs = repair_selectors.pending_count(request.user)
     except XinyongError as refused:
         return render(request, "office/refused.html", {"error": refused}, status=refused.status)
-    context = {"items": items, "today": clock.today(), "pending_repairs": pending_repairs}
+    context = {
+        "items": items, "today": clock.today(), "pending_repairs": pending_repairs,
+        "pending_reports": reports.reports_for(request.user).filter(state="received").count(),
+    }  # fmt: skip
     return render(request, "office/worklist.html", context)
 
 

@@ -28,6 +28,7 @@ DISCLOSED = Q(list__catalog_item__isnull=True) | Q(list__catalog_item__disclosur
 
 def _public_entry(entry: ListEntry) -> dict[str, Any]:
     return {
+        "entry_id": entry.pk,
         "subject_name": documents.public_name(entry),
         "subject_code": documents.public_code(entry),
         "list_name": entry.list.name,
@@ -190,7 +191,17 @@ def public_announcement(announcement_id: int) -> dict[str, Any] | None:
         "body": _masked(announcement.body, announcement.entry, identifier=True),
         "follows": announcement_row(follows) if follows else None,
         "followed_by": announcement_rows(followed_by),
+        "reportable_entry_id": _reportable(announcement.entry),
     }
+
+
+def _reportable(entry: ListEntry) -> int | None:
+    """The entry's id when the public may report it: a red-list entry in force (R7)."""
+    today = clock.today()
+    in_force_now = entry.state == EntryState.EFFECTIVE and (
+        entry.valid_until is None or entry.valid_until >= today
+    )
+    return entry.pk if entry.list.kind == ListKind.RED and in_force_now else None
 
 
 # The home page is open to anyone, and its figures count whole tables (every organisation,

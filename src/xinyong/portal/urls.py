@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from xinyong.portal import objections, repairs, views
 
@@ -24,5 +24,6 @@ urlpatterns = [
         views.public_record,
         name="record",
     ),
+    path("reports/", include("xinyong.reports.portal_urls")),
     path("favicon.ico", views.FaviconView.as_view(), name="favicon"),
 ]

@@ -21,6 +21,7 @@ from xinyong.measures import typical_cases as cases
 from xinyong.portal import double_publicity, selectors
 from xinyong.remedies import repair_selectors
 from xinyong.remedies import selectors as remedies
+from xinyong.reports import selectors as reports
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -101,6 +102,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
     context = {
         "own": own, "objections": remedies.objections_of(own.entries),
         "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
+        "founded_reports": reports.founded_reports_on(own.entries),
     }  # fmt: skip
     return render(request, "portal/my.html", context)
 

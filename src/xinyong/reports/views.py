@@ -1,0 +1,105 @@
+"""Report pages: the public's form and look-up, and the department's queue (R7).
+
+The reporter's name, contact and code are sensitive: Django's error reports leave them out,
+and the look-up code travels in a form's body, never in a URL a log would keep.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from xinyong.audit.registrations import client_address
+from xinyong.core.errors import XinyongError
+from xinyong.listings import documents
+from xinyong.reports import budget, selectors, services
+from xinyong.reports.forms import DecisionForm, LookupForm, ReportForm
+
+
+def _public_entry(entry) -> dict:
+    """The entry as the public sees it: persons masked (R5)."""
+    return {
+        "pk": entry.pk, "subject_name": documents.public_name(entry),
+        "subject_code": documents.public_code(entry), "list_name": entry.list.name,
+        "department": entry.list.recognizing_department.name,
+        "effective_on": entry.effective_on, "valid_until": entry.valid_until,
+    }  # fmt: skip
+
+
+@sensitive_post_parameters("reporter_name", "reporter_contact")
+def report_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """The report form of a red-list entry in force; the receipt and code once it is taken."""
+    try:
+        entry = services.reportable_entry(entry_id)
+    except XinyongError as refused:
+        return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
+    form = ReportForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        address = client_address(request) or "unknown"
+        try:
+            budget.check(address)
+            receipt = services.receive_report(entry.pk, **form.cleaned_data)
+        except XinyongError as refused:
+            error = refused
+        else:
+            budget.spend(address)
+            context = {"receipt": receipt, "entry": _public_entry(entry)}
+            return render(request, "reports/receipt.html", context)
+    context = {"entry": _public_entry(entry), "form": form, "error": error}
+    status = error.status if error else (422 if form.errors else 200)
+    return render(request, "reports/report.html", context, status=status)
+
+
+@sensitive_post_parameters("code")
+def look_up(request: HttpRequest) -> HttpResponse:
+    """The result of a report, for whoever holds its receipt number and code."""
+    form = LookupForm(request.POST or None)
+    report, searched = None, False
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        report = selectors.look_up(form.cleaned_data["number"], form.cleaned_data["code"])
+    context = {"form": form, "report": report, "searched": searched}
+    return render(request, "reports/lookup.html", context)
+
+
+# --- the back office -------------------------------------------------------------------------
+
+LOGIN_URL = "office:login"
+
+
+@login_required(login_url=LOGIN_URL)
+def office_reports(request: HttpRequest) -> HttpResponse:
+    try:
+        reports = list(selectors.reports_for(request.user))
+    except XinyongError as refused:
+        return render(request, "office/refused.html", {"error": refused}, status=refused.status)
+    return render(request, "reports/office_list.html", {"reports": reports})
+
+
+@login_required(login_url=LOGIN_URL)
+def office_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    """One report with the reporter's identity (its verifying officers only) and the decision."""
+    try:
+        report = selectors.report_for(request.user, report_id)
+    except XinyongError as refused:
+        raise Http404(refused.message) from refused
+    form = DecisionForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_report(report.pk, actor=request.user, **form.cleaned_data)
+        except XinyongError as refused:
+            error = refused
+        else:
+            messages.success(request, _("Done."))
+            return redirect("office:reports:report", report_id=report.pk)
+    context = {
+        "report": report, "reporter": services.reporter_of(report), "form": form, "error": error,
+    }  # fmt: skip
+    status = error.status if error else (422 if form.errors else 200)
+    return render(request, "reports/office_report.html", context, status=status)

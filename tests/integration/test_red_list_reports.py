@@ -1,0 +1,232 @@
+"""Anyone reports that a red-list subject does not deserve it; the recognizing department
+verifies and decides; the reporter reads the result with its code; the reporter's identity
+stays confidential (R7, 000 §十一.1, 002 §十九; R4: a founded report ends the entry)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from tests.factories import (
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    UserFactory,
+)
+from tests.races import race
+from xinyong.access.models import SubjectAccount
+from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
+from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
+from xinyong.reports import services
+from xinyong.reports.models import RedListReport, ReportState
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 11, 10)
+NAME, PHONE = "王举报人", "13812345678"
+
+
+@pytest.fixture(autouse=True)
+def _today_and_budget():
+    caches["default"].clear()
+    with clock.frozen(DAY):
+        yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def subject():
+    return SubjectFactory(name="杭州守信科技有限公司")
+
+
+@pytest.fixture
+def red(subject):
+    definition = ListDefinitionFactory(kind=ListKind.RED, name="纳税信用A级名单")
+    return ListEntryFactory(subject=subject, list=definition, effective=True)
+
+
+def _report(entry, client=None, **changes):
+    data = {"facts": "该企业存在偷税行为", "evidence": "税务处理决定书", "reporter_name": NAME,
+            "reporter_contact": PHONE, **changes}  # fmt: skip
+    return (client or Client()).post(f"/reports/entries/{entry.pk}/", data)
+
+
+def _receipt(answer) -> tuple[str, str]:
+    text = answer.content.decode()
+    number = re.search(r'data-field="number">(\w+)<', text)[1]
+    code = re.search(r'data-field="code">(\w+)<', text)[1]
+    return number, code
+
+
+def test_anyone_reports_a_red_entry_in_force_and_gets_a_receipt(red):
+    answer = _report(red)
+    assert answer.status_code == 200
+    number, code = _receipt(answer)
+    report = RedListReport.objects.get()
+    assert (report.number, report.entry, report.state) == (number, red, ReportState.RECEIVED)
+    assert code not in report.code_digest
+    # The identity is stored sealed, never in clear.
+    assert NAME not in report.reporter_sealed and PHONE not in report.reporter_sealed
+    assert services.reporter_of(report) == {"name": NAME, "contact": PHONE}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        lambda s: ListEntryFactory(subject=s, list=ListDefinitionFactory(kind=ListKind.BLACK),
+                                   effective=True),
+        lambda s: ListEntryFactory(subject=s, list=ListDefinitionFactory(kind=ListKind.RED),
+                                   exited=True),
+        lambda s: ListEntryFactory(subject=s, list=ListDefinitionFactory(kind=ListKind.RED),
+                                   in_publicity=True),
+    ],
+    ids=["black", "ended", "candidate"],
+)  # fmt: skip
+def test_a_report_is_taken_only_against_a_red_entry_in_force(subject, entry):
+    target = entry(subject)
+    assert Client().get(f"/reports/entries/{target.pk}/").status_code == 404
+    answer = _report(target)
+    assert answer.status_code == 404
+    assert "只能对公示中的有效守信激励对象名单记录进行举报" in answer.content.decode()
+    assert not RedListReport.objects.exists()
+
+
+@pytest.mark.parametrize("contact", ["12345", "not-an-email", "138123456789"])
+def test_a_contact_must_be_a_phone_or_an_email(red, contact):
+    answer = _report(red, reporter_contact=contact)
+    assert answer.status_code == 422
+    assert 'data-error="reporter_contact"' in answer.content.decode()
+    assert not RedListReport.objects.exists()
+
+
+@pytest.mark.parametrize("contact", ["wang@example.cn", "0571-88886666", "13900001111"])
+def test_a_phone_or_an_email_is_taken(red, contact):
+    assert _report(red, reporter_contact=contact).status_code == 200
+
+
+def test_the_flood_budget_refuses_with_a_clear_message(red, settings):
+    settings.XINYONG_REPORTS_PER_HOUR = 2
+    assert [_report(red).status_code for _ in range(2)] == [200, 200]
+    refused = _report(red)
+    assert refused.status_code == 429
+    assert "提交过于频繁：同一网络地址每小时最多提交 2 件举报" in refused.content.decode()
+    assert RedListReport.objects.count() == 2
+
+
+def _officer(entry):
+    return OfficerFactory(department=entry.list.recognizing_department).user
+
+
+def _look_up(number, code):
+    return Client().post("/reports/lookup/", {"number": number, "code": code}).content.decode()
+
+
+def test_founded_exits_the_entry_for_the_report_and_everyone_is_told(red, subject):
+    number, code = _receipt(_report(red))
+    report = RedListReport.objects.get()
+    client = Client()
+    client.force_login(_officer(red))
+    assert NAME in client.get(f"/office/reports/{report.pk}/").content.decode()
+    answer = client.post(
+        f"/office/reports/{report.pk}/", {"founded": "1", "reasons": "经核查偷税属实"}
+    )
+    assert answer.status_code == 302
+    red.refresh_from_db()
+    assert (red.state, red.exit_reason, red.exited_on) == (
+        EntryState.EXITED, ExitReason.REPORTED, DAY
+    )  # fmt: skip
+    assert red.announcements.filter(kind=Announcement.Kind.EXIT).exists()
+    result = _look_up(number, code)
+    assert 'data-result="founded"' in result and "经核查偷税属实" in result
+    # The subject reads on its own page why its entry ended, never who reported it.
+    account = UserFactory(username="shouxin")
+    SubjectAccount.objects.create(user=account, subject=subject)
+    own = Client()
+    own.force_login(account)
+    my = own.get("/my/").content.decode()
+    assert "经核查偷税属实" in my
+    api = own.get("/api/v1/me").content.decode()
+    for text in (my, api):
+        assert NAME not in text and PHONE not in text
+
+
+def test_unfounded_keeps_the_entry_and_the_reporter_is_told(red):
+    number, code = _receipt(_report(red))
+    report = RedListReport.objects.get()
+    services.decide_report(report.pk, actor=_officer(red), founded=False, reasons="查无实据")
+    red.refresh_from_db()
+    assert red.state == EntryState.EFFECTIVE
+    result = _look_up(number, code)
+    assert 'data-result="unfounded"' in result and "查无实据" in result
+
+
+def test_a_wrong_code_or_number_shows_nothing(red):
+    number, code = _receipt(_report(red))
+    for pair in [(number, "WRONGCOD"), ("JB2026111000000000", code)]:
+        page = _look_up(*pair)
+        assert "data-result" not in page and "纳税信用A级名单" not in page
+        assert 'data-error="not-found"' in page
+
+
+def test_another_department_can_neither_see_nor_decide(red):
+    _report(red)
+    report = RedListReport.objects.get()
+    stranger = Client()
+    stranger.force_login(OfficerFactory().user)
+    assert report.number not in stranger.get("/office/reports/").content.decode()
+    assert stranger.get(f"/office/reports/{report.pk}/").status_code == 404
+    posted = stranger.post(f"/office/reports/{report.pk}/", {"founded": "1", "reasons": "x"})
+    assert posted.status_code == 404
+    report.refresh_from_db()
+    red.refresh_from_db()
+    assert (report.state, red.state) == (ReportState.RECEIVED, EntryState.EFFECTIVE)
+
+
+def test_a_report_is_decided_once(red):
+    _report(red)
+    report = RedListReport.objects.get()
+    officer = _officer(red)
+    services.decide_report(report.pk, actor=officer, founded=False, reasons="查无实据")
+    with pytest.raises(Exception, match="report-already-decided"):
+        services.decide_report(report.pk, actor=officer, founded=True, reasons="改判")
+    red.refresh_from_db()
+    assert red.state == EntryState.EFFECTIVE
+
+
+def test_the_identity_never_reaches_public_pages_announcements_or_audit_rows(red):
+    _report(red)
+    report = RedListReport.objects.get()
+    services.decide_report(report.pk, actor=_officer(red), founded=True, reasons="偷税属实")
+    texts = [
+        Client().get(url).content.decode()
+        for url in ["/", "/lists/red/", "/announcements/",
+                    *(f"/announcements/{a.pk}/" for a in Announcement.objects.all())]
+    ]  # fmt: skip
+    texts += [f"{a.title}{a.body}" for a in Announcement.objects.all()]
+    texts += [str(vars(row)) for row in AuditEntry.objects.all()]
+    texts += [str(vars(event)) for event in red.events.all()]
+    assert all(NAME not in text and PHONE not in text for text in texts)
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"report.receive", "report.found", "listing.exit"} <= actions
+    received = AuditEntry.objects.get(action="report.receive")
+    assert received.object_id == str(report.pk)
+
+
+def test_the_red_list_and_its_announcements_offer_a_report(red):
+    assert f'href="/reports/entries/{red.pk}/"' in Client().get("/lists/red/").content.decode()
+    assert "/reports/entries/" not in Client().get("/lists/black/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_deciding_at_once_cannot_both_succeed(red):
+    _report(red)
+    report = RedListReport.objects.get()
+    first, second = _officer(red), _officer(red)
+    outcomes = race(
+        lambda: services.decide_report(report.pk, actor=first, founded=True, reasons="属实"),
+        lambda: services.decide_report(report.pk, actor=second, founded=False, reasons="不实"),
+    )
+    assert sorted(outcomes) == ["ok", "report-already-decided"]
