@@ -230,3 +230,15 @@ def test_two_officers_deciding_at_once_cannot_both_succeed(red):
         lambda: services.decide_report(report.pk, actor=second, founded=False, reasons="不实"),
     )
     assert sorted(outcomes) == ["ok", "report-already-decided"]
+
+
+def test_a_second_founded_report_on_an_ended_entry_is_not_exited_twice(red):
+    _report(red)
+    _report(red)
+    first, second = RedListReport.objects.order_by("id")
+    officer = _officer(red)
+    services.decide_report(first.pk, actor=officer, founded=True, reasons="偷税属实")
+    services.decide_report(second.pk, actor=officer, founded=True, reasons="同一事实已查实")
+    second.refresh_from_db()
+    assert second.state == ReportState.FOUNDED
+    assert red.announcements.filter(kind=Announcement.Kind.EXIT).count() == 1

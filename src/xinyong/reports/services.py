@@ -23,7 +23,7 @@ from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services as listings
-from xinyong.listings.models import ExitReason, ListEntry, ListKind
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.selectors import in_force
 from xinyong.listings.services.transitions import officer_of
 from xinyong.reports import workflow
@@ -93,6 +93,14 @@ def reporter_of(report: RedListReport) -> dict[str, str]:
     return json.loads(keyring().open(report.reporter_sealed))
 
 
+def _ended_by_a_report(entry_id: int) -> bool:
+    """A second report found true on an entry a first one already ended: the exit is not
+    repeated (nor announced twice), and this reporter too is told the report was founded."""
+    return ListEntry.objects.filter(
+        pk=entry_id, state=EntryState.EXITED, exit_reason=ExitReason.REPORTED
+    ).exists()
+
+
 @transaction.atomic
 def decide_report(report_id: int, *, actor: Any, founded: bool, reasons: str) -> RedListReport:
     """The department's decision on a received report, with its reasons (R7, 002 §十九).
@@ -118,7 +126,7 @@ def decide_report(report_id: int, *, actor: Any, founded: bool, reasons: str) ->
     )
     if not taken:
         raise XinyongError("report-already-decided", "该举报已办结，不能再次处理", status=409)
-    if founded:
+    if founded and not _ended_by_a_report(report.entry_id):
         listings.exit_entry(report.entry_id, actor=actor, reason=ExitReason.REPORTED, note=reasons)
     audit.record(
         actor=actor, action=f"report.{action}", obj=report,
