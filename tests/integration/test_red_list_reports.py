@@ -18,7 +18,7 @@ from tests.factories import (
 )
 from tests.races import race
 from xinyong.access.models import SubjectAccount
-from xinyong.audit.models import AuditEntry
+from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
 from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
 from xinyong.reports import services
@@ -130,6 +130,10 @@ def test_founded_exits_the_entry_for_the_report_and_everyone_is_told(red, subjec
     client = Client()
     client.force_login(_officer(red))
     assert NAME in client.get(f"/office/reports/{report.pk}/").content.decode()
+    # The officer's reading of the reporter's identity is registered, without the identity.
+    registered = QueryRegistration.objects.get()
+    assert registered.route == "GET /office/reports/<int:report_id>/"
+    assert NAME not in str(vars(registered)) and PHONE not in str(vars(registered))
     answer = client.post(
         f"/office/reports/{report.pk}/", {"founded": "1", "reasons": "经核查偷税属实"}
     )

@@ -13,7 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
-from xinyong.audit.registrations import client_address
+from xinyong.audit import purposes
+from xinyong.audit.models import QueryKind
+from xinyong.audit.registrations import client_address, register_request
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents
 from xinyong.reports import budget, selectors, services
@@ -98,6 +100,12 @@ def office_report(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Done."))
             return redirect("office:reports:report", report_id=report.pk)
+    # The page shows a person, the reporter, in full: every showing is registered (R14); the
+    # registration names the reported subject and the route, never the reporter.
+    register_request(
+        request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_READ,
+        natural_persons=1, rows=1, subject=report.entry.subject,
+    )  # fmt: skip
     context = {
         "report": report, "reporter": services.reporter_of(report), "form": form, "error": error,
     }  # fmt: skip
