@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import DepartmentFactory, OfficerFactory
+from tests.migration_steps import migrate_to_latest
 from xinyong.access.roles import Role, role_of
 from xinyong.api import tokens
 from xinyong.api.models import ApiToken
@@ -92,23 +93,29 @@ def test_the_list_shows_which_tokens_sign():
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_tokens_keep_what_their_account_had():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
-    user_model = apps.get_model("auth", "User")
-    officer_model = apps.get_model("subjects", "Officer")
-    token_model = apps.get_model("api", "ApiToken")
-    department = DepartmentFactory()
-    made = {}
-    for name, can_sign in [("system:a", True), ("system:b", False), ("person", True), ("x", None)]:
-        user = user_model.objects.create(username=name)
-        if can_sign is not None:  # "x" is an account with no officer row
-            officer_model.objects.create(user=user, department_id=department.pk, can_sign=can_sign)
-        made[name] = token_model.objects.create(prefix=name, digest=name, user=user).pk
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    signs = dict(ApiToken.objects.values_list("pk", "can_sign"))
-    assert {name: signs[pk] for name, pk in made.items()} == {
-        "system:a": True, "system:b": False, "person": True, "x": False,
-    }  # fmt: skip
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(BEFORE)
+        apps = executor.loader.project_state(BEFORE).apps
+        user_model = apps.get_model("auth", "User")
+        officer_model = apps.get_model("subjects", "Officer")
+        token_model = apps.get_model("api", "ApiToken")
+        department = DepartmentFactory()
+        made = {}
+        accounts = [("system:a", True), ("system:b", False), ("person", True), ("x", None)]
+        for name, can_sign in accounts:
+            user = user_model.objects.create(username=name)
+            if can_sign is not None:  # "x" is an account with no officer row
+                officer_model.objects.create(
+                    user=user, department_id=department.pk, can_sign=can_sign
+                )
+            made[name] = token_model.objects.create(prefix=name, digest=name, user=user).pk
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(AFTER)
+        signs = dict(ApiToken.objects.values_list("pk", "can_sign"))
+        assert {name: signs[pk] for name, pk in made.items()} == {
+            "system:a": True, "system:b": False, "person": True, "x": False,
+        }  # fmt: skip
+    finally:
+        migrate_to_latest()  # apps whose migrations follow were moved back too
