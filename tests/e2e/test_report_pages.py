@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from xinyong.audit import purposes
+from xinyong.audit.models import QueryPurpose
 from xinyong.core import clock
 from xinyong.listings.models import EntryState, ExitReason, ListKind
 
@@ -13,6 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_report_then_decide_then_look_up(live_server, page):
+    purposes.ensure_built_in(QueryPurpose)  # reading the reporter is registered; an earlier
+    # browser test emptied the tables the migrations had filled
     definition = ListDefinitionFactory(kind=ListKind.RED, name="纳税信用A级名单")
     entry = ListEntryFactory(subject__name="杭州守信科技有限公司", list=definition, effective=True)
     OfficerFactory(user__username="shuiwu", department=definition.recognizing_department)
