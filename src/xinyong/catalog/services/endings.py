@@ -1,0 +1,83 @@
+"""The end of an import job: done, with its audit rows, or failed, and its summary (R9, R13).
+
+Audit rows: the end of a job (with its counters), a failure, and the rows of the file refused
+as information outside the catalog (R13).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xinyong.audit import services as audit
+from xinyong.catalog.importers.formats import EDITION_LABELS
+from xinyong.catalog.models import ImportJob, ImportStatus, ReportRow
+from xinyong.catalog.services.checkpoints import job_counters
+from xinyong.core.errors import XinyongError
+
+CATALOG_CODES = ("not-in-catalog", "catalog-subject-kind")
+
+
+def finish(job: ImportJob, *, actor: Any) -> ImportJob:
+    with transaction.atomic():
+        job.status = ImportStatus.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+        counters = job_counters(job)
+        audit.record(actor=actor, action="import.finish", obj=job, after=counters)
+        refused = {code: job.quarantined_by_reason.get(code, 0) for code in CATALOG_CODES}
+        if any(refused.values()):
+            numbers = _catalog_refused_rows(job, limit=100)
+            audit.record(
+                actor=actor, action="catalog.refused", obj=job,
+                after={"rows": sum(refused.values()), "by_reason": refused, "row_numbers": numbers},
+                reason="目录外信息不予归集",
+            )  # fmt: skip
+    return job
+
+
+def _catalog_refused_rows(job: ImportJob, *, limit: int) -> list[int]:
+    rows = job.report_rows.filter(outcome=ReportRow.Outcome.QUARANTINED).order_by("row_number")
+    numbers: list[int] = []
+    for number, reasons in rows.values_list("row_number", "reasons").iterator(chunk_size=2000):
+        if any(reason["code"] in CATALOG_CODES for reason in reasons):
+            numbers.append(number)
+            if len(numbers) >= limit:
+                break
+    return numbers
+
+
+def fail(job: ImportJob, refused: XinyongError, *, actor: Any) -> None:
+    with transaction.atomic():
+        job.status = ImportStatus.FAILED
+        job.error_code = refused.code
+        job.error_message = refused.message
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error_code", "error_message", "finished_at"])
+        audit.record(
+            actor=actor, action="import.fail", obj=job,
+            after={"code": refused.code, **job_counters(job)}, reason=refused.message,
+        )  # fmt: skip
+
+
+def describe(job: ImportJob) -> list[tuple[str, Any]]:
+    """The job's summary as (name, value) pairs, for the command line and the page."""
+    lines: list[tuple[str, Any]] = [
+        ("job", job.pk), ("status", job.status), ("file", job.file_name),
+        ("format", job.file_format), ("encoding", job.encoding),
+        ("edition", EDITION_LABELS.get(job.edition, job.edition)),
+        ("rows", job.rows_done), ("accepted", job.accepted), ("inserted", job.inserted),
+        ("already_recorded", job.already_recorded), ("quarantined", job.quarantined),
+    ]  # fmt: skip
+    lines += [(f"quarantined[{code}]", n) for code, n in job.quarantined_by_reason.items()]
+    lines += [
+        ("subjects_created", job.subjects_created),
+        ("identifiers_for_review", job.identifiers_for_review),
+        ("published_late", job.late),
+    ]
+    if job.error_code:
+        lines.append(("error", f"{job.error_code}: {job.error_message}"))
+    lines += [(f"warning[{w['code']}]", w["message"]) for w in job.warnings]
+    return lines

@@ -1,0 +1,139 @@
+"""The way in: ``import_file``, the job for a file, and the refusal of a file outside the
+catalog (R9, R13, 001 §14).
+
+A file is known by its SHA-256: sent again once done, nothing is added; found half done (its
+process was killed), it resumes after the last committed chunk. Audit rows: the start of a job
+and every refusal of a file outside the catalog (R13).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xinyong.audit import services as audit
+from xinyong.catalog import importers, selectors
+from xinyong.catalog.importers import forked
+from xinyong.catalog.models import CatalogItem, ImportJob, ImportKind, ImportStatus
+from xinyong.catalog.services.locking import claim, release
+from xinyong.catalog.services.run import CHUNK_ROWS, Progress, run
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.subjects.models import Department
+
+KIND_NAMES = {"licences": "行政许可", "penalties": "行政处罚", "records": "信用信息"}
+
+
+def import_file(
+    *,
+    actor: Any,
+    kind: str,
+    path: str | Path,
+    department: Department,
+    item_code: str | None = None,
+    file_name: str | None = None,
+    on_progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    fork_min_bytes: int = forked.NEVER,
+) -> ImportJob:
+    """Import a file of licences, penalties or other catalog information for ``department``.
+
+    Answers the job: done (also when the same file was done before), or failed with its reason.
+    Refusals of the whole file raise ``XinyongError`` after the failed job is recorded. A file
+    of at least ``fork_min_bytes`` is checked by a forked child where that is safe
+    (``importers.forked``): the command line asks for it, while a web server's process, whose
+    server manages its processes, never forks.
+    """
+    path = Path(path)
+    if kind not in ImportKind.values:
+        raise XinyongError("import-kind", f"导入类别无效：{kind}", status=422)
+    facts = importers.inspect(path)
+    item = None
+    if kind != ImportKind.RECORDS:
+        item = selectors.catalog_item_for(kind, department, item_code)
+        if item is None:
+            _refuse_outside_catalog(
+                actor=actor, kind=kind, department=department, path=path, facts=facts,
+                file_name=file_name, item_code=item_code,
+            )  # fmt: skip
+    job = _open_job(actor=actor, kind=kind, department=department, item=item, path=path,
+                    facts=facts, file_name=file_name)  # fmt: skip
+    if job.status == ImportStatus.DONE:
+        return job
+    claim(job)
+    try:
+        if job.status != ImportStatus.RUNNING:  # finished by the process we waited for
+            return job
+        return run(job, path, facts, actor=actor, on_progress=on_progress,
+                    chunk_rows=chunk_rows, fork_min_bytes=fork_min_bytes)  # fmt: skip
+    finally:
+        release(job)
+
+
+def _refuse_outside_catalog(
+    *,
+    actor: Any,
+    kind: str,
+    department: Department,
+    path: Path,
+    facts: importers.FileFacts,
+    file_name: str | None,
+    item_code: str | None,
+) -> None:
+    """No catalog item takes this file: refused, with a failed job and an audit row (R13)."""
+    label = KIND_NAMES[kind]
+    where = f"“{item_code}”" if item_code else ""
+    message = f"公共信用信息目录中没有本部门可报送的{label}条目{where}，目录外信息不予归集"
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind, department=department, status=ImportStatus.FAILED,
+            actor=audit.describe_actor(actor)[0], file_name=file_name or path.name,
+            file_path=str(path), file_size=facts.size, file_sha256=facts.sha256,
+            file_format=importers.file_format(path), encoding=facts.encoding,
+            business_date=clock.today(), error_code="not-in-catalog", error_message=message,
+            finished_at=timezone.now(),
+        )  # fmt: skip
+        audit.record(
+            actor=actor, action="catalog.refused", obj=job,
+            after={"kind": kind, "item": item_code or "", "file": job.file_name}, reason=message,
+        )  # fmt: skip
+    raise XinyongError("not-in-catalog", message, status=422, job=job.pk)
+
+
+def _open_job(
+    *,
+    actor: Any,
+    kind: str,
+    department: Department,
+    item: CatalogItem | None,
+    path: Path,
+    facts: importers.FileFacts,
+    file_name: str | None,
+) -> ImportJob:
+    """The job for this file: the one done or running, or a new one."""
+    same_file = ImportJob.objects.filter(department=department, kind=kind, file_sha256=facts.sha256)
+    for _attempt in range(2):
+        existing = same_file.exclude(status=ImportStatus.FAILED).order_by("-id").first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                job = ImportJob.objects.create(
+                    kind=kind, department=department, catalog_item=item,
+                    actor=audit.describe_actor(actor)[0], file_name=file_name or path.name,
+                    file_path=str(path), file_size=facts.size, file_sha256=facts.sha256,
+                    file_format=importers.file_format(path), encoding=facts.encoding,
+                    business_date=clock.today(),
+                )  # fmt: skip
+                audit.record(
+                    actor=actor, action="import.start", obj=job,
+                    after={"kind": kind, "file": job.file_name, "sha256": facts.sha256,
+                           "size": facts.size, "item": item.code if item else ""},
+                )  # fmt: skip
+            return job
+        except IntegrityError:  # another process opened it just now: take that one
+            continue
+    raise XinyongError("import-running", "同一文件正在另一进程中导入", status=409)
