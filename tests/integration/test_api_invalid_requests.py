@@ -1,10 +1,15 @@
 """A request the API's schemas refuse is answered like any refusal: a stable code and Chinese."""
 
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.factories import DepartmentFactory, OfficerFactory
 from xinyong.api import tokens
+from xinyong.catalog.models import ImportJob
+from xinyong.measures.models import ScreeningJob
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +54,47 @@ def test_an_unknown_state_is_refused_not_an_empty_list(recognizing):
     assert (answer.status_code, answer.json()["code"]) == (422, "unknown-state")
     assert "effective" in answer.json()["message"]
     assert recognizing.get("/api/v1/listings/entries?state=effective").status_code == 200
+
+
+def _refusal(answer, status: int, code: str) -> dict:
+    assert answer.status_code == status, answer.content[:200]
+    assert answer["Content-Type"].startswith("application/json")
+    body = answer.json()
+    assert body["code"] == code
+    assert re.search("[\u4e00-\u9fff]", body["message"])  # said in Chinese
+    return body
+
+
+@pytest.mark.parametrize("path", ["/api/v1/imports", "/api/v1/screenings"])
+def test_an_upload_without_its_multipart_boundary_is_refused_as_json(implementing, path):
+    answer = implementing.generic("POST", path, b"x", content_type="multipart/form-data")
+    _refusal(answer, 400, "multipart-invalid")
+    assert not ImportJob.objects.exists() and not ScreeningJob.objects.exists()
+
+
+def test_more_files_than_django_takes_are_refused_as_json(implementing, settings):
+    files = [
+        SimpleUploadedFile(f"{n}.csv", b"code\n")
+        for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    ]
+    answer = implementing.post("/api/v1/imports", {"kind": "penalties", "file": files})
+    _refusal(answer, 400, "too-many-fields")
+    assert not ImportJob.objects.exists()
+
+
+def test_a_form_field_past_the_limit_beside_a_file_is_413(implementing, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    upload = SimpleUploadedFile("list.csv", b"code\n")
+    answer = implementing.post("/api/v1/screenings", {"scenario": "x" * 2048, "file": upload})
+    assert _refusal(answer, 413, "upload-too-large")["limit"] == 1024
+    assert not ScreeningJob.objects.exists()
+
+
+def test_an_officers_form_with_too_many_fields_is_refused_as_json(settings):
+    """A session caller's CSRF check reads the form: that refusal too is the API's JSON."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(OfficerFactory().user)
+    client.cookies["csrftoken"] = "a" * 32  # with its cookie, the check goes on to the form
+    fields = {f"k{n}": "v" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    answer = client.post("/api/v1/listings/entries/1/notify", fields)
+    _refusal(answer, 400, "too-many-fields")

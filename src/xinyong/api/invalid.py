@@ -75,3 +75,22 @@ HTTP_REFUSALS = {
 def http_refusal(status: int) -> dict[str, str]:
     code, message = HTTP_REFUSALS.get(status, (f"http-{status}", "请求未能完成"))
     return {"code": code, "message": message}
+
+
+# A form body Django will not parse (an upload's multipart without its boundary, more fields
+# or files than Django takes, a field too large): Django itself would answer with its HTML 400
+# page, which an API client cannot read.
+MULTIPART_UNREADABLE = (
+    "multipart-invalid",
+    "上传内容无法解析：multipart/form-data 格式有误（如缺少 boundary）",
+)
+TOO_MANY_PARTS = ("too-many-fields", "表单字段或文件过多，请只提交所需的字段和一个文件")
+
+
+def body_too_large(limit: int) -> dict[str, object]:
+    """The form fields of a request, files aside, past Django's limit for them."""
+    return {
+        "code": "upload-too-large",
+        "message": f"表单字段内容过大：上限为 {limit} 字节（文件除外）",
+        "limit": limit,
+    }

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
@@ -52,6 +55,28 @@ def framework_refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 401:
         response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+@api.exception_handler(MultiPartParserError)
+def multipart_unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """An upload whose multipart body cannot be parsed: refused as JSON, not Django's page."""
+    code, message = invalid.MULTIPART_UNREADABLE
+    return api.create_response(request, {"code": code, "message": message}, status=400)
+
+
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def too_many_parts(request: HttpRequest, exc: Exception) -> HttpResponse:
+    code, message = invalid.TOO_MANY_PARTS
+    return api.create_response(request, {"code": code, "message": message}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def fields_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """Form fields past Django's limit inside an upload the size limit let through: 413, like
+    any body too large (README: ``upload-too-large``)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(request, invalid.body_too_large(limit), status=413)
 
 
 @api.exception_handler(DataError)
