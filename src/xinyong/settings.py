@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the rest: the API's 4xx answers that Django or django-ninja wrote become JSON.
+    "xinyong.api.middleware.ApiRefusalMiddleware",
     "xinyong.security.middleware.SecureResponseMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

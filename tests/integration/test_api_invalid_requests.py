@@ -98,3 +98,21 @@ def test_an_officers_form_with_too_many_fields_is_refused_as_json(settings):
     fields = {f"k{n}": "v" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     answer = client.post("/api/v1/listings/entries/1/notify", fields)
     _refusal(answer, 400, "too-many-fields")
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here", "/api/v1/listings/entries/1/nothing", "/api/v1/checks/"]
+)
+def test_a_path_with_no_operation_is_a_json_404(implementing, path):
+    _refusal(implementing.get(path), 404, "not-found")
+
+
+def test_a_method_no_operation_takes_is_a_json_405_naming_those_it_does(implementing):
+    answer = implementing.delete("/api/v1/checks")
+    _refusal(answer, 405, "method-not-allowed")
+    assert answer["Allow"] == "POST"
+
+
+def test_pages_outside_the_api_keep_their_html_404(client):
+    answer = client.get("/nothing-here/")
+    assert (answer.status_code, answer["Content-Type"]) == (404, "text/html; charset=utf-8")
