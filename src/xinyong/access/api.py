@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from xinyong.access import selectors
+from xinyong.api.refusals import CALLER, refusals
 from xinyong.catalog.models import CreditRecord
 from xinyong.listings.models import ListEntry
 from xinyong.listings.schemas import EntryListFields
@@ -84,7 +85,7 @@ class MeOut(Schema):
     records: list[OwnRecordOut]
 
 
-@router.get("", response=MeOut, url_name="me")
+@router.get("", response={200: MeOut, **refusals(CALLER)}, url_name="me")
 def me(request: HttpRequest):
     """The caller's own identity, list entries (also those naming it) and credit records."""
     own = selectors.own_record(request.auth)

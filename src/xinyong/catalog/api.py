@@ -16,6 +16,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from xinyong.api.refusals import BODY, PARAMETERS, csv_download, refusals
 from xinyong.api.types import Pagination, RowId
 from xinyong.audit.registrations import register_import_report
 from xinyong.catalog import reports, selectors, services
@@ -121,7 +122,12 @@ UPLOAD_BODY = {
 }
 
 
-@router.post("", response={200: JobOut, 201: JobOut}, openapi_extra=UPLOAD_BODY)
+@router.post(
+    "",
+    # 409 while another process imports the same file.
+    response={200: JobOut, 201: JobOut, **refusals(BODY, 409)},
+    openapi_extra=UPLOAD_BODY,
+)
 def upload(request: HttpRequest):
     """Import a CSV, Excel or JSON file of licences, penalties or other catalog information.
 
@@ -153,7 +159,7 @@ def upload(request: HttpRequest):
     return Status(201, job)
 
 
-@router.get("", response=list[JobOut])
+@router.get("", response={200: list[JobOut], **refusals(PARAMETERS)})
 @paginate(Pagination)
 def list_jobs(request: HttpRequest, status: str | None = None):
     """The caller's department's import jobs, newest first."""
@@ -163,7 +169,7 @@ def list_jobs(request: HttpRequest, status: str | None = None):
     return jobs
 
 
-@router.get("/timeliness", response=list[TimelinessOut])
+@router.get("/timeliness", response={200: list[TimelinessOut], **refusals(PARAMETERS)})
 def timeliness(request: HttpRequest, since: dt.date | None = None):
     """Records due for publication and the share public within 7 working days, by month (R9).
 
@@ -173,12 +179,17 @@ def timeliness(request: HttpRequest, since: dt.date | None = None):
     return selectors.timeliness_seen_by(department, since=since)
 
 
-@router.get("/{job_id}", response=JobOut)
+@router.get("/{job_id}", response={200: JobOut, **refusals(PARAMETERS, 404)})
 def get_job(request: HttpRequest, job_id: RowId):
     return selectors.job_for(request.auth, job_id)
 
 
-@router.get("/{job_id}/report", url_name="import-report")
+@router.get(
+    "/{job_id}/report",
+    url_name="import-report",
+    response={200: None, **refusals(PARAMETERS, 404)},
+    openapi_extra=csv_download("the rows the import named, with their reasons"),
+)
 def report(request: HttpRequest, job_id: RowId) -> StreamingHttpResponse:
     """The rows the import named, with their reasons, as CSV (UTF-8 with a BOM, for Excel)."""
     job = selectors.job_for(request.auth, job_id)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from xinyong.api.refusals import BODY, PARAMETERS, refusals
 from xinyong.api.types import RowId
 from xinyong.audit.registrations import RegisteredPagination, register_entry_read
 from xinyong.core.errors import XinyongError
@@ -140,6 +141,11 @@ class WithdrawIn(VersionIn):
     reason: str
 
 
+# A step of the procedure: the entry may be missing (404) or not in a state, or at a version,
+# that allows the step (409).
+STEP = {200: EntryDetailOut, **refusals(BODY, 404, 409)}
+
+
 def _entry(request: HttpRequest, entry_id: RowId) -> ListEntry:
     """The entry as an answer shows it, whole: its subject and the persons it names. Every
     answer that carries it is a read, registered when it names a natural person (R14), the
@@ -149,7 +155,7 @@ def _entry(request: HttpRequest, entry_id: RowId) -> ListEntry:
     return entry
 
 
-@router.get("/entries", response=list[EntryOut])
+@router.get("/entries", response={200: list[EntryOut], **refusals(PARAMETERS)})
 @paginate(RegisteredPagination)  # each page registered with the persons it names (R14)
 def list_entries(
     request: HttpRequest, state: str | None = None, kind: str | None = None,
@@ -161,13 +167,13 @@ def list_entries(
     )
 
 
-@router.get("/entries/{entry_id}", response=EntryDetailOut)
+@router.get("/entries/{entry_id}", response={200: EntryDetailOut, **refusals(PARAMETERS, 404)})
 def get_entry(request: HttpRequest, entry_id: RowId):
     """One entry with its full history, announcements and the actions allowed now."""
     return _entry(request, entry_id)
 
 
-@router.post("/entries", response={201: EntryDetailOut})
+@router.post("/entries", response={201: EntryDetailOut, **refusals(BODY, 404, 409)})
 def propose(request: HttpRequest, payload: ProposeIn):
     """Propose a subject for a list after the facts are established (R1)."""
     definition = ListDefinition.objects.filter(code=payload.list).first()
@@ -183,21 +189,21 @@ def propose(request: HttpRequest, payload: ProposeIn):
     return Status(201, _entry(request, entry.pk))
 
 
-@router.post("/entries/{entry_id}/notify", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/notify", response=STEP)
 def notify(request: HttpRequest, entry_id: RowId, payload: VersionIn):
     """Record that the subject was told the reasons, basis and its rights (001 §8)."""
     services.notify_subject(entry_id, actor=request.auth, version=payload.version)
     return _entry(request, entry_id)
 
 
-@router.post("/entries/{entry_id}/publicity", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/publicity", response=STEP)
 def start_publicity(request: HttpRequest, entry_id: RowId, payload: VersionIn):
     """Start publicity; its end is counted in working days and stored (R1, R15)."""
     services.start_publicity(entry_id, actor=request.auth, version=payload.version)
     return _entry(request, entry_id)
 
 
-@router.post("/entries/{entry_id}/objections", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/objections", response=STEP)
 def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn):
     """Record an objection against a candidate; verification is due in 20 days (R6)."""
     services.record_objection(
@@ -207,7 +213,7 @@ def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn
     return _entry(request, entry_id)
 
 
-@router.post("/entries/{entry_id}/verification", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/verification", response=STEP)
 def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
     """Conclude a verification: uphold the listing or reject it (R6)."""
     decide = (
@@ -219,7 +225,7 @@ def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
     return _entry(request, entry_id)
 
 
-@router.post("/entries/{entry_id}/reject", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/reject", response=STEP)
 def reject(request: HttpRequest, entry_id: RowId, payload: WithdrawIn):
     """Decide not to list a candidate awaiting signature (001 §8)."""
     services.reject_listing(
@@ -228,7 +234,7 @@ def reject(request: HttpRequest, entry_id: RowId, payload: WithdrawIn):
     return _entry(request, entry_id)
 
 
-@router.post("/entries/{entry_id}/sign", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/sign", response=STEP)
 def sign(request: HttpRequest, entry_id: RowId, payload: SignIn):
     """A responsible officer signs the decision; the entry takes effect today (R1)."""
     services.sign_decision(
@@ -238,7 +244,7 @@ def sign(request: HttpRequest, entry_id: RowId, payload: SignIn):
     return _entry(request, entry_id)
 
 
-@router.post("/entries/{entry_id}/exit", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/exit", response=STEP)
 def exit_entry(request: HttpRequest, entry_id: RowId, payload: ExitIn):
     """End an effective entry for a reason its list allows (R4)."""
     services.exit_entry(
@@ -248,7 +254,7 @@ def exit_entry(request: HttpRequest, entry_id: RowId, payload: ExitIn):
     return _entry(request, entry_id)
 
 
-@router.post("/entries/{entry_id}/withdraw", response=EntryDetailOut)
+@router.post("/entries/{entry_id}/withdraw", response=STEP)
 def withdraw(request: HttpRequest, entry_id: RowId, payload: WithdrawIn):
     """Drop a proposal before it is decided."""
     services.withdraw_listing(

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
+from xinyong.api.refusals import BODY, PARAMETERS, refusals
 from xinyong.api.types import Cursor
 from xinyong.audit.registrations import client_address, register_change_feed
 from xinyong.core.errors import XinyongError
@@ -62,7 +63,7 @@ def _answer(made: registration.Registration) -> HttpResponse:
     )
 
 
-@router.post("", response=CheckOut)
+@router.post("", response={200: CheckOut, **refusals(BODY)})
 def check(request: HttpRequest, payload: CheckIn):
     """Check a subject in a business scenario; the answer is registered (应查必查, R14)."""
     token = getattr(request, "api_token", None)
@@ -110,7 +111,10 @@ class FeedbackOut(Schema):
     measures: list[dict[str, Any]]
 
 
-@router.post("/{check_id}/feedback", response={200: FeedbackOut, 201: FeedbackOut})
+@router.post(
+    "/{check_id}/feedback",
+    response={200: FeedbackOut, 201: FeedbackOut, **refusals(BODY, 404, 409)},
+)
 def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
     """Report which measures were applied or not and why, and the result (R11, 002 §二十三).
 
@@ -142,7 +146,7 @@ class DecisionOut(Schema):
     decided_at: dt.datetime
 
 
-@router.post("/{check_id}/decisions", response={201: DecisionOut})
+@router.post("/{check_id}/decisions", response={201: DecisionOut, **refusals(BODY, 404)})
 def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
     """Record whether the name asked is this candidate, with who, when and why."""
     decision = checks.decide_name(
@@ -179,7 +183,7 @@ class ChangesOut(Schema):
     next: int
 
 
-@changes_router.get("", response=ChangesOut)
+@changes_router.get("", response={200: ChangesOut, **refusals(PARAMETERS)})
 def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=1, le=5000)):
     """Entries that took effect, were extended, ended, or were suspended or resumed since the
     cursor; each with the entry's validity as it stands, to keep a copy of it current."""

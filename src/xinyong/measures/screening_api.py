@@ -20,6 +20,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
+from xinyong.api.refusals import BODY, PARAMETERS, csv_download, refusals
 from xinyong.audit.registrations import register_screening_result
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import EXCEL_SUFFIXES
@@ -81,7 +82,7 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "XINYONG_SCREENING_MAX_UPLOAD", default))
 
 
-@router.post("", response={202: JobOut}, openapi_extra=_MULTIPART)
+@router.post("", response={202: JobOut, **refusals(BODY)}, openapi_extra=_MULTIPART)
 def upload(request: HttpRequest):
     """Upload a file to screen in a scenario; 202 with the job, which then runs on its own."""
     limit = max_upload_bytes()
@@ -126,13 +127,18 @@ def _own_job(request: HttpRequest, job_id: uuid.UUID) -> ScreeningJob:
     return job
 
 
-@router.get("/{job_id}", response=JobOut)
+@router.get("/{job_id}", response={200: JobOut, **refusals(PARAMETERS, 404)})
 def job_status(request: HttpRequest, job_id: uuid.UUID):
     """The job's status and counters."""
     return _out(_own_job(request, job_id))
 
 
-@router.get("/{job_id}/result")
+@router.get(
+    "/{job_id}/result",
+    # 409 while the job has not finished; 410 once its result file is gone.
+    response={200: None, **refusals(PARAMETERS, 404, 409, 410)},
+    openapi_extra=csv_download("the screened file: each row with its result"),
+)
 def result(request: HttpRequest, job_id: uuid.UUID):
     """The result file (CSV, UTF-8 with BOM) once the job is done."""
     job = _own_job(request, job_id)

@@ -13,6 +13,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from xinyong.api.refusals import PARAMETERS, refusals
 from xinyong.measures import statistics as stats
 
 router = Router(tags=["joint reward and punishment"])
@@ -59,7 +60,7 @@ class StatisticsOut(Schema):
     case_share: CaseShareOut
 
 
-@router.get("/statistics", response=StatisticsOut)
+@router.get("/statistics", response={200: StatisticsOut, **refusals(PARAMETERS)})
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
     """What implementing departments reported doing, grouped as asked, and the cases against
     the red and black entries that took effect in the period (target 10%, 003 §七)."""
