@@ -1,4 +1,5 @@
-"""Schemathesis over the OpenAPI schema: no operation answers 5xx, whatever it is sent (issue 6 §7).
+"""Schemathesis over the OpenAPI schema: no operation answers 5xx, whatever it is sent (issue 6 §7),
+and every answer is one the schema documents: its status, content type and body.
 
 Every operation is called with generated input, once as an implementing department's system
 and once as a recognizing department's officer, through the whole middleware stack.
@@ -14,6 +15,11 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.factories import (
     DepartmentFactory,
@@ -71,3 +77,16 @@ def caller(request, test_connection) -> dict[str, str]:
 )
 def test_no_operation_answers_a_server_error(case, caller):
     case.call_and_validate(headers=caller, checks=[not_a_server_error])
+
+
+@schema.parametrize()
+@settings(
+    derandomize=bool(os.environ.get("CI")),
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_every_answer_is_documented(case, caller):
+    """Its status is among the operation's, its body and content type the documented ones."""
+    checks = [status_code_conformance, content_type_conformance, response_schema_conformance]
+    case.call_and_validate(headers=caller, checks=checks)
