@@ -6,9 +6,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.factories import DepartmentFactory, OfficerFactory
+from tests.factories import (
+    DepartmentFactory,
+    ListDefinitionFactory,
+    OfficerFactory,
+    SubjectFactory,
+)
 from xinyong.api import tokens
 from xinyong.catalog.models import ImportJob
+from xinyong.listings.models import ListEntry
 from xinyong.measures.models import ScreeningJob
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +122,29 @@ def test_a_method_no_operation_takes_is_a_json_405_naming_those_it_does(implemen
 def test_pages_outside_the_api_keep_their_html_404(client):
     answer = client.get("/nothing-here/")
     assert (answer.status_code, answer["Content-Type"]) == (404, "text/html; charset=utf-8")
+
+
+def test_text_with_a_nul_character_is_refused_on_every_database():
+    """PostgreSQL cannot store it and SQLite would: refused alike, before anything is written."""
+    definition = ListDefinitionFactory()
+    user = OfficerFactory(department=definition.recognizing_department).user
+    token, _ = tokens.create_token(actor="test", user=user)
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    proposal = {"list": definition.code, "subject": SubjectFactory().identifier,
+                "facts": "销售不合格食品\x00", "basis": "食品安全法"}  # fmt: skip
+    answer = client.post("/api/v1/listings/entries", proposal, content_type="application/json")
+    body = _refusal(answer, 422, "invalid-request")
+    assert body["errors"] == [
+        {"field": "facts", "type": "nul_character", "message": "含空字符（NUL），无法保存"}
+    ]
+    assert not ListEntry.objects.exists()
+
+
+def test_a_report_with_a_nul_character_in_its_reference_is_refused(implementing):
+    report = {"business_reference": "CG-2026-1\x00", "measures": []}
+    answer = implementing.post(
+        "/api/v1/checks/8a3c6f0e-5b1d-4c2a-9e7f-0d1b2c3d4e5f/feedback",
+        report,
+        content_type="application/json",
+    )
+    assert _refusal(answer, 422, "invalid-request")["errors"][0]["field"] == "business_reference"

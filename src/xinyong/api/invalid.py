@@ -37,6 +37,7 @@ SENTENCES = {
     "json_invalid": "不是有效的 JSON",
     "literal_error": "须为以下之一：{expected}",
     "enum": "须为以下之一：{expected}",
+    "nul_character": "含空字符（NUL），无法保存",
 }
 # Where pydantic says a value was: not part of the field's name.
 _PLACES = {"body", "query", "path", "header", "cookie", "form", "payload", "file"}

@@ -1,7 +1,8 @@
-"""Bounded integer parameters: a number the database cannot hold is a 422, never a 500.
+"""Input types the database can hold: a value it cannot is a 422, never a 500, on any database.
 
 Path and query integers are otherwise unbounded in Python, and a 20-digit id reaches the
-database as an overflow (found by the schema tests, issue 6 §7).
+database as an overflow (found by the schema tests, issue 6 §7). Text with a NUL character is
+refused by PostgreSQL but kept by SQLite, where it would reach the announcements and pages.
 """
 
 from __future__ import annotations
@@ -10,11 +11,23 @@ from typing import Annotated
 
 from ninja import Field
 from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 BIGINT_MAX = 2**63 - 1
 
 RowId = Annotated[int, Field(ge=1, le=BIGINT_MAX)]
 Cursor = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
+
+
+def _storable(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "text contains a NUL character")
+    return value
+
+
+# Text of a request body (the importers refuse the same character in a file's cells).
+Text = Annotated[str, AfterValidator(_storable)]
 
 
 PAGE_MAX = 1000

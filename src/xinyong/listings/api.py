@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import RowId
+from xinyong.api.types import RowId, Text
 from xinyong.audit.registrations import RegisteredPagination, register_entry_read
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
@@ -107,10 +107,10 @@ class EntryDetailOut(EntryOut):
 
 
 class ProposeIn(Schema):
-    list: str
-    subject: str
-    facts: str
-    basis: str
+    list: Text
+    subject: Text
+    facts: Text
+    basis: Text
 
 
 class VersionIn(Schema):
@@ -118,27 +118,27 @@ class VersionIn(Schema):
 
 
 class ObjectionIn(VersionIn):
-    objector: str
-    grounds: str
+    objector: Text
+    grounds: Text
 
 
 class VerificationIn(VersionIn):
     outcome: str = Field(..., pattern="^(uphold|reject)$")
-    finding: str
+    finding: Text
 
 
 class SignIn(VersionIn):
-    decision_document_number: str = ""
-    measures: list[str] = []
+    decision_document_number: Text = ""
+    measures: list[Text] = []
 
 
 class ExitIn(VersionIn):
-    reason: str
-    note: str = ""
+    reason: Text
+    note: Text = ""
 
 
 class WithdrawIn(VersionIn):
-    reason: str
+    reason: Text
 
 
 # A step of the procedure: the entry may be missing (404) or not in a state, or at a version,

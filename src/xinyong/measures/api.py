@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import Cursor
+from xinyong.api.types import Cursor, Text
 from xinyong.audit.registrations import client_address, register_change_feed
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
@@ -22,9 +22,9 @@ changes_router = Router(tags=["changes"], auth=TokenAuth())
 
 
 class CheckIn(Schema):
-    subject: str | None = Field(None, description="unified social credit code or citizen ID")
-    name: str | None = Field(None, description="a name, when no code is known")
-    scenario: str
+    subject: Text | None = Field(None, description="unified social credit code or citizen ID")
+    name: Text | None = Field(None, description="a name, when no code is known")
+    scenario: Text
 
 
 class CheckedSubject(Schema):
@@ -91,14 +91,14 @@ def check(request: HttpRequest, payload: CheckIn):
 
 
 class MeasureFeedbackIn(Schema):
-    measure: str
+    measure: Text
     applied: bool
-    reason: str = ""
+    reason: Text = ""
 
 
 class FeedbackIn(Schema):
-    business_reference: str = Field(..., min_length=1, max_length=128)
-    outcome: str = ""
+    business_reference: Text = Field(..., min_length=1, max_length=128)
+    outcome: Text = ""
     measures: list[MeasureFeedbackIn]
 
 
@@ -132,9 +132,9 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
 
 
 class DecisionIn(Schema):
-    subject: str = Field(..., description="the candidate's code")
+    subject: Text = Field(..., description="the candidate's code")
     same_subject: bool
-    reason: str
+    reason: Text
 
 
 class DecisionOut(Schema):
