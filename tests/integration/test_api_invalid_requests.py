@@ -9,6 +9,7 @@ from django.test import Client
 from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
+    ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
 )
@@ -148,3 +149,17 @@ def test_a_report_with_a_nul_character_in_its_reference_is_refused(implementing)
         content_type="application/json",
     )
     assert _refusal(answer, 422, "invalid-request")["errors"][0]["field"] == "business_reference"
+
+
+def test_an_officers_write_without_its_csrf_token_says_so():
+    """Not "no right to do this": the officer may, the request lacks the CSRF token."""
+    entry = ListEntryFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(OfficerFactory(department=entry.list.recognizing_department).user)
+    answer = client.post(
+        f"/api/v1/listings/entries/{entry.pk}/notify", {"version": 1},
+        content_type="application/json",
+    )  # fmt: skip
+    assert "X-CSRFToken" in _refusal(answer, 403, "csrf-failed")["message"]
+    entry.refresh_from_db()
+    assert entry.version == 1
