@@ -163,3 +163,14 @@ def test_an_officers_write_without_its_csrf_token_says_so():
     assert "X-CSRFToken" in _refusal(answer, 403, "csrf-failed")["message"]
     entry.refresh_from_db()
     assert entry.version == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/imports/timeliness", "/api/v1/joint/statistics"])
+@pytest.mark.parametrize("written", ["0", "20261101", "1700000000", "2026-11-01T00:00:00"])
+def test_a_date_parameter_is_written_as_documented(implementing, path, written):
+    """Not read as a Unix time (``0`` was 1970-01-01): YYYY-MM-DD, as the schema says."""
+    body = _refusal(implementing.get(path, {"since": written}), 422, "invalid-request")
+    assert body["errors"] == [
+        {"field": "since", "type": "date_parsing", "message": "须为日期（YYYY-MM-DD）"}
+    ]
+    assert implementing.get(path, {"since": "2026-11-01"}).status_code == 200

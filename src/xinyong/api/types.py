@@ -1,4 +1,5 @@
-"""Input types the database can hold: a value it cannot is a 422, never a 500, on any database.
+"""Input types that take what the schema documents and the database can hold: anything else
+is a 422, never a 500 nor a silent reading, on any database.
 
 Path and query integers are otherwise unbounded in Python, and a 20-digit id reaches the
 database as an overflow (found by the schema tests, issue 6 §7). Text with a NUL character is
@@ -7,11 +8,13 @@ refused by PostgreSQL but kept by SQLite, where it would reach the announcements
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+import re
+from typing import Annotated, Any
 
 from ninja import Field
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 BIGINT_MAX = 2**63 - 1
@@ -28,6 +31,20 @@ def _storable(value: str) -> str:
 
 # Text of a request body (the importers refuse the same character in a file's cells).
 Text = Annotated[str, AfterValidator(_storable)]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic also reads a number as a Unix time, so that ``since=0`` meant 1970-01-01 and
+    # ``since=20261101`` a refusal without a useful reason: a date is written as documented.
+    if isinstance(value, str | int | float) and not _ISO_DATE.fullmatch(str(value)):
+        raise PydanticCustomError("date_parsing", "a date is written YYYY-MM-DD")
+    return value
+
+
+# A date parameter: YYYY-MM-DD, as the schema's ``format: date`` says, and nothing else.
+Day = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 PAGE_MAX = 1000

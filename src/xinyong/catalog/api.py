@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from xinyong.api.refusals import BODY, PARAMETERS, csv_download, refusals
-from xinyong.api.types import Pagination, RowId
+from xinyong.api.types import Day, Pagination, RowId
 from xinyong.audit.registrations import register_import_report
 from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.models import ImportJob, ImportKind, ImportStatus
@@ -170,7 +170,7 @@ def list_jobs(request: HttpRequest, status: str | None = None):
 
 
 @router.get("/timeliness", response={200: list[TimelinessOut], **refusals(PARAMETERS)})
-def timeliness(request: HttpRequest, since: dt.date | None = None):
+def timeliness(request: HttpRequest, since: Day | None = None):
     """Records due for publication and the share public within 7 working days, by month (R9).
 
     The credit office sees every department; a department sees its own.

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xinyong.api.refusals import PARAMETERS, refusals
+from xinyong.api.types import Day
 from xinyong.measures import statistics as stats
 
 router = Router(tags=["joint reward and punishment"])
@@ -24,8 +25,8 @@ Grouping = Literal[
 
 
 class StatisticsQuery(Schema):
-    since: dt.date | None = Field(None, description="first day reported on; 1 January by default")
-    until: dt.date | None = Field(None, description="last day reported on; today by default")
+    since: Day | None = Field(None, description="first day reported on; 1 January by default")
+    until: Day | None = Field(None, description="last day reported on; today by default")
     by: Grouping = "implementing_department"
 
 
