@@ -11,7 +11,13 @@ from django.urls import include, path
 from ninja import NinjaAPI
 
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory, OfficerFactory, make_uscc
+from tests.factories import (
+    CatalogItemFactory,
+    DepartmentFactory,
+    OfficerFactory,
+    make_citizen_id,
+    make_uscc,
+)
 from xinyong.api import tokens
 from xinyong.api.auth import API_AUTH
 from xinyong.api.main import api as main_api
@@ -182,4 +188,18 @@ def test_timeliness_for_the_department(tmp_path, department):
     assert answer.json() == [{
         "department": "hz-scjg", "department_name": department.name, "month": "2026-11",
         "total": 2, "on_time": 1, "late": 1, "share_on_time": 0.5,
+    }]  # fmt: skip
+
+
+def test_a_column_named_like_a_citizen_id_is_masked_in_the_warnings(tmp_path, department):
+    """A name the file gives a column may be a value: a message never echoes it in full (R14);
+    the report, a registered download of the file, keeps the file as written."""
+    citizen_id = make_citizen_id(7)
+    header = [*samples.PENALTY_FIELDS, citizen_id]
+    path = samples.write_csv(tmp_path / "p.csv", header, [samples.penalty(1)])
+    upload = SimpleUploadedFile("p.csv", path.read_bytes(), content_type="text/csv")
+    job = system_client(department).post(BASE, {"kind": "penalties", "file": upload}).json()
+    assert job["warnings"] == [{
+        "code": "unknown-columns",
+        "message": f"以下列不属于本格式，未导入：{citizen_id[:6]}********{citizen_id[-4:]}",
     }]  # fmt: skip

@@ -25,6 +25,7 @@ from xinyong.catalog.models import ImportJob
 from xinyong.catalog.services.checkpoints import commit_chunk
 from xinyong.catalog.services.endings import fail, finish
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.core.prefetch import read_ahead
 
 # Rows per transaction. Memory goes with it (a checked row takes about 3 KB until written):
@@ -49,7 +50,10 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def _warnings(header_map: HeaderMap, header: list[str]) -> list[dict[str, str]]:
-    """Column names only: the values of a prohibited column are never kept anywhere."""
+    """Column names only: the values of a prohibited column are never kept anywhere.
+
+    A name may still be a value (a data row taken for the header, a citizen ID typed as a
+    column's name): masked like any message that echoes a file (R14)."""
     notes = []
     if header_map.sensitive:
         names = "、".join(f"{header[i]}（{topic}）" for i, topic in header_map.sensitive.items())
@@ -61,7 +65,7 @@ def _warnings(header_map: HeaderMap, header: list[str]) -> list[dict[str, str]]:
     if header_map.unknown and not header_map.layout.keep_unknown:
         names = "、".join(header[i] for i in header_map.unknown)
         notes.append({"code": "unknown-columns", "message": f"以下列不属于本格式，未导入：{names}"})
-    return notes
+    return [{**note, "message": mask_citizen_ids(note["message"])} for note in notes]
 
 
 def run(
