@@ -203,3 +203,13 @@ def test_a_column_named_like_a_citizen_id_is_masked_in_the_warnings(tmp_path, de
         "code": "unknown-columns",
         "message": f"以下列不属于本格式，未导入：{citizen_id[:6]}********{citizen_id[-4:]}",
     }]  # fmt: skip
+
+
+def test_a_header_the_csv_module_cannot_read_is_refused_in_chinese(department):
+    """A carriage return alone inside the header line: a 422 saying so, not a server error."""
+    upload = SimpleUploadedFile("p.csv", b"CF_XDR_MC\r,CF_WSH\n1,2\n", content_type="text/csv")
+    answer = system_client(department).post(BASE, {"kind": "penalties", "file": upload})
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["code"] == "file-csv"
+    assert answer.json()["message"].startswith("表头无法按 CSV 格式读取：")
+    assert not CreditRecord.objects.exists()

@@ -54,7 +54,11 @@ class CsvTable:
         if self._lines.cuts:
             raise XinyongError("header-too-long", "表头过长，不是可导入的表格", status=422)
         self.delimiter = "\t" if first.count("\t") > first.count(",") else ","
-        self.header = next(csv.reader([first], delimiter=self.delimiter))
+        try:
+            self.header = next(csv.reader([first], delimiter=self.delimiter))
+        except csv.Error as exc:  # a lone carriage return or NUL in the header line, say
+            message = f"表头无法按 CSV 格式读取：{csv_error_text(exc)}"
+            raise XinyongError("file-csv", message, status=422) from exc
         while self.header and not self.header[-1].strip():
             self.header.pop()  # a trailing delimiter, as a sheet's empty columns in Excel
 
