@@ -221,3 +221,13 @@ def test_a_csv_error_is_said_in_chinese(text, meaning):
         list(csv_module.reader(io.StringIO(text), strict=True))
     said = csv_error_text(raised.value)
     assert meaning in said and not any("a" <= c.lower() <= "z" for c in said)
+
+
+def test_a_workbook_whose_zip_directory_is_broken_is_refused_as_unreadable(tmp_path):
+    """The archive's end record is found, the directory it points to is not: not a 500."""
+    path = write_xlsx(tmp_path / "good.xlsx", ["a", "b"], [{"a": "1", "b": "2"}])
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(path.read_bytes().replace(b"PK\x01\x02", b"PK\x09\x09"))
+    with pytest.raises(XinyongError) as refused:
+        open_table(broken, inspect(broken))
+    assert (refused.value.code, refused.value.status) == ("file-unreadable", 422)

@@ -25,8 +25,13 @@ ZIPPED = frozenset({".xlsx", ".xlsm", ".ods"})
 def content_size(path: Path, size: int) -> int:
     """What calamine will hold: the XML's size for zipped formats, else the file's."""
     if path.suffix.lower() in ZIPPED and zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return sum(member.file_size for member in archive.infolist())
+        # ``is_zipfile`` finds only the archive's end record: the directory it points to may
+        # still be broken, and the file then is no workbook either.
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return sum(member.file_size for member in archive.infolist())
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise unreadable_excel(path, exc) from exc
     return size
 
 
