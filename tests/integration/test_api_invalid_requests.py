@@ -174,3 +174,23 @@ def test_a_date_parameter_is_written_as_documented(implementing, path, written):
         {"field": "since", "type": "date_parsing", "message": "须为日期（YYYY-MM-DD）"}
     ]
     assert implementing.get(path, {"since": "2026-11-01"}).status_code == 200
+
+
+def test_text_with_a_lone_surrogate_is_refused_not_a_server_error():
+    """``"\\ud800"`` is valid JSON but no text a database can encode: 422, the entry unchanged."""
+    entry = ListEntryFactory()
+    user = OfficerFactory(department=entry.list.recognizing_department).user
+    token, _ = tokens.create_token(actor="test", user=user)
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    answer = client.post(
+        f"/api/v1/listings/entries/{entry.pk}/withdraw",
+        '{"version": 1, "reason": "x\\ud800"}',
+        content_type="application/json",
+    )
+    body = _refusal(answer, 422, "invalid-request")
+    assert body["errors"] == [{
+        "field": "reason", "type": "lone_surrogate",
+        "message": "含无效的 Unicode 字符（单独的代理项），无法保存",
+    }]  # fmt: skip
+    entry.refresh_from_db()
+    assert (entry.state, entry.version) == ("draft", 1)

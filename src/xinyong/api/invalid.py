@@ -38,6 +38,7 @@ SENTENCES = {
     "literal_error": "须为以下之一：{expected}",
     "enum": "须为以下之一：{expected}",
     "nul_character": "含空字符（NUL），无法保存",
+    "lone_surrogate": "含无效的 Unicode 字符（单独的代理项），无法保存",
 }
 # Where pydantic says a value was: not part of the field's name.
 _PLACES = {"body", "query", "path", "header", "cookie", "form", "payload", "file"}

@@ -3,7 +3,8 @@ is a 422, never a 500 nor a silent reading, on any database.
 
 Path and query integers are otherwise unbounded in Python, and a 20-digit id reaches the
 database as an overflow (found by the schema tests, issue 6 §7). Text with a NUL character is
-refused by PostgreSQL but kept by SQLite, where it would reach the announcements and pages.
+refused by PostgreSQL but kept by SQLite, where it would reach the announcements and pages; a
+lone surrogate (JSON's ``"\ud800"``) is valid JSON but no text either database can encode.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ Cursor = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
 def _storable(value: str) -> str:
     if "\x00" in value:
         raise PydanticCustomError("nul_character", "text contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError("lone_surrogate", "text contains a lone surrogate") from None
     return value
 
 
