@@ -25,8 +25,8 @@ from xinyong.catalog.models import ImportJob
 from xinyong.catalog.services.checkpoints import commit_chunk
 from xinyong.catalog.services.endings import fail, finish
 from xinyong.core.errors import XinyongError
-from xinyong.core.protection import mask_citizen_ids
 from xinyong.core.prefetch import read_ahead
+from xinyong.core.protection import mask_citizen_ids
 
 # Rows per transaction. Memory goes with it (a checked row takes about 3 KB until written):
 # 10,000 keeps an import of any size under 300 MB with one chunk read ahead (231 MB at 1M rows).
