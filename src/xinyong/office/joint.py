@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core.tables import spreadsheet_safe
 from xinyong.measures import statistics
 from xinyong.office.forms import PeriodForm
 
@@ -95,7 +96,9 @@ def _csv(period: statistics.Period, grouping: str, groups: list[dict], share: di
     writer.writerow(head[:1] + ([_("Type")] if by_measure else []) + head[1:])
     for row in groups:
         kind = [row["type_label"]] if by_measure else []
-        writer.writerow([row["name"], *kind, *(row[key] for key, _label in FIGURES)])
+        writer.writerow(
+            spreadsheet_safe([row["name"], *kind, *(row[key] for key, _label in FIGURES)])
+        )
     writer.writerow([])
     writer.writerow([_("From"), period.since.isoformat(), _("To"), period.until.isoformat()])
     writer.writerow([_("Cases of red and black lists"), share["cases"]])

@@ -23,6 +23,7 @@ from xinyong.audit import purposes, query_review, unusual
 from xinyong.audit.models import QueryKind, QueryPurpose
 from xinyong.audit.registrations import register_request
 from xinyong.core import clock
+from xinyong.core.tables import spreadsheet_safe
 from xinyong.office.forms import PeriodForm
 from xinyong.subjects.models import Department, Subject
 
@@ -123,7 +124,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         yield "\ufeff"
         for line in query_review.csv_lines(wanted):
-            yield writer.writerow(line)
+            yield writer.writerow(spreadsheet_safe(line))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="query-registrations.csv"'

@@ -23,6 +23,7 @@ from xinyong.audit import purposes, query_review, services, unusual
 from xinyong.audit.models import QueryKind, QueryPurpose
 from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
+from xinyong.core.tables import spreadsheet_safe
 from xinyong.subjects.models import Department, Subject
 
 TABLE_COLUMNS = (
@@ -114,7 +115,9 @@ class Command(BaseCommand):
                     open(options["output"], "w", encoding=encoding, newline="")
                 )
             if options["format"] == "csv":
-                csv.writer(out, lineterminator="\n").writerows(query_review.csv_lines(wanted))
+                csv.writer(out, lineterminator="\n").writerows(
+                    map(spreadsheet_safe, query_review.csv_lines(wanted))
+                )
             else:
                 self._table(out, wanted)
 
