@@ -153,3 +153,20 @@ def test_pages_go_on_without_a_total(tmp_path, department, penalty_item, monkeyp
     last = page("/double-publicity/penalties/", page="3").content.decode()
     assert 'rel="next"' not in last and 'rel="prev"' in last
     assert "杭市监处罚〔2026〕1号" in last  # newest collected first: the file's first row last
+
+
+def test_a_page_asks_the_same_of_the_database_whatever_its_rows(tmp_path, department, penalty_item):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert page("/double-publicity/penalties/").status_code == 200
+        return len(captured)
+
+    imported(tmp_path, department, "penalties", samples.PENALTY_FIELDS, [samples.penalty(1)])
+    one = queries()
+    (tmp_path / "more").mkdir()
+    imported(tmp_path / "more", department, "penalties", samples.PENALTY_FIELDS,
+             [samples.penalty(n) for n in range(2, 8)])  # fmt: skip
+    assert queries() == one

@@ -131,8 +131,11 @@ def _text(value: Any, names: list[str]) -> str:
 
 
 def row(record: CreditRecord, register: Register) -> dict[str, Any]:
-    """A record as the register's table shows it."""
-    names = _persons_in(record, register)
+    """A record as the register's table shows it. Its summary columns (penalty types, the
+    licence's certificate) name no linked person, so a page of rows asks nothing more of the
+    database: a person subject's own name is masked there, and any citizen ID."""
+    person = record.subject.is_natural_person and _masks(record)
+    names = [record.subject.name] if person else []
     content = record.content or {}
     summary = [
         _text(content.get(register.layout.field(key).content, ""), names) for key in register.listed
