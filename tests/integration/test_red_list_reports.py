@@ -246,3 +246,23 @@ def test_a_second_founded_report_on_an_ended_entry_is_not_exited_twice(red):
     second.refresh_from_db()
     assert second.state == ReportState.FOUNDED
     assert red.announcements.filter(kind=Announcement.Kind.EXIT).count() == 1
+
+
+@pytest.mark.parametrize("founded", [True, False])
+def test_a_report_on_an_entry_that_ended_another_way_is_closed_not_unfounded(red, founded):
+    """The entry expired before the department decided: the reporter is told it had already
+    left the red list, whatever the officer chose, and nothing is exited or announced again."""
+    number, code = _receipt(_report(red))
+    red.state, red.exit_reason, red.exited_on = EntryState.EXITED, ExitReason.EXPIRED, DAY
+    red.save()
+    report = RedListReport.objects.get()
+    services.decide_report(report.pk, actor=_officer(red), founded=founded, reasons="已期满移出")
+    report.refresh_from_db()
+    assert report.state == ReportState.CLOSED
+    red.refresh_from_db()
+    assert red.exit_reason == ExitReason.EXPIRED
+    assert not red.announcements.filter(kind=Announcement.Kind.EXIT).exists()
+    result = _look_up(number, code)
+    assert 'data-result="closed"' in result and "已移出红名单" in result
+    assert "已期满移出" in result
+    assert AuditEntry.objects.filter(action="report.close").count() == 1

@@ -15,6 +15,9 @@ class ReportState(models.TextChoices):
     RECEIVED = "received", _("Received, under verification")
     FOUNDED = "founded", _("Founded")
     UNFOUNDED = "unfounded", _("Unfounded")
+    # The entry left the red list another way (expiry, the subject's request, a black listing)
+    # before the report was decided: nothing is left to verify against (R4).
+    CLOSED = "closed", _("Closed: the entry had already ended")
 
 
 class RedListReport(models.Model):

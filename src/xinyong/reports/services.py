@@ -101,12 +101,24 @@ def _ended_by_a_report(entry_id: int) -> bool:
     ).exists()
 
 
+def _ended_another_way(entry_id: int) -> bool:
+    """The entry is no longer in force for a reason other than a report: it expired, the
+    subject asked to leave, a black listing ended it, or it was corrected (R4)."""
+    return (
+        ListEntry.objects.filter(pk=entry_id)
+        .exclude(state=EntryState.EFFECTIVE)
+        .exclude(state=EntryState.EXITED, exit_reason=ExitReason.REPORTED)
+        .exists()
+    )
+
+
 @transaction.atomic
 def decide_report(report_id: int, *, actor: Any, founded: bool, reasons: str) -> RedListReport:
     """The department's decision on a received report, with its reasons (R7, 002 §十九).
 
     Founded: the entry exits for the report (R4, 000 §十), announced as every exit is.
-    Unfounded: the entry stays. Either way the reporter reads the result with its code. Two
+    Unfounded: the entry stays. Closed, whatever was asked, when the entry has already ended
+    another way. Each way the reporter reads the result with its code. Two
     officers deciding at once: the state is changed only where it is still ``received``, so
     the second finds the report decided and is refused.
     """
@@ -119,6 +131,10 @@ def decide_report(report_id: int, *, actor: Any, founded: bool, reasons: str) ->
     if report is None:  # another department's report is as invisible as one that is not there
         raise XinyongError("report-not-found", "举报记录不存在", status=404)
     action = workflow.Action.FOUND if founded else workflow.Action.DISMISS
+    if _ended_another_way(report.entry_id):
+        # Nothing left to end or to keep: the reporter is told the entry had already ended,
+        # with the department's reasons, not that the report was unfounded (R4, R7).
+        action = workflow.Action.CLOSE
     target = workflow.transition(report.state, action)
     today = clock.today()
     taken = RedListReport.objects.filter(pk=report.pk, state=ReportState.RECEIVED).update(
@@ -126,7 +142,7 @@ def decide_report(report_id: int, *, actor: Any, founded: bool, reasons: str) ->
     )
     if not taken:
         raise XinyongError("report-already-decided", "该举报已办结，不能再次处理", status=409)
-    if founded and not _ended_by_a_report(report.entry_id):
+    if action == workflow.Action.FOUND and not _ended_by_a_report(report.entry_id):
         listings.exit_entry(report.entry_id, actor=actor, reason=ExitReason.REPORTED, note=reasons)
     audit.record(
         actor=actor, action=f"report.{action}", obj=report,

@@ -1,7 +1,8 @@
 """A report's verification as data: ``(state, action) → state`` (R7, 000 §十一.1, 002 §十九).
 
 The department verifies a received report once: founded (the red entry ends, 000 §十) or
-unfounded (the entry stays). Either result is final and told to the reporter.
+unfounded (the entry stays). A report whose entry has already ended another way is closed: the
+reporter is told so, not that its report was unfounded. Every result is final and told.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from xinyong.reports.models import ReportState
 class Action(StrEnum):
     FOUND = "found"
     DISMISS = "dismiss"
+    CLOSE = "close"
 
 
 S = ReportState
 TABLE: dict[tuple[str, Action], str] = {
     (S.RECEIVED, Action.FOUND): S.FOUNDED,  # 000 §十一.1, R4: the red entry ends
     (S.RECEIVED, Action.DISMISS): S.UNFOUNDED,  # 002 §十九: verified, the entry stays
+    (S.RECEIVED, Action.CLOSE): S.CLOSED,  # R4: the entry already left the red list
 }
 
 
