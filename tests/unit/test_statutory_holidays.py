@@ -1,7 +1,8 @@
 """Provisional deadlines count the statutory holidays known in advance (R15).
 
-全国年节及纪念日放假办法 (2024 revision, in force from 2025-01-01): 1 January, Qingming, 1–2 May and
-1–3 October are days off every year, whatever the year's notice arranges around them. Today is
+全国年节及纪念日放假办法 (2024 revision, in force from 2025-01-01): 1 January, 农历除夕 to 正月初三,
+Qingming, 1–2 May, 端午 (五月初五), 中秋 (八月十五) and 1–3 October are days off every year,
+whatever the year's notice arranges around them. Today is
 2026-11-23 in these examples: 2004–2026 are covered, 2027 is not.
 """
 
@@ -13,7 +14,12 @@ from chinese_calendar.constants import Holiday
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xinyong.core.statutory_holidays import estimated_holidays, fixed_holidays, qingming
+from xinyong.core.statutory_holidays import (
+    estimated_holidays,
+    fixed_holidays,
+    lunar_holidays,
+    qingming,
+)
 from xinyong.core.workdays import Deadline, WorkCalendar
 
 NOTICES = (
@@ -57,8 +63,30 @@ def test_qingming_in_years_without_a_notice(year, day):
     assert qingming(year) == d(day)
 
 
+@pytest.mark.parametrize("year", range(2008, 2027))
+def test_the_lunar_festivals_fall_on_days_every_notice_gave_off(year):
+    """正月初一–初三, 端午 and 中秋 were days off under every text since 2008; 除夕 is one again
+    under the 2024 revision (it was not from 2014 to 2024)."""
+    festival_days = lunar_holidays(year)
+    eve = min(festival_days)
+    for day in festival_days - {eve}:
+        assert chinese_calendar.is_holiday(day), day
+    assert (year >= 2025) <= chinese_calendar.is_holiday(eve)
+
+
+def test_the_lunar_festivals_in_a_year_without_a_notice():
+    """2027: 正月初一 is Saturday 6 February; 端午 Wednesday 9 June; 中秋 Wednesday 15 September."""
+    assert sorted(lunar_holidays(2027)) == [
+        d("2027-02-05"), d("2027-02-06"), d("2027-02-07"), d("2027-02-08"),
+        d("2027-06-09"), d("2027-09-15"),
+    ]  # fmt: skip
+
+
 def test_the_estimate_covers_the_years_the_revised_law_and_the_formula_reach():
-    assert estimated_holidays([2027]) == fixed_holidays(2027) | {d("2027-04-05")}
+    assert estimated_holidays([2027]) == (
+        fixed_holidays(2027) | {d("2027-04-05")} | lunar_holidays(2027)
+    )
+    assert len(estimated_holidays([2027])) == 13  # the 13 days of art. 2, none on another
     assert estimated_holidays([2024, 2100]) == frozenset()  # the old text; past the formula
 
 
@@ -76,6 +104,15 @@ def test_the_estimate_covers_the_years_the_revised_law_and_the_formula_reach():
         ("2029-09-28", 3, "2029-10-08", "10-01…03 (Monday–Wednesday) off; 10-04, 10-05, 10-08"),
         ("2028-04-28", 3, "2028-05-05", "05-01, 05-02 (Monday, Tuesday) off; 05-03, 05-04, 05-05"),
         ("2027-04-02", 1, "2027-04-06", "Monday 04-05 is Qingming"),
+        (
+            "2027-01-25",
+            20,
+            "2027-02-24",
+            "01-26…29: 4; 02-01…04: 8; Friday 02-05 除夕 and Monday 02-08 初三 off; 02-09…12: 12;"
+            " 02-15…19: 17; 02-22…24: 20",
+        ),
+        ("2027-06-07", 3, "2027-06-11", "Wednesday 06-09 is 端午: 06-08, 06-10, 06-11"),
+        ("2027-09-14", 1, "2027-09-16", "Wednesday 09-15 is 中秋"),
     ],
 )
 def test_a_provisional_period_skips_the_statutory_holidays(start, n, expected, arithmetic):

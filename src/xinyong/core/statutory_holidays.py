@@ -11,13 +11,14 @@ for certain now:
 
 - the fixed dates: 1 January, 1–2 May, 1–3 October;
 - the Qingming solar term, which chinesecalendar computes (寿星公式 with its own corrections);
-  checked against every notice 2008–2026 and against the Sun's apparent longitude through 2099.
+  checked against every notice 2008–2026 and against the Sun's apparent longitude through 2099;
+- the lunar days: 除夕 to 正月初三, 五月初五 and 八月十五, converted by lunar-python (an
+  astronomical calendar, MIT licence); checked against every notice 2008–2026. 除夕 is taken as
+  the day before 正月初一, since the twelfth month has 29 or 30 days.
 
-Left out on purpose:
-
-- 春节, 端午节 and 中秋节 follow the lunar calendar, and no dependency of the project converts
-  lunar dates; until one does, those days still count as working days in the estimate;
-- the adjusted working weekends and the bridge days, which only the notice decides.
+Left out on purpose: the adjusted working weekends and the bridge days, which only the notice
+decides. When a festival falls on another festival's day (中秋 on 1 October, as in 2020), the
+notice adds a day in its place; the estimate counts the one day.
 
 The estimate covers the years from the revision's entry into force (earlier years have their
 notices, or are history the old text governed) through 2099, the last year the solar-term formula
@@ -31,12 +32,14 @@ from collections.abc import Iterable
 from functools import cache
 
 import chinese_calendar
+from lunar_python import Lunar
 
 __all__ = [
     "FIRST_ESTIMATED_YEAR",
     "LAST_ESTIMATED_YEAR",
     "estimated_holidays",
     "fixed_holidays",
+    "lunar_holidays",
     "qingming",
 ]
 
@@ -46,6 +49,8 @@ LAST_ESTIMATED_YEAR = 2099  # chinesecalendar's formula gives 2100's Qingming a 
 # (month, day) of the days off on a fixed date of the solar calendar: 元旦, 劳动节, 国庆节.
 _FIXED = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
 _QINGMING = "清明"
+# (lunar month, day) of the festivals: 正月初一–初三 (春节), 五月初五 (端午), 八月十五 (中秋).
+_LUNAR = ((1, 1), (1, 2), (1, 3), (5, 5), (8, 15))
 
 
 def fixed_holidays(year: int) -> frozenset[dt.date]:
@@ -59,11 +64,26 @@ def qingming(year: int) -> dt.date:
     return next(day for day, name in april if name == _QINGMING)
 
 
+def _solar(lunar_year: int, month: int, day: int) -> dt.date:
+    solar = Lunar.fromYmd(lunar_year, month, day).getSolar()
+    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def lunar_holidays(year: int) -> frozenset[dt.date]:
+    """春节 (农历除夕 to 正月初三), 端午节 and 中秋节 of ``year``.
+
+    Every day falls in ``year`` itself: 正月初一 lies between 21 January and 20 February, so its
+    eve never reaches back into the year before.
+    """
+    days = {_solar(year, month, day) for month, day in _LUNAR}
+    return frozenset(days | {_solar(year, 1, 1) - dt.timedelta(days=1)})
+
+
 @cache
 def _estimated_for(year: int) -> frozenset[dt.date]:
     if not FIRST_ESTIMATED_YEAR <= year <= LAST_ESTIMATED_YEAR:
         return frozenset()
-    return fixed_holidays(year) | {qingming(year)}
+    return fixed_holidays(year) | {qingming(year)} | lunar_holidays(year)
 
 
 def estimated_holidays(years: Iterable[int]) -> frozenset[dt.date]:
