@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
-from xinyong.listings.models import ListDefinition, ListEntry
+from xinyong.listings.models import EntryLeniency, ListDefinition, ListEntry
 from xinyong.subjects.admin import IdentifierSearchMixin
 
 
@@ -14,6 +14,21 @@ class ListDefinitionAdmin(AuditedModelAdmin):
     search_fields = ["code", "name"]
 
 
+class LeniencyInline(admin.StackedInline):
+    """What the department weighed under 宽容审慎 when it decided (R10): history, read only."""
+
+    model = EntryLeniency
+    fields = readonly_fields = ["grounds", "statement", "recorded_on"]
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ListEntry)
 class ListEntryAdmin(
     DepartmentScopedAdmin, RegisteredReadsAdmin, IdentifierSearchMixin, ReadOnlyAdmin
@@ -22,6 +37,7 @@ class ListEntryAdmin(
     department's officer sees its own lists' entries, as on the office pages."""
 
     department_field = "list__recognizing_department"
+    inlines = [LeniencyInline]
 
     identifier_digest_lookup = "subject__identifier_digest"
 

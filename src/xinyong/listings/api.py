@@ -130,6 +130,10 @@ class VerificationIn(VersionIn):
 class SignIn(VersionIn):
     decision_document_number: Text = ""
     measures: list[Text] = []
+    leniency_grounds: list[Text] = Field(
+        [], description="宽容审慎情形（001 §10）：minor、force_majeure、unintentional、slight"
+    )
+    leniency_statement: Text = Field("", description="如何宽容审慎认定；选择情形时必填")
 
 
 class ExitIn(VersionIn):
@@ -239,7 +243,8 @@ def sign(request: HttpRequest, entry_id: RowId, payload: SignIn):
     """A responsible officer signs the decision; the entry takes effect today (R1)."""
     services.sign_decision(
         entry_id, actor=request.auth, decision_document_number=payload.decision_document_number,
-        measures=payload.measures, version=payload.version,
+        measures=payload.measures, leniency_grounds=payload.leniency_grounds,
+        leniency_statement=payload.leniency_statement, version=payload.version,
     )  # fmt: skip
     return _entry(request, entry_id)
 

@@ -14,7 +14,7 @@ from typing import Literal
 from xinyong.core.document_dates import written
 from xinyong.core.free_text import mask_free_text
 from xinyong.core.masking import mask_id_number, mask_subject_name
-from xinyong.listings.models import ExitReason, ListEntry
+from xinyong.listings.models import EntryLeniency, ExitReason, ListEntry
 from xinyong.listings.workflow import EXIT_REASONS
 from xinyong.subjects.selectors import linked_names
 
@@ -211,16 +211,25 @@ def exit_conditions(entry: ListEntry) -> str:
     )
 
 
-def decision_document(entry: ListEntry, measures: Sequence[str]) -> str:
-    """The listing decision with its required parts (R1, 001 §8)."""
+def decision_document(
+    entry: ListEntry, measures: Sequence[str], leniency: EntryLeniency | None = None
+) -> str:
+    """The listing decision with its required parts (R1, 001 §8), and the lenient and prudent
+    treatment the department gave, when it gave one (R10, 001 §10). The public announcement
+    leaves the latter out: it may tell a minor's circumstances."""
     definition = entry.list
+    weighed = (
+        f"宽容审慎：{'；'.join(leniency.ground_labels)}。{leniency.statement}\n"
+        if leniency is not None
+        else ""
+    )
     return (
         f"列入决定书（{entry.decision_document_number}）\n"
         f"当事人：{entry.subject.name}（{entry.subject.identifier}）\n"
         f"列入名单：{definition.name}\n认定部门：{definition.recognizing_department.name}\n"
         f"事实与理由：{entry.facts}\n认定依据：{entry.basis}\n"
         f"生效日期：{written(entry.effective_on)}，{_validity(entry)}。\n"
-        f"相应措施：{_measures(measures)}。\n"
+        f"相应措施：{_measures(measures)}。\n{weighed}"
         f"移出条件和程序：{exit_conditions(entry)}\n"
         f"救济途径：{REMEDIES}"
     )

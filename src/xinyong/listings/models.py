@@ -285,6 +285,31 @@ class ListEntryPerson(models.Model):
             return self.role
 
 
+class EntryLeniency(models.Model):
+    """What the recognising department weighed under lenient and prudent treatment (宽容审慎)
+    when it decided, and how (R10, 001 §10): the grounds of ``core.leniency.GROUNDS``."""
+
+    entry = models.OneToOneField(
+        ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT, primary_key=True,
+        related_name="leniency",
+    )  # fmt: skip
+    grounds = models.JSONField(_("Grounds for leniency"), default=list)
+    statement = models.TextField(_("How leniency and prudence were applied"))
+    recorded_on = models.DateField(_("Recorded on"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Lenient and prudent treatment")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {', '.join(self.grounds)}"
+
+    @property
+    def ground_labels(self) -> list[str]:
+        from xinyong.core.leniency import GROUNDS
+
+        return [GROUNDS.get(code, code) for code in self.grounds]
+
+
 class Announcement(models.Model):
     """A public notice (公告): publicity, decision, exit or correction (R1, R4, R5).
 

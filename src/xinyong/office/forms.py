@@ -29,6 +29,24 @@ class SignForm(ActionForm):
         max_length=128,
         error_messages={"required": _("Give the number of the decision document.")},
     )
+    # 宽容审慎 (R10, 001 §10): what the department weighed, and how; the service refuses a
+    # minor's decision without the first ground.
+    leniency_grounds = forms.MultipleChoiceField(
+        label=_("Lenient and prudent treatment"),
+        choices=[
+            ("minor", _("The subject is a minor")),
+            ("force_majeure", _("Force majeure: a natural disaster, an epidemic")),
+            ("unintentional", _("Not intentional")),
+            ("slight", _("Slight dishonesty")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    leniency_statement = forms.CharField(
+        label=_("How leniency and prudence were applied"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ExitForm(ActionForm):

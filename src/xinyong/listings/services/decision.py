@@ -6,9 +6,18 @@ import datetime as dt
 from typing import Any
 
 from xinyong.core.errors import XinyongError
+from xinyong.core.identifiers import check_citizen_id
+from xinyong.core.leniency import GROUNDS, is_minor_on, unknown_grounds
 from xinyong.core.periods import period_end
 from xinyong.listings import documents, selectors
-from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListEntryPerson, ListKind
+from xinyong.listings.models import (
+    Announcement,
+    EntryLeniency,
+    ExitReason,
+    ListEntry,
+    ListEntryPerson,
+    ListKind,
+)
 from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
 from xinyong.listings.services.transitions import announce, transition
@@ -41,15 +50,64 @@ def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None
         )  # fmt: skip
 
 
+def _is_minor(subject: Subject, day: dt.date) -> bool:
+    """A natural person whose citizen ID gives a birth date less than 18 years before ``day``;
+    other identity documents tell the platform nothing (R10, 001 §10)."""
+    if not subject.is_natural_person:
+        return False
+    read = check_citizen_id(subject.reveal_identifier())
+    born = read.details.get("birth_date") if read.status != "invalid" else None
+    return born is not None and is_minor_on(dt.date.fromisoformat(born), day)
+
+
+def _record_leniency(
+    entry: ListEntry, grounds: list[str], statement: str, today: dt.date
+) -> EntryLeniency | None:
+    """Check and keep what the department weighed under 宽容审慎 (R10, 001 §10).
+
+    A ground needs a statement of how it was weighed; a subject who is a minor on the day of
+    the decision cannot be decided on without the minor ground: the platform knows it from the
+    citizen ID, and the clause leaves the department no choice but to weigh it.
+    """
+    grounds = list(dict.fromkeys(code.strip() for code in grounds if code.strip()))
+    if unknown := unknown_grounds(grounds):
+        raise XinyongError(
+            "leniency-ground-unknown", f"宽容审慎情形“{'、'.join(unknown)}”不存在", status=422,
+            allowed=list(GROUNDS),
+        )  # fmt: skip
+    if "minor" not in grounds and _is_minor(entry.subject, today):
+        raise XinyongError(
+            "minor-needs-leniency",
+            "当事人系未成年人（依公民身份号码，认定之日未满十八周岁），应宽容审慎认定："
+            "请选择“当事人系未成年人”并说明如何宽容审慎处理",
+            status=422,
+        )
+    if not grounds:
+        return None
+    if not statement.strip():
+        raise XinyongError(
+            "leniency-statement-required", "选择宽容审慎情形的，须说明如何宽容审慎认定",
+            status=422,
+        )  # fmt: skip
+    return EntryLeniency.objects.create(
+        entry=entry, grounds=grounds, statement=statement.strip(), recorded_on=today
+    )
+
+
 def sign_decision(
     entry_id: int,
     *,
     actor: Any,
     decision_document_number: str = "",
     measures: list[str] | None = None,
+    leniency_grounds: list[str] | None = None,
+    leniency_statement: str = "",
     version: int | None = None,
 ) -> ListEntry:
     """A responsible officer signs: the entry takes effect today for its validity (R1, R2).
+
+    The department states the grounds for lenient and prudent treatment it weighed and how
+    (R10, 001 §10); a minor's entry cannot be signed without them.
 
     The decision document and its public announcement both state the measures that follow,
     credit repair and the exit conditions (R1, R5).
@@ -71,6 +129,7 @@ def sign_decision(
                 "red-candidate-blacklisted", "该主体在严重失信主体名单中，不能列入红名单",
                 status=409,
             )  # fmt: skip
+        leniency = _record_leniency(entry, leniency_grounds or [], leniency_statement, today)
         entry.effective_on = today
         entry.valid_until = (
             period_end(today, definition.validity_value, definition.validity_unit)
@@ -98,6 +157,12 @@ def sign_decision(
         text = documents.decision_announcement(entry, named)
         announce(entry, Announcement.Kind.DECISION, text, today)
         # The measures stay with the decision, for any text that must state them later (R5).
-        return {"decision_document": documents.decision_document(entry, named), "measures": named}
+        details = {
+            "decision_document": documents.decision_document(entry, named, leniency),
+            "measures": named,
+        }
+        if leniency is not None:
+            details["leniency"] = {"grounds": leniency.grounds, "statement": leniency.statement}
+        return details
 
     return transition(entry_id, Action.SIGN, actor=actor, version=version, apply=apply)
