@@ -59,6 +59,20 @@ def test_the_subject_form_keeps_the_masked_code_of_such_an_organisation(ambiguou
     assert company.reveal_identifier() == ambiguous and company.name == "杭州更名后有限公司"
 
 
+@pytest.mark.parametrize("kind", [SubjectKind.LEGAL_PERSON, SubjectKind.NATURAL_PERSON])
+def test_the_subject_form_enters_such_a_code_as_the_kind_chosen(ambiguous, kind):
+    """Entered as an organisation, the code is the organisation's; as a person, the person's.
+    Either way it is stored sealed and shown masked."""
+    region = SubjectFactory().region
+    data = {"kind": kind, "name": "杭州两读有限公司", "identifier": ambiguous, "region": region.pk}
+    form = SubjectForm(data=data)
+    assert form.is_valid(), form.errors
+    subject = form.save()
+    assert subject.kind == kind
+    assert subject.identifier == mask_id_number(ambiguous)
+    assert Subject.objects.identified_by(ambiguous).get() == subject
+
+
 def test_the_portal_shows_it_masked(client, ambiguous):
     company = SubjectFactory(identifier=ambiguous, name="杭州两可代码有限公司")
     entry = ListEntryFactory(subject=company, effective=True, list__kind="black")

@@ -5,7 +5,7 @@ from xinyong.access.admin_scope import RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.audit.models import QueryKind
 from xinyong.core import clock
-from xinyong.core.identifiers import check_identifier
+from xinyong.core.identifiers import check_identifier, check_uscc
 from xinyong.core.masking import MASK as MASK_CHARACTER
 from xinyong.subjects.models import (
     Department,
@@ -95,6 +95,10 @@ class SubjectForm(forms.ModelForm):
             self.add_error("identifier", checked.message)
             return data
         is_person = kind == SubjectKind.NATURAL_PERSON
+        if not is_person and checked.kind == "citizen_id" and check_uscc(typed).is_valid:
+            # 18 digits valid both ways read as a person's ID when nothing else is known; an
+            # organisation entered as such is the other reading (stored sealed all the same).
+            checked = check_uscc(typed)
         if is_person != (checked.kind == "citizen_id"):
             self.add_error(
                 "identifier",
