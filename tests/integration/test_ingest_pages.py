@@ -51,11 +51,15 @@ def test_an_officer_uploads_and_reads_the_report(tmp_path, officer_client):
     job = ImportJob.objects.get()
     assert answer.redirect_chain[-1][0] == f"/office/imports/{job.pk}/"
     html = answer.content.decode()
-    assert "subject-kind-unknown" in html and "外星组织" in html
+    # The page gives the reason in Chinese, the downloaded report its code as well.
+    assert "行政相对人类别“外星组织”无法识别" in html and "<th>错误代码</th>" not in html
+    assert "<td>subject-kind-unknown</td>" not in html
     listing = officer_client.get("/office/imports/").content.decode()
     assert "处罚.csv" in listing and f"/office/imports/{job.pk}/report.csv" in listing
     report = officer_client.get(f"/office/imports/{job.pk}/report.csv")
-    assert "行政相对人类别“外星组织”无法识别" in b"".join(report.streaming_content).decode()
+    downloaded = b"".join(report.streaming_content).decode()
+    assert "行政相对人类别“外星组织”无法识别" in downloaded
+    assert "错误代码" in downloaded and "subject-kind-unknown" in downloaded
     assert CreditRecord.objects.count() == 1
 
 
