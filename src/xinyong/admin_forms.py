@@ -16,3 +16,24 @@ def choices_field(model: type[models.Model], name: str, choices) -> forms.Multip
         widget=forms.CheckboxSelectMultiple,
         required=not field.blank,
     )
+
+
+class LinesField(forms.CharField):
+    """A JSON list of texts, edited one per line: blank lines and repeats are dropped, the
+    order kept."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[str]:
+        lines = (line.strip() for line in str(super().to_python(value) or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+def lines_field(model: type[models.Model], name: str) -> LinesField:
+    field = model._meta.get_field(name)
+    return LinesField(
+        label=capfirst(field.verbose_name), help_text=field.help_text, required=not field.blank
+    )

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
-from xinyong.admin_forms import choices_field
+from xinyong.admin_forms import choices_field, lines_field
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.audit.models import QueryKind
 from xinyong.audit.registrations import persons_in_report_row
@@ -23,6 +23,7 @@ LEGAL_REPRESENTATIVE_FIELDS = ("XK_FRDB", "CF_FRDB", "XK_FR_ZJHM", "CF_FR_ZJHM")
 
 class CatalogItemForm(forms.ModelForm):
     subject_kinds = choices_field(CatalogItem, "subject_kinds", SubjectKind.choices)
+    data_items = lines_field(CatalogItem, "data_items")
 
     class Meta:
         model = CatalogItem
@@ -33,9 +34,10 @@ class CatalogItemForm(forms.ModelForm):
 @admin.register(CatalogItem)
 class CatalogItemAdmin(AuditedModelAdmin):
     form = CatalogItemForm
-    list_display = ["code", "name", "info_kind", "provider", "share_scope", "disclosure",
-                    "record_format", "mask_personal_data", "is_active"]  # fmt: skip
-    list_filter = ["info_kind", "share_scope", "disclosure", "record_format", "is_active"]
+    list_display = ["code", "name", "info_kind", "provider", "update_frequency", "share_scope",
+                    "disclosure", "record_format", "mask_personal_data", "is_active"]  # fmt: skip
+    list_filter = ["info_kind", "provider", "update_frequency", "share_scope", "disclosure",
+                   "record_format", "is_active"]  # fmt: skip
     search_fields = ["code", "name", "legal_basis"]
 
 

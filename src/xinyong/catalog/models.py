@@ -44,6 +44,19 @@ class RecordFormat(models.TextChoices):
     PENALTY = "penalty", _("Administrative penalties (CF_ fields)")
 
 
+class UpdateFrequency(models.TextChoices):
+    """How often the provider sends an item's information, as its submission list says (R13)."""
+
+    NOT_STATED = "", _("Not stated")
+    REAL_TIME = "real_time", _("In real time")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+    ON_OCCURRENCE = "on_occurrence", _("As it occurs")
+
+
 class PublicationTier(models.TextChoices):
     """Tiers of dishonesty information (国办发〔2025〕22号, 《信用修复管理办法》, R8)."""
 
@@ -69,6 +82,21 @@ class CatalogItem(models.Model):
         _("Subject kinds"),
         default=list,
         help_text=format_lazy("{}{}", _("Values: "), ", ".join(SubjectKind.values)),
+    )
+    # What a provider's submission list (数据报送清单) states of the item besides the above:
+    # the data items it sends and how often (R13, 004 §二(一)1).
+    data_items = models.JSONField(
+        _("Data items"),
+        default=list,
+        blank=True,
+        help_text=_("The fields the provider sends for the item, one per line."),
+    )
+    update_frequency = models.CharField(
+        _("Update frequency"),
+        max_length=16,
+        choices=UpdateFrequency.choices,
+        blank=True,
+        default=UpdateFrequency.NOT_STATED,
     )
     share_scope = models.CharField(_("Share scope"), max_length=16, choices=ShareScope.choices)
     disclosure = models.CharField(_("Disclosure"), max_length=16, choices=Disclosure.choices)
