@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xinyong.measures",
     "xinyong.remedies",
     "xinyong.reports",
+    "xinyong.submissions",
     "xinyong.portal",
     "xinyong.office",
     "xinyong.demo",

@@ -38,6 +38,9 @@ ACTION_LABELS = {
     "report.receive": _("Report received"),
     "screening.run": _("Screening run"),
     "subjects.rekey": _("Data keys rotated"),
+    "submission.confirm_update": _("Submission list update confirmed"),
+    "submission.deadlines_recounted": _("Submission list update deadlines recounted"),
+    "submission.register_change": _("Change of law or duty registered"),
     "token.create": _("API token created"),
     "token.revoke": _("API token revoked"),
     "typical_case.drafted": _("Typical case drafted"),
@@ -52,6 +55,7 @@ OBJECT_TYPE_LABELS = {
     "keys": _("Data keys"),
     "listings.calendar": _("Working calendar"),
     "listings.tick": _("Lists' daily run"),
+    "submissions.calendar": _("Working calendar"),
 }
 
 
