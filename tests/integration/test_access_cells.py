@@ -40,6 +40,7 @@ SAMPLE_KWARGS = {
     "application_id": "999999",
     "material_id": "999999",
     "report_id": "999999",
+    "duty_id": "999999",
 }
 # The route a namespace row ("admin:*") is tried on.
 NAMESPACE_SAMPLES = {"admin": "admin:index"}

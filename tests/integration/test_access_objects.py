@@ -219,6 +219,7 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         "material_id": material.pk,
         "record_id": CreditRecord.objects.filter(subject=y).first().pk,
         "report_id": 1,
+        "duty_id": 1,
     }
     by_name = {route.name: route for route in routes.all_routes()}
     calls = []

@@ -280,7 +280,108 @@ def test_the_same_change_is_registered_once(credit_admin, market):
     assert UpdateDuty.objects.count() == 1
 
 
-# --- the admin ---------------------------------------------------------------------------
+# --- the pages -----------------------------------------------------------------------------
+
+
+def test_a_department_sees_its_list_and_its_duties_with_the_overdue_highlighted(
+    credit_admin, market, tax, market_officer
+):
+    CatalogItemFactory(provider=market, code="food-sampling", name="食品抽检不合格信息",
+                       data_items=["企业名称", "不合格项目"],
+                       update_frequency=UpdateFrequency.WEEKLY)  # fmt: skip
+    CatalogItemFactory(provider=tax, code="tax-arrears", name="欠税信息")
+    overdue = register(credit_admin, [market, tax], D(2026, 9, 21)).duties.get(department=market)
+    register(credit_admin, [tax], D(2026, 9, 21), title="税务职能调整")
+    with clock.frozen(D(2026, 10, 20)):
+        html = logged_in(market_officer).get("/office/submissions/").content.decode()
+    assert "食品抽检不合格信息" in html and "企业名称、不合格项目" in html and "每周" in html
+    assert "欠税信息" not in html and "税务职能调整" not in html
+    row = html[html.index(f'<tr class="overdue" data-duty="{overdue.pk}">') :]
+    row = row[: row.index("</tr>")]
+    assert "2026-10-19" in row and "已逾期" in row
+    assert "逾期未更新 1 项" in html
+    assert 'href="/office/submissions/changes/new/"' not in html
+
+
+def test_the_credit_office_sees_every_department_and_the_overdue_count(
+    credit_admin, market, tax, market_officer
+):
+    duty = register(credit_admin, [market, tax], D(2026, 9, 21)).duties.get(department=market)
+    confirm(duty, market_officer, D(2026, 10, 20))
+    with clock.frozen(D(2026, 10, 21)):
+        html = logged_in(credit_admin).get("/office/submissions/").content.decode()
+    assert "市场监管局" in html and "税务局" in html
+    assert "逾期未更新 1 项" in html  # tax's; market's was confirmed, a day late
+    assert "已于2026-10-20确认，逾期1个工作日" in html
+    assert 'href="/office/submissions/changes/new/"' in html
+    reviewer = logged_in(credit_office_user(REVIEWER_GROUP)).get("/office/submissions/")
+    assert reviewer.status_code == 200
+    assert "/office/submissions/changes/new/" not in reviewer.content.decode()
+
+
+def test_the_credit_office_registers_a_change_through_its_form(credit_admin, market, tax):
+    client = logged_in(credit_admin)
+    assert (
+        "登记法律法规修订或职能变化"
+        in client.get("/office/submissions/changes/new/").content.decode()
+    )
+    data = {"kind": ChangeKind.DUTY_CHANGED, "title": "市场监管职能调整",
+            "legal_basis": "机构改革方案", "effective_on": "2026-09-21",
+            "departments": [market.pk, tax.pk]}  # fmt: skip
+    with clock.frozen(D(2026, 9, 21)):
+        answer = client.post("/office/submissions/changes/new/", data)
+        blank = client.post("/office/submissions/changes/new/", {**data, "departments": []})
+    assert (answer.status_code, answer["Location"]) == (302, "/office/submissions/")
+    assert set(UpdateDuty.objects.values_list("due_on", flat=True)) == {D(2026, 10, 19)}
+    assert blank.status_code == 422 and "请至少选择一个部门" in blank.content.decode()
+    refused = logged_in(OfficerFactory(department=market).user).post(
+        "/office/submissions/changes/new/", data
+    )
+    assert refused.status_code == 403
+    assert ChangeOfLawOrDuty.objects.count() == 1
+
+
+def test_a_department_confirms_its_update_on_the_duty_page(credit_admin, market, tax):
+    duty = register(credit_admin, [market], D(2026, 9, 21)).duties.get()
+    officer = logged_in(OfficerFactory(department=market).user)
+    page = officer.get(f"/office/submissions/duties/{duty.pk}/").content.decode()
+    assert 'data-form="confirm"' in page and "2026-10-19" in page
+    with clock.frozen(D(2026, 10, 19)):
+        blank = officer.post(f"/office/submissions/duties/{duty.pk}/", {"summary": ""})
+        done = officer.post(f"/office/submissions/duties/{duty.pk}/", {"summary": "新增数据项"})
+    assert blank.status_code == 422
+    assert done.status_code == 302
+    page = officer.get(done["Location"]).content.decode()
+    assert "已于2026-10-19按期确认" in page and 'data-form="confirm"' not in page
+    with clock.frozen(D(2026, 10, 20)):
+        again = officer.post(f"/office/submissions/duties/{duty.pk}/", {"summary": "再次确认"})
+    assert again.status_code == 409 and "该更新任务已于2026-10-19确认" in again.content.decode()
+
+
+def test_another_departments_duty_page_is_not_found(credit_admin, market, tax):
+    duty = register(credit_admin, [market], D(2026, 9, 21)).duties.get()
+    other = logged_in(OfficerFactory(department=tax).user)
+    assert other.get(f"/office/submissions/duties/{duty.pk}/").status_code == 404
+    with clock.frozen(D(2026, 10, 12)):
+        acted = other.post(f"/office/submissions/duties/{duty.pk}/", {"summary": "越权确认"})
+    assert acted.status_code == 404
+    duty.refresh_from_db()
+    assert duty.is_open
+    # The credit office reads it, and offers no confirmation for another department.
+    page = logged_in(credit_admin).get(f"/office/submissions/duties/{duty.pk}/")
+    assert page.status_code == 200 and 'data-form="confirm"' not in page.content.decode()
+    with clock.frozen(D(2026, 10, 12)):
+        acted = logged_in(credit_admin).post(
+            f"/office/submissions/duties/{duty.pk}/", {"summary": "代为确认"}
+        )
+    assert acted.status_code == 403 and "只有该部门的工作人员可以确认更新" in acted.content.decode()
+    duty.refresh_from_db()
+    assert duty.is_open
+
+
+def test_the_office_menu_links_the_submission_lists(market_officer):
+    html = logged_in(market_officer).get("/office/submissions/").content.decode()
+    assert 'href="/office/submissions/"' in html.split("<main>")[0]
 
 
 def test_the_admin_shows_the_duties_read_only(admin_client, credit_admin, market):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("repair-materials/<int:material_id>/", repairs.material_file, name="repair-material"),
     path("reports/", include("xinyong.reports.office_urls")),
     path("imports/", include("xinyong.catalog.urls")),
+    path("submissions/", include("xinyong.submissions.office_urls")),
     path("subjects/", subjects.search, name="subjects"),
     path("subjects/<int:subject_id>/", subjects.subject, name="subject"),
     path("queries/", queries.queries, name="queries"),
