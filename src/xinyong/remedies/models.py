@@ -1,7 +1,9 @@
-"""Objections a credit subject files online, and the evidence it sends with them (R6).
+"""Objections a credit subject, or a person an organisation's entry names, files online, and the
+evidence sent with them (R6).
 
 The objection itself is the entry's history event, written by the listing procedure as an
-officer's registration is; these rows say which account sent it and keep its evidence files.
+officer's registration is; these rows say which account sent it, for whom, and keep its
+evidence files.
 """
 
 from django.conf import settings
@@ -12,7 +14,8 @@ from xinyong.listings.models import ListEntry, ListEntryEvent
 
 
 class OnlineObjection(models.Model):
-    """One objection a subject sent from its own page (R6, 000 §十一.2)."""
+    """One objection sent from a subject's own page (R6, 000 §十一.2): by the entry's subject, or
+    by a natural person the entry names (``person``), who is listed too (004 §二(三)6)."""
 
     entry = models.ForeignKey(
         ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT,
@@ -25,6 +28,11 @@ class OnlineObjection(models.Model):
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Account"), on_delete=models.PROTECT
     )
+    # Empty when the entry's subject objected; else the person named in the entry who did.
+    person = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Named person who objected"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="objections_as_named_person",
+    )  # fmt: skip
     sent_at = models.DateTimeField(_("Sent at"), auto_now_add=True)
 
     class Meta:
@@ -36,7 +44,8 @@ class OnlineObjection(models.Model):
 
 
 class ObjectionEvidence(models.Model):
-    """A file sent as evidence; kept in the data directory, given back only to its subject."""
+    """A file sent as evidence; kept in the data directory, given back only to whoever sent it
+    (the subject, or the named person) and to the department verifying the objection."""
 
     objection = models.ForeignKey(
         OnlineObjection, verbose_name=_("Online objection"), on_delete=models.PROTECT,

@@ -119,14 +119,16 @@ def start_publicity(entry_id: int, *, actor: Any, version: int | None = None) ->
 
 def record_objection(
     entry_id: int, *, actor: Any, objector: str, grounds: str, version: int | None = None,
-    system: bool = False,
+    system: bool = False, named_as: str = "",
 ) -> ListEntry:  # fmt: skip
     """An objection, verified within 20 days of receipt (R6, 001 §8, 002 §二十七).
 
     Against a candidate it stops the procedure until verified; against an effective entry it
     suspends the measures based on it while verified, unless the list says objections do not
     (court defaulter lists); ``is_suspended_by_objection`` tells. ``system`` marks one the
-    platform receives from the subject itself online, whose own scope the caller checked.
+    platform receives online from the subject itself, or from a person the entry names
+    (``named_as``: the roles it is named in), whose own scope the caller checked; such a
+    person is the one told the result (``documents.objection_result``).
     """
     if not grounds.strip():
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
@@ -139,7 +141,8 @@ def record_objection(
 
     return transition(
         entry_id, Action.OBJECT, actor=actor, version=version, apply=apply, reason=grounds,
-        data={"objector": objector}, system=system,
+        data={"objector": objector, **({"objector_named_as": named_as} if named_as else {})},
+        system=system,
     )  # fmt: skip
 
 
