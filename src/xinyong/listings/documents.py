@@ -15,7 +15,7 @@ from xinyong.core.document_dates import written
 from xinyong.core.free_text import mask_free_text
 from xinyong.core.masking import mask_id_number, mask_subject_name
 from xinyong.listings.models import EntryLeniency, ExitReason, ListEntry
-from xinyong.listings.workflow import EXIT_REASONS
+from xinyong.listings.workflow import EXIT_REASONS, Action
 from xinyong.subjects.selectors import linked_names
 
 REMEDIES = (
@@ -87,14 +87,20 @@ def notice_to_subject(entry: ListEntry) -> str:
 def objection_result(
     entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str
 ) -> str:
-    """What the subject is told when its objection is decided: the result and its remedies
+    """What the objector is told when its objection is decided: the result and its remedies
     (R6, 000 §十一.2, 002 §二十七); where the listing was wrong, a written apology, the public
-    correction and its reputation restored (000 §十一.3)."""
+    correction and its reputation restored (000 §十一.3). The objector is the subject, or the
+    person the entry names who objected online: that person is answered, about the
+    organisation's listing."""
     definition = entry.list
     listed = entry.effective_on is not None
+    person = _named_objector(entry)
+    you = "你" if person else "你（单位）"
+    whose = entry.subject.name if person else ""  # the listing spoken of, if not the reader's
+    listing = f"将{whose}列入" if person else "列入"
     lines = [
-        f"{entry.subject.name}：",
-        f"你（单位）对{'列入' if listed else '拟列入'}{definition.name}提出的异议，"
+        f"{person or entry.subject.name}：",
+        f"{you}对{whose}{'列入' if listed else '拟列入'}{definition.name}提出的异议，"
         f"本机关已依法核实。",
     ]
     if finding.strip():
@@ -102,13 +108,13 @@ def objection_result(
     if outcome == "unfounded" and listed:
         suspended = definition.objection_suspends_measures
         resumed = "，核实期间暂停的相关措施恢复实施" if suspended else ""
-        lines.append(f"处理结果：异议不成立，维持列入{definition.name}的决定{resumed}。")
+        lines.append(f"处理结果：异议不成立，维持{listing}{definition.name}的决定{resumed}。")
     elif outcome == "unfounded":
-        lines.append(f"处理结果：异议不成立，拟列入{definition.name}的公示继续进行。")
+        lines.append(f"处理结果：异议不成立，{whose}拟列入{definition.name}的公示继续进行。")
     else:
         result = (
-            f"原列入{definition.name}的认定予以更正，你（单位）移出该名单" if listed
-            else f"不予列入{definition.name}"
+            f"原{listing}{definition.name}的认定予以更正，{whose or '你（单位）'}移出该名单"
+            if listed else f"{whose}不予列入{definition.name}"
         )  # fmt: skip
         published = (
             "已在原公告渠道发布更正公告予以澄清，"
@@ -116,11 +122,18 @@ def objection_result(
             else ""
         )
         lines.append(f"处理结果：异议成立，{result}。")
-        lines.append(
-            f"对此认定错误，本机关特向你（单位）书面致歉，{published}并恢复你（单位）的名誉。"
-        )
+        lines.append(f"对此认定错误，本机关特向{you}书面致歉，{published}并恢复{you}的名誉。")
     lines.append(f"救济途径：{REMEDIES}")
     return "\n".join(lines)
+
+
+def _named_objector(entry: ListEntry) -> str:
+    """The name of the person the entry names who sent the objection now decided, or ``""``
+    when the subject (or an officer for anyone) registered it (remedies.services)."""
+    event = entry.events.filter(action=Action.OBJECT).order_by("-id").first()
+    if event is None or not event.data.get("objector_named_as"):
+        return ""
+    return str(event.data.get("objector", ""))
 
 
 def publicity_notice(entry: ListEntry) -> tuple[str, str]:
