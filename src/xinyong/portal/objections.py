@@ -1,7 +1,8 @@
-"""A credit subject objects online to one of its own entries and gets its evidence back (R6).
+"""A credit subject objects online to one of its own entries, or a person to an organisation's
+entry naming it, and gets its evidence back (R6).
 
-Only the subject's own entries and files are found here (R14): any other id answers 404, as
-an entry that does not exist does.
+Only the caller's own entries, the entries naming it, and its own files are found here (R14):
+any other id answers 404, as an entry that does not exist does.
 """
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.access.selectors import own_subject
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings.documents import public_text
 from xinyong.remedies import evidence, selectors, services
 
 
@@ -45,9 +47,9 @@ class ObjectionForm(forms.Form):
     )  # fmt: skip
 
 
-def _own_entry(request: HttpRequest, entry_id: int):
+def _found(find, request: HttpRequest, entry_id: int):
     try:
-        return services.own_entry(request.user, entry_id)
+        return find(request.user, entry_id)
     except XinyongError as refused:
         if refused.status == 404:
             raise Http404 from None
@@ -57,14 +59,30 @@ def _own_entry(request: HttpRequest, entry_id: int):
 def object_to_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     """The form to object to one of the subject's own entries, where the workflow takes one."""
     try:
-        entry = _own_entry(request, entry_id)
+        entry = _found(services.own_entry, request, entry_id)
     except XinyongError as refused:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
+    return _objection_page(request, entry, services.object_to_entry)
+
+
+def object_as_named_person(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """The form for a person an organisation's entry names to object to it (R6, 004 §二(三)6);
+    the organisation's facts as the person may read them, other persons masked (R14)."""
+    try:
+        entry, named = _found(services.entry_naming, request, entry_id)
+    except XinyongError as refused:
+        return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
+    entry.facts_for_reader = public_text(entry, entry.facts)
+    named_as = services.roles_of(named)
+    return _objection_page(request, entry, services.object_as_named_person, named_as=named_as)
+
+
+def _objection_page(request: HttpRequest, entry, send, named_as: str = "") -> HttpResponse:
     form = ObjectionForm(request.POST or None, request.FILES or None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.object_to_entry(
+            send(
                 entry.pk, actor=request.user, grounds=form.cleaned_data["grounds"],
                 files=form.cleaned_data["files"],
             )  # fmt: skip
@@ -73,7 +91,7 @@ def object_to_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
         else:
             return redirect(reverse("portal:my") + f"#entry-{entry.pk}")
     context = {
-        "entry": entry, "form": form, "error": error,
+        "entry": entry, "form": form, "error": error, "named_as": named_as,
         "may_object": selectors.may_object(entry, clock.today()),
         "max_files": evidence.MAX_FILES, "max_megabytes": evidence.MAX_FILE_BYTES // 2**20,
     }  # fmt: skip
@@ -81,7 +99,8 @@ def object_to_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
-    """One evidence file back to the subject that sent it, as a download, never shown inline."""
+    """One evidence file back to the subject or person that sent it, as a download, never shown
+    inline."""
     try:
         found = selectors.own_evidence(own_subject(request.user), evidence_id)
     except XinyongError:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:home"), name="logout"),
     path("my/", views.my_record, name="my"),
     path("my/entries/<int:entry_id>/objection/", objections.object_to_entry, name="object"),
+    path(
+        "my/named-in/<int:entry_id>/objection/",
+        objections.object_as_named_person,
+        name="object-named",
+    ),
     path("my/evidence/<int:evidence_id>/", objections.evidence_file, name="evidence"),
     path("my/entries/<int:entry_id>/repair/", repairs.repair_entry, name="repair-entry"),
     path("my/records/<int:record_id>/repair/", repairs.repair_record, name="repair-record"),

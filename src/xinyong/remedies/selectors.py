@@ -1,5 +1,11 @@
-"""What a subject sees of objections to its own entries (R6): whether one is under
-verification and until when, the result it was told with its remedies, and its own evidence."""
+"""What a subject sees of objections to its own entries, and a person of those it sent to an
+organisation's entry naming it (R6): whether one is under verification and until when, the
+result it was told with its remedies, and its own evidence.
+
+Each reads only what it sent (R14): the organisation sees that a person its entry names objected,
+masked, and when it was decided, but not the person's grounds, files or the letter sent to it;
+the person sees only its own objections, and that another is being verified.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.masking import mask_name
 from xinyong.listings import workflow
 from xinyong.listings.models import ListEntry, ListEntryEvent
 from xinyong.listings.workflow import Action
@@ -24,7 +33,10 @@ class Objection:
     due_on: dt.date | None = None  # while under verification
     due_provisional: bool = False
     decided_on: dt.date | None = None
-    result: str = ""  # the text the subject was sent, with its remedies
+    result: str = ""  # the text the objector was sent, with its remedies
+    sent_by: Any = None  # the person the entry names who sent it online, if one did
+    # A person's objection as the entry's subject sees it: who (masked) and its dates only.
+    withheld_from: str = ""
 
     @property
     def open(self) -> bool:
@@ -36,6 +48,13 @@ class EntryObjections:
     entry: ListEntry
     may_object: bool
     objections: list[Objection]
+
+    @property
+    def open_elsewhere(self) -> bool:
+        """An objection the reader cannot see is being verified: the reader waits for it."""
+        return self.entry.verification_due_on is not None and not any(
+            objection.open for objection in self.objections
+        )
 
 
 def may_object(entry: ListEntry, today: dt.date) -> bool:
@@ -57,6 +76,7 @@ def _history(entry: ListEntry, events: list[ListEntryEvent], online: dict) -> li
                     grounds=event.reason,
                     online=sent is not None,
                     evidence=list(sent.evidence.all()) if sent is not None else [],
+                    sent_by=sent.person if sent is not None else None,
                 )
             )
         elif objections and objections[-1].decided_on is None and "objection_result" in event.data:
@@ -68,9 +88,9 @@ def _history(entry: ListEntry, events: list[ListEntryEvent], online: dict) -> li
     return objections
 
 
-def objections_of(entries: Any) -> list[EntryObjections]:
-    """For each of the subject's own entries: may it object now, and its objections, newest
-    first, each with its deadline or the result it was told (R6, 000 §十一.3)."""
+def _objections(entries: Any) -> list[EntryObjections]:
+    """For each entry: may one object now, and its objections, newest first, each with its
+    deadline or the result its objector was told (R6, 000 §十一.3)."""
     entries = list(entries)
     today = clock.today()
     events: dict[int, list[ListEntryEvent]] = {entry.pk: [] for entry in entries}
@@ -78,7 +98,9 @@ def objections_of(entries: Any) -> list[EntryObjections]:
         events[event.entry_id].append(event)
     online = {
         sent.event_id: sent
-        for sent in OnlineObjection.objects.filter(entry__in=entries).prefetch_related("evidence")
+        for sent in OnlineObjection.objects.filter(entry__in=entries)
+        .select_related("person")
+        .prefetch_related("evidence")
     }
     return [
         EntryObjections(
@@ -90,10 +112,43 @@ def objections_of(entries: Any) -> list[EntryObjections]:
     ]
 
 
+def objections_of(entries: Any) -> list[EntryObjections]:
+    """The objections to the subject's own entries. One a person the entry names sent is the
+    person's: the subject is shown who, masked, and its dates, not its grounds, files or the
+    letter the person was sent (R14)."""
+    rows = _objections(entries)
+    for row in rows:
+        for objection in row.objections:
+            if objection.sent_by is not None:
+                objection.withheld_from = mask_name(objection.sent_by.name)
+                objection.grounds, objection.evidence, objection.result = "", [], ""
+    return rows
+
+
+def objections_naming(entries: Any, person: Any) -> list[EntryObjections]:
+    """The objections the person sent to organisations' entries naming it (R6, 004 §二(三)6);
+    another's, the organisation's own or a colleague's, is not shown: ``open_elsewhere`` says
+    one is being verified."""
+    rows = _objections(entries)
+    for row in rows:
+        row.objections = [
+            objection
+            for objection in row.objections
+            if objection.sent_by is not None and objection.sent_by.pk == person.pk
+        ]
+    return rows
+
+
 def own_evidence(subject: Any, evidence_id: int) -> ObjectionEvidence:
-    """An evidence file sent against one of the subject's own entries; any other is not found."""
+    """An evidence file the subject sent: against one of its own entries, or as a person an
+    organisation's entry names; any other, a named person's to the subject's entry too, is not
+    found (R14)."""
     found = (
-        ObjectionEvidence.objects.filter(pk=evidence_id, objection__entry__subject=subject)
+        ObjectionEvidence.objects.filter(
+            Q(objection__entry__subject=subject, objection__person=None)
+            | Q(objection__person=subject),
+            pk=evidence_id,
+        )
         .select_related("objection")
         .first()
     )
