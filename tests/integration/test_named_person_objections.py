@@ -1,0 +1,329 @@
+"""A natural person an organisation's entry names objects online to it (R6, 000 §十一.2: anyone
+listed or recorded may object with evidence; 004 §二(三)6: the organisation's dishonesty is
+recorded against its responsible persons too).
+
+The person objects through the listing procedure's own service, as the subject does: the same
+20-day deadline, suspension, history and audit row, one objection at a time whoever sends it.
+Only the person named may object as that person; the person is answered, and is masked on
+every surface the public or the organisation reads.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.factories import (
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    UserFactory,
+)
+from xinyong.access.models import SubjectAccount
+from xinyong.audit.models import AuditEntry
+from xinyong.calendars.selectors import work_calendar
+from xinyong.core import clock
+from xinyong.listings import services
+from xinyong.listings.models import EntryState, ExitReason, ListEntryPerson
+from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 10, 13)  # 20 days later is Monday 2026-11-02, a working day (R15)
+DUE = dt.date(2026, 11, 2)
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+PERSON = "许本人"
+GROUNDS = "本人已于处罚前辞去法定代表人职务"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+def _client(username, subject) -> Client:
+    user = UserFactory(username=username)
+    SubjectAccount.objects.create(user=user, subject=subject)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def organisation():
+    return SubjectFactory(name="杭州某某科技有限公司")
+
+
+@pytest.fixture
+def person():
+    return SubjectFactory(natural_person=True, name=PERSON)
+
+
+@pytest.fixture
+def as_person(person) -> Client:
+    return _client("xu", person)
+
+
+@pytest.fixture
+def as_organisation(organisation) -> Client:
+    return _client("danwei", organisation)
+
+
+def _entry(organisation, person, trait="in_publicity", **kwargs):
+    entry = ListEntryFactory(subject=organisation, **{trait: True}, **kwargs)
+    ListEntryPerson.objects.create(entry=entry, person=person, role="legal_representative")
+    return entry
+
+
+def _object(client, entry, grounds=GROUNDS, files=(), day=DAY, named=True):
+    url = f"/my/named-in/{entry.pk}/objection/" if named else f"/my/entries/{entry.pk}/objection/"
+    with clock.frozen(day):
+        return client.post(url, {"grounds": grounds, "files": list(files)})
+
+
+def _pdf(name="辞职证明.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _officer_client(entry) -> Client:
+    client = Client()
+    client.force_login(OfficerFactory(department=entry.list.recognizing_department).user)
+    return client
+
+
+# --- the person named objects ---------------------------------------------------------------------
+
+
+def test_a_named_person_objects_to_a_candidacy_in_publicity(as_person, organisation, person):
+    entry = _entry(organisation, person)
+    assert as_person.get(f"/my/named-in/{entry.pk}/objection/").status_code == 200
+    answer = _object(as_person, entry, files=[_pdf()])
+    assert (answer.status_code, answer["Location"]) == (302, f"/my/#entry-{entry.pk}")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.UNDER_VERIFICATION
+    assert entry.verification_due_on == DUE == work_calendar().add_days(DAY, 20).date
+    assert entry.subject == organisation  # the subject stays the organisation
+    event = entry.events.get(action="object")
+    assert (event.actor, event.reason, event.data) == (
+        "xu", GROUNDS, {"objector": PERSON, "objector_named_as": "法定代表人"}
+    )  # fmt: skip
+    sent = OnlineObjection.objects.get(event=event)
+    assert (sent.person, sent.account.username) == (person, "xu")
+    assert [f.file_name for f in sent.evidence.all()] == ["辞职证明.pdf"]
+
+
+def test_the_objection_leaves_one_audit_row_by_the_persons_account(as_person, organisation, person):
+    entry = _entry(organisation, person)
+    _object(as_person, entry)
+    audit = AuditEntry.objects.get(action="listing.object")
+    assert (audit.actor, audit.object_type, audit.object_id) == (
+        "xu", "listings.listentry", str(entry.pk)
+    )  # fmt: skip
+    assert audit.before["verification_due_on"] is None
+    assert audit.after["verification_due_on"] == DUE.isoformat()
+
+
+@pytest.mark.parametrize("suspends", [True, False])
+def test_a_named_person_objects_to_an_effective_entry(as_person, organisation, person, suspends):
+    definition = ListDefinitionFactory(objection_suspends_measures=suspends)
+    entry = _entry(organisation, person, "effective", list=definition)
+    assert _object(as_person, entry).status_code == 302
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+    assert entry.verification_due_on == DUE
+    assert entry.is_suspended_by_objection is suspends
+    with clock.frozen(DAY):
+        page = as_person.get("/my/").content.decode()
+    assert 'data-objection="open"' in page and GROUNDS in page
+    assert "2026-11-02" in page
+    assert ("相关措施暂停" in page) is suspends
+    assert f'href="/my/named-in/{entry.pk}/objection/"' not in page
+
+
+def test_the_person_is_offered_the_form_only_where_the_workflow_takes_an_objection(
+    as_person, organisation, person
+):
+    open_entry = _entry(organisation, person, "effective")
+    ended = _entry(SubjectFactory(), person, "exited")
+    with clock.frozen(DAY):
+        page = as_person.get("/my/").content.decode()
+    assert f'href="/my/named-in/{open_entry.pk}/objection/"' in page
+    assert f'href="/my/named-in/{ended.pk}/objection/"' not in page
+    answer = _object(as_person, ended)
+    assert answer.status_code == 422 and "transition-not-allowed" in answer.content.decode()
+    assert not OnlineObjection.objects.exists()
+
+
+# --- least privilege ------------------------------------------------------------------------------
+
+
+def test_another_person_finds_no_entry_that_does_not_name_them(organisation, person):
+    entry = _entry(organisation, person)
+    stranger = _client("yang", SubjectFactory(natural_person=True, name="杨他人"))
+    assert stranger.get(f"/my/named-in/{entry.pk}/objection/").status_code == 404
+    assert _object(stranger, entry).status_code == 404
+    assert _object(stranger, entry, named=False).status_code == 404
+    entry.refresh_from_db()
+    assert entry.state == EntryState.IN_PUBLICITY and entry.verification_due_on is None
+    assert not OnlineObjection.objects.exists()
+
+
+def test_the_person_cannot_object_as_the_organisation(as_person, organisation, person):
+    entry = _entry(organisation, person)
+    assert _object(as_person, entry, named=False).status_code == 404
+    assert not OnlineObjection.objects.exists()
+
+
+def test_the_organisations_account_cannot_object_as_the_person_it_names(
+    as_organisation, organisation, person
+):
+    entry = _entry(organisation, person)
+    for answer in (
+        as_organisation.get(f"/my/named-in/{entry.pk}/objection/"),
+        _object(as_organisation, entry, files=[_pdf()]),
+    ):
+        assert answer.status_code == 403
+        assert "只有名单记录所列人员本人可以以所列人员身份提出异议" in answer.content.decode()
+    entry.refresh_from_db()
+    assert entry.verification_due_on is None
+    assert not OnlineObjection.objects.exists() and not ObjectionEvidence.objects.exists()
+
+
+def test_a_draft_naming_the_person_is_not_found(as_person, organisation, person):
+    draft = ListEntryFactory(subject=organisation)
+    ListEntryPerson.objects.create(entry=draft, person=person, role="legal_representative")
+    assert as_person.get(f"/my/named-in/{draft.pk}/objection/").status_code == 404
+
+
+# --- one objection at a time, whoever sends it ----------------------------------------------------
+
+
+@pytest.mark.parametrize("trait", ["in_publicity", "effective"])
+@pytest.mark.parametrize("first", ["organisation", "person"])
+def test_no_second_objection_while_one_is_verified_whoever_sent_it(
+    as_person, as_organisation, organisation, person, trait, first
+):
+    entry = _entry(organisation, person, trait)
+    send = {
+        "organisation": lambda **kw: _object(as_organisation, entry, named=False, **kw),
+        "person": lambda **kw: _object(as_person, entry, **kw),
+    }
+    second = "person" if first == "organisation" else "organisation"
+    assert send[first]().status_code == 302
+    again = send[second](grounds="再次异议", files=[_pdf("再次.pdf")])
+    assert again.status_code == 422
+    assert "已有异议正在核实，核实结束前不能再次提出" in again.content.decode()
+    assert OnlineObjection.objects.count() == 1 and ObjectionEvidence.objects.count() == 0
+    assert entry.events.filter(action="object").count() == 1
+
+
+def test_the_person_sees_that_the_organisations_objection_is_verified_not_its_grounds(
+    as_person, as_organisation, organisation, person
+):
+    entry = _entry(organisation, person, "effective")
+    _object(as_organisation, entry, grounds="单位的异议理由", named=False)
+    with clock.frozen(DAY):
+        page = as_person.get("/my/").content.decode()
+    assert 'data-field="verification-elsewhere"' in page and "2026-11-02" in page
+    assert "单位的异议理由" not in page
+    assert f'href="/my/named-in/{entry.pk}/objection/"' not in page
+
+
+# --- the verifying department ---------------------------------------------------------------------
+
+
+def test_the_verifying_department_sees_who_objected_and_gets_the_evidence(
+    as_person, organisation, person
+):
+    entry = _entry(organisation, person)
+    _object(as_person, entry, files=[_pdf()])
+    kept = ObjectionEvidence.objects.get()
+    ours = _officer_client(entry)
+    page = ours.get(f"/office/entries/{entry.pk}/").content.decode()
+    assert "由本记录所列人员许本人（法定代表人）在网上提出" in page
+    assert f'href="/office/evidence/{kept.pk}/"' in page and "辞职证明.pdf" in page
+    answer = ours.get(f"/office/evidence/{kept.pk}/")
+    assert answer.status_code == 200 and b"".join(answer.streaming_content) == PDF
+    theirs = Client()
+    theirs.force_login(OfficerFactory().user)
+    assert theirs.get(f"/office/evidence/{kept.pk}/").status_code == 404
+
+
+def test_the_evidence_goes_back_to_the_person_only(
+    as_person, as_organisation, organisation, person
+):
+    entry = _entry(organisation, person)
+    _object(as_person, entry, files=[_pdf()])
+    kept = ObjectionEvidence.objects.get()
+    answer = as_person.get(f"/my/evidence/{kept.pk}/")
+    assert answer.status_code == 200 and b"".join(answer.streaming_content) == PDF
+    assert answer["Content-Disposition"].startswith("attachment")
+    # The organisation's entry, the person's file: the organisation does not get it (R14).
+    assert as_organisation.get(f"/my/evidence/{kept.pk}/").status_code == 404
+    stranger = _client("yang", SubjectFactory(natural_person=True))
+    assert stranger.get(f"/my/evidence/{kept.pk}/").status_code == 404
+
+
+# --- the result, and masking ----------------------------------------------------------------------
+
+
+def test_an_unfounded_objection_is_answered_to_the_person(
+    as_person, as_organisation, organisation, person
+):
+    entry = _entry(organisation, person, "effective")
+    _object(as_person, entry)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY + dt.timedelta(days=3)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="辞职晚于违法行为")
+        page = as_person.get("/my/").content.decode()
+        theirs = as_organisation.get("/my/").content.decode()
+    result = entry.events.get(action="uphold").data["objection_result"]
+    assert result.startswith(f"{PERSON}：\n你对杭州某某科技有限公司列入{entry.list.name}提出的异议")
+    assert f"维持将杭州某某科技有限公司列入{entry.list.name}的决定" in result
+    assert "你（单位）" not in result
+    assert 'data-objection="decided"' in page and "辞职晚于违法行为" in page
+    assert f'href="/my/named-in/{entry.pk}/objection/"' in page  # a new objection may follow
+    # The organisation sees that the person it names objected, masked, and when it was decided.
+    assert "许某" in theirs and "2026-10-16" in theirs and "核实结果已告知提出异议的人员" in theirs
+    for withheld in (PERSON, GROUNDS, "辞职晚于违法行为"):
+        assert withheld not in theirs
+
+
+def test_a_founded_objection_apologises_to_the_person(as_person, organisation, person):
+    entry = _entry(organisation, person, "effective")
+    _object(as_person, entry)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED, note="核实有误")
+    result = entry.events.get(action="exit").data["objection_result"]
+    assert f"原将杭州某某科技有限公司列入{entry.list.name}的认定予以更正" in result
+    assert "杭州某某科技有限公司移出该名单" in result
+    assert "本机关特向你书面致歉" in result and "恢复你的名誉" in result
+
+
+def test_a_founded_objection_to_a_candidacy_names_the_organisation_not_listed(
+    as_person, organisation, person
+):
+    entry = _entry(organisation, person)
+    _object(as_person, entry)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        services.reject_listing(entry.pk, actor=officer, finding="核实有误")
+    result = entry.events.get(action="reject").data["objection_result"]
+    assert f"处理结果：异议成立，杭州某某科技有限公司不予列入{entry.list.name}。" in result
+
+
+def test_the_person_is_masked_on_every_public_surface(as_person, organisation, person):
+    entry = _entry(organisation, person, "effective")
+    _object(as_person, entry)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY):
+        listed = Client().get(f"/lists/{entry.list.kind}/").content.decode()
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED, note="核实有误")
+        announcements = Client().get("/announcements/").content.decode()
+    assert "杭州某某科技有限公司" in listed and "杭州某某科技有限公司" in announcements
+    for public in (listed, announcements):
+        assert PERSON not in public and GROUNDS not in public
+        assert person.reveal_identifier() not in public
