@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection  # noqa: F401  (a skip condition below reads it by name)
 from django.test import Client
 
 from tests.factories import (
@@ -21,12 +22,14 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.races import race
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock
 from xinyong.listings import services
 from xinyong.listings.models import EntryState, ExitReason, ListEntryPerson
+from xinyong.remedies import services as remedies
 from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +219,25 @@ def test_no_second_objection_while_one_is_verified_whoever_sent_it(
     assert "已有异议正在核实，核实结束前不能再次提出" in again.content.decode()
     assert OnlineObjection.objects.count() == 1 and ObjectionEvidence.objects.count() == 0
     assert entry.events.filter(action="object").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks")
+def test_the_organisation_and_the_person_objecting_at_once_one_is_taken(organisation, person):
+    entry = _entry(organisation, person, "effective")
+    accounts = {}
+    for username, subject in (("danwei", organisation), ("xu", person)):
+        accounts[username] = UserFactory(username=username)
+        SubjectAccount.objects.create(user=accounts[username], subject=subject)
+    outcomes = race(
+        lambda: remedies.object_to_entry(entry.pk, actor=accounts["danwei"], grounds="单位异议"),
+        lambda: remedies.object_as_named_person(entry.pk, actor=accounts["xu"], grounds=GROUNDS),
+    )
+    assert sorted(outcomes) == ["objection-pending", "ok"], outcomes
+    assert entry.events.filter(action="object").count() == 1
+    assert OnlineObjection.objects.count() == 1
+    assert AuditEntry.objects.filter(action="listing.object").count() == 1
 
 
 def test_the_person_sees_that_the_organisations_objection_is_verified_not_its_grounds(
