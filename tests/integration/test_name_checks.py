@@ -103,7 +103,10 @@ def test_several_plausible_candidates_are_undetermined_until_decided(api):
     assert (again["subject"]["code"], again["subject"]["matched_by"]) == (
         first.reveal_identifier(), "decision",
     )  # fmt: skip
-    assert NameDecision.objects.get().decided_by.startswith("officer")
+    kept = NameDecision.objects.get()
+    assert kept.decided_by.startswith("officer")
+    # The name as asked, for keying the decision again under a later normaliser.
+    assert kept.asked_name == "恒泰网络科技有限公司"
 
 
 def test_the_latest_decision_is_followed_and_dated_when_made(api):

@@ -259,6 +259,7 @@ def decide_name(
             normalized_name=key,
             subject=subject,
             defaults={
+                "asked_name": made.query_name,
                 "same_subject": same_subject,
                 "reason": reason,
                 "decided_by": actor.get_username(),

@@ -229,13 +229,18 @@ class MeasureOutcome(models.Model):
 class NameDecision(models.Model):
     """A department's decision that a name it asked about is (or is not) a given subject.
 
-    Later name checks by the department remember it (issue: name checks).
+    Later name checks by the department remember it (issue: name checks). They find it by
+    ``normalized_name``; ``asked_name`` keeps the name as the check asked it, so that a later
+    normaliser can key the decision again from what was asked rather than from an earlier key,
+    which has already lost what it dropped (a region in brackets, 恒泰机械（唐山）…). Decisions
+    made before it was kept have it blank, and are keyed again from their key.
     """
 
     department = models.ForeignKey(
         Department, verbose_name=_("Department"), on_delete=models.PROTECT
     )
     normalized_name = models.CharField(_("Normalized name"), max_length=200, db_index=True)
+    asked_name = models.CharField(_("Name as asked"), max_length=200, blank=True, default="")
     subject = models.ForeignKey(
         "subjects.Subject", verbose_name=_("Credit subject"), on_delete=models.PROTECT
     )
