@@ -120,9 +120,9 @@ def test_a_transaction_open_while_the_feed_is_read_is_seen_after_it_commits(on_p
     release.set()
     worker.join(10)
     second, _ = changes_since(cursor, 100)
-    assert [entry.pk for _, _, entry, _ in first] == [quick_entry.pk]
-    assert [entry.pk for _, _, entry, _ in second] == [slow_entry.pk]
-    assert quick.pk > second[0][2].events.get().pk  # the late one had the lower id
+    assert [change.entry.pk for change in first] == [quick_entry.pk]
+    assert [change.entry.pk for change in second] == [slow_entry.pk]
+    assert quick.pk > second[0].entry.events.get().pk  # the late one had the lower id
 
 
 @pytest.mark.django_db(transaction=True)
@@ -242,7 +242,7 @@ def test_an_officers_exit_that_extends_key_monitoring_is_in_the_feed():
     with clock.frozen(D(2026, 11, 2)):
         services.exit_entry(black.pk, actor=officer, reason=ExitReason.REPAIRED)
     changes, _ = changes_since(0, 100)
-    assert sorted((kind, entry.pk, entry.valid_until) for _, kind, entry, _ in changes) == [
+    assert sorted((c.kind, c.entry.pk, c.valid_until) for c in changes) == [
         ("ended", black.pk, D(2029, 10, 27)),
         ("extended", live.pk, D(2027, 5, 2)),
     ]  # written in one transaction: the extension as part of the exit
@@ -275,4 +275,4 @@ def test_extensions_recorded_before_the_feed_took_them_are_numbered_after_what_w
     finally:
         migrate_to_latest()
     changes, _ = changes_since(ChangeFeedItem.objects.get(event_id=signed.pk).position, 100)
-    assert [(kind, entry.pk) for _, kind, entry, _ in changes] == [("extended", live.pk)]
+    assert [(c.kind, c.entry.pk) for c in changes] == [("extended", live.pk)]

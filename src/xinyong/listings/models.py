@@ -233,6 +233,10 @@ class ChangeFeedItem(models.Model):
     (listings/migrations/0006, 0011); ``listings.feed.assign_positions`` numbers the committed
     ones in order, one numbering at a time. A reader's cursor is a position: an event that
     commits late, whatever its id, is numbered after everything a reader may already have seen.
+
+    The trigger also keeps what the item tells of the entry as it was at the change
+    (listings/migrations/0012): a department replaying the feed from an earlier cursor rebuilds
+    each step as it happened, not every step with the entry's end as it stands today (R11).
     """
 
     event = models.OneToOneField(
@@ -240,6 +244,16 @@ class ChangeFeedItem(models.Model):
         primary_key=True, related_name="feed_item",
     )  # fmt: skip
     position = models.BigIntegerField(_("Position"), null=True, blank=True, unique=True)
+    valid_until = models.DateField(
+        _("Valid until at the change"), null=True, blank=True,
+        help_text=_("The entry's last day of validity when the event was written; empty: "
+                    "until its exit."),
+    )  # fmt: skip
+    objection_suspends = models.BooleanField(
+        _("Objection suspends measures at the change"), null=True, blank=True,
+        help_text=_("For an objection to an effective entry and its conclusion: whether it "
+                    "suspends, or resumes, the entry's measures (R6); empty for other events."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = _("Change feed item")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 
@@ -171,7 +171,17 @@ CHANGE_KINDS = {
 SUSPENSION_KINDS = {"object": "suspended", "uphold": "resumed"}
 
 
-def changes_since(cursor: int, limit: int) -> tuple[list[tuple[int, str, ListEntry, dt.date]], int]:
+class Change(NamedTuple):
+    """One change of the feed, with the entry's end as it was at the change (R11)."""
+
+    cursor: int
+    kind: str
+    entry: ListEntry
+    business_date: dt.date
+    valid_until: dt.date | None
+
+
+def changes_since(cursor: int, limit: int) -> tuple[list[Change], int]:
     """Entries that took effect, were extended, ended, or were suspended or resumed, after
     ``cursor``.
 
@@ -179,6 +189,8 @@ def changes_since(cursor: int, limit: int) -> tuple[list[tuple[int, str, ListEnt
     event that commits late is numbered after every position already read. Events committed
     but not yet numbered are numbered first. A suspension is an objection to an effective
     entry of a list whose objections suspend measures; its conclusion resumes them (R6).
+    Whether an objection suspends, and the entry's end, are as the feed item kept them at the
+    change, not as they stand: a replay from an earlier cursor reads each step as it was.
     Answers the changes and the cursor to ask from next.
     """
     from xinyong.listings import feed
@@ -197,9 +209,11 @@ def changes_since(cursor: int, limit: int) -> tuple[list[tuple[int, str, ListEnt
         event = item.event
         if event.action in CHANGE_KINDS:
             kind = CHANGE_KINDS[event.action]
-        elif event.action in SUSPENSION_KINDS and event.entry.list.objection_suspends_measures:
+        elif event.action in SUSPENSION_KINDS and item.objection_suspends:
             kind = SUSPENSION_KINDS[event.action]
         else:
             continue  # an objection that suspends nothing is no change of what applies
-        changes.append((item.position, kind, event.entry, event.business_date))
+        changes.append(
+            Change(item.position, kind, event.entry, event.business_date, item.valid_until)
+        )
     return changes, last

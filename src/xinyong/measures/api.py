@@ -174,7 +174,11 @@ class ChangeOut(Schema):
     domain: str
     business_date: dt.date
     valid_until: dt.date | None = Field(
-        ..., description="the entry's last day of validity as it stands; null: until its exit"
+        ...,
+        description=(
+            "the entry's last day of validity as it was at this change (a later item of the"
+            " entry may change it); null: until its exit"
+        ),
     )
 
 
@@ -186,26 +190,27 @@ class ChangesOut(Schema):
 @changes_router.get("", response={200: ChangesOut, **refusals(PARAMETERS)})
 def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=1, le=5000)):
     """Entries that took effect, were extended, ended, or were suspended or resumed since the
-    cursor; each with the entry's validity as it stands, to keep a copy of it current."""
+    cursor; each with the entry's validity as it was at the change, so that the items read in
+    order, from any cursor, keep a copy of it current (R11)."""
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
     rows, next_cursor = listing_selectors.changes_since(since, limit)
-    register_change_feed(request, [entry for _, _, entry, _ in rows])
+    register_change_feed(request, [change.entry for change in rows])
     return {
         "changes": [
             {
-                "cursor": cursor,
-                "kind": kind,
-                "entry_id": entry.pk,
-                "subject": checks.describe_subject(entry.subject),
-                "list_kind": entry.list.kind,
-                "list_name": entry.list.name,
-                "domain": entry.list.domain.name,
-                "business_date": day,
-                "valid_until": entry.valid_until,
+                "cursor": change.cursor,
+                "kind": change.kind,
+                "entry_id": change.entry.pk,
+                "subject": checks.describe_subject(change.entry.subject),
+                "list_kind": change.entry.list.kind,
+                "list_name": change.entry.list.name,
+                "domain": change.entry.list.domain.name,
+                "business_date": change.business_date,
+                "valid_until": change.valid_until,
             }
-            for cursor, kind, entry, day in rows
+            for change in rows
         ],
         "next": next_cursor,
     }
