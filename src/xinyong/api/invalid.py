@@ -37,8 +37,11 @@ SENTENCES = {
     "json_invalid": "不是有效的 JSON",
     "literal_error": "须为以下之一：{expected}",
     "enum": "须为以下之一：{expected}",
+    "blank": "不能为空，也不能只含空白字符",
     "nul_character": "含空字符（NUL），无法保存",
     "lone_surrogate": "含无效的 Unicode 字符（单独的代理项），无法保存",
+    # The same character, met by a length limit before our own check of the text.
+    "string_unicode": "含无效的 Unicode 字符，无法保存",
 }
 # Where pydantic says a value was: not part of the field's name.
 _PLACES = {"body", "query", "path", "header", "cookie", "form", "payload", "file"}

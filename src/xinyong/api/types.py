@@ -37,6 +37,29 @@ def _storable(value: str) -> str:
 # Text of a request body (the importers refuse the same character in a file's cells).
 Text = Annotated[str, AfterValidator(_storable)]
 
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _filled(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("blank", "text is empty or only whitespace")
+    return value
+
+
+# Text that must say something, taken without its surrounding whitespace (stripped before any
+# length limit is counted): what the office's forms require of the same field, as Django strips
+# a form's text and refuses it left blank, so that a step is refused, or recorded with the same
+# words, whichever way it is sent. The schema tells a client with a pattern: at least one
+# character that is not a space.
+Filled = Annotated[
+    Text,
+    BeforeValidator(_stripped),
+    AfterValidator(_filled),
+    Field(json_schema_extra={"pattern": r"\S"}),
+]
+
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

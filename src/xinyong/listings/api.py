@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import RowId, Text
+from xinyong.api.types import Filled, RowId, Text
 from xinyong.audit.registrations import RegisteredPagination, register_entry_read
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
@@ -118,8 +118,9 @@ class VersionIn(Schema):
 
 
 class ObjectionIn(VersionIn):
-    objector: Text
-    grounds: Text
+    # Who objects and why, as the office's objection form requires them (R6).
+    objector: Filled = Field(..., max_length=200)
+    grounds: Filled
 
 
 class VerificationIn(VersionIn):

@@ -130,7 +130,12 @@ def record_objection(
     (``named_as``: the roles it is named in), whose own scope the caller checked; such a
     person is the one told the result (``documents.objection_result``).
     """
-    if not grounds.strip():
+    # Who objects and why are what the department verifies and answers (R6): neither may be
+    # left blank, whichever way the objection arrives (the office's form, the API, online).
+    objector, grounds = objector.strip(), grounds.strip()
+    if not objector:
+        raise XinyongError("objection-objector-required", "须写明异议人", status=422)
+    if not grounds:
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> None:
