@@ -57,6 +57,10 @@ def test_serve_answers_the_home_page_with_gunicorn(env, tmp_path):
         assert "公共信用信息平台" in body, (tmp_path / "serve.log").read_text()
         assert "gunicorn" in (server_header or "").lower()
         assert css == 200
+        # A request line past gunicorn's default 4094 bytes reaches the platform.
+        long_url = f"http://127.0.0.1:{port}/api/v1/health?pad={'x' * 7000}"
+        with urllib.request.urlopen(long_url, timeout=5) as response:
+            assert (response.status, response.read()) == (200, b'{"status": "ok"}')
     finally:
         server.terminate()
         server.wait(timeout=10)

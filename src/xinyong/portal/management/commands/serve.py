@@ -5,7 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from xinyong.deployment import refuse_default_secret_key
+from xinyong.deployment import gunicorn_argv, refuse_default_secret_key
 
 
 class Command(BaseCommand):
@@ -24,10 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int | None, **options) -> None:
         refuse_default_secret_key()
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
-        argv = [
-            sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
-        ]  # fmt: skip
+        argv = gunicorn_argv(host=host, port=port, workers=workers)
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers")
         self.stdout.flush()
         # Replace this process, so that signals reach gunicorn's arbiter directly.
