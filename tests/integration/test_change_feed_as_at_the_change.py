@@ -167,7 +167,7 @@ def test_items_written_before_they_kept_the_entry_are_filled_from_its_history():
     plain = ListEntryFactory(effective=True, valid_until=D(2029, 10, 27),
                              list__objection_suspends_measures=False)  # fmt: skip
     try:
-        apps = migrate([("listings", "0011_change_feed_extensions")])
+        apps = migrate([("listings", "0012_entry_leniency")])
         event = apps.get_model("listings", "ListEntryEvent")
 
         def write(entry, action, data=None, from_state="effective"):

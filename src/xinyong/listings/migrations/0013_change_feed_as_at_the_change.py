@@ -137,7 +137,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("listings", "0011_change_feed_extensions")]
+    dependencies = [("listings", "0012_entry_leniency")]
 
     operations = [
         migrations.AddField(
