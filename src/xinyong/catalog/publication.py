@@ -62,6 +62,11 @@ def workdays_late(calendar: WorkCalendar, due_on: dt.date, collected_on: dt.date
     return late if calendar.is_workday(collected_on) else late + 1
 
 
+def tier_bounds(decided: dt.date, rule: TierRule) -> tuple[dt.date, dt.date]:
+    """The last day of a tier's minimum and of its maximum, counted from the decision (R8)."""
+    return add_months(decided, rule.months_min), add_months(decided, rule.months_max)
+
+
 def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
@@ -91,7 +96,7 @@ class Publication:
         key = (decided, rule, True)
         if stated_end is None and key in self._windows:
             return self._windows[key]
-        low, high = add_months(decided, rule.months_min), add_months(decided, rule.months_max)
+        low, high = tier_bounds(decided, rule)
         if not rule.is_published:
             # Not published; shared for the rule's maximum (none by default).
             window = Window(sharing_ends_on=high.isoformat())

@@ -62,6 +62,12 @@ def _rules(item: CatalogItem) -> dict[str, TierRule]:
     return rules
 
 
+def tier_rule(item: CatalogItem, tier: str) -> TierRule | None:
+    """The rule a record of ``item`` in ``tier`` is published by, as an import reads it: the
+    item's own, else the default; None when neither is kept (R8)."""
+    return _rules(item).get(tier)
+
+
 def item_info(item: CatalogItem) -> ItemInfo:
     return ItemInfo(
         id=item.pk,
