@@ -1,5 +1,7 @@
 """Credit repair applications for the department concerned: the list of them, one with its
-materials, and the decision with reasons (R8, R4; 000 §九, 002 §二十六).
+materials, and the decision with reasons and, for a credit record, the outcome: publication
+and sharing stopped, the dishonesty tier lowered, or publication shortened (R8, R4; 000 §九,
+002 §二十六).
 
 Only the officer's own department's applications and files are found (R14): another's answer
 404, as a missing one does. Materials are given as downloads, never shown inline.
@@ -15,8 +17,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.remedies import evidence, repair_selectors, repairs
+from xinyong.remedies.models import RepairOutcome
+from xinyong.remedies.repair_outcomes import RECORD_OUTCOMES
 from xinyong.remedies.repair_workflow import RepairAction
 
 LOGIN_URL = "office:login"
@@ -27,6 +32,15 @@ class DecisionForm(forms.Form):
     reasons = forms.CharField(
         label=gettext_lazy("Reasons told to the subject"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    # A record's outcome; an entry's is always its early exit. The service checks the day.
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Repair outcome"), required=False, initial=RepairOutcome.STOP,
+        choices=[(o.value, o.label) for o in RECORD_OUTCOMES], widget=forms.RadioSelect,
+    )  # fmt: skip
+    ends_on = forms.DateField(
+        label=gettext_lazy("Publicity ends on"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )  # fmt: skip
 
 
@@ -56,16 +70,25 @@ def repair_page(request: HttpRequest, application_id: int) -> HttpResponse:
                     application.pk, actor=request.user,
                     action=RepairAction(form.cleaned_data["decision"]),
                     reasons=form.cleaned_data["reasons"],
+                    outcome=form.cleaned_data["outcome"], ends_on=form.cleaned_data["ends_on"],
                 )  # fmt: skip
             except XinyongError as refused:
-                error, status = refused.message, refused.status
+                status = refused.status
+                if refused.code.startswith("repair-end-"):  # the day typed: said beside it
+                    form.add_error("ends_on", refused.message)
+                else:
+                    error = refused.message
                 application = repair_selectors.department_application(request.user, application_id)
             else:
                 messages.success(request, _("Done."))
                 return redirect("office:repair", application_id=application.pk)
         else:
             status = 422
-    context = {"application": application, "form": form, "error": error}
+    context = {
+        "application": application, "form": form, "error": error,
+        "choices": repair_selectors.record_choices(application.record, clock.today())
+        if application.record_id is not None and application.is_open else None,
+    }  # fmt: skip
     return render(request, "office/repair.html", context, status=status)
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.catalog.models import PublicationTier
 from xinyong.listings.models import ListEntry, ListEntryEvent
 
 
@@ -70,6 +71,16 @@ class RepairState(models.TextChoices):
     REJECTED = "rejected", _("Repair rejected")
 
 
+class RepairOutcome(models.TextChoices):
+    """What an accepted repair does (R8: early exit, lower dishonesty level, shorter
+    publication; 国办发〔2025〕22号: 终止公示 and 停止共享)."""
+
+    EXIT = "exit", _("Early exit from the list")
+    STOP = "stop", _("Publication and sharing stopped")
+    LOWER = "lower", _("Dishonesty tier lowered")
+    SHORTEN = "shorten", _("Publication shortened")
+
+
 class RepairApplication(models.Model):
     """A subject's application to repair its credit: one list entry or one credit record (R8,
     000 §九, 002 §二十六). Free of charge: there is no fee anywhere in it."""
@@ -101,6 +112,15 @@ class RepairApplication(models.Model):
     decided_on = models.DateField(_("Decided on"), null=True, blank=True)
     decided_by = models.CharField(_("Decided by"), max_length=150, blank=True)
     reasons = models.TextField(_("Reasons of the decision"), blank=True)
+    # Set when accepted. The record's former tier and dates are in the decision's audit row.
+    outcome = models.CharField(
+        _("Repair outcome"), max_length=16, choices=RepairOutcome.choices, blank=True
+    )
+    new_tier = models.CharField(
+        _("Dishonesty tier after repair"), max_length=16, choices=PublicationTier.choices,
+        blank=True,
+    )  # fmt: skip
+    new_ends_on = models.DateField(_("Publication ends on after repair"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Credit repair application")

@@ -3,15 +3,18 @@ and what the department concerned has to decide. Each answers only its caller's 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 
+from xinyong.catalog.models import PublicationTier
 from xinyong.core import clock
+from xinyong.core import repair_outcomes as rules
 from xinyong.core.errors import XinyongError
 from xinyong.listings.services.transitions import officer_of
-from xinyong.remedies import repairs
+from xinyong.remedies import repair_outcomes, repairs
 from xinyong.remedies.models import RepairApplication, RepairMaterial, RepairState
 
 
@@ -82,6 +85,33 @@ def for_department(actor: Any) -> QuerySet[RepairApplication]:
         .prefetch_related("materials")
         .order_by("-state", "submitted_on", "id")  # "submitted" sorts before the decided
     )
+
+
+@dataclass(frozen=True)
+class RecordChoices:
+    """What the officer may choose for a record today: the tier it may be lowered to (empty
+    when none), and the days its publication may be shortened to (R8)."""
+
+    tier: str
+    lower_to: str
+    earliest_end: dt.date
+    latest_end: dt.date | None
+
+    @property
+    def may_shorten(self) -> bool:
+        return self.latest_end is None or self.earliest_end <= self.latest_end
+
+
+def _tier_label(tier: str) -> str:
+    return str(PublicationTier(tier).label) if tier else ""
+
+
+def record_choices(record: Any, today: dt.date) -> RecordChoices:
+    dates = repair_outcomes.dates_of(record)
+    return RecordChoices(
+        tier=_tier_label(record.tier), lower_to=_tier_label(rules.LOWER_TIER.get(record.tier, "")),
+        earliest_end=rules.shortest_end(dates, today), latest_end=record.publication_ends_on,
+    )  # fmt: skip
 
 
 def pending_count(actor: Any) -> int:

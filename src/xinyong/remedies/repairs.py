@@ -6,8 +6,9 @@ one of its own credit records while it is published and, under the tiered rule, 
 minimum publication has passed. Repair is free of charge. The department concerned (the
 list's recognizing department, the record's department) accepts or rejects with reasons:
 an accepted entry exits early through the listing procedure's own exit (announcement, key
-monitoring, records stopping); an accepted record stops being published (终止公示) and shared
-(停止共享) from that day. Nothing is deleted.
+monitoring, records stopping); for an accepted record the department chooses the outcome
+(``repair_outcomes``): publication (终止公示) and sharing (停止共享) stop that day, its
+dishonesty tier is lowered, or its publication is shortened. Nothing is deleted.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry
 from xinyong.listings.services.transitions import officer_of
 from xinyong.listings.workflow import EXIT_REASONS
-from xinyong.remedies import evidence, repair_workflow
+from xinyong.remedies import evidence, repair_outcomes, repair_workflow
 from xinyong.remedies.models import MaterialKind, RepairApplication, RepairMaterial
 from xinyong.remedies.repair_workflow import RepairAction
 from xinyong.remedies.services import own_entry
@@ -37,7 +38,10 @@ from xinyong.remedies.services import own_entry
 REQUIRED_MATERIALS = (MaterialKind.FULFILMENT, MaterialKind.COMMITMENT)
 Materials = Mapping[str, Sequence[UploadedFile]]
 
-SNAPSHOT_FIELDS = ("state", "entry_id", "record_id", "department_id", "decided_on", "reasons")
+SNAPSHOT_FIELDS = (
+    "state", "entry_id", "record_id", "department_id", "decided_on", "reasons", "outcome",
+    "new_tier", "new_ends_on",
+)  # fmt: skip
 
 
 def _snapshot(application: RepairApplication) -> dict[str, Any]:
@@ -171,24 +175,22 @@ def apply_for_record(
     )  # fmt: skip
 
 
-def _stop_record(record_id: int, today: dt.date) -> None:
-    """终止公示 and 停止共享 from ``today``; an end already reached stays as it was (R8)."""
-    record = CreditRecord.objects.select_for_update().get(pk=record_id)
-    if record.published_on is not None and record.publication_ended_on is None:
-        record.publication_ended_on = today
-    if record.sharing_stopped_on is None:
-        record.sharing_stopped_on = today
-    record.save(update_fields=["publication_ended_on", "sharing_stopped_on"])
-
-
 @transaction.atomic
 def decide_repair(
-    application_id: int, *, actor: Any, action: RepairAction, reasons: str
+    application_id: int,
+    *,
+    actor: Any,
+    action: RepairAction,
+    reasons: str,
+    outcome: str | None = None,
+    ends_on: dt.date | None = None,
 ) -> RepairApplication:
     """The department concerned accepts or rejects an application, with reasons (R8, R4).
 
-    The row is locked and its state checked through the transition table, so of two officers
-    deciding at once the second finds it decided.
+    Accepting, it chooses the outcome (``repair_outcomes``; by default an entry's early exit,
+    a record's publication and sharing stopped that day); ``ends_on`` is the day a shortened
+    publication ends. The row is locked and its state checked through the transition table, so
+    of two officers deciding at once the second finds it decided.
     """
     officer = officer_of(actor)
     application = (
@@ -203,24 +205,36 @@ def decide_repair(
     before = _snapshot(application)
     application.state = repair_workflow.transition(application.state, action)
     today = clock.today()
+    plan = None
+    if action == RepairAction.ACCEPT:
+        application.outcome = repair_outcomes.chosen(application, outcome)
+        if application.record_id is not None:
+            # Worked out before the claim: a day refused leaves the application open.
+            plan = repair_outcomes.plan_for_record(
+                application.record_id, application.outcome, ends_on=ends_on, today=today
+            )
+            application.new_tier, application.new_ends_on = plan.new_tier, plan.new_ends_on
     application.decided_on, application.reasons = today, reasons
     application.decided_by = str(actor.get_username())
     # Claimed first, and only if still open: where the database takes no row lock (SQLite), a
     # second officer who read the application before the first decided changes nothing.
     claimed = RepairApplication.objects.filter(pk=application.pk, state=before["state"]).update(
         state=application.state, decided_on=today, reasons=reasons,
-        decided_by=application.decided_by,
+        decided_by=application.decided_by, outcome=application.outcome,
+        new_tier=application.new_tier, new_ends_on=application.new_ends_on,
     )  # fmt: skip
     if not claimed:
         raise repair_workflow.already_decided()
+    after = _snapshot(application)
     if action == RepairAction.ACCEPT and application.entry_id is not None:
         listings.exit_entry(
             application.entry_id, actor=actor, reason=ExitReason.REPAIRED, note=reasons
         )
-    elif action == RepairAction.ACCEPT:
-        _stop_record(application.record_id, today)
+    elif plan is not None:
+        plan.carry_out()
+        before["record"], after["record"] = plan.audit()
     audit.record(
         actor=actor, action=f"remedies.repair.{action}", obj=application, before=before,
-        after=_snapshot(application), reason=reasons,
+        after=after, reason=reasons,
     )  # fmt: skip
     return application
