@@ -114,6 +114,11 @@ def record_choices(record: Any, today: dt.date) -> RecordChoices:
     )  # fmt: skip
 
 
+def for_entry(actor: Any, entry: Any) -> QuerySet[RepairApplication]:
+    """The applications to repair one entry of the department's, newest first (R8)."""
+    return for_department(actor).filter(entry=entry).order_by("-submitted_on", "-id")
+
+
 def pending_count(actor: Any) -> int:
     return for_department(actor).filter(state=RepairState.SUBMITTED).count()
 

@@ -48,13 +48,18 @@ def _snapshot(application: RepairApplication) -> dict[str, Any]:
     return {name: getattr(application, name) for name in SNAPSHOT_FIELDS}
 
 
+def list_takes_repair(definition: Any) -> bool:
+    """The list allows repair, and its kind has repair as a way out (R8, R4: not a red list)."""
+    return definition.repairable and ExitReason.REPAIRED in EXIT_REASONS[definition.kind]
+
+
 def entry_refusal(entry: ListEntry) -> XinyongError | None:
     """Why the entry takes no repair application now, or None (R8, R4)."""
     if entry.state != EntryState.EFFECTIVE:
         return XinyongError(
             "repair-entry-not-effective", "仅对生效中的名单记录申请信用修复", status=409
         )
-    if not entry.list.repairable or ExitReason.REPAIRED not in EXIT_REASONS[entry.list.kind]:
+    if not list_takes_repair(entry.list):
         return XinyongError("not-repairable", "该名单不适用信用修复", status=422)
     return None
 

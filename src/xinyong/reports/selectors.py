@@ -23,6 +23,11 @@ def reports_for(user: Any) -> QuerySet[RedListReport]:
     )
 
 
+def reports_on(user: Any, entry: Any) -> QuerySet[RedListReport]:
+    """The reports against one entry of the department's, newest first (R7)."""
+    return reports_for(user).filter(entry=entry).order_by("-received_on", "-id")
+
+
 def report_for(user: Any, report_id: int) -> RedListReport:
     """One of the department's reports; any other is not found (R14)."""
     report = reports_for(user).filter(pk=report_id).first()
