@@ -8,8 +8,8 @@ import pytest
 from tests.factories import CreditRecordFactory, ListEntryFactory, UserFactory
 from tests.migration_steps import migrate, migrate_to_latest
 
-BEFORE = [("remedies", "0002_credit_repair")]
-AFTER = [("remedies", "0003_repair_outcomes")]
+BEFORE = [("remedies", "0003_objection_by_named_person")]
+AFTER = [("remedies", "0004_repair_outcomes")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,7 +15,7 @@ def name_past_outcomes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('remedies', '0002_credit_repair'),
+        ('remedies', '0003_objection_by_named_person'),
     ]
 
     operations = [
