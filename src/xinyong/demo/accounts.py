@@ -1,5 +1,6 @@
-"""Demo log-ins: the credit office's administrators and reviewer, officers of three departments,
-and two credit subjects (a person and an organisation) who see their own record.
+"""Demo log-ins: the credit office's administrators and reviewer, officers of four departments,
+and credit subjects who see their own record: a person, an organisation, and the organisations
+whose objections and repair applications the demo makes (xinyong/demo/remedies.py).
 
 Each officer's account has an Officer row (who acted, for the audit trail) and groups whose
 admin permissions fit the role (R14): the credit office keeps reference data, its reviewer reads
@@ -11,6 +12,7 @@ reviewer (xinyong/access/roles.py).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -75,7 +77,7 @@ class SubjectLogin:
     """A credit subject's own account: which demo subject it is picked from (see below)."""
 
     username: str
-    kind: str
+    kind: str  # empty: the subject is chosen by the step that acts for it (demo/remedies.py)
     role: str
 
 
@@ -93,11 +95,19 @@ ACCOUNTS: tuple[Account, ...] = (
             "市场监管局签发负责人", can_sign=True),
     Account("cz_officer", "zj-czt", ("实施部门工作人员",), "张", "晓燕",
             "财政厅（政府采购）实施部门经办人"),
+    # Most penalties come from the cities' bureaus: this one decides repairs of its records.
+    Account("hzscjg_officer", "hangzhou-scjg", ("认定部门工作人员",), "钱", "文博",
+            "杭州市市场监管局经办人（行政处罚信息信用修复）"),
 )  # fmt: skip
 SUBJECT_LOGINS: tuple[SubjectLogin, ...] = (
     SubjectLogin("zhuti_person", SubjectKind.NATURAL_PERSON, "信用主体（自然人）本人"),
-    SubjectLogin("zhuti_company", SubjectKind.LEGAL_PERSON, "信用主体（企业）"),
-)
+    SubjectLogin("zhuti_company", SubjectKind.LEGAL_PERSON,
+                 "信用主体（企业）：异议不成立，信用修复申请办理中"),
+    SubjectLogin("zhuti_objecting", "", "信用主体：异议核实中，相关惩戒措施中止"),
+    SubjectLogin("zhuti_corrected", "", "信用主体：异议成立，名单更正并移出"),
+    SubjectLogin("zhuti_repaired", "", "信用主体：信用修复先不予通过，再次申请后提前移出名单"),
+    SubjectLogin("zhuti_penalty", "", "信用主体：行政处罚信息信用修复通过，停止公示"),
+)  # fmt: skip
 
 
 def permissions_for(extra: dict[str, list[str]], *, audit: bool = False) -> list[Permission]:
@@ -144,14 +154,19 @@ def _subject_for(kind: str) -> Subject | None:
     return told.order_by("pk").first() or of_kind.order_by("pk").first()
 
 
-def load_subject_accounts(password: str) -> list[SubjectLogin]:
-    """Accounts for one natural person and one organisation of the demo data (R14: a subject
-    sees only itself). Run after the subjects are written; a reset deletes the links with the
-    subjects, and the next load makes them again."""
+def load_subject_accounts(
+    password: str, chosen: Mapping[str, Subject] | None = None
+) -> list[SubjectLogin]:
+    """Accounts for subjects of the demo data (R14: a subject sees only itself): those in
+    ``chosen`` by user name, else one of the login's kind; a login with neither is not made.
+    Run after the subjects are written; a reset deletes the links with the subjects, and the
+    next load makes them again."""
     hashed = make_password(password)
     made = []
     for login in SUBJECT_LOGINS:
-        subject = _subject_for(login.kind)
+        subject = (chosen or {}).get(login.username)
+        if subject is None and login.kind:
+            subject = _subject_for(login.kind)
         if subject is None:
             continue
         user, _ = get_user_model().objects.get_or_create(username=login.username)
@@ -178,8 +193,16 @@ def login_block(password: str | None, site_url: str = DEFAULT_SITE_URL) -> str:
         f"  admin:     {site}/admin/",
     ]
     for account in ACCOUNTS:
-        lines.append(f"  username:  {account.username:<13} password: {shown}   # {account.role}")
+        lines.append(f"  username:  {account.username:<15} password: {shown}   # {account.role}")
     lines += ["", "Log in as a credit subject (its own record):", f"  subjects:  {site}/login/"]
+    # A small load may leave a case without a subject: only the accounts that exist are shown.
+    linked = set(
+        SubjectAccount.objects.filter(
+            user__username__in=[login.username for login in SUBJECT_LOGINS]
+        ).values_list("user__username", flat=True)
+    )
     for login in SUBJECT_LOGINS:
-        lines.append(f"  username:  {login.username:<13} password: {shown}   # {login.role}")
+        if login.username not in linked:
+            continue
+        lines.append(f"  username:  {login.username:<15} password: {shown}   # {login.role}")
     return "\n".join(lines)
