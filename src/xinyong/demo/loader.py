@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 
 from xinyong.audit.services import SYSTEM_ACTOR, record
 from xinyong.calendars.selectors import work_calendar
@@ -23,7 +24,7 @@ from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
 from xinyong.core import clock
 from xinyong.core.periods import add_months
-from xinyong.demo import purge
+from xinyong.demo import purge, remedies
 from xinyong.demo.accounts import load_accounts, load_subject_accounts
 from xinyong.demo.catalog_items import load_catalog
 from xinyong.demo.entries import EntryPlan, EntryPlanner
@@ -111,15 +112,27 @@ class DemoLoader:
         population, records, plans = self.generate()
         subjects = self.write_subjects(population, records, reference)
         self.write_entries(plans, subjects, reference["lists"])
-        self._step("subject accounts", len(load_subject_accounts(self.password)))
         span = (min(s.pk for s in subjects), max(s.pk for s in subjects))
+        days = remedies.Days(self.today, work_calendar())
+        cases = remedies.choose(span, days)
+        logins = load_subject_accounts(self.password, cases.subjects())
+        self._step("subject accounts", len(logins))
+        made = remedies.RemedyLoader(days).run(cases)
+        self.counts.update(made)
+        self._step("objections, repairs, reports", sum(made.values()))
         joint = JointLoader(self._random("checks"), self.today, work_calendar()).run(span)
         self.counts.update(joint)
         self._step("checks and reports", joint["checks"] + joint["reports"])
 
         summary.counts = self.counts
         summary.by_kind = dict(Counter(row.kind for row in population.subjects))
-        summary.by_state = dict(Counter(plan.state for plan in plans))
+        # From the rows, not the plans: objections, repairs and reports moved some entries on.
+        summary.by_state = dict(
+            ListEntry.objects.filter(subject_id__gte=span[0], subject_id__lte=span[1])
+            .values_list("state")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         ids = [subject.pk for subject in subjects]
         record(
             actor=SYSTEM_ACTOR, action=purge.LOAD_ACTION, obj=("demo", str(self.seed)),

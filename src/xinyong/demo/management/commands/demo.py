@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
+
 from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.api import tokens
@@ -12,16 +16,32 @@ from xinyong.demo.purge import DemoResetRefused
 from xinyong.measures.models import Scenario
 from xinyong.subjects.models import Department
 
+# The demo's objections, repairs and reports move entries through the listing services, which
+# log each change once committed: the load's own progress lines already say what was made.
+TRANSITION_LOG = "xinyong.listings.notifications"
 # The implementing department whose system gets the printed token (the finance department,
 # which checks subjects in government procurement).
 API_DEPARTMENT = "zj-czt"
+
+
+@contextlib.contextmanager
+def quiet(name: str) -> Iterator[None]:
+    """Only warnings and errors from logger ``name`` inside the block."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Command(BaseCommand):
     help = (
         "Load realistic synthetic demo data: Zhejiang regions, departments, the catalog, the "
         "measures list, list definitions, subjects with linked persons, credit records and list "
-        "entries in every state, and demo log-ins. Refuses to load twice unless --reset."
+        "entries in every state, online objections, credit repair applications and reports on "
+        "red-list entries, and demo log-ins. Refuses to load twice unless --reset."
     )
 
     def add_arguments(self, parser) -> None:
@@ -76,7 +96,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loading demo data: {subjects:,} subjects, seed {seed}, business date {day}"
         )
-        with clock.frozen(day):
+        with clock.frozen(day), quiet(TRANSITION_LOG):
             loader = DemoLoader(
                 subjects=subjects,
                 seed=seed,
