@@ -103,7 +103,9 @@ class DemoLoader:
         if demos and not self.reset:
             raise DemoAlreadyLoaded(demos)
         if demos:
+            files = purge.kept_files(demos)
             summary.deleted = dict(purge.remove(demos))
+            transaction.on_commit(lambda: purge.delete_files(files))
             record(actor=SYSTEM_ACTOR, action="demo.reset", obj=("demo", str(self.seed)),
                    before={"deleted": summary.deleted, "loads": [d.audit_seq for d in demos]},
                    reason="xinyong demo --reset")  # fmt: skip

@@ -3,18 +3,24 @@
 A load's audit row records the range of subject ids it created. Resetting deletes those subjects
 and every row that depends on them — linked persons, records, entries, their history, and what
 officers recorded about demo subjects since — so that nothing dangles. Reference data, accounts
-and the audit trail stay: audit rows are append-only and are never deleted (R14).
+and the audit trail stay: audit rows are append-only and are never deleted (R14). The evidence
+and repair materials sent for the deleted rows are files in the data directory: they go once
+the reset has committed.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
 from django.db import models
 
 from xinyong.audit.models import AuditEntry
+from xinyong.remedies import evidence
+from xinyong.remedies.models import ObjectionEvidence, RepairMaterial
 from xinyong.subjects.models import Subject
 
 LOAD_ACTION = "demo.load"
@@ -103,3 +109,29 @@ def remove(demos: list[LoadedDemo]) -> Counter:
             )
         purge(demo.subjects(), deleted)
     return deleted
+
+
+def kept_files(demos: list[LoadedDemo]) -> list[str]:
+    """Stored names of the files sent with the objections and repair applications of ``demos``'
+    subjects (read before the rows go: a row delete leaves the files behind)."""
+    names: list[str] = []
+    for demo in demos:
+        subjects = demo.subjects().values("pk")
+        names += ObjectionEvidence.objects.filter(
+            objection__entry__subject__in=subjects
+        ).values_list("stored_name", flat=True)
+        names += RepairMaterial.objects.filter(application__subject__in=subjects).values_list(
+            "stored_name", flat=True
+        )
+    return names
+
+
+def delete_files(names: list[str]) -> None:
+    """Delete the files, then the folders (one per entry or application) they leave empty."""
+    storage = evidence.storage()
+    folders = {Path(storage.path(name)).parent for name in names}
+    for name in names:
+        storage.delete(name)
+    for folder in sorted(folders, reverse=True):
+        with contextlib.suppress(OSError):  # not empty: files sent for rows that are not demo's
+            folder.rmdir()
