@@ -26,7 +26,8 @@ ROLES = {
 
 
 @pytest.fixture
-def printed() -> str:
+def printed(settings, tmp_path) -> str:
+    settings.VAR_DIR = tmp_path  # the demo's evidence files go to a scratch data directory
     out = io.StringIO()
     with clock.frozen(dt.date(2026, 9, 21)):
         call_command("demo", "--subjects", "300", "--seed", "7", stdout=out)

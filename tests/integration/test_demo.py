@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -41,10 +43,27 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
+from xinyong.remedies import evidence
+from xinyong.remedies.models import (
+    MaterialKind,
+    ObjectionEvidence,
+    OnlineObjection,
+    RepairApplication,
+    RepairMaterial,
+    RepairState,
+)
+from xinyong.reports.models import RedListReport, ReportState
+from xinyong.reports.services import reporter_of
 from xinyong.subjects.models import IdentifierStatus, LinkedPerson, Officer, Subject, SubjectKind
 
 BUSINESS_DATE = dt.date(2026, 9, 21)
 SUBJECTS = 300
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    """The evidence and materials the demo sends are files: kept in a scratch data directory."""
+    settings.VAR_DIR = tmp_path
 
 
 def load(*args: str) -> str:
@@ -209,20 +228,47 @@ def test_one_audit_row_per_load(demo):
     assert rows.get().after["counts"]["subjects"] == SUBJECTS
 
 
-def test_a_second_load_refuses_then_reset_reloads_the_same_data(demo):
+def remedy_rows() -> dict[str, list]:
+    objections = OnlineObjection.objects.values_list("entry__list__code", "event__reason")
+    repairs = RepairApplication.objects.values_list("state", "submitted_on", "corrected")
+    reports = RedListReport.objects.values_list("state", "received_on", "facts")
+    return {"objections": sorted(objections), "repairs": sorted(repairs),
+            "reports": sorted(reports)}  # fmt: skip
+
+
+def stored_files() -> set[str]:
+    names = set(ObjectionEvidence.objects.values_list("stored_name", flat=True))
+    return names | set(RepairMaterial.objects.values_list("stored_name", flat=True))
+
+
+def files_on_disk() -> set[str]:
+    root = evidence.storage().path("")
+    return {str(path.relative_to(root)) for path in Path(root).rglob("*") if path.is_file()}
+
+
+def test_a_second_load_refuses_then_reset_reloads_the_same_data(
+    demo, django_capture_on_commit_callbacks
+):
     identifiers = sorted(Subject.objects.values_list("identifier", flat=True))
     checks = Check.objects.count()
+    remedies = remedy_rows()
+    assert files_on_disk() == stored_files()
     with clock.frozen(BUSINESS_DATE):
         refused = load()
         assert "already loaded" in refused
         assert Subject.objects.count() == SUBJECTS
-        reloaded = load("--reset")
+        assert remedy_rows() == remedies
+        with django_capture_on_commit_callbacks(execute=True):
+            reloaded = load("--reset")
     assert "Deleted the previous demo data" in reloaded
     assert sorted(Subject.objects.values_list("identifier", flat=True)) == identifiers
     assert AuditEntry.objects.filter(action="demo.load").count() == 2
     assert AuditEntry.objects.filter(action="demo.reset").count() == 1
     assert Check.objects.count() == checks  # the earlier load's checks went with its subjects
     assert Measure.objects.filter(code="P01").count() == 1  # reference data updated in place
+    # The same objections, repairs and reports again; the earlier load's files are gone.
+    assert remedy_rows() == remedies
+    assert files_on_disk() == stored_files()
 
 
 def test_checks_and_reports_of_this_year_give_the_joint_statistics_figures(demo):
@@ -286,3 +332,158 @@ def test_the_printed_api_token_calls_the_check_api(demo):
         )
     assert answer.status_code == 200, answer.json()
     assert answer.json()["entries"]
+
+
+# -- objections, credit repair and reports, made through the services ---------------------------
+
+
+def audit_actions(obj) -> list[str]:
+    rows = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    return list(rows.order_by("seq").values_list("action", flat=True))
+
+
+def after_signature(entry: ListEntry) -> list[ListEntryEvent]:
+    """The entry's events once it took effect: the ones the demo made through the services."""
+    events = list(entry.events.order_by("id"))
+    signed = max(i for i, event in enumerate(events) if event.action == "sign")
+    return events[signed + 1 :]
+
+
+def test_online_objections_under_verification_founded_and_unfounded(demo):
+    """R6: the subject objects from its account with evidence; the deadline is 20 days from
+    receipt on the work calendar (R15); measures are suspended meanwhile; the department
+    decides within it and the subject is told the result."""
+    calendar = work_calendar()
+    objections = {o.account.username: o for o in OnlineObjection.objects.select_related("entry")}
+    assert set(objections) == {"zhuti_company", "zhuti_corrected", "zhuti_objecting"}
+    for sent in objections.values():
+        received = sent.event.business_date
+        assert calendar.is_workday(received) and received < BUSINESS_DATE
+        assert sent.entry.effective_on < received and sent.evidence.count() == 2
+    pending = objections["zhuti_objecting"].entry
+    received = objections["zhuti_objecting"].event.business_date
+    assert pending.state == EntryState.EFFECTIVE and pending.is_suspended_by_objection
+    assert pending.verification_due_on == calendar.add_days(received, 20).date >= BUSINESS_DATE
+    for login, outcome in (("zhuti_company", "uphold"), ("zhuti_corrected", "exit")):
+        entry, received = objections[login].entry, objections[login].event.business_date
+        decided = entry.events.get(action=outcome)
+        due = calendar.add_days(received, 20).date
+        assert received < decided.business_date <= due and entry.verification_due_on is None
+        assert calendar.is_workday(decided.business_date)
+        assert "核实结论" in decided.data["objection_result"]
+    corrected = objections["zhuti_corrected"].entry
+    assert (corrected.state, corrected.exit_reason) == (EntryState.EXITED, ExitReason.CORRECTED)
+    assert "致歉" in corrected.events.get(action="exit").data["objection_result"]
+    assert corrected.announcements.filter(kind="correction").exists()
+    assert objections["zhuti_company"].entry.state == EntryState.EFFECTIVE
+
+
+def test_evidence_and_materials_are_valid_files_in_the_data_directory(demo):
+    magic = {"application/pdf": b"%PDF-1.4", "image/png": b"\x89PNG\r\n\x1a\n"}
+    rows = [*ObjectionEvidence.objects.all(), *RepairMaterial.objects.all()]
+    assert {row.content_type for row in rows} == set(magic)
+    for row in rows:
+        with evidence.storage().open(row.stored_name) as stored:
+            body = stored.read()
+        assert body.startswith(magic[row.content_type]) and len(body) == row.size
+        if row.content_type == "application/pdf":
+            assert body.rstrip().endswith(b"%%EOF")
+
+
+def test_repair_applications_submitted_accepted_and_rejected(demo):
+    """R8: entries on repairable lists and penalties past their minimum; the required materials
+    each time; reasons on every decision; an accepted entry exits early as repaired, an accepted
+    record stops being published and shared that day."""
+    applications = list(
+        RepairApplication.objects.select_related("entry__list", "record").order_by("id")
+    )
+    states = {(a.state, "entry" if a.entry_id else "record") for a in applications}
+    assert states == {
+        (RepairState.SUBMITTED, "entry"), (RepairState.REJECTED, "entry"),
+        (RepairState.ACCEPTED, "entry"), (RepairState.REJECTED, "record"),
+        (RepairState.ACCEPTED, "record"),
+    }  # fmt: skip
+    calendar = work_calendar()
+    for application in applications:
+        kinds = set(application.materials.values_list("kind", flat=True))
+        assert {MaterialKind.FULFILMENT, MaterialKind.COMMITMENT} <= kinds
+        assert application.submitted_on <= BUSINESS_DATE and application.corrected
+        if application.entry_id:
+            assert application.entry.list.repairable
+            assert application.entry.effective_on < application.submitted_on
+        else:
+            assert application.record.publication_min_ends_on < application.submitted_on
+        if application.state != RepairState.SUBMITTED:
+            assert application.submitted_on < application.decided_on < BUSINESS_DATE
+            assert calendar.is_workday(application.decided_on) and application.reasons
+    accepted = [a for a in applications if a.state == RepairState.ACCEPTED]
+    for application in accepted:
+        if application.entry_id:
+            entry = application.entry
+            assert (entry.state, entry.exit_reason) == (EntryState.EXITED, ExitReason.REPAIRED)
+            assert entry.exited_on == application.decided_on
+        else:
+            record = application.record
+            assert record.publication_ended_on == application.decided_on
+            assert record.sharing_stopped_on == application.decided_on
+
+
+def test_reports_received_founded_and_unfounded(demo):
+    """R7: anyone reports a red-list entry in force; a founded report ends it, announced; an
+    unfounded one leaves it; the reporter, a demo person, is kept sealed."""
+    reports = {report.state: report for report in RedListReport.objects.select_related("entry")}
+    assert set(reports) == {ReportState.RECEIVED, ReportState.FOUNDED, ReportState.UNFOUNDED}
+    persons = set(Subject.objects.filter(kind=SubjectKind.NATURAL_PERSON).values_list("name"))
+    for report in reports.values():
+        assert report.entry.list.kind == ListKind.RED and report.received_on < BUSINESS_DATE
+        reporter = reporter_of(report)
+        assert (reporter["name"],) in persons and reporter["name"] not in report.reporter_sealed
+        assert reporter["contact"].endswith("@example.com")
+    founded = reports[ReportState.FOUNDED]
+    assert (founded.entry.state, founded.entry.exit_reason) == (
+        EntryState.EXITED, ExitReason.REPORTED
+    )  # fmt: skip
+    assert founded.entry.exited_on == founded.decided_on
+    assert founded.entry.announcements.filter(kind="exit", published_on=founded.decided_on)
+    assert reports[ReportState.RECEIVED].entry.state == EntryState.EFFECTIVE
+
+
+def test_the_audit_trail_holds_one_row_per_action(demo):
+    for entry in ListEntry.objects.filter(online_objections__isnull=False).distinct():
+        events = after_signature(entry)
+        assert [f"listing.{event.action}" for event in events] == audit_actions(entry)
+    decided = {RepairState.ACCEPTED: ["remedies.repair.accept"],
+               RepairState.REJECTED: ["remedies.repair.reject"]}  # fmt: skip
+    for application in RepairApplication.objects.all():
+        expected = ["remedies.repair.apply", *decided.get(application.state, [])]
+        assert audit_actions(application) == expected
+    repaired = ListEntry.objects.get(repair_applications__state=RepairState.ACCEPTED)
+    assert audit_actions(repaired)[-1:] == ["listing.exit"]
+    decisions = {ReportState.FOUNDED: ["report.found"], ReportState.UNFOUNDED: ["report.dismiss"]}
+    for report in RedListReport.objects.all():
+        assert audit_actions(report) == ["report.receive", *decisions.get(report.state, [])]
+    counted = Counter(
+        AuditEntry.objects.filter(action__startswith="remedies.").values_list("action", flat=True)
+    )
+    assert counted["remedies.repair.apply"] == RepairApplication.objects.count()
+
+
+def test_the_printed_subjects_see_their_objection_and_repair(demo):
+    """The demo's company log-in shows an objection found unfounded and a repair being handled;
+    the officers who decided see the applications in the back office."""
+    password = re.search(r"username:\s+zhuti_company\s+password: (\S+)", demo).group(1)
+    signed_in = RequestFactory().post("/login/")
+    company = Client()
+    assert company.login(request=signed_in, username="zhuti_company", password=password)
+    page = company.get("/my/").content.decode()
+    assert 'data-objection="decided"' in page and 'data-repair="submitted"' in page
+    for username in ("zhuti_objecting", "zhuti_corrected", "zhuti_repaired", "zhuti_penalty"):
+        assert re.search(rf"username:\s+{username}\s+password:", demo), username
+        assert Client().login(request=signed_in, username=username, password=password)
+    for officer, shown in (("scjg_officer", "submitted"), ("hzscjg_officer", "accepted")):
+        client = Client()
+        client.login(request=RequestFactory().post("/office/login/"), username=officer,
+                     password=password)  # fmt: skip
+        assert client.get("/office/repairs/").status_code == 200, officer
+        department = Officer.objects.get(user__username=officer).department
+        assert RepairApplication.objects.filter(department=department, state=shown).exists()

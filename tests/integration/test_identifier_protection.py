@@ -107,7 +107,8 @@ def test_factories_importer_and_checks_leave_no_plaintext_id(tmp_path, api):
     assert Check.objects.filter(query_identifier=mask_id_number(unknown)).exists()
 
 
-def test_the_demo_loader_leaves_no_plaintext_id():
+def test_the_demo_loader_leaves_no_plaintext_id(settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # the demo's evidence files go to a scratch data directory
     call_command("demo", "--subjects", "300", "--seed", "7", "--date", "2026-09-21",
                  stdout=io.StringIO())  # fmt: skip
     plaintexts = persons_ids()
