@@ -152,15 +152,24 @@ def register_screening_result(request: HttpRequest, job: Any) -> QueryRegistrati
 
 
 class RegisteredPagination(Pagination):
-    """Limit/offset pages of list entries, each page registered with the persons it names."""
+    """Limit/offset pages of list entries, each page registered with the persons it names.
+
+    Another kind of row (a repair application, a report) names its subject elsewhere and is
+    read for another purpose: a subclass says so with ``purpose`` and ``subject_of``."""
+
+    purpose = purposes.LISTING_PROCEDURE
+
+    @staticmethod
+    def subject_of(item: Any) -> Any:
+        return item.subject
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(page[self.items_attribute])
         page[self.items_attribute] = items
         register_request(
-            request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_LIST,
-            natural_persons=sum(entry.subject.is_natural_person for entry in items),
+            request, purpose=self.purpose, kind=QueryKind.ENTRY_LIST,
+            natural_persons=sum(self.subject_of(item).is_natural_person for item in items),
             rows=len(items),
         )  # fmt: skip
         return page
