@@ -18,7 +18,8 @@ from xinyong.core.errors import XinyongError
 api = NinjaAPI(
     title="Xinyong API",
     version="1",
-    description="Public credit information platform: listings, checks and feedback.",
+    description="Public credit information platform: listings, checks and feedback, credit "
+    "repairs and reports.",
     urls_namespace="api-v1",
     docs_url="/docs",
     auth=API_AUTH,
@@ -102,6 +103,8 @@ def _mount() -> None:
     from xinyong.measures.api import router as checks
     from xinyong.measures.screening_api import router as screenings
     from xinyong.measures.statistics_api import router as joint
+    from xinyong.remedies.repair_api import router as repairs
+    from xinyong.reports.api import router as reports
 
     # Each mount prefixes its operations' URL names, so that a route name in the authorization
     # matrix (``api-v1:<url name>``, access/matrix.csv) names one operation only. Checks come
@@ -112,6 +115,8 @@ def _mount() -> None:
     api.add_router("/screenings", screenings, url_name_prefix="screenings")
     api.add_router("/imports", imports, url_name_prefix="imports")
     api.add_router("/joint", joint, url_name_prefix="joint")
+    api.add_router("/repairs", repairs, url_name_prefix="repairs")
+    api.add_router("/reports", reports, url_name_prefix="reports")
     api.add_router("/me", me)
 
 
