@@ -113,3 +113,38 @@ def test_a_spent_budget_is_documented(schema):
     assert answer.status_code == 429
     assert_documented(schema, answer, "get", "/api/v1/changes")
     assert answer.json()["retry_after"] == int(answer["Retry-After"])
+
+
+def test_a_repair_material_says_it_answers_a_file(schema):
+    path = "/api/v1/repairs/{application_id}/materials/{material_id}"
+    content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    assert sorted(content) == ["application/pdf", "image/jpeg", "image/png"]
+
+
+def test_refusals_of_repairs_and_reports_are_documented(schema):
+    user = OfficerFactory().user
+    token, _ = tokens.create_token(actor="test", user=user)
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    accept = "/api/v1/repairs/{application_id}/accept"
+    decision = "/api/v1/reports/{report_id}/decision"
+    json = "application/json"
+    cases = [
+        (client.get("/api/v1/repairs/999999"), "get", "/api/v1/repairs/{application_id}", 404),
+        (client.get("/api/v1/repairs?state=bogus"), "get", "/api/v1/repairs", 422),
+        (client.post("/api/v1/repairs/999999/accept", {"reasons": "准予", "outcome": "stop"},
+                     content_type=json), "post", accept, 404),
+        (client.post("/api/v1/repairs/999999/accept", {"reasons": " "}, content_type=json),
+         "post", accept, 422),
+        (client.post("/api/v1/repairs/999999/reject", "{", content_type=json), "post",
+         "/api/v1/repairs/{application_id}/reject", 400),
+        (client.get("/api/v1/reports/999999"), "get", "/api/v1/reports/{report_id}", 404),
+        (client.get("/api/v1/reports?state=bogus"), "get", "/api/v1/reports", 422),
+        (client.post("/api/v1/reports/999999/decision", {"founded": True, "reasons": "属实"},
+                     content_type=json), "post", decision, 404),
+        (Client().get("/api/v1/reports"), "get", "/api/v1/reports", 401),
+    ]  # fmt: skip
+    for answer, method, path, status in cases:
+        assert answer.status_code == status, (path, answer.content)
+        assert_documented(schema, answer, method, path)
+    for path, method in ((accept, "post"), (decision, "post")):
+        assert "409" in schema["paths"][path][method]["responses"], path
