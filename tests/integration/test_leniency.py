@@ -1,8 +1,10 @@
 """Lenient and prudent treatment when a department decides (R10, 001 §10).
 
-The department states which grounds it weighed and how; a subject the citizen ID shows to be a
-minor on the day of the decision cannot be decided on without the minor ground. The decision
-document states it; the public announcement does not, as it may tell a minor's circumstances.
+The department states which grounds it weighed and how; a subject the citizen ID shows to have
+been a minor when the listing was proposed (2026-09-18 for these entries) cannot be decided on
+without the minor ground. A red list rewards: the clause, about dishonesty, does not apply.
+The decision document states the treatment; the public announcement does not, as it may tell
+a minor's circumstances.
 """
 
 import datetime as dt
@@ -51,7 +53,9 @@ def sign(entry, signer, **leniency):
 
 
 @pytest.mark.parametrize(
-    "born", [D(2008, 10, 27), D(2008, 10, 28), D(2012, 5, 1)], ids=["18th birthday", "17", "14"]
+    "born",
+    [D(2008, 9, 18), D(2008, 10, 1), D(2012, 5, 1)],
+    ids=["18th birthday on the proposal", "of age before the decision", "14"],
 )
 def test_a_minor_is_not_decided_on_without_the_minor_ground(black_list, signer, born):
     entry = ListEntryFactory(list=black_list, awaiting_signature=True, subject=person_born(born))
@@ -65,9 +69,10 @@ def test_a_minor_is_not_decided_on_without_the_minor_ground(black_list, signer, 
     assert not entry.events.filter(action="sign").exists()
 
 
-def test_the_day_after_the_18th_birthday_the_subject_is_an_adult(black_list, signer):
+def test_of_age_on_the_day_of_the_proposal_the_subject_is_an_adult(black_list, signer):
+    """Born 2008-09-17: the 18th birthday was the day before the proposal."""
     entry = ListEntryFactory(
-        list=black_list, awaiting_signature=True, subject=person_born(D(2008, 10, 26))
+        list=black_list, awaiting_signature=True, subject=person_born(D(2008, 9, 17))
     )
     assert sign(entry, signer).state == EntryState.EFFECTIVE
     assert not EntryLeniency.objects.exists()
@@ -125,6 +130,21 @@ def test_grounds_need_a_statement_and_must_be_the_clause_s(
     assert not EntryLeniency.objects.exists()
 
 
+def test_a_red_list_takes_no_leniency():
+    """守信激励 is no dishonesty: a minor goes on a red list without grounds; none is taken."""
+    red = ListDefinitionFactory(kind=ListKind.RED)
+    signer = OfficerFactory(department=red.recognizing_department, signer=True).user
+    minor = person_born(D(2010, 3, 1))
+    entry = ListEntryFactory(list=red, awaiting_signature=True, subject=minor)
+    other = ListEntryFactory(list=red, awaiting_signature=True)
+    with pytest.raises(XinyongError) as refused:
+        sign(other, signer, leniency_grounds=["slight"], leniency_statement="情节轻微")
+    assert refused.value.code == "leniency-not-for-rewards"
+    assert sign(entry, signer).state == EntryState.EFFECTIVE
+    assert not EntryLeniency.objects.exists()
+    assert "宽容审慎" not in entry.events.get(action="sign").data["decision_document"]
+
+
 def test_the_office_form_offers_the_grounds_and_carries_them(client, black_list, signer):
     entry = ListEntryFactory(
         list=black_list, awaiting_signature=True, subject=person_born(D(2010, 3, 1))
@@ -135,7 +155,7 @@ def test_the_office_form_offers_the_grounds_and_carries_them(client, black_list,
     form = {"version": entry.version, "decision_document_number": "黑〔2026〕9号"}
     with clock.frozen(SIGNED):
         refused = client.post(f"/office/entries/{entry.pk}/sign/", form, follow=True)
-        assert "未满十八周岁" in refused.content.decode()
+        assert "提出列入之日未满十八周岁" in refused.content.decode()
         client.post(
             f"/office/entries/{entry.pk}/sign/",
             {**form, "leniency_grounds": ["minor"], "leniency_statement": "初次失信，从宽认定"},

@@ -14,7 +14,7 @@ are working days even on a weekend, every other Saturday and Sunday is a rest da
 Monday–Friday is a working day. The notice for a year comes out around November of the year
 before, so a deadline that depends on a day in a year not yet covered is *provisional* (R15): it
 is the best estimate the law allows — the Monday–Friday rule less the statutory holidays known in
-advance (``core/statutory_holidays.py``: 1 January, Qingming, 1–2 May, 1–3 October) — and may
+advance (``core/statutory_holidays.py``: the 13 days of 全国年节及纪念日放假办法 art. 2) — and may
 move once the year's notice is loaded, which alone knows the bridges and the adjusted weekends.
 
 Pure Python, no Django: the calendar is handed in as four frozensets.

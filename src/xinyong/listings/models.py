@@ -235,7 +235,7 @@ class ChangeFeedItem(models.Model):
     commits late, whatever its id, is numbered after everything a reader may already have seen.
 
     The trigger also keeps what the item tells of the entry as it was at the change
-    (listings/migrations/0012): a department replaying the feed from an earlier cursor rebuilds
+    (listings/migrations/0013): a department replaying the feed from an earlier cursor rebuilds
     each step as it happened, not every step with the entry's end as it stands today (R11).
     """
 

@@ -65,20 +65,30 @@ def _record_leniency(
 ) -> EntryLeniency | None:
     """Check and keep what the department weighed under 宽容审慎 (R10, 001 §10).
 
-    A ground needs a statement of how it was weighed; a subject who is a minor on the day of
-    the decision cannot be decided on without the minor ground: the platform knows it from the
-    citizen ID, and the clause leaves the department no choice but to weigh it.
+    The clause concerns dishonesty: a red list rewards, and takes no ground. A ground needs a
+    statement of how it was weighed. A subject who was a minor when the listing was proposed
+    (the latest day the conduct can have taken place: publicity alone lasts 20 working days, and
+    a 17-year-old may come of age before the decision) cannot be decided on without the minor
+    ground: the platform knows it from the citizen ID, and the clause leaves the department no
+    choice but to weigh it. A conduct before a later coming of age is the department's to state.
     """
     grounds = list(dict.fromkeys(code.strip() for code in grounds if code.strip()))
+    if entry.list.kind == ListKind.RED:
+        if grounds:
+            raise XinyongError(
+                "leniency-not-for-rewards", "宽容审慎适用于失信行为的认定，守信激励名单不适用",
+                status=422,
+            )  # fmt: skip
+        return None
     if unknown := unknown_grounds(grounds):
         raise XinyongError(
             "leniency-ground-unknown", f"宽容审慎情形“{'、'.join(unknown)}”不存在", status=422,
             allowed=list(GROUNDS),
         )  # fmt: skip
-    if "minor" not in grounds and _is_minor(entry.subject, today):
+    if "minor" not in grounds and _is_minor(entry.subject, entry.proposed_on):
         raise XinyongError(
             "minor-needs-leniency",
-            "当事人系未成年人（依公民身份号码，认定之日未满十八周岁），应宽容审慎认定："
+            "当事人系未成年人（依公民身份号码，提出列入之日未满十八周岁），应宽容审慎认定："
             "请选择“当事人系未成年人”并说明如何宽容审慎处理",
             status=422,
         )
@@ -107,7 +117,7 @@ def sign_decision(
     """A responsible officer signs: the entry takes effect today for its validity (R1, R2).
 
     The department states the grounds for lenient and prudent treatment it weighed and how
-    (R10, 001 §10); a minor's entry cannot be signed without them.
+    (R10, 001 §10); a minor's entry on a list of dishonesty cannot be signed without them.
 
     The decision document and its public announcement both state the measures that follow,
     credit repair and the exit conditions (R1, R5).
