@@ -1,9 +1,10 @@
 """Objections a credit subject, or a person an organisation's entry names, files online, and the
-evidence sent with them (R6).
+evidence sent with them; and who objected when an officer registers one received on paper or at
+the counter (R6).
 
-The objection itself is the entry's history event, written by the listing procedure as an
-officer's registration is; these rows say which account sent it, for whom, and keep its
-evidence files.
+The objection itself is the entry's history event, written by the listing procedure whichever
+way it arrives; these rows say which account sent it, for whom, and keep its evidence files, or
+on whose behalf the department registered it.
 """
 
 from django.conf import settings
@@ -63,6 +64,53 @@ class ObjectionEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ObjectorKind(models.TextChoices):
+    """Who objects, as the officer registering an objection says (R6: anyone listed or
+    recorded may object; 004 §二(三)6: the persons an organisation's entry names are listed
+    too)."""
+
+    SUBJECT = "subject", _("The entry's subject itself")
+    NAMED_PERSON = "named_person", _("A person the entry names")
+    OTHER = "other", _("Another party")
+
+
+class RegisteredObjection(models.Model):
+    """An objection the department received on paper or at the counter and registered, and who
+    objected: the entry's subject, a person the entry names (``person``), or another party named
+    only in the history. The subject or the person then follows it on its own page as it follows
+    one it sent online; its evidence stays on paper (R6, 000 §十一.2)."""
+
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT,
+        related_name="registered_objections",
+    )  # fmt: skip
+    event = models.OneToOneField(
+        ListEntryEvent, verbose_name=_("History event"), on_delete=models.PROTECT,
+        related_name="registered_objection",
+    )  # fmt: skip
+    objector_kind = models.CharField(_("Objector"), max_length=16, choices=ObjectorKind.choices)
+    person = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Named person who objected"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="registered_objections_as_named_person",
+    )  # fmt: skip
+    registered_at = models.DateTimeField(_("Registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Registered objection")
+        ordering = ["entry", "id"]
+        constraints = [
+            # A person exactly when a person the entry names objected.
+            models.CheckConstraint(
+                condition=models.Q(objector_kind="named_person", person__isnull=False)
+                | (~models.Q(objector_kind="named_person") & models.Q(person__isnull=True)),
+                name="registered_objection_person_iff_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.objector_kind} {self.registered_at:%Y-%m-%d}"
 
 
 class RepairState(models.TextChoices):

@@ -1,6 +1,8 @@
 """What a subject sees of objections to its own entries, and a person of those it sent to an
 organisation's entry naming it (R6): whether one is under verification and until when, the
-result it was told with its remedies, and its own evidence.
+result it was told with its remedies, and its own evidence. One the department registered for
+the subject or the person (received on paper or at the counter) is shown to it as one it sent
+online is, without evidence files, which stay on paper.
 
 Each reads only what it sent (R14): the organisation sees that a person its entry names objected,
 masked, and when it was decided, but not the person's grounds, files or the letter sent to it;
@@ -21,7 +23,7 @@ from xinyong.core.masking import mask_name
 from xinyong.listings import workflow
 from xinyong.listings.models import ListEntry, ListEntryEvent
 from xinyong.listings.workflow import Action
-from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
+from xinyong.remedies.models import ObjectionEvidence, OnlineObjection, RegisteredObjection
 
 
 @dataclass
@@ -34,7 +36,8 @@ class Objection:
     due_provisional: bool = False
     decided_on: dt.date | None = None
     result: str = ""  # the text the objector was sent, with its remedies
-    sent_by: Any = None  # the person the entry names who sent it online, if one did
+    # The person the entry names who objected, online or registered by the department.
+    sent_by: Any = None
     # A person's objection as the entry's subject sees it: who (masked) and its dates only.
     withheld_from: str = ""
 
@@ -65,18 +68,21 @@ def may_object(entry: ListEntry, today: dt.date) -> bool:
     return Action.OBJECT in workflow.possible_actions(entry.state, context)
 
 
-def _history(entry: ListEntry, events: list[ListEntryEvent], online: dict) -> list[Objection]:
+def _history(
+    entry: ListEntry, events: list[ListEntryEvent], online: dict, registered: dict
+) -> list[Objection]:
     objections: list[Objection] = []
     for event in events:
         if event.action == Action.OBJECT:
             sent = online.get(event.pk)
+            who = sent or registered.get(event.pk)
             objections.append(
                 Objection(
                     received_on=event.business_date,
                     grounds=event.reason,
                     online=sent is not None,
                     evidence=list(sent.evidence.all()) if sent is not None else [],
-                    sent_by=sent.person if sent is not None else None,
+                    sent_by=who.person if who is not None else None,
                 )
             )
         elif objections and objections[-1].decided_on is None and "objection_result" in event.data:
@@ -102,11 +108,15 @@ def _objections(entries: Any) -> list[EntryObjections]:
         .select_related("person")
         .prefetch_related("evidence")
     }
+    registered = {
+        row.event_id: row
+        for row in RegisteredObjection.objects.filter(entry__in=entries).select_related("person")
+    }
     return [
         EntryObjections(
             entry=entry,
             may_object=may_object(entry, today),
-            objections=list(reversed(_history(entry, events[entry.pk], online))),
+            objections=list(reversed(_history(entry, events[entry.pk], online, registered))),
         )
         for entry in entries
     ]

@@ -119,7 +119,7 @@ def start_publicity(entry_id: int, *, actor: Any, version: int | None = None) ->
 
 def record_objection(
     entry_id: int, *, actor: Any, objector: str, grounds: str, version: int | None = None,
-    system: bool = False, named_as: str = "",
+    system: bool = False, named_as: str = "", objector_kind: str = "",
 ) -> ListEntry:  # fmt: skip
     """An objection, verified within 20 days of receipt (R6, 001 §8, 002 §二十七).
 
@@ -128,7 +128,8 @@ def record_objection(
     (court defaulter lists); ``is_suspended_by_objection`` tells. ``system`` marks one the
     platform receives online from the subject itself, or from a person the entry names
     (``named_as``: the roles it is named in), whose own scope the caller checked; such a
-    person is the one told the result (``documents.objection_result``).
+    person is the one told the result (``documents.objection_result``). ``objector_kind`` is
+    who the officer registering one said objects (``remedies.registered``), kept in the history.
     """
     # Who objects and why are what the department verifies and answers (R6): neither may be
     # left blank, whichever way the objection arrives (the office's form, the API, online).
@@ -144,10 +145,14 @@ def record_objection(
         due = work_calendar().add_days(today, OBJECTION_VERIFIED_WITHIN_DAYS)
         entry.verification_due_on, entry.verification_due_provisional = due.date, due.provisional
 
+    data = {"objector": objector}
+    if named_as:
+        data["objector_named_as"] = named_as
+    if objector_kind:
+        data["objector_kind"] = objector_kind
     return transition(
         entry_id, Action.OBJECT, actor=actor, version=version, apply=apply, reason=grounds,
-        data={"objector": objector, **({"objector_named_as": named_as} if named_as else {})},
-        system=system,
+        data=data, system=system,
     )  # fmt: skip
 
 
