@@ -1,11 +1,15 @@
 """One small form per action an officer takes on an entry (the version guards against races),
 and the period filter the review pages share."""
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.listings.models import ExitReason
+from xinyong.listings.models import ExitReason, ListEntryPerson
 from xinyong.listings.workflow import SYSTEM_EXIT_REASONS
+from xinyong.remedies.models import ObjectorKind
+from xinyong.remedies.services import roles_of
 
 
 class ActionForm(forms.Form):
@@ -13,8 +17,58 @@ class ActionForm(forms.Form):
 
 
 class ObjectionForm(ActionForm):
-    objector = forms.CharField(label=_("Objector"), max_length=200)
+    """Who objects (R6): the entry's subject itself, one of the persons the entry names
+    (004 §二(三)6), or another party, whose name is typed; the subject or the person then
+    follows the objection on its own page (remedies.registered). Left unsaid, another party,
+    as the form had only a typed name before."""
+
+    objector_kind = forms.ChoiceField(
+        label=_("Who objects"), choices=ObjectorKind.choices, initial=ObjectorKind.OTHER,
+        required=False, widget=forms.RadioSelect,
+    )  # fmt: skip
+    person = forms.ChoiceField(label=_("Person named in the entry"), required=False)
+    objector = forms.CharField(label=_("Objector (another party)"), max_length=200, required=False)
     grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, named: Sequence[ListEntryPerson] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        by_person: dict[str, list[ListEntryPerson]] = {}
+        for row in named:
+            by_person.setdefault(str(row.person_id), []).append(row)
+        self.persons = {pk: rows[0].person for pk, rows in by_person.items()}
+        if by_person:
+            self.fields["person"].choices = [("", "—")] + [
+                (pk, f"{rows[0].person.name}（{roles_of(rows)}）") for pk, rows in by_person.items()
+            ]
+        else:  # an entry naming no one: the choice is not offered
+            del self.fields["person"]
+            self.fields["objector_kind"].choices = [
+                (value, label)
+                for value, label in ObjectorKind.choices
+                if value != ObjectorKind.NAMED_PERSON
+            ]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("objector_kind") or ObjectorKind.OTHER
+        data["objector_kind"] = kind
+        if kind == ObjectorKind.OTHER and not data.get("objector") and "objector" in data:
+            # Required for another party, as the field was for every objection before.
+            required = self.fields["objector"].error_messages["required"]
+            self.add_error("objector", forms.ValidationError(required, code="required"))
+        if kind != ObjectorKind.OTHER and data.get("objector"):
+            self.add_error(
+                "objector",
+                _("Type a name only for another party: the subject's or the person's is taken "
+                  "from the record."),
+            )  # fmt: skip
+        chosen = data.pop("person", "")
+        data["person"] = None
+        if kind == ObjectorKind.NAMED_PERSON:
+            data["person"] = self.persons.get(chosen)
+            if data["person"] is None and "person" in self.fields:
+                self.add_error("person", _("Choose the person named in the entry who objects."))
+        return data
 
 
 class FindingForm(ActionForm):

@@ -22,7 +22,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ListKind
 from xinyong.office.forms import FORMS
-from xinyong.remedies import repair_selectors
+from xinyong.remedies import registered, repair_selectors
 from xinyong.remedies.repairs import list_takes_repair
 from xinyong.reports import selectors as reports
 
@@ -34,7 +34,9 @@ def _run(action: str, entry_id: int, user, data: dict) -> None:
     calls = {
         "notify": lambda: services.notify_subject(entry_id, actor=user, version=version),
         "start_publicity": lambda: services.start_publicity(entry_id, actor=user, version=version),
-        "object": lambda: services.record_objection(entry_id, actor=user, version=version, **data),
+        "object": lambda: registered.register_objection(
+            entry_id, actor=user, version=version, **data
+        ),
         "uphold": lambda: services.uphold_after_verification(
             entry_id, actor=user, version=version, **data
         ),
@@ -103,6 +105,8 @@ def _form(action: str, entry, user, data=None):
     extra = {}
     if action == "exit":
         extra["reasons"] = selectors.possible_exit_reasons(entry, user, clock.today())
+    if action == "object":  # who objects may be one of the persons the entry names
+        extra["named"] = list(entry.persons.select_related("person").order_by("id"))
     return FORMS[action](data, initial={"version": entry.version}, **extra)
 
 
@@ -154,7 +158,9 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
     ]
     context = {
         "entry": entry,
-        "events": entry.events.order_by("id").prefetch_related("online_objection__evidence"),
+        "events": entry.events.order_by("id")
+        .select_related("online_objection", "registered_objection")
+        .prefetch_related("online_objection__evidence"),
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
         "actions": actions,
