@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -15,6 +16,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ListDefinition, ListEntry
 from xinyong.listings.schemas import EntryListFields
+from xinyong.remedies import registered
 from xinyong.subjects.models import Subject
 
 router = Router(tags=["listings"])
@@ -118,8 +120,19 @@ class VersionIn(Schema):
 
 
 class ObjectionIn(VersionIn):
-    # Who objects and why, as the office's objection form requires them (R6).
-    objector: Filled = Field(..., max_length=200)
+    # Who objects and why, as the office's objection form asks them (R6). Left out, the kind is
+    # another party, named in ``objector``, as the operation took before the kind was asked.
+    objector_kind: Literal["subject", "named_person", "other"] = Field(
+        "other",
+        description="异议人：subject（名单记录的主体本身）、named_person（名单记录所列人员，"
+        "在 person 中给出其身份证号）、other（其他人，在 objector 中写明名称）",
+    )
+    person: Filled = Field(
+        "", description="名单记录所列人员的身份证号；仅 objector_kind 为 named_person 时提供"
+    )
+    objector: Filled = Field(
+        "", max_length=200, description="异议人名称；仅 objector_kind 为 other 时提供，且必填"
+    )
     grounds: Filled
 
 
@@ -210,9 +223,13 @@ def start_publicity(request: HttpRequest, entry_id: RowId, payload: VersionIn):
 
 @router.post("/entries/{entry_id}/objections", response=STEP)
 def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn):
-    """Record an objection against a candidate; verification is due in 20 days (R6)."""
-    services.record_objection(
-        entry_id, actor=request.auth, objector=payload.objector, grounds=payload.grounds,
+    """Record an objection received on paper or at the counter, and who objects; verification
+    is due in 20 days (R6). The subject, or the person the entry names, then follows it on its
+    own page. 422 when the person is not one the entry names, when the objector's name is
+    missing for another party, or given for the subject or a named person."""
+    registered.register_objection(
+        entry_id, actor=request.auth, objector_kind=payload.objector_kind,
+        person=payload.person or None, objector=payload.objector, grounds=payload.grounds,
         version=payload.version,
     )  # fmt: skip
     return _entry(request, entry_id)
