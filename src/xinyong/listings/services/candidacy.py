@@ -162,8 +162,11 @@ def uphold_after_verification(
     """The objection is unfounded: a candidacy resumes its publicity, an effective entry its
     measures (R6). A founded objection against an effective entry is an exit (corrected).
 
-    The subject is told the result and its remedies (R6, 002 §二十七).
+    The subject is told the result and its remedies (R6, 002 §二十七): what was found must be
+    written, as for a founded one.
     """
+    if not finding.strip():
+        raise XinyongError("finding-required", "须写明核实结论", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         entry.verification_due_on, entry.verification_due_provisional = None, False
@@ -207,8 +210,10 @@ def withdraw_listing(
     """The department drops a proposal before it is decided (001 §8).
 
     A publicized candidacy is withdrawn in public on the channel of its notice, as a rejected
-    one is corrected there.
+    one is corrected there. Why is written, as the office's form requires it.
     """
+    if not reason.strip():
+        raise XinyongError("withdraw-reason-required", "须写明撤回理由", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> None:
         if entry.publicity_starts_on is not None:
