@@ -109,10 +109,12 @@ class EntryDetailOut(EntryOut):
 
 
 class ProposeIn(Schema):
-    list: Text
-    subject: Text
-    facts: Text
-    basis: Text
+    # What the service requires: the facts established and their basis (R1), for a list and a
+    # subject that must be named.
+    list: Filled
+    subject: Filled
+    facts: Filled
+    basis: Filled
 
 
 class VersionIn(Schema):
@@ -138,7 +140,7 @@ class ObjectionIn(VersionIn):
 
 class VerificationIn(VersionIn):
     outcome: str = Field(..., pattern="^(uphold|reject)$")
-    finding: Text
+    finding: Filled  # what the subject is told was found (R6), as the office's form requires
 
 
 class SignIn(VersionIn):
@@ -151,12 +153,12 @@ class SignIn(VersionIn):
 
 
 class ExitIn(VersionIn):
-    reason: Text
+    reason: Filled
     note: Text = ""
 
 
 class WithdrawIn(VersionIn):
-    reason: Text
+    reason: Filled  # why the department drops or rejects the proposal, as its form requires
 
 
 # A step of the procedure: the entry may be missing (404) or not in a state, or at a version,

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import Cursor, Text
+from xinyong.api.types import Cursor, Filled, Text
 from xinyong.audit.registrations import client_address, register_change_feed
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
@@ -24,7 +24,7 @@ changes_router = Router(tags=["changes"], auth=TokenAuth())
 class CheckIn(Schema):
     subject: Text | None = Field(None, description="unified social credit code or citizen ID")
     name: Text | None = Field(None, description="a name, when no code is known")
-    scenario: Text
+    scenario: Filled
 
 
 class CheckedSubject(Schema):
@@ -91,13 +91,13 @@ def check(request: HttpRequest, payload: CheckIn):
 
 
 class MeasureFeedbackIn(Schema):
-    measure: Text
+    measure: Filled
     applied: bool
     reason: Text = ""
 
 
 class FeedbackIn(Schema):
-    business_reference: Text = Field(..., min_length=1, max_length=128)
+    business_reference: Filled = Field(..., max_length=128)
     outcome: Text = ""
     measures: list[MeasureFeedbackIn]
 
@@ -132,9 +132,9 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
 
 
 class DecisionIn(Schema):
-    subject: Text = Field(..., description="the candidate's code")
+    subject: Filled = Field(..., description="the candidate's code")
     same_subject: bool
-    reason: Text
+    reason: Filled  # why the name is, or is not, this subject: the service requires it
 
 
 class DecisionOut(Schema):
