@@ -7,4 +7,13 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Red and black lists")
 
     def ready(self) -> None:
-        from xinyong.listings import receivers  # noqa: F401  (connects the signal receivers)
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from xinyong.listings import (
+            feed_trigger,
+            receivers,  # noqa: F401  (connects the signal receivers)
+        )
+
+        # Sent once per app: the listings app's alone is enough (see ``feed_trigger``).
+        pre_migrate.connect(feed_trigger.drop_before_migrate, sender=self)
+        post_migrate.connect(feed_trigger.restore_after_migrate, sender=self)

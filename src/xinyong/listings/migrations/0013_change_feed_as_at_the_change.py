@@ -103,7 +103,9 @@ def _ends_before_extensions(apps, schema_editor):
         "id", "entry_id", "data"
     ):
         extensions.setdefault(event.entry_id, []).append(event)
-    items = item_model.objects.filter(event__entry_id__in=list(extensions)).select_related("event")
+    # A subquery, not the ids: SQLite takes at most 32,766 parameters in a statement.
+    extended = event_model.objects.filter(action="extend").values("entry_id")
+    items = item_model.objects.filter(event__entry_id__in=extended).select_related("event")
     changed = []
     for item in items.order_by("event_id").iterator(chunk_size=2000):
         event = item.event
