@@ -198,6 +198,34 @@ def test_a_log_in_with_no_page_asked_for_lands_where_the_role_works(reviewer, la
     assert answer.status_code == 302
     landed = client.get(answer["Location"])
     assert (landed.status_code, landed["Location"]) == (302, lands_on)
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "lands_on"), [(False, "/office/"), (True, "/office/queries/")]
+)
+def test_a_log_in_asked_for_the_back_office_address_lands_where_the_role_works(reviewer, lands_on):
+    """/office/ is the address every officer is given; a reviewer, who has no worklist, is not
+    sent from the log-in to a refusal."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import DepartmentFactory
+
+    if reviewer:
+        officer = OfficerFactory(department=DepartmentFactory(credit_office=True))
+        officer.user.groups.add(Group.objects.get_or_create(name="credit_reviewer")[0])
+    else:
+        officer = OfficerFactory()
+    client = Client()
+    asked = client.get("/office/")
+    assert asked["Location"] == "/office/login/?next=/office/"
+    answer = client.post(
+        "/office/login/?next=/office/",
+        {"username": officer.user.username, "password": "correct horse battery",
+         "next": "/office/"},
+    )  # fmt: skip
+    landed = client.get(answer["Location"], follow=True)
+    assert landed.status_code == 200
+    assert landed.wsgi_request.path == lands_on
     assert client.get(lands_on).status_code == 200
 
 

@@ -52,17 +52,23 @@ def _run(action: str, entry_id: int, user, data: dict) -> None:
 
 class LoginView(auth_views.LoginView):
     """The back office's log-in. A credit subject's account may log in here too, but no office
-    page is open to it: it goes to its own record (/my/) rather than to a refusal."""
+    page is open to it: it goes to its own record (/my/) rather than to a refusal. The back
+    office's address itself (/office/, the worklist) is the front door every officer is given:
+    asked for it, a log-in lands where its role works, so a reviewer, who has no worklist,
+    reaches the query registrations rather than a refusal."""
 
     template_name = "office/login.html"
 
     def get_success_url(self) -> str:
         from xinyong.access.roles import Role, role_of
 
-        if role_of(self.request.user) is Role.SUBJECT:
-            wanted = self.get_redirect_url()
-            if not wanted or wanted.startswith(resolve_url("office:worklist")):
-                return resolve_url("portal:my")
+        wanted = self.get_redirect_url()
+        front_door = resolve_url("office:worklist")
+        subject = role_of(self.request.user) is Role.SUBJECT
+        if subject and (not wanted or wanted.startswith(front_door)):
+            return resolve_url("portal:my")
+        if wanted == front_door:
+            return resolve_url("office:home")
         return super().get_success_url()
 
 
