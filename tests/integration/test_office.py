@@ -456,3 +456,18 @@ def test_a_subject_logging_in_to_the_back_office_lands_on_its_own_record(asked):
     )
     assert (answer.status_code, answer["Location"]) == (302, "/my/")
     assert client.get("/my/").status_code == 200
+
+
+def test_the_platforms_own_steps_are_shown_as_the_systems_in_chinese(officer_client, black_list):
+    """The end of publicity is a step the platform takes itself: the timeline names it so in
+    Chinese, not by the internal actor ``system``; an officer's step keeps the officer's name."""
+    from xinyong.listings.tick import run_tick
+
+    entry = ListEntryFactory(list=black_list, in_publicity=True)
+    with clock.frozen(D(2026, 10, 27)):
+        run_tick(D(2026, 10, 27))
+    assert ListEntry.objects.get(pk=entry.pk).state == EntryState.AWAITING_SIGNATURE
+    html = officer_client.get(f"/office/entries/{entry.pk}/").content.decode()
+    timeline = html[html.index('class="timeline"') :]
+    assert "公示期满" in timeline
+    assert "· 系统自动" in timeline and "system" not in timeline
