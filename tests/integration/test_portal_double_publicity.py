@@ -170,3 +170,18 @@ def test_a_page_asks_the_same_of_the_database_whatever_its_rows(tmp_path, depart
     imported(tmp_path / "more", department, "penalties", samples.PENALTY_FIELDS,
              [samples.penalty(n) for n in range(2, 8)])  # fmt: skip
     assert queries() == one
+
+
+@pytest.mark.parametrize("register", ["penalties", "licences"])
+def test_the_registers_head_the_document_number_as_a_decisions_not_a_listings(
+    tmp_path, department, penalty_item, licence_item, register
+):
+    """A penalty or a licence is decided, not recognized: its number is the decision's
+    文书号, not the 认定文书号 of a list entry."""
+    if register == "penalties":
+        imported(tmp_path, department, "penalties", samples.PENALTY_FIELDS, [samples.penalty(1)])
+    else:
+        imported(tmp_path, department, "licences", samples.LICENCE_FIELDS, [samples.licence(1)])
+    text = page(f"/double-publicity/{register}/").content.decode()
+    head = text[text.index("<thead>") : text.index("</thead>")]
+    assert "<th>文书号</th>" in head and "认定" not in head
