@@ -340,3 +340,16 @@ def test_a_second_decision_changes_nothing_whatever_its_outcome(account, me):
     assert "该信用修复申请已办结" in again.content.decode()
     assert _dates(record) == ("general", D(2026, 12, 1), D(2027, 6, 30), None, D(2027, 6, 30), None)
     assert AuditEntry.objects.filter(action="remedies.repair.accept").count() == 1
+
+
+def test_the_subjects_page_shows_a_stopped_record_as_no_longer_public(client, account, me):
+    """Publication stopped on the repair: the subject's record says since when, not the end
+    of the window it no longer runs to (R8: 终止公示)."""
+    record = _general(me)
+    application = _applied(account, record, D(2027, 3, 2))
+    assert _decide(_office(record), application, D(2027, 3, 9)).status_code == 302
+    with clock.frozen(D(2027, 3, 9)):
+        html = client.get("/my/").content.decode()
+    row = html[html.index(f'data-record="{record.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "已于 2027-03-09 终止公示" in row and "2027-09-01" not in row
