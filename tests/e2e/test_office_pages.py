@@ -69,3 +69,28 @@ def test_an_import_report_scrolls_inside_its_card(live_server, page, monkeypatch
     explanation = page.locator("table.report tbody tr td:nth-child(4)").first
     assert explanation.bounding_box()["width"] >= 200
     assert page.locator(".scroll").evaluate("e => e.scrollWidth > e.clientWidth")
+
+
+def test_the_leniency_choices_sit_beside_their_labels(live_server, page, monkeypatch, tmp_path):
+    """The signing form's leniency grounds are checkboxes: each box is on its label's line,
+    before its text, not a full-width line of its own above it (R10)."""
+    monkeypatch.setenv("XINYONG_TODAY", "2026-10-27")
+    black = ListDefinitionFactory(kind=ListKind.BLACK, validity_value=3)
+    OfficerFactory(department=black.recognizing_department, signer=True, user__username="signer")
+    entry = ListEntryFactory(list=black, awaiting_signature=True)
+
+    page.goto(f"{live_server.url}/office/entries/{entry.pk}/")
+    page.fill("#id_username", "signer")
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_selector("form[data-action=sign]")
+    labels = page.locator("form[data-action=sign] fieldset label")
+    assert labels.count() == 4
+    for index in range(labels.count()):
+        label = labels.nth(index)
+        box = label.locator("input[type=checkbox]").bounding_box()
+        text = label.bounding_box()
+        assert box["width"] < 40  # not stretched across the form
+        assert box["x"] - text["x"] < 10  # at the start of its label
+        assert box["y"] < text["y"] + text["height"] / 2 < box["y"] + box["height"] + 12
+    page.locator("form[data-action=sign] fieldset").screenshot(path=tmp_path / "leniency.png")
