@@ -42,7 +42,7 @@ class LimitedUpload(FileUploadHandler):
         return None
 
 
-class JobOut(Schema):
+class ImportJobOut(Schema):
     id: int
     kind: str
     status: str
@@ -125,7 +125,7 @@ UPLOAD_BODY = {
 @router.post(
     "",
     # 409 while another process imports the same file.
-    response={200: JobOut, 201: JobOut, **refusals(BODY, 409)},
+    response={200: ImportJobOut, 201: ImportJobOut, **refusals(BODY, 409)},
     openapi_extra=UPLOAD_BODY,
 )
 def upload(request: HttpRequest):
@@ -159,7 +159,7 @@ def upload(request: HttpRequest):
     return Status(201, job)
 
 
-@router.get("", response={200: list[JobOut], **refusals(PARAMETERS)})
+@router.get("", response={200: list[ImportJobOut], **refusals(PARAMETERS)})
 @paginate(Pagination)
 def list_jobs(request: HttpRequest, status: str | None = None):
     """The caller's department's import jobs, newest first."""
@@ -179,7 +179,7 @@ def timeliness(request: HttpRequest, since: Day | None = None):
     return selectors.timeliness_seen_by(department, since=since)
 
 
-@router.get("/{job_id}", response={200: JobOut, **refusals(PARAMETERS, 404)})
+@router.get("/{job_id}", response={200: ImportJobOut, **refusals(PARAMETERS, 404)})
 def get_job(request: HttpRequest, job_id: RowId):
     return selectors.job_for(request.auth, job_id)
 

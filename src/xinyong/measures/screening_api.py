@@ -50,7 +50,7 @@ _MULTIPART = {
 }  # fmt: skip
 
 
-class JobOut(Schema):
+class ScreeningJobOut(Schema):
     id: uuid.UUID
     status: str
     scenario: str
@@ -82,7 +82,7 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "XINYONG_SCREENING_MAX_UPLOAD", default))
 
 
-@router.post("", response={202: JobOut, **refusals(BODY)}, openapi_extra=_MULTIPART)
+@router.post("", response={202: ScreeningJobOut, **refusals(BODY)}, openapi_extra=_MULTIPART)
 def upload(request: HttpRequest):
     """Upload a file to screen in a scenario; 202 with the job, which then runs on its own."""
     limit = max_upload_bytes()
@@ -127,7 +127,7 @@ def _own_job(request: HttpRequest, job_id: uuid.UUID) -> ScreeningJob:
     return job
 
 
-@router.get("/{job_id}", response={200: JobOut, **refusals(PARAMETERS, 404)})
+@router.get("/{job_id}", response={200: ScreeningJobOut, **refusals(PARAMETERS, 404)})
 def job_status(request: HttpRequest, job_id: uuid.UUID):
     """The job's status and counters."""
     return _out(_own_job(request, job_id))

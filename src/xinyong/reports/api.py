@@ -78,7 +78,7 @@ class ReportDetailOut(DecidedOut):
     )
 
 
-class DecisionIn(Schema):
+class ReportDecisionIn(Schema):
     founded: bool = Field(
         ...,
         description="true：举报属实，名单记录退出；false：举报不实，记录保留。名单记录已以其他"
@@ -119,7 +119,7 @@ def get_report(request: HttpRequest, report_id: RowId):
 
 
 @router.post("/{report_id}/decision", response={200: DecidedOut, **refusals(BODY, 404, 409)})
-def decide(request: HttpRequest, report_id: RowId, payload: DecisionIn):
+def decide(request: HttpRequest, report_id: RowId, payload: ReportDecisionIn):
     """Founded ends the entry (R4), unfounded keeps it; closed when it had already ended."""
     services.decide_report(
         report_id, actor=request.auth, founded=payload.founded, reasons=payload.reasons
