@@ -10,7 +10,7 @@ from tests.factories import CreditRecordFactory, OfficerFactory, UserFactory
 from tests.races import race
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
-from xinyong.catalog.models import PublicationTier
+from xinyong.catalog.models import PublicationRule, PublicationTier
 from xinyong.remedies import repairs
 from xinyong.remedies.models import RepairApplication, RepairOutcome, RepairState
 from xinyong.remedies.repair_workflow import RepairAction
@@ -21,6 +21,21 @@ pytestmark = [
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks"),
 ]
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def _default_publication_rules():
+    """The default rules lowering reads (R8). Migrations load them, but a transactional test
+    ends by flushing every table, so a test of this kind that runs later finds none: keep the
+    ones this file relies on, with the migration's values."""
+    for tier, published, low, high in (
+        (PublicationTier.MINOR, False, 0, 0),
+        (PublicationTier.GENERAL, True, 3, 12),
+    ):
+        PublicationRule.objects.get_or_create(
+            catalog_item=None, tier=tier,
+            defaults={"is_published": published, "months_min": low, "months_max": high},
+        )  # fmt: skip
 
 
 def test_lowering_and_shortening_at_once_take_one_decision():
