@@ -145,6 +145,13 @@ def test_a_founded_objection_is_answered_with_an_apology_and_its_remedies():
     assert "行政复议" in answer and "§" not in answer
 
 
+def test_the_subjects_own_founded_objection_is_answered_in_one_letter():
+    """The subject objected itself: its answer is the apology, there is no second letter."""
+    entry = ListEntryFactory(list__kind=ListKind.BLACK, in_publicity=True)
+    objection_decided(entry, services.reject_listing, "异议成立", action="reject")
+    assert set(entry.events.get(action="reject").data) == {"objection_result"}
+
+
 def test_a_meeting_that_decides_not_to_list_answers_no_objection():
     entry = ListEntryFactory(list__kind=ListKind.BLACK, awaiting_signature=True)
     officer = OfficerFactory(department=entry.list.recognizing_department).user

@@ -92,17 +92,50 @@ def objection_result(
     correction and its reputation restored (000 §十一.3). The objector is the subject, or the
     person the entry names who objected online: that person is answered, about the
     organisation's listing."""
+    return _objection_letter(entry, outcome, finding, person=_named_objector(entry))
+
+
+def objection_answers(
+    entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str
+) -> dict[str, str]:
+    """The letters a decided objection sends, as its history event keeps them (R6).
+
+    ``objection_result`` is the objector's (``objection_result()``). Where a person the entry
+    names objected and the listing is found wrong, ``result_to_subject`` is the organisation's
+    too: the department corrects the 当事人's information, apologises to it in writing and
+    restores its reputation (000 §十一.3), and the 当事人 is the subject listed, not the person
+    who pointed out the error. An unfounded objection changes nothing of the subject's: the
+    person alone is answered.
+    """
+    person = _named_objector(entry)
+    answers = {"objection_result": _objection_letter(entry, outcome, finding, person=person)}
+    if person and outcome == "founded":
+        answers["result_to_subject"] = _objection_letter(
+            entry, outcome, finding, person="", named_person_objected=True
+        )
+    return answers
+
+
+def _objection_letter(
+    entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str, *, person: str,
+    named_person_objected: bool = False,
+) -> str:  # fmt: skip
+    """The letter to ``person`` about the organisation's listing, or to the subject when
+    ``person`` is empty. A subject that did not object itself (``named_person_objected``) is
+    told that a person its entry names did, unnamed: the grounds and the person's identity
+    stay the person's (R14)."""
     definition = entry.list
     listed = entry.effective_on is not None
-    person = _named_objector(entry)
     you = "你" if person else "你（单位）"
     whose = entry.subject.name if person else ""  # the listing spoken of, if not the reader's
     listing = f"将{whose}列入" if person else "列入"
-    lines = [
-        f"{person or entry.subject.name}：",
-        f"{you}对{whose}{'列入' if listed else '拟列入'}{definition.name}提出的异议，"
-        f"本机关已依法核实。",
-    ]
+    listing_named = f"{'列入' if listed else '拟列入'}{definition.name}"
+    opening = (
+        f"对你（单位）{listing_named}，该名单记录所列人员提出了异议，本机关已依法核实。"
+        if named_person_objected
+        else f"{you}对{whose}{listing_named}提出的异议，本机关已依法核实。"
+    )
+    lines = [f"{person or entry.subject.name}：", opening]
     if finding.strip():
         lines.append(f"核实结论：{finding.strip()}")
     if outcome == "unfounded" and listed:

@@ -128,8 +128,9 @@ def record_objection(
     (court defaulter lists); ``is_suspended_by_objection`` tells. ``system`` marks one the
     platform receives online from the subject itself, or from a person the entry names
     (``named_as``: the roles it is named in), whose own scope the caller checked; such a
-    person is the one told the result (``documents.objection_result``). ``objector_kind`` is
-    who the officer registering one said objects (``remedies.registered``), kept in the history.
+    person is the one told the result, and the subject too where the listing proves wrong
+    (``documents.objection_answers``). ``objector_kind`` is who the officer registering one
+    said objects (``remedies.registered``), kept in the history.
     """
     # Who objects and why are what the department verifies and answers (R6): neither may be
     # left blank, whichever way the objection arrives (the office's form, the API, online).
@@ -162,15 +163,15 @@ def uphold_after_verification(
     """The objection is unfounded: a candidacy resumes its publicity, an effective entry its
     measures (R6). A founded objection against an effective entry is an exit (corrected).
 
-    The subject is told the result and its remedies (R6, 002 §二十七): what was found must be
-    written, as for a founded one.
+    The objector, the subject or the person the entry names who objected, is told the result
+    and its remedies (R6, 002 §二十七): what was found must be written, as for a founded one.
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         entry.verification_due_on, entry.verification_due_provisional = None, False
-        return {"objection_result": documents.objection_result(entry, "unfounded", finding)}
+        return documents.objection_answers(entry, "unfounded", finding)
 
     return transition(
         entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding
@@ -183,8 +184,9 @@ def reject_listing(
     """The objection is founded, or the department decides not to list (R6, 000 §十一.3).
 
     A publicized candidacy is corrected in public on the channel of its notice. A founded
-    objection is answered: the subject is told the result, receives a written apology and its
-    remedies (R6, 000 §十一.3).
+    objection is answered: the objector is told the result and its remedies, and the subject,
+    whoever objected, receives a written apology (R6, 000 §十一.3;
+    ``documents.objection_answers``).
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
@@ -197,7 +199,7 @@ def reject_listing(
             announce(entry, Announcement.Kind.CORRECTION, text, today)
         if not objected:  # the meeting decided not to list: no objection to answer
             return {}
-        return {"objection_result": documents.objection_result(entry, "founded", finding)}
+        return documents.objection_answers(entry, "founded", finding)
 
     return transition(
         entry_id, Action.REJECT, actor=actor, version=version, apply=apply, reason=finding

@@ -80,9 +80,10 @@ def end_entry(
         if entry.list.kind == ListKind.BLACK and reason != ExitReason.CORRECTED:
             _start_key_monitoring(entry, actor=actor, today=today)
         if reason == ExitReason.CORRECTED and objected:
-            # The subject's objection found the listing wrong: it is told so, with the apology
-            # and its remedies (R6, 000 §十一.3).
-            return {"objection_result": documents.objection_result(entry, "founded", note)}
+            # The objection found the listing wrong: the objector is told so with its remedies,
+            # and the subject, whoever objected, receives the correction and the apology (R6,
+            # 000 §十一.3).
+            return documents.objection_answers(entry, "founded", note)
         return None
 
     return transition(
