@@ -310,6 +310,9 @@ def test_an_unfounded_objection_is_answered_to_the_person(
     assert "许某" in theirs and "2026-10-16" in theirs and "核实结果已告知提出异议的人员" in theirs
     for withheld in (PERSON, GROUNDS, "辞职晚于违法行为"):
         assert withheld not in theirs
+    # Nothing of the organisation's was wrong: it receives no letter (000 §十一.3).
+    assert set(entry.events.get(action="uphold").data) == {"objection_result"}
+    assert 'data-field="objection-result"' not in theirs
 
 
 def test_a_founded_objection_apologises_to_the_person(as_person, organisation, person):
@@ -334,6 +337,73 @@ def test_a_founded_objection_to_a_candidacy_names_the_organisation_not_listed(
         services.reject_listing(entry.pk, actor=officer, finding="核实有误")
     result = entry.events.get(action="reject").data["objection_result"]
     assert f"处理结果：异议成立，杭州某某科技有限公司不予列入{entry.list.name}。" in result
+
+
+FOUND = "该处罚决定已被撤销"
+
+
+def _decide_founded(entry, verb):
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        if verb == "exit":
+            services.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED, note=FOUND)
+        else:
+            services.reject_listing(entry.pk, actor=officer, finding=FOUND)
+    return entry.events.get(action=verb).data
+
+
+@pytest.mark.parametrize(
+    ("trait", "verb", "outcome"),
+    [
+        ("effective", "exit", "原列入{list}的认定予以更正，你（单位）移出该名单。"),
+        ("in_publicity", "reject", "处理结果：异议成立，不予列入{list}。"),
+    ],
+)
+def test_a_founded_objection_corrects_and_apologises_to_the_organisation(
+    as_person, as_organisation, organisation, person, trait, verb, outcome
+):
+    """The listing was wrong: the 当事人 whose information is corrected, apologised to and
+    whose reputation is restored is the organisation listed, whoever pointed out the error
+    (000 §十一.3); the person still receives its own answer."""
+    entry = _entry(organisation, person, trait)
+    _object(as_person, entry, files=[_pdf()])
+    data = _decide_founded(entry, verb)
+    letter = data["result_to_subject"]
+    assert letter.startswith(
+        f"杭州某某科技有限公司：\n对你（单位）{'列入' if trait == 'effective' else '拟列入'}"
+    )
+    assert "该名单记录所列人员提出了异议" in letter and f"核实结论：{FOUND}" in letter
+    assert outcome.format(list=entry.list.name) in letter
+    for part in ("本机关特向你（单位）书面致歉", "发布更正公告予以澄清", "恢复你（单位）的名誉"):
+        assert part in letter
+    assert "行政复议" in letter and "行政诉讼" in letter
+    # The person's own letter is unchanged by it.
+    assert data["objection_result"].startswith(f"{PERSON}：\n你对杭州某某科技有限公司")
+    assert "本机关特向你书面致歉" in data["objection_result"]
+    for withheld in (PERSON, GROUNDS, "法定代表人", person.reveal_identifier()):
+        assert withheld not in letter
+
+
+@pytest.mark.parametrize(("trait", "verb"), [("effective", "exit"), ("in_publicity", "reject")])
+def test_the_organisation_reads_its_apology_and_the_person_its_own(
+    as_person, as_organisation, organisation, person, trait, verb
+):
+    entry = _entry(organisation, person, trait)
+    _object(as_person, entry, files=[_pdf()])
+    data = _decide_founded(entry, verb)
+    kept = ObjectionEvidence.objects.get()
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        theirs = as_organisation.get("/my/").content.decode()
+        page = as_person.get("/my/").content.decode()
+    assert "致本单位的更正致歉书（2026-10-18）" in theirs
+    assert data["result_to_subject"] in theirs and "本机关特向你（单位）书面致歉" in theirs
+    assert "许某" in theirs  # who objected, masked, as before the decision
+    # The person's grounds, evidence and letter stay the person's (R14).
+    for withheld in (PERSON, GROUNDS, "辞职证明.pdf", f"/my/evidence/{kept.pk}/"):
+        assert withheld not in theirs
+    assert data["objection_result"] not in theirs
+    assert data["objection_result"] in page and GROUNDS in page
+    assert data["result_to_subject"] not in page
 
 
 def test_the_person_is_masked_on_every_public_surface(as_person, organisation, person):

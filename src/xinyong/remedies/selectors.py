@@ -6,7 +6,9 @@ online is, without evidence files, which stay on paper.
 
 Each reads only what it sent (R14): the organisation sees that a person its entry names objected,
 masked, and when it was decided, but not the person's grounds, files or the letter sent to it;
-the person sees only its own objections, and that another is being verified.
+where that objection proved the listing wrong, the organisation reads the correction and apology
+addressed to it (000 §十一.3). The person sees only its own objections, and that another is
+being verified.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class Objection:
     due_provisional: bool = False
     decided_on: dt.date | None = None
     result: str = ""  # the text the objector was sent, with its remedies
+    # The subject's own letter when a person the entry names objected and the listing proved
+    # wrong: the correction and apology are owed to the subject listed (000 §十一.3).
+    result_to_subject: str = ""
     # The person the entry names who objected, online or registered by the department.
     sent_by: Any = None
     # A person's objection as the entry's subject sees it: who (masked) and its dates only.
@@ -88,6 +93,7 @@ def _history(
         elif objections and objections[-1].decided_on is None and "objection_result" in event.data:
             objections[-1].decided_on = event.business_date
             objections[-1].result = event.data["objection_result"]
+            objections[-1].result_to_subject = event.data.get("result_to_subject", "")
     if objections and objections[-1].decided_on is None and entry.verification_due_on:
         objections[-1].due_on = entry.verification_due_on
         objections[-1].due_provisional = entry.verification_due_provisional
@@ -125,13 +131,15 @@ def _objections(entries: Any) -> list[EntryObjections]:
 def objections_of(entries: Any) -> list[EntryObjections]:
     """The objections to the subject's own entries. One a person the entry names sent is the
     person's: the subject is shown who, masked, and its dates, not its grounds, files or the
-    letter the person was sent (R14)."""
+    letter the person was sent (R14); where it proved the listing wrong, the subject reads the
+    correction and apology addressed to it instead (000 §十一.3)."""
     rows = _objections(entries)
     for row in rows:
         for objection in row.objections:
             if objection.sent_by is not None:
                 objection.withheld_from = mask_name(objection.sent_by.name)
-                objection.grounds, objection.evidence, objection.result = "", [], ""
+                objection.grounds, objection.evidence = "", []
+                objection.result = objection.result_to_subject
     return rows
 
 
@@ -146,6 +154,8 @@ def objections_naming(entries: Any, person: Any) -> list[EntryObjections]:
             for objection in row.objections
             if objection.sent_by is not None and objection.sent_by.pk == person.pk
         ]
+        for objection in row.objections:
+            objection.result_to_subject = ""  # the organisation's letter, not the person's
     return rows
 
 
