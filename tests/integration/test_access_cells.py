@@ -39,6 +39,7 @@ SAMPLE_KWARGS = {
     "evidence_id": "999999",
     "application_id": "999999",
     "material_id": "999999",
+    "objection_id": "999999",
     "report_id": "999999",
     "duty_id": "999999",
 }

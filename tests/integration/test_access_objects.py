@@ -33,6 +33,7 @@ from xinyong.listings.models import (
 from xinyong.remedies.models import (
     ObjectionEvidence,
     OnlineObjection,
+    RecordObjection,
     RepairApplication,
     RepairMaterial,
 )
@@ -195,6 +196,14 @@ def _repair_material_of(entry) -> RepairMaterial:
     )  # fmt: skip
 
 
+def _record_objection_of(record) -> RecordObjection:
+    """An objection Y made to its own record."""
+    return RecordObjection.objects.create(
+        record=record, department=record.department, objector=record.subject.name,
+        grounds="异议", received_on=clock.today(), due_on=clock.today(),
+    )  # fmt: skip
+
+
 def _urls_pointing_at(y) -> list[tuple[str, str]]:
     """Every row's sample URL, its parameters naming Y's objects where they name any."""
     entry = ListEntry.objects.filter(subject=y).first()
@@ -204,6 +213,7 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         published_on=clock.today(), title=title, body=body,
     )  # fmt: skip
     material = _repair_material_of(entry)
+    record = CreditRecord.objects.filter(subject=y).first()
     samples = {
         "entry_id": entry.pk,
         "announcement_id": notice.pk,
@@ -217,7 +227,8 @@ def _urls_pointing_at(y) -> list[tuple[str, str]]:
         "evidence_id": _evidence_of(entry).pk,
         "application_id": material.application_id,
         "material_id": material.pk,
-        "record_id": CreditRecord.objects.filter(subject=y).first().pk,
+        "record_id": record.pk,
+        "objection_id": _record_objection_of(record).pk,
         "report_id": 1,
         "duty_id": 1,
     }

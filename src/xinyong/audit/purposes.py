@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 LISTING_PROCEDURE = "listing_procedure"
+OBJECTION_VERIFICATION = "objection_verification"
 CREDIT_REPAIR = "credit_repair"
 JOINT_ACTION = "joint_action"
 DATA_QUALITY = "data_quality"
@@ -18,7 +19,7 @@ OTHER = "other"
 
 BUILT_IN = [
     (LISTING_PROCEDURE, "名单认定与管理", "办理本部门名单的认定、告知、公示、异议、签发与退出"),
-    ("objection_verification", "异议核实", "核实信用主体提出的异议"),
+    (OBJECTION_VERIFICATION, "异议核实", "核实信用主体提出的异议"),
     (CREDIT_REPAIR, "信用修复", "办理信用修复申请"),
     ("administrative_approval", "行政审批", "行政许可、资质资格审核等审批事项中的信用审查"),
     ("regulatory_supervision", "日常监管与执法", "日常监管、检查和行政执法中的信用查询"),

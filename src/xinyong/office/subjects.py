@@ -33,6 +33,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier, normalize_identifier
 from xinyong.listings.models import ListEntry
 from xinyong.listings.selectors import in_force
+from xinyong.remedies import record_objection_selectors
 from xinyong.subjects.models import Subject
 
 LOGIN_URL = "office:login"
@@ -139,13 +140,18 @@ def dossier_for(user: Any, subject: Subject) -> Dossier:
     else:
         links = subject.linked_persons.select_related("person")
     related = ("list__recognizing_department", "list__domain", "subject")
+    shown_records = list(
+        records.select_related("catalog_item", "department").order_by("-decision_date", "-id")[
+            :ROWS_SHOWN
+        ]
+    )
+    # A record under objection is said to be, so that no department acts on it unawares (R6).
+    under_objection = record_objection_selectors.open_on(r.pk for r in shown_records)
+    for record in shown_records:
+        record.under_objection = record.pk in under_objection
     return Dossier(
         subject=subject,
-        records=list(
-            records.select_related("catalog_item", "department").order_by("-decision_date", "-id")[
-                :ROWS_SHOWN
-            ]
-        ),
+        records=shown_records,
         entries=list(entries.select_related(*related).order_by("-proposed_on", "-id")[:ROWS_SHOWN]),
         named_in=list(
             named_in.select_related(*related)

@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xinyong.office import evidence, joint, queries, repairs, subjects, typical, views
+from xinyong.office import (
+    evidence,
+    joint,
+    queries,
+    record_objections,
+    repairs,
+    subjects,
+    typical,
+    views,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -15,6 +24,22 @@ urlpatterns = [
     path("repairs/", repairs.repair_list, name="repairs"),
     path("repairs/<int:application_id>/", repairs.repair_page, name="repair"),
     path("repair-materials/<int:material_id>/", repairs.material_file, name="repair-material"),
+    path("record-objections/", record_objections.objection_list, name="record-objections"),
+    path(
+        "record-objections/<int:objection_id>/",
+        record_objections.objection_page,
+        name="record-objection",
+    ),
+    path(
+        "record-objection-evidence/<int:evidence_id>/",
+        record_objections.evidence_file,
+        name="record-objection-evidence",
+    ),
+    path(
+        "records/<int:record_id>/objection/",
+        record_objections.register_page,
+        name="record-objection-register",
+    ),
     path("reports/", include("xinyong.reports.office_urls")),
     path("imports/", include("xinyong.catalog.urls")),
     path("submissions/", include("xinyong.submissions.office_urls")),

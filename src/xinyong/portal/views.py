@@ -19,7 +19,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings.models import ListKind
 from xinyong.measures import typical_cases as cases
 from xinyong.portal import double_publicity, selectors
-from xinyong.remedies import repair_selectors
+from xinyong.remedies import record_objection_selectors, repair_selectors
 from xinyong.remedies import selectors as remedies
 from xinyong.reports import selectors as reports
 
@@ -105,6 +105,9 @@ def my_record(request: HttpRequest) -> HttpResponse:
         "named_objections": remedies.objections_naming(own.named_in, own.subject),
         "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
         "founded_reports": reports.founded_reports_on(own.entries),
+        "record_objections": record_objection_selectors.objections_of_records(
+            own.subject, own.records
+        ),
     }  # fmt: skip
     return render(request, "portal/my.html", context)
 
@@ -152,6 +155,13 @@ def _register(record_format: str) -> double_publicity.Register:
     return double_publicity.REGISTERS[record_format]
 
 
+def _marked(rows: list[dict]) -> list[dict]:
+    """Rows of records under objection say so: the public is told the record is disputed while
+    its department verifies it (R6)."""
+    disputed = record_objection_selectors.open_on(row["id"] for row in rows)
+    return [{**row, "under_objection": row["id"] in disputed} for row in rows]
+
+
 def public_records(request: HttpRequest, record_format: str) -> HttpResponse:
     """Licences or penalties while they are public (双公示, R9, R8), newest first, searchable by
     an organisation's name or code; persons masked and never found by a search (R5)."""
@@ -168,7 +178,7 @@ def public_records(request: HttpRequest, record_format: str) -> HttpResponse:
     context = {
         "record_format": record_format, "registers": REGISTER_TITLES,
         "title": REGISTER_TITLES[record_format], "query": query, "number": number,
-        "has_next": has_next, "rows": [double_publicity.row(r, register) for r in records],
+        "has_next": has_next, "rows": _marked([double_publicity.row(r, register) for r in records]),
         "query_string": filters.urlencode(),
     }  # fmt: skip
     return render(request, "portal/records.html", context)
@@ -181,5 +191,5 @@ def public_record(request: HttpRequest, record_format: str, record_id: int) -> H
     if shown_record is None:
         raise Http404
     context = {"record_format": record_format, "title": REGISTER_TITLES[record_format],
-               "record": shown_record}  # fmt: skip
+               "record": _marked([shown_record])[0]}  # fmt: skip
     return render(request, "portal/record.html", context)

@@ -222,3 +222,107 @@ class RepairMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class RecordObjectionState(models.TextChoices):
+    VERIFYING = "verifying", _("Under verification")
+    FOUNDED = "founded", _("Objection founded")
+    UNFOUNDED = "unfounded", _("Objection unfounded")
+
+
+class RecordObjectionOutcome(models.TextChoices):
+    """What a founded objection to a credit record does (R6: the department corrects or revokes
+    what is wrong; 000 §十一.2)."""
+
+    CORRECT = "correct", _("Information corrected")
+    REVOKE = "revoke", _("Information revoked")
+
+
+class RecordObjection(models.Model):
+    """An objection to a credit record by its subject (R6: anyone recorded may object; 000
+    §十一.2, 002 §二十七), sent online with evidence or registered by the department on paper.
+
+    The department that recorded it verifies within 20 days of receipt; meanwhile the record is
+    shown as under objection wherever it is published or shared, and it starts no listing
+    (``suspends``). A founded objection corrects the wrong facts or revokes the record, whose
+    publication and sharing then stop; the subject is told the result and its remedies.
+    """
+
+    record = models.ForeignKey(
+        "catalog.CreditRecord", verbose_name=_("Credit record"), on_delete=models.PROTECT,
+        related_name="objections",
+    )  # fmt: skip
+    department = models.ForeignKey(
+        "subjects.Department", verbose_name=_("Verifying department"), on_delete=models.PROTECT,
+        related_name="record_objections",
+    )  # fmt: skip
+    # The subject's account when it objected online; empty when an officer registered it.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Account"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    registered_by = models.CharField(_("Registered by"), max_length=150, blank=True)
+    objector = models.CharField(_("Objector"), max_length=200)
+    grounds = models.TextField(_("Grounds of the objection"))
+    state = models.CharField(
+        _("State"), max_length=16, choices=RecordObjectionState.choices,
+        default=RecordObjectionState.VERIFYING,
+    )  # fmt: skip
+    received_on = models.DateField(_("Received on"))
+    due_on = models.DateField(_("Verification due on"))
+    due_provisional = models.BooleanField(_("Due date provisional"), default=False)
+    decided_on = models.DateField(_("Decided on"), null=True, blank=True)
+    decided_by = models.CharField(_("Decided by"), max_length=150, blank=True)
+    finding = models.TextField(_("Finding"), blank=True)
+    outcome = models.CharField(
+        _("Outcome"), max_length=16, choices=RecordObjectionOutcome.choices, blank=True
+    )
+    # A correction's fields: {content key: {"label", "before", "after"}}.
+    corrections = models.JSONField(_("Corrections"), default=dict, blank=True)
+    result_letter = models.TextField(_("Result told to the subject"), blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Objection to a credit record")
+        ordering = ["-id"]
+        constraints = [
+            # One objection verified at a time per record: two sent at once cannot both open.
+            models.UniqueConstraint(
+                fields=["record"],
+                condition=models.Q(state="verifying"),
+                name="record_objection_open_once",
+            ),
+            # An outcome exactly when founded.
+            models.CheckConstraint(
+                condition=models.Q(state="founded") & ~models.Q(outcome="")
+                | ~models.Q(state="founded") & models.Q(outcome=""),
+                name="record_objection_outcome_iff_founded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.received_on:%Y-%m-%d} {self.state}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RecordObjectionState.VERIFYING
+
+
+class RecordObjectionEvidence(models.Model):
+    """A file sent with an objection to a record; kept as an entry objection's evidence is, and
+    given back only to its subject and to the verifying department (R14)."""
+
+    objection = models.ForeignKey(
+        RecordObjection, verbose_name=_("Objection to a credit record"),
+        on_delete=models.PROTECT, related_name="evidence",
+    )  # fmt: skip
+    stored_name = models.CharField(_("Stored name"), max_length=255, unique=True)
+    file_name = models.CharField(_("File name"), max_length=255)
+    content_type = models.CharField(_("Content type"), max_length=64)
+    size = models.PositiveIntegerField(_("Size (bytes)"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Evidence of an objection to a record")
+        ordering = ["objection", "id"]
+
+    def __str__(self) -> str:
+        return self.file_name

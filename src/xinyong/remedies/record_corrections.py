@@ -1,0 +1,143 @@
+"""What a founded objection may correct in a credit record, and the letter telling the result
+(R6: the department corrects or revokes what is wrong and tells the subject the result and its
+remedies; 000 §十一.2-3).
+
+A correction changes the facts of a record in place: its summary and the national fields that
+feed nothing else. The fields that identify the record or set its window (the subject, the
+document number, the decision date, the penalty types and amounts, the issuing body) are not
+corrected here: a record wrong in one of those is revoked, and the department sends the right
+decision as a record of its own, so that its identity, tier and publication window are worked
+out as for any record (R8, R9).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from xinyong.catalog.importers import formats
+from xinyong.catalog.importers.embedded_json import sensitive_json_cells
+from xinyong.catalog.models import CreditRecord, RecordFormat
+from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
+from xinyong.listings.documents import REMEDIES
+
+TITLE = "title"  # the record's summary, a column of its own; every other key is in its content
+MAX_VALUE_LENGTH = 2000
+
+# The national fields a correction may change, by format: facts, basis and content of the
+# decision, and the notes; never the subject's, the identity's or the window's (module doc).
+CORRECTABLE = {
+    RecordFormat.PENALTY: (
+        formats.PENALTIES,
+        ("case_name", "violation", "facts", "basis", "penalty_content", "confiscated",
+         "licence_suspended", "valid_until", "note"),
+    ),
+    RecordFormat.LICENCE: (
+        formats.LICENCES,
+        ("document_name", "project_name", "licence_category", "certificate_name",
+         "licence_number", "licence_content", "valid_from", "valid_until", "state", "note"),
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CorrectableField:
+    key: str  # the content key, or TITLE
+    label: str
+    value: str
+
+
+def correctable_fields(record: CreditRecord) -> list[CorrectableField]:
+    """The fields of ``record`` a correction may change, with their values now. Other catalog
+    information keeps its own columns in its content: each of those is correctable."""
+    content = record.content or {}
+    fields = [CorrectableField(TITLE, "摘要", record.title)]
+    known = CORRECTABLE.get(record.catalog_item.record_format)
+    if known is None:
+        fields += [CorrectableField(key, key, _text(value)) for key, value in content.items()]
+        return fields
+    layout, keys = known
+    for key in keys:
+        field = layout.field(key)
+        value = _text(content.get(field.content))
+        fields.append(CorrectableField(field.content, field.label, value))
+    return fields
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def planned_corrections(record: CreditRecord, asked: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The changes ``asked`` (key → new value) makes, as kept: {key: {label, before, after}}.
+
+    Refused: a key the record may not have corrected, a sensitive value (001 §14), a value over
+    2,000 characters, or no change at all. Citizen IDs written in a value are masked, as the
+    import masks them in a record's content (R14).
+    """
+    allowed = {field.key: field for field in correctable_fields(record)}
+    changes: dict[str, dict[str, str]] = {}
+    for key, value in asked.items():
+        field = allowed.get(key)
+        if field is None:
+            raise XinyongError(
+                "correction-field-not-allowed",
+                f"该字段不能通过异议更正：{key}；主体、文书号、决定日期、处罚类别与金额有误的，"
+                "请撤销该信息并重新报送正确的决定",
+                status=422, field=key,
+            )  # fmt: skip
+        after = mask_citizen_ids(str(value).strip())
+        if len(after) > MAX_VALUE_LENGTH:
+            raise XinyongError(
+                "correction-too-long", f"{field.label}不能超过 {MAX_VALUE_LENGTH} 个字",
+                status=422, field=key,
+            )  # fmt: skip
+        if sensitive_json_cells([after]):
+            raise XinyongError(
+                "sensitive-field", f"{field.label}含有禁止采集的个人信息", status=422, field=key
+            )
+        if after != field.value:
+            changes[key] = {"label": field.label, "before": field.value, "after": after}
+    if not changes:
+        raise XinyongError("correction-empty", "请写明更正后的内容", status=422)
+    return changes
+
+
+def apply_corrections(record: CreditRecord, changes: dict[str, dict[str, str]]) -> list[str]:
+    """Write ``changes`` into the record; answers the model fields to save."""
+    content = dict(record.content or {})
+    for key, change in changes.items():
+        if key == TITLE:
+            record.title = change["after"][:255]
+        else:
+            content[key] = change["after"]
+    record.content = content
+    return ["title", "content"]
+
+
+def result_letter(
+    record: CreditRecord, *, founded: bool, finding: str, outcome: str = "",
+    changes: dict[str, dict[str, str]] | None = None, day: dt.date,
+) -> str:  # fmt: skip
+    """What the subject is told: the finding, what was done and its remedies (R6, 002 §二十七);
+    where the record was wrong, a written apology and its reputation restored (000 §十一.3)."""
+    about = f"{record.catalog_item.name}（{record.document_number}）"
+    lines = [f"{record.subject.name}：", f"你（单位）对{about}提出的异议，本机关已依法核实。"]
+    if finding.strip():
+        lines.append(f"核实结论：{finding.strip()}")
+    if not founded:
+        lines.append("处理结果：异议不成立，该信息维持不变，核实期间的异议标注予以解除。")
+    elif outcome == "revoke":
+        lines.append(f"处理结果：异议成立，该信息予以撤销，自{day:%Y-%m-%d}起停止公示和共享。")
+    else:
+        parts = [
+            f"{c['label']}由“{c['before'] or '（空）'}”更正为“{c['after'] or '（空）'}”"
+            for c in (changes or {}).values()
+        ]
+        lines.append(f"处理结果：异议成立，该信息已予更正：{'；'.join(parts)}。")
+    if founded:
+        lines.append("对此记录错误，本机关特向你（单位）书面致歉，并恢复你（单位）的名誉。")
+    lines.append(f"救济途径：{REMEDIES}")
+    return "\n".join(lines)

@@ -1,0 +1,109 @@
+"""Reads of objections to credit records (R6): what the subject sees of its own and may object
+to, what the recording department verifies, and which records are under objection wherever
+records are shown or shared. Each answers only its caller's own (R14)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from xinyong.core.errors import XinyongError
+from xinyong.listings.services.transitions import officer_of
+from xinyong.remedies import record_objections
+from xinyong.remedies.models import RecordObjection, RecordObjectionEvidence, RecordObjectionState
+
+
+@dataclass
+class RecordObjectionRow:
+    """One of the subject's records: whether it may object now, and its objections."""
+
+    record: Any
+    may_object: bool = False
+    objections: list[RecordObjection] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"record-objection-{self.record.pk}"
+
+
+def objections_of_records(subject: Any, records: Iterable[Any]) -> list[RecordObjectionRow]:
+    """For each of the subject's records still published or shared, or objected to before:
+    may it object now, and its objections with their results, newest first (R6)."""
+    found: dict[int, list[RecordObjection]] = {}
+    for objection in RecordObjection.objects.filter(record__subject=subject).prefetch_related(
+        "evidence"
+    ):
+        found.setdefault(objection.record_id, []).append(objection)
+    rows = []
+    for record in records:
+        objections = found.get(record.pk, [])
+        may_object = record_objections.unused(record) is None and not any(
+            o.is_open for o in objections
+        )
+        if objections or may_object:
+            rows.append(RecordObjectionRow(record, may_object, objections))
+    return rows
+
+
+def open_on(record_ids: Iterable[int]) -> set[int]:
+    """Which of these records are under objection now (R6: shown so, wherever they are)."""
+    ids = list(record_ids)
+    if not ids:
+        return set()
+    return set(
+        RecordObjection.objects.filter(
+            record_id__in=ids, state=RecordObjectionState.VERIFYING
+        ).values_list("record_id", flat=True)
+    )
+
+
+def for_department(user: Any) -> QuerySet[RecordObjection]:
+    """The objections the officer's department verifies: open ones first, soonest due, then
+    the decided, newest first. The order is spelled out so that both databases agree."""
+    officer = officer_of(user)
+    return (
+        RecordObjection.objects.filter(department_id=officer.department_id)
+        .select_related("record__catalog_item", "record__subject")
+        .annotate(
+            decided=Case(
+                When(state=RecordObjectionState.VERIFYING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("decided", "due_on", "-id")
+    )
+
+
+def department_objection(user: Any, objection_id: int) -> RecordObjection:
+    """One objection of the officer's department; another's is not found (R14)."""
+    found = for_department(user).prefetch_related("evidence").filter(pk=objection_id).first()
+    if found is None:
+        raise XinyongError("objection-not-found", "异议不存在", status=404)
+    return found
+
+
+def department_evidence(user: Any, evidence_id: int) -> RecordObjectionEvidence:
+    officer = officer_of(user)
+    found = (
+        RecordObjectionEvidence.objects.filter(
+            pk=evidence_id, objection__department_id=officer.department_id
+        )
+        .select_related("objection__record__subject")
+        .first()
+    )
+    if found is None:
+        raise XinyongError("evidence-not-found", "证据材料不存在", status=404)
+    return found
+
+
+def own_evidence(subject: Any, evidence_id: int) -> RecordObjectionEvidence:
+    found = RecordObjectionEvidence.objects.filter(
+        pk=evidence_id, objection__record__subject=subject
+    ).first()
+    if found is None:
+        raise XinyongError("evidence-not-found", "证据材料不存在", status=404)
+    return found

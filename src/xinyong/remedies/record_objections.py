@@ -1,0 +1,250 @@
+"""Objections to credit records (R6: anyone recorded may object with evidence; 000 §十一.2,
+002 §二十七).
+
+The record's subject objects online from its own page, or the department that recorded it
+registers an objection received on paper. The department verifies within 20 days of receipt,
+the last day moved off a holiday (R15), and decides once, through the transition table below:
+
+- unfounded: the record stays as it is;
+- founded: the department corrects the wrong facts (``record_corrections``) or revokes the
+  record, whose publication (终止公示) and sharing (停止共享) stop that day. Nothing is deleted.
+
+While verified, the record is marked as under objection wherever it is shown or shared, so
+that no department acts on it unawares (R6: the measures based on it are suspended). Each
+verb is one transaction with one audit row; the subject reads the result letter on its page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+
+from xinyong.audit import services as audit
+from xinyong.calendars.selectors import work_calendar
+from xinyong.catalog.models import CreditRecord
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
+from xinyong.listings.services.transitions import officer_of
+from xinyong.remedies import evidence, record_corrections
+from xinyong.remedies.models import (
+    RecordObjection,
+    RecordObjectionEvidence,
+    RecordObjectionOutcome,
+    RecordObjectionState,
+)
+from xinyong.remedies.repairs import own_record
+
+
+class Finding(StrEnum):
+    FOUNDED = "founded"
+    UNFOUNDED = "unfounded"
+
+
+# (state, finding) → state: an objection is decided once (R6).
+TRANSITIONS: dict[tuple[str, Finding], str] = {
+    (RecordObjectionState.VERIFYING, Finding.FOUNDED): RecordObjectionState.FOUNDED,
+    (RecordObjectionState.VERIFYING, Finding.UNFOUNDED): RecordObjectionState.UNFOUNDED,
+}
+
+SNAPSHOT_FIELDS = (
+    "state", "record_id", "department_id", "objector", "received_on", "due_on",
+    "due_provisional", "decided_on", "outcome", "corrections",
+)  # fmt: skip
+
+
+def _snapshot(objection: RecordObjection) -> dict[str, Any]:
+    return {name: getattr(objection, name) for name in SNAPSHOT_FIELDS}
+
+
+def _record_dates(record: CreditRecord) -> dict[str, Any]:
+    return {"publication_ended_on": record.publication_ended_on,
+            "sharing_stopped_on": record.sharing_stopped_on}  # fmt: skip
+
+
+def already_open() -> XinyongError:
+    return XinyongError("objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409)
+
+
+def unused(record: CreditRecord) -> XinyongError | None:
+    """A record neither published nor shared any more reaches nobody: it takes no objection
+    (R4, R6)."""
+    if not record.is_published and not record.is_shared:
+        return XinyongError(
+            "record-no-longer-used", "该信息已停止公示和共享，无需提出异议", status=409
+        )
+    return None
+
+
+def refusal(record: CreditRecord) -> XinyongError | None:
+    """Why the record takes no objection now, or None: it reaches nobody, or one is being
+    verified (R6)."""
+    if record.objections.filter(state=RecordObjectionState.VERIFYING).exists():
+        return already_open()
+    return unused(record)
+
+
+def object_to_record(
+    record_id: int, *, actor: Any, grounds: str, files: Sequence[UploadedFile] = ()
+) -> RecordObjection:
+    """The subject objects online to one of its own records, with its evidence (R6)."""
+    record = own_record(actor, record_id)
+    return _open(record, actor=actor, account=actor, objector=record.subject.name,
+                 grounds=grounds, files=files)  # fmt: skip
+
+
+def register_objection(
+    record_id: int, *, actor: Any, objector: str, grounds: str
+) -> RecordObjection:
+    """The recording department registers an objection to its record received on paper or at
+    the counter; its evidence stays on paper (R6). Another department's record is not found."""
+    officer = officer_of(actor)
+    record = (
+        CreditRecord.objects.filter(pk=record_id, department_id=officer.department_id)
+        .select_related("catalog_item", "subject", "department")
+        .first()
+    )
+    if record is None:
+        raise XinyongError("record-not-found", "信用信息不存在", status=404)
+    return _open(record, actor=actor, account=None, objector=objector, grounds=grounds,
+                 registered_by=str(actor.get_username()))  # fmt: skip
+
+
+def _open(
+    record: CreditRecord, *, actor: Any, account: Any, objector: str, grounds: str,
+    files: Sequence[UploadedFile] = (), registered_by: str = "",
+) -> RecordObjection:  # fmt: skip
+    objector, grounds = objector.strip(), grounds.strip()
+    if not objector:
+        raise XinyongError("objection-objector-required", "须写明异议人", status=422)
+    if not grounds:
+        raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
+    refused = refusal(record)
+    if refused is not None:
+        raise refused
+    kinds = evidence.check(files)
+    today = clock.today()
+    # A deadline past the known calendar is provisional and counted again when the calendar
+    # changes (``recount_due_dates``).
+    due = work_calendar().add_days(today, OBJECTION_VERIFIED_WITHIN_DAYS)
+    kept: list[str] = []
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    objection = RecordObjection.objects.create(
+                        record=record, department=record.department, account=account,
+                        registered_by=registered_by, objector=objector[:200], grounds=grounds,
+                        received_on=today, due_on=due.date, due_provisional=due.provisional,
+                    )  # fmt: skip
+            except IntegrityError:  # another objection opened at the same moment
+                raise already_open() from None
+            for upload, kind in zip(files, kinds, strict=True):
+                kept.append(evidence.keep(upload, f"record-objections/{objection.pk}", kind))
+                RecordObjectionEvidence.objects.create(
+                    objection=objection, stored_name=kept[-1],
+                    file_name=(upload.name or "")[-255:], content_type=kind.content_type,
+                    size=upload.size or 0,
+                )  # fmt: skip
+            audit.record(
+                actor=actor, action="remedies.record_objection.open", obj=objection,
+                after=_snapshot(objection), reason=grounds,
+            )  # fmt: skip
+    except BaseException:
+        for name in kept:  # the objection was not taken: keep none of its files
+            evidence.storage().delete(name)
+        raise
+    return objection
+
+
+def already_decided() -> XinyongError:
+    return XinyongError("objection-already-decided", "该异议已办结，请刷新后查看", status=409)
+
+
+@transaction.atomic
+def decide(
+    objection_id: int, *, actor: Any, finding: Finding, statement: str, outcome: str = "",
+    corrections: dict[str, str] | None = None,
+) -> RecordObjection:  # fmt: skip
+    """The recording department decides an objection, once (R6).
+
+    Founded, it either corrects the fields given in ``corrections`` or revokes the record: its
+    publication and sharing stop today. The objection is claimed only while still open, so of
+    two officers deciding at once the second is told it is decided, and nothing of its own is
+    written; a refused correction leaves the objection open.
+    """
+    officer = officer_of(actor)
+    objection = (
+        RecordObjection.objects.select_for_update()
+        .filter(pk=objection_id, department_id=officer.department_id)
+        .select_related("record__catalog_item", "record__subject")
+        .first()
+    )
+    if objection is None:  # another department's is as invisible as a missing one (R14)
+        raise XinyongError("objection-not-found", "异议不存在", status=404)
+    if not statement.strip():
+        raise XinyongError("finding-required", "须写明核实结论", status=422)
+    target = TRANSITIONS.get((objection.state, Finding(finding)))
+    if target is None:
+        raise already_decided()
+    record = CreditRecord.objects.select_for_update().get(pk=objection.record_id)
+    record.subject, record.catalog_item = objection.record.subject, objection.record.catalog_item
+    today = clock.today()
+    before = {**_snapshot(objection), "record": _record_dates(record)}
+    changes: dict[str, dict[str, str]] = {}
+    if target == RecordObjectionState.FOUNDED:
+        if outcome not in RecordObjectionOutcome.values:
+            raise XinyongError("objection-outcome-required", "请选择更正或撤销", status=422)
+        if outcome == RecordObjectionOutcome.CORRECT:
+            changes = record_corrections.planned_corrections(record, corrections or {})
+    else:
+        outcome = ""
+    letter = record_corrections.result_letter(
+        record, founded=target == RecordObjectionState.FOUNDED, finding=statement,
+        outcome=outcome, changes=changes, day=today,
+    )  # fmt: skip
+    decided_by = str(actor.get_username())
+    # Claimed first, and only if still open: where the database takes no row lock (SQLite), a
+    # second officer who read the objection before the first decided changes nothing.
+    claimed = RecordObjection.objects.filter(
+        pk=objection.pk, state=RecordObjectionState.VERIFYING
+    ).update(
+        state=target, decided_on=today, decided_by=decided_by, finding=statement.strip(),
+        outcome=outcome, corrections=changes, result_letter=letter,
+    )  # fmt: skip
+    if not claimed:
+        raise already_decided()
+    if outcome == RecordObjectionOutcome.REVOKE:
+        record.publication_ended_on = record.publication_ended_on or today
+        record.sharing_stopped_on = record.sharing_stopped_on or today
+        record.save(update_fields=["publication_ended_on", "sharing_stopped_on"])
+    elif changes:
+        record.save(update_fields=record_corrections.apply_corrections(record, changes))
+    objection.refresh_from_db()
+    after = {**_snapshot(objection), "record": _record_dates(record)}
+    audit.record(
+        actor=actor, action=f"remedies.record_objection.{finding}", obj=objection,
+        before=before, after=after, reason=statement.strip(),
+    )  # fmt: skip
+    return objection
+
+
+def recount_due_dates() -> int:
+    """Open objections' deadlines counted again on the calendar as it now is (R6, R15): a
+    holiday notice loaded later may move a provisional last day. Answers how many moved."""
+    calendar = work_calendar()
+    moved = 0
+    open_ones = RecordObjection.objects.filter(state=RecordObjectionState.VERIFYING)
+    for pk, received_on, due_on, provisional in open_ones.values_list(
+        "pk", "received_on", "due_on", "due_provisional"
+    ):
+        due = calendar.add_days(received_on, OBJECTION_VERIFIED_WITHIN_DAYS)
+        if (due.date, due.provisional) != (due_on, provisional):
+            moved += open_ones.filter(pk=pk, due_on=due_on).update(
+                due_on=due.date, due_provisional=due.provisional
+            )
+    return moved

@@ -1,0 +1,407 @@
+"""Objections to credit records (R6: anyone recorded may object with evidence; the department
+verifies within 20 days of receipt, corrects or revokes what is wrong and tells the subject the
+result and its remedies; 000 §十一.2-3, 002 §二十七)."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import (
+    CatalogItemFactory,
+    CreditRecordFactory,
+    OfficerFactory,
+    SubjectFactory,
+    UserFactory,
+    make_citizen_id,
+)
+from xinyong.access.models import SubjectAccount
+from xinyong.audit.models import AuditEntry, QueryRegistration
+from xinyong.catalog.models import RecordFormat
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.remedies import record_objections as services
+from xinyong.remedies.models import RecordObjection, RecordObjectionEvidence
+from xinyong.remedies.record_objections import Finding
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+DAY = D(2026, 11, 16)
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture
+def me():
+    return SubjectFactory(name="杭州某某科技有限公司")
+
+
+@pytest.fixture
+def account(me):
+    user = UserFactory(username="zhuti")
+    SubjectAccount.objects.create(user=user, subject=me)
+    return user
+
+
+@pytest.fixture
+def client(account) -> Client:
+    client = Client()
+    client.force_login(account)
+    return client
+
+
+def _record(subject, **fields):
+    item = CatalogItemFactory(record_format=RecordFormat.PENALTY, name="行政处罚信息")
+    content = {"CF_SY": "未按规定公示年度报告", "CF_YJ": "《企业信息公示暂行条例》第八条",
+               "CF_NR": "警告", "CF_CFLB": "警告"}  # fmt: skip
+    return CreditRecordFactory(
+        subject=subject, catalog_item=item, title="未按规定公示年度报告", content=content,
+        published_on=D(2026, 9, 3), publication_ends_on=D(2027, 9, 1),
+        sharing_ends_on=D(2027, 9, 1), **fields,
+    )  # fmt: skip
+
+
+def _officer(record):
+    return OfficerFactory(department=record.department).user
+
+
+def _office(record) -> Client:
+    office = Client()
+    office.force_login(_officer(record))
+    return office
+
+
+def _object(client, record, day=DAY, grounds="该处罚已被复议决定撤销", files=()):
+    with clock.frozen(day):
+        return client.post(
+            f"/my/records/{record.pk}/objection/", {"grounds": grounds, "files": list(files)}
+        )
+
+
+def _open(record, account, day=DAY):
+    with clock.frozen(day):
+        return services.object_to_record(record.pk, actor=account, grounds="事实有误")
+
+
+# -- objecting -------------------------------------------------------------------------------
+
+
+def test_a_subject_objects_online_to_its_own_record_with_evidence(client, me):
+    record = _record(me)
+    evidence = SimpleUploadedFile("复议决定书.pdf", PDF, content_type="application/pdf")
+    response = _object(client, record, files=[evidence])
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#record-objection-{record.pk}")
+    objection = RecordObjection.objects.get(record=record)
+    assert (objection.objector, objection.grounds, objection.state) == (
+        me.name, "该处罚已被复议决定撤销", "verifying",
+    )  # fmt: skip
+    assert objection.department == record.department and objection.account.username == "zhuti"
+    assert [e.file_name for e in objection.evidence.all()] == ["复议决定书.pdf"]
+    assert AuditEntry.objects.filter(action="remedies.record_objection.open").count() == 1
+    page = client.get("/my/").content.decode()
+    assert "该处罚已被复议决定撤销" in page and 'data-field="verification-due"' in page
+    download = client.get(reverse("portal:record-evidence", args=[objection.evidence.get().pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_the_deadline_is_20_days_from_receipt_moved_off_a_holiday(account, me):
+    """20 days from 2026-09-11 end on 10-01, in the National Day holiday: so on 10-08 (R6,
+    R15), as for an objection to an entry."""
+    objection = _open(_record(me), account, day=D(2026, 9, 11))
+    assert (objection.due_on, objection.due_provisional) == (D(2026, 10, 8), False)
+
+
+def test_a_day_corrected_in_the_calendar_moves_an_open_objections_deadline(
+    account, me, admin_client
+):
+    """With 10-08 made a holiday, the deadline moves to Friday 10-09; a decided one stays."""
+    record, other = _record(me), _record(me)
+    objection = _open(record, account, day=D(2026, 9, 11))
+    decided = _open(other, account, day=D(2026, 9, 11))
+    with clock.frozen(D(2026, 9, 20)):
+        services.decide(decided.pk, actor=_officer(other), finding=Finding.UNFOUNDED,
+                        statement="经核实，处罚决定有效")  # fmt: skip
+    url = reverse("admin:calendars_calendarday_add")
+    response = admin_client.post(url, {"date": "2026-10-08", "kind": "holiday", "name": "更正"})
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    decided.refresh_from_db()
+    assert objection.due_on == D(2026, 10, 9) and decided.due_on == D(2026, 10, 8)
+    assert AuditEntry.objects.filter(
+        action="remedies.record_objection.deadlines_recounted"
+    ).exists()
+
+
+def test_one_objection_at_a_time_and_blank_grounds_are_refused(client, account, me):
+    record = _record(me)
+    with pytest.raises(XinyongError) as blank, clock.frozen(DAY):
+        services.object_to_record(record.pk, actor=account, grounds="   ")
+    assert blank.value.code == "objection-grounds-required"
+    _open(record, account)
+    with pytest.raises(XinyongError) as second:
+        _open(record, account)
+    assert (second.value.code, second.value.status) == ("objection-pending", 409)
+    page = _object(client, record)
+    assert page.status_code == 422 and "objection-pending" in page.content.decode()
+    assert RecordObjection.objects.filter(record=record).count() == 1
+
+
+def test_a_record_neither_published_nor_shared_takes_no_objection(account, me):
+    record = _record(me, publication_ended_on=D(2026, 10, 1), sharing_stopped_on=D(2026, 10, 1))
+    with pytest.raises(XinyongError) as refused:
+        _open(record, account)
+    assert refused.value.code == "record-no-longer-used"
+
+
+def test_another_subjects_record_and_evidence_answer_404(client, me):
+    other = _record(SubjectFactory(name="别家公司"))
+    assert _object(client, other).status_code == 404
+    theirs = RecordObjection.objects.create(
+        record=other, department=other.department, objector="别家公司", grounds="x",
+        received_on=DAY, due_on=DAY,
+    )  # fmt: skip
+    file = RecordObjectionEvidence.objects.create(
+        objection=theirs, stored_name="record-objections/x.pdf", file_name="x.pdf",
+        content_type="application/pdf", size=1,
+    )  # fmt: skip
+    assert client.get(reverse("portal:record-evidence", args=[file.pk])).status_code == 404
+
+
+def test_a_failed_objection_keeps_none_of_its_files(account, me, monkeypatch, settings):
+    record = _record(me)
+
+    def broken(**kwargs):
+        raise RuntimeError("the audit trail is unavailable")
+
+    monkeypatch.setattr(services.audit, "record", broken)
+    evidence = SimpleUploadedFile("证据.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(RuntimeError), clock.frozen(DAY):
+        services.object_to_record(record.pk, actor=account, grounds="有误", files=[evidence])
+    assert not RecordObjection.objects.exists()
+    kept = settings.VAR_DIR / "evidence" / "record-objections"
+    assert not kept.exists() or not any(p.is_file() for p in kept.rglob("*"))
+
+
+# -- while verified ----------------------------------------------------------------------------
+
+
+def test_a_record_under_objection_is_marked_on_the_public_register_and_for_other_departments(
+    account, me
+):
+    record = _record(me)
+    public = Client()
+    with clock.frozen(DAY):
+        before = public.get(f"/double-publicity/penalties/{record.pk}/").content.decode()
+    assert 'data-field="under-objection"' not in before
+    _open(record, account)
+    with clock.frozen(DAY):
+        page = public.get(f"/double-publicity/penalties/{record.pk}/").content.decode()
+        listed = public.get("/double-publicity/penalties/").content.decode()
+    assert 'data-field="under-objection"' in page
+    assert f'data-record="{record.pk}"' in listed and 'data-field="under-objection"' in listed
+    other_department = Client()
+    other_department.force_login(OfficerFactory().user)
+    with clock.frozen(DAY):
+        dossier = other_department.post(
+            "/office/subjects/", {"query": me.identifier, "purpose": "regulatory_supervision"}
+        ).content.decode()
+    assert "异议核实中" in dossier or 'data-field="under-objection"' in dossier
+    assert "register-record-objection" not in dossier  # only its own department registers
+
+
+# -- deciding --------------------------------------------------------------------------------
+
+
+def test_an_unfounded_objection_leaves_the_record_and_tells_the_subject(client, account, me):
+    record = _record(me)
+    objection = _open(record, account)
+    with clock.frozen(D(2026, 11, 20)):
+        services.decide(objection.pk, actor=_officer(record), finding=Finding.UNFOUNDED,
+                        statement="经核实，处罚决定合法有效")  # fmt: skip
+    objection.refresh_from_db()
+    record.refresh_from_db()
+    assert (objection.state, objection.outcome, objection.decided_on) == (
+        "unfounded", "", D(2026, 11, 20),
+    )  # fmt: skip
+    assert record.is_published and record.is_shared
+    assert "异议不成立" in objection.result_letter and "行政复议" in objection.result_letter
+    assert "致歉" not in objection.result_letter
+    assert "经核实，处罚决定合法有效" in client.get("/my/").content.decode()
+
+
+def test_a_founded_objection_revokes_the_record_that_day(account, me):
+    record = _record(me)
+    objection = _open(record, account)
+    with clock.frozen(D(2026, 11, 20)):
+        services.decide(objection.pk, actor=_officer(record), finding=Finding.FOUNDED,
+                        statement="处罚决定已被撤销", outcome="revoke")  # fmt: skip
+    record.refresh_from_db()
+    objection.refresh_from_db()
+    assert (record.publication_ended_on, record.sharing_stopped_on) == (D(2026, 11, 20),) * 2
+    assert not record.is_published and not record.is_shared
+    assert "予以撤销" in objection.result_letter and "书面致歉" in objection.result_letter
+    row = AuditEntry.objects.get(action="remedies.record_objection.founded")
+    assert row.before["record"]["sharing_stopped_on"] is None
+    assert row.after["record"]["sharing_stopped_on"] == "2026-11-20"
+    with clock.frozen(D(2026, 11, 20)):
+        gone = Client().get(f"/double-publicity/penalties/{record.pk}/")
+    assert gone.status_code == 404
+
+
+def test_a_founded_objection_corrects_the_facts_and_masks_ids_written_in(account, me):
+    record = _record(me)
+    objection = _open(record, account)
+    person_id = make_citizen_id(5)
+    with clock.frozen(D(2026, 11, 20)):
+        services.decide(
+            objection.pk, actor=_officer(record), finding=Finding.FOUNDED,
+            statement="违法事实表述有误，予以更正", outcome="correct",
+            corrections={
+                "CF_SY": f"未按期公示2025年度报告（经办人{person_id}）", "title": "逾期公示年报"
+            },
+        )  # fmt: skip
+    record.refresh_from_db()
+    objection.refresh_from_db()
+    assert person_id not in record.content["CF_SY"] and "2025年度报告" in record.content["CF_SY"]
+    assert record.title == "逾期公示年报" and record.content["CF_YJ"].startswith("《企业")
+    assert record.is_published  # corrected, still published
+    assert objection.corrections["CF_SY"]["before"] == "未按规定公示年度报告"
+    assert "违法事实由“未按规定公示年度报告”更正为" in objection.result_letter
+
+
+def test_a_correction_of_the_identity_or_a_sensitive_value_is_refused_and_leaves_it_open(
+    account, me
+):
+    record = _record(me)
+    objection = _open(record, account)
+    officer = _officer(record)
+    for corrections, code in [
+        ({"CF_WSH": "新文号"}, "correction-field-not-allowed"),
+        ({"CF_CFLB": "罚款"}, "correction-field-not-allowed"),
+        ({"CF_SY": '{"宗教信仰": "某教"}'}, "sensitive-field"),
+        ({"CF_SY": "未按规定公示年度报告"}, "correction-empty"),
+        ({}, "correction-empty"),
+    ]:
+        with pytest.raises(XinyongError) as refused, clock.frozen(DAY):
+            services.decide(
+                objection.pk, actor=officer, finding=Finding.FOUNDED, statement="更正",
+                outcome="correct", corrections=corrections,
+            )  # fmt: skip
+        assert refused.value.code == code
+    with pytest.raises(XinyongError) as no_outcome, clock.frozen(DAY):
+        services.decide(objection.pk, actor=officer, finding=Finding.FOUNDED, statement="成立")
+    assert no_outcome.value.code == "objection-outcome-required"
+    objection.refresh_from_db()
+    record.refresh_from_db()
+    assert objection.state == "verifying" and record.content["CF_SY"] == "未按规定公示年度报告"
+    assert not AuditEntry.objects.filter(action__startswith="remedies.record_objection.f").exists()
+
+
+def test_an_objection_is_decided_once_and_only_by_the_recording_department(account, me):
+    record = _record(me)
+    objection = _open(record, account)
+    with pytest.raises(XinyongError) as elsewhere, clock.frozen(DAY):
+        services.decide(objection.pk, actor=OfficerFactory().user, finding=Finding.UNFOUNDED,
+                        statement="无")  # fmt: skip
+    assert elsewhere.value.status == 404
+    officer = _officer(record)
+    with clock.frozen(DAY):
+        services.decide(objection.pk, actor=officer, finding=Finding.UNFOUNDED, statement="维持")
+    with pytest.raises(XinyongError) as again, clock.frozen(DAY):
+        services.decide(objection.pk, actor=officer, finding=Finding.FOUNDED, statement="撤销",
+                        outcome="revoke")  # fmt: skip
+    assert (again.value.code, again.value.status) == ("objection-already-decided", 409)
+    record.refresh_from_db()
+    assert record.is_shared
+    assert AuditEntry.objects.filter(action__startswith="remedies.record_objection.").count() == 2
+
+
+def test_after_a_decision_the_subject_may_object_again(client, account, me):
+    record = _record(me)
+    objection = _open(record, account)
+    with clock.frozen(DAY):
+        services.decide(objection.pk, actor=_officer(record), finding=Finding.UNFOUNDED,
+                        statement="维持")  # fmt: skip
+    assert _object(client, record, grounds="补充新的证据").status_code == 302
+    assert RecordObjection.objects.filter(record=record).count() == 2
+
+
+# -- the office pages ----------------------------------------------------------------------------
+
+
+def test_the_office_registers_a_paper_objection_and_decides_it_on_its_pages(me):
+    record = _record(me)
+    office = _office(record)
+    with clock.frozen(DAY):
+        form = office.get(f"/office/records/{record.pk}/objection/")
+        assert form.status_code == 200
+        sent = office.post(
+            f"/office/records/{record.pk}/objection/",
+            {"objector": "杭州某某科技有限公司", "grounds": "书面异议：金额有误"},
+        )
+    objection = RecordObjection.objects.get(record=record)
+    assert sent.status_code == 302 and objection.registered_by and objection.account is None
+    with clock.frozen(DAY):
+        listed = office.get("/office/record-objections/").content.decode()
+        page = office.get(f"/office/record-objections/{objection.pk}/").content.decode()
+    assert f'data-record-objection="{objection.pk}"' in listed
+    assert "书面异议：金额有误" in page and 'name="correct__CF_SY"' in page
+    assert 'name="correct__CF_WSH"' not in page
+    with clock.frozen(D(2026, 11, 18)):
+        decided = office.post(f"/office/record-objections/{objection.pk}/", {
+            "finding": "founded", "outcome": "correct", "statement": "处罚依据引用有误",
+            "correct__CF_YJ": "《企业信息公示暂行条例》第十条",
+            "correct__CF_SY": "未按规定公示年度报告",
+        })  # fmt: skip
+    assert decided.status_code == 302
+    record.refresh_from_db()
+    assert record.content["CF_YJ"] == "《企业信息公示暂行条例》第十条"
+    objection.refresh_from_db()
+    assert list(objection.corrections) == ["CF_YJ"]  # only the field changed
+
+
+def test_a_refused_correction_on_the_page_says_why_and_keeps_what_was_typed(me, account):
+    record = _record(me)
+    objection = _open(record, account)
+    with clock.frozen(DAY):
+        page = _office(record).post(f"/office/record-objections/{objection.pk}/", {
+            "finding": "founded", "outcome": "correct", "statement": "成立",
+        })  # fmt: skip
+    assert page.status_code == 422 and 'data-error="correction-empty"' in page.content.decode()
+
+
+def test_another_departments_officer_finds_none_of_it(me, account):
+    record = _record(me)
+    objection = _open(record, account)
+    stranger = Client()
+    stranger.force_login(OfficerFactory().user)
+    assert stranger.get(f"/office/record-objections/{objection.pk}/").status_code == 404
+    assert stranger.get(f"/office/records/{record.pk}/objection/").status_code == 404
+    assert (
+        f'data-record-objection="{objection.pk}"'
+        not in stranger.get("/office/record-objections/").content.decode()
+    )
+
+
+def test_reading_a_natural_persons_objection_is_registered(account):
+    person = SubjectFactory(natural_person=True, name="许某某")
+    record = _record(person)
+    user = UserFactory(username="geren")
+    SubjectAccount.objects.create(user=user, subject=person)
+    objection = _open(record, user)
+    office = _office(record)
+    with clock.frozen(DAY):
+        office.get(f"/office/record-objections/{objection.pk}/")
+        office.get("/office/record-objections/")
+    kinds = sorted(QueryRegistration.objects.values_list("kind", flat=True))
+    assert kinds == ["entry_list", "entry_read"]
+    assert set(QueryRegistration.objects.values_list("purpose", flat=True)) == {
+        "objection_verification"
+    }
