@@ -103,6 +103,7 @@ def _mount() -> None:
     from xinyong.measures.api import router as checks
     from xinyong.measures.screening_api import router as screenings
     from xinyong.measures.statistics_api import router as joint
+    from xinyong.remedies.record_objection_api import router as record_objections
     from xinyong.remedies.repair_api import router as repairs
     from xinyong.reports.api import router as reports
 
@@ -117,6 +118,7 @@ def _mount() -> None:
     api.add_router("/joint", joint, url_name_prefix="joint")
     api.add_router("/repairs", repairs, url_name_prefix="repairs")
     api.add_router("/reports", reports, url_name_prefix="reports")
+    api.add_router("/record-objections", record_objections, url_name_prefix="record_objections")
     api.add_router("/me", me)
 
 
