@@ -48,6 +48,8 @@ from xinyong.remedies.models import (
     MaterialKind,
     ObjectionEvidence,
     OnlineObjection,
+    RecordObjection,
+    RecordObjectionEvidence,
     RepairApplication,
     RepairMaterial,
     RepairState,
@@ -232,12 +234,14 @@ def remedy_rows() -> dict[str, list]:
     objections = OnlineObjection.objects.values_list("entry__list__code", "event__reason")
     repairs = RepairApplication.objects.values_list("state", "submitted_on", "corrected")
     reports = RedListReport.objects.values_list("state", "received_on", "facts")
+    on_records = RecordObjection.objects.values_list("state", "received_on", "grounds")
     return {"objections": sorted(objections), "repairs": sorted(repairs),
-            "reports": sorted(reports)}  # fmt: skip
+            "reports": sorted(reports), "record_objections": sorted(on_records)}  # fmt: skip
 
 
 def stored_files() -> set[str]:
     names = set(ObjectionEvidence.objects.values_list("stored_name", flat=True))
+    names |= set(RecordObjectionEvidence.objects.values_list("stored_name", flat=True))
     return names | set(RepairMaterial.objects.values_list("stored_name", flat=True))
 
 
@@ -380,7 +384,8 @@ def test_online_objections_under_verification_founded_and_unfounded(demo):
 
 def test_evidence_and_materials_are_valid_files_in_the_data_directory(demo):
     magic = {"application/pdf": b"%PDF-1.4", "image/png": b"\x89PNG\r\n\x1a\n"}
-    rows = [*ObjectionEvidence.objects.all(), *RepairMaterial.objects.all()]
+    rows = [*ObjectionEvidence.objects.all(), *RepairMaterial.objects.all(),
+            *RecordObjectionEvidence.objects.all()]  # fmt: skip
     assert {row.content_type for row in rows} == set(magic)
     for row in rows:
         with evidence.storage().open(row.stored_name) as stored:
@@ -426,6 +431,30 @@ def test_repair_applications_submitted_accepted_and_rejected(demo):
             record = application.record
             assert record.publication_ended_on == application.decided_on
             assert record.sharing_stopped_on == application.decided_on
+
+
+def test_objections_to_records_corrected_and_under_verification(demo):
+    """R6: the subject objects online to a penalty with evidence and the city bureau corrects
+    its facts within 20 days; a paper objection registered at the counter is still being
+    verified on the business date, and the public register says so."""
+    calendar = work_calendar()
+    objections = {o.state: o for o in RecordObjection.objects.select_related("record")}
+    assert set(objections) == {"founded", "verifying"}
+    corrected, pending = objections["founded"], objections["verifying"]
+    assert corrected.account.username == "zhuti_record" and corrected.evidence.count() == 2
+    assert corrected.received_on < corrected.decided_on <= corrected.due_on < BUSINESS_DATE
+    assert calendar.is_workday(corrected.decided_on) and corrected.outcome == "correct"
+    assert corrected.record.content["CF_SY"].endswith("当事人已在检查当场改正。")
+    assert "书面致歉" in corrected.result_letter
+    assert pending.account is None and pending.registered_by == "hzscjg_officer"
+    assert pending.due_on >= BUSINESS_DATE
+    assert pending.record.subject_id != corrected.record.subject_id
+    for objection in objections.values():
+        assert objection.record.department.code == "hangzhou-scjg"
+        assert objection.record.is_published and objection.record.is_shared
+    assert pending.record.catalog_item.code == "administrative-licence"
+    shown = Client().get(f"/double-publicity/licences/{pending.record.pk}/").content.decode()
+    assert 'data-field="under-objection"' in shown
 
 
 def test_reports_received_founded_and_unfounded(demo):
@@ -477,7 +506,8 @@ def test_the_printed_subjects_see_their_objection_and_repair(demo):
     assert company.login(request=signed_in, username="zhuti_company", password=password)
     page = company.get("/my/").content.decode()
     assert 'data-objection="decided"' in page and 'data-repair="submitted"' in page
-    for username in ("zhuti_objecting", "zhuti_corrected", "zhuti_repaired", "zhuti_penalty"):
+    for username in ("zhuti_objecting", "zhuti_corrected", "zhuti_repaired", "zhuti_penalty",
+                     "zhuti_record"):  # fmt: skip
         assert re.search(rf"username:\s+{username}\s+password:", demo), username
         assert Client().login(request=signed_in, username=username, password=password)
     for officer, shown in (("scjg_officer", "submitted"), ("hzscjg_officer", "accepted")):

@@ -107,6 +107,7 @@ SUBJECT_LOGINS: tuple[SubjectLogin, ...] = (
     SubjectLogin("zhuti_corrected", "", "信用主体：异议成立，名单更正并移出"),
     SubjectLogin("zhuti_repaired", "", "信用主体：信用修复先不予通过，再次申请后提前移出名单"),
     SubjectLogin("zhuti_penalty", "", "信用主体：行政处罚信息信用修复通过，停止公示"),
+    SubjectLogin("zhuti_record", "", "信用主体：对行政处罚信息提出异议，核实后予以更正"),
 )  # fmt: skip
 
 

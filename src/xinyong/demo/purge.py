@@ -20,7 +20,7 @@ from django.db import models
 
 from xinyong.audit.models import AuditEntry
 from xinyong.remedies import evidence
-from xinyong.remedies.models import ObjectionEvidence, RepairMaterial
+from xinyong.remedies.models import ObjectionEvidence, RecordObjectionEvidence, RepairMaterial
 from xinyong.subjects.models import Subject
 
 LOAD_ACTION = "demo.load"
@@ -123,6 +123,9 @@ def kept_files(demos: list[LoadedDemo]) -> list[str]:
         names += RepairMaterial.objects.filter(application__subject__in=subjects).values_list(
             "stored_name", flat=True
         )
+        names += RecordObjectionEvidence.objects.filter(
+            objection__record__subject__in=subjects
+        ).values_list("stored_name", flat=True)
     return names
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
@@ -34,7 +34,7 @@ from xinyong.demo import sample_files
 from xinyong.listings import services as listings
 from xinyong.listings.models import ExitReason, ListEntry, ListKind
 from xinyong.listings.selectors import in_force
-from xinyong.remedies import repairs
+from xinyong.remedies import record_objections, repairs
 from xinyong.remedies.repair_workflow import RepairAction
 from xinyong.remedies.services import object_to_entry
 from xinyong.reports import services as reports
@@ -53,6 +53,8 @@ REPAIRED = {"apply": 45, "reject": 38, "apply_again": 30, "accept": 20}
 CORRECTED = {"object": 35, "exit": 26}  # founded: corrected and removed
 OBJECTING = {"object": 5}  # under verification on the business date
 PENALTY = {"apply": 50, "reject": 43, "apply_again": 30, "accept": 21}
+RECORD_OBJECTION = {"object": 18, "correct": 9}  # founded: the facts corrected
+PAPER_OBJECTION = {"register": 3}  # under verification on the business date
 REPORTS = {"unfounded": (40, 31), "founded": (25, 16), "open": (3, None)}
 
 Files = Iterable[tuple[str, str]]
@@ -65,6 +67,8 @@ class Cases:
 
     entries: dict[str, ListEntry] = field(default_factory=dict)
     record: CreditRecord | None = None
+    objected_record: CreditRecord | None = None  # objected to online, then corrected
+    paper_record: CreditRecord | None = None  # a paper objection under verification
     reported: dict[str, ListEntry] = field(default_factory=dict)
     reporters: list[Subject] = field(default_factory=list)
 
@@ -73,6 +77,8 @@ class Cases:
         chosen = {login: entry.subject for login, entry in self.entries.items()}
         if self.record is not None:
             chosen["zhuti_penalty"] = self.record.subject
+        if self.objected_record is not None:
+            chosen["zhuti_record"] = self.objected_record.subject
         return chosen
 
 
@@ -132,6 +138,10 @@ def choose(span: tuple[int, int], days: Days) -> Cases:
     first(effective(OBJECTING["object"], subject__kind__in=ORGANISATIONS, list__kind__in=PUNISHING,
                     list__objection_suspends_measures=True), "zhuti_objecting")  # fmt: skip
     cases.record = first(_repairable_records(span, days, PENALTY["apply"]))
+    cases.objected_record = first(_published_records(span, days, RECORD_OBJECTION["object"]))
+    cases.paper_record = first(
+        _published_records(span, days, PAPER_OBJECTION["register"], "administrative-licence")
+    )
     _choose_reported(cases, span, days, used)
     cases.reporters = list(
         Subject.objects.filter(kind=SubjectKind.NATURAL_PERSON, pk__gte=span[0], pk__lte=span[1])
@@ -156,6 +166,23 @@ def _repairable_records(span: tuple[int, int], days: Days, start: int) -> list[C
         .order_by("pk")
     )  # fmt: skip
     return [record for record in found if repairs.record_refusal(record, day) is None]
+
+
+def _published_records(
+    span: tuple[int, int], days: Days, start: int, *items: str
+) -> QuerySet[CreditRecord]:
+    """Records of the city bureau (penalties unless ``items`` says otherwise), published from
+    before the first day through the business date: they take an objection (R6)."""
+    return (
+        CreditRecord.objects.filter(
+            department__code=RECORD_DEPARTMENT, subject_id__gte=span[0], subject_id__lte=span[1],
+            catalog_item__code__in=items or ["administrative-penalty"],
+            published_on__lt=days.back(start), publication_ended_on=None,
+        )
+        .filter(Q(publication_ends_on=None) | Q(publication_ends_on__gte=days.today))
+        .select_related("catalog_item", "subject")
+        .order_by("-pk")  # the other end from the repair's choice
+    )  # fmt: skip
 
 
 def _choose_reported(cases: Cases, span: tuple[int, int], days: Days, used: set[int]) -> None:
@@ -205,7 +232,8 @@ class RemedyLoader:
 
     def __init__(self, days: Days) -> None:
         self.days = days
-        self.counts = {"online_objections": 0, "repair_applications": 0, "red_list_reports": 0}
+        self.counts = {"online_objections": 0, "repair_applications": 0, "red_list_reports": 0,
+                       "record_objections": 0}  # fmt: skip
         users = get_user_model().objects.select_related("officer__department")
         self.users: Callable[[str], Any] = lambda username: users.get(username=username)
 
@@ -218,6 +246,10 @@ class RemedyLoader:
             steps[login](entry, self.users(login))
         if cases.record is not None:
             self._penalty(cases.record, self.users("zhuti_penalty"))
+        if cases.objected_record is not None:
+            self._record_corrected(cases.objected_record, self.users("zhuti_record"))
+        if cases.paper_record is not None:
+            self._record_registered(cases.paper_record)
         self._reports(cases)
         return self.counts
 
@@ -299,6 +331,35 @@ class RemedyLoader:
                             texts.RECORD_SECOND_CORRECTED.format(title=title),
                             texts.RECORD_MATERIALS)  # fmt: skip
         self._decide(again, steps["accept"], RepairAction.ACCEPT, texts.RECORD_ACCEPTED)
+
+    def _record_corrected(self, record: CreditRecord, user: Any) -> None:
+        """The subject objects online with its evidence; the bureau finds the published facts
+        short of the decision's and corrects them (R6)."""
+        uploads = [sample_files.upload(name, caption) for name, caption in
+                   texts.RECORD_OBJECTION_FILES]  # fmt: skip
+        objection = self._on(
+            self.days.back(RECORD_OBJECTION["object"]), record_objections.object_to_record,
+            record.pk, actor=user, grounds=texts.RECORD_OBJECTION_GROUNDS, files=uploads,
+        )  # fmt: skip
+        facts = str((record.content or {}).get("CF_SY", "")).rstrip("。")
+        day = self.days.by(self.days.back(RECORD_OBJECTION["correct"]), objection.due_on)
+        self._on(
+            day, record_objections.decide, objection.pk, actor=self.users(OFFICERS[
+                RECORD_DEPARTMENT]), finding=record_objections.Finding.FOUNDED,
+            statement=texts.RECORD_OBJECTION_FINDING, outcome="correct",
+            corrections={"CF_SY": f"{facts}，{texts.RECORD_CORRECTED_SUFFIX}"},
+        )  # fmt: skip
+        self.counts["record_objections"] += 1
+
+    def _record_registered(self, record: CreditRecord) -> None:
+        """An objection received at the counter, registered by the bureau's officer; its
+        verification is due after the business date (R6)."""
+        self._on(
+            self.days.back(PAPER_OBJECTION["register"]), record_objections.register_objection,
+            record.pk, actor=self.users(OFFICERS[RECORD_DEPARTMENT]), objector=record.subject.name,
+            grounds=texts.PAPER_OBJECTION_GROUNDS,
+        )  # fmt: skip
+        self.counts["record_objections"] += 1
 
     def _reports(self, cases: Cases) -> None:
         """A member of the public reports; the department verifies (R7). Reporters are demo

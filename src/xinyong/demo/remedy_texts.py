@@ -112,3 +112,22 @@ OPEN_REPORT = (
     "仍符合红名单条件。",
     "工资条及投诉受理回执照片。",
 )
+
+# -- objections to credit records (R6) ---------------------------------------------------------
+
+RECORD_OBJECTION_GROUNDS = (
+    "公示的违法事实与行政处罚决定书原文不一致：决定书载明我单位已在检查当场改正，公示信息漏记"
+    "了这一情节。现提交处罚决定书及现场检查笔录，请求核实并更正。"
+)
+RECORD_OBJECTION_FILES = (
+    ("行政处罚决定书.pdf", "Decision of administrative penalty"),
+    ("现场检查笔录.pdf", "Record of the on-site inspection"),
+)
+RECORD_OBJECTION_FINDING = (
+    "经核对行政处罚决定书和现场检查笔录，公示的违法事实漏记当事人当场改正的情节，异议成立，"
+    "予以更正。"
+)
+RECORD_CORRECTED_SUFFIX = "当事人已在检查当场改正。"
+PAPER_OBJECTION_GROUNDS = (
+    "书面异议：处罚决定所列违法行为已于复议中变更，请核实后更正公示内容。（窗口收件，纸质材料三份）"
+)
