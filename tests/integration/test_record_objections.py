@@ -56,8 +56,8 @@ def client(account) -> Client:
     return client
 
 
-def _record(subject, **fields):
-    item = CatalogItemFactory(record_format=RecordFormat.PENALTY, name="行政处罚信息")
+def _record(subject, item=None, **fields):
+    item = item or CatalogItemFactory(record_format=RecordFormat.PENALTY, name="行政处罚信息")
     content = {"CF_SY": "未按规定公示年度报告", "CF_YJ": "《企业信息公示暂行条例》第八条",
                "CF_NR": "警告", "CF_CFLB": "警告"}  # fmt: skip
     return CreditRecordFactory(
@@ -405,3 +405,19 @@ def test_reading_a_natural_persons_objection_is_registered(account):
     assert set(QueryRegistration.objects.values_list("purpose", flat=True)) == {
         "objection_verification"
     }
+
+
+def test_the_worklist_counts_the_objections_to_verify_and_those_overdue(account, me):
+    """Received 2026-11-02, due 11-22 (a Sunday, so Monday 11-23); on 11-24 it is overdue."""
+    record = _record(me)
+    other = _record(me, item=record.catalog_item, document_number="杭市监处罚〔2026〕2号")
+    _open(record, account, day=D(2026, 11, 2))
+    _open(other, account, day=D(2026, 11, 16))
+    office = _office(record)
+    with clock.frozen(D(2026, 11, 23)):
+        on_time = office.get("/office/").content.decode()
+    with clock.frozen(D(2026, 11, 24)):
+        late = office.get("/office/").content.decode()
+    assert "待核实的信息异议：2 件" in on_time and "最早 2026-11-23 到期" in on_time
+    assert "已逾期" not in on_time
+    assert "1 件已逾期" in late

@@ -22,7 +22,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ListKind
 from xinyong.office.forms import FORMS
-from xinyong.remedies import registered, repair_selectors
+from xinyong.remedies import record_objection_selectors, registered, repair_selectors
 from xinyong.remedies.repairs import list_takes_repair
 from xinyong.reports import selectors as reports
 
@@ -97,10 +97,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     try:
         items = selectors.worklist(request.user, clock.today())
         pending_repairs = repair_selectors.pending_count(request.user)
+        record_objections = record_objection_selectors.pending(request.user, clock.today())
     except XinyongError as refused:
         return render(request, "office/refused.html", {"error": refused}, status=refused.status)
     context = {
         "items": items, "today": clock.today(), "pending_repairs": pending_repairs,
+        "record_objections": record_objections,
         "pending_reports": reports.reports_for(request.user).filter(state="received").count(),
     }  # fmt: skip
     return render(request, "office/worklist.html", context)

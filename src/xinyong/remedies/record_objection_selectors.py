@@ -78,6 +78,22 @@ def for_department(user: Any) -> QuerySet[RecordObjection]:
     )
 
 
+@dataclass(frozen=True)
+class Pending:
+    """The department's objections under verification: how many, the earliest deadline, and
+    how many are past it (R6: verified within 20 days)."""
+
+    count: int
+    earliest_due: Any
+    overdue: int
+
+
+def pending(user: Any, today: Any) -> Pending:
+    open_ones = for_department(user).filter(state=RecordObjectionState.VERIFYING)
+    dues = list(open_ones.values_list("due_on", flat=True))
+    return Pending(len(dues), min(dues, default=None), sum(due < today for due in dues))
+
+
 def department_objection(user: Any, objection_id: int) -> RecordObjection:
     """One objection of the officer's department; another's is not found (R14)."""
     found = for_department(user).prefetch_related("evidence").filter(pk=objection_id).first()
