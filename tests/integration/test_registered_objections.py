@@ -338,3 +338,42 @@ def test_the_person_is_not_named_in_what_the_public_reads(person, organisation):
     with clock.frozen(DAY + dt.timedelta(days=3)):
         public = Client().get("/announcements/").content.decode()
     assert PERSON not in public
+
+
+def test_another_partys_objection_is_answered_to_it_and_kept_from_the_subject(
+    officer, entry, organisation
+):
+    """The subject sees that an objection was made and decided, never by whom or why (R14);
+    the letter names and answers the party; where the listing proves wrong the subject gets its
+    own correction and apology (000 §十一.3)."""
+    as_organisation = _own_client("danwei", organisation)
+    _by_form(officer, entry, objector_kind="other", objector="某律师事务所")
+    page = _my_page(as_organisation)
+    assert 'data-field="other-objector"' in page and 'data-objection="open"' in page
+    assert GROUNDS not in page and "某律师事务所" not in page
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        services.exit_entry(entry.pk, actor=officer, reason="corrected", note="处罚已被撤销")
+    event = entry.events.get(action="exit")
+    to_party, to_subject = event.data["objection_result"], event.data["result_to_subject"]
+    assert to_party.startswith("某律师事务所：") and f"将{ORGANISATION}列入" in to_party
+    assert "已向当事人书面致歉" in to_party and "恢复你" not in to_party
+    assert to_subject.startswith(f"{ORGANISATION}：") and "有关方面提出了异议" in to_subject
+    assert "某律师事务所" not in to_subject and "书面致歉" in to_subject
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        decided = as_organisation.get("/my/").content.decode()
+    assert "有关方面提出了异议" in decided and "某律师事务所" not in decided
+    assert GROUNDS not in decided
+
+
+def test_an_unfounded_objection_of_another_party_tells_the_subject_only_that_it_was_verified(
+    officer, entry, organisation
+):
+    as_organisation = _own_client("danwei", organisation)
+    _by_form(officer, entry, objector_kind="other", objector="某律师事务所")
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="处罚合法有效")
+    letter = entry.events.get(action="uphold").data["objection_result"]
+    assert letter.startswith("某律师事务所：") and "异议不成立" in letter
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        page = as_organisation.get("/my/").content.decode()
+    assert 'data-field="other-objection-decided"' in page and "处罚合法有效" not in page

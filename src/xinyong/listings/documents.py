@@ -89,10 +89,10 @@ def objection_result(
 ) -> str:
     """What the objector is told when its objection is decided: the result and its remedies
     (R6, 000 §十一.2, 002 §二十七); where the listing was wrong, a written apology, the public
-    correction and its reputation restored (000 §十一.3). The objector is the subject, or the
-    person the entry names who objected online: that person is answered, about the
-    organisation's listing."""
-    return _objection_letter(entry, outcome, finding, person=_named_objector(entry))
+    correction and its reputation restored (000 §十一.3). The objector is the subject, a person
+    the entry names who objected, or another party an officer registered: those two are
+    answered by name, about the subject's listing."""
+    return objection_answers(entry, outcome, finding)["objection_result"]
 
 
 def objection_answers(
@@ -100,39 +100,45 @@ def objection_answers(
 ) -> dict[str, str]:
     """The letters a decided objection sends, as its history event keeps them (R6).
 
-    ``objection_result`` is the objector's (``objection_result()``). Where a person the entry
-    names objected and the listing is found wrong, ``result_to_subject`` is the organisation's
-    too: the department corrects the 当事人's information, apologises to it in writing and
-    restores its reputation (000 §十一.3), and the 当事人 is the subject listed, not the person
-    who pointed out the error. An unfounded objection changes nothing of the subject's: the
-    person alone is answered.
+    ``objection_result`` is the objector's. Where someone other than the subject objected (a
+    person the entry names, or another party) and the listing is found wrong,
+    ``result_to_subject`` is the subject's too: the department corrects the 当事人's
+    information, apologises to it in writing and restores its reputation (000 §十一.3), and the
+    当事人 is the subject listed, not whoever pointed out the error. An unfounded objection
+    changes nothing of the subject's: the objector alone is answered.
     """
-    person = _named_objector(entry)
-    answers = {"objection_result": _objection_letter(entry, outcome, finding, person=person)}
-    if person and outcome == "founded":
+    objector, by = _objector(entry)
+    answers = {"objection_result": _objection_letter(entry, outcome, finding, person=objector,
+                                                     by=by)}  # fmt: skip
+    if objector and outcome == "founded":
         answers["result_to_subject"] = _objection_letter(
-            entry, outcome, finding, person="", named_person_objected=True
+            entry, outcome, finding, person="", objected_by=by
         )
     return answers
 
 
+# Who objected, as the subject's letter says it (never by name: the objector's identity and
+# grounds are the objector's, R14).
+OBJECTED_BY = {"named_person": "该名单记录所列人员", "other": "有关方面"}
+
+
 def _objection_letter(
     entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str, *, person: str,
-    named_person_objected: bool = False,
+    by: str = "", objected_by: str = "",
 ) -> str:  # fmt: skip
-    """The letter to ``person`` about the organisation's listing, or to the subject when
-    ``person`` is empty. A subject that did not object itself (``named_person_objected``) is
-    told that a person its entry names did, unnamed: the grounds and the person's identity
-    stay the person's (R14)."""
+    """The letter to ``person`` (who objected as ``by``: a person the entry names, or another
+    party) about the subject's listing, or to the subject when ``person`` is empty. A subject
+    that did not object itself (``objected_by``) is told who did only as 该名单记录所列人员 or
+    有关方面."""
     definition = entry.list
     listed = entry.effective_on is not None
-    you = "你" if person else "你（单位）"
+    you = "你" if person and by == "named_person" else "你（单位）"
     whose = entry.subject.name if person else ""  # the listing spoken of, if not the reader's
     listing = f"将{whose}列入" if person else "列入"
     listing_named = f"{'列入' if listed else '拟列入'}{definition.name}"
     opening = (
-        f"对你（单位）{listing_named}，该名单记录所列人员提出了异议，本机关已依法核实。"
-        if named_person_objected
+        f"对你（单位）{listing_named}，{OBJECTED_BY[objected_by]}提出了异议，本机关已依法核实。"
+        if objected_by
         else f"{you}对{whose}{listing_named}提出的异议，本机关已依法核实。"
     )
     lines = [f"{person or entry.subject.name}：", opening]
@@ -155,18 +161,29 @@ def _objection_letter(
             else ""
         )
         lines.append(f"处理结果：异议成立，{result}。")
-        lines.append(f"对此认定错误，本机关特向{you}书面致歉，{published}并恢复{you}的名誉。")
+        if person and by == "other":  # the apology is owed to the subject, in its own letter
+            cleared = "已在原公告渠道发布更正公告予以澄清，并" if published else ""
+            lines.append(f"本机关{cleared}已向当事人书面致歉。")
+        else:
+            lines.append(f"对此认定错误，本机关特向{you}书面致歉，{published}并恢复{you}的名誉。")
     lines.append(f"救济途径：{REMEDIES}")
     return "\n".join(lines)
 
 
-def _named_objector(entry: ListEntry) -> str:
-    """The name of the person the entry names who sent the objection now decided, or ``""``
-    when the subject (or an officer for anyone) registered it (remedies.services)."""
+def _objector(entry: ListEntry) -> tuple[str, str]:
+    """Who sent the objection now decided, when not the subject: the name and ``named_person``
+    for a person the entry names (online or registered), ``other`` for another party an
+    officer registered; ``("", "")`` when the subject objected, or an officer registered one
+    without saying who (the history names them as written)."""
     event = entry.events.filter(action=Action.OBJECT).order_by("-id").first()
-    if event is None or not event.data.get("objector_named_as"):
-        return ""
-    return str(event.data.get("objector", ""))
+    if event is None:
+        return "", ""
+    name = str(event.data.get("objector", ""))
+    if event.data.get("objector_named_as"):
+        return name, "named_person"
+    if event.data.get("objector_kind") == "other" and name:
+        return name, "other"
+    return "", ""
 
 
 def publicity_notice(entry: ListEntry) -> tuple[str, str]:

@@ -25,7 +25,12 @@ from xinyong.core.masking import mask_name
 from xinyong.listings import workflow
 from xinyong.listings.models import ListEntry, ListEntryEvent
 from xinyong.listings.workflow import Action
-from xinyong.remedies.models import ObjectionEvidence, OnlineObjection, RegisteredObjection
+from xinyong.remedies.models import (
+    ObjectionEvidence,
+    ObjectorKind,
+    OnlineObjection,
+    RegisteredObjection,
+)
 
 
 @dataclass
@@ -45,6 +50,9 @@ class Objection:
     sent_by: Any = None
     # A person's objection as the entry's subject sees it: who (masked) and its dates only.
     withheld_from: str = ""
+    # Another party's, registered by the department: the subject sees that one was made and
+    # when it was decided, never who made it or why (R14).
+    by_other_party: bool = False
 
     @property
     def open(self) -> bool:
@@ -88,6 +96,7 @@ def _history(
                     online=sent is not None,
                     evidence=list(sent.evidence.all()) if sent is not None else [],
                     sent_by=who.person if who is not None else None,
+                    by_other_party=getattr(who, "objector_kind", "") == ObjectorKind.OTHER,
                 )
             )
         elif objections and objections[-1].decided_on is None and "objection_result" in event.data:
@@ -132,12 +141,14 @@ def objections_of(entries: Any) -> list[EntryObjections]:
     """The objections to the subject's own entries. One a person the entry names sent is the
     person's: the subject is shown who, masked, and its dates, not its grounds, files or the
     letter the person was sent (R14); where it proved the listing wrong, the subject reads the
-    correction and apology addressed to it instead (000 §十一.3)."""
+    correction and apology addressed to it instead (000 §十一.3). One another party made is
+    shown the same way, without even a masked name."""
     rows = _objections(entries)
     for row in rows:
         for objection in row.objections:
-            if objection.sent_by is not None:
-                objection.withheld_from = mask_name(objection.sent_by.name)
+            if objection.sent_by is not None or objection.by_other_party:
+                if objection.sent_by is not None:
+                    objection.withheld_from = mask_name(objection.sent_by.name)
                 objection.grounds, objection.evidence = "", []
                 objection.result = objection.result_to_subject
     return rows
