@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
+from xinyong.listings import suspension
 from xinyong.listings.models import EntryLeniency, ListDefinition, ListEntry
 from xinyong.subjects.admin import IdentifierSearchMixin
 
@@ -12,6 +13,13 @@ class ListDefinitionAdmin(AuditedModelAdmin):
                     "publicity_workdays", "repairable", "objection_suspends_measures"]  # fmt: skip
     list_filter = ["kind", "domain", "repairable"]
     search_fields = ["code", "name"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A changed suspension setting reaches the entries under objection and the change feed
+        in the same transaction (``listings.suspension``)."""
+        super().save_model(request, obj, form, change)
+        if change and "objection_suspends_measures" in form.changed_data:
+            suspension.record_setting_changed(obj, actor=request.user)
 
 
 class LeniencyInline(admin.StackedInline):

@@ -6,7 +6,8 @@ trigger reads ``listings_listentry`` and ``listings_listdefinition``, and SQLite
 trigger when a table is renamed: with the old table dropped, a later migration that rebuilt
 either table would fail ("no such table"), and one that rebuilt ``listings_listentryevent``
 would drop the trigger with its table, silently. So on SQLite, once 0013 is applied, the
-trigger is taken away before ``migrate`` runs and put back after it, as 0013 defines it.
+trigger is taken away before ``migrate`` runs and put back after it, as the latest migration
+applied that defines it (0013, 0014) defines it.
 PostgreSQL alters tables in place and keeps its trigger. Events written by a data migration
 meanwhile enter no feed item: none of ours writes any.
 """
@@ -18,30 +19,39 @@ import importlib
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
-TRIGGER_MIGRATION = ("listings", "0013_change_feed_as_at_the_change")
+# The migrations that define the trigger reading other tables, oldest first: the latest one
+# applied defines the trigger to put back.
+TRIGGER_MIGRATIONS = (
+    ("listings", "0013_change_feed_as_at_the_change"),
+    ("listings", "0014_feed_tells_suspension_changes"),
+)
 TRIGGER = "listings_feed_enqueue"
 
 
 def _sqlite_with_trigger(using: str):
-    """The connection when it is SQLite and holds 0013's trigger; else None."""
+    """The connection and the latest migration defining the trigger when it is SQLite and holds
+    such a trigger; else None."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return None
     recorder = MigrationRecorder(connection)
-    if not recorder.has_table() or TRIGGER_MIGRATION not in recorder.applied_migrations():
+    if not recorder.has_table():
         return None
-    return connection
+    applied = recorder.applied_migrations()
+    defined = [name for app, name in TRIGGER_MIGRATIONS if (app, name) in applied]
+    return (connection, defined[-1]) if defined else None
 
 
 def drop_before_migrate(sender, using: str = "default", **kwargs) -> None:
-    if (connection := _sqlite_with_trigger(using)) is not None:
-        with connection.cursor() as cursor:
+    if (found := _sqlite_with_trigger(using)) is not None:
+        with found[0].cursor() as cursor:
             cursor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER}")
 
 
 def restore_after_migrate(sender, using: str = "default", **kwargs) -> None:
-    if (connection := _sqlite_with_trigger(using)) is not None:
-        defining = importlib.import_module(f"xinyong.listings.migrations.{TRIGGER_MIGRATION[1]}")
+    if (found := _sqlite_with_trigger(using)) is not None:
+        connection, name = found
+        defining = importlib.import_module(f"xinyong.listings.migrations.{name}")
         with connection.cursor() as cursor:
             for statement in defining._sqlite(defining.INSERT):
                 cursor.execute(statement)

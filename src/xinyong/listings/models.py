@@ -230,7 +230,7 @@ class ChangeFeedItem(models.Model):
     """An event of the change feed and its position in it, given after the event committed.
 
     A database trigger adds a row, without a position, for every event that may be a change
-    (listings/migrations/0006, 0011); ``listings.feed.assign_positions`` numbers the committed
+    (listings/migrations/0006, 0011, 0014); ``listings.feed.assign_positions`` numbers the committed
     ones in order, one numbering at a time. A reader's cursor is a position: an event that
     commits late, whatever its id, is numbered after everything a reader may already have seen.
 

@@ -188,7 +188,8 @@ def changes_since(cursor: int, limit: int) -> tuple[list[Change], int]:
     The cursor is a position in the change feed (``listings.feed``), never an event id: an
     event that commits late is numbered after every position already read. Events committed
     but not yet numbered are numbered first. A suspension is an objection to an effective
-    entry of a list whose objections suspend measures; its conclusion resumes them (R6).
+    entry of a list whose objections suspend measures; its conclusion resumes them (R6). So
+    does a change of that setting while the objection is verified (``listings.suspension``).
     Whether an objection suspends, and the entry's end, are as the feed item kept them at the
     change, not as they stand: a replay from an earlier cursor reads each step as it was.
     Answers the changes and the cursor to ask from next.
@@ -211,6 +212,8 @@ def changes_since(cursor: int, limit: int) -> tuple[list[Change], int]:
             kind = CHANGE_KINDS[event.action]
         elif event.action in SUSPENSION_KINDS and item.objection_suspends:
             kind = SUSPENSION_KINDS[event.action]
+        elif event.action == "suspension":  # the list's setting changed under an objection
+            kind = "suspended" if item.objection_suspends else "resumed"
         else:
             continue  # an objection that suspends nothing is no change of what applies
         changes.append(

@@ -1,0 +1,96 @@
+"""A list's objection-suspension setting changed while an objection is verified reaches the
+change feed (R6, R11): each entry under objection is suspended, or resumed, from that day, and
+the objection's conclusion tells a suspension ended once, never twice or never."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import (
+    DepartmentFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+)
+from xinyong.api import tokens
+from xinyong.core import clock
+from xinyong.listings import services
+from xinyong.listings.models import ListEntryEvent
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def _implementing_client():
+    finance = DepartmentFactory(implementing=True)
+    token, _ = tokens.create_token(actor="test", user=tokens.system_account(finance))
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def _kinds(api, entry):
+    page = api.get("/api/v1/changes", {"since": 0}).json()
+    return [c["kind"] for c in page["changes"] if c["entry_id"] == entry.pk]
+
+
+def _change(admin_client, definition, **changes):
+    """Save the list's admin form as shown, with ``changes``; a check box unticked is absent."""
+    url = reverse("admin:listings_listdefinition_change", args=[definition.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields} | changes
+    data = {
+        name: "on" if value is True else "" if value is None else value
+        for name, value in data.items()
+        if value is not False
+    }
+    with clock.frozen(D(2026, 10, 20)):
+        answer = admin_client.post(url, data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+
+
+def _objected(definition):
+    entry = ListEntryFactory(list=definition, effective=True)
+    officer = OfficerFactory(department=definition.recognizing_department).user
+    with clock.frozen(D(2026, 10, 13)):
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+    return entry, officer
+
+
+def _uphold(entry, officer):
+    with clock.frozen(D(2026, 10, 27)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="维持")
+
+
+def test_switched_off_under_an_objection_resumes_measures_once(admin_client):
+    definition = ListDefinitionFactory(objection_suspends_measures=True)
+    entry, officer = _objected(definition)
+    bystander = ListEntryFactory(list=definition, effective=True)  # no objection: no event
+    _change(admin_client, definition, objection_suspends_measures=False)
+    event = entry.events.get(action="suspension")
+    assert (event.data, event.business_date) == ({"suspends": False}, D(2026, 10, 20))
+    assert not ListEntryEvent.objects.filter(entry=bystander, action="suspension").exists()
+    _uphold(entry, officer)
+    assert _kinds(_implementing_client(), entry) == ["suspended", "resumed"]
+
+
+def test_switched_on_under_an_objection_suspends_then_the_conclusion_resumes(admin_client):
+    definition = ListDefinitionFactory(objection_suspends_measures=False)
+    entry, officer = _objected(definition)
+    api = _implementing_client()
+    assert _kinds(api, entry) == []
+    _change(admin_client, definition, objection_suspends_measures=True)
+    assert _kinds(api, entry) == ["suspended"]
+    _uphold(entry, officer)
+    assert _kinds(api, entry) == ["suspended", "resumed"]
+
+
+def test_a_change_of_another_field_writes_no_event(admin_client):
+    definition = ListDefinitionFactory(objection_suspends_measures=True)
+    entry, _ = _objected(definition)
+    _change(admin_client, definition, name="更名后的名单")
+    definition.refresh_from_db()
+    assert definition.name == "更名后的名单"
+    assert not entry.events.filter(action="suspension").exists()
