@@ -471,3 +471,27 @@ def test_the_platforms_own_steps_are_shown_as_the_systems_in_chinese(officer_cli
     timeline = html[html.index('class="timeline"') :]
     assert "公示期满" in timeline
     assert "· 系统自动" in timeline and "system" not in timeline
+
+
+def test_the_timeline_names_officers_as_colleagues_know_them(black_list):
+    """An officer's step shows their name and department, the account kept in the title; an
+    actor that is no officer's account shows as recorded; the platform's own steps as such."""
+    officer = OfficerFactory(
+        department=black_list.recognizing_department, user__username="wang_hr",
+        user__last_name="王", user__first_name="浩然",
+    )  # fmt: skip
+    entry = ListEntryFactory(list=black_list, effective=True)
+    with clock.frozen(D(2026, 10, 13)):
+        services.record_objection(entry.pk, actor=officer.user, objector="当事人", grounds="有误")
+    entry.events.create(action="recount", to_state="effective", business_date=D(2026, 10, 14),
+                        actor="system")  # fmt: skip
+    entry.events.create(action="recount", to_state="effective", business_date=D(2026, 10, 15),
+                        actor="importer-batch")  # fmt: skip
+    client = Client()
+    client.force_login(officer.user)
+    with clock.frozen(D(2026, 10, 16)):
+        html = client.get(f"/office/entries/{entry.pk}/").content.decode()
+    department = black_list.recognizing_department.name
+    assert f'<span data-field="actor" title="wang_hr">王浩然（{department}）</span>' in html
+    assert '<span data-field="actor" title="importer-batch">importer-batch</span>' in html
+    assert "系统自动" in html

@@ -25,6 +25,7 @@ from xinyong.office.forms import FORMS
 from xinyong.remedies import record_objection_selectors, registered, repair_selectors
 from xinyong.remedies.repairs import list_takes_repair
 from xinyong.reports import selectors as reports
+from xinyong.subjects.models import Officer
 
 LOGIN_URL = "office:login"
 
@@ -164,11 +165,15 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
         )
         for action in possible
     ]
+    events = list(
+        entry.events.order_by("id")
+        .select_related("online_objection", "registered_objection")
+        .prefetch_related("online_objection__evidence")
+    )
+    _name_actors(events)
     context = {
         "entry": entry,
-        "events": entry.events.order_by("id")
-        .select_related("online_objection", "registered_objection")
-        .prefetch_related("online_objection__evidence"),
+        "events": events,
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
         "actions": actions,
@@ -177,6 +182,24 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
         **_remedies(request, entry),
     }
     return render(request, "office/entry.html", context, status=status)
+
+
+def _name_actors(events: list) -> None:
+    """Each event's actor as officers know each other: the officer's name and department, the
+    account name kept for the trail (``actor_account``); an account that is no officer's, or
+    no longer exists, as recorded."""
+    accounts = {event.actor for event in events}
+    officers = {
+        officer.user.get_username(): officer
+        for officer in Officer.objects.filter(user__username__in=accounts).select_related(
+            "user", "department"
+        )
+    }
+    for event in events:
+        officer = officers.get(event.actor)
+        # A Chinese name is written family name first, with no space (王浩然).
+        full_name = f"{officer.user.last_name}{officer.user.first_name}" if officer else ""
+        event.actor_name = f"{full_name}（{officer.department.name}）" if full_name else event.actor
 
 
 def _entry_or_404(request: HttpRequest, entry_id: int):
