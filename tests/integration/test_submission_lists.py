@@ -272,12 +272,39 @@ def test_a_change_refused_registers_nothing(credit_admin, market, title, departm
     assert not ChangeOfLawOrDuty.objects.exists() and not UpdateDuty.objects.exists()
 
 
-def test_the_same_change_is_registered_once(credit_admin, market):
+def test_the_same_change_is_registered_once(credit_admin, market, tax):
+    """What changed and the day it took effect identify a change: registered again, by another
+    administrator, classified otherwise or for other departments, it is refused (R13)."""
     register(credit_admin, [market], D(2026, 9, 21))
-    with pytest.raises(XinyongError) as refused:
-        register(credit_admin, [market], D(2026, 9, 21))
+    before = AuditEntry.objects.count()
+    with pytest.raises(XinyongError) as refused, clock.frozen(D(2026, 9, 18)):
+        services.register_change(
+            actor=credit_office_user(), kind=ChangeKind.DUTY_CHANGED, title="《食品安全法》修订",
+            legal_basis="另一种表述的依据", effective_on=D(2026, 9, 21), departments=[tax],
+        )  # fmt: skip
     assert (refused.value.code, refused.value.status) == ("change-already-registered", 409)
-    assert UpdateDuty.objects.count() == 1
+    assert refused.value.message == (
+        "该变化已登记：《食品安全法》修订（2026-09-21生效），不能重复登记"
+    )
+    assert ChangeOfLawOrDuty.objects.count() == 1 and UpdateDuty.objects.count() == 1
+    assert AuditEntry.objects.count() == before
+    assert AuditEntry.objects.filter(action="submission.register_change").count() == 1
+
+
+def test_the_database_refuses_a_second_registration_of_the_same_change(credit_admin, market):
+    """The constraint holds whatever skips the service's look-up (two registrations at once)."""
+    from django.db import IntegrityError, transaction
+
+    change = register(credit_admin, [market], D(2026, 9, 21))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChangeOfLawOrDuty.objects.create(
+            kind=ChangeKind.DUTY_CHANGED, title=change.title, legal_basis="依据",
+            effective_on=change.effective_on, update_workdays=15, registered_by="x",
+            registered_on=D(2026, 9, 18),
+        )  # fmt: skip
+    # The same law revised again takes effect on another day: a change of its own.
+    register(credit_admin, [market], D(2027, 3, 1))
+    assert ChangeOfLawOrDuty.objects.count() == 2
 
 
 # --- the pages -----------------------------------------------------------------------------

@@ -37,6 +37,16 @@ class ChangeOfLawOrDuty(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("Change of law or duty")
         ordering = ["-effective_on", "-id"]
+        constraints = [
+            # A change is what changed (the law revised, the duty gained or lost) and the day it
+            # took effect: registered twice, it would oblige each department to update its list
+            # twice for one change. The kind only classifies it (two administrators may classify
+            # one revision differently), and the legal basis is free text worded at will; a later
+            # revision of the same law takes effect on another day and is a change of its own.
+            models.UniqueConstraint(
+                fields=["title", "effective_on"], name="change_registered_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.effective_on:%Y-%m-%d}）"

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xinyong.access.roles import Role, role_of
@@ -32,6 +32,15 @@ def _refuse(code: str, message: str, **details: object) -> XinyongError:
     return XinyongError(code, message, status=422, **details)
 
 
+def _already_registered(title: str, effective_on: dt.date) -> XinyongError:
+    """One change, one registration (R13): what changed and the day it took effect."""
+    return XinyongError(
+        "change-already-registered",
+        f"该变化已登记：{title}（{effective_on:%Y-%m-%d}生效），不能重复登记",
+        status=409,
+    )
+
+
 @transaction.atomic
 def register_change(
     *,
@@ -45,7 +54,9 @@ def register_change(
     """Register a change of law or duty; each concerned department owes an update of its
     submission list by the 15th working day after the change took effect (R13, 004 §二(一)1).
 
-    Only the credit office's administrators register changes (the lists are filed with it).
+    Only the credit office's administrators register changes (the lists are filed with it). A
+    change is registered once: the same thing changed on the same day is refused with 409, also
+    when two administrators register it at the same moment (the database's constraint decides).
     """
     if role_of(actor) is not Role.CREDIT_ADMIN:
         raise XinyongError(
@@ -64,17 +75,21 @@ def register_change(
     concerned = sorted({d.pk: d for d in departments}.values(), key=lambda d: d.code)
     if not concerned:
         raise _refuse("change-departments-required", "须指明涉及的部门")
-    if ChangeOfLawOrDuty.objects.filter(kind=kind, title=title, effective_on=effective_on).exists():
-        raise XinyongError("change-already-registered", "同一生效日期的该项变化已登记", status=409)
+    if ChangeOfLawOrDuty.objects.filter(title=title, effective_on=effective_on).exists():
+        raise _already_registered(title, effective_on)
     try:
         due = deadline.update_due(work_calendar(), effective_on)
     except ValueError:  # past the last day the calendar can count to
         raise _refuse("change-date-out-of-range", "生效日期超出可计算的范围") from None
-    change = ChangeOfLawOrDuty.objects.create(
-        kind=kind, title=title, legal_basis=legal_basis, effective_on=effective_on,
-        update_workdays=deadline.UPDATE_WITHIN_WORKDAYS,
-        registered_by=audit.describe_actor(actor)[0], registered_on=clock.today(),
-    )  # fmt: skip
+    try:
+        with transaction.atomic():  # two administrators at once meet the database's constraint
+            change = ChangeOfLawOrDuty.objects.create(
+                kind=kind, title=title, legal_basis=legal_basis, effective_on=effective_on,
+                update_workdays=deadline.UPDATE_WITHIN_WORKDAYS,
+                registered_by=audit.describe_actor(actor)[0], registered_on=clock.today(),
+            )  # fmt: skip
+    except IntegrityError:
+        raise _already_registered(title, effective_on) from None
     UpdateDuty.objects.bulk_create(
         UpdateDuty(change=change, department=d, due_on=due.date, due_provisional=due.provisional)
         for d in concerned
