@@ -106,6 +106,7 @@ def _mount() -> None:
     from xinyong.remedies.record_objection_api import router as record_objections
     from xinyong.remedies.repair_api import router as repairs
     from xinyong.reports.api import router as reports
+    from xinyong.submissions.api import router as submission_duties
 
     # Each mount prefixes its operations' URL names, so that a route name in the authorization
     # matrix (``api-v1:<url name>``, access/matrix.csv) names one operation only. Checks come
@@ -119,6 +120,7 @@ def _mount() -> None:
     api.add_router("/repairs", repairs, url_name_prefix="repairs")
     api.add_router("/reports", reports, url_name_prefix="reports")
     api.add_router("/record-objections", record_objections, url_name_prefix="record_objections")
+    api.add_router("/submission-duties", submission_duties, url_name_prefix="submission_duties")
     api.add_router("/me", me)
 
 

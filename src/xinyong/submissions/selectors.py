@@ -10,9 +10,11 @@ from typing import Any
 from django.db.models import Count, F, Max, Q, QuerySet
 
 from xinyong.access.roles import Role, role_of
+from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CatalogItem
 from xinyong.core.errors import XinyongError
 from xinyong.subjects.models import Department
+from xinyong.submissions import deadline
 from xinyong.submissions.models import UpdateDuty
 
 # The credit office oversees every department's list and duties (004 §二(一)1: the updated
@@ -84,6 +86,52 @@ def duty_for(user: Any, duty_id: int) -> UpdateDuty:
 
 def overdue(duties: QuerySet[UpdateDuty], today: dt.date) -> QuerySet[UpdateDuty]:
     return duties.filter(confirmed_on__isnull=True, due_on__lt=today)
+
+
+class DutyState:
+    """A duty as the pages say it: to update, overdue (open after its due day), confirmed."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    CONFIRMED = "confirmed"
+
+
+def in_state(duties: QuerySet[UpdateDuty], state: str, today: dt.date) -> QuerySet[UpdateDuty]:
+    if state == DutyState.CONFIRMED:
+        return duties.filter(confirmed_on__isnull=False)
+    if state == DutyState.OVERDUE:
+        return overdue(duties, today)
+    return duties.filter(confirmed_on__isnull=True, due_on__gte=today)
+
+
+def state_of(duty: UpdateDuty, today: dt.date) -> str:
+    if not duty.is_open:
+        return DutyState.CONFIRMED
+    return DutyState.OVERDUE if duty.is_overdue(today) else DutyState.OPEN
+
+
+def workdays_late_on(duty: UpdateDuty, today: dt.date) -> int:
+    """Working days a duty is late (R13, R15): a confirmed one as it was confirmed; an open one
+    as a confirmation made today would be, 0 until its due day has passed."""
+    if not duty.is_open:
+        return duty.workdays_late or 0
+    if not duty.is_overdue(today):
+        return 0
+    return deadline.workdays_late(work_calendar(), duty.due_on, today)
+
+
+def items_of_list(department: Department, codes: list[str]) -> list[CatalogItem]:
+    """The items named by their codes in the department's own submission list; a code that is
+    not in it is refused as the confirmation refuses another department's item (R13)."""
+    wanted = list(dict.fromkeys(codes))
+    found = {item.code: item for item in submission_list(department).filter(code__in=wanted)}
+    missing = [code for code in wanted if code not in found]
+    if missing:
+        raise XinyongError(
+            "item-not-in-list", "所选目录条目不在本部门的数据报送清单中", status=422,
+            items=missing,
+        )  # fmt: skip
+    return [found[code] for code in wanted]
 
 
 @dataclass(frozen=True)
