@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from tests.factories import CatalogItemFactory, DepartmentFactory, OfficerFactory
@@ -18,6 +19,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.submissions import services
 from xinyong.submissions.models import ChangeKind, ChangeOfLawOrDuty, UpdateDuty
+from xinyong.submissions.tick import count_overdue_updates
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -169,6 +171,29 @@ def test_a_due_day_shown_is_never_brought_forward(credit_admin, market, tmp_path
     assert (duty.due_on, duty.due_provisional) == (D(2027, 1, 13), False)
 
 
+# --- the daily job -------------------------------------------------------------------------
+
+
+def test_the_daily_job_counts_a_duty_overdue_the_working_day_after_its_due_day(
+    credit_admin, market, tax, market_officer
+):
+    """On 2026-10-08, after the National Day holiday: a duty due on 09-30, the working day
+    before, is overdue; one due that day is not; a confirmed one is history (R13, R15)."""
+    due_before = register(credit_admin, [market], D(2026, 9, 9)).duties.get()
+    due_today = register(credit_admin, [tax], D(2026, 9, 10), title="税务职能调整").duties.get()
+    confirmed = register(credit_admin, [market], D(2026, 9, 8), title="市场监管职能调整")
+    confirm(confirmed.duties.get(), market_officer, D(2026, 9, 30))
+    assert (due_before.due_on, due_today.due_on) == (D(2026, 9, 30), D(2026, 10, 8))
+    assert count_overdue_updates(D(2026, 9, 30)) == 0
+    assert count_overdue_updates(D(2026, 10, 1)) == 1  # the holiday: past the due day already
+    assert count_overdue_updates(D(2026, 10, 8)) == 1
+    assert count_overdue_updates(D(2026, 10, 9)) == 2
+    out = io.StringIO()
+    call_command("tick", "--date", "2026-10-08", stdout=out)
+    assert "submission_updates_overdue: 1" in out.getvalue().splitlines()
+    assert not AuditEntry.objects.filter(action__endswith="tick").exists()
+
+
 # --- who may do what -----------------------------------------------------------------------
 
 
@@ -293,8 +318,6 @@ def test_the_same_change_is_registered_once(credit_admin, market, tax):
 
 def test_the_database_refuses_a_second_registration_of_the_same_change(credit_admin, market):
     """The constraint holds whatever skips the service's look-up (two registrations at once)."""
-    from django.db import IntegrityError, transaction
-
     change = register(credit_admin, [market], D(2026, 9, 21))
     with pytest.raises(IntegrityError), transaction.atomic():
         ChangeOfLawOrDuty.objects.create(

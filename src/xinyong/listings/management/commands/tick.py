@@ -6,12 +6,13 @@ from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 from xinyong.listings import feed
 from xinyong.listings.tick import run_tick
+from xinyong.submissions.tick import count_overdue_updates
 
 
 class Command(BaseCommand):
     help = (
         "End publicity periods, expire entries, rebuild warnings, flag deadlines; end records'"
-        " publication and sharing."
+        " publication and sharing; count overdue updates of submission lists."
     )
 
     def add_arguments(self, parser) -> None:
@@ -25,8 +26,11 @@ class Command(BaseCommand):
         with clock.frozen(day):
             report = run_tick(day)
             records = end_record_publication(day)
+            overdue_updates = count_overdue_updates(day)
         # The day's changes, committed, get their feed positions now rather than in the first
         # implementing department's request for them.
         numbered = feed.assign_positions()
-        for line in report.lines() + records.lines() + [f"feed_numbered: {numbered}"]:
+        lines = [*report.lines(), *records.lines(), f"feed_numbered: {numbered}",
+                 f"submission_updates_overdue: {overdue_updates}"]  # fmt: skip
+        for line in lines:
             self.stdout.write(line)
