@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 from xinyong.access.models import SubjectAccount
-from xinyong.audit.models import AuditEntry
+from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import Announcement, EntryState, ExitReason
@@ -250,3 +250,81 @@ def test_another_department_neither_sees_nor_decides(client, me):
     assert answer.status_code == 404
     application.refresh_from_db()
     assert application.state == RepairState.SUBMITTED
+
+
+# --- registration of the office's reads (R14) -------------------------------------------------
+
+
+def _applied_by(subject, definition=None) -> RepairApplication:
+    """An application to repair the subject's effective entry, sent through its own account."""
+    user = UserFactory()
+    SubjectAccount.objects.create(user=user, subject=subject)
+    entry = ListEntryFactory(
+        subject=subject, effective=True, **({"list": definition} if definition else {})
+    )
+    with clock.frozen(DAY):
+        return repairs.apply_for_entry(
+            entry.pk, actor=user, corrected="已缴清罚款", materials=_materials()
+        )
+
+
+def _download(office, material):
+    """The status of a material's download, read to the end (which closes its file)."""
+    answer = office.get(f"/office/repair-materials/{material.pk}/")
+    if answer.streaming:
+        b"".join(answer.streaming_content)
+    return answer.status_code
+
+
+def test_opening_a_persons_application_registers_one_row_with_its_purpose():
+    """R14: the office page registers as the API does: who, purpose, subject, time."""
+    person = SubjectFactory(natural_person=True, name="赵某某")
+    application = _applied_by(person)
+    office = _office(application.department)
+    with clock.frozen(DAY):
+        assert office.get(f"/office/repairs/{application.pk}/").status_code == 200
+    row = QueryRegistration.objects.get()
+    assert (row.purpose_id, row.kind, row.subject, row.natural_persons, row.rows) == (
+        "credit_repair", "entry_read", person, 1, 1
+    )  # fmt: skip
+    assert row.department == application.department
+    assert row.route == "GET /office/repairs/<int:application_id>/"
+
+
+def test_an_organisations_application_registers_nothing(me):
+    application = _applied_by(me)
+    office = _office(application.department)
+    with clock.frozen(DAY):
+        assert office.get(f"/office/repairs/{application.pk}/").status_code == 200
+        assert office.get("/office/repairs/").status_code == 200
+        assert _download(office, application.materials.first()) == 200
+    assert not QueryRegistration.objects.exists()  # no natural person named
+
+
+def test_the_list_and_a_persons_material_are_registered():
+    person = SubjectFactory(natural_person=True, name="赵某某")
+    application = _applied_by(person)
+    _applied_by(SubjectFactory(name="杭州某某餐饮有限公司"), application.entry.list)
+    office = _office(application.department)
+    with clock.frozen(DAY):
+        assert office.get("/office/repairs/").status_code == 200
+        material = application.materials.first()
+        assert _download(office, material) == 200
+    rows = list(QueryRegistration.objects.order_by("id"))
+    assert [(r.kind, r.natural_persons, r.rows, r.purpose_id) for r in rows] == [
+        ("entry_list", 1, 2, "credit_repair"), ("export", 1, 1, "credit_repair"),
+    ]  # fmt: skip
+    assert rows[1].subject == person
+
+
+def test_a_refused_decision_shown_again_is_registered_once_and_a_taken_one_on_its_page():
+    person = SubjectFactory(natural_person=True, name="赵某某")
+    application = _applied_by(person)
+    office = _office(application.department)
+    url = f"/office/repairs/{application.pk}/"
+    with clock.frozen(DAY):
+        assert office.post(url, {"decision": "accept"}).status_code == 422  # no reasons
+        assert QueryRegistration.objects.count() == 1
+        answer = office.post(url, {"decision": "reject", "reasons": "材料不全"}, follow=True)
+    assert answer.status_code == 200
+    assert QueryRegistration.objects.count() == 2  # the page it lands on, not the POST itself

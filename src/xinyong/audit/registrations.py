@@ -112,6 +112,29 @@ def register_entry_read(request: HttpRequest, entry: Any) -> QueryRegistration |
     )  # fmt: skip
 
 
+def register_repair_read(
+    request: HttpRequest, application: Any, kind: str = QueryKind.ENTRY_READ
+) -> QueryRegistration | None:
+    """A credit repair application's page or API read, or one of its materials (``kind``
+    export): registered when its subject is a person (R14, R8). The office pages and the API
+    call this one function, so the two register alike."""
+    return register_request(
+        request, purpose=purposes.CREDIT_REPAIR, kind=kind,
+        natural_persons=int(application.subject.is_natural_person), rows=1,
+        subject=application.subject,
+    )  # fmt: skip
+
+
+def register_repair_list(request: HttpRequest, applications: list[Any]) -> QueryRegistration | None:
+    """A list of repair applications: one row counting the subjects that are persons, as a
+    page of the API's list registers (``RegisteredPagination``)."""
+    return register_request(
+        request, purpose=purposes.CREDIT_REPAIR, kind=QueryKind.ENTRY_LIST,
+        natural_persons=sum(a.subject.is_natural_person for a in applications),
+        rows=len(applications),
+    )  # fmt: skip
+
+
 def persons_in_report_row(names_natural_person: bool, values: Iterable[Any]) -> int:
     """A report row whose subject is a person names that person, whether or not it gives an ID
     number; another row names the persons whose citizen IDs are in its cells (a legal

@@ -4,7 +4,10 @@ and sharing stopped, the dishonesty tier lowered, or publication shortened (R8, 
 002 §二十六).
 
 Only the officer's own department's applications and files are found (R14): another's answer
-404, as a missing one does. Materials are given as downloads, never shown inline.
+404, as a missing one does. Materials are given as downloads, never shown inline. Every page or
+file naming a natural person is registered (R14) by the helper the API registers its answers
+with (``remedies/repair_api.py``): the list with the persons it names, as the objections list
+does; an application's page with its subject; a material as an export.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xinyong.audit.models import QueryKind
+from xinyong.audit.registrations import register_repair_list, register_repair_read
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.remedies import evidence, repair_selectors, repairs
@@ -51,6 +56,7 @@ def repair_list(request: HttpRequest) -> HttpResponse:
         found = list(repair_selectors.for_department(request.user)[:500])
     except XinyongError as refused:
         return render(request, "office/refused.html", {"error": refused}, status=refused.status)
+    register_repair_list(request, found)  # it shows the subjects' names unmasked
     return render(request, "office/repairs.html", {"applications": found})
 
 
@@ -84,6 +90,8 @@ def repair_page(request: HttpRequest, application_id: int) -> HttpResponse:
                 return redirect("office:repair", application_id=application.pk)
         else:
             status = 422
+    # Registered when shown: a decision taken redirects here, and that showing registers.
+    register_repair_read(request, application)
     context = {
         "application": application, "form": form, "error": error,
         "choices": repair_selectors.record_choices(application.record, clock.today())
@@ -98,6 +106,7 @@ def material_file(request: HttpRequest, material_id: int) -> FileResponse:
         found = repair_selectors.department_material(request.user, material_id)
     except XinyongError:
         raise Http404 from None
+    register_repair_read(request, found.application, QueryKind.EXPORT)
     return FileResponse(
         evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
         filename=found.file_name, content_type=found.content_type,

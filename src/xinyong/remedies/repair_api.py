@@ -21,7 +21,7 @@ from xinyong.api.refusals import BODY, PARAMETERS, refusals
 from xinyong.api.types import Filled, RowId
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
-from xinyong.audit.registrations import RegisteredPagination, register_request
+from xinyong.audit.registrations import RegisteredPagination, register_repair_read
 from xinyong.core import clock
 from xinyong.core import repair_outcomes as rules
 from xinyong.core.errors import XinyongError
@@ -162,18 +162,9 @@ class RepairPagination(RegisteredPagination):
     purpose = purposes.CREDIT_REPAIR
 
 
-def _register(request: HttpRequest, application: RepairApplication, kind: str) -> None:
-    """An answer naming the subject is registered when the subject is a person (R14)."""
-    register_request(
-        request, purpose=purposes.CREDIT_REPAIR, kind=kind,
-        natural_persons=int(application.subject.is_natural_person), rows=1,
-        subject=application.subject,
-    )  # fmt: skip
-
-
 def _application(request: HttpRequest, application_id: int) -> RepairApplication:
     application = repair_selectors.department_application(request.auth, application_id)
-    _register(request, application, QueryKind.ENTRY_READ)
+    register_repair_read(request, application)
     return application
 
 
@@ -214,7 +205,7 @@ def material_file(request: HttpRequest, application_id: RowId, material_id: RowI
     if found.application_id != application_id:
         raise XinyongError("material-not-found", "修复材料不存在", status=404)
     application = repair_selectors.department_application(request.auth, application_id)
-    _register(request, application, QueryKind.EXPORT)
+    register_repair_read(request, application, QueryKind.EXPORT)
     return FileResponse(
         evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
         filename=found.file_name, content_type=found.content_type,
