@@ -189,6 +189,26 @@ def test_another_department_can_neither_see_nor_decide(red):
     assert (report.state, red.state) == (ReportState.RECEIVED, EntryState.EFFECTIVE)
 
 
+def test_the_office_list_gives_undecided_reports_first_then_the_newest(red):
+    """The same on SQLite and PostgreSQL: not by the empty decision date, whose place differs."""
+    officer = _officer(red)
+    received = {}
+    for day in (2, 3, 4, 5):
+        with clock.frozen(dt.date(2026, 11, day)):
+            received[day] = services.receive_report(
+                red.pk, facts="该企业存在偷税行为", evidence="", reporter_name=NAME,
+                reporter_contact=PHONE,
+            ).report  # fmt: skip
+    for day, decided in ((2, 6), (4, 9)):  # the later received, the later decided
+        with clock.frozen(dt.date(2026, 11, decided)):
+            services.decide_report(received[day].pk, actor=officer, founded=False, reasons="不实")
+    client = Client()
+    client.force_login(officer)
+    page = client.get("/office/reports/").content.decode()
+    shown = [int(pk) for pk in re.findall(r'data-report="(\d+)"', page)]
+    assert shown == [received[day].pk for day in (5, 3, 4, 2)]
+
+
 def test_a_report_is_decided_once(red):
     _report(red)
     report = RedListReport.objects.get()

@@ -108,6 +108,31 @@ def test_the_list_shows_the_departments_reports_filtered_and_never_who_reported(
     assert not QueryRegistration.objects.exists()
 
 
+def _received_and_decided(entry):
+    """Four reports received on the 2nd to the 5th; those of the 2nd and the 4th decided, the
+    one received later decided later. Returned in the order the department works them (R7)."""
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    reports = {}
+    for day in (2, 3, 4, 5):
+        with clock.frozen(dt.date(2026, 11, day)):
+            reports[day] = _report(entry)
+    for day, decided in ((2, 6), (4, 9)):
+        with clock.frozen(dt.date(2026, 11, decided)):
+            services.decide_report(reports[day].pk, actor=officer, founded=False, reasons="不实")
+    return [reports[day].pk for day in (5, 3, 4, 2)]
+
+
+def test_the_list_gives_undecided_reports_first_then_the_newest_on_every_database():
+    """Ordered by the empty decision date, PostgreSQL put undecided reports last (NULLS LAST)
+    and both databases put the earliest decided before the newest."""
+    entry = _red()
+    expected = _received_and_decided(entry)
+    api = _api(entry.list.recognizing_department)
+    assert [r["id"] for r in api.get("/api/v1/reports").json()["items"]] == expected
+    paged = [api.get("/api/v1/reports", {"limit": 1, "offset": n}) for n in range(4)]
+    assert [page.json()["items"][0]["id"] for page in paged] == expected
+
+
 def test_one_report_shows_the_reporter_to_its_department_each_view_registered():
     report = _report(_red())
     api = _api(report.entry.list.recognizing_department)

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from xinyong.core.errors import XinyongError
 from xinyong.listings.services.transitions import officer_of
 from xinyong.reports import services
 from xinyong.reports.models import RedListReport, ReportState
 
+# Undecided first, by the state rather than by the empty decision date: databases put NULL at
+# opposite ends (first on SQLite, last on PostgreSQL), so the list must not depend on it.
+UNDECIDED_FIRST = Case(When(state=ReportState.RECEIVED, then=Value(0)), default=Value(1))
+
 
 def reports_for(user: Any) -> QuerySet[RedListReport]:
-    """Reports on the entries of lists the officer's department keeps, received ones first."""
+    """Reports on the entries of lists the officer's department keeps: the undecided ones
+    first, the department's work to do (R7), then each group newest received first."""
     officer = officer_of(user)
     return (
         RedListReport.objects.filter(entry__list__recognizing_department_id=officer.department_id)
         .select_related("entry__subject", "entry__list")
-        .order_by("decided_on", "-received_on", "-id")
+        .order_by(UNDECIDED_FIRST, "-received_on", "-id")
     )
 
 
