@@ -495,3 +495,50 @@ def test_the_timeline_names_officers_as_colleagues_know_them(black_list):
     assert f'<span data-field="actor" title="wang_hr">王浩然（{department}）</span>' in html
     assert '<span data-field="actor" title="importer-batch">importer-batch</span>' in html
     assert "系统自动" in html
+
+
+def _account(role: str):
+    """An account acting in ``role`` (R14: the role comes from the department and groups)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import DepartmentFactory
+
+    if role == "subject":
+        user = UserFactory()
+        SubjectAccount.objects.create(user=user, subject=SubjectFactory())
+        return user
+    if role in ("credit_admin", "credit_reviewer"):
+        officer = OfficerFactory(department=DepartmentFactory(credit_office=True))
+        officer.user.groups.add(Group.objects.get_or_create(name=role)[0])
+        return officer.user
+    return OfficerFactory(signer=role == "signing_officer").user
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("recognizing_officer", True),
+        ("signing_officer", True),
+        ("credit_admin", True),
+        ("credit_reviewer", False),
+        ("subject", False),
+    ],
+)
+def test_the_menu_links_the_reports_for_the_roles_that_decide_them(role, shown):
+    """Reports on red-list entries (R7) are in the menu of exactly the roles the access matrix
+    lets open their list: a link is never shown to someone the page would refuse (R14)."""
+    from xinyong.access import matrix
+    from xinyong.access.roles import Role, role_of
+
+    user = _account(role)
+    assert role_of(user) is Role(role)
+    cell = matrix.load().cell("office:reports:list", "GET", Role(role))
+    assert cell is not None and cell.lets_through is shown
+    client = Client()
+    client.force_login(user)
+    page = client.get("/office/home/", follow=True)
+    menu = page.content.decode().split("<main>")[0]
+    assert ('href="/office/reports/"' in menu) is shown
+    if shown:
+        assert "红名单举报</a>" in menu
+        assert client.get("/office/reports/").status_code == 200
