@@ -199,6 +199,32 @@ def test_only_a_credit_subject_is_offered_its_own_record(client):
     assert 'href="/my/"' in client.get("/").content.decode()
 
 
+PUBLIC_LINKS = {
+    "/lists/red/": "红名单",
+    "/lists/black/": "严重失信主体名单",
+    "/reports/lookup/": "举报结果查询",
+}
+
+
+@pytest.mark.parametrize("who", ["nobody", "subject", "officer"])
+def test_the_navigation_links_the_public_lists_and_the_report_look_up(client, who):
+    """The public lists (R5) and a report's result (R7) are open to everyone, so every visitor's
+    menu links them, on every page of the portal."""
+    if who == "subject":
+        user = UserFactory()
+        SubjectAccount.objects.create(user=user, subject=SubjectFactory())
+        client.force_login(user)
+    elif who == "officer":
+        client.force_login(OfficerFactory().user)
+    for path in ("/", "/lists/red/", "/reports/lookup/"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        menu = answer.content.decode().split("<main>")[0]
+        for href, label in PUBLIC_LINKS.items():
+            assert f'<a href="{href}">{label}</a>' in menu, (path, href)
+        assert 'href="/office/reports/"' not in menu  # the department's queue is not the public's
+
+
 @pytest.mark.parametrize(
     ("who", "lands_on"),
     [("subject", "/my/"), ("officer", "/office/home/"), ("nobody", "/")],
