@@ -421,3 +421,15 @@ def test_the_worklist_counts_the_objections_to_verify_and_those_overdue(account,
     assert "待核实的信息异议：2 件" in on_time and "最早 2026-11-23 到期" in on_time
     assert "已逾期" not in on_time
     assert "1 件已逾期" in late
+
+
+def test_revoking_a_record_never_published_stops_its_sharing_only(account, me):
+    """A minor-tier record is shared but never published (R8): revoked, its sharing stops and
+    no publication end is made up for it."""
+    record = _record(me, published_on=None, publication_ends_on=None)
+    objection = _open(record, account)
+    with clock.frozen(D(2026, 11, 20)):
+        services.decide(objection.pk, actor=_officer(record), finding=Finding.FOUNDED,
+                        statement="信息有误", outcome="revoke")  # fmt: skip
+    record.refresh_from_db()
+    assert (record.publication_ended_on, record.sharing_stopped_on) == (None, D(2026, 11, 20))

@@ -179,7 +179,9 @@ def decide(
     """
     officer = officer_of(actor)
     objection = (
-        RecordObjection.objects.select_for_update()
+        # Only the objection's row: a lock on the joined subject or catalog item would hold up
+        # every other writer to them until this decision commits.
+        RecordObjection.objects.select_for_update(of=("self",))
         .filter(pk=objection_id, department_id=officer.department_id)
         .select_related("record__catalog_item", "record__subject")
         .first()
@@ -219,7 +221,8 @@ def decide(
     if not claimed:
         raise already_decided()
     if outcome == RecordObjectionOutcome.REVOKE:
-        record.publication_ended_on = record.publication_ended_on or today
+        if record.published_on is not None:  # one never published has no publication to end
+            record.publication_ended_on = record.publication_ended_on or today
         record.sharing_stopped_on = record.sharing_stopped_on or today
         record.save(update_fields=["publication_ended_on", "sharing_stopped_on"])
     elif changes:
