@@ -60,10 +60,11 @@ def _record(subject, item=None, **fields):
     item = item or CatalogItemFactory(record_format=RecordFormat.PENALTY, name="行政处罚信息")
     content = {"CF_SY": "未按规定公示年度报告", "CF_YJ": "《企业信息公示暂行条例》第八条",
                "CF_NR": "警告", "CF_CFLB": "警告"}  # fmt: skip
+    window = {"published_on": D(2026, 9, 3), "publication_ends_on": D(2027, 9, 1),
+              "sharing_ends_on": D(2027, 9, 1)}  # fmt: skip
     return CreditRecordFactory(
         subject=subject, catalog_item=item, title="未按规定公示年度报告", content=content,
-        published_on=D(2026, 9, 3), publication_ends_on=D(2027, 9, 1),
-        sharing_ends_on=D(2027, 9, 1), **fields,
+        **(window | fields),
     )  # fmt: skip
 
 
