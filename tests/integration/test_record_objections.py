@@ -434,3 +434,13 @@ def test_revoking_a_record_never_published_stops_its_sharing_only(account, me):
                         statement="信息有误", outcome="revoke")  # fmt: skip
     record.refresh_from_db()
     assert (record.publication_ended_on, record.sharing_stopped_on) == (None, D(2026, 11, 20))
+
+
+def test_the_me_api_says_which_records_are_under_objection(account, me):
+    record, other = _record(me), _record(me)
+    _open(record, account)
+    api = Client()
+    api.force_login(account)
+    with clock.frozen(DAY):
+        records = {r["id"]: r["under_objection"] for r in api.get("/api/v1/me").json()["records"]}
+    assert records == {record.pk: True, other.pk: False}

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from xinyong.access import selectors
 from xinyong.api.refusals import CALLER, refusals
 from xinyong.catalog.models import CreditRecord
 from xinyong.listings.models import ListEntry
 from xinyong.listings.schemas import EntryListFields
+from xinyong.remedies import record_objection_selectors
 from xinyong.subjects.models import Subject
 
 router = Router(tags=["me"])
@@ -68,6 +69,9 @@ class OwnRecordOut(Schema):
     is_serious: bool
     published_on: dt.date | None
     publication_ends_on: dt.date | None
+    under_objection: bool = Field(
+        False, description="对该信息的异议正在核实中（核实期间该信息标注为异议核实中）"
+    )
 
     @staticmethod
     def resolve_catalog_item(record: CreditRecord) -> str:
@@ -89,9 +93,13 @@ class MeOut(Schema):
 def me(request: HttpRequest):
     """The caller's own identity, list entries (also those naming it) and credit records."""
     own = selectors.own_record(request.auth)
+    records = list(own.records)
+    disputed = record_objection_selectors.open_on(record.pk for record in records)
+    for record in records:
+        record.under_objection = record.pk in disputed
     return {
         "subject": own.subject,
         "entries": list(own.entries),
         "named_in": list(own.named_in),
-        "records": list(own.records),
+        "records": records,
     }
