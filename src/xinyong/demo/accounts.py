@@ -97,7 +97,7 @@ ACCOUNTS: tuple[Account, ...] = (
             "财政厅（政府采购）实施部门经办人"),
     # Most penalties come from the cities' bureaus: this one decides repairs of its records.
     Account("hzscjg_officer", "hangzhou-scjg", ("认定部门工作人员",), "钱", "文博",
-            "杭州市市场监管局经办人（行政处罚信息信用修复）"),
+            "杭州市市场监管局经办人（处罚、许可信息的信用修复与异议）"),
 )  # fmt: skip
 SUBJECT_LOGINS: tuple[SubjectLogin, ...] = (
     SubjectLogin("zhuti_person", SubjectKind.NATURAL_PERSON, "信用主体（自然人）本人"),
