@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from xinyong.access import matrix
-from xinyong.access.roles import role_of
 from xinyong.audit.registrations import register_entry_read
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ListKind
 from xinyong.office.forms import FORMS
+from xinyong.office.menu import may_open
 from xinyong.remedies import record_objection_selectors, registered, repair_selectors
 from xinyong.remedies.repairs import list_takes_repair
 from xinyong.reports import selectors as reports
@@ -119,25 +118,17 @@ def _form(action: str, entry, user, data=None):
     return FORMS[action](data, initial={"version": entry.version}, **extra)
 
 
-def _may_open(request: HttpRequest, route: str) -> bool:
-    """Whether the caller's role may open ``route``'s page: the row that guards that page
-    decides here too, so a link is never shown to someone the page would refuse (R14)."""
-    role = getattr(request, "access_role", None) or role_of(request.user)
-    cell = matrix.load().cell(route, "GET", role)
-    return cell is not None and cell.lets_through
-
-
 def _remedies(request: HttpRequest, entry) -> dict:
     """The entry's repair applications and the reports against it, for those who may open
     their pages (R8, R7). Either is None, not shown, when the role may not open its pages, or
     when there is none and the list takes none (repair on a list that allows it, reports on a
     red list)."""
     repairs = reports_on = None
-    if _may_open(request, "office:repair"):
+    if may_open(request, "office:repair"):
         repairs = list(repair_selectors.for_entry(request.user, entry))
         if not repairs and not list_takes_repair(entry.list):
             repairs = None
-    if _may_open(request, "office:reports:report"):
+    if may_open(request, "office:reports:report"):
         reports_on = list(reports.reports_on(request.user, entry))
         if not reports_on and entry.list.kind != ListKind.RED:
             reports_on = None
