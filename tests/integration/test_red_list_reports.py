@@ -209,6 +209,42 @@ def test_the_office_list_gives_undecided_reports_first_then_the_newest(red):
     assert shown == [received[day].pk for day in (5, 3, 4, 2)]
 
 
+def _received(entry):
+    return services.receive_report(
+        entry.pk, facts="该主体存在失信行为", evidence="", reporter_name=NAME,
+        reporter_contact=PHONE,
+    ).report  # fmt: skip
+
+
+def test_the_office_list_naming_a_person_is_registered_as_the_apis_list_is(red):
+    """R14: the list shows the reported subjects' names unmasked; a list naming a natural person
+    registers one row counting it, for the purpose the API's list registers with."""
+    person = SubjectFactory(natural_person=True, name="赵某某")
+    _received(red)
+    _received(ListEntryFactory(subject=person, list=red.list, effective=True))
+    client = Client()
+    client.force_login(_officer(red))
+    page = client.get("/office/reports/").content.decode()
+    assert "赵某某" in page
+    row = QueryRegistration.objects.get()
+    assert (row.purpose_id, row.kind, row.natural_persons, row.rows, row.subject) == (
+        "listing_procedure", "entry_list", 1, 2, None
+    )  # fmt: skip
+    assert row.route == "GET /office/reports/"
+    assert NAME not in str(vars(row)) and PHONE not in str(vars(row))
+    assert client.get("/api/v1/reports").status_code == 200
+    api = QueryRegistration.objects.exclude(pk=row.pk).get()
+    assert (api.purpose_id, api.kind, api.natural_persons) == (row.purpose_id, row.kind, 1)
+
+
+def test_the_office_list_naming_only_organisations_registers_nothing(red):
+    _received(red)
+    client = Client()
+    client.force_login(_officer(red))
+    assert "杭州守信科技有限公司" in client.get("/office/reports/").content.decode()
+    assert not QueryRegistration.objects.exists()
+
+
 def test_a_report_is_decided_once(red):
     _report(red)
     report = RedListReport.objects.get()

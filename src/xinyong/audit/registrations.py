@@ -135,6 +135,17 @@ def register_repair_list(request: HttpRequest, applications: list[Any]) -> Query
     )  # fmt: skip
 
 
+def register_report_list(request: HttpRequest, reports: list[Any]) -> QueryRegistration | None:
+    """A list of reports on red-list entries, which names the reported subjects (never who
+    reported): one row counting the subjects that are persons, for the purpose a page of the
+    API's list registers with (``reports/api.py``, ``RegisteredPagination``)."""
+    return register_request(
+        request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_LIST,
+        natural_persons=sum(report.entry.subject.is_natural_person for report in reports),
+        rows=len(reports),
+    )  # fmt: skip
+
+
 def persons_in_report_row(names_natural_person: bool, values: Iterable[Any]) -> int:
     """A report row whose subject is a person names that person, whether or not it gives an ID
     number; another row names the persons whose citizen IDs are in its cells (a legal

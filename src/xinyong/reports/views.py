@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
-from xinyong.audit.registrations import client_address, register_request
+from xinyong.audit.registrations import client_address, register_report_list, register_request
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents
 from xinyong.reports import budget, selectors, services
@@ -76,10 +76,13 @@ LOGIN_URL = "office:login"
 
 @login_required(login_url=LOGIN_URL)
 def office_reports(request: HttpRequest) -> HttpResponse:
+    """The reports on the department's red-list entries, undecided first; the list names the
+    reported subjects unmasked, so it is registered when one is a person (R14)."""
     try:
         reports = list(selectors.reports_for(request.user))
     except XinyongError as refused:
         return render(request, "office/refused.html", {"error": refused}, status=refused.status)
+    register_report_list(request, reports)
     return render(request, "reports/office_list.html", {"reports": reports})
 
 
