@@ -18,8 +18,13 @@ from xinyong.core.errors import XinyongError
 api = NinjaAPI(
     title="Xinyong API",
     version="1",
-    description="Public credit information platform: listings, checks and feedback, credit "
-    "repairs and reports.",
+    # Every group (an operation's tag) named as the docs show it, then what it holds.
+    description="Public credit information platform, by group: listings (the listing "
+    "procedure), checks (checks and feedback), changes (the change feed), screenings (batch "
+    "screening), imports (credit-information imports), joint reward and punishment (its "
+    "statistics), repairs (credit repair applications), reports (reports on red-list entries), "
+    "record-objections (objections to credit records), submission-duties (submission-list "
+    "updates), me (a credit subject's own record) and operations (health).",
     urls_namespace="api-v1",
     docs_url="/docs",
     auth=API_AUTH,
