@@ -194,3 +194,18 @@ def test_the_fast_count_agrees_with_counting_day_by_day(
     end = start + dt.timedelta(days=n)
     naive_count = sum(calendar.is_workday(start + dt.timedelta(days=i)) for i in range(1, n + 1))
     assert calendar.workdays_between(start, end) == naive_count
+
+
+def test_the_festival_table_is_what_lunar_python_converts():
+    """The table ``lunar_festivals`` keeps is lunar-python's conversion, year by year."""
+    from lunar_python import Lunar
+
+    from xinyong.core.lunar_festivals import FIRST_YEAR, LAST_YEAR, festivals
+
+    def solar(year, month, day):
+        converted = Lunar.fromYmd(year, month, day).getSolar()
+        return dt.date(converted.getYear(), converted.getMonth(), converted.getDay())
+
+    assert (FIRST_YEAR, LAST_YEAR) == (2008, 2099)
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        assert festivals(year) == (solar(year, 1, 1), solar(year, 5, 5), solar(year, 8, 15))

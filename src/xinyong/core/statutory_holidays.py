@@ -13,8 +13,9 @@ for certain now:
 - the Qingming solar term, which chinesecalendar computes (寿星公式 with its own corrections);
   checked against every notice 2008–2026 and against the Sun's apparent longitude through 2099;
 - the lunar days: 除夕 to 正月初三, 五月初五 and 八月十五, converted by lunar-python (an
-  astronomical calendar, MIT licence); checked against every notice 2008–2026. 除夕 is taken as
-  the day before 正月初一, since the twelfth month has 29 or 30 days.
+  astronomical calendar, MIT licence) into a table (``lunar_festivals``); checked against every
+  notice 2008–2026. 除夕 is taken as the day before 正月初一, since the twelfth month has 29 or
+  30 days.
 
 Left out on purpose: the adjusted working weekends and the bridge days, which only the notice
 decides. When a festival falls on another festival's day (中秋 on 1 October, as in 2020), the
@@ -32,7 +33,8 @@ from collections.abc import Iterable
 from functools import cache
 
 import chinese_calendar
-from lunar_python import Lunar
+
+from xinyong.core.lunar_festivals import festivals
 
 __all__ = [
     "FIRST_ESTIMATED_YEAR",
@@ -49,8 +51,6 @@ LAST_ESTIMATED_YEAR = 2099  # chinesecalendar's formula gives 2100's Qingming a 
 # (month, day) of the days off on a fixed date of the solar calendar: 元旦, 劳动节, 国庆节.
 _FIXED = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
 _QINGMING = "清明"
-# (lunar month, day) of the festivals: 正月初一–初三 (春节), 五月初五 (端午), 八月十五 (中秋).
-_LUNAR = ((1, 1), (1, 2), (1, 3), (5, 5), (8, 15))
 
 
 def fixed_holidays(year: int) -> frozenset[dt.date]:
@@ -64,19 +64,16 @@ def qingming(year: int) -> dt.date:
     return next(day for day, name in april if name == _QINGMING)
 
 
-def _solar(lunar_year: int, month: int, day: int) -> dt.date:
-    solar = Lunar.fromYmd(lunar_year, month, day).getSolar()
-    return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
-
-
 def lunar_holidays(year: int) -> frozenset[dt.date]:
-    """春节 (农历除夕 to 正月初三), 端午节 and 中秋节 of ``year``.
+    """春节 (农历除夕 to 正月初三), 端午节 and 中秋节 of ``year``, 2025–2099.
 
     Every day falls in ``year`` itself: 正月初一 lies between 21 January and 20 February, so its
-    eve never reaches back into the year before.
+    eve never reaches back into the year before. The dates come from the table lunar-python
+    converted (``lunar_festivals``); 初二 and 初三 follow 初一, and 除夕 is the day before it.
     """
-    days = {_solar(year, month, day) for month, day in _LUNAR}
-    return frozenset(days | {_solar(year, 1, 1) - dt.timedelta(days=1)})
+    new_year, dragon_boat, mid_autumn = festivals(year)
+    spring = {new_year + dt.timedelta(days=n) for n in (-1, 0, 1, 2)}
+    return frozenset(spring | {dragon_boat, mid_autumn})
 
 
 @cache
