@@ -293,3 +293,42 @@ def test_objections_to_effective_entries_are_flagged_too():
     report = tick(D(2026, 11, 23))
     assert (report.overdue, report.due_soon) == (1, 1)
     assert not AuditEntry.objects.exists()  # flags change nothing, so nothing is audited
+
+
+def _objection(record, state="verifying"):
+    from xinyong.remedies.models import RecordObjection
+
+    return RecordObjection.objects.create(
+        record=record, department=record.department, objector="当事人", grounds="有误",
+        received_on=D(2026, 10, 20), due_on=D(2026, 11, 9), state=state,
+        outcome="revoke" if state == "founded" else "",
+    )  # fmt: skip
+
+
+def test_a_serious_record_under_objection_waits_for_the_finding():
+    """R6: what rests on a record under objection is suspended; an unfounded objection lets
+    the next run propose, as for a record just entered (R3)."""
+    attention, black = _attention_with_black_list(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2027, 3, 1)
+    )
+    objection = _objection(serious(attention, D(2026, 10, 1)))
+    assert tick(D(2026, 11, 2)).proposals == 0
+    objection.state = "unfounded"
+    objection.save()
+    assert tick(D(2026, 11, 3)).proposals == 1
+    assert ListEntry.objects.get(list=black).origin == attention
+
+
+def test_a_record_no_longer_shared_is_never_proposed_on():
+    """A serious record revoked by a founded objection, or repaired, stopped being shared: it
+    counts against nobody (R4, R8), while another, still shared, does."""
+    attention, _ = _attention_with_black_list(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2027, 3, 1)
+    )
+    revoked = serious(attention, D(2026, 10, 1))
+    revoked.sharing_stopped_on = D(2026, 10, 20)
+    revoked.save()
+    _objection(revoked, state="founded")
+    assert tick(D(2026, 11, 2)).proposals == 0
+    serious(attention, D(2026, 10, 5))
+    assert tick(D(2026, 11, 3)).proposals == 1

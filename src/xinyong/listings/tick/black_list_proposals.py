@@ -13,13 +13,31 @@ from xinyong.listings.workflow import FINAL_STATES
 SERIOUS_RECORD = "subject__records__"  # the records the filter below selects
 
 
+def usable_serious_records() -> QuerySet:
+    """The serious records a proposal may rest on: still shared, and under no objection.
+
+    A record whose sharing stopped (revoked by a founded objection, repaired, or past its
+    period) no longer counts against the subject (R4, R8: 停止共享, measures lifted); one whose
+    objection is being verified waits for the finding (R6: what rests on it is suspended), and
+    is proposed by the first run after an unfounded one.
+    """
+    from xinyong.catalog.models import CreditRecord
+
+    return (
+        CreditRecord.objects.filter(is_serious=True, sharing_stopped_on__isnull=True)
+        .exclude(objections__state="verifying")
+        .values("pk")
+    )
+
+
 def _escalation_candidates() -> QuerySet[ListEntry]:
     """Key-attention entries with a serious record dated within their validity (R3, 003 §四).
 
     Within validity: from the day the entry took effect through its last day of validity, and
     before the day it exited, if it did. An entry that exited counts as much as one in force,
     so a record entered after the job expired the entry is still proposed; one whose listing
-    an objection found wrong (corrected) never counts.
+    an objection found wrong (corrected) never counts. Only the records ``usable_serious_records``
+    selects count.
     """
     record = SERIOUS_RECORD
     within_validity = (
@@ -35,7 +53,10 @@ def _escalation_candidates() -> QuerySet[ListEntry]:
         .filter(took_effect)
         # One filter() for every condition on the records: they hold of the same record, and
         # an annotation over SERIOUS_RECORD reads only the records they select.
-        .filter(within_validity, **{f"{record}is_serious": True})
+        .filter(
+            within_validity,
+            **{f"{record}is_serious": True, f"{record}pk__in": usable_serious_records()},
+        )
         .exclude(consequences__list__kind=ListKind.BLACK)  # proposed from this entry already
     )
 
