@@ -517,3 +517,27 @@ def test_the_printed_subjects_see_their_objection_and_repair(demo):
         assert client.get("/office/repairs/").status_code == 200, officer
         department = Officer.objects.get(user__username=officer).department
         assert RepairApplication.objects.filter(department=department, state=shown).exists()
+
+
+def test_submission_list_updates_on_time_late_overdue_and_open(demo):
+    """R13: the credit office registered two changes; each concerned department owes its update
+    by the 15th working day; one confirmed on time, one late by the working days counted, one is
+    overdue on the business date, and the latest change's duties are open. A reset keeps them."""
+    from xinyong.submissions.models import ChangeOfLawOrDuty, UpdateDuty
+
+    calendar = work_calendar()
+    revised, changed = ChangeOfLawOrDuty.objects.order_by("effective_on")
+    assert revised.registered_by == "xyb_admin" and revised.kind == "law_revised"
+    duties = {d.department.code: d for d in UpdateDuty.objects.filter(change=revised)}
+    assert duties["zj-scjg"].confirmed_on <= duties["zj-scjg"].due_on
+    assert duties["zj-scjg"].workdays_late == 0 and duties["zj-scjg"].items_updated.exists()
+    late = duties["zj-czt"]
+    assert late.confirmed_on > late.due_on and late.workdays_late > 0
+    assert late.confirmed_by == "cz_officer" and calendar.is_workday(late.confirmed_on)
+    overdue = duties["hangzhou-scjg"]
+    assert overdue.confirmed_on is None and overdue.due_on < BUSINESS_DATE
+    assert duties["zj-scjg"].due_on == calendar.add_workdays(revised.effective_on, 15).date
+    open_ones = UpdateDuty.objects.filter(change=changed)
+    assert {d.confirmed_on for d in open_ones} == {None}
+    assert all(d.due_on >= BUSINESS_DATE for d in open_ones)
+    assert "submission_changes" in demo

@@ -24,7 +24,7 @@ from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
 from xinyong.core import clock
 from xinyong.core.periods import add_months
-from xinyong.demo import purge, remedies
+from xinyong.demo import purge, remedies, submissions
 from xinyong.demo.accounts import load_accounts, load_subject_accounts
 from xinyong.demo.catalog_items import load_catalog
 from xinyong.demo.entries import EntryPlan, EntryPlanner
@@ -125,6 +125,8 @@ class DemoLoader:
         joint = JointLoader(self._random("checks"), self.today, work_calendar()).run(span)
         self.counts.update(joint)
         self._step("checks and reports", joint["checks"] + joint["reports"])
+        self.counts["submission_changes"] = submissions.load(days)
+        self._step("submission-list changes", self.counts["submission_changes"])
 
         summary.counts = self.counts
         summary.by_kind = dict(Counter(row.kind for row in population.subjects))
