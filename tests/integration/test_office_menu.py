@@ -56,3 +56,13 @@ def test_the_menu_keeps_its_order_and_labels():
 @pytest.mark.parametrize("role", [Role.IMPLEMENTING_SYSTEM, Role.SUBJECT, Role.PUBLIC])
 def test_a_role_with_no_office_page_has_no_menu_link(role):
     assert _menu(client_for(role)) == []
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_the_brand_links_home_only_for_a_role_that_may_open_it(role):
+    client = client_for(role)
+    html = client.get("/office/no-such-page/").content.decode()
+    linked = '<a class="brand" href="/office/home/">' in html
+    allowed = client.get("/office/home/").get(REFUSAL_HEADER) is None
+    assert linked == allowed
+    assert linked or '<span class="brand">' in html

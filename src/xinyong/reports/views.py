@@ -71,15 +71,17 @@ def look_up(request: HttpRequest) -> HttpResponse:
 
 # --- the back office -------------------------------------------------------------------------
 
+ROWS_SHOWN = 500  # as the repairs and record objections lists: the undecided come first
 LOGIN_URL = "office:login"
 
 
 @login_required(login_url=LOGIN_URL)
 def office_reports(request: HttpRequest) -> HttpResponse:
-    """The reports on the department's red-list entries, undecided first; the list names the
-    reported subjects unmasked, so it is registered when one is a person (R14)."""
+    """The reports on the department's red-list entries, undecided first, at most ROWS_SHOWN as
+    the other office lists; the list names the reported subjects unmasked, so it is registered
+    when one is a person (R14)."""
     try:
-        reports = list(selectors.reports_for(request.user))
+        reports = list(selectors.reports_for(request.user)[:ROWS_SHOWN])
     except XinyongError as refused:
         return render(request, "office/refused.html", {"error": refused}, status=refused.status)
     register_report_list(request, reports)
