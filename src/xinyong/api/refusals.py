@@ -61,3 +61,20 @@ def csv_download(description: str) -> dict[str, object]:
             }
         }
     }
+
+
+def sent_file_download() -> dict[str, object]:
+    """``openapi_extra`` of an operation answering a file a subject sent (evidence, a repair
+    material) as an attachment, in any of the kinds the platform takes."""
+    from xinyong.remedies import evidence
+
+    kinds = sorted({kind.content_type for kind in evidence.KINDS.values()})
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            200: {
+                "description": "the file as the subject sent it, as an attachment",
+                "content": dict.fromkeys(kinds, binary),
+            }
+        }
+    }

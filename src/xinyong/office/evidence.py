@@ -22,7 +22,4 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
     ).first()
     if found is None:
         raise Http404
-    return FileResponse(
-        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
-        filename=found.file_name, content_type=found.content_type,
-    )  # fmt: skip
+    return evidence.download(found)

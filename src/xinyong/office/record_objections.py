@@ -167,7 +167,4 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
     except XinyongError:
         raise Http404 from None
     _register(request, found.objection.record.subject, QueryKind.EXPORT)
-    return FileResponse(
-        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
-        filename=found.file_name, content_type=found.content_type,
-    )  # fmt: skip
+    return evidence.download(found)

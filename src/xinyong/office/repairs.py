@@ -107,7 +107,4 @@ def material_file(request: HttpRequest, material_id: int) -> FileResponse:
     except XinyongError:
         raise Http404 from None
     register_repair_read(request, found.application, QueryKind.EXPORT)
-    return FileResponse(
-        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
-        filename=found.file_name, content_type=found.content_type,
-    )  # fmt: skip
+    return evidence.download(found)

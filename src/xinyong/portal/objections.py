@@ -105,7 +105,4 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
         found = selectors.own_evidence(own_subject(request.user), evidence_id)
     except XinyongError:
         raise Http404 from None
-    return FileResponse(
-        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
-        filename=found.file_name, content_type=found.content_type,
-    )  # fmt: skip
+    return evidence.download(found)

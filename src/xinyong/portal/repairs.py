@@ -100,7 +100,4 @@ def material_file(request: HttpRequest, material_id: int) -> FileResponse:
         found = repair_selectors.own_material(own_subject(request.user), material_id)
     except XinyongError:
         raise Http404 from None
-    return FileResponse(
-        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
-        filename=found.file_name, content_type=found.content_type,
-    )  # fmt: skip
+    return evidence.download(found)

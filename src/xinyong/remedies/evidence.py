@@ -12,10 +12,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 
 from xinyong.core.errors import XinyongError
 
@@ -89,3 +91,12 @@ def keep(upload: UploadedFile, folder: int | str, kind: Kind) -> str:
     objection's files go under its entry's id, a repair application's under ``repairs/<id>``."""
     suffix = ".jpg" if kind.content_type == "image/jpeg" else f".{kind.label.lower()}"
     return storage().save(f"{folder}/{uuid.uuid4().hex}{suffix}", upload)
+
+
+def download(stored: Any) -> FileResponse:
+    """A kept file (evidence, a repair material) back as a download under the name it was sent
+    with, never shown inline: the browser does not render what a subject uploaded."""
+    return FileResponse(
+        storage().open(stored.stored_name, "rb"), as_attachment=True,
+        filename=stored.file_name, content_type=stored.content_type,
+    )  # fmt: skip

@@ -45,7 +45,23 @@ class OnlineObjection(models.Model):
         return f"{self.entry_id} {self.sent_at:%Y-%m-%d}"
 
 
-class ObjectionEvidence(models.Model):
+class StoredFile(models.Model):
+    """A file a subject sent, kept in the data directory under a name of ours
+    (``evidence.keep``) and given back only as a download (``evidence.download``)."""
+
+    stored_name = models.CharField(_("Stored name"), max_length=255, unique=True)
+    file_name = models.CharField(_("File name"), max_length=255)
+    content_type = models.CharField(_("Content type"), max_length=64)
+    size = models.PositiveIntegerField(_("Size (bytes)"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ObjectionEvidence(StoredFile):
     """A file sent as evidence; kept in the data directory, given back only to whoever sent it
     (the subject, or the named person) and to the department verifying the objection."""
 
@@ -53,17 +69,10 @@ class ObjectionEvidence(models.Model):
         OnlineObjection, verbose_name=_("Online objection"), on_delete=models.PROTECT,
         related_name="evidence",
     )  # fmt: skip
-    stored_name = models.CharField(_("Stored name"), max_length=255, unique=True)
-    file_name = models.CharField(_("File name"), max_length=255)
-    content_type = models.CharField(_("Content type"), max_length=64)
-    size = models.PositiveIntegerField(_("Size (bytes)"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("Objection evidence")
         ordering = ["objection", "id"]
-
-    def __str__(self) -> str:
-        return self.file_name
 
 
 class ObjectorKind(models.TextChoices):
@@ -203,7 +212,7 @@ class MaterialKind(models.TextChoices):
     TRAINING = "training", _("Training record")
 
 
-class RepairMaterial(models.Model):
+class RepairMaterial(StoredFile):
     """A file sent with a repair application; kept as objection evidence is (R8, R14)."""
 
     application = models.ForeignKey(
@@ -211,17 +220,10 @@ class RepairMaterial(models.Model):
         on_delete=models.PROTECT, related_name="materials",
     )  # fmt: skip
     kind = models.CharField(_("Material"), max_length=16, choices=MaterialKind.choices)
-    stored_name = models.CharField(_("Stored name"), max_length=255, unique=True)
-    file_name = models.CharField(_("File name"), max_length=255)
-    content_type = models.CharField(_("Content type"), max_length=64)
-    size = models.PositiveIntegerField(_("Size (bytes)"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("Repair material")
         ordering = ["application", "id"]
-
-    def __str__(self) -> str:
-        return self.file_name
 
 
 class RecordObjectionState(models.TextChoices):
@@ -307,7 +309,7 @@ class RecordObjection(models.Model):
         return self.state == RecordObjectionState.VERIFYING
 
 
-class RecordObjectionEvidence(models.Model):
+class RecordObjectionEvidence(StoredFile):
     """A file sent with an objection to a record; kept as an entry objection's evidence is, and
     given back only to its subject and to the verifying department (R14)."""
 
@@ -315,14 +317,7 @@ class RecordObjectionEvidence(models.Model):
         RecordObjection, verbose_name=_("Objection to a credit record"),
         on_delete=models.PROTECT, related_name="evidence",
     )  # fmt: skip
-    stored_name = models.CharField(_("Stored name"), max_length=255, unique=True)
-    file_name = models.CharField(_("File name"), max_length=255)
-    content_type = models.CharField(_("Content type"), max_length=64)
-    size = models.PositiveIntegerField(_("Size (bytes)"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("Evidence of an objection to a record")
         ordering = ["objection", "id"]
-
-    def __str__(self) -> str:
-        return self.file_name

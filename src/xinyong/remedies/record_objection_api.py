@@ -18,7 +18,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from xinyong.api.refusals import BODY, PARAMETERS, refusals
+from xinyong.api.refusals import BODY, PARAMETERS, refusals, sent_file_download
 from xinyong.api.types import Filled, RowId
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
@@ -31,7 +31,6 @@ from xinyong.remedies.models import RecordObjection
 router = Router(tags=["record-objections"])
 
 TEXT_MAX = 5000  # as the office's forms take them
-EVIDENCE_TYPES = sorted({kind.content_type for kind in evidence.KINDS.values()})
 
 
 class RecordObjectionOut(Schema):
@@ -150,17 +149,7 @@ def get_objection(request: HttpRequest, objection_id: RowId):
 @router.get(
     "/{objection_id}/evidence/{evidence_id}",
     response={200: None, **refusals(PARAMETERS, 404)},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "the file as the subject sent it, as an attachment",
-                "content": {
-                    content_type: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type in EVIDENCE_TYPES
-                },
-            }
-        }
-    },
+    openapi_extra=sent_file_download(),
 )
 def evidence_file(request: HttpRequest, objection_id: RowId, evidence_id: RowId) -> FileResponse:
     """A file sent with one of the department's objections, as a download (never inline)."""
@@ -168,10 +157,7 @@ def evidence_file(request: HttpRequest, objection_id: RowId, evidence_id: RowId)
     if found.objection_id != objection_id:
         raise XinyongError("evidence-not-found", "证据材料不存在", status=404)
     _register(request, found.objection, QueryKind.EXPORT)
-    return FileResponse(
-        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
-        filename=found.file_name, content_type=found.content_type,
-    )  # fmt: skip
+    return evidence.download(found)
 
 
 class RecordObjectionRegisterIn(Schema):

@@ -17,7 +17,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from xinyong.api.refusals import BODY, PARAMETERS, refusals
+from xinyong.api.refusals import BODY, PARAMETERS, refusals, sent_file_download
 from xinyong.api.types import Filled, RowId
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
@@ -33,7 +33,6 @@ router = Router(tags=["repairs"])
 
 # As the office's decision form takes them.
 REASONS_MAX = 5000
-MATERIAL_TYPES = sorted({kind.content_type for kind in evidence.KINDS.values()})
 
 
 class RepairOut(Schema):
@@ -187,17 +186,7 @@ def get_application(request: HttpRequest, application_id: RowId):
 @router.get(
     "/{application_id}/materials/{material_id}",
     response={200: None, **refusals(PARAMETERS, 404)},
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "the file as the subject sent it, as an attachment",
-                "content": {
-                    content_type: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type in MATERIAL_TYPES
-                },
-            }
-        }
-    },
+    openapi_extra=sent_file_download(),
 )
 def material_file(request: HttpRequest, application_id: RowId, material_id: RowId) -> FileResponse:
     """A file sent with one of the department's applications, as a download (never inline)."""
@@ -206,10 +195,7 @@ def material_file(request: HttpRequest, application_id: RowId, material_id: RowI
         raise XinyongError("material-not-found", "修复材料不存在", status=404)
     application = repair_selectors.department_application(request.auth, application_id)
     register_repair_read(request, application, QueryKind.EXPORT)
-    return FileResponse(
-        evidence.storage().open(found.stored_name, "rb"), as_attachment=True,
-        filename=found.file_name, content_type=found.content_type,
-    )  # fmt: skip
+    return evidence.download(found)
 
 
 # A decision: the application may be missing or another department's (404), already decided
