@@ -395,7 +395,7 @@ def test_the_organisation_reads_its_apology_and_the_person_its_own(
     with clock.frozen(DAY + dt.timedelta(days=5)):
         theirs = as_organisation.get("/my/").content.decode()
         page = as_person.get("/my/").content.decode()
-    assert "致本单位的更正致歉书（2026-10-18）" in theirs
+    assert "致你（单位）的更正致歉书（2026-10-18）" in theirs
     assert data["result_to_subject"] in theirs and "本机关特向你（单位）书面致歉" in theirs
     assert "许某" in theirs  # who objected, masked, as before the decision
     # The person's grounds, evidence and letter stay the person's (R14).

@@ -118,14 +118,14 @@ def test_deciding_over_the_api_corrects_once_and_says_what_is_refused():
 def test_a_paper_objection_is_registered_for_the_departments_own_record_only():
     record = _record()
     api = _api(record.department)
-    blank = _post(api, "", record_id=record.pk, objector="  ", grounds="有误")
+    blank = _post(api, "", record_id=record.pk, grounds="  ")
     assert blank.status_code == 422
-    made = _post(api, "", record_id=record.pk, objector="杭州某某科技有限公司", grounds="金额有误")
+    made = _post(api, "", record_id=record.pk, grounds="金额有误")
     assert made.status_code == 200 and made.json()["registered_by"]
-    twice = _post(api, "", record_id=record.pk, objector="杭州某某科技有限公司", grounds="再次")
+    twice = _post(api, "", record_id=record.pk, grounds="再次")
     assert twice.status_code == 409 and twice.json()["code"] == "objection-pending"
     other = _record()
-    assert _post(api, "", record_id=other.pk, objector="某", grounds="有误").status_code == 404
+    assert _post(api, "", record_id=other.pk, grounds="有误").status_code == 404
     assert RecordObjection.objects.count() == 1
 
 

@@ -60,12 +60,11 @@ def _record(subject, item=None, **fields):
     item = item or CatalogItemFactory(record_format=RecordFormat.PENALTY, name="行政处罚信息")
     content = {"CF_SY": "未按规定公示年度报告", "CF_YJ": "《企业信息公示暂行条例》第八条",
                "CF_NR": "警告", "CF_CFLB": "警告"}  # fmt: skip
-    window = {"published_on": D(2026, 9, 3), "publication_ends_on": D(2027, 9, 1),
-              "sharing_ends_on": D(2027, 9, 1)}  # fmt: skip
+    usual = {"published_on": D(2026, 9, 3), "publication_ends_on": D(2027, 9, 1),
+             "sharing_ends_on": D(2027, 9, 1), "content": content}  # fmt: skip
     return CreditRecordFactory(
-        subject=subject, catalog_item=item, title="未按规定公示年度报告", content=content,
-        **(window | fields),
-    )  # fmt: skip
+        subject=subject, catalog_item=item, title="未按规定公示年度报告", **(usual | fields)
+    )
 
 
 def _officer(record):
@@ -135,9 +134,10 @@ def test_a_day_corrected_in_the_calendar_moves_an_open_objections_deadline(
     objection.refresh_from_db()
     decided.refresh_from_db()
     assert objection.due_on == D(2026, 10, 9) and decided.due_on == D(2026, 10, 8)
-    assert AuditEntry.objects.filter(
-        action="remedies.record_objection.deadlines_recounted"
-    ).exists()
+    recount = AuditEntry.objects.get(action="remedies.record_objection.deadlines_recounted")
+    assert recount.after["moved"] == [
+        {"objection": objection.pk, "from": "2026-10-08", "to": "2026-10-09", "provisional": False}
+    ]
 
 
 def test_one_objection_at_a_time_and_blank_grounds_are_refused(client, account, me):
@@ -345,10 +345,11 @@ def test_the_office_registers_a_paper_objection_and_decides_it_on_its_pages(me):
         assert form.status_code == 200
         sent = office.post(
             f"/office/records/{record.pk}/objection/",
-            {"objector": "杭州某某科技有限公司", "grounds": "书面异议：金额有误"},
+            {"grounds": "书面异议：金额有误"},
         )
     objection = RecordObjection.objects.get(record=record)
     assert sent.status_code == 302 and objection.registered_by and objection.account is None
+    assert objection.objector == me.name  # the subject objects, and is answered (R6)
     with clock.frozen(DAY):
         listed = office.get("/office/record-objections/").content.decode()
         page = office.get(f"/office/record-objections/{objection.pk}/").content.decode()
@@ -444,3 +445,117 @@ def test_the_me_api_says_which_records_are_under_objection(account, me):
     with clock.frozen(DAY):
         records = {r["id"]: r["under_objection"] for r in api.get("/api/v1/me").json()["records"]}
     assert records == {record.pk: True, other.pk: False}
+
+
+# -- what a correction may not touch, and what a decision may not drop -----------------------
+
+
+def test_dates_and_amounts_are_not_corrected_but_revoked_and_resent(account, me):
+    """A licence's end is its publication's end and an amount is read as one: a correction
+    would leave the window or the value unchecked (R8, R9)."""
+    licence_item = CatalogItemFactory(record_format=RecordFormat.LICENCE, name="行政许可信息")
+    licence = _record(me, item=licence_item, content={"XK_YXQZI": "2030-06-20", "XK_NR": "许可"})
+    penalty = _record(me, content={"CF_NR_WFFF": "1.5", "CF_SY": "事实"})
+    for record, key in ((licence, "XK_YXQZI"), (licence, "XK_YXQZ"), (penalty, "CF_NR_WFFF"),
+                        (penalty, "CF_JDRQ")):  # fmt: skip
+        objection = RecordObjection.objects.filter(record=record, state="verifying").first()
+        objection = objection or _open(record, account)
+        with pytest.raises(XinyongError) as refused, clock.frozen(DAY):
+            services.decide(
+                objection.pk, actor=_officer(record), finding=Finding.FOUNDED, statement="更正",
+                outcome="correct", corrections={key: "2031-01-01"},
+            )  # fmt: skip
+        assert refused.value.code == "correction-field-not-allowed", key
+
+
+def test_a_title_past_its_column_is_refused_not_cut(account, me):
+    record = _record(me)
+    objection = _open(record, account)
+    with pytest.raises(XinyongError) as refused, clock.frozen(DAY):
+        services.decide(
+            objection.pk, actor=_officer(record), finding=Finding.FOUNDED, statement="更正",
+            outcome="correct", corrections={"title": "摘" * 256},
+        )  # fmt: skip
+    assert refused.value.code == "correction-too-long"
+
+
+def test_line_ends_a_browser_sends_are_no_correction(account, me):
+    """A text area sends ``\\r\\n``: a field the officer left alone is not corrected."""
+    record = _record(me, content={"CF_SY": "第一行\n第二行", "CF_YJ": "依据"})
+    objection = _open(record, account)
+    with clock.frozen(DAY):
+        answer = _office(record).post(f"/office/record-objections/{objection.pk}/", {
+            "finding": "founded", "outcome": "correct", "statement": "依据有误",
+            "correct__CF_SY": "第一行\r\n第二行 ", "correct__CF_YJ": "新的依据",
+        })  # fmt: skip
+    assert answer.status_code == 302
+    objection.refresh_from_db()
+    record.refresh_from_db()
+    assert list(objection.corrections) == ["CF_YJ"] and record.content["CF_SY"] == "第一行\n第二行"
+
+
+def test_an_outcome_or_corrections_the_decision_would_not_use_are_refused(account, me):
+    record = _record(me)
+    objection = _open(record, account)
+    officer = _officer(record)
+    for how, code in (
+        ({"finding": Finding.UNFOUNDED, "outcome": "revoke"}, "outcome-unused"),
+        ({"finding": Finding.UNFOUNDED, "corrections": {"CF_YJ": "新"}}, "corrections-unused"),
+        ({"finding": Finding.FOUNDED, "outcome": "revoke", "corrections": {"CF_YJ": "新"}},
+         "corrections-unused"),
+    ):  # fmt: skip
+        with pytest.raises(XinyongError) as refused, clock.frozen(DAY):
+            services.decide(objection.pk, actor=officer, statement="结论", **how)
+        assert refused.value.code == code
+    objection.refresh_from_db()
+    assert objection.is_open
+
+
+def test_the_revocation_letter_says_only_what_stopped(account, me):
+    never_published = _record(me, published_on=None, publication_ends_on=None)
+    objection = _open(never_published, account)
+    with clock.frozen(DAY):
+        services.decide(objection.pk, actor=_officer(never_published), finding=Finding.FOUNDED,
+                        statement="有误", outcome="revoke")  # fmt: skip
+    objection.refresh_from_db()
+    assert "起停止共享" in objection.result_letter and "终止公示" not in objection.result_letter
+
+
+def test_a_listing_decision_is_objected_to_through_its_entry(client, account, me):
+    """The record a live entry's decision is (same department, number, subject) takes no
+    objection of its own: the entry's suspends the measures and corrects the listing (R6)."""
+    from tests.factories import ListDefinitionFactory, ListEntryFactory
+
+    record = _record(me, document_number="浙市监失信〔2026〕1号")
+    definition = ListDefinitionFactory(recognizing_department=record.department)
+    ListEntryFactory(list=definition, subject=me, effective=True,
+                     decision_document_number="浙市监失信〔2026〕1号")  # fmt: skip
+    with pytest.raises(XinyongError) as refused:
+        _open(record, account)
+    assert refused.value.code == "record-is-a-listing"
+    with clock.frozen(DAY):
+        page = client.get("/my/").content.decode()
+    assert f"/my/records/{record.pk}/objection/" not in page
+
+
+def test_a_record_past_its_sharing_end_takes_no_objection_before_the_job_stops_it(account, me):
+    record = _record(me, published_on=None, publication_ends_on=None,
+                     sharing_ends_on=DAY - dt.timedelta(days=1))  # fmt: skip
+    with pytest.raises(XinyongError) as refused:
+        _open(record, account)
+    assert refused.value.code == "record-no-longer-used"
+
+
+def test_a_decision_registers_the_read_once(account):
+    """The page is registered when shown: the decision's redirect shows it, once."""
+    person = SubjectFactory(natural_person=True, name="许某某")
+    record = _record(person)
+    user = UserFactory(username="geren2")
+    SubjectAccount.objects.create(user=user, subject=person)
+    objection = _open(record, user)
+    office = _office(record)
+    with clock.frozen(DAY):
+        office.post(f"/office/record-objections/{objection.pk}/", {
+            "finding": "unfounded", "statement": "维持",
+        }, follow=True)  # fmt: skip
+    assert QueryRegistration.objects.filter(kind="entry_read").count() == 1

@@ -332,3 +332,15 @@ def test_a_record_no_longer_shared_is_never_proposed_on():
     assert tick(D(2026, 11, 2)).proposals == 0
     serious(attention, D(2026, 10, 5))
     assert tick(D(2026, 11, 3)).proposals == 1
+
+
+def test_a_record_whose_sharing_ended_counts_no_more_before_the_job_stops_it():
+    """Its sharing ended the day before: the proposal step runs before the step that stops
+    the record's sharing, and must read the end itself (R4, R8)."""
+    attention, _ = _attention_with_black_list(
+        effective=True, effective_on=D(2026, 3, 1), valid_until=D(2027, 3, 1)
+    )
+    record = serious(attention, D(2026, 10, 1))
+    record.sharing_ends_on = D(2026, 11, 1)
+    record.save()
+    assert tick(D(2026, 11, 2)).proposals == 0

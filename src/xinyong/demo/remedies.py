@@ -356,7 +356,7 @@ class RemedyLoader:
         verification is due after the business date (R6)."""
         self._on(
             self.days.back(PAPER_OBJECTION["register"]), record_objections.register_objection,
-            record.pk, actor=self.users(OFFICERS[RECORD_DEPARTMENT]), objector=record.subject.name,
+            record.pk, actor=self.users(OFFICERS[RECORD_DEPARTMENT]),
             grounds=texts.PAPER_OBJECTION_GROUNDS,
         )  # fmt: skip
         self.counts["record_objections"] += 1

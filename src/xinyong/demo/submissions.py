@@ -62,9 +62,10 @@ def load(days: Days) -> int:
     admin = users.get(username=ADMIN)
     departments = {d.code: d for d in Department.objects.filter(code__in=list(CONFIRMS))}
     for change in CHANGES:
-        effective_on = days.back(change.back)
-        if ChangeOfLawOrDuty.objects.filter(title=change.title, effective_on=effective_on).exists():
+        # By its title alone: a reset on a later day must not register it again, later.
+        if ChangeOfLawOrDuty.objects.filter(title=change.title).exists():
             continue
+        effective_on = days.back(change.back)
         concerned = [departments[code] for code in change.confirmations if code in departments]
         with clock.frozen(effective_on):
             made = services.register_change(

@@ -20,6 +20,7 @@ from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
 from xinyong.audit.registrations import register_request
 from xinyong.catalog.models import CreditRecord
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.services.transitions import officer_of
 from xinyong.remedies import evidence, record_corrections, record_objection_selectors
@@ -43,7 +44,6 @@ class DecisionForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    objector = forms.CharField(label=gettext_lazy("Objector"), max_length=200)
     grounds = forms.CharField(
         label=gettext_lazy("Grounds of the objection"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -78,7 +78,8 @@ def _corrections_asked(request: HttpRequest, record: CreditRecord) -> dict[str, 
     asked = {}
     for field in record_corrections.correctable_fields(record):
         value = request.POST.get(CORRECTION_PREFIX + field.key)
-        if value is not None and value.strip() != field.value:
+        plain = record_corrections.plain
+        if value is not None and plain(value) != plain(field.value):
             asked[field.key] = value
     return asked
 
@@ -90,7 +91,6 @@ def objection_page(request: HttpRequest, objection_id: int) -> HttpResponse:
         objection = record_objection_selectors.department_objection(request.user, objection_id)
     except XinyongError as refused:
         raise Http404(refused.message) from refused
-    _register(request, objection.record.subject, QueryKind.ENTRY_READ)
     form = DecisionForm(request.POST or None)
     error, status = None, 200
     if request.method == "POST":
@@ -113,6 +113,8 @@ def objection_page(request: HttpRequest, objection_id: int) -> HttpResponse:
                 return redirect("office:record-objection", objection_id=objection.pk)
         else:
             status = 422
+    # Registered when shown: a decision taken redirects to the page, which registers then.
+    _register(request, objection.record.subject, QueryKind.ENTRY_READ)
     fields = record_corrections.correctable_fields(objection.record) if objection.is_open else []
     typed = request.POST if request.method == "POST" else {}
     context = {
@@ -139,14 +141,13 @@ def register_page(request: HttpRequest, record_id: int) -> HttpResponse:
         raise Http404
     _register(request, record.subject, QueryKind.ENTRY_READ)
     form = RegisterForm(request.POST or None)
-    error, status = services.refusal(record), 200
+    error, status = services.refusal(record, clock.today()), 200
     if request.method == "POST" and error is None:
         if form.is_valid():
             try:
                 objection = services.register_objection(
-                    record.pk, actor=request.user, objector=form.cleaned_data["objector"],
-                    grounds=form.cleaned_data["grounds"],
-                )  # fmt: skip
+                    record.pk, actor=request.user, grounds=form.cleaned_data["grounds"]
+                )
             except XinyongError as refused:
                 error, status = refused, refused.status
             else:

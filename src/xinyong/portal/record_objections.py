@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from xinyong.access.selectors import own_subject
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.portal.objections import ObjectionForm
 from xinyong.remedies import evidence, record_objection_selectors, record_objections, repairs
@@ -36,7 +37,7 @@ def object_to_record(request: HttpRequest, record_id: int) -> HttpResponse:
             error = refused
         else:
             return redirect(reverse("portal:my") + f"#record-objection-{record.pk}")
-    refusal = record_objections.refusal(record)
+    refusal = record_objections.refusal(record, clock.today())
     context = {
         "record": record, "form": form, "error": error or refusal, "may_object": refusal is None,
         "max_files": evidence.MAX_FILES, "max_megabytes": evidence.MAX_FILE_BYTES // 2**20,

@@ -8,8 +8,9 @@ never serves: a subject gets its own files back through the portal alone.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -99,4 +100,28 @@ def download(stored: Any) -> FileResponse:
     return FileResponse(
         storage().open(stored.stored_name, "rb"), as_attachment=True,
         filename=stored.file_name, content_type=stored.content_type,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def kept_only_if_taken() -> Iterator[list[str]]:
+    """The stored names of the files ``store`` keeps inside the block; if the block fails (the
+    row they belong to is not taken), the files go too: none is left without its row."""
+    kept: list[str] = []
+    try:
+        yield kept
+    except BaseException:
+        for name in kept:
+            storage().delete(name)
+        raise
+
+
+def store(model: Any, upload: UploadedFile, found: Kind, folder: int | str, kept: list[str],
+          **owner: Any) -> Any:  # fmt: skip
+    """Keep ``upload``, of the kind ``found`` (``check``), and its row of ``model`` (a
+    ``StoredFile``) with ``owner``'s fields; its name joins ``kept`` (``kept_only_if_taken``)."""
+    kept.append(keep(upload, folder, found))
+    return model.objects.create(
+        stored_name=kept[-1], file_name=(upload.name or "")[-255:],
+        content_type=found.content_type, size=upload.size or 0, **owner,
     )  # fmt: skip

@@ -245,9 +245,10 @@ class RecordObjection(models.Model):
     §十一.2, 002 §二十七), sent online with evidence or registered by the department on paper.
 
     The department that recorded it verifies within 20 days of receipt; meanwhile the record is
-    shown as under objection wherever it is published or shared, and it starts no listing
-    (``suspends``). A founded objection corrects the wrong facts or revokes the record, whose
-    publication and sharing then stop; the subject is told the result and its remedies.
+    shown as under objection wherever it is published or shared, and no black-list proposal
+    rests on it (``listings.tick.black_list_proposals``). A founded objection corrects the
+    wrong facts or revokes the record, whose publication and sharing then stop; the subject is
+    told the result and its remedies.
     """
 
     record = models.ForeignKey(

@@ -11,7 +11,8 @@ from xinyong.remedies.record_objections import recount_due_dates
 
 @receiver(calendar_changed, dispatch_uid="remedies.recount_record_objection_deadlines")
 def recount_record_objection_deadlines(sender, years, **kwargs) -> int:
-    """Count the open objections' deadlines again; one audit row says how many moved."""
+    """Count the open objections' deadlines again; one audit row says which moved, from what
+    day to what. Answers how many."""
     moved = recount_due_dates()
     if moved:
         label = "-".join(str(year) for year in sorted(set(years)))
@@ -19,4 +20,4 @@ def recount_record_objection_deadlines(sender, years, **kwargs) -> int:
             actor=None, action="remedies.record_objection.deadlines_recounted",
             obj=("remedies.calendar", label), after={"years": sorted(set(years)), "moved": moved},
         )  # fmt: skip
-    return moved
+    return len(moved)

@@ -2,12 +2,12 @@
 (R6: the department corrects or revokes what is wrong and tells the subject the result and its
 remedies; 000 §十一.2-3).
 
-A correction changes the facts of a record in place: its summary and the national fields that
-feed nothing else. The fields that identify the record or set its window (the subject, the
-document number, the decision date, the penalty types and amounts, the issuing body) are not
-corrected here: a record wrong in one of those is revoked, and the department sends the right
-decision as a record of its own, so that its identity, tier and publication window are worked
-out as for any record (R8, R9).
+A correction changes the facts of a record in place: its summary and the national fields of
+free text that feed nothing else. The fields that identify the record, set its window or are
+read as a date or an amount (the subject, the document number, the dates, the penalty types and
+amounts, the issuing body) are not corrected here: a record wrong in one of those is revoked,
+and the department sends the right decision as a record of its own, so that its identity, tier,
+window and values are checked and worked out as for any record (R8, R9).
 """
 
 from __future__ import annotations
@@ -26,20 +26,22 @@ from xinyong.listings.documents import REMEDIES
 TITLE = "title"  # the record's summary, a column of its own; every other key is in its content
 MAX_VALUE_LENGTH = 2000
 
-# The national fields a correction may change, by format: facts, basis and content of the
-# decision, and the notes; never the subject's, the identity's or the window's (module doc).
+# The national fields a correction may change, by format: the free text of the decision (its
+# facts, basis and content) and the notes; never a subject's field, the identity, a date (a
+# licence's end is its publication's) or an amount (module doc).
 CORRECTABLE = {
     RecordFormat.PENALTY: (
         formats.PENALTIES,
-        ("case_name", "violation", "facts", "basis", "penalty_content", "confiscated",
-         "licence_suspended", "valid_until", "note"),
+        ("case_name", "violation", "facts", "basis", "penalty_content", "licence_suspended",
+         "note"),
     ),
     RecordFormat.LICENCE: (
         formats.LICENCES,
         ("document_name", "project_name", "licence_category", "certificate_name",
-         "licence_number", "licence_content", "valid_from", "valid_until", "state", "note"),
+         "licence_number", "licence_content", "state", "note"),
     ),
 }  # fmt: skip
+TITLE_MAX = 255  # the record's column
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def plain(text: str) -> str:
+    """``text`` as a correction compares and keeps it: line ends as ``\n`` (a browser sends a
+    text area's as ``\r\n``), no spaces around it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def planned_corrections(record: CreditRecord, asked: dict[str, str]) -> dict[str, dict[str, str]]:
     """The changes ``asked`` (key → new value) makes, as kept: {key: {label, before, after}}.
 
@@ -88,17 +96,18 @@ def planned_corrections(record: CreditRecord, asked: dict[str, str]) -> dict[str
                 "请撤销该信息并重新报送正确的决定",
                 status=422, field=key,
             )  # fmt: skip
-        after = mask_citizen_ids(str(value).strip())
-        if len(after) > MAX_VALUE_LENGTH:
+        after = mask_citizen_ids(plain(str(value)))
+        limit = TITLE_MAX if key == TITLE else MAX_VALUE_LENGTH
+        if len(after) > limit:
             raise XinyongError(
-                "correction-too-long", f"{field.label}不能超过 {MAX_VALUE_LENGTH} 个字",
-                status=422, field=key,
+                "correction-too-long", f"{field.label}不能超过 {limit} 个字", status=422,
+                field=key,
             )  # fmt: skip
         if sensitive_json_cells([after]):
             raise XinyongError(
                 "sensitive-field", f"{field.label}含有禁止采集的个人信息", status=422, field=key
             )
-        if after != field.value:
+        if after != plain(field.value):
             changes[key] = {"label": field.label, "before": field.value, "after": after}
     if not changes:
         raise XinyongError("correction-empty", "请写明更正后的内容", status=422)
@@ -110,7 +119,7 @@ def apply_corrections(record: CreditRecord, changes: dict[str, dict[str, str]]) 
     content = dict(record.content or {})
     for key, change in changes.items():
         if key == TITLE:
-            record.title = change["after"][:255]
+            record.title = change["after"]
         else:
             content[key] = change["after"]
     record.content = content
@@ -120,9 +129,12 @@ def apply_corrections(record: CreditRecord, changes: dict[str, dict[str, str]]) 
 def result_letter(
     record: CreditRecord, *, founded: bool, finding: str, outcome: str = "",
     changes: dict[str, dict[str, str]] | None = None, day: dt.date,
+    publication_stopped: bool = False,
 ) -> str:  # fmt: skip
     """What the subject is told: the finding, what was done and its remedies (R6, 002 §二十七);
-    where the record was wrong, a written apology and its reputation restored (000 §十一.3)."""
+    where the record was wrong, a written apology and its reputation restored (000 §十一.3). A
+    revocation says what stopped that day: its publication (``publication_stopped``) only if
+    it was still public."""
     about = f"{record.catalog_item.name}（{record.document_number}）"
     lines = [f"{record.subject.name}：", f"你（单位）对{about}提出的异议，本机关已依法核实。"]
     if finding.strip():
@@ -130,7 +142,8 @@ def result_letter(
     if not founded:
         lines.append("处理结果：异议不成立，该信息维持不变，核实期间的异议标注予以解除。")
     elif outcome == "revoke":
-        lines.append(f"处理结果：异议成立，该信息予以撤销，自{day:%Y-%m-%d}起停止公示和共享。")
+        stops = "终止公示并停止共享" if publication_stopped else "停止共享"
+        lines.append(f"处理结果：异议成立，该信息予以撤销，自{day:%Y-%m-%d}起{stops}。")
     else:
         parts = [
             f"{c['label']}由“{c['before'] or '（空）'}”更正为“{c['after'] or '（空）'}”"

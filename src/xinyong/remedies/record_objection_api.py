@@ -161,8 +161,7 @@ def evidence_file(request: HttpRequest, objection_id: RowId, evidence_id: RowId)
 
 
 class RecordObjectionRegisterIn(Schema):
-    record_id: int = Field(..., ge=1, description="本部门归集的信用信息")
-    objector: Filled = Field(..., max_length=200, description="异议人")
+    record_id: int = Field(..., ge=1, description="本部门归集的信用信息；异议人为其信用主体")
     grounds: Filled = Field(..., max_length=TEXT_MAX, description="异议理由")
 
 
@@ -182,9 +181,10 @@ class RecordObjectionDecisionIn(Schema):
 # objection or no longer used (409).
 @router.post("", response={200: RecordObjectionDetailOut, **refusals(BODY, 404, 409)})
 def register(request: HttpRequest, payload: RecordObjectionRegisterIn):
-    """Register an objection received on paper; its evidence stays on paper (R6)."""
+    """Register the record's subject's objection received on paper; its evidence stays on
+    paper (R6)."""
     objection = services.register_objection(
-        payload.record_id, actor=request.auth, objector=payload.objector, grounds=payload.grounds
+        payload.record_id, actor=request.auth, grounds=payload.grounds
     )
     return _objection(request, objection.pk)
 
@@ -193,13 +193,6 @@ def register(request: HttpRequest, payload: RecordObjectionRegisterIn):
                                                 **refusals(BODY, 404, 409)})  # fmt: skip
 def decide(request: HttpRequest, objection_id: RowId, payload: RecordObjectionDecisionIn):
     """Decide once: unfounded, or founded correcting the fields given or revoking the record."""
-    if payload.finding == "unfounded" and (payload.outcome or payload.corrections):
-        # Sent with an unfounded finding they would be ignored: say so rather than drop them.
-        raise XinyongError(
-            "outcome-unused", "异议不成立时不填写 outcome 和 corrections", status=422
-        )
-    if payload.outcome == "revoke" and payload.corrections:
-        raise XinyongError("corrections-unused", "撤销信息时不填写 corrections", status=422)
     services.decide(
         objection_id, actor=request.auth, finding=services.Finding(payload.finding),
         statement=payload.statement, outcome=payload.outcome or "",

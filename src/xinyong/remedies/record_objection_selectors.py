@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.services.transitions import officer_of
 from xinyong.remedies import record_objections
@@ -37,11 +38,14 @@ def objections_of_records(subject: Any, records: Iterable[Any]) -> list[RecordOb
         "evidence"
     ):
         found.setdefault(objection.record_id, []).append(objection)
-    rows = []
+    rows, today = [], clock.today()
+    live = record_objections.live_listings_of(subject.pk)
     for record in records:
         objections = found.get(record.pk, [])
-        may_object = record_objections.unused(record) is None and not any(
-            o.is_open for o in objections
+        may_object = (
+            record_objections.unused(record, today) is None
+            and record_objections.listing_decision(record, live) is None
+            and not any(o.is_open for o in objections)
         )
         if objections or may_object:
             rows.append(RecordObjectionRow(record, may_object, objections))

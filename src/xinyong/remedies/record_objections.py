@@ -16,6 +16,7 @@ verb is one transaction with one audit row; the subject reads the result letter 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
@@ -28,8 +29,10 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings.models import ListEntry
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
 from xinyong.listings.services.transitions import officer_of
+from xinyong.listings.workflow import FINAL_STATES
 from xinyong.remedies import evidence, record_corrections
 from xinyong.remedies.models import (
     RecordObjection,
@@ -70,22 +73,58 @@ def already_open() -> XinyongError:
     return XinyongError("objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409)
 
 
-def unused(record: CreditRecord) -> XinyongError | None:
-    """A record neither published nor shared any more reaches nobody: it takes no objection
+def public_on(record: CreditRecord, day: dt.date) -> bool:
+    """Public on ``day``: published, its publication not ended and its window not passed,
+    whether or not the daily job has yet ended it (R8)."""
+    ends = record.publication_ends_on
+    shown = record.published_on is not None and record.publication_ended_on is None
+    return shown and (ends is None or ends >= day)
+
+
+def shared_on(record: CreditRecord, day: dt.date) -> bool:
+    """Shared on ``day``, as ``catalog.selectors.shared_on`` reads it in the database."""
+    ends = record.sharing_ends_on
+    return record.sharing_stopped_on is None and (ends is None or ends >= day)
+
+
+def unused(record: CreditRecord, day: dt.date) -> XinyongError | None:
+    """A record neither public nor shared any more reaches nobody: it takes no objection
     (R4, R6)."""
-    if not record.is_published and not record.is_shared:
+    if not public_on(record, day) and not shared_on(record, day):
         return XinyongError(
             "record-no-longer-used", "该信息已停止公示和共享，无需提出异议", status=409
         )
     return None
 
 
-def refusal(record: CreditRecord) -> XinyongError | None:
-    """Why the record takes no objection now, or None: it reaches nobody, or one is being
-    verified (R6)."""
+def live_listings_of(subject_id: int) -> set[tuple[int, str]]:
+    """(recognizing department, decision document number) of the subject's live entries: the
+    identity of the records that are their decisions (``catalog.listing_records``)."""
+    return set(
+        ListEntry.objects.filter(subject_id=subject_id)
+        .exclude(state__in=FINAL_STATES)
+        .values_list("list__recognizing_department_id", "decision_document_number")
+    )
+
+
+def listing_decision(record: CreditRecord, live: set[tuple[int, str]]) -> XinyongError | None:
+    """A record that is a live list entry's decision is objected to through the entry: its
+    verification suspends the measures, corrects the listing and announces it (R1, R4, R6).
+    Revoking the record alone would leave the entry in force. ``live``: ``live_listings_of``
+    the record's subject."""
+    if (record.department_id, record.document_number) in live:
+        return XinyongError(
+            "record-is-a-listing", "该信息是名单认定决定，请对相应的名单记录提出异议", status=409
+        )
+    return None
+
+
+def refusal(record: CreditRecord, day: dt.date) -> XinyongError | None:
+    """Why the record takes no objection on ``day``, or None: it reaches nobody, it is a live
+    listing's decision, or one is being verified (R6)."""
     if record.objections.filter(state=RecordObjectionState.VERIFYING).exists():
         return already_open()
-    return unused(record)
+    return unused(record, day) or listing_decision(record, live_listings_of(record.subject_id))
 
 
 def object_to_record(
@@ -97,11 +136,10 @@ def object_to_record(
                  grounds=grounds, files=files)  # fmt: skip
 
 
-def register_objection(
-    record_id: int, *, actor: Any, objector: str, grounds: str
-) -> RecordObjection:
-    """The recording department registers an objection to its record received on paper or at
-    the counter; its evidence stays on paper (R6). Another department's record is not found."""
+def register_objection(record_id: int, *, actor: Any, grounds: str) -> RecordObjection:
+    """The recording department registers its record's subject's objection received on paper
+    or at the counter; its evidence stays on paper (R6: the one recorded objects, and is
+    answered). Another department's record is not found."""
     officer = officer_of(actor)
     record = (
         CreditRecord.objects.filter(pk=record_id, department_id=officer.department_id)
@@ -110,54 +148,42 @@ def register_objection(
     )
     if record is None:
         raise XinyongError("record-not-found", "信用信息不存在", status=404)
-    return _open(record, actor=actor, account=None, objector=objector, grounds=grounds,
-                 registered_by=str(actor.get_username()))  # fmt: skip
+    return _open(record, actor=actor, account=None, objector=record.subject.name,
+                 grounds=grounds, registered_by=str(actor.get_username()))  # fmt: skip
 
 
 def _open(
     record: CreditRecord, *, actor: Any, account: Any, objector: str, grounds: str,
     files: Sequence[UploadedFile] = (), registered_by: str = "",
 ) -> RecordObjection:  # fmt: skip
-    objector, grounds = objector.strip(), grounds.strip()
-    if not objector:
-        raise XinyongError("objection-objector-required", "须写明异议人", status=422)
+    grounds = grounds.strip()
     if not grounds:
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
-    refused = refusal(record)
+    today = clock.today()
+    refused = refusal(record, today)
     if refused is not None:
         raise refused
     kinds = evidence.check(files)
-    today = clock.today()
     # A deadline past the known calendar is provisional and counted again when the calendar
     # changes (``recount_due_dates``).
     due = work_calendar().add_days(today, OBJECTION_VERIFIED_WITHIN_DAYS)
-    kept: list[str] = []
-    try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    objection = RecordObjection.objects.create(
-                        record=record, department=record.department, account=account,
-                        registered_by=registered_by, objector=objector[:200], grounds=grounds,
-                        received_on=today, due_on=due.date, due_provisional=due.provisional,
-                    )  # fmt: skip
-            except IntegrityError:  # another objection opened at the same moment
-                raise already_open() from None
-            for upload, kind in zip(files, kinds, strict=True):
-                kept.append(evidence.keep(upload, f"record-objections/{objection.pk}", kind))
-                RecordObjectionEvidence.objects.create(
-                    objection=objection, stored_name=kept[-1],
-                    file_name=(upload.name or "")[-255:], content_type=kind.content_type,
-                    size=upload.size or 0,
+    with evidence.kept_only_if_taken() as kept, transaction.atomic():
+        try:
+            with transaction.atomic():
+                objection = RecordObjection.objects.create(
+                    record=record, department=record.department, account=account,
+                    registered_by=registered_by, objector=objector[:200], grounds=grounds,
+                    received_on=today, due_on=due.date, due_provisional=due.provisional,
                 )  # fmt: skip
-            audit.record(
-                actor=actor, action="remedies.record_objection.open", obj=objection,
-                after=_snapshot(objection), reason=grounds,
-            )  # fmt: skip
-    except BaseException:
-        for name in kept:  # the objection was not taken: keep none of its files
-            evidence.storage().delete(name)
-        raise
+        except IntegrityError:  # another objection opened at the same moment
+            raise already_open() from None
+        for upload, kind in zip(files, kinds, strict=True):
+            folder = f"record-objections/{objection.pk}"
+            evidence.store(RecordObjectionEvidence, upload, kind, folder, kept, objection=objection)
+        audit.record(
+            actor=actor, action="remedies.record_objection.open", obj=objection,
+            after=_snapshot(objection), reason=grounds,
+        )  # fmt: skip
     return objection
 
 
@@ -173,7 +199,8 @@ def decide(
     """The recording department decides an objection, once (R6).
 
     Founded, it either corrects the fields given in ``corrections`` or revokes the record: its
-    publication and sharing stop today. The objection is claimed only while still open, so of
+    publication (if still public) and its sharing stop today. An outcome or corrections the
+    decision would not use are refused. The objection is claimed only while still open, so of
     two officers deciding at once the second is told it is decided, and nothing of its own is
     written; a refused correction leaves the objection open.
     """
@@ -190,10 +217,12 @@ def decide(
         raise XinyongError("objection-not-found", "异议不存在", status=404)
     if not statement.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
+    _only_what_is_used(Finding(finding), outcome, corrections)
     target = TRANSITIONS.get((objection.state, Finding(finding)))
     if target is None:
         raise already_decided()
-    record = CreditRecord.objects.select_for_update().get(pk=objection.record_id)
+    # No key changes: inserts referring to the record (an import's report rows) go on.
+    record = CreditRecord.objects.select_for_update(no_key=True).get(pk=objection.record_id)
     record.subject, record.catalog_item = objection.record.subject, objection.record.catalog_item
     today = clock.today()
     before = {**_snapshot(objection), "record": _record_dates(record)}
@@ -203,11 +232,10 @@ def decide(
             raise XinyongError("objection-outcome-required", "请选择更正或撤销", status=422)
         if outcome == RecordObjectionOutcome.CORRECT:
             changes = record_corrections.planned_corrections(record, corrections or {})
-    else:
-        outcome = ""
     letter = record_corrections.result_letter(
         record, founded=target == RecordObjectionState.FOUNDED, finding=statement,
         outcome=outcome, changes=changes, day=today,
+        publication_stopped=public_on(record, today),
     )  # fmt: skip
     decided_by = str(actor.get_username())
     # Claimed first, and only if still open: where the database takes no row lock (SQLite), a
@@ -236,18 +264,32 @@ def decide(
     return objection
 
 
-def recount_due_dates() -> int:
+def _only_what_is_used(finding: Finding, outcome: str, corrections: dict | None) -> None:
+    """An outcome or corrections sent where the decision does not use them are refused, not
+    dropped: the officer would believe them applied."""
+    if finding == Finding.UNFOUNDED and outcome:
+        raise XinyongError("outcome-unused", "异议不成立时不选择更正或撤销", status=422)
+    if corrections and (finding == Finding.UNFOUNDED or outcome == RecordObjectionOutcome.REVOKE):
+        raise XinyongError("corrections-unused", "仅在异议成立并更正信息时填写更正内容", status=422)
+
+
+def recount_due_dates() -> list[dict[str, Any]]:
     """Open objections' deadlines counted again on the calendar as it now is (R6, R15): a
-    holiday notice loaded later may move a provisional last day. Answers how many moved."""
+    holiday notice loaded later may move a provisional last day. Answers each one moved: which
+    and from what day to what."""
     calendar = work_calendar()
-    moved = 0
+    moved = []
     open_ones = RecordObjection.objects.filter(state=RecordObjectionState.VERIFYING)
     for pk, received_on, due_on, provisional in open_ones.values_list(
         "pk", "received_on", "due_on", "due_provisional"
     ):
         due = calendar.add_days(received_on, OBJECTION_VERIFIED_WITHIN_DAYS)
-        if (due.date, due.provisional) != (due_on, provisional):
-            moved += open_ones.filter(pk=pk, due_on=due_on).update(
-                due_on=due.date, due_provisional=due.provisional
-            )
+        if (due.date, due.provisional) == (due_on, provisional):
+            continue
+        # Only if still open as read: one decided meanwhile keeps its deadline.
+        if open_ones.filter(pk=pk, due_on=due_on).update(
+            due_on=due.date, due_provisional=due.provisional
+        ):
+            moved.append({"objection": pk, "from": str(due_on), "to": str(due.date),
+                          "provisional": due.provisional})  # fmt: skip
     return moved

@@ -114,31 +114,21 @@ def _checked(materials: Materials) -> list[tuple[str, UploadedFile, evidence.Kin
 
 def _apply(*, actor: Any, corrected: str, materials: Materials, **target: Any) -> RepairApplication:
     files = _checked(materials)
-    kept: list[str] = []
-    try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    application = RepairApplication.objects.create(
-                        account=actor, corrected=corrected, submitted_on=clock.today(), **target
-                    )
-            except IntegrityError:
-                raise _already_open() from None
-            for kind, upload, found in files:
-                kept.append(evidence.keep(upload, f"repairs/{application.pk}", found))
-                RepairMaterial.objects.create(
-                    application=application, kind=kind, stored_name=kept[-1],
-                    file_name=(upload.name or "")[-255:], content_type=found.content_type,
-                    size=upload.size or 0,
-                )  # fmt: skip
-            audit.record(
-                actor=actor, action="remedies.repair.apply", obj=application,
-                after=_snapshot(application), reason=corrected,
-            )  # fmt: skip
-    except BaseException:
-        for name in kept:  # the application was not taken: keep none of its files
-            evidence.storage().delete(name)
-        raise
+    with evidence.kept_only_if_taken() as kept, transaction.atomic():
+        try:
+            with transaction.atomic():
+                application = RepairApplication.objects.create(
+                    account=actor, corrected=corrected, submitted_on=clock.today(), **target
+                )
+        except IntegrityError:
+            raise _already_open() from None
+        for kind, upload, found in files:
+            evidence.store(RepairMaterial, upload, found, f"repairs/{application.pk}", kept,
+                           application=application, kind=kind)  # fmt: skip
+        audit.record(
+            actor=actor, action="remedies.repair.apply", obj=application,
+            after=_snapshot(application), reason=corrected,
+        )  # fmt: skip
     return application
 
 

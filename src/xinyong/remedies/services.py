@@ -99,29 +99,19 @@ def _object(
     """One objection is verified at a time, whoever sent it: a second is refused while one is
     open, whichever state the entry is in (R6)."""
     kinds = evidence.check(files)
-    kept: list[str] = []
-    try:
-        with transaction.atomic():
-            if ListEntry.objects.select_for_update().get(pk=entry.pk).verification_due_on:
-                raise XinyongError(
-                    "objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409
-                )
-            listings.record_objection(
-                entry.pk, actor=actor, objector=objector, grounds=grounds, system=True,
-                named_as=named_as,
-            )  # fmt: skip
-            event = entry.events.filter(action=Action.OBJECT).latest("id")
-            objection = OnlineObjection.objects.create(
-                entry=entry, event=event, account=actor, person=person
+    with evidence.kept_only_if_taken() as kept, transaction.atomic():
+        if ListEntry.objects.select_for_update().get(pk=entry.pk).verification_due_on:
+            raise XinyongError(
+                "objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409
             )
-            for upload, kind in zip(files, kinds, strict=True):
-                kept.append(evidence.keep(upload, entry.pk, kind))
-                ObjectionEvidence.objects.create(
-                    objection=objection, stored_name=kept[-1], file_name=(upload.name or "")[-255:],
-                    content_type=kind.content_type, size=upload.size or 0,
-                )  # fmt: skip
-    except BaseException:
-        for name in kept:  # the objection was not recorded: keep none of its files
-            evidence.storage().delete(name)
-        raise
+        listings.record_objection(
+            entry.pk, actor=actor, objector=objector, grounds=grounds, system=True,
+            named_as=named_as,
+        )  # fmt: skip
+        event = entry.events.filter(action=Action.OBJECT).latest("id")
+        objection = OnlineObjection.objects.create(
+            entry=entry, event=event, account=actor, person=person
+        )
+        for upload, kind in zip(files, kinds, strict=True):
+            evidence.store(ObjectionEvidence, upload, kind, entry.pk, kept, objection=objection)
     return objection

@@ -13,24 +13,26 @@ from xinyong.listings.workflow import FINAL_STATES
 SERIOUS_RECORD = "subject__records__"  # the records the filter below selects
 
 
-def usable_serious_records() -> QuerySet:
-    """The serious records a proposal may rest on: still shared, and under no objection.
+def usable_serious_records(day: dt.date) -> QuerySet:
+    """The serious records a proposal may rest on on ``day``: still shared, and under no
+    objection.
 
-    A record whose sharing stopped (revoked by a founded objection, repaired, or past its
-    period) no longer counts against the subject (R4, R8: 停止共享, measures lifted); one whose
-    objection is being verified waits for the finding (R6: what rests on it is suspended), and
-    is proposed by the first run after an unfounded one.
+    A record no longer shared (revoked by a founded objection, repaired, or past its period,
+    also before the daily job has stopped it) counts against the subject no more (R4, R8:
+    停止共享, measures lifted); one whose objection is being verified waits for the finding (R6:
+    what rests on it is suspended), and is proposed by the first run after an unfounded one.
     """
     from xinyong.catalog.models import CreditRecord
+    from xinyong.catalog.selectors import shared_on
 
     return (
-        CreditRecord.objects.filter(is_serious=True, sharing_stopped_on__isnull=True)
+        CreditRecord.objects.filter(shared_on(day), is_serious=True)
         .exclude(objections__state="verifying")
         .values("pk")
     )
 
 
-def _escalation_candidates() -> QuerySet[ListEntry]:
+def _escalation_candidates(day: dt.date) -> QuerySet[ListEntry]:
     """Key-attention entries with a serious record dated within their validity (R3, 003 §四).
 
     Within validity: from the day the entry took effect through its last day of validity, and
@@ -55,7 +57,7 @@ def _escalation_candidates() -> QuerySet[ListEntry]:
         # an annotation over SERIOUS_RECORD reads only the records they select.
         .filter(
             within_validity,
-            **{f"{record}is_serious": True, f"{record}pk__in": usable_serious_records()},
+            **{f"{record}is_serious": True, f"{record}pk__in": usable_serious_records(day)},
         )
         .exclude(consequences__list__kind=ListKind.BLACK)  # proposed from this entry already
     )
@@ -74,7 +76,7 @@ def propose_escalations(day: dt.date) -> int:
     black_by_domain = {
         d.domain_id: d for d in ListDefinition.objects.filter(kind=ListKind.BLACK).order_by("-id")
     }
-    candidates = _escalation_candidates()
+    candidates = _escalation_candidates(day)
     # The black-list entries of the candidates only (the whole list could be millions).
     live: set[tuple[int, int]] = set()
     last_proposed: dict[tuple[int, int], dt.date] = {}
