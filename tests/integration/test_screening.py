@@ -565,3 +565,64 @@ def test_rows_wider_than_the_header_and_blank_lines_are_kept_in_place(
     assert blank["status"] == "invalid" and blank["ref"] == ""
     assert (plain["ref"], plain["result"]) == ("c", "punish")
     assert report.invalid["row-too-wide"] == 1
+
+
+@LOOKUPS
+def test_a_row_shorter_than_the_header_answers_in_the_answer_columns(
+    tmp_path, world, finance, lookup
+):
+    """A row with fewer cells than the header (a spreadsheet drops trailing empty cells) is
+    padded, so that its answer still lands under the answer's headings."""
+    black, plain = world["black"].reveal_identifier(), world["plain"].identifier
+    source = tmp_path / "in.csv"
+    source.write_text(f"code,ref,note\n{black},a\n{plain}\n{plain},b,c\n", encoding="utf-8")
+    screen_file(source, tmp_path / "out.csv", scenario=SCENARIO, department_id=finance.pk,
+                lookup=lookup)  # fmt: skip
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    assert [len(row) for row in rows] == [len(header)] * 3
+    short, shorter, full = (dict(zip(header, row, strict=True)) for row in rows)
+    assert (short["ref"], short["note"], short["status"], short["result"]) == (
+        "a",
+        "",
+        "ok",
+        "punish",
+    )
+    assert (shorter["ref"], shorter["status"], shorter["subject_name"]) == (
+        "",
+        "ok",
+        world["plain"].name,
+    )
+    assert (full["ref"], full["note"], full["status"]) == ("b", "c", "ok")
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, PostgreSQL reads in spans
+@LOOKUPS
+def test_names_a_csv_file_must_quote_come_back_as_written(tmp_path, finance, lookup):
+    """The subject map holds a plain subject's name as a CSV field, quoted by the server's
+    read or by Python: every such name comes back as stored, on a row copied as its line, on
+    a row the csv module read (a quoted cell), and once it has an entry (unquoted again)."""
+    ScenarioFactory(code=SCENARIO, name="政府采购")
+    names = ['杭州"引号"公司', "杭州,逗号公司", "杭州\r\n换行公司", "杭州\n换行", '"开头引号公司']
+    subjects = [SubjectFactory(name=name) for name in names]
+    listed = SubjectFactory(name='杭州"名单",公司')
+    ListEntryFactory(subject=listed, effective=True, list__kind=ListKind.BLACK)
+    codes = [s.reveal_identifier() for s in [*subjects, listed]]
+    rows = [["code", "ref"]] + [[code, "plain"] for code in codes]
+    rows += [[code, 'quoted "cell"'] for code in codes]
+    _, out = screen(tmp_path, rows, finance, lookup=lookup)
+    assert [row["subject_name"] for row in out] == [*names, listed.name] * 2
+    assert [row["ref"] for row in out] == ["plain"] * 6 + ['quoted "cell"'] * 6
+    assert {row["status"] for row in out} == {"ok"}
+    assert out[5]["entries"] and out[5]["entries"] == out[11]["entries"]
+
+
+def test_a_name_as_a_csv_field_reads_back_as_it_was():
+    from xinyong.measures.screening_store import as_csv_field, from_csv_field
+
+    for name in ["杭州公司", 'a"b', "a,b", "a\r\nb", '"', '""', "", "a\nb", " 空格 "]:
+        field = as_csv_field(name)
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(["x", name])
+        assert buffer.getvalue() == f"x,{field}\r\n"  # as the csv module writes it
+        assert from_csv_field(field) == name

@@ -28,11 +28,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import compress, repeat
-from operator import is_, itemgetter
+from operator import and_, is_, is_not, itemgetter, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from xinyong.core.errors import XinyongError
+from xinyong.core.idcheck import plainly_valid_kind
 from xinyong.core.identifier_precheck import fails_a_check_character, surely_well_formed
 from xinyong.core.identifiers import (
     CHECK_CHARACTER_MISMATCH,
@@ -50,7 +51,13 @@ from xinyong.measures.screening_parallel import (
     split_point,
     start_second_half,
 )
-from xinyong.measures.screening_store import CLEAR, Store, could_be_citizen_id, quiet_gc
+from xinyong.measures.screening_store import (
+    CLEAR,
+    Store,
+    could_be_citizen_id,
+    from_csv_field,
+    quiet_gc,
+)
 from xinyong.subjects.models import Subject
 from xinyong.subjects.protection import keyring
 
@@ -66,7 +73,9 @@ class _TooWide(NamedTuple):
     extra: list[str]
 
 
-CLEAR_TAIL = ",,clear"  # the last three fields of a clear answer, as CSV
+# A plain subject's row (see ``screening_store``): its line, then ok, its code and name (as a
+# CSV field), score 100, no entries or measures, clear.
+PLAIN_ROW = "{},ok,,,{},{},100,,,clear\r\n"
 MATCHED_BY_NAME, AMBIGUOUS = "matched_by_name", "ambiguous"
 CHUNK = 10_000
 CODE_HEADERS = frozenset({"code", "identifier", "统一社会信用代码", "身份证号", "身份证号码",
@@ -143,19 +152,25 @@ class _Run:
         chinese = any(not k.isascii() for k in keys)
         self.header = header + list(COLUMNS_ZH if chinese else COLUMNS)
         self._tails: dict[tuple[str, str, str], str] = {}
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer)
 
     def chunk(self, records: list[tuple[list[str], str | None]], out: io.StringIO) -> None:
         """Screen one chunk of records into ``out``, in order.
 
-        A matched row read as a plain line (no quotes) is written as that line followed by the
-        answer's fields, formatted here; every other row goes through the csv module.
+        A row of a plain subject read as a plain line (no quotes) is that line followed by the
+        answer, formatted in C from the line, the key and the name as a CSV field that the map
+        holds; the other rows are made one by one (``_row_text``).
         """
-        width, code_at, name_at = self.width, self.code_at, self.name_at
+        width, name_at = self.width, self.name_at
         too_wide: dict[int, list[str]] = {}  # row in the chunk -> its filled cells past the header
         uneven = set(map(len, map(itemgetter(0), records))) != {width}  # counted in C
         for at, (cells, line) in enumerate(records if uneven else ()):
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
+            if len(cells) < width:  # a spreadsheet drops trailing empty cells: padded
+                missing = width - len(cells)
+                cells.extend([""] * missing)
+                if line is not None:
+                    records[at] = (cells, line + "," * missing)
             elif len(cells) > width:
                 extra = cells[width:]
                 del cells[width:]
@@ -163,9 +178,7 @@ class _Run:
                     too_wide[at] = extra  # cells may have shifted: answered as invalid
                 if line is not None:  # its line holds the dropped cells: write it anew
                     records[at] = (cells, None)
-        raws = [cells[code_at] for cells, _ in records] if code_at is not None else []
-        keys = [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
-                for raw in raws] or [""] * len(records)  # fmt: skip
+        keys = self._keys(records)
         store = self.store
         if store.whole_table:
             digests, found = self._look_up_in_table(keys)
@@ -180,38 +193,65 @@ class _Run:
             named = [m.subject[1] for m in by_name.values() if m.subject]
             store.prepare_facts([d for d in digests if d in store.names] + named)
             found = list(map(store.names.get, digests))
-        verdict, tail_of = store.verdict, self._tail
-        write, writerow, matched = out.write, csv.writer(out).writerow, 0
         for at, extra in too_wide.items():  # answered below, whatever its cells found
             found[at] = _TooWide(extra)
-        for (cells, line), key, digest, name in zip(records, keys, digests, found, strict=True):
-            if name is not None:
-                if name.__class__ is _TooWide:
-                    self.report.invalid["row-too-wide"] += 1
-                    writerow([*cells, INVALID, "row-too-wide", ROW_TOO_WIDE, "", "", "", "", "",
-                              "", *name.extra])  # fmt: skip
-                    continue
-                matched += 1
-                if name.__class__ is str:  # nobody special: no entry, not a person
-                    outcome, tail = CLEAR, CLEAR_TAIL
-                else:
-                    name, flags = name
-                    outcome = verdict(digest, flags & 1 == 1) if flags & 2 else CLEAR
-                    tail = tail_of(outcome)
-                    if flags & 1:
-                        key, name = mask_id_number(key), mask_name(name)
-                if line is not None and len(cells) == width:
-                    if '"' in name or "," in name or "\n" in name or "\r" in name:
-                        name = '"' + name.replace('"', '""') + '"'
-                    write(f"{line},ok,,,{key},{name},100,{tail}\r\n")
-                else:
-                    writerow([*cells, OK, "", "", key, name, "100", *outcome])
-            elif key or name_at is None or not cells[name_at].strip():
-                writerow(cells + self._not_found(key, cells))
-            else:
-                writerow(cells + self._named(by_name[cells[name_at].strip()]))
-        self.report.ok += matched
+        # All in C: which rows are a plain subject's (a str in the map) on a line kept as read.
+        lines = list(map(itemgetter(1), records))
+        fast = list(map(and_, map(is_, map(type, found), repeat(str)),
+                        map(is_not, lines, repeat(None))))  # fmt: skip
+        self.report.ok += fast.count(True)
+        texts, row_text = list(map(PLAIN_ROW.format, lines, keys, found)), self._row_text
+        for at in compress(range(len(records)), map(not_, fast)):  # made again, one by one
+            texts[at] = row_text(*records[at], keys[at], digests[at], found[at], by_name)
+        out.write("".join(texts))
         self.report.rows += len(records)
+
+    def _keys(self, records: list[tuple[list[str], str | None]]) -> list[str]:
+        """Each row's code as looked up: upper case, and normalised where it needs more."""
+        code_at = self.code_at
+        if code_at is None:
+            return [""] * len(records)
+        raws = [cells[code_at] for cells, _ in records]
+        joined = "".join(raws)
+        if not joined or (joined.isascii() and joined.isalnum()):  # the common case, in C
+            return list(map(str.upper, raws))
+        return [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
+                for raw in raws]  # fmt: skip
+
+    def _row_text(
+        self, cells: list[str], line: str | None, key: str, digest: str, found: Any,
+        by_name: dict[str, NameMatch],
+    ) -> str:  # fmt: skip
+        """The output text of a row that is not a plain subject's on a plain line."""
+        if found is None:
+            name_at = self.name_at
+            if key or name_at is None or not cells[name_at].strip():
+                return self._csv(cells + self._not_found(key, cells))
+            return self._csv(cells + self._named(by_name[cells[name_at].strip()]))
+        if found.__class__ is _TooWide:
+            self.report.invalid["row-too-wide"] += 1
+            return self._csv([*cells, INVALID, "row-too-wide", ROW_TOO_WIDE, "", "", "", "", "",
+                              "", *found.extra])  # fmt: skip
+        self.report.ok += 1
+        if found.__class__ is str:  # a plain subject on a row the csv module read
+            return self._csv([*cells, OK, "", "", key, from_csv_field(found), "100", *CLEAR])
+        name, flags = found
+        outcome = self.store.verdict(digest, flags & 1 == 1) if flags & 2 else CLEAR
+        if flags & 1:
+            key, name = mask_id_number(key), mask_name(name)
+        if line is None:
+            return self._csv([*cells, OK, "", "", key, name, "100", *outcome])
+        if '"' in name or "," in name or "\n" in name or "\r" in name:
+            name = '"' + name.replace('"', '""') + '"'
+        return f"{line},ok,,,{key},{name},100,{self._tail(outcome)}\r\n"
+
+    def _csv(self, cells: list[str]) -> str:
+        """One row as the csv module writes it, line end included."""
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._writer.writerow(cells)
+        return buffer.getvalue()
 
     # Each code's screening key: a person is known by the keyed hash of the ID (R14), an
     # organisation by its code; a person's code is only ever shown masked. A code shaped like a
@@ -266,7 +306,9 @@ class _Run:
             self.report.invalid["subject-or-name-required"] += 1
             return [INVALID, "subject-or-name-required", "须提供统一社会信用代码/身份证号或名称",
                     "", "", "", "", "", ""]  # fmt: skip
-        if not surely_well_formed(key, self.today):
+        if plainly_valid_kind(key, self.today) is not None:  # most unknown codes: a µs each
+            mismatch = False
+        elif not surely_well_formed(key, self.today):
             checked = check_identifier(row[self.code_at] if self.code_at is not None else "")
             if checked.status == "invalid":
                 self.report.invalid[checked.code] += 1

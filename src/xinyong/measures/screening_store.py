@@ -62,6 +62,32 @@ def could_be_citizen_id(code: str) -> bool:
 _LAST = frozenset("0123456789X")
 
 
+# A plain subject (an organisation with no effective entry: most of them) answers the same on
+# every row: ``ok``, its code and name, score 100, no entries or measures, ``clear``. The map
+# holds its name as a CSV field (quoted as the csv module quotes it, which few names need), so
+# that such a row's output is formatted in C with no Python per row.
+_QUOTED = ('"', ",", "\r", "\n")
+
+
+def as_csv_field(name: str) -> str:
+    """A name as the csv module writes it: quoted when it holds a quote, comma or line end."""
+    if '"' in name or "," in name or "\n" in name or "\r" in name:
+        return '"' + name.replace('"', '""') + '"'
+    return name
+
+
+def from_csv_field(field: str) -> str:
+    """``as_csv_field`` undone: a name that needs no quotes never starts with one."""
+    return field[1:-1].replace('""', '"') if field.startswith('"') else field
+
+
+def _csv_fields(names: list[str], text: str) -> list[str]:
+    """A span's names (split from ``text``) as CSV fields; the text is searched in C first."""
+    if any(mark in text for mark in _QUOTED):
+        return list(map(as_csv_field, names))
+    return names
+
+
 def stored_key(identifier: str, digest: str, kind: str) -> str:
     """A stored subject's key: a person's hash, an organisation's code."""
     return digest if kind == PERSON else identifier
@@ -107,10 +133,10 @@ def _subject_table() -> str:
 
 
 def _table_spans() -> Iterator[tuple[int, list[str], list[str], list[str], list[str], int]]:
-    """(rows, organisations' keys, their names, persons' keys, their names, first id) of each
-    span of subject ids; each list read as one string and split in C. The aggregates of one
-    query read the rows in the same order. Run on a thread of its own, on that thread's
-    connection, closed at the end."""
+    """(rows, organisations' keys, their names as CSV fields, persons' keys, their names, first
+    id) of each span of subject ids; each list read as one string and split in C. The
+    aggregates of one query read the rows in the same order. Run on a thread of its own, on
+    that thread's connection, closed at the end."""
     table = _subject_table()
     key = _key_sql(table)
     person, other = "FILTER (WHERE kind = %s)", "FILTER (WHERE kind <> %s)"
@@ -128,20 +154,25 @@ def _table_spans() -> Iterator[tuple[int, list[str], list[str], list[str], list[
                 )  # fmt: skip
                 count, *texts = cursor.fetchone()
                 if count:
-                    yield count, *(text.split(SEPARATOR) if text else [] for text in texts), start
+                    keys, names, person_keys, person_names = (
+                        text.split(SEPARATOR) if text else [] for text in texts
+                    )
+                    names = _csv_fields(names, texts[1] or "")
+                    yield count, keys, names, person_keys, person_names, start
     finally:
         connection.close()
 
 
 def _span_rows(start: int) -> list[tuple[str, Any]]:
-    """(key, name) pairs of one span, row by row; a person's name as (name, 1), see _mark."""
+    """(key, map value) pairs of one span, row by row (see ``Store.names``)."""
     table = _subject_table()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {_key_sql(table)}, name, kind FROM {table} WHERE id >= %s AND id < %s",
             [start, start + SPAN],
         )
-        return [(key, (name, 1) if kind == PERSON else name) for key, name, kind in cursor]
+        return [(key, (name, 1) if kind == PERSON else as_csv_field(name))
+                for key, name, kind in cursor]  # fmt: skip
 
 
 @contextmanager
@@ -189,8 +220,8 @@ class Store:
         self.whole_table = whole_table
         self.index = selectors.measure_index()
         self.lists = {d.pk: d for d in ListDefinition.objects.all()}
-        self.names: dict[str, Any] = {}  # digest → name, or (name, flags): see _mark()
-        self.persons: set[str] = set()  # keys of natural persons not marked as read: _mark()
+        # key → a plain subject's name as a CSV field (``as_csv_field``), or (name, flags): _mark()
+        self.names: dict[str, Any] = {}
         self.listed: set[str] = set()  # digests of those with an effective entry, direct or named
         self._direct: dict[str, list[Fact]] = {}
         self._via: dict[str, list[Fact]] = {}
@@ -225,15 +256,15 @@ class Store:
             cursor.execute(f"SELECT identifier, identifier_digest, name, kind FROM {table}")
             while rows := cursor.fetchmany(FETCH):
                 for identifier, digest, name, kind in rows:
-                    key = stored_key(identifier, digest, kind)
-                    self.names[key] = name
-                    if kind == PERSON:
-                        self.persons.add(key)
+                    self._put(stored_key(identifier, digest, kind), name, kind)
         gc.collect(0)
+
+    def _put(self, key: str, name: str, kind: str) -> None:
+        self.names[key] = (name, 1) if kind == PERSON else as_csv_field(name)
 
     def _load_table_postgresql(self) -> None:
         """Each span of ids as strings of keys and names, split in C: no Python work per row.
-        A person's name is stored as (name, 1) at once (see ``_mark``).
+        An organisation's value is its name as a CSV field, a person's (name, 1) (see ``_mark``).
 
         The spans are read on a connection of their own, in a thread that waits for the server
         without holding the interpreter lock, so the server makes the next span while this
@@ -256,15 +287,12 @@ class Store:
         """Chunk mode: look up this chunk's keys (the table mode knows them all already)."""
         if self.whole_table:
             return
-        self.names, self.persons = {}, set()
+        self.names = {}
         columns = ("identifier", "identifier_digest", "name", "kind")
         for batch in batched(set(keys), BATCH // 2):
             rows = Subject.objects.filter(Q(identifier_digest__in=batch) | Q(identifier__in=batch))
             for identifier, digest, name, kind in rows.values_list(*columns):
-                key = stored_key(identifier, digest, kind)
-                self.names[key] = name
-                if kind == PERSON:
-                    self.persons.add(key)
+                self._put(stored_key(identifier, digest, kind), name, kind)
 
     def by_ids(self, ids: Iterable[int]) -> dict[int, tuple[str, bool, str, str]]:
         """Subjects matched by name: id → (key, person?, name, identifier as stored)."""
@@ -331,19 +359,18 @@ class Store:
         self.listed = self._direct.keys() | self._via.keys()
 
     def _mark(self) -> None:
-        """The rare subjects' map values become (name, flags): 1 a person, 2 someone with an
-        entry. A plain ``str`` value then says "nothing to add" without a second look-up.
-        Persons may be marked as read already (``persons`` is then empty); marking twice
-        changes nothing."""
+        """The values of those with an effective entry become (name, flags | 2); a person's
+        value is (name, 1) from the start. Flags: 1 a person, 2 someone with an entry. A plain
+        ``str`` value (a name as a CSV field) then says "nothing to add" without a second look-up.
+        Marking twice changes nothing."""
         names = self.names
-        for key in self.persons:
-            name = names.get(key)
-            if name.__class__ is str:
-                names[key] = (name, 1)
         for key in self.listed:
-            name = names.get(key)
-            if name is not None:
-                names[key] = (name, 2) if name.__class__ is str else (name[0], name[1] | 2)
+            value = names.get(key)
+            if value is not None:
+                names[key] = (
+                    (from_csv_field(value), 2) if value.__class__ is str
+                    else (value[0], value[1] | 2)
+                )  # fmt: skip
 
     # -- verdicts ---------------------------------------------------------------------------
 
