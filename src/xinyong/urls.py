@@ -7,6 +7,7 @@ from django.views import defaults
 from xinyong.api.main import api
 from xinyong.office import views as office_views
 
+admin.autodiscover()  # here, not at start-up: see ``xinyong.access.admin_config``
 admin.site.site_header = _("Public credit information platform — back office")
 admin.site.site_title = _("Xinyong back office")
 admin.site.index_title = _("Reference data")
