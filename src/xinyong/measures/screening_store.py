@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ from xinyong.subjects.models import Subject, SubjectKind
 BATCH = 2_000  # keys per IN (…) query: below every backend's parameter limit (SQLite: 32,766)
 FETCH = 50_000
 SPAN = 250_000  # subject ids per pair of strings on PostgreSQL: some 15 MB of text
+READERS = 2  # connections reading the table's spans at once on PostgreSQL
 SEPARATOR = "\x1f"
 ROLE_LABELS = {"legal_representative": "法定代表人", "principal": "主要负责人",
                "responsible": "直接责任人"}  # fmt: skip
@@ -132,22 +134,27 @@ def _subject_table() -> str:
     return connection.ops.quote_name(Subject._meta.db_table)  # our own model's table
 
 
-def _table_spans() -> Iterator[tuple[int, list[str], list[str], list[str], list[str], int]]:
+def _table_spans(
+    part: int = 0, parts: int = 1
+) -> Iterator[tuple[int, list[str], list[str], list[str], list[str], int]]:
     """(rows, organisations' keys, their names as CSV fields, persons' keys, their names, first
     id) of each span of subject ids; each list read as one string and split in C. The
-    aggregates of one query read the rows in the same order. Run on a thread of its own, on
-    that thread's connection, closed at the end."""
+    aggregates of one query read the rows in the same order. Only every ``parts``-th span from
+    the ``part``-th. Run on a thread of its own, on that thread's connection, closed at the end.
+
+    An organisation's key is its code and a person's its hash (``stored_key``), each read as it
+    is: the same keys as a CASE on the kind, at some 40% less of the server's time."""
     table = _subject_table()
-    key = _key_sql(table)
     person, other = "FILTER (WHERE kind = %s)", "FILTER (WHERE kind <> %s)"
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT min(id), max(id) FROM {table}")
             low, high = cursor.fetchone()
-            for start in range(low or 0, (high or -1) + 1, SPAN):
+            for start in range((low or 0) + part * SPAN, (high or -1) + 1, parts * SPAN):
                 cursor.execute(
-                    f"SELECT count(*), string_agg({key}, chr(31)) {other},"
-                    f" string_agg(name, chr(31)) {other}, string_agg({key}, chr(31)) {person},"
+                    f"SELECT count(*), string_agg(identifier, chr(31)) {other},"
+                    f" string_agg(name, chr(31)) {other},"
+                    f" string_agg(identifier_digest, chr(31)) {person},"
                     f" string_agg(name, chr(31)) {person}"
                     f" FROM {table} WHERE id >= %s AND id < %s",
                     [PERSON] * 4 + [start, start + SPAN],
@@ -272,7 +279,11 @@ class Store:
         not in a name; a span where it does (the counts do not add up) is read row by row.
         """
         names = self.names
-        spans = read_ahead(_table_spans(), name="screening-table")
+        # Two connections, each reading every other span: the server's aggregation is most of
+        # the time, and on two of its processes it keeps pace with the map being filled here.
+        halves = [read_ahead(_table_spans(part, READERS), name=f"screening-table-{part}")
+                  for part in range(READERS)]  # fmt: skip
+        spans = filter(None, itertools.chain.from_iterable(itertools.zip_longest(*halves)))
         for count, keys, labels, person_keys, person_labels, start in spans:
             if len(keys) == len(labels) and len(person_keys) == len(person_labels) == (
                 count - len(keys)
