@@ -136,6 +136,9 @@ class ObjectionIn(VersionIn):
         "", max_length=200, description="异议人名称；仅 objector_kind 为 other 时提供，且必填"
     )
     grounds: Filled
+    received_on: dt.date | None = Field(
+        None, description="收到异议之日（纸质或窗口提交的）；不填为当天。20 日核实期限自该日起算"
+    )
 
 
 class VerificationIn(VersionIn):
@@ -227,12 +230,14 @@ def start_publicity(request: HttpRequest, entry_id: RowId, payload: VersionIn):
 def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn):
     """Record an objection received on paper or at the counter, and who objects; verification
     is due in 20 days (R6). The subject, or the person the entry names, then follows it on its
-    own page. 422 when the person is not one the entry names, when the objector's name is
-    missing for another party, or given for the subject or a named person."""
+    own page. The 20 days count from ``received_on`` when the objection arrived before today.
+    422 when the person is not one the entry names, when the objector's name is missing for
+    another party, or given for the subject or a named person, or when the day of receipt is
+    after today or before the entry was proposed."""
     registered.register_objection(
         entry_id, actor=request.auth, objector_kind=payload.objector_kind,
         person=payload.person or None, objector=payload.objector, grounds=payload.grounds,
-        version=payload.version,
+        version=payload.version, received_on=payload.received_on,
     )  # fmt: skip
     return _entry(request, entry_id)
 

@@ -3,6 +3,8 @@
 An entry's state moves only through ``listings.workflow``; this module holds the tables.
 """
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -224,6 +226,13 @@ class ListEntryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.action} {self.from_state}→{self.to_state}"
+
+    @property
+    def received_on(self) -> dt.date:
+        """An objection's day of receipt (R6): the day a paper one arrived where the officer
+        stated it (``services.record_objection``), else the day it was recorded."""
+        stated = self.data.get("received_on")
+        return dt.date.fromisoformat(stated) if stated else self.business_date
 
 
 class ChangeFeedItem(models.Model):

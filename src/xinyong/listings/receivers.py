@@ -17,9 +17,10 @@ is never brought forward (R1: at least 20 working days).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
@@ -150,20 +151,18 @@ def recompute_publicity_ends() -> list[Moved]:
 def recompute_verification_deadlines() -> list[Moved]:
     """Deadlines of open objections: 20 days from receipt, off a holiday (R6, R15).
 
-    The day of receipt is the business date of the entry's latest objection event: an entry
-    has at most one open objection, and its deadline is cleared when it is decided. Answers the
+    The day of receipt is that of the entry's latest objection event: the day a paper
+    objection arrived where the officer stated it, else the event's business date. An entry has
+    at most one open objection, and its deadline is cleared when it is decided. Answers the
     entries moved.
     """
     calendar = work_calendar()
-    received = (
-        ListEntry.objects.filter(verification_due_on__isnull=False, state__in=OBJECTION_OPEN)
-        .annotate(received_on=Max("events__business_date", filter=Q(events__action=Action.OBJECT)))
-        .values_list(
-            "pk", "state", "received_on", "verification_due_on", "verification_due_provisional"
-        )
-    )
+    open_ = ListEntry.objects.filter(verification_due_on__isnull=False, state__in=OBJECTION_OPEN)
+    received = _received_on(open_.values_list("pk", flat=True))
     moved: list[Moved] = []
-    for pk, state, received_on, due_on, provisional in received:
+    rows = open_.values_list("pk", "state", "verification_due_on", "verification_due_provisional")
+    for pk, state, due_on, provisional in rows:
+        received_on = received.get(pk)
         if received_on is None:  # a deadline set without an objection event: nothing to count from
             continue
         due = calendar.add_days(received_on, OBJECTION_VERIFIED_WITHIN_DAYS)
@@ -181,6 +180,16 @@ def recompute_verification_deadlines() -> list[Moved]:
             moved.append(Moved(pk, state, "verification_due_on", due_on, provisional, due.date,
                                due.provisional))  # fmt: skip
     return moved
+
+
+def _received_on(entry_ids: Iterable[int]) -> dict[int, dt.date]:
+    """Each entry's latest objection's day of receipt; open objections are few, so their
+    events are read, not aggregated."""
+    events = ListEntryEvent.objects.filter(entry_id__in=list(entry_ids), action=Action.OBJECT).only(
+        "entry_id", "business_date", "data"
+    )
+    # The latest of each entry comes last.
+    return {event.entry_id: event.received_on for event in events.order_by("entry_id", "id")}
 
 
 def _record(moved: list[Moved]) -> None:

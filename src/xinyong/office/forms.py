@@ -12,6 +12,11 @@ from xinyong.remedies.models import ObjectorKind
 from xinyong.remedies.services import roles_of
 
 
+def date_input() -> forms.DateInput:
+    """A browser's date field, which takes ISO dates only (not the locale's 2026/01/01)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -29,6 +34,11 @@ class ObjectionForm(ActionForm):
     person = forms.ChoiceField(label=_("Person named in the entry"), required=False)
     objector = forms.CharField(label=_("Objector (another party)"), max_length=200, required=False)
     grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    # The 20 days count from the day the objection arrived, not from its registration (R6).
+    received_on = forms.DateField(
+        label=_("Received on"), required=False, widget=date_input(),
+        help_text=_("Left blank: today."),
+    )  # fmt: skip
 
     def __init__(self, *args, named: Sequence[ListEntryPerson] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -135,11 +145,6 @@ FORMS = {
     "exit": ExitForm,
     "withdraw": ReasonForm,
 }
-
-
-def date_input() -> forms.DateInput:
-    """A browser's date field, which takes ISO dates only (not the locale's 2026/01/01)."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):

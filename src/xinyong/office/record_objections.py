@@ -23,6 +23,7 @@ from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.services.transitions import officer_of
+from xinyong.office.forms import date_input
 from xinyong.remedies import evidence, record_corrections, record_objection_selectors
 from xinyong.remedies import record_objections as services
 from xinyong.remedies.models import RecordObjectionOutcome
@@ -47,6 +48,11 @@ class RegisterForm(forms.Form):
     grounds = forms.CharField(
         label=gettext_lazy("Grounds of the objection"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )  # fmt: skip
+    # The 20 days count from the day the objection arrived, not from its registration (R6).
+    received_on = forms.DateField(
+        label=gettext_lazy("Received on"), required=False, widget=date_input(),
+        help_text=gettext_lazy("Left blank: today."),
     )  # fmt: skip
 
 
@@ -146,8 +152,9 @@ def register_page(request: HttpRequest, record_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 objection = services.register_objection(
-                    record.pk, actor=request.user, grounds=form.cleaned_data["grounds"]
-                )
+                    record.pk, actor=request.user, grounds=form.cleaned_data["grounds"],
+                    received_on=form.cleaned_data["received_on"],
+                )  # fmt: skip
             except XinyongError as refused:
                 error, status = refused, refused.status
             else:

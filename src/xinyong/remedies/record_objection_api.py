@@ -163,6 +163,9 @@ def evidence_file(request: HttpRequest, objection_id: RowId, evidence_id: RowId)
 class RecordObjectionRegisterIn(Schema):
     record_id: int = Field(..., ge=1, description="本部门归集的信用信息；异议人为其信用主体")
     grounds: Filled = Field(..., max_length=TEXT_MAX, description="异议理由")
+    received_on: dt.date | None = Field(
+        None, description="收到异议之日；不填为当天。20 日核实期限自该日起算"
+    )
 
 
 class RecordObjectionDecisionIn(Schema):
@@ -182,10 +185,12 @@ class RecordObjectionDecisionIn(Schema):
 @router.post("", response={200: RecordObjectionDetailOut, **refusals(BODY, 404, 409)})
 def register(request: HttpRequest, payload: RecordObjectionRegisterIn):
     """Register the record's subject's objection received on paper; its evidence stays on
-    paper (R6)."""
+    paper (R6). Its 20 days count from ``received_on`` when it arrived before today; 422 when
+    that day is after today or before the record's decision."""
     objection = services.register_objection(
-        payload.record_id, actor=request.auth, grounds=payload.grounds
-    )
+        payload.record_id, actor=request.auth, grounds=payload.grounds,
+        received_on=payload.received_on,
+    )  # fmt: skip
     return _objection(request, objection.pk)
 
 

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
-from xinyong.core import clock
+from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import ListEntry
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
@@ -136,10 +136,13 @@ def object_to_record(
                  grounds=grounds, files=files)  # fmt: skip
 
 
-def register_objection(record_id: int, *, actor: Any, grounds: str) -> RecordObjection:
+def register_objection(
+    record_id: int, *, actor: Any, grounds: str, received_on: dt.date | None = None
+) -> RecordObjection:
     """The recording department registers its record's subject's objection received on paper
     or at the counter; its evidence stays on paper (R6: the one recorded objects, and is
-    answered). Another department's record is not found."""
+    answered). Another department's record is not found. ``received_on``: the day it arrived,
+    when before today; its 20 days count from it (``core.receipt``)."""
     officer = officer_of(actor)
     record = (
         CreditRecord.objects.filter(pk=record_id, department_id=officer.department_id)
@@ -149,31 +152,36 @@ def register_objection(record_id: int, *, actor: Any, grounds: str) -> RecordObj
     if record is None:
         raise XinyongError("record-not-found", "信用信息不存在", status=404)
     return _open(record, actor=actor, account=None, objector=record.subject.name,
-                 grounds=grounds, registered_by=str(actor.get_username()))  # fmt: skip
+                 grounds=grounds, registered_by=str(actor.get_username()),
+                 received_on=received_on)  # fmt: skip
 
 
 def _open(
     record: CreditRecord, *, actor: Any, account: Any, objector: str, grounds: str,
     files: Sequence[UploadedFile] = (), registered_by: str = "",
+    received_on: dt.date | None = None,
 ) -> RecordObjection:  # fmt: skip
     grounds = grounds.strip()
     if not grounds:
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
     today = clock.today()
+    received = receipt.received_on(
+        received_on, today=today, earliest=record.decision_date, earliest_is="作出决定之日"
+    )
     refused = refusal(record, today)
     if refused is not None:
         raise refused
     kinds = evidence.check(files)
     # A deadline past the known calendar is provisional and counted again when the calendar
     # changes (``recount_due_dates``).
-    due = work_calendar().add_days(today, OBJECTION_VERIFIED_WITHIN_DAYS)
+    due = work_calendar().add_days(received, OBJECTION_VERIFIED_WITHIN_DAYS)
     with evidence.kept_only_if_taken() as kept, transaction.atomic():
         try:
             with transaction.atomic():
                 objection = RecordObjection.objects.create(
                     record=record, department=record.department, account=account,
                     registered_by=registered_by, objector=objector[:200], grounds=grounds,
-                    received_on=today, due_on=due.date, due_provisional=due.provisional,
+                    received_on=received, due_on=due.date, due_provisional=due.provisional,
                 )  # fmt: skip
         except IntegrityError:  # another objection opened at the same moment
             raise already_open() from None

@@ -11,6 +11,7 @@ and so that a person the entry names is the one answered (``documents.objection_
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +31,7 @@ NOT_NAMED = "该人员不是此名单记录所列人员，不能以所列人员�
 def register_objection(
     entry_id: int, *, actor: Any, grounds: str, objector_kind: str = ObjectorKind.OTHER,
     objector: str = "", person: Subject | str | None = None, version: int | None = None,
+    received_on: dt.date | None = None,
 ) -> ListEntry:  # fmt: skip
     """Register an objection and who made it (R6).
 
@@ -37,7 +39,8 @@ def register_objection(
     ``person`` (a subject, or its identifier as the API takes it) among the persons the entry
     names, or ``other`` with the ``objector``'s name as typed. The name is typed only for
     another party: for the subject or a named person it is the one on record, so that the
-    history and the answer name them as their own page does.
+    history and the answer name them as their own page does. ``received_on``: the day the
+    objection arrived, when before today; its 20 days count from it (``core.receipt``).
     """
     kind = _kind(objector_kind)
     if person is not None and kind != ObjectorKind.NAMED_PERSON:
@@ -61,7 +64,7 @@ def register_objection(
             objector = named[0].person.name
         listings.record_objection(
             entry.pk, actor=actor, objector=objector, grounds=grounds, version=version,
-            named_as=roles_of(named), objector_kind=kind,
+            named_as=roles_of(named), objector_kind=kind, received_on=received_on,
         )  # fmt: skip
         RegisteredObjection.objects.create(
             entry=entry, event=entry.events.filter(action=Action.OBJECT).latest("id"),

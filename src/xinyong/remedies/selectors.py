@@ -91,7 +91,7 @@ def _history(
             who = sent or registered.get(event.pk)
             objections.append(
                 Objection(
-                    received_on=event.business_date,
+                    received_on=event.received_on,
                     grounds=event.reason,
                     online=sent is not None,
                     evidence=list(sent.evidence.all()) if sent is not None else [],

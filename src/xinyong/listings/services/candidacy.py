@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
-from xinyong.core import clock
+from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, notifications, selectors, workflow
 from xinyong.listings.models import Announcement, EntryState, ListDefinition, ListEntry, ListKind
@@ -120,8 +120,13 @@ def start_publicity(entry_id: int, *, actor: Any, version: int | None = None) ->
 def record_objection(
     entry_id: int, *, actor: Any, objector: str, grounds: str, version: int | None = None,
     system: bool = False, named_as: str = "", objector_kind: str = "",
+    received_on: dt.date | None = None,
 ) -> ListEntry:  # fmt: skip
     """An objection, verified within 20 days of receipt (R6, 001 §8, 002 §二十七).
+
+    ``received_on``: the day a paper objection arrived, when an officer registers it later
+    (``core.receipt``); the deadline counts from it, and the history keeps it. Left out, the
+    objection is received today.
 
     Against a candidate it stops the procedure until verified; against an effective entry it
     suspends the measures based on it while verified, unless the list says objections do not
@@ -140,11 +145,15 @@ def record_objection(
     if not grounds:
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
 
-    def apply(entry: ListEntry, today: dt.date) -> None:
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        received = receipt.received_on(
+            received_on, today=today, earliest=entry.proposed_on, earliest_is="拟列入名单之日"
+        )
         # A deadline past the known calendar is marked provisional, and counted again when
         # the calendar changes (listings.receivers).
-        due = work_calendar().add_days(today, OBJECTION_VERIFIED_WITHIN_DAYS)
+        due = work_calendar().add_days(received, OBJECTION_VERIFIED_WITHIN_DAYS)
         entry.verification_due_on, entry.verification_due_provisional = due.date, due.provisional
+        return {"received_on": received.isoformat()} if received != today else {}
 
     data = {"objector": objector}
     if named_as:
