@@ -5,6 +5,15 @@
 appends a history event and the audit row, and tells the rest of the platform after commit. Two
 officers acting at once on one entry cannot both succeed: the second waits for the lock, then
 finds a new version or a state that no longer allows its action.
+
+Before the entry, the step holds its list's row in share mode (PostgreSQL): the change feed
+reads the list's objection-suspension setting for the step's event (R6, R11), and a change of
+that setting (``listings.suspension``, in the admin) writes its own events on the entries then
+under objection. Holding the row, the two cannot commit at the same instant and miss each
+other: the step waits for a change being saved and then reads the new setting, or the change
+waits for the step and then sees its objection. Steps of one list still run side by side; the
+list's row first, then the entry's, in the order the change takes them, so neither waits on the
+other in a circle. SQLite lets one writer at a time, so it needs nothing of this.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from xinyong.access.roles import may_sign
 from xinyong.audit import services as audit
@@ -68,6 +77,19 @@ def announce(entry: ListEntry, kind: str, text: tuple[str, str], day: dt.date) -
     )  # fmt: skip
 
 
+def _hold_list_row(entry_id: int) -> None:
+    """The entry's list's row in share mode until the step commits (see the module)."""
+    if connection.vendor != "postgresql":
+        return
+    lists, entries = ListDefinition._meta.db_table, ListEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {lists} WHERE id = (SELECT list_id FROM {entries} WHERE id = %s)"
+            " FOR SHARE",
+            [entry_id],
+        )
+
+
 @transaction.atomic
 def transition(
     entry_id: int,
@@ -87,6 +109,7 @@ def transition(
     by another entry): no department check, and system-only edges allowed. ``apply`` makes the
     edge's changes and may answer details for the history event (a notice, a decision text).
     """
+    _hold_list_row(entry_id)
     try:
         entry = (
             ListEntry.objects.select_for_update(of=("self",))
