@@ -497,6 +497,31 @@ def test_the_timeline_names_officers_as_colleagues_know_them(black_list):
     assert "系统自动" in html
 
 
+def test_the_timeline_names_a_departments_system_and_a_subjects_own_account(black_list):
+    """A step a department's system took through its token reads as that department's
+    system; an objection a subject sent from its own account reads as the subject's."""
+    from xinyong.api.tokens import system_account
+    from xinyong.remedies import services as remedies
+
+    department = black_list.recognizing_department
+    entry = ListEntryFactory(list=black_list, effective=True)
+    account = UserFactory(username="zhuti_online")
+    SubjectAccount.objects.create(user=account, subject=entry.subject)
+    with clock.frozen(D(2026, 10, 13)):
+        remedies.object_to_entry(entry.pk, actor=account, grounds="处罚决定已被撤销")
+        services.uphold_after_verification(
+            entry.pk, actor=system_account(department), finding="经核实，列入依据充分"
+        )
+    officer = OfficerFactory(department=department)
+    client = Client()
+    client.force_login(officer.user)
+    with clock.frozen(D(2026, 10, 16)):
+        html = client.get(f"/office/entries/{entry.pk}/").content.decode()
+    system = f"system:{department.code}"
+    assert f'title="{system}">{department.name}（系统接口）</span>' in html
+    assert f'title="zhuti_online">{entry.subject.name}（本人账号）</span>' in html
+
+
 def _account(role: str):
     """An account acting in ``role`` (R14: the role comes from the department and groups)."""
     from django.contrib.auth.models import Group

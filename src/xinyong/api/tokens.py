@@ -43,6 +43,10 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+# A department's system account is named after the department's code: ``system:scjg``.
+SYSTEM_ACCOUNT_PREFIX = "system:"
+
+
 def system_account(department: Department):
     """The account a department's system acts as: one per department, no password.
 
@@ -50,7 +54,7 @@ def system_account(department: Department):
     the account never changes a right of a token made for it earlier.
     """
     user, created = get_user_model().objects.get_or_create(
-        username=f"system:{department.code}", defaults={"is_active": True}
+        username=f"{SYSTEM_ACCOUNT_PREFIX}{department.code}", defaults={"is_active": True}
     )
     if created:
         user.set_unusable_password()

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
+from xinyong.access.models import SubjectAccount
+from xinyong.api.tokens import SYSTEM_ACCOUNT_PREFIX
 from xinyong.audit.registrations import register_entry_read
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -176,9 +178,11 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
 
 
 def _name_actors(events: list) -> None:
-    """Each event's actor as officers know each other: the officer's name and department, the
-    account name kept for the trail (``actor_account``); an account that is no officer's, or
-    no longer exists, as recorded."""
+    """Each event's actor as officers know each other: an officer's name and department; a
+    department's system account (``api.tokens.system_account``) as that department's system; a
+    credit subject's own account as the subject it acts for (an objection sent online). The
+    account name is kept for the trail (``title``); an account that is none of these, or no
+    longer exists, is shown as recorded."""
     accounts = {event.actor for event in events}
     officers = {
         officer.user.get_username(): officer
@@ -186,11 +190,27 @@ def _name_actors(events: list) -> None:
             "user", "department"
         )
     }
+    subjects = dict(
+        SubjectAccount.objects.filter(user__username__in=accounts - officers.keys()).values_list(
+            "user__username", "subject__name"
+        )
+    )
     for event in events:
-        officer = officers.get(event.actor)
+        event.actor_name = _actor_name(event.actor, officers.get(event.actor), subjects)
+
+
+def _actor_name(account: str, officer: Officer | None, subjects: dict[str, str]) -> str:
+    if officer is not None:
         # A Chinese name is written family name first, with no space (王浩然).
-        full_name = f"{officer.user.last_name}{officer.user.first_name}" if officer else ""
-        event.actor_name = f"{full_name}（{officer.department.name}）" if full_name else event.actor
+        full_name = f"{officer.user.last_name}{officer.user.first_name}"
+        if full_name:
+            return f"{full_name}（{officer.department.name}）"
+        if account.startswith(SYSTEM_ACCOUNT_PREFIX):
+            return _("%(department)s (its system)") % {"department": officer.department.name}
+        return account
+    if account in subjects:
+        return _("%(subject)s (its own account)") % {"subject": subjects[account]}
+    return account
 
 
 def _entry_or_404(request: HttpRequest, entry_id: int):
