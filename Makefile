@@ -50,11 +50,12 @@ lint: dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# Every core runs tests (pytest-xdist): each worker has its own scratch database.
 test: dev messages lint
-	env -u TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider -n auto
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the same suite on PostgreSQL =="; \
-	  $(BIN)/pytest -q -p no:cacheprovider; \
+	  $(BIN)/pytest -q -p no:cacheprovider -n auto; \
 	else \
 	  echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
 	fi
