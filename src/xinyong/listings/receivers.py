@@ -17,10 +17,9 @@ is never brought forward (R1: at least 20 working days).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
 
@@ -158,7 +157,7 @@ def recompute_verification_deadlines() -> list[Moved]:
     """
     calendar = work_calendar()
     open_ = ListEntry.objects.filter(verification_due_on__isnull=False, state__in=OBJECTION_OPEN)
-    received = _received_on(open_.values_list("pk", flat=True))
+    received = _received_on(open_.values("pk"))
     moved: list[Moved] = []
     rows = open_.values_list("pk", "state", "verification_due_on", "verification_due_provisional")
     for pk, state, due_on, provisional in rows:
@@ -182,10 +181,10 @@ def recompute_verification_deadlines() -> list[Moved]:
     return moved
 
 
-def _received_on(entry_ids: Iterable[int]) -> dict[int, dt.date]:
-    """Each entry's latest objection's day of receipt; open objections are few, so their
-    events are read, not aggregated."""
-    events = ListEntryEvent.objects.filter(entry_id__in=list(entry_ids), action=Action.OBJECT).only(
+def _received_on(entries: QuerySet) -> dict[int, dt.date]:
+    """Each entry's latest objection's day of receipt (``entries``: their ids, asked as a
+    subquery); open objections are few, so their events are read, not aggregated."""
+    events = ListEntryEvent.objects.filter(entry_id__in=entries, action=Action.OBJECT).only(
         "entry_id", "business_date", "data"
     )
     # The latest of each entry comes last.
