@@ -20,6 +20,7 @@ from xinyong.api import tokens
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.receipt import received_on
+from xinyong.listings import services as listing_services
 from xinyong.listings.models import ListEntryEvent, ListKind
 from xinyong.remedies import record_objections
 from xinyong.remedies import registered as entry_objections
@@ -112,6 +113,25 @@ def test_an_impossible_day_of_receipt_records_nothing(entry, officer, day, code)
     assert not ListEntryEvent.objects.filter(entry=entry, action="object").exists()
 
 
+def test_an_entrys_objection_cannot_have_arrived_before_the_last_one_was_concluded(entry, officer):
+    """One objection is verified at a time (R6): a letter dated before the last one's
+    conclusion would have been one of two open at once."""
+    with clock.frozen(D(2026, 10, 8)):
+        listing_services.record_objection(
+            entry.pk, actor=officer, objector="张三", grounds="第一次异议"
+        )
+    with clock.frozen(D(2026, 11, 4)):
+        listing_services.uphold_after_verification(entry.pk, actor=officer, finding="维持")
+    with pytest.raises(XinyongError) as refused:
+        _register(entry, officer, received_on=D(2026, 10, 10))
+    assert refused.value.code == "objection-received-too-early"
+    assert "上一次异议办结之日（2026-11-04）" in refused.value.message
+    entry.refresh_from_db()
+    assert _register(entry, officer, received_on=D(2026, 11, 4)).verification_due_on == D(
+        2026, 11, 24
+    )
+
+
 def test_a_calendar_change_counts_again_from_the_arrival(entry, officer, admin_client):
     """With Monday 11-23 made a holiday, the deadline moves to 11-24: counted from the
     arrival, not from the registration (which would give 11-25)."""
@@ -201,6 +221,22 @@ def test_a_record_objection_received_before_the_decision_is_refused(record):
     assert not RecordObjection.objects.exists()
 
 
+def test_a_record_objection_cannot_have_arrived_before_the_last_one_was_decided(record):
+    officer = _record_officer(record)
+    with clock.frozen(D(2026, 10, 8)):
+        first = record_objections.register_objection(record.pk, actor=officer, grounds="有误")
+    with clock.frozen(D(2026, 11, 4)):
+        record_objections.decide(first.pk, actor=officer,
+                                 finding=record_objections.Finding.UNFOUNDED,
+                                 statement="经核实，处罚决定有效")  # fmt: skip
+    with clock.frozen(REGISTERED), pytest.raises(XinyongError) as refused:
+        record_objections.register_objection(
+            record.pk, actor=officer, grounds="再次异议", received_on=D(2026, 10, 10)
+        )
+    assert refused.value.code == "objection-received-too-early"
+    assert "上一次异议办结之日（2026-11-04）" in refused.value.message
+
+
 def test_the_record_objection_form_and_api_take_the_day(record):
     officer = _record_officer(record)
     office = Client()
@@ -210,7 +246,10 @@ def test_the_record_objection_form_and_api_take_the_day(record):
         assert 'name="received_on"' in page and 'type="date"' in page
         refused = office.post(f"/office/records/{record.pk}/objection/",
                               {"grounds": "事实有误", "received_on": "2026-11-30"})  # fmt: skip
-        assert refused.status_code == 422 and "不能晚于今天" in refused.content.decode()
+        shown = refused.content.decode()
+        assert refused.status_code == 422 and "不能晚于今天" in shown
+        # The form stays, as typed: the officer corrects the day and sends it again.
+        assert 'data-action="register-record-objection"' in shown and "事实有误" in shown
         response = office.post(f"/office/records/{record.pk}/objection/",
                                {"grounds": "事实有误", "received_on": "2026-11-02"})  # fmt: skip
     assert response.status_code == 302

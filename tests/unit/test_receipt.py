@@ -1,6 +1,8 @@
-"""The day an objection was received and the deadline counted from it (R6, R15), as
-invariants over any days: a stated day is taken exactly when it lies between the earliest
-possible day and today, and a later arrival never has an earlier deadline."""
+"""The day an objection was received (R6), and the counting in natural days that both
+objection services apply from it (R15), as invariants over any days: a stated day is taken
+exactly when it lies between the earliest possible day and today; counted from a later day,
+a deadline is never earlier. That the services count from the day of receipt, not the
+registration, is shown in tests/integration/test_objection_receipt.py."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ def test_a_stated_day_is_taken_exactly_between_the_earliest_day_and_today(stated
 
 
 @given(first=DAYS, second=DAYS)
-def test_a_later_arrival_is_never_due_earlier_and_always_20_days_on(first, second):
+def test_counted_from_a_later_day_a_deadline_is_never_earlier_nor_short(first, second):
     first, second = sorted((first, second))
     due_first = CALENDAR.add_days(first, VERIFIED_WITHIN).date
     due_second = CALENDAR.add_days(second, VERIFIED_WITHIN).date

@@ -147,8 +147,10 @@ def register_page(request: HttpRequest, record_id: int) -> HttpResponse:
         raise Http404
     _register(request, record.subject, QueryKind.ENTRY_READ)
     form = RegisterForm(request.POST or None)
-    error, status = services.refusal(record, clock.today()), 200
-    if request.method == "POST" and error is None:
+    # ``blocked``: the record takes no objection now (no form); ``error``: what was sent was
+    # refused (a day of receipt out of range), shown above the form as typed.
+    blocked, error, status = services.refusal(record, clock.today()), None, 200
+    if request.method == "POST" and blocked is None:
         if form.is_valid():
             try:
                 objection = services.register_objection(
@@ -163,8 +165,8 @@ def register_page(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             status = 422
     elif request.method == "POST":
-        status = error.status
-    context = {"record": record, "form": form, "error": error}
+        status = blocked.status
+    context = {"record": record, "form": form, "blocked": blocked, "error": error}
     return render(request, "office/record_objection_register.html", context, status=status)
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
@@ -165,8 +166,13 @@ def _open(
     if not grounds:
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
     today = clock.today()
+    earliest, earliest_is = record.decision_date, "作出决定之日"
+    if received_on is not None:  # one objection is verified at a time (R6)
+        concluded = record.objections.aggregate(last=Max("decided_on"))["last"]
+        if concluded is not None and concluded > earliest:
+            earliest, earliest_is = concluded, "上一次异议办结之日"
     received = receipt.received_on(
-        received_on, today=today, earliest=record.decision_date, earliest_is="作出决定之日"
+        received_on, today=today, earliest=earliest, earliest_is=earliest_is
     )
     refused = refusal(record, today)
     if refused is not None:

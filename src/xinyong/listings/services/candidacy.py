@@ -147,7 +147,7 @@ def record_objection(
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         received = receipt.received_on(
-            received_on, today=today, earliest=entry.proposed_on, earliest_is="拟列入名单之日"
+            received_on, today=today, **_earliest_receipt(entry, stated=received_on)
         )
         # A deadline past the known calendar is marked provisional, and counted again when
         # the calendar changes (listings.receivers).
@@ -164,6 +164,21 @@ def record_objection(
         entry_id, Action.OBJECT, actor=actor, version=version, apply=apply, reason=grounds,
         data=data, system=system,
     )  # fmt: skip
+
+
+def _earliest_receipt(entry: ListEntry, *, stated: dt.date | None) -> dict[str, Any]:
+    """The first day an objection to the entry can have arrived: the day it was proposed, or
+    the day its last objection was concluded, as one objection is verified at a time (R6).
+    Asked only of a day stated by the officer."""
+    earliest: dict[str, Any] = {"earliest": entry.proposed_on, "earliest_is": "拟列入名单之日"}
+    if stated is not None:
+        concluded = (
+            entry.events.filter(action=Action.UPHOLD).order_by("-id")
+            .values_list("business_date", flat=True).first()
+        )  # fmt: skip
+        if concluded is not None and concluded > entry.proposed_on:
+            earliest = {"earliest": concluded, "earliest_is": "上一次异议办结之日"}
+    return earliest
 
 
 def uphold_after_verification(
