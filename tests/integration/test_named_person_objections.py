@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tests.races import race
 from xinyong.access.models import SubjectAccount
-from xinyong.audit.models import AuditEntry
+from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock
 from xinyong.listings import services
@@ -265,11 +265,17 @@ def test_the_verifying_department_sees_who_objected_and_gets_the_evidence(
     page = ours.get(f"/office/entries/{entry.pk}/").content.decode()
     assert "由本记录所列人员许本人（法定代表人）在网上提出" in page
     assert f'href="/office/evidence/{kept.pk}/"' in page and "辞职证明.pdf" in page
+    before = set(QueryRegistration.objects.values_list("pk", flat=True))
     answer = ours.get(f"/office/evidence/{kept.pk}/")
     assert answer.status_code == 200 and b"".join(answer.streaming_content) == PDF
+    # The file names a person (R14, 001 §13): its download is registered as an export.
+    download = QueryRegistration.objects.exclude(pk__in=before).get()
+    assert (download.kind, download.purpose_id) == ("export", "objection_verification")
+    assert download.subject_id == organisation.pk and download.natural_persons == 1
     theirs = Client()
     theirs.force_login(OfficerFactory().user)
     assert theirs.get(f"/office/evidence/{kept.pk}/").status_code == 404
+    assert QueryRegistration.objects.exclude(pk__in=before).count() == 1
 
 
 def test_the_evidence_goes_back_to_the_person_only(

@@ -167,6 +167,28 @@ def test_unfounded_keeps_the_entry_and_the_reporter_is_told(red):
     assert 'data-result="unfounded"' in result and "查无实据" in result
 
 
+def test_the_reasons_the_reporter_reads_are_masked_as_any_public_text(subject):
+    """Whoever holds the receipt reads the result on a public page (R5, R14): the department's
+    reasons show the persons the entry concerns, citizen IDs and mobile numbers masked."""
+    person = SubjectFactory(natural_person=True, name="李光明", identifier="11010519491231002X")
+    definition = ListDefinitionFactory(kind=ListKind.RED, name="诚信个人名单")
+    entry = ListEntryFactory(subject=person, list=definition, effective=True)
+    number, code = _receipt(_report(entry))
+    reasons = "经核查，李光明（身份证号11010519491231002X，电话13900001111）存在欠税"
+    report = RedListReport.objects.get()
+    services.decide_report(report.pk, actor=_officer(entry), founded=True, reasons=reasons)
+    result = _look_up(number, code)
+    assert 'data-result="founded"' in result and "存在欠税" in result
+    for shown in ("李光明", "11010519491231002X", "13900001111"):
+        assert shown not in result
+    shown = re.search(r'data-field="reasons">([^<]*)<', result)[1]
+    assert shown == "经核查，李某（身份证号110105********002X，电话139****1111）存在欠税"
+    # The department itself still reads its reasons as written.
+    client = Client()
+    client.force_login(_officer(entry))
+    assert reasons in client.get(f"/office/reports/{report.pk}/").content.decode()
+
+
 def test_a_wrong_code_or_number_shows_nothing(red):
     number, code = _receipt(_report(red))
     for pair in [(number, "WRONGCOD"), ("JB2026111000000000", code)]:

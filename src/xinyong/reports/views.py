@@ -59,13 +59,18 @@ def report_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @sensitive_post_parameters("code")
 def look_up(request: HttpRequest) -> HttpResponse:
-    """The result of a report, for whoever holds its receipt number and code."""
+    """The result of a report, for whoever holds its receipt number and code.
+
+    Anyone may hold them, so the department's reasons are shown as a public text (R5, R14):
+    citizen IDs, mobile numbers and the persons the entry concerns masked."""
     form = LookupForm(request.POST or None)
-    report, searched = None, False
+    report, reasons, searched = None, "", False
     if request.method == "POST" and form.is_valid():
         searched = True
         report = selectors.look_up(form.cleaned_data["number"], form.cleaned_data["code"])
-    context = {"form": form, "report": report, "searched": searched}
+        if report is not None:
+            reasons = documents.public_text(report.entry, report.reasons)
+    context = {"form": form, "report": report, "reasons": reasons, "searched": searched}
     return render(request, "reports/lookup.html", context)
 
 
