@@ -617,6 +617,28 @@ def test_names_a_csv_file_must_quote_come_back_as_written(tmp_path, finance, loo
     assert out[5]["entries"] and out[5]["entries"] == out[11]["entries"]
 
 
+@pytest.mark.django_db(transaction=True)  # outside a transaction, PostgreSQL reads in spans
+@LOOKUPS
+def test_a_name_that_reads_as_a_formula_is_written_as_text(tmp_path, finance, lookup):
+    """Names come from other departments' data and the result is opened in a spreadsheet: a
+    name a spreadsheet would run (a leading =, +, -, @) is written with an apostrophe, as every
+    export is (CSV injection), whichever way its row is made; the caller's own cells stay."""
+    ScenarioFactory(code=SCENARIO, name="政府采购")
+    evil = '=HYPERLINK("http://example.invalid/","查看")'
+    plain = SubjectFactory(name=evil)
+    listed = SubjectFactory(name="+86杭州公司")
+    ListEntryFactory(subject=listed, effective=True, list__kind=ListKind.BLACK)
+    person = SubjectFactory(natural_person=True, name="@某人")
+    ListEntryFactory(subject=person, effective=True, list__kind=ListKind.BLACK)
+    codes = [s.reveal_identifier() for s in (plain, listed, person)]
+    rows = [["code", "ref"]] + [[code, "-own cell"] for code in codes]
+    rows += [[codes[0], 'quoted "cell"']]
+    _, out = screen(tmp_path, rows, finance, lookup=lookup)
+    assert [row["subject_name"] for row in out] == [f"'{evil}", "'+86杭州公司", "'@某", f"'{evil}"]
+    assert [row["ref"] for row in out] == ["-own cell"] * 3 + ['quoted "cell"']
+    assert {row["status"] for row in out} == {"ok"}
+
+
 def test_a_name_as_a_csv_field_reads_back_as_it_was():
     from xinyong.measures.screening_store import as_csv_field, from_csv_field
 
@@ -626,3 +648,4 @@ def test_a_name_as_a_csv_field_reads_back_as_it_was():
         csv.writer(buffer).writerow(["x", name])
         assert buffer.getvalue() == f"x,{field}\r\n"  # as the csv module writes it
         assert from_csv_field(field) == name
+    assert from_csv_field(as_csv_field("=1+1")) == "'=1+1"  # as written: a spreadsheet's text

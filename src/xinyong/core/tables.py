@@ -158,15 +158,16 @@ def read_rows(path: str | Path) -> Iterator[list[str]]:
 
 # A spreadsheet reads a cell starting with one of these as a formula, so that a text someone
 # typed ("=HYPERLINK(…)", "@SUM(…)") would run when a reviewer opens the export (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe_text(text: str) -> str:
+    """A text a spreadsheet would read as a formula, with a leading apostrophe, which Excel and
+    WPS show as text and do not print; any other text as it is."""
+    return f"'{text}" if len(text) > 1 and text.startswith(FORMULA_STARTS) else text
 
 
 def spreadsheet_safe(row: Iterable[object]) -> list[object]:
-    """A row for a CSV export: each text a spreadsheet would read as a formula gets a leading
-    apostrophe, which Excel and WPS show as text and do not print; other cells are kept."""
-    return [
-        f"'{cell}"
-        if isinstance(cell, str) and len(cell) > 1 and cell.startswith(_FORMULA_STARTS)
-        else cell
-        for cell in row
-    ]
+    """A row for a CSV export: each text as ``spreadsheet_safe_text`` gives it; other cells
+    are kept."""
+    return [spreadsheet_safe_text(cell) if isinstance(cell, str) else cell for cell in row]

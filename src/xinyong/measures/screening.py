@@ -42,7 +42,7 @@ from xinyong.core.identifiers import (
     normalize_identifier,
 )
 from xinyong.core.masking import mask_id_number, mask_name
-from xinyong.core.tables import is_excel, read_records
+from xinyong.core.tables import is_excel, read_records, spreadsheet_safe_text
 from xinyong.measures.models import CheckResult
 from xinyong.measures.screening_names import NameMatch, NameMatcher
 from xinyong.measures.screening_parallel import (
@@ -237,8 +237,8 @@ class _Run:
             return self._csv([*cells, OK, "", "", key, from_csv_field(found), "100", *CLEAR])
         name, flags = found
         outcome = self.store.verdict(digest, flags & 1 == 1) if flags & 2 else CLEAR
-        if flags & 1:
-            key, name = mask_id_number(key), mask_name(name)
+        if flags & 1:  # a person's name is held as stored; an organisation's as written
+            key, name = mask_id_number(key), spreadsheet_safe_text(mask_name(name))
         if line is None:
             return self._csv([*cells, OK, "", "", key, name, "100", *outcome])
         if '"' in name or "," in name or "\n" in name or "\r" in name:
@@ -325,12 +325,14 @@ class _Run:
     def _named(self, match) -> list[str]:
         if match.status == MATCHED_BY_NAME:
             digest, is_person, name, identifier = match.subject[1:]
-            shown = (
+            code, shown = (
                 (mask_id_number(identifier), mask_name(name)) if is_person else (identifier, name)
             )
             self.report.matched_by_name += 1
             verdict = self.store.verdict(digest, is_person)
-            return [MATCHED_BY_NAME, "", "", *shown, f"{match.score:g}", *verdict]
+            # The name is another department's text: written so that no spreadsheet runs it.
+            return [MATCHED_BY_NAME, "", "", code, spreadsheet_safe_text(shown),
+                    f"{match.score:g}", *verdict]  # fmt: skip
         if match.status == AMBIGUOUS:
             self.report.ambiguous += 1
             return [AMBIGUOUS, "name-undetermined", match.note, "", "", f"{match.score:g}", "",

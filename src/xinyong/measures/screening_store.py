@@ -40,6 +40,7 @@ from django.db.models import Q
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.prefetch import read_ahead
+from xinyong.core.tables import FORMULA_STARTS, spreadsheet_safe_text
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
 from xinyong.measures import selectors
 from xinyong.measures.models import Scenario
@@ -68,24 +69,37 @@ _LAST = frozenset("0123456789X")
 # every row: ``ok``, its code and name, score 100, no entries or measures, ``clear``. The map
 # holds its name as a CSV field (quoted as the csv module quotes it, which few names need), so
 # that such a row's output is formatted in C with no Python per row.
+#
+# A name comes from another department's data, and the result is opened in a spreadsheet: a
+# name that reads as a formula (``=HYPERLINK(…)``) is written as text (``spreadsheet_safe_text``),
+# as every export of the platform does. The caller's own cells are copied as they came.
 _QUOTED = ('"', ",", "\r", "\n")
+_FORMULA_MARKS = tuple(SEPARATOR + start for start in FORMULA_STARTS)
 
 
 def as_csv_field(name: str) -> str:
-    """A name as the csv module writes it: quoted when it holds a quote, comma or line end."""
+    """A name as written to a result: safe from formula reading, then as the csv module
+    writes it, quoted when it holds a quote, comma or line end."""
+    name = spreadsheet_safe_text(name)
     if '"' in name or "," in name or "\n" in name or "\r" in name:
         return '"' + name.replace('"', '""') + '"'
     return name
 
 
 def from_csv_field(field: str) -> str:
-    """``as_csv_field`` undone: a name that needs no quotes never starts with one."""
+    """``as_csv_field`` undone as far as the quotes go (the name as written to a result): a
+    name that needs no quotes never starts with one."""
     return field[1:-1].replace('""', '"') if field.startswith('"') else field
 
 
 def _csv_fields(names: list[str], text: str) -> list[str]:
-    """A span's names (split from ``text``) as CSV fields; the text is searched in C first."""
-    if any(mark in text for mark in _QUOTED):
+    """A span's names (split from ``text``, joined by SEPARATOR) as CSV fields; the text is
+    searched in C first for what needs quotes or the formula guard."""
+    if (
+        any(mark in text for mark in _QUOTED)
+        or text.startswith(FORMULA_STARTS)
+        or any(mark in text for mark in _FORMULA_MARKS)
+    ):
         return list(map(as_csv_field, names))
     return names
 
@@ -405,7 +419,8 @@ class Store:
         measures = dict.fromkeys(
             hit.rule.code + ("(中止)" if hit.fact.suspended else "") for hit in hits
         )
-        return ";".join(measures), str(selectors.overall_result(hits))
+        codes = spreadsheet_safe_text(";".join(measures))  # the codes an office typed
+        return codes, str(selectors.overall_result(hits))
 
     def verdict(self, digest: str, is_person: bool) -> tuple[str, str, str]:
         """(entries, measures, result) as compact text; the subject's entries in entry order."""
