@@ -84,6 +84,19 @@ def test_a_penalty_page_shows_the_national_fields_and_no_persons_id(penalties):
     assert "法定代表人" in text
 
 
+def test_numbers_are_masked_on_a_record_that_names_no_person(tmp_path, department, penalty_item):
+    """An organisation's penalty with no legal representative and no linked person still has
+    the mobile numbers and citizen IDs (also written in groups) in its texts masked (R5)."""
+    facts = "经办人王五，手机13812345678，身份证号330106 19870520 0018"
+    records = imported(tmp_path, department, "penalties", samples.PENALTY_FIELDS, [
+        samples.penalty(3, CF_FRDB="", CF_FR_ZJLX="", CF_FR_ZJHM="", CF_SY=facts),
+    ])  # fmt: skip
+    record = records["杭市监处罚〔2026〕3号"]
+    text = page(f"/double-publicity/penalties/{record.pk}/").content.decode()
+    assert "13812345678" not in text and "19870520" not in text
+    assert "138****5678" in text and "330106********0018" in text
+
+
 def test_a_search_finds_organisations_and_never_a_person(penalties):
     assert (
         "杭市监处罚〔2026〕1号"

@@ -25,7 +25,6 @@ from django.db.models import Q, QuerySet
 from xinyong.catalog.importers import formats
 from xinyong.catalog.models import CreditRecord, Disclosure, RecordFormat
 from xinyong.core.masking import mask_id_number, mask_subject_name
-from xinyong.core.protection import mask_citizen_ids
 from xinyong.measures.typical_cases import masked_text, persons_named
 from xinyong.subjects.models import Subject, SubjectKind
 
@@ -126,8 +125,10 @@ def _persons_in(record: CreditRecord, register: Register) -> list[str]:
 
 
 def _text(value: Any, names: list[str]) -> str:
-    text = "" if value is None else str(value)
-    return masked_text(text, names) if names else mask_citizen_ids(text)
+    """A record's text as the register shows it: citizen IDs (also written in groups) and
+    mobile numbers masked whoever they belong to, whether or not a person's name is known to
+    mask as well (R5, 001 §4, DOMAIN §4)."""
+    return masked_text("" if value is None else str(value), names)
 
 
 def row(record: CreditRecord, register: Register) -> dict[str, Any]:
