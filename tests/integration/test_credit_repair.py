@@ -121,6 +121,19 @@ def test_a_list_without_repair_is_refused(client, me):
     assert not RepairApplication.objects.exists()
 
 
+@pytest.mark.parametrize(("last_day", "taken"), [(DAY, True), (DAY - dt.timedelta(days=1), False)])
+def test_an_entry_past_its_last_day_takes_no_repair(client, me, last_day, taken):
+    """In force through its last day; the day after it has ended by expiry (R4), recorded by
+    the daily job or not, so there is nothing left to end early by a repair (R8)."""
+    entry = ListEntryFactory(subject=me, effective=True, valid_until=last_day)
+    answer = _apply(client, f"/my/entries/{entry.pk}/repair/")
+    assert (answer.status_code == 302) is taken
+    assert RepairApplication.objects.exists() is taken
+    if not taken:
+        assert answer.status_code == 422  # the form's page, with the reason
+        assert "仅对生效中的名单记录申请信用修复" in answer.content.decode()
+
+
 def test_a_second_open_application_is_refused(client, me):
     entry = ListEntryFactory(subject=me, effective=True)
     assert _apply(client, f"/my/entries/{entry.pk}/repair/").status_code == 302

@@ -344,3 +344,17 @@ def test_a_report_on_an_entry_that_ended_another_way_is_closed_not_unfounded(red
     assert 'data-result="closed"' in result and "已移出红名单" in result
     assert "已期满移出" in result
     assert AuditEntry.objects.filter(action="report.close").count() == 1
+
+
+def test_a_report_decided_after_the_entrys_last_day_is_closed_before_the_daily_job(red):
+    """Past its last day the entry has ended by expiry (R4) even before the daily job records
+    it: a founded report then closes, and the entry is left for the job to end as expired."""
+    _report(red)
+    red.valid_until = DAY - dt.timedelta(days=1)
+    red.save()
+    report = RedListReport.objects.get()
+    services.decide_report(report.pk, actor=_officer(red), founded=True, reasons="偷税属实")
+    report.refresh_from_db()
+    red.refresh_from_db()
+    assert report.state == ReportState.CLOSED
+    assert red.state == EntryState.EFFECTIVE and not red.announcements.exists()

@@ -38,7 +38,9 @@ def context(**overrides) -> Context:
 
 @pytest.mark.parametrize("edge", EDGES, ids=lambda e: f"{e.source}-{e.action}")
 def test_every_edge_leads_where_the_table_says(edge):
-    ctx = context(objection_open=edge.guard is objection_open)
+    # An exit for expiry needs the last day past; every other step, the entry still in force.
+    last_day = TODAY - dt.timedelta(days=1) if edge.action == Action.EXIT else TODAY
+    ctx = context(objection_open=edge.guard is objection_open, valid_until=last_day)
     assert transition(edge.source, edge.action, ctx, system=True) is edge
     assert edge.clause  # every edge names the clause it implements
 
@@ -104,7 +106,8 @@ def test_only_a_signing_officer_signs():
 def test_exit_reasons_follow_the_list_kind(kind, reason):
     """Red lists end on request or blacklisting; black lists never do (000 §十). Asked by the
     platform itself, so that the reasons only it gives are allowed where the kind allows them."""
-    ctx = context(list_kind=kind, exit_reason=reason)
+    last_day = TODAY - dt.timedelta(days=1) if reason == ExitReason.EXPIRED else TODAY
+    ctx = context(list_kind=kind, exit_reason=reason, valid_until=last_day)
     if reason in EXIT_REASONS[kind]:
         edge = transition(EntryState.EFFECTIVE, Action.EXIT, ctx, system=True)
         assert edge.target == EntryState.EXITED
@@ -116,14 +119,14 @@ def test_exit_reasons_follow_the_list_kind(kind, reason):
 def test_only_the_platform_ends_a_red_entry_as_blacklisted():
     """The cross-check ends it when a black entry takes effect (000 §六); an officer choosing
     the reason by hand is refused, and it is never offered (R2, R4)."""
-    ctx = context(list_kind=ListKind.RED, exit_reason=ExitReason.BLACKLISTED)
+    ctx = context(list_kind=ListKind.RED, exit_reason=ExitReason.BLACKLISTED, valid_until=TODAY)
     with pytest.raises(XinyongError) as refused:
         transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
     assert (refused.value.code, refused.value.status) == ("exit-reason-system-only", 422)
     assert "被列入严重失信主体名单" in refused.value.message
     assert transition(EntryState.EFFECTIVE, Action.EXIT, ctx, system=True).target == "exited"
     assert ExitReason.BLACKLISTED in SYSTEM_EXIT_REASONS
-    offered = exit_reasons(context(list_kind=ListKind.RED))
+    offered = exit_reasons(context(list_kind=ListKind.RED, valid_until=TODAY))
     assert ExitReason.BLACKLISTED not in offered and ExitReason.REQUESTED in offered
 
 
@@ -160,5 +163,39 @@ def test_expiry_is_a_reason_only_after_the_last_day_of_validity(valid_until, ref
         assert (error.value.code, error.value.status) == ("validity-not-ended", 422)
     else:
         assert transition(EntryState.EFFECTIVE, Action.EXIT, ctx).target == EntryState.EXITED
-    early = context(valid_until=valid_until, exit_reason=ExitReason.CORRECTED)
-    assert transition(EntryState.EFFECTIVE, Action.EXIT, early).target == EntryState.EXITED
+    if refused:  # still in force: an early end is a correction or a repair
+        early = context(valid_until=valid_until, exit_reason=ExitReason.CORRECTED)
+        assert transition(EntryState.EFFECTIVE, Action.EXIT, early).target == EntryState.EXITED
+
+
+@pytest.mark.parametrize(
+    ("last_day", "refused"),
+    [
+        (TODAY, False),  # in force through its last day (R4)
+        (TODAY - dt.timedelta(days=1), True),  # ended by expiry today, recorded or not
+        (None, False),  # no term
+    ],
+)
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [
+        (Action.EXIT, ExitReason.CORRECTED),
+        (Action.EXIT, ExitReason.REPAIRED),
+        (Action.OBJECT, ""),
+    ],
+)
+def test_an_entry_past_its_last_day_ends_by_expiry_and_by_nothing_else(
+    last_day, refused, action, reason
+):
+    """Past its last day an entry has already ended by expiry (R4): an early exit for another
+    reason would date the exit, and key monitoring after a black list (R3), from the wrong
+    day, and an objection would suspend measures that no longer apply (R6)."""
+    ctx = context(valid_until=last_day, exit_reason=reason)
+    if not refused:
+        transition(EntryState.EFFECTIVE, action, ctx)
+        return
+    with pytest.raises(XinyongError) as refusal:
+        transition(EntryState.EFFECTIVE, action, ctx)
+    assert refusal.value.code == "validity-ended"
+    assert "2026-10-26" in refusal.value.message and "2026-10-27" in refusal.value.message
+    assert exit_reasons(ctx) == [ExitReason.EXPIRED]  # all an officer is offered

@@ -122,9 +122,21 @@ EXIT_REASONS: dict[str, frozenset[str]] = {
 SYSTEM_EXIT_REASONS = frozenset({ExitReason.BLACKLISTED})
 
 
+def _refuse_after_validity(ctx: Context, what: str) -> None:
+    """Refused when the entry's last day of validity is past: it ended by expiry the day after
+    (R4), even if the daily job has not recorded it yet."""
+    last = ctx.valid_until
+    if last is not None and ctx.today > last:
+        ended = last + dt.timedelta(days=1)
+        _refuse("validity-ended", f"该记录有效期至 {last.isoformat()}，已于 {ended.isoformat()}"
+                f" 届满移出（每日任务将予登记），不能再{what}")  # fmt: skip
+
+
 def exit_reason_allowed(ctx: Context) -> None:
     """An entry ends only for a reason its list kind allows (000 §十; repair only if allowed);
-    a red entry ends as blacklisted only by the platform's cross-check (000 §六)."""
+    a red entry ends as blacklisted only by the platform's cross-check (000 §六). An entry past
+    its last day of validity has already ended by expiry (R4): it ends for no other reason on a
+    later day, which would also start key monitoring from the wrong day (R3)."""
     if ctx.exit_reason not in EXIT_REASONS.get(ctx.list_kind, frozenset()):
         known = ctx.exit_reason in ExitReason.values
         label = ExitReason(ctx.exit_reason).label if known else ctx.exit_reason
@@ -138,9 +150,9 @@ def exit_reason_allowed(ctx: Context) -> None:
         )
     if ctx.exit_reason == ExitReason.REPAIRED and not ctx.repairable:
         _refuse("not-repairable", "该名单不适用信用修复", status=422)
-    if ctx.exit_reason == ExitReason.EXPIRED and (
-        ctx.valid_until is None or ctx.today <= ctx.valid_until
-    ):
+    if ctx.exit_reason != ExitReason.EXPIRED:
+        _refuse_after_validity(ctx, "以其他原因移出；请以“有效期届满”为由登记移出")
+    elif ctx.valid_until is None or ctx.today <= ctx.valid_until:
         # Expiry is a fact of the calendar, not a choice: an entry ends by it the day after its
         # last day of validity (the daily job does this itself), never before, and never when
         # it has no term. An early end is a correction or a repair, which leave their traces.
@@ -153,6 +165,13 @@ def no_objection_open(ctx: Context) -> None:
     """One objection at a time is under verification (R6)."""
     if ctx.objection_open:
         _refuse("objection-pending", "已有异议正在核实")
+
+
+def objection_in_force(ctx: Context) -> None:
+    """An objection to an effective entry: one at a time (R6), and only while the entry is in
+    force; past its last day it has ended by expiry (R4), and an open objection ends with it."""
+    no_objection_open(ctx)
+    _refuse_after_validity(ctx, "对其提出异议")
 
 
 def objection_open(ctx: Context) -> None:
@@ -192,7 +211,7 @@ EDGES: tuple[Edge, ...] = (
     Edge(S.AWAITING_SIGNATURE, Action.OBJECT, S.UNDER_VERIFICATION, "R6: an objection before the decision"),
     Edge(S.AWAITING_SIGNATURE, Action.REJECT, S.REJECTED, "001 §8: the meeting decides not to list"),
     Edge(S.EFFECTIVE, Action.OBJECT, S.EFFECTIVE, "R6, 002 §二十七: the listed subject objects; measures suspended while verified where the list says so",
-         guard=no_objection_open),
+         guard=objection_in_force),
     Edge(S.EFFECTIVE, Action.UPHOLD, S.EFFECTIVE, "R6: the objection is unfounded; suspended measures resume",
          guard=objection_open),
     Edge(S.EFFECTIVE, Action.EXIT, S.EXITED, "000 §十: correction, repair, request, blacklisting, expiry",

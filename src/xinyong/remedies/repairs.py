@@ -54,8 +54,11 @@ def list_takes_repair(definition: Any) -> bool:
 
 
 def entry_refusal(entry: ListEntry) -> XinyongError | None:
-    """Why the entry takes no repair application now, or None (R8, R4)."""
-    if entry.state != EntryState.EFFECTIVE:
+    """Why the entry takes no repair application now, or None (R8, R4). An entry past its
+    last day of validity has already ended by expiry, whether or not the daily job has
+    recorded it: there is nothing left to end early."""
+    last = entry.valid_until
+    if entry.state != EntryState.EFFECTIVE or (last is not None and clock.today() > last):
         return XinyongError(
             "repair-entry-not-effective", "仅对生效中的名单记录申请信用修复", status=409
         )

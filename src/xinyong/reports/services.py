@@ -102,11 +102,13 @@ def _ended_by_a_report(entry_id: int) -> bool:
 
 
 def _ended_another_way(entry_id: int) -> bool:
-    """The entry is no longer in force for a reason other than a report: it expired, the
-    subject asked to leave, a black listing ended it, or it was corrected (R4)."""
+    """The entry is no longer in force for a reason other than a report: it expired (also
+    past its last day before the daily job records it), the subject asked to leave, a black
+    listing ended it, or it was corrected (R4)."""
+    past_validity = Q(state=EntryState.EFFECTIVE, valid_until__lt=clock.today())
     return (
         ListEntry.objects.filter(pk=entry_id)
-        .exclude(state=EntryState.EFFECTIVE)
+        .filter(~Q(state=EntryState.EFFECTIVE) | past_validity)
         .exclude(state=EntryState.EXITED, exit_reason=ExitReason.REPORTED)
         .exists()
     )
