@@ -2,7 +2,9 @@
 
 The State Council General Office publishes each November its notice on the next year's holiday
 arrangements (国务院办公厅关于部分节假日安排的通知). The credit office loads it as a small file; a
-load replaces the years it names, marks them covered, and leaves one audit row (R14).
+load replaces the years it covers, marks them covered, and leaves one audit row (R14). A notice
+may open in the last days of the year before (the 2019 and 2023 notices do): such days are merged
+date by date into that year, which keeps its own notice and coverage (see ``split_years``).
 """
 
 from __future__ import annotations
@@ -77,15 +79,21 @@ class CalendarRow:
 class LoadSummary:
     """What a load or a seed wrote."""
 
-    years: tuple[int, ...]
+    years: tuple[int, ...]  # replaced and covered
     holidays: int
     workdays: int
     source: str
+    merged: tuple[dt.date, ...] = ()  # days written into a neighbouring year, date by date
 
     def describe(self) -> str:
+        merged = (
+            f"，其中 {'、'.join(map(str, self.merged))} 逐日并入相邻年份（该年其余安排及覆盖不变）"
+            if self.merged
+            else ""
+        )
         return (
             f"已载入 {describe_years(self.years)} 年放假安排：节假日 {self.holidays} 天，"
-            f"调休上班日 {self.workdays} 天；来源：{self.source}"
+            f"调休上班日 {self.workdays} 天{merged}；来源：{self.source}"
         )
 
 
@@ -133,11 +141,13 @@ def seed_from_chinesecalendar(*, actor: Any = None, reason: str = "") -> LoadSum
 def load_calendar_file(
     path: str | Path, *, source: str | None = None, actor: Any = None, reason: str = ""
 ) -> LoadSummary:
-    """Load a holiday notice transcribed as CSV (or JSON); every year in it becomes covered (R15).
+    """Load a holiday notice transcribed as CSV (or JSON); the years it covers become covered (R15).
 
     CSV, UTF-8 or GB18030, header ``date,kind,name``; kind is ``holiday`` / ``workday`` (also 休 /
-    班, 节假日 / 调休上班). Each year in the file replaces that year's days, in one transaction with
-    one audit row; any bad row refuses the whole file, naming its line.
+    班, 节假日 / 调休上班). Each year the file covers replaces that year's days; the New Year days
+    it gives of a neighbouring year (the 2023 notice's 2022-12-31, the 2019 notice's 2018-12-29 to
+    31) replace those dates only (``split_years``). One transaction with one audit row; any bad
+    row refuses the whole file, naming its line.
     """
     path = Path(path)
     try:
@@ -150,10 +160,10 @@ def load_calendar_file(
     if not source or len(source) > _SOURCE_LENGTH:
         raise XinyongError("calendar-source-invalid", f"来源不能为空，且不超过 {_SOURCE_LENGTH} 字")
     rows = parse_json(data) if path.suffix.lower() == ".json" else parse_csv(data)
-    years = sorted({row.date.year for row in rows})
+    covered, _ = split_years(rows)
     return _replace_years(
         rows,
-        dict.fromkeys(years, source),
+        dict.fromkeys(covered, source),
         source,
         actor=actor,
         action="calendar.load",
@@ -277,6 +287,49 @@ def _validate(raw: Sequence[tuple[int, str, str, str]], where: str) -> list[Cale
     return rows
 
 
+# -- which years a file covers ---------------------------------------------------------------
+
+# A State Council notice for year Y may open in late December of Y−1: the 2019 notice gives
+# 2018-12-30/31 off and has Saturday 2018-12-29 worked; the 2023 notice opens "元旦：2022年12月31日
+# 至2023年1月2日放假调休" (the 2007, 2008 and 2012 notices did the same). Those days are Y's New
+# Year bridge, not a notice for Y−1. Every New Year bridge of 2004–2026, with its worked weekend
+# days, lies between Dec 29 and Jan 6; the windows below leave more than a week's margin, and
+# end before Jan 17, the earliest adjusted day of a Spring Festival (2004), which belongs to its
+# own year's notice.
+SPILL_FROM_DECEMBER = 15  # Dec 15–31 of Y−1 spill over from Y's notice
+SPILL_UNTIL_JANUARY = 15  # Jan 1–15 of Y+1 spill over from Y's notice (a transcription's overrun)
+
+
+def _spills_towards(day: dt.date) -> int | None:
+    """The neighbouring year whose New Year bridge ``day`` may belong to, if it is in a window."""
+    if day.month == 12 and day.day >= SPILL_FROM_DECEMBER:
+        return day.year + 1
+    if day.month == 1 and day.day <= SPILL_UNTIL_JANUARY:
+        return day.year - 1
+    return None
+
+
+def split_years(rows: Iterable[CalendarRow]) -> tuple[list[int], list[int]]:
+    """The years a file covers (replaced whole), and those whose days it only merges (R15).
+
+    A year with a day outside the spill windows is covered. A year whose days in the file all
+    spill over from a neighbouring year the file covers is merged: its dates from the file
+    replace what those dates held, its other days and its coverage stay as they were (a few
+    December days are not that year's notice). A file with no covered year (a few days around
+    one New Year) replaces every year it names, as a load always did.
+    """
+    days_by_year: dict[int, list[dt.date]] = {}
+    for row in rows:
+        days_by_year.setdefault(row.date.year, []).append(row.date)
+    core = {y for y, days in days_by_year.items() if any(_spills_towards(d) is None for d in days)}
+    merged = {
+        year
+        for year, days in days_by_year.items()
+        if year not in core and all(_spills_towards(day) in core for day in days)
+    }
+    return sorted(days_by_year.keys() - merged), sorted(merged)
+
+
 # -- the shared write ------------------------------------------------------------------------
 
 
@@ -295,23 +348,19 @@ def _replace_years(
     reason: str,
     after: dict[str, Any],
 ) -> LoadSummary:
-    """Replace the given years' days with ``rows`` and mark them covered: bulk, one audit row."""
+    """Replace the years in ``sources`` with their rows and mark them covered; rows of any other
+    year are merged date by date, that year's other days and coverage untouched (R15).
+
+    Bulk writes and one audit row: ``before`` holds each replaced year's source and day count and,
+    under ``merged``, what each merged date held (None: an ordinary day); ``after`` the years
+    replaced and, under ``merged``, what each merged date holds now.
+    """
     years = sorted(sources)
-    in_years = reduce(or_, (_year_span(year) for year in years))
-    locked = CalendarYear.objects.select_for_update().filter(year__in=years)
-    previous = {covered.year: covered.source for covered in locked}
-    old_days = Counter(
-        d.year for d in CalendarDay.objects.filter(in_years).values_list("date", flat=True)
-    )
-    before = {
-        str(year): {"source": previous.get(year), "days": old_days[year]}
-        for year in years
-        if year in previous or old_days[year]
-    }
-    CalendarDay.objects.filter(in_years).delete()
-    CalendarDay.objects.bulk_create(
-        [CalendarDay(date=row.date, kind=row.kind, name=row.name) for row in rows], batch_size=500
-    )
+    merging = [row for row in rows if row.date.year not in sources]
+    before = _replaced_before(years)
+    if merging:
+        before["merged"] = _merged_before(merging)
+    _write_days(rows, years, [row.date for row in merging])
     CalendarYear.objects.filter(year__in=years).delete()
     CalendarYear.objects.bulk_create([CalendarYear(year=y, source=sources[y]) for y in years])
     summary = LoadSummary(
@@ -319,19 +368,71 @@ def _replace_years(
         holidays=sum(row.kind == HOLIDAY for row in rows),
         workdays=sum(row.kind == WORKDAY for row in rows),
         source=source,
+        merged=tuple(sorted(row.date for row in merging)),
     )
+    merged_now = _by_year({row.date: _held(row.kind, row.name) for row in merging})
     label = describe_years(years)
     audit.record(
         actor=actor,
         action=action,
         obj=("calendars.calendaryear", label if len(label) <= 64 else f"{years[0]}-{years[-1]}"),
         before=before or None,
-        after={**after, **dataclasses.asdict(summary), "years": years},
+        after={**after, **dataclasses.asdict(summary), "years": years, "merged": merged_now},
         reason=reason,
     )
     _invalidate_now_and_after_commit()
-    calendar_changed.send(sender=CalendarYear, years=sorted(sources))
+    # Merged years changed too: the recount must reach the deadlines that cross their days.
+    changed = sorted({*years, *(row.date.year for row in merging)})
+    calendar_changed.send(sender=CalendarYear, years=changed)
     return summary
+
+
+def _write_days(rows: Sequence[CalendarRow], years: Sequence[int], merged: list[dt.date]) -> None:
+    """Clear the replaced years and the merged dates, then write every row of the file."""
+    targets = [_year_span(year) for year in years]
+    if merged:
+        targets.append(Q(date__in=merged))
+    CalendarDay.objects.filter(reduce(or_, targets)).delete()
+    CalendarDay.objects.bulk_create(
+        [CalendarDay(date=row.date, kind=row.kind, name=row.name) for row in rows], batch_size=500
+    )
+
+
+def _replaced_before(years: Sequence[int]) -> dict[str, Any]:
+    """Each replaced year's source and day count before the load, its coverage row locked."""
+    locked = CalendarYear.objects.select_for_update().filter(year__in=years)
+    previous = {covered.year: covered.source for covered in locked}
+    in_years = reduce(or_, (_year_span(year) for year in years))
+    old_days = Counter(
+        d.year for d in CalendarDay.objects.filter(in_years).values_list("date", flat=True)
+    )
+    return {
+        str(year): {"source": previous.get(year), "days": old_days[year]}
+        for year in years
+        if year in previous or old_days[year]
+    }
+
+
+def _merged_before(merging: Sequence[CalendarRow]) -> dict[str, Any]:
+    """What each date about to be merged held, locked: its kind and name, or None."""
+    dates = [row.date for row in merging]
+    held = {
+        day.date: _held(day.kind, day.name)
+        for day in CalendarDay.objects.select_for_update().filter(date__in=dates)
+    }
+    return _by_year({day: held.get(day) for day in dates})
+
+
+def _held(kind: str, name: str) -> dict[str, str]:
+    return {"kind": str(kind), "name": name}
+
+
+def _by_year(days: dict[dt.date, Any]) -> dict[str, dict[str, Any]]:
+    """``{year: {date: value}}``, as the audit row shows merged dates."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for day, value in sorted(days.items()):
+        grouped.setdefault(str(day.year), {})[day.isoformat()] = value
+    return grouped
 
 
 def note_days_edited(years: Iterable[int]) -> None:

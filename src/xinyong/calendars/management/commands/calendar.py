@@ -56,7 +56,8 @@ class Command(BaseCommand):
         sub.add_parser("coverage", help="years whose holiday notice is loaded")
         load = sub.add_parser(
             "load",
-            help="load a holiday notice file; each year in it is replaced and becomes covered",
+            help="load a holiday notice file; each year it covers is replaced and becomes covered, "
+            "its New Year days of a neighbouring year are merged date by date",
             description="CSV in UTF-8 or GB18030 with header date,kind,name; kind is holiday or "
             "workday (also 休/班). A .json file holds a list of {date, kind, name}.",
         )
