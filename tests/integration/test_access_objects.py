@@ -143,7 +143,7 @@ def test_the_subjects_page_says_how_and_when_an_entry_ended(people):
     user, x, _ = people
     ListEntryFactory(subject=x, exited=True, exit_reason="corrected", exited_on=D(2026, 9, 6))
     html = logged_in(user).get("/my/").content.decode()
-    assert "已移出（异议成立，予以更正，2026-09-06）" in html
+    assert "已移出（经核实认定有误，予以更正，2026-09-06）" in html
     assert "完整显示" in html
     assert "/admin/" not in html
 

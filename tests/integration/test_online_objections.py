@@ -193,6 +193,24 @@ def test_the_page_shows_the_result_the_subject_was_told(client, me):
     assert "2026-10-18" in page
 
 
+def test_a_listing_found_wrong_with_no_objection_is_corrected_with_an_apology(client, me):
+    """The department finds the listing wrong on its own (or on an implementing department's
+    word): the subject is owed the correction and the written apology all the same, and the
+    exit notice does not claim an objection (R6, 000 §十一.3)."""
+    entry = ListEntryFactory(subject=me, effective=True)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY):
+        services.exit_entry(entry.pk, actor=officer, reason="corrected", note="处罚决定已被撤销")
+        page = client.get("/my/").content.decode()
+    assert f'data-correction="{entry.pk}"' in page
+    assert "书面致歉" in page and "处罚决定已被撤销" in page and "自2026年10月13日起移出" in page
+    letter = page.split(f'data-correction="{entry.pk}"')[1].split("</pre>")[0]
+    assert "经核实认定有误，予以更正" in page and "异议" not in letter
+    notice = entry.announcements.get(kind="exit")
+    assert "移出原因：经核实认定有误，予以更正" in notice.body
+    assert entry.announcements.filter(kind="correction").exists()
+
+
 def test_an_unfounded_objection_shows_its_result_and_a_new_objection_is_possible(client, me):
     entry = ListEntryFactory(subject=me, effective=True)
     _object(client, entry)

@@ -335,6 +335,25 @@ def correction_announcement(entry: ListEntry) -> tuple[str, str]:
     return title, body
 
 
+def correction_letter(entry: ListEntry, finding: str) -> str:
+    """The subject's correction and apology when the department finds a listing wrong with no
+    objection to answer (its own review, an implementing department's report of an error): the
+    当事人 is owed them whoever found the error (R6, 000 §十一.3)."""
+    lines = [
+        f"{entry.subject.name}：",
+        f"经核实，本机关将你（单位）列入{entry.list.name}的认定有误，现予更正，"
+        f"你（单位）自{written(entry.exited_on)}起移出该名单，相关措施同时停止。",
+    ]
+    if finding.strip():
+        lines.append(f"核实结论：{finding.strip()}")
+    lines += [
+        "对此认定错误，本机关特向你（单位）书面致歉，已在原公告渠道发布更正公告予以澄清，"
+        "并恢复你（单位）的名誉。",
+        f"救济途径：{REMEDIES}",
+    ]
+    return "\n".join(lines)
+
+
 def withdrawal_announcement(entry: ListEntry) -> tuple[str, str]:
     """A candidacy withdrawn after its publicity notice is withdrawn in public too, following
     that notice (001 §8, R4): the notice must not stand uncorrected."""

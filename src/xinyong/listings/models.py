@@ -103,7 +103,7 @@ class EntryState(models.TextChoices):
 class ExitReason(models.TextChoices):
     """Why an entry ended (000 §十)."""
 
-    CORRECTED = "corrected", _("Corrected after an objection")
+    CORRECTED = "corrected", _("Found wrong and corrected")  # after an objection, or not
     REPAIRED = "repaired", _("Credit repair")
     REQUESTED = "requested", _("Requested by the subject")
     BLACKLISTED = "blacklisted", _("Blacklisted")

@@ -102,6 +102,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
     context = {
         "own": own, "objections": remedies.objections_of(own.entries),
+        "corrections": remedies.corrections_of(own.entries),
         "named_objections": remedies.objections_naming(own.named_in, own.subject),
         "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
         "founded_reports": reports.founded_reports_on(own.entries),

@@ -154,6 +154,17 @@ def objections_of(entries: Any) -> list[EntryObjections]:
     return rows
 
 
+def corrections_of(entries: Any) -> list[tuple[ListEntry, str]]:
+    """The subject's entries the department ended as found wrong with no objection to answer,
+    each with the correction and apology it wrote to the subject (R6, 000 §十一.3); one ended
+    on an objection is answered with that objection instead (``objections_of``)."""
+    corrected = {entry.pk: entry for entry in entries if entry.exit_reason == "corrected"}
+    exits = ListEntryEvent.objects.filter(
+        entry_id__in=list(corrected), action=Action.EXIT, data__has_key="result_to_subject"
+    ).exclude(data__has_key="objection_result")
+    return [(corrected[e.entry_id], e.data["result_to_subject"]) for e in exits.order_by("-id")]
+
+
 def objections_naming(entries: Any, person: Any) -> list[EntryObjections]:
     """The objections the person sent to organisations' entries naming it (R6, 004 §二(三)6);
     another's, the organisation's own or a colleague's, is not shown: ``open_elsewhere`` says

@@ -84,6 +84,9 @@ def end_entry(
             # and the subject, whoever objected, receives the correction and the apology (R6,
             # 000 §十一.3).
             return documents.objection_answers(entry, "founded", note)
+        if reason == ExitReason.CORRECTED:
+            # Found wrong with no objection open: the subject is owed the same apology.
+            return {"result_to_subject": documents.correction_letter(entry, note)}
         return None
 
     return transition(
