@@ -287,3 +287,37 @@ def test_only_the_command_line_forks_and_only_on_sqlite(tmp_path, item, forks, m
                              department=DepartmentFactory())  # fmt: skip
     assert len(forks) == (1 if connection.vendor == "sqlite" else 0)
     assert ImportJob.objects.filter(status=ImportStatus.DONE).count() == 2
+
+
+def test_a_child_killed_after_a_quote_left_open_resumes_with_each_row_once(
+    tmp_path, item, forks, monkeypatch
+):
+    """The lines read again after row 2's open quote are counted in the child as in process:
+    killed among them, the import resumes there and ends with every row of the file once."""
+    cells = samples.rows_of(samples.PENALTY_FIELDS, [samples.penalty(n) for n in range(1, 13)])
+    cells[1][samples.PENALTY_FIELDS.index("CF_SY")] = '"三无产品未标明生产日期'
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "\n".join(",".join(line) for line in [samples.PENALTY_FIELDS, *cells]) + "\n", "utf-8"
+    )
+    department = DepartmentFactory()
+    check = RowChecker.check
+
+    def dies_at_row_eight(self, number, cells):
+        if number == 8:
+            os._exit(9)  # runs in the child only
+        return check(self, number, cells)
+
+    monkeypatch.setattr(RowChecker, "check", dies_at_row_eight)
+    with pytest.raises(forked.CheckerLost):
+        run(path, department, fork_min_bytes=0)
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_done, CreditRecord.objects.count()) == ("running", 6, 5)
+
+    monkeypatch.setattr(RowChecker, "check", check)
+    job = run(path, department, fork_min_bytes=0)
+    assert job.status == ImportStatus.DONE and job.runs == 2
+    assert (job.rows_done, job.accepted, job.inserted, job.quarantined) == (12, 11, 11, 1)
+    assert job.quarantined_by_reason == {"quote-unclosed": 1}
+    assert job.report_rows.get().row_number == 2
+    assert sorted(CreditRecord.objects.values_list("import_row", flat=True)) == [1, *range(3, 13)]

@@ -231,3 +231,65 @@ def test_a_workbook_whose_zip_directory_is_broken_is_refused_as_unreadable(tmp_p
     with pytest.raises(XinyongError) as refused:
         open_table(broken, inspect(broken))
     assert (refused.value.code, refused.value.status) == ("file-unreadable", 422)
+
+
+# -- a quote left open (R9: every row accounted for) -----------------------------------------
+
+
+def test_a_quote_left_open_is_its_own_row_and_the_lines_after_it_are_read_again(tmp_path):
+    """Read on to the next quote in the file, the rows in between would be one cell of one
+    row; the line with the open quote is refused on its own, the others are rows again."""
+    text = 'a,b,c\n1,"open,3\n4,5,6\n7,8,9\n10,"x",12\n'
+    header, rows = table_rows(tmp_path, text)
+    assert header == ["a", "b", "c"]
+    assert rows == [["1", "open,3"], ["4", "5", "6"], ["7", "8", "9"], ["10", "x", "12"]]
+    assert type(rows[0]) is FlawedRow and rows[0].code == "quote-unclosed"
+    assert all(type(row) is list for row in rows[1:])
+
+
+def test_a_quote_left_open_on_the_last_line_is_named_as_such(tmp_path):
+    rows = table_rows(tmp_path, 'a,b,c\n1,2,3\n4,"open,6\n')[1]
+    assert rows[0] == ["1", "2", "3"]
+    assert type(rows[1]) is FlawedRow and rows[1].code == "quote-unclosed"
+
+
+def test_a_quoted_line_break_in_a_row_of_the_headers_width_stays_one_row(tmp_path):
+    """Also among lines read again after a quote left open."""
+    text = 'a,b,c\n1,"open,3\n4,"line one\nline two",6\n7,8,9\n'
+    rows = table_rows(tmp_path, text)[1]
+    assert [row.code for row in rows if type(row) is FlawedRow] == ["quote-unclosed"]
+    assert rows[1:] == [["4", "line one\nline two", "6"], ["7", "8", "9"]]
+
+
+def test_lines_taken_by_an_open_quote_are_rows_even_when_the_merge_has_the_headers_width(
+    tmp_path,
+):
+    """The open quote closes at the next cell's opening quote, and the merged record happens
+    to have three cells: text after a closing quote says it is no real quoted line break."""
+    text = 'a,b,c\n1,"open,3\n4,5,6\n7,"x",9\n'
+    rows = table_rows(tmp_path, text)[1]
+    assert [type(row) is FlawedRow for row in rows] == [True, False, False]
+    assert rows[1:] == [["4", "5", "6"], ["7", "x", "9"]]
+
+
+def test_a_quote_left_open_over_more_than_the_cell_limit_loses_no_line(tmp_path):
+    """The reader gives up at its cell limit (1 MB); every line it had taken is read again."""
+    lines = ["a,b,c", '0,"open,0'] + [f"{n},{'值' * 100},{n}" for n in range(1, 12_001)]
+    rows = table_rows(tmp_path, "\n".join(lines) + "\n")[1]
+    assert len(rows) == 12_001
+    assert type(rows[0]) is FlawedRow and rows[0].code == "quote-unclosed"
+    assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, 12_001)]
+
+
+def test_a_row_ending_in_a_delimiter_is_marked_as_written_wider(tmp_path):
+    """001 §14: its dropped empty cell may be what a delimiter too many earlier left at the
+    end, so the checker shows none of its cells in a file with a prohibited column; also when
+    the row is refused for a prohibited key in a cell's JSON."""
+    from xinyong.catalog.importers.outcomes import TrimmedRow, written_wider
+
+    text = 'a,note\nx,y,\nz,w\nv,"{""b"": [{""血型"": ""AB""}]}",\n'
+    trimmed, plain, flawed = table_rows(tmp_path, text)[1]
+    assert type(trimmed) is TrimmedRow and trimmed == ["x", "y"] and written_wider(trimmed)
+    assert type(plain) is list and not written_wider(plain)
+    assert type(flawed) is FlawedRow and flawed.code == "sensitive-field"
+    assert list(flawed) == ["v", ""] and written_wider(flawed)

@@ -1,6 +1,6 @@
-"""What checking a row answers: the row's result, its problems, and a row a reader could only
-partly read (R9, R13, 001 §14). Every problem has a stable code and a Chinese message
-(``reasons.MESSAGES``)."""
+"""What checking a row answers: the row's result, its problems, a row a reader could only
+partly read, and one it read narrower than written (R9, R13, 001 §14). Every problem has a
+stable code and a Chinese message (``reasons.MESSAGES``)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,22 @@ class FlawedRow(list):
         super().__init__(cells)
         self.code = code
         self.details = details
+
+
+class TrimmedRow(list):
+    """A CSV row written wider than the header with empty cells only past it, which the reader
+    dropped: a row ending in a delimiter. Checked as the row without them; but in a file with
+    a prohibited column the report shows none of its cells (001 §14): a delimiter too many
+    earlier in the row, and an empty last cell, would have left the same empty cell at the end
+    and shifted every later value right, a prohibited one into another column."""
+
+
+def written_wider(cells: list[str]) -> bool:
+    """Whether a row was read as a ``TrimmedRow``, also one then refused for a prohibited key
+    in a cell's JSON (``details["trimmed"]``)."""
+    if type(cells) is TrimmedRow:
+        return True
+    return type(cells) is FlawedRow and bool(cells.details.get("trimmed"))
 
 
 def problem(code: str, column: str = "", **params: Any) -> Problem:

@@ -11,6 +11,10 @@ MESSAGES = {
         "“{column}”单元格长约{size}个字符，超过上限{limit}个字符，整行拒收（报告中已截断）"
     ),
     "csv-syntax": "CSV 格式错误：{detail}",
+    "quote-unclosed": (
+        "本行的引号（\"）到行末仍未闭合，与其后各行连读也不成一行完整的记录，整行拒收；"
+        "其后各行已逐行单独读取"
+    ),
     "control-character": "“{column}”含空字符（NUL），数据库无法保存，整行拒收（报告中以␀标出）",
     "sensitive-field": (
         "含禁止采集的敏感个人信息（{topic}），整行拒收，该列内容未保存"
@@ -49,6 +53,7 @@ LABELS = {
     "columns": "列数与表头不符",
     "cell-too-large": "单元格内容超过上限",
     "csv-syntax": "CSV 格式错误",
+    "quote-unclosed": "引号未闭合",
     "control-character": "含空字符（NUL）",
     "sensitive-field": "含禁止采集的敏感个人信息",
     "required": "必填项未填写",

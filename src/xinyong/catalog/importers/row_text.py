@@ -14,6 +14,7 @@ from operator import itemgetter
 import orjson
 
 from xinyong.catalog.importers.formats import HeaderMap
+from xinyong.catalog.importers.outcomes import written_wider
 from xinyong.core.protection import has_citizen_id_run, mask_citizen_ids
 
 REPORT_CELL = 200  # characters of a value shown in the report
@@ -37,6 +38,8 @@ class RowText:
         self.report_columns = tuple(i for i in range(self.width) if i not in header_map.sensitive)
         self._report_getter = _getter(self.report_columns)
         self.report_header = tuple(header[i] for i in self.report_columns)
+        self._guarded = bool(header_map.sensitive)
+        self._blank = ("",) * len(self.report_columns)
         self.content_keys = content_keys
         self._content = _getter(content_positions)
         self._extra = (
@@ -47,7 +50,13 @@ class RowText:
 
     def report_values(self, cells: list[str]) -> tuple[str, ...]:
         """The row as the report keeps it: no prohibited column, long cells cut, citizen IDs
-        masked (the row number finds the row in the department's own file, R14)."""
+        masked (the row number finds the row in the department's own file, R14). For a row
+        whose cells are where the header says (the checker may have added cells past them);
+        one of another width goes through ``misaligned_values``, and one written wider, as
+        a row ending in a delimiter, shows nothing either in a file with a prohibited column
+        (``outcomes.TrimmedRow``)."""
+        if self._guarded and written_wider(cells):
+            return self._blank
         if len(cells) != self.width:
             cells = (list(cells) + [""] * self.width)[: self.width]
         values = self._report_getter(cells)
@@ -57,6 +66,23 @@ class RowText:
             )
             for v in values
         )
+
+    def misaligned_values(self, cells: list[str]) -> tuple[str, ...]:
+        """The report's values of a row whose cell count differs from the header's: in a file
+        with a prohibited column, none at all (001 §14, R14); in any other file, the cells by
+        position as ``report_values`` gives them.
+
+        None rather than those before the prohibited column's position: a delimiter too many
+        shifts the later values right, so that a prohibited value lands under a later column;
+        one too few merges two cells and shifts the later values left, so that it lands under
+        an earlier one, or inside an earlier cell; and a row may have both. The cell count
+        tells neither where nor which way, so no position of such a row is known to be free
+        of prohibited data. The row number still finds the row in the department's own file,
+        and the reason says what is wrong with it.
+        """
+        if self._guarded:
+            return self._blank
+        return self.report_values(cells)
 
     def content(self, cells: list[str]) -> tuple[str, ...]:
         """The content columns, citizen IDs masked: one search of the joined row finds none in

@@ -6,8 +6,10 @@ checked in ``subject_checks``, its penalty types in ``penalty_types``, and what 
 text in ``row_text``; a row's outcome is one of ``outcomes``.
 
 Cells of a prohibited column (001 §14) are never copied into anything: not into the record,
-not into the report. The checks run on a million rows, so the common path is kept short:
-answers that repeat (dates, codes, penalty types, windows) are remembered for the import.
+not into the report; nor, in a file that has one, any cell of a row whose width differs from
+the header's, where a shifted cell could be one (``RowText.misaligned_values``). The checks
+run on a million rows, so the common path is kept short: answers that repeat (dates, codes,
+penalty types, windows) are remembered for the import.
 """
 
 from __future__ import annotations
@@ -140,7 +142,15 @@ class RowChecker:
                     if NUL in value and index not in self.map.sensitive
                 )
         if problems:
-            return RowResult(number, None, tuple(problems), self.report_values(cells), cells)
+            # A row of another width has no column known to be free of a prohibited
+            # column's value, shifted there by a delimiter too many or too few (001 §14);
+            # nor has a line with a quote left open, whose last cell took the delimiters
+            # after it, whatever its width.
+            aligned = len(cells) == self.width and not (
+                type(cells) is FlawedRow and cells.code == "quote-unclosed"
+            )
+            values = self.report_values(cells) if aligned else self.text.misaligned_values(cells)
+            return RowResult(number, None, tuple(problems), values, cells)
         cells.append("")
         for indexes in self._multi:
             cells.append("；".join(v for v in (cells[i].strip() for i in indexes) if v))
@@ -150,9 +160,12 @@ class RowChecker:
         return RowResult(number, record, (), None, cells)
 
     def _flaw(self, cells: FlawedRow) -> Problem:
+        # The cell cut, or the one whose quote is left open, is the row's last.
+        column = self.header[len(cells) - 1] if 0 < len(cells) <= self.width else ""
         if cells.code == "cell-too-large":
-            column = self.header[len(cells) - 1] if 0 < len(cells) <= self.width else ""
             return problem("cell-too-large", column, size=cells.details["size"], limit=MAX_CELL)
+        if cells.code == "quote-unclosed":
+            return problem("quote-unclosed", column)
         return problem("csv-syntax", detail=cells.details.get("detail", ""))
 
     def _record(
