@@ -330,7 +330,7 @@ def test_outside_the_catalog_a_file_is_refused_with_an_audit_entry(tmp_path, dep
 def test_other_records_name_their_catalog_item_row_by_row(tmp_path, department):
     """R13: a row under an item outside the department's catalog is refused and audited."""
     CatalogItemFactory(code="integrity-honour", provider=department, subject_kinds=["legal_person"],
-                       publication_months_max=24)  # fmt: skip
+                       publication_months_max=24, data_items=["荣誉级别"])  # fmt: skip
     CatalogItemFactory(code="tax-credit-rating", provider=DepartmentFactory())
     header = ["目录编码", "主体名称", "主体类别", "统一社会信用代码", "文书号", "决定日期",
               "决定机关", "摘要", "荣誉级别"]  # fmt: skip
@@ -352,6 +352,32 @@ def test_other_records_name_their_catalog_item_row_by_row(tmp_path, department):
     assert record.publication_ends_on == dt.date(2028, 11, 2)
     audit = AuditEntry.objects.get(action="catalog.refused", object_id=str(job.pk))
     assert audit.after["row_numbers"] == [2, 3]
+
+
+def test_other_records_keep_only_the_columns_their_item_lists(tmp_path, department):
+    """R13: a record keeps, beyond the format's fields, only the data items its catalog item's
+    submission list states; other columns are stored for no row, and the job says which."""
+    CatalogItemFactory(code="integrity-honour", provider=department, subject_kinds=["legal_person"],
+                       publication_months_max=24, data_items=["荣誉级别"])  # fmt: skip
+    CatalogItemFactory(code="contract-keeping", provider=department,
+                       subject_kinds=["legal_person"], publication_months_max=24)  # fmt: skip
+    header = ["目录编码", "主体名称", "主体类别", "统一社会信用代码", "文书号", "决定日期",
+              "决定机关", "荣誉级别", "手机号码", "婚姻状况"]  # fmt: skip
+    rows = [
+        dict(zip(header, values, strict=True))
+        for values in (
+            ["integrity-honour", "甲公司", "法人", make_uscc(1), "杭文明〔2026〕1号", "2026-11-02",
+             "杭州市文明办", "市级", "13812345678", "离异"],
+            ["contract-keeping", "乙公司", "法人", make_uscc(2), "杭市监〔2026〕2号", "2026-11-02",
+             "市场监管局", "省级", "13812345679", "已婚"],
+        )
+    ]  # fmt: skip
+    job = run(samples.write_csv(tmp_path / "r.csv", header, rows), department, kind="records")
+    assert (job.accepted, job.quarantined) == (2, 0)
+    contents = {r.document_number: r.content for r in CreditRecord.objects.all()}
+    assert contents == {"杭文明〔2026〕1号": {"荣誉级别": "市级"}, "杭市监〔2026〕2号": {}}
+    warning = {w["code"]: w["message"] for w in job.warnings}["columns-not-in-catalog"]
+    assert "手机号码、婚姻状况" in warning and "荣誉级别" not in warning
 
 
 def test_a_licence_or_a_penalty_cannot_come_in_as_other_records(tmp_path, department, penalty_item):

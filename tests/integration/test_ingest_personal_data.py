@@ -158,6 +158,8 @@ def honour(n: int, **changes) -> dict:
 
 
 SECRET = "某教派信徒AB型"  # a value that must never be stored anywhere
+# The columns the honour item's submission list states, beyond the format's own (R13).
+HONOUR_ITEMS = ["REMARKS", "remarks", "extra", "diseaseControlDept"]
 
 
 @pytest.mark.parametrize(
@@ -177,7 +179,8 @@ def test_a_row_with_prohibited_data_under_any_key_is_refused_and_kept_nowhere(
 ):
     """001 §14: camelCase keys, other words for a medical record, and keys inside a JSON value
     refuse the whole row, as an ordinary sensitive column does."""
-    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24,
+                       data_items=HONOUR_ITEMS)  # fmt: skip
     rows = [honour(1, **changes), honour(2)]
     job = run(samples.write_json(tmp_path / "r.json", rows), department, kind="records")
     assert (job.accepted, job.quarantined) == (1, 1)
@@ -202,7 +205,8 @@ def test_a_cell_holding_json_with_a_prohibited_key_is_refused_and_kept_nowhere(
     """001 §14: a CSV or Excel cell whose text is a JSON object or array is read as a JSON
     file's value is: a prohibited key inside it refuses the row, and the value is stored
     nowhere, not even in the report; a JSON cell without one is kept as written."""
-    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24,
+                       data_items=HONOUR_ITEMS)  # fmt: skip
     clean = json.dumps({"level": "市级"}, ensure_ascii=False)
     rows = [honour(1, REMARKS=text), honour(2, REMARKS=clean), honour(3, REMARKS="[待补充]")]
     header = list(rows[0])
@@ -222,7 +226,8 @@ def test_a_cell_holding_json_with_a_prohibited_key_is_refused_and_kept_nowhere(
 def test_a_json_string_holding_json_with_a_prohibited_key_is_refused(tmp_path, department):
     """001 §14: in a JSON file, a string value whose text is JSON is checked as a nested value
     is."""
-    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24,
+                       data_items=HONOUR_ITEMS)  # fmt: skip
     rows = [honour(1, remarks=json.dumps({"bloodType": SECRET})), honour(2, remarks="{无}")]
     job = run(samples.write_json(tmp_path / "r.json", rows), department, kind="records")
     assert (job.accepted, job.quarantined) == (1, 1)
@@ -232,7 +237,8 @@ def test_a_json_string_holding_json_with_a_prohibited_key_is_refused(tmp_path, d
 
 def test_a_department_named_after_a_disease_is_not_sensitive(tmp_path, department):
     """The centre for disease control is a body, not a person's disease: its column is kept."""
-    CatalogItemFactory(code="honour", provider=department, publication_months_max=24)
+    CatalogItemFactory(code="honour", provider=department, publication_months_max=24,
+                       data_items=HONOUR_ITEMS)  # fmt: skip
     rows = [honour(1, diseaseControlDept="杭州市疾病预防控制中心",
                    extra={"疾病预防控制中心": "推荐"})]  # fmt: skip
     job = run(samples.write_json(tmp_path / "r.json", rows), department, kind="records")

@@ -78,6 +78,7 @@ def item_info(item: CatalogItem) -> ItemInfo:
         is_serious=item.info_kind == InfoKind.SERIOUS_DISHONESTY,
         months=(item.publication_months_min, item.publication_months_max),
         rules=_rules(item),
+        data_items=frozenset(str(name).strip() for name in item.data_items or ()),
     )
 
 

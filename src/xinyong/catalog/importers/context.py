@@ -22,6 +22,9 @@ class ItemInfo:
     is_serious: bool
     months: tuple[int | None, int | None]
     rules: dict[str, TierRule]
+    # The data items its submission list states (R13): the only columns, beyond the format's
+    # own fields, that a record of the item keeps.
+    data_items: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)

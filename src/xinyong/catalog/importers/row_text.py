@@ -97,21 +97,23 @@ class RowText:
             return tuple(mask_citizen_ids(joined).split(SEPARATOR))
         return tuple(mask_citizen_ids(value) for value in values)  # a cell holds the separator
 
-    def content_json(self, cells: list[str]) -> str:
-        """The record's content as JSON text: the row's non-empty national fields, then any
-        other columns the layout keeps. Built here, where it costs a few microseconds, rather
-        than by the database from one staged column per field."""
+    def content_json(self, cells: list[str], kept: frozenset[str] = frozenset()) -> str:
+        """The record's content as JSON text: the row's non-empty national fields, then the
+        other columns the layout keeps that are among ``kept``, the data items the record's
+        catalog item states (R13: only what the catalog provides for is collected). Built
+        here, where it costs a few microseconds, rather than by the database from one staged
+        column per field."""
         content = {
             key: value
             for key, value in zip(self.content_keys, self.content(cells), strict=True)
             if value
         }
-        if self._extra:
+        if self._extra and kept:
             # Extra columns are free text, their names too: either may hold a citizen ID.
             content.update(
                 (mask_citizen_ids(name), mask_citizen_ids(cells[i]))
                 for name, i in self._extra
-                if cells[i]
+                if cells[i] and name.strip() in kept
             )
         return orjson.dumps(content).decode()
 

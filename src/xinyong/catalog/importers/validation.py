@@ -207,7 +207,7 @@ class RowChecker:
         record = (
             number, item.id, kind, name, identifier, status, document_number, decided.isoformat(),
             issuing_body, self._title(cells), tier, serious, fine, *window,
-            self.content_json(cells), digest, sealed,
+            self.content_json(cells, item.data_items), digest, sealed,
         )  # fmt: skip
         return record, notes
 

@@ -49,8 +49,14 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _warnings(header_map: HeaderMap, header: list[str]) -> list[dict[str, str]]:
+def _warnings(
+    header_map: HeaderMap, header: list[str], data_items: frozenset[str] = frozenset()
+) -> list[dict[str, str]]:
     """Column names only: the values of a prohibited column are never kept anywhere.
+
+    Other records keep a column beyond the format's fields only where the row's catalog item
+    lists it among its data items (R13); ``data_items`` are all the items' the department may
+    record under, so a column outside them is kept for no row.
 
     A name may still be a value (a data row taken for the header, a citizen ID typed as a
     column's name): masked like any message that echoes a file (R14)."""
@@ -65,6 +71,14 @@ def _warnings(header_map: HeaderMap, header: list[str]) -> list[dict[str, str]]:
     if header_map.unknown and not header_map.layout.keep_unknown:
         names = "、".join(header[i] for i in header_map.unknown)
         notes.append({"code": "unknown-columns", "message": f"以下列不属于本格式，未导入：{names}"})
+    elif header_map.unknown:
+        outside = [header[i] for i in header_map.unknown if header[i].strip() not in data_items]
+        if outside:
+            notes.append({
+                "code": "columns-not-in-catalog",
+                "message": f"以下列不在目录事项列明的数据项中，未保存：{'、'.join(outside)}；"
+                           "其他列只为列明该数据项的目录事项的记录保存",
+            })  # fmt: skip
     return [{**note, "message": mask_citizen_ids(note["message"])} for note in notes]
 
 
@@ -84,7 +98,8 @@ def run(
     job.file_format = table.format
     job.edition = checker.map.edition
     job.columns = list(checker.report_header)
-    job.warnings = _warnings(checker.map, table.header)
+    stated = frozenset().union(*(item.data_items for item in checker.context.items.values()))
+    job.warnings = _warnings(checker.map, table.header, stated)
     job.save(update_fields=["file_format", "edition", "columns", "warnings"])
     job.resumed_from = job.rows_done  # type: ignore[attr-defined]  # for the caller's rows/s
     # Millions of short-lived rows and no reference cycles among them: the cyclic collector
