@@ -196,6 +196,26 @@ def test_accepting_an_entrys_repair_exits_it_early_and_announces_it(client, me):
     assert "准予修复" in html and "已履行处罚决定，材料齐全" in html
 
 
+def test_an_entrys_repair_waits_for_the_objection_being_verified(client, me):
+    """The early exit would end an open objection unanswered (R6): the objection is decided
+    first; until then accepting is refused and nothing changes."""
+    entry = ListEntryFactory(subject=me, effective=True)
+    _apply(client, f"/my/entries/{entry.pk}/repair/")
+    application = RepairApplication.objects.get()
+    entry.verification_due_on = dt.date(2026, 12, 2)
+    entry.save()
+    with clock.frozen(dt.date(2026, 11, 20)), pytest.raises(XinyongError) as refused:
+        repairs.decide_repair(
+            application.pk, actor=_officer_of(entry.list.recognizing_department),
+            action=RepairAction.ACCEPT, reasons="材料齐全",
+        )  # fmt: skip
+    assert (refused.value.code, refused.value.status) == ("objection-pending", 409)
+    entry.refresh_from_db()
+    application.refresh_from_db()
+    assert (entry.state, entry.verification_due_on) == (EntryState.EFFECTIVE, dt.date(2026, 12, 2))
+    assert application.state == RepairState.SUBMITTED
+
+
 def test_accepting_a_records_repair_stops_publication_and_sharing_that_day(client, me):
     record = _record(me)
     _apply(client, f"/my/records/{record.pk}/repair/", day=dt.date(2027, 3, 2))

@@ -13,6 +13,7 @@ from django.test import Client
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
+    ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
@@ -241,6 +242,43 @@ def test_publication_is_shortened_to_a_day_within_its_bounds(account, me, ends_o
     audit = _accept_audit(application)
     assert audit.before["record"]["ends_on"] == "2027-09-01"
     assert audit.after["record"]["ends_on"] == ends_on
+
+
+def test_a_listing_decision_is_repaired_through_its_entry(account, me):
+    """The record a live entry's decision is (same department, number, subject) takes no repair
+    of its own, even on a list that takes none: stopping it would leave the entry and its
+    measures in force (R4, R8); an entry made after the application stops the decision too."""
+    record = _general(me, document_number="浙市监失信〔2026〕1号")
+    application = _applied(account, record, D(2026, 12, 15))
+    definition = ListDefinitionFactory(recognizing_department=record.department, repairable=False)
+    ListEntryFactory(list=definition, subject=me, effective=True,
+                     decision_document_number="浙市监失信〔2026〕1号")  # fmt: skip
+    with clock.frozen(D(2026, 12, 16)), pytest.raises(XinyongError) as refused:
+        repairs.apply_for_record(
+            record.pk, actor=account, corrected="再次申请", materials=_materials()
+        )
+    assert refused.value.code == "record-is-a-listing"
+    before = _dates(record)
+    answer = _decide(_office(record), application, D(2026, 12, 16), outcome="stop")
+    assert answer.status_code == 409 and "请对相应的名单记录申请信用修复" in answer.content.decode()
+    assert _dates(record) == before
+
+
+def test_a_day_typed_with_another_outcome_is_refused_not_ignored(account, me):
+    """The stop is checked by default and typing in the day's box does not choose shortening:
+    a day sent with another outcome is refused beside the box, nothing stopped (R8)."""
+    record = _general(me)
+    application = _applied(account, record, D(2026, 12, 15))
+    before = _dates(record)
+    answer = _decide(
+        _office(record), application, D(2026, 12, 15), outcome="stop", ends_on="2027-03-01"
+    )
+    assert answer.status_code == 422
+    html = answer.content.decode()
+    assert 'data-error="ends_on"' in html and "仅在选择“缩短公示期”时填写公示截止日期" in html
+    assert _dates(record) == before
+    application.refresh_from_db()
+    assert application.state == RepairState.SUBMITTED
 
 
 def test_a_day_gone_by_is_refused_after_the_minimum(account, me):

@@ -369,6 +369,24 @@ def test_the_office_registers_a_paper_objection_and_decides_it_on_its_pages(me):
     assert list(objection.corrections) == ["CF_YJ"]  # only the field changed
 
 
+def test_the_office_page_finds_an_objection_unfounded_as_a_browser_sends_it(me, account):
+    """The outcome's radio group is shown checked and a browser cannot leave it blank: an
+    unfounded finding posted with it (and the unchanged correction boxes) is taken (R6)."""
+    record = _record(me)
+    objection = _open(record, account)
+    office = _office(record)
+    with clock.frozen(DAY):
+        page = office.get(f"/office/record-objections/{objection.pk}/").content.decode()
+        assert 'value="correct" checked' in page
+        answer = office.post(f"/office/record-objections/{objection.pk}/", {
+            "finding": "unfounded", "outcome": "correct", "statement": "处罚决定并无不当",
+            "correct__CF_SY": record.content["CF_SY"],
+        })  # fmt: skip
+    assert answer.status_code == 302
+    objection.refresh_from_db()
+    assert (objection.state, objection.outcome) == ("unfounded", "")
+
+
 def test_a_refused_correction_on_the_page_says_why_and_keeps_what_was_typed(me, account):
     record = _record(me)
     objection = _open(record, account)

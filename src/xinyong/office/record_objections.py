@@ -101,12 +101,16 @@ def objection_page(request: HttpRequest, objection_id: int) -> HttpResponse:
     error, status = None, 200
     if request.method == "POST":
         if form.is_valid():
+            finding = services.Finding(form.cleaned_data["finding"])
+            # A radio group cannot be left blank once shown: its choice counts only for a
+            # founded finding. Corrections typed are sent whatever the finding, so that an
+            # unfounded one refuses them rather than dropping them unseen.
+            founded = finding == services.Finding.FOUNDED
             try:
                 services.decide(
-                    objection.pk, actor=request.user,
-                    finding=services.Finding(form.cleaned_data["finding"]),
+                    objection.pk, actor=request.user, finding=finding,
                     statement=form.cleaned_data["statement"],
-                    outcome=form.cleaned_data["outcome"],
+                    outcome=form.cleaned_data["outcome"] if founded else "",
                     corrections=_corrections_asked(request, objection.record),
                 )  # fmt: skip
             except XinyongError as refused:

@@ -28,9 +28,9 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry
 from xinyong.listings.services.transitions import officer_of
-from xinyong.listings.workflow import EXIT_REASONS
+from xinyong.listings.workflow import EXIT_REASONS, FINAL_STATES
 from xinyong.remedies import evidence, repair_outcomes, repair_workflow
-from xinyong.remedies.models import MaterialKind, RepairApplication, RepairMaterial
+from xinyong.remedies.models import MaterialKind, RepairApplication, RepairMaterial, RepairOutcome
 from xinyong.remedies.repair_workflow import RepairAction
 from xinyong.remedies.services import own_entry
 
@@ -75,10 +75,30 @@ def record_repairable_from(record: CreditRecord) -> dt.date | None:
     return record.publication_min_ends_on + dt.timedelta(days=1)
 
 
+def _listing_decision(record: CreditRecord) -> XinyongError | None:
+    """A record that is a live list entry's decision (same department, document number and
+    subject) is repaired through the entry: its early exit ends the measures and is announced
+    (R4, R8), where stopping the record alone would leave the entry in force, or get round a
+    list that takes no repair. As objections to such a record go through the entry (R6)."""
+    live = ListEntry.objects.filter(
+        subject_id=record.subject_id, list__recognizing_department_id=record.department_id,
+        decision_document_number=record.document_number,
+    ).exclude(state__in=FINAL_STATES)  # fmt: skip
+    if live.exists():
+        return XinyongError(
+            "record-is-a-listing", "该信息是名单认定决定，请对相应的名单记录申请信用修复",
+            status=409,
+        )  # fmt: skip
+    return None
+
+
 def record_refusal(record: CreditRecord, today: dt.date) -> XinyongError | None:
     """Why the record takes no repair application today, or None (R8)."""
     if record.catalog_item.record_format == RecordFormat.LICENCE:
         return XinyongError("not-repairable", "该信息不适用信用修复", status=422)
+    listing = _listing_decision(record)
+    if listing is not None:
+        return listing
     shown = record.published_on is not None and record.publication_ended_on is None
     if not shown or (record.publication_ends_on and record.publication_ends_on < today):
         return XinyongError("repair-record-not-published", "该信息已不再公示，无需修复", status=409)
@@ -206,7 +226,24 @@ def decide_repair(
     plan = None
     if action == RepairAction.ACCEPT:
         application.outcome = repair_outcomes.chosen(application, outcome)
+        if ends_on is not None and application.outcome != RepairOutcome.SHORTEN:
+            # The day would be ignored and the record stopped, or its tier lowered, instead
+            # of the shortened publication the officer who typed it meant (R8).
+            raise XinyongError(
+                "repair-end-unused", "仅在选择“缩短公示期”时填写公示截止日期", status=422
+            )
+        if application.entry_id is not None and application.entry.verification_due_on:
+            # The early exit would end the objection unanswered: its objector is owed the
+            # finding and the remedies (R6), so it is decided first, one verification at a time.
+            raise XinyongError(
+                "objection-pending", "该名单记录有异议正在核实，请先办结异议再决定信用修复",
+                status=409,
+            )  # fmt: skip
         if application.record_id is not None:
+            # The record may have become a listing's decision since it was applied for.
+            listing = _listing_decision(application.record)
+            if listing is not None:
+                raise listing
             # Worked out before the claim: a day refused leaves the application open.
             plan = repair_outcomes.plan_for_record(
                 application.record_id, application.outcome, ends_on=ends_on, today=today
