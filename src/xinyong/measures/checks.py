@@ -176,6 +176,10 @@ def check_by_name(
     A department's earlier decision on the same normalised name is remembered: a subject it
     confirmed is used, one it ruled out is not offered again. Otherwise an exact match after
     normalisation is used; several plausible candidates make the result ``undetermined``.
+
+    A citizen ID is no name: sent alone it is refused with a pointer to ``subject`` (checked by
+    code, and registered masked); inside a name it is masked before anything reads or keeps
+    the name (R14).
     """
     from xinyong.core.names import normalize_name
     from xinyong.measures.models import NameDecision
@@ -185,6 +189,10 @@ def check_by_name(
     scenario_row = Scenario.objects.filter(code=scenario).first()
     if scenario_row is None:
         raise _unknown_scenario(scenario)
+    if looks_like_citizen_id(name):
+        message = "名称栏填写的是身份证号，请以 subject 按代码核查"
+        raise XinyongError("name-is-an-identifier", message, status=422)
+    name = mask_citizen_ids(name)
     key = normalize_name(name).key
     if not key:
         raise XinyongError("name-empty", "名称为空", status=422)
