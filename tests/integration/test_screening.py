@@ -20,6 +20,7 @@ from tests.factories import (
     OfficerFactory,
     ScenarioFactory,
     SubjectFactory,
+    code_valid_both_ways,
     make_citizen_id,
     make_uscc,
 )
@@ -128,6 +129,33 @@ def test_each_row_answers_what_a_check_by_code_answers(tmp_path, world, finance,
     assert (by_ref["plain"]["result"], by_ref["plain"]["entries"]) == ("clear", "")
     assert report.ok == len(world)
     assert not Check.objects.exists()  # the job is the registration, not one check per row
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, PostgreSQL reads in spans
+@LOOKUPS
+def test_an_organisation_whose_code_is_stored_masked_is_found_as_a_check_finds_it(
+    tmp_path, world, finance, lookup
+):
+    """A code valid both as a USCC and as a citizen ID is stored masked and sealed (R14), so it
+    is found by its keyed hash, as the check API finds it, and shown masked as the check shows
+    it; its name, an organisation's, is not masked (R10: the same answer as a check)."""
+    listed = SubjectFactory(identifier=code_valid_both_ways(1), name="杭州双码科技有限公司")
+    ListEntryFactory(subject=listed, effective=True, list__kind=ListKind.BLACK)
+    plain = SubjectFactory(identifier=code_valid_both_ways(2), name="杭州无名单有限公司")
+    assert listed.identifier_sealed and plain.identifier_sealed
+    rows = [
+        ["code", "ref"],
+        [code_valid_both_ways(1), "listed"],
+        [code_valid_both_ways(2), "plain"],
+    ]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup)
+    for row, subject in zip(out, (listed, plain), strict=True):
+        want = expected(subject, finance)
+        assert row["status"] == "ok", row
+        got = {k: row[k] for k in ("subject_code", "subject_name", "measures", "result")}
+        assert got == {k: v for k, v in want.items() if k != "entries"}
+    assert out[0]["result"] == "punish" and out[0]["subject_code"] == listed.identifier
+    assert out[1]["subject_name"] == "杭州无名单有限公司" and report.ok == 2
 
 
 @LOOKUPS

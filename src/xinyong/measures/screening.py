@@ -53,6 +53,9 @@ from xinyong.measures.screening_parallel import (
 )
 from xinyong.measures.screening_store import (
     CLEAR,
+    LISTED_FLAG,
+    MASKED_CODE_FLAG,
+    PERSON_FLAG,
     Store,
     could_be_citizen_id,
     from_csv_field,
@@ -236,9 +239,15 @@ class _Run:
         if found.__class__ is str:  # a plain subject on a row the csv module read
             return self._csv([*cells, OK, "", "", key, from_csv_field(found), "100", *CLEAR])
         name, flags = found
-        outcome = self.store.verdict(digest, flags & 1 == 1) if flags & 2 else CLEAR
-        if flags & 1:  # a person's name is held as stored; an organisation's as written
-            key, name = mask_id_number(key), spreadsheet_safe_text(mask_name(name))
+        person = flags & PERSON_FLAG == PERSON_FLAG
+        outcome = self.store.verdict(digest, person) if flags & LISTED_FLAG else CLEAR
+        if person:
+            key, name = mask_id_number(key), mask_name(name)
+        elif flags & MASKED_CODE_FLAG:  # a code that may be a person's ID too: shown as stored
+            key = mask_id_number(key)
+        # Held as stored (a listed organisation's, as written already): another department's
+        # text, written so that no spreadsheet runs it.
+        name = spreadsheet_safe_text(name)
         if line is None:
             return self._csv([*cells, OK, "", "", key, name, "100", *outcome])
         if '"' in name or "," in name or "\n" in name or "\r" in name:

@@ -104,15 +104,30 @@ def _csv_fields(names: list[str], text: str) -> list[str]:
     return names
 
 
-def stored_key(identifier: str, digest: str, kind: str) -> str:
-    """A stored subject's key: a person's hash, an organisation's code."""
-    return digest if kind == PERSON else identifier
+def stored_key(identifier: str, digest: str, kind: str, sealed: str) -> str:
+    """A stored subject's key: a person's hash, an organisation's code; or its hash, for an
+    organisation whose code is stored masked and sealed as a citizen ID is (a code valid both
+    ways, or one in an ID's shape kept for review: ``subjects.protection.stored_identifier``),
+    which the stored code no longer matches."""
+    return digest if kind == PERSON or sealed else identifier
 
 
 def _key_sql(alias: str) -> str:
     """``stored_key`` in SQL."""
-    return (f"CASE WHEN {alias}.kind = '{PERSON}'"
+    return (f"CASE WHEN {alias}.kind = '{PERSON}' OR {alias}.identifier_sealed <> ''"
             f" THEN {alias}.identifier_digest ELSE {alias}.identifier END")  # fmt: skip
+
+
+# Flags of a map value (name, flags), beside a plain organisation's bare name (see ``_mark``).
+PERSON_FLAG, LISTED_FLAG, MASKED_CODE_FLAG = 1, 2, 4
+
+
+def _value(name: str, kind: str, sealed: str) -> Any:
+    """What the map holds for a subject: a plain organisation's name as a CSV field; a
+    person's, or an organisation's whose code is shown masked, (name, flags)."""
+    if kind == PERSON:
+        return (name, PERSON_FLAG)
+    return (name, MASKED_CODE_FLAG) if sealed else as_csv_field(name)
 
 
 def _keys_filter(keys: list[str], alias: str = "s") -> tuple[str, list[str]]:
@@ -148,18 +163,19 @@ def _subject_table() -> str:
     return connection.ops.quote_name(Subject._meta.db_table)  # our own model's table
 
 
-def _table_spans(
-    part: int = 0, parts: int = 1
-) -> Iterator[tuple[int, list[str], list[str], list[str], list[str], int]]:
-    """(rows, organisations' keys, their names as CSV fields, persons' keys, their names, first
-    id) of each span of subject ids; each list read as one string and split in C. The
-    aggregates of one query read the rows in the same order. Only every ``parts``-th span from
-    the ``part``-th. Run on a thread of its own, on that thread's connection, closed at the end.
+def _table_spans(part: int = 0, parts: int = 1) -> Iterator[tuple[Any, ...]]:
+    """(rows, organisations' keys, their names as CSV fields, persons' keys, their names, the
+    keys and names of organisations whose code is stored masked, first id) of each span of
+    subject ids; each list read as one string and split in C. The aggregates of one query read
+    the rows in the same order. Only every ``parts``-th span from the ``part``-th. Run on a
+    thread of its own, on that thread's connection, closed at the end.
 
     An organisation's key is its code and a person's its hash (``stored_key``), each read as it
     is: the same keys as a CASE on the kind, at some 40% less of the server's time."""
     table = _subject_table()
-    person, other = "FILTER (WHERE kind = %s)", "FILTER (WHERE kind <> %s)"
+    person = "FILTER (WHERE kind = %s)"
+    other = "FILTER (WHERE kind <> %s AND identifier_sealed = '')"
+    masked = "FILTER (WHERE kind <> %s AND identifier_sealed <> '')"  # few: see ``stored_key``
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT min(id), max(id) FROM {table}")
@@ -169,17 +185,17 @@ def _table_spans(
                     f"SELECT count(*), string_agg(identifier, chr(31)) {other},"
                     f" string_agg(name, chr(31)) {other},"
                     f" string_agg(identifier_digest, chr(31)) {person},"
-                    f" string_agg(name, chr(31)) {person}"
+                    f" string_agg(name, chr(31)) {person},"
+                    f" string_agg(identifier_digest, chr(31)) {masked},"
+                    f" string_agg(name, chr(31)) {masked}"
                     f" FROM {table} WHERE id >= %s AND id < %s",
-                    [PERSON] * 4 + [start, start + SPAN],
+                    [PERSON] * 6 + [start, start + SPAN],
                 )  # fmt: skip
                 count, *texts = cursor.fetchone()
                 if count:
-                    keys, names, person_keys, person_names = (
-                        text.split(SEPARATOR) if text else [] for text in texts
-                    )
+                    keys, names, *others = (text.split(SEPARATOR) if text else [] for text in texts)
                     names = _csv_fields(names, texts[1] or "")
-                    yield count, keys, names, person_keys, person_names, start
+                    yield count, keys, names, *others, start
     finally:
         connection.close()
 
@@ -189,11 +205,11 @@ def _span_rows(start: int) -> list[tuple[str, Any]]:
     table = _subject_table()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_key_sql(table)}, name, kind FROM {table} WHERE id >= %s AND id < %s",
+            f"SELECT {_key_sql(table)}, name, kind, identifier_sealed FROM {table}"
+            f" WHERE id >= %s AND id < %s",
             [start, start + SPAN],
         )
-        return [(key, (name, 1) if kind == PERSON else as_csv_field(name))
-                for key, name, kind in cursor]  # fmt: skip
+        return [(key, _value(name, kind, sealed)) for key, name, kind, sealed in cursor]
 
 
 @contextmanager
@@ -274,14 +290,16 @@ class Store:
     def _load_table(self) -> None:
         table = _subject_table()
         with quiet_gc(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT identifier, identifier_digest, name, kind FROM {table}")
+            cursor.execute(
+                f"SELECT identifier, identifier_digest, name, kind, identifier_sealed FROM {table}"
+            )
             while rows := cursor.fetchmany(FETCH):
-                for identifier, digest, name, kind in rows:
-                    self._put(stored_key(identifier, digest, kind), name, kind)
+                for identifier, digest, name, kind, sealed in rows:
+                    self._put(stored_key(identifier, digest, kind, sealed), name, kind, sealed)
         gc.collect(0)
 
-    def _put(self, key: str, name: str, kind: str) -> None:
-        self.names[key] = (name, 1) if kind == PERSON else as_csv_field(name)
+    def _put(self, key: str, name: str, kind: str, sealed: str) -> None:
+        self.names[key] = _value(name, kind, sealed)
 
     def _load_table_postgresql(self) -> None:
         """Each span of ids as strings of keys and names, split in C: no Python work per row.
@@ -298,35 +316,38 @@ class Store:
         halves = [read_ahead(_table_spans(part, READERS), name=f"screening-table-{part}")
                   for part in range(READERS)]  # fmt: skip
         spans = filter(None, itertools.chain.from_iterable(itertools.zip_longest(*halves)))
-        for count, keys, labels, person_keys, person_labels, start in spans:
-            if len(keys) == len(labels) and len(person_keys) == len(person_labels) == (
-                count - len(keys)
+        for count, keys, labels, person_keys, person_labels, hashed, hashed_labels, start in spans:
+            if (
+                len(keys) == len(labels)
+                and len(person_keys) == len(person_labels)
+                and len(hashed) == len(hashed_labels) == (count - len(keys) - len(person_keys))
             ):
                 names.update(zip(keys, labels, strict=True))
-                names.update(zip(person_keys, zip(person_labels, repeat(1)), strict=True))
+                names.update(zip(person_keys, zip(person_labels, repeat(PERSON_FLAG)), strict=True))
+                names.update(zip(hashed, zip(hashed_labels, repeat(MASKED_CODE_FLAG)), strict=True))
             else:
                 names.update(_span_rows(start))
-            del keys, labels, person_keys, person_labels
+            del keys, labels, person_keys, person_labels, hashed, hashed_labels
 
     def prepare(self, keys: Iterable[str]) -> None:
         """Chunk mode: look up this chunk's keys (the table mode knows them all already)."""
         if self.whole_table:
             return
         self.names = {}
-        columns = ("identifier", "identifier_digest", "name", "kind")
+        columns = ("identifier", "identifier_digest", "name", "kind", "identifier_sealed")
         for batch in batched(set(keys), BATCH // 2):
             rows = Subject.objects.filter(Q(identifier_digest__in=batch) | Q(identifier__in=batch))
-            for identifier, digest, name, kind in rows.values_list(*columns):
-                self._put(stored_key(identifier, digest, kind), name, kind)
+            for identifier, digest, name, kind, sealed in rows.values_list(*columns):
+                self._put(stored_key(identifier, digest, kind, sealed), name, kind, sealed)
 
     def by_ids(self, ids: Iterable[int]) -> dict[int, tuple[str, bool, str, str]]:
         """Subjects matched by name: id → (key, person?, name, identifier as stored)."""
         found = {}
-        columns = ("id", "identifier_digest", "kind", "name", "identifier")
+        columns = ("id", "identifier_digest", "kind", "name", "identifier", "identifier_sealed")
         for batch in batched(set(ids), BATCH):
             rows = Subject.objects.filter(pk__in=batch)
-            for pk, digest, kind, name, shown in rows.values_list(*columns):
-                found[pk] = (stored_key(shown, digest, kind), kind == PERSON, name, shown)
+            for pk, digest, kind, name, shown, sealed in rows.values_list(*columns):
+                found[pk] = (stored_key(shown, digest, kind, sealed), kind == PERSON, name, shown)
         return found
 
     # -- facts ------------------------------------------------------------------------------
@@ -334,11 +355,13 @@ class Store:
     def _entered(self) -> frozenset[str]:
         """Chunk mode: who has an effective entry at all, so that only they are asked about."""
         direct = ListEntry.objects.filter(state=EntryState.EFFECTIVE).values_list(
-            "subject__identifier", "subject__identifier_digest", "subject__kind"
-        )
+            "subject__identifier", "subject__identifier_digest", "subject__kind",
+            "subject__identifier_sealed",
+        )  # fmt: skip
         named = ListEntryPerson.objects.filter(entry__state=EntryState.EFFECTIVE).values_list(
-            "person__identifier", "person__identifier_digest", "person__kind"
-        )
+            "person__identifier", "person__identifier_digest", "person__kind",
+            "person__identifier_sealed",
+        )  # fmt: skip
         return frozenset(
             stored_key(*row) for rows in (direct, named) for row in rows.iterator(FETCH)
         )
@@ -384,17 +407,17 @@ class Store:
         self.listed = self._direct.keys() | self._via.keys()
 
     def _mark(self) -> None:
-        """The values of those with an effective entry become (name, flags | 2); a person's
-        value is (name, 1) from the start. Flags: 1 a person, 2 someone with an entry. A plain
-        ``str`` value (a name as a CSV field) then says "nothing to add" without a second look-up.
-        Marking twice changes nothing."""
+        """The values of those with an effective entry become (name, flags | LISTED_FLAG); a
+        person's value is (name, PERSON_FLAG) from the start, an organisation's whose code is
+        shown masked (name, MASKED_CODE_FLAG). A plain ``str`` value (a name as a CSV field)
+        then says "nothing to add" without a second look-up. Marking twice changes nothing."""
         names = self.names
         for key in self.listed:
             value = names.get(key)
             if value is not None:
                 names[key] = (
-                    (from_csv_field(value), 2) if value.__class__ is str
-                    else (value[0], value[1] | 2)
+                    (from_csv_field(value), LISTED_FLAG) if value.__class__ is str
+                    else (value[0], value[1] | LISTED_FLAG)
                 )  # fmt: skip
 
     # -- verdicts ---------------------------------------------------------------------------
