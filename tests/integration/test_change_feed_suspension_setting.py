@@ -94,3 +94,22 @@ def test_a_change_of_another_field_writes_no_event(admin_client):
     definition.refresh_from_db()
     assert definition.name == "更名后的名单"
     assert not entry.events.filter(action="suspension").exists()
+
+
+def test_a_lists_kind_domain_and_department_are_fixed_once_it_has_entries(admin_client):
+    """What follows from an entry depends on its list's kind and domain (R10): changed after
+    entries were decided, the measures would change with no change-feed event (R11). The admin
+    shows them read-only once the list has an entry, and a posted change is not taken."""
+    definition = ListDefinitionFactory()
+    url = reverse("admin:listings_listdefinition_change", args=[definition.pk])
+    assert {"kind", "domain"} <= set(admin_client.get(url).context["adminform"].form.fields)
+    ListEntryFactory(list=definition, effective=True)
+    form = admin_client.get(url).context["adminform"].form
+    assert not {"kind", "domain", "recognizing_department"} & set(form.fields)
+    before = (definition.kind, definition.domain_id, definition.recognizing_department_id)
+    other = ListDefinitionFactory(kind="red")
+    _change(admin_client, definition, name="改名后的名单", domain=other.domain_id, kind="red",
+            recognizing_department=other.recognizing_department_id)  # fmt: skip
+    definition.refresh_from_db()
+    assert definition.name == "改名后的名单"
+    assert (definition.kind, definition.domain_id, definition.recognizing_department_id) == before

@@ -13,6 +13,16 @@ class ListDefinitionAdmin(AuditedModelAdmin):
                     "publicity_workdays", "repairable", "objection_suspends_measures"]  # fmt: skip
     list_filter = ["kind", "domain", "repairable"]
     search_fields = ["code", "name"]
+    # What the entries on a list are: changed afterwards, it would change the measures that
+    # follow from entries already decided, with no change-feed event to tell the implementing
+    # departments (R10, R11), and move them to another department. A new list is made instead.
+    FIXED_ONCE_USED = ("kind", "domain", "recognizing_department")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk is not None and obj.entries.exists():
+            fields += [name for name in self.FIXED_ONCE_USED if name not in fields]
+        return fields
 
     def save_model(self, request, obj, form, change) -> None:
         """A changed suspension setting reaches the entries under objection and the change feed
