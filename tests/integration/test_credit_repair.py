@@ -20,6 +20,7 @@ from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings import services as listing_services
 from xinyong.listings.models import Announcement, EntryState, ExitReason
 from xinyong.remedies import repairs
 from xinyong.remedies.models import RepairApplication, RepairState
@@ -194,6 +195,19 @@ def test_accepting_an_entrys_repair_exits_it_early_and_announces_it(client, me):
     with clock.frozen(decided):
         html = client.get("/my/").content.decode()
     assert "准予修复" in html and "已履行处罚决定，材料齐全" in html
+
+
+def test_an_entry_with_a_repair_applied_for_is_not_exited_as_repaired_by_hand(client, me):
+    """The application decides the repair and ends the entry (R8): an exit for repair on the
+    entry's own form would leave the application open, to be rejected at best."""
+    entry = ListEntryFactory(subject=me, effective=True)
+    _apply(client, f"/my/entries/{entry.pk}/repair/")
+    officer = _officer_of(entry.list.recognizing_department)
+    with clock.frozen(dt.date(2026, 11, 20)), pytest.raises(XinyongError) as refused:
+        listing_services.exit_entry(entry.pk, actor=officer, reason="repaired", note="已修复")
+    assert (refused.value.code, refused.value.status) == ("repair-pending", 409)
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
 
 
 def test_an_entrys_repair_waits_for_the_objection_being_verified(client, me):

@@ -4,8 +4,15 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from tests.factories import (
+    DomainFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    MeasureFactory,
+    OfficerFactory,
+)
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, services
 from xinyong.listings.models import Announcement, ListEntry, ListKind
 
@@ -65,6 +72,7 @@ def announcement(entry: ListEntry) -> str:
 
 def test_the_listing_announcement_publishes_measures_repair_and_exit():
     """What R5 (000 §七) publishes: the measures, credit repair and exit, as decided."""
+    MeasureFactory(name="限制参与政府采购", list_kinds=["black"])
     entry = signed(ListDefinitionFactory(kind=ListKind.BLACK), measures=["限制参与政府采购", " "])
     body = announcement(entry)
     assert "相应措施：限制参与政府采购。" in body
@@ -84,8 +92,6 @@ def test_a_decision_naming_no_measures_refers_to_the_measures_list():
 
 def test_a_decision_naming_no_measures_states_those_the_measures_list_has_for_the_list():
     """R1: the decision states the measures that follow; R10: only those of the measures list."""
-    from tests.factories import DomainFactory, MeasureFactory
-
     definition = ListDefinitionFactory(kind=ListKind.BLACK)
     MeasureFactory(name="限制参加政府采购活动", sequence=2, list_kinds=["black"])
     MeasureFactory(name="限制申请财政性资金项目", sequence=1, list_kinds=["black"]).domains.add(
@@ -165,3 +171,18 @@ def test_a_founded_objection_to_a_listed_subject_reads_as_a_correction():
     answer = documents.objection_result(entry, "founded", "认定有误")
     assert f"原列入{entry.list.name}的认定予以更正，你（单位）移出该名单。" in answer
     assert "书面致歉" in answer and "行政复议" in answer
+
+
+def test_a_decision_names_only_measures_the_list_has_for_it_and_a_refusal_changes_nothing():
+    """R10: a measure not in the measures list, or not for this kind or domain, would be
+    published and never applied by a check: the signature is refused, the entry unchanged."""
+    MeasureFactory(name="限制参与政府采购", list_kinds=["black"])
+    MeasureFactory(name="红名单激励", list_kinds=["red"])
+    definition = ListDefinitionFactory(kind=ListKind.BLACK)
+    for named in (["吊销营业执照并没收全部财产"], ["限制参与政府采购", "红名单激励"]):
+        with pytest.raises(XinyongError) as refused:
+            signed(definition, measures=named)
+        assert (refused.value.code, refused.value.status) == ("measure-not-in-list", 422)
+        assert named[-1] in refused.value.message
+    assert not ListEntry.objects.filter(state="effective").exists()
+    assert not Announcement.objects.exists()

@@ -131,6 +131,15 @@ def test_the_form_registers_a_named_persons_objection(officer, entry, person):
     assert "在网上提出" not in page
 
 
+def test_the_form_refuses_a_person_chosen_for_another_party(officer, entry, person):
+    """Who objects says another party, yet a named person is chosen: refused, as the API
+    refuses it, not filed as another party's with the person dropped (R6)."""
+    answer = _by_form(officer, entry, objector_kind="other", objector=PERSON, person=str(person.pk))
+    assert answer.status_code == 422
+    assert "已选择名单记录所列人员" in answer.content.decode()
+    _untouched(entry)
+
+
 def test_the_form_registers_another_partys_objection_as_typed(officer, entry):
     answer = _by_form(officer, entry, objector_kind="other", objector="  某律师事务所 ")
     assert answer.status_code == 302

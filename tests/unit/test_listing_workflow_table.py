@@ -199,3 +199,25 @@ def test_an_entry_past_its_last_day_ends_by_expiry_and_by_nothing_else(
     assert refusal.value.code == "validity-ended"
     assert "2026-10-26" in refusal.value.message and "2026-10-27" in refusal.value.message
     assert exit_reasons(ctx) == [ExitReason.EXPIRED]  # all an officer is offered
+
+
+@pytest.mark.parametrize(
+    ("reason", "refused"),
+    [
+        (ExitReason.REPAIRED, True),
+        (ExitReason.REQUESTED, True),
+        (ExitReason.REPORTED, True),
+        (ExitReason.CORRECTED, False),  # how an objection is found founded
+    ],
+)
+def test_an_officers_exit_does_not_end_an_objection_unanswered(reason, refused):
+    """R6: the objection being verified is decided first, and its objector told the finding."""
+    kind = ListKind.RED if reason in (ExitReason.REQUESTED, ExitReason.REPORTED) else ListKind.BLACK
+    ctx = context(list_kind=kind, exit_reason=reason, valid_until=TODAY, objection_open=True)
+    if not refused:
+        assert transition(EntryState.EFFECTIVE, Action.EXIT, ctx).target == EntryState.EXITED
+        return
+    with pytest.raises(XinyongError) as refusal:
+        transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
+    assert refusal.value.code == "objection-pending"
+    assert reason not in exit_reasons(ctx)

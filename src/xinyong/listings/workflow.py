@@ -116,6 +116,11 @@ EXIT_REASONS: dict[str, frozenset[str]] = {
     ListKind.KEY_MONITORING: frozenset({ExitReason.CORRECTED, ExitReason.EXPIRED}),
 }
 
+# An officer's exits that would end an objection being verified without answering it.
+ENDS_AN_OBJECTION_UNANSWERED = frozenset(
+    {ExitReason.REPAIRED, ExitReason.REQUESTED, ExitReason.REPORTED}
+)
+
 # Reasons only the platform gives: a red entry ends as blacklisted when, and because, a black
 # entry of its subject takes effect (000 §六, R2). Given by hand it would announce a black
 # listing that never happened.
@@ -150,6 +155,11 @@ def exit_reason_allowed(ctx: Context) -> None:
         )
     if ctx.exit_reason == ExitReason.REPAIRED and not ctx.repairable:
         _refuse("not-repairable", "该名单不适用信用修复", status=422)
+    if ctx.objection_open and ctx.exit_reason in ENDS_AN_OBJECTION_UNANSWERED and not ctx.system:
+        # The exit would end the objection being verified with no finding told to whoever
+        # objected (R6): it is decided first. A correction is how an objection is found
+        # founded; expiry ends it as a fact of the calendar.
+        _refuse("objection-pending", "该名单记录有异议正在核实，请先办结异议")
     if ctx.exit_reason != ExitReason.EXPIRED:
         _refuse_after_validity(ctx, "以其他原因移出；请以“有效期届满”为由登记移出")
     elif ctx.valid_until is None or ctx.today <= ctx.valid_until:

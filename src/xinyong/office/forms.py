@@ -74,6 +74,14 @@ class ObjectionForm(ActionForm):
             )  # fmt: skip
         chosen = data.pop("person", "")
         data["person"] = None
+        if kind != ObjectorKind.NAMED_PERSON and chosen:
+            # A contradiction, refused as the API refuses it, rather than the person dropped
+            # and the objection filed as another's (R6: the named person follows their own).
+            self.add_error(
+                "person",
+                _("A person named in the entry is chosen: choose that such a person objects, "
+                  "or clear the person."),
+            )  # fmt: skip
         if kind == ObjectorKind.NAMED_PERSON:
             data["person"] = self.persons.get(chosen)
             if data["person"] is None and "person" in self.fields:

@@ -157,13 +157,21 @@ def sign_decision(
         entry.save()
         if definition.kind == ListKind.BLACK:
             _end_red_entries_of(entry, actor=actor, today=today)
-        named = [measure.strip() for measure in measures or [] if measure.strip()]
-        if not named:
-            # The department named none: the decision states those the measures list has for
-            # this list, and refers to the list only when it has none (R1, R10).
-            from xinyong.measures.selectors import measures_following
+        from xinyong.measures.selectors import measures_following
 
-            named = measures_following(definition.kind, definition.domain_id)
+        following = measures_following(definition.kind, definition.domain_id)
+        named = list(dict.fromkeys(m.strip() for m in measures or [] if m.strip()))
+        unknown = [name for name in named if name not in following]
+        if unknown:
+            # A decision states only measures the list has, with their legal basis, for this
+            # kind and domain: another would be published, and never applied by a check (R10).
+            raise XinyongError(
+                "measure-not-in-list",
+                f"以下措施不在措施清单中，或不适用于该名单：{'、'.join(unknown)}", status=422,
+            )  # fmt: skip
+        # The department named none: the decision states those the measures list has for this
+        # list, and refers to the list only when it has none (R1, R10).
+        named = named or following
         text = documents.decision_announcement(entry, named)
         announce(entry, Announcement.Kind.DECISION, text, today)
         # The measures stay with the decision, for any text that must state them later (R5).

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
+
 from xinyong.audit import services as audit
 from xinyong.catalog import listing_records
+from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, escalation
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
 from xinyong.listings.services.transitions import (
@@ -98,6 +101,21 @@ def end_entry(
 def exit_entry(
     entry_id: int, *, actor: Any, reason: str, note: str = "", version: int | None = None
 ) -> ListEntry:
-    """End an effective entry for a reason its list allows; announced, measures stop (R4)."""
+    """End an effective entry for a reason its list allows; announced, measures stop (R4).
+
+    A repair the subject applied for online is decided on its application, which ends the
+    entry itself (R8): ended here instead, the application would stay open, and could then
+    only be rejected."""
     officer_of(actor)
+    if reason == ExitReason.REPAIRED and _repair_pending(entry_id):
+        raise XinyongError(
+            "repair-pending", "该名单记录有待决定的信用修复申请，请在信用修复页面作出决定",
+            status=409,
+        )  # fmt: skip
     return end_entry(entry_id, actor=actor, reason=reason, version=version, note=note)
+
+
+def _repair_pending(entry_id: int) -> bool:
+    # Looked up by name: the remedies app builds on this one, not the other way round.
+    applications = apps.get_model("remedies", "RepairApplication")
+    return applications.objects.filter(entry_id=entry_id, state="submitted").exists()
