@@ -95,6 +95,23 @@ def test_a_row_without_legal_basis_refuses_the_whole_file(tmp_path):
     assert not AuditEntry.objects.exists()
 
 
+def test_a_placeholder_legal_basis_refuses_its_row_as_a_blank_one_does(tmp_path):
+    """R10: 无, — or / names no legal basis; each such row is named and nothing is written."""
+    placeholders = ["无", "—", "/", "（无）", "N/A"]
+    bad = [
+        [str(n), *PRIORITY[1:4], basis, *PRIORITY[5:]] for n, basis in enumerate(placeholders, 2)
+    ]
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(write_csv(tmp_path / "bad.csv", [HEADER, BAR, *bad]), actor="officer")
+    assert refused.value.code == "measures-file-invalid"
+    assert refused.value.details["errors"] == [
+        f"第 {line} 行：政策依据“{basis}”未写明法律依据（无法律依据的措施不得列入清单）"
+        for line, basis in enumerate(placeholders, 3)
+    ]
+    assert not Measure.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
 def test_unknown_domains_scenarios_and_list_kinds_name_their_rows(tmp_path):
     rows = [HEADER, [*BAR[:10], "不存在的领域", BAR[11]], [*PRIORITY[:9], "蓝名单", "", "科研"],
             [*BAR[:3], "股东", *BAR[4:7], "表扬", *BAR[8:]]]  # fmt: skip

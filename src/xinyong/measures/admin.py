@@ -1,10 +1,16 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.utils.translation import gettext_lazy as _
 
 from xinyong.admin_forms import choices_field
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.listings.models import ListKind
-from xinyong.measures.models import Measure, Scenario
+from xinyong.measures.models import Measure, Scenario, is_placeholder_basis
+
+# Relations kept through their own link models, which protect what a measure is limited to
+# (``models.MeasureDomain``); the admin shows no field for such a relation unless asked.
+LIMITING_LINKS = ("domains", "implementing_departments")
 
 
 @admin.register(Scenario)
@@ -22,6 +28,18 @@ class MeasureForm(forms.ModelForm):
         # Every field, as the admin's default form has: a list here would be all it showed.
         fields = "__all__"  # noqa: DJ007
 
+    def clean_legal_basis(self) -> str:
+        """A measure is on the list only with its legal basis (R10, 001 §9-10): 无, — or / is
+        not one, and a measure stored with it would never be applied (``measure_index``)."""
+        basis = self.cleaned_data["legal_basis"].strip()
+        if is_placeholder_basis(basis):
+            raise forms.ValidationError(
+                _("State the legal basis itself: “%(value)s” names none, and a measure without "
+                  "a legal basis cannot be on the measures list."),
+                code="placeholder-legal-basis", params={"value": basis},
+            )  # fmt: skip
+        return basis
+
 
 @admin.register(Measure)
 class MeasureAdmin(AuditedModelAdmin):
@@ -30,4 +48,18 @@ class MeasureAdmin(AuditedModelAdmin):
                     "is_active"]  # fmt: skip
     list_filter = ["type", "category", "mandatory", "is_active"]
     search_fields = ["code", "name", "content", "legal_basis"]
-    filter_horizontal = ["domains", "scenarios", "implementing_departments"]
+    # Domains and implementing departments get the same widget in formfield_for_manytomany:
+    # Django refuses filter_horizontal for a relation with its own link model.
+    filter_horizontal = ["scenarios"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """Domains and implementing departments edited as the plain relations they are (their
+        link models hold nothing else), in the same two-box widget as scenarios."""
+        if db_field.name not in LIMITING_LINKS:
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        kwargs.setdefault("widget", widgets.FilteredSelectMultiple(db_field.verbose_name, False))
+        if "queryset" not in kwargs:
+            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return db_field.formfield(**kwargs)

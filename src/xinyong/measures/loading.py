@@ -9,7 +9,8 @@ approval…), as in the lists departments keep; the measure's name is then 措�
 内容. Lists that name the scenario in a 业务场景 column use 事项 for the measure's name instead.
 
 Every row is checked before anything is written; any bad row refuses the whole file, naming
-every bad row. A load is one transaction with one audit row; loading the same file again
+every bad row. A 政策依据 of 无, — or / is no legal basis, and refuses its row as a blank one does
+(R10). A load is one transaction with one audit row; loading the same file again
 changes nothing.
 """
 
@@ -27,7 +28,7 @@ from xinyong.audit import services as audit
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import read_rows
 from xinyong.listings.models import ListKind
-from xinyong.measures.models import Measure, Scenario
+from xinyong.measures.models import Measure, Scenario, is_placeholder_basis
 from xinyong.subjects.models import Department, Domain
 
 MAX_ERRORS_SHOWN = 20
@@ -157,6 +158,9 @@ def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[Measu
         if not cells.get(field):
             why = "（无法律依据的措施不得列入清单）" if field == "legal_basis" else ""
             errors.append(f"缺少{LABELS[field]}{why}")
+    basis = cells.get("legal_basis", "")
+    if basis and is_placeholder_basis(basis):  # R10: 无, —, / name no basis
+        errors.append(f"政策依据“{basis[:20]}”未写明法律依据（无法律依据的措施不得列入清单）")
     sequence = None
     if cells.get("sequence"):
         try:

@@ -1,5 +1,7 @@
 """The measures list (措施清单): rewards and punishments with their legal basis (R10, 002 §二十)."""
 
+import re
+import unicodedata
 import uuid
 
 from django.db import models
@@ -23,6 +25,24 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What a list writes in 政策依据 when it has none (R10): compared once punctuation, spaces and
+# case are gone, so that "（无）", "无。", "N/A" and "—" read as what they are.
+PLACEHOLDER_BASES = frozenset({
+    "无", "暂无", "没有", "空", "略", "无依据", "暂无依据", "无相关依据", "待定", "待补充",
+    "待完善", "不详", "未知", "同上", "见上", "不适用", "0", "na", "none", "null", "nil", "nan",
+    "tbd",
+})  # fmt: skip
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def is_placeholder_basis(text: str) -> bool:
+    """Whether a 政策依据 names no legal basis: blank, punctuation only (—, /, -), or a word that
+    stands for none (无, 暂无, 同上, N/A…). A measure is applied only with its legal basis in the
+    measures list (R10, 001 §9-10), and such a text is none."""
+    words = _NOT_WORDS.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return not words or words in PLACEHOLDER_BASES
 
 
 class MeasureCategory(models.IntegerChoices):
@@ -69,11 +89,16 @@ class Measure(models.Model):
         default=list,
         help_text=format_lazy("{}{}", _("Values: "), ", ".join(ListKind.values)),
     )
-    domains = models.ManyToManyField(Domain, verbose_name=_("Domains"), blank=True)
+    # No domain (no department) means every one, so a domain or a department a measure is
+    # limited to cannot be deleted while the measure names it (``MeasureDomain``).
+    domains = models.ManyToManyField(
+        Domain, verbose_name=_("Domains"), blank=True, through="MeasureDomain"
+    )
     scenarios = models.ManyToManyField(Scenario, verbose_name=_("Scenario"), blank=True)
     implementing_departments = models.ManyToManyField(
-        Department, verbose_name=_("Implementing department"), blank=True
-    )
+        Department, verbose_name=_("Implementing department"), blank=True,
+        through="MeasureDepartment",
+    )  # fmt: skip
     targets = models.JSONField(
         _("Targets"),
         default=list,
@@ -95,6 +120,44 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MeasureDomain(models.Model):
+    """A domain a measure is limited to (R10: a measure is not added or aggravated).
+
+    A measure with no domain follows from lists in every domain, so deleting a domain would
+    widen each measure limited to it alone: the link protects the domain, and the admin's delete
+    page names the measures that stand in the way. The table is the one Django made for the
+    plain many-to-many field (migration 0016 changes no column).
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "measures_measure_domains"
+        # As Django declared it for the plain field, so that the state matches the table.
+        unique_together = [("measure", "domain")]
+        verbose_name = verbose_name_plural = _("Domain a measure is limited to")
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.measure.name}"
+
+
+class MeasureDepartment(models.Model):
+    """An implementing department a measure is limited to; protected as ``MeasureDomain`` is,
+    for no department means every one (R10)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "measures_measure_implementing_departments"
+        unique_together = [("measure", "department")]
+        verbose_name = verbose_name_plural = _("Implementing department a measure is limited to")
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.measure.name}"
 
 
 class CheckResult(models.TextChoices):

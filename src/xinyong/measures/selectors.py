@@ -1,8 +1,9 @@
 """Which measures follow from which entries, in which scenario (R10, 002 §二十, 004 §二(四)4).
 
 The measures list is small and read on every check, so it is held in memory per process and
-rebuilt when a cheap fingerprint of the table changes (an admin edit, a file load). A check by
-code reads everything else it needs, and that fingerprint, in one round trip (``check_read``).
+rebuilt when a cheap fingerprint of the list changes (an admin edit, a file load, a link added or
+removed). A check by code reads everything else it needs, and that fingerprint, in one round
+trip (``check_read``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db.models import DEFERRED
 
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
 from xinyong.measures import statements
-from xinyong.measures.models import CheckResult, Measure, Scenario
+from xinyong.measures.models import CheckResult, Measure, Scenario, is_placeholder_basis
 from xinyong.subjects.models import Domain, Subject, SubjectKind
 
 ORGANISATION_TARGETS = frozenset({Measure.Target.ORGANISATION})
@@ -47,33 +48,57 @@ class MeasureRule:
 
 @dataclasses.dataclass(frozen=True)
 class MeasureIndex:
-    """Rules by scenario id: a code can be renamed in the admin, and the fingerprint (the
-    measures table's count and latest change) would not see it."""
+    """Rules by scenario id: a scenario's code can be renamed in the admin, and the fingerprint
+    (of the measures and their links) would not see it."""
 
     by_scenario: dict[int, tuple[MeasureRule, ...]]
 
 
 _cache: tuple[tuple, MeasureIndex] | None = None
 
+# The tables that link a measure to what limits it. A link added or removed saves no measure
+# (``measure.domains.remove(...)``, a scenario deleted), so each is in the fingerprint too.
+_LINK_TABLES = (
+    Measure.domains.through, Measure.scenarios.through, Measure.implementing_departments.through,
+)  # fmt: skip
+# Count and latest change of the measures; count and highest id of each link table.
+FINGERPRINT_WIDTH = 2 + 2 * len(_LINK_TABLES)
+
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _fingerprint_sql() -> tuple[str, str]:
-    """Row count and latest change of the measures list, as two scalar subqueries."""
-    table, changed = _table(Measure), connection.ops.quote_name("updated_at")
-    return f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({changed}) FROM {table})"
+def _fingerprint_sql() -> tuple[str, ...]:
+    """The measures list's fingerprint, as ``FINGERPRINT_WIDTH`` scalar subqueries: the
+    measures' row count and latest change, and each link table's row count and highest id.
+    Ids only grow (a sequence; AUTOINCREMENT on SQLite), so any link added leaves a higher
+    highest id and any removed alone a lower count: a measure widened by losing a domain or a
+    department rebuilds the index at once (R10)."""
+    q = connection.ops.quote_name
+    table = _table(Measure)
+    parts = [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({q('updated_at')}) FROM {table})"]
+    for link in _LINK_TABLES:
+        parts += [f"(SELECT COUNT(*) FROM {_table(link)})",
+                  f"(SELECT MAX({q(link._meta.pk.column)}) FROM {_table(link)})"]  # fmt: skip
+    return tuple(parts)
 
 
 def _fingerprint() -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT {}, {}".format(*_fingerprint_sql()))
+        cursor.execute("SELECT " + ", ".join(_fingerprint_sql()))
         return tuple(cursor.fetchone())
 
 
+def _has_basis(measure: Measure) -> bool:
+    """Whether a stored measure states a legal basis: one stored before placeholders (无, —)
+    were refused is never applied (R10)."""
+    return not is_placeholder_basis(measure.legal_basis)
+
+
 def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
-    """Active measures that have a legal basis, by scenario id; never one outside the list.
+    """Active measures that have a legal basis, by scenario id; never one outside the list, nor
+    one whose basis is a placeholder such as 无 or — (R10).
 
     ``fingerprint`` is the measures list's fingerprint when the caller has just read it (as
     ``check_read`` does); otherwise it is read here.
@@ -88,7 +113,7 @@ def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
         .prefetch_related("domains", "scenarios", "implementing_departments")
     )
     by_scenario: dict[int, list[MeasureRule]] = defaultdict(list)
-    for measure in measures:
+    for measure in filter(_has_basis, measures):
         rule = MeasureRule(
             code=measure.code, name=measure.name, type=measure.type, mandatory=measure.mandatory,
             legal_basis=measure.legal_basis, list_kinds=frozenset(measure.list_kinds),
@@ -158,7 +183,7 @@ def measures_following(list_kind: str, domain_id: int | None) -> list[str]:
         .prefetch_related("domains")
         .order_by("sequence", "code")
     )
-    for measure in measures:
+    for measure in filter(_has_basis, measures):
         domains = {domain.pk for domain in measure.domains.all()}
         if list_kind in measure.list_kinds and (not domains or domain_id in domains):
             names.append(measure.name)
@@ -203,10 +228,11 @@ class CheckRead:
 _SUBJECT_COLUMNS = ("id", "kind", "name", "identifier")
 _ENTRY_COLUMNS = ("id", "list_id", "subject_id", "state", "valid_until", "verification_due_on")
 _LIST_COLUMNS = ("id", "name", "kind", "domain_id", "objection_suspends_measures")
-# Where they start in a row: part, scenario id, measure count and latest change come first;
+# Where they start in a row: part, scenario id and the measures list's fingerprint come first;
 # then the subject, the entry, its list, the domain's name, the named person's role and the
 # naming organisation's name.
-_ENTRY_AT = 4 + len(_SUBJECT_COLUMNS)
+_SUBJECT_AT = 2 + FINGERPRINT_WIDTH
+_ENTRY_AT = _SUBJECT_AT + len(_SUBJECT_COLUMNS)
 _LIST_AT = _ENTRY_AT + len(_ENTRY_COLUMNS)
 _DOMAIN_AT = _LIST_AT + len(_LIST_COLUMNS)
 
@@ -232,7 +258,7 @@ def _check_read_sql(vendor: str) -> str:
     q = connection.ops.quote_name
     subject, entry, definition = _table(Subject), _table(ListEntry), _table(ListDefinition)
     domain, person = _table(Domain), _table(ListEntryPerson)
-    count, changed = _fingerprint_sql()
+    fingerprint = _fingerprint_sql()
     effective, person_kind = (
         _literal(EntryState.EFFECTIVE.value),
         _literal(SubjectKind.NATURAL_PERSON.value),
@@ -243,17 +269,20 @@ def _check_read_sql(vendor: str) -> str:
         + [f"l.{q(c)}" for c in _LIST_COLUMNS]
         + [f"d.{q('name')}"]
     )
+    named = ", ".join(f"{part} AS f{n}" for n, part in enumerate(fingerprint))
     return (
-        f"SELECT 0, h.scenario_id, h.measures, h.changed, {common}, NULL, NULL"
+        f"SELECT 0, h.scenario_id, {', '.join(f'h.f{n}' for n in range(len(fingerprint)))},"
+        f" {common}, NULL, NULL"
         f" FROM (SELECT (SELECT {q('id')} FROM {_table(Scenario)} WHERE {q('code')} = %s)"
-        f" AS scenario_id, {count} AS measures, {changed} AS changed) h"
+        f" AS scenario_id, {named}) h"
         f" LEFT JOIN {subject} s ON s.{q('identifier_digest')} = %s"
         f" LEFT JOIN {entry} e"
         f" ON e.{q('subject_id')} = s.{q('id')} AND e.{q('state')} = {effective}"
         f" LEFT JOIN {definition} l ON l.{q('id')} = e.{q('list_id')}"
         f" LEFT JOIN {domain} d ON d.{q('id')} = l.{q('domain_id')}"
         f" UNION ALL"
-        f" SELECT 1, NULL, NULL, NULL, {common}, p.{q('role')}, o.{q('name')}"
+        f" SELECT 1, NULL, {', '.join(['NULL'] * len(fingerprint))},"
+        f" {common}, p.{q('role')}, o.{q('name')}"
         f" FROM {subject} s"
         f" JOIN {person} p ON p.{q('person_id')} = s.{q('id')}"
         f" JOIN {entry} e ON e.{q('id')} = p.{q('entry_id')} AND e.{q('state')} = {effective}"
@@ -300,7 +329,9 @@ def check_read(digest: str, scenario: str) -> CheckRead:
     """
     sql = _check_read_sql(connections[DEFAULT_DB_ALIAS].vendor)
     rows = statements.run("xinyong_check_read", sql, [scenario, digest, digest], fetch=True)
-    _, scenario_id, measures, changed, *head = rows[0]
+    first = rows[0]
+    scenario_id, fingerprint = first[1], tuple(first[2:_SUBJECT_AT])
+    head = first[_SUBJECT_AT:]
     subject = None
     if head[0] is not None:
         values = dict(zip(_SUBJECT_COLUMNS, head, strict=False))
@@ -310,7 +341,7 @@ def check_read(digest: str, scenario: str) -> CheckRead:
         )  # fmt: skip
     # A row without an entry: the subject is unknown or has no effective entry.
     facts = [_fact(row) for row in rows if row[_E_ID] is not None]
-    return CheckRead(scenario_id, subject, facts, measure_index((measures, changed)))
+    return CheckRead(scenario_id, subject, facts, measure_index(fingerprint))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -51,20 +51,54 @@ def _refuse(code: str, message: str, **details: Any) -> XinyongError:
     return XinyongError(code, message, status=422, **details)
 
 
+def _as_answered(
+    response: dict[str, Any], codes: Iterable[str]
+) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
+    """The answer's measures still in the list as the answer named them, code → id; and those
+    whose code now names another measure, each with the name the answer gave it and the one it
+    has now. A code the loader makes of 序号 moves to another measure when a row is inserted
+    above it: a report by that code would count a measure the check never returned, with its
+    legal basis (R10, R11). An answer that gave no name cannot tell, and its code is taken as
+    it stands."""
+    said: dict[str, str] = {}
+    for hit in response.get("measures", []):
+        said.setdefault(hit["code"], hit.get("name") or "")
+    ids: dict[str, int] = {}
+    moved: dict[str, dict[str, str]] = {}
+    for code, pk, name in Measure.objects.filter(code__in=codes).values_list("code", "pk", "name"):
+        if said.get(code) and said[code] != name:
+            moved[code] = {"measure": code, "answered": said[code], "now": name}
+        else:
+            ids[code] = pk
+    return ids, moved
+
+
 def _check_report(
     answered: dict[str, AnsweredMeasure], business_reference: str,
     measures: Sequence[ReportedMeasure], listed: set[str],
+    moved: dict[str, dict[str, str]],
 ) -> None:  # fmt: skip
     """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
     once; and every mandatory measure in force, applied or with the reason it was not. A
     measure suspended by an objection through all its entries is not applied, and may go
-    unreported (R6)."""
+    unreported (R6). A measure whose code names another measure since (``moved``: the list
+    was renumbered) can be neither reported nor, when it binds, left out: the department
+    checks again and reports through the new answer."""
     if not business_reference.strip():
         raise _refuse("business-reference-required", "须填写业务编号")
     reported = [m.measure for m in measures]
     unknown = sorted(set(reported) - answered.keys())
     if unknown:
         raise _refuse("measure-not-in-answer", "反馈的措施不在该次核查结果中", measures=unknown)
+    # Renumbered since: neither reported by its old code, nor, when it binds, left out.
+    changed = [moved[code] for code in sorted(moved)
+               if code in reported or answered[code].binding]  # fmt: skip
+    if changed:
+        said = "；".join(f"编号 {c['measure']} 在核查结果中为“{c['answered']}”，现为“{c['now']}”"
+                        for c in changed)  # fmt: skip
+        raise _refuse("measures-list-changed",
+                      f"措施清单在该次核查后已变更，不能按原编号反馈（{said}）；请重新核查，"
+                      "按新的核查结果反馈", measures=changed)  # fmt: skip
     twice = sorted({code for code in reported if reported.count(code) > 1})
     if twice:
         raise _refuse("measure-reported-twice", "同一措施只能反馈一次", measures=twice)
@@ -171,9 +205,11 @@ def report_feedback(
     and subject (a retry after a lost answer, through the same check or a new one) returns the
     first and writes nothing, so that a case is never counted twice; a different one is
     refused. The department's row is locked (without blocking its checks, which only share
-    its key) so that two retries at once are judged one after the other. Free text is kept
-    masked as a typical case's is (citizen IDs, mobile numbers, the names of the persons the
-    check concerns: R14), for it is shown beyond the department.
+    its key) so that two retries at once are judged one after the other. A measure is reported
+    only by a code the answer gave, and only while that code names the measure the answer
+    named: after the list is renumbered it is refused, not counted against another measure.
+    Free text is kept masked as a typical case's is (citizen IDs, mobile numbers, the names of
+    the persons the check concerns: R14), for it is shown beyond the department.
     """
     officer = getattr(actor, "officer", None)
     with transaction.atomic():
@@ -212,8 +248,8 @@ def report_feedback(
         then = answered_measures(made.response)
         live = _live_entries(then)
         answered = as_of_now(made.response, live)
-        ids = dict(Measure.objects.filter(code__in=answered).values_list("code", "pk"))
-        _check_report(answered, business_reference, measures, set(ids))
+        ids, moved = _as_answered(made.response, answered)
+        _check_report(answered, business_reference, measures, set(ids), moved)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, business_key=business_key, outcome=outcome,

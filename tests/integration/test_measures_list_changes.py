@@ -1,0 +1,233 @@
+"""The measures list changing under the checks: a measure is applied only as the list states it,
+with its legal basis, and never added or aggravated (R10); feedback counts only what the check
+returned (R11, 003 §七)."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.db.models import ProtectedError
+
+from tests.check_clients import check
+from tests.factories import (
+    DepartmentFactory,
+    DomainFactory,
+    ListEntryFactory,
+    MeasureFactory,
+    OfficerFactory,
+)
+from xinyong.listings.models import ListKind
+from xinyong.measures import selectors
+from xinyong.measures.loading import load_measures_file
+from xinyong.measures.models import CheckFeedback, Measure, MeasureOutcome, is_placeholder_basis
+from xinyong.subjects.models import Department, Domain
+
+pytestmark = pytest.mark.django_db
+
+BASIS = "《中华人民共和国政府采购法》第二十二条"
+
+
+@pytest.fixture
+def admin_client(client):
+    officer = OfficerFactory(user__is_staff=True, user__is_superuser=True)
+    client.force_login(officer.user)
+    return client
+
+
+# -- a placeholder is no legal basis --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [("无", True), ("（无）", True), ("无。", True), ("—", True), ("——", True), ("/", True),
+     ("-", True), (" ", True), ("N/A", True), ("暂无", True), ("同上", True), ("null", True),
+     (BASIS, False), ("国发〔2016〕33号", False), ("无障碍环境建设法第三十条", False)],
+)  # fmt: skip
+def test_what_names_no_legal_basis(text, placeholder):
+    assert is_placeholder_basis(text) is placeholder
+
+
+def test_a_measure_stored_with_a_placeholder_basis_is_never_applied(api, procurement):
+    """Rows stored before placeholders were refused: the index ignores them, so a check does
+    not return ``{"legal_basis": "无", "mandatory": true}`` nor punish on it (R10)."""
+    placeholder = MeasureFactory(code="m001", legal_basis="无", targets=["organisation"])
+    placeholder.scenarios.add(procurement)
+    MeasureFactory(code="m002", legal_basis="—", name="限制申请财政性资金项目",
+                   targets=["organisation"]).scenarios.add(procurement)  # fmt: skip
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    body = check(api, subject=entry.subject.reveal_identifier(),
+                 scenario="government_procurement").json()  # fmt: skip
+    assert (body["result"], body["measures"]) == ("clear", [])
+    assert selectors.measures_following(ListKind.BLACK, entry.list.domain_id) == []
+
+
+def test_the_admin_refuses_a_placeholder_basis(admin_client, procurement):
+    page = admin_client.get("/admin/measures/measure/add/").content.decode()
+    two_boxes = re.findall(r'<select name="(\w+)"[^>]* class="selectfilter"', page)
+    assert two_boxes == ["domains", "scenarios", "implementing_departments"]
+    form = {"code": "m001", "name": "限制参加政府采购活动", "content": "依法限制",
+            "type": "punishment", "mandatory": "on", "legal_basis": "无",
+            "list_kinds": ["black"], "targets": ["organisation"],
+            "scenarios": [procurement.pk], "is_active": "on"}  # fmt: skip
+    refused = admin_client.post("/admin/measures/measure/add/", form)
+    assert refused.status_code == 200
+    assert "legal_basis" in refused.context["adminform"].form.errors
+    assert not Measure.objects.exists()
+    domain, department = DomainFactory(), DepartmentFactory(implementing=True)
+    form |= {"legal_basis": BASIS, "domains": [domain.pk], "implementing_departments":
+             [department.pk]}  # fmt: skip
+    assert admin_client.post("/admin/measures/measure/add/", form).status_code == 302
+    measure = Measure.objects.get()
+    assert (list(measure.domains.all()), list(measure.implementing_departments.all())) == (
+        [domain], [department],
+    )  # fmt: skip
+
+
+# -- feedback after the list is renumbered ---------------------------------------------------
+
+HEADER = ["序号", "事项", "内容", "对象", "政策依据", "类型", "性质", "名单类别", "业务场景"]
+PROCUREMENT = ["限制参加政府采购活动", "依法限制其参加政府采购活动", "单位", BASIS, "惩戒",
+               "强制性", "严重失信主体名单", "政府采购"]  # fmt: skip
+FUNDS = ["限制申请财政性资金项目", "依法限制其申请财政性资金项目", "单位", "国发〔2016〕33号",
+         "惩戒", "强制性", "严重失信主体名单", "政府采购"]  # fmt: skip
+
+
+def load(tmp_path, name, *rows):
+    """A list without 编号: each measure is coded m + its 序号."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER, *([str(n), *row] for n, row in enumerate(rows, 1))])
+    (tmp_path / name).write_text(buffer.getvalue(), encoding="utf-8")
+    load_measures_file(tmp_path / name, actor="officer")
+
+
+def feedback(api, made, *measures, reference="ZFCG-2026-001"):
+    return api.post(
+        f"/api/v1/checks/{made['check_id']}/feedback",
+        {"business_reference": reference, "outcome": "取消投标资格",
+         "measures": [{"measure": code, "applied": True} for code in measures]},
+        content_type="application/json",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def renumbered(tmp_path, api, procurement):
+    """v1 has 限制参加政府采购活动 as 序号 1 (m001), and a check returns it; v2 inserts
+    限制申请财政性资金项目 above it, so that m001 is now that measure and the old one m002."""
+    load(tmp_path, "v1.csv", PROCUREMENT)
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    made = check(api, subject=entry.subject.reveal_identifier(),
+                 scenario="government_procurement").json()  # fmt: skip
+    assert [(m["code"], m["name"]) for m in made["measures"]] == [("m001", "限制参加政府采购活动")]
+    load(tmp_path, "v2.csv", FUNDS, PROCUREMENT)
+    assert Measure.objects.get(code="m001").name == "限制申请财政性资金项目"
+    return entry, made
+
+
+def test_a_code_that_names_another_measure_since_the_check_is_refused(api, renumbered):
+    """The department reports m001 as the check named it; m001 is now another measure with
+    another basis, which the check never returned: refused, nothing counted (R10, R11)."""
+    _, made = renumbered
+    answer = feedback(api, made, "m001")
+    assert (answer.status_code, answer.json()["code"]) == (422, "measures-list-changed")
+    assert answer.json()["measures"] == [
+        {"measure": "m001", "answered": "限制参加政府采购活动", "now": "限制申请财政性资金项目"}
+    ]
+    assert "措施清单在该次核查后已变更" in answer.json()["message"]
+    assert not CheckFeedback.objects.exists()
+    assert not MeasureOutcome.objects.exists()
+
+
+def test_a_binding_measure_renumbered_cannot_be_left_out_either(api, renumbered):
+    _, made = renumbered
+    answer = feedback(api, made)
+    assert (answer.status_code, answer.json()["code"]) == (422, "measures-list-changed")
+    assert not CheckFeedback.objects.exists()
+
+
+def test_checked_again_the_business_is_reported_against_the_measure_returned(api, renumbered):
+    entry, _ = renumbered
+    again = check(api, subject=entry.subject.reveal_identifier(),
+                  scenario="government_procurement").json()  # fmt: skip
+    assert [(m["code"], m["name"]) for m in again["measures"]] == [
+        ("m001", "限制申请财政性资金项目"), ("m002", "限制参加政府采购活动"),
+    ]  # fmt: skip
+    answer = feedback(api, again, "m001", "m002")
+    assert answer.status_code == 201, answer.json()
+    counted = MeasureOutcome.objects.values_list("measure__name", flat=True)
+    assert sorted(counted) == ["限制参加政府采购活动", "限制申请财政性资金项目"]
+
+
+# -- a deleted domain or department would widen a measure -------------------------------------
+
+
+def test_a_domain_a_measure_is_limited_to_cannot_be_deleted(procurement):
+    """No domain means every domain: deleting the only one would widen the measure (R10)."""
+    tax = DomainFactory(name="税务")
+    measure = MeasureFactory(targets=["organisation"])
+    measure.domains.add(tax)
+    with pytest.raises(ProtectedError):
+        tax.delete()
+    assert list(measure.domains.all()) == [tax]
+    measure.delete()  # the measure's own links go with it
+    tax.delete()
+    assert not Domain.objects.filter(pk=tax.pk).exists()
+
+
+def test_an_implementing_department_a_measure_is_limited_to_cannot_be_deleted():
+    finance = DepartmentFactory(implementing=True, name="财政局")
+    measure = MeasureFactory()
+    measure.implementing_departments.add(finance)
+    with pytest.raises(ProtectedError):
+        finance.delete()
+    with pytest.raises(ProtectedError):
+        Department.objects.filter(pk=finance.pk).delete()
+    assert list(measure.implementing_departments.all()) == [finance]
+
+
+@pytest.mark.parametrize(
+    ("path", "factory", "links"),
+    [("subjects/domain", DomainFactory, "domains"),
+     ("subjects/department", lambda: DepartmentFactory(implementing=True),
+      "implementing_departments")],
+)  # fmt: skip
+def test_the_admin_names_the_measures_that_keep_it_from_being_deleted(
+    admin_client, path, factory, links
+):
+    limit = factory()
+    measure = MeasureFactory(code="m001", name="限制参加政府采购活动")
+    getattr(measure, links).add(limit)
+    url = f"/admin/{path}/{limit.pk}/delete/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert page.context["protected"] and "m001 限制参加政府采购活动" in page.content.decode()
+    refused = admin_client.post(url, {"post": "yes"})
+    assert refused.status_code == 200  # the same page again, nothing deleted
+    assert type(limit).objects.filter(pk=limit.pk).exists()
+    assert list(getattr(measure, links).all()) == [limit]
+
+
+def test_the_index_follows_a_link_removed_without_saving_the_measure(procurement):
+    """A link removed saves no measure; the index must see it all the same, or a measure
+    narrowed, or widened, would be applied as it was (R10)."""
+    tax, food = DomainFactory(), DomainFactory()
+    finance = DepartmentFactory(implementing=True)
+    measure = MeasureFactory(targets=["organisation"])
+    measure.scenarios.add(procurement)
+    measure.domains.add(tax, food)
+    measure.implementing_departments.add(finance)
+
+    def rule():
+        (found,) = selectors.measure_index().by_scenario[procurement.pk]
+        return found.domain_ids, found.department_ids
+
+    assert rule() == (frozenset({tax.pk, food.pk}), frozenset({finance.pk}))
+    measure.domains.remove(food)
+    assert rule() == (frozenset({tax.pk}), frozenset({finance.pk}))
+    measure.implementing_departments.clear()
+    assert rule() == (frozenset({tax.pk}), frozenset())
+    measure.domains.remove(tax)
+    measure.domains.add(food)  # a link replaced: same count, a new id
+    assert rule() == (frozenset({food.pk}), frozenset())
+    measure.scenarios.remove(procurement)
+    assert procurement.pk not in selectors.measure_index().by_scenario
