@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.db import connection  # noqa: F401 (read by the race's skipif condition)
 from django.test import Client
 
 from tests.factories import (
@@ -52,6 +53,12 @@ def _report(entry, client=None, **changes):
     data = {"facts": "该企业存在偷税行为", "evidence": "税务处理决定书", "reporter_name": NAME,
             "reporter_contact": PHONE, **changes}  # fmt: skip
     return (client or Client()).post(f"/reports/entries/{entry.pk}/", data)
+
+
+def _form_token(entry, client) -> str:
+    """The token the report page puts in its form."""
+    page = client.get(f"/reports/entries/{entry.pk}/").content.decode()
+    return re.search(r'name="form_token" value="([^"]+)"', page)[1]
 
 
 def _receipt(answer) -> tuple[str, str]:
@@ -358,3 +365,149 @@ def test_a_report_decided_after_the_entrys_last_day_is_closed_before_the_daily_j
     red.refresh_from_db()
     assert report.state == ReportState.CLOSED
     assert red.state == EntryState.EFFECTIVE and not red.announcements.exists()
+
+
+# --- one report per form sent (R7): a double click or a refreshed receipt takes nothing twice ---
+
+
+def _receptions():
+    return AuditEntry.objects.filter(action="report.receive")
+
+
+def test_the_same_form_sent_twice_makes_one_report_and_shows_the_same_receipt(red, settings):
+    settings.XINYONG_REPORTS_PER_HOUR = 2
+    client = Client()
+    token = _form_token(red, client)
+    first, again = _report(red, client, form_token=token), _report(red, client, form_token=token)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert _receipt(first) == _receipt(again)
+    assert 'data-field="repeated"' in again.content.decode()
+    assert 'data-field="repeated"' not in first.content.decode()
+    report = RedListReport.objects.get()
+    assert report.number == _receipt(first)[0]
+    assert _receptions().count() == 1
+    # Neither the token nor the code is stored: only their keyed digests.
+    stored = str(vars(report))
+    assert token not in stored and _receipt(first)[1] not in stored
+    # The budget was spent once: one more form is taken, the next is refused ...
+    assert _report(red, client, form_token=_form_token(red, client)).status_code == 200
+    assert _report(red, client, form_token=_form_token(red, client)).status_code == 429
+    # ... and the first form, sent once more with the budget spent, still shows its receipt.
+    late = _report(red, client, form_token=token)
+    assert late.status_code == 200 and _receipt(late) == _receipt(first)
+    assert RedListReport.objects.count() == _receptions().count() == 2
+
+
+def test_the_code_of_a_form_sent_twice_looks_the_report_up(red):
+    client = Client()
+    token = _form_token(red, client)
+    _report(red, client, form_token=token)
+    number, code = _receipt(_report(red, client, form_token=token))
+    assert len(code) == services.CODE_LENGTH and set(code) <= set(services.CODE_ALPHABET)
+    assert 'data-result="received"' in _look_up(number, code)
+    services.decide_report(
+        RedListReport.objects.get().pk, actor=_officer(red), founded=False, reasons="查无实据"
+    )
+    assert 'data-result="unfounded"' in _look_up(number, code)
+
+
+def test_two_forms_make_two_reports_and_forms_without_a_token_are_taken_as_before(red):
+    client = Client()
+    answers = [_report(red, client, form_token=_form_token(red, client)) for _ in range(2)]
+    answers += [_report(red, client), _report(red, client, form_token="")]
+    receipts = {_receipt(answer) for answer in answers}
+    assert len(receipts) == 4 and len({code for _, code in receipts}) == 4
+    assert RedListReport.objects.count() == _receptions().count() == 4
+    for number, code in receipts:
+        assert 'data-result="received"' in _look_up(number, code)
+
+
+def test_the_same_form_sent_again_with_other_facts_is_refused_and_keeps_them(red):
+    """Answering the first receipt would drop the change without a word: the sender is told,
+    keeps what was typed, and a new form token makes the next sending a report of its own."""
+    client = Client()
+    token = _form_token(red, client)
+    _report(red, client, form_token=token)
+    refused = _report(red, client, form_token=token, facts="另有虚报业绩的行为")
+    page = refused.content.decode()
+    assert refused.status_code == 409
+    assert 'data-error="report-form-already-sent"' in page and "另有虚报业绩的行为" in page
+    assert 'data-field="number"' not in page
+    fresh = re.search(r'name="form_token" value="([^"]+)"', page)[1]
+    assert fresh != token
+    assert _report(red, client, form_token=fresh, facts="另有虚报业绩的行为").status_code == 200
+    assert RedListReport.objects.count() == _receptions().count() == 2
+
+
+@pytest.mark.parametrize("token", ["short", "有中文的令牌有中文的令牌有中文的令牌", "x" * 65])
+def test_a_damaged_form_token_is_refused(red, token):
+    answer = _report(red, form_token=token)
+    assert answer.status_code == 422
+    assert 'data-error="form_token"' in answer.content.decode()
+    assert not RedListReport.objects.exists()
+
+
+def test_the_service_takes_a_form_once(red):
+    content = {"facts": "该企业存在偷税行为", "evidence": "", "reporter_name": NAME,
+               "reporter_contact": PHONE}  # fmt: skip
+    token = services.new_form_token()
+    first = services.receive_report(red.pk, form_token=token, **content)
+    again = services.receive_report(red.pk, form_token=token, **content)
+    assert (first.repeated, again.repeated) == (False, True)
+    assert (again.report.pk, again.code) == (first.report.pk, first.code)
+    assert services.codes_match(first.report, first.code)
+    assert _receptions().count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks")
+def test_the_same_form_sent_twice_at_once_makes_one_report(red, settings):
+    """Both sendings find no report and both insert: the unique form token lets one in, and
+    the other reads that report and shows its receipt, spending nothing."""
+    settings.XINYONG_REPORTS_PER_HOUR = 2
+    client = Client()
+    token = _form_token(red, client)
+    answers = []
+    outcomes = race(
+        lambda: answers.append(_report(red, Client(), form_token=token)),
+        lambda: answers.append(_report(red, Client(), form_token=token)),
+    )
+    assert outcomes == ["ok", "ok"]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert _receipt(answers[0]) == _receipt(answers[1])
+    assert RedListReport.objects.count() == _receptions().count() == 1
+    assert _report(red, client, form_token=_form_token(red, client)).status_code == 200
+    assert _report(red, client, form_token=_form_token(red, client)).status_code == 429
+
+
+# --- a decision refused on the office page is shown, with what the officer typed ---
+
+
+def test_a_decision_on_a_report_decided_meanwhile_shows_the_refusal_and_the_typed_reasons(red):
+    _report(red)
+    report = RedListReport.objects.get()
+    services.decide_report(report.pk, actor=_officer(red), founded=False, reasons="查无实据")
+    late = Client()
+    late.force_login(_officer(red))
+    reasons = "经核查，该企业2026年偷税<属实>"
+    answer = late.post(f"/office/reports/{report.pk}/", {"founded": "1", "reasons": reasons})
+    page = answer.content.decode()
+    assert answer.status_code == 409
+    assert 'data-error="report-already-decided"' in page and "该举报已办结，不能再次处理" in page
+    typed = re.search(r'data-field="refused-reasons">\n?([^<]*)</textarea>', page)[1]
+    assert typed == "经核查，该企业2026年偷税&lt;属实&gt;"
+    chosen = re.search(r'data-field="refused-founded">([^<]*)<', page)[1]
+    assert chosen == "举报属实：移出名单"
+    assert 'data-form="decide"' not in page  # nothing to send again: the first decision stands
+    assert "查无实据" in page  # the decision that stands is on the page
+    report.refresh_from_db()
+    red.refresh_from_db()
+    assert (report.state, report.reasons, red.state) == (
+        ReportState.UNFOUNDED, "查无实据", EntryState.EFFECTIVE
+    )  # fmt: skip
+
+
+def test_the_receipt_with_its_code_is_kept_in_no_cache(red):
+    answer = _report(red)
+    assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]

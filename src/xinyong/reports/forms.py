@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 # A mainland mobile number, or a landline with its area code (0571-88888888).
 PHONE = re.compile(r"1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}")
+# The form's token as ``secrets.token_urlsafe`` writes it: at least 16 characters, so that a
+# caller choosing its own (a script) cannot pick one another sender would pick too.
+FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def clean_contact(value: str) -> str:
@@ -37,8 +40,23 @@ class ReportForm(forms.Form):
         label=_("Your phone or email"), max_length=254, validators=[clean_contact]
     )
 
+    # Put in by the page that shows the form; sending the same form again finds the report
+    # its first sending made (R7). Absent (an old page, a script): the report is taken as
+    # before, without that protection.
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def clean_reporter_contact(self) -> str:
         return clean_contact(self.cleaned_data["reporter_contact"])
+
+    def clean_form_token(self) -> str | None:
+        token = self.cleaned_data["form_token"].strip()
+        if not token:
+            return None
+        if not FORM_TOKEN.fullmatch(token):
+            raise ValidationError(
+                _("This form is damaged: open the report page again."), code="form_token"
+            )
+        return token
 
 
 class LookupForm(forms.Form):

@@ -2,7 +2,10 @@
 
 The reporter's name and contact are kept only sealed (``reporter_sealed``): pages, answers,
 announcements, history events and audit rows carry the report's number, never the identity.
-The look-up code is kept only as a keyed digest, as a password is.
+The look-up code is kept only as a keyed digest, as a password is. So is the token the report
+form carried: a form sent twice (a double click, a refreshed receipt page) finds the report its
+first sending made, and the look-up code is derived from that token, so the second answer shows
+the same receipt without the code ever being stored in clear.
 """
 
 from django.db import models
@@ -38,11 +41,23 @@ class RedListReport(models.Model):
     decided_on = models.DateField(_("Decided on"), null=True, blank=True)
     reasons = models.TextField(_("Reasons of the decision"), blank=True)
     received_at = models.DateTimeField(_("Received at"), auto_now_add=True)
+    # The keyed digest of the form's token, never the token: unique among the reports whose
+    # form carried one (one report per form sent). NULL rather than "" on the reports taken
+    # before, so that the unique constraint leaves them out on every database.
+    form_token_digest = models.CharField(  # noqa: DJ001 (NULL: see above)
+        _("Form token digest"), max_length=64, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = _("Report on a red-list entry")
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["entry", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_token_digest"], condition=models.Q(form_token_digest__isnull=False),
+                name="report_one_per_form_token",
+            )
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.number

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from xinyong.audit import services as audit
@@ -33,6 +33,7 @@ from xinyong.subjects.protection import keyring
 # Letters and digits that cannot be mistaken for one another when copied by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
+FORM_TOKEN_BYTES = 16  # 128 random bits: no sender guesses another's form
 # A red entry the portal shows: one whose catalog item, if any, is public (as /lists/red/).
 _PUBLIC = Q(list__catalog_item__isnull=True) | Q(list__catalog_item__disclosure=Disclosure.PUBLIC)
 
@@ -61,26 +62,111 @@ def codes_match(report: RedListReport, code: str) -> bool:
     return hmac.compare_digest(report.code_digest, code_digest(report.number, code))
 
 
+def new_form_token() -> str:
+    """The token a report form carries from the page that showed it to its sending (R7)."""
+    return secrets.token_urlsafe(FORM_TOKEN_BYTES)
+
+
+def form_token_digest(token: str) -> str:
+    """What a report keeps of its form's token: a keyed digest, under a label of its own so that
+    it tells nothing of the code derived from the same token."""
+    return keyring().digest(f"report-form-token:{token}")
+
+
+def code_from_token(token: str) -> str:
+    """The look-up code of the report a form's token made: a keyed digest of the token written
+    in ``CODE_ALPHABET``, so that sending the form again shows the same code while only the
+    code's digest is stored. 256 bits reduced to 31⁸ values: no letter is noticeably likelier."""
+    value = int(keyring().digest(f"report-code-from-token:{token}"), 16)
+    letters = []
+    for _ in range(CODE_LENGTH):
+        value, index = divmod(value, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[index])
+    return "".join(letters)
+
+
 @dataclass(frozen=True)
 class Receipt:
     report: RedListReport
-    code: str  # shown once to the reporter, never stored in clear
+    code: str  # shown to whoever sent the form, never stored in clear
+    repeated: bool = False  # the form had been sent before: nothing was taken this time
+
+
+def _identity(reporter_name: str, reporter_contact: str) -> str:
+    return json.dumps({"name": reporter_name, "contact": reporter_contact}, ensure_ascii=False)
+
+
+def _sent_before(
+    entry_id: int, token: str, *, facts: str, evidence: str, reporter_name: str,
+    reporter_contact: str,
+) -> Receipt | None:  # fmt: skip
+    """The receipt of the report this form's token already made, or None.
+
+    The same form sent again with other content (the sender went back and changed the facts)
+    is refused rather than answered with the first receipt, which would drop the change
+    without a word; nothing of the first report is told."""
+    report = RedListReport.objects.filter(form_token_digest=form_token_digest(token)).first()
+    if report is None:
+        return None
+    same = (
+        report.entry_id == entry_id and report.facts == facts and report.evidence == evidence
+        and keyring().open(report.reporter_sealed)
+        == _identity(reporter_name, reporter_contact)
+    )  # fmt: skip
+    if not same:
+        raise XinyongError(
+            "report-form-already-sent",
+            "该举报表单已提交过，本次填写的内容与已受理的举报不同。如需另行举报，请再次提交，"
+            "将作为一件新的举报受理。",
+            status=409,
+        )
+    return Receipt(report, code_from_token(token), repeated=True)
+
+
+def receipt_already_sent(
+    entry_id: int, *, form_token: str | None, **content: str
+) -> Receipt | None:
+    """The receipt of a report this form already made, looked for before anything is spent:
+    a double click or a refreshed receipt page shows the first receipt again (R7)."""
+    return _sent_before(entry_id, form_token, **content) if form_token else None
 
 
 @transaction.atomic
 def receive_report(
-    entry_id: int, *, facts: str, evidence: str, reporter_name: str, reporter_contact: str
-) -> Receipt:
-    """Take a report against a red-list entry in force (R7, 000 §十一.1)."""
+    entry_id: int, *, facts: str, evidence: str, reporter_name: str, reporter_contact: str,
+    form_token: str | None = None,
+) -> Receipt:  # fmt: skip
+    """Take a report against a red-list entry in force (R7, 000 §十一.1).
+
+    Once per form: the report is stored with its form token's digest under a unique
+    constraint, so the same form sent twice — one after the other, or at the same moment —
+    makes one report, one audit row and one receipt, shown both times (``repeated`` on the
+    second). A caller without a token (an old page, a script) gets a fresh one here: its
+    report is taken as before, just not recognised if sent again.
+    """
+    token = form_token or new_form_token()
+    content = {"facts": facts, "evidence": evidence, "reporter_name": reporter_name,
+               "reporter_contact": reporter_contact}  # fmt: skip
     entry = reportable_entry(entry_id)
+    if (sent := _sent_before(entry.pk, token, **content)) is not None:
+        return sent
     today = clock.today()
     number = f"JB{today:%Y%m%d}{secrets.randbelow(10**8):08d}"
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    identity = json.dumps({"name": reporter_name, "contact": reporter_contact}, ensure_ascii=False)
-    report = RedListReport.objects.create(
-        entry=entry, number=number, code_digest=code_digest(number, code), facts=facts,
-        evidence=evidence, reporter_sealed=keyring().seal(identity), received_on=today,
-    )  # fmt: skip
+    code = code_from_token(token)
+    sealed = keyring().seal(_identity(reporter_name, reporter_contact))
+    try:
+        with transaction.atomic():  # a savepoint: the losing sender reads the winner's report
+            report = RedListReport.objects.create(
+                entry=entry, number=number, code_digest=code_digest(number, code), facts=facts,
+                evidence=evidence, reporter_sealed=sealed, received_on=today,
+                form_token_digest=form_token_digest(token),
+            )  # fmt: skip
+    except IntegrityError:
+        # The same form sent at the same moment: the other sending's report was committed
+        # first (PostgreSQL waits on the unique index until it is). Anything else re-raises.
+        if (sent := _sent_before(entry.pk, token, **content)) is None:
+            raise
+        return sent
     audit.record(
         actor="public", action="report.receive", obj=report,
         after={"entry": entry.pk, "number": number, "state": report.state},

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -32,26 +33,41 @@ def _public_entry(entry) -> dict:
     }  # fmt: skip
 
 
-@sensitive_post_parameters("reporter_name", "reporter_contact")
+@sensitive_post_parameters("reporter_name", "reporter_contact", "form_token")
 def report_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
-    """The report form of a red-list entry in force; the receipt and code once it is taken."""
+    """The report form of a red-list entry in force; the receipt and code once it is taken.
+
+    The page carries a fresh token in the form: the same form sent again (a double click, the
+    receipt page refreshed, which sends it again) shows the first receipt again, and takes
+    nothing, spends nothing of the sender's budget and records nothing (R7)."""
     try:
         entry = services.reportable_entry(entry_id)
     except XinyongError as refused:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
-    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+    else:
+        form = ReportForm(initial={"form_token": services.new_form_token()})
     error = None
     if request.method == "POST" and form.is_valid():
         address = client_address(request) or "unknown"
         try:
-            budget.check(address)
-            receipt = services.receive_report(entry.pk, **form.cleaned_data)
+            receipt = services.receipt_already_sent(entry.pk, **form.cleaned_data)
+            if receipt is None:
+                budget.check(address)
+                receipt = services.receive_report(entry.pk, **form.cleaned_data)
         except XinyongError as refused:
             error = refused
+            if refused.code == "report-form-already-sent":
+                # What was typed stays; sent again, it is a report of its own.
+                form = ReportForm({**request.POST.dict(), "form_token": services.new_form_token()})
         else:
-            budget.spend(address)
+            if not receipt.repeated:
+                budget.spend(address)
             context = {"receipt": receipt, "entry": _public_entry(entry)}
-            return render(request, "reports/receipt.html", context)
+            answer = render(request, "reports/receipt.html", context)
+            add_never_cache_headers(answer)  # it shows the look-up code: kept in no cache
+            return answer
     context = {"entry": _public_entry(entry), "form": form, "error": error}
     status = error.status if error else (422 if form.errors else 200)
     return render(request, "reports/report.html", context, status=status)
@@ -95,7 +111,11 @@ def office_reports(request: HttpRequest) -> HttpResponse:
 
 @login_required(login_url=LOGIN_URL)
 def office_report(request: HttpRequest, report_id: int) -> HttpResponse:
-    """One report with the reporter's identity (its verifying officers only) and the decision."""
+    """One report with the reporter's identity (its verifying officers only) and the decision.
+
+    A decision refused because the report was decided meanwhile (two officers at once) is
+    shown with its reason and the refused officer's own choice and reasons, read-only: nothing
+    typed is lost without a word (R7)."""
     try:
         report = selectors.report_for(request.user, report_id)
     except XinyongError as refused:
@@ -107,6 +127,9 @@ def office_report(request: HttpRequest, report_id: int) -> HttpResponse:
             services.decide_report(report.pk, actor=request.user, **form.cleaned_data)
         except XinyongError as refused:
             error = refused
+            # Another officer may have decided meanwhile: the page shows the report as it is
+            # now, the refusal, and what this officer typed (the template keeps it in view).
+            report = selectors.report_for(request.user, report_id)
         else:
             messages.success(request, _("Done."))
             return redirect("office:reports:report", report_id=report.pk)
