@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import (
     DepartmentFactory,
@@ -16,7 +18,8 @@ from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Check, NameDecision
-from xinyong.subjects.name_index import reset_index
+from xinyong.subjects.models import Subject
+from xinyong.subjects.name_index import SETTLE, reset_index
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +69,67 @@ def test_a_black_listed_company_is_found_whatever_division_its_region_is(api, li
     body = by_name(api, asked)
     assert body["subject"]["code"] == company.reveal_identifier()
     assert [entry["list_kind"] for entry in body["entries"]] == ["black"]
+
+
+@pytest.mark.parametrize(
+    ("listed", "asked"),
+    [
+        ("中国人民财产保险股份有限公司北京市分公司", "中国人民财产保险股份有限公司北京分公司"),
+        ("浙江恒泰科技有限公司杭州市分公司", "浙江恒泰科技有限公司杭州分公司"),
+    ],
+)  # fmt: skip
+def test_a_black_listed_branch_is_found_whether_its_region_says_shi_or_not(api, listed, asked):
+    """A branch's region is read as the head office's is: no false clear (issue: name checks)."""
+    branch = SubjectFactory(name=listed)
+    ListEntryFactory(subject=branch, effective=True, list__kind=ListKind.BLACK)
+    body = by_name(api, asked)
+    assert (body["subject"]["code"], body["subject"]["matched_by"]) == (
+        branch.reveal_identifier(), "exact",
+    )  # fmt: skip
+    assert [entry["list_kind"] for entry in body["entries"]] == ["black"]
+    assert body["candidates"][0]["score"] == 100.0
+
+
+def test_a_branch_in_another_region_is_not_the_black_listed_branch(api):
+    branch = SubjectFactory(name="中国人民财产保险股份有限公司北京市分公司")
+    ListEntryFactory(subject=branch, effective=True, list__kind=ListKind.BLACK)
+    body = by_name(api, "中国人民财产保险股份有限公司上海分公司")
+    assert body["subject"] is None
+    assert all(candidate["score"] < 100 for candidate in body["candidates"])
+
+
+def test_a_company_renamed_in_the_admin_is_checked_by_its_new_name_at_once(api):
+    """The name index sees the rename at the next check, without a restart; the old name no
+    longer matches exactly (issue: name checks)."""
+    company = SubjectFactory(name="杭州恒泰机械有限公司")
+    ListEntryFactory(subject=company, effective=True, list__kind=ListKind.BLACK)
+    # Saved long ago: only the admin's save can make the index read the row again.
+    Subject.objects.filter(pk=company.pk).update(updated_at=timezone.now() - 2 * SETTLE)
+    assert by_name(api, "杭州恒泰机械有限公司")["subject"]["code"] == company.identifier
+    assert by_name(api, "杭州新远达机械有限公司")["result"] == "clear"
+
+    user = OfficerFactory().user
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_subject", "change_subject"])
+    )
+    admin = Client()
+    admin.force_login(user)
+    renamed = admin.post(
+        f"/admin/subjects/subject/{company.pk}/change/",
+        {"kind": company.kind, "name": "杭州新远达机械有限公司", "identifier": company.identifier,
+         "region": company.region_id, "linked_persons-TOTAL_FORMS": "0",
+         "linked_persons-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert renamed.status_code == 302, renamed.context["adminform"].form.errors
+
+    body = by_name(api, "杭州新远达机械有限公司")
+    assert (body["subject"]["code"], body["subject"]["matched_by"]) == (company.identifier, "exact")
+    assert [entry["list_kind"] for entry in body["entries"]] == ["black"]
+    old = by_name(api, "杭州恒泰机械有限公司")
+    assert old["subject"] is None
+    assert all(candidate["score"] < 100 for candidate in old["candidates"])
 
 
 def test_a_name_that_adds_a_district_offers_the_city_company_for_a_person_to_decide(api):

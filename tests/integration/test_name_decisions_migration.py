@@ -73,3 +73,22 @@ def test_the_latest_decision_wins_whichever_key_it_was_stored_under():
     assert list(decision.objects.values_list("pk", "normalized_name", "same_subject")) == [
         (pks[0], "洛阳恒泰机械有限公司", False)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_branch_decision_is_keyed_again_as_a_branchs_region_is_now_read():
+    """Stored before 北京市分公司 read as 北京分公司: found by a check after the migration."""
+    department, company = DepartmentFactory(), SubjectFactory()
+    apps = migrate([("measures", "0016_protect_measure_limits")])
+    decision = apps.get_model("measures", "NameDecision")
+    stored = decision.objects.create(
+        department_id=department.pk, normalized_name="中国人民财产保险股份有限公司北京市分公司",
+        subject_id=company.pk, same_subject=True, reason="核对", decided_by="a",
+    )  # fmt: skip
+    try:
+        apps = migrate([("measures", "0017_renormalise_branch_name_decisions")])
+    finally:
+        migrate_to_latest()
+    key = normalize_name("中国人民财产保险股份有限公司北京分公司").key
+    kept = apps.get_model("measures", "NameDecision").objects.get(pk=stored.pk)
+    assert kept.normalized_name == key

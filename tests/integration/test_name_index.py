@@ -5,15 +5,19 @@ import itertools
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from rapidfuzz import fuzz
 
 from tests.factories import SubjectFactory
 from xinyong.core.names import normalize_name
+from xinyong.subjects.models import Subject, SubjectKind
 from xinyong.subjects.name_index import (
     SAME_SUBJECT_THRESHOLD,
+    SETTLE,
     NameIndex,
     core_similarity,
     get_index,
+    refresh,
     reset_index,
 )
 
@@ -206,6 +210,166 @@ def test_the_process_index_is_built_from_subjects_and_topped_up(fresh_index):
     assert len(again) == 2
     assert top(again, "浙江恒泰建材有限公司杭州分公司").subject_id == branch.pk
     assert again.max_subject_id == branch.pk
+
+
+@pytest.mark.parametrize(
+    ("listed", "asked"),
+    [
+        ("中国人民财产保险股份有限公司北京市分公司", "中国人民财产保险股份有限公司北京分公司"),
+        ("浙江恒泰科技有限公司杭州市分公司", "浙江恒泰科技有限公司杭州分公司"),
+        ("浙江恒泰科技有限公司杭州分公司", "浙江恒泰科技有限公司杭州市分公司"),
+    ],
+)  # fmt: skip
+def test_a_branch_is_the_same_whether_its_region_says_shi_or_not(listed, asked):
+    """The branch's region is read as the head office's is (issue: name checks)."""
+    found = top(NameIndex.build([(1, listed)]), asked)
+    assert (found.subject_id, found.score) == (1, 100)
+    assert "规范化后完全一致" in found.reasons
+
+
+@pytest.mark.parametrize(
+    ("listed", "asked"),
+    [
+        ("中国人民财产保险股份有限公司北京市分公司", "中国人民财产保险股份有限公司上海分公司"),
+        ("中国人民财产保险股份有限公司北京分公司", "中国人民财产保险股份有限公司上海市分公司"),
+        ("浙江恒泰科技有限公司杭州市分公司", "浙江恒泰科技有限公司宁波市分公司"),
+    ],
+)  # fmt: skip
+def test_a_branch_in_another_region_stays_below_the_threshold(listed, asked):
+    found = top(NameIndex.build([(1, listed)]), asked)
+    assert found.score < SAME_SUBJECT_THRESHOLD
+    assert any(reason.startswith("分支机构不同") for reason in found.reasons)
+
+
+def test_a_rename_replaces_the_name_in_place():
+    index = NameIndex.build([(1, "杭州恒泰机械有限公司"), (2, "宁波恒泰机械有限公司")])
+    assert index.put(1, "杭州新远达机械有限公司") is True
+    assert len(index) == 2
+    found = top(index, "杭州新远达机械有限公司")
+    assert (found.subject_id, found.score) == (1, 100)
+    assert all(c.score < SAME_SUBJECT_THRESHOLD for c in index.search("杭州恒泰机械有限公司"))
+    assert index.put(1, "杭州新远达机械有限公司") is False  # read again: nothing to do
+
+
+def test_a_dropped_subject_is_not_found_and_may_come_back():
+    index = NameIndex.build([(1, "杭州恒泰机械有限公司"), (2, "杭州恒泰机械有限责任公司")])
+    assert index.put(2, None) is True
+    assert len(index) == 1
+    assert [c.subject_id for c in index.search("杭州恒泰机械有限公司")] == [1]
+    assert index.put(2, None) is False
+    assert index.put(2, "杭州恒泰机械有限公司") is True
+    assert len(index) == 2
+    assert {c.subject_id for c in index.search("杭州恒泰机械有限公司") if c.score == 100} == {1, 2}
+    assert index.put(3, None) is False  # a subject never indexed, not searchable: nothing
+    assert index.put(3, "宁波恒泰机械有限公司") is True
+
+
+def test_a_subject_indexed_out_of_order_leaves_the_others_in_place():
+    """A person who becomes an organisation comes in below the highest id indexed."""
+    index = NameIndex.build([(1, "杭州恒泰机械有限公司"), (5, "宁波恒泰机械有限公司")])
+    assert index.put(3, "温州恒泰机械有限公司") is True
+    assert index.put(5, "宁波新远达机械有限公司") is True
+    assert index.put(1, None) is True
+    found = {c.name: c.subject_id for c in index.search("恒泰机械有限公司") if c.score >= 80}
+    assert found == {"温州恒泰机械有限公司": 3}
+    assert top(index, "宁波新远达机械有限公司").subject_id == 5
+
+
+def test_a_subject_is_added_once():
+    index = NameIndex.build([(1, "杭州恒泰机械有限公司")])
+    with pytest.raises(ValueError, match="put changes it"):
+        index.add(1, "杭州新远达机械有限公司")
+
+
+def test_renames_keep_blocking_within_its_bounds(crowded):
+    """Renamed rows keep their place in the postings: the search still scores the same few."""
+    index = NameIndex.build(enumerate(crowded._names, start=1))
+    for subject_id in range(1, len(index) + 1, 7):
+        index.put(subject_id, f"舟山远达{subject_id}号纺织有限公司")
+    index.put(8, "舟山恒泰纺织有限公司")
+    found = index.search("舟山恒泰纺织有限公司", max_scored=5)
+    assert index.last_scored <= 5
+    assert {c.subject_id for c in found if c.score == 100} == {
+        subject_id for subject_id, name in enumerate(crowded._names, start=1)
+        if name == "舟山恒泰纺织有限公司" and subject_id % 7 != 1
+    } | {8}  # fmt: skip
+
+
+def saved_long_ago(name: str) -> Subject:
+    """A subject last saved before SETTLE: only a new stamp makes the index read it again."""
+    subject = SubjectFactory(name=name)
+    Subject.objects.filter(pk=subject.pk).update(updated_at=timezone.now() - 2 * SETTLE)
+    return subject
+
+
+@pytest.mark.django_db
+def test_a_rename_is_seen_by_the_next_look_and_the_old_name_stops_matching(fresh_index):
+    company = saved_long_ago("杭州恒泰机械有限公司")
+    first = get_index()
+    assert top(first, "杭州恒泰机械有限公司").score == 100
+
+    company.name = "杭州新远达机械有限公司"
+    company.save()
+    again = get_index()
+    assert again is first  # not rebuilt
+    assert len(again) == 1
+    found = top(again, "杭州新远达机械有限公司")
+    assert (found.subject_id, found.name, found.score) == (company.pk, company.name, 100)
+    assert all(c.score < 100 for c in again.search("杭州恒泰机械有限公司"))
+
+
+@pytest.mark.django_db
+def test_a_save_of_some_fields_is_seen_too(fresh_index):
+    company = saved_long_ago("杭州恒泰机械有限公司")
+    get_index()
+    company.name = "杭州新远达机械有限公司"
+    company.save(update_fields=["name"])  # Subject.save stamps updated_at as well
+    found = top(get_index(), "杭州新远达机械有限公司")
+    assert (found.subject_id, found.score) == (company.pk, 100)
+
+
+@pytest.mark.django_db
+def test_a_subject_that_becomes_a_person_is_no_longer_searched_by_name(fresh_index):
+    subject = saved_long_ago("杭州恒泰机械有限公司")
+    assert len(get_index()) == 1
+    Subject.objects.filter(pk=subject.pk).update(
+        kind=SubjectKind.NATURAL_PERSON, updated_at=timezone.now()
+    )
+    assert len(get_index()) == 0
+    assert get_index().search("杭州恒泰机械有限公司") == []
+
+
+@pytest.mark.django_db
+def test_an_update_that_leaves_the_stamp_is_not_seen(fresh_index):
+    """What ``refresh`` says it does not see: a QuerySet.update of a row saved longer than
+    SETTLE ago must set updated_at too."""
+    subject = saved_long_ago("杭州恒泰机械有限公司")
+    get_index()
+    Subject.objects.filter(pk=subject.pk).update(name="杭州新远达机械有限公司")
+    assert top(get_index(), "杭州恒泰机械有限公司").score == 100
+
+
+@pytest.mark.django_db
+def test_rows_inserted_without_a_stamp_are_found_by_id(fresh_index):
+    get_index()
+    subject = SubjectFactory(name="杭州恒泰机械有限公司")
+    Subject.objects.filter(pk=subject.pk).update(updated_at=None)  # as catalog.bulk inserts
+    assert top(get_index(), "杭州恒泰机械有限公司").subject_id == subject.pk
+
+
+@pytest.mark.django_db
+def test_a_look_with_nothing_changed_is_one_query_and_changes_nothing(
+    fresh_index, django_assert_num_queries
+):
+    SubjectFactory(name="杭州恒泰机械有限公司")
+    index = get_index()
+    with django_assert_num_queries(1):
+        assert refresh(index) == 0
+    # Saved within SETTLE of the look: read again, and still nothing to change.
+    SubjectFactory(name="宁波恒泰机械有限公司")
+    assert refresh(index) == 1
+    assert refresh(index) == 0
+    assert len(index) == 2
 
 
 def test_reasons_are_written_in_chinese(index):

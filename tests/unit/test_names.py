@@ -255,6 +255,51 @@ def test_divisions_written_as_such_are_regions(written, core, region):
     assert (name.core, name.region) == (core, region)
 
 
+@pytest.mark.parametrize(
+    ("written", "registered"),
+    [
+        ("中国人民财产保险股份有限公司北京分公司", "中国人民财产保险股份有限公司北京市分公司"),
+        ("浙江恒泰科技有限公司杭州分公司", "浙江恒泰科技有限公司杭州市分公司"),
+        ("中国工商银行股份有限公司内蒙古分行", "中国工商银行股份有限公司内蒙古自治区分行"),
+        ("恒泰科技有限公司浙江杭州西湖区营业部", "恒泰科技有限公司浙江省杭州市西湖区营业部"),
+        ("中国工商银行股份有限公司杭州城西支行", "中国工商银行股份有限公司杭州市城西支行"),
+        ("中国人民財產保險股份有限公司北京市分公司", "中国人民财产保险股份有限公司北京分公司"),
+    ],
+)  # fmt: skip
+def test_a_branch_names_its_region_as_a_head_office_does(written, registered):
+    """北京市分公司 is 北京分公司, as 北京市恒泰 is 北京恒泰 (issue: name checks)."""
+    assert normalize_name(written).key == normalize_name(registered).key
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("中国人民财产保险股份有限公司北京分公司", "中国人民财产保险股份有限公司上海分公司"),
+        ("中国人民财产保险股份有限公司北京市分公司", "中国人民财产保险股份有限公司上海市分公司"),
+        ("中国人民财产保险股份有限公司北京市分公司", "中国人民财产保险股份有限公司上海分公司"),
+        ("浙江恒泰科技有限公司杭州市分公司", "浙江恒泰科技有限公司宁波分公司"),
+        ("浙江恒泰科技有限公司杭州市分公司", "浙江恒泰科技有限公司"),  # nor its head office
+        ("浙江恒泰科技有限公司杭州市西湖区营业部", "浙江恒泰科技有限公司杭州市萧山区营业部"),
+        ("浙江恒泰科技有限公司杭州市分公司", "浙江恒泰科技有限公司杭州市营业部"),
+    ],
+)  # fmt: skip
+def test_a_branch_elsewhere_keeps_a_key_of_its_own(one, other):
+    assert normalize_name(one).key != normalize_name(other).key
+
+
+@pytest.mark.parametrize(
+    ("written", "branch"),
+    [
+        ("中国人民财产保险股份有限公司北京市分公司", "北京分公司"),
+        ("浙江恒泰科技有限公司浙江省杭州市西湖区营业部", "浙江杭州西湖区营业部"),
+        ("中国工商银行股份有限公司杭州市城西支行", "杭州城西支行"),  # what follows stays
+        ("恒泰有限公司东方市分公司", "东方分公司"),  # a short form not taken in front, in full
+    ],
+)
+def test_the_branch_part_reads_its_divisions(written, branch):
+    assert normalize_name(written).branch == branch
+
+
 def test_generic_rows_of_the_table_are_not_regions():
     # 市辖区, 县, 城区, 新区: kinds of division, not divisions.
     for generic in ("市辖区", "城区", "新区", "省直辖县级行政单位"):

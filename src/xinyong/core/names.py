@@ -6,7 +6,8 @@ traditional characters, full-width letters and brackets, the region in brackets 
 有限责任公司 for 有限公司, stray spaces and dots. ``normalize_name`` takes those differences out and
 splits the name into the parts a matcher weighs differently: the distinctive ``core``, the
 ``region`` (a weaker signal than the core) and the canonical ``legal_form``. A branch (分公司) keeps
-what follows its head office's name in ``branch``, so that it never equals its head office.
+what follows its head office's name in ``branch``, so that it never equals its head office; the
+region a branch is named after is read there as in front of a name (北京市分公司 = 北京分公司).
 """
 
 from __future__ import annotations
@@ -162,6 +163,8 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
     matched = _BRANCH.match(rest) or _BRANCH_WITHOUT_HEAD.match(rest)
     if matched:  # 恒泰科技有限公司杭州分公司: the head office's name, then the branch
         head, branch = matched.group(1), "".join(matched.groups()[1:])
+        if matched.re is _BRANCH:  # where it is, then what it is: 北京市 + 分公司
+            branch = _branch(matched.group(2), matched.group(3))
     written, legal_form = _legal_form(head)
     core = head[: len(head) - len(written)]
     if partnership:
@@ -188,6 +191,18 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
         legal_form_written=written,
         changes=changes,
     )
+
+
+def _branch(where: str, kind: str) -> str:
+    """The branch part with its region read as the head's is: 北京市分公司 → 北京分公司.
+
+    A branch is usually named after where it is, and that division is written with its suffix
+    or without, as in front of the head office's name (北京市恒泰 = 北京恒泰, issue: name
+    checks). So the same divisions are read the same way (``_leading_regions``), a branch
+    elsewhere (上海分公司) keeps a key of its own, and what follows them (城西支行) stays.
+    """
+    regions, rest = _leading_regions(where)
+    return "".join(regions) + rest + kind
 
 
 def _leading_regions(text: str) -> tuple[list[str], str]:

@@ -161,6 +161,10 @@ class Subject(models.Model):
         on_delete=models.PROTECT,
     )
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    # When a save through the model last changed the row: the name index reads what changed
+    # since it last looked by it (``name_index.refresh``). Empty for rows from before the column
+    # and for rows an import inserts in SQL (``catalog.bulk``), which the index finds by id.
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True, null=True, db_index=True)
 
     objects = SubjectQuerySet.as_manager()
 
@@ -173,6 +177,9 @@ class Subject(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.protect_identifier()
+        update_fields = kwargs.get("update_fields")
+        if update_fields:  # auto_now stamps only a field that is written
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
     @property

@@ -10,12 +10,17 @@ Why the Indel ratio (``fuzz.ratio``): Chinese names have no spaces, so the token
 token; ``partial_ratio`` and ``WRatio`` rate 恒泰 inside 恒泰网络科技 as a near-perfect match, which
 is how different companies get confused. The plain ratio over characters penalises every
 character added, dropped or changed, which is what distinguishes one company from another.
+
+The index holds one row per subject and changes it in place: a renamed subject is found by its
+new name and no longer by its old one, without a restart (``refresh``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from array import array
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +42,10 @@ from xinyong.core.names import (
 SAME_SUBJECT_THRESHOLD = 95.0
 # Postings counted per search at most: bounds the work of a query made of common bigrams.
 POSTINGS_BUDGET = 4_000
+# A save is taken to commit, and the serving processes' clocks to agree, within this much of the
+# time the save stamps on the row (``Subject.updated_at``): ``refresh`` reads again what was
+# stamped this long before it last looked, and nothing older (see ``refresh``).
+SETTLE = dt.timedelta(seconds=10)
 
 REGION_PENALTY = {"same": 0.0, "nested": 3.0, "one-sided": 8.0, "different": 20.0}
 COMPATIBLE_FORM_PENALTY = 4.0
@@ -63,25 +72,36 @@ def _pack(name: NormalizedName) -> str:
     return _SEP.join((name.region, name.core, name.legal_form, name.branch))
 
 
-def _tokens(name: NormalizedName) -> set[str]:
-    core = name.core
+def _tokens(region: str, core: str) -> set[str]:
     tokens = {core[i : i + 2] for i in range(len(core) - 1)} if len(core) > 1 else {core}
     tokens.discard("")
-    if name.region and core:
-        tokens.add(name.region + _SEP + core[:2])
+    if region and core:
+        tokens.add(region + _SEP + core[:2])
     return tokens
 
 
 class NameIndex:
-    """Names of subjects, searchable by variant spellings; appends only."""
+    """Names of subjects, searchable by variant spellings; one row per subject.
+
+    ``add`` appends a subject's row; ``put`` changes it in place (a rename) or drops it from the
+    look-ups (the subject is no longer searched by name), and takes it back later. A dropped row
+    keeps its number and its subject id, with an empty name and parts.
+    """
 
     def __init__(self) -> None:
-        self._subject_ids = array("q")
-        self._names: list[str] = []
-        self._parts: list[str] = []  # region, core, legal form, branch joined by _SEP
-        self._by_key: dict[str, int | list[int]] = {}  # the same string objects as _parts
-        self._postings: dict[str, array[int]] = {}
-        self.max_subject_id = 0
+        self._subject_ids = array("q")  # row → subject id
+        self._names: list[str] = []  # row → the name as registered; "" once dropped
+        self._parts: list[str] = []  # region, core, legal form, branch joined by _SEP; "" dropped
+        self._by_key: dict[str, int | list[int]] = {}  # keys shared with _parts; rows in order
+        self._postings: dict[str, array[int]] = {}  # rows in order
+        # Subject ids in order and their rows, to find a subject's row by bisection (a dict
+        # would cost some 100 bytes a subject; these cost 16, and stay in order as ids grow).
+        self._ids_in_order = array("q")
+        self._rows_in_order = array("q")
+        self._dropped = 0
+        self.max_subject_id = 0  # the highest id ``refresh`` has read (or ``add`` was given)
+        # Changes stamped before this are in the index (``refresh``); None: not known.
+        self.seen_through: dt.datetime | None = None
         self.last_scored = 0  # how many rows the latest search scored (never above max_scored)
 
     @classmethod
@@ -92,29 +112,89 @@ class NameIndex:
         return index
 
     def __len__(self) -> int:
-        return len(self._names)
+        """How many subjects are searchable by name (dropped rows are not counted)."""
+        return len(self._names) - self._dropped
 
     def add(self, subject_id: int, name: str) -> None:
-        normalized = normalize_name(name)
+        """Index a subject not in the index yet; ``put`` changes one that is."""
+        ids = self._ids_in_order
+        at = len(ids)
+        if ids and subject_id <= ids[-1]:  # out of order: only when a caller builds so
+            at = bisect_left(ids, subject_id)
+            if ids[at] == subject_id:
+                raise ValueError(f"subject {subject_id} is in the index already: put changes it")
         row = len(self._names)
-        parts = _pack(normalized)
         self._subject_ids.append(subject_id)
         self._names.append(name)
-        self._parts.append(parts)
+        self._parts.append("")
+        ids.insert(at, subject_id)
+        self._rows_in_order.insert(at, row)
+        self._link(row, name)
+        self.max_subject_id = max(self.max_subject_id, subject_id)
+
+    def put(self, subject_id: int, name: str | None) -> bool:
+        """Make ``name`` the subject's one searchable name, or none (``None``); whether the
+        index changed. The old name stops matching: a rename is not an alias."""
+        at = bisect_left(self._ids_in_order, subject_id)
+        if at == len(self._ids_in_order) or self._ids_in_order[at] != subject_id:
+            if name is None:
+                return False
+            self.add(subject_id, name)
+            return True
+        row = self._rows_in_order[at]
+        indexed = bool(self._parts[row])
+        if (name is None and not indexed) or (indexed and self._names[row] == name):
+            return False
+        if indexed:
+            self._unlink(row)
+        if name is None:
+            self._dropped += 1
+        else:
+            self._dropped -= not indexed
+            self._link(row, name)
+        return True
+
+    def _link(self, row: int, name: str) -> None:
+        """Make ``row`` searchable as ``name``: its key and its tokens point at it."""
+        normalized = normalize_name(name)
+        parts = _pack(normalized)
+        self._names[row] = name
+        self._parts[row] = parts
         same_key = self._by_key.get(parts)
         if same_key is None:
             self._by_key[parts] = row
         elif isinstance(same_key, int):
-            self._by_key[parts] = [same_key, row]
+            self._by_key[parts] = sorted((same_key, row))
         else:
-            same_key.append(row)
+            insort(same_key, row)
         postings = self._postings
-        for token in _tokens(normalized):
+        for token in _tokens(normalized.region, normalized.core):
             rows = postings.get(token)
             if rows is None:
                 postings[token] = rows = array("I")
-            rows.append(row)
-        self.max_subject_id = max(self.max_subject_id, subject_id)
+            if not rows or rows[-1] < row:
+                rows.append(row)  # building: rows come in order
+            else:
+                insort(rows, row)  # a rename: the row keeps its place
+
+    def _unlink(self, row: int) -> None:
+        """Take ``row`` out of every look-up; its name and parts become empty."""
+        parts = self._parts[row]
+        same_key = self._by_key[parts]
+        if isinstance(same_key, int):
+            del self._by_key[parts]
+        else:
+            same_key.remove(row)
+            if len(same_key) == 1:
+                self._by_key[parts] = same_key[0]
+        region, core, _, _ = parts.split(_SEP)
+        for token in _tokens(region, core):
+            rows = self._postings[token]
+            del rows[bisect_left(rows, row)]
+            if not rows:
+                del self._postings[token]
+        self._names[row] = ""
+        self._parts[row] = ""
 
     def search(self, name: str, limit: int = 10, max_scored: int = 50) -> list[Candidate]:
         """The best ``limit`` candidates for ``name``, best first, with reasons in words."""
@@ -125,7 +205,10 @@ class NameIndex:
         self.last_scored = len(rows)
         scored = []
         for position, row in enumerate(rows):
-            region, core, legal_form, branch = self._parts[row].split(_SEP)
+            parts = self._parts[row]
+            if not parts:  # dropped by another thread's refresh since it was blocked
+                continue
+            region, core, legal_form, branch = parts.split(_SEP)
             similarity = core_similarity(query.core, core)
             penalty = REGION_PENALTY[region_relation(query.region, region)]
             if legal_form != query.legal_form:
@@ -133,16 +216,17 @@ class NameIndex:
                 penalty += COMPATIBLE_FORM_PENALTY if compatible else DIFFERENT_FORM_PENALTY
             if branch != query.branch:
                 penalty += BRANCH_PENALTY
-            scored.append((max(0.0, similarity - penalty), similarity, -position, row))
+            score = max(0.0, similarity - penalty)
+            scored.append((score, similarity, -position, row, self._names[row]))
         scored.sort(reverse=True)
         return [
             Candidate(
                 subject_id=self._subject_ids[row],
-                name=self._names[row],
+                name=found,
                 score=round(score, 1),
-                reasons=explain(query, normalize_name(self._names[row])),
+                reasons=explain(query, normalize_name(found)),
             )
-            for score, _, _, row in scored[:limit]
+            for score, _, _, row, found in scored[:limit]
         ]
 
     def _block(self, query: NormalizedName, max_scored: int) -> list[int]:
@@ -151,9 +235,8 @@ class NameIndex:
         same_key = self._by_key.get(_pack(query))
         if same_key is not None:
             chosen = [same_key] if isinstance(same_key, int) else same_key[:max_scored]
-        lists = sorted(
-            (rows for token in _tokens(query) if (rows := self._postings.get(token))), key=len
-        )
+        tokens = _tokens(query.region, query.core)
+        lists = sorted((rows for token in tokens if (rows := self._postings.get(token))), key=len)
         counts: Counter[int] = Counter()
         counted = 0
         for rows in lists:
@@ -219,7 +302,7 @@ def explain(query: NormalizedName, found: NormalizedName) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-# One index per process, built from the database on first use and topped up after.
+# One index per process, built from the database on first use and brought up to date after.
 _index: NameIndex | None = None
 _lock = threading.Lock()
 
@@ -230,37 +313,84 @@ def load_index() -> NameIndex:
     Natural persons are left out: a person's name is neither unique nor public, and a check on a
     person goes by the citizen ID (R14).
     """
+    from django.db.models import Max
+    from django.utils import timezone
+
     from xinyong.subjects.models import Subject, SubjectKind
 
+    started = timezone.now()
+    highest = Subject.objects.aggregate(highest=Max("id"))["highest"] or 0
     rows = (
         Subject.objects.exclude(kind=SubjectKind.NATURAL_PERSON)
         .order_by("id")
         .values_list("id", "name")
         .iterator(chunk_size=10_000)
     )
-    return NameIndex.build(rows)
+    index = NameIndex.build(rows)
+    # Persons after the last organisation are not read again by the first refresh.
+    index.max_subject_id = max(index.max_subject_id, highest)
+    index.seen_through = started - SETTLE
+    return index
 
 
 def refresh(index: NameIndex) -> int:
-    """Add the subjects created since the index was built (by id); returns how many."""
+    """Bring the index up to date with the subjects table; returns how many subjects changed
+    (issue: name checks: a renamed subject is checked by its new name without a restart).
+
+    One query, on two indexed columns, for the rows added or saved since the index last looked:
+    an id above any it has read, or a ``Subject.updated_at`` stamp after ``seen_through``. When
+    nothing changed, a check pays two index range probes that find nothing (no ORDER BY: with
+    one, SQLite scans the table in id order). Each row read is put in place
+    (``NameIndex.put``): a renamed subject is found by its new name and no longer by its old
+    one; one that became a natural person is no longer searched by name, and one that stopped
+    being one is. A row read again unchanged changes nothing; new rows are added in id order.
+
+    What it sees: every save through the model (the admin, services, ``Subject.save`` with or
+    without ``update_fields``, which always stamps ``updated_at``) and ``bulk_create`` (which
+    stamps it too); rows inserted in SQL (``catalog.bulk``) by their new id.
+
+    What it does not see:
+
+    - ``QuerySet.update``, ``bulk_update`` and SQL ``UPDATE`` of a name or kind, which leave
+      ``updated_at`` as it was: such a change must set ``updated_at=timezone.now()`` too, or
+      the index keeps the old name until the process restarts;
+    - a deleted subject: its row stays in the index (checks and screening read candidates'
+      subjects back from the table, so a deleted one is never answered, only offered);
+    - a save that commits more than ``SETTLE`` after the time it stamped (a long transaction),
+      or stamped by a server whose clock is that much behind: each look takes what was stamped
+      ``SETTLE`` before it as read, so such a row is missed (a new one is still found by its
+      id, unless a higher id was read before it committed, as before this stamp existed).
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
     from xinyong.subjects.models import Subject, SubjectKind
 
-    added = 0
-    rows = (
-        Subject.objects.filter(id__gt=index.max_subject_id)
-        .exclude(kind=SubjectKind.NATURAL_PERSON)
-        .order_by("id")
-        .values_list("id", "name")
-        .iterator(chunk_size=10_000)
-    )
-    for subject_id, name in rows:
-        index.add(subject_id, name)
-        added += 1
-    return added
+    started = timezone.now()
+    wanted = Q(id__gt=index.max_subject_id)
+    if index.seen_through is not None:
+        wanted |= Q(updated_at__gt=index.seen_through)
+    rows = Subject.objects.filter(wanted).values_list("id", "kind", "name")
+    changed, known, new = 0, index.max_subject_id, []
+    for subject_id, kind, name in rows.iterator(chunk_size=10_000):
+        searchable = name if kind != SubjectKind.NATURAL_PERSON else None
+        if subject_id > known:
+            new.append((subject_id, searchable))
+        else:
+            changed += index.put(subject_id, searchable)
+    new.sort(key=lambda row: row[0])  # appended in order, never inserted among the others
+    for subject_id, searchable in new:
+        changed += index.put(subject_id, searchable)
+        index.max_subject_id = max(index.max_subject_id, subject_id)
+    settled = started - SETTLE
+    if index.seen_through is None or settled > index.seen_through:
+        index.seen_through = settled
+    return changed
 
 
 def get_index() -> NameIndex:
-    """The process's index, with subjects added since the last call; renames are not seen."""
+    """The process's index, brought up to date with what changed since the last call
+    (``refresh``: new subjects and renames, one query)."""
     global _index
     with _lock:
         if _index is None:
