@@ -90,6 +90,33 @@ def test_a_deleted_tail_is_seen_through_the_head():
     assert report.broken_seq == 3
 
 
+def test_rows_written_while_the_chain_is_walked_are_no_alarm(monkeypatch):
+    """The platform in use: a row committed after the walk and before the head is read is
+    walked too, not taken for a deleted tail (R14: the check cries no wolf)."""
+    from xinyong.audit import selectors
+
+    _write(3)
+    walk = selectors._walk
+
+    def walk_then_write(*args, **kwargs):
+        walked = walk(*args, **kwargs)
+        if not kwargs.get("upto") and len(args) < 4:
+            _write(1)  # committed between the walk and the head's read
+        return walked
+
+    monkeypatch.setattr(selectors, "_walk", walk_then_write)
+    report = verify_chain()
+    assert report.ok and report.rows == 4
+
+
+def test_a_row_the_head_does_not_count_is_named():
+    """A row inserted behind the application's back, without the head: tampering."""
+    _write(2)
+    _tamper("UPDATE audit_auditchainhead SET length = length - 1 WHERE id = 1", [])
+    report = verify_chain()
+    assert not report.ok and report.broken_seq == 2
+
+
 def test_swapped_rows_are_detected():
     _write(3)
     _tamper(

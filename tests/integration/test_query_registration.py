@@ -448,10 +448,13 @@ def test_a_screening_result_download_registers_one_row(tmp_path, settings):
     user = tokens.system_account(finance)
     person, other = SubjectFactory(natural_person=True), SubjectFactory(natural_person=True)
     result = tmp_path / "result.csv"
+    # As a result file is written: the code asked, then the subject found, masked (R14); the
+    # same person on a line is counted once.
+    first, second = person.reveal_identifier(), other.reveal_identifier()
     result.write_text(
-        "code,status,result\n"
-        f"{person.reveal_identifier()},ok,clear\n{other.reveal_identifier()},ok,clear\n"
-        f"{person.reveal_identifier()},ok,clear\n91330106MA2XXXXXXX,invalid,\n",
+        "code,status,subject_code,result\n"
+        f"{first},ok,{person.identifier},clear\n{second},ok,{other.identifier},clear\n"
+        f"{first},ok,{person.identifier},clear\n91330106MA2XXXXXXX,invalid,,\n",
         encoding="utf-8-sig",
     )
     job = ScreeningJob.objects.create(

@@ -564,6 +564,17 @@ def test_a_record_past_its_sharing_end_takes_no_objection_before_the_job_stops_i
     assert refused.value.code == "record-no-longer-used"
 
 
+def test_a_paper_objection_registered_registers_the_read_once():
+    """The registration page is registered when shown: a registration taken redirects to the
+    objection's page, which registers then, once (R14)."""
+    person = SubjectFactory(natural_person=True, name="许某某")
+    record = _record(person)
+    with clock.frozen(DAY):
+        _office(record).post(f"/office/records/{record.pk}/objection/",
+                             {"grounds": "书面异议：金额有误"}, follow=True)  # fmt: skip
+    assert QueryRegistration.objects.filter(kind="entry_read").count() == 1
+
+
 def test_a_decision_registers_the_read_once(account):
     """The page is registered when shown: the decision's redirect shows it, once."""
     person = SubjectFactory(natural_person=True, name="许某某")

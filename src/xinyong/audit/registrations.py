@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from xinyong.api.types import Pagination
 from xinyong.audit import purposes, services
 from xinyong.audit.models import QueryKind, QueryRegistration
+from xinyong.core.masking import mask_id_number
 from xinyong.core.protection import CITIZEN_ID_RUN, is_legacy_citizen_id, is_organisations_code
 
 # A citizen ID as pages and reports show it (its first 6 characters, then the last 4 of 18 or
@@ -79,14 +80,18 @@ def persons_in_entry(entry: Any) -> int:
 
 def citizen_ids_in(lines: Iterable[str]) -> int:
     """Citizen IDs in lines of text (a report or a result file): full ones counted once each,
-    masked ones (which cannot be told apart) once per occurrence. Shape, not validity: a
-    mistyped ID in a quarantine report still names a person. An old 15-digit ID, which has no
-    check character, counts when it reads as one (a province and a real birth date)."""
+    masked ones (which cannot be told apart) once per occurrence, except the mask of a full ID
+    on the same line, the same person shown twice (a screening result repeats the code asked
+    and adds the subject found, masked). Shape, not validity: a mistyped ID in a quarantine
+    report still names a person. An old 15-digit ID, which has no check character, counts when
+    it reads as one (a province and a real birth date)."""
     seen: set[str] = set()
     masked = 0
     for line in lines:
-        seen.update(match.upper() for match in CITIZEN_ID_RUN.findall(line) if _person(match))
-        masked += len(MASKED_CITIZEN_ID.findall(line))
+        full = {match.upper() for match in CITIZEN_ID_RUN.findall(line) if _person(match)}
+        seen |= full
+        shown = {mask_id_number(number) for number in full}
+        masked += sum(1 for mask in MASKED_CITIZEN_ID.findall(line) if mask.upper() not in shown)
     return len(seen) + masked
 
 

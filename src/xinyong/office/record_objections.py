@@ -149,7 +149,6 @@ def register_page(request: HttpRequest, record_id: int) -> HttpResponse:
     )
     if record is None:
         raise Http404
-    _register(request, record.subject, QueryKind.ENTRY_READ)
     form = RegisterForm(request.POST or None)
     # ``blocked``: the record takes no objection now (no form); ``error``: what was sent was
     # refused (a day of receipt out of range), shown above the form as typed.
@@ -171,6 +170,9 @@ def register_page(request: HttpRequest, record_id: int) -> HttpResponse:
     elif request.method == "POST":
         status = blocked.status
     context = {"record": record, "form": form, "blocked": blocked, "error": error}
+    # Registered when shown: a registration taken redirects to the objection's page, which
+    # registers then (as the decision page does).
+    _register(request, record.subject, QueryKind.ENTRY_READ)
     return render(request, "office/record_objection_register.html", context, status=status)
 
 
