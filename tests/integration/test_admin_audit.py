@@ -71,3 +71,83 @@ def test_admin_pages_are_in_chinese(admin_client):
     html = admin_client.get("/admin/").content.decode()
     assert "信用主体与部门" in html
     assert "红黑名单" in html
+
+
+def _form_data(admin_client, url, **changes):
+    """The admin form as shown, with ``changes``; a check box unticked is absent."""
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields} | changes
+    return {
+        name: "on" if value is True else "" if value is None else value
+        for name, value in data.items()
+        if value is not False
+    }
+
+
+def test_an_accounts_roles_and_superuser_status_are_audited_never_its_password(admin_client):
+    """Who may do what is a right (R14): a role given or superuser status set leaves one audit
+    row with before and after; the password hash is never written into the trail."""
+    from django.contrib.auth.models import Group, User
+
+    role = Group.objects.create(name="审计测试角色")
+    account = OfficerFactory().user
+    url = f"/admin/auth/user/{account.pk}/change/"
+    data = _form_data(admin_client, url, is_superuser=True, groups=[role.pk])
+    data |= {"date_joined_0": "2026-11-01", "date_joined_1": "09:00:00"}
+    answer = admin_client.post(url, data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.object_id) == ("admin.change", str(account.pk))
+    assert entry.before["is_superuser"] is False and entry.after["is_superuser"] is True
+    assert entry.after["groups"] == [role.pk]
+    assert "password" not in entry.before and "password" not in entry.after
+    assert User.objects.get(pk=account.pk).password not in str(vars(entry))
+    answer = admin_client.post(
+        f"/admin/auth/user/{account.pk}/password/",
+        {"password1": "A-new-long-passw0rd!", "password2": "A-new-long-passw0rd!",
+         "usable_password": "true"},
+    )  # fmt: skip
+    assert answer.status_code == 302
+    changed = AuditEntry.objects.get(action="admin.password")
+    assert changed.object_id == str(account.pk) and changed.before is None
+    assert verify_chain().ok
+
+
+def test_a_roles_permissions_are_audited(admin_client):
+    from django.contrib.auth.models import Group, Permission
+
+    answer = admin_client.post("/admin/auth/group/add/", {
+        "name": "审计测试复核",
+        "permissions": [Permission.objects.get(codename="view_auditentry").pk],
+    })  # fmt: skip
+    assert answer.status_code == 302
+    entry = AuditEntry.objects.get()
+    group = Group.objects.get(name="审计测试复核")
+    assert (entry.action, entry.object_id) == ("admin.add", str(group.pk))
+    assert len(entry.after["permissions"]) == 1
+
+
+def test_a_person_linked_to_an_organisation_is_in_its_audit_row(admin_client):
+    """落实到人: attaching a legal representative through the subject's page is the change the
+    audit row shows, not a row whose before and after are the same (R14)."""
+    from tests.factories import SubjectFactory
+    from xinyong.subjects.models import LinkedPerson
+
+    company = SubjectFactory(name="杭州审计示例有限公司")
+    person = SubjectFactory(natural_person=True)
+    url = f"/admin/subjects/subject/{company.pk}/change/"
+    data = _form_data(admin_client, url)
+    data |= {
+        "linked_persons-TOTAL_FORMS": "1", "linked_persons-INITIAL_FORMS": "0",
+        "linked_persons-0-person": str(person.pk), "linked_persons-0-role": "legal_representative",
+        "linked_persons-0-since": "2026-01-01",
+    }  # fmt: skip
+    answer = admin_client.post(url, data)
+    assert answer.status_code == 302, answer.context and answer.context["errors"]
+    assert LinkedPerson.objects.filter(organisation=company, person=person).exists()
+    entry = AuditEntry.objects.get(action="admin.change", object_id=str(company.pk))
+    assert entry.before["linked_persons"] == []
+    assert entry.after["linked_persons"][0] | {"id": 0} == {
+        "id": 0, "person": person.pk, "role": "legal_representative", "since": "2026-01-01",
+        "until": None,
+    }  # fmt: skip

@@ -7,11 +7,14 @@ permissions, whose names Django stores in English when it creates them (Can add 
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.access.models import SubjectAccount
+from xinyong.audit import services
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 
 # django-axes gives its application no name, so the admin called it by its label: "Axes".
@@ -57,13 +60,22 @@ admin.site.unregister(User)
 
 
 @admin.register(Group)
-class LabelledGroupAdmin(PermissionLabels, GroupAdmin):
-    pass
+class LabelledGroupAdmin(PermissionLabels, AuditedModelAdmin, GroupAdmin):
+    """A role's permissions are rights (R14): each change is in the audit trail."""
 
 
 @admin.register(User)
-class LabelledUserAdmin(PermissionLabels, UserAdmin):
-    pass
+class LabelledUserAdmin(PermissionLabels, AuditedModelAdmin, UserAdmin):
+    """An account's roles, superuser status and activity are rights (R14): each change is in
+    the audit trail, the password never (its change is recorded as such, without it)."""
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            answer = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and answer.status_code == 302:
+                account = self.get_object(request, unquote(id))
+                services.record(actor=request.user, action="admin.password", obj=account)
+        return answer
 
 
 @admin.register(SubjectAccount)

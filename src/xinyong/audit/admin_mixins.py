@@ -10,12 +10,17 @@ from django.forms.models import model_to_dict
 
 from xinyong.audit import services
 
+# Never written into the trail, even as a hash: an account's password (its change is
+# recorded as an action of its own, ``admin.password``).
+SECRET_FIELDS = frozenset({"password"})
+
 
 def snapshot(obj: Any) -> dict[str, Any]:
-    """A row's editable fields, with related rows by primary key."""
+    """A row's editable fields, with related rows by primary key; no secret."""
     return {
         name: [getattr(v, "pk", v) for v in value] if isinstance(value, list | tuple) else value
         for name, value in model_to_dict(obj).items()
+        if name not in SECRET_FIELDS
     }
 
 
@@ -26,8 +31,16 @@ class AuditedModelAdmin(admin.ModelAdmin):
     commits with the change or not at all.
     """
 
+    def audit_snapshot(self, obj: Any) -> dict[str, Any]:
+        """What the audit row keeps of ``obj`` before and after; an admin with inlines adds
+        the rows they edit (their changes are the same change)."""
+        return snapshot(obj)
+
     def save_model(self, request, obj, form, change) -> None:
-        request._audit_before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        if change:
+            request._audit_before = self.audit_snapshot(type(obj).objects.get(pk=obj.pk))
+        else:
+            request._audit_before = None
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:
@@ -38,7 +51,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             action="admin.change" if change else "admin.add",
             obj=obj,
             before=getattr(request, "_audit_before", None),
-            after=snapshot(obj),
+            after=self.audit_snapshot(obj),
         )
 
     def delete_model(self, request, obj) -> None:

@@ -132,6 +132,20 @@ class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmi
     def subject_of(self, row: Subject) -> Subject:
         return row
 
+    def audit_snapshot(self, obj: Subject) -> dict:
+        """The subject, and the persons linked to it (落实到人) that the inline edits: who is
+        attached to an organisation, in which role and when, is part of the change (R14)."""
+        linked = obj.linked_persons.order_by("pk").values_list(
+            "pk", "person_id", "role", "since", "until"
+        )
+        return {
+            **super().audit_snapshot(obj),
+            "linked_persons": [
+                {"id": pk, "person": person, "role": role, "since": since, "until": until}
+                for pk, person, role, since, until in linked
+            ],
+        }
+
     def get_search_results(self, request, queryset, search_term):
         """The autocomplete answers natural persons only to a search of two characters or
         more: opening the list, or one character, would page through people's names (R14)."""
