@@ -266,7 +266,7 @@ def test_an_organisations_facts_mask_the_other_persons_they_name_for_a_person_it
     another linked person written into the facts are masked, on the page and in the API."""
     user, x, _ = people
     colleague = SubjectFactory(natural_person=True, name="欧阳娜娜")
-    other_id = make_citizen_id(77)
+    other_id = make_citizen_id(77, region="110105")  # no factory sequence makes it: no one here
     organisation = ListEntryFactory(
         effective=True, subject__name="许本人任法定代表人的公司",
         facts=f"经查，该公司财务负责人欧阳娜娜（身份证号{other_id}）参与虚开发票",
