@@ -47,11 +47,13 @@ def digest(token: str) -> str:
 SYSTEM_ACCOUNT_PREFIX = "system:"
 
 
-def system_account(department: Department):
+@transaction.atomic
+def system_account(department: Department, *, actor: Any = "platform"):
     """The account a department's system acts as: one per department, no password.
 
     What the system may do beyond its role is each token's (``ApiToken.can_sign``), so getting
-    the account never changes a right of a token made for it earlier.
+    the account never changes a right of a token made for it earlier. Made the first time it
+    is needed, with its officer row and one audit row, in one transaction (R14).
     """
     user, created = get_user_model().objects.get_or_create(
         username=f"{SYSTEM_ACCOUNT_PREFIX}{department.code}", defaults={"is_active": True}
@@ -59,7 +61,12 @@ def system_account(department: Department):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Officer.objects.get_or_create(user=user, defaults={"department": department})
+    _, placed = Officer.objects.get_or_create(user=user, defaults={"department": department})
+    if created or placed:
+        audit.record(
+            actor=actor, action="access.system_account", obj=user,
+            after={"username": user.username, "department": department.code},
+        )  # fmt: skip
     return user
 
 

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         found = Department.objects.filter(code=department).first()
         if found is None:
             raise CommandError(f"unknown department: {department}")
-        user = tokens.system_account(found)
+        user = tokens.system_account(found, actor=ACTOR)
         token, _record = tokens.create_token(
             actor=ACTOR, user=user, scenarios=scenario, valid_days=days or None,
             description=description, rate_per_minute=rate_per_minute, can_sign=signer,
