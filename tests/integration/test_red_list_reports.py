@@ -511,3 +511,18 @@ def test_a_decision_on_a_report_decided_meanwhile_shows_the_refusal_and_the_type
 def test_the_receipt_with_its_code_is_kept_in_no_cache(red):
     answer = _report(red)
     assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]
+
+
+def test_reading_a_report_on_a_persons_entry_registers_both_persons():
+    """The page shows the reporter in full and the reported person: two persons (R14)."""
+    person = SubjectFactory(natural_person=True, name="李光明")
+    entry = ListEntryFactory(
+        subject=person, list=ListDefinitionFactory(kind=ListKind.RED), effective=True
+    )
+    _report(entry)
+    report = RedListReport.objects.get()
+    client = Client()
+    client.force_login(_officer(entry))
+    assert client.get(f"/office/reports/{report.pk}/").status_code == 200
+    registered = QueryRegistration.objects.get()
+    assert (registered.natural_persons, registered.subject_id) == (2, person.pk)

@@ -108,11 +108,13 @@ def list_reports(
 def get_report(request: HttpRequest, report_id: RowId):
     """One report with the reporter's identity, for its verifying department only (R7)."""
     report = selectors.report_for(request.auth, report_id)
-    # As the office page: the answer shows a person, the reporter, in full; its registration
-    # names the reported subject and the route, never the reporter (R14).
+    # As the office page: the answer shows the reporter in full, and the reported subject,
+    # who may be a person; its registration names the subject and the route, never the
+    # reporter (R14).
     register_request(
         request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_READ,
-        natural_persons=1, rows=1, subject=report.entry.subject,
+        natural_persons=1 + int(report.entry.subject.is_natural_person), rows=1,
+        subject=report.entry.subject,
     )  # fmt: skip
     report.reporter = services.reporter_of(report)
     return report

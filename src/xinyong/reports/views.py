@@ -133,11 +133,13 @@ def office_report(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Done."))
             return redirect("office:reports:report", report_id=report.pk)
-    # The page shows a person, the reporter, in full: every showing is registered (R14); the
-    # registration names the reported subject and the route, never the reporter.
+    # The page shows a person, the reporter, in full, and the reported subject, who may be
+    # one: every showing is registered (R14), naming the subject and the route, never the
+    # reporter.
     register_request(
         request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_READ,
-        natural_persons=1, rows=1, subject=report.entry.subject,
+        natural_persons=1 + int(report.entry.subject.is_natural_person), rows=1,
+        subject=report.entry.subject,
     )  # fmt: skip
     context = {
         "report": report, "reporter": services.reporter_of(report), "form": form, "error": error,
