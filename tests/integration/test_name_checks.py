@@ -13,9 +13,11 @@ from tests.factories import (
     OfficerFactory,
     ScenarioFactory,
     SubjectFactory,
+    make_citizen_id,
 )
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
+from xinyong.core.masking import mask_id_number
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Check, NameDecision
 from xinyong.subjects.models import Subject
@@ -249,3 +251,23 @@ def test_decisions_need_a_reason_and_a_name_check(api):
     # too, for callers that bypass the API: test_api_blank_text).
     assert (answer.status_code, answer.json()["code"]) == (422, "invalid-request")
     assert [e["field"] for e in answer.json()["errors"]] == ["reason"]
+
+
+def _asked(api, name):
+    return api.post("/api/v1/checks", {"name": name, "scenario": "government_procurement"},
+                    content_type="application/json")  # fmt: skip
+
+
+def test_a_citizen_id_sent_as_the_name_is_refused_and_nothing_is_kept(api):
+    """A citizen ID is no name: refused, to be checked by code, and not registered (R14)."""
+    answer = _asked(api, f" {make_citizen_id(7)} ")
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "name-is-an-identifier"
+    assert not Check.objects.exists()
+
+
+def test_a_citizen_id_inside_a_name_is_registered_masked(api):
+    person = make_citizen_id(8)
+    assert _asked(api, f"张三{person}").status_code == 200
+    kept = Check.objects.get().query_name
+    assert person not in kept and mask_id_number(person) in kept

@@ -30,10 +30,8 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import ListEntry
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
 from xinyong.listings.services.transitions import officer_of
-from xinyong.listings.workflow import FINAL_STATES
 from xinyong.remedies import evidence, record_corrections
 from xinyong.remedies.models import (
     RecordObjection,
@@ -41,7 +39,7 @@ from xinyong.remedies.models import (
     RecordObjectionOutcome,
     RecordObjectionState,
 )
-from xinyong.remedies.repairs import own_record
+from xinyong.remedies.repairs import live_listings_of, own_record
 
 
 class Finding(StrEnum):
@@ -96,16 +94,6 @@ def unused(record: CreditRecord, day: dt.date) -> XinyongError | None:
             "record-no-longer-used", "该信息已停止公示和共享，无需提出异议", status=409
         )
     return None
-
-
-def live_listings_of(subject_id: int) -> set[tuple[int, str]]:
-    """(recognizing department, decision document number) of the subject's live entries: the
-    identity of the records that are their decisions (``catalog.listing_records``)."""
-    return set(
-        ListEntry.objects.filter(subject_id=subject_id)
-        .exclude(state__in=FINAL_STATES)
-        .values_list("list__recognizing_department_id", "decision_document_number")
-    )
 
 
 def listing_decision(record: CreditRecord, live: set[tuple[int, str]]) -> XinyongError | None:

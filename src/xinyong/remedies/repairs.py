@@ -75,16 +75,22 @@ def record_repairable_from(record: CreditRecord) -> dt.date | None:
     return record.publication_min_ends_on + dt.timedelta(days=1)
 
 
+def live_listings_of(subject_id: int) -> set[tuple[int, str]]:
+    """(recognizing department, decision document number) of the subject's live entries: the
+    identity of the records that are their decisions (``catalog.listing_records``)."""
+    return set(
+        ListEntry.objects.filter(subject_id=subject_id)
+        .exclude(state__in=FINAL_STATES)
+        .values_list("list__recognizing_department_id", "decision_document_number")
+    )
+
+
 def _listing_decision(record: CreditRecord) -> XinyongError | None:
     """A record that is a live list entry's decision (same department, document number and
     subject) is repaired through the entry: its early exit ends the measures and is announced
     (R4, R8), where stopping the record alone would leave the entry in force, or get round a
     list that takes no repair. As objections to such a record go through the entry (R6)."""
-    live = ListEntry.objects.filter(
-        subject_id=record.subject_id, list__recognizing_department_id=record.department_id,
-        decision_document_number=record.document_number,
-    ).exclude(state__in=FINAL_STATES)  # fmt: skip
-    if live.exists():
+    if (record.department_id, record.document_number) in live_listings_of(record.subject_id):
         return XinyongError(
             "record-is-a-listing", "该信息是名单认定决定，请对相应的名单记录申请信用修复",
             status=409,
