@@ -21,7 +21,7 @@ from xinyong.core.masking import mask_id_number
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Check, NameDecision
 from xinyong.subjects.models import Subject
-from xinyong.subjects.name_index import SETTLE, reset_index
+from xinyong.subjects.name_index import SETTLE, get_index, reset_index
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +132,25 @@ def test_a_company_renamed_in_the_admin_is_checked_by_its_new_name_at_once(api):
     old = by_name(api, "杭州恒泰机械有限公司")
     assert old["subject"] is None
     assert all(candidate["score"] < 100 for candidate in old["candidates"])
+
+
+def test_a_deleted_namesake_is_neither_offered_nor_makes_the_name_ambiguous(api):
+    """Two subjects of one name make a name check undetermined; once one is deleted, the name
+    is the other's (exact), and the deleted one is not offered, though the index had read it."""
+    kept = SubjectFactory(name="杭州恒泰机械有限公司")
+    ListEntryFactory(subject=kept, effective=True, list__kind=ListKind.BLACK)
+    gone = SubjectFactory(name="杭州恒泰机械有限公司")
+    assert by_name(api, "杭州恒泰机械有限公司")["result"] == "undetermined"
+
+    gone.delete()
+    for _ in range(2):  # the first check drops it from the index; the second never meets it
+        body = by_name(api, "杭州恒泰机械有限公司")
+        assert (body["subject"]["code"], body["subject"]["matched_by"]) == (
+            kept.identifier, "exact",
+        )  # fmt: skip
+        assert [c["code"] for c in body["candidates"]] == [kept.identifier]
+        assert [entry["list_kind"] for entry in body["entries"]] == ["black"]
+    assert gone.pk not in {c.subject_id for c in get_index().search("杭州恒泰机械有限公司")}
 
 
 def test_a_name_that_adds_a_district_offers_the_city_company_for_a_person_to_decide(api):

@@ -333,6 +333,24 @@ def test_the_real_name_index(tmp_path, world, finance):
     name_index.reset_index()
 
 
+def test_a_deleted_namesake_does_not_leave_the_name_ambiguous(tmp_path, world, finance):
+    """A subject deleted after the name index read it is not a second exact candidate: the
+    name is the remaining subject's, as a name check answers."""
+    from xinyong.subjects.name_index import reset_index
+
+    reset_index()
+    black = world["black"]
+    gone = SubjectFactory(name=black.name)
+    _, before = screen(tmp_path, [["name"], [black.name]], finance)
+    assert before[0]["status"] == "ambiguous"
+    gone.delete()
+    _, out = screen(tmp_path, [["name"], [black.name]], finance)
+    assert [(r["status"], r["subject_code"], r["result"]) for r in out] == [
+        ("matched_by_name", black.reveal_identifier(), "punish"),
+    ]
+    reset_index()
+
+
 def test_the_command_registers_one_job_and_one_audit_row(tmp_path, world, finance):
     source = write_csv(
         tmp_path / "in.csv", [["code"], [world["black"].reveal_identifier()], ["bad"]]

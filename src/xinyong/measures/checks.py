@@ -9,6 +9,7 @@ time (R14).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
@@ -168,6 +169,21 @@ def _candidate_json(candidate, subject: Subject) -> dict[str, Any]:
             "reasons": list(candidate.reasons)}  # fmt: skip
 
 
+def present_candidates(candidates: list, subjects: Mapping[int, Any]) -> list:
+    """The candidates whose subject is still in ``subjects`` (read back from the table just
+    now); the others were deleted since the name index read them, and are dropped from it.
+
+    A deleted subject is neither offered nor counted: beside the one live subject of a name,
+    it would make the name look ambiguous (two candidates at the exact score)."""
+    from xinyong.subjects.name_index import forget
+
+    gone = {c.subject_id for c in candidates} - subjects.keys()
+    if not gone:
+        return candidates
+    forget(gone)
+    return [c for c in candidates if c.subject_id not in gone]
+
+
 def check_by_name(
     *, actor: Any, token: Any, name: str, scenario: str, client_address: str | None = None
 ) -> registration.Registration:
@@ -207,6 +223,7 @@ def check_by_name(
     ]
     shown = [c for c in candidates if c.score >= SHOWN_SCORE]
     subjects = Subject.objects.in_bulk([c.subject_id for c in shown] + confirmed)
+    shown = present_candidates(shown, subjects)
     exact = [c for c in shown if c.score >= EXACT_SCORE]
     matched, matched_by = None, None
     if confirmed and confirmed[-1] in subjects:
@@ -220,9 +237,7 @@ def check_by_name(
     else:
         answer = {"subject": None, "entries": [], "measures": [],
                   "result": "undetermined" if shown else "clear"}  # fmt: skip
-    answer["candidates"] = [
-        _candidate_json(c, subjects[c.subject_id]) for c in shown if c.subject_id in subjects
-    ]
+    answer["candidates"] = [_candidate_json(c, subjects[c.subject_id]) for c in shown]
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,
         subject=matched, query_name=name[:200], client_address=client_address,

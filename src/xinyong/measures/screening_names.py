@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from xinyong.measures.checks import EXACT_SCORE, SHOWN_SCORE
+from xinyong.measures.checks import EXACT_SCORE, SHOWN_SCORE, present_candidates
 from xinyong.measures.models import NameDecision
 
 CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache starts afresh
@@ -84,6 +84,7 @@ class NameMatcher:
             ids |= {c.subject_id for c in shown} | set(confirmed[-1:])
         subjects = subjects_of(ids) if ids else {}
         for name, (confirmed, shown) in searched.items():
+            shown = present_candidates(shown, subjects)
             self._cache[name] = self._decide(confirmed, shown, subjects)
         return {name: self._cache[name] for name in wanted}
 
@@ -94,7 +95,7 @@ class NameMatcher:
         chosen = None
         if confirmed and confirmed[-1] in subjects:
             chosen = confirmed[-1]
-        elif len(exact) == 1 and exact[0].subject_id in subjects:
+        elif len(exact) == 1:
             chosen = exact[0].subject_id
         if chosen is not None:
             return NameMatch("matched_by_name", (chosen, *subjects[chosen]),
@@ -104,7 +105,7 @@ class NameMatcher:
         listed = [
             f"{subjects[c.subject_id][2]}（{subjects[c.subject_id][3]}，{c.score:g}）"
             for c in shown
-            if c.subject_id in subjects and not subjects[c.subject_id][1]
+            if not subjects[c.subject_id][1]
         ]
         return NameMatch("ambiguous", None, max(c.score for c in shown),
                          "须人工确认，候选：" + "；".join(listed))  # fmt: skip

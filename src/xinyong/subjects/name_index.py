@@ -354,8 +354,9 @@ def refresh(index: NameIndex) -> int:
     - ``QuerySet.update``, ``bulk_update`` and SQL ``UPDATE`` of a name or kind, which leave
       ``updated_at`` as it was: such a change must set ``updated_at=timezone.now()`` too, or
       the index keeps the old name until the process restarts;
-    - a deleted subject: its row stays in the index (checks and screening read candidates'
-      subjects back from the table, so a deleted one is never answered, only offered);
+    - a deleted subject: its row stays in the index until a check or a screening reads it
+      back as a candidate, finds it gone and drops it (``forget``); a deleted subject is
+      never answered, offered or counted as a match;
     - a save that commits more than ``SETTLE`` after the time it stamped (a long transaction),
       or stamped by a server whose clock is that much behind: each look takes what was stamped
       ``SETTLE`` before it as read, so such a row is missed (a new one is still found by its
@@ -398,6 +399,16 @@ def get_index() -> NameIndex:
         else:
             refresh(_index)
         return _index
+
+
+def forget(subject_ids: Iterable[int]) -> None:
+    """Stop offering subjects found deleted: a check or a screening that reads a candidate back
+    from the table and does not find it drops it from this process's index (``refresh``
+    cannot see a deletion). Other processes drop it when one of their checks meets it."""
+    with _lock:
+        if _index is not None:
+            for subject_id in subject_ids:
+                _index.put(subject_id, None)
 
 
 def reset_index() -> None:
