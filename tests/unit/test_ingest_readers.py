@@ -293,3 +293,46 @@ def test_a_row_ending_in_a_delimiter_is_marked_as_written_wider(tmp_path):
     assert type(plain) is list and not written_wider(plain)
     assert type(flawed) is FlawedRow and flawed.code == "sensitive-field"
     assert list(flawed) == ["v", ""] and written_wider(flawed)
+
+
+# -- a quote left open in an over-long line (R9) ---------------------------------------------
+
+BIG = "长" * 3_000_000  # some 9 MB in UTF-8, 6 MB in GB18030: past the line cap and a block
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'1,"{BIG},3',  # the quote opens a cell and never closes
+        f'1,"{BIG}"x,3',  # closed, then text: no well-formed quoted cell
+        f'1,{BIG}"x,3',  # a quote inside a cell is a character of it
+    ],
+)
+def test_an_over_long_line_with_a_quote_left_open_takes_no_line_after_it(
+    tmp_path, encoding, line
+):
+    """Its cell is refused as too large; the lines after it are rows of their own, even when a
+    quote in them would close the one left open."""
+    text = f'a,b,c\n0,0,0\n{line}\n2,{"值" * 50},2\n3,"x",3\n4,"y\nz",4\n5,5,5\n'
+    rows = table_rows(tmp_path, text, encoding=encoding)[1]
+    assert [row[0] for row in rows] == ["0", "1", "2", "3", "4", "5"]
+    assert type(rows[1]) is FlawedRow and rows[1].code == "cell-too-large"
+    assert rows[1].details["size"] == len(line)
+    assert rows[3] == ["3", "x", "3"] and rows[4] == ["4", "y\nz", "4"]
+
+
+def test_an_over_long_quoted_cell_over_several_lines_is_one_row(tmp_path):
+    """The quote does close, before a delimiter: the lines it spans are the one row."""
+    text = f'a,b,c\n1,"{BIG}\nstill ""inside""\n",3\n4,5,6\n'
+    rows = table_rows(tmp_path, text)[1]
+    assert [row[0] for row in rows] == ["1", "4"]
+    assert rows[0].code == "cell-too-large" and rows[1] == ["4", "5", "6"]
+
+
+def test_an_over_long_json_line_ends_at_its_line_end_whatever_its_quotes(tmp_path):
+    """A JSON string holds no line break: an escaped quote in a long line takes no line."""
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"a": "x\\"' + "y" * 3_000_000 + '"}\n{"a": "1"}\n{"a": "2"}\n')
+    lines = list(Lines(path, "utf-8", delimiters=None))
+    assert lines[1:] == ['{"a": "1"}', '{"a": "2"}'] and len(lines[0]) < 1_100_000

@@ -92,6 +92,7 @@ class CsvTable:
         if self._lines.cuts:
             raise XinyongError("header-too-long", "表头过长，不是可导入的表格", status=422)
         self.delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        self._lines.delimiters = self.delimiter  # where an over-long line's quoted cells end
         try:
             self.header = next(csv.reader([first], delimiter=self.delimiter))
         except csv.Error as exc:  # a lone carriage return or NUL in the header line, say

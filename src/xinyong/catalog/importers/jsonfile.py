@@ -88,7 +88,7 @@ class JsonTable:
             yield from self._array()
 
     def _json_lines(self) -> Iterator[Any]:
-        lines = Lines(self.path, self.encoding, line_cap=OBJECT_CAP)
+        lines = Lines(self.path, self.encoding, line_cap=OBJECT_CAP, delimiters=None)
         for line in lines:
             self.bytes_read = lines.bytes_read
             if not line.strip():

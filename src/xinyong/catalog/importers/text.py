@@ -53,12 +53,24 @@ class Lines:
 
     ``bytes_read`` tells how far the file has been read (for a progress bar); ``cuts`` counts
     the over-long lines so far and ``last_cut_size`` is the length of the last one.
+
+    Where an over-long line's record ends (see ``_RecordEnd``): for CSV (``delimiters`` set, by
+    default a comma or a tab; the CSV reader sets its own once it has read the header) at the
+    first line end outside a quoted cell, when its quoted cells are well-formed; otherwise, a
+    quote left open or a cell closed and followed by text, at the line's own end, and the lines
+    read past it are read again (R9: a quote left open in a 10 MB line must not take every line
+    after it). For JSON lines (``delimiters=None``) always at the line's own end: a JSON string
+    holds no line break.
     """
 
-    def __init__(self, path: Path, encoding: str, *, line_cap: int = LINE_CAP) -> None:
+    def __init__(
+        self, path: Path, encoding: str, *, line_cap: int = LINE_CAP,
+        delimiters: str | None = ",\t",
+    ) -> None:  # fmt: skip
         self.path = path
         self.encoding = "utf-8-sig" if encoding in ("utf-8", "utf8") else encoding  # drop a BOM
         self.line_cap = line_cap
+        self.delimiters = delimiters
         self.bytes_read = 0
         self.cuts = 0
         self.last_cut_size = 0
@@ -67,18 +79,34 @@ class Lines:
         decoder = codecs.getincrementaldecoder(self.encoding)("strict")
         carry = ""
         cut: str | None = None  # the head of an over-long line, given out once its end is found
-        quotes = size = 0  # of the over-long record so far: its quote characters, its length
+        end: _RecordEnd | None = None  # where the over-long record ends, read as it comes
         with self.path.open("rb") as stream:
             while True:
                 block = stream.read(BLOCK)
                 self.bytes_read += len(block)
                 text = decoder.decode(block, final=not block)
-                if cut is not None:
-                    text, ended, quotes, size = self._skip(text, quotes, size)
-                    if not ended and block:
+                if cut is not None and end is not None:
+                    # A line end is one byte in UTF-8 and GB18030 alike (no byte of a longer
+                    # character is 0x0A), so the first one past the head is found in the bytes.
+                    end.note_line_end(self.bytes_read - len(block), block)
+                    text, ended = end.skip(text)
+                    if not ended:
+                        if block:
+                            continue
+                        end.at_file_end()
+                    if end.read_again_from is not None:
+                        # Read again from the line's own end, with a decoder that keeps a
+                        # U+FEFF there (the BOM is only ever at the file's start).
+                        stream.seek(end.read_again_from)
+                        self.bytes_read = end.read_again_from
+                        decoder = codecs.getincrementaldecoder(
+                            "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+                        )("strict")
+                        yield self._give_cut(cut, end.line_size or end.size)
+                        cut, end, carry = None, None, ""
                         continue
-                    yield self._give_cut(cut, size)
-                    cut = None
+                    yield self._give_cut(cut, end.size)
+                    cut, end = None, None
                 text = carry + text
                 if "\r" in text:
                     if text.endswith("\r") and block:
@@ -90,15 +118,13 @@ class Lines:
                 carry = parts.pop()
                 yield from parts
                 if len(carry) > self.line_cap:
-                    cut, quotes, size, carry = (
-                        carry[: self.line_cap],
-                        carry.count('"'),
-                        len(carry),
-                        "",
-                    )
+                    cut = carry[: self.line_cap]
+                    end = _RecordEnd(self.delimiters)
+                    end.skip(carry)  # the head, from the line's start: no line end in it
+                    carry = ""
                 if not block:
                     if cut is not None:
-                        yield self._give_cut(cut, size)
+                        yield self._give_cut(cut, end.size if end is not None else len(cut))
                     elif carry.rstrip("\r"):
                         yield carry.rstrip("\r")
                     return
@@ -109,19 +135,101 @@ class Lines:
         self.last_cut_size = size
         return head + '"' if head.count('"') % 2 else head
 
-    @staticmethod
-    def _skip(text: str, quotes: int, size: int) -> tuple[str, bool, int, int]:
-        """Drop the rest of an over-long record, up to a line end outside quotes.
 
-        Answers the text after it, whether the end was found, and the counts so far.
-        """
-        start = 0
-        while True:
-            end = text.find("\n", start)
-            if end < 0:
-                return "", False, quotes + text.count('"', start), size + len(text) - start
-            quotes += text.count('"', start, end)
-            size += end - start + 1
-            start = end + 1
-            if quotes % 2 == 0:
-                return text[start:], True, 0, size
+_MORE, _ENDED, _MALFORMED = range(3)
+
+
+class _RecordEnd:
+    """Where an over-long line's record ends, read block by block without keeping the blocks.
+
+    CSV as the reader reads it when strict: a quote opens a quoted cell only at a cell's start
+    (elsewhere it is a character of the cell), two quotes inside one are a quote, and a quote
+    closing one is followed by a delimiter or the line's end. A line end outside a quoted cell
+    ends the record. Anything else (a closing quote followed by text: in fact the opening quote
+    of another cell, the one left open having never closed; or the end of the file inside a
+    quoted cell) means the record is the line alone: it ends at the line's own end
+    (``read_again_from``, a byte offset), and the lines read past it are rows of their own.
+
+    ``size`` counts the record's characters, as far as it is known to go, without the line end
+    that ends it.
+    """
+
+    __slots__ = (
+        "at_cell_start", "delimiters", "first_line_end", "in_quotes", "line_size", "quote_seen",
+        "read_again_from", "size", "whole_line",
+    )  # fmt: skip
+
+    def __init__(self, delimiters: str | None) -> None:
+        self.delimiters = delimiters or ""
+        self.whole_line = delimiters is None  # JSON lines: no quoting across lines
+        self.in_quotes = False
+        self.quote_seen = False  # inside a quoted cell, a quote was the last character read
+        self.at_cell_start = True
+        self.size = 0
+        self.line_size: int | None = None  # the characters of the line itself, once known
+        self.first_line_end: int | None = None  # the byte offset just past the line's own end
+        self.read_again_from: int | None = None
+
+    def note_line_end(self, offset: int, block: bytes) -> None:
+        """Remember where the over-long line itself ends: its first line end, in bytes."""
+        if self.first_line_end is None:
+            at = block.find(b"\n")
+            if at >= 0:
+                self.first_line_end = offset + at + 1
+
+    def at_file_end(self) -> None:
+        """The file ended inside a quoted cell: the record is the line alone."""
+        if not self.whole_line and self.first_line_end is not None:
+            self.read_again_from = self.first_line_end
+
+    def skip(self, text: str) -> tuple[str, bool]:
+        """Drop the record's part in ``text``: the text after the record, and whether it ended."""
+        if self.line_size is None and (line_end := text.find("\n")) >= 0:
+            self.line_size = self.size + line_end
+        state, at = (_MALFORMED, 0) if self.whole_line else self._scan(text)
+        if state == _MALFORMED:
+            if self.first_line_end is not None and not self.whole_line:
+                self.read_again_from = self.first_line_end  # the line was the whole record
+                return "", True
+            self.whole_line = True  # the line's own end, not yet read, ends the record
+            line_end = text.find("\n")
+            if line_end < 0:
+                self.size += len(text)
+                return "", False
+            self.size += line_end
+            return text[line_end + 1 :], True
+        self.size += at - 1 if state == _ENDED else at  # the line end that ends it not counted
+        return text[at:], state == _ENDED
+
+    def _scan(self, text: str) -> tuple[int, int]:
+        """How far the record goes in ``text``: (_ENDED, just past its line end), (_MORE,
+        len(text)) or (_MALFORMED, where)."""
+        delimiters, position, length = self.delimiters, 0, len(text)
+        while position < length:
+            if self.quote_seen:
+                self.quote_seen = False
+                character = text[position]
+                if character == '"':  # two quotes: a quote inside the cell
+                    position += 1
+                    continue
+                if character not in delimiters and character not in "\r\n":
+                    return _MALFORMED, position
+                self.in_quotes = False  # the quote closed the cell; the character is read below
+                continue
+            if self.in_quotes:
+                quote = text.find('"', position)
+                if quote < 0:
+                    return _MORE, length
+                self.quote_seen, position = True, quote + 1
+                continue
+            line_end, quote = text.find("\n", position), text.find('"', position)
+            if quote < 0 or 0 <= line_end < quote:
+                if line_end >= 0:
+                    return _ENDED, line_end + 1
+                self.at_cell_start = text[-1] in delimiters
+                return _MORE, length
+            starts_cell = text[quote - 1] in delimiters if quote > 0 else self.at_cell_start
+            self.in_quotes = starts_cell  # elsewhere a quote is a character of its cell
+            position = quote + 1
+        self.at_cell_start = False
+        return _MORE, length
