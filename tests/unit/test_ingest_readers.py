@@ -309,9 +309,7 @@ BIG = "长" * 3_000_000  # some 9 MB in UTF-8, 6 MB in GB18030: past the line ca
         f'1,{BIG}"x,3',  # a quote inside a cell is a character of it
     ],
 )
-def test_an_over_long_line_with_a_quote_left_open_takes_no_line_after_it(
-    tmp_path, encoding, line
-):
+def test_an_over_long_line_with_a_quote_left_open_takes_no_line_after_it(tmp_path, encoding, line):
     """Its cell is refused as too large; the lines after it are rows of their own, even when a
     quote in them would close the one left open."""
     text = f'a,b,c\n0,0,0\n{line}\n2,{"值" * 50},2\n3,"x",3\n4,"y\nz",4\n5,5,5\n'
