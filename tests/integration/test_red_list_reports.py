@@ -383,6 +383,8 @@ def test_the_same_form_sent_twice_makes_one_report_and_shows_the_same_receipt(re
     assert _receipt(first) == _receipt(again)
     assert 'data-field="repeated"' in again.content.decode()
     assert 'data-field="repeated"' not in first.content.decode()
+    # Shown again to the same form, so neither receipt says "only this once".
+    assert all("查询码仅在本回执中显示" in page.content.decode() for page in (first, again))
     report = RedListReport.objects.get()
     assert report.number == _receipt(first)[0]
     assert _receptions().count() == 1
