@@ -50,24 +50,33 @@ def _announce_exits(entries: Iterable[ListEntry], day: dt.date) -> None:
 def _expire_on(last_day: dt.date, day: dt.date) -> tuple[int, list[int]]:
     """Exit the effective entries whose validity ended on ``last_day``, the day after it (R4).
 
+    The entries are locked first, in id order, and only those still effective once locked are
+    exited: an officer's step on one of them (an exit, an objection decided) either commits
+    first, and the job sees what it left, or waits for the job. Without the lock the job wrote
+    its history rows at once and waited only to update the entries, so an officer's expiry exit
+    meanwhile was announced twice, and an objection found unfounded meanwhile was numbered in
+    the change feed after the exit (R11: measures "resumed" on an entry that had ended).
+
     Answers the count and the ids of the black-list entries among them, for key monitoring.
     """
     exit_day = last_day + dt.timedelta(days=1)
-    these = Q(state=EntryState.EFFECTIVE, valid_until=last_day)
-    log_events(these, action="exit", from_state=EntryState.EFFECTIVE,
-               to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
-    ids = list(ListEntry.objects.filter(these).values_list("pk", flat=True))
-    black_ids = list(
-        ListEntry.objects.filter(these, list__kind=ListKind.BLACK).values_list("pk", flat=True)
-    )
-    total = ListEntry.objects.filter(these).update(
-        state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
-        # An open objection ends with the entry, as in an officer's exit.
-        verification_due_on=None, verification_due_provisional=False,
-        version=F("version") + 1,
-    )  # fmt: skip
+    due = ListEntry.objects.filter(state=EntryState.EFFECTIVE, valid_until=last_day)
+    ids = list(due.select_for_update().order_by("pk").values_list("pk", flat=True))
+    total, black_ids = 0, []
     for start in range(0, len(ids), BATCH):
-        chosen = ListEntry.objects.filter(pk__in=ids[start : start + BATCH]).select_related(
+        these = Q(pk__in=ids[start : start + BATCH])
+        log_events(these, action="exit", from_state=EntryState.EFFECTIVE,
+                   to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
+        black_ids += ListEntry.objects.filter(these, list__kind=ListKind.BLACK).values_list(
+            "pk", flat=True
+        )
+        total += ListEntry.objects.filter(these).update(
+            state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
+            # An open objection ends with the entry, as in an officer's exit.
+            verification_due_on=None, verification_due_provisional=False,
+            version=F("version") + 1,
+        )  # fmt: skip
+        chosen = ListEntry.objects.filter(these).select_related(
             "subject", "list__recognizing_department"
         )
         _announce_exits(chosen, day)
