@@ -13,6 +13,7 @@ from django.test import Client
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
+    DomainFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
@@ -25,7 +26,8 @@ from xinyong.catalog.models import Disclosure, PublicationRule, PublicationTier,
 from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import EntryState, ExitReason
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.tick.black_list_proposals import propose_escalations
 from xinyong.remedies import repairs
 from xinyong.remedies.models import RepairApplication, RepairOutcome, RepairState
 from xinyong.remedies.repair_workflow import RepairAction
@@ -69,11 +71,11 @@ def _materials():
 
 def _serious(me, **fields):
     """A serious penalty decided on 2026-09-01: minimum to 2027-09-01, public to 2029-09-01."""
-    return CreditRecordFactory(
-        subject=me, tier=PublicationTier.SERIOUS, published_on=D(2026, 9, 3),
-        publication_min_ends_on=D(2027, 9, 1), publication_ends_on=D(2029, 9, 1),
-        sharing_ends_on=D(2029, 9, 1), **fields,
-    )  # fmt: skip
+    return CreditRecordFactory(**{
+        "subject": me, "tier": PublicationTier.SERIOUS, "is_serious": True,
+        "published_on": D(2026, 9, 3), "publication_min_ends_on": D(2027, 9, 1),
+        "publication_ends_on": D(2029, 9, 1), "sharing_ends_on": D(2029, 9, 1), **fields,
+    })  # fmt: skip
 
 
 def _general(me, **fields):
@@ -149,9 +151,12 @@ def test_lowering_serious_to_general_counts_the_window_again_under_the_items_rul
     assert audit.before["record"] == {
         "tier": "serious", "published_on": "2026-09-03", "min_ends_on": "2027-09-01",
         "ends_on": "2029-09-01", "ended_on": None, "sharing_ends_on": "2029-09-01",
-        "sharing_stopped_on": None,
+        "sharing_stopped_on": None, "is_serious": True,
     }  # fmt: skip
-    assert audit.after["record"]["tier"] == "general"
+    assert (audit.after["record"]["tier"], audit.after["record"]["is_serious"]) == (
+        "general",
+        False,
+    )
     assert audit.after["record"]["ends_on"] == "2028-09-01"
     assert (audit.before["outcome"], audit.after["outcome"]) == ("", "lower")
     with clock.frozen(D(2027, 9, 10)):
@@ -174,6 +179,38 @@ def test_lowering_serious_to_general_whose_window_has_passed_stops_now(client, a
     assert (application.new_tier, application.new_ends_on) == ("general", None)
     with clock.frozen(D(2027, 9, 10)):
         assert "降低失信等级（调整为一般），已终止公示" in client.get("/my/").content.decode()
+
+
+def test_a_record_lowered_out_of_serious_no_longer_escalates_key_attention(client, account, me):
+    """Decided on 2026-11-02, during the subject's key attention in a domain with a black list;
+    lowered to general (the item's rule, 6 to 24 months: still shared to 2028-11-02) on
+    2027-11-10, it is serious dishonesty no more: no black-list proposal (R3, R8), and the
+    subject's own record says so."""
+    domain = DomainFactory()
+    ListDefinitionFactory(kind=ListKind.BLACK, domain=domain)
+    attention = ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain)
+    ListEntryFactory(subject=me, list=attention, effective=True)  # effective from 2026-10-27
+    record = _serious(
+        me, decision_date=D(2026, 11, 2), published_on=D(2026, 11, 4),
+        publication_min_ends_on=D(2027, 11, 2), publication_ends_on=D(2029, 11, 2),
+        sharing_ends_on=D(2029, 11, 2),
+    )  # fmt: skip
+    PublicationRule.objects.create(
+        catalog_item=record.catalog_item, tier=PublicationTier.GENERAL, months_min=6,
+        months_max=24,
+    )  # fmt: skip
+    application = _applied(account, record, D(2027, 11, 3))
+    answer = _decide(_office(record), application, D(2027, 11, 10), outcome="lower")
+    assert answer.status_code == 302
+    record.refresh_from_db()
+    assert (record.tier, record.is_serious, record.sharing_ends_on) == (
+        "general", False, D(2028, 11, 2)
+    )  # fmt: skip
+    assert propose_escalations(D(2027, 11, 10)) == 0
+    assert not ListEntry.objects.filter(list__kind=ListKind.BLACK).exists()
+    with clock.frozen(D(2027, 11, 10)):
+        mine = client.get("/api/v1/me").json()
+    assert [(r["id"], r["is_serious"]) for r in mine["records"]] == [(record.pk, False)]
 
 
 def test_lowering_general_to_minor_stops_publication_and_sharing(account, me):

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from xinyong.catalog import selectors as catalog
-from xinyong.catalog.models import CreditRecord
+from xinyong.catalog.models import CreditRecord, PublicationTier
 from xinyong.catalog.publication import tier_bounds
 from xinyong.core import repair_outcomes as rules
 from xinyong.core.errors import XinyongError
@@ -55,12 +55,14 @@ def dates_of(record: CreditRecord) -> rules.RecordDates:
 
 @dataclasses.dataclass
 class RecordPlan:
-    """A record's dates before and after the outcome, worked out but not yet written."""
+    """A record's tier, seriousness and dates before and after the outcome, worked out but not
+    yet written."""
 
     record: CreditRecord
     outcome: RepairOutcome
     before: rules.RecordDates
     after: rules.RecordDates
+    was_serious: bool  # the flag as read when the record was locked
 
     @property
     def new_tier(self) -> str:
@@ -73,15 +75,29 @@ class RecordPlan:
             return None
         return self.after.ends_on
 
+    @property
+    def is_serious(self) -> bool:
+        """Whether the record is serious dishonesty after the outcome: a lowered one follows its
+        new tier, which is never serious (R8); the other outcomes leave the flag as it was."""
+        if self.outcome == RepairOutcome.LOWER:
+            return self.after.tier == PublicationTier.SERIOUS
+        return self.was_serious
+
     def carry_out(self) -> None:
         for key, column in RECORD_COLUMNS.items():
             setattr(self.record, column, getattr(self.after, key))
-        self.record.save(update_fields=[c for c in RECORD_COLUMNS.values() if c != "published_on"])
+        # Escalation to a black list and the subject's own page read the flag, not the tier: a
+        # record lowered out of serious must stop counting as serious dishonesty (R3, R8).
+        self.record.is_serious = self.is_serious
+        changed = [c for c in RECORD_COLUMNS.values() if c != "published_on"]
+        self.record.save(update_fields=[*changed, "is_serious"])
 
     def audit(self) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The record's tier and dates before and after, for the decision's audit row: the
-        original ones stay recoverable."""
-        return dataclasses.asdict(self.before), dataclasses.asdict(self.after)
+        """The record's tier, seriousness and dates before and after, for the decision's audit
+        row: the original ones stay recoverable (R8)."""
+        before = {**dataclasses.asdict(self.before), "is_serious": self.was_serious}
+        after = {**dataclasses.asdict(self.after), "is_serious": self.is_serious}
+        return before, after
 
 
 def _lowered(record: CreditRecord, dates: rules.RecordDates, today: dt.date) -> rules.RecordDates:
@@ -111,4 +127,4 @@ def plan_for_record(
         after = rules.shortened(before, ends_on, today)
     else:
         after = rules.stopped(before, today)
-    return RecordPlan(record, outcome, before, after)
+    return RecordPlan(record, outcome, before, after, was_serious=record.is_serious)
