@@ -9,7 +9,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory, OfficerFactory
+from tests.factories import (
+    CatalogItemFactory,
+    CreditRecordFactory,
+    DepartmentFactory,
+    OfficerFactory,
+)
 from xinyong.catalog.models import CreditRecord, ImportJob, RecordFormat
 from xinyong.core import clock
 
@@ -98,6 +103,37 @@ def test_the_credit_office_sees_every_departments_timeliness(tmp_path, officer_c
     office.force_login(OfficerFactory(department=DepartmentFactory(credit_office=True)).user)
     html = office.get("/office/imports/").content.decode()
     assert "<td>杭州市市场监督管理局</td><td>2026-11</td>" in html
+
+
+def _late(department, decided):
+    """A record due 9 days after its decision and collected a working day late."""
+    due = decided + dt.timedelta(days=9)
+    CreditRecordFactory(
+        catalog_item=CatalogItemFactory(provider=department), decision_date=decided,
+        publication_due_on=due, published_on=due + dt.timedelta(days=1), workdays_late=1,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("viewed_on", "oldest", "before_it"),
+    [
+        # 29 February 2028 in the span: 365 days back from 2028-03-01 is 2027-03-02.
+        (dt.date(2028, 3, 15), "2027-03", dt.date(2027, 2, 28)),
+        (dt.date(2027, 3, 15), "2026-03", dt.date(2026, 2, 28)),  # no 29 February: as before
+    ],
+)
+def test_the_oldest_month_of_timeliness_is_counted_whole(
+    officer_client, department, viewed_on, oldest, before_it
+):
+    """Twelve months back from the first of the month, by the calendar (R9, R15): the records of
+    the oldest month's first day count, the month before it is not shown."""
+    first = dt.date.fromisoformat(f"{oldest}-01")
+    for day in (first, first, first.replace(day=15), before_it):
+        _late(department, day)
+    with clock.frozen(viewed_on):
+        html = officer_client.get("/office/imports/").content.decode()
+    assert f"<td>{oldest}</td><td>3</td><td>0</td><td>3</td><td>0%</td>" in html
+    assert f"<td>{before_it:%Y-%m}</td>" not in html
 
 
 @override_settings(XINYONG_IMPORT_MAX_UPLOAD_BYTES=500)

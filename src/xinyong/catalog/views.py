@@ -30,6 +30,14 @@ def _refused(request: HttpRequest, error: XinyongError) -> HttpResponse:
     return render(request, "office/refused.html", {"error": error}, status=error.status)
 
 
+def _timeliness_since(today: dt.date) -> dt.date:
+    """The first decision day the page counts: the first of this month a year ago, so the oldest
+    month is whole (R9). Calendar arithmetic, not 365 days: a 29 February in the span would
+    start the count on the second of that month (R15)."""
+    first = today.replace(day=1)
+    return first.replace(year=first.year - 1)  # day 1 exists in every month of every year
+
+
 @login_required(login_url=LOGIN_URL)
 def imports(request: HttpRequest) -> HttpResponse:
     try:
@@ -54,7 +62,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Imported: %(accepted)s of %(rows)s rows accepted.")
                          % {"accepted": job.accepted, "rows": job.rows_done})  # fmt: skip
         return redirect("office:imports:job", job_id=job.pk)
-    since = clock.today().replace(day=1) - dt.timedelta(days=365)
+    since = _timeliness_since(clock.today())
     context = {
         "form": form,
         "department": department,
