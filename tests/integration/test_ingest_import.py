@@ -442,3 +442,54 @@ def test_the_sample_files_import_cleanly(department, name, kind, item_format):
     CatalogItemFactory(record_format=item_format, provider=None)
     job = run(samples.FOLDER / name, department, kind=kind)
     assert (job.status, job.rows_done, job.accepted, job.quarantined) == ("done", 2, 2, 0)
+
+
+def test_a_revoked_record_is_replaced_by_the_right_decision_and_never_comes_back(
+    tmp_path, department, penalty_item
+):
+    """R6: a record wrong in its penalty type is revoked on a founded objection, and the
+    department sends the right decision under the same document number: it is recorded and
+    published. The revoked decision sent again, or the right one sent twice, adds nothing."""
+    from tests.factories import OfficerFactory, UserFactory
+    from xinyong.access.models import SubjectAccount
+    from xinyong.remedies import record_objections
+    from xinyong.remedies.record_objections import Finding
+
+    wrong = samples.penalty(1, CF_CFLB="吊销许可证件", CF_NR="吊销食品经营许可证")
+    right = samples.penalty(1)  # the same document number and subject, a fine
+    first = samples.write_csv(tmp_path / "a.csv", samples.PENALTY_FIELDS, [wrong])
+    run(first, department)
+    revoked = CreditRecord.objects.get()
+    assert revoked.tier == "serious"
+    account = UserFactory()
+    SubjectAccount.objects.create(user=account, subject=revoked.subject)
+    with clock.frozen(TODAY):
+        objection = record_objections.object_to_record(
+            revoked.pk, actor=account, grounds="处罚种类有误"
+        )
+        record_objections.decide(
+            objection.pk, actor=OfficerFactory(department=department).user,
+            finding=Finding.FOUNDED, statement="处罚种类有误，予以撤销", outcome="revoke",
+        )  # fmt: skip
+    revoked.refresh_from_db()
+    assert revoked.revoked_on == TODAY
+
+    # In another file (the same file again is recognised as such and read no more).
+    resent = [samples.penalty(2), wrong]
+    again = run(samples.write_csv(tmp_path / "a2.csv", samples.PENALTY_FIELDS, resent), department)
+    assert (again.inserted, again.already_recorded) == (1, 1)
+    assert not CreditRecord.objects.filter(
+        revoked_on__isnull=True, pk__gt=revoked.pk, tier="serious"
+    )
+    corrected = samples.write_csv(tmp_path / "b.csv", samples.PENALTY_FIELDS, [right, right])
+    job = run(corrected, department)
+    assert (job.inserted, job.already_recorded, job.quarantined) == (1, 0, 1)  # the row twice
+    record = CreditRecord.objects.get(revoked_on__isnull=True, document_number=wrong["CF_WSH"])
+    assert (record.tier, record.content["CF_CFLB"], record.is_published) == (
+        "general",
+        "罚款",
+        True,
+    )
+    twice = run(samples.write_csv(tmp_path / "b2.csv", samples.PENALTY_FIELDS, [right]), department)
+    assert (twice.inserted, twice.already_recorded) == (0, 1)
+    assert CreditRecord.objects.count() == 3  # the revoked one, the right one, and row 2

@@ -246,6 +246,7 @@ def test_a_founded_objection_revokes_the_record_that_day(account, me):
     record.refresh_from_db()
     objection.refresh_from_db()
     assert (record.publication_ended_on, record.sharing_stopped_on) == (D(2026, 11, 20),) * 2
+    assert record.revoked_on == D(2026, 11, 20)
     assert not record.is_published and not record.is_shared
     assert "予以撤销" in objection.result_letter and "书面致歉" in objection.result_letter
     row = AuditEntry.objects.get(action="remedies.record_objection.founded")
@@ -588,3 +589,22 @@ def test_a_decision_registers_the_read_once(account):
             "finding": "unfounded", "statement": "维持",
         }, follow=True)  # fmt: skip
     assert QueryRegistration.objects.filter(kind="entry_read").count() == 1
+
+
+def test_records_revoked_before_the_revocation_day_was_kept_get_it(account, me):
+    """The migration that added ``revoked_on`` gives it to records revoked earlier: the day of
+    the founded objection that revoked them; others keep none."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    revoked, kept = _record(me), _record(me)
+    objection = _open(revoked, account)
+    with clock.frozen(D(2026, 11, 20)):
+        services.decide(objection.pk, actor=_officer(revoked), finding=Finding.FOUNDED,
+                        statement="处罚决定已被撤销", outcome="revoke")  # fmt: skip
+    type(revoked).objects.filter(pk=revoked.pk).update(revoked_on=None)  # as before the field
+    import_module("xinyong.remedies.migrations.0007_mark_revoked_records").mark_revoked(apps, None)
+    revoked.refresh_from_db()
+    kept.refresh_from_db()
+    assert (revoked.revoked_on, kept.revoked_on) == (D(2026, 11, 20), None)

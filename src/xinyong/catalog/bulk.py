@@ -3,7 +3,9 @@
 The rows go to a temporary staging table — by COPY on PostgreSQL, by ``executemany`` on
 SQLite — and from there in two statements: new subjects, then records with
 ``ON CONFLICT DO NOTHING`` on the record's identity (department, document number, subject),
-so a row already recorded is never recorded twice, whatever happened before. A record whose
+so a row already recorded is never recorded twice, whatever happened before. A revoked record
+is no longer its identity's record (R6): the right decision sent under the same document
+number is recorded, while the revoked decision sent again, the same content, is not. A record whose
 publication or sharing window has already ended on the import's business date arrives with
 终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
@@ -138,7 +140,8 @@ class ChunkWriter:
             cursor.execute(self._subjects_sql(), [now])
             outcome.subjects_created = max(cursor.rowcount, 0)
             cursor.execute(
-                self._records_sql(), [self.department_id, self.job_id, now, self.today, self.today]
+                self._records_sql(),
+                [self.department_id, self.job_id, now, self.today, self.today, self.department_id],
             )
             outcome.inserted = max(cursor.rowcount, 0)
             if outcome.inserted < len(records):
@@ -178,41 +181,72 @@ class ChunkWriter:
             f"CASE WHEN s.{end} < %s{shown} THEN {day_after('s.' + end)} END"
             for end, shown in _ENDED.values()
         )
-        conflict = " ON CONFLICT (department_id, document_number, subject_id) DO NOTHING"
+        conflict = (
+            " ON CONFLICT (department_id, document_number, subject_id)"
+            " WHERE revoked_on IS NULL DO NOTHING"
+        )
         if self.postgres:
             # The subject by its digest's index, row by row, for the reason given above.
+            found = (
+                f"(SELECT x.id FROM {subject} x WHERE x.identifier_digest = s.identifier_digest)"
+            )
             return (
-                f"{columns} SELECT s.catalog_item_id, (SELECT x.id FROM {subject} x"
-                f" WHERE x.identifier_digest = s.identifier_digest), %s, s.content, %s,"
-                f" s.row_no, %s, {staged} FROM {STAGE} s ORDER BY s.row_no{conflict}"
+                f"{columns} SELECT s.catalog_item_id, {found}, %s, s.content, %s,"
+                f" s.row_no, %s, {staged} FROM {STAGE} s"
+                f" WHERE {_not_revoked_before(record, subject)} ORDER BY s.row_no{conflict}"
             )
         return (
             f"{columns} SELECT s.catalog_item_id, x.id, %s, s.content, %s, s.row_no, %s,"
             f" {staged} FROM temp.{STAGE} s"
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-            f" WHERE true ORDER BY s.row_no{conflict}"
+            f" WHERE {_not_revoked_before(record, subject)} ORDER BY s.row_no{conflict}"
         )
 
     def _classify(self, cursor: Any, outcome: ChunkOutcome) -> None:
-        """Which staged rows did not go in, and why: seen earlier in this file, or before it."""
+        """Which staged rows did not go in, and why: seen earlier in this file, or before it
+        (a record of the same identity not revoked, or a revoked one with the same content:
+        the revoked decision sent again)."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
         stage = STAGE if self.postgres else f"temp.{STAGE}"
-        cursor.execute(
-            f"SELECT s.row_no, r.import_job_id, r.import_row FROM {stage} s"
+        blocking = f"SELECT s.row_no, r.import_job_id, r.import_row FROM {stage} s" + (
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
             f" JOIN {record} r ON r.department_id = %s AND r.document_number = s.document_number"
             f" AND r.subject_id = x.id"
             f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"
-            f" AND COALESCE(r.import_row, 0) = s.row_no)",
-            [self.department_id, self.job_id],
+            f" AND COALESCE(r.import_row, 0) = s.row_no)"
+        )
+        # Two parts, each read through its own partial index of the record's identity.
+        cursor.execute(
+            f"{blocking} AND r.revoked_on IS NULL"
+            f" UNION ALL {blocking} AND r.revoked_on IS NOT NULL AND r.content = s.content",
+            [self.department_id, self.job_id] * 2,
         )
         for row_no, job_id, first_row in cursor.fetchall():
             if job_id == self.job_id:
                 outcome.duplicates[int(row_no)] = int(first_row)
-            else:
+            elif int(row_no) not in outcome.duplicates:
                 outcome.already_recorded.append(int(row_no))
+        recorded = set(outcome.already_recorded) - outcome.duplicates.keys()
+        outcome.already_recorded = sorted(recorded)
 
     def close(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}" if not self.postgres
                            else f"DROP TABLE IF EXISTS pg_temp.{STAGE}")  # fmt: skip
+
+
+def _not_revoked_before(record: str, subject: str) -> str:
+    """A staged row that is not a revoked record's decision sent again: the same department,
+    document number and subject, revoked, with the same content (R6: a revoked record stays
+    revoked however often its file is imported; the right decision, whose content differs,
+    is recorded in its place). Takes the department as a parameter.
+
+    The revoked records are read through their own index, by department and document number
+    first: with none revoked under the number, as for nearly every row, the subject is not
+    looked up again."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM {record} r JOIN {subject} y ON y.id = r.subject_id"
+        f" WHERE r.revoked_on IS NOT NULL AND r.department_id = %s"
+        f" AND r.document_number = s.document_number"
+        f" AND y.identifier_digest = s.identifier_digest AND r.content = s.content)"
+    )

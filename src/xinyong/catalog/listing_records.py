@@ -56,7 +56,10 @@ def stop_records(decisions: Iterable[Decision]) -> int:
                     f"UPDATE {table} SET {column} = d.column4 FROM (VALUES {values}) AS d"
                     f" WHERE {table}.department_id = d.column1"
                     f" AND {table}.document_number = d.column2"
-                    f" AND {table}.subject_id = d.column3 AND {table}.{column} IS NULL{shown}",
+                    f" AND {table}.subject_id = d.column3 AND {table}.{column} IS NULL{shown}"
+                    # The identity's index holds the records not revoked (a revoked one has
+                    # stopped already).
+                    f" AND {table}.revoked_on IS NULL",
                     params,
                 )
                 changed += cursor.rowcount

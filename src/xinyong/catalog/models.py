@@ -262,6 +262,10 @@ class CreditRecord(models.Model):
     publication_ended_on = models.DateField(_("Publication ended on"), null=True, blank=True)
     sharing_ends_on = models.DateField(_("Sharing ends on"), null=True, blank=True)
     sharing_stopped_on = models.DateField(_("Sharing stopped on"), null=True, blank=True)
+    # Revoked on a founded objection (R6): kept, no longer public nor shared, and no longer the
+    # record of its identity, so that the department can send the right decision under the
+    # same document number (``remedies.record_corrections``).
+    revoked_on = models.DateField(_("Revoked on"), null=True, blank=True)
     # Where the record came from: the import job and its data row. No database constraint and
     # no index: jobs are never deleted, and every import would pay for them.
     import_job = models.ForeignKey(
@@ -279,12 +283,24 @@ class CreditRecord(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("Credit record")
+        # A record's identity (department, document number, subject) is unique among the
+        # records not revoked; the revoked ones have an index of their own, which an import
+        # reads to tell the revoked decision sent again from the right one (``catalog.bulk``).
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "document_number", "subject"], name="credit_record_identity"
+                fields=["department", "document_number", "subject"],
+                condition=models.Q(revoked_on__isnull=True),
+                name="credit_record_identity",
             )
         ]
-        indexes = [models.Index(fields=["subject", "decision_date"])]
+        indexes = [
+            models.Index(fields=["subject", "decision_date"]),
+            models.Index(
+                fields=["department", "document_number", "subject"],
+                condition=models.Q(revoked_on__isnull=False),
+                name="credit_record_revoked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_number}（{self.subject.name}）"

@@ -254,7 +254,9 @@ def decide(
         if record.published_on is not None:  # one never published has no publication to end
             record.publication_ended_on = record.publication_ended_on or today
         record.sharing_stopped_on = record.sharing_stopped_on or today
-        record.save(update_fields=["publication_ended_on", "sharing_stopped_on"])
+        # No longer the record of its identity: the right decision can be sent in its place.
+        record.revoked_on = today
+        record.save(update_fields=["publication_ended_on", "sharing_stopped_on", "revoked_on"])
     elif changes:
         record.save(update_fields=record_corrections.apply_corrections(record, changes))
     objection.refresh_from_db()
