@@ -187,7 +187,7 @@ def test_timeliness_for_the_department(tmp_path, department):
     assert answer.status_code == 200
     assert answer.json() == [{
         "department": "hz-scjg", "department_name": department.name, "month": "2026-11",
-        "total": 2, "on_time": 1, "late": 1, "share_on_time": 0.5,
+        "total": 2, "on_time": 1, "late": 1, "share_on_time": 0.5, "provisional": False,
     }]  # fmt: skip
 
 

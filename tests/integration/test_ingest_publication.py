@@ -204,6 +204,10 @@ def test_a_deadline_counted_before_its_year_was_known_is_counted_again(
     run(tmp_path, department, rows, today=D(2027, 1, 8))
     assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 7), 1)
     assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 146)
+    # R15: both rest on 2027's days off (December's due day, June's days late), estimated
+    # until its notice is loaded.
+    months = {row["month"]: row["provisional"] for row in selectors.timeliness()}
+    assert months == {"2026-12": True, "2026-06": True}
     with transaction.atomic():  # as a calendar load calls it
         assert recompute_publication_deadlines(None, years=[2026]) == 0  # nothing to change
     load_2027(tmp_path, "2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n")
@@ -216,6 +220,7 @@ def test_a_deadline_counted_before_its_year_was_known_is_counted_again(
         assert recompute_publication_deadlines(None, years=[2026]) == 2  # its due, its lateness
     december = next(row for row in selectors.timeliness() if row["month"] == "2026-12")
     assert (december["on_time"], december["late"]) == (1, 0)
+    assert not december["provisional"]  # 2027's notice is loaded now
 
 
 def test_a_day_corrected_later_moves_a_deadline_and_its_lateness(

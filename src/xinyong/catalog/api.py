@@ -13,7 +13,7 @@ from typing import Any
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from xinyong.api.refusals import BODY, PARAMETERS, csv_download, refusals
@@ -100,6 +100,11 @@ class TimelinessOut(Schema):
     on_time: int
     late: int
     share_on_time: float | None
+    provisional: bool = Field(
+        False,
+        description="counted over a year whose holiday notice is not loaded yet: the figures "
+        "may change when it is",
+    )
 
 
 UPLOAD_BODY = {

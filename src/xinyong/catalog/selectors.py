@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from xinyong.calendars.selectors import work_calendar
@@ -199,6 +199,11 @@ def timeliness(
 
     On time means collected on or before the due day: no working day late, and never public
     after the due day (a collection on a rest day past it is late, ``publication.workdays_late``).
+
+    ``provisional``: the month's due days or lateness are counted over a year whose holiday
+    notice is not loaded yet (a December decision due in January, say), so its figures may
+    change when it is (R15: marked provisional until known; ``catalog.receivers`` counts them
+    again then).
     """
     records = CreditRecord.objects.filter(publication_due_on__isnull=False)
     if department is not None:
@@ -208,9 +213,13 @@ def timeliness(
     rows = (
         records.annotate(month=TruncMonth("decision_date"))
         .values("department__code", "department__name", "month")
-        .annotate(total=Count("id"), on_time=Count("id", filter=ON_TIME))
+        .annotate(
+            total=Count("id"), on_time=Count("id", filter=ON_TIME),
+            last_due=Max("publication_due_on"), last_shown=Max("published_on"),
+        )
         .order_by("department__code", "-month")
-    )
+    )  # fmt: skip
+    calendar = work_calendar()
     return [
         {
             "department": row["department__code"],
@@ -220,6 +229,9 @@ def timeliness(
             "on_time": row["on_time"],
             "late": row["total"] - row["on_time"],
             "share_on_time": round(row["on_time"] / row["total"], 4) if row["total"] else None,
+            "provisional": not calendar.is_covered(
+                row["month"], max(filter(None, (row["last_due"], row["last_shown"])))
+            ),
         }
         for row in rows
     ]
