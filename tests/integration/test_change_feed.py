@@ -14,7 +14,9 @@ from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    MeasureFactory,
     OfficerFactory,
+    ScenarioFactory,
 )
 from xinyong.api import tokens
 from xinyong.core import clock
@@ -71,9 +73,7 @@ def test_numbering_is_dense_and_in_commit_order_of_the_numbering():
 
 
 def test_the_api_follows_the_feed_to_its_end(settings):
-    finance = DepartmentFactory(implementing=True)
-    token, _ = tokens.create_token(actor="test", user=tokens.system_account(finance))
-    api = Client(headers={"Authorization": f"Bearer {token}"})
+    api = _implementing_client()
     black = ListDefinitionFactory(kind=ListKind.BLACK)
     officer = OfficerFactory(department=black.recognizing_department, signer=True).user
     entries = [ListEntryFactory(list=black, awaiting_signature=True) for _ in range(3)]
@@ -193,8 +193,13 @@ def test_the_daily_job_numbers_the_changes_it_made():
 
 
 def _implementing_client():
+    """A department's system with a measure following from every kind of list, in the scenario
+    its token names: the feed shows it every list's changes (R14 scopes it to those)."""
     finance = DepartmentFactory(implementing=True)
-    token, _ = tokens.create_token(actor="test", user=tokens.system_account(finance))
+    MeasureFactory(list_kinds=ListKind.values).scenarios.add(ScenarioFactory())
+    token, _ = tokens.create_token(
+        actor="test", user=tokens.system_account(finance), scenarios=["government_procurement"]
+    )
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 

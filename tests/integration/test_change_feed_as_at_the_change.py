@@ -13,7 +13,9 @@ from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    MeasureFactory,
     OfficerFactory,
+    ScenarioFactory,
     SubjectFactory,
 )
 from xinyong.api import tokens
@@ -28,8 +30,13 @@ D = dt.date
 
 
 def _implementing_client():
+    """A department's system with a measure following from every kind of list, in the scenario
+    its token names: the feed shows it every list's changes (R14 scopes it to those)."""
     finance = DepartmentFactory(implementing=True)
-    token, _ = tokens.create_token(actor="test", user=tokens.system_account(finance))
+    MeasureFactory(list_kinds=ListKind.values).scenarios.add(ScenarioFactory())
+    token, _ = tokens.create_token(
+        actor="test", user=tokens.system_account(finance), scenarios=["government_procurement"]
+    )
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 

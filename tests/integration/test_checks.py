@@ -316,7 +316,7 @@ def test_an_all_digit_code_of_a_county_ending_in_19_is_not_masked(api, measures)
     assert body["subject"]["code"] == code
 
 
-def test_the_change_feed(api, finance):
+def test_the_change_feed(api, measures):  # a measure follows from black lists (R14)
     black = ListDefinitionFactory(kind=ListKind.BLACK)
     officer = OfficerFactory(department=black.recognizing_department, signer=True).user
     entry = ListEntryFactory(list=black, awaiting_signature=True)

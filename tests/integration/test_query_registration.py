@@ -18,6 +18,7 @@ from tests.factories import (
     LinkedPersonFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    MeasureFactory,
     OfficerFactory,
     ScenarioFactory,
     SubjectFactory,
@@ -357,7 +358,9 @@ def test_a_page_of_organisations_registers_nothing(officer, black_list):
 
 def test_a_page_of_the_change_feed_registers_the_persons_it_names():
     finance = DepartmentFactory(implementing=True)
-    api = bearer_client(tokens.system_account(finance))
+    # The feed shows a department the lists its measures follow from (R14).
+    MeasureFactory(list_kinds=[ListKind.BLACK]).scenarios.add(ScenarioFactory())
+    api = bearer_client(tokens.system_account(finance), ["government_procurement"])
     for subject in (SubjectFactory(natural_person=True), SubjectFactory()):
         entry = ListEntryFactory(subject=subject, effective=True)
         ListEntryEvent.objects.create(entry=entry, action="sign", from_state="awaiting_signature",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -13,7 +14,13 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_subject_name
 from xinyong.listings import workflow
-from xinyong.listings.models import EntryState, ListEntry, ListKind
+from xinyong.listings.models import (
+    ChangeFeedItem,
+    EntryState,
+    ListDefinition,
+    ListEntry,
+    ListKind,
+)
 from xinyong.subjects.protection import identifier_digest
 
 
@@ -181,9 +188,16 @@ class Change(NamedTuple):
     valid_until: dt.date | None
 
 
-def changes_since(cursor: int, limit: int) -> tuple[list[Change], int]:
-    """Entries that took effect, were extended, ended, or were suspended or resumed, after
-    ``cursor``.
+# How many feed items a page reads at a time once its first read (``limit`` items) kept too
+# few: a page reads on past skipped items, and a batch bounds what one read holds in memory.
+FEED_BATCH = 500
+
+
+def changes_since(
+    cursor: int, limit: int, *, reaches: Callable[[ListDefinition], bool] | None = None
+) -> tuple[list[Change], int]:
+    """Up to ``limit`` entries that took effect, were extended, ended, or were suspended or
+    resumed, after ``cursor``; fewer only at the feed's end, so an empty page means caught up.
 
     The cursor is a position in the change feed (``listings.feed``), never an event id: an
     event that commits late is numbered after every position already read. Events committed
@@ -192,31 +206,62 @@ def changes_since(cursor: int, limit: int) -> tuple[list[Change], int]:
     does a change of that setting while the objection is verified (``listings.suspension``).
     Whether an objection suspends, and the entry's end, are as the feed item kept them at the
     change, not as they stand: a replay from an earlier cursor reads each step as it was.
-    Answers the changes and the cursor to ask from next.
+
+    ``reaches`` tells whether the caller may see the changes of a list's entries (R14: least
+    privilege); ``None``: every list. Items skipped, an objection that suspends nothing or a
+    list the caller does not reach, are read past in batches until the page holds ``limit``
+    changes or the feed ends. Answers the changes and the cursor to ask from next, which passes
+    every item read, kept or not.
     """
     from xinyong.listings import feed
-    from xinyong.listings.models import ChangeFeedItem
 
     if feed.pending():
         feed.assign_positions()
-    items = (
-        ChangeFeedItem.objects.filter(position__gt=cursor)
+    changes: list[Change] = []
+    last, size = cursor, limit
+    while True:
+        items = _feed_items(last, size)
+        for item in items:
+            last = item.position  # the next cursor passes what was read, kept or not
+            change = _change_of(item, reaches)
+            if change is not None:
+                changes.append(change)
+                if len(changes) == limit:
+                    return changes, last
+        if len(items) < size:  # the feed's end
+            return changes, last
+        size = max(limit, FEED_BATCH)
+
+
+def _feed_items(after: int, size: int) -> list[ChangeFeedItem]:
+    """The next ``size`` numbered feed items after position ``after``, with the entry, its list,
+    domain and subject read in the same query: no query per item."""
+    return list(
+        ChangeFeedItem.objects.filter(position__gt=after)
         .select_related("event__entry__list__domain", "event__entry__subject")
-        .order_by("position")[:limit]
+        .order_by("position")[:size]
     )
-    changes, last = [], cursor
-    for item in items:
-        last = item.position  # the next cursor passes what was read, kept or not
-        event = item.event
-        if event.action in CHANGE_KINDS:
-            kind = CHANGE_KINDS[event.action]
-        elif event.action in SUSPENSION_KINDS and item.objection_suspends:
-            kind = SUSPENSION_KINDS[event.action]
-        elif event.action == "suspension":  # the list's setting changed under an objection
-            kind = "suspended" if item.objection_suspends else "resumed"
-        else:
-            continue  # an objection that suspends nothing is no change of what applies
-        changes.append(
-            Change(item.position, kind, event.entry, event.business_date, item.valid_until)
-        )
-    return changes, last
+
+
+def _change_kind(item: ChangeFeedItem) -> str | None:
+    """What a feed item changed of what applies; ``None``: an objection on a list whose
+    objections suspend nothing, which changes nothing (R6)."""
+    action = item.event.action
+    if action in CHANGE_KINDS:
+        return CHANGE_KINDS[action]
+    if action in SUSPENSION_KINDS:
+        return SUSPENSION_KINDS[action] if item.objection_suspends else None
+    if action == "suspension":  # the list's setting changed under an objection
+        return "suspended" if item.objection_suspends else "resumed"
+    return None
+
+
+def _change_of(
+    item: ChangeFeedItem, reaches: Callable[[ListDefinition], bool] | None
+) -> Change | None:
+    """The change a feed item tells this caller, or ``None`` when it tells none (R6, R14)."""
+    kind = _change_kind(item)
+    event = item.event
+    if kind is None or (reaches is not None and not reaches(event.entry.list)):
+        return None
+    return Change(item.position, kind, event.entry, event.business_date, item.valid_until)

@@ -16,6 +16,7 @@ from xinyong.audit.registrations import client_address, register_change_feed
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
 from xinyong.measures import checks, registration, services
+from xinyong.measures import selectors as measure_selectors
 
 router = Router(tags=["checks"], auth=TokenAuth())
 changes_router = Router(tags=["changes"], auth=TokenAuth())
@@ -191,11 +192,23 @@ class ChangesOut(Schema):
 def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=1, le=5000)):
     """Entries that took effect, were extended, ended, or were suspended or resumed since the
     cursor; each with the entry's validity as it was at the change, so that the items read in
-    order, from any cursor, keep a copy of it current (R11)."""
+    order, from any cursor, keep a copy of it current (R11).
+
+    A page holds up to ``limit`` changes and fewer only at the feed's end: an empty page means
+    caught up. A caller sees only the changes of entries whose list could make one of its
+    measures apply: an active measure of the measures list, in a scenario its token names,
+    follows from the list's kind and domain for its department (R10, R14: least privilege).
+    Other items are passed over, and ``next`` passes them too. What a department receives
+    follows the measures list, and its token's scenarios, as they stand when it reads: after
+    either changes, it reads the feed again from ``since=0`` (the feed replays every change)."""
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
-    rows, next_cursor = listing_selectors.changes_since(since, limit)
+    token = getattr(request, "api_token", None)
+    # A token reaches only the scenarios it names, as in checks; a session, any scenario.
+    scenarios = None if token is None else token.scenarios or []
+    reaches = measure_selectors.lists_reaching(officer.department_id, scenarios)
+    rows, next_cursor = listing_selectors.changes_since(since, limit, reaches=reaches)
     register_change_feed(request, [change.entry for change in rows])
     return {
         "changes": [

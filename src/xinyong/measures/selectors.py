@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import DEFERRED
@@ -126,6 +126,35 @@ def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
     index = MeasureIndex({pk: tuple(rules) for pk, rules in by_scenario.items()})
     _cache = (key, index)
     return index
+
+
+def lists_reaching(
+    department_id: int, scenarios: Iterable[str] | None
+) -> Callable[[ListDefinition], bool]:
+    """Whether a list's entries could make a measure apply for this department: some active
+    measure of the measures list, in one of ``scenarios`` (codes; ``None``: any scenario),
+    follows from the list's kind and domain for the department (R10). What the change feed
+    shows a caller (R14: least privilege, as a token checks only in the scenarios it names).
+
+    Reads the scenarios' ids once and the cached index (``measure_index``); each list's kind
+    and domain is then decided once, in memory.
+    """
+    index = measure_index()
+    if scenarios is None:
+        groups = list(index.by_scenario.values())
+    else:
+        ids = Scenario.objects.filter(code__in=list(scenarios)).values_list("pk", flat=True)
+        groups = [index.by_scenario.get(pk, ()) for pk in ids]
+    rules = [rule for group in groups for rule in group]
+    decided: dict[tuple[str, int], bool] = {}
+
+    def reaches(definition: ListDefinition) -> bool:
+        key = (definition.kind, definition.domain_id)
+        if key not in decided:
+            decided[key] = any(rule.follows_from(*key, department_id) for rule in rules)
+        return decided[key]
+
+    return reaches
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
