@@ -15,6 +15,7 @@ from tests.factories import (
 )
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
 from xinyong.listings import services
 from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
@@ -60,6 +61,35 @@ def test_three_key_domains_put_a_subject_on_the_warning_list(warning_list):
     )  # fmt: skip
     assert warned.basis == warning_list.legal_basis  # the basis the list was set up under
     assert tick(D(2026, 11, 3)).changed == 0
+
+
+def test_an_officers_proposal_on_a_list_the_platform_derives_is_refused(warning_list):
+    """R3: the big-data warning and key monitoring lists are the daily job's to fill."""
+    officer = OfficerFactory(department=warning_list.recognizing_department).user
+    monitoring = ListDefinitionFactory(
+        kind=ListKind.KEY_MONITORING, recognizing_department=warning_list.recognizing_department
+    )
+    for derived in (warning_list, monitoring):
+        with pytest.raises(XinyongError) as refused:
+            services.propose_listing(
+                actor=officer, list_definition=derived, subject=SubjectFactory(),
+                facts="事实", basis="依据",
+            )  # fmt: skip
+        assert refused.value.code == "list-derived-by-the-platform"
+
+
+def test_a_warning_an_officer_took_up_earlier_leaves_the_job_running(warning_list):
+    """A candidacy on the warning list (proposed before such proposals were refused) is the
+    subject's one live entry there: the job adds no second one, and its other steps run."""
+    subject = SubjectFactory()
+    for _ in range(3):
+        key_attention(subject, DomainFactory())
+    ListEntryFactory(list=warning_list, subject=subject, in_publicity=True)
+    ending = ListEntryFactory(effective=True, valid_until=D(2026, 10, 31))
+    report = tick(D(2026, 11, 2))
+    assert (report.warnings_added, report.expired) == (0, 1)
+    ending.refresh_from_db()
+    assert ending.state == EntryState.EXITED
 
 
 def test_a_subject_that_no_longer_qualifies_leaves_the_warning_list(warning_list):

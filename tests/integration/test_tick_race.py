@@ -12,7 +12,7 @@ from django.db import connection, connections, transaction  # noqa: F401 (connec
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
 from xinyong.core import clock
-from xinyong.listings import selectors, services
+from xinyong.listings import daily_job_lock, selectors, services
 from xinyong.listings.models import Announcement, EntryState, ListEntry
 from xinyong.listings.tick import run_tick
 
@@ -61,6 +61,7 @@ def test_an_objection_found_unfounded_while_the_job_waits_comes_before_the_exit_
 
     def decide() -> None:
         with clock.frozen(D(2026, 10, 31)), transaction.atomic():
+            daily_job_lock.wait_for_the_daily_job()  # as every step does first
             ListEntry.objects.select_for_update().get(pk=entry.pk)
             held.set()
             go.wait(10)  # the job has started meanwhile
@@ -91,3 +92,45 @@ def test_two_runs_at_once_expire_an_entry_once():
     assert entry.events.filter(action="exit").count() == 1
     assert Announcement.objects.filter(entry=entry, kind=Announcement.Kind.EXIT).count() == 1
     assert _kinds(entry).count("ended") == 1
+
+
+def test_the_job_waits_for_a_step_under_way_and_a_step_waits_for_the_job():
+    """R3, R4: what the job reads stays true until it commits (``daily_job_lock``)."""
+    entry = ListEntryFactory(effective=True, valid_until=D(2026, 10, 31))
+    held, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def step_under_way() -> None:
+        with transaction.atomic():
+            daily_job_lock.wait_for_the_daily_job()
+            held.set()
+            release.wait(10)
+
+    step = _in_thread(step_under_way, failures)
+    held.wait(10)
+    job = _in_thread(lambda: _tick(D(2026, 11, 2)), failures)
+    job.join(1)
+    assert job.is_alive()  # the job waits for the step
+    release.set()
+    step.join(20)
+    job.join(20)
+    assert not failures, failures
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EXITED
+
+    with transaction.atomic():  # now the job holds the lock, and a step waits for it
+        daily_job_lock.run_alone()
+        waiting = _in_thread(
+            lambda: services.record_objection(
+                ListEntryFactory(effective=True).pk,
+                actor=None,
+                objector="当事人",
+                grounds="事实有误",
+                system=True,
+            ),
+            failures,
+        )
+        waiting.join(1)
+        assert waiting.is_alive()
+    waiting.join(20)
+    assert not failures, failures

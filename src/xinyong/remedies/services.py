@@ -17,6 +17,7 @@ from django.db import transaction
 
 from xinyong.access.selectors import own_subject
 from xinyong.core.errors import XinyongError
+from xinyong.listings import daily_job_lock
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ListEntry, ListEntryPerson
 from xinyong.listings.workflow import Action
@@ -100,6 +101,7 @@ def _object(
     open, whichever state the entry is in (R6)."""
     kinds = evidence.check(files)
     with evidence.kept_only_if_taken() as kept, transaction.atomic():
+        daily_job_lock.wait_for_the_daily_job()  # before the entry's row, as every step
         if ListEntry.objects.select_for_update().get(pk=entry.pk).verification_due_on:
             raise XinyongError(
                 "objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409

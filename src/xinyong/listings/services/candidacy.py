@@ -15,7 +15,7 @@ from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
-from xinyong.listings import documents, notifications, selectors, workflow
+from xinyong.listings import daily_job_lock, documents, notifications, selectors, workflow
 from xinyong.listings.models import Announcement, EntryState, ListDefinition, ListEntry, ListKind
 from xinyong.listings.services.transitions import (
     announce,
@@ -39,6 +39,11 @@ def on_black_list(subject: Subject) -> bool:
     ).exists()
 
 
+# Lists the daily job derives from other entries (R3: 003 §四, 002 §二十一): an officer's own
+# proposal on one would stand beside, or block, the entry the rules make.
+DERIVED_KINDS = frozenset({ListKind.BIG_DATA_WARNING, ListKind.KEY_MONITORING})
+
+
 @transaction.atomic
 def propose_listing(
     *,
@@ -57,8 +62,16 @@ def propose_listing(
     ``system`` marks a proposal the platform makes itself (escalation, R3): a draft that an
     officer of the department still has to carry through the procedure.
     """
+    daily_job_lock.wait_for_the_daily_job()  # first, before any row (see the module)
     if not system:
         require_recognizing_officer(actor, list_definition)
+        if list_definition.kind in DERIVED_KINDS:
+            raise XinyongError(
+                "list-derived-by-the-platform",
+                "该名单由平台依规则自动生成（重点关注三个以上重点领域、退出黑名单后重点监管），"
+                "不能人工提请列入",
+                status=422,
+            )
     if not facts.strip() or not basis.strip():
         raise XinyongError("facts-and-basis-required", "须写明事实和依据", status=422)
     if (

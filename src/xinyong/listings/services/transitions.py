@@ -28,7 +28,7 @@ from xinyong.access.roles import may_sign
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import notifications, workflow
+from xinyong.listings import daily_job_lock, notifications, workflow
 from xinyong.listings.models import Announcement, ListDefinition, ListEntry, ListEntryEvent
 from xinyong.listings.workflow import Action
 
@@ -109,6 +109,7 @@ def transition(
     by another entry): no department check, and system-only edges allowed. ``apply`` makes the
     edge's changes and may answer details for the history event (a notice, a decision text).
     """
+    daily_job_lock.wait_for_the_daily_job()  # first, before any row (see the module)
     _hold_list_row(entry_id)
     try:
         entry = (

@@ -11,16 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from xinyong.audit import services as audit
+from xinyong.listings import daily_job_lock
 from xinyong.listings.tick.big_data_warnings import rebuild_big_data_warnings
 from xinyong.listings.tick.black_list_proposals import propose_escalations
 from xinyong.listings.tick.deadlines import count_deadlines, end_publicity_periods
 from xinyong.listings.tick.expiry import expire_entries
-
-# pg advisory locks: (namespace, 0) is held by the daily job while it runs (see ``run_tick``).
-LOCK_NAMESPACE = 0x58590003
 
 
 @dataclasses.dataclass
@@ -51,13 +49,11 @@ class TickReport:
 def run_tick(day: dt.date) -> TickReport:
     """The daily job for ``day``; an audit row only when something changed.
 
-    One run at a time: a run started while another is under way (two schedulers, a run by hand
-    during the nightly one) waits for it on PostgreSQL, then finds nothing left to do. SQLite
-    lets one writer at a time anyway.
+    It runs alone (``daily_job_lock``): a run started while another is under way (two
+    schedulers, a run by hand during the nightly one) waits for it, then finds nothing left to
+    do, and officers' steps on entries wait for it or it for them.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [LOCK_NAMESPACE])
+    daily_job_lock.run_alone()
     report = TickReport(day)
     report.publicity_ended = end_publicity_periods(day)
     # A serious record during the validity of key attention counts whether or not the entry

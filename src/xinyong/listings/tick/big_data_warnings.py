@@ -8,6 +8,7 @@ from django.db.models import Count, F, Max, Q
 
 from xinyong.listings.models import EntryState, ExitReason, ListDefinition, ListEntry, ListKind
 from xinyong.listings.tick.bulk import create_entries, log_events
+from xinyong.listings.workflow import FINAL_STATES
 
 WARNING_DOMAINS = 3  # key attention in this many different key domains (003 §四)
 
@@ -93,8 +94,11 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
             state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=exit_day,
             version=F("version") + 1,
         )  # fmt: skip
+    # One live entry per subject on the list: a warning in force, or one an officer has taken
+    # up (proposed before such proposals were refused), which the job leaves to the officer.
+    live = ListEntry.objects.filter(list=warning_list).exclude(state__in=FINAL_STATES)
     missing = list(
-        qualifying.exclude(subject_id__in=current.values("subject_id")).values_list(
+        qualifying.exclude(subject_id__in=live.values("subject_id")).values_list(
             "subject_id", flat=True
         )
     )
