@@ -86,6 +86,29 @@ def test_an_address_without_divisions_shows_nothing():
     assert mask_address("建国路88号3单元") == ""
 
 
+@pytest.mark.parametrize(
+    ("address", "masked"),
+    [
+        # No district: the street, the estate and the shop are no division's name.
+        ("杭州市文三路华星小区3幢", "杭州市"),
+        ("西湖区文三路超市旁", "西湖区"),
+        ("杭州市西湖区文三路社区", "杭州市西湖区"),
+        # Districts whose names start with 路 or hold 市.
+        ("浙江省台州市路桥区路桥大道1号", "浙江省台州市路桥区"),
+        ("山东省济南市市中区经七路1号", "山东省济南市市中区"),
+        ("黑龙江省大兴安岭地区漠河市北极镇", "黑龙江省大兴安岭地区漠河市"),
+    ],
+)
+def test_an_address_keeps_no_street_as_a_division(address, masked):
+    """DOMAIN.md §4: addresses to district level, never the street after a missing one."""
+    assert mask_address(address) == masked
+
+
+@given(st.text(alphabet="浙江省杭州市西湖区北京朝阳文三路华星小区超市100号幢 ", max_size=30))
+def test_masking_an_address_again_changes_nothing(address):
+    assert mask_address(mask_address(address)) == mask_address(address)
+
+
 def test_organisations_are_published_by_full_name():
     assert (
         mask_subject_name("杭州某某科技有限公司", is_natural_person=False) == "杭州某某科技有限公司"

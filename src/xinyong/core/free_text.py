@@ -4,9 +4,11 @@
 The facts of a listing, a typical case's words, the reasons of a report: an officer types
 them, and they may name persons and give their numbers. ``mask_free_text`` masks what can be
 found without knowing who is meant — citizen IDs (both generations, also written in groups or
-in full-width digits) and mainland mobile numbers — and the names of the natural persons the
-caller knows the text may name (the subject, an organisation's legal representative and the
-like). Other names an officer types cannot be told from the rest of the text.
+in full-width digits), mainland mobile numbers (also written 3-8 or 3-4-4) and addresses that
+an address word introduces (住, 住址, 户籍地 ...), cut to the district — and the names of the
+natural persons the caller knows the text may name (the subject, an organisation's legal
+representative and the like). Other names an officer types cannot be told from the rest of the
+text.
 """
 
 from __future__ import annotations
@@ -15,17 +17,59 @@ import functools
 import re
 from collections.abc import Iterable
 
-from xinyong.core.masking import mask_id_number, mask_name, mask_phone, split_name
+from xinyong.core.masking import (
+    mask_address,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    split_name,
+)
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.core.regions import region_forms
 
 # A mainland mobile number standing alone, as people write it: 11 digits in one run, or after
-# +86, or in groups of 3-4-4 parted by a space or a hyphen, unless the middle group reads as a
-# year (135-2026-0001 is a contract number, not a phone).
+# +86, or parted 3-8 or 3-4-4 by a space or a hyphen. Whether a parted one is a phone is for
+# ``_mobile`` to say (``_YEAR_AFTER_PREFIX``, ``PHONE_WORDS``).
 MOBILE = re.compile(
-    r"(?<![\d+])(?:(?:\+?86[\s-]?)?1[3-9]\d{9}"
-    r"|(?:\+?86[\s-]?)?1[3-9]\d[\s-](?!(?:19|20)\d\d)\d{4}[\s-]\d{4})(?!\d)"
+    r"(?<![\d+])(?P<prefix>\+?86[\s-]?)?1[3-9]\d"
+    r"(?:\d{8}|(?P<parted>[\s-]\d{4}[\s-]?\d{4}))(?!\d)"
 )
+# A parted number whose digits after the first group start with a year is the shape of
+# contract and case numbers (135-2026-0001, 135-20260001): taken for a phone only where the
+# text says it is one.
+_YEAR_AFTER_PREFIX = re.compile(r"[\s-](?:19|20)\d\d")
+# The words after which such a number is a phone: a phone word, a few characters that are no
+# digits and do not end the clause (：, 为, （微信同号）), and perhaps other numbers of a list
+# (手机138****5678、186-2026-1234), right before the number.
+PHONE_WORDS = ("手机号码", "手机号", "手机", "電話", "手機", "电话号码", "联系电话", "电话",
+               "联系方式", "另留", "联系")  # fmt: skip
+_PHONE_BEFORE = re.compile(
+    "(?:" + "|".join(PHONE_WORDS) + r"|(?<![A-Za-z])(?i:tel))"
+    r"[^\d。；;\n]{0,8}(?:[\d*][\d*\s-]{5,}[\d*][^\d。；;\n]{0,3})*\Z"
+)
+_PHONE_LOOKBACK = 60  # characters before a number in which its phone word is looked for
+
+# An address an address word introduces (DOMAIN.md §4: addresses to the district): the word,
+# what joins it to the address (：, 为, 在), and the address up to the first of ，。；、）)】,;
+# or the line's end; a bracket inside the address (文三路100号（华星大厦）3幢) belongs to it.
+# 经营场所 is no address word: it is where a business trades, published with the business's
+# penalties and licences, and officers write it as a noun (在其经营场所内销售), where what
+# follows is the facts. A bare 住 is no address word in 住房, 住宿, 住院, 住户 and the like, nor
+# in 挡住了, 住过.
+ADDRESS_WORDS = ("户籍所在地", "经常居住地", "家庭住址", "家庭地址", "居住地址", "户籍地址",
+                 "现住址", "户籍地", "居住地", "住所地", "住址", "住所", "地址", "家住", "现住",
+                 "暂住")  # fmt: skip
+_ADDRESS_AFTER_WORD = re.compile(
+    "(?P<word>" + "|".join(ADDRESS_WORDS) + r"|住(?![房宿院户宅址所了着过的得手持满人]))"
+    r"(?P<lead>[^\S\n]*(?:[：:]|为|是|在|于)?[^\S\n]*[：:]?[^\S\n]*)"
+    r"(?P<address>(?:[^，。；、）)】,;\n（(]|[（(][^）)\n]*[）)])*)"
+)
+# What an address has that other words do not: a street, a village, an estate, a number.
+_ADDRESS_LIKE = re.compile(r"[路街巷弄村]|小区|社区|单元|\d+\s*[号弄幢栋室楼层组]")
+# What may stand before a bare 住 that begins an address: the start of a clause or a masked
+# name (张某住杭州市); elsewhere (记住, 挡住) only a division right after it makes one.
+_CLAUSE_START = frozenset("（(【[，,；;、：:。某") | frozenset(" \t\n\u3000")
+
 # A citizen ID written in its groups (region, birth date, sequence and check), parted by spaces
 # or hyphens, which the plain pattern does not see.
 GROUPED_CITIZEN_ID = re.compile(
@@ -46,8 +90,15 @@ KEPT_PHRASES = ("中华人民共和国",)
 
 
 def _mobile(match: re.Match) -> str:
-    digits = re.sub(r"\D", "", match.group())
-    return mask_phone(digits[-11:])
+    """A mobile number masked, unless parted with a year after its first group and not said to
+    be a phone (+86, a phone word before it)."""
+    number = match.group()
+    parted = match.group("parted")
+    if parted and not match.group("prefix") and _YEAR_AFTER_PREFIX.match(parted):
+        before = match.string[max(0, match.start() - _PHONE_LOOKBACK) : match.start()]
+        if not _PHONE_BEFORE.search(before):
+            return number
+    return mask_phone(re.sub(r"\D", "", number)[-11:])
 
 
 def _grouped(match: re.Match) -> str:
@@ -56,11 +107,45 @@ def _grouped(match: re.Match) -> str:
 
 def mask_numbers(text: str) -> str:
     """``text`` with citizen IDs (both generations, by ``mask_citizen_ids``, and written in
-    groups) and mobile numbers masked. Full-width digits are written as ASCII, so that none
-    hides a number."""
+    groups) and mobile numbers masked (R5, DOMAIN.md §4: 138****5678). Full-width digits are
+    written as ASCII, so that none hides a number. A mobile parted 3-8 or 3-4-4 is masked like
+    one in a run, except where the digits after its first group start with a year
+    (135-2026-0001, the shape of contract and case numbers) and no phone word (手机, 电话,
+    另留, Tel ...) stands a few characters before it. IDs are masked first, so that no part of
+    one is read as a phone."""
     text = mask_citizen_ids(text.translate(_HALF_WIDTH))
     text = GROUPED_CITIZEN_ID.sub(_grouped, text)
     return MOBILE.sub(_mobile, text)
+
+
+def _address(match: re.Match) -> str:
+    address = match.group("address")
+    if not address.strip():
+        return match.group()
+    is_address = (
+        ":" in match.group("lead")
+        or "：" in match.group("lead")
+        or _ADDRESS_LIKE.search(address) is not None
+        or mask_address(address) != ""
+    )
+    if match.group("word") == "住":
+        start = match.start()
+        if start > 0 and match.string[start - 1] not in _CLAUSE_START:
+            is_address = mask_address(address) != ""
+    if not is_address:
+        return match.group()
+    return match.group("word") + match.group("lead") + mask_address(address)
+
+
+def mask_addresses(text: str) -> str:
+    """``text`` with each address an address word introduces (住, 住址, 住所, 地址, 家住, 现住,
+    户籍地, 居住地 ...) cut to its administrative divisions by ``masking.mask_address``
+    (DOMAIN.md §4: addresses to district level; R5): 住杭州市西湖区文三路100号 → 住杭州市西湖区;
+    an address with no division keeps nothing (住文三路100号 → 住). What follows the word is
+    taken for an address when a colon joins them (住址：) or it reads as one (a division, a
+    street, a number of a house); a bare 住 inside a word (记住, 挡住) only when a division
+    follows. A place no address word introduces is the facts' (在杭州市西湖区销售) and is kept."""
+    return _ADDRESS_AFTER_WORD.sub(_address, text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -112,7 +197,8 @@ def mask_names(text: str, names: Iterable[str], keep: Iterable[str] = ()) -> str
 
 
 def mask_free_text(text: str, names: Iterable[str] = (), keep: Iterable[str] = ()) -> str:
-    """``text`` with its numbers masked (``mask_numbers``) and the natural persons ``names``:
+    """``text`` with its numbers masked (``mask_numbers``), its addresses cut to the district
+    (``mask_addresses``) and the natural persons ``names``:
 
     * a full name of two characters or more, however spaced, keeps its surname: 王慧薇 →
       王某, 欧阳娜娜 → 欧阳某;
@@ -131,5 +217,9 @@ def mask_free_text(text: str, names: Iterable[str] = (), keep: Iterable[str] = (
     itself keeps nothing (永康, 永康市 for short, is 李永康's given name too). Other words that
     contain a given name of two characters are masked with it (国庆节 in a text naming 张国庆):
     a wrong mask costs a word, a missed one a person's privacy.
+
+    Names go first, so that a masked name can start an address (张某住杭州市西湖区), and numbers
+    last, on the text as shown: where an address is cut, a phone word may come to stand before
+    a number, and masking again must change nothing.
     """
-    return mask_names(mask_numbers(text), names, keep)
+    return mask_numbers(mask_addresses(mask_names(text, names, keep)))

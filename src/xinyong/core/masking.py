@@ -61,11 +61,19 @@ def mask_phone(value: str) -> str:
 
 
 # Province (省, 自治区, or a municipality 市), then an optional prefecture (市, 自治州, 地区, 盟),
-# then the county-level unit (区, 县, 市, 旗, 自治县, 自治旗, 林区, 特区).
+# then the county-level unit (区, 县, 市, 旗, 自治县, 自治旗, 林区, 特区). A division's name has
+# no digits and none of the words of streets, estates and buildings (路, 街, 号, 小区, 社区 ...):
+# without them "any nine characters before 区" would keep 杭州市文三路华星小区 of an address with
+# no district. 路 starts three districts' names (路桥区, 路南区, 路北区), so it may start one
+# there. A prefecture's name never holds 区 or 县, so a prefecture cannot swallow a district and
+# the street after it (西湖区文三路超市 is not a city); a district's may hold 市 (市中区).
+_STREET = r"\s\d０-９A-Za-z*＊街巷弄号楼幢栋室村组路，。；、：:,;（）()【】\[\]"
+_PLACE = rf"(?:(?!小区|社区|超市)[^{_STREET}]|路(?=[桥南北]区))"
+_CITY_PLACE = rf"(?:(?!小区|社区|超市)[^{_STREET}区县])"
 _ADDRESS = re.compile(
-    r"^(?P<province>.{2,9}?(?:省|自治区|特别行政区|(?<=北京|天津|上海|重庆)市))?"
-    r"(?P<city>.{1,9}?(?:自治州|地区|盟|市))?"
-    r"(?P<district>.{1,9}?(?:自治县|自治旗|林区|特区|区|县|旗|市))?"
+    rf"^(?P<province>{_PLACE}{{2,9}}?(?:省|自治区|特别行政区|(?<=北京|天津|上海|重庆)市))?"
+    rf"(?P<city>{_CITY_PLACE}{{1,9}}?(?:自治州|地区|盟|市))?"
+    rf"(?P<district>{_PLACE}{{1,9}}?(?:自治县|自治旗|林区|特区|区|县|旗|市))?"
 )
 
 
