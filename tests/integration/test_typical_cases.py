@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.check_clients import check
 from tests.factories import (
+    CatalogItemFactory,
     DepartmentFactory,
     LinkedPersonFactory,
     ListEntryFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
 from tests.races import race
 from xinyong.access.roles import ADMIN_GROUP, REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
+from xinyong.catalog.models import CatalogItem, Disclosure
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryPerson, ListKind
@@ -356,3 +358,80 @@ def test_the_case_list_says_when_a_published_case_left_the_portal(case, admin):
     with clock.frozen(D(2026, 11, 25)):
         listing = logged_in(admin).get("/office/joint/cases/").content.decode()
     assert "data-off-portal" in listing
+
+
+def black_entry_under(disclosure: str, subject, list_name: str) -> ListEntry:
+    """An effective black-list entry on a list kept under a catalog item of ``disclosure``."""
+    return ListEntryFactory(
+        effective=True, subject=subject, list__kind=ListKind.BLACK, list__name=list_name,
+        list__catalog_item=CatalogItemFactory(disclosure=disclosure),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("disclosure", [Disclosure.ON_REQUEST, Disclosure.NOT_PUBLIC])
+def test_a_case_on_a_list_not_disclosed_to_the_public_is_kept_not_published(
+    api, measures, admin, disclosure
+):
+    """R5, 001 §三(二): a list kept under a catalog item disclosed on request or not at all is
+    not on /lists/, and its case is not on /cases/ either: it may be drafted and kept in the
+    back end, it cannot be published, and nothing of it reaches the portal."""
+    company = SubjectFactory(name="某某隐名建材有限公司")
+    black_entry_under(disclosure, company, "某依申请公开失信名单")
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, company)
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="隐名案",
+                                       summary="s")  # fmt: skip
+    with clock.frozen(D(2026, 11, 20)), pytest.raises(XinyongError) as refused:
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+    assert (refused.value.code, refused.value.status) == ("typical-case-not-public", 409)
+    assert TypicalCase.objects.get().state == TypicalCaseState.DRAFT
+    with clock.frozen(D(2026, 11, 20)):
+        office = logged_in(admin).get(f"/office/joint/cases/{feedback.pk}/").content.decode()
+        listed = Client().get("/lists/black/").content.decode()
+        portal = Client().get("/cases/").content.decode()
+    assert "data-not-public" in office and 'value="publish"' not in office
+    assert "某某隐名建材有限公司" not in listed
+    for shown in ("隐名案", "某某隐名建材有限公司", "某依申请公开失信名单"):
+        assert shown not in portal
+
+
+def test_a_published_case_leaves_the_portal_when_its_lists_item_stops_being_public(
+    api, measures, admin
+):
+    """The case is shown under a public catalog item, naming its list; once the item is
+    disclosed only on request the list leaves /lists/ and the case leaves /cases/ with it,
+    kept published in the back end (R5, 001 §三(二))."""
+    company = SubjectFactory(name="某某公开建材有限公司")
+    entry = black_entry_under(Disclosure.PUBLIC, company, "某公开失信名单")
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, company)
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="公开案",
+                                       summary="s")  # fmt: skip
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        portal = Client().get("/cases/").content.decode()
+    assert "公开案" in portal and "某公开失信名单" in portal
+    CatalogItem.objects.filter(pk=entry.list.catalog_item_id).update(
+        disclosure=Disclosure.ON_REQUEST
+    )
+    with clock.frozen(D(2026, 11, 22)):
+        portal = Client().get("/cases/").content.decode()
+        office = logged_in(admin).get(f"/office/joint/cases/{feedback.pk}/").content.decode()
+    assert "公开案" not in portal and "某公开失信名单" not in portal
+    assert "data-off-portal" in office
+    assert TypicalCase.objects.get().state == TypicalCaseState.PUBLISHED
+
+
+def test_a_case_names_only_its_lists_disclosed_to_the_public(api, measures, admin):
+    """A case that followed from a public black list and from one kept under an item not
+    public is published, naming the public list only (R5, 001 §三(二))."""
+    company = SubjectFactory()
+    black_entry_under(Disclosure.PUBLIC, company, "某公开失信名单")
+    black_entry_under(Disclosure.NOT_PUBLIC, company, "某不公开失信名单")
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, company)
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        portal = Client().get("/cases/").content.decode()
+    assert "某公开失信名单" in portal and "某不公开失信名单" not in portal

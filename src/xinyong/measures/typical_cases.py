@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from xinyong.core.free_text import mask_free_text
 from xinyong.listings.models import ListEntry
@@ -24,11 +24,17 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
-from xinyong.portal.selectors import PUBLIC_LIST_KINDS
+from xinyong.portal.selectors import DISCLOSED, PUBLIC_LIST_KINDS
 from xinyong.subjects.models import LinkedPerson, Subject
 from xinyong.subjects.selectors import linked_names
 
 S = TypicalCaseState
+
+# The entries the portal publishes, by the portal's own conditions (``portal.selectors``): a red
+# or black list, kept under no catalog item or under one disclosed to the public. A list under an
+# item disclosed only on request (依申请公开) or not at all (不公开) is not on /lists/, and a case
+# must not name it or its subject either (R5, 001 §三(二)).
+PUBLISHED_ENTRIES = Q(DISCLOSED, list__kind__in=PUBLIC_LIST_KINDS)
 
 # (state, action) -> the state after it. Nothing else moves a case.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -66,7 +72,8 @@ def masked(text: str, subject: Subject | None) -> str:
     """``text`` as it may be shown beyond the department that wrote it: ``masked_text`` with
     the names of every natural person the case could name (the subject, or the persons linked
     to the organisation), the organisations' own names kept as written (they are published in
-    full, and a trade name is often a person's given name). Other names, and addresses, an
+    full, and a trade name is often a person's given name). An address introduced as one (住,
+    住址…) is cut to its district, and mobiles are masked, as in any free text. Other names an
     officer types are the officer's to leave out: nothing tells them from the rest of the
     text."""
     if subject is None:
@@ -86,7 +93,7 @@ class CaseFacts:
     business_reference: str
     applied: list[dict[str, str]]  # each applied measure: name, type, legal basis
     lists: list[str]  # the lists of the entries the applied measures followed from
-    public_lists: list[str]  # of those, the lists the portal publishes (red and black)
+    public_lists: list[str]  # of those, the lists the portal publishes: ``PUBLISHED_ENTRIES``
     type: str  # reward, punishment or both
     # When the entries are an organisation's that names the person checked (落实到人):
     # "the organisation (the person's role)", so that no one reads the person as listed.
@@ -110,8 +117,9 @@ def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -
     """The facts of a reported business, from its check's answer and its outcomes.
 
     ``standing_ids``: the facts as the portal may show them, only the measures applied that
-    followed from those entries (``standing_entries``: red or black, in force, under no
-    objection) and only their lists; a list not public, or no longer, is never named.
+    followed from those entries (``standing_entries``: on a list the portal publishes, in
+    force, under no objection) and only their lists; a list not public, or no longer, is never
+    named.
     """
     answer = feedback.check_record.response
     subject = answer.get("subject") or {}
@@ -128,7 +136,7 @@ def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -
     ]
     entries = {e.pk: e for o in outcomes for e in by_outcome[o.pk]}.values()
     lists = sorted({entry.list.name for entry in entries})
-    public = sorted({entry.list.name for entry in entries if entry.list.kind in PUBLIC_LIST_KINDS})
+    public = sorted({entry.list.name for entry in entries if _published(entry)})
     first = min((o.reported_on for o in outcomes), default=None)
     named = {e.get("entry_id"): e.get("via") for e in answer.get("entries", []) if e.get("via")}
     via = sorted({
@@ -149,8 +157,16 @@ def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -
     )
 
 
+def _published(entry: ListEntry) -> bool:
+    """``PUBLISHED_ENTRIES`` for an entry already loaded (R5, 001 §三(二)): the same two
+    conditions, read from the list and its catalog item that ``_with_facts`` fetched with it."""
+    item = entry.list.catalog_item
+    return entry.list.kind in PUBLIC_LIST_KINDS and (item is None or item.is_public)
+
+
 def _with_facts(feedback: QuerySet[CheckFeedback]) -> QuerySet[CheckFeedback]:
-    entries = Prefetch("entries", queryset=ListEntry.objects.select_related("list"))
+    entries = ListEntry.objects.select_related("list__catalog_item")
+    entries = Prefetch("entries", queryset=entries)
     outcomes = MeasureOutcome.objects.select_related("measure").prefetch_related(entries)
     outcomes = outcomes.order_by("pk")
     return feedback.select_related("check_record__department").prefetch_related(
@@ -175,11 +191,13 @@ def case_feedback(feedback_id: int) -> CheckFeedback | None:
 
 
 def standing_entries(today: dt.date) -> QuerySet[ListEntry]:
-    """The entries a published case may rest on today: red or black, in force, and under no
-    objection. An entry that exits (corrected, repaired, reported, expired: R4, R8) or is
-    being verified (R6) takes the case off the portal with it, as it takes itself."""
+    """The entries a published case may rest on today: on a list the portal publishes
+    (``PUBLISHED_ENTRIES``: red or black, under a public catalog item, R5, 001 §三(二)), in
+    force, and under no objection. An entry that exits (corrected, repaired, reported, expired:
+    R4, R8) or is being verified (R6) takes the case off the portal with it, as it takes itself;
+    so does a list whose catalog item stops being public."""
     return ListEntry.objects.filter(
-        in_force(today), list__kind__in=PUBLIC_LIST_KINDS, verification_due_on__isnull=True
+        PUBLISHED_ENTRIES, in_force(today), verification_due_on__isnull=True
     )
 
 
@@ -201,11 +219,12 @@ def standing_among(case_ids: list[int], today: dt.date) -> set[int]:
 
 
 def rests_on_public_lists(feedback: CheckFeedback) -> bool:
-    """Whether a measure applied in the case followed from a red or black entry at all: only
-    such a case may ever be published (the other lists are not public, R5)."""
-    return MeasureOutcome.objects.filter(
-        feedback=feedback, applied=True, entries__list__kind__in=PUBLIC_LIST_KINDS
-    ).exists()
+    """Whether a measure applied in the case followed from an entry of a list the portal
+    publishes (``PUBLISHED_ENTRIES``) at all: only such a case may ever be published. A case
+    resting only on key-attention lists, or on lists kept under a catalog item disclosed on
+    request or not at all, is kept in the back end and cannot be published (R5, 001 §三(二))."""
+    applied = MeasureOutcome.objects.filter(feedback=feedback, applied=True)
+    return applied.filter(entries__in=ListEntry.objects.filter(PUBLISHED_ENTRIES)).exists()
 
 
 def published(today: dt.date) -> list[tuple[TypicalCase, CaseFacts]]:
