@@ -493,3 +493,56 @@ def test_a_revoked_record_is_replaced_by_the_right_decision_and_never_comes_back
     twice = run(samples.write_csv(tmp_path / "b2.csv", samples.PENALTY_FIELDS, [right]), department)
     assert (twice.inserted, twice.already_recorded) == (0, 1)
     assert CreditRecord.objects.count() == 3  # the revoked one, the right one, and row 2
+
+
+def test_columns_outside_the_catalog_are_refused_with_one_audit_row_naming_them(
+    tmp_path, department
+):
+    """R13: recording outside the catalog is refused and leaves an audit entry. A column no
+    catalog item states is kept for no row, and the job's end names it once, never a value of
+    it, even when the import was killed part-way and resumed (001 §三(二), R14)."""
+    CatalogItemFactory(code="integrity-honour", provider=department, subject_kinds=["legal_person"],
+                       publication_months_max=24, data_items=["荣誉级别"])  # fmt: skip
+    header = ["目录编码", "主体名称", "主体类别", "统一社会信用代码", "文书号", "决定日期",
+              "决定机关", "荣誉级别", "婚姻状况"]  # fmt: skip
+    rows = [
+        dict(zip(header, ["integrity-honour", f"{n}号公司", "法人", make_uscc(n),
+                          f"杭文明〔2026〕{n}号", "2026-11-02", "杭州市文明办", "市级", marital],
+                 strict=True))
+        for n, marital in ((1, "离异"), (2, "丧偶"), (3, "已婚"), (4, "未婚"))
+    ]  # fmt: skip
+    path = samples.write_csv(tmp_path / "r.csv", header, rows)
+
+    def stop_after_one_chunk(job, position):
+        raise Interrupted
+
+    def refusals():
+        return AuditEntry.objects.filter(action="catalog.refused")
+
+    with pytest.raises(Interrupted):
+        run(path, department, kind="records", chunk_rows=2, on_progress=stop_after_one_chunk)
+    assert not refusals().exists()  # written with the job's end, not before
+    job = run(path, department, kind="records", chunk_rows=2)
+    assert (job.status, job.runs, job.accepted) == (ImportStatus.DONE, 2, 4)
+    refused = refusals().get()
+    assert (refused.object_id, refused.after) == (str(job.pk), {"columns": ["婚姻状况"]})
+    row = json.dumps(AuditEntry.objects.filter(pk=refused.pk).values().get(), default=str,
+                     ensure_ascii=False)  # fmt: skip
+    assert not any(value in row for value in ("离异", "丧偶", "已婚", "未婚"))
+    assert all(record.content == {"荣誉级别": "市级"} for record in CreditRecord.objects.all())
+    run(path, department, kind="records")  # the same file again: done, nothing added
+    assert refusals().count() == 1
+
+
+def test_a_records_import_within_the_catalog_leaves_no_column_refusal(tmp_path, department):
+    """Only a refusal is audited as one (R13): columns the catalog item states leave none."""
+    CatalogItemFactory(code="integrity-honour", provider=department, subject_kinds=["legal_person"],
+                       publication_months_max=24, data_items=["荣誉级别"])  # fmt: skip
+    header = ["目录编码", "主体名称", "主体类别", "统一社会信用代码", "文书号", "决定日期",
+              "决定机关", "荣誉级别"]  # fmt: skip
+    row = ["integrity-honour", "甲公司", "法人", make_uscc(1), "杭文明〔2026〕1号", "2026-11-02",
+           "杭州市文明办", "市级"]  # fmt: skip
+    job = run(samples.write_csv(tmp_path / "r.csv", header, [dict(zip(header, row, strict=True))]),
+              department, kind="records")  # fmt: skip
+    assert job.accepted == 1 and not job.warnings
+    assert not AuditEntry.objects.filter(action="catalog.refused").exists()

@@ -1,11 +1,12 @@
 """The end of an import job: done, with its audit rows, or failed, and its summary (R9, R13).
 
-Audit rows: the end of a job (with its counters), a failure, and the rows of the file refused
-as information outside the catalog (R13).
+Audit rows: the end of a job (with its counters), a failure, and what of the file was refused
+as information outside the catalog (R13): its rows, and its columns by name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +21,16 @@ from xinyong.core.errors import XinyongError
 CATALOG_CODES = ("not-in-catalog", "catalog-subject-kind")
 
 
-def finish(job: ImportJob, *, actor: Any) -> ImportJob:
+def finish(job: ImportJob, *, actor: Any, refused_columns: Sequence[str] = ()) -> ImportJob:
+    """The job done, with its audit rows, in one transaction.
+
+    ``refused_columns``: the columns of a records file no catalog item states among its data
+    items (the ``columns-not-in-catalog`` warning), dropped from every row. Recording outside
+    the catalog is refused and leaves an audit entry (R13, 001 §三(二)): one row naming the
+    columns, never a value of them. It is written with the job's end, so a job killed part-way
+    and resumed writes it once, when it finally ends, and a job already done is never finished
+    again (``jobs.import_file``).
+    """
     with transaction.atomic():
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
@@ -34,6 +44,11 @@ def finish(job: ImportJob, *, actor: Any) -> ImportJob:
                 actor=actor, action="catalog.refused", obj=job,
                 after={"rows": sum(refused.values()), "by_reason": refused, "row_numbers": numbers},
                 reason="目录外信息不予归集",
+            )  # fmt: skip
+        if refused_columns:
+            audit.record(
+                actor=actor, action="catalog.refused", obj=job,
+                after={"columns": list(refused_columns)}, reason="目录外数据项不予归集",
             )  # fmt: skip
     return job
 

@@ -49,6 +49,17 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _outside_catalog(
+    header_map: HeaderMap, header: list[str], data_items: frozenset[str]
+) -> list[str]:
+    """The names of the columns a records file brings beyond its format's fields that no
+    catalog item the department records under states among its data items: kept for no row
+    (R13, 001 §三(二))."""
+    if not header_map.layout.keep_unknown:
+        return []
+    return [header[i] for i in header_map.unknown if header[i].strip() not in data_items]
+
+
 def _warnings(
     header_map: HeaderMap, header: list[str], data_items: frozenset[str] = frozenset()
 ) -> list[dict[str, str]]:
@@ -72,7 +83,7 @@ def _warnings(
         names = "、".join(header[i] for i in header_map.unknown)
         notes.append({"code": "unknown-columns", "message": f"以下列不属于本格式，未导入：{names}"})
     elif header_map.unknown:
-        outside = [header[i] for i in header_map.unknown if header[i].strip() not in data_items]
+        outside = _outside_catalog(header_map, header, data_items)
         if outside:
             notes.append({
                 "code": "columns-not-in-catalog",
@@ -100,6 +111,11 @@ def run(
     job.columns = list(checker.report_header)
     stated = frozenset().union(*(item.data_items for item in checker.context.items.values()))
     job.warnings = _warnings(checker.map, table.header, stated)
+    # Read from the header again on a resumed run, so the job's end can name them (R13); masked
+    # like the warning, since a name may be a value (R14).
+    refused_columns = [
+        mask_citizen_ids(name) for name in _outside_catalog(checker.map, table.header, stated)
+    ]
     job.save(update_fields=["file_format", "edition", "columns", "warnings"])
     job.resumed_from = job.rows_done  # type: ignore[attr-defined]  # for the caller's rows/s
     # Millions of short-lived rows and no reference cycles among them: the cyclic collector
@@ -143,4 +159,4 @@ def run(
         sys.setswitchinterval(switch_interval)
         if collecting:
             gc.enable()
-    return finish(job, actor=actor)
+    return finish(job, actor=actor, refused_columns=refused_columns)
