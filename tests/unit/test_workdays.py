@@ -13,7 +13,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xinyong.core.workdays import Deadline, WorkCalendar, describe_years
+from xinyong.core.workdays import (
+    NEXT_NOTICE_FROM_DECEMBER,
+    Deadline,
+    WorkCalendar,
+    describe_years,
+)
 
 OFFICIAL = WorkCalendar(
     holidays=frozenset(chinese_calendar.holidays),
@@ -89,7 +94,9 @@ def test_working_day_periods(start, n, expected, why):
 @pytest.mark.parametrize(
     ("start", "n", "expected", "provisional"),
     [
-        ("2026-12-30", 1, "2026-12-31", False),
+        ("2026-12-10", 2, "2026-12-14", False),  # before the next notice's reach
+        # 2027's notice may still set 2026-12-31 (the 2023 notice gave 2022-12-31 off).
+        ("2026-12-30", 1, "2026-12-31", True),
         ("2026-12-31", 0, "2026-12-31", False),
         ("2026-12-31", 1, "2027-01-01", True),  # a Friday by the Monday–Friday rule, for now
         ("2026-12-30", 3, "2027-01-04", True),
@@ -123,7 +130,7 @@ def test_next_workday_is_strictly_after():
         ("2026-09-21", 1, "2026-09-22", "the first day is not counted"),
         ("2026-10-01", 0, "2026-10-01", "a zero-day period ends on its start day, unmoved"),
         ("2025-12-22", 10, "2026-01-04", "year boundary: New Year's Day moves to Sunday worked"),
-        ("2026-12-01", 20, "2026-12-21", "within the covered year"),
+        ("2026-11-20", 20, "2026-12-10", "within the covered year"),
     ],
 )
 def test_natural_day_periods(start, n, expected, why):
@@ -140,6 +147,15 @@ def test_natural_day_periods(start, n, expected, why):
 )
 def test_natural_day_periods_ending_in_an_uncovered_year_are_provisional(start, n, expected):
     assert OFFICIAL.add_days(d(start), n) == Deadline(d(expected), provisional=True)
+
+
+def test_a_period_ending_where_next_years_notice_may_reach_is_provisional():
+    """R15: the 2019 and 2023 notices set days of the December before their year, so a period
+    ending from December 15 on is final only once the next year's notice is loaded too."""
+    assert OFFICIAL.add_days(d("2026-12-01"), 20) == Deadline(d("2026-12-21"), provisional=True)
+    assert OFFICIAL.add_days(d("2026-11-30"), 14) == Deadline(d("2026-12-14"), provisional=False)
+    known = WorkCalendar(OFFICIAL.holidays, OFFICIAL.adjusted_workdays, frozenset({2026, 2027}))
+    assert known.add_days(d("2026-12-01"), 20) == Deadline(d("2026-12-21"), provisional=False)
 
 
 def test_a_natural_day_period_crossing_a_covered_year_end_may_be_final():
@@ -268,8 +284,12 @@ def test_counting_back_gives_the_length(start, n):
 
 @given(days, lengths)
 def test_provisional_exactly_when_a_counted_day_is_in_an_uncovered_year(start, n):
+    """Or when the last day is in the last weeks of December and the next year's notice, which
+    may still set it, is not loaded (R15)."""
     deadline = OFFICIAL.add_workdays(start, n)
-    counted_years = range((start + dt.timedelta(days=1)).year, deadline.date.year + 1)
+    end = deadline.date
+    reached = end.year + (end >= dt.date(end.year, 12, NEXT_NOTICE_FROM_DECEMBER))
+    counted_years = range((start + dt.timedelta(days=1)).year, reached + 1)
     uncovered = n > 0 and any(y not in OFFICIAL.covered_years for y in counted_years)
     assert deadline.provisional is uncovered
 

@@ -32,7 +32,7 @@ from xinyong.calendars import selectors
 from xinyong.calendars.models import CalendarDay, CalendarYear
 from xinyong.calendars.signals import calendar_changed
 from xinyong.core.errors import XinyongError
-from xinyong.core.workdays import describe_years
+from xinyong.core.workdays import NEXT_NOTICE_FROM_DECEMBER, describe_years
 
 SEED_SOURCE = "国务院办公厅关于{year}年部分节假日安排的通知（chinesecalendar）"
 MAX_ERRORS_SHOWN = 20
@@ -296,7 +296,7 @@ def _validate(raw: Sequence[tuple[int, str, str, str]], where: str) -> list[Cale
 # days, lies between Dec 29 and Jan 6; the windows below leave more than a week's margin, and
 # end before Jan 17, the earliest adjusted day of a Spring Festival (2004), which belongs to its
 # own year's notice.
-SPILL_FROM_DECEMBER = 15  # Dec 15–31 of Y−1 spill over from Y's notice
+SPILL_FROM_DECEMBER = NEXT_NOTICE_FROM_DECEMBER  # Dec 15–31 of Y−1 spill over from Y's notice
 SPILL_UNTIL_JANUARY = 15  # Jan 1–15 of Y+1 spill over from Y's notice (a transcription's overrun)
 
 

@@ -27,7 +27,13 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
 
-__all__ = ["Deadline", "WorkCalendar", "describe_years"]
+__all__ = ["NEXT_NOTICE_FROM_DECEMBER", "Deadline", "WorkCalendar", "describe_years"]
+
+# A notice for year Y may set days off and worked weekends in the last weeks of December of
+# Y−1, its New Year bridge (the 2019 and 2023 notices did; ``calendars.services`` reads such
+# days with this limit). So a day from December 15 on is known only once the next year's
+# notice is loaded too.
+NEXT_NOTICE_FROM_DECEMBER = 15
 
 _WEEK = 7
 _WORKING_WEEKDAYS = 5  # Monday–Friday; ordinal 1 (0001-01-01) is a Monday
@@ -113,8 +119,12 @@ class WorkCalendar:
         return not _is_weekend(day)
 
     def is_covered(self, first: dt.date, last: dt.date) -> bool:
-        """Whether every year from ``first`` to ``last`` has its official notice loaded."""
-        return all(year in self.covered_years for year in range(first.year, last.year + 1))
+        """Whether every year from ``first`` to ``last`` has its official notice loaded, and,
+        when ``last`` is in the last weeks of December, the next year's too: that notice may
+        still change it (``NEXT_NOTICE_FROM_DECEMBER``). Days in the Decembers before ``last``
+        are known once ``last``'s own year is."""
+        through = last.year + (last.month == 12 and last.day >= NEXT_NOTICE_FROM_DECEMBER)
+        return all(year in self.covered_years for year in range(first.year, through + 1))
 
     # -- periods -----------------------------------------------------------------------------
 
