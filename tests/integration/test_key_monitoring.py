@@ -153,3 +153,31 @@ def test_an_officers_exit_for_expiry_is_dated_as_the_job_dates_it(monitoring):
     assert (monitored.effective_on, monitored.valid_until) == (D(2026, 11, 1), D(2027, 5, 1))
     notice = exited.announcements.get(kind="exit")
     assert notice.published_on == D(2026, 11, 9)  # published the day it was, for 11-01
+
+
+@pytest.mark.parametrize(
+    ("reason", "exit_day", "valid_until"),
+    [
+        (ExitReason.REPAIRED, D(2026, 11, 5), None),
+        (ExitReason.EXPIRED, D(2026, 11, 1), D(2026, 10, 31)),
+    ],
+)
+def test_an_officers_exit_after_the_monitoring_ended_starts_a_new_one(
+    monitoring, reason, exit_day, valid_until
+):
+    """R3, R4: monitoring that ended before the exit, which the daily job has not exited yet,
+    exits by expiry the day after its last day; the new monitoring starts on the exit day. It
+    is not extended over the days between, which no monitoring covered."""
+    subject = SubjectFactory()
+    ended = monitored_since(subject, monitoring, D(2026, 5, 1), D(2026, 10, 20))
+    black = black_entry(subject, valid_until=valid_until or D(2027, 6, 30))
+    officer = OfficerFactory(department=black.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 5)):
+        services.exit_entry(black.pk, actor=officer, reason=reason)
+    ended.refresh_from_db()
+    assert (ended.state, ended.exit_reason, ended.exited_on, ended.valid_until) == (
+        EntryState.EXITED, ExitReason.EXPIRED, D(2026, 10, 21), D(2026, 10, 20),
+    )  # fmt: skip
+    started = ListEntry.objects.get(list=monitoring, origin=black)
+    assert (started.state, started.effective_on) == (EntryState.EFFECTIVE, exit_day)
+    assert tick(D(2026, 11, 6)).monitoring_extended == 0

@@ -73,14 +73,20 @@ def _end(entry: ListEntry) -> dt.date:
     return entry.valid_until or dt.date.max  # no term: monitored until an exit
 
 
-def place_monitoring(candidates: list[ListEntry]) -> tuple[list[ListEntry], list[Extension]]:
-    """Which key-monitoring entries to create and which live ones to extend (R3, 002 §二十一).
+def place_monitoring(
+    candidates: list[ListEntry],
+) -> tuple[list[ListEntry], list[Extension], list[ListEntry]]:
+    """Which key-monitoring entries to create, which live ones to extend, and which live ones
+    have in fact ended (R3, 002 §二十一; R4).
 
     A subject is monitored once per monitoring list at a time (one live entry per subject and
     list): candidates for the same subject and list keep the latest end, and a subject already
     monitored on that list has its live entry run on to the later end; one that already runs as
-    long, or has no term, or is still in procedure, is left as it is. The live entries are
-    locked; the caller applies and saves the extensions.
+    long, or has no term, or is still in procedure, is left as it is. A live entry whose last
+    day came before the day the new monitoring starts, with a day between (the daily job has
+    not exited it yet), has ended: it is answered among the ended, for the caller to exit by
+    expiry, and the new monitoring starts on its own day, as daily runs would have had it. The
+    live entries are locked; the caller applies and saves the extensions.
     """
     latest: dict[tuple[int, int], ListEntry] = {}
     for candidate in candidates:
@@ -89,17 +95,20 @@ def place_monitoring(candidates: list[ListEntry]) -> tuple[list[ListEntry], list
         if kept is None or _end(candidate) > _end(kept):
             latest[key] = candidate
     if not latest:
-        return [], []
+        return [], [], []
     live = {
         (entry.list_id, entry.subject_id): entry
         for entry in ListEntry.objects.select_for_update()
         .filter(list_id__in={key[0] for key in latest}, subject_id__in={key[1] for key in latest})
         .exclude(state__in=FINAL_STATES)
     }
-    new, extended = [], []
+    new, extended, ended = [], [], []
     for key, candidate in latest.items():
         current = live.get(key)
         if current is None:
+            new.append(candidate)
+        elif _ended_before(current, candidate):
+            ended.append(current)
             new.append(candidate)
         elif (
             current.state == EntryState.EFFECTIVE
@@ -107,4 +116,15 @@ def place_monitoring(candidates: list[ListEntry]) -> tuple[list[ListEntry], list
             and current.valid_until < _end(candidate)
         ):
             extended.append(Extension(current, candidate))
-    return new, extended
+    return new, extended, ended
+
+
+def _ended_before(current: ListEntry, candidate: ListEntry) -> bool:
+    """Whether a live monitoring entry's validity ended before the new monitoring starts, with
+    at least a day between: the two are not one span of monitoring (R4: it ended by expiry)."""
+    return (
+        current.state == EntryState.EFFECTIVE
+        and current.valid_until is not None
+        and candidate.effective_on is not None
+        and current.valid_until < candidate.effective_on - dt.timedelta(days=1)
+    )

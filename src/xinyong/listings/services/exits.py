@@ -31,7 +31,9 @@ def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> No
     candidate = escalation.monitoring_entry(entry, entry.exited_on, targets)
     if candidate is None:
         return
-    new, extended = escalation.place_monitoring([candidate])
+    new, extended, ended = escalation.place_monitoring([candidate])
+    for stale in ended:  # its validity ended before this exit: it exits by expiry first (R4)
+        end_entry(stale.pk, actor=actor, reason=ExitReason.EXPIRED, system=True)
     for monitored in new:
         monitored.save()
         record_event(monitored, action="monitor", from_state="", actor=actor, day=today)

@@ -135,7 +135,18 @@ def start_key_monitoring(
         .select_related("list")
     )
     candidates = [escalation.monitoring_entry(entry, entry.exited_on, targets) for entry in exited]
-    new, extended = escalation.place_monitoring([c for c in candidates if c is not None])
+    new, extended, ended = escalation.place_monitoring([c for c in candidates if c is not None])
+    # Taken a last day at a time, earliest first, the job has exited any monitoring that ended
+    # before these exits; one answered as ended anyway exits by expiry before its successor.
+    for stale in ended:
+        _expire_on_its_day(stale.pk)
     create_entries(new, action="monitor", day=day)
     _extend_entries(extended, day)
     return len(new), len(extended)
+
+
+def _expire_on_its_day(entry_id: int) -> None:
+    """Exit one entry past its validity as an expiry, dated the day after its last day (R4)."""
+    from xinyong.listings.services.exits import end_entry  # services import the job's modules
+
+    end_entry(entry_id, actor=SYSTEM, reason=ExitReason.EXPIRED, system=True)
