@@ -352,7 +352,7 @@ def act_on_typical_case(
             if not typical_cases.rests_on_public_lists(case.feedback):
                 raise XinyongError(
                     "typical-case-not-public",
-                    "该案例所依据的名单不属于公开发布的红名单、严重失信主体名单，不能在门户网站发布",
+                    "该案例所依据的名单不属于在门户网站公开的红名单、严重失信主体名单（名单类别或其目录事项的公开方式不允许），不能在门户网站发布",
                     status=409,
                 )  # fmt: skip
             if not typical_cases.stands(case, today):
