@@ -301,6 +301,36 @@ def test_a_listing_decision_is_repaired_through_its_entry(account, me):
     assert _dates(record) == before
 
 
+def test_an_entry_is_repaired_only_after_its_decision_records_minimum(account, me):
+    """R8 (国办发〔2025〕22号): repair only after the minimum. The serious record a live entry's
+    decision is stops with the entry's early exit, so the entry takes no repair before the
+    record's minimum ends either; an application taken earlier is not accepted before it."""
+    record = _serious(me, document_number="浙市监失信〔2026〕1号")
+    definition = ListDefinitionFactory(recognizing_department=record.department, repairable=True)
+    entry = ListEntryFactory(list=definition, subject=me, effective=True,
+                             decision_document_number="浙市监失信〔2026〕1号")  # fmt: skip
+    with clock.frozen(D(2026, 11, 16)), pytest.raises(XinyongError) as refused:
+        repairs.apply_for_entry(entry.pk, actor=account, corrected="已履行", materials=_materials())
+    assert refused.value.code == "repair-before-minimum"
+    assert refused.value.details["repairable_from"] == "2027-09-02"
+    with clock.frozen(D(2026, 11, 16)):  # a minimum set after it was applied for
+        application = RepairApplication.objects.create(
+            subject=me,
+            entry=entry,
+            department=record.department,
+            account=account,
+            corrected="已履行",
+            submitted_on=D(2026, 11, 16),
+        )
+    answer = _decide(_office(record), application, D(2026, 11, 20))
+    assert answer.status_code == 409 and "最短公示期未满" in answer.content.decode()
+    entry.refresh_from_db()
+    record.refresh_from_db()
+    assert (entry.state, record.publication_ended_on) == (EntryState.EFFECTIVE, None)
+    with clock.frozen(D(2027, 9, 2)):  # the day after the minimum: the refusal is gone
+        assert repairs.entry_refusal(entry) is None
+
+
 def test_a_day_typed_with_another_outcome_is_refused_not_ignored(account, me):
     """The stop is checked by default and typing in the day's box does not choose shortening:
     a day sent with another outcome is refused beside the box, nothing stopped (R8)."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from xinyong.access.selectors import own_subject
 from xinyong.audit import services as audit
@@ -64,6 +65,30 @@ def entry_refusal(entry: ListEntry) -> XinyongError | None:
         )
     if not list_takes_repair(entry.list):
         return XinyongError("not-repairable", "该名单不适用信用修复", status=422)
+    return _before_minimum(entry_repairable_from(entry), clock.today())
+
+
+def entry_repairable_from(entry: ListEntry) -> dt.date | None:
+    """The first day the entry may be repaired: the day after the latest minimum publication of
+    the records that are its decision (same department, document number and subject), since
+    its early exit stops them too (R8: repair only after the minimum); None when they set none."""
+    if not entry.decision_document_number:
+        return None
+    latest = CreditRecord.objects.filter(
+        department_id=entry.list.recognizing_department_id, subject_id=entry.subject_id,
+        document_number=entry.decision_document_number, revoked_on__isnull=True,
+    ).aggregate(latest=Max("publication_min_ends_on"))["latest"]  # fmt: skip
+    return None if latest is None else latest + dt.timedelta(days=1)
+
+
+def _before_minimum(first_day: dt.date | None, today: dt.date) -> XinyongError | None:
+    """Refused until ``first_day`` (国办发〔2025〕22号: repair only after the minimum)."""
+    if first_day is not None and today < first_day:
+        return XinyongError(
+            "repair-before-minimum",
+            f"最短公示期未满，自 {first_day:%Y-%m-%d} 起可以申请信用修复",
+            status=409, repairable_from=first_day.isoformat(),
+        )  # fmt: skip
     return None
 
 
@@ -108,14 +133,7 @@ def record_refusal(record: CreditRecord, today: dt.date) -> XinyongError | None:
     shown = record.published_on is not None and record.publication_ended_on is None
     if not shown or (record.publication_ends_on and record.publication_ends_on < today):
         return XinyongError("repair-record-not-published", "该信息已不再公示，无需修复", status=409)
-    first_day = record_repairable_from(record)
-    if first_day is not None and today < first_day:
-        return XinyongError(
-            "repair-before-minimum",
-            f"最短公示期未满，自 {first_day:%Y-%m-%d} 起可以申请信用修复",
-            status=409, repairable_from=first_day.isoformat(),
-        )  # fmt: skip
-    return None
+    return _before_minimum(record_repairable_from(record), today)
 
 
 def own_record(user: Any, record_id: int) -> CreditRecord:
@@ -238,6 +256,11 @@ def decide_repair(
             raise XinyongError(
                 "repair-end-unused", "仅在选择“缩短公示期”时填写公示截止日期", status=422
             )
+        if application.entry_id is not None:
+            # Applied for before a decision record with a longer minimum arrived, say.
+            too_early = _before_minimum(entry_repairable_from(application.entry), today)
+            if too_early is not None:
+                raise too_early
         if application.entry_id is not None and application.entry.verification_due_on:
             # The early exit would end the objection unanswered: its objector is owed the
             # finding and the remedies (R6), so it is decided first, one verification at a time.
