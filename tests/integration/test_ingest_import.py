@@ -546,3 +546,41 @@ def test_a_records_import_within_the_catalog_leaves_no_column_refusal(tmp_path, 
               department, kind="records")  # fmt: skip
     assert job.accepted == 1 and not job.warnings
     assert not AuditEntry.objects.filter(action="catalog.refused").exists()
+
+
+def test_a_prohibited_column_with_a_padded_header_is_refused_and_kept_nowhere(
+    tmp_path, department, penalty_item
+):
+    """001 §14: 血　型 (a form's full-width padding) is the blood-type column; its values reach
+    neither the records nor the report of the row that carried one."""
+    header = [*samples.PENALTY_FIELDS, "血\u3000型"]
+    rows = [{**samples.penalty(1), "血\u3000型": "AB型RH阴性"}, samples.penalty(2)]
+    job = run(samples.write_csv(tmp_path / "p.csv", header, rows), department)
+    assert (job.accepted, job.quarantined) == (1, 1)
+    assert "血\u3000型" not in job.columns
+    assert not any("AB型" in str(cell) for line in report(job) for cell in line)
+    assert not any("AB型" in str(record.content) for record in CreditRecord.objects.all())
+
+
+def test_report_values_kept_under_a_prohibited_header_are_dropped_by_the_migration(
+    department,
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    job = ImportJob.objects.create(
+        kind="penalties", department=department, actor="t", file_name="p.csv", file_path="x",
+        file_sha256="0" * 64, file_format="csv", business_date=TODAY,
+        columns=["CF_WSH", "血\u3000型", "BZ"],
+    )  # fmt: skip
+    kept = ReportRow.objects.create(job=job, row_number=1, outcome="quarantined",
+                                    values=["文号", "AB型", "备注"])  # fmt: skip
+    wider = ReportRow.objects.create(job=job, row_number=2, outcome="quarantined",
+                                     values=["文号", "AB型", "备注", "多出"])  # fmt: skip
+    module = import_module("xinyong.catalog.migrations.0009_drop_prohibited_report_values")
+    module.drop_prohibited_values(apps, None)
+    job.refresh_from_db()
+    kept.refresh_from_db()
+    wider.refresh_from_db()
+    assert (job.columns, kept.values, wider.values) == (["CF_WSH", "BZ"], ["文号", "备注"], [])

@@ -98,6 +98,21 @@ def test_prohibited_columns_are_recognised_by_their_names(name, topic):
 @pytest.mark.parametrize(
     ("name", "topic"),
     [
+        ("血\u3000型", "血型"), ("血 型", "血型"), ("宗\u3000教", "宗教信仰"), ("病\u3000史", "疾病"),
+        ("宗 教 信 仰", "宗教信仰"), ("既_往_史", "疾病"), ("指紋", "指纹"), ("診斷", "疾病"),
+        ("病歷", "疾病"), ("姓\u3000名", None), ("备\u3000注", None),
+        ("疾 病 预 防 控 制 中 心", None),
+    ],
+)  # fmt: skip
+def test_a_prohibited_header_padded_or_in_traditional_characters_is_recognised(name, topic):
+    """001 §14: forms pad two-character labels with a full-width space, and a header may be
+    written in traditional characters; the raw header is what the import checks."""
+    assert sensitive_topic(name) == topic
+
+
+@pytest.mark.parametrize(
+    ("name", "topic"),
+    [
         ("religiousBelief", "宗教信仰"), ("medicalHistory", "疾病"), ("medicalRecord", "疾病"),
         ("fingerprintData", "指纹"), ("geneticTest", "基因"), ("bloodType", "血型"),
         ("HIVStatus", "疾病"), ("hiv_test", "疾病"), ("MEDICALHISTORY", "疾病"),

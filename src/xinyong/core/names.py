@@ -90,6 +90,11 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def simplified(text: str) -> str:
+    """``text`` with traditional characters written simplified (OpenCC's t2s)."""
+    return text if text.isascii() else _t2s().convert(text)
+
+
 def normalize_name(text: str) -> NormalizedName:
     """Normalise an organisation name; never raises, whatever the text."""
     changes: list[str] = []

@@ -63,6 +63,8 @@ import functools
 import re
 import unicodedata
 
+from xinyong.core.names import simplified
+
 NEW, OLD, GENERIC = "new", "old", "generic"
 EDITION_LABELS = {NEW: "现行版字段", OLD: "旧版字段", GENERIC: "通用格式"}
 
@@ -266,6 +268,7 @@ NOT_PERSONAL_NEXT_WORDS = frozenset(
 # lower-case word, or a run of capitals.
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 _SPACES = re.compile(r"\s+")
+_SEPARATORS = re.compile(r"[\s_\-·・.]+")
 
 
 def normalize_header(name: object) -> str:
@@ -280,10 +283,13 @@ def sensitive_topic(name: str) -> str | None:
     """The prohibited topic a column name or a JSON key mentions (001 §14), or None. The name
     is read as written: upper-casing it first would lose its camelCase humps."""
     text = unicodedata.normalize("NFKC", name)
+    # The Chinese words are looked for with spaces and separators taken out (a form pads a
+    # two-character label with a full-width space: 血　型) and in simplified characters (指紋).
+    chinese = simplified(_SEPARATORS.sub("", text))
     for phrase in NOT_PERSONAL_CHINESE:
-        text = text.replace(phrase, "")
+        chinese = chinese.replace(phrase, "")
     for word, topic in SENSITIVE_CHINESE.items():
-        if word in text:
+        if word in chinese:
             return topic
     words = [word.lower() for word in _WORDS.findall(text)]
     for at, word in enumerate(words):
