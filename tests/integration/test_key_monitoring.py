@@ -19,7 +19,7 @@ from tests.factories import (
 )
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings import services
+from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
 
@@ -153,6 +153,8 @@ def test_an_officers_exit_for_expiry_is_dated_as_the_job_dates_it(monitoring):
     assert (monitored.effective_on, monitored.valid_until) == (D(2026, 11, 1), D(2027, 5, 1))
     notice = exited.announcements.get(kind="exit")
     assert notice.published_on == D(2026, 11, 9)  # published the day it was, for 11-01
+    ended = [c for c in selectors.changes_since(0, 100)[0] if c.entry.pk == black.pk]
+    assert [(c.kind, c.business_date) for c in ended][-1] == ("ended", D(2026, 11, 1))
 
 
 @pytest.mark.parametrize(

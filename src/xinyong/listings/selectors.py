@@ -264,4 +264,9 @@ def _change_of(
     event = item.event
     if kind is None or (reaches is not None and not reaches(event.entry.list)):
         return None
-    return Change(item.position, kind, event.entry, event.business_date, item.valid_until)
+    day = event.business_date
+    if kind == "ended" and event.entry.exited_on is not None:
+        # The exit's own day: an expiry an officer records late ends the day after the last
+        # day of validity, as the daily job dates it (R4), not the day it was recorded.
+        day = event.entry.exited_on
+    return Change(item.position, kind, event.entry, day, item.valid_until)
