@@ -63,6 +63,17 @@ def reported(api, subject, *, applied=True, measure="bar-procurement") -> CheckF
     return CheckFeedback.objects.get(pk=answer.json()["id"])
 
 
+def published_portal(api, admin, company) -> str:
+    """A case drafted from a check of ``company`` reported on 2026-11-02, published on 11-20:
+    the portal's /cases/ page as a visitor reads it then."""
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, company)
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
+    with clock.frozen(D(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+        return Client().get("/cases/").content.decode()
+
+
 @pytest.fixture
 def case(api, measures):
     """A company barred from a procurement; its legal representative is 王小明."""
@@ -255,12 +266,7 @@ def test_the_portal_names_only_the_red_and_black_lists_behind_a_case(api, measur
                      subject=company)  # fmt: skip
     measures["bar"].list_kinds = ["black", "key_attention"]
     measures["bar"].save()
-    with clock.frozen(D(2026, 11, 2)):
-        feedback = reported(api, company)
-    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
-    with clock.frozen(D(2026, 11, 20)):
-        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
-        portal = Client().get("/cases/").content.decode()
+    portal = published_portal(api, admin, company)
     assert black.list.name in portal and "某重点关注名单" not in portal
 
 
@@ -428,10 +434,5 @@ def test_a_case_names_only_its_lists_disclosed_to_the_public(api, measures, admi
     company = SubjectFactory()
     black_entry_under(Disclosure.PUBLIC, company, "某公开失信名单")
     black_entry_under(Disclosure.NOT_PUBLIC, company, "某不公开失信名单")
-    with clock.frozen(D(2026, 11, 2)):
-        feedback = reported(api, company)
-    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
-    with clock.frozen(D(2026, 11, 20)):
-        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
-        portal = Client().get("/cases/").content.decode()
+    portal = published_portal(api, admin, company)
     assert "某公开失信名单" in portal and "某不公开失信名单" not in portal
