@@ -1,8 +1,12 @@
 """The daily job's derived lists and flags (R3, R6): warnings, escalations, monitoring."""
 
 import datetime as dt
+import itertools
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import (
     CreditRecordFactory,
@@ -17,7 +21,14 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.models import (
+    Announcement,
+    ChangeFeedItem,
+    EntryState,
+    ExitReason,
+    ListEntry,
+    ListKind,
+)
 from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +133,7 @@ def test_a_late_run_dates_the_warning_by_the_entries_not_by_the_run(warning_list
 
 def test_a_warning_starts_after_the_last_break_in_qualifying(warning_list):
     """Three domains from 2025-06 until one lapsed at the new year and came back in March: the
-    subject has qualified since March (R3)."""
+    subject has qualified since March, and was warned from June to the new year (R3)."""
     subject = SubjectFactory()
     first, second, third = (DomainFactory() for _ in range(3))
     key_attention(subject, first, effective_on=D(2025, 6, 1))
@@ -133,7 +144,122 @@ def test_a_warning_starts_after_the_last_break_in_qualifying(warning_list):
     )  # fmt: skip
     key_attention(subject, third, effective_on=D(2026, 3, 1))
     tick(D(2026, 11, 2))
-    assert ListEntry.objects.get(list=warning_list).effective_on == D(2026, 3, 1)
+    warnings = ListEntry.objects.filter(list=warning_list).order_by("effective_on")
+    assert [(w.effective_on, w.state, w.exited_on) for w in warnings] == [
+        (D(2025, 6, 1), EntryState.EXITED, D(2026, 1, 1)),
+        (D(2026, 3, 1), EntryState.EFFECTIVE, None),
+    ]
+
+
+def attention_span(subject, domain, first, ended=None):
+    """Key attention in ``domain`` from ``first``; exited on ``ended`` when given."""
+    if ended is None:
+        return key_attention(subject, domain, effective_on=first)
+    return ListEntryFactory(
+        subject=subject, exited=True, effective_on=first, exited_on=ended,
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain),
+    )  # fmt: skip
+
+
+def warnings_of(warning_list):
+    return [
+        (w.effective_on, w.exited_on)
+        for w in ListEntry.objects.filter(list=warning_list).order_by("effective_on")
+    ]
+
+
+def test_a_late_run_ends_a_warning_whose_run_ended_and_starts_the_next(warning_list):
+    """Missed days in which a domain lapsed and another came: the warning ended the day the
+    first lapsed and a new one began the day the next counted, not one warning throughout
+    (R3, 003 §四)."""
+    subject = SubjectFactory()
+    first, second, third, fourth = (DomainFactory() for _ in range(4))
+    attention_span(subject, first, D(2026, 10, 27))
+    attention_span(subject, second, D(2026, 10, 27))
+    lapsing = attention_span(subject, third, D(2026, 10, 27))
+    assert tick(D(2026, 11, 2)).warnings_added == 1
+    ListEntry.objects.filter(pk=lapsing.pk).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.REPAIRED, exited_on=D(2026, 11, 5)
+    )
+    attention_span(subject, fourth, D(2026, 11, 9))
+    report = tick(D(2026, 11, 12))  # missed from 11-03 to 11-11
+    assert (report.warnings_added, report.warnings_ended) == (1, 1)
+    assert warnings_of(warning_list) == [(D(2026, 10, 27), D(2026, 11, 5)), (D(2026, 11, 9), None)]
+    assert tick(D(2026, 11, 12)).changed == 0
+
+
+def test_a_warning_that_began_and_ended_in_missed_days_is_recorded(warning_list):
+    """Three domains from 11-04 to 11-07, while the job did not run: the warning is recorded
+    with its days, and its history and the change feed say it began and ended (R3, R11)."""
+    subject = SubjectFactory()
+    attention_span(subject, DomainFactory(), D(2026, 10, 1))
+    attention_span(subject, DomainFactory(), D(2026, 10, 1))
+    assert tick(D(2026, 11, 2)).changed == 0
+    attention_span(subject, DomainFactory(), D(2026, 11, 4), ended=D(2026, 11, 7))
+    report = tick(D(2026, 11, 12))
+    assert (report.warnings_added, report.warnings_ended) == (1, 1)
+    warned = ListEntry.objects.get(list=warning_list)
+    assert (warned.state, warned.exit_reason, warned.effective_on, warned.exited_on) == (
+        EntryState.EXITED, ExitReason.CORRECTED, D(2026, 11, 4), D(2026, 11, 7),
+    )  # fmt: skip
+    history = [(e.action, e.from_state, e.to_state, e.business_date)
+               for e in warned.events.order_by("pk")]  # fmt: skip
+    assert history == [
+        ("warn", "", EntryState.EFFECTIVE, D(2026, 11, 4)),
+        ("exit", EntryState.EFFECTIVE, EntryState.EXITED, D(2026, 11, 7)),
+    ]
+    assert ChangeFeedItem.objects.filter(event__entry=warned).count() == 2
+    assert tick(D(2026, 11, 13)).changed == 0
+
+
+def test_an_officers_candidacy_still_leaves_past_runs_to_the_job(warning_list):
+    """A candidacy on the warning list is the subject's one live entry: the job starts no
+    warning beside it, but a run already over is recorded (it is not live)."""
+    subject = SubjectFactory()
+    attention_span(subject, DomainFactory(), D(2026, 10, 1))
+    attention_span(subject, DomainFactory(), D(2026, 10, 1))
+    attention_span(subject, DomainFactory(), D(2026, 10, 5), ended=D(2026, 10, 9))
+    attention_span(subject, DomainFactory(), D(2026, 10, 20))
+    ListEntryFactory(list=warning_list, subject=subject, in_publicity=True)
+    tick(D(2026, 11, 2))
+    recorded = ListEntry.objects.filter(list=warning_list, state=EntryState.EXITED)
+    assert [(w.effective_on, w.exited_on) for w in recorded] == [(D(2026, 10, 5), D(2026, 10, 9))]
+    assert not ListEntry.objects.filter(list=warning_list, state=EntryState.EFFECTIVE).exists()
+
+
+SPAN_DAYS = st.tuples(st.integers(0, 24), st.one_of(st.none(), st.integers(1, 12)))
+
+
+@settings(
+    max_examples=30, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)  # fmt: skip
+@given(spans=st.lists(st.tuples(st.integers(0, 3), SPAN_DAYS), min_size=3, max_size=8),
+       gap=st.integers(1, 30))  # fmt: skip
+def test_a_late_run_records_the_warnings_daily_runs_would_have(warning_list, spans, gap):
+    """Whatever key attention came and went, one run after missed days leaves the warnings
+    (their first and last days) that a run every day would have left (R3, R4, R15)."""
+    start = D(2026, 10, 1)
+    domains = [DomainFactory() for _ in range(4)]
+
+    def outcome(days):
+        with transaction.atomic():
+            subject = SubjectFactory()
+            for domain, (offset, length) in spans:
+                first = start + dt.timedelta(days=offset)
+                ended = None if length is None else first + dt.timedelta(days=length)
+                attention_span(subject, domains[domain], first, ended)
+            for day in days:
+                tick(day)
+            found = warnings_of(warning_list)
+            transaction.set_rollback(True)
+        return found
+
+    last = start + dt.timedelta(days=24 + gap)
+    daily = outcome([start + dt.timedelta(days=n) for n in range((last - start).days + 1)])
+    late = outcome([last])
+    assert late == daily
+    assert all(a[1] is not None and a[1] <= b[0] for a, b in itertools.pairwise(late))
 
 
 def test_domains_that_are_not_key_domains_do_not_count(warning_list):

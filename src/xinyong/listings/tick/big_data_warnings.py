@@ -1,126 +1,198 @@
-"""The big-data warning list, rebuilt from key attention in key domains (R3, 003 §四)."""
+"""The big-data warning list, kept from key attention in key domains (R3, 003 §四).
+
+A subject is on the warning list for each unbroken run of days on which it had key attention
+in at least three different key domains. The job works the runs out from the entries' own
+dates, whenever it runs, as expiry does (R4, R15): after missed days, a run that began and
+ended meanwhile is recorded as a warning that started and ended on the days the entries give,
+and a warning whose run ended is exited on the day it ended even when the subject qualifies
+again by the day of the run; the new run is a new warning.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 
 from xinyong.listings.models import EntryState, ExitReason, ListDefinition, ListEntry, ListKind
 from xinyong.listings.tick.bulk import create_entries, log_events
 from xinyong.listings.workflow import FINAL_STATES
 
 WARNING_DOMAINS = 3  # key attention in this many different key domains (003 §四)
+ONGOING = dt.date.max  # the end of a span or a run that has not ended
+FACTS = "在3个以上重点领域被列入重点关注名单"
+
+Span = tuple[int, dt.date, dt.date]  # (domain, first day, day it ended or ONGOING)
+Run = tuple[dt.date, dt.date]  # (first day, day it ended or ONGOING)
 
 
-def _key_attention_spans(
-    subject_ids: list[int],
-) -> dict[int, list[tuple[int, dt.date, dt.date]]]:
-    """The key-attention entries in key domains of these subjects that took effect, as
-    (domain, first day, day it ended or ``date.max``), by subject: one query."""
-    spans: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
-    rows = ListEntry.objects.filter(
-        subject_id__in=subject_ids, state__in=[EntryState.EFFECTIVE, EntryState.EXITED],
-        list__kind=ListKind.KEY_ATTENTION, list__domain__is_key_domain=True,
-        effective_on__isnull=False,
+def _key_attention(**filters) -> object:
+    """Key-attention entries in key domains that took effect (R3)."""
+    return ListEntry.objects.filter(
+        state__in=[EntryState.EFFECTIVE, EntryState.EXITED], list__kind=ListKind.KEY_ATTENTION,
+        list__domain__is_key_domain=True, effective_on__isnull=False, **filters,
     )  # fmt: skip
-    rows = rows.values_list("subject_id", "list__domain_id", "effective_on", "exited_on", "state")
+
+
+def _key_attention_spans(subjects) -> dict[int, list[Span]]:
+    """The spans of key attention of these subjects, by subject: one query."""
+    spans: dict[int, list[Span]] = {}
+    rows = _key_attention(subject_id__in=subjects).values_list(
+        "subject_id", "list__domain_id", "effective_on", "exited_on", "state"
+    )
     for subject_id, domain_id, start, exited_on, state in rows:
         if state == EntryState.EXITED and exited_on is None:
             continue  # ended on a day nobody recorded: no help in dating the warning
-        spans.setdefault(subject_id, []).append((domain_id, start, exited_on or dt.date.max))
+        spans.setdefault(subject_id, []).append((domain_id, start, exited_on or ONGOING))
     return spans
 
 
-def _domains_on(spans: list[tuple[int, dt.date, dt.date]], on: dt.date) -> int:
+def _domains_on(spans: list[Span], on: dt.date) -> int:
     return len({domain for domain, start, end in spans if start <= on < end})
 
 
-def _qualified_since(spans: list[tuple[int, dt.date, dt.date]], day: dt.date) -> dt.date:
-    """The first day of the unbroken run of days up to ``day`` on which the subject qualified.
+def qualifying_runs(spans: list[Span], day: dt.date) -> list[Run]:
+    """The unbroken runs of days up to ``day`` on which the subject qualified, oldest first;
+    a run still going on ``day`` ends ``ONGOING``.
 
-    The number of domains changes only on the days entries start or end, so walking those days
-    back from ``day`` finds it.
+    The number of domains changes only on the days spans start or end, so those days are the
+    only ones to look at.
     """
-    changes = {point for _, start, end in spans for point in (start, end) if point <= day}
-    since = day
-    for point in sorted(changes, reverse=True):
-        if _domains_on(spans, point) < WARNING_DOMAINS:
-            break
-        since = point
-    return since
+    runs: list[Run] = []
+    start: dt.date | None = None
+    for point in sorted({point for _, s, e in spans for point in (s, e) if point <= day}):
+        enough = _domains_on(spans, point) >= WARNING_DOMAINS
+        if enough and start is None:
+            start = point
+        elif not enough and start is not None:
+            runs.append((start, point))
+            start = None
+    if start is not None:
+        runs.append((start, ONGOING))
+    return runs
 
 
-def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
-    """Key attention in ≥ 3 different key domains puts a subject on the warning list (003 §四).
+def _fell_away(spans: list[Span], started: dt.date | None, day: dt.date) -> dt.date:
+    """For a warning the spans do not account for: the first day since it began on which
+    fewer than three domains were in force, else ``day``."""
+    ends = sorted(end for _, _, end in spans if end <= day and (started is None or end >= started))
+    return next((end for end in ends if _domains_on(spans, end) < WARNING_DOMAINS), day)
 
-    Subjects that no longer qualify leave it (reason: corrected, as the condition fell away).
-    Both take the dates the entries give, not the day of the run: a warning starts the day the
-    subject came to qualify and ends the day it stopped, as the job dates other exits (R4, R15).
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Warning:
+    pk: int
+    start: dt.date | None
+    end: dt.date | None  # the day it ended; None while in force
+    state: str
+
+
+@dataclasses.dataclass
+class Plan:
+    """What a subject's warnings need: the one in force to exit on a day, runs to record."""
+
+    exit_on: dt.date | None = None
+    runs: list[Run] = dataclasses.field(default_factory=list)
+
+
+def plan(warnings: list[Warning], spans: list[Span], day: dt.date) -> Plan:
+    """A subject's warnings against its qualifying runs up to ``day`` (R3).
+
+    The warning in force ends with its run. A run no warning covers is recorded, except the
+    run still going on while an officer's candidacy is the subject's one live entry (left to
+    the officer); the ongoing run starts after the last warning that overlaps it ended.
     """
-    warning_list = ListDefinition.objects.filter(kind=ListKind.BIG_DATA_WARNING).first()
-    if warning_list is None:
-        return 0, 0
-    qualifying = (
-        ListEntry.objects.filter(
-            state=EntryState.EFFECTIVE, list__kind=ListKind.KEY_ATTENTION,
-            list__domain__is_key_domain=True,
-        )
+    runs, result = qualifying_runs(spans, day), Plan()
+    covered = [(w.start or dt.date.min, w.end) for w in warnings if w.state == EntryState.EXITED
+               and w.end is not None]  # fmt: skip
+    current = next((w for w in warnings if w.state == EntryState.EFFECTIVE), None)
+    candidacy = any(w.state not in FINAL_STATES for w in warnings) and current is None
+    if current is not None:
+        start = current.start or dt.date.min
+        run = next((r for r in runs if r[0] <= start < r[1]), None)
+        if run is not None and run[1] <= day:
+            result.exit_on = run[1]
+        elif run is None and not (runs and runs[-1][1] == ONGOING):
+            result.exit_on = _fell_away(spans, current.start, day)
+        covered.append((start, result.exit_on or ONGOING))
+    for first, end in runs:
+        overlapping = [c for c in covered if c[0] < end and first < c[1]]
+        if end != ONGOING:
+            if not overlapping:
+                result.runs.append((first, end))
+        elif not candidacy and not any(c[1] == ONGOING for c in overlapping):
+            result.runs.append((max([first, *(c[1] for c in overlapping)]), ONGOING))
+    return result
+
+
+def _subjects_to_look_at(warning_list: ListDefinition) -> set[int]:
+    """Subjects that ever had key attention in three key domains, and those warned now."""
+    ever = (
+        _key_attention()
         .values("subject_id")
         .annotate(domains=Count("list__domain", distinct=True))
         .filter(domains__gte=WARNING_DOMAINS)
-        .values("subject_id")
-    )  # fmt: skip
-    current = ListEntry.objects.filter(list=warning_list, state=EntryState.EFFECTIVE)
-    leaving = list(
-        current.exclude(subject_id__in=qualifying).values_list("pk", "subject_id", "effective_on")
+        .values_list("subject_id", flat=True)
     )
-    spans = _key_attention_spans([subject_id for _, subject_id, _ in leaving])
-    ended_on: dict[dt.date, list[int]] = {}
-    for pk, subject_id, started in leaving:
-        # The first day since the warning began on which fewer than 3 domains were in force.
-        ends = sorted(
-            end for _, _, end in spans.get(subject_id, [])
-            if end <= day and (started is None or end >= started)
-        )  # fmt: skip
-        fell_away = next(
-            (end for end in ends if _domains_on(spans[subject_id], end) < WARNING_DOMAINS), day
-        )
-        ended_on.setdefault(fell_away, []).append(pk)
-    for exit_day, ids in ended_on.items():
+    warned = ListEntry.objects.filter(list=warning_list, state=EntryState.EFFECTIVE)
+    return set(ever) | set(warned.values_list("subject_id", flat=True))
+
+
+def _warnings_of(warning_list: ListDefinition, subjects: set[int]) -> dict[int, list[Warning]]:
+    found: dict[int, list[Warning]] = {}
+    rows = ListEntry.objects.filter(list=warning_list, subject_id__in=subjects).values_list(
+        "subject_id", "pk", "effective_on", "exited_on", "state"
+    )
+    for subject_id, pk, start, end, state in rows:
+        found.setdefault(subject_id, []).append(Warning(pk, start, end, state))
+    return found
+
+
+def _exit(ids_by_day: dict[dt.date, list[int]]) -> None:
+    for exit_day, ids in ids_by_day.items():
         log_events(Q(pk__in=ids), action="exit", from_state=EntryState.EFFECTIVE,
                    to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
         ListEntry.objects.filter(pk__in=ids).update(
             state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=exit_day,
             version=F("version") + 1,
         )  # fmt: skip
-    # One live entry per subject on the list: a warning in force, or one an officer has taken
-    # up (proposed before such proposals were refused), which the job leaves to the officer.
-    live = ListEntry.objects.filter(list=warning_list).exclude(state__in=FINAL_STATES)
-    missing = list(
-        qualifying.exclude(subject_id__in=live.values("subject_id")).values_list(
-            "subject_id", flat=True
-        )
-    )
-    spans = _key_attention_spans(missing)
-    # A warning that ended is not overlapped by the next one of the same subject.
-    last_ended = dict(
-        ListEntry.objects.filter(list=warning_list, subject_id__in=missing, exited_on__isnull=False)
-        .values("subject_id")
-        .annotate(last=Max("exited_on"))
-        .values_list("subject_id", "last")
-    )
-    new = []
-    for subject_id in missing:
-        since = _qualified_since(spans.get(subject_id, []), day)
-        if subject_id in last_ended:
-            since = max(since, last_ended[subject_id])
-        new.append(
-            ListEntry(
-                list=warning_list, subject_id=subject_id, state=EntryState.EFFECTIVE,
-                facts="在3个以上重点领域被列入重点关注名单", basis=warning_list.legal_basis,
-                proposed_on=since, effective_on=since,
-            )
-        )  # fmt: skip
+
+
+def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
+    """Key attention in ≥ 3 different key domains puts a subject on the warning list for as
+    long as it lasts (003 §四); answers the counts of warnings recorded and ended.
+
+    A warning ends (reason: corrected, as the condition fell away) the day fewer than three
+    domains are in force, and starts the day the subject came to qualify: the dates the
+    entries give, not the day of the run (R4, R15).
+    """
+    warning_list = ListDefinition.objects.filter(kind=ListKind.BIG_DATA_WARNING).first()
+    if warning_list is None:
+        return 0, 0
+    subjects = _subjects_to_look_at(warning_list)
+    spans = _key_attention_spans(subjects)
+    warnings = _warnings_of(warning_list, subjects)
+    ending: dict[dt.date, list[int]] = {}
+    new: list[ListEntry] = []
+    for subject_id in sorted(subjects):
+        found = warnings.get(subject_id, [])
+        todo = plan(found, spans.get(subject_id, []), day)
+        if todo.exit_on is not None:
+            current = next(w for w in found if w.state == EntryState.EFFECTIVE)
+            ending.setdefault(todo.exit_on, []).append(current.pk)
+        for first, end in todo.runs:
+            ended = end != ONGOING
+            new.append(
+                ListEntry(
+                    list=warning_list, subject_id=subject_id, facts=FACTS,
+                    basis=warning_list.legal_basis, proposed_on=first, effective_on=first,
+                    state=EntryState.EXITED if ended else EntryState.EFFECTIVE,
+                    exit_reason=ExitReason.CORRECTED if ended else "",
+                    exited_on=end if ended else None,
+                )
+            )  # fmt: skip
+    # The warning in force ends before a new one of the same subject starts (one live entry).
+    _exit(ending)
     create_entries(new, action="warn", day=day)
-    return len(new), len(leaving)
+    return len(new), sum(map(len, ending.values())) + sum(e.exited_on is not None for e in new)

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from xinyong.listings.models import ListEntry, ListEntryEvent
+from xinyong.listings.models import EntryState, ListEntry, ListEntryEvent
 
 BATCH = 5000
 SYSTEM = "system"  # the actor of the platform's own steps
@@ -39,23 +39,28 @@ def log_events(entry_filter: Q, *, action: str, from_state: str, to_state: str, 
 
 
 def create_entries(entries: list[ListEntry], *, action: str, day: dt.date) -> None:
-    """Bulk-create entries the platform derives itself, each with its first history row."""
+    """Bulk-create entries the platform derives itself, each with its first history row.
+
+    An entry created as exited (a run of days a late job found already over) gets the history
+    daily runs would have left: derived on its first day, exited on the day it ended.
+    """
     created = ListEntry.objects.bulk_create(entries, batch_size=BATCH)
     if connection.features.can_return_rows_from_bulk_insert:
         keys = [entry.pk for entry in created]
     else:  # pragma: no cover - both supported databases return the new keys
         raise RuntimeError("the database must return keys from bulk inserts")
-    ListEntryEvent.objects.bulk_create(
-        [
-            ListEntryEvent(
-                entry_id=pk,
-                action=action,
-                from_state="",
-                to_state=entry.state,
-                business_date=day,
-                actor=SYSTEM,
-            )
-            for pk, entry in zip(keys, created, strict=True)
-        ],
-        batch_size=BATCH,
-    )
+    events = []
+    for pk, entry in zip(keys, created, strict=True):
+        if entry.state != EntryState.EXITED:
+            events.append(_event(pk, action, "", entry.state, day))
+            continue
+        events.append(_event(pk, action, "", EntryState.EFFECTIVE, entry.effective_on))
+        events.append(_event(pk, "exit", EntryState.EFFECTIVE, entry.state, entry.exited_on))
+    ListEntryEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def _event(entry_id: int, action: str, from_state: str, to_state: str, day) -> ListEntryEvent:
+    return ListEntryEvent(
+        entry_id=entry_id, action=action, from_state=from_state, to_state=to_state,
+        business_date=day, actor=SYSTEM,
+    )  # fmt: skip
