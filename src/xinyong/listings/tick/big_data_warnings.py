@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from xinyong.listings.models import EntryState, ExitReason, ListDefinition, ListEntry, ListKind
 from xinyong.listings.tick.bulk import create_entries, log_events
@@ -27,18 +27,19 @@ Span = tuple[int, dt.date, dt.date]  # (domain, first day, day it ended or ONGOI
 Run = tuple[dt.date, dt.date]  # (first day, day it ended or ONGOING)
 
 
-def _key_attention(**filters) -> object:
+def _key_attention(*conditions: Q) -> QuerySet[ListEntry]:
     """Key-attention entries in key domains that took effect (R3)."""
     return ListEntry.objects.filter(
-        state__in=[EntryState.EFFECTIVE, EntryState.EXITED], list__kind=ListKind.KEY_ATTENTION,
-        list__domain__is_key_domain=True, effective_on__isnull=False, **filters,
+        *conditions, state__in=[EntryState.EFFECTIVE, EntryState.EXITED],
+        list__kind=ListKind.KEY_ATTENTION, list__domain__is_key_domain=True,
+        effective_on__isnull=False,
     )  # fmt: skip
 
 
-def _key_attention_spans(subjects) -> dict[int, list[Span]]:
+def _key_attention_spans(subjects: Q) -> dict[int, list[Span]]:
     """The spans of key attention of these subjects, by subject: one query."""
     spans: dict[int, list[Span]] = {}
-    rows = _key_attention(subject_id__in=subjects).values_list(
+    rows = _key_attention(subjects).values_list(
         "subject_id", "list__domain_id", "effective_on", "exited_on", "state"
     )
     for subject_id, domain_id, start, exited_on, state in rows:
@@ -126,22 +127,23 @@ def plan(warnings: list[Warning], spans: list[Span], day: dt.date) -> Plan:
     return result
 
 
-def _subjects_to_look_at(warning_list: ListDefinition) -> set[int]:
-    """Subjects that ever had key attention in three key domains, and those warned now."""
+def _subjects_to_look_at(warning_list: ListDefinition) -> Q:
+    """Subjects that ever had key attention in three key domains, and those warned now, as a
+    condition on ``subject_id`` (subqueries: no list of ids, however many there are)."""
     ever = (
         _key_attention()
         .values("subject_id")
         .annotate(domains=Count("list__domain", distinct=True))
         .filter(domains__gte=WARNING_DOMAINS)
-        .values_list("subject_id", flat=True)
+        .values("subject_id")
     )
     warned = ListEntry.objects.filter(list=warning_list, state=EntryState.EFFECTIVE)
-    return set(ever) | set(warned.values_list("subject_id", flat=True))
+    return Q(subject_id__in=ever) | Q(subject_id__in=warned.values("subject_id"))
 
 
-def _warnings_of(warning_list: ListDefinition, subjects: set[int]) -> dict[int, list[Warning]]:
+def _warnings_of(warning_list: ListDefinition, subjects: Q) -> dict[int, list[Warning]]:
     found: dict[int, list[Warning]] = {}
-    rows = ListEntry.objects.filter(list=warning_list, subject_id__in=subjects).values_list(
+    rows = ListEntry.objects.filter(subjects, list=warning_list).values_list(
         "subject_id", "pk", "effective_on", "exited_on", "state"
     )
     for subject_id, pk, start, end, state in rows:
@@ -175,7 +177,7 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
     warnings = _warnings_of(warning_list, subjects)
     ending: dict[dt.date, list[int]] = {}
     new: list[ListEntry] = []
-    for subject_id in sorted(subjects):
+    for subject_id in sorted(spans.keys() | warnings.keys()):
         found = warnings.get(subject_id, [])
         todo = plan(found, spans.get(subject_id, []), day)
         if todo.exit_on is not None:
