@@ -123,8 +123,9 @@ def test_a_page_reads_past_many_skipped_items_in_batches(monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         changes, cursor = changes_since(0, 1)
     assert ([c.entry.pk for c in changes], cursor) == ([leaving.pk], 11)
-    # Anything to number? Then a first read of ``limit`` (1) item and batches of 3.
-    assert len(queries) == 1 + 1 + 4
+    # Anything to number? The last numbered; then a first read of ``limit`` (1) item and
+    # batches of 3.
+    assert len(queries) == 1 + 1 + 1 + 4
 
 
 # Only what the caller's measures follow from (R14).
@@ -207,8 +208,34 @@ def test_scoping_a_page_costs_the_same_however_many_items(django_assert_num_quer
             _event(ListEntryFactory(effective=True, list__kind=kind), "exit")
     reaches = lists_reaching(department.pk, ["government_procurement"])
     changes_since(0, 100)  # numbers the feed
-    with django_assert_num_queries(2):  # anything to number? then the page
+    # Anything to number? The last numbered, the lists reached, then the page.
+    with django_assert_num_queries(4):
         changes, cursor = changes_since(0, 100, reaches=reaches)
     assert (len(changes), cursor) == (6, 12)
     with django_assert_num_queries(2):  # the index is cached: its fingerprint, the scenarios
         lists_reaching(department.pk, ["government_procurement"])
+
+
+def test_a_caller_that_reaches_a_rare_list_does_not_walk_the_others(monkeypatch):
+    """The lists a caller reaches filter the feed in the database: many items of other lists
+    cost no batch, and the page at the feed's end passes them all (R11, R14)."""
+    monkeypatch.setattr(selectors, "FEED_BATCH", 3)
+    department = DepartmentFactory(implementing=True)
+    _measure(ScenarioFactory(), [ListKind.RED], type=Measure.Type.REWARD)
+    for _ in range(20):
+        _event(ListEntryFactory(effective=True, list__kind=ListKind.BLACK), "exit")
+    rare = ListEntryFactory(effective=True, list__kind=ListKind.RED)
+    _event(rare, "exit")
+    for _ in range(5):
+        _event(ListEntryFactory(effective=True, list__kind=ListKind.BLACK), "exit")
+    reaches = lists_reaching(department.pk, ["government_procurement"])
+    changes_since(0, 1)  # numbers the feed
+    with CaptureQueriesContext(connection) as queries:
+        changes, cursor = changes_since(0, 1, reaches=reaches)
+    assert ([c.entry.pk for c in changes], cursor) == ([rare.pk], 21)
+    assert len(queries) == 4  # anything to number? the last numbered, the lists, the page
+    changes, cursor = changes_since(cursor, 1, reaches=reaches)
+    assert (changes, cursor) == ([], 26)  # caught up, past every item it cannot see
+    later = ListEntryFactory(effective=True, list__kind=ListKind.RED)
+    _event(later, "exit")
+    assert [c.entry.pk for c in changes_since(cursor, 1, reaches=reaches)[0]] == [later.pk]

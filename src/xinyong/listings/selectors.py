@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from xinyong.access.roles import may_sign
 from xinyong.calendars.selectors import work_calendar
@@ -208,19 +208,25 @@ def changes_since(
     change, not as they stand: a replay from an earlier cursor reads each step as it was.
 
     ``reaches`` tells whether the caller may see the changes of a list's entries (R14: least
-    privilege); ``None``: every list. Items skipped, an objection that suspends nothing or a
-    list the caller does not reach, are read past in batches until the page holds ``limit``
-    changes or the feed ends. Answers the changes and the cursor to ask from next, which passes
-    every item read, kept or not.
+    privilege); ``None``: every list. The lists it reaches are read once and the feed is
+    filtered by them in the database, so a caller that reaches only a rare list does not
+    walk every other list's items; items still skipped (an objection that suspends nothing)
+    are read past in batches until the page holds ``limit`` changes or the feed ends. Answers
+    the changes and the cursor to ask from next: at the feed's end, the last position
+    numbered when the page began, which passes every item the caller cannot see.
     """
     from xinyong.listings import feed
 
     if feed.pending():
         feed.assign_positions()
+    # Everything numbered up to here is visible to the reads below: a position handed out
+    # later is above it (``feed``), so ending the page there skips nothing.
+    ceiling = ChangeFeedItem.objects.aggregate(last=Max("position"))["last"] or 0
+    lists = None if reaches is None else _lists_reached(reaches)
     changes: list[Change] = []
     last, size = cursor, limit
     while True:
-        items = _feed_items(last, size)
+        items = _feed_items(last, size, ceiling, lists)
         for item in items:
             last = item.position  # the next cursor passes what was read, kept or not
             change = _change_of(item, reaches)
@@ -229,17 +235,29 @@ def changes_since(
                 if len(changes) == limit:
                     return changes, last
         if len(items) < size:  # the feed's end
-            return changes, last
+            return changes, max(last, ceiling)
         size = max(limit, FEED_BATCH)
 
 
-def _feed_items(after: int, size: int) -> list[ChangeFeedItem]:
-    """The next ``size`` numbered feed items after position ``after``, with the entry, its list,
-    domain and subject read in the same query: no query per item."""
+def _lists_reached(reaches: Callable[[ListDefinition], bool]) -> list[int]:
+    """The ids of the lists ``reaches`` lets through: lists are few, and read once a page."""
+    definitions = ListDefinition.objects.only("pk", "kind", "domain_id")
+    return [definition.pk for definition in definitions if reaches(definition)]
+
+
+def _feed_items(
+    after: int, size: int, ceiling: int, lists: list[int] | None
+) -> list[ChangeFeedItem]:
+    """The next ``size`` feed items after position ``after`` up to ``ceiling``, of ``lists``
+    only when given, with the entry, its list, domain and subject read in the same query: no
+    query per item."""
+    items = ChangeFeedItem.objects.filter(position__gt=after, position__lte=ceiling)
+    if lists is not None:
+        items = items.filter(event__entry__list_id__in=lists)
     return list(
-        ChangeFeedItem.objects.filter(position__gt=after)
-        .select_related("event__entry__list__domain", "event__entry__subject")
-        .order_by("position")[:size]
+        items.select_related("event__entry__list__domain", "event__entry__subject").order_by(
+            "position"
+        )[:size]
     )
 
 
