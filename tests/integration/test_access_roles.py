@@ -85,3 +85,64 @@ def test_a_token_call_finds_its_role_without_a_database_round_trip(django_assert
     assert client.get("/api/v1/health").status_code == 200  # reads the token once
     with django_assert_num_queries(0):
         assert client.get("/api/v1/health").status_code == 200
+
+
+@pytest.fixture
+def implementing_token():
+    system = tokens.system_account(DepartmentFactory(implementing=True))
+    clear, _ = tokens.create_token(actor="test", user=system, scenarios=["x"])
+    return system, clear
+
+
+@pytest.mark.parametrize("header", ["Bearer  {}", "Bearer {} ", "bearer\t{}", " Bearer {}"])
+def test_a_call_with_a_token_acts_as_the_token_however_the_header_is_spaced(
+    implementing_token, header
+):
+    """One parse of the Authorization header decides both the role the matrix judges and the
+    account the operation runs as: a reviewer's session never runs an operation that only the
+    token's role may use (R14)."""
+    system, clear = implementing_token
+    office = DepartmentFactory(credit_office=True)
+    reviewer = in_group(OfficerFactory(department=office).user, REVIEWER_GROUP)
+    browser = Client()
+    browser.force_login(reviewer)
+    assert browser.get("/api/v1/imports").status_code == 403  # not the reviewer's to use
+    answer = browser.get("/api/v1/imports", headers={"Authorization": header.format(clear)})
+    assert answer.status_code == 200
+    assert answer.wsgi_request.user.pk == system.pk  # ran as the token's account
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer xy_not-a-token", "Bearer  xy_not-a-token", "Bearer not-ours", "Bearer", "Bearer  "],
+)
+@pytest.mark.parametrize("path", ["/api/v1/imports", "/api/v1/changes", "/api/v1/health"])
+def test_a_bearer_that_does_not_authenticate_is_refused_never_answered_by_the_session(header, path):
+    """A call that presents a token acts as that token or not at all: the session of the same
+    browser does not stand in for a token that is unknown, expired or revoked (R14)."""
+    officer = OfficerFactory(department=DepartmentFactory(implementing=True))
+    browser = Client()
+    browser.force_login(officer.user)
+    assert browser.get("/api/v1/imports").status_code == 200  # the session alone may
+    refused = browser.get(path, headers={"Authorization": header})
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "authentication-required"
+    assert refused["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_revoked_token_is_refused_though_the_browser_has_a_session(implementing_token):
+    system, clear = implementing_token
+    officer = OfficerFactory(department=DepartmentFactory(implementing=True))
+    browser = Client(headers={"Authorization": f"Bearer {clear}"})
+    browser.force_login(officer.user)
+    assert browser.get("/api/v1/imports").wsgi_request.user.pk == system.pk
+    tokens.revoke_token(actor="test", prefix=system.api_tokens.get().prefix)
+    assert browser.get("/api/v1/imports").status_code == 401
+
+
+def test_another_scheme_leaves_the_call_to_the_session():
+    """Only the Bearer scheme is a token call; a proxy's Basic credentials are not ours."""
+    officer = OfficerFactory(department=DepartmentFactory(implementing=True))
+    browser = Client(headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    browser.force_login(officer.user)
+    assert browser.get("/api/v1/imports").status_code == 200

@@ -116,6 +116,19 @@ def test_a_token_without_a_budget_of_its_own_has_the_platforms(
     assert [client.get("/api/v1/changes").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_a_budget_of_zero_stored_before_it_was_refused_keeps_the_platforms(
+    implementing_client, frozen_clock, settings
+):
+    """``token create`` refuses a budget below 1 now; a 0 it stored earlier was served the
+    default budget, and its client keeps it rather than being locked out."""
+    from xinyong.api.models import ApiToken
+
+    settings.XINYONG_TOKEN_RATE_PER_MINUTE = 2
+    client = implementing_client(rate_per_minute=1)
+    ApiToken.objects.update(rate_per_minute=0)
+    assert [client.get("/api/v1/changes").status_code for _ in range(3)] == [200, 200, 429]
+
+
 def _log_in(client: Client, username: str, password: str):
     return client.post("/office/login/", {"username": username, "password": password})
 

@@ -33,28 +33,24 @@ PORTAL_NAMESPACES = {"portal"}
 UNAUTHENTICATED = XinyongError(
     "authentication-required", "请先登录，或提供有效的访问令牌", status=401
 )
+INVALID_TOKEN = XinyongError(*tokens.INVALID_TOKEN, status=401)
 DENIED = XinyongError("access-denied", "当前角色无权使用此功能", status=403)
 UNLISTED = XinyongError("route-not-authorized", "此功能未列入授权矩阵，已拒绝访问", status=403)
 
 
 def caller_role(request: HttpRequest, *, api: bool) -> Role:
-    """The caller's role: an API call's bearer token first, else the logged-in account.
+    """The caller's role: an API call's bearer token when it presents one, else the logged-in
+    account.
 
-    A token is looked up through ``tokens.authenticate``, which keeps live tokens in the
-    process, and its role is kept on the cached account: no database round trip per call.
+    The token is read once per request by ``tokens.bearer_of``, whose answer ``TokenAuth``
+    runs the operation on, so the role judged here is the account the operation acts as. Live
+    tokens are kept in the process with their role: no database round trip per call.
     """
     if api:
-        token = _bearer(request)
-        if token:
-            record = tokens.authenticate(token)
-            if record is not None:
-                return role_of(record.user)
+        bearer = tokens.bearer_of(request)
+        if bearer.presented:
+            return role_of(bearer.record.user if bearer.record else None)
     return role_of(getattr(request, "user", None))
-
-
-def _bearer(request: HttpRequest) -> str | None:
-    scheme, _, value = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
 class AccessMiddleware:
@@ -73,6 +69,10 @@ class AccessMiddleware:
             # An API path with no operation for this method: the API answers 405 itself and
             # no operation runs.
             return None
+        if api and _presents_a_dead_token(request):
+            # A call that presents a token acts as that token or not at all: the browser's
+            # session never answers in its place (R14).
+            return _refuse(request, api, INVALID_TOKEN, "unauthenticated", match.namespaces)
         role = caller_role(request, api=api)
         request.access_role = role  # the refusal page too shows only what the role may use
         cell = matrix.load().cell(name, request.method, role)
@@ -88,6 +88,11 @@ class AccessMiddleware:
         if role is Role.PUBLIC:
             return _refuse(request, api, UNAUTHENTICATED, "unauthenticated", match.namespaces)
         return _refuse(request, api, DENIED, "denied", match.namespaces)
+
+
+def _presents_a_dead_token(request: HttpRequest) -> bool:
+    bearer = tokens.bearer_of(request)
+    return bearer.presented and bearer.record is None
 
 
 def _refuse(

@@ -18,10 +18,27 @@ CSRF_FAILED = (
 
 
 class TokenAuth(HttpBearer):
+    """A department's system (or a person) calling with a bearer token (R14).
+
+    The header is read by ``tokens.bearer_of``, once per request and as the access middleware
+    read it to judge the role, not by django-ninja's own parsing, which reads ``Bearer  <token>``
+    otherwise. A call that presents a token that does not authenticate is refused here, so the
+    session auth that follows never answers for it.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        bearer = tokens.bearer_of(request)
+        if not bearer.presented:
+            return None  # not a token call: the session may answer
+        if bearer.record is None:
+            raise XinyongError(*tokens.INVALID_TOKEN, status=401)
+        return self._accept(request, bearer.record)
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        record = tokens.authenticate(token)
-        if record is None:
-            return None
+        # django-ninja's entry point, kept for its abstract method: the token is ours to read.
+        return self(request)
+
+    def _accept(self, request: HttpRequest, record: Any) -> Any:
         ratelimit.charge(record)
         request.api_token = record
         request.user = record.user
@@ -30,6 +47,11 @@ class TokenAuth(HttpBearer):
 
 class OfficerSessionAuth(SessionAuth):
     """A person logged in to the back office; CSRF applies to every unsafe method."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if tokens.bearer_of(request).presented:
+            return None  # a token call is the token's alone, never the browser's session
+        return super().__call__(request)
 
     def _get_key(self, request: HttpRequest) -> str | None:
         # django-ninja refuses a failed CSRF check as a bare 403, which the API would answer

@@ -25,8 +25,14 @@ _clock = time.time  # tests move it
 
 
 def budget_of(record: ApiToken) -> int:
-    """Calls per minute this token may make: its own setting, else the platform's default."""
-    return record.rate_per_minute or settings.XINYONG_TOKEN_RATE_PER_MINUTE
+    """Calls per minute this token may make: its own setting, else the platform's default.
+
+    A token is given at least one call a minute (``tokens.create_token`` refuses less). A 0
+    stored before that refusal was served the default budget, and keeps it: read as zero it
+    would lock out a client that has worked since; a token meant to make no calls is revoked.
+    """
+    own = record.rate_per_minute
+    return own if own else settings.XINYONG_TOKEN_RATE_PER_MINUTE
 
 
 def charge(record: ApiToken) -> None:

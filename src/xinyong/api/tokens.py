@@ -16,12 +16,14 @@ import datetime as dt
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
 from django.utils import timezone
 
 from xinyong.access import roles
@@ -43,6 +45,19 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _draw_token() -> str:
+    """A new clear token whose prefix cannot be read as an option.
+
+    ``token_urlsafe`` starts one token in 64 with ``-``, and ``xinyong token revoke -Ab3…``
+    is then an unknown option to the command line. Such draws are thrown away and drawn again,
+    which keeps the others equally likely.
+    """
+    while True:
+        body = secrets.token_urlsafe(40)
+        if not body.startswith("-"):
+            return TOKEN_PREFIX + body
+
+
 # A department's system account is named after the department's code: ``system:scjg``.
 SYSTEM_ACCOUNT_PREFIX = "system:"
 
@@ -61,13 +76,53 @@ def system_account(department: Department, *, actor: Any = "platform"):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    _, placed = Officer.objects.get_or_create(user=user, defaults={"department": department})
+    officer, placed = Officer.objects.get_or_create(user=user, defaults={"department": department})
+    if officer.department_id != department.pk:
+        raise _account_of_another_department(user, officer.department, department)
     if created or placed:
         audit.record(
             actor=actor, action="access.system_account", obj=user,
             after={"username": user.username, "department": department.code},
         )  # fmt: skip
     return user
+
+
+def _account_of_another_department(user, owner: Department, asked: Department) -> XinyongError:
+    """``system:CODE`` acts for the department it was made for, even once that department is
+    re-coded and the code given to another (R14).
+
+    Refused rather than moved: the account's tokens are in the first department's systems, and
+    moving the account would let them act for the new department at once. Renaming the account
+    after its department's new code (in the admin) frees the name for the new department.
+    """
+    return XinyongError(
+        "system-account-taken",
+        f"系统账户 {user.get_username()} 属于部门 {owner.code}（{owner.name}），"
+        f"不能用于部门 {asked.code}（{asked.name}）；"
+        f"请先在管理后台将该账户更名为 {SYSTEM_ACCOUNT_PREFIX}{owner.code}",
+        status=409,
+    )
+
+
+def _check_rate(rate_per_minute: int | None) -> None:
+    """A budget is at least one call a minute; empty means the platform's default (R14).
+
+    Zero once meant the default by accident; a token meant to make no calls is revoked.
+    """
+    if rate_per_minute is not None and rate_per_minute < 1:
+        raise XinyongError(
+            "invalid-rate-per-minute",
+            f"每分钟调用次数须为不小于 1 的整数（收到 {rate_per_minute}）；"
+            "留空则使用平台默认值，停用令牌请撤销",
+        )
+
+
+def _check_validity(valid_days: int | None) -> None:
+    """Days from now; empty or 0 is no expiry. A negative count made a token dead on arrival."""
+    if valid_days is not None and valid_days < 0:
+        raise XinyongError(
+            "invalid-valid-days", f"有效天数不能为负数（收到 {valid_days}）；0 表示长期有效"
+        )
 
 
 @transaction.atomic
@@ -86,7 +141,9 @@ def create_token(
     ``can_sign`` is this token's alone (a person's token signs only while the person may too);
     the account's other tokens keep theirs.
     """
-    token = TOKEN_PREFIX + secrets.token_urlsafe(40)
+    _check_rate(rate_per_minute)
+    _check_validity(valid_days)
+    token = _draw_token()
     expires = timezone.now() + dt.timedelta(days=valid_days) if valid_days else None
     record = ApiToken.objects.create(
         prefix=token[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8], digest=digest(token), user=user,
@@ -132,6 +189,50 @@ def authenticate(token: str) -> ApiToken | None:
             _live.clear()
         _live[key] = (_monotonic(), record)
     return record
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """What an API request's ``Authorization`` header presents, read once per request.
+
+    ``presented``: the header names the Bearer scheme, so the call is a token call whatever
+    else the request carries (a session cookie). ``record``: the live token, or None when the
+    value is missing, unknown, expired or revoked.
+    """
+
+    presented: bool
+    record: ApiToken | None = None
+
+
+NO_BEARER = Bearer(presented=False)
+# A call that presents a token that does not authenticate: refused, whatever session it has.
+INVALID_TOKEN = (
+    "authentication-required",
+    "访问令牌无效、已过期或已撤销；带令牌的请求不以登录会话代替",
+)
+_REQUEST_BEARER = "_xinyong_bearer"
+
+
+def bearer_of(request: HttpRequest) -> Bearer:
+    """The one reading of a request's bearer token (R14): the access middleware judges the role
+    and ``TokenAuth`` runs the operation on this same answer, kept on the request.
+
+    RFC 6750 lets one or more spaces follow the scheme, whose name is case-insensitive; both
+    are read here and nowhere else.
+    """
+    found = getattr(request, _REQUEST_BEARER, None)
+    if found is None:
+        found = _read_bearer(request.META.get("HTTP_AUTHORIZATION", ""))
+        setattr(request, _REQUEST_BEARER, found)
+    return found
+
+
+def _read_bearer(header: str) -> Bearer:
+    scheme, *value = header.split(None, 1) or [""]
+    if scheme.lower() != "bearer":
+        return NO_BEARER
+    token = value[0].strip() if value else ""
+    return Bearer(presented=True, record=authenticate(token) if token else None)
 
 
 def forget_cached_tokens(**_: Any) -> None:

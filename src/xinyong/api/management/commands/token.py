@@ -1,6 +1,9 @@
 """``xinyong token create|revoke|list``: API tokens for departments' systems."""
 
+import shlex
+
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from xinyong.api import tokens
 from xinyong.api.models import ApiToken
@@ -8,10 +11,18 @@ from xinyong.core.errors import XinyongError
 from xinyong.subjects.models import Department
 
 ACTOR = "cli"
+DASHED_PREFIX_HINT = (
+    "a prefix starting with '-' is given as --prefix=-Ab3xYz9 (as `token list` shows)"
+)
 
 
 class Command(BaseCommand):
     help = "Create, revoke and list API tokens."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.error = _hinting_dashed_prefixes(parser.error)
+        return parser
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -23,11 +34,18 @@ class Command(BaseCommand):
         create.add_argument("--description", default="")
         create.add_argument(
             "--rate-per-minute", type=int, default=None,
-            help="calls per minute (default: XINYONG_TOKEN_RATE_PER_MINUTE)",
+            help="calls per minute, at least 1 (default: XINYONG_TOKEN_RATE_PER_MINUTE)",
         )  # fmt: skip
-        revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
-        revoke.add_argument("prefix")
-        sub.add_parser("list", help="list tokens (prefixes only)")
+        revoke = sub.add_parser(
+            "revoke",
+            help="revoke a token by its prefix",
+            # Prefixes made before they were drawn without a leading '-' still exist: the
+            # command line reads "-Ab3…" as an option, so they are given as --prefix=-Ab3….
+            epilog=f"{DASHED_PREFIX_HINT}, or after --: revoke -- -Ab3xYz9",
+        )
+        revoke.add_argument("prefix", nargs="?", help="the prefix `token list` shows")
+        revoke.add_argument("--prefix", dest="prefix_option", metavar="PREFIX")
+        sub.add_parser("list", help="list tokens (prefixes only) with the command revoking each")
 
     def handle(self, *args, action: str, **options) -> None:
         try:
@@ -41,19 +59,45 @@ class Command(BaseCommand):
         found = Department.objects.filter(code=department).first()
         if found is None:
             raise CommandError(f"unknown department: {department}")
-        user = tokens.system_account(found, actor=ACTOR)
-        token, _record = tokens.create_token(
-            actor=ACTOR, user=user, scenarios=scenario, valid_days=days or None,
-            description=description, rate_per_minute=rate_per_minute, can_sign=signer,
-        )  # fmt: skip
+        # The account and its token together: a refused token leaves no new account behind.
+        with transaction.atomic():
+            user = tokens.system_account(found, actor=ACTOR)
+            token, _record = tokens.create_token(
+                actor=ACTOR, user=user, scenarios=scenario, valid_days=days or None,
+                description=description, rate_per_minute=rate_per_minute, can_sign=signer,
+            )  # fmt: skip
         self.stdout.write(token)
 
-    def _revoke(self, *, prefix, **_) -> None:
-        tokens.revoke_token(actor=ACTOR, prefix=prefix)
-        self.stdout.write(f"revoked {prefix}")
+    def _revoke(self, *, prefix, prefix_option, **_) -> None:
+        if (prefix is None) == (prefix_option is None):
+            raise CommandError("give the token's prefix once: revoke PREFIX or --prefix=PREFIX")
+        chosen = prefix if prefix is not None else prefix_option
+        tokens.revoke_token(actor=ACTOR, prefix=chosen)
+        self.stdout.write(f"revoked {chosen}")
 
     def _list(self, **_) -> None:
         for record in ApiToken.objects.select_related("user").order_by("created_at"):
             state = "revoked" if record.revoked_at else f"expires {record.expires_at or 'never'}"
             signs = "signer" if record.can_sign else "-"
-            self.stdout.write(f"{record.prefix}\t{record.user.get_username()}\t{signs}\t{state}")
+            self.stdout.write(
+                f"{record.prefix}\t{record.user.get_username()}\t{signs}\t{state}"
+                f"\t{revoke_command(record)}"
+            )
+
+
+def _hinting_dashed_prefixes(error):
+    """argparse's own error, with how to write the prefix it took for an unknown option."""
+
+    def error_with_hint(message: str):
+        if "unrecognized arguments: -" in message:
+            message = f"{message}; {DASHED_PREFIX_HINT}"
+        return error(message)
+
+    return error_with_hint
+
+
+def revoke_command(record: ApiToken) -> str:
+    """What revokes this token, in the ``--prefix=`` form a prefix starting with '-' needs."""
+    if record.revoked_at:
+        return "-"
+    return f"xinyong token revoke {shlex.quote(f'--prefix={record.prefix}')}"

@@ -1,0 +1,123 @@
+"""``xinyong token create|revoke|list`` (R14): every token can be revoked as the list shows it,
+a department's token acts for that department only, and a budget below one call is refused."""
+
+import io
+import shlex
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import DepartmentFactory
+from xinyong.api import tokens
+from xinyong.api.models import ApiToken
+from xinyong.audit.models import AuditEntry
+from xinyong.core.errors import XinyongError
+from xinyong.subjects.models import Officer
+
+pytestmark = pytest.mark.django_db
+DASHED = "-Ab3xYz9"  # token_urlsafe draws '-' first for one token in 64
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("token", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def dashed_token() -> ApiToken:
+    """A token made before prefixes were drawn without a leading '-'."""
+    _, record = tokens.create_token(
+        actor="test", user=tokens.system_account(DepartmentFactory(implementing=True))
+    )
+    ApiToken.objects.filter(pk=record.pk).update(prefix=DASHED)
+    return record
+
+
+def test_a_new_tokens_prefix_never_starts_with_a_dash(monkeypatch):
+    drawn = iter(["-" + "a" * 53, "b" * 54])
+    monkeypatch.setattr(tokens.secrets, "token_urlsafe", lambda nbytes: next(drawn))
+    system = tokens.system_account(DepartmentFactory(implementing=True))
+    clear, record = tokens.create_token(actor="test", user=system)
+    assert record.prefix == "b" * 8
+    assert tokens.authenticate(clear) == record
+
+
+@pytest.mark.parametrize("args", [("--prefix=" + DASHED,), ("--", DASHED)])
+def test_a_prefix_starting_with_a_dash_is_revoked(dashed_token, args):
+    assert run("revoke", *args).strip() == f"revoked {DASHED}"
+    dashed_token.refresh_from_db()
+    assert dashed_token.revoked_at is not None
+
+
+def test_the_list_prints_a_revoke_command_that_works(dashed_token):
+    plain = run("create", "--department", dashed_token.user.officer.department.code)
+    listed = {line.split("\t")[0]: line.split("\t")[-1] for line in run("list").splitlines()}
+    assert listed[DASHED] == f"xinyong token revoke --prefix={DASHED}"
+    for command in listed.values():
+        run(*shlex.split(command)[2:])
+    assert not ApiToken.objects.filter(revoked_at__isnull=True).exists()
+    assert tokens.authenticate(plain.strip()) is None
+    assert {line.split("\t")[-1] for line in run("list").splitlines()} == {"-"}  # all revoked
+
+
+@pytest.mark.parametrize("args", [(), ("Ab3xYz9a", "--prefix=Zz9xYz9a"), (DASHED,)])
+def test_revoke_needs_exactly_one_prefix(dashed_token, args):
+    with pytest.raises(CommandError, match="prefix"):
+        run("revoke", *args)
+    assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
+
+
+def test_a_department_gets_no_token_of_an_account_made_for_another_department():
+    """A re-coded department's old code given to a new department: ``system:CODE`` still acts
+    for the department it was made for, so the new one is refused, and nothing is written."""
+    old = DepartmentFactory(code="scjg", implementing=True)
+    account = tokens.system_account(old)
+    old.code = "scjg-2019"
+    old.save()
+    DepartmentFactory(code="scjg", implementing=True)
+    audited = AuditEntry.objects.count()
+    with pytest.raises(CommandError, match="system-account-taken") as refused:
+        run("create", "--department", "scjg")
+    assert "scjg-2019" in str(refused.value)
+    assert not ApiToken.objects.exists()
+    assert AuditEntry.objects.count() == audited
+    assert Officer.objects.get(user=account).department == old
+
+
+def test_a_system_account_acts_for_its_own_department_again():
+    department = DepartmentFactory(code="scjg", implementing=True)
+    first = tokens.system_account(department)
+    assert tokens.system_account(department) == first
+    assert tokens.authenticate(run("create", "--department", "scjg").strip()).user == first
+
+
+@pytest.mark.parametrize("rate", ["0", "-1"])
+def test_a_budget_below_one_call_a_minute_is_refused(rate):
+    DepartmentFactory(code="scjg", implementing=True)
+    with pytest.raises(CommandError, match="rate-per-minute"):
+        run("create", "--department", "scjg", "--rate-per-minute", rate)
+    assert not ApiToken.objects.exists()
+    assert not AuditEntry.objects.filter(action="token.create").exists()
+
+
+@pytest.mark.parametrize("rate", [0, -5])
+def test_the_service_refuses_a_budget_below_one_call_a_minute(rate):
+    system = tokens.system_account(DepartmentFactory(implementing=True))
+    with pytest.raises(XinyongError) as refused:
+        tokens.create_token(actor="test", user=system, rate_per_minute=rate)
+    assert refused.value.code == "invalid-rate-per-minute"
+    assert not ApiToken.objects.exists()
+
+
+def test_a_budget_of_one_call_a_minute_is_kept():
+    DepartmentFactory(code="scjg", implementing=True)
+    run("create", "--department", "scjg", "--rate-per-minute", "1")
+    assert ApiToken.objects.get().rate_per_minute == 1
+
+
+def test_negative_validity_is_refused():
+    DepartmentFactory(code="scjg", implementing=True)
+    with pytest.raises(CommandError, match="days"):
+        run("create", "--department", "scjg", "--days", "-1")
+    assert not ApiToken.objects.exists()
