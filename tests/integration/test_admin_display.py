@@ -146,12 +146,13 @@ def test_a_measure_names_its_list_kinds_and_targets_by_check_boxes(admin_client)
         "/admin/measures/measure/add/",
         {"code": "bar-procurement", "name": "限制参加政府采购", "content": "依法限制",
          "type": "punishment", "legal_basis": "《政府采购法》第二十二条",
-         "list_kinds": ["red", "black"], "targets": ["organisation", "legal_representative"],
+         "list_kinds": ["black", "key_attention"],
+         "targets": ["organisation", "legal_representative"],
          "is_active": "on"},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
     measure = Measure.objects.get(code="bar-procurement")
-    assert measure.list_kinds == ["red", "black"]
+    assert measure.list_kinds == ["black", "key_attention"]
     assert measure.targets == ["organisation", "legal_representative"]
     form = admin_client.get(f"/admin/measures/measure/{measure.pk}/change/").content.decode()
     assert re.search(r'type="checkbox" name="targets" value="organisation"[^>]*checked', form)

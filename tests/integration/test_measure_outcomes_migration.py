@@ -102,3 +102,47 @@ def test_earlier_reports_free_text_is_masked():
     row = apps.get_model("measures", "CheckFeedback").objects.get()
     assert (row.outcome, row.measures[0]["reason"]) == (masked, masked)
     assert apps.get_model("measures", "MeasureOutcome").objects.get().reason == masked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_outcomes_keep_the_measure_as_their_check_answered_it():
+    """A reload gave m001 to another measure after the report: the outcome keeps the measure
+    the answer named. An answer that named none is read from the measure as it stands."""
+    department = DepartmentFactory(implementing=True)
+    user = OfficerFactory(department=department).user
+    scenario = ScenarioFactory()
+    renumbered = MeasureFactory(code="m001", name="优先安排财政资金", type="reward",
+                                legal_basis="国发〔2016〕33号", list_kinds=["red"])  # fmt: skip
+    unnamed = MeasureFactory(code="m002")
+    apps = migrate([("measures", "0017_renormalise_branch_name_decisions")])
+    check_model = apps.get_model("measures", "Check")
+    feedback = apps.get_model("measures", "CheckFeedback")
+    outcome = apps.get_model("measures", "MeasureOutcome")
+    answer = {"result": "punish", "measures": [
+        {"code": "m001", "name": "限制参加政府采购活动", "type": "punishment", "mandatory": True,
+         "legal_basis": "《中华人民共和国政府采购法》第二十二条", "entry_id": None},
+        {"code": "m002", "mandatory": False, "entry_id": None},
+    ]}  # fmt: skip
+    made = check_model.objects.create(
+        as_of=dt.date(2026, 11, 2), user_id=user.pk, department_id=department.pk,
+        scenario_id=scenario.pk, result="punish", response=answer,
+    )  # fmt: skip
+    row = feedback.objects.create(check_record=made, reported_by="a", business_reference="B-1",
+                                  business_key="k1", measures=[])  # fmt: skip
+    for measure in (renumbered, unnamed):
+        outcome.objects.create(
+            feedback=row, measure_id=measure.pk, department_id=department.pk,
+            reported_on=dt.date(2026, 11, 2), applied=True, mandatory=True, suspended=False,
+        )  # fmt: skip
+    try:
+        apps = migrate([("measures", "0018_outcome_measure_as_answered")])
+        rows = apps.get_model("measures", "MeasureOutcome").objects.order_by("measure__code")
+        filled = [(r.measure_code, r.measure_name, r.measure_type, r.measure_legal_basis)
+                  for r in rows]  # fmt: skip
+        migrate([("measures", "0017_renormalise_branch_name_decisions")])  # and back again
+    finally:
+        migrate_to_latest()
+    assert filled == [
+        ("m001", "限制参加政府采购活动", "punishment", "《中华人民共和国政府采购法》第二十二条"),
+        ("m002", unnamed.name, "punishment", unnamed.legal_basis),
+    ]  # fmt: skip

@@ -3,11 +3,14 @@ with its legal basis, and never added or aggravated (R10); feedback counts only 
 returned (R11, 003 §七)."""
 
 import csv
+import datetime as dt
 import io
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db.models import ProtectedError
+from django.test import Client
 
 from tests.check_clients import check
 from tests.factories import (
@@ -17,10 +20,20 @@ from tests.factories import (
     MeasureFactory,
     OfficerFactory,
 )
+from xinyong.access.roles import ADMIN_GROUP
+from xinyong.core import clock
+from xinyong.demo.measures_list import MEASURES as DEMO_MEASURES
 from xinyong.listings.models import ListKind
-from xinyong.measures import selectors
+from xinyong.measures import selectors, services, typical_cases
+from xinyong.measures import statistics as stats
 from xinyong.measures.loading import load_measures_file
-from xinyong.measures.models import CheckFeedback, Measure, MeasureOutcome, is_placeholder_basis
+from xinyong.measures.models import (
+    CheckFeedback,
+    Measure,
+    MeasureOutcome,
+    is_placeholder_basis,
+    list_kinds_against_type,
+)
 from xinyong.subjects.models import Department, Domain
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +95,29 @@ def test_the_admin_refuses_a_placeholder_basis(admin_client, procurement):
     assert (list(measure.domains.all()), list(measure.implementing_departments.all())) == (
         [domain], [department],
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "lists"), [("punishment", ["red"]), ("reward", ["black"]),
+                        ("reward", ["red", "key_attention"])],
+)  # fmt: skip
+def test_the_admin_refuses_a_measure_of_the_wrong_type_for_its_lists(
+    admin_client, procurement, kind, lists
+):
+    """A punishment follows from the dishonesty lists, a reward from the red list (R10, 000 §四)."""
+    form = {"code": "m001", "name": "限制参加政府采购活动", "content": "依法限制",
+            "type": kind, "legal_basis": BASIS, "list_kinds": lists, "targets": ["organisation"],
+            "scenarios": [procurement.pk], "is_active": "on"}  # fmt: skip
+    refused = admin_client.post("/admin/measures/measure/add/", form)
+    assert refused.status_code == 200
+    assert "list_kinds" in refused.context["adminform"].form.errors
+    assert not Measure.objects.exists()
+    right = {"list_kinds": ["red"] if kind == "reward" else ["black"]}
+    assert admin_client.post("/admin/measures/measure/add/", form | right).status_code == 302
+
+
+def test_the_demo_measures_follow_only_from_lists_of_their_type():
+    assert [m.code for m in DEMO_MEASURES if list_kinds_against_type(m.type, m.list_kinds)] == []
 
 
 # -- feedback after the list is renumbered ---------------------------------------------------
@@ -231,3 +267,96 @@ def test_the_index_follows_a_link_removed_without_saving_the_measure(procurement
     assert rule() == (frozenset({food.pk}), frozenset())
     measure.scenarios.remove(procurement)
     assert procurement.pk not in selectors.measure_index().by_scenario
+
+
+# -- a report keeps the measure as the check answered it -------------------------------------
+
+REWARD = ["优先安排财政资金", "同等条件下优先安排", "单位", "国发〔2016〕33号", "激励", "推荐性",
+          "红名单", "政府采购"]  # fmt: skip
+
+
+def test_a_reload_that_renumbers_leaves_past_reports_as_the_check_answered(tmp_path, api):
+    """v2 inserts a reward above the punishment a black-listed company was reported barred by:
+    m001 is now the reward. The report, the statistics, the share and the published case go on
+    saying that the company was barred, by the punishment and on the basis the check named
+    (R10, R11, 003 §七)."""
+    admin = OfficerFactory(department=DepartmentFactory(credit_office=True)).user
+    admin.groups.add(Group.objects.get_or_create(name=ADMIN_GROUP)[0])
+    load(tmp_path, "v1.csv", PROCUREMENT)
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(dt.date(2026, 11, 2)):
+        made = check(api, subject=entry.subject.reveal_identifier(),
+                     scenario="government_procurement").json()  # fmt: skip
+        assert feedback(api, made, "m001").status_code == 201
+    case = services.draft_typical_case(actor=admin, feedback_id=CheckFeedback.objects.get().pk,
+                                       title="限制投标", summary="依法限制")  # fmt: skip
+    with clock.frozen(dt.date(2026, 11, 20)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+    load(tmp_path, "v2.csv", REWARD, PROCUREMENT)
+    assert Measure.objects.get(code="m001").name == "优先安排财政资金"
+
+    outcome = MeasureOutcome.objects.get()
+    assert (outcome.measure_code, outcome.measure_name, outcome.measure_type,
+            outcome.measure_legal_basis) == (
+        "m001", "限制参加政府采购活动", "punishment", BASIS,
+    )  # fmt: skip
+    period = stats.Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    [group] = stats.by_group(None, period, "measure")
+    assert (group["code"], group["name"], group["type"], group["cases"]) == (
+        "m001", "限制参加政府采购活动", "punishment", 1,
+    )  # fmt: skip
+    share = stats.case_share(None, period)
+    assert (share["reward_cases"], share["punishment_cases"]) == (0, 1)
+    facts = typical_cases.facts_of(CheckFeedback.objects.get())
+    barred = {"name": "限制参加政府采购活动", "type": "punishment", "legal_basis": BASIS}
+    assert (facts.applied, facts.type) == ([barred], "punishment")
+    with clock.frozen(dt.date(2026, 11, 21)):
+        page = Client().get("/cases/").content.decode()
+    assert "限制参加政府采购活动" in page
+    assert "优先安排财政资金" not in page and "国发〔2016〕33号" not in page
+
+
+def test_a_report_keeps_the_answer_even_when_the_measure_was_edited_in_place(api, procurement):
+    """An officer corrects a measure's type and basis in the admin after the check: the report
+    keeps what the check answered, which is what the department applied."""
+    measure = MeasureFactory(code="m001", targets=["organisation"])
+    measure.scenarios.add(procurement)
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    made = check(api, subject=entry.subject.reveal_identifier(),
+                 scenario="government_procurement").json()  # fmt: skip
+    Measure.objects.filter(pk=measure.pk).update(legal_basis="《政府采购法实施条例》第十九条")
+    assert feedback(api, made, "m001").status_code == 201
+    assert MeasureOutcome.objects.get().measure_legal_basis == BASIS
+
+
+# -- a measure withdrawn since the check -------------------------------------------------------
+
+
+@pytest.fixture
+def withdrawn(api, procurement):
+    """A check returns the binding m001; then m001 is deactivated (``--replace``, the admin)."""
+    measure = MeasureFactory(code="m001", targets=["organisation"])
+    measure.scenarios.add(procurement)
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    made = check(api, subject=entry.subject.reveal_identifier(),
+                 scenario="government_procurement").json()  # fmt: skip
+    assert [(m["code"], m["mandatory"]) for m in made["measures"]] == [("m001", True)]
+    measure.is_active = False
+    measure.save()
+    return made
+
+
+def test_a_binding_measure_deactivated_since_the_check_need_not_be_reported(api, withdrawn):
+    answer = feedback(api, withdrawn)
+    assert answer.status_code == 201, answer.json()
+    assert not MeasureOutcome.objects.exists()
+
+
+def test_a_measure_deactivated_since_the_check_cannot_be_reported_applied(api, withdrawn):
+    """Withdrawn from the list, it is no longer one a department may apply (R10)."""
+    answer = feedback(api, withdrawn, "m001")
+    assert (answer.status_code, answer.json()["code"]) == (422, "measure-withdrawn")
+    assert answer.json()["measures"] == ["m001"]
+    assert "已从措施清单中删除或停用" in answer.json()["message"]
+    assert not CheckFeedback.objects.exists()
+    assert not MeasureOutcome.objects.exists()

@@ -208,3 +208,154 @@ def test_an_item_that_names_no_scenario_is_refused_with_the_row(tmp_path):
         load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
     assert "第 2 行" in refused.value.message and "不存在的场景" in refused.value.message
     assert not Measure.objects.exists()
+
+
+# -- a reward follows from the red list, a punishment from a dishonesty list (R10, 000 §四) -----
+
+
+@pytest.mark.parametrize(
+    ("kind", "lists", "wrong"),
+    [("惩戒", "红名单", "惩戒措施不得依据红名单实施"),
+     ("激励", "严重失信主体名单;重点关注名单",
+      "激励措施不得依据严重失信主体名单、重点关注名单实施"),
+     ("激励", "大数据警示名单、重点监测名单",
+      "激励措施不得依据大数据警示名单、重点监测名单实施")],
+)  # fmt: skip
+def test_a_measure_of_the_wrong_type_for_its_lists_refuses_the_file(tmp_path, kind, lists, wrong):
+    row = [*BAR[:7], kind, BAR[8], lists, *BAR[10:]]
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(write_csv(tmp_path / "bad.csv", [HEADER, PRIORITY, row]),
+                           actor="officer")  # fmt: skip
+    assert refused.value.details["errors"] == [f"第 3 行：{wrong}"]
+    assert not Measure.objects.exists()
+
+
+# -- a file without a column keeps what the measures have; unknown columns are said -----------
+
+
+def test_a_reload_without_the_domain_column_keeps_each_measures_domains(tmp_path):
+    """No domain means every domain: a file that has no 领域 column must not widen the
+    measures it updates (R10), as one without 实施部门 keeps their departments."""
+    finance = DepartmentFactory(implementing=True, code="czj", name="财政局")
+    load_measures_file(write_csv(tmp_path / "v1.csv", [[*HEADER, "实施部门"], [*BAR, "财政局"]]),
+                       actor="officer")  # fmt: skip
+    without = [column for column in HEADER if column != "领域"]
+    changed = [*BAR[:8], "推荐性", BAR[9], BAR[11]]
+    summary = load_measures_file(write_csv(tmp_path / "v2.csv", [without, changed]),
+                                 actor="officer")  # fmt: skip
+    assert summary.updated == ("m001",)
+    bar = Measure.objects.get()
+    assert bar.mandatory is False
+    assert sorted(bar.domains.values_list("code", flat=True)) == ["food_drugs", "tax"]
+    assert list(bar.implementing_departments.all()) == [finance]
+
+
+def test_a_new_measure_in_a_file_without_the_domain_column_follows_every_domain(tmp_path):
+    without = [column for column in HEADER if column != "领域"]
+    load_measures_file(write_csv(tmp_path / "v.csv", [without, [*BAR[:10], BAR[11]]]),
+                       actor="officer")  # fmt: skip
+    assert not Measure.objects.get().domains.exists()
+
+
+@pytest.mark.parametrize(
+    ("domains", "departments"),
+    [("领域", "实施部门"), ("領域", "實施部門"), ("领　域", "实 施 部 门"),
+     ("适用领域", "实施部门"), ("所属领域", "实施部门（名称或编码）"), ("*领域", "實施部門")],
+)  # fmt: skip
+def test_headers_are_read_whatever_their_spacing_width_or_script(tmp_path, domains, departments):
+    DepartmentFactory(implementing=True, code="czj", name="财政局")
+    header = [*HEADER[:10], domains, HEADER[11], departments]
+    summary = load_measures_file(write_csv(tmp_path / "v.csv", [header, [*BAR, "财政局"]]),
+                                 actor="officer")  # fmt: skip
+    bar = Measure.objects.get()
+    assert sorted(bar.domains.values_list("code", flat=True)) == ["food_drugs", "tax"]
+    assert list(bar.implementing_departments.values_list("code", flat=True)) == ["czj"]
+    assert summary.ignored_columns == ()
+
+
+def test_a_column_not_recognised_is_named_in_the_result_and_the_audit(tmp_path):
+    header = [*HEADER[:10], "领域范围", HEADER[11], "备注"]
+    summary = load_measures_file(write_csv(tmp_path / "v.csv", [header, [*BAR, "无"]]),
+                                 actor="officer")  # fmt: skip
+    assert summary.ignored_columns == ("领域范围", "备注")
+    assert "未识别的列已忽略：领域范围、备注" in summary.describe()
+    assert AuditEntry.objects.get().after["ignored_columns"] == ["领域范围", "备注"]
+    out = io.StringIO()
+    call_command("measures", "load", str(tmp_path / "v.csv"), stdout=out)
+    assert "未识别的列已忽略：领域范围、备注" in out.getvalue()
+
+
+# -- what a cell names must be one thing, and something ---------------------------------------
+
+
+def test_a_department_name_two_departments_share_is_refused_and_the_code_asked_for(tmp_path):
+    DepartmentFactory(implementing=True, code="a-scjg", name="市场监督管理局")
+    DepartmentFactory(implementing=True, code="b-scjg", name="市场监督管理局")
+    rows = [[*HEADER, "实施部门"], [*BAR, "市场监督管理局"]]
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(write_csv(tmp_path / "v.csv", rows), actor="officer")
+    assert refused.value.details["errors"] == [
+        "第 2 行：实施部门“市场监督管理局”对应多个部门（a-scjg、b-scjg），请填写部门编码"
+    ]
+    assert not Measure.objects.exists()
+    load_measures_file(write_csv(tmp_path / "v.csv", [[*HEADER, "实施部门"], [*BAR, "b-scjg"]]),
+                       actor="officer")  # fmt: skip
+    assert list(Measure.objects.get().implementing_departments.values_list("code", flat=True)) == [
+        "b-scjg"
+    ]
+
+
+@pytest.mark.parametrize("sequence", ["-1", "inf", "nan", "1.5", "1e2", "+1", "一", "99999999999"])
+def test_a_sequence_that_is_not_a_plain_number_refuses_its_row(tmp_path, sequence):
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(write_csv(tmp_path / "v.csv", [HEADER, [sequence, *BAR[1:]]]),
+                           actor="officer")  # fmt: skip
+    assert refused.value.details["errors"] == [
+        f"第 2 行：序号无效“{sequence}”，应为不小于 0 的整数"
+    ]
+    assert not Measure.objects.exists()
+
+
+@pytest.mark.parametrize(("sequence", "code"), [("1.0", "m001"), ("07", "m007"), ("0", "m000")])
+def test_a_sequence_written_as_a_whole_number_is_its_code(tmp_path, sequence, code):
+    summary = load_measures_file(write_csv(tmp_path / "v.csv", [HEADER, [sequence, *BAR[1:]]]),
+                                 actor="officer")  # fmt: skip
+    assert summary.created == (code,)
+    assert Measure.objects.get().sequence == int(code[1:])
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "error"),
+    [("名单类别", "、", "名单类别“、”未列出任何名单类别"),
+     ("名单类别", "；", "名单类别“；”未列出任何名单类别"),
+     ("对象", "及", "对象“及”未列出任何对象"),
+     ("业务场景", ";", "业务场景“;”未列出任何业务场景"),
+     ("领域", "、", "领域“、”未列出任何领域")],
+)  # fmt: skip
+def test_a_cell_that_names_nothing_once_split_refuses_its_row(tmp_path, column, text, error):
+    row = list(BAR)
+    row[HEADER.index(column)] = text
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(write_csv(tmp_path / "v.csv", [HEADER, row]), actor="officer")
+    assert refused.value.details["errors"] == [f"第 2 行：{error}"]
+    assert not Measure.objects.exists()
+
+
+def test_the_audit_row_keeps_what_a_load_changed_as_it_was(tmp_path):
+    DepartmentFactory(implementing=True, code="czj", name="财政局")
+    load_measures_file(write_csv(tmp_path / "v1.csv", [HEADER, BAR, PRIORITY]), actor="officer")
+    changed = [*BAR[:2], "依法限制其参加政府采购活动三年", *BAR[3:8], "推荐性", BAR[9], "税务",
+               BAR[11]]  # fmt: skip
+    load_measures_file(write_csv(tmp_path / "v2.csv", [HEADER, changed]), actor="officer",
+                       replace=True)  # fmt: skip
+    audit = AuditEntry.objects.order_by("pk").last()
+    assert audit.before == {"measures": {
+        "m001": {"content": "依法限制其参加政府采购活动", "mandatory": True,
+                 "domains": ["food_drugs", "tax"]},
+        "m002": {"is_active": True},
+    }}  # fmt: skip
+    assert audit.after["changes"] == {
+        "m001": {"content": "依法限制其参加政府采购活动三年", "mandatory": False,
+                 "domains": ["tax"]},
+        "m002": {"is_active": False},
+    }  # fmt: skip

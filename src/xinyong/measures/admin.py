@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.admin_forms import choices_field
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.listings.models import ListKind
-from xinyong.measures.models import Measure, Scenario, is_placeholder_basis
+from xinyong.measures.models import (
+    Measure,
+    Scenario,
+    is_placeholder_basis,
+    list_kinds_against_type,
+)
 
 # Relations kept through their own link models, which protect what a measure is limited to
 # (``models.MeasureDomain``); the admin shows no field for such a relation unless asked.
@@ -39,6 +44,22 @@ class MeasureForm(forms.ModelForm):
                 code="placeholder-legal-basis", params={"value": basis},
             )  # fmt: skip
         return basis
+
+    def clean(self) -> dict:
+        """A reward follows from the red list only, a punishment from the dishonesty lists
+        only (R10, 000 §四): the loader refuses the same rows."""
+        cleaned = super().clean()
+        wrong = list_kinds_against_type(cleaned.get("type", ""), cleaned.get("list_kinds") or [])
+        if wrong:
+            labels = dict(ListKind.choices)
+            self.add_error("list_kinds", forms.ValidationError(
+                _("A %(type)s cannot follow from: %(kinds)s. A reward follows from the red list "
+                  "only, a punishment from the dishonesty lists only."),
+                code="list-kind-against-type",
+                params={"type": Measure.Type(cleaned["type"]).label,
+                        "kinds": "、".join(str(labels[kind]) for kind in wrong)},
+            ))  # fmt: skip
+        return cleaned
 
 
 @admin.register(Measure)

@@ -8,10 +8,19 @@ Columns as used in practice: 序号, 事项, 内容, 对象, 政策依据, 实�
 approval…), as in the lists departments keep; the measure's name is then 措施名称, or its
 内容. Lists that name the scenario in a 业务场景 column use 事项 for the measure's name instead.
 
+Headers are read whatever their width, spacing or script (NFKC, traditional characters written
+simplified, every space removed: 實施部門 and 领　域 are 实施部门 and 领域); a column still not
+recognised is ignored and named in the load's result, so that a misspelled one is seen. A file
+without 领域 or 实施部门 leaves the measures it updates limited as they were: an absent column
+is not an empty one, which would mean every domain or department and widen them (R10).
+
 Every row is checked before anything is written; any bad row refuses the whole file, naming
 every bad row. A 政策依据 of 无, — or / is no legal basis, and refuses its row as a blank one does
-(R10). A load is one transaction with one audit row; loading the same file again
-changes nothing.
+(R10); so do a punishment that follows from the red list and a reward that follows from a
+dishonesty list (R10, 000 §四), a 序号 that is not a whole number, a name two departments share
+(the code tells them apart), and a 名单类别, 对象 or 业务场景 that names nothing once split. A load
+is one transaction with one audit row, which keeps each changed value as it was and as it
+became; loading the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +28,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +38,21 @@ from django.db import transaction
 
 from xinyong.audit import services as audit
 from xinyong.core.errors import XinyongError
+from xinyong.core.names import simplified
 from xinyong.core.tables import read_rows
 from xinyong.listings.models import ListKind
-from xinyong.measures.models import Measure, Scenario, is_placeholder_basis
+from xinyong.measures.models import (
+    Measure,
+    Scenario,
+    is_placeholder_basis,
+    list_kinds_against_type,
+)
 from xinyong.subjects.models import Department, Domain
 
 MAX_ERRORS_SHOWN = 20
 
-# Header text (spaces, "*" and a parenthesised hint removed) → field.
+# Header text (``_header_key``: NFKC, simplified, spaces, "*" and a parenthesised hint
+# removed) → field.
 HEADERS = {
     **dict.fromkeys(["序号", "sequence"], "sequence"),
     **dict.fromkeys(["编号", "措施编号", "code"], "code"),
@@ -47,7 +66,7 @@ HEADERS = {
     **dict.fromkeys(["类型", "奖惩类型", "措施类型", "type"], "type"),
     **dict.fromkeys(["性质", "措施性质", "强制性/推荐性", "是否强制", "mandatory"], "mandatory"),
     **dict.fromkeys(["名单类别", "名单类型", "名单", "list_kinds"], "list_kinds"),
-    **dict.fromkeys(["领域", "domains"], "domains"),
+    **dict.fromkeys(["领域", "适用领域", "所属领域", "domains"], "domains"),
     **dict.fromkeys(["业务场景", "场景", "scenarios"], "scenarios"),
     **dict.fromkeys(["实施部门", "departments"], "departments"),
 }
@@ -63,6 +82,10 @@ MANDATORY = {
     **dict.fromkeys(["强制性", "强制", "是", "mandatory"], True),
     **dict.fromkeys(["推荐性", "推荐", "否", "recommended"], False),
 }
+# The kinds by the names the measures list gives them, for its errors.
+KIND_NAMES = {ListKind.RED: "红名单", ListKind.BLACK: "严重失信主体名单",
+              ListKind.KEY_ATTENTION: "重点关注名单", ListKind.BIG_DATA_WARNING: "大数据警示名单",
+              ListKind.KEY_MONITORING: "重点监测名单"}  # fmt: skip
 LIST_KINDS = {
     **{kind.value: kind.value for kind in ListKind},
     **dict.fromkeys(["红名单", "守信激励对象", "守信激励对象名单"], ListKind.RED.value),
@@ -84,6 +107,11 @@ _SPLIT = re.compile(r"[;；,，、/\n]+")
 # 对象 is often written as a phrase: 单位及其法定代表人、主要负责人.
 _SPLIT_TARGETS = re.compile(r"[;；,，、/\n]+|及其|及|和|与")
 _HINT = re.compile(r"[（(].*$")
+_SPACES = re.compile(r"\s+")
+# 序号: a whole number, as typed or as Excel keeps it (1.0); within the column's bound on
+# every database (PositiveIntegerField).
+_SEQUENCE = re.compile(r"([0-9]+)(?:\.0*)?")
+MAX_SEQUENCE = 2_147_483_647
 _CODE = re.compile(r"[-a-zA-Z0-9_]+")
 _TEXT_LIMITS = {"name": ("措施名称", 200), "implementing_level": ("实施层级", 64),
                 "frequency": ("实施频次", 64)}  # fmt: skip
@@ -96,9 +124,17 @@ class MeasureRow:
     line: int
     code: str
     fields: dict[str, Any]
-    domain_ids: frozenset[int]
+    domain_ids: frozenset[int] | None  # None: the file has no 领域 column
     scenario_ids: frozenset[int]
     department_ids: frozenset[int] | None  # None: the file has no 实施部门 column
+
+
+@dataclasses.dataclass(frozen=True)
+class MeasuresFile:
+    """A file's checked rows, and the headers of the columns it has that were not read."""
+
+    rows: list[MeasureRow]
+    ignored_columns: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,49 +143,101 @@ class LoadSummary:
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
     deactivated: tuple[str, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
 
     def describe(self) -> str:
         text = (f"措施清单已载入：新增 {len(self.created)} 项，更新 {len(self.updated)} 项，"
                 f"未变 {len(self.unchanged)} 项")  # fmt: skip
-        return text + (f"，停用 {len(self.deactivated)} 项" if self.deactivated else "")
+        text += f"，停用 {len(self.deactivated)} 项" if self.deactivated else ""
+        if self.ignored_columns:  # a misspelled 领域 would otherwise pass unseen
+            text += f"。未识别的列已忽略：{'、'.join(self.ignored_columns)}（请核对表头）"
+        return text
 
 
 def _header_key(text: str) -> str:
-    return _HINT.sub("", text.replace(" ", "").replace("*", "").strip()).lower()
+    """A header as ``HEADERS`` knows it: full-width forms and traditional characters made plain
+    (NFKC, OpenCC), every space and "*" removed, and a parenthesised hint cut off."""
+    text = simplified(unicodedata.normalize("NFKC", text))
+    return _HINT.sub("", _SPACES.sub("", text).replace("*", "")).lower()
 
 
 def _split(text: str, pattern: re.Pattern = _SPLIT) -> list[str]:
     return [part.strip() for part in pattern.split(text) if part and part.strip()]
 
 
+def _sequence(text: str) -> int | None:
+    """序号 as a whole number not below 0, or None: -1, 1.5, 1e2 and inf are no 序号."""
+    found = _SEQUENCE.fullmatch(unicodedata.normalize("NFKC", text))
+    if found is None or int(found.group(1)) > MAX_SEQUENCE:
+        return None
+    return int(found.group(1))
+
+
+class _Reference:
+    """One table of reference data (domains, scenarios, departments) by code and by name. Codes
+    are unique; a name two rows share names neither, and the file must give the code."""
+
+    def __init__(self, rows: Iterable[Any], noun: str) -> None:
+        self.noun = noun
+        self.by_code: dict[str, int] = {}
+        self.by_name: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for row in rows:
+            self.by_code[row.code.lower()] = row.pk
+            self.by_name[row.name].append((row.code, row.pk))
+
+    def find(self, part: str, what: str, errors: list[str]) -> int | None:
+        found = self.by_code.get(part.lower())
+        if found is not None:
+            return found
+        named = self.by_name.get(part, [])
+        if len(named) > 1:
+            codes = "、".join(sorted(code for code, _ in named))
+            errors.append(f"{what}“{part}”对应多个{self.noun}（{codes}），请填写{self.noun}编码")
+            return None
+        if not named:
+            errors.append(f"未知的{what}“{part}”")
+            return None
+        return named[0][1]
+
+
 class _Lookup:
     """Reference data by name or code, read once per load."""
 
     def __init__(self) -> None:
-        self.domains = self._by_name_and_code(Domain.objects.all())
-        self.scenarios = self._by_name_and_code(Scenario.objects.all())
-        self.departments = self._by_name_and_code(Department.objects.all())
-
-    @staticmethod
-    def _by_name_and_code(rows) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for row in rows:
-            found[row.name] = row.pk
-            found[row.code.lower()] = row.pk
-        return found
+        self.domains = _Reference(Domain.objects.all(), "领域")
+        self.scenarios = _Reference(Scenario.objects.all(), "业务场景")
+        self.departments = _Reference(Department.objects.all(), "部门")
 
     @staticmethod
     def resolve(
-        text: str, table: dict, what: str, errors: list[str], pattern: re.Pattern = _SPLIT
-    ) -> list:
+        text: str, table: dict | _Reference, what: str, errors: list[str],
+        pattern: re.Pattern = _SPLIT,
+    ) -> list:  # fmt: skip
+        """Each value ``text`` names, once. A text that names nothing once split (、, 及) is
+        refused rather than read as an empty list, which may mean every domain or department."""
+        parts = _split(text, pattern)
+        if text.strip() and not parts:
+            errors.append(f"{what}“{text}”未列出任何{what}")
         resolved = []
-        for part in _split(text, pattern):
-            value = table.get(part, table.get(part.lower()))
-            if value is None:
-                errors.append(f"未知的{what}“{part}”")
-            elif value not in resolved:
+        for part in parts:
+            if isinstance(table, _Reference):
+                value = table.find(part, what, errors)
+            else:
+                value = table.get(part, table.get(part.lower()))
+                if value is None:
+                    errors.append(f"未知的{what}“{part}”")
+            if value is not None and value not in resolved:
                 resolved.append(value)
         return resolved
+
+
+def _against_type(kind: str | None, list_kinds: list[str]) -> str | None:
+    """Why a measure of this type cannot follow from these lists (R10, 000 §四), or None."""
+    wrong = list_kinds_against_type(kind, list_kinds) if kind else []
+    if not wrong:
+        return None
+    label = "激励" if kind == Measure.Type.REWARD else "惩戒"
+    return f"{label}措施不得依据{'、'.join(KIND_NAMES[ListKind(k)] for k in wrong)}实施"
 
 
 def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[MeasureRow | None, list]:
@@ -163,13 +251,13 @@ def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[Measu
         errors.append(f"政策依据“{basis[:20]}”未写明法律依据（无法律依据的措施不得列入清单）")
     sequence = None
     if cells.get("sequence"):
-        try:
-            sequence = int(float(cells["sequence"]))
-        except ValueError:
-            errors.append(f"序号无效“{cells['sequence']}”")
+        sequence = _sequence(cells["sequence"])
+        if sequence is None:
+            errors.append(f"序号无效“{cells['sequence'][:20]}”，应为不小于 0 的整数")
     code = cells.get("code") or (f"m{sequence:03d}" if sequence is not None else "")
     if not code:
-        errors.append("缺少编号或序号")
+        if not cells.get("sequence"):
+            errors.append("缺少编号或序号")
     elif not _CODE.fullmatch(code) or len(code) > 64:
         errors.append(f"编号无效“{code}”：只用字母、数字、-、_，不超过 64 字")
     for field, (label, limit) in _TEXT_LIMITS.items():
@@ -182,8 +270,13 @@ def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[Measu
     if cells.get("mandatory") and mandatory is None:
         errors.append(f"性质无效“{cells['mandatory']}”，应为强制性或推荐性")
     list_kinds = lookup.resolve(cells.get("list_kinds", ""), LIST_KINDS, "名单类别", errors)
+    wrong_lists = _against_type(kind, list_kinds)
+    if wrong_lists:
+        errors.append(wrong_lists)
     targets = lookup.resolve(cells.get("targets", ""), TARGETS, "对象", errors, _SPLIT_TARGETS)
-    domains = lookup.resolve(cells.get("domains", ""), lookup.domains, "领域", errors)
+    domains = None
+    if "domains" in cells:
+        domains = lookup.resolve(cells["domains"], lookup.domains, "领域", errors)
     scenarios = lookup.resolve(cells.get("scenarios", ""), lookup.scenarios, "业务场景", errors)
     departments = None
     if "departments" in cells:
@@ -198,8 +291,8 @@ def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[Measu
         "frequency": cells.get("frequency", ""), "is_active": True,
     }  # fmt: skip
     return MeasureRow(
-        line, code, fields, frozenset(domains), frozenset(scenarios),
-        None if departments is None else frozenset(departments),
+        line, code, fields, None if domains is None else frozenset(domains),
+        frozenset(scenarios), None if departments is None else frozenset(departments),
     ), []  # fmt: skip
 
 
@@ -228,10 +321,33 @@ def _name_from_content(content: str) -> str:
     return content[: limit - 1] + "…"
 
 
-def parse_measures_file(path: str | Path) -> list[MeasureRow]:
+def _read_header(line: int, cells: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The columns by field, and the headers not read: unknown, or a second column of a field
+    (named in the result, so that a misspelled 领域 is seen rather than silently dropped)."""
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, text in enumerate(cells):
+        field = HEADERS.get(_header_key(text))
+        if field is not None and field not in columns:
+            columns[field] = index
+        elif text:
+            ignored.append(text)
+    _place_item(columns)
+    missing = [LABELS[f] for f in REQUIRED if f not in columns]
+    if "code" not in columns and "sequence" not in columns:
+        missing.append("编号或序号")
+    if missing:
+        raise XinyongError(
+            "measures-file-header", f"第 {line} 行（表头）缺少列：{'、'.join(missing)}", status=422
+        )
+    return columns, tuple(ignored)
+
+
+def parse_measures_file(path: str | Path) -> MeasuresFile:
     """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file."""
     lookup = _Lookup()
     columns: dict[str, int] | None = None
+    ignored: tuple[str, ...] = ()
     rows: list[MeasureRow] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
@@ -240,21 +356,7 @@ def parse_measures_file(path: str | Path) -> list[MeasureRow]:
         if not any(cells):
             continue
         if columns is None:
-            columns = {}
-            for index, text in enumerate(cells):
-                field = HEADERS.get(_header_key(text))
-                if field is not None:
-                    columns.setdefault(field, index)
-            _place_item(columns)
-            missing = [LABELS[f] for f in REQUIRED if f not in columns]
-            if "code" not in columns and "sequence" not in columns:
-                missing.append("编号或序号")
-            if missing:
-                raise XinyongError(
-                    "measures-file-header",
-                    f"第 {line} 行（表头）缺少列：{'、'.join(missing)}",
-                    status=422,
-                )
+            columns, ignored = _read_header(line, cells)
             continue
         named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
         if columns["name"] == columns.get("content"):
@@ -277,7 +379,10 @@ def parse_measures_file(path: str | Path) -> list[MeasureRow]:
         )
         raise XinyongError("measures-file-invalid", f"文件未载入：{shown}{more}", status=422,
                            errors=errors)  # fmt: skip
-    return rows
+    return MeasuresFile(rows, ignored)
+
+
+LINKED = {"domains": Domain, "scenarios": Scenario, "implementing_departments": Department}
 
 
 def _links(measure: Measure) -> dict[str, frozenset[int]]:
@@ -291,23 +396,50 @@ def _links(measure: Measure) -> dict[str, frozenset[int]]:
 
 
 def _wanted_links(row: MeasureRow, current: dict[str, frozenset[int]]) -> dict:
+    """The links the row asks for; a column the file does not have keeps them as they are."""
+    domains = current["domains"] if row.domain_ids is None else row.domain_ids
     departments = current["implementing_departments"] if row.department_ids is None else (
         row.department_ids
     )  # fmt: skip
-    return {"domains": row.domain_ids, "scenarios": row.scenario_ids,
+    return {"domains": domains, "scenarios": row.scenario_ids,
             "implementing_departments": departments}  # fmt: skip
+
+
+def _changes(
+    measure: Measure, row: MeasureRow, current: dict[str, frozenset[int]], wanted: dict
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a row changes in a measure, as it was and as it becomes, links by their codes: the
+    audit row keeps both, so that what a past check answered can be read again (R11)."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in row.fields.items():
+        if getattr(measure, name) != value:
+            before[name], after[name] = getattr(measure, name), value
+    for name, ids in wanted.items():
+        if ids != current[name]:
+            codes = dict(LINKED[name].objects.filter(pk__in=ids | current[name])
+                         .values_list("pk", "code"))  # fmt: skip
+            before[name] = sorted(codes[pk] for pk in current[name])
+            after[name] = sorted(codes[pk] for pk in ids)
+    return before, after
 
 
 @transaction.atomic
 def load_measures_file(
     path: str | Path, *, actor: Any, replace: bool = False, reason: str = ""
 ) -> LoadSummary:
-    """Create or update each measure by its code; with ``replace``, deactivate those not in it."""
+    """Create or update each measure by its code; with ``replace``, deactivate those not in it.
+
+    The audit row names what was created, updated, unchanged and deactivated, the columns not
+    read, and each changed value before and after."""
     path = Path(path)
-    rows = parse_measures_file(path)
+    parsed = parse_measures_file(path)
+    rows = parsed.rows
     existing = {m.code: m for m in Measure.objects.select_for_update().filter(
         code__in=[row.code for row in rows])}  # fmt: skip
     created, updated, unchanged = [], [], []
+    was: dict[str, dict[str, Any]] = {}
+    became: dict[str, dict[str, Any]] = {}
     empty = dict.fromkeys(["domains", "scenarios", "implementing_departments"], frozenset())
     for row in rows:
         measure = existing.get(row.code)
@@ -316,10 +448,12 @@ def load_measures_file(
         if measure is None:
             measure = Measure.objects.create(code=row.code, **row.fields)
             created.append(row.code)
-        elif all(getattr(measure, k) == v for k, v in row.fields.items()) and wanted == current:
-            unchanged.append(row.code)
-            continue
         else:
+            before, after = _changes(measure, row, current, wanted)
+            if not before and not after:
+                unchanged.append(row.code)
+                continue
+            was[row.code], became[row.code] = before, after
             for name, value in row.fields.items():
                 setattr(measure, name, value)
             measure.save()
@@ -333,11 +467,14 @@ def load_measures_file(
         for measure in stale:  # save() so that updated_at moves and the index is rebuilt
             measure.is_active = False
             measure.save(update_fields=["is_active", "updated_at"])
-    summary = LoadSummary(tuple(created), tuple(updated), tuple(unchanged), tuple(deactivated))
+            was[measure.code], became[measure.code] = {"is_active": True}, {"is_active": False}
+    summary = LoadSummary(tuple(created), tuple(updated), tuple(unchanged), tuple(deactivated),
+                          parsed.ignored_columns)  # fmt: skip
     audit.record(
         actor=actor, action="measures.load", obj=("measures.measure", path.name[:64]),
+        before={"measures": was} if was else None,
         after={"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-               **dataclasses.asdict(summary)},
+               **dataclasses.asdict(summary), "changes": became},
         reason=reason,
     )  # fmt: skip
     return summary

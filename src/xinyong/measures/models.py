@@ -3,6 +3,7 @@
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterable
 
 from django.db import models
 from django.utils.text import format_lazy
@@ -120,6 +121,23 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The lists a reward follows from; a punishment follows from every other kind, the dishonesty
+# lists (black, key attention, big-data warning, key monitoring).
+REWARD_LIST_KINDS = frozenset({ListKind.RED.value})
+
+
+def list_kinds_against_type(measure_type: str, list_kinds: Iterable[str]) -> list[str]:
+    """The list kinds a measure of ``measure_type`` cannot follow from (R10, 000 §四): a
+    reward follows from the red list only, and a punishment from the dishonesty lists only. A
+    punishment of the red-listed, or a reward of the black-listed, is a measure the law does
+    not give."""
+    if measure_type == Measure.Type.REWARD:
+        return [kind for kind in list_kinds if kind not in REWARD_LIST_KINDS]
+    if measure_type == Measure.Type.PUNISHMENT:
+        return [kind for kind in list_kinds if kind in REWARD_LIST_KINDS]
+    return []
 
 
 class MeasureDomain(models.Model):
@@ -258,6 +276,15 @@ class MeasureOutcome(models.Model):
     measure = models.ForeignKey(
         Measure, verbose_name=_("Measure"), on_delete=models.PROTECT, related_name="+"
     )
+    # The measure as the check answered it, what the department reported on: the statistics and
+    # typical cases count and show these, never the measure as it stands. The list changes
+    # under past reports (a reload that shifts 序号 gives a code, and so a row, to another
+    # measure), and a report must go on saying what was applied, of which type, on what legal
+    # basis (R10, R11).
+    measure_code = models.CharField(_("Measure code"), max_length=64)
+    measure_name = models.CharField(_("Item"), max_length=200)
+    measure_type = models.CharField(_("Type"), max_length=16, choices=Measure.Type.choices)
+    measure_legal_basis = models.TextField(_("Policy basis"))
     # The implementing department (the check's), and the day reported in local time: the two
     # things every statistic filters on, kept here so that no count joins the checks.
     department = models.ForeignKey(
@@ -286,17 +313,19 @@ class MeasureOutcome(models.Model):
         indexes = [models.Index(fields=["reported_on", "department"])]
 
     def __str__(self) -> str:
-        return f"{self.feedback_id} {self.measure_id} {self.applied}"
+        return f"{self.feedback_id} {self.measure_code} {self.applied}"
 
 
 class NameDecision(models.Model):
     """A department's decision that a name it asked about is (or is not) a given subject.
 
     Later name checks by the department remember it (issue: name checks). They find it by
-    ``normalized_name``; ``asked_name`` keeps the name as the check asked it, so that a later
-    normaliser can key the decision again from what was asked rather than from an earlier key,
-    which has already lost what it dropped (a region in brackets, 恒泰机械（唐山）…). Decisions
-    made before it was kept have it blank, and are keyed again from their key.
+    ``normalized_name``, the normalised name's parts with a separator between them
+    (``checks.name_decision_key``: 东方|电气|有限公司| is not |东方电气|有限公司|); ``asked_name``
+    keeps the name as the check asked it, so that a later normaliser can key the decision again
+    from what was asked rather than from an earlier key, which has already lost what it dropped
+    (a region in brackets, 恒泰机械（唐山）…). Decisions made before it was kept have it blank,
+    and are keyed again from their key.
     """
 
     department = models.ForeignKey(

@@ -64,6 +64,24 @@ def as_of_now(response: Mapping[str, Any], live: Mapping[int, bool]) -> dict[str
     return now
 
 
+# What an outcome keeps of the measure as the check answered it (``MeasureOutcome.measure_*``).
+AS_ANSWERED = ("name", "type", "legal_basis")
+
+
+def measure_as_answered(
+    response: Mapping[str, Any], code: str, current: Mapping[str, str]
+) -> dict[str, str]:
+    """The measure ``code`` as the answer gave it: its name, type and legal basis, what the
+    department applied and reports on (R10, R11). The list may have changed since (a reload
+    that shifts 序号 gives the code to another measure), so the answer wins over the measure
+    as it stands (``current``), which fills only what an answer did not say: an answer that
+    does not name the measure at all is read wholly from ``current``."""
+    for hit in response.get("measures", []):
+        if hit.get("code") == code and hit.get("name"):
+            return {field: hit.get(field) or current[field] for field in AS_ANSWERED}
+    return {field: current[field] for field in AS_ANSWERED}
+
+
 def same_report(stored: Iterable[Mapping[str, Any]], sent: Iterable[Mapping[str, Any]]) -> bool:
     """Whether two lists of reported measures say the same, whatever their order."""
 

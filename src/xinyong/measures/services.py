@@ -29,7 +29,13 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
-from xinyong.measures.outcomes import AnsweredMeasure, answered_measures, as_of_now, same_report
+from xinyong.measures.outcomes import (
+    AnsweredMeasure,
+    answered_measures,
+    as_of_now,
+    measure_as_answered,
+    same_report,
+)
 from xinyong.measures.selectors import in_force
 from xinyong.subjects.models import Department
 from xinyong.subjects.protection import keyring
@@ -53,24 +59,28 @@ def _refuse(code: str, message: str, **details: Any) -> XinyongError:
 
 def _as_answered(
     response: dict[str, Any], codes: Iterable[str]
-) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
-    """The answer's measures still in the list as the answer named them, code → id; and those
-    whose code now names another measure, each with the name the answer gave it and the one it
-    has now. A code the loader makes of 序号 moves to another measure when a row is inserted
-    above it: a report by that code would count a measure the check never returned, with its
-    legal basis (R10, R11). An answer that gave no name cannot tell, and its code is taken as
-    it stands."""
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
+    """The answer's measures still active in the list as the answer named them, by code, each
+    with its id and its name, type and legal basis as they stand; and those whose code now
+    names another measure, each with the name the answer gave it and the one it has now. A
+    code the loader makes of 序号 moves to another measure when a row is inserted above it: a
+    report by that code would count a measure the check never returned, with its legal basis
+    (R10, R11). An answer that gave no name cannot tell, and its code is taken as it stands.
+    A measure deactivated since (withdrawn from the list) is left out, as a deleted one is."""
     said: dict[str, str] = {}
     for hit in response.get("measures", []):
         said.setdefault(hit["code"], hit.get("name") or "")
-    ids: dict[str, int] = {}
+    listed: dict[str, dict[str, Any]] = {}
     moved: dict[str, dict[str, str]] = {}
-    for code, pk, name in Measure.objects.filter(code__in=codes).values_list("code", "pk", "name"):
+    active = Measure.objects.filter(code__in=codes, is_active=True)
+    for code, pk, name, kind, basis in active.values_list(
+        "code", "pk", "name", "type", "legal_basis"
+    ):  # fmt: skip
         if said.get(code) and said[code] != name:
             moved[code] = {"measure": code, "answered": said[code], "now": name}
         else:
-            ids[code] = pk
-    return ids, moved
+            listed[code] = {"pk": pk, "name": name, "type": kind, "legal_basis": basis}
+    return listed, moved
 
 
 def _check_report(
@@ -79,11 +89,12 @@ def _check_report(
     moved: dict[str, dict[str, str]],
 ) -> None:  # fmt: skip
     """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
-    once; and every mandatory measure in force, applied or with the reason it was not. A
-    measure suspended by an objection through all its entries is not applied, and may go
-    unreported (R6). A measure whose code names another measure since (``moved``: the list
-    was renumbered) can be neither reported nor, when it binds, left out: the department
-    checks again and reports through the new answer."""
+    once; and every mandatory measure in force and still in the list, applied or with the
+    reason it was not (one deleted or deactivated since binds no one). A measure suspended by
+    an objection through all its entries is not applied, and may go unreported (R6). A
+    measure whose code names another measure since (``moved``: the list was renumbered) can
+    be neither reported nor, when it binds, left out: the department checks again and reports
+    through the new answer."""
     if not business_reference.strip():
         raise _refuse("business-reference-required", "须填写业务编号")
     reported = [m.measure for m in measures]
@@ -104,7 +115,7 @@ def _check_report(
         raise _refuse("measure-reported-twice", "同一措施只能反馈一次", measures=twice)
     missing = sorted(
         code for code, m in answered.items()
-        if m.binding and code not in reported and code in listed  # not one deleted since
+        if m.binding and code not in reported and code in listed  # not one withdrawn since
     )  # fmt: skip
     if missing:
         raise _refuse("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
@@ -130,24 +141,31 @@ def _check_report(
 
 def _store_outcomes(
     feedback: CheckFeedback, made: Check, then: dict[str, AnsweredMeasure],
-    now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure], ids: dict[str, int],
-    live: dict[int, bool],
+    now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure],
+    listed: dict[str, dict[str, Any]], live: dict[int, bool],
 ) -> None:  # fmt: skip
     """One outcome row per reported measure, binding or suspended as it stood when reported,
-    linked to the entries the statistics attribute it to (``_followed_from``). ``ids``: the
-    answer's measures still in the list, by code; ``live``: the entries in force today, each
-    with whether an objection suspends it."""
-    withdrawn = sorted({m.measure for m in measures} - ids.keys())
-    if withdrawn:  # deleted from the list since the check answered: said, not a crash
-        raise _refuse("measure-withdrawn", "该措施已从措施清单中删除", measures=withdrawn)
+    with the measure as the check answered it (``outcomes.measure_as_answered``: what the
+    statistics and typical cases show, whatever the list becomes), linked to the entries the
+    statistics attribute it to (``_followed_from``). ``listed``: the answer's measures still
+    active in the list, by code; ``live``: the entries in force today, each with whether an
+    objection suspends it."""
+    withdrawn = sorted({m.measure for m in measures} - listed.keys())
+    if withdrawn:  # deleted or deactivated since the check answered: said, not a crash (R10)
+        raise _refuse("measure-withdrawn", "该措施已从措施清单中删除或停用，不能反馈",
+                      measures=withdrawn)  # fmt: skip
     today = clock.today()
     rows = []
     for m in measures:
         said = now[m.measure]
+        answered = measure_as_answered(made.response, m.measure, listed[m.measure])
         rows.append(MeasureOutcome(
-            feedback=feedback, measure_id=ids[m.measure], department_id=made.department_id,
-            reported_on=today, applied=m.applied, reason=m.reason,
-            mandatory=then[m.measure].mandatory, suspended=said.suspended, binding=said.binding,
+            feedback=feedback, measure_id=listed[m.measure]["pk"],
+            measure_code=m.measure, measure_name=answered["name"],
+            measure_type=answered["type"], measure_legal_basis=answered["legal_basis"],
+            department_id=made.department_id, reported_on=today, applied=m.applied,
+            reason=m.reason, mandatory=then[m.measure].mandatory, suspended=said.suspended,
+            binding=said.binding,
         ))  # fmt: skip
     MeasureOutcome.objects.bulk_create(rows)
     links = MeasureOutcome.entries.through
@@ -248,14 +266,14 @@ def report_feedback(
         then = answered_measures(made.response)
         live = _live_entries(then)
         answered = as_of_now(made.response, live)
-        ids, moved = _as_answered(made.response, answered)
-        _check_report(answered, business_reference, measures, set(ids), moved)
+        listed, moved = _as_answered(made.response, answered)
+        _check_report(answered, business_reference, measures, set(listed), moved)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, business_key=business_key, outcome=outcome,
             measures=sent,
         )  # fmt: skip
-        _store_outcomes(feedback, made, then, answered, measures, ids, live)
+        _store_outcomes(feedback, made, then, answered, measures, listed, live)
         applied = sorted(m.measure for m in measures if m.applied)
         audit.record(
             actor=actor, action="check.feedback_reported", obj=feedback,

@@ -8,6 +8,10 @@ the red and black lists' count).
 A case (案例) is one report of one business in which at least one measure was applied. A
 measure that followed from entries of two domains counts once in each domain and once in the
 totals: every figure counts distinct reports or distinct outcomes, never joined rows.
+
+A measure is counted as the check answered it, by the code, name and type each outcome keeps
+(``MeasureOutcome.measure_*``), never as the measures list stands now: a reload that gives a
+code to another measure must not turn past punishments into rewards (R10, R11).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ GROUPINGS: dict[str, tuple[str, str | None]] = {
     ),
     "domain": ("entries__list__domain__code", "entries__list__domain__name"),
     "list_kind": ("entries__list__kind", None),
-    "measure": ("measure__code", "measure__name"),
+    "measure": ("measure_code", "measure_name"),
 }
 GROUPING_LABELS = {
     "implementing_department": _("Implementing department"),
@@ -148,7 +152,7 @@ def by_group(department: Department | None, period: Period, grouping: str) -> li
     if name_path is not None:
         names["name"] = F(name_path)
     if grouping == "measure":
-        names["type"] = F("measure__type")
+        names["type"] = F("measure_type")
     outcomes = outcomes_seen_by(department).filter(
         reported_on__gte=period.since, reported_on__lte=period.until
     )
@@ -205,8 +209,8 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
     )  # fmt: skip
     counted = outcomes.aggregate(
         cases=_distinct("feedback"),
-        reward=_distinct("feedback", Q(measure__type=Measure.Type.REWARD)),
-        punishment=_distinct("feedback", Q(measure__type=Measure.Type.PUNISHMENT)),
+        reward=_distinct("feedback", Q(measure_type=Measure.Type.REWARD)),
+        punishment=_distinct("feedback", Q(measure_type=Measure.Type.PUNISHMENT)),
     )  # fmt: skip
     listed = _listed(department, period).count()
     share = None

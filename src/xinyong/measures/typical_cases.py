@@ -114,7 +114,8 @@ def _case_type(types: set[str]) -> str:
 
 
 def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -> CaseFacts:
-    """The facts of a reported business, from its check's answer and its outcomes.
+    """The facts of a reported business, from its check's answer and its outcomes: each
+    measure as the check answered it, whatever the measures list has become (R10, R11).
 
     ``standing_ids``: the facts as the portal may show them, only the measures applied that
     followed from those entries (``standing_entries``: on a list the portal publishes, in
@@ -131,7 +132,7 @@ def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -
         }
         outcomes = [o for o in outcomes if by_outcome[o.pk]]
     applied = [
-        {"name": o.measure.name, "type": o.measure.type, "legal_basis": o.measure.legal_basis}
+        {"name": o.measure_name, "type": o.measure_type, "legal_basis": o.measure_legal_basis}
         for o in outcomes
     ]
     entries = {e.pk: e for o in outcomes for e in by_outcome[o.pk]}.values()
@@ -152,7 +153,7 @@ def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -
         applied=applied,
         lists=lists,
         public_lists=public,
-        type=_case_type({o.measure.type for o in outcomes}),
+        type=_case_type({o.measure_type for o in outcomes}),
         via=via,
     )
 
@@ -167,7 +168,7 @@ def _published(entry: ListEntry) -> bool:
 def _with_facts(feedback: QuerySet[CheckFeedback]) -> QuerySet[CheckFeedback]:
     entries = ListEntry.objects.select_related("list__catalog_item")
     entries = Prefetch("entries", queryset=entries)
-    outcomes = MeasureOutcome.objects.select_related("measure").prefetch_related(entries)
+    outcomes = MeasureOutcome.objects.prefetch_related(entries)
     outcomes = outcomes.order_by("pk")
     return feedback.select_related("check_record__department").prefetch_related(
         Prefetch("outcomes", queryset=outcomes)
