@@ -245,11 +245,16 @@ def test_the_schema_tells_a_client_which_text_must_say_something(system):
         "CheckIn": ["scenario"],
         "FeedbackIn": ["business_reference"],
         "MeasureFeedbackIn": ["measure"],
-        "DecisionIn": ["subject", "reason"],
+        "DecisionIn": ["reason"],
     }
     for name, fields in required.items():
         for field in fields:
             assert schemas[name]["properties"][field]["pattern"] == r"\S", (name, field)
+    # A decision names its candidate by ``candidate`` or by ``subject``: a code, if sent, says
+    # something too.
+    assert {"pattern": r"\S", "type": "string"} in schemas["DecisionIn"]["properties"]["subject"][
+        "anyOf"
+    ]
     # Optional text stays optional.
     assert "pattern" not in schemas["ExitIn"]["properties"]["note"]
     assert "pattern" not in schemas["MeasureFeedbackIn"]["properties"]["reason"]

@@ -5,10 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xinyong.core.names import (
+    ALSO_SIMPLIFIED,
     FULL_WIDTH,
+    KEY_SEPARATOR,
     REGION_FORMS,
     SPACES_OR_PUNCTUATION,
     TRADITIONAL,
+    VARIANTS_KEPT,
     legal_forms_compatible,
     normalize_name,
     region_relation,
@@ -305,3 +308,141 @@ def test_generic_rows_of_the_table_are_not_regions():
     for generic in ("市辖区", "城区", "新区", "省直辖县级行政单位"):
         assert generic not in REGION_FORMS
     assert normalize_name("城区供水有限公司").core == "城区供水"
+
+
+# Traditional to simplified: only what simplified Chinese does not use (issue: name checks).
+
+
+@pytest.mark.parametrize(
+    ("asked", "registered"),
+    [
+        ("乾通科技有限公司", "干通科技有限公司"),  # 乾 (乾坤) is a simplified character too
+        ("昇阳科技有限公司", "升阳科技有限公司"),  # 昇, in given and trade names
+        ("於氏贸易有限公司", "于氏贸易有限公司"),  # 於, a surname
+        ("徵羽文化传媒有限公司", "征羽文化传媒有限公司"),  # 宫商角徵羽
+        ("显著科技有限公司", "显着科技有限公司"),  # Taiwan writes both as 著: tw2s folds it
+    ],
+)
+def test_a_character_simplified_chinese_uses_is_not_folded_into_another(asked, registered):
+    assert normalize_name(asked).key != normalize_name(registered).key
+    assert normalize_name(asked).core == asked[:-4]  # as written, but for 有限公司
+
+
+@pytest.mark.parametrize(
+    ("written", "registered"),
+    [
+        ("香港上海滙豐銀行有限公司", "香港上海汇丰银行有限公司"),
+        ("恒泰電綫電纜有限公司", "恒泰电线电缆有限公司"),
+        ("啓明星科技有限公司", "启明星科技有限公司"),
+        ("雙峯貿易有限公司", "双峰贸易有限公司"),
+        ("臺灣積體電路製造股份有限公司", "台湾积体电路制造股份有限公司"),
+        ("阿裏巴巴（北京）軟件有限公司", "阿里巴巴（北京）软件有限公司"),
+        # In a name written in traditional characters they are read as OpenCC reads them.
+        ("杭州恒泰投資合夥企業（有限合夥）", "杭州恒泰投资有限合伙企业"),
+        ("金華市蘭谿市董記洗車店", "金华市兰溪市董记洗车店"),
+        ("中華徵信有限公司", "中华征信有限公司"),
+        ("乾洗連鎖有限公司", "干洗连锁有限公司"),
+        # Hong Kong and Taiwan variant forms, which t2s leaves as they are.
+        ("保衞科技有限公司", "保卫科技有限公司"),  # 衞: Hong Kong's 衛
+        ("恒泰敍事文化有限公司", "恒泰叙事文化有限公司"),  # 敍: Hong Kong's 敘
+        ("飛簷建築有限公司", "飞檐建筑有限公司"),  # 簷: Taiwan's 檐
+    ],
+)
+def test_traditional_and_variant_forms_are_folded(written, registered):
+    assert normalize_name(written).key == normalize_name(registered).key
+    assert TRADITIONAL in normalize_name(written).changes
+
+
+def test_a_simplified_name_is_left_as_written():
+    for name in (
+        "乾通科技有限公司",
+        "著名科技有限公司",
+        "什么科技有限公司",
+        "杭州恒泰科技有限公司",
+    ):
+        assert normalize_name(name).changes == ()
+
+
+def test_opencc_folds_zhu_into_zhe_on_its_own():
+    """Why ``VARIANTS_KEPT`` holds 著: OpenCC's Taiwan table folds it into 着 (Taiwan writes
+    both as 著), and nothing in its T→S table marks it apart from 衞, which must be folded."""
+    import opencc
+
+    assert opencc.OpenCC("tw2s").convert("著") == "着"
+    assert opencc.OpenCC("t2s").convert("著衞") == "著衞"
+    assert "著" in VARIANTS_KEPT and len(VARIANTS_KEPT) == 1
+
+
+def _opencc_dictionary(name: str, tmp_path) -> dict[str, list[str]]:
+    """One of the installed OpenCC's dictionaries as text, through the tool it ships."""
+    import subprocess
+    from pathlib import Path
+
+    import opencc
+
+    clib = Path(opencc.__file__).parent / "clib"
+    tool = clib / "bin" / "opencc_dict"
+    if not tool.exists():
+        pytest.skip("this OpenCC build ships no opencc_dict")
+    text = tmp_path / f"{name}.txt"
+    subprocess.run(
+        [tool, "-i", clib / "share" / "opencc" / f"{name}.ocd2", "-o", text,
+         "-f", "ocd2", "-t", "text"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    entries = (line.split("\t") for line in text.read_text(encoding="utf-8").splitlines())
+    return {key: value.split(" ") for key, value in entries}
+
+
+def test_the_characters_also_simplified_are_opencc_s_own(tmp_path):
+    """``ALSO_SIMPLIFIED`` is what the installed OpenCC's T→S dictionaries say, not a choice:
+    the characters whose entry lists themselves among their simplified forms, that one of the
+    conversions a name goes through changes. An OpenCC upgrade that changes it fails here."""
+    import opencc
+
+    characters = _opencc_dictionary("TSCharacters", tmp_path)
+    extension = _opencc_dictionary("TSCharactersExt", tmp_path)  # t2s consults it first
+    converters = [opencc.OpenCC(config) for config in ("t2s", "hk2s", "tw2s")]
+    derived = {
+        char
+        for char in characters.keys() - extension.keys()
+        if len(char) == 1
+        and char in characters[char]
+        and any(converter.convert(char) != char for converter in converters)
+    }
+    assert not any(char in forms for char, forms in extension.items())
+    assert derived == ALSO_SIMPLIFIED
+
+
+# A province and a city that share a short form (issue: name checks).
+
+
+def test_jilin_province_and_jilin_city_are_different_regions():
+    province = normalize_name("吉林省恒泰建设有限公司")
+    city = normalize_name("吉林市恒泰建设有限公司")
+    either = normalize_name("吉林恒泰建设有限公司")
+    assert province.key != city.key
+    assert region_relation(province.region, city.region) == "different"
+    assert region_relation(either.region, province.region) == "nested"
+    assert region_relation(either.region, city.region) == "nested"
+    assert normalize_name("吉林省吉林市恒泰建设有限公司").region == "吉林省吉林市"
+    assert normalize_name("恒泰建设（吉林市）有限公司").key == city.key
+
+
+def test_jilin_is_the_only_short_form_a_province_shares():
+    from xinyong.core import regions
+
+    assert regions._shared_with_a_province(regions._divisions()) == frozenset({"吉林"})
+
+
+# The key keeps the parts apart (issue: name checks).
+
+
+def test_a_key_keeps_its_parts_apart():
+    trade_name = normalize_name("东方电气有限公司")  # 东方电气, no region
+    of_the_city = normalize_name("东方市电气有限公司")  # 电气 of 东方市 (Hainan)
+    assert (trade_name.region, trade_name.core) == ("", "东方电气")
+    assert (of_the_city.region, of_the_city.core) == ("东方", "电气")
+    assert trade_name.key != of_the_city.key
+    assert of_the_city.key == KEY_SEPARATOR.join(("东方", "电气", "有限公司", ""))
+    assert normalize_name("  ·。 ").key == ""

@@ -65,6 +65,10 @@ _BROADER_FORMS = {
     "合伙企业": {"有限合伙企业", "普通合伙企业", "特殊普通合伙企业"},
 }
 
+# Between the parts of a key: without it 东方电气有限公司 (trade name 东方电气) and
+# 东方市电气有限公司 (电气 of 东方市) would share 东方电气有限公司. No part ever holds a "|".
+KEY_SEPARATOR = "|"
+
 TRADITIONAL = "traditional characters"
 FULL_WIDTH = "full-width characters"
 SPACES_OR_PUNCTUATION = "spaces or punctuation"
@@ -72,7 +76,11 @@ SPACES_OR_PUNCTUATION = "spaces or punctuation"
 
 @dataclass(frozen=True, slots=True)
 class NormalizedName:
-    """A name split into what a matcher compares; ``key`` is equal for equivalent spellings."""
+    """A name split into what a matcher compares; ``key`` is equal for equivalent spellings.
+
+    ``key`` holds the parts with ``KEY_SEPARATOR`` between them (杭州|恒泰科技|有限公司|), and is
+    empty only for a name with nothing in it.
+    """
 
     key: str
     core: str
@@ -85,14 +93,85 @@ class NormalizedName:
 
 
 @functools.cache
+def _converter(config: str) -> opencc.OpenCC:
+    """One converter per configuration and process, made on first use: loading its
+    dictionaries takes time."""
+    return opencc.OpenCC(config)
+
+
 def _t2s() -> opencc.OpenCC:
-    """One converter per process, made on first use: loading its dictionaries takes time."""
-    return opencc.OpenCC("t2s")
+    return _converter("t2s")
 
 
 def simplified(text: str) -> str:
-    """``text`` with traditional characters written simplified (OpenCC's t2s)."""
+    """``text`` with traditional characters written simplified (OpenCC's t2s): for headers and
+    labels; a name is folded by ``simplified_name``, which keeps what simplified Chinese uses."""
     return text if text.isascii() else _t2s().convert(text)
+
+
+# Characters that OpenCC's own traditional-to-simplified dictionary (TSCharacters) lists among
+# their own simplified forms, and that one of its conversions (t2s, hk2s, tw2s) changes:
+# 乾 → 干 乾 (乾坤), 於 → 于 於 (the surname), 昇 → 升 昇 (given names), 徵 → 征 徵 (宫商角徵羽).
+# OpenCC marks them so because simplified Chinese writes them too (乾, 於, 昇 and 徵 are in the
+# 通用规范汉字表), so a name written in simplified characters means them as written: t2s, which
+# takes the first form, would make 乾通科技 the registered 干通科技, another company (issue: name
+# checks). Derived from the installed OpenCC's dictionaries, not chosen by hand:
+# tests/unit/test_names.py derives it again, and fails when an OpenCC upgrade changes it.
+ALSO_SIMPLIFIED = frozenset("么乾剋劄吒夥徵扞於昇氾祕脩蒐薹衹袷谿釐陞麽")
+# The one hand-kept exception, where OpenCC's data cannot tell: Taiwan writes both 着 and 著 as
+# 著, so its variant table (tw2s) folds 著 into 着, but simplified Chinese has both, as
+# different characters (显著, 著名 and 着陆); and like 衞, which must be folded (hk2s: 卫), 著
+# has no entry in OpenCC's T→S table to mark it. tests/unit/test_names.py shows the fold.
+VARIANTS_KEPT = frozenset("著")
+# Where OpenCC's dictionaries have entries: CJK Unified Ideographs, Extension A, and the
+# supplementary planes' extensions (the compatibility ideographs are NFKC's already).
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x323AF))
+# OpenCC's standard traditional first, then the Hong Kong and the Taiwan variant forms.
+_FOLDS = ("t2s", "hk2s", "tw2s")
+
+
+@functools.cache
+def _traditional_only() -> dict[str, str]:
+    """Character → its simplified form, for the characters that only traditional Chinese uses.
+
+    Each character is converted on its own (one call per configuration, the characters one a
+    line so that no phrase spans two of them): OpenCC's standard form (t2s) first, else the Hong
+    Kong (hk2s: 衞 → 卫) or Taiwan (tw2s: 簷 → 檐) variant folded. What simplified Chinese uses
+    as well (``ALSO_SIMPLIFIED``, ``VARIANTS_KEPT``) is left out. Made once per process, in a
+    fraction of a second.
+    """
+    chars = [chr(code) for first, last in _HAN_RANGES for code in range(first, last + 1)]
+    text = "\n".join(chars)
+    conversions = [_converter(config).convert(text).split("\n") for config in _FOLDS]
+    kept = ALSO_SIMPLIFIED | VARIANTS_KEPT
+    table: dict[str, str] = {}
+    for at, char in enumerate(chars):
+        if char in kept:
+            continue
+        folded = next((c[at] for c in conversions if c[at] != char), char)
+        if folded != char and len(folded) == 1:
+            table[char] = folded
+    return table
+
+
+def simplified_name(text: str) -> str:
+    """``text`` in simplified characters, changing only what simplified Chinese does not use.
+
+    A name with no traditional-only character is simplified already and stays as written, so
+    乾, 於 and 昇 stay themselves (``ALSO_SIMPLIFIED``). A name with one is traditional text: it
+    is converted with OpenCC's t2s, phrases and all (乾洗 → 干洗 but 乾坤 stays, 合夥 → 合伙),
+    and what t2s leaves of the Hong Kong and Taiwan variant forms is folded too (保衞 → 保卫).
+    """
+    folds = _traditional_only()
+    if text.isascii() or folds.keys().isdisjoint(text):
+        return text
+    standard = _t2s().convert(text)
+    if len(standard) != len(text):  # never with OpenCC's dictionaries: one character for one
+        return standard
+    return "".join(
+        converted if converted != char else folds.get(char, char)
+        for char, converted in zip(text, standard, strict=True)
+    )
 
 
 def normalize_name(text: str) -> NormalizedName:
@@ -118,10 +197,10 @@ def normalize_name(text: str) -> NormalizedName:
     if len(cleaned) != len(bracketed):
         changes.append(SPACES_OR_PUNCTUATION)
     # Traditional to simplified: names from Hong Kong, Macao and Taiwan, and 繁体 typed on purpose.
-    simplified = _t2s().convert(cleaned) if not cleaned.isascii() else cleaned
-    if simplified != cleaned:
+    folded = simplified_name(cleaned)
+    if folded != cleaned:
         changes.append(TRADITIONAL)
-    return _split(simplified.casefold(), tuple(changes), latin_form)
+    return _split(folded.casefold(), tuple(changes), latin_form)
 
 
 def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedName:
@@ -186,8 +265,9 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
         regions[:0] = leading
         placement = placement or "start"
     region = "".join(dict.fromkeys(regions))  # 恒泰（北京）…（北京） names 北京 once
+    parts = (region, core, legal_form, branch)
     return NormalizedName(
-        key=region + core + legal_form + branch,
+        key=KEY_SEPARATOR.join(parts) if any(parts) else "",
         core=core,
         region=region,
         legal_form=legal_form,

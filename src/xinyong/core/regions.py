@@ -74,18 +74,50 @@ def _divisions() -> list[tuple[str, str]]:
     return found
 
 
+def _short_form(level: str, full: str) -> str:
+    if level == "province":
+        return _short(full, _PROVINCE_SUFFIXES)
+    if level in ("prefecture", "city") and not full.endswith("自治州"):
+        return _short(full, _PREFECTURE_SUFFIXES)
+    return full
+
+
+def _shared_with_a_province(divisions: list[tuple[str, str]]) -> frozenset[str]:
+    """Short forms that a province shares with another division: 吉林 (吉林省 and 吉林市).
+
+    The only one in the table. Other divisions that share a short form are one place under
+    names it had at different times (唐山地区 became 唐山市) or a city and the prefecture it
+    gave its name to (和田市 in 和田地区), one inside the other; 吉林市 is a city of 吉林省
+    too, but a company named after the province and one named after the city are registered
+    by different authorities and may share the rest of their name.
+    """
+    provinces = {_short_form(level, full): full for level, full in divisions if level == "province"}
+    return frozenset(
+        short
+        for level, full in divisions
+        if level != "province"
+        and (short := _short_form(level, full)) in provinces
+        and provinces[short] != full
+    )
+
+
 @functools.cache
 def region_forms() -> dict[str, str]:
-    """Written form → the region it stands for (杭州市 → 杭州, 西湖区 → 西湖区, 中国 → 中国)."""
+    """Written form → the region it stands for (杭州市 → 杭州, 西湖区 → 西湖区, 中国 → 中国).
+
+    A short form a province shares with another division stands for itself, and each full form
+    for itself (吉林省 → 吉林省, 吉林市 → 吉林市, 吉林 → 吉林): 吉林省恒泰 and 吉林市恒泰 are two
+    companies, and 吉林恒泰 may be either (``names.region_relation``: nested in both).
+    """
+    divisions = _divisions()
+    shared = _shared_with_a_province(divisions)
     forms: dict[str, str] = {}
-    for level, full in _divisions():
-        if level == "province":
-            short = _short(full, _PROVINCE_SUFFIXES)
-        elif level in ("prefecture", "city") and not full.endswith("自治州"):
-            short = _short(full, _PREFECTURE_SUFFIXES)
+    for level, full in divisions:
+        short = _short_form(level, full)
+        if short in shared:
+            forms.setdefault(full, full)
         else:
-            short = full
-        forms.setdefault(full, short)
+            forms.setdefault(full, short)
         forms.setdefault(short, short)
     # National level, as in 中国工商银行 or 西门子（中国）有限公司: a prefix that needs approval.
     forms["中国"] = "中国"

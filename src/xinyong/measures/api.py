@@ -44,6 +44,27 @@ class CheckedSubject(Schema):
         "match: the code is most likely mistyped and should be verified",
     )
     warning: str | None = Field(None, description="what to verify, in Chinese")
+    candidate: int | None = Field(
+        None,
+        description="for a subject chosen by name: what to send as `candidate` to "
+        "POST /api/v1/checks/{check_id}/decisions to confirm or rule it out",
+    )
+
+
+class CandidateOut(Schema):
+    """A subject a check by name offers; its code masked where it may be a citizen ID."""
+
+    code: str
+    known: bool
+    name: str
+    kind: str
+    score: float = Field(..., description="0-100; 100: the same name once normalised")
+    reasons: list[str] = Field(..., description="why it matched, in Chinese")
+    candidate: int = Field(
+        ...,
+        description="what to send as `candidate` to POST /api/v1/checks/{check_id}/decisions "
+        "to decide on this candidate (its code may be shown masked)",
+    )
 
 
 class CheckOut(Schema):
@@ -54,7 +75,7 @@ class CheckOut(Schema):
     entries: list[dict[str, Any]]
     measures: list[dict[str, Any]]
     result: str
-    candidates: list[dict[str, Any]] = []
+    candidates: list[CandidateOut] = []
 
 
 def _answer(made: registration.Registration) -> HttpResponse:
@@ -133,7 +154,16 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
 
 
 class DecisionIn(Schema):
-    subject: Filled = Field(..., description="the candidate's code")
+    """One of the check's candidates, named by its `candidate` or by its full code."""
+
+    candidate: int | None = Field(
+        None, description="the `candidate` of one of the check's candidates, as answered"
+    )
+    subject: Filled | None = Field(
+        None,
+        description="or the candidate's code in full (a code the answer shows masked can only "
+        "be decided by `candidate`)",
+    )
     same_subject: bool
     reason: Filled  # why the name is, or is not, this subject: the service requires it
 
@@ -149,10 +179,15 @@ class DecisionOut(Schema):
 
 @router.post("/{check_id}/decisions", response={201: DecisionOut, **refusals(BODY, 404)})
 def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
-    """Record whether the name asked is this candidate, with who, when and why."""
+    """Record whether the name asked is one of the check's candidates (or the subject it chose
+    by name), with who, when and why; later checks by the department remember it.
+
+    Send exactly one of `candidate` (as the answer gave it) and `subject` (the full code). A
+    subject the check did not offer is refused with 404, whether or not it exists.
+    """
     decision = checks.decide_name(
-        actor=request.auth, check_id=check_id, subject_code=payload.subject,
-        same_subject=payload.same_subject, reason=payload.reason,
+        actor=request.auth, check_id=check_id, candidate=payload.candidate,
+        subject_code=payload.subject, same_subject=payload.same_subject, reason=payload.reason,
         token=getattr(request, "api_token", None),
     )  # fmt: skip
     return Status(201, decision)

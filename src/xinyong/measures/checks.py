@@ -162,11 +162,15 @@ def check_by_code(
 # is noise. In between, the department decides and the decision is remembered.
 EXACT_SCORE = 100.0
 SHOWN_SCORE = 80.0
+# The longest name a check keeps (``Check.query_name``) and a decision's key holds
+# (``NameDecision.normalized_name``): a decision is keyed from the name the check kept, so the
+# check keeps all of it or refuses it. A registered name is far shorter.
+NAME_LIMIT = 200
 
 
 def _candidate_json(candidate, subject: Subject) -> dict[str, Any]:
     return {**describe_subject(subject), "score": round(candidate.score, 1),
-            "reasons": list(candidate.reasons)}  # fmt: skip
+            "reasons": list(candidate.reasons), "candidate": subject.pk}  # fmt: skip
 
 
 def present_candidates(candidates: list, subjects: Mapping[int, Any]) -> list:
@@ -184,6 +188,29 @@ def present_candidates(candidates: list, subjects: Mapping[int, Any]) -> list:
     return [c for c in candidates if c.subject_id not in gone]
 
 
+def name_decision_key(name: str) -> str:
+    """What a department's decisions on ``name`` are kept and found under: its normalised key,
+    parts kept apart (``names.KEY_SEPARATOR``), of the name as a check keeps it (any citizen ID
+    in it masked, R14); checks, decisions and screenings all use it."""
+    from xinyong.core.names import normalize_name
+
+    return normalize_name(mask_citizen_ids(name.strip())).key
+
+
+def _asked_name(name: str) -> tuple[str, str]:
+    """The name as the check keeps it (trimmed, any citizen ID in it masked) and its key."""
+    if looks_like_citizen_id(name):
+        message = "名称栏填写的是身份证号，请以 subject 按代码核查"
+        raise XinyongError("name-is-an-identifier", message, status=422)
+    name = mask_citizen_ids(name.strip())
+    key = name_decision_key(name)
+    if not key:
+        raise XinyongError("name-empty", "名称为空", status=422)
+    if len(name) > NAME_LIMIT or len(key) > NAME_LIMIT:
+        raise XinyongError("name-too-long", f"名称过长（不超过{NAME_LIMIT}个字符）", status=422)
+    return name, key
+
+
 def check_by_name(
     *, actor: Any, token: Any, name: str, scenario: str, client_address: str | None = None
 ) -> registration.Registration:
@@ -191,13 +218,15 @@ def check_by_name(
 
     A department's earlier decision on the same normalised name is remembered: a subject it
     confirmed is used, one it ruled out is not offered again. Otherwise an exact match after
-    normalisation is used; several plausible candidates make the result ``undetermined``.
+    normalisation is used; several plausible candidates make the result ``undetermined``. Each
+    candidate, and a subject chosen by name, carries ``candidate``: what the department sends
+    back to decide on it (``decide_name``), also when its code is shown masked.
 
     A citizen ID is no name: sent alone it is refused with a pointer to ``subject`` (checked by
     code, and registered masked); inside a name it is masked before anything reads or keeps
-    the name (R14).
+    the name (R14). The name is kept whole, without surrounding spaces, so that a decision is
+    keyed as the check was; one longer than ``NAME_LIMIT`` is refused.
     """
-    from xinyong.core.names import normalize_name
     from xinyong.measures.models import NameDecision
     from xinyong.subjects.name_index import get_index
 
@@ -205,13 +234,7 @@ def check_by_name(
     scenario_row = Scenario.objects.filter(code=scenario).first()
     if scenario_row is None:
         raise _unknown_scenario(scenario)
-    if looks_like_citizen_id(name):
-        message = "名称栏填写的是身份证号，请以 subject 按代码核查"
-        raise XinyongError("name-is-an-identifier", message, status=422)
-    name = mask_citizen_ids(name)
-    key = normalize_name(name).key
-    if not key:
-        raise XinyongError("name-empty", "名称为空", status=422)
+    name, key = _asked_name(name)
     decisions = dict(
         NameDecision.objects.filter(department=department, normalized_name=key)
         .order_by("decided_at")
@@ -234,24 +257,68 @@ def check_by_name(
     if matched is not None:
         answer = answer_for(matched, scenario_row.pk, department.pk, today)
         answer["subject"]["matched_by"] = matched_by
+        answer["subject"]["candidate"] = matched.pk
     else:
         answer = {"subject": None, "entries": [], "measures": [],
                   "result": "undetermined" if shown else "clear"}  # fmt: skip
     answer["candidates"] = [_candidate_json(c, subjects[c.subject_id]) for c in shown]
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,
-        subject=matched, query_name=name[:200], client_address=client_address,
+        subject=matched, query_name=name, client_address=client_address,
         response={"as_of": today.isoformat(), "scenario": scenario, **answer},
     )  # fmt: skip
 
 
+def _not_a_candidate() -> XinyongError:
+    # One refusal for a subject that is not a candidate of the check, whether or not it
+    # exists: the call must not tell who is registered (R14).
+    return XinyongError("candidate-not-found", "该次核查的候选中没有此主体", status=404)
+
+
+def _offered(made: Check) -> tuple[set[int], list[dict[str, Any]]]:
+    """The subjects a name check offered, by ``candidate``: its candidates and the subject it
+    chose by name; and the candidates as answered, for a check answered before ``candidate``
+    was given (matched by what it showed of them)."""
+    answered = made.response or {}
+    shown = [c for c in answered.get("candidates") or [] if isinstance(c, dict)]
+    offered = {c["candidate"] for c in shown if isinstance(c.get("candidate"), int)}
+    if made.subject_id is not None:
+        offered.add(made.subject_id)
+    return offered, shown
+
+
+def _decided_subject(made: Check, candidate: int | None, subject_code: str | None) -> Subject:
+    """The candidate of ``made`` that the department decides on: by its ``candidate``, or by
+    its full code (as before ``candidate`` was given); anything else is refused alike."""
+    offered, shown = _offered(made)
+    if candidate is not None:
+        subject = Subject.objects.filter(pk=candidate).first() if candidate in offered else None
+    else:
+        subject = Subject.objects.identified_by(subject_code or "").first()
+        if subject is not None and subject.pk not in offered:
+            described = describe_subject(subject)
+            as_shown = {(c.get("code"), c.get("name")) for c in shown if "candidate" not in c}
+            if (described["code"], described["name"]) not in as_shown:
+                subject = None
+    if subject is None:
+        raise _not_a_candidate()
+    return subject
+
+
 def decide_name(
-    *, actor: Any, check_id, subject_code: str, same_subject: bool, reason: str, token: Any = None
-):
-    """Record whether the name asked in a check is the given subject; later checks remember."""
+    *, actor: Any, check_id, subject_code: str | None = None, candidate: int | None = None,
+    same_subject: bool, reason: str, token: Any = None,
+):  # fmt: skip
+    """Record whether the name asked in a check is one of the subjects it offered; later
+    checks remember (issue: name checks).
+
+    The subject is named by the ``candidate`` the check answered with it, or by its full code;
+    only a candidate of that check, or the subject it chose by name, can be decided on, so the
+    call tells nothing about subjects the check did not offer (R14). The decision is keyed as
+    the check was (``name_decision_key`` of the name it kept).
+    """
     from django.db import transaction
 
-    from xinyong.core.names import normalize_name
     from xinyong.measures.models import NameDecision
 
     officer = getattr(actor, "officer", None)
@@ -265,10 +332,13 @@ def decide_name(
         raise XinyongError("not-a-name-check", "该次核查不是按名称核查", status=422)
     if not reason.strip():
         raise XinyongError("reason-required", "须说明理由", status=422)
-    subject = Subject.objects.identified_by(subject_code).first()
-    if subject is None:
-        raise XinyongError("subject-not-found", "信用主体不存在", status=404)
-    key = normalize_name(made.query_name).key
+    if (candidate is None) == (not subject_code):
+        raise XinyongError(
+            "candidate-or-subject-required", "须提供候选编号（candidate）或主体代码（subject）之一",
+            status=422,
+        )  # fmt: skip
+    subject = _decided_subject(made, candidate, subject_code)
+    key = name_decision_key(made.query_name)
     with transaction.atomic():
         earlier = (
             NameDecision.objects.select_for_update()

@@ -12,7 +12,12 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from xinyong.measures.checks import EXACT_SCORE, SHOWN_SCORE, present_candidates
+from xinyong.measures.checks import (
+    EXACT_SCORE,
+    SHOWN_SCORE,
+    name_decision_key,
+    present_candidates,
+)
 from xinyong.measures.models import NameDecision
 
 CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache starts afresh
@@ -27,12 +32,6 @@ class NameMatch:
     note: str = ""
 
 
-def _normalized_key(name: str) -> str:
-    from xinyong.core.names import normalize_name
-
-    return normalize_name(name).key
-
-
 class NameMatcher:
     """Name matching for one department's run; ``index`` and ``key_of`` may be given (tests)."""
 
@@ -41,7 +40,9 @@ class NameMatcher:
         key_of: Callable[[str], str] | None = None, limit: int = 5,
     ) -> None:  # fmt: skip
         self._index = index
-        self.key_of = key_of or _normalized_key
+        # The key a check by name finds decisions under (parts kept apart: 东方电气 is not
+        # 东方市 + 电气), so that a decision made after a check is followed here too.
+        self.key_of = key_of or name_decision_key
         self.limit = limit
         self.decisions: dict[str, dict[int, bool]] = {}
         rows = NameDecision.objects.filter(department_id=department_id).order_by("decided_at")
