@@ -146,11 +146,14 @@ def test_a_valid_person_is_stored_protected(officer_admin):
     assert officer_admin.post("/admin/subjects/subject/add/", organisation).status_code == 302
 
 
-def test_a_persons_kind_cannot_change_while_the_id_stays_masked(officer_admin):
-    """As an organisation the masked text would become its code and the sealed ID be lost."""
+def test_a_persons_kind_cannot_change_while_the_id_stays_masked():
+    """As an organisation the masked text would become its code and the sealed ID be lost.
+    (Only the credit office changes a subject's kind at all: test_subject_identity_kept_by_
+    credit_office.py.)"""
+    office_admin = admin_client(OfficerFactory(department=DepartmentFactory(credit_office=True)))
     person = SubjectFactory(natural_person=True)
     full = person.reveal_identifier()
-    response = officer_admin.post(
+    response = office_admin.post(
         f"/admin/subjects/subject/{person.pk}/change/",
         {"kind": "legal_person", "name": person.name, "identifier": person.identifier,
          "linked_persons-TOTAL_FORMS": "0", "linked_persons-INITIAL_FORMS": "0"},

@@ -110,7 +110,8 @@ def test_a_company_renamed_in_the_admin_is_checked_by_its_new_name_at_once(api):
     assert by_name(api, "杭州恒泰机械有限公司")["subject"]["code"] == company.identifier
     assert by_name(api, "杭州新远达机械有限公司")["result"] == "clear"
 
-    user = OfficerFactory().user
+    # The credit office keeps subjects' names (R14: only it may change a subject's identity).
+    user = OfficerFactory(department=DepartmentFactory(credit_office=True)).user
     user.is_staff = True
     user.save()
     user.user_permissions.set(

@@ -138,20 +138,19 @@ def test_an_organisation_naming_its_legal_representative_registers_one_row(offic
     assert (row.subject, row.natural_persons) == (link.organisation, 1)
 
 
-def test_a_search_by_name_registers_its_candidates_once(officer_client):
-    SubjectFactory(natural_person=True, name="赵一")
-    SubjectFactory(natural_person=True, name="赵一凡")
+def test_a_search_by_name_registers_each_person_among_its_candidates(officer_client):
+    """Once per person, naming them, so the reviewer finds the search under either person."""
+    first = SubjectFactory(natural_person=True, name="赵一")
+    second = SubjectFactory(natural_person=True, name="赵一凡")
     SubjectFactory(name="赵一贸易有限公司")
     answer = officer_client.post("/office/subjects/", {"query": "赵一", "purpose": "credit_repair"})
     html = answer.content.decode()
     assert "赵一凡" in html and "赵一贸易有限公司" in html
-    row = QueryRegistration.objects.get()
-    assert (row.kind, row.subject, row.natural_persons, row.rows) == (
-        QueryKind.SUBJECT_SEARCH,
-        None,
-        2,
-        3,
-    )
+    rows = QueryRegistration.objects.values_list("kind", "subject", "natural_persons", "rows")
+    assert sorted(rows) == [
+        (QueryKind.SUBJECT_SEARCH, first.pk, 1, 3),
+        (QueryKind.SUBJECT_SEARCH, second.pk, 1, 3),
+    ]
 
 
 @pytest.mark.parametrize("which", ["uscc", "citizen_id"])
@@ -313,7 +312,7 @@ def test_an_organisations_entry_registers_only_when_it_names_persons(officer_cli
 def test_the_api_registers_an_entry_read_and_each_page_of_entries(officer, black_list):
     api = bearer_client(officer.user)
     person_entry = ListEntryFactory(list=black_list, subject__natural_person=True)
-    ListEntryFactory(list=black_list, subject__natural_person=True)
+    newer_person = ListEntryFactory(list=black_list, subject__natural_person=True).subject
     ListEntryFactory(list=black_list)
     assert api.get(f"/api/v1/listings/entries/{person_entry.pk}").status_code == 200
     assert api.get("/api/v1/listings/entries?limit=2").status_code == 200
@@ -327,8 +326,9 @@ def test_the_api_registers_an_entry_read_and_each_page_of_entries(officer, black
         "GET /api/v1/listings/entries/<entry_id>",
         "GET /api/v1/listings/entries",
     )
-    assert (page.kind, page.subject, page.rows) == (QueryKind.ENTRY_LIST, None, 2)
-    assert page.natural_persons == 1  # newest first: the organisation and one person
+    # Newest first: the organisation and one person, whom the page's registration names.
+    assert (page.kind, page.subject, page.rows) == (QueryKind.ENTRY_LIST, newer_person, 2)
+    assert page.natural_persons == 1
 
 
 def test_each_step_of_the_procedure_answered_by_the_api_is_a_registered_read(officer, black_list):
@@ -361,7 +361,8 @@ def test_a_page_of_the_change_feed_registers_the_persons_it_names():
     # The feed shows a department the lists its measures follow from (R14).
     MeasureFactory(list_kinds=[ListKind.BLACK]).scenarios.add(ScenarioFactory())
     api = bearer_client(tokens.system_account(finance), ["government_procurement"])
-    for subject in (SubjectFactory(natural_person=True), SubjectFactory()):
+    person = SubjectFactory(natural_person=True)
+    for subject in (person, SubjectFactory()):
         entry = ListEntryFactory(subject=subject, effective=True)
         ListEntryEvent.objects.create(entry=entry, action="sign", from_state="awaiting_signature",
                                       to_state="effective", business_date=dt.date(2026, 10, 27),
@@ -369,9 +370,10 @@ def test_a_page_of_the_change_feed_registers_the_persons_it_names():
     answer = api.get("/api/v1/changes")
     assert answer.status_code == 200 and len(answer.json()["changes"]) == 2
     row = QueryRegistration.objects.get()
-    assert (row.kind, row.purpose_id, row.natural_persons, row.rows) == (
+    assert (row.kind, row.purpose_id, row.subject, row.natural_persons, row.rows) == (
         QueryKind.ENTRY_LIST,
         purposes.JOINT_ACTION,
+        person,
         1,
         2,
     )

@@ -247,7 +247,7 @@ def _received(entry):
 
 def test_the_office_list_naming_a_person_is_registered_as_the_apis_list_is(red):
     """R14: the list shows the reported subjects' names unmasked; a list naming a natural person
-    registers one row counting it, for the purpose the API's list registers with."""
+    registers one row naming it, for the purpose the API's list registers with."""
     person = SubjectFactory(natural_person=True, name="赵某某")
     _received(red)
     _received(ListEntryFactory(subject=person, list=red.list, effective=True))
@@ -257,13 +257,15 @@ def test_the_office_list_naming_a_person_is_registered_as_the_apis_list_is(red):
     assert "赵某某" in page
     row = QueryRegistration.objects.get()
     assert (row.purpose_id, row.kind, row.natural_persons, row.rows, row.subject) == (
-        "listing_procedure", "entry_list", 1, 2, None
+        "listing_procedure", "entry_list", 1, 2, person
     )  # fmt: skip
     assert row.route == "GET /office/reports/"
     assert NAME not in str(vars(row)) and PHONE not in str(vars(row))
     assert client.get("/api/v1/reports").status_code == 200
     api = QueryRegistration.objects.exclude(pk=row.pk).get()
-    assert (api.purpose_id, api.kind, api.natural_persons) == (row.purpose_id, row.kind, 1)
+    assert (api.purpose_id, api.kind, api.natural_persons, api.subject) == (
+        row.purpose_id, row.kind, 1, person,
+    )  # fmt: skip
 
 
 def test_the_office_list_naming_only_organisations_registers_nothing(red):

@@ -4,7 +4,8 @@
   lists' entries, its imports), as on the office pages; the credit office's administrators and
   reviewers see every department's.
 * Every admin page that shows a natural person's data, a list or a single row, is registered
-  like any other query of personal data: who, when, which route, how many persons, about whom.
+  like any other query of personal data: who, when, which route, how many persons, about whom
+  (a list page, a search among them, once per person it shows).
   The admin asks for no purpose, so the registration says it was the back office.
 """
 
@@ -17,7 +18,7 @@ from django.contrib.admin.utils import unquote
 from xinyong.access.roles import Role, role_of
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
-from xinyong.audit.registrations import register_request
+from xinyong.audit.registrations import register_persons_named, register_request
 
 EVERY_DEPARTMENT = frozenset({Role.CREDIT_ADMIN, Role.CREDIT_REVIEWER})
 ADMIN_READ = "管理后台查看"  # the purpose's detail: the admin asks for none
@@ -87,9 +88,21 @@ class RegisteredReadsAdmin:
         response = super().changelist_view(request, extra_context)  # type: ignore[misc]
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            rows = list(changelist.result_list)
-            register_request(
-                request, purpose=purposes.OTHER, purpose_detail=ADMIN_READ, kind=self.read_kind,
-                natural_persons=sum(self.persons_on(row) for row in rows), rows=len(rows),
-            )  # fmt: skip
+            self._register_list(request, list(changelist.result_list))
         return response
+
+    def _register_list(self, request, rows: list[Any]) -> None:
+        """A list page (a search by citizen ID too): one registration per person shown as a
+        row's subject, naming them, as the autocomplete registers; the persons rows show
+        besides (those a report row's cells name) are counted on one more (R14)."""
+        subjects, others = [], 0
+        for row in rows:
+            subject, persons = self.subject_of(row), self.persons_on(row)
+            named = subject is not None and subject.is_natural_person
+            if named:
+                subjects.append(subject)
+            others += max(persons - 1, 0) if named else persons
+        register_persons_named(
+            request, purpose=purposes.OTHER, purpose_detail=ADMIN_READ, kind=self.read_kind,
+            subjects=subjects, rows=len(rows), others=others,
+        )  # fmt: skip

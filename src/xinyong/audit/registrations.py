@@ -1,7 +1,9 @@
 """Registering answers that contain personal data, called by the pages and API operations (R14).
 
 The rule: an answer registers one row when it names at least one natural person — a person as
-the subject, a person named on an organisation's entry (落实到人), or a citizen ID in a file. An
+the subject, a person named on an organisation's entry (落实到人), or a citizen ID in a file. A
+list answer registers one row per person it names as a row's subject, naming that person
+(``register_persons_named``), so that the reviewer finds every answer about a person. An
 answer about organisations only names no person and registers nothing. Checks are registered by
 their own ``measures.Check`` row, and the reviewer reads both together.
 
@@ -21,8 +23,14 @@ from django.http import HttpRequest
 from xinyong.api.types import Pagination
 from xinyong.audit import purposes, services
 from xinyong.audit.models import QueryKind, QueryRegistration
+from xinyong.core.identifiers import normalize_identifier
 from xinyong.core.masking import mask_id_number
-from xinyong.core.protection import CITIZEN_ID_RUN, is_legacy_citizen_id, is_organisations_code
+from xinyong.core.protection import (
+    CITIZEN_ID_RUN,
+    is_legacy_citizen_id,
+    is_organisations_code,
+    mask_citizen_ids,
+)
 
 # A citizen ID as pages and reports show it (its first 6 characters, then the last 4 of 18 or
 # the last 3 of a first-generation 15, after the birth date): still a person.
@@ -67,6 +75,35 @@ def register_request(
         actor=caller(request), purpose=purpose, kind=kind, route=route_of(request),
         natural_persons=natural_persons, rows=rows, subject=subject,
         purpose_detail=purpose_detail, client_address=client_address(request),
+    )  # fmt: skip
+
+
+def register_persons_named(
+    request: HttpRequest,
+    *,
+    purpose: str,
+    kind: str,
+    subjects: Iterable[Any],
+    rows: int,
+    others: int = 0,
+    purpose_detail: str = "",
+) -> list[QueryRegistration]:
+    """Register a list answer by the persons it names: one row per distinct natural person
+    among ``subjects`` (the subjects of its rows), naming that person, so that the reviewer's
+    "who looked up this person" finds a search or a page filtered by a citizen ID as it finds
+    the person's own page, and the unusual-use count takes each person once (R14). Persons it
+    names otherwise, not by subject (on an organisation's entry, in a file's cells), are
+    ``others``: one more row counts them without a subject. All in one insert; nothing when
+    the answer names no person."""
+    persons = list({s.pk: s for s in subjects if s is not None and s.is_natural_person}.values())
+    about: list[tuple[Any, int]] = [(person, 1) for person in persons]
+    if others > 0:
+        about.append((None, others))
+    if not about:
+        return []
+    return services.register_queries(
+        actor=caller(request), purpose=purpose, kind=kind, route=route_of(request), about=about,
+        rows=rows, purpose_detail=purpose_detail, client_address=client_address(request),
     )  # fmt: skip
 
 
@@ -117,6 +154,28 @@ def register_entry_read(request: HttpRequest, entry: Any) -> QueryRegistration |
     )  # fmt: skip
 
 
+def register_refused_proposal(
+    request: HttpRequest, *, list_code: str, code: str, subject: Any, refusal: str
+) -> QueryRegistration | None:
+    """A proposal refused once its subject was looked up: the refusal answers about the
+    subject (on another department's black list, already listed, or no subject with the
+    code), so it is registered when the subject, or the code asked, is a natural person's
+    (R14). A code no subject has is kept masked in the purpose's detail, as a check keeps
+    it; a proposal made is registered by its answer (``register_entry_read``)."""
+    if subject is not None:
+        persons, detail = int(subject.is_natural_person), f"提请列入名单 {list_code}，未获受理"
+    else:
+        asked = normalize_identifier(code)
+        shown = mask_citizen_ids(asked)
+        persons = int(shown != asked)  # a citizen ID, masked; an organisation's code is not
+        detail = f"提请列入名单 {list_code}，未找到信用主体 {shown}"
+    return register_request(
+        request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.SUBJECT_SEARCH,
+        natural_persons=persons, rows=int(subject is not None), subject=subject,
+        purpose_detail=f"{detail}（{refusal}）",
+    )  # fmt: skip
+
+
 def register_repair_read(
     request: HttpRequest, application: Any, kind: str = QueryKind.ENTRY_READ
 ) -> QueryRegistration | None:
@@ -130,24 +189,22 @@ def register_repair_read(
     )  # fmt: skip
 
 
-def register_repair_list(request: HttpRequest, applications: list[Any]) -> QueryRegistration | None:
-    """A list of repair applications: one row counting the subjects that are persons, as a
-    page of the API's list registers (``RegisteredPagination``)."""
-    return register_request(
+def register_repair_list(request: HttpRequest, applications: list[Any]) -> list[QueryRegistration]:
+    """A list of repair applications: one row per subject that is a person, as a page of the
+    API's list registers (``RegisteredPagination``)."""
+    return register_persons_named(
         request, purpose=purposes.CREDIT_REPAIR, kind=QueryKind.ENTRY_LIST,
-        natural_persons=sum(a.subject.is_natural_person for a in applications),
-        rows=len(applications),
+        subjects=[a.subject for a in applications], rows=len(applications),
     )  # fmt: skip
 
 
-def register_report_list(request: HttpRequest, reports: list[Any]) -> QueryRegistration | None:
+def register_report_list(request: HttpRequest, reports: list[Any]) -> list[QueryRegistration]:
     """A list of reports on red-list entries, which names the reported subjects (never who
-    reported): one row counting the subjects that are persons, for the purpose a page of the
-    API's list registers with (``reports/api.py``, ``RegisteredPagination``)."""
-    return register_request(
+    reported): one row per subject that is a person, for the purpose a page of the API's list
+    registers with (``reports/api.py``, ``RegisteredPagination``)."""
+    return register_persons_named(
         request, purpose=purposes.LISTING_PROCEDURE, kind=QueryKind.ENTRY_LIST,
-        natural_persons=sum(report.entry.subject.is_natural_person for report in reports),
-        rows=len(reports),
+        subjects=[report.entry.subject for report in reports], rows=len(reports),
     )  # fmt: skip
 
 
@@ -191,7 +248,8 @@ def register_screening_result(request: HttpRequest, job: Any) -> QueryRegistrati
 
 
 class RegisteredPagination(Pagination):
-    """Limit/offset pages of list entries, each page registered with the persons it names.
+    """Limit/offset pages of list entries, each page registered with the persons it names, one
+    row per person (``register_persons_named``): a page filtered by a citizen ID names that one.
 
     Another kind of row (a repair application, a report) names its subject elsewhere and is
     read for another purpose: a subclass says so with ``purpose`` and ``subject_of``."""
@@ -206,18 +264,16 @@ class RegisteredPagination(Pagination):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(page[self.items_attribute])
         page[self.items_attribute] = items
-        register_request(
+        register_persons_named(
             request, purpose=self.purpose, kind=QueryKind.ENTRY_LIST,
-            natural_persons=sum(self.subject_of(item).is_natural_person for item in items),
-            rows=len(items),
+            subjects=[self.subject_of(item) for item in items], rows=len(items),
         )  # fmt: skip
         return page
 
 
-def register_change_feed(request: HttpRequest, entries: list[Any]) -> QueryRegistration | None:
-    """A page of the change feed: the entries' subjects that are persons."""
-    return register_request(
+def register_change_feed(request: HttpRequest, entries: list[Any]) -> list[QueryRegistration]:
+    """A page of the change feed: one row per entry subject that is a person."""
+    return register_persons_named(
         request, purpose=purposes.JOINT_ACTION, kind=QueryKind.ENTRY_LIST,
-        natural_persons=sum(entry.subject.is_natural_person for entry in entries),
-        rows=len(entries),
+        subjects=[entry.subject for entry in entries], rows=len(entries),
     )  # fmt: skip

@@ -43,14 +43,18 @@ VIEW_ALL = {
 }
 # (group name, {app: [models it may also add and change]})
 GROUPS: dict[str, dict[str, list[str]]] = {
+    # The credit office also corrects who a subject is (its code, kind and name): no other
+    # department may, as lists, records and checks are joined on the code (subjects/admin.py).
     "信用办工作人员": {
-        "subjects": ["region", "domain", "department"],
+        "subjects": ["region", "domain", "department", "subject", "linkedperson"],
         "catalog": ["catalogitem"],
         "listings": ["listdefinition"],
         "measures": ["scenario", "measure"],
         "calendars": ["calendaryear", "calendarday"],
     },
     # Records and entries are written by imports and the listing services, never in the admin.
+    # A department adds subjects and keeps their region and linked persons; their code, kind
+    # and name, once given, are the credit office's to change (subjects/admin.py).
     "认定部门工作人员": {"subjects": ["subject", "linkedperson"]},
     "实施部门工作人员": {},
     ADMIN_GROUP: {},

@@ -11,13 +11,18 @@ from ninja.pagination import paginate
 
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
 from xinyong.api.types import Filled, RowId, Text
-from xinyong.audit.registrations import RegisteredPagination, register_entry_read
+from xinyong.audit.registrations import (
+    RegisteredPagination,
+    register_entry_read,
+    register_refused_proposal,
+)
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ListDefinition, ListEntry
 from xinyong.listings.schemas import EntryListFields
+from xinyong.listings.services.candidacy import subject_proposed
+from xinyong.listings.services.transitions import require_recognizing_officer
 from xinyong.remedies import registered
-from xinyong.subjects.models import Subject
 
 router = Router(tags=["listings"])
 
@@ -198,17 +203,27 @@ def get_entry(request: HttpRequest, entry_id: RowId):
 
 @router.post("/entries", response={201: EntryDetailOut, **refusals(BODY, 404, 409)})
 def propose(request: HttpRequest, payload: ProposeIn):
-    """Propose a subject for a list after the facts are established (R1)."""
+    """Propose a subject for a list after the facts are established (R1).
+
+    Whoever may not propose on the list is refused before the subject is looked up, and learns
+    nothing of it. After, any refusal answers about the subject (a red-list candidate on a
+    black list, already listed, no such subject), and is registered as a read of it (R14).
+    """
     definition = ListDefinition.objects.filter(code=payload.list).first()
     if definition is None:
         raise XinyongError("list-not-found", f"名单不存在：{payload.list}", status=404)
-    subject = Subject.objects.identified_by(payload.subject).first()
-    if subject is None:
-        raise XinyongError("subject-not-found", f"信用主体不存在：{payload.subject}", status=404)
-    entry = services.propose_listing(
-        actor=request.auth, list_definition=definition, subject=subject, facts=payload.facts,
-        basis=payload.basis,
-    )  # fmt: skip
+    require_recognizing_officer(request.auth, definition)
+    subject = None
+    try:
+        subject = subject_proposed(payload.subject)
+        entry = services.propose_listing(
+            actor=request.auth, list_definition=definition, subject=subject,
+            facts=payload.facts, basis=payload.basis,
+        )  # fmt: skip
+    except XinyongError as refused:
+        register_refused_proposal(request, list_code=definition.code, code=payload.subject,
+                                  subject=subject, refusal=refused.code)  # fmt: skip
+        raise
     return Status(201, _entry(request, entry.pk))
 
 

@@ -5,6 +5,7 @@ An entry's state moves only through ``listings.workflow``; this module holds the
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,44 @@ class ListDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A new list, or one given another domain, department or kind, is in a domain its
+        department governs (``domain_is_governed``). A list whose department stops governing
+        its domain later stays valid to edit, as its entries are still worked (objections,
+        exits); new proposals on it are refused (``require_recognizing_officer``)."""
+        super().clean()
+        if self.domain_id is None or self.recognizing_department_id is None:
+            return  # the missing field is refused on its own
+        if self._placement_changed() and not self.domain_is_governed():
+            raise ValidationError(
+                {"domain": _("The list's domain is not one its recognizing department governs.")}
+            )
+
+    def _placement_changed(self) -> bool:
+        placement = (self.domain_id, self.recognizing_department_id, self.kind)
+        saved = (
+            ListDefinition.objects.filter(pk=self.pk)
+            .values_list("domain_id", "recognizing_department_id", "kind")
+            .first()
+        )
+        return self.pk is None or saved != placement
+
+    def domain_is_governed(self) -> bool:
+        """Whether the list's domain is one its recognizing department governs (R14: rights per
+        role and domain, 000 §十一.4; DOMAIN.md §2: a department governs its domains).
+
+        A department with no domains configured is not limited: none given means not yet said,
+        not "governs nothing" (departments are set up before their domains are entered, and a
+        department that keeps lists would otherwise stop working). The credit office's big-data
+        warning list is not limited either: it gathers the key-attention entries of three or
+        more key domains (003 §四), whatever domain it is filed under.
+        """
+        department = self.recognizing_department
+        if self.kind == ListKind.BIG_DATA_WARNING and department.is_credit_office:
+            return True
+        governed = list(department.domains.values_list("pk", flat=True))
+        return not governed or self.domain_id in governed
 
 
 class EntryState(models.TextChoices):

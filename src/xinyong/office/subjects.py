@@ -2,11 +2,13 @@
 
 Nothing about a subject shows before the officer has chosen a purpose, and every answer that
 names a natural person — the candidates of a name search, a person's page, an organisation's
-page naming its legal representative — registers one row in the same transaction as its reads.
+page naming its legal representative — is registered in the same transaction as its reads: a
+page in one row, the candidates in one row per person among them, naming that person.
 
 What an officer sees (least privilege): its own department's records and entries in any state;
 of other departments, the records their catalog item shares unconditionally (and whose sharing
-has not ended) and the entries in force. A credit-office administrator sees everything.
+has not ended) and the entries in force of lists whose catalog item, if any, shares
+unconditionally. A credit-office administrator sees everything.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.access.roles import Role, role_of
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind, QueryPurpose
-from xinyong.audit.registrations import register_request
+from xinyong.audit.registrations import register_persons_named, register_request
 from xinyong.catalog.models import CreditRecord, ShareScope
 from xinyong.catalog.selectors import shared_on
 from xinyong.core import clock
@@ -120,8 +122,9 @@ def _department_scope(user: Any) -> int | None:
 def dossier_for(user: Any, subject: Subject) -> Dossier:
     """What an officer sees of a subject: the department's own records and entries, and other
     departments' records shared unconditionally and not past their sharing end today, and
-    their entries in force today, whether or not the daily job has run (停止共享, R4, R8); the
-    credit office sees everything."""
+    their entries in force today, whether or not the daily job has run (停止共享, R4, R8), of
+    lists under no catalog item or under one shared unconditionally (R13); the credit office
+    sees everything."""
     department = _department_scope(user)
     records = CreditRecord.objects.filter(subject=subject)
     entries = ListEntry.objects.filter(subject=subject)
@@ -132,8 +135,15 @@ def dossier_for(user: Any, subject: Subject) -> Dossier:
             | (Q(catalog_item__share_scope=ShareScope.UNCONDITIONAL) & shared_on(clock.today()))
         )
         # Another department's entries while in force: through the last day of their validity,
-        # not until the daily job exits them (R4).
-        in_force_or_own = Q(list__recognizing_department_id=department) | in_force(clock.today())
+        # not until the daily job exits them (R4); and, as its records, only of a list whose
+        # catalog item shares unconditionally (R13). A list under no item keeps being shared:
+        # its entries are what joint punishment acts on (R11), and most lists have none.
+        list_shared = Q(list__catalog_item__isnull=True) | Q(
+            list__catalog_item__share_scope=ShareScope.UNCONDITIONAL
+        )
+        in_force_or_own = Q(list__recognizing_department_id=department) | (
+            in_force(clock.today()) & list_shared
+        )
         entries, named_in = entries.filter(in_force_or_own), named_in.filter(in_force_or_own)
     if subject.is_natural_person:
         links = subject.linked_organisations.select_related("organisation")
@@ -194,10 +204,12 @@ def search(request: HttpRequest) -> HttpResponse:
             more, found = len(found) > CANDIDATES_SHOWN, found[:CANDIDATES_SHOWN]
             if len(found) == 1:
                 return _subject_page(request, found[0], form)
-            register_request(
+            # The candidates are named: one registration per person among them, naming them,
+            # as the admin's autocomplete registers its answers (R14).
+            register_persons_named(
                 request, purpose=form.cleaned_data["purpose"].code,
                 kind=QueryKind.SUBJECT_SEARCH, purpose_detail=form.cleaned_data["purpose_detail"],
-                natural_persons=sum(s.is_natural_person for s in found), rows=len(found),
+                subjects=found, rows=len(found),
             )  # fmt: skip
             # A code or citizen ID read whole whose check character fails is most likely
             # mistyped: say so, not only that nobody matches (DOMAIN.md §4).

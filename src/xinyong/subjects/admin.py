@@ -116,6 +116,17 @@ class SubjectForm(forms.ModelForm):
         return data
 
 
+def keeps_subject_identity(user) -> bool:
+    """Whether ``user`` may change who an existing subject is: its code or citizen ID, its kind,
+    its name. Only the credit office (or a superuser): other departments' lists, records and
+    checks are joined on the code, and an officer re-coding a subject another department has
+    listed would make every check of the old code answer clear (R14, 000 §十一.4)."""
+    if user.is_superuser:
+        return True
+    officer = getattr(user, "officer", None)  # a missing officer row raises an AttributeError
+    return officer is not None and officer.department.is_credit_office
+
+
 @admin.register(Subject)
 class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmin):
     form = SubjectForm
@@ -128,6 +139,17 @@ class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmi
     show_full_result_count = False
     readonly_fields = ["identifier_status"]
     ordering = ["-id"]  # the newest first, and pages that hold still (the autocomplete's too)
+    # Who the subject is: a department's officer gives them when it adds a subject, and only
+    # the credit office changes them afterwards (``keeps_subject_identity``).
+    IDENTITY_FIELDS = ("kind", "name", "identifier")
+
+    def get_readonly_fields(self, request, obj=None):
+        """Read only, not merely hidden: a read-only field is not in the form, so a value posted
+        for it anyway is never taken, whatever rights the account's groups give."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not keeps_subject_identity(request.user):
+            fields += [name for name in self.IDENTITY_FIELDS if name not in fields]
+        return fields
 
     def subject_of(self, row: Subject) -> Subject:
         return row

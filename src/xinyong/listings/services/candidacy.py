@@ -15,6 +15,8 @@ from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
+from xinyong.core.identifiers import normalize_identifier
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings import daily_job_lock, documents, notifications, selectors, workflow
 from xinyong.listings.models import Announcement, EntryState, ListDefinition, ListEntry, ListKind
 from xinyong.listings.services.transitions import (
@@ -37,6 +39,19 @@ def on_black_list(subject: Subject) -> bool:
     return ListEntry.objects.filter(
         selectors.in_force(clock.today()), subject=subject, list__kind=ListKind.BLACK
     ).exists()
+
+
+def subject_proposed(code: str) -> Subject:
+    """The subject a proposal names by its code or citizen ID (R1); a code no subject has is
+    refused, a citizen ID in the refusal masked as a check shows one (R14).
+
+    Ask only once ``require_recognizing_officer`` has passed: whoever may not propose on the
+    list must learn nothing of the code, not even whether a subject has it (R14)."""
+    subject = Subject.objects.identified_by(code).first()
+    if subject is None:
+        shown = mask_citizen_ids(normalize_identifier(code))
+        raise XinyongError("subject-not-found", f"信用主体不存在：{shown}", status=404)
+    return subject
 
 
 # Lists the daily job derives from other entries (R3: 003 §四, 002 §二十一): an officer's own

@@ -51,12 +51,19 @@ def officer_of(actor: Any):
 
 
 def require_recognizing_officer(actor: Any, definition: ListDefinition) -> None:
-    """Only an officer of the list's recognizing department acts on its entries (R1)."""
+    """Only an officer of the list's recognizing department proposes on it (R1), and only in a
+    domain the department governs (R14, 000 §十一.4; ``ListDefinition.domain_is_governed``):
+    a list kept from before the department stopped governing its domain takes no new entry."""
     officer = officer_of(actor)
     if officer.department_id != definition.recognizing_department_id:
         raise XinyongError(
             "wrong-department", "只有该名单的认定部门可以办理", status=403,
             department=officer.department.code,
+        )  # fmt: skip
+    if not definition.domain_is_governed():
+        raise XinyongError(
+            "list-domain-not-governed", "该名单所属领域不在本部门主管的领域内，不能提请列入",
+            status=403, domain=definition.domain.code,
         )  # fmt: skip
 
 

@@ -1,0 +1,117 @@
+"""A list answer that names persons registers each of them by subject, so that the reviewer's
+"who looked up this person" finds an admin search or an API list filtered by a citizen ID
+(R14: who, department, purpose, subject, time; 000 §十一.4, 001 §13-14)."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    make_citizen_id,
+)
+from xinyong.api import tokens
+from xinyong.audit import query_review
+from xinyong.audit.models import QueryRegistration
+from xinyong.core import clock
+from xinyong.demo.accounts import GROUPS, permissions_for
+
+pytestmark = pytest.mark.django_db
+INSERT_REGISTRATION = f'INSERT INTO "{QueryRegistration._meta.db_table}"'
+
+
+def reviewer_rows_about(person) -> int:
+    today = clock.today()
+    wanted = query_review.QueryFilter(
+        since=today - dt.timedelta(days=1), until=today + dt.timedelta(days=1),
+        subject_id=person.pk,
+    )  # fmt: skip
+    return query_review.count_rows(wanted)
+
+
+def inserts_of_registrations(queries: CaptureQueriesContext) -> int:
+    return sum(INSERT_REGISTRATION in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.fixture
+def recognizing_admin() -> Client:
+    group = Group.objects.create(name="认定部门工作人员")
+    group.permissions.set(permissions_for(GROUPS["认定部门工作人员"]))
+    user = OfficerFactory().user
+    user.is_staff = True
+    user.save()
+    user.groups.add(group)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def our_list():
+    return ListDefinitionFactory(code="ours")
+
+
+@pytest.fixture
+def officer_api(our_list) -> Client:
+    officer = OfficerFactory(department=our_list.recognizing_department)
+    token, _ = tokens.create_token(actor="t", user=officer.user)
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def test_an_admin_search_by_citizen_id_registers_the_person_found(recognizing_admin):
+    person = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    page = recognizing_admin.get("/admin/subjects/subject/", {"q": person.reveal_identifier()})
+    assert "欧阳娜娜" in page.content.decode()
+    registration = QueryRegistration.objects.get()
+    assert (registration.subject, registration.natural_persons, registration.rows) == (
+        person, 1, 1,
+    )  # fmt: skip
+    assert reviewer_rows_about(person) == 1
+
+
+def test_an_admin_list_page_registers_each_person_once_in_one_insert(recognizing_admin):
+    persons = [SubjectFactory(natural_person=True) for _ in range(3)]
+    SubjectFactory()  # an organisation: shown, but no person
+    with CaptureQueriesContext(connection) as queries:
+        recognizing_admin.get("/admin/subjects/subject/")
+    assert inserts_of_registrations(queries) == 1
+    rows = QueryRegistration.objects.values_list("subject", "natural_persons", "rows")
+    assert sorted(rows) == sorted((p.pk, 1, 4) for p in persons)
+
+
+def test_an_admin_page_of_organisations_only_registers_nothing(recognizing_admin):
+    SubjectFactory()
+    recognizing_admin.get("/admin/subjects/subject/")
+    assert not QueryRegistration.objects.exists()
+
+
+def test_the_api_list_filtered_by_a_citizen_id_registers_the_person(our_list, officer_api):
+    person = SubjectFactory(natural_person=True, identifier=make_citizen_id(5252))
+    ListEntryFactory(list=our_list, subject=person, effective=True)
+    found = officer_api.get("/api/v1/listings/entries", {"subject": make_citizen_id(5252)}).json()
+    assert found["count"] == 1
+    registration = QueryRegistration.objects.get()
+    assert (registration.subject, registration.natural_persons, registration.kind) == (
+        person, 1, "entry_list",
+    )  # fmt: skip
+    assert reviewer_rows_about(person) == 1
+
+
+def test_an_api_page_registers_each_person_it_names_in_one_insert(our_list, officer_api):
+    """Two entries of one person name that person once; an organisation's entry no one."""
+    first, second = (SubjectFactory(natural_person=True) for _ in range(2))
+    for subject in (first, first, second, SubjectFactory()):
+        ListEntryFactory(list=our_list, subject=subject, state="rejected")
+    with CaptureQueriesContext(connection) as queries:
+        page = officer_api.get("/api/v1/listings/entries").json()
+    assert len(page["items"]) == 4
+    assert inserts_of_registrations(queries) == 1
+    rows = QueryRegistration.objects.values_list("subject", "natural_persons", "rows")
+    assert sorted(rows) == sorted([(first.pk, 1, 4), (second.pk, 1, 4)])
