@@ -29,6 +29,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
+from xinyong.core.masking import mask_id_number
 from xinyong.forking import other_threads
 from xinyong.listings.models import ListEntryPerson, ListKind
 from xinyong.measures import checks, screening_jobs
@@ -699,3 +700,167 @@ def test_a_name_as_a_csv_field_reads_back_as_it_was():
         assert buffer.getvalue() == f"x,{field}\r\n"  # as the csv module writes it
         assert from_csv_field(field) == name
     assert from_csv_field(as_csv_field("=1+1")) == "'=1+1"  # as written: a spreadsheet's text
+
+
+# -- a citizen ID in the name column --------------------------------------------------------
+
+
+@pytest.fixture
+def listed_person():
+    person = SubjectFactory(natural_person=True)
+    ListEntryFactory(subject=person, effective=True, list__kind=ListKind.BLACK)
+    return person
+
+
+@LOOKUPS
+def test_a_citizen_id_in_the_name_column_is_refused_as_a_check_by_name_refuses_it(
+    tmp_path, world, finance, listed_person, lookup
+):
+    """A citizen ID is no name: a row screened by name whose name is one is invalid with the
+    check's own code and message, whatever columns the row has, even for a black-listed
+    person — never ``unknown`` and ``clear``. The ID is never searched as a name and never
+    written in the answer's columns, not even masked (R14); the caller's own cells come back
+    as sent, as a code cell does. A row with a code is decided by its code."""
+    pid = listed_person.reveal_identifier()
+    refused = client_for(finance).post(
+        "/api/v1/checks", {"name": pid, "scenario": SCENARIO}, content_type="application/json"
+    )
+    assert (refused.status_code, refused.json()["code"]) == (422, "name-is-an-identifier")
+    index = FakeIndex({"黑名单公司": [Candidate(world["black"].pk, world["black"].name, 100)]})
+    names = NameMatcher(finance.pk, index=index, key_of=str.strip)
+    rows = [["code", "name"], ["", pid], ["", f" {pid} "], [pid, pid], ["", "黑名单公司"]]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
+    assert [row["status"] for row in out] == ["invalid", "invalid", "ok", "matched_by_name"]
+    for row in out[:2]:
+        assert (row["reason_code"], row["reason"]) == ("name-is-an-identifier",
+                                                       refused.json()["message"])  # fmt: skip
+        answer = [value for key, value in row.items() if key not in ("code", "name")]
+        assert not any(pid in v or mask_id_number(pid) in v for v in answer), row
+        assert not any(answer[3:]), row  # no subject, score, entries, measures or result
+    assert [row["name"] for row in out[:2]] == [pid, f" {pid} "]  # the caller's cells
+    assert out[2]["result"] == "punish"  # the code decides
+    assert report.invalid == {"name-is-an-identifier": 2} and report.unknown == 0
+    assert all(pid not in asked for asked in index.asked)
+
+
+def test_a_citizen_id_as_the_only_column_is_refused_too(tmp_path, world, finance, listed_person):
+    names = NameMatcher(finance.pk, index=FakeIndex({}), key_of=str.strip)
+    _, out = screen(tmp_path, [["名称"], [listed_person.reveal_identifier()]], finance, names=names)
+    assert (out[0]["核查状态"], out[0]["原因代码"]) == ("invalid", "name-is-an-identifier")
+
+
+def test_a_name_that_only_contains_a_citizen_id_is_still_searched(tmp_path, world, finance):
+    """Only a name that is wholly an ID is refused, as a check refuses it; a name with an ID
+    inside is a name (the check masks the ID and searches)."""
+    index = FakeIndex({})
+    names = NameMatcher(finance.pk, index=index, key_of=str.strip)
+    name = f"张三{make_citizen_id(5)}"
+    _, out = screen(tmp_path, [["name"], [name]], finance, names=names)
+    assert out[0]["status"] == "unknown" and index.asked == [name]
+
+
+# -- a command-line run is registered as the export it is (R14) ---------------------------
+
+
+def run_command(tmp_path, rows, name="out.csv"):
+    source = write_csv(tmp_path / "in.csv", rows)
+    call_command("screen", str(source), "-o", str(tmp_path / name), "--scenario", SCENARIO,
+                 "--department", "czj", "--no-progress", stdout=io.StringIO())  # fmt: skip
+    return read_output(tmp_path / name)
+
+
+def test_a_command_line_run_naming_persons_is_registered_once_for_the_reviewer(
+    tmp_path, world, finance, listed_person
+):
+    """The output goes straight to the operator, so the run registers it as the API registers
+    a downloaded result: purpose joint action, the scenario as detail, kind export, who and
+    department — one row per person found, so that the reviewer's "who looked up this
+    person" finds it, and one counting the citizen IDs asked that no subject has."""
+    from xinyong.audit import query_review
+    from xinyong.audit.models import QueryRegistration
+
+    stranger = make_citizen_id(4242)  # a citizen ID no subject has: a person all the same
+    pid = listed_person.reveal_identifier()
+    rows = [["code"], [pid], [world["black"].reveal_identifier()], [pid], [stranger]]
+    out = run_command(tmp_path, rows)
+    assert [row["result"] for row in out] == ["punish", "punish", "punish", "clear"]
+    job = ScreeningJob.objects.get()
+    registered = list(QueryRegistration.objects.order_by("pk"))
+    assert {(r.subject_id, r.natural_persons) for r in registered} == {
+        (listed_person.pk, 1), (None, 1),
+    }  # fmt: skip
+    for r in registered:
+        assert (r.actor, r.department_id, r.purpose_id, r.purpose_detail, r.kind, r.rows) == (
+            "system:czj", finance.pk, "joint_action", "政府采购", "export", job.rows,
+        )  # fmt: skip
+        assert r.route == "xinyong screen"
+    found = list(query_review.iter_rows(query_review.QueryFilter(subject_id=listed_person.pk), {}))
+    assert [(r.kind, r.purpose_detail, r.actor) for r in found] == [
+        ("export", "政府采购", "system:czj"),
+    ]
+    assert query_review.persons_in(query_review.QueryFilter()) == 1
+
+
+def test_a_command_line_run_naming_no_person_registers_nothing(tmp_path, world, finance):
+    from xinyong.audit.models import QueryRegistration
+
+    out = run_command(tmp_path, [["code"], [world["black"].reveal_identifier()], ["bad"]])
+    assert [row["status"] for row in out] == ["ok", "invalid"]
+    assert not QueryRegistration.objects.exists()
+
+
+def test_the_run_pending_sweep_leaves_the_api_result_to_its_download(
+    tmp_path, settings, finance, listed_person
+):
+    """An API job's result is registered when it is downloaded, not when a sweep runs it."""
+    from xinyong.audit.models import QueryRegistration
+
+    settings.VAR_DIR = tmp_path
+    ScenarioFactory(code=SCENARIO, name="政府采购")
+    api = client_for(finance)
+    job_id = upload(api, f"code\n{listed_person.reveal_identifier()}\n".encode()).json()["id"]
+    call_command("screen", "--run-pending", stdout=io.StringIO())
+    assert not QueryRegistration.objects.exists()
+    result = api.get(f"/api/v1/screenings/{job_id}/result")
+    assert b"".join(result.streaming_content)  # read, so that the file is closed
+    assert QueryRegistration.objects.get().natural_persons == 1
+
+
+@LOOKUPS
+def test_the_report_names_the_persons_found_by_code_and_by_name(
+    tmp_path, world, finance, listed_person, lookup
+):
+    """What a run's registration names: each person found, once, however found."""
+    from xinyong.measures.models import NameDecision
+
+    by_name = SubjectFactory(natural_person=True)
+    NameDecision.objects.create(
+        department=finance, normalized_name="某人", subject=by_name, same_subject=True,
+        reason="核对身份证件", decided_by="x",
+    )  # fmt: skip
+    names = NameMatcher(finance.pk, index=FakeIndex({}), key_of=str.strip)
+    pid = listed_person.reveal_identifier()
+    rows = [
+        ["code", "name"],
+        [pid, ""],
+        [pid, ""],
+        ["", "某人"],
+        [world["black"].reveal_identifier(), ""],
+    ]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
+    assert [row["status"] for row in out] == ["ok", "ok", "matched_by_name", "ok"]
+    assert report.persons == {listed_person.identifier_digest, by_name.identifier_digest}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_split_run_names_the_persons_of_both_halves(tmp_path, finance, listed_person):
+    ScenarioFactory(code=SCENARIO, name="政府采购")
+    other = SubjectFactory(natural_person=True)
+    codes = [listed_person.reveal_identifier()] + ["bad"] * 1500 + [other.reveal_identifier()]
+    source = write_csv(tmp_path / "in.csv", [["code"]] + [[c] for c in codes])
+    if other_threads():
+        pytest.skip(f"threads left running ({other_threads()}): a process with threads never forks")
+    assert split_point(source, min_bytes=1) is not None
+    report = screen_file(source, tmp_path / "out.csv", scenario=SCENARIO,
+                         department_id=finance.pk, lookup="table", split_at_bytes=1)  # fmt: skip
+    assert report.persons == {listed_person.identifier_digest, other.identifier_digest}

@@ -9,6 +9,17 @@ most likely mistyped), the subject matched (a person's code and name masked, R5)
 effective entries, the measures and the result — the same entries, measures, suspension and
 result as ``checks.check_by_code`` gives for the same subject (R10, R6).
 
+A row screened by name whose name is a citizen ID is ``invalid`` with the code and message that
+``checks.check_by_name`` refuses it with (``name-is-an-identifier``): the ID is never searched as
+a name, and the answer's columns never repeat it (R14). The caller's own cells come back as they
+came, that one too, as a citizen ID in the code column does: the file is the caller's rows, in
+order, each followed by its answer, and the caller matches the answers back by those cells.
+
+The report names the persons the answer speaks of (``ScreeningReport.persons``: each one's keyed
+hash, R14) — found by code or by name, or asked by a citizen ID that no subject has — so that a
+result handed straight to its caller is registered for each of them (``screening_jobs``) without
+reading the output again.
+
 It is set-based: rows are read in chunks and streamed out, subjects and entries are read in bulk
 (``screening_store``), a subject's verdict is worked out once. A row whose key is a known
 subject needs no identifier check (identifiers are checked when subjects are recorded); a row
@@ -42,6 +53,7 @@ from xinyong.core.identifiers import (
     normalize_identifier,
 )
 from xinyong.core.masking import mask_id_number, mask_name
+from xinyong.core.protection import is_legacy_citizen_id, looks_like_citizen_id
 from xinyong.core.tables import is_excel, read_records, spreadsheet_safe_text
 from xinyong.measures.models import CheckResult
 from xinyong.measures.screening_names import NameMatch, NameMatcher
@@ -68,6 +80,13 @@ OK, INVALID, UNKNOWN = "ok", "invalid", "unknown"
 # More filled cells than the header has columns: an unquoted comma shifts every cell after it,
 # so no cell can be trusted to be the code or the name. The cells are kept, after the answer.
 ROW_TOO_WIDE = "该行的列数多于表头，各列可能错位，未核查；多出的内容附在本行末尾"
+
+
+# A citizen ID is no name: refused as a check by name refuses it, with the same code and message
+# (``checks._asked_name``; the tests hold the two together).
+NAME_IS_AN_IDENTIFIER = "name-is-an-identifier"
+NAME_IS_AN_IDENTIFIER_MESSAGE = "名称栏填写的是身份证号，请以 subject 按代码核查"
+_ID_AS_NAME = NameMatch(NAME_IS_AN_IDENTIFIER)
 
 
 class _TooWide(NamedTuple):
@@ -100,6 +119,9 @@ class ScreeningReport:
     ambiguous: int = 0
     seconds: float = 0.0
     lookup: str = ""
+    # The persons the answer names, by the keyed hash of their ID (R14): found by code or by
+    # name, or asked by a citizen ID no subject has. Never the ID itself.
+    persons: set[str] = dataclasses.field(default_factory=set)
 
     def counters(self) -> dict[str, int]:
         """The job's counters: ``ok`` counts matches by code and by name."""
@@ -108,16 +130,18 @@ class ScreeningReport:
                 "ambiguous": self.ambiguous}  # fmt: skip
 
     def counts(self) -> dict:
-        """Every count, invalid rows by reason: what a part of a split run reports."""
+        """Every count, invalid rows by reason, and the persons named: what a part of a split
+        run reports."""
         return {"rows": self.rows, "ok": self.ok, "matched_by_name": self.matched_by_name,
                 "invalid": dict(self.invalid), "unknown": self.unknown,
-                "ambiguous": self.ambiguous}  # fmt: skip
+                "ambiguous": self.ambiguous, "persons": sorted(self.persons)}  # fmt: skip
 
     def add(self, counts: dict) -> None:
         """Another part's counts (the second half of a split file)."""
         for name in ("rows", "ok", "matched_by_name", "unknown", "ambiguous"):
             setattr(self, name, getattr(self, name) + counts[name])
         self.invalid.update(counts["invalid"])
+        self.persons.update(counts["persons"])
 
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
@@ -190,8 +214,12 @@ class _Run:
         by_name: dict[str, NameMatch] = {}
         if name_at is not None:
             wanted = {cells[name_at].strip() for (cells, _), key in zip(records, keys, strict=True)
-                      if not key}  # fmt: skip
-            by_name = self.names.match_many(wanted - {""}, store.by_ids)
+                      if not key} - {""}  # fmt: skip
+            # Only the rows screened by name, each distinct name once: a regex that fails at
+            # the first character of almost every real name.
+            ids = {name for name in wanted if looks_like_citizen_id(name)}
+            by_name = self.names.match_many(wanted - ids, store.by_ids)
+            by_name.update(dict.fromkeys(ids, _ID_AS_NAME))
         if not store.whole_table:
             named = [m.subject[1] for m in by_name.values() if m.subject]
             store.prepare_facts([d for d in digests if d in store.names] + named)
@@ -229,7 +257,10 @@ class _Run:
         if found is None:
             name_at = self.name_at
             if key or name_at is None or not cells[name_at].strip():
-                return self._csv(cells + self._not_found(key, cells))
+                answer = self._not_found(key, cells)
+                if answer[0] == UNKNOWN:
+                    self._note_person_asked(key, digest)
+                return self._csv(cells + answer)
             return self._csv(cells + self._named(by_name[cells[name_at].strip()]))
         if found.__class__ is _TooWide:
             self.report.invalid["row-too-wide"] += 1
@@ -242,6 +273,7 @@ class _Run:
         person = flags & PERSON_FLAG == PERSON_FLAG
         outcome = self.store.verdict(digest, person) if flags & LISTED_FLAG else CLEAR
         if person:
+            self.report.persons.add(digest)  # a person's screening key is the ID's keyed hash
             key, name = mask_id_number(key), mask_name(name)
         elif flags & MASKED_CODE_FLAG:  # a code that may be a person's ID too: shown as stored
             key = mask_id_number(key)
@@ -331,12 +363,21 @@ class _Run:
                     "", "", "", "", "", "clear"]  # fmt: skip
         return [UNKNOWN, "", "", "", "", "", "", "", "clear"]
 
+    def _note_person_asked(self, key: str, digest: str) -> None:
+        """A code no subject has that reads as a citizen ID (shape, not validity: a mistyped
+        one too) still asks about a person, and the answer says what applies to that person:
+        kept by the ID's keyed hash (computed already for the 18-character shape)."""
+        if looks_like_citizen_id(key) or is_legacy_citizen_id(key):
+            self.report.persons.add(digest if digest != key else self.digest(key))
+
     def _named(self, match) -> list[str]:
         if match.status == MATCHED_BY_NAME:
             digest, is_person, name, identifier = match.subject[1:]
             code, shown = (
                 (mask_id_number(identifier), mask_name(name)) if is_person else (identifier, name)
             )
+            if is_person:
+                self.report.persons.add(digest)
             self.report.matched_by_name += 1
             verdict = self.store.verdict(digest, is_person)
             # The name is another department's text: written so that no spreadsheet runs it.
@@ -346,6 +387,10 @@ class _Run:
             self.report.ambiguous += 1
             return [AMBIGUOUS, "name-undetermined", match.note, "", "", f"{match.score:g}", "",
                     "", CheckResult.UNDETERMINED.value]  # fmt: skip
+        if match is _ID_AS_NAME:  # the answer repeats nothing of the name (R14)
+            self.report.invalid[NAME_IS_AN_IDENTIFIER] += 1
+            return [INVALID, NAME_IS_AN_IDENTIFIER, NAME_IS_AN_IDENTIFIER_MESSAGE,
+                    "", "", "", "", "", ""]  # fmt: skip
         if match.status == INVALID:
             self.report.invalid["name-empty"] += 1
             return [INVALID, "name-empty", "名称为空", "", "", "", "", "", ""]

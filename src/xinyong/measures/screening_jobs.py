@@ -7,6 +7,10 @@ within ``STALE_AFTER``, i.e. its process died) to running — so a job runs once
 API's background thread and ``xinyong screen --run-pending`` meet. No extra service is needed:
 the web process starts a thread after the upload commits, and the periodic sweep picks up what
 a dead process left behind.
+
+The result names persons, so handing it over is a query to register (R14). The API registers
+it when it is downloaded (``registrations.register_screening_result``); the command line writes
+it where it was asked at once, so its run registers it (``run_for_command_line``).
 """
 
 from __future__ import annotations
@@ -23,14 +27,18 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from xinyong.audit import purposes
 from xinyong.audit import services as audit
+from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.errors import XinyongError
 from xinyong.measures.models import Scenario, ScreeningJob
-from xinyong.measures.screening import screen_file
-from xinyong.subjects.models import Department
+from xinyong.measures.screening import ScreeningReport, screen_file
+from xinyong.measures.screening_store import BATCH, batched
+from xinyong.subjects.models import Department, Subject, SubjectKind
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=30)
+COMMAND_LINE_ROUTE = "xinyong screen"
 _one_at_a_time = threading.Semaphore(1)  # per process: a job holds its maps in memory
 Status = ScreeningJob.Status
 
@@ -121,6 +129,56 @@ def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
         job.save()
         audit.record(actor=job.user, action="screening.run", obj=job, after=after)
     return job, report
+
+
+def run_for_command_line(job_id: Any, *, lookup: str = "auto", progress=None):
+    """Run a job whose result its caller takes as soon as it is written (the command line
+    writes it where it was asked), and register that result (``register_handed_over``).
+
+    A result whose registration failed is removed, so that none is handed over unregistered;
+    the job stays done, with its audit row, and the error reaches the caller."""
+    job, report = run_job(job_id, lookup=lookup, progress=progress)
+    if report is not None:
+        try:
+            register_handed_over(job, report)
+        except BaseException:
+            Path(job.output_path).unlink(missing_ok=True)
+            raise
+    return job, report
+
+
+@transaction.atomic
+def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> list[QueryRegistration]:
+    """Register a result handed straight to its caller as a downloaded one is registered
+    (R14): purpose joint action, the scenario as its detail, kind export, the job's account
+    and department, the rows — once per run, all in one insert; nothing when it names no one.
+
+    One row per person found, naming that person, so that the reviewer's "who looked up this
+    person" finds the run under each (as ``registrations.register_persons_named`` registers a
+    list answer), and one more counting the citizen IDs asked that no subject has. The persons
+    are the run's own (``ScreeningReport.persons``): reading the output again for its citizen
+    IDs, as a download does, would take longer than the run itself (seconds a million rows)."""
+    found = _persons_with_keys(report.persons)
+    about: list[tuple[Any, int]] = [(person, 1) for person in found]
+    if len(report.persons) > len(found):
+        about.append((None, len(report.persons) - len(found)))
+    if not about:
+        return []
+    return audit.register_queries(
+        actor=job.user, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
+        route=COMMAND_LINE_ROUTE, about=about, rows=job.rows, purpose_detail=job.scenario.name,
+    )  # fmt: skip
+
+
+def _persons_with_keys(keys: set[str]) -> list[Subject]:
+    """The natural persons whose ID's keyed hash is among ``keys`` (their screening keys)."""
+    found: list[Subject] = []
+    for batch in batched(sorted(keys), BATCH):
+        persons = Subject.objects.filter(
+            kind=SubjectKind.NATURAL_PERSON, identifier_digest__in=batch
+        ).only("pk")
+        found += persons.order_by("pk")
+    return found
 
 
 def run_pending(*, lookup: str = "auto") -> list[ScreeningJob]:

@@ -3,7 +3,9 @@
 Every row of FILE (CSV in UTF-8 or GB18030, or Excel; a ``code`` column, a ``name`` column or
 both) is written to OUT with its status, reason, matched subject, score, entries, measures and
 result; invalid rows are reported, never dropped. The run is registered as a screening job with
-one audit row. Measures depend on the implementing department, so ``--department`` is required.
+one audit row, and OUT, which names persons, as a query of their data (R14: an export for joint
+action in the scenario, one row per person named). Measures depend on the implementing
+department, so ``--department`` is required.
 
 ``xinyong screen --run-pending`` runs the jobs uploaded through the API that no process has
 finished: queued ones, and running ones whose process died. Run it periodically (cron).
@@ -109,8 +111,9 @@ class Command(BaseCommand):
             done[0] = rows
 
         try:
-            job, report = screening_jobs.run_job(job.pk, lookup=options["lookup"],
-                                                 progress=progress)  # fmt: skip
+            job, report = screening_jobs.run_for_command_line(
+                job.pk, lookup=options["lookup"], progress=progress
+            )
         finally:
             if bar is not None:
                 bar.close()
