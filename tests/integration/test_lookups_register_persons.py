@@ -115,3 +115,37 @@ def test_an_api_page_registers_each_person_it_names_in_one_insert(our_list, offi
     assert inserts_of_registrations(queries) == 1
     rows = QueryRegistration.objects.values_list("subject", "natural_persons", "rows")
     assert sorted(rows) == sorted([(first.pk, 1, 4), (second.pk, 1, 4)])
+
+
+def test_persons_registered_by_their_keyed_hashes_are_each_named_in_batches(monkeypatch):
+    """A run naming many persons registers each by subject straight from the subjects' table,
+    a batch a statement, and counts the hashes no person has on one more row (R14)."""
+    from xinyong.audit import services
+    from xinyong.audit.models import QueryKind
+    from xinyong.subjects.protection import keyring
+
+    monkeypatch.setattr(services, "PERSONS_PER_STATEMENT", 2)
+    persons = [SubjectFactory(natural_person=True) for _ in range(5)]
+    company = SubjectFactory()
+    digests = {p.identifier_digest for p in persons} | {company.identifier_digest}
+    digests.add(keyring().digest(make_citizen_id(9_876)))  # asked, no subject has it
+    officer = OfficerFactory().user
+    with CaptureQueriesContext(connection) as queries:
+        written = services.register_persons_by_digest(
+            actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="xinyong screen",
+            digests=digests, rows=7, purpose_detail="政府采购",
+        )  # fmt: skip
+    assert written == 6
+    assert inserts_of_registrations(queries) == 4 + 1  # 7 hashes in batches of 2, the count
+    assert all(reviewer_rows_about(person) == 1 for person in persons)
+    rows = QueryRegistration.objects.order_by("pk")
+    assert {(r.actor, r.department_id, r.kind, r.rows, r.purpose_detail) for r in rows} == {
+        (officer.username, officer.officer.department_id, QueryKind.EXPORT, 7, "政府采购")
+    }
+    assert [(r.subject_id, r.natural_persons) for r in rows if r.subject_id is None] == [
+        (None, 2)  # the company's hash and the unknown ID: no natural person has them
+    ]
+    assert services.register_persons_by_digest(
+        actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="x", digests=set(),
+        rows=0,
+    ) == 0  # fmt: skip

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -119,12 +119,28 @@ def register_queries(
     """Register one answer as several rows, one per (subject, natural persons) in ``about``,
     written in one insert (R14): an answer naming many persons names each of them, so that
     the reviewer finds it under any one, at the cost of one round trip for a long page."""
+    shared = _registration_values(
+        actor=actor, purpose=purpose, kind=kind, route=route, rows=rows,
+        purpose_detail=purpose_detail, client_address=client_address,
+    )  # fmt: skip
+    return QueryRegistration.objects.bulk_create(
+        [QueryRegistration(**shared, subject=subject, natural_persons=persons)
+         for subject, persons in about]
+    )  # fmt: skip
+
+
+def _registration_values(
+    *, actor: Any, purpose: str, kind: str, route: str, rows: int, purpose_detail: str,
+    client_address: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """What every row registering one answer holds: who, department and role as they are now,
+    purpose, kind, route, rows and time (R14)."""
     from xinyong.access.roles import role_of
 
     username, _department = describe_actor(actor)
     account = actor if hasattr(actor, "get_username") else None
     officer = getattr(account, "officer", None) if account is not None else None
-    shared = {
+    return {
         "at": timezone.now(),
         "account": account,
         "actor": username,
@@ -137,7 +153,55 @@ def register_queries(
         "rows": rows,
         "client_address": client_address or None,
     }
-    return QueryRegistration.objects.bulk_create(
-        [QueryRegistration(**shared, subject=subject, natural_persons=persons)
-         for subject, persons in about]
+
+
+# Keyed hashes per statement when persons are registered by them: well under SQLite's limit on
+# a statement's parameters.
+PERSONS_PER_STATEMENT = 5000
+
+
+def register_persons_by_digest(
+    *, actor: Any, purpose: str, kind: str, route: str, digests: Collection[str], rows: int,
+    purpose_detail: str = "", client_address: str | None = None,
+) -> int:  # fmt: skip
+    """Register one answer naming the persons whose citizen IDs' keyed hashes are ``digests``
+    (R14): one row per natural person found, naming that person, and one more counting the
+    hashes no person has; nothing when ``digests`` is empty. Answers the rows written.
+
+    For an answer naming many persons (a screening run names a hundred thousand): each batch
+    is one ``INSERT … SELECT`` from the subjects, so no subject is read into Python. The
+    values every row shares are those ``register_queries`` writes.
+    """
+    from xinyong.subjects.models import Subject, SubjectKind
+
+    if not digests:
+        return 0
+    shared = _registration_values(
+        actor=actor, purpose=purpose, kind=kind, route=route, rows=rows,
+        purpose_detail=purpose_detail, client_address=client_address,
     )  # fmt: skip
+    account = shared.pop("account")
+    shared["account_id"] = account.pk if account is not None else None
+    fields = {f.attname: f for f in QueryRegistration._meta.concrete_fields}
+    columns = [fields[name].column for name in shared]
+    values = [fields[name].get_db_prep_save(value, connection) for name, value in shared.items()]
+    quote = connection.ops.quote_name
+    table, subjects = quote(QueryRegistration._meta.db_table), quote(Subject._meta.db_table)
+    found = 0
+    ordered = sorted(digests)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), PERSONS_PER_STATEMENT):
+            batch = ordered[start : start + PERSONS_PER_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}, subject_id, natural_persons)"
+                f" SELECT {', '.join(['%s'] * len(columns))}, s.id, 1 FROM {subjects} s"
+                f" WHERE s.kind = %s AND s.identifier_digest IN ({', '.join(['%s'] * len(batch))})",
+                [*values, SubjectKind.NATURAL_PERSON, *batch],
+            )  # fmt: skip
+            found += cursor.rowcount
+    if found < len(ordered):  # one row counts the hashes no person has
+        QueryRegistration.objects.create(
+            **shared, account=account, subject=None, natural_persons=len(ordered) - found
+        )
+        return found + 1
+    return found

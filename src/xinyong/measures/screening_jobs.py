@@ -29,12 +29,11 @@ from django.utils import timezone
 
 from xinyong.audit import purposes
 from xinyong.audit import services as audit
-from xinyong.audit.models import QueryKind, QueryRegistration
+from xinyong.audit.models import QueryKind
 from xinyong.core.errors import XinyongError
 from xinyong.measures.models import Scenario, ScreeningJob
 from xinyong.measures.screening import ScreeningReport, screen_file
-from xinyong.measures.screening_store import BATCH, batched
-from xinyong.subjects.models import Department, Subject, SubjectKind
+from xinyong.subjects.models import Department
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=30)
@@ -148,37 +147,23 @@ def run_for_command_line(job_id: Any, *, lookup: str = "auto", progress=None):
 
 
 @transaction.atomic
-def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> list[QueryRegistration]:
+def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> int:
     """Register a result handed straight to its caller as a downloaded one is registered
     (R14): purpose joint action, the scenario as its detail, kind export, the job's account
-    and department, the rows — once per run, all in one insert; nothing when it names no one.
+    and department, the rows — once per run; nothing when it names no one. Answers the rows
+    written.
 
     One row per person found, naming that person, so that the reviewer's "who looked up this
     person" finds the run under each (as ``registrations.register_persons_named`` registers a
     list answer), and one more counting the citizen IDs asked that no subject has. The persons
     are the run's own (``ScreeningReport.persons``): reading the output again for its citizen
-    IDs, as a download does, would take longer than the run itself (seconds a million rows)."""
-    found = _persons_with_keys(report.persons)
-    about: list[tuple[Any, int]] = [(person, 1) for person in found]
-    if len(report.persons) > len(found):
-        about.append((None, len(report.persons) - len(found)))
-    if not about:
-        return []
-    return audit.register_queries(
+    IDs, as a download does, would take longer than the run itself (seconds a million rows),
+    and they are registered straight from the subjects' table by their keyed hashes."""
+    return audit.register_persons_by_digest(
         actor=job.user, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
-        route=COMMAND_LINE_ROUTE, about=about, rows=job.rows, purpose_detail=job.scenario.name,
+        route=COMMAND_LINE_ROUTE, digests=report.persons, rows=job.rows,
+        purpose_detail=job.scenario.name,
     )  # fmt: skip
-
-
-def _persons_with_keys(keys: set[str]) -> list[Subject]:
-    """The natural persons whose ID's keyed hash is among ``keys`` (their screening keys)."""
-    found: list[Subject] = []
-    for batch in batched(sorted(keys), BATCH):
-        persons = Subject.objects.filter(
-            kind=SubjectKind.NATURAL_PERSON, identifier_digest__in=batch
-        ).only("pk")
-        found += persons.order_by("pk")
-    return found
 
 
 def run_pending(*, lookup: str = "auto") -> list[ScreeningJob]:
