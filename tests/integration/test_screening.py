@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -348,6 +349,38 @@ def test_a_deleted_namesake_does_not_leave_the_name_ambiguous(tmp_path, world, f
     _, out = screen(tmp_path, [["name"], [black.name]], finance)
     assert [(r["status"], r["subject_code"], r["result"]) for r in out] == [
         ("matched_by_name", black.reveal_identifier(), "punish"),
+    ]
+    reset_index()
+
+
+def test_ruled_out_namesakes_never_crowd_out_the_one_left(tmp_path, world, finance):
+    """Twelve companies share a name and the department has ruled out eleven: a check by name
+    and screening both find the twelfth, on a black list (issue 4 items 3 and 6)."""
+    from types import SimpleNamespace
+
+    from xinyong.measures.models import NameDecision
+    from xinyong.subjects.name_index import reset_index
+
+    reset_index()
+    namesakes = [SubjectFactory(name="杭州同名科技有限公司") for _ in range(12)]
+    ListEntryFactory(subject=namesakes[-1], effective=True, list__kind=ListKind.BLACK)
+    for ruled_out in namesakes[:-1]:
+        NameDecision.objects.create(
+            department=finance, normalized_name=checks.name_decision_key(ruled_out.name),
+            subject=ruled_out, same_subject=False, reason="不是同一主体", decided_by="x",
+        )  # fmt: skip
+    officer = OfficerFactory(department=finance).user
+    checked = checks.check_by_name(
+        actor=officer, token=SimpleNamespace(scenarios=[SCENARIO]), name="杭州同名科技有限公司",
+        scenario=SCENARIO,
+    )  # fmt: skip
+    answer = json.loads(checked.answer_text)
+    assert (answer["subject"]["code"], answer["result"]) == (
+        namesakes[-1].reveal_identifier(), "punish",
+    )  # fmt: skip
+    _, out = screen(tmp_path, [["name"], ["杭州同名科技有限公司"]], finance)
+    assert [(r["status"], r["subject_code"], r["result"]) for r in out] == [
+        ("matched_by_name", namesakes[-1].reveal_identifier(), "punish"),
     ]
     reset_index()
 

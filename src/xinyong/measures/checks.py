@@ -211,6 +211,19 @@ def _asked_name(name: str) -> tuple[str, str]:
     return name, key
 
 
+# Candidates a check by name offers, screening's likewise: the same search answers the same.
+NAME_CANDIDATES = 10
+
+
+def searched_candidates(index: Any, name: str, decided: Mapping[int, bool]) -> list:
+    """The best ``NAME_CANDIDATES`` candidates for ``name`` that the department has not ruled
+    out (``decided``: subject id → same subject?). The search asks for as many more as were
+    ruled out, so that ruled-out namesakes never crowd out the one left (issue 4 item 3)."""
+    ruled_out = sum(1 for same in decided.values() if not same)
+    found = index.search(name, limit=NAME_CANDIDATES + ruled_out)
+    return [c for c in found if decided.get(c.subject_id) is not False][:NAME_CANDIDATES]
+
+
 def check_by_name(
     *, actor: Any, token: Any, name: str, scenario: str, client_address: str | None = None
 ) -> registration.Registration:
@@ -241,9 +254,7 @@ def check_by_name(
         .values_list("subject_id", "same_subject")
     )
     confirmed = [pk for pk, same in decisions.items() if same]
-    candidates = [
-        c for c in get_index().search(name, limit=10) if decisions.get(c.subject_id) is not False
-    ]
+    candidates = searched_candidates(get_index(), name, decisions)
     shown = [c for c in candidates if c.score >= SHOWN_SCORE]
     subjects = Subject.objects.in_bulk([c.subject_id for c in shown] + confirmed)
     shown = present_candidates(shown, subjects)

@@ -17,6 +17,7 @@ from xinyong.measures.checks import (
     SHOWN_SCORE,
     name_decision_key,
     present_candidates,
+    searched_candidates,
 )
 from xinyong.measures.models import NameDecision
 
@@ -37,13 +38,12 @@ class NameMatcher:
 
     def __init__(
         self, department_id: int, *, index: Any = None,
-        key_of: Callable[[str], str] | None = None, limit: int = 5,
+        key_of: Callable[[str], str] | None = None,
     ) -> None:  # fmt: skip
         self._index = index
         # The key a check by name finds decisions under (parts kept apart: 东方电气 is not
         # 东方市 + 电气), so that a decision made after a check is followed here too.
         self.key_of = key_of or name_decision_key
-        self.limit = limit
         self.decisions: dict[str, dict[int, bool]] = {}
         rows = NameDecision.objects.filter(department_id=department_id).order_by("decided_at")
         for key, subject_id, same in rows.values_list(
@@ -76,10 +76,7 @@ class NameMatcher:
                 continue
             decided = self.decisions.get(key, {})
             confirmed = [pk for pk, same in decided.items() if same]
-            candidates = [
-                c for c in self.index.search(name, limit=self.limit)
-                if decided.get(c.subject_id) is not False
-            ]  # fmt: skip
+            candidates = searched_candidates(self.index, name, decided)
             shown = [c for c in candidates if c.score >= SHOWN_SCORE]
             searched[name] = (confirmed, shown)
             ids |= {c.subject_id for c in shown} | set(confirmed[-1:])
