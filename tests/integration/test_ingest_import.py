@@ -188,6 +188,23 @@ def test_importing_the_same_file_again_adds_nothing(tmp_path, department, penalt
     assert CreditRecord.objects.count() == 5
 
 
+def test_the_same_file_under_another_catalog_item_is_a_job_of_its_own(tmp_path, department):
+    """A file is known by its content and the item it is recorded under: sent again under the
+    item that takes its person's row, that row goes in, where the first item refused it."""
+    CatalogItemFactory(code="penalty-organisations", record_format=RecordFormat.PENALTY,
+                       provider=department, subject_kinds=["legal_person"])  # fmt: skip
+    CatalogItemFactory(code="penalty-all", record_format=RecordFormat.PENALTY, provider=department,
+                       subject_kinds=["legal_person", "natural_person"])  # fmt: skip
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
+                             [samples.penalty(1), samples.penalty(2, person=True)])  # fmt: skip
+    first = run(path, department, item_code="penalty-organisations")
+    assert (first.inserted, first.quarantined_by_reason) == (1, {"catalog-subject-kind": 1})
+    other = run(path, department, item_code="penalty-all")
+    assert other.pk != first.pk and other.catalog_item.code == "penalty-all"
+    assert (other.inserted, other.already_recorded, other.quarantined) == (1, 1, 0)
+    assert run(path, department, item_code="penalty-all").pk == other.pk  # known under it now
+
+
 def test_the_same_rows_in_another_file_are_already_recorded(tmp_path, department, penalty_item):
     rows = [samples.penalty(n) for n in range(1, 6)]
     run(samples.write_csv(tmp_path / "a.csv", samples.PENALTY_FIELDS, rows), department)
@@ -431,6 +448,43 @@ def test_a_file_without_the_formats_columns_is_refused(tmp_path, department, pen
 
 
 @pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"CF_WSH": "CF_WSH"}, "“CF_WSH”、“CF_WSH”（行政处罚决定书文号）"),
+        ({"行政相对人名称": "CF_XDR_MC"}, "“CF_XDR_MC”、“行政相对人名称”（行政相对人名称）"),
+    ],
+)
+def test_a_header_naming_a_field_twice_is_refused_naming_the_column(
+    tmp_path, department, penalty_item, extra, named
+):
+    """A field's copies would be joined into one value, the document number's or the
+    subject's name's too: a record under another identity, recorded again when the file is
+    sent right. The file is refused, with its layout's refusal naming the columns."""
+    header = [*samples.PENALTY_FIELDS, *extra]
+    rows = [samples.penalty(n) for n in (1, 2)]
+    rows = [{**row, **{copy: row[field] for copy, field in extra.items()}} for row in rows]
+    path = samples.write_csv(tmp_path / "p.csv", header, rows)
+    with pytest.raises(XinyongError) as refused:
+        run(path, department)
+    assert refused.value.code == "file-layout"
+    assert named in refused.value.message
+    assert ImportJob.objects.get().status == ImportStatus.FAILED
+    assert not CreditRecord.objects.exists()
+
+
+def test_the_older_editions_penalty_types_in_two_columns_are_still_joined(
+    tmp_path, department, penalty_item
+):
+    titles = [{"CF_CFLB1": "处罚类别1", "CF_CFLB2": "处罚类别2"}.get(n, n)
+              for n in samples.OLD_PENALTY_FIELDS]  # fmt: skip
+    row = old_edition_penalty(CF_CFLB1="警告", CF_CFLB2="罚款")
+    row = dict(zip(titles, row.values(), strict=True))
+    job = run(samples.write_csv(tmp_path / "p.csv", titles, [row]), department)
+    assert job.accepted == 1
+    assert CreditRecord.objects.get().content["CF_CFLB"] == "警告；罚款"
+
+
+@pytest.mark.parametrize(
     ("name", "kind", "item_format"),
     [
         ("penalties-old-edition-gbk.csv", "penalties", RecordFormat.PENALTY),
@@ -495,6 +549,61 @@ def test_a_revoked_record_is_replaced_by_the_right_decision_and_never_comes_back
     assert CreditRecord.objects.count() == 3  # the revoked one, the right one, and row 2
 
 
+def revoke_on_founded_objection(record, department):
+    """R6: the subject objects, the department finds the objection founded and revokes."""
+    from tests.factories import OfficerFactory, UserFactory
+    from xinyong.access.models import SubjectAccount
+    from xinyong.remedies import record_objections
+    from xinyong.remedies.record_objections import Finding
+
+    account = UserFactory()
+    SubjectAccount.objects.create(user=account, subject=record.subject)
+    with clock.frozen(TODAY):
+        objection = record_objections.object_to_record(record.pk, actor=account, grounds="有误")
+        record_objections.decide(
+            objection.pk, actor=OfficerFactory(department=department).user,
+            finding=Finding.FOUNDED, statement="予以撤销", outcome="revoke",
+        )  # fmt: skip
+    record.refresh_from_db()
+    assert record.revoked_on == TODAY
+
+
+def old_edition_penalty(**changes: str) -> dict[str, str]:
+    row = dict.fromkeys(samples.OLD_PENALTY_FIELDS, "")
+    row.update(CF_WSH="杭西市监罚〔2026〕101号", CF_CFMC="销售过期食品案", CF_CFLB1="罚款",
+               CF_SY="销售超过保质期的食品", CF_YJ="《中华人民共和国食品安全法》第一百二十四条",
+               CF_XDR_MC="杭州某某食品有限公司", CF_XDR_SHXYM=make_uscc(7), CF_JG="罚款五千元",
+               CF_JDRQ="2026/11/10", CF_XZJG="杭州市西湖区市场监督管理局", CF_ZT="0",
+               DFBM="330106", SJC="2026-11-12 09:00:00", BZ="")  # fmt: skip
+    return {**row, **changes}
+
+
+def test_a_revoked_decision_exported_again_with_other_bookkeeping_stays_revoked(
+    tmp_path, department, penalty_item
+):
+    """R6: a department's system exports the revoked decision again, with a new export
+    timestamp (SJC), a note, another state or region code: the same decision, which stays
+    revoked and is not published again. A change to the decision itself (its result) is
+    the right decision, and is recorded."""
+    fields = samples.OLD_PENALTY_FIELDS
+    run(samples.write_csv(tmp_path / "a.csv", fields, [old_edition_penalty()]), department)
+    revoke_on_founded_objection(CreditRecord.objects.get(), department)
+
+    exported_again = [
+        old_edition_penalty(SJC="2026-11-20 09:00:00"),
+        old_edition_penalty(SJC="2026-11-21 08:00:00", BZ="重新推送", CF_ZT="1", DFBM="330100"),
+    ]
+    job = run(samples.write_csv(tmp_path / "b.csv", fields, exported_again), department)
+    assert (job.inserted, job.already_recorded, job.quarantined) == (0, 2, 0)
+    assert not CreditRecord.objects.filter(revoked_on__isnull=True).exists()
+
+    corrected = old_edition_penalty(SJC="2026-11-22 09:00:00", CF_JG="罚款三千元")
+    job = run(samples.write_csv(tmp_path / "c.csv", fields, [corrected]), department)
+    assert (job.inserted, job.already_recorded) == (1, 0)
+    record = CreditRecord.objects.get(revoked_on__isnull=True)
+    assert (record.content["CF_NR"], record.is_published) == ("罚款三千元", True)
+
+
 def test_columns_outside_the_catalog_are_refused_with_one_audit_row_naming_them(
     tmp_path, department
 ):
@@ -532,6 +641,41 @@ def test_columns_outside_the_catalog_are_refused_with_one_audit_row_naming_them(
     assert all(record.content == {"荣誉级别": "市级"} for record in CreditRecord.objects.all())
     run(path, department, kind="records")  # the same file again: done, nothing added
     assert refusals().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "row", "item_format"),
+    [
+        ("penalties", samples.PENALTY_FIELDS, samples.penalty, RecordFormat.PENALTY),
+        ("licences", samples.LICENCE_FIELDS, samples.licence, RecordFormat.LICENCE),
+    ],
+)
+def test_columns_outside_a_double_publicity_format_are_refused_with_one_audit_row(
+    tmp_path, department, kind, fields, row, item_format
+):
+    """R13: a penalty or licence file's columns outside the national format are kept for no
+    row, and the job's end names them once in a ``catalog.refused`` row, never their values,
+    as for other records."""
+    CatalogItemFactory(record_format=item_format, provider=None)
+    header = [*fields, "联系电话", "家庭住址"]
+    rows = [row(n, 联系电话=f"1381234567{n}", 家庭住址=f"某某路{n}号") for n in (1, 2)]
+    job = run(samples.write_csv(tmp_path / "x.csv", header, rows), department, kind=kind)
+    assert (job.accepted, [w["code"] for w in job.warnings]) == (2, ["unknown-columns"])
+    refused = AuditEntry.objects.get(action="catalog.refused")
+    assert refused.object_id == str(job.pk)
+    assert refused.after == {"columns": ["联系电话", "家庭住址"]}
+    entry = json.dumps(AuditEntry.objects.filter(pk=refused.pk).values().get(), default=str,
+                       ensure_ascii=False)  # fmt: skip
+    assert "1381234567" not in entry and "某某路" not in entry
+    assert all("联系电话" not in record.content for record in CreditRecord.objects.all())
+
+
+def test_a_double_publicity_file_in_its_format_leaves_no_column_refusal(
+    tmp_path, department, penalty_item
+):
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, [samples.penalty(1)])
+    assert run(path, department).accepted == 1
+    assert not AuditEntry.objects.filter(action="catalog.refused").exists()
 
 
 def test_a_records_import_within_the_catalog_leaves_no_column_refusal(tmp_path, department):

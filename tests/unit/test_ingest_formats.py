@@ -4,6 +4,7 @@ import pytest
 
 from tests.data.ingest.samples import LICENCE_FIELDS, OLD_PENALTY_FIELDS, PENALTY_FIELDS
 from xinyong.catalog.importers.formats import (
+    BOOKKEEPING_CONTENT,
     LICENCES,
     PENALTIES,
     RECORDS,
@@ -12,6 +13,13 @@ from xinyong.catalog.importers.formats import (
     normalize_header,
     sensitive_topic,
 )
+
+
+def test_bookkeeping_fields_are_the_sending_systems_not_the_decisions():
+    """What a new export of the same decision may change (R6: it stays the same decision)."""
+    assert BOOKKEEPING_CONTENT == (
+        "BZ", "CF_SJLY", "CF_SJLYDM", "CF_ZT", "DFBM", "SJC", "XK_LYDW", "XK_LYDWDM", "XK_ZT",
+    )  # fmt: skip
 
 
 def test_the_current_penalty_edition():
@@ -153,3 +161,30 @@ def test_generic_records_keep_their_other_columns():
 def test_a_camel_case_column_is_refused_as_written_not_as_upper_cased():
     header = map_header(RECORDS, ["ITEM", "religiousBelief", "diseaseControlDept"])
     assert header.sensitive == {1: "宗教信仰"} and header.unknown == (2,)
+
+
+@pytest.mark.parametrize(
+    ("layout", "header", "repeated"),
+    [
+        (PENALTIES, [*PENALTY_FIELDS, "CF_WSH"], [("CF_WSH", "CF_WSH")]),
+        (PENALTIES, [*PENALTY_FIELDS, "行政相对人名称"], [("CF_XDR_MC", "行政相对人名称")]),
+        (PENALTIES, [*PENALTY_FIELDS, "cf_wsh ", "处罚类别"],
+         [("CF_WSH", "cf_wsh "), ("CF_CFLB", "处罚类别")]),
+        (PENALTIES, [*OLD_PENALTY_FIELDS, "处罚类别2"], [("CF_CFLB2", "处罚类别2")]),
+        (RECORDS, ["目录编码", "名称", "名称", "荣誉级别"], [("名称", "名称")]),
+        (RECORDS, ["目录编码", "主体名称", "荣誉级别", "荣誉级别 "], [("荣誉级别", "荣誉级别 ")]),
+    ],
+)  # fmt: skip
+def test_a_field_named_twice_is_a_repeated_column(layout, header, repeated):
+    """A field has one column: the copies' cells would be joined into one value, an identity
+    field's too. Only the older edition's penalty types spread over two columns."""
+    found = map_header(layout, header).repeated
+    assert [tuple(header[i] for i in group) for group in found] == repeated
+
+
+def test_the_older_editions_two_penalty_type_columns_are_not_repeated():
+    assert not map_header(PENALTIES, OLD_PENALTY_FIELDS).repeated
+    numbered = {"CF_CFLB1": "处罚类别1", "CF_CFLB2": "处罚类别2"}
+    titles = [numbered.get(name, name) for name in OLD_PENALTY_FIELDS]
+    assert not map_header(PENALTIES, titles).repeated
+    assert not map_header(RECORDS, ["目录编码", "主体名称", "", ""]).repeated

@@ -334,3 +334,51 @@ def test_an_over_long_json_line_ends_at_its_line_end_whatever_its_quotes(tmp_pat
     path.write_text('{"a": "x\\"' + "y" * 3_000_000 + '"}\n{"a": "1"}\n{"a": "2"}\n')
     lines = list(Lines(path, "utf-8", delimiters=None))
     assert lines[1:] == ['{"a": "1"}', '{"a": "2"}'] and len(lines[0]) < 1_100_000
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (330106199003072888, "3.30106199003073E+17"),  # as written by a program: no digit made up
+        (330106199003072896.0, "3.30106199003073E+17"),  # as a spreadsheet stores it
+        (1e15, "1E+15"),
+        (999_999_999_999_999.0, "999999999999999"),  # 15 digits: exact
+        (12.0, "12"),
+        (1.5, "1.5"),
+        (True, "TRUE"),
+    ],
+)
+def test_a_number_too_long_to_be_exact_is_read_as_the_spreadsheet_shows_it(value, text):
+    """DOMAIN.md §4: an 18-digit ID in a number cell has lost its last digits; reading it as
+    18 digits would make up others, which may pass the check digit."""
+    from xinyong.core.tables import cell_text, is_inexact_number
+
+    assert cell_text(value) == text
+    assert is_inexact_number(value) == text.startswith(("3.3", "1E"))
+
+
+def test_a_sheets_error_cells_and_long_numbers_come_in_a_sheet_row(tmp_path):
+    """python-calamine reads an error cell as an empty one: the reader finds it in the sheet's
+    XML, by its cell, wherever the data begins."""
+    import openpyxl
+
+    from xinyong.catalog.importers.outcomes import SheetRow
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row, values in enumerate([["a", "b", "c"], ["x", "#N/A", 330106199003072888],
+                                  ["y", "1", "2"], ["#REF!", "", ""]], start=4):  # fmt: skip
+        for column, value in enumerate(values, start=2):
+            sheet.cell(row, column).value = value
+    workbook.save(tmp_path / "t.xlsx")
+    table = open_table(tmp_path / "t.xlsx", inspect(tmp_path / "t.xlsx"))
+    first, plain, errors_only = table.rows()
+    assert type(first) is SheetRow and list(first) == ["x", "", "3.30106199003073E+17"]
+    assert (first.errors, first.numbers) == ({1: "#N/A"}, (2,))
+    assert type(plain) is list and plain == ["y", "1", "2"]
+    assert type(errors_only) is SheetRow and errors_only.errors == {0: "#REF!"}
+
+
+def test_text_that_merely_looks_like_a_long_number_is_plain_text(tmp_path):
+    _, rows = sheet_rows(tmp_path, [["a", "b"], ["3.30106199003073E+17", "x"]])
+    assert type(rows[0]) is list and rows[0] == ["3.30106199003073E+17", "x"]

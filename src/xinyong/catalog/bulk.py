@@ -5,7 +5,9 @@ SQLite — and from there in two statements: new subjects, then records with
 ``ON CONFLICT DO NOTHING`` on the record's identity (department, document number, subject),
 so a row already recorded is never recorded twice, whatever happened before. A revoked record
 is no longer its identity's record (R6): the right decision sent under the same document
-number is recorded, while the revoked decision sent again, the same content, is not. A record whose
+number is recorded, while the revoked decision sent again is not: the same content but for the
+sending system's bookkeeping (its export timestamp, note, state, region code and source unit,
+``formats.BOOKKEEPING_CONTENT``), which a new export changes. A record whose
 publication or sharing window has already ended on the import's business date arrives with
 终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
@@ -24,6 +26,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from xinyong.catalog.importers.formats import BOOKKEEPING_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.tick import day_after
@@ -193,18 +196,20 @@ class ChunkWriter:
             return (
                 f"{columns} SELECT s.catalog_item_id, {found}, %s, s.content, %s,"
                 f" s.row_no, %s, {staged} FROM {STAGE} s"
-                f" WHERE {_not_revoked_before(record, subject)} ORDER BY s.row_no{conflict}"
+                f" WHERE {_not_revoked_before(record, subject, postgres=True)}"
+                f" ORDER BY s.row_no{conflict}"
             )
         return (
             f"{columns} SELECT s.catalog_item_id, x.id, %s, s.content, %s, s.row_no, %s,"
             f" {staged} FROM temp.{STAGE} s"
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-            f" WHERE {_not_revoked_before(record, subject)} ORDER BY s.row_no{conflict}"
+            f" WHERE {_not_revoked_before(record, subject, postgres=False)}"
+            f" ORDER BY s.row_no{conflict}"
         )
 
     def _classify(self, cursor: Any, outcome: ChunkOutcome) -> None:
         """Which staged rows did not go in, and why: seen earlier in this file, or before it
-        (a record of the same identity not revoked, or a revoked one with the same content:
+        (a record of the same identity not revoked, or a revoked one of the same decision:
         the revoked decision sent again)."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
         stage = STAGE if self.postgres else f"temp.{STAGE}"
@@ -218,7 +223,8 @@ class ChunkWriter:
         # Two parts, each read through its own partial index of the record's identity.
         cursor.execute(
             f"{blocking} AND r.revoked_on IS NULL"
-            f" UNION ALL {blocking} AND r.revoked_on IS NOT NULL AND r.content = s.content",
+            f" UNION ALL {blocking} AND r.revoked_on IS NOT NULL"
+            f" AND {_same_decision(postgres=self.postgres)}",
             [self.department_id, self.job_id] * 2,
         )
         for row_no, job_id, first_row in cursor.fetchall():
@@ -235,18 +241,37 @@ class ChunkWriter:
                            else f"DROP TABLE IF EXISTS pg_temp.{STAGE}")  # fmt: skip
 
 
-def _not_revoked_before(record: str, subject: str) -> str:
+def _not_revoked_before(record: str, subject: str, *, postgres: bool) -> str:
     """A staged row that is not a revoked record's decision sent again: the same department,
-    document number and subject, revoked, with the same content (R6: a revoked record stays
-    revoked however often its file is imported; the right decision, whose content differs,
-    is recorded in its place). Takes the department as a parameter.
+    document number and subject, revoked, with the same decision (R6: a revoked record stays
+    revoked however often its file is imported, whatever the sending system's bookkeeping
+    says; the right decision, whose content differs, is recorded in its place). Takes the
+    department as a parameter.
 
     The revoked records are read through their own index, by department and document number
     first: with none revoked under the number, as for nearly every row, the subject is not
-    looked up again."""
+    looked up again, nor the content compared."""
     return (
         f"NOT EXISTS (SELECT 1 FROM {record} r JOIN {subject} y ON y.id = r.subject_id"
         f" WHERE r.revoked_on IS NOT NULL AND r.department_id = %s"
         f" AND r.document_number = s.document_number"
-        f" AND y.identifier_digest = s.identifier_digest AND r.content = s.content)"
+        f" AND y.identifier_digest = s.identifier_digest AND {_same_decision(postgres=postgres)})"
     )
+
+
+def _same_decision(*, postgres: bool) -> str:
+    """Whether a record ``r`` and a staged row ``s`` hold the same decision: the same content
+    once the bookkeeping keys are left out of both (``formats.BOOKKEEPING_CONTENT``). jsonb's
+    ``-`` on PostgreSQL, ``json_remove`` on SQLite, which also reads both sides as JSON, so
+    that the text's spacing does not count. The keys are our own constants, not input.
+
+    On PostgreSQL the comparison is written ``IS NOT DISTINCT FROM`` (the same, as neither
+    side is ever NULL) because that is no hashable operator: the planner then hashes the
+    anti-join on the document number and the subject only, and compares contents for the few
+    pairs that match those, where ``=`` would make it strip and hash every staged row's
+    content."""
+    if postgres:
+        keys = "'{" + ",".join(BOOKKEEPING_CONTENT) + "}'::text[]"
+        return f"(r.content - {keys}) IS NOT DISTINCT FROM (s.content - {keys})"
+    paths = ", ".join(f"'$.{key}'" for key in BOOKKEEPING_CONTENT)
+    return f"json_remove(r.content, {paths}) = json_remove(s.content, {paths})"

@@ -5,7 +5,8 @@ any bytes decode as GB18030, so a UTF-8 file tried that way first would be read 
 encoding is decided by streaming over the file, so memory stays flat however large it is.
 
 Excel (.xlsx, .xlsm, .xlsb, .xls, .ods) is read with python-calamine, the first sheet only; every
-cell comes back as text, as it would from a CSV export.
+cell comes back as text, as it would from a CSV export, but a number too long to be exact
+(``cell_text``).
 """
 
 from __future__ import annotations
@@ -68,14 +69,36 @@ def detect_encoding(path: str | Path) -> str:
     raise XinyongError("file-encoding", "文件编码无法识别：应为 UTF-8 或 GB18030", status=422)
 
 
+# Digits a spreadsheet's number keeps: Excel, WPS and LibreOffice store a double and show 15
+# significant digits; an 18-digit ID typed as a number has lost its last ones for good.
+EXACT_DIGITS = 15
+_INEXACT_FROM = 10**EXACT_DIGITS
+
+
+def is_inexact_number(value: object) -> bool:
+    """Whether a cell is a number of more than 15 digits, which a spreadsheet cannot hold
+    exactly (see ``cell_text``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return abs(value) >= _INEXACT_FROM
+
+
 def cell_text(value: object) -> str:
-    """A spreadsheet cell as the text a CSV export would hold (1.0 → "1", dates in ISO form)."""
+    """A spreadsheet cell as the text a CSV export would hold (1.0 → "1", dates in ISO form).
+
+    A number of more than 15 digits as the spreadsheet shows it, 15 significant digits in
+    E notation (3.30106199003073E+17): the digits past them are not the ones typed, so none
+    is made up (DOMAIN.md §4: an ID number altered that way may still pass its check digit,
+    and name another person). The importer refuses such a cell in an identifier's column
+    (``importers.validation``)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if is_inexact_number(value):
+        return f"{value:.{EXACT_DIGITS}G}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time():

@@ -22,6 +22,7 @@ from xinyong.catalog.importers.outcomes import RowResult
 from xinyong.catalog.importers.text import FileFacts, inspect_file
 from xinyong.catalog.importers.validation import RowChecker
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.core.tables import is_excel
 
 __all__ = [
@@ -43,6 +44,7 @@ JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 class Table(Protocol):
     format: str
     header: list[str]
+    warnings: tuple[dict[str, str], ...]  # the reader's, about the file: code and message
 
     def rows(self) -> Iterator[list[str]]: ...
 
@@ -72,7 +74,8 @@ def open_table(path: Path, facts: FileFacts, *, excel_max_bytes: int = EXCEL_MAX
 
 
 def prepare(table: Table, kind: str, context: ImportContext) -> RowChecker:
-    """The checker for a file's header; refuses a file that is not in the layout at all."""
+    """The checker for a file's header; refuses a file that is not in the layout at all, or
+    that names a field twice (``_refuse_repeated``)."""
     header_map: HeaderMap = map_header(LAYOUTS[kind], table.header)
     required = ("subject_name", "document_number", "decision_date")
     missing = [key for key in required if not header_map.has(key)]
@@ -83,7 +86,36 @@ def prepare(table: Table, kind: str, context: ImportContext) -> RowChecker:
             f"表头缺少必需的列：{labels}；请使用{_layout_name(kind)}的字段名",
             status=422,
         )
+    _refuse_repeated(header_map, table.header)
     return RowChecker(table.header, header_map, context)
+
+
+def _refuse_repeated(header_map: HeaderMap, header: list[str]) -> None:
+    """A field named by two columns (CF_WSH twice, or CF_XDR_MC and 行政相对人名称) is refused
+    for the whole file: joining the copies would make an identity of two values, a record no
+    later file matches, and taking one of them would drop the other's text unseen. Only the
+    older edition's two penalty-type columns are one field's two parts (``Field.parts``).
+
+    The header is refused rather than each row whose copies differ: it is one mistake of the
+    export, fixed once, and a file whose copies all agree today would fail on the row where
+    they first differ. A column's name may be a value taken for a name: masked (R14)."""
+    if not header_map.repeated:
+        return
+    layout = header_map.layout
+    groups = []
+    for indexes in header_map.repeated:
+        names = "、".join(f"“{header[i].strip()}”" for i in indexes)
+        keys = [k for k, found in header_map.columns.items() if indexes[0] in found]
+        label = layout.field(keys[0]).label if keys else header[indexes[0]].strip()
+        groups.append(f"{names}（{label}）")
+    raise XinyongError(
+        "file-layout",
+        mask_citizen_ids(
+            f"表头中同一字段出现多列：{'；'.join(groups)}；每个字段只能有一列，"
+            "请删去重复的列后重新导入"
+        ),
+        status=422,
+    )
 
 
 def check_rows(table: Table, checker: RowChecker, *, skip: int = 0) -> Iterator[RowResult]:

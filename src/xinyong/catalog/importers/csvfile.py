@@ -77,6 +77,7 @@ class _Feed:
 
 class CsvTable:
     format = "csv"
+    warnings: tuple[dict[str, str], ...] = ()  # about the file as a whole: none to give
 
     def __init__(self, path: Path, encoding: str, size: int) -> None:
         if csv.field_size_limit() < LINE_CAP + 2:

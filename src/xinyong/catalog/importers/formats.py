@@ -53,7 +53,10 @@ Each layout maps column names to fields. The national formats come in two editio
 
 Both editions are read into the same fields, and a record's content keeps the current edition's
 names, so nothing downstream needs to know which edition a file used. Chinese column titles
-(行政相对人名称 …) are accepted as well, as many exports carry them.
+(行政相对人名称 …) are accepted as well, as many exports carry them. A field has one column: a
+header naming one twice (CF_WSH twice, CF_XDR_MC and 行政相对人名称) is refused, but for the older
+edition's two penalty-type columns, which are joined (``HeaderMap.repeated``, ``Field.parts``).
+Some fields are the sending system's bookkeeping, not the decision's (``BOOKKEEPING_CONTENT``).
 """
 
 from __future__ import annotations
@@ -74,7 +77,11 @@ class Field:
     """One fact of a row: the column names that carry it and where its value is kept.
 
     ``content`` is the key under which the value is kept in the record's content (the current
-    edition's name), empty when the value only feeds a column of its own.
+    edition's name), empty when the value only feeds a column of its own. ``bookkeeping``
+    marks what the sending system writes about its export rather than about the decision
+    (see ``BOOKKEEPING_CONTENT``). ``parts`` name the further columns a field may be spread
+    over, one tuple of names per column (the older edition's second penalty type); any
+    other name of the field counts as its first column.
     """
 
     key: str
@@ -83,6 +90,8 @@ class Field:
     old: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     content: str = ""
+    bookkeeping: bool = False
+    parts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -144,7 +153,8 @@ PENALTIES = Layout(
         Field("facts", "违法事实", ("CF_SY",), (), ("违法事实", "处罚事由"), "CF_SY"),
         Field("basis", "处罚依据", ("CF_YJ",), (), ("处罚依据",), "CF_YJ"),
         Field("penalty_types", "处罚类别", ("CF_CFLB",), ("CF_CFLB1", "CF_CFLB2"),
-              ("处罚类别", "处罚类别1", "处罚类别2"), "CF_CFLB"),
+              ("处罚类别", "处罚类别1", "处罚类别2"), "CF_CFLB",
+              parts=(("CF_CFLB2", "处罚类别2"),)),
         Field("penalty_content", "处罚内容", ("CF_NR",), ("CF_JG",),
               ("处罚内容", "处罚结果"), "CF_NR"),
         Field("fine", "罚款金额（万元）", ("CF_NR_FK",), (), ("罚款金额", "罚款金额(万元)",
@@ -162,13 +172,14 @@ PENALTIES = Layout(
         Field("issuing_body_code", "处罚机关统一社会信用代码", ("CF_CFJGDM",), (),
               ("处罚机关统一社会信用代码",), "CF_CFJGDM"),
         Field("source", "数据来源单位", ("CF_SJLY",), (), ("数据来源单位", "数据来源"),
-              "CF_SJLY"),
+              "CF_SJLY", bookkeeping=True),
         Field("source_code", "数据来源单位统一社会信用代码", ("CF_SJLYDM",), (),
-              ("数据来源单位统一社会信用代码",), "CF_SJLYDM"),
-        Field("state", "当前状态", (), ("CF_ZT",), ("当前状态",), "CF_ZT"),
-        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM"),
-        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC"),
-        Field("note", "备注", ("BZ",), (), ("备注",), "BZ"),
+              ("数据来源单位统一社会信用代码",), "CF_SJLYDM", bookkeeping=True),
+        Field("state", "当前状态", (), ("CF_ZT",), ("当前状态",), "CF_ZT", bookkeeping=True),
+        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM", bookkeeping=True),
+        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC",
+              bookkeeping=True),
+        Field("note", "备注", ("BZ",), (), ("备注",), "BZ", bookkeeping=True),
     ),
 )  # fmt: skip
 
@@ -195,13 +206,15 @@ LICENCES = Layout(
         Field("issuing_body", "许可机关", ("XK_XKJG",), ("XK_XZJG",), ("许可机关",), "XK_XKJG"),
         Field("issuing_body_code", "许可机关统一社会信用代码", ("XK_XKJGDM",), (),
               ("许可机关统一社会信用代码",), "XK_XKJGDM"),
-        Field("state", "当前状态", ("XK_ZT",), (), ("当前状态",), "XK_ZT"),
-        Field("source", "数据来源单位", ("XK_LYDW",), (), ("数据来源单位",), "XK_LYDW"),
+        Field("state", "当前状态", ("XK_ZT",), (), ("当前状态",), "XK_ZT", bookkeeping=True),
+        Field("source", "数据来源单位", ("XK_LYDW",), (), ("数据来源单位",), "XK_LYDW",
+              bookkeeping=True),
         Field("source_code", "数据来源单位统一社会信用代码", ("XK_LYDWDM",), (),
-              ("数据来源单位统一社会信用代码",), "XK_LYDWDM"),
-        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM"),
-        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC"),
-        Field("note", "备注", ("BZ",), (), ("备注",), "BZ"),
+              ("数据来源单位统一社会信用代码",), "XK_LYDWDM", bookkeeping=True),
+        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM", bookkeeping=True),
+        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC",
+              bookkeeping=True),
+        Field("note", "备注", ("BZ",), (), ("备注",), "BZ", bookkeeping=True),
     ),
 )  # fmt: skip
 
@@ -226,6 +239,14 @@ RECORDS = Layout(
 )  # fmt: skip
 
 LAYOUTS = {layout.kind: layout for layout in (PENALTIES, LICENCES, RECORDS)}
+
+# What a record's content holds about the sending system's export, not about the decision: the
+# state (CF_ZT, XK_ZT), the region code (DFBM), the export timestamp (SJC), the note (BZ) and
+# the unit the data came from (CF_SJLY, CF_SJLYDM, XK_LYDW, XK_LYDWDM). Two rows that differ
+# in these only are the same decision: a revoked one sent again stays revoked (R6, ``bulk``).
+BOOKKEEPING_CONTENT = tuple(
+    sorted({f.content for layout in LAYOUTS.values() for f in layout.fields if f.bookkeeping})
+)
 
 # Sensitive personal information that may not be collected (001 §14): religion, genes,
 # fingerprints, blood type, disease. A column whose name mentions one is refused, whatever
@@ -321,7 +342,8 @@ def nested_sensitive_topic(value: object) -> str | None:
 
 @dataclasses.dataclass(frozen=True)
 class HeaderMap:
-    """Where each field is in a file's header, which columns are refused, which are unknown."""
+    """Where each field is in a file's header, which columns are refused, which are unknown,
+    and which name one field more than once (``repeated``: the groups of their positions)."""
 
     layout: Layout
     edition: str
@@ -329,6 +351,7 @@ class HeaderMap:
     sensitive: dict[int, str]
     unknown: tuple[int, ...]
     width: int
+    repeated: tuple[tuple[int, ...], ...] = ()
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -342,7 +365,14 @@ def map_header(layout: Layout, header: list[str]) -> HeaderMap:
             by_name[normalize_header(name)] = f
     new_names = {normalize_header(n) for f in layout.fields for n in f.new}
     old_names = {normalize_header(n) for f in layout.fields for n in f.old}
+    part_of = {
+        normalize_header(n): number
+        for f in layout.fields
+        for number, names in enumerate(f.parts, start=1)
+        for n in names
+    }
     columns: dict[str, list[int]] = {}
+    slots: dict[tuple[str, int], list[int]] = {}  # (field, its part) → the columns naming it
     sensitive: dict[int, str] = {}
     unknown: list[int] = []
     new_hits = old_hits = 0
@@ -357,12 +387,22 @@ def map_header(layout: Layout, header: list[str]) -> HeaderMap:
             unknown.append(index)
             continue
         columns.setdefault(found.key, []).append(index)
+        slots.setdefault((found.key, part_of.get(name, 0)), []).append(index)
         new_hits += name in new_names
         old_hits += name in old_names
     edition = OLD if old_hits > new_hits else NEW
     if layout.kind == RECORDS.kind:
         edition = GENERIC
+    groups = list(slots.values())
+    if layout.keep_unknown:  # kept under their own names, so a name twice is one key twice
+        kept: dict[str, list[int]] = {}
+        for index in unknown:
+            name = str(header[index] or "").strip()
+            if name:
+                kept.setdefault(name, []).append(index)
+        groups += kept.values()
+    repeated = tuple(sorted(tuple(g) for g in groups if len(g) > 1))
     return HeaderMap(
         layout, edition, {k: tuple(v) for k, v in columns.items()}, sensitive, tuple(unknown),
-        len(header),
+        len(header), repeated,
     )  # fmt: skip

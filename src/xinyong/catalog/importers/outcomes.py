@@ -1,5 +1,6 @@
 """What checking a row answers: the row's result, its problems, a row a reader could only
-partly read, and one it read narrower than written (R9, R13, 001 §14). Every problem has a
+partly read, one it read narrower than written, and a spreadsheet's row whose cells hold what
+their text does not say (R9, R13, 001 §14, DOMAIN.md §4). Every problem has a
 stable code and a Chinese message (``reasons.MESSAGES``)."""
 
 from __future__ import annotations
@@ -42,6 +43,21 @@ class TrimmedRow(list):
     a prohibited column the report shows none of its cells (001 §14): a delimiter too many
     earlier in the row, and an empty last cell, would have left the same empty cell at the end
     and shifted every later value right, a prohibited one into another column."""
+
+
+class SheetRow(list):
+    """A spreadsheet row with cells whose text is not what they hold: error values (#N/A,
+    #VALUE! …), which the reader reads as empty cells, by position in ``errors``; and numbers
+    of more than 15 digits, which a spreadsheet cannot hold exactly, by position in
+    ``numbers`` (``core.tables.cell_text``). The checker refuses the row for an error
+    anywhere, and for such a number in an identifier's column (DOMAIN.md §4)."""
+
+    def __init__(
+        self, cells: list[str], *, errors: dict[int, str], numbers: tuple[int, ...]
+    ) -> None:
+        super().__init__(cells)
+        self.errors = errors
+        self.numbers = numbers
 
 
 def written_wider(cells: list[str]) -> bool:

@@ -20,6 +20,14 @@ MESSAGES = {
         "含禁止采集的敏感个人信息（{topic}），整行拒收，该列内容未保存"
         "（湘政办发〔2021〕54号 第14项）"
     ),
+    "excel-error": (
+        "“{column}”单元格是 Excel 错误值 {value}，不是数据，也不能当作空白，整行拒收："
+        "请修正该单元格（如其公式）后重新导入"
+    ),
+    "identifier-as-number": (
+        "“{column}”是数值格式的单元格：超过15位的号码存为数值时，Excel 只保留前15位有效数字，"
+        "其后各位已不是原号码，整行拒收：请将该列设置为文本格式，重新填写号码后导入"
+    ),
     "required": "必填项“{column}”未填写",
     "too-long": "“{column}”超过{limit}个字符",
     "subject-kind-unknown": (
@@ -56,6 +64,8 @@ LABELS = {
     "quote-unclosed": "引号未闭合",
     "control-character": "含空字符（NUL）",
     "sensitive-field": "含禁止采集的敏感个人信息",
+    "excel-error": "单元格为公式错误值（#N/A 等）",
+    "identifier-as-number": "号码存为数值，无法完整保存",
     "required": "必填项未填写",
     "too-long": "内容超过长度上限",
     "subject-kind-unknown": "行政相对人类别无法识别",

@@ -20,7 +20,7 @@ from typing import Any
 from xinyong.catalog.importers.cell_values import parse_amount, parse_date
 from xinyong.catalog.importers.context import ImportContext, ItemInfo
 from xinyong.catalog.importers.formats import HeaderMap
-from xinyong.catalog.importers.outcomes import FlawedRow, Problem, RowResult, problem
+from xinyong.catalog.importers.outcomes import FlawedRow, Problem, RowResult, SheetRow, problem
 from xinyong.catalog.importers.penalty_types import PenaltyTiers
 from xinyong.catalog.importers.row_text import NUL, SEPARATOR, RowText
 from xinyong.catalog.importers.subject_checks import KIND_LABELS, SubjectChecks
@@ -38,6 +38,14 @@ STAGE_COLUMNS = (
     "is_serious", "fine_amount", "publication_due_on", "published_on", "workdays_late",
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "content",
     "identifier_digest", "identifier_sealed",
+)  # fmt: skip
+# Fields that identify someone or something by their exact characters, which a spreadsheet's
+# number of more than 15 digits cannot hold (DOMAIN.md §4): refused rather than recorded with
+# digits that are not the ones typed.
+EXACT_FIELDS = (
+    "uscc", "person_id", "legal_representative_id", "organization_code",
+    "business_registration", "tax_registration", "institution_code", "social_organization_code",
+    "document_number", "licence_number", "issuing_body_code", "source_code",
 )  # fmt: skip
 IMPORT_NAMES = {"licences": "行政许可", "penalties": "行政处罚"}
 LIMITS = {"subject_name": 200, "document_number": 128, "issuing_body": 128}
@@ -61,6 +69,9 @@ class RowChecker:
         self.ids = IdentifierChecker(context.today)
         self.publication = Publication(context.calendar, context.today)
         self.sensitive = tuple(sorted(header_map.sensitive))
+        self.exact_columns = frozenset(
+            index for key in EXACT_FIELDS for index in header_map.columns.get(key, ())
+        )
         self.labels = {f.key: f.label for f in header_map.layout.fields}
         # Where each field's text is in a row being checked: its column; or, past the row's
         # own cells, an empty cell for a field the file lacks (index ``width``) and the joined
@@ -141,6 +152,8 @@ class RowChecker:
                     for index, value in enumerate(cells)
                     if NUL in value and index not in self.map.sensitive
                 )
+            if type(cells) is SheetRow:
+                problems.extend(self._sheet_problems(cells))
         if problems:
             # A row of another width has no column known to be free of a prohibited
             # column's value, shifted there by a delimiter too many or too few (001 §14);
@@ -158,6 +171,21 @@ class RowChecker:
         if record is None or problems:
             return RowResult(number, record, tuple(problems), self.report_values(cells), cells)
         return RowResult(number, record, (), None, cells)
+
+    def _sheet_problems(self, cells: SheetRow) -> list[Problem]:
+        """An error value in any column but a prohibited one (whose cells are never read), and
+        a number too long to be exact in an identifier's column (DOMAIN.md §4)."""
+        found = [
+            problem("excel-error", self.header[index], value=error)
+            for index, error in sorted(cells.errors.items())
+            if index < self.width and index not in self.map.sensitive
+        ]
+        found += [
+            problem("identifier-as-number", self.header[index])
+            for index in cells.numbers
+            if index in self.exact_columns
+        ]
+        return found
 
     def _flaw(self, cells: FlawedRow) -> Problem:
         # The cell cut, or the one whose quote is left open, is the row's last.

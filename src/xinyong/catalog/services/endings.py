@@ -24,8 +24,10 @@ CATALOG_CODES = ("not-in-catalog", "catalog-subject-kind")
 def finish(job: ImportJob, *, actor: Any, refused_columns: Sequence[str] = ()) -> ImportJob:
     """The job done, with its audit rows, in one transaction.
 
-    ``refused_columns``: the columns of a records file no catalog item states among its data
-    items (the ``columns-not-in-catalog`` warning), dropped from every row. Recording outside
+    ``refused_columns``: the columns dropped from every row, never kept (the warnings
+    ``unknown-columns`` and ``columns-not-in-catalog``): a penalty or licence file's columns
+    outside the national format, and a records file's that no catalog item states among its
+    data items. Recording outside
     the catalog is refused and leaves an audit entry (R13, 001 §三(二)): one row naming the
     columns, never a value of them. It is written with the job's end, so a job killed part-way
     and resumed writes it once, when it finally ends, and a job already done is never finished

@@ -1,8 +1,9 @@
 """The way in: ``import_file``, the job for a file, and the refusal of a file outside the
 catalog (R9, R13, 001 §14).
 
-A file is known by its SHA-256: sent again once done, nothing is added; found half done (its
-process was killed), it resumes after the last committed chunk. Audit rows: the start of a job
+A file is known by its SHA-256 and the catalog item it is sent under: sent again once done,
+nothing is added; found half done (its process was killed), it resumes after the last committed
+chunk. Audit rows: the start of a job
 and every refusal of a file outside the catalog (R13).
 """
 
@@ -113,8 +114,12 @@ def _open_job(
     facts: importers.FileFacts,
     file_name: str | None,
 ) -> ImportJob:
-    """The job for this file: the one done or running, or a new one."""
-    same_file = ImportJob.objects.filter(department=department, kind=kind, file_sha256=facts.sha256)
+    """The job for this file under this catalog item: the one done or running, or a new one.
+    The item counts: it decides which rows are taken (the subjects it records, its tiers), so
+    the same file sent under another item is checked again (R13)."""
+    same_file = ImportJob.objects.filter(
+        department=department, kind=kind, catalog_item=item, file_sha256=facts.sha256
+    )
     for _attempt in range(2):
         existing = same_file.exclude(status=ImportStatus.FAILED).order_by("-id").first()
         if existing is not None:

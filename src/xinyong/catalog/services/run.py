@@ -52,12 +52,15 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def _outside_catalog(
     header_map: HeaderMap, header: list[str], data_items: frozenset[str]
 ) -> list[str]:
-    """The names of the columns a records file brings beyond its format's fields that no
-    catalog item the department records under states among its data items: kept for no row
-    (R13, 001 §三(二))."""
-    if not header_map.layout.keep_unknown:
-        return []
-    return [header[i] for i in header_map.unknown if header[i].strip() not in data_items]
+    """The names of the columns a file brings that no row keeps: in a penalty or licence file,
+    every column outside the national format; in a records file, those beyond its format's
+    fields that no catalog item the department records under states among its data items
+    (R13, 001 §三(二)). A column without a name is named by its position."""
+    if header_map.layout.keep_unknown:
+        dropped = [i for i in header_map.unknown if header[i].strip() not in data_items]
+    else:
+        dropped = list(header_map.unknown)
+    return [header[i].strip() or f"第{i + 1}列（无列名）" for i in dropped]
 
 
 def _warnings(
@@ -83,7 +86,7 @@ def _warnings(
         names = "、".join(header[i] for i in header_map.unknown)
         notes.append({"code": "unknown-columns", "message": f"以下列不属于本格式，未导入：{names}"})
     elif header_map.unknown:
-        outside = _outside_catalog(header_map, header, data_items)
+        outside = [header[i] for i in header_map.unknown if header[i].strip() not in data_items]
         if outside:
             notes.append({
                 "code": "columns-not-in-catalog",
@@ -110,9 +113,9 @@ def run(
     job.edition = checker.map.edition
     job.columns = list(checker.report_header)
     stated = frozenset().union(*(item.data_items for item in checker.context.items.values()))
-    job.warnings = _warnings(checker.map, table.header, stated)
-    # Read from the header again on a resumed run, so the job's end can name them (R13); masked
-    # like the warning, since a name may be a value (R14).
+    job.warnings = [*_warnings(checker.map, table.header, stated), *table.warnings]
+    # The columns no row keeps, read from the header again on a resumed run, so the job's end
+    # can name them (R13); masked like the warnings, since a name may be a value (R14).
     refused_columns = [
         mask_citizen_ids(name) for name in _outside_catalog(checker.map, table.header, stated)
     ]
