@@ -652,6 +652,50 @@ def test_rows_wider_than_the_header_and_blank_lines_are_kept_in_place(
 
 
 @LOOKUPS
+def test_a_quote_left_open_is_its_own_invalid_row_and_the_rows_after_it_are_screened(
+    tmp_path, world, finance, lookup
+):
+    """A quote left open, or one inside a quoted cell not doubled, no longer swallows the
+    rest of the file: that line is an invalid row of its own, kept in the first column, and
+    every line after it is screened (issue 4 item 6: invalid rows reported, never dropped)."""
+    black = world["black"].reveal_identifier()
+    source = tmp_path / "in.csv"
+    source.write_text(
+        f'ref,code\nr1,"{black}\nr2,{black}\n"r3"x,{black}\nr4,"{black}"\nr5,{black}\n'
+        f'"r6\n第二行",{black}\n',
+        encoding="utf-8",
+    )  # fmt: skip
+    report = screen_file(source, tmp_path / "out.csv", scenario=SCENARIO,
+                         department_id=finance.pk, lookup=lookup)  # fmt: skip
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as stream:
+        header, *rows = list(csv.reader(stream))
+    assert {len(row) for row in rows} == {len(header)}  # the answer in its own columns
+    answered = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [(a["ref"], a["status"], a["reason_code"], a["result"]) for a in answered] == [
+        (f'r1,"{black}', "invalid", "quote-unclosed", ""),
+        ("r2", "ok", "", "punish"),
+        (f'"r3"x,{black}', "invalid", "quote-unclosed", ""),
+        ("r4", "ok", "", "punish"),
+        ("r5", "ok", "", "punish"),
+        ("r6\n第二行", "ok", "", "punish"),  # a quoted cell over two lines is a cell
+    ]
+    assert (report.rows, report.invalid["quote-unclosed"]) == (6, 2)
+
+
+def test_a_measures_file_with_a_quote_left_open_is_refused_naming_the_record(tmp_path):
+    """The measures loader reads all rows or none: a line it cannot read refuses the file,
+    with its record number, rather than taking the rows after it into one cell."""
+    from xinyong.core.tables import read_rows
+
+    source = tmp_path / "measures.csv"
+    source.write_text('序号,事项\n1,"政府采购\n2,财政资金\n', encoding="utf-8")
+    with pytest.raises(XinyongError) as refused:
+        list(read_rows(source))
+    assert refused.value.code == "file-csv"
+    assert "第 2 条记录" in refused.value.message
+
+
+@LOOKUPS
 def test_a_row_shorter_than_the_header_answers_in_the_answer_columns(
     tmp_path, world, finance, lookup
 ):

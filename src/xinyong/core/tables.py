@@ -121,12 +121,57 @@ def _excel_rows(path: Path) -> Iterator[list[str]]:
         yield [cell_text(value) for value in row]
 
 
+UNREADABLE_QUOTES = "引号未闭合或使用不规范（引号须成对，单元格内的引号须写作两个）"
+
+
+class MalformedRecord(list):
+    """In place of a record's cells: a line whose quotes the csv module cannot read strictly
+    (a quote left open, a quote inside a quoted cell not doubled). Its one cell is the line as
+    it came, without its end; ``reason`` says what is wrong, in Chinese."""
+
+    reason: str = UNREADABLE_QUOTES
+
+
+# A quoted cell may hold line ends (an address typed on two lines); one that runs on for more
+# lines than this is a quote left open, not a cell.
+QUOTED_LINES_LIMIT = 100
+
+
+class _RunsOn(Exception):
+    """A quoted record runs on past ``QUOTED_LINES_LIMIT`` lines."""
+
+
+def _quoted_record(line: str, rest: Iterator[str]) -> tuple[list[str], list[str]]:
+    """The record beginning with ``line``, read strictly, taking more lines from ``rest`` while
+    a quoted cell runs on; and the lines to read again. A record that cannot be read strictly
+    is its own line alone (``MalformedRecord``), and the lines taken past it are read again:
+    one quote left open never swallows the rows after it (issue 4 item 6, as R9's import)."""
+    taken = [line]
+
+    def lines() -> Iterator[str]:
+        yield line
+        for more in rest:
+            taken.append(more)
+            if len(taken) > QUOTED_LINES_LIMIT:
+                raise _RunsOn
+            yield more
+
+    try:
+        return next(csv.reader(lines(), strict=True)), []
+    except (csv.Error, _RunsOn):
+        malformed = MalformedRecord([line.rstrip("\r\n")])
+        return malformed, taken[1:]
+
+
 def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str], str | None]]:
     """Every record of the file, the header first: its cells, and for a CSV line without quotes
     the line itself (without its end), which a writer may copy as it is; streamed for CSV.
     ``start`` is a byte offset where a line begins, to read a CSV file from there on.
 
-    Excel files are read by calamine into memory (a sheet holds at most 1,048,576 rows).
+    A CSV record with quotes is read strictly (``_quoted_record``): one that cannot be read is
+    a ``MalformedRecord`` of its own line, and the lines after it are read as their own
+    records. Excel files are read by calamine into memory (a sheet holds at most 1,048,576
+    rows).
     """
     path = Path(path)
     if not path.is_file():
@@ -142,16 +187,20 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
         # A BOM is skipped by hand: the utf-8-sig codec decodes in Python, several times slower.
         if not start and stream.read(1) != "\ufeff":
             stream.seek(0)
-        try:
-            for line in stream:
+        source: Iterator[str] = stream
+        while True:
+            for line in source:
                 if '"' in line:  # quoted cells, maybe over several lines: the csv module reads it
-                    yield next(csv.reader(itertools.chain((line,), stream))), None
+                    cells, again = _quoted_record(line, source)
+                    yield cells, None
+                    if again:  # read past a malformed record: read those lines again
+                        source = itertools.chain(again, source)
+                        break
                 else:  # the common case, split in C
                     text = line.rstrip("\r\n")
                     yield (text.split(",") if text else []), text
-        except csv.Error as exc:
-            message = f"CSV 格式错误：{csv_error_text(exc)}"
-            raise XinyongError("file-csv", message, status=422) from exc
+            else:
+                return
 
 
 # What the csv module's errors mean, for an officer who cannot read Python's English.
@@ -174,8 +223,13 @@ def csv_error_text(exc: csv.Error) -> str:
 
 
 def read_rows(path: str | Path) -> Iterator[list[str]]:
-    """Every record's cells, the header first (see ``read_records``)."""
-    for cells, _ in read_records(path):
+    """Every record's cells, the header first (see ``read_records``); a record that cannot be
+    read refuses the file, naming its record number and what is wrong."""
+    for number, (cells, _) in enumerate(read_records(path), start=1):
+        if isinstance(cells, MalformedRecord):
+            raise XinyongError(
+                "file-csv", f"CSV 格式错误：第 {number} 条记录{cells.reason}", status=422
+            )
         yield cells
 
 

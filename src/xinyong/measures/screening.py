@@ -54,7 +54,12 @@ from xinyong.core.identifiers import (
 )
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.protection import is_legacy_citizen_id, looks_like_citizen_id
-from xinyong.core.tables import is_excel, read_records, spreadsheet_safe_text
+from xinyong.core.tables import (
+    MalformedRecord,
+    is_excel,
+    read_records,
+    spreadsheet_safe_text,
+)
 from xinyong.measures.models import CheckResult
 from xinyong.measures.screening_names import NameMatch, NameMatcher
 from xinyong.measures.screening_parallel import (
@@ -93,6 +98,18 @@ class _TooWide(NamedTuple):
     """In place of what a too-wide row's cells found: its cells past the header."""
 
     extra: list[str]
+
+
+# A line whose quotes cannot be read (``tables.MalformedRecord``): answered on its own, the
+# line kept in the first column, and the rows after it screened as they are.
+QUOTE_UNCLOSED = "quote-unclosed"
+
+
+class _Malformed(NamedTuple):
+    """In place of what a malformed record found: its line as it came."""
+
+    line: str
+    reason: str
 
 
 # A plain subject's row (see ``screening_store``): its line, then ok, its code and name (as a
@@ -191,9 +208,15 @@ class _Run:
         """
         width, name_at = self.width, self.name_at
         too_wide: dict[int, list[str]] = {}  # row in the chunk -> its filled cells past the header
-        uneven = set(map(len, map(itemgetter(0), records))) != {width}  # counted in C
+        malformed: dict[int, MalformedRecord] = {}  # row in the chunk -> its unreadable line
+        cells_of = list(map(itemgetter(0), records))
+        uneven = (set(map(len, cells_of)) != {width}
+                  or MalformedRecord in set(map(type, cells_of)))  # counted in C  # fmt: skip
         for at, (cells, line) in enumerate(records if uneven else ()):
-            if len(cells) < width:  # a spreadsheet drops trailing empty cells: padded
+            if cells.__class__ is MalformedRecord:  # no cell can be trusted: none is looked up
+                malformed[at] = cells
+                records[at] = ([""] * width, None)
+            elif len(cells) < width:  # a spreadsheet drops trailing empty cells: padded
                 missing = width - len(cells)
                 cells.extend([""] * missing)
                 if line is not None:
@@ -226,6 +249,8 @@ class _Run:
             found = list(map(store.names.get, digests))
         for at, extra in too_wide.items():  # answered below, whatever its cells found
             found[at] = _TooWide(extra)
+        for at, record in malformed.items():
+            found[at] = _Malformed(record[0], record.reason)
         # All in C: which rows are a plain subject's (a str in the map) on a line kept as read.
         lines = list(map(itemgetter(1), records))
         fast = list(map(and_, map(is_, map(type, found), repeat(str)),
@@ -262,6 +287,10 @@ class _Run:
                     self._note_person_asked(key, digest)
                 return self._csv(cells + answer)
             return self._csv(cells + self._named(by_name[cells[name_at].strip()]))
+        if found.__class__ is _Malformed:
+            self.report.invalid[QUOTE_UNCLOSED] += 1
+            return self._csv([found.line, *cells[1:], INVALID, QUOTE_UNCLOSED, found.reason,
+                              "", "", "", "", "", ""])  # fmt: skip
         if found.__class__ is _TooWide:
             self.report.invalid["row-too-wide"] += 1
             return self._csv([*cells, INVALID, "row-too-wide", ROW_TOO_WIDE, "", "", "", "", "",
