@@ -24,7 +24,20 @@ def _flag(name: str, default: bool = False) -> bool:
 DEBUG = _flag("XINYONG_DEBUG")
 
 INSECURE_DEFAULT_SECRET_KEY = "xinyong-insecure-development-key-do-not-use-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
+# The key ``make demo`` makes for its data directory: a command run by hand there, with no
+# SECRET_KEY in its environment, uses the key the demo's identifiers were stored with.
+KEPT_SECRET_KEY = VAR_DIR / "secret_key"
+
+
+def _secret_key() -> str:
+    if "SECRET_KEY" in os.environ:
+        return os.environ["SECRET_KEY"]
+    if KEPT_SECRET_KEY.is_file():
+        return KEPT_SECRET_KEY.read_text(encoding="utf-8").strip()
+    return INSECURE_DEFAULT_SECRET_KEY
+
+
+SECRET_KEY = _secret_key()
 # Citizen IDs are encrypted at rest and looked up by a keyed hash (R14): the secrets come from
 # XINYONG_DATA_KEY (``SECRET`` or ``2:NEW,1:OLD``); unset, they are derived from SECRET_KEY,
 # which only development and tests may do (the deploy check subjects.E001).

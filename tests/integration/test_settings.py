@@ -59,3 +59,32 @@ def test_the_default_database_is_a_sqlite_file_under_var(tmp_path):
 def test_database_url_chooses_the_engine(url, engine):
     result = _python(READ_ENGINE, {"DATABASE_URL": url})
     assert result.stdout.strip() == engine, result.stderr
+
+
+READ_SECRET_KEY = "import xinyong.settings as s; print(s.SECRET_KEY)"
+DIGEST = (
+    "import django; django.setup();"
+    " from xinyong.subjects.protection import identifier_digest;"
+    " print(identifier_digest('11010519491231002X'))"
+)
+
+
+def test_a_command_run_by_hand_after_make_demo_reads_the_demos_key(tmp_path):
+    """``make demo`` keeps its key in the data directory; a command typed there without
+    SECRET_KEY uses it, so that it finds the demo's subjects by their keyed hashes (R14)."""
+    (tmp_path / "secret_key").write_text("the-demos-own-key\n", encoding="utf-8")
+    env = {"XINYONG_VAR_DIR": str(tmp_path)}
+    assert _python(READ_SECRET_KEY, env).stdout.strip() == "the-demos-own-key"
+    told = _python(READ_SECRET_KEY, {**env, "SECRET_KEY": "from-the-environment"})
+    assert told.stdout.strip() == "from-the-environment"  # the environment comes first
+
+
+def test_identifiers_are_never_hashed_with_the_built_in_key_unless_debug_is_on(tmp_path):
+    """A command with no key in its environment would look every subject up, and record it
+    again, under another keyed hash than the data's: it is refused with what to set."""
+    env = {"XINYONG_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "xinyong.settings"}
+    refused = _python(DIGEST, env)
+    assert refused.returncode != 0
+    assert "Neither XINYONG_DATA_KEY nor SECRET_KEY is set" in refused.stderr
+    assert _python(DIGEST, {**env, "SECRET_KEY": "k"}).returncode == 0
+    assert _python(DIGEST, {**env, "XINYONG_DEBUG": "1"}).returncode == 0

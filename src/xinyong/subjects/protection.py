@@ -12,10 +12,12 @@ import functools
 
 from django.conf import settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.core.masking import mask_id_number
 from xinyong.core.protection import KeyRing, looks_like_citizen_id
+from xinyong.settings import INSECURE_DEFAULT_SECRET_KEY
 
 
 @functools.lru_cache(maxsize=4)
@@ -24,7 +26,30 @@ def _keyring(data_key: str, secret_key: str) -> KeyRing:
 
 
 def keyring() -> KeyRing:
-    return _keyring(getattr(settings, "XINYONG_DATA_KEY", ""), settings.SECRET_KEY)
+    """The data key's ring; refused when it would come from the built-in development key.
+
+    Identifiers are stored and looked up by their keyed hash (R14), so a command run with
+    another key than the data's finds no one and records every subject again: a cron job or a
+    command typed with no key in its environment silently split the data. The built-in key is
+    taken only with DEBUG on, or where the tests allow it (``XINYONG_DEVELOPMENT_KEY_ALLOWED``).
+    """
+    data_key = getattr(settings, "XINYONG_DATA_KEY", "")
+    secret_key = settings.SECRET_KEY
+    development = not data_key and secret_key == INSECURE_DEFAULT_SECRET_KEY
+    if development and not (settings.DEBUG or _development_key_allowed()):
+        raise ImproperlyConfigured(NO_KEY)
+    return _keyring(data_key, secret_key)
+
+
+def _development_key_allowed() -> bool:
+    return getattr(settings, "XINYONG_DEVELOPMENT_KEY_ALLOWED", False)
+
+
+NO_KEY = (
+    "Neither XINYONG_DATA_KEY nor SECRET_KEY is set, so identifiers cannot be stored or looked "
+    "up with the key the data was stored with. Set them in the environment as the server has "
+    "them (after `make demo`, var/secret_key is read by itself when run from the project)."
+)
 
 
 def identifier_digest(value: str) -> str:
