@@ -7,7 +7,8 @@ import shlex
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, ScenarioFactory
+from xinyong.access.roles import Role
 from xinyong.api import tokens
 from xinyong.api.models import ApiToken
 from xinyong.audit.models import AuditEntry
@@ -121,3 +122,35 @@ def test_negative_validity_is_refused():
     with pytest.raises(CommandError, match="days"):
         run("create", "--department", "scjg", "--days", "-1")
     assert not ApiToken.objects.exists()
+
+
+CASE_SYSTEM_ROUTES = (
+    "/api/v1/listings/entries?state=awaiting_signature", "/api/v1/repairs", "/api/v1/reports",
+    "/api/v1/record-objections", "/api/v1/submission-duties",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("options", "role"),
+    [
+        (["--signer"], Role.SIGNING_OFFICER),
+        ([], Role.RECOGNIZING_OFFICER),
+        (["--scenario", "government_procurement"], Role.IMPLEMENTING_SYSTEM),
+    ],
+)
+def test_a_token_of_a_department_that_recognizes_and_implements_acts_as_made(options, role):
+    """Most recognizing departments implement measures too: a token made with scenarios checks
+    in them; one made to sign, or with no scenario, serves the department's own case system
+    (listings, repairs, reports, objections, submission duties), as the README shows (R14)."""
+    from django.test import Client
+
+    from xinyong.access.roles import role_of
+
+    DepartmentFactory(code="zj-scjg", is_recognizing=True, is_implementing=True)
+    ScenarioFactory(code="government_procurement")
+    clear = run("create", "--department", "zj-scjg", *options).strip()
+    tokens.forget_cached_tokens()
+    assert role_of(tokens.authenticate(clear).user) is role
+    client = Client(headers={"Authorization": f"Bearer {clear}"})
+    codes = {client.get(path).status_code for path in CASE_SYSTEM_ROUTES}
+    assert codes == ({403} if role is Role.IMPLEMENTING_SYSTEM else {200})

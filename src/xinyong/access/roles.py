@@ -71,9 +71,22 @@ def _officer_role(user: Any, officer: Any) -> Role:
             return Role.CREDIT_ADMIN
         if REVIEWER_GROUP in groups:
             return Role.CREDIT_REVIEWER
-    if user.get_username().startswith(SYSTEM_ACCOUNT_PREFIX) and department.is_implementing:
+    system = user.get_username().startswith(SYSTEM_ACCOUNT_PREFIX)
+    if system and department.is_implementing and not _for_its_case_system(user, department):
         return Role.IMPLEMENTING_SYSTEM
     return Role.SIGNING_OFFICER if may_sign(user) else Role.RECOGNIZING_OFFICER
+
+
+def _for_its_case_system(user: Any, department: Any) -> bool:
+    """Whether a system account acts, through the token bound to it, as its department's case
+    system rather than as the system that checks (R14: what a token may do follows from what
+    it was made for). Most recognizing departments also implement measures: a token made with
+    scenarios checks in them; one made to sign, or with no scenario (which could check in
+    none), serves the department's own listings, repairs, reports and objections."""
+    token = getattr(user, _BOUND_TOKEN, None)
+    if token is None or not department.is_recognizing:
+        return False
+    return bool(token.can_sign or not token.scenarios)
 
 
 def bind_token(user: Any, token: Any) -> None:
