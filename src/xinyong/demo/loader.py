@@ -49,7 +49,8 @@ class DemoAlreadyLoaded(Exception):
         present = sum(demo.present for demo in demos)
         super().__init__(
             f"Demo data is already loaded ({present:,} demo subjects). Nothing was changed; "
-            "run `xinyong demo --reset` to delete it and load again."
+            "run `xinyong demo --reset` to delete it and load again (refused once audit rows "
+            "name it: then start from a new data directory, e.g. `rm -rf var`)."
         )
 
 

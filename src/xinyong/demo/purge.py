@@ -86,6 +86,7 @@ def purge(queryset: models.QuerySet, deleted: Counter, depth: int = 0) -> None:
             if other._base_manager.filter(**{f"{field.name}__in": queryset.values("pk")}).exists():
                 raise DemoResetRefused(
                     f"审计数据（{other._meta.label}）引用了演示数据；审计记录不可删除，无法重置。"
+                    "请改用新的数据目录重新加载（例如删除 var 目录后运行 make demo）。"
                 )
             continue
         dependents = other._base_manager.filter(**{f"{field.name}__in": queryset.values("pk")})

@@ -166,7 +166,8 @@ class ScreeningReport:
     def describe(self) -> list[str]:
         lines = [
             f"共 {self.rows:,} 行，用时 {self.seconds:.2f} 秒（{self.rate():,.0f} 行/秒）",
-            f"匹配 {self.ok:,} 行（按名称 {self.matched_by_name:,} 行），未知 {self.unknown:,} 行，"
+            f"匹配 {self.ok + self.matched_by_name:,} 行（按代码 {self.ok:,} 行，按名称"
+            f" {self.matched_by_name:,} 行），未知 {self.unknown:,} 行，"
             f"待人工确认 {self.ambiguous:,} 行，无效 {sum(self.invalid.values()):,} 行",
         ]
         lines += [f"  无效 {code}：{n:,} 行" for code, n in self.invalid.most_common()]
