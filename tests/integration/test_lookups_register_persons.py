@@ -117,14 +117,13 @@ def test_an_api_page_registers_each_person_it_names_in_one_insert(our_list, offi
     assert sorted(rows) == sorted([(first.pk, 1, 4), (second.pk, 1, 4)])
 
 
-def test_persons_registered_by_their_keyed_hashes_are_each_named_in_batches(monkeypatch):
+def test_persons_registered_by_their_keyed_hashes_are_each_named_in_one_statement():
     """A run naming many persons registers each by subject straight from the subjects' table,
-    a batch a statement, and counts the hashes no person has on one more row (R14)."""
+    in one statement, and counts the hashes no person has on one more row (R14)."""
     from xinyong.audit import services
     from xinyong.audit.models import QueryKind
     from xinyong.subjects.protection import keyring
 
-    monkeypatch.setattr(services, "PERSONS_PER_STATEMENT", 2)
     persons = [SubjectFactory(natural_person=True) for _ in range(5)]
     company = SubjectFactory()
     digests = {p.identifier_digest for p in persons} | {company.identifier_digest}
@@ -136,7 +135,7 @@ def test_persons_registered_by_their_keyed_hashes_are_each_named_in_batches(monk
             digests=digests, rows=7, purpose_detail="政府采购",
         )  # fmt: skip
     assert written == 6
-    assert inserts_of_registrations(queries) == 4 + 1  # 7 hashes in batches of 2, the count
+    assert inserts_of_registrations(queries) == 1 + 1  # the persons, then the count
     assert all(reviewer_rows_about(person) == 1 for person in persons)
     rows = QueryRegistration.objects.order_by("pk")
     assert {(r.actor, r.department_id, r.kind, r.rows, r.purpose_detail) for r in rows} == {

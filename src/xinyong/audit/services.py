@@ -155,11 +155,6 @@ def _registration_values(
     }
 
 
-# Keyed hashes per statement when persons are registered by them: well under SQLite's limit on
-# a statement's parameters.
-PERSONS_PER_STATEMENT = 5000
-
-
 def register_persons_by_digest(
     *, actor: Any, purpose: str, kind: str, route: str, digests: Collection[str], rows: int,
     purpose_detail: str = "", client_address: str | None = None,
@@ -168,9 +163,9 @@ def register_persons_by_digest(
     (R14): one row per natural person found, naming that person, and one more counting the
     hashes no person has; nothing when ``digests`` is empty. Answers the rows written.
 
-    For an answer naming many persons (a screening run names a hundred thousand): each batch
-    is one ``INSERT … SELECT`` from the subjects, so no subject is read into Python. The
-    values every row shares are those ``register_queries`` writes.
+    For an answer naming many persons (a screening run names a hundred thousand): one
+    ``INSERT … SELECT`` from the subjects, so no subject is read into Python. The values every
+    row shares are those ``register_queries`` writes.
     """
     from xinyong.subjects.models import Subject, SubjectKind
 
@@ -187,18 +182,21 @@ def register_persons_by_digest(
     values = [fields[name].get_db_prep_save(value, connection) for name, value in shared.items()]
     quote = connection.ops.quote_name
     table, subjects = quote(QueryRegistration._meta.db_table), quote(Subject._meta.db_table)
-    found = 0
     ordered = sorted(digests)
+    # Every hash as one parameter, an array or a JSON list: no statement of thousands of
+    # placeholders for the driver to rewrite, and one round trip however many persons.
+    if connection.vendor == "postgresql":
+        among, hashes = "= ANY(%s)", ordered
+    else:
+        among, hashes = "IN (SELECT value FROM json_each(%s))", json.dumps(ordered)
     with connection.cursor() as cursor:
-        for start in range(0, len(ordered), PERSONS_PER_STATEMENT):
-            batch = ordered[start : start + PERSONS_PER_STATEMENT]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}, subject_id, natural_persons)"
-                f" SELECT {', '.join(['%s'] * len(columns))}, s.id, 1 FROM {subjects} s"
-                f" WHERE s.kind = %s AND s.identifier_digest IN ({', '.join(['%s'] * len(batch))})",
-                [*values, SubjectKind.NATURAL_PERSON, *batch],
-            )  # fmt: skip
-            found += cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}, subject_id, natural_persons)"
+            f" SELECT {', '.join(['%s'] * len(columns))}, s.id, 1 FROM {subjects} s"
+            f" WHERE s.kind = %s AND s.identifier_digest {among}",
+            [*values, SubjectKind.NATURAL_PERSON, hashes],
+        )
+        found = cursor.rowcount
     if found < len(ordered):  # one row counts the hashes no person has
         QueryRegistration.objects.create(
             **shared, account=account, subject=None, natural_persons=len(ordered) - found
