@@ -60,6 +60,7 @@ from xinyong.core.tables import (
     read_records,
     spreadsheet_safe_text,
 )
+from xinyong.measures.checks import NAME_IS_AN_IDENTIFIER, NAME_IS_AN_IDENTIFIER_MESSAGE
 from xinyong.measures.models import CheckResult
 from xinyong.measures.screening_names import NameMatch, NameMatcher
 from xinyong.measures.screening_parallel import (
@@ -87,10 +88,7 @@ OK, INVALID, UNKNOWN = "ok", "invalid", "unknown"
 ROW_TOO_WIDE = "该行的列数多于表头，各列可能错位，未核查；多出的内容附在本行末尾"
 
 
-# A citizen ID is no name: refused as a check by name refuses it, with the same code and message
-# (``checks._asked_name``; the tests hold the two together).
-NAME_IS_AN_IDENTIFIER = "name-is-an-identifier"
-NAME_IS_AN_IDENTIFIER_MESSAGE = "名称栏填写的是身份证号，请以 subject 按代码核查"
+# A citizen ID is no name: refused as a check by name refuses it (``checks._asked_name``).
 _ID_AS_NAME = NameMatch(NAME_IS_AN_IDENTIFIER)
 
 
