@@ -136,12 +136,14 @@ CASE_SYSTEM_ROUTES = (
         (["--signer"], Role.SIGNING_OFFICER),
         ([], Role.RECOGNIZING_OFFICER),
         (["--scenario", "government_procurement"], Role.IMPLEMENTING_SYSTEM),
+        (["--signer", "--scenario", "government_procurement"], Role.IMPLEMENTING_SYSTEM),
     ],
 )
 def test_a_token_of_a_department_that_recognizes_and_implements_acts_as_made(options, role):
     """Most recognizing departments implement measures too: a token made with scenarios checks
-    in them; one made to sign, or with no scenario, serves the department's own case system
-    (listings, repairs, reports, objections, submission duties), as the README shows (R14)."""
+    in them, even one made to sign; one made with no scenario serves the department's own case
+    system (listings, repairs, reports, objections, submission duties), as the README shows
+    (R14)."""
     from django.test import Client
 
     from xinyong.access.roles import role_of

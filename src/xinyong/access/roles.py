@@ -81,12 +81,12 @@ def _for_its_case_system(user: Any, department: Any) -> bool:
     """Whether a system account acts, through the token bound to it, as its department's case
     system rather than as the system that checks (R14: what a token may do follows from what
     it was made for). Most recognizing departments also implement measures: a token made with
-    scenarios checks in them; one made to sign, or with no scenario (which could check in
-    none), serves the department's own listings, repairs, reports and objections."""
+    scenarios checks in them; one made with none, which could check nowhere, serves the
+    department's own listings, repairs, reports and objections (and signs if made to)."""
     token = getattr(user, _BOUND_TOKEN, None)
     if token is None or not department.is_recognizing:
         return False
-    return bool(token.can_sign or not token.scenarios)
+    return not token.scenarios
 
 
 def bind_token(user: Any, token: Any) -> None:
