@@ -1,7 +1,9 @@
 """Django settings, read from the environment.
 
-Safe local defaults: a SQLite file under ``./var/`` and DEBUG off. The built-in secret key only
-serves a developer who turned DEBUG on; with DEBUG off, serving with it is refused.
+Safe local defaults: a SQLite file under ``./var/`` and DEBUG off. The secret key comes from
+``SECRET_KEY``, else from the data directory's ``secret_key`` file (a random key ``make demo``
+writes there), else it is the built-in key, which only serves a developer who turned DEBUG on:
+with DEBUG off, serving with it, and storing or looking up identifiers with it, are refused.
 """
 
 import datetime as dt
