@@ -12,6 +12,8 @@ from django.urls import reverse
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
     UserFactory,
@@ -22,7 +24,12 @@ from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.catalog.models import RecordFormat
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings import services as listings
+from xinyong.listings.models import ListEntry
+from xinyong.office.subjects import dossier_for
+from xinyong.remedies import record_objection_selectors as selectors
 from xinyong.remedies import record_objections as services
+from xinyong.remedies import services as entry_objections
 from xinyong.remedies.models import RecordObjection, RecordObjectionEvidence
 from xinyong.remedies.record_objections import Finding
 
@@ -608,3 +615,96 @@ def test_records_revoked_before_the_revocation_day_was_kept_get_it(account, me):
     revoked.refresh_from_db()
     kept.refresh_from_db()
     assert (revoked.revoked_on, kept.revoked_on) == (D(2026, 11, 20), None)
+
+
+# -- a record that is, or becomes, a listing's decision (R6: what rests on it is suspended) ----
+
+
+DECISION = "杭认〔2026〕7号"
+
+
+def _decision_record(me, **fields):
+    """A black list of the record's department, and its record numbered as a decision."""
+    definition = ListDefinitionFactory(kind="black")
+    item = CatalogItemFactory(record_format=RecordFormat.PENALTY,
+                              provider=definition.recognizing_department)  # fmt: skip
+    record = _record(me, item, department=definition.recognizing_department,
+                     document_number=DECISION, **fields)  # fmt: skip
+    return definition, record
+
+
+def test_a_decision_is_not_signed_under_the_number_of_a_record_under_objection(account, me):
+    """Signed, the entry's measures would apply unsuspended while the record it rests on is
+    verified, and a founded objection would revoke the record under a live entry (R6, R4)."""
+    definition, record = _decision_record(me)
+    entry = ListEntryFactory(subject=me, list=definition, awaiting_signature=True)
+    _open(record, account)
+    signer = OfficerFactory(department=definition.recognizing_department, signer=True).user
+    with clock.frozen(DAY), pytest.raises(XinyongError) as refused:
+        listings.sign_decision(entry.pk, actor=signer, decision_document_number=f" {DECISION} ")
+    assert refused.value.code == "decision-record-under-objection"
+    assert DECISION in refused.value.message
+    entry.refresh_from_db()
+    assert (entry.state, entry.decision_document_number) == ("awaiting_signature", "")
+    with clock.frozen(DAY):  # another number is signed as before
+        signed = listings.sign_decision(entry.pk, actor=signer,
+                                        decision_document_number="杭认〔2026〕8号")  # fmt: skip
+    assert signed.state == "effective"
+
+
+def test_a_founded_objection_to_a_record_that_became_a_listings_decision_is_refused(account, me):
+    """The record became a live entry's decision while its objection was verified (signed
+    before the check above, say): founded, it would revoke the record and leave the entry in
+    force. It is founded through the entry; an unfounded finding changes nothing and may
+    close it (R6, R4)."""
+    definition, record = _decision_record(me)
+    objection = _open(record, account)
+    ListEntryFactory(subject=me, list=definition, effective=True,
+                     decision_document_number=DECISION)  # fmt: skip
+    officer = _officer(record)
+    for outcome, corrections in (("revoke", None), ("correct", {"title": "已更正"})):
+        with clock.frozen(DAY), pytest.raises(XinyongError) as refused:
+            services.decide(objection.pk, actor=officer, finding=Finding.FOUNDED,
+                            statement="认定有误", outcome=outcome,
+                            corrections=corrections)  # fmt: skip
+        assert refused.value.code == "record-is-a-listing"
+    objection.refresh_from_db()
+    record.refresh_from_db()
+    assert objection.state == "verifying" and record.revoked_on is None
+    assert record.title == "未按规定公示年度报告"
+    assert not AuditEntry.objects.filter(action="remedies.record_objection.founded").exists()
+    with clock.frozen(DAY):
+        services.decide(objection.pk, actor=officer, finding=Finding.UNFOUNDED,
+                        statement="认定无误")  # fmt: skip
+    objection.refresh_from_db()
+    assert objection.state == "unfounded"
+
+
+def test_a_listings_decision_record_is_under_objection_while_its_entry_is(account, me):
+    """An objection to an effective entry is verified: the record that is its decision (same
+    department, number and subject) is shown under objection to every department, as the
+    entry is (R6). Its other records, and the record once the objection is decided, are not."""
+    definition, record = _decision_record(me)
+    other_number = _record(me, item=record.catalog_item, department=record.department,
+                           document_number="杭认〔2026〕9号")  # fmt: skip
+    other_subject = _record(SubjectFactory(), item=record.catalog_item,
+                            department=record.department, document_number=DECISION)  # fmt: skip
+    entry = ListEntryFactory(subject=me, list=definition, effective=True,
+                             decision_document_number=DECISION)  # fmt: skip
+    ids = [record.pk, other_number.pk, other_subject.pk]
+    assert selectors.open_on(ids) == set()
+    with clock.frozen(DAY):
+        entry_objections.object_to_entry(entry.pk, actor=account, grounds="认定有误")
+        dossier = dossier_for(OfficerFactory().user, me)
+    assert selectors.open_on(ids) == {record.pk}
+    shown = {row.pk: row.under_objection for row in dossier.records}
+    assert shown[record.pk] is True and shown[other_number.pk] is False
+    ListEntry.objects.filter(pk=entry.pk).update(verification_due_on=None)
+    assert selectors.open_on(ids) == set()
+
+
+def test_which_records_are_under_objection_is_one_query(account, me, django_assert_num_queries):
+    records = [_record(me, document_number=f"杭认〔2026〕{n}号") for n in range(5)]
+    _open(records[0], account)
+    with django_assert_num_queries(1):
+        assert selectors.open_on(r.pk for r in records) == {records[0].pk}

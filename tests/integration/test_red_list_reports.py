@@ -4,10 +4,12 @@ stays confidential (R7, 000 §十一.1, 002 §十九; R4: a founded report ends 
 
 import datetime as dt
 import re
+import threading
+import time
 
 import pytest
 from django.core.cache import caches
-from django.db import connection  # noqa: F401 (read by the race's skipif condition)
+from django.db import connection, connections, transaction
 from django.test import Client
 
 from tests.factories import (
@@ -21,6 +23,8 @@ from tests.races import race
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import services as listings
 from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
 from xinyong.reports import services
 from xinyong.reports.models import RedListReport, ReportState
@@ -335,6 +339,25 @@ def test_a_second_founded_report_on_an_ended_entry_is_not_exited_twice(red):
     assert red.announcements.filter(kind=Announcement.Kind.EXIT).count() == 1
 
 
+def test_a_second_report_dismissed_after_a_first_ended_the_entry_is_closed_not_unfounded(red):
+    """A first report ended the entry; the second, found untrue, is closed: its reporter is
+    told the entry has already left the red list, not that it stays there (R7, R4)."""
+    _report(red)
+    number, code = _receipt(_report(red))
+    first, second = RedListReport.objects.order_by("id")
+    officer = _officer(red)
+    services.decide_report(first.pk, actor=officer, founded=True, reasons="偷税属实")
+    services.decide_report(second.pk, actor=officer, founded=False, reasons="所举报事项查无实据")
+    second.refresh_from_db()
+    red.refresh_from_db()
+    assert second.state == ReportState.CLOSED
+    assert (red.state, red.exit_reason) == (EntryState.EXITED, ExitReason.REPORTED)
+    assert red.announcements.filter(kind=Announcement.Kind.EXIT).count() == 1
+    result = _look_up(number, code)
+    assert 'data-result="closed"' in result and "继续保留" not in result
+    assert AuditEntry.objects.filter(action="report.close").count() == 1
+
+
 @pytest.mark.parametrize("founded", [True, False])
 def test_a_report_on_an_entry_that_ended_another_way_is_closed_not_unfounded(red, founded):
     """The entry expired before the department decided: the reporter is told it had already
@@ -530,3 +553,72 @@ def test_reading_a_report_on_a_persons_entry_registers_both_persons():
     assert client.get(f"/office/reports/{report.pk}/").status_code == 200
     registered = QueryRegistration.objects.get()
     assert (registered.natural_persons, registered.subject_id) == (2, person.pk)
+
+
+def _waiting_on_locks() -> int:
+    """How many other sessions of the test database wait for a lock."""
+    with connection.cursor() as cursor:
+        # Within a transaction the view is read once and kept, unless its snapshot is cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def _until(condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the other session never got there"
+        time.sleep(0.02)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks")
+def test_a_report_dismissed_while_another_officer_ends_the_entry_reads_it_as_it_is(red):
+    """One officer dismisses a report while another ends the entry at the subject's request.
+    The decision holds the entry until it commits: either it comes first (the entry was still
+    in force when found unfounded) or it reads the exit and closes the report. Never is a
+    report found unfounded on an entry that had already exited (R7, R4).
+
+    The test holds the report's row, so the decision stops just before writing it; the exit is
+    then sent and runs as far as it can before the report's row is let go."""
+    _report(red)
+    report = RedListReport.objects.get()
+    deciding, ending = _officer(red), _officer(red)
+    outcomes: dict[str, str] = {}
+
+    def run(name, call):
+        try:
+            with clock.frozen(DAY):
+                call()
+            outcomes[name] = "ok"
+        except XinyongError as exc:
+            outcomes[name] = exc.code
+        finally:
+            connections.close_all()
+
+    decide = threading.Thread(target=run, args=("decide", lambda: services.decide_report(
+        report.pk, actor=deciding, founded=False, reasons="查无实据")))  # fmt: skip
+    end = threading.Thread(target=run, args=("exit", lambda: listings.exit_entry(
+        red.pk, actor=ending, reason=ExitReason.REQUESTED, note="本人申请")))  # fmt: skip
+    with transaction.atomic():
+        RedListReport.objects.select_for_update().get(pk=report.pk)
+        decide.start()
+        _until(lambda: _waiting_on_locks() == 1)
+        end.start()
+        _until(lambda: not end.is_alive() or _waiting_on_locks() == 2)
+    for thread in (decide, end):
+        thread.join(timeout=30)
+    assert outcomes == {"decide": "ok", "exit": "ok"}
+    report.refresh_from_db()
+    red.refresh_from_db()
+    assert (red.state, red.exit_reason) == (EntryState.EXITED, ExitReason.REQUESTED)
+    decided = AuditEntry.objects.exclude(action="report.receive").get(action__startswith="report.")
+    exited = AuditEntry.objects.get(action="listing.exit")
+    if report.state == ReportState.UNFOUNDED:
+        assert decided.pk < exited.pk, "found unfounded after the entry had exited"
+    else:
+        assert report.state == ReportState.CLOSED and exited.pk < decided.pk

@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
+from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings.models import EntryState, ListEntry
 from xinyong.listings.services.transitions import officer_of
 from xinyong.remedies import record_objections
 from xinyong.remedies.models import RecordObjection, RecordObjectionEvidence, RecordObjectionState
@@ -53,14 +55,26 @@ def objections_of_records(subject: Any, records: Iterable[Any]) -> list[RecordOb
 
 
 def open_on(record_ids: Iterable[int]) -> set[int]:
-    """Which of these records are under objection now (R6: shown so, wherever they are)."""
+    """Which of these records are under objection now (R6: shown so, wherever they are): an
+    objection to the record is verified, or one to the effective entry whose decision it is
+    (same department, document number and subject: ``catalog.listing_records``). One query."""
     ids = list(record_ids)
     if not ids:
         return set()
+    objected_to = RecordObjection.objects.filter(
+        record_id=OuterRef("pk"), state=RecordObjectionState.VERIFYING
+    )
+    entry_objected_to = ListEntry.objects.filter(
+        state=EntryState.EFFECTIVE,
+        verification_due_on__isnull=False,
+        list__recognizing_department_id=OuterRef("department_id"),
+        decision_document_number=OuterRef("document_number"),
+        subject_id=OuterRef("subject_id"),
+    )
     return set(
-        RecordObjection.objects.filter(
-            record_id__in=ids, state=RecordObjectionState.VERIFYING
-        ).values_list("record_id", flat=True)
+        CreditRecord.objects.filter(pk__in=ids)
+        .filter(Exists(objected_to) | Exists(entry_objected_to))
+        .values_list("pk", flat=True)
     )
 
 

@@ -108,6 +108,21 @@ def listing_decision(record: CreditRecord, live: set[tuple[int, str]]) -> Xinyon
     return None
 
 
+def founded_through_the_entry(record: CreditRecord) -> XinyongError | None:
+    """A record that became a live entry's decision while its objection was verified (the
+    entry signed before ``sign_decision`` refused it, or at the same moment) is not corrected
+    or revoked alone: the entry would stay in force on a record found wrong. It is founded
+    through the entry's objection, which suspends the measures and corrects the listing (R6,
+    R4), as a repair of such a record is (``repairs.decide_repair``)."""
+    if listing_decision(record, live_listings_of(record.subject_id)) is None:
+        return None
+    return XinyongError(
+        "record-is-a-listing",
+        "该信息已是名单认定决定，不能单独更正或撤销：异议成立的，请通过相应的名单记录办理异议",
+        status=409,
+    )  # fmt: skip
+
+
 def refusal(record: CreditRecord, day: dt.date) -> XinyongError | None:
     """Why the record takes no objection on ``day``, or None: it reaches nobody, it is a live
     listing's decision, or one is being verified (R6)."""
@@ -201,7 +216,8 @@ def decide(
     """The recording department decides an objection, once (R6).
 
     Founded, it either corrects the fields given in ``corrections`` or revokes the record: its
-    publication (if still public) and its sharing stop today. An outcome or corrections the
+    publication (if still public) and its sharing stop today; never on a record that is a live
+    entry's decision (``founded_through_the_entry``). An outcome or corrections the
     decision would not use are refused. The objection is claimed only while still open, so of
     two officers deciding at once the second is told it is decided, and nothing of its own is
     written; a refused correction leaves the objection open.
@@ -232,6 +248,10 @@ def decide(
     if target == RecordObjectionState.FOUNDED:
         if outcome not in RecordObjectionOutcome.values:
             raise XinyongError("objection-outcome-required", "请选择更正或撤销", status=422)
+        # Checked again, and before the claim: the record may have become a listing's
+        # decision since the objection was opened; refused, the objection stays open.
+        if (through_the_entry := founded_through_the_entry(record)) is not None:
+            raise through_the_entry
         if outcome == RecordObjectionOutcome.CORRECT:
             changes = record_corrections.planned_corrections(record, corrections or {})
     letter = record_corrections.result_letter(

@@ -9,6 +9,7 @@ appears in no audit row, history event or announcement: they carry the report's 
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import json
 import secrets
@@ -22,9 +23,11 @@ from xinyong.audit import services as audit
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings import daily_job_lock
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.selectors import in_force
+from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
 from xinyong.listings.services.transitions import officer_of
 from xinyong.reports import workflow
 from xinyong.reports.models import RedListReport, ReportState
@@ -179,25 +182,31 @@ def reporter_of(report: RedListReport) -> dict[str, str]:
     return json.loads(keyring().open(report.reporter_sealed))
 
 
-def _ended_by_a_report(entry_id: int) -> bool:
-    """A second report found true on an entry a first one already ended: the exit is not
-    repeated (nor announced twice), and this reporter too is told the report was founded."""
-    return ListEntry.objects.filter(
-        pk=entry_id, state=EntryState.EXITED, exit_reason=ExitReason.REPORTED
-    ).exists()
+def _entry_held(entry_id: int) -> ListEntry:
+    """The report's entry, locked until the decision commits, after waiting for the daily job
+    as every step on an entry does (``listings.daily_job_lock``): an exit another officer
+    commits meanwhile is read, not missed, and one sent meanwhile waits for this decision.
+    The list's row is held first, as a step holds it (``listings.services.transitions``), so
+    that the exit a founded report makes takes no lock out of that order."""
+    daily_job_lock.wait_for_the_daily_job()  # first, before any row
+    hold_list_row(entry_id)
+    return ListEntry.objects.select_for_update(of=("self",)).get(pk=entry_id)
 
 
-def _ended_another_way(entry_id: int) -> bool:
-    """The entry is no longer in force for a reason other than a report: it expired (also
-    past its last day before the daily job records it), the subject asked to leave, a black
-    listing ended it, or it was corrected (R4)."""
-    past_validity = Q(state=EntryState.EFFECTIVE, valid_until__lt=clock.today())
-    return (
-        ListEntry.objects.filter(pk=entry_id)
-        .filter(~Q(state=EntryState.EFFECTIVE) | past_validity)
-        .exclude(state=EntryState.EXITED, exit_reason=ExitReason.REPORTED)
-        .exists()
-    )
+def _action_on(entry: ListEntry, *, founded: bool, today: dt.date) -> workflow.Action:
+    """What the decision does to a report on ``entry`` (R7, R4).
+
+    An entry in force: founded ends it, unfounded keeps it. An entry no longer in force (it
+    exited, or is past its last day before the daily job records it) has nothing left to end
+    or to keep: the report is closed, and its reporter told the entry had already left the
+    red list, whatever was asked. One exception: a report found true on an entry a first
+    report already ended is founded too, its reporter told so, and the exit not repeated."""
+    if ListEntry.objects.filter(in_force(today), pk=entry.pk).exists():
+        return workflow.Action.FOUND if founded else workflow.Action.DISMISS
+    ended_by_a_report = (entry.state, entry.exit_reason) == (
+        EntryState.EXITED, ExitReason.REPORTED
+    )  # fmt: skip
+    return workflow.Action.FOUND if founded and ended_by_a_report else workflow.Action.CLOSE
 
 
 @transaction.atomic
@@ -205,10 +214,11 @@ def decide_report(report_id: int, *, actor: Any, founded: bool, reasons: str) ->
     """The department's decision on a received report, with its reasons (R7, 002 §十九).
 
     Founded: the entry exits for the report (R4, 000 §十), announced as every exit is.
-    Unfounded: the entry stays. Closed, whatever was asked, when the entry has already ended
-    another way. Each way the reporter reads the result with its code. Two
-    officers deciding at once: the state is changed only where it is still ``received``, so
-    the second finds the report decided and is refused.
+    Unfounded: the entry stays. Closed when the entry has already ended, another way or by an
+    earlier report (``_action_on``). Each way the reporter reads the result with its code.
+    The entry is read locked (``_entry_held``), so its state cannot change before the decision
+    commits. Two officers deciding at once: the state is changed only where it is still
+    ``received``, so the second finds the report decided and is refused.
     """
     officer = officer_of(actor)
     report = (
@@ -218,19 +228,16 @@ def decide_report(report_id: int, *, actor: Any, founded: bool, reasons: str) ->
     )
     if report is None:  # another department's report is as invisible as one that is not there
         raise XinyongError("report-not-found", "举报记录不存在", status=404)
-    action = workflow.Action.FOUND if founded else workflow.Action.DISMISS
-    if _ended_another_way(report.entry_id):
-        # Nothing left to end or to keep: the reporter is told the entry had already ended,
-        # with the department's reasons, not that the report was unfounded (R4, R7).
-        action = workflow.Action.CLOSE
-    target = workflow.transition(report.state, action)
     today = clock.today()
+    entry = _entry_held(report.entry_id)
+    action = _action_on(entry, founded=founded, today=today)
+    target = workflow.transition(report.state, action)
     taken = RedListReport.objects.filter(pk=report.pk, state=ReportState.RECEIVED).update(
         state=target, decided_on=today, reasons=reasons
     )
     if not taken:
         raise XinyongError("report-already-decided", "该举报已办结，不能再次处理", status=409)
-    if action == workflow.Action.FOUND and not _ended_by_a_report(report.entry_id):
+    if action == workflow.Action.FOUND and entry.state == EntryState.EFFECTIVE:
         listings.exit_entry(report.entry_id, actor=actor, reason=ExitReason.REPORTED, note=reasons)
     audit.record(
         actor=actor, action=f"report.{action}", obj=report,

@@ -22,6 +22,7 @@ from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
 from xinyong.listings.services.transitions import announce, transition
 from xinyong.listings.workflow import Action
+from xinyong.remedies.models import RecordObjection, RecordObjectionState
 from xinyong.subjects.models import LinkedPerson, Subject
 
 
@@ -47,6 +48,24 @@ def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None
         end_entry(
             red_id, actor=actor, reason=ExitReason.BLACKLISTED, note=f"列入{entry.list.name}",
             system=True,
+        )  # fmt: skip
+
+
+def _refuse_a_record_under_objection(entry: ListEntry, number: str) -> None:
+    """The decision rests on the record of its identity (department, document number, subject:
+    ``catalog.listing_records``). Signed while an objection to that record is verified, the
+    entry's measures would apply unsuspended, and a founded objection would revoke the record
+    under an entry left in force (R6, R4): the objection is decided first."""
+    if RecordObjection.objects.filter(
+        state=RecordObjectionState.VERIFYING,
+        record__department_id=entry.list.recognizing_department_id,
+        record__document_number=number,
+        record__subject_id=entry.subject_id,
+    ).exists():
+        raise XinyongError(
+            "decision-record-under-objection",
+            f"文号为“{number}”的信用信息有异议正在核实，请待异议办结后再签发该认定决定",
+            status=409, document_number=number,
         )  # fmt: skip
 
 
@@ -122,8 +141,9 @@ def sign_decision(
     The decision document and its public announcement both state the measures that follow,
     credit repair and the exit conditions (R1, R5).
 
-    Refused while the publicity period runs or its end is provisional; a red-list candidate on
-    a black list is refused; a black listing ends the subject's red-list entries in the same
+    Refused while the publicity period runs or its end is provisional, or while the record of
+    the decision's number is under objection (R6); a red-list candidate on a black list is
+    refused; a black listing ends the subject's red-list entries in the same
     transaction and names the organisation's persons.
     """
 
@@ -153,6 +173,7 @@ def sign_decision(
         entry.decision_document_number = (
             decision_document_number.strip() or f"{department}〔{today.year}〕{entry.pk}号"
         )
+        _refuse_a_record_under_objection(entry, entry.decision_document_number)
         _name_linked_persons(entry)
         entry.save()
         if definition.kind == ListKind.BLACK:
