@@ -38,6 +38,9 @@ class OwnEntryOut(EntryListFields):
     decision_document_number: str
     publicity_starts_on: dt.date | None
     publicity_ends_on: dt.date | None
+    publicity_ends_provisional: bool = Field(
+        description="公示截止日期为暂定（所涉年份的放假安排尚未发布，发布后重新计算）"
+    )
     effective_on: dt.date | None
     valid_until: dt.date | None
     exited_on: dt.date | None

@@ -19,8 +19,10 @@ from ninja.pagination import paginate
 from xinyong.api.refusals import BODY, PARAMETERS, csv_download, refusals
 from xinyong.api.types import Day, Pagination, RowId
 from xinyong.audit.registrations import register_import_report
+from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.models import ImportJob, ImportKind, ImportStatus
+from xinyong.catalog.publication import late_count_is_provisional
 from xinyong.core.errors import XinyongError
 
 router = Router(tags=["imports"])
@@ -62,6 +64,9 @@ class ImportJobOut(Schema):
     subjects_created: int
     identifiers_for_review: int
     published_late: int
+    published_late_provisional: bool = Field(
+        description="逾期公开数为暂定：所涉年份的放假安排尚未发布，发布后重新计算"
+    )
     warnings: list[dict[str, str]]
     error_code: str
     error_message: str
@@ -84,6 +89,10 @@ class ImportJobOut(Schema):
     @staticmethod
     def resolve_published_late(job: ImportJob) -> int:
         return job.late
+
+    @staticmethod
+    def resolve_published_late_provisional(job: ImportJob) -> bool:
+        return late_count_is_provisional(work_calendar(), job.business_date)
 
     @staticmethod
     def resolve_report_url(job: ImportJob, context: dict[str, Any]) -> str:

@@ -25,6 +25,9 @@ from xinyong.core.periods import add_months
 from xinyong.core.workdays import WorkCalendar
 
 PUBLIC_WITHIN_WORKDAYS = 7  # R9
+# 7 working days never span more than this many calendar days (the longest holiday is 9 days
+# with its weekends).
+LONGEST_SPAN_DAYS = 31
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +63,18 @@ def workdays_late(calendar: WorkCalendar, due_on: dt.date, collected_on: dt.date
         return 0
     late = calendar.workdays_between(due_on, collected_on)
     return late if calendar.is_workday(collected_on) else late + 1
+
+
+def late_count_is_provisional(calendar: WorkCalendar, collected_on: dt.date) -> bool:
+    """Whether the count of records collected on ``collected_on`` that came late may change
+    once a holiday notice is loaded (R9, R15): a record is late when 7 working days from its
+    decision end before that day, which depends on the days from the decision to it. A decision
+    more than ``LONGEST_SPAN_DAYS`` before it is late whatever the notices say; a nearer one is
+    known once the years of those days are, and the next year's too in late December
+    (``WorkCalendar.is_covered``)."""
+    return not calendar.is_covered(
+        collected_on - dt.timedelta(days=LONGEST_SPAN_DAYS), collected_on
+    )
 
 
 def tier_bounds(decided: dt.date, rule: TierRule) -> tuple[dt.date, dt.date]:

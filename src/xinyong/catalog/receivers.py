@@ -11,6 +11,10 @@ The working days late are counted again for records shown when collected (``publ
 the day they were collected) whose deadline or day of collection is near a changed year. A
 record collected after its window had already ended was never shown, and keeps the count made
 when it arrived.
+
+An import job's count of records published late (``ImportJob.late``) is counted again from its
+records for the jobs that collected them near a changed year, so that the job page and the API
+agree with the records and the timeliness figures.
 """
 
 from __future__ import annotations
@@ -18,17 +22,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.dispatch import receiver
 
 from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
-from xinyong.catalog.models import CreditRecord
-from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
-
-# 7 working days never span more than this many calendar days (the longest holiday is 9 days
-# with its weekends), so a decision this long before a changed year cannot reach into it.
-LONGEST_SPAN_DAYS = 31
+from xinyong.catalog.models import CreditRecord, ImportJob
+from xinyong.catalog.publication import LONGEST_SPAN_DAYS, PUBLIC_WITHIN_WORKDAYS, workdays_late
 
 
 @receiver(calendar_changed, dispatch_uid="catalog.recompute_publication_deadlines")
@@ -67,7 +67,33 @@ def recompute_publication_deadlines(sender, years, **kwargs) -> int:
         "SET workdays_late = v.late FROM {v} v WHERE {t}.publication_due_on = v.due"
         " AND {t}.published_on = v.shown AND {t}.workdays_late <> v.late",
     )  # fmt: skip
+    _recount_late_of_jobs(collected_from=first, collected_to=last + dt.timedelta(LONGEST_SPAN_DAYS))
     return changed
+
+
+def _recount_late_of_jobs(*, collected_from: dt.date, collected_to: dt.date) -> None:
+    """Count again the records published late of the jobs that collected them between the two
+    days: whether a record came late depends on the days from its decision to its collection,
+    never more than ``LONGEST_SPAN_DAYS`` (``publication.late_count_is_provisional``). The job's
+    records are those it inserted, the ones its count was made of; one pass over the records."""
+    jobs = dict(
+        ImportJob.objects.filter(business_date__range=(collected_from, collected_to))
+        .values_list("pk", "late")
+        .order_by()
+    )
+    if not jobs:
+        return
+    counted = dict.fromkeys(jobs, 0)
+    counted.update(
+        CreditRecord.objects.filter(import_job__in=list(jobs), workdays_late__gt=0)
+        .values("import_job")
+        .annotate(late=Count("id"))
+        .values_list("import_job", "late")
+        .order_by()
+    )
+    for job, late in counted.items():
+        if late != jobs[job]:
+            ImportJob.objects.filter(pk=job).update(late=late)
 
 
 def _update_from(columns: str, rows: list[tuple], set_where: str) -> int:

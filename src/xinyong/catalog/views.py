@@ -15,9 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xinyong.audit.registrations import register_import_report
+from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.forms import ImportForm
 from xinyong.catalog.importers.reasons import reason_label
+from xinyong.catalog.models import ImportJob
+from xinyong.catalog.publication import late_count_is_provisional
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 
@@ -28,6 +31,14 @@ REPORT_ROWS_SHOWN = 100
 
 def _refused(request: HttpRequest, error: XinyongError) -> HttpResponse:
     return render(request, "office/refused.html", {"error": error}, status=error.status)
+
+
+def _late_marked(jobs: list[ImportJob]) -> list[ImportJob]:
+    """The jobs, each told whether its count of records published late is provisional (R15)."""
+    calendar = work_calendar()
+    for job in jobs:
+        job.late_provisional = late_count_is_provisional(calendar, job.business_date)
+    return jobs
 
 
 def _timeliness_since(today: dt.date) -> dt.date:
@@ -66,7 +77,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "department": department,
-        "jobs": selectors.jobs_for(request.user)[:JOBS_SHOWN],
+        "jobs": _late_marked(list(selectors.jobs_for(request.user)[:JOBS_SHOWN])),
         "timeliness": selectors.timeliness_seen_by(department, since=since),
         "every_department": department.is_credit_office,
     }
@@ -95,7 +106,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     rows = [line for _, line in zip(range(REPORT_ROWS_SHOWN), lines, strict=False)]
     register_import_report(request, job, shown={int(line[0]) for line in rows})
     context = {
-        "job": job,
+        "job": _late_marked([job])[0],
         "summary": services.describe(job),
         "reasons": [
             {"code": code, "label": reason_label(code), "count": count}

@@ -60,6 +60,7 @@ def entry_rows(
                 publicity_ends_provisional=dates.publicity_ends_provisional,
                 effective_on=dates.effective_on, valid_until=dates.valid_until,
                 exited_on=dates.exited_on, verification_due_on=dates.verification_due_on,
+                verification_due_provisional=dates.verification_due_provisional,
                 version=len(dates.path),
             )
         )  # fmt: skip

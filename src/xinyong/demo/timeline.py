@@ -29,6 +29,7 @@ class EntryDates:
     publicity_ends_on: dt.date | None = None
     publicity_ends_provisional: bool = False
     verification_due_on: dt.date | None = None
+    verification_due_provisional: bool = False
     effective_on: dt.date | None = None
     valid_until: dt.date | None = None
     exited_on: dt.date | None = None
@@ -113,7 +114,9 @@ class Timeline:
 
     def _objected(self, dates: EntryDates, source: str, first: dt.date, last: dt.date) -> dt.date:
         received = self.between(first, last)
-        dates.verification_due_on = self.calendar.add_days(received, VERIFICATION_DAYS).date
+        # As the service stores it: a deadline past the known calendar is provisional (R15).
+        due = self.calendar.add_days(received, VERIFICATION_DAYS)
+        dates.verification_due_on, dates.verification_due_provisional = due.date, due.provisional
         dates.step("object", source, S.UNDER_VERIFICATION, received)
         return received
 
@@ -175,7 +178,8 @@ class Timeline:
             received = self._objected(dates, S.IN_PUBLICITY, start, last)
             decided = min(self.today, received + dt.timedelta(days=self.rng.randint(3, 19)))
             dates.step("reject", S.UNDER_VERIFICATION, S.REJECTED, decided)
-            dates.verification_due_on = None  # the verification is over (listings.services)
+            # The verification is over (listings.services).
+            dates.verification_due_on, dates.verification_due_provisional = None, False
         else:
             dates = self._publicized_before(spec, self.ago(1, 400))
             decided = self.between(dates.path[-1][3], self.today)
