@@ -190,18 +190,21 @@ def test_an_entry_awaiting_signature_follows_a_corrected_day(black_list):
         assert services.sign_decision(entry.pk, actor=signer).state == EntryState.EFFECTIVE
 
 
-def test_an_objection_ends_with_an_expired_entry_and_is_not_counted_again(black_list, officer):
+def test_an_objection_outlives_an_expired_entry_and_its_deadline_is_counted_again(
+    black_list, officer
+):
+    """The entry exits by expiry; the objection open then is still to be answered (R6), so its
+    deadline, 20 days from 09-11, follows a corrected day like any other (R15)."""
     entry = ListEntryFactory(list=black_list, effective=True, valid_until=D(2026, 10, 1))
     with clock.frozen(D(2026, 9, 11)):
         services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
     with clock.frozen(D(2026, 10, 5)):
         run_tick(D(2026, 10, 5))
     entry.refresh_from_db()
-    assert (entry.state, entry.verification_due_on) == (EntryState.EXITED, None)
-    version = entry.version
+    assert (entry.state, entry.verification_due_on) == (EntryState.EXITED, D(2026, 10, 8))
     correct_day(D(2026, 10, 8))
     entry.refresh_from_db()
-    assert (entry.version, entry.verification_due_on) == (version, None)
+    assert (entry.state, entry.verification_due_on) == (EntryState.EXITED, D(2026, 10, 9))
 
 
 def test_a_recount_keeps_the_period_announced_when_publicity_started():

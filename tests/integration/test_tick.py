@@ -200,7 +200,7 @@ def test_a_warning_that_began_and_ended_in_missed_days_is_recorded(warning_list)
     assert (report.warnings_added, report.warnings_ended) == (1, 1)
     warned = ListEntry.objects.get(list=warning_list)
     assert (warned.state, warned.exit_reason, warned.effective_on, warned.exited_on) == (
-        EntryState.EXITED, ExitReason.CORRECTED, D(2026, 11, 4), D(2026, 11, 7),
+        EntryState.EXITED, ExitReason.CONDITION_NO_LONGER_MET, D(2026, 11, 4), D(2026, 11, 7),
     )  # fmt: skip
     history = [(e.action, e.from_state, e.to_state, e.business_date)
                for e in warned.events.order_by("pk")]  # fmt: skip

@@ -61,8 +61,26 @@ def test_every_other_pair_is_refused(state, action):
 
 
 def test_final_states_have_no_way_out():
+    """No edge leaves a final state; an exited entry only answers an objection that was being
+    verified when it ended (R6), and stays exited."""
     for state in FINAL_STATES:
-        assert allowed_actions(state, system=True) == []
+        assert all(TABLE[(state, action)].target == state for action in allowed_actions(state))
+    assert allowed_actions(EntryState.REJECTED, system=True) == []
+    assert allowed_actions(EntryState.WITHDRAWN, system=True) == []
+    assert allowed_actions(EntryState.EXITED, system=True) == [Action.UPHOLD, Action.CORRECT]
+
+
+def test_an_exited_entry_answers_only_an_open_objection():
+    """Past its validity and with its exit given, the entry takes no new objection, but one
+    open when it ended is concluded either way (R4, R6)."""
+    for action in (Action.UPHOLD, Action.CORRECT):
+        with pytest.raises(XinyongError, match="no-objection-pending"):
+            transition(EntryState.EXITED, action, context(objection_open=False))
+        edge = transition(EntryState.EXITED, action, context(objection_open=True))
+        assert edge.target == EntryState.EXITED
+    for action in (Action.OBJECT, Action.EXIT):
+        with pytest.raises(XinyongError, match="transition-not-allowed"):
+            transition(EntryState.EXITED, action, context(objection_open=True))
 
 
 def test_ending_publicity_belongs_to_the_daily_job():

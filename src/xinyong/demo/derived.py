@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import TYPE_CHECKING
 
 from xinyong.core.periods import period_end
 from xinyong.demo.list_definitions import LIST_BY_CODE, LISTS, ListSpec
 from xinyong.demo.timeline import EntryDates
 from xinyong.listings.models import EntryState, ExitReason, ListKind
+from xinyong.subjects.models import SubjectKind
 
 if TYPE_CHECKING:
     from xinyong.demo.entries import EntryPlanner
@@ -75,6 +77,50 @@ def big_data_warnings(planner: EntryPlanner, count: int) -> None:
         planner.add(warning, S.EFFECTIVE, subject=subject, dates=dates,
                     facts="在3个以上重点领域被列入重点关注名单",
                     basis=warning.legal_basis)  # fmt: skip
+
+
+def ended_big_data_warning(planner: EntryPlanner) -> None:
+    """One warning the daily job has ended (R3): one of its subject's three key-attention
+    entries was repaired ten days ago, and the warning ended that day, its condition no longer
+    met. Drawn last and with a generator of its own, so that it moves nothing else the demo
+    makes from its seed."""
+    timeline = planner.timeline
+    shared, timeline.rng = timeline.rng, random.Random(f"ended-warning {timeline.today}")
+    try:
+        _ended_big_data_warning(planner, timeline.rng)
+    finally:
+        timeline.rng = shared
+
+
+def _ended_big_data_warning(planner: EntryPlanner, rng: random.Random) -> None:
+    timeline = planner.timeline
+    attention = [spec for spec in LISTS if spec.kind == L.KEY_ATTENTION]
+    warning = next(spec for spec in LISTS if spec.kind == L.BIG_DATA_WARNING)
+    lapse = timeline.today - dt.timedelta(days=10)
+    pool = planner.pools["black"][SubjectKind.LEGAL_PERSON]
+    for subject in rng.sample(pool, min(50, len(pool))):
+        eligible = [s for s in attention if SubjectKind.LEGAL_PERSON in s.kinds
+                    and (subject, s.code) not in planner.used]  # fmt: skip
+        if (subject, warning.code) in planner.used or len({s.domain for s in eligible}) < 3:
+            continue
+        planner.used.add((subject, warning.code))
+        third = timeline.today - dt.timedelta(days=400)
+        for index, spec in enumerate(_three_domains(eligible, rng)):
+            planner.used.add((subject, spec.code))
+            if index == 0:
+                dates = timeline.exited(spec, X.REPAIRED, exited_on=lapse)
+                planner.add(spec, S.EXITED, X.REPAIRED, subject=subject, dates=dates)
+            else:
+                dates = timeline.effective(spec, timeline.ago(60, 300))
+                planner.add(spec, S.EFFECTIVE, subject=subject, dates=dates)
+            third = max(third, dates.effective_on or third)
+        dates = _platform_entry(third, "warn", None)
+        dates.exited_on = lapse
+        dates.step("exit", S.EFFECTIVE, S.EXITED, lapse)
+        planner.add(warning, S.EXITED, X.CONDITION_NO_LONGER_MET, subject=subject, dates=dates,
+                    facts="在3个以上重点领域被列入重点关注名单",
+                    basis=warning.legal_basis)  # fmt: skip
+        return
 
 
 def _three_domains(specs: list[ListSpec], rng) -> list[ListSpec]:

@@ -237,6 +237,7 @@ class EntryPlanner:
         derived.blacklisted_reds(self)
         derived.big_data_warnings(self, max(1, total_subjects // 4000))
         derived.key_monitoring(self)
+        derived.ended_big_data_warning(self)
         return self.plans
 
     def forced_list(self, specs: list[ListSpec], state: str, reason: str) -> ListSpec:

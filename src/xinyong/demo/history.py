@@ -41,6 +41,7 @@ EXIT_REASONS = {
     ExitReason.BLACKLISTED: "主体被列入严重失信主体名单，同步移出红名单",
     ExitReason.REPORTED: "经举报核实不再符合红名单条件",
     ExitReason.EXPIRED: "有效期届满，自动移出",
+    ExitReason.CONDITION_NO_LONGER_MET: "重点关注所涉重点领域不足3个，不再符合列入条件",
 }
 
 
@@ -68,7 +69,9 @@ def entry_rows(
 
 
 def actor(department: str, action: str, reason: str) -> str:
-    system = action in SYSTEM_STEPS or (action == "exit" and reason == ExitReason.EXPIRED)
+    system = action in SYSTEM_STEPS or (
+        action == "exit" and reason in {ExitReason.EXPIRED, ExitReason.CONDITION_NO_LONGER_MET}
+    )
     if system:
         return "system"
     officer, signer = ACTORS.get(department, ("demo", "demo"))

@@ -147,7 +147,9 @@ class ObjectionIn(VersionIn):
 
 
 class VerificationIn(VersionIn):
-    outcome: str = Field(..., pattern="^(uphold|reject)$")
+    # reject: the candidate or listing found wrong; correct: found wrong once the entry had
+    # already ended (expiry, R2), its exit standing (R6).
+    outcome: str = Field(..., pattern="^(uphold|reject|correct)$")
     finding: Filled  # what the subject is told was found (R6), as the office's form requires
 
 
@@ -259,12 +261,13 @@ def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn
 
 @router.post("/entries/{entry_id}/verification", response=STEP)
 def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
-    """Conclude a verification: uphold the listing or reject it (R6)."""
-    decide = (
-        services.uphold_after_verification
-        if payload.outcome == "uphold"
-        else services.reject_listing
-    )
+    """Conclude a verification: uphold the listing, or find it wrong — ``reject`` while the
+    entry is a candidate or in force, ``correct`` once it has ended meanwhile (R6)."""
+    decide = {
+        "uphold": services.uphold_after_verification,
+        "reject": services.reject_listing,
+        "correct": services.correct_after_exit,
+    }[payload.outcome]
     decide(entry_id, actor=request.auth, finding=payload.finding, version=payload.version)
     return _entry(request, entry_id)
 

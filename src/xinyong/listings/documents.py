@@ -11,12 +11,29 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+
+from xinyong.catalog.models import Disclosure
 from xinyong.core.document_dates import written
 from xinyong.core.free_text import mask_free_text
 from xinyong.core.masking import mask_id_number, mask_subject_name
-from xinyong.listings.models import EntryLeniency, ExitReason, ListEntry
+from xinyong.listings.models import EntryLeniency, ExitReason, ListEntry, ListKind
 from xinyong.listings.workflow import EXIT_REASONS, Action
 from xinyong.subjects.selectors import linked_names
+
+# A list's entries are published unless the catalog item it is kept under says the information
+# is not public (依申请公开 or 不公开: R5, 001 §三(二)); a list naming no item publishes.
+DISCLOSED = Q(list__catalog_item__isnull=True) | Q(list__catalog_item__disclosure=Disclosure.PUBLIC)
+
+# The lists the platform derives from others (R3): their start is recorded, never announced, so
+# their end is not announced either: an exit notice follows the listing's (R4, 000 §十).
+UNANNOUNCED_KINDS = frozenset({ListKind.BIG_DATA_WARNING, ListKind.KEY_MONITORING})
+
+# The public reason of a red-list exit caused by a black listing the public may not see (R5):
+# the red exit must not publish what the black list's catalog item keeps back.
+NO_LONGER_REWARDED = "不再符合守信激励条件"
 
 REMEDIES = (
     "如对本决定不服，可以自收到本决定之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。"
@@ -147,6 +164,8 @@ def _objection_letter(
     if outcome == "unfounded" and listed:
         suspended = definition.objection_suspends_measures
         resumed = "，核实期间暂停的相关措施恢复实施" if suspended else ""
+        if entry.exited_on is not None:  # ended meanwhile (expiry, R2): its measures stopped
+            resumed = f"；该记录已于{written(entry.exited_on)}移出名单，相关措施已停止实施"
         lines.append(f"处理结果：异议不成立，维持{listing}{definition.name}的决定{resumed}。")
     elif outcome == "unfounded":
         lines.append(f"处理结果：异议不成立，{whose}拟列入{definition.name}的公示继续进行。")
@@ -314,9 +333,41 @@ def decision_announcement(entry: ListEntry, measures: Sequence[str] = ()) -> tup
     return title, body
 
 
+def is_announced(entry: ListEntry) -> bool:
+    """Whether the entry's listing and so its exit are announced: not on a list the platform
+    derives, whose start nobody announces (R3, R4)."""
+    return entry.list.kind not in UNANNOUNCED_KINDS
+
+
+def in_site_language(text: object) -> str:
+    """A label as a stored public text gives it: in the site's language, whatever language the
+    request that caused the text was read in (R5: one public text for everyone)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+def _black_listing_is_public(entry: ListEntry) -> bool:
+    """Whether a black listing of the entry's subject in force on its exit day (the one that
+    ended it, R2) is disclosed to the public (R5, 001 §三(二))."""
+    day = entry.exited_on
+    black = ListEntry.objects.filter(
+        subject_id=entry.subject_id, list__kind=ListKind.BLACK, effective_on__lte=day
+    ).exclude(exited_on__lte=day)
+    return black.filter(DISCLOSED).exists()
+
+
+def public_exit_reason(entry: ListEntry) -> str:
+    """The exit reason a public text gives: the entry's, except that a red-list entry ended by a
+    black listing the public may not see is said to no longer meet the reward's conditions
+    (R2, R5); the entry and its history keep the real reason."""
+    if entry.exit_reason == ExitReason.BLACKLISTED and not _black_listing_is_public(entry):
+        return NO_LONGER_REWARDED
+    return in_site_language(ExitReason(entry.exit_reason).label)
+
+
 def exit_announcement(entry: ListEntry) -> tuple[str, str]:
     """Every exit is announced where the listing was; measures stop at once (R4, 000 §十)."""
-    reason = ExitReason(entry.exit_reason).label
+    reason = public_exit_reason(entry)
     title = f"关于将{public_name(entry)}移出{entry.list.name}的公告"
     body = (
         f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n移出原因：{reason}\n"
@@ -326,8 +377,10 @@ def exit_announcement(entry: ListEntry) -> tuple[str, str]:
 
 
 def correction_announcement(entry: ListEntry) -> tuple[str, str]:
-    """A wrong listing or candidacy is corrected publicly; the subject's reputation restored
-    (000 §十一.3). The public text cites no clause: a reader has no use for our numbering."""
+    """A wrong listing that took effect is corrected publicly; the subject's reputation restored
+    (000 §十一.3). A candidacy never listed is announced as not listed instead
+    (``not_listed_announcement``). The public text cites no clause: a reader has no use for our
+    numbering."""
     title = f"关于{public_name(entry)}有关{entry.list.name}信息的更正公告"
     body = (
         f"经核实，{_subject_line(entry)}列入{entry.list.name}的认定有误，现予更正，并恢复其名誉。"
@@ -352,6 +405,21 @@ def correction_letter(entry: ListEntry, finding: str) -> str:
         f"救济途径：{REMEDIES}",
     ]
     return "\n".join(lines)
+
+
+def not_listed_announcement(entry: ListEntry, *, objected: bool) -> tuple[str, str]:
+    """A publicized candidacy the department decides not to list (001 §8), or whose objection
+    is founded before it took effect (R6): it was never listed, so the notice says it is not
+    listed, not that a listing was wrong (``correction_announcement`` is for that)."""
+    why = "经核实，异议成立，不予列入" if objected else "经审议，决定不予列入"
+    title = f"关于不予列入{entry.list.name}的公告"
+    body = (
+        f"拟列入主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
+        f"认定部门：{entry.list.recognizing_department.name}\n"
+        f"{written(entry.publicity_starts_on)}发布的拟列入{entry.list.name}的公示，{why}，"
+        f"原公示现予撤回。"
+    )
+    return title, body
 
 
 def withdrawal_announcement(entry: ListEntry) -> tuple[str, str]:

@@ -148,6 +148,9 @@ class ExitReason(models.TextChoices):
     BLACKLISTED = "blacklisted", _("Blacklisted")
     REPORTED = "reported", _("Report found it undeserved")
     EXPIRED = "expired", _("Validity ended")
+    # A derived list's condition fell away (a big-data warning once fewer than three key
+    # domains keep key attention, 003 §四): nothing was found wrong.
+    CONDITION_NO_LONGER_MET = "condition_no_longer_met", _("No longer meets the listing conditions")
 
 
 class ListEntry(models.Model):

@@ -30,7 +30,7 @@ from xinyong.core import clock
 from xinyong.listings import documents
 from xinyong.listings.models import Announcement, EntryState, ListEntry, ListEntryEvent
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
-from xinyong.listings.workflow import Action
+from xinyong.listings.workflow import OBJECTION_OPEN_STATES, Action
 
 RECOUNT = "recount"  # the history's action for a deadline counted again
 # What each recounted deadline is called in an entry's history.
@@ -43,8 +43,9 @@ DEADLINE_NAMES = {"publicity_ends_on": "公示期截止日", "verification_due_o
 PUBLICITY_RUNNING = (
     EntryState.IN_PUBLICITY, EntryState.UNDER_VERIFICATION, EntryState.AWAITING_SIGNATURE,
 )  # fmt: skip
-# Where an objection can be open: a candidacy under verification, or an effective entry.
-OBJECTION_OPEN = (EntryState.UNDER_VERIFICATION, EntryState.EFFECTIVE)
+# Where an objection can be open: a candidacy under verification, an effective entry, or one
+# that ended (expiry, blacklisting) while it was verified: its deadline still runs (R6).
+OBJECTION_OPEN = tuple(OBJECTION_OPEN_STATES)
 
 
 @receiver(calendar_changed, dispatch_uid="listings.recompute_deadlines")

@@ -136,7 +136,8 @@ def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
     """What needs this officer's department now, the nearest deadline first (R1, R6)."""
     soon = work_calendar().add_workdays(today, 3).date
     items = []
-    objected = Q(state=EntryState.EFFECTIVE, verification_due_on__isnull=False)
+    # An objection to an effective entry, or to one that ended while it was verified (R6).
+    objected = Q(state__in=workflow.OBJECTION_OPEN_STATES, verification_due_on__isnull=False)
     for entry in entries_for(actor).filter(Q(state__in=list(TASKS)) | objected):
         due = entry.verification_due_on  # set only while an objection is verified
         items.append(

@@ -29,6 +29,10 @@ class Action(StrEnum):
     SIGN = "sign"
     WITHDRAW = "withdraw"
     EXIT = "exit"
+    # Verification found wrong the listing of an entry that had already ended (by expiry, or by
+    # the R2 cross-check) while the objection was verified: the record is corrected, the exit
+    # stands (R6, 000 §十一.3).
+    CORRECT = "correct"
 
 
 # What an officer sees an action called, in a refusal (the pages label them the same way).
@@ -36,6 +40,7 @@ ACTION_NAMES = {
     Action.NOTIFY: "告知当事人", Action.START_PUBLICITY: "开始公示", Action.OBJECT: "登记异议",
     Action.UPHOLD: "异议不成立，维持", Action.REJECT: "不予列入", Action.END_PUBLICITY: "公示期满",
     Action.SIGN: "签发决定", Action.WITHDRAW: "撤回", Action.EXIT: "移出",
+    Action.CORRECT: "异议成立，予以更正",
 }  # fmt: skip
 
 
@@ -112,7 +117,9 @@ EXIT_REASONS: dict[str, frozenset[str]] = {
             ExitReason.EXPIRED,
         }
     ),
-    ListKind.BIG_DATA_WARNING: frozenset({ExitReason.CORRECTED, ExitReason.EXPIRED}),
+    ListKind.BIG_DATA_WARNING: frozenset(
+        {ExitReason.CORRECTED, ExitReason.EXPIRED, ExitReason.CONDITION_NO_LONGER_MET}
+    ),
     ListKind.KEY_MONITORING: frozenset({ExitReason.CORRECTED, ExitReason.EXPIRED}),
 }
 
@@ -123,8 +130,9 @@ ENDS_AN_OBJECTION_UNANSWERED = frozenset(
 
 # Reasons only the platform gives: a red entry ends as blacklisted when, and because, a black
 # entry of its subject takes effect (000 §六, R2). Given by hand it would announce a black
-# listing that never happened.
-SYSTEM_EXIT_REASONS = frozenset({ExitReason.BLACKLISTED})
+# listing that never happened. A big-data warning ends when its condition is no longer met,
+# as the daily job works out (R3).
+SYSTEM_EXIT_REASONS = frozenset({ExitReason.BLACKLISTED, ExitReason.CONDITION_NO_LONGER_MET})
 
 
 def _refuse_after_validity(ctx: Context, what: str) -> None:
@@ -158,7 +166,8 @@ def exit_reason_allowed(ctx: Context) -> None:
     if ctx.objection_open and ctx.exit_reason in ENDS_AN_OBJECTION_UNANSWERED and not ctx.system:
         # The exit would end the objection being verified with no finding told to whoever
         # objected (R6): it is decided first. A correction is how an objection is found
-        # founded; expiry ends it as a fact of the calendar.
+        # founded; expiry and blacklisting end the entry as facts, and the objection is then
+        # still decided on the exited entry (see the edges from EXITED).
         _refuse("objection-pending", "该名单记录有异议正在核实，请先办结异议")
     if ctx.exit_reason != ExitReason.EXPIRED:
         _refuse_after_validity(ctx, "以其他原因移出；请以“有效期届满”为由登记移出")
@@ -179,7 +188,7 @@ def no_objection_open(ctx: Context) -> None:
 
 def objection_in_force(ctx: Context) -> None:
     """An objection to an effective entry: one at a time (R6), and only while the entry is in
-    force; past its last day it has ended by expiry (R4), and an open objection ends with it."""
+    force; past its last day it has ended by expiry (R4). One open then is still decided."""
     no_objection_open(ctx)
     _refuse_after_validity(ctx, "对其提出异议")
 
@@ -226,10 +235,21 @@ EDGES: tuple[Edge, ...] = (
          guard=objection_open),
     Edge(S.EFFECTIVE, Action.EXIT, S.EXITED, "000 §十: correction, repair, request, blacklisting, expiry",
          guard=exit_reason_allowed),
+    # An objection being verified when the entry ended by expiry or by the R2 cross-check (the
+    # only exits an open objection lets through without deciding it) keeps its deadline and
+    # is still answered; the exit stands as the rule gave it, and measures stay stopped.
+    Edge(S.EXITED, Action.UPHOLD, S.EXITED, "R6, 002 §二十七: the objection is unfounded; the objector is told with its remedies",
+         guard=objection_open),
+    Edge(S.EXITED, Action.CORRECT, S.EXITED, "R6, 000 §十一.3: the objection is founded; the listing is corrected in public, with a written apology",
+         guard=objection_open),
 )  # fmt: skip
 
 TABLE: dict[tuple[str, Action], Edge] = {(e.source, e.action): e for e in EDGES}
 FINAL_STATES = frozenset({S.REJECTED, S.WITHDRAWN, S.EXITED})
+# Where an objection can be open: wherever one can be concluded as unfounded (a candidacy under
+# verification, an effective entry, and one that ended while it was verified). Deadlines are
+# counted, and the worklist and the daily job show them, in these states (R6, R15).
+OBJECTION_OPEN_STATES = frozenset(e.source for e in EDGES if e.action == Action.UPHOLD)
 
 
 def allowed_actions(state: str, *, system: bool = False) -> list[Action]:

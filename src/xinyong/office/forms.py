@@ -151,6 +151,7 @@ FORMS = {
     "reject": FindingForm,
     "sign": SignForm,
     "exit": ExitForm,
+    "correct": FindingForm,
     "withdraw": ReasonForm,
 }
 

@@ -45,6 +45,9 @@ def _run(action: str, entry_id: int, user, data: dict) -> None:
         "reject": lambda: services.reject_listing(entry_id, actor=user, version=version, **data),
         "sign": lambda: services.sign_decision(entry_id, actor=user, version=version, **data),
         "exit": lambda: services.exit_entry(entry_id, actor=user, version=version, **data),
+        "correct": lambda: services.correct_after_exit(
+            entry_id, actor=user, version=version, **data
+        ),
         "withdraw": lambda: services.withdraw_listing(
             entry_id, actor=user, version=version, **data
         ),

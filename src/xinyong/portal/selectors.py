@@ -21,9 +21,9 @@ from xinyong.subjects.models import Subject, SubjectKind
 from xinyong.subjects.selectors import LINKED_NAMES_PREFETCH
 
 PUBLIC_LIST_KINDS = (ListKind.RED, ListKind.BLACK)
-# A list's entries are published unless the catalog item it is kept under says the information
-# is not public (依申请公开 or 不公开: R5, 001 §三(二)); a list naming no item publishes.
-DISCLOSED = Q(list__catalog_item__isnull=True) | Q(list__catalog_item__disclosure=Disclosure.PUBLIC)
+# Which lists' entries are published (R5, 001 §三(二)): defined with the public texts, whose
+# red-list exits must not tell of a black listing kept back (R2).
+DISCLOSED = documents.DISCLOSED
 
 
 def _public_entry(entry: ListEntry) -> dict[str, Any]:

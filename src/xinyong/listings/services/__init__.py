@@ -3,7 +3,8 @@
 Every state change goes through ``transitions.transition`` (the lock, the version the officer
 saw, the workflow's edge and guard, the history event, the audit row, the notification after
 commit). The verbs live by stage: ``candidacy`` (proposal to verification, rejection and
-withdrawal), ``decision`` (signature) and ``exits`` (exit and the key monitoring it starts).
+withdrawal), ``decision`` (signature) and ``exits`` (exit, the key monitoring it starts, and
+the correction of an ended entry that an objection open at its end found wrong).
 """
 
 from xinyong.listings.services.candidacy import (
@@ -17,11 +18,12 @@ from xinyong.listings.services.candidacy import (
     withdraw_listing,
 )
 from xinyong.listings.services.decision import sign_decision
-from xinyong.listings.services.exits import exit_entry
+from xinyong.listings.services.exits import correct_after_exit, exit_entry
 from xinyong.listings.services.transitions import snapshot
 
 __all__ = [
     "OBJECTION_VERIFIED_WITHIN_DAYS",
+    "correct_after_exit",
     "exit_entry",
     "notify_subject",
     "propose_listing",

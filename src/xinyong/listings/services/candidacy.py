@@ -235,10 +235,10 @@ def reject_listing(
 ) -> ListEntry:
     """The objection is founded, or the department decides not to list (R6, 000 §十一.3).
 
-    A publicized candidacy is corrected in public on the channel of its notice. A founded
-    objection is answered: the objector is told the result and its remedies, and the subject,
-    whoever objected, receives a written apology (R6, 000 §十一.3;
-    ``documents.objection_answers``).
+    A publicized candidacy is announced as not listed on the channel of its notice: it never
+    took effect, so nothing listed is corrected (001 §8). A founded objection is answered: the
+    objector is told the result and its remedies, and the subject, whoever objected, receives
+    a written apology (R6, 000 §十一.3; ``documents.objection_answers``).
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
@@ -247,7 +247,7 @@ def reject_listing(
         objected = entry.verification_due_on is not None
         entry.verification_due_on, entry.verification_due_provisional = None, False
         if entry.publicity_starts_on is not None:
-            text = documents.correction_announcement(entry)
+            text = documents.not_listed_announcement(entry, objected=objected)
             announce(entry, Announcement.Kind.CORRECTION, text, today)
         if not objected:  # the meeting decided not to list: no objection to answer
             return {}

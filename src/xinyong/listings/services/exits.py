@@ -55,6 +55,16 @@ def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> No
         )  # fmt: skip
 
 
+def _announce_correction(entry: ListEntry, today: dt.date) -> None:
+    """A listing found wrong is corrected in public on its channel, and the subject's
+    reputation restored (000 §十一.3): at an exit as corrected, or after an exit of another
+    kind (``correct_after_exit``). A list whose listings are never announced (the lists the
+    platform derives) announces no correction either."""
+    if documents.is_announced(entry):
+        text = documents.correction_announcement(entry)
+        announce(entry, Announcement.Kind.CORRECTION, text, today)
+
+
 def end_entry(
     entry_id: int, *, actor: Any, reason: str, version: int | None = None, note: str = "",
     system: bool = False,
@@ -72,16 +82,19 @@ def end_entry(
             if reason == ExitReason.EXPIRED and entry.valid_until is not None
             else today
         )
-        # An open objection ends with the entry.
-        entry.verification_due_on, entry.verification_due_provisional = None, False
+        if reason == ExitReason.CORRECTED:
+            # The correction answers the objection, if one was open (below). Any other exit an
+            # open objection lets through (expiry, blacklisting) leaves it open with its
+            # deadline, to be decided on the exited entry (R6; ``correct_after_exit``).
+            entry.verification_due_on, entry.verification_due_provisional = None, False
         listing_records.stop_records([listing_records.Decision(
             entry.list.recognizing_department_id, entry.decision_document_number,
             entry.subject_id, entry.exited_on,
         )])  # fmt: skip
         if reason == ExitReason.CORRECTED:
-            text = documents.correction_announcement(entry)
-            announce(entry, Announcement.Kind.CORRECTION, text, today)
-        announce(entry, Announcement.Kind.EXIT, documents.exit_announcement(entry), today)
+            _announce_correction(entry, today)
+        if documents.is_announced(entry):  # on the channel that announced the listing (R4)
+            announce(entry, Announcement.Kind.EXIT, documents.exit_announcement(entry), today)
         if entry.list.kind == ListKind.BLACK and reason != ExitReason.CORRECTED:
             _start_key_monitoring(entry, actor=actor, today=today)
         if reason == ExitReason.CORRECTED and objected:
@@ -98,6 +111,32 @@ def end_entry(
         entry_id, Action.EXIT, actor=actor, version=version, apply=apply, reason=note,
         exit_reason=reason, system=system,
     )  # fmt: skip
+
+
+def correct_after_exit(
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None
+) -> ListEntry:
+    """An objection open when its entry ended (by expiry, or by the R2 cross-check) is found
+    founded: the listing was wrong (R6, 000 §十一.2–3, 002 §二十七).
+
+    The exit stands as the rule gave it (its reason and day, measures stopped then); the
+    record is corrected after it: a correction announcement on the listing's channel, the
+    objector told the result and its remedies, and the subject, whoever objected, the written
+    apology (``documents.objection_answers``), as for a founded objection to an effective
+    entry. The history keeps it as a ``correct`` step; an unfounded one is
+    ``uphold_after_verification``.
+    """
+    if not finding.strip():
+        raise XinyongError("finding-required", "须写明核实结论", status=422)
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        entry.verification_due_on, entry.verification_due_provisional = None, False
+        _announce_correction(entry, today)
+        return documents.objection_answers(entry, "founded", finding)
+
+    return transition(
+        entry_id, Action.CORRECT, actor=actor, version=version, apply=apply, reason=finding
+    )
 
 
 def exit_entry(

@@ -156,8 +156,8 @@ def _exit(ids_by_day: dict[dt.date, list[int]]) -> None:
         log_events(Q(pk__in=ids), action="exit", from_state=EntryState.EFFECTIVE,
                    to_state=EntryState.EXITED, day=exit_day)  # fmt: skip
         ListEntry.objects.filter(pk__in=ids).update(
-            state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=exit_day,
-            version=F("version") + 1,
+            state=EntryState.EXITED, exit_reason=ExitReason.CONDITION_NO_LONGER_MET,
+            exited_on=exit_day, version=F("version") + 1,
         )  # fmt: skip
 
 
@@ -165,7 +165,7 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
     """Key attention in ≥ 3 different key domains puts a subject on the warning list for as
     long as it lasts (003 §四); answers the counts of warnings recorded and ended.
 
-    A warning ends (reason: corrected, as the condition fell away) the day fewer than three
+    A warning ends (reason: condition no longer met, not found wrong) the day fewer than three
     domains are in force, and starts the day the subject came to qualify: the dates the
     entries give, not the day of the run (R4, R15).
     """
@@ -190,7 +190,7 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
                     list=warning_list, subject_id=subject_id, facts=FACTS,
                     basis=warning_list.legal_basis, proposed_on=first, effective_on=first,
                     state=EntryState.EXITED if ended else EntryState.EFFECTIVE,
-                    exit_reason=ExitReason.CORRECTED if ended else "",
+                    exit_reason=ExitReason.CONDITION_NO_LONGER_MET if ended else "",
                     exited_on=end if ended else None,
                 )
             )  # fmt: skip

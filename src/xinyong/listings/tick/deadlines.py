@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from xinyong.calendars.selectors import work_calendar
 from xinyong.listings.models import EntryState, ListEntry
 from xinyong.listings.tick.bulk import log_events
+from xinyong.listings.workflow import OBJECTION_OPEN_STATES
 
 
 def end_publicity_periods(day: dt.date) -> int:
@@ -29,13 +30,12 @@ def count_deadlines(day: dt.date) -> tuple[int, int]:
     """Objections whose verification is due within 3 working days, and those overdue (R6).
 
     An objection is open while its entry has a verification deadline: a candidacy under
-    verification, or an effective entry whose measures it suspends (the officer's worklist
-    counts the same ones).
+    verification, an effective entry whose measures it suspends, or an entry that ended while
+    it was verified (the officer's worklist counts the same ones).
     """
     soon = work_calendar().add_workdays(day, 3).date
     pending = ListEntry.objects.filter(
-        state__in=[EntryState.UNDER_VERIFICATION, EntryState.EFFECTIVE],
-        verification_due_on__isnull=False,
+        state__in=OBJECTION_OPEN_STATES, verification_due_on__isnull=False
     )
     overdue = pending.filter(verification_due_on__lt=day).count()
     due_soon = pending.filter(verification_due_on__gte=day, verification_due_on__lte=soon).count()

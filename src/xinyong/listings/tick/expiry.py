@@ -23,8 +23,9 @@ from xinyong.listings.tick.bulk import BATCH, SYSTEM, create_entries, log_events
 
 def _announce_exits(entries: Iterable[ListEntry], day: dt.date) -> None:
     """Exit announcements published today on each entry's channel, each following the entry's
-    last notice, as an officer's exit is (R4); the text gives the exit date the rules set."""
-    entries = list(entries)
+    last notice, as an officer's exit is (R4); the text gives the exit date the rules set. A
+    list whose listings are never announced (the lists the platform derives) announces no exit."""
+    entries = [entry for entry in entries if documents.is_announced(entry)]
     last_notice = dict(
         Announcement.objects.filter(entry_id__in=[entry.pk for entry in entries])
         .exclude(kind=Announcement.Kind.EXIT)
@@ -72,8 +73,8 @@ def _expire_on(last_day: dt.date, day: dt.date) -> tuple[int, list[int]]:
         )
         total += ListEntry.objects.filter(these).update(
             state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=exit_day,
-            # An open objection ends with the entry, as in an officer's exit.
-            verification_due_on=None, verification_due_provisional=False,
+            # An open objection keeps its deadline: it is still answered on the exited entry
+            # (R6), while the exit stops the measures on time (R4).
             version=F("version") + 1,
         )  # fmt: skip
         chosen = ListEntry.objects.filter(these).select_related(

@@ -1,0 +1,232 @@
+"""An objection still being verified when its entry ends by expiry (R4) or by the R2 cross-check
+is still answered (R6, 000 §十一.2–3, 002 §二十七): the entry exits as the rule says, its
+measures stop, and the objection keeps its 20-day deadline and is decided on the exited entry.
+Unfounded, the objector is told the result and its remedies; founded, the listing is corrected
+in public and the subject receives the written apology, the exit itself left as it was."""
+
+import datetime as dt
+
+import pytest
+
+from tests.check_clients import check
+from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from xinyong.calendars.models import CalendarDay
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import selectors, services
+from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
+from xinyong.listings.receivers import recompute_verification_deadlines
+from xinyong.listings.tick import run_tick
+from xinyong.remedies import selectors as remedies
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+OBJECTED, LAST_DAY, RUN = D(2026, 11, 2), D(2026, 11, 10), D(2026, 11, 11)
+
+
+@pytest.fixture
+def black_list():
+    return ListDefinitionFactory(kind=ListKind.BLACK)
+
+
+@pytest.fixture
+def officer(black_list):
+    return OfficerFactory(department=black_list.recognizing_department).user
+
+
+def expired_under_objection(black_list, officer, **objection):
+    """A black entry objected to on 11-02 (due 11-23), its validity over on 11-10."""
+    entry = ListEntryFactory(list=black_list, effective=True, valid_until=LAST_DAY)
+    with clock.frozen(OBJECTED):
+        services.record_objection(
+            entry.pk, actor=officer, objector=objection.pop("objector", entry.subject.name),
+            grounds="认定事实错误", **objection,
+        )  # fmt: skip
+    with clock.frozen(RUN):
+        run_tick(RUN)
+    entry.refresh_from_db()
+    return entry
+
+
+def only_objection(entry):
+    [row] = remedies.objections_of([entry])
+    [objection] = row.objections
+    return objection
+
+
+def test_the_entry_exits_on_time_and_the_objection_stays_open(black_list, officer):
+    entry = expired_under_objection(black_list, officer)
+    assert (entry.state, entry.exit_reason, entry.exited_on) == (
+        EntryState.EXITED, ExitReason.EXPIRED, RUN,
+    )  # fmt: skip
+    assert entry.verification_due_on == D(2026, 11, 23)  # 20 days on, off a Sunday
+    assert only_objection(entry).open
+
+
+def test_measures_stop_at_expiry_although_the_objection_is_open(black_list, officer, api, measures):
+    entry = expired_under_objection(black_list, officer)
+    assert not entry.is_suspended_by_objection  # nothing left to suspend: the entry has ended
+    with clock.frozen(RUN):
+        body = check(
+            api, subject=entry.subject.reveal_identifier(), scenario="government_procurement"
+        ).json()
+    assert (body["result"], body["entries"], body["measures"]) == ("clear", [], [])
+
+
+def test_the_worklist_and_the_daily_job_still_count_its_deadline(black_list, officer):
+    entry = expired_under_objection(black_list, officer)
+    with clock.frozen(D(2026, 11, 20)):
+        [item] = [i for i in selectors.worklist(officer, D(2026, 11, 20)) if i.entry == entry]
+    assert (item.task, item.due_on, item.due_soon, item.overdue) == (
+        "verify", D(2026, 11, 23), True, False,
+    )  # fmt: skip
+    assert run_tick(D(2026, 11, 24)).overdue == 1
+
+
+def test_the_deadline_is_counted_again_when_the_calendar_changes(black_list, officer):
+    """20 days from 11-02 is Sunday 11-22, due the next working day 11-23; a holiday on
+    11-23 moves it on to 11-24 (R6, R15)."""
+    entry = expired_under_objection(black_list, officer)
+    assert entry.verification_due_on == D(2026, 11, 23)
+    CalendarDay.objects.create(date=D(2026, 11, 23), kind="holiday", name="更正")
+    recompute_verification_deadlines()
+    entry.refresh_from_db()
+    assert entry.verification_due_on == D(2026, 11, 24)
+
+
+def test_an_unfounded_objection_is_answered_after_the_expiry(black_list, officer):
+    entry = expired_under_objection(black_list, officer)
+    with clock.frozen(D(2026, 11, 12)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="异议不成立")
+    entry.refresh_from_db()
+    # The exit stands as it was; only the objection is concluded.
+    assert (entry.state, entry.exit_reason, entry.exited_on, entry.verification_due_on) == (
+        EntryState.EXITED, ExitReason.EXPIRED, RUN, None,
+    )  # fmt: skip
+    objection = only_objection(entry)
+    assert (objection.open, objection.decided_on) == (False, D(2026, 11, 12))
+    assert "异议不成立" in objection.result and "救济途径" in objection.result
+    assert not entry.announcements.filter(kind=Announcement.Kind.CORRECTION).exists()
+
+
+def test_a_founded_objection_corrects_the_exited_listing(black_list, officer):
+    entry = expired_under_objection(black_list, officer)
+    with clock.frozen(D(2026, 11, 12)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason, entry.exited_on, entry.verification_due_on) == (
+        EntryState.EXITED, ExitReason.EXPIRED, RUN, None,
+    )  # fmt: skip
+    correction = entry.announcements.get(kind=Announcement.Kind.CORRECTION)
+    assert correction.published_on == D(2026, 11, 12)
+    assert correction.follows == entry.announcements.get(kind=Announcement.Kind.EXIT)
+    assert "认定有误" in correction.body
+    objection = only_objection(entry)
+    assert "异议成立" in objection.result and "书面致歉" in objection.result
+    assert "救济途径" in objection.result
+    event = entry.events.order_by("-id").first()
+    assert (event.action, event.from_state, event.to_state) == ("correct", "exited", "exited")
+
+
+def test_another_partys_founded_objection_apologises_to_the_subject(black_list, officer):
+    entry = expired_under_objection(black_list, officer, objector="某协会", objector_kind="other")
+    with clock.frozen(D(2026, 11, 12)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    entry.refresh_from_db()
+    assert "书面致歉" in only_objection(entry).result  # the subject's own letter
+
+
+def test_an_objection_is_decided_once(black_list, officer):
+    entry = expired_under_objection(black_list, officer)
+    with clock.frozen(D(2026, 11, 12)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="异议不成立")
+        for decide in (services.uphold_after_verification, services.correct_after_exit):
+            with pytest.raises(XinyongError) as refused:
+                decide(entry.pk, actor=officer, finding="再次")
+            assert refused.value.code == "no-objection-pending"
+
+
+def test_an_exited_entry_with_no_objection_takes_no_decision(black_list, officer):
+    entry = ListEntryFactory(list=black_list, exited=True)
+    with clock.frozen(D(2026, 11, 12)), pytest.raises(XinyongError) as refused:
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    assert refused.value.code == "no-objection-pending"
+    assert not entry.announcements.exists()
+
+
+def test_the_exit_itself_is_not_given_again(black_list, officer):
+    """The founded finding is a correction of the record, not a second exit."""
+    entry = expired_under_objection(black_list, officer)
+    with clock.frozen(D(2026, 11, 12)), pytest.raises(XinyongError) as refused:
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED, note="有误")
+    assert refused.value.code == "transition-not-allowed"
+
+
+def test_a_red_entry_ended_by_a_black_listing_keeps_its_objection(black_list, officer):
+    """R2: a red entry ends as blacklisted when a black entry takes effect; an objection to
+    the red entry being verified then is still answered (R6)."""
+    subject = SubjectFactory()
+    red = ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.RED)
+    red_officer = OfficerFactory(department=red.list.recognizing_department).user
+    black = ListEntryFactory(subject=subject, list=black_list, awaiting_signature=True)
+    signer = OfficerFactory(department=black_list.recognizing_department, signer=True).user
+    with clock.frozen(D(2026, 10, 27)):
+        services.record_objection(red.pk, actor=red_officer, objector=subject.name,
+                                  grounds="表彰有误")  # fmt: skip
+        services.sign_decision(black.pk, actor=signer)
+    red.refresh_from_db()
+    assert (red.state, red.exit_reason, red.verification_due_on) == (
+        EntryState.EXITED, ExitReason.BLACKLISTED, D(2026, 11, 16),
+    )  # fmt: skip
+    with clock.frozen(D(2026, 10, 30)):
+        assert "correct" in selectors.possible_actions(red, red_officer, D(2026, 10, 30))
+        services.correct_after_exit(red.pk, actor=red_officer, finding="表彰认定有误")
+    red.refresh_from_db()
+    assert red.exit_reason == ExitReason.BLACKLISTED
+    assert red.announcements.filter(kind=Announcement.Kind.CORRECTION).exists()
+    assert "异议成立" in only_objection(red).result
+
+
+def test_the_office_page_offers_both_conclusions_and_corrects(client, black_list, officer):
+    entry = expired_under_objection(black_list, officer)
+    client.force_login(officer)
+    with clock.frozen(D(2026, 11, 12)):
+        html = client.get(f"/office/entries/{entry.pk}/").content.decode()
+        assert 'data-action="uphold"' in html and 'data-action="correct"' in html
+        assert 'data-action="exit"' not in html
+        sent = client.post(f"/office/entries/{entry.pk}/correct/",
+                           {"version": entry.version, "finding": "认定有误"})  # fmt: skip
+    assert sent.status_code == 302
+    entry.refresh_from_db()
+    assert entry.verification_due_on is None
+    assert "异议成立" in only_objection(entry).result
+
+
+def test_an_unfounded_answer_after_the_exit_does_not_say_measures_resume(black_list, officer):
+    entry = expired_under_objection(black_list, officer)
+    with clock.frozen(D(2026, 11, 12)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="异议不成立")
+    assert "恢复实施" not in only_objection(entry).result
+
+
+def test_the_api_finds_an_objection_founded_after_the_exit(black_list, officer):
+    """A department's case system concludes it too: ``correct`` on the exited entry."""
+    from django.test import Client
+
+    from xinyong.api import tokens
+
+    entry = expired_under_objection(black_list, officer)
+    token, _ = tokens.create_token(actor="t", user=officer)
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    with clock.frozen(D(2026, 11, 12)):
+        answer = client.post(
+            f"/api/v1/listings/entries/{entry.pk}/verification",
+            {"version": entry.version, "outcome": "correct", "finding": "认定有误"},
+            content_type="application/json",
+        )
+    assert answer.status_code == 200, answer.json()
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason, entry.verification_due_on) == (
+        EntryState.EXITED, ExitReason.EXPIRED, None,
+    )  # fmt: skip
+    assert "异议成立" in only_objection(entry).result
