@@ -21,7 +21,7 @@ from tests.factories import (
 )
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry, QueryRegistration
-from xinyong.catalog.models import RecordFormat
+from xinyong.catalog.models import CreditRecord, RecordFormat
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services as listings
@@ -649,6 +649,26 @@ def test_a_decision_is_not_signed_under_the_number_of_a_record_under_objection(a
     with clock.frozen(DAY):  # another number is signed as before
         signed = listings.sign_decision(entry.pk, actor=signer,
                                         decision_document_number="杭认〔2026〕8号")  # fmt: skip
+    assert signed.state == "effective"
+
+
+def test_a_decision_is_not_signed_under_the_number_of_a_revoked_record(account, me):
+    """A founded objection revoked the record: no listing rests on it until the right decision
+    is recorded under its number (R6)."""
+    definition, record = _decision_record(me)
+    entry = ListEntryFactory(subject=me, list=definition, awaiting_signature=True)
+    CreditRecord.objects.filter(pk=record.pk).update(revoked_on=DAY)
+    signer = OfficerFactory(department=definition.recognizing_department, signer=True).user
+    with clock.frozen(DAY), pytest.raises(XinyongError) as refused:
+        listings.sign_decision(entry.pk, actor=signer, decision_document_number=DECISION)
+    assert refused.value.code == "decision-record-revoked"
+    entry.refresh_from_db()
+    assert entry.state == "awaiting_signature"
+    # The right decision, recorded under the same number.
+    _record(me, record.catalog_item, department=definition.recognizing_department,
+            document_number=DECISION, content={"CF_SY": "已更正", "CF_NR": "警告"})  # fmt: skip
+    with clock.frozen(DAY):
+        signed = listings.sign_decision(entry.pk, actor=signer, decision_document_number=DECISION)
     assert signed.state == "effective"
 
 

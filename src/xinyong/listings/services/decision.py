@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Count, Q
+
+from xinyong.catalog.models import CreditRecord
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_citizen_id
 from xinyong.core.leniency import GROUNDS, is_minor_on, unknown_grounds
@@ -65,6 +68,26 @@ def _refuse_a_record_under_objection(entry: ListEntry, number: str) -> None:
         raise XinyongError(
             "decision-record-under-objection",
             f"文号为“{number}”的信用信息有异议正在核实，请待异议办结后再签发该认定决定",
+            status=409, document_number=number,
+        )  # fmt: skip
+
+
+def _refuse_a_revoked_record(entry: ListEntry, number: str) -> None:
+    """A record of the decision's identity that was revoked (a founded objection found it
+    wrong), with no right decision recorded in its place, is no ground to list on (R6): the
+    department records the right decision first, or signs under another number."""
+    records = CreditRecord.objects.filter(
+        department_id=entry.list.recognizing_department_id, document_number=number,
+        subject_id=entry.subject_id,
+    )  # fmt: skip
+    found = records.aggregate(
+        revoked=Count("pk", filter=Q(revoked_on__isnull=False)),
+        live=Count("pk", filter=Q(revoked_on__isnull=True)),
+    )
+    if found["revoked"] and not found["live"]:
+        raise XinyongError(
+            "decision-record-revoked",
+            f"文号为“{number}”的信用信息已因异议成立被撤销，不能据此签发认定决定",
             status=409, document_number=number,
         )  # fmt: skip
 
@@ -142,8 +165,8 @@ def sign_decision(
     credit repair and the exit conditions (R1, R5).
 
     Refused while the publicity period runs or its end is provisional, or while the record of
-    the decision's number is under objection (R6); a red-list candidate on a black list is
-    refused; a black listing ends the subject's red-list entries in the same
+    the decision's number is under objection or was revoked (R6); a red-list candidate on a
+    black list is refused; a black listing ends the subject's red-list entries in the same
     transaction and names the organisation's persons.
     """
 
@@ -174,6 +197,7 @@ def sign_decision(
             decision_document_number.strip() or f"{department}〔{today.year}〕{entry.pk}号"
         )
         _refuse_a_record_under_objection(entry, entry.decision_document_number)
+        _refuse_a_revoked_record(entry, entry.decision_document_number)
         _name_linked_persons(entry)
         entry.save()
         if definition.kind == ListKind.BLACK:
