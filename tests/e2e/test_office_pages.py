@@ -65,6 +65,7 @@ def test_an_import_report_scrolls_inside_its_card(live_server, page, monkeypatch
     page.set_input_files("input[name=file]", str(path))
     page.click("form[enctype] button[type=submit]")
     page.wait_for_selector("table.report")
+    page.wait_for_load_state("load")  # every stylesheet applied before anything is measured
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     explanation = page.locator("table.report tbody tr td:nth-child(4)").first
     assert explanation.bounding_box()["width"] >= 200
@@ -84,6 +85,7 @@ def test_the_leniency_choices_sit_beside_their_labels(live_server, page, monkeyp
     page.fill("#id_password", "correct horse battery")
     page.click("button[type=submit]")
     page.wait_for_selector("form[data-action=sign]")
+    page.wait_for_load_state("load")  # every stylesheet applied before anything is measured
     labels = page.locator("form[data-action=sign] fieldset label")
     assert labels.count() == 4
     for index in range(labels.count()):
