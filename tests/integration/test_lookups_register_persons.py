@@ -5,11 +5,11 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.admin_clients import admin_as
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
@@ -21,7 +21,6 @@ from xinyong.api import tokens
 from xinyong.audit import query_review
 from xinyong.audit.models import QueryRegistration
 from xinyong.core import clock
-from xinyong.demo.accounts import GROUPS, permissions_for
 
 pytestmark = pytest.mark.django_db
 INSERT_REGISTRATION = f'INSERT INTO "{QueryRegistration._meta.db_table}"'
@@ -42,15 +41,7 @@ def inserts_of_registrations(queries: CaptureQueriesContext) -> int:
 
 @pytest.fixture
 def recognizing_admin() -> Client:
-    group = Group.objects.create(name="认定部门工作人员")
-    group.permissions.set(permissions_for(GROUPS["认定部门工作人员"]))
-    user = OfficerFactory().user
-    user.is_staff = True
-    user.save()
-    user.groups.add(group)
-    client = Client()
-    client.force_login(user)
-    return client
+    return admin_as(None, "认定部门工作人员")
 
 
 @pytest.fixture

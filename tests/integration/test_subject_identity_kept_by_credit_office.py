@@ -5,14 +5,13 @@ that another department has listed, which would make every check of the old code
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
+from tests.admin_clients import admin_as
 from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
-    OfficerFactory,
     SubjectFactory,
     make_uscc,
 )
@@ -26,19 +25,6 @@ NO_INLINES = {
     "linked_persons-TOTAL_FORMS": "0", "linked_persons-INITIAL_FORMS": "0",
     "linked_persons-MIN_NUM_FORMS": "0", "linked_persons-MAX_NUM_FORMS": "1000",
 }  # fmt: skip
-
-
-def admin_as(department, group_name: str) -> Client:
-    """An officer of ``department`` with the demo's admin rights of ``group_name``."""
-    group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.set(permissions_for(GROUPS[group_name]))
-    user = OfficerFactory(department=department).user
-    user.is_staff = True
-    user.save()
-    user.groups.add(group)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
