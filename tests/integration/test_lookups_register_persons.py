@@ -21,6 +21,7 @@ from xinyong.api import tokens
 from xinyong.audit import query_review
 from xinyong.audit.models import QueryRegistration
 from xinyong.core import clock
+from xinyong.core.masking import mask_subject_name
 
 pytestmark = pytest.mark.django_db
 INSERT_REGISTRATION = f'INSERT INTO "{QueryRegistration._meta.db_table}"'
@@ -109,10 +110,11 @@ def test_an_api_page_registers_each_person_it_names_in_one_insert(our_list, offi
 
 
 def test_persons_registered_by_their_keyed_hashes_are_each_named_in_one_statement():
-    """A run naming many persons registers each by subject straight from the subjects' table,
-    in one statement, and counts the hashes no person has on one more row (R14)."""
+    """A run naming many persons is one registration, whose natural persons are the hashes
+    asked, naming each person found straight from the subjects' table in one statement (R14);
+    the reviewer finds it under each of them, showing that person."""
     from xinyong.audit import services
-    from xinyong.audit.models import QueryKind
+    from xinyong.audit.models import QueryKind, QueryRegistrationPerson
     from xinyong.subjects.protection import keyring
 
     persons = [SubjectFactory(natural_person=True) for _ in range(5)]
@@ -121,21 +123,82 @@ def test_persons_registered_by_their_keyed_hashes_are_each_named_in_one_statemen
     digests.add(keyring().digest(make_citizen_id(9_876)))  # asked, no subject has it
     officer = OfficerFactory().user
     with CaptureQueriesContext(connection) as queries:
-        written = services.register_persons_by_digest(
+        registration = services.register_persons_by_digest(
             actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="xinyong screen",
             digests=digests, rows=7, purpose_detail="政府采购",
         )  # fmt: skip
-    assert written == 6
-    assert inserts_of_registrations(queries) == 1 + 1  # the persons, then the count
-    assert all(reviewer_rows_about(person) == 1 for person in persons)
-    rows = QueryRegistration.objects.order_by("pk")
-    assert {(r.actor, r.department_id, r.kind, r.rows, r.purpose_detail) for r in rows} == {
-        (officer.username, officer.officer.department_id, QueryKind.EXPORT, 7, "政府采购")
-    }
-    assert [(r.subject_id, r.natural_persons) for r in rows if r.subject_id is None] == [
-        (None, 2)  # the company's hash and the unknown ID: no natural person has them
-    ]
+    assert inserts_of_registrations(queries) == 1
+    named = [q for q in queries.captured_queries if "INSERT INTO" in q["sql"]
+             and QueryRegistrationPerson._meta.db_table in q["sql"]]  # fmt: skip
+    assert len(named) == 1
+    r = QueryRegistration.objects.get()
+    assert r == registration
+    assert (r.actor, r.department_id, r.kind, r.rows, r.purpose_detail, r.subject_id) == (
+        officer.username,
+        officer.officer.department_id,
+        QueryKind.EXPORT,
+        7,
+        "政府采购",
+        None,
+    )
+    assert r.natural_persons == 7  # every hash asked, the company's and the unknown one too
+    assert sorted(r.persons.values_list("subject_id", flat=True)) == sorted(p.pk for p in persons)
+    for person in persons:
+        assert reviewer_rows_about(person) == 1
+        (row,) = query_review.iter_rows(query_review.QueryFilter(subject_id=person.pk), {})
+        assert (row.subject_id, row.natural_persons) == (person.pk, 7)
+        assert row.subject_shown == mask_subject_name(person.name, is_natural_person=True)
+    assert reviewer_rows_about(company) == 0
+    assert query_review.persons_in(query_review.QueryFilter()) == 5
+    assert query_review.persons_in(query_review.QueryFilter(subject_id=persons[0].pk)) == 1
     assert services.register_persons_by_digest(
         actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="x", digests=set(),
         rows=0,
-    ) == 0  # fmt: skip
+    ) is None  # fmt: skip
+
+
+def test_two_runs_naming_the_same_persons_count_them_once_for_unusual_use(settings):
+    """The unusual-use count takes the persons a bulk answer names by subject once each,
+    however many runs name them (R14), and still counts the hashes no person has."""
+    from xinyong.audit import services, unusual
+    from xinyong.audit.models import QueryKind
+    from xinyong.subjects.protection import keyring
+
+    settings.XINYONG_UNUSUAL_PERSONS = 4
+    persons = [SubjectFactory(natural_person=True) for _ in range(3)]
+    digests = {p.identifier_digest for p in persons}
+    officer = OfficerFactory().user
+
+    def run(asked):
+        services.register_persons_by_digest(
+            actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="xinyong screen",
+            digests=asked, rows=len(asked),
+        )  # fmt: skip
+
+    run(digests)
+    run(digests)
+    assert unusual.flagged_accounts() == {}  # 3 persons, twice: 3 within the window
+    run(digests | {keyring().digest(make_citizen_id(n)) for n in (9_871, 9_872)})
+    (flagged,) = unusual.flagged_accounts().values()
+    assert (flagged.account_id, flagged.persons) == (officer.pk, 5)  # and two IDs no one has
+
+
+def test_the_persons_a_registration_names_are_append_only():
+    from django.db import DatabaseError, transaction
+
+    from xinyong.audit import services
+    from xinyong.audit.models import QueryKind
+
+    person = SubjectFactory(natural_person=True)
+    services.register_persons_by_digest(
+        actor=OfficerFactory().user, purpose="joint_action", kind=QueryKind.EXPORT,
+        route="xinyong screen", digests={person.identifier_digest}, rows=1,
+    )  # fmt: skip
+    refused = pytest.raises(DatabaseError, match="append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_queryregistrationperson SET subject_id = subject_id + 1")
+    if connection.vendor == "postgresql":
+        refused = pytest.raises(DatabaseError, match="append-only")
+        with refused, transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL xinyong.audit_purge = off")
+            cursor.execute("DELETE FROM audit_queryregistrationperson")

@@ -851,8 +851,8 @@ def test_a_command_line_run_naming_persons_is_registered_once_for_the_reviewer(
 ):
     """The output goes straight to the operator, so the run registers it as the API registers
     a downloaded result: purpose joint action, the scenario as detail, kind export, who and
-    department — one row per person found, so that the reviewer's "who looked up this
-    person" finds it, and one counting the citizen IDs asked that no subject has."""
+    department — once, naming each person found, so that the reviewer's "who looked up this
+    person" finds it, and counting the citizen IDs asked that no subject has."""
     from xinyong.audit import query_review
     from xinyong.audit.models import QueryRegistration
 
@@ -862,18 +862,16 @@ def test_a_command_line_run_naming_persons_is_registered_once_for_the_reviewer(
     out = run_command(tmp_path, rows)
     assert [row["result"] for row in out] == ["punish", "punish", "punish", "clear"]
     job = ScreeningJob.objects.get()
-    registered = list(QueryRegistration.objects.order_by("pk"))
-    assert {(r.subject_id, r.natural_persons) for r in registered} == {
-        (listed_person.pk, 1), (None, 1),
-    }  # fmt: skip
-    for r in registered:
-        assert (r.actor, r.department_id, r.purpose_id, r.purpose_detail, r.kind, r.rows) == (
-            "system:czj", finance.pk, "joint_action", "政府采购", "export", job.rows,
-        )  # fmt: skip
-        assert r.route == "xinyong screen"
+    r = QueryRegistration.objects.get()
+    assert (r.subject_id, r.natural_persons) == (None, 2)
+    assert list(r.persons.values_list("subject_id", flat=True)) == [listed_person.pk]
+    assert (r.actor, r.department_id, r.purpose_id, r.purpose_detail, r.kind, r.rows) == (
+        "system:czj", finance.pk, "joint_action", "政府采购", "export", job.rows,
+    )  # fmt: skip
+    assert r.route == "xinyong screen"
     found = list(query_review.iter_rows(query_review.QueryFilter(subject_id=listed_person.pk), {}))
-    assert [(r.kind, r.purpose_detail, r.actor) for r in found] == [
-        ("export", "政府采购", "system:czj"),
+    assert [(r.kind, r.purpose_detail, r.actor, r.subject_id) for r in found] == [
+        ("export", "政府采购", "system:czj", listed_person.pk),
     ]
     assert query_review.persons_in(query_review.QueryFilter()) == 1
 

@@ -132,3 +132,36 @@ class QueryRegistration(models.Model):
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"
         )
+
+
+class QueryRegistrationPerson(models.Model):
+    """A natural person that a bulk answer, registered as one row, names (R14).
+
+    A screening run's result names up to a hundred thousand persons. Registering it as one
+    row per person (what a list page does) cost more than two seconds for a million-row file:
+    each such row carries every column of a registration, six indexes and four foreign keys
+    checked at commit. Here the answer is one ``QueryRegistration`` and each person a pair of
+    ids, so the reviewer still finds the run under any person it named.
+
+    Neither id is a database foreign key: a constraint would check each of the hundred thousand
+    rows at commit for ids that the same statement has just read from the subjects' table,
+    beside a registration made in the same transaction. Deleting either through the platform
+    is still refused (``PROTECT``), and the rows are append-only like their registration
+    (migration ``0006``).
+    """
+
+    pk = models.CompositePrimaryKey("subject_id", "registration_id")
+    registration = models.ForeignKey(
+        QueryRegistration, verbose_name=_("Query registration"), on_delete=models.PROTECT,
+        related_name="persons", db_constraint=False,
+    )  # fmt: skip
+    subject = models.ForeignKey(
+        "subjects.Subject", verbose_name=_("Credit subject"), on_delete=models.PROTECT,
+        related_name="+", db_constraint=False, db_index=False,  # the key's first column
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Person named in a registered answer")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.subject_id}"

@@ -12,26 +12,33 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from django.db.models import (
     Case,
     CharField,
     F,
     IntegerField,
+    Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from xinyong.access.roles import Role
 from xinyong.audit import purposes
-from xinyong.audit.models import QueryKind, QueryPurpose, QueryRegistration
+from xinyong.audit.models import (
+    QueryKind,
+    QueryPurpose,
+    QueryRegistration,
+    QueryRegistrationPerson,
+)
 from xinyong.audit.unusual import FlaggedAccount, day_start, flagged_accounts
 from xinyong.core.masking import mask_subject_name
 from xinyong.measures.models import Check
-from xinyong.subjects.models import SubjectKind
+from xinyong.subjects.models import Subject, SubjectKind
 
 CHECK_ROUTE = "POST /api/v1/checks"
 CHECK_ROLE = Role.IMPLEMENTING_SYSTEM.value  # only an implementing department's token checks
@@ -78,9 +85,27 @@ def _registration_base(f: QueryFilter, accounts: list[int] | None) -> QuerySet:
         rows = rows.filter(purpose_id=f.purpose)
     if f.kind:
         rows = rows.filter(kind=f.kind)
-    if f.subject_id is not None:
-        rows = rows.filter(subject_id=f.subject_id)
+    if f.subject_id is not None:  # as the answer's subject, or among the persons it names
+        named = QueryRegistrationPerson.objects.filter(subject_id=f.subject_id)
+        rows = rows.filter(Q(subject_id=f.subject_id) | Q(pk__in=named.values("registration_id")))
     return rows
+
+
+def _subject_columns(f: QueryFilter) -> dict[str, Any]:
+    """The subject a row shows: its own; for a bulk answer (no subject of its own) found by the
+    person filtered on, that person, whom it names."""
+    columns: dict[str, Any] = {"q_subject": F("subject_id"), "q_subject_name": F("subject__name"),
+                               "q_subject_kind": F("subject__kind")}  # fmt: skip
+    if f.subject_id is None:
+        return columns
+    person = Subject.objects.filter(pk=f.subject_id).values("name", "kind").first()
+    if person is None:
+        return columns
+    return {
+        "q_subject": Coalesce(F("subject_id"), Value(f.subject_id)),
+        "q_subject_name": Coalesce(F("subject__name"), Value(person["name"])),
+        "q_subject_kind": Coalesce(F("subject__kind"), Value(person["kind"])),
+    }
 
 
 def _registrations(f: QueryFilter, accounts: list[int] | None) -> QuerySet:
@@ -90,8 +115,7 @@ def _registrations(f: QueryFilter, accounts: list[int] | None) -> QuerySet:
         q_at=F("at"), q_account=F("account_id"), q_actor=F("actor"),
         q_department_code=F("department__code"), q_department_name=F("department__name"),
         q_role=F("role"), q_purpose=F("purpose_id"), q_purpose_detail=F("purpose_detail"),
-        q_kind=F("kind"), q_route=F("route"), q_subject=F("subject_id"),
-        q_subject_name=F("subject__name"), q_subject_kind=F("subject__kind"),
+        q_kind=F("kind"), q_route=F("route"), **_subject_columns(f),
         q_persons=F("natural_persons"), q_rows=F("rows"),
         q_address=F("client_address"),
     ).values_list(*COLUMNS)  # fmt: skip
@@ -252,13 +276,17 @@ def count_rows(f: QueryFilter) -> int:
 
 
 def persons_in(f: QueryFilter) -> int:
-    """Distinct natural persons named as subjects by the rows of the filter."""
+    """Distinct natural persons named as subjects by the rows of the filter, or named by a bulk
+    answer among them (only the person filtered on, when the filter names one)."""
     accounts = _accounts(f, None)
     person = {"subject__kind": SubjectKind.NATURAL_PERSON}
-    subjects = _registration_base(f, accounts).filter(**person).values_list("subject_id")
+    base = _registration_base(f, accounts)
+    subjects = base.filter(**person).values_list("subject_id")
+    named = QueryRegistrationPerson.objects.filter(registration__in=base.values("pk"))
+    if f.subject_id is not None:
+        named = named.filter(subject_id=f.subject_id)
+    subjects = subjects.union(named.values_list("subject_id"))
     checks = _check_base(f, accounts)
     if checks is not None:
         subjects = subjects.union(checks.filter(**person).values_list("subject_id"))
-    else:
-        subjects = subjects.distinct()
     return subjects.count()

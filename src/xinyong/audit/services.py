@@ -11,7 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinyong.audit.chain import GENESIS_HASH, row_hash
-from xinyong.audit.models import AuditChainHead, AuditEntry, QueryRegistration
+from xinyong.audit.models import (
+    AuditChainHead,
+    AuditEntry,
+    QueryRegistration,
+    QueryRegistrationPerson,
+)
 
 SYSTEM_ACTOR = "system"
 
@@ -155,33 +160,34 @@ def _registration_values(
     }
 
 
+@transaction.atomic
 def register_persons_by_digest(
     *, actor: Any, purpose: str, kind: str, route: str, digests: Collection[str], rows: int,
     purpose_detail: str = "", client_address: str | None = None,
-) -> int:  # fmt: skip
+) -> QueryRegistration | None:  # fmt: skip
     """Register one answer naming the persons whose citizen IDs' keyed hashes are ``digests``
-    (R14): one row per natural person found, naming that person, and one more counting the
-    hashes no person has; nothing when ``digests`` is empty. Answers the rows written.
+    (R14): one registration, whose natural persons are the hashes asked, and one
+    ``QueryRegistrationPerson`` per natural person found, so that the reviewer finds the
+    answer under each of them; nothing when ``digests`` is empty.
 
-    For an answer naming many persons (a screening run names a hundred thousand): one
-    ``INSERT … SELECT`` from the subjects, so no subject is read into Python. The values every
-    row shares are those ``register_queries`` writes.
+    For an answer naming many persons (a screening run names a hundred thousand): the persons
+    are written by one ``INSERT … SELECT`` from the subjects, so no subject is read into Python,
+    and each is two ids (see ``QueryRegistrationPerson``).
     """
     from xinyong.subjects.models import Subject, SubjectKind
 
     if not digests:
-        return 0
+        return None
     shared = _registration_values(
         actor=actor, purpose=purpose, kind=kind, route=route, rows=rows,
         purpose_detail=purpose_detail, client_address=client_address,
     )  # fmt: skip
-    account = shared.pop("account")
-    shared["account_id"] = account.pk if account is not None else None
-    fields = {f.attname: f for f in QueryRegistration._meta.concrete_fields}
-    columns = [fields[name].column for name in shared]
-    values = [fields[name].get_db_prep_save(value, connection) for name, value in shared.items()]
+    registration = QueryRegistration.objects.create(
+        **shared, subject=None, natural_persons=len(digests)
+    )
     quote = connection.ops.quote_name
-    table, subjects = quote(QueryRegistration._meta.db_table), quote(Subject._meta.db_table)
+    table = quote(QueryRegistrationPerson._meta.db_table)
+    subjects = quote(Subject._meta.db_table)
     ordered = sorted(digests)
     # Every hash as one parameter, an array or a JSON list: no statement of thousands of
     # placeholders for the driver to rewrite, and one round trip however many persons.
@@ -191,15 +197,8 @@ def register_persons_by_digest(
         among, hashes = "IN (SELECT value FROM json_each(%s))", json.dumps(ordered)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}, subject_id, natural_persons)"
-            f" SELECT {', '.join(['%s'] * len(columns))}, s.id, 1 FROM {subjects} s"
+            f"INSERT INTO {table} (registration_id, subject_id) SELECT %s, s.id FROM {subjects} s"
             f" WHERE s.kind = %s AND s.identifier_digest {among}",
-            [*values, SubjectKind.NATURAL_PERSON, hashes],
+            [registration.pk, SubjectKind.NATURAL_PERSON, hashes],
         )
-        found = cursor.rowcount
-    if found < len(ordered):  # one row counts the hashes no person has
-        QueryRegistration.objects.create(
-            **shared, account=account, subject=None, natural_persons=len(ordered) - found
-        )
-        return found + 1
-    return found
+    return registration

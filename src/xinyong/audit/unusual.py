@@ -14,7 +14,9 @@ decides which limit applies.
 What counts: a person looked up as the subject (a check, a subject or entry page) counts once
 however often; persons an answer names besides its subject — those an organisation's entry
 names, the persons on a list page or in a downloaded file — count as many as the answer names,
-since the registration keeps their number, not who they are.
+since the registration keeps their number, not who they are; but the persons a bulk answer
+names by subject (a screening run's, ``QueryRegistrationPerson``) count once each, like
+subjects.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Greatest, TruncDate
 from django.utils import timezone
 
-from xinyong.audit.models import QueryRegistration
+from xinyong.audit.models import QueryRegistration, QueryRegistrationPerson
 from xinyong.measures.models import Check
 from xinyong.subjects.models import SubjectKind
 
@@ -172,20 +174,35 @@ def _lookups(
     by_account: dict[int, list[Lookup]] = defaultdict(list)
     registrations, checks = _sources(since, until)
     for account, days in wanted.items():
-        rows = registrations.filter(_on_days("at", days), account_id=account).values_list(
-            "at", "subject_id", "subject__kind", "natural_persons"
-        )
-        for at, subject, kind, persons in rows.iterator(chunk_size=5000):
+        read = registrations.filter(_on_days("at", days), account_id=account)
+        named = _named_persons(read)
+        rows = read.values_list("pk", "at", "subject_id", "subject__kind", "natural_persons")
+        for pk, at, subject, kind, persons in rows.iterator(chunk_size=5000):
             if kind == SubjectKind.NATURAL_PERSON:
                 by_account[account].append((at, subject, max(persons - 1, 0)))
-            else:
-                by_account[account].append((at, None, persons))
+                continue
+            persons_named = named.get(pk, ())
+            by_account[account].extend((at, person, 0) for person in persons_named)
+            by_account[account].append((at, None, max(persons - len(persons_named), 0)))
         rows = checks.filter(_on_days("created_at", days), user_id=account).values_list(
             "created_at", "subject_id"
         )
         for at, subject in rows.iterator(chunk_size=5000):
             by_account[account].append((at, subject, 0))
     return by_account
+
+
+def _named_persons(registrations) -> dict[int, list[int]]:
+    """The persons that bulk answers among ``registrations`` name by subject
+    (``QueryRegistrationPerson``), by registration: each counted as a person looked up, so that
+    two runs naming the same persons count them once."""
+    named: dict[int, list[int]] = defaultdict(list)
+    links = QueryRegistrationPerson.objects.filter(
+        registration__in=registrations.filter(subject__isnull=True).values("pk")
+    ).values_list("registration_id", "subject_id")
+    for registration, person in links.iterator(chunk_size=5000):
+        named[registration].append(person)
+    return named
 
 
 def _peak(lookups: list[Lookup], span: dt.timedelta) -> tuple[int, dt.datetime | None]:

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from xinyong.audit import purposes
 from xinyong.audit import services as audit
-from xinyong.audit.models import QueryKind
+from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.errors import XinyongError
 from xinyong.measures.models import Scenario, ScreeningJob
 from xinyong.measures.screening import ScreeningReport, screen_file
@@ -146,19 +146,17 @@ def run_for_command_line(job_id: Any, *, lookup: str = "auto", progress=None):
     return job, report
 
 
-@transaction.atomic
-def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> int:
+def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> QueryRegistration | None:
     """Register a result handed straight to its caller as a downloaded one is registered
     (R14): purpose joint action, the scenario as its detail, kind export, the job's account
-    and department, the rows — once per run; nothing when it names no one. Answers the rows
-    written.
+    and department, the rows — once per run; nothing when it names no one.
 
-    One row per person found, naming that person, so that the reviewer's "who looked up this
-    person" finds the run under each (as ``registrations.register_persons_named`` registers a
-    list answer), and one more counting the citizen IDs asked that no subject has. The persons
-    are the run's own (``ScreeningReport.persons``): reading the output again for its citizen
-    IDs, as a download does, would take longer than the run itself (seconds a million rows),
-    and they are registered straight from the subjects' table by their keyed hashes."""
+    The registration names each person found (``QueryRegistrationPerson``), so that the
+    reviewer's "who looked up this person" finds the run under each, and counts the citizen
+    IDs asked that no subject has among its natural persons. The persons are the run's own
+    (``ScreeningReport.persons``): reading the output again for its citizen IDs, as a download
+    does, would take longer than the run itself (seconds a million rows), and they are
+    registered straight from the subjects' table by their keyed hashes."""
     return audit.register_persons_by_digest(
         actor=job.user, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
         route=COMMAND_LINE_ROUTE, digests=report.persons, rows=job.rows,

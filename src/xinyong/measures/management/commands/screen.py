@@ -4,7 +4,7 @@ Every row of FILE (CSV in UTF-8 or GB18030, or Excel; a ``code`` column, a ``nam
 both) is written to OUT with its status, reason, matched subject, score, entries, measures and
 result; invalid rows are reported, never dropped. The run is registered as a screening job with
 one audit row, and OUT, which names persons, as a query of their data (R14: an export for joint
-action in the scenario, one row per person named). Measures depend on the implementing
+action in the scenario, naming each person found). Measures depend on the implementing
 department, so ``--department`` is required.
 
 ``xinyong screen --run-pending`` runs the jobs uploaded through the API that no process has
