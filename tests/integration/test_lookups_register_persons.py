@@ -109,23 +109,19 @@ def test_an_api_page_registers_each_person_it_names_in_one_insert(our_list, offi
     assert sorted(rows) == sorted([(first.pk, 1, 4), (second.pk, 1, 4)])
 
 
-def test_persons_registered_by_their_keyed_hashes_are_each_named_in_one_statement():
-    """A run naming many persons is one registration, whose natural persons are the hashes
-    asked, naming each person found straight from the subjects' table in one statement (R14);
+def test_a_run_naming_many_persons_is_one_registration_naming_each_in_one_statement():
+    """A run naming many persons is one registration, whose natural persons are those found
+    and the IDs asked that no subject has, naming each person found in one statement (R14);
     the reviewer finds it under each of them, showing that person."""
     from xinyong.audit import services
     from xinyong.audit.models import QueryKind, QueryRegistrationPerson
-    from xinyong.subjects.protection import keyring
 
     persons = [SubjectFactory(natural_person=True) for _ in range(5)]
-    company = SubjectFactory()
-    digests = {p.identifier_digest for p in persons} | {company.identifier_digest}
-    digests.add(keyring().digest(make_citizen_id(9_876)))  # asked, no subject has it
     officer = OfficerFactory().user
     with CaptureQueriesContext(connection) as queries:
-        registration = services.register_persons_by_digest(
+        registration = services.register_persons_found(
             actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="xinyong screen",
-            digests=digests, rows=7, purpose_detail="政府采购",
+            subject_ids={p.pk for p in persons}, others=2, rows=7, purpose_detail="政府采购",
         )  # fmt: skip
     assert inserts_of_registrations(queries) == 1
     named = [q for q in queries.captured_queries if "INSERT INTO" in q["sql"]
@@ -141,20 +137,28 @@ def test_persons_registered_by_their_keyed_hashes_are_each_named_in_one_statemen
         "政府采购",
         None,
     )
-    assert r.natural_persons == 7  # every hash asked, the company's and the unknown one too
+    assert r.natural_persons == 7  # five found, two IDs nobody has
     assert sorted(r.persons.values_list("subject_id", flat=True)) == sorted(p.pk for p in persons)
     for person in persons:
         assert reviewer_rows_about(person) == 1
         (row,) = query_review.iter_rows(query_review.QueryFilter(subject_id=person.pk), {})
         assert (row.subject_id, row.natural_persons) == (person.pk, 7)
         assert row.subject_shown == mask_subject_name(person.name, is_natural_person=True)
-    assert reviewer_rows_about(company) == 0
+    assert reviewer_rows_about(SubjectFactory(natural_person=True)) == 0
     assert query_review.persons_in(query_review.QueryFilter()) == 5
     assert query_review.persons_in(query_review.QueryFilter(subject_id=persons[0].pk)) == 1
-    assert services.register_persons_by_digest(
-        actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="x", digests=set(),
-        rows=0,
-    ) is None  # fmt: skip
+
+
+def test_a_run_naming_only_ids_nobody_has_is_registered_and_one_naming_no_one_is_not():
+    from xinyong.audit import services
+    from xinyong.audit.models import QueryKind
+
+    officer = OfficerFactory().user
+    shared = {"actor": officer, "purpose": "joint_action", "kind": QueryKind.EXPORT,
+              "route": "xinyong screen", "rows": 3}  # fmt: skip
+    assert services.register_persons_found(**shared, subject_ids=set(), others=0) is None
+    registration = services.register_persons_found(**shared, subject_ids=set(), others=2)
+    assert (registration.natural_persons, registration.persons.count()) == (2, 0)
 
 
 def test_two_runs_naming_the_same_persons_count_them_once_for_unusual_use(settings):
@@ -162,23 +166,21 @@ def test_two_runs_naming_the_same_persons_count_them_once_for_unusual_use(settin
     however many runs name them (R14), and still counts the hashes no person has."""
     from xinyong.audit import services, unusual
     from xinyong.audit.models import QueryKind
-    from xinyong.subjects.protection import keyring
 
     settings.XINYONG_UNUSUAL_PERSONS = 4
-    persons = [SubjectFactory(natural_person=True) for _ in range(3)]
-    digests = {p.identifier_digest for p in persons}
+    persons = {SubjectFactory(natural_person=True).pk for _ in range(3)}
     officer = OfficerFactory().user
 
-    def run(asked):
-        services.register_persons_by_digest(
+    def run(others=0):
+        services.register_persons_found(
             actor=officer, purpose="joint_action", kind=QueryKind.EXPORT, route="xinyong screen",
-            digests=asked, rows=len(asked),
+            subject_ids=persons, others=others, rows=len(persons) + others,
         )  # fmt: skip
 
-    run(digests)
-    run(digests)
+    run()
+    run()
     assert unusual.flagged_accounts() == {}  # 3 persons, twice: 3 within the window
-    run(digests | {keyring().digest(make_citizen_id(n)) for n in (9_871, 9_872)})
+    run(others=2)
     (flagged,) = unusual.flagged_accounts().values()
     assert (flagged.account_id, flagged.persons) == (officer.pk, 5)  # and two IDs no one has
 
@@ -190,9 +192,9 @@ def test_the_persons_a_registration_names_are_append_only():
     from xinyong.audit.models import QueryKind
 
     person = SubjectFactory(natural_person=True)
-    services.register_persons_by_digest(
+    services.register_persons_found(
         actor=OfficerFactory().user, purpose="joint_action", kind=QueryKind.EXPORT,
-        route="xinyong screen", digests={person.identifier_digest}, rows=1,
+        route="xinyong screen", subject_ids={person.pk}, others=0, rows=1,
     )  # fmt: skip
     refused = pytest.raises(DatabaseError, match="append-only")
     with refused, transaction.atomic(), connection.cursor() as cursor:

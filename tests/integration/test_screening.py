@@ -924,7 +924,8 @@ def test_the_report_names_the_persons_found_by_code_and_by_name(
     ]
     report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
     assert [row["status"] for row in out] == ["ok", "ok", "matched_by_name", "ok"]
-    assert report.persons == {listed_person.identifier_digest, by_name.identifier_digest}
+    assert report.persons == {listed_person.pk, by_name.pk}
+    assert report.persons_asked == set()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -938,4 +939,4 @@ def test_a_split_run_names_the_persons_of_both_halves(tmp_path, finance, listed_
     assert split_point(source, min_bytes=1) is not None
     report = screen_file(source, tmp_path / "out.csv", scenario=SCENARIO,
                          department_id=finance.pk, lookup="table", split_at_bytes=1)  # fmt: skip
-    assert report.persons == {listed_person.identifier_digest, other.identifier_digest}
+    assert report.persons == {listed_person.pk, other.pk}

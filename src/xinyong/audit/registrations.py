@@ -5,8 +5,9 @@ the subject, a person named on an organisation's entry (落实到人), or a citi
 list answer registers one row per person it names as a row's subject, naming that person
 (``register_persons_named``), so that the reviewer finds every answer about a person; a
 screening run, which names up to a hundred thousand, registers one row naming each of them
-(``services.register_persons_by_digest``). An answer about organisations only names no person and registers nothing. Checks are registered by
-their own ``measures.Check`` row, and the reviewer reads both together.
+(``services.register_persons_found``). An answer about organisations only names no person and
+registers nothing. Checks are registered by their own ``measures.Check`` row, and the reviewer
+reads both together.
 
 Each function is one call at the place that answers, made before the answer leaves, so an answer
 whose registration failed is never given.

@@ -161,44 +161,39 @@ def _registration_values(
 
 
 @transaction.atomic
-def register_persons_by_digest(
-    *, actor: Any, purpose: str, kind: str, route: str, digests: Collection[str], rows: int,
-    purpose_detail: str = "", client_address: str | None = None,
+def register_persons_found(
+    *, actor: Any, purpose: str, kind: str, route: str, subject_ids: Collection[int],
+    others: int, rows: int, purpose_detail: str = "", client_address: str | None = None,
 ) -> QueryRegistration | None:  # fmt: skip
-    """Register one answer naming the persons whose citizen IDs' keyed hashes are ``digests``
-    (R14): one registration, whose natural persons are the hashes asked, and one
-    ``QueryRegistrationPerson`` per natural person found, so that the reviewer finds the
-    answer under each of them; nothing when ``digests`` is empty.
+    """Register one answer naming the natural persons ``subject_ids`` and ``others`` persons
+    more that no subject is (citizen IDs asked that nobody has) (R14): one registration, whose
+    natural persons are all of them, and one ``QueryRegistrationPerson`` per subject, so that
+    the reviewer finds the answer under each; nothing when it names no one.
 
-    For an answer naming many persons (a screening run names a hundred thousand): the persons
-    are written by one ``INSERT … SELECT`` from the subjects, so no subject is read into Python,
-    and each is two ids (see ``QueryRegistrationPerson``).
+    For an answer naming many persons (a screening run names a hundred thousand): the ids go
+    to the database as one parameter, an array or a JSON list, and each person is written as
+    two ids (see ``QueryRegistrationPerson``).
     """
-    from xinyong.subjects.models import Subject, SubjectKind
-
-    if not digests:
+    if not subject_ids and others <= 0:
         return None
     shared = _registration_values(
         actor=actor, purpose=purpose, kind=kind, route=route, rows=rows,
         purpose_detail=purpose_detail, client_address=client_address,
     )  # fmt: skip
     registration = QueryRegistration.objects.create(
-        **shared, subject=None, natural_persons=len(digests)
+        **shared, subject=None, natural_persons=len(subject_ids) + max(others, 0)
     )
-    quote = connection.ops.quote_name
-    table = quote(QueryRegistrationPerson._meta.db_table)
-    subjects = quote(Subject._meta.db_table)
-    ordered = sorted(digests)
-    # Every hash as one parameter, an array or a JSON list: no statement of thousands of
-    # placeholders for the driver to rewrite, and one round trip however many persons.
+    if not subject_ids:
+        return registration
+    table = connection.ops.quote_name(QueryRegistrationPerson._meta.db_table)
+    ordered = sorted(set(subject_ids))
     if connection.vendor == "postgresql":
-        among, hashes = "= ANY(%s)", ordered
+        persons, ids = "unnest(%s::bigint[]) AS t(p)", ordered
     else:
-        among, hashes = "IN (SELECT value FROM json_each(%s))", json.dumps(ordered)
+        persons, ids = "(SELECT value AS p FROM json_each(%s))", json.dumps(ordered)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (registration_id, subject_id) SELECT %s, s.id FROM {subjects} s"
-            f" WHERE s.kind = %s AND s.identifier_digest {among}",
-            [registration.pk, SubjectKind.NATURAL_PERSON, hashes],
+            f"INSERT INTO {table} (registration_id, subject_id) SELECT %s, p FROM {persons}",
+            [registration.pk, ids],
         )
     return registration

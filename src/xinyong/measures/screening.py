@@ -15,10 +15,10 @@ a name, and the answer's columns never repeat it (R14). The caller's own cells c
 came, that one too, as a citizen ID in the code column does: the file is the caller's rows, in
 order, each followed by its answer, and the caller matches the answers back by those cells.
 
-The report names the persons the answer speaks of (``ScreeningReport.persons``: each one's keyed
-hash, R14) — found by code or by name, or asked by a citizen ID that no subject has — so that a
-result handed straight to its caller is registered for each of them (``screening_jobs``) without
-reading the output again.
+The report names the persons the answer speaks of (R14): those found by code or by name by
+subject id (``ScreeningReport.persons``), those asked by a citizen ID that no subject has by its
+keyed hash (``persons_asked``), so that a result handed straight to its caller is registered for
+each of them (``screening_jobs``) without reading the output again.
 
 It is set-based: rows are read in chunks and streamed out, subjects and entries are read in bulk
 (``screening_store``), a subject's verdict is worked out once. A row whose key is a known
@@ -134,9 +134,10 @@ class ScreeningReport:
     ambiguous: int = 0
     seconds: float = 0.0
     lookup: str = ""
-    # The persons the answer names, by the keyed hash of their ID (R14): found by code or by
-    # name, or asked by a citizen ID no subject has. Never the ID itself.
-    persons: set[str] = dataclasses.field(default_factory=set)
+    # The persons the answer names (R14): those found, by code or by name, by subject id; those
+    # asked by a citizen ID no subject has, by the keyed hash of the ID. Never the ID itself.
+    persons: set[int] = dataclasses.field(default_factory=set)
+    persons_asked: set[str] = dataclasses.field(default_factory=set)
 
     def counters(self) -> dict[str, int]:
         """The job's counters: ``ok`` counts matches by code and by name."""
@@ -149,7 +150,8 @@ class ScreeningReport:
         run reports."""
         return {"rows": self.rows, "ok": self.ok, "matched_by_name": self.matched_by_name,
                 "invalid": dict(self.invalid), "unknown": self.unknown,
-                "ambiguous": self.ambiguous, "persons": sorted(self.persons)}  # fmt: skip
+                "ambiguous": self.ambiguous, "persons": sorted(self.persons),
+                "persons_asked": sorted(self.persons_asked)}  # fmt: skip
 
     def add(self, counts: dict) -> None:
         """Another part's counts (the second half of a split file)."""
@@ -157,6 +159,7 @@ class ScreeningReport:
             setattr(self, name, getattr(self, name) + counts[name])
         self.invalid.update(counts["invalid"])
         self.persons.update(counts["persons"])
+        self.persons_asked.update(counts["persons_asked"])
 
     def rate(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
@@ -297,11 +300,11 @@ class _Run:
         self.report.ok += 1
         if found.__class__ is str:  # a plain subject on a row the csv module read
             return self._csv([*cells, OK, "", "", key, from_csv_field(found), "100", *CLEAR])
-        name, flags = found
+        name, flags = found[0], found[1]
         person = flags & PERSON_FLAG == PERSON_FLAG
         outcome = self.store.verdict(digest, person) if flags & LISTED_FLAG else CLEAR
         if person:
-            self.report.persons.add(digest)  # a person's screening key is the ID's keyed hash
+            self.report.persons.add(found[2])  # a person's value holds the subject's id
             key, name = mask_id_number(key), mask_name(name)
         elif flags & MASKED_CODE_FLAG:  # a code that may be a person's ID too: shown as stored
             key = mask_id_number(key)
@@ -396,7 +399,7 @@ class _Run:
         one too) still asks about a person, and the answer says what applies to that person:
         kept by the ID's keyed hash (computed already for the 18-character shape)."""
         if looks_like_citizen_id(key) or is_legacy_citizen_id(key):
-            self.report.persons.add(digest if digest != key else self.digest(key))
+            self.report.persons_asked.add(digest if digest != key else self.digest(key))
 
     def _named(self, match) -> list[str]:
         if match.status == MATCHED_BY_NAME:
@@ -405,7 +408,7 @@ class _Run:
                 (mask_id_number(identifier), mask_name(name)) if is_person else (identifier, name)
             )
             if is_person:
-                self.report.persons.add(digest)
+                self.report.persons.add(match.subject[0])
             self.report.matched_by_name += 1
             verdict = self.store.verdict(digest, is_person)
             # The name is another department's text: written so that no spreadsheet runs it.

@@ -154,13 +154,12 @@ def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> QueryReg
     The registration names each person found (``QueryRegistrationPerson``), so that the
     reviewer's "who looked up this person" finds the run under each, and counts the citizen
     IDs asked that no subject has among its natural persons. The persons are the run's own
-    (``ScreeningReport.persons``): reading the output again for its citizen IDs, as a download
-    does, would take longer than the run itself (seconds a million rows), and they are
-    registered straight from the subjects' table by their keyed hashes."""
-    return audit.register_persons_by_digest(
+    (``ScreeningReport.persons``, by subject id): reading the output again for its citizen IDs,
+    as a download does, would take longer than the run itself (seconds a million rows)."""
+    return audit.register_persons_found(
         actor=job.user, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
-        route=COMMAND_LINE_ROUTE, digests=report.persons, rows=job.rows,
-        purpose_detail=job.scenario.name,
+        route=COMMAND_LINE_ROUTE, subject_ids=report.persons, others=len(report.persons_asked),
+        rows=job.rows, purpose_detail=job.scenario.name,
     )  # fmt: skip
 
 

@@ -122,11 +122,12 @@ def _key_sql(alias: str) -> str:
 PERSON_FLAG, LISTED_FLAG, MASKED_CODE_FLAG = 1, 2, 4
 
 
-def _value(name: str, kind: str, sealed: str) -> Any:
+def _value(name: str, kind: str, sealed: str, pk: int) -> Any:
     """What the map holds for a subject: a plain organisation's name as a CSV field; a
-    person's, or an organisation's whose code is shown masked, (name, flags)."""
+    person's (name, flags, id), the id for the run's registration (R14); an organisation's
+    whose code is shown masked, (name, flags)."""
     if kind == PERSON:
-        return (name, PERSON_FLAG)
+        return (name, PERSON_FLAG, pk)
     return (name, MASKED_CODE_FLAG) if sealed else as_csv_field(name)
 
 
@@ -164,8 +165,8 @@ def _subject_table() -> str:
 
 
 def _table_spans(part: int = 0, parts: int = 1) -> Iterator[tuple[Any, ...]]:
-    """(rows, organisations' keys, their names as CSV fields, persons' keys, their names, the
-    keys and names of organisations whose code is stored masked, first id) of each span of
+    """(rows, organisations' keys, their names as CSV fields, persons' keys, their names, their
+    ids, the keys and names of organisations whose code is stored masked, first id) of each span of
     subject ids; each list read as one string and split in C. The aggregates of one query read
     the rows in the same order. Only every ``parts``-th span from the ``part``-th. Run on a
     thread of its own, on that thread's connection, closed at the end.
@@ -186,10 +187,11 @@ def _table_spans(part: int = 0, parts: int = 1) -> Iterator[tuple[Any, ...]]:
                     f" string_agg(name, chr(31)) {other},"
                     f" string_agg(identifier_digest, chr(31)) {person},"
                     f" string_agg(name, chr(31)) {person},"
+                    f" string_agg(id::text, chr(31)) {person},"
                     f" string_agg(identifier_digest, chr(31)) {masked},"
                     f" string_agg(name, chr(31)) {masked}"
                     f" FROM {table} WHERE id >= %s AND id < %s",
-                    [PERSON] * 6 + [start, start + SPAN],
+                    [PERSON] * 7 + [start, start + SPAN],
                 )  # fmt: skip
                 count, *texts = cursor.fetchone()
                 if count:
@@ -205,11 +207,11 @@ def _span_rows(start: int) -> list[tuple[str, Any]]:
     table = _subject_table()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {_key_sql(table)}, name, kind, identifier_sealed FROM {table}"
+            f"SELECT {_key_sql(table)}, name, kind, identifier_sealed, id FROM {table}"
             f" WHERE id >= %s AND id < %s",
             [start, start + SPAN],
         )
-        return [(key, _value(name, kind, sealed)) for key, name, kind, sealed in cursor]
+        return [(key, _value(name, kind, sealed, pk)) for key, name, kind, sealed, pk in cursor]
 
 
 @contextmanager
@@ -257,7 +259,8 @@ class Store:
         self.whole_table = whole_table
         self.index = selectors.measure_index()
         self.lists = {d.pk: d for d in ListDefinition.objects.all()}
-        # key → a plain subject's name as a CSV field (``as_csv_field``), or (name, flags): _mark()
+        # key → a plain subject's name as a CSV field (``as_csv_field``), or (name, flags), or a
+        # person's (name, flags, id): see ``_value`` and ``_mark``
         self.names: dict[str, Any] = {}
         self.listed: set[str] = set()  # digests of those with an effective entry, direct or named
         self._direct: dict[str, list[Fact]] = {}
@@ -291,15 +294,16 @@ class Store:
         table = _subject_table()
         with quiet_gc(), connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT identifier, identifier_digest, name, kind, identifier_sealed FROM {table}"
+                f"SELECT identifier, identifier_digest, name, kind, identifier_sealed, id"
+                f" FROM {table}"
             )
             while rows := cursor.fetchmany(FETCH):
-                for identifier, digest, name, kind, sealed in rows:
-                    self._put(stored_key(identifier, digest, kind, sealed), name, kind, sealed)
+                for identifier, digest, name, kind, sealed, pk in rows:
+                    self._put(stored_key(identifier, digest, kind, sealed), name, kind, sealed, pk)
         gc.collect(0)
 
-    def _put(self, key: str, name: str, kind: str, sealed: str) -> None:
-        self.names[key] = _value(name, kind, sealed)
+    def _put(self, key: str, name: str, kind: str, sealed: str, pk: int) -> None:
+        self.names[key] = _value(name, kind, sealed, pk)
 
     def _load_table_postgresql(self) -> None:
         """Each span of ids as strings of keys and names, split in C: no Python work per row.
@@ -316,29 +320,33 @@ class Store:
         halves = [read_ahead(_table_spans(part, READERS), name=f"screening-table-{part}")
                   for part in range(READERS)]  # fmt: skip
         spans = filter(None, itertools.chain.from_iterable(itertools.zip_longest(*halves)))
-        for count, keys, labels, person_keys, person_labels, hashed, hashed_labels, start in spans:
+        for span in spans:
+            count, keys, labels, person_keys, person_labels, person_ids, hashed, hashed_labels = (
+                span[:-1]
+            )
             if (
                 len(keys) == len(labels)
-                and len(person_keys) == len(person_labels)
+                and len(person_keys) == len(person_labels) == len(person_ids)
                 and len(hashed) == len(hashed_labels) == (count - len(keys) - len(person_keys))
             ):
                 names.update(zip(keys, labels, strict=True))
-                names.update(zip(person_keys, zip(person_labels, repeat(PERSON_FLAG)), strict=True))
+                persons = zip(person_labels, repeat(PERSON_FLAG), map(int, person_ids))
+                names.update(zip(person_keys, persons, strict=True))
                 names.update(zip(hashed, zip(hashed_labels, repeat(MASKED_CODE_FLAG)), strict=True))
             else:
-                names.update(_span_rows(start))
-            del keys, labels, person_keys, person_labels, hashed, hashed_labels
+                names.update(_span_rows(span[-1]))
+            del span, keys, labels, person_keys, person_labels, person_ids, hashed, hashed_labels
 
     def prepare(self, keys: Iterable[str]) -> None:
         """Chunk mode: look up this chunk's keys (the table mode knows them all already)."""
         if self.whole_table:
             return
         self.names = {}
-        columns = ("identifier", "identifier_digest", "name", "kind", "identifier_sealed")
+        columns = ("identifier", "identifier_digest", "name", "kind", "identifier_sealed", "id")
         for batch in batched(set(keys), BATCH // 2):
             rows = Subject.objects.filter(Q(identifier_digest__in=batch) | Q(identifier__in=batch))
-            for identifier, digest, name, kind, sealed in rows.values_list(*columns):
-                self._put(stored_key(identifier, digest, kind, sealed), name, kind, sealed)
+            for identifier, digest, name, kind, sealed, pk in rows.values_list(*columns):
+                self._put(stored_key(identifier, digest, kind, sealed), name, kind, sealed, pk)
 
     def by_ids(self, ids: Iterable[int]) -> dict[int, tuple[str, bool, str, str]]:
         """Subjects matched by name: id → (key, person?, name, identifier as stored)."""
@@ -408,8 +416,8 @@ class Store:
 
     def _mark(self) -> None:
         """The values of those with an effective entry become (name, flags | LISTED_FLAG); a
-        person's value is (name, PERSON_FLAG) from the start, an organisation's whose code is
-        shown masked (name, MASKED_CODE_FLAG). A plain ``str`` value (a name as a CSV field)
+        person's value is (name, PERSON_FLAG, id) from the start, an organisation's whose code
+        is shown masked (name, MASKED_CODE_FLAG). A plain ``str`` value (a name as a CSV field)
         then says "nothing to add" without a second look-up. Marking twice changes nothing."""
         names = self.names
         for key in self.listed:
@@ -417,7 +425,7 @@ class Store:
             if value is not None:
                 names[key] = (
                     (from_csv_field(value), LISTED_FLAG) if value.__class__ is str
-                    else (value[0], value[1] | LISTED_FLAG)
+                    else (value[0], value[1] | LISTED_FLAG, *value[2:])
                 )  # fmt: skip
 
     # -- verdicts ---------------------------------------------------------------------------
