@@ -9,12 +9,19 @@ import datetime as dt
 import pytest
 
 from tests.check_clients import check
-from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from tests.factories import (
+    DepartmentFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+)
+from xinyong.audit.models import AuditEntry
 from xinyong.calendars.models import CalendarDay
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
+from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.receivers import recompute_verification_deadlines
 from xinyong.listings.tick import run_tick
 from xinyong.remedies import selectors as remedies
@@ -34,9 +41,10 @@ def officer(black_list):
     return OfficerFactory(department=black_list.recognizing_department).user
 
 
-def expired_under_objection(black_list, officer, **objection):
+def expired_under_objection(black_list, officer, subject=None, **objection):
     """A black entry objected to on 11-02 (due 11-23), its validity over on 11-10."""
-    entry = ListEntryFactory(list=black_list, effective=True, valid_until=LAST_DAY)
+    of_subject = {} if subject is None else {"subject": subject}
+    entry = ListEntryFactory(list=black_list, effective=True, valid_until=LAST_DAY, **of_subject)
     with clock.frozen(OBJECTED):
         services.record_objection(
             entry.pk, actor=officer, objector=objection.pop("objector", entry.subject.name),
@@ -230,3 +238,223 @@ def test_the_api_finds_an_objection_founded_after_the_exit(black_list, officer):
         EntryState.EXITED, ExitReason.EXPIRED, None,
     )  # fmt: skip
     assert "异议成立" in only_objection(entry).result
+
+
+# Key monitoring the exit started (R3, 002 §二十一) rests on the listing: found wrong, what the
+# exit started ends with it (R4, R6, 000 §十一.3).
+
+
+@pytest.fixture
+def monitoring():
+    return ListDefinitionFactory(
+        kind=ListKind.KEY_MONITORING, validity_value=None,
+        recognizing_department=DepartmentFactory(credit_office=True),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def monitored_black_list(black_list):
+    black_list.monitoring_months = 6
+    black_list.save()
+    return black_list
+
+
+def earlier_exit(subject, *, months, last_day):
+    """Another black entry of the subject, ended by the daily job the day after ``last_day``:
+    its exit starts the subject's key monitoring for ``months``."""
+    other = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=months)
+    entry = ListEntryFactory(
+        subject=subject, list=other, effective=True, effective_on=D(2026, 3, 2),
+        valid_until=last_day,
+    )  # fmt: skip
+    with clock.frozen(last_day + dt.timedelta(days=1)):
+        run_tick(last_day + dt.timedelta(days=1))
+    return entry
+
+
+def feed_of(entry):
+    return [
+        (change.kind, change.business_date, change.valid_until)
+        for change in selectors.changes_since(0, 1000)[0]
+        if change.entry.pk == entry.pk
+    ]
+
+
+@pytest.mark.parametrize("exited_by", ["daily job", "officer"])
+def test_a_founded_objection_ends_the_monitoring_the_exit_started(
+    monitored_black_list, officer, monitoring, exited_by
+):
+    if exited_by == "daily job":
+        entry = expired_under_objection(monitored_black_list, officer)
+    else:  # an officer records the expiry before the daily job does
+        entry = ListEntryFactory(list=monitored_black_list, effective=True, valid_until=LAST_DAY)
+        with clock.frozen(OBJECTED):
+            services.record_objection(
+                entry.pk, actor=officer, objector=entry.subject.name, grounds="认定事实错误"
+            )
+        with clock.frozen(RUN):
+            services.exit_entry(entry.pk, actor=officer, reason=ExitReason.EXPIRED)
+    monitored = ListEntry.objects.get(list=monitoring, origin=entry)
+    assert (monitored.state, monitored.effective_on, monitored.valid_until) == (
+        EntryState.EFFECTIVE, RUN, D(2027, 5, 11),
+    )  # fmt: skip
+    with clock.frozen(D(2026, 11, 12)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.exit_reason, monitored.exited_on) == (
+        EntryState.EXITED, ExitReason.CORRECTED, D(2026, 11, 12),
+    )  # fmt: skip
+    event = monitored.events.order_by("-id").first()
+    assert (event.action, event.from_state, event.to_state, event.business_date) == (
+        "exit", "effective", "exited", D(2026, 11, 12),
+    )  # fmt: skip
+    audit = AuditEntry.objects.get(action="listing.exit", object_id=str(monitored.pk))
+    assert (audit.before["state"], audit.after["exit_reason"]) == ("effective", "corrected")
+    assert feed_of(monitored)[-1] == ("ended", D(2026, 11, 12), D(2027, 5, 11))
+    # The black entry's own exit stands; its listing is corrected as before.
+    entry.refresh_from_db()
+    assert (entry.exit_reason, entry.exited_on) == (ExitReason.EXPIRED, RUN)
+    assert "异议成立" in only_objection(entry).result
+
+
+def test_a_founded_objection_restores_the_end_of_monitoring_another_exit_started(
+    monitored_black_list, officer, monitoring
+):
+    """The exit ran on the monitoring another black exit had started (10-01 to 2027-01-01) to
+    2027-05-11; found wrong, the monitoring ends when the other exit set it to."""
+    subject = SubjectFactory()
+    other = earlier_exit(subject, months=3, last_day=D(2026, 9, 30))
+    entry = expired_under_objection(monitored_black_list, officer, subject=subject)
+    monitored = ListEntry.objects.get(list=monitoring, subject=subject)
+    assert (monitored.origin, monitored.valid_until) == (other, D(2027, 5, 11))
+    with clock.frozen(D(2026, 11, 12)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.effective_on, monitored.valid_until) == (
+        EntryState.EFFECTIVE, D(2026, 10, 1), D(2027, 1, 1),
+    )  # fmt: skip
+    event = monitored.events.order_by("-id").first()
+    assert (event.action, event.business_date, event.data) == (
+        "extend", D(2026, 11, 12),
+        {"corrected": entry.pk, "valid_until_before": "2027-05-11", "valid_until": "2027-01-01"},
+    )  # fmt: skip
+    audit = AuditEntry.objects.filter(action="listing.extend", object_id=str(monitored.pk))
+    assert audit.order_by("-seq").first().after["valid_until"] == "2027-01-01"
+    assert feed_of(monitored)[-1] == ("extended", D(2026, 11, 12), D(2027, 1, 1))
+
+
+def test_monitoring_restored_to_an_end_already_past_exits_by_expiry(
+    monitored_black_list, officer, monitoring
+):
+    """R4: the other exit's monitoring (10-15 to 11-15) ended by expiry the day after its last
+    day; the correction on 11-20 gives it back that end, and so that exit."""
+    subject = SubjectFactory()
+    earlier_exit(subject, months=1, last_day=D(2026, 10, 14))
+    entry = expired_under_objection(monitored_black_list, officer, subject=subject)
+    monitored = ListEntry.objects.get(list=monitoring, subject=subject)
+    assert monitored.valid_until == D(2027, 5, 11)
+    with clock.frozen(D(2026, 11, 20)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.exit_reason, monitored.valid_until) == (
+        EntryState.EXITED, ExitReason.EXPIRED, D(2026, 11, 15),
+    )  # fmt: skip
+    assert monitored.exited_on == D(2026, 11, 16)
+    assert [e.action for e in monitored.events.order_by("id")][-2:] == ["extend", "exit"]
+    assert feed_of(monitored)[-2:] == [
+        ("extended", D(2026, 11, 20), D(2026, 11, 15)),
+        ("ended", D(2026, 11, 16), D(2026, 11, 15)),
+    ]
+
+
+def test_monitoring_the_exit_started_runs_on_for_a_later_exit_that_extended_it(
+    monitored_black_list, officer, monitoring
+):
+    """R3: a later black exit of the subject ran the monitoring on to its own end; that exit
+    stands, so the subject stays monitored to that end."""
+    subject = SubjectFactory()
+    entry = expired_under_objection(monitored_black_list, officer, subject=subject)
+    monitored = ListEntry.objects.get(list=monitoring, origin=entry)
+    earlier_exit(subject, months=12, last_day=D(2026, 11, 11))  # to 2027-11-12
+    monitored.refresh_from_db()
+    assert monitored.valid_until == D(2027, 11, 12)
+    with clock.frozen(D(2026, 11, 13)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.valid_until) == (EntryState.EFFECTIVE, D(2027, 11, 12))
+
+
+def test_monitoring_ends_once_every_exit_it_rested_on_is_found_wrong(
+    monitored_black_list, officer, monitoring
+):
+    """The monitoring one exit started and a later one ran on ends as corrected when the
+    second listing too is found wrong, the first having been found wrong before."""
+    subject = SubjectFactory()
+    first = expired_under_objection(monitored_black_list, officer, subject=subject)
+    later = ListEntryFactory(
+        subject=subject, list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=12),
+        effective=True, valid_until=D(2026, 11, 11),
+    )  # fmt: skip
+    later_officer = OfficerFactory(department=later.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 3)):
+        services.record_objection(
+            later.pk, actor=later_officer, objector=subject.name, grounds="认定事实错误"
+        )
+    with clock.frozen(D(2026, 11, 12)):
+        run_tick(D(2026, 11, 12))
+    monitored = ListEntry.objects.get(list=monitoring, origin=first)
+    assert monitored.valid_until == D(2027, 11, 12)
+    with clock.frozen(D(2026, 11, 13)):
+        services.correct_after_exit(first.pk, actor=officer, finding="认定有误")
+    with clock.frozen(D(2026, 11, 16)):
+        services.correct_after_exit(later.pk, actor=later_officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.exit_reason, monitored.exited_on) == (
+        EntryState.EXITED, ExitReason.CORRECTED, D(2026, 11, 16),
+    )  # fmt: skip
+
+
+def test_an_unfounded_objection_leaves_the_monitoring_as_it_was(
+    monitored_black_list, officer, monitoring
+):
+    subject = SubjectFactory()
+    earlier_exit(subject, months=3, last_day=D(2026, 9, 30))
+    entry = expired_under_objection(monitored_black_list, officer, subject=subject)
+    monitored = ListEntry.objects.get(list=monitoring, subject=subject)
+    before = (monitored.state, monitored.valid_until, monitored.version)
+    with clock.frozen(D(2026, 11, 12)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="异议不成立")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.valid_until, monitored.version) == before
+    assert before == (EntryState.EFFECTIVE, D(2027, 5, 11), 2)
+
+
+def test_an_exit_that_started_no_monitoring_is_corrected_as_before(monitored_black_list, officer):
+    """No key-monitoring list is kept: the exit started none, and the correction ends none."""
+    entry = expired_under_objection(monitored_black_list, officer)
+    assert not ListEntry.objects.filter(list__kind=ListKind.KEY_MONITORING).exists()
+    with clock.frozen(D(2026, 11, 12)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    entry.refresh_from_db()
+    assert (entry.exit_reason, entry.verification_due_on) == (ExitReason.EXPIRED, None)
+    assert entry.announcements.filter(kind=Announcement.Kind.CORRECTION).exists()
+    assert "异议成立" in only_objection(entry).result
+
+
+def test_monitoring_the_exit_left_as_it_was_is_left_as_it_is(
+    monitored_black_list, officer, monitoring
+):
+    """The subject was monitored longer already (by an officer's listing): the exit changed
+    nothing of it, and neither does its correction."""
+    subject = SubjectFactory()
+    live = ListEntryFactory(
+        subject=subject, list=monitoring, state=EntryState.EFFECTIVE,
+        effective_on=D(2026, 6, 1), valid_until=D(2027, 9, 1),
+    )  # fmt: skip
+    entry = expired_under_objection(monitored_black_list, officer, subject=subject)
+    with clock.frozen(D(2026, 11, 12)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    live.refresh_from_db()
+    assert (live.state, live.valid_until, live.version) == (
+        EntryState.EFFECTIVE, D(2027, 9, 1), 1,
+    )  # fmt: skip

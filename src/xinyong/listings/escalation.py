@@ -1,13 +1,17 @@
-"""Entries that follow from others (R3): key monitoring after a black list (002 §二十一)."""
+"""Entries that follow from others (R3): key monitoring after a black list (002 §二十一), and
+what is left of it when the black listing is found wrong after its exit (R4, R6)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
+
+from django.db.models import Q
 
 from xinyong.core.periods import period_end
-from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListKind
-from xinyong.listings.workflow import FINAL_STATES
+from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryEvent, ListKind
+from xinyong.listings.workflow import FINAL_STATES, Action
 
 Targets = tuple[dict[int, ListDefinition], dict[int, ListDefinition], ListDefinition | None]
 
@@ -128,3 +132,112 @@ def _ended_before(current: ListEntry, candidate: ListEntry) -> bool:
         and candidate.effective_on is not None
         and current.valid_until < candidate.effective_on - dt.timedelta(days=1)
     )
+
+
+# The history's action for a change of a key-monitoring entry's end: written when an exit runs
+# it on (``Extension``) and when a correction takes that back (``Withdrawal``); the change feed
+# tells both as the entry's new end (R11).
+EXTEND = "extend"
+
+
+def monitoring_of(origin: ListEntry) -> list[int]:
+    """The live key-monitoring entries a black-list exit started (their ``origin``) or ran on
+    to a later end (an ``extend`` event naming it, as both the daily job and an officer's exit
+    write it: ``Extension.apply``), in id order; read without locks, for the caller to hold
+    what it must first."""
+    extended = ListEntryEvent.objects.filter(action=EXTEND, data__origin=origin.pk)
+    return list(
+        ListEntry.objects.filter(list__kind=ListKind.KEY_MONITORING)
+        .filter(Q(origin=origin) | Q(pk__in=extended.values("entry_id")))
+        .exclude(state__in=FINAL_STATES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Withdrawal:
+    """A live key-monitoring entry once a black-list exit it rested on no longer counts."""
+
+    entry: ListEntry  # the live entry, as it is
+    corrected: ListEntry  # the black entry whose listing was found wrong
+    valid_until: dt.date | None  # the end the exits still standing set
+    stands: bool  # whether any exit still standing monitors the subject at all
+
+    def apply(self) -> dict[str, object]:
+        """Bring the entry's end back to what the standing exits set; answers the details of
+        its history event, which name the correction instead of an origin."""
+        before = self.entry.valid_until
+        self.entry.valid_until = self.valid_until
+        self.entry.version += 1
+        return {
+            "corrected": self.corrected.pk,
+            "valid_until_before": str(before),
+            "valid_until": str(self.entry.valid_until),
+        }
+
+
+def withdraw_monitoring(corrected: ListEntry, entry_ids: list[int]) -> list[Withdrawal]:
+    """What the black listing ``corrected``, found wrong after its exit, leaves of the key
+    monitoring that exit started or ran on (R3, R4, R6): the entries whose term changes, locked.
+
+    A monitoring entry's term is the latest of the ends its exits set: the exit that started it
+    (its ``origin``, to the end it started with) and each exit that ran it on (its ``extend``
+    event, with the end it set). An exit whose listing was found wrong, this one or an earlier
+    one (its ``correct`` step), no longer counts; an entry started otherwise (no origin) or run
+    on by an event that names no exit always does. With no exit left the entry rested only on
+    listings found wrong (``stands`` false); otherwise it keeps the latest end left, answered
+    only if that is earlier than its end now. An entry another exit ran on later than this one
+    keeps that later end: the subject is monitored for that exit (R3).
+    """
+    entries = list(ListEntry.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk"))
+    history: dict[int, list[dict[str, Any]]] = {entry.pk: [] for entry in entries}
+    for entry_id, data in (
+        ListEntryEvent.objects.filter(entry__in=entries, action=EXTEND)
+        .order_by("pk")
+        .values_list("entry_id", "data")
+    ):
+        if "corrected" not in data:  # a correction's own event sets no end of an exit
+            history[entry_id].append(data)
+    causes = {entry.pk: _causes(entry, history[entry.pk]) for entry in entries}
+    origins = {cause for each in causes.values() for cause in each if cause is not None}
+    found_wrong = {corrected.pk} | set(
+        ListEntryEvent.objects.filter(entry_id__in=origins, action=Action.CORRECT).values_list(
+            "entry_id", flat=True
+        )
+    )
+    withdrawals = []
+    for entry in entries:
+        standing = [end for cause, end in causes[entry.pk].items() if cause not in found_wrong]
+        if not standing:
+            withdrawals.append(Withdrawal(entry, corrected, entry.valid_until, stands=False))
+            continue
+        end = max(standing, key=lambda day: day or dt.date.max)
+        if _end(entry) > (end or dt.date.max):
+            withdrawals.append(Withdrawal(entry, corrected, end, stands=True))
+    return withdrawals
+
+
+def _causes(entry: ListEntry, extensions: list[dict[str, Any]]) -> dict[int | None, dt.date | None]:
+    """The exits a monitoring entry's term rests on (``None``: none named), each with the
+    latest end it set. The first extension says the end the entry started with."""
+    started_until = (
+        _day(extensions[0].get("valid_until_before"), entry.valid_until)
+        if extensions
+        else entry.valid_until
+    )
+    causes: dict[int | None, dt.date | None] = {entry.origin_id: started_until}
+    for data in extensions:
+        cause, end = data.get("origin"), _day(data.get("valid_until"), entry.valid_until)
+        kept = causes.get(cause, dt.date.min)
+        causes[cause] = end if (end or dt.date.max) > (kept or dt.date.max) else kept
+    return causes
+
+
+def _day(text: object, default: dt.date | None) -> dt.date | None:
+    """A day an event's details recorded; ``default`` where they did not (an event written
+    before its details were kept)."""
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return default

@@ -1,5 +1,6 @@
 """Exits: an effective entry ends, is announced, and a black-list exit starts key monitoring
-(R3, R4; 000 §十, 002 §二十一)."""
+(R3, R4; 000 §十, 002 §二十一), which ends with it if the listing is found wrong after the exit
+(R6, 000 §十一.3)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from xinyong.catalog import listing_records
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, escalation
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
+from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
 from xinyong.listings.services.transitions import (
     announce,
     officer_of,
@@ -53,6 +55,52 @@ def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> No
             actor=actor, action="listing.extend", obj=monitored, before=before,
             after=snapshot(monitored),
         )  # fmt: skip
+
+
+def _end_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date, finding: str) -> None:
+    """A black listing found wrong after its exit takes back the key monitoring the exit started
+    or ran on (R3, R6, 000 §十一.3): the subject is not monitored because of a listing that was
+    wrong. What other exits of the subject set stands (``escalation.withdraw_monitoring``).
+
+    An entry that rested only on this exit (or on exits all found wrong) exits as corrected,
+    with its own history, audit row and change (``end_entry``, as any exit the platform takes).
+    One that another exit still holds gets back the end that exit set: an ``extend`` event
+    naming the correction, which the change feed tells as the entry's new end (R11). If that
+    end has already passed, the entry ended by expiry the day after it (R4: an expiry is a fact
+    of the calendar, dated by it, not by the day it is recorded); the monitoring that other
+    exit set was not wrong, only the part this exit added, so it exits as expired, dated as the
+    daily job would have dated it, and not as corrected. The same holds for an entry that rested
+    only on this exit but whose own end has passed before the daily job exited it.
+
+    Run inside the correction's transaction (``transition`` holds the daily job's lock shared);
+    each monitoring entry's list row is held before the entry, in the order every step takes
+    them (``transitions``).
+    """
+    ids = escalation.monitoring_of(entry)
+    for monitored_id in ids:
+        hold_list_row(monitored_id)
+    for withdrawal in escalation.withdraw_monitoring(entry, ids):
+        monitored = withdrawal.entry
+        if withdrawal.stands:
+            before = snapshot(monitored)
+            details = withdrawal.apply()
+            monitored.save(update_fields=["valid_until", "version"])
+            why = f"{entry.list.name}列入经核实有误，撤销其移出时对重点监测期限的延长"
+            record_event(
+                monitored, action=escalation.EXTEND, from_state=monitored.state, actor=actor,
+                day=today, reason=why, data=details,
+            )  # fmt: skip
+            audit.record(
+                actor=actor, action="listing.extend", obj=monitored, before=before,
+                after=snapshot(monitored), reason=why,
+            )  # fmt: skip
+        if monitored.valid_until is not None and monitored.valid_until < today:
+            end_entry(monitored.pk, actor=actor, reason=ExitReason.EXPIRED, system=True)
+        elif not withdrawal.stands:
+            end_entry(
+                monitored.pk, actor=actor, reason=ExitReason.CORRECTED, system=True,
+                note=f"所依据的{entry.list.name}列入经核实有误：{finding.strip()}",
+            )  # fmt: skip
 
 
 def _announce_correction(entry: ListEntry, today: dt.date) -> None:
@@ -123,8 +171,9 @@ def correct_after_exit(
     record is corrected after it: a correction announcement on the listing's channel, the
     objector told the result and its remedies, and the subject, whoever objected, the written
     apology (``documents.objection_answers``), as for a founded objection to an effective
-    entry. The history keeps it as a ``correct`` step; an unfounded one is
-    ``uphold_after_verification``.
+    entry. The key monitoring a black-list exit started or ran on is taken back with it, in the
+    same transaction (``_end_key_monitoring``; R3, R4). The history keeps it as a ``correct``
+    step; an unfounded one is ``uphold_after_verification``.
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
@@ -132,6 +181,8 @@ def correct_after_exit(
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         entry.verification_due_on, entry.verification_due_provisional = None, False
         _announce_correction(entry, today)
+        if entry.list.kind == ListKind.BLACK:
+            _end_key_monitoring(entry, actor=actor, today=today, finding=finding)
         return documents.objection_answers(entry, "founded", finding)
 
     return transition(
