@@ -168,7 +168,9 @@ def test_founded_exits_the_entry_for_the_report_and_everyone_is_told(red, subjec
         assert NAME not in text and PHONE not in text
 
 
-def test_unfounded_keeps_the_entry_and_the_reporter_is_told(red):
+def test_unfounded_keeps_the_entry_and_the_reporter_and_the_subject_are_told(red, subject):
+    """R7: the department verifies and tells the reporter and the subject, never who reported;
+    the subject reads the result on its own page whichever way it went."""
     number, code = _receipt(_report(red))
     report = RedListReport.objects.get()
     services.decide_report(report.pk, actor=_officer(red), founded=False, reasons="查无实据")
@@ -176,6 +178,25 @@ def test_unfounded_keeps_the_entry_and_the_reporter_is_told(red):
     assert red.state == EntryState.EFFECTIVE
     result = _look_up(number, code)
     assert 'data-result="unfounded"' in result and "查无实据" in result
+    account = UserFactory(username="shouxin")
+    SubjectAccount.objects.create(user=account, subject=subject)
+    own = Client()
+    own.force_login(account)
+    my = own.get("/my/").content.decode()
+    row = re.search(rf'<tr data-report-entry="{red.pk}" data-result="unfounded">(.*?)</tr>', my)
+    assert row and "查无实据" in row[1] and "举报不属实，继续保留在红名单" in row[1]
+    assert NAME not in my and PHONE not in my
+
+
+def test_a_report_closed_unverified_is_not_shown_to_the_subject(red, subject):
+    _report(red)
+    report = RedListReport.objects.get()
+    RedListReport.objects.filter(pk=report.pk).update(state="closed", reasons="已移出")
+    account = UserFactory(username="shouxin")
+    SubjectAccount.objects.create(user=account, subject=subject)
+    own = Client()
+    own.force_login(account)
+    assert "data-report-entry" not in own.get("/my/").content.decode()
 
 
 def test_the_reasons_the_reporter_reads_are_masked_as_any_public_text(subject):

@@ -105,7 +105,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         "corrections": remedies.corrections_of(own.entries),
         "named_objections": remedies.objections_naming(own.named_in, own.subject),
         "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
-        "founded_reports": reports.founded_reports_on(own.entries),
+        "verified_reports": reports.verified_reports_on(own.entries),
         "record_objections": record_objection_selectors.objections_of_records(
             own.subject, own.records
         ),

@@ -54,10 +54,14 @@ def look_up(number: str, code: str) -> RedListReport | None:
     return report if services.codes_match(report, code) else None
 
 
-def founded_reports_on(entries) -> list[RedListReport]:
-    """Founded reports on a subject's own entries: the result and reasons, never who (R7)."""
+def verified_reports_on(entries) -> list[RedListReport]:
+    """Reports verified on a subject's own entries, founded or not: the result and reasons,
+    never who reported (R7: the department tells the reporter and the subject). A report
+    closed because the entry had already ended was not verified, and is not shown."""
     return list(
-        RedListReport.objects.filter(entry__in=list(entries), state=ReportState.FOUNDED)
+        RedListReport.objects.filter(
+            entry__in=list(entries), state__in=[ReportState.FOUNDED, ReportState.UNFOUNDED]
+        )
         .select_related("entry__list")
         .order_by("-decided_on", "-id")
     )
