@@ -8,8 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.data.ingest import samples
 from tests.factories import (
+    CatalogItemFactory,
     CreditRecordFactory,
+    DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
@@ -17,11 +20,21 @@ from tests.factories import (
     UserFactory,
 )
 from xinyong.access.models import SubjectAccount
+from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry, QueryRegistration
+from xinyong.catalog import services as catalog_services
+from xinyong.catalog.models import (
+    CreditRecord,
+    Disclosure,
+    PublicationTier,
+    RecordFormat,
+    ShareScope,
+)
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services as listing_services
 from xinyong.listings.models import Announcement, EntryState, ExitReason
+from xinyong.listings.tick.black_list_proposals import usable_serious_records
 from xinyong.remedies import repairs
 from xinyong.remedies.models import RepairApplication, RepairState
 from xinyong.remedies.repair_workflow import RepairAction
@@ -375,3 +388,178 @@ def test_a_refused_decision_shown_again_is_registered_once_and_a_taken_one_on_it
         answer = office.post(url, {"decision": "reject", "reasons": "材料不全"}, follow=True)
     assert answer.status_code == 200
     assert QueryRegistration.objects.count() == 2  # the page it lands on, not the POST itself
+
+
+# --- shared but not published; the minimum on every path (R8, 国办发〔2025〕22号) -------------
+
+
+def _shared_only(me, disclosure, **fields):
+    """A serious penalty decided on 2026-09-01 under an item not disclosed to the public: never
+    published, shared to 2029-09-01, its tier's minimum to 2027-09-01."""
+    item = CatalogItemFactory(
+        record_format=RecordFormat.PENALTY, disclosure=disclosure,
+        share_scope=ShareScope.UNCONDITIONAL,
+    )  # fmt: skip
+    return CreditRecordFactory(**{
+        "subject": me, "catalog_item": item, "tier": PublicationTier.SERIOUS, "is_serious": True,
+        "published_on": None, "publication_min_ends_on": dt.date(2027, 9, 1),
+        "publication_ends_on": None, "sharing_ends_on": dt.date(2029, 9, 1), **fields,
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize("disclosure", [Disclosure.ON_REQUEST, Disclosure.NOT_PUBLIC])
+def test_a_record_shared_but_never_published_is_repaired_after_its_minimum(client, me, disclosure):
+    """Still shared, it still counts for black-list proposals and other departments still act
+    on it: the subject may have its sharing stopped by repair, after the minimum (R8)."""
+    record = _shared_only(me, disclosure)
+    url = f"/my/records/{record.pk}/repair/"
+    early = _apply(client, url, day=dt.date(2027, 9, 1))
+    assert early.status_code == 422
+    assert "最短公示期未满，自 2027-09-02 起可以申请信用修复" in early.content.decode()
+    with clock.frozen(dt.date(2027, 9, 1)):
+        assert f'id="repair-record-{record.pk}"' in client.get("/my/").content.decode()
+    assert _apply(client, url, day=dt.date(2027, 9, 2)).status_code == 302
+    with clock.frozen(dt.date(2027, 9, 2)):
+        assert "办理部门正在审核" in client.get("/my/").content.decode()
+    application = RepairApplication.objects.get(record=record)
+    day = dt.date(2027, 9, 9)
+    assert usable_serious_records(day).filter(pk=record.pk).exists()
+    with clock.frozen(day):
+        repairs.decide_repair(
+            application.pk, actor=_officer_of(record.department), action=RepairAction.ACCEPT,
+            reasons="已完成整改",
+        )  # fmt: skip
+    record.refresh_from_db()
+    assert (record.published_on, record.publication_ended_on, record.sharing_stopped_on) == (
+        None, None, day
+    )  # fmt: skip
+    assert not usable_serious_records(day).filter(pk=record.pk).exists()
+
+
+def test_publication_cannot_be_shortened_on_a_record_never_published(me):
+    """Shortening is for a publication that runs: the form does not offer it, and the service
+    says why, rather than that the record is no longer published."""
+    record = _shared_only(me, Disclosure.NOT_PUBLIC)
+    application = RepairApplication.objects.create(
+        subject=me, record=record, department=record.department,
+        account=UserFactory(), corrected="已整改", submitted_on=dt.date(2027, 9, 2),
+    )  # fmt: skip
+    office = _office(record.department)
+    with clock.frozen(dt.date(2027, 9, 9)):
+        form = office.get(f"/office/repairs/{application.pk}/").content.decode()
+        answer = office.post(
+            f"/office/repairs/{application.pk}/",
+            {"decision": "accept", "reasons": "准予", "outcome": "shorten",
+             "ends_on": "2028-01-01"},
+        )  # fmt: skip
+    assert 'name="outcome" value="shorten" disabled' in form
+    assert answer.status_code == 409 and "该信息未公示，不能缩短公示期" in answer.content.decode()
+    record.refresh_from_db()
+    assert (record.publication_ends_on, record.sharing_ends_on) == (None, dt.date(2029, 9, 1))
+
+
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        # Published, then ended with its sharing: nothing left to repair.
+        ({"published_on": dt.date(2026, 9, 3), "publication_ended_on": dt.date(2027, 9, 2),
+          "sharing_stopped_on": dt.date(2027, 9, 2)}, "该信息已终止公示并停止共享，无需修复"),
+        # Never published, its sharing over (the daily job has not yet written the stop).
+        ({"sharing_ends_on": dt.date(2027, 9, 30)}, "该信息未公示，且已停止共享，无需修复"),
+        # Published, its publication over but still shared: taken.
+        ({"published_on": dt.date(2026, 9, 3), "publication_ends_on": dt.date(2027, 9, 30)}, None),
+    ],
+)  # fmt: skip
+def test_a_record_needs_no_repair_only_once_neither_published_nor_shared(
+    client, me, fields, refusal
+):
+    record = _shared_only(me, Disclosure.PUBLIC, **fields)
+    answer = _apply(client, f"/my/records/{record.pk}/repair/", day=dt.date(2027, 10, 8))
+    if refusal is None:
+        assert answer.status_code == 302
+        return
+    assert answer.status_code == 422 and refusal in answer.content.decode()
+    with clock.frozen(dt.date(2027, 10, 8)):
+        assert f'id="repair-record-{record.pk}"' not in client.get("/my/").content.decode()
+
+
+def test_an_imported_serious_penalty_of_an_item_not_public_keeps_its_minimum(tmp_path, client):
+    """Imported under an item not disclosed to the public, a serious penalty decided on
+    2026-11-02 is shared to 2029-11-02 and keeps its tier's minimum, to 2027-11-02: neither it
+    nor a black-list entry resting on its decision is repaired before 2027-11-03 (R8)."""
+    department = DepartmentFactory(code="hz-scjg")
+    CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                       provider=None, disclosure=Disclosure.NOT_PUBLIC)  # fmt: skip
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
+                             [samples.penalty(1, CF_CFLB="吊销许可证件")])  # fmt: skip
+    with clock.frozen(dt.date(2026, 11, 5)):
+        catalog_services.import_file(actor="t", kind="penalties", path=path, department=department)
+    record = CreditRecord.objects.get()
+    assert (record.tier, record.published_on, record.publication_min_ends_on) == (
+        "serious", None, dt.date(2027, 11, 2)
+    )  # fmt: skip
+    SubjectAccount.objects.filter(user__username="zhuti").update(subject=record.subject)
+    definition = ListDefinitionFactory(recognizing_department=department, repairable=True)
+    entry = ListEntryFactory(list=definition, subject=record.subject, effective=True,
+                             decision_document_number=record.document_number)  # fmt: skip
+    with clock.frozen(dt.date(2026, 11, 16)):
+        refused = repairs.entry_refusal(entry)
+    assert refused is not None and refused.details["repairable_from"] == "2027-11-03"
+    entry.state = EntryState.EXITED  # the record alone, once no live entry rests on it
+    entry.save()
+    url = f"/my/records/{record.pk}/repair/"
+    assert _apply(client, url, day=dt.date(2027, 11, 2)).status_code == 422
+    assert _apply(client, url, day=dt.date(2027, 11, 3)).status_code == 302
+
+
+def _black_entry_on_serious_record(me):
+    record = CreditRecordFactory(
+        subject=me, tier=PublicationTier.SERIOUS, is_serious=True,
+        document_number="浙市监失信〔2026〕1号", published_on=dt.date(2026, 9, 3),
+        publication_min_ends_on=dt.date(2027, 9, 1), publication_ends_on=dt.date(2029, 9, 1),
+        sharing_ends_on=dt.date(2029, 9, 1),
+    )  # fmt: skip
+    definition = ListDefinitionFactory(recognizing_department=record.department, repairable=True)
+    return ListEntryFactory(list=definition, subject=me, effective=True,
+                            decision_document_number="浙市监失信〔2026〕1号")  # fmt: skip
+
+
+def test_an_officer_exits_an_entry_as_repaired_only_after_the_minimum(me):
+    """The officer's own exit form is held to the minimum an application is held to: refused
+    with the first day repair is possible, then taken on that day (R8)."""
+    entry = _black_entry_on_serious_record(me)
+    officer = _officer_of(entry.list.recognizing_department)
+    with clock.frozen(dt.date(2027, 9, 1)), pytest.raises(XinyongError) as refused:
+        listing_services.exit_entry(entry.pk, actor=officer, reason="repaired", note="已修复")
+    assert (refused.value.code, refused.value.status) == ("repair-before-minimum", 409)
+    assert "自 2027-09-02 起" in refused.value.message
+    assert refused.value.details["repairable_from"] == "2027-09-02"
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+    with clock.frozen(dt.date(2027, 9, 2)):
+        listing_services.exit_entry(entry.pk, actor=officer, reason="repaired", note="已修复")
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason) == (EntryState.EXITED, ExitReason.REPAIRED)
+
+
+def test_the_api_refuses_a_repaired_exit_before_the_minimum_and_hides_other_departments(me):
+    entry = _black_entry_on_serious_record(me)
+
+    def exit_as_repaired(department):
+        token, _ = tokens.create_token(actor="test", user=_officer_of(department))
+        api = Client(headers={"Authorization": f"Bearer {token}"})
+        with clock.frozen(dt.date(2026, 11, 16)):
+            return api.post(
+                f"/api/v1/listings/entries/{entry.pk}/exit",
+                {"reason": "repaired", "note": "已修复", "version": entry.version},
+                content_type="application/json",
+            )
+
+    answer = exit_as_repaired(entry.list.recognizing_department)
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "repair-before-minimum"
+    assert "2027-09-02" in answer.json()["message"]
+    other = exit_as_repaired(DepartmentFactory())
+    assert (other.status_code, other.json()["code"]) == (404, "entry-not-found")
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE

@@ -91,20 +91,27 @@ def test_a_penalty_type_not_in_the_table_is_named(
     assert f"处罚类别“{unknown}”" in reason["message"]
 
 
+@pytest.mark.parametrize("disclosure", [Disclosure.NOT_PUBLIC, Disclosure.ON_REQUEST])
 @pytest.mark.parametrize(
-    ("types", "sharing_end"),
-    [("警告", D(2026, 11, 2)), ("罚款", D(2027, 11, 2)), ("吊销许可证件", D(2029, 11, 2))],
+    ("types", "sharing_end", "min_end"),
+    [
+        ("警告", D(2026, 11, 2), None),
+        ("罚款", D(2027, 11, 2), D(2027, 2, 2)),
+        ("吊销许可证件", D(2029, 11, 2), D(2027, 11, 2)),
+    ],
 )
 def test_an_item_that_is_not_public_shares_for_the_tiers_period(
-    tmp_path, department, types, sharing_end
+    tmp_path, department, types, sharing_end, min_end, disclosure
 ):
     """Under an item that is never published, a penalty is shared for its tier's period, as
-    under a public one: a minor penalty not past its decision day, not forever (R8)."""
+    under a public one: a minor penalty not past its decision day, not forever (R8). It keeps
+    its tier's minimum too: repair only after the minimum, published or not."""
     CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
-                       provider=None, disclosure=Disclosure.NOT_PUBLIC)  # fmt: skip
+                       provider=None, disclosure=disclosure)  # fmt: skip
     run(tmp_path, department, [samples.penalty(1, CF_CFLB=types)], today=D(2026, 11, 5))
     r = record(1)
     assert (r.published_on, r.publication_ends_on, r.sharing_ends_on) == (None, None, sharing_end)
+    assert r.publication_min_ends_on == min_end
 
 
 def test_a_catalog_item_may_set_its_own_periods(tmp_path, department, penalty_item):
@@ -311,3 +318,63 @@ def test_timeliness_per_department_and_month(tmp_path, department, penalty_item)
     ]
     everyone = selectors.timeliness()
     assert {r["department"] for r in everyone} == {"hz-scjg", "hz-sw"}
+
+
+def revoke(number, department, *, on):
+    """R6: the subject objects to the record, the department finds it founded and revokes it."""
+    from tests.factories import OfficerFactory, UserFactory
+    from xinyong.access.models import SubjectAccount
+    from xinyong.remedies import record_objections
+    from xinyong.remedies.record_objections import Finding
+
+    wrong = record(number)
+    account = UserFactory()
+    SubjectAccount.objects.create(user=account, subject=wrong.subject)
+    with clock.frozen(on):
+        objection = record_objections.object_to_record(wrong.pk, actor=account, grounds="金额有误")
+        record_objections.decide(
+            objection.pk, actor=OfficerFactory(department=department).user,
+            finding=Finding.FOUNDED, statement="罚款金额有误，予以撤销", outcome="revoke",
+        )  # fmt: skip
+    assert CreditRecord.objects.get(pk=wrong.pk).revoked_on == on
+
+
+RIGHT_AMOUNT = {"CF_NR": "罚款人民币伍仟元", "CF_NR_FK": "0.5"}
+
+
+@pytest.mark.parametrize(
+    ("first_collected", "on_time", "late"),
+    [(D(2026, 11, 5), 1, 1), (D(2026, 11, 20), 0, 2)],
+    ids=["first-on-time", "first-late"],
+)
+def test_a_decision_revoked_and_sent_again_counts_once_as_first_published(
+    tmp_path, department, penalty_item, first_collected, on_time, late
+):
+    """A decision wrong in its amount is revoked on a founded objection and the department
+    sends the right one, same number, subject and decision date (``record_corrections``): one
+    decision, counted once in its month, by the day it was first published (R9). Correcting
+    an error neither makes the department late nor undoes a first publication that was late.
+    Decision 2, sent with it, is late (decided 11-02, due 11-11)."""
+    run(tmp_path, department, [samples.penalty(1)], today=first_collected)  # decided 11-02
+    revoke(1, department, on=D(2026, 11, 24))
+    run(tmp_path, department, [samples.penalty(1, **RIGHT_AMOUNT), samples.penalty(2)],
+        today=D(2026, 11, 25), name="q.csv")  # fmt: skip
+    assert CreditRecord.objects.count() == 3  # the revoked one, the right one, decision 2
+    rows = selectors.timeliness(department)
+    assert [(r["month"], r["total"], r["on_time"], r["late"]) for r in rows] == [
+        ("2026-11", 2, on_time, late),
+    ]
+
+
+def test_a_revoked_decision_never_sent_again_counts_as_it_was_published(
+    tmp_path, department, penalty_item
+):
+    """Revoked and not replaced, or replaced by a decision of another date (the date was the
+    error): the revoked one was published, on time or not, and still counts (R9)."""
+    run(tmp_path, department, [samples.penalty(1), samples.penalty(2)], today=D(2026, 11, 5))
+    revoke(1, department, on=D(2026, 11, 24))
+    revoke(2, department, on=D(2026, 11, 24))
+    run(tmp_path, department, [samples.penalty(2, CF_JDRQ="2026-11-03")], today=D(2026, 11, 25),
+        name="q.csv")  # fmt: skip
+    [row] = selectors.timeliness(department)
+    assert (row["total"], row["on_time"], row["late"]) == (3, 2, 1)

@@ -1,7 +1,8 @@
 """Telling the rest of the platform that an entry changed, only once the change is committed.
 
 Receivers (the change feed of implementing departments, messages to the subject) connect to
-``entry_changed``; a rolled-back transition never reaches them.
+``entry_changed``; a rolled-back transition never reaches them. Entries that end are also told
+inside their transaction (``entries_ended``), to receivers whose writes belong to the exit.
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ logger = logging.getLogger(__name__)
 
 # sender: the ListEntry class; kwargs: entry_id, action, from_state, to_state, business_date
 entry_changed = Signal()
+
+# Sent inside the transaction that ends entries, by every exit (an officer's, one the platform
+# takes, the daily job's expiries), so that what a receiver writes commits or rolls back with
+# the exit itself (an open repair application is closed with it, ``remedies.receivers``).
+# sender: the ListEntry class; kwargs: entry_ids, reason (ExitReason), exited_on, actor, today
+entries_ended = Signal()
 
 
 def after_commit(*, entry_id: int, action: str, from_state: str, to_state: str, day) -> None:

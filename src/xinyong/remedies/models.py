@@ -126,6 +126,10 @@ class RepairState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Repair accepted")
     REJECTED = "rejected", _("Repair rejected")
+    # What it applied for ended another way while it was open: the entry exited (found wrong,
+    # expired, …) or the record was revoked on a founded objection. Neither accepted nor
+    # rejected: there is nothing left to repair (R8, R4, R6).
+    CLOSED = "closed", _("Closed: nothing left to repair")
 
 
 class RepairOutcome(models.TextChoices):

@@ -32,14 +32,14 @@ from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
 from xinyong.listings.services.transitions import officer_of
-from xinyong.remedies import evidence, record_corrections
+from xinyong.remedies import evidence, record_corrections, repair_closures
 from xinyong.remedies.models import (
     RecordObjection,
     RecordObjectionEvidence,
     RecordObjectionOutcome,
     RecordObjectionState,
 )
-from xinyong.remedies.repairs import live_listings_of, own_record
+from xinyong.remedies.repairs import live_listings_of, own_record, public_on, shared_on
 
 
 class Finding(StrEnum):
@@ -70,20 +70,6 @@ def _record_dates(record: CreditRecord) -> dict[str, Any]:
 
 def already_open() -> XinyongError:
     return XinyongError("objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409)
-
-
-def public_on(record: CreditRecord, day: dt.date) -> bool:
-    """Public on ``day``: published, its publication not ended and its window not passed,
-    whether or not the daily job has yet ended it (R8)."""
-    ends = record.publication_ends_on
-    shown = record.published_on is not None and record.publication_ended_on is None
-    return shown and (ends is None or ends >= day)
-
-
-def shared_on(record: CreditRecord, day: dt.date) -> bool:
-    """Shared on ``day``, as ``catalog.selectors.shared_on`` reads it in the database."""
-    ends = record.sharing_ends_on
-    return record.sharing_stopped_on is None and (ends is None or ends >= day)
 
 
 def unused(record: CreditRecord, day: dt.date) -> XinyongError | None:
@@ -216,8 +202,9 @@ def decide(
     """The recording department decides an objection, once (R6).
 
     Founded, it either corrects the fields given in ``corrections`` or revokes the record: its
-    publication (if still public) and its sharing stop today; never on a record that is a live
-    entry's decision (``founded_through_the_entry``). An outcome or corrections the
+    publication (if still public) and its sharing stop today, and a repair application open on
+    it is closed (``repair_closures``); never on a record that is a live entry's decision
+    (``founded_through_the_entry``). An outcome or corrections the
     decision would not use are refused. The objection is claimed only while still open, so of
     two officers deciding at once the second is told it is decided, and nothing of its own is
     written; a refused correction leaves the objection open.
@@ -277,6 +264,8 @@ def decide(
         # No longer the record of its identity: the right decision can be sent in its place.
         record.revoked_on = today
         record.save(update_fields=["publication_ended_on", "sharing_stopped_on", "revoked_on"])
+        # A repair open on it has nothing left to repair: closed with the revocation (R6, R8).
+        repair_closures.close_for_record(record.pk, revoked_on=today, actor=actor, today=today)
     elif changes:
         record.save(update_fields=record_corrections.apply_corrections(record, changes))
     objection.refresh_from_db()

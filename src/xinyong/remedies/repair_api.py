@@ -37,7 +37,11 @@ REASONS_MAX = 5000
 
 class RepairOut(Schema):
     id: int
-    state: str = Field(..., description="submitted、accepted、rejected")
+    state: str = Field(
+        ...,
+        description="submitted、accepted、rejected；closed：名单记录以其他方式移出或信用信息经"
+        "异议核实撤销，申请随之终止办理（reasons 说明原因）",
+    )
     subject_name: str
     subject_kind: str
     target: str = Field(..., description="entry（名单记录）或 record（信用信息）")
@@ -170,7 +174,8 @@ def _application(request: HttpRequest, application_id: int) -> RepairApplication
 @router.get("", response={200: list[RepairOut], **refusals(PARAMETERS)})
 @paginate(RepairPagination)  # each page registered with the persons it names (R14)
 def list_applications(
-    request: HttpRequest, state: Literal["submitted", "accepted", "rejected"] | None = None
+    request: HttpRequest,
+    state: Literal["submitted", "accepted", "rejected", "closed"] | None = None,
 ):
     """The applications the caller's department decides, open ones first (R8)."""
     found = repair_selectors.for_department(request.auth)
@@ -198,8 +203,9 @@ def material_file(request: HttpRequest, application_id: RowId, material_id: RowI
     return evidence.download(found)
 
 
-# A decision: the application may be missing or another department's (404), already decided
-# (409), or the outcome or day refused by the rules (422).
+# A decision: the application may be missing or another department's (404), already decided or
+# closed, or its entry ended or record revoked (409), or the outcome or day refused by the rules
+# (422).
 DECISION = {200: RepairDetailOut, **refusals(BODY, 404, 409)}
 
 

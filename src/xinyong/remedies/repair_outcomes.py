@@ -110,17 +110,33 @@ def _lowered(record: CreditRecord, dates: rules.RecordDates, today: dt.date) -> 
             status=422,
         )
     low, high = tier_bounds(record.decision_date, rule)
-    return rules.lowered(
+    lowered = rules.lowered(
         dates, published=rule.is_published, min_ends_on=low, max_ends_on=high, today=today
     )
+    if dates.published_on is None:
+        # Never published (an item not disclosed to the public): the lower tier sets its
+        # minimum and how long it is shared, not a publication it never had.
+        lowered = dataclasses.replace(lowered, ends_on=dates.ends_on)
+    return lowered
 
 
 def plan_for_record(
     record_id: int, outcome: RepairOutcome, *, ends_on: dt.date | None, today: dt.date
 ) -> RecordPlan:
-    """Lock the record and work out its dates after ``outcome`` (R8); a refusal changes nothing."""
+    """Lock the record and work out its dates after ``outcome`` (R8); a refusal changes nothing.
+
+    A record revoked on a founded objection (R6) is no longer the subject's: nothing of it is
+    repaired, its tier least of all. Read locked, so a revocation committed meanwhile is seen."""
     record = CreditRecord.objects.select_for_update().get(pk=record_id)
+    if record.revoked_on is not None:
+        raise XinyongError(
+            "repair-record-revoked", "该信息已经异议核实予以撤销，不能再作信用修复", status=409
+        )
     before = dates_of(record)
+    if outcome == RepairOutcome.SHORTEN and record.published_on is None:
+        raise XinyongError(
+            "repair-record-not-published", "该信息未公示，不能缩短公示期", status=409
+        )
     if outcome == RepairOutcome.LOWER:
         after = _lowered(record, before, today)
     elif outcome == RepairOutcome.SHORTEN:

@@ -42,8 +42,9 @@ def _why_not(refused: XinyongError | None, applications: list[RepairApplication]
 
 
 def repairs_of(subject: Any, entries: Any, records: Any) -> list[RepairRow]:
-    """For the subject's effective entries and published records, and any it has applied for:
-    may it apply now, and its applications with the results and reasons it was told (R8)."""
+    """For the subject's effective entries and its records still published or shared, and any
+    it has applied for: may it apply now, and its applications with the results and reasons it
+    was told, or why they were closed (R8)."""
     today = clock.today()
     applications: dict[tuple[str, int], list[RepairApplication]] = {}
     for application in RepairApplication.objects.filter(subject=subject).prefetch_related(
@@ -90,15 +91,19 @@ def for_department(actor: Any) -> QuerySet[RepairApplication]:
 @dataclass(frozen=True)
 class RecordChoices:
     """What the officer may choose for a record today: the tier it may be lowered to (empty
-    when none), and the days its publication may be shortened to (R8)."""
+    when none), and the days its publication may be shortened to (R8): none for a record not
+    published, only shared."""
 
     tier: str
     lower_to: str
     earliest_end: dt.date
     latest_end: dt.date | None
+    published: bool = True
 
     @property
     def may_shorten(self) -> bool:
+        if not self.published:
+            return False
         return self.latest_end is None or self.earliest_end <= self.latest_end
 
 
@@ -111,6 +116,7 @@ def record_choices(record: Any, today: dt.date) -> RecordChoices:
     return RecordChoices(
         tier=_tier_label(record.tier), lower_to=_tier_label(rules.LOWER_TIER.get(record.tier, "")),
         earliest_end=rules.shortest_end(dates, today), latest_end=record.publication_ends_on,
+        published=dates.shown,
     )  # fmt: skip
 
 

@@ -2,13 +2,17 @@
 000 §九, 002 §二十六, 001 §11-12, 003 §八).
 
 A subject may apply for one of its own effective entries on a list that allows repair, or for
-one of its own credit records while it is published and, under the tiered rule, once its
-minimum publication has passed. Repair is free of charge. The department concerned (the
+one of its own credit records while it is published or shared (an item not disclosed to the
+public is still shared, and still counts against the subject) and, under the tiered rule, once
+its minimum has passed: the same minimum holds for an officer's own exit as repaired
+(``repaired_exit_refusal``). Repair is free of charge. The department concerned (the
 list's recognizing department, the record's department) accepts or rejects with reasons:
 an accepted entry exits early through the listing procedure's own exit (announcement, key
 monitoring, records stopping); for an accepted record the department chooses the outcome
 (``repair_outcomes``): publication (终止公示) and sharing (停止共享) stop that day, its
-dishonesty tier is lowered, or its publication is shortened. Nothing is deleted.
+dishonesty tier is lowered, or its publication is shortened. An application whose entry ends
+another way, or whose record is revoked, is closed with that end (``repair_closures``).
+Nothing is deleted.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry
 from xinyong.listings.services.transitions import officer_of
 from xinyong.listings.workflow import EXIT_REASONS, FINAL_STATES
-from xinyong.remedies import evidence, repair_outcomes, repair_workflow
+from xinyong.remedies import evidence, repair_closures, repair_outcomes, repair_workflow
 from xinyong.remedies.models import MaterialKind, RepairApplication, RepairMaterial, RepairOutcome
 from xinyong.remedies.repair_workflow import RepairAction
 from xinyong.remedies.services import own_entry
@@ -81,6 +85,26 @@ def entry_repairable_from(entry: ListEntry) -> dt.date | None:
     return None if latest is None else latest + dt.timedelta(days=1)
 
 
+def repaired_exit_refusal(entry_id: int, department_id: int) -> XinyongError | None:
+    """Why the department's officer may not end the entry as repaired today, or None: before
+    the minimum, as an application is refused (R8: repair only after the minimum). Another
+    department's entry, or one the listing procedure would refuse anyway (not in force, a list
+    without repair), is left to that procedure to answer."""
+    entry = (
+        ListEntry.objects.filter(pk=entry_id, list__recognizing_department_id=department_id)
+        .select_related("list")
+        .first()
+    )
+    refused = None if entry is None else entry_refusal(entry)
+    if refused is None or refused.code != "repair-before-minimum":
+        return None
+    first_day = refused.details["repairable_from"]
+    return XinyongError(
+        "repair-before-minimum", f"最短公示期未满，自 {first_day} 起方可以信用修复为由移出",
+        status=409, repairable_from=first_day,
+    )  # fmt: skip
+
+
 def _before_minimum(first_day: dt.date | None, today: dt.date) -> XinyongError | None:
     """Refused until ``first_day`` (国办发〔2025〕22号: repair only after the minimum)."""
     if first_day is not None and today < first_day:
@@ -93,8 +117,9 @@ def _before_minimum(first_day: dt.date | None, today: dt.date) -> XinyongError |
 
 
 def record_repairable_from(record: CreditRecord) -> dt.date | None:
-    """The first day the record may be repaired: the day after its minimum publication ends
-    (国办发〔2025〕22号: repair only after the minimum); None when it sets no minimum."""
+    """The first day the record may be repaired: the day after its minimum ends, whether or
+    not it is published (国办发〔2025〕22号: repair only after the minimum); None when it sets
+    no minimum."""
     if record.publication_min_ends_on is None:
         return None
     return record.publication_min_ends_on + dt.timedelta(days=1)
@@ -123,16 +148,42 @@ def _listing_decision(record: CreditRecord) -> XinyongError | None:
     return None
 
 
+def public_on(record: CreditRecord, day: dt.date) -> bool:
+    """Public on ``day``: published, its publication not ended and its window not passed,
+    whether or not the daily job has yet ended it (R8)."""
+    ends = record.publication_ends_on
+    shown = record.published_on is not None and record.publication_ended_on is None
+    return shown and (ends is None or ends >= day)
+
+
+def shared_on(record: CreditRecord, day: dt.date) -> bool:
+    """Shared on ``day``, as ``catalog.selectors.shared_on`` reads it in the database."""
+    ends = record.sharing_ends_on
+    return record.sharing_stopped_on is None and (ends is None or ends >= day)
+
+
 def record_refusal(record: CreditRecord, today: dt.date) -> XinyongError | None:
-    """Why the record takes no repair application today, or None (R8)."""
+    """Why the record takes no repair application today, or None (R8).
+
+    A record still published or still shared counts against the subject: shared only (an
+    item not disclosed to the public), other departments still act on it and it may still
+    found a black-list proposal, so it takes repair as a published one does. Once it is
+    neither (终止公示 and 停止共享 both behind it, or revoked), nothing is left to repair.
+    """
     if record.catalog_item.record_format == RecordFormat.LICENCE:
         return XinyongError("not-repairable", "该信息不适用信用修复", status=422)
+    if record.revoked_on is not None:
+        return XinyongError(
+            "repair-record-revoked", "该信息已经异议核实予以撤销，无需修复", status=409
+        )
     listing = _listing_decision(record)
     if listing is not None:
         return listing
-    shown = record.published_on is not None and record.publication_ended_on is None
-    if not shown or (record.publication_ends_on and record.publication_ends_on < today):
-        return XinyongError("repair-record-not-published", "该信息已不再公示，无需修复", status=409)
+    if not public_on(record, today) and not shared_on(record, today):
+        stopped = "未公示，且已" if record.published_on is None else "已终止公示并"
+        return XinyongError(
+            "repair-record-not-used", f"该信息{stopped}停止共享，无需修复", status=409
+        )
     return _before_minimum(record_repairable_from(record), today)
 
 
@@ -204,7 +255,8 @@ def apply_for_entry(
 def apply_for_record(
     record_id: int, *, actor: Any, corrected: str, materials: Materials
 ) -> RepairApplication:
-    """The subject applies to repair one of its own published records, after its minimum (R8)."""
+    """The subject applies to repair one of its own records still published or shared, after
+    its minimum (R8)."""
     record = own_record(actor, record_id)
     refused = record_refusal(record, clock.today())
     if refused is not None:
@@ -242,11 +294,18 @@ def decide_repair(
     )
     if application is None:  # another department's is as invisible as a missing one (R14)
         raise XinyongError("repair-not-found", "信用修复申请不存在", status=404)
+    if action not in repair_workflow.DECISIONS:
+        raise XinyongError("repair-action-invalid", "请选择准予或不予修复", status=422)
     if not reasons.strip():
         raise XinyongError("repair-reasons-required", "请说明理由", status=422)
     before = _snapshot(application)
     application.state = repair_workflow.transition(application.state, action)
     today = clock.today()
+    # An entry that has ended, or a record revoked, leaves nothing to repair nor to refuse:
+    # the application closes with that end, not with a decision (R4, R6).
+    ended = repair_closures.target_ended(application, today)
+    if ended is not None:
+        raise ended
     plan = None
     if action == RepairAction.ACCEPT:
         application.outcome = repair_outcomes.chosen(application, outcome)

@@ -317,9 +317,12 @@ class RowChecker:
                 return NOT_PUBLISHED
             if not item.is_public:
                 # Shared for as long as the tier says, published or not (a minor penalty's
-                # window has no publication end, only its sharing end).
+                # window has no publication end, only its sharing end). The tier's minimum
+                # holds all the same: it is the first day repair may stop the sharing (R8).
                 tiered = self.publication.tiered(decided, rule)
-                return Window(sharing_ends_on=tiered.sharing_ends_on)
+                return Window(
+                    min_ends_on=tiered.min_ends_on, sharing_ends_on=tiered.sharing_ends_on
+                )
             stated = (
                 self._optional_date(cells, "publication_until", decided, problems)
                 if "publication_until" in self.map.columns

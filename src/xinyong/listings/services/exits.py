@@ -12,7 +12,7 @@ from django.apps import apps
 from xinyong.audit import services as audit
 from xinyong.catalog import listing_records
 from xinyong.core.errors import XinyongError
-from xinyong.listings import documents, escalation
+from xinyong.listings import documents, escalation, notifications
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
 from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
 from xinyong.listings.services.transitions import (
@@ -139,6 +139,10 @@ def end_entry(
             entry.list.recognizing_department_id, entry.decision_document_number,
             entry.subject_id, entry.exited_on,
         )])  # fmt: skip
+        notifications.entries_ended.send(
+            sender=ListEntry, entry_ids=[entry.pk], reason=reason, exited_on=entry.exited_on,
+            actor=actor, today=today,
+        )  # fmt: skip
         if reason == ExitReason.CORRECTED:
             _announce_correction(entry, today)
         if documents.is_announced(entry):  # on the channel that announced the listing (R4)
@@ -197,13 +201,24 @@ def exit_entry(
 
     A repair the subject applied for online is decided on its application, which ends the
     entry itself (R8): ended here instead, the application would stay open, and could then
-    only be rejected."""
-    officer_of(actor)
+    only be rejected. Repaired by hand, the entry is held to the minimum an application is
+    held to (国办发〔2025〕22号: repair only after the minimum): checked here, the one way an
+    officer chooses an exit (the office form, the API, the repair decision), since the
+    minimum is read from the decision's credit records, which the transition table's guards,
+    run on every step and every page, do not query."""
+    officer = officer_of(actor)
     if reason == ExitReason.REPAIRED and _repair_pending(entry_id):
         raise XinyongError(
             "repair-pending", "该名单记录有待决定的信用修复申请，请在信用修复页面作出决定",
             status=409,
         )  # fmt: skip
+    if reason == ExitReason.REPAIRED:
+        # The repair rules are the remedies app's, which builds on this one: read at call time.
+        from xinyong.remedies.repairs import repaired_exit_refusal
+
+        too_early = repaired_exit_refusal(entry_id, officer.department_id)
+        if too_early is not None:
+            raise too_early
     return end_entry(entry_id, actor=actor, reason=reason, version=version, note=note)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db.models import F, Max, Min, Q
 
 from xinyong.catalog import listing_records
-from xinyong.listings import documents, escalation
+from xinyong.listings import documents, escalation, notifications
 from xinyong.listings.models import (
     Announcement,
     EntryState,
@@ -83,6 +83,10 @@ def _expire_on(last_day: dt.date, day: dt.date) -> tuple[int, list[int]]:
         _announce_exits(chosen, day)
         # The records these decisions rest on stop with them (R4).
         listing_records.stop_records(listing_records.decisions_of(ids[start : start + BATCH]))
+        notifications.entries_ended.send(
+            sender=ListEntry, entry_ids=ids[start : start + BATCH], reason=ExitReason.EXPIRED,
+            exited_on=exit_day, actor=SYSTEM, today=day,
+        )  # fmt: skip
     return total, black_ids
 
 

@@ -1,0 +1,116 @@
+"""A repair application whose entry or record ends another way while it is open (R8, R4, R6).
+
+An entry that exits for any reason but this repair (found wrong and corrected, expired, …), or a
+record revoked on a founded objection, leaves its open application nothing to repair. It is
+closed in the transaction that ends its target: neither accepted nor rejected (a subject whose
+listing was found wrong must not read 不予修复), with the reason the subject reads on its own
+page where a decision's reasons are, and one audit row each. A decision asked for on an
+application whose target has ended, before it is closed (an entry past its last day of
+validity that the daily job has not yet exited), is refused with that reason
+(``target_ended``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from xinyong.audit import services as audit
+from xinyong.core.errors import XinyongError
+from xinyong.listings.models import EntryState, ExitReason
+from xinyong.remedies import repair_workflow
+from xinyong.remedies.models import RepairApplication, RepairState
+from xinyong.remedies.repair_workflow import RepairAction
+
+# How the subject is told its entry ended, by the reason it ended for (000 §十).
+ENTRY_ENDED = {
+    ExitReason.CORRECTED: "经核实认定有误，予以更正并移出",
+    ExitReason.EXPIRED: "因有效期届满移出",
+    ExitReason.REPAIRED: "以信用修复为由移出",
+    ExitReason.BLACKLISTED: "因列入严重失信主体名单移出",
+    ExitReason.REQUESTED: "应当事人申请移出",
+    ExitReason.REPORTED: "经举报核实不符合列入条件移出",
+    ExitReason.CONDITION_NO_LONGER_MET: "因不再符合列入条件移出",
+}
+CLOSED = "信用修复申请随之终止办理，无需再作决定"
+
+
+def entry_ended_text(reason: str, exited_on: dt.date) -> str:
+    return f"该名单记录已于{exited_on:%Y-%m-%d}{ENTRY_ENDED.get(reason, '移出')}，{CLOSED}。"
+
+
+def record_revoked_text(revoked_on: dt.date) -> str:
+    return f"该信用信息已于{revoked_on:%Y-%m-%d}经异议核实予以撤销，{CLOSED}。"
+
+
+def target_ended(application: RepairApplication, today: dt.date) -> XinyongError | None:
+    """Why the department cannot decide the application: what it applies for has ended, so
+    there is nothing left to repair, nor to refuse (R4, R6); None while it is in force."""
+    entry = application.entry
+    if entry is not None:
+        if entry.state == EntryState.EXITED and entry.exited_on is not None:
+            message = entry_ended_text(entry.exit_reason, entry.exited_on)
+        elif entry.state != EntryState.EFFECTIVE:
+            message = f"该名单记录已不在生效中，{CLOSED}。"
+        elif entry.valid_until is not None and today > entry.valid_until:
+            # Ended by expiry the day after its last day (R4), whether or not the daily job has
+            # recorded it; its run closes the application.
+            message = (
+                f"该名单记录有效期至 {entry.valid_until:%Y-%m-%d}，已届满移出（每日任务将予登记），"
+                f"{CLOSED}。"
+            )
+        else:
+            return None
+        return XinyongError("repair-entry-ended", message, status=409)
+    record = application.record
+    if record is not None and record.revoked_on is not None:
+        return XinyongError(
+            "repair-record-revoked", record_revoked_text(record.revoked_on), status=409
+        )
+    return None
+
+
+def close_for_entries(
+    entry_ids: Iterable[int], *, reason: str, exited_on: dt.date, actor: Any, today: dt.date
+) -> int:
+    """Close the open applications of entries that ended for ``reason`` on ``exited_on``;
+    answers how many. Run inside the transaction that ends them."""
+    applications = RepairApplication.objects.filter(
+        entry_id__in=list(entry_ids), state=RepairState.SUBMITTED
+    )
+    return _close(applications, entry_ended_text(reason, exited_on), actor=actor, today=today)
+
+
+def close_for_record(record_id: int, *, revoked_on: dt.date, actor: Any, today: dt.date) -> int:
+    """Close the open application of a record revoked on a founded objection (R6)."""
+    applications = RepairApplication.objects.filter(
+        record_id=record_id, state=RepairState.SUBMITTED
+    )
+    return _close(applications, record_revoked_text(revoked_on), actor=actor, today=today)
+
+
+def _close(
+    applications: QuerySet[RepairApplication], reasons: str, *, actor: Any, today: dt.date
+) -> int:
+    decided_by = audit.describe_actor(actor)[0]
+    closed = 0
+    # Locked, in id order, as a decision locks its one: an officer deciding at the same moment
+    # either commits first, and the application is no longer open here, or finds it closed.
+    for application in applications.select_for_update().order_by("pk"):
+        state = repair_workflow.transition(application.state, RepairAction.CLOSE)
+        claimed = RepairApplication.objects.filter(
+            pk=application.pk, state=RepairState.SUBMITTED
+        ).update(state=state, decided_on=today, decided_by=decided_by, reasons=reasons)
+        if not claimed:
+            continue
+        audit.record(
+            actor=actor, action="remedies.repair.close", obj=application,
+            before={"state": application.state, "decided_on": None, "reasons": ""},
+            after={"state": state, "decided_on": today, "reasons": reasons},
+            reason=reasons,
+        )  # fmt: skip
+        closed += 1
+    return closed

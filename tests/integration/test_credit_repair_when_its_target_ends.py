@@ -1,0 +1,257 @@
+"""A repair application still open when what it applies for ends another way (R8, R4, R6): the
+entry exits (found wrong and corrected, expired, by the officer or the daily job), or the record
+is revoked on a founded objection. The application is closed in the same transaction, with its
+own outcome and the reason the subject reads on its own page, never as a rejection; a decision
+asked for on it is refused with a clear reason, and a revoked record's tier is never lowered."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.factories import (
+    CatalogItemFactory,
+    CreditRecordFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    UserFactory,
+)
+from xinyong.access.models import SubjectAccount
+from xinyong.api import tokens
+from xinyong.audit.models import AuditEntry
+from xinyong.catalog.models import PublicationTier, RecordFormat
+from xinyong.core import clock
+from xinyong.core.errors import XinyongError
+from xinyong.listings import services as listings
+from xinyong.listings.models import EntryState, ExitReason
+from xinyong.listings.tick import run_tick
+from xinyong.remedies import record_objections, repairs
+from xinyong.remedies.models import RepairApplication, RepairState
+from xinyong.remedies.record_objections import Finding
+from xinyong.remedies.repair_workflow import RepairAction
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+APPLIED = D(2026, 11, 16)
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture
+def me():
+    return SubjectFactory(name="杭州某某科技有限公司")
+
+
+@pytest.fixture
+def account(me):
+    user = UserFactory(username="zhuti")
+    SubjectAccount.objects.create(user=user, subject=me)
+    return user
+
+
+@pytest.fixture
+def client(account) -> Client:
+    client = Client()
+    client.force_login(account)
+    return client
+
+
+def _materials():
+    return {
+        kind: [SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf")]
+        for kind in ("fulfilment", "commitment")
+    }
+
+
+def _applied_for_entry(account, me, **entry_fields) -> RepairApplication:
+    entry = ListEntryFactory(subject=me, effective=True, **entry_fields)
+    with clock.frozen(APPLIED):
+        return repairs.apply_for_entry(
+            entry.pk, actor=account, corrected="已缴清罚款并完成整改", materials=_materials()
+        )
+
+
+def _officer_of(department):
+    return OfficerFactory(department=department).user
+
+
+def _repair_lines(client, day) -> str:
+    with clock.frozen(day):
+        html = client.get("/my/").content.decode()
+    return html[html.index('data-repairs="') :]  # the credit repair section
+
+
+def _corrected(entry, officer, day):
+    with clock.frozen(day):
+        listings.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED, note="认定有误")
+
+
+def _expired_by_hand(entry, officer, day):
+    with clock.frozen(day):
+        listings.exit_entry(entry.pk, actor=officer, reason=ExitReason.EXPIRED, note="有效期届满")
+
+
+def _expired_by_the_daily_job(entry, officer, day):
+    with clock.frozen(day):
+        run_tick(day)
+
+
+@pytest.mark.parametrize(
+    ("end", "day", "exited_on", "why"),
+    [
+        (_corrected, D(2026, 11, 18), D(2026, 11, 18), "经核实认定有误，予以更正并移出"),
+        (_expired_by_hand, D(2026, 11, 23), D(2026, 11, 21), "因有效期届满移出"),
+        (_expired_by_the_daily_job, D(2026, 11, 23), D(2026, 11, 21), "因有效期届满移出"),
+    ],
+)
+def test_an_entry_ending_another_way_closes_its_open_repair(
+    client, account, me, end, day, exited_on, why
+):
+    """Valid through 2026-11-20; found wrong on 11-18, or past its validity and ended by
+    expiry from 11-21, recorded by an officer or by the daily job on 11-23. The subject reads
+    that its application was closed and why: not 办理部门正在审核, not 不予修复."""
+    application = _applied_for_entry(account, me, valid_until=D(2026, 11, 20))
+    entry = application.entry
+    officer = _officer_of(entry.list.recognizing_department)
+    end(entry, officer, day)
+    entry.refresh_from_db()
+    application.refresh_from_db()
+    assert entry.state == EntryState.EXITED and entry.exited_on == exited_on
+    reasons = f"该名单记录已于{exited_on:%Y-%m-%d}{why}，信用修复申请随之终止办理，无需再作决定。"
+    assert (application.state, application.decided_on, application.reasons) == (
+        RepairState.CLOSED, day, reasons
+    )  # fmt: skip
+    assert application.outcome == "" and not application.is_open
+    audit = AuditEntry.objects.get(action="remedies.repair.close", object_id=str(application.pk))
+    assert (audit.before["state"], audit.after["state"]) == ("submitted", "closed")
+    html = _repair_lines(client, day)
+    assert 'data-repair="closed"' in html and reasons in html
+    assert "办理部门正在审核" not in html and "不予修复" not in html
+    with clock.frozen(day), pytest.raises(XinyongError) as refused:
+        repairs.decide_repair(
+            application.pk, actor=officer, action=RepairAction.ACCEPT, reasons="准予"
+        )
+    assert (refused.value.code, refused.value.status) == ("repair-already-decided", 409)
+
+
+def test_a_repair_applied_for_is_not_closed_by_its_own_acceptance(account, me):
+    """The early exit the acceptance makes leaves the application accepted, not closed."""
+    application = _applied_for_entry(account, me)
+    officer = _officer_of(application.entry.list.recognizing_department)
+    with clock.frozen(D(2026, 11, 20)):
+        repairs.decide_repair(
+            application.pk, actor=officer, action=RepairAction.ACCEPT, reasons="准予"
+        )
+    application.refresh_from_db()
+    assert application.state == RepairState.ACCEPTED
+    assert not AuditEntry.objects.filter(action="remedies.repair.close").exists()
+
+
+@pytest.mark.parametrize("action", [RepairAction.ACCEPT, RepairAction.REJECT])
+def test_a_decision_on_an_entry_past_its_validity_is_refused_until_the_job_closes_it(
+    account, me, action
+):
+    """On 11-25 the entry valid through 11-20 has ended by expiry, though the daily job has
+    not yet recorded it (R4): there is nothing left to repair, and nothing to refuse either.
+    The decision is refused with the reason, not inside the listing's transition; the job's
+    run closes the application."""
+    application = _applied_for_entry(account, me, valid_until=D(2026, 11, 20))
+    officer = _officer_of(application.entry.list.recognizing_department)
+    with clock.frozen(D(2026, 11, 25)), pytest.raises(XinyongError) as refused:
+        repairs.decide_repair(application.pk, actor=officer, action=action, reasons="理由")
+    assert (refused.value.code, refused.value.status) == ("repair-entry-ended", 409)
+    assert "有效期至 2026-11-20，已届满移出" in refused.value.message
+    application.refresh_from_db()
+    assert application.state == RepairState.SUBMITTED
+    with clock.frozen(D(2026, 11, 25)):
+        run_tick(D(2026, 11, 25))
+    application.refresh_from_db()
+    assert (application.state, application.decided_on) == (RepairState.CLOSED, D(2026, 11, 25))
+
+
+def test_the_api_lists_closed_applications(account, me):
+    application = _applied_for_entry(account, me)
+    officer = _officer_of(application.entry.list.recognizing_department)
+    _corrected(application.entry, officer, D(2026, 11, 18))
+    token, _ = tokens.create_token(actor="test", user=officer)
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    with clock.frozen(D(2026, 11, 18)):
+        found = api.get("/api/v1/repairs", {"state": "closed"}).json()
+        detail = api.get(f"/api/v1/repairs/{application.pk}").json()
+    assert [row["id"] for row in found["items"]] == [application.pk]
+    assert (detail["state"], detail["choices"]) == ("closed", None)
+    assert "终止办理" in detail["reasons"]
+
+
+# --- a record revoked on a founded objection (R6) -----------------------------------------------
+
+
+def _serious(me):
+    """A serious penalty decided on 2026-09-01: minimum to 2027-09-01, public to 2029-09-01."""
+    return CreditRecordFactory(
+        subject=me, catalog_item=CatalogItemFactory(record_format=RecordFormat.PENALTY),
+        tier=PublicationTier.SERIOUS, is_serious=True, published_on=D(2026, 9, 3),
+        publication_min_ends_on=D(2027, 9, 1), publication_ends_on=D(2029, 9, 1),
+        sharing_ends_on=D(2029, 9, 1),
+    )  # fmt: skip
+
+
+def _applied_for_record(account, record) -> RepairApplication:
+    with clock.frozen(D(2027, 9, 5)):
+        return repairs.apply_for_record(
+            record.pk, actor=account, corrected="已缴清罚款", materials=_materials()
+        )
+
+
+def test_revoking_a_record_closes_its_open_repair(client, account, me):
+    record = _serious(me)
+    application = _applied_for_record(account, record)
+    officer = _officer_of(record.department)
+    with clock.frozen(D(2027, 9, 6)):
+        objection = record_objections.object_to_record(
+            record.pk, actor=account, grounds="处罚决定已被复议撤销"
+        )
+        record_objections.decide(
+            objection.pk, actor=officer, finding=Finding.FOUNDED, statement="决定已撤销",
+            outcome="revoke",
+        )  # fmt: skip
+    application.refresh_from_db()
+    reasons = "该信用信息已于2027-09-06经异议核实予以撤销，信用修复申请随之终止办理，无需再作决定。"
+    assert (application.state, application.decided_on, application.reasons) == (
+        RepairState.CLOSED, D(2027, 9, 6), reasons
+    )  # fmt: skip
+    assert AuditEntry.objects.filter(action="remedies.repair.close").count() == 1
+    html = _repair_lines(client, D(2027, 9, 6))
+    assert reasons in html and "不予修复" not in html
+
+
+@pytest.mark.parametrize("outcome", ["stop", "lower", ""])
+def test_a_revoked_record_takes_no_repair_decision_and_keeps_its_tier(account, me, outcome):
+    """Revoked with its application left open (before closing existed): accepting would lower
+    the tier of, or stop again, a record found wrong (R6); refused, nothing changes."""
+    record = _serious(me)
+    application = _applied_for_record(account, record)
+    record.revoked_on = record.publication_ended_on = record.sharing_stopped_on = D(2027, 9, 6)
+    record.save()
+    officer = _officer_of(record.department)
+    action = RepairAction.ACCEPT if outcome else RepairAction.REJECT
+    with clock.frozen(D(2027, 9, 8)), pytest.raises(XinyongError) as refused:
+        repairs.decide_repair(
+            application.pk, actor=officer, action=action, reasons="理由", outcome=outcome or None
+        )
+    assert (refused.value.code, refused.value.status) == ("repair-record-revoked", 409)
+    record.refresh_from_db()
+    application.refresh_from_db()
+    assert (record.tier, record.is_serious) == (PublicationTier.SERIOUS, True)
+    assert application.state == RepairState.SUBMITTED
+    with clock.frozen(D(2027, 9, 8)), pytest.raises(XinyongError) as again:
+        repairs.apply_for_record(
+            record.pk, actor=account, corrected="已缴清罚款", materials=_materials()
+        )
+    assert again.value.code == "repair-record-revoked"
