@@ -221,6 +221,11 @@ def test_an_entry_with_a_repair_applied_for_is_not_exited_as_repaired_by_hand(cl
     assert (refused.value.code, refused.value.status) == ("repair-pending", 409)
     entry.refresh_from_db()
     assert entry.state == EntryState.EFFECTIVE
+    # Another department learns nothing of the application: the entry is not there for it.
+    stranger = _officer_of(DepartmentFactory(is_recognizing=True))
+    with clock.frozen(dt.date(2026, 11, 20)), pytest.raises(XinyongError) as refused:
+        listing_services.exit_entry(entry.pk, actor=stranger, reason="repaired", note="已修复")
+    assert (refused.value.code, refused.value.status) == ("entry-not-found", 404)
 
 
 def test_an_entrys_repair_waits_for_the_objection_being_verified(client, me):
