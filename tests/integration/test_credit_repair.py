@@ -190,6 +190,13 @@ def test_accepting_an_entrys_repair_exits_it_early_and_announces_it(client, me):
     assert "杭州某某科技有限公司" in office.get("/office/repairs/").content.decode()
     page = office.get(f"/office/repairs/{application.pk}/").content.decode()
     assert "缴款凭证.pdf" in page
+    # Closing is not a department's choice: it follows from the entry's end, on its own.
+    refused = office.post(
+        f"/office/repairs/{application.pk}/", {"decision": "close", "reasons": "终止"}
+    )
+    assert refused.status_code != 302
+    application.refresh_from_db()
+    assert application.state == RepairState.SUBMITTED
     decided = dt.date(2026, 11, 20)
     with clock.frozen(decided):
         answer = office.post(

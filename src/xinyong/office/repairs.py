@@ -27,13 +27,16 @@ from xinyong.core.errors import XinyongError
 from xinyong.remedies import evidence, repair_selectors, repairs
 from xinyong.remedies.models import RepairOutcome
 from xinyong.remedies.repair_outcomes import RECORD_OUTCOMES
-from xinyong.remedies.repair_workflow import RepairAction
+from xinyong.remedies.repair_workflow import DECISIONS, RepairAction
 
 LOGIN_URL = "office:login"
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[(a.value, a.value) for a in RepairAction])
+    # Only what a department decides: closing follows from the target's end, never a choice.
+    decision = forms.ChoiceField(
+        choices=[(a.value, a.value) for a in RepairAction if a in DECISIONS]
+    )
     reasons = forms.CharField(
         label=gettext_lazy("Reasons told to the subject"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
