@@ -99,12 +99,17 @@ def bulk_rows(url: str, ids: dict, outcomes: int) -> None:
                    business_reference, business_key, outcome, measures)
                SELECT md5(g::text)::uuid, now(), 'system:d0', 'B-' || g, md5('B-' || g), '', '[]'
                FROM generate_series(1, %s) g""", [reports])  # fmt: skip
-        run(f"""INSERT INTO measures_measureoutcome (feedback_id, measure_id, department_id,
+        # Each outcome keeps the measure as its check answered it (code, name, type, basis):
+        # copied from the measure, a quarter of them rewards, the rest punishments.
+        run(f"""INSERT INTO measures_measureoutcome (feedback_id, measure_id, measure_code,
+                    measure_name, measure_type, measure_legal_basis, department_id,
                     reported_on, applied, reason, mandatory, suspended, binding)
-                SELECT f.id, (ARRAY{ids["measures"]})[1 + (f.id * 7 + k) % 30], c.department_id,
+                SELECT f.id, m.id, m.code, m.name, m.type, m.legal_basis, c.department_id,
                     c.as_of, (f.id + k) % 5 <> 0, '', k = 0, false, k = 0
-                FROM measures_checkfeedback f JOIN measures_check c ON c.id = f.check_record_id,
-                    generate_series(0, 1) k""")  # fmt: skip
+                FROM measures_checkfeedback f JOIN measures_check c ON c.id = f.check_record_id
+                CROSS JOIN generate_series(0, 1) k
+                JOIN measures_measure m
+                    ON m.id = (ARRAY{ids["measures"]})[1 + (f.id * 7 + k) % 30]""")  # fmt: skip
         run("""INSERT INTO measures_measureoutcome_entries (measureoutcome_id, listentry_id)
                SELECT o.id, c.subject_id FROM measures_measureoutcome o
                JOIN measures_checkfeedback f ON f.id = o.feedback_id

@@ -7,12 +7,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from tests.data.ingest import samples
 from tests.factories import CatalogItemFactory, DepartmentFactory, OfficerFactory
 from xinyong.catalog import selectors, services
 from xinyong.catalog.models import ImportJob, RecordFormat
+from xinyong.catalog.receivers import recompute_publication_deadlines
 from xinyong.core import clock
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +96,47 @@ def test_the_jobs_list_marks_a_provisional_late_count(tmp_path, department, offi
     _import(tmp_path, department, ["2026-12-28"], today=D(2027, 1, 8))
     _, _, listing = _seen(officer, ImportJob.objects.get())
     assert MARKED in listing
+
+
+def _revoke(department, document_number: str, *, on: dt.date) -> None:
+    """R6: the subject objects to the record, the department finds it founded and revokes it."""
+    from tests.factories import UserFactory
+    from xinyong.access.models import SubjectAccount
+    from xinyong.catalog.models import CreditRecord
+    from xinyong.remedies import record_objections
+    from xinyong.remedies.record_objections import Finding
+
+    wrong = CreditRecord.objects.get(document_number=document_number, revoked_on__isnull=True)
+    account = UserFactory()
+    SubjectAccount.objects.create(user=account, subject=wrong.subject)
+    with clock.frozen(on):
+        objection = record_objections.object_to_record(wrong.pk, actor=account, grounds="金额有误")
+        record_objections.decide(
+            objection.pk, actor=OfficerFactory(department=department).user,
+            finding=Finding.FOUNDED, statement="罚款金额有误，予以撤销", outcome="revoke",
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("first_collected", "first_late"), [(D(2026, 11, 5), 0), (D(2026, 11, 20), 1)]
+)
+def test_a_decision_sent_again_after_its_revocation_is_not_late_in_its_job(
+    tmp_path, department, first_collected, first_late
+):
+    """The right decision sent in place of a revoked one (same number, subject and decision
+    date) is the decision first published in an earlier job, which counted it, late or not:
+    the job that corrects it does not count it late (R9), when it runs or when the schedule
+    changes and the jobs are counted again (R15). Decision 2, sent with it, is late."""
+    first = _import(tmp_path, department, ["2026-11-02"], today=first_collected)
+    assert first.late == first_late
+    _revoke(department, samples.penalty(1)["CF_WSH"], on=D(2026, 11, 24))
+    rows = [samples.penalty(1, CF_NR="罚款人民币伍仟元", CF_NR_FK="0.5"), samples.penalty(2)]
+    path = samples.write_csv(tmp_path / "again.csv", samples.PENALTY_FIELDS, rows)
+    with clock.frozen(D(2026, 11, 25)):
+        again = services.import_file(actor="t", kind="penalties", path=path, department=department)
+    assert (again.inserted, again.late) == (2, 1)
+    with transaction.atomic():  # as a calendar load calls it
+        recompute_publication_deadlines(None, years=[2026])
+    first.refresh_from_db()
+    again.refresh_from_db()
+    assert (first.late, again.late) == (first_late, 1)

@@ -15,6 +15,7 @@ from tests.factories import (
     CreditRecordFactory,
     DepartmentFactory,
     OfficerFactory,
+    SubjectFactory,
 )
 from xinyong.catalog.models import CreditRecord, ImportJob, RecordFormat
 from xinyong.core import clock
@@ -135,8 +136,30 @@ def test_the_oldest_month_of_timeliness_is_counted_whole(
         html = officer_client.get("/office/imports/").content.decode()
     # A month counted over a year without its holiday notice is marked provisional (R15).
     marked = r'(<span class="provisional" data-field="provisional">[^<]*</span>)?'
-    assert re.search(f"<td>{oldest}{marked}</td><td>3</td><td>0</td><td>3</td><td>0%</td>", html)
+    assert re.search(f"<td>{oldest}{marked}</td><td>3</td><td>0</td><td>3</td><td>0.0%</td>", html)
     assert f"<td>{before_it:%Y-%m}" not in html
+
+
+@pytest.mark.parametrize(
+    ("on_time", "late", "shown"),
+    [(199, 1, "99.5%"), (2, 1, "66.6%"), (1, 0, "100.0%")],
+)
+def test_the_share_on_time_is_shown_rounded_down(officer_client, department, on_time, late, shown):
+    """A month with one record late is not all on time: the share is rounded down, as every
+    share the back office shows, so that it never reads as more than it is (R9)."""
+    item, subject = CatalogItemFactory(provider=department), SubjectFactory()
+    decided, due = dt.date(2026, 11, 2), dt.date(2026, 11, 11)
+    for n in range(on_time + late):
+        CreditRecordFactory(
+            catalog_item=item, subject=subject, decision_date=decided,
+            publication_due_on=due, published_on=due if n < on_time else due + dt.timedelta(1),
+            workdays_late=0 if n < on_time else 1,
+        )  # fmt: skip
+    html = officer_client.get("/office/imports/").content.decode()
+    row = re.search(r"<td>2026-11</td>(<td>[^<]*</td>)*", html).group()
+    assert row.endswith(
+        f"<td>{on_time + late}</td><td>{on_time}</td><td>{late}</td><td>{shown}</td>"
+    )
 
 
 @override_settings(XINYONG_IMPORT_MAX_UPLOAD_BYTES=500)

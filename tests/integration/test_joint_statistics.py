@@ -20,7 +20,9 @@ from tests.factories import (
 from xinyong.access.roles import REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
+from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.tick import run_tick
 from xinyong.measures.models import CheckFeedback, MeasureOutcome
 
 pytestmark = pytest.mark.django_db
@@ -377,6 +379,79 @@ def test_the_share_counts_red_and_black_cases_and_leaves_out_wrong_listings(
     }  # fmt: skip
 
 
+def test_a_listing_found_wrong_after_it_expired_is_no_listing_and_no_case(
+    api, measures, credit_office
+):
+    """An objection still verified when the entry expired is found founded afterwards: the
+    exit keeps its reason (expired), the finding is the entry's ``correct`` step. The listing
+    was wrong all the same (R6, 000 §十一.3): no rightful listing, and the measure that followed
+    from it no case (003 §七), for the platform and for the department, in the API, on the
+    page and in its CSV alike."""
+    black = ListDefinitionFactory(kind=ListKind.BLACK)
+    department = black.recognizing_department
+    officer = OfficerFactory(department=department).user
+    ListEntryFactory(list=black, effective=True)  # rightly listed, no case
+    wrong = ListEntryFactory(list=black, effective=True, valid_until=D(2026, 11, 10))
+    with clock.frozen(D(2026, 10, 28)):
+        reported = report(api, checked(api, wrong.subject), "ZFCG-1", ("bar-procurement", True, ""))
+    assert reported.status_code == 201
+    with clock.frozen(D(2026, 11, 2)):
+        listings.record_objection(wrong.pk, actor=officer, objector=wrong.subject.name,
+                                  grounds="认定事实错误")  # fmt: skip
+    run_tick(D(2026, 11, 11))
+    mine = session_of(department)
+    with clock.frozen(TODAY):
+        before = statistics(credit_office).json()["case_share"]
+    assert (before["cases"], before["listed_red_black"]) == (1, 2)
+
+    with clock.frozen(D(2026, 11, 12)):
+        listings.correct_after_exit(wrong.pk, actor=officer, finding="认定有误")
+    wrong.refresh_from_db()
+    assert (wrong.state, wrong.exit_reason) == (EntryState.EXITED, ExitReason.EXPIRED)
+    with clock.frozen(TODAY):
+        platform = statistics(credit_office).json()["case_share"]
+        own = statistics(mine).json()["case_share"]
+        page = mine.get("/office/joint/").content.decode()
+        exported = mine.get("/office/joint/", {"format": "csv"}).content.decode("utf-8-sig")
+    for share in (platform, own):
+        assert (share["cases"], share["punishment_cases"], share["listed_red_black"]) == (0, 0, 1)
+        assert (share["share"], share["met"]) == ("0.0000", False)
+    assert 'data-figure="cases">0 ' in page and 'data-figure="listed">1<' in page
+    assert 'data-figure="share">0.0%' in page
+    lines = exported.splitlines()
+    assert [line.split(",")[1] for line in lines[-3:]] == ["0", "1", "0.0%"]
+
+
+def test_a_red_listing_found_wrong_after_a_black_listing_ended_it_is_no_listing_and_no_case(
+    api, measures, credit_office
+):
+    """R2 ends a red entry when its subject is blacklisted, an objection to it still being
+    verified; found founded afterwards, the red listing was wrong: the reward given through
+    it is no case and it is no listing. The black entry that ended it is one (003 §七)."""
+    subject = SubjectFactory()
+    red = ListEntryFactory(subject=subject, effective=True, list__kind=ListKind.RED)
+    red_officer = OfficerFactory(department=red.list.recognizing_department).user
+    black = ListEntryFactory(subject=subject, awaiting_signature=True, list__kind=ListKind.BLACK)
+    signer = OfficerFactory(department=black.list.recognizing_department, signer=True).user
+    with clock.frozen(D(2026, 10, 26)):
+        rewarded = report(api, checked(api, subject, "honours"), "PY-1",
+                          ("honour-priority", True, ""))  # fmt: skip
+    assert rewarded.status_code == 201
+    with clock.frozen(D(2026, 10, 27)):
+        listings.record_objection(red.pk, actor=red_officer, objector=subject.name,
+                                  grounds="表彰有误")  # fmt: skip
+        listings.sign_decision(black.pk, actor=signer)
+    with clock.frozen(D(2026, 10, 30)):
+        listings.correct_after_exit(red.pk, actor=red_officer, finding="表彰认定有误")
+    red.refresh_from_db()
+    assert red.exit_reason == ExitReason.BLACKLISTED
+    with clock.frozen(TODAY):
+        platform = statistics(credit_office).json()["case_share"]
+        own = statistics(session_of(red.list.recognizing_department)).json()["case_share"]
+    assert (platform["cases"], platform["reward_cases"], platform["listed_red_black"]) == (0, 0, 1)
+    assert (own["cases"], own["listed_red_black"]) == (0, 0)
+
+
 def test_mandatory_not_applied_counts_only_what_was_binding(api, measures, credit_office):
     """A measure mandatory only through an entry under objection did not bind: leaving it
     unapplied is not counted against the department (R6)."""
@@ -396,9 +471,9 @@ def test_mandatory_not_applied_counts_only_what_was_binding(api, measures, credi
     [(Decimal("0.0999"), "9.9%"), (Decimal("0.1"), "10.0%"), (None, None)],
 )
 def test_the_share_is_shown_rounded_down(share, shown):
-    from xinyong.office.joint import _percent
+    from xinyong.office.joint import percent
 
-    assert _percent(share) == shown
+    assert percent(share) == shown
 
 
 def test_free_text_of_a_report_masks_the_persons_named_and_mobile_numbers(api, measures):

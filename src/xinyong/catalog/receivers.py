@@ -14,7 +14,8 @@ when it arrived.
 
 An import job's count of records published late (``ImportJob.late``) is counted again from its
 records for the jobs that collected them near a changed year, so that the job page and the API
-agree with the records and the timeliness figures.
+agree with the records and the timeliness figures: a decision sent again in place of a revoked
+one is counted by the job that first published it, not by the one that corrected it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
 from xinyong.catalog.models import CreditRecord, ImportJob
 from xinyong.catalog.publication import LONGEST_SPAN_DAYS, PUBLIC_WITHIN_WORKDAYS, workdays_late
+from xinyong.catalog.selectors import sent_again
 
 
 @receiver(calendar_changed, dispatch_uid="catalog.recompute_publication_deadlines")
@@ -75,7 +77,9 @@ def _recount_late_of_jobs(*, collected_from: dt.date, collected_to: dt.date) -> 
     """Count again the records published late of the jobs that collected them between the two
     days: whether a record came late depends on the days from its decision to its collection,
     never more than ``LONGEST_SPAN_DAYS`` (``publication.late_count_is_provisional``). The job's
-    records are those it inserted, the ones its count was made of; one pass over the records."""
+    records are those it inserted, the ones its count was made of, less a decision sent again
+    in place of a revoked one, which the job that first published it counted
+    (``selectors.sent_again``, R9); one pass over the records."""
     jobs = dict(
         ImportJob.objects.filter(business_date__range=(collected_from, collected_to))
         .values_list("pk", "late")
@@ -85,7 +89,7 @@ def _recount_late_of_jobs(*, collected_from: dt.date, collected_to: dt.date) -> 
         return
     counted = dict.fromkeys(jobs, 0)
     counted.update(
-        CreditRecord.objects.filter(import_job__in=list(jobs), workdays_late__gt=0)
+        CreditRecord.objects.filter(~sent_again(), import_job__in=list(jobs), workdays_late__gt=0)
         .values("import_job")
         .annotate(late=Count("id"))
         .values_list("import_job", "late")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from xinyong.calendars.selectors import work_calendar
@@ -185,6 +185,29 @@ def report_lines(job: ImportJob) -> Iterator[list[str]]:
 ON_TIME = Q(workdays_late=0) & ~Q(published_on__gt=F("publication_due_on"))
 
 
+def sent_again() -> Exists:
+    """Whether a record is a decision sent again in place of a revoked record of it that was
+    due to be public (R6, R9): an earlier record of the same decision (department, document
+    number, subject and decision date) was revoked, and the department sent the right one
+    (``remedies.record_corrections``). The decision was published when it first came: it is
+    counted once, by that first record, however often it is corrected, so that correcting an
+    error never makes a department late nor undoes a first publication that was.
+
+    The revoked records are read through their own partial index (their identity,
+    ``revoked_on`` set): few records are ever revoked, so the check adds little to a count over
+    every record."""
+    first = CreditRecord.objects.filter(
+        revoked_on__isnull=False,
+        publication_due_on__isnull=False,
+        department=OuterRef("department"),
+        document_number=OuterRef("document_number"),
+        subject=OuterRef("subject"),
+        decision_date=OuterRef("decision_date"),
+        pk__lt=OuterRef("pk"),
+    )
+    return Exists(first)
+
+
 def timeliness_seen_by(department: Department, *, since: dt.date | None = None):
     """The timeliness an officer of ``department`` sees: the credit office every department's,
     any other department its own (R9)."""
@@ -199,13 +222,16 @@ def timeliness(
 
     On time means collected on or before the due day: no working day late, and never public
     after the due day (a collection on a rest day past it is late, ``publication.workdays_late``).
+    A decision revoked and sent again is one decision, counted by its first publication: the
+    records sent again are left out (``sent_again``), the revoked first one counts as it was
+    published, as does a revoked one never sent again.
 
     ``provisional``: the month's due days or lateness are counted over a year whose holiday
     notice is not loaded yet (a December decision due in January, say), so its figures may
     change when it is (R15: marked provisional until known; ``catalog.receivers`` counts them
     again then).
     """
-    records = CreditRecord.objects.filter(publication_due_on__isnull=False)
+    records = CreditRecord.objects.filter(~sent_again(), publication_due_on__isnull=False)
     if department is not None:
         records = records.filter(department=department)
     if since is not None:

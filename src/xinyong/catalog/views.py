@@ -6,6 +6,7 @@ Views read through selectors and write through services; a refusal shows its Chi
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from xinyong.catalog.models import ImportJob
 from xinyong.catalog.publication import late_count_is_provisional
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.office.joint import percent
 
 LOGIN_URL = "office:login"
 JOBS_SHOWN = 50
@@ -47,6 +49,14 @@ def _timeliness_since(today: dt.date) -> dt.date:
     start the count on the second of that month (R15)."""
     first = today.replace(day=1)
     return first.replace(year=first.year - 1)  # day 1 exists in every month of every year
+
+
+def _share_shown(rows: list[dict]) -> list[dict]:
+    """Each month with its share on time as shown: rounded down, as every share the back
+    office shows (``office.joint.percent``), so that 199 on time of 200 never reads 100% (R9)."""
+    for row in rows:
+        row["share_shown"] = percent(Decimal(row["on_time"]) / row["total"])
+    return rows
 
 
 @login_required(login_url=LOGIN_URL)
@@ -78,7 +88,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         "form": form,
         "department": department,
         "jobs": _late_marked(list(selectors.jobs_for(request.user)[:JOBS_SHOWN])),
-        "timeliness": selectors.timeliness_seen_by(department, since=since),
+        "timeliness": _share_shown(selectors.timeliness_seen_by(department, since=since)),
         "every_department": department.is_credit_office,
     }
     return render(request, "catalog/imports.html", context)

@@ -73,15 +73,15 @@ def joint_statistics(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "figures": FIGURES,
         "share": share,
-        "share_percent": _percent(share["share"]),
+        "share_percent": percent(share["share"]),
         "csv_query": filters.urlencode(),
     }
     return render(request, "office/joint.html", context)
 
 
-def _percent(share: Decimal | None) -> str | None:
+def percent(share: Decimal | None) -> str | None:
     """0.0999 → 9.9%: rounded down, as the share is, so a figure below the target never shows
-    as the target."""
+    as the target. Every share the back office shows is written so (R9's timeliness too)."""
     return None if share is None else f"{(share * 100).quantize(Decimal('0.1'), ROUND_DOWN)}%"
 
 
@@ -103,7 +103,7 @@ def _csv(period: statistics.Period, grouping: str, groups: list[dict], share: di
     writer.writerow([_("From"), period.since.isoformat(), _("To"), period.until.isoformat()])
     writer.writerow([_("Cases of red and black lists"), share["cases"]])
     writer.writerow([_("Red and black entries that took effect"), share["listed_red_black"]])
-    writer.writerow([_("Share"), _percent(share["share"]) or "", _("Target"), "10%"])
+    writer.writerow([_("Share"), percent(share["share"]) or "", _("Target"), "10%"])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"joint-statistics-{period.since:%Y%m%d}-{period.until:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -17,10 +17,12 @@ from xinyong.catalog.bulk import ChunkWriter
 from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
 from xinyong.catalog.importers.validation import RowChecker
-from xinyong.catalog.models import ImportJob, ReportRow
+from xinyong.catalog.models import CreditRecord, ImportJob, ReportRow
+from xinyong.catalog.selectors import sent_again
 from xinyong.core.protection import mask_citizen_ids_in
 
-_LATE, _STATUS = 15, 5  # positions in an accepted row (validation.STAGE_COLUMNS)
+# Positions in an accepted row (validation.STAGE_COLUMNS).
+_STATUS, _DOCUMENT, _LATE = 5, 6, 15
 
 COUNTERS = (
     "rows_done", "accepted", "inserted", "already_recorded", "quarantined",
@@ -60,6 +62,27 @@ def _report_row(
         values=list(result.values or ()),
         names_natural_person=_names_natural_person(checker, result.cells),
     )  # fmt: skip
+
+
+def _new_and_late(job: ImportJob, records: list[tuple[Any, ...]], not_new: set[int]) -> int:
+    """The chunk's records that went in published late (R9), less a decision sent again in
+    place of a revoked one: the job that first published it counted it, late or not
+    (``selectors.sent_again``). Counted among the records just inserted, found through their
+    identity's index (the department, the late rows' document numbers), only when a row came
+    late at all."""
+    late = [r for r in records if r[_LATE] and r[0] not in not_new]
+    if not late:
+        return 0
+    rows = [r[0] for r in late]
+    inserted = CreditRecord.objects.filter(
+        revoked_on__isnull=True,
+        department_id=job.department_id,
+        document_number__in={r[_DOCUMENT] for r in late},
+        import_job_id=job.pk,
+        import_row__range=(min(rows), max(rows)),  # a chunk's rows: nothing else of the job's
+        workdays_late__gt=0,
+    )
+    return inserted.filter(~sent_again()).count()
 
 
 def commit_chunk(
@@ -108,5 +131,5 @@ def commit_chunk(
         job.identifiers_for_review += sum(
             1 for r in records if r[_STATUS] == "review" and r[0] not in outcome.duplicates
         )
-        job.late += sum(1 for r in records if r[_LATE] and r[0] not in not_new)
+        job.late += _new_and_late(job, records, not_new)
         job.save(update_fields=list(job_counters(job)))
