@@ -66,3 +66,24 @@ def test_the_brand_links_home_only_for_a_role_that_may_open_it(role):
     allowed = client.get("/office/home/").get(REFUSAL_HEADER) is None
     assert linked == allowed
     assert linked or '<span class="brand">' in html
+
+
+def test_the_statistics_page_links_its_cases_only_for_a_role_that_may_open_them():
+    """A link on a page follows the matrix as the menu does: a credit-office officer reads the
+    platform's statistics but may not open the cases, so is not sent to a refusal (R14); the
+    credit office's reviewer may, and is linked."""
+    from django.test import Client
+
+    from tests.factories import DepartmentFactory, OfficerFactory
+
+    officer = Client()
+    officer.force_login(OfficerFactory(department=DepartmentFactory(credit_office=True)).user)
+    reviewer = client_for(Role.CREDIT_REVIEWER)
+    period = {"since": "2026-11-01", "until": "2026-11-24"}
+    for client, linked in ((officer, False), (reviewer, True)):
+        page = client.get("/office/joint/", period)
+        assert page.get(REFUSAL_HEADER) is None
+        link = re.search(r'<a href="([^"]+)" data-cases>', page.content.decode())
+        assert (link is not None) is linked
+        if link is not None:
+            assert client.get(link[1].replace("&amp;", "&")).get(REFUSAL_HEADER) is None
