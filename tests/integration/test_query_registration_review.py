@@ -200,7 +200,8 @@ def test_the_csv_export_holds_the_rows_and_is_itself_registered(reviewer_client,
         2,
         1,
     )
-    assert "account=scjg_officer" in export.purpose_detail
+    assert "账号 scjg_officer" in export.purpose_detail  # the form's names, never the code's
+    assert "account" not in export.purpose_detail
 
 
 def test_the_export_reads_its_rows_in_one_sorted_pass(scjg, swj):

@@ -131,11 +131,21 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+# The filter's fields as the reviewer's form names them: the registration keeps the text in the
+# site's language, as every stored text is, not the code's attribute names.
+FILTER_LABELS = {
+    "since": "起始日期", "until": "截止日期", "department": "部门", "account": "账号",
+    "purpose": "查询事由", "kind": "查询类型", "subject_id": "主体编号",
+    "unusual_only": "仅看异常使用账号",
+}  # fmt: skip
+
+
 def describe(wanted: query_review.QueryFilter) -> str:
     """The filter of an export, for its own registration (the subject by its number only)."""
-    parts = [
-        f"{name}={value}"
-        for name, value in wanted.__dict__.items()
-        if value not in ("", None, False)
-    ]
-    return " ".join(parts)
+    parts = []
+    for name, value in wanted.__dict__.items():
+        if value in ("", None, False):
+            continue
+        label = FILTER_LABELS.get(name, name)
+        parts.append(label if value is True else f"{label} {value}")
+    return "，".join(parts)
