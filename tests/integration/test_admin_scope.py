@@ -202,3 +202,17 @@ def test_the_person_autocomplete_is_a_registered_query(officer_admin):
     )  # fmt: skip
     officer_admin.get("/admin/autocomplete/", {**asked, "term": "建材"})
     assert QueryRegistration.objects.count() == 1
+
+
+def test_an_officer_reading_an_officer_sees_the_account_named_not_linked_to_a_refusal():
+    """A read-only viewer who may not open accounts reads the officer's account by name: the
+    admin's default link would lead to a refusal (R14)."""
+    from tests.admin_clients import admin_as
+
+    client = admin_as(None, "认定部门工作人员")
+    colleague = OfficerFactory()
+    page = client.get(f"/admin/subjects/officer/{colleague.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert colleague.user.get_username() in html
+    assert f"/admin/auth/user/{colleague.user.pk}/change/" not in html

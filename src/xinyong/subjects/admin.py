@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from xinyong.access.admin_scope import RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin
@@ -191,3 +192,29 @@ class OfficerAdmin(AuditedModelAdmin):
     list_display = ["user", "department", "can_sign"]
     list_filter = ["can_sign", "department"]
     autocomplete_fields = ["user", "department"]
+
+    def get_fields(self, request, obj=None):
+        """An account the viewer may not open is named, not linked: the admin's read-only
+        link to it would lead to a refusal (R14: no link leads to a refusal)."""
+        fields = list(super().get_fields(request, obj))
+        if self._names_the_account(request, obj):
+            fields = ["account_name" if name == "user" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._names_the_account(request, obj):
+            readonly.append("account_name")
+        return readonly
+
+    def _names_the_account(self, request, obj) -> bool:
+        """Read only, by a viewer who may not open accounts."""
+        return (
+            obj is not None
+            and not self.has_change_permission(request, obj)
+            and not request.user.has_perm("auth.view_user")
+        )
+
+    @admin.display(description=_("Account"))
+    def account_name(self, officer: Officer) -> str:
+        return officer.user.get_username()
