@@ -199,9 +199,13 @@ def test_the_office_pages_choose_publish_and_withdraw(case, admin):
         made = client.post(f"/office/joint/cases/{case.pk}/", words)
         assert made.status_code == 302
         assert TypicalCase.objects.get().summary == "王某所在企业"
-        client.post(f"/office/joint/cases/{case.pk}/", {"action": "publish"})
+        unread = client.post(f"/office/joint/cases/{case.pk}/", {"action": "publish"})
+        assert unread.status_code == 422 and "请先阅读" in unread.content.decode()
+        assert TypicalCase.objects.get().published_on is None
+        read = {"action": "publish", "checked": "on"}
+        client.post(f"/office/joint/cases/{case.pk}/", read)
         assert TypicalCase.objects.get().published_on == D(2026, 11, 20)
-        twice = client.post(f"/office/joint/cases/{case.pk}/", {"action": "publish"})
+        twice = client.post(f"/office/joint/cases/{case.pk}/", read)
         assert twice.status_code == 409 and "不能发布" in twice.content.decode()
         unexplained = client.post(f"/office/joint/cases/{case.pk}/", {"action": "withdraw"})
         assert unexplained.status_code == 422

@@ -33,6 +33,18 @@ class TypicalCaseForm(forms.Form):
     )  # fmt: skip
 
 
+class PublishForm(forms.Form):
+    """What the administrator confirms before a case goes public: the masking finds the case's
+    own persons, citizen IDs and phone numbers, but not a name it does not know (a relative,
+    a witness) written in the summary (R5, DOMAIN §4)."""
+
+    checked = forms.BooleanField(
+        label=_("I have read the title and summary as they will be published: they name no "
+                "other person, nor anything else that identifies one."),
+        error_messages={"required": _("Read the text as published and confirm it first.")},
+    )  # fmt: skip
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason for withdrawal"),
                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
@@ -61,7 +73,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "office/joint_cases.html", context)
 
 
-def _page(request, feedback, *, form=None, withdraw=None, status: int = 200) -> HttpResponse:
+def _page(
+    request, feedback, *, form=None, withdraw=None, publish=None, status: int = 200
+) -> HttpResponse:
     case = getattr(feedback, "typical_case", None)
     may_write = role_of(request.user) is Role.CREDIT_ADMIN
     if form is None and case is not None:
@@ -76,6 +90,7 @@ def _page(request, feedback, *, form=None, withdraw=None, status: int = 200) -> 
         "actions": typical_cases.actions_from(case.state) if case is not None else ["draft"],
         "form": form or TypicalCaseForm(),
         "withdraw_form": withdraw or WithdrawForm(),
+        "publish_form": publish or PublishForm(),
     }
     return render(request, "office/joint_case.html", context, status=status)
 
@@ -90,12 +105,15 @@ def case_page(request: HttpRequest, feedback_id: int) -> HttpResponse:
         return _page(request, feedback)
     action = request.POST.get("action", "")
     form, withdraw = TypicalCaseForm(request.POST), WithdrawForm(request.POST)
+    publish = PublishForm(request.POST)
     case = getattr(feedback, "typical_case", None)
     try:
         if action in ("draft", "edit") and not form.is_valid():
             return _page(request, feedback, form=form, status=422)
         if action == "withdraw" and not withdraw.is_valid():
             return _page(request, feedback, withdraw=withdraw, status=422)
+        if action == "publish" and not publish.is_valid():
+            return _page(request, feedback, publish=publish, status=422)
         if action == "draft":
             services.draft_typical_case(
                 actor=request.user, feedback_id=feedback.pk, title=form.cleaned_data["title"],
