@@ -139,3 +139,20 @@ def test_the_public_reads_a_penalty_in_the_double_publicity(
     page.click("nav.filters >> text=行政许可")
     page.wait_for_url(live_server.url + "/double-publicity/licences/")
     assert "暂无公示信息" in page.locator("main").inner_text()
+
+
+def test_a_list_on_a_phone_scrolls_in_its_card_and_keeps_its_columns_whole(live_server, page):
+    """On a screen 390 px wide the page does not widen, and a department's name stays on one
+    line: the table scrolls inside its card."""
+    ListEntryFactory(
+        subject__name="杭州示例物流有限公司", effective=True,
+        list__recognizing_department__name="浙江省市场监督管理局",
+    )  # fmt: skip
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_server.url + "/lists/black/")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    cell = page.locator("main table tbody tr td").nth(3)
+    assert "浙江省市场监督管理局" in cell.inner_text()
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main td')).fontSize)")
+    assert cell.bounding_box()["height"] < 3 * size  # one line, not one character a line
