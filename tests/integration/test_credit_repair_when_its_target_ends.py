@@ -5,6 +5,7 @@ own outcome and the reason the subject reads on its own page, never as a rejecti
 asked for on it is refused with a clear reason, and a revoked record's tier is never lowered."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -255,3 +256,51 @@ def test_a_revoked_record_takes_no_repair_decision_and_keeps_its_tier(account, m
             record.pk, actor=account, corrected="已缴清罚款", materials=_materials()
         )
     assert again.value.code == "repair-record-revoked"
+
+
+# --- a record past both its windows (R8: publication and sharing stop at the maximum) ----------
+
+
+def test_a_record_past_both_windows_takes_no_decision_and_the_daily_job_closes_its_repair(
+    client, account, me
+):
+    """Past its maximum, the record is neither shown nor shared, whether or not the daily job
+    has run: accepting would write a stop later than the rules gave. The job's run closes the
+    application with the reason, one audit row, and the subject reads it."""
+    from django.core.management import call_command
+
+    record = _serious(me)  # public and shared to 2029-09-01
+    application = _applied_for_record(account, record)
+    officer = _officer_of(record.department)
+    with clock.frozen(D(2029, 9, 2)), pytest.raises(XinyongError) as refused:
+        repairs.decide_repair(
+            application.pk, actor=officer, action=RepairAction.ACCEPT, reasons="材料齐全",
+            outcome="stop",
+        )  # fmt: skip
+    assert (refused.value.code, refused.value.status) == ("repair-record-ended", 409)
+    record.refresh_from_db()
+    assert (record.publication_ended_on, record.sharing_stopped_on) == (None, None)
+    out = io.StringIO()
+    call_command("tick", "--date", "2029-09-02", stdout=out)
+    assert "record_repairs_closed: 1" in out.getvalue()
+    application.refresh_from_db()
+    assert (application.state, application.decided_on) == (RepairState.CLOSED, D(2029, 9, 2))
+    assert "终止公示并停止共享" in application.reasons
+    assert AuditEntry.objects.filter(action="remedies.repair.close").count() == 1
+    assert "终止公示并停止共享" in _repair_lines(client, D(2029, 9, 2))
+
+
+def test_a_record_still_shared_keeps_its_repair_open(account, me):
+    """Publication ended but sharing goes on: other departments still act on the record, so
+    there is still something to repair (R8: 终止公示 and 停止共享 are distinct)."""
+    from django.core.management import call_command
+
+    record = _serious(me)
+    record.sharing_ends_on = D(2030, 9, 1)
+    record.save()
+    application = _applied_for_record(account, record)
+    call_command("tick", "--date", "2029-09-02", stdout=io.StringIO())
+    application.refresh_from_db()
+    assert application.state == RepairState.SUBMITTED
+    record.refresh_from_db()
+    assert (record.publication_ended_on, record.sharing_stopped_on) == (D(2029, 9, 2), None)

@@ -1,7 +1,9 @@
 """A repair application whose entry or record ends another way while it is open (R8, R4, R6).
 
-An entry that exits for any reason but this repair (found wrong and corrected, expired, …), or a
-record revoked on a founded objection, leaves its open application nothing to repair. It is
+An entry that exits for any reason but this repair (found wrong and corrected, expired, …), a
+record revoked on a founded objection, or a record whose publication and sharing have both
+ended at their maximum (终止公示 and 停止共享, the daily job's), leaves its open application
+nothing to repair. It is
 closed in the transaction that ends its target: neither accepted nor rejected (a subject whose
 listing was found wrong must not read 不予修复), with the reason the subject reads on its own
 page where a decision's reasons are, and one audit row each. A decision asked for on an
@@ -16,9 +18,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from xinyong.audit import services as audit
+from xinyong.catalog.models import CreditRecord
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import EntryState, ExitReason
 from xinyong.remedies import repair_workflow
@@ -46,6 +50,21 @@ def record_revoked_text(revoked_on: dt.date) -> str:
     return f"该信用信息已于{revoked_on:%Y-%m-%d}经异议核实予以撤销，{CLOSED}。"
 
 
+RECORD_ENDED_TEXT = f"该信用信息的公示期和共享期均已届满，已终止公示并停止共享，{CLOSED}。"
+
+
+def _record_ended(day: dt.date) -> Q:
+    """Records neither public nor shared on ``day`` by their windows, whether or not the daily
+    job has yet written the stops (as ``repairs.public_on`` and ``shared_on`` read one)."""
+    unpublished = (
+        Q(published_on__isnull=True)
+        | Q(publication_ended_on__isnull=False)
+        | Q(publication_ends_on__lt=day)
+    )
+    unshared = Q(sharing_stopped_on__isnull=False) | Q(sharing_ends_on__lt=day)
+    return unpublished & unshared
+
+
 def target_ended(application: RepairApplication, today: dt.date) -> XinyongError | None:
     """Why the department cannot decide the application: what it applies for has ended, so
     there is nothing left to repair, nor to refuse (R4, R6); None while it is in force."""
@@ -70,6 +89,13 @@ def target_ended(application: RepairApplication, today: dt.date) -> XinyongError
         return XinyongError(
             "repair-record-revoked", record_revoked_text(record.revoked_on), status=409
         )
+    if (
+        record is not None
+        and type(record).objects.filter(_record_ended(today), pk=record.pk).exists()
+    ):
+        # Past both its windows, it is neither shown nor shared: a repair would stop nothing,
+        # and "stopped on the day of the decision" would be a later day than the rules gave.
+        return XinyongError("repair-record-ended", RECORD_ENDED_TEXT, status=409)
     return None
 
 
@@ -90,6 +116,18 @@ def close_for_record(record_id: int, *, revoked_on: dt.date, actor: Any, today: 
         record_id=record_id, state=RepairState.SUBMITTED
     )
     return _close(applications, record_revoked_text(revoked_on), actor=actor, today=today)
+
+
+def close_for_ended_records(day: dt.date, *, actor: Any = None) -> int:
+    """Close the open applications of records whose publication and sharing have both ended
+    before ``day`` (the daily job's run for ``day``, after it wrote the stops); answers how
+    many. A revoked record's application is closed when it is revoked (``close_for_record``)."""
+    with transaction.atomic():
+        applications = RepairApplication.objects.filter(
+            state=RepairState.SUBMITTED, record__isnull=False, record__revoked_on__isnull=True,
+            record__in=CreditRecord.objects.filter(_record_ended(day)),
+        )  # fmt: skip
+        return _close(applications, RECORD_ENDED_TEXT, actor=actor, today=day)
 
 
 def _close(

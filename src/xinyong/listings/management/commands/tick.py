@@ -6,13 +6,15 @@ from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 from xinyong.listings import feed
 from xinyong.listings.tick import run_tick
+from xinyong.remedies.repair_closures import close_for_ended_records
 from xinyong.submissions.tick import count_overdue_updates
 
 
 class Command(BaseCommand):
     help = (
         "End publicity periods, expire entries, rebuild warnings, flag deadlines; end records'"
-        " publication and sharing; count overdue updates of submission lists."
+        " publication and sharing, and close repair applications left nothing to repair;"
+        " count overdue updates of submission lists."
     )
 
     def add_arguments(self, parser) -> None:
@@ -26,11 +28,13 @@ class Command(BaseCommand):
         with clock.frozen(day):
             report = run_tick(day)
             records = end_record_publication(day)
+            repairs_closed = close_for_ended_records(day)
             overdue_updates = count_overdue_updates(day)
         # The day's changes, committed, get their feed positions now rather than in the first
         # implementing department's request for them.
         numbered = feed.assign_positions()
-        lines = [*report.lines(), *records.lines(), f"feed_numbered: {numbered}",
+        lines = [*report.lines(), *records.lines(), f"record_repairs_closed: {repairs_closed}",
+                 f"feed_numbered: {numbered}",
                  f"submission_updates_overdue: {overdue_updates}"]  # fmt: skip
         for line in lines:
             self.stdout.write(line)
