@@ -901,6 +901,35 @@ def test_the_run_pending_sweep_leaves_the_api_result_to_its_download(
     assert QueryRegistration.objects.get().natural_persons == 1
 
 
+def test_an_api_result_download_names_each_person_it_found_for_the_reviewer(
+    tmp_path, settings, finance, listed_person
+):
+    """The result shows persons masked, so the run keeps whom it found: each download is one
+    registration naming them, found under each person by the reviewer (R14), with the IDs
+    nobody has counted."""
+    from xinyong.audit import query_review
+    from xinyong.audit.models import QueryRegistration
+
+    settings.VAR_DIR = tmp_path
+    ScenarioFactory(code=SCENARIO, name="政府采购")
+    api = client_for(finance)
+    body = f"code\n{listed_person.reveal_identifier()}\n{make_citizen_id(4242)}\n".encode()
+    job_id = upload(api, body).json()["id"]
+    call_command("screen", "--run-pending", stdout=io.StringIO())
+    for _ in range(2):  # each download is its own answer
+        result = api.get(f"/api/v1/screenings/{job_id}/result")
+        assert b"".join(result.streaming_content)
+    rows = QueryRegistration.objects.order_by("pk")
+    assert [(r.subject_id, r.natural_persons, r.kind) for r in rows] == [(None, 2, "export")] * 2
+    assert [list(r.persons.values_list("subject_id", flat=True)) for r in rows] == [
+        [listed_person.pk]
+    ] * 2
+    found = list(query_review.iter_rows(query_review.QueryFilter(subject_id=listed_person.pk), {}))
+    assert [(r.kind, r.purpose_detail, r.subject_id) for r in found] == [
+        ("export", "政府采购", listed_person.pk)
+    ] * 2
+
+
 @LOOKUPS
 def test_the_report_names_the_persons_found_by_code_and_by_name(
     tmp_path, world, finance, listed_person, lookup

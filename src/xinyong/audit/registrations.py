@@ -240,12 +240,25 @@ def register_import_report(
     )  # fmt: skip
 
 
-def register_screening_result(request: HttpRequest, job: Any) -> QueryRegistration | None:
-    """A screening result download, in the job's scenario (the scenario is the purpose's detail)."""
-    return register_request(
-        request, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
-        natural_persons=citizen_ids_in_file(job.output_path), rows=job.rows,
-        purpose_detail=job.scenario.name,
+def register_screening_result(
+    request: HttpRequest, job: Any, persons: tuple[list[int], int] | None = None
+) -> QueryRegistration | None:
+    """A screening result download, in the job's scenario (the scenario is the purpose's
+    detail). ``persons``: the persons the run found (subject ids) and the citizen IDs asked
+    that no subject has, as the run kept them: the registration names each person, so that the
+    reviewer finds the download under each (``services.register_persons_found``). A job run
+    before they were kept registers the citizen IDs its file shows, counted."""
+    if persons is None:
+        return register_request(
+            request, purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
+            natural_persons=citizen_ids_in_file(job.output_path), rows=job.rows,
+            purpose_detail=job.scenario.name,
+        )  # fmt: skip
+    found, asked = persons
+    return services.register_persons_found(
+        actor=caller(request), purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
+        route=route_of(request), subject_ids=found, others=asked, rows=job.rows,
+        purpose_detail=job.scenario.name, client_address=client_address(request),
     )  # fmt: skip
 
 

@@ -147,7 +147,7 @@ def result(request: HttpRequest, job_id: uuid.UUID):
     path = Path(job.output_path)
     if not path.is_file():
         raise XinyongError("screening-result-missing", "结果文件已不存在", status=410)
-    register_screening_result(request, job)
+    register_screening_result(request, job, screening_jobs.persons_found(job))
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=f"screening-{job.pk}.csv",
         content_type="text/csv; charset=utf-8",

@@ -16,6 +16,7 @@ it where it was asked at once, so its run registers it (``run_for_command_line``
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 import time
@@ -85,9 +86,35 @@ def _claim(job_id: Any) -> bool:
     return taken == 1
 
 
-def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
+def persons_path(job: ScreeningJob) -> Path:
+    """Where a job whose result waits for its download keeps the persons the result names."""
+    return screenings_dir() / f"{job.pk}.persons.json"
+
+
+def _keep_persons(job: ScreeningJob, report: ScreeningReport) -> None:
+    """The persons found (subject ids) and how many citizen IDs asked no subject has, for the
+    download's registration (R14): the result shows them masked, so it cannot be read back."""
+    text = json.dumps({"persons": sorted(report.persons), "asked": len(report.persons_asked)})
+    persons_path(job).write_text(text, encoding="utf-8")
+
+
+def persons_found(job: ScreeningJob) -> tuple[list[int], int] | None:
+    """What ``_keep_persons`` kept for ``job``: (subject ids, citizen IDs asked no subject has);
+    None for a job run before they were kept."""
+    try:
+        kept = json.loads(persons_path(job).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return [int(pk) for pk in kept["persons"]], int(kept["asked"])
+
+
+def run_job(
+    job_id: Any, *, lookup: str = "auto", progress=None, names=None, keep_persons: bool = True
+):
     """Run a job if it can be claimed; returns (job, report or None). Never raises for a bad
-    file: the job fails with the reason, as its audit row says."""
+    file: the job fails with the reason, as its audit row says. A result left for its download
+    keeps the persons it names beside it (``keep_persons``); one handed straight over is
+    registered at once instead (``run_for_command_line``)."""
     if not _claim(job_id):
         return ScreeningJob.objects.get(pk=job_id), None
     job = ScreeningJob.objects.select_related("scenario").get(pk=job_id)
@@ -111,6 +138,8 @@ def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
     except Exception as exc:  # a job must end as failed whatever went wrong, and say why
         log.exception("screening job %s failed", job_id)
         error = f"{type(exc).__name__}: {exc}"
+    if report is not None and keep_persons:
+        _keep_persons(job, report)
     with transaction.atomic():
         job = ScreeningJob.objects.select_for_update().get(pk=job_id)
         job.status = Status.FAILED if report is None else Status.DONE
@@ -136,7 +165,7 @@ def run_for_command_line(job_id: Any, *, lookup: str = "auto", progress=None):
 
     A result whose registration failed is removed, so that none is handed over unregistered;
     the job stays done, with its audit row, and the error reaches the caller."""
-    job, report = run_job(job_id, lookup=lookup, progress=progress)
+    job, report = run_job(job_id, lookup=lookup, progress=progress, keep_persons=False)
     if report is not None:
         try:
             register_handed_over(job, report)
