@@ -207,9 +207,12 @@ def exit_entry(
     minimum is read from the decision's credit records, which the transition table's guards,
     run on every step and every page, do not query."""
     officer = officer_of(actor)
-    if reason == ExitReason.REPAIRED and not ListEntry.objects.filter(
-        pk=entry_id, list__recognizing_department_id=officer.department_id
-    ).exists():
+    if (
+        reason == ExitReason.REPAIRED
+        and not ListEntry.objects.filter(
+            pk=entry_id, list__recognizing_department_id=officer.department_id
+        ).exists()
+    ):
         # Another department's entry is as invisible here as to the exit itself (R14): nothing
         # about its repairs may be told first.
         raise XinyongError("entry-not-found", "名单记录不存在", status=404)
