@@ -1,5 +1,7 @@
 """`xinyong serve` runs gunicorn and serves the platform (never Django's development server)."""
 
+import http.client
+import json
 import os
 import socket
 import subprocess
@@ -61,6 +63,14 @@ def test_serve_answers_the_home_page_with_gunicorn(env, tmp_path):
         long_url = f"http://127.0.0.1:{port}/api/v1/health?pad={'x' * 7000}"
         with urllib.request.urlopen(long_url, timeout=5) as response:
             assert (response.status, response.read()) == (200, b'{"status": "ok"}')
+        # A body sent in chunks reaches the platform with no length: refused, not read as empty.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        body = iter([b'{"subject": "91330226MAHJ45UW3H",', b' "scenario": "procurement"}'])
+        connection.request("POST", "/api/v1/checks", body=body, encode_chunked=True,
+                           headers={"Content-Type": "application/json"})  # fmt: skip
+        refused = connection.getresponse()
+        assert (refused.status, json.loads(refused.read())["code"]) == (411, "length-required")
+        connection.close()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -151,6 +151,28 @@ def test_a_code_shaped_like_a_citizen_id_is_never_echoed_or_registered_in_full(a
     assert Check.objects.get(pk=body["check_id"]).query_identifier == "330112********3439"
 
 
+def test_a_mistyped_id_that_passes_the_uscc_check_is_answered_and_registered_masked(api, measures):
+    """The standard's example with 1231 mistyped 0230: its last character happens to be the
+    USCC's, but a real province and a birth date a typo could make say it may be a person's
+    ID, so it is shown and registered masked, as 11010519490231002X is (R14)."""
+    code = "11010519490230002X"
+    with clock.frozen(D(2026, 11, 23)):
+        body = check(api, subject=code, scenario="government_procurement").json()
+    assert (body["subject"]["code"], body["subject"]["known"]) == ("110105********002X", False)
+    assert code not in str(body)
+    assert Check.objects.get(pk=body["check_id"]).query_identifier == "110105********002X"
+
+
+def test_a_mistyped_id_inside_a_name_is_registered_masked(api, measures):
+    """The same in a name: 11010519491231008X (002 typed 008) passes the USCC's check, and is
+    masked before the name is searched or kept (R14)."""
+    with clock.frozen(D(2026, 11, 23)):
+        body = check(api, name="张三11010519491231008X", scenario="government_procurement").json()
+    made = Check.objects.get(pk=body["check_id"])
+    assert made.query_name == "张三110105********008X"
+    assert "11010519491231008X" not in str(body)
+
+
 def test_an_unknown_well_formed_code_is_clear(api, measures):
     body = check(api, subject=make_uscc(99_999_999), scenario="government_procurement").json()
     assert (body["result"], body["subject"]["known"]) == ("clear", False)

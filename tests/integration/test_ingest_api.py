@@ -92,6 +92,22 @@ def test_upload_follow_and_download_the_report(tmp_path, department):
     assert CreditRecord.objects.count() == 1
 
 
+def test_the_jobs_are_listed_by_a_known_status_and_an_unknown_one_is_refused(tmp_path, department):
+    """As every other list: a status that is none of the jobs' is a 422 naming the ones there
+    are, never the whole list as though no status had been asked."""
+    client = system_client(department)
+    upload = penalty_file(tmp_path, [samples.penalty(1)])
+    assert client.post(BASE, {"kind": "penalties", "file": upload}).status_code == 201
+    assert [client.get(BASE, {"status": s}).json()["count"] for s in ("done", "failed")] == [1, 0]
+    assert client.get(BASE).json()["count"] == 1
+    for unknown in ("bogus", "DONE", ""):
+        refused = client.get(BASE, {"status": unknown})
+        assert refused.status_code == 422, (unknown, refused.json())
+        assert refused.json()["code"] == "invalid-request"
+        assert [e["field"] for e in refused.json()["errors"]] == ["status"]
+        assert "running" in refused.json()["message"]
+
+
 def test_another_departments_jobs_are_not_seen(tmp_path, department):
     ours = system_client(department)
     job = ours.post(

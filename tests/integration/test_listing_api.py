@@ -99,6 +99,26 @@ def test_refusals_carry_a_stable_code_and_status(black_list, officer_api):
     assert (response.status_code, response.json()["code"]) == (409, "transition-not-allowed")
 
 
+def test_a_decision_number_longer_than_its_column_is_refused_not_published(black_list, signer_api):
+    """The decision document's number is kept in 128 characters: a longer one is a 422 saying
+    so, never a number cut, published as sent on SQLite or a database error on PostgreSQL."""
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True)
+    number = "食黑〔2026〕" + "1" * 300 + "号"
+    refused = post(signer_api, f"/entries/{entry.pk}/sign", D(2026, 10, 27), version=1,
+                   decision_document_number=number)  # fmt: skip
+    assert refused.status_code == 422, refused.json()
+    problem = {"field": "decision_document_number", "type": "string_too_long",
+               "message": "最多 128 个字符"}  # fmt: skip
+    assert refused.json()["errors"] == [problem]
+    entry.refresh_from_db()
+    assert (entry.state, entry.decision_document_number) == ("awaiting_signature", "")
+    longest = "食黑〔2026〕" + "1" * 119 + "号"
+    assert len(longest) == 128
+    signed = post(signer_api, f"/entries/{entry.pk}/sign", D(2026, 10, 27), version=1,
+                  decision_document_number=longest)  # fmt: skip
+    assert (signed.status_code, signed.json()["decision_document_number"]) == (200, longest)
+
+
 def test_two_officers_signing_the_same_version_only_one_succeeds(black_list, signer_api):
     entry = ListEntryFactory(list=black_list, awaiting_signature=True)
     first = post(signer_api, f"/entries/{entry.pk}/sign", D(2026, 10, 27), version=1)

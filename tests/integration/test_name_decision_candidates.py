@@ -219,6 +219,22 @@ def test_a_name_longer_than_a_check_keeps_is_refused(api):
     assert Check.objects.get().query_name == long_but_kept.strip()
 
 
+def test_a_name_over_the_limit_is_refused_before_it_is_normalised(api, monkeypatch):
+    """A very long name is refused at once: normalising it first would tie up a worker for
+    as long as the text is long (R14, README: every refusal a JSON answer)."""
+    from xinyong.core import names
+
+    def normalised(text):
+        raise AssertionError(f"a name of {len(text)} characters was normalised")
+
+    monkeypatch.setattr(names, "normalize_name", normalised)
+    answer = by_name(api, "公司" * 60_000)
+    assert (answer.status_code, answer.json()["code"]) == (422, "name-too-long")
+    assert str(NAME_LIMIT) in answer.json()["message"]
+    assert by_name(api, " " * 1000 + "公司" * (NAME_LIMIT // 2 + 1)).status_code == 422
+    assert not Check.objects.exists()
+
+
 def test_a_screening_does_not_follow_a_decision_made_for_another_name(api):
     """The same key in a screening as in a check: 东方电气's decision is not 东方市电气's."""
     trade_name = SubjectFactory(name="东方电气有限公司")

@@ -115,6 +115,27 @@ def test_deciding_over_the_api_corrects_once_and_says_what_is_refused():
     assert AuditEntry.objects.filter(action="remedies.record_objection.founded").count() == 1
 
 
+@pytest.mark.parametrize(
+    "corrections",
+    [{"CF_YJ": "\ud800"}, {"title": "\udfff摘要"}, {"CF_YJ": "第\x00十条"}, {"\ud800": "第十条"}],
+    ids=["lone-surrogate", "lone-surrogate-in-title", "nul", "lone-surrogate-key"],
+)
+def test_a_correction_that_is_no_storable_text_is_refused_and_leaves_it_open(corrections):
+    """A lone surrogate or a NUL is valid JSON but no text a record or a letter can hold: a
+    422 saying so, as for any other text of a request (R6), never a 500 nor a stored NUL."""
+    record = _record()
+    objection = _objected(record)
+    refused = _post(_api(record.department), f"/{objection.pk}/decide", finding="founded",
+                    statement="依据有误", outcome="correct", corrections=corrections)  # fmt: skip
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["code"] == "invalid-request"
+    assert "无法保存" in refused.json()["message"]
+    objection.refresh_from_db()
+    record.refresh_from_db()
+    assert (objection.state, objection.result_letter) == ("verifying", "")
+    assert (record.title, record.content["CF_YJ"]) == ("年报", "第八条")
+
+
 def test_a_paper_objection_is_registered_for_the_departments_own_record_only():
     record = _record()
     api = _api(record.department)

@@ -505,6 +505,39 @@ def test_a_title_past_its_column_is_refused_not_cut(account, me):
     assert refused.value.code == "correction-too-long"
 
 
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [("第\x00八条", "空字符"), ("\ud800", "无效的 Unicode 字符")],
+    ids=["nul", "lone-surrogate"],
+)
+def test_a_correction_that_is_no_storable_text_is_refused(account, me, value, says):
+    """Neither the record nor the letter keeps a NUL or a lone surrogate (R6): the office's
+    form posts what it is given, and the service refuses it as the API does."""
+    record = _record(me)
+    objection = _open(record, account)
+    with pytest.raises(XinyongError) as refused, clock.frozen(DAY):
+        services.decide(
+            objection.pk, actor=_officer(record), finding=Finding.FOUNDED, statement="更正",
+            outcome="correct", corrections={"CF_YJ": value},
+        )  # fmt: skip
+    assert (refused.value.status, refused.value.code) == (422, "correction-invalid-character")
+    assert says in refused.value.message and "处罚依据" in refused.value.message
+
+
+def test_a_nul_typed_on_the_page_is_refused_and_not_kept(me, account):
+    record = _record(me)
+    objection = _open(record, account)
+    with clock.frozen(DAY):
+        page = _office(record).post(f"/office/record-objections/{objection.pk}/", {
+            "finding": "founded", "outcome": "correct", "statement": "成立",
+            "correct__CF_YJ": "第\x00八条",
+        })  # fmt: skip
+    assert page.status_code == 422
+    assert 'data-error="correction-invalid-character"' in page.content.decode()
+    record.refresh_from_db()
+    assert record.content["CF_YJ"] == "《企业信息公示暂行条例》第八条"
+
+
 def test_line_ends_a_browser_sends_are_no_correction(account, me):
     """A text area sends ``\\r\\n``: a field the officer left alone is not corrected."""
     record = _record(me, content={"CF_SY": "第一行\n第二行", "CF_YJ": "依据"})

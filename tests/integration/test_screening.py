@@ -324,6 +324,53 @@ def test_a_departments_name_decision_is_remembered(tmp_path, world, finance):
     )
 
 
+@LOOKUPS
+def test_a_name_over_the_limit_is_an_invalid_row_and_never_normalised(
+    tmp_path, world, finance, lookup
+):
+    """A very long name is answered as a check by name answers it (``name-too-long``), before
+    anything reads it as a name: normalising it would tie up the job's worker (R14)."""
+    black = world["black"]
+    index = FakeIndex({"黑名单公司": [Candidate(black.pk, black.name, 100)]})
+
+    def key_of(name):
+        assert len(name) <= checks.NAME_LIMIT, f"a name of {len(name)} characters was normalised"
+        return name.strip()
+
+    names = NameMatcher(finance.pk, index=index, key_of=key_of)
+    too_long = "公司" * 60_000
+    rows = [
+        ["code", "name"],
+        ["", too_long],
+        ["", "黑名单公司"],
+        ["", "恒" * (checks.NAME_LIMIT + 1)],
+    ]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
+    assert [row["status"] for row in out] == ["invalid", "matched_by_name", "invalid"]
+    refused = client_for(finance).post("/api/v1/checks", {"name": too_long, "scenario": SCENARIO},
+                                       content_type="application/json")  # fmt: skip
+    for row in (out[0], out[2]):
+        assert (row["reason_code"], row["reason"]) == ("name-too-long",
+                                                       refused.json()["message"])  # fmt: skip
+        assert not any(row[k] for k in ("subject_code", "subject_name", "score", "result"))
+    assert out[0]["name"] == too_long  # the caller's cell comes back as sent
+    assert report.invalid == {"name-too-long": 2}
+    assert index.asked == ["黑名单公司"]
+
+
+def test_an_api_job_with_a_very_long_name_finishes(tmp_path, settings, world, finance):
+    """The reviewer's file: a name of 120,000 characters no longer leaves the job running."""
+    settings.VAR_DIR = tmp_path
+    api = client_for(finance)
+    body = f"code,name\n,{'公司' * 60_000}\n{world['black'].reveal_identifier()},\n".encode()
+    job_id = upload(api, body).json()["id"]
+    started = time.monotonic()
+    call_command("screen", "--run-pending", stdout=io.StringIO())
+    assert time.monotonic() - started < 30  # seconds; it took minutes and killed the worker
+    status = api.get(f"/api/v1/screenings/{job_id}").json()
+    assert (status["status"], status["rows"], status["ok"], status["invalid"]) == ("done", 2, 1, 1)
+
+
 def test_the_real_name_index(tmp_path, world, finance):
     name_index = pytest.importorskip("xinyong.subjects.name_index")
     name_index.reset_index()

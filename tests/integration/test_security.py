@@ -3,6 +3,7 @@ on every form, the deploy checks, and the header guard every HTML answer of the 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -10,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.client import MULTIPART_CONTENT
 
 from tests.factories import DepartmentFactory, OfficerFactory
 from tests.header_guard import problems
@@ -171,6 +174,39 @@ def test_a_json_body_over_the_memory_limit_is_refused_before_it_is_read(
     )
     assert answer.status_code == 413
     assert answer.json()["code"] == "upload-too-large"
+
+
+# A body sent in chunks (Transfer-Encoding: chunked) declares no length: a server passes no
+# CONTENT_LENGTH, which Django reads as it reads an empty one, as a body of none.
+UNMEASURED = {"CONTENT_LENGTH": "", "HTTP_TRANSFER_ENCODING": "chunked"}
+
+
+def csv_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("list.csv", b"code\n91330226MAHJ45UW3H\n", content_type="text/csv")
+
+
+def test_an_api_body_without_its_length_is_refused_with_411_not_read_as_empty(
+    implementing_client,
+):
+    """Django reads no more of a body than its Content-Length, so a chunked one reached the
+    operations as empty ("请求体必须提供", "请上传文件"): the caller is told to send the length
+    instead, before any of the body is read (README: every refusal a code and a message)."""
+    api = implementing_client(scenarios=("government_procurement",))
+    check = json.dumps({"subject": "91330226MAHJ45UW3H", "scenario": "government_procurement"})
+    for path, body, content_type in [
+        ("/api/v1/checks", check, "application/json"),
+        ("/api/v1/imports", {"kind": "penalties", "file": csv_file()}, MULTIPART_CONTENT),
+        ("/api/v1/screenings", {"scenario": "government_procurement", "file": csv_file()},
+         MULTIPART_CONTENT),
+    ]:  # fmt: skip
+        answer = api.post(path, body, content_type=content_type, **UNMEASURED)
+        assert answer.status_code == 411, (path, answer.content)
+        assert answer.json()["code"] == "length-required"
+        assert "Content-Length" in answer.json()["message"]
+    measured = api.post("/api/v1/checks", check, content_type="application/json")
+    assert measured.status_code != 411
+    assert "CONTENT_LENGTH" not in api.get("/api/v1/imports").wsgi_request.META  # no body
+    assert api.get("/api/v1/imports").status_code != 411
 
 
 def test_an_upload_over_the_file_limit_is_refused_on_every_route(settings):

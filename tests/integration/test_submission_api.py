@@ -152,6 +152,26 @@ def test_another_departments_duty_is_not_found_and_stays_open(duties, market):
     ).exists()
 
 
+def test_an_item_code_too_long_is_told_in_characters(duties, market):
+    """An item's code has at most 64 characters: the refusal counts the characters of that
+    code, not items of the list (which takes up to 1,000)."""
+    overdue = duties[0]
+    answer = confirm(system_of(market), overdue, summary="已更新", items=["x" * 65])
+    problem = {"field": "items.0", "type": "string_too_long", "message": "最多 64 个字符"}
+    assert (answer.status_code, answer.json()["errors"]) == (422, [problem])
+    assert "items.0最多 64 个字符" in answer.json()["message"]
+    overdue.refresh_from_db()
+    assert overdue.is_open
+
+
+@pytest.mark.parametrize("item", ["\ud800", "a\x00b"], ids=["lone-surrogate", "nul"])
+def test_an_item_code_that_is_no_storable_text_is_still_refused(duties, market, item):
+    answer = confirm(system_of(market), duties[0], summary="已更新", items=[item])
+    assert answer.status_code == 422
+    [problem] = answer.json()["errors"]
+    assert problem["field"] == "items.0" and problem["message"].endswith("无法保存")
+
+
 @pytest.mark.parametrize(
     ("payload", "status", "code"),
     [

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.identifiers import citizen_id_check_character, uscc_check_character
+from xinyong.core.masking import mask_id_number
 from xinyong.core.protection import (
     CitizenIdLogFilter,
     KeyRing,
     ProtectionError,
     has_citizen_id_run,
+    is_organisations_code,
+    looks_like_citizen_id,
     mask_citizen_ids,
     mask_citizen_ids_in,
 )
@@ -86,6 +92,61 @@ def test_malformed_keys_are_refused(text):
 )
 def test_masking_finds_ids_in_any_text(text, masked):
     assert mask_citizen_ids(text) == masked
+
+
+def read_only_as_a_uscc(first16: str) -> str:
+    """``first16`` and an order digit, then the USCC's check character, which the citizen ID's
+    is not: 18 characters of an ID's shape that pass only as an organisation's code."""
+    for digit in "0123456789":
+        first17 = first16 + digit
+        last = uscc_check_character(first17)
+        if last in "0123456789X" and last != citizen_id_check_character(first17):
+            return first17 + last
+    raise AssertionError(f"no such code after {first16}")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "11010519490230002X",  # 0203 typed 0230: the day of no month, but a typo's
+        "11010519491231008X",  # the standard's example with 002 typed 008
+        read_only_as_a_uscc("3301061986121500"),
+        read_only_as_a_uscc("8100001990010112"),  # a residence permit
+        read_only_as_a_uscc("1101051900010100"),  # the earliest birth year taken
+    ],
+)
+def test_a_mistyped_id_that_passes_the_uscc_check_is_still_a_persons(value):
+    """An ID with a typo passes the USCC's check one time in 31: a real province and a birth
+    date a typo could have made of a real one say it may be a person's, and it is masked
+    wherever an ID is (R14; DOMAIN §4)."""
+    first17 = value[:17]
+    assert uscc_check_character(first17) == value[17] != citizen_id_check_character(first17)
+    with clock.frozen(dt.date(2026, 11, 30)):
+        assert not is_organisations_code(value)
+        assert looks_like_citizen_id(value)
+        assert mask_citizen_ids(f"证号{value}。") == f"证号{mask_id_number(value)}。"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        read_only_as_a_uscc("9911061986121500"),  # no province 99
+        read_only_as_a_uscc("1101051949131200"),  # month 13
+        read_only_as_a_uscc("1101051949003100"),  # month 00
+        read_only_as_a_uscc("1101051949123200"),  # day 32
+        read_only_as_a_uscc("1101051949120000"),  # day 00
+        read_only_as_a_uscc("1101051899123100"),  # born before 1900
+        read_only_as_a_uscc("1101052026120100"),  # born after the business date
+        read_only_as_a_uscc("9111011900000000"),  # Yanqing's enterprise: 91, a date of zeros
+    ],
+)
+def test_a_code_that_cannot_be_a_persons_id_stays_an_organisations(value):
+    """An organisation's code of digits in an ID's shape that no person can have been given,
+    mistyped or not, is a public identifier and stays in clear (DOMAIN §4)."""
+    with clock.frozen(dt.date(2026, 11, 30)):
+        assert is_organisations_code(value)
+        assert not looks_like_citizen_id(value)
+        assert mask_citizen_ids(f"代码{value}") == f"代码{value}"
 
 
 OLD_ID = "110105491231002"  # the standard's example in the first generation's 15 digits

@@ -34,8 +34,15 @@ def _storable(value: str) -> str:
     return value
 
 
+# The check of ``Text``, for a type that puts a length limit of its own before it.
+STORABLE = AfterValidator(_storable)
 # Text of a request body (the importers refuse the same character in a file's cells).
-Text = Annotated[str, AfterValidator(_storable)]
+Text = Annotated[str, STORABLE]
+# A length limit on a type rather than on a field (a list's items) goes before ``STORABLE``:
+# ``Annotated[str, StringConstraints(max_length=64), STORABLE]``. There pydantic counts the
+# characters of a string (``string_too_long``, "最多 64 个字符"); put after a validator, as in
+# ``Annotated[Text, Field(max_length=64)]``, it checks a length of anything, in a list's words
+# ("最多 64 项"). A limit given in a field's own ``Field`` is a string's either way.
 
 
 def _stripped(value: Any) -> Any:

@@ -5,8 +5,8 @@ sees only its own jobs. An upload larger than ``XINYONG_IMPORT_MAX_UPLOAD_BYTES`
 with 413 before it is read. The import runs within the request; its job answers at the end.
 """
 
-from __future__ import annotations
-
+# No postponed annotations here: the paginated operation's signature is read where ninja's
+# pagination lives, which knows no ``ImportStatus``.
 import datetime as dt
 from typing import Any
 
@@ -29,7 +29,9 @@ router = Router(tags=["imports"])
 
 
 class LimitedUpload(FileUploadHandler):
-    """Stops reading an upload once it passes the limit (a body without a length, say)."""
+    """Stops reading an upload once it passes this operation's limit, which may be below the
+    one every upload's declared length is held to (``security.middleware``). A body that
+    declares no length (sent in chunks) never gets here: the API refuses it with 411."""
 
     def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
         super().__init__(request)
@@ -175,12 +177,11 @@ def upload(request: HttpRequest):
 
 @router.get("", response={200: list[ImportJobOut], **refusals(PARAMETERS)})
 @paginate(Pagination)
-def list_jobs(request: HttpRequest, status: str | None = None):
-    """The caller's department's import jobs, newest first."""
+def list_jobs(request: HttpRequest, status: ImportStatus | None = None):
+    """The caller's department's import jobs, newest first; ``status``: only those in it (a
+    status that is none of the jobs' is refused, as every list refuses an unknown state)."""
     jobs = selectors.jobs_for(request.auth).select_related("department")
-    if status in ImportStatus.values:
-        jobs = jobs.filter(status=status)
-    return jobs
+    return jobs.filter(status=status) if status else jobs
 
 
 @router.get("/timeliness", response={200: list[TimelinessOut], **refusals(PARAMETERS)})

@@ -54,9 +54,9 @@ _LATIN_FORMS = re.compile(
     r"|llc)\.?\s*$"
 )
 _LATIN_CANONICAL = {"incorporated": "inc", "corporation": "corp"}
-# A branch keeps its head office's full name, then where it is and what it is.
-_BRANCH = re.compile(r"^(.*公司)(.*?)(分公司|分店|分厂|分行|支行|营业部|办事处)$")
-_BRANCH_WITHOUT_HEAD = re.compile(r"^(.+?)(分公司|分店|分厂|分行|支行|营业部|办事处)$")
+# A branch keeps its head office's full name, then where it is and what it is. No kind ends
+# another, so a name ends with one kind at most.
+_BRANCH_KINDS = ("分公司", "分店", "分厂", "分行", "支行", "营业部", "办事处")
 
 # A written form that may stand for a fuller one: 恒泰公司 is usually 恒泰有限公司.
 _BROADER_FORMS = {
@@ -244,11 +244,10 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
     leading, rest = _leading_regions(text)
     branch = ""
     head = rest
-    matched = _BRANCH.match(rest) or _BRANCH_WITHOUT_HEAD.match(rest)
-    if matched:  # 恒泰科技有限公司杭州分公司: the head office's name, then the branch
-        head, branch = matched.group(1), "".join(matched.groups()[1:])
-        if matched.re is _BRANCH:  # where it is, then what it is: 北京市 + 分公司
-            branch = _branch(matched.group(2), matched.group(3))
+    parts = _branch_parts(rest)
+    if parts:  # 恒泰科技有限公司杭州分公司: the head office's name, then the branch
+        head, where, kind = parts
+        branch = _branch(where, kind)  # where it is, then what it is: 北京市 + 分公司
     written, legal_form = _legal_form(head)
     core = head[: len(head) - len(written)]
     if partnership:
@@ -276,6 +275,25 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
         legal_form_written=written,
         changes=changes,
     )
+
+
+def _branch_parts(text: str) -> tuple[str, str, str] | None:
+    """(head office's name, where, kind) of a branch's name, or None for another name.
+
+    The head office's name runs to the last 公司 before the kind (恒泰科技有限公司 + 杭州 +
+    分公司); a name with no 公司 there is all head office (恒泰小吃 + 分店). Found by looking
+    at the end first and then once back for 公司, so that the time grows with the length of
+    the name: a pattern that tried each 公司 against the end took a worker's time for a name
+    of many 公司 (R14).
+    """
+    kind = next((kind for kind in _BRANCH_KINDS if text.endswith(kind)), None)
+    if kind is None or len(text) == len(kind):
+        return None
+    before = text[: -len(kind)]
+    cut = before.rfind("公司")
+    if cut < 0:
+        return before, "", kind
+    return before[: cut + 2], before[cut + 2 :], kind
 
 
 def _branch(where: str, kind: str) -> str:

@@ -154,7 +154,7 @@ class VerificationIn(VersionIn):
 
 
 class SignIn(VersionIn):
-    decision_document_number: Text = ""
+    decision_document_number: Text = Field("", max_length=128)  # the entry's column
     measures: list[Text] = []
     leniency_grounds: list[Text] = Field(
         [], description="宽容审慎情形（001 §10）：minor、force_majeure、unintentional、slight"

@@ -13,7 +13,9 @@ A row screened by name whose name is a citizen ID is ``invalid`` with the code a
 ``checks.check_by_name`` refuses it with (``name-is-an-identifier``): the ID is never searched as
 a name, and the answer's columns never repeat it (R14). The caller's own cells come back as they
 came, that one too, as a citizen ID in the code column does: the file is the caller's rows, in
-order, each followed by its answer, and the caller matches the answers back by those cells.
+order, each followed by its answer, and the caller matches the answers back by those cells. A
+name longer than a check keeps is ``invalid`` the same way (``name-too-long``), and is never read
+as a name: that takes time that grows with the text, and the job's worker must not spend it.
 
 The report names the persons the answer speaks of (R14): those found by code or by name by
 subject id (``ScreeningReport.persons``), those asked by a citizen ID that no subject has by its
@@ -60,9 +62,14 @@ from xinyong.core.tables import (
     read_records,
     spreadsheet_safe_text,
 )
-from xinyong.measures.checks import NAME_IS_AN_IDENTIFIER, NAME_IS_AN_IDENTIFIER_MESSAGE
+from xinyong.measures.checks import (
+    NAME_IS_AN_IDENTIFIER,
+    NAME_IS_AN_IDENTIFIER_MESSAGE,
+    NAME_TOO_LONG,
+    NAME_TOO_LONG_MESSAGE,
+)
 from xinyong.measures.models import CheckResult
-from xinyong.measures.screening_names import NameMatch, NameMatcher
+from xinyong.measures.screening_names import TOO_LONG, NameMatch, NameMatcher
 from xinyong.measures.screening_parallel import (
     SPLIT_MIN_BYTES,
     finish_second_half,
@@ -422,6 +429,9 @@ class _Run:
             self.report.invalid[NAME_IS_AN_IDENTIFIER] += 1
             return [INVALID, NAME_IS_AN_IDENTIFIER, NAME_IS_AN_IDENTIFIER_MESSAGE,
                     "", "", "", "", "", ""]  # fmt: skip
+        if match is TOO_LONG:  # refused as a check by name refuses it
+            self.report.invalid[NAME_TOO_LONG] += 1
+            return [INVALID, NAME_TOO_LONG, NAME_TOO_LONG_MESSAGE, "", "", "", "", "", ""]
         if match.status == INVALID:
             self.report.invalid["name-empty"] += 1
             return [INVALID, "name-empty", "名称为空", "", "", "", "", "", ""]

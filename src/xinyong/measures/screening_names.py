@@ -14,8 +14,10 @@ from typing import Any
 
 from xinyong.measures.checks import (
     EXACT_SCORE,
+    NAME_TOO_LONG_MESSAGE,
     SHOWN_SCORE,
     name_decision_key,
+    name_too_long,
     present_candidates,
     searched_candidates,
 )
@@ -26,11 +28,16 @@ CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache st
 
 @dataclasses.dataclass(frozen=True)
 class NameMatch:
-    status: str  # matched_by_name, ambiguous, unknown or invalid (an empty name)
+    status: str  # matched_by_name, ambiguous, unknown or invalid (an empty or too long name)
     # id, screening key (screening_store), person?, name, identifier as stored (a person's masked)
     subject: tuple[int, str, bool, str, str] | None = None
     score: float = 0.0
     note: str = ""
+
+
+# A name longer than a check keeps is invalid, as a check refuses it (``checks._asked_name``),
+# and never normalised nor searched: the time that takes grows with the text.
+TOO_LONG = NameMatch("invalid", note=NAME_TOO_LONG_MESSAGE)
 
 
 class NameMatcher:
@@ -70,6 +77,9 @@ class NameMatcher:
         searched: dict[str, tuple[list[int], list]] = {}
         ids: set[int] = set()
         for name in wanted - self._cache.keys():
+            if name_too_long(name):
+                self._cache[name] = TOO_LONG
+                continue
             key = self.key_of(name)
             if not key:
                 self._cache[name] = NameMatch("invalid")

@@ -78,12 +78,26 @@ def plain(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def _unstorable(value: str) -> str | None:
+    """What makes ``value`` no text a record and a letter can keep, or None. A NUL is kept by
+    SQLite and refused by PostgreSQL; a lone surrogate can be encoded by neither. A form posts
+    either as it is typed or pasted; the API refuses them in its schema already."""
+    if "\x00" in value:
+        return "含空字符（NUL）"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "含无效的 Unicode 字符（单独的代理项）"
+    return None
+
+
 def planned_corrections(record: CreditRecord, asked: dict[str, str]) -> dict[str, dict[str, str]]:
     """The changes ``asked`` (key → new value) makes, as kept: {key: {label, before, after}}.
 
-    Refused: a key the record may not have corrected, a sensitive value (001 §14), a value over
-    2,000 characters, or no change at all. Citizen IDs written in a value are masked, as the
-    import masks them in a record's content (R14).
+    Refused: a key the record may not have corrected, a value with a character no text can
+    keep (a NUL, a lone surrogate), a sensitive value (001 §14), a value over 2,000 characters,
+    or no change at all. Citizen IDs written in a value are masked, as the import masks them in
+    a record's content (R14).
     """
     allowed = {field.key: field for field in correctable_fields(record)}
     changes: dict[str, dict[str, str]] = {}
@@ -94,6 +108,11 @@ def planned_corrections(record: CreditRecord, asked: dict[str, str]) -> dict[str
                 "correction-field-not-allowed",
                 f"该字段不能通过异议更正：{key}；主体、文书号、决定日期、处罚类别与金额有误的，"
                 "请撤销该信息并重新报送正确的决定",
+                status=422, field=key,
+            )  # fmt: skip
+        if (unstorable := _unstorable(str(value))) is not None:
+            raise XinyongError(
+                "correction-invalid-character", f"{field.label}{unstorable}，无法保存",
                 status=422, field=key,
             )  # fmt: skip
         after = mask_citizen_ids(plain(str(value)))

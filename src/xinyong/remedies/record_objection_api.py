@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from xinyong.api.refusals import BODY, PARAMETERS, refusals, sent_file_download
-from xinyong.api.types import Filled, RowId
+from xinyong.api.types import Filled, RowId, Text
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
 from xinyong.audit.registrations import RegisteredPagination, register_request
@@ -175,7 +175,9 @@ class RecordObjectionDecisionIn(Schema):
         None, description="异议成立时必填：correct（更正 corrections 所列字段）或 revoke（撤销，"
         "当日终止公示、停止共享）",
     )  # fmt: skip
-    corrections: dict[str, str] = Field(
+    # Text, as every other text of a request: a NUL or a lone surrogate is a 422 here, never
+    # a 500 nor a character kept in the record and the letter.
+    corrections: dict[Text, Text] = Field(
         default_factory=dict, description="更正后的内容：correctable 中的键 → 新值"
     )
 

@@ -59,6 +59,15 @@ class SecureResponseMiddleware:
         return response
 
 
+# A body without a declared length (Transfer-Encoding: chunked): Django reads no more of a
+# body than its Content-Length, so it would reach an operation as no body at all.
+LENGTH_REQUIRED = {
+    "code": "length-required",
+    "message": "请求体须注明长度（Content-Length）：不接受分块传输（Transfer-Encoding: chunked）"
+    "的请求体，请一次发送完整内容",
+}
+
+
 class UploadLimitMiddleware:
     """Refuse an oversized request body with 413 before any of it is read, on every route.
 
@@ -69,6 +78,12 @@ class UploadLimitMiddleware:
     only when a view reads it, as an unexplained 400. An API call is answered
     with the API's JSON error; a page's form with a page in the platform's layout.
 
+    An API call whose body declares no length (sent in chunks) is refused with 411 and the
+    API's JSON error, before any of it is read. Django reads a body only up to its declared
+    length, so the operation would see an empty one ("请求体必须提供", "请上传文件"); and
+    reading it here instead would take a sync worker for as long as the client sends, with no
+    length to check against the limits first. Every client can send the length.
+
     It sits after the middleware that sets the pages' headers, the language and the signed-in
     account (none of which reads the body), so that its page is like any other.
     """
@@ -77,6 +92,14 @@ class UploadLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "HTTP_TRANSFER_ENCODING" in request.META
+            and not request.META.get("CONTENT_LENGTH")
+            and request.path_info.startswith(API_PREFIX)
+        ):
+            return JsonResponse(
+                LENGTH_REQUIRED, status=411, json_dumps_params={"ensure_ascii": False}
+            )
         multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
         limit = (
             _upload_limit(request.path_info) if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -16,9 +16,10 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import Filled, Pagination, RowId, Text
+from xinyong.api.types import STORABLE, Filled, Pagination, RowId
 from xinyong.core import clock
 from xinyong.submissions import selectors, services
 from xinyong.submissions.models import UpdateDuty
@@ -27,7 +28,9 @@ router = Router(tags=["submission-duties"])
 
 SUMMARY_MAX = 5000  # as the office's confirmation form takes it
 ITEMS_MAX = 1000
-ItemCode = Annotated[Text, Field(max_length=64)]
+# The catalog's code, at most 64 characters: the limit before the check of the characters,
+# so that a refusal counts characters, not items (``types.STORABLE``).
+ItemCode = Annotated[str, StringConstraints(max_length=64), STORABLE]
 
 
 class SubmissionDutyOut(Schema):
