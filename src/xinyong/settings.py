@@ -7,6 +7,7 @@ with DEBUG off, serving with it, and storing or looking up identifiers with it, 
 """
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
@@ -118,6 +119,9 @@ AXES_RESET_ON_SUCCESS = True
 # The lockout page in the layout of the log-in that was locked (portal or back office).
 AXES_LOCKOUT_CALLABLE = "xinyong.security.views.locked_out"
 AXES_VERBOSE = False
+# Log-in attempts are recorded from the client's address, the forwarded one behind a trusted
+# proxy (XINYONG_TRUSTED_PROXIES), as registrations are.
+AXES_CLIENT_IP_CALLABLE = "xinyong.audit.registrations.client_address"
 
 # API tokens: calls per minute when a token sets no budget of its own (api/ratelimit.py).
 XINYONG_TOKEN_RATE_PER_MINUTE = int(os.environ.get("XINYONG_TOKEN_RATE_PER_MINUTE", "12000"))
@@ -244,6 +248,27 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def _networks(name: str) -> list[str]:
+    """Comma-separated addresses or networks (``10.0.0.2, 10.0.1.0/24``); anything else stops
+    the start, rather than leave a proxy unknown and every person behind it one address."""
+    networks = []
+    for entry in os.environ.get(name, "").split(","):
+        if entry.strip():
+            try:
+                networks.append(str(ipaddress.ip_network(entry.strip(), strict=False)))
+            except ValueError as exc:
+                raise ValueError(f"{name}: {entry.strip()!r} is no address or network") from exc
+    return networks
+
+
+# The reverse proxies in front (R7, R14): a request from one of them is from the address its
+# X-Forwarded-For names, the right-most entry that is not itself one of them; a request from
+# anyone else is from its own address, whatever it forwards. None by default: the peer is the
+# client (audit/registrations.py ``client_address``: registrations, the report budget).
+XINYONG_TRUSTED_PROXIES = _networks("XINYONG_TRUSTED_PROXIES")
+
 if SECURE_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

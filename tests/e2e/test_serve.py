@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 XINYONG = str(Path(sys.executable).with_name("xinyong"))
+CITIZEN_ID, MASKED_ID = "11010519491231002X", "110105********002X"
 
 
 def _free_port() -> int:
@@ -71,7 +72,18 @@ def test_serve_answers_the_home_page_with_gunicorn(env, tmp_path):
         refused = connection.getresponse()
         assert (refused.status, json.loads(refused.read())["code"]) == (411, "length-required")
         connection.close()
+        # A citizen ID in a query string and in the referrer: gunicorn's access log masks it.
+        asked = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/health?subject={CITIZEN_ID}",
+            headers={"Referer": f"http://127.0.0.1:{port}/office/queries/?subject={CITIZEN_ID}"},
+        )
+        with urllib.request.urlopen(asked, timeout=5) as response:
+            assert response.status == 200
     finally:
         server.terminate()
         server.wait(timeout=10)
         log.close()
+    written = (tmp_path / "serve.log").read_text()
+    assert f"/api/v1/health?subject={MASKED_ID} HTTP/1.1" in written, written
+    assert f"/office/queries/?subject={MASKED_ID}" in written
+    assert CITIZEN_ID not in written

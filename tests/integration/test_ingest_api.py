@@ -22,7 +22,7 @@ from xinyong.api import tokens
 from xinyong.api.auth import API_AUTH
 from xinyong.api.main import api as main_api
 from xinyong.catalog.api import router
-from xinyong.catalog.models import CreditRecord, RecordFormat
+from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, RecordFormat
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 
@@ -137,6 +137,27 @@ def test_an_upload_past_the_limit_is_refused_with_413(tmp_path, department):
     assert answer.json()["code"] == "upload-too-large"
     assert "上限" in answer.json()["message"]
     assert not CreditRecord.objects.exists()
+
+
+@pytest.mark.parametrize("last", ["XFD1048576", "ZZ200000"])
+def test_a_workbook_of_two_cells_far_apart_is_refused_with_422_and_the_server_lives(
+    tmp_path, department, last
+):
+    """1.6 KB that the reader would hold as 550 GB (the worker aborted) or 4.4 GB: refused
+    before it is read, the job failed with the reason, and the next upload is served (R14
+    secure by default; R9: one department's file must not stop the others' imports)."""
+    path = samples.write_sheets(tmp_path / "far.xlsx", samples.far_apart(last))
+    client = system_client(department)
+    answer = client.post(
+        BASE, {"kind": "penalties", "file": SimpleUploadedFile("far.xlsx", path.read_bytes())}
+    )
+    assert (answer.status_code, answer.json()["code"]) == (422, "excel-too-many-cells")
+    assert "CSV" in answer.json()["message"]
+    job = ImportJob.objects.get()
+    assert (job.status, job.error_code) == (ImportStatus.FAILED, "excel-too-many-cells")
+    served = client.post(BASE, {"kind": "penalties",
+                                "file": penalty_file(tmp_path, [samples.penalty(1)])})  # fmt: skip
+    assert served.status_code == 201
 
 
 def test_a_file_the_catalog_does_not_take_is_refused_with_its_reason(tmp_path):

@@ -3,6 +3,11 @@ gunicorn's ceiling reaches the platform, rather than gunicorn's own HTML 414."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from types import SimpleNamespace
+
+import pytest
 from gunicorn.config import Config
 from gunicorn.http.message import MAX_REQUEST_LINE
 
@@ -29,3 +34,105 @@ def test_the_request_line_may_be_as_long_as_gunicorn_ever_takes():
 def test_the_rest_of_the_command_line_is_as_asked():
     config = _as_gunicorn_reads(gunicorn_argv(host="0.0.0.0", port=9000, workers=5))
     assert (config.bind, config.workers, config.accesslog) == (["0.0.0.0:9000"], 5, "-")
+
+
+# -- the access log (R14) ------------------------------------------------------------------
+
+CITIZEN_ID = "11010519491231002X"
+MASKED_ID = "110105********002X"
+
+
+def _served_logger(capsys):
+    """The logger gunicorn builds from ``xinyong serve``'s command line, writing where the
+    command line says (the access log and the error log to the console)."""
+    from xinyong.access_log import CitizenIdMaskingLogger
+
+    config = _as_gunicorn_reads(gunicorn_argv(host="127.0.0.1", port=8000, workers=1))
+    assert config.logger_class is CitizenIdMaskingLogger
+    logger = config.logger_class(config)
+    capsys.readouterr()
+    return logger
+
+
+def _access_line(capsys, uri: str, *, referer: str = "-") -> str:
+    """One request's line in the access log, as gunicorn's worker writes it after answering."""
+    logger = _served_logger(capsys)
+    path, _, query = uri.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "RAW_URI": uri, "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "10.0.0.5", "PATH_INFO": path, "QUERY_STRING": query,
+        "HTTP_REFERER": referer, "HTTP_USER_AGENT": "Mozilla/5.0",
+    }  # fmt: skip
+    response = SimpleNamespace(status="200 OK", sent=512, headers=[("Content-Type", "text/html")])
+    request = SimpleNamespace(headers=[("HOST", "xinyong.example"), ("REFERER", referer)])
+    logger.access(response, request, environ, dt.timedelta(milliseconds=12))
+    return re.sub(r"\[[^]]*\] ", "[time] ", capsys.readouterr().out.strip())
+
+
+def test_serve_writes_its_access_log_through_the_masking_logger():
+    config = _as_gunicorn_reads(gunicorn_argv(host="127.0.0.1", port=8000, workers=1))
+    assert config.logger_class.__module__ == "xinyong.access_log"
+    assert config.accesslog == "-"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"/office/queries/?subject={CITIZEN_ID}",
+        f"/api/v1/listings/entries?subject={CITIZEN_ID}&limit=20",
+        f"/admin/subjects/subject/?q={CITIZEN_ID}",
+        f"/admin/autocomplete/?term={CITIZEN_ID}&app_label=subjects",
+    ],
+)
+def test_a_citizen_id_in_the_request_line_and_the_referrer_is_masked(capsys, uri):
+    """Gunicorn writes the line itself, past the platform's log filter: the IDs in a query
+    string, and in the next request's Referer, are masked there; the rest stays as it was."""
+    line = _access_line(capsys, uri, referer=f"https://xinyong.example{uri}")
+    assert CITIZEN_ID not in line and CITIZEN_ID[6:14] not in line
+    shown = uri.replace(CITIZEN_ID, MASKED_ID)
+    assert line == (
+        f'10.0.0.5 - - [time] "GET {shown} HTTP/1.1" 200 512 '
+        f'"https://xinyong.example{shown}" "Mozilla/5.0"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("uri", "shown"),
+    [
+        # 张三 then the ID, as a browser sends them: the escape's last digit stands before it.
+        (f"/admin/subjects/subject/?q=%E5%BC%A0%E4%B8%89{CITIZEN_ID}",
+         f"/admin/subjects/subject/?q=%E5%BC%A0%E4%B8%89{MASKED_ID}"),
+        # Every digit escaped.
+        ("/office/queries/?subject=" + "".join(f"%{ord(c):02X}" for c in CITIZEN_ID),
+         "/office/queries/?subject=" + "".join(f"%{ord(c):02X}" for c in "110105")
+         + "********" + "".join(f"%{ord(c):02X}" for c in "002X")),
+        # Typed in full width (１１０１０５…), escaped as UTF-8: shown masked, in plain digits.
+        ("/office/queries/?subject="
+         + "".join(f"%{b:02X}" for b in CITIZEN_ID.translate(
+             {ord(c): ord(c) + 0xFEE0 for c in "0123456789X"}).encode()),
+         f"/office/queries/?subject={MASKED_ID}"),
+    ],
+)  # fmt: skip
+def test_a_citizen_id_hidden_in_percent_escapes_is_masked_too(capsys, uri, shown):
+    line = _access_line(capsys, uri)
+    assert f'"GET {shown} HTTP/1.1"' in line, line
+
+
+def test_a_line_without_an_id_is_written_as_it_was(capsys):
+    uri = "/office/records/?q=%E6%9D%AD%E5%B7%9E&document=%E6%B5%99%E5%B8%82%E7%9B%91%E7%BD%9A"
+    line = _access_line(capsys, uri, referer="https://xinyong.example/office/")
+    assert f'"GET {uri} HTTP/1.1"' in line
+    assert '"https://xinyong.example/office/"' in line
+
+
+def test_the_servers_error_log_masks_the_request_it_names(capsys):
+    """A worker's error names the request it was handling (gunicorn's own message)."""
+    logger = _served_logger(capsys)
+    logger.error("Error handling request %s", f"/office/queries/?subject={CITIZEN_ID}")
+    try:
+        raise ValueError(f"subject {CITIZEN_ID}")
+    except ValueError:
+        logger.exception("Error handling request /office/queries/?subject=%s", CITIZEN_ID)
+    written = capsys.readouterr().err
+    assert CITIZEN_ID not in written
+    assert written.count(MASKED_ID) == 3

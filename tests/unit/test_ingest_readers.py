@@ -2,12 +2,14 @@
 and the encoding decided UTF-8 strictly first (DOMAIN.md §5)."""
 
 import io
+import json
 import tracemalloc
 
 import pytest
 
-from tests.data.ingest.samples import write_xlsx
+from tests.data.ingest.samples import far_apart, write_sheets, write_xlsx
 from xinyong.catalog.importers import file_format, inspect, open_table
+from xinyong.catalog.importers.excel import MAX_CELLS, ExcelTable
 from xinyong.catalog.importers.outcomes import FlawedRow
 from xinyong.catalog.importers.text import Lines
 from xinyong.core.errors import XinyongError
@@ -140,6 +142,26 @@ def test_an_excel_cell_of_json_with_a_prohibited_key_inside_is_left_out(tmp_path
     assert list(flawed) == ["x", ""] and plain == ["y", "[1, 2]"]
 
 
+@pytest.mark.parametrize("lines", [False, True])
+def test_json_objects_naming_more_columns_than_a_table_has_are_refused(tmp_path, lines):
+    """Every distinct key is a column: a million keys are a million columns in every row
+    (MemoryError). The file is refused once it names more than MAX_COLUMNS, while the keys
+    are collected, before any row is made."""
+    from xinyong.catalog.importers.jsonfile import MAX_COLUMNS
+
+    objects = [{f"k{n * 100 + k}": "x" for k in range(100)} for n in range(MAX_COLUMNS // 100)]
+    name = "a.jsonl" if lines else "a.json"
+    text = "\n".join(json.dumps(o) for o in objects) if lines else json.dumps(objects)
+    header, rows = table_rows(tmp_path, text, name=name)
+    assert len(header) == MAX_COLUMNS and len(rows) == MAX_COLUMNS // 100
+    objects.append({"one more": "x"})
+    text = "\n".join(json.dumps(o) for o in objects) if lines else json.dumps(objects)
+    with pytest.raises(XinyongError) as refused:
+        table_rows(tmp_path, text, name=name)
+    assert (refused.value.code, refused.value.status) == ("json-too-many-columns", 422)
+    assert f"{MAX_COLUMNS:,}" in refused.value.message
+
+
 def test_a_broken_json_file_is_refused(tmp_path):
     with pytest.raises(XinyongError) as refused:
         table_rows(tmp_path, '[{"a": 1}, {"a": ', name="a.json")
@@ -152,6 +174,119 @@ def test_an_excel_sheet_too_large_for_memory_is_refused_before_it_is_read(tmp_pa
         open_table(path, inspect(path), excel_max_bytes=10_000)
     assert (refused.value.code, refused.value.status) == ("excel-too-large", 413)
     assert "CSV" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("last", "cells"),
+    [("XFD1048576", 16_384 * 1_048_576), ("ZZ200000", 702 * 200_000)],
+    ids=["whole-sheet", "4-gb"],
+)
+def test_a_workbook_of_two_cells_far_apart_is_refused_before_it_is_read(tmp_path, last, cells):
+    """1.6 KB that python-calamine would read as 550 GB (the process aborts) or 4.4 GB: the
+    workbook is refused for the cells between its first and last, before this process holds
+    them (R14 secure by default; R9: one upload must not stop the imports of everyone)."""
+    path = write_sheets(tmp_path / "far.xlsx", far_apart(last))
+    assert path.stat().st_size < 2000 and cells > MAX_CELLS
+    with pytest.raises(XinyongError) as refused:
+        open_table(path, inspect(path))
+    assert (refused.value.code, refused.value.status) == ("excel-too-many-cells", 422)
+    assert f"{MAX_CELLS:,}" in refused.value.message and "CSV" in refused.value.message
+
+
+def test_the_cell_budget_counts_the_cells_between_the_first_and_the_last(tmp_path):
+    """Rows × columns of the rectangle python-calamine fills, here 26 × 2,000 = 52,000: over a
+    budget of 50,000, under one of 60,000; the message says how many and the limit."""
+    path = write_sheets(tmp_path / "t.xlsx", far_apart("Z2000"))
+    with pytest.raises(XinyongError) as refused:
+        ExcelTable(path, path.stat().st_size, max_cells=50_000)
+    assert refused.value.code == "excel-too-many-cells"
+    assert "52,000" in refused.value.message and "50,000" in refused.value.message
+    assert ExcelTable(path, path.stat().st_size, max_cells=60_000).header == ["CF_XDR_MC"]
+
+
+def test_another_sheet_of_far_apart_cells_refuses_the_workbook_too(tmp_path):
+    """The other sheets are read as well (to find records under the same header)."""
+    path = write_sheets(tmp_path / "t.xlsx", far_apart("C3"), far_apart("XFD1048576"))
+    with pytest.raises(XinyongError) as refused:
+        open_table(path, inspect(path))
+    assert refused.value.code == "excel-too-many-cells"
+
+
+def test_a_formatted_but_empty_cell_far_away_does_not_count(tmp_path):
+    """A border set on a far cell writes it with no value: python-calamine leaves it out, and
+    so does the budget."""
+    import openpyxl
+    from openpyxl.styles import Border, Side
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["a", "b"])
+    workbook.active.append(["1", "2"])
+    workbook.active.cell(row=1_000_000, column=16_000).border = Border(left=Side("thin"))
+    workbook.save(tmp_path / "t.xlsx")
+    header, rows = sheet_rows_of(tmp_path / "t.xlsx", max_cells=100)
+    assert (header, rows) == (["a", "b"], [["1", "2"]])
+
+
+def sheet_rows_of(path, **options):
+    table = ExcelTable(path, path.stat().st_size, **options)
+    return table.header, list(table.rows())
+
+
+def _ods(path, rows: str):
+    """An OpenDocument spreadsheet whose one table holds ``rows`` (table-row elements)."""
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+            ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/"'
+            ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+    return path
+
+
+def _ods_cell(text: str, repeated: int = 1) -> str:
+    return (f'<table:table-cell table:number-columns-repeated="{repeated}"'
+            f' office:value-type="string"><text:p>{text}</text:p></table:table-cell>')  # fmt: skip
+
+
+@pytest.mark.parametrize("repeated", [90_000, 100_000], ids=["under-calamines-cap", "over-it"])
+def test_an_ods_table_of_repeated_cells_is_refused_before_it_is_read(tmp_path, repeated):
+    """OpenDocument says "this cell, 1,000 times" and "this row, 90,000 times": 90 million
+    cells (2.9 GB) from a file of 1 KB, under python-calamine's own cap of 100 million. It
+    offers no size before it reads a table, so the table is measured by reading it apart from
+    this process, in one whose memory is capped near the budget: that one runs out."""
+    rows = (f"<table:table-row>{_ods_cell('CF_XDR_MC')}</table:table-row>"
+            f'<table:table-row table:number-rows-repeated="{repeated}">{_ods_cell("x", 1000)}'
+            "</table:table-row>")  # fmt: skip
+    path = _ods(tmp_path / "t.ods", rows)
+    with pytest.raises(XinyongError) as refused:
+        ExcelTable(path, path.stat().st_size, max_cells=100_000)
+    assert refused.value.code == "excel-too-many-cells"
+    assert "100,000" in refused.value.message
+
+
+def test_an_ods_table_within_the_budget_is_read(tmp_path):
+    rows = (f"<table:table-row>{_ods_cell('a')}{_ods_cell('b')}</table:table-row>"
+            f"<table:table-row>{_ods_cell('1')}{_ods_cell('2')}</table:table-row>")  # fmt: skip
+    assert sheet_rows_of(_ods(tmp_path / "t.ods", rows), max_cells=100) == (
+        ["a", "b"],
+        [["1", "2"]],
+    )
 
 
 def sheet_rows(tmp_path, lines):

@@ -15,11 +15,14 @@ whose registration failed is never given.
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from xinyong.api.types import Pagination
@@ -42,7 +45,54 @@ MASKED_CITIZEN_ID = re.compile(
 
 
 def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of whoever sent ``request`` (R14: registered with what they asked; R7: the
+    report budget is counted by it).
+
+    Behind a reverse proxy the peer is the proxy. When the peer is one of
+    ``XINYONG_TRUSTED_PROXIES``, the client is the right-most address in X-Forwarded-For that
+    is not a trusted proxy: each proxy appends the address it was reached from, and whatever
+    lies left of the first trusted one's entry the client wrote itself. Entries that are not
+    addresses are passed over. An untrusted peer's X-Forwarded-For is never read.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = _trusted_networks(tuple(settings.XINYONG_TRUSTED_PROXIES))
+    if remote is None or not trusted or not _within(_address(remote), trusted):
+        return remote
+    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(entry)
+        if address is not None and not _within(address, trusted):
+            return str(address)
+    return remote  # nothing forwarded but proxies: the nearest proxy is all that is known
+
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.lru_cache(maxsize=8)
+def _trusted_networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _address(entry: str) -> Address | None:
+    """An X-Forwarded-For entry as an address: bare, or with a port (``[v6]:port``,
+    ``v4:port``), as proxies write it; None for anything else."""
+    text = entry.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped  # an IPv4 peer of a dual-stack socket
+    return address
+
+
+def _within(address: Address | None, networks: tuple[Network, ...]) -> bool:
+    return address is not None and any(address in network for network in networks)
 
 
 def route_of(request: HttpRequest) -> str:

@@ -388,6 +388,9 @@ class ScreeningJob(models.Model):
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("Started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
+    # Runs that took the job: one whose process died is taken again when stale, up to a
+    # limit (``screening_jobs.MAX_ATTEMPTS``).
+    attempts = models.PositiveSmallIntegerField(_("Runs"), default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Screening job")

@@ -22,6 +22,7 @@ from ninja import Router, Schema, Status
 from xinyong.api.auth import TokenAuth
 from xinyong.api.refusals import BODY, PARAMETERS, csv_download, refusals
 from xinyong.audit.registrations import register_screening_result
+from xinyong.catalog.importers import excel
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import EXCEL_SUFFIXES
 from xinyong.measures import checks, screening_jobs
@@ -108,6 +109,14 @@ def upload(request: HttpRequest):
     with stored.open("wb") as target:
         for part in sent.chunks():
             target.write(part)
+    if suffix in EXCEL_SUFFIXES:
+        # The job reads a workbook whole: one whose sheets would not fit in memory is refused
+        # here, rather than abort the process that runs the job (R11).
+        try:
+            excel.refuse_too_large(stored, stored.stat().st_size)
+        except XinyongError:
+            stored.unlink(missing_ok=True)
+            raise
     with transaction.atomic():
         job = screening_jobs.register(
             user=request.auth, department=department, scenario=scenario, input_path=stored

@@ -6,7 +6,7 @@ claim — one UPDATE from queued (or from running, when the run that held it has
 within ``STALE_AFTER``, i.e. its process died) to running — so a job runs once even when the
 API's background thread and ``xinyong screen --run-pending`` meet. No extra service is needed:
 the web process starts a thread after the upload commits, and the periodic sweep picks up what
-a dead process left behind.
+a dead process left behind, up to ``MAX_ATTEMPTS`` runs: then the sweep ends the job as failed.
 
 The result names persons, so handing it over is a query to register (R14). The API registers
 it when it is downloaded (``registrations.register_screening_result``); the command line writes
@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from xinyong.audit import purposes
@@ -38,6 +38,10 @@ from xinyong.subjects.models import Department
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=30)
+# Runs a job gets. A run whose process died (killed, aborted by the file it read) leaves the
+# job running; the sweep takes it again once stale. A file that kills its reader would kill
+# every sweep after it, and hold up the jobs queued behind it: the second death is the last.
+MAX_ATTEMPTS = 2
 COMMAND_LINE_ROUTE = "xinyong screen"
 _one_at_a_time = threading.Semaphore(1)  # per process: a job holds its maps in memory
 Status = ScreeningJob.Status
@@ -77,12 +81,18 @@ def register(*, user: Any, department: Department, scenario: str, input_path: Pa
     return job
 
 
+def _died(now: dt.datetime) -> Q:
+    """Running, and its run has not finished within ``STALE_AFTER``: its process died."""
+    return Q(status=Status.RUNNING, started_at__lt=now - STALE_AFTER)
+
+
 def _claim(job_id: Any) -> bool:
     now = timezone.now()
-    claimable = Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    claimable = Q(status=Status.QUEUED) | (_died(now) & Q(attempts__lt=MAX_ATTEMPTS))
     taken = ScreeningJob.objects.filter(claimable, pk=job_id).update(
-        status=Status.RUNNING, started_at=now, finished_at=None, error=""
-    )
+        status=Status.RUNNING, started_at=now, finished_at=None, error="",
+        attempts=F("attempts") + 1,
+    )  # fmt: skip
     return taken == 1
 
 
@@ -193,16 +203,38 @@ def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> QueryReg
 
 
 def run_pending(*, lookup: str = "auto") -> list[ScreeningJob]:
-    """Every queued job, and every running one whose run died; oldest first."""
-    stale = timezone.now() - STALE_AFTER
+    """Every queued job, and every running one whose run died; oldest first. A job whose
+    run died ``MAX_ATTEMPTS`` times ends as failed instead, saying so (``_give_up``)."""
     ids = list(
-        ScreeningJob.objects.filter(
-            Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=stale)
-        )
+        ScreeningJob.objects.filter(Q(status=Status.QUEUED) | _died(timezone.now()))
         .order_by("created_at")
-        .values_list("pk", flat=True)
+        .values_list("pk", "attempts")
     )
-    return [run_job(pk, lookup=lookup)[0] for pk in ids]
+    return [
+        _give_up(pk) if attempts >= MAX_ATTEMPTS else run_job(pk, lookup=lookup)[0]
+        for pk, attempts in ids
+    ]
+
+
+def _give_up(job_id: Any) -> ScreeningJob:
+    """End a job whose every run died as failed, with the reason, in its audit row too (as
+    ``run_job`` ends one that failed); one still running within its time is left to it."""
+    with transaction.atomic():
+        job = ScreeningJob.objects.select_for_update().get(pk=job_id)
+        if not ScreeningJob.objects.filter(_died(timezone.now()), pk=job_id).exists():
+            return job
+        job.status = Status.FAILED
+        job.error = (
+            f"screening-run-died: 核查任务已运行 {job.attempts} 次，每次都在完成前中断"
+            "（处理进程退出），不再重试；请检查文件后重新提交，或另存为 CSV 后提交"
+        )
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        after = {"status": job.status, "scenario": job.scenario_id,
+                 "input": Path(job.input_path).name, "error": job.error,
+                 "attempts": job.attempts}  # fmt: skip
+        audit.record(actor=job.user, action="screening.run", obj=job, after=after)
+    return job
 
 
 def _run_in_thread(job_id: Any) -> None:

@@ -4,6 +4,11 @@ The portal takes reports without an account or a captcha; a budget per client ad
 Django's cache, counted in fixed one-hour windows as the API's token budget is counted per
 minute (api/ratelimit.py, same cache and the same caveat: per process without a shared cache),
 keeps one sender from flooding a department with reports. Only a report taken is counted.
+
+The address is the client's (``registrations.client_address``): behind the reverse proxy the
+peer is the proxy, and counting by it made one budget of the whole public's, the sixth
+reporter of an hour refused whoever they were. The proxy must be named in
+XINYONG_TRUSTED_PROXIES for the address it forwards to count instead.
 """
 
 from __future__ import annotations

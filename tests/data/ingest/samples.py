@@ -111,20 +111,36 @@ def write_xlsx(path: Path, header: list[str], rows: list[dict[str, str]]) -> Pat
         f'<row r="{r}">' + "".join(cell(c, r, v) for c, v in enumerate(values)) + "</row>"
         for r, values in enumerate(lines, start=1)
     )
+    return write_sheets(path, data)
+
+
+def far_apart(last: str) -> str:
+    """A sheet's data of two cells, A1 and ``last``: python-calamine holds every cell between
+    them (A1 and XFD1048576: 550 GB)."""
+    row = "".join(ch for ch in last if ch.isdigit())
+    return (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>CF_XDR_MC</t></is></c></row>'
+        f'<row r="{row}"><c r="{last}" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+
+
+def write_sheets(path: Path, *sheets: str) -> Path:
+    """A workbook whose sheets hold ``sheets``, each the XML inside a sheet's ``sheetData``."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     pkg = "http://schemas.openxmlformats.org/package/2006"
     office = "application/vnd.openxmlformats-officedocument.spreadsheetml"
     rels_type = "application/vnd.openxmlformats-package.relationships+xml"
+    numbers = range(1, len(sheets) + 1)
     parts = {
         "[Content_Types].xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{pkg}/content-types">'
             f'<Default Extension="rels" ContentType="{rels_type}"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{office}.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml"'
-            f' ContentType="{office}.worksheet+xml"/>'
-            "</Types>"
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml"'
+                      f' ContentType="{office}.worksheet+xml"/>' for n in numbers)
+            + "</Types>"
         ),
         "_rels/.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships">'
@@ -133,17 +149,23 @@ def write_xlsx(path: Path, header: list[str], rows: list[dict[str, str]]) -> Pat
         ),
         "xl/workbook.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
-            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+            "<sheets>"
+            + "".join(f'<sheet name="Sheet{n}" sheetId="{n}" r:id="rId{n}"/>' for n in numbers)
+            + "</sheets></workbook>"
         ),
         "xl/_rels/workbook.xml.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
-            "</Relationships>"
+            + "".join(f'<Relationship Id="rId{n}" Type="{rel}/worksheet"'
+                      f' Target="worksheets/sheet{n}.xml"/>' for n in numbers)
+            + "</Relationships>"
         ),
-        "xl/worksheets/sheet1.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">'
-            f"<sheetData>{data}</sheetData></worksheet>"
-        ),
+        **{
+            f"xl/worksheets/sheet{n}.xml": (
+                f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">'
+                f"<sheetData>{data}</sheetData></worksheet>"
+            )
+            for n, data in zip(numbers, sheets, strict=True)
+        },
     }  # fmt: skip
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():

@@ -3,7 +3,10 @@
 An array is cut into its objects with ``json.JSONDecoder.raw_decode`` over a sliding buffer, so
 only one object is in memory at a time; an object larger than ``OBJECT_CAP`` characters stops
 the import. The columns are every key the objects use, in the order first seen: a first pass
-collects them, the second reads the rows. A nested value is kept as its JSON text, unless a key
+collects them, the second reads the rows. Every row has every column, so a file whose objects
+name more than ``MAX_COLUMNS`` keys between them is refused while they are collected (a
+million distinct keys made a million columns in every row, and the process ran out of
+memory). A nested value is kept as its JSON text, unless a key
 inside it names prohibited data (001 §14): then the value is dropped and the row is refused; so
 is a string value that holds such JSON as text (``embedded_json``).
 """
@@ -22,6 +25,9 @@ from xinyong.catalog.importers.text import BLOCK, Lines
 from xinyong.core.errors import XinyongError
 
 OBJECT_CAP = 64 * 1024 * 1024
+# Distinct keys, i.e. columns, a file may name: far above any record's fields (a penalty has
+# 25), far below what rows of that many cells would cost (R14 secure by default).
+MAX_COLUMNS = 1_000
 WRAPPERS = ("data", "records", "rows", "items", "list")
 _WHITESPACE = " \t\r\n"
 
@@ -50,6 +56,13 @@ class JsonTable:
         for obj in self._objects():
             if isinstance(obj, dict):
                 keys.update(dict.fromkeys(obj))
+                if len(keys) > MAX_COLUMNS:
+                    raise XinyongError(
+                        "json-too-many-columns",
+                        f"JSON 记录中的字段名（列）超过 {MAX_COLUMNS:,} 个：每个不同的键都是"
+                        "一列；请检查是否把数据写进了键名",
+                        status=422,
+                    )
         if not keys:
             raise XinyongError("file-empty", "JSON 文件中没有记录（应为对象数组）", status=422)
         self.header = list(keys)
