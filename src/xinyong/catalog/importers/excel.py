@@ -47,10 +47,12 @@ from xinyong.core.tables import cell_text, is_inexact_number, unreadable_excel
 
 MAX_BYTES = 100 * 1024 * 1024  # of sheet XML (or of a binary workbook): about 120 MB in memory
 ZIPPED = frozenset({".xlsx", ".xlsm", ".ods"})
-# Cells calamine may hold, counting the empty ones inside each sheet's rectangle: Excel's full
-# height (1,048,576 rows) of 32 columns, the 25 fields of a penalty file (bench/ingest.py's
-# file: 1,000,000 rows of them) and room for more. At 32 bytes a cell that is 1 GB.
-MAX_CELLS = 1_048_576 * 32
+# Cells calamine may hold, counting the empty ones inside each sheet's rectangle: as many as
+# the sheet XML that MAX_BYTES admits can really fill (some 25–30 bytes of XML a cell: 100 MB
+# is 3–4 million cells, 160,000 rows of a penalty file's 25 fields), so that a sparse file
+# costs a worker no more than a full one could, 128 MB at 32 bytes a cell. A larger file is
+# imported as CSV, which is read as a stream whatever its size.
+MAX_CELLS = 4 * 1024 * 1024
 CELL_BYTES = 32  # calamine's cell value; A1 to ZZ200000 asked for 140,400,000 × 32 bytes
 _HEADROOM = 128 * 1024 * 1024  # the measuring process's own needs beyond the cells
 
