@@ -402,3 +402,28 @@ def test_residence_permits_of_hong_kong_macao_and_taiwan_residents_are_valid(pre
     assert result.is_valid
     assert place in result.details["province"]
     assert result.warnings == ()
+
+
+def _failing_check(first16: str) -> str:
+    """An all-digit code whose organisation number is right and whose check character is not."""
+    from xinyong.core.identifiers import organization_code_check_character, uscc_check_character
+
+    first17 = first16 + organization_code_check_character(first16[8:])
+    right = uscc_check_character(first17)
+    return first17 + ("0" if right != "0" else "1")
+
+
+def test_a_code_no_person_holds_failing_both_checks_is_a_code_for_review():
+    """91 (市场监管, 企业) is no province: a county ending in 18–20 (延庆区 110119) puts a date in
+    positions 7–14, yet no person's ID starts so (DOMAIN §4: flag, never drop)."""
+    from xinyong.core.identifiers import check_identifier
+
+    today = dt.date(2026, 11, 23)
+    checked = check_identifier(_failing_check("9111011980010124"), today=today)
+    assert checked.kind == "uscc" and checked.code == "uscc-check-character"
+    assert checked.needs_review
+    # 11 is 北京 as well as 机构编制·机关: a person could hold it, mistyped (R14).
+    checked = check_identifier(_failing_check("1111011980010124"), today=today)
+    assert (checked.kind, checked.code) == ("citizen_id", "ric-check-character")
+    # 81 is Hong Kong's residence permit as well as 工会: a person's.
+    assert check_identifier(_failing_check("8111011980010124"), today=today).kind == "citizen_id"

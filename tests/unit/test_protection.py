@@ -242,9 +242,10 @@ def test_the_look_up_digest_is_hmac_sha256_under_the_look_up_key():
     assert ring.digest("11010519491231002X") == ring.digest("11010519491231002X")
 
 
-def _id_runs(text: str) -> list[tuple[int, int]]:
+def _id_runs(text: str, *, after_letters: bool = False) -> list[tuple[int, int]]:
     """The ID-shaped runs found the plain way: each 18-character window, bounded by no letter
-    or digit on either side (the shape's definition, written out)."""
+    or digit on either side (the shape's definition, written out); with ``after_letters``, a
+    letter may stand before it (ID11010519491231002X)."""
     import re
 
     body = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{6}[0-9]{3}[0-9Xx]")
@@ -252,11 +253,14 @@ def _id_runs(text: str) -> list[tuple[int, int]]:
     def joins(at: int) -> bool:
         return 0 <= at < len(text) and text[at].isascii() and text[at].isalnum()
 
+    def joins_before(at: int) -> bool:
+        return joins(at) and not (after_letters and text[at].isalpha())
+
     runs, start = [], 0
     while start + 18 <= len(text):
         if (
             body.fullmatch(text, start, start + 18)
-            and not joins(start - 1)
+            and not joins_before(start - 1)
             and not joins(start + 18)
         ):
             runs.append((start, start + 18))
@@ -291,9 +295,12 @@ def test_the_runs_masked_are_the_shapes_and_old_ids_bounded_alike(text):
     from xinyong.core.protection import CITIZEN_ID_RUN, CITIZEN_ID_SHAPE
 
     runs = [m.span() for m in CITIZEN_ID_RUN.finditer(text)]
-    assert [(a, b) for a, b in runs if b - a == 18] == _id_runs(text)
+    assert [(a, b) for a, b in runs if b - a == 18] == _id_runs(text, after_letters=True)
     assert [m.span() for m in CITIZEN_ID_SHAPE.finditer(text)] == _id_runs(text)
     for start, end in runs:
         assert end - start in (15, 18)
-        assert not (start and text[start - 1].isascii() and text[start - 1].isalnum())
+        # An ID may follow a label's letters (ID11010519491231002X); an old one may not.
+        before = text[start - 1] if start else ""
+        assert not (before.isascii() and before.isdigit())
+        assert not (end - start == 15 and before.isascii() and before.isalpha())
         assert not (end < len(text) and text[end].isascii() and text[end].isalnum())

@@ -3,8 +3,9 @@
 
 The facts of a listing, a typical case's words, the reasons of a report: an officer types
 them, and they may name persons and give their numbers. ``mask_free_text`` masks what can be
-found without knowing who is meant — citizen IDs (both generations, also written in groups or
-in full-width digits), mainland mobile numbers (also written 3-8 or 3-4-4) and addresses that
+found without knowing who is meant — citizen IDs (both generations, mistyped ones, also written
+in groups or in full-width digits), mainland mobile numbers (also written 3-8, 3-4-4 or 7-4),
+landlines after a phone word and addresses that
 an address word introduces (住, 住址, 户籍地 ...), cut to the district — and the names of the
 natural persons the caller knows the text may name (the subject, an organisation's legal
 representative and the like). Other names an officer types cannot be told from the rest of the
@@ -24,28 +25,41 @@ from xinyong.core.masking import (
     mask_phone,
     split_name,
 )
-from xinyong.core.protection import mask_citizen_ids
+from xinyong.core.protection import (
+    could_be_a_mistyped_citizen_id,
+    is_legacy_citizen_id,
+    is_organisations_code,
+    mask_citizen_ids,
+)
 from xinyong.core.regions import region_forms
 
 # A mainland mobile number standing alone, as people write it: 11 digits in one run, or after
-# +86, or parted 3-8 or 3-4-4 by a space or a hyphen. Whether a parted one is a phone is for
-# ``_mobile`` to say (``_YEAR_AFTER_PREFIX``, ``PHONE_WORDS``).
+# +86, or parted 3-8, 3-4-4 or 7-4 by a space, a hyphen, a dash or a dot (138.1234.5678). Not
+# inside a longer run of letters or digits: a code such as N13301061234A5678J holds 11 digits
+# that are no phone. Tel13812345678 is the one label written right before a number. Whether a
+# parted one is a phone is for ``_mobile`` to say (``PHONE_WORDS``).
+_PHONE_SEPARATOR = r"[^\S\n]|[-.－–—‐．]"
 MOBILE = re.compile(
-    r"(?<![\d+])(?P<prefix>\+?86[\s-]?)?1[3-9]\d"
-    r"(?:\d{8}|(?P<parted>[\s-]\d{4}[\s-]?\d{4}))(?!\d)"
+    r"(?:(?<![0-9A-Za-z+])|(?<=[Tt][Ee][Ll]))(?P<prefix>\+?86(?:[^\S\n]|-)?)?1[3-9]\d"
+    rf"(?:\d{{8}}|(?P<parted>(?:{_PHONE_SEPARATOR})\d{{4}}(?:{_PHONE_SEPARATOR})?\d{{4}})"
+    rf"|(?P<seven>\d{{4}}(?:{_PHONE_SEPARATOR})\d{{4}}))(?![0-9A-Za-z])"
 )
-# A parted number whose digits after the first group start with a year is the shape of
-# contract and case numbers (135-2026-0001, 135-20260001): taken for a phone only where the
-# text says it is one.
-_YEAR_AFTER_PREFIX = re.compile(r"[\s-](?:19|20)\d\d")
 # The words after which such a number is a phone: a phone word, a few characters that are no
 # digits and do not end the clause (：, 为, （微信同号）), and perhaps other numbers of a list
 # (手机138****5678、186-2026-1234), right before the number.
 PHONE_WORDS = ("手机号码", "手机号", "手机", "電話", "手機", "电话号码", "联系电话", "电话",
-               "联系方式", "另留", "联系")  # fmt: skip
+               "联系方式", "另留", "联系", "座机", "固话")  # fmt: skip
 _PHONE_BEFORE = re.compile(
     "(?:" + "|".join(PHONE_WORDS) + r"|(?<![A-Za-z])(?i:tel))"
-    r"[^\d。；;\n]{0,8}(?:[\d*][\d*\s-]{5,}[\d*][^\d。；;\n]{0,3})*\Z"
+    r"[^\d。；;\n]{0,8}(?:[\d*][\d*\s\-.－–—（）()]{5,}[\d*][^\d。；;\n]{0,3})*\Z"
+)
+# A landline (an area code 0xx or 0xxx, in brackets or not, and 7 or 8 digits, perhaps parted)
+# right after a phone word and what joins them (``_PHONE_BEFORE``): masked to its last four
+# digits (DOMAIN §4, as ``masking.mask_phone``). Without the word, such digits are as often a
+# case or a batch number.
+LANDLINE = re.compile(
+    r"(?<![0-9A-Za-z*])(?:[（(]0\d{2,3}[）)][^\S\n]?|0\d{2,3}(?:[^\S\n]|[-－–—])?)?"
+    r"[2-9]\d{2,3}(?:[^\S\n]|[-－–—])?\d{4}(?![0-9A-Za-z*])"
 )
 _PHONE_LOOKBACK = 60  # characters before a number in which its phone word is looked for
 
@@ -70,17 +84,15 @@ _ADDRESS_LIKE = re.compile(r"[路街巷弄村]|小区|社区|单元|\d+\s*[号�
 # name (张某住杭州市); elsewhere (记住, 挡住) only a division right after it makes one.
 _CLAUSE_START = frozenset("（(【[，,；;、：:。某") | frozenset(" \t\n\u3000")
 
-# A citizen ID written in its groups (region, birth date, sequence and check), parted by spaces
-# or hyphens, which the plain pattern does not see.
-GROUPED_CITIZEN_ID = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}[\s-]+(?:18|19|20)\d{6}[\s-]+\d{3}[\dXx](?![0-9A-Za-z])"
-)
 # Full-width digits and signs, read as the ASCII ones they stand for before anything is matched.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ", "0123456789+-Xx")
-# What may stand between the characters of a written name: spaces and the middle dots of
-# transcribed names.
-_NAME_GAP = r"[\s·・•]*"
+# What may stand between the characters of a written name: spaces and what people type for
+# the middle dot of a transcribed name (阿卜杜拉·买买提): other dots (. ． ‧ • ・), hyphens and
+# dashes.
+_NAME_GAP = r"[\s·・•.．‧\-－‐–—]*"
 _GAPS = re.compile(_NAME_GAP)
+# The parts of a transcribed name, which a dot or a dash parts (a space does not: 张 建设).
+_TRANSCRIBED_PARTS = re.compile(r"[·・•.．‧\-－‐–—]+")
 # A Chinese name, surname and given name in Han characters, perhaps spaced (not a transcribed
 # one, whose parts a middle dot separates).
 _CHINESE_NAME = re.compile(r"[\u4e00-\u9fff][\s\u4e00-\u9fff]*")
@@ -89,33 +101,100 @@ _CHINESE_NAME = re.compile(r"[\u4e00-\u9fff][\s\u4e00-\u9fff]*")
 KEPT_PHRASES = ("中华人民共和国",)
 
 
+def _phone_word_before(match: re.Match) -> bool:
+    before = match.string[max(0, match.start() - _PHONE_LOOKBACK) : match.start()]
+    return _PHONE_BEFORE.search(before) is not None
+
+
 def _mobile(match: re.Match) -> str:
-    """A mobile number masked, unless parted with a year after its first group and not said to
-    be a phone (+86, a phone word before it)."""
+    """A mobile number masked, unless parted with a year after its first three digits and not
+    said to be a phone (+86, a phone word before it)."""
     number = match.group()
-    parted = match.group("parted")
-    if parted and not match.group("prefix") and _YEAR_AFTER_PREFIX.match(parted):
-        before = match.string[max(0, match.start() - _PHONE_LOOKBACK) : match.start()]
-        if not _PHONE_BEFORE.search(before):
-            return number
-    return mask_phone(re.sub(r"\D", "", number)[-11:])
+    digits = re.sub(r"\D", "", number)[-11:]
+    parted = match.group("parted") or match.group("seven")
+    year_after_prefix = parted and digits[3:5] in ("19", "20")
+    if year_after_prefix and not match.group("prefix") and not _phone_word_before(match):
+        return number
+    return mask_phone(digits)
+
+
+def _landline(match: re.Match) -> str:
+    """A landline after a phone word with all but its last four digits masked, its brackets
+    and separators as written."""
+    if not _phone_word_before(match):
+        return match.group()
+    number = match.group()
+    keep_from = [i for i, c in enumerate(number) if c.isdigit()][-4]
+    return re.sub(r"\d", "*", number[:keep_from]) + number[keep_from:]
+
+
+# Digits written in groups parted by spaces or hyphens (1101 0519 4912 3100 2X, 110105-1949-
+# 1231-002X), any number of groups: ``_grouped`` looks at the consecutive groups whose digits
+# together have an ID's length. Not after a digit nor before a letter or a digit, as the
+# runs of ``protection.CITIZEN_ID_RUN``.
+DIGIT_GROUPS = re.compile(
+    r"(?<![0-9])[0-9]+[Xx]?(?:(?:[^\S\n]{1,3}|[^\S\n]?[-－][^\S\n]?)[0-9]+[Xx]?)+(?![0-9A-Za-z])"
+)
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+
+
+def _as_id(groups: list[str]) -> bool:
+    """Whether groups of digits joined are a person's ID, mistyped or not (R14): one in the
+    groups of its parts (6-8-4, 6-6-3) by its shape, as ``protection.mask_citizen_ids`` reads
+    a run; one grouped otherwise only with a province and a date a person could have in its
+    place (``could_be_a_mistyped_citizen_id``), as lists of numbers are grouped so too."""
+    digits = "".join(groups)
+    if "X" in digits[:-1].upper():
+        return False
+    length = len(digits)
+    if length == 15:
+        return is_legacy_citizen_id(digits)
+    if not 16 <= length <= 19 or digits[6:8] not in ("18", "19", "20") or digits[0] == "0":
+        return False
+    if length == 18 and is_organisations_code(digits):
+        return False
+    if length == 18 and [len(group) for group in groups] == [6, 8, 4]:
+        return True
+    return could_be_a_mistyped_citizen_id(digits)
 
 
 def _grouped(match: re.Match) -> str:
-    return mask_id_number(re.sub(r"[\s-]", "", match.group()))
+    """The groups that together read as an ID masked to its first 6 and last 4 characters
+    (3 for a first-generation ID), written as one run; other groups as written."""
+    text = match.group()
+    groups = list(_GROUP.finditer(text))
+    pieces, last, i = [], 0, 0
+    while i < len(groups):
+        found, length = None, 0
+        for j in range(i, len(groups)):
+            length += len(groups[j].group())
+            if length > 19:
+                break
+            if j > i and _as_id([group.group() for group in groups[i : j + 1]]):
+                found = j  # the longest: 1101 0519 4912 3100 is the start of 2X's ID
+        if found is None:
+            i += 1
+            continue
+        digits = "".join(group.group() for group in groups[i : found + 1])
+        pieces += [text[last : groups[i].start()], mask_id_number(digits)]
+        last = groups[found].end()
+        i = found + 1
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 def mask_numbers(text: str) -> str:
-    """``text`` with citizen IDs (both generations, by ``mask_citizen_ids``, and written in
-    groups) and mobile numbers masked (R5, DOMAIN.md §4: 138****5678). Full-width digits are
-    written as ASCII, so that none hides a number. A mobile parted 3-8 or 3-4-4 is masked like
-    one in a run, except where the digits after its first group start with a year
-    (135-2026-0001, the shape of contract and case numbers) and no phone word (手机, 电话,
-    另留, Tel ...) stands a few characters before it. IDs are masked first, so that no part of
-    one is read as a phone."""
+    """``text`` with citizen IDs (both generations, by ``mask_citizen_ids``, mistyped ones and
+    ones written in groups of any length) and phone numbers masked (R5, DOMAIN.md §4:
+    138****5678). Full-width digits are written as ASCII, so that none hides a number. A mobile
+    parted 3-8, 3-4-4 or 7-4 is masked like one in a run, except where its digits after the
+    first three start with a year (135-2026-0001, the shape of contract and case numbers) and
+    no phone word (手机, 电话, 另留, Tel ...) stands a few characters before it. A landline is
+    masked after a phone word only, to its last four digits. IDs are masked first, so that no
+    part of one is read as a phone."""
     text = mask_citizen_ids(text.translate(_HALF_WIDTH))
-    text = GROUPED_CITIZEN_ID.sub(_grouped, text)
-    return MOBILE.sub(_mobile, text)
+    text = DIGIT_GROUPS.sub(_grouped, text)
+    text = MOBILE.sub(_mobile, text)
+    return LANDLINE.sub(_landline, text)
 
 
 def _address(match: re.Match) -> str:
@@ -168,6 +247,11 @@ def _masks(names: Iterable[str]) -> dict[str, str]:
         _surname, given = split_name(name)
         if len(given) >= 2 and _CHINESE_NAME.fullmatch(written.strip()):
             given_names.add(given)
+        parts = _TRANSCRIBED_PARTS.split(written.strip())
+        if len(parts) > 1 and len(first := _GAPS.sub("", parts[0])) >= 2:
+            # A transcribed name's first part is the person's own name, written alone as a
+            # Chinese given name is (以下简称阿卜杜拉).
+            given_names.add(first)
     for given in given_names:
         masks.setdefault(given, "某")  # a full name that is someone's given name stays full
     return masks

@@ -226,7 +226,19 @@ def check_identifier(value: object, *, today: dt.date | None = None) -> Identifi
     """Decide the kind by shape, then check it.
 
     18 characters that are all digits (the last may be X) can be either kind: the valid reading
-    wins; failing both, a value with a birth date in positions 7–14 is read as a citizen ID.
+    wins; failing both, a value with a birth date in positions 7–14 is read as a citizen ID,
+    unless no person can hold it: then it is an organisation's code kept for review.
+
+    Which values no person holds: those whose USCC reading fails only a check character (its
+    authority, type and region read right) and whose first two digits are a registering
+    authority and an organisation type of GB 32100-2015 but no province that issues IDs (nor
+    a residence permit's 81–83). Authorities 1–6 share their digits with provinces (11 is both
+    机构编制·机关 and 北京), so the first two digits alone settle only the codes of 9 (市场监管:
+    91, 92, 93, 99) and the like; a code of a county ending in 18–20 (延庆区 110119) puts a
+    date in positions 7–14 of every such code, and a company registered with a failing check
+    character must be kept for review, never refused (DOMAIN §4). Where a person could hold the
+    value (11…), the citizen-ID reading stays, refused and masked (R14): a person's ID read as
+    a code would be shown in clear.
     """
     text = normalize_identifier(value)
     if not text:
@@ -241,6 +253,8 @@ def check_identifier(value: object, *, today: dt.date | None = None) -> Identifi
     if as_ric.is_valid:
         return as_ric
     if as_uscc.is_valid:
+        return as_uscc
+    if as_uscc.needs_review and _no_person_holds(text):
         return as_uscc
     if _birth_date(text) is not None or as_uscc.status == "invalid":
         return as_ric
@@ -347,6 +361,16 @@ def check_citizen_id(value: object, *, today: dt.date | None = None) -> Identifi
     return IdentifierCheck(
         text, "citizen_id", "valid", "ric-ok", MESSAGES["ric-ok"], details, warnings
     )
+
+
+def _no_person_holds(text: str) -> bool:
+    """Whether the first two characters are an authority and organisation type a USCC has and
+    no province of a citizen ID or a residence permit (see ``check_identifier``)."""
+    authority = AUTHORITIES.get(text[0])
+    if authority is None or text[1] not in authority[1]:
+        return False
+    province = text[:2] + "0000"
+    return province not in RESIDENCE_PERMIT_REGIONS and region_names(province)[0] is None
 
 
 def _birth_date(text: str) -> dt.date | None:

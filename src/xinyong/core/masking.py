@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from xinyong.core.regions import region_forms
+
 # Two-character surnames, so that 欧阳娜娜 becomes 欧阳某 and not 欧某.
 _COMPOUND_SURNAME_PAIRS = (
     "欧阳太史端木上官司马东方独孤南宫万俟闻人夏侯诸葛尉迟公羊赫连澹台"
@@ -75,14 +77,33 @@ _ADDRESS = re.compile(
     rf"(?P<city>{_CITY_PLACE}{{1,9}}?(?:自治州|地区|盟|市))?"
     rf"(?P<district>{_PLACE}{{1,9}}?(?:自治县|自治旗|林区|特区|区|县|旗|市))?"
 )
+# A numeral in what reads as a division: an estate's part (一区, 三区), or a division the table has.
+_NUMERAL = re.compile("[一二三四五六七八九十0-9０-９]")
 
 
 def mask_address(address: str) -> str:
-    """北京市朝阳区建国路88号 → 北京市朝阳区: only the administrative divisions remain."""
+    """北京市朝阳区建国路88号 → 北京市朝阳区: only the administrative divisions remain.
+
+    What reads as a division is kept only if GB/T 2260 has it (``regions.region_forms``, old
+    names included) or it follows a province or city already kept (a district newer than the
+    table): an estate's name ends in 区 or 市 as a division's does (翠苑一区, 万科城市花园一区,
+    都市花园), and keeping it would publish where a person lives (DOMAIN §4). One with a numeral
+    is never taken on trust (杭州市翠苑一区): the divisions named with one (二七区, 六合区) are in
+    the table."""
     address = address.strip()
     match = _ADDRESS.match(address)
-    kept = "".join(part for part in match.groups() if part) if match else ""
-    return kept if kept else ""
+    if match is None:
+        return ""
+    forms = region_forms()
+    kept, follows = [], False
+    for part in match.groups():
+        if not part:
+            continue
+        if part not in forms and (not follows or _NUMERAL.search(part)):
+            break
+        kept.append(part)
+        follows = True
+    return "".join(kept)
 
 
 def mask_subject_name(name: str, *, is_natural_person: bool) -> str:

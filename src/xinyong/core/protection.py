@@ -31,8 +31,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from xinyong.core import clock
 from xinyong.core.identifiers import (
+    AUTHORITIES,
     EARLIEST_BIRTH_YEAR,
     RESIDENCE_PERMIT_REGIONS,
+    USCC_ALPHABET,
     citizen_id_check_character,
     region_names,
     uscc_check_character,
@@ -62,10 +64,23 @@ CITIZEN_ID_SHAPE = re.compile(
 # as YYMMDD, three digits and no check character) with a month and a day that may be real.
 # Fifteen digits are also what many batch and document numbers have, so a 15-digit run is
 # taken for an ID only when ``is_legacy_citizen_id`` also finds a province and a real date.
+# A run may follow Latin letters (ID11010519491231002X, No.…): people write a label so. Where
+# the letter before it starts an organisation's code (N + 17 digits), ``_masked`` keeps it.
+# A 15-digit run after a letter is a contract's or a batch's number (HT110105491231002).
 CITIZEN_ID_RUN = re.compile(
-    r"[1-9](?<![0-9A-Za-z].)[0-9]{5}(?:(?:18|19|20)[0-9]{9}[0-9Xx]"
-    r"|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})(?![0-9A-Za-z])"
+    r"[1-9](?<![0-9].)[0-9]{5}(?:(?:18|19|20)[0-9]{9}[0-9Xx]"
+    r"|(?<![A-Za-z].{6})[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})"
+    r"(?![0-9A-Za-z])"
 )
+# An ID a character or two short or long (a digit dropped or typed twice): 16, 17 or 19
+# characters with a birth year where an ID has one. Such a run is a person's only when
+# ``could_be_a_mistyped_citizen_id`` finds a province and a date a person could have in
+# positions 7–14; the birth date must not show for a typo (DOMAIN §4).
+MISTYPED_CITIZEN_ID_RUN = re.compile(
+    r"[1-9](?<![0-9].)[0-9]{5}(?:18|19|20)[0-9]{6}"
+    r"(?:[0-9]{2}|[0-9]{3}|[0-9]{4}[0-9Xx]|[0-9][Xx]|[0-9]{2}[Xx])(?![0-9A-Za-z])"
+)
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # The provinces of GB/T 2260 when first-generation IDs were issued (Chongqing's 50 from 1997).
 LEGACY_ID_PROVINCES = frozenset(
     ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
@@ -206,11 +221,38 @@ def is_legacy_citizen_id(text: str) -> bool:
     return True
 
 
+def _in_a_code(match: re.Match) -> bool:
+    """Whether the run is the tail of an organisation's code that a Latin letter starts (a USCC
+    of authority N or Y, or with a letter in its organisation number, has digits after it):
+    the 18 characters from the letter before the run are a valid USCC."""
+    start = match.start()
+    if start == 0 or match.string[start - 1] not in _LATIN:
+        return False
+    code = match.string[start - 1 : start + 17].upper()
+    if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
+        return False
+    # A letter that registers no organisation (the D of ID) starts no code, whatever its check
+    # character happens to be.
+    authority = AUTHORITIES.get(code[0])
+    if authority is None or code[1] not in authority[1]:
+        return False
+    return uscc_check_character(code[:17]) == code[17]
+
+
 def _masked(match: re.Match) -> str:
     text = match.group()
+    if _in_a_code(match):
+        return text
     if len(text) == 15:
         return mask_id_number(text) if is_legacy_citizen_id(text) else text
     return text if is_organisations_code(text) else mask_id_number(text)
+
+
+def _masked_typo(match: re.Match) -> str:
+    text = match.group()
+    if _in_a_code(match) or not could_be_a_mistyped_citizen_id(text):
+        return text
+    return mask_id_number(text)
 
 
 # An input method in full-width mode types a whole ID so: １１０１０５…００２Ｘ. Such a run is
@@ -226,22 +268,20 @@ def _folded(text: str) -> str:
 
 def has_citizen_id_run(text: str) -> bool:
     """Whether ``mask_citizen_ids`` could change ``text``: a quick test before masking."""
-    return CITIZEN_ID_RUN.search(_folded(text)) is not None
+    folded = _folded(text)
+    return (
+        CITIZEN_ID_RUN.search(folded) is not None
+        or MISTYPED_CITIZEN_ID_RUN.search(folded) is not None
+    )
 
 
-def mask_citizen_ids(text: str) -> str:
-    """Every citizen-ID-shaped run in ``text`` masked to its first 6 and last 4 characters,
-    unless it reads only as an organisation's code; and every 15-digit run that reads as a
-    first-generation ID. Full-width digits count as digits; the rest of the text is kept as
-    written."""
-    if len(text) < 15:
-        return text
+def _substituted(text: str, pattern: re.Pattern, replace) -> str:
     folded = _folded(text)
     if folded is text:
-        return CITIZEN_ID_RUN.sub(_masked, text)
+        return pattern.sub(replace, text)
     pieces, last = [], 0
-    for match in CITIZEN_ID_RUN.finditer(folded):
-        masked = _masked(match)
+    for match in pattern.finditer(folded):
+        masked = replace(match)
         if masked != match.group():
             pieces += [text[last : match.start()], masked]
             last = match.end()
@@ -249,6 +289,18 @@ def mask_citizen_ids(text: str) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def mask_citizen_ids(text: str) -> str:
+    """Every citizen-ID-shaped run in ``text`` masked to its first 6 and last 4 characters,
+    unless it reads only as an organisation's code; every 15-digit run that reads as a
+    first-generation ID; and every run of 16, 17 or 19 characters that reads as a mistyped ID
+    (``MISTYPED_CITIZEN_ID_RUN``). Full-width digits count as digits; the rest of the text is
+    kept as written."""
+    if len(text) < 15:
+        return text
+    text = _substituted(text, CITIZEN_ID_RUN, _masked)
+    return _substituted(text, MISTYPED_CITIZEN_ID_RUN, _masked_typo)
 
 
 def mask_citizen_ids_in(value):

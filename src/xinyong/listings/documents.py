@@ -8,6 +8,7 @@ unless the catalog's legal basis requires it (R5, 001 §4).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -69,20 +70,38 @@ def _masks_persons(entry: ListEntry) -> bool:
     return item is None or item.mask_personal_data
 
 
+def _published_words(entry: ListEntry, organisations: Sequence[str]) -> list[str]:
+    """What a public text about the entry names that is no person and is published in full
+    (R5): the organisations' names, the list's, the recognizing department's, the legal basis
+    (and each law it cites) and the decision's number. A person's given name inside one of
+    them (建设 of 张建设 in 住房和城乡建设局, 《建设工程质量管理条例》) stays as written."""
+    definition = entry.list
+    words = [*organisations, definition.name,
+             definition.recognizing_department.name, entry.basis,
+             entry.decision_document_number or ""]  # fmt: skip
+    words += _LAW_TITLE.findall(entry.basis or "")
+    return [word.strip() for word in words if word and word.strip()]
+
+
+# A law's title as a basis cites it: 《建设工程质量管理条例》.
+_LAW_TITLE = re.compile(r"《[^《》\n]+》")
+
+
 def public_text(entry: ListEntry, text: str) -> str:
     """An officer's words about the entry (its facts) as a public text may show them (R5, R14):
     citizen IDs and mobile numbers masked whoever they belong to, and the natural persons the
     platform knows the entry concerns masked unless the catalog item's legal basis requires
     them (001 §4): a person subject, the persons linked to an organisation (its legal
     representative and the like, past ones too) and the persons the entry names. Names and
-    given names alone are masked as ``core.free_text.mask_free_text`` says; the organisations'
-    names are published in full and kept as written."""
+    given names alone are masked as ``core.free_text.mask_free_text`` says; what is published
+    in full (``_published_words``: the organisations' names, the list, the department, the
+    basis) is kept as written, so that a whole announcement may be masked again."""
     names = linked_names(entry.subject)
     persons: set[str] = set()
     if _masks_persons(entry):
         persons = {named.person.name for named in entry.persons.all()}
         persons.update(names.persons)
-    return mask_free_text(text, sorted(persons), keep=names.organisations)
+    return mask_free_text(text, sorted(persons), keep=_published_words(entry, names.organisations))
 
 
 def _subject_line(entry: ListEntry) -> str:

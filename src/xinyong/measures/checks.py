@@ -116,7 +116,9 @@ def check_by_code(
 
     A malformed code is refused with the reason (422); an unknown well-formed one is clear. A
     code kept for review because a check character fails (DOMAIN §4) that no subject has is
-    clear too, but says so: it is most likely mistyped. An unknown scenario is refused before
+    clear too, but says so: it is most likely mistyped. A code refused only for its check
+    character that a stored subject has (a company's all-digit code read as a mistyped ID) is
+    that subject's, and answered. An unknown scenario is refused before
     the code is looked at. Two round trips once the token is
     cached: one read (``selectors.check_read``, by the code's keyed hash) and the registration
     (R14), which keeps a citizen ID masked.
@@ -134,12 +136,20 @@ def check_by_code(
     # is kept masked too, in the answer and in the registration (R14).
     personal = kind == "citizen_id" or looks_like_citizen_id(value)
     shown = mask_id_number(value) if personal else value
+    read = None
+    if refused is not None and mismatch:
+        # Refused only for a check character: a subject stored with this very code (a company
+        # whose code fails its check, kept for review, DOMAIN §4) is answered, never missed.
+        read = selectors.check_read(keyring().digest(value), scenario)
+        if read.subject is not None:
+            refused = None
     if refused is not None:
         if not Scenario.objects.filter(code=scenario).exists():
             raise _unknown_scenario(scenario)
         raise XinyongError(refused.code, refused.message, status=422,
                            value=mask_citizen_ids(shown), kind=kind)  # fmt: skip
-    read = selectors.check_read(keyring().digest(value), scenario)
+    if read is None:
+        read = selectors.check_read(keyring().digest(value), scenario)
     if read.scenario_id is None:
         raise _unknown_scenario(scenario)
     subject = read.subject

@@ -24,9 +24,11 @@ from django.db.models import Q, QuerySet
 
 from xinyong.catalog.importers import formats
 from xinyong.catalog.models import CreditRecord, Disclosure, RecordFormat
+from xinyong.core.free_text import mask_free_text, mask_numbers
 from xinyong.core.masking import mask_id_number, mask_subject_name
-from xinyong.measures.typical_cases import masked_text, persons_named
+from xinyong.measures.typical_cases import persons_named
 from xinyong.subjects.models import Subject, SubjectKind
+from xinyong.subjects.selectors import linked_names
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,11 +126,29 @@ def _persons_in(record: CreditRecord, register: Register) -> list[str]:
     return [name for name in names if name]
 
 
-def _text(value: Any, names: list[str]) -> str:
+def _text(value: Any, names: list[str], keep: list[str] = ()) -> str:
     """A record's text as the register shows it: citizen IDs (also written in groups) and
     mobile numbers masked whoever they belong to, whether or not a person's name is known to
-    mask as well (R5, 001 §4, DOMAIN §4)."""
-    return masked_text("" if value is None else str(value), names)
+    mask as well (R5, 001 §4, DOMAIN §4); ``keep`` the words published in full (``_kept``)."""
+    return mask_free_text("" if value is None else str(value), names, keep=keep)
+
+
+# Fields that name no person but a public body or a law: shown as written, but for any
+# citizen ID or phone number in them (R5). Masking a person's given name there would corrupt
+# them (杭州市住房和城乡建设局 when the legal representative is 王建设).
+_NAMES_NO_PERSON = frozenset({"issuing_body", "basis"})
+
+
+def _kept(record: CreditRecord, register: Register) -> list[str]:
+    """What the record's texts name that is published in full (R5): the organisation subject's
+    own name (杭州光明建材有限公司 of a company whose legal representative is 李光明), the
+    organisations a person subject is linked to, the issuing body and the legal basis."""
+    content = record.content or {}
+    words = [record.issuing_body or ""]
+    words += linked_names(record.subject).organisations
+    for key in _NAMES_NO_PERSON.intersection(register.shown):
+        words.append(str(content.get(register.layout.field(key).content) or ""))
+    return [word.strip() for word in words if word and word.strip()]
 
 
 def row(record: CreditRecord, register: Register) -> dict[str, Any]:
@@ -162,6 +182,7 @@ def public_record(register: Register, record_id: int, today: dt.date) -> dict[st
     if record is None:
         return None
     names = _persons_in(record, register)
+    keep = _kept(record, register) if names else []
     content = record.content or {}
     fields = []
     for key in register.shown:
@@ -169,8 +190,12 @@ def public_record(register: Register, record_id: int, today: dt.date) -> dict[st
         value = content.get(field.content)
         if key == "legal_representative" and value and _masks(record):
             value = mask_subject_name(str(value), is_natural_person=True)
-        if value not in (None, ""):
-            fields.append((field.label, _text(value, names)))
+        if value in (None, ""):
+            continue
+        if key in _NAMES_NO_PERSON:
+            fields.append((field.label, mask_numbers(str(value))))
+        else:
+            fields.append((field.label, _text(value, names, keep)))
     return {
         **row(record, register),
         "catalog_item": record.catalog_item.name,

@@ -92,10 +92,18 @@ class SubjectForm(forms.ModelForm):
                 self.add_error("kind", "改为组织须同时填写其统一社会信用代码")
             return data
         checked = check_identifier(typed, today=clock.today())
+        is_person = kind == SubjectKind.NATURAL_PERSON
+        if not is_person and checked.fails_check_character and checked.kind == "citizen_id":
+            # 18 digits that fail both checks and that a person could hold (11… is 北京 and
+            # 机构编制·机关) read as a mistyped ID; an organisation entered as such is the
+            # other reading, kept for review and never refused (DOMAIN §4), and stored sealed
+            # as any code that may be a person's ID (R14).
+            as_code = check_uscc(typed)
+            if as_code.needs_review:
+                checked = as_code
         if checked.status == "invalid" or checked.kind == "unknown":
             self.add_error("identifier", checked.message)
             return data
-        is_person = kind == SubjectKind.NATURAL_PERSON
         if not is_person and checked.kind == "citizen_id" and check_uscc(typed).is_valid:
             # 18 digits valid both ways read as a person's ID when nothing else is known; an
             # organisation entered as such is the other reading (stored sealed all the same).
