@@ -73,6 +73,14 @@ def _new_and_late(job: ImportJob, records: list[tuple[Any, ...]], not_new: set[i
     late = [r for r in records if r[_LATE] and r[0] not in not_new]
     if not late:
         return 0
+    revoked = CreditRecord.objects.filter(
+        revoked_on__isnull=False, department_id=job.department_id
+    )  # read through the partial index of revoked records: a handful, or none at all
+    if (
+        not revoked.exists()
+        or not revoked.filter(document_number__in={r[_DOCUMENT] for r in late}).exists()
+    ):
+        return len(late)  # nothing of these was revoked: none is sent again (the usual chunk)
     rows = [r[0] for r in late]
     inserted = CreditRecord.objects.filter(
         revoked_on__isnull=True,
