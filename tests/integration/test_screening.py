@@ -923,6 +923,24 @@ def test_a_command_line_run_naming_persons_is_registered_once_for_the_reviewer(
     assert query_review.persons_in(query_review.QueryFilter()) == 1
 
 
+def test_a_command_line_run_downloaded_through_the_api_names_its_persons(
+    tmp_path, settings, world, finance, listed_person
+):
+    """Its department may download a command-line run's result through the API: that answer
+    names the persons the run found as the API's own jobs do (R14)."""
+    from xinyong.audit import query_review
+
+    settings.VAR_DIR = tmp_path
+    run_command(tmp_path, [["code"], [listed_person.reveal_identifier()]])
+    job = ScreeningJob.objects.get()
+    result = client_for(finance).get(f"/api/v1/screenings/{job.pk}/result")
+    assert result.status_code == 200 and b"".join(result.streaming_content)
+    found = list(query_review.iter_rows(query_review.QueryFilter(subject_id=listed_person.pk), {}))
+    assert sorted(r.route for r in found) == [
+        "GET /api/v1/screenings/<job_id>/result", "xinyong screen",
+    ]  # fmt: skip
+
+
 def test_a_command_line_run_naming_no_person_registers_nothing(tmp_path, world, finance):
     from xinyong.audit.models import QueryRegistration
 

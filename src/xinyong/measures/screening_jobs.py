@@ -118,13 +118,12 @@ def persons_found(job: ScreeningJob) -> tuple[list[int], int] | None:
     return [int(pk) for pk in kept["persons"]], int(kept["asked"])
 
 
-def run_job(
-    job_id: Any, *, lookup: str = "auto", progress=None, names=None, keep_persons: bool = True
-):
+def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
     """Run a job if it can be claimed; returns (job, report or None). Never raises for a bad
-    file: the job fails with the reason, as its audit row says. A result left for its download
-    keeps the persons it names beside it (``keep_persons``); one handed straight over is
-    registered at once instead (``run_for_command_line``)."""
+    file: the job fails with the reason, as its audit row says. Every result keeps the persons
+    it names beside it (``_keep_persons``), for its downloads through the API, a command-line
+    run's too (its department may download it); one handed straight over is also registered
+    at once (``run_for_command_line``)."""
     if not _claim(job_id):
         return ScreeningJob.objects.get(pk=job_id), None
     job = ScreeningJob.objects.select_related("scenario").get(pk=job_id)
@@ -148,7 +147,7 @@ def run_job(
     except Exception as exc:  # a job must end as failed whatever went wrong, and say why
         log.exception("screening job %s failed", job_id)
         error = f"{type(exc).__name__}: {exc}"
-    if report is not None and keep_persons:
+    if report is not None:
         _keep_persons(job, report)
     with transaction.atomic():
         job = ScreeningJob.objects.select_for_update().get(pk=job_id)
@@ -175,7 +174,7 @@ def run_for_command_line(job_id: Any, *, lookup: str = "auto", progress=None):
 
     A result whose registration failed is removed, so that none is handed over unregistered;
     the job stays done, with its audit row, and the error reaches the caller."""
-    job, report = run_job(job_id, lookup=lookup, progress=progress, keep_persons=False)
+    job, report = run_job(job_id, lookup=lookup, progress=progress)
     if report is not None:
         try:
             register_handed_over(job, report)
