@@ -204,3 +204,32 @@ def test_the_persons_a_registration_names_are_append_only():
         with refused, transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL xinyong.audit_purge = off")
             cursor.execute("DELETE FROM audit_queryregistrationperson")
+
+
+def test_the_admin_page_of_a_run_names_its_persons_masked(settings):
+    """R14 reviewable: a run's registration page in the admin names the persons it found,
+    masked, the first fifty and how many more."""
+    from django.contrib.auth import get_user_model
+
+    from xinyong.audit import services
+    from xinyong.audit.admin import QueryRegistrationAdmin
+    from xinyong.audit.models import QueryKind
+
+    persons = [SubjectFactory(natural_person=True, name=f"欧阳{n}明") for n in range(3)]
+    registration = services.register_persons_found(
+        actor=OfficerFactory().user, purpose="joint_action", kind=QueryKind.EXPORT,
+        route="xinyong screen", subject_ids={p.pk for p in persons}, others=0, rows=3,
+    )  # fmt: skip
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123456!")
+    client = Client()
+    client.force_login(root)
+    page = client.get(f"/admin/audit/queryregistration/{registration.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert all(f"{p.pk} 欧阳某" in html for p in persons) and "欧阳0明" not in html
+    QueryRegistrationAdmin.SHOWN_PERSONS = 2
+    try:
+        html = client.get(f"/admin/audit/queryregistration/{registration.pk}/change/")
+    finally:
+        QueryRegistrationAdmin.SHOWN_PERSONS = 50
+    assert "共 3 人，另 1 人未列出" in html.content.decode()
