@@ -14,6 +14,7 @@ from django.test import Client
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
+    ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
@@ -26,9 +27,9 @@ from xinyong.catalog.models import PublicationTier, RecordFormat
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services as listings
-from xinyong.listings.models import EntryState, ExitReason
+from xinyong.listings.models import EntryState, ExitReason, ListKind
 from xinyong.listings.tick import run_tick
-from xinyong.remedies import record_objections, repairs
+from xinyong.remedies import record_objections, repair_closures, repairs
 from xinyong.remedies.models import RepairApplication, RepairState
 from xinyong.remedies.record_objections import Finding
 from xinyong.remedies.repair_workflow import RepairAction
@@ -304,3 +305,164 @@ def test_a_record_still_shared_keeps_its_repair_open(account, me):
     assert application.state == RepairState.SUBMITTED
     record.refresh_from_db()
     assert (record.publication_ended_on, record.sharing_stopped_on) == (D(2029, 9, 2), None)
+
+
+# --- a record that is, or becomes, a listing's decision (R8: repaired through the entry) -------
+
+NUMBER = "浙市监失信〔2026〕1号"
+
+
+def _general_record(me):
+    """A general penalty under ``NUMBER``: minimum to 2026-12-01, public and shared to
+    2027-09-01."""
+    return CreditRecordFactory(
+        subject=me, tier=PublicationTier.GENERAL, published_on=D(2026, 9, 3),
+        publication_min_ends_on=D(2026, 12, 1), publication_ends_on=D(2027, 9, 1),
+        sharing_ends_on=D(2027, 9, 1), document_number=NUMBER,
+    )  # fmt: skip
+
+
+def _applied_for_general_record(account, record) -> RepairApplication:
+    with clock.frozen(D(2026, 12, 15)):
+        return repairs.apply_for_record(
+            record.pk, actor=account, corrected="已缴清罚款并完成整改", materials=_materials()
+        )
+
+
+def test_signing_a_listing_on_a_record_closes_the_records_open_repair(client, account, me):
+    """The record applied for on 12-15 becomes a black listing's decision when it is signed on
+    12-16: from then on it is repaired through the entry, so its own application is closed in
+    the signing's transaction, and the subject reads where to apply, never 不予修复."""
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    definition = ListDefinitionFactory(
+        kind=ListKind.BLACK, recognizing_department=record.department, repairable=True
+    )
+    entry = ListEntryFactory(list=definition, subject=me, awaiting_signature=True)
+    signer = OfficerFactory(department=record.department, signer=True).user
+    with clock.frozen(D(2026, 12, 16)):
+        listings.sign_decision(entry.pk, actor=signer, decision_document_number=NUMBER)
+    application.refresh_from_db()
+    reasons = repair_closures.record_became_a_decision_text()
+    assert "名单认定决定" in reasons and "请对相应的名单记录申请信用修复" in reasons
+    assert (application.state, application.decided_on, application.reasons) == (
+        RepairState.CLOSED, D(2026, 12, 16), reasons
+    )  # fmt: skip
+    assert AuditEntry.objects.filter(
+        action="remedies.repair.close", object_id=str(application.pk)
+    ).count() == 1  # fmt: skip
+    html = _repair_lines(client, D(2026, 12, 16))
+    assert reasons in html and "不予修复" not in html
+
+
+def test_signing_under_another_number_leaves_the_records_repair_open(account, me):
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    definition = ListDefinitionFactory(recognizing_department=record.department)
+    entry = ListEntryFactory(list=definition, subject=me, awaiting_signature=True)
+    signer = OfficerFactory(department=record.department, signer=True).user
+    with clock.frozen(D(2026, 12, 16)):
+        listings.sign_decision(entry.pk, actor=signer, decision_document_number="浙市监〔2026〕9号")
+    application.refresh_from_db()
+    assert application.state == RepairState.SUBMITTED
+
+
+@pytest.mark.parametrize("action", [RepairAction.ACCEPT, RepairAction.REJECT])
+def test_a_repair_left_open_on_a_listings_decision_takes_no_decision(account, me, action):
+    """Left open on a record that is now a live entry's decision (an entry that did not go
+    through signing here): neither accepted nor rejected (R8), refused with the reason."""
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    definition = ListDefinitionFactory(recognizing_department=record.department)
+    ListEntryFactory(list=definition, subject=me, effective=True, decision_document_number=NUMBER)
+    officer = _officer_of(record.department)
+    with clock.frozen(D(2026, 12, 16)), pytest.raises(XinyongError) as refused:
+        repairs.decide_repair(
+            application.pk, actor=officer, action=action, reasons="请对名单记录申请",
+            outcome="stop" if action == RepairAction.ACCEPT else None,
+        )  # fmt: skip
+    assert (refused.value.code, refused.value.status) == ("record-is-a-listing", 409)
+    assert refused.value.message == repair_closures.record_became_a_decision_text()
+    application.refresh_from_db()
+    assert application.state == RepairState.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("reason", "why"),
+    [
+        (ExitReason.CORRECTED, "经核实认定有误，予以更正并移出"),
+        (ExitReason.REQUESTED, "应当事人申请移出"),
+    ],
+)
+def test_a_listing_ending_closes_its_decision_records_repair_with_the_exit(
+    client, account, me, reason, why
+):
+    """A record application left open under a live entry's decision: the entry found wrong on
+    12-20 stops the record, and the application closes in the exit's transaction with the
+    exit, not later with a claim that the windows (to 2027-09-01) ran out."""
+    from django.core.management import call_command
+
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    kind = ListKind.RED if reason == ExitReason.REQUESTED else ListKind.BLACK
+    definition = ListDefinitionFactory(kind=kind, recognizing_department=record.department)
+    entry = ListEntryFactory(
+        list=definition, subject=me, effective=True, decision_document_number=NUMBER
+    )
+    officer = _officer_of(record.department)
+    with clock.frozen(D(2026, 12, 20)):
+        listings.exit_entry(entry.pk, actor=officer, reason=reason, note="认定有误")
+    application.refresh_from_db()
+    reasons = repair_closures.decision_ended_text(reason, D(2026, 12, 20))
+    assert why in reasons and "2026-12-20" in reasons and "均已届满" not in reasons
+    assert (application.state, application.decided_on, application.reasons) == (
+        RepairState.CLOSED, D(2026, 12, 20), reasons
+    )  # fmt: skip
+    call_command("tick", "--date", "2026-12-21", stdout=io.StringIO())
+    application.refresh_from_db()
+    assert application.reasons == reasons
+    assert AuditEntry.objects.filter(action="remedies.repair.close").count() == 1
+    assert reasons in _repair_lines(client, D(2026, 12, 21))
+
+
+def test_a_record_stopped_early_is_not_said_to_have_run_out_its_windows(account, me):
+    """Stopped before its windows end (2027-09-01) with its application left open: a decision
+    is refused, and the daily job closes it, with a neutral reason, not 均已届满."""
+    from django.core.management import call_command
+
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    record.publication_ended_on = record.sharing_stopped_on = D(2026, 12, 20)
+    record.save()
+    officer = _officer_of(record.department)
+    with clock.frozen(D(2026, 12, 21)), pytest.raises(XinyongError) as refused:
+        repairs.decide_repair(
+            application.pk, actor=officer, action=RepairAction.REJECT, reasons="理由"
+        )
+    assert refused.value.code == "repair-record-ended"
+    assert "均已届满" not in refused.value.message
+    assert "已终止公示并停止共享" in refused.value.message
+    call_command("tick", "--date", "2026-12-21", stdout=io.StringIO())
+    application.refresh_from_db()
+    assert application.state == RepairState.CLOSED
+    assert application.reasons == refused.value.message
+
+
+def test_the_daily_jobs_expiry_closes_its_decision_records_repair_with_the_exit(account, me):
+    """Valid through 12-20, the entry expires from 12-21 in the daily job's run: the record
+    application left open under its decision closes in that run with the expiry."""
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    definition = ListDefinitionFactory(recognizing_department=record.department)
+    ListEntryFactory(
+        list=definition, subject=me, effective=True, decision_document_number=NUMBER,
+        valid_until=D(2026, 12, 20),
+    )  # fmt: skip
+    with clock.frozen(D(2026, 12, 21)):
+        run_tick(D(2026, 12, 21))
+    application.refresh_from_db()
+    reasons = repair_closures.decision_ended_text(ExitReason.EXPIRED, D(2026, 12, 21))
+    assert "因有效期届满移出" in reasons
+    assert (application.state, application.decided_on, application.reasons) == (
+        RepairState.CLOSED, D(2026, 12, 21), reasons
+    )  # fmt: skip

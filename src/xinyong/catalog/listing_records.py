@@ -79,3 +79,17 @@ def decisions_of(entry_ids: Sequence[int]) -> list[Decision]:
         )
     )  # fmt: skip
     return [Decision(*row) for row in found]
+
+
+def decisions_ending(entry_ids: Sequence[int], exited_on: dt.date) -> list[Decision]:
+    """The decisions of entries ending on ``exited_on``, read by id inside the exit's
+    transaction whether or not the exit is written yet (an officer's exit saves the entry after
+    its changes are made): the identity read does not change with the exit."""
+    from xinyong.listings.models import ListEntry
+
+    found = (
+        ListEntry.objects.filter(pk__in=list(entry_ids))
+        .exclude(decision_document_number="")
+        .values_list("list__recognizing_department_id", "decision_document_number", "subject_id")
+    )
+    return [Decision(*row, exited_on) for row in found]

@@ -2,7 +2,8 @@
 
 Receivers (the change feed of implementing departments, messages to the subject) connect to
 ``entry_changed``; a rolled-back transition never reaches them. Entries that end are also told
-inside their transaction (``entries_ended``), to receivers whose writes belong to the exit.
+inside their transaction (``entries_ended``), to receivers whose writes belong to the exit, and
+so are the records a signed decision makes a listing's decision (``records_became_decisions``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ entry_changed = Signal()
 # the exit itself (an open repair application is closed with it, ``remedies.receivers``).
 # sender: the ListEntry class; kwargs: entry_ids, reason (ExitReason), exited_on, actor, today
 entries_ended = Signal()
+
+# Sent inside the transaction that signs a decision: the records of its identity (recognizing
+# department, decision document number, subject: ``catalog.listing_records``) are from then on
+# repaired and objected to through the entry (R8, R6), so a receiver's writes (an open repair
+# application of such a record closed, ``remedies.receivers``) commit or roll back with it.
+# sender: the ListEntry class; kwargs: entry_id, department_id, document_number, subject_id,
+# actor, today
+records_became_decisions = Signal()
 
 
 def after_commit(*, entry_id: int, action: str, from_state: str, to_state: str, day) -> None:

@@ -1,16 +1,16 @@
 """A repair application whose entry or record ends another way while it is open (R8, R4, R6).
 
 An entry that exits for any reason but this repair (found wrong and corrected, expired, …), a
-record revoked on a founded objection, or a record whose publication and sharing have both
-ended at their maximum (终止公示 and 停止共享, the daily job's), leaves its open application
-nothing to repair. It is
-closed in the transaction that ends its target: neither accepted nor rejected (a subject whose
-listing was found wrong must not read 不予修复), with the reason the subject reads on its own
-page where a decision's reasons are, and one audit row each. A decision asked for on an
-application whose target has ended, before it is closed (an entry past its last day of
-validity that the daily job has not yet exited), is refused with that reason
-(``target_ended``).
-"""
+record that is the decision of an entry that exits so (its record stops with it), a record
+revoked on a founded objection, or a record whose publication and sharing have both ended
+(终止公示 and 停止共享: at their maximum, the daily job's, or earlier), leaves its open
+application nothing to repair; a record that becomes a listing's decision when it is signed is
+repaired through the entry from then on (R8). It is closed in the transaction that ends its
+target, or signs the decision: neither accepted nor rejected (a subject whose listing was found
+wrong must not read 不予修复), with the reason the subject reads on its own page where a
+decision's reasons are, and one audit row each. A decision asked for on an application whose
+target has ended, before it is closed (an entry past its last day of validity that the daily
+job has not yet exited), is refused with that reason (``target_ended``)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from xinyong.audit import services as audit
+from xinyong.catalog.listing_records import CHUNK, Decision
 from xinyong.catalog.models import CreditRecord
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import EntryState, ExitReason
@@ -51,6 +52,19 @@ def record_revoked_text(revoked_on: dt.date) -> str:
 
 
 RECORD_ENDED_TEXT = f"该信用信息的公示期和共享期均已届满，已终止公示并停止共享，{CLOSED}。"
+# Stopped before its windows ran out (its listing ended, say): no claim of a window's end.
+RECORD_STOPPED_TEXT = f"该信用信息已终止公示并停止共享，{CLOSED}。"
+
+
+def record_became_a_decision_text() -> str:
+    """A record that became a live listing's decision is repaired through the entry (R8)."""
+    return f"该信用信息已成为名单认定决定，请对相应的名单记录申请信用修复；{CLOSED}。"
+
+
+def decision_ended_text(reason: str, exited_on: dt.date) -> str:
+    """A record that is a listing's decision ends with its entry (R4): told the entry's exit."""
+    why = ENTRY_ENDED.get(reason, "移出")
+    return f"该信用信息是名单认定决定，相应的名单记录已于{exited_on:%Y-%m-%d}{why}，{CLOSED}。"
 
 
 def _record_ended(day: dt.date) -> Q:
@@ -63,6 +77,13 @@ def _record_ended(day: dt.date) -> Q:
     )
     unshared = Q(sharing_stopped_on__isnull=False) | Q(sharing_ends_on__lt=day)
     return unpublished & unshared
+
+
+def _windows_ran_out(day: dt.date) -> Q:
+    """Records whose own windows have both passed by ``day`` (R8: publication and sharing stop
+    at the maximum), not merely stopped early: only these are told their windows ran out."""
+    unpublished = Q(published_on__isnull=True) | Q(publication_ends_on__lt=day)
+    return unpublished & Q(sharing_ends_on__lt=day)
 
 
 def target_ended(application: RepairApplication, today: dt.date) -> XinyongError | None:
@@ -93,9 +114,12 @@ def target_ended(application: RepairApplication, today: dt.date) -> XinyongError
         record is not None
         and type(record).objects.filter(_record_ended(today), pk=record.pk).exists()
     ):
-        # Past both its windows, it is neither shown nor shared: a repair would stop nothing,
-        # and "stopped on the day of the decision" would be a later day than the rules gave.
-        return XinyongError("repair-record-ended", RECORD_ENDED_TEXT, status=409)
+        # Neither shown nor shared: a repair would stop nothing, and past both its windows,
+        # "stopped on the day of the decision" would be a later day than the rules gave. Told
+        # the windows ran out only where they did (stopped early with its listing, say, not).
+        ran_out = type(record).objects.filter(_windows_ran_out(today), pk=record.pk).exists()
+        message = RECORD_ENDED_TEXT if ran_out else RECORD_STOPPED_TEXT
+        return XinyongError("repair-record-ended", message, status=409)
     return None
 
 
@@ -121,13 +145,62 @@ def close_for_record(record_id: int, *, revoked_on: dt.date, actor: Any, today: 
 def close_for_ended_records(day: dt.date, *, actor: Any = None) -> int:
     """Close the open applications of records whose publication and sharing have both ended
     before ``day`` (the daily job's run for ``day``, after it wrote the stops); answers how
-    many. A revoked record's application is closed when it is revoked (``close_for_record``)."""
+    many. A revoked record's application is closed when it is revoked (``close_for_record``).
+    Told the windows ran out only where they did; one stopped earlier is told it stopped."""
     with transaction.atomic():
         applications = RepairApplication.objects.filter(
             state=RepairState.SUBMITTED, record__isnull=False, record__revoked_on__isnull=True,
             record__in=CreditRecord.objects.filter(_record_ended(day)),
         )  # fmt: skip
-        return _close(applications, RECORD_ENDED_TEXT, actor=actor, today=day)
+        ran_out = CreditRecord.objects.filter(_windows_ran_out(day))
+        return _close(
+            applications.filter(record__in=ran_out), RECORD_ENDED_TEXT, actor=actor, today=day
+        ) + _close(
+            applications.exclude(record__in=ran_out), RECORD_STOPPED_TEXT, actor=actor, today=day
+        )  # fmt: skip
+
+
+def close_for_new_decision(
+    *, department_id: int, document_number: str, subject_id: int, actor: Any, today: dt.date
+) -> int:
+    """Close the open applications of the records a decision signed today rests on: from now
+    on they are repaired through the entry (R8). Run inside the signing's transaction."""
+    applications = RepairApplication.objects.filter(
+        state=RepairState.SUBMITTED, record__department_id=department_id,
+        record__document_number=document_number, record__subject_id=subject_id,
+    )  # fmt: skip
+    return _close(applications, record_became_a_decision_text(), actor=actor, today=today)
+
+
+def close_for_ended_decisions(
+    decisions: Iterable[Decision], *, reason: str, actor: Any, today: dt.date
+) -> int:
+    """Close the open applications of the records that ended entries' decisions are (R4, R8),
+    each with its entry's exit; answers how many. Run inside the transaction that ends them.
+    Open applications are few: they are read by the decisions' subjects, and matched here."""
+    by_identity = {(d.department_id, d.document_number, d.subject_id): d for d in decisions}
+    subjects = sorted({subject_id for _, _, subject_id in by_identity})
+    found: dict[tuple[int, str, int], list[int]] = {}
+    for start in range(0, len(subjects), CHUNK):
+        open_ones = RepairApplication.objects.filter(
+            state=RepairState.SUBMITTED, record__isnull=False, record__revoked_on__isnull=True,
+            record__subject_id__in=subjects[start : start + CHUNK],
+        ).values_list(
+            "pk", "record__department_id", "record__document_number", "record__subject_id"
+        )  # fmt: skip
+        for pk, *identity in open_ones:
+            if tuple(identity) in by_identity:
+                found.setdefault(tuple(identity), []).append(pk)
+    texts = {
+        pk: decision_ended_text(reason, by_identity[identity].exited_on)
+        for identity, pks in found.items()
+        for pk in pks
+    }
+    # One at a time in id order, as ``_close`` locks a set of them.
+    return sum(
+        _close(RepairApplication.objects.filter(pk=pk), texts[pk], actor=actor, today=today)
+        for pk in sorted(texts)
+    )
 
 
 def _close(

@@ -306,6 +306,14 @@ def decide_repair(
     ended = repair_closures.target_ended(application, today)
     if ended is not None:
         raise ended
+    if application.record_id is not None and _listing_decision(application.record) is not None:
+        # The record became a live listing's decision after it was applied for, and the
+        # signature did not close the application: repaired through the entry, it is neither
+        # accepted (that would stop the record under an entry left in force) nor rejected (its
+        # subject would read 不予修复 of what it must apply for elsewhere) (R8).
+        raise XinyongError(
+            "record-is-a-listing", repair_closures.record_became_a_decision_text(), status=409
+        )
     plan = None
     if action == RepairAction.ACCEPT:
         application.outcome = repair_outcomes.chosen(application, outcome)
@@ -328,10 +336,6 @@ def decide_repair(
                 status=409,
             )  # fmt: skip
         if application.record_id is not None:
-            # The record may have become a listing's decision since it was applied for.
-            listing = _listing_decision(application.record)
-            if listing is not None:
-                raise listing
             # Worked out before the claim: a day refused leaves the application open.
             plan = repair_outcomes.plan_for_record(
                 application.record_id, application.outcome, ends_on=ends_on, today=today

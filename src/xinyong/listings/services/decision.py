@@ -12,7 +12,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_citizen_id
 from xinyong.core.leniency import GROUNDS, is_minor_on, unknown_grounds
 from xinyong.core.periods import period_end
-from xinyong.listings import documents, selectors
+from xinyong.listings import documents, notifications, selectors
 from xinyong.listings.models import (
     Announcement,
     EntryLeniency,
@@ -167,7 +167,9 @@ def sign_decision(
     Refused while the publicity period runs or its end is provisional, or while the record of
     the decision's number is under objection or was revoked (R6); a red-list candidate on a
     black list is refused; a black listing ends the subject's red-list entries in the same
-    transaction and names the organisation's persons.
+    transaction and names the organisation's persons. The records of the decision's identity
+    become the entry's to repair (R8): a repair application open on one is closed in the same
+    transaction (``notifications.records_became_decisions``).
     """
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
@@ -214,6 +216,13 @@ def sign_decision(
                 "measure-not-in-list",
                 f"以下措施不在措施清单中，或不适用于该名单：{'、'.join(unknown)}", status=422,
             )  # fmt: skip
+        # The records of the decision's identity are repaired through the entry from now on
+        # (R8): what remedies holds open on them ends with the signature, in its transaction.
+        notifications.records_became_decisions.send(
+            sender=ListEntry, entry_id=entry.pk, department_id=definition.recognizing_department_id,
+            document_number=entry.decision_document_number, subject_id=entry.subject_id,
+            actor=actor, today=today,
+        )  # fmt: skip
         # The department named none: the decision states those the measures list has for this
         # list, and refers to the list only when it has none (R1, R10).
         named = named or following
