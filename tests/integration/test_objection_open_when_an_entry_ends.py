@@ -335,12 +335,13 @@ def test_a_founded_objection_restores_the_end_of_monitoring_another_exit_started
     )  # fmt: skip
     event = monitored.events.order_by("-id").first()
     assert (event.action, event.business_date, event.data) == (
-        "extend", D(2026, 11, 12),
+        "shorten", D(2026, 11, 12),
         {"corrected": entry.pk, "valid_until_before": "2027-05-11", "valid_until": "2027-01-01"},
     )  # fmt: skip
-    audit = AuditEntry.objects.filter(action="listing.extend", object_id=str(monitored.pk))
-    assert audit.order_by("-seq").first().after["valid_until"] == "2027-01-01"
-    assert feed_of(monitored)[-1] == ("extended", D(2026, 11, 12), D(2027, 1, 1))
+    audit = AuditEntry.objects.filter(action="listing.shorten", object_id=str(monitored.pk))
+    assert audit.get().after["valid_until"] == "2027-01-01"
+    # Its validity now ends earlier: told as such, never as run on (R11).
+    assert feed_of(monitored)[-1] == ("shortened", D(2026, 11, 12), D(2027, 1, 1))
 
 
 def test_monitoring_restored_to_an_end_already_past_exits_by_expiry(
@@ -360,9 +361,9 @@ def test_monitoring_restored_to_an_end_already_past_exits_by_expiry(
         EntryState.EXITED, ExitReason.EXPIRED, D(2026, 11, 15),
     )  # fmt: skip
     assert monitored.exited_on == D(2026, 11, 16)
-    assert [e.action for e in monitored.events.order_by("id")][-2:] == ["extend", "exit"]
+    assert [e.action for e in monitored.events.order_by("id")][-2:] == ["shorten", "exit"]
     assert feed_of(monitored)[-2:] == [
-        ("extended", D(2026, 11, 20), D(2026, 11, 15)),
+        ("shortened", D(2026, 11, 20), D(2026, 11, 15)),
         ("ended", D(2026, 11, 16), D(2026, 11, 15)),
     ]
 
@@ -458,3 +459,69 @@ def test_monitoring_the_exit_left_as_it_was_is_left_as_it_is(
     assert (live.state, live.valid_until, live.version) == (
         EntryState.EFFECTIVE, D(2027, 9, 1), 1,
     )  # fmt: skip
+
+
+def test_a_black_exit_the_same_day_keeps_the_subject_monitored_for_its_own_term(
+    monitored_black_list, officer, monitoring
+):
+    """R3: two black entries of the subject end the same day; the daily job starts one
+    monitoring entry, to the longer end (the listing found wrong). The other exit still
+    requires monitoring: the entry runs on to the end that exit set."""
+    subject = SubjectFactory()
+    right = ListEntryFactory(
+        subject=subject, list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=3),
+        effective=True, valid_until=LAST_DAY,
+    )  # fmt: skip
+    entry = expired_under_objection(monitored_black_list, officer, subject=subject)
+    monitored = ListEntry.objects.get(list=monitoring, subject=subject)
+    assert (monitored.origin, monitored.valid_until) == (entry, D(2027, 5, 11))
+    again = monitored.events.get(action="monitor_again")
+    assert (again.business_date, again.data) == (
+        RUN, {"origin": right.pk, "valid_until": "2027-02-11"},
+    )  # fmt: skip
+    with clock.frozen(D(2026, 11, 12)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.valid_until) == (EntryState.EFFECTIVE, D(2027, 2, 11))
+    # The record of the other exit changes nothing a department applies: not in the feed.
+    assert feed_of(monitored) == [
+        ("took_effect", RUN, D(2027, 5, 11)),
+        ("shortened", D(2026, 11, 12), D(2027, 2, 11)),
+    ]
+
+
+def test_a_later_black_exit_with_an_earlier_end_keeps_the_subject_monitored(
+    monitored_black_list, officer, monitoring
+):
+    """R3: an officer exits another black entry of the subject after the monitoring began; its
+    end (2027-02-20) comes before the entry's (2027-05-11), so nothing of the entry changes,
+    but the exit still requires monitoring when the first listing is found wrong."""
+    subject = SubjectFactory()
+    entry = expired_under_objection(monitored_black_list, officer, subject=subject)
+    monitored = ListEntry.objects.get(list=monitoring, origin=entry)
+    right = ListEntryFactory(
+        subject=subject, list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=3),
+        effective=True, valid_until=D(2026, 11, 19),
+    )  # fmt: skip
+    right_officer = OfficerFactory(department=right.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 15)):
+        services.record_objection(
+            right.pk, actor=right_officer, objector=subject.name, grounds="认定事实错误"
+        )
+    with clock.frozen(D(2026, 11, 20)):
+        services.exit_entry(right.pk, actor=right_officer, reason=ExitReason.EXPIRED)
+    monitored.refresh_from_db()
+    assert (monitored.valid_until, monitored.version) == (D(2027, 5, 11), 1)
+    again = monitored.events.get(action="monitor_again")
+    assert (again.business_date, again.data) == (
+        D(2026, 11, 20), {"origin": right.pk, "valid_until": "2027-02-20"},
+    )  # fmt: skip
+    with clock.frozen(D(2026, 11, 25)):
+        services.correct_after_exit(entry.pk, actor=officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.valid_until) == (EntryState.EFFECTIVE, D(2027, 2, 20))
+    # Found wrong too, nothing is left to monitor the subject for.
+    with clock.frozen(D(2026, 11, 26)):
+        services.correct_after_exit(right.pk, actor=right_officer, finding="认定有误")
+    monitored.refresh_from_db()
+    assert (monitored.state, monitored.exit_reason) == (EntryState.EXITED, ExitReason.CORRECTED)

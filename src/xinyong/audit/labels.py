@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "listing.extend": _("Key monitoring extended"),
     "listing.monitor": _("Key monitoring started"),
     "listing.propose": _("Listing proposed"),
+    "listing.shorten": _("Key monitoring shortened"),
     "listing.tick": _("Lists' daily run"),
     "measures.load": _("Measures list loaded"),
     "name_decision.recorded": _("Name decision recorded"),

@@ -77,11 +77,36 @@ def _end(entry: ListEntry) -> dt.date:
     return entry.valid_until or dt.date.max  # no term: monitored until an exit
 
 
-def place_monitoring(
-    candidates: list[ListEntry],
-) -> tuple[list[ListEntry], list[Extension], list[ListEntry]]:
-    """Which key-monitoring entries to create, which live ones to extend, and which live ones
-    have in fact ended (R3, 002 §二十一; R4).
+@dataclasses.dataclass(frozen=True)
+class Requirement:
+    """A black-list exit that requires monitoring an entry already provides as long or longer:
+    merged with a longer candidate of the same day, or ending no later than a live entry. It
+    changes nothing of the entry, but is kept in its history with the end it would set, so a
+    correction of the exit that set the entry's end leaves the subject monitored for this one
+    (R3, R4; ``withdraw_monitoring``)."""
+
+    entry: ListEntry  # the live entry, or the new one once saved
+    cause: ListEntry  # the unsaved monitoring entry this exit would have started
+
+    def details(self) -> dict[str, object]:
+        """The details of its history event: the exit and the end it requires."""
+        return {"origin": self.cause.origin_id, "valid_until": str(self.cause.valid_until)}
+
+
+@dataclasses.dataclass
+class Placement:
+    """What black-list exits do to key monitoring (``place_monitoring``)."""
+
+    new: list[ListEntry]  # entries to create
+    extended: list[Extension]  # live entries run on to a later end
+    ended: list[ListEntry]  # live entries whose validity had ended: they exit by expiry first
+    required: list[Requirement]  # exits recorded on an entry they leave as it is
+
+
+def place_monitoring(candidates: list[ListEntry]) -> Placement:
+    """Which key-monitoring entries to create, which live ones to extend, which live ones have
+    in fact ended, and which exits require monitoring an entry already provides (R3, 002 §二十一;
+    R4).
 
     A subject is monitored once per monitoring list at a time (one live entry per subject and
     list): candidates for the same subject and list keep the latest end, and a subject already
@@ -89,38 +114,49 @@ def place_monitoring(
     long, or has no term, or is still in procedure, is left as it is. A live entry whose last
     day came before the day the new monitoring starts, with a day between (the daily job has
     not exited it yet), has ended: it is answered among the ended, for the caller to exit by
-    expiry, and the new monitoring starts on its own day, as daily runs would have had it. The
-    live entries are locked; the caller applies and saves the extensions.
+    expiry, and the new monitoring starts on its own day, as daily runs would have had it. Every
+    exit that neither starts nor runs on the entry that monitors the subject (a shorter
+    candidate merged, or one no later than the live entry) is answered as a requirement of that
+    entry. The live entries are locked; the caller applies and saves the extensions, and records
+    the requirements once the new entries are saved.
     """
     latest: dict[tuple[int, int], ListEntry] = {}
+    merged: dict[tuple[int, int], list[ListEntry]] = {}
     for candidate in candidates:
         key = (candidate.list_id, candidate.subject_id)
         kept = latest.get(key)
         if kept is None or _end(candidate) > _end(kept):
             latest[key] = candidate
+        if kept is not None:
+            merged.setdefault(key, []).append(candidate if latest[key] is kept else kept)
+    placement = Placement([], [], [], [])
     if not latest:
-        return [], [], []
+        return placement
     live = {
         (entry.list_id, entry.subject_id): entry
         for entry in ListEntry.objects.select_for_update()
         .filter(list_id__in={key[0] for key in latest}, subject_id__in={key[1] for key in latest})
         .exclude(state__in=FINAL_STATES)
     }
-    new, extended, ended = [], [], []
     for key, candidate in latest.items():
         current = live.get(key)
+        monitor, others = candidate, merged.get(key, [])
         if current is None:
-            new.append(candidate)
+            placement.new.append(candidate)
         elif _ended_before(current, candidate):
-            ended.append(current)
-            new.append(candidate)
+            placement.ended.append(current)
+            placement.new.append(candidate)
         elif (
             current.state == EntryState.EFFECTIVE
             and current.valid_until is not None
             and current.valid_until < _end(candidate)
         ):
-            extended.append(Extension(current, candidate))
-    return new, extended, ended
+            placement.extended.append(Extension(current, candidate))
+            monitor = current
+        else:  # it runs as long already, or has no term, or is still in procedure
+            monitor, others = current, [candidate, *others]
+        placement.required += [Requirement(monitor, other) for other in others]
+    return placement
 
 
 def _ended_before(current: ListEntry, candidate: ListEntry) -> bool:
@@ -134,21 +170,26 @@ def _ended_before(current: ListEntry, candidate: ListEntry) -> bool:
     )
 
 
-# The history's action for a change of a key-monitoring entry's end: written when an exit runs
-# it on (``Extension``) and when a correction takes that back (``Withdrawal``); the change feed
-# tells both as the entry's new end (R11).
+# The history's actions on a key-monitoring entry's end: an exit runs it on (``Extension``); a
+# correction takes that back (``Withdrawal``), which the change feed tells as shortened, never
+# as extended (R11); an exit that requires no longer than the entry runs is kept as a
+# requirement (``Requirement``), which changes nothing a department applies and is not fed.
 EXTEND = "extend"
+SHORTEN = "shorten"
+MONITOR_AGAIN = "monitor_again"
 
 
 def monitoring_of(origin: ListEntry) -> list[int]:
-    """The live key-monitoring entries a black-list exit started (their ``origin``) or ran on
-    to a later end (an ``extend`` event naming it, as both the daily job and an officer's exit
-    write it: ``Extension.apply``), in id order; read without locks, for the caller to hold
-    what it must first."""
-    extended = ListEntryEvent.objects.filter(action=EXTEND, data__origin=origin.pk)
+    """The live key-monitoring entries a black-list exit started (their ``origin``), ran on to
+    a later end (an ``extend`` event naming it, as both the daily job and an officer's exit
+    write it: ``Extension.apply``) or required as they ran (a ``monitor_again`` event), in id
+    order; read without locks, for the caller to hold what it must first."""
+    named = ListEntryEvent.objects.filter(
+        action__in=[EXTEND, MONITOR_AGAIN], data__origin=origin.pk
+    )
     return list(
         ListEntry.objects.filter(list__kind=ListKind.KEY_MONITORING)
-        .filter(Q(origin=origin) | Q(pk__in=extended.values("entry_id")))
+        .filter(Q(origin=origin) | Q(pk__in=named.values("entry_id")))
         .exclude(state__in=FINAL_STATES)
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -157,7 +198,8 @@ def monitoring_of(origin: ListEntry) -> list[int]:
 
 @dataclasses.dataclass(frozen=True)
 class Withdrawal:
-    """A live key-monitoring entry once a black-list exit it rested on no longer counts."""
+    """A live key-monitoring entry once a black-list exit it rested on no longer counts: its
+    end comes back earlier (a ``shorten`` event) or, resting on nothing left, it exits."""
 
     entry: ListEntry  # the live entry, as it is
     corrected: ListEntry  # the black entry whose listing was found wrong
@@ -182,23 +224,26 @@ def withdraw_monitoring(corrected: ListEntry, entry_ids: list[int]) -> list[With
     monitoring that exit started or ran on (R3, R4, R6): the entries whose term changes, locked.
 
     A monitoring entry's term is the latest of the ends its exits set: the exit that started it
-    (its ``origin``, to the end it started with) and each exit that ran it on (its ``extend``
-    event, with the end it set). An exit whose listing was found wrong, this one or an earlier
-    one (its ``correct`` step), no longer counts; an entry started otherwise (no origin) or run
-    on by an event that names no exit always does. With no exit left the entry rested only on
-    listings found wrong (``stands`` false); otherwise it keeps the latest end left, answered
-    only if that is earlier than its end now. An entry another exit ran on later than this one
-    keeps that later end: the subject is monitored for that exit (R3).
+    (its ``origin``, to the end it started with), each exit that ran it on (its ``extend``
+    event, with the end it set) and each that required it for no longer than it ran (its
+    ``monitor_again`` event, with the end it would have set). An exit whose listing was found
+    wrong, this one or an earlier one (its ``correct`` step), no longer counts; an entry started
+    otherwise (no origin) or run on by an event that names no exit always does. With no exit
+    left the entry rested only on listings found wrong (``stands`` false); otherwise it keeps
+    the latest end left, answered only if that is earlier than its end now (a ``shorten``).
+    An entry another exit ran on later than this one keeps that later end: the subject is
+    monitored for that exit (R3).
     """
     entries = list(ListEntry.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk"))
-    history: dict[int, list[dict[str, Any]]] = {entry.pk: [] for entry in entries}
-    for entry_id, data in (
-        ListEntryEvent.objects.filter(entry__in=entries, action=EXTEND)
+    history: dict[int, list[tuple[str, dict[str, Any]]]] = {entry.pk: [] for entry in entries}
+    for entry_id, action, data in (
+        ListEntryEvent.objects.filter(
+            entry__in=entries, action__in=[EXTEND, SHORTEN, MONITOR_AGAIN]
+        )
         .order_by("pk")
-        .values_list("entry_id", "data")
+        .values_list("entry_id", "action", "data")
     ):
-        if "corrected" not in data:  # a correction's own event sets no end of an exit
-            history[entry_id].append(data)
+        history[entry_id].append((action, data))
     causes = {entry.pk: _causes(entry, history[entry.pk]) for entry in entries}
     origins = {cause for each in causes.values() for cause in each if cause is not None}
     found_wrong = {corrected.pk} | set(
@@ -218,16 +263,21 @@ def withdraw_monitoring(corrected: ListEntry, entry_ids: list[int]) -> list[With
     return withdrawals
 
 
-def _causes(entry: ListEntry, extensions: list[dict[str, Any]]) -> dict[int | None, dt.date | None]:
+def _causes(
+    entry: ListEntry, history: list[tuple[str, dict[str, Any]]]
+) -> dict[int | None, dt.date | None]:
     """The exits a monitoring entry's term rests on (``None``: none named), each with the
-    latest end it set. The first extension says the end the entry started with."""
+    latest end it set or required. The first change of its end says the end it started with."""
+    changes = [data for action, data in history if action in (EXTEND, SHORTEN)]
     started_until = (
-        _day(extensions[0].get("valid_until_before"), entry.valid_until)
-        if extensions
+        _day(changes[0].get("valid_until_before"), entry.valid_until)
+        if changes
         else entry.valid_until
     )
     causes: dict[int | None, dt.date | None] = {entry.origin_id: started_until}
-    for data in extensions:
+    for action, data in history:
+        if action == SHORTEN or "corrected" in data:  # a correction sets no end of an exit
+            continue
         cause, end = data.get("origin"), _day(data.get("valid_until"), entry.valid_until)
         kept = causes.get(cause, dt.date.min)
         causes[cause] = end if (end or dt.date.max) > (kept or dt.date.max) else kept

@@ -173,6 +173,9 @@ CHANGE_KINDS = {
     # A live key-monitoring entry run on to a later end (R3, 002 §二十一): a department that
     # keeps the entry's end from the feed must hear of it (R11).
     "extend": "extended",
+    # Its end brought back earlier, when a black listing whose exit ran it on is found wrong
+    # (R3, R4): a department must stop its monitoring measures at the new end (R11).
+    "shorten": "shortened",
     "exit": "ended",
 }
 # Objections to effective entries and their conclusions: changes only where they suspend (R6).

@@ -195,12 +195,14 @@ def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
 
 class ChangeOut(Schema):
     cursor: int
-    kind: Literal["took_effect", "extended", "ended", "suspended", "resumed"] = Field(
+    kind: Literal["took_effect", "extended", "shortened", "ended", "suspended", "resumed"] = Field(
         ...,
         description=(
             "took_effect: the entry applies; extended: its validity runs on to a later"
-            " valid_until; ended: it no longer applies; suspended: an objection suspends its"
-            " measures while verified; resumed: they apply again"
+            " valid_until; shortened: its validity now ends earlier, on valid_until (a key"
+            " monitoring whose listing was found wrong: its measures stop after that day);"
+            " ended: it no longer applies; suspended: an objection suspends its measures while"
+            " verified; resumed: they apply again"
         ),
     )
     entry_id: int
@@ -225,9 +227,9 @@ class ChangesOut(Schema):
 
 @changes_router.get("", response={200: ChangesOut, **refusals(PARAMETERS)})
 def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=1, le=5000)):
-    """Entries that took effect, were extended, ended, or were suspended or resumed since the
-    cursor; each with the entry's validity as it was at the change, so that the items read in
-    order, from any cursor, keep a copy of it current (R11).
+    """Entries that took effect, were extended or shortened, ended, or were suspended or resumed
+    since the cursor; each with the entry's validity as it was at the change, so that the items
+    read in order, from any cursor, keep a copy of it current (R11).
 
     A page holds up to ``limit`` changes and fewer only at the feed's end: an empty page means
     caught up. A caller sees only the changes of entries whose list could make one of its

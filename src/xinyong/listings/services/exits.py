@@ -28,21 +28,24 @@ from xinyong.listings.workflow import Action
 def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
     """Leaving a black list starts key monitoring from the exit date for the period its list sets
     (R3, 002 §二十一); a subject already monitored on that list has its live entry run on to the
-    later end instead, as one subject is monitored once per list at a time."""
+    later end instead, as one subject is monitored once per list at a time. One monitored as
+    long already keeps its entry as it is, with this exit in its history as one that requires
+    it (``monitor_again``), so a correction of the exit that set its end leaves the subject
+    monitored for this one (R4)."""
     targets = escalation.monitoring_targets()
     candidate = escalation.monitoring_entry(entry, entry.exited_on, targets)
     if candidate is None:
         return
-    new, extended, ended = escalation.place_monitoring([candidate])
-    for stale in ended:  # its validity ended before this exit: it exits by expiry first (R4)
+    placement = escalation.place_monitoring([candidate])
+    for stale in placement.ended:  # its validity ended before this exit: it exits first (R4)
         end_entry(stale.pk, actor=actor, reason=ExitReason.EXPIRED, system=True)
-    for monitored in new:
+    for monitored in placement.new:
         monitored.save()
         record_event(monitored, action="monitor", from_state="", actor=actor, day=today)
         audit.record(
             actor=actor, action="listing.monitor", obj=monitored, after=snapshot(monitored)
         )
-    for extension in extended:
+    for extension in placement.extended:
         monitored = extension.entry
         before = snapshot(monitored)
         details = extension.apply()
@@ -55,6 +58,12 @@ def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> No
             actor=actor, action="listing.extend", obj=monitored, before=before,
             after=snapshot(monitored),
         )  # fmt: skip
+    for requirement in placement.required:
+        monitored = requirement.entry
+        record_event(
+            monitored, action=escalation.MONITOR_AGAIN, from_state=monitored.state, actor=actor,
+            day=today, data=requirement.details(),
+        )  # fmt: skip
 
 
 def _end_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date, finding: str) -> None:
@@ -64,8 +73,9 @@ def _end_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date, finding
 
     An entry that rested only on this exit (or on exits all found wrong) exits as corrected,
     with its own history, audit row and change (``end_entry``, as any exit the platform takes).
-    One that another exit still holds gets back the end that exit set: an ``extend`` event
-    naming the correction, which the change feed tells as the entry's new end (R11). If that
+    One that another exit still holds gets back the end that exit set: a ``shorten`` event
+    naming the correction, which the change feed tells as ``shortened`` to the entry's new end
+    (R11), so that a department stops its measures then. If that
     end has already passed, the entry ended by expiry the day after it (R4: an expiry is a fact
     of the calendar, dated by it, not by the day it is recorded); the monitoring that other
     exit set was not wrong, only the part this exit added, so it exits as expired, dated as the
@@ -87,11 +97,11 @@ def _end_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date, finding
             monitored.save(update_fields=["valid_until", "version"])
             why = f"{entry.list.name}列入经核实有误，撤销其移出时对重点监测期限的延长"
             record_event(
-                monitored, action=escalation.EXTEND, from_state=monitored.state, actor=actor,
+                monitored, action=escalation.SHORTEN, from_state=monitored.state, actor=actor,
                 day=today, reason=why, data=details,
             )  # fmt: skip
             audit.record(
-                actor=actor, action="listing.extend", obj=monitored, before=before,
+                actor=actor, action="listing.shorten", obj=monitored, before=before,
                 after=snapshot(monitored), reason=why,
             )  # fmt: skip
         if monitored.valid_until is not None and monitored.valid_until < today:

@@ -130,7 +130,11 @@ def start_key_monitoring(
     black_ids: list[int], day: dt.date, targets: escalation.Targets
 ) -> tuple[int, int]:
     """Subjects that left a black list by expiry are monitored from the exit date for the period
-    it sets; one already monitored on that list is monitored on to the later end (R3).
+    it sets; one already monitored on that list is monitored on to the later end (R3). Every
+    exit that neither starts nor runs on the subject's monitoring (one merged with a longer
+    exit of the same day, or one no later than the live entry) is kept in that entry's history
+    as one that requires it (``monitor_again``), so a correction of the exit that set its end
+    leaves the subject monitored for this one (R4).
 
     Answers the counts of monitoring entries started and extended.
     """
@@ -140,14 +144,25 @@ def start_key_monitoring(
         .select_related("list")
     )
     candidates = [escalation.monitoring_entry(entry, entry.exited_on, targets) for entry in exited]
-    new, extended, ended = escalation.place_monitoring([c for c in candidates if c is not None])
+    placement = escalation.place_monitoring([c for c in candidates if c is not None])
     # Taken a last day at a time, earliest first, the job has exited any monitoring that ended
     # before these exits; one answered as ended anyway exits by expiry before its successor.
-    for stale in ended:
+    for stale in placement.ended:
         _expire_on_its_day(stale.pk)
-    create_entries(new, action="monitor", day=day)
-    _extend_entries(extended, day)
-    return len(new), len(extended)
+    create_entries(placement.new, action="monitor", day=day)
+    _extend_entries(placement.extended, day)
+    ListEntryEvent.objects.bulk_create(
+        [
+            ListEntryEvent(
+                entry=requirement.entry, action=escalation.MONITOR_AGAIN,
+                from_state=requirement.entry.state, to_state=requirement.entry.state,
+                business_date=day, actor=SYSTEM, data=requirement.details(),
+            )  # the new entries are saved by now, so each requirement names its entry's key
+            for requirement in placement.required
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
+    return len(placement.new), len(placement.extended)
 
 
 def _expire_on_its_day(entry_id: int) -> None:
