@@ -18,7 +18,6 @@ masked where it stands in the line.
 from __future__ import annotations
 
 import codecs
-import logging
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -83,15 +82,7 @@ def _decoded(text: str) -> tuple[str, list[tuple[int, int]]]:
 class _MaskingFilter(CitizenIdLogFilter):
     """The platform's log filter, reading escaped IDs in a message too (a request's URL)."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string: logging reports it itself, later
-            return True
-        masked = mask_logged_text(message)
-        if masked != message:
-            record.msg, record.args = masked, ()
-        return super().filter(record)
+    mask = staticmethod(mask_logged_text)
 
 
 class CitizenIdMaskingLogger(Logger):

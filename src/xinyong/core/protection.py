@@ -321,18 +321,20 @@ class CitizenIdLogFilter(logging.Filter):
     record then carries the masked text and no arguments.
     """
 
+    mask = staticmethod(mask_citizen_ids)  # how a message is masked; a subclass may read more
+
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a broken format string: logging reports it itself, later
             return True
-        masked = mask_citizen_ids(message)
+        masked = self.mask(message)
         if masked != message:
             record.msg, record.args = masked, ()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = mask_citizen_ids(record.exc_text)
+            record.exc_text = self.mask(record.exc_text)
         if record.stack_info:
             record.stack_info = mask_citizen_ids(record.stack_info)
         return True
