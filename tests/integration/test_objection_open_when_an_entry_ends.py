@@ -56,6 +56,22 @@ def expired_under_objection(black_list, officer, subject=None, **objection):
     return entry
 
 
+def another_black_entry(subject, *, months, valid_until, objected_on=None):
+    """Another effective black entry of ``subject``, on a list monitoring ``months`` after its
+    exit, and an officer of its department; objected to on ``objected_on`` when given."""
+    entry = ListEntryFactory(
+        subject=subject, list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=months),
+        effective=True, valid_until=valid_until,
+    )  # fmt: skip
+    its_officer = OfficerFactory(department=entry.list.recognizing_department).user
+    if objected_on is not None:
+        with clock.frozen(objected_on):
+            services.record_objection(
+                entry.pk, actor=its_officer, objector=subject.name, grounds="认定事实错误"
+            )
+    return entry, its_officer
+
+
 def only_objection(entry):
     [row] = remedies.objections_of([entry])
     [objection] = row.objections
@@ -392,15 +408,9 @@ def test_monitoring_ends_once_every_exit_it_rested_on_is_found_wrong(
     second listing too is found wrong, the first having been found wrong before."""
     subject = SubjectFactory()
     first = expired_under_objection(monitored_black_list, officer, subject=subject)
-    later = ListEntryFactory(
-        subject=subject, list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=12),
-        effective=True, valid_until=D(2026, 11, 11),
-    )  # fmt: skip
-    later_officer = OfficerFactory(department=later.list.recognizing_department).user
-    with clock.frozen(D(2026, 11, 3)):
-        services.record_objection(
-            later.pk, actor=later_officer, objector=subject.name, grounds="认定事实错误"
-        )
+    later, later_officer = another_black_entry(
+        subject, months=12, valid_until=D(2026, 11, 11), objected_on=D(2026, 11, 3)
+    )
     with clock.frozen(D(2026, 11, 12)):
         run_tick(D(2026, 11, 12))
     monitored = ListEntry.objects.get(list=monitoring, origin=first)
@@ -468,10 +478,7 @@ def test_a_black_exit_the_same_day_keeps_the_subject_monitored_for_its_own_term(
     monitoring entry, to the longer end (the listing found wrong). The other exit still
     requires monitoring: the entry runs on to the end that exit set."""
     subject = SubjectFactory()
-    right = ListEntryFactory(
-        subject=subject, list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=3),
-        effective=True, valid_until=LAST_DAY,
-    )  # fmt: skip
+    right, _ = another_black_entry(subject, months=3, valid_until=LAST_DAY)
     entry = expired_under_objection(monitored_black_list, officer, subject=subject)
     monitored = ListEntry.objects.get(list=monitoring, subject=subject)
     assert (monitored.origin, monitored.valid_until) == (entry, D(2027, 5, 11))
@@ -499,15 +506,9 @@ def test_a_later_black_exit_with_an_earlier_end_keeps_the_subject_monitored(
     subject = SubjectFactory()
     entry = expired_under_objection(monitored_black_list, officer, subject=subject)
     monitored = ListEntry.objects.get(list=monitoring, origin=entry)
-    right = ListEntryFactory(
-        subject=subject, list=ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=3),
-        effective=True, valid_until=D(2026, 11, 19),
-    )  # fmt: skip
-    right_officer = OfficerFactory(department=right.list.recognizing_department).user
-    with clock.frozen(D(2026, 11, 15)):
-        services.record_objection(
-            right.pk, actor=right_officer, objector=subject.name, grounds="认定事实错误"
-        )
+    right, right_officer = another_black_entry(
+        subject, months=3, valid_until=D(2026, 11, 19), objected_on=D(2026, 11, 15)
+    )
     with clock.frozen(D(2026, 11, 20)):
         services.exit_entry(right.pk, actor=right_officer, reason=ExitReason.EXPIRED)
     monitored.refresh_from_db()
