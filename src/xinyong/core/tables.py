@@ -171,7 +171,8 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
     A CSV record with quotes is read strictly (``_quoted_record``): one that cannot be read is
     a ``MalformedRecord`` of its own line, and the lines after it are read as their own
     records. Excel files are read by calamine into memory (a sheet holds at most 1,048,576
-    rows).
+    rows), every cell between a sheet's first and last: a caller refuses a workbook too large
+    for that before reading it (``catalog.importers.excel.refuse_too_large_file``).
     """
     path = Path(path)
     if not path.is_file():

@@ -37,6 +37,7 @@ from typing import Any
 from django.db import transaction
 
 from xinyong.audit import services as audit
+from xinyong.catalog.importers.excel import refuse_too_large_file
 from xinyong.core.errors import XinyongError
 from xinyong.core.names import simplified
 from xinyong.core.tables import read_rows
@@ -344,7 +345,11 @@ def _read_header(line: int, cells: list[str]) -> tuple[dict[str, int], tuple[str
 
 
 def parse_measures_file(path: str | Path) -> MeasuresFile:
-    """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file."""
+    """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file.
+
+    A workbook is read whole into memory: one whose cells would not fit is refused before it
+    is read, as an uploaded one is (``refuse_too_large_file``)."""
+    refuse_too_large_file(path)
     lookup = _Lookup()
     columns: dict[str, int] | None = None
     ignored: tuple[str, ...] = ()

@@ -43,7 +43,7 @@ from xinyong.catalog.importers.formats import normalize_header
 from xinyong.catalog.importers.outcomes import FlawedRow, SheetRow
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.core.tables import cell_text, is_inexact_number, unreadable_excel
+from xinyong.core.tables import cell_text, is_excel, is_inexact_number, unreadable_excel
 
 MAX_BYTES = 100 * 1024 * 1024  # of sheet XML (or of a binary workbook): about 120 MB in memory
 ZIPPED = frozenset({".xlsx", ".xlsm", ".ods"})
@@ -128,6 +128,18 @@ def refuse_too_large(
             "或另存为 CSV 后导入（CSV 按流读取，不限大小）",
             status=422,
         )
+
+
+def refuse_too_large_file(path: str | Path) -> None:
+    """The budget of ``refuse_too_large`` for a file an operator names on the command line
+    (``xinyong screen``, ``xinyong measures load``), which is read through
+    ``core.tables.read_records`` rather than ``ExcelTable``: asked before the file is read, so
+    that two cells far apart are refused with the reason instead of aborting the command
+    (R14, R11). A file that is no workbook, or that does not exist, is left to the reader,
+    which says what is wrong with it."""
+    path = Path(path)
+    if is_excel(path) and path.is_file():
+        refuse_too_large(path, path.stat().st_size)
 
 
 def cells_when_read(path: Path, *, content: int, max_cells: int = MAX_CELLS) -> float:

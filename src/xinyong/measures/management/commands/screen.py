@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xinyong.api.tokens import system_account
+from xinyong.catalog.importers.excel import refuse_too_large_file
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import is_excel
 from xinyong.measures import screening_jobs
@@ -84,6 +85,9 @@ class Command(BaseCommand):
         department = Department.objects.filter(code=options["department"]).first()
         if department is None:
             raise CommandError(f"部门不存在：{options['department']}")
+        # The run reads a workbook whole: one whose cells would not fit in memory is refused
+        # before an account is made or a job registered, as an upload is (R11, R14).
+        refuse_too_large_file(source)
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
