@@ -7,6 +7,8 @@ code, so a caller's program can still tell them apart.
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any
 
 CODE = "invalid-request"
@@ -47,13 +49,55 @@ SENTENCES = {
 _PLACES = {"body", "query", "path", "header", "cookie", "form", "payload", "file"}
 
 
+# The choices a ``literal_error`` or ``enum`` error names: pydantic gives them only as one
+# English text in its ``ctx`` (``expected``: "'a', 'b' or 'c'", each value's repr), nothing
+# else. One value: a quoted text (with its escapes, maybe b-prefixed) or a bare word (3, None).
+_CHOICE = re.compile(r"""[bB]?'(?:[^'\\]|\\.)*'|[bB]?"(?:[^"\\]|\\.)*"|[\w.+-]+""")
+_CHOICE_AFTER = (", ", " or ")
+_CHOICE_KINDS = {"literal_error", "enum"}
+
+
+def choices(expected: str) -> str:
+    """pydantic's list of choices in Chinese style, each value as it is sent, joined with
+    "、" ("'a', 'b' or 'c'" → "a、b、c"); a list it cannot read, as pydantic gave it."""
+    values: list[str] = []
+    at = 0
+    while at < len(expected):
+        if values:
+            after = next((s for s in _CHOICE_AFTER if expected.startswith(s, at)), None)
+            if after is None:
+                return expected
+            at += len(after)
+        found = _CHOICE.match(expected, at)
+        if found is None:
+            return expected
+        at = found.end()
+        try:
+            values.append(_shown(found.group()))
+        except (ValueError, SyntaxError):  # an escape Python would not read back
+            return expected
+    return "、".join(values) or expected
+
+
+def _shown(value: str) -> str:
+    """A value as a caller sends it: a text without its quotes and escapes."""
+    if value[-1:] not in {"'", '"'}:
+        return value
+    read = ast.literal_eval(value)
+    text = read.decode("utf-8", "replace") if isinstance(read, bytes) else read
+    return text or '""'
+
+
 def problem(error: dict[str, Any]) -> dict[str, Any]:
     """One problem: the field (dotted), pydantic's type, and what is wrong in Chinese."""
     field = ".".join(str(part) for part in error.get("loc", ()) if part not in _PLACES)
     kind = str(error.get("type", ""))
     sentence = SENTENCES.get(kind)
+    context = dict(error.get("ctx") or {})
+    if kind in _CHOICE_KINDS and isinstance(context.get("expected"), str):
+        context["expected"] = choices(context["expected"])
     try:
-        text = sentence.format(**error.get("ctx", {})) if sentence else "取值不符合要求"
+        text = sentence.format(**context) if sentence else "取值不符合要求"
     except (KeyError, IndexError):
         text = "取值不符合要求"
     return {"field": field, "type": kind, "message": text}

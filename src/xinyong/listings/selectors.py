@@ -50,7 +50,7 @@ def filter_entries(
         if value and value not in known.values:
             # An unknown filter would answer an empty list, as if nothing matched.
             raise XinyongError(
-                f"unknown-{name}", f"{name} 须为以下之一：{', '.join(known.values)}", status=422
+                f"unknown-{name}", f"{name} 须为以下之一：{'、'.join(known.values)}", status=422
             )
     entries = entries_for(actor)
     if state:
