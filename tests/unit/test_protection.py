@@ -164,7 +164,9 @@ OLD_ID = "110105491231002"  # the standard's example in the first generation's 1
         ("330106490230002", "330106490230002"),  # 30 February
         ("330106190229002", "330106190229002"),  # 29 February 1919
         ("202611020000123", "202611020000123"),  # a batch number: a date, then a sequence
-        ("HT" + OLD_ID, "HT" + OLD_ID),  # inside a longer code
+        ("HT" + OLD_ID, "HT110105******002"),  # after letters: an ID, as 18 digits there
+        ("HT330106491331002", "HT330106491331002"),  # after letters, no date: a contract's
+        ("9" + OLD_ID, "9" + OLD_ID),  # inside a longer number
         (OLD_ID + "7", OLD_ID + "7"),  # sixteen digits
     ],
 )
@@ -291,7 +293,8 @@ def test_the_shape_finds_the_runs_its_definition_names(text):
 @given(st.lists(st.sampled_from([*PIECES, OLD_ID, "491231"]), max_size=30).map("".join))
 def test_the_runs_masked_are_the_shapes_and_old_ids_bounded_alike(text):
     """Adding the first generation's 15 digits finds every 18-character run the shape finds,
-    and a 15-digit run only where nothing joins it either."""
+    and a 15-digit run bounded alike: a letter may stand before either, a digit before
+    neither."""
     from xinyong.core.protection import CITIZEN_ID_RUN, CITIZEN_ID_SHAPE
 
     runs = [m.span() for m in CITIZEN_ID_RUN.finditer(text)]
@@ -299,8 +302,8 @@ def test_the_runs_masked_are_the_shapes_and_old_ids_bounded_alike(text):
     assert [m.span() for m in CITIZEN_ID_SHAPE.finditer(text)] == _id_runs(text)
     for start, end in runs:
         assert end - start in (15, 18)
-        # An ID may follow a label's letters (ID11010519491231002X); an old one may not.
+        # An ID of either generation may follow a label's letters (ID11010519491231002X,
+        # ID110105491231002), never a digit.
         before = text[start - 1] if start else ""
         assert not (before.isascii() and before.isdigit())
-        assert not (end - start == 15 and before.isascii() and before.isalpha())
         assert not (end < len(text) and text[end].isascii() and text[end].isalnum())

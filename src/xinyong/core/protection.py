@@ -64,12 +64,15 @@ CITIZEN_ID_SHAPE = re.compile(
 # as YYMMDD, three digits and no check character) with a month and a day that may be real.
 # Fifteen digits are also what many batch and document numbers have, so a 15-digit run is
 # taken for an ID only when ``is_legacy_citizen_id`` also finds a province and a real date.
-# A run may follow Latin letters (ID11010519491231002X, No.…): people write a label so. Where
-# the letter before it starts an organisation's code (N + 17 digits), ``_masked`` keeps it.
-# A 15-digit run after a letter is a contract's or a batch's number (HT110105491231002).
+# A run of either length may follow Latin letters (ID11010519491231002X, ID110105491231002,
+# No.…): people write a label so. Where the letter before it starts an organisation's code
+# (N + 17 digits), ``_masked`` keeps it. A contract's or a batch's number after letters
+# (HT202312310001234) is kept as any other 15 digits are: it reads as no ID, with no province
+# or no real birth date; one that does read as an ID is masked, as 18 digits there are (R14:
+# a number masked by mistake is a small harm, a person's ID in clear a breach).
 CITIZEN_ID_RUN = re.compile(
     r"[1-9](?<![0-9].)[0-9]{5}(?:(?:18|19|20)[0-9]{9}[0-9Xx]"
-    r"|(?<![A-Za-z].{6})[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})"
+    r"|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})"
     r"(?![0-9A-Za-z])"
 )
 # An ID a character or two short or long (a digit dropped or typed twice): 16, 17 or 19
