@@ -120,6 +120,25 @@ def test_an_entry_that_ends_leaves_the_home_page_at_once(client):
     assert "即将移出企业有限公司" not in client.get("/").content.decode()
 
 
+def test_the_cached_home_page_is_the_days_and_drops_an_entry_whose_validity_ended():
+    """Cached just before midnight in China, the figures are not shown after it: an entry valid
+    through that day counts no more from the next (R4), before the daily job and before the
+    cached page would have expired."""
+    from xinyong.portal import selectors
+
+    ListEntryFactory(effective=True, list__kind="black", valid_until=dt.date(2026, 9, 30))
+    with clock.frozen(dt.date(2026, 9, 30)):
+        assert selectors.home_page()["black_count"] == 1
+    with clock.frozen(dt.date(2026, 10, 1)):
+        shown = selectors.home_page()
+        assert (shown["black_count"], shown["latest_black"]) == (0, [])
+    with clock.frozen(dt.date(2026, 9, 30)):
+        assert selectors.home_page()["black_count"] == 1  # the day before is counted anew
+    ListEntryFactory(effective=True, list__kind="black")  # saved on another business date
+    with clock.frozen(dt.date(2026, 10, 1)):
+        assert selectors.home_page()["black_count"] == 1  # a save forgets whatever day's page
+
+
 def test_the_cached_home_page_keeps_each_visitors_language():
     from django.utils import translation
 

@@ -33,6 +33,10 @@ class OwnEntryOut(EntryListFields):
     recognizing_department: str
     subject_name: str
     state: str
+    in_force: bool = Field(
+        description="今日是否有效：state 为 effective 且未过有效期（valid_until 当日仍有效）；"
+        "有效期届满的次日起为 false，即使每日任务尚未将其移出、state 仍为 effective"
+    )
     facts: str
     basis: str
     decision_document_number: str
@@ -45,6 +49,10 @@ class OwnEntryOut(EntryListFields):
     valid_until: dt.date | None
     exited_on: dt.date | None
     exit_reason: str
+
+    @staticmethod
+    def resolve_in_force(entry: ListEntry) -> bool:
+        return entry.is_in_force
 
     @staticmethod
     def resolve_recognizing_department(entry: ListEntry) -> str:

@@ -7,8 +7,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core import clock
 from xinyong.subjects.models import Department, Domain, Subject
 
 
@@ -236,6 +238,32 @@ class ListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list.name}：{self.subject.name}"
+
+    @property
+    def is_in_force(self) -> bool:
+        """Counts today: effective, and within its validity through its last day (R4).
+
+        The row's form of ``listings.selectors.in_force``: the daily job records the exit of an
+        entry whose validity has ended only when it runs, but from the day after the last day
+        the entry no longer counts, whatever its stored state still says.
+        """
+        return self.state == EntryState.EFFECTIVE and (
+            self.valid_until is None or self.valid_until >= clock.today()
+        )
+
+    @property
+    def awaits_expiry(self) -> bool:
+        """Stored as effective, but its validity has ended: no longer in force (R4), its exit
+        as expired awaiting the daily job."""
+        return self.state == EntryState.EFFECTIVE and not self.is_in_force
+
+    @property
+    def state_label(self) -> str:
+        """The state as a page shows it: an entry whose validity has ended is never shown as
+        effective, before the daily job has recorded its exit as after (R4)."""
+        if self.awaits_expiry:
+            return gettext("Validity ended, awaiting removal from the list")
+        return self.get_state_display()
 
     @property
     def is_suspended_by_objection(self) -> bool:

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.audit import purposes, query_review, unusual
@@ -30,6 +31,15 @@ from xinyong.subjects.models import Department, Subject
 LOGIN_URL = "office:login"
 PER_PAGE = 50
 DEFAULT_DAYS = 30
+
+
+def default_last_day() -> dt.date:
+    """The last day of the default window: the business date, or today in China if later.
+
+    Registrations and checks are stamped with the real time (R14): with the business date
+    set back (a demo's ``XINYONG_TODAY``), a window ending on it would hide what was just done.
+    """
+    return max(clock.today(), timezone.localdate())
 
 
 class QueryFilterForm(PeriodForm):
@@ -54,10 +64,10 @@ class QueryFilterForm(PeriodForm):
     def query_filter(self) -> query_review.QueryFilter:
         """The filter asked for; the last 30 days when no date is given."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        today = clock.today()
         since, until = data.get("since"), data.get("until")
         if since is None and until is None:
-            since, until = today - dt.timedelta(days=DEFAULT_DAYS - 1), today
+            until = default_last_day()
+            since = until - dt.timedelta(days=DEFAULT_DAYS - 1)
         subject_id = None
         if data.get("subject"):
             found = Subject.objects.identified_by(data["subject"]).values_list("pk", flat=True)

@@ -97,6 +97,9 @@ def repair_page(request: HttpRequest, application_id: int) -> HttpResponse:
     register_repair_read(request, application)
     context = {
         "application": application, "form": form, "error": error,
+        # Public today, whether or not the daily job has yet recorded its window's end (R8).
+        "record_public": application.record_id is not None
+        and repairs.public_on(application.record, clock.today()),
         "choices": repair_selectors.record_choices(application.record, clock.today())
         if application.record_id is not None and application.is_open else None,
     }  # fmt: skip

@@ -207,8 +207,10 @@ def _reportable(entry: ListEntry) -> int | None:
 # The home page is open to anyone, and its figures count whole tables (every organisation,
 # every effective entry): each process computes them at most once a minute. A change to an
 # entry saved in this process is shown at once (``forget_home_page``); one saved in another
-# process, or by the daily job's bulk updates, within this time. Searches and subject pages
-# always read the database.
+# process, or by the daily job's bulk updates, within this time. A page is kept for the business
+# date it was counted on: from midnight in China an entry whose validity ended the day before
+# counts no more (R4), so a page counted before then is not shown after it. Searches and
+# subject pages always read the database.
 HOME_CACHE_SECONDS = 60
 
 
@@ -218,12 +220,14 @@ def _home_key(language: str | None) -> str:
 
 def home_page() -> dict[str, Any]:
     """The home page's figures and latest public entries (cached, see ``HOME_CACHE_SECONDS``)."""
-    key = _home_key(get_language())
+    key, today = _home_key(get_language()), clock.today()
+    # The business date is kept with the page rather than in the key: a save forgets the one
+    # key per language whatever day the page was counted on.
     cached = cache.get(key)
-    if cached is None:
-        cached = _home_page()
+    if cached is None or cached[0] != today:
+        cached = (today, _home_page())
         cache.set(key, cached, HOME_CACHE_SECONDS)
-    return cached
+    return cached[1]
 
 
 def forget_home_page(**_: Any) -> None:
