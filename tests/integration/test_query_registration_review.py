@@ -109,7 +109,17 @@ def test_only_reviewers_and_the_administrator_read_the_registrations(scjg, revie
     assert 'href="/office/queries/"' not in officer.get("/office/").content.decode()
 
 
-def test_registrations_and_checks_are_read_together_newest_first(reviewer_client, scjg):
+@pytest.fixture
+def business_date_is_the_real_one():
+    """Registrations are stamped with the real time: the page's default window, counted from
+    the business date, is read on the day they were made, whatever ``XINYONG_TODAY`` says."""
+    with clock.frozen(timezone.localdate()) as today:
+        yield today
+
+
+def test_registrations_and_checks_are_read_together_newest_first(
+    reviewer_client, scjg, business_date_is_the_real_one
+):
     lookup(scjg, when=timezone.now() - dt.timedelta(hours=2))
     made = check(SubjectFactory(natural_person=True), when=timezone.now() - dt.timedelta(hours=1))
     answer = page(reviewer_client)
@@ -126,8 +136,8 @@ def test_registrations_and_checks_are_read_together_newest_first(reviewer_client
     assert "张" in rows[1].subject_shown and "某" in rows[1].subject_shown  # names masked
 
 
-def test_the_filters(reviewer_client, scjg, swj):
-    today = timezone.localdate()
+def test_the_filters(reviewer_client, scjg, swj, business_date_is_the_real_one):
+    today = business_date_is_the_real_one
     person = SubjectFactory(natural_person=True)
     lookup(scjg, person, purpose="credit_repair")
     lookup(scjg, when=at(today - dt.timedelta(days=40)))
@@ -160,10 +170,32 @@ def test_the_filters(reviewer_client, scjg, swj):
 @pytest.mark.parametrize("params", [{}, {"department": "scjg"}])
 def test_the_date_fields_show_the_period_the_rows_are_for(reviewer_client, scjg, params):
     """With no date asked for, the last 30 days: the fields say so, as the heading does."""
-    with clock.frozen(dt.date(2026, 11, 23)):
+    until = timezone.localdate() + dt.timedelta(days=60)  # a business date ahead of real time
+    since = until - dt.timedelta(days=29)
+    with clock.frozen(until):
         html = page(reviewer_client, **params).content.decode()
-    assert "2026-10-25 — 2026-11-23" in html
-    assert 'name="since" value="2026-10-25"' in html and 'name="until" value="2026-11-23"' in html
+    assert f"{since:%Y-%m-%d} — {until:%Y-%m-%d}" in html
+    assert f'name="since" value="{since:%Y-%m-%d}"' in html
+    assert f'name="until" value="{until:%Y-%m-%d}"' in html
+
+
+def test_the_default_window_ends_at_the_real_day_when_the_business_date_is_behind(
+    monkeypatch, reviewer_client, scjg
+):
+    """A demo at ``XINYONG_TODAY`` in the past: a lookup just made, stamped with the real time,
+    is on the reviewer's page without a date asked for, and the window says up to which day."""
+    real = timezone.localdate()
+    monkeypatch.setenv("XINYONG_TODAY", (real - dt.timedelta(days=60)).isoformat())
+    made = lookup(scjg, when=timezone.now())  # as ``audit.services.register_query`` stamps it
+    answer = page(reviewer_client)
+    assert [(row.source, row.ref) for row in answer.context["rows"]] == [
+        ("registration", str(made.pk))
+    ]
+    wanted = answer.context["wanted"]
+    assert (wanted.since, wanted.until) == (real - dt.timedelta(days=29), real)
+    export = reviewer_client.get("/office/queries/export.csv", {"account": "scjg_officer"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert [(row[2], row[3]) for row in rows[1:]] == [(str(made.pk), "scjg_officer")]
 
 
 def test_dates_asked_for_are_kept_as_typed(reviewer_client):

@@ -7,12 +7,20 @@ way it arrives; these rows say which account sent it, for whom, and keep its evi
 on whose behalf the department registered it.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.catalog.models import PublicationTier
 from xinyong.listings.models import ListEntry, ListEntryEvent
+
+
+def _china_day(at: dt.datetime | None) -> str:
+    """The day a moment falls on in China (the database gives UTC); empty before it is saved."""
+    return "" if at is None else f"{timezone.localtime(at):%Y-%m-%d}"
 
 
 class OnlineObjection(models.Model):
@@ -42,7 +50,7 @@ class OnlineObjection(models.Model):
         ordering = ["entry", "id"]
 
     def __str__(self) -> str:
-        return f"{self.entry_id} {self.sent_at:%Y-%m-%d}"
+        return f"{self.entry_id} {_china_day(self.sent_at)}".rstrip()
 
 
 class StoredFile(models.Model):
@@ -119,7 +127,7 @@ class RegisteredObjection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entry_id} {self.objector_kind} {self.registered_at:%Y-%m-%d}"
+        return f"{self.entry_id} {self.objector_kind} {_china_day(self.registered_at)}".rstrip()
 
 
 class RepairState(models.TextChoices):

@@ -22,6 +22,7 @@ from xinyong.api.types import Filled, RowId
 from xinyong.audit import purposes
 from xinyong.audit.models import QueryKind
 from xinyong.audit.registrations import RegisteredPagination, register_repair_read
+from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.core import repair_outcomes as rules
 from xinyong.core.errors import XinyongError
@@ -92,7 +93,17 @@ class RecordOut(Schema):
     tier: str
     publication_min_ends_on: dt.date | None
     publication_ends_on: dt.date | None
-    is_published: bool
+    is_published: bool = Field(
+        ...,
+        description="今日仍在公示：已公示、未终止公示且未过公示截止日期；截止日期的次日起为 "
+        "false，无论每日任务是否已运行",
+    )
+
+    @staticmethod
+    def resolve_is_published(record: CreditRecord) -> bool:
+        # By its window, as the double-publicity register shows it (R8): the stored stop is
+        # written only when the daily job runs.
+        return repairs.public_on(record, clock.today())
 
 
 class ChoicesOut(Schema):
