@@ -1,7 +1,9 @@
 """Checks made where requests are served, not where offline commands run, and the command line
 of the server that serves them."""
 
+import json
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -20,6 +22,79 @@ def refuse_default_secret_key() -> None:
             "SECRET_KEY is not set. Set it in the environment (DEBUG is off, so the built-in "
             "development key is refused)."
         )
+
+
+def unready_install() -> list[str]:
+    """What an install or an upgrade has left undone, each as the step that does it.
+
+    An upgrade is more than new code: the database must be migrated, the translations compiled
+    (they are not kept in git: a pulled ``.po`` leaves the old compiled ``.mo``, and the pages
+    show English for every new message) and the static files collected (the manifest storage
+    answers every page with an error for a file it does not know, and serves the old copy of
+    one that changed). Each is checked here before a request is served.
+    """
+    undone = []
+    if _pending_migrations():
+        undone.append("the database is not migrated: run `xinyong migrate`")
+    stale = _stale_translations()
+    if stale:
+        undone.append(
+            f"translations not compiled or older than their source ({', '.join(stale)}):"
+            " run `make messages` (django-admin compilemessages in src/xinyong)"
+        )
+    uncollected = _uncollected_static()
+    if uncollected:
+        undone.append(
+            f"static files not collected or changed since ({', '.join(uncollected)}):"
+            " run `xinyong collectstatic --no-input`"
+        )
+    return undone
+
+
+def refuse_an_unready_install() -> None:
+    """Serving is refused while an install or upgrade step is undone (``unready_install``)."""
+    undone = unready_install()
+    if undone:
+        raise ImproperlyConfigured("Not ready to serve: " + "; ".join(undone) + ".")
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def _stale_translations(most: int = 3) -> list[str]:
+    """The platform's catalogs (``.po``) with no compiled ``.mo`` beside them, or an older one."""
+    stale = []
+    for folder in map(Path, settings.LOCALE_PATHS):
+        for source in sorted(folder.glob("*/LC_MESSAGES/*.po")):
+            compiled = source.with_suffix(".mo")
+            if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+                stale.append(str(source.relative_to(folder)))
+    return stale[:most]
+
+
+def _uncollected_static(most: int = 3) -> list[str]:
+    """Static files the manifest lacks, or changed after it was written (a pulled file is
+    newer than the last ``collectstatic``)."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return ["staticfiles.json"]
+    known = json.loads(manifest.read_text(encoding="utf-8")).get("paths", {})
+    written = manifest.stat().st_mtime
+    missing = []
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            if path not in known or Path(storage.path(path)).stat().st_mtime > written:
+                missing.append(path)
+                if len(missing) == most:
+                    return missing
+    return missing
 
 
 # gunicorn's own ceilings for what it reads before the platform sees a request. A request line

@@ -5,7 +5,11 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from xinyong.deployment import gunicorn_argv, refuse_default_secret_key
+from xinyong.deployment import (
+    gunicorn_argv,
+    refuse_an_unready_install,
+    refuse_default_secret_key,
+)
 
 
 class Command(BaseCommand):
@@ -23,6 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, workers: int | None, **options) -> None:
         refuse_default_secret_key()
+        refuse_an_unready_install()
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
         argv = gunicorn_argv(host=host, port=port, workers=workers)
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers")
