@@ -28,17 +28,20 @@ class CalendarYearAdmin(AuditedModelAdmin):
     # Covering a year (or no longer) changes which deadlines are provisional (R15).
     def save_model(self, request, obj, form, change) -> None:
         with transaction.atomic():
+            services.hold_for_a_change()  # first: before the day or its audit row (R15)
             super().save_model(request, obj, form, change)
             services.note_days_edited([obj.year])
 
     def delete_model(self, request, obj) -> None:
         year = obj.year
         with transaction.atomic():
+            services.hold_for_a_change()  # first: before the day or its audit row (R15)
             super().delete_model(request, obj)
             services.note_days_edited([year])
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
+            services.hold_for_a_change()  # first: before the day or its audit row (R15)
             years = set(queryset.values_list("year", flat=True))
             super().delete_queryset(request, queryset)
             services.note_days_edited(years)
@@ -62,17 +65,20 @@ class CalendarDayAdmin(AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         with transaction.atomic():
+            services.hold_for_a_change()  # first: before the day or its audit row (R15)
             super().save_model(request, obj, form, change)
             services.note_days_edited([obj.date.year])
 
     def delete_model(self, request, obj) -> None:
         year = obj.date.year  # the primary key is cleared by the delete
         with transaction.atomic():
+            services.hold_for_a_change()  # first: before the day or its audit row (R15)
             super().delete_model(request, obj)
             services.note_days_edited([year])
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
+            services.hold_for_a_change()  # first: before the day or its audit row (R15)
             years = {day.year for day in queryset.values_list("date", flat=True)}
             super().delete_queryset(request, queryset)
             services.note_days_edited(years)

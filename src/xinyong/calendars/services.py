@@ -5,6 +5,10 @@ arrangements (国务院办公厅关于部分节假日安排的通知). The credi
 load replaces the years it covers, marks them covered, and leaves one audit row (R14). A notice
 may open in the last days of the year before (the 2019 and 2023 notices do): such days are merged
 date by date into that year, which keeps its own notice and coverage (see ``split_years``).
+
+A change of the calendar runs alone (``hold_for_a_change``): the deadlines it counts again are
+those it sees committed, so the steps that count deadlines on the calendar are waited for, and
+wait for it in turn (``listings.daily_job_lock``).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from xinyong.calendars.models import CalendarDay, CalendarYear
 from xinyong.calendars.signals import calendar_changed
 from xinyong.core.errors import XinyongError
 from xinyong.core.workdays import NEXT_NOTICE_FROM_DECEMBER, describe_years
+from xinyong.listings import daily_job_lock
 
 SEED_SOURCE = "国务院办公厅关于{year}年部分节假日安排的通知（chinesecalendar）"
 MAX_ERRORS_SHOWN = 20
@@ -355,6 +360,7 @@ def _replace_years(
     under ``merged``, what each merged date held (None: an ordinary day); ``after`` the years
     replaced and, under ``merged``, what each merged date holds now.
     """
+    hold_for_a_change()  # first, before any row and the audit row
     years = sorted(sources)
     merging = [row for row in rows if row.date.year not in sources]
     before = _replaced_before(years)
@@ -435,14 +441,29 @@ def _by_year(days: dict[dt.date, Any]) -> dict[str, dict[str, Any]]:
     return grouped
 
 
+def hold_for_a_change() -> None:
+    """Hold the calendar for a change until the transaction ends (R15): wait for the steps
+    under way that count a deadline on it, and make those starting wait for the change, which
+    counts the running deadlines again once it is written (``listings.daily_job_lock``).
+
+    Call it first in the change's transaction, before writing a day or an audit row: a step
+    waiting for the audit chain's head, or for a row the change has written, while the change
+    waits for the step, would be a deadlock. Taken again in the same transaction, it is held.
+    """
+    daily_job_lock.run_alone()
+
+
 def note_days_edited(years: Iterable[int]) -> None:
     """Mark years edited in the admin (a day corrected, a year covered or uncovered) as changed.
 
     The cached calendar is keyed on a fingerprint that includes the latest ``loaded_at``; an edit
     that keeps the row counts (a holiday moved to another date) still changes it this way, for
     every process. Receivers then count running deadlines again, as after a file load (R15).
-    Call it inside the edit's transaction, so that both commit or roll back together.
+    Call it inside the edit's transaction, so that both commit or roll back together, having
+    called ``hold_for_a_change`` first in that transaction; it is taken here again in any case,
+    before the recount, so that no step under way is left out of it.
     """
+    hold_for_a_change()
     years = sorted(set(years))
     CalendarYear.objects.filter(year__in=years).update(loaded_at=timezone.now())
     _invalidate_now_and_after_commit()

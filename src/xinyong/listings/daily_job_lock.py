@@ -12,6 +12,14 @@ an entry takes the same lock shared, first thing, before any row: steps run side
 before, the job waits for those under way, and steps wait while the job runs (a nightly run
 takes seconds). Taken first by everyone, it adds no lock-order cycle. On SQLite one writer at
 a time gives the same.
+
+A change of the holiday calendar runs alone too (R15; ``calendars.services``): it counts again
+every running deadline it sees committed, so a step that counted one on the old calendar must
+have committed before (the change waits for it), and a step that starts meanwhile must count on
+the new one (it waits for the change). Every step that counts a deadline on the calendar takes
+the lock shared before it reads the calendar, in its own transaction; the change takes it
+before it writes a day or its audit row, which also keeps its row locks and the audit chain's
+head from meeting a step's in a circle.
 """
 
 from __future__ import annotations
@@ -22,13 +30,14 @@ LOCK_NAMESPACE = 0x58590003  # pg advisory locks: (namespace, 0)
 
 
 def run_alone() -> None:
-    """The daily job's hold, until its transaction ends."""
+    """The daily job's hold, or a change of the holiday calendar's, until its transaction ends."""
     _lock("pg_advisory_xact_lock")
 
 
 def wait_for_the_daily_job() -> None:
-    """A step's hold, until its transaction ends: shared with other steps, never with the job.
-    Within the job's own transaction it is granted at once (the job holds the lock)."""
+    """A step's hold, until its transaction ends: shared with other steps, never with the job
+    nor with a change of the holiday calendar. Within the job's own transaction it is granted at
+    once (the job holds the lock)."""
     _lock("pg_advisory_xact_lock_shared")
 
 

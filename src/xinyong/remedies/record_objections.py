@@ -30,6 +30,7 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
+from xinyong.listings import daily_job_lock
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
 from xinyong.listings.services.transitions import officer_of
 from xinyong.remedies import evidence, record_corrections, repair_closures
@@ -167,10 +168,13 @@ def _open(
     if refused is not None:
         raise refused
     kinds = evidence.check(files)
-    # A deadline past the known calendar is provisional and counted again when the calendar
-    # changes (``recount_due_dates``).
-    due = work_calendar().add_days(received, OBJECTION_VERIFIED_WITHIN_DAYS)
     with evidence.kept_only_if_taken() as kept, transaction.atomic():
+        # The calendar is read only once a change of it under way has committed, and a change
+        # starting now waits for this objection, whose deadline it then counts again (R15).
+        daily_job_lock.wait_for_the_daily_job()
+        # A deadline past the known calendar is provisional and counted again when the calendar
+        # changes (``recount_due_dates``).
+        due = work_calendar().add_days(received, OBJECTION_VERIFIED_WITHIN_DAYS)
         try:
             with transaction.atomic():
                 objection = RecordObjection.objects.create(
@@ -210,6 +214,9 @@ def decide(
     written; a refused correction leaves the objection open.
     """
     officer = officer_of(actor)
+    # First, as every step that a change of the holiday calendar recounts: a change under way
+    # holds the audit chain's head and then this objection's row (R15).
+    daily_job_lock.wait_for_the_daily_job()
     objection = (
         # Only the objection's row: a lock on the joined subject or catalog item would hold up
         # every other writer to them until this decision commits.

@@ -21,6 +21,7 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CatalogItem
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings import daily_job_lock
 from xinyong.subjects.models import Department
 from xinyong.submissions import deadline, selectors
 from xinyong.submissions.models import ChangeKind, ChangeOfLawOrDuty, UpdateDuty
@@ -57,7 +58,12 @@ def register_change(
     Only the credit office's administrators register changes (the lists are filed with it). A
     change is registered once: the same thing changed on the same day is refused with 409, also
     when two administrators register it at the same moment (the database's constraint decides).
+
+    The due day is counted after any change of the holiday calendar under way has committed,
+    and a change starting meanwhile waits for this one, whose duties it then counts again (R15,
+    ``listings.daily_job_lock``).
     """
+    daily_job_lock.wait_for_the_daily_job()  # first, before any row
     if role_of(actor) is not Role.CREDIT_ADMIN:
         raise XinyongError(
             "credit-admin-required", "仅限信用办管理员登记法律法规修订或职能变化", status=403
@@ -113,7 +119,12 @@ def confirm_update(
     read); another department's duty is as absent as a missing one. Kept with it: who, when,
     what changed, the items it touched and the list as it now stands. After the due day the
     confirmation is recorded late by the working days past it (R15).
+
+    A change of the holiday calendar counts every open duty again, holding it: the duty is held
+    and its days late counted only once a change under way has committed, and a change waits
+    for a confirmation under way (``listings.daily_job_lock``), never both for each other.
     """
+    daily_job_lock.wait_for_the_daily_job()  # first, before the duty's row
     if role_of(actor) in (Role.CREDIT_REVIEWER, Role.IMPLEMENTING_SYSTEM):
         raise XinyongError("officer-required", "需由本部门工作人员确认更新", status=403)
     department = selectors.department_of(actor)
