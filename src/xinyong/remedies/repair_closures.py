@@ -210,7 +210,10 @@ def _close(
     closed = 0
     # Locked, in id order, as a decision locks its one: an officer deciding at the same moment
     # either commits first, and the application is no longer open here, or finds it closed.
-    for application in applications.select_for_update().order_by("pk"):
+    # Only the applications' rows: a filter on their records joins them, and locking those too
+    # in the same statement would take the record after the application, where a decision
+    # takes it before (``repairs.decide_repair``).
+    for application in applications.select_for_update(of=("self",)).order_by("pk"):
         state = repair_workflow.transition(application.state, RepairAction.CLOSE)
         claimed = RepairApplication.objects.filter(
             pk=application.pk, state=RepairState.SUBMITTED

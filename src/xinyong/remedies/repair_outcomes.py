@@ -126,8 +126,11 @@ def plan_for_record(
     """Lock the record and work out its dates after ``outcome`` (R8); a refusal changes nothing.
 
     A record revoked on a founded objection (R6) is no longer the subject's: nothing of it is
-    repaired, its tier least of all. Read locked, so a revocation committed meanwhile is seen."""
-    record = CreditRecord.objects.select_for_update().get(pk=record_id)
+    repaired, its tier least of all. Read locked, so a revocation committed meanwhile is seen:
+    with no key change, as a founded objection's decision locks it and as the repair's decision
+    has already locked it before the application (``repairs.decide_repair``), so that inserts
+    referring to the record go on."""
+    record = CreditRecord.objects.select_for_update(no_key=True).get(pk=record_id)
     if record.revoked_on is not None:
         raise XinyongError(
             "repair-record-revoked", "该信息已经异议核实予以撤销，不能再作信用修复", status=409

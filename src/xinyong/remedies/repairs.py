@@ -18,7 +18,7 @@ Nothing is deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -30,12 +30,20 @@ from xinyong.audit import services as audit
 from xinyong.catalog.models import CreditRecord, RecordFormat
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings import daily_job_lock
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry
+from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
 from xinyong.listings.services.transitions import officer_of
 from xinyong.listings.workflow import EXIT_REASONS, FINAL_STATES
 from xinyong.remedies import evidence, repair_closures, repair_outcomes, repair_workflow
-from xinyong.remedies.models import MaterialKind, RepairApplication, RepairMaterial, RepairOutcome
+from xinyong.remedies.models import (
+    MaterialKind,
+    RepairApplication,
+    RepairMaterial,
+    RepairOutcome,
+    RepairState,
+)
 from xinyong.remedies.repair_workflow import RepairAction
 from xinyong.remedies.services import own_entry
 
@@ -210,13 +218,63 @@ def _checked(materials: Materials) -> list[tuple[str, UploadedFile, evidence.Kin
     return [(kind, upload, found) for (kind, upload), found in zip(files, kinds, strict=True)]
 
 
-def _apply(*, actor: Any, corrected: str, materials: Materials, **target: Any) -> RepairApplication:
+def _entry_held(entry_id: int) -> ListEntry:
+    """The entry, locked until the transaction commits, in the order every step on an entry
+    takes its locks: the daily job's lock shared (``listings.daily_job_lock``), the list's
+    row, then the entry's (``listings.services.transitions``); an application's row only after
+    them, as an exit closes the open ones (``repair_closures``). An exit committed meanwhile is
+    read, not missed, and one sent meanwhile waits; the listing procedure's own exit, taken in
+    the same transaction, takes the same locks again at once."""
+    daily_job_lock.wait_for_the_daily_job()  # first, before any row
+    hold_list_row(entry_id)
+    return (
+        ListEntry.objects.select_for_update(of=("self",))
+        .select_related("list__recognizing_department", "subject")
+        .get(pk=entry_id)
+    )
+
+
+def _record_held(record_id: int) -> CreditRecord:
+    """The record, locked until the transaction commits, as a founded objection's decision
+    locks it before the application it closes (no key change: inserts referring to the record
+    go on); a revocation committed meanwhile is read, and one sent meanwhile waits."""
+    return (
+        CreditRecord.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("catalog_item", "department", "subject")
+        .get(pk=record_id)
+    )
+
+
+def _entry_target(entry_id: int) -> dict[str, Any]:
+    """The entry applied for, locked and checked again (R8, R4): an exit committed since it
+    was read refuses the application, instead of leaving it open on an entry that has ended,
+    where no one could decide it nor close it."""
+    entry = _entry_held(entry_id)
+    _refuse_for_entry(entry)
+    return {
+        "subject": entry.subject, "entry": entry,
+        "department": entry.list.recognizing_department,
+    }  # fmt: skip
+
+
+def _record_target(record_id: int) -> dict[str, Any]:
+    """The record applied for, locked and checked again (R8, R6): as for an entry, a
+    revocation committed since it was read refuses the application."""
+    record = _record_held(record_id)
+    _refuse_for_record(record)
+    return {"subject": record.subject, "record": record, "department": record.department}
+
+
+def _apply(
+    *, actor: Any, corrected: str, materials: Materials, target: Callable[[], dict[str, Any]]
+) -> RepairApplication:
     files = _checked(materials)
     with evidence.kept_only_if_taken() as kept, transaction.atomic():
+        held = target()  # locked before the application refers to it
         try:
             with transaction.atomic():
                 application = RepairApplication.objects.create(
-                    account=actor, corrected=corrected, submitted_on=clock.today(), **target
+                    account=actor, corrected=corrected, submitted_on=clock.today(), **held
                 )
         except IntegrityError:
             raise _already_open() from None
@@ -236,19 +294,32 @@ def _already_open() -> XinyongError:
     )
 
 
-def apply_for_entry(
-    entry_id: int, *, actor: Any, corrected: str, materials: Materials
-) -> RepairApplication:
-    """The subject applies to repair one of its own effective entries (R8, R4: early exit)."""
-    entry = own_entry(actor, entry_id)
+def _refuse_for_entry(entry: ListEntry) -> None:
     refused = entry_refusal(entry)
     if refused is not None:
         raise refused
-    if entry.repair_applications.filter(state="submitted").exists():
+    if entry.repair_applications.filter(state=RepairState.SUBMITTED).exists():
         raise _already_open()
+
+
+def _refuse_for_record(record: CreditRecord) -> None:
+    refused = record_refusal(record, clock.today())
+    if refused is not None:
+        raise refused
+    if record.repair_applications.filter(state=RepairState.SUBMITTED).exists():
+        raise _already_open()
+
+
+def apply_for_entry(
+    entry_id: int, *, actor: Any, corrected: str, materials: Materials
+) -> RepairApplication:
+    """The subject applies to repair one of its own effective entries (R8, R4: early exit).
+    Checked first as read, then again with the entry locked (``_entry_held``)."""
+    entry = own_entry(actor, entry_id)
+    _refuse_for_entry(entry)
     return _apply(
-        actor=actor, corrected=corrected, materials=materials, subject=entry.subject,
-        entry=entry, department=entry.list.recognizing_department,
+        actor=actor, corrected=corrected, materials=materials,
+        target=lambda: _entry_target(entry.pk),
     )  # fmt: skip
 
 
@@ -256,16 +327,13 @@ def apply_for_record(
     record_id: int, *, actor: Any, corrected: str, materials: Materials
 ) -> RepairApplication:
     """The subject applies to repair one of its own records still published or shared, after
-    its minimum (R8)."""
+    its minimum (R8). Checked first as read, then again with the record locked
+    (``_record_held``)."""
     record = own_record(actor, record_id)
-    refused = record_refusal(record, clock.today())
-    if refused is not None:
-        raise refused
-    if record.repair_applications.filter(state="submitted").exists():
-        raise _already_open()
+    _refuse_for_record(record)
     return _apply(
-        actor=actor, corrected=corrected, materials=materials, subject=record.subject,
-        record=record, department=record.department,
+        actor=actor, corrected=corrected, materials=materials,
+        target=lambda: _record_target(record.pk),
     )  # fmt: skip
 
 
@@ -283,21 +351,33 @@ def decide_repair(
 
     Accepting, it chooses the outcome (``repair_outcomes``; by default an entry's early exit,
     a record's publication and sharing stopped that day); ``ends_on`` is the day a shortened
-    publication ends. The row is locked and its state checked through the transition table, so
-    of two officers deciding at once the second finds it decided.
+    publication ends.
+
+    Locked in the order every writer takes them: what it applies for first (an entry as every
+    step on it locks it, ``_entry_held``; a record as a founded objection's decision does,
+    ``_record_held``), then the application, as the end of either closes the open applications
+    after locking it, and the daily job after taking its lock. The application is read again
+    under the locks and its state checked through the transition table, so of two officers
+    deciding at once the second finds it decided, and a decision sent while its entry exits or
+    its record is revoked waits, then finds it closed.
     """
     officer = officer_of(actor)
-    application = (
-        RepairApplication.objects.select_for_update()
-        .filter(pk=application_id, department_id=officer.department_id)
-        .first()
-    )
-    if application is None:  # another department's is as invisible as a missing one (R14)
+    mine = RepairApplication.objects.filter(pk=application_id, department_id=officer.department_id)
+    # Read unlocked for what it applies for (that never changes), to lock it first.
+    target = mine.values("entry_id", "record_id").first()
+    if target is None:  # another department's is as invisible as a missing one (R14)
         raise XinyongError("repair-not-found", "信用修复申请不存在", status=404)
     if action not in repair_workflow.DECISIONS:
         raise XinyongError("repair-action-invalid", "请选择准予或不予修复", status=422)
     if not reasons.strip():
         raise XinyongError("repair-reasons-required", "请说明理由", status=422)
+    entry = _entry_held(target["entry_id"]) if target["entry_id"] is not None else None
+    record = _record_held(target["record_id"]) if target["record_id"] is not None else None
+    application = mine.select_for_update(of=("self",)).get()
+    if entry is not None:
+        application.entry = entry
+    if record is not None:
+        application.record = record
     before = _snapshot(application)
     application.state = repair_workflow.transition(application.state, action)
     today = clock.today()
