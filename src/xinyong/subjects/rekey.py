@@ -19,27 +19,40 @@ BATCH = 2_000
 
 
 def rekey_subjects(*, actor: Any) -> dict[str, int]:
-    """Re-encrypt and re-hash what is not under the current keys; one audit row for the run."""
+    """Re-encrypt and re-hash what is not under the current keys; one audit row for the run.
+
+    Each batch is read locked and written in one transaction: what is written is computed from
+    what the rows hold then. An identifier corrected while the run computes waits for its batch,
+    or has committed before it and is read as corrected; read unlocked, the run wrote the old
+    identifier's digest and ciphertext back over the correction (R14).
+    """
     ring = keyring()
     counts = {"subjects": 0, "changed": 0}
     last = 0
     columns = ("pk", "kind", "identifier", "identifier_digest", "identifier_sealed")
     while True:
-        batch = list(Subject.objects.filter(pk__gt=last).order_by("pk").only(*columns)[:BATCH])
-        if not batch:
-            break
-        last = batch[-1].pk
-        changed = []
-        for subject in batch:
-            full = ring.open(subject.identifier_sealed) if subject.identifier_sealed else None
-            value = full if full is not None else subject.identifier
-            if (
-                subject.identifier_sealed and not ring.is_current(subject.identifier_sealed)
-            ) or ring.digest(value) != subject.identifier_digest:
-                stored = stored_identifier(value, personal=full is not None)
-                subject.identifier_digest, subject.identifier_sealed = stored.digest, stored.sealed
-                changed.append(subject)
         with transaction.atomic():
+            # FOR UPDATE, not NO KEY: the digest is unique, so writing it takes that lock anyway.
+            batch = list(
+                Subject.objects.select_for_update()
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .only(*columns)[:BATCH]
+            )
+            if not batch:
+                break
+            last = batch[-1].pk
+            changed = []
+            for subject in batch:
+                full = ring.open(subject.identifier_sealed) if subject.identifier_sealed else None
+                value = full if full is not None else subject.identifier
+                if (
+                    subject.identifier_sealed and not ring.is_current(subject.identifier_sealed)
+                ) or ring.digest(value) != subject.identifier_digest:
+                    stored = stored_identifier(value, personal=full is not None)
+                    subject.identifier_digest = stored.digest
+                    subject.identifier_sealed = stored.sealed
+                    changed.append(subject)
             Subject.objects.bulk_update(changed, ["identifier_digest", "identifier_sealed"])
         counts["subjects"] += len(batch)
         counts["changed"] += len(changed)
