@@ -27,7 +27,7 @@ from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids
 from xinyong.measures import registration, selectors
 from xinyong.measures.models import Check, Scenario
-from xinyong.subjects.models import Subject
+from xinyong.subjects.models import Department, Subject
 from xinyong.subjects.protection import keyring
 
 
@@ -378,6 +378,10 @@ def decide_name(
     subject = _decided_subject(made, candidate, subject_code)
     key = name_decision_key(made.query_name)
     with transaction.atomic():
+        # The department's row first: a lock on a decision not made yet holds nothing, and two
+        # first decisions at once would each read none, the later then updating the earlier's
+        # row with a trail saying it replaced nothing. Held, the later one reads the earlier.
+        Department.objects.select_for_update(no_key=True).filter(pk=officer.department_id).first()
         earlier = (
             NameDecision.objects.select_for_update()
             .filter(department_id=officer.department_id, normalized_name=key, subject=subject)
