@@ -23,6 +23,7 @@ from xinyong.listings.models import (
 )
 from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
+from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
 from xinyong.listings.services.transitions import announce, transition
 from xinyong.listings.workflow import Action
 from xinyong.remedies.models import RecordObjection, RecordObjectionState
@@ -41,13 +42,31 @@ def _name_linked_persons(entry: ListEntry) -> None:
 
 
 def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
-    """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六)."""
+    """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六).
+
+    The red entries are locked before they are ended, as every step locks them (the daily
+    job's lock, which the signature holds, then each one's list row, then the entries): an exit
+    of one under way is waited for, and an entry it ended is left with that exit. Read unlocked,
+    an entry ended meanwhile was ended again, and the refusal failed the whole signature.
+    """
     # Red entries in force today; one whose validity already ended is the daily job's to exit,
     # as expired, not as blacklisted.
-    red_ids = ListEntry.objects.filter(
-        selectors.in_force(today), subject=entry.subject, list__kind=ListKind.RED
-    ).values_list("pk", flat=True)
-    for red_id in list(red_ids):
+    in_force = selectors.in_force(today)
+    red_ids = list(
+        ListEntry.objects.filter(in_force, subject=entry.subject, list__kind=ListKind.RED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for red_id in red_ids:
+        hold_list_row(red_id)
+    # Locked, each is read again as committed: one an exit ended meanwhile is in force no more.
+    still_in_force = list(
+        ListEntry.objects.select_for_update()
+        .filter(in_force, pk__in=red_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for red_id in still_in_force:
         end_entry(
             red_id, actor=actor, reason=ExitReason.BLACKLISTED, note=f"列入{entry.list.name}",
             system=True,
