@@ -387,12 +387,21 @@ class ImportJob(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["department", "created_at"])]
         constraints = [
-            # One run at a time per file: a second start waits for, or resumes, the first.
+            # One run at a time per file and the catalog item it is sent under, as a job is
+            # known by both (``services.jobs._open_job``): a second start waits for, or resumes,
+            # the first, while the same file under another item is a job of its own. A job
+            # under no item (other records, whose rows name theirs) has a constraint of its
+            # own: a unique index tells no two empty items apart.
+            models.UniqueConstraint(
+                fields=["department", "kind", "catalog_item", "file_sha256"],
+                condition=Q(status="running", catalog_item__isnull=False),
+                name="import_job_one_running_per_item_file",
+            ),
             models.UniqueConstraint(
                 fields=["department", "kind", "file_sha256"],
-                condition=Q(status="running"),
+                condition=Q(status="running", catalog_item__isnull=True),
                 name="import_job_one_running_per_file",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
