@@ -22,7 +22,7 @@ import hmac
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -341,3 +341,43 @@ class CitizenIdLogFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_citizen_ids(record.stack_info)
         return True
+
+
+def stored_key_mismatch(ring: KeyRing, digest: str, *, sealed: str = "", clear: str = "") -> str:
+    """Why ``ring`` is not the key a stored identifier was written under, or "" when it is.
+
+    The identifier is given as stored: its look-up ``digest`` and either its ciphertext
+    (``sealed``) or, for a code kept in clear, the code (``clear``). The ring must open the
+    ciphertext, and the value must hash to the stored digest: a process whose key differs from
+    the server's writes what the server can neither open nor look up (R14). Both are compared
+    as written: a stored value is normalised already, so a later rule of normalisation does
+    not make a right key look wrong."""
+    if sealed:
+        try:
+            clear = ring.open(sealed)
+        except ProtectionError as error:
+            return str(error)
+    if not hmac.compare_digest(ring.digest(clear), digest):
+        return "the look-up hash of a stored identifier differs from the one this key gives"
+    return ""
+
+
+# An 18-character run in an ID's shape, ASCII or full width (``mask_citizen_ids`` reads both),
+# in the syntax both Python's ``re`` and PostgreSQL's ``~`` read: for a database to pick the
+# rows whose text may hold an ID or a code that may be one in clear, cheaply, before they are
+# read. It finds candidates only, with no boundary: what is masked is ``mask_citizen_ids``'s
+# to say.
+ID_RUN_EITHER_WIDTH = (
+    "[1-9１-９][0-9０-９]{5}([1１][89８９]|[2２][0０])[0-9０-９]{9}[0-9０-９XxＸｘ]"
+)
+_EIGHTEEN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+
+def shows_in_clear(text: str, masked: Container[str]) -> bool:
+    """Whether ``text`` holds, in clear, a run of 18 characters (ASCII or full width) that
+    ``mask_id_number`` masks to one of ``masked``: a copy of a code stored masked (R14). The
+    masked form keeps the first 6 and last 4 characters; a run that shares them may be another
+    code, which is why the caller masks with ``mask_citizen_ids`` rather than by this test."""
+    return any(
+        mask_id_number(run.group().upper()) in masked for run in _EIGHTEEN.finditer(_folded(text))
+    )

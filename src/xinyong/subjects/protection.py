@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.core.masking import mask_id_number
-from xinyong.core.protection import KeyRing, looks_like_citizen_id
+from xinyong.core.protection import (
+    ID_RUN_EITHER_WIDTH,
+    KeyRing,
+    looks_like_citizen_id,
+    mask_citizen_ids_in,
+    shows_in_clear,
+    stored_key_mismatch,
+)
 from xinyong.settings import INSECURE_DEFAULT_SECRET_KEY
+
+BATCH = 2_000  # rows read and written at a time by the migrations' helpers
 
 
 @functools.lru_cache(maxsize=4)
@@ -50,6 +62,90 @@ NO_KEY = (
     "up with the key the data was stored with. Set them in the environment as the server has "
     "them (after `make demo`, var/secret_key is read by itself when run from the project)."
 )
+
+
+WRONG_KEY = (
+    "This process's key is not the one the identifiers already stored were written under "
+    "({reason}): what it encrypted now, the server could not open, and `xinyong ids rekey` "
+    "would fail on it. Set XINYONG_DATA_KEY in the environment as the server has it (where the "
+    "server sets none, its key comes from SECRET_KEY: set SECRET_KEY as the server has it) and "
+    "run again; this step wrote nothing."
+)
+LOOK_UP_KEY_RETIRED = (
+    " If the oldest version was removed from XINYONG_DATA_KEY on purpose, run "
+    "`xinyong ids rekey` first."
+)
+
+
+def require_the_stored_key(subjects) -> None:
+    """Refuse to write identifiers under another key than the stored ones' (R14).
+
+    ``subjects`` is the subject model, as a migration has it. The oldest and the newest
+    ciphertexts stored must open under this process's key and hash to their stored digests;
+    with none stored, the oldest code kept in clear must hash to its digest. An empty table
+    proves nothing and passes, with no key asked for (a first ``migrate`` may run without).
+    A migration that encrypts calls this before it writes: run with another SECRET_KEY or
+    XINYONG_DATA_KEY than the server's, it would otherwise succeed and store what the server
+    cannot open. Raises ``ImproperlyConfigured``.
+    """
+    stored = subjects.objects.exclude(identifier_digest="").order_by("pk")
+    sealed = stored.exclude(identifier_sealed="").values_list(
+        "identifier_digest", "identifier_sealed"
+    )
+    samples = [{"digest": d, "sealed": s} for d, s in filter(None, [sealed.first(), sealed.last()])]
+    if not samples:
+        clear = stored.filter(identifier_sealed="").values_list("identifier_digest", "identifier")
+        samples = [{"digest": d, "clear": c} for d, c in filter(None, [clear.first()])]
+    for sample in samples:  # the key is asked for only then: an empty database needs none
+        if reason := stored_key_mismatch(keyring(), **sample):
+            retired = "sealed" in sample and "hash" in reason  # opened: the look-up key differs
+            raise ImproperlyConfigured(
+                WRONG_KEY.format(reason=reason) + (LOOK_UP_KEY_RETIRED if retired else "")
+            )
+
+
+def mask_copies_of_sealed_codes(subjects, model, fields: list[str], subject: str = "") -> None:
+    """Mask the copies, in ``fields`` of ``model``'s rows, of the codes of organisations that
+    are stored sealed as codes a person's ID may be (R14; subjects ``0006``, ``0008`` sealed
+    them after the copies were made): as an import masks them today (``mask_citizen_ids_in``),
+    so that a row reads as it would had it been imported now.
+
+    No key is needed. The stored masked form keeps the code's first 6 and last 4 characters:
+    a row is masked where its text shows a run that masks to the masked form of one of those
+    organisations (``shows_in_clear``). Such a run may be another code sharing them; it does
+    not matter, as ``mask_citizen_ids`` masks only what it would mask in a file imported
+    today, whichever code it is. The digest could tell the very code, but it is keyed too.
+
+    The database picks the rows (an ID's shape in their text, a full-width digit escaped, or a
+    subject among those organisations through the lookup path ``subject``); they are read and
+    written in batches by primary key. A row already masked shows no such run: running again
+    changes nothing.
+    """
+    organisations = subjects.objects.exclude(kind="natural_person").exclude(identifier_sealed="")
+    masked = frozenset(organisations.values_list("identifier", flat=True).iterator())
+    if not masked:
+        return
+    as_text = {f"text_of_{field}": Cast(field, TextField()) for field in fields}
+    found = Q(**{f"{subject}__in": organisations.values("pk")}) if subject else Q()
+    for name in as_text:
+        # JSON written with its non-ASCII escaped (as by the ORM on SQLite) shows a full-width
+        # digit as \uff1N.
+        found |= Q(**{f"{name}__regex": ID_RUN_EITHER_WIDTH}) | Q(**{f"{name}__contains": r"\uff1"})
+    rows = model.objects.alias(**as_text).filter(found).order_by("pk").only("pk", *fields)
+    last = 0
+    while batch := list(rows.filter(pk__gt=last)[:BATCH]):
+        last = batch[-1].pk
+        changed = []
+        for row in batch:
+            values = [getattr(row, field) for field in fields]
+            if not shows_in_clear(json.dumps(values, ensure_ascii=False), masked):
+                continue
+            now = [mask_citizen_ids_in(value) for value in values]
+            if now != values:
+                for field, value in zip(fields, now, strict=True):
+                    setattr(row, field, value)
+                changed.append(row)
+        model.objects.bulk_update(changed, fields)
 
 
 def identifier_digest(value: str) -> str:

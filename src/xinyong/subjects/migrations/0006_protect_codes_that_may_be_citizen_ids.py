@@ -2,7 +2,8 @@
 citizen ID, or for review in an ID's shape): masked and encrypted as a person's ID is (R14).
 
 Run with the production XINYONG_DATA_KEY set: the ciphertexts are made under the key this
-process has. The look-up digest does not change, so every link to the subject holds.
+process has, and a key that does not open the identifiers already stored is refused. The
+look-up digest does not change, so every link to the subject holds.
 """
 
 from django.db import migrations
@@ -15,9 +16,10 @@ ID_SHAPE = r"^[1-9][0-9]{5}(18|19|20)[0-9]{9}[0-9X]$"
 
 def protect(apps, schema_editor):
     from xinyong.core.protection import looks_like_citizen_id
-    from xinyong.subjects.protection import stored_identifier
+    from xinyong.subjects.protection import require_the_stored_key, stored_identifier
 
     subject_model = apps.get_model("subjects", "Subject")
+    require_the_stored_key(subject_model)  # refused under another key than the server's
     candidates = (
         subject_model.objects.exclude(kind="natural_person")
         .filter(identifier_sealed="", identifier__regex=ID_SHAPE)

@@ -4,7 +4,10 @@ check and passes the USCC's, with a real province and a date a person could have
 (R14), as ``0006`` did for codes valid both ways. New ones are stored so from the start.
 
 Run with the production XINYONG_DATA_KEY set: the ciphertexts are made under the key this
-process has. The look-up digest does not change, so every link to the subject holds.
+process has, and a key that does not open the identifiers already stored is refused. The
+look-up digest does not change, so every link to the subject holds. The copies of the codes in
+records, import reports and announcements are masked by ``catalog`` ``0012`` and ``listings``
+``0019``.
 """
 
 from django.db import migrations
@@ -15,9 +18,10 @@ ID_SHAPE = r"^[1-9][0-9]{5}(18|19|20)[0-9]{9}[0-9X]$"  # as in 0006: only these 
 
 def protect(apps, schema_editor):
     from xinyong.core.protection import looks_like_citizen_id
-    from xinyong.subjects.protection import stored_identifier
+    from xinyong.subjects.protection import require_the_stored_key, stored_identifier
 
     subjects = apps.get_model("subjects", "Subject")
+    require_the_stored_key(subjects)  # refused under another key than the server's
     candidates = (
         subjects.objects.exclude(kind="natural_person")
         .filter(identifier_sealed="", identifier__regex=ID_SHAPE)
