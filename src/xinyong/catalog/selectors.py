@@ -110,7 +110,9 @@ def catalog_item_for(kind: str, department: Department, code: str | None) -> Cat
 
 
 def import_context(job: ImportJob) -> ImportContext:
-    """Everything the rows of ``job`` are checked against, read once."""
+    """Everything the rows of ``job`` are checked against, read once. The calendar may change
+    while the job runs: each chunk is counted again on the one in force when it is written
+    (``services.checkpoints``)."""
     items: dict[str, ItemInfo] = {}
     own_imports: dict[str, str] = {}  # a licence or penalty item named in a records file
     if job.kind == ImportKind.RECORDS:

@@ -3,26 +3,40 @@ counters, in one transaction (R9, R13, R14, 001 §14).
 
 Records are inserted with ``ON CONFLICT DO NOTHING`` on their identity and report rows likewise,
 so a chunk committed again after a kill adds nothing twice.
+
+A record's due day to be public and the working days it came late rest on the holiday calendar
+(R9, R15), which the rows were checked on before the first chunk. A change of the calendar
+counts again the records committed before it, and their jobs' late counts
+(``catalog.receivers``), holding the daily job's lock (``listings.daily_job_lock``). So each
+chunk takes that lock shared, first, and then reads the calendar in force: a change under way
+is waited for, and one made since the rows were checked is what the chunk counts on, its job's
+late count read again as the change left it. The calendar is read once per chunk, by its
+fingerprint (``calendars.selectors``); the rows are counted again only after a change.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
+from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.bulk import ChunkWriter
 from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
-from xinyong.catalog.importers.validation import RowChecker
+from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
 from xinyong.catalog.models import CreditRecord, ImportJob, ReportRow
+from xinyong.catalog.publication import Publication
 from xinyong.catalog.selectors import sent_again
 from xinyong.core.protection import mask_citizen_ids_in
+from xinyong.listings import daily_job_lock
 
 # Positions in an accepted row (validation.STAGE_COLUMNS).
 _STATUS, _DOCUMENT, _LATE = 5, 6, 15
+_DECIDED, _DUE = STAGE_COLUMNS.index("decision_date"), STAGE_COLUMNS.index("publication_due_on")
 
 COUNTERS = (
     "rows_done", "accepted", "inserted", "already_recorded", "quarantined",
@@ -93,10 +107,34 @@ def _new_and_late(job: ImportJob, records: list[tuple[Any, ...]], not_new: set[i
     return inserted.filter(~sent_again()).count()
 
 
+def on_the_calendar_in_force(
+    job: ImportJob, checker: RowChecker, records: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """The records with their due days and working days late counted on the calendar in force
+    (R9, R15); read under the daily job's lock. As they came while it is the calendar the rows
+    were checked on; after a change, counted again here (wherever the rows were checked: in a
+    forked child, or ahead in a thread), and the job's late count read again, which the change
+    counted again from the chunks committed before it (its count in memory would undo that)."""
+    calendar = work_calendar()
+    checked = checker.context.calendar
+    if calendar is checked or calendar == checked:
+        return records
+    job.late = ImportJob.objects.values_list("late", flat=True).get(pk=job.pk)
+    publication = Publication(calendar, checker.context.today)
+    recounted = []
+    for record in records:
+        if record[_DUE] is not None:
+            due, late = publication.due(dt.date.fromisoformat(record[_DECIDED]))
+            record = (*record[:_DUE], due, *record[_DUE + 1 : _LATE], late, *record[_LATE + 1 :])
+        recounted.append(record)
+    return recounted
+
+
 def commit_chunk(
     job: ImportJob, writer: ChunkWriter, checker: RowChecker, chunk: list[RowResult]
 ) -> None:
-    """One chunk: its records, its report rows, the checkpoint and counters, all or nothing."""
+    """One chunk: its records, its report rows, the checkpoint and counters, all or nothing;
+    counted on the calendar in force (see the module)."""
     records = [result.record for result in chunk if result.record is not None]
     report: dict[int, ReportRow] = {}
     reasons: Counter[str] = Counter()
@@ -115,6 +153,8 @@ def commit_chunk(
                 job, checker, result, ReportRow.Outcome.REVIEW, result.problems
             )
     with transaction.atomic():
+        daily_job_lock.wait_for_the_daily_job()  # first, before any row (see the module)
+        records = on_the_calendar_in_force(job, checker, records)
         outcome = writer.write(records)
         by_number = {result.number: result for result in chunk} if outcome.duplicates else {}
         for number, first in outcome.duplicates.items():

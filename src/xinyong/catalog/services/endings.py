@@ -17,6 +17,7 @@ from xinyong.catalog.importers.formats import EDITION_LABELS
 from xinyong.catalog.models import ImportJob, ImportStatus, ReportRow
 from xinyong.catalog.services.checkpoints import job_counters
 from xinyong.core.errors import XinyongError
+from xinyong.listings import daily_job_lock
 
 CATALOG_CODES = ("not-in-catalog", "catalog-subject-kind")
 
@@ -32,8 +33,15 @@ def finish(job: ImportJob, *, actor: Any, refused_columns: Sequence[str] = ()) -
     columns, never a value of them. It is written with the job's end, so a job killed part-way
     and resumed writes it once, when it finally ends, and a job already done is never finished
     again (``jobs.import_file``).
+
+    The daily job's lock is taken shared first, before the job's row: a change of the holiday
+    calendar holds it, writes its audit row, then counts the job's late records again
+    (``catalog.receivers``); the end, holding the job's row while it waited for that audit row,
+    deadlocked with it. The late count is read again under the lock, as a change left it.
     """
     with transaction.atomic():
+        daily_job_lock.wait_for_the_daily_job()  # first, before any row
+        job.refresh_from_db(fields=["late"])
         job.status = ImportStatus.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "finished_at"])
@@ -67,7 +75,10 @@ def _catalog_refused_rows(job: ImportJob, *, limit: int) -> list[int]:
 
 
 def fail(job: ImportJob, refused: XinyongError, *, actor: Any) -> None:
+    """The job failed, with its audit row; the daily job's lock first, as ``finish`` takes it."""
     with transaction.atomic():
+        daily_job_lock.wait_for_the_daily_job()  # first, before any row
+        job.refresh_from_db(fields=["late"])
         job.status = ImportStatus.FAILED
         job.error_code = refused.code
         job.error_message = refused.message
