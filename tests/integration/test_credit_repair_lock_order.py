@@ -296,3 +296,91 @@ def test_the_daily_jobs_closing_of_ended_records_does_not_lock_the_records():
     )
     assert outcomes == ["ok", "ok"], outcomes
     _closed_with(application, repair_closures.RECORD_ENDED_TEXT)
+
+
+def test_an_application_sent_while_its_record_becomes_a_decision_is_refused_not_left_open():
+    """The signature closed the open applications of the decision's records without locking the
+    records: an application checked before the signature committed, and inserted after its
+    closing, stayed open on a listing's decision, which no decision may accept or reject
+    (``record-is-a-listing``) and nothing closed. The signature locks the records first, as a
+    revocation does: the application waits for it, and reads the record as a decision."""
+    record = _record()
+    definition = ListDefinitionFactory(
+        kind=ListKind.BLACK, recognizing_department=record.department, repairable=True
+    )
+    entry = ListEntryFactory(list=definition, subject=record.subject, awaiting_signature=True)
+    signer = OfficerFactory(department=record.department, signer=True).user
+    subject_account = _account(record.subject)
+    outcomes = race(
+        *_first_then(
+            lambda: listings.sign_decision(
+                entry.pk, actor=signer, decision_document_number=record.document_number
+            ),
+            lambda: repairs.apply_for_record(
+                record.pk, actor=subject_account, corrected="已整改", materials=_materials()
+            ),
+        )
+    )
+    assert outcomes == ["ok", "record-is-a-listing"], outcomes
+    entry.refresh_from_db()
+    assert (entry.state, entry.decision_document_number) == (
+        EntryState.EFFECTIVE, record.document_number
+    )  # fmt: skip
+    assert not RepairApplication.objects.filter(record=record).exists()
+    assert verify_chain().ok
+
+
+# A holiday notice for 2027 that gives Monday 01-04 off besides New Year's Day: a decision of
+# 2026-12-28 is due 2027-01-07 before it (7 working days as estimated) and 01-08 after.
+NOTICE_2027 = "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n"
+
+
+def _record_the_notice_recounts():
+    """Shared to 2028, never public (no minimum): its due day is counted again by the load."""
+    return CreditRecordFactory(
+        decision_date=D(2026, 12, 28), publication_due_on=D(2027, 1, 7), published_on=None,
+        sharing_ends_on=D(2028, 1, 1),
+    )  # fmt: skip
+
+
+def _rejected(application):
+    officer = OfficerFactory(department=application.department).user
+    return lambda: repairs.decide_repair(
+        application.pk, actor=officer, action=RepairAction.REJECT, reasons="不予修复的理由"
+    )
+
+
+@pytest.mark.parametrize("verb", ["apply", "decide"])
+def test_a_record_repair_beside_a_holiday_notice_load_waits_instead_of_deadlocking(tmp_path, verb):
+    """A repair application, or a decision on one, holds the record, then writes its audit row;
+    the load writes its audit row, then counts the record's due day again (the catalog's
+    receiver). Without the daily job's lock, taken first by both, each waited for the other: a
+    deadlock, one of the two rolled back."""
+    from xinyong.calendars import services as calendar_services
+    from xinyong.calendars.models import CalendarYear
+
+    CalendarYear.objects.filter(year__gte=2027).delete()
+    notice = tmp_path / "2027.csv"
+    notice.write_text(NOTICE_2027, encoding="utf-8")
+    record = _record_the_notice_recounts()
+    if verb == "apply":
+        subject_account = _account(record.subject)
+        rest = lambda: repairs.apply_for_record(  # noqa: E731
+            record.pk, actor=subject_account, corrected="已整改", materials=_materials()
+        )
+    else:
+        rest = _rejected(_applied(record, record.department))
+    outcomes = race(
+        *_first_then(
+            lambda: repairs._record_held(record.pk),  # what the verb takes first
+            lambda: calendar_services.load_calendar_file(notice, actor=None),
+            after=rest,
+        )
+    )
+    assert outcomes == ["ok", "ok"], outcomes
+    record.refresh_from_db()
+    assert record.publication_due_on == D(2027, 1, 8)  # counted again on the notice
+    application = RepairApplication.objects.get(record=record)
+    expected = RepairState.SUBMITTED if verb == "apply" else RepairState.REJECTED
+    assert application.state == expected
+    assert verify_chain().ok

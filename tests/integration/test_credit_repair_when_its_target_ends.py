@@ -387,6 +387,61 @@ def test_a_repair_left_open_on_a_listings_decision_takes_no_decision(account, me
     assert application.state == RepairState.SUBMITTED
 
 
+def test_the_daily_job_closes_a_repair_left_open_on_a_listings_decision(client, account, me):
+    """Left open on a record that is a live entry's decision (sent while the decision was
+    signed, or kept from a release whose signature closed none): no decision may accept or
+    reject it, so the daily job closes it, as the signature would have, with the day of its run
+    and one audit row, and its summary counts it. A second run finds nothing left to close."""
+    from django.core.management import call_command
+
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    other = _applied_for_general_record(account, _general_record(me))  # no listing: stays open
+    definition = ListDefinitionFactory(recognizing_department=record.department)
+    ListEntryFactory(list=definition, subject=me, effective=True, decision_document_number=NUMBER)
+    out = io.StringIO()
+    call_command("tick", "--date", "2026-12-16", stdout=out)
+    assert "record_repairs_closed_as_decisions: 1" in out.getvalue().splitlines()
+    application.refresh_from_db()
+    reasons = repair_closures.record_became_a_decision_text()
+    assert (application.state, application.decided_on, application.reasons) == (
+        RepairState.CLOSED, D(2026, 12, 16), reasons
+    )  # fmt: skip
+    assert AuditEntry.objects.filter(
+        action="remedies.repair.close", object_id=str(application.pk)
+    ).count() == 1  # fmt: skip
+    other.refresh_from_db()
+    assert other.state == RepairState.SUBMITTED
+    html = _repair_lines(client, D(2026, 12, 16))
+    assert reasons in html and "不予修复" not in html
+    out = io.StringIO()
+    call_command("tick", "--date", "2026-12-17", stdout=out)
+    assert "record_repairs_closed_as_decisions: 0" in out.getvalue().splitlines()
+    assert AuditEntry.objects.filter(action="remedies.repair.close").count() == 1
+
+
+def test_the_daily_job_leaves_a_repair_on_an_ended_listings_decision_to_its_own_closing(
+    account, me
+):
+    """A decision's record past both its windows is refused a decision as ended first
+    (``repair_closures.target_ended``): its application is closed as ended, not as a decision."""
+    from django.core.management import call_command
+
+    record = _general_record(me)
+    application = _applied_for_general_record(account, record)
+    definition = ListDefinitionFactory(recognizing_department=record.department)
+    ListEntryFactory(list=definition, subject=me, effective=True, decision_document_number=NUMBER)
+    out = io.StringIO()
+    call_command("tick", "--date", "2027-09-02", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "record_repairs_closed_as_decisions: 0" in lines
+    assert "record_repairs_closed: 1" in lines
+    application.refresh_from_db()
+    assert (application.state, application.reasons) == (
+        RepairState.CLOSED, repair_closures.RECORD_ENDED_TEXT
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("reason", "why"),
     [

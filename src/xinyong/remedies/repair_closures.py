@@ -19,13 +19,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from xinyong.audit import services as audit
 from xinyong.catalog.listing_records import CHUNK, Decision
 from xinyong.catalog.models import CreditRecord
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import EntryState, ExitReason
+from xinyong.listings.models import EntryState, ExitReason, ListEntry
+from xinyong.listings.workflow import FINAL_STATES
 from xinyong.remedies import repair_workflow
 from xinyong.remedies.models import RepairApplication, RepairState
 from xinyong.remedies.repair_workflow import RepairAction
@@ -164,12 +165,55 @@ def close_for_new_decision(
     *, department_id: int, document_number: str, subject_id: int, actor: Any, today: dt.date
 ) -> int:
     """Close the open applications of the records a decision signed today rests on: from now
-    on they are repaired through the entry (R8). Run inside the signing's transaction."""
+    on they are repaired through the entry (R8). Run inside the signing's transaction.
+
+    The records are locked first, in id order, as an application for one locks it before it
+    checks it again and is inserted (``repairs._record_held``): one sent meanwhile waits for the
+    signature, then reads the record as a listing's decision and is refused, where it used to be
+    inserted just after this closing and stay open for good."""
+    records = CreditRecord.objects.filter(
+        department_id=department_id, document_number=document_number, subject_id=subject_id
+    )
+    list(records.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
     applications = RepairApplication.objects.filter(
         state=RepairState.SUBMITTED, record__department_id=department_id,
         record__document_number=document_number, record__subject_id=subject_id,
     )  # fmt: skip
     return _close(applications, record_became_a_decision_text(), actor=actor, today=today)
+
+
+def close_for_decision_records(day: dt.date, *, actor: Any = None) -> int:
+    """Close the open applications of records that are a live listing's decision (R8): the
+    daily job's run for ``day``, under its lock; answers how many.
+
+    The signature closes them (``close_for_new_decision``), but one sent while it was signed,
+    before the signature locked the records, or kept from a release whose signature closed
+    none, was left open, and no decision may accept or reject it (``repairs.decide_repair``:
+    ``record-is-a-listing``). Closed with the signature's reason, dated the run's day, one audit
+    row each. A revoked record's application, or that of a record past both its windows, is
+    left to its own closing (``close_for_record``, ``close_for_ended_records``), with the reason
+    a decision on it is refused with first (``target_ended``). The records are locked first, in
+    id order, then the applications, as every writer of either takes them."""
+    live_decision = ListEntry.objects.filter(
+        subject_id=OuterRef("record__subject_id"),
+        list__recognizing_department_id=OuterRef("record__department_id"),
+        decision_document_number=OuterRef("record__document_number"),
+    ).exclude(state__in=FINAL_STATES)  # as ``repairs.live_listings_of`` reads them
+    with transaction.atomic():
+        applications = RepairApplication.objects.filter(
+            Exists(live_decision), state=RepairState.SUBMITTED, record__isnull=False,
+            record__revoked_on__isnull=True,
+        ).exclude(record__in=CreditRecord.objects.filter(_record_ended(day)))  # fmt: skip
+        record_ids = sorted(set(applications.values_list("record_id", flat=True)))
+        if not record_ids:
+            return 0
+        records = CreditRecord.objects.select_for_update(no_key=True).filter(pk__in=record_ids)
+        list(records.order_by("pk").values_list("pk", flat=True))
+        # Read again under the locks: one decided or closed meanwhile is no longer open.
+        return _close(
+            applications.filter(record_id__in=record_ids), record_became_a_decision_text(),
+            actor=actor, today=day,
+        )  # fmt: skip
 
 
 def close_for_ended_decisions(

@@ -237,7 +237,14 @@ def _entry_held(entry_id: int) -> ListEntry:
 def _record_held(record_id: int) -> CreditRecord:
     """The record, locked until the transaction commits, as a founded objection's decision
     locks it before the application it closes (no key change: inserts referring to the record
-    go on); a revocation committed meanwhile is read, and one sent meanwhile waits."""
+    go on); a revocation committed meanwhile is read, and one sent meanwhile waits.
+
+    The daily job's lock is taken shared first, before the record, as on an entry: a change of
+    the holiday calendar holds it before its audit row and then counts records' due days again
+    (``catalog.receivers``), where the application or decision, holding the record, would wait
+    for that audit row (a deadlock); a signature, which holds it too, locks the records of its
+    decision before it closes their applications (``repair_closures.close_for_new_decision``)."""
+    daily_job_lock.wait_for_the_daily_job()  # first, before any row
     return (
         CreditRecord.objects.select_for_update(no_key=True, of=("self",))
         .select_related("catalog_item", "department", "subject")

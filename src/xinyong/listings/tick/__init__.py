@@ -19,6 +19,7 @@ from xinyong.listings.tick.big_data_warnings import rebuild_big_data_warnings
 from xinyong.listings.tick.black_list_proposals import propose_escalations
 from xinyong.listings.tick.deadlines import count_deadlines, end_publicity_periods
 from xinyong.listings.tick.expiry import expire_entries
+from xinyong.remedies.repair_closures import close_for_decision_records
 
 
 @dataclasses.dataclass
@@ -31,6 +32,7 @@ class TickReport:
     warnings_added: int = 0
     warnings_ended: int = 0
     proposals: int = 0
+    record_repairs_closed_as_decisions: int = 0
     due_soon: int = 0
     overdue: int = 0
 
@@ -39,6 +41,7 @@ class TickReport:
         return (
             self.publicity_ended + self.expired + self.monitoring_started
             + self.monitoring_extended + self.warnings_added + self.warnings_ended + self.proposals
+            + self.record_repairs_closed_as_decisions
         )  # fmt: skip
 
     def lines(self) -> list[str]:
@@ -61,6 +64,9 @@ def run_tick(day: dt.date) -> TickReport:
     report.proposals = propose_escalations(day)
     report.expired, report.monitoring_started, report.monitoring_extended = expire_entries(day)
     report.warnings_added, report.warnings_ended = rebuild_big_data_warnings(day)
+    # A repair application left open on a record that is a live listing's decision, which no
+    # decision may accept or reject (R8): closed as the signature closes them.
+    report.record_repairs_closed_as_decisions = close_for_decision_records(day)
     report.due_soon, report.overdue = count_deadlines(day)
     if report.changed:
         audit.record(
