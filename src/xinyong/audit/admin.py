@@ -5,24 +5,28 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.access.roles import Role
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
-from xinyong.audit.labels import action_label, object_type_label
+from xinyong.audit.labels import (
+    action_label,
+    known_actions,
+    known_object_types,
+    object_type_label,
+)
 from xinyong.audit.models import AuditEntry, QueryPurpose, QueryRegistration
 from xinyong.core.masking import mask_subject_name
 from xinyong.subjects.models import Department
 
 
 class LabelledValuesFilter(admin.SimpleListFilter):
-    """The values the trail holds, by their labels."""
+    """The known values (``known``), by their labels, and the one chosen if it is not among
+    them. (Reading the values the trail holds scanned the whole trail on every view.)"""
 
     label = staticmethod(str)
+    known = staticmethod(list)
 
     def lookups(self, request, model_admin):
-        values = (
-            model_admin.get_queryset(request)
-            .order_by()
-            .values_list(self.parameter_name, flat=True)
-            .distinct()
-        )
+        values = set(self.known())
+        if self.value():
+            values.add(self.value())
         return sorted(((value, self.label(value)) for value in values), key=lambda c: c[1])
 
     def queryset(self, request, queryset):
@@ -34,12 +38,14 @@ class ActionFilter(LabelledValuesFilter):
     title = _("Action")
     parameter_name = "action"
     label = staticmethod(action_label)
+    known = staticmethod(known_actions)
 
 
 class ObjectTypeFilter(LabelledValuesFilter):
     title = _("Object type")
     parameter_name = "object_type"
     label = staticmethod(object_type_label)
+    known = staticmethod(known_object_types)
 
 
 @admin.register(AuditEntry)

@@ -76,3 +76,19 @@ def object_type_label(code: str) -> str:
         return str(apps.get_model(code)._meta.verbose_name)
     except (LookupError, ValueError):
         return code
+
+
+def known_actions() -> list[str]:
+    """Every action with a label: what the admin's filter offers without reading the trail."""
+    return [*ACTION_LABELS, *(f"listing.{verb}" for verb in LISTING_ACTION_NAMES)]
+
+
+def known_object_types() -> list[str]:
+    """Every object type with a label: the rows not a model's, and the platform's models and
+    accounts (an admin edit records any model it shows)."""
+    models = [
+        model._meta.label_lower
+        for model in apps.get_models()
+        if model.__module__.startswith("xinyong.") or model._meta.app_label == "auth"
+    ]
+    return [*OBJECT_TYPE_LABELS, *models]

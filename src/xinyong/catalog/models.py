@@ -300,6 +300,11 @@ class CreditRecord(models.Model):
                 condition=models.Q(revoked_on__isnull=False),
                 name="credit_record_revoked",
             ),
+            # The admin's search by document number, in any case (``UPPER(...) =``): the
+            # indexes above start with the department.
+            models.Index(
+                models.functions.Upper("document_number"), name="credit_record_document_upper"
+            ),
         ]
 
     def __str__(self) -> str:

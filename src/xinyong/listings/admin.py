@@ -2,9 +2,9 @@ from django.contrib import admin
 
 from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdmin
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
+from xinyong.catalog.admin import SeparateSearchMixin
 from xinyong.listings import suspension
 from xinyong.listings.models import EntryLeniency, ListDefinition, ListEntry
-from xinyong.subjects.admin import IdentifierSearchMixin
 
 
 @admin.register(ListDefinition)
@@ -49,7 +49,7 @@ class LeniencyInline(admin.StackedInline):
 
 @admin.register(ListEntry)
 class ListEntryAdmin(
-    DepartmentScopedAdmin, RegisteredReadsAdmin, IdentifierSearchMixin, ReadOnlyAdmin
+    DepartmentScopedAdmin, RegisteredReadsAdmin, SeparateSearchMixin, ReadOnlyAdmin
 ):
     """Read-only: entries change state only through the listing workflow's services. A
     department's officer sees its own lists' entries, as on the office pages."""

@@ -97,7 +97,7 @@ def queries(request: HttpRequest) -> HttpResponse:
     wanted = form.query_filter()
     form = form.showing(wanted)
     flagged = unusual.flagged_accounts(wanted.since, wanted.until)
-    rows = query_review.query_rows(wanted, flagged)
+    rows = query_review.QueryRows(wanted, flagged)  # one page read, not the period sorted
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     filters = request.GET.copy()
     filters.pop("page", None)
