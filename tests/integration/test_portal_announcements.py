@@ -163,11 +163,45 @@ def test_announcements_are_listed_newest_first_twenty_a_page(client):
         announce(entry, Kind.DECISION, day=D(2026, 9, 1) + dt.timedelta(days=n),
                  title=f"第{n:02d}号公告")  # fmt: skip
     first = html_of(client, "/announcements/")
-    assert "25 条公告" in first and first.count("号公告</a>") == 20
+    assert first.count("号公告</a>") == 20 and "第 1 页" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
     assert first.index("第24号公告") < first.index("第23号公告")
     assert "第04号公告" not in first
     second = html_of(client, "/announcements/", page=2)
     assert second.count("号公告</a>") == 5 and "第00号公告" in second
+    assert 'rel="next"' not in second and 'rel="prev"' in second
+    assert html_of(client, "/announcements/", page="x").count("号公告</a>") == 20
+
+
+def test_announcements_are_paged_without_counting_them_all(client):
+    """A page reads its rows and one more, never a count of every announcement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    announce(ListEntryFactory(effective=True), Kind.DECISION)
+    with CaptureQueriesContext(connection) as captured:
+        html_of(client, "/announcements/")
+    assert not [q for q in captured if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_page_past_the_last_one_listed_shows_the_last_and_says_to_search(client, monkeypatch):
+    """Deep pages cost the database the rows before them: the public pages go as far as
+    ``PUBLIC_PAGES`` and a search narrows the rest; a page asked for beyond it shows the last."""
+    from xinyong.portal import views
+
+    monkeypatch.setattr(views, "ANNOUNCEMENTS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "PUBLIC_PAGES", 2)
+    entry = ListEntryFactory(effective=True)
+    for n in range(6):
+        announce(entry, Kind.DECISION, day=D(2026, 9, 1) + dt.timedelta(days=n),
+                 title=f"第{n:02d}号公告")  # fmt: skip
+    first = html_of(client, "/announcements/")
+    assert 'rel="next"' in first and "pages-limited" not in first
+    for asked in ("2", "3", "12000"):
+        last = html_of(client, "/announcements/", page=asked)
+        assert "第 2 页" in last and "第03号公告" in last and "第02号公告" in last
+        assert 'rel="next"' not in last and 'rel="prev"' in last
+        assert 'data-note="pages-limited" data-pages="2"' in last  # and says to search
 
 
 def test_the_filter_groups_amended_notices_with_publicity_and_the_search_reads_titles(client):

@@ -168,6 +168,25 @@ def test_pages_go_on_without_a_total(tmp_path, department, penalty_item, monkeyp
     assert "杭市监处罚〔2026〕1号" in last  # newest collected first: the file's first row last
 
 
+def test_a_page_past_the_last_one_listed_shows_the_last_and_says_to_search(
+    tmp_path, department, penalty_item, monkeypatch
+):
+    """Deep pages cost the database every row before them: the register pages as far as
+    ``PUBLIC_PAGES`` and a search narrows the rest; a page asked for beyond it shows the last."""
+    from xinyong.portal import views
+
+    monkeypatch.setattr(views, "RECORDS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "PUBLIC_PAGES", 2)
+    imported(tmp_path, department, "penalties", samples.PENALTY_FIELDS,
+             [samples.penalty(n) for n in range(1, 6)])  # fmt: skip
+    assert "pages-limited" not in page("/double-publicity/penalties/").content.decode()
+    for asked in ("2", "3", "12000", "99999999999999999999"):
+        last = page("/double-publicity/penalties/", page=asked).content.decode()
+        assert "第 2 页" in last and "杭市监处罚〔2026〕3号" in last
+        assert 'rel="next"' not in last and 'rel="prev"' in last
+        assert 'data-note="pages-limited" data-pages="2"' in last  # and says to search
+
+
 def test_a_page_asks_the_same_of_the_database_whatever_its_rows(tmp_path, department, penalty_item):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -443,6 +443,11 @@ class Announcement(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("Announcement")
         ordering = ["-published_on", "-id"]
+        # The portal pages its announcements newest first: read in this order, a page is a
+        # few rows of the index, not a sort of every announcement.
+        indexes = [
+            models.Index(fields=["-published_on", "-id"], name="listings_announcement_newest")
+        ]
 
     def __str__(self) -> str:
         return self.title

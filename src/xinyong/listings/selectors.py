@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from xinyong.access.roles import may_sign
 from xinyong.calendars.selectors import work_calendar
@@ -132,13 +132,21 @@ TASKS = {
 }
 
 
-def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
-    """What needs this officer's department now, the nearest deadline first (R1, R6)."""
-    soon = work_calendar().add_workdays(today, 3).date
-    items = []
-    # An objection to an effective entry, or to one that ended while it was verified (R6).
+def _waiting(actor: Any) -> QuerySet[ListEntry]:
+    """The department's entries with a task: by state, or an objection to an effective entry,
+    or to one that ended while it was verified (R6)."""
     objected = Q(state__in=workflow.OBJECTION_OPEN_STATES, verification_due_on__isnull=False)
-    for entry in entries_for(actor).filter(Q(state__in=list(TASKS)) | objected):
+    return entries_for(actor).filter(Q(state__in=list(TASKS)) | objected)
+
+
+def worklist(actor: Any, today: dt.date, limit: int | None = None) -> list[WorkItem]:
+    """What needs this officer's department now, the nearest deadline first (R1, R6), then the
+    oldest entry; the first ``limit`` of them when given."""
+    soon = work_calendar().add_workdays(today, 3).date
+    # Only an objection being verified has a deadline; the rest follow, oldest first.
+    entries = _waiting(actor).order_by(F("verification_due_on").asc(nulls_last=True), "pk")
+    items = []
+    for entry in entries if limit is None else entries[:limit]:
         due = entry.verification_due_on  # set only while an objection is verified
         items.append(
             WorkItem(
@@ -147,7 +155,16 @@ def worklist(actor: Any, today: dt.date) -> list[WorkItem]:
                 due_provisional=bool(due and entry.verification_due_provisional),
             )
         )  # fmt: skip
-    return sorted(items, key=lambda i: (i.due_on is None, i.due_on or dt.date.max, i.entry.pk))
+    return items
+
+
+def worklist_counts(actor: Any) -> dict[str, int]:
+    """How many entries wait on each task of the worklist (``TASKS``; an objection: verify)."""
+    counts: dict[str, int] = {}
+    for row in _waiting(actor).order_by().values("state").annotate(n=Count("pk")):
+        task = TASKS.get(row["state"], "verify")
+        counts[task] = counts.get(task, 0) + row["n"]
+    return counts
 
 
 def in_force(today: dt.date) -> Q:

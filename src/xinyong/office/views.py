@@ -97,16 +97,27 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception, template_name="office/404.html")
 
 
+# The worklist's tasks in the order an entry meets them (``selectors.TASKS``).
+WORKLIST_TASKS = ("notify", "start_publicity", "verify", "sign")
+# The rows the worklist shows, the nearest deadlines first: a department with thousands of
+# entries waiting sees how many wait on each task, and the rest show as those above are done.
+WORKLIST_SHOWN = 200
+
+
 @login_required(login_url=LOGIN_URL)
 def worklist(request: HttpRequest) -> HttpResponse:
     try:
-        items = selectors.worklist(request.user, clock.today())
+        items = selectors.worklist(request.user, clock.today(), limit=WORKLIST_SHOWN)
+        counts = selectors.worklist_counts(request.user)
         pending_repairs = repair_selectors.pending_count(request.user)
         record_objections = record_objection_selectors.pending(request.user, clock.today())
     except XinyongError as refused:
         return render(request, "office/refused.html", {"error": refused}, status=refused.status)
+    waiting = sum(counts.values())
+    tasks = [(task, counts[task]) for task in WORKLIST_TASKS if counts.get(task)]
     context = {
         "items": items, "today": clock.today(), "pending_repairs": pending_repairs,
+        "task_counts": tasks, "more": waiting - len(items),
         "record_objections": record_objections,
         "pending_reports": reports.reports_for(request.user).filter(state="received").count(),
     }  # fmt: skip

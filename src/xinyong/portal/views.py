@@ -51,6 +51,31 @@ def public_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 ANNOUNCEMENTS_PER_PAGE = 20
+# How deep the public registers page: a page costs the database every row before it, so the
+# announcements and the double publicity list their newest this far (4,000 announcements,
+# 10,000 records) and the search finds the rest. A page asked for beyond it shows the last one.
+PUBLIC_PAGES = 200
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for: 1 unless a number, at most ``PUBLIC_PAGES``."""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), PUBLIC_PAGES)
+
+
+def _pages(number: int, has_next: bool, request: HttpRequest) -> dict:
+    """What ``portal/pages_uncounted.html`` shows: the page, its neighbours and whether the
+    pages stop here with more published (``PUBLIC_PAGES``)."""
+    limited = has_next and number >= PUBLIC_PAGES
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return {"number": number, "has_next": has_next and not limited, "limited": limited,
+            "pages_shown": PUBLIC_PAGES, "query_string": filters.urlencode()}  # fmt: skip
+
+
 # The filter's groups (``selectors.ANNOUNCEMENT_GROUPS``) as the public names them.
 ANNOUNCEMENT_FILTERS = (
     ("publicity", pgettext_lazy("announcement filter", "Publicity")),
@@ -68,13 +93,13 @@ def announcements(request: HttpRequest) -> HttpResponse:
         group = ""
     query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL takes no NUL
     found = selectors.public_announcements(group, query)
-    page = Paginator(found, ANNOUNCEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
+    # Without a count of them all: counting every public announcement costs as much as
+    # reading them, on every visit; "next" shows when another page follows.
+    number = _page_number(request)
+    shown, has_next = double_publicity.page_of(found, number, ANNOUNCEMENTS_PER_PAGE)
     context = {
-        "filters": ANNOUNCEMENT_FILTERS, "group": group, "query": query, "page": page,
-        "announcements": selectors.announcement_rows(page.object_list),
-        "query_string": filters.urlencode(),
+        "filters": ANNOUNCEMENT_FILTERS, "group": group, "query": query,
+        "announcements": selectors.announcement_rows(shown), **_pages(number, has_next, request),
     }  # fmt: skip
     return render(request, "portal/announcements.html", context)
 
@@ -168,19 +193,14 @@ def public_records(request: HttpRequest, record_format: str) -> HttpResponse:
     an organisation's name or code; persons masked and never found by a search (R5)."""
     register = _register(record_format)
     query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL takes no NUL
-    try:
-        number = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        number = 1
+    number = _page_number(request)
     found = double_publicity.public_records(register, clock.today(), query)
     records, has_next = double_publicity.page_of(found, number, RECORDS_PER_PAGE)
-    filters = request.GET.copy()
-    filters.pop("page", None)
     context = {
         "record_format": record_format, "registers": REGISTER_TITLES,
-        "title": REGISTER_TITLES[record_format], "query": query, "number": number,
-        "has_next": has_next, "rows": _marked([double_publicity.row(r, register) for r in records]),
-        "query_string": filters.urlencode(),
+        "title": REGISTER_TITLES[record_format], "query": query,
+        "rows": _marked([double_publicity.row(r, register) for r in records]),
+        **_pages(number, has_next, request),
     }  # fmt: skip
     return render(request, "portal/records.html", context)
 

@@ -41,6 +41,7 @@ class IdentifierSearchMixin:
 @admin.register(Region)
 class RegionAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "level", "parent"]
+    list_select_related = ["parent"]  # nullable: not joined unless named
     list_filter = ["level"]
     search_fields = ["code", "name"]
 
@@ -141,6 +142,7 @@ class SubjectAdmin(RegisteredReadsAdmin, IdentifierSearchMixin, AuditedModelAdmi
     form = SubjectForm
     read_kind = QueryKind.SUBJECT_PAGE
     list_display = ["name", "identifier", "kind", "identifier_status", "region"]
+    list_select_related = ["region"]  # nullable: not joined unless named, one query a row
     list_filter = ["kind", "identifier_status"]
     search_fields = ["=identifier", "name"]
     autocomplete_fields = ["region"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core.masking import MASK as MASK_CHARACTER
@@ -170,7 +171,13 @@ class Subject(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("Credit subject")
-        indexes = [models.Index(fields=["kind", "region"])]
+        # And on PostgreSQL two trigram indexes on the name (migration 0009), which Django
+        # cannot declare here on SQLite's behalf.
+        indexes = [
+            models.Index(fields=["kind", "region"]),
+            # The admin's search compares identifiers case-insensitively (``=identifier``).
+            models.Index(Upper("identifier"), name="subjects_identifier_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.identifier}）"

@@ -1,0 +1,70 @@
+"""The indexes large tables are read through (a scale review at a million subjects).
+
+On PostgreSQL a part of a name is found through a trigram index, whether the search is
+case-sensitive (an officer's search) or not (the admin's search and autocomplete, the portal's
+searches), and the admin's search reaches every one of its conditions by an index. The portal
+pages its announcements by an index in their order. Plans are read with sequential scans
+turned off: the test tables are too small for the planner to prefer an index of its own.
+"""
+
+import pytest
+from django.db import connection, transaction
+
+from xinyong.listings.models import Announcement
+from xinyong.office.subjects import find_subjects
+from xinyong.subjects.models import Subject
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif("connection.vendor != 'postgresql'")
+
+
+def _plan(queryset) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+def _indexes(table: str) -> dict:
+    with connection.cursor() as cursor:
+        return connection.introspection.get_constraints(cursor, table)
+
+
+@on_postgresql
+def test_an_officers_name_search_is_served_by_a_trigram_index():
+    Subject.objects.create(kind="legal_person", name="杭州丰通供应链有限公司", identifier="x")
+    searched = Subject.objects.filter(name__contains="丰通供").order_by("name", "id")[:21]
+    assert "subjects_name_trgm" in _plan(searched)
+    assert [s.name for s in find_subjects("丰通供")] == ["杭州丰通供应链有限公司"]
+
+
+@on_postgresql
+def test_a_case_insensitive_name_search_is_served_by_a_trigram_index():
+    searched = Subject.objects.filter(name__icontains="丰通供").order_by("-id")
+    assert "subjects_upper_name_trgm" in _plan(searched)
+
+
+@on_postgresql
+def test_the_admins_subject_search_reaches_each_condition_by_an_index():
+    from django.db.models import Q
+
+    searched = Subject.objects.filter(
+        Q(identifier__iexact="丰通供") | Q(name__icontains="丰通供") | Q(identifier_digest="0")
+    ).order_by("-id")
+    plan = _plan(searched)
+    assert "BitmapOr" in plan, plan
+    assert "subjects_identifier_upper" in plan and "subjects_upper_name_trgm" in plan, plan
+
+
+def test_announcements_are_indexed_newest_first():
+    """On every database: the portal's order (``-published_on, -id``) has its index."""
+    newest = _indexes(Announcement._meta.db_table).get("listings_announcement_newest")
+    assert newest is not None and newest["index"]
+    assert newest["columns"] == ["published_on", "id"]
+    assert newest["orders"] == ["DESC", "DESC"]
+
+
+@on_postgresql
+def test_the_portals_announcements_are_read_in_the_index_order():
+    from xinyong.portal.selectors import public_announcements
+
+    assert "listings_announcement_newest" in _plan(public_announcements()[:21])
