@@ -172,8 +172,57 @@ def _lookups(
             if sum(days.get(d, 0) for d in reach) > most:
                 wanted.setdefault(account, set()).update(reach)
     by_account: dict[int, list[Lookup]] = defaultdict(list)
-    if not wanted:
-        return by_account
+    for batch in _batches(wanted):
+        _read_lookups(batch, since, until, by_account)
+    return by_account
+
+
+# Ranges of days OR-ed into one read: SQLite refuses an expression tree deeper than 1,000, and
+# each range is a level; a few hundred accounts a read keeps the reads few on any database.
+_RANGES_PER_READ = 200
+
+
+def _batches(wanted: dict[int, set[dt.date]]) -> list[dict[int, set[dt.date]]]:
+    """The accounts' days, cut so that no read ORs more than ``_RANGES_PER_READ`` ranges."""
+    batches: list[dict[int, set[dt.date]]] = []
+    ranges = _RANGES_PER_READ
+    for account, days in wanted.items():
+        spans = len(_spans(days))
+        if ranges + spans > _RANGES_PER_READ:
+            batches.append({})
+            ranges = 0
+        batches[-1][account] = days
+        ranges += spans
+    return batches
+
+
+def _read_lookups(
+    wanted: dict[int, set[dt.date]], since: dt.date | None, until: dt.date | None,
+    by_account: dict[int, list[Lookup]],
+) -> None:  # fmt: skip
+    """These accounts' lookups on their days, in one read of each source, into ``by_account``."""
+    registrations, checks = _sources(since, until)
+    mine, checked = Q(), Q()
+    for account, days in wanted.items():
+        mine |= Q(account_id=account) & _on_days("at", days)
+        checked |= Q(user_id=account) & _on_days("created_at", days)
+    read = registrations.filter(mine)
+    named = _named_persons(read)
+    rows = read.values_list(
+        "account_id", "pk", "at", "subject_id", "subject__kind", "natural_persons"
+    )
+    for account, pk, at, subject, kind, persons in rows.iterator(chunk_size=5000):
+        if kind == SubjectKind.NATURAL_PERSON:
+            by_account[account].append((at, subject, max(persons - 1, 0)))
+            continue
+        persons_named = named.get(pk, ())
+        by_account[account].extend((at, person, 0) for person in persons_named)
+        by_account[account].append((at, None, max(persons - len(persons_named), 0)))
+    for account, at, subject in (
+        checks.filter(checked).values_list("user_id", "created_at", "subject_id")
+        .iterator(chunk_size=5000)
+    ):  # fmt: skip
+        by_account[account].append((at, subject, 0))
     # Every account's days in one read of each source, not reads per account.
     registrations, checks = _sources(since, until)
     mine, checked = Q(), Q()
