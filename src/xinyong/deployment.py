@@ -24,6 +24,9 @@ def refuse_default_secret_key() -> None:
         )
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
 def unready_install() -> list[str]:
     """What an install or an upgrade has left undone, each as the step that does it.
 
@@ -40,9 +43,10 @@ def unready_install() -> list[str]:
     if stale:
         undone.append(
             f"translations not compiled or older than their source ({', '.join(stale)}):"
-            " run `make messages` (django-admin compilemessages in src/xinyong)"
+            f" run `make messages` in a checkout, or `django-admin compilemessages` in {PACKAGE}"
         )
-    uncollected = _uncollected_static()
+    # With DEBUG on, static files are served from the apps as they are, with no manifest.
+    uncollected = [] if settings.DEBUG else _uncollected_static()
     if uncollected:
         undone.append(
             f"static files not collected or changed since ({', '.join(uncollected)}):"
@@ -66,13 +70,23 @@ def _pending_migrations() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+# A compiled catalog counts as older than its source only by more than this: files installed
+# together (a wheel writes each ``.mo`` just before its ``.po``) are not out of date, and a pull
+# or an edit leaves the ``.po`` minutes or days newer than the last compilation.
+STALE_AFTER_SECONDS = 60
+
+
 def _stale_translations(most: int = 3) -> list[str]:
-    """The platform's catalogs (``.po``) with no compiled ``.mo`` beside them, or an older one."""
+    """The platform's catalogs (``.po``) with no compiled ``.mo`` beside them, or one compiled
+    before the catalog last changed (``STALE_AFTER_SECONDS``)."""
     stale = []
     for folder in map(Path, settings.LOCALE_PATHS):
         for source in sorted(folder.glob("*/LC_MESSAGES/*.po")):
             compiled = source.with_suffix(".mo")
-            if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+            if (
+                not compiled.exists()
+                or compiled.stat().st_mtime + STALE_AFTER_SECONDS < source.stat().st_mtime
+            ):
                 stale.append(str(source.relative_to(folder)))
     return stale[:most]
 

@@ -44,7 +44,7 @@ def test_a_ready_install_is_served(ready):
 
 def test_a_catalog_changed_since_it_was_compiled_is_named(ready):
     source = next((ready / "locale").glob("*/LC_MESSAGES/django.po"))
-    newer = source.with_suffix(".mo").stat().st_mtime + 5
+    newer = source.with_suffix(".mo").stat().st_mtime + deployment.STALE_AFTER_SECONDS + 5
     os.utime(source, (newer, newer))  # as a pull leaves the catalog: newer than the .mo
     with pytest.raises(ImproperlyConfigured, match="make messages") as refused:
         deployment.refuse_an_unready_install()
@@ -84,3 +84,19 @@ def test_a_database_not_migrated_is_named(ready, monkeypatch):
 def test_the_test_database_has_no_pending_migration():
     """The real check, on a migrated database: nothing pending."""
     assert deployment._pending_migrations() is False
+
+
+def test_catalogs_installed_together_are_not_out_of_date(ready):
+    """A wheel writes each ``.mo`` a moment before its ``.po``: installed together, not stale."""
+    for source in (ready / "locale").glob("*/LC_MESSAGES/*.po"):
+        compiled = source.with_suffix(".mo")
+        moment = source.stat().st_mtime
+        os.utime(compiled, (moment - 0.001, moment - 0.001))
+    assert deployment.unready_install() == []
+
+
+def test_with_debug_on_static_files_need_no_collecting(ready, settings):
+    """DEBUG serves the apps' static files as they are, with no manifest."""
+    (ready / "static" / "staticfiles.json").unlink()
+    settings.DEBUG = True
+    assert deployment.unready_install() == []
