@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
+from xinyong.access.session import session_alive
 from xinyong.api.main import api
 from xinyong.office import views as office_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("office/", include("xinyong.office.urls")),
+    path("session/alive/", session_alive, name="session-alive"),
     path("", include("xinyong.portal.urls")),
 ]
 

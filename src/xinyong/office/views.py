@@ -131,7 +131,11 @@ def _form(action: str, entry, user, data=None):
         extra["reasons"] = selectors.possible_exit_reasons(entry, user, clock.today())
     if action == "object":  # who objects may be one of the persons the entry names
         extra["named"] = list(entry.persons.select_related("person").order_by("id"))
-    return FORMS[action](data, initial={"version": entry.version}, **extra)
+    # Each action's form has its own ids: the page shows several, and a label must name its
+    # own form's field.
+    return FORMS[action](
+        data, initial={"version": entry.version}, auto_id=f"id_{action}_%s", **extra
+    )
 
 
 def _remedies(request: HttpRequest, entry) -> dict:

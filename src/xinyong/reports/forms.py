@@ -35,7 +35,10 @@ class ReportForm(forms.Form):
         label=_("Evidence (optional)"), max_length=5000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
-    reporter_name = forms.CharField(label=_("Your name"), max_length=100)
+    reporter_name = forms.CharField(
+        label=_("Your name"), max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )  # fmt: skip
     reporter_contact = forms.CharField(
         label=_("Your phone or email"), max_length=254, validators=[clean_contact]
     )
