@@ -10,14 +10,16 @@ index on ``UPPER(identifier)`` lets PostgreSQL combine the three conditions of t
 through indexes instead of reading the table.
 
 ``pg_trgm`` ships with PostgreSQL (contrib) and is a trusted extension: the database's owner
-may create it.
+may create it. Where the platform's role may not (and the extension is not there already), the
+indexes are left out with a warning: the searches work, reading the table as before, and the
+migration can be run again once a superuser has run ``CREATE EXTENSION pg_trgm``.
 """
 
 from django.db import migrations, models
 from django.db.models.functions import Upper
 
+EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 CREATE = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS subjects_name_trgm ON subjects_subject"
     " USING gin (name gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS subjects_upper_name_trgm ON subjects_subject"
@@ -28,6 +30,31 @@ DROP = [
     "DROP INDEX IF EXISTS subjects_upper_name_trgm",
     "DROP INDEX IF EXISTS subjects_name_trgm",
 ]
+
+
+CAN_USE_TRIGRAMS = """
+    SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
+        OR (EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')
+            AND has_database_privilege(current_database(), 'CREATE'))
+"""
+LEFT_OUT = (
+    "subjects 0009: the role may not create the pg_trgm extension: the trigram indexes on"
+    " subjects' names are left out (searches by name read the whole table). Have a superuser"
+    " run CREATE EXTENSION pg_trgm, then run `xinyong migrate subjects 0008` and"
+    " `xinyong migrate` again."
+)
+
+
+def create_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(CAN_USE_TRIGRAMS)
+        if not cursor.fetchone()[0]:
+            print(f"\n  {LEFT_OUT}")
+            return
+    for statement in (EXTENSION, *CREATE):
+        schema_editor.execute(statement)
 
 
 def _on_postgresql(statements):
@@ -43,7 +70,7 @@ class Migration(migrations.Migration):
     dependencies = [("subjects", "0008_protect_codes_a_mistyped_id_may_be")]
 
     operations = [
-        migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP)),
+        migrations.RunPython(create_trigram_indexes, _on_postgresql(DROP)),
         migrations.AddIndex(
             model_name="subject",
             index=models.Index(Upper("identifier"), name="subjects_identifier_upper"),
