@@ -223,30 +223,6 @@ def _read_lookups(
         .iterator(chunk_size=5000)
     ):  # fmt: skip
         by_account[account].append((at, subject, 0))
-    # Every account's days in one read of each source, not reads per account.
-    registrations, checks = _sources(since, until)
-    mine, checked = Q(), Q()
-    for account, days in wanted.items():
-        mine |= Q(account_id=account) & _on_days("at", days)
-        checked |= Q(user_id=account) & _on_days("created_at", days)
-    read = registrations.filter(mine)
-    named = _named_persons(read)
-    rows = read.values_list(
-        "account_id", "pk", "at", "subject_id", "subject__kind", "natural_persons"
-    )
-    for account, pk, at, subject, kind, persons in rows.iterator(chunk_size=5000):
-        if kind == SubjectKind.NATURAL_PERSON:
-            by_account[account].append((at, subject, max(persons - 1, 0)))
-            continue
-        persons_named = named.get(pk, ())
-        by_account[account].extend((at, person, 0) for person in persons_named)
-        by_account[account].append((at, None, max(persons - len(persons_named), 0)))
-    for account, at, subject in (
-        checks.filter(checked).values_list("user_id", "created_at", "subject_id")
-        .iterator(chunk_size=5000)
-    ):  # fmt: skip
-        by_account[account].append((at, subject, 0))
-    return by_account
 
 
 def _named_persons(registrations) -> dict[int, list[int]]:
