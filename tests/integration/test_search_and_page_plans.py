@@ -18,9 +18,11 @@ pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
 
-def _plan(queryset) -> str:
+def _plan(queryset, *, sorting: bool = True) -> str:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        if not sorting:  # an index in the order asked, rather than another index and a sort
+            cursor.execute("SET LOCAL enable_sort = off")
         return queryset.explain()
 
 
@@ -67,4 +69,6 @@ def test_announcements_are_indexed_newest_first():
 def test_the_portals_announcements_are_read_in_the_index_order():
     from xinyong.portal.selectors import public_announcements
 
-    assert "listings_announcement_newest" in _plan(public_announcements()[:21])
+    # Which other index a tiny table is read by depends on what the tests before left in the
+    # planner's statistics: what is asked is that an index serves the order with no sort.
+    assert "listings_announcement_newest" in _plan(public_announcements()[:21], sorting=False)
