@@ -2,8 +2,9 @@
 
 import datetime as dt
 import threading
+import time
 
-from django.db import connections
+from django.db import connection, connections
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -31,3 +32,24 @@ def race(*calls):
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
+
+
+def sessions_waiting_on_locks() -> int:
+    """How many other sessions of the test database wait for a lock (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        # Within a transaction the view keeps its first reading unless its snapshot is cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def until_another_waits(done: threading.Event, tries: int = 200) -> None:
+    """Until another session waits for a lock, or ``done`` is set: asked of the database, so
+    that a test does not depend on the machine's speed."""
+    for _ in range(tries):
+        if sessions_waiting_on_locks() or done.is_set():
+            return
+        time.sleep(0.05)

@@ -17,7 +17,7 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection, connections, transaction
+from django.db import connection, connections, transaction  # noqa: F401 (skipif conditions)
 from django.test import Client
 from django.urls import reverse
 
@@ -29,7 +29,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
 )
-from tests.races import race
+from tests.races import race, sessions_waiting_on_locks
 from xinyong.access.roles import ADMIN_GROUP
 from xinyong.audit.selectors import verify_chain
 from xinyong.calendars import services as calendar_services
@@ -98,13 +98,8 @@ def _waiting_for_a_lock(thread: threading.Thread) -> bool:
     for _ in range(200):
         if not thread.is_alive():
             return False
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return True
+        if sessions_waiting_on_locks():
+            return True
         time.sleep(0.05)
     return False
 

@@ -13,11 +13,10 @@ verb waits for one of them: the order is then the one that went wrong, every tim
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import connection, transaction  # noqa: F401 (skipif conditions)
 
 from tests.factories import (
     CreditRecordFactory,
@@ -26,7 +25,7 @@ from tests.factories import (
     OfficerFactory,
     UserFactory,
 )
-from tests.races import race
+from tests.races import race, until_another_waits
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.selectors import verify_chain
 from xinyong.catalog.models import CreditRecord
@@ -67,21 +66,6 @@ def _account(subject):
     return user
 
 
-def _until_another_waits(done: threading.Event) -> None:
-    """Until another session of this database waits for a lock, or the other verb is done."""
-    with connection.cursor() as cursor:
-        for _ in range(200):
-            # Read afresh: within a transaction the view keeps its first reading.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0] or done.is_set():
-                return
-            time.sleep(0.05)
-
-
 def _first_then(first, then, *, after=lambda: None):
     """``first`` takes its locks in a transaction and holds them until ``then`` (released once
     it has) waits for one of them; ``after`` then runs in the same transaction, which commits.
@@ -92,7 +76,7 @@ def _first_then(first, then, *, after=lambda: None):
         with transaction.atomic():
             first()
             taken.set()
-            _until_another_waits(done)
+            until_another_waits(done)
             after()
 
     def follow():

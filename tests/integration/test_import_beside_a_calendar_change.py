@@ -24,6 +24,7 @@ from django.db import connection, connections, transaction
 
 from tests.data.ingest import samples
 from tests.factories import CatalogItemFactory, DepartmentFactory
+from tests.races import until_another_waits
 from xinyong.audit.selectors import verify_chain
 from xinyong.calendars import services as calendar_services
 from xinyong.calendars.models import CalendarYear
@@ -98,20 +99,6 @@ def test_chunks_written_after_a_notice_is_loaded_count_on_it(tmp_path, departmen
     _on_the_notice(job)
 
 
-def _until_another_waits(done: threading.Event) -> None:
-    """Until another session of this database waits for a lock, or the other side is done."""
-    with connection.cursor() as cursor:
-        for _ in range(200):
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0] or done.is_set():
-                return
-            time.sleep(0.05)
-
-
 def _in_thread(work, failures: list[BaseException], done: threading.Event) -> threading.Thread:
     def run() -> None:
         try:
@@ -142,7 +129,7 @@ def test_a_chunk_written_while_a_notice_loads_waits_and_counts_on_it(tmp_path, d
     def load() -> None:
         with transaction.atomic():
             calendar_services.load_calendar_file(notice, actor=None)
-            _until_another_waits(import_done)  # the chunk waits for the load
+            until_another_waits(import_done)  # the chunk waits for the load
 
     def start_the_load_after_the_first_chunk(job, progress) -> None:
         if not threads:
@@ -194,7 +181,7 @@ def test_a_job_ending_while_a_notice_loads_does_not_deadlock(
     def pausing(job):
         # Inside the end's transaction, its row written: until the load waits for it.
         ending.set()
-        _until_another_waits(load_done)
+        until_another_waits(load_done)
         return real(job)
 
     monkeypatch.setattr(endings, "job_counters", pausing)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.db import connection, connections, transaction
+from django.db import connection, connections, transaction  # noqa: F401 (skipif conditions)
 from django.test import Client
 
 from tests.factories import (
@@ -19,7 +19,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
-from tests.races import race
+from tests.races import race, sessions_waiting_on_locks
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
@@ -576,18 +576,6 @@ def test_reading_a_report_on_a_persons_entry_registers_both_persons():
     assert (registered.natural_persons, registered.subject_id) == (2, person.pk)
 
 
-def _waiting_on_locks() -> int:
-    """How many other sessions of the test database wait for a lock."""
-    with connection.cursor() as cursor:
-        # Within a transaction the view is read once and kept, unless its snapshot is cleared.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-        )
-        return cursor.fetchone()[0]
-
-
 def _until(condition, seconds=10.0):
     deadline = time.monotonic() + seconds
     while not condition():
@@ -628,9 +616,9 @@ def test_a_report_dismissed_while_another_officer_ends_the_entry_reads_it_as_it_
     with transaction.atomic():
         RedListReport.objects.select_for_update().get(pk=report.pk)
         decide.start()
-        _until(lambda: _waiting_on_locks() == 1)
+        _until(lambda: sessions_waiting_on_locks() == 1)
         end.start()
-        _until(lambda: not end.is_alive() or _waiting_on_locks() == 2)
+        _until(lambda: not end.is_alive() or sessions_waiting_on_locks() == 2)
     for thread in (decide, end):
         thread.join(timeout=30)
     assert outcomes == {"decide": "ok", "exit": "ok"}
