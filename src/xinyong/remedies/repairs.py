@@ -33,8 +33,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings import daily_job_lock
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry
-from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
-from xinyong.listings.services.transitions import officer_of
+from xinyong.listings.services.transitions import hold_list_row, officer_of
 from xinyong.listings.workflow import EXIT_REASONS, FINAL_STATES
 from xinyong.remedies import evidence, repair_closures, repair_outcomes, repair_workflow
 from xinyong.remedies.models import (

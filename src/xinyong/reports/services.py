@@ -27,8 +27,7 @@ from xinyong.listings import daily_job_lock
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.selectors import in_force
-from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
-from xinyong.listings.services.transitions import officer_of
+from xinyong.listings.services.transitions import hold_list_row, officer_of
 from xinyong.reports import workflow
 from xinyong.reports.models import RedListReport, ReportState
 from xinyong.subjects.protection import keyring

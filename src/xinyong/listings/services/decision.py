@@ -23,8 +23,7 @@ from xinyong.listings.models import (
 )
 from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
-from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
-from xinyong.listings.services.transitions import announce, transition
+from xinyong.listings.services.transitions import announce, hold_list_row, transition
 from xinyong.listings.workflow import Action
 from xinyong.remedies.models import RecordObjection, RecordObjectionState
 from xinyong.subjects.models import LinkedPerson, Subject

@@ -14,9 +14,9 @@ from xinyong.catalog import listing_records
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, escalation, notifications
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
-from xinyong.listings.services.transitions import _hold_list_row as hold_list_row
 from xinyong.listings.services.transitions import (
     announce,
+    hold_list_row,
     officer_of,
     record_event,
     snapshot,

@@ -84,7 +84,7 @@ def announce(entry: ListEntry, kind: str, text: tuple[str, str], day: dt.date) -
     )  # fmt: skip
 
 
-def _hold_list_row(entry_id: int) -> None:
+def hold_list_row(entry_id: int) -> None:
     """The entry's list's row in share mode until the step commits (see the module)."""
     if connection.vendor != "postgresql":
         return
@@ -117,7 +117,7 @@ def transition(
     edge's changes and may answer details for the history event (a notice, a decision text).
     """
     daily_job_lock.wait_for_the_daily_job()  # first, before any row (see the module)
-    _hold_list_row(entry_id)
+    hold_list_row(entry_id)
     try:
         entry = (
             ListEntry.objects.select_for_update(of=("self",))
