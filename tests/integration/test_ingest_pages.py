@@ -76,7 +76,8 @@ def test_the_summary_names_each_reason_in_chinese(tmp_path, officer_client):
     html = officer_client.get(f"/office/imports/{ImportJob.objects.get().pk}/").content.decode()
     assert "行政相对人类别无法识别：1" in html
     assert "<code>subject-kind-unknown</code>" not in html
-    assert '<div class="scroll">' in html  # the report table scrolls inside its card
+    # The report table scrolls inside its card, by keyboard too (WCAG 2.1.1).
+    assert '<div class="scroll" tabindex="0" role="region" aria-label="报告">' in html
 
 
 def test_a_failed_import_says_why_and_not_that_every_row_was_accepted(tmp_path, officer_client):
