@@ -53,3 +53,28 @@ def until_another_waits(done: threading.Event, tries: int = 200) -> None:
         if sessions_waiting_on_locks() or done.is_set():
             return
         time.sleep(0.05)
+
+
+def in_thread(work, failures: list[BaseException], *, day: dt.date | None = None,
+              done: threading.Event | None = None) -> threading.Thread:  # fmt: skip
+    """``work`` started on a thread of its own (its own connection, closed at the end), on the
+    business ``day`` if given; what it raises is kept in ``failures``, for the test's thread to
+    raise again; ``done`` is set when it ends, however it ends."""
+
+    def run() -> None:
+        try:
+            if day is None:
+                work()
+            else:
+                with clock.frozen(day):
+                    work()
+        except BaseException as exc:  # raised again in the test's thread
+            failures.append(exc)
+        finally:
+            if done is not None:
+                done.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread

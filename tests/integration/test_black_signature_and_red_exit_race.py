@@ -12,8 +12,8 @@ import pytest
 from django.db import connection, connections, transaction  # noqa: F401 (connection: skipif)
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from tests.races import in_thread
 from xinyong.audit.selectors import verify_chain
-from xinyong.core import clock
 from xinyong.listings import daily_job_lock, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 
@@ -25,21 +25,9 @@ pytestmark = [
 TODAY = dt.date(2026, 10, 27)
 
 
-def _in_thread(work, failures: list[BaseException], done: threading.Event | None = None):
-    def run() -> None:
-        try:
-            with clock.frozen(TODAY):
-                work()
-            if done is not None:
-                done.set()
-        except BaseException as exc:  # raised again in the test's thread
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
+def _in_thread(work, failures, done=None):
+    """``tests.races.in_thread`` on this module's business day."""
+    return in_thread(work, failures, day=TODAY, done=done)
 
 
 def test_a_black_signature_while_the_red_entry_exits_signs_and_keeps_that_exit():

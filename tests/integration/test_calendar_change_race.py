@@ -29,7 +29,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
 )
-from tests.races import race, sessions_waiting_on_locks
+from tests.races import in_thread, race, sessions_waiting_on_locks
 from xinyong.access.roles import ADMIN_GROUP
 from xinyong.audit.selectors import verify_chain
 from xinyong.calendars import services as calendar_services
@@ -61,6 +61,11 @@ NOTICE_2027 = (
 )
 
 
+def _in_thread(work, failures, done=None):
+    """``tests.races.in_thread`` on this module's business day."""
+    return in_thread(work, failures, day=TODAY, done=done)
+
+
 @pytest.fixture(autouse=True)
 def _official_schedule():
     """2026 known, 2027 not: a deadline reaching 2027 is provisional until its notice is loaded.
@@ -75,21 +80,6 @@ def notice(tmp_path):
     path = tmp_path / "2027.csv"
     path.write_text(NOTICE_2027, encoding="utf-8")
     return path
-
-
-def _in_thread(work, failures: list[BaseException]) -> threading.Thread:
-    def run() -> None:
-        try:
-            with clock.frozen(TODAY):
-                work()
-        except BaseException as exc:  # raised again in the test's thread
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 def _waiting_for_a_lock(thread: threading.Thread) -> bool:

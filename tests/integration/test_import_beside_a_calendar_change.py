@@ -20,11 +20,11 @@ import time
 
 import pytest
 from django.apps import apps
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from tests.data.ingest import samples
 from tests.factories import CatalogItemFactory, DepartmentFactory
-from tests.races import until_another_waits
+from tests.races import in_thread, until_another_waits
 from xinyong.audit.selectors import verify_chain
 from xinyong.calendars import services as calendar_services
 from xinyong.calendars.models import CalendarYear
@@ -39,6 +39,11 @@ COLLECTED = D(2027, 1, 8)
 # late when collected on 01-08), and 01-08 once the notice gives Monday 01-04 off (on time).
 DECIDED = "2026-12-28"
 NOTICE_2027 = "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n"
+
+
+def _in_thread(work, failures, done=None):
+    """``tests.races.in_thread`` on this module's business day."""
+    return in_thread(work, failures, day=COLLECTED, done=done)
 
 
 @pytest.fixture
@@ -97,22 +102,6 @@ def test_chunks_written_after_a_notice_is_loaded_count_on_it(tmp_path, departmen
     assert loaded and (job.rows_done, job.inserted) == (2, 2)
     assert job.late == 0  # as the job's end tells it
     _on_the_notice(job)
-
-
-def _in_thread(work, failures: list[BaseException], done: threading.Event) -> threading.Thread:
-    def run() -> None:
-        try:
-            with clock.frozen(COLLECTED):
-                work()
-        except BaseException as exc:  # raised again in the test's thread
-            failures.append(exc)
-        finally:
-            done.set()
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 @pytest.mark.postgres

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection, connections, transaction  # noqa: F401 (connection: skipif)
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from tests.races import in_thread
 from xinyong.core import clock
 from xinyong.listings import daily_job_lock, selectors, services
 from xinyong.listings.models import Announcement, EntryState, ListEntry
@@ -27,20 +28,6 @@ D = dt.date
 def _kinds(entry) -> list[str]:
     rows, _ = selectors.changes_since(0, 100)
     return [change.kind for change in rows if change.entry.pk == entry.pk]
-
-
-def _in_thread(work, failures: list[BaseException]) -> threading.Thread:
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:  # raised again in the test's thread
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 def _tick(day: dt.date) -> None:
@@ -67,9 +54,9 @@ def test_an_objection_found_unfounded_while_the_job_waits_comes_before_the_exit_
             go.wait(10)  # the job has started meanwhile
             services.uphold_after_verification(entry.pk, actor=officer, finding="异议不成立")
 
-    officer_step = _in_thread(decide, failures)
+    officer_step = in_thread(decide, failures)
     held.wait(10)
-    job = _in_thread(lambda: _tick(D(2026, 11, 1)), failures)
+    job = in_thread(lambda: _tick(D(2026, 11, 1)), failures)
     job.join(1)
     assert job.is_alive()  # it waits for the officer's step, whatever the machine's speed
     go.set()
@@ -85,7 +72,7 @@ def test_an_objection_found_unfounded_while_the_job_waits_comes_before_the_exit_
 def test_two_runs_at_once_expire_an_entry_once():
     entry = ListEntryFactory(effective=True, valid_until=D(2026, 10, 31))
     failures: list[BaseException] = []
-    runs = [_in_thread(lambda: _tick(D(2026, 11, 2)), failures) for _ in range(2)]
+    runs = [in_thread(lambda: _tick(D(2026, 11, 2)), failures) for _ in range(2)]
     for run in runs:
         run.join(30)
     assert not failures, failures
@@ -106,9 +93,9 @@ def test_the_job_waits_for_a_step_under_way_and_a_step_waits_for_the_job():
             held.set()
             release.wait(10)
 
-    step = _in_thread(step_under_way, failures)
+    step = in_thread(step_under_way, failures)
     held.wait(10)
-    job = _in_thread(lambda: _tick(D(2026, 11, 2)), failures)
+    job = in_thread(lambda: _tick(D(2026, 11, 2)), failures)
     job.join(1)
     assert job.is_alive()  # the job waits for the step
     release.set()
@@ -120,7 +107,7 @@ def test_the_job_waits_for_a_step_under_way_and_a_step_waits_for_the_job():
 
     with transaction.atomic():  # now the job holds the lock, and a step waits for it
         daily_job_lock.run_alone()
-        waiting = _in_thread(
+        waiting = in_thread(
             lambda: services.record_objection(
                 ListEntryFactory(effective=True).pk,
                 actor=None,
