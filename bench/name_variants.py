@@ -22,7 +22,8 @@ from pathlib import Path
 
 import opencc
 
-from xinyong.core.names import REGION_FORMS, normalize_name
+from xinyong.core.names import normalize_name
+from xinyong.core.regions import region_forms
 from xinyong.demo.regions import COUNTIES
 
 # Characters of trade names, commonest first: drawn with Zipf-like weights, as real 字号 are.
@@ -170,7 +171,7 @@ def punctuated(c: Company, rng: random.Random) -> str:
 
 
 def full_region(c: Company, rng: random.Random) -> str:
-    full = [f for f, short in REGION_FORMS.items() if short == c.region and f != c.region]
+    full = [f for f, short in region_forms().items() if short == c.region and f != c.region]
     return replace(c, region=full[0]).name
 
 

@@ -11,7 +11,6 @@ from xinyong.core.names import (
     ALSO_SIMPLIFIED,
     FULL_WIDTH,
     KEY_SEPARATOR,
-    REGION_FORMS,
     SPACES_OR_PUNCTUATION,
     TRADITIONAL,
     VARIANTS_KEPT,
@@ -20,6 +19,7 @@ from xinyong.core.names import (
     normalize_name,
     region_relation,
 )
+from xinyong.core.regions import region_forms
 
 BASE = "杭州恒泰科技有限公司"
 
@@ -340,7 +340,7 @@ def test_a_name_of_many_companies_is_normalised_in_linear_time():
 def test_generic_rows_of_the_table_are_not_regions():
     # 市辖区, 县, 城区, 新区: kinds of division, not divisions.
     for generic in ("市辖区", "城区", "新区", "省直辖县级行政单位"):
-        assert generic not in REGION_FORMS
+        assert generic not in region_forms()
     assert normalize_name("城区供水有限公司").core == "城区供水"
 
 

@@ -21,10 +21,6 @@ import opencc
 
 from xinyong.core.regions import leading_region, region_forms
 
-# Written form → the region it stands for, from the GB/T 2260 table (see ``regions``). A trade
-# name may not be the name of a division at county level or above (企业名称登记管理规定), so a
-# division in front or in brackets is the region, never the brand.
-REGION_FORMS: dict[str, str] = region_forms()
 # A county right after a region, also one the table lacks: 杭州市西湖区 → 西湖区. Two characters
 # and 区/县 keep it from taking words such as 园区 or 科技园区 that belong to the name.
 _COUNTY = re.compile(r"[\u4e00-\u9fff]{2}[区县]")
@@ -217,8 +213,13 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
     def bracket(match: re.Match[str]) -> str:
         nonlocal placement, partnership, individual
         inside = match.group(1)
-        if inside in REGION_FORMS:  # 阿里巴巴（北京）科技有限公司
-            regions.append(REGION_FORMS[inside])
+        # A trade name may not be the name of a division at county level or above
+        # (企业名称登记管理规定), so a division in brackets is the region, never the brand. The
+        # table (GB/T 2260, ``regions.region_forms``) is read on first use, not on import: it
+        # takes some 0.1 s, which every process that imports this module would pay.
+        forms = region_forms()
+        if inside in forms:  # 阿里巴巴（北京）科技有限公司
+            regions.append(forms[inside])
             placement = "brackets"
             return ""
         within, rest = _leading_regions(inside)
