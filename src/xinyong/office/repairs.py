@@ -33,14 +33,12 @@ LOGIN_URL = "office:login"
 
 
 class DecisionForm(forms.Form):
+    """The decision (R8); its fields in the page's order, which the error summary follows."""
+
     # Only what a department decides: closing follows from the target's end, never a choice.
     decision = forms.ChoiceField(
         choices=[(a.value, a.value) for a in RepairAction if a in DECISIONS]
     )
-    reasons = forms.CharField(
-        label=gettext_lazy("Reasons told to the subject"), max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
     # A record's outcome; an entry's is always its early exit. The service checks the day.
     outcome = forms.ChoiceField(
         label=gettext_lazy("Repair outcome"), required=False, initial=RepairOutcome.STOP,
@@ -49,6 +47,10 @@ class DecisionForm(forms.Form):
     ends_on = forms.DateField(
         label=gettext_lazy("Publicity ends on"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons told to the subject"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
 
 

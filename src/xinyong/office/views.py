@@ -189,6 +189,8 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
         "persons": entry.persons.select_related("person"),
         "actions": actions,
         "failed_action": failed[0] if failed else None,
+        # The page's title says a form failed, as a page of one form says it of its ``form``.
+        "failed_form": failed[1] if failed else None,
         "error": error,
         **_remedies(request, entry),
     }
