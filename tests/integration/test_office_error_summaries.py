@@ -230,3 +230,29 @@ def test_a_failed_signature_shows_a_summary_linking_its_own_fields(client, black
     _failed(html)
     assert 'data-error="summary"' in _action_form(html, "sign")
     assert _targets(html) == ["id_sign_decision_document_number", "id_sign_leniency_grounds"]
+
+
+# -- an objection to a credit record ------------------------------------------------------------
+
+
+def test_the_record_objections_outcome_error_links_to_its_radio_group(settings, tmp_path):
+    """(R6) The founded outcome's radios are written by hand too: an outcome the form refuses
+    links to their group, which its message describes."""
+    from tests.integration.test_record_objections import DAY, _office, _open, _record
+
+    settings.VAR_DIR = tmp_path
+    me = SubjectFactory()
+    account = UserFactory()
+    SubjectAccount.objects.create(user=account, subject=me)
+    record = _record(me)
+    objection = _open(record, account)
+    with clock.frozen(DAY):
+        html = _office(record).post(f"/office/record-objections/{objection.pk}/", {
+            "finding": "founded", "outcome": "bogus", "statement": "成立",
+        }).content.decode()  # fmt: skip
+    _failed(html)
+    assert "id_outcome" in _targets(html)
+    group = _tag(html, "id_outcome")
+    assert group.startswith("<fieldset") and 'data-field="outcome"' in group
+    assert "id_outcome_error" in _described_by(group)
+    assert 'id="id_outcome_error"' in html
