@@ -20,6 +20,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings import daily_job_lock
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ListEntry, ListEntryPerson
+from xinyong.listings.services.transitions import hold_list_row
 from xinyong.listings.workflow import Action
 from xinyong.remedies import evidence
 from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
@@ -98,10 +99,17 @@ def _object(
     person: Any = None, named_as: str = "",
 ) -> OnlineObjection:  # fmt: skip
     """One objection is verified at a time, whoever sent it: a second is refused while one is
-    open, whichever state the entry is in (R6)."""
+    open, whichever state the entry is in (R6).
+
+    The locks are taken in the order every step takes them (``listings.services.transitions``):
+    the daily job's lock, the list's row, then the entry's, under which the refusal is read.
+    Taken entry first, the objection then waited for the list's row, and a writer holding that
+    row exclusively (as a change of the list's suspension setting does) that then reached the
+    entry waited for the objection: a deadlock."""
     kinds = evidence.check(files)
     with evidence.kept_only_if_taken() as kept, transaction.atomic():
-        daily_job_lock.wait_for_the_daily_job()  # before the entry's row, as every step
+        daily_job_lock.wait_for_the_daily_job()
+        hold_list_row(entry.pk)
         if ListEntry.objects.select_for_update().get(pk=entry.pk).verification_due_on:
             raise XinyongError(
                 "objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409
