@@ -173,7 +173,7 @@ def test_a_public_list_shows_every_entry_in_force_a_page_at_a_time(client):
                      effective_on=dt.date(2025, 1, 1))  # fmt: skip
     ListEntryFactory(effective=True, list__kind="red", subject__name="守信企业有限公司")
     first = client.get("/lists/black/").content.decode()
-    assert "55" in first and first.count("号企业有限公司") == 50
+    assert "有效期内共 55 条" in first and first.count("号企业有限公司") == 50
     assert "已移出企业有限公司" not in first and "守信企业有限公司" not in first
     second = client.get("/lists/black/", {"page": 2}).content.decode()
     assert second.count("号企业有限公司") == 5

@@ -5,7 +5,6 @@ The one exception is a subject's own page, where the subject sees itself in full
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.templatetags.static import static
@@ -38,22 +37,29 @@ def public_list(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in PUBLIC_LISTS:
         raise Http404
     query = request.GET.get("q", "").replace("\x00", "")[:100]  # PostgreSQL takes no NUL
-    entries = selectors.public_entries(PUBLIC_LISTS[kind], query)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
+    found = selectors.public_entries(PUBLIC_LISTS[kind], query)
+    # Without a count on each visit: counting every entry in force costs as much as reading
+    # them. The whole list's count is the home page's, counted at most once a minute; a
+    # search's is shown when it fits on its first page, counted by its rows.
+    number = _page_number(request)
+    entries, has_next = double_publicity.page_of(found, number, PER_PAGE)
+    if number == 1 and not has_next:
+        total = len(entries)
+    else:
+        total = None if query else selectors.home_page()[f"{kind}_count"]
     context = {
         "kind": kind, "kind_label": ListKind(PUBLIC_LISTS[kind]).label, "query": query,
-        "page": page, "entries": selectors.shown(page.object_list),
-        "query_string": filters.urlencode(),
+        "entries": selectors.shown(entries), "total": total,
+        **_pages(number, has_next, request),
     }  # fmt: skip
     return render(request, "portal/list.html", context)
 
 
 ANNOUNCEMENTS_PER_PAGE = 20
 # How deep the public registers page: a page costs the database every row before it, so the
-# announcements and the double publicity list their newest this far (4,000 announcements,
-# 10,000 records) and the search finds the rest. A page asked for beyond it shows the last one.
+# announcements, the double publicity and the red and black lists list their newest this far
+# (4,000 announcements, 10,000 records or entries) and the search finds the rest. A page asked
+# for beyond it shows the last one.
 PUBLIC_PAGES = 200
 
 
