@@ -11,7 +11,7 @@ tables are too small for the planner to prefer the index a large table is read b
 import pytest
 from django.db import connection, transaction
 
-from xinyong.listings.models import Announcement
+from xinyong.listings.models import Announcement, ListEntry
 from xinyong.office.subjects import find_subjects
 from xinyong.subjects.models import Subject
 
@@ -79,3 +79,34 @@ def test_the_portals_announcements_are_read_in_the_index_order():
     # Which other index a tiny table is read by depends on what the tests before left in the
     # planner's statistics: what is asked is that an index serves the order with no sort.
     assert "listings_announcement_newest" in _plan(public_announcements()[:21], sorting=False)
+
+
+def test_entries_in_force_are_indexed_newest_first():
+    """On every database: the public lists' order (``-effective_on, -id``) has its index, of
+    effective entries only (R5)."""
+    newest = _indexes(ListEntry._meta.db_table).get("listings_entry_newest")
+    assert newest is not None and newest["index"]
+    assert newest["columns"] == ["effective_on", "id"]
+    assert newest["orders"] == ["DESC", "DESC"]
+
+
+@on_postgresql
+def test_the_public_lists_are_read_in_the_index_order():
+    from xinyong.portal.selectors import public_entries
+
+    for kind in ("red", "black"):
+        assert "listings_entry_newest" in _plan(public_entries(kind)[:51], sorting=False)
+
+
+@on_postgresql
+def test_a_public_list_search_compares_the_code_as_its_index_has_it():
+    """The code is compared upper-cased, the expression of ``subjects_identifier_upper``: with
+    the name's trigram index an OR of indexed reads (shown on the subjects above), where a plain
+    equality beside the name read every subject. On an empty table the planner starts from the
+    entries, so the expression is what is checked here."""
+    from xinyong.portal.selectors import public_entries
+
+    plan = _plan(public_entries("black", "丰通供"), in_order=False)
+    assert "upper((subjects_subject.identifier)::text) = '丰通供'" in plan or (
+        "upper((identifier)::text) = '丰通供'" in plan
+    ), plan

@@ -234,7 +234,13 @@ class ListEntry(models.Model):
             models.Index(fields=["subject", "state"]),
             models.Index(fields=["state", "valid_until"]),
             models.Index(fields=["state", "publicity_ends_on"]),
-        ]
+            # The public red and black lists and the home page, newest first (R5): a page
+            # reads its rows in this order, where a sort read every entry in force.
+            models.Index(
+                fields=["-effective_on", "-id"], condition=models.Q(state="effective"),
+                name="listings_entry_newest",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.list.name}：{self.subject.name}"
