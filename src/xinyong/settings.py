@@ -9,9 +9,11 @@ with DEBUG off, serving with it, and storing or looking up identifiers with it, 
 import datetime as dt
 import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("XINYONG_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -212,6 +214,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads kept through Django's storage (objection evidence, repair materials) are personal data
+# (R14): readable by the serving account alone, not by every account on the server (Django's
+# default is 0o644, and folders follow the umask).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:home"  # after a log-in with no page asked for: by role
@@ -263,6 +270,42 @@ def _networks(name: str) -> list[str]:
                 raise ValueError(f"{name}: {entry.strip()!r} is no address or network") from exc
     return networks
 
+
+# scheme://host[:port], the host a name (its first label may be ``*``), an IPv4 address or an
+# IPv6 one in brackets; written in ASCII, as a browser's Origin header is (punycode for IDN).
+_ORIGIN = re.compile(
+    r"(?P<scheme>https?)://(?P<host>(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origins(name: str) -> list[str]:
+    """Comma-separated origins (``https://xinyong.example.gov.cn``), each as a browser sends it:
+    lower case, without its scheme's default port. Django compares them with the Origin header
+    character by character, so anything else (a path, a trailing slash, no scheme) would never
+    match and every form would fail with a 403: it stops the start instead."""
+    origins = []
+    for entry in os.environ.get(name, "").split(","):
+        if not entry.strip():
+            continue
+        found = _ORIGIN.fullmatch(entry.strip().lower())
+        if found is None or not 0 < int(found["port"] or 1) < 65536:
+            raise ImproperlyConfigured(
+                f"{name}: {entry.strip()!r} is not an origin: write scheme://host[:port], "
+                "such as https://xinyong.example.gov.cn, with no path, separated by commas"
+            )
+        scheme, host, port = found["scheme"], found["host"], int(found["port"] or 0)
+        keep_port = port and port != _DEFAULT_PORTS[scheme]
+        origins.append(f"{scheme}://{host}:{port}" if keep_port else f"{scheme}://{host}")
+    return origins
+
+
+# Origins a form may be posted from besides the request's own host (Django's CSRF check).
+# Behind a proxy that forwards the public host name (``Host``) and scheme (``X-Forwarded-Proto``)
+# none is needed; one that cannot forward them names the public origin here, or every log-in
+# is refused.
+CSRF_TRUSTED_ORIGINS = _origins("XINYONG_CSRF_TRUSTED_ORIGINS")
 
 # The reverse proxies in front (R7, R14): a request from one of them is from the address its
 # X-Forwarded-For names, the right-most entry that is not itself one of them; a request from

@@ -3,7 +3,8 @@
 Only PDF, JPEG and PNG files are taken, each recognised by its first bytes as well as its name,
 so that a renamed file of another kind is refused; each is bounded in size and an objection in
 number. Files are kept through Django's storage under the data directory, which the web server
-never serves: a subject gets its own files back through the portal alone.
+never serves, readable by the serving account alone (the settings' FILE_UPLOAD_PERMISSIONS and
+FILE_UPLOAD_DIRECTORY_PERMISSIONS): a subject gets its own files back through the portal alone.
 """
 
 from __future__ import annotations
