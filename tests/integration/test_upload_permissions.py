@@ -49,3 +49,17 @@ def test_evidence_files_and_their_folders_are_private(settings, tmp_path):
     assert [_mode(f) for f in files] == [0o600, 0o600]
     folders = [kept, *{f.parent for f in files}]
     assert [_mode(folder) for folder in folders] == [0o700] * len(folders)
+
+
+def test_import_uploads_and_screening_files_are_kept_in_private_folders(settings, tmp_path):
+    """The platform's own writers (an import's upload, a screening's files) follow the process's
+    umask: their folders are closed to other accounts instead (R14)."""
+    import stat
+
+    from xinyong.catalog.services.uploads import store_upload
+    from xinyong.measures.screening_jobs import screenings_dir
+
+    settings.VAR_DIR = tmp_path
+    stored = store_upload([b"a,b\n"], "penalties.csv")
+    for folder in (stored.parent, screenings_dir()):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

@@ -32,6 +32,7 @@ from xinyong.audit import purposes
 from xinyong.audit import services as audit
 from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.errors import XinyongError
+from xinyong.core.private_folders import private_folder
 from xinyong.measures.models import Scenario, ScreeningJob
 from xinyong.measures.screening import ScreeningReport, screen_file
 from xinyong.subjects.models import Department
@@ -48,9 +49,8 @@ Status = ScreeningJob.Status
 
 
 def screenings_dir() -> Path:
-    folder = Path(settings.VAR_DIR) / "screenings"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """Inputs, results and their persons, all personal data (R14): private to the platform."""
+    return private_folder(Path(settings.VAR_DIR) / "screenings")
 
 
 def checked_scenario(scenario: str) -> Scenario:

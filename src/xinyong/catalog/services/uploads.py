@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 from xinyong.core.errors import XinyongError
+from xinyong.core.private_folders import private_folder
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -34,8 +35,7 @@ def upload_too_large(limit: int) -> XinyongError:
 
 def store_upload(chunks: Iterable[bytes], name: str) -> Path:
     """Keep an uploaded file under the var directory, where a resumed import finds it again."""
-    folder = Path(settings.VAR_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(Path(settings.VAR_DIR) / "imports")  # personal data (R14)
     suffix = Path(name).suffix.lower()[:10]
     target = folder / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as stream:
