@@ -3,9 +3,11 @@ of the server that serves them."""
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from xinyong.settings import INSECURE_DEFAULT_SECRET_KEY
@@ -35,10 +37,18 @@ def unready_install() -> list[str]:
     show English for every new message) and the static files collected (the manifest storage
     answers every page with an error for a file it does not know, and serves the old copy of
     one that changed). Each is checked here before a request is served.
+
+    And the data key must open the identifiers stored (R14): under another key the server
+    would find no one by an ID, record a person a second time, and fail the pages that show
+    one (``subjects.protection.stored_key_refusal``). Asked once the database is migrated.
     """
+    from xinyong.subjects.protection import stored_key_refusal
+
     undone = []
     if _pending_migrations():
         undone.append("the database is not migrated: run `xinyong migrate`")
+    elif refusal := stored_key_refusal():
+        undone.append(f"the data key does not open the stored identifiers: {refusal.rstrip('.')}")
     stale = _stale_translations()
     if stale:
         undone.append(
@@ -60,6 +70,43 @@ def refuse_an_unready_install() -> None:
     undone = unready_install()
     if undone:
         raise ImproperlyConfigured("Not ready to serve: " + "; ".join(undone) + ".")
+
+
+# Reported by ``xinyong serve``, not refused: a data key derived from SECRET_KEY opens what it
+# sealed for as long as SECRET_KEY is kept, and ``stored_key_refusal`` refuses the day it is
+# not. ``make demo`` serves so, and so does an install made before XINYONG_DATA_KEY existed,
+# whose identifiers are sealed under it.
+SERVED_DESPITE = frozenset({"subjects.E001"})
+
+
+def failing_deploy_checks() -> tuple[list[str], list[str]]:
+    """What ``xinyong check --deploy`` reports, as (errors that refuse serving, the rest).
+
+    None with DEBUG on: a developer's server is no deployment. A weak data key, log-in
+    throttling turned off (R14) and the like fail every request that needs them, or leave the
+    platform open to guessing, from the first request on; ``check --deploy`` is the
+    documented test, and one not run before a start is no test.
+    """
+    if settings.DEBUG:
+        return [], []
+    found = sorted(
+        (m for m in checks.run_checks(include_deployment_checks=True) if not m.is_silenced()),
+        key=lambda m: (-m.level, m.id or ""),
+    )
+    refused = [m for m in found if m.is_serious(checks.ERROR) and m.id not in SERVED_DESPITE]
+    return [str(m) for m in refused], [str(m) for m in found if m not in refused]
+
+
+def refuse_failing_deploy_checks(report: Callable[[str], None]) -> None:
+    """Serving is refused while a deploy check reports an error (``failing_deploy_checks``);
+    what it reports besides is passed to ``report``, one message at a time."""
+    refused, reported = failing_deploy_checks()
+    for message in reported:
+        report(message)
+    if refused:
+        raise ImproperlyConfigured(
+            "Not ready to serve: `xinyong check --deploy` reports errors:\n" + "\n".join(refused)
+        )
 
 
 def _pending_migrations() -> bool:

@@ -14,6 +14,8 @@ import json
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import CommandError
+from django.db import DatabaseError
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
@@ -22,6 +24,7 @@ from xinyong.core.masking import mask_id_number
 from xinyong.core.protection import (
     ID_RUN_EITHER_WIDTH,
     KeyRing,
+    ProtectionError,
     looks_like_citizen_id,
     mask_citizen_ids_in,
     shows_in_clear,
@@ -96,12 +99,87 @@ def require_the_stored_key(subjects) -> None:
     if not samples:
         clear = stored.filter(identifier_sealed="").values_list("identifier_digest", "identifier")
         samples = [{"digest": d, "clear": c} for d, c in filter(None, [clear.first()])]
-    for sample in samples:  # the key is asked for only then: an empty database needs none
-        if reason := stored_key_mismatch(keyring(), **sample):
+    if refusal := _refusal(samples):
+        raise ImproperlyConfigured(refusal)
+
+
+def stored_key_refusal(*, rehashing: bool = False) -> str:
+    """Why this process must not read or write subjects' identifiers, or "" (R14).
+
+    A process whose key is not the one the identifiers are stored under finds no one by a
+    code or ID, records a subject found before a second time, and seals what the server
+    cannot open. ``xinyong serve`` asks before it serves (``deployment.unready_install``),
+    each command that uses subjects before its first read (``require_the_data_key``), and
+    ``xinyong check --deploy`` (``subjects.E003``).
+
+    Three reads of a row through an index, whatever the table's size: the oldest and the
+    newest subject (their ciphertext if sealed, else their code's digest) and a person, found
+    through the index on kind (a person's ID is always sealed: the key that seals is proven
+    even when organisations hold both ends of the table). ``require_the_stored_key`` reads
+    the oldest and newest ciphertexts instead, which a table with few persons makes a scan:
+    a migration may afford it, a command run every day may not. An empty table proves
+    nothing and passes, with no key asked for.
+
+    ``rehashing``: for ``xinyong ids rekey``, which computes the look-up hashes again. A
+    stored ciphertext must open, but a digest may differ (the oldest version taken out of
+    XINYONG_DATA_KEY on purpose), and a code in clear proves nothing: rekey hashes it again,
+    and with the server's key it is hashed back as it was.
+    """
+    from xinyong.subjects.models import Subject, SubjectKind  # the models import this module
+
+    stored = Subject.objects.exclude(identifier_digest="")
+    columns = ("identifier_digest", "identifier_sealed", "identifier")
+    persons = stored.filter(kind=SubjectKind.NATURAL_PERSON).exclude(identifier_sealed="")
+    rows = [
+        stored.order_by("pk").values_list(*columns).first(),
+        stored.order_by("-pk").values_list(*columns).first(),
+        persons.order_by("kind", "region_id").values_list(*columns).first(),
+    ]
+    samples = [
+        {"digest": digest, "sealed": sealed} if sealed else {"digest": digest, "clear": clear}
+        for digest, sealed, clear in dict.fromkeys(filter(None, rows))
+    ]
+    # A ciphertext first: one that opens tells a look-up key retired on purpose from a wrong key.
+    samples.sort(key=lambda sample: "sealed" not in sample)
+    return _refusal(samples, rehashing=rehashing)
+
+
+def require_the_data_key(*, rehashing: bool = False) -> None:
+    """For a command that reads or writes subjects' identifiers, before its first read: the
+    refusal of ``stored_key_refusal`` as a ``CommandError`` (the reason, exit status 1, no
+    traceback), before anything is written (R14)."""
+    if refusal := stored_key_refusal(rehashing=rehashing):
+        raise CommandError(refusal)
+
+
+def _refusal(samples: list[dict[str, str]], *, rehashing: bool = False) -> str:
+    """The refusal, naming the setting to fix, for the first sample the key does not prove."""
+    if rehashing:
+        samples = [sample for sample in samples if "sealed" in sample]
+    if not samples:
+        return ""
+    try:  # the key is asked for only now: an empty database needs none
+        ring = keyring()
+    except ValueError as malformed:
+        return f"XINYONG_DATA_KEY is malformed: {malformed}."
+    except ImproperlyConfigured as missing:
+        return str(missing)
+    for sample in samples:
+        reason = (
+            _unopened(ring, sample["sealed"]) if rehashing else stored_key_mismatch(ring, **sample)
+        )
+        if reason:
             retired = "sealed" in sample and "hash" in reason  # opened: the look-up key differs
-            raise ImproperlyConfigured(
-                WRONG_KEY.format(reason=reason) + (LOOK_UP_KEY_RETIRED if retired else "")
-            )
+            return WRONG_KEY.format(reason=reason) + (LOOK_UP_KEY_RETIRED if retired else "")
+    return ""
+
+
+def _unopened(ring: KeyRing, sealed: str) -> str:
+    try:
+        ring.open(sealed)
+    except ProtectionError as error:
+        return str(error)
+    return ""
 
 
 def mask_copies_of_sealed_codes(subjects, model, fields: list[str], subject: str = "") -> None:
@@ -204,3 +282,25 @@ def check_data_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
     except ValueError as error:
         return [checks.Error(f"XINYONG_DATA_KEY is malformed: {error}", id="subjects.E002")]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_stored_key(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The data key must open the identifiers already stored (``stored_key_refusal``)."""
+    data_key = getattr(settings, "XINYONG_DATA_KEY", "")
+    try:
+        if data_key:
+            KeyRing.parse(data_key)
+    except ValueError:
+        return []  # malformed: subjects.E002 says so
+    try:
+        refusal = stored_key_refusal()
+    except DatabaseError:
+        return []  # no database yet, or not migrated: ``xinyong serve`` names the step to run
+    if not refusal:
+        return []
+    return [
+        checks.Error(
+            f"The data key does not open the stored identifiers: {refusal}", id="subjects.E003"
+        )
+    ]

@@ -20,6 +20,7 @@ from xinyong.catalog.models import ImportJob, ImportKind, ImportStatus
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.subjects.models import Department
+from xinyong.subjects.protection import require_the_data_key
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options) -> None:
+        # Under another key than the stored subjects', each would be recorded again (R14).
+        require_the_data_key()
         department = self._department(options["department"])
         path = Path(options["file"])
         try:

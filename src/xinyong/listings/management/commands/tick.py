@@ -7,6 +7,7 @@ from xinyong.core import clock
 from xinyong.listings import feed
 from xinyong.listings.tick import run_tick
 from xinyong.remedies.repair_closures import close_for_ended_records
+from xinyong.subjects.protection import require_the_data_key
 from xinyong.submissions.tick import count_overdue_updates
 
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             day = clock.parse_date(date) if date else clock.today()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        # The announcements of the entries it ends may show a person's ID in full (R14).
+        require_the_data_key()
         with clock.frozen(day):
             report = run_tick(day)
             records = end_record_publication(day)

@@ -28,6 +28,7 @@ from xinyong.core.tables import is_excel
 from xinyong.measures import screening_jobs
 from xinyong.measures.screening import estimate_rows
 from xinyong.subjects.models import Department
+from xinyong.subjects.protection import require_the_data_key
 
 
 class Command(BaseCommand):
@@ -62,6 +63,8 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args, **options) -> None:
+        # Under another key than the stored subjects', every code would be "not found" (R14).
+        require_the_data_key()
         try:
             if options["run_pending"]:
                 self._run_pending(options["lookup"])

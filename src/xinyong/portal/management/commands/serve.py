@@ -3,12 +3,14 @@
 import os
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.deployment import (
     gunicorn_argv,
     refuse_an_unready_install,
     refuse_default_secret_key,
+    refuse_failing_deploy_checks,
 )
 
 
@@ -26,11 +28,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, workers: int | None, **options) -> None:
-        refuse_default_secret_key()
-        refuse_an_unready_install()
+        # Each refusal is printed as its reason, with no traceback, and exits with status 1.
+        try:
+            refuse_default_secret_key()
+            refuse_an_unready_install()  # the data key proven against the stored IDs (R14)
+            refuse_failing_deploy_checks(report=self.stderr.write)
+        except ImproperlyConfigured as refused:
+            raise CommandError(str(refused)) from None
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
         argv = gunicorn_argv(host=host, port=port, workers=workers)
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers")
         self.stdout.flush()
+        self.stderr.flush()
         # Replace this process, so that signals reach gunicorn's arbiter directly.
         os.execv(sys.executable, argv)

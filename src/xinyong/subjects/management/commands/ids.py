@@ -64,8 +64,12 @@ class Command(BaseCommand):
     ) -> None:
         if action == "rekey":
             from xinyong.audit.services import SYSTEM_ACTOR
+            from xinyong.subjects.protection import require_the_data_key
             from xinyong.subjects.rekey import rekey_subjects
 
+            # A ciphertext it cannot open would stop it part-way; a look-up hash that differs
+            # is what it is run for (R14).
+            require_the_data_key(rehashing=True)
             counts = rekey_subjects(actor=SYSTEM_ACTOR)
             self.stdout.write(f"{counts['subjects']} subjects, {counts['changed']} changed")
             return

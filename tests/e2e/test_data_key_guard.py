@@ -1,0 +1,86 @@
+"""The commands as an operator runs them, in a process of their own: under a data key that does
+not open the identifiers stored (R14), ``serve``, ``import``, ``screen``, ``tick`` and
+``ids rekey`` exit with status 1 and the reason naming XINYONG_DATA_KEY, with no traceback and
+nothing written; ``serve`` with a weak data key is refused by the deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.data.ingest import samples
+
+XINYONG = str(Path(sys.executable).with_name("xinyong"))
+KEY_A = "a" * 40  # the key the server has, and the stored person was sealed under
+KEY_B = "b" * 40
+STORE_A_PERSON = (
+    "from xinyong.subjects.models import Subject, SubjectKind;"
+    " Subject.objects.create(kind=SubjectKind.NATURAL_PERSON, name='张三',"
+    " identifier='11010519491231002X')"
+)
+COUNT_SUBJECTS = "from xinyong.subjects.models import Subject; print(Subject.objects.count())"
+
+
+@pytest.fixture(scope="module")
+def install(tmp_path_factory):
+    """A migrated install, its static files collected, with one person stored under key A."""
+    folder = tmp_path_factory.mktemp("install")
+    drop = {"DJANGO_SETTINGS_MODULE", "XINYONG_DEBUG", "XINYONG_DATA_KEY", "SECRET_KEY"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in drop},
+        "SECRET_KEY": "data-key-guard-" + "s" * 40,
+        "XINYONG_DATA_KEY": KEY_A,
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "XINYONG_VAR_DIR": str(folder),
+    }
+    for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"],
+                    ["shell", "-c", STORE_A_PERSON]):  # fmt: skip
+        subprocess.run([XINYONG, *command], env=env, check=True, cwd=folder)
+    return folder, env
+
+
+def run(install, *command: str, **env: str) -> subprocess.CompletedProcess:
+    folder, base = install
+    return subprocess.run(
+        [XINYONG, *command], env={**base, **env}, cwd=folder, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+
+
+def refused(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["serve", "--port", "1", "--workers", "1"],
+        ["import", "penalties", "penalties.csv", "--no-progress"],
+        ["screen", "in.csv", "-o", "out.csv", "--scenario", "x", "--department", "x"],
+        ["tick"],
+        ["ids", "rekey"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_under_another_key_the_command_is_refused_with_its_reason(install, command):
+    folder, _ = install
+    samples.write_csv(folder / "penalties.csv", samples.PENALTY_FIELDS,
+                      [samples.penalty(1, person=True)])  # fmt: skip
+    said = refused(run(install, *command, XINYONG_DATA_KEY=KEY_B))
+    assert "XINYONG_DATA_KEY" in said and "does not open" in said
+    assert run(install, "shell", "-c", COUNT_SUBJECTS).stdout.splitlines()[-1] == "1"
+
+
+def test_serve_with_a_weak_data_key_is_refused(install):
+    said = refused(run(install, "serve", "--port", "1", SECRET_KEY="x", XINYONG_DATA_KEY="abc"))
+    assert "XINYONG_DATA_KEY is malformed" in said
+
+
+def test_under_the_servers_key_the_commands_run(install):
+    result = run(install, "ids", "rekey")
+    assert result.returncode == 0, result.stderr
+    assert "1 subjects, 0 changed" in result.stdout
