@@ -230,15 +230,19 @@ def in_force(valid_until: dt.date | None, today: dt.date) -> bool:
 
 
 def entry_facts(subject: Subject) -> list[EntryFact]:
-    """Effective entries of the subject, and for a person those of organisations naming them."""
+    """Effective entries of the subject, and for a person those of organisations naming them;
+    in the order ``check_read`` gives them (by entry, then role), which orders the measures: an
+    index may otherwise hand them over in its own order."""
     direct = ListEntry.objects.filter(subject=subject, state=EntryState.EFFECTIVE).select_related(
         "list__domain"
     )
-    facts = [EntryFact.of(e) for e in direct]
+    facts = [EntryFact.of(e) for e in direct.order_by("id")]
     if subject.is_natural_person:
-        named = ListEntryPerson.objects.filter(
-            person=subject, entry__state=EntryState.EFFECTIVE
-        ).select_related("entry__list__domain", "entry__subject")
+        named = (
+            ListEntryPerson.objects.filter(person=subject, entry__state=EntryState.EFFECTIVE)
+            .select_related("entry__list__domain", "entry__subject")
+            .order_by("entry_id", "role")
+        )
         facts += [EntryFact.of(n.entry, n.role) for n in named]
     return facts
 
