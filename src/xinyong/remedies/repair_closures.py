@@ -143,6 +143,16 @@ def close_for_record(record_id: int, *, revoked_on: dt.date, actor: Any, today: 
     return _close(applications, record_revoked_text(revoked_on), actor=actor, today=today)
 
 
+def _its_record(condition: Q) -> Exists:
+    """An application whose record meets ``condition``, asked of that one record by its key.
+
+    Not ``record__in=<records meeting it>``: on PostgreSQL that is a list of every such record
+    (a quarter of a million ended ones at production size, and never fewer: nothing is
+    deleted), too large to hash in memory, so it was read through once per open application,
+    some 30 s of the daily job under its exclusive lock (0.01 s this way)."""
+    return Exists(CreditRecord.objects.filter(condition, pk=OuterRef("record_id")))
+
+
 def close_for_ended_records(day: dt.date, *, actor: Any = None) -> int:
     """Close the open applications of records whose publication and sharing have both ended
     before ``day`` (the daily job's run for ``day``, after it wrote the stops); answers how
@@ -150,14 +160,14 @@ def close_for_ended_records(day: dt.date, *, actor: Any = None) -> int:
     Told the windows ran out only where they did; one stopped earlier is told it stopped."""
     with transaction.atomic():
         applications = RepairApplication.objects.filter(
-            state=RepairState.SUBMITTED, record__isnull=False, record__revoked_on__isnull=True,
-            record__in=CreditRecord.objects.filter(_record_ended(day)),
+            _its_record(_record_ended(day)), state=RepairState.SUBMITTED, record__isnull=False,
+            record__revoked_on__isnull=True,
         )  # fmt: skip
-        ran_out = CreditRecord.objects.filter(_windows_ran_out(day))
+        ran_out = _its_record(_windows_ran_out(day))
         return _close(
-            applications.filter(record__in=ran_out), RECORD_ENDED_TEXT, actor=actor, today=day
+            applications.filter(ran_out), RECORD_ENDED_TEXT, actor=actor, today=day
         ) + _close(
-            applications.exclude(record__in=ran_out), RECORD_STOPPED_TEXT, actor=actor, today=day
+            applications.exclude(ran_out), RECORD_STOPPED_TEXT, actor=actor, today=day
         )  # fmt: skip
 
 
@@ -203,7 +213,7 @@ def close_for_decision_records(day: dt.date, *, actor: Any = None) -> int:
         applications = RepairApplication.objects.filter(
             Exists(live_decision), state=RepairState.SUBMITTED, record__isnull=False,
             record__revoked_on__isnull=True,
-        ).exclude(record__in=CreditRecord.objects.filter(_record_ended(day)))  # fmt: skip
+        ).exclude(_its_record(_record_ended(day)))  # fmt: skip
         record_ids = sorted(set(applications.values_list("record_id", flat=True)))
         if not record_ids:
             return 0
