@@ -15,8 +15,9 @@ from django.utils.translation import get_language
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import Announcement, EntryState, ListEntry, ListKind
+from xinyong.listings.models import Announcement, EntryState, ListEntry, ListEntryEvent, ListKind
 from xinyong.listings.selectors import in_force
+from xinyong.listings.workflow import Action
 from xinyong.subjects.models import Subject, SubjectKind
 from xinyong.subjects.selectors import LINKED_NAMES_PREFETCH
 
@@ -73,6 +74,41 @@ def public_entries(kind: str, query: str = "") -> QuerySet[ListEntry]:
 def shown(entries) -> list[dict[str, Any]]:
     """Entries as the public sees them: persons masked."""
     return [_public_entry(entry) for entry in entries]
+
+
+# --- a subject's own page: in full, to the subject alone (R1, R14) ---------------------------
+
+# The letters the listing procedure writes to the subject, by the step that writes each and the
+# key its history event keeps it under (001 §8): the notice before publicity, with the reasons,
+# the basis and the subject's rights, and the decision document at the signature, with the
+# measures, the exit conditions and procedure and the remedies.
+LETTERS_TO_SUBJECT = {Action.NOTIFY: ("notice", "notice"),
+                      Action.SIGN: ("decision", "decision_document")}  # fmt: skip
+
+
+def letters_to_subject(entries: Any) -> list[dict[str, Any]]:
+    """The notice and, once signed, the decision document each of the subject's own
+    ``entries`` was sent, with the day it was written: entries in the order given, each
+    entry's letters in the order written (R1, 001 §8).
+
+    Only these two texts are read out of an event's details: the rest (an objector's name,
+    the measures and leniency kept for later texts) stays the department's (R14). The caller
+    passes the subject's own entries; an organisation's letters are not shown to the persons
+    its entries name, as they state its facts and leniency in full."""
+    own = {entry.pk: (position, entry) for position, entry in enumerate(entries)}
+    events = ListEntryEvent.objects.filter(
+        entry_id__in=list(own), action__in=list(LETTERS_TO_SUBJECT)
+    )
+    letters = []
+    for event in events.order_by("id"):
+        kind, key = LETTERS_TO_SUBJECT[event.action]
+        text = event.data.get(key)
+        if text:
+            position, entry = own[event.entry_id]
+            letters.append({"position": position, "entry": entry, "kind": kind,
+                            "day": event.business_date, "text": text})  # fmt: skip
+    letters.sort(key=lambda letter: letter["position"])  # stable: each entry's stay in order
+    return letters
 
 
 # --- announcements (公示公告, R1, R4, R5) -------------------------------------------------------

@@ -124,15 +124,16 @@ def typical_cases(request: HttpRequest) -> HttpResponse:
 
 
 def my_record(request: HttpRequest) -> HttpResponse:
-    """A subject's own identity, list entries, objections, repairs and credit records, and the
-    organisations' entries naming it with the objections it sent them; only its own (R14, R6,
-    R8)."""
+    """A subject's own identity, list entries with the notices and decision documents they sent
+    it, objections, repairs and credit records, and the organisations' entries naming it with
+    the objections it sent them; only its own (R14, R1, R6, R8)."""
     try:
         own = access.own_record(request.user)
     except XinyongError as refused:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
     context = {
-        "own": own, "objections": remedies.objections_of(own.entries),
+        "own": own, "letters": selectors.letters_to_subject(own.entries),
+        "objections": remedies.objections_of(own.entries),
         "corrections": remedies.corrections_of(own.entries),
         "named_objections": remedies.objections_naming(own.named_in, own.subject),
         "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
