@@ -43,7 +43,7 @@ def own_record(user: Any) -> OwnRecord:
     entries = (
         ListEntry.objects.filter(subject=subject)
         .exclude(state__in=_NOT_YET_TOLD)
-        .select_related("list__recognizing_department")
+        .select_related("list__recognizing_department", "list__catalog_item")  # repair minimum
         .order_by("-proposed_on", "-id")
     )
     named_in = (

@@ -10,6 +10,7 @@ class ListingsConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_migrate
 
         from xinyong.listings import (
+            checks,  # noqa: F401  (registers the deploy check)
             feed_trigger,
             receivers,  # noqa: F401  (connects the signal receivers)
         )

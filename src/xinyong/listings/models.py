@@ -94,8 +94,37 @@ class ListDefinition(models.Model):
         """A new list, or one given another domain, department or kind, is in a domain its
         department governs (``domain_is_governed``). A list whose department stops governing
         its domain later stays valid to edit, as its entries are still worked (objections,
-        exits); new proposals on it are refused (``require_recognizing_officer``)."""
+        exits); new proposals on it are refused (``require_recognizing_officer``).
+
+        A new list, or one given another validity or catalog item, is valid no longer than its
+        item's maximum publication (R8: publication stops at the maximum). One stored beyond it
+        stays valid to edit otherwise, and is named by a deploy check
+        (``listings.checks``)."""
         super().clean()
+        from xinyong.listings.checks import validity_outlasts
+
+        maximum = self.catalog_item.publication_months_max if self.catalog_item_id else None
+        validity = (self.validity_value, self.validity_unit, self.catalog_item_id)
+        saved = (
+            None
+            if self.pk is None or maximum is None
+            else ListDefinition.objects.filter(pk=self.pk)
+            .values_list("validity_value", "validity_unit", "catalog_item_id")
+            .first()
+        )
+        if (
+            maximum is not None
+            and self.validity_unit in ValidityUnit.values  # another unit is refused on its own
+            and saved != validity
+            and validity_outlasts(self.validity_value, self.validity_unit, maximum)
+        ):
+            message = _(
+                "Entries on this list would be valid longer than its catalog item's maximum "
+                "publication of %(months)s months (R8): give a validity within it."
+            )
+            raise ValidationError(
+                {"validity_value": ValidationError(message, params={"months": maximum})}
+            )
         if self.domain_id is None or self.recognizing_department_id is None:
             return  # the missing field is refused on its own
         if self._placement_changed() and not self.domain_is_governed():

@@ -4,7 +4,8 @@
 A subject may apply for one of its own effective entries on a list that allows repair, or for
 one of its own credit records while it is published or shared (an item not disclosed to the
 public is still shared, and still counts against the subject) and, under the tiered rule, once
-its minimum has passed: the same minimum holds for an officer's own exit as repaired
+its minimum has passed (an entry's is the later of its list's catalog item's and its decision
+records'): the same minimum holds for an officer's own exit as repaired
 (``repaired_exit_refusal``). Repair is free of charge. The department concerned (the
 list's recognizing department, the record's department) accepts or rejects with reasons:
 an accepted entry exits early through the listing procedure's own exit (announcement, key
@@ -30,6 +31,7 @@ from xinyong.audit import services as audit
 from xinyong.catalog.models import CreditRecord, RecordFormat
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.periods import add_months
 from xinyong.listings import daily_job_lock
 from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListEntry
@@ -80,16 +82,39 @@ def entry_refusal(entry: ListEntry) -> XinyongError | None:
 
 
 def entry_repairable_from(entry: ListEntry) -> dt.date | None:
-    """The first day the entry may be repaired: the day after the latest minimum publication of
-    the records that are its decision (same department, document number and subject), since
-    its early exit stops them too (R8: repair only after the minimum); None when they set none."""
+    """The first day the entry may be repaired (R8: repair only after the minimum): the day
+    after the later of two minimums, its list's catalog item's counted from the decision
+    (``_item_minimum_ends_on``) and the latest of the records that are its decision (same
+    department, document number and subject), since its early exit stops them too; None when
+    neither sets one."""
+    ends = [
+        day
+        for day in (_item_minimum_ends_on(entry), _records_minimum_ends_on(entry))
+        if day is not None
+    ]
+    return max(ends) + dt.timedelta(days=1) if ends else None
+
+
+def _item_minimum_ends_on(entry: ListEntry) -> dt.date | None:
+    """The last day of the minimum publication of the list's catalog item, counted as a record
+    of the item counts it (``catalog.publication``): from the decision, which for an entry is
+    the day it took effect, when its decision was signed (国办发〔2025〕22号: the period counts
+    from the decision date). None for a list without an item, an item without a minimum, or an
+    entry not yet decided."""
+    if entry.list.catalog_item_id is None or entry.effective_on is None:
+        return None
+    months = entry.list.catalog_item.publication_months_min
+    return None if months is None else add_months(entry.effective_on, months)
+
+
+def _records_minimum_ends_on(entry: ListEntry) -> dt.date | None:
     if not entry.decision_document_number:
         return None
-    latest = CreditRecord.objects.filter(
+    latest: dt.date | None = CreditRecord.objects.filter(
         department_id=entry.list.recognizing_department_id, subject_id=entry.subject_id,
         document_number=entry.decision_document_number, revoked_on__isnull=True,
     ).aggregate(latest=Max("publication_min_ends_on"))["latest"]  # fmt: skip
-    return None if latest is None else latest + dt.timedelta(days=1)
+    return latest
 
 
 def repaired_exit_refusal(entry_id: int, department_id: int) -> XinyongError | None:
