@@ -3,7 +3,7 @@
 What implementing departments reported doing after their checks, counted from the outcome rows
 (``MeasureOutcome``) by implementing department, recognizing department, domain, list kind or
 measure; and the cases against the number listed that 003 §七 asks for (cases at least 10% of
-the red and black lists' count).
+the red and black lists' count: the entries on those lists in the period, ``_listed``).
 
 A case (案例) is one report of one business in which at least one measure was applied. A
 measure that followed from entries of two domains counts once in each domain and once in the
@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import ExitReason, ListEntry, ListEntryEvent, ListKind
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryEvent, ListKind
+from xinyong.listings.selectors import in_force
 from xinyong.listings.workflow import Action
 from xinyong.measures.models import Measure, MeasureOutcome
 from xinyong.subjects.models import Department
@@ -200,19 +201,35 @@ def _red_and_black(department: Department | None) -> QuerySet[ListEntry]:
     return entries
 
 
+def _in_force_during(period: Period) -> Q:
+    """Entries in force on at least one day of the period: taken effect by its last day, and on
+    its first either in force (``listings.selectors.in_force``: effective, within its validity
+    through the last day) or ended that day or later, having been within its validity then.
+
+    An entry that ended on the period's first day counts (it was in force that day until its
+    exit); one whose validity ended the day before does not, though the daily job dates its
+    exit on the first day (R4: the day after the last day of validity).
+    """
+    within_validity = Q(valid_until__isnull=True) | Q(valid_until__gte=period.since)
+    ended_since = Q(state=EntryState.EXITED, exited_on__gte=period.since) & within_validity
+    return Q(effective_on__lte=period.until) & (in_force(period.since) | ended_since)
+
+
 def _listed(department: Department | None, period: Period) -> QuerySet[ListEntry]:
-    """Red and black entries that took effect in the period (``_red_and_black``)."""
-    return _red_and_black(department).filter(
-        effective_on__gte=period.since, effective_on__lte=period.until
-    )
+    """The red and black lists' count in the period (003 §七: cases at least 10% of it): their
+    entries in force on at least one day of it, whenever they were listed (``_red_and_black``,
+    ``_in_force_during``). An entry listed in an earlier year and still on the list counts in
+    every year it stays there; the listings of the period alone would leave it out."""
+    return _red_and_black(department).filter(_in_force_during(period))
 
 
 def case_share(department: Department | None, period: Period) -> dict[str, Any]:
     """Cases that followed from red and black entries, in the period, against the red and
-    black entries that took effect in it (003 §七 compares the two).
+    black entries in force in it (003 §七 compares the cases with the lists' count; R11).
 
-    For the whole platform (``None``), every case and listing; for a department, the cases that
-    followed from its own lists against its own listings, which is its part of the same figure.
+    For the whole platform (``None``), every case and entry; for a department, the cases that
+    followed from its own lists against its own lists' entries, which is its part of the same
+    figure.
     """
     # One set of entries, named once: conditions on the entries in two filters would join them
     # twice and could be met by two different entries.

@@ -64,7 +64,7 @@ class StatisticsOut(Schema):
 @router.get("/statistics", response={200: StatisticsOut, **refusals(PARAMETERS)})
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
     """What implementing departments reported doing, grouped as asked, and the cases against
-    the red and black entries that took effect in the period (target 10%, 003 §七)."""
+    the red and black entries in force in the period (target 10%, 003 §七)."""
     department = stats.scope_of(request.auth)
     period = stats.Period.asked(query.since, query.until)
     return {

@@ -102,7 +102,7 @@ def _csv(period: statistics.Period, grouping: str, groups: list[dict], share: di
     writer.writerow([])
     writer.writerow([_("From"), period.since.isoformat(), _("To"), period.until.isoformat()])
     writer.writerow([_("Cases of red and black lists"), share["cases"]])
-    writer.writerow([_("Red and black entries that took effect"), share["listed_red_black"]])
+    writer.writerow([_("Red and black entries in force in the period"), share["listed_red_black"]])
     writer.writerow([_("Share"), percent(share["share"]) or "", _("Target"), "10%"])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"joint-statistics-{period.since:%Y%m%d}-{period.until:%Y%m%d}.csv"

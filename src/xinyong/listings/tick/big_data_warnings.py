@@ -6,6 +6,11 @@ dates, whenever it runs, as expiry does (R4, R15): after missed days, a run that
 ended meanwhile is recorded as a warning that started and ended on the days the entries give,
 and a warning whose run ended is exited on the day it ended even when the subject qualifies
 again by the day of the run; the new run is a new warning.
+
+Key attention whose listing was found wrong counts toward no run (R6, 000 §十一.3:
+``black_list_proposals.found_wrong``). A warning in force that only such entries put on the
+list ends as corrected, on the day the finding took its first day out of every run, as key
+monitoring ends with a black listing found wrong (``services.exits``).
 """
 
 from __future__ import annotations
@@ -13,11 +18,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
-from xinyong.listings.models import EntryState, ExitReason, ListDefinition, ListEntry, ListKind
-from xinyong.listings.tick.bulk import create_entries, log_events
-from xinyong.listings.workflow import FINAL_STATES
+from xinyong.core import clock
+from xinyong.listings.models import (
+    EntryState,
+    ExitReason,
+    ListDefinition,
+    ListEntry,
+    ListEntryEvent,
+    ListKind,
+)
+from xinyong.listings.tick.black_list_proposals import found_wrong
+from xinyong.listings.tick.bulk import SYSTEM, create_entries, log_events
+from xinyong.listings.workflow import FINAL_STATES, Action
 
 WARNING_DOMAINS = 3  # key attention in this many different key domains (003 §四)
 ONGOING = dt.date.max  # the end of a span or a run that has not ended
@@ -27,8 +42,18 @@ Span = tuple[int, dt.date, dt.date]  # (domain, first day, day it ended or ONGOI
 Run = tuple[dt.date, dt.date]  # (first day, day it ended or ONGOING)
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """Key attention whose listing was found wrong: its span, the day of the finding, and the
+    entry (R6)."""
+
+    span: Span
+    found_on: dt.date
+    entry_id: int
+
+
 def _key_attention(*conditions: Q) -> QuerySet[ListEntry]:
-    """Key-attention entries in key domains that took effect (R3)."""
+    """Key-attention entries in key domains that took effect (R3), found wrong or not."""
     return ListEntry.objects.filter(
         *conditions, state__in=[EntryState.EFFECTIVE, EntryState.EXITED],
         list__kind=ListKind.KEY_ATTENTION, list__domain__is_key_domain=True,
@@ -36,17 +61,35 @@ def _key_attention(*conditions: Q) -> QuerySet[ListEntry]:
     )  # fmt: skip
 
 
-def _key_attention_spans(subjects: Q) -> dict[int, list[Span]]:
-    """The spans of key attention of these subjects, by subject: one query."""
+def _found_on() -> Coalesce:
+    """The day an entry ``found_wrong`` selects was found wrong: that of its ``correct`` step
+    if it has one (found after an exit of another kind), else the day it exited (as
+    corrected)."""
+    correct_step = ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=Action.CORRECT)
+    return Coalesce(Subquery(correct_step.order_by("pk").values("business_date")[:1]), "exited_on")
+
+
+def _key_attention_spans(subjects: Q) -> tuple[dict[int, list[Span]], dict[int, list[Finding]]]:
+    """The spans of key attention of these subjects, by subject, and apart those of listings
+    found wrong, with the day of the finding: one query."""
     spans: dict[int, list[Span]] = {}
-    rows = _key_attention(subjects).values_list(
-        "subject_id", "list__domain_id", "effective_on", "exited_on", "state"
-    )
-    for subject_id, domain_id, start, exited_on, state in rows:
+    findings: dict[int, list[Finding]] = {}
+    rows = _key_attention(subjects).annotate(
+        wrong=Case(When(found_wrong(), then=True), default=False, output_field=BooleanField()),
+        found_on=_found_on(),
+    ).values_list(
+        "subject_id", "list__domain_id", "effective_on", "exited_on", "state", "wrong",
+        "found_on", "pk",
+    )  # fmt: skip
+    for subject_id, domain_id, start, exited_on, state, wrong, found_on, pk in rows:
         if state == EntryState.EXITED and exited_on is None:
             continue  # ended on a day nobody recorded: no help in dating the warning
-        spans.setdefault(subject_id, []).append((domain_id, start, exited_on or ONGOING))
-    return spans
+        span = (domain_id, start, exited_on or ONGOING)
+        if wrong:
+            findings.setdefault(subject_id, []).append(Finding(span, found_on, pk))
+        else:
+            spans.setdefault(subject_id, []).append(span)
+    return spans, findings
 
 
 def _domains_on(spans: list[Span], on: dt.date) -> int:
@@ -74,6 +117,24 @@ def qualifying_runs(spans: list[Span], day: dt.date) -> list[Run]:
     return runs
 
 
+def _finding_undoing(
+    spans: list[Span], findings: list[Finding], started: dt.date | None, day: dt.date
+) -> Finding | None:
+    """For a warning the spans do not account for: the finding that took its first day out of
+    every run, when the subject qualified on that day with the listings found wrong (the
+    earliest finding after which, with those found wrong since, it no longer did); else None,
+    the warning owing nothing to them."""
+    if started is None or started > day:
+        return None
+    if _domains_on(spans + [f.span for f in findings], started) < WARNING_DOMAINS:
+        return None  # not even with them: it fell away (``_fell_away``)
+    for finding in sorted(findings, key=lambda f: f.found_on):
+        standing = spans + [f.span for f in findings if f.found_on > finding.found_on]
+        if _domains_on(standing, started) < WARNING_DOMAINS:
+            return finding
+    return None
+
+
 def _fell_away(spans: list[Span], started: dt.date | None, day: dt.date) -> dt.date:
     """For a warning the spans do not account for: the first day since it began on which
     fewer than three domains were in force, else ``day``."""
@@ -91,18 +152,24 @@ class Warning:
 
 @dataclasses.dataclass
 class Plan:
-    """What a subject's warnings need: the one in force to exit on a day, runs to record."""
+    """What a subject's warnings need: the one in force to exit on a day (as corrected when a
+    finding undid it), runs to record."""
 
     exit_on: dt.date | None = None
+    undone_by: Finding | None = None
     runs: list[Run] = dataclasses.field(default_factory=list)
 
 
-def plan(warnings: list[Warning], spans: list[Span], day: dt.date) -> Plan:
+def plan(
+    warnings: list[Warning], spans: list[Span], day: dt.date, findings: list[Finding] | None = None
+) -> Plan:
     """A subject's warnings against its qualifying runs up to ``day`` (R3).
 
-    The warning in force ends with its run. A run no warning covers is recorded, except the
-    run still going on while an officer's candidacy is the subject's one live entry (left to
-    the officer); the ongoing run starts after the last warning that overlaps it ended.
+    The warning in force ends with its run; one whose first day no run holds any more, since
+    listings that put it there were found wrong (``findings``), ends as corrected on the day of
+    the finding that undid it (R6). A run no warning covers is recorded, except the run still
+    going on while an officer's candidacy is the subject's one live entry (left to the
+    officer); the ongoing run starts after the last warning that overlaps it ended.
     """
     runs, result = qualifying_runs(spans, day), Plan()
     covered = [(w.start or dt.date.min, w.end) for w in warnings if w.state == EntryState.EXITED
@@ -112,7 +179,10 @@ def plan(warnings: list[Warning], spans: list[Span], day: dt.date) -> Plan:
     if current is not None:
         start = current.start or dt.date.min
         run = next((r for r in runs if r[0] <= start < r[1]), None)
-        if run is not None and run[1] <= day:
+        undone = None if run else _finding_undoing(spans, findings or [], current.start, day)
+        if undone is not None:
+            result.exit_on, result.undone_by = undone.found_on, undone
+        elif run is not None and run[1] <= day:
             result.exit_on = run[1]
         elif run is None and not (runs and runs[-1][1] == ONGOING):
             result.exit_on = _fell_away(spans, current.start, day)
@@ -132,6 +202,7 @@ def _subjects_to_look_at(warning_list: ListDefinition) -> Q:
     condition on ``subject_id`` (subqueries: no list of ids, however many there are)."""
     ever = (
         _key_attention()
+        .exclude(found_wrong())
         .values("subject_id")
         .annotate(domains=Count("list__domain", distinct=True))
         .filter(domains__gte=WARNING_DOMAINS)
@@ -161,28 +232,54 @@ def _exit(ids_by_day: dict[dt.date, list[int]]) -> None:
         )  # fmt: skip
 
 
+def _end_as_corrected(undone: dict[int, Finding]) -> None:
+    """Warnings undone by a finding end as corrected, each as the platform ends any entry
+    (``end_entry``: history, audit row, change feed), as key monitoring ends with a black
+    listing found wrong (R6, 000 §十一.3). Dated the day of the finding, whenever the job runs,
+    as the job dates every end by the entries (R4, R15): a department that stopped the
+    warning's measures on the day of the finding stopped them on time."""
+    from xinyong.listings.services.exits import end_entry  # services import the job's modules
+
+    lists = dict(
+        ListEntry.objects.filter(pk__in=[f.entry_id for f in undone.values()]).values_list(
+            "pk", "list__name"
+        )
+    )
+    for warning_id, finding in sorted(undone.items()):
+        with clock.frozen(finding.found_on):
+            end_entry(
+                warning_id, actor=SYSTEM, reason=ExitReason.CORRECTED, system=True,
+                note=f"所依据的{lists[finding.entry_id]}列入经核实有误",
+            )  # fmt: skip
+
+
 def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
     """Key attention in ≥ 3 different key domains puts a subject on the warning list for as
     long as it lasts (003 §四); answers the counts of warnings recorded and ended.
 
     A warning ends (reason: condition no longer met, not found wrong) the day fewer than three
     domains are in force, and starts the day the subject came to qualify: the dates the
-    entries give, not the day of the run (R4, R15).
+    entries give, not the day of the run (R4, R15). Listings found wrong count for nothing; a
+    warning that rested on them ends as corrected (R6).
     """
     warning_list = ListDefinition.objects.filter(kind=ListKind.BIG_DATA_WARNING).first()
     if warning_list is None:
         return 0, 0
     subjects = _subjects_to_look_at(warning_list)
-    spans = _key_attention_spans(subjects)
+    spans, findings = _key_attention_spans(subjects)
     warnings = _warnings_of(warning_list, subjects)
     ending: dict[dt.date, list[int]] = {}
+    undone: dict[int, Finding] = {}
     new: list[ListEntry] = []
     for subject_id in sorted(spans.keys() | warnings.keys()):
         found = warnings.get(subject_id, [])
-        todo = plan(found, spans.get(subject_id, []), day)
+        todo = plan(found, spans.get(subject_id, []), day, findings.get(subject_id, []))
         if todo.exit_on is not None:
             current = next(w for w in found if w.state == EntryState.EFFECTIVE)
-            ending.setdefault(todo.exit_on, []).append(current.pk)
+            if todo.undone_by is not None:
+                undone[current.pk] = todo.undone_by
+            else:
+                ending.setdefault(todo.exit_on, []).append(current.pk)
         for first, end in todo.runs:
             ended = end != ONGOING
             new.append(
@@ -196,5 +293,7 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
             )  # fmt: skip
     # The warning in force ends before a new one of the same subject starts (one live entry).
     _exit(ending)
+    _end_as_corrected(undone)
     create_entries(new, action="warn", day=day)
-    return len(new), sum(map(len, ending.values())) + sum(e.exited_on is not None for e in new)
+    ended = sum(map(len, ending.values())) + len(undone)
+    return len(new), ended + sum(e.exited_on is not None for e in new)

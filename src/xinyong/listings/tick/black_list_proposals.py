@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Min, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 
-from xinyong.listings.models import EntryState, ExitReason, ListDefinition, ListEntry, ListKind
+from xinyong.listings.models import (
+    EntryState,
+    ExitReason,
+    ListDefinition,
+    ListEntry,
+    ListEntryEvent,
+    ListKind,
+)
 from xinyong.listings.tick.bulk import create_entries
-from xinyong.listings.workflow import FINAL_STATES
+from xinyong.listings.workflow import FINAL_STATES, Action
 
 SERIOUS_RECORD = "subject__records__"  # the records the filter below selects
+
+
+def found_wrong() -> Q:
+    """Entries whose listing was found wrong (R6, 000 §十一.3): ended as corrected, or corrected
+    after an exit of another kind (expiry, the R2 cross-check), which keeps its reason and has
+    the finding as the entry's ``correct`` step (``listings.services.correct_after_exit``).
+
+    Such a listing was never rightly made: nothing the daily job derives rests on it, neither
+    a black-list proposal nor a big-data warning (R3).
+    """
+    corrected_after_exit = ListEntryEvent.objects.filter(
+        entry=OuterRef("pk"), action=Action.CORRECT
+    )
+    return Q(exit_reason=ExitReason.CORRECTED) | Q(Exists(corrected_after_exit))
 
 
 def usable_serious_records(day: dt.date) -> QuerySet:
@@ -38,7 +59,7 @@ def _escalation_candidates(day: dt.date) -> QuerySet[ListEntry]:
     Within validity: from the day the entry took effect through its last day of validity, and
     before the day it exited, if it did. An entry that exited counts as much as one in force,
     so a record entered after the job expired the entry is still proposed; one whose listing
-    an objection found wrong (corrected) never counts. Only the records ``usable_serious_records``
+    was found wrong (``found_wrong``) never counts. Only the records ``usable_serious_records``
     selects count.
     """
     record = SERIOUS_RECORD
@@ -47,9 +68,7 @@ def _escalation_candidates(day: dt.date) -> QuerySet[ListEntry]:
         & (Q(valid_until__isnull=True) | Q(**{f"{record}decision_date__lte": F("valid_until")}))
         & (Q(exited_on__isnull=True) | Q(**{f"{record}decision_date__lt": F("exited_on")}))
     )
-    took_effect = Q(state=EntryState.EFFECTIVE) | (
-        Q(state=EntryState.EXITED) & ~Q(exit_reason=ExitReason.CORRECTED)
-    )
+    took_effect = Q(state=EntryState.EFFECTIVE) | (Q(state=EntryState.EXITED) & ~found_wrong())
     return (
         ListEntry.objects.filter(list__kind=ListKind.KEY_ATTENTION, effective_on__isnull=False)
         .filter(took_effect)
