@@ -6,7 +6,9 @@ encoding is decided by streaming over the file, so memory stays flat however lar
 
 Excel (.xlsx, .xlsm, .xlsb, .xls, .ods) is read with python-calamine, the first sheet only; every
 cell comes back as text, as it would from a CSV export, but a number too long to be exact
-(``cell_text``).
+(``cell_text``). calamine reads an error value (#N/A …) as an empty cell: a row with one comes
+as an ``ErrorRecord`` that names it (``core.spreadsheet_errors``), so that no caller takes it for
+an empty cell (R9, R10).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime as dt
 import io
 import itertools
 import logging
+import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -24,6 +27,12 @@ from xinyong.core.errors import XinyongError
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _BLOCK = 1 << 20
+# Cells calamine may hold, counting the empty ones inside each sheet's rectangle: as many as
+# the sheet XML that the importer's MAX_BYTES admits can really fill (some 25–30 bytes of XML a
+# cell: 100 MB is 3–4 million cells, 160,000 rows of a penalty file's 25 fields), so that a
+# sparse file costs a worker no more than a full one could, 128 MB at 32 bytes a cell. A larger
+# file is imported as CSV, which is read as a stream whatever its size.
+MAX_CELLS = 4 * 1024 * 1024
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +53,18 @@ def unreadable_excel(path: str | Path, exc: Exception) -> XinyongError:
     return XinyongError(
         "file-unreadable",
         f"文件不是有效的 Excel 文件（{suffix}），可能已损坏或并非 Excel 格式",
+        status=422,
+    )
+
+
+def too_many_cells(cells: float, max_cells: int) -> XinyongError:
+    """The refusal of a workbook whose cells would not fit in memory once read (R14)."""
+    counted = "" if math.isinf(cells) else f"共 {int(cells):,} 个单元格，"
+    return XinyongError(
+        "excel-too-many-cells",
+        f"Excel 工作簿的数据区域过大：{counted}超过上限 {max_cells:,} 个单元格（从第一个到"
+        "最后一个有内容的单元格，其间的空白单元格同样占用内存）；请删除远离数据的单元格，"
+        "或另存为 CSV 后导入（CSV 按流读取，不限大小）",
         status=422,
     )
 
@@ -108,17 +129,44 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+class ErrorRecord(list):
+    """A spreadsheet row with error values (#N/A, #DIV/0! …), which read as empty cells:
+    ``errors`` holds each one's text by its position in the row."""
+
+    def __init__(self, cells: list[str], errors: dict[int, str]) -> None:
+        super().__init__(cells)
+        self.errors = errors
+
+
 def _excel_rows(path: Path) -> Iterator[list[str]]:
+    # Loaded with the first workbook read: a CSV-only process never needs either reader.
     from python_calamine import CalamineWorkbook
+
+    from xinyong.core.spreadsheet_errors import error_rows_after, errors_in_row, sheet_error_cells
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
+        # Rows are counted from the sheet's A1, columns from its first used one.
+        first_column, width = (sheet.start or (0, 0))[1], sheet.width
         rows = sheet.iter_rows()
     except Exception as exc:  # calamine raises its own error types for every kind of bad file
         raise unreadable_excel(path, exc) from exc
-    for row in rows:
-        yield [cell_text(value) for value in row]
+    errors = sheet_error_cells(path, max_cells=MAX_CELLS)
+    if not errors:
+        for row in rows:
+            yield [cell_text(value) for value in row]
+        return
+    position = -1
+    for position, row in enumerate(rows):
+        cells = [cell_text(value) for value in row]
+        found = errors.get(position)  # the one step a row of a workbook with errors adds
+        if found and (inside := errors_in_row(found, first_column, len(cells))):
+            yield ErrorRecord(cells, inside)
+        else:
+            yield cells
+    for found in error_rows_after(errors, position, first_column, width):
+        yield ErrorRecord([""] * width, found)
 
 
 UNREADABLE_QUOTES = "引号未闭合或使用不规范（引号须成对，单元格内的引号须写作两个）"
@@ -172,7 +220,9 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
     a ``MalformedRecord`` of its own line, and the lines after it are read as their own
     records. Excel files are read by calamine into memory (a sheet holds at most 1,048,576
     rows), every cell between a sheet's first and last: a caller refuses a workbook too large
-    for that before reading it (``catalog.importers.excel.refuse_too_large_file``).
+    for that before reading it (``catalog.importers.excel.refuse_too_large_file``). A sheet row
+    with error values is an ``ErrorRecord``, and so is a row of them past the last that calamine
+    reads; a workbook with more of them than ``MAX_CELLS`` is refused.
     """
     path = Path(path)
     if not path.is_file():
@@ -225,7 +275,8 @@ def csv_error_text(exc: csv.Error) -> str:
 
 def read_rows(path: str | Path) -> Iterator[list[str]]:
     """Every record's cells, the header first (see ``read_records``); a record that cannot be
-    read refuses the file, naming its record number and what is wrong."""
+    read refuses the file, naming its record number and what is wrong. A sheet row with error
+    values comes as the ``ErrorRecord`` it is, for the caller to refuse."""
     for number, (cells, _) in enumerate(read_records(path), start=1):
         if isinstance(cells, MalformedRecord):
             raise XinyongError(

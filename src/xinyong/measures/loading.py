@@ -18,7 +18,9 @@ Every row is checked before anything is written; any bad row refuses the whole f
 every bad row. A 政策依据 of 无, — or / is no legal basis, and refuses its row as a blank one does
 (R10); so do a punishment that follows from the red list and a reward that follows from a
 dishonesty list (R10, 000 §四), a 序号 that is not a whole number, a name two departments share
-(the code tells them apart), and a 名单类别, 对象 or 业务场景 that names nothing once split. A load
+(the code tells them apart), and a 名单类别, 对象 or 业务场景 that names nothing once split. So
+does a workbook's cell, in a column read here, that holds an error value (#N/A …), which
+calamine reads as empty: named as that error, never as a blank or missing field (R9, R10). A load
 is one transaction with one audit row, which keeps each changed value as it was and as it
 became; loading the same file again changes nothing.
 """
@@ -40,7 +42,7 @@ from xinyong.audit import services as audit
 from xinyong.catalog.importers.excel import refuse_too_large_file
 from xinyong.core.errors import XinyongError
 from xinyong.core.names import simplified
-from xinyong.core.tables import read_rows
+from xinyong.core.tables import ErrorRecord, read_rows
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import (
     Measure,
@@ -241,10 +243,37 @@ def _against_type(kind: str | None, list_kinds: list[str]) -> str | None:
     return f"{label}措施不得依据{'、'.join(KIND_NAMES[ListKind(k)] for k in wrong)}实施"
 
 
-def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[MeasureRow | None, list]:
-    errors: list[str] = []
+def _error_cells(
+    record: list[str], columns: dict[str, int] | None, header: list[str]
+) -> dict[str, str]:
+    """The fields whose cell holds an error value, each with what to say of it (said once for a
+    cell two fields read); none for a CSV record."""
+    if columns is None or type(record) is not ErrorRecord:
+        return {}
+    broken: dict[str, str] = {}
+    said: set[int] = set()
+    for field, index in columns.items():
+        error = record.errors.get(index)
+        if error is None:
+            continue
+        broken[field] = ""
+        if index not in said:
+            said.add(index)
+            broken[field] = (
+                f"“{header[index]}”单元格是 Excel 错误值 {error}，不是数据，也不能当作空白："
+                "请修正该单元格（如其公式）后重新载入"
+            )
+    return broken
+
+
+def _check_row(
+    line: int, cells: dict[str, str], lookup: _Lookup, broken: dict[str, str]
+) -> tuple[MeasureRow | None, list]:
+    """The row's measure, or what is wrong with it. A field in ``broken`` holds an error value
+    (``_error_cells``): said as such, and not as missing."""
+    errors: list[str] = [said for said in broken.values() if said]
     for field in REQUIRED:
-        if not cells.get(field):
+        if not cells.get(field) and field not in broken:
             why = "（无法律依据的措施不得列入清单）" if field == "legal_basis" else ""
             errors.append(f"缺少{LABELS[field]}{why}")
     basis = cells.get("legal_basis", "")
@@ -257,7 +286,7 @@ def _check_row(line: int, cells: dict[str, str], lookup: _Lookup) -> tuple[Measu
             errors.append(f"序号无效“{cells['sequence'][:20]}”，应为不小于 0 的整数")
     code = cells.get("code") or (f"m{sequence:03d}" if sequence is not None else "")
     if not code:
-        if not cells.get("sequence"):
+        if not cells.get("sequence") and not broken.keys() & {"code", "sequence"}:
             errors.append("缺少编号或序号")
     elif not _CODE.fullmatch(code) or len(code) > 64:
         errors.append(f"编号无效“{code}”：只用字母、数字、-、_，不超过 64 字")
@@ -352,21 +381,24 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
     refuse_too_large_file(path)
     lookup = _Lookup()
     columns: dict[str, int] | None = None
+    header: list[str] = []
     ignored: tuple[str, ...] = ()
     rows: list[MeasureRow] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
     for line, record in enumerate(read_rows(path), start=1):
         cells = [cell.strip() for cell in record]
-        if not any(cells):
+        broken = _error_cells(record, columns, header)
+        if not any(cells) and not broken:
             continue
         if columns is None:
             columns, ignored = _read_header(line, cells)
+            header = cells
             continue
         named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
         if columns["name"] == columns.get("content"):
             named["name"] = _name_from_content(named["name"])
-        row, row_errors = _check_row(line, named, lookup)
+        row, row_errors = _check_row(line, named, lookup, broken)
         errors += row_errors
         if row is not None:
             if row.code in seen:

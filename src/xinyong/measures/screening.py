@@ -17,6 +17,11 @@ order, each followed by its answer, and the caller matches the answers back by t
 name longer than a check keeps is ``invalid`` the same way (``name-too-long``), and is never read
 as a name: that takes time that grows with the text, and the job's worker must not spend it.
 
+A workbook's row whose code or name cell holds an error value (#N/A …), which calamine reads as
+empty, is ``invalid`` (``excel-error``), naming the column and the error: it is never screened
+as a row without a code, by a name alone, or as one without either (R10, R11: a check answers
+for the subject asked about, or says why it cannot).
+
 The report names the persons the answer speaks of (R14): those found by code or by name by
 subject id (``ScreeningReport.persons``), those asked by a citizen ID that no subject has by its
 keyed hash (``persons_asked``), so that a result handed straight to its caller is registered for
@@ -57,6 +62,7 @@ from xinyong.core.identifiers import (
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.protection import is_legacy_citizen_id, looks_like_citizen_id
 from xinyong.core.tables import (
+    ErrorRecord,
     MalformedRecord,
     is_excel,
     read_records,
@@ -115,6 +121,20 @@ class _Malformed(NamedTuple):
 
     line: str
     reason: str
+
+
+# A workbook's row whose code or name is an error value (``tables.ErrorRecord``).
+EXCEL_ERROR = "excel-error"
+EXCEL_ERROR_MESSAGE = (
+    "“{column}”单元格是 Excel 错误值 {error}，不是数据，也不能当作空白，未核查："
+    "请修正该单元格（如其公式）后重新提交"
+)
+
+
+class _ExcelError(NamedTuple):
+    """In place of what a row whose code or name is an error value found: what to say of it."""
+
+    message: str
 
 
 # A plain subject's row (see ``screening_store``): its line, then ok, its code and name (as a
@@ -190,7 +210,9 @@ def estimate_rows(path: Path) -> int:
 
 
 class _Run:
-    def __init__(self, store: Store, names: NameMatcher, header: list[str]) -> None:
+    def __init__(
+        self, store: Store, names: NameMatcher, header: list[str], *, workbook: bool = False
+    ) -> None:
         keys = [cell.strip().lower() for cell in header]
         self.code_at = next((i for i, k in enumerate(keys) if k in CODE_HEADERS), None)
         self.name_at = next((i for i, k in enumerate(keys) if k in NAME_HEADERS), None)
@@ -198,6 +220,8 @@ class _Run:
             raise XinyongError("screening-columns", "表头须含 code（统一社会信用代码/身份证号）"
                                "或 name（名称）列", status=422)  # fmt: skip
         self.width = len(header)
+        self.asked_header = header
+        self.workbook = workbook  # rows may be ``ErrorRecord``s: a CSV file's never are
         self.store, self.names = store, names
         self.report = ScreeningReport(lookup="table" if store.whole_table else "chunks")
         self.digest = keyring().digest
@@ -260,6 +284,12 @@ class _Run:
             found[at] = _TooWide(extra)
         for at, record in malformed.items():
             found[at] = _Malformed(record[0], record.reason)
+        if self.workbook and ErrorRecord in set(map(type, cells_of)):  # counted in C
+            for at in compress(range(len(records)), map(is_, map(type, cells_of),
+                                                        repeat(ErrorRecord))):  # fmt: skip
+                error = self._error_in_key(cells_of[at].errors)
+                if error is not None:
+                    found[at] = error
         # All in C: which rows are a plain subject's (a str in the map) on a line kept as read.
         lines = list(map(itemgetter(1), records))
         fast = list(map(and_, map(is_, map(type, found), repeat(str)),
@@ -300,6 +330,9 @@ class _Run:
             self.report.invalid[QUOTE_UNCLOSED] += 1
             return self._csv([found.line, *cells[1:], INVALID, QUOTE_UNCLOSED, found.reason,
                               "", "", "", "", "", ""])  # fmt: skip
+        if found.__class__ is _ExcelError:
+            self.report.invalid[EXCEL_ERROR] += 1
+            return self._csv([*cells, INVALID, EXCEL_ERROR, found.message, "", "", "", "", "", ""])
         if found.__class__ is _TooWide:
             self.report.invalid["row-too-wide"] += 1
             return self._csv([*cells, INVALID, "row-too-wide", ROW_TOO_WIDE, "", "", "", "", "",
@@ -323,6 +356,15 @@ class _Run:
         if '"' in name or "," in name or "\n" in name or "\r" in name:
             name = '"' + name.replace('"', '""') + '"'
         return f"{line},ok,,,{key},{name},100,{self._tail(outcome)}\r\n"
+
+    def _error_in_key(self, errors: dict[int, str]) -> _ExcelError | None:
+        """What to say of a row whose code or name cell, the cells screened, is an error value;
+        None when its errors are in other columns, which no answer reads."""
+        for at in (self.code_at, self.name_at):
+            if at is not None and at in errors:
+                message = EXCEL_ERROR_MESSAGE.format(column=self.asked_header[at], error=errors[at])
+                return _ExcelError(message)
+        return None
 
     def _csv(self, cells: list[str]) -> str:
         """One row as the csv module writes it, line end included."""
@@ -481,7 +523,7 @@ def screen_file(
         lookup == "auto" and estimate_rows(source) * 10 >= Subject.objects.count()
     )
     store = Store(scenario=scenario, department_id=department_id, whole_table=whole)
-    run = _Run(store, names or NameMatcher(department_id), header)
+    run = _Run(store, names or NameMatcher(department_id), header, workbook=is_excel(source))
     partial = target.with_name(target.name + ".part")
     part = target.with_name(target.name + ".part2")
     split = None

@@ -3,7 +3,13 @@
 The first sheet is the one imported; another with records under the same header refuses the
 workbook, and others are named in a warning (``other_sheets``). A cell whose text is not what
 it holds, an error value or a number too long to be exact, comes in a ``SheetRow``, which the
-checker refuses (``excel_errors``, ``core.tables.cell_text``).
+checker refuses (``core.spreadsheet_errors``, ``core.tables.cell_text``).
+
+calamine reads an error value (#N/A, #DIV/0! …) as an empty cell, in every format; so the file
+itself is read for them (``core.spreadsheet_errors.sheet_error_cells``), and a row with one
+comes as a ``SheetRow``, refused with the error's column and text, never as a row whose cell is
+empty or whose required field is missing (R9). Error rows past the last row calamine returns
+come after it, as rows of their errors alone.
 
 calamine reads a whole sheet into memory; it has no streaming reader. Memory therefore grows
 with the sheet (about 1.2 bytes per byte of the sheet's XML, measured), so a workbook whose
@@ -21,9 +27,9 @@ has read it, so every workbook is first read by a child process whose memory is 
 budget (``cells_when_read``): it reports each sheet's rows × columns, or dies trying, and the
 workbook is refused when its sheets hold more than ``MAX_CELLS`` (R14 secure by default; R9,
 R11: one upload must not stop a server's imports and checks). Reading the sheet's XML here to
-find its extent instead, as ``excel_errors`` reads it for error values, would cover .xlsx and
-.xlsm only, would have to follow calamine's rules for cells without a reference, and took
-longer than calamine's own read (1.7 to 3.2 s against 1.3 s for 100 MB of XML, measured).
+find its extent instead, as ``core.spreadsheet_errors`` reads it for error values, would cover
+.xlsx and .xlsm only, would have to follow calamine's rules for cells without a reference, and
+took longer than calamine's own read (1.7 to 3.2 s against 1.3 s for 100 MB of XML, measured).
 """
 
 from __future__ import annotations
@@ -38,21 +44,22 @@ from pathlib import Path
 from typing import Any
 
 from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
-from xinyong.catalog.importers.excel_errors import error_cells
 from xinyong.catalog.importers.formats import normalize_header
 from xinyong.catalog.importers.outcomes import FlawedRow, SheetRow
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.core.tables import cell_text, is_excel, is_inexact_number, unreadable_excel
+from xinyong.core.spreadsheet_errors import error_rows_after, errors_in_row, sheet_error_cells
+from xinyong.core.tables import (
+    MAX_CELLS,
+    cell_text,
+    is_excel,
+    is_inexact_number,
+    too_many_cells,
+    unreadable_excel,
+)
 
 MAX_BYTES = 100 * 1024 * 1024  # of sheet XML (or of a binary workbook): about 120 MB in memory
 ZIPPED = frozenset({".xlsx", ".xlsm", ".ods"})
-# Cells calamine may hold, counting the empty ones inside each sheet's rectangle: as many as
-# the sheet XML that MAX_BYTES admits can really fill (some 25–30 bytes of XML a cell: 100 MB
-# is 3–4 million cells, 160,000 rows of a penalty file's 25 fields), so that a sparse file
-# costs a worker no more than a full one could, 128 MB at 32 bytes a cell. A larger file is
-# imported as CSV, which is read as a stream whatever its size.
-MAX_CELLS = 4 * 1024 * 1024
 CELL_BYTES = 32  # calamine's cell value; A1 to ZZ200000 asked for 140,400,000 × 32 bytes
 _HEADROOM = 128 * 1024 * 1024  # the measuring process's own needs beyond the cells
 
@@ -120,14 +127,7 @@ def refuse_too_large(
         )
     cells = cells_when_read(path, content=content, max_cells=max_cells)
     if cells > max_cells:
-        counted = "" if math.isinf(cells) else f"共 {int(cells):,} 个单元格，"
-        raise XinyongError(
-            "excel-too-many-cells",
-            f"Excel 工作簿的数据区域过大：{counted}超过上限 {max_cells:,} 个单元格（从第一个到"
-            "最后一个有内容的单元格，其间的空白单元格同样占用内存）；请删除远离数据的单元格，"
-            "或另存为 CSV 后导入（CSV 按流读取，不限大小）",
-            status=422,
-        )
+        raise too_many_cells(cells, max_cells)
 
 
 def refuse_too_large_file(path: str | Path) -> None:
@@ -185,15 +185,16 @@ class ExcelTable:
             self._first_column = (sheet.start or (0, 0))[1]
             self._rows = enumerate(sheet.iter_rows())
             self.total = sheet.height
-            self._errors = error_cells(path)
         except Exception as exc:  # calamine raises its own error types for every kind of bad file
             raise unreadable_excel(path, exc) from exc
+        self._errors = sheet_error_cells(path, max_cells=max_cells)
         self.done = 0
         header = next(self._rows, None)
         while header is not None and not any(cell_text(v).strip() for v in header[1]):
             header = next(self._rows, None)
         if header is None:
             raise XinyongError("file-empty", "文件为空：没有表头", status=422)
+        self._last = header[0]
         self.header = [cell_text(v) for v in header[1]]
         while self.header and not self.header[-1].strip():
             self.header.pop()  # sheets often carry formatted but empty columns on the right
@@ -207,12 +208,15 @@ class ExcelTable:
         errors, first_column = self._errors, self._first_column
         for position, raw in self._rows:
             self.done += 1
+            self._last = position
             row = [cell_text(v) for v in raw]
             if len(row) > width and not any(v.strip() for v in row[width:]):
                 del row[width:]
             # Error values by the row's own positions (the sheet's columns may start past A).
             found = (
-                _positions(errors[position], first_column, len(row)) if position in errors else {}
+                errors_in_row(errors[position], first_column, len(row))
+                if position in errors
+                else {}
             )
             if not any(row) and not found:
                 continue
@@ -223,14 +227,9 @@ class ExcelTable:
                 yield _sheet_row(row, raw, found)
             else:
                 yield row
-
-
-def _positions(errors: dict[int, str], first_column: int, width: int) -> dict[int, str]:
-    return {
-        column - first_column: error
-        for column, error in errors.items()
-        if 0 <= column - first_column < width
-    }
+        for found in error_rows_after(errors, self._last, first_column, width):
+            self.done += 1
+            yield SheetRow([""] * width, errors=found, numbers=())
 
 
 def _sheet_row(row: list[str], raw: list[object], errors: dict[int, str]) -> list[str]:
