@@ -40,7 +40,10 @@ def context(**overrides) -> Context:
 def test_every_edge_leads_where_the_table_says(edge):
     # An exit for expiry needs the last day past; every other step, the entry still in force.
     last_day = TODAY - dt.timedelta(days=1) if edge.action == Action.EXIT else TODAY
-    ctx = context(objection_open=edge.guard is objection_open, valid_until=last_day)
+    ctx = context(
+        objection_open=edge.guard is objection_open, valid_until=last_day,
+        exited_as=ExitReason.BLACKLISTED,
+    )  # fmt: skip
     assert transition(edge.source, edge.action, ctx, system=True) is edge
     assert edge.clause  # every edge names the clause it implements
 
@@ -61,13 +64,56 @@ def test_every_other_pair_is_refused(state, action):
 
 
 def test_final_states_have_no_way_out():
-    """No edge leaves a final state; an exited entry only answers an objection that was being
-    verified when it ended (R6), and stays exited."""
+    """No officer's edge leaves a final state; an exited entry only answers an objection that
+    was being verified when it ended (R6), and stays exited. The platform alone puts back a red
+    entry whose blacklisting was found wrong, or corrects its exit notice (R2, R6)."""
     for state in FINAL_STATES:
         assert all(TABLE[(state, action)].target == state for action in allowed_actions(state))
     assert allowed_actions(EntryState.REJECTED, system=True) == []
     assert allowed_actions(EntryState.WITHDRAWN, system=True) == []
-    assert allowed_actions(EntryState.EXITED, system=True) == [Action.UPHOLD, Action.CORRECT]
+    assert allowed_actions(EntryState.EXITED) == [Action.UPHOLD, Action.CORRECT]
+    assert allowed_actions(EntryState.EXITED, system=True) == [
+        Action.UPHOLD, Action.CORRECT, Action.REINSTATE, Action.AMEND_EXIT,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("last_day", "allowed"),
+    [
+        (TODAY, True),  # in force through its last day (R4)
+        (TODAY + dt.timedelta(days=30), True),
+        (None, True),  # no term
+        (TODAY - dt.timedelta(days=1), False),  # ended by expiry today
+    ],
+)
+def test_a_red_entry_ended_by_a_wrong_blacklisting_is_reinstated_within_its_validity(
+    last_day, allowed
+):
+    """R2, R6, 000 §十一.3: reinstated while its validity runs, through its last day; past it,
+    its exit notice is corrected instead."""
+    ctx = context(list_kind=ListKind.RED, exited_as=ExitReason.BLACKLISTED, valid_until=last_day)
+    amended = transition(EntryState.EXITED, Action.AMEND_EXIT, ctx, system=True)
+    assert amended.target == EntryState.EXITED
+    if allowed:
+        edge = transition(EntryState.EXITED, Action.REINSTATE, ctx, system=True)
+        assert edge.target == EntryState.EFFECTIVE
+        return
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.EXITED, Action.REINSTATE, ctx, system=True)
+    assert refused.value.code == "validity-ended"
+
+
+@pytest.mark.parametrize("exited_as", [r for r in ExitReason.values if r != ExitReason.BLACKLISTED])
+@pytest.mark.parametrize("action", [Action.REINSTATE, Action.AMEND_EXIT])
+def test_only_an_exit_as_blacklisted_is_undone_and_only_by_the_platform(exited_as, action):
+    ctx = context(list_kind=ListKind.RED, exited_as=exited_as, valid_until=TODAY)
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.EXITED, action, ctx, system=True)
+    assert refused.value.code == "not-ended-as-blacklisted"
+    blacklisted = context(list_kind=ListKind.RED, exited_as=ExitReason.BLACKLISTED)
+    with pytest.raises(XinyongError) as by_hand:
+        transition(EntryState.EXITED, action, blacklisted)
+    assert by_hand.value.code == "system-action"
 
 
 def test_an_exited_entry_answers_only_an_open_objection():

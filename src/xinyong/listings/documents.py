@@ -132,7 +132,7 @@ def objection_result(
 
 
 def objection_answers(
-    entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str
+    entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str, restored: str = ""
 ) -> dict[str, str]:
     """The letters a decided objection sends, as its history event keeps them (R6).
 
@@ -142,13 +142,16 @@ def objection_answers(
     information, apologises to it in writing and restores its reputation (000 §十一.3), and the
     当事人 is the subject listed, not whoever pointed out the error. An unfounded objection
     changes nothing of the subject's: the objector alone is answered.
+
+    ``restored`` tells the subject, in its own letter, what else the wrong listing is undone in
+    (``restored_red_entries``: the red entries a black listing ended, R2).
     """
     objector, by = _objector(entry)
     answers = {"objection_result": _objection_letter(entry, outcome, finding, person=objector,
-                                                     by=by)}  # fmt: skip
+                                                     by=by, restored=restored)}  # fmt: skip
     if objector and outcome == "founded":
         answers["result_to_subject"] = _objection_letter(
-            entry, outcome, finding, person="", objected_by=by
+            entry, outcome, finding, person="", objected_by=by, restored=restored
         )
     return answers
 
@@ -160,7 +163,7 @@ OBJECTED_BY = {"named_person": "该名单记录所列人员", "other": "有关�
 
 def _objection_letter(
     entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str, *, person: str,
-    by: str = "", objected_by: str = "",
+    by: str = "", objected_by: str = "", restored: str = "",
 ) -> str:  # fmt: skip
     """The letter to ``person`` (who objected as ``by``: a person the entry names, or another
     party) about the subject's listing, or to the subject when ``person`` is empty. A subject
@@ -199,6 +202,8 @@ def _objection_letter(
             else ""
         )
         lines.append(f"处理结果：异议成立，{result}。")
+        if restored and not person:  # the subject's own letter
+            lines.append(restored)
         if person and by == "other":  # the apology is owed to the subject, in its own letter
             cleared = "已在原公告渠道发布更正公告予以澄清，并" if published else ""
             lines.append(f"本机关{cleared}已向当事人书面致歉。")
@@ -407,10 +412,11 @@ def correction_announcement(entry: ListEntry) -> tuple[str, str]:
     return title, body
 
 
-def correction_letter(entry: ListEntry, finding: str) -> str:
+def correction_letter(entry: ListEntry, finding: str, restored: str = "") -> str:
     """The subject's correction and apology when the department finds a listing wrong with no
     objection to answer (its own review, an implementing department's report of an error): the
-    当事人 is owed them whoever found the error (R6, 000 §十一.3)."""
+    当事人 is owed them whoever found the error (R6, 000 §十一.3); ``restored`` as for
+    ``objection_answers``."""
     lines = [
         f"{entry.subject.name}：",
         f"经核实，本机关将你（单位）列入{entry.list.name}的认定有误，现予更正，"
@@ -418,6 +424,8 @@ def correction_letter(entry: ListEntry, finding: str) -> str:
     ]
     if finding.strip():
         lines.append(f"核实结论：{finding.strip()}")
+    if restored:
+        lines.append(restored)
     lines += [
         "对此认定错误，本机关特向你（单位）书面致歉，已在原公告渠道发布更正公告予以澄清，"
         "并恢复你（单位）的名誉。",
@@ -452,3 +460,75 @@ def withdrawal_announcement(entry: ListEntry) -> tuple[str, str]:
         f"经认定部门研究决定不予列入，现予撤回。"
     )
     return title, body
+
+
+def _listing_is_public(entry: ListEntry) -> bool:
+    """Whether the entry's list publishes its entries: under no catalog item, or one that is
+    public (R5, 001 §三(二); ``DISCLOSED``)."""
+    item = entry.list.catalog_item
+    return item is None or item.disclosure == Disclosure.PUBLIC
+
+
+def _cited_blacklisting(red: ListEntry, black: ListEntry) -> str:
+    """The red entry's exit notice (``exit_announcement``) as a correction cites it: the reason
+    it gave, and the black listing found wrong only where that listing is public (R5): a
+    blacklisting the public may not see was published as ``NO_LONGER_REWARDED``, and its
+    correction does not tell it either."""
+    announced = f"{written(red.exited_on)}发布的移出公告"
+    if not _listing_is_public(black):
+        return f"{announced}，移出原因为“{NO_LONGER_REWARDED}”；经核实，该移出所依据的情形有误。"
+    reason = in_site_language(ExitReason.BLACKLISTED.label)
+    return (
+        f"{announced}，移出原因为“{reason}”；其所依据的{black.list.name}列入经核实有误，已予撤销。"
+    )
+
+
+def reinstatement_announcement(red: ListEntry, black: ListEntry, day: dt.date) -> tuple[str, str]:
+    """A red entry that a wrong black listing ended (R2) is in force again from ``day``, on the
+    channel of its listing and exit (R4, R6, 000 §十一.3); read before its exit is undone."""
+    title = f"关于恢复{public_name(red)}列入{red.list.name}的公告"
+    body = (
+        f"主体：{_subject_line(red)}\n名单：{red.list.name}\n"
+        f"认定部门：{red.list.recognizing_department.name}\n{_cited_blacklisting(red, black)}"
+        f"该移出现予撤销，自{written(day)}起恢复列入{red.list.name}，{_validity(red)}，"
+        "相关激励措施恢复实施。"
+    )
+    return title, body
+
+
+def exit_reason_correction(red: ListEntry, black: ListEntry, day: dt.date) -> tuple[str, str]:
+    """A red entry that a wrong black listing ended (R2) and that is not in force again (its
+    validity over, R4): its exit stands, and its notice is corrected (R6, 000 §十一.3)."""
+    title = f"关于{public_name(red)}移出{red.list.name}原因的更正公告"
+    ended = (
+        f"该记录有效期至{written(red.valid_until)}，已届满，"
+        if red.valid_until is not None and red.valid_until < day
+        else "该记录"
+    )
+    body = (
+        f"主体：{_subject_line(red)}\n名单：{red.list.name}\n"
+        f"认定部门：{red.list.recognizing_department.name}\n{_cited_blacklisting(red, black)}"
+        f"该移出原因现予更正。{ended}不再恢复列入。"
+    )
+    return title, body
+
+
+def restored_red_entries(
+    reinstated: Sequence[ListEntry], amended: Sequence[ListEntry], day: dt.date
+) -> str:
+    """What the subject's letter on a black listing found wrong says of the red entries that
+    listing ended (R2): in force again, or, past their validity, their exit notices corrected
+    (R6, 000 §十一.3). Empty when it ended none."""
+    parts = [
+        f"已恢复列入{red.list.name}（{_validity(red)}），相关激励措施恢复实施" for red in reinstated
+    ]
+    for red in amended:
+        ended = (
+            f"有效期已于{written(red.valid_until)}届满，"
+            if red.valid_until is not None and red.valid_until < day
+            else ""
+        )
+        parts.append(f"{red.list.name}{ended}不再恢复列入，已在原公告渠道更正其移出原因")
+    if not parts:
+        return ""
+    return f"你（单位）因该认定而被移出的守信激励名单：{'；'.join(parts)}。"

@@ -193,6 +193,9 @@ CHANGE_KINDS = {
     # Its end brought back earlier, when a black listing whose exit ran it on is found wrong
     # (R3, R4): a department must stop its monitoring measures at the new end (R11).
     "shorten": "shortened",
+    # A red entry that a black listing found wrong had ended is in force again (R2, R6): a
+    # department resumes its rewards, as for an entry that takes effect (R11).
+    "reinstate": "took_effect",
     "exit": "ended",
 }
 # Objections to effective entries and their conclusions: changes only where they suspend (R6).

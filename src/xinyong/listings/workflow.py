@@ -5,7 +5,8 @@ runs its guard and answers the next state, or raises an error with a stable code
 the rest (locking, dates, history, audit, announcements); nothing else decides what may happen.
 
 Clauses: 001 §8 and 000 §六 (the listing procedure, R1), 000 §六 (cross-checks, R2),
-000 §十 (exits, R4), 000 §十一.2 and 004 §二(四)6 (objections, R6), R15 (time).
+000 §十 (exits, R4), 000 §十一.2 and 004 §二(四)6 (objections, R6), 000 §十一.3 (a wrong listing
+corrected and the subject's reputation restored, R6), R15 (time).
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class Action(StrEnum):
     # the R2 cross-check) while the objection was verified: the record is corrected, the exit
     # stands (R6, 000 §十一.3).
     CORRECT = "correct"
+    # The black listing that ended a red entry (R2) was found wrong: the red entry is in force
+    # again (R6, 000 §十一.3), or, where it cannot be (its validity over, R4), its exit notice is
+    # corrected.
+    REINSTATE = "reinstate"
+    AMEND_EXIT = "amend_exit"
 
 
 # What an officer sees an action called, in a refusal (the pages label them the same way).
@@ -40,7 +46,8 @@ ACTION_NAMES = {
     Action.NOTIFY: "告知当事人", Action.START_PUBLICITY: "开始公示", Action.OBJECT: "登记异议",
     Action.UPHOLD: "异议不成立，维持", Action.REJECT: "不予列入", Action.END_PUBLICITY: "公示期满",
     Action.SIGN: "签发决定", Action.WITHDRAW: "撤回", Action.EXIT: "移出",
-    Action.CORRECT: "异议成立，予以更正",
+    Action.CORRECT: "异议成立，予以更正", Action.REINSTATE: "恢复列入",
+    Action.AMEND_EXIT: "更正移出原因",
 }  # fmt: skip
 
 
@@ -57,6 +64,7 @@ class Context:
     exit_reason: str = ""
     objection_open: bool = False
     valid_until: dt.date | None = None
+    exited_as: str = ""  # the reason the entry ended for, once it has (not the one asked for)
     system: bool = False  # the platform acts itself (set by ``transition``), not an officer
 
     @classmethod
@@ -67,7 +75,7 @@ class Context:
             publicity_ends_provisional=entry.publicity_ends_provisional,
             repairable=entry.list.repairable, actor_can_sign=actor_can_sign,
             exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
-            valid_until=entry.valid_until,
+            valid_until=entry.valid_until, exited_as=entry.exit_reason,
         )  # fmt: skip
 
 
@@ -199,6 +207,20 @@ def objection_open(ctx: Context) -> None:
         _refuse("no-objection-pending", "没有正在核实的异议")
 
 
+def ended_as_blacklisted(ctx: Context) -> None:
+    """Only an exit the R2 cross-check gave rests on a black listing (000 §六)."""
+    if ctx.exited_as != ExitReason.BLACKLISTED:
+        _refuse("not-ended-as-blacklisted", "该记录并非因列入严重失信主体名单而移出")
+
+
+def reinstatable(ctx: Context) -> None:
+    """A red entry ended by a black listing found wrong is in force again (R6, 000 §十一.3), but
+    only within its validity, through its last day: past it, it would have ended by expiry
+    anyway (R4)."""
+    ended_as_blacklisted(ctx)
+    _refuse_after_validity(ctx, "恢复列入")
+
+
 def always(ctx: Context) -> None:
     """No condition beyond the state itself."""
 
@@ -242,6 +264,13 @@ EDGES: tuple[Edge, ...] = (
          guard=objection_open),
     Edge(S.EXITED, Action.CORRECT, S.EXITED, "R6, 000 §十一.3: the objection is founded; the listing is corrected in public, with a written apology",
          guard=objection_open),
+    # The black listing that ended a red entry (R2) was found wrong, while in force or after
+    # its exit: the platform restores the red entry, or corrects its exit notice once its
+    # validity is over (``services.restoration``).
+    Edge(S.EXITED, Action.REINSTATE, S.EFFECTIVE, "R2, R6, 000 §十一.3: the blacklisting that ended it was found wrong; in force again, announced",
+         guard=reinstatable, system_only=True),
+    Edge(S.EXITED, Action.AMEND_EXIT, S.EXITED, "R4, R6, 000 §十一.3: the blacklisting its exit cited was found wrong; the exit notice is corrected",
+         guard=ended_as_blacklisted, system_only=True),
 )  # fmt: skip
 
 TABLE: dict[tuple[str, Action], Edge] = {(e.source, e.action): e for e in EDGES}

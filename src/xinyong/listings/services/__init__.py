@@ -3,8 +3,9 @@
 Every state change goes through ``transitions.transition`` (the lock, the version the officer
 saw, the workflow's edge and guard, the history event, the audit row, the notification after
 commit). The verbs live by stage: ``candidacy`` (proposal to verification, rejection and
-withdrawal), ``decision`` (signature) and ``exits`` (exit, the key monitoring it starts, and
-the correction of an ended entry that an objection open at its end found wrong).
+withdrawal), ``decision`` (signature), ``exits`` (exit, the key monitoring it starts, and
+the correction of an ended entry that an objection open at its end found wrong) and
+``restoration`` (the red entries a black listing found wrong had ended, restored with it).
 """
 
 from xinyong.listings.services.candidacy import (

@@ -23,6 +23,7 @@ from xinyong.listings.models import (
 )
 from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
+from xinyong.listings.services.restoration import BLACK_ENTRY
 from xinyong.listings.services.transitions import announce, hold_list_row, transition
 from xinyong.listings.workflow import Action
 from xinyong.remedies.models import RecordObjection, RecordObjectionState
@@ -41,7 +42,9 @@ def _name_linked_persons(entry: ListEntry) -> None:
 
 
 def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
-    """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六).
+    """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六);
+    each exit names the black entry, so that the red entries are restored if it is found wrong
+    (``restoration``).
 
     The red entries are locked before they are ended, as every step locks them (the daily
     job's lock, which the signature holds, then each one's list row, then the entries): an exit
@@ -68,7 +71,7 @@ def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None
     for red_id in still_in_force:
         end_entry(
             red_id, actor=actor, reason=ExitReason.BLACKLISTED, note=f"列入{entry.list.name}",
-            system=True,
+            system=True, data={BLACK_ENTRY: entry.pk},
         )  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """Exits: an effective entry ends, is announced, and a black-list exit starts key monitoring
 (R3, R4; 000 §十, 002 §二十一), which ends with it if the listing is found wrong after the exit
-(R6, 000 §十一.3)."""
+(R6, 000 §十一.3). A black listing found wrong, at its exit or after it, also restores the red
+entries it ended (R2; ``restoration``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from xinyong.catalog import listing_records
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, escalation, notifications
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
+from xinyong.listings.services import restoration
 from xinyong.listings.services.transitions import (
     announce,
     hold_list_row,
@@ -125,13 +127,17 @@ def _announce_correction(entry: ListEntry, today: dt.date) -> None:
 
 def end_entry(
     entry_id: int, *, actor: Any, reason: str, version: int | None = None, note: str = "",
-    system: bool = False,
+    system: bool = False, data: dict[str, Any] | None = None,
 ) -> ListEntry:  # fmt: skip
     """End an effective entry: an officer's exit, or one the platform takes itself (``system``:
-    a red-list entry ended by a black listing, R2); see ``exit_entry``."""
+    a red-list entry ended by a black listing, R2, whose ``data`` names that black entry); see
+    ``exit_entry``. A black listing found wrong restores the red entries it ended (R6)."""
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any] | None:
         objected = entry.verification_due_on is not None
+        found_wrong_black = entry.list.kind == ListKind.BLACK and reason == ExitReason.CORRECTED
+        # Held before anything below locks or audits (``restoration``).
+        reds = restoration.hold_red_entries(entry) if found_wrong_black else []
         entry.exit_reason = reason
         # Expiry ends an entry the day after its last day of validity, whenever an officer
         # records it, as the daily job dates it (R4); other exits take effect the day decided.
@@ -159,19 +165,20 @@ def end_entry(
             announce(entry, Announcement.Kind.EXIT, documents.exit_announcement(entry), today)
         if entry.list.kind == ListKind.BLACK and reason != ExitReason.CORRECTED:
             _start_key_monitoring(entry, actor=actor, today=today)
+        restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
         if reason == ExitReason.CORRECTED and objected:
             # The objection found the listing wrong: the objector is told so with its remedies,
             # and the subject, whoever objected, receives the correction and the apology (R6,
-            # 000 §十一.3).
-            return documents.objection_answers(entry, "founded", note)
+            # 000 §十一.3), with the red entries restored.
+            return documents.objection_answers(entry, "founded", note, restored=restored)
         if reason == ExitReason.CORRECTED:
             # Found wrong with no objection open: the subject is owed the same apology.
-            return {"result_to_subject": documents.correction_letter(entry, note)}
+            return {"result_to_subject": documents.correction_letter(entry, note, restored)}
         return None
 
     return transition(
         entry_id, Action.EXIT, actor=actor, version=version, apply=apply, reason=note,
-        exit_reason=reason, system=system,
+        exit_reason=reason, system=system, data=data,
     )  # fmt: skip
 
 
@@ -186,8 +193,9 @@ def correct_after_exit(
     objector told the result and its remedies, and the subject, whoever objected, the written
     apology (``documents.objection_answers``), as for a founded objection to an effective
     entry. The key monitoring a black-list exit started or ran on is taken back with it, in the
-    same transaction (``_end_key_monitoring``; R3, R4). The history keeps it as a ``correct``
-    step; an unfounded one is ``uphold_after_verification``.
+    same transaction (``_end_key_monitoring``; R3, R4), and the red entries it ended are
+    restored (``restoration``; R2), as the subject's letter says. The history keeps it as a
+    ``correct`` step; an unfounded one is ``uphold_after_verification``.
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
@@ -195,9 +203,12 @@ def correct_after_exit(
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         entry.verification_due_on, entry.verification_due_provisional = None, False
         _announce_correction(entry, today)
+        restored = ""
         if entry.list.kind == ListKind.BLACK:
+            reds = restoration.hold_red_entries(entry)  # before what the monitoring locks
             _end_key_monitoring(entry, actor=actor, today=today, finding=finding)
-        return documents.objection_answers(entry, "founded", finding)
+            restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
+        return documents.objection_answers(entry, "founded", finding, restored=restored)
 
     return transition(
         entry_id, Action.CORRECT, actor=actor, version=version, apply=apply, reason=finding

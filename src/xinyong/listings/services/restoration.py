@@ -1,0 +1,148 @@
+"""A black listing found wrong restores the red entries it ended (R2, R4, R6; 000 §十一.3).
+
+Entering a black list ends the subject's red entries at once, as blacklisted (R2). A black
+listing later found wrong, while in force (``exit_entry`` as corrected) or after its exit
+(``correct_after_exit``), was no ground for those exits: the subject's reputation is restored
+(000 §十一.3). Each red entry it ended is in force again (``Action.REINSTATE``), announced on the
+red list's channel and told to the platform as any step is (history, audit row, the change
+after commit); one that cannot be (its validity ended meanwhile, R4; the subject on another
+black list, R2; itself found wrong; its list holding another live entry of the subject) stays
+exited, and its exit notice is corrected (``Action.AMEND_EXIT``): it cited a blacklisting that
+was revoked. Red entries that ended for another reason are not touched.
+
+Run inside the correction's transaction, after the black entry is locked (``transition`` holds
+the daily job's lock shared), in two steps. ``hold_red_entries`` comes first, before the
+correction locks or writes anything else (repair applications closed, key monitoring taken
+back, audit rows): the subject's row, then each red entry's list row, then the red entries, in
+the order a black signature takes them when it ends them (``decision._end_red_entries_of``),
+so that no step waits on another in a circle, and a signature of another black listing of the
+subject meanwhile is seen before any red entry is put back. ``restore_red_entries`` then acts
+on the entries held.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from xinyong.listings import documents, selectors, workflow
+from xinyong.listings.models import (
+    Announcement,
+    EntryState,
+    ExitReason,
+    ListEntry,
+    ListEntryEvent,
+    ListKind,
+)
+from xinyong.listings.services.transitions import announce, hold_list_row, transition
+from xinyong.listings.workflow import Action
+from xinyong.subjects.models import Subject
+
+# The key of the R2 exit's history event that names the black entry which caused it.
+BLACK_ENTRY = "black_entry"
+
+
+def ended_by(black: ListEntry) -> QuerySet[ListEntry]:
+    """The red entries ``black`` ended (R2) and that are still exited as blacklisted: their
+    exit names it (``BLACK_ENTRY``), or, recorded before exits named their black entry, the
+    subject's red entries ended as blacklisted on the day it took effect, the day the
+    cross-check ends them."""
+    exits = ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=Action.EXIT)
+    named = Exists(exits.filter(**{f"data__{BLACK_ENTRY}": black.pk}))
+    unnamed_that_day = Q(exited_on=black.effective_on) & ~Exists(
+        exits.filter(data__has_key=BLACK_ENTRY)
+    )
+    return ListEntry.objects.filter(
+        named | unnamed_that_day, subject_id=black.subject_id, list__kind=ListKind.RED,
+        state=EntryState.EXITED, exit_reason=ExitReason.BLACKLISTED,
+    )  # fmt: skip
+
+
+def hold_red_entries(black: ListEntry) -> list[ListEntry]:
+    """The red entries ``black`` ended, locked with the subject's row and their lists' rows (see
+    the module); none for a black entry never in force."""
+    if black.effective_on is None:
+        return []
+    ids = list(ended_by(black).order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return []
+    list(Subject.objects.select_for_update().filter(pk=black.subject_id).values_list("pk"))
+    for red_id in ids:
+        hold_list_row(red_id)
+    # Read again once locked: one a step changed meanwhile is as that step left it.
+    return list(ended_by(black).select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+
+
+def restore_red_entries(
+    black: ListEntry, reds: list[ListEntry], *, actor: Any, today: dt.date
+) -> str:
+    """Reinstate, or correct the exit notice of, each of ``reds`` (``hold_red_entries``; see the
+    module); answers what the subject's letter says of them (``documents.restored_red_entries``),
+    empty when there are none."""
+    if not reds:
+        return ""
+    still_blacklisted = (
+        ListEntry.objects.filter(
+            selectors.in_force(today), subject_id=black.subject_id, list__kind=ListKind.BLACK
+        )
+        .exclude(pk=black.pk)  # in the correction's transaction, not yet saved as ended
+        .exists()
+    )
+    why = f"所依据的{black.list.name}列入（{black.decision_document_number}）经核实有误，已予撤销"
+    reinstated, amended = [], []
+    for red in reds:
+        if not still_blacklisted and _may_be_in_force_again(red, today):
+            reinstated.append(_reinstate(red.pk, black, actor=actor, why=why))
+        else:
+            amended.append(_amend_exit(red.pk, black, actor=actor, why=why))
+    return documents.restored_red_entries(reinstated, amended, today)
+
+
+def _may_be_in_force_again(red: ListEntry, today: dt.date) -> bool:
+    """Within its validity through its last day (R4), not itself found wrong after its exit
+    (R6), and its list holding no other live entry of the subject (one live entry per subject
+    and list)."""
+    if red.valid_until is not None and red.valid_until < today:
+        return False
+    if red.events.filter(action=Action.CORRECT).exists():
+        return False
+    return not (
+        ListEntry.objects.filter(list_id=red.list_id, subject_id=red.subject_id)
+        .exclude(state__in=workflow.FINAL_STATES)
+        .exists()
+    )
+
+
+def _reinstate(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEntry:
+    """The red entry is in force again from today for the rest of its validity, announced on
+    its channel after its exit notice; the change feed tells it from its history event (R4,
+    R11)."""
+
+    def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
+        text = documents.reinstatement_announcement(entry, black, today)  # cites the exit
+        undone = entry.exited_on
+        entry.exit_reason, entry.exited_on = "", None
+        announce(entry, Announcement.Kind.CORRECTION, text, today)
+        return {"exit_undone": undone.isoformat() if undone else None}
+
+    return transition(
+        red_id, Action.REINSTATE, actor=actor, version=None, reason=f"{why}，恢复列入",
+        apply=apply, data={BLACK_ENTRY: black.pk}, system=True,
+    )  # fmt: skip
+
+
+def _amend_exit(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEntry:
+    """The exit stands; its notice is corrected on its channel, as it cited a blacklisting that
+    was revoked (R4, R6)."""
+
+    def apply(entry: ListEntry, today: dt.date) -> None:
+        text = documents.exit_reason_correction(entry, black, today)
+        announce(entry, Announcement.Kind.CORRECTION, text, today)
+
+    return transition(
+        red_id, Action.AMEND_EXIT, actor=actor, version=None,
+        reason=f"{why}，不再恢复列入，更正移出原因", apply=apply,
+        data={BLACK_ENTRY: black.pk}, system=True,
+    )  # fmt: skip
