@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 
 from xinyong.access.roles import may_sign
 from xinyong.calendars.selectors import work_calendar
+from xinyong.catalog.models import ShareScope
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_subject_name
 from xinyong.listings import workflow
@@ -173,6 +175,42 @@ def in_force(today: dt.date) -> Q:
     return Q(state=EntryState.EFFECTIVE) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
+# The one scope under which a list's entries reach departments other than the list's own
+# (R13, 001 §三(二)): an item shared on conditions (有条件共享) is not, as the platform records no
+# condition met, nor one not shared (不予共享). A list under no catalog item is shared, as lists
+# were before items were given to them: its entries are what joint punishment acts on (R11),
+# and most lists have none.
+SHARED_WITH_EVERY_DEPARTMENT = ShareScope.UNCONDITIONAL
+
+
+def list_shared(prefix: str = "list__") -> Q:
+    """Rows whose list (reached through ``prefix``) other departments may see and act on: under
+    no catalog item, or under one shared unconditionally (R13). ``shared_to_sql`` says the same
+    in plain SQL."""
+    return Q(**{f"{prefix}catalog_item__isnull": True}) | Q(
+        **{f"{prefix}catalog_item__share_scope": SHARED_WITH_EVERY_DEPARTMENT}
+    )
+
+
+def shared_to(department_id: int, prefix: str = "list__") -> Q:
+    """Rows whose list (reached through ``prefix``) ``department_id`` may see and act on: its
+    own lists, whatever their catalog item says, and the lists shared with every department
+    (``list_shared``, R13)."""
+    return Q(**{f"{prefix}recognizing_department_id": department_id}) | list_shared(prefix)
+
+
+def shared_to_sql(list_alias: str, item_alias: str) -> str:
+    """``shared_to`` in plain SQL, for the statements that read entries without the ORM: the
+    list ``list_alias`` with its catalog item LEFT JOINed as ``item_alias``; one ``%s``, the
+    department's id."""
+    q = connection.ops.quote_name
+    return (
+        f"({list_alias}.{q('recognizing_department_id')} = %s"
+        f" OR {list_alias}.{q('catalog_item_id')} IS NULL"
+        f" OR {item_alias}.{q('share_scope')} = '{SHARED_WITH_EVERY_DEPARTMENT.value}')"
+    )
+
+
 def effective_entries_of(subject_id: int) -> QuerySet[ListEntry]:
     """What a check counts: entries in force now; exited, rejected and pending ones never (R4)."""
     return ListEntry.objects.filter(subject_id=subject_id, state=EntryState.EFFECTIVE)
@@ -218,8 +256,9 @@ FEED_BATCH = 500
 
 
 def changes_since(
-    cursor: int, limit: int, *, reaches: Callable[[ListDefinition], bool] | None = None
-) -> tuple[list[Change], int]:
+    cursor: int, limit: int, *, reaches: Callable[[ListDefinition], bool] | None = None,
+    department_id: int | None = None,
+) -> tuple[list[Change], int]:  # fmt: skip
     """Up to ``limit`` entries that took effect, were extended, ended, or were suspended or
     resumed, after ``cursor``; fewer only at the feed's end, so an empty page means caught up.
 
@@ -232,8 +271,10 @@ def changes_since(
     change, not as they stand: a replay from an earlier cursor reads each step as it was.
 
     ``reaches`` tells whether the caller may see the changes of a list's entries (R14: least
-    privilege); ``None``: every list. The lists it reaches are read once and the feed is
-    filtered by them in the database, so a caller that reaches only a rare list does not
+    privilege); ``None``: every list. ``department_id`` is the caller's department: of another
+    department's lists, only those shared with every department (``shared_to``, R13), as its
+    checks meet them; ``None``: every list. The lists both let through are read once and the
+    feed is filtered by them in the database, so a caller that reaches only a rare list does not
     walk every other list's items; items still skipped (an objection that suspends nothing)
     are read past in batches until the page holds ``limit`` changes or the feed ends. Answers
     the changes and the cursor to ask from next: at the feed's end, the last position
@@ -246,7 +287,8 @@ def changes_since(
     # Everything numbered up to here is visible to the reads below: a position handed out
     # later is above it (``feed``), so ending the page there skips nothing.
     ceiling = ChangeFeedItem.objects.aggregate(last=Max("position"))["last"] or 0
-    lists = None if reaches is None else _lists_reached(reaches)
+    scoped = reaches is not None or department_id is not None
+    lists = _lists_reached(reaches, department_id) if scoped else None
     changes: list[Change] = []
     last, size = cursor, limit
     while True:
@@ -263,10 +305,15 @@ def changes_since(
         size = max(limit, FEED_BATCH)
 
 
-def _lists_reached(reaches: Callable[[ListDefinition], bool]) -> list[int]:
-    """The ids of the lists ``reaches`` lets through: lists are few, and read once a page."""
+def _lists_reached(
+    reaches: Callable[[ListDefinition], bool] | None, department_id: int | None
+) -> list[int]:
+    """The ids of the lists shared with ``department_id`` (``None``: every list) that
+    ``reaches`` lets through (``None``: all of them): lists are few, and read once a page."""
     definitions = ListDefinition.objects.only("pk", "kind", "domain_id")
-    return [definition.pk for definition in definitions if reaches(definition)]
+    if department_id is not None:
+        definitions = definitions.filter(shared_to(department_id, prefix=""))
+    return [d.pk for d in definitions if reaches is None or reaches(d)]
 
 
 def _feed_items(

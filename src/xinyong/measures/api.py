@@ -234,10 +234,12 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
     A page holds up to ``limit`` changes and fewer only at the feed's end: an empty page means
     caught up. A caller sees only the changes of entries whose list could make one of its
     measures apply: an active measure of the measures list, in a scenario its token names,
-    follows from the list's kind and domain for its department (R10, R14: least privilege).
-    Other items are passed over, and ``next`` passes them too. What a department receives
-    follows the measures list, and its token's scenarios, as they stand when it reads: after
-    either changes, it reads the feed again from ``since=0`` (the feed replays every change)."""
+    follows from the list's kind and domain for its department (R10, R14: least privilege),
+    and of another department's list, only one shared with every department, as its checks
+    meet it (R13). Other items are passed over, and ``next`` passes them too. What a department
+    receives follows the measures list, its token's scenarios and the lists' share scopes as
+    they stand when it reads: after any of them changes, it reads the feed again from
+    ``since=0`` (the feed replays every change)."""
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
@@ -245,7 +247,9 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
     # A token reaches only the scenarios it names, as in checks; a session, any scenario.
     scenarios = None if token is None else token.scenarios or []
     reaches = measure_selectors.lists_reaching(officer.department_id, scenarios)
-    rows, next_cursor = listing_selectors.changes_since(since, limit, reaches=reaches)
+    rows, next_cursor = listing_selectors.changes_since(
+        since, limit, reaches=reaches, department_id=officer.department_id
+    )
     register_change_feed(request, [change.entry for change in rows])
     return {
         "changes": [

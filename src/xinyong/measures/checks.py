@@ -100,8 +100,9 @@ def _answer(
 def answer_for(
     subject: Subject, scenario_id: int, department_id: int, today: dt.date
 ) -> dict[str, Any]:
-    """Entries, measures and the overall result for one known subject on ``today``."""
-    facts = selectors.entry_facts(subject)
+    """Entries, measures and the overall result for one known subject on ``today``: of the
+    lists the department may see and act on, as a check by code reads them (R13)."""
+    facts = selectors.entry_facts(subject, department_id)
     return _answer(subject, facts, scenario_id, department_id, selectors.measure_index(), today)
 
 
@@ -120,8 +121,8 @@ def check_by_code(
     character that a stored subject has (a company's all-digit code read as a mistyped ID) is
     that subject's, and answered. An unknown scenario is refused before
     the code is looked at. Two round trips once the token is
-    cached: one read (``selectors.check_read``, by the code's keyed hash) and the registration
-    (R14), which keeps a citizen ID masked.
+    cached: one read (``selectors.check_read``, by the code's keyed hash, of the lists shared
+    with the department, R13) and the registration (R14), which keeps a citizen ID masked.
     """
     department = _caller(actor, token, scenario)
     today = clock.today()
@@ -140,7 +141,7 @@ def check_by_code(
     if refused is not None and mismatch:
         # Refused only for a check character: a subject stored with this very code (a company
         # whose code fails its check, kept for review, DOMAIN §4) is answered, never missed.
-        read = selectors.check_read(keyring().digest(value), scenario)
+        read = selectors.check_read(keyring().digest(value), scenario, department.pk)
         if read.subject is not None:
             refused = None
     if refused is not None:
@@ -149,7 +150,7 @@ def check_by_code(
         raise XinyongError(refused.code, refused.message, status=422,
                            value=mask_citizen_ids(shown), kind=kind)  # fmt: skip
     if read is None:
-        read = selectors.check_read(keyring().digest(value), scenario)
+        read = selectors.check_read(keyring().digest(value), scenario, department.pk)
     if read.scenario_id is None:
         raise _unknown_scenario(scenario)
     subject = read.subject

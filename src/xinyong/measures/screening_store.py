@@ -16,7 +16,8 @@ Two ways to find subjects, chosen per run by the file's size against the subject
 * ``chunks`` asks for each chunk's distinct keys (``identifier_digest IN (…)`` in batches),
   for files much smaller than the table.
 
-Effective entries are read in bulk too (all of them, or those of each chunk's subjects). The
+Effective entries are read in bulk too (all of them, or those of each chunk's subjects), and
+kept only on the lists the department may see and act on, as its checks meet them (R13). The
 measures that follow are decided through the shared ``selectors.applicable_measures`` and
 ``selectors.overall_result``, once per list, role, kind of subject and suspension — so every row
 answers what a check by code would answer (R10, R6, 落实到人).
@@ -42,6 +43,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.prefetch import read_ahead
 from xinyong.core.tables import FORMULA_STARTS, spreadsheet_safe_text
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
+from xinyong.listings.selectors import shared_to
 from xinyong.measures import selectors
 from xinyong.measures.models import Scenario
 from xinyong.subjects.models import Subject, SubjectKind
@@ -259,6 +261,14 @@ class Store:
         self.whole_table = whole_table
         self.index = selectors.measure_index()
         self.lists = {d.pk: d for d in ListDefinition.objects.all()}
+        # The lists whose entries the department may see and act on: its own, and those shared
+        # with every department (R13). A fact on any other is dropped as it is read, as a
+        # check by code drops it in its query.
+        self.shared = frozenset(
+            ListDefinition.objects.filter(shared_to(department_id, prefix="")).values_list(
+                "pk", flat=True
+            )
+        )
         # key → a plain subject's name as a CSV field (``as_csv_field``), or (name, flags), or a
         # person's (name, flags, id): see ``_value`` and ``_mark``
         self.names: dict[str, Any] = {}
@@ -381,7 +391,8 @@ class Store:
             self._mark()
 
     def _load_facts(self, keys: list[str] | None) -> None:
-        """Effective entries by subject key: direct, and naming a person (落实到人).
+        """Effective entries by subject key: direct, and naming a person (落实到人); of the
+        lists shared with the department only (R13), in force on the run's day (R4).
 
         Plain SQL: the ORM's per-row work doubled the time of this read at 100,000 entries.
         """
@@ -396,7 +407,7 @@ class Store:
                f" JOIN {entry} e ON e.id = p.entry_id JOIN {subject} s ON s.id = p.person_id"
                f" JOIN {subject} o ON o.id = e.subject_id WHERE e.state = %s")  # fmt: skip
         orders = (" ORDER BY e.id", " ORDER BY e.id, p.role")
-        today = self.as_of
+        today, shared = self.as_of, self.shared
         with connection.cursor() as cursor:
             for batch in [None] if keys is None else batched(keys, BATCH // 2):
                 where, params = ("", []) if batch is None else _keys_filter(batch)
@@ -408,7 +419,7 @@ class Store:
                     for key, list_id, valid_until, due, role, whom in cursor.fetchall():
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
-                        if not selectors.in_force(valid_until, today):
+                        if list_id not in shared or not selectors.in_force(valid_until, today):
                             continue
                         fact = (list_id, valid_until, due is not None, role, whom or "")
                         into.setdefault(key, []).append(fact)

@@ -4,6 +4,10 @@ The measures list is small and read on every check, so it is held in memory per 
 rebuilt when a cheap fingerprint of the list changes (an admin edit, a file load, a link added or
 removed). A check by code reads everything else it needs, and that fingerprint, in one round
 trip (``check_read``).
+
+A department meets only the entries of lists it may see and act on: its own, and those shared
+with every department (``listings.selectors.shared_to``, R13): by code, by name, in a screening
+and in the change feed alike.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from collections.abc import Callable, Iterable
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import DEFERRED
 
+from xinyong.catalog.models import CatalogItem
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
+from xinyong.listings.selectors import shared_to, shared_to_sql
 from xinyong.measures import statements
 from xinyong.measures.models import CheckResult, Measure, Scenario, is_placeholder_basis
 from xinyong.subjects.models import Domain, Subject, SubjectKind
@@ -134,7 +140,9 @@ def lists_reaching(
     """Whether a list's entries could make a measure apply for this department: some active
     measure of the measures list, in one of ``scenarios`` (codes; ``None``: any scenario),
     follows from the list's kind and domain for the department (R10). What the change feed
-    shows a caller (R14: least privilege, as a token checks only in the scenarios it names).
+    shows a caller (R14: least privilege, as a token checks only in the scenarios it names),
+    of the lists shared with the department, which the feed reads in the database
+    (``listings.selectors.changes_since``, R13).
 
     Reads the scenarios' ids once and the cached index (``measure_index``); each list's kind
     and domain is then decided once, in memory.
@@ -229,19 +237,22 @@ def in_force(valid_until: dt.date | None, today: dt.date) -> bool:
     return valid_until is None or valid_until >= today
 
 
-def entry_facts(subject: Subject) -> list[EntryFact]:
+def entry_facts(subject: Subject, department_id: int | None = None) -> list[EntryFact]:
     """Effective entries of the subject, and for a person those of organisations naming them;
     in the order ``check_read`` gives them (by entry, then role), which orders the measures: an
-    index may otherwise hand them over in its own order."""
-    direct = ListEntry.objects.filter(subject=subject, state=EntryState.EFFECTIVE).select_related(
-        "list__domain"
-    )
-    facts = [EntryFact.of(e) for e in direct.order_by("id")]
+    index may otherwise hand them over in its own order. Only of the lists ``department_id``
+    may see and act on (``shared_to``, R13), as ``check_read``; None: every list, as the credit
+    office sees them."""
+    direct = ListEntry.objects.filter(subject=subject, state=EntryState.EFFECTIVE)
+    if department_id is not None:
+        direct = direct.filter(shared_to(department_id))
+    facts = [EntryFact.of(e) for e in direct.select_related("list__domain").order_by("id")]
     if subject.is_natural_person:
-        named = (
-            ListEntryPerson.objects.filter(person=subject, entry__state=EntryState.EFFECTIVE)
-            .select_related("entry__list__domain", "entry__subject")
-            .order_by("entry_id", "role")
+        named = ListEntryPerson.objects.filter(person=subject, entry__state=EntryState.EFFECTIVE)
+        if department_id is not None:
+            named = named.filter(shared_to(department_id, "entry__list__"))
+        named = named.select_related("entry__list__domain", "entry__subject").order_by(
+            "entry_id", "role"
         )
         facts += [EntryFact.of(n.entry, n.role) for n in named]
     return facts
@@ -278,51 +289,70 @@ def _literal(value: str) -> str:
 
 
 @functools.cache
-def _check_read_sql(vendor: str) -> str:
-    """The one statement of ``check_read``, built once per database backend.
+def _check_read_sql(vendor: str, scoped: bool) -> str:
+    """The one statement of ``check_read``, built once per database backend and scope.
 
     Plain SQL, like the calendar's fingerprint in calendars.selectors: it runs on every check,
     and the ORM cannot ask for "this row, whether or not anything joins it" in one query. The
-    first part always yields a row (the scenario and the fingerprint), with the subject and
-    its effective entries joined when there are any; the second adds, for a natural person,
+    first part always yields one row: the scenario, the fingerprint and the subject, when there
+    is one. The second adds the subject's effective entries; the third, for a natural person,
     the effective entries of organisations that name them. Scalar subqueries, LEFT JOIN and
     UNION ALL read the same on SQLite and PostgreSQL.
+
+    ``scoped``: only the entries of lists the department may see and act on (``shared_to_sql``,
+    R13; the department's id is one more parameter of each part that reads entries), decided
+    on the list's catalog item, joined by its key. The entries are parts of their own, apart
+    from the subject's row, so that the condition drops an entry and never that row, and each
+    part stays plain joins from the subject's identifier through indexes. (Kept in the first
+    part, the condition would need the entry, its list and item nested as one LEFT JOIN, which
+    SQLite reads for every subject's effective entries at once.)
     """
     q = connection.ops.quote_name
     subject, entry, definition = _table(Subject), _table(ListEntry), _table(ListDefinition)
-    domain, person = _table(Domain), _table(ListEntryPerson)
+    domain, person, item = _table(Domain), _table(ListEntryPerson), _table(CatalogItem)
     fingerprint = _fingerprint_sql()
     effective, person_kind = (
         _literal(EntryState.EFFECTIVE.value),
         _literal(SubjectKind.NATURAL_PERSON.value),
     )
-    common = ", ".join(
-        [f"s.{q(c)}" for c in _SUBJECT_COLUMNS]
-        + [f"e.{q(c)}" for c in _ENTRY_COLUMNS]
+    subject_columns = [f"s.{q(c)}" for c in _SUBJECT_COLUMNS]
+    entry_columns = (
+        [f"e.{q(c)}" for c in _ENTRY_COLUMNS]
         + [f"l.{q(c)}" for c in _LIST_COLUMNS]
         + [f"d.{q('name')}"]
     )
+    common = ", ".join(subject_columns + entry_columns)
     named = ", ".join(f"{part} AS f{n}" for n, part in enumerate(fingerprint))
+    no_fingerprint = ", ".join(["NULL"] * len(fingerprint))
+    # An entry's list and domain, and when scoped the list's catalog item and the condition.
+    of_entry = (
+        f" JOIN {definition} l ON l.{q('id')} = e.{q('list_id')}"
+        f" JOIN {domain} d ON d.{q('id')} = l.{q('domain_id')}"
+    )
+    shared = ""
+    if scoped:
+        of_entry += f" LEFT JOIN {item} c ON c.{q('id')} = l.{q('catalog_item_id')}"
+        shared = f" AND {shared_to_sql('l', 'c')}"
     return (
         f"SELECT 0, h.scenario_id, {', '.join(f'h.f{n}' for n in range(len(fingerprint)))},"
-        f" {common}, NULL, NULL"
+        f" {', '.join(subject_columns)}, {', '.join(['NULL'] * len(entry_columns))}, NULL, NULL"
         f" FROM (SELECT (SELECT {q('id')} FROM {_table(Scenario)} WHERE {q('code')} = %s)"
         f" AS scenario_id, {named}) h"
         f" LEFT JOIN {subject} s ON s.{q('identifier_digest')} = %s"
-        f" LEFT JOIN {entry} e"
-        f" ON e.{q('subject_id')} = s.{q('id')} AND e.{q('state')} = {effective}"
-        f" LEFT JOIN {definition} l ON l.{q('id')} = e.{q('list_id')}"
-        f" LEFT JOIN {domain} d ON d.{q('id')} = l.{q('domain_id')}"
         f" UNION ALL"
-        f" SELECT 1, NULL, {', '.join(['NULL'] * len(fingerprint))},"
-        f" {common}, p.{q('role')}, o.{q('name')}"
+        f" SELECT 1, NULL, {no_fingerprint}, {common}, NULL, NULL"
+        f" FROM {subject} s"
+        f" JOIN {entry} e ON e.{q('subject_id')} = s.{q('id')} AND e.{q('state')} = {effective}"
+        f"{of_entry}"
+        f" WHERE s.{q('identifier_digest')} = %s{shared}"
+        f" UNION ALL"
+        f" SELECT 2, NULL, {no_fingerprint}, {common}, p.{q('role')}, o.{q('name')}"
         f" FROM {subject} s"
         f" JOIN {person} p ON p.{q('person_id')} = s.{q('id')}"
         f" JOIN {entry} e ON e.{q('id')} = p.{q('entry_id')} AND e.{q('state')} = {effective}"
-        f" JOIN {definition} l ON l.{q('id')} = e.{q('list_id')}"
-        f" JOIN {domain} d ON d.{q('id')} = l.{q('domain_id')}"
+        f"{of_entry}"
         f" JOIN {subject} o ON o.{q('id')} = e.{q('subject_id')}"
-        f" WHERE s.{q('identifier_digest')} = %s AND s.{q('kind')} = {person_kind}"
+        f" WHERE s.{q('identifier_digest')} = %s AND s.{q('kind')} = {person_kind}{shared}"
         f" ORDER BY 1, {_ENTRY_AT + 1}, {_DOMAIN_AT + 2}"  # part, entry, role
     )
 
@@ -350,18 +380,24 @@ def _fact(row: tuple) -> EntryFact:
     )  # fmt: skip
 
 
-def check_read(digest: str, scenario: str) -> CheckRead:
+def check_read(digest: str, scenario: str, department_id: int | None = None) -> CheckRead:
     """The scenario, the subject whose identifier has this keyed hash and its facts, and the
     measures index (R14: no look-up by the identifier itself).
 
     Everything ``entry_facts`` and ``measure_index`` read for a check by code, in one round
     trip (``statements.run``): the same effective entries (directly, and for a person through
-    the organisations' entries that name them, 落实到人), the same suspension (R6), the index
-    rebuilt when the measures list's fingerprint changed. Direct entries come first, each part
-    in entry order.
+    the organisations' entries that name them, 落实到人) of the same lists for the same
+    department (R13; None: every list), the same suspension (R6), the index rebuilt when the
+    measures list's fingerprint changed. Direct entries come first, each part in entry order.
     """
-    sql = _check_read_sql(connections[DEFAULT_DB_ALIAS].vendor)
-    rows = statements.run("xinyong_check_read", sql, [scenario, digest, digest], fetch=True)
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    if department_id is None:
+        name, params = "xinyong_check_read_every_list", [scenario, digest, digest, digest]
+    else:
+        name = "xinyong_check_read"
+        params = [scenario, digest, digest, department_id, digest, department_id]
+    sql = _check_read_sql(vendor, department_id is not None)
+    rows = statements.run(name, sql, params, fetch=True)
     first = rows[0]
     scenario_id, fingerprint = first[1], tuple(first[2:_SUBJECT_AT])
     head = first[_SUBJECT_AT:]
@@ -372,7 +408,7 @@ def check_read(digest: str, scenario: str) -> CheckRead:
             DEFAULT_DB_ALIAS, None,
             [values.get(f.attname, DEFERRED) for f in Subject._meta.concrete_fields],
         )  # fmt: skip
-    # A row without an entry: the subject is unknown or has no effective entry.
+    # The first row is the subject's alone; each other row is an entry.
     facts = [_fact(row) for row in rows if row[_E_ID] is not None]
     return CheckRead(scenario_id, subject, facts, measure_index(fingerprint))
 

@@ -34,7 +34,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier, normalize_identifier
 from xinyong.listings.models import ListEntry
-from xinyong.listings.selectors import in_force
+from xinyong.listings.selectors import in_force, list_shared
 from xinyong.remedies import record_objection_selectors
 from xinyong.subjects.models import Subject
 
@@ -135,14 +135,10 @@ def dossier_for(user: Any, subject: Subject) -> Dossier:
             | (Q(catalog_item__share_scope=ShareScope.UNCONDITIONAL) & shared_on(clock.today()))
         )
         # Another department's entries while in force: through the last day of their validity,
-        # not until the daily job exits them (R4); and, as its records, only of a list whose
-        # catalog item shares unconditionally (R13). A list under no item keeps being shared:
-        # its entries are what joint punishment acts on (R11), and most lists have none.
-        list_shared = Q(list__catalog_item__isnull=True) | Q(
-            list__catalog_item__share_scope=ShareScope.UNCONDITIONAL
-        )
+        # not until the daily job exits them (R4); and, as its records, only of a list shared
+        # with every department (R13), as checks, screening and the change feed tell them.
         in_force_or_own = Q(list__recognizing_department_id=department) | (
-            in_force(clock.today()) & list_shared
+            in_force(clock.today()) & list_shared()
         )
         entries, named_in = entries.filter(in_force_or_own), named_in.filter(in_force_or_own)
     if subject.is_natural_person:
