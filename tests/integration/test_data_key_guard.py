@@ -140,6 +140,19 @@ def test_tick_under_key_b_is_refused_and_under_key_a_runs(stored, settings):
     call_command("tick", "--date", "2026-11-01", stdout=io.StringIO())
 
 
+def test_audit_queries_by_subject_and_demo_under_key_b_are_refused(stored, settings):
+    """``audit queries --subject`` would find no one under another key and report "none"; the
+    demo would add subjects the server cannot open. A demo reset removes what the other key
+    sealed, so it is not refused."""
+    settings.XINYONG_DATA_KEY = KEY_B
+    with pytest.raises(CommandError, match=REFUSED):
+        call_command("audit", "queries", "--subject", "91330106000000019W", stdout=io.StringIO())
+    before = Subject.objects.count()
+    with pytest.raises(CommandError, match=REFUSED):
+        call_command("demo", "--subjects", "300", stdout=io.StringIO())
+    assert Subject.objects.count() == before
+
+
 def test_rekey_under_key_b_is_refused_and_changes_nothing(stored, settings):
     sealed = stored.identifier_sealed
     settings.XINYONG_DATA_KEY = KEY_B

@@ -25,6 +25,7 @@ from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
 from xinyong.core.tables import spreadsheet_safe
 from xinyong.subjects.models import Department, Subject
+from xinyong.subjects.protection import require_the_data_key
 
 TABLE_COLUMNS = (
     ("时间", 19), ("账号", 16), ("部门", 16), ("查询事由", 20), ("查询类型", 10), ("主体", 16),
@@ -91,6 +92,7 @@ class Command(BaseCommand):
             raise CommandError(f"未知查询事由：{options['purpose']}")
         subject_id = None
         if options["subject"]:
+            require_the_data_key()  # another key would find no one, and say so as "none"
             found = Subject.objects.identified_by(options["subject"]).values_list("pk", flat=True)
             subject_id = found.first() or 0  # an unknown subject matches nothing
         return query_review.QueryFilter(

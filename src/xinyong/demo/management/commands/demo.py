@@ -15,6 +15,7 @@ from xinyong.demo.loader import MINIMUM_SUBJECTS, DemoAlreadyLoaded, DemoLoader,
 from xinyong.demo.purge import DemoResetRefused
 from xinyong.measures.models import Scenario
 from xinyong.subjects.models import Department
+from xinyong.subjects.protection import require_the_data_key
 
 # The demo's objections, repairs and reports move entries through the listing services, which
 # log each change once committed: the load's own progress lines already say what was made.
@@ -93,6 +94,8 @@ class Command(BaseCommand):
             day = clock.parse_date(date) if date else clock.today()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if not reset:  # a reset removes what another key sealed; adding to it would not
+            require_the_data_key()
         self.stdout.write(
             f"Loading demo data: {subjects:,} subjects, seed {seed}, business date {day}"
         )
