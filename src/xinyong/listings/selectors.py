@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
 from xinyong.access.roles import may_sign
 from xinyong.calendars.selectors import work_calendar
@@ -21,6 +21,7 @@ from xinyong.listings.models import (
     EntryState,
     ListDefinition,
     ListEntry,
+    ListEntryEvent,
     ListKind,
 )
 from xinyong.subjects.protection import identifier_digest
@@ -173,6 +174,16 @@ def in_force(today: dt.date) -> Q:
     """Entries that count on ``today``: effective, and within their validity through its last
     day, whether or not the daily job has yet exited those whose validity ended (R4)."""
     return Q(state=EntryState.EFFECTIVE) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def corrected_after_exit() -> Exists:
+    """Entries found wrong after they had ended otherwise (by expiry, or by the R2 cross-check):
+    the exit keeps its reason, and the finding is the entry's ``correct`` step
+    (``services.correct_after_exit``; R6, 000 §十一.3). With the exits as corrected, what the
+    daily job's derived lists and the statistics leave out as never rightly listed."""
+    return Exists(
+        ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=workflow.Action.CORRECT)
+    )
 
 
 # The one scope under which a list's entries reach departments other than the list's own

@@ -21,14 +21,13 @@ import datetime as dt
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryEvent, ListKind
-from xinyong.listings.selectors import in_force
-from xinyong.listings.workflow import Action
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.selectors import corrected_after_exit, in_force
 from xinyong.measures.models import Measure, MeasureOutcome
 from xinyong.subjects.models import Department
 
@@ -176,25 +175,18 @@ def by_group(department: Department | None, period: Period, grouping: str) -> li
     return result
 
 
-def _corrected_after_exit() -> Exists:
-    """Whether an entry was found wrong after it had ended otherwise (by expiry, or by the R2
-    cross-check): its exit keeps its reason, and the finding is its ``correct`` step
-    (``listings.services.correct_after_exit``; R6, 000 §十一.3)."""
-    return Exists(ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=Action.CORRECT))
-
-
 def _red_and_black(department: Department | None) -> QuerySet[ListEntry]:
     """Red and black entries (of the department's lists), less those found wrong: ended by an
     objection upheld or a report found true (``FOUND_WRONG``), or found wrong after they ended
-    (``_corrected_after_exit``). They were never rightly listed, and a measure that followed
-    from them is no case to count (003 §七).
+    (``listings.selectors.corrected_after_exit``). They were never rightly listed, and a measure
+    that followed from them is no case to count (003 §七).
 
     Two exclusions rather than one condition with OR: a NOT EXISTS of its own is read as an
     anti-join, the few ``correct`` steps gathered once, not looked for entry by entry."""
     entries = (
         ListEntry.objects.filter(list__kind__in=RED_AND_BLACK)
         .exclude(exit_reason__in=FOUND_WRONG)
-        .exclude(_corrected_after_exit())
+        .exclude(corrected_after_exit())
     )
     if department is not None:
         entries = entries.filter(list__recognizing_department=department)

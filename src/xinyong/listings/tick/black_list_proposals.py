@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 
 from xinyong.listings.models import (
     EntryState,
     ExitReason,
     ListDefinition,
     ListEntry,
-    ListEntryEvent,
     ListKind,
 )
+from xinyong.listings.selectors import corrected_after_exit
 from xinyong.listings.tick.bulk import create_entries
-from xinyong.listings.workflow import FINAL_STATES, Action
+from xinyong.listings.workflow import FINAL_STATES
 
 SERIOUS_RECORD = "subject__records__"  # the records the filter below selects
 
@@ -28,10 +28,7 @@ def found_wrong() -> Q:
     Such a listing was never rightly made: nothing the daily job derives rests on it, neither
     a black-list proposal nor a big-data warning (R3).
     """
-    corrected_after_exit = ListEntryEvent.objects.filter(
-        entry=OuterRef("pk"), action=Action.CORRECT
-    )
-    return Q(exit_reason=ExitReason.CORRECTED) | Q(Exists(corrected_after_exit))
+    return Q(exit_reason=ExitReason.CORRECTED) | Q(corrected_after_exit())
 
 
 def usable_serious_records(day: dt.date) -> QuerySet:
