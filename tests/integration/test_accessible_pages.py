@@ -3,12 +3,12 @@ errors tied to their fields, a way past the menu, headings."""
 
 import datetime as dt
 import re
-from collections import Counter
 
 import pytest
 from django.test import Client
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, UserFactory
+from tests.html_checks import dangling_references, duplicate_ids, zh
 from xinyong.core import clock
 from xinyong.listings.models import ListKind
 
@@ -16,30 +16,8 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def _zh(message: str) -> str:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
-
-
-ERROR = _zh("Error:")  # 错误：
-SKIP = _zh("Skip to the main content")  # 跳到主要内容
-
-
-def _ids(html: str) -> Counter:
-    return Counter(re.findall(r'\sid="([^"]+)"', html))
-
-
-def _duplicates(html: str) -> list[str]:
-    return [name for name, count in _ids(html).items() if count > 1]
-
-
-def _dangling_references(html: str) -> list[str]:
-    """Ids named by ``for``, ``aria-describedby`` or ``aria-labelledby`` that no element has."""
-    ids = _ids(html)
-    named = re.findall(r'\s(?:for|aria-describedby|aria-labelledby)="([^"]+)"', html)
-    return [one for many in named for one in many.split() if one not in ids]
+ERROR = zh("Error:")  # 错误：
+SKIP = zh("Skip to the main content")  # 跳到主要内容
 
 
 @pytest.fixture
@@ -53,7 +31,7 @@ def officer_client(client, black_list):
     return client
 
 
-def test_the_forms_of_an_entry_under_verification_have_their_own_ids(officer_client, black_list):
+def test_the_forms_of_an_entry_under_verification_have_their_ownids(officer_client, black_list):
     """Two forms ask for a finding: each label names its own form's field."""
     from xinyong.access.models import SubjectAccount
     from xinyong.remedies import services as remedies
@@ -65,22 +43,22 @@ def test_the_forms_of_an_entry_under_verification_have_their_own_ids(officer_cli
         remedies.object_to_entry(entry.pk, actor=account, grounds="处罚决定已被撤销")
         html = officer_client.get(f"/office/entries/{entry.pk}/").content.decode()
     assert 'data-action="reject"' in html and 'data-action="uphold"' in html
-    assert _duplicates(html) == []
-    assert _dangling_references(html) == []
+    assert duplicate_ids(html) == []
+    assert dangling_references(html) == []
     reject = html[html.index('data-action="reject"') :]
     reject = reject[: reject.index("</form>")]
     assert 'for="id_reject_finding"' in reject and 'id="id_reject_finding"' in reject
 
 
-def test_a_failed_entry_action_keeps_its_own_ids(officer_client, black_list):
+def test_a_failed_entry_action_keeps_its_ownids(officer_client, black_list):
     entry = ListEntryFactory(list=black_list, effective=True)
     response = officer_client.post(
         f"/office/entries/{entry.pk}/object/", {"version": entry.version, "objector": "  "}
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert _duplicates(html) == []
-    assert _dangling_references(html) == []
+    assert duplicate_ids(html) == []
+    assert dangling_references(html) == []
 
 
 # -- errors tied to their fields -------------------------------------------------------------
@@ -95,8 +73,8 @@ def _failed_form(html: str, *fields: str) -> None:
     field's message carries the id the field's ``aria-describedby`` names."""
     assert _title(html).startswith(ERROR)
     assert 'role="alert" data-error="summary"' in html
-    assert _duplicates(html) == []
-    assert _dangling_references(html) == []
+    assert duplicate_ids(html) == []
+    assert dangling_references(html) == []
     for field in fields:
         assert re.search(
             rf'id="id_{field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_{field}"',
@@ -180,7 +158,7 @@ def test_registering_a_paper_objection_names_its_help_and_its_errors(record_offi
     record, office = record_office
     with clock.frozen(D(2026, 11, 16)):
         page = office.get(f"/office/records/{record.pk}/objection/").content.decode()
-        assert _dangling_references(page) == []
+        assert dangling_references(page) == []
         failed = office.post(f"/office/records/{record.pk}/objection/", {"grounds": " "})
     _failed_form(failed.content.decode(), "grounds")
 

@@ -5,7 +5,6 @@ each message is tied to its field or group."""
 
 import datetime as dt
 import re
-from collections import Counter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +18,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.html_checks import dangling_references, duplicate_ids, ids, zh
 from xinyong.access.models import SubjectAccount
 from xinyong.catalog.models import PublicationTier
 from xinyong.core import clock
@@ -29,25 +29,7 @@ D = dt.date
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
-def _zh(message: str) -> str:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return translation.gettext(message)
-
-
-ERROR = _zh("Error:")  # 错误：
-
-
-def _ids(html: str) -> Counter:
-    return Counter(re.findall(r'\sid="([^"]+)"', html))
-
-
-def _dangling_references(html: str) -> list[str]:
-    """Ids named by ``for``, ``aria-describedby`` or ``aria-labelledby`` that no element has."""
-    ids = _ids(html)
-    named = re.findall(r'\s(?:for|aria-describedby|aria-labelledby)="([^"]+)"', html)
-    return [one for many in named for one in many.split() if one not in ids]
+ERROR = zh("Error:")  # 错误：
 
 
 def _summary(html: str) -> str:
@@ -60,8 +42,8 @@ def _targets(html: str) -> list[str]:
     summary = _summary(html)
     assert 'role="alert"' in summary[: summary.index(">")]
     targets = re.findall(r'<a href="#([^"]*)"', summary)
-    ids = _ids(html)
-    assert [target for target in targets if ids[target] != 1] == [], targets
+    present = ids(html)
+    assert [target for target in targets if present[target] != 1] == [], targets
     return targets
 
 
@@ -82,8 +64,8 @@ def _title(html: str) -> str:
 
 def _failed(html: str) -> None:
     assert _title(html).startswith(ERROR)
-    assert [name for name, count in _ids(html).items() if count > 1] == []
-    assert _dangling_references(html) == []
+    assert duplicate_ids(html) == []
+    assert dangling_references(html) == []
 
 
 # -- the repair decision ---------------------------------------------------------------------
