@@ -24,7 +24,10 @@ def _free_port() -> int:
 
 @pytest.fixture
 def env(tmp_path):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    # The browser tests lift Django's async guard in this process's environment; a server
+    # started with it lifted is refused by its deploy checks (async.E001), as it should be.
+    unset = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return {
         **clean,
         "SECRET_KEY": "serve-test-secret",
