@@ -8,8 +8,6 @@ turned off, and walking an index in the order asked too where a search is tested
 tables are too small for the planner to prefer the index a large table is read by.
 """
 
-import datetime as dt
-
 import pytest
 from django.db import connection, transaction
 
@@ -112,19 +110,3 @@ def test_a_public_list_search_compares_the_code_as_its_index_has_it():
     assert "upper((subjects_subject.identifier)::text) = '丰通供'" in plan or (
         "upper((identifier)::text) = '丰通供'" in plan
     ), plan
-
-
-@on_postgresql
-def test_the_daily_jobs_record_stops_read_by_their_indexes():
-    """The day's records whose publication or sharing ends (``catalog.tick``, R8, R9) are found
-    through partial indexes of the records still published or shared, not by reading every
-    record ever kept."""
-    from xinyong.catalog.models import CreditRecord
-
-    day = dt.date(2026, 11, 23)
-    publishing = CreditRecord.objects.filter(
-        publication_ended_on__isnull=True, publication_ends_on__lt=day, published_on__isnull=False
-    )
-    sharing = CreditRecord.objects.filter(sharing_stopped_on__isnull=True, sharing_ends_on__lt=day)
-    assert "credit_record_publishing" in _plan(publishing, in_order=False)
-    assert "credit_record_sharing" in _plan(sharing, in_order=False)

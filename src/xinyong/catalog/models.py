@@ -305,19 +305,7 @@ class CreditRecord(models.Model):
             models.Index(
                 models.functions.Upper("document_number"), name="credit_record_document_upper"
             ),
-            # The daily job's stops (``catalog.tick``, R8, R9): the records still published or
-            # still shared, by the day their window ends, where it read every record ever kept
-            # to find the day's few (0.3-0.8 s at 1.1 million records, 0.01-0.04 s this way).
-            models.Index(
-                fields=["publication_ends_on"],
-                condition=models.Q(publication_ended_on__isnull=True, published_on__isnull=False),
-                name="credit_record_publishing",
-            ),
-            models.Index(
-                fields=["sharing_ends_on"], condition=models.Q(sharing_stopped_on__isnull=True),
-                name="credit_record_sharing",
-            ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_number}（{self.subject.name}）"
