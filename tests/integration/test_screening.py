@@ -231,6 +231,38 @@ def test_an_unknown_code_whose_check_character_fails_is_flagged(tmp_path, world,
     assert (report.unknown, sum(report.invalid.values())) == (3, 0)
 
 
+@LOOKUPS
+def test_rows_written_from_their_line_are_the_bytes_the_csv_module_writes(
+    tmp_path, world, finance, lookup
+):
+    """A plain subject's row and an unknown code's are written from their line as read (the
+    pieces of many rows joined at once, an unknown code's answer made once): byte for byte what
+    the csv module writes for the row's cells and its answer, rows after rows of other kinds."""
+    plain = world["plain"]
+    code = plain.reveal_identifier()
+    typo = code[:-1] + ("1" if code[-1] != "1" else "2")
+    unknown = make_uscc(55_555_555)
+    rows = [["code", "ref"], [code, "R1"], [unknown, "R2"], [world["black"].identifier, "R3"],
+            [typo, "R4"], [unknown, "R5"], [code, "R6"]]  # fmt: skip
+    screen(tmp_path, rows, finance, lookup=lookup)
+    lines = (tmp_path / "out.csv").read_bytes().decode("utf-8-sig").splitlines(keepends=True)
+
+    def written(*cells):
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(cells)
+        return buffer.getvalue()
+
+    found = [code, "R{}", "ok", "", "", code, plain.name, "100", "", "", "clear"]
+    mismatch = checks.CHECK_CHARACTER_MISMATCH, checks.CHECK_CHARACTER_WARNING
+    unknown_answer = ["unknown", "", "", "", "", "", "", "", "clear"]
+    assert lines[1] == written(*[cell.format(1) for cell in found])
+    assert lines[2] == written(unknown, "R2", *unknown_answer)
+    assert lines[4] == written(typo, "R4", "unknown", *mismatch, *[""] * 5, "clear")
+    assert lines[5] == written(unknown, "R5", *unknown_answer)
+    assert lines[6] == written(*[cell.format(6) for cell in found])
+    assert len(lines) == len(rows)
+
+
 def test_a_gb18030_file_with_chinese_headers(tmp_path, world, finance):
     rows = [["序号", "统一社会信用代码", "名称"], ["1", world["black"].identifier, "某公司"],
             ["2", "91330106MA000000O0", ""]]  # fmt: skip

@@ -138,8 +138,8 @@ class _ExcelError(NamedTuple):
 
 
 # A plain subject's row (see ``screening_store``): its line, then ok, its code and name (as a
-# CSV field), score 100, no entries or measures, clear.
-PLAIN_ROW = "{},ok,,,{},{},100,,,clear\r\n"
+# CSV field), score 100, no entries or measures, clear; here the text around those three.
+_PLAIN_AFTER_LINE, _PLAIN_AFTER_KEY, _PLAIN_TAIL = ",ok,,,", ",", ",100,,,clear\r\n"
 MATCHED_BY_NAME, AMBIGUOUS = "matched_by_name", "ambiguous"
 CHUNK = 10_000
 CODE_HEADERS = frozenset({"code", "identifier", "统一社会信用代码", "身份证号", "身份证号码",
@@ -228,7 +228,7 @@ class _Run:
         self.today = store.as_of
         chinese = any(not k.isascii() for k in keys)
         self.header = header + list(COLUMNS_ZH if chinese else COLUMNS)
-        self._tails: dict[tuple[str, str, str], str] = {}
+        self._tails: dict[tuple[str, ...], str] = {}
         self._buffer = io.StringIO()
         self._writer = csv.writer(self._buffer)
 
@@ -295,11 +295,19 @@ class _Run:
         fast = list(map(and_, map(is_, map(type, found), repeat(str)),
                         map(is_not, lines, repeat(None))))  # fmt: skip
         self.report.ok += fast.count(True)
-        texts, row_text = list(map(PLAIN_ROW.format, lines, keys, found)), self._row_text
-        for at in compress(range(len(records)), map(not_, fast)):  # made again, one by one
-            texts[at] = row_text(*records[at], keys[at], digests[at], found[at], by_name)
-        out.write("".join(texts))
-        self.report.rows += len(records)
+        # A plain row's text is six pieces (its line, key and name, and the text around them),
+        # laid side by side for one join: some five times faster than formatting each row.
+        # Every other row is made one by one, its text in the first of its six places.
+        count = len(records)
+        pieces = [_PLAIN_AFTER_LINE] * (6 * count)
+        pieces[0::6], pieces[2::6], pieces[4::6] = lines, keys, found
+        pieces[3::6], pieces[5::6] = [_PLAIN_AFTER_KEY] * count, [_PLAIN_TAIL] * count
+        row_text = self._row_text
+        for at in compress(range(count), map(not_, fast)):
+            text = row_text(*records[at], keys[at], digests[at], found[at], by_name)
+            pieces[6 * at : 6 * at + 6] = (text, "", "", "", "", "")
+        out.write("".join(pieces))
+        self.report.rows += count
 
     def _keys(self, records: list[tuple[list[str], str | None]]) -> list[str]:
         """Each row's code as looked up: upper case, and normalised where it needs more."""
@@ -324,6 +332,8 @@ class _Run:
                 answer = self._not_found(key, cells)
                 if answer[0] == UNKNOWN:
                     self._note_person_asked(key, digest)
+                    if line is not None:  # one of two answers, each written once
+                        return f"{line},{self._tail(tuple(answer))}\r\n"
                 return self._csv(cells + answer)
             return self._csv(cells + self._named(by_name[cells[name_at].strip()]))
         if found.__class__ is _Malformed:
@@ -413,8 +423,9 @@ class _Run:
         key_of[""] = ""
         return [key_of[key] for key in keys]
 
-    def _tail(self, outcome: tuple[str, str, str]) -> str:
-        """The answer's last three fields as CSV text, made once per distinct answer."""
+    def _tail(self, outcome: tuple[str, ...]) -> str:
+        """An answer's fields (its last three, or the whole answer of an unknown code) as CSV
+        text, made once per distinct answer."""
         tail = self._tails.get(outcome)
         if tail is None:
             buffer = io.StringIO()

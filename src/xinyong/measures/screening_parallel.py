@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from xinyong.core import idcheck
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import is_excel, read_records
 from xinyong.forking import fork_is_safe, leave_connections
@@ -59,6 +60,7 @@ def start_second_half(
     run: Any, source: Path, offset: int, part: Path, screen: Callable[..., None]
 ) -> tuple[int, int]:
     """Fork; the child screens from ``offset`` into ``part`` and reports its counters."""
+    idcheck.warm_up()  # read once here, not in each half
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid:
