@@ -51,6 +51,23 @@ def test_a_wrong_key_or_an_altered_ciphertext_cannot_open_it():
         KeyRing.parse(OLD).open(ID)
 
 
+@pytest.mark.parametrize("damage", ["cut", "one-character-short", "nonce-only", "empty-tail"])
+def test_a_damaged_ciphertext_is_refused_as_one_the_key_cannot_open(damage):
+    """A ciphertext cut short or mangled (a partial restore, an edit by hand) is refused with
+    ``ProtectionError`` like any ciphertext the key cannot open, so that the key proof and every
+    caller name it, rather than failing with the base64 decoder's error (R14)."""
+    ring = KeyRing.parse(OLD)
+    sealed = ring.seal(ID)
+    damaged = {
+        "cut": sealed[:20],  # a whole number of base64 blocks, too short to hold a tag
+        "one-character-short": sealed[:-1],  # no longer a whole number of base64 blocks
+        "nonce-only": "v1:" + sealed[3:19],  # 12 bytes: a nonce and nothing after it
+        "empty-tail": "v1:" + "A" * 5,  # base64 that no padding can complete
+    }[damage]
+    with pytest.raises(ProtectionError, match=r"damaged|does not open"):
+        ring.open(damaged)
+
+
 def test_rotation_encrypts_under_the_newest_and_keeps_the_look_up_key():
     old, rotated = KeyRing.parse(OLD), KeyRing.parse(f"2:{NEW},1:{OLD}")
     assert rotated.seal(ID).startswith("v2:")

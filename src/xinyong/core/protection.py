@@ -17,6 +17,7 @@ knows where they come from. Organisations' codes are public identifiers and stay
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import hmac
 import logging
@@ -154,7 +155,10 @@ class KeyRing:
         cipher = self._ciphers.get(int(match["version"]))
         if cipher is None:
             raise ProtectionError(f"no key of version {match['version']}")
-        raw = base64.urlsafe_b64decode(match["body"])
+        try:  # a ciphertext cut short or edited by hand is refused as one the key cannot open
+            raw = base64.urlsafe_b64decode(match["body"])
+        except binascii.Error:
+            raise ProtectionError("the ciphertext is damaged (not whole base64)") from None
         try:
             return cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], ASSOCIATED_DATA).decode()
         except InvalidTag:
