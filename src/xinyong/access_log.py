@@ -8,7 +8,9 @@ registrations (``/office/queries/?subject=…``), the API's list filters, the ad
 Referer. ``xinyong serve`` therefore runs gunicorn with this logger (``--logger-class``), which
 masks IDs in every value an access line is made of, the request line and the referrer among
 them, before the line is written; the rest of the line stays as it was. The error log, whose
-messages name the request a worker was handling, is masked by the same rule.
+messages name the request a worker was handling, is masked by the same rule. A gunicorn started
+directly, with another logger class, has its two loggers masked once the application is loaded
+(``mask_gunicorn_logs``, from wsgi.py).
 
 A browser sends what follows a Chinese name escaped (``%E4%B8%89110105…``), and may escape the
 digits themselves: each value is also read with its escapes decoded, and an ID found only so is
@@ -18,6 +20,7 @@ masked where it stands in the line.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -85,15 +88,30 @@ class _MaskingFilter(CitizenIdLogFilter):
     mask = staticmethod(mask_logged_text)
 
 
+def _add_masking_filter(log: logging.Logger) -> None:
+    # On the logger, not a handler: whatever handlers a log configuration adds. Once: a
+    # configuration reload sets gunicorn's logger up again, and wsgi.py may run again.
+    if not any(isinstance(f, _MaskingFilter) for f in log.filters):
+        log.addFilter(_MaskingFilter())
+
+
+def mask_gunicorn_logs() -> None:
+    """Gunicorn's access log and error log mask citizen IDs whatever logger class gunicorn was
+    started with (R14): its default one writes a request line as it came, query and referrer.
+
+    The filter masks the line once written from its values, percent escapes read too; under
+    ``CitizenIdMaskingLogger`` the values are masked already and the line passes unchanged.
+    """
+    for name in ("gunicorn.access", "gunicorn.error"):
+        _add_masking_filter(logging.getLogger(name))
+
+
 class CitizenIdMaskingLogger(Logger):
     """Gunicorn's logger, masking citizen IDs in the access log and the error log (R14)."""
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        # On the logger, not a handler: whatever handlers a log configuration adds, and a
-        # configuration reload runs this again, so the filter is added once.
-        if not any(isinstance(f, _MaskingFilter) for f in self.error_log.filters):
-            self.error_log.addFilter(_MaskingFilter())
+        _add_masking_filter(self.error_log)
 
     def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
         """The values an access line is made of (request line, path, query, referrer, the

@@ -2,6 +2,8 @@
 of the server that serves them."""
 
 import json
+import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,12 +14,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from xinyong.settings import INSECURE_DEFAULT_SECRET_KEY
 
+logger = logging.getLogger(__name__)
+
 
 def refuse_default_secret_key() -> None:
     """Serving with the built-in key is refused unless DEBUG is on: sessions would be forgeable.
 
-    Called by wsgi.py and ``xinyong serve``, so that ``xinyong ids check`` and the other offline
-    commands work on a machine that has no key configured.
+    Called before serving (``refuse_to_serve``), not with the settings, so that ``xinyong ids
+    check`` and the other offline commands work on a machine that has no key configured.
     """
     if not settings.DEBUG and settings.SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY:
         raise ImproperlyConfigured(
@@ -107,6 +111,52 @@ def refuse_failing_deploy_checks(report: Callable[[str], None]) -> None:
         raise ImproperlyConfigured(
             "Not ready to serve: `xinyong check --deploy` reports errors:\n" + "\n".join(refused)
         )
+
+
+def refuse_to_serve(report: Callable[[str], None]) -> None:
+    """Every refusal made before requests are served, in this order: the built-in secret key,
+    an install or upgrade step undone (the data key proven against the stored IDs, R14), a
+    deploy check failing (what it reports besides is passed to ``report``)."""
+    refuse_default_secret_key()
+    refuse_an_unready_install()
+    refuse_failing_deploy_checks(report=report)
+
+
+# ``xinyong serve`` makes those checks, then becomes gunicorn's arbiter (``os.execv``: the same
+# process, the same pid) and leaves its pid in the environment under this name: the workers the
+# arbiter forks, whose parent it is, load the application without making them again. Any other
+# process makes them (gunicorn started directly, or re-executed by an upgrade): a marker
+# copied into another server's environment, or set by hand, skips nothing.
+CHECKED_BY_SERVE = "XINYONG_CHECKED_BY_SERVE"
+
+
+def guard_the_served_application() -> None:
+    """What wsgi.py does once a server has loaded the application, in each process that loads
+    it (each gunicorn worker as it boots, the first ones and every one that replaces another).
+
+    Under gunicorn, its logs mask citizen IDs whatever logger class it was started with (R14).
+    Then ``refuse_to_serve``, unless ``xinyong serve`` has just made the same checks: a server
+    started without it (a systemd unit's or a container's own command line) would otherwise
+    serve under a data key that opens nothing, answering "clear" for a listed person and
+    recording people twice. Gunicorn is handed the refusal as an application that does not
+    load: it prints the reason alone, as serve does, and stops rather than start the next
+    worker to be refused in its turn.
+    """
+    under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
+    if under_gunicorn:  # its arbiter says so in the environment it loads the application in
+        from xinyong.access_log import mask_gunicorn_logs  # imports gunicorn: only under it
+
+        mask_gunicorn_logs()
+    if os.environ.get(CHECKED_BY_SERVE) == str(os.getppid()):
+        return
+    try:
+        refuse_to_serve(report=logger.warning)
+    except ImproperlyConfigured as refused:
+        if not under_gunicorn:
+            raise
+        from gunicorn.errors import AppImportError
+
+        raise AppImportError(str(refused)) from None
 
 
 def _pending_migrations() -> bool:

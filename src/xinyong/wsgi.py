@@ -6,6 +6,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
 
 application = get_wsgi_application()
 
-from xinyong.deployment import refuse_default_secret_key  # noqa: E402  (needs settings loaded)
+from xinyong.deployment import guard_the_served_application  # noqa: E402  (needs settings loaded)
 
-refuse_default_secret_key()
+# Whatever server loads the application, and however it was started: serve's refusals, and
+# under gunicorn its logs masked (R14).
+guard_the_served_application()

@@ -1,7 +1,8 @@
 """The commands as an operator runs them, in a process of their own: under a data key that does
 not open the identifiers stored (R14), ``serve``, ``import``, ``screen``, ``tick`` and
 ``ids rekey`` exit with status 1 and the reason naming XINYONG_DATA_KEY, with no traceback and
-nothing written; ``serve`` with a weak data key is refused by the deploy checks."""
+nothing written; ``serve`` with a weak data key is refused by the deploy checks. A gunicorn
+started directly on the platform's WSGI application refuses to start in the same words."""
 
 import os
 import subprocess
@@ -90,3 +91,24 @@ def test_under_the_servers_key_the_commands_run(install):
     result = run(install, "ids", "rekey")
     assert result.returncode == 0, result.stderr
     assert "1 subjects, 0 changed" in result.stdout
+
+
+def test_gunicorn_started_directly_under_another_key_refuses_to_start(install):
+    """Its worker refuses to load the application with ``serve``'s reason, and gunicorn stops
+    ("App failed to load.") rather than start the next worker."""
+    folder, base = install
+    by_serve = refused(
+        run(install, "serve", "--port", "1", "--workers", "1", XINYONG_DATA_KEY=KEY_B)
+    )
+    reason = by_serve.strip().removeprefix("CommandError: ")
+    assert reason.startswith("Not ready to serve") and "XINYONG_DATA_KEY" in reason
+    # Port 0: any free one, as the server is not meant to answer.
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
+         "--bind", "127.0.0.1:0", "--workers", "1"],
+        env={**base, "XINYONG_DATA_KEY": KEY_B}, cwd=folder, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 4, result.stderr  # gunicorn's APP_LOAD_ERROR
+    assert reason in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert run(install, "shell", "-c", COUNT_SUBJECTS).stdout.splitlines()[-1] == "1"

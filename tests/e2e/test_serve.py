@@ -1,4 +1,5 @@
-"""`xinyong serve` runs gunicorn and serves the platform (never Django's development server)."""
+"""`xinyong serve` runs gunicorn and serves the platform (never Django's development server); a
+gunicorn started directly on the platform's WSGI application masks citizen IDs in its log too."""
 
 import http.client
 import json
@@ -36,11 +37,14 @@ def env(tmp_path):
     }
 
 
+def _install(env, folder) -> None:
+    """The steps of an install that ``xinyong serve`` checks: migrated, static files collected."""
+    for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+        subprocess.run([XINYONG, *command], env=env, check=True, cwd=folder)
+
+
 def test_serve_answers_the_home_page_with_gunicorn(env, tmp_path):
-    subprocess.run([XINYONG, "migrate", "--no-input", "-v0"], env=env, check=True, cwd=tmp_path)
-    subprocess.run(
-        [XINYONG, "collectstatic", "--no-input", "-v0"], env=env, check=True, cwd=tmp_path
-    )
+    _install(env, tmp_path)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
@@ -87,6 +91,40 @@ def test_serve_answers_the_home_page_with_gunicorn(env, tmp_path):
         server.wait(timeout=10)
         log.close()
     written = (tmp_path / "serve.log").read_text()
+    assert f"/api/v1/health?subject={MASKED_ID} HTTP/1.1" in written, written
+    assert f"/office/queries/?subject={MASKED_ID}" in written
+    assert CITIZEN_ID not in written
+
+
+def test_gunicorn_started_directly_masks_citizen_ids_in_its_access_log(env, tmp_path):
+    """An operator's own gunicorn (a systemd unit, a container's CMD), with gunicorn's default
+    logger class: the application, once loaded, masks the IDs its access log writes (R14)."""
+    _install(env, tmp_path)
+    port = _free_port()
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--access-logfile", "-"],
+        env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    asked = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/health?subject={CITIZEN_ID}",
+        headers={"Referer": f"http://127.0.0.1:{port}/office/queries/?subject={CITIZEN_ID}"},
+    )
+    try:
+        deadline, status = time.monotonic() + 30, None
+        while status is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(asked, timeout=2) as response:
+                    status = response.status
+            except OSError:  # not listening yet: nothing is logged for it
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+    written = (tmp_path / "gunicorn.log").read_text()
+    assert status == 200, written
     assert f"/api/v1/health?subject={MASKED_ID} HTTP/1.1" in written, written
     assert f"/office/queries/?subject={MASKED_ID}" in written
     assert CITIZEN_ID not in written

@@ -4,13 +4,17 @@ screen, tick, ids rekey) before they read or write one. Under another key a pers
 found, an import records them a second time, and what it seals the server cannot open.
 
 ``xinyong serve`` with DEBUG off also refuses to start when the deploy checks report an error.
+So does the WSGI application when a server loads it (gunicorn started directly, wsgi.py), unless
+``xinyong serve`` has just made the same checks and become that server.
 """
 
 import io
+import logging
 import os
 
 import pytest
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -47,6 +51,9 @@ def served(monkeypatch):
     monkeypatch.setattr(deployment, "_uncollected_static", lambda: [])
     started = []
     monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))
+    # Serve leaves its marker in its environment for the gunicorn it becomes; here that is
+    # this process's, which the marker leaves with the test.
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, "")
 
     def serve() -> tuple[bool, str]:
         err = io.StringIO()
@@ -237,3 +244,51 @@ def test_serve_with_debug_on_runs_no_deploy_check(settings, served):
     settings.AXES_ENABLED = False
     started, err = served()
     assert started and "subjects.E002" not in err
+
+
+# -- the WSGI application, as a server loads it (wsgi.py) ----------------------------------
+
+
+def test_loading_the_application_under_key_b_is_refused_in_serves_words(stored, settings, served):
+    """A server started without ``xinyong serve`` (gunicorn's own command line, a container's
+    CMD) would answer "clear" for a listed person and record people twice (R14)."""
+    settings.XINYONG_DATA_KEY = KEY_B
+    with pytest.raises(CommandError) as by_serve:
+        served()
+    with pytest.raises(ImproperlyConfigured) as on_loading:
+        deployment.guard_the_served_application()
+    assert str(on_loading.value) == str(by_serve.value)
+    assert REFUSED in str(on_loading.value) and "Not ready to serve" in str(on_loading.value)
+
+
+def test_loading_the_application_with_a_failing_deploy_check_is_refused(settings, served):
+    settings.SECRET_KEY, settings.XINYONG_DATA_KEY = "x", "abc"
+    with pytest.raises(ImproperlyConfigured, match=r"subjects\.E002"):
+        deployment.guard_the_served_application()
+    settings.XINYONG_DATA_KEY, settings.AXES_ENABLED = KEY_A, False
+    with pytest.raises(ImproperlyConfigured, match=r"xinyong\.E001"):
+        deployment.guard_the_served_application()
+
+
+def test_loading_the_application_logs_the_deploy_warnings(settings, served, caplog):
+    settings.XINYONG_DATA_KEY, settings.SECURE_HTTPS = "", False
+    with caplog.at_level(logging.WARNING):
+        deployment.guard_the_served_application()
+    logged = caplog.text
+    assert "xinyong.W001" in logged and "subjects.E001" in logged
+
+
+def test_the_workers_of_the_gunicorn_serve_becomes_do_not_check_again(
+    stored, settings, served, monkeypatch
+):
+    """Serve has checked, in the process that becomes gunicorn's arbiter (the same pid): its
+    workers load the application without the database reads and the deploy checks again."""
+    assert served()[0]
+    assert os.environ[deployment.CHECKED_BY_SERVE] == str(os.getpid())
+    settings.XINYONG_DATA_KEY = KEY_B  # what serve would have refused, to tell a check made
+    with pytest.raises(ImproperlyConfigured, match=REFUSED):
+        deployment.guard_the_served_application()  # a process serve did not become the parent of
+    monkeypatch.setattr(os, "getppid", os.getpid)  # a worker: its parent is the arbiter
+    with CaptureQueriesContext(connection) as queries:
+        deployment.guard_the_served_application()
+    assert len(queries) == 0

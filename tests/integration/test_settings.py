@@ -32,7 +32,11 @@ def test_serve_command_refuses_the_default_key_before_starting(tmp_path):
 
 
 def test_the_default_key_serves_a_developer_with_debug_on(tmp_path):
-    result = _python(SERVE_APP, {"XINYONG_VAR_DIR": str(tmp_path), "XINYONG_DEBUG": "1"})
+    env = {"XINYONG_VAR_DIR": str(tmp_path), "XINYONG_DEBUG": "1"}
+    # Loading the application checks the install too: the database must be migrated first.
+    migrated = _python("from xinyong.cli import main; main(['migrate', '--no-input', '-v0'])", env)
+    assert migrated.returncode == 0, migrated.stderr
+    result = _python(SERVE_APP, env)
     assert result.returncode == 0, result.stderr
 
 

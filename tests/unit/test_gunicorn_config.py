@@ -1,17 +1,26 @@
 """``xinyong serve`` gives gunicorn the request limits the platform needs: a request line up to
-gunicorn's ceiling reaches the platform, rather than gunicorn's own HTML 414."""
+gunicorn's ceiling reaches the platform, rather than gunicorn's own HTML 414. Its logs mask
+citizen IDs (R14), also those of a gunicorn started directly, with its own logger class."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import re
 from types import SimpleNamespace
 
 import pytest
+from gunicorn import SERVER_SOFTWARE
 from gunicorn.config import Config
+from gunicorn.errors import AppImportError
+from gunicorn.glogging import Logger
 from gunicorn.http.message import MAX_REQUEST_LINE
 
+from xinyong import deployment
+from xinyong.core.protection import CitizenIdLogFilter
 from xinyong.deployment import gunicorn_argv
+from xinyong.settings import INSECURE_DEFAULT_SECRET_KEY
 
 
 def _as_gunicorn_reads(argv: list[str]) -> Config:
@@ -54,9 +63,10 @@ def _served_logger(capsys):
     return logger
 
 
-def _access_line(capsys, uri: str, *, referer: str = "-") -> str:
-    """One request's line in the access log, as gunicorn's worker writes it after answering."""
-    logger = _served_logger(capsys)
+def _access_line(capsys, uri: str, *, referer: str = "-", logger: Logger | None = None) -> str:
+    """One request's line in the access log, as gunicorn's worker writes it after answering
+    (by default through the logger ``xinyong serve`` runs gunicorn with)."""
+    logger = logger or _served_logger(capsys)
     path, _, query = uri.partition("?")
     environ = {
         "REQUEST_METHOD": "GET", "RAW_URI": uri, "SERVER_PROTOCOL": "HTTP/1.1",
@@ -136,3 +146,94 @@ def test_the_servers_error_log_masks_the_request_it_names(capsys):
     written = capsys.readouterr().err
     assert CITIZEN_ID not in written
     assert written.count(MASKED_ID) == 3
+
+
+# -- gunicorn started directly (R14) ---------------------------------------------------------
+
+
+@pytest.fixture
+def gunicorn_loggers():
+    """Gunicorn's two loggers; the filters a test adds to them are taken off afterwards, as
+    the loggers outlive the test in this process."""
+    loggers = [logging.getLogger("gunicorn.access"), logging.getLogger("gunicorn.error")]
+    before = [list(log.filters) for log in loggers]
+    yield loggers
+    for log, filters in zip(loggers, before, strict=True):
+        log.filters[:] = filters
+
+
+@pytest.fixture
+def under_gunicorn(monkeypatch, gunicorn_loggers):
+    """This process as a worker of a gunicorn started directly: gunicorn says so in the
+    environment it loads the application in, and no ``xinyong serve`` marker is there."""
+    monkeypatch.setenv("SERVER_SOFTWARE", SERVER_SOFTWARE)
+    monkeypatch.delenv(deployment.CHECKED_BY_SERVE, raising=False)
+    return gunicorn_loggers
+
+
+def _own_logger(capsys) -> Logger:
+    """The logger of a gunicorn started with its default logger class and ``--access-logfile -``."""
+    config = Config()
+    config.set("accesslog", "-")
+    assert config.logger_class is Logger
+    logger = config.logger_class(config)
+    capsys.readouterr()
+    return logger
+
+
+def test_gunicorn_with_its_own_logger_class_masks_once_the_application_is_loaded(
+    capsys, monkeypatch, under_gunicorn
+):
+    """wsgi.py puts the masking filter on gunicorn's loggers, once, however often it runs;
+    serve's marker left by this worker's parent skips the checks, not the masking."""
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, str(os.getppid()))
+    logger = _own_logger(capsys)
+    assert f"?subject={CITIZEN_ID}" in _access_line(
+        capsys, f"/?subject={CITIZEN_ID}", logger=logger
+    )
+    deployment.guard_the_served_application()
+    deployment.guard_the_served_application()
+    for log in under_gunicorn:
+        assert sum(isinstance(f, CitizenIdLogFilter) for f in log.filters) == 1, log.name
+    uri = f"/office/queries/?subject={CITIZEN_ID}"
+    line = _access_line(capsys, uri, referer=f"https://xinyong.example{uri}", logger=logger)
+    assert CITIZEN_ID not in line
+    shown = uri.replace(CITIZEN_ID, MASKED_ID)
+    assert f'"GET {shown} HTTP/1.1" 200 512 "https://xinyong.example{shown}"' in line
+    logger.error("Error handling request %s", uri)
+    written = capsys.readouterr().err
+    assert MASKED_ID in written and CITIZEN_ID not in written
+
+
+def test_outside_gunicorn_its_loggers_are_left_alone(monkeypatch, gunicorn_loggers):
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, str(os.getppid()))
+    before = [list(log.filters) for log in gunicorn_loggers]
+    deployment.guard_the_served_application()
+    assert [list(log.filters) for log in gunicorn_loggers] == before
+
+
+def test_a_worker_refuses_to_load_the_application_with_serves_reason(settings, under_gunicorn):
+    """Gunicorn prints the reason of an application that does not load, alone, and stops;
+    the masking is in place before, for what the worker logs on its way out."""
+    settings.DEBUG, settings.SECRET_KEY = False, INSECURE_DEFAULT_SECRET_KEY
+    with pytest.raises(AppImportError, match="SECRET_KEY is not set"):
+        deployment.guard_the_served_application()
+    for log in under_gunicorn:
+        assert sum(isinstance(f, CitizenIdLogFilter) for f in log.filters) == 1, log.name
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [lambda: "", lambda: "yes", lambda: str(os.getpid()), lambda: str(os.getppid() + 1)],
+    ids=["empty", "set by hand", "this process", "another process"],
+)
+def test_a_marker_not_left_by_the_workers_parent_does_not_skip_the_checks(
+    settings, monkeypatch, under_gunicorn, marker
+):
+    """Only ``xinyong serve``, which became this worker's gunicorn, has made the checks: a
+    marker copied into another server's environment proves nothing."""
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, marker())
+    settings.DEBUG, settings.SECRET_KEY = False, INSECURE_DEFAULT_SECRET_KEY
+    with pytest.raises(AppImportError, match="SECRET_KEY is not set"):
+        deployment.guard_the_served_application()

@@ -6,12 +6,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from xinyong.deployment import (
-    gunicorn_argv,
-    refuse_an_unready_install,
-    refuse_default_secret_key,
-    refuse_failing_deploy_checks,
-)
+from xinyong.deployment import CHECKED_BY_SERVE, gunicorn_argv, refuse_to_serve
 
 
 class Command(BaseCommand):
@@ -30,9 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int | None, **options) -> None:
         # Each refusal is printed as its reason, with no traceback, and exits with status 1.
         try:
-            refuse_default_secret_key()
-            refuse_an_unready_install()  # the data key proven against the stored IDs (R14)
-            refuse_failing_deploy_checks(report=self.stderr.write)
+            refuse_to_serve(report=self.stderr.write)  # the data key proven (R14) among them
         except ImproperlyConfigured as refused:
             raise CommandError(str(refused)) from None
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
@@ -40,5 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers")
         self.stdout.flush()
         self.stderr.flush()
+        # What was just checked is not checked again by each worker that loads the application.
+        os.environ[CHECKED_BY_SERVE] = str(os.getpid())
         # Replace this process, so that signals reach gunicorn's arbiter directly.
         os.execv(sys.executable, argv)
