@@ -7,6 +7,7 @@ the same subject: the record's identity (department, document number, subject) i
 (recognizing department, decision document number, subject). When the entry ends, for whatever
 reason, that record is no longer public and no longer shared, from the exit day (001 §12; 000
 §十.3: measures stop at once; nothing is deleted). A record already stopped keeps its own day.
+An exit that is itself undone (a red entry reinstated, R6) undoes its stop (``resume_records``).
 """
 
 from __future__ import annotations
@@ -64,6 +65,49 @@ def stop_records(decisions: Iterable[Decision]) -> int:
                 )
                 changed += cursor.rowcount
     return changed
+
+
+# Each stop beside the end of its own window (R8): the daily job's stop of a window's end.
+_STOPS = (
+    ("publication_ended_on", "publication_ends_on"),
+    ("sharing_stopped_on", "sharing_ends_on"),
+)
+
+
+def resume_records(undone: Decision, today: dt.date) -> list[int]:
+    """Undo what ``stop_records`` did for an exit that is itself undone: a red entry put back in
+    force because the black listing that ended it was found wrong (R2, R6, 000 §十一.3). The
+    record of its decision is public and shared again, as if the entry had never left; answers
+    the ids of the records resumed.
+
+    Only a stop dated the undone exit's day is the exit's: a record stopped before it (its
+    window ended) keeps its own day, and a revoked record is not the decision's record any more
+    (R6). A record that is a listing's decision is repaired and objected to through the entry
+    (R8), so nothing else stops it on the entry's behalf that day. A window of the record's
+    own that has ended meanwhile is stopped as the daily job stops a window's end, the day
+    after it (R8), not left open until the job's next run; one still running is open again.
+    The identity is unique among records not revoked, so this is at most one row, locked."""
+    if not undone.document_number:
+        return []
+    records = CreditRecord.objects.select_for_update(no_key=True).filter(
+        department_id=undone.department_id, document_number=undone.document_number,
+        subject_id=undone.subject_id, revoked_on__isnull=True,
+    )  # fmt: skip
+    resumed = []
+    for record in records:
+        changed = []
+        for stop_column, end_column in _STOPS:
+            if getattr(record, stop_column) != undone.exited_on:
+                continue
+            end = getattr(record, end_column)
+            stop = end + dt.timedelta(days=1) if end is not None and end < today else None
+            if stop != undone.exited_on:
+                setattr(record, stop_column, stop)
+                changed.append(stop_column)
+        if changed:
+            record.save(update_fields=changed)
+            resumed.append(record.pk)
+    return resumed
 
 
 def decisions_of(entry_ids: Sequence[int]) -> list[Decision]:

@@ -365,8 +365,12 @@ def _change_of(
     if kind is None or (reaches is not None and not reaches(event.entry.list)):
         return None
     day = event.business_date
-    if kind == "ended" and event.entry.exited_on is not None:
+    if kind == "ended" and item.valid_until is not None and item.valid_until < day:
         # The exit's own day: an expiry an officer records late ends the day after the last
-        # day of validity, as the daily job dates it (R4), not the day it was recorded.
-        day = event.entry.exited_on
+        # day of validity, as the daily job dates it (R4), not the day it was recorded. Read
+        # from the end the item kept at the exit, not from the entry's ``exited_on`` as it
+        # stands: a red entry put back in force and ended again later (``reinstate``, R6) has
+        # two exits, and the first is told on its own day when the feed is replayed (R11). An
+        # exit recorded after the last day is an expiry: the workflow refuses any other then.
+        day = item.valid_until + dt.timedelta(days=1)
     return Change(item.position, kind, event.entry, day, item.valid_until)

@@ -5,10 +5,12 @@ listing later found wrong, while in force (``exit_entry`` as corrected) or after
 (``correct_after_exit``), was no ground for those exits: the subject's reputation is restored
 (000 §十一.3). Each red entry it ended is in force again (``Action.REINSTATE``), announced on the
 red list's channel and told to the platform as any step is (history, audit row, the change
-after commit); one that cannot be (its validity ended meanwhile, R4; the subject on another
-black list, R2; itself found wrong; its list holding another live entry of the subject) stays
-exited, and its exit notice is corrected (``Action.AMEND_EXIT``): it cited a blacklisting that
-was revoked. Red entries that ended for another reason are not touched.
+after commit), with what its exit stopped undone (its decision's credit record public and
+shared again), for the rest of the validity its decision set; one that cannot be (its
+validity ended meanwhile, R4; the subject on another black list, R2; itself found wrong; its
+list holding another live entry of the subject) stays exited, and its exit notice is
+corrected (``Action.AMEND_EXIT``): it cited a blacklisting that was revoked. Red entries that
+ended for another reason are not touched.
 
 Run inside the correction's transaction, after the black entry is locked (``transition`` holds
 the daily job's lock shared), in two steps. ``hold_red_entries`` comes first, before the
@@ -27,6 +29,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from xinyong.catalog import listing_records
 from xinyong.listings import documents, selectors, workflow
 from xinyong.listings.models import (
     Announcement,
@@ -118,14 +121,28 @@ def _may_be_in_force_again(red: ListEntry, today: dt.date) -> bool:
 def _reinstate(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEntry:
     """The red entry is in force again from today for the rest of its validity, announced on
     its channel after its exit notice; the change feed tells it from its history event (R4,
-    R11)."""
+    R11). What the exit stopped is undone with it: the record of its decision is public and
+    shared again (``listing_records.resume_records``), so that the public list, the subject's
+    record, checks and the feed show the entry as if it had never left (000 §十一.3).
+
+    Its validity is not extended by the time it was out: the decision fixed it, and the
+    publication period equals it (R5, 000 §七.2); the reinstatement restores the listing as
+    decided, it does not decide a new one."""
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         text = documents.reinstatement_announcement(entry, black, today)  # cites the exit
         undone = entry.exited_on
+        details: dict[str, Any] = {"exit_undone": undone.isoformat() if undone else None}
+        if undone is not None:
+            resumed = listing_records.resume_records(listing_records.Decision(
+                entry.list.recognizing_department_id, entry.decision_document_number,
+                entry.subject_id, undone,
+            ), today)  # fmt: skip
+            if resumed:
+                details["records_resumed"] = resumed
         entry.exit_reason, entry.exited_on = "", None
         announce(entry, Announcement.Kind.CORRECTION, text, today)
-        return {"exit_undone": undone.isoformat() if undone else None}
+        return details
 
     return transition(
         red_id, Action.REINSTATE, actor=actor, version=None, reason=f"{why}，恢复列入",
