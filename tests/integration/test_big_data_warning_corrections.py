@@ -1,6 +1,7 @@
 """A key-attention listing found wrong counts toward no big-data warning (R3, R6, 003 §四,
 000 §十一.3): a warning that rested on it ends as corrected on the day it was found wrong,
-with its history, audit row and change as any exit; a late run records none from it."""
+with its history, audit row and change as any exit; one that had already ended is corrected
+after its exit, never put back in force; a late run records none from it."""
 
 import datetime as dt
 
@@ -17,7 +18,8 @@ from tests.factories import (
 )
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings import selectors, services
+from xinyong.core.errors import XinyongError
+from xinyong.listings import selectors, services, workflow
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
 
@@ -199,3 +201,171 @@ def test_a_key_attention_listing_found_wrong_after_its_expiry_proposes_no_black_
         services.correct_after_exit(expiring.pk, actor=officer, finding="认定有误")
     CreditRecordFactory(subject=subject, is_serious=True, decision_date=D(2026, 11, 3))
     assert tick(D(2026, 11, 23)).proposals == 0
+
+
+def test_a_warning_that_ended_before_a_listing_behind_it_was_found_wrong_is_corrected(
+    warning_list, subject
+):
+    """Three key domains from 10-27, warned from then; one expires on 11-05 and the warning
+    ends that day, its condition no longer met. On 11-10 another of the three is found wrong:
+    the subject never rightly qualified, so the record of the warning is corrected that day
+    (a ``correct`` step, as after any exit of another kind), while its exit stands as it was
+    (R3, R4, R6, 000 §十一.3): not put back in force, nothing deleted, nothing new fed to the
+    departments, whose measures stopped on 11-05."""
+    key_attention(subject, valid_until=D(2026, 11, 4))
+    key_attention(subject)
+    wrong = key_attention(subject)
+    tick(D(2026, 11, 2))
+    assert tick(D(2026, 11, 6)).warnings_ended == 1
+    [warned] = ListEntry.objects.filter(list=warning_list)
+    found_wrong_on(wrong, D(2026, 11, 10))
+    report = tick(D(2026, 11, 12))
+    assert warnings_of(warning_list) == [
+        (LISTED, EntryState.EXITED, ExitReason.CONDITION_NO_LONGER_MET, D(2026, 11, 5)),
+    ]
+    assert history_of(warned) == [
+        ("warn", "", EntryState.EFFECTIVE, D(2026, 11, 2)),
+        ("exit", EntryState.EFFECTIVE, EntryState.EXITED, D(2026, 11, 5)),
+        ("correct", EntryState.EXITED, EntryState.EXITED, D(2026, 11, 10)),
+    ]
+    assert (report.warnings_added, report.warnings_ended, report.warnings_corrected) == (0, 0, 1)
+    correction = warned.events.get(action="correct")
+    assert correction.reason == f"所依据的{wrong.list.name}列入经核实有误"
+    assert correction.data["found_wrong"] == wrong.pk
+    assert "书面致歉" in correction.data["result_to_subject"]  # as for one ended as corrected
+    assert ListEntry.objects.filter(selectors.corrected_after_exit(), pk=warned.pk).exists()
+    audit = AuditEntry.objects.get(action="listing.correct", object_id=str(warned.pk))
+    assert audit.after["exit_reason"] == ExitReason.CONDITION_NO_LONGER_MET
+    assert feed_of(warned) == [("took_effect", D(2026, 11, 2)), ("ended", D(2026, 11, 5))]
+    assert tick(D(2026, 11, 13)).changed == 0
+    assert warned.events.filter(action="correct").count() == 1
+
+
+def test_a_warning_ended_before_its_listing_was_found_wrong_after_its_expiry(warning_list, subject):
+    """The key attention whose expiry ended the warning on 11-11 is found wrong on 11-20 on
+    the objection open at its expiry (its own ``correct`` step): the warning, which it helped
+    put on the list, is corrected on 11-20 too, and stays ended on 11-11 (R3, R4, R6)."""
+    key_attention(subject)
+    key_attention(subject)
+    expiring = key_attention(subject, valid_until=D(2026, 11, 10))
+    officer = officer_of(expiring)
+    with clock.frozen(D(2026, 11, 2)):
+        services.record_objection(expiring.pk, actor=officer, objector=subject.name,
+                                  grounds="认定事实错误")  # fmt: skip
+    tick(D(2026, 11, 2))
+    tick(D(2026, 11, 11))
+    with clock.frozen(D(2026, 11, 20)):
+        services.correct_after_exit(expiring.pk, actor=officer, finding="认定有误")
+    report = tick(D(2026, 11, 23))
+    [warned] = ListEntry.objects.filter(list=warning_list)
+    assert warnings_of(warning_list) == [
+        (LISTED, EntryState.EXITED, ExitReason.CONDITION_NO_LONGER_MET, D(2026, 11, 11)),
+    ]
+    assert history_of(warned)[-1] == (
+        "correct",
+        EntryState.EXITED,
+        EntryState.EXITED,
+        D(2026, 11, 20),
+    )
+    assert report.warnings_corrected == 1
+
+
+def test_an_ended_warning_under_objection_waits_for_the_officers_finding(warning_list, subject):
+    """An objection to the warning is being verified when it ends on 11-05: the listing behind
+    it found wrong on 11-10 leaves it to the credit office's finding, which answers the
+    objection (R6); an unfounded one on 11-16 lets the job correct it then, from the finding
+    on the listing (R3, R6)."""
+    key_attention(subject, valid_until=D(2026, 11, 4))
+    key_attention(subject)
+    wrong = key_attention(subject)
+    tick(D(2026, 11, 2))
+    [warned] = ListEntry.objects.filter(list=warning_list)
+    office = officer_of(warned)
+    with clock.frozen(D(2026, 11, 3)):
+        services.record_objection(warned.pk, actor=office, objector=subject.name,
+                                  grounds="不符合转入条件")  # fmt: skip
+    tick(D(2026, 11, 6))
+    found_wrong_on(wrong, D(2026, 11, 10))
+    assert tick(D(2026, 11, 12)).warnings_corrected == 0
+    with clock.frozen(D(2026, 11, 16)):
+        services.uphold_after_verification(warned.pk, actor=office, finding="转入时符合条件")
+    assert tick(D(2026, 11, 17)).warnings_corrected == 1
+    assert history_of(warned)[-1] == (
+        "correct",
+        EntryState.EXITED,
+        EntryState.EXITED,
+        D(2026, 11, 16),
+    )
+
+
+def test_an_ended_warning_whose_first_day_stands_without_the_listing_is_left_as_it_ended(
+    warning_list, subject
+):
+    """Four key domains from 10-27; one expires on 11-05, leaving three, another on 11-08, and
+    the warning ends then. The fourth, found wrong on 11-10, was not needed to put the subject
+    on the list on 10-27: the warning was rightly made, and is left as it ended, as one in
+    force would be kept (R3, R6)."""
+    key_attention(subject, valid_until=D(2026, 11, 4))
+    key_attention(subject, valid_until=D(2026, 11, 7))
+    key_attention(subject)
+    wrong = key_attention(subject)
+    tick(D(2026, 11, 2))
+    tick(D(2026, 11, 9))
+    found_wrong_on(wrong, D(2026, 11, 10))
+    assert tick(D(2026, 11, 12)).changed == 0
+    assert warnings_of(warning_list) == [
+        (LISTED, EntryState.EXITED, ExitReason.CONDITION_NO_LONGER_MET, D(2026, 11, 8)),
+    ]
+    assert (
+        not ListEntry.objects.filter(list=warning_list)
+        .filter(selectors.corrected_after_exit())
+        .exists()
+    )
+
+
+def test_a_black_list_proposal_that_ended_before_its_key_attention_was_found_wrong(subject):
+    """The symmetric case for proposals (R3, R6; 003 §四): a proposal withdrawn before the key
+    attention it came from is found wrong stays as the department left it, and none is made
+    again. A proposal is a draft, never a listing: it said nothing the record keeps as met."""
+    domain = DomainFactory()
+    ListDefinitionFactory(kind=ListKind.BLACK, domain=domain)
+    entry = ListEntryFactory(
+        subject=subject, effective=True,
+        list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION, domain=domain),
+    )  # fmt: skip
+    CreditRecordFactory(subject=subject, is_serious=True, decision_date=D(2026, 11, 3))
+    assert tick(D(2026, 11, 4)).proposals == 1
+    [proposal] = entry.consequences.all()
+    black_officer = OfficerFactory(department=proposal.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 5)):
+        services.withdraw_listing(proposal.pk, actor=black_officer, reason="不予提请")
+    found_wrong_on(entry, D(2026, 11, 10))
+    assert tick(D(2026, 11, 12)).changed == 0
+    proposal.refresh_from_db()
+    assert proposal.state == EntryState.WITHDRAWN
+    assert history_of(proposal) == [
+        ("propose", "", EntryState.DRAFT, D(2026, 11, 4)),
+        ("withdraw", EntryState.DRAFT, EntryState.WITHDRAWN, D(2026, 11, 5)),
+    ]
+    assert ListEntry.objects.filter(list__kind=ListKind.BLACK).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "system", "allowed"),
+    [
+        (ListKind.BIG_DATA_WARNING, True, True),  # the platform, on the list it derives
+        (ListKind.BIG_DATA_WARNING, False, False),  # an officer answers an objection only
+        (ListKind.KEY_ATTENTION, True, False),  # a listing a department made is its own
+    ],
+)
+def test_only_the_platform_corrects_an_ended_warning_with_no_objection(kind, system, allowed):
+    """R3, R6: the workflow lets the daily job correct an ended big-data warning with no
+    objection open, and nothing else."""
+    ctx = workflow.Context(today=D(2026, 11, 12), list_kind=kind, exited_as="expired")
+    if allowed:
+        edge = workflow.transition(EntryState.EXITED, workflow.Action.CORRECT, ctx, system=system)
+        assert edge.target == EntryState.EXITED
+        return
+    with pytest.raises(XinyongError) as refused:
+        workflow.transition(EntryState.EXITED, workflow.Action.CORRECT, ctx, system=system)
+    assert refused.value.code == "no-objection-pending"

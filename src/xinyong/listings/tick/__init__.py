@@ -31,6 +31,7 @@ class TickReport:
     monitoring_extended: int = 0
     warnings_added: int = 0
     warnings_ended: int = 0
+    warnings_corrected: int = 0  # ended before a listing they rested on was found wrong (R6)
     proposals: int = 0
     record_repairs_closed_as_decisions: int = 0
     due_soon: int = 0
@@ -40,8 +41,8 @@ class TickReport:
     def changed(self) -> int:
         return (
             self.publicity_ended + self.expired + self.monitoring_started
-            + self.monitoring_extended + self.warnings_added + self.warnings_ended + self.proposals
-            + self.record_repairs_closed_as_decisions
+            + self.monitoring_extended + self.warnings_added + self.warnings_ended
+            + self.warnings_corrected + self.proposals + self.record_repairs_closed_as_decisions
         )  # fmt: skip
 
     def lines(self) -> list[str]:
@@ -63,7 +64,9 @@ def run_tick(day: dt.date) -> TickReport:
     # has exited by the time the job runs or the record arrives (R3).
     report.proposals = propose_escalations(day)
     report.expired, report.monitoring_started, report.monitoring_extended = expire_entries(day)
-    report.warnings_added, report.warnings_ended = rebuild_big_data_warnings(day)
+    report.warnings_added, report.warnings_ended, report.warnings_corrected = (
+        rebuild_big_data_warnings(day)
+    )
     # A repair application left open on a record that is a live listing's decision, which no
     # decision may accept or reject (R8): closed as the signature closes them.
     report.record_repairs_closed_as_decisions = close_for_decision_records(day)

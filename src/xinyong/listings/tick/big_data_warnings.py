@@ -10,7 +10,10 @@ again by the day of the run; the new run is a new warning.
 Key attention whose listing was found wrong counts toward no run (R6, 000 §十一.3:
 ``black_list_proposals.found_wrong``). A warning in force that only such entries put on the
 list ends as corrected, on the day the finding took its first day out of every run, as key
-monitoring ends with a black listing found wrong (``services.exits``).
+monitoring ends with a black listing found wrong (``services.exits``). One that had already
+ended for another reason is not put back in force: its exit stands, measures stopped then, and
+its record is corrected after it, as an entry found wrong after its exit is (a ``correct``
+step: ``selectors.corrected_after_exit``), so that nothing reads it as rightly made.
 """
 
 from __future__ import annotations
@@ -148,16 +151,50 @@ class Warning:
     start: dt.date | None
     end: dt.date | None  # the day it ended; None while in force
     state: str
+    found_wrong: bool = False  # ended as corrected, or corrected after its exit
+    objected: bool = False  # an objection to it is being verified
+    last_step: dt.date | None = None  # the business date of its latest history event
 
 
 @dataclasses.dataclass
 class Plan:
     """What a subject's warnings need: the one in force to exit on a day (as corrected when a
-    finding undid it), runs to record."""
+    finding undid it), runs to record, and ended ones to correct (each with the finding that
+    undid it and the day of the correction)."""
 
     exit_on: dt.date | None = None
     undone_by: Finding | None = None
     runs: list[Run] = dataclasses.field(default_factory=list)
+    corrections: list[tuple[int, Finding, dt.date]] = dataclasses.field(default_factory=list)
+
+
+def _undone_after_exit(
+    warnings: list[Warning], spans: list[Span], runs: list[Run], findings: list[Finding],
+    day: dt.date,
+) -> list[tuple[int, Finding, dt.date]]:  # fmt: skip
+    """The ended warnings a finding undid, as it undoes one in force (``plan``), each with that
+    finding and the day to correct it on (R6, 000 §十一.3).
+
+    Its exit stands: it is not put back in force, and it still covers its days, so no warning
+    is recorded over them. It is corrected on the day of the finding, or on the day of its
+    latest step if that came later (its exit, when the finding came while it ran on; an
+    unfounded objection), as its history runs in order. One already found wrong is left as it
+    is; so is one whose objection is being verified, for the officer's finding to answer
+    (``services.correct_after_exit``), and the job corrects it after an unfounded one.
+    """
+    corrections = []
+    for ended in warnings:
+        if ended.state != EntryState.EXITED or ended.end is None:
+            continue
+        if ended.found_wrong or ended.objected:
+            continue
+        if any(first <= (ended.start or dt.date.min) < end for first, end in runs):
+            continue  # rightly made: its first day stands without the listings found wrong
+        finding = _finding_undoing(spans, findings, ended.start, day)
+        if finding is not None:
+            on = max(finding.found_on, ended.end, ended.last_step or ended.end)
+            corrections.append((ended.pk, finding, on))
+    return corrections
 
 
 def plan(
@@ -167,11 +204,13 @@ def plan(
 
     The warning in force ends with its run; one whose first day no run holds any more, since
     listings that put it there were found wrong (``findings``), ends as corrected on the day of
-    the finding that undid it (R6). A run no warning covers is recorded, except the run still
-    going on while an officer's candidacy is the subject's one live entry (left to the
-    officer); the ongoing run starts after the last warning that overlaps it ended.
+    the finding that undid it (R6); an ended one so undone is corrected after its exit
+    (``_undone_after_exit``). A run no warning covers is recorded, except the run still going
+    on while an officer's candidacy is the subject's one live entry (left to the officer); the
+    ongoing run starts after the last warning that overlaps it ended.
     """
     runs, result = qualifying_runs(spans, day), Plan()
+    result.corrections = _undone_after_exit(warnings, spans, runs, findings or [], day)
     covered = [(w.start or dt.date.min, w.end) for w in warnings if w.state == EntryState.EXITED
                and w.end is not None]  # fmt: skip
     current = next((w for w in warnings if w.state == EntryState.EFFECTIVE), None)
@@ -198,8 +237,9 @@ def plan(
 
 
 def _subjects_to_look_at(warning_list: ListDefinition) -> Q:
-    """Subjects that ever had key attention in three key domains, and those warned now, as a
-    condition on ``subject_id`` (subqueries: no list of ids, however many there are)."""
+    """Subjects that ever had key attention in three key domains, those warned now, and those
+    with an ended warning not found wrong and key attention found wrong, which may have undone
+    it, as a condition on ``subject_id`` (subqueries: no list of ids, however many there are)."""
     ever = (
         _key_attention()
         .exclude(found_wrong())
@@ -209,16 +249,34 @@ def _subjects_to_look_at(warning_list: ListDefinition) -> Q:
         .values("subject_id")
     )
     warned = ListEntry.objects.filter(list=warning_list, state=EntryState.EFFECTIVE)
-    return Q(subject_id__in=ever) | Q(subject_id__in=warned.values("subject_id"))
+    ended = ListEntry.objects.filter(
+        list=warning_list, state=EntryState.EXITED,
+        subject_id__in=_key_attention(found_wrong()).values("subject_id"),
+    ).exclude(found_wrong())  # fmt: skip
+    return (
+        Q(subject_id__in=ever)
+        | Q(subject_id__in=warned.values("subject_id"))
+        | Q(subject_id__in=ended.values("subject_id"))
+    )
 
 
 def _warnings_of(warning_list: ListDefinition, subjects: Q) -> dict[int, list[Warning]]:
     found: dict[int, list[Warning]] = {}
-    rows = ListEntry.objects.filter(subjects, list=warning_list).values_list(
-        "subject_id", "pk", "effective_on", "exited_on", "state"
-    )
-    for subject_id, pk, start, end, state in rows:
-        found.setdefault(subject_id, []).append(Warning(pk, start, end, state))
+    steps = ListEntryEvent.objects.filter(entry=OuterRef("pk")).order_by("-business_date")
+    rows = (
+        ListEntry.objects.filter(subjects, list=warning_list)
+        .annotate(
+            wrong=Case(When(found_wrong(), then=True), default=False, output_field=BooleanField()),
+            last_step=Subquery(steps.values("business_date")[:1]),
+        )
+        .values_list(
+            "subject_id", "pk", "effective_on", "exited_on", "state", "wrong",
+            "verification_due_on", "last_step",
+        )
+    )  # fmt: skip
+    for subject_id, pk, start, end, state, wrong, due, last_step in rows:
+        warning = Warning(pk, start, end, state, wrong, due is not None, last_step)
+        found.setdefault(subject_id, []).append(warning)
     return found
 
 
@@ -232,6 +290,14 @@ def _exit(ids_by_day: dict[dt.date, list[int]]) -> None:
         )  # fmt: skip
 
 
+def _why(findings: list[Finding]) -> dict[int, str]:
+    """What a warning's end or correction says of each finding that undid it."""
+    lists = ListEntry.objects.filter(pk__in=[f.entry_id for f in findings])
+    return {
+        pk: f"所依据的{name}列入经核实有误" for pk, name in lists.values_list("pk", "list__name")
+    }
+
+
 def _end_as_corrected(undone: dict[int, Finding]) -> None:
     """Warnings undone by a finding end as corrected, each as the platform ends any entry
     (``end_entry``: history, audit row, change feed), as key monitoring ends with a black
@@ -240,40 +306,64 @@ def _end_as_corrected(undone: dict[int, Finding]) -> None:
     warning's measures on the day of the finding stopped them on time."""
     from xinyong.listings.services.exits import end_entry  # services import the job's modules
 
-    lists = dict(
-        ListEntry.objects.filter(pk__in=[f.entry_id for f in undone.values()]).values_list(
-            "pk", "list__name"
-        )
-    )
+    why = _why(list(undone.values()))
     for warning_id, finding in sorted(undone.items()):
         with clock.frozen(finding.found_on):
             end_entry(
                 warning_id, actor=SYSTEM, reason=ExitReason.CORRECTED, system=True,
-                note=f"所依据的{lists[finding.entry_id]}列入经核实有误",
+                note=why[finding.entry_id],
             )  # fmt: skip
 
 
-def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
+def _correct_after_exit(corrections: list[tuple[int, Finding, dt.date]]) -> None:
+    """Ended warnings undone by a finding are corrected after their exit (R6, 000 §十一.3):
+    a ``correct`` step through the workflow (history naming the listing found wrong, audit
+    row), with the correction and apology to the subject that a warning ended as corrected
+    gets (``end_entry``). The exit stands with its reason and day, and the change feed tells
+    nothing new: the measures stopped then, and nothing a department applies changes (R4,
+    R11)."""
+    # Imported here, as ``_end_as_corrected`` imports ``end_entry``.
+    from xinyong.listings import documents
+    from xinyong.listings.services.transitions import transition
+
+    why = _why([finding for _, finding, _ in corrections])
+    for warning_id, finding, on in sorted(corrections, key=lambda c: c[0]):
+        reason = why[finding.entry_id]
+
+        def letter(entry: ListEntry, today: dt.date, reason: str = reason) -> dict[str, str]:
+            return {"result_to_subject": documents.correction_letter(entry, reason)}
+
+        with clock.frozen(on):
+            transition(
+                warning_id, Action.CORRECT, actor=SYSTEM, version=None, reason=reason,
+                apply=letter, data={"found_wrong": finding.entry_id}, system=True,
+            )  # fmt: skip
+
+
+def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int, int]:
     """Key attention in ≥ 3 different key domains puts a subject on the warning list for as
-    long as it lasts (003 §四); answers the counts of warnings recorded and ended.
+    long as it lasts (003 §四); answers the counts of warnings recorded, ended, and corrected
+    after their exit.
 
     A warning ends (reason: condition no longer met, not found wrong) the day fewer than three
     domains are in force, and starts the day the subject came to qualify: the dates the
     entries give, not the day of the run (R4, R15). Listings found wrong count for nothing; a
-    warning that rested on them ends as corrected (R6).
+    warning that rested on them ends as corrected, or, ended already, is corrected (R6).
     """
     warning_list = ListDefinition.objects.filter(kind=ListKind.BIG_DATA_WARNING).first()
     if warning_list is None:
-        return 0, 0
+        return 0, 0, 0
     subjects = _subjects_to_look_at(warning_list)
     spans, findings = _key_attention_spans(subjects)
     warnings = _warnings_of(warning_list, subjects)
     ending: dict[dt.date, list[int]] = {}
     undone: dict[int, Finding] = {}
+    corrections: list[tuple[int, Finding, dt.date]] = []
     new: list[ListEntry] = []
     for subject_id in sorted(spans.keys() | warnings.keys()):
         found = warnings.get(subject_id, [])
         todo = plan(found, spans.get(subject_id, []), day, findings.get(subject_id, []))
+        corrections += todo.corrections
         if todo.exit_on is not None:
             current = next(w for w in found if w.state == EntryState.EFFECTIVE)
             if todo.undone_by is not None:
@@ -294,6 +384,7 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int]:
     # The warning in force ends before a new one of the same subject starts (one live entry).
     _exit(ending)
     _end_as_corrected(undone)
+    _correct_after_exit(corrections)
     create_entries(new, action="warn", day=day)
     ended = sum(map(len, ending.values())) + len(undone)
-    return len(new), ended + sum(e.exited_on is not None for e in new)
+    return len(new), ended + sum(e.exited_on is not None for e in new), len(corrections)
