@@ -202,6 +202,21 @@ def test_repair_needs_a_repairable_list():
         transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
 
 
+def test_repair_needs_an_entry_not_decided_non_repairable():
+    """R8: especially serious entries may be non-repairable, on a list that allows repair; the
+    refusal gives the decision's reason, and the other exits stay open."""
+    ruled_out = context(valid_until=TODAY, not_repairable_reason="情节特别严重")
+    repaired = context(
+        valid_until=TODAY, not_repairable_reason="情节特别严重", exit_reason=ExitReason.REPAIRED
+    )
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.EFFECTIVE, Action.EXIT, repaired)
+    assert (refused.value.code, refused.value.status) == ("not-repairable", 422)
+    assert "情节特别严重" in refused.value.message
+    assert exit_reasons(ruled_out) == [ExitReason.CORRECTED]
+    assert ExitReason.REPAIRED in exit_reasons(context(valid_until=TODAY))
+
+
 def test_unknown_actions_are_a_clear_error():
     with pytest.raises(XinyongError, match="unknown-action"):
         transition(EntryState.DRAFT, "approve", context())

@@ -4,7 +4,7 @@ from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdm
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.catalog.admin import SeparateSearchMixin
 from xinyong.listings import suspension
-from xinyong.listings.models import EntryLeniency, ListDefinition, ListEntry
+from xinyong.listings.models import EntryLeniency, EntryNotRepairable, ListDefinition, ListEntry
 
 
 @admin.register(ListDefinition)
@@ -47,6 +47,22 @@ class LeniencyInline(admin.StackedInline):
         return False
 
 
+class NotRepairableInline(admin.StackedInline):
+    """The decision that the entry is not repairable, with its reason (R8): history, read only,
+    as the decision document and its announcement state it."""
+
+    model = EntryNotRepairable
+    fields = readonly_fields = ["reason", "recorded_on"]
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ListEntry)
 class ListEntryAdmin(
     DepartmentScopedAdmin, RegisteredReadsAdmin, SeparateSearchMixin, ReadOnlyAdmin
@@ -55,7 +71,7 @@ class ListEntryAdmin(
     department's officer sees its own lists' entries, as on the office pages."""
 
     department_field = "list__recognizing_department"
-    inlines = [LeniencyInline]
+    inlines = [LeniencyInline, NotRepairableInline]
 
     identifier_digest_lookup = "subject__identifier_digest"
 

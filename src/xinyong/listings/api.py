@@ -95,6 +95,9 @@ class EntryDetailOut(EntryOut):
     history: list[EventOut]
     announcements: list[AnnouncementOut]
     persons: list[PersonOut]
+    not_repairable_reason: str = Field(
+        description="列入决定认定该记录不适用信用修复的理由（R8）；未作此认定的为空"
+    )
 
     @staticmethod
     def resolve_allowed_actions(entry: ListEntry) -> list[str]:
@@ -160,6 +163,12 @@ class SignIn(VersionIn):
         [], description="宽容审慎情形（001 §10）：minor、force_majeure、unintentional、slight"
     )
     leniency_statement: Text = Field("", description="如何宽容审慎认定；选择情形时必填")
+    not_repairable: bool = Field(
+        False, description="认定该记录不适用信用修复（如情节特别严重，R8）；仅用于允许修复的名单"
+    )
+    not_repairable_reason: Text = Field(
+        "", max_length=500, description="不适用信用修复的理由；not_repairable 为 true 时必填"
+    )
 
 
 class ExitIn(VersionIn):
@@ -287,7 +296,8 @@ def sign(request: HttpRequest, entry_id: RowId, payload: SignIn):
     services.sign_decision(
         entry_id, actor=request.auth, decision_document_number=payload.decision_document_number,
         measures=payload.measures, leniency_grounds=payload.leniency_grounds,
-        leniency_statement=payload.leniency_statement, version=payload.version,
+        leniency_statement=payload.leniency_statement, not_repairable=payload.not_repairable,
+        not_repairable_reason=payload.not_repairable_reason, version=payload.version,
     )  # fmt: skip
     return _entry(request, entry_id)
 

@@ -287,28 +287,34 @@ _EXIT_CONDITIONS = (
 )
 
 
-def repair_text(entry: ListEntry) -> str:
+def repair_text(entry: ListEntry, *, public: bool = False) -> str:
     """Whether credit repair ends the entry early (R8): only on lists whose kind allows repair
-    as an exit; there the list says whether this one is repairable. Empty where repair is no
-    way out of the list at all (red lists, R4)."""
+    as an exit; there the list says whether its entries are repairable, and the decision
+    whether this one, especially serious, is not (with its reason: an officer's words, masked
+    in a ``public`` text as the facts are, R5). Empty where repair is no way out of the list at
+    all (red lists, R4)."""
     if ExitReason.REPAIRED not in EXIT_REASONS.get(entry.list.kind, frozenset()):
         return ""
-    if entry.list.repairable:
-        return "可以依法申请信用修复，信用修复后提前移出"
-    return "不适用信用修复"
+    if not entry.list.repairable:
+        return "不适用信用修复"
+    reason = entry.not_repairable_reason.strip().rstrip("。；;，,.")
+    if reason:
+        return f"经认定不适用信用修复（{public_text(entry, reason) if public else reason}）"
+    return "可以依法申请信用修复，信用修复后提前移出"
 
 
-def exit_conditions(entry: ListEntry) -> str:
+def exit_conditions(entry: ListEntry, *, public: bool = False) -> str:
     """The exit conditions and procedure, built from the exits the entry's list kind allows
-    (``workflow.EXIT_REASONS``, R4) and its repairable flag (R8). Expiry is named only for an
-    entry with a term; every exit is announced where the listing was and its measures stop."""
+    (``workflow.EXIT_REASONS``, R4), its repairable flag and the decision on this entry's
+    repair (R8; ``repair_text``, masked where ``public``). Expiry is named only for an entry
+    with a term; every exit is announced where the listing was and its measures stop."""
     allowed = EXIT_REASONS.get(entry.list.kind, frozenset())
     conditions = [
         text
         for reason, text in _EXIT_CONDITIONS
         if reason in allowed and (reason != ExitReason.EXPIRED or entry.valid_until)
     ]
-    repair = repair_text(entry)
+    repair = repair_text(entry, public=public)
     if repair:
         conditions.append(repair)
     return (
@@ -352,7 +358,7 @@ def decision_announcement(entry: ListEntry, measures: Sequence[str] = ()) -> tup
         f"决定文书号：{entry.decision_document_number}\n"
         f"生效日期：{written(entry.effective_on)}，{_validity(entry)}。\n"
         f"相应措施：{_measures(measures)}。\n"
-        f"移出条件：{exit_conditions(entry)}"
+        f"移出条件：{exit_conditions(entry, public=True)}"
     )
     return title, body
 

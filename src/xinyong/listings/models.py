@@ -301,6 +301,18 @@ class ListEntry(models.Model):
         return self.get_state_display()
 
     @property
+    def not_repairable_reason(self) -> str:
+        """Why its decision ruled out credit repair of this entry (R8), or empty where it did
+        not. Only a decided entry on a list that allows repair can carry the decision
+        (``EntryNotRepairable``): the others are answered without a query."""
+        if self.effective_on is None or not self.list.repairable:
+            return ""
+        try:
+            return self.not_repairable.reason
+        except EntryNotRepairable.DoesNotExist:
+            return ""
+
+    @property
     def is_suspended_by_objection(self) -> bool:
         """Measures based on an effective entry pause while an objection is verified (R6)."""
         return (
@@ -444,6 +456,26 @@ class EntryLeniency(models.Model):
         from xinyong.core.leniency import GROUNDS
 
         return [GROUNDS.get(code, code) for code in self.grounds]
+
+
+class EntryNotRepairable(models.Model):
+    """The decision, taken when the entry was decided, that it is not repairable (R8: especially
+    serious entries may be non-repairable), with its reason. Only on a list whose kind ends by
+    repair and that allows it (``services.decision``); never changed afterwards, as the decision
+    document and its announcement state it (R1, R5)."""
+
+    entry = models.OneToOneField(
+        ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT, primary_key=True,
+        related_name="not_repairable",
+    )  # fmt: skip
+    reason = models.TextField(_("Why credit repair is not allowed"))
+    recorded_on = models.DateField(_("Recorded on"))
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Decision that an entry is not repairable")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.reason}"
 
 
 class Announcement(models.Model):

@@ -61,6 +61,7 @@ class Context:
     publicity_ends_on: dt.date | None = None
     publicity_ends_provisional: bool = False
     repairable: bool = True
+    not_repairable_reason: str = ""  # the decision ruled out repair of this entry (R8)
     actor_can_sign: bool = False
     exit_reason: str = ""
     objection_open: bool = False
@@ -74,7 +75,8 @@ class Context:
         return cls(
             today=today, list_kind=entry.list.kind, publicity_ends_on=entry.publicity_ends_on,
             publicity_ends_provisional=entry.publicity_ends_provisional,
-            repairable=entry.list.repairable, actor_can_sign=actor_can_sign,
+            repairable=entry.list.repairable, not_repairable_reason=entry.not_repairable_reason,
+            actor_can_sign=actor_can_sign,
             exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
             valid_until=entry.valid_until, exited_as=entry.exit_reason,
         )  # fmt: skip
@@ -172,6 +174,9 @@ def exit_reason_allowed(ctx: Context) -> None:
         )
     if ctx.exit_reason == ExitReason.REPAIRED and not ctx.repairable:
         _refuse("not-repairable", "该名单不适用信用修复", status=422)
+    if ctx.exit_reason == ExitReason.REPAIRED and ctx.not_repairable_reason:
+        _refuse("not-repairable", "列入决定已认定该记录不适用信用修复（理由："
+                f"{ctx.not_repairable_reason}），不能以信用修复为由移出", status=422)  # fmt: skip
     if ctx.objection_open and ctx.exit_reason in ENDS_AN_OBJECTION_UNANSWERED and not ctx.system:
         # The exit would end the objection being verified with no finding told to whoever
         # objected (R6): it is decided first. A correction is how an objection is found

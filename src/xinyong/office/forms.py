@@ -119,6 +119,21 @@ class SignForm(ActionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # R8: an especially serious entry may be decided non-repairable, with its reason, on a list
+    # that allows repair; the service refuses the one without the other.
+    not_repairable = forms.BooleanField(label=_("Credit repair not allowed"), required=False)
+    not_repairable_reason = forms.CharField(
+        label=_("Why credit repair is not allowed"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For an especially serious case; stated in the decision and its announcement."),
+    )
+
+    def __init__(self, *args, repair_applies: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not repair_applies:  # a list that takes no repair: nothing to rule out
+            del self.fields["not_repairable"], self.fields["not_repairable_reason"]
 
 
 class ExitForm(ActionForm):

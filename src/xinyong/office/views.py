@@ -24,7 +24,7 @@ from xinyong.listings.models import ListKind
 from xinyong.office.forms import FORMS
 from xinyong.office.menu import may_open
 from xinyong.remedies import record_objection_selectors, registered, repair_selectors
-from xinyong.remedies.repairs import list_takes_repair
+from xinyong.remedies.repairs import entry_takes_repair, list_takes_repair
 from xinyong.reports import selectors as reports
 from xinyong.subjects.models import Officer
 
@@ -129,6 +129,8 @@ def _form(action: str, entry, user, data=None):
     extra = {}
     if action == "exit":
         extra["reasons"] = selectors.possible_exit_reasons(entry, user, clock.today())
+    if action == "sign":  # the decision on this entry's repair, where its list takes repair
+        extra["repair_applies"] = list_takes_repair(entry.list)
     if action == "object":  # who objects may be one of the persons the entry names
         extra["named"] = list(entry.persons.select_related("person").order_by("id"))
     # Each action's form has its own ids: the page shows several, and a label must name its
@@ -141,12 +143,12 @@ def _form(action: str, entry, user, data=None):
 def _remedies(request: HttpRequest, entry) -> dict:
     """The entry's repair applications and the reports against it, for those who may open
     their pages (R8, R7). Either is None, not shown, when the role may not open its pages, or
-    when there is none and the list takes none (repair on a list that allows it, reports on a
-    red list)."""
+    when there is none and the entry takes none (repair on a list that allows it, for an entry
+    not decided non-repairable; reports on a red list)."""
     repairs = reports_on = None
     if may_open(request, "office:repair"):
         repairs = list(repair_selectors.for_entry(request.user, entry))
-        if not repairs and not list_takes_repair(entry.list):
+        if not repairs and not entry_takes_repair(entry):
             repairs = None
     if may_open(request, "office:reports:report"):
         reports_on = list(reports.reports_on(request.user, entry))
@@ -187,6 +189,7 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
         "events": events,
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
+        "not_repairable_reason": entry.not_repairable_reason,
         "actions": actions,
         "failed_action": failed[0] if failed else None,
         # The page's title says a form failed, as a page of one form says it of its ``form``.

@@ -13,6 +13,7 @@ monitoring, records stopping); for an accepted record the department chooses the
 (``repair_outcomes``): publication (终止公示) and sharing (停止共享) stop that day, its
 dishonesty tier is lowered, or its publication is shortened. An application whose entry ends
 another way, or whose record is revoked, is closed with that end (``repair_closures``).
+An entry whose decision ruled repair out, as especially serious, takes no application.
 Nothing is deleted.
 """
 
@@ -67,6 +68,12 @@ def list_takes_repair(definition: Any) -> bool:
     return definition.repairable and ExitReason.REPAIRED in EXIT_REASONS[definition.kind]
 
 
+def entry_takes_repair(entry: ListEntry) -> bool:
+    """Its list takes repair, and its decision did not rule repair of this especially serious
+    entry out (R8)."""
+    return list_takes_repair(entry.list) and not entry.not_repairable_reason
+
+
 def entry_refusal(entry: ListEntry) -> XinyongError | None:
     """Why the entry takes no repair application now, or None (R8, R4). An entry past its
     last day of validity has already ended by expiry, whether or not the daily job has
@@ -78,6 +85,12 @@ def entry_refusal(entry: ListEntry) -> XinyongError | None:
         )
     if not list_takes_repair(entry.list):
         return XinyongError("not-repairable", "该名单不适用信用修复", status=422)
+    if reason := entry.not_repairable_reason:
+        return XinyongError(
+            "not-repairable",
+            f"列入决定已认定该记录不适用信用修复（理由：{reason}），不能申请信用修复",
+            status=422, reason=reason,
+        )  # fmt: skip
     return _before_minimum(entry_repairable_from(entry), clock.today())
 
 

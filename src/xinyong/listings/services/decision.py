@@ -16,6 +16,7 @@ from xinyong.listings import documents, notifications, selectors
 from xinyong.listings.models import (
     Announcement,
     EntryLeniency,
+    EntryNotRepairable,
     ExitReason,
     ListEntry,
     ListEntryPerson,
@@ -25,7 +26,7 @@ from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
 from xinyong.listings.services.restoration import BLACK_ENTRY
 from xinyong.listings.services.transitions import announce, hold_list_row, transition
-from xinyong.listings.workflow import Action
+from xinyong.listings.workflow import EXIT_REASONS, Action
 from xinyong.remedies.models import RecordObjection, RecordObjectionState
 from xinyong.subjects.models import LinkedPerson, Subject
 
@@ -167,6 +168,41 @@ def _record_leniency(
     )
 
 
+def _check_not_repairable(entry: ListEntry, not_repairable: bool, reason: str) -> str:
+    """The reason the signer gives for ruling out repair of this entry (R8: especially serious
+    entries may be non-repairable), or empty where it rules out nothing.
+
+    Only meaningful where the list itself takes repair: a kind that never ends by repair
+    (R4: red, big-data warning, key monitoring) or a list that allows none would state a
+    decision nothing follows from. A reason without the decision is refused rather than
+    dropped: the signer meant something the decision would not say."""
+    reason = reason.strip()
+    if not not_repairable:
+        if reason:
+            raise XinyongError(
+                "not-repairable-not-decided",
+                "填写了不适用信用修复的理由，但未认定该记录不适用信用修复", status=422,
+            )  # fmt: skip
+        return ""
+    definition = entry.list
+    if ExitReason.REPAIRED not in EXIT_REASONS.get(definition.kind, frozenset()):
+        raise XinyongError(
+            "not-repairable-not-applicable",
+            "该类名单不以信用修复方式移出，无需认定单条记录不适用信用修复", status=422,
+        )  # fmt: skip
+    if not definition.repairable:
+        raise XinyongError(
+            "not-repairable-not-applicable",
+            "该名单已规定不适用信用修复，无需认定单条记录不适用信用修复", status=422,
+        )  # fmt: skip
+    if not reason:
+        raise XinyongError(
+            "not-repairable-reason-required",
+            "认定该记录不适用信用修复的，须说明理由（如情节特别严重）", status=422,
+        )  # fmt: skip
+    return reason
+
+
 def sign_decision(
     entry_id: int,
     *,
@@ -175,12 +211,17 @@ def sign_decision(
     measures: list[str] | None = None,
     leniency_grounds: list[str] | None = None,
     leniency_statement: str = "",
+    not_repairable: bool = False,
+    not_repairable_reason: str = "",
     version: int | None = None,
 ) -> ListEntry:
     """A responsible officer signs: the entry takes effect today for its validity (R1, R2).
 
     The department states the grounds for lenient and prudent treatment it weighed and how
     (R10, 001 §10); a minor's entry on a list of dishonesty cannot be signed without them.
+    On a list that allows repair it may decide, with its reason, that this entry is not
+    repairable (R8: especially serious entries); the entry then takes no repair application
+    and no exit as repaired, and its texts say so.
 
     The decision document and its public announcement both state the measures that follow,
     credit repair and the exit conditions (R1, R5).
@@ -206,6 +247,7 @@ def sign_decision(
                 status=409,
             )  # fmt: skip
         leniency = _record_leniency(entry, leniency_grounds or [], leniency_statement, today)
+        ruled_out = _check_not_repairable(entry, not_repairable, not_repairable_reason)
         entry.effective_on = today
         entry.valid_until = (
             period_end(today, definition.validity_value, definition.validity_unit)
@@ -223,6 +265,8 @@ def sign_decision(
         _refuse_a_revoked_record(entry, entry.decision_document_number)
         _name_linked_persons(entry)
         entry.save()
+        if ruled_out:  # kept with the entry; the signature's event states it (one audit row)
+            EntryNotRepairable.objects.create(entry=entry, reason=ruled_out, recorded_on=today)
         if definition.kind == ListKind.BLACK:
             _end_red_entries_of(entry, actor=actor, today=today)
         from xinyong.measures.selectors import measures_following
@@ -256,6 +300,8 @@ def sign_decision(
         }
         if leniency is not None:
             details["leniency"] = {"grounds": leniency.grounds, "statement": leniency.statement}
+        if ruled_out:
+            details["not_repairable"] = {"reason": ruled_out}
         return details
 
     return transition(entry_id, Action.SIGN, actor=actor, version=version, apply=apply)
