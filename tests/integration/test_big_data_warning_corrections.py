@@ -4,8 +4,10 @@ with its history, audit row and change as any exit; one that had already ended i
 after its exit, never put back in force; a late run records none from it."""
 
 import datetime as dt
+import html
 
 import pytest
+from django.test import Client
 
 from tests.factories import (
     CreditRecordFactory,
@@ -15,7 +17,9 @@ from tests.factories import (
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
+    UserFactory,
 )
+from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -239,6 +243,32 @@ def test_a_warning_that_ended_before_a_listing_behind_it_was_found_wrong_is_corr
     assert feed_of(warned) == [("took_effect", D(2026, 11, 2)), ("ended", D(2026, 11, 5))]
     assert tick(D(2026, 11, 13)).changed == 0
     assert warned.events.filter(action="correct").count() == 1
+
+
+def test_the_subject_reads_the_apology_for_a_warning_corrected_after_its_exit(
+    warning_list, subject
+):
+    """The written apology a warning corrected after its exit owes the subject is on the
+    subject's own page, as the one for an entry ended as corrected is (R6, 000 §十一.3): the
+    platform found it wrong with no objection to answer it with."""
+    key_attention(subject, valid_until=D(2026, 11, 4))
+    key_attention(subject)
+    wrong = key_attention(subject)
+    tick(D(2026, 11, 2))
+    tick(D(2026, 11, 6))
+    [warned] = ListEntry.objects.filter(list=warning_list)
+    found_wrong_on(wrong, D(2026, 11, 10))
+    tick(D(2026, 11, 12))
+    letter = warned.events.get(action="correct").data["result_to_subject"]
+    user = UserFactory(username="zhuti")
+    SubjectAccount.objects.create(user=user, subject=subject)
+    client = Client()
+    client.force_login(user)
+    with clock.frozen(D(2026, 11, 12)):
+        page = client.get("/my/").content.decode()
+    assert f'data-correction="{warned.pk}"' in page
+    shown = page.split(f'data-correction="{warned.pk}"')[1].split("</pre>")[0]
+    assert html.unescape(shown.split("<pre>")[1]) == letter
 
 
 def test_a_warning_ended_before_its_listing_was_found_wrong_after_its_expiry(warning_list, subject):

@@ -155,14 +155,22 @@ def objections_of(entries: Any) -> list[EntryObjections]:
 
 
 def corrections_of(entries: Any) -> list[tuple[ListEntry, str]]:
-    """The subject's entries the department ended as found wrong with no objection to answer,
-    each with the correction and apology it wrote to the subject (R6, 000 §十一.3); one ended
-    on an objection is answered with that objection instead (``objections_of``)."""
-    corrected = {entry.pk: entry for entry in entries if entry.exit_reason == "corrected"}
-    exits = ListEntryEvent.objects.filter(
-        entry_id__in=list(corrected), action=Action.EXIT, data__has_key="result_to_subject"
-    ).exclude(data__has_key="objection_result")
-    return [(corrected[e.entry_id], e.data["result_to_subject"]) for e in exits.order_by("-id")]
+    """The subject's entries found wrong with no objection to answer, each with the correction
+    and apology written to the subject (R6, 000 §十一.3): those the department ended as
+    corrected, and those corrected after an exit that stands (a big-data warning that a
+    key-attention listing found wrong since had put on the list, R3). One found wrong on an
+    objection is answered with that objection instead (``objections_of``)."""
+    by_pk = {entry.pk: entry for entry in entries}
+    corrected = [pk for pk, entry in by_pk.items() if entry.exit_reason == "corrected"]
+    letters = (
+        ListEntryEvent.objects.filter(data__has_key="result_to_subject")
+        .filter(
+            Q(entry_id__in=corrected, action=Action.EXIT)
+            | Q(entry_id__in=list(by_pk), action=Action.CORRECT)
+        )
+        .exclude(data__has_key="objection_result")
+    )
+    return [(by_pk[e.entry_id], e.data["result_to_subject"]) for e in letters.order_by("-id")]
 
 
 def objections_naming(entries: Any, person: Any) -> list[EntryObjections]:
