@@ -12,7 +12,9 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     ListDefinitionFactory,
@@ -205,6 +207,24 @@ def test_the_portal_form_refuses_it_and_the_own_page_says_why(black_list, signer
     assert 'data-action="repair"' not in refusal
     # The decision document the subject was sent states it in its exit conditions (R1).
     assert RULED_OUT in page
+
+
+def test_the_own_page_reads_the_decisions_with_the_entries(black_list, signer, subject):
+    """The subject's page asks whether each entry is repairable (its objection and repair
+    sections): the decisions come with the entries, not one query per entry."""
+    for reason in (SERIOUS, "情节特别严重，拒不整改", ""):  # one live entry per list and subject
+        listed = ListDefinitionFactory(
+            kind=ListKind.BLACK, repairable=True,
+            recognizing_department=black_list.recognizing_department,
+        )  # fmt: skip
+        entry = ListEntryFactory(list=listed, awaiting_signature=True, subject=subject)
+        sign(entry, signer, not_repairable=bool(reason), not_repairable_reason=reason)
+    client = subject_client(subject)
+    with clock.frozen(LATER), CaptureQueriesContext(connection) as captured:
+        page = client.get("/my/").content.decode()
+    assert page.count("不适用信用修复") >= 2
+    table = EntryNotRepairable._meta.db_table
+    assert not [q for q in captured if f'FROM "{table}"' in q["sql"]]
 
 
 def test_the_exit_as_repaired_is_refused_and_never_offered(black_list, signer, subject):

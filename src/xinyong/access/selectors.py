@@ -43,7 +43,8 @@ def own_record(user: Any) -> OwnRecord:
     entries = (
         ListEntry.objects.filter(subject=subject)
         .exclude(state__in=_NOT_YET_TOLD)
-        .select_related("list__recognizing_department", "list__catalog_item")  # repair minimum
+        # The repair minimum, and an entry's own decision that it is not repairable (R8).
+        .select_related("list__recognizing_department", "list__catalog_item", "not_repairable")
         .order_by("-proposed_on", "-id")
     )
     named_in = (
