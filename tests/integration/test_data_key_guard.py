@@ -85,6 +85,19 @@ def test_key_b_is_refused_and_key_a_passes(stored, settings):
     require_the_data_key()
 
 
+@pytest.mark.parametrize("damaged", ["v1:AAAA", "v1:AAAAAAAA", "v1:AAAAAAAAAAAA", "v1:AAAAA"])
+def test_a_damaged_ciphertext_is_named_as_damaged_not_as_a_wrong_key(stored, damaged):
+    """A person's stored ciphertext cut short or edited by hand: the proof refuses, with no
+    traceback, and says the row is damaged; it does not send the operator to change a key that
+    may well be right (R14)."""
+    Subject.objects.filter(pk=stored.pk).update(identifier_sealed=damaged)
+    refusal = stored_key_refusal()
+    assert "damaged" in refusal and stored.identifier_digest[:12] in refusal
+    assert "This process's key is not the one" not in refusal
+    with pytest.raises(CommandError, match="cannot be read"):
+        require_the_data_key()
+
+
 def test_organisations_alone_prove_the_key_by_their_digests(settings):
     settings.XINYONG_DATA_KEY = KEY_A
     SubjectFactory()

@@ -51,7 +51,9 @@ def test_a_wrong_key_or_an_altered_ciphertext_cannot_open_it():
         KeyRing.parse(OLD).open(ID)
 
 
-@pytest.mark.parametrize("damage", ["cut", "one-character-short", "nonce-only", "empty-tail"])
+@pytest.mark.parametrize(
+    "damage", ["cut", "one-character-short", "nonce-only", "empty-tail", "three", "six", "eight"]
+)
 def test_a_damaged_ciphertext_is_refused_as_one_the_key_cannot_open(damage):
     """A ciphertext cut short or mangled (a partial restore, an edit by hand) is refused with
     ``ProtectionError`` like any ciphertext the key cannot open, so that the key proof and every
@@ -63,6 +65,9 @@ def test_a_damaged_ciphertext_is_refused_as_one_the_key_cannot_open(damage):
         "one-character-short": sealed[:-1],  # no longer a whole number of base64 blocks
         "nonce-only": "v1:" + sealed[3:19],  # 12 bytes: a nonce and nothing after it
         "empty-tail": "v1:" + "A" * 5,  # base64 that no padding can complete
+        "three": "v1:AAAA",  # whole base64, too short for a nonce: the cipher's own ValueError
+        "six": "v1:AAAAAAAA",
+        "eight": sealed[:11],
     }[damage]
     with pytest.raises(ProtectionError, match=r"damaged|does not open"):
         ring.open(damaged)

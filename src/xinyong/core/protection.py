@@ -97,6 +97,16 @@ class ProtectionError(Exception):
     """A ciphertext that cannot be opened: a wrong or missing key, or altered data."""
 
 
+class DamagedCiphertext(ProtectionError):
+    """A ciphertext that no key could open as it stands: not whole base64, or too short to hold
+    a nonce and a tag (cut short, or edited by hand). Unlike an altered one, it says nothing of
+    the key."""
+
+
+TAG_BYTES = 16  # AES-GCM's authentication tag
+DAMAGED = "the ciphertext is damaged"  # how a DamagedCiphertext's message begins
+
+
 def _derive(secret: str, label: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"xinyong", info=label.encode()).derive(
         secret.encode()
@@ -155,10 +165,12 @@ class KeyRing:
         cipher = self._ciphers.get(int(match["version"]))
         if cipher is None:
             raise ProtectionError(f"no key of version {match['version']}")
-        try:  # a ciphertext cut short or edited by hand is refused as one the key cannot open
+        try:  # a ciphertext cut short or edited by hand is refused, never a decoder's error
             raw = base64.urlsafe_b64decode(match["body"])
         except binascii.Error:
-            raise ProtectionError("the ciphertext is damaged (not whole base64)") from None
+            raise DamagedCiphertext(f"{DAMAGED}: not whole base64") from None
+        if len(raw) < NONCE_BYTES + TAG_BYTES:
+            raise DamagedCiphertext(f"{DAMAGED}: too short for its nonce and tag")
         try:
             return cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], ASSOCIATED_DATA).decode()
         except InvalidTag:

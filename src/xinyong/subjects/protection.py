@@ -22,6 +22,7 @@ from django.db.models.functions import Cast
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.core.masking import mask_id_number
 from xinyong.core.protection import (
+    DAMAGED,
     ID_RUN_EITHER_WIDTH,
     KeyRing,
     ProtectionError,
@@ -73,6 +74,11 @@ WRONG_KEY = (
     "would fail on it. Set XINYONG_DATA_KEY in the environment as the server has it (where the "
     "server sets none, its key comes from SECRET_KEY: set SECRET_KEY as the server has it) and "
     "run again; this step wrote nothing."
+)
+DAMAGED_STORED = (
+    "A stored identifier cannot be read ({reason}), so the data key cannot be proven against "
+    "it; the key may well be right. Restore that subject's row from a backup (its look-up hash "
+    "begins {digest}) and run again; this step wrote nothing."
 )
 LOOK_UP_KEY_RETIRED = (
     " If the oldest version was removed from XINYONG_DATA_KEY on purpose, run "
@@ -168,6 +174,8 @@ def _refusal(samples: list[dict[str, str]], *, rehashing: bool = False) -> str:
         reason = (
             _unopened(ring, sample["sealed"]) if rehashing else stored_key_mismatch(ring, **sample)
         )
+        if reason.startswith(DAMAGED):  # no key opens it: it proves nothing either way
+            return DAMAGED_STORED.format(reason=reason, digest=sample["digest"][:12])
         if reason:
             retired = "sealed" in sample and "hash" in reason  # opened: the look-up key differs
             return WRONG_KEY.format(reason=reason) + (LOOK_UP_KEY_RETIRED if retired else "")
