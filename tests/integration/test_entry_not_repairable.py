@@ -150,11 +150,13 @@ def test_the_decision_needs_its_reason_and_a_reason_needs_the_decision(
         {"kind": ListKind.BLACK, "repairable": False},
         {"kind": ListKind.RED},
         {"kind": ListKind.KEY_MONITORING},
+        {"kind": ListKind.KEY_ATTENTION, "repairable": True},
     ],
-    ids=["a list without repair", "a red list", "key monitoring"],
+    ids=["a list without repair", "a red list", "key monitoring", "key attention"],
 )
 def test_the_decision_is_only_taken_where_the_list_itself_takes_repair(subject, definition):
-    """R8, R4: only meaningful on a list whose kind ends by repair and that allows it."""
+    """R8, R4: only meaningful on a black list (serious dishonesty, 000 §十.3; key attention
+    sits below it) that allows repair."""
     listing = ListDefinitionFactory(**definition)
     signer = OfficerFactory(department=listing.recognizing_department, signer=True).user
     entry = ListEntryFactory(list=listing, awaiting_signature=True, subject=subject)
@@ -162,6 +164,22 @@ def test_the_decision_is_only_taken_where_the_list_itself_takes_repair(subject, 
         sign(entry, signer, not_repairable=True, not_repairable_reason=SERIOUS)
     assert (refused.value.code, refused.value.status) == ("not-repairable-not-applicable", 422)
     assert "不适用信用修复" in refused.value.message
+    entry.refresh_from_db()
+    assert entry.state == EntryState.AWAITING_SIGNATURE
+    assert not EntryNotRepairable.objects.exists()
+
+
+@pytest.mark.parametrize("grounds", [["slight"], ["unintentional"], ["minor", "slight"]])
+def test_an_entry_treated_leniently_as_slight_or_unintentional_is_no_especially_serious_case(
+    black_list, signer, subject, grounds
+):
+    """R10 and R8 cannot both hold: dishonesty judged slight or not meant is treated leniently,
+    and only an especially serious case may have its repair ruled out."""
+    entry = ListEntryFactory(list=black_list, awaiting_signature=True, subject=subject)
+    with pytest.raises(XinyongError) as refused:
+        sign(entry, signer, not_repairable=True, not_repairable_reason=SERIOUS,
+             leniency_grounds=grounds, leniency_statement="从轻认定")  # fmt: skip
+    assert (refused.value.code, refused.value.status) == ("not-repairable-with-leniency", 422)
     entry.refresh_from_db()
     assert entry.state == EntryState.AWAITING_SIGNATURE
     assert not EntryNotRepairable.objects.exists()

@@ -164,7 +164,9 @@ class SignIn(VersionIn):
     )
     leniency_statement: Text = Field("", description="如何宽容审慎认定；选择情形时必填")
     not_repairable: bool = Field(
-        False, description="认定该记录不适用信用修复（如情节特别严重，R8）；仅用于允许修复的名单"
+        False,
+        description="认定该记录情节特别严重、不适用信用修复（R8）；仅用于允许修复的黑名单，"
+        "且不能与 slight、unintentional 从宽情形同时认定",
     )
     not_repairable_reason: Text = Field(
         "", max_length=500, description="不适用信用修复的理由；not_repairable 为 true 时必填"

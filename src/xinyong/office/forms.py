@@ -119,8 +119,8 @@ class SignForm(ActionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    # R8: an especially serious entry may be decided non-repairable, with its reason, on a list
-    # that allows repair; the service refuses the one without the other.
+    # R8: an especially serious entry may be decided non-repairable, with its reason, on a black
+    # list that allows repair; the service refuses the one without the other.
     not_repairable = forms.BooleanField(label=_("Credit repair not allowed"), required=False)
     not_repairable_reason = forms.CharField(
         label=_("Why credit repair is not allowed"),

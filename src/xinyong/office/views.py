@@ -129,8 +129,10 @@ def _form(action: str, entry, user, data=None):
     extra = {}
     if action == "exit":
         extra["reasons"] = selectors.possible_exit_reasons(entry, user, clock.today())
-    if action == "sign":  # the decision on this entry's repair, where its list takes repair
-        extra["repair_applies"] = list_takes_repair(entry.list)
+    if action == "sign":  # the decision on this entry's repair: a black list taking repair (R8)
+        extra["repair_applies"] = entry.list.kind == ListKind.BLACK and list_takes_repair(
+            entry.list
+        )
     if action == "object":  # who objects may be one of the persons the entry names
         extra["named"] = list(entry.persons.select_related("person").order_by("id"))
     # Each action's form has its own ids: the page shows several, and a label must name its

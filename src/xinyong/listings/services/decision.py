@@ -26,7 +26,7 @@ from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
 from xinyong.listings.services.restoration import BLACK_ENTRY
 from xinyong.listings.services.transitions import announce, hold_list_row, transition
-from xinyong.listings.workflow import EXIT_REASONS, Action
+from xinyong.listings.workflow import Action
 from xinyong.remedies.models import RecordObjection, RecordObjectionState
 from xinyong.subjects.models import LinkedPerson, Subject
 
@@ -168,14 +168,23 @@ def _record_leniency(
     )
 
 
-def _check_not_repairable(entry: ListEntry, not_repairable: bool, reason: str) -> str:
+# Grounds of lenient treatment that say the dishonesty was slight or not meant (R10, 001 §10):
+# an entry so judged is no especially serious case, whose repair a decision may rule out (R8).
+NOT_ESPECIALLY_SERIOUS = frozenset({"slight", "unintentional"})
+
+
+def _check_not_repairable(
+    entry: ListEntry, not_repairable: bool, reason: str, leniency_grounds: list[str]
+) -> str:
     """The reason the signer gives for ruling out repair of this entry (R8: especially serious
     entries may be non-repairable), or empty where it rules out nothing.
 
-    Only meaningful where the list itself takes repair: a kind that never ends by repair
-    (R4: red, big-data warning, key monitoring) or a list that allows none would state a
-    decision nothing follows from. A reason without the decision is refused rather than
-    dropped: the signer meant something the decision would not say."""
+    Only on a black list (the serious dishonesty of 000 §十.3; key attention sits below it) that
+    itself takes repair: elsewhere the decision would say what nothing follows from, or what
+    the list's own criteria deny. Never beside grounds of leniency that call the dishonesty
+    slight or unintentional (R10): the one judges the case especially serious, the others not.
+    A reason without the decision is refused rather than dropped: the signer meant something
+    the decision would not say."""
     reason = reason.strip()
     if not not_repairable:
         if reason:
@@ -185,10 +194,16 @@ def _check_not_repairable(entry: ListEntry, not_repairable: bool, reason: str) -
             )  # fmt: skip
         return ""
     definition = entry.list
-    if ExitReason.REPAIRED not in EXIT_REASONS.get(definition.kind, frozenset()):
+    if definition.kind != ListKind.BLACK:
         raise XinyongError(
             "not-repairable-not-applicable",
-            "该类名单不以信用修复方式移出，无需认定单条记录不适用信用修复", status=422,
+            "仅严重失信主体名单（黑名单）可认定单条记录情节特别严重、不适用信用修复", status=422,
+        )  # fmt: skip
+    if NOT_ESPECIALLY_SERIOUS.intersection(leniency_grounds):
+        raise XinyongError(
+            "not-repairable-with-leniency",
+            "已认定轻微失信或非主观故意从宽处理的，不能同时认定情节特别严重、不适用信用修复",
+            status=422,
         )  # fmt: skip
     if not definition.repairable:
         raise XinyongError(
@@ -247,7 +262,9 @@ def sign_decision(
                 status=409,
             )  # fmt: skip
         leniency = _record_leniency(entry, leniency_grounds or [], leniency_statement, today)
-        ruled_out = _check_not_repairable(entry, not_repairable, not_repairable_reason)
+        ruled_out = _check_not_repairable(
+            entry, not_repairable, not_repairable_reason, leniency_grounds or []
+        )
         entry.effective_on = today
         entry.valid_until = (
             period_end(today, definition.validity_value, definition.validity_unit)
