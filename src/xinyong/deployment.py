@@ -1,6 +1,7 @@
 """Checks made where requests are served, not where offline commands run, and the command line
 of the server that serves them."""
 
+import contextlib
 import json
 import logging
 import os
@@ -123,32 +124,56 @@ def refuse_to_serve(report: Callable[[str], None]) -> None:
 
 
 # ``xinyong serve`` makes those checks, then becomes gunicorn's arbiter (``os.execv``: the same
-# process, the same pid) and leaves its pid in the environment under this name: the workers the
-# arbiter forks, whose parent it is, load the application without making them again. Any other
-# process makes them (gunicorn started directly, or re-executed by an upgrade): a marker
-# copied into another server's environment, or set by hand, skips nothing.
+# process, the same pid) and leaves its identity in the environment under this name: the workers
+# the arbiter forks, whose parent it is, load the application without making them again. The
+# identity is the pid with the process's start time (``process_identity``): a marker copied into
+# another server's environment, or set by hand, names no process that is that server's parent,
+# not even pid 1 of another container, and skips nothing.
 CHECKED_BY_SERVE = "XINYONG_CHECKED_BY_SERVE"
+# A gunicorn started directly has no serve to check for it: its first worker checks, and writes
+# its arbiter's identity here, so that the workers that replace others later (recycled after
+# --max-requests, killed by a timeout) do not check again, as under serve.
+CHECKED_FILE = "served-checks"
+
+
+def process_identity(pid: int) -> str | None:
+    """``pid:start time`` of a live process (Linux: field 22 of ``/proc/<pid>/stat``, in clock
+    ticks since boot), which no later process with the same pid shares; None where it cannot be
+    read, and then nothing is taken as checked."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()  # after the command's name, which may hold spaces
+    return f"{pid}:{fields[19]}" if len(fields) > 19 else None
 
 
 def guard_the_served_application() -> None:
     """What wsgi.py does once a server has loaded the application, in each process that loads
-    it (each gunicorn worker as it boots, the first ones and every one that replaces another).
+    it (each gunicorn worker as it boots).
 
     Under gunicorn, its logs mask citizen IDs whatever logger class it was started with (R14).
-    Then ``refuse_to_serve``, unless ``xinyong serve`` has just made the same checks: a server
-    started without it (a systemd unit's or a container's own command line) would otherwise
-    serve under a data key that opens nothing, answering "clear" for a listed person and
-    recording people twice. Gunicorn is handed the refusal as an application that does not
-    load: it prints the reason alone, as serve does, and stops rather than start the next
-    worker to be refused in its turn.
+    Then ``refuse_to_serve``, unless the worker's arbiter is known to have passed the checks:
+    ``xinyong serve`` made them and became it, or an earlier worker of a gunicorn started
+    directly made them (``CHECKED_FILE``). A server started without serve (a systemd unit's or a
+    container's own command line) would otherwise serve under a data key that opens nothing,
+    answering "clear" for a listed person and recording people twice. Gunicorn is handed a
+    refusal as an application that does not load: it prints the reason alone, as serve does,
+    and stops. A database that cannot be reached is no refusal: the worker starts, logs it, and
+    serves errors until the database is back, as it did before these checks; a gunicorn
+    stopped by it would not come back by itself.
     """
     under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
     if under_gunicorn:  # its arbiter says so in the environment it loads the application in
         from xinyong.access_log import mask_gunicorn_logs  # imports gunicorn: only under it
 
         mask_gunicorn_logs()
-    if os.environ.get(CHECKED_BY_SERVE) == str(os.getppid()):
+    arbiter = process_identity(os.getppid())
+    checked = Path(settings.VAR_DIR) / CHECKED_FILE
+    if arbiter is not None and arbiter in (os.environ.get(CHECKED_BY_SERVE), _read(checked)):
         return
+    from django.db import DatabaseError
+
     try:
         refuse_to_serve(report=logger.warning)
     except ImproperlyConfigured as refused:
@@ -157,6 +182,23 @@ def guard_the_served_application() -> None:
         from gunicorn.errors import AppImportError
 
         raise AppImportError(str(refused)) from None
+    except DatabaseError as unreachable:
+        logger.error(
+            "The start-up checks could not read the database (%s): this worker starts "
+            "unchecked, and the next one to start checks again.", unreachable,
+        )  # fmt: skip
+        return
+    if under_gunicorn and arbiter is not None:
+        # An unwritable data directory: each worker checks, as it would without the file.
+        with contextlib.suppress(OSError):
+            checked.write_text(arbiter, encoding="utf-8")
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
 
 
 def _pending_migrations() -> bool:

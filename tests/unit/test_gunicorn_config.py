@@ -163,11 +163,13 @@ def gunicorn_loggers():
 
 
 @pytest.fixture
-def under_gunicorn(monkeypatch, gunicorn_loggers):
+def under_gunicorn(monkeypatch, gunicorn_loggers, settings, tmp_path):
     """This process as a worker of a gunicorn started directly: gunicorn says so in the
-    environment it loads the application in, and no ``xinyong serve`` marker is there."""
+    environment it loads the application in, and no ``xinyong serve`` marker is there. Its data
+    directory is the test's own (``deployment.CHECKED_FILE`` is written there)."""
     monkeypatch.setenv("SERVER_SOFTWARE", SERVER_SOFTWARE)
     monkeypatch.delenv(deployment.CHECKED_BY_SERVE, raising=False)
+    settings.VAR_DIR = tmp_path
     return gunicorn_loggers
 
 
@@ -186,7 +188,7 @@ def test_gunicorn_with_its_own_logger_class_masks_once_the_application_is_loaded
 ):
     """wsgi.py puts the masking filter on gunicorn's loggers, once, however often it runs;
     serve's marker left by this worker's parent skips the checks, not the masking."""
-    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, str(os.getppid()))
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.process_identity(os.getppid()))
     logger = _own_logger(capsys)
     assert f"?subject={CITIZEN_ID}" in _access_line(
         capsys, f"/?subject={CITIZEN_ID}", logger=logger
@@ -207,7 +209,7 @@ def test_gunicorn_with_its_own_logger_class_masks_once_the_application_is_loaded
 
 def test_outside_gunicorn_its_loggers_are_left_alone(monkeypatch, gunicorn_loggers):
     monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
-    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, str(os.getppid()))
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.process_identity(os.getppid()))
     before = [list(log.filters) for log in gunicorn_loggers]
     deployment.guard_the_served_application()
     assert [list(log.filters) for log in gunicorn_loggers] == before
@@ -225,8 +227,24 @@ def test_a_worker_refuses_to_load_the_application_with_serves_reason(settings, u
 
 @pytest.mark.parametrize(
     "marker",
-    [lambda: "", lambda: "yes", lambda: str(os.getpid()), lambda: str(os.getppid() + 1)],
-    ids=["empty", "set by hand", "this process", "another process"],
+    [
+        lambda: "",
+        lambda: "yes",
+        lambda: str(os.getpid()),
+        lambda: str(os.getppid() + 1),
+        lambda: str(os.getppid()),
+        lambda: f"{os.getppid()}:1",
+        lambda: "1",
+    ],
+    ids=[
+        "empty",
+        "set by hand",
+        "this process",
+        "another process",
+        "the parent's pid alone",
+        "the parent's pid, another start",
+        "pid 1, as a container's first process",
+    ],
 )
 def test_a_marker_not_left_by_the_workers_parent_does_not_skip_the_checks(
     settings, monkeypatch, under_gunicorn, marker
@@ -237,3 +255,38 @@ def test_a_marker_not_left_by_the_workers_parent_does_not_skip_the_checks(
     settings.DEBUG, settings.SECRET_KEY = False, INSECURE_DEFAULT_SECRET_KEY
     with pytest.raises(AppImportError, match="SECRET_KEY is not set"):
         deployment.guard_the_served_application()
+
+
+def test_the_workers_that_replace_others_do_not_check_again(settings, monkeypatch, under_gunicorn):
+    """A gunicorn started directly: its first worker checks and notes its arbiter; a worker
+    that replaces one later (recycled, or killed by a timeout) does not check again, as under
+    serve; another arbiter's workers do. (The checks here: the secret key's, no database.)"""
+    monkeypatch.setattr(
+        deployment, "refuse_to_serve", lambda report: deployment.refuse_default_secret_key()
+    )
+    settings.DEBUG = False
+    deployment.guard_the_served_application()  # checks pass: noted for this arbiter
+    checked = settings.VAR_DIR / deployment.CHECKED_FILE
+    assert checked.read_text() == deployment.process_identity(os.getppid())
+    settings.SECRET_KEY = INSECURE_DEFAULT_SECRET_KEY  # what a check would now refuse
+    deployment.guard_the_served_application()
+    checked.write_text(f"{os.getppid()}:1")  # noted by an earlier arbiter of the same pid
+    with pytest.raises(AppImportError, match="SECRET_KEY is not set"):
+        deployment.guard_the_served_application()
+
+
+def test_a_database_out_of_reach_lets_the_worker_start_unchecked(
+    settings, monkeypatch, under_gunicorn, caplog
+):
+    """A refusal stops gunicorn for good; a database down for a moment must not: the worker
+    starts, says so, and notes nothing, so that the next one checks again."""
+    from django.db import OperationalError
+
+    def unreachable(report):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(deployment, "refuse_to_serve", unreachable)
+    with caplog.at_level(logging.ERROR, logger="xinyong.deployment"):
+        deployment.guard_the_served_application()
+    assert "could not read the database" in caplog.text
+    assert not (settings.VAR_DIR / deployment.CHECKED_FILE).exists()

@@ -6,7 +6,12 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from xinyong.deployment import CHECKED_BY_SERVE, gunicorn_argv, refuse_to_serve
+from xinyong.deployment import (
+    CHECKED_BY_SERVE,
+    gunicorn_argv,
+    process_identity,
+    refuse_to_serve,
+)
 
 
 class Command(BaseCommand):
@@ -34,6 +39,6 @@ class Command(BaseCommand):
         self.stdout.flush()
         self.stderr.flush()
         # What was just checked is not checked again by each worker that loads the application.
-        os.environ[CHECKED_BY_SERVE] = str(os.getpid())
+        os.environ[CHECKED_BY_SERVE] = process_identity(os.getpid()) or ""
         # Replace this process, so that signals reach gunicorn's arbiter directly.
         os.execv(sys.executable, argv)
