@@ -32,35 +32,32 @@ class ListDefinitionAdmin(AuditedModelAdmin):
             suspension.record_setting_changed(obj, actor=request.user)
 
 
-class LeniencyInline(admin.StackedInline):
-    """What the department weighed under 宽容审慎 when it decided (R10): history, read only."""
+class _DecidedWithTheEntry(admin.StackedInline):
+    """What was decided with the entry when it was signed: history, read only, as the decision
+    document and its announcement state it."""
+
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LeniencyInline(_DecidedWithTheEntry):
+    """What the department weighed under 宽容审慎 when it decided (R10)."""
 
     model = EntryLeniency
     fields = readonly_fields = ["grounds", "statement", "recorded_on"]
-    can_delete = False
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class NotRepairableInline(admin.StackedInline):
-    """The decision that the entry is not repairable, with its reason (R8): history, read only,
-    as the decision document and its announcement state it."""
+class NotRepairableInline(_DecidedWithTheEntry):
+    """The decision that the entry is not repairable, with its reason (R8)."""
 
     model = EntryNotRepairable
     fields = readonly_fields = ["reason", "recorded_on"]
-    can_delete = False
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ListEntry)
