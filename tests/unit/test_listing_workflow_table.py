@@ -18,7 +18,7 @@ from xinyong.listings.workflow import (
     allowed_actions,
     exit_reasons,
     objection_open,
-    objection_open_or_warning_undone,
+    objection_open_or_derived_entry_undone,
     transition,
 )
 
@@ -42,7 +42,7 @@ def test_every_edge_leads_where_the_table_says(edge):
     # An exit for expiry needs the last day past; every other step, the entry still in force.
     last_day = TODAY - dt.timedelta(days=1) if edge.action == Action.EXIT else TODAY
     ctx = context(
-        objection_open=edge.guard in (objection_open, objection_open_or_warning_undone),
+        objection_open=edge.guard in (objection_open, objection_open_or_derived_entry_undone),
         valid_until=last_day,
         exited_as=ExitReason.BLACKLISTED,
     )  # fmt: skip

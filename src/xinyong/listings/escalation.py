@@ -7,10 +7,17 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from xinyong.core.periods import period_end
-from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryEvent, ListKind
+from xinyong.listings.models import (
+    EntryState,
+    ExitReason,
+    ListDefinition,
+    ListEntry,
+    ListEntryEvent,
+    ListKind,
+)
 from xinyong.listings.workflow import FINAL_STATES, Action
 
 Targets = tuple[dict[int, ListDefinition], dict[int, ListDefinition], ListDefinition | None]
@@ -179,18 +186,41 @@ SHORTEN = "shorten"
 MONITOR_AGAIN = "monitor_again"
 
 
-def monitoring_of(origin: ListEntry) -> list[int]:
-    """The live key-monitoring entries a black-list exit started (their ``origin``), ran on to
-    a later end (an ``extend`` event naming it, as both the daily job and an officer's exit
-    write it: ``Extension.apply``) or required as they ran (a ``monitor_again`` event), in id
-    order; read without locks, for the caller to hold what it must first."""
+def _resting_on(origin: ListEntry) -> QuerySet[ListEntry]:
+    """The key-monitoring entries a black-list exit started (their ``origin``), ran on to a
+    later end (an ``extend`` event naming it, as both the daily job and an officer's exit write
+    it: ``Extension.apply``) or required as they ran (a ``monitor_again`` event)."""
     named = ListEntryEvent.objects.filter(
         action__in=[EXTEND, MONITOR_AGAIN], data__origin=origin.pk
     )
+    return ListEntry.objects.filter(list__kind=ListKind.KEY_MONITORING).filter(
+        Q(origin=origin) | Q(pk__in=named.values("entry_id"))
+    )
+
+
+def monitoring_of(origin: ListEntry) -> list[int]:
+    """The live key-monitoring entries resting on a black-list exit (``_resting_on``), in id
+    order; read without locks, for the caller to hold what it must first."""
     return list(
-        ListEntry.objects.filter(list__kind=ListKind.KEY_MONITORING)
-        .filter(Q(origin=origin) | Q(pk__in=named.values("entry_id")))
+        _resting_on(origin)
         .exclude(state__in=FINAL_STATES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def ended_monitoring_of(origin: ListEntry) -> list[int]:
+    """The key-monitoring entries resting on a black-list exit that had already ended (by
+    expiry) when its listing was found wrong, in id order, read without locks (R3, R4, R6).
+
+    Left out: one found wrong already (ended as corrected, or with a ``correct`` step), which
+    is not corrected twice, and one under an objection of its own, which its department's
+    finding answers (R6), as for a big-data warning (``tick.big_data_warnings``)."""
+    return list(
+        _resting_on(origin)
+        .filter(state=EntryState.EXITED, verification_due_on__isnull=True)
+        .exclude(exit_reason=ExitReason.CORRECTED)
+        .exclude(Exists(ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=Action.CORRECT)))
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -32,8 +32,9 @@ class Action(StrEnum):
     EXIT = "exit"
     # Verification found wrong the listing of an entry that had already ended (by expiry, or by
     # the R2 cross-check) while the objection was verified: the record is corrected, the exit
-    # stands (R6, 000 §十一.3). The daily job takes the same step on an ended big-data warning
-    # that a key-attention listing found wrong since had put on the list (R3).
+    # stands (R6, 000 §十一.3). The platform takes the same step on an ended big-data warning
+    # that a key-attention listing found wrong since had put on the list, and on ended key
+    # monitoring whose black listing was found wrong since (R3).
     CORRECT = "correct"
     # The black listing that ended a red entry (R2) was found wrong: the red entry is in force
     # again (R6, 000 §十一.3), or, where it cannot be (its validity over, R4), its exit notice is
@@ -213,13 +214,19 @@ def objection_open(ctx: Context) -> None:
         _refuse("no-objection-pending", "没有正在核实的异议")
 
 
-def objection_open_or_warning_undone(ctx: Context) -> None:
+# The lists the platform derives from other listings alone (R3): a listing they rested on
+# found wrong after they ended is a finding on them too.
+DERIVED_FROM_LISTINGS = frozenset({ListKind.BIG_DATA_WARNING, ListKind.KEY_MONITORING})
+
+
+def objection_open_or_derived_entry_undone(ctx: Context) -> None:
     """An ended entry is corrected on the objection open when it ended (R6); with none, only by
-    the platform, and only a big-data warning: the daily job alone derives it, from key-attention
-    listings alone, so a listing that put it on the list found wrong after it ended is a finding
-    on the warning too (R3, 003 §四; ``tick.big_data_warnings``). Any other listing is its
-    department's to find wrong."""
-    if ctx.system and ctx.list_kind == ListKind.BIG_DATA_WARNING and not ctx.objection_open:
+    the platform, and only on a list it derives from listings alone: a big-data warning, from
+    key-attention listings (003 §四; ``tick.big_data_warnings``), and key monitoring, from
+    black-list exits (002 §二十一; ``services.exits``), so a listing that put it there found
+    wrong after it ended is a finding on it too (R3). Any other listing is its department's to
+    find wrong."""
+    if ctx.system and ctx.list_kind in DERIVED_FROM_LISTINGS and not ctx.objection_open:
         return
     objection_open(ctx)
 
@@ -280,7 +287,7 @@ EDGES: tuple[Edge, ...] = (
     Edge(S.EXITED, Action.UPHOLD, S.EXITED, "R6, 002 §二十七: the objection is unfounded; the objector is told with its remedies",
          guard=objection_open),
     Edge(S.EXITED, Action.CORRECT, S.EXITED, "R6, 000 §十一.3: the objection is founded; the listing is corrected in public, with a written apology",
-         guard=objection_open_or_warning_undone),
+         guard=objection_open_or_derived_entry_undone),
     # The black listing that ended a red entry (R2) was found wrong, while in force or after
     # its exit: the platform restores the red entry, or corrects its exit notice once its
     # validity is over (``services.restoration``).

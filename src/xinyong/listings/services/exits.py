@@ -1,7 +1,7 @@
 """Exits: an effective entry ends, is announced, and a black-list exit starts key monitoring
-(R3, R4; 000 §十, 002 §二十一), which ends with it if the listing is found wrong after the exit
-(R6, 000 §十一.3). A black listing found wrong, at its exit or after it, also restores the red
-entries it ended (R2; ``restoration``)."""
+(R3, R4; 000 §十, 002 §二十一), which ends with it if the listing is found wrong after the exit,
+or, ended already, is corrected after its own exit (R6, 000 §十一.3). A black listing found
+wrong, at its exit or after it, also restores the red entries it ended (R2; ``restoration``)."""
 
 from __future__ import annotations
 
@@ -115,6 +115,38 @@ def _end_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date, finding
             )  # fmt: skip
 
 
+def _correct_ended_monitoring(
+    entry: ListEntry, *, actor: Any, today: dt.date, finding: str
+) -> None:
+    """Key monitoring that the black exit started, ran on or required and that had already
+    ended (its period over) when the listing was found wrong is corrected after its exit (R3,
+    R6, 000 §十一.3), as an ended big-data warning is (``tick.big_data_warnings``): a
+    ``correct`` step naming the black listing, with the subject's correction and apology
+    (``documents.correction_letter``), so that nothing reads it as rightly made
+    (``selectors.corrected_after_exit``). Its exit stands with its reason and day, and the
+    change feed tells nothing new: the measures stopped then (R4, R11).
+
+    Only one that rested on listings all found wrong: one another exit still standing required
+    was rightly monitored (``escalation.withdraw_monitoring``), and the last of those listings
+    found wrong corrects it. Run in the correction's transaction, each list row held before
+    its entry, as ``_end_key_monitoring`` holds them.
+    """
+    ids = escalation.ended_monitoring_of(entry)
+    for monitored_id in ids:
+        hold_list_row(monitored_id)
+    why = f"所依据的{entry.list.name}列入经核实有误：{finding.strip()}"
+
+    def letter(monitored: ListEntry, today: dt.date) -> dict[str, Any]:
+        return {"result_to_subject": documents.correction_letter(monitored, why)}
+
+    for withdrawal in escalation.withdraw_monitoring(entry, ids):
+        if not withdrawal.stands:
+            transition(
+                withdrawal.entry.pk, Action.CORRECT, actor=actor, version=None, reason=why,
+                apply=letter, data={"found_wrong": entry.pk}, system=True,
+            )  # fmt: skip
+
+
 def _announce_correction(entry: ListEntry, today: dt.date) -> None:
     """A listing found wrong is corrected in public on its channel, and the subject's
     reputation restored (000 §十一.3): at an exit as corrected, or after an exit of another
@@ -193,7 +225,8 @@ def correct_after_exit(
     objector told the result and its remedies, and the subject, whoever objected, the written
     apology (``documents.objection_answers``), as for a founded objection to an effective
     entry. The key monitoring a black-list exit started or ran on is taken back with it, in the
-    same transaction (``_end_key_monitoring``; R3, R4), and the red entries it ended are
+    same transaction (``_end_key_monitoring``; R3, R4), or, ended already, corrected after its
+    exit (``_correct_ended_monitoring``), and the red entries it ended are
     restored (``restoration``; R2), as the subject's letter says. The history keeps it as a
     ``correct`` step; an unfounded one is ``uphold_after_verification``.
     """
@@ -207,6 +240,7 @@ def correct_after_exit(
         if entry.list.kind == ListKind.BLACK:
             reds = restoration.hold_red_entries(entry)  # before what the monitoring locks
             _end_key_monitoring(entry, actor=actor, today=today, finding=finding)
+            _correct_ended_monitoring(entry, actor=actor, today=today, finding=finding)
             restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
         return documents.objection_answers(entry, "founded", finding, restored=restored)
 
