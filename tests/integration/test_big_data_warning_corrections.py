@@ -22,8 +22,7 @@ from tests.factories import (
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.core.errors import XinyongError
-from xinyong.listings import selectors, services, workflow
+from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
 
@@ -378,24 +377,3 @@ def test_a_black_list_proposal_that_ended_before_its_key_attention_was_found_wro
         ("withdraw", EntryState.DRAFT, EntryState.WITHDRAWN, D(2026, 11, 5)),
     ]
     assert ListEntry.objects.filter(list__kind=ListKind.BLACK).count() == 1
-
-
-@pytest.mark.parametrize(
-    ("kind", "system", "allowed"),
-    [
-        (ListKind.BIG_DATA_WARNING, True, True),  # the platform, on the list it derives
-        (ListKind.BIG_DATA_WARNING, False, False),  # an officer answers an objection only
-        (ListKind.KEY_ATTENTION, True, False),  # a listing a department made is its own
-    ],
-)
-def test_only_the_platform_corrects_an_ended_warning_with_no_objection(kind, system, allowed):
-    """R3, R6: the workflow lets the daily job correct an ended big-data warning with no
-    objection open, and nothing else."""
-    ctx = workflow.Context(today=D(2026, 11, 12), list_kind=kind, exited_as="expired")
-    if allowed:
-        edge = workflow.transition(EntryState.EXITED, workflow.Action.CORRECT, ctx, system=system)
-        assert edge.target == EntryState.EXITED
-        return
-    with pytest.raises(XinyongError) as refused:
-        workflow.transition(EntryState.EXITED, workflow.Action.CORRECT, ctx, system=system)
-    assert refused.value.code == "no-objection-pending"

@@ -20,8 +20,7 @@ from tests.factories import (
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.core.errors import XinyongError
-from xinyong.listings import selectors, services, workflow
+from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
 
@@ -197,24 +196,3 @@ def test_a_black_listing_found_wrong_in_force_corrects_no_ended_monitoring(monit
     assert ListEntry.objects.filter(list=monitoring, subject=subject).count() == 1
     assert not ended.events.filter(action="correct").exists()
     assert ended.origin == right
-
-
-@pytest.mark.parametrize(
-    ("kind", "system", "allowed"),
-    [
-        (ListKind.KEY_MONITORING, True, True),  # the platform, with the black listing's finding
-        (ListKind.KEY_MONITORING, False, False),  # an officer answers an objection only
-        (ListKind.BLACK, True, False),  # a listing a department made is its own
-    ],
-)
-def test_only_the_platform_corrects_ended_key_monitoring_with_no_objection(kind, system, allowed):
-    """R3, R6: the workflow lets the platform correct ended key monitoring with no objection
-    open, as it does an ended big-data warning, and nothing else."""
-    ctx = workflow.Context(today=D(2026, 12, 15), list_kind=kind, exited_as="expired")
-    if allowed:
-        edge = workflow.transition(EntryState.EXITED, workflow.Action.CORRECT, ctx, system=system)
-        assert edge.target == EntryState.EXITED
-        return
-    with pytest.raises(XinyongError) as refused:
-        workflow.transition(EntryState.EXITED, workflow.Action.CORRECT, ctx, system=system)
-    assert refused.value.code == "no-objection-pending"

@@ -302,3 +302,28 @@ def test_an_officers_exit_does_not_end_an_objection_unanswered(reason, refused):
         transition(EntryState.EFFECTIVE, Action.EXIT, ctx)
     assert refusal.value.code == "objection-pending"
     assert reason not in exit_reasons(ctx)
+
+
+@pytest.mark.parametrize(
+    ("kind", "system", "allowed"),
+    [
+        (ListKind.BIG_DATA_WARNING, True, True),  # the platform, on a list it derives
+        (ListKind.KEY_MONITORING, True, True),  # the platform, with the black listing's finding
+        (ListKind.BIG_DATA_WARNING, False, False),  # an officer answers an objection only
+        (ListKind.KEY_MONITORING, False, False),
+        (ListKind.KEY_ATTENTION, True, False),  # a listing a department made is its own
+        (ListKind.BLACK, True, False),
+    ],
+)
+def test_only_the_platform_corrects_an_ended_derived_entry_with_no_objection(kind, system, allowed):
+    """R3, R6: the platform corrects an ended big-data warning or key monitoring with no
+    objection open, when a listing it rested on is found wrong; nothing else is corrected
+    without an objection to answer."""
+    ctx = context(list_kind=kind, exited_as=ExitReason.EXPIRED)
+    if allowed:
+        edge = transition(EntryState.EXITED, Action.CORRECT, ctx, system=system)
+        assert edge.target == EntryState.EXITED
+        return
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.EXITED, Action.CORRECT, ctx, system=system)
+    assert refused.value.code == "no-objection-pending"
