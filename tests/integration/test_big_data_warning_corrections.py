@@ -19,21 +19,16 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.ticks import tick
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
-from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 LISTED = D(2026, 10, 27)  # the day the factory's effective entries took effect
-
-
-def tick(day):
-    with clock.frozen(day):
-        return run_tick(day)
 
 
 @pytest.fixture

@@ -13,18 +13,12 @@ from tests.factories import (
     ListEntryFactory,
     SubjectFactory,
 )
-from xinyong.core import clock
+from tests.ticks import tick
 from xinyong.listings import documents
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
-from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def tick(day):
-    with clock.frozen(day):
-        return run_tick(day)
 
 
 def _derived_list(kind):

@@ -17,12 +17,12 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.ticks import tick
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
-from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -31,11 +31,6 @@ D = dt.date
 # found founded on 12-15 (late, but still answered: R6).
 OBJECTED, LAST_DAY, EXITED = D(2026, 11, 2), D(2026, 11, 10), D(2026, 11, 11)
 MONITORED_UNTIL, MONITORING_ENDED, FOUND_WRONG = D(2026, 12, 11), D(2026, 12, 12), D(2026, 12, 15)
-
-
-def tick(day):
-    with clock.frozen(day):
-        return run_tick(day)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
 )
+from tests.ticks import tick
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -29,15 +30,9 @@ from xinyong.listings.models import (
     ListEntry,
     ListKind,
 )
-from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def tick(day):
-    with clock.frozen(day):
-        return run_tick(day)
 
 
 @pytest.fixture
