@@ -672,6 +672,34 @@ def test_organisations_with_an_all_digit_code_and_persons_are_found_by_their_has
     assert out[1]["subject_code"] == person.identifier  # masked, as stored
 
 
+@LOOKUPS
+def test_subjects_with_the_same_entries_share_one_verdict_worked_out_once(
+    tmp_path, world, finance, lookup, monkeypatch
+):
+    """A verdict depends on the entries alone (list, last day, suspension, role): made once per
+    distinct set, and each subject still answers for its own last day."""
+    from xinyong.measures.screening_store import Store
+
+    made = []
+    verdict_of = Store._verdict_of
+
+    def counted(self, facts, person):
+        made.append(facts)
+        return verdict_of(self, facts, person)
+
+    monkeypatch.setattr(Store, "_verdict_of", counted)
+    first = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, valid_until=D(2029, 1, 1))
+    twin = ListEntryFactory(effective=True, list=first.list, valid_until=D(2029, 1, 1))
+    later = ListEntryFactory(effective=True, list=first.list, valid_until=D(2029, 6, 30))
+    subjects = [first.subject, twin.subject, later.subject, first.subject]
+    rows = [["code"]] + [[s.reveal_identifier()] for s in subjects]
+    _, out = screen(tmp_path, rows, finance, lookup=lookup)
+    days = [row["entries"].split("(")[1] for row in out]
+    assert days == ["至2029-01-01)", "至2029-01-01)", "至2029-06-30)", "至2029-01-01)"]
+    assert [row["result"] for row in out] == ["punish"] * 4
+    assert len(made) == 2
+
+
 @pytest.mark.django_db(transaction=True)  # outside a transaction, PostgreSQL reads on threads
 def test_the_table_read_span_by_span_gives_what_the_chunk_lookup_gives(
     tmp_path, world, finance, monkeypatch
@@ -702,6 +730,10 @@ def test_the_table_read_span_by_span_gives_what_the_chunk_lookup_gives(
     assert not [t for t in threading.enumerate() if t.name.startswith("screening-")]
     if connection.vendor == "postgresql":  # elsewhere the table is one fetch loop
         assert len(read_row_by_row) == 1
+        # The entries' reader asks its own connection for one process; this one is untouched.
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone()[0] != "0"
 
 
 @LOOKUPS
