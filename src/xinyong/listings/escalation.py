@@ -214,16 +214,66 @@ def ended_monitoring_of(origin: ListEntry) -> list[int]:
     expiry) when its listing was found wrong, in id order, read without locks (R3, R4, R6).
 
     Left out: one found wrong already (ended as corrected, or with a ``correct`` step), which
-    is not corrected twice, and one under an objection of its own, which its department's
-    finding answers (R6), as for a big-data warning (``tick.big_data_warnings``)."""
+    is not corrected twice. One under an objection of its own is in, for the caller to hold
+    before it looks again (``left_to_correct``): its department's finding may be committing."""
     return list(
         _resting_on(origin)
-        .filter(state=EntryState.EXITED, verification_due_on__isnull=True)
+        .filter(state=EntryState.EXITED)
         .exclude(exit_reason=ExitReason.CORRECTED)
         .exclude(Exists(ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=Action.CORRECT)))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def left_to_correct(withdrawals: list[Withdrawal]) -> list[ListEntry]:
+    """Of the ended key-monitoring entries a listing found wrong leaves (``withdraw_monitoring``,
+    which locked them), those it corrects after their exit (R3, R6, 000 §十一.3): resting on
+    nothing left, with no objection of their own open and not found wrong meanwhile, as read
+    under their locks.
+
+    One under an objection of its own is left to its department's finding (R6), as a big-data
+    warning is (``tick.big_data_warnings``): found founded, that finding corrects it; found
+    unfounded, the same step corrects it for the listings found wrong (``undone_by``). Held
+    first, it is not missed between the two: a finding committing meanwhile is waited for and
+    then seen here, and one that waits for this correction then sees it."""
+    undone = [w.entry for w in withdrawals if not w.stands and w.entry.verification_due_on is None]
+    corrected = set(
+        ListEntryEvent.objects.filter(entry__in=undone, action=Action.CORRECT).values_list(
+            "entry_id", flat=True
+        )
+    )
+    return [entry for entry in undone if entry.pk not in corrected]
+
+
+def undone_by(entry: ListEntry) -> ListEntryEvent | None:
+    """For an ended key-monitoring entry, held, with no objection of its own open: the
+    ``correct`` step of the last black listing found wrong, when every exit its term rested on
+    was found wrong (R3, R6, 000 §十一.3); else None, as for one rightly monitored, one started
+    otherwise or one found wrong already (``withdraw_monitoring``).
+
+    A listing found wrong while the entry's own objection was verified left it to that finding
+    (``left_to_correct``); found unfounded, the finding asks this, to correct it once, naming
+    the listing whose finding left it resting on nothing."""
+    if (
+        entry.list.kind != ListKind.KEY_MONITORING
+        or entry.state != EntryState.EXITED
+        or entry.exit_reason == ExitReason.CORRECTED
+        or entry.verification_due_on is not None
+        or entry.events.filter(action=Action.CORRECT).exists()
+    ):
+        return None
+    causes = _causes_of([entry])[entry.pk]
+    if None in causes:
+        return None  # started or run on otherwise: no finding on a listing undoes it
+    findings = list(
+        ListEntryEvent.objects.filter(entry_id__in=causes, action=Action.CORRECT)
+        .select_related("entry__list")
+        .order_by("pk")
+    )
+    if not set(causes) <= {finding.entry_id for finding in findings}:
+        return None
+    return findings[-1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -265,16 +315,7 @@ def withdraw_monitoring(corrected: ListEntry, entry_ids: list[int]) -> list[With
     monitored for that exit (R3).
     """
     entries = list(ListEntry.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk"))
-    history: dict[int, list[tuple[str, dict[str, Any]]]] = {entry.pk: [] for entry in entries}
-    for entry_id, action, data in (
-        ListEntryEvent.objects.filter(
-            entry__in=entries, action__in=[EXTEND, SHORTEN, MONITOR_AGAIN]
-        )
-        .order_by("pk")
-        .values_list("entry_id", "action", "data")
-    ):
-        history[entry_id].append((action, data))
-    causes = {entry.pk: _causes(entry, history[entry.pk]) for entry in entries}
+    causes = _causes_of(entries)
     origins = {cause for each in causes.values() for cause in each if cause is not None}
     found_wrong = {corrected.pk} | set(
         ListEntryEvent.objects.filter(entry_id__in=origins, action=Action.CORRECT).values_list(
@@ -291,6 +332,20 @@ def withdraw_monitoring(corrected: ListEntry, entry_ids: list[int]) -> list[With
         if _end(entry) > (end or dt.date.max):
             withdrawals.append(Withdrawal(entry, corrected, end, stands=True))
     return withdrawals
+
+
+def _causes_of(entries: list[ListEntry]) -> dict[int, dict[int | None, dt.date | None]]:
+    """Each monitoring entry's causes (``_causes``), from its history, by its id."""
+    history: dict[int, list[tuple[str, dict[str, Any]]]] = {entry.pk: [] for entry in entries}
+    for entry_id, action, data in (
+        ListEntryEvent.objects.filter(
+            entry__in=entries, action__in=[EXTEND, SHORTEN, MONITOR_AGAIN]
+        )
+        .order_by("pk")
+        .values_list("entry_id", "action", "data")
+    ):
+        history[entry_id].append((action, data))
+    return {entry.pk: _causes(entry, history[entry.pk]) for entry in entries}
 
 
 def _causes(

@@ -19,6 +19,7 @@ from xinyong.core.identifiers import normalize_identifier
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings import daily_job_lock, documents, notifications, selectors, workflow
 from xinyong.listings.models import Announcement, EntryState, ListDefinition, ListEntry, ListKind
+from xinyong.listings.services import exits
 from xinyong.listings.services.transitions import (
     announce,
     record_event,
@@ -209,6 +210,7 @@ def _earliest_receipt(entry: ListEntry, *, stated: dt.date | None) -> dict[str, 
     return earliest
 
 
+@transaction.atomic
 def uphold_after_verification(
     entry_id: int, *, actor: Any, finding: str, version: int | None = None
 ) -> ListEntry:
@@ -217,6 +219,9 @@ def uphold_after_verification(
 
     The objector, the subject or the person the entry names who objected, is told the result
     and its remedies (R6, 002 §二十七): what was found must be written, as for a founded one.
+    Ended key monitoring that the black listings it rested on, found wrong while this
+    objection was verified, left to it is then corrected in the same transaction (R3, R6;
+    ``exits.correct_monitoring_left_to_its_objection``); the entry is answered as it is after.
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
@@ -225,9 +230,10 @@ def uphold_after_verification(
         entry.verification_due_on, entry.verification_due_provisional = None, False
         return documents.objection_answers(entry, "unfounded", finding)
 
-    return transition(
+    upheld = transition(
         entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding
     )
+    return exits.correct_monitoring_left_to_its_objection(upheld, actor=actor)
 
 
 def reject_listing(

@@ -1,7 +1,8 @@
 """Exits: an effective entry ends, is announced, and a black-list exit starts key monitoring
 (R3, R4; 000 §十, 002 §二十一), which ends with it if the listing is found wrong after the exit,
-or, ended already, is corrected after its own exit (R6, 000 §十一.3). A black listing found
-wrong, at its exit or after it, also restores the red entries it ended (R2; ``restoration``)."""
+or, ended already, is corrected after its own exit (R6, 000 §十一.3), then or once an objection
+of its own is found unfounded. A black listing found wrong, at its exit or after it, also
+restores the red entries it ended (R2; ``restoration``)."""
 
 from __future__ import annotations
 
@@ -128,23 +129,49 @@ def _correct_ended_monitoring(
 
     Only one that rested on listings all found wrong: one another exit still standing required
     was rightly monitored (``escalation.withdraw_monitoring``), and the last of those listings
-    found wrong corrects it. Run in the correction's transaction, each list row held before
-    its entry, as ``_end_key_monitoring`` holds them.
+    found wrong corrects it. One under an objection of its own is left to its department's
+    finding, which corrects it if unfounded (``correct_monitoring_left_to_its_objection``);
+    it is held all the same, so that a finding committing meanwhile is not missed
+    (``escalation.left_to_correct``). Run in the correction's transaction, each list row held
+    before its entry, as ``_end_key_monitoring`` holds them.
     """
     ids = escalation.ended_monitoring_of(entry)
     for monitored_id in ids:
         hold_list_row(monitored_id)
-    why = f"所依据的{entry.list.name}列入经核实有误：{finding.strip()}"
+    for monitored in escalation.left_to_correct(escalation.withdraw_monitoring(entry, ids)):
+        _correct_monitoring(monitored.pk, entry, finding, actor=actor)
+
+
+def correct_monitoring_left_to_its_objection(entry: ListEntry, *, actor: Any) -> ListEntry:
+    """Ended key monitoring whose own objection was just found unfounded is corrected after its
+    exit if the black listings it rested on were all found wrong meanwhile (R3, R6, 000
+    §十一.3): they left it to that objection's finding (``_correct_ended_monitoring``), and an
+    unfounded one makes it no more rightly monitored. The same ``correct`` step as theirs,
+    naming the last of those listings, with the subject's apology; once, as the objection is
+    answered once and a ``correct`` step is never repeated. One founded was corrected by that
+    finding itself. Run in the finding's transaction, the entry held by its step; answers the
+    entry as it is then."""
+    finding = escalation.undone_by(entry)
+    if finding is None:
+        return entry
+    return _correct_monitoring(entry.pk, finding.entry, finding.reason, actor=actor)
+
+
+def _correct_monitoring(
+    monitored_id: int, black: ListEntry, finding: str, *, actor: Any
+) -> ListEntry:
+    """The ``correct`` step of ended key monitoring whose black listing ``black`` was found
+    wrong (``finding``), with the subject's correction and apology; the platform's own step,
+    which feeds nothing new (R4, R6, R11)."""
+    why = f"所依据的{black.list.name}列入经核实有误：{finding.strip()}"
 
     def letter(monitored: ListEntry, today: dt.date) -> dict[str, Any]:
         return {"result_to_subject": documents.correction_letter(monitored, why)}
 
-    for withdrawal in escalation.withdraw_monitoring(entry, ids):
-        if not withdrawal.stands:
-            transition(
-                withdrawal.entry.pk, Action.CORRECT, actor=actor, version=None, reason=why,
-                apply=letter, data={"found_wrong": entry.pk}, system=True,
-            )  # fmt: skip
+    return transition(
+        monitored_id, Action.CORRECT, actor=actor, version=None, reason=why, apply=letter,
+        data={"found_wrong": black.pk}, system=True,
+    )  # fmt: skip
 
 
 def _announce_correction(entry: ListEntry, today: dt.date) -> None:
