@@ -8,13 +8,15 @@ import pytest
 from tests.factories import (
     CatalogItemFactory,
     LinkedPersonFactory,
+    ListDefinitionFactory,
     ListEntryFactory,
+    OfficerFactory,
     SubjectFactory,
 )
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
-from xinyong.listings import documents
-from xinyong.listings.models import Announcement, ListEntryPerson
+from xinyong.listings import documents, services
+from xinyong.listings.models import Announcement, ExitReason, ListEntryPerson, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -341,3 +343,39 @@ def test_a_notice_published_now_shows_on_the_cached_home_page_at_once(client):
     assert "目前没有公示" in html_of(client, "/")
     announce(ListEntryFactory(in_publicity=True), title="新近公示")
     assert "新近公示" in html_of(client, "/")
+
+
+def test_a_reinstated_entrys_decision_notice_shows_the_reinstatement_after_its_exit(client):
+    """A red entry ended by a black listing later found wrong is put back in force (R2, R6,
+    000 §十一.3): its decision notice, public again, links its exit and, after it, the notice
+    that reinstated the entry, with its day, as the exit's own page does (R4); the person's
+    name shows masked there too (R5)."""
+    person = SubjectFactory(natural_person=True, name="欧阳娜娜")
+    red = ListEntryFactory(
+        subject=person, list=ListDefinitionFactory(kind=ListKind.RED), awaiting_signature=True
+    )
+    black = ListEntryFactory(
+        subject=person, list=ListDefinitionFactory(kind=ListKind.BLACK), awaiting_signature=True
+    )
+    signers = [
+        OfficerFactory(department=entry.list.recognizing_department, signer=True).user
+        for entry in (red, black)
+    ]
+    with clock.frozen(D(2026, 10, 27)):
+        services.sign_decision(red.pk, actor=signers[0])
+    with clock.frozen(D(2026, 11, 2)):  # the red entry ends at once (R2)
+        services.sign_decision(black.pk, actor=signers[1])
+    with clock.frozen(D(2026, 11, 5)):
+        services.record_objection(black.pk, actor=signers[1], objector="欧阳娜娜", grounds="有误")
+    with clock.frozen(D(2026, 11, 16)):
+        services.exit_entry(black.pk, actor=signers[1], reason=ExitReason.CORRECTED, note="有误")
+        decision = red.announcements.get(kind=Kind.DECISION)
+        exit_ = red.announcements.get(kind=Kind.EXIT)
+        reinstatement = red.announcements.get(kind=Kind.CORRECTION)
+        html = html_of(client, f"/announcements/{decision.pk}/")
+    followed = html.split("<dd data-followed-by>", 1)[1].split("</dd>", 1)[0]
+    exit_link = f'<a href="/announcements/{exit_.pk}/">{exit_.title}</a>（2026-11-02）'
+    reinstated = f'<a href="/announcements/{reinstatement.pk}/">{reinstatement.title}</a>'
+    assert exit_link in followed and f"{reinstated}（2026-11-16）" in followed
+    assert followed.index(exit_link) < followed.index(reinstated)
+    assert "关于恢复欧阳某列入" in reinstatement.title and "欧阳娜娜" not in html

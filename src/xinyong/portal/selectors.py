@@ -224,14 +224,36 @@ def public_announcement(announcement_id: int) -> dict[str, Any] | None:
     follows = (
         published.filter(pk=announcement.follows_id).first() if announcement.follows_id else None
     )
-    followed_by = published.filter(follows_id=announcement.pk).order_by("published_on", "id")
     return {
         **announcement_row(announcement),
         "body": _masked(announcement.body, announcement.entry, identifier=True),
         "follows": announcement_row(follows) if follows else None,
-        "followed_by": announcement_rows(followed_by),
+        "followed_by": _followed_by(published, announcement),
         "reportable_entry_id": _reportable(announcement.entry),
     }
+
+
+def _followed_by(
+    published: QuerySet[Announcement], announcement: Announcement
+) -> list[dict[str, Any]]:
+    """The published notices that follow ``announcement``, in the order published, each with
+    ``then``: the published notices that follow it in turn, and those that follow them, in
+    that order too. A listing notice public again after its entry's exit was undone (a red
+    entry reinstated once the black listing that ended it was found wrong, R2, R6, 000 §十一.3)
+    shows the exit and, after it, the notice that put the entry back (R4), as the exit's own
+    page does: the exit is not its last word."""
+    rows = []
+    for later in published.filter(follows_id=announcement.pk).order_by("published_on", "id"):
+        then: list[Announcement] = []
+        seen, after = {announcement.pk, later.pk}, [later.pk]
+        while after:  # each notice follows an older one: the chain ends
+            found = [n for n in published.filter(follows_id__in=after) if n.pk not in seen]
+            seen.update(n.pk for n in found)
+            then.extend(found)
+            after = [n.pk for n in found]
+        then.sort(key=lambda n: (n.published_on, n.pk))
+        rows.append({**announcement_row(later), "then": announcement_rows(then)})
+    return rows
 
 
 def _reportable(entry: ListEntry) -> int | None:
