@@ -13,19 +13,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.publication import workdays_late
 from xinyong.catalog.selectors import timeliness
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
+from xinyong.demo import remedy_texts, sample_files
 from xinyong.listings.models import (
     EntryNotRepairable,
     EntryState,
@@ -46,7 +50,7 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
-from xinyong.remedies import evidence
+from xinyong.remedies import evidence, repairs
 from xinyong.remedies.models import (
     MaterialKind,
     ObjectionEvidence,
@@ -238,8 +242,12 @@ def remedy_rows() -> dict[str, list]:
     repairs = RepairApplication.objects.values_list("state", "submitted_on", "corrected")
     reports = RedListReport.objects.values_list("state", "received_on", "facts")
     on_records = RecordObjection.objects.values_list("state", "received_on", "grounds")
+    rulings = EntryNotRepairable.objects.values_list(
+        "entry__decision_document_number", "recorded_on", "reason"
+    )
     return {"objections": sorted(objections), "repairs": sorted(repairs),
-            "reports": sorted(reports), "record_objections": sorted(on_records)}  # fmt: skip
+            "reports": sorted(reports), "record_objections": sorted(on_records),
+            "rulings": sorted(rulings)}  # fmt: skip
 
 
 def stored_files() -> set[str]:
@@ -434,6 +442,45 @@ def test_repair_applications_submitted_accepted_and_rejected(demo):
             record = application.record
             assert record.publication_ended_on == application.decided_on
             assert record.sharing_stopped_on == application.decided_on
+
+
+def test_an_especially_serious_black_entry_is_ruled_not_repairable(demo):
+    """R8: on a black list that takes repair, the signing officer ruled especially serious
+    entries not repairable, each with its reason, through the office's own signature: the
+    ruling, the signature's history and audit row and the decision notice that states it are
+    the service's, and the notice is on the portal. A repair application for one is refused
+    with the reason."""
+    ruled = list(EntryNotRepairable.objects.select_related("entry__list", "entry__subject"))
+    assert ruled
+    for ruling in ruled:
+        entry = ruling.entry
+        assert entry.list.kind == ListKind.BLACK and entry.list.repairable
+        assert entry.state == EntryState.EFFECTIVE and ruling.recorded_on == entry.effective_on
+        assert "情节特别严重" in ruling.reason
+        signed = entry.events.get(action="sign")
+        assert (signed.actor, signed.business_date) == ("scjg_signer", entry.effective_on)
+        assert work_calendar().is_workday(signed.business_date)
+        assert signed.data["not_repairable"] == {"reason": ruling.reason}
+        assert audit_actions(entry) == ["listing.sign"]
+        notice = entry.announcements.get(kind="decision")
+        assert notice.follows.kind == "publicity"
+        page = Client().get(f"/announcements/{notice.pk}/").content.decode()
+        assert f"经认定不适用信用修复（{ruling.reason}）" in page
+        # The decision's serious-dishonesty record, as every other black entry's.
+        assert CreditRecord.objects.filter(
+            subject=entry.subject, document_number=entry.decision_document_number
+        ).exists()
+    entry, reason = ruled[0].entry, ruled[0].reason
+    user = get_user_model().objects.create_user("zhuti_ruled_out")
+    SubjectAccount.objects.create(user=user, subject=entry.subject)
+    materials = {
+        kind: [sample_files.upload(name, caption) for name, caption in files]
+        for kind, files in remedy_texts.ENTRY_MATERIALS.items()
+    }
+    with clock.frozen(BUSINESS_DATE), pytest.raises(XinyongError) as refused:
+        repairs.apply_for_entry(entry.pk, actor=user, corrected="已整改", materials=materials)
+    assert refused.value.code == "not-repairable" and reason in refused.value.message
+    assert not RepairApplication.objects.filter(entry=entry).exists()
 
 
 def test_objections_to_records_corrected_and_under_verification(demo):

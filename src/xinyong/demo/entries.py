@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from xinyong.demo import derived
+from xinyong.demo import derived, rulings
 from xinyong.demo.list_definitions import LISTS, ListSpec
 from xinyong.demo.population import Population
 from xinyong.demo.records import DocumentNumbers, RecordPlan
@@ -78,6 +78,8 @@ class EntryPlan:
     dates: EntryDates
     origin: int | None = None  # index of the plan this entry follows from
     persons: list[tuple[int, str]] = field(default_factory=list)
+    # A candidate the signing officer signs through the service, ruling repair out (R8).
+    ruling: rulings.Ruling | None = None
 
 
 class EntryPlanner:
@@ -162,7 +164,10 @@ class EntryPlanner:
         abbr = DEPARTMENT_BY_CODE[spec.department].abbr
         return self.numbers.take(abbr, DOCUMENT_WORDS[spec.kind], decided.year)
 
-    def facts(self, spec: ListSpec, subject: int, dates: EntryDates) -> str:
+    def facts(
+        self, spec: ListSpec, subject: int, dates: EntryDates, templates: tuple[str, ...] = ()
+    ) -> str:
+        """One of ``templates`` (by default the list's own) with the case's figures."""
         rng, row = self.rng, self.population.subjects[subject]
         year = dates.proposed_on.year - rng.choice((0, 0, 1))
         values = {
@@ -176,7 +181,7 @@ class EntryPlanner:
             "court": row.county.code[2:],
             "title": TITLES.get(row.kind, "企业"),
         }
-        return rng.choice(spec.facts).format_map(values)
+        return rng.choice(templates or spec.facts).format_map(values)
 
     def named_persons(self, subject: int) -> list[tuple[int, str]]:
         """At signature an organisation's entry names its linked persons (落实到人)."""
@@ -238,6 +243,7 @@ class EntryPlanner:
         derived.big_data_warnings(self, max(1, total_subjects // 4000))
         derived.key_monitoring(self)
         derived.ended_big_data_warning(self)
+        rulings.plan(self)  # last: the draws above, and so every other entry, stay as they were
         return self.plans
 
     def forced_list(self, specs: list[ListSpec], state: str, reason: str) -> ListSpec:

@@ -24,7 +24,7 @@ from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
 from xinyong.core import clock
 from xinyong.core.periods import add_months
-from xinyong.demo import purge, remedies, submissions
+from xinyong.demo import purge, remedies, rulings, submissions
 from xinyong.demo.accounts import load_accounts, load_subject_accounts
 from xinyong.demo.catalog_items import load_catalog
 from xinyong.demo.entries import EntryPlan, EntryPlanner
@@ -265,3 +265,6 @@ class DemoLoader:
             self._insert("announcements", Announcement, [chain[position] for chain in wave])
             position += 1
         self._step("announcements", self.counts.get("announcements", 0))
+        # Signed through the service once their notices are there, which the decision follows.
+        self.counts["entries_not_repairable"] = rulings.sign(pairs)
+        self._step("signed, repair ruled out", self.counts["entries_not_repairable"])

@@ -118,10 +118,13 @@ def choose(span: tuple[int, int], days: Days) -> Cases:
         return None
 
     def effective(start: int, **filters: Any) -> QuerySet[ListEntry]:
+        # Not an entry ruled not repairable (demo/rulings.py): it takes no repair (R8), and
+        # stays in force as ruled, for the newcomer to see.
         return (
             ListEntry.objects.filter(
                 in_force(days.today), verification_due_on=None, subject_id__gte=span[0],
-                subject_id__lte=span[1], effective_on__lt=days.back(start), **filters,
+                subject_id__lte=span[1], effective_on__lt=days.back(start),
+                not_repairable__isnull=True, **filters,
             )
             .select_related("list", "subject")
             .order_by("list__kind", "pk")  # black before key attention, then as generated
