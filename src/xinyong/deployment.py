@@ -1,11 +1,12 @@
 """Checks made where requests are served, not where offline commands run, and the command line
 of the server that serves them."""
 
-import contextlib
+import fcntl
 import json
 import logging
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -130,9 +131,10 @@ def refuse_to_serve(report: Callable[[str], None]) -> None:
 # another server's environment, or set by hand, names no process that is that server's parent,
 # not even pid 1 of another container, and skips nothing.
 CHECKED_BY_SERVE = "XINYONG_CHECKED_BY_SERVE"
-# A gunicorn started directly has no serve to check for it: its first worker checks, and writes
-# its arbiter's identity here, so that the workers that replace others later (recycled after
-# --max-requests, killed by a timeout) do not check again, as under serve.
+# A gunicorn started directly has no serve to check for it: its first workers check, and the
+# first of them to pass writes its arbiter's identity here, so that the workers that replace
+# others later (recycled after --max-requests, killed by a timeout) do not check again, as under
+# serve, and that the workers booting with it do not log the deploy warnings again.
 CHECKED_FILE = "served-checks"
 
 
@@ -150,48 +152,102 @@ def process_identity(pid: int) -> str | None:
 
 def guard_the_served_application() -> None:
     """What wsgi.py does once a server has loaded the application, in each process that loads
-    it (each gunicorn worker as it boots).
+    it (each gunicorn worker as it boots, or gunicorn's arbiter itself under ``--preload``).
 
     Under gunicorn, its logs mask citizen IDs whatever logger class it was started with (R14).
-    Then ``refuse_to_serve``, unless the worker's arbiter is known to have passed the checks:
-    ``xinyong serve`` made them and became it, or an earlier worker of a gunicorn started
-    directly made them (``CHECKED_FILE``). A server started without serve (a systemd unit's or a
-    container's own command line) would otherwise serve under a data key that opens nothing,
-    answering "clear" for a listed person and recording people twice. Gunicorn is handed a
-    refusal as an application that does not load: it prints the reason alone, as serve does,
-    and stops. A database that cannot be reached is no refusal: the worker starts, logs it, and
-    serves errors until the database is back, as it did before these checks; a gunicorn
-    stopped by it would not come back by itself.
+    Then ``refuse_to_serve``, unless the arbiter is known to have passed the checks: ``xinyong
+    serve`` made them and became it, or an earlier worker of a gunicorn started directly made
+    them (``CHECKED_FILE``). A server started without serve (a systemd unit's or a container's
+    own command line) would otherwise serve under a data key that opens nothing, answering
+    "clear" for a listed person and recording people twice. Gunicorn is handed a refusal as an
+    application that does not load: it prints the reason alone, as serve does, and stops. What
+    the deploy checks report besides their errors is logged once for each arbiter, by the
+    worker that notes it as checked, not by each of the workers booting with it. A database
+    that cannot be reached is no refusal: the server starts, logs it, and serves errors until
+    the database is back, as it did before these checks; a gunicorn stopped by it would not come
+    back by itself.
     """
     under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
     if under_gunicorn:  # its arbiter says so in the environment it loads the application in
         from xinyong.access_log import mask_gunicorn_logs  # imports gunicorn: only under it
 
         mask_gunicorn_logs()
-    arbiter = process_identity(os.getppid())
+    # With --preload the arbiter loads the application itself, before it forks any worker: its
+    # parent (a shell, systemd, a container's first process) is no arbiter, and noted as one it
+    # would skip the checks of every later gunicorn it starts. The arbiter checks at each start.
+    preloading = under_gunicorn and not _loaded_by_a_gunicorn_worker()
+    arbiter = process_identity(os.getpid() if preloading else os.getppid())
     checked = Path(settings.VAR_DIR) / CHECKED_FILE
-    if arbiter is not None and arbiter in (os.environ.get(CHECKED_BY_SERVE), _read(checked)):
+    noted = None if preloading else _read(checked)
+    if arbiter is not None and arbiter in (os.environ.get(CHECKED_BY_SERVE), noted):
         return
     from django.db import DatabaseError
 
+    reported: list[str] = []
     try:
-        refuse_to_serve(report=logger.warning)
+        refuse_to_serve(report=reported.append)
     except ImproperlyConfigured as refused:
+        _log_warnings(reported)  # with the refusal, as serve prints them: gunicorn stops
         if not under_gunicorn:
             raise
-        from gunicorn.errors import AppImportError
-
-        raise AppImportError(str(refused)) from None
+        raise _gunicorn_refusal(str(refused)) from None
     except DatabaseError as unreachable:
         logger.error(
-            "The start-up checks could not read the database (%s): this worker starts "
-            "unchecked, and the next one to start checks again.", unreachable,
+            "The start-up checks could not read the database (%s): %s.", unreachable,
+            "the server starts unchecked, and checks again at its next start" if preloading
+            else "this worker starts unchecked, and the next one to start checks again",
         )  # fmt: skip
         return
-    if under_gunicorn and arbiter is not None:
-        # An unwritable data directory: each worker checks, as it would without the file.
-        with contextlib.suppress(OSError):
-            checked.write_text(arbiter, encoding="utf-8")
+    if not under_gunicorn or preloading or arbiter is None or _note_checked(checked, arbiter):
+        _log_warnings(reported)
+
+
+def _loaded_by_a_gunicorn_worker() -> bool:
+    """Whether a gunicorn worker is loading the application: gunicorn's worker base class, whose
+    ``init_process`` every worker class runs and which loads the application, is among the
+    callers. It is not in the arbiter, which loads the application itself under --preload."""
+    return any(
+        frame.f_globals.get("__name__") == "gunicorn.workers.base"
+        for frame, _ in traceback.walk_stack(None)
+    )
+
+
+def _gunicorn_refusal(reason: str) -> Exception:
+    """A refusal as gunicorn stops on it, printing the reason alone, wherever the application is
+    loaded: a worker exits on an ``AppImportError`` (gunicorn's ``Arbiter.spawn_worker``: the
+    arbiter then stops, "App failed to load."), and the arbiter, loading it itself under
+    --preload, on a ``RuntimeError`` (``BaseApplication.run``: "Error:" and the reason, exit
+    status 1). Any other exception is printed with a traceback, in both."""
+    from gunicorn.errors import AppImportError
+
+    class RefusedToServe(AppImportError, RuntimeError):
+        pass
+
+    return RefusedToServe(reason)
+
+
+def _note_checked(checked: Path, arbiter: str) -> bool:
+    """Notes ``arbiter`` as checked in the file ``checked``, unless a worker of the same arbiter
+    did: True when this call noted it. The file is locked while it is read and written, as the
+    workers booting together pass the checks at nearly the same moment; an unwritable data
+    directory notes nothing, and answers True (each worker then checks, and logs)."""
+    try:
+        with checked.open("a+", encoding="utf-8") as marker:
+            fcntl.flock(marker, fcntl.LOCK_EX)  # released as the file is closed
+            marker.seek(0)
+            if marker.read().strip() == arbiter:
+                return False
+            marker.seek(0)
+            marker.truncate()
+            marker.write(arbiter)
+    except OSError:
+        pass
+    return True
+
+
+def _log_warnings(reported: list[str]) -> None:
+    for message in reported:
+        logger.warning(message)
 
 
 def _read(path: Path) -> str | None:

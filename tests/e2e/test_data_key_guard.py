@@ -2,11 +2,15 @@
 not open the identifiers stored (R14), ``serve``, ``import``, ``screen``, ``tick`` and
 ``ids rekey`` exit with status 1 and the reason naming XINYONG_DATA_KEY, with no traceback and
 nothing written; ``serve`` with a weak data key is refused by the deploy checks. A gunicorn
-started directly on the platform's WSGI application refuses to start in the same words."""
+started directly on the platform's WSGI application refuses to start in the same words, its
+workers loading the application or, with ``--preload``, itself; started, it logs the deploy
+checks' warnings once."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +116,71 @@ def test_gunicorn_started_directly_under_another_key_refuses_to_start(install):
     assert result.returncode == 4, result.stderr  # gunicorn's APP_LOAD_ERROR
     assert reason in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert run(install, "shell", "-c", COUNT_SUBJECTS).stdout.splitlines()[-1] == "1"
+
+
+def gunicorn(install, log: str, *options: str, **env: str) -> subprocess.Popen:
+    """A gunicorn started directly on the platform's WSGI application, on any free loopback port,
+    what it writes to standard error kept in the file ``log``."""
+    folder, base = install
+    with (folder / log).open("w") as written:
+        return subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "xinyong.wsgi:application",
+             "--bind", "127.0.0.1:0", *options],
+            env={**base, **env}, cwd=folder, stdout=subprocess.DEVNULL, stderr=written,
+        )  # fmt: skip
+
+
+def stopped_once_logged(install, server, log: str, said: str, times: int = 1) -> str:
+    """What the server has written to ``log`` once ``said`` is there ``times`` times; the
+    server stopped."""
+    path = install[0] / log
+    try:
+        deadline = time.monotonic() + 30
+        while path.read_text().count(said) < times and time.monotonic() < deadline:
+            assert server.poll() is None, path.read_text()
+            time.sleep(0.1)
+    finally:
+        server.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
+        server.wait(timeout=10)
+    return path.read_text()
+
+
+def test_gunicorn_preloading_under_another_key_refuses_to_start_without_a_traceback(install):
+    """With ``--preload`` the arbiter loads the application itself, before any worker: it
+    refuses with serve's reason alone, as a worker does, and exits non-zero."""
+    server = gunicorn(install, "preload.log", "--preload", "--workers", "1", XINYONG_DATA_KEY=KEY_B)
+    status = server.wait(timeout=60)
+    said = (install[0] / "preload.log").read_text()
+    assert status != 0, said
+    assert "Not ready to serve" in said and "XINYONG_DATA_KEY" in said, said
+    assert "Traceback" not in said, said
+
+
+def test_a_preloading_gunicorn_checks_again_each_time_it_is_started(install):
+    """The arbiter that preloads is no worker: what it passed is not taken as passed by the next
+    gunicorn its parent (a shell, systemd, a container's first process) starts."""
+    started = gunicorn(install, "first.log", "--preload", "--workers", "1")
+    stopped_once_logged(install, started, "first.log", "Booting worker")
+    refused = gunicorn(install, "next.log", "--preload", "--workers", "1", XINYONG_DATA_KEY=KEY_B)
+    try:
+        status = refused.wait(timeout=20)
+    except subprocess.TimeoutExpired:  # serving: it took the checks as made
+        refused.terminate()
+        status = refused.wait(timeout=10)
+    said = (install[0] / "next.log").read_text()
+    assert status != 0 and "XINYONG_DATA_KEY" in said, said
+
+
+# The gunicorn configuration that says when a worker has loaded the application.
+SAYS_LOADED = "def post_worker_init(worker):\n    worker.log.info('Application loaded')\n"
+
+
+def test_the_workers_booting_together_log_the_deploy_warnings_once(install):
+    """Two workers load the application at once, each making the checks; one logs the
+    deploy checks' warnings (here: HTTPS off), and the next gunicorn started logs them again."""
+    folder, _ = install
+    (folder / "loaded.py").write_text(SAYS_LOADED)
+    for start in ("first.log", "next.log"):
+        server = gunicorn(install, start, "--workers", "2", "--config", "loaded.py")
+        said = stopped_once_logged(install, server, start, "Application loaded", times=2)
+        assert said.count("(xinyong.W001)") == 1, said

@@ -165,9 +165,11 @@ def gunicorn_loggers():
 @pytest.fixture
 def under_gunicorn(monkeypatch, gunicorn_loggers, settings, tmp_path):
     """This process as a worker of a gunicorn started directly: gunicorn says so in the
-    environment it loads the application in, and no ``xinyong serve`` marker is there. Its data
-    directory is the test's own (``deployment.CHECKED_FILE`` is written there)."""
+    environment it loads the application in, its worker is the caller, and no ``xinyong serve``
+    marker is there. Its data directory is the test's own (``deployment.CHECKED_FILE`` is
+    written there)."""
     monkeypatch.setenv("SERVER_SOFTWARE", SERVER_SOFTWARE)
+    monkeypatch.setattr(deployment, "_loaded_by_a_gunicorn_worker", lambda: True)
     monkeypatch.delenv(deployment.CHECKED_BY_SERVE, raising=False)
     settings.VAR_DIR = tmp_path
     return gunicorn_loggers
@@ -290,3 +292,55 @@ def test_a_database_out_of_reach_lets_the_worker_start_unchecked(
         deployment.guard_the_served_application()
     assert "could not read the database" in caplog.text
     assert not (settings.VAR_DIR / deployment.CHECKED_FILE).exists()
+
+
+def test_of_the_workers_booting_together_one_logs_the_deploy_warnings(
+    settings, monkeypatch, under_gunicorn, caplog
+):
+    """Workers booting at once each make the checks, none having noted its arbiter yet: the one
+    that notes it logs what the deploy checks report besides their errors, the others not; a
+    worker of a later arbiter logs them again."""
+    checked = settings.VAR_DIR / deployment.CHECKED_FILE
+    arbiter = deployment.process_identity(os.getppid())
+    noted_meanwhile = True
+
+    def checks(report):
+        report("xinyong.W001: HTTPS is off")
+        if noted_meanwhile:  # by a sibling worker that passed them while this one checked
+            checked.write_text(arbiter)
+
+    monkeypatch.setattr(deployment, "refuse_to_serve", checks)
+    with caplog.at_level(logging.WARNING, logger="xinyong.deployment"):
+        deployment.guard_the_served_application()
+        assert "xinyong.W001" not in caplog.text
+        noted_meanwhile = False
+        checked.write_text(f"{os.getppid()}:1")  # noted by an earlier arbiter of the same pid
+        deployment.guard_the_served_application()
+    assert caplog.text.count("xinyong.W001") == 1
+    assert checked.read_text() == arbiter
+
+
+def test_an_arbiter_preloading_the_application_checks_each_time_and_notes_nothing(
+    settings, monkeypatch, under_gunicorn
+):
+    """With ``--preload`` gunicorn's arbiter loads the application, before any worker: its
+    parent (a shell, systemd, a container's first process) is no arbiter, and whatever it
+    passed is not taken as passed by the next gunicorn that parent starts. A refusal there is
+    a ``RuntimeError``, which gunicorn prints alone before it exits (status 1), as it prints
+    a worker's ``AppImportError``; any other exception, with a traceback."""
+    monkeypatch.setattr(deployment, "_loaded_by_a_gunicorn_worker", lambda: False)
+    monkeypatch.setattr(
+        deployment, "refuse_to_serve", lambda report: deployment.refuse_default_secret_key()
+    )
+    checked = settings.VAR_DIR / deployment.CHECKED_FILE
+    settings.DEBUG = False
+    deployment.guard_the_served_application()
+    assert not checked.exists()
+    checked.write_text(deployment.process_identity(os.getppid()))  # as noted by a parent's child
+    settings.SECRET_KEY = INSECURE_DEFAULT_SECRET_KEY
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set") as refused:
+        deployment.guard_the_served_application()
+    assert isinstance(refused.value, AppImportError)  # and so for a worker, wherever it loads
+    # ``xinyong serve`` made the checks and became this arbiter: they are not made again.
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.process_identity(os.getpid()))
+    deployment.guard_the_served_application()
