@@ -19,6 +19,7 @@ from xinyong.listings.workflow import (
     exit_reasons,
     objection_open,
     objection_open_or_derived_entry_undone,
+    possible_actions,
     transition,
 )
 
@@ -163,6 +164,24 @@ def test_only_a_signing_officer_signs():
     with pytest.raises(XinyongError) as refused:
         transition(EntryState.AWAITING_SIGNATURE, Action.SIGN, context(actor_can_sign=False))
     assert (refused.value.code, refused.value.status) == ("signing-role-required", 403)
+
+
+def test_a_proposal_resting_on_a_listing_found_wrong_is_not_signed():
+    """R3, R6, 000 §十一.3: a black-list proposal from key attention found wrong since rests on
+    nothing; the refusal says when it was found wrong and what the department may do, and the
+    department can still decide not to list it (or withdraw it before the signature stage)."""
+    found_wrong = context(origin_found_wrong_on=dt.date(2026, 10, 20))
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.AWAITING_SIGNATURE, Action.SIGN, found_wrong)
+    assert (refused.value.code, refused.value.status) == ("origin-found-wrong", 409)
+    assert "2026-10-20" in refused.value.message and "经核实有误" in refused.value.message
+    assert "撤回" in refused.value.message and "不予列入" in refused.value.message
+    assert possible_actions(EntryState.AWAITING_SIGNATURE, found_wrong) == [
+        Action.OBJECT, Action.REJECT,
+    ]  # fmt: skip
+    assert Action.WITHDRAW in possible_actions(EntryState.IN_PUBLICITY, found_wrong)
+    standing = context(origin_found_wrong_on=None)
+    assert transition(EntryState.AWAITING_SIGNATURE, Action.SIGN, standing).target == "effective"
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from xinyong.listings import workflow
 from xinyong.listings.models import (
     ChangeFeedItem,
     EntryState,
+    ExitReason,
     ListDefinition,
     ListEntry,
     ListEntryEvent,
@@ -83,7 +84,10 @@ def allowed_actions(entry: ListEntry) -> list[str]:
 
 
 def _guard_context(entry: ListEntry, actor: Any, today: dt.date) -> workflow.Context:
-    return workflow.Context.of(entry, today=today, actor_can_sign=may_sign(actor))
+    return workflow.Context.of(
+        entry, today=today, actor_can_sign=may_sign(actor),
+        origin_found_wrong_on=origin_found_wrong_on(entry),
+    )  # fmt: skip
 
 
 def possible_actions(entry: ListEntry, actor: Any, today: dt.date) -> list[str]:
@@ -184,6 +188,58 @@ def corrected_after_exit() -> Exists:
     return Exists(
         ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=workflow.Action.CORRECT)
     )
+
+
+def found_wrong_on(entry_id: int) -> dt.date | None:
+    """The day the listing of entry ``entry_id`` was found wrong (R6, 000 §十一.3): the day it
+    ended as corrected, or the day of its ``correct`` step after an exit of another kind
+    (``corrected_after_exit``); None while it stands. The same finding the daily job reads as
+    ``tick.black_list_proposals.found_wrong``, with its day."""
+    ended = ListEntry.objects.filter(pk=entry_id).values_list("exit_reason", "exited_on").first()
+    if ended is not None and ended[0] == ExitReason.CORRECTED:
+        return ended[1]
+    return (
+        ListEntryEvent.objects.filter(entry_id=entry_id, action=workflow.Action.CORRECT)
+        .order_by("pk")
+        .values_list("business_date", flat=True)
+        .first()
+    )
+
+
+# The states of a proposal before its decision: what it rests on still matters to it.
+UNDECIDED_STATES = frozenset(
+    {EntryState.DRAFT, EntryState.NOTIFIED, EntryState.IN_PUBLICITY,
+     EntryState.UNDER_VERIFICATION, EntryState.AWAITING_SIGNATURE}
+)  # fmt: skip
+
+
+def origin_found_wrong_on(entry: ListEntry) -> dt.date | None:
+    """For a proposal not yet decided that follows from another listing (a black-list proposal
+    from key attention, R3, 003 §四): the day that listing was found wrong, if it was, on which
+    the proposal can no longer be signed (``workflow.origin_stands``). None, with no query,
+    for an entry with no origin or one decided or closed."""
+    if entry.origin_id is None or entry.state not in UNDECIDED_STATES:
+        return None
+    return found_wrong_on(entry.origin_id)
+
+
+@dataclass(frozen=True)
+class OriginFoundWrong:
+    """What an officer is told of a proposal whose origin was found wrong: the origin's list
+    and the day (R3, R6)."""
+
+    list_name: str
+    found_on: dt.date
+
+
+def origin_found_wrong(entry: ListEntry) -> OriginFoundWrong | None:
+    """``origin_found_wrong_on`` with the origin's list named, for the entry's page; None while
+    the origin stands (or for an entry with none, or decided)."""
+    found_on = origin_found_wrong_on(entry)
+    if found_on is None:
+        return None
+    name = ListDefinition.objects.filter(entries__pk=entry.origin_id).values_list("name", flat=True)
+    return OriginFoundWrong(list_name=name.get(), found_on=found_on)
 
 
 # The one scope under which a list's entries reach departments other than the list's own

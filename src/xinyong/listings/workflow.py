@@ -6,7 +6,8 @@ the rest (locking, dates, history, audit, announcements); nothing else decides w
 
 Clauses: 001 §8 and 000 §六 (the listing procedure, R1), 000 §六 (cross-checks, R2),
 000 §十 (exits, R4), 000 §十一.2 and 004 §二(四)6 (objections, R6), 000 §十一.3 (a wrong listing
-corrected and the subject's reputation restored, R6), R15 (time).
+corrected and the subject's reputation restored, R6; nothing is decided on a listing found
+wrong, R3), R15 (time).
 """
 
 from __future__ import annotations
@@ -68,11 +69,18 @@ class Context:
     objection_open: bool = False
     valid_until: dt.date | None = None
     exited_as: str = ""  # the reason the entry ended for, once it has (not the one asked for)
+    # The day the listing a proposal follows from (key attention, R3) was found wrong, if it
+    # was (``selectors.origin_found_wrong_on``); None for one standing, or with no origin.
+    origin_found_wrong_on: dt.date | None = None
     system: bool = False  # the platform acts itself (set by ``transition``), not an officer
 
     @classmethod
-    def of(cls, entry, *, today: dt.date, actor_can_sign: bool, exit_reason: str = "") -> Context:
-        """What the guards see of a loaded entry (its list selected with it)."""
+    def of(
+        cls, entry, *, today: dt.date, actor_can_sign: bool, exit_reason: str = "",
+        origin_found_wrong_on: dt.date | None = None,
+    ) -> Context:  # fmt: skip
+        """What the guards see of a loaded entry (its list selected with it); what its origin
+        came to is read by the caller, which knows whether it must hold it first."""
         return cls(
             today=today, list_kind=entry.list.kind, publicity_ends_on=entry.publicity_ends_on,
             publicity_ends_provisional=entry.publicity_ends_provisional,
@@ -80,6 +88,7 @@ class Context:
             actor_can_sign=actor_can_sign,
             exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
             valid_until=entry.valid_until, exited_as=entry.exit_reason,
+            origin_found_wrong_on=origin_found_wrong_on,
         )  # fmt: skip
 
 
@@ -107,8 +116,23 @@ def signer_may_sign(ctx: Context) -> None:
         _refuse("signing-role-required", "需由具有签发权限的负责人签发", status=403)
 
 
+def origin_stands(ctx: Context) -> None:
+    """A black-list proposal the daily job made from key attention rests on that listing (R3,
+    003 §四): found wrong since, it was never rightly made (R6, 000 §十一.3), and no black
+    listing is decided on it. The department may still decide not to list, or withdraw the
+    proposal, and propose anew on another basis."""
+    found_on = ctx.origin_found_wrong_on
+    if found_on is not None:
+        _refuse(
+            "origin-found-wrong",
+            f"该提请所依据的重点关注名单列入已于 {found_on.isoformat()} 经核实有误，不能据此"
+            "签发；可撤回或作出不予列入决定，如有其他事实和依据，可另行提请列入",
+        )
+
+
 def sign_guard(ctx: Context) -> None:
     signer_may_sign(ctx)
+    origin_stands(ctx)
     publicity_has_ended(ctx)
 
 
@@ -271,7 +295,7 @@ EDGES: tuple[Edge, ...] = (
     Edge(S.IN_PUBLICITY, Action.WITHDRAW, S.WITHDRAWN, "001 §8: the department decides not to list"),
     Edge(S.UNDER_VERIFICATION, Action.UPHOLD, S.IN_PUBLICITY, "R6: the objection fails; publicity resumes"),
     Edge(S.UNDER_VERIFICATION, Action.REJECT, S.REJECTED, "R6, 000 §十一.2: the objection is founded"),
-    Edge(S.AWAITING_SIGNATURE, Action.SIGN, S.EFFECTIVE, "001 §8: a responsible officer signs",
+    Edge(S.AWAITING_SIGNATURE, Action.SIGN, S.EFFECTIVE, "001 §8: a responsible officer signs; R3, R6, 000 §十一.3: never on a key-attention listing found wrong",
          guard=sign_guard),
     Edge(S.AWAITING_SIGNATURE, Action.OBJECT, S.UNDER_VERIFICATION, "R6: an objection before the decision"),
     Edge(S.AWAITING_SIGNATURE, Action.REJECT, S.REJECTED, "001 §8: the meeting decides not to list"),

@@ -192,6 +192,8 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
         "not_repairable_reason": entry.not_repairable_reason,
+        # Why signing is not offered for a proposal resting on a listing found wrong (R3, R6).
+        "origin_found_wrong": selectors.origin_found_wrong(entry),
         "actions": actions,
         "failed_action": failed[0] if failed else None,
         # The page's title says a form failed, as a page of one form says it of its ``form``.

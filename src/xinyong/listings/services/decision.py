@@ -242,7 +242,9 @@ def sign_decision(
     credit repair and the exit conditions (R1, R5).
 
     Refused while the publicity period runs or its end is provisional, or while the record of
-    the decision's number is under objection or was revoked (R6); a red-list candidate on a
+    the decision's number is under objection or was revoked (R6), or when the key-attention
+    listing a black-list proposal was made from was found wrong since (R3, R6;
+    ``workflow.origin_stands``, read with that listing held); a red-list candidate on a
     black list is refused; a black listing ends the subject's red-list entries in the same
     transaction and names the organisation's persons. The records of the decision's identity
     become the entry's to repair (R8): a repair application open on one is closed in the same

@@ -28,7 +28,7 @@ from xinyong.access.roles import may_sign
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import daily_job_lock, notifications, workflow
+from xinyong.listings import daily_job_lock, notifications, selectors, workflow
 from xinyong.listings.models import Announcement, ListDefinition, ListEntry, ListEntryEvent
 from xinyong.listings.workflow import Action
 
@@ -97,6 +97,29 @@ def hold_list_row(entry_id: int) -> None:
         )
 
 
+def hold_origin(entry_id: int) -> None:
+    """The listing the entry follows from (``origin``: key attention for a black-list proposal,
+    R3), its row in share mode until the step commits (PostgreSQL), read before the step
+    decides on what that listing came to (``selectors.origin_found_wrong_on``).
+
+    A correction of it (an exit as corrected, a ``correct`` step; R6) holds its row to update
+    it: one under way is waited for, and then read as committed; one that starts meanwhile
+    waits for the step. Taken before the entry's own row (and what its step locks after it),
+    so that the two never wait on each other in a circle: the proposal's deferred key checks
+    read the origin's row at commit, and taken only then, while a correction held it and
+    waited for a row the signature held, one of the two was rolled back. The origin never
+    changes once set, so it is read here unlocked."""
+    if connection.vendor != "postgresql":
+        return
+    entries = ListEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {entries} WHERE id = (SELECT origin_id FROM {entries} WHERE id = %s)"
+            " FOR SHARE",
+            [entry_id],
+        )
+
+
 @transaction.atomic
 def transition(
     entry_id: int,
@@ -118,6 +141,8 @@ def transition(
     """
     daily_job_lock.wait_for_the_daily_job()  # first, before any row (see the module)
     hold_list_row(entry_id)
+    if action == Action.SIGN:  # the one step whose guard asks what the origin came to
+        hold_origin(entry_id)
     try:
         entry = (
             ListEntry.objects.select_for_update(of=("self",))
@@ -138,7 +163,7 @@ def transition(
     today = clock.today()
     context = workflow.Context.of(
         entry, today=today, actor_can_sign=may_sign(actor),
-        exit_reason=exit_reason,
+        exit_reason=exit_reason, origin_found_wrong_on=selectors.origin_found_wrong_on(entry),
     )  # fmt: skip
     edge = workflow.transition(entry.state, action, context, system=system)
     before, from_state = snapshot(entry), entry.state
