@@ -21,7 +21,7 @@ from tests.races import in_thread, until_another_waits
 from tests.ticks import tick
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import daily_job_lock, services
+from xinyong.listings import daily_job_lock, selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 
 D = dt.date
@@ -182,6 +182,41 @@ def test_the_office_page_of_a_proposal_in_publicity_warns_and_offers_its_withdra
     html = _page(case, D(2026, 10, 13))
     assert WARNING in html and "2026-10-12" in html
     assert 'data-action="withdraw"' in html
+
+
+def _tasks(case: Case, day: dt.date) -> tuple[list[str], dict[str, int], str]:
+    with clock.frozen(day):
+        items = selectors.worklist(case.signer, day)
+        counts = selectors.worklist_counts(case.signer)
+        client = Client()
+        client.force_login(case.signer)
+        html = client.get("/office/").content.decode()
+    return [item.task for item in items if item.entry.pk == case.proposal.pk], counts, html
+
+
+@pytest.mark.django_db
+def test_the_worklist_asks_for_no_signature_of_a_proposal_whose_basis_was_found_wrong():
+    """Awaiting signature, it asks for the decision not to list; in publicity, where it waits
+    on nobody otherwise, for its withdrawal (001 §8, R3, R6)."""
+    case = Case()
+    case.publicize()
+    assert _tasks(case, D(2026, 10, 9))[:2] == ([], {})
+    case.find_attention_wrong(D(2026, 10, 12))
+    tasks, counts, html = _tasks(case, D(2026, 10, 13))
+    assert (tasks, counts) == (["withdraw"], {"withdraw": 1})
+    assert "撤回提请：所依据的列入经核实有误" in html
+    ListEntry.objects.filter(pk=case.proposal.pk).update(state=EntryState.AWAITING_SIGNATURE)
+    tasks, counts, html = _tasks(case, D(2026, 10, 28))
+    assert (tasks, counts) == (["reject"], {"reject": 1})
+    assert "作出不予列入决定：所依据的列入经核实有误" in html
+
+
+@pytest.mark.django_db
+def test_the_worklist_asks_for_the_signature_of_a_proposal_whose_basis_stands():
+    case = Case()
+    case.to_signature()
+    tasks, counts, _ = _tasks(case, SIGNING)
+    assert (tasks, counts) == (["sign"], {"sign": 1})
 
 
 @pytest.mark.postgres

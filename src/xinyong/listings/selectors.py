@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from xinyong.access.roles import may_sign
 from xinyong.calendars.selectors import work_calendar
@@ -137,13 +149,46 @@ TASKS = {
     EntryState.UNDER_VERIFICATION: "verify",
     EntryState.AWAITING_SIGNATURE: "sign",
 }
+# A proposal whose origin was found wrong is never signed (``workflow.origin_stands``): what is
+# left to its department is to withdraw it, or, once its publicity is over, to decide not to
+# list (001 §8). An objection to it is still verified first (R6).
+ORIGIN_FOUND_WRONG_TASKS = {
+    EntryState.DRAFT: "withdraw",
+    EntryState.NOTIFIED: "withdraw",
+    EntryState.IN_PUBLICITY: "withdraw",
+    EntryState.AWAITING_SIGNATURE: "reject",
+}
+
+
+def _origin_found_wrong() -> Q:
+    """Entries whose origin (the key attention a black-list proposal follows from, R3) was found
+    wrong: ended as corrected, or corrected after an exit of another kind; ``found_wrong_on``
+    as a filter."""
+    corrected = ListEntryEvent.objects.filter(
+        entry=OuterRef("origin_id"), action=workflow.Action.CORRECT
+    )
+    return Q(origin__exit_reason=ExitReason.CORRECTED) | Q(Exists(corrected))
 
 
 def _waiting(actor: Any) -> QuerySet[ListEntry]:
     """The department's entries with a task: by state, or an objection to an effective entry,
-    or to one that ended while it was verified (R6)."""
+    or to one that ended while it was verified (R6), or a proposal in publicity whose origin
+    was found wrong (to withdraw); each marked ``origin_wrong`` when its origin was found so."""
     objected = Q(state__in=workflow.OBJECTION_OPEN_STATES, verification_due_on__isnull=False)
-    return entries_for(actor).filter(Q(state__in=list(TASKS)) | objected)
+    undecided = Q(state__in=list(UNDECIDED_STATES), origin__isnull=False)
+    origin_wrong = Case(
+        When(undecided & _origin_found_wrong(), then=Value(True)),
+        default=Value(False), output_field=BooleanField(),
+    )  # fmt: skip
+    to_withdraw = Q(state=EntryState.IN_PUBLICITY, origin_wrong=True)
+    waiting = Q(state__in=list(TASKS)) | objected | to_withdraw
+    return entries_for(actor).annotate(origin_wrong=origin_wrong).filter(waiting)
+
+
+def _task(state: str, origin_wrong: bool) -> str:
+    if origin_wrong and state in ORIGIN_FOUND_WRONG_TASKS:
+        return ORIGIN_FOUND_WRONG_TASKS[state]
+    return TASKS.get(state, "verify")
 
 
 def worklist(actor: Any, today: dt.date, limit: int | None = None) -> list[WorkItem]:
@@ -157,7 +202,7 @@ def worklist(actor: Any, today: dt.date, limit: int | None = None) -> list[WorkI
         due = entry.verification_due_on  # set only while an objection is verified
         items.append(
             WorkItem(
-                entry=entry, task=TASKS.get(entry.state, "verify"), due_on=due,
+                entry=entry, task=_task(entry.state, entry.origin_wrong), due_on=due,
                 overdue=bool(due and due < today), due_soon=bool(due and today <= due <= soon),
                 due_provisional=bool(due and entry.verification_due_provisional),
             )
@@ -166,10 +211,12 @@ def worklist(actor: Any, today: dt.date, limit: int | None = None) -> list[WorkI
 
 
 def worklist_counts(actor: Any) -> dict[str, int]:
-    """How many entries wait on each task of the worklist (``TASKS``; an objection: verify)."""
+    """How many entries wait on each task of the worklist (``TASKS``; an objection: verify; a
+    proposal whose origin was found wrong: withdraw or reject)."""
     counts: dict[str, int] = {}
-    for row in _waiting(actor).order_by().values("state").annotate(n=Count("pk")):
-        task = TASKS.get(row["state"], "verify")
+    rows = _waiting(actor).order_by().values("state", "origin_wrong").annotate(n=Count("pk"))
+    for row in rows:
+        task = _task(row["state"], row["origin_wrong"])
         counts[task] = counts.get(task, 0) + row["n"]
     return counts
 
