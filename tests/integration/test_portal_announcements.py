@@ -379,3 +379,42 @@ def test_a_reinstated_entrys_decision_notice_shows_the_reinstatement_after_its_e
     assert exit_link in followed and f"{reinstated}（2026-11-16）" in followed
     assert followed.index(exit_link) < followed.index(reinstated)
     assert "关于恢复欧阳某列入" in reinstatement.title and "欧阳娜娜" not in html
+
+
+def amended_chain(amendments: int) -> tuple[Announcement, list[Announcement]]:
+    """An entry's publicity notice and the notices after it, as the services chain them: each
+    amendment of the period follows the last one (``receivers``), the decision the last of
+    them and the exit the decision (``transitions.announce``)."""
+    entry = ListEntryFactory(effective=True, **ENDED)
+    notice = announce(entry, Kind.PUBLICITY, title="公示")
+    later, last = [], notice
+    for n in range(amendments):
+        last = announce(entry, Kind.PUBLICITY_AMENDED, D(2026, 9, 22 + n), follows=last,
+                        title=f"调整{n}")  # fmt: skip
+        later.append(last)
+    decision = announce(entry, Kind.DECISION, D(2026, 10, 27), follows=last, title="决定")
+    later += [decision, announce(entry, Kind.EXIT, D(2026, 11, 2), follows=decision,
+                                 title="移出")]  # fmt: skip
+    return notice, later
+
+
+def test_an_announcements_page_reads_the_notices_after_it_in_as_many_queries_however_many(
+    client,
+):
+    """A notice's page lists every published notice after it (R4): read at once, not one
+    query and its prefetches for each step of the chain, which grows with each amendment."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for amendments in (0, 4):
+        notice, later = amended_chain(amendments)
+        with CaptureQueriesContext(connection) as captured:
+            html = html_of(client, f"/announcements/{notice.pk}/")
+        counts.append(len(captured))
+        followed = html.split("<dd data-followed-by>", 1)[1].split("</dd>", 1)[0]
+        links = [f'<a href="/announcements/{n.pk}/">{n.title}</a>' for n in later]
+        positions = [followed.index(link) for link in links]
+        assert positions == sorted(positions)
+        assert followed.count("data-then") == len(later) - 1  # all after the first, under it
+    assert counts[0] == counts[1], counts

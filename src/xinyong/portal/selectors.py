@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
@@ -216,42 +218,55 @@ def announcement_rows(announcements) -> list[dict[str, Any]]:
 
 def public_announcement(announcement_id: int) -> dict[str, Any] | None:
     """One announcement with its text and the published ones it follows and that follow it,
-    or None when the portal does not show it."""
-    published = _published_announcements()
-    announcement = published.filter(pk=announcement_id).first()
+    or None when the portal does not show it.
+
+    Its entry's published notices are read at once, the one asked for among them, and the
+    notices it follows and that follow it are found there: every notice follows one of its own
+    entry's (``transitions.announce``, the amendments of a publicity period in ``receivers``,
+    the exits of ``tick.expiry``), so the page costs as many queries however long the chain."""
+    its_entry = Announcement.objects.filter(pk=announcement_id).values("entry_id")
+    notices = {n.pk: n for n in _published_announcements().filter(entry_id=Subquery(its_entry))}
+    announcement = notices.get(announcement_id)
     if announcement is None:
         return None
-    follows = (
-        published.filter(pk=announcement.follows_id).first() if announcement.follows_id else None
-    )
+    follows = notices.get(announcement.follows_id) if announcement.follows_id else None
     return {
         **announcement_row(announcement),
         "body": _masked(announcement.body, announcement.entry, identifier=True),
         "follows": announcement_row(follows) if follows else None,
-        "followed_by": _followed_by(published, announcement),
+        "followed_by": _followed_by(notices.values(), announcement),
         "reportable_entry_id": _reportable(announcement.entry),
     }
 
 
+def _published_order(notice: Announcement) -> tuple[dt.date, int]:
+    return notice.published_on, notice.pk
+
+
 def _followed_by(
-    published: QuerySet[Announcement], announcement: Announcement
+    published: Iterable[Announcement], announcement: Announcement
 ) -> list[dict[str, Any]]:
-    """The published notices that follow ``announcement``, in the order published, each with
-    ``then``: the published notices that follow it in turn, and those that follow them, in
-    that order too. A listing notice public again after its entry's exit was undone (a red
+    """The ``published`` notices that follow ``announcement``, in the order published, each
+    with ``then``: the published notices that follow it in turn, and those that follow them,
+    in that order too. A listing notice public again after its entry's exit was undone (a red
     entry reinstated once the black listing that ended it was found wrong, R2, R6, 000 §十一.3)
     shows the exit and, after it, the notice that put the entry back (R4), as the exit's own
-    page does: the exit is not its last word."""
+    page does: the exit is not its last word. A notice not published ends its branch: what
+    follows it is not reached through it."""
+    following: dict[int, list[Announcement]] = defaultdict(list)
+    for notice in published:
+        if notice.follows_id is not None:
+            following[notice.follows_id].append(notice)
     rows = []
-    for later in published.filter(follows_id=announcement.pk).order_by("published_on", "id"):
+    for later in sorted(following[announcement.pk], key=_published_order):
         then: list[Announcement] = []
         seen, after = {announcement.pk, later.pk}, [later.pk]
         while after:  # each notice follows an older one: the chain ends
-            found = [n for n in published.filter(follows_id__in=after) if n.pk not in seen]
+            found = [n for pk in after for n in following[pk] if n.pk not in seen]
             seen.update(n.pk for n in found)
             then.extend(found)
             after = [n.pk for n in found]
-        then.sort(key=lambda n: (n.published_on, n.pk))
+        then.sort(key=_published_order)
         rows.append({**announcement_row(later), "then": announcement_rows(then)})
     return rows
 
