@@ -46,6 +46,7 @@ def test_every_edge_leads_where_the_table_says(edge):
         objection_open=edge.guard in (objection_open, objection_open_or_derived_entry_undone),
         valid_until=last_day,
         exited_as=ExitReason.BLACKLISTED,
+        not_repairable_reason="情节特别严重",  # a ruling there is to lift
     )  # fmt: skip
     assert transition(edge.source, edge.action, ctx, system=True) is edge
     assert edge.clause  # every edge names the clause it implements
@@ -346,3 +347,41 @@ def test_only_the_platform_corrects_an_ended_derived_entry_with_no_objection(kin
     with pytest.raises(XinyongError) as refused:
         transition(EntryState.EXITED, Action.CORRECT, ctx, system=system)
     assert refused.value.code == "no-objection-pending"
+
+
+def test_a_signing_officer_lifts_a_standing_ruling_on_an_entry_in_force():
+    """R8, R10, 000 §十一.3: a ruling that an entry is not repairable, found wrong, is lifted by
+    a responsible officer while the entry is in force: a step of its own that leaves the entry
+    effective, offered only where it can succeed."""
+    edge = TABLE[(EntryState.EFFECTIVE, Action.LIFT_NOT_REPAIRABLE)]
+    assert (edge.target, edge.system_only) == (EntryState.EFFECTIVE, False)
+    assert "R8" in edge.clause and "000 §十一.3" in edge.clause
+    assert Action.LIFT_NOT_REPAIRABLE in allowed_actions(EntryState.EFFECTIVE)
+    ruled = context(valid_until=TODAY, not_repairable_reason="情节特别严重")
+    assert transition(EntryState.EFFECTIVE, Action.LIFT_NOT_REPAIRABLE, ruled) is edge
+    assert Action.LIFT_NOT_REPAIRABLE in possible_actions(EntryState.EFFECTIVE, ruled)
+    for state in set(EntryState.values) - {EntryState.EFFECTIVE}:
+        with pytest.raises(XinyongError) as refused:
+            transition(state, Action.LIFT_NOT_REPAIRABLE, ruled)
+        assert refused.value.code == "transition-not-allowed"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "status"),
+    [
+        ({"actor_can_sign": False}, "signing-role-required", 403),
+        ({"not_repairable_reason": ""}, "not-repairable-not-ruled", 409),
+        ({"not_repairable_reason": "", "not_repairable_lifted_on": dt.date(2026, 10, 20)},
+         "not-repairable-already-lifted", 409),
+        ({"valid_until": TODAY - dt.timedelta(days=1)}, "validity-ended", 409),
+    ],
+    ids=["no signing right", "no ruling", "already lifted", "past its last day"],
+)  # fmt: skip
+def test_a_lifting_is_refused_where_it_cannot_be(overrides, code, status):
+    ctx = context(**{"valid_until": TODAY, "not_repairable_reason": "情节特别严重", **overrides})
+    with pytest.raises(XinyongError) as refused:
+        transition(EntryState.EFFECTIVE, Action.LIFT_NOT_REPAIRABLE, ctx)
+    assert (refused.value.code, refused.value.status) == (code, status)
+    assert Action.LIFT_NOT_REPAIRABLE not in possible_actions(EntryState.EFFECTIVE, ctx)
+    if code == "not-repairable-already-lifted":
+        assert "2026-10-20" in refused.value.message

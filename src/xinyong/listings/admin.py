@@ -54,10 +54,11 @@ class LeniencyInline(_DecidedWithTheEntry):
 
 
 class NotRepairableInline(_DecidedWithTheEntry):
-    """The decision that the entry is not repairable, with its reason (R8)."""
+    """The decision that the entry is not repairable, with its reason (R8), and its lifting,
+    once found wrong (R10, 000 §十一.3; ``services.lift_not_repairable``)."""
 
     model = EntryNotRepairable
-    fields = readonly_fields = ["reason", "recorded_on"]
+    fields = readonly_fields = ["reason", "recorded_on", "lifted_on", "lifted_reason"]
 
 
 @admin.register(ListEntry)

@@ -90,14 +90,34 @@ class PersonOut(Schema):
         return named.person.name
 
 
+class NotRepairableLiftedOut(Schema):
+    """A ruling that the entry is not repairable, lifted since (R8, R10; 000 §十一.3)."""
+
+    ruling: str = Field(description="被撤销的认定理由（列入决定所载）")
+    ruled_on: dt.date = Field(description="作出该认定之日（列入决定签发之日）")
+    lifted_on: dt.date = Field(description="撤销该认定之日")
+    reason: str = Field(description="撤销理由")
+
+
 class EntryDetailOut(EntryOut):
     allowed_actions: list[str]
     history: list[EventOut]
     announcements: list[AnnouncementOut]
     persons: list[PersonOut]
     not_repairable_reason: str = Field(
-        description="列入决定认定该记录不适用信用修复的理由（R8）；未作此认定的为空"
+        description="列入决定认定该记录不适用信用修复的理由（R8）；未作此认定或该认定已撤销的为空"
     )
+    not_repairable_lifted: NotRepairableLiftedOut | None = Field(
+        description="已撤销的不适用信用修复认定及撤销日期、理由；没有被撤销的认定时为 null"
+    )
+
+    @staticmethod
+    def resolve_not_repairable_lifted(entry: ListEntry) -> dict | None:
+        lifted = entry.not_repairable_lifted
+        if lifted is None:
+            return None
+        return {"ruling": lifted.reason, "ruled_on": lifted.recorded_on,
+                "lifted_on": lifted.lifted_on, "reason": lifted.lifted_reason}  # fmt: skip
 
     @staticmethod
     def resolve_allowed_actions(entry: ListEntry) -> list[str]:
@@ -171,6 +191,12 @@ class SignIn(VersionIn):
     not_repairable_reason: Text = Field(
         "", max_length=500, description="不适用信用修复的理由；not_repairable 为 true 时必填"
     )
+
+
+class LiftNotRepairableIn(VersionIn):
+    # Why the ruling was wrong (R10), as the office's form requires it: published, masked, in
+    # the correction notice, and told to the subject (000 §十一.3).
+    reason: Filled = Field(..., max_length=500, description="撤销不适用信用修复认定的理由")
 
 
 class ExitIn(VersionIn):
@@ -301,6 +327,18 @@ def sign(request: HttpRequest, entry_id: RowId, payload: SignIn):
         leniency_statement=payload.leniency_statement, not_repairable=payload.not_repairable,
         not_repairable_reason=payload.not_repairable_reason, version=payload.version,
     )  # fmt: skip
+    return _entry(request, entry_id)
+
+
+@router.post("/entries/{entry_id}/not-repairable/lift", response=STEP)
+def lift_not_repairable(request: HttpRequest, entry_id: RowId, payload: LiftNotRepairableIn):
+    """Lift the decision's ruling that the entry is not repairable, found wrong (R8, R10;
+    000 §十一.3): by a caller that may sign, on an entry in force whose ruling stands. The
+    ruling is kept, marked lifted; a correction notice follows the decision notice, and the
+    entry takes repair again."""
+    services.lift_not_repairable(
+        entry_id, actor=request.auth, reason=payload.reason, version=payload.version
+    )
     return _entry(request, entry_id)
 
 

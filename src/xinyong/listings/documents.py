@@ -20,7 +20,13 @@ from xinyong.catalog.models import Disclosure
 from xinyong.core.document_dates import written
 from xinyong.core.free_text import mask_free_text
 from xinyong.core.masking import mask_id_number, mask_subject_name
-from xinyong.listings.models import EntryLeniency, ExitReason, ListEntry, ListKind
+from xinyong.listings.models import (
+    EntryLeniency,
+    EntryNotRepairable,
+    ExitReason,
+    ListEntry,
+    ListKind,
+)
 from xinyong.listings.workflow import EXIT_REASONS, Action
 from xinyong.subjects.selectors import linked_names
 
@@ -297,10 +303,15 @@ def repair_text(entry: ListEntry, *, public: bool = False) -> str:
         return ""
     if not entry.list.repairable:
         return "不适用信用修复"
-    reason = entry.not_repairable_reason.strip().rstrip("。；;，,.")
-    if reason:
-        return f"经认定不适用信用修复（{public_text(entry, reason) if public else reason}）"
+    if entry.not_repairable_reason:
+        return _ruled_out(entry, entry.not_repairable_reason, public=public)
     return "可以依法申请信用修复，信用修复后提前移出"
+
+
+def _ruled_out(entry: ListEntry, reason: str, *, public: bool) -> str:
+    """A ruling that the entry is not repairable, with its reason (masked where ``public``)."""
+    reason = reason.strip().rstrip("。；;，,.")
+    return f"经认定不适用信用修复（{public_text(entry, reason) if public else reason}）"
 
 
 def exit_conditions(entry: ListEntry, *, public: bool = False) -> str:
@@ -361,6 +372,46 @@ def decision_announcement(entry: ListEntry, measures: Sequence[str] = ()) -> tup
         f"移出条件：{exit_conditions(entry, public=True)}"
     )
     return title, body
+
+
+def not_repairable_lifted_announcement(
+    entry: ListEntry, ruling: EntryNotRepairable, reason: str, day: dt.date
+) -> tuple[str, str]:
+    """The public correction of a ruling that the entry is not repairable, found wrong and
+    lifted on ``day`` (R8, R10, 000 §十一.3: a wrong grading corrected and clarified): it
+    follows the decision notice that stated the ruling, on its channel (R4, R5). The ruling and
+    the reason it is lifted for are an officer's words, masked as the facts are (R5, 001 §4);
+    the ruling is quoted as the decision notice stated it (``repair_text``)."""
+    title = f"关于{public_name(entry)}不适用信用修复认定的更正公告"
+    body = (
+        f"主体：{_subject_line(entry)}\n名单：{entry.list.name}\n"
+        f"认定部门：{entry.list.recognizing_department.name}\n"
+        f"决定文书号：{entry.decision_document_number}\n"
+        f"{written(ruling.recorded_on)}发布的列入公告载明该记录“"
+        f"{_ruled_out(entry, ruling.reason, public=True)}”。经复核，该认定有误，现予撤销。\n"
+        f"撤销理由：{public_text(entry, reason)}\n"
+        f"自{written(day)}起，该记录可以依法申请信用修复，信用修复后提前移出。"
+    )
+    return title, body
+
+
+def not_repairable_lifted_letter(
+    entry: ListEntry, ruling: EntryNotRepairable, reason: str, day: dt.date
+) -> str:
+    """What the subject is told when the ruling that its entry is not repairable is lifted: the
+    correction, its written apology and the public clarification (000 §十一.3: a wrong grading
+    of its dishonesty), and that it may now apply for repair (R8)."""
+    return "\n".join([
+        f"{entry.subject.name}：",
+        f"本机关{written(ruling.recorded_on)}作出的将你（单位）列入{entry.list.name}的决定"
+        f"（{entry.decision_document_number}）认定该记录不适用信用修复"
+        f"（理由：{ruling.reason.strip().rstrip('。；;，,.')}）。经复核，该认定有误，现予撤销。",
+        f"撤销理由：{reason}",
+        f"自{written(day)}起，你（单位）可以依法申请信用修复，信用修复后提前移出该名单；"
+        "信用修复不收取任何费用。",
+        "对此认定错误，本机关特向你（单位）书面致歉，已在原公告渠道发布更正公告予以澄清。",
+        f"救济途径：{REMEDIES}",
+    ])  # fmt: skip
 
 
 def is_announced(entry: ListEntry) -> bool:

@@ -301,16 +301,31 @@ class ListEntry(models.Model):
         return self.get_state_display()
 
     @property
+    def not_repairable_ruling(self) -> "EntryNotRepairable | None":
+        """The ruling of its decision that this entry is not repairable (R8), standing or
+        lifted since; None where it has none. Only a decided entry on a list that allows repair
+        can carry one (``EntryNotRepairable``): the others are answered without a query."""
+        if self.effective_on is None or not self.list.repairable:
+            return None
+        try:
+            return self.not_repairable
+        except EntryNotRepairable.DoesNotExist:
+            return None
+
+    @property
     def not_repairable_reason(self) -> str:
         """Why its decision ruled out credit repair of this entry (R8), or empty where it did
-        not. Only a decided entry on a list that allows repair can carry the decision
-        (``EntryNotRepairable``): the others are answered without a query."""
-        if self.effective_on is None or not self.list.repairable:
-            return ""
-        try:
-            return self.not_repairable.reason
-        except EntryNotRepairable.DoesNotExist:
-            return ""
+        not, or where the ruling was lifted since (``services.lift_not_repairable``): a lifted
+        ruling rules out nothing, whatever asks."""
+        ruling = self.not_repairable_ruling
+        return ruling.reason if ruling is not None and not ruling.is_lifted else ""
+
+    @property
+    def not_repairable_lifted(self) -> "EntryNotRepairable | None":
+        """The ruling that this entry is not repairable, once lifted (R8, 000 §十一.3), with the
+        day and the reason; None where there is none, or it stands."""
+        ruling = self.not_repairable_ruling
+        return ruling if ruling is not None and ruling.is_lifted else None
 
     @property
     def is_suspended_by_objection(self) -> bool:
@@ -461,8 +476,14 @@ class EntryLeniency(models.Model):
 class EntryNotRepairable(models.Model):
     """The decision, taken when the entry was decided, that it is not repairable (R8: especially
     serious entries may be non-repairable), with its reason. Only on a list whose kind ends by
-    repair and that allows it (``services.decision``); never changed afterwards, as the decision
-    document and its announcement state it (R1, R5)."""
+    repair and that allows it (``services.decision``). The ruling and its reason are never
+    changed afterwards, as the decision document and its announcement state them (R1, R5).
+
+    A ruling found wrong (R10: the severity fits the behaviour) is lifted by the recognizing
+    department (``services.lift_not_repairable``; 000 §十一.3): the row is kept as decided and
+    its lifting recorded beside it, once, with the day and the reason. From then on it rules
+    out nothing (``ListEntry.not_repairable_reason``); the history event, the audit row and the
+    correction notice that follows the decision notice tell who lifted it and why."""
 
     entry = models.OneToOneField(
         ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT, primary_key=True,
@@ -470,12 +491,26 @@ class EntryNotRepairable(models.Model):
     )  # fmt: skip
     reason = models.TextField(_("Why credit repair is not allowed"))
     recorded_on = models.DateField(_("Recorded on"))
+    lifted_on = models.DateField(_("Ruling lifted on"), null=True, blank=True)
+    lifted_reason = models.TextField(_("Why the ruling was lifted"), blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Decision that an entry is not repairable")
+        constraints = [
+            # A lifting has its day and its reason, or neither (services.lift_not_repairable).
+            models.CheckConstraint(
+                condition=(models.Q(lifted_on__isnull=True) & models.Q(lifted_reason=""))
+                | (models.Q(lifted_on__isnull=False) & ~models.Q(lifted_reason="")),
+                name="not_repairable_lifted_with_day_and_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry_id}: {self.reason}"
+
+    @property
+    def is_lifted(self) -> bool:
+        return self.lifted_on is not None
 
 
 class Announcement(models.Model):

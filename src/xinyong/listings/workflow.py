@@ -7,7 +7,8 @@ the rest (locking, dates, history, audit, announcements); nothing else decides w
 Clauses: 001 §8 and 000 §六 (the listing procedure, R1), 000 §六 (cross-checks, R2),
 000 §十 (exits, R4), 000 §十一.2 and 004 §二(四)6 (objections, R6), 000 §十一.3 (a wrong listing
 corrected and the subject's reputation restored, R6; nothing is decided on a listing found
-wrong, R3), R15 (time).
+wrong, R3; a ruling that an entry is not repairable found wrong is lifted, R8, R10), R15
+(time).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class Action(StrEnum):
     # corrected.
     REINSTATE = "reinstate"
     AMEND_EXIT = "amend_exit"
+    # The decision's ruling that the entry, especially serious, is not repairable (R8) was found
+    # wrong (R10: the severity fits the behaviour): the recognizing department lifts it, and the
+    # entry, still in force, takes repair again (000 §十一.3: a wrong grading corrected).
+    LIFT_NOT_REPAIRABLE = "lift_not_repairable"
 
 
 # What an officer sees an action called, in a refusal (the pages label them the same way).
@@ -50,7 +55,7 @@ ACTION_NAMES = {
     Action.UPHOLD: "异议不成立，维持", Action.REJECT: "不予列入", Action.END_PUBLICITY: "公示期满",
     Action.SIGN: "签发决定", Action.WITHDRAW: "撤回", Action.EXIT: "移出",
     Action.CORRECT: "异议成立，予以更正", Action.REINSTATE: "恢复列入",
-    Action.AMEND_EXIT: "更正移出原因",
+    Action.AMEND_EXIT: "更正移出原因", Action.LIFT_NOT_REPAIRABLE: "撤销不适用信用修复的认定",
 }  # fmt: skip
 
 
@@ -64,6 +69,7 @@ class Context:
     publicity_ends_provisional: bool = False
     repairable: bool = True
     not_repairable_reason: str = ""  # the decision ruled out repair of this entry (R8)
+    not_repairable_lifted_on: dt.date | None = None  # the day that ruling was lifted, if it was
     actor_can_sign: bool = False
     exit_reason: str = ""
     objection_open: bool = False
@@ -81,10 +87,12 @@ class Context:
     ) -> Context:  # fmt: skip
         """What the guards see of a loaded entry (its list selected with it); what its origin
         came to is read by the caller, which knows whether it must hold it first."""
+        lifted = entry.not_repairable_lifted
         return cls(
             today=today, list_kind=entry.list.kind, publicity_ends_on=entry.publicity_ends_on,
             publicity_ends_provisional=entry.publicity_ends_provisional,
             repairable=entry.list.repairable, not_repairable_reason=entry.not_repairable_reason,
+            not_repairable_lifted_on=lifted.lifted_on if lifted is not None else None,
             actor_can_sign=actor_can_sign,
             exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
             valid_until=entry.valid_until, exited_as=entry.exit_reason,
@@ -269,6 +277,23 @@ def reinstatable(ctx: Context) -> None:
     _refuse_after_validity(ctx, "恢复列入")
 
 
+def not_repairable_liftable(ctx: Context) -> None:
+    """A ruling that the entry is not repairable (R8) found wrong, as not fitting the behaviour
+    (R10), is lifted by the recognizing department (000 §十一.3: a wrong grading corrected):
+    by a responsible officer, as the ruling was decided with the signature (001 §8); only a
+    ruling that stands, lifted once; and only while the entry is in force: past its last day it
+    has ended by expiry (R4), and there is nothing left to repair."""
+    signer_may_sign(ctx)
+    if ctx.not_repairable_lifted_on is not None:
+        _refuse(
+            "not-repairable-already-lifted",
+            f"该记录不适用信用修复的认定已于 {ctx.not_repairable_lifted_on.isoformat()} 撤销",
+        )
+    if not ctx.not_repairable_reason:
+        _refuse("not-repairable-not-ruled", "列入决定未认定该记录不适用信用修复，无需撤销")
+    _refuse_after_validity(ctx, "撤销不适用信用修复的认定")
+
+
 def always(ctx: Context) -> None:
     """No condition beyond the state itself."""
 
@@ -305,6 +330,8 @@ EDGES: tuple[Edge, ...] = (
          guard=objection_open),
     Edge(S.EFFECTIVE, Action.EXIT, S.EXITED, "000 §十: correction, repair, request, blacklisting, expiry",
          guard=exit_reason_allowed),
+    Edge(S.EFFECTIVE, Action.LIFT_NOT_REPAIRABLE, S.EFFECTIVE, "R8, R10, 000 §十一.3: a ruling that the entry is not repairable found wrong is lifted by a signing officer; repair open again, the correction announced",
+         guard=not_repairable_liftable),
     # An objection being verified when the entry ended by expiry or by the R2 cross-check (the
     # only exits an open objection lets through without deciding it) keeps its deadline and
     # is still answered; the exit stands as the rule gave it, and measures stay stopped.

@@ -158,6 +158,20 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
+class LiftNotRepairableForm(ActionForm):
+    # R8, R10, 000 §十一.3: why the ruling that the entry is not repairable was wrong; published,
+    # masked, in the correction notice and told to the subject.
+    reason = forms.CharField(
+        label=_("Why the ruling was lifted"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the behaviour was not especially serious. Stated in the correction "
+            "notice and in the letter to the subject."
+        ),
+    )
+
+
 FORMS = {
     "notify": ActionForm,
     "start_publicity": ActionForm,
@@ -168,6 +182,7 @@ FORMS = {
     "exit": ExitForm,
     "correct": FindingForm,
     "withdraw": ReasonForm,
+    "lift_not_repairable": LiftNotRepairableForm,
 }
 
 

@@ -51,6 +51,9 @@ def _run(action: str, entry_id: int, user, data: dict) -> None:
         "withdraw": lambda: services.withdraw_listing(
             entry_id, actor=user, version=version, **data
         ),
+        "lift_not_repairable": lambda: services.lift_not_repairable(
+            entry_id, actor=user, version=version, **data
+        ),
     }
     calls[action]()
 
@@ -192,6 +195,7 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
         "not_repairable_reason": entry.not_repairable_reason,
+        "not_repairable_lifted": entry.not_repairable_lifted,  # with its day and reason (R8)
         # Why signing is not offered for a proposal resting on a listing found wrong (R3, R6).
         "origin_found_wrong": selectors.origin_found_wrong(entry),
         "actions": actions,

@@ -157,8 +157,9 @@ def objections_of(entries: Any) -> list[EntryObjections]:
 def corrections_of(entries: Any) -> list[tuple[ListEntry, str]]:
     """The subject's entries found wrong with no objection to answer, each with the correction
     and apology written to the subject (R6, 000 §十一.3): those the department ended as
-    corrected, and those corrected after an exit that stands (a big-data warning that a
-    key-attention listing found wrong since had put on the list, R3). One found wrong on an
+    corrected, those corrected after an exit that stands (a big-data warning that a
+    key-attention listing found wrong since had put on the list, R3), and those whose ruling
+    that they are not repairable was found wrong and lifted (R8, R10). One found wrong on an
     objection is answered with that objection instead (``objections_of``)."""
     by_pk = {entry.pk: entry for entry in entries}
     corrected = [pk for pk, entry in by_pk.items() if entry.exit_reason == "corrected"]
@@ -166,7 +167,7 @@ def corrections_of(entries: Any) -> list[tuple[ListEntry, str]]:
         ListEntryEvent.objects.filter(data__has_key="result_to_subject")
         .filter(
             Q(entry_id__in=corrected, action=Action.EXIT)
-            | Q(entry_id__in=list(by_pk), action=Action.CORRECT)
+            | Q(entry_id__in=list(by_pk), action__in=[Action.CORRECT, Action.LIFT_NOT_REPAIRABLE])
         )
         .exclude(data__has_key="objection_result")
     )

@@ -4,8 +4,9 @@ Every state change goes through ``transitions.transition`` (the lock, the versio
 saw, the workflow's edge and guard, the history event, the audit row, the notification after
 commit). The verbs live by stage: ``candidacy`` (proposal to verification, rejection and
 withdrawal), ``decision`` (signature), ``exits`` (exit, the key monitoring it starts, and
-the correction of an ended entry that an objection open at its end found wrong) and
-``restoration`` (the red entries a black listing found wrong had ended, restored with it).
+the correction of an ended entry that an objection open at its end found wrong),
+``restoration`` (the red entries a black listing found wrong had ended, restored with it) and
+``repair_ruling`` (a decision's ruling that an entry is not repairable, found wrong, lifted).
 """
 
 from xinyong.listings.services.candidacy import (
@@ -20,12 +21,14 @@ from xinyong.listings.services.candidacy import (
 )
 from xinyong.listings.services.decision import sign_decision
 from xinyong.listings.services.exits import correct_after_exit, exit_entry
+from xinyong.listings.services.repair_ruling import lift_not_repairable
 from xinyong.listings.services.transitions import snapshot
 
 __all__ = [
     "OBJECTION_VERIFIED_WITHIN_DAYS",
     "correct_after_exit",
     "exit_entry",
+    "lift_not_repairable",
     "notify_subject",
     "propose_listing",
     "record_objection",
