@@ -2,6 +2,9 @@
 of the server that serves them."""
 
 import fcntl
+import hashlib
+import hmac
+import importlib.metadata
 import json
 import logging
 import os
@@ -125,29 +128,108 @@ def refuse_to_serve(report: Callable[[str], None]) -> None:
 
 
 # ``xinyong serve`` makes those checks, then becomes gunicorn's arbiter (``os.execv``: the same
-# process, the same pid) and leaves its identity in the environment under this name: the workers
-# the arbiter forks, whose parent it is, load the application without making them again. The
-# identity is the pid with the process's start time (``process_identity``): a marker copied into
-# another server's environment, or set by hand, names no process that is that server's parent,
-# not even pid 1 of another container, and skips nothing.
+# process, the same pid) and leaves under this name in the environment its identity with the
+# fingerprint of what it checked (``checked_identity``): the workers the arbiter forks, whose
+# parent it is, load the application without making them again while what they load is what
+# serve checked. The identity is the pid with the process's start time and the boot
+# (``process_identity``): a marker copied into another server's environment, or set by hand,
+# names no process that is that server's parent, not even pid 1 of another container, and skips
+# nothing.
 CHECKED_BY_SERVE = "XINYONG_CHECKED_BY_SERVE"
 # A gunicorn started directly has no serve to check for it: its first workers check, and the
-# first of them to pass writes its arbiter's identity here, so that the workers that replace
-# others later (recycled after --max-requests, killed by a timeout) do not check again, as under
-# serve, and that the workers booting with it do not log the deploy warnings again.
+# first of them to pass writes its arbiter's ``checked_identity`` here, so that the workers that
+# replace others later (recycled after --max-requests, killed by a timeout) do not check again,
+# as under serve, and that the workers booting with it do not log the deploy warnings again.
 CHECKED_FILE = "served-checks"
+# The kernel's id of the running boot, drawn anew at each: a process's start time counts from
+# the boot, and a machine booting the same way twice may start its server at the same tick
+# under the same pid.
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+# What settings.py reads from the environment besides the XINYONG_ variables.
+READ_BY_THE_SETTINGS = frozenset({"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL"})
 
 
 def process_identity(pid: int) -> str | None:
-    """``pid:start time`` of a live process (Linux: field 22 of ``/proc/<pid>/stat``, in clock
-    ticks since boot), which no later process with the same pid shares; None where it cannot be
-    read, and then nothing is taken as checked."""
+    """``pid:start time:boot id`` of a live process (Linux: field 22 of ``/proc/<pid>/stat``, in
+    clock ticks since boot; ``BOOT_ID``), which no later process with the same pid shares, not
+    even after a reboot; ``pid:start time`` where the boot id cannot be read; None where the
+    start time cannot, and then nothing is taken as checked."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
     fields = stat.rsplit(")", 1)[-1].split()  # after the command's name, which may hold spaces
-    return f"{pid}:{fields[19]}" if len(fields) > 19 else None
+    if len(fields) <= 19:
+        return None
+    boot = _read(BOOT_ID)
+    return f"{pid}:{fields[19]}:{boot}" if boot else f"{pid}:{fields[19]}"
+
+
+def checked_identity(pid: int) -> str | None:
+    """What stands for the checks made for the arbiter ``pid`` (R14): its ``process_identity``
+    and the ``checks_fingerprint`` of this process, separated by a space; None where the
+    identity cannot be read.
+
+    ``kill -HUP`` keeps gunicorn's arbiter, its pid and its start, re-reads its configuration
+    (``raw_env``: the data key, the database, SECRET_KEY may change) and forks workers that load
+    the application afresh (new code, new migrations): the arbiter alone would let them serve
+    under what no one checked, answering "clear" for a listed person.
+    """
+    identity = process_identity(pid)
+    return None if identity is None else f"{identity} {checks_fingerprint()}"
+
+
+def checks_fingerprint() -> str:
+    """A digest of what ``refuse_to_serve`` depends on, the same in the processes that load the
+    same configuration and code, and another where either differs (R14): the data key, SECRET_KEY,
+    DEBUG, the database, every variable of the environment the settings read (the deploy checks'
+    settings among them), the installed version and the migration files of the installed apps.
+
+    An HMAC keyed with SECRET_KEY: it is written where anyone reading the data directory reads
+    it, and names no secret. Made at each worker's boot, so it reads no database and builds no
+    migration graph: a migration added is a file added.
+    """
+    database = settings.DATABASES["default"]
+    described = {
+        "data key": getattr(settings, "XINYONG_DATA_KEY", ""),
+        "development key allowed": getattr(settings, "XINYONG_DEVELOPMENT_KEY_ALLOWED", False),
+        "secret key": settings.SECRET_KEY,
+        "debug": settings.DEBUG,
+        "database": [database.get(k) for k in ("ENGINE", "NAME", "HOST", "PORT", "USER")],
+        "environment": sorted(
+            (name, value)
+            for name, value in os.environ.items()
+            if (name.startswith("XINYONG_") or name in READ_BY_THE_SETTINGS)
+            and name != CHECKED_BY_SERVE  # set by serve once it has checked, not before
+        ),
+        "version": _installed_version(),
+        "migrations": _migration_files(),
+    }
+    message = json.dumps(described, sort_keys=True, default=str).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _installed_version() -> str:
+    try:
+        return importlib.metadata.version("xinyong")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout, not installed
+        from xinyong import __version__
+
+        return __version__
+
+
+def _migration_files() -> list[str]:
+    """``app label/file name`` of each file in each installed app's migrations folder."""
+    from django.apps import apps
+
+    found = []
+    for app in apps.get_app_configs():
+        try:
+            names = os.listdir(Path(app.path) / "migrations")
+        except OSError:  # an app with no migrations
+            continue
+        found.extend(f"{app.label}/{name}" for name in names if name.endswith(".py"))
+    return sorted(found)
 
 
 def guard_the_served_application() -> None:
@@ -155,17 +237,19 @@ def guard_the_served_application() -> None:
     it (each gunicorn worker as it boots, or gunicorn's arbiter itself under ``--preload``).
 
     Under gunicorn, its logs mask citizen IDs whatever logger class it was started with (R14).
-    Then ``refuse_to_serve``, unless the arbiter is known to have passed the checks: ``xinyong
-    serve`` made them and became it, or an earlier worker of a gunicorn started directly made
-    them (``CHECKED_FILE``). A server started without serve (a systemd unit's or a container's
-    own command line) would otherwise serve under a data key that opens nothing, answering
-    "clear" for a listed person and recording people twice. Gunicorn is handed a refusal as an
-    application that does not load: it prints the reason alone, as serve does, and stops. What
-    the deploy checks report besides their errors is logged once for each arbiter, by the
-    worker that notes it as checked, not by each of the workers booting with it. A database
-    that cannot be reached is no refusal: the server starts, logs it, and serves errors until
-    the database is back, as it did before these checks; a gunicorn stopped by it would not come
-    back by itself.
+    Then ``refuse_to_serve``, unless the arbiter is known to have passed the checks under the
+    configuration and code this process loaded (``checked_identity``): ``xinyong serve`` made
+    them and became it, or an earlier worker of a gunicorn started directly made them
+    (``CHECKED_FILE``); a worker forked after a reload (``kill -HUP``) under another data key,
+    database or SECRET_KEY, or with other code, checks again. A server started without serve (a
+    systemd unit's or a container's own command line) would otherwise serve under a data key
+    that opens nothing, answering "clear" for a listed person and recording people twice.
+    Gunicorn is handed a refusal as an application that does not load: it prints the reason
+    alone, as serve does, and stops. What the deploy checks report besides their errors is
+    logged once for each arbiter, by the worker that notes it as checked, not by each of the
+    workers booting with it. A database that cannot be reached is no refusal: the server starts,
+    logs it, and serves errors until the database is back, as it did before these checks; a
+    gunicorn stopped by it would not come back by itself.
     """
     under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
     if under_gunicorn:  # its arbiter says so in the environment it loads the application in
@@ -176,7 +260,7 @@ def guard_the_served_application() -> None:
     # parent (a shell, systemd, a container's first process) is no arbiter, and noted as one it
     # would skip the checks of every later gunicorn it starts. The arbiter checks at each start.
     preloading = under_gunicorn and not _loaded_by_a_gunicorn_worker()
-    arbiter = process_identity(os.getpid() if preloading else os.getppid())
+    arbiter = checked_identity(os.getpid() if preloading else os.getppid())
     checked = Path(settings.VAR_DIR) / CHECKED_FILE
     noted = None if preloading else _read(checked)
     if arbiter is not None and arbiter in (os.environ.get(CHECKED_BY_SERVE), noted):
@@ -227,8 +311,9 @@ def _gunicorn_refusal(reason: str) -> Exception:
 
 
 def _note_checked(checked: Path, arbiter: str) -> bool:
-    """Notes ``arbiter`` as checked in the file ``checked``, unless a worker of the same arbiter
-    did: True when this call noted it. The file is locked while it is read and written, as the
+    """Notes ``arbiter`` (its ``checked_identity``) as checked in the file ``checked``, unless a
+    worker of the same arbiter, under the same configuration and code, did: True when this call
+    noted it. The file is locked while it is read and written, as the
     workers booting together pass the checks at nearly the same moment; an unwritable data
     directory notes nothing, and answers True (each worker then checks, and logs)."""
     try:

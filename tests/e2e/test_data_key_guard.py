@@ -4,7 +4,7 @@ not open the identifiers stored (R14), ``serve``, ``import``, ``screen``, ``tick
 nothing written; ``serve`` with a weak data key is refused by the deploy checks. A gunicorn
 started directly on the platform's WSGI application refuses to start in the same words, its
 workers loading the application or, with ``--preload``, itself; started, it logs the deploy
-checks' warnings once."""
+checks' warnings once; reloaded (``kill -HUP``) under another key, it checks again and stops."""
 
 import os
 import signal
@@ -184,3 +184,35 @@ def test_the_workers_booting_together_log_the_deploy_warnings_once(install):
         server = gunicorn(install, start, "--workers", "2", "--config", "loaded.py")
         said = stopped_once_logged(install, server, start, "Application loaded", times=2)
         assert said.count("(xinyong.W001)") == 1, said
+
+
+def test_a_gunicorn_reloaded_under_another_key_checks_again_and_stops(install):
+    """``kill -HUP`` keeps the arbiter (its pid, its start) and re-reads its configuration, here
+    the data key its ``raw_env`` sets: the workers it forks then load the application under the
+    new key, and refuse it with serve's reason, as the same gunicorn started under it would;
+    gunicorn stops ("App failed to load."). The served-checks note of the arbiter, made under the
+    old key, does not stand for the new one."""
+    folder, _ = install
+    config = folder / "reloaded.py"
+    config.write_text(f"raw_env = ['XINYONG_DATA_KEY={KEY_A}']\n{SAYS_LOADED}")
+    server = gunicorn(install, "reloaded.log", "--workers", "1", "--config", str(config))
+    log = folder / "reloaded.log"
+    try:
+        for loaded in (1, 2):  # by the first worker; then by the reloaded one, serving under B
+            deadline = time.monotonic() + 30
+            while log.read_text().count("Application loaded") < loaded and server.poll() is None:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.1)
+            if loaded == 1:
+                config.write_text(f"raw_env = ['XINYONG_DATA_KEY={KEY_B}']\n{SAYS_LOADED}")
+                server.send_signal(signal.SIGHUP)
+        status = server.poll()
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGQUIT)
+        server.wait(timeout=10)
+    said = log.read_text()
+    reloaded = said.partition("Handling signal: hup")[2]
+    assert status == 4, said  # gunicorn's APP_LOAD_ERROR
+    assert "Not ready to serve" in reloaded and "XINYONG_DATA_KEY" in reloaded, said
+    assert "App failed to load." in reloaded and "Traceback" not in said, said

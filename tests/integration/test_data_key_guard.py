@@ -297,11 +297,15 @@ def test_the_workers_of_the_gunicorn_serve_becomes_do_not_check_again(
     """Serve has checked, in the process that becomes gunicorn's arbiter (the same pid): its
     workers load the application without the database reads and the deploy checks again."""
     assert served()[0]
-    assert os.environ[deployment.CHECKED_BY_SERVE] == deployment.process_identity(os.getpid())
-    settings.XINYONG_DATA_KEY = KEY_B  # what serve would have refused, to tell a check made
-    with pytest.raises(ImproperlyConfigured, match=REFUSED):
+    assert os.environ[deployment.CHECKED_BY_SERVE] == deployment.checked_identity(os.getpid())
+    with CaptureQueriesContext(connection) as queries:
         deployment.guard_the_served_application()  # a process serve did not become the parent of
+    assert len(queries) > 0  # the checks, made
     monkeypatch.setattr(os, "getppid", os.getpid)  # a worker: its parent is the arbiter
     with CaptureQueriesContext(connection) as queries:
         deployment.guard_the_served_application()
     assert len(queries) == 0
+    # Reloaded (``kill -HUP``) under another data key, what serve would have refused: checked.
+    settings.XINYONG_DATA_KEY = KEY_B
+    with pytest.raises(ImproperlyConfigured, match=REFUSED):
+        deployment.guard_the_served_application()

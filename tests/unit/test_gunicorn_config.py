@@ -11,6 +11,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from gunicorn import SERVER_SOFTWARE
 from gunicorn.config import Config
 from gunicorn.errors import AppImportError
@@ -190,7 +191,7 @@ def test_gunicorn_with_its_own_logger_class_masks_once_the_application_is_loaded
 ):
     """wsgi.py puts the masking filter on gunicorn's loggers, once, however often it runs;
     serve's marker left by this worker's parent skips the checks, not the masking."""
-    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.process_identity(os.getppid()))
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.checked_identity(os.getppid()))
     logger = _own_logger(capsys)
     assert f"?subject={CITIZEN_ID}" in _access_line(
         capsys, f"/?subject={CITIZEN_ID}", logger=logger
@@ -211,7 +212,7 @@ def test_gunicorn_with_its_own_logger_class_masks_once_the_application_is_loaded
 
 def test_outside_gunicorn_its_loggers_are_left_alone(monkeypatch, gunicorn_loggers):
     monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
-    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.process_identity(os.getppid()))
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.checked_identity(os.getppid()))
     before = [list(log.filters) for log in gunicorn_loggers]
     deployment.guard_the_served_application()
     assert [list(log.filters) for log in gunicorn_loggers] == before
@@ -236,6 +237,8 @@ def test_a_worker_refuses_to_load_the_application_with_serves_reason(settings, u
         lambda: str(os.getppid() + 1),
         lambda: str(os.getppid()),
         lambda: f"{os.getppid()}:1",
+        lambda: deployment.process_identity(os.getppid()),
+        lambda: f"{deployment.process_identity(os.getppid())} {'0' * 64}",
         lambda: "1",
     ],
     ids=[
@@ -245,6 +248,8 @@ def test_a_worker_refuses_to_load_the_application_with_serves_reason(settings, u
         "another process",
         "the parent's pid alone",
         "the parent's pid, another start",
+        "the parent, with no fingerprint",
+        "the parent, under another configuration",
         "pid 1, as a container's first process",
     ],
 )
@@ -269,10 +274,15 @@ def test_the_workers_that_replace_others_do_not_check_again(settings, monkeypatc
     settings.DEBUG = False
     deployment.guard_the_served_application()  # checks pass: noted for this arbiter
     checked = settings.VAR_DIR / deployment.CHECKED_FILE
-    assert checked.read_text() == deployment.process_identity(os.getppid())
-    settings.SECRET_KEY = INSECURE_DEFAULT_SECRET_KEY  # what a check would now refuse
+    assert checked.read_text() == deployment.checked_identity(os.getppid())
+
+    def refused():
+        raise ImproperlyConfigured("SECRET_KEY is not set")
+
+    monkeypatch.setattr(deployment, "refuse_default_secret_key", refused)  # as a check now would
     deployment.guard_the_served_application()
-    checked.write_text(f"{os.getppid()}:1")  # noted by an earlier arbiter of the same pid
+    # Noted by an earlier arbiter of the same pid, under the same configuration.
+    checked.write_text(f"{os.getppid()}:1 {deployment.checks_fingerprint()}")
     with pytest.raises(AppImportError, match="SECRET_KEY is not set"):
         deployment.guard_the_served_application()
 
@@ -301,7 +311,7 @@ def test_of_the_workers_booting_together_one_logs_the_deploy_warnings(
     that notes it logs what the deploy checks report besides their errors, the others not; a
     worker of a later arbiter logs them again."""
     checked = settings.VAR_DIR / deployment.CHECKED_FILE
-    arbiter = deployment.process_identity(os.getppid())
+    arbiter = deployment.checked_identity(os.getppid())
     noted_meanwhile = True
 
     def checks(report):
@@ -314,7 +324,8 @@ def test_of_the_workers_booting_together_one_logs_the_deploy_warnings(
         deployment.guard_the_served_application()
         assert "xinyong.W001" not in caplog.text
         noted_meanwhile = False
-        checked.write_text(f"{os.getppid()}:1")  # noted by an earlier arbiter of the same pid
+        # Noted by an earlier arbiter of the same pid, under the same configuration.
+        checked.write_text(f"{os.getppid()}:1 {deployment.checks_fingerprint()}")
         deployment.guard_the_served_application()
     assert caplog.text.count("xinyong.W001") == 1
     assert checked.read_text() == arbiter
@@ -336,11 +347,142 @@ def test_an_arbiter_preloading_the_application_checks_each_time_and_notes_nothin
     settings.DEBUG = False
     deployment.guard_the_served_application()
     assert not checked.exists()
-    checked.write_text(deployment.process_identity(os.getppid()))  # as noted by a parent's child
+    checked.write_text(deployment.checked_identity(os.getppid()))  # as noted by a parent's child
     settings.SECRET_KEY = INSECURE_DEFAULT_SECRET_KEY
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set") as refused:
         deployment.guard_the_served_application()
     assert isinstance(refused.value, AppImportError)  # and so for a worker, wherever it loads
     # ``xinyong serve`` made the checks and became this arbiter: they are not made again.
-    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.process_identity(os.getpid()))
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.checked_identity(os.getpid()))
     deployment.guard_the_served_application()
+
+
+# -- a reload (SIGHUP) or another configuration checks again (R14) ---------------------------
+
+KEY_A = "1:" + "a" * 40
+KEY_B = "1:" + "b" * 40
+
+
+@pytest.fixture
+def counted(settings, monkeypatch, under_gunicorn):
+    """This worker's checks, counted as they are made (they pass); key A, DEBUG off."""
+    made = []
+    monkeypatch.setattr(deployment, "refuse_to_serve", lambda report: made.append(1))
+    settings.DEBUG, settings.XINYONG_DATA_KEY = False, KEY_A
+    return made
+
+
+def _moved_migrations(monkeypatch, tmp_path, *extra: str) -> None:
+    """The subjects app's migrations as files of the same names elsewhere, and ``extra`` too."""
+    from django.apps import apps
+
+    subjects = apps.get_app_config("subjects")
+    folder = tmp_path / "subjects" / "migrations"
+    folder.mkdir(parents=True)
+    for name in [*os.listdir(os.path.join(subjects.path, "migrations")), *extra]:
+        (folder / name).touch()
+    monkeypatch.setattr(subjects, "path", str(folder.parent))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda settings, monkeypatch, tmp_path: setattr(settings, "XINYONG_DATA_KEY", KEY_B),
+        lambda settings, monkeypatch, tmp_path: setattr(settings, "SECRET_KEY", "s" * 50),
+        lambda settings, monkeypatch, tmp_path: monkeypatch.setitem(
+            settings.DATABASES["default"], "NAME", "another"
+        ),
+        lambda settings, monkeypatch, tmp_path: monkeypatch.setitem(
+            settings.DATABASES["default"], "HOST", "db.example"
+        ),
+        lambda settings, monkeypatch, tmp_path: setattr(settings, "DEBUG", True),
+        lambda settings, monkeypatch, tmp_path: monkeypatch.setenv("XINYONG_LOGIN_THROTTLING", "0"),
+        lambda settings, monkeypatch, tmp_path: monkeypatch.setattr(
+            deployment, "_installed_version", lambda: "99.0"
+        ),
+        lambda settings, monkeypatch, tmp_path: _moved_migrations(
+            monkeypatch, tmp_path, "0999_new.py"
+        ),
+    ],
+    ids=[
+        "data key",
+        "secret key",
+        "database name",
+        "database host",
+        "debug",
+        "environment",
+        "installed version",
+        "a migration added",
+    ],
+)
+def test_an_arbiter_noted_under_another_configuration_is_checked_again(
+    settings, monkeypatch, tmp_path, counted, change
+):
+    """``kill -HUP`` keeps gunicorn's arbiter, its pid and its start, and re-reads its
+    configuration (``raw_env``: the data key, the database, SECRET_KEY), and the workers it
+    forks load the application afresh (new code, new migrations): what the first workers passed
+    does not stand for them. What is noted is the arbiter with a fingerprint of what the checks
+    depend on, and a worker whose fingerprint differs checks again, and notes it."""
+    deployment.guard_the_served_application()
+    deployment.guard_the_served_application()  # the same arbiter, the same configuration
+    assert len(counted) == 1
+    change(settings, monkeypatch, tmp_path)
+    deployment.guard_the_served_application()
+    assert len(counted) == 2
+    deployment.guard_the_served_application()
+    assert len(counted) == 2
+
+
+def test_the_same_migration_files_elsewhere_give_the_same_note(
+    settings, monkeypatch, tmp_path, counted
+):
+    """The migrations are told apart by their files' names, not by where the app lies."""
+    deployment.guard_the_served_application()
+    noted = (settings.VAR_DIR / deployment.CHECKED_FILE).read_text()
+    _moved_migrations(monkeypatch, tmp_path)
+    deployment.guard_the_served_application()
+    assert len(counted) == 1
+    assert (settings.VAR_DIR / deployment.CHECKED_FILE).read_text() == noted
+
+
+def test_serves_marker_made_under_another_configuration_does_not_skip_the_checks(
+    settings, monkeypatch, counted
+):
+    """``xinyong serve`` leaves the same kind of note for the gunicorn it becomes: reloaded
+    under another data key, that gunicorn's workers check again."""
+    monkeypatch.setenv(deployment.CHECKED_BY_SERVE, deployment.checked_identity(os.getppid()))
+    deployment.guard_the_served_application()
+    assert counted == []
+    settings.XINYONG_DATA_KEY = KEY_B
+    deployment.guard_the_served_application()
+    assert len(counted) == 1
+
+
+def test_the_note_holds_no_secret_in_clear(settings, monkeypatch, counted):
+    """Anyone who reads the data directory reads the note: it is a keyed hash of the secrets,
+    never the secrets."""
+    settings.SECRET_KEY = "the-secret-key-" + "k" * 40
+    monkeypatch.setenv("DATABASE_URL", "postgres://xinyong:db-password-xyz@db.example/xinyong")
+    deployment.guard_the_served_application()
+    noted = (settings.VAR_DIR / deployment.CHECKED_FILE).read_text()
+    assert noted.startswith(deployment.process_identity(os.getppid()) + " ")
+    for secret in (KEY_A, "a" * 40, settings.SECRET_KEY, "k" * 40, "db-password-xyz"):
+        assert secret not in noted
+
+
+def test_the_process_identity_names_the_boot(monkeypatch, tmp_path):
+    """Start times count from the boot: after a reboot with the same boot sequence an arbiter of
+    the same pid and start time is another process, told apart by the kernel's boot id. A
+    system without one is named by pid and start time alone."""
+    booted = tmp_path / "boot_id"
+    boot = "25e53b7e-3749-480f-9553-f32472cb181b"
+    booted.write_text(f"{boot}\n")
+    monkeypatch.setattr(deployment, "BOOT_ID", booted)
+    pid = os.getpid()
+    identity = deployment.process_identity(pid)
+    assert identity.startswith(f"{pid}:") and identity.endswith(f":{boot}")
+    booted.write_text("0f7c2b1e-0000-4000-8000-000000000001\n")
+    rebooted = deployment.process_identity(pid)
+    assert rebooted != identity and rebooted.rsplit(":", 1)[0] == identity.rsplit(":", 1)[0]
+    booted.unlink()
+    assert deployment.process_identity(pid) == identity.rsplit(":", 1)[0]

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from xinyong.deployment import (
     CHECKED_BY_SERVE,
+    checked_identity,
     gunicorn_argv,
-    process_identity,
     refuse_to_serve,
 )
 
@@ -38,7 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers")
         self.stdout.flush()
         self.stderr.flush()
-        # What was just checked is not checked again by each worker that loads the application.
-        os.environ[CHECKED_BY_SERVE] = process_identity(os.getpid()) or ""
+        # What was just checked is not checked again by each worker that loads the application,
+        # while it loads the configuration and code checked (not after a reload that changed them).
+        os.environ[CHECKED_BY_SERVE] = checked_identity(os.getpid()) or ""
         # Replace this process, so that signals reach gunicorn's arbiter directly.
         os.execv(sys.executable, argv)
