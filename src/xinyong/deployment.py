@@ -9,9 +9,11 @@ import json
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core import checks
@@ -232,7 +234,7 @@ def _migration_files() -> list[str]:
     return sorted(found)
 
 
-def guard_the_served_application() -> None:
+def guard_the_served_application() -> bool:
     """What wsgi.py does once a server has loaded the application, in each process that loads
     it (each gunicorn worker as it boots, or gunicorn's arbiter itself under ``--preload``).
 
@@ -249,7 +251,9 @@ def guard_the_served_application() -> None:
     logged once for each arbiter, by the worker that notes it as checked, not by each of the
     workers booting with it. A database that cannot be reached is no refusal: the server starts,
     logs it, and serves errors until the database is back, as it did before these checks; a
-    gunicorn stopped by it would not come back by itself.
+    gunicorn stopped by it would not come back by itself. Answers False then, and the
+    application makes the checks before it answers a request with the database back
+    (``CheckedAtFirstRequest``, which wsgi.py puts in front of it); True otherwise.
     """
     under_gunicorn = os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
     if under_gunicorn:  # its arbiter says so in the environment it loads the application in
@@ -264,7 +268,7 @@ def guard_the_served_application() -> None:
     checked = Path(settings.VAR_DIR) / CHECKED_FILE
     noted = None if preloading else _read(checked)
     if arbiter is not None and arbiter in (os.environ.get(CHECKED_BY_SERVE), noted):
-        return
+        return True
     from django.db import DatabaseError
 
     reported: list[str] = []
@@ -277,13 +281,58 @@ def guard_the_served_application() -> None:
         raise _gunicorn_refusal(str(refused)) from None
     except DatabaseError as unreachable:
         logger.error(
-            "The start-up checks could not read the database (%s): %s.", unreachable,
-            "the server starts unchecked, and checks again at its next start" if preloading
-            else "this worker starts unchecked, and the next one to start checks again",
+            "The start-up checks could not read the database (%s): the server starts and "
+            "makes them before it answers its first request with the database back.", unreachable,
         )  # fmt: skip
-        return
+        return False
     if not under_gunicorn or preloading or arbiter is None or _note_checked(checked, arbiter):
         _log_warnings(reported)
+    return True
+
+
+class CheckedAtFirstRequest:
+    """The application of a process that could not make serve's checks as it loaded it (the
+    database out of reach: ``guard_the_served_application`` answered False). Each request makes
+    them until they are made (R14: never serve under a data key that opens nothing, however
+    long the server runs): while the database is still out of reach the request goes on, as
+    it would have, to fail on it; a refusal answers 503 with the reason, and the next request
+    checks again (an operator may fix the cause without a restart); once they pass, requests go
+    straight to the application. Under ``--preload`` every worker forked from the arbiter checks
+    for itself, as no note is shared between them."""
+
+    def __init__(self, application: Callable[..., Any]) -> None:
+        self.application = application
+        self.checked = False
+        self._lock = threading.Lock()  # threaded workers: one check at a time
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if not self.checked:
+            refusal = self._check()
+            if refusal is not None:
+                start_response("503 Service Unavailable",
+                               [("Content-Type", "text/plain; charset=utf-8"),
+                                ("Retry-After", "60")])  # fmt: skip
+                return [refusal.encode()]
+        return self.application(environ, start_response)
+
+    def _check(self) -> str | None:
+        from django.db import DatabaseError
+
+        with self._lock:
+            if self.checked:
+                return None
+            reported: list[str] = []
+            try:
+                refuse_to_serve(report=reported.append)
+            except ImproperlyConfigured as refused:
+                _log_warnings(reported)
+                logger.error("Refusing requests: %s", refused)
+                return str(refused)
+            except DatabaseError:  # the connection is the request's, closed as Django closes it
+                return None  # still out of reach: the request fails on it as it would have
+            _log_warnings(reported)
+            self.checked = True
+            return None
 
 
 def _loaded_by_a_gunicorn_worker() -> bool:

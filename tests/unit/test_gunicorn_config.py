@@ -304,6 +304,63 @@ def test_a_database_out_of_reach_lets_the_worker_start_unchecked(
     assert not (settings.VAR_DIR / deployment.CHECKED_FILE).exists()
 
 
+def _request(application) -> tuple[str, bytes]:
+    answered = []
+    body = application({}, lambda status, headers: answered.append(status))
+    return answered[0] if answered else "", b"".join(body)
+
+
+def test_a_worker_started_with_the_database_out_of_reach_checks_before_it_answers(
+    settings, monkeypatch, under_gunicorn, caplog
+):
+    """R14: unchecked at start (the database down for a moment), the worker makes serve's
+    checks at its requests: while the database is still down the request goes on, to fail on
+    it as it would; a refusal then answers 503 with the reason, never the application, until
+    the cause is fixed; checks passed, requests reach the application and nothing is checked
+    again."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import OperationalError
+
+    outcome = {"now": OperationalError("connection refused")}
+    calls = []
+
+    def checks(report):
+        calls.append(1)
+        if outcome["now"] is not None:
+            raise outcome["now"]
+        report("a deploy warning")
+
+    monkeypatch.setattr(deployment, "refuse_to_serve", checks)
+    with caplog.at_level(logging.ERROR, logger="xinyong.deployment"):
+        assert deployment.guard_the_served_application() is False
+    assert "could not read the database" in caplog.text
+
+    def served(environ, start_response):
+        start_response("200 OK", [])
+        return [b"served"]
+
+    application = deployment.CheckedAtFirstRequest(served)
+    assert _request(application) == ("200 OK", b"served")  # still down: it fails on it itself
+    outcome["now"] = ImproperlyConfigured("Not ready to serve: XINYONG_DATA_KEY opens nothing")
+    status, body = _request(application)
+    assert status.startswith("503") and "XINYONG_DATA_KEY" in body.decode()
+    assert _request(application)[0].startswith("503")  # refused until the cause is fixed
+    outcome["now"] = None
+    with caplog.at_level(logging.WARNING, logger="xinyong.deployment"):
+        assert _request(application) == ("200 OK", b"served")
+    assert "a deploy warning" in caplog.text
+    before = len(calls)
+    assert _request(application) == ("200 OK", b"served")
+    assert len(calls) == before  # checked once for good
+
+
+def test_a_worker_whose_checks_were_made_at_its_start_is_served_as_it_is(
+    settings, monkeypatch, under_gunicorn
+):
+    monkeypatch.setattr(deployment, "refuse_to_serve", lambda report: None)
+    assert deployment.guard_the_served_application() is True
+
+
 def test_of_the_workers_booting_together_one_logs_the_deploy_warnings(
     settings, monkeypatch, under_gunicorn, caplog
 ):
