@@ -204,10 +204,12 @@ def test_the_worklist_asks_for_no_signature_of_a_proposal_whose_basis_was_found_
     case.find_attention_wrong(D(2026, 10, 12))
     tasks, counts, html = _tasks(case, D(2026, 10, 13))
     assert (tasks, counts) == (["withdraw"], {"withdraw": 1})
+    assert 'data-task="withdraw" data-count="1"' in html  # in the counts line too
     assert "撤回提请：所依据的列入经核实有误" in html
     ListEntry.objects.filter(pk=case.proposal.pk).update(state=EntryState.AWAITING_SIGNATURE)
     tasks, counts, html = _tasks(case, D(2026, 10, 28))
     assert (tasks, counts) == (["reject"], {"reject": 1})
+    assert 'data-task="reject" data-count="1"' in html
     assert "作出不予列入决定：所依据的列入经核实有误" in html
 
 

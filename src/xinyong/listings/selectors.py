@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -25,6 +26,7 @@ from django.db.models import (
 from xinyong.access.roles import may_sign
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import ShareScope
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_subject_name
 from xinyong.listings import workflow
@@ -170,24 +172,51 @@ def _origin_found_wrong() -> Q:
     return Q(origin__exit_reason=ExitReason.CORRECTED) | Q(Exists(corrected))
 
 
-def _waiting(actor: Any) -> QuerySet[ListEntry]:
+# A red entry in force whose subject asked online to leave it: the department exits it on that
+# request (R4, 000 §十.2), announcing the exit. An objection open on it is verified first (R6):
+# the exit on request would end it unanswered (``workflow.ENDS_AN_OBJECTION_UNANSWERED``).
+EXIT_ON_REQUEST = "exit_on_request"
+
+
+def _exit_requested(today: dt.date) -> Q:
+    """Entries in force on ``today`` with a pending request to leave the red list and no
+    objection open. The requests are read by name: the remedies app builds on this one."""
+    requests = apps.get_model("remedies", "RedListExitRequest").objects.filter(
+        entry=OuterRef("pk"), state="pending"
+    )
+    return in_force(today) & Q(verification_due_on__isnull=True) & Q(Exists(requests))
+
+
+def _waiting(actor: Any, today: dt.date) -> QuerySet[ListEntry]:
     """The department's entries with a task: by state, or an objection to an effective entry,
     or to one that ended while it was verified (R6), or a proposal in publicity whose origin
-    was found wrong (to withdraw); each marked ``origin_wrong`` when its origin was found so."""
+    was found wrong (to withdraw), or a red entry its subject asked to leave (R4); each marked
+    ``origin_wrong`` when its origin was found so, and ``exit_requested`` when it is to be
+    exited on its subject's request."""
     objected = Q(state__in=workflow.OBJECTION_OPEN_STATES, verification_due_on__isnull=False)
     undecided = Q(state__in=list(UNDECIDED_STATES), origin__isnull=False)
     origin_wrong = Case(
         When(undecided & _origin_found_wrong(), then=Value(True)),
         default=Value(False), output_field=BooleanField(),
     )  # fmt: skip
+    exit_requested = Case(
+        When(_exit_requested(today), then=Value(True)),
+        default=Value(False), output_field=BooleanField(),
+    )  # fmt: skip
     to_withdraw = Q(state=EntryState.IN_PUBLICITY, origin_wrong=True)
-    waiting = Q(state__in=list(TASKS)) | objected | to_withdraw
-    return entries_for(actor).annotate(origin_wrong=origin_wrong).filter(waiting)
+    waiting = Q(state__in=list(TASKS)) | objected | to_withdraw | Q(exit_requested=True)
+    return (
+        entries_for(actor)
+        .annotate(origin_wrong=origin_wrong, exit_requested=exit_requested)
+        .filter(waiting)
+    )
 
 
-def _task(state: str, origin_wrong: bool) -> str:
+def _task(state: str, origin_wrong: bool, exit_requested: bool = False) -> str:
     if origin_wrong and state in ORIGIN_FOUND_WRONG_TASKS:
         return ORIGIN_FOUND_WRONG_TASKS[state]
+    if exit_requested:
+        return EXIT_ON_REQUEST
     return TASKS.get(state, "verify")
 
 
@@ -196,27 +225,32 @@ def worklist(actor: Any, today: dt.date, limit: int | None = None) -> list[WorkI
     oldest entry; the first ``limit`` of them when given."""
     soon = work_calendar().add_workdays(today, 3).date
     # Only an objection being verified has a deadline; the rest follow, oldest first.
-    entries = _waiting(actor).order_by(F("verification_due_on").asc(nulls_last=True), "pk")
+    entries = _waiting(actor, today).order_by(F("verification_due_on").asc(nulls_last=True), "pk")
     items = []
     for entry in entries if limit is None else entries[:limit]:
         due = entry.verification_due_on  # set only while an objection is verified
         items.append(
             WorkItem(
-                entry=entry, task=_task(entry.state, entry.origin_wrong), due_on=due,
-                overdue=bool(due and due < today), due_soon=bool(due and today <= due <= soon),
+                entry=entry, task=_task(entry.state, entry.origin_wrong, entry.exit_requested),
+                due_on=due, overdue=bool(due and due < today),
+                due_soon=bool(due and today <= due <= soon),
                 due_provisional=bool(due and entry.verification_due_provisional),
             )
         )  # fmt: skip
     return items
 
 
-def worklist_counts(actor: Any) -> dict[str, int]:
+def worklist_counts(actor: Any, today: dt.date | None = None) -> dict[str, int]:
     """How many entries wait on each task of the worklist (``TASKS``; an objection: verify; a
-    proposal whose origin was found wrong: withdraw or reject)."""
+    proposal whose origin was found wrong: withdraw or reject; a red entry its subject asked to
+    leave: ``EXIT_ON_REQUEST``) on ``today`` (by default the business date)."""
     counts: dict[str, int] = {}
-    rows = _waiting(actor).order_by().values("state", "origin_wrong").annotate(n=Count("pk"))
+    waiting = _waiting(actor, clock.today() if today is None else today)
+    rows = (
+        waiting.order_by().values("state", "origin_wrong", "exit_requested").annotate(n=Count("pk"))
+    )
     for row in rows:
-        task = _task(row["state"], row["origin_wrong"])
+        task = _task(row["state"], row["origin_wrong"], row["exit_requested"])
         counts[task] = counts.get(task, 0) + row["n"]
     return counts
 

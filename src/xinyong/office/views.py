@@ -20,10 +20,15 @@ from xinyong.audit.registrations import register_entry_read
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
-from xinyong.listings.models import ListKind
+from xinyong.listings.models import ExitReason, ListKind
 from xinyong.office.forms import FORMS
 from xinyong.office.menu import may_open
-from xinyong.remedies import record_objection_selectors, registered, repair_selectors
+from xinyong.remedies import (
+    record_objection_selectors,
+    red_list_exit_selectors,
+    registered,
+    repair_selectors,
+)
 from xinyong.remedies.repairs import entry_takes_repair, list_takes_repair
 from xinyong.reports import selectors as reports
 from xinyong.subjects.models import Officer
@@ -100,8 +105,11 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception, template_name="office/404.html")
 
 
-# The worklist's tasks in the order an entry meets them (``selectors.TASKS``).
-WORKLIST_TASKS = ("notify", "start_publicity", "verify", "sign")
+# The worklist's tasks in the order an entry meets them (``selectors.TASKS``), those of a
+# proposal whose origin was found wrong (``selectors.ORIGIN_FOUND_WRONG_TASKS``), then the exit
+# of a red entry its subject asked to leave (R4).
+WORKLIST_TASKS = ("notify", "start_publicity", "verify", "sign", "withdraw", "reject",
+                  selectors.EXIT_ON_REQUEST)  # fmt: skip
 # The rows the worklist shows, the nearest deadlines first: a department with thousands of
 # entries waiting sees how many wait on each task, and the rest show as those above are done.
 WORKLIST_SHOWN = 200
@@ -111,7 +119,7 @@ WORKLIST_SHOWN = 200
 def worklist(request: HttpRequest) -> HttpResponse:
     try:
         items = selectors.worklist(request.user, clock.today(), limit=WORKLIST_SHOWN)
-        counts = selectors.worklist_counts(request.user)
+        counts = selectors.worklist_counts(request.user, clock.today())
         pending_repairs = repair_selectors.pending_count(request.user)
         record_objections = record_objection_selectors.pending(request.user, clock.today())
     except XinyongError as refused:
@@ -130,8 +138,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def _form(action: str, entry, user, data=None):
     """The action's form, bound to ``data`` when given; an exit offers only today's reasons."""
     extra = {}
+    initial = {"version": entry.version}
     if action == "exit":
         extra["reasons"] = selectors.possible_exit_reasons(entry, user, clock.today())
+        if ExitReason.REQUESTED in extra["reasons"] and red_list_exit_selectors.has_pending(entry):
+            # Its subject asked online to leave the red list (R4): the reason it is asked for.
+            initial["reason"] = ExitReason.REQUESTED
     if action == "sign":  # the decision on this entry's repair: a black list taking repair (R8)
         extra["repair_applies"] = entry.list.kind == ListKind.BLACK and list_takes_repair(
             entry.list
@@ -140,17 +152,16 @@ def _form(action: str, entry, user, data=None):
         extra["named"] = list(entry.persons.select_related("person").order_by("id"))
     # Each action's form has its own ids: the page shows several, and a label must name its
     # own form's field.
-    return FORMS[action](
-        data, initial={"version": entry.version}, auto_id=f"id_{action}_%s", **extra
-    )
+    return FORMS[action](data, initial=initial, auto_id=f"id_{action}_%s", **extra)
 
 
 def _remedies(request: HttpRequest, entry) -> dict:
     """The entry's repair applications and the reports against it, for those who may open
     their pages (R8, R7). Either is None, not shown, when the role may not open its pages, or
     when there is none and the entry takes none (repair on a list that allows it, for an entry
-    not decided non-repairable; reports on a red list)."""
-    repairs = reports_on = None
+    not decided non-repairable; reports on a red list). A red entry's requests to leave the
+    list (R4) are shown on the page itself, None when there is none."""
+    repairs = reports_on = exit_requests = None
     if may_open(request, "office:repair"):
         repairs = list(repair_selectors.for_entry(request.user, entry))
         if not repairs and not entry_takes_repair(entry):
@@ -159,7 +170,11 @@ def _remedies(request: HttpRequest, entry) -> dict:
         reports_on = list(reports.reports_on(request.user, entry))
         if not reports_on and entry.list.kind != ListKind.RED:
             reports_on = None
-    return {"repairs": repairs, "reports": reports_on}
+    if entry.list.kind == ListKind.RED:
+        # The subject's requests to leave the red list (R4): who asked, when and why. The page
+        # is the department's own entry, registered when shown.
+        exit_requests = red_list_exit_selectors.for_entry(entry) or None
+    return {"repairs": repairs, "reports": reports_on, "exit_requests": exit_requests}
 
 
 def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status: int = 200):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xinyong.portal import objections, record_objections, repairs, views
+from xinyong.portal import objections, record_objections, red_list_exits, repairs, views
 
 app_name = "portal"
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
     path("my/entries/<int:entry_id>/repair/", repairs.repair_entry, name="repair-entry"),
     path("my/records/<int:record_id>/repair/", repairs.repair_record, name="repair-record"),
     path("my/repair-materials/<int:material_id>/", repairs.material_file, name="repair-material"),
+    path(
+        "my/entries/<int:entry_id>/leave-red-list/",
+        red_list_exits.leave_red_list,
+        name="leave-red-list",
+    ),
     path(
         "my/records/<int:record_id>/objection/",
         record_objections.object_to_record,

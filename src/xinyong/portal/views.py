@@ -18,7 +18,12 @@ from xinyong.core.errors import XinyongError
 from xinyong.listings.models import ListKind
 from xinyong.measures import typical_cases as cases
 from xinyong.portal import double_publicity, selectors
-from xinyong.remedies import record_objection_selectors, repair_selectors
+from xinyong.remedies import (
+    record_objection_selectors,
+    red_list_exit_selectors,
+    red_list_exits,
+    repair_selectors,
+)
 from xinyong.remedies import selectors as remedies
 from xinyong.reports import selectors as reports
 
@@ -125,8 +130,9 @@ def typical_cases(request: HttpRequest) -> HttpResponse:
 
 def my_record(request: HttpRequest) -> HttpResponse:
     """A subject's own identity, list entries with the notices and decision documents they sent
-    it, objections, repairs and credit records, and the organisations' entries naming it with
-    the objections it sent them; only its own (R14, R1, R6, R8)."""
+    it, objections, repairs, requests to leave its red lists and credit records, and the
+    organisations' entries naming it with the objections it sent them; only its own (R14, R1,
+    R4, R6, R8)."""
     try:
         own = access.own_record(request.user)
     except XinyongError as refused:
@@ -137,6 +143,8 @@ def my_record(request: HttpRequest) -> HttpResponse:
         "corrections": remedies.corrections_of(own.entries),
         "named_objections": remedies.objections_naming(own.named_in, own.subject),
         "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
+        "red_list_exits": red_list_exit_selectors.rows_for_subject(own.entries),
+        "statement_max": red_list_exits.STATEMENT_MAX_CHARS,
         "verified_reports": reports.verified_reports_on(own.entries),
         "record_objections": record_objection_selectors.objections_of_records(
             own.subject, own.records

@@ -1,6 +1,7 @@
 """Objections a credit subject, or a person an organisation's entry names, files online, and the
 evidence sent with them; and who objected when an officer registers one received on paper or at
-the counter (R6).
+the counter (R6). Credit repair applications (R8), objections to credit records (R6), and a
+subject's requests to leave a red list (R4).
 
 The objection itself is the entry's history event, written by the listing procedure whichever
 way it arrives; these rows say which account sent it, for whom, and keep its evidence files, or
@@ -334,3 +335,74 @@ class RecordObjectionEvidence(StoredFile):
     class Meta:
         verbose_name = verbose_name_plural = _("Evidence of an objection to a record")
         ordering = ["objection", "id"]
+
+
+class ExitRequestState(models.TextChoices):
+    PENDING = "pending", _("Awaiting the department's exit")
+    DONE = "done", _("Done: the entry left the red list at the subject's request")
+    # The entry ended another way while the request was pending (expired, blacklisted, found
+    # wrong, …): there is nothing left to exit (R4).
+    CLOSED = "closed", _("Closed: the entry ended otherwise")
+
+
+class RedListExitRequest(models.Model):
+    """A subject's request to leave one of its red-list entries in force (R4, 000 §十.2:
+    依红名单主体主动申请…的，认定部门应将相关主体从红名单中删除), sent from its own page: who
+    asked and when.
+
+    The recognizing department then ends the entry with the reason ``requested``, which marks
+    the request done and links the exit it led to (``listings.services.exits.exit_entry``); an
+    entry that ends another way while it is pending closes it, with the reason the subject reads
+    (``red_list_exits.close_for_entries``). The row's changes are audited; nothing is deleted.
+    """
+
+    entry = models.ForeignKey(
+        ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT,
+        related_name="red_list_exit_requests",
+    )  # fmt: skip
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Account"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    received_on = models.DateField(_("Received on"))
+    statement = models.TextField(_("Statement of the subject"), blank=True)
+    state = models.CharField(
+        _("State"), max_length=16, choices=ExitRequestState.choices,
+        default=ExitRequestState.PENDING,
+    )  # fmt: skip
+    decided_on = models.DateField(_("Decided on"), null=True, blank=True)
+    decided_by = models.CharField(_("Decided by"), max_length=150, blank=True)
+    exit_event = models.OneToOneField(
+        ListEntryEvent, verbose_name=_("Exit it led to"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="red_list_exit_request",
+    )  # fmt: skip
+    closed_reason = models.TextField(_("Why it was closed"), blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("Request to leave a red list")
+        ordering = ["-id"]
+        constraints = [
+            # One pending request per entry: two sent at once cannot both be taken.
+            models.UniqueConstraint(
+                fields=["entry"], condition=models.Q(state="pending"),
+                name="red_list_exit_request_pending_once",
+            ),
+            # The exit it led to exactly when done; a reason exactly when closed.
+            models.CheckConstraint(
+                condition=models.Q(state="done", exit_event__isnull=False)
+                | (~models.Q(state="done") & models.Q(exit_event__isnull=True)),
+                name="red_list_exit_request_exit_iff_done",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="closed") & ~models.Q(closed_reason="")
+                | ~models.Q(state="closed") & models.Q(closed_reason=""),
+                name="red_list_exit_request_reason_iff_closed",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.received_on:%Y-%m-%d} {self.state}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ExitRequestState.PENDING

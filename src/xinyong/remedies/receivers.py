@@ -1,7 +1,8 @@
 """Remedies react to other apps: deadlines of open objections to credit records follow the
 calendar (R6, R15); an open repair application closes with its entry's end, or with the end of
 the entry whose decision its record is (R8, R4), and when its record becomes a listing's
-decision (R8: repaired through the entry)."""
+decision (R8: repaired through the entry); a pending request to leave a red list closes with its
+entry's end for another reason (R4)."""
 
 from __future__ import annotations
 
@@ -61,3 +62,18 @@ def close_repairs_of_new_decisions(
         department_id=department_id, document_number=document_number, subject_id=subject_id,
         actor=actor, today=today,
     )  # fmt: skip
+
+
+@receiver(entries_ended, dispatch_uid="remedies.close_exit_requests_of_ended_entries")
+def close_exit_requests_of_ended_entries(
+    sender, entry_ids, reason, exited_on, actor, today, **kwargs
+) -> int:
+    """Red entries that ended for another reason than their subject's request (expired,
+    blacklisted, found wrong…) leave its pending request nothing to exit: closed in the exit's
+    own transaction, with the entry's end as the reason the subject reads. An exit on the
+    request marks it done itself (``listings.services.exits.exit_entry``). Answers how many."""
+    from xinyong.remedies.red_list_exits import close_for_entries
+
+    return close_for_entries(
+        entry_ids, reason=reason, exited_on=exited_on, actor=actor, today=today
+    )

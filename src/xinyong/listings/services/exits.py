@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.apps import apps
+from django.db import transaction
 
 from xinyong.audit import services as audit
 from xinyong.catalog import listing_records
@@ -281,6 +282,11 @@ def exit_entry(
 ) -> ListEntry:
     """End an effective entry for a reason its list allows; announced, measures stop (R4).
 
+    A red entry ended at its subject's request (000 §十.2) marks the request the subject sent
+    online done, with this exit, in the exit's transaction: it leaves the department's worklist
+    and the subject reads that it was done. An exit for another reason closes it instead, as
+    any end of the entry does (``remedies.receivers``).
+
     A repair the subject applied for online is decided on its application, which ends the
     entry itself (R8): ended here instead, the application would stay open, and could then
     only be rejected. Repaired by hand, the entry is held to the minimum an application is
@@ -310,6 +316,14 @@ def exit_entry(
         too_early = repaired_exit_refusal(entry_id, officer.department_id)
         if too_early is not None:
             raise too_early
+    if reason == ExitReason.REQUESTED:
+        # The requests are the remedies app's, which builds on this one: read at call time.
+        from xinyong.remedies.red_list_exits import mark_done_by_exit
+
+        with transaction.atomic():
+            entry = end_entry(entry_id, actor=actor, reason=reason, version=version, note=note)
+            mark_done_by_exit(entry, actor=actor)  # after the exit's history event
+        return entry
     return end_entry(entry_id, actor=actor, reason=reason, version=version, note=note)
 
 
