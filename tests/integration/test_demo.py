@@ -30,6 +30,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
 from xinyong.demo import remedy_texts, sample_files
+from xinyong.listings import selectors
 from xinyong.listings.models import (
     EntryNotRepairable,
     EntryState,
@@ -52,11 +53,13 @@ from xinyong.measures.models import (
 )
 from xinyong.remedies import evidence, repairs
 from xinyong.remedies.models import (
+    ExitRequestState,
     MaterialKind,
     ObjectionEvidence,
     OnlineObjection,
     RecordObjection,
     RecordObjectionEvidence,
+    RedListExitRequest,
     RepairApplication,
     RepairMaterial,
     RepairState,
@@ -245,9 +248,12 @@ def remedy_rows() -> dict[str, list]:
     rulings = EntryNotRepairable.objects.values_list(
         "entry__decision_document_number", "recorded_on", "reason"
     )
+    exit_requests = RedListExitRequest.objects.values_list(
+        "state", "received_on", "decided_on", "statement", "closed_reason"
+    )
     return {"objections": sorted(objections), "repairs": sorted(repairs),
             "reports": sorted(reports), "record_objections": sorted(on_records),
-            "rulings": sorted(rulings)}  # fmt: skip
+            "rulings": sorted(rulings), "exit_requests": sorted(exit_requests)}  # fmt: skip
 
 
 def stored_files() -> set[str]:
@@ -525,6 +531,70 @@ def test_reports_received_founded_and_unfounded(demo):
     assert founded.entry.exited_on == founded.decided_on
     assert founded.entry.announcements.filter(kind="exit", published_on=founded.decided_on)
     assert reports[ReportState.RECEIVED].entry.state == EntryState.EFFECTIVE
+
+
+def test_requests_to_leave_a_red_list_pending_done_and_closed(demo):
+    """R4, 000 §十.2: subjects asked from their own accounts to leave the market regulator's red
+    list. One request waits on the business date, on the department's worklist as an exit on
+    the subject's request; the officer exited one at its request, announced, the request done
+    with that exit; the daily job ended the third by expiry while it waited, closing it with the
+    reason the subject reads."""
+    calendar = work_calendar()
+    requests = {
+        request.account.username: request
+        for request in RedListExitRequest.objects.select_related(
+            "entry__list__recognizing_department", "account", "exit_event"
+        )
+    }
+    assert set(requests) == {"zhuti_leaving", "zhuti_left", "zhuti_expired"}
+    for request in requests.values():
+        entry = request.entry
+        assert entry.list.kind == ListKind.RED
+        assert entry.list.recognizing_department.code == "zj-scjg"
+        assert SubjectAccount.objects.get(user=request.account).subject_id == entry.subject_id
+        assert entry.effective_on < request.received_on < BUSINESS_DATE
+        assert calendar.is_workday(request.received_on) and request.statement
+    pending = requests["zhuti_leaving"]
+    assert pending.state == ExitRequestState.PENDING and pending.entry.is_in_force
+    assert pending.entry.verification_due_on is None
+    officer = get_user_model().objects.get(username="scjg_officer")
+    with clock.frozen(BUSINESS_DATE):
+        tasks = [item.task for item in selectors.worklist(officer, BUSINESS_DATE)
+                 if item.entry == pending.entry]  # fmt: skip
+        assert selectors.worklist_counts(officer).get("exit_on_request") == 1
+    assert tasks == ["exit_on_request"]
+    done = requests["zhuti_left"]
+    entry, exit_event = done.entry, done.exit_event
+    assert done.state == ExitRequestState.DONE
+    assert (entry.state, entry.exit_reason, entry.exited_on) == (
+        EntryState.EXITED, ExitReason.REQUESTED, done.decided_on,
+    )  # fmt: skip
+    assert exit_event == entry.events.get(action="exit") and exit_event.actor == "scjg_officer"
+    assert done.received_on < done.decided_on < BUSINESS_DATE
+    assert calendar.is_workday(done.decided_on)
+    assert entry.announcements.filter(kind="exit", published_on=done.decided_on).exists()
+    closed = requests["zhuti_expired"]
+    entry = closed.entry
+    assert closed.state == ExitRequestState.CLOSED and closed.exit_event is None
+    assert (entry.state, entry.exit_reason) == (EntryState.EXITED, ExitReason.EXPIRED)
+    assert closed.received_on <= entry.valid_until < entry.exited_on == closed.decided_on
+    assert entry.exited_on == entry.valid_until + dt.timedelta(days=1) < BUSINESS_DATE
+    assert "因有效期届满移出，退出红名单申请随之终止办理" in closed.closed_reason
+    assert entry.announcements.filter(kind="exit", published_on=entry.exited_on).exists()
+    decided = {ExitRequestState.DONE: ["remedies.red_list_exit.done"],
+               ExitRequestState.CLOSED: ["remedies.red_list_exit.close"]}  # fmt: skip
+    for request in requests.values():
+        expected = ["remedies.red_list_exit.request", *decided.get(request.state, [])]
+        assert audit_actions(request) == expected
+    # Each printed log-in reads its request on its own page.
+    password = re.search(r"username:\s+zhuti_leaving\s+password: (\S+)", demo).group(1)
+    for username, request in requests.items():
+        own = Client()
+        assert own.login(request=RequestFactory().post("/login/"), username=username,
+                         password=password), username  # fmt: skip
+        with clock.frozen(BUSINESS_DATE):
+            page = own.get("/my/").content.decode()
+        assert f'data-exit-request="{request.state}"' in page, username
 
 
 def test_the_audit_trail_holds_one_row_per_action(demo):

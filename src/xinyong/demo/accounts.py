@@ -1,6 +1,7 @@
 """Demo log-ins: the credit office's administrators and reviewer, officers of four departments,
 and credit subjects who see their own record: a person, an organisation, and the organisations
-whose objections and repair applications the demo makes (xinyong/demo/remedies.py).
+whose objections, repair applications and requests to leave a red list the demo makes
+(xinyong/demo/remedies.py, xinyong/demo/red_list_exits.py).
 
 Each officer's account has an Officer row (who acted, for the audit trail) and groups whose
 admin permissions fit the role (R14): the credit office keeps reference data, its reviewer reads
@@ -112,6 +113,9 @@ SUBJECT_LOGINS: tuple[SubjectLogin, ...] = (
     SubjectLogin("zhuti_repaired", "", "信用主体：信用修复先不予通过，再次申请后提前移出名单"),
     SubjectLogin("zhuti_penalty", "", "信用主体：行政处罚信息信用修复通过，停止公示"),
     SubjectLogin("zhuti_record", "", "信用主体：对行政处罚信息提出异议，核实后予以更正"),
+    SubjectLogin("zhuti_leaving", "", "信用主体：申请退出红名单，待认定部门移出"),
+    SubjectLogin("zhuti_left", "", "信用主体：申请退出红名单，已应申请移出并公告"),
+    SubjectLogin("zhuti_expired", "", "信用主体：申请退出红名单期间有效期届满，申请终止办理"),
 )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from xinyong.demo import derived, rulings
+from xinyong.demo import derived, red_list_exits, rulings
 from xinyong.demo.list_definitions import LISTS, ListSpec
 from xinyong.demo.population import Population
 from xinyong.demo.records import DocumentNumbers, RecordPlan
@@ -80,6 +80,8 @@ class EntryPlan:
     persons: list[tuple[int, str]] = field(default_factory=list)
     # A candidate the signing officer signs through the service, ruling repair out (R8).
     ruling: rulings.Ruling | None = None
+    # A red entry whose subject asks to leave it, by the case (``red_list_exits.CASES``).
+    exit_request: str = ""
 
 
 class EntryPlanner:
@@ -243,7 +245,10 @@ class EntryPlanner:
         derived.big_data_warnings(self, max(1, total_subjects // 4000))
         derived.key_monitoring(self)
         derived.ended_big_data_warning(self)
-        rulings.plan(self)  # last: the draws above, and so every other entry, stay as they were
+        # Last, the cases planned for: the draws above, and so every other entry, stay as they
+        # were.
+        rulings.plan(self)
+        red_list_exits.plan(self)
         return self.plans
 
     def forced_list(self, specs: list[ListSpec], state: str, reason: str) -> ListSpec:

@@ -24,7 +24,7 @@ from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
 from xinyong.core import clock
 from xinyong.core.periods import add_months
-from xinyong.demo import purge, remedies, rulings, submissions
+from xinyong.demo import purge, red_list_exits, remedies, rulings, submissions
 from xinyong.demo.accounts import load_accounts, load_subject_accounts
 from xinyong.demo.catalog_items import load_catalog
 from xinyong.demo.entries import EntryPlan, EntryPlanner
@@ -78,6 +78,8 @@ class DemoLoader:
         self.progress = progress
         self.today = clock.today()
         self.counts: dict[str, int] = {}
+        # The red entries planned for their subjects to ask to leave, once written, by case.
+        self.leaving: dict[str, ListEntry] = {}
         self._clock = time.perf_counter()
 
     def _step(self, label: str, rows: int | None = None) -> None:
@@ -117,7 +119,7 @@ class DemoLoader:
         self.write_entries(plans, subjects, reference["lists"])
         span = (min(s.pk for s in subjects), max(s.pk for s in subjects))
         days = remedies.Days(self.today, work_calendar())
-        cases = remedies.choose(span, days)
+        cases = remedies.choose(span, days, self.leaving)
         logins = load_subject_accounts(self.password, cases.subjects())
         self._step("subject accounts", len(logins))
         made = remedies.RemedyLoader(days).run(cases)
@@ -268,3 +270,4 @@ class DemoLoader:
         # Signed through the service once their notices are there, which the decision follows.
         self.counts["entries_not_repairable"] = rulings.sign(pairs)
         self._step("signed, repair ruled out", self.counts["entries_not_repairable"])
+        self.leaving = red_list_exits.planned(pairs)

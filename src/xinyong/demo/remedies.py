@@ -1,5 +1,5 @@
-"""Online objections, credit repair applications and reports on red-list entries, in every state
-(R6, R7, R8; 000 §九, §十一; 002 §十九, §二十六, §二十七).
+"""Online objections, credit repair applications and reports on red-list entries, in every state,
+and requests to leave a red list (R4, R6, R7, R8; 000 §九, §十, §十一; 002 §十九, §二十六, §二十七).
 
 Each is made through the platform's own services, on the business day it happened (the clock
 set to that day, as ``joint`` does for checks): a subject objects with its evidence, or applies
@@ -29,8 +29,8 @@ from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.workdays import WorkCalendar
+from xinyong.demo import red_list_exits, sample_files
 from xinyong.demo import remedy_texts as texts
-from xinyong.demo import sample_files
 from xinyong.listings import services as listings
 from xinyong.listings.models import ExitReason, ListEntry, ListKind
 from xinyong.listings.selectors import in_force
@@ -71,10 +71,14 @@ class Cases:
     paper_record: CreditRecord | None = None  # a paper objection under verification
     reported: dict[str, ListEntry] = field(default_factory=dict)
     reporters: list[Subject] = field(default_factory=list)
+    # Red entries their subjects ask to leave, by case (planned: ``red_list_exits``).
+    leaving: dict[str, ListEntry] = field(default_factory=dict)
 
     def subjects(self) -> dict[str, Subject]:
         """The subject each log-in acts for."""
         chosen = {login: entry.subject for login, entry in self.entries.items()}
+        for case, entry in self.leaving.items():
+            chosen[red_list_exits.CASES[case]] = entry.subject
         if self.record is not None:
             chosen["zhuti_penalty"] = self.record.subject
         if self.objected_record is not None:
@@ -103,10 +107,12 @@ class Days:
         return day
 
 
-def choose(span: tuple[int, int], days: Days) -> Cases:
+def choose(span: tuple[int, int], days: Days, leaving: dict[str, ListEntry] | None = None) -> Cases:
     """Entries, a record and red-list entries fit for each case, the scarcest first; one case
-    per subject. A small load may leave a case out; the same seed always picks the same."""
-    cases, used = Cases(), set[int]()
+    per subject, the subjects of the red entries planned to be left (``leaving``) taking none
+    else. A small load may leave a case out; the same seed always picks the same."""
+    cases, used = Cases(leaving=dict(leaving or {})), set[int]()
+    used.update(entry.subject_id for entry in cases.leaving.values())
 
     def first(found: QuerySet, login: str | None = None) -> Any:
         for row in found:
@@ -236,7 +242,7 @@ class RemedyLoader:
     def __init__(self, days: Days) -> None:
         self.days = days
         self.counts = {"online_objections": 0, "repair_applications": 0, "red_list_reports": 0,
-                       "record_objections": 0}  # fmt: skip
+                       "record_objections": 0, "red_list_exit_requests": 0}  # fmt: skip
         users = get_user_model().objects.select_related("officer__department")
         self.users: Callable[[str], Any] = lambda username: users.get(username=username)
 
@@ -254,6 +260,9 @@ class RemedyLoader:
         if cases.paper_record is not None:
             self._record_registered(cases.paper_record)
         self._reports(cases)
+        self.counts["red_list_exit_requests"] = red_list_exits.act(
+            cases.leaving, self.days, self.users
+        )
         return self.counts
 
     # -- one verb each, on its day --------------------------------------------------------------

@@ -33,7 +33,9 @@ def rows_for_subject(entries: Iterable[ListEntry]) -> list[ExitRequestRow]:
     and their results (R4): a red entry in force takes a request unless one is pending."""
     red = [entry for entry in entries if entry.list.kind == ListKind.RED]
     found: dict[int, list[RedListExitRequest]] = {}
-    for request in RedListExitRequest.objects.filter(entry__in=red).order_by("-id"):
+    # With the exit each led to, which ``GET /api/v1/me`` shows: read in the same query.
+    requests = RedListExitRequest.objects.filter(entry__in=red).select_related("exit_event")
+    for request in requests.order_by("-id"):
         found.setdefault(request.entry_id, []).append(request)
     today = clock.today()
     rows = []
