@@ -285,17 +285,27 @@ def guard_the_served_application() -> bool:
             "makes them before it answers its first request with the database back.", unreachable,
         )  # fmt: skip
         return False
+    finally:
+        if preloading:  # the workers forked next must not share the arbiter's connection
+            from django.db import connections
+
+            connections.close_all()
     if not under_gunicorn or preloading or arbiter is None or _note_checked(checked, arbiter):
         _log_warnings(reported)
     return True
+
+
+UNCHECKED = (
+    "Not ready to serve: the start-up checks could not read the database yet; retry shortly."
+)
 
 
 class CheckedAtFirstRequest:
     """The application of a process that could not make serve's checks as it loaded it (the
     database out of reach: ``guard_the_served_application`` answered False). Each request makes
     them until they are made (R14: never serve under a data key that opens nothing, however
-    long the server runs): while the database is still out of reach the request goes on, as
-    it would have, to fail on it; a refusal answers 503 with the reason, and the next request
+    long the server runs): while the database is still out of reach, or a refusal, the request
+    is answered 503 with the reason and never reaches the application, and the next request
     checks again (an operator may fix the cause without a restart); once they pass, requests go
     straight to the application. Under ``--preload`` every worker forked from the arbiter checks
     for itself, as no note is shared between them."""
@@ -328,8 +338,8 @@ class CheckedAtFirstRequest:
                 _log_warnings(reported)
                 logger.error("Refusing requests: %s", refused)
                 return str(refused)
-            except DatabaseError:  # the connection is the request's, closed as Django closes it
-                return None  # still out of reach: the request fails on it as it would have
+            except DatabaseError:  # no request is served unchecked, even one the database
+                return UNCHECKED  # would answer by the time it reached the application
             _log_warnings(reported)
             self.checked = True
             return None

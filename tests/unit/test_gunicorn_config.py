@@ -314,8 +314,8 @@ def test_a_worker_started_with_the_database_out_of_reach_checks_before_it_answer
     settings, monkeypatch, under_gunicorn, caplog
 ):
     """R14: unchecked at start (the database down for a moment), the worker makes serve's
-    checks at its requests: while the database is still down the request goes on, to fail on
-    it as it would; a refusal then answers 503 with the reason, never the application, until
+    checks at its requests: while the database is still down, or a refusal, it answers 503
+    with the reason, never the application (a flapping database would let a request through), until
     the cause is fixed; checks passed, requests reach the application and nothing is checked
     again."""
     from django.core.exceptions import ImproperlyConfigured
@@ -340,7 +340,8 @@ def test_a_worker_started_with_the_database_out_of_reach_checks_before_it_answer
         return [b"served"]
 
     application = deployment.CheckedAtFirstRequest(served)
-    assert _request(application) == ("200 OK", b"served")  # still down: it fails on it itself
+    status, body = _request(application)  # still down: never served unchecked
+    assert status.startswith("503") and b"could not read the database" in body
     outcome["now"] = ImproperlyConfigured("Not ready to serve: XINYONG_DATA_KEY opens nothing")
     status, body = _request(application)
     assert status.startswith("503") and "XINYONG_DATA_KEY" in body.decode()
@@ -543,3 +544,18 @@ def test_the_process_identity_names_the_boot(monkeypatch, tmp_path):
     assert rebooted != identity and rebooted.rsplit(":", 1)[0] == identity.rsplit(":", 1)[0]
     booted.unlink()
     assert deployment.process_identity(pid) == identity.rsplit(":", 1)[0]
+
+
+def test_an_arbiter_preloading_the_application_hands_no_connection_to_its_workers(
+    settings, monkeypatch, under_gunicorn
+):
+    """Under --preload the checks run in the arbiter, whose workers are forked after: a
+    connection left open would be shared by all of them, one worker reading another's rows."""
+    from django.db import connections
+
+    closed = []
+    monkeypatch.setattr(deployment, "_loaded_by_a_gunicorn_worker", lambda: False)
+    monkeypatch.setattr(deployment, "refuse_to_serve", lambda report: None)
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
+    assert deployment.guard_the_served_application() is True
+    assert closed == [True]
