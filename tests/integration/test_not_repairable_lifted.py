@@ -25,6 +25,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.migration_steps import migrate, migrate_to_latest
 from tests.races import race
 from xinyong.access.models import SubjectAccount
 from xinyong.api import tokens
@@ -39,6 +40,7 @@ from xinyong.listings.models import (
     ExitReason,
     ListKind,
 )
+from xinyong.listings.tick import run_tick
 from xinyong.remedies import repairs
 from xinyong.remedies.models import RepairApplication
 
@@ -99,7 +101,7 @@ def subject_account(subject):
 
 
 def correction(entry) -> Announcement:
-    return entry.announcements.get(kind=Announcement.Kind.CORRECTION)
+    return entry.announcements.get(kind=Announcement.Kind.RULING_LIFTED)
 
 
 def nothing_was_lifted(entry) -> None:
@@ -109,7 +111,9 @@ def nothing_was_lifted(entry) -> None:
         assert (kept.lifted_on, kept.lifted_reason) == (None, "")
     assert not entry.events.filter(action="lift_not_repairable").exists()
     assert not AuditEntry.objects.filter(action="listing.lift_not_repairable").exists()
-    assert not entry.announcements.filter(kind=Announcement.Kind.CORRECTION).exists()
+    assert not entry.announcements.filter(
+        kind__in=(Announcement.Kind.CORRECTION, Announcement.Kind.RULING_LIFTED)
+    ).exists()
 
 
 # --- the service -----------------------------------------------------------------------------
@@ -168,6 +172,47 @@ def test_a_correction_notice_follows_the_decision_notice_on_its_channel(
         listed = Client().get("/announcements/?kind=correction").content.decode()
     assert public.status_code == 200 and WHY in public.content.decode()
     assert notice.title in listed
+
+
+def on_the_portal(notice: Announcement, day: dt.date) -> tuple[bool, bool]:
+    """Whether the notice is on the portal's list of announcements, and its page is shown."""
+    with clock.frozen(day):
+        listed = Client().get("/announcements/").content.decode()
+        page = Client().get(f"/announcements/{notice.pk}/")
+    return f'data-announcement="{notice.pk}"' in listed, page.status_code == 200
+
+
+def test_the_correction_notice_goes_with_the_entry_exited_as_repaired(black_list, signer, subject):
+    """R8, R5: the notice quotes the decision and the subject's listing, so it is public only
+    while the decision notice is; repaired information stops being published."""
+    entry = ruled_out(black_list, signer, subject)
+    lift(entry, signer)
+    notice = correction(entry)
+    assert on_the_portal(notice, LATER) == (True, True)
+    officer = OfficerFactory(department=black_list.recognizing_department).user
+    with clock.frozen(LATER):
+        services.exit_entry(entry.pk, actor=officer, reason=ExitReason.REPAIRED, note="已整改")
+    later = LATER + dt.timedelta(days=1)
+    assert on_the_portal(notice, later) == (False, False)
+    assert on_the_portal(entry.announcements.get(kind=Announcement.Kind.EXIT), later)[0]
+
+
+def test_the_correction_notice_goes_with_the_entry_at_expiry(subject):
+    """R5: the publication period is the validity; past it the notice is withdrawn, whether
+    the daily job recorded the exit yet."""
+    short = ListDefinitionFactory(kind=ListKind.BLACK, validity_value=30, validity_unit="days")
+    signer = OfficerFactory(department=short.recognizing_department, signer=True).user
+    entry = ruled_out(short, signer, subject)
+    lift(entry, signer)
+    notice = correction(entry)
+    entry.refresh_from_db()
+    assert on_the_portal(notice, entry.valid_until) == (True, True)
+    past = entry.valid_until + dt.timedelta(days=1)
+    assert on_the_portal(notice, past) == (False, False)
+    run_tick(past)
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EXITED
+    assert on_the_portal(notice, past) == (False, False)
 
 
 def test_the_correction_notice_masks_a_person_as_the_facts_are(signer, black_list):
@@ -312,8 +357,18 @@ def test_the_own_page_shows_the_lifting_the_apology_and_offers_repair(black_list
     assert 'data-action="repair"' in row
     lifted = row.split('data-field="repair-ruling-lifted"')[1].split("</p>")[0]
     assert "2026-11-16" in lifted and WHY in lifted and SERIOUS in lifted
-    apology = page.split(f'data-correction="{entry.pk}"')[1].split("</details>")[0]
+    apology = page.split(f'data-ruling-lifted="{entry.pk}"')[1].split("</details>")[0]
     assert "书面致歉" in apology and WHY in apology
+    # Under its own heading: the entry stays in force, only the ruling was lifted.
+    lifted_section = page.split('id="rulings-lifted"')[1].split("</section>")[0]
+    heading = lifted_section.split("<h2>")[1].split("</h2>")[0]
+    assert heading in (
+        "已撤销的不适用信用修复认定",
+        "Rulings that an entry is not repairable, lifted",
+    )
+    assert f'data-ruling-lifted="{entry.pk}"' in lifted_section
+    assert f'data-correction="{entry.pk}"' not in page
+    assert "经核实认定有误并已更正的名单记录" not in page
 
 
 def test_the_office_entry_page_shows_the_lifting(black_list, signer, subject):
@@ -446,7 +501,33 @@ def test_two_officers_lifting_at_once_lift_it_once(black_list, signer, subject):
     assert sorted(outcomes) == ["not-repairable-already-lifted", "ok"], outcomes
     assert entry.events.filter(action="lift_not_repairable").count() == 1
     assert AuditEntry.objects.filter(action="listing.lift_not_repairable").count() == 1
-    assert entry.announcements.filter(kind=Announcement.Kind.CORRECTION).count() == 1
+    assert entry.announcements.filter(kind=Announcement.Kind.RULING_LIFTED).count() == 1
     kept = EntryNotRepairable.objects.get(entry=entry)
     assert kept.lifted_on == SIGNED  # the day ``race`` runs on
     assert kept.lifted_reason in (WHY, "情节并非特别严重")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notices_filed_as_corrections_before_are_marked_by_the_migration(
+    black_list, signer, subject
+):
+    """R5, R8: a lifting notice published before it had a kind of its own goes with the
+    decision notice too; other corrections stay corrections."""
+    entry = ruled_out(black_list, signer, subject)
+    lift(entry, signer)
+    lifting = correction(entry).pk
+    other = ListEntryFactory(effective=True, list=black_list)
+    plain = Announcement.objects.create(
+        entry=other, kind=Announcement.Kind.CORRECTION, channel=other.channel,
+        published_on=LIFTED, title="关于某公司不适用信用修复认定的更正公告", body="更正",
+    )  # fmt: skip
+    try:
+        apps = migrate([("listings", "0024_not_repairable_lifted")])
+        notices = apps.get_model("listings", "Announcement").objects
+        assert notices.get(pk=lifting).kind == "correction"
+        apps = migrate([("listings", "0025_ruling_lifted_notice")])
+    finally:
+        migrate_to_latest()  # the test database is left at the latest state whatever happens
+    notices = apps.get_model("listings", "Announcement").objects
+    assert notices.get(pk=lifting).kind == "ruling-lifted"
+    assert notices.get(pk=plain.pk).kind == "correction"

@@ -528,6 +528,10 @@ class Announcement(models.Model):
         DECISION = "decision", _("Listing decision")
         EXIT = "exit", _("Exit announcement")
         CORRECTION = "correction", _("Correction")
+        # The correction of a ruling that the entry is not repairable, lifted while the entry
+        # stays in force (R8, 000 §十一.3): it quotes the listing, so it is public only while the
+        # decision notice is (R5, R8), where other corrections stay published.
+        RULING_LIFTED = "ruling-lifted", _("Correction of a not-repairable ruling")
 
     entry = models.ForeignKey(
         ListEntry, verbose_name=_("List entry"), on_delete=models.PROTECT,

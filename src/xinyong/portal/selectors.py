@@ -126,7 +126,7 @@ ANNOUNCEMENT_GROUPS: dict[str, tuple[str, ...]] = {
     "publicity": (_Kind.PUBLICITY, _Kind.PUBLICITY_AMENDED),
     "decision": (_Kind.DECISION,),
     "exit": (_Kind.EXIT,),
-    "correction": (_Kind.CORRECTION,),
+    "correction": (_Kind.CORRECTION, _Kind.RULING_LIFTED),
 }
 
 
@@ -139,7 +139,9 @@ _CANDIDATE_STATES = (
 def _still_public(today: dt.date) -> Q:
     """Exits and corrections stay published (R4, 000 §十一.3). A publicity or decision notice
     stays while its entry is a candidate or in force: once the entry ends (exit, repair, a
-    rejected candidacy, validity over), it is no longer public (R4, R8, 001 §12)."""
+    rejected candidacy, validity over), it is no longer public (R4, R8, 001 §12). The correction
+    of a lifted not-repairable ruling quotes the decision and the listing, and goes with the
+    decision notice: its publication period is the entry's validity (R5, R8)."""
     in_force = Q(entry__state=EntryState.EFFECTIVE) & (
         Q(entry__valid_until__isnull=True) | Q(entry__valid_until__gte=today)
     )

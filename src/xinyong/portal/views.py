@@ -141,6 +141,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         "own": own, "letters": selectors.letters_to_subject(own.entries),
         "objections": remedies.objections_of(own.entries),
         "corrections": remedies.corrections_of(own.entries),
+        "rulings_lifted": remedies.rulings_lifted_of(own.entries),
         "named_objections": remedies.objections_naming(own.named_in, own.subject),
         "repairs": repair_selectors.repairs_of(own.subject, own.entries, own.records),
         "red_list_exits": red_list_exit_selectors.rows_for_subject(own.entries),

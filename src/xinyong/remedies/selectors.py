@@ -157,18 +157,32 @@ def objections_of(entries: Any) -> list[EntryObjections]:
 def corrections_of(entries: Any) -> list[tuple[ListEntry, str]]:
     """The subject's entries found wrong with no objection to answer, each with the correction
     and apology written to the subject (R6, 000 §十一.3): those the department ended as
-    corrected, those corrected after an exit that stands (a big-data warning that a
-    key-attention listing found wrong since had put on the list, R3), and those whose ruling
-    that they are not repairable was found wrong and lifted (R8, R10). One found wrong on an
-    objection is answered with that objection instead (``objections_of``)."""
+    corrected, and those corrected after an exit that stands (a big-data warning that a
+    key-attention listing found wrong since had put on the list, R3). One found wrong on an
+    objection is answered with that objection instead (``objections_of``); a lifted ruling that
+    an entry is not repairable, which leaves the entry in force, is not here
+    (``rulings_lifted_of``)."""
     by_pk = {entry.pk: entry for entry in entries}
     corrected = [pk for pk, entry in by_pk.items() if entry.exit_reason == "corrected"]
+    return _letters_to_subject(
+        by_pk, Q(entry_id__in=corrected, action=Action.EXIT) | Q(action=Action.CORRECT)
+    )
+
+
+def rulings_lifted_of(entries: Any) -> list[tuple[ListEntry, str]]:
+    """The subject's entries whose ruling that they are not repairable was found wrong and
+    lifted, each with the correction and apology written to the subject (R8, R10, 000 §十一.3).
+    Only the ruling was wrong: the entry stays in force and now takes repair."""
+    by_pk = {entry.pk: entry for entry in entries}
+    return _letters_to_subject(by_pk, Q(action=Action.LIFT_NOT_REPAIRABLE))
+
+
+def _letters_to_subject(by_pk: dict[int, ListEntry], steps: Q) -> list[tuple[ListEntry, str]]:
+    """The letters to the subject the ``steps`` of its entries wrote, newest first, but those
+    answering an objection (``objections_of``)."""
     letters = (
-        ListEntryEvent.objects.filter(data__has_key="result_to_subject")
-        .filter(
-            Q(entry_id__in=corrected, action=Action.EXIT)
-            | Q(entry_id__in=list(by_pk), action__in=[Action.CORRECT, Action.LIFT_NOT_REPAIRABLE])
-        )
+        ListEntryEvent.objects.filter(data__has_key="result_to_subject", entry_id__in=list(by_pk))
+        .filter(steps)
         .exclude(data__has_key="objection_result")
     )
     return [(by_pk[e.entry_id], e.data["result_to_subject"]) for e in letters.order_by("-id")]

@@ -32,7 +32,8 @@ def lift_not_repairable(
 
     The ruling is kept as decided; its lifting is recorded on it, with the day and the reason,
     after its row is locked too (history is never rewritten: the decision document and notice
-    keep what they said). A correction notice follows the decision notice on its channel, and
+    keep what they said). A correction notice follows the decision notice on its channel, public
+    only while the decision notice is (``Announcement.Kind.RULING_LIFTED``), and
     the subject's letter, with the apology, goes with the event (``result_to_subject``). From
     then on the entry takes repair applications and the exit as repaired as any other (R8).
     """
@@ -48,7 +49,7 @@ def lift_not_repairable(
         ruling.save(update_fields=["lifted_on", "lifted_reason"])
         entry.not_repairable = ruling  # what the entry answers from now on
         text = documents.not_repairable_lifted_announcement(entry, ruling, reason, today)
-        announce(entry, Announcement.Kind.CORRECTION, text, today)
+        announce(entry, Announcement.Kind.RULING_LIFTED, text, today)
         return {
             "not_repairable_lifted": {
                 "ruling": ruling.reason, "ruled_on": ruling.recorded_on.isoformat(),
