@@ -161,9 +161,13 @@ def transition(
             expected=version, current=entry.version,
         )  # fmt: skip
     today = clock.today()
+    # Only the signature asks what the origin came to, and only it holds the origin first.
+    origin_found_wrong_on = (
+        selectors.origin_found_wrong_on(entry) if action == Action.SIGN else None
+    )
     context = workflow.Context.of(
         entry, today=today, actor_can_sign=may_sign(actor),
-        exit_reason=exit_reason, origin_found_wrong_on=selectors.origin_found_wrong_on(entry),
+        exit_reason=exit_reason, origin_found_wrong_on=origin_found_wrong_on,
     )  # fmt: skip
     edge = workflow.transition(entry.state, action, context, system=system)
     before, from_state = snapshot(entry), entry.state
