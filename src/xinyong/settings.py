@@ -7,6 +7,7 @@ with DEBUG off, serving with it, and storing or looking up identifiers with it, 
 """
 
 import datetime as dt
+import importlib.util
 import ipaddress
 import os
 import re
@@ -63,7 +64,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "ninja",  # its Swagger UI files, served from here: no CDN on an intranet
     "axes",
     "xinyong.security",
     "xinyong.audit",
@@ -156,10 +156,17 @@ XINYONG_UNUSUAL_PERSONS_BY_SYSTEM = int(os.environ.get("XINYONG_UNUSUAL_PERSONS_
 ROOT_URLCONF = "xinyong.urls"
 WSGI_APPLICATION = "xinyong.wsgi.application"
 
+# django-ninja's Swagger UI page and files, served from here: an intranet reaches no CDN. Its
+# folders are named here instead of listing ninja as an app, which Django imports at every
+# start: ninja brings pydantic, some 0.1 s that every command (screen, import, tick) paid for a
+# page only the web server shows. Finding the package imports none of it; the page is rendered
+# by ``xinyong.api.docs``.
+NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [NINJA_DIR / "templates"],  # ninja/swagger.html and what it includes
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -210,6 +217,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [NINJA_DIR / "static"]  # ninja/swagger-ui-bundle.js and the rest
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -268,6 +268,8 @@ def test_the_api_docs_use_no_cdn():
     assert addresses and all(a.startswith("/") and not a.startswith("//") for a in addresses)
     assert not re.search(r"//[^\s\"']*cdn", html.lower())  # nor one named in a script
     assert "/static/ninja/swagger-ui-bundle.js" in addresses
+    # The officers' session log-in checks CSRF: the page sends the token with each call.
+    assert 'data-api-csrf="true"' in html
 
 
 def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:

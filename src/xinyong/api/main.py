@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from xinyong.api import invalid
 from xinyong.api.auth import API_AUTH
+from xinyong.api.docs import OfflineSwagger
 from xinyong.core.errors import XinyongError
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ api = NinjaAPI(
     "updates), me (a credit subject's own record) and operations (health).",
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=OfflineSwagger(),
     auth=API_AUTH,
 )
 
