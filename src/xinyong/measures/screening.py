@@ -91,8 +91,8 @@ from xinyong.measures.screening_store import (
     could_be_citizen_id,
     from_csv_field,
     quiet_gc,
+    subjects_about,
 )
-from xinyong.subjects.models import Subject
 from xinyong.subjects.protection import keyring
 
 OK, INVALID, UNKNOWN = "ok", "invalid", "unknown"
@@ -317,7 +317,8 @@ class _Run:
         raws = [cells[code_at] for cells, _ in records]
         joined = "".join(raws)
         if not joined or (joined.isascii() and joined.isalnum()):  # the common case, in C
-            return list(map(str.upper, raws))
+            # Codes come in upper case: each is kept as read when all of them are.
+            return raws if joined.upper() == joined else list(map(str.upper, raws))
         return [raw.upper() if raw.isalnum() and raw.isascii() else normalize_identifier(raw)
                 for raw in raws]  # fmt: skip
 
@@ -531,7 +532,7 @@ def screen_file(
     if header is None:
         raise XinyongError("screening-empty", "文件中没有表头和数据行", status=422)
     whole = lookup == "table" or (
-        lookup == "auto" and estimate_rows(source) * 10 >= Subject.objects.count()
+        lookup == "auto" and estimate_rows(source) * 10 >= subjects_about()
     )
     store = Store(scenario=scenario, department_id=department_id, whole_table=whole)
     run = _Run(store, names or NameMatcher(department_id), header, workbook=is_excel(source))
