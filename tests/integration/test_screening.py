@@ -1116,3 +1116,38 @@ def test_the_way_of_finding_subjects_is_chosen_on_their_number():
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'subjects_subject'")
             planned = cursor.fetchone()[0]
         assert subjects_about() == (int(planned) if planned > 0 else 3)
+
+
+@pytest.mark.parametrize("kernel_copy", ["works", "refused", "stops-short", "missing"])
+def test_the_second_half_is_appended_whole_however_the_kernel_copies(
+    tmp_path, monkeypatch, kernel_copy
+):
+    """The child's rows follow the parent's byte for byte: copied by the kernel, or read and
+    written where the kernel refuses (another file system), copies part, or has no such call."""
+    import errno
+    import os
+
+    from xinyong.measures import screening_parallel
+
+    part = tmp_path / "part"
+    part.write_bytes(b"".join(b"row %d,\xe4\xb8\xad\r\n" % n for n in range(100_000)))
+    real = os.copy_file_range
+
+    def refused(*args):
+        raise OSError(errno.EXDEV, "cross-device")
+
+    if kernel_copy == "refused":
+        monkeypatch.setattr(os, "copy_file_range", refused)
+    elif kernel_copy == "stops-short":
+        calls = iter([4096, 0])
+        monkeypatch.setattr(os, "copy_file_range",
+                            lambda s, t, c: real(s, t, next(calls)) if c else 0)  # fmt: skip
+    elif kernel_copy == "missing":
+        monkeypatch.delattr(os, "copy_file_range")
+    out = tmp_path / "out"
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        stream.write("header\r\n")
+        stream.write("first half\r\n")
+        stream.flush()
+        screening_parallel.append(part, stream.buffer)
+    assert out.read_bytes() == b"header\r\nfirst half\r\n" + part.read_bytes()
