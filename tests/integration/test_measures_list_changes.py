@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection, transaction  # noqa: F401 (connection: skipif)
 from django.db.models import ProtectedError
 from django.test import Client
 
@@ -360,3 +361,29 @@ def test_a_measure_deactivated_since_the_check_cannot_be_reported_applied(api, w
     assert "已从措施清单中删除或停用" in answer.json()["message"]
     assert not CheckFeedback.objects.exists()
     assert not MeasureOutcome.objects.exists()
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="the list's version is PostgreSQL's"
+)
+def test_a_change_rolled_back_is_never_taken_for_a_later_one(procurement):
+    """On PostgreSQL the index is keyed by the list's version, drawn from a sequence: a change
+    rolled back after the index was read under it leaves its number unused, so the next change,
+    a different one, is never answered with the index of the one that did not happen (R10)."""
+    tax, food = DomainFactory(), DomainFactory()
+    measure = MeasureFactory(targets=["organisation"])
+    measure.scenarios.add(procurement)
+
+    def domains():
+        (found,) = selectors.measure_index().by_scenario[procurement.pk]
+        return found.domain_ids
+
+    assert domains() == frozenset()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        measure.domains.add(tax)
+        assert domains() == frozenset({tax.pk})
+        raise RuntimeError("rolled back")
+    measure.domains.add(food)
+    assert domains() == frozenset({food.pk})
+    measure.domains.clear()
+    assert domains() == frozenset()

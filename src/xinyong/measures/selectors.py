@@ -67,32 +67,38 @@ _cache: tuple[tuple, MeasureIndex] | None = None
 _LINK_TABLES = (
     Measure.domains.through, Measure.scenarios.through, Measure.implementing_departments.through,
 )  # fmt: skip
-# Count and latest change of the measures; count and highest id of each link table.
-FINGERPRINT_WIDTH = 2 + 2 * len(_LINK_TABLES)
+# The fingerprint is one value, read as one column of ``check_read``'s statement.
+FINGERPRINT_WIDTH = 1
 
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _fingerprint_sql() -> tuple[str, ...]:
-    """The measures list's fingerprint, as ``FINGERPRINT_WIDTH`` scalar subqueries: the
-    measures' row count and latest change, and each link table's row count and highest id.
-    Ids only grow (a sequence; AUTOINCREMENT on SQLite), so any link added leaves a higher
-    highest id and any removed alone a lower count: a measure widened by losing a domain or a
-    department rebuilds the index at once (R10)."""
+def _fingerprint_sql(vendor: str) -> tuple[str]:
+    """The measures list's fingerprint, as one scalar expression: a value that changes with
+    every change of the measures or of their links, so that a measure widened by losing a domain
+    or a department rebuilds the index at once (R10).
+
+    On PostgreSQL, the list's version, which triggers give a new number at each such statement
+    (migration ``0021``): one row read, however long the list. On SQLite, the measures' row count
+    and latest change and each link table's row count and highest id, as one text: ids only grow
+    (AUTOINCREMENT), so any link added leaves a higher highest id and any removed alone a lower
+    count. That reads every table whole at each check, which a small list on SQLite affords."""
+    if vendor == "postgresql":
+        return ("(SELECT version FROM measures_list_version)",)
     q = connection.ops.quote_name
     table = _table(Measure)
     parts = [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({q('updated_at')}) FROM {table})"]
     for link in _LINK_TABLES:
         parts += [f"(SELECT COUNT(*) FROM {_table(link)})",
                   f"(SELECT MAX({q(link._meta.pk.column)}) FROM {_table(link)})"]  # fmt: skip
-    return tuple(parts)
+    return (" || ':' || ".join(f"COALESCE({part}, '')" for part in parts),)
 
 
 def _fingerprint() -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(_fingerprint_sql()))
+        cursor.execute("SELECT " + ", ".join(_fingerprint_sql(connection.vendor)))
         return tuple(cursor.fetchone())
 
 
@@ -310,7 +316,7 @@ def _check_read_sql(vendor: str, scoped: bool) -> str:
     q = connection.ops.quote_name
     subject, entry, definition = _table(Subject), _table(ListEntry), _table(ListDefinition)
     domain, person, item = _table(Domain), _table(ListEntryPerson), _table(CatalogItem)
-    fingerprint = _fingerprint_sql()
+    fingerprint = _fingerprint_sql(vendor)
     effective, person_kind = (
         _literal(EntryState.EFFECTIVE.value),
         _literal(SubjectKind.NATURAL_PERSON.value),
