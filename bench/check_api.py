@@ -10,7 +10,8 @@ alternate with the other's, and every ratio is the median of the ratios of neigh
 so that a noisy neighbour on a shared machine hurts both alike.
 
     .venv/bin/python bench/check_api.py [--url postgres://postgres@127.0.0.1:5432/postgres]
-        [--subjects 1000000] [--entries 100000] [--duration 30] [--slices 6] [--warmup 5]
+        [--subjects 1000000] [--entries 100000] [--measures 40] [--duration 30] [--slices 6]
+        [--warmup 5]
         [--workers N] [--connections N] [--keep]
 
 Needs ``wrk`` (Debian: ``apt-get install -y wrk``). The scratch database is dropped and the
@@ -74,7 +75,7 @@ def citizen_id(n: int) -> str:
     return first17 + citizen_id_check_character(first17)
 
 
-def reference_data() -> dict:
+def reference_data(measures: int) -> dict:
     """Domains, lists, scenarios, a measures list and an implementing department's token."""
     from xinyong.api import tokens
     from xinyong.listings.models import ListDefinition
@@ -114,7 +115,7 @@ def reference_data() -> dict:
         ("reward", ["red"], ["organisation"]),
         ("reward", ["red"], ["person"]),
     ]
-    for i in range(40):  # a list of the size a city keeps: a few per scenario and target
+    for i in range(measures):  # a few per scenario and target
         kind, list_kinds, targets = kinds_targets[i % len(kinds_targets)]
         measure = Measure.objects.create(
             code=f"m{i:02d}", sequence=i, name=f"措施{i}", content="内容", type=kind,
@@ -385,6 +386,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=30, help="measured seconds per endpoint")
     parser.add_argument("--slices", type=int, default=6, help="alternating runs per endpoint")
     parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per endpoint")
+    parser.add_argument("--measures", type=int, default=40,
+                        help="measures in the list: a city keeps some 40; a province's own list "
+                        "beside the national one, several hundred")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--connections", type=int, default=0, help="default: 2 × workers")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
@@ -400,9 +404,12 @@ def main() -> None:
     try:
         setup_django(url)
         started = time.perf_counter()
-        ref = reference_data()
+        ref = reference_data(args.measures)
         bulk_rows(url, ref["lists"], args.subjects, args.entries)
-        print(f"seeded {args.subjects:,} subjects in {time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {args.subjects:,} subjects and a list of {args.measures} measures in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         from django.db import connections as django_connections
 
         django_connections.close_all()
