@@ -44,6 +44,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.names import simplified
 from xinyong.core.tables import ErrorRecord, read_rows
 from xinyong.listings.models import ListKind
+from xinyong.measures import selectors
 from xinyong.measures.models import (
     Measure,
     Scenario,
@@ -472,6 +473,7 @@ def load_measures_file(
     path = Path(path)
     parsed = parse_measures_file(path)
     rows = parsed.rows
+    selectors.hold_measures_list()  # before the measures' rows, as every change takes it
     existing = {m.code: m for m in Measure.objects.select_for_update().filter(
         code__in=[row.code for row in rows])}  # fmt: skip
     created, updated, unchanged = [], [], []

@@ -62,44 +62,39 @@ class MeasureIndex:
 
 _cache: tuple[tuple, MeasureIndex] | None = None
 
-# The tables that link a measure to what limits it. A link added or removed saves no measure
-# (``measure.domains.remove(...)``, a scenario deleted), so each is in the fingerprint too.
-_LINK_TABLES = (
-    Measure.domains.through, Measure.scenarios.through, Measure.implementing_departments.through,
-)  # fmt: skip
 # The fingerprint is one value, read as one column of ``check_read``'s statement.
 FINGERPRINT_WIDTH = 1
+# The measures list's version, which every change of the measures or their links replaces in its
+# own transaction, and never by a number given before (migration ``0021``).
+_VERSION_TABLE = "measures_list_version"
 
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _fingerprint_sql(vendor: str) -> tuple[str]:
-    """The measures list's fingerprint, as one scalar expression: a value that changes with
-    every change of the measures or of their links, so that a measure widened by losing a domain
-    or a department rebuilds the index at once (R10).
-
-    On PostgreSQL, the list's version, which triggers give a new number at each such statement
-    (migration ``0021``): one row read, however long the list. On SQLite, the measures' row count
-    and latest change and each link table's row count and highest id, as one text: ids only grow
-    (AUTOINCREMENT), so any link added leaves a higher highest id and any removed alone a lower
-    count. That reads every table whole at each check, which a small list on SQLite affords."""
-    if vendor == "postgresql":
-        return ("(SELECT version FROM measures_list_version)",)
-    q = connection.ops.quote_name
-    table = _table(Measure)
-    parts = [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({q('updated_at')}) FROM {table})"]
-    for link in _LINK_TABLES:
-        parts += [f"(SELECT COUNT(*) FROM {_table(link)})",
-                  f"(SELECT MAX({q(link._meta.pk.column)}) FROM {_table(link)})"]  # fmt: skip
-    return (" || ':' || ".join(f"COALESCE({part}, '')" for part in parts),)
+def _fingerprint_sql() -> tuple[str]:
+    """The measures list's fingerprint, as one scalar expression: its version, which changes
+    with every change of the measures or of their links, so that a measure widened by losing a
+    domain or a department rebuilds the index at once (R10). One row read, however long the
+    list."""
+    return (f"(SELECT version FROM {_VERSION_TABLE})",)
 
 
 def _fingerprint() -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(_fingerprint_sql(connection.vendor)))
+        cursor.execute("SELECT " + ", ".join(_fingerprint_sql()))
         return tuple(cursor.fetchone())
+
+
+def hold_measures_list() -> None:
+    """In a transaction that locks measures before it changes them (``select_for_update``):
+    take the list's version first, as each changing statement does on PostgreSQL (its trigger
+    fires before the statement), so that two transactions changing measures wait for each other
+    in one order and never in a circle. SQLite writes one transaction at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {_VERSION_TABLE} FOR UPDATE")
 
 
 def _has_basis(measure: Measure) -> bool:
@@ -316,7 +311,7 @@ def _check_read_sql(vendor: str, scoped: bool) -> str:
     q = connection.ops.quote_name
     subject, entry, definition = _table(Subject), _table(ListEntry), _table(ListDefinition)
     domain, person, item = _table(Domain), _table(ListEntryPerson), _table(CatalogItem)
-    fingerprint = _fingerprint_sql(vendor)
+    fingerprint = _fingerprint_sql()
     effective, person_kind = (
         _literal(EntryState.EFFECTIVE.value),
         _literal(SubjectKind.NATURAL_PERSON.value),
