@@ -54,20 +54,29 @@ class AuditedModelAdmin(admin.ModelAdmin):
             after=self.audit_snapshot(obj),
         )
 
+    # A deletion is recorded after the rows are gone, from what they were before: the audit
+    # chain's head is the last lock a write takes, as every service and every admin save takes
+    # it. Taken first, it made a circle with a write that holds another lock until its own
+    # audit row (``measures load`` holds the measures list's version; deleting a scenario takes
+    # that version too), and PostgreSQL failed one of the two.
+
     def delete_model(self, request, obj) -> None:
         with transaction.atomic():
-            services.record(
-                actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj)
-            )
+            key, before = _identity(obj), snapshot(obj)
             super().delete_model(request, obj)
+            services.record(actor=request.user, action="admin.delete", obj=key, before=before)
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
-            for obj in queryset:
-                services.record(
-                    actor=request.user, action="admin.delete", obj=obj, before=snapshot(obj)
-                )
+            gone = [(_identity(obj), snapshot(obj)) for obj in queryset]
             super().delete_queryset(request, queryset)
+            for key, before in gone:
+                services.record(actor=request.user, action="admin.delete", obj=key, before=before)
+
+
+def _identity(obj: Any) -> tuple[str, str]:
+    """What names a row in the trail, kept before its deletion clears its key."""
+    return obj._meta.label_lower, str(obj.pk)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

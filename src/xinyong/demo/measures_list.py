@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from xinyong.demo.reference import DOMAINS
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Measure, MeasureCategory, Scenario
+from xinyong.measures.selectors import hold_measures_list
 from xinyong.subjects.models import Department, Domain
 
 T = Measure.Target
@@ -191,6 +192,7 @@ def load_measures(
     departments: dict[str, Department],
 ) -> dict[str, Measure]:
     measures = {}
+    hold_measures_list()  # before update_or_create locks a measure, as every change takes it
     for sequence, spec in enumerate(MEASURES, start=1):
         measure, _ = Measure.objects.update_or_create(
             code=spec.code,
