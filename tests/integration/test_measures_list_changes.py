@@ -9,7 +9,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.test import Client
 
@@ -419,3 +419,36 @@ def test_every_change_of_the_list_gives_it_a_new_version(procurement):
     other.delete()
     assert changed()
     assert len(set(versions)) == len(versions)  # each change a number of its own
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "connection.vendor != 'sqlite'", reason="SQLite drops a table's triggers with the table"
+)
+def test_a_measures_table_rebuilt_by_a_migration_gets_its_version_triggers_back():
+    """Django rebuilds a SQLite table for most changes of its columns, and the rebuilt table has
+    no triggers: after the migration, the version's triggers are made again, or the list would
+    change unseen by every process that cached its index (R10)."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from xinyong.measures import list_version
+
+    assert not list_version.sqlite_triggers_missing(connection)
+    field = Measure._meta.get_field("name")
+    wider = type(field)(max_length=field.max_length + 1)
+    wider.set_attributes_from_name("name")
+    try:
+        with connection.schema_editor() as editor:
+            editor.alter_field(Measure, field, wider)
+        assert "measures_measure_list_changed_update" in list_version.sqlite_triggers_missing(
+            connection
+        )
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+        assert not list_version.sqlite_triggers_missing(connection)
+        before = selectors._fingerprint()
+        MeasureFactory()
+        assert selectors._fingerprint() != before
+    finally:
+        with connection.schema_editor() as editor:
+            editor.alter_field(Measure, wider, field)
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)

@@ -65,7 +65,7 @@ _cache: tuple[tuple, MeasureIndex] | None = None
 # The fingerprint is one value, read as one column of ``check_read``'s statement.
 FINGERPRINT_WIDTH = 1
 # The measures list's version, which every change of the measures or their links replaces in its
-# own transaction, and never by a number given before (migration ``0021``).
+# own transaction, and never by a number given before (``list_version``).
 _VERSION_TABLE = "measures_list_version"
 
 
