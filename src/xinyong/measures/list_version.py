@@ -105,7 +105,9 @@ def sqlite_triggers_missing(connection) -> set[str]:
 
 
 def ensure_on_sqlite(connection) -> None:
-    """Make again what a rebuilt table lost, once migration 0022 is applied; idempotent."""
+    """Make again what a rebuilt table lost, once migration 0022 is applied, and give the list
+    a new version: the rebuild, and whatever changed while the triggers were gone (a data
+    migration in the same run), changed it unseen. Idempotent."""
     if connection.vendor != "sqlite" or not sqlite_triggers_missing(connection):
         return
     from django.db.migrations.recorder import MigrationRecorder
@@ -116,3 +118,4 @@ def ensure_on_sqlite(connection) -> None:
     with connection.cursor() as cursor:
         for statement in SQLITE_FORWARD:
             cursor.execute(statement)
+        cursor.execute("UPDATE measures_list_version SET version = random()")
