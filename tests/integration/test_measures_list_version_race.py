@@ -87,17 +87,16 @@ def test_migrating_back_and_forth_never_gives_a_version_again():
         migrate_to_latest()
 
 
-def test_measures_load_and_a_save_of_a_measure_it_locked_both_commit(tmp_path, monkeypatch):
-    """``measures load`` locks the measures of its file, then changes them: it takes the list's
-    version before those locks, so an officer saving one of them meanwhile waits for the load
-    instead of holding the version the load needs next."""
+def _second_load_paused_after_its_locks(tmp_path, monkeypatch, failures: list):
+    """A first version of the list loaded, then a second one started on a thread of its own and
+    held right after it has locked the measures of its file: (its thread, the event that lets it
+    go on). The second version changes m001's legal basis."""
     from tests.factories import ScenarioFactory
     from tests.integration.test_measures_list_changes import PROCUREMENT, load
     from xinyong.measures import loading
 
     ScenarioFactory(code="government_procurement", name="政府采购")
     load(tmp_path, "v1.csv", PROCUREMENT)
-    measure = Measure.objects.get(code="m001")
     locked, go = threading.Event(), threading.Event()
     links = loading._links
 
@@ -108,19 +107,34 @@ def test_measures_load_and_a_save_of_a_measure_it_locked_both_commit(tmp_path, m
 
     monkeypatch.setattr(loading, "_links", pausing)
     changed = [*PROCUREMENT[:3], "第二版依据", *PROCUREMENT[4:]]
-    failures, loaded, saved = [], threading.Event(), threading.Event()
-    loader = in_thread(lambda: load(tmp_path, "v2.csv", changed), failures, done=loaded)
+    loader = in_thread(lambda: load(tmp_path, "v2.csv", changed), failures)
     assert locked.wait(timeout=30)
+    return loader, go
+
+
+def _meanwhile(work, loader, go, failures: list) -> None:
+    """``work`` on a thread while the load is held, until it waits for a lock; then both end."""
+    done = threading.Event()
+    other = in_thread(work, failures, done=done)
+    until_another_waits(done)
+    go.set()
+    for thread in (loader, other):
+        thread.join(timeout=30)
+
+
+def test_measures_load_and_a_save_of_a_measure_it_locked_both_commit(tmp_path, monkeypatch):
+    """``measures load`` locks the measures of its file, then changes them: it takes the list's
+    version before those locks, so an officer saving one of them meanwhile waits for the load
+    instead of holding the version the load needs next."""
+    failures = []
+    loader, go = _second_load_paused_after_its_locks(tmp_path, monkeypatch, failures)
+    measure = Measure.objects.get(code="m001")
 
     def rename() -> None:  # only its own field: the load's change is kept beside it
         with transaction.atomic():
             Measure.objects.filter(pk=measure.pk).update(name="另一次修改")
 
-    saver = in_thread(rename, failures, done=saved)
-    until_another_waits(saved)
-    go.set()
-    for thread in (loader, saver):
-        thread.join(timeout=30)
+    _meanwhile(rename, loader, go, failures)
     assert not failures
     measure.refresh_from_db()
     assert (measure.legal_basis, measure.name) == ("第二版依据", "另一次修改")
@@ -134,39 +148,20 @@ def test_an_admin_deletion_during_measures_load_waits_and_both_commit(tmp_path, 
     from django.test import RequestFactory
 
     from tests.factories import OfficerFactory, ScenarioFactory
-    from tests.integration.test_measures_list_changes import PROCUREMENT, load
     from xinyong.audit.models import AuditEntry
-    from xinyong.measures import loading
     from xinyong.measures.models import Scenario
 
     admin.autodiscover()
-    ScenarioFactory(code="government_procurement", name="政府采购")
     unused = ScenarioFactory(code="honours", name="评优评先")
-    load(tmp_path, "v1.csv", PROCUREMENT)
-    locked, go = threading.Event(), threading.Event()
-    links = loading._links
-
-    def pausing(found):
-        locked.set()
-        go.wait(timeout=30)
-        return links(found)
-
-    monkeypatch.setattr(loading, "_links", pausing)
-    changed = [*PROCUREMENT[:3], "第二版依据", *PROCUREMENT[4:]]
-    failures, loaded, deleted = [], threading.Event(), threading.Event()
-    loader = in_thread(lambda: load(tmp_path, "v2.csv", changed), failures, done=loaded)
-    assert locked.wait(timeout=30)
+    failures = []
+    loader, go = _second_load_paused_after_its_locks(tmp_path, monkeypatch, failures)
     request = RequestFactory().post("/")
     request.user = OfficerFactory().user
 
     def delete() -> None:
         admin.site._registry[Scenario].delete_model(request, Scenario.objects.get(pk=unused.pk))
 
-    deleter = in_thread(delete, failures, done=deleted)
-    until_another_waits(deleted)
-    go.set()
-    for thread in (loader, deleter):
-        thread.join(timeout=30)
+    _meanwhile(delete, loader, go, failures)
     assert not failures
     assert not Scenario.objects.filter(pk=unused.pk).exists()
     assert Measure.objects.get(code="m001").legal_basis == "第二版依据"
