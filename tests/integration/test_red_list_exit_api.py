@@ -12,40 +12,27 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests import red_list_exits as shared
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
-    OfficerFactory,
     SubjectFactory,
     UserFactory,
 )
+from tests.red_list_exits import ASKED, EXITED, exit_entry, officer_of, red_entry
 from xinyong.access.middleware import REFUSAL_HEADER
 from xinyong.access.models import SubjectAccount
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings import services as listings
 from xinyong.listings.models import EntryState, ExitReason, ListKind
 from xinyong.remedies import red_list_exits
 from xinyong.remedies.models import ExitRequestState, RedListExitRequest
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-ASKED = D(2026, 11, 16)
-EXITED = D(2026, 11, 18)
+me, account, red_list = shared.me, shared.account, shared.red_list  # the shared fixtures
 PATH = "/api/v1/me/entries/{entry_id}/leave-red-list"
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def account(me):
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    return user
 
 
 @pytest.fixture
@@ -53,19 +40,6 @@ def api(account) -> Client:
     client = Client()
     client.force_login(account)
     return client
-
-
-@pytest.fixture
-def red_list():
-    return ListDefinitionFactory(kind=ListKind.RED, name="纳税信用A级红名单")
-
-
-def _red(subject, red_list, **fields):
-    return ListEntryFactory(subject=subject, list=red_list, **{"effective": True, **fields})
-
-
-def _officer(entry):
-    return OfficerFactory(department=entry.list.recognizing_department).user
 
 
 def _ask(client, entry, body=None, day=ASKED, **extra):
@@ -84,17 +58,11 @@ def _me(client, day=ASKED) -> dict:
     return answer.json()
 
 
-def _exit(entry, reason, day=EXITED, note=""):
-    with clock.frozen(day):
-        listings.exit_entry(entry.pk, actor=_officer(entry), reason=reason, note=note)
-    entry.refresh_from_db()
-
-
 # Asking ---------------------------------------------------------------------------------------
 
 
 def test_the_subject_asks_to_leave_its_red_entry_through_the_api(api, me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     answer = _ask(api, entry, {"statement": "  本企业主动申请退出红名单  "})
     assert answer.status_code == 201, answer.content
     request = RedListExitRequest.objects.get()
@@ -113,7 +81,7 @@ def test_the_subject_asks_to_leave_its_red_entry_through_the_api(api, me, accoun
 
 @pytest.mark.parametrize("body", [None, {}], ids=["no body", "empty object"])
 def test_the_statement_is_optional(api, me, red_list, body):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     answer = _ask(api, entry, body)
     assert answer.status_code == 201, answer.content
     assert RedListExitRequest.objects.get().statement == ""
@@ -128,7 +96,7 @@ def _refused(answer, status: int, code: str) -> dict:
 
 
 def test_another_subjects_entry_answers_404_as_a_missing_one(api, red_list):
-    entry = _red(SubjectFactory(name="他人公司"), red_list)
+    entry = red_entry(SubjectFactory(name="他人公司"), red_list)
     body = _refused(_ask(api, entry, {}), 404, "entry-not-found")
     assert "他人公司" not in str(body)
     with clock.frozen(ASKED):
@@ -155,21 +123,21 @@ def test_an_entry_on_another_kind_of_list_is_refused_422(api, me, kind):
     ids=["candidate", "exited", "validity ended"],
 )
 def test_an_entry_not_in_force_is_refused_409(api, me, red_list, fields, says):
-    entry = _red(me, red_list, **fields)
+    entry = red_entry(me, red_list, **fields)
     body = _refused(_ask(api, entry, {}), 409, "exit-request-not-in-force")
     assert says in body["message"]
     assert not RedListExitRequest.objects.exists()
 
 
 def test_a_second_request_while_one_is_pending_is_refused_409(api, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     assert _ask(api, entry, {}).status_code == 201
     _refused(_ask(api, entry, {"statement": "再次申请"}), 409, "exit-request-pending")
     assert RedListExitRequest.objects.count() == 1
 
 
 def test_a_statement_too_long_is_refused_with_the_services_code(api, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     long = "长" * (red_list_exits.STATEMENT_MAX_CHARS + 1)
     _refused(_ask(api, entry, {"statement": long}), 422, "exit-request-statement-too-long")
     assert not RedListExitRequest.objects.exists()
@@ -179,13 +147,13 @@ def test_a_statement_too_long_is_refused_with_the_services_code(api, me, red_lis
     "body", [{"statement": "含\x00空字符"}, {"statement": 5}], ids=["nul", "not text"]
 )
 def test_a_statement_that_is_no_storable_text_is_refused_422(api, me, red_list, body):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     _refused(_ask(api, entry, body), 422, "invalid-request")
     assert not RedListExitRequest.objects.exists()
 
 
 def test_an_unreadable_body_is_refused_400(api, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     with clock.frozen(ASKED):
         answer = api.post(PATH.format(entry_id=entry.pk), "{", content_type="application/json")
     assert answer.status_code == 400 and answer.json()["code"]
@@ -196,9 +164,9 @@ def test_an_unreadable_body_is_refused_400(api, me, red_list):
 
 
 def test_an_officers_session_is_refused_by_the_matrix(me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     office = Client()
-    office.force_login(_officer(entry))
+    office.force_login(officer_of(entry))
     answer = _ask(office, entry, {})
     assert (answer.status_code, answer[REFUSAL_HEADER]) == (403, "denied")
     assert answer.json()["code"] == "access-denied"
@@ -208,8 +176,8 @@ def test_an_officers_session_is_refused_by_the_matrix(me, red_list):
 
 
 def test_an_officers_token_is_refused_by_the_matrix(me, red_list):
-    entry = _red(me, red_list)
-    token, _ = tokens.create_token(actor="test", user=_officer(entry))
+    entry = red_entry(me, red_list)
+    token, _ = tokens.create_token(actor="test", user=officer_of(entry))
     system = Client(headers={"Authorization": f"Bearer {token}"})
     answer = _ask(system, entry, {})
     assert (answer.status_code, answer[REFUSAL_HEADER]) == (403, "denied")
@@ -217,14 +185,14 @@ def test_an_officers_token_is_refused_by_the_matrix(me, red_list):
 
 
 def test_without_credentials_the_call_is_refused_401(me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     answer = _ask(Client(), entry, {})
     assert (answer.status_code, answer[REFUSAL_HEADER]) == (401, "unauthenticated")
     assert not RedListExitRequest.objects.exists()
 
 
 def test_the_subjects_own_token_asks_too(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     token, _ = tokens.create_token(actor="test", user=account)
     own = Client(headers={"Authorization": f"Bearer {token}"})
     assert _ask(own, entry, {}).status_code == 201
@@ -232,7 +200,7 @@ def test_the_subjects_own_token_asks_too(me, account, red_list):
 
 
 def test_a_session_call_needs_the_csrf_token(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(account)
     _refused(_ask(strict, entry, {}), 403, "csrf-failed")
@@ -247,8 +215,8 @@ def _rows(client, day=ASKED) -> dict[int, dict]:
 
 
 def test_me_lists_each_red_entry_in_force_with_whether_it_may_ask(api, me, red_list):
-    red = _red(me, red_list)
-    _red(me, ListDefinitionFactory(kind=ListKind.RED), effective=False, exited=True)
+    red = red_entry(me, red_list)
+    red_entry(me, ListDefinitionFactory(kind=ListKind.RED), effective=False, exited=True)
     ListEntryFactory(subject=me, list=ListDefinitionFactory(kind=ListKind.BLACK), effective=True)
     assert _rows(api) == {
         red.pk: {"entry_id": red.pk, "list": red_list.code, "list_name": "纳税信用A级红名单",
@@ -257,7 +225,7 @@ def test_me_lists_each_red_entry_in_force_with_whether_it_may_ask(api, me, red_l
 
 
 def test_me_shows_a_pending_request_then_the_exit_it_led_to(api, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     _ask(api, entry, {"statement": "主动申请退出"})
     row = _rows(api)[entry.pk]
     assert row["may_ask"] is False  # not twice while one is pending
@@ -266,7 +234,7 @@ def test_me_shows_a_pending_request_then_the_exit_it_led_to(api, me, red_list):
         "pending", "2026-11-16", "主动申请退出",
     )  # fmt: skip
     assert pending["decided_on"] is None and pending["exit"] is None
-    _exit(entry, ExitReason.REQUESTED, note="应当事人申请")
+    exit_entry(entry, ExitReason.REQUESTED, note="应当事人申请")
     [done] = _rows(api, EXITED)[entry.pk]["requests"]
     assert (done["id"], done["state"], done["decided_on"]) == (pending["id"], "done", "2026-11-18")
     assert done["exit"] == {"exited_on": "2026-11-18", "exit_reason": ExitReason.REQUESTED}
@@ -274,9 +242,9 @@ def test_me_shows_a_pending_request_then_the_exit_it_led_to(api, me, red_list):
 
 
 def test_me_tells_why_a_request_was_closed(api, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     _ask(api, entry, {})
-    _exit(entry, ExitReason.CORRECTED, note="认定有误")
+    exit_entry(entry, ExitReason.CORRECTED, note="认定有误")
     [closed] = _rows(api, EXITED)[entry.pk]["requests"]
     assert (closed["state"], closed["decided_on"], closed["exit"]) == (
         ExitRequestState.CLOSED, "2026-11-18", None,
@@ -286,7 +254,7 @@ def test_me_tells_why_a_request_was_closed(api, me, red_list):
 
 def test_me_shows_none_of_another_subjects_requests(api, me, red_list):
     other = SubjectFactory(name="他人公司")
-    theirs = _red(other, red_list)
+    theirs = red_entry(other, red_list)
     their_account = UserFactory()
     SubjectAccount.objects.create(user=their_account, subject=other)
     with clock.frozen(ASKED):

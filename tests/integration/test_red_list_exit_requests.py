@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests import red_list_exits as shared
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.red_list_exits import ASKED, EXITED, exit_entry, officer_of, red_entry
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
@@ -32,20 +34,7 @@ from xinyong.remedies.models import ExitRequestState, RedListExitRequest
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-ASKED = D(2026, 11, 16)
-EXITED = D(2026, 11, 18)
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def account(me):
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    return user
+me, account, red_list = shared.me, shared.account, shared.red_list  # the shared fixtures
 
 
 @pytest.fixture
@@ -55,22 +44,9 @@ def client(account) -> Client:
     return client
 
 
-@pytest.fixture
-def red_list():
-    return ListDefinitionFactory(kind=ListKind.RED, name="纳税信用A级红名单")
-
-
-def _red(subject, red_list, **fields):
-    return ListEntryFactory(subject=subject, list=red_list, **{"effective": True, **fields})
-
-
-def _officer(entry, **traits):
-    return OfficerFactory(department=entry.list.recognizing_department, **traits).user
-
-
 def _office(entry) -> Client:
     office = Client()
-    office.force_login(_officer(entry))
+    office.force_login(officer_of(entry))
     return office
 
 
@@ -85,17 +61,11 @@ def _refusal(entry, account, day=ASKED) -> XinyongError:
     return refused.value
 
 
-def _exit(entry, reason, day=EXITED, note=""):
-    with clock.frozen(day):
-        listings.exit_entry(entry.pk, actor=_officer(entry), reason=reason, note=note)
-    entry.refresh_from_db()
-
-
 # The service ---------------------------------------------------------------------------------
 
 
 def test_the_subject_asks_to_leave_its_red_entry_in_force(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     request = _ask(entry, account)
     assert (request.entry, request.account, request.received_on) == (entry, account, ASKED)
     assert request.state == ExitRequestState.PENDING
@@ -112,7 +82,7 @@ def test_the_subject_asks_to_leave_its_red_entry_in_force(me, account, red_list)
 
 
 def test_another_subjects_entry_is_not_found(account, red_list):
-    entry = _red(SubjectFactory(), red_list)
+    entry = red_entry(SubjectFactory(), red_list)
     refused = _refusal(entry, account)
     assert (refused.code, refused.status) == ("entry-not-found", 404)
     assert not RedListExitRequest.objects.exists()
@@ -120,7 +90,7 @@ def test_another_subjects_entry_is_not_found(account, red_list):
 
 def test_only_a_subjects_own_account_asks():
     officer_user = OfficerFactory().user
-    entry = _red(SubjectFactory(), ListDefinitionFactory(kind=ListKind.RED))
+    entry = red_entry(SubjectFactory(), ListDefinitionFactory(kind=ListKind.RED))
     refused = _refusal(entry, officer_user)
     assert refused.status == 403
     assert not RedListExitRequest.objects.exists()
@@ -146,7 +116,7 @@ def test_an_entry_on_another_kind_of_list_is_refused(me, account, kind):
     ids=["candidate", "exited", "validity ended"],
 )
 def test_an_entry_not_in_force_is_refused(me, account, red_list, fields, says):
-    entry = _red(me, red_list, **fields)
+    entry = red_entry(me, red_list, **fields)
     refused = _refusal(entry, account)
     assert refused.code == "exit-request-not-in-force"
     assert says in refused.message
@@ -154,12 +124,12 @@ def test_an_entry_not_in_force_is_refused(me, account, red_list, fields, says):
 
 
 def test_the_last_day_of_validity_still_takes_a_request(me, account, red_list):
-    entry = _red(me, red_list, valid_until=ASKED)
+    entry = red_entry(me, red_list, valid_until=ASKED)
     assert _ask(entry, account).state == ExitRequestState.PENDING
 
 
 def test_a_second_request_while_one_is_pending_is_refused(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     _ask(entry, account)
     refused = _refusal(entry, account, day=ASKED + dt.timedelta(days=1))
     assert (refused.code, refused.status) == ("exit-request-pending", 409)
@@ -171,15 +141,15 @@ def test_an_entry_under_objection_takes_the_request_which_waits_for_the_finding(
 ):
     """The department answers the objection first (R6: the objector is owed the finding), then
     exits the entry on the request; the subject need not come back to ask again."""
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     with clock.frozen(ASKED):
         listings.record_objection(
-            entry.pk, actor=_officer(entry), objector=me.name, grounds="事实有误"
+            entry.pk, actor=officer_of(entry), objector=me.name, grounds="事实有误"
         )
     request = _ask(entry, account)
     assert request.state == ExitRequestState.PENDING
     with pytest.raises(XinyongError) as refused:
-        _exit(entry, ExitReason.REQUESTED)
+        exit_entry(entry, ExitReason.REQUESTED)
     assert refused.value.code == "objection-pending"
     request.refresh_from_db()
     assert request.state == ExitRequestState.PENDING
@@ -189,9 +159,9 @@ def test_an_entry_under_objection_takes_the_request_which_waits_for_the_finding(
 
 
 def test_the_exit_on_the_request_marks_it_done_with_the_exit_it_led_to(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     request = _ask(entry, account)
-    _exit(entry, ExitReason.REQUESTED, note="应当事人申请")
+    exit_entry(entry, ExitReason.REQUESTED, note="应当事人申请")
     request.refresh_from_db()
     assert (entry.state, entry.exit_reason, entry.exited_on) == (
         EntryState.EXITED, ExitReason.REQUESTED, EXITED,
@@ -212,11 +182,14 @@ def test_the_exit_on_the_request_marks_it_done_with_the_exit_it_led_to(me, accou
 
 def test_a_refused_exit_leaves_the_request_pending(me, account, red_list):
     """The exit and the request's end are one transaction: an exit refused changes neither."""
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     request = _ask(entry, account)
     with clock.frozen(EXITED), pytest.raises(XinyongError):
         listings.exit_entry(
-            entry.pk, actor=_officer(entry), reason=ExitReason.REQUESTED, version=entry.version + 5
+            entry.pk,
+            actor=officer_of(entry),
+            reason=ExitReason.REQUESTED,
+            version=entry.version + 5,
         )
     request.refresh_from_db()
     assert request.state == ExitRequestState.PENDING
@@ -224,15 +197,15 @@ def test_a_refused_exit_leaves_the_request_pending(me, account, red_list):
 
 
 def test_after_the_exit_the_subject_may_be_listed_and_ask_again(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     _ask(entry, account)
-    _exit(entry, ExitReason.REQUESTED)
-    again = _red(me, red_list)
+    exit_entry(entry, ExitReason.REQUESTED)
+    again = red_entry(me, red_list)
     assert _ask(again, account, day=EXITED).state == ExitRequestState.PENDING
 
 
 def _corrected(entry):
-    _exit(entry, ExitReason.CORRECTED, note="认定有误")
+    exit_entry(entry, ExitReason.CORRECTED, note="认定有误")
 
 
 def _expired_by_the_daily_job(entry):
@@ -262,7 +235,7 @@ def _blacklisted(entry):
     ids=["corrected", "expired", "blacklisted"],
 )
 def test_an_exit_for_another_reason_closes_the_request(me, account, red_list, end, reason, why):
-    entry = _red(me, red_list, valid_until=D(2026, 11, 20))
+    entry = red_entry(me, red_list, valid_until=D(2026, 11, 20))
     request = _ask(entry, account)
     end(entry)
     request.refresh_from_db()
@@ -279,9 +252,9 @@ def test_an_exit_for_another_reason_closes_the_request(me, account, red_list, en
 
 
 def test_the_worklist_shows_and_counts_the_entry_to_exit_on_request(me, account, red_list):
-    entry = _red(me, red_list)
-    _red(SubjectFactory(), red_list)  # in force, nobody asked
-    officer = _officer(entry)
+    entry = red_entry(me, red_list)
+    red_entry(SubjectFactory(), red_list)  # in force, nobody asked
+    officer = officer_of(entry)
     with clock.frozen(ASKED):
         assert selectors.worklist(officer, ASKED) == []
     _ask(entry, account)
@@ -293,15 +266,15 @@ def test_the_worklist_shows_and_counts_the_entry_to_exit_on_request(me, account,
     assert counts == {"exit_on_request": 1}
     assert 'data-task="exit_on_request" data-count="1"' in html
     assert f'href="/office/entries/{entry.pk}/"' in html
-    _exit(entry, ExitReason.REQUESTED)
+    exit_entry(entry, ExitReason.REQUESTED)
     with clock.frozen(EXITED):
         assert selectors.worklist(officer, EXITED) == []
         assert selectors.worklist_counts(officer) == {}
 
 
 def test_an_objection_open_is_verified_first_on_the_worklist(me, account, red_list):
-    entry = _red(me, red_list)
-    officer = _officer(entry)
+    entry = red_entry(me, red_list)
+    officer = officer_of(entry)
     _ask(entry, account)
     with clock.frozen(ASKED):
         listings.record_objection(entry.pk, actor=officer, objector=me.name, grounds="事实有误")
@@ -315,9 +288,9 @@ def test_an_objection_open_is_verified_first_on_the_worklist(me, account, red_li
 
 def test_a_pending_request_past_the_entrys_validity_is_no_task(me, account, red_list):
     """Ended by expiry the day after its last day (R4): the daily job closes the request."""
-    entry = _red(me, red_list, valid_until=ASKED)
+    entry = red_entry(me, red_list, valid_until=ASKED)
     _ask(entry, account)
-    officer = _officer(entry)
+    officer = officer_of(entry)
     day_after = ASKED + dt.timedelta(days=1)
     with clock.frozen(day_after):
         assert selectors.worklist(officer, day_after) == []
@@ -325,7 +298,7 @@ def test_a_pending_request_past_the_entrys_validity_is_no_task(me, account, red_
 
 
 def test_another_departments_worklist_does_not_show_it(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     _ask(entry, account)
     stranger = OfficerFactory().user
     with clock.frozen(ASKED):
@@ -345,7 +318,7 @@ def test_the_entry_page_shows_who_asked_masked_when_and_why_and_preselects_the_r
     person = SubjectFactory(natural_person=True, name="欧阳娜娜")
     user = UserFactory(username="ouyang")
     SubjectAccount.objects.create(user=user, subject=person)
-    entry = _red(person, red_list)
+    entry = red_entry(person, red_list)
     _ask(entry, user, statement="本人申请退出红名单")
     with clock.frozen(EXITED):
         html = _office(entry).get(f"/office/entries/{entry.pk}/").content.decode()
@@ -359,7 +332,7 @@ def test_the_entry_page_shows_who_asked_masked_when_and_why_and_preselects_the_r
 
 
 def test_the_entry_page_without_a_request_preselects_nothing_and_shows_no_section(me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     with clock.frozen(EXITED):
         html = _office(entry).get(f"/office/entries/{entry.pk}/").content.decode()
     assert 'data-section="red-list-exit"' not in html
@@ -367,7 +340,7 @@ def test_the_entry_page_without_a_request_preselects_nothing_and_shows_no_sectio
 
 
 def test_exiting_from_the_office_page_marks_the_request_done(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     request = _ask(entry, account)
     office = _office(entry)
     with clock.frozen(EXITED):
@@ -395,8 +368,8 @@ def _leave_section(html: str, entry) -> str:
 
 
 def test_my_page_offers_the_form_on_each_red_entry_in_force_only(client, me, red_list):
-    red = _red(me, red_list)
-    ended = _red(me, ListDefinitionFactory(kind=ListKind.RED), effective=False, exited=True)
+    red = red_entry(me, red_list)
+    ended = red_entry(me, ListDefinitionFactory(kind=ListKind.RED), effective=False, exited=True)
     black = ListEntryFactory(subject=me, list=ListDefinitionFactory(kind=ListKind.BLACK),
                              effective=True)  # fmt: skip
     html = _my(client)
@@ -410,7 +383,7 @@ def test_my_page_offers_the_form_on_each_red_entry_in_force_only(client, me, red
 
 
 def test_asking_from_my_page_records_it_and_shows_its_status(client, me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     with clock.frozen(ASKED):
         answer = client.post(
             f"/my/entries/{entry.pk}/leave-red-list/", {"statement": "主动申请退出"}
@@ -425,23 +398,23 @@ def test_asking_from_my_page_records_it_and_shows_its_status(client, me, account
     assert 'data-exit-request="pending"' in shown and "2026-11-16" in shown
     assert "主动申请退出" in shown
     assert 'data-action="leave-red-list"' not in shown  # not twice while one is pending
-    _exit(entry, ExitReason.REQUESTED)
+    exit_entry(entry, ExitReason.REQUESTED)
     shown = _leave_section(_my(client, EXITED), entry)
     assert 'data-exit-request="done"' in shown and "2026-11-18" in shown
     assert 'data-action="leave-red-list"' not in shown
 
 
 def test_a_closed_request_tells_the_subject_why(client, me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     _ask(entry, account)
-    _exit(entry, ExitReason.CORRECTED, note="认定有误")
+    exit_entry(entry, ExitReason.CORRECTED, note="认定有误")
     shown = _leave_section(_my(client, EXITED), entry)
     assert 'data-exit-request="closed"' in shown
     assert "经核实认定有误，予以更正并移出，退出红名单申请随之终止办理" in shown
 
 
 def test_the_statement_is_optional(client, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     with clock.frozen(ASKED):
         answer = client.post(f"/my/entries/{entry.pk}/leave-red-list/", {"statement": ""})
     assert answer.status_code == 302
@@ -449,7 +422,7 @@ def test_the_statement_is_optional(client, me, red_list):
 
 
 def test_the_form_page_shows_what_leaving_means(client, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     with clock.frozen(ASKED):
         page = client.get(f"/my/entries/{entry.pk}/leave-red-list/")
     assert page.status_code == 200
@@ -458,7 +431,7 @@ def test_the_form_page_shows_what_leaving_means(client, me, red_list):
 
 
 def test_asking_twice_from_the_page_is_refused_with_the_reason(client, me, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     url = f"/my/entries/{entry.pk}/leave-red-list/"
     with clock.frozen(ASKED):
         client.post(url, {"statement": ""})
@@ -479,7 +452,7 @@ def test_a_black_entry_on_the_form_page_is_refused_with_the_reason(client, me):
 
 
 def test_another_subjects_entry_answers_404_on_the_page(client, red_list):
-    entry = _red(SubjectFactory(), red_list)
+    entry = red_entry(SubjectFactory(), red_list)
     url = f"/my/entries/{entry.pk}/leave-red-list/"
     with clock.frozen(ASKED):
         assert client.get(url).status_code == 404
@@ -488,7 +461,7 @@ def test_another_subjects_entry_answers_404_on_the_page(client, red_list):
 
 
 def test_the_form_needs_the_csrf_token(me, account, red_list):
-    entry = _red(me, red_list)
+    entry = red_entry(me, red_list)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(account)
     with clock.frozen(ASKED):
@@ -498,7 +471,7 @@ def test_the_form_needs_the_csrf_token(me, account, red_list):
 
 
 def test_an_officer_cannot_use_the_subjects_form(red_list):
-    entry = _red(SubjectFactory(), red_list)
+    entry = red_entry(SubjectFactory(), red_list)
     office = _office(entry)
     with clock.frozen(ASKED):
         answer = office.post(f"/my/entries/{entry.pk}/leave-red-list/", {"statement": ""})
@@ -511,8 +484,8 @@ def test_the_forms_have_their_own_ids_and_name_their_errors(client, me, red_list
     twice, none named that is missing (GB/T 37668-2019)."""
     from tests.html_checks import dangling_references, duplicate_ids
 
-    entry = _red(me, red_list)
-    _red(me, ListDefinitionFactory(kind=ListKind.RED))
+    entry = red_entry(me, red_list)
+    red_entry(me, ListDefinitionFactory(kind=ListKind.RED))
     html = _my(client)
     assert html.count('data-action="leave-red-list"') == 2
     assert duplicate_ids(html) == [] and dangling_references(html) == []
