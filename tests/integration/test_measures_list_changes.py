@@ -56,7 +56,11 @@ def admin_client(client):
     ("text", "placeholder"),
     [("无", True), ("（无）", True), ("无。", True), ("—", True), ("——", True), ("/", True),
      ("-", True), (" ", True), ("N/A", True), ("暂无", True), ("同上", True), ("null", True),
-     (BASIS, False), ("国发〔2016〕33号", False), ("无障碍环境建设法第三十条", False)],
+     ("暂无法律依据", True), ("政策依据：无", True), ("法律依据：暂无", True), ("无明确依据", True),
+     ("无法律法规依据", True), ("尚无相关规定", True), ("依据：", True), ("政策依据：N/A", True),
+     (BASIS, False), ("国发〔2016〕33号", False), ("无障碍环境建设法第三十条", False),
+     ("《无障碍环境建设法》", False), ("无锡市公共信用信息管理办法第十条", False),
+     ("依据《中华人民共和国税收征收管理法》", False), ("无", True)],
 )  # fmt: skip
 def test_what_names_no_legal_basis(text, placeholder):
     assert is_placeholder_basis(text) is placeholder

@@ -97,7 +97,7 @@ def test_a_row_without_legal_basis_refuses_the_whole_file(tmp_path):
 
 def test_a_placeholder_legal_basis_refuses_its_row_as_a_blank_one_does(tmp_path):
     """R10: 无, — or / names no legal basis; each such row is named and nothing is written."""
-    placeholders = ["无", "—", "/", "（无）", "N/A"]
+    placeholders = ["无", "—", "/", "（无）", "N/A", "暂无法律依据", "政策依据：无"]
     bad = [
         [str(n), *PRIORITY[1:4], basis, *PRIORITY[5:]] for n, basis in enumerate(placeholders, 2)
     ]

@@ -36,14 +36,31 @@ PLACEHOLDER_BASES = frozenset({
     "tbd",
 })  # fmt: skip
 _NOT_WORDS = re.compile(r"[\W_]+")
+# A label a cell repeats before its value ("政策依据：无"), read off before the value is judged.
+_BASIS_LABEL = re.compile(r"^(?:政策|法律|法规|法律法规|政策法规|实施)?(?:依据|根据)")
+# A whole text that says there is no basis ("暂无法律依据", "无明确依据", "尚无相关规定"). Anchored
+# at both ends: a real basis may begin with 无 (《无障碍环境建设法》, 无锡市…).
+_STATES_NO_BASIS = re.compile(
+    r"^(?:暂|尚|目前|现|当前)?(?:无|没有|缺乏|未有|未找到|未明确)"
+    r"(?:明确|相关|具体|直接|可依|对应)?的?"
+    r"(?:法律|法规|政策|规章|文件|法律法规|政策法规|法律法规政策|上位法)?"
+    r"(?:依据|规定|根据|出处)?$"
+)
 
 
 def is_placeholder_basis(text: str) -> bool:
-    """Whether a 政策依据 names no legal basis: blank, punctuation only (—, /, -), or a word that
-    stands for none (无, 暂无, 同上, N/A…). A measure is applied only with its legal basis in the
-    measures list (R10, 001 §9-10), and such a text is none."""
+    """Whether a 政策依据 names no legal basis: blank, punctuation only (—, /, -), a word that
+    stands for none (无, 暂无, 同上, N/A…), or a sentence saying so (暂无法律依据, 政策依据：无).
+    A measure is applied only with its legal basis in the measures list (R10, 001 §9-10), and
+    such a text is none."""
     words = _NOT_WORDS.sub("", unicodedata.normalize("NFKC", text)).casefold()
-    return not words or words in PLACEHOLDER_BASES
+    unlabelled = _BASIS_LABEL.sub("", words)
+    return (
+        not unlabelled
+        or words in PLACEHOLDER_BASES
+        or unlabelled in PLACEHOLDER_BASES
+        or _STATES_NO_BASIS.match(unlabelled) is not None
+    )
 
 
 class MeasureCategory(models.IntegerChoices):
