@@ -156,3 +156,44 @@ def test_a_token_of_a_department_that_recognizes_and_implements_acts_as_made(opt
     client = Client(headers={"Authorization": f"Bearer {clear}"})
     codes = {client.get(path).status_code for path in CASE_SYSTEM_ROUTES}
     assert codes == ({403} if role is Role.IMPLEMENTING_SYSTEM else {200})
+
+
+def _created(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("token", "create", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("implementing", "scenarios", "says"),
+    [(True, ["goverment_procurment"], "unknown scenario: goverment_procurment"),
+     (True, ["honours", "nope", "also_nope"], "unknown scenario: also_nope, nope"),
+     (False, ["honours"], "is not an implementing department")],
+    ids=["misspelt", "some unknown", "not implementing"],
+)  # fmt: skip
+def test_a_token_that_could_never_check_is_refused(implementing, scenarios, says):
+    """A token is made to check where it is granted (R10): a misspelt scenario, or scenarios
+    for a department that implements no measures, would give a token every check refuses
+    with 403. Refused when made, and nothing is written."""
+    ScenarioFactory(code="honours")
+    department = DepartmentFactory(implementing=implementing)
+    audited = AuditEntry.objects.count()
+    options = [part for code in scenarios for part in ("--scenario", code)]
+    with pytest.raises(CommandError, match=says):
+        _created("--department", department.code, *options)
+    assert not ApiToken.objects.exists()
+    assert AuditEntry.objects.count() == audited
+
+
+def test_a_token_without_scenarios_is_made_and_said_not_to_check():
+    """Other calls (records, objections) need no scenario: such a token is made, and an
+    implementing department is told it cannot check with it."""
+    ScenarioFactory(code="honours")
+    implementing = DepartmentFactory(implementing=True)
+    token, warned = _created("--department", implementing.code)
+    assert tokens.authenticate(token.strip()) is not None
+    assert "不能调用核查接口" in warned
+    granted, quiet = _created("--department", implementing.code, "--scenario", "honours")
+    assert tokens.authenticate(granted.strip()).scenarios == ["honours"]
+    assert quiet == ""
+    assert _created("--department", DepartmentFactory(implementing=False).code)[1] == ""

@@ -43,7 +43,7 @@ def test_a_plain_token_made_later_leaves_the_signing_token_signing():
 
 def test_a_signing_token_made_later_gives_an_earlier_token_nothing():
     DepartmentFactory(code="scjg")
-    plain = create("--department", "scjg", "--scenario", "financing")
+    plain = create("--department", "scjg", "--description", "an earlier integration")
     signing = create("--department", "scjg", "--signer")
     assert role_through(plain) is Role.RECOGNIZING_OFFICER
     assert role_through(signing) is Role.SIGNING_OFFICER

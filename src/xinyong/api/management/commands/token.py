@@ -8,6 +8,7 @@ from django.db import transaction
 from xinyong.api import tokens
 from xinyong.api.models import ApiToken
 from xinyong.core.errors import XinyongError
+from xinyong.measures.models import Scenario
 from xinyong.subjects.models import Department
 
 ACTOR = "cli"
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         found = Department.objects.filter(code=department).first()
         if found is None:
             raise CommandError(f"unknown department: {department}")
+        _check_scenarios(found, scenario)
         # The account and its token together: a refused token leaves no new account behind.
         with transaction.atomic():
             user = tokens.system_account(found, actor=ACTOR)
@@ -67,6 +69,8 @@ class Command(BaseCommand):
                 description=description, rate_per_minute=rate_per_minute, can_sign=signer,
             )  # fmt: skip
         self.stdout.write(token)
+        if found.is_implementing and not scenario:
+            self.stderr.write("注意：该令牌未授权任何业务场景（--scenario），不能调用核查接口")
 
     def _revoke(self, *, prefix, prefix_option, **_) -> None:
         if (prefix is None) == (prefix_option is None):
@@ -83,6 +87,22 @@ class Command(BaseCommand):
                 f"{record.prefix}\t{record.user.get_username()}\t{signs}\t{state}"
                 f"\t{revoke_command(record)}"
             )
+
+
+def _check_scenarios(department: Department, scenarios: list[str]) -> None:
+    """Scenarios are where a token may check (应查必查, R10): each must exist, and only an
+    implementing department checks. A misspelt code, or scenarios for any other department,
+    would make a token that every check refuses with 403, far from the mistake."""
+    if not scenarios:
+        return
+    known = set(Scenario.objects.filter(code__in=scenarios).values_list("code", flat=True))
+    if unknown := sorted(set(scenarios) - known):
+        raise CommandError(f"unknown scenario: {', '.join(unknown)} (未知业务场景)")
+    if not department.is_implementing:
+        raise CommandError(
+            f"{department.code} is not an implementing department: its tokens cannot check, "
+            "so they take no --scenario (仅联合奖惩实施部门可核查)"
+        )
 
 
 def _hinting_dashed_prefixes(error):
