@@ -563,3 +563,26 @@ def test_a_business_number_is_kept_trimmed_and_masked(api, measures):
     plain = report(api, checked(api, entry.subject), "135-2026-0001 13800000000",
                    ("bar-procurement", True, ""))  # fmt: skip
     assert plain.json()["business_reference"] == "135-2026-0001 13800000000"
+
+
+def _measures_counted(client) -> dict[str, int]:
+    with clock.frozen(TODAY):
+        answer = statistics(client, by="measure")
+    assert answer.status_code == 200, answer.content
+    return {group["code"]: group["reports"] for group in answer.json()["groups"]}
+
+
+def test_a_token_reads_the_figures_of_its_departments_checks_in_its_scenarios_only(
+    world, finance
+):
+    """A token reaches only its scenarios (R14: least privilege): of its department's checks,
+    it counts those made in them. Its officers' sessions see the department's whole part; a
+    recognizing department's token, with no scenario, still sees what followed from its lists."""
+    everything = {"bar-procurement": 2, "honour-priority": 1}
+    assert _measures_counted(session_of(finance)) == everything
+    assert _measures_counted(client_for(finance, ["government_procurement", "honours"])) == (
+        everything
+    )
+    assert _measures_counted(client_for(finance, ["honours"])) == {"honour-priority": 1}
+    assert _measures_counted(client_for(finance, [])) == {}
+    assert _measures_counted(client_for(world["market"], [])) == everything  # from its lists

@@ -87,17 +87,23 @@ def scope_of(user: Any) -> Department | None:
     return None if officer.department.is_credit_office else officer.department
 
 
-def outcomes_seen_by(department: Department | None) -> QuerySet[MeasureOutcome]:
+def outcomes_seen_by(
+    department: Department | None, scenarios: list[str] | None = None
+) -> QuerySet[MeasureOutcome]:
     """The whole platform's outcomes for ``None``; a department's: those of the checks it made
     and those that followed from entries of the lists it keeps (as implementing or recognizing
-    department, R11)."""
+    department, R11). A token reaches only its ``scenarios`` (R14: least privilege): of the
+    department's own checks, those made in them; what followed from its lists stays its own."""
     outcomes = MeasureOutcome.objects.all()
     if department is None:
         return outcomes
     from_its_lists = MeasureOutcome.objects.filter(
         entries__list__recognizing_department=department
     ).values("pk")
-    return outcomes.filter(Q(department=department) | Q(pk__in=from_its_lists))
+    its_checks = Q(department=department)
+    if scenarios is not None:
+        its_checks &= Q(feedback__check_record__scenario__code__in=scenarios)
+    return outcomes.filter(its_checks | Q(pk__in=from_its_lists))
 
 
 def _distinct(field: str, condition: Q | None = None) -> Count:
@@ -146,15 +152,19 @@ def _name_of(grouping: str, code: str | None, name: str | None) -> str:
     return name or code
 
 
-def by_group(department: Department | None, period: Period, grouping: str) -> list[dict[str, Any]]:
-    """One row per group of ``grouping`` (a key of ``GROUPINGS``), most cases first."""
+def by_group(
+    department: Department | None, period: Period, grouping: str,
+    scenarios: list[str] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """One row per group of ``grouping`` (a key of ``GROUPINGS``), most cases first, of the
+    outcomes ``outcomes_seen_by`` gives the department (and a token's ``scenarios``)."""
     code_path, name_path = GROUPINGS[grouping]
     names = {"code": F(code_path)}
     if name_path is not None:
         names["name"] = F(name_path)
     if grouping == "measure":
         names["type"] = F("measure_type")
-    outcomes = outcomes_seen_by(department).filter(
+    outcomes = outcomes_seen_by(department, scenarios).filter(
         reported_on__gte=period.since, reported_on__lte=period.until
     )
     figures = _figures(grouping)

@@ -67,11 +67,13 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
     the red and black entries in force in the period (target 10%, 003 §七)."""
     department = stats.scope_of(request.auth)
     period = stats.Period.asked(query.since, query.until)
+    token = getattr(request, "api_token", None)  # it reaches its scenarios only (R14)
+    scenarios = None if token is None else list(token.scenarios or [])
     return {
         "since": period.since,
         "until": period.until,
         "by": query.by,
         "scope": "platform" if department is None else department.code,
-        "groups": stats.by_group(department, period, query.by),
+        "groups": stats.by_group(department, period, query.by, scenarios),
         "case_share": stats.case_share(department, period),
     }
