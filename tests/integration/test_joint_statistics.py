@@ -572,9 +572,7 @@ def _measures_counted(client) -> dict[str, int]:
     return {group["code"]: group["reports"] for group in answer.json()["groups"]}
 
 
-def test_a_token_reads_the_figures_of_its_departments_checks_in_its_scenarios_only(
-    world, finance
-):
+def test_a_token_reads_the_figures_of_its_departments_checks_in_its_scenarios_only(world, finance):
     """A token reaches only its scenarios (R14: least privilege): of its department's checks,
     it counts those made in them. Its officers' sessions see the department's whole part; a
     recognizing department's token, with no scenario, still sees what followed from its lists."""
