@@ -259,6 +259,20 @@ def test_an_unknown_name_is_clear(api):
     SubjectFactory(name="杭州恒泰网络科技有限公司")
     body = by_name(api, "宁波完全不同贸易有限公司")
     assert (body["result"], body["subject"], body["candidates"]) == ("clear", None, [])
+    assert "warning" not in body
+
+
+def test_a_black_listed_persons_name_is_not_answered_clear(api):
+    """Persons are found by citizen ID only, never searched by name (R14): a name that may be a
+    person's and matches no organisation is ``undetermined``, with what to do, not ``clear``,
+    and registered so."""
+    person = SubjectFactory(natural_person=True, name="欧阳锋")
+    ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=person)
+    body = by_name(api, "欧阳锋")
+    assert (body["result"], body["subject"], body["candidates"]) == ("undetermined", None, [])
+    assert body["warning"]["code"] == "name-may-be-a-person"
+    assert "身份证号" in body["warning"]["message"]
+    assert Check.objects.get().result == "undetermined"
 
 
 def test_decisions_need_a_reason_and_a_name_check(api):

@@ -414,6 +414,19 @@ def test_the_real_name_index(tmp_path, world, finance):
     name_index.reset_index()
 
 
+def test_a_name_that_may_be_a_persons_is_not_answered_clear(tmp_path, world, finance):
+    """As a check by name answers it: persons are not searched by name (R14), so a name that
+    may be a person's and matches no organisation is undetermined, with what to do."""
+    names = NameMatcher(finance.pk, index=FakeIndex({}), key_of=str.strip)
+    rows = [["name"], ["欧阳锋"], ["完全不同的名字"]]
+    report, out = screen(tmp_path, rows, finance, names=names)
+    assert [(r["status"], r["reason_code"], r["result"]) for r in out] == [
+        ("unknown", "name-may-be-a-person", "undetermined"), ("unknown", "", "clear"),
+    ]  # fmt: skip
+    assert "身份证号" in out[0]["reason"]
+    assert report.unknown == 2
+
+
 def test_a_deleted_namesake_does_not_leave_the_name_ambiguous(tmp_path, world, finance):
     """A subject deleted after the name index read it is not a second exact candidate: the
     name is the remaining subject's, as a name check answers."""

@@ -16,6 +16,7 @@ from xinyong.core.names import (
     VARIANTS_KEPT,
     _branch_parts,
     legal_forms_compatible,
+    may_be_a_persons_name,
     normalize_name,
     region_relation,
 )
@@ -480,3 +481,17 @@ def test_a_key_keeps_its_parts_apart():
     assert trade_name.key != of_the_city.key
     assert of_the_city.key == KEY_SEPARATOR.join(("东方", "电气", "有限公司", ""))
     assert normalize_name("  ·。 ").key == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [("欧阳锋", True), ("张伟", True), (" 李 ", False), ("司马相如", True),
+     ("阿依古丽·买买提", True), ("阿依古丽・买买提", True), ("王", False),
+     ("诸葛孔明先生", False), ("华为公司", False),
+     ("东风厂", False), ("某某合作社", False), ("张三2", False), ("Zhang Wei", False),
+     ("·买买提", False), ("杭州某某科技有限公司", False), ("", False)],
+)  # fmt: skip
+def test_what_may_be_a_persons_name(text, person):
+    """A name check searches organisations only (R14): these are the names it cannot call clear
+    when nothing matches."""
+    assert may_be_a_persons_name(text) is person

@@ -356,3 +356,37 @@ def region_relation(a: str, b: str) -> str:
     if a in b or b in a:
         return "nested"
     return "different"
+
+
+# A Chinese person's name: a surname and a given name, two to four characters in all; a name of
+# a minority or a transliterated one parts them with a middle dot (阿依古丽·买买提).
+_PERSON_NAME_DOTS = re.compile(r"[·・•‧]")
+_PERSON_NAME_MAX_WITH_DOTS = 20
+# What ends an organisation's name however short (华为公司, 东风厂, 某某合作社), never a person's
+# in practice: such a name is an organisation's and a search for it is the whole answer.
+_ORGANISATION_ENDINGS = (
+    "公司", "集团", "中心", "协会", "学会", "商会", "合作社", "事务所", "银行", "医院", "学校",
+    "厂", "店", "社", "院", "局", "所", "部", "站", "场", "馆", "行", "园", "队", "处", "委",
+)  # fmt: skip
+
+
+def may_be_a_persons_name(text: str) -> bool:
+    """Whether ``text`` may be a natural person's name: Han characters only, two to four of
+    them (or parts joined by a middle dot), not ending as an organisation's name does.
+
+    A name check searches organisations only: a person is found by citizen ID (R14: no look-up
+    of persons by name), so a name like this that matches nothing is not known to be clear."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    parts = _PERSON_NAME_DOTS.split(text)
+    if not all(parts) or not all(map(_is_han, "".join(parts))):
+        return False
+    if text.endswith(_ORGANISATION_ENDINGS):
+        return False
+    if len(parts) == 1:
+        return 2 <= len(text) <= 4
+    return len(text) <= _PERSON_NAME_MAX_WITH_DOTS
+
+
+def _is_han(character: str) -> bool:
+    point = ord(character)
+    return any(low <= point <= high for low, high in _HAN_RANGES)

@@ -67,6 +67,11 @@ class CandidateOut(Schema):
     )
 
 
+class CheckWarning(Schema):
+    code: Literal["name-may-be-a-person"]
+    message: str = Field(..., description="what to do, in Chinese")
+
+
 class CheckOut(Schema):
     check_id: uuid.UUID
     as_of: dt.date
@@ -76,6 +81,11 @@ class CheckOut(Schema):
     measures: list[dict[str, Any]]
     result: str
     candidates: list[CandidateOut] = []
+    warning: CheckWarning | None = Field(
+        None,
+        description="a check by name that found no organisation for a name that may be a "
+        "person's: persons are checked by citizen ID only, so the result is `undetermined`",
+    )
 
 
 def _answer(made: registration.Registration) -> HttpResponse:

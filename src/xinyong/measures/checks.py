@@ -24,6 +24,7 @@ from xinyong.core.identifiers import (
     check_identifier,
 )
 from xinyong.core.masking import mask_id_number, mask_name
+from xinyong.core.names import may_be_a_persons_name
 from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids
 from xinyong.measures import registration, selectors
 from xinyong.measures.models import Check, Scenario
@@ -211,6 +212,10 @@ def name_decision_key(name: str) -> str:
 # A citizen ID is no name: a check by name refuses it, and screening answers its row so.
 NAME_IS_AN_IDENTIFIER = "name-is-an-identifier"
 NAME_IS_AN_IDENTIFIER_MESSAGE = "名称栏填写的是身份证号，请以 subject 按代码核查"
+# A name that matches no organisation and may be a person's is not known to be clear: persons
+# are found by citizen ID only (R14), never by name. A check and screening answer it so.
+NAME_MAY_BE_A_PERSON = "name-may-be-a-person"
+NAME_MAY_BE_A_PERSON_MESSAGE = "未找到名称相符的组织；自然人不按姓名核查，请以身份证号核查"
 # A name longer than a check keeps: refused by a check, and screening answers its row so.
 NAME_TOO_LONG = "name-too-long"
 NAME_TOO_LONG_MESSAGE = f"名称过长（不超过{NAME_LIMIT}个字符）"
@@ -259,7 +264,9 @@ def check_by_name(
 
     A department's earlier decision on the same normalised name is remembered: a subject it
     confirmed is used, one it ruled out is not offered again. Otherwise an exact match after
-    normalisation is used; several plausible candidates make the result ``undetermined``. Each
+    normalisation is used; several plausible candidates make the result ``undetermined``, and
+    so does no candidate for a name that may be a person's: persons are found by citizen ID,
+    never searched by name (R14), so the answer says so instead of ``clear``. Each
     candidate, and a subject chosen by name, carries ``candidate``: what the department sends
     back to decide on it (``decide_name``), also when its code is shown masked.
 
@@ -300,6 +307,10 @@ def check_by_name(
     else:
         answer = {"subject": None, "entries": [], "measures": [],
                   "result": "undetermined" if shown else "clear"}  # fmt: skip
+        if not shown and may_be_a_persons_name(name):  # persons are not searched by name
+            answer["result"] = "undetermined"
+            answer["warning"] = {"code": NAME_MAY_BE_A_PERSON,
+                                 "message": NAME_MAY_BE_A_PERSON_MESSAGE}  # fmt: skip
     answer["candidates"] = [_candidate_json(c, subjects[c.subject_id]) for c in shown]
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,

@@ -71,11 +71,13 @@ from xinyong.core.tables import (
 from xinyong.measures.checks import (
     NAME_IS_AN_IDENTIFIER,
     NAME_IS_AN_IDENTIFIER_MESSAGE,
+    NAME_MAY_BE_A_PERSON,
+    NAME_MAY_BE_A_PERSON_MESSAGE,
     NAME_TOO_LONG,
     NAME_TOO_LONG_MESSAGE,
 )
 from xinyong.measures.models import CheckResult
-from xinyong.measures.screening_names import TOO_LONG, NameMatch, NameMatcher
+from xinyong.measures.screening_names import PERSON_NAME, TOO_LONG, NameMatch, NameMatcher
 from xinyong.measures.screening_parallel import (
     SPLIT_MIN_BYTES,
     finish_second_half,
@@ -490,6 +492,9 @@ class _Run:
             self.report.invalid["name-empty"] += 1
             return [INVALID, "name-empty", "名称为空", "", "", "", "", "", ""]
         self.report.unknown += 1
+        if match.status == PERSON_NAME:  # as a check by name answers it: not known to be clear
+            return [UNKNOWN, NAME_MAY_BE_A_PERSON, NAME_MAY_BE_A_PERSON_MESSAGE, "", "", "", "",
+                    "", CheckResult.UNDETERMINED.value]  # fmt: skip
         return [UNKNOWN, "", "", "", "", "", "", "", "clear"]
 
 

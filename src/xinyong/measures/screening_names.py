@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from xinyong.core.names import may_be_a_persons_name
 from xinyong.measures.checks import (
     EXACT_SCORE,
     NAME_TOO_LONG_MESSAGE,
@@ -28,13 +29,16 @@ CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache st
 
 @dataclasses.dataclass(frozen=True)
 class NameMatch:
-    status: str  # matched_by_name, ambiguous, unknown or invalid (an empty or too long name)
+    # matched_by_name, ambiguous, unknown, person_name (unknown, and may be a person's: not
+    # searched, so not known to be clear) or invalid (an empty or too long name)
+    status: str
     # id, screening key (screening_store), person?, name, identifier as stored (a person's masked)
     subject: tuple[int, str, bool, str, str] | None = None
     score: float = 0.0
     note: str = ""
 
 
+PERSON_NAME = "person_name"
 # A name longer than a check keeps is invalid, as a check refuses it (``checks._asked_name``),
 # and never normalised nor searched: the time that takes grows with the text.
 TOO_LONG = NameMatch("invalid", note=NAME_TOO_LONG_MESSAGE)
@@ -93,11 +97,13 @@ class NameMatcher:
         subjects = subjects_of(ids) if ids else {}
         for name, (confirmed, shown) in searched.items():
             shown = present_candidates(shown, subjects)
-            self._cache[name] = self._decide(confirmed, shown, subjects)
+            self._cache[name] = self._decide(name, confirmed, shown, subjects)
         return {name: self._cache[name] for name in wanted}
 
     @staticmethod
-    def _decide(confirmed: list[int], shown: list, subjects: dict[int, tuple]) -> NameMatch:
+    def _decide(
+        name: str, confirmed: list[int], shown: list, subjects: dict[int, tuple]
+    ) -> NameMatch:
         scores = {c.subject_id: c.score for c in shown}
         exact = [c for c in shown if c.score >= EXACT_SCORE]
         chosen = None
@@ -109,7 +115,7 @@ class NameMatcher:
             return NameMatch("matched_by_name", (chosen, *subjects[chosen]),
                              scores.get(chosen, EXACT_SCORE))  # fmt: skip
         if not shown:
-            return NameMatch("unknown")
+            return NameMatch(PERSON_NAME if may_be_a_persons_name(name) else "unknown")
         listed = [
             f"{subjects[c.subject_id][2]}（{subjects[c.subject_id][3]}，{c.score:g}）"
             for c in shown
