@@ -584,3 +584,32 @@ def test_a_token_reads_the_figures_of_its_departments_checks_in_its_scenarios_on
     assert _measures_counted(client_for(finance, ["honours"])) == {"honour-priority": 1}
     assert _measures_counted(client_for(finance, [])) == {}
     assert _measures_counted(client_for(world["market"], [])) == everything  # from its lists
+
+
+def test_a_report_on_a_persons_check_is_registered_taken_or_refused(api, measures, finance):
+    """A report is judged against the entries as they stand now, so its answer, a refusal
+    included, tells whether the person has objected or left the list since the check: each is
+    registered as a query of that person (R14). A report on an organisation's check, and one
+    refused as not found, are not."""
+    from xinyong.audit.models import QueryKind, QueryRegistration
+
+    person = SubjectFactory(natural_person=True)
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=person)
+    check_id = checked(api, person)
+    assert not QueryRegistration.objects.exists()  # the check is registered by its own row
+    ListEntry.objects.filter(pk=entry.pk).update(verification_due_on=D(2026, 12, 14))
+    refused = report(api, check_id, "CG-1", ("bar-representative", True, ""))
+    assert (refused.status_code, refused.json()["code"]) == (422, "measure-suspended-by-objection")
+    ListEntry.objects.filter(pk=entry.pk).update(verification_due_on=None)
+    assert report(api, check_id, "CG-2", ("bar-representative", True, "")).status_code == 201
+    rows = QueryRegistration.objects.order_by("pk")
+    assert [(r.subject_id, r.kind, r.natural_persons, r.purpose_detail) for r in rows] == [
+        (person.pk, QueryKind.CHECK, 1, "执行反馈"), (person.pk, QueryKind.CHECK, 1, "执行反馈"),
+    ]  # fmt: skip
+    stranger = client_for(DepartmentFactory(implementing=True), ["government_procurement"])
+    assert report(stranger, check_id, "CG-3", ("bar-representative", True, "")).status_code == 404
+    company = ListEntryFactory(effective=True, list__kind=ListKind.BLACK).subject
+    assert report(
+        api, checked(api, company), "CG-4", ("bar-procurement", True, "")
+    ).status_code == (201)
+    assert QueryRegistration.objects.count() == 2

@@ -336,6 +336,17 @@ class RegisteredPagination(Pagination):
         return page
 
 
+def register_feedback(request: HttpRequest, subject: Any) -> QueryRegistration | None:
+    """A report on a check about a person, taken or refused: it is judged against the person's
+    entries as they stand now (ended, or under objection: ``measures.services``), so its
+    answer tells them, as a new check would (R14). Nothing for an organisation's check."""
+    return register_request(
+        request, purpose=purposes.JOINT_ACTION, kind=QueryKind.CHECK,
+        natural_persons=1 if subject is not None and subject.is_natural_person else 0, rows=1,
+        subject=subject, purpose_detail="执行反馈",
+    )  # fmt: skip
+
+
 def register_change_feed(request: HttpRequest, entries: list[Any]) -> list[QueryRegistration]:
     """A page of the change feed: one row per entry subject that is a person."""
     return register_persons_named(

@@ -12,7 +12,11 @@ from ninja import Field, Query, Router, Schema, Status
 from xinyong.api.auth import TokenAuth
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
 from xinyong.api.types import Cursor, Filled, Text
-from xinyong.audit.registrations import client_address, register_change_feed
+from xinyong.audit.registrations import (
+    client_address,
+    register_change_feed,
+    register_feedback,
+)
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors as listing_selectors
 from xinyong.measures import checks, registration, services
@@ -151,15 +155,23 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
     """Report which measures were applied or not and why, and the result (R11, 002 §二十三).
 
     201 with the new report; 200 with the first one when the same report is sent again for the
-    same business reference; 409 when that business was already reported differently.
+    same business reference; 409 when that business was already reported differently. A report
+    on a check about a person is registered, taken or refused, as it tells the person's entries
+    as they stand (R14).
     """
-    row, created = services.report_feedback(
-        actor=request.auth, check_id=check_id, business_reference=payload.business_reference,
-        outcome=payload.outcome,
-        measures=[services.ReportedMeasure(m.measure, m.applied, m.reason)
-                  for m in payload.measures],
-        token=getattr(request, "api_token", None),
-    )  # fmt: skip
+    try:
+        row, created = services.report_feedback(
+            actor=request.auth, check_id=check_id, business_reference=payload.business_reference,
+            outcome=payload.outcome,
+            measures=[services.ReportedMeasure(m.measure, m.applied, m.reason)
+                      for m in payload.measures],
+            token=getattr(request, "api_token", None),
+        )  # fmt: skip
+    except XinyongError as refused:
+        if refused.status != 404:  # the check was the caller's: the refusal tells its subject
+            register_feedback(request, measure_selectors.subject_of_check(check_id))
+        raise
+    register_feedback(request, measure_selectors.subject_of_check(check_id))
     return Status(201 if created else 200, row)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -25,7 +26,7 @@ from xinyong.catalog.models import CatalogItem
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
 from xinyong.listings.selectors import shared_to, shared_to_sql
 from xinyong.measures import statements
-from xinyong.measures.models import CheckResult, Measure, Scenario, is_placeholder_basis
+from xinyong.measures.models import Check, CheckResult, Measure, Scenario, is_placeholder_basis
 from xinyong.subjects.models import Domain, Subject, SubjectKind
 
 ORGANISATION_TARGETS = frozenset({Measure.Target.ORGANISATION})
@@ -451,3 +452,9 @@ def overall_result(hits: Iterable[MeasureHit]) -> str:
 
 def as_of_text(day: dt.date) -> str:
     return day.isoformat()
+
+
+def subject_of_check(check_id: uuid.UUID) -> Subject | None:
+    """The subject a check was about (None: a code no subject has, or no such check)."""
+    made = Check.objects.select_related("subject").filter(pk=check_id).first()
+    return None if made is None else made.subject
