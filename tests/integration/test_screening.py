@@ -960,6 +960,22 @@ def test_a_name_that_only_contains_a_citizen_id_is_still_searched(tmp_path, worl
     assert out[0]["status"] == "unknown" and index.asked == [name]
 
 
+@LOOKUPS
+def test_a_blank_row_of_a_file_of_names_says_the_name_is_empty(tmp_path, world, finance, lookup):
+    """A file of names has no ID to fill in: its blank row is answered as a check by a blank
+    name is refused, not as a missing ID."""
+    refused = client_for(finance).post(
+        "/api/v1/checks", {"name": " ", "scenario": SCENARIO}, content_type="application/json"
+    )
+    names = NameMatcher(finance.pk, index=FakeIndex({}), key_of=str.strip)
+    rows = [["name", "ref"], ["", "a"], [" ", "b"], ["某某公司", "c"]]
+    report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
+    answers = [(row["ref"], row["status"], row["reason_code"], row["reason"]) for row in out]
+    assert answers[:2] == [(ref, "invalid", "name-empty", "名称为空") for ref in "ab"]
+    assert refused.json()["code"] == "name-empty"
+    assert report.invalid == {"name-empty": 2} and len(out) == 3
+
+
 # -- a command-line run is registered as the export it is (R14) ---------------------------
 
 

@@ -216,6 +216,8 @@ NAME_IS_AN_IDENTIFIER_MESSAGE = "名称栏填写的是身份证号，请以 subj
 # are found by citizen ID only (R14), never by name. A check and screening answer it so.
 NAME_MAY_BE_A_PERSON = "name-may-be-a-person"
 NAME_MAY_BE_A_PERSON_MESSAGE = "未找到名称相符的组织；自然人不按姓名核查，请以身份证号核查"
+# A blank name: refused by a check, and a screened row with no code and no name answered so.
+NAME_EMPTY, NAME_EMPTY_MESSAGE = "name-empty", "名称为空"
 # A name longer than a check keeps: refused by a check, and screening answers its row so.
 NAME_TOO_LONG = "name-too-long"
 NAME_TOO_LONG_MESSAGE = f"名称过长（不超过{NAME_LIMIT}个字符）"
@@ -238,7 +240,7 @@ def _asked_name(name: str) -> tuple[str, str]:
     name = mask_citizen_ids(name.strip())
     key = name_decision_key(name)
     if not key:
-        raise XinyongError("name-empty", "名称为空", status=422)
+        raise XinyongError(NAME_EMPTY, NAME_EMPTY_MESSAGE, status=422)
     if len(key) > NAME_LIMIT:  # the parts' separators make a key a little longer
         raise too_long
     return name, key

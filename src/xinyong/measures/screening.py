@@ -69,6 +69,8 @@ from xinyong.core.tables import (
     spreadsheet_safe_text,
 )
 from xinyong.measures.checks import (
+    NAME_EMPTY,
+    NAME_EMPTY_MESSAGE,
     NAME_IS_AN_IDENTIFIER,
     NAME_IS_AN_IDENTIFIER_MESSAGE,
     NAME_MAY_BE_A_PERSON,
@@ -441,6 +443,9 @@ class _Run:
             self.report.invalid["subject-or-name-required"] += 1
             return [INVALID, "subject-or-name-required", "须提供统一社会信用代码/身份证号或名称",
                     "", "", "", "", "", ""]  # fmt: skip
+        if self.code_at is None:  # a file of names: this row's is blank, as a check says it
+            self.report.invalid[NAME_EMPTY] += 1
+            return [INVALID, NAME_EMPTY, NAME_EMPTY_MESSAGE, "", "", "", "", "", ""]
         if plainly_valid_kind(key, self.today) is not None:  # most unknown codes: a µs each
             mismatch = False
         elif not surely_well_formed(key, self.today):
@@ -489,8 +494,8 @@ class _Run:
             self.report.invalid[NAME_TOO_LONG] += 1
             return [INVALID, NAME_TOO_LONG, NAME_TOO_LONG_MESSAGE, "", "", "", "", "", ""]
         if match.status == INVALID:
-            self.report.invalid["name-empty"] += 1
-            return [INVALID, "name-empty", "名称为空", "", "", "", "", "", ""]
+            self.report.invalid[NAME_EMPTY] += 1
+            return [INVALID, NAME_EMPTY, NAME_EMPTY_MESSAGE, "", "", "", "", "", ""]
         self.report.unknown += 1
         if match.status == PERSON_NAME:  # as a check by name answers it: not known to be clear
             return [UNKNOWN, NAME_MAY_BE_A_PERSON, NAME_MAY_BE_A_PERSON_MESSAGE, "", "", "", "",
