@@ -515,6 +515,25 @@ def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callabl
             progress(run.report.rows)
 
 
+def refuse_unusable_output(target: Path) -> None:
+    """Refuse, before anything is read, a result that could not be written where it is asked:
+    found out only at the end, a whole file's screening would be lost. The messages name no
+    path: an API job's is the server's own (R14)."""
+    if is_excel(target):
+        raise XinyongError("screening-output-format", "结果文件仅支持 CSV 格式", status=422)
+    if target.is_dir():
+        raise XinyongError("screening-output-is-a-folder",
+                           "结果文件路径是一个目录，请指定文件名", status=422)  # fmt: skip
+    folder = target.parent
+    if not folder.is_dir():
+        raise XinyongError("screening-output-folder-missing", "结果文件所在的目录不存在",
+                           status=422)  # fmt: skip
+    # The result is written beside it, then renamed: the folder itself must take new files.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise XinyongError("screening-output-folder-read-only", "结果文件所在的目录不可写入",
+                           status=422)  # fmt: skip
+
+
 def screen_file(
     source: str | Path, target: str | Path, *, scenario: str, department_id: int,
     lookup: str = "auto", names: NameMatcher | None = None,
@@ -529,8 +548,7 @@ def screen_file(
     least ``split_at_bytes`` is screened on two cores where that is safe (``screening_parallel``).
     """
     source, target = Path(source), Path(target)
-    if is_excel(target):
-        raise XinyongError("screening-output-format", "结果文件仅支持 CSV 格式", status=422)
+    refuse_unusable_output(target)
     started = time.perf_counter()
     records = read_records(source)
     header, consumed = None, 0

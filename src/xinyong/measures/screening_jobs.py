@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -48,9 +49,13 @@ _one_at_a_time = threading.Semaphore(1)  # per process: a job holds its maps in 
 Status = ScreeningJob.Status
 
 
+def screenings_path() -> Path:
+    return Path(settings.VAR_DIR) / "screenings"
+
+
 def screenings_dir() -> Path:
     """Inputs, results and their persons, all personal data (R14): private to the platform."""
-    return private_folder(Path(settings.VAR_DIR) / "screenings")
+    return private_folder(screenings_path())
 
 
 def checked_scenario(scenario: str) -> Scenario:
@@ -79,6 +84,23 @@ def register(*, user: Any, department: Department, scenario: str, input_path: Pa
     job.output_path = str(output_path or Path(input_path).with_name(f"{job.pk}.result.csv"))
     job.save()
     return job
+
+
+def checked_command_line_output(source: Path, target: Path) -> None:
+    """Refuse a result that would replace its own input (the same file, or a link to it: the
+    caller's file would be lost, and the job's input would name the result) or land among the
+    platform's own screening files, which are the API's and private (R14)."""
+    same = source.resolve() == target.resolve()
+    if not same and source.exists() and target.exists():
+        same = os.path.samefile(source, target)  # a hard link or a symbolic link to it
+    if same:
+        raise XinyongError("screening-output-is-input",
+                           "结果文件不能与输入文件相同（会覆盖输入文件），请另选结果文件路径",
+                           status=422)  # fmt: skip
+    if target.resolve().is_relative_to(screenings_path().resolve()):
+        raise XinyongError("screening-output-in-platform-folder",
+                           "结果文件不能写入平台自用的核查文件目录，请另选结果文件路径",
+                           status=422)  # fmt: skip
 
 
 def _died(now: dt.datetime) -> Q:

@@ -7,6 +7,9 @@ one audit row, and OUT, which names persons, as a query of their data (R14: an e
 action in the scenario, naming each person found). Measures depend on the implementing
 department, so ``--department`` is required.
 
+OUT may not be FILE itself (nor a link to it), nor lie among the platform's own screening files;
+its folder must exist and take new files: all refused before anything is read.
+
 ``xinyong screen --run-pending`` runs the jobs uploaded through the API that no process has
 finished: queued ones, and running ones whose process died. Run it periodically (cron).
 """
@@ -26,7 +29,7 @@ from xinyong.catalog.importers.excel import refuse_too_large_file
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import is_excel
 from xinyong.measures import screening_jobs
-from xinyong.measures.screening import estimate_rows
+from xinyong.measures.screening import estimate_rows, refuse_unusable_output
 from xinyong.subjects.models import Department
 from xinyong.subjects.protection import require_the_data_key
 
@@ -85,6 +88,12 @@ class Command(BaseCommand):
             raise CommandError("用法：xinyong screen FILE -o OUT --scenario S --department CODE"
                                f"（缺少：{'、'.join(missing) or 'FILE'}）")  # fmt: skip
         source, target = Path(options["file"]).resolve(), Path(options["output"]).resolve()
+        # Before anything is read: found out at the end, a whole file's screening is lost.
+        try:
+            screening_jobs.checked_command_line_output(source, target)
+            refuse_unusable_output(target)
+        except XinyongError as exc:
+            raise CommandError(f"{exc}：{options['output']}") from None
         department = Department.objects.filter(code=options["department"]).first()
         if department is None:
             raise CommandError(f"部门不存在：{options['department']}")
