@@ -66,10 +66,10 @@ def _job(tmp_path, finance) -> ScreeningJob:
 
 def _dies(job: ScreeningJob) -> None:
     """A run that took the job and whose process then ended before the job did (killed,
-    aborted): the job stays running until it is stale."""
+    aborted): the job stays running until its last sign of life is stale."""
     assert screening_jobs._claim(job.pk)
     long_ago = timezone.now() - screening_jobs.STALE_AFTER - dt.timedelta(minutes=1)
-    ScreeningJob.objects.filter(pk=job.pk).update(started_at=long_ago)
+    ScreeningJob.objects.filter(pk=job.pk).update(started_at=long_ago, heartbeat_at=long_ago)
 
 
 def _sweep() -> str:
@@ -121,7 +121,7 @@ def test_a_job_whose_run_died_twice_ends_as_failed_with_the_reason(tmp_path, fin
 def test_a_job_still_running_within_its_time_is_left_alone(tmp_path, finance):
     job = _job(tmp_path, finance)
     assert screening_jobs._claim(job.pk)
-    assert screening_jobs._claim(job.pk) is False
+    assert screening_jobs._claim(job.pk) is None
     _sweep()
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ScreeningJob.Status.RUNNING, 1)

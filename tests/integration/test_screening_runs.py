@@ -1,13 +1,16 @@
-"""Where the command line may write a screening's result: never over its input, never among
-the platform's own files, only where it can be written, all refused before anything is read
-(item 6; R14)."""
+"""Runs of a screening job: one alive however long it takes, one taken for dead that goes on,
+one the command line asked for and that was stopped, and where the command line may write (item
+6; R14: every result naming persons is registered, and only where it was asked)."""
 
 import datetime as dt
 import io
 import os
+import signal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
 
 from tests.check_clients import client_for
 from tests.factories import (
@@ -17,9 +20,9 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
-from xinyong.audit.models import AuditEntry
+from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.listings.models import ListKind
-from xinyong.measures import screening_jobs
+from xinyong.measures import screening, screening_jobs
 from xinyong.measures.models import ScreeningJob
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +71,154 @@ def _files(tmp_path) -> list[str]:
     return sorted(path.name for path in tmp_path.iterdir() if path.is_file())
 
 
+# -- a run's signs of life ---------------------------------------------------------------------
+
+
+def test_a_run_longer_than_the_stale_time_is_never_taken_for_dead(tmp_path, source, finance):
+    """A large file takes longer than ``STALE_AFTER``: its run renews its heartbeat as it goes,
+    so the sweep meanwhile leaves it alone, and it ends the job once, done."""
+    job = _api_job(source, finance)
+    swept = []
+
+    def meanwhile(rows):  # hours into the run, the sweep comes by
+        if not swept:
+            ScreeningJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - LONG_AGO)
+            swept.append(_sweep())
+
+    ran, report = screening_jobs.run_job(job.pk, progress=meanwhile)
+    assert swept == [[]] and report is not None
+    assert (ran.status, ran.attempts, ran.rows) == (ScreeningJob.Status.DONE, 1, 3)
+    assert [run["status"] for run in _runs(job)] == ["done"]
+    assert _files(tmp_path) == ["in.csv", "out.csv"]
+
+
+def test_a_run_taken_for_dead_leaves_the_job_to_the_run_that_took_it(tmp_path, source, finance):
+    """A run that showed no sign of life for ``STALE_AFTER`` (its process stopped, then went on)
+    is taken again by the sweep; the second run writes its own file and ends the job. The
+    first, going on, finds the job no longer its own: it drops its file and leaves the job
+    done, with one audit row (both wrote one file, and the loser set the job failed)."""
+    job = _api_job(source, finance)
+    swept = []
+
+    def stalled(rows):
+        if not swept:
+            long_ago = timezone.now() - LONG_AGO
+            ScreeningJob.objects.filter(pk=job.pk).update(started_at=long_ago,
+                                                          heartbeat_at=long_ago)  # fmt: skip
+            swept.append(_sweep())
+
+    ran, report = screening_jobs.run_job(job.pk, progress=stalled)
+    assert report is None
+    assert [(j.status, j.attempts) for j in swept[0]] == [(ScreeningJob.Status.DONE, 2)]
+    assert (ran.status, ran.attempts, ran.error) == (ScreeningJob.Status.DONE, 2, "")
+    assert [run["status"] for run in _runs(job)] == ["done"]
+    assert _files(tmp_path) == ["in.csv", "out.csv"]
+    assert len((tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()) == 4
+
+
+def test_a_run_that_lost_its_job_stops_at_its_next_sign_of_life(
+    tmp_path, source, finance, monkeypatch
+):
+    """Told at its next heartbeat that another run took the job, a run stops there."""
+    monkeypatch.setattr(screening_jobs, "HEARTBEAT_EVERY", 0)
+    monkeypatch.setattr(screening, "CHUNK", 1)
+    job = _api_job(source, finance)
+    seen = []
+
+    def stalled(rows):
+        seen.append(rows)
+        if len(seen) == 1:
+            ScreeningJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - LONG_AGO)
+            _sweep()
+
+    ran, report = screening_jobs.run_job(job.pk, progress=stalled)
+    assert report is None and seen == [1]
+    assert (ran.status, ran.attempts) == (ScreeningJob.Status.DONE, 2)
+    assert [run["status"] for run in _runs(job)] == ["done"]
+    assert _files(tmp_path) == ["in.csv", "out.csv"]
+
+
+# -- a job the command line asked for ----------------------------------------------------------
+
+
+def _command_line_job(source, finance, status=ScreeningJob.Status.RUNNING) -> ScreeningJob:
+    """A command-line job whose process died (killed) running it, or before it took it."""
+    job = screening_jobs.register(
+        user=UserFactory(), department=finance, scenario=SCENARIO, input_path=source,
+        output_path=source.with_name("out.csv"), from_command_line=True,
+    )  # fmt: skip
+    if status == ScreeningJob.Status.RUNNING:
+        assert screening_jobs._claim(job.pk)
+    long_ago = timezone.now() - LONG_AGO
+    ScreeningJob.objects.filter(pk=job.pk).update(started_at=long_ago, heartbeat_at=long_ago)
+    return job
+
+
+@pytest.mark.parametrize("status", [ScreeningJob.Status.RUNNING, ScreeningJob.Status.QUEUED])
+def test_the_sweep_ends_a_dead_command_line_job_instead_of_running_it(
+    tmp_path, source, finance, status
+):
+    """Its result was to go where the operator asked, at once, and be registered (R14): run by
+    the sweep, it recreated a file they deleted, unregistered. It ends failed, interrupted."""
+    job = _command_line_job(source, finance, status)
+    swept = _sweep()
+    assert [j.pk for j in swept] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == ScreeningJob.Status.FAILED
+    assert job.error.startswith("screening-interrupted: ") and "不会自动重新运行" in job.error
+    assert [(run["status"], run["error"]) for run in _runs(job)] == [("failed", job.error)]
+    assert _files(tmp_path) == ["in.csv"] and not QueryRegistration.objects.exists()
+    assert screening_jobs.run_job(job.pk)[1] is None  # nor by the API's thread
+    assert _sweep() == []
+
+
+def test_a_command_line_job_still_alive_is_left_to_its_process(source, finance):
+    job = screening_jobs.register(
+        user=UserFactory(), department=finance, scenario=SCENARIO, input_path=source,
+        output_path=source.with_name("out.csv"), from_command_line=True,
+    )  # fmt: skip
+    assert _sweep() == []
+    assert screening_jobs._claim(job.pk) == 1
+    ScreeningJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - LONG_AGO)
+    assert _sweep() == []
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ScreeningJob.Status.RUNNING, 1)
+
+
 def _screen(source, out):
     call_command("screen", str(source), "-o", str(out), "--scenario", SCENARIO,
                  "--department", "czj", "--no-progress", stdout=io.StringIO())  # fmt: skip
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_command_line_run_stopped_by_a_signal_ends_its_job_as_interrupted(
+    tmp_path, source, finance, signum, status
+):
+    """Ctrl-C or SIGTERM (sent here at the run's first sign of life) ends the job failed,
+    interrupted, with its audit row, writes nothing and registers nothing; the command says so
+    and exits with the signal's status."""
+    sent = []
+
+    def signal_at_first_heartbeat(execute, sql, params, many, context):
+        if not sent and sql.startswith("UPDATE") and '"rows"' in sql and "heartbeat_at" in sql:
+            sent.append(signum)
+            signal.raise_signal(signum)
+        return execute(sql, params, many, context)
+
+    before = signal.getsignal(signal.SIGTERM)
+    stopping = connection.execute_wrapper(signal_at_first_heartbeat)
+    try:
+        with stopping, pytest.raises(CommandError, match="已中断") as stopped:
+            _screen(source, tmp_path / "out.csv")
+    except KeyboardInterrupt:  # would end the whole test session
+        pytest.fail("the interruption went past the command")
+    assert sent == [signum] and stopped.value.returncode == status
+    assert signal.getsignal(signal.SIGTERM) is before
+    job = ScreeningJob.objects.get()
+    assert job.status == ScreeningJob.Status.FAILED and job.from_command_line
+    assert job.error.startswith("screening-interrupted: ")
+    assert [run["status"] for run in _runs(job)] == ["failed"]
+    assert _files(tmp_path) == ["in.csv"] and not QueryRegistration.objects.exists()
 
 
 # -- where the command line may write ----------------------------------------------------------

@@ -408,6 +408,13 @@ class ScreeningJob(models.Model):
     # Runs that took the job: one whose process died is taken again when stale, up to a
     # limit (``screening_jobs.MAX_ATTEMPTS``).
     attempts = models.PositiveSmallIntegerField(_("Runs"), default=0)
+    # When the job's process last showed it was alive: registered, claimed, then every second
+    # of its run. A job whose process stopped doing so for ``screening_jobs.STALE_AFTER`` died;
+    # the time it started says nothing, as a large file takes longer than that.
+    heartbeat_at = models.DateTimeField(_("Last sign of life"), null=True, blank=True)
+    # Its result is written where the command line asked and handed over at once: a run of it
+    # that died is never run again by the sweep, which would write there behind the operator.
+    from_command_line = models.BooleanField(_("Run from the command line"), default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Screening job")

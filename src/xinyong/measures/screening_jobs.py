@@ -2,11 +2,21 @@
 
 A job is registered when it is asked for (R14: who, department, scenario, time, and the file
 naming the subjects) and leaves one audit row when it ends, done or failed. Running it is a
-claim — one UPDATE from queued (or from running, when the run that held it has not finished
-within ``STALE_AFTER``, i.e. its process died) to running — so a job runs once even when the
-API's background thread and ``xinyong screen --run-pending`` meet. No extra service is needed:
-the web process starts a thread after the upload commits, and the periodic sweep picks up what
-a dead process left behind, up to ``MAX_ATTEMPTS`` runs: then the sweep ends the job as failed.
+claim — one UPDATE from queued (or from running, when the run that held it has shown no sign of
+life within ``STALE_AFTER``, i.e. its process died) to running, counting the run — so a job runs
+once even when the API's background thread and ``xinyong screen --run-pending`` meet. A run
+shows it is alive by its heartbeat, renewed with its row count as it goes: a large file takes
+longer than ``STALE_AFTER`` and is no dead run. A run writes a file of its own, and only one
+that still holds its claim (no later run took the job) puts it in place and ends the job, in
+the transaction that marks it done: one that lost it stops, leaving the job to the run that
+took it. No extra service is needed: the web process starts a thread after the upload commits,
+and the periodic sweep picks up what a dead process left behind, up to ``MAX_ATTEMPTS`` runs:
+then the sweep ends the job as failed.
+
+A job the command line asked for is never run again by the sweep: its result goes where the
+operator asked, at once, and a rerun behind their back would write there later (a file they
+deleted, or over a newer one) without its registration. Once its process is gone the sweep
+ends it as failed, interrupted; a run stopped by Ctrl-C or SIGTERM ends it so itself.
 
 The result names persons, so handing it over is a query to register (R14). The API registers
 it when it is downloaded (``registrations.register_screening_result``); the command line writes
@@ -19,6 +29,7 @@ import datetime as dt
 import json
 import logging
 import os
+import secrets
 import threading
 import time
 from pathlib import Path
@@ -35,7 +46,7 @@ from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.errors import XinyongError
 from xinyong.core.private_folders import private_folder
 from xinyong.measures.models import Scenario, ScreeningJob
-from xinyong.measures.screening import ScreeningReport, screen_file
+from xinyong.measures.screening import ScreeningReport, refuse_unusable_output, screen_file
 from xinyong.subjects.models import Department
 
 log = logging.getLogger(__name__)
@@ -44,7 +55,14 @@ STALE_AFTER = dt.timedelta(minutes=30)
 # job running; the sweep takes it again once stale. A file that kills its reader would kill
 # every sweep after it, and hold up the jobs queued behind it: the second death is the last.
 MAX_ATTEMPTS = 2
+HEARTBEAT_EVERY = 1.0  # seconds between a run's signs of life, which carry its row count
 COMMAND_LINE_ROUTE = "xinyong screen"
+INTERRUPTED = "screening-interrupted"
+INTERRUPTED_MESSAGE = "核查任务在完成前被中断，未生成结果；如仍需要，请重新执行核查"
+COMMAND_LINE_DIED_MESSAGE = (
+    "命令行核查任务在完成前中断（处理进程退出），未生成结果；命令行任务不会自动重新运行，"
+    "以免在不知情时写入或覆盖结果文件，如仍需要，请重新执行 xinyong screen"
+)
 _one_at_a_time = threading.Semaphore(1)  # per process: a job holds its maps in memory
 Status = ScreeningJob.Status
 
@@ -75,11 +93,14 @@ def checked_department(department: Department) -> Department:
 
 
 def register(*, user: Any, department: Department, scenario: str, input_path: Path,
-             output_path: Path | None = None) -> ScreeningJob:  # fmt: skip
-    """A queued job; ``output_path`` defaults to ``<id>.result.csv`` beside the input."""
+             output_path: Path | None = None, from_command_line: bool = False,
+             ) -> ScreeningJob:  # fmt: skip
+    """A queued job; ``output_path`` defaults to ``<id>.result.csv`` beside the input. One
+    ``from_command_line`` is run by its caller alone (``run_for_command_line``)."""
     job = ScreeningJob(
         user=user, department=checked_department(department),
         scenario=checked_scenario(scenario), input_path=str(input_path),
+        from_command_line=from_command_line, heartbeat_at=timezone.now(),
     )  # fmt: skip
     job.output_path = str(output_path or Path(input_path).with_name(f"{job.pk}.result.csv"))
     job.save()
@@ -103,19 +124,43 @@ def checked_command_line_output(source: Path, target: Path) -> None:
                            status=422)  # fmt: skip
 
 
+def _stale(now: dt.datetime) -> Q:
+    return Q(heartbeat_at__lt=now - STALE_AFTER)
+
+
 def _died(now: dt.datetime) -> Q:
-    """Running, and its run has not finished within ``STALE_AFTER``: its process died."""
-    return Q(status=Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    """Running, and its run has shown no sign of life within ``STALE_AFTER``: its process
+    died (a long run renews its heartbeat as it goes)."""
+    return Q(status=Status.RUNNING) & _stale(now)
 
 
-def _claim(job_id: Any) -> bool:
+def _command_line_gone(now: dt.datetime) -> Q:
+    """A command-line job whose process is gone: it died running, or before it took the job."""
+    return Q(from_command_line=True, status__in=[Status.QUEUED, Status.RUNNING]) & _stale(now)
+
+
+def _claim(job_id: Any) -> int | None:
+    """Take the job for a run; the run's number (its ``attempts``), which it must still hold
+    to end the job (``_held_by``), or None when the job is not to be run now."""
     now = timezone.now()
-    claimable = Q(status=Status.QUEUED) | (_died(now) & Q(attempts__lt=MAX_ATTEMPTS))
-    taken = ScreeningJob.objects.filter(claimable, pk=job_id).update(
-        status=Status.RUNNING, started_at=now, finished_at=None, error="",
-        attempts=F("attempts") + 1,
-    )  # fmt: skip
-    return taken == 1
+    rerun = _died(now) & Q(attempts__lt=MAX_ATTEMPTS, from_command_line=False)
+    with transaction.atomic():  # the number read is the one this UPDATE set
+        taken = ScreeningJob.objects.filter(Q(status=Status.QUEUED) | rerun, pk=job_id).update(
+            status=Status.RUNNING, started_at=now, heartbeat_at=now, finished_at=None, error="",
+            attempts=F("attempts") + 1,
+        )  # fmt: skip
+        if taken != 1:
+            return None
+        return ScreeningJob.objects.values_list("attempts", flat=True).get(pk=job_id)
+
+
+def _held_by(job_id: Any, attempt: int) -> Q:
+    """The job, still held by its run number ``attempt``: no later run took it."""
+    return Q(pk=job_id, status=Status.RUNNING, attempts=attempt)
+
+
+class ClaimLost(Exception):
+    """Another run took the job (this one's heartbeat had gone stale): this run stops."""
 
 
 def persons_path(job: ScreeningJob) -> Path:
@@ -142,37 +187,75 @@ def persons_found(job: ScreeningJob) -> tuple[list[int], int] | None:
 
 def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
     """Run a job if it can be claimed; returns (job, report or None). Never raises for a bad
-    file: the job fails with the reason, as its audit row says. Every result keeps the persons
-    it names beside it (``_keep_persons``), for its downloads through the API, a command-line
-    run's too (its department may download it); one handed straight over is also registered
-    at once (``run_for_command_line``)."""
-    if not _claim(job_id):
+    file: the job fails with the reason, as its audit row says. A run stopped by Ctrl-C or
+    SIGTERM (``KeyboardInterrupt``, ``SystemExit``) ends the job as failed, interrupted, and
+    goes on stopping. A run whose job another run took stops without touching the job.
+
+    Every result keeps the persons it names beside it (``_keep_persons``), for its downloads
+    through the API, a command-line run's too (its department may download it); one handed
+    straight over is also registered at once (``run_for_command_line``)."""
+    attempt = _claim(job_id)
+    if attempt is None:
         return ScreeningJob.objects.get(pk=job_id), None
     job = ScreeningJob.objects.select_related("scenario").get(pk=job_id)
+    target = Path(job.output_path)
+    # This run's own file: a run taken for dead that still goes on writes another.
+    own = target.with_name(f"{target.name}.run{attempt}-{secrets.token_hex(4)}")
     report, error = None, ""
     shown = [0.0]
 
-    def tick(rows: int) -> None:  # the row count, for GET /screenings/{id}, once a second
-        if time.monotonic() - shown[0] >= 1:
+    def tick(rows: int) -> None:  # a sign of life with the row count, for GET /screenings/{id}
+        if time.monotonic() - shown[0] >= HEARTBEAT_EVERY:
             shown[0] = time.monotonic()
-            ScreeningJob.objects.filter(pk=job_id).update(rows=rows)
+            alive = ScreeningJob.objects.filter(_held_by(job_id, attempt)).update(
+                rows=rows, heartbeat_at=timezone.now()
+            )
+            if not alive:
+                raise ClaimLost
         if progress is not None:
             progress(rows)
 
     try:
+        refuse_unusable_output(target)
         report = screen_file(
-            job.input_path, job.output_path, scenario=job.scenario.code,
-            department_id=job.department_id, lookup=lookup, names=names, progress=tick,
+            job.input_path, own, scenario=job.scenario.code, department_id=job.department_id,
+            lookup=lookup, names=names, progress=tick,
         )  # fmt: skip
+    except ClaimLost:
+        error = "screening-claim-lost"
     except XinyongError as exc:
         error = f"{exc.code}: {exc.message}"
     except Exception as exc:  # a job must end as failed whatever went wrong, and say why
         log.exception("screening job %s failed", job_id)
         error = f"{type(exc).__name__}: {exc}"
-    if report is not None:
-        _keep_persons(job, report)
+    except BaseException:  # stopped (Ctrl-C, SIGTERM): said so, and the stop goes on
+        _end_run(job_id, attempt, own, None, f"{INTERRUPTED}: {INTERRUPTED_MESSAGE}")
+        raise
+    ended = _end_run(job_id, attempt, own, report, error)
+    if ended is None:
+        log.warning("screening job %s: run %s was taken over by another run", job_id, attempt)
+        return ScreeningJob.objects.get(pk=job_id), None
+    return ended
+
+
+def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | None,
+             error: str) -> tuple[ScreeningJob, ScreeningReport | None] | None:  # fmt: skip
+    """End the job with this run's outcome if the run still holds it: its file put in place,
+    the job done (or failed) and audited, in one transaction that holds the job's row. None
+    when another run took it meanwhile: this run's file is dropped and the job left as it is."""
     with transaction.atomic():
         job = ScreeningJob.objects.select_for_update().get(pk=job_id)
+        if not ScreeningJob.objects.filter(_held_by(job_id, attempt)).exists():
+            own.unlink(missing_ok=True)
+            return None
+        if report is not None:
+            try:
+                os.replace(own, job.output_path)
+            except OSError as exc:  # its folder changed during the run; no path named (R14)
+                report, error = None, f"screening-output-failed: 结果文件无法写入（{exc.strerror}）"
+            else:
+                _keep_persons(job, report)
+        own.unlink(missing_ok=True)
         job.status = Status.FAILED if report is None else Status.DONE
         job.error = error
         job.finished_at = timezone.now()
@@ -225,30 +308,49 @@ def register_handed_over(job: ScreeningJob, report: ScreeningReport) -> QueryReg
 
 def run_pending(*, lookup: str = "auto") -> list[ScreeningJob]:
     """Every queued job, and every running one whose run died; oldest first. A job whose
-    run died ``MAX_ATTEMPTS`` times ends as failed instead, saying so (``_give_up``)."""
+    run died ``MAX_ATTEMPTS`` times ends as failed instead, saying so (``_give_up``), and so
+    does a command-line job whose process is gone (``_end_interrupted``): never run again."""
+    now = timezone.now()
     ids = list(
-        ScreeningJob.objects.filter(Q(status=Status.QUEUED) | _died(timezone.now()))
+        ScreeningJob.objects.filter(
+            Q(status=Status.QUEUED, from_command_line=False) | _died(now) | _command_line_gone(now)
+        )
         .order_by("created_at")
-        .values_list("pk", "attempts")
+        .values_list("pk", "attempts", "from_command_line")
     )
     return [
-        _give_up(pk) if attempts >= MAX_ATTEMPTS else run_job(pk, lookup=lookup)[0]
-        for pk, attempts in ids
-    ]
+        _end_interrupted(pk) if command_line
+        else _give_up(pk) if attempts >= MAX_ATTEMPTS
+        else run_job(pk, lookup=lookup)[0]
+        for pk, attempts, command_line in ids
+    ]  # fmt: skip
 
 
 def _give_up(job_id: Any) -> ScreeningJob:
     """End a job whose every run died as failed, with the reason, in its audit row too (as
     ``run_job`` ends one that failed); one still running within its time is left to it."""
+    return _end_dead(job_id, _died(timezone.now()), lambda job: (
+        f"screening-run-died: 核查任务已运行 {job.attempts} 次，每次都在完成前中断"
+        "（处理进程退出），不再重试；请检查文件后重新提交，或另存为 CSV 后提交"
+    ))  # fmt: skip
+
+
+def _end_interrupted(job_id: Any) -> ScreeningJob:
+    """End a command-line job whose process is gone as failed, interrupted: its result was to
+    be handed over at once, where the operator asked, never later behind their back."""
+    message = f"{INTERRUPTED}: {COMMAND_LINE_DIED_MESSAGE}"
+    return _end_dead(job_id, _command_line_gone(timezone.now()), lambda job: message)
+
+
+def _end_dead(job_id: Any, dead: Q, error) -> ScreeningJob:
+    """End the job as failed with ``error(job)`` if it is still ``dead`` once its row is held
+    (a run may have shown a sign of life meanwhile), with its audit row."""
     with transaction.atomic():
         job = ScreeningJob.objects.select_for_update().get(pk=job_id)
-        if not ScreeningJob.objects.filter(_died(timezone.now()), pk=job_id).exists():
+        if not ScreeningJob.objects.filter(dead, pk=job_id).exists():
             return job
         job.status = Status.FAILED
-        job.error = (
-            f"screening-run-died: 核查任务已运行 {job.attempts} 次，每次都在完成前中断"
-            "（处理进程退出），不再重试；请检查文件后重新提交，或另存为 CSV 后提交"
-        )
+        job.error = error(job)
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "error", "finished_at"])
         after = {"status": job.status, "scenario": job.scenario_id,

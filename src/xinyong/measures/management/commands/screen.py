@@ -8,17 +8,23 @@ action in the scenario, naming each person found). Measures depend on the implem
 department, so ``--department`` is required.
 
 OUT may not be FILE itself (nor a link to it), nor lie among the platform's own screening files;
-its folder must exist and take new files: all refused before anything is read.
+its folder must exist and take new files: all refused before anything is read. Stopped by
+Ctrl-C or SIGTERM, the run ends its job as failed, interrupted, and writes nothing.
 
 ``xinyong screen --run-pending`` runs the jobs uploaded through the API that no process has
-finished: queued ones, and running ones whose process died. Run it periodically (cron).
+finished: queued ones, and running ones whose process died. A command-line job whose process
+died is never run again (its result would land where the operator asked, behind their back):
+the sweep ends it as failed, interrupted. Run it periodically (cron).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -106,30 +112,13 @@ class Command(BaseCommand):
                 raise CommandError(f"账号不存在：{options['user']}")
         else:
             user = system_account(screening_jobs.checked_department(department))
-        job = screening_jobs.register(
-            user=user, department=department, scenario=options["scenario"],
-            input_path=source, output_path=target,
-        )  # fmt: skip
-        bar = None
-        if not options["no_progress"]:
-            from tqdm import tqdm
-
-            # No monitor thread: a lone thread lets a large file be split across two processes.
-            tqdm.monitor_interval = 0
-            plain = source.is_file() and not is_excel(source)
-            total = max(estimate_rows(source) - 1, 0) if plain else None  # less the header
-            bar = tqdm(total=total, unit="行", unit_scale=True, file=sys.stderr, leave=False)
-        done = [0]
-
-        def progress(rows: int) -> None:
-            if bar is not None:
-                bar.update(rows - done[0])
-            done[0] = rows
-
+        bar = None if options["no_progress"] else self._progress_bar(source)
         try:
-            job, report = screening_jobs.run_for_command_line(
-                job.pk, lookup=options["lookup"], progress=progress
-            )
+            job = screening_jobs.register(
+                user=user, department=department, scenario=options["scenario"],
+                input_path=source, output_path=target, from_command_line=True,
+            )  # fmt: skip
+            job, report = self._run(job, options["lookup"], bar)
         finally:
             if bar is not None:
                 bar.close()
@@ -138,3 +127,50 @@ class Command(BaseCommand):
         self.stdout.write(f"核查任务 {job.pk}：结果已写入 {target}")
         for line in report.describe():
             self.stdout.write(line)
+
+    def _progress_bar(self, source: Path):
+        from tqdm import tqdm
+
+        # No monitor thread: a lone thread lets a large file be split across two processes.
+        tqdm.monitor_interval = 0
+        plain = source.is_file() and not is_excel(source)
+        total = max(estimate_rows(source) - 1, 0) if plain else None  # less the header
+        return tqdm(total=total, unit="行", unit_scale=True, file=sys.stderr, leave=False)
+
+    def _run(self, job, lookup: str, bar):
+        """Run the job; stopped by Ctrl-C or SIGTERM, it ends as failed, interrupted (the run
+        says so in the job), and the command exits with the signal's status and the reason."""
+        done = [0]
+
+        def progress(rows: int) -> None:
+            if bar is not None:
+                bar.update(rows - done[0])
+            done[0] = rows
+
+        with _sigterm_as_interrupt() as stopped_by:
+            try:
+                return screening_jobs.run_for_command_line(job.pk, lookup=lookup, progress=progress)
+            except KeyboardInterrupt:
+                raise CommandError(
+                    f"核查任务 {job.pk} 已中断，未生成结果", returncode=128 + stopped_by[0]
+                ) from None
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM stops the run as Ctrl-C does, so that its job is ended, not left running
+    (Python's default ends the process at once). Yields the signal that stopped it."""
+    stopped_by = [signal.SIGINT]
+
+    def stop(signum, frame) -> None:
+        stopped_by[0] = signum
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():  # only it takes signals
+        yield stopped_by
+        return
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield stopped_by
+    finally:
+        signal.signal(signal.SIGTERM, before)
