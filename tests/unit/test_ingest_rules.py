@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from xinyong.catalog.importers.cell_values import parse_date
+from xinyong.catalog.importers.cell_values import AmountRefused, parse_amount, parse_date
 from xinyong.catalog.importers.penalty_types import normalize_penalty_name
 from xinyong.catalog.publication import Publication, TierRule
 from xinyong.core.workdays import WorkCalendar
@@ -32,6 +32,41 @@ D = dt.date
 )  # fmt: skip
 def test_dates(text, day):
     assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("12", "12"), ("1234.5", "1234.5"), ("0.000001", "0.000001"), ("1,234.5", "1234.5"),
+        ("12万元", "12"), ("12 万元", "12"), ("3.5万", "3.5"), ("0,007", "7"), (".5", "0.5"),
+        ("5.", "5"), ("12.500000000", "12.5"), ("999999999999.999999", "999999999999.999999"),
+        # Full-width digits, comma and point, as identifiers and headers are read (NFKC).
+        ("１２", "12"), ("１，２３４．５万元", "1234.5"),
+    ],
+)  # fmt: skip
+def test_amounts_are_stored_as_plain_digits(text, digits):
+    """An amount in 万元 is stored as the digits the column takes, never as the text sent."""
+    assert parse_amount(text) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Not a number as a department writes one, whatever Python's Decimal would make of it.
+        ("一万元", "amount-invalid"), ("-5", "amount-invalid"), ("+5", "amount-invalid"),
+        ("1e3", "amount-invalid"), ("NaN", "amount-invalid"), ("Infinity", "amount-invalid"),
+        ("1_000", "amount-invalid"), ("0x10", "amount-invalid"), ("٣", "amount-invalid"),
+        ("1.2.3", "amount-invalid"), (".", "amount-invalid"), ("万元", "amount-invalid"),
+        ("1 000", "amount-invalid"),
+        # More than the column numeric(18, 6) holds: 12 digits before the point, 6 after.
+        ("1000000000000", "amount-too-large"), ("1,000,000,000,000万元", "amount-too-large"),
+        ("0.1234567", "amount-too-precise"), ("１２．３４５６７８９", "amount-too-precise"),
+    ],
+)  # fmt: skip
+def test_amounts_the_column_cannot_hold_are_refused_with_their_reason(text, code):
+    with pytest.raises(AmountRefused) as refused:
+        parse_amount(text)
+    assert refused.value.code == code
 
 
 def test_penalty_type_spellings():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+import unicodedata
 
-MAX_AMOUNT = Decimal("1e12")  # 万元
+# An amount in 万元, as the record's column numeric(18, 6) holds it: below a trillion.
+MAX_WHOLE_DIGITS, MAX_DECIMALS = 12, 6
 
 # A date as departments write it, and the time of day a database export or an Excel datetime
 # cell adds to it (after a "T", a space, or directly after 日); the time is checked, then ignored.
@@ -15,7 +16,9 @@ _DATE = re.compile(
     r"(?:(?:T|\s+|(?<=日))(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?\s*"
 )
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_PLAIN_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+# ASCII digits only: ``\d`` would also match every other script's digits.
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
+_AMOUNT = re.compile(r"(?=\.?[0-9])(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -38,16 +41,38 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def parse_amount(text: str) -> str | None:
-    """An amount in 万元 as the digits to store (1,234.5万元 → 1234.5), or None when it is not
-    a number from 0 up to ``MAX_AMOUNT``. Plain digits, the usual case, are taken at once."""
+class AmountRefused(ValueError):
+    """An amount the record cannot hold: ``code`` is the row's reason (``reasons.MESSAGES``)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def parse_amount(text: str) -> str:
+    """An amount in 万元 (CF_NR_FK, DOMAIN.md §5) as the digits to store (1,234.5万元 →
+    1234.5), for the record's column numeric(18, 6): at most 12 digits before the point and 6
+    after. Plain digits, the usual case, are taken at once.
+
+    Full-width digits, comma and point (１，２３４．５) are read as ASCII ones (NFKC), as
+    identifiers, column names and penalty types are. Once the unit and the thousands
+    separators are gone only ASCII digits and one point may remain: what Python's ``Decimal``
+    would take besides (1_000, 1e3, NaN, other scripts' digits) is refused, never stored as
+    sent. More than 6 decimals is refused rather than rounded: 0.000001 万元 is one fen, and
+    a rounded fine is not the fine decided; zeros past them change nothing and are dropped.
+
+    Raises ``AmountRefused`` with the reason's code."""
     if _PLAIN_AMOUNT.fullmatch(text):
         return text
-    digits = text.removesuffix("万元").removesuffix("万").replace(",", "").strip()
-    try:
-        value = Decimal(digits)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
-        return None
-    return digits
+    digits = unicodedata.normalize("NFKC", text).strip()
+    digits = digits.removesuffix("万元").removesuffix("万").replace(",", "").strip()
+    match = _AMOUNT.fullmatch(digits)
+    if match is None:
+        raise AmountRefused("amount-invalid")
+    whole = match["whole"].lstrip("0") or "0"
+    fraction = (match["fraction"] or "").rstrip("0")
+    if len(whole) > MAX_WHOLE_DIGITS:
+        raise AmountRefused("amount-too-large")
+    if len(fraction) > MAX_DECIMALS:
+        raise AmountRefused("amount-too-precise")
+    return f"{whole}.{fraction}" if fraction else whole

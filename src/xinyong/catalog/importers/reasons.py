@@ -45,6 +45,11 @@ MESSAGES = {
     "date-future": "“{column}”{value}晚于业务日期{today}",
     "date-order": "“{column}”{value}早于决定日期{decided}",
     "amount-invalid": "“{column}”的金额“{value}”无效：应为不小于0的数字，单位万元",
+    "amount-too-large": "“{column}”的金额“{value}”超过上限：单位为万元，整数部分最多12位",
+    "amount-too-precise": (
+        "“{column}”的金额“{value}”超过6位小数：单位为万元，6位小数即1分，不作四舍五入，"
+        "整行拒收"
+    ),
     "penalty-type-unknown": "处罚类别“{value}”不在处罚种类表中",
     "item-needs-own-import": (
         "目录条目“{value}”是{name}信息，须按双公示格式以“{name}”类别导入（含处罚类别、"
@@ -76,6 +81,8 @@ LABELS = {
     "date-future": "日期晚于业务日期",
     "date-order": "日期早于决定日期",
     "amount-invalid": "金额无效",
+    "amount-too-large": "金额超过上限",
+    "amount-too-precise": "金额小数位数过多",
     "penalty-type-unknown": "处罚类别不在处罚种类表中",
     "item-needs-own-import": "须按双公示格式导入的目录条目",
     "not-in-catalog": "目录编码不在本部门可报送的目录中",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xinyong.catalog.importers.cell_values import parse_amount, parse_date
+from xinyong.catalog.importers.cell_values import AmountRefused, parse_amount, parse_date
 from xinyong.catalog.importers.context import ImportContext, ItemInfo
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.outcomes import FlawedRow, Problem, RowResult, SheetRow, problem
@@ -296,10 +296,11 @@ class RowChecker:
         text = self.cell(cells, key)
         if not text:
             return None
-        digits = parse_amount(text)
-        if digits is None:
-            problems.append(problem("amount-invalid", self.labels[key], value=text[:40]))
-        return digits
+        try:
+            return parse_amount(text)
+        except AmountRefused as refused:
+            problems.append(problem(refused.code, self.labels[key], value=text[:40]))
+            return None
 
     def _window(
         self,

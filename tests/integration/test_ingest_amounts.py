@@ -1,0 +1,76 @@
+"""Amounts as departments write them: stored as the number the column holds, or the row refused
+with its reason; never a text the column cannot take (R9, DOMAIN.md §5)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory
+from xinyong.catalog import services
+from xinyong.catalog.models import CreditRecord, ImportStatus, RecordFormat
+from xinyong.core import clock
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 20)
+
+# What each row's fine says, and what is stored (a Decimal) or why the row is refused (a code).
+AMOUNTS = [
+    ("1,234.5万元", Decimal("1234.5")),
+    ("１２", Decimal("12")),  # full-width digits, read as identifiers and headers are
+    ("１，２３４．５", Decimal("1234.5")),
+    ("12.500000000", Decimal("12.5")),
+    # 12 digits before the point, the most numeric(18, 6) holds (SQLite keeps 15 digits of all).
+    ("999999999999.99", Decimal("999999999999.99")),
+    ("0.000001", Decimal("0.000001")),
+    ("٣", "amount-invalid"),  # a digit, but not one a department writes
+    ("1_000", "amount-invalid"),
+    ("1e3", "amount-invalid"),
+    ("999999999999.9999999", "amount-too-precise"),
+    ("0.1234567", "amount-too-precise"),
+    ("1000000000000", "amount-too-large"),
+]
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
+
+
+@pytest.fixture
+def penalty_item(department):
+    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None)  # fmt: skip
+
+
+def run(path, department):
+    with clock.frozen(TODAY):
+        return services.import_file(
+            actor="test", kind="penalties", path=path, department=department
+        )
+
+
+def test_each_amount_is_stored_as_a_number_or_its_row_refused(tmp_path, department, penalty_item):
+    """The good rows go in and read back as numbers; the others are quarantined with a reason
+    each, and the same file again adds nothing (on PostgreSQL a text the column could not
+    take had failed the whole chunk; on SQLite it was stored as text, and read as an error)."""
+    rows = [samples.penalty(n, CF_NR_FK=text) for n, (text, _) in enumerate(AMOUNTS, start=1)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+
+    job = run(path, department)
+
+    stored = {n: want for n, (_, want) in enumerate(AMOUNTS, start=1) if isinstance(want, Decimal)}
+    refused = {n: want for n, (_, want) in enumerate(AMOUNTS, start=1) if isinstance(want, str)}
+    assert (job.status, job.rows_done, job.accepted, job.quarantined) == (
+        ImportStatus.DONE, len(AMOUNTS), len(stored), len(refused),
+    )  # fmt: skip
+    assert job.quarantined_by_reason == {
+        "amount-invalid": 3, "amount-too-large": 1, "amount-too-precise": 2,
+    }  # fmt: skip
+    assert {r.row_number: r.reasons[0]["code"] for r in job.report_rows.all()} == refused
+    assert dict(CreditRecord.objects.values_list("import_row", "fine_amount")) == stored
+    assert all(isinstance(record.fine_amount, Decimal) for record in CreditRecord.objects.all())
+
+    again = run(path, department)
+    assert again.pk == job.pk and CreditRecord.objects.count() == len(stored)
