@@ -22,7 +22,7 @@ from xinyong.catalog.bulk import ChunkWriter
 from xinyong.catalog.importers import forked
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.models import ImportJob
-from xinyong.catalog.services.checkpoints import commit_chunk
+from xinyong.catalog.services.checkpoints import COUNTERS, commit_chunk
 from xinyong.catalog.services.endings import fail, finish
 from xinyong.core.errors import XinyongError
 from xinyong.core.prefetch import read_ahead
@@ -96,6 +96,17 @@ def _warnings(
     return [{**note, "message": mask_citizen_ids(note["message"])} for note in notes]
 
 
+def _fault(fault: Exception, job: ImportJob) -> XinyongError:
+    """The job's reason for a fault of the platform's own: its kind, not its text, which may
+    quote a row's values (R14); the text goes to the log with the exception."""
+    return XinyongError(
+        "import-fault",
+        f"导入时发生内部错误（{type(fault).__name__}），已停止：已处理的{job.rows_done}行"
+        "已保存；请联系平台运维人员，修复后重新导入同一文件，已入库的记录不会重复",
+        status=500,
+    )
+
+
 def run(
     job: ImportJob, path: Path, facts: importers.FileFacts, *, actor: Any,
     on_progress: Progress | None, chunk_rows: int, fork_min_bytes: int,
@@ -127,6 +138,7 @@ def run(
     gc.disable()
     writer = ChunkWriter(job_id=job.pk, department_id=job.department_id, today=job.business_date)
     checking: forked.ForkedChecks | None = None
+    in_callback = False
     try:
         if forked.possible(facts.size, min_bytes=fork_min_bytes):
             # Checked on another core by a forked child, while this process writes.
@@ -149,11 +161,22 @@ def run(
         for chunk in chunks:
             commit_chunk(job, writer, checker, chunk)
             if on_progress is not None:
+                in_callback = True
                 on_progress(job, progress())
+                in_callback = False
     except forked.CheckerLost:  # left running from its last chunk, as after a kill: resumable
         raise
     except XinyongError as refused:  # the file turned out unreadable part-way
         fail(job, refused, actor=actor)
+        raise
+    except Exception as fault:
+        # A fault of our own while a chunk was checked or written would meet the same row
+        # again at every resumption: the job ends failed, the file sent again is a new job
+        # that records nothing twice. The caller's progress callback raising stops the run
+        # as a kill does (an interrupted command line): the job stays running, to resume.
+        if not in_callback:
+            job.refresh_from_db(fields=COUNTERS)  # as the last chunk committed left them
+            fail(job, _fault(fault, job), actor=actor)
         raise
     finally:
         if checking is not None:

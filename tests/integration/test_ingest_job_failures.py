@@ -1,0 +1,91 @@
+"""An import that meets a fault of the platform's own ends failed with its reason, never left
+running for ever; the file sent again, once the fault is mended, ends with each of its rows
+once (R9, 001 §14). A process killed part-way is another matter: its job stays running, to be
+resumed (``test_ingest_import``, ``test_ingest_forked``)."""
+
+import datetime as dt
+
+import pytest
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory
+from xinyong.audit.models import AuditEntry
+from xinyong.catalog import services
+from xinyong.catalog.importers.validation import RowChecker
+from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, RecordFormat
+from xinyong.core import clock
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
+
+
+@pytest.fixture
+def penalty_item(department):
+    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None)  # fmt: skip
+
+
+def run(path, department, **options):
+    with clock.frozen(TODAY):
+        return services.import_file(
+            actor="test", kind="penalties", path=path, department=department, **options
+        )
+
+
+class Fault(Exception):
+    """Stands for a fault of the platform's own code."""
+
+
+def fails_checking_row_five(check):
+    def checked(self, number, cells):
+        if number == 5:
+            raise Fault("row 5")
+        return check(self, number, cells)
+
+    return checked
+
+
+def fails_writing_row_five(check):
+    """A record the database refuses (a column too many): PostgreSQL's COPY or SQLite's
+    insert fails inside the chunk's transaction, as a value the column cannot hold did."""
+
+    def checked(self, number, cells):
+        result = check(self, number, cells)
+        if number == 5:
+            return result._replace(record=(*result.record, "one column too many"))
+        return result
+
+    return checked
+
+
+@pytest.mark.parametrize("fault", [fails_checking_row_five, fails_writing_row_five])
+def test_a_fault_while_a_chunk_is_processed_fails_the_job_with_its_reason(
+    tmp_path, department, penalty_item, monkeypatch, fault
+):
+    rows = [samples.penalty(n) for n in range(1, 9)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
+    check = RowChecker.check
+    monkeypatch.setattr(RowChecker, "check", fault(check))
+
+    with pytest.raises(Exception):  # noqa: B017  # the fault itself, for the log
+        run(path, department, chunk_rows=3)
+
+    failed = ImportJob.objects.get()
+    assert (failed.status, failed.error_code, failed.rows_done) == (
+        ImportStatus.FAILED, "import-fault", 3,
+    )  # fmt: skip
+    assert failed.finished_at is not None and "内部错误" in failed.error_message
+    assert "row 5" not in failed.error_message  # a fault's text may hold a row's values
+    assert AuditEntry.objects.filter(action="import.fail", object_id=str(failed.pk)).exists()
+    assert CreditRecord.objects.count() == 3  # the chunk committed before the fault stays
+
+    monkeypatch.setattr(RowChecker, "check", check)
+    again = run(path, department, chunk_rows=3)
+    assert again.pk != failed.pk and again.status == ImportStatus.DONE
+    assert (again.accepted, again.inserted, again.already_recorded) == (8, 5, 3)
+    assert CreditRecord.objects.count() == 8
