@@ -63,29 +63,42 @@ def fails_writing_row_five(check):
     return checked
 
 
-@pytest.mark.parametrize("fault", [fails_checking_row_five, fails_writing_row_five])
-def test_a_fault_while_a_chunk_is_processed_fails_the_job_with_its_reason(
-    tmp_path, department, penalty_item, monkeypatch, fault
+def fails_reading_the_header(prepare):
+    def prepared(self, *args, **options):
+        raise Fault("header")
+
+    return prepared
+
+
+@pytest.mark.parametrize(
+    ("method", "fault", "kept"),
+    [("check", fails_checking_row_five, 3), ("check", fails_writing_row_five, 3),
+     ("__init__", fails_reading_the_header, 0)],
+    ids=["checking", "writing", "reading-the-header"],
+)  # fmt: skip
+def test_a_fault_while_a_file_is_processed_fails_the_job_with_its_reason(
+    tmp_path, department, penalty_item, monkeypatch, method, fault, kept
 ):
+    """In chunks of three rows, the fault at row five leaves the first chunk recorded."""
     rows = [samples.penalty(n) for n in range(1, 9)]
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
-    check = RowChecker.check
-    monkeypatch.setattr(RowChecker, "check", fault(check))
+    original = getattr(RowChecker, method)
+    monkeypatch.setattr(RowChecker, method, fault(original))
 
     with pytest.raises(Exception):  # noqa: B017  # the fault itself, for the log
         run(path, department, chunk_rows=3)
 
     failed = ImportJob.objects.get()
     assert (failed.status, failed.error_code, failed.rows_done) == (
-        ImportStatus.FAILED, "import-fault", 3,
+        ImportStatus.FAILED, "import-fault", kept,
     )  # fmt: skip
     assert failed.finished_at is not None and "内部错误" in failed.error_message
-    assert "row 5" not in failed.error_message  # a fault's text may hold a row's values
+    assert "row 5" not in failed.error_message  # its kind only: its text may hold a row's values
     assert AuditEntry.objects.filter(action="import.fail", object_id=str(failed.pk)).exists()
-    assert CreditRecord.objects.count() == 3  # the chunk committed before the fault stays
+    assert CreditRecord.objects.count() == kept  # the chunks committed before the fault stay
 
-    monkeypatch.setattr(RowChecker, "check", check)
+    monkeypatch.setattr(RowChecker, method, original)
     again = run(path, department, chunk_rows=3)
     assert again.pk != failed.pk and again.status == ImportStatus.DONE
-    assert (again.accepted, again.inserted, again.already_recorded) == (8, 5, 3)
+    assert (again.accepted, again.inserted, again.already_recorded) == (8, 8 - kept, kept)
     assert CreditRecord.objects.count() == 8

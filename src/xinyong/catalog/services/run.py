@@ -21,6 +21,7 @@ from xinyong.catalog import importers, selectors
 from xinyong.catalog.bulk import ChunkWriter
 from xinyong.catalog.importers import forked
 from xinyong.catalog.importers.formats import HeaderMap
+from xinyong.catalog.importers.validation import RowChecker
 from xinyong.catalog.models import ImportJob
 from xinyong.catalog.services.checkpoints import COUNTERS, commit_chunk
 from xinyong.catalog.services.endings import fail, finish
@@ -96,6 +97,19 @@ def _warnings(
     return [{**note, "message": mask_citizen_ids(note["message"])} for note in notes]
 
 
+def _describe_columns(job: ImportJob, table: importers.Table, checker: RowChecker) -> list[str]:
+    """The job's format, edition, columns and warnings, read from the header (again on a
+    resumed run); answers the columns no row keeps, so the job's end can name them (R13),
+    masked like the warnings, since a name may be a value (R14)."""
+    job.file_format = table.format
+    job.edition = checker.map.edition
+    job.columns = list(checker.report_header)
+    stated = frozenset().union(*(item.data_items for item in checker.context.items.values()))
+    job.warnings = [*_warnings(checker.map, table.header, stated), *table.warnings]
+    job.save(update_fields=["file_format", "edition", "columns", "warnings"])
+    return [mask_citizen_ids(name) for name in _outside_catalog(checker.map, table.header, stated)]
+
+
 def _fault(fault: Exception, job: ImportJob) -> XinyongError:
     """The job's reason for a fault of the platform's own: its kind, not its text, which may
     quote a row's values (R14); the text goes to the log with the exception."""
@@ -117,20 +131,13 @@ def run(
                                                  importers.EXCEL_MAX_BYTES),
         )  # fmt: skip
         checker = importers.prepare(table, job.kind, selectors.import_context(job))
+        refused_columns = _describe_columns(job, table, checker)
     except XinyongError as refused:
         fail(job, refused, actor=actor)
         raise
-    job.file_format = table.format
-    job.edition = checker.map.edition
-    job.columns = list(checker.report_header)
-    stated = frozenset().union(*(item.data_items for item in checker.context.items.values()))
-    job.warnings = [*_warnings(checker.map, table.header, stated), *table.warnings]
-    # The columns no row keeps, read from the header again on a resumed run, so the job's end
-    # can name them (R13); masked like the warnings, since a name may be a value (R14).
-    refused_columns = [
-        mask_citizen_ids(name) for name in _outside_catalog(checker.map, table.header, stated)
-    ]
-    job.save(update_fields=["file_format", "edition", "columns", "warnings"])
+    except Exception as fault:  # the same header would meet it again at every resumption
+        fail(job, _fault(fault, job), actor=actor)
+        raise
     job.resumed_from = job.rows_done  # type: ignore[attr-defined]  # for the caller's rows/s
     # Millions of short-lived rows and no reference cycles among them: the cyclic collector
     # would only rescan them again and again (it cost a third of the run).
