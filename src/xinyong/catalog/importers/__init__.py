@@ -87,7 +87,9 @@ def prepare(table: Table, kind: str, context: ImportContext) -> RowChecker:
             status=422,
         )
     _refuse_repeated(header_map, table.header)
-    return RowChecker(table.header, header_map, context)
+    # Only a JSON file's escapes spell a lone surrogate (``RowChecker``).
+    surrogates_possible = table.format == "json"
+    return RowChecker(table.header, header_map, context, surrogates_possible=surrogates_possible)
 
 
 def _refuse_repeated(header_map: HeaderMap, header: list[str]) -> None:

@@ -14,13 +14,14 @@ is a string value that holds such JSON as text (``embedded_json``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
 from xinyong.catalog.importers.formats import nested_sensitive_topic
 from xinyong.catalog.importers.outcomes import FlawedRow
+from xinyong.catalog.importers.row_text import LONE_SURROGATE, NUL
 from xinyong.catalog.importers.text import BLOCK, Lines
 from xinyong.core.errors import XinyongError
 
@@ -65,6 +66,7 @@ class JsonTable:
                     )
         if not keys:
             raise XinyongError("file-empty", "JSON 文件中没有记录（应为对象数组）", status=422)
+        _refuse_unstorable_keys(keys)
         self.header = list(keys)
 
     def progress(self) -> tuple[int, int]:
@@ -184,6 +186,21 @@ class JsonTable:
                 ):
                     return bracket
         return -1
+
+
+def _refuse_unstorable_keys(keys: Iterable[str]) -> None:
+    """A key is a column's name, which the job keeps (its columns, its warnings): one holding a
+    NUL or a lone surrogate (``\\ud800``), which no stored text can, refuses the file, as a
+    header the CSV reader cannot read does. Shown with ␀ and U+FFFD in their place."""
+    for key in keys:
+        if NUL in key or LONE_SURROGATE.search(key):
+            shown = LONE_SURROGATE.sub("\ufffd", key[:40].replace(NUL, "\u2400"))
+            raise XinyongError(
+                "json-key",
+                f"JSON 字段名“{shown}”含无法保存的字符（空字符 NUL 或半个 UTF-16 代理对），"
+                "字段名即列名，整个文件不予导入：请修正该字段名后重新导入",
+                status=422,
+            )
 
 
 def _syntax(exc: json.JSONDecodeError) -> XinyongError:

@@ -16,6 +16,10 @@ MESSAGES = {
         "其后各行已逐行单独读取"
     ),
     "control-character": "“{column}”含空字符（NUL），数据库无法保存，整行拒收（报告中以␀标出）",
+    "lone-surrogate": (
+        "“{column}”含无法保存的字符：JSON 转义写出的半个 UTF-16 代理对（如 \\ud800），"
+        "不是任何文字，数据库无法保存，整行拒收（报告中以�标出）"
+    ),
     "sensitive-field": (
         "含禁止采集的敏感个人信息（{topic}），整行拒收，该列内容未保存"
         "（湘政办发〔2021〕54号 第14项）"
@@ -68,6 +72,7 @@ LABELS = {
     "csv-syntax": "CSV 格式错误",
     "quote-unclosed": "引号未闭合",
     "control-character": "含空字符（NUL）",
+    "lone-surrogate": "含无法保存的字符（半个代理对）",
     "sensitive-field": "含禁止采集的敏感个人信息",
     "excel-error": "单元格为公式错误值（#N/A 等）",
     "identifier-as-number": "号码存为数值，无法完整保存",

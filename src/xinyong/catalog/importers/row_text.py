@@ -9,6 +9,7 @@ is there in a person's ID's shape is a person's.
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
 import orjson
@@ -20,12 +21,16 @@ from xinyong.core.protection import has_citizen_id_run, mask_citizen_ids
 REPORT_CELL = 200  # characters of a value shown in the report
 SEPARATOR = "\x1f"  # joins a row's cells for one search: the ASCII unit separator
 NUL, _NUL_SHOWN = "\x00", "\u2400"  # a NUL character, and the symbol the report shows for it
+# Half of a UTF-16 surrogate pair alone, which only a JSON escape makes (``\ud800``): no UTF-8
+# text holds one, so neither PostgreSQL nor a record's JSON can. Shown as U+FFFD.
+LONE_SURROGATE, _SURROGATE_SHOWN = re.compile("[\ud800-\udfff]"), "\ufffd"
 
 
 class RowText:
     """The report's columns and the content's fields of one file. ``content_keys`` name the
     layout fields the file has, as the current edition names them, and ``content_positions``
-    say where each one's text is in a row being checked."""
+    say where each one's text is in a row being checked; ``surrogates_possible``: the file's
+    text may hold a lone surrogate (a JSON file's escapes), which the report replaces."""
 
     def __init__(
         self,
@@ -33,8 +38,11 @@ class RowText:
         header_map: HeaderMap,
         content_keys: tuple[str, ...],
         content_positions: tuple[int, ...],
+        *,
+        surrogates_possible: bool = False,
     ) -> None:
         self.width = header_map.width
+        self._surrogates_possible = surrogates_possible
         self.report_columns = tuple(i for i in range(self.width) if i not in header_map.sensitive)
         self._report_getter = _getter(self.report_columns)
         self.report_header = tuple(header[i] for i in self.report_columns)
@@ -60,12 +68,15 @@ class RowText:
         if len(cells) != self.width:
             cells = (list(cells) + [""] * self.width)[: self.width]
         values = self._report_getter(cells)
-        return tuple(
+        shown = tuple(
             mask_citizen_ids(v if len(v) <= REPORT_CELL else v[:REPORT_CELL] + "…").replace(
                 NUL, _NUL_SHOWN
             )
             for v in values
         )
+        if self._surrogates_possible:
+            return tuple(LONE_SURROGATE.sub(_SURROGATE_SHOWN, v) for v in shown)
+        return shown
 
     def misaligned_values(self, cells: list[str]) -> tuple[str, ...]:
         """The report's values of a row whose cell count differs from the header's: in a file

@@ -22,7 +22,7 @@ from xinyong.catalog.importers.context import ImportContext, ItemInfo
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.outcomes import FlawedRow, Problem, RowResult, SheetRow, problem
 from xinyong.catalog.importers.penalty_types import PenaltyTiers
-from xinyong.catalog.importers.row_text import NUL, SEPARATOR, RowText
+from xinyong.catalog.importers.row_text import LONE_SURROGATE, NUL, SEPARATOR, RowText
 from xinyong.catalog.importers.subject_checks import KIND_LABELS, SubjectChecks
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
 from xinyong.core.idcheck import IdentifierChecker
@@ -60,12 +60,19 @@ TITLE_FIELDS = {
 class RowChecker:
     """Checks the rows of one file against one layout and one context."""
 
-    def __init__(self, header: list[str], header_map: HeaderMap, context: ImportContext) -> None:
+    def __init__(
+        self, header: list[str], header_map: HeaderMap, context: ImportContext, *,
+        surrogates_possible: bool = False,
+    ) -> None:  # fmt: skip
         self.header = header
         self.map = header_map
         self.context = context
         self.kind = header_map.layout.kind
         self.width = header_map.width
+        # Only a JSON file's escapes make a lone surrogate (every reader decodes strictly), so
+        # only its rows are searched for one: a search of every row of a CSV file costs time
+        # that no such row can repay.
+        self.surrogates_possible = surrogates_possible
         self.ids = IdentifierChecker(context.today)
         self.publication = Publication(context.calendar, context.today)
         self.sensitive = tuple(sorted(header_map.sensitive))
@@ -88,7 +95,7 @@ class RowChecker:
         present = [f for f in header_map.layout.fields if f.content and f.key in header_map.columns]
         self.text = RowText(
             header, header_map, tuple(f.content for f in present),
-            tuple(self._ix[f.key] for f in present),
+            tuple(self._ix[f.key] for f in present), surrogates_possible=surrogates_possible,
         )  # fmt: skip
         self.report_header = self.text.report_header
         self.report_values = self.text.report_values
@@ -146,11 +153,18 @@ class RowChecker:
                                 limit=MAX_CELL,
                             )
                         )
-            if NUL in SEPARATOR.join(cells):  # text that PostgreSQL cannot store at all
+            joined = SEPARATOR.join(cells)
+            if NUL in joined:  # text that PostgreSQL cannot store at all
                 problems.extend(
                     problem("control-character", self.header[index])
                     for index, value in enumerate(cells)
                     if NUL in value and index not in self.map.sensitive
+                )
+            if self.surrogates_possible and LONE_SURROGATE.search(joined):  # nor UTF-8 at all
+                problems.extend(
+                    problem("lone-surrogate", self.header[index])
+                    for index, value in enumerate(cells)
+                    if LONE_SURROGATE.search(value) and index not in self.map.sensitive
                 )
             if type(cells) is SheetRow:
                 problems.extend(self._sheet_problems(cells))
