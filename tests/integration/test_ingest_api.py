@@ -250,3 +250,74 @@ def test_a_header_the_csv_module_cannot_read_is_refused_in_chinese(department):
     assert answer.json()["code"] == "file-csv"
     assert answer.json()["message"].startswith("表头无法按 CSV 格式读取：")
     assert not CreditRecord.objects.exists()
+
+
+@pytest.fixture
+def uploads(tmp_path, settings):
+    """The folder uploads are kept in, for this test alone."""
+    settings.VAR_DIR = tmp_path / "var"
+    return settings.VAR_DIR / "imports"
+
+
+def kept(uploads) -> list[str]:
+    return sorted(p.name for p in uploads.iterdir()) if uploads.exists() else []
+
+
+def test_an_upload_is_deleted_once_its_job_has_ended_or_the_file_is_refused(
+    tmp_path, department, uploads
+):
+    """An upload holds citizen IDs, and may hold a prohibited column's values (001 §14, R14):
+    it is kept only while its job may resume, neither once it is done or failed nor when the
+    whole file is refused; the report is read from the database, never from the file."""
+    client = system_client(department)
+    header = [*samples.PENALTY_FIELDS, "宗教信仰"]
+    rows = [samples.penalty(1), samples.penalty(2, **{"宗教信仰": "某某教派信徒"})]
+    path = samples.write_csv(tmp_path / "p.csv", header, rows)
+    sensitive = SimpleUploadedFile("p.csv", path.read_bytes(), content_type="text/csv")
+    done = client.post(BASE, {"kind": "penalties", "file": sensitive})
+    assert (done.status_code, done.json()["status"]) == (201, "done")
+    assert kept(uploads) == []
+    report = client.get(done.json()["report_url"])
+    assert "宗教信仰" in b"".join(report.streaming_content).decode("utf-8-sig")
+
+    again = client.post(BASE, {"kind": "penalties", "file": penalty_file(tmp_path, rows[:1])})
+    assert again.status_code == 201 and kept(uploads) == []
+    layout = SimpleUploadedFile("x.csv", "姓名\n张三\n".encode(), content_type="text/csv")
+    assert client.post(BASE, {"kind": "penalties", "file": layout}).status_code == 422
+    outside = client.post(BASE, {"kind": "licences", "file": penalty_file(tmp_path, rows[:1])})
+    assert outside.json()["code"] == "not-in-catalog"  # no licence in the catalog
+    assert kept(uploads) == []
+    assert ImportJob.objects.filter(status=ImportStatus.RUNNING).count() == 0
+
+
+class Killed(BaseException):
+    """Stands for the serving process being killed part-way: nothing after it runs."""
+
+
+def test_an_upload_is_kept_while_its_job_may_resume(tmp_path, department, uploads, monkeypatch):
+    """Stopped part-way, the job stays running and its upload stays; sent again and resumed
+    to its end, neither copy is left."""
+    from xinyong.catalog.importers.validation import RowChecker
+
+    rows = [samples.penalty(n) for n in range(1, 4)]
+    check = RowChecker.check
+
+    def killed_at_row_two(self, number, cells):
+        if number == 2:
+            raise Killed
+        return check(self, number, cells)
+
+    monkeypatch.setattr(RowChecker, "check", killed_at_row_two)
+    client = system_client(department)
+    with pytest.raises(Killed):
+        client.post(BASE, {"kind": "penalties", "file": penalty_file(tmp_path, rows)})
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.RUNNING
+    assert kept(uploads) == [job.file_path.rsplit("/", 1)[-1]]
+
+    monkeypatch.setattr(RowChecker, "check", check)
+    resumed = client.post(BASE, {"kind": "penalties", "file": penalty_file(tmp_path, rows)})
+    assert (resumed.status_code, resumed.json()["id"], resumed.json()["status"]) == (
+        200, job.pk, "done",
+    )  # fmt: skip
+    assert kept(uploads) == []

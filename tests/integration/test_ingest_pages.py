@@ -184,6 +184,21 @@ def test_another_departments_job_is_not_found(tmp_path, officer_client, departme
     assert stranger.get(f"/office/imports/{job.pk}/report.csv").status_code == 404
 
 
+def test_an_upload_is_deleted_once_its_job_has_ended_or_the_file_is_refused(
+    tmp_path, officer_client, settings
+):
+    """As through the API: an upload is not kept once nothing can resume from it (001 §14, R14),
+    whether its job is done, failed, or the whole file refused."""
+    settings.VAR_DIR = tmp_path / "var"
+    broken = SimpleUploadedFile("处罚.xlsx", b"PK\x03\x04 not a workbook" * 10)
+    layout = SimpleUploadedFile("x.csv", "姓名\n张三\n".encode(), content_type="text/csv")
+    for file in (upload(tmp_path, [samples.penalty(1)]), broken, layout):
+        officer_client.post("/office/imports/", {"kind": "penalties", "file": file})
+    statuses = sorted(ImportJob.objects.values_list("status", flat=True))
+    assert statuses == ["done", "failed", "failed"]
+    assert list((tmp_path / "var" / "imports").iterdir()) == []
+
+
 def test_the_command_prints_a_summary(tmp_path, department):
     rows = [samples.penalty(1), samples.penalty(2), samples.penalty(2)]
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
@@ -195,6 +210,7 @@ def test_the_command_prints_a_summary(tmp_path, department):
     assert lines["quarantined[duplicate-in-file]"] == "1"
     assert int(lines["rows_per_second"]) > 0
     assert CreditRecord.objects.count() == 2
+    assert path.exists()  # the department's own file, left where it is
 
 
 def test_the_command_refuses_in_chinese(tmp_path, department):

@@ -164,13 +164,11 @@ def upload(request: HttpRequest):
     if uploaded.size > limit:
         raise services.upload_too_large(limit)
     before = set(selectors.jobs_for(request.auth).values_list("pk", flat=True))
-    path = services.store_upload(uploaded.chunks(), uploaded.name or "upload")
-    job = services.import_file(
-        actor=request.auth, kind=kind, path=path, department=department,
-        item_code=request.POST.get("item") or None, file_name=uploaded.name,
+    job = services.import_upload(
+        chunks=uploaded.chunks(), name=uploaded.name or "upload", actor=request.auth, kind=kind,
+        department=department, item_code=request.POST.get("item") or None,
     )  # fmt: skip
-    if job.pk in before:
-        path.unlink(missing_ok=True)  # the same file was imported before: keep the first copy
+    if job.pk in before:  # the same file was imported before, or is resumed
         return Status(200, job)
     return Status(201, job)
 

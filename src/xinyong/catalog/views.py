@@ -71,11 +71,10 @@ def imports(request: HttpRequest) -> HttpResponse:
         try:
             if uploaded.size > services.max_upload_bytes():
                 raise services.upload_too_large(services.max_upload_bytes())
-            path = services.store_upload(uploaded.chunks(), uploaded.name)
-            job = services.import_file(
-                actor=request.user, kind=form.cleaned_data["kind"], path=path,
-                department=department, item_code=form.cleaned_data["item"] or None,
-                file_name=uploaded.name,
+            job = services.import_upload(
+                chunks=uploaded.chunks(), name=uploaded.name, actor=request.user,
+                kind=form.cleaned_data["kind"], department=department,
+                item_code=form.cleaned_data["item"] or None,
             )  # fmt: skip
         except XinyongError as refused:
             messages.error(request, refused.message)

@@ -18,7 +18,7 @@ job done or failed, and its summary) and ``uploads`` (uploaded files).
 
 from xinyong.catalog.services.checkpoints import COUNTERS
 from xinyong.catalog.services.endings import CATALOG_CODES, describe
-from xinyong.catalog.services.jobs import KIND_NAMES, import_file
+from xinyong.catalog.services.jobs import KIND_NAMES, import_file, import_upload
 from xinyong.catalog.services.locking import LOCK_NAMESPACE, LOCK_WAIT_SECONDS
 from xinyong.catalog.services.run import (
     CHUNK_ROWS,
@@ -29,7 +29,6 @@ from xinyong.catalog.services.run import (
 from xinyong.catalog.services.uploads import (
     MAX_UPLOAD_BYTES,
     max_upload_bytes,
-    store_upload,
     upload_too_large,
 )
 
@@ -46,7 +45,7 @@ __all__ = [
     "Progress",
     "describe",
     "import_file",
+    "import_upload",
     "max_upload_bytes",
-    "store_upload",
     "upload_too_large",
 ]

@@ -1,4 +1,5 @@
 """The end of an import job: done, with its audit rows, or failed, and its summary (R9, R13).
+An ended job's upload is deleted (``uploads``).
 
 Audit rows: the end of a job (with its counters), a failure, and what of the file was refused
 as information outside the catalog (R13): its rows, and its columns by name.
@@ -16,6 +17,7 @@ from xinyong.audit import services as audit
 from xinyong.catalog.importers.formats import EDITION_LABELS
 from xinyong.catalog.models import ImportJob, ImportStatus, ReportRow
 from xinyong.catalog.services.checkpoints import job_counters
+from xinyong.catalog.services.uploads import discard_upload
 from xinyong.core.errors import XinyongError
 from xinyong.listings import daily_job_lock
 
@@ -60,6 +62,7 @@ def finish(job: ImportJob, *, actor: Any, refused_columns: Sequence[str] = ()) -
                 actor=actor, action="catalog.refused", obj=job,
                 after={"columns": list(refused_columns)}, reason="目录外数据项不予归集",
             )  # fmt: skip
+    discard_upload(job.file_path)  # nothing resumes a job done
     return job
 
 
@@ -88,6 +91,7 @@ def fail(job: ImportJob, refused: XinyongError, *, actor: Any) -> None:
             actor=actor, action="import.fail", obj=job,
             after={"code": refused.code, **job_counters(job)}, reason=refused.message,
         )  # fmt: skip
+    discard_upload(job.file_path)  # nor one failed: the file sent again is a new job
 
 
 def describe(job: ImportJob) -> list[tuple[str, Any]]:

@@ -1,5 +1,5 @@
-"""The way in: ``import_file``, the job for a file, and the refusal of a file outside the
-catalog (R9, R13, 001 §14).
+"""The way in: ``import_file``, and ``import_upload`` for an uploaded file; the job for a file,
+and the refusal of a file outside the catalog (R9, R13, 001 §14).
 
 A file is known by its SHA-256 and the catalog item it is sent under: sent again once done,
 nothing is added; found half done (its process was killed), it resumes after the last committed
@@ -9,10 +9,11 @@ and every refusal of a file outside the catalog (R13).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from xinyong.audit import services as audit
@@ -21,6 +22,7 @@ from xinyong.catalog.importers import forked
 from xinyong.catalog.models import CatalogItem, ImportJob, ImportKind, ImportStatus
 from xinyong.catalog.services.locking import claim, release
 from xinyong.catalog.services.run import CHUNK_ROWS, Progress, run
+from xinyong.catalog.services.uploads import discard_upload, store_upload
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.subjects.models import Department
@@ -74,6 +76,30 @@ def import_file(
         release(job)
 
 
+def import_upload(*, chunks: Iterable[bytes], name: str, **options: Any) -> ImportJob:
+    """``import_file`` for a file uploaded through the API or the back office (``options`` as
+    there): stored while its job may resume, deleted as soon as none can (``uploads``).
+
+    A job ended, done or failed, deletes its own file (``endings``); this copy goes too unless
+    a job still running was opened on it: the same file done before, one refused whole (its
+    layout, the catalog, a prohibited column), one another process is importing, or a resumed
+    job, which keeps the copy it was first opened on."""
+    path = store_upload(chunks, name)
+    try:
+        return import_file(path=path, file_name=name, **options)
+    finally:
+        if not _resumable_from(path):
+            discard_upload(path)
+
+
+def _resumable_from(path: Path) -> bool:
+    try:
+        running = ImportJob.objects.filter(status=ImportStatus.RUNNING, file_path=str(path))
+        return running.exists()
+    except DatabaseError:  # the database is out of reach: a job may yet resume from it
+        return True
+
+
 def _refuse_outside_catalog(
     *,
     actor: Any,
@@ -101,6 +127,7 @@ def _refuse_outside_catalog(
             actor=actor, action="catalog.refused", obj=job,
             after={"kind": kind, "item": item_code or "", "file": job.file_name}, reason=message,
         )  # fmt: skip
+    discard_upload(path)
     raise XinyongError("not-in-catalog", message, status=422, job=job.pk)
 
 

@@ -1,7 +1,10 @@
 """Uploaded files: the size the API and the back office take, and where an upload is kept (R9).
 
-An upload is kept under the var directory, where an import killed part-way finds it again when
-it resumes.
+An upload is kept under the var directory while its job may resume: an import killed part-way
+can be run again from it. It holds citizen IDs and may hold a prohibited column's values, which
+are never to be stored (001 §14, R14), so it is deleted once its job has ended, done or failed
+(``endings``), and at once when the whole file is refused (``jobs.import_upload``). Nothing
+reads it afterwards: a job's report is its rows in the database.
 """
 
 from __future__ import annotations
@@ -33,12 +36,24 @@ def upload_too_large(limit: int) -> XinyongError:
     )
 
 
+def _folder() -> Path:
+    return Path(settings.VAR_DIR) / "imports"
+
+
 def store_upload(chunks: Iterable[bytes], name: str) -> Path:
     """Keep an uploaded file under the var directory, where a resumed import finds it again."""
-    folder = private_folder(Path(settings.VAR_DIR) / "imports")  # personal data (R14)
+    folder = private_folder(_folder())  # personal data (R14)
     suffix = Path(name).suffix.lower()[:10]
     target = folder / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as stream:
         for chunk in chunks:
             stream.write(chunk)
     return target
+
+
+def discard_upload(path: str | Path) -> None:
+    """Delete a stored upload. A file anywhere else is a department's own, named on the command
+    line, and is never touched."""
+    path = Path(path)
+    if path.parent.resolve() == _folder().resolve():
+        path.unlink(missing_ok=True)
