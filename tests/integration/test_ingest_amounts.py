@@ -74,3 +74,21 @@ def test_each_amount_is_stored_as_a_number_or_its_row_refused(tmp_path, departme
 
     again = run(path, department)
     assert again.pk == job.pk and CreditRecord.objects.count() == len(stored)
+
+
+def test_an_amount_in_a_number_cell_is_read_as_the_sheet_shows_it(tmp_path, department,
+                                                                    penalty_item):  # fmt: skip
+    """A number cell holds a binary float: a formula's 0.1 + 0.2 is 0.30000000000000004 and
+    half a yuan 5e-05. Read as the sheet shows them (15 significant digits, no E notation),
+    they are the amounts decided, not refused as too precise or malformed."""
+    cells = ["0.30000000000000004", "5E-5", "1234.5", "12"]
+    rows = [samples.penalty(n, CF_NR_FK=text) for n, text in enumerate(cells, start=1)]
+    path = samples.write_xlsx(tmp_path / "p.xlsx", samples.PENALTY_FIELDS, rows,
+                              numbers=frozenset({"CF_NR_FK"}))  # fmt: skip
+
+    job = run(path, department)
+
+    assert (job.status, job.accepted, job.quarantined) == (ImportStatus.DONE, 4, 0)
+    assert sorted(CreditRecord.objects.values_list("fine_amount", flat=True)) == [
+        Decimal("0.00005"), Decimal("0.3"), Decimal("12"), Decimal("1234.5"),
+    ]  # fmt: skip

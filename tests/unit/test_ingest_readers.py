@@ -480,6 +480,10 @@ def test_an_over_long_json_line_ends_at_its_line_end_whatever_its_quotes(tmp_pat
         (999_999_999_999_999.0, "999999999999999"),  # 15 digits: exact
         (12.0, "12"),
         (1.5, "1.5"),
+        (0.1 + 0.2, "0.3"),  # a formula's binary noise: the sheet shows 0.3
+        (0.00005, "0.00005"),  # never E notation: 5e-05 is no amount
+        (1234.567891, "1234.567891"),
+        (-0.25, "-0.25"),
         (True, "TRUE"),
     ],
 )

@@ -94,15 +94,21 @@ def write_json(path: Path, rows: list[dict[str, str]], *, lines: bool = False) -
     return path
 
 
-def write_xlsx(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
-    """The smallest workbook calamine reads: one sheet of inline strings."""
+def write_xlsx(
+    path: Path, header: list[str], rows: list[dict[str, str]], numbers: frozenset[str] = frozenset()
+) -> Path:
+    """The smallest workbook calamine reads: one sheet of inline strings, but for the data cells
+    of the columns named in ``numbers``, number cells holding the value's text as stored."""
+    number_columns = {header.index(name) for name in numbers}
 
     def cell(column: int, row: int, value: str) -> str:
-        name = ""
+        name, at = "", column
         column += 1
         while column:
             column, rest = divmod(column - 1, 26)
             name = chr(65 + rest) + name
+        if row > 1 and at in number_columns:
+            return f'<c r="{name}{row}"><v>{escape(value)}</v></c>'
         text = escape(value)
         return f'<c r="{name}{row}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
