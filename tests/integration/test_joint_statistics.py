@@ -613,3 +613,90 @@ def test_a_report_on_a_persons_check_is_registered_taken_or_refused(api, measure
         api, checked(api, company), "CG-4", ("bar-procurement", True, "")
     ).status_code == (201)
     assert QueryRegistration.objects.count() == 2
+
+
+def _event(entry, action, day, **fields):
+    """A step of the entry's history on ``day``; the database's trigger puts it in the feed."""
+    from xinyong.listings.models import ListEntryEvent
+
+    return ListEntryEvent.objects.create(
+        entry=entry, action=action, from_state=EntryState.EFFECTIVE,
+        to_state=fields.pop("to_state", EntryState.EFFECTIVE), business_date=day, actor="t",
+        **fields,
+    )  # fmt: skip
+
+
+def test_a_measure_applied_while_in_force_is_reported_after_the_entry_ended(api, measures):
+    """A business applies the measure while the entry is in force and reports days later,
+    when it has ended: the report names the day it applied it, the entries are judged as they
+    stood then (R4), and the case counts (R11, 003 §七). Without the day it is judged today,
+    and refused."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
+                             valid_until=D(2026, 11, 22))  # fmt: skip
+    with clock.frozen(D(2026, 11, 20)):
+        check_id = checked(api, entry.subject)
+    ListEntry.objects.filter(pk=entry.pk).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.EXPIRED, exited_on=D(2026, 11, 23)
+    )
+    _event(entry, "exit", D(2026, 11, 23), to_state=EntryState.EXITED)
+    with clock.frozen(D(2026, 11, 24)):
+        today = report(api, check_id, "CG-600", ("bar-procurement", True, ""))
+        assert (today.status_code, today.json()["code"]) == (422, "measure-no-longer-in-force")
+        after_its_end = report_on(api, check_id, "CG-601", D(2026, 11, 23))
+        assert after_its_end.json()["code"] == "measure-no-longer-in-force"
+        answer = report_on(api, check_id, "CG-602", D(2026, 11, 22))  # its last day
+    assert answer.status_code == 201, answer.json()
+    assert answer.json()["applied_on"] == "2026-11-22"
+    outcome = MeasureOutcome.objects.get(feedback_id=answer.json()["id"])
+    assert (outcome.applied, list(outcome.entries.all())) == (True, [entry])
+    audited = AuditEntry.objects.get(action="check.feedback_reported")
+    assert audited.after["applied_on"] == "2026-11-22"
+
+
+def test_a_measure_applied_during_an_objection_since_concluded_is_refused(api, measures):
+    """R6: while an objection was verified the measure was suspended; a report of it applied
+    on a day in that time is refused, though the objection has failed since."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(D(2026, 11, 16)):
+        check_id = checked(api, entry.subject)
+    _event(entry, "object", D(2026, 11, 17), data={"received_on": "2026-11-17"})
+    _event(entry, "uphold", D(2026, 11, 19))
+    with clock.frozen(D(2026, 11, 24)):
+        during = report_on(api, check_id, "CG-700", D(2026, 11, 18))
+        before = report_on(api, check_id, "CG-701", D(2026, 11, 16))
+        after = report_on(api, check_id, "CG-702", D(2026, 11, 19))
+    assert (during.status_code, during.json()["code"]) == (422, "measure-suspended-by-objection")
+    assert (before.status_code, after.status_code) == (201, 201)
+
+
+@pytest.mark.parametrize("day", [D(2026, 11, 19), D(2026, 11, 25)], ids=["before", "future"])
+def test_a_day_before_the_check_or_after_today_is_refused(api, measures, day):
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(D(2026, 11, 20)):
+        check_id = checked(api, entry.subject)
+    with clock.frozen(D(2026, 11, 24)):
+        answer = report_on(api, check_id, "CG-800", day)
+    assert (answer.status_code, answer.json()["code"]) == (422, "applied-on-out-of-range")
+    assert not CheckFeedback.objects.exists()
+
+
+def test_a_retry_without_the_day_is_the_same_report_the_next_day(api, measures):
+    """A retry after a lost answer sends the same body: without a day, it is the same report
+    whatever day it comes on; a different day is a different report (409)."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(D(2026, 11, 20)):
+        check_id = checked(api, entry.subject)
+        first = report(api, check_id, "CG-900", ("bar-procurement", True, ""))
+    with clock.frozen(D(2026, 11, 21)):
+        again = report(api, check_id, "CG-900", ("bar-procurement", True, ""))
+        other = report_on(api, check_id, "CG-900", D(2026, 11, 21))
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+
+
+def report_on(api, check_id, reference, day):
+    return api.post(
+        f"/api/v1/checks/{check_id}/feedback",
+        {"business_reference": reference, "applied_on": day.isoformat(),
+         "measures": [{"measure": "bar-procurement", "applied": True, "reason": ""}]},
+        content_type="application/json",
+    )  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -511,3 +511,27 @@ def _change_of(
         # exit recorded after the last day is an expiry: the workflow refuses any other then.
         day = item.valid_until + dt.timedelta(days=1)
     return Change(item.position, kind, event.entry, day, item.valid_until)
+
+
+def changes_of_entries(
+    entry_ids: Iterable[int], after: dt.date, through: dt.date
+) -> list[tuple[int, str, dt.date, dt.date | None]]:
+    """What the change feed tells of these entries on the days after ``after`` up to and with
+    ``through``: (entry id, kind, day, its end at the change), in the order they happened (by
+    day, then as recorded). Read for a report of a measure applied on a day since its check
+    (R4, R6, R11): the feed is the history departments keep their systems current by, told as
+    ``changes_since`` tells it (an expiry recorded late on the day after the last day)."""
+    items = (
+        ChangeFeedItem.objects.filter(
+            event__entry_id__in=list(entry_ids), event__business_date__gt=after
+        )
+        .select_related("event__entry")
+        .order_by("event_id")
+    )
+    told = []
+    for item in items:
+        change = _change_of(item, None)
+        if change is not None and after < change.business_date <= through:
+            told.append((item.event.entry_id, change.kind, change.business_date,
+                         change.valid_until))  # fmt: skip
+    return sorted(told, key=lambda change: change[2])  # stable: as recorded within a day

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import Cursor, Filled, Text
+from xinyong.api.types import Cursor, Day, Filled, Text
 from xinyong.audit.registrations import (
     client_address,
     register_change_feed,
@@ -136,12 +136,18 @@ class FeedbackIn(Schema):
     business_reference: Filled = Field(..., max_length=128)
     outcome: Text = ""
     measures: list[MeasureFeedbackIn]
+    applied_on: Day | None = Field(
+        None,
+        description="the day the business applied the measures, from the check's day to "
+        "today (default: today); the entries are judged as they stood that day",
+    )
 
 
 class FeedbackOut(Schema):
     id: int
     check_id: uuid.UUID = Field(..., alias="check_record_id")
     created_at: dt.datetime
+    applied_on: dt.date | None
     business_reference: str
     outcome: str
     measures: list[dict[str, Any]]
@@ -165,7 +171,7 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
             outcome=payload.outcome,
             measures=[services.ReportedMeasure(m.measure, m.applied, m.reason)
                       for m in payload.measures],
-            token=getattr(request, "api_token", None),
+            token=getattr(request, "api_token", None), applied_on=payload.applied_on,
         )  # fmt: skip
     except XinyongError as refused:
         if refused.status != 404:  # the check was the caller's: the refusal tells its subject

@@ -260,6 +260,9 @@ class CheckFeedback(models.Model):
         _("Measures applied"), default=list,
         help_text=_("For each measure of the answer: its code, whether it was applied, and why."),
     )  # fmt: skip
+    # The day the business applied the measures, as reported (the report's day unless said):
+    # the entries are judged as they stood that day (R4, R6). Empty on reports from before.
+    applied_on = models.DateField(_("Applied on"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Check feedback")

@@ -11,6 +11,7 @@ that counted the reports sent before these rows existed reads answers with it to
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -62,6 +63,41 @@ def as_of_now(response: Mapping[str, Any], live: Mapping[int, bool]) -> dict[str
                 then, suspended=False, binding=False, entry_ids=(), gone=True
             )
     return now
+
+
+def live_on(
+    response: Mapping[str, Any], changes: Iterable[tuple[int, str, Any, Any]], day: Any
+) -> dict[int, bool]:
+    """The answer's entries in force on ``day``, a day since the check, each with whether an
+    objection suspended its measures that day: each entry as the answer found it (in force,
+    suspended or not, to its end), then the feed's ``changes`` of it up to that day, in order
+    (``listings.selectors.changes_of_entries``), and its end (R4: in force through its last
+    day; R6). What ``as_of_now`` reads for a measure reported applied on that day (R11)."""
+    state: dict[int, list[Any]] = {}  # entry id → [in force, suspended, last day]
+    for entry in response.get("entries", []):
+        if entry.get("entry_id") is not None:
+            until = entry.get("valid_until")
+            state[entry["entry_id"]] = [
+                True, bool(entry.get("suspended")),
+                dt.date.fromisoformat(until) if until else None,
+            ]  # fmt: skip
+    for entry_id, kind, _on, valid_until in changes:
+        now = state.get(entry_id)
+        if now is None:
+            continue
+        if kind == "took_effect":
+            now[:] = [True, False, valid_until]
+        elif kind in ("extended", "shortened"):
+            now[2] = valid_until
+        elif kind in ("suspended", "resumed"):
+            now[1] = kind == "suspended"
+        elif kind == "ended":
+            now[0] = False
+    return {
+        entry_id: suspended
+        for entry_id, (in_force, suspended, until) in state.items()
+        if in_force and (until is None or until >= day)
+    }
 
 
 # What an outcome keeps of the measure as the check answered it (``MeasureOutcome.measure_*``).

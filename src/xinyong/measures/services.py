@@ -8,6 +8,7 @@ audit row.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -20,6 +21,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings.models import EntryState, ListEntry
+from xinyong.listings.selectors import changes_of_entries
 from xinyong.measures import checks, typical_cases
 from xinyong.measures.models import (
     Check,
@@ -33,6 +35,7 @@ from xinyong.measures.outcomes import (
     AnsweredMeasure,
     answered_measures,
     as_of_now,
+    live_on,
     measure_as_answered,
     same_report,
 )
@@ -189,6 +192,19 @@ def _followed_from(
     return in_force or answered.entry_ids
 
 
+def _entries_live_on(
+    made: Check, answered: dict[str, AnsweredMeasure], day: dt.date
+) -> dict[int, bool]:
+    """The answer's entries in force on ``day``, each with whether an objection suspended its
+    measures then: today as the entries stand (``_live_entries``); an earlier day since the
+    check as the change feed tells their history from the answer on (``outcomes.live_on``)."""
+    if day == clock.today():
+        return _live_entries(answered)
+    ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
+    changes = changes_of_entries(ids, made.as_of, day)
+    return live_on(made.response, changes, day)
+
+
 def _live_entries(answered: dict[str, AnsweredMeasure]) -> dict[int, bool]:
     """The answer's entries in force today, each with whether an objection suspends it now."""
     ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
@@ -215,9 +231,15 @@ def _earlier_report(made: Check, business_key: str) -> CheckFeedback | None:
 
 def report_feedback(
     *, actor: Any, check_id: uuid.UUID, business_reference: str, outcome: str,
-    measures: Sequence[ReportedMeasure], token: Any = None,
+    measures: Sequence[ReportedMeasure], token: Any = None, applied_on: dt.date | None = None,
 ) -> tuple[CheckFeedback, bool]:  # fmt: skip
     """Record what the checking department did for one business (R11, 002 §二十三).
+
+    The report is judged on the day the business applied the measures, ``applied_on`` (today
+    unless said; a day said is from the check's day to today): a measure is reported applied only where an
+    entry carried it that day, in force and not suspended by an objection (R4, R6), as the
+    change feed tells the entries' history since the check (``_entries_live_on``). Applied
+    while in force and reported after the entry ended, it is still a case (003 §七).
 
     Returns the report and whether it is new. The same report sent again for the same business
     and subject (a retry after a lost answer, through the same check or a new one) returns the
@@ -230,6 +252,8 @@ def report_feedback(
     the persons the check concerns: R14), for it is shown beyond the department.
     """
     officer = getattr(actor, "officer", None)
+    today = clock.today()
+    day = applied_on or today
     with transaction.atomic():
         made = (
             Check.objects.select_for_update(of=("self",)).select_related("subject", "scenario")
@@ -240,6 +264,12 @@ def report_feedback(
             or not checks.token_reaches(token, made.scenario.code)
         ):  # fmt: skip
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
+        if applied_on is not None and not made.as_of <= applied_on <= today:
+            raise _refuse(
+                "applied-on-out-of-range",
+                f"实施日期须在核查之日（{made.as_of.isoformat()}）与今天（{today.isoformat()}）之间",
+                applied_on=day.isoformat(),
+            )  # fmt: skip
         names = typical_cases.persons_named(made.subject)
         # The business number is the department's own: told apart by a keyed digest of it as
         # sent (trimmed: a trailing space made a retry a second business), and shown to the
@@ -257,28 +287,30 @@ def report_feedback(
         # may differ (an entry ended, an objection arrived), the business is the same.
         earlier = _earlier_report(made, business_key)
         if earlier is not None:
-            if earlier.outcome == outcome and same_report(earlier.measures, sent):
+            # A retry that leaves the day out is the same report whatever day it comes on.
+            same_day = applied_on is None or earlier.applied_on in (None, applied_on)
+            if earlier.outcome == outcome and same_report(earlier.measures, sent) and same_day:
                 return earlier, False
             raise XinyongError(
                 "feedback-already-reported", "该业务已反馈，不能再次提交不同的反馈",
                 status=409, feedback_id=earlier.pk,
             )  # fmt: skip
         then = answered_measures(made.response)
-        live = _live_entries(then)
+        live = _entries_live_on(made, then, day)
         answered = as_of_now(made.response, live)
         listed, moved = _as_answered(made.response, answered)
         _check_report(answered, business_reference, measures, set(listed), moved)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, business_key=business_key, outcome=outcome,
-            measures=sent,
+            measures=sent, applied_on=day,
         )  # fmt: skip
         _store_outcomes(feedback, made, then, answered, measures, listed, live)
         applied = sorted(m.measure for m in measures if m.applied)
         audit.record(
             actor=actor, action="check.feedback_reported", obj=feedback,
             after={"check": str(made.pk), "business_reference": business_reference,
-                   "applied": applied,
+                   "applied_on": day.isoformat(), "applied": applied,
                    "not_applied": sorted(m.measure for m in measures if not m.applied)},
         )  # fmt: skip
     return feedback, True
