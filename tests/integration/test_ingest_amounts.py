@@ -92,3 +92,22 @@ def test_an_amount_in_a_number_cell_is_read_as_the_sheet_shows_it(tmp_path, depa
     assert sorted(CreditRecord.objects.values_list("fine_amount", flat=True)) == [
         Decimal("0.00005"), Decimal("0.3"), Decimal("12"), Decimal("1234.5"),
     ]  # fmt: skip
+
+
+def test_an_amount_given_as_a_json_number_is_read_without_its_binary_noise(
+    tmp_path, department, penalty_item
+):
+    """A serializer writes a double as its shortest repr: 105.18 yuan in 万元 comes out as
+    0.010518000000000001. Read as a sheet's number cell is, it is the amount decided."""
+    fines = [105.18 / 10000, 1.13 * 3, 0.1 + 0.2, 1.5, 0.00005, 12.0]
+    rows = [samples.penalty(n, CF_NR_FK=fine) for n, fine in enumerate(fines, start=1)]
+    path = samples.write_json(tmp_path / "p.json", rows)
+    assert "0.010518000000000001" in path.read_text()
+
+    job = run(path, department)
+
+    assert (job.status, job.accepted, job.quarantined) == (ImportStatus.DONE, 6, 0)
+    assert sorted(CreditRecord.objects.values_list("fine_amount", flat=True)) == [
+        Decimal("0.00005"), Decimal("0.010518"), Decimal("0.3"), Decimal("1.5"),
+        Decimal("3.39"), Decimal("12"),
+    ]  # fmt: skip

@@ -236,10 +236,10 @@ def report_feedback(
     """Record what the checking department did for one business (R11, 002 §二十三).
 
     The report is judged on the day the business applied the measures, ``applied_on`` (today
-    unless said; a day said is from the check's day to today): a measure is reported applied only where an
-    entry carried it that day, in force and not suspended by an objection (R4, R6), as the
-    change feed tells the entries' history since the check (``_entries_live_on``). Applied
-    while in force and reported after the entry ended, it is still a case (003 §七).
+    unless said; a day said is from the check's day to today): a measure is reported applied
+    only where an entry carried it that day, in force and not suspended by an objection (R4,
+    R6), as the change feed tells the entries' history since the check (``_entries_live_on``).
+    Applied while in force and reported after the entry ended, it is still a case (003 §七).
 
     Returns the report and whether it is new. The same report sent again for the same business
     and subject (a retry after a lost answer, through the same check or a new one) returns the

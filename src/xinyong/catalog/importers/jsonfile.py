@@ -24,6 +24,7 @@ from xinyong.catalog.importers.outcomes import FlawedRow
 from xinyong.catalog.importers.row_text import LONE_SURROGATE, NUL
 from xinyong.catalog.importers.text import BLOCK, Lines
 from xinyong.core.errors import XinyongError
+from xinyong.core.tables import float_text
 
 OBJECT_CAP = 64 * 1024 * 1024
 # Distinct keys, i.e. columns, a file may name: far above any record's fields (a penalty has
@@ -40,8 +41,10 @@ def _text(value: Any) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if isinstance(value, float):  # as a spreadsheet's number cell is read: no binary noise
+        return str(int(value)) if value.is_integer() else float_text(value)
+    if isinstance(value, int):
+        return str(value)
     return json.dumps(value, ensure_ascii=False)
 
 
