@@ -364,9 +364,14 @@ _PERSON_NAME_DOTS = re.compile(r"[·・•‧]")
 _PERSON_NAME_MAX_WITH_DOTS = 20
 # What ends an organisation's name however short (华为公司, 东风厂, 某某合作社), never a person's
 # in practice: such a name is an organisation's and a search for it is the whole answer.
+# Single characters only where no given name ends so in practice; others as whole words (学:
+# 张志学; 会: 王会; 军: 张军 are persons' names).
 _ORGANISATION_ENDINGS = (
     "公司", "集团", "中心", "协会", "学会", "商会", "合作社", "事务所", "银行", "医院", "学校",
+    "大学", "中学", "小学", "幼儿园", "政府", "委员会", "村委会", "居委会", "工会", "基金会",
+    "研究会", "联合会", "红十字会", "超市", "商场", "办公室", "电视台", "广播电台", "日报",
     "厂", "店", "社", "院", "局", "所", "部", "站", "场", "馆", "行", "园", "队", "处", "委",
+    "厅", "署", "办",
 )  # fmt: skip
 
 
