@@ -172,6 +172,32 @@ def test_the_sweep_ends_a_dead_command_line_job_instead_of_running_it(
     assert _sweep() == []
 
 
+LEFTOVERS = ["out.csv.run1-0a1b2c3d", "out.csv.run1-0a1b2c3d.part", "out.csv.run2-deadbeef.part2"]
+NOT_OURS = ["out.csv.run-notes.txt", "out.csv.bak", "other.csv.run1-0a1b2c3d"]
+
+
+@pytest.mark.parametrize("how", ["a later run ends it", "the sweep ends it"])
+def test_what_runs_that_died_left_beside_the_result_goes_when_the_job_ends(
+    tmp_path, source, finance, how
+):
+    """A killed run leaves its own file, whole or part written, beside the result; each run
+    writes one of its own, so nothing else would delete them, and they name persons (R14).
+    The job's end deletes them, and nothing else beside the result."""
+    for name in LEFTOVERS + NOT_OURS:
+        (tmp_path / name).write_text("330106196001010006\n")
+    if how == "the sweep ends it":
+        job = _command_line_job(source, finance, ScreeningJob.Status.RUNNING)
+        _sweep()
+        job.refresh_from_db()
+        assert job.status == ScreeningJob.Status.FAILED
+        kept = ["in.csv", *NOT_OURS]
+    else:
+        job = _api_job(source, finance)
+        assert screening_jobs.run_job(job.pk)[1] is not None
+        kept = ["in.csv", "out.csv", *NOT_OURS]
+    assert _files(tmp_path) == sorted(kept)
+
+
 def test_a_command_line_job_still_alive_is_left_to_its_process(source, finance):
     job = screening_jobs.register(
         user=UserFactory(), department=finance, scenario=SCENARIO, input_path=source,
@@ -219,6 +245,41 @@ def test_a_command_line_run_stopped_by_a_signal_ends_its_job_as_interrupted(
     assert job.error.startswith("screening-interrupted: ")
     assert [run["status"] for run in _runs(job)] == ["failed"]
     assert _files(tmp_path) == ["in.csv"] and not QueryRegistration.objects.exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("at", ["the job's lock", "the run's audit row", "the registration"])
+def test_a_stop_asked_while_the_result_is_ended_lets_it_end_whole(
+    tmp_path, source, finance, signum, at
+):
+    """A stop asked for once the file is screened, while its result is put in place and
+    registered, does not cut that short: cut there, the full result stayed at the operator's
+    path unregistered, the job running, and the command said it made none (R14). The run ends
+    done and registered, and the command says the stop came too late to stop it."""
+    marks = {"the job's lock": ("SELECT", '"attempts" ='),  # whether the run still holds it
+             "the run's audit row": ("INSERT", "screening.run"),
+             "the registration": ("INSERT", "audit_queryregistration")}  # fmt: skip
+    verb, mark = marks[at]
+    sent = []
+
+    def signal_while_ending(execute, sql, params, many, context):
+        said = sql + " " + " ".join(map(str, params or ()))
+        if not sent and sql.startswith(verb) and mark in said:
+            sent.append(signum)
+            signal.raise_signal(signum)
+        return execute(sql, params, many, context)
+
+    err = io.StringIO()
+    with connection.execute_wrapper(signal_while_ending):
+        call_command("screen", str(source), "-o", str(tmp_path / "out.csv"),
+                     "--scenario", SCENARIO, "--department", "czj", "--no-progress",
+                     stdout=io.StringIO(), stderr=err)  # fmt: skip
+    assert sent == [signum]
+    job = ScreeningJob.objects.get()
+    assert job.status == ScreeningJob.Status.DONE
+    assert [run["status"] for run in _runs(job)] == ["done"]
+    assert _files(tmp_path) == ["in.csv", "out.csv"] and QueryRegistration.objects.count() == 1
+    assert "结果已写入并登记" in err.getvalue()
 
 
 # -- where the command line may write ----------------------------------------------------------

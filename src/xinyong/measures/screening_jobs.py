@@ -29,6 +29,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -199,8 +200,7 @@ def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
         return ScreeningJob.objects.get(pk=job_id), None
     job = ScreeningJob.objects.select_related("scenario").get(pk=job_id)
     target = Path(job.output_path)
-    # This run's own file: a run taken for dead that still goes on writes another.
-    own = target.with_name(f"{target.name}.run{attempt}-{secrets.token_hex(4)}")
+    own = _own_file(target, attempt)
     report, error = None, ""
     shown = [0.0]
 
@@ -248,6 +248,7 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
         if not ScreeningJob.objects.filter(_held_by(job_id, attempt)).exists():
             own.unlink(missing_ok=True)
             return None
+        _remove_leftovers(job, keep=own)  # of runs that died before it: nothing else will
         if report is not None:
             try:
                 os.replace(own, job.output_path)
@@ -271,6 +272,29 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
         job.save()
         audit.record(actor=job.user, action="screening.run", obj=job, after=after)
     return job, report
+
+
+def _own_file(target: Path, attempt: int) -> Path:
+    """A run's own file beside the result: a run taken for dead that still goes on writes
+    another (``_remove_leftovers`` knows them by this name)."""
+    return target.with_name(f"{target.name}.run{attempt}-{secrets.token_hex(4)}")
+
+
+def _remove_leftovers(job: ScreeningJob, keep: Path | None = None) -> None:
+    """Delete what runs of the job left beside its result when their process died (killed,
+    the machine stopped): their own files, whole or part written (``screening.screen_file``'s
+    ``.part`` and ``.part2``), but ``keep``, the ending run's own. They name persons (R14), and
+    a later run writes files of its own, so nothing else would ever delete them. A run still
+    going finds its file gone and fails, which a run that lost its job does anyway."""
+    target = Path(job.output_path)
+    leftover = re.compile(re.escape(target.name) + r"\.run\d+-[0-9a-f]{8}(?:\.part2?)?")
+    try:
+        beside = list(target.parent.iterdir())
+    except OSError:  # the folder is gone or unreadable: nothing of ours can be there
+        return
+    for path in beside:
+        if leftover.fullmatch(path.name) and path != keep:
+            path.unlink(missing_ok=True)
 
 
 def run_for_command_line(job_id: Any, *, lookup: str = "auto", progress=None):
@@ -349,6 +373,7 @@ def _end_dead(job_id: Any, dead: Q, error) -> ScreeningJob:
         job = ScreeningJob.objects.select_for_update().get(pk=job_id)
         if not ScreeningJob.objects.filter(dead, pk=job_id).exists():
             return job
+        _remove_leftovers(job)
         job.status = Status.FAILED
         job.error = error(job)
         job.finished_at = timezone.now()

@@ -139,38 +139,53 @@ class Command(BaseCommand):
 
     def _run(self, job, lookup: str, bar):
         """Run the job; stopped by Ctrl-C or SIGTERM, it ends as failed, interrupted (the run
-        says so in the job), and the command exits with the signal's status and the reason."""
+        says so in the job), and the command exits with the signal's status and the reason.
+
+        A stop is asked for, not forced: the run stops at its next row count, while it reads
+        and screens, never while its result is put in place and registered (R14). Cut there,
+        the full result would stay at the operator's path, unregistered, with the job still
+        running and the command saying it made none. Asked for too late to stop it, the run
+        ends as it would have, and says so."""
         done = [0]
 
-        def progress(rows: int) -> None:
-            if bar is not None:
-                bar.update(rows - done[0])
-            done[0] = rows
+        with _stops_asked() as asked:
 
-        with _sigterm_as_interrupt() as stopped_by:
+            def progress(rows: int) -> None:
+                if asked:
+                    raise KeyboardInterrupt
+                if bar is not None:
+                    bar.update(rows - done[0])
+                done[0] = rows
+
             try:
-                return screening_jobs.run_for_command_line(job.pk, lookup=lookup, progress=progress)
+                ended = screening_jobs.run_for_command_line(
+                    job.pk, lookup=lookup, progress=progress
+                )
             except KeyboardInterrupt:
                 raise CommandError(
-                    f"核查任务 {job.pk} 已中断，未生成结果", returncode=128 + stopped_by[0]
+                    f"核查任务 {job.pk} 已中断，未生成结果",
+                    returncode=128 + (asked[0] if asked else signal.SIGINT),
                 ) from None
+        if asked:
+            self.stderr.write("收到停止信号时核查已完成，结果已写入并登记")
+        return ended
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt():
-    """SIGTERM stops the run as Ctrl-C does, so that its job is ended, not left running
-    (Python's default ends the process at once). Yields the signal that stopped it."""
-    stopped_by = [signal.SIGINT]
+def _stops_asked():
+    """Ctrl-C and SIGTERM ask the run to stop (``Command._run``); yields the signals asked
+    with. Python's defaults would cut it wherever it is (SIGTERM ends the process at once)."""
+    asked: list[int] = []
 
-    def stop(signum, frame) -> None:
-        stopped_by[0] = signum
-        raise KeyboardInterrupt
+    def ask(signum, frame) -> None:
+        asked.append(signum)
 
     if threading.current_thread() is not threading.main_thread():  # only it takes signals
-        yield stopped_by
+        yield asked
         return
-    before = signal.signal(signal.SIGTERM, stop)
+    before = {stop: signal.signal(stop, ask) for stop in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield stopped_by
+        yield asked
     finally:
-        signal.signal(signal.SIGTERM, before)
+        for stop, handler in before.items():
+            signal.signal(stop, handler)
