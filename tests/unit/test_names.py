@@ -491,7 +491,9 @@ def test_a_key_keeps_its_parts_apart():
      ("东风厂", False), ("某某合作社", False), ("张三2", False), ("Zhang Wei", False),
      ("·买买提", False), ("杭州某某科技有限公司", False), ("", False), ("北京大学", False),
      ("实验中学", False), ("人民政府", False), ("教育厅", False), ("村委会", False),
-     ("红十字会", False), ("华联超市", False), ("张志学", True), ("张军", True), ("王会", True)],
+     ("红十字会", False), ("华联超市", False), ("张志学", True), ("张军", True), ("王会", True),
+     ("李行", True), ("张志行", True), ("张园", True), ("王中学", True), ("刘大学", True),
+     ("张办", True), ("李署", True), ("王厅", True), ("教育厅", False)],
 )  # fmt: skip
 def test_what_may_be_a_persons_name(text, person):
     """A name check searches organisations only (R14): these are the names it cannot call clear
