@@ -700,3 +700,26 @@ def report_on(api, check_id, reference, day):
          "measures": [{"measure": "bar-procurement", "applied": True, "reason": ""}]},
         content_type="application/json",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("change", ["exit", "object"])
+def test_a_change_recorded_on_the_checks_own_day_after_it_counts(api, measures, change):
+    """An exit or an objection recorded the day of the check, after it, holds for every later
+    day a report names (R4, R6): skipped, the entry looked in force and unsuspended, and a
+    measure applied after its exit counted as a case."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    with clock.frozen(D(2026, 11, 16)):
+        check_id = checked(api, entry.subject)
+    if change == "exit":
+        ListEntry.objects.filter(pk=entry.pk).update(
+            state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=D(2026, 11, 16)
+        )
+        _event(entry, "exit", D(2026, 11, 16), to_state=EntryState.EXITED)
+        refused = "measure-no-longer-in-force"
+    else:
+        _event(entry, "object", D(2026, 11, 16), data={"received_on": "2026-11-16"})
+        refused = "measure-suspended-by-objection"
+    with clock.frozen(D(2026, 11, 24)):
+        answer = report_on(api, check_id, "CG-1000", D(2026, 11, 18))
+    assert (answer.status_code, answer.json()["code"]) == (422, refused)
+    assert not MeasureOutcome.objects.exists()

@@ -514,16 +514,18 @@ def _change_of(
 
 
 def changes_of_entries(
-    entry_ids: Iterable[int], after: dt.date, through: dt.date
+    entry_ids: Iterable[int], since: dt.date, through: dt.date
 ) -> list[tuple[int, str, dt.date, dt.date | None]]:
-    """What the change feed tells of these entries on the days after ``after`` up to and with
-    ``through``: (entry id, kind, day, its end at the change), in the order they happened (by
-    day, then as recorded). Read for a report of a measure applied on a day since its check
-    (R4, R6, R11): the feed is the history departments keep their systems current by, told as
-    ``changes_since`` tells it (an expiry recorded late on the day after the last day)."""
+    """What the change feed tells of these entries from ``since`` up to and with ``through``:
+    (entry id, kind, day, its end at the change), in the order they happened (by day, then as
+    recorded). Read for a report of a measure applied on a day since its check (R4, R6, R11),
+    from the check's own day: a change recorded that day after the check (an exit, an
+    objection) must count, and one recorded before it only repeats what the check found. The
+    feed is the history departments keep their systems current by, told as ``changes_since``
+    tells it (an expiry recorded late on the day after the last day)."""
     items = (
         ChangeFeedItem.objects.filter(
-            event__entry_id__in=list(entry_ids), event__business_date__gt=after
+            event__entry_id__in=list(entry_ids), event__business_date__gte=since
         )
         .select_related("event__entry")
         .order_by("event_id")
@@ -531,7 +533,7 @@ def changes_of_entries(
     told = []
     for item in items:
         change = _change_of(item, None)
-        if change is not None and after < change.business_date <= through:
+        if change is not None and since <= change.business_date <= through:
             told.append((item.event.entry_id, change.kind, change.business_date,
                          change.valid_until))  # fmt: skip
     return sorted(told, key=lambda change: change[2])  # stable: as recorded within a day
