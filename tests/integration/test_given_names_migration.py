@@ -9,6 +9,8 @@ from tests.check_clients import check
 from tests.factories import DepartmentFactory, ListEntryFactory, OfficerFactory, SubjectFactory
 from tests.migration_steps import migrate, migrate_to_latest
 from xinyong.access.roles import ADMIN_GROUP
+from xinyong.audit import purposes
+from xinyong.audit.models import QueryPurpose
 from xinyong.core import clock
 from xinyong.listings.models import ListKind
 from xinyong.measures import services
@@ -20,6 +22,7 @@ AFTER = [("measures", "0014_mask_given_names")]
 
 @pytest.mark.django_db(transaction=True)
 def test_given_names_kept_in_clear_earlier_are_masked(api, measures):
+    purposes.ensure_built_in(QueryPurpose)  # a report on a person's check is registered (R14)
     person = SubjectFactory(natural_person=True, name="王慧薇")
     ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=person)
     with clock.frozen(dt.date(2026, 11, 2)):
