@@ -172,8 +172,10 @@ def test_the_sweep_ends_a_dead_command_line_job_instead_of_running_it(
     assert _sweep() == []
 
 
-LEFTOVERS = ["out.csv.run1-0a1b2c3d", "out.csv.run1-0a1b2c3d.part", "out.csv.run2-deadbeef.part2"]
-NOT_OURS = ["out.csv.run-notes.txt", "out.csv.bak", "other.csv.run1-0a1b2c3d"]
+LEFTOVERS = ["run1-0a1b2c3d", "run1-0a1b2c3d.part", "run2-deadbeef.part2"]
+# Another job's run files for the same path (two operators asked for one result), and others.
+NOT_OURS = ["out.csv.0123456789abcdef-run1-0a1b2c3d", "out.csv.run1-0a1b2c3d", "out.csv.bak",
+            "other.csv.run1-0a1b2c3d"]  # fmt: skip
 
 
 @pytest.mark.parametrize("how", ["a later run ends it", "the sweep ends it"])
@@ -183,16 +185,18 @@ def test_what_runs_that_died_left_beside_the_result_goes_when_the_job_ends(
     """A killed run leaves its own file, whole or part written, beside the result; each run
     writes one of its own, so nothing else would delete them, and they name persons (R14).
     The job's end deletes them, and nothing else beside the result."""
-    for name in LEFTOVERS + NOT_OURS:
-        (tmp_path / name).write_text("330106196001010006\n")
     if how == "the sweep ends it":
         job = _command_line_job(source, finance, ScreeningJob.Status.RUNNING)
+    else:
+        job = _api_job(source, finance)
+    for name in [f"out.csv.{job.pk.hex[:16]}-{leftover}" for leftover in LEFTOVERS] + NOT_OURS:
+        (tmp_path / name).write_text("330106196001010006\n")
+    if how == "the sweep ends it":
         _sweep()
         job.refresh_from_db()
         assert job.status == ScreeningJob.Status.FAILED
         kept = ["in.csv", *NOT_OURS]
     else:
-        job = _api_job(source, finance)
         assert screening_jobs.run_job(job.pk)[1] is not None
         kept = ["in.csv", "out.csv", *NOT_OURS]
     assert _files(tmp_path) == sorted(kept)

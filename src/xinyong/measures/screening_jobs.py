@@ -200,7 +200,7 @@ def run_job(job_id: Any, *, lookup: str = "auto", progress=None, names=None):
         return ScreeningJob.objects.get(pk=job_id), None
     job = ScreeningJob.objects.select_related("scenario").get(pk=job_id)
     target = Path(job.output_path)
-    own = _own_file(target, attempt)
+    own = _own_file(job, attempt)
     report, error = None, ""
     shown = [0.0]
 
@@ -274,20 +274,29 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
     return job, report
 
 
-def _own_file(target: Path, attempt: int) -> Path:
+def _own_file(job: ScreeningJob, attempt: int) -> Path:
     """A run's own file beside the result: a run taken for dead that still goes on writes
-    another (``_remove_leftovers`` knows them by this name)."""
-    return target.with_name(f"{target.name}.run{attempt}-{secrets.token_hex(4)}")
+    another. Named by the job too, so that ``_remove_leftovers`` takes only the job's own: two
+    command-line jobs may be asked for one result path, and each starts at run 1."""
+    target = Path(job.output_path)
+    return target.with_name(f"{target.name}.{_tag(job)}-run{attempt}-{secrets.token_hex(4)}")
+
+
+def _tag(job: ScreeningJob) -> str:
+    return job.pk.hex[:16]  # 64 bits of the job's random id: the file name stays short
 
 
 def _remove_leftovers(job: ScreeningJob, keep: Path | None = None) -> None:
     """Delete what runs of the job left beside its result when their process died (killed,
     the machine stopped): their own files, whole or part written (``screening.screen_file``'s
-    ``.part`` and ``.part2``), but ``keep``, the ending run's own. They name persons (R14), and
-    a later run writes files of its own, so nothing else would ever delete them. A run still
-    going finds its file gone and fails, which a run that lost its job does anyway."""
+    ``.part`` and ``.part2``), but ``keep``, the ending run's own, and never another job's
+    (``_own_file``). They name persons (R14), and a later run writes files of its own, so
+    nothing else would ever delete them. A run of the job still going finds its file gone and
+    fails, which a run that lost its job does anyway."""
     target = Path(job.output_path)
-    leftover = re.compile(re.escape(target.name) + r"\.run\d+-[0-9a-f]{8}(?:\.part2?)?")
+    leftover = re.compile(
+        re.escape(f"{target.name}.{_tag(job)}-run") + r"\d+-[0-9a-f]{8}(?:\.part2?)?"
+    )
     try:
         beside = list(target.parent.iterdir())
     except OSError:  # the folder is gone or unreadable: nothing of ours can be there
