@@ -723,3 +723,24 @@ def test_a_change_recorded_on_the_checks_own_day_after_it_counts(api, measures, 
         answer = report_on(api, check_id, "CG-1000", D(2026, 11, 18))
     assert (answer.status_code, answer.json()["code"]) == (422, refused)
     assert not MeasureOutcome.objects.exists()
+
+
+def test_a_case_counts_in_the_period_it_was_applied_in_not_the_one_it_was_reported_in(
+    api, measures, credit_office
+):
+    """003 §七 sets a year's cases against the red and black entries of that year: a measure
+    applied in late December and reported in January is a case of December's year, where its
+    entry was listed, not of the next, where it no longer is."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK,
+                             effective_on=D(2026, 6, 1), valid_until=D(2026, 12, 30))  # fmt: skip
+    with clock.frozen(D(2026, 12, 28)):
+        check_id = checked(api, entry.subject)
+    with clock.frozen(D(2027, 1, 4)):
+        assert report_on(api, check_id, "CG-1100", D(2026, 12, 29)).status_code == 201
+        years = {
+            year: statistics(credit_office, since=f"{year}-01-01", until=f"{year}-12-31").json()
+            for year in (2026, 2027)
+        }
+    assert MeasureOutcome.objects.get().reported_on == D(2027, 1, 4)
+    assert [years[y]["case_share"]["cases"] for y in (2026, 2027)] == [1, 0]
+    assert [sum(g["cases"] for g in years[y]["groups"]) for y in (2026, 2027)] == [1, 0]

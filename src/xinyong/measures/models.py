@@ -312,6 +312,9 @@ class MeasureOutcome(models.Model):
         related_name="+",
     )  # fmt: skip
     reported_on = models.DateField(_("Reported on"))
+    # The day the business applied the measures, as its report says (its report's day unless
+    # said): what the statistics count a case in (003 §七), not the day it was reported.
+    applied_on = models.DateField(_("Applied on"))
     applied = models.BooleanField(_("Applied"))
     reason = models.TextField(_("Reason"), blank=True)
     mandatory = models.BooleanField(_("Mandatory"))
@@ -330,7 +333,9 @@ class MeasureOutcome(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["feedback", "measure"], name="one_outcome_per_measure")
         ]
-        indexes = [models.Index(fields=["reported_on", "department"])]
+        indexes = [
+            models.Index(fields=["applied_on", "department"], name="measures_outcome_applied_on")
+        ]
 
     def __str__(self) -> str:
         return f"{self.feedback_id} {self.measure_code} {self.applied}"

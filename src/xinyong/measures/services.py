@@ -145,7 +145,7 @@ def _check_report(
 def _store_outcomes(
     feedback: CheckFeedback, made: Check, then: dict[str, AnsweredMeasure],
     now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure],
-    listed: dict[str, dict[str, Any]], live: dict[int, bool],
+    listed: dict[str, dict[str, Any]], live: dict[int, bool], day: dt.date,
 ) -> None:  # fmt: skip
     """One outcome row per reported measure, binding or suspended as it stood when reported,
     with the measure as the check answered it (``outcomes.measure_as_answered``: what the
@@ -166,7 +166,8 @@ def _store_outcomes(
             feedback=feedback, measure_id=listed[m.measure]["pk"],
             measure_code=m.measure, measure_name=answered["name"],
             measure_type=answered["type"], measure_legal_basis=answered["legal_basis"],
-            department_id=made.department_id, reported_on=today, applied=m.applied,
+            department_id=made.department_id, reported_on=today, applied_on=day,
+            applied=m.applied,
             reason=m.reason, mandatory=then[m.measure].mandatory, suspended=said.suspended,
             binding=said.binding,
         ))  # fmt: skip
@@ -305,7 +306,7 @@ def report_feedback(
             business_reference=business_reference, business_key=business_key, outcome=outcome,
             measures=sent, applied_on=day,
         )  # fmt: skip
-        _store_outcomes(feedback, made, then, answered, measures, listed, live)
+        _store_outcomes(feedback, made, then, answered, measures, listed, live, day)
         applied = sorted(m.measure for m in measures if m.applied)
         audit.record(
             actor=actor, action="check.feedback_reported", obj=feedback,

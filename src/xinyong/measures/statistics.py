@@ -165,7 +165,7 @@ def by_group(
     if grouping == "measure":
         names["type"] = F("measure_type")
     outcomes = outcomes_seen_by(department, scenarios).filter(
-        reported_on__gte=period.since, reported_on__lte=period.until
+        applied_on__gte=period.since, applied_on__lte=period.until
     )
     figures = _figures(grouping)
     rows = (
@@ -237,7 +237,7 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
     # twice and could be met by two different entries.
     entries = _red_and_black(department)
     outcomes = MeasureOutcome.objects.filter(
-        applied=True, reported_on__gte=period.since, reported_on__lte=period.until,
+        applied=True, applied_on__gte=period.since, applied_on__lte=period.until,
         entries__in=entries,
     )  # fmt: skip
     counted = outcomes.aggregate(

@@ -179,7 +179,7 @@ def cases(since: dt.date, until: dt.date) -> QuerySet[CheckFeedback]:
     """Reported businesses with a measure applied in the period, newest first: the cases a
     typical one may be chosen from."""
     applied = MeasureOutcome.objects.filter(
-        applied=True, reported_on__gte=since, reported_on__lte=until
+        applied=True, applied_on__gte=since, applied_on__lte=until
     ).values("feedback_id")
     chosen = _with_facts(CheckFeedback.objects.filter(pk__in=applied))
     return chosen.select_related("typical_case").order_by("-created_at", "-pk")
