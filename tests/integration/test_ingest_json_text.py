@@ -98,3 +98,22 @@ def test_a_key_no_column_name_can_be_refuses_the_file(tmp_path, department, pena
     assert (job.status, job.error_code) == (ImportStatus.FAILED, "json-key")
     assert "\ufffd" in job.error_message or "␀" in job.error_message
     assert not CreditRecord.objects.exists()
+
+
+def test_an_id_number_written_as_a_json_float_is_refused_not_made_up(tmp_path, department,
+                                                                     penalty_item):  # fmt: skip
+    """A serializer that held an ID as a double writes 3.301061960010100e17: its last digits
+    are the float's, not the person's (DOMAIN.md §4). Read as a spreadsheet's number cell is,
+    as 15 significant digits, it is refused, never stored as digits it never had; as a JSON
+    integer it is exact, and taken."""
+    numbers = [n for n in range(1, 40) if samples.penalty(n, person=True)["CF_XDR_ZJHM"][-1] != "X"]
+    exact, written = (samples.penalty(n, person=True) for n in numbers[:2])
+    exact["CF_XDR_ZJHM"] = int(exact["CF_XDR_ZJHM"])
+    written["CF_XDR_ZJHM"] = float(written["CF_XDR_ZJHM"])
+    path = samples.write_json(tmp_path / "p.json", [exact, written])
+
+    job = run(path, department)
+
+    assert (job.status, job.accepted, job.quarantined) == (ImportStatus.DONE, 1, 1)
+    assert [r.row_number for r in job.report_rows.all()] == [2]
+    assert CreditRecord.objects.get().import_row == 1

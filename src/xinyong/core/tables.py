@@ -124,7 +124,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, float):
-        return float_text(value)
+        return _float_text(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
     if isinstance(value, dt.date | dt.datetime | dt.time):
@@ -132,7 +132,7 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def float_text(value: float) -> str:
+def _float_text(value: float) -> str:
     """A fraction as the spreadsheet shows it and a CSV export writes it: its 15 significant
     digits, never in E notation (0.1 + 0.2 → 0.3, not 0.30000000000000004; 0.00005, not
     5e-05). The digits past the 15th are the binary float's, not the ones typed or decided:

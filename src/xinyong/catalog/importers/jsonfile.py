@@ -24,7 +24,7 @@ from xinyong.catalog.importers.outcomes import FlawedRow
 from xinyong.catalog.importers.row_text import LONE_SURROGATE, NUL
 from xinyong.catalog.importers.text import BLOCK, Lines
 from xinyong.core.errors import XinyongError
-from xinyong.core.tables import float_text
+from xinyong.core.tables import cell_text
 
 OBJECT_CAP = 64 * 1024 * 1024
 # Distinct keys, i.e. columns, a file may name: far above any record's fields (a penalty has
@@ -41,9 +41,12 @@ def _text(value: Any) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):  # as a spreadsheet's number cell is read: no binary noise
-        return str(int(value)) if value.is_integer() else float_text(value)
-    if isinstance(value, int):
+    if isinstance(value, float):
+        # As a spreadsheet's number cell is read: no binary noise, and a number of more than
+        # 15 digits (an ID written with a point or an exponent) as the float holds it, which
+        # the identifier's check refuses rather than reading digits the float made up.
+        return cell_text(value)
+    if isinstance(value, int):  # JSON's integers are exact, however long
         return str(value)
     return json.dumps(value, ensure_ascii=False)
 
