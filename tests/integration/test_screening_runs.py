@@ -330,6 +330,24 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_run(
     assert not ScreeningJob.objects.exists()
 
 
+@pytest.mark.parametrize("length", [206, 207, 255])
+def test_an_output_name_too_long_for_a_runs_files_is_refused_before_the_run(
+    tmp_path, source, finance, length
+):
+    """A run writes files beside its result whose names add to the result's (its own file,
+    named by its job and run, and its parts): a name that leaves them no room failed with a
+    traceback after the whole file was screened, the job left running."""
+    name = "结" * ((length - 4) // 3) + "x" * ((length - 4) % 3) + ".csv"
+    assert len(name.encode()) == length
+    if length <= 255 - screening.OUTPUT_NAME_RESERVE:
+        _screen(source, tmp_path / name)
+        assert ScreeningJob.objects.get().status == ScreeningJob.Status.DONE
+        return
+    with pytest.raises(CommandError, match="结果文件名过长"):
+        _screen(source, tmp_path / name)
+    assert not ScreeningJob.objects.exists()
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into any folder")
 def test_an_output_in_a_read_only_folder_is_refused_before_the_run(tmp_path, source, finance):
     folder = tmp_path / "read-only"

@@ -493,7 +493,10 @@ def test_a_key_keeps_its_parts_apart():
      ("实验中学", False), ("人民政府", False), ("教育厅", False), ("村委会", False),
      ("红十字会", False), ("华联超市", False), ("张志学", True), ("张军", True), ("王会", True),
      ("李行", True), ("张志行", True), ("张园", True), ("王中学", True), ("刘大学", True),
-     ("张办", True), ("李署", True), ("王厅", True), ("教育厅", False)],
+     ("张办", True), ("李署", True), ("王厅", True), ("教育厅", False), ("王建社", True),
+     ("杨红社", True), ("张建院", True), ("王振部", True), ("李建站", True), ("刘小所", True),
+     ("某某合作社", False), ("人民法院", False), ("城关派出所", False), ("东方加油站", False),
+     ("某公司", False), ("王学会", True), ("数学学会", False)],
 )  # fmt: skip
 def test_what_may_be_a_persons_name(text, person):
     """A name check searches organisations only (R14): these are the names it cannot call clear

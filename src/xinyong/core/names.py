@@ -362,18 +362,21 @@ def region_relation(a: str, b: str) -> str:
 # a minority or a transliterated one parts them with a middle dot (阿依古丽·买买提).
 _PERSON_NAME_DOTS = re.compile(r"[·・•‧]")
 _PERSON_NAME_MAX_WITH_DOTS = 20
-# What ends an organisation's name (华为公司, 东风厂, 教育厅), after at least two characters of
-# its own: a person's given name may end so too (王中学, 张办), never after a surname and two
-# characters in practice. Characters common at the end of given names (行: 志行, 园, 学, 会, 军)
-# are left out: a person taken for an organisation is answered clear, the harm this guards
-# against. A few names are an organisation's whole (村委会, 红十字会).
-_ORGANISATION_ENDINGS = (
-    "公司", "集团", "中心", "协会", "学会", "商会", "合作社", "事务所", "银行", "医院", "学校",
-    "大学", "中学", "小学", "幼儿园", "政府", "委员会", "村委会", "居委会", "工会", "基金会",
-    "研究会", "联合会", "十字会", "超市", "商场", "办公室", "电视台", "广播电台", "日报",
-    "厂", "店", "社", "院", "局", "所", "部", "站", "场", "馆", "队", "处", "委", "厅", "署", "办",
+# What ends an organisation's name and no person's (某公司, 村委会, 红十字会)…
+_ORGANISATION_WORDS = (
+    "公司", "集团", "协会", "商会", "合作社", "事务所", "银行", "医院", "学校", "幼儿园", "政府",
+    "委员会", "村委会", "居委会", "工会", "基金会", "研究会", "联合会", "十字会", "超市", "商场",
+    "办公室", "电视台", "广播电台", "日报", "报社", "旅行社", "出版社", "杂志社", "法院",
+    "研究院", "设计院", "事业部", "项目部", "经营部", "门市部", "加油站", "服务站", "工作站",
+    "研究所", "派出所", "卫生所", "营业所",
 )  # fmt: skip
-_ORGANISATION_NAMES = frozenset({"村委会", "居委会", "红十字会", "工会", "基金会"})
+# …and what ends one after at least two characters of its own (北京大学, 东风厂, 教育厅), where a
+# person's given name may end so after a surname alone (王中学, 王学会, 王厅). Characters that end
+# given names after two (行: 张志行; 社: 王建社; 院, 部, 站, 所, 园, 学, 会, 军) are left out as
+# single characters: a person taken for an organisation is answered clear, the harm this guards
+# against.
+_ORGANISATION_ENDINGS = ("大学", "中学", "小学", "学院", "学会", "中心", "厂", "店", "局", "馆",
+                         "厅", "署")  # fmt: skip
 
 
 def may_be_a_persons_name(text: str) -> bool:
@@ -386,7 +389,7 @@ def may_be_a_persons_name(text: str) -> bool:
     parts = _PERSON_NAME_DOTS.split(text)
     if not all(parts) or not all(map(_is_han, "".join(parts))):
         return False
-    if text in _ORGANISATION_NAMES or any(
+    if text.endswith(_ORGANISATION_WORDS) or any(
         text.endswith(ending) and len(text) - len(ending) >= 2 for ending in _ORGANISATION_ENDINGS
     ):
         return False

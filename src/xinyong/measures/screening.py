@@ -515,9 +515,16 @@ def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callabl
             progress(run.report.rows)
 
 
-def refuse_unusable_output(target: Path) -> None:
+# Bytes a result's name leaves for the files a run writes beside it, whose names add to it (a
+# run's own file, ``screening_jobs._own_file``, and its parts here: some 40 bytes in all).
+OUTPUT_NAME_RESERVE = 48
+PART_SUFFIX, SECOND_PART_SUFFIX = ".part", ".part2"  # the result's parts while written
+
+
+def refuse_unusable_output(target: Path, reserve: int = OUTPUT_NAME_RESERVE) -> None:
     """Refuse, before anything is read, a result that could not be written where it is asked:
-    found out only at the end, a whole file's screening would be lost. The messages name no
+    found out only at the end, a whole file's screening would be lost. ``reserve``: the bytes
+    its name must leave for the names of the files written beside it. The messages name no
     path: an API job's is the server's own (R14)."""
     if is_excel(target):
         raise XinyongError("screening-output-format", "结果文件仅支持 CSV 格式", status=422)
@@ -532,6 +539,18 @@ def refuse_unusable_output(target: Path) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise XinyongError("screening-output-folder-read-only", "结果文件所在的目录不可写入",
                            status=422)  # fmt: skip
+    longest = _name_limit(folder) - reserve
+    if len(os.fsencode(target.name)) > longest:
+        message = f"结果文件名过长（不超过{longest}字节），请缩短文件名"
+        raise XinyongError("screening-output-name-too-long", message, status=422)
+
+
+def _name_limit(folder: Path) -> int:
+    """The longest file name the folder's file system takes (255 bytes on Linux's)."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
 
 
 def screen_file(
@@ -548,7 +567,7 @@ def screen_file(
     least ``split_at_bytes`` is screened on two cores where that is safe (``screening_parallel``).
     """
     source, target = Path(source), Path(target)
-    refuse_unusable_output(target)
+    refuse_unusable_output(target, reserve=len(SECOND_PART_SUFFIX))
     started = time.perf_counter()
     records = read_records(source)
     header, consumed = None, 0
@@ -564,8 +583,8 @@ def screen_file(
     )
     store = Store(scenario=scenario, department_id=department_id, whole_table=whole)
     run = _Run(store, names or NameMatcher(department_id), header, workbook=is_excel(source))
-    partial = target.with_name(target.name + ".part")
-    part = target.with_name(target.name + ".part2")
+    partial = target.with_name(target.name + PART_SUFFIX)
+    part = target.with_name(target.name + SECOND_PART_SUFFIX)
     split = None
     if whole and run.name_at is None:
         split = split_point(source, min_bytes=split_at_bytes)

@@ -246,7 +246,7 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
     with transaction.atomic():
         job = ScreeningJob.objects.select_for_update().get(pk=job_id)
         if not ScreeningJob.objects.filter(_held_by(job_id, attempt)).exists():
-            own.unlink(missing_ok=True)
+            _unlink(own)
             return None
         _remove_leftovers(job, keep=own)  # of runs that died before it: nothing else will
         if report is not None:
@@ -256,7 +256,7 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
                 report, error = None, f"screening-output-failed: 结果文件无法写入（{exc.strerror}）"
             else:
                 _keep_persons(job, report)
-        own.unlink(missing_ok=True)
+        _unlink(own)
         job.status = Status.FAILED if report is None else Status.DONE
         job.error = error
         job.finished_at = timezone.now()
@@ -272,6 +272,15 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
         job.save()
         audit.record(actor=job.user, action="screening.run", obj=job, after=after)
     return job, report
+
+
+def _unlink(path: Path) -> None:
+    """Delete a run's own file if there is one. A name the file system refuses (too long)
+    cannot be there either; whatever else goes wrong must not keep the job from ending."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.warning("screening: a run's own file could not be deleted", exc_info=True)
 
 
 def _own_file(job: ScreeningJob, attempt: int) -> Path:

@@ -166,7 +166,7 @@ class Command(BaseCommand):
                     f"核查任务 {job.pk} 已中断，未生成结果",
                     returncode=128 + (asked[0] if asked else signal.SIGINT),
                 ) from None
-        if asked:
+        if asked and ended[1] is not None:
             self.stderr.write("收到停止信号时核查已完成，结果已写入并登记")
         return ended
 
