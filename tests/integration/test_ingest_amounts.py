@@ -1,19 +1,17 @@
 """Amounts as departments write them: stored as the number the column holds, or the row refused
 with its reason; never a text the column cannot take (R9, DOMAIN.md §5)."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 
+from tests import ingest_imports as imports
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory
-from xinyong.catalog import services
-from xinyong.catalog.models import CreditRecord, ImportStatus, RecordFormat
-from xinyong.core import clock
+from tests.ingest_imports import import_penalties
+from xinyong.catalog.models import CreditRecord, ImportStatus
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 20)
+department, penalty_item = imports.department, imports.penalty_item  # shared fixtures
 
 # What each row's fine says, and what is stored (a Decimal) or why the row is refused (a code).
 AMOUNTS = [
@@ -33,24 +31,6 @@ AMOUNTS = [
 ]
 
 
-@pytest.fixture
-def department():
-    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
-
-
-@pytest.fixture
-def penalty_item(department):
-    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
-                              provider=None)  # fmt: skip
-
-
-def run(path, department):
-    with clock.frozen(TODAY):
-        return services.import_file(
-            actor="test", kind="penalties", path=path, department=department
-        )
-
-
 def test_each_amount_is_stored_as_a_number_or_its_row_refused(tmp_path, department, penalty_item):
     """The good rows go in and read back as numbers; the others are quarantined with a reason
     each, and the same file again adds nothing (on PostgreSQL a text the column could not
@@ -58,7 +38,7 @@ def test_each_amount_is_stored_as_a_number_or_its_row_refused(tmp_path, departme
     rows = [samples.penalty(n, CF_NR_FK=text) for n, (text, _) in enumerate(AMOUNTS, start=1)]
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
 
-    job = run(path, department)
+    job = import_penalties(path, department)
 
     stored = {n: want for n, (_, want) in enumerate(AMOUNTS, start=1) if isinstance(want, Decimal)}
     refused = {n: want for n, (_, want) in enumerate(AMOUNTS, start=1) if isinstance(want, str)}
@@ -72,7 +52,7 @@ def test_each_amount_is_stored_as_a_number_or_its_row_refused(tmp_path, departme
     assert dict(CreditRecord.objects.values_list("import_row", "fine_amount")) == stored
     assert all(isinstance(record.fine_amount, Decimal) for record in CreditRecord.objects.all())
 
-    again = run(path, department)
+    again = import_penalties(path, department)
     assert again.pk == job.pk and CreditRecord.objects.count() == len(stored)
 
 
@@ -86,7 +66,7 @@ def test_an_amount_in_a_number_cell_is_read_as_the_sheet_shows_it(tmp_path, depa
     path = samples.write_xlsx(tmp_path / "p.xlsx", samples.PENALTY_FIELDS, rows,
                               numbers=frozenset({"CF_NR_FK"}))  # fmt: skip
 
-    job = run(path, department)
+    job = import_penalties(path, department)
 
     assert (job.status, job.accepted, job.quarantined) == (ImportStatus.DONE, 4, 0)
     assert sorted(CreditRecord.objects.values_list("fine_amount", flat=True)) == [
@@ -104,7 +84,7 @@ def test_an_amount_given_as_a_json_number_is_read_without_its_binary_noise(
     path = samples.write_json(tmp_path / "p.json", rows)
     assert "0.010518000000000001" in path.read_text()
 
-    job = run(path, department)
+    job = import_penalties(path, department)
 
     assert (job.status, job.accepted, job.quarantined) == (ImportStatus.DONE, 6, 0)
     assert sorted(CreditRecord.objects.values_list("fine_amount", flat=True)) == [

@@ -3,38 +3,17 @@ running for ever; the file sent again, once the fault is mended, ends with each 
 once (R9, 001 §14). A process killed part-way is another matter: its job stays running, to be
 resumed (``test_ingest_import``, ``test_ingest_forked``)."""
 
-import datetime as dt
-
 import pytest
 
+from tests import ingest_imports as imports
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory
+from tests.ingest_imports import import_penalties
 from xinyong.audit.models import AuditEntry
-from xinyong.catalog import services
 from xinyong.catalog.importers.validation import RowChecker
-from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, RecordFormat
-from xinyong.core import clock
+from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def department():
-    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
-
-
-@pytest.fixture
-def penalty_item(department):
-    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
-                              provider=None)  # fmt: skip
-
-
-def run(path, department, **options):
-    with clock.frozen(TODAY):
-        return services.import_file(
-            actor="test", kind="penalties", path=path, department=department, **options
-        )
+department, penalty_item = imports.department, imports.penalty_item  # shared fixtures
 
 
 class Fault(Exception):
@@ -86,7 +65,7 @@ def test_a_fault_while_a_file_is_processed_fails_the_job_with_its_reason(
     monkeypatch.setattr(RowChecker, method, fault(original))
 
     with pytest.raises(Exception):  # noqa: B017  # the fault itself, for the log
-        run(path, department, chunk_rows=3)
+        import_penalties(path, department, chunk_rows=3)
 
     failed = ImportJob.objects.get()
     assert (failed.status, failed.error_code, failed.rows_done) == (
@@ -98,7 +77,7 @@ def test_a_fault_while_a_file_is_processed_fails_the_job_with_its_reason(
     assert CreditRecord.objects.count() == kept  # the chunks committed before the fault stay
 
     monkeypatch.setattr(RowChecker, method, original)
-    again = run(path, department, chunk_rows=3)
+    again = import_penalties(path, department, chunk_rows=3)
     assert again.pk != failed.pk and again.status == ImportStatus.DONE
     assert (again.accepted, again.inserted, again.already_recorded) == (8, 8 - kept, kept)
     assert CreditRecord.objects.count() == 8

@@ -4,38 +4,19 @@ escaped in a value refuses its row, in a key the file, as a NUL does (R9, DOMAIN
 Every reader decodes strictly, so only a JSON escape makes such a character; PostgreSQL and
 the JSON the records are written as cannot store it."""
 
-import datetime as dt
 import json
 
 import pytest
 
+from tests import ingest_imports as imports
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory
-from xinyong.catalog import selectors, services
-from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, RecordFormat
-from xinyong.core import clock
+from tests.ingest_imports import import_penalties
+from xinyong.catalog import selectors
+from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus
 from xinyong.core.errors import XinyongError
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def department():
-    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
-
-
-@pytest.fixture
-def penalty_item(department):
-    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
-                              provider=None)  # fmt: skip
-
-
-def run(path, department):
-    with clock.frozen(TODAY):
-        return services.import_file(
-            actor="test", kind="penalties", path=path, department=department
-        )
+department, penalty_item = imports.department, imports.penalty_item  # shared fixtures
 
 
 def write(path, rows, *, lines: bool) -> object:
@@ -62,7 +43,7 @@ def test_a_value_with_a_lone_surrogate_is_quarantined_and_the_rest_go_in(
     path = write(tmp_path / ("p.jsonl" if lines else "p.json"), rows, lines=lines)
     assert "\\ud800" in path.read_text("ascii") and "\\ud83d\\ude00" in path.read_text("ascii")
 
-    job = run(path, department)
+    job = import_penalties(path, department)
 
     assert (job.status, job.rows_done, job.accepted, job.quarantined) == (
         ImportStatus.DONE, 5, 3, 2,
@@ -77,12 +58,12 @@ def test_a_value_with_a_lone_surrogate_is_quarantined_and_the_rest_go_in(
     assert CreditRecord.objects.get(import_row=4).content["CF_SY"] == "经查当事人😀"
     assert len(list(selectors.report_lines(job))) == 3  # the report downloads
 
-    assert run(path, department).pk == job.pk and CreditRecord.objects.count() == 3
+    assert import_penalties(path, department).pk == job.pk and CreditRecord.objects.count() == 3
 
 
 def test_a_nested_value_with_a_lone_surrogate_is_quarantined(tmp_path, department, penalty_item):
     rows = [samples.penalty(1), {**samples.penalty(2), "BZ": {"note": ["\udbff"]}}]
-    job = run(write(tmp_path / "p.json", rows, lines=False), department)
+    job = import_penalties(write(tmp_path / "p.json", rows, lines=False), department)
     assert (job.accepted, job.quarantined_by_reason) == (1, {"lone-surrogate": 1})
 
 
@@ -92,7 +73,7 @@ def test_a_key_no_column_name_can_be_refuses_the_file(tmp_path, department, pena
     cannot be is refused as a header the CSV reader cannot read is, for the whole file."""
     rows = [samples.penalty(1), {**samples.penalty(2), key: "x"}]
     with pytest.raises(XinyongError) as refused:
-        run(write(tmp_path / "p.json", rows, lines=False), department)
+        import_penalties(write(tmp_path / "p.json", rows, lines=False), department)
     assert (refused.value.code, refused.value.status) == ("json-key", 422)
     job = ImportJob.objects.get()
     assert (job.status, job.error_code) == (ImportStatus.FAILED, "json-key")
@@ -112,7 +93,7 @@ def test_an_id_number_written_as_a_json_float_is_refused_not_made_up(tmp_path, d
     written["CF_XDR_ZJHM"] = float(written["CF_XDR_ZJHM"])
     path = samples.write_json(tmp_path / "p.json", [exact, written])
 
-    job = run(path, department)
+    job = import_penalties(path, department)
 
     assert (job.status, job.accepted, job.quarantined) == (ImportStatus.DONE, 1, 1)
     assert [r.row_number for r in job.report_rows.all()] == [2]
