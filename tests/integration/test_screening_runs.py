@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.listings.models import ListKind
-from xinyong.measures import screening, screening_jobs
+from xinyong.measures import screening, screening_jobs, screening_output
 from xinyong.measures.models import ScreeningJob
 
 pytestmark = pytest.mark.django_db
@@ -339,7 +339,7 @@ def test_an_output_name_too_long_for_a_runs_files_is_refused_before_the_run(
     traceback after the whole file was screened, the job left running."""
     name = "结" * ((length - 4) // 3) + "x" * ((length - 4) % 3) + ".csv"
     assert len(name.encode()) == length
-    if length <= 255 - screening.OUTPUT_NAME_RESERVE:
+    if length <= 255 - screening_output.OUTPUT_NAME_RESERVE:
         _screen(source, tmp_path / name)
         assert ScreeningJob.objects.get().status == ScreeningJob.Status.DONE
         return

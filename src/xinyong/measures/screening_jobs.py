@@ -47,7 +47,8 @@ from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.errors import XinyongError
 from xinyong.core.private_folders import private_folder
 from xinyong.measures.models import Scenario, ScreeningJob
-from xinyong.measures.screening import ScreeningReport, refuse_unusable_output, screen_file
+from xinyong.measures.screening import ScreeningReport, screen_file
+from xinyong.measures.screening_output import refuse_unusable_output
 from xinyong.subjects.models import Department
 
 log = logging.getLogger(__name__)

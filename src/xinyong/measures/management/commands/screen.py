@@ -35,7 +35,8 @@ from xinyong.catalog.importers.excel import refuse_too_large_file
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import is_excel
 from xinyong.measures import screening_jobs
-from xinyong.measures.screening import estimate_rows, refuse_unusable_output
+from xinyong.measures.screening import estimate_rows
+from xinyong.measures.screening_output import refuse_unusable_output
 from xinyong.subjects.models import Department
 from xinyong.subjects.protection import require_the_data_key
 
