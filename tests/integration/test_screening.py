@@ -272,6 +272,34 @@ def test_a_gb18030_file_with_chinese_headers(tmp_path, world, finance):
     assert out[0]["核查结果"] == "punish"
 
 
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("信用代码", "纳税人名称"), ("纳税人识别号", "企业（机构）名称"),
+     ("统一社会信用代码 ", "名 称"), ("Code", "Name")],
+)  # fmt: skip
+def test_headers_as_offices_export_them_under_a_title_row(tmp_path, world, finance, code, name):
+    """Offices send what their systems export: other names for the two columns, full-width
+    brackets, stray spaces, and a title row or two above the header, which are no records."""
+    rows = [["2026年第一批拟核查名单"], [], ["制表：财政局", "2026-11-20"],
+            ["序号", code, name], ["1", world["black"].identifier, "某公司"],
+            ["2", "91330106MA000000O0", ""]]  # fmt: skip
+    report, out = screen(tmp_path, rows, finance, names=None)
+    assert list(out[0])[:3] == ["序号", code, name]
+    assert [row["核查状态"] for row in out] == ["ok", "invalid"]
+    assert out[0]["核查结果"] == "punish" and report.rows == 2
+
+
+def test_a_file_whose_header_names_no_column_is_refused_saying_which_it_needs(
+    tmp_path, world, finance
+):
+    """Past a few title rows the first filled row is the header, as before: one naming neither
+    column refuses the file, never screening its rows as titles."""
+    rows = [[f"说明{n}"] for n in range(7)] + [["序号", "统一社会信用代码"], ["1", "x"]]
+    with pytest.raises(XinyongError) as refused:
+        screen(tmp_path, rows, finance, names=None)
+    assert refused.value.code == "screening-columns"
+
+
 def test_an_excel_file(tmp_path, world, finance):
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()

@@ -44,7 +44,7 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import compress, repeat
 from operator import and_, is_, is_not, itemgetter, not_
 from pathlib import Path
@@ -68,6 +68,7 @@ from xinyong.core.tables import (
     read_records,
     spreadsheet_safe_text,
 )
+from xinyong.measures import screening_header
 from xinyong.measures.checks import (
     NAME_EMPTY,
     NAME_EMPTY_MESSAGE,
@@ -151,9 +152,6 @@ class _ExcelError(NamedTuple):
 _PLAIN_AFTER_LINE, _PLAIN_AFTER_KEY, _PLAIN_TAIL = ",ok,,,", ",", ",100,,,clear\r\n"
 MATCHED_BY_NAME, AMBIGUOUS = "matched_by_name", "ambiguous"
 CHUNK = 10_000
-CODE_HEADERS = frozenset({"code", "identifier", "统一社会信用代码", "身份证号", "身份证号码",
-                          "公民身份号码", "证件号码", "统一社会信用代码/身份证号"})  # fmt: skip
-NAME_HEADERS = frozenset({"name", "名称", "主体名称", "企业名称", "单位名称"})
 COLUMNS = ("status", "reason_code", "reason", "subject_code", "subject_name", "score", "entries",
            "measures", "result")  # fmt: skip
 COLUMNS_ZH = ("核查状态", "原因代码", "原因", "匹配主体代码", "匹配主体名称", "匹配分值",
@@ -223,8 +221,7 @@ class _Run:
         self, store: Store, names: NameMatcher, header: list[str], *, workbook: bool = False
     ) -> None:
         keys = [cell.strip().lower() for cell in header]
-        self.code_at = next((i for i, k in enumerate(keys) if k in CODE_HEADERS), None)
-        self.name_at = next((i for i, k in enumerate(keys) if k in NAME_HEADERS), None)
+        self.code_at, self.name_at = screening_header.columns(header)
         if self.code_at is None and self.name_at is None:
             raise XinyongError("screening-columns", "表头须含 code（统一社会信用代码/身份证号）"
                                "或 name（名称）列", status=422)  # fmt: skip
@@ -520,6 +517,27 @@ def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callabl
             progress(run.report.rows)
 
 
+def _header(records: Iterator) -> tuple[list[str], int]:
+    """The header row and how many rows were read up to it: the first row that names a code or
+    a name column, past up to ``TITLE_ROWS_MAX`` title rows above it; else the first row with
+    anything in it, which ``_Run`` refuses with the columns it needs. Title rows are no records
+    and are not screened."""
+    first, filled, consumed = None, 0, 0
+    for cells, _ in records:
+        consumed += 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if screening_header.names_a_column(cells):
+            return cells, consumed
+        first = first or cells
+        filled += 1
+        if filled > screening_header.TITLE_ROWS_MAX:
+            break
+    if first is None:
+        raise XinyongError("screening-empty", "文件中没有表头和数据行", status=422)
+    return first, consumed
+
+
 def screen_file(
     source: str | Path, target: str | Path, *, scenario: str, department_id: int,
     lookup: str = "auto", names: NameMatcher | None = None,
@@ -537,14 +555,7 @@ def screen_file(
     refuse_unusable_output(target, reserve=len(SECOND_PART_SUFFIX))
     started = time.perf_counter()
     records = read_records(source)
-    header, consumed = None, 0
-    for cells, _ in records:
-        consumed += 1
-        if any(cell.strip() for cell in cells):
-            header = cells
-            break
-    if header is None:
-        raise XinyongError("screening-empty", "文件中没有表头和数据行", status=422)
+    header, consumed = _header(records)
     whole = lookup == "table" or (
         lookup == "auto" and estimate_rows(source) * 10 >= subjects_about()
     )
