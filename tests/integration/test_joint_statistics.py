@@ -586,6 +586,16 @@ def test_a_token_reads_the_figures_of_its_departments_checks_in_its_scenarios_on
     assert _measures_counted(client_for(world["market"], [])) == everything  # from its lists
 
 
+def test_a_credit_office_token_reads_the_platforms_figures_in_its_scenarios_only(world):
+    """The credit office's officers see the whole platform; a token of the office reaches only
+    the checks made in its scenarios, whoever made them (R14: least privilege)."""
+    office = DepartmentFactory(credit_office=True, implementing=True)
+    everything = {"bar-procurement": 2, "honour-priority": 1}
+    assert _measures_counted(session_of(office, REVIEWER_GROUP)) == everything
+    assert _measures_counted(client_for(office, ["honours"])) == {"honour-priority": 1}
+    assert _measures_counted(client_for(office, [])) == {}
+
+
 def test_a_report_on_a_persons_check_is_registered_taken_or_refused(api, measures, finance):
     """A report is judged against the entries as they stand now, so its answer, a refusal
     included, tells whether the person has objected or left the list since the check: each is

@@ -93,16 +93,19 @@ def outcomes_seen_by(
     """The whole platform's outcomes for ``None``; a department's: those of the checks it made
     and those that followed from entries of the lists it keeps (as implementing or recognizing
     department, R11). A token reaches only its ``scenarios`` (R14: least privilege): of the
-    department's own checks, those made in them; what followed from its lists stays its own."""
+    department's own checks, those made in them; what followed from its lists stays its own.
+    A token with the whole platform's scope (the credit office's) reaches the checks made in
+    its scenarios, whoever made them."""
     outcomes = MeasureOutcome.objects.all()
+    in_its_scenarios = Q(feedback__check_record__scenario__code__in=scenarios or [])
     if department is None:
-        return outcomes
+        return outcomes if scenarios is None else outcomes.filter(in_its_scenarios)
     from_its_lists = MeasureOutcome.objects.filter(
         entries__list__recognizing_department=department
     ).values("pk")
     its_checks = Q(department=department)
     if scenarios is not None:
-        its_checks &= Q(feedback__check_record__scenario__code__in=scenarios)
+        its_checks &= in_its_scenarios
     return outcomes.filter(its_checks | Q(pk__in=from_its_lists))
 
 

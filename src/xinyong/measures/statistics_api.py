@@ -1,7 +1,8 @@
 """Joint reward and punishment statistics over HTTP (R11, 003 §七).
 
 Aggregates only: no subject is named, so nothing here is a query of personal data. The credit
-office sees the whole platform, any other department its own part (``statistics.scope_of``).
+office sees the whole platform, any other department its own part (``statistics.scope_of``);
+a token, of that, the checks made in its scenarios (``statistics.outcomes_seen_by``).
 """
 
 from __future__ import annotations
