@@ -274,3 +274,47 @@ def test_a_line_with_a_quote_left_open_shows_nothing_whatever_its_width(
     refused = job.report_rows.get()
     assert refused.row_number == 2 and refused.values == [""] * len(job.columns)
     assert RELIGION not in stored_text() and RELIGION not in downloaded(job)
+
+
+# -- a header ending in columns without a name --------------------------------------------------
+
+
+@pytest.mark.parametrize("ending", [",", ", ", ",,"], ids=["delimiter", "blank-name", "two"])
+def test_text_under_a_header_column_without_a_name_is_refused_naming_that_column(
+    tmp_path, department, penalty_item, ending
+):
+    """The header line ends in columns without a name (a trailing delimiter, a blank name),
+    which the reader leaves out as a sheet's empty columns: a row ending in empty cells there
+    is taken, and a row with text there is refused (R9). The message counts the header's named
+    columns as such and says which column has text but no name: "表头有25列" alone read as one
+    column too few beside a header line of 26 cells, the last one blank."""
+    named = len(samples.PENALTY_FIELDS)
+    lines = [",".join(row) for row in samples.rows_of(
+        samples.PENALTY_FIELDS, [samples.penalty(n) for n in (1, 2, 3)])]  # fmt: skip
+    text = "\n".join([",".join(samples.PENALTY_FIELDS) + ending, lines[0] + ",",
+                      lines[1] + ",备注", lines[2] + ",,备注"])  # fmt: skip
+    path = tmp_path / "p.csv"
+    path.write_text(text + "\n", encoding="utf-8")
+
+    job = run(path, department)
+
+    assert (job.accepted, job.quarantined_by_reason) == (1, {"columns": 2})
+    messages = {r.row_number: r.reasons[0]["message"] for r in job.report_rows.all()}
+    assert messages == {
+        2: f"本行有{named + 1}列，表头只有前{named}列有列名：第{named + 1}列有内容，"
+           "表头没有该列的列名",
+        3: f"本行有{named + 2}列，表头只有前{named}列有列名：第{named + 2}列有内容，"
+           "表头没有该列的列名",
+    }  # fmt: skip
+
+
+def test_a_row_short_of_the_header_is_refused_with_both_counts(tmp_path, department, penalty_item):
+    """A line break inside a cell, unquoted, leaves a row short of the header (R9)."""
+    named = len(samples.PENALTY_FIELDS)
+    cells = samples.rows_of(samples.PENALTY_FIELDS, [samples.penalty(1)])[0]
+    path = tmp_path / "p.csv"
+    path.write_text(
+        ",".join(samples.PENALTY_FIELDS) + ",\n" + ",".join(cells[:-1]) + "\n", encoding="utf-8"
+    )
+    job = run(path, department)
+    assert job.report_rows.get().reasons[0]["message"] == f"本行有{named - 1}列，表头有{named}列"

@@ -64,6 +64,15 @@ MESSAGES = {
     "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
 }  # fmt: skip
 
+# ``columns`` for a row wider than the header. The header's width is its named columns: the
+# readers leave out the blank names it ends in (a trailing delimiter, a sheet's empty columns),
+# as they leave out a row's empty cells past it. Counted alone, "表头有25列" beside a header line
+# of 26 cells, its last one blank, read as one column too few: the message says the count is of
+# named columns and which column has text but no name.
+PAST_THE_HEADER = (
+    "本行有{found}列，表头只有前{expected}列有列名：第{position}列有内容，表头没有该列的列名"
+)
+
 # A short name for each reason, for the job's summary (rows quarantined by reason): the
 # message says what is wrong with one row, the label names the kind of problem.
 LABELS = {

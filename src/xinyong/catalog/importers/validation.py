@@ -22,6 +22,7 @@ from xinyong.catalog.importers.context import ImportContext, ItemInfo
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.outcomes import FlawedRow, Problem, RowResult, SheetRow, problem
 from xinyong.catalog.importers.penalty_types import PenaltyTiers
+from xinyong.catalog.importers.reasons import PAST_THE_HEADER
 from xinyong.catalog.importers.row_text import LONE_SURROGATE, NUL, SEPARATOR, RowText
 from xinyong.catalog.importers.subject_checks import KIND_LABELS, SubjectChecks
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
@@ -121,12 +122,22 @@ class RowChecker:
             known.clear()
         return value
 
+    def _past_the_header(self, cells: list[str]) -> Problem:
+        """A row with text past the header's named columns (``reasons.PAST_THE_HEADER``): the
+        first such column, by its position in the file."""
+        width = self.width
+        position = next((i for i, v in enumerate(cells[width:], width) if v.strip()), width)
+        message = PAST_THE_HEADER.format(found=len(cells), expected=width, position=position + 1)
+        return Problem("columns", "", message)
+
     # -- the row -----------------------------------------------------------------------------
 
     def check(self, number: int, cells: list[str]) -> RowResult:
         problems: list[Problem] = []
         if type(cells) is FlawedRow and cells.code != "sensitive-field":
             problems.append(self._flaw(cells))
+        elif len(cells) > self.width:
+            problems.append(self._past_the_header(cells))
         elif len(cells) != self.width:
             problems.append(problem("columns", found=len(cells), expected=self.width))
         else:
