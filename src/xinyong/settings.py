@@ -144,6 +144,13 @@ CACHES = {
 # screenings) up to XINYONG_MAX_UPLOAD_BYTES; larger files go through the command line.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 XINYONG_MAX_UPLOAD_BYTES = int(os.environ.get("XINYONG_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+# An import killed and never resumed keeps its upload, which holds citizen IDs (R14), until the
+# daily job ends it after this many days without progress (catalog/services/abandoned.py).
+XINYONG_IMPORT_ABANDONED_AFTER_DAYS = int(
+    os.environ.get("XINYONG_IMPORT_ABANDONED_AFTER_DAYS", "3")
+)
+if XINYONG_IMPORT_ABANDONED_AFTER_DAYS < 1:
+    raise ImproperlyConfigured("XINYONG_IMPORT_ABANDONED_AFTER_DAYS: at least 1 day")
 
 # Unusual use (R14): an account that looks up more than this many distinct natural persons
 # within any window of this many hours is flagged for the credit office's reviewers.

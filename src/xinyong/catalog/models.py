@@ -386,6 +386,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("Started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("Finished at"), null=True, blank=True)
+    # Renewed when the job opens, at every run's start and with every chunk committed: a job
+    # left running with no progress for days was killed and never resumed, and the daily job
+    # ends it and deletes its upload (``services.abandoned``, 001 §14).
+    progress_at = models.DateTimeField(_("Last sign of life"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Import job")

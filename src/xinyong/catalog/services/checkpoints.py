@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.bulk import ChunkWriter
@@ -180,4 +181,5 @@ def commit_chunk(
             1 for r in records if r[_STATUS] == "review" and r[0] not in outcome.duplicates
         )
         job.late += _new_and_late(job, records, not_new)
-        job.save(update_fields=list(job_counters(job)))
+        job.progress_at = timezone.now()  # a sign of life for the daily job (``abandoned``)
+        job.save(update_fields=[*job_counters(job), "progress_at"])

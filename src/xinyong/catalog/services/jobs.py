@@ -158,7 +158,7 @@ def _open_job(
                     actor=audit.describe_actor(actor)[0], file_name=file_name or path.name,
                     file_path=str(path), file_size=facts.size, file_sha256=facts.sha256,
                     file_format=importers.file_format(path), encoding=facts.encoding,
-                    business_date=clock.today(),
+                    business_date=clock.today(), progress_at=timezone.now(),
                 )  # fmt: skip
                 audit.record(
                     actor=actor, action="import.start", obj=job,

@@ -6,9 +6,11 @@ process still runs it, the newcomer waits a while (PostgreSQL) or is refused (SQ
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
+from collections.abc import Iterator
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -60,14 +62,38 @@ def claim(job: ImportJob) -> None:
             current = ImportJob.objects.select_for_update().get(pk=job.pk)
             if current.worker and _alive(current.worker):
                 raise XinyongError("import-running", "同一文件正在另一进程中导入", status=409)
-            ImportJob.objects.filter(pk=job.pk).update(worker=_worker())
+            # Progress at once, in the same write: the daily job ends only a job whose last
+            # progress is days old (``abandoned``), so it either ended it before (the status
+            # read next says so) or now finds it under way.
+            ImportJob.objects.filter(pk=job.pk).update(worker=_worker(), progress_at=timezone.now())
     job.refresh_from_db()
     if job.status != ImportStatus.RUNNING:
         return
     job.worker = _worker()
     job.runs += 1
     job.started_at = job.started_at or timezone.now()
-    job.save(update_fields=["worker", "runs", "started_at"])
+    job.progress_at = timezone.now()
+    job.save(update_fields=["worker", "runs", "started_at", "progress_at"])
+
+
+@contextlib.contextmanager
+def if_no_process_runs(job: ImportJob) -> Iterator[bool]:
+    """Whether no process runs ``job`` now, and none starts to while the block runs (the daily
+    job ending it, ``abandoned``). PostgreSQL: its lock, taken without waiting and held till
+    the block ends, so a process come to resume it meanwhile waits and then finds it ended.
+    SQLite: its last process is gone; one claiming it meanwhile writes its progress in the same
+    write as its claim, which the block's write, conditional on old progress, then misses."""
+    if connection.vendor != "postgresql":
+        yield not (job.worker and _alive(job.worker))
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, job.pk])
+        free = bool(cursor.fetchone()[0])
+    try:
+        yield free
+    finally:
+        if free:
+            release(job)
 
 
 def release(job: ImportJob) -> None:

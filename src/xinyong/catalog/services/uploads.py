@@ -4,7 +4,10 @@ An upload is kept under the var directory while its job may resume: an import ki
 can be run again from it. It holds citizen IDs and may hold a prohibited column's values, which
 are never to be stored (001 §14, R14), so it is deleted once its job has ended, done or failed
 (``endings``), and at once when the whole file is refused (``jobs.import_upload``). Nothing
-reads it afterwards: a job's report is its rows in the database.
+reads it afterwards: a job's report is its rows in the database. A job killed and never resumed
+is ended by the daily job after ``XINYONG_IMPORT_ABANDONED_AFTER_DAYS``, and its upload with it;
+so is a file no job resumes from, left by a process killed before its job was opened or whose
+deletion failed (``abandoned``).
 """
 
 from __future__ import annotations
@@ -51,9 +54,20 @@ def store_upload(chunks: Iterable[bytes], name: str) -> Path:
     return target
 
 
+def is_stored_upload(path: str | Path) -> bool:
+    """Whether ``path`` is an upload kept here, not a department's own file named on the
+    command line."""
+    return Path(path).parent.resolve() == _folder().resolve()
+
+
+def stored_uploads() -> list[Path]:
+    """The uploads kept now, none if none was ever kept."""
+    folder = _folder()
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
 def discard_upload(path: str | Path) -> None:
     """Delete a stored upload. A file anywhere else is a department's own, named on the command
     line, and is never touched."""
-    path = Path(path)
-    if path.parent.resolve() == _folder().resolve():
-        path.unlink(missing_ok=True)
+    if is_stored_upload(path):
+        Path(path).unlink(missing_ok=True)

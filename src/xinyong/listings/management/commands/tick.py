@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xinyong.catalog.services.abandoned import end_abandoned_imports
 from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 from xinyong.listings import feed
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "End publicity periods, expire entries, rebuild warnings, flag deadlines; end records'"
         " publication and sharing, and close repair applications left nothing to repair;"
-        " count overdue updates of submission lists."
+        " count overdue updates of submission lists; end imports killed and never resumed, and"
+        " delete their uploads."
     )
 
     def add_arguments(self, parser) -> None:
@@ -33,11 +35,12 @@ class Command(BaseCommand):
             records = end_record_publication(day)
             repairs_closed = close_for_ended_records(day)
             overdue_updates = count_overdue_updates(day)
+            abandoned = end_abandoned_imports(day)
         # The day's changes, committed, get their feed positions now rather than in the first
         # implementing department's request for them.
         numbered = feed.assign_positions()
         lines = [*report.lines(), *records.lines(), f"record_repairs_closed: {repairs_closed}",
                  f"feed_numbered: {numbered}",
-                 f"submission_updates_overdue: {overdue_updates}"]  # fmt: skip
+                 f"submission_updates_overdue: {overdue_updates}", *abandoned.lines()]  # fmt: skip
         for line in lines:
             self.stdout.write(line)
