@@ -47,8 +47,9 @@ from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.errors import XinyongError
 from xinyong.core.private_folders import private_folder
 from xinyong.measures.models import Scenario, ScreeningJob
-from xinyong.measures.screening import ScreeningReport, screen_file
+from xinyong.measures.screening import screen_file
 from xinyong.measures.screening_output import refuse_unusable_output
+from xinyong.measures.screening_report import ScreeningReport
 from xinyong.subjects.models import Department
 
 log = logging.getLogger(__name__)
