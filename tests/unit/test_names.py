@@ -17,6 +17,7 @@ from xinyong.core.names import (
     _branch_parts,
     legal_forms_compatible,
     may_be_a_persons_name,
+    may_name_the_same,
     normalize_name,
     region_relation,
 )
@@ -164,6 +165,27 @@ def test_legal_forms_compatible(a, b, compatible):
 )
 def test_region_relation(a, b, relation):
     assert region_relation(a, b) == relation
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        (BASE, "杭州恆泰科技有限責任公司", True),
+        (BASE, "恒泰科技（杭州）有限公司", True),
+        (BASE, "恒泰科技有限公司", True),  # the region left out
+        (BASE, "浙江杭州恒泰科技公司", True),  # 公司 may stand for 有限公司
+        (BASE, "", True),  # a blank name says nothing
+        (BASE, "宁波恒泰科技有限公司", False),  # another region
+        (BASE, "杭州恒泰贸易有限公司", False),
+        (BASE, "杭州恒泰科技股份有限公司", False),  # another legal form
+        (BASE, "杭州恒泰科技有限公司宁波分公司", False),  # a branch is not its head office
+    ],
+)
+def test_may_name_the_same(one, other, same):
+    """What screening warns of when a row's code and name disagree: only names that plainly
+    differ, never a variant spelling of one name."""
+    assert may_name_the_same(normalize_name(one), normalize_name(other)) is same
+    assert may_name_the_same(normalize_name(other), normalize_name(one)) is same
 
 
 def test_very_long_input_is_handled():

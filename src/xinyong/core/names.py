@@ -358,6 +358,22 @@ def region_relation(a: str, b: str) -> str:
     return "different"
 
 
+def may_name_the_same(a: NormalizedName, b: NormalizedName) -> bool:
+    """Whether two normalised names may be one subject's: the same core and branch, legal
+    forms that may stand for each other (``legal_forms_compatible``) and regions that do not
+    differ (one left out, or one within the other). What screening asks before it says that a
+    row's name names another organisation than its code (应查必查): only a name that plainly
+    differs is worth a warning. A name with nothing in it differs from none."""
+    if not a.key or not b.key or a.key == b.key:
+        return True
+    return (
+        a.core == b.core
+        and a.branch == b.branch
+        and legal_forms_compatible(a.legal_form, b.legal_form)
+        and region_relation(a.region, b.region) != "different"
+    )
+
+
 # A Chinese person's name: a surname and a given name, two to four characters in all; a name of
 # a minority or a transliterated one parts them with a middle dot (阿依古丽·买买提).
 _PERSON_NAME_DOTS = re.compile(r"[·・•‧]")

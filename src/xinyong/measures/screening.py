@@ -1,7 +1,9 @@
 """Batch screening (批量核查, item 6): every row of a file answered as a check would answer it.
 
 The input is CSV (UTF-8 or GB18030) or Excel with a ``code`` column (统一社会信用代码/身份证号), a
-``name`` column (名称), or both; a row's code decides when it has one, its name otherwise. The
+``name`` column (名称), or both; a row's code decides when it has one, its name otherwise — and
+when its well-formed code is nobody's, its name, with a warning; a known code's row whose name
+names another organisation says so (``screening_warnings``: 应查必查). The
 output is CSV in UTF-8 with a BOM (so that Excel opens it): every input row, in order, followed
 by status (ok / invalid / unknown / matched_by_name / ambiguous), the reason of an invalid row
 (never dropped) or of an unknown code whose check character fails (``check-character-mismatch``:
@@ -102,6 +104,14 @@ from xinyong.measures.screening_store import (
     quiet_gc,
     subjects_about,
 )
+from xinyong.measures.screening_warnings import (
+    CODE_UNKNOWN_BY_NAME,
+    NAME_MISMATCH,
+    NameComparer,
+    NameMismatch,
+    answered_by_name,
+    name_mismatch,
+)
 from xinyong.subjects.protection import keyring
 
 OK, INVALID, UNKNOWN = "ok", "invalid", "unknown"
@@ -146,6 +156,13 @@ class _ExcelError(NamedTuple):
     message: str
 
 
+class _ByName(NamedTuple):
+    """In place of nothing found, on a row whose well-formed code nobody has and that has a
+    name to answer it by (``screening_warnings``): what the code alone answers."""
+
+    code_answer: list[str]
+
+
 # A plain subject's row (see ``screening_store``): its line, then ok, its code and name (as a
 # CSV field), score 100, no entries or measures, clear; here the text around those three.
 _PLAIN_AFTER_LINE, _PLAIN_AFTER_KEY, _PLAIN_TAIL = ",ok,,,", ",", ",100,,,clear\r\n"
@@ -177,6 +194,7 @@ class _Run:
         self.asked_header = header
         self.workbook = workbook  # rows may be ``ErrorRecord``s: a CSV file's never are
         self.store, self.names = store, names
+        self.comparer = NameComparer()
         self.report = ScreeningReport(lookup="table" if store.whole_table else "chunks")
         self.digest = keyring().digest
         self.today = store.as_of
@@ -222,9 +240,12 @@ class _Run:
         else:
             digests = self._prepare_chunk(keys)
         by_name: dict[str, NameMatch] = {}
+        unknown_named: dict[int, list[str]] = {}  # row in the chunk -> its unknown code's answer
         if name_at is not None:
             wanted = {cells[name_at].strip() for (cells, _), key in zip(records, keys, strict=True)
                       if not key} - {""}  # fmt: skip
+            unknown_named = self._unknown_codes_with_names(records, keys, digests)
+            wanted.update(records[at][0][name_at].strip() for at in unknown_named)
             # Only the rows screened by name, each distinct name once: a regex that fails at
             # the first character of almost every real name.
             ids = {name for name in wanted if looks_like_citizen_id(name)}
@@ -234,6 +255,10 @@ class _Run:
             named = [m.subject[1] for m in by_name.values() if m.subject]
             store.prepare_facts([d for d in digests if d in store.names] + named)
             found = list(map(store.names.get, digests))
+        if name_at is not None:
+            self.comparer.mark_mismatches([cells[name_at] for cells, _ in records], found)
+            for at, answer in unknown_named.items():
+                found[at] = _ByName(answer)
         for at, extra in too_wide.items():  # answered below, whatever its cells found
             found[at] = _TooWide(extra)
         for at, record in malformed.items():
@@ -263,6 +288,26 @@ class _Run:
         out.write("".join(pieces))
         self.report.rows += count
 
+    def _unknown_codes_with_names(
+        self, records: list[tuple[list[str], str | None]], keys: list[str], digests: list[str]
+    ) -> dict[int, list[str]]:
+        """The rows with a name whose well-formed code no subject has, each with what its code
+        alone answers: answered by the name instead (``screening_warnings``; 应查必查). Not a
+        code read as a citizen ID: that person was asked by ID, as persons are checked (R14),
+        and a person's name finds nobody. Which rows, found in C: most have a known code."""
+        name_at, known = self.name_at, self.store.names.__contains__
+        answers = {}
+        for at in compress(range(len(keys)), map(and_, map(bool, keys),
+                                                  map(not_, map(known, digests)))):  # fmt: skip
+            cells, key = records[at][0], keys[at]
+            if cells[name_at].strip() and not (  # type: ignore[index]  # a name column
+                looks_like_citizen_id(key) or is_legacy_citizen_id(key)
+            ):
+                answer = self._code_answer(key, cells)
+                if answer[0] == UNKNOWN:
+                    answers[at] = answer
+        return answers
+
     def _keys(self, records: list[tuple[list[str], str | None]]) -> list[str]:
         """Each row's code as looked up: upper case, and normalised where it needs more."""
         code_at = self.code_at
@@ -291,6 +336,9 @@ class _Run:
                         return f"{line},{self._tail(tuple(answer))}\r\n"
                 return self._csv(cells + answer)
             return self._csv(cells + self._named(by_name[cells[name_at].strip()]))
+        if found.__class__ is _ByName:
+            match = by_name[cells[self.name_at].strip()]  # type: ignore[index]  # a name column
+            return self._csv(cells + self._answered_by_name(found.code_answer, match))
         if found.__class__ is _Malformed:
             self.report.invalid[QUOTE_UNCLOSED] += 1
             return self._csv([found.line, *cells[1:], INVALID, QUOTE_UNCLOSED, found.reason,
@@ -303,8 +351,14 @@ class _Run:
             return self._csv([*cells, INVALID, "row-too-wide", ROW_TOO_WIDE, "", "", "", "", "",
                               "", *found.extra])  # fmt: skip
         self.report.ok += 1
+        warned = found.__class__ is NameMismatch  # its name names another: said beside it
+        if warned:
+            found, line = found.value, None
+            self.report.warnings[NAME_MISMATCH] += 1
         if found.__class__ is str:  # a plain subject on a row the csv module read
-            return self._csv([*cells, OK, "", "", key, from_csv_field(found), "100", *CLEAR])
+            name = from_csv_field(found)
+            warning = name_mismatch(name) if warned else ("", "")
+            return self._csv([*cells, OK, *warning, key, name, "100", *CLEAR])
         name, flags = found[0], found[1]
         person = flags & PERSON_FLAG == PERSON_FLAG
         outcome = self.store.verdict(digest, person) if flags & LISTED_FLAG else CLEAR
@@ -313,11 +367,12 @@ class _Run:
             key, name = mask_id_number(key), mask_name(name)
         elif flags & MASKED_CODE_FLAG:  # a code that may be a person's ID too: shown as stored
             key = mask_id_number(key)
+        warning = name_mismatch(name) if warned else ("", "")  # a person's name as shown: masked
         # Held as stored (a listed organisation's, as written already): another department's
         # text, written so that no spreadsheet runs it.
         name = spreadsheet_safe_text(name)
         if line is None:
-            return self._csv([*cells, OK, "", "", key, name, "100", *outcome])
+            return self._csv([*cells, OK, *warning, key, name, "100", *outcome])
         if '"' in name or "," in name or "\n" in name or "\r" in name:
             name = '"' + name.replace('"', '""') + '"'
         return f"{line},ok,,,{key},{name},100,{self._tail(outcome)}\r\n"
@@ -389,24 +444,30 @@ class _Run:
         return tail
 
     def _not_found(self, key: str, row: list[str]) -> list[str]:
+        answer = self._code_answer(key, row)
+        if answer[0] == INVALID:
+            self.report.invalid[answer[1]] += 1
+        else:
+            self.report.unknown += 1
+        return answer
+
+    def _code_answer(self, key: str, row: list[str]) -> list[str]:
+        """The answer of a row whose code no subject has (or that has none), counted by the
+        caller: invalid with the reason, or unknown and clear."""
         if not key and self.code_at is not None and self.name_at is not None:
-            self.report.invalid["subject-or-name-required"] += 1
             return [INVALID, "subject-or-name-required", "须提供统一社会信用代码/身份证号或名称",
                     "", "", "", "", "", ""]  # fmt: skip
         if self.code_at is None:  # a file of names: this row's is blank, as a check says it
-            self.report.invalid[NAME_EMPTY] += 1
             return [INVALID, NAME_EMPTY, NAME_EMPTY_MESSAGE, "", "", "", "", "", ""]
         if plainly_valid_kind(key, self.today) is not None:  # most unknown codes: a µs each
             mismatch = False
         elif not surely_well_formed(key, self.today):
             checked = check_identifier(row[self.code_at] if self.code_at is not None else "")
             if checked.status == "invalid":
-                self.report.invalid[checked.code] += 1
                 return [INVALID, checked.code, checked.message, "", "", "", "", "", ""]
             mismatch = checked.fails_check_character
         else:
             mismatch = bool(key) and fails_a_check_character(key)
-        self.report.unknown += 1
         if mismatch:  # kept for review, but nobody has it: most likely mistyped (DOMAIN §4)
             return [UNKNOWN, CHECK_CHARACTER_MISMATCH, CHECK_CHARACTER_WARNING,
                     "", "", "", "", "", "clear"]  # fmt: skip
@@ -418,6 +479,15 @@ class _Run:
         kept by the ID's keyed hash (computed already for the 18-character shape)."""
         if looks_like_citizen_id(key) or is_legacy_citizen_id(key):
             self.report.persons_asked.add(digest if digest != key else self.digest(key))
+
+    def _answered_by_name(self, code_answer: list[str], match: NameMatch) -> list[str]:
+        """A row whose code nobody has, answered by its name as a row of names is, unless the
+        name finds nothing (or is no name): then what the code alone answers."""
+        if match.status in (MATCHED_BY_NAME, AMBIGUOUS, PERSON_NAME):
+            self.report.warnings[CODE_UNKNOWN_BY_NAME] += 1
+            return answered_by_name(code_answer, self._named(match))
+        self.report.unknown += 1
+        return code_answer
 
     def _named(self, match) -> list[str]:
         if match.status == MATCHED_BY_NAME:

@@ -14,6 +14,9 @@ class ScreeningReport:
     invalid: Counter = dataclasses.field(default_factory=Counter)
     unknown: int = 0
     ambiguous: int = 0
+    # Rows answered with a warning beside their answer, by its code (``screening_warnings``):
+    # counted as their status besides.
+    warnings: Counter = dataclasses.field(default_factory=Counter)
     seconds: float = 0.0
     lookup: str = ""
     # The persons the answer names (R14): those found, by code or by name, by subject id; those
@@ -32,7 +35,8 @@ class ScreeningReport:
         run reports."""
         return {"rows": self.rows, "ok": self.ok, "matched_by_name": self.matched_by_name,
                 "invalid": dict(self.invalid), "unknown": self.unknown,
-                "ambiguous": self.ambiguous, "persons": sorted(self.persons),
+                "ambiguous": self.ambiguous, "warnings": dict(self.warnings),
+                "persons": sorted(self.persons),
                 "persons_asked": sorted(self.persons_asked)}  # fmt: skip
 
     def add(self, counts: dict) -> None:
@@ -40,6 +44,7 @@ class ScreeningReport:
         for name in ("rows", "ok", "matched_by_name", "unknown", "ambiguous"):
             setattr(self, name, getattr(self, name) + counts[name])
         self.invalid.update(counts["invalid"])
+        self.warnings.update(counts["warnings"])
         self.persons.update(counts["persons"])
         self.persons_asked.update(counts["persons_asked"])
 
@@ -54,4 +59,5 @@ class ScreeningReport:
             f"待人工确认 {self.ambiguous:,} 行，无效 {sum(self.invalid.values()):,} 行",
         ]
         lines += [f"  无效 {code}：{n:,} 行" for code, n in self.invalid.most_common()]
+        lines += [f"  提示 {code}：{n:,} 行" for code, n in self.warnings.most_common()]
         return lines
