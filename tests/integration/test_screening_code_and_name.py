@@ -19,6 +19,7 @@ from tests.factories import (
     make_uscc,
 )
 from tests.integration.test_screening import Candidate, FakeIndex, read_output, write_csv
+from xinyong.audit.models import AuditEntry
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Measure
@@ -254,4 +255,17 @@ def test_an_api_job_answers_both_cases_alike(tmp_path, settings, finance, black,
         ("ok", "", "clear"),
     ]
     assert out[1]["subject_code"] == black.reveal_identifier()
+    audit = AuditEntry.objects.get(action="screening.run")
+    assert audit.after["warnings_by_code"] == {
+        "name-mismatch": 1, "code-unknown-answered-by-name": 1,
+    }  # fmt: skip
     reset_index()
+
+
+def test_the_command_counts_the_warnings(tmp_path, finance, plain):
+    source = write_csv(tmp_path / "in.csv", [["code", "name"], [plain.reveal_identifier(), "某某"]])
+    out = io.StringIO()
+    call_command("screen", str(source), "-o", str(tmp_path / "out.csv"), "--scenario", SCENARIO,
+                 "--department", "czj", "--no-progress", stdout=out)  # fmt: skip
+    assert "提示 name-mismatch：1 行" in out.getvalue()
+    assert read_output(tmp_path / "out.csv")[0]["reason_code"] == "name-mismatch"

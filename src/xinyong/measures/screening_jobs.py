@@ -268,6 +268,7 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
             for name, value in report.counters().items():
                 setattr(job, name, value)
             after |= {**report.counters(), "invalid_by_reason": dict(report.invalid),
+                      "warnings_by_code": dict(report.warnings),
                       "seconds": round(report.seconds, 3), "lookup": report.lookup}  # fmt: skip
         else:
             after["error"] = error
