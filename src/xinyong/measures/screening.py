@@ -44,7 +44,7 @@ import itertools
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import compress, repeat
 from operator import and_, is_, is_not, itemgetter, not_
 from pathlib import Path
@@ -535,27 +535,6 @@ def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callabl
             progress(run.report.rows)
 
 
-def _header(records: Iterator) -> tuple[list[str], int]:
-    """The header row and how many rows were read up to it: the first row that names a code or
-    a name column, past up to ``TITLE_ROWS_MAX`` title rows above it; else the first row with
-    anything in it, which ``_Run`` refuses with the columns it needs. Title rows are no records
-    and are not screened."""
-    first, filled, consumed = None, 0, 0
-    for cells, _ in records:
-        consumed += 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        if screening_header.names_a_column(cells):
-            return cells, consumed
-        first = first or cells
-        filled += 1
-        if filled > screening_header.TITLE_ROWS_MAX:
-            break
-    if first is None:
-        raise XinyongError("screening-empty", "文件中没有表头和数据行", status=422)
-    return first, consumed
-
-
 def screen_file(
     source: str | Path, target: str | Path, *, scenario: str, department_id: int,
     lookup: str = "auto", names: NameMatcher | None = None,
@@ -573,7 +552,7 @@ def screen_file(
     refuse_unusable_output(target, reserve=len(SECOND_PART_SUFFIX))
     started = time.perf_counter()
     records = read_records(source)
-    header, consumed = _header(records)
+    header, consumed = screening_header.find_header(records)
     whole = lookup == "table" or (
         lookup == "auto" and estimate_rows(source) * 10 >= subjects_about()
     )

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+from xinyong.core.errors import XinyongError
 
 # Compared once normalised (``header_key``): NFKC, lower case, no spaces.
 CODE_HEADERS = frozenset({
@@ -42,3 +44,24 @@ def columns(header: Sequence[str]) -> tuple[int | None, int | None]:
 def names_a_column(cells: Sequence[str]) -> bool:
     """Whether a row reads as a header: it names a code or a name column."""
     return columns(cells) != (None, None)
+
+
+def find_header(records: Iterator) -> tuple[list[str], int]:
+    """The header row and how many rows were read up to it: the first row that names a code or
+    a name column, past up to ``TITLE_ROWS_MAX`` title rows above it; else the first row with
+    anything in it, which screening refuses with the columns it needs. Title rows are no
+    records and are not screened."""
+    first, filled, consumed = None, 0, 0
+    for cells, _ in records:
+        consumed += 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if names_a_column(cells):
+            return cells, consumed
+        first = first or cells
+        filled += 1
+        if filled > TITLE_ROWS_MAX:
+            break
+    if first is None:
+        raise XinyongError("screening-empty", "文件中没有表头和数据行", status=422)
+    return first, consumed
