@@ -51,6 +51,20 @@ _MULTIPART = {
 }  # fmt: skip
 
 
+_RESULT_DESCRIPTION = (
+    "The screened file: each row as sent, then status (ok, matched_by_name, ambiguous, "
+    "unknown, invalid), reason_code and reason, subject_code, subject_name (a person's masked), "
+    "score, entries, measures and result. reason_code says why a row is invalid, or warns "
+    "beside its answer, several codes joined by ';' (the reasons by '；'): "
+    "check-character-mismatch (an unknown code whose check character fails: likely mistyped); "
+    "name-mismatch (the row is answered by its code, but its name names another organisation "
+    "than the code's; the reason gives the name the platform holds, a person's masked); "
+    "code-unknown-answered-by-name (no subject has the well-formed code, and the row is "
+    "answered by its name as a row of names is); name-undetermined and name-may-be-a-person "
+    "(a name that decides nothing on its own: result undetermined)."
+)
+
+
 class ScreeningJobOut(Schema):
     id: uuid.UUID
     status: str
@@ -146,7 +160,7 @@ def job_status(request: HttpRequest, job_id: uuid.UUID):
     "/{job_id}/result",
     # 409 while the job has not finished; 410 once its result file is gone.
     response={200: None, **refusals(PARAMETERS, 404, 409, 410)},
-    openapi_extra=csv_download("the screened file: each row with its result"),
+    openapi_extra=csv_download(_RESULT_DESCRIPTION),
 )
 def result(request: HttpRequest, job_id: uuid.UUID):
     """The result file (CSV, UTF-8 with BOM) once the job is done."""
