@@ -248,6 +248,46 @@ def test_a_department_named_after_a_disease_is_not_sensitive(tmp_path, departmen
     assert json.loads(content["extra"]) == {"疾病预防控制中心": "推荐"}
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("病种", "肺结核"), ("慢性病", "糖尿病"), ("精神病", "精神分裂症"), ("病名", "乙型肝炎"),
+        ("结核病", "耐药肺结核"), ("性病", "梅毒"), ("病况", "晚期肝癌"),
+        ("遗传信息", "BRCA1突变"), ("genotype", "BRCA1-mut"), ("血液类型", "RH阴性AB型"),
+        ("creed", "某教派信徒"),
+    ],
+)  # fmt: skip
+def test_a_prohibited_column_under_a_common_name_is_refused_and_kept_nowhere(
+    tmp_path, department, penalty_item, column, value
+):
+    """001 §14: a disease, genetic data, a blood type or a creed under the names offices'
+    exports give them refuses every row that fills it in, as 疾病 or 基因 does; the value is in
+    no report row nor in the downloadable report, also of a row refused for another reason."""
+    rows = [samples.penalty(1, **{column: value}),
+            samples.penalty(2, CF_JDRQ="", **{column: value}), samples.penalty(3)]  # fmt: skip
+    header = [*samples.PENALTY_FIELDS, column]
+    job = run(samples.write_csv(tmp_path / "p.csv", header, rows), department)
+    assert (job.accepted, job.quarantined) == (1, 2)
+    assert job.quarantined_by_reason["sensitive-field"] == 2
+    assert [w["code"] for w in job.warnings] == ["sensitive-columns"]
+    assert value not in stored_text()
+    assert value not in json.dumps(list(selectors.report_lines(job)), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("column", ["病虫害防治", "疫病防控", "动物疫病种类", "人类遗传资源"])
+def test_a_column_about_no_persons_health_is_not_refused(
+    tmp_path, department, penalty_item, column
+):
+    """The words for a disease or genes catch no licence's or penalty's matter: crops' pests,
+    animals' diseases, human genetic resources (R9). Outside the national format, such a column
+    is left out with a warning, and its rows are taken."""
+    rows = [samples.penalty(1, **{column: "无"}), samples.penalty(2)]
+    header = [*samples.PENALTY_FIELDS, column]
+    job = run(samples.write_csv(tmp_path / "p.csv", header, rows), department)
+    assert (job.accepted, job.quarantined) == (2, 0)
+    assert [w["code"] for w in job.warnings] == ["unknown-columns"]
+
+
 # -- an old 15-digit citizen ID ---------------------------------------------------------------
 
 OLD_ID = "110105491231002"  # the first generation's 15 digits

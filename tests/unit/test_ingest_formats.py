@@ -188,3 +188,57 @@ def test_the_older_editions_two_penalty_type_columns_are_not_repeated():
     titles = [numbered.get(name, name) for name in OLD_PENALTY_FIELDS]
     assert not map_header(PENALTIES, titles).repeated
     assert not map_header(RECORDS, ["目录编码", "主体名称", "", ""]).repeated
+
+
+@pytest.mark.parametrize(
+    ("name", "topic"),
+    [
+        ("病种", "疾病"), ("慢性病", "疾病"), ("精神病", "疾病"), ("精神病史", "疾病"),
+        ("病名", "疾病"), ("结核病", "疾病"), ("性病", "疾病"), ("病况", "疾病"),
+        ("所患病种", "疾病"), ("慢性病种类", "疾病"), ("遗传信息", "基因"),
+        ("个人遗传信息", "基因"), ("血液类型", "血型"), ("血型", "血型"),
+        ("genotype", "基因"), ("GENOTYPE", "基因"), ("genotypes", "基因"),
+        ("genotypeResult", "基因"), ("genotyping_result", "基因"),
+        ("creed", "宗教信仰"), ("CREED", "宗教信仰"), ("personal_creed", "宗教信仰"),
+        # The exceptions below are phrases: the disease inside them is still found.
+        ("自身免疫病史", "疾病"), ("动物疫病病史", "疾病"),
+    ],
+)  # fmt: skip
+def test_prohibited_columns_under_their_common_names_are_recognised(name, topic):
+    """001 §14: a disease, genetic data, a blood type or a creed under the names offices'
+    exports give them, not only under 疾病, 基因, 血型 and 宗教."""
+    assert sensitive_topic(name) == topic
+    assert sensitive_topic(normalize_header(name)) == topic
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Pests, crops' and animals' diseases, defects of roads and bridges: a licence's or a
+        # penalty's matter, no person's health.
+        "病虫害防治", "检疫性病虫害名称", "危险性病虫害", "疫病防控", "动物疫病种类",
+        "动物疫病名称", "植物疫病", "道路病害", "检疫性病害",
+        # Licences under the human genetic resources rules name the resource, not a person's
+        # genes; nor is a heritage bearer (非遗传承人) a gene.
+        "人类遗传资源", "人类遗传资源采集审批", "非遗传承人",
+        # Words that merely begin or hold the same letters.
+        "GENERAL", "genealogy", "generation", "credential", "accreditation", "typeOfLicence",
+    ],
+)  # fmt: skip
+def test_names_of_no_persons_health_are_not_taken_for_prohibited_ones(name):
+    """The words for a disease or genes refuse none of a licence's or a penalty's own matters
+    (R9)."""
+    assert sensitive_topic(name) is None
+
+
+def test_no_field_of_the_formats_is_taken_for_a_prohibited_column():
+    """Every name and label of the national formats and the generic one reads as no prohibited
+    topic: a sensitive word that caught one would refuse every row of every file (R9)."""
+    names = {
+        name
+        for layout in (PENALTIES, LICENCES, RECORDS)
+        for field in layout.fields
+        for name in (*field.names, field.label)
+    }
+    caught = {name: sensitive_topic(name) for name in names if sensitive_topic(name)}
+    assert caught == {}

@@ -255,15 +255,27 @@ BOOKKEEPING_CONTENT = tuple(
 # split at underscores, spaces, digits and camelCase humps (so GENERAL is not taken for a gene,
 # and medicalHistory is read as two words), or as a word's beginning for the stems that begin
 # no innocent word (MEDICALHISTORY, FINGERPRINTDATA written in one).
+#
+# Besides the topics' own words, the names offices' exports give them: a disease as 病种, 病名,
+# 病况, or one named (慢性病, 精神病, 结核病, 性病); genes as 遗传信息 (not bare 遗传, which
+# 人类遗传资源 licences and 非遗传承人 hold); a blood type as 血液类型; a religion as a creed;
+# genes as a genotype. 性病 also sits inside 检疫性病虫害 and 检疫性病害, and 病种 and 病名
+# inside 疫病种类 and 疫病名称: ``NOT_PERSONAL_CHINESE`` takes those out first. The stem
+# genotyp catches genotyping and genotypic too, and GENOTYPERESULT written in one; creed and
+# creeds are read as whole words only.
 SENSITIVE_CHINESE = {
-    "宗教": "宗教信仰", "信仰": "宗教信仰", "基因": "基因", "遗传病": "基因", "指纹": "指纹",
-    "血型": "血型", "疾病": "疾病", "病史": "疾病", "病情": "疾病", "病症": "疾病",
-    "传染病": "疾病", "诊断": "疾病", "病历": "疾病", "病案": "疾病", "既往史": "疾病",
+    "宗教": "宗教信仰", "信仰": "宗教信仰", "基因": "基因", "遗传病": "基因",
+    "遗传信息": "基因", "指纹": "指纹", "血型": "血型", "血液类型": "血型", "疾病": "疾病",
+    "病史": "疾病", "病情": "疾病", "病症": "疾病", "病况": "疾病", "病种": "疾病",
+    "病名": "疾病", "传染病": "疾病", "慢性病": "疾病", "精神病": "疾病", "结核病": "疾病",
+    "性病": "疾病", "诊断": "疾病", "病历": "疾病", "病案": "疾病", "既往史": "疾病",
     "艾滋": "疾病",
 }  # fmt: skip
 SENSITIVE_ENGLISH = {
-    **dict.fromkeys(["religion", "religions", "religious", "faith"], "宗教信仰"),
-    **dict.fromkeys(["gene", "genes", "genetic", "genetics", "genome", "dna"], "基因"),
+    **dict.fromkeys(["religion", "religions", "religious", "faith", "creed", "creeds"], "宗教信仰"),
+    **dict.fromkeys(
+        ["gene", "genes", "genetic", "genetics", "genome", "dna", "genotype", "genotypes"], "基因"
+    ),
     **dict.fromkeys(["fingerprint", "fingerprints"], "指纹"),
     **dict.fromkeys(["blood", "bloodtype", "abo"], "血型"),
     **dict.fromkeys(
@@ -273,14 +285,22 @@ SENSITIVE_ENGLISH = {
     ),
 }  # fmt: skip
 SENSITIVE_STEMS = {
-    "religio": "宗教信仰", "genetic": "基因", "genome": "基因", "fingerprint": "指纹",
+    "religio": "宗教信仰", "genetic": "基因", "genome": "基因", "genotyp": "基因",
+    "fingerprint": "指纹",
     "bloodtype": "血型", "bloodgroup": "血型", "diagnos": "疾病", "medicalhistor": "疾病",
     "medicalrecord": "疾病", "medicalcondition": "疾病",
 }  # fmt: skip
 # Names of bodies and things rather than of a person's data: 疾病预防控制中心 (the centre for
 # disease control) is a department, diseaseControlDept names one, a medicalDevice licence is
 # about a product. The English words, when they follow a sensitive one, make it such a name.
-NOT_PERSONAL_CHINESE = ("疾病预防控制", "疾病控制", "疾病防控")
+# So are animals' and crops' diseases (动物疫病, 疫病种类, 疫病名称 of a quarantine licence or
+# penalty), pests (检疫性病虫害) and 病害, which the law uses of plants and of roads, bridges and
+# tunnels, never of a person. Phrases, not bare 疫病: the autoimmune disease 自身免疫病 holds it,
+# and taking it out of 自身免疫病史 would hide the 病史.
+NOT_PERSONAL_CHINESE = (
+    "疾病预防控制", "疾病控制", "疾病防控", "动物疫病", "植物疫病", "疫病种", "疫病名", "病虫害",
+    "病害",
+)  # fmt: skip
 NOT_PERSONAL_NEXT_WORDS = frozenset(
     ["control", "prevention", "dept", "department", "center", "centre", "agency", "bureau",
      "institution", "institutions", "device", "devices", "equipment", "insurance"]
