@@ -229,8 +229,8 @@ def test_timeliness_for_the_department(tmp_path, department):
 
 
 def test_a_column_named_like_a_citizen_id_is_masked_in_the_warnings(tmp_path, department):
-    """A name the file gives a column may be a value: a message never echoes it in full (R14);
-    the report, a registered download of the file, keeps the file as written."""
+    """A name the file gives a column may be a value: a message never echoes it in full (R14),
+    nor do the job's columns and its report (``test_ingest_names_masked``)."""
     citizen_id = make_citizen_id(7)
     header = [*samples.PENALTY_FIELDS, citizen_id]
     path = samples.write_csv(tmp_path / "p.csv", header, [samples.penalty(1)])

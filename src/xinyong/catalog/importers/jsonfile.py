@@ -24,6 +24,7 @@ from xinyong.catalog.importers.outcomes import FlawedRow
 from xinyong.catalog.importers.row_text import LONE_SURROGATE, NUL
 from xinyong.catalog.importers.text import BLOCK, Lines
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.core.tables import cell_text
 
 OBJECT_CAP = 64 * 1024 * 1024
@@ -197,10 +198,13 @@ class JsonTable:
 def _refuse_unstorable_keys(keys: Iterable[str]) -> None:
     """A key is a column's name, which the job keeps (its columns, its warnings): one holding a
     NUL or a lone surrogate (``\\ud800``), which no stored text can, refuses the file, as a
-    header the CSV reader cannot read does. Shown with ␀ and U+FFFD in their place."""
+    header the CSV reader cannot read does. Shown with ␀ and U+FFFD in their place, its first
+    40 characters, a citizen ID in it masked (R14) before the cut: cut first, an ID across the
+    cut would keep its birth date and no longer read as an ID."""
     for key in keys:
         if NUL in key or LONE_SURROGATE.search(key):
-            shown = LONE_SURROGATE.sub("\ufffd", key[:40].replace(NUL, "\u2400"))
+            shown = mask_citizen_ids(key.replace(NUL, "\u2400"))[:40]
+            shown = LONE_SURROGATE.sub("\ufffd", shown)
             raise XinyongError(
                 "json-key",
                 f"JSON 字段名“{shown}”含无法保存的字符（空字符 NUL 或半个 UTF-16 代理对），"

@@ -25,9 +25,30 @@ from xinyong.catalog.services.run import CHUNK_ROWS, Progress, run
 from xinyong.catalog.services.uploads import discard_upload, store_upload
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.subjects.models import Department
 
 KIND_NAMES = {"licences": "行政许可", "penalties": "行政处罚", "records": "信用信息"}
+ECHOED_ITEM_CHARACTERS = 64  # of the catalog item a request asked for, in a refusal
+
+
+def _file_name(file_name: str | None, path: Path) -> str:
+    """The name a job keeps of its file: the uploaded file's, or the one named on the command
+    line. A sender names a file as it likes, after the person it is about too: a citizen ID in
+    the name is masked, for the name is shown on the job's page, the list of imports and the
+    API's answers, and written in the job's audit rows (R14)."""
+    return mask_citizen_ids(file_name or path.name)
+
+
+def _echoed_item(item_code: str) -> str:
+    """The catalog item a request asked for, as a refusal echoes it: free text from the request,
+    kept in the failed job and its audit row, so a citizen ID in it is masked (R14) and only its
+    first ``ECHOED_ITEM_CHARACTERS`` characters are kept. Masked before the cut, which could
+    otherwise leave part of an ID that no longer reads as one."""
+    shown = mask_citizen_ids(item_code)
+    if len(shown) > ECHOED_ITEM_CHARACTERS:
+        return shown[:ECHOED_ITEM_CHARACTERS] + "…"
+    return shown
 
 
 def import_file(
@@ -112,12 +133,13 @@ def _refuse_outside_catalog(
 ) -> None:
     """No catalog item takes this file: refused, with a failed job and an audit row (R13)."""
     label = KIND_NAMES[kind]
-    where = f"“{item_code}”" if item_code else ""
+    item = _echoed_item(item_code) if item_code else ""
+    where = f"“{item}”" if item else ""
     message = f"公共信用信息目录中没有本部门可报送的{label}条目{where}，目录外信息不予归集"
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=kind, department=department, status=ImportStatus.FAILED,
-            actor=audit.describe_actor(actor)[0], file_name=file_name or path.name,
+            actor=audit.describe_actor(actor)[0], file_name=_file_name(file_name, path),
             file_path=str(path), file_size=facts.size, file_sha256=facts.sha256,
             file_format=importers.file_format(path), encoding=facts.encoding,
             business_date=clock.today(), error_code="not-in-catalog", error_message=message,
@@ -125,7 +147,7 @@ def _refuse_outside_catalog(
         )  # fmt: skip
         audit.record(
             actor=actor, action="catalog.refused", obj=job,
-            after={"kind": kind, "item": item_code or "", "file": job.file_name}, reason=message,
+            after={"kind": kind, "item": item, "file": job.file_name}, reason=message,
         )  # fmt: skip
     discard_upload(path)
     raise XinyongError("not-in-catalog", message, status=422, job=job.pk)
@@ -155,7 +177,7 @@ def _open_job(
             with transaction.atomic():
                 job = ImportJob.objects.create(
                     kind=kind, department=department, catalog_item=item,
-                    actor=audit.describe_actor(actor)[0], file_name=file_name or path.name,
+                    actor=audit.describe_actor(actor)[0], file_name=_file_name(file_name, path),
                     file_path=str(path), file_size=facts.size, file_sha256=facts.sha256,
                     file_format=importers.file_format(path), encoding=facts.encoding,
                     business_date=clock.today(), progress_at=timezone.now(),

@@ -99,11 +99,14 @@ def _warnings(
 
 def _describe_columns(job: ImportJob, table: importers.Table, checker: RowChecker) -> list[str]:
     """The job's format, edition, columns and warnings, read from the header (again on a
-    resumed run); answers the columns no row keeps, so the job's end can name them (R13),
-    masked like the warnings, since a name may be a value (R14)."""
+    resumed run); answers the columns no row keeps, so the job's end can name them (R13).
+
+    A name may be a value (R14): the columns are masked like the warnings, one name for one, so
+    that the report they head (``selectors.report_lines``) and the job's page still put each
+    name over its own values, which are masked too."""
     job.file_format = table.format
     job.edition = checker.map.edition
-    job.columns = list(checker.report_header)
+    job.columns = [mask_citizen_ids(name) for name in checker.report_header]  # one for one
     stated = frozenset().union(*(item.data_items for item in checker.context.items.values()))
     job.warnings = [*_warnings(checker.map, table.header, stated), *table.warnings]
     job.save(update_fields=["file_format", "edition", "columns", "warnings"])
