@@ -20,6 +20,7 @@ from tests.factories import DepartmentFactory, OfficerFactory
 from tests.header_guard import problems
 from xinyong.api import ratelimit, tokens
 from xinyong.core.errors import XinyongError
+from xinyong.security.middleware import declared_length
 
 pytestmark = pytest.mark.django_db
 SRC = Path(__file__).resolve().parents[2] / "src" / "xinyong"
@@ -207,6 +208,30 @@ def test_an_api_body_without_its_length_is_refused_with_411_not_read_as_empty(
     assert measured.status_code != 411
     assert "CONTENT_LENGTH" not in api.get("/api/v1/imports").wsgi_request.META  # no body
     assert api.get("/api/v1/imports").status_code != 411
+
+
+@pytest.mark.parametrize("length", ["abc", "-1", "1e6", "12 34", "１２"])
+def test_an_upload_whose_length_is_no_count_of_bytes_is_refused_with_400(
+    implementing_client, length
+):
+    """Compared with the upload limit, such a length raised in the import and screening
+    operations, a server error: it is refused with a code and a Chinese message instead."""
+    api = implementing_client(scenarios=("government_procurement",))
+    for path in ["/api/v1/imports", "/api/v1/screenings"]:
+        answer = api.generic(
+            "POST", path, b"x", content_type="multipart/form-data; boundary=xx",
+            CONTENT_LENGTH=length,
+        )  # fmt: skip
+        assert answer.status_code == 400, (path, answer.content)
+        assert answer.json()["code"] == "content-length-invalid"
+        assert "Content-Length" in answer.json()["message"]
+
+
+@pytest.mark.parametrize(("length", "declared"), [("", 0), ("0", 0), ("12", 12), (" 12 ", 12)])
+def test_a_length_that_is_a_count_of_bytes_is_read_as_declared(length, declared):
+    request = RequestFactory().post("/api/v1/imports", b"", content_type="text/plain")
+    request.META["CONTENT_LENGTH"] = length
+    assert declared_length(request) == declared
 
 
 def test_an_upload_over_the_file_limit_is_refused_on_every_route(settings):

@@ -24,6 +24,7 @@ from xinyong.catalog import reports, selectors, services
 from xinyong.catalog.models import ImportJob, ImportKind, ImportStatus
 from xinyong.catalog.publication import late_count_is_provisional
 from xinyong.core.errors import XinyongError
+from xinyong.security.middleware import declared_length
 
 router = Router(tags=["imports"])
 
@@ -151,7 +152,7 @@ def upload(request: HttpRequest):
     """
     department = selectors.department_of(request.auth)
     limit = services.max_upload_bytes()
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+    if declared_length(request) > limit:  # a length that is no number: 400
         raise services.upload_too_large(limit)
     if not hasattr(request, "_files"):  # the body is not parsed yet: bound its reading
         request.upload_handlers.insert(0, LimitedUpload(request, limit=limit))

@@ -27,6 +27,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.tables import EXCEL_SUFFIXES
 from xinyong.measures import checks, screening_jobs
 from xinyong.measures.models import ScreeningJob
+from xinyong.security.middleware import declared_length
 
 router = Router(tags=["screenings"], auth=TokenAuth())
 
@@ -105,7 +106,7 @@ def upload(request: HttpRequest):
         "upload-too-large", f"文件过大：上限为 {limit // (1024 * 1024)} MB", status=413
     )
     # Refused before the body is read, when the client says how long it is.
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
+    if declared_length(request) > limit + 64 * 1024:  # a length that is no number: 400
         raise too_large
     scenario = (request.POST.get("scenario") or "").strip()
     sent = request.FILES.get("file")

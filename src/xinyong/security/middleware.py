@@ -6,11 +6,13 @@ django-csp the Content-Security-Policy; this module adds what neither does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from xinyong.core.errors import XinyongError
 from xinyong.security.views import upload_too_large
 
 # No page of the platform uses a camera, a microphone, a location or payment.
@@ -68,6 +70,28 @@ LENGTH_REQUIRED = {
 }
 
 
+_BYTE_COUNT = re.compile(r"[0-9]+")  # RFC 9110 §8.6: Content-Length = 1*DIGIT
+
+
+def declared_length(request: HttpRequest) -> int:
+    """The body's length as the request declares it (Content-Length), 0 when it declares none.
+
+    A header that is no count of bytes (``abc``, ``-1``, ``1e6``) is refused with 400
+    (``content-length-invalid``): Django would read such a body as empty, and ``int`` of it
+    raised where an operation compared it with its limit, a server error. Surrounding spaces
+    are allowed, as Django's own reading allows them."""
+    text = (request.META.get("CONTENT_LENGTH") or "").strip()
+    if not text:
+        return 0
+    if not _BYTE_COUNT.fullmatch(text):
+        raise XinyongError(
+            "content-length-invalid",
+            "请求头 Content-Length 无效：应为请求体的字节数（非负整数），请按实际发送的内容填写",
+            status=400,
+        )
+    return int(text)
+
+
 class UploadLimitMiddleware:
     """Refuse an oversized request body with 413 before any of it is read, on every route.
 
@@ -105,8 +129,8 @@ class UploadLimitMiddleware:
             _upload_limit(request.path_info) if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         )
         try:
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
+            declared = declared_length(request)
+        except XinyongError:  # the operation that reads the body refuses it (400)
             declared = 0
         if declared > limit and not request.path_info.startswith(API_PREFIX):
             # A browser's form: a page it can show, not the API's JSON.
