@@ -124,6 +124,85 @@ def test_a_catalog_item_may_set_its_own_periods(tmp_path, department, penalty_it
     )  # fmt: skip
 
 
+def item_rule(item, tier, months_min, months_max, *, published=True):
+    return PublicationRule.objects.create(
+        catalog_item=item, tier=tier, is_published=published, months_min=months_min,
+        months_max=months_max,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("stated", "end"), [("", D(2028, 11, 2)), ("2028-06-30", D(2028, 6, 30))]
+)  # fmt: skip
+def test_several_types_take_the_longest_window_not_the_most_severe_tiers(
+    tmp_path, department, penalty_item, stated, end
+):
+    """A decision with several penalty types takes the longest window (R8); under an item
+    whose general rule (3 to 24 months) outlasts its serious one (12 to 18), a fine with a
+    revoked licence is published for 24 months, while the record stays serious. A stated end
+    is kept within that longest window, not cut to the serious tier's 18 months."""
+    item_rule(penalty_item, PublicationTier.GENERAL, 3, 24)
+    item_rule(penalty_item, PublicationTier.SERIOUS, 12, 18)
+    row = samples.penalty(1, CF_CFLB="罚款；吊销许可证件", CF_GSJZQ=stated)
+    run(tmp_path, department, [row], today=D(2026, 11, 5))
+    r = record(1)
+    assert (r.tier, r.is_serious) == ("serious", True)
+    # The minimum: the latest of the tiers' minimums (serious: 12 months).
+    assert (r.publication_min_ends_on, r.publication_ends_on, r.sharing_ends_on) == (
+        D(2027, 11, 2), end, end,
+    )  # fmt: skip
+
+
+def test_a_published_tier_beside_one_shared_longer_publishes_and_shares_each_the_longest(
+    tmp_path, department, penalty_item
+):
+    """Published if any of the tiers is; shared until the latest of their sharing ends, here a
+    minor tier configured to be shared, unpublished, for five years."""
+    item_rule(penalty_item, PublicationTier.MINOR, 0, 60, published=False)
+    run(tmp_path, department, [samples.penalty(1, CF_CFLB="警告；罚款")], today=D(2026, 11, 5))
+    r = record(1)
+    assert (r.tier, r.published_on) == ("general", D(2026, 11, 5))
+    assert (r.publication_min_ends_on, r.publication_ends_on, r.sharing_ends_on) == (
+        D(2027, 2, 2), D(2027, 11, 2), D(2031, 11, 2),
+    )  # fmt: skip
+
+
+def test_under_an_item_never_published_several_types_are_shared_the_longest(tmp_path, department):
+    item = CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None, disclosure=Disclosure.NOT_PUBLIC)  # fmt: skip
+    item_rule(item, PublicationTier.GENERAL, 3, 24)
+    item_rule(item, PublicationTier.SERIOUS, 12, 18)
+    run(tmp_path, department, [samples.penalty(1, CF_CFLB="罚款；吊销许可证件")],
+        today=D(2026, 11, 5))  # fmt: skip
+    r = record(1)
+    assert (r.published_on, r.publication_ends_on) == (None, None)
+    assert (r.publication_min_ends_on, r.sharing_ends_on) == (D(2027, 11, 2), D(2028, 11, 2))
+
+
+@pytest.mark.parametrize("types", ["吊销许可证件", "罚款；吊销许可证件"])
+def test_a_tier_without_any_publication_rule_is_quarantined(
+    tmp_path, department, penalty_item, types
+):
+    """With neither the item's rule nor the default one for a tier, a penalty of that tier has
+    no window: refused, naming the item and the tier, never kept unpublished and shared for
+    good (R8)."""
+    PublicationRule.objects.filter(tier=PublicationTier.SERIOUS).delete()
+    rows = [samples.penalty(1, CF_CFLB=types), samples.penalty(2, CF_CFLB="罚款")]
+    job = run(tmp_path, department, rows, today=D(2026, 11, 5))
+    assert (job.accepted, job.quarantined_by_reason) == (1, {"tier-rule-missing": 1})
+    (reason,) = job.report_rows.get().reasons
+    assert f"目录条目“{penalty_item.name}”" in reason["message"]
+    assert "“严重”失信等级" in reason["message"]
+    assert record(2).publication_ends_on == D(2027, 11, 2)
+
+
+def test_an_items_own_rule_stands_in_for_a_missing_default(tmp_path, department, penalty_item):
+    PublicationRule.objects.filter(tier=PublicationTier.SERIOUS).delete()
+    item_rule(penalty_item, PublicationTier.SERIOUS, 12, 36)
+    run(tmp_path, department, [samples.penalty(1, CF_CFLB="吊销许可证件")], today=D(2026, 11, 5))
+    assert record(1).publication_ends_on == D(2029, 11, 2)
+
+
 @pytest.mark.parametrize(
     ("stated", "end"),
     [("2027-06-30", D(2027, 6, 30)), ("2026-12-01", D(2027, 2, 2)), ("2030-01-01", D(2027, 11, 2))],

@@ -107,6 +107,21 @@ def test_an_unpublished_tier_is_only_shared_for_its_maximum():
     )  # fmt: skip
 
 
+def test_several_tiers_take_the_longest_window():
+    """R8: the latest minimum and end of the published tiers, whichever tier is the higher;
+    shared until the latest end, an unpublished tier's sharing included."""
+    publication = Publication(CALENDAR, D(2026, 9, 30))
+    general, serious = TierRule(True, 3, 24), TierRule(True, 12, 18)
+    window = publication.tiered(D(2026, 9, 28), general, serious)
+    assert (window.published_on, window.min_ends_on, window.ends_on, window.sharing_ends_on) == (
+        "2026-09-30", "2027-09-28", "2028-09-28", "2028-09-28",
+    )  # fmt: skip
+    shared_long = publication.tiered(D(2026, 9, 28), TierRule(False, 0, 60), TierRule(True, 3, 12))
+    assert (shared_long.ends_on, shared_long.sharing_ends_on) == ("2027-09-28", "2031-09-28")
+    unpublished = publication.tiered(D(2026, 9, 28), TierRule(False, 0, 3), TierRule(False, 0, 6))
+    assert (unpublished.published_on, unpublished.sharing_ends_on) == (None, "2027-03-28")
+
+
 def test_a_licence_is_public_until_it_expires():
     window = Publication(CALENDAR, D(2026, 9, 30)).until(
         D(2026, 9, 28), months=(None, None), valid_until=D(2031, 9, 27), is_public=True, due=True

@@ -93,7 +93,7 @@ class Publication:
         self.calendar = calendar
         self.today = today
         self._due: dict[dt.date, tuple[str, int]] = {}
-        self._windows: dict[tuple[dt.date, TierRule | int | None, bool], Window] = {}
+        self._windows: dict[tuple[dt.date, tuple[TierRule, ...]], Window] = {}
 
     def due(self, decided: dt.date) -> tuple[str, int]:
         """(the last day to be public, working days late today) for a decision (R9, R15)."""
@@ -105,19 +105,32 @@ class Publication:
         return known
 
     def tiered(
-        self, decided: dt.date, rule: TierRule, *, stated_end: dt.date | None = None
+        self, decided: dt.date, *rules: TierRule, stated_end: dt.date | None = None
     ) -> Window:
-        """A penalty's window under its tier's rule (R8)."""
-        key = (decided, rule, True)
-        if stated_end is None and key in self._windows:
-            return self._windows[key]
-        low, high = tier_bounds(decided, rule)
-        if not rule.is_published:
-            # Not published; shared for the rule's maximum (none by default).
-            window = Window(sharing_ends_on=high.isoformat())
+        """A penalty's window under the rules of the tiers its types fall in (R8): a decision
+        with several penalty types takes the longest. It is published if any of the tiers is;
+        its minimum (before which repair cannot end it) is the latest of the published tiers'
+        minimums, its end the latest of their maximums, or the stated end kept between the
+        two; it is shared until that end, or the latest end of an unpublished tier's sharing.
+        Remembered per decision date and rules: a file repeats the same few."""
+        key = (decided, rules)
+        if stated_end is None:
+            known = self._windows.get(key)
+            if known is not None:
+                return known
+        published = [rule for rule in rules if rule.is_published]
+        unpublished = [add_months(decided, r.months_max) for r in rules if not r.is_published]
+        if not published:
+            # Not published; shared for the longest maximum (none by default).
+            window = Window(sharing_ends_on=max(unpublished).isoformat())
         else:
+            low = max(add_months(decided, rule.months_min) for rule in published)
+            high = max(add_months(decided, rule.months_max) for rule in published)
             end = high if stated_end is None else min(max(stated_end, low), high)
             window = self._public(decided, low, end, due=True)
+            shared = max([end, *unpublished])
+            if shared > end:
+                window = window._replace(sharing_ends_on=shared.isoformat())
         if stated_end is None:
             self._windows[key] = window
         return window

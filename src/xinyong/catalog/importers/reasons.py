@@ -55,6 +55,10 @@ MESSAGES = {
         "整行拒收"
     ),
     "penalty-type-unknown": "处罚类别“{value}”不在处罚种类表中",
+    "tier-rule-missing": (
+        "目录条目“{item}”的“{tier}”失信等级没有公示规则（该条目自己的和平台默认的都没有），"
+        "无法确定公示和共享期限，整行拒收：请信用办补设该等级的公示规则后重新导入"
+    ),
     "item-needs-own-import": (
         "目录条目“{value}”是{name}信息，须按双公示格式以“{name}”类别导入（含处罚类别、"
         "公示期限的校验），不能作为通用信用信息导入"
@@ -98,6 +102,7 @@ LABELS = {
     "amount-too-large": "金额超过上限",
     "amount-too-precise": "金额小数位数过多",
     "penalty-type-unknown": "处罚类别不在处罚种类表中",
+    "tier-rule-missing": "失信等级没有公示规则",
     "item-needs-own-import": "须按双公示格式导入的目录条目",
     "not-in-catalog": "目录编码不在本部门可报送的目录中",
     "catalog-subject-kind": "目录条目不收录该类主体",

@@ -245,15 +245,17 @@ class RowChecker:
         if item is not None and kind is not None and kind not in item.subject_kinds:
             problems.append(problem("catalog-subject-kind", item=item.name, kind=KIND_LABELS[kind]))
         decided = self._decision_date(cells, problems)
-        tier, serious, rule = "", False, None
+        tier, serious, rules = "", False, ()
         if self.kind == "penalties":
-            tier, rule = self.penalty_tiers.tier(cells[ix["penalty_types"]].strip(), item, problems)
+            tier, rules = self.penalty_tiers.tier(
+                cells[ix["penalty_types"]].strip(), item, problems
+            )
             serious = tier == "serious"
         elif item is not None:
             serious = item.is_serious
         fine = self._amount(cells, "fine", problems)
         self._amount(cells, "confiscated", problems)
-        window = self._window(cells, decided, item, rule, problems)
+        window = self._window(cells, decided, item, rules, problems)
         if problems:
             return None, problems
         assert item is not None and decided is not None and kind is not None  # checked above
@@ -332,20 +334,20 @@ class RowChecker:
         cells: list[str],
         decided: dt.date | None,
         item: ItemInfo | None,
-        rule: TierRule | None,
+        rules: tuple[TierRule, ...],
         problems: list[Problem],
     ) -> Window:
         valid_until = self._optional_date(cells, "valid_until", decided, problems)
         if decided is None or item is None:
             return NOT_PUBLISHED
         if self.kind == "penalties":
-            if rule is None:
+            if not rules:  # the tiers are not known, or one has no rule: a problem already
                 return NOT_PUBLISHED
             if not item.is_public:
                 # Shared for as long as the tier says, published or not (a minor penalty's
                 # window has no publication end, only its sharing end). The tier's minimum
                 # holds all the same: it is the first day repair may stop the sharing (R8).
-                tiered = self.publication.tiered(decided, rule)
+                tiered = self.publication.tiered(decided, *rules)
                 return Window(
                     min_ends_on=tiered.min_ends_on, sharing_ends_on=tiered.sharing_ends_on
                 )
@@ -354,7 +356,7 @@ class RowChecker:
                 if "publication_until" in self.map.columns
                 else None
             )
-            return self.publication.tiered(decided, rule, stated_end=stated)
+            return self.publication.tiered(decided, *rules, stated_end=stated)
         return self.publication.until(
             decided, months=item.months, valid_until=valid_until, is_public=item.is_public,
             due=self.kind == "licences",
