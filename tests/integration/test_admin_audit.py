@@ -2,9 +2,10 @@
 
 import pytest
 
-from tests.factories import DomainFactory, OfficerFactory
+from tests.factories import CatalogItemFactory, DomainFactory, OfficerFactory
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
+from xinyong.catalog.models import PublicationRule, PublicationTier
 from xinyong.subjects.models import Domain
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,23 @@ def test_a_person_linked_to_an_organisation_is_in_its_audit_row(admin_client):
         "id": 0, "person": person.pk, "role": "legal_representative", "since": "2026-01-01",
         "until": None,
     }  # fmt: skip
+
+
+def test_a_default_publication_rule_cannot_be_deleted_an_items_own_can(admin_client):
+    """Without its default, a tier of an item with no rule of its own has no window: its
+    penalties would never be published nor stop being shared (R8). The admin refuses."""
+    default = PublicationRule.objects.get(catalog_item=None, tier=PublicationTier.SERIOUS)
+    url = f"/admin/catalog/publicationrule/{default.pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    selected = {"action": "delete_selected", "_selected_action": [default.pk], "post": "yes"}
+    assert admin_client.post("/admin/catalog/publicationrule/", selected).status_code == 403
+    assert PublicationRule.objects.filter(pk=default.pk).exists()
+    change = admin_client.get(f"/admin/catalog/publicationrule/{default.pk}/change/")
+    assert "catalog_item" not in change.context["adminform"].form.fields
+    own = PublicationRule.objects.create(
+        catalog_item=CatalogItemFactory(), tier=PublicationTier.SERIOUS, months_min=12,
+        months_max=36,
+    )  # fmt: skip
+    own_url = f"/admin/catalog/publicationrule/{own.pk}/delete/"
+    assert admin_client.post(own_url, {"post": "yes"}).status_code == 302
+    assert not PublicationRule.objects.filter(pk=own.pk).exists()

@@ -123,6 +123,21 @@ class PublicationRuleAdmin(AuditedModelAdmin):
     list_display = ["catalog_item", "tier", "is_published", "months_min", "months_max"]
     list_filter = ["tier", "is_published"]
 
+    def has_delete_permission(self, request, obj=None):
+        """A default rule is never deleted: without it, a tier of an item with no rule of its
+        own has no window, and the import refuses its penalties (``tier-rule-missing``). The
+        bulk deletion asks this of each rule it would delete, and refuses as a whole."""
+        if obj is not None and obj.catalog_item_id is None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Nor is a default turned into one item's rule, which would leave its tier none."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.catalog_item_id is None:
+            fields.append("catalog_item")
+        return fields
+
 
 @admin.register(ImportJob)
 class ImportJobAdmin(DepartmentScopedAdmin, ReadOnlyAdmin):
