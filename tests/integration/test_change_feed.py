@@ -20,6 +20,7 @@ from tests.factories import (
 )
 from xinyong.api import tokens
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
 from xinyong.listings import feed, services
 from xinyong.listings.models import ChangeFeedItem, ExitReason, ListEntryEvent, ListKind
 from xinyong.listings.selectors import changes_since
@@ -93,6 +94,26 @@ def test_the_api_follows_the_feed_to_its_end(settings):
     assert [c["kind"] for c in api.get("/api/v1/changes", {"since": cursor}).json()["changes"]] == [
         "ended"
     ]
+
+
+def test_a_cursor_beyond_the_feeds_end_is_refused_not_echoed():
+    """A cursor the feed never handed out (kept across a database restore, or from another
+    environment) is refused: answered as ``next``, it would pass over every later change up to
+    it for good (R11). The feed's end itself is caught up, and a later change follows it."""
+    api = _implementing_client()
+    _event(ListEntryFactory(effective=True), action="exit", from_state="effective")
+    ahead = api.get("/api/v1/changes", {"since": 1000})
+    assert (ahead.status_code, ahead.json()["code"]) == (422, "cursor-ahead")
+    assert "since=0" in ahead.json()["message"]
+    with pytest.raises(XinyongError):
+        changes_since(2, 100)
+    caught_up = api.get("/api/v1/changes", {"since": 1}).json()
+    assert (caught_up["changes"], caught_up["next"]) == ([], 1)
+    later = ListEntryFactory(effective=True)
+    _event(later, action="exit", from_state="effective")
+    page = api.get("/api/v1/changes", {"since": caught_up["next"]}).json()
+    assert [(c["entry_id"], c["kind"]) for c in page["changes"]] == [(later.pk, "ended")]
+    assert page["next"] == 2
 
 
 @pytest.mark.django_db(transaction=True)

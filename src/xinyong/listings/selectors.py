@@ -427,6 +427,12 @@ def changes_since(
     are read past in batches until the page holds ``limit`` changes or the feed ends. Answers
     the changes and the cursor to ask from next: at the feed's end, the last position
     numbered when the page began, which passes every item the caller cannot see.
+
+    A cursor beyond the feed's last position was never handed out by this feed (one kept
+    across a restore of an older backup, or from another environment): it is refused
+    (``cursor-ahead``), never answered as ``next``, which would pass over every change up to
+    it for good. The caller reads again from 0, as the feed replays every change: its copy
+    may differ from this feed anywhere, not only past the last position.
     """
     from xinyong.listings import feed
 
@@ -435,6 +441,15 @@ def changes_since(
     # Everything numbered up to here is visible to the reads below: a position handed out
     # later is above it (``feed``), so ending the page there skips nothing.
     ceiling = ChangeFeedItem.objects.aggregate(last=Max("position"))["last"] or 0
+    if cursor > ceiling:
+        raise XinyongError(
+            "cursor-ahead",
+            f"游标{cursor}超出变更记录的末尾（目前最后的位置是{ceiling}），不是本平台发出的游标"
+            "（可能来自数据库恢复前或其他环境）：请从 since=0 重新读取全部变更，"
+            "并以其结果更新本系统的数据",
+            status=422,
+            last=ceiling,
+        )
     scoped = reaches is not None or department_id is not None
     lists = _lists_reached(reaches, department_id) if scoped else None
     changes: list[Change] = []

@@ -260,14 +260,16 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
     read in order, from any cursor, keep a copy of it current (R11).
 
     A page holds up to ``limit`` changes and fewer only at the feed's end: an empty page means
-    caught up. A caller sees only the changes of entries whose list could make one of its
-    measures apply: an active measure of the measures list, in a scenario its token names,
-    follows from the list's kind and domain for its department (R10, R14: least privilege),
-    and of another department's list, only one shared with every department, as its checks
-    meet it (R13). Other items are passed over, and ``next`` passes them too. What a department
-    receives follows the measures list, its token's scenarios and the lists' share scopes as
-    they stand when it reads: after any of them changes, it reads the feed again from
-    ``since=0`` (the feed replays every change)."""
+    caught up. A cursor beyond the feed's end, which this feed never handed out (kept across a
+    restore of an older backup, or from another environment), answers 422 ``cursor-ahead``:
+    read again from ``since=0``. A caller sees only the changes of entries whose list could
+    make one of its measures apply: an active measure of the measures list, in a scenario its
+    token names, follows from the list's kind and domain for its department (R10, R14: least
+    privilege), and of another department's list, only one shared with every department, as
+    its checks meet it (R13). Other items are passed over, and ``next`` passes them too. What a
+    department receives follows the measures list, its token's scenarios and the lists' share
+    scopes as they stand when it reads: after any of them changes, it reads the feed again
+    from ``since=0`` (the feed replays every change)."""
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)
