@@ -4,7 +4,7 @@ import datetime as dt
 import threading
 import time
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -53,6 +53,29 @@ def until_another_waits(done: threading.Event, tries: int = 200) -> None:
         if sessions_waiting_on_locks() or done.is_set():
             return
         time.sleep(0.05)
+
+
+def first_then(first, then, *, after=lambda: None):
+    """``first`` takes its locks in a transaction and holds them until ``then`` (released once
+    it has) waits for one of them; ``after`` then runs in the same transaction, which commits.
+    Answers the two calls for ``race``."""
+    taken, done = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            first()
+            taken.set()
+            until_another_waits(done)
+            after()
+
+    def follow():
+        assert taken.wait(10)
+        try:
+            then()
+        finally:
+            done.set()
+
+    return hold, follow
 
 
 def in_thread(work, failures: list[BaseException], *, day: dt.date | None = None,

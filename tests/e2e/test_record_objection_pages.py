@@ -6,27 +6,16 @@ import datetime as dt
 
 import pytest
 
+from tests.e2e.remedy_pages import PDF, accounts, log_in
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
-    OfficerFactory,
     SubjectFactory,
-    UserFactory,
 )
-from xinyong.access.models import SubjectAccount
 from xinyong.catalog.models import RecordFormat
 from xinyong.core import clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def _log_in(page, url, username, lands_on):
-    page.goto(url)
-    page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse battery")
-    page.click("main button[type=submit]")
-    page.wait_for_url(lands_on)
 
 
 def test_a_subject_objects_to_a_record_and_the_department_corrects_it(
@@ -43,12 +32,11 @@ def test_a_subject_objects_to_a_record_and_the_department_corrects_it(
         publication_ends_on=today + dt.timedelta(days=300),
         sharing_ends_on=today + dt.timedelta(days=300),
     )  # fmt: skip
-    SubjectAccount.objects.create(user=UserFactory(username="zhuti"), subject=me)
-    OfficerFactory(user__username="renyuan", department=record.department)
+    accounts(me, record.department)
     evidence = tmp_path / "处罚决定书.pdf"
     evidence.write_bytes(PDF)
 
-    _log_in(page, live_server.url + "/login/?next=/my/", "zhuti", live_server.url + "/my/")
+    log_in(page, live_server.url + "/login/?next=/my/", "zhuti", live_server.url + "/my/")
     page.click(f"#record-objection-{record.pk} [data-action=object-record]")
     page.wait_for_url(f"{live_server.url}/my/records/{record.pk}/objection/")
     page.fill("textarea[name=grounds]", "决定书载明已当场改正，公示信息漏记")
@@ -66,7 +54,7 @@ def test_a_subject_objects_to_a_record_and_the_department_corrects_it(
     public.context.close()
 
     office = browser.new_context(locale="zh-CN").new_page()
-    _log_in(office, live_server.url + "/office/login/", "renyuan", live_server.url + "/office/")
+    log_in(office, live_server.url + "/office/login/", "renyuan", live_server.url + "/office/")
     office.click("header nav >> text=信息异议")
     office.click("text=杭州某某科技有限公司")
     office.fill("textarea[name=correct__CF_SY]", "经查，当事人未按规定公示年度报告，已当场改正。")

@@ -3,26 +3,15 @@ department accepts it in the back office (R8, R4: early exit, announced)."""
 
 import pytest
 
+from tests.e2e.remedy_pages import PDF, accounts, log_in
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
-    OfficerFactory,
     SubjectFactory,
-    UserFactory,
 )
-from xinyong.access.models import SubjectAccount
 from xinyong.listings.models import EntryState, ExitReason
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def _log_in(page, url, username, lands_on):
-    page.goto(url)
-    page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse battery")
-    page.click("main button[type=submit]")
-    page.wait_for_url(lands_on)
 
 
 def test_a_subject_applies_for_repair_the_department_accepts_and_the_subject_reads_it(
@@ -32,14 +21,13 @@ def test_a_subject_applies_for_repair_the_department_accepts_and_the_subject_rea
     me = SubjectFactory(name="杭州某某科技有限公司")
     definition = ListDefinitionFactory(name="食品安全严重失信主体名单")
     entry = ListEntryFactory(subject=me, list=definition, effective=True)
-    SubjectAccount.objects.create(user=UserFactory(username="zhuti"), subject=me)
-    OfficerFactory(user__username="renyuan", department=definition.recognizing_department)
+    accounts(me, definition.recognizing_department)
     files = {}
     for name in ("缴款凭证.pdf", "信用承诺书.pdf"):
         files[name] = tmp_path / name
         files[name].write_bytes(PDF)
 
-    _log_in(page, live_server.url + "/login/?next=/my/", "zhuti", live_server.url + "/my/")
+    log_in(page, live_server.url + "/login/?next=/my/", "zhuti", live_server.url + "/my/")
     page.click(f"#repair-entry-{entry.pk} [data-action=repair]")
     page.wait_for_url(f"{live_server.url}/my/entries/{entry.pk}/repair/")
     page.fill("textarea[name=corrected]", "已缴清全部罚款并完成整改")
@@ -51,7 +39,7 @@ def test_a_subject_applies_for_repair_the_department_accepts_and_the_subject_rea
     assert "办理部门正在审核" in status
 
     office = browser.new_context(locale="zh-CN").new_page()
-    _log_in(office, live_server.url + "/office/login/", "renyuan", live_server.url + "/office/")
+    log_in(office, live_server.url + "/office/login/", "renyuan", live_server.url + "/office/")
     office.click("[data-link=repairs]")
     office.click("text=杭州某某科技有限公司")
     office.fill("textarea[name=reasons]", "已履行处罚决定，材料齐全，准予修复")

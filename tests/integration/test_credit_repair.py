@@ -5,9 +5,9 @@ department concerned accepts (early exit; 终止公示 and 停止共享) or reje
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import subject_remedies as shared
 from tests.data.ingest import samples
 from tests.factories import (
     CatalogItemFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.subject_remedies import NAMED, NEEDED, account_of, logged_in, materials, pdf
 from xinyong.access.models import SubjectAccount
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry, QueryRegistration
@@ -41,37 +42,12 @@ from xinyong.remedies.repair_workflow import RepairAction
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 16)
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def client(me) -> Client:
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _pdf(name):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+# the shared fixtures
+me, account, client, stored_files = shared.me, shared.account, shared.client, shared.stored_files
 
 
 def _materials(training=True):
-    sent = {"fulfilment": [_pdf("缴款凭证.pdf")], "commitment": [_pdf("信用承诺书.pdf")]}
-    if training:
-        sent["training"] = [_pdf("培训证明.pdf")]
-    return sent
+    return materials((*NEEDED, "training") if training else NEEDED, names=NAMED)
 
 
 def _apply(client, url, day=DAY, corrected="已缴清罚款并完成整改", **materials):
@@ -91,9 +67,7 @@ def _officer_of(department):
 
 
 def _office(department) -> Client:
-    office = Client()
-    office.force_login(_officer_of(department))
-    return office
+    return logged_in(_officer_of(department))
 
 
 def test_a_subject_applies_to_repair_its_effective_entry(client, me):
@@ -115,11 +89,11 @@ def test_a_subject_applies_to_repair_its_effective_entry(client, me):
 
 def test_the_commitment_and_proof_are_required_and_files_bounded(client, me):
     entry = ListEntryFactory(subject=me, effective=True)
-    missing = _apply(client, f"/my/entries/{entry.pk}/repair/", fulfilment=[_pdf("a.pdf")])
+    missing = _apply(client, f"/my/entries/{entry.pk}/repair/", fulfilment=[pdf("a.pdf")])
     assert missing.status_code == 422 and 'data-error="commitment"' in missing.content.decode()
     too_many = _apply(
         client, f"/my/entries/{entry.pk}/repair/",
-        fulfilment=[_pdf(f"{n}.pdf") for n in range(5)], commitment=[_pdf("c.pdf")],
+        fulfilment=[pdf(f"{n}.pdf") for n in range(5)], commitment=[pdf("c.pdf")],
     )  # fmt: skip
     assert "最多提交 5 个" in too_many.content.decode()
     assert not RepairApplication.objects.exists()
@@ -329,8 +303,7 @@ def test_another_department_neither_sees_nor_decides(client, me):
 
 def _applied_by(subject, definition=None) -> RepairApplication:
     """An application to repair the subject's effective entry, sent through its own account."""
-    user = UserFactory()
-    SubjectAccount.objects.create(user=user, subject=subject)
+    user = account_of(subject)
     entry = ListEntryFactory(
         subject=subject, effective=True, **({"list": definition} if definition else {})
     )

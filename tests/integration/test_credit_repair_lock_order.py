@@ -12,12 +12,11 @@ Each test lets the end take its locks first, in one transaction, and commit only
 verb waits for one of them: the order is then the one that went wrong, every time."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction  # noqa: F401 (skipif conditions)
+from django.db import connection  # noqa: F401 (read by the skipif condition)
 
+from tests import subject_remedies as shared
 from tests.factories import (
     CreditRecordFactory,
     ListDefinitionFactory,
@@ -25,8 +24,8 @@ from tests.factories import (
     OfficerFactory,
     UserFactory,
 )
-from tests.races import race, until_another_waits
-from xinyong.access.models import SubjectAccount
+from tests.races import first_then, race
+from tests.subject_remedies import account_of, materials
 from xinyong.audit.selectors import verify_chain
 from xinyong.catalog.models import CreditRecord
 from xinyong.listings import daily_job_lock
@@ -45,48 +44,7 @@ pytestmark = [
 D = dt.date
 TODAY = D(2026, 10, 27)  # the day ``race`` runs on: the entries' last day of validity
 NEXT = D(2026, 10, 28)  # the daily job's run that expires them
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-def _materials():
-    return {
-        kind: [SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf")]
-        for kind in ("fulfilment", "commitment")
-    }
-
-
-def _account(subject):
-    user = UserFactory()
-    SubjectAccount.objects.create(user=user, subject=subject)
-    return user
-
-
-def _first_then(first, then, *, after=lambda: None):
-    """``first`` takes its locks in a transaction and holds them until ``then`` (released once
-    it has) waits for one of them; ``after`` then runs in the same transaction, which commits.
-    Answers the two calls for ``race``."""
-    taken, done = threading.Event(), threading.Event()
-
-    def hold():
-        with transaction.atomic():
-            first()
-            taken.set()
-            until_another_waits(done)
-            after()
-
-    def follow():
-        assert taken.wait(10)
-        try:
-            then()
-        finally:
-            done.set()
-
-    return hold, follow
+stored_files = shared.stored_files  # the shared fixture
 
 
 def _entry():
@@ -145,12 +103,12 @@ def test_an_application_sent_while_its_entry_exits_is_refused_not_left_open(end,
     """Read unlocked, the entry was still in force; the exit closed the applications it saw and
     the one inserted after it stayed open on an exited entry, forever."""
     entry = _entry()
-    subject_account = _account(entry.subject)
+    subject_account = account_of(entry.subject)
     outcomes = race(
-        *_first_then(
+        *first_then(
             end(entry),
             lambda: repairs.apply_for_entry(
-                entry.pk, actor=subject_account, corrected="已整改", materials=_materials()
+                entry.pk, actor=subject_account, corrected="已整改", materials=materials()
             ),
         )
     )
@@ -166,12 +124,12 @@ def test_an_application_sent_while_its_record_is_revoked_is_refused_not_left_ope
     to it did not wait for: it was inserted after the revocation closed the open ones."""
     record = _record()
     objection = _objection(record)
-    subject_account = _account(record.subject)
+    subject_account = account_of(record.subject)
     outcomes = race(
-        *_first_then(
+        *first_then(
             _revoked(objection),
             lambda: repairs.apply_for_record(
-                record.pk, actor=subject_account, corrected="已整改", materials=_materials()
+                record.pk, actor=subject_account, corrected="已整改", materials=materials()
             ),
         )
     )
@@ -210,7 +168,7 @@ def test_a_repair_accepted_while_its_entry_is_corrected_waits_and_finds_it_close
     entry = _entry()
     application = _applied(entry, entry.list.recognizing_department)
     outcomes = race(
-        *_first_then(_locks_as_a_step(entry), _accept(application), after=_corrected(entry))
+        *first_then(_locks_as_a_step(entry), _accept(application), after=_corrected(entry))
     )
     assert outcomes == ["ok", "repair-already-decided"], outcomes
     entry.refresh_from_db()
@@ -227,7 +185,7 @@ def test_a_repair_accepted_on_the_last_day_while_the_daily_job_runs_finds_it_clo
     application = _applied(entry, entry.list.recognizing_department)
 
     outcomes = race(
-        *_first_then(
+        *first_then(
             daily_job_lock.run_alone,  # what the job takes first
             _accept(application),
             after=lambda: run_tick(NEXT),
@@ -247,7 +205,7 @@ def test_a_repair_accepted_while_its_record_is_revoked_waits_and_finds_it_closed
     objection = _objection(record)
     application = _applied(record, record.department)
     outcomes = race(
-        *_first_then(
+        *first_then(
             # what the revocation takes before the application: the record, with no key change
             lambda: CreditRecord.objects.select_for_update(no_key=True).get(pk=record.pk),
             _accept(application),
@@ -272,7 +230,7 @@ def test_the_daily_jobs_closing_of_ended_records_does_not_lock_the_records():
     application = _applied(record, record.department)
 
     outcomes = race(
-        *_first_then(  # the locks a decision takes, in its order
+        *first_then(  # the locks a decision takes, in its order
             lambda: CreditRecord.objects.select_for_update(no_key=True).get(pk=record.pk),
             lambda: repair_closures.close_for_ended_records(TODAY),
             after=lambda: RepairApplication.objects.select_for_update().get(pk=application.pk),
@@ -294,14 +252,14 @@ def test_an_application_sent_while_its_record_becomes_a_decision_is_refused_not_
     )
     entry = ListEntryFactory(list=definition, subject=record.subject, awaiting_signature=True)
     signer = OfficerFactory(department=record.department, signer=True).user
-    subject_account = _account(record.subject)
+    subject_account = account_of(record.subject)
     outcomes = race(
-        *_first_then(
+        *first_then(
             lambda: listings.sign_decision(
                 entry.pk, actor=signer, decision_document_number=record.document_number
             ),
             lambda: repairs.apply_for_record(
-                record.pk, actor=subject_account, corrected="已整改", materials=_materials()
+                record.pk, actor=subject_account, corrected="已整改", materials=materials()
             ),
         )
     )
@@ -348,14 +306,14 @@ def test_a_record_repair_beside_a_holiday_notice_load_waits_instead_of_deadlocki
     notice.write_text(NOTICE_2027, encoding="utf-8")
     record = _record_the_notice_recounts()
     if verb == "apply":
-        subject_account = _account(record.subject)
+        subject_account = account_of(record.subject)
         rest = lambda: repairs.apply_for_record(  # noqa: E731
-            record.pk, actor=subject_account, corrected="已整改", materials=_materials()
+            record.pk, actor=subject_account, corrected="已整改", materials=materials()
         )
     else:
         rest = _rejected(_applied(record, record.department))
     outcomes = race(
-        *_first_then(
+        *first_then(
             lambda: repairs._record_held(record.pk),  # what the verb takes first
             lambda: calendar_services.load_calendar_file(notice, actor=None),
             after=rest,

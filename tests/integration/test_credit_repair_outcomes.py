@@ -7,9 +7,9 @@ record's former tier and dates; the subject reads the outcome on its own page.""
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import subject_remedies as shared
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
@@ -17,10 +17,8 @@ from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
-    SubjectFactory,
-    UserFactory,
 )
-from xinyong.access.models import SubjectAccount
+from tests.subject_remedies import logged_in, materials
 from xinyong.audit.models import AuditEntry
 from xinyong.catalog.models import Disclosure, PublicationRule, PublicationTier, RecordFormat
 from xinyong.catalog.tick import end_record_publication
@@ -34,39 +32,9 @@ from xinyong.remedies.repair_workflow import RepairAction
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 REASONS = "已履行处罚决定并完成信用修复培训"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def account(me):
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    return user
-
-
-@pytest.fixture
-def client(account) -> Client:
-    client = Client()
-    client.force_login(account)
-    return client
-
-
-def _materials():
-    return {
-        kind: [SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf")]
-        for kind in ("fulfilment", "commitment")
-    }
+# the shared fixtures
+me, account, client, stored_files = shared.me, shared.account, shared.client, shared.stored_files
 
 
 def _serious(me, **fields):
@@ -90,14 +58,12 @@ def _general(me, **fields):
 def _applied(account, record, day):
     with clock.frozen(day):
         return repairs.apply_for_record(
-            record.pk, actor=account, corrected="已缴清罚款并完成整改", materials=_materials()
+            record.pk, actor=account, corrected="已缴清罚款并完成整改", materials=materials()
         )
 
 
 def _office(record) -> Client:
-    office = Client()
-    office.force_login(OfficerFactory(department=record.department).user)
-    return office
+    return logged_in(OfficerFactory(department=record.department).user)
 
 
 def _decide(office, application, day, **data):
@@ -292,7 +258,7 @@ def test_a_listing_decision_is_repaired_through_its_entry(account, me):
                      decision_document_number="浙市监失信〔2026〕1号")  # fmt: skip
     with clock.frozen(D(2026, 12, 16)), pytest.raises(XinyongError) as refused:
         repairs.apply_for_record(
-            record.pk, actor=account, corrected="再次申请", materials=_materials()
+            record.pk, actor=account, corrected="再次申请", materials=materials()
         )
     assert refused.value.code == "record-is-a-listing"
     before = _dates(record)
@@ -310,7 +276,7 @@ def test_an_entry_is_repaired_only_after_its_decision_records_minimum(account, m
     entry = ListEntryFactory(list=definition, subject=me, effective=True,
                              decision_document_number="浙市监失信〔2026〕1号")  # fmt: skip
     with clock.frozen(D(2026, 11, 16)), pytest.raises(XinyongError) as refused:
-        repairs.apply_for_entry(entry.pk, actor=account, corrected="已履行", materials=_materials())
+        repairs.apply_for_entry(entry.pk, actor=account, corrected="已履行", materials=materials())
     assert refused.value.code == "repair-before-minimum"
     assert refused.value.details["repairable_from"] == "2027-09-02"
     with clock.frozen(D(2026, 11, 16)):  # a minimum set after it was applied for
@@ -400,7 +366,7 @@ def test_an_entrys_repair_is_its_early_exit_and_nothing_else(account, me):
     entry = ListEntryFactory(subject=me, effective=True)
     with clock.frozen(D(2026, 11, 16)):
         application = repairs.apply_for_entry(
-            entry.pk, actor=account, corrected="已履行", materials=_materials()
+            entry.pk, actor=account, corrected="已履行", materials=materials()
         )
     officer = OfficerFactory(department=entry.list.recognizing_department).user
     with clock.frozen(D(2026, 11, 20)), pytest.raises(XinyongError) as refused:

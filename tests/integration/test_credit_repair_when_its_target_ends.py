@@ -8,19 +8,17 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import subject_remedies as shared
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
-    SubjectFactory,
-    UserFactory,
 )
-from xinyong.access.models import SubjectAccount
+from tests.subject_remedies import materials
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
 from xinyong.catalog.models import PublicationTier, RecordFormat
@@ -37,45 +35,16 @@ from xinyong.remedies.repair_workflow import RepairAction
 pytestmark = pytest.mark.django_db
 D = dt.date
 APPLIED = D(2026, 11, 16)
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def account(me):
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    return user
-
-
-@pytest.fixture
-def client(account) -> Client:
-    client = Client()
-    client.force_login(account)
-    return client
-
-
-def _materials():
-    return {
-        kind: [SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf")]
-        for kind in ("fulfilment", "commitment")
-    }
+RECORD_APPLIED = D(2027, 9, 5)  # for the serious record, past its minimum publication
+# the shared fixtures
+me, account, client, stored_files = shared.me, shared.account, shared.client, shared.stored_files
 
 
 def _applied_for_entry(account, me, **entry_fields) -> RepairApplication:
     entry = ListEntryFactory(subject=me, effective=True, **entry_fields)
     with clock.frozen(APPLIED):
         return repairs.apply_for_entry(
-            entry.pk, actor=account, corrected="已缴清罚款并完成整改", materials=_materials()
+            entry.pk, actor=account, corrected="已缴清罚款并完成整改", materials=materials()
         )
 
 
@@ -204,10 +173,10 @@ def _serious(me):
     )  # fmt: skip
 
 
-def _applied_for_record(account, record) -> RepairApplication:
-    with clock.frozen(D(2027, 9, 5)):
+def _applied_for_record(account, record, day=RECORD_APPLIED, corrected="已缴清罚款"):
+    with clock.frozen(day):
         return repairs.apply_for_record(
-            record.pk, actor=account, corrected="已缴清罚款", materials=_materials()
+            record.pk, actor=account, corrected=corrected, materials=materials()
         )
 
 
@@ -254,7 +223,7 @@ def test_a_revoked_record_takes_no_repair_decision_and_keeps_its_tier(account, m
     assert application.state == RepairState.SUBMITTED
     with clock.frozen(D(2027, 9, 8)), pytest.raises(XinyongError) as again:
         repairs.apply_for_record(
-            record.pk, actor=account, corrected="已缴清罚款", materials=_materials()
+            record.pk, actor=account, corrected="已缴清罚款", materials=materials()
         )
     assert again.value.code == "repair-record-revoked"
 
@@ -323,10 +292,7 @@ def _general_record(me):
 
 
 def _applied_for_general_record(account, record) -> RepairApplication:
-    with clock.frozen(D(2026, 12, 15)):
-        return repairs.apply_for_record(
-            record.pk, actor=account, corrected="已缴清罚款并完成整改", materials=_materials()
-        )
+    return _applied_for_record(account, record, D(2026, 12, 15), corrected="已缴清罚款并完成整改")
 
 
 def test_signing_a_listing_on_a_record_closes_the_records_open_repair(client, account, me):

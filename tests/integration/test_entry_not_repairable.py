@@ -11,11 +11,12 @@ decision, and a list that takes no repair at all, are as before.
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests import not_repairable as shared
+from tests import subject_remedies
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
@@ -23,6 +24,8 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.not_repairable import SERIOUS, SIGNED, sign
+from tests.subject_remedies import NAMED, account_of, logged_in
 from xinyong.access.models import SubjectAccount
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
@@ -41,43 +44,18 @@ from xinyong.remedies.models import RepairApplication
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-SIGNED = D(2026, 10, 27)
 LATER = D(2026, 11, 16)
-SERIOUS = "情节特别严重，造成三人重伤"
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 # What the decision's texts say of repair (``documents.repair_text``).
 RULED_OUT = f"经认定不适用信用修复（{SERIOUS}）"
 REPAIRABLE = "可以依法申请信用修复，信用修复后提前移出"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def black_list():
-    return ListDefinitionFactory(kind=ListKind.BLACK, repairable=True)
-
-
-@pytest.fixture
-def signer(black_list):
-    return OfficerFactory(department=black_list.recognizing_department, signer=True).user
-
-
-@pytest.fixture
-def subject():
-    return SubjectFactory(name="杭州某某化工有限公司")
-
-
-def sign(entry, signer, **decision):
-    with clock.frozen(SIGNED):
-        return services.sign_decision(entry.pk, actor=signer, **decision)
+# the shared fixtures
+black_list, signer, subject = shared.black_list, shared.signer, shared.subject
+stored_files = subject_remedies.stored_files
 
 
 def ruled_out(black_list, signer, subject, reason=SERIOUS):
-    entry = ListEntryFactory(list=black_list, awaiting_signature=True, subject=subject)
-    return sign(entry, signer, not_repairable=True, not_repairable_reason=f"  {reason} ")
+    """Ruled out with the reason sent between stray spaces, which the decision trims."""
+    return shared.ruled_out(black_list, signer, subject, reason=f"  {reason} ")
 
 
 def decision_document(entry) -> str:
@@ -89,18 +67,11 @@ def announcement(entry) -> Announcement:
 
 
 def subject_client(subject) -> Client:
-    user = UserFactory()
-    SubjectAccount.objects.create(user=user, subject=subject)
-    client = Client()
-    client.force_login(user)
-    return client
+    return logged_in(account_of(subject))
 
 
 def materials():
-    def pdf(name):
-        return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-    return {"fulfilment": [pdf("缴款凭证.pdf")], "commitment": [pdf("信用承诺书.pdf")]}
+    return subject_remedies.materials(names=NAMED)
 
 
 # --- the decision, recorded and audited ----------------------------------------------------

@@ -14,20 +14,21 @@ pages that said repair was ruled out.
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection  # noqa: F401 (read by the skipif condition)
 from django.test import Client
 
+from tests import not_repairable as shared
+from tests import subject_remedies
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
-    UserFactory,
 )
 from tests.migration_steps import migrate, migrate_to_latest
+from tests.not_repairable import SERIOUS, SIGNED, ruled_out
 from tests.races import race
-from xinyong.access.models import SubjectAccount
+from tests.subject_remedies import NAMED, account_of
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
@@ -46,40 +47,12 @@ from xinyong.remedies.models import RepairApplication
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-SIGNED = D(2026, 10, 27)
 LIFTED = D(2026, 11, 16)
 LATER = D(2026, 11, 20)
-SERIOUS = "情节特别严重，造成三人重伤"
 WHY = "经复核，伤情鉴定为轻伤，情节并非特别严重，该认定与失信行为的严重程度不相适应"
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def black_list():
-    return ListDefinitionFactory(kind=ListKind.BLACK, repairable=True)
-
-
-@pytest.fixture
-def signer(black_list):
-    return OfficerFactory(department=black_list.recognizing_department, signer=True).user
-
-
-@pytest.fixture
-def subject():
-    return SubjectFactory(name="杭州某某化工有限公司")
-
-
-def ruled_out(black_list, signer, subject, reason=SERIOUS):
-    entry = ListEntryFactory(list=black_list, awaiting_signature=True, subject=subject)
-    with clock.frozen(SIGNED):
-        return services.sign_decision(
-            entry.pk, actor=signer, not_repairable=True, not_repairable_reason=reason
-        )
+# the shared fixtures
+black_list, signer, subject = shared.black_list, shared.signer, shared.subject
+stored_files = subject_remedies.stored_files
 
 
 def lift(entry, actor, reason=WHY, day=LIFTED, **extra):
@@ -88,16 +61,7 @@ def lift(entry, actor, reason=WHY, day=LIFTED, **extra):
 
 
 def materials():
-    def pdf(name):
-        return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-    return {"fulfilment": [pdf("缴款凭证.pdf")], "commitment": [pdf("信用承诺书.pdf")]}
-
-
-def subject_account(subject):
-    user = UserFactory()
-    SubjectAccount.objects.create(user=user, subject=subject)
-    return user
+    return subject_remedies.materials(names=NAMED)
 
 
 def correction(entry) -> Announcement:
@@ -315,7 +279,7 @@ def test_a_stale_version_is_refused(black_list, signer, subject):
 
 def test_a_repair_application_refused_before_is_taken_after(black_list, signer, subject):
     entry = ruled_out(black_list, signer, subject)
-    account = subject_account(subject)
+    account = account_of(subject)
     with clock.frozen(LIFTED), pytest.raises(XinyongError) as refused:
         repairs.apply_for_entry(entry.pk, actor=account, corrected="已整改", materials=materials())
     assert refused.value.code == "not-repairable"
@@ -349,7 +313,7 @@ def test_the_own_page_shows_the_lifting_the_apology_and_offers_repair(black_list
     entry = ruled_out(black_list, signer, subject)
     lift(entry, signer)
     client = Client()
-    client.force_login(subject_account(subject))
+    client.force_login(account_of(subject))
     with clock.frozen(LATER):
         page = client.get("/my/").content.decode()
     row = page.split(f'id="repair-entry-{entry.pk}"')[1].split("</article>")[0]

@@ -22,9 +22,10 @@ import threading
 import pytest
 from django.db import connection, transaction  # noqa: F401 (connection: skipif)
 
-from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, UserFactory
-from tests.races import race, until_another_waits
-from xinyong.access.models import SubjectAccount
+from tests import subject_remedies as shared
+from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from tests.races import first_then, race, until_another_waits
+from tests.subject_remedies import account_of
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
 from xinyong.listings import daily_job_lock
@@ -39,11 +40,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+stored_files = shared.stored_files  # the shared fixture
 
 
 def _entry():
@@ -53,32 +50,8 @@ def _entry():
 
 def _objecting(entry):
     """The subject's online objection to its entry, as a call for ``race``."""
-    user = UserFactory()
-    SubjectAccount.objects.create(user=user, subject=entry.subject)
+    user = account_of(entry.subject)
     return lambda: remedies.object_to_entry(entry.pk, actor=user, grounds="处罚决定已被撤销")
-
-
-def _first_then(first, then, *, after):
-    """``first`` takes its locks in a transaction and holds them until ``then`` (released once
-    it has) waits for one of them; ``after`` then runs in the same transaction, which commits.
-    Answers the two calls for ``race``."""
-    taken, done = threading.Event(), threading.Event()
-
-    def hold():
-        with transaction.atomic():
-            first()
-            taken.set()
-            until_another_waits(done)
-            after()
-
-    def follow():
-        assert taken.wait(10)
-        try:
-            then()
-        finally:
-            done.set()
-
-    return hold, follow
 
 
 def _setting_switched_off(entry):
@@ -104,7 +77,7 @@ def test_an_objection_sent_while_the_list_row_is_held_waits_then_reads_the_new_s
     waited for the entry: a deadlock, one of the two rolled back."""
     entry = _entry()
     outcomes = race(
-        *_first_then(
+        *first_then(
             _setting_switched_off(entry),
             _objecting(entry),
             after=_entry_locked_as_a_step(entry),
@@ -123,7 +96,7 @@ def test_an_objection_that_waited_for_the_list_row_is_refused_when_another_was_r
     while an objection on paper is registered under it, then finds that one and is refused."""
     entry = _entry()
     outcomes = race(
-        *_first_then(
+        *first_then(
             _setting_switched_off(entry),
             _objecting(entry),
             after=_paper_objection(entry),

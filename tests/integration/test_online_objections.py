@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import subject_remedies as shared
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.subject_remedies import PDF, pdf
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.calendars.selectors import work_calendar
@@ -26,27 +28,9 @@ from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 10, 13)
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def client(me) -> Client:
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    client = Client()
-    client.force_login(user)
-    return client
+# the shared fixtures
+me, account, client, stored_files = shared.me, shared.account, shared.client, shared.stored_files
 
 
 def _object(client, entry, grounds="处罚决定已被撤销", files=()):
@@ -57,7 +41,7 @@ def _object(client, entry, grounds="处罚决定已被撤销", files=()):
 
 
 def _pdf(name="撤销决定书.pdf", body=PDF):
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+    return pdf(name, body)
 
 
 def test_a_subject_objects_to_its_candidacy_in_publicity(client, me):

@@ -9,14 +9,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import subject_remedies as shared
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
     OfficerFactory,
     SubjectFactory,
-    UserFactory,
 )
-from xinyong.access.models import SubjectAccount
+from tests.subject_remedies import PDF, account_of
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.catalog.models import RecordFormat
@@ -27,12 +27,7 @@ from xinyong.remedies.models import RecordObjection
 pytestmark = pytest.mark.django_db
 D = dt.date
 DAY = D(2026, 11, 16)
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+stored_files = shared.stored_files  # the shared fixture
 
 
 def _record(subject=None):
@@ -46,8 +41,7 @@ def _record(subject=None):
 
 
 def _objected(record, files=()):
-    user = UserFactory()
-    SubjectAccount.objects.create(user=user, subject=record.subject)
+    user = account_of(record.subject)
     with clock.frozen(DAY):
         return record_objections.object_to_record(
             record.pk, actor=user, grounds="事实有误", files=files

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from tests import subject_remedies as shared
 from tests.factories import (
     CatalogItemFactory,
     CreditRecordFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     UserFactory,
     make_citizen_id,
 )
+from tests.subject_remedies import PDF, logged_in
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.catalog.models import CreditRecord, RecordFormat
@@ -36,31 +38,8 @@ from xinyong.remedies.record_objections import Finding
 pytestmark = pytest.mark.django_db
 D = dt.date
 DAY = D(2026, 11, 16)
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def account(me):
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    return user
-
-
-@pytest.fixture
-def client(account) -> Client:
-    client = Client()
-    client.force_login(account)
-    return client
+# the shared fixtures
+me, account, client, stored_files = shared.me, shared.account, shared.client, shared.stored_files
 
 
 def _record(subject, item=None, **fields):
@@ -79,9 +58,7 @@ def _officer(record):
 
 
 def _office(record) -> Client:
-    office = Client()
-    office.force_login(_officer(record))
-    return office
+    return logged_in(_officer(record))
 
 
 def _object(client, record, day=DAY, grounds="该处罚已被复议决定撤销", files=()):
