@@ -8,21 +8,19 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 
+from tests import change_feeds
+from tests.change_feeds import implementing_client
 from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
-    MeasureFactory,
     OfficerFactory,
-    ScenarioFactory,
 )
-from xinyong.api import tokens
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import feed, services
-from xinyong.listings.models import ChangeFeedItem, ExitReason, ListEntryEvent, ListKind
+from xinyong.listings.models import ChangeFeedItem, ExitReason, ListKind
 from xinyong.listings.selectors import changes_since
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +28,7 @@ D = dt.date
 
 
 def _event(entry, action="sign", from_state="awaiting_signature", **fields):
-    return ListEntryEvent.objects.create(
-        entry=entry, action=action, from_state=from_state, to_state="effective",
-        business_date=D(2026, 10, 27), actor="test", **fields,
-    )  # fmt: skip
+    return change_feeds.event(entry, action, from_state, **fields)
 
 
 def test_an_event_with_a_lower_id_that_commits_late_comes_after_the_cursor():
@@ -74,7 +69,7 @@ def test_numbering_is_dense_and_in_commit_order_of_the_numbering():
 
 
 def test_the_api_follows_the_feed_to_its_end(settings):
-    api = _implementing_client()
+    api = implementing_client()
     black = ListDefinitionFactory(kind=ListKind.BLACK)
     officer = OfficerFactory(department=black.recognizing_department, signer=True).user
     entries = [ListEntryFactory(list=black, awaiting_signature=True) for _ in range(3)]
@@ -213,17 +208,6 @@ def test_the_daily_job_numbers_the_changes_it_made():
     assert not feed.pending()
 
 
-def _implementing_client():
-    """A department's system with a measure following from every kind of list, in the scenario
-    its token names: the feed shows it every list's changes (R14 scopes it to those)."""
-    finance = DepartmentFactory(implementing=True)
-    MeasureFactory(list_kinds=ListKind.values).scenarios.add(ScenarioFactory())
-    token, _ = tokens.create_token(
-        actor="test", user=tokens.system_account(finance), scenarios=["government_procurement"]
-    )
-    return Client(headers={"Authorization": f"Bearer {token}"})
-
-
 def _monitored_and_leaving_black_list(valid_until):
     """A subject monitored to 2027-03-01 whose black-list entry (6 months' monitoring after it)
     has its last day on ``valid_until``."""
@@ -245,7 +229,7 @@ def test_the_daily_jobs_extension_of_key_monitoring_is_in_the_feed_once():
     """R3, R11: a department keeping the entry's end from the feed learns the new one."""
     from xinyong.listings.tick import run_tick
 
-    api = _implementing_client()
+    api = implementing_client()
     live, black = _monitored_and_leaving_black_list(valid_until=D(2026, 10, 31))
     cursor = api.get("/api/v1/changes").json()["next"]  # the department's copy is current
     with clock.frozen(D(2026, 11, 3)):
@@ -275,7 +259,7 @@ def test_an_officers_exit_that_extends_key_monitoring_is_in_the_feed():
 
 
 def test_the_api_schema_names_every_kind_of_change():
-    api = _implementing_client()
+    api = implementing_client()
     schema = api.get("/api/v1/openapi.json").json()
     kind = schema["components"]["schemas"]["ChangeOut"]["properties"]["kind"]
     assert kind["enum"] == [

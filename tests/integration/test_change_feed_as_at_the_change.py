@@ -7,37 +7,24 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
+from tests import change_feeds
+from tests.change_feeds import implementing_client
 from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
-    MeasureFactory,
     OfficerFactory,
-    ScenarioFactory,
     SubjectFactory,
 )
-from xinyong.api import tokens
 from xinyong.core import clock
 from xinyong.listings import feed, services
-from xinyong.listings.models import ChangeFeedItem, ExitReason, ListEntryEvent, ListKind
+from xinyong.listings.models import ChangeFeedItem, ExitReason, ListKind
 from xinyong.listings.selectors import changes_since
 from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def _implementing_client():
-    """A department's system with a measure following from every kind of list, in the scenario
-    its token names: the feed shows it every list's changes (R14 scopes it to those)."""
-    finance = DepartmentFactory(implementing=True)
-    MeasureFactory(list_kinds=ListKind.values).scenarios.add(ScenarioFactory())
-    token, _ = tokens.create_token(
-        actor="test", user=tokens.system_account(finance), scenarios=["government_procurement"]
-    )
-    return Client(headers={"Authorization": f"Bearer {token}"})
 
 
 def _steps(api, since=0):
@@ -46,10 +33,7 @@ def _steps(api, since=0):
 
 
 def _event(entry, action, from_state="effective"):
-    return ListEntryEvent.objects.create(
-        entry=entry, action=action, from_state=from_state, to_state="effective",
-        business_date=D(2026, 6, 1), actor="test",
-    )  # fmt: skip
+    return change_feeds.event(entry, action, from_state, day=D(2026, 6, 1))
 
 
 def _monitoring_list(**fields):
@@ -70,7 +54,7 @@ def _black_entry(subject, last_day):
 def test_an_entry_signed_then_extended_keeps_its_first_end_in_the_first_item():
     """The officers' path: a monitoring entry signed for three months, then run on to a later end
     by the exit of the subject's black-list entry (R3, 002 §二十一)."""
-    api = _implementing_client()
+    api = implementing_client()
     monitoring = _monitoring_list(validity_value=3, validity_unit="months")
     signer = OfficerFactory(department=monitoring.recognizing_department, signer=True).user
     live = ListEntryFactory(list=monitoring, awaiting_signature=True)
@@ -94,7 +78,7 @@ def test_an_entry_signed_then_extended_keeps_its_first_end_in_the_first_item():
 def test_the_daily_jobs_monitoring_then_its_extension_replay_as_they_happened():
     """The daily job's bulk path: a black-list expiry starts key monitoring, a later one runs it
     on; read after both, from the start, the first item keeps the first end."""
-    api = _implementing_client()
+    api = implementing_client()
     _monitoring_list(validity_value=None)
     first = _black_entry(SubjectFactory(), D(2026, 10, 31))
     second = _black_entry(first.subject, D(2027, 1, 31))
@@ -123,7 +107,7 @@ def test_the_daily_jobs_monitoring_then_its_extension_replay_as_they_happened():
 def test_an_objection_suspends_as_its_list_said_at_the_time():
     """A list that stops suspending measures on objections does not rewrite the objections
     already published; the conclusion of one that suspended still resumes them (R6)."""
-    api = _implementing_client()
+    api = implementing_client()
     black = ListDefinitionFactory(kind=ListKind.BLACK, objection_suspends_measures=True)
     officer = OfficerFactory(department=black.recognizing_department, signer=True).user
     entry = ListEntryFactory(list=black, effective=True)

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.change_feeds import event, system_client
 from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
@@ -19,9 +19,8 @@ from tests.factories import (
     ScenarioFactory,
     SubjectFactory,
 )
-from xinyong.api import tokens
 from xinyong.listings import selectors
-from xinyong.listings.models import ListEntryEvent, ListKind
+from xinyong.listings.models import ListKind
 from xinyong.listings.selectors import changes_since
 from xinyong.measures.checks import describe_subject
 from xinyong.measures.models import Measure
@@ -29,20 +28,6 @@ from xinyong.measures.selectors import lists_reaching
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def _event(entry, action, from_state="effective"):
-    return ListEntryEvent.objects.create(
-        entry=entry, action=action, from_state=from_state, to_state="effective",
-        business_date=D(2026, 10, 27), actor="test",
-    )  # fmt: skip
-
-
-def _client(department, scenarios):
-    token, _ = tokens.create_token(
-        actor="test", user=tokens.system_account(department), scenarios=scenarios
-    )
-    return Client(headers={"Authorization": f"Bearer {token}"})
 
 
 def _measure(scenario, list_kinds, **fields):
@@ -55,7 +40,7 @@ def _procurement_client(department=None):
     """A department's system whose procurement measure follows from every kind of list."""
     department = department or DepartmentFactory(implementing=True)
     _measure(ScenarioFactory(), ListKind.values)
-    return _client(department, ["government_procurement"])
+    return system_client(department, ["government_procurement"])
 
 
 def _read_until_an_empty_page(api, limit):
@@ -73,9 +58,9 @@ def _quiet_objections_then_an_exit(objections=2):
     """Objections on a list whose objections suspend nothing, then an exit of another entry."""
     quiet = ListEntryFactory(effective=True, list__objection_suspends_measures=False)
     for _ in range(objections):
-        _event(quiet, "object")
+        event(quiet, "object")
     leaving = ListEntryFactory(effective=True)
-    _event(leaving, "exit")
+    event(leaving, "exit")
     return leaving
 
 
@@ -97,9 +82,9 @@ def test_a_client_that_stops_at_an_empty_page_sees_every_change():
     assert [(c["kind"], c["entry_id"]) for c in first["changes"]] == [("ended", leaving.pk)]
     assert first["next"] == 3
     later = ListEntryFactory(effective=True)
-    _event(later, "sign", from_state="awaiting_signature")
+    event(later, "sign", from_state="awaiting_signature")
     _quiet_objections_then_an_exit(objections=3)
-    _event(ListEntryFactory(effective=True, list__objection_suspends_measures=False), "object")
+    event(ListEntryFactory(effective=True, list__objection_suspends_measures=False), "object")
     seen, cursor = _read_until_an_empty_page(api, limit=1)
     assert [kind for kind, _ in seen] == ["ended", "took_effect", "ended"]
     assert cursor == 9  # every item read, the last objection included
@@ -109,7 +94,7 @@ def test_a_full_page_stops_at_its_last_change():
     """The items after the page's last change are read by the next page, not passed over."""
     entries = [ListEntryFactory(effective=True) for _ in range(3)]
     for entry in entries:
-        _event(entry, "exit")
+        event(entry, "exit")
     changes, cursor = changes_since(0, 2)
     assert ([c.entry.pk for c in changes], cursor) == ([e.pk for e in entries[:2]], 2)
     assert [c.entry.pk for c in changes_since(cursor, 2)[0]] == [entries[2].pk]
@@ -136,7 +121,7 @@ def _key_attention_person_entry():
         effective=True, subject=SubjectFactory(natural_person=True),
         list=ListDefinitionFactory(kind=ListKind.KEY_ATTENTION),
     )  # fmt: skip
-    _event(entry, "sign", from_state="awaiting_signature")
+    event(entry, "sign", from_state="awaiting_signature")
     return entry
 
 
@@ -144,7 +129,7 @@ def test_a_token_whose_scenarios_have_no_measure_from_a_list_sees_none_of_its_ch
     honours, procurement = ScenarioFactory(code="honours", name="评优评先"), ScenarioFactory()
     _measure(honours, [ListKind.RED], type=Measure.Type.REWARD)
     _measure(procurement, [ListKind.KEY_ATTENTION])  # not in a scenario the token names
-    api = _client(DepartmentFactory(implementing=True), ["honours"])
+    api = system_client(DepartmentFactory(implementing=True), ["honours"])
     _key_attention_person_entry()
     page = api.get("/api/v1/changes", {"since": 0}).json()
     assert page == {"changes": [], "next": 1}  # passed over, and not read again
@@ -153,10 +138,10 @@ def test_a_token_whose_scenarios_have_no_measure_from_a_list_sees_none_of_its_ch
 
 def test_a_token_with_a_measure_from_the_list_sees_its_changes():
     _measure(ScenarioFactory(), [ListKind.KEY_ATTENTION])
-    api = _client(DepartmentFactory(implementing=True), ["government_procurement"])
+    api = system_client(DepartmentFactory(implementing=True), ["government_procurement"])
     entry = _key_attention_person_entry()
     red = ListEntryFactory(effective=True, list__kind=ListKind.RED)
-    _event(red, "sign", from_state="awaiting_signature")
+    event(red, "sign", from_state="awaiting_signature")
     page = api.get("/api/v1/changes", {"since": 0}).json()
     assert [(c["entry_id"], c["subject"]) for c in page["changes"]] == [
         (entry.pk, describe_subject(entry.subject))  # a natural person, masked (R5)
@@ -168,10 +153,10 @@ def test_a_measure_limited_to_other_departments_does_not_count():
     mine, other = DepartmentFactory(implementing=True), DepartmentFactory(implementing=True)
     _measure(ScenarioFactory(), [ListKind.KEY_ATTENTION]).implementing_departments.add(other)
     _key_attention_person_entry()
-    assert _client(mine, ["government_procurement"]).get("/api/v1/changes").json() == {
+    assert system_client(mine, ["government_procurement"]).get("/api/v1/changes").json() == {
         "changes": [], "next": 1,
     }  # fmt: skip
-    theirs = _client(other, ["government_procurement"]).get("/api/v1/changes").json()
+    theirs = system_client(other, ["government_procurement"]).get("/api/v1/changes").json()
     assert [c["kind"] for c in theirs["changes"]] == ["took_effect"]
 
 
@@ -180,7 +165,7 @@ def test_a_measure_limited_to_other_domains_does_not_count():
     elsewhere = ListDefinitionFactory().domain
     measure = _measure(ScenarioFactory(), [ListKind.KEY_ATTENTION])
     measure.domains.add(elsewhere)
-    api = _client(DepartmentFactory(implementing=True), ["government_procurement"])
+    api = system_client(DepartmentFactory(implementing=True), ["government_procurement"])
     assert api.get("/api/v1/changes").json()["changes"] == []
     measure.domains.add(entry.list.domain)
     assert [c["entry_id"] for c in api.get("/api/v1/changes").json()["changes"]] == [entry.pk]
@@ -188,7 +173,7 @@ def test_a_measure_limited_to_other_domains_does_not_count():
 
 def test_after_the_measures_list_changes_reading_again_from_zero_replays_every_change():
     """What a department receives follows the measures list as it stands when it reads."""
-    api = _client(DepartmentFactory(implementing=True), ["government_procurement"])
+    api = system_client(DepartmentFactory(implementing=True), ["government_procurement"])
     entry = _key_attention_person_entry()
     cursor = api.get("/api/v1/changes").json()["next"]
     assert api.get("/api/v1/changes", {"since": cursor}).json()["changes"] == []
@@ -205,7 +190,7 @@ def test_scoping_a_page_costs_the_same_however_many_items(django_assert_num_quer
     _measure(ScenarioFactory(), [ListKind.BLACK])
     for kind in (ListKind.BLACK, ListKind.RED, ListKind.BLACK, ListKind.KEY_ATTENTION):
         for _ in range(3):
-            _event(ListEntryFactory(effective=True, list__kind=kind), "exit")
+            event(ListEntryFactory(effective=True, list__kind=kind), "exit")
     reaches = lists_reaching(department.pk, ["government_procurement"])
     changes_since(0, 100)  # numbers the feed
     # Anything to number? The last numbered, the lists reached, then the page.
@@ -223,11 +208,11 @@ def test_a_caller_that_reaches_a_rare_list_does_not_walk_the_others(monkeypatch)
     department = DepartmentFactory(implementing=True)
     _measure(ScenarioFactory(), [ListKind.RED], type=Measure.Type.REWARD)
     for _ in range(20):
-        _event(ListEntryFactory(effective=True, list__kind=ListKind.BLACK), "exit")
+        event(ListEntryFactory(effective=True, list__kind=ListKind.BLACK), "exit")
     rare = ListEntryFactory(effective=True, list__kind=ListKind.RED)
-    _event(rare, "exit")
+    event(rare, "exit")
     for _ in range(5):
-        _event(ListEntryFactory(effective=True, list__kind=ListKind.BLACK), "exit")
+        event(ListEntryFactory(effective=True, list__kind=ListKind.BLACK), "exit")
     reaches = lists_reaching(department.pk, ["government_procurement"])
     changes_since(0, 1)  # numbers the feed
     with CaptureQueriesContext(connection) as queries:
@@ -237,5 +222,5 @@ def test_a_caller_that_reaches_a_rare_list_does_not_walk_the_others(monkeypatch)
     changes, cursor = changes_since(cursor, 1, reaches=reaches)
     assert (changes, cursor) == ([], 26)  # caught up, past every item it cannot see
     later = ListEntryFactory(effective=True, list__kind=ListKind.RED)
-    _event(later, "exit")
+    event(later, "exit")
     assert [c.entry.pk for c in changes_since(cursor, 1, reaches=reaches)[0]] == [later.pk]

@@ -7,35 +7,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from tests.change_feeds import implementing_client
 from tests.factories import (
-    DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
-    MeasureFactory,
     OfficerFactory,
-    ScenarioFactory,
 )
-from xinyong.api import tokens
 from xinyong.core import clock
 from xinyong.listings import services
-from xinyong.listings.models import ListEntryEvent, ListKind
+from xinyong.listings.models import ListEntryEvent
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def _implementing_client():
-    """A department's system with a measure following from every kind of list, in the scenario
-    its token names: the feed shows it every list's changes (R14 scopes it to those)."""
-    finance = DepartmentFactory(implementing=True)
-    MeasureFactory(list_kinds=ListKind.values).scenarios.add(ScenarioFactory())
-    token, _ = tokens.create_token(
-        actor="test", user=tokens.system_account(finance), scenarios=["government_procurement"]
-    )
-    return Client(headers={"Authorization": f"Bearer {token}"})
 
 
 def _kinds(api, entry):
@@ -80,13 +65,13 @@ def test_switched_off_under_an_objection_resumes_measures_once(admin_client):
     assert (event.data, event.business_date) == ({"suspends": False}, D(2026, 10, 20))
     assert not ListEntryEvent.objects.filter(entry=bystander, action="suspension").exists()
     _uphold(entry, officer)
-    assert _kinds(_implementing_client(), entry) == ["suspended", "resumed"]
+    assert _kinds(implementing_client(), entry) == ["suspended", "resumed"]
 
 
 def test_switched_on_under_an_objection_suspends_then_the_conclusion_resumes(admin_client):
     definition = ListDefinitionFactory(objection_suspends_measures=False)
     entry, officer = _objected(definition)
-    api = _implementing_client()
+    api = implementing_client()
     assert _kinds(api, entry) == []
     _change(admin_client, definition, objection_suspends_measures=True)
     assert _kinds(api, entry) == ["suspended"]
