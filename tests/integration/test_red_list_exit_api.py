@@ -19,7 +19,8 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
-from tests.red_list_exits import ASKED, EXITED, exit_entry, officer_of, red_entry
+from tests.red_list_exits import ASKED, EXITED, NOT_IN_FORCE, exit_entry, officer_of, red_entry
+from tests.subject_remedies import logged_in
 from xinyong.access.middleware import REFUSAL_HEADER
 from xinyong.access.models import SubjectAccount
 from xinyong.api import tokens
@@ -37,9 +38,7 @@ PATH = "/api/v1/me/entries/{entry_id}/leave-red-list"
 
 @pytest.fixture
 def api(account) -> Client:
-    client = Client()
-    client.force_login(account)
-    return client
+    return logged_in(account)
 
 
 def _ask(client, entry, body=None, day=ASKED, **extra):
@@ -113,15 +112,7 @@ def test_an_entry_on_another_kind_of_list_is_refused_422(api, me, kind):
     assert not RedListExitRequest.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("fields", "says"),
-    [
-        ({"effective": False, "in_publicity": True}, "尚未列入"),
-        ({"effective": False, "exited": True}, "已移出"),
-        ({"valid_until": ASKED - dt.timedelta(days=1)}, "已届满"),
-    ],
-    ids=["candidate", "exited", "validity ended"],
-)
+@pytest.mark.parametrize(("fields", "says"), NOT_IN_FORCE)
 def test_an_entry_not_in_force_is_refused_409(api, me, red_list, fields, says):
     entry = red_entry(me, red_list, **fields)
     body = _refused(_ask(api, entry, {}), 409, "exit-request-not-in-force")

@@ -20,7 +20,8 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
-from tests.red_list_exits import ASKED, EXITED, exit_entry, officer_of, red_entry
+from tests.red_list_exits import ASKED, EXITED, NOT_IN_FORCE, exit_entry, officer_of, red_entry
+from tests.subject_remedies import logged_in
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
@@ -34,20 +35,12 @@ from xinyong.remedies.models import ExitRequestState, RedListExitRequest
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-me, account, red_list = shared.me, shared.account, shared.red_list  # the shared fixtures
-
-
-@pytest.fixture
-def client(account) -> Client:
-    client = Client()
-    client.force_login(account)
-    return client
+# the shared fixtures
+me, account, client, red_list = shared.me, shared.account, shared.client, shared.red_list
 
 
 def _office(entry) -> Client:
-    office = Client()
-    office.force_login(officer_of(entry))
-    return office
+    return logged_in(officer_of(entry))
 
 
 def _ask(entry, account, day=ASKED, statement="本企业主动申请退出红名单"):
@@ -105,16 +98,7 @@ def test_an_entry_on_another_kind_of_list_is_refused(me, account, kind):
     assert not RedListExitRequest.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("fields", "says"),
-    [
-        ({"effective": False, "in_publicity": True}, "尚未列入"),
-        ({"effective": False, "exited": True}, "已移出"),
-        # Past its last day it has ended by expiry, recorded by the daily job or not (R4).
-        ({"valid_until": ASKED - dt.timedelta(days=1)}, "已届满"),
-    ],
-    ids=["candidate", "exited", "validity ended"],
-)
+@pytest.mark.parametrize(("fields", "says"), NOT_IN_FORCE)
 def test_an_entry_not_in_force_is_refused(me, account, red_list, fields, says):
     entry = red_entry(me, red_list, **fields)
     refused = _refusal(entry, account)
