@@ -17,10 +17,10 @@ from tests.factories import (
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
-    UserFactory,
 )
 from tests.races import race, sessions_waiting_on_locks
-from xinyong.access.models import SubjectAccount
+from tests.red_list_reports import DAY, EVIDENCE, FACTS, NAME, PHONE, received, red_list
+from tests.subject_remedies import account_of, logged_in
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -30,8 +30,6 @@ from xinyong.reports import services
 from xinyong.reports.models import RedListReport, ReportState
 
 pytestmark = pytest.mark.django_db
-DAY = dt.date(2026, 11, 10)
-NAME, PHONE = "王举报人", "13812345678"
 
 
 @pytest.fixture(autouse=True)
@@ -49,13 +47,12 @@ def subject():
 
 @pytest.fixture
 def red(subject):
-    definition = ListDefinitionFactory(kind=ListKind.RED, name="纳税信用A级名单")
-    return ListEntryFactory(subject=subject, list=definition, effective=True)
+    return ListEntryFactory(subject=subject, list=red_list(), effective=True)
 
 
 def _report(entry, client=None, **changes):
-    data = {"facts": "该企业存在偷税行为", "evidence": "税务处理决定书", "reporter_name": NAME,
-            "reporter_contact": PHONE, **changes}  # fmt: skip
+    data = {"facts": FACTS, "evidence": EVIDENCE, "reporter_name": NAME, "reporter_contact": PHONE,
+            **changes}  # fmt: skip
     return (client or Client()).post(f"/reports/entries/{entry.pk}/", data)
 
 
@@ -131,6 +128,11 @@ def _officer(entry):
     return OfficerFactory(department=entry.list.recognizing_department).user
 
 
+def _subjects_session(subject) -> Client:
+    """The reported subject, logged in to its own account."""
+    return logged_in(account_of(subject, username="shouxin"))
+
+
 def _look_up(number, code):
     return Client().post("/reports/lookup/", {"number": number, "code": code}).content.decode()
 
@@ -157,10 +159,7 @@ def test_founded_exits_the_entry_for_the_report_and_everyone_is_told(red, subjec
     result = _look_up(number, code)
     assert 'data-result="founded"' in result and "经核查偷税属实" in result
     # The subject reads on its own page why its entry ended, never who reported it.
-    account = UserFactory(username="shouxin")
-    SubjectAccount.objects.create(user=account, subject=subject)
-    own = Client()
-    own.force_login(account)
+    own = _subjects_session(subject)
     my = own.get("/my/").content.decode()
     assert "经核查偷税属实" in my
     api = own.get("/api/v1/me").content.decode()
@@ -178,10 +177,7 @@ def test_unfounded_keeps_the_entry_and_the_reporter_and_the_subject_are_told(red
     assert red.state == EntryState.EFFECTIVE
     result = _look_up(number, code)
     assert 'data-result="unfounded"' in result and "查无实据" in result
-    account = UserFactory(username="shouxin")
-    SubjectAccount.objects.create(user=account, subject=subject)
-    own = Client()
-    own.force_login(account)
+    own = _subjects_session(subject)
     my = own.get("/my/").content.decode()
     row = re.search(rf'<tr data-report-entry="{red.pk}" data-result="unfounded">(.*?)</tr>', my)
     assert row and "查无实据" in row[1] and "举报不属实，继续保留在红名单" in row[1]
@@ -192,10 +188,7 @@ def test_a_report_closed_unverified_is_not_shown_to_the_subject(red, subject):
     _report(red)
     report = RedListReport.objects.get()
     RedListReport.objects.filter(pk=report.pk).update(state="closed", reasons="已移出")
-    account = UserFactory(username="shouxin")
-    SubjectAccount.objects.create(user=account, subject=subject)
-    own = Client()
-    own.force_login(account)
+    own = _subjects_session(subject)
     assert "data-report-entry" not in own.get("/my/").content.decode()
 
 
@@ -264,10 +257,7 @@ def test_the_office_list_gives_undecided_reports_first_then_the_newest(red):
 
 
 def _received(entry):
-    return services.receive_report(
-        entry.pk, facts="该主体存在失信行为", evidence="", reporter_name=NAME,
-        reporter_contact=PHONE,
-    ).report  # fmt: skip
+    return received(entry, facts="该主体存在失信行为", evidence="")
 
 
 def test_the_office_list_naming_a_person_is_registered_as_the_apis_list_is(red):

@@ -12,24 +12,22 @@ from django.test import Client
 
 from tests.factories import (
     DepartmentFactory,
-    ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
     UserFactory,
 )
+from tests.red_list_reports import DAY, NAME, PHONE, received, red_list
 from xinyong.access.models import SubjectAccount
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
 from xinyong.listings import services as listings
-from xinyong.listings.models import EntryState, ExitReason, ListKind
+from xinyong.listings.models import EntryState, ExitReason
 from xinyong.reports import services
 from xinyong.reports.models import RedListReport, ReportState
 
 pytestmark = pytest.mark.django_db
-DAY = dt.date(2026, 11, 10)
-NAME, PHONE = "王举报人", "13812345678"
 
 
 @pytest.fixture(autouse=True)
@@ -39,19 +37,13 @@ def _today():
 
 
 def _red(subject=None, department=None):
-    definition = ListDefinitionFactory(
-        kind=ListKind.RED, name="纳税信用A级名单",
-        **({"recognizing_department": department} if department else {}),
-    )  # fmt: skip
+    definition = red_list(department)
     subject = subject or SubjectFactory(name="杭州守信科技有限公司")
     return ListEntryFactory(subject=subject, list=definition, effective=True)
 
 
 def _report(entry, name=NAME, contact=PHONE) -> RedListReport:
-    return services.receive_report(
-        entry.pk, facts="该企业存在偷税行为", evidence="税务处理决定书", reporter_name=name,
-        reporter_contact=contact,
-    ).report  # fmt: skip
+    return received(entry, name=name, contact=contact)
 
 
 def _api(department, **token) -> Client:
