@@ -5,6 +5,7 @@ so that a renamed file of another kind is refused; each is bounded in size and a
 number. Files are kept through Django's storage under the data directory, which the web server
 never serves, readable by the serving account alone (the settings' FILE_UPLOAD_PERMISSIONS and
 FILE_UPLOAD_DIRECTORY_PERMISSIONS): a subject gets its own files back through the portal alone.
+A file is kept on disk under a name of ours, and its sender's name for it kept masked (R14).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 
 from xinyong.core.errors import XinyongError
+from xinyong.core.protection import mask_citizen_ids
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -95,9 +97,19 @@ def keep(upload: UploadedFile, folder: int | str, kind: Kind) -> str:
     return storage().save(f"{folder}/{uuid.uuid4().hex}{suffix}", upload)
 
 
+def kept_name(upload: UploadedFile) -> str:
+    """The name a file is known by: its sender's, which may be after a person (a photo of an ID
+    card named by its number), so a citizen ID in it is masked (R14, 001 §13-14). It is shown on
+    the subject's and the office's pages, in the API's answers and as a download's name.
+    Masked before the cut to the column's length: cut first, part of an ID would be left that
+    no longer reads as one."""
+    return mask_citizen_ids(upload.name or "")[-255:]
+
+
 def download(stored: Any) -> FileResponse:
-    """A kept file (evidence, a repair material) back as a download under the name it was sent
-    with, never shown inline: the browser does not render what a subject uploaded."""
+    """A kept file (evidence, a repair material) back as a download under the name it was kept
+    with (``kept_name``), never shown inline: the browser does not render what a subject
+    uploaded."""
     return FileResponse(
         storage().open(stored.stored_name, "rb"), as_attachment=True,
         filename=stored.file_name, content_type=stored.content_type,
@@ -123,6 +135,6 @@ def store(model: Any, upload: UploadedFile, found: Kind, folder: int | str, kept
     ``StoredFile``) with ``owner``'s fields; its name joins ``kept`` (``kept_only_if_taken``)."""
     kept.append(keep(upload, folder, found))
     return model.objects.create(
-        stored_name=kept[-1], file_name=(upload.name or "")[-255:],
+        stored_name=kept[-1], file_name=kept_name(upload),
         content_type=found.content_type, size=upload.size or 0, **owner,
     )  # fmt: skip
