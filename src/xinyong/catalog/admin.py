@@ -15,6 +15,7 @@ from xinyong.catalog.models import (
     PublicationRule,
     ReportRow,
 )
+from xinyong.core.protection import mask_citizen_ids
 from xinyong.subjects.admin import IdentifierSearchMixin
 from xinyong.subjects.models import SubjectKind
 from xinyong.subjects.protection import identifier_digest
@@ -145,6 +146,20 @@ class ImportJobAdmin(DepartmentScopedAdmin, ReadOnlyAdmin):
                     "quarantined", "created_at"]  # fmt: skip
     list_filter = ["status", "kind", "department"]
     search_fields = ["file_name", "file_sha256"]
+    # A file named on the command line is the department's own, where it keeps it: its path may
+    # hold a citizen ID (a folder per person). The job keeps it as it is, for a resumed import
+    # reads the file there again; the page shows it masked, where the path would be (R14).
+    exclude = ["file_path"]
+    readonly_fields = ["stored_file"]
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "stored_file"]
+        at = fields.index("file_name") + 1 if "file_name" in fields else len(fields)
+        return [*fields[:at], "stored_file", *fields[at:]]
+
+    @admin.display(description=ImportJob._meta.get_field("file_path").verbose_name)
+    def stored_file(self, job: ImportJob) -> str:
+        return mask_citizen_ids(job.file_path)
 
 
 @admin.register(ReportRow)
