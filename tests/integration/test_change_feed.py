@@ -95,7 +95,7 @@ def test_a_cursor_beyond_the_feeds_end_is_refused_not_echoed():
     """A cursor the feed never handed out (kept across a database restore, or from another
     environment) is refused: answered as ``next``, it would pass over every later change up to
     it for good (R11). The feed's end itself is caught up, and a later change follows it."""
-    api = _implementing_client()
+    api = implementing_client()
     _event(ListEntryFactory(effective=True), action="exit", from_state="effective")
     ahead = api.get("/api/v1/changes", {"since": 1000})
     assert (ahead.status_code, ahead.json()["code"]) == (422, "cursor-ahead")
