@@ -51,6 +51,9 @@ BASE = "杭州恒泰科技有限公司"
         ("ACME Trading Co., Ltd.", "acme trading limited"),
         ("ACME Trading Company Limited", "ACME TRADING LTD"),
         ("Acme Corporation", "Acme Corp."),
+        # A company limited by shares carries 股份有限公司 or 股份公司 (Company Law, art. 7)
+        ("北京恒泰科技股份公司", "北京恒泰科技股份有限公司"),
+        ("中国石油天然气股份公司", "中国石油天然气股份有限公司"),
     ],
 )
 def test_variant_spellings_share_a_key(written, registered):
@@ -99,6 +102,7 @@ def test_different_subjects_keep_different_keys(one, other):
         ("恒泰小吃店（个体工商户）", "恒泰小吃店", "", "个体工商户", "", ""),
         ("ACME Trading Co., Ltd.", "acmetrading", "", "ltd", "", ""),
         ("Zinc", "zinc", "", "", "", ""),  # a Latin form is taken only after a separator
+        ("北京恒泰科技股份公司", "恒泰科技", "北京", "股份有限公司", "", "start"),
         ("北京有限公司", "北京", "", "有限公司", "", ""),  # the region is all the name there is
         ("有限公司", "有限公司", "", "", "", ""),
         ("", "", "", "", "", ""),
@@ -133,6 +137,33 @@ def test_changes_say_what_was_undone(written, changes):
 
 def test_the_legal_form_as_written_is_kept_for_the_reasons():
     assert normalize_name("杭州恒泰科技有限责任公司").legal_form_written == "有限责任公司"
+    assert normalize_name("北京恒泰科技股份公司").legal_form_written == "股份公司"
+
+
+def test_a_company_limited_by_shares_is_not_a_company_of_limited_liability():
+    """股份公司 is 股份有限公司, another legal form than 有限公司; a bare 公司 may be either."""
+    assert normalize_name("北京恒泰科技股份公司").key != normalize_name("北京恒泰科技有限公司").key
+    assert legal_forms_compatible("公司", normalize_name("北京恒泰科技股份公司").legal_form)
+
+
+@pytest.mark.parametrize(
+    ("written", "regions"),
+    [
+        (BASE, ("杭州",)),
+        ("浙江省杭州市恒泰科技有限公司", ("浙江", "杭州")),
+        ("杭州市西湖区恒泰科技有限公司", ("杭州", "西湖区")),
+        ("恒泰科技（杭州）有限公司", ("杭州",)),
+        ("浙江恒泰（杭州市西湖区）小吃店", ("浙江", "杭州", "西湖区")),
+        ("恒泰（北京）科技（北京）有限公司", ("北京",)),
+        ("恒泰科技有限公司", ()),
+    ],
+)
+def test_each_division_of_the_region_is_kept_apart(written, regions):
+    """The name index finds a company by each division its region names (浙江杭州: 浙江 and
+    杭州), so that 浙江省杭州市恒泰 finds 杭州恒泰 among namesakes elsewhere (R10, R11)."""
+    name = normalize_name(written)
+    assert name.regions == regions
+    assert name.region == "".join(regions)
 
 
 @pytest.mark.parametrize(
@@ -518,7 +549,14 @@ def test_a_key_keeps_its_parts_apart():
      ("张办", True), ("李署", True), ("王厅", True), ("教育厅", False), ("王建社", True),
      ("杨红社", True), ("张建院", True), ("王振部", True), ("李建站", True), ("刘小所", True),
      ("某某合作社", False), ("人民法院", False), ("城关派出所", False), ("东方加油站", False),
-     ("某公司", False), ("王学会", True), ("数学学会", False)],
+     ("某公司", False), ("王学会", True), ("数学学会", False),
+     # spaces inside, and the dots and dashes typed for a middle dot (R14)
+     ("王\u3000伟", True), ("王 伟", True), ("欧阳 锋", True), (" 张 三 丰 ", True),
+     ("阿依古丽.买买提", True), ("阿依古丽．买买提", True), ("阿依古丽-买买提", True),
+     ("阿依古丽 · 买买提", True), ("阿依古丽—买买提", True), ("阿依古丽..买买提", True),
+     ("王 伟 伟 伟 伟", False), ("阿依古丽.", False), ("-买买提", False), ("张 3", False),
+     ("杭州 恒泰科技有限公司", False), ("北京 大学", False), ("华联 超市", False),
+     ("恒泰-科技有限公司", False)],
 )  # fmt: skip
 def test_what_may_be_a_persons_name(text, person):
     """A name check searches organisations only (R14): these are the names it cannot call clear

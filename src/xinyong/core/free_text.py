@@ -25,6 +25,7 @@ from xinyong.core.masking import (
     mask_phone,
     split_name,
 )
+from xinyong.core.names import NAME_GAP, TRANSCRIBED_PARTS
 from xinyong.core.protection import (
     could_be_a_mistyped_citizen_id,
     is_legacy_citizen_id,
@@ -86,13 +87,8 @@ _CLAUSE_START = frozenset("（(【[，,；;、：:。某") | frozenset(" \t\n\u3
 
 # Full-width digits and signs, read as the ASCII ones they stand for before anything is matched.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ", "0123456789+-Xx")
-# What may stand between the characters of a written name: spaces and what people type for
-# the middle dot of a transcribed name (阿卜杜拉·买买提): other dots (. ． ‧ • ・), hyphens and
-# dashes.
-_NAME_GAP = r"[\s·・•.．‧\-－‐–—]*"
-_GAPS = re.compile(_NAME_GAP)
-# The parts of a transcribed name, which a dot or a dash parts (a space does not: 张 建设).
-_TRANSCRIBED_PARTS = re.compile(r"[·・•.．‧\-－‐–—]+")
+# What may stand between the characters of a written name (``names.NAME_GAP``).
+_GAPS = re.compile(NAME_GAP)
 # A Chinese name, surname and given name in Han characters, perhaps spaced (not a transcribed
 # one, whose parts a middle dot separates).
 _CHINESE_NAME = re.compile(r"[\u4e00-\u9fff][\s\u4e00-\u9fff]*")
@@ -247,7 +243,7 @@ def _masks(names: Iterable[str]) -> dict[str, str]:
         _surname, given = split_name(name)
         if len(given) >= 2 and _CHINESE_NAME.fullmatch(written.strip()):
             given_names.add(given)
-        parts = _TRANSCRIBED_PARTS.split(written.strip())
+        parts = TRANSCRIBED_PARTS.split(written.strip())
         if len(parts) > 1 and len(first := _GAPS.sub("", parts[0])) >= 2:
             # A transcribed name's first part is the person's own name, written alone as a
             # Chinese given name is (以下简称阿卜杜拉).
@@ -267,7 +263,7 @@ def mask_names(text: str, names: Iterable[str], keep: Iterable[str] = ()) -> str
     for name in masks:
         kept.update(_kept_around(name))
     ordered = sorted(masks, key=len, reverse=True)  # the longest name found at a place wins
-    pattern = "(?P<name>" + "|".join(_NAME_GAP.join(map(re.escape, n)) for n in ordered) + ")"
+    pattern = "(?P<name>" + "|".join(NAME_GAP.join(map(re.escape, n)) for n in ordered) + ")"
     if kept:
         words = "|".join(map(re.escape, sorted(kept, key=len, reverse=True)))
         pattern = f"(?P<keep>{words})|{pattern}"

@@ -36,10 +36,11 @@ _PARTNERSHIP_KINDS = {
 }
 
 # Suffix as written → canonical legal form, longest first. 有限责任公司 and 有限公司 are the same
-# form under the Company Law; 股份有限公司 is another form and stays distinct.
+# form under the Company Law; 股份有限公司 is another form and stays distinct, and a company
+# limited by shares may write it 股份公司 (Company Law art. 7), so that comes before 公司.
 _LEGAL_FORMS = (
     ("有限责任公司", "有限公司"), ("责任有限公司", "有限公司"), ("股份有限公司", "股份有限公司"),
-    ("有限公司", "有限公司"), ("公司", "公司"),
+    ("有限公司", "有限公司"), ("股份公司", "股份有限公司"), ("公司", "公司"),
     ("特殊普通合伙企业", "特殊普通合伙企业"), ("有限合伙企业", "有限合伙企业"),
     ("普通合伙企业", "普通合伙企业"), ("合伙企业", "合伙企业"), ("个人独资企业", "个人独资企业"),
     ("农民专业合作社", "专业合作社"), ("专业合作社", "专业合作社"),
@@ -81,6 +82,9 @@ class NormalizedName:
     key: str
     core: str
     region: str = ""
+    # The divisions ``region`` joins, in order (浙江杭州: 浙江, 杭州): the name index finds a
+    # name by each of them.
+    regions: tuple[str, ...] = ()
     legal_form: str = ""
     branch: str = ""
     region_placement: str = ""  # "start", "brackets" or "" — only to explain a match
@@ -264,12 +268,14 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
     if leading:
         regions[:0] = leading
         placement = placement or "start"
-    region = "".join(dict.fromkeys(regions))  # 恒泰（北京）…（北京） names 北京 once
+    divisions = tuple(dict.fromkeys(regions))  # 恒泰（北京）…（北京） names 北京 once
+    region = "".join(divisions)
     parts = (region, core, legal_form, branch)
     return NormalizedName(
         key=KEY_SEPARATOR.join(parts) if any(parts) else "",
         core=core,
         region=region,
+        regions=divisions,
         legal_form=legal_form,
         branch=branch,
         region_placement=placement if region else "",
@@ -340,6 +346,34 @@ def _legal_form(text: str) -> tuple[str, str]:
     return "", ""
 
 
+# What a name ends with and never is: a legal form, a branch's kind, 个体工商户. A text that is
+# nothing else (有限公司, 分公司) names no organisation.
+_NOT_A_NAME = frozenset(
+    [written for written, _ in _LEGAL_FORMS] + list(_BRANCH_KINDS) + ["个体工商户"]
+    + list(_PARTNERSHIP_KINDS) + list(_PARTNERSHIP_KINDS.values())
+)  # fmt: skip
+# What a name may not hold: control characters (\x01, DEL), invisible format characters (a
+# right-to-left override, a zero-width space) and line or paragraph separators. Tabs and line
+# breaks are spaces that a pasted name may carry.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def names_no_organisation(key: str) -> bool:
+    """Whether a normalised name's ``key`` is too short to be any organisation's name: one
+    character in all, or nothing but a legal form, a branch's kind or 个体工商户 (有限公司,
+    分公司). A registered name has a trade name of its own (企业名称登记管理规定), so such a
+    name matches nothing for a reason: answering it ``clear`` would say what is not known."""
+    written = key.replace(KEY_SEPARATOR, "")
+    return len(written) < 2 or written in _NOT_A_NAME
+
+
+def has_control_character(text: str) -> bool:
+    """Whether ``text`` holds a character no name is written with (``_CONTROL_CATEGORIES``):
+    kept as sent, it would be registered and shown raw."""
+    spaces = "\t\n\r"
+    return any(unicodedata.category(c) in _CONTROL_CATEGORIES and c not in spaces for c in text)
+
+
 def legal_forms_compatible(a: str, b: str) -> bool:
     """Whether two canonical forms may name the same subject: 公司 may stand for 有限公司."""
     if a == b or not a or not b:
@@ -374,9 +408,15 @@ def may_name_the_same(a: NormalizedName, b: NormalizedName) -> bool:
     )
 
 
+# What may stand between the characters of a person's name as people write it: spaces and what
+# they type for the middle dot of a transcribed name (阿卜杜拉·买买提): other dots (. ． ‧ • ・),
+# hyphens and dashes. Shared with ``free_text``, which finds such names in a text to mask them.
+NAME_GAP = r"[\s·・•.．‧\-－‐–—]*"
+# The parts of a transcribed name, which a dot or a dash parts (a space does not: 张 建设).
+TRANSCRIBED_PARTS = re.compile(r"[·・•.．‧\-－‐–—]+")
+_SPACES = re.compile(r"\s+")
 # A Chinese person's name: a surname and a given name, two to four characters in all; a name of
 # a minority or a transliterated one parts them with a middle dot (阿依古丽·买买提).
-_PERSON_NAME_DOTS = re.compile(r"[·・•‧]")
 _PERSON_NAME_MAX_WITH_DOTS = 20
 # What ends an organisation's name and no person's (某公司, 村委会, 红十字会)…
 _ORGANISATION_WORDS = (
@@ -397,13 +437,16 @@ _ORGANISATION_ENDINGS = ("大学", "中学", "小学", "学院", "学会", "中�
 
 def may_be_a_persons_name(text: str) -> bool:
     """Whether ``text`` may be a natural person's name: Han characters only, two to four of
-    them (or parts joined by a middle dot), not ending as an organisation's name does.
+    them (or parts joined by a middle dot), not ending as an organisation's name does. Spaces
+    between the characters (王　伟, 欧阳 锋) and a dot or dash typed for the middle dot
+    (阿依古丽.买买提, 阿依古丽-买买提) are read as people write names (``NAME_GAP``).
 
     A name check searches organisations only: a person is found by citizen ID (R14: no look-up
     of persons by name), so a name like this that matches nothing is not known to be clear."""
     text = unicodedata.normalize("NFKC", text).strip()
-    parts = _PERSON_NAME_DOTS.split(text)
-    if not all(parts) or not all(map(_is_han, "".join(parts))):
+    parts = [_SPACES.sub("", part) for part in TRANSCRIBED_PARTS.split(text)]
+    text = "".join(parts)
+    if not all(parts) or not all(map(_is_han, text)):
         return False
     if text.endswith(_ORGANISATION_WORDS) or any(
         text.endswith(ending) and len(text) - len(ending) >= 2 for ending in _ORGANISATION_ENDINGS
@@ -411,7 +454,7 @@ def may_be_a_persons_name(text: str) -> bool:
         return False
     if len(parts) == 1:
         return 2 <= len(text) <= 4
-    return len(text) <= _PERSON_NAME_MAX_WITH_DOTS
+    return len(text) + len(parts) - 1 <= _PERSON_NAME_MAX_WITH_DOTS
 
 
 def _is_han(character: str) -> bool:
