@@ -1,10 +1,15 @@
 """An in-memory candidate index for name checks (issue: name checks).
 
-Blocking, then scoring: a search never compares the query with every name. It looks up the
-normalised key first, then picks at most ``max_scored`` rows that share the rarest character
-bigrams of the query's core (and a region-qualified first bigram, so that a trade name common
-across China still finds its own city's company first). Only those rows are scored, with
-rapidfuzz's Indel ratio on the cores and explicit penalties for region, legal form and branch.
+Blocking, then scoring: a search never compares the query with every name. It picks at most
+``max_scored`` rows: those of the same normalised key first, then those of the same core (the
+name without its region and legal form: 杭州恒泰科技有限公司 for 浙江省杭州市恒泰科技有限公司 or
+恒泰科技有限公司), then those that share most of the rarest character bigrams of the query's
+core and its region-qualified first bigram (one per division of its region: 浙江杭州 gives 浙江
+and 杭州), so that a trade name common across China still finds its own city's company first.
+Where more rows tie than are left to pick, the better score wins, never the older row: a listed
+company registered after many namesakes elsewhere is still scored (R10, R11). Only the rows
+picked are scored, with rapidfuzz's Indel ratio on the cores and explicit penalties for region,
+legal form and branch.
 
 Why the Indel ratio (``fuzz.ratio``): Chinese names have no spaces, so the token scorers see one
 token; ``partial_ratio`` and ``WRatio`` rate 恒泰 inside 恒泰网络科技 as a near-perfect match, which
@@ -18,12 +23,14 @@ new name and no longer by its old one, without a restart (``refresh``).
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import threading
 from array import array
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -42,6 +49,9 @@ from xinyong.core.names import (
 SAME_SUBJECT_THRESHOLD = 95.0
 # Postings counted per search at most: bounds the work of a query made of common bigrams.
 POSTINGS_BUDGET = 4_000
+# Rows beyond those picked that a search looks at, at most, to break a tie (namesakes of one
+# core, or rows sharing as many bigrams) by likeness rather than by row order.
+TIES_RANKED = 50
 # A save is taken to commit, and the serving processes' clocks to agree, within this much of the
 # time the save stamps on the row (``Subject.updated_at``): ``refresh`` reads again what was
 # stamped this long before it last looked, and nothing older (see ``refresh``).
@@ -68,15 +78,22 @@ def core_similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b)
 
 
+_DIVISIONS_SEP = "\x1e"
+
+
 def _pack(name: NormalizedName) -> str:
-    return _SEP.join((name.region, name.core, name.legal_form, name.branch))
+    """Region, core, legal form, branch and the region's divisions where it has several, in
+    one string (one division is the region itself: not kept twice)."""
+    divisions = _DIVISIONS_SEP.join(name.regions) if len(name.regions) > 1 else ""
+    return _SEP.join((name.region, name.core, name.legal_form, name.branch, divisions))
 
 
-def _tokens(region: str, core: str) -> set[str]:
+def _tokens(regions: Iterable[str], core: str) -> set[str]:
+    """The core's bigrams, and its first bigram qualified by each division of the region."""
     tokens = {core[i : i + 2] for i in range(len(core) - 1)} if len(core) > 1 else {core}
     tokens.discard("")
-    if region and core:
-        tokens.add(region + _SEP + core[:2])
+    if core:
+        tokens.update(region + _SEP + core[:2] for region in regions if region)
     return tokens
 
 
@@ -91,8 +108,12 @@ class NameIndex:
     def __init__(self) -> None:
         self._subject_ids = array("q")  # row → subject id
         self._names: list[str] = []  # row → the name as registered; "" once dropped
-        self._parts: list[str] = []  # region, core, legal form, branch joined by _SEP; "" dropped
-        self._by_key: dict[str, int | list[int]] = {}  # keys shared with _parts; rows in order
+        self._parts: list[str] = []  # ``_pack``ed parts; "" once dropped
+        # hash of a core → its rows in order: the rows of one key are among those of its core.
+        # A hash, not the core: an int costs less than a string, and two cores of one hash only
+        # put a row among those scored.
+        self._by_core: dict[int, int | list[int]] = {}
+        self._core_lengths = array("B")  # row → its core's length (255 at most), to break ties
         self._postings: dict[str, array[int]] = {}  # rows in order
         # Subject ids in order and their rows, to find a subject's row by bisection (a dict
         # would cost some 100 bytes a subject; these cost 16, and stay in order as ids grow).
@@ -127,6 +148,7 @@ class NameIndex:
         self._subject_ids.append(subject_id)
         self._names.append(name)
         self._parts.append("")
+        self._core_lengths.append(0)
         ids.insert(at, subject_id)
         self._rows_in_order.insert(at, row)
         self._link(row, name)
@@ -157,18 +179,19 @@ class NameIndex:
     def _link(self, row: int, name: str) -> None:
         """Make ``row`` searchable as ``name``: its key and its tokens point at it."""
         normalized = normalize_name(name)
-        parts = _pack(normalized)
         self._names[row] = name
-        self._parts[row] = parts
-        same_key = self._by_key.get(parts)
-        if same_key is None:
-            self._by_key[parts] = row
-        elif isinstance(same_key, int):
-            self._by_key[parts] = sorted((same_key, row))
+        self._parts[row] = _pack(normalized)
+        self._core_lengths[row] = min(len(normalized.core), 255)
+        core = hash(normalized.core)
+        same_core = self._by_core.get(core)
+        if same_core is None:
+            self._by_core[core] = row
+        elif isinstance(same_core, int):
+            self._by_core[core] = sorted((same_core, row))
         else:
-            insort(same_key, row)
+            insort(same_core, row)
         postings = self._postings
-        for token in _tokens(normalized.region, normalized.core):
+        for token in _tokens(normalized.regions, normalized.core):
             rows = postings.get(token)
             if rows is None:
                 postings[token] = rows = array("I")
@@ -179,16 +202,15 @@ class NameIndex:
 
     def _unlink(self, row: int) -> None:
         """Take ``row`` out of every look-up; its name and parts become empty."""
-        parts = self._parts[row]
-        same_key = self._by_key[parts]
-        if isinstance(same_key, int):
-            del self._by_key[parts]
+        region, core, _, _, divisions = self._parts[row].split(_SEP)
+        same_core = self._by_core[hash(core)]
+        if isinstance(same_core, int):
+            del self._by_core[hash(core)]
         else:
-            same_key.remove(row)
-            if len(same_key) == 1:
-                self._by_key[parts] = same_key[0]
-        region, core, _, _ = parts.split(_SEP)
-        for token in _tokens(region, core):
+            same_core.remove(row)
+            if len(same_core) == 1:
+                self._by_core[hash(core)] = same_core[0]
+        for token in _tokens(divisions.split(_DIVISIONS_SEP) if divisions else (region,), core):
             rows = self._postings[token]
             del rows[bisect_left(rows, row)]
             if not rows:
@@ -208,15 +230,7 @@ class NameIndex:
             parts = self._parts[row]
             if not parts:  # dropped by another thread's refresh since it was blocked
                 continue
-            region, core, legal_form, branch = parts.split(_SEP)
-            similarity = core_similarity(query.core, core)
-            penalty = REGION_PENALTY[region_relation(query.region, region)]
-            if legal_form != query.legal_form:
-                compatible = legal_forms_compatible(query.legal_form, legal_form)
-                penalty += COMPATIBLE_FORM_PENALTY if compatible else DIFFERENT_FORM_PENALTY
-            if branch != query.branch:
-                penalty += BRANCH_PENALTY
-            score = max(0.0, similarity - penalty)
+            score, similarity = _score(query, parts)
             scored.append((score, similarity, -position, row, self._names[row]))
         scored.sort(reverse=True)
         return [
@@ -230,12 +244,22 @@ class NameIndex:
         ]
 
     def _block(self, query: NormalizedName, max_scored: int) -> list[int]:
-        """At most ``max_scored`` rows: same key first, then most rare bigrams shared."""
-        chosen: list[int] = []
-        same_key = self._by_key.get(_pack(query))
-        if same_key is not None:
-            chosen = [same_key] if isinstance(same_key, int) else same_key[:max_scored]
-        tokens = _tokens(query.region, query.core)
+        """At most ``max_scored`` rows: same key first, then same core (the query's region's
+        first), then most tokens shared; ties past the cap go to the better score."""
+        packed = _pack(query)
+        same_core = self._by_core.get(hash(query.core))
+        namesakes = [same_core] if isinstance(same_core, int) else list(same_core or ())
+        chosen = [row for row in namesakes if self._parts[row] == packed][:max_scored]
+        seen = set(chosen)
+        namesakes = [row for row in namesakes if row not in seen]
+        if len(namesakes) > max_scored - len(chosen):  # more of this core than can be scored
+            namesakes = self._likest(query, namesakes, max_scored - len(chosen))
+        chosen += namesakes
+        seen.update(namesakes)
+        slots = max_scored - len(chosen)
+        if slots <= 0:
+            return chosen
+        tokens = _tokens(query.regions, query.core)
         lists = sorted((rows for token in tokens if (rows := self._postings.get(token))), key=len)
         counts: Counter[int] = Counter()
         counted = 0
@@ -244,13 +268,51 @@ class NameIndex:
                 break  # the rest are commoner still: 科技, 贸易
             counts.update(rows[:POSTINGS_BUDGET])
             counted += len(rows)
-        seen = set(chosen)
-        for row, _ in counts.most_common(max_scored + len(chosen)):
-            if len(chosen) >= max_scored:
-                break
-            if row not in seen:
-                chosen.append(row)
-        return chosen
+        for row in seen:
+            counts.pop(row, None)
+        # Most tokens shared first; those tied in counting order (the rarest token's rows first)
+        ranked = heapq.nlargest(slots + TIES_RANKED, counts.items(), key=itemgetter(1))
+        if len(ranked) > slots:
+            last = ranked[slots - 1][1]  # the fewest tokens shared by a row within the cap
+            ahead = [row for row, count in ranked if count > last]
+            tied = [row for row, count in ranked if count == last]
+            return chosen + ahead + self._likest(query, tied, slots - len(ahead))
+        return chosen + [row for row, _ in ranked]
+
+    def _likest(self, query: NormalizedName, rows: list[int], wanted: int) -> list[int]:
+        """The ``wanted`` rows of ``rows`` (all sharing as much with the query, in order) most
+        like the query, of the first ``wanted + TIES_RANKED``: named after one of the query's
+        divisions first (an exact region, not only the bigram it qualifies), then of a core
+        closer in length (with as many bigrams shared, the closer Indel ratio), then in order.
+        Cheap where scoring is not: a lookup and a subtraction a row."""
+        if len(rows) <= wanted:
+            return rows
+        regional: set[int] = set()
+        for region in query.regions:
+            found = self._postings.get(region + _SEP + query.core[:2])
+            if found is not None:
+                regional.update(found[:POSTINGS_BUDGET])
+        if len(rows) > wanted + TIES_RANKED:  # the query's region's rows are looked at first
+            rows = sorted(rows, key=regional.__contains__, reverse=True)
+        lengths, length = self._core_lengths, len(query.core)
+
+        def likeness(row: int) -> tuple[bool, int]:
+            return row in regional, -abs(lengths[row] - length)
+
+        return sorted(rows[: wanted + TIES_RANKED], key=likeness, reverse=True)[:wanted]
+
+
+def _score(query: NormalizedName, parts: str) -> tuple[float, float]:
+    """(score, core similarity) of a row's ``_pack``ed parts against the query, 0–100."""
+    region, core, legal_form, branch, _ = parts.split(_SEP)
+    similarity = core_similarity(query.core, core)
+    penalty = REGION_PENALTY[region_relation(query.region, region)]
+    if legal_form != query.legal_form:
+        compatible = legal_forms_compatible(query.legal_form, legal_form)
+        penalty += COMPATIBLE_FORM_PENALTY if compatible else DIFFERENT_FORM_PENALTY
+    if branch != query.branch:
+        penalty += BRANCH_PENALTY
+    return max(0.0, similarity - penalty), similarity
 
 
 # What normalisation had to undo (core.names keeps them as codes), as the reasons word it.
