@@ -1120,7 +1120,8 @@ def test_an_api_result_download_names_each_person_it_found_for_the_reviewer(
 def test_the_report_names_the_persons_found_by_code_and_by_name(
     tmp_path, world, finance, listed_person, lookup
 ):
-    """What a run's registration names: each person found, once, however found."""
+    """What a run's registration names: each person found, once. A decision that took a
+    natural person for a name is not followed: persons are checked by citizen ID only (R14)."""
     from xinyong.measures.models import NameDecision
 
     by_name = SubjectFactory(natural_person=True)
@@ -1138,8 +1139,9 @@ def test_the_report_names_the_persons_found_by_code_and_by_name(
         [world["black"].reveal_identifier(), ""],
     ]
     report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
-    assert [row["status"] for row in out] == ["ok", "ok", "matched_by_name", "ok"]
-    assert report.persons == {listed_person.pk, by_name.pk}
+    assert [row["status"] for row in out] == ["ok", "ok", "unknown", "ok"]
+    assert out[2]["reason_code"] == "name-may-be-a-person"
+    assert report.persons == {listed_person.pk}
     assert report.persons_asked == set()
 
 

@@ -174,7 +174,7 @@ def test_an_unknown_code_with_a_name_is_answered_by_the_name(
     """A well-formed code nobody has: the row is screened by its name as a row of names is
     (the same statuses and results), and says the code was unknown and the name answered."""
     index = FakeIndex({
-        "恒泰科技": [Candidate(black.pk, black.name, 100)],
+        "恒泰科技公司": [Candidate(black.pk, black.name, 100)],
         "相似贸易": [Candidate(plain.pk, plain.name, 91.5), Candidate(black.pk, black.name, 88)],
     })  # fmt: skip
     names = NameMatcher(finance.pk, index=index, key_of=str.strip)
@@ -182,14 +182,14 @@ def test_an_unknown_code_with_a_name_is_answered_by_the_name(
     typo = unknown[:-1] + ("1" if unknown[-1] != "1" else "2")  # its check character fails
     rows = [
         ["code", "name"],
-        [unknown, "恒泰科技"],
-        [typo, "恒泰科技"],
+        [unknown, "恒泰科技公司"],
+        [typo, "恒泰科技公司"],
         [unknown, "相似贸易"],
         [unknown, "王建国"],  # may be a person's: not searched by name, not known to be clear
         [unknown, "完全不同的名字"],  # matches nothing: unknown and clear, as before
         [typo, "完全不同的名字"],
         [unknown, ""],
-        ["123", "恒泰科技"],  # a malformed code: invalid, as before
+        ["123", "恒泰科技公司"],  # a malformed code: invalid, as before
     ]
     report, out = screen(tmp_path, rows, finance, lookup=lookup, names=names)
     assert answers(out) == [

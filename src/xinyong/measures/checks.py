@@ -24,7 +24,7 @@ from xinyong.core.identifiers import (
     check_identifier,
 )
 from xinyong.core.masking import mask_id_number, mask_name
-from xinyong.core.names import may_be_a_persons_name
+from xinyong.core.names import has_control_character, may_be_a_persons_name, names_no_organisation
 from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids
 from xinyong.measures import registration, selectors
 from xinyong.measures.models import Check, Scenario
@@ -221,6 +221,26 @@ NAME_EMPTY, NAME_EMPTY_MESSAGE = "name-empty", "名称为空"
 # A name longer than a check keeps: refused by a check, and screening answers its row so.
 NAME_TOO_LONG = "name-too-long"
 NAME_TOO_LONG_MESSAGE = f"名称过长（不超过{NAME_LIMIT}个字符）"
+# A name no organisation can have (恒, 有限公司, 分公司): refused by a check, and screening
+# answers its row so; it matches nothing for that reason, so ``clear`` would mislead.
+NAME_TOO_SHORT = "name-too-short"
+NAME_TOO_SHORT_MESSAGE = "名称过短，或仅为组织形式、分支机构类别（如“有限公司”“分公司”）"
+# A name holding a control or invisible character: refused, not registered as sent (R14).
+NAME_CONTROL_CHARACTER = "name-control-character"
+NAME_CONTROL_CHARACTER_MESSAGE = "名称含有控制字符或不可见字符，请去除后重新核查"
+
+
+def name_refusal(name: str, key: str) -> tuple[str, str] | None:
+    """(code, message) when ``name`` (with ``key``, its normalised key) is no organisation's
+    name a check answers: a control character in it, nothing in it, or too short to be one. A
+    check refuses it, and screening answers its row so."""
+    if has_control_character(name):
+        return NAME_CONTROL_CHARACTER, NAME_CONTROL_CHARACTER_MESSAGE
+    if not key:
+        return NAME_EMPTY, NAME_EMPTY_MESSAGE
+    if names_no_organisation(key):
+        return NAME_TOO_SHORT, NAME_TOO_SHORT_MESSAGE
+    return None
 
 
 def name_too_long(name: str) -> bool:
@@ -231,7 +251,8 @@ def name_too_long(name: str) -> bool:
 
 
 def _asked_name(name: str) -> tuple[str, str]:
-    """The name as the check keeps it (trimmed, any citizen ID in it masked) and its key."""
+    """The name as the check keeps it (trimmed, any citizen ID in it masked) and its key; a
+    name that is no organisation's (``name_refusal``) is refused before anything keeps it."""
     if looks_like_citizen_id(name):
         raise XinyongError(NAME_IS_AN_IDENTIFIER, NAME_IS_AN_IDENTIFIER_MESSAGE, status=422)
     too_long = XinyongError(NAME_TOO_LONG, NAME_TOO_LONG_MESSAGE, status=422)
@@ -239,8 +260,9 @@ def _asked_name(name: str) -> tuple[str, str]:
         raise too_long
     name = mask_citizen_ids(name.strip())
     key = name_decision_key(name)
-    if not key:
-        raise XinyongError(NAME_EMPTY, NAME_EMPTY_MESSAGE, status=422)
+    refused = name_refusal(name, key)
+    if refused is not None:
+        raise XinyongError(*refused, status=422)
     if len(key) > NAME_LIMIT:  # the parts' separators make a key a little longer
         raise too_long
     return name, key
@@ -267,8 +289,10 @@ def check_by_name(
     A department's earlier decision on the same normalised name is remembered: a subject it
     confirmed is used, one it ruled out is not offered again. Otherwise an exact match after
     normalisation is used; several plausible candidates make the result ``undetermined``, and
-    so does no candidate for a name that may be a person's: persons are found by citizen ID,
-    never searched by name (R14), so the answer says so instead of ``clear``. Each
+    so does a name that may be a person's, unless a decision took a subject for it: persons are
+    found by citizen ID, never searched by name (R14), so the answer says so instead of
+    ``clear`` or of the one organisation of that name (an individual business named 李明).
+    A confirmed subject that has since become a natural person is not followed. Each
     candidate, and a subject chosen by name, carries ``candidate``: what the department sends
     back to decide on it (``decide_name``), also when its code is shown masked.
 
@@ -295,11 +319,18 @@ def check_by_name(
     shown = [c for c in candidates if c.score >= SHOWN_SCORE]
     subjects = Subject.objects.in_bulk([c.subject_id for c in shown] + confirmed)
     shown = present_candidates(shown, subjects)
+    # A subject confirmed for this name that has since become a natural person is not answered
+    # by name: a person is checked by citizen ID only (R14).
+    confirmed = [pk for pk in confirmed if pk in subjects and not subjects[pk].is_natural_person]
     exact = [c for c in shown if c.score >= EXACT_SCORE]
+    # A name that may be a person's is not taken as the one organisation bearing it exactly (an
+    # individual business named after its operator, 李明): a black-listed person 李明 is not
+    # searched by name, so only the department's decision takes that organisation.
+    person = may_be_a_persons_name(name)
     matched, matched_by = None, None
-    if confirmed and confirmed[-1] in subjects:
+    if confirmed:
         matched, matched_by = subjects[confirmed[-1]], "decision"
-    elif len(exact) == 1:
+    elif len(exact) == 1 and not person:
         matched, matched_by = subjects.get(exact[0].subject_id), "exact"
     today = clock.today()
     if matched is not None:
@@ -309,7 +340,7 @@ def check_by_name(
     else:
         answer = {"subject": None, "entries": [], "measures": [],
                   "result": "undetermined" if shown else "clear"}  # fmt: skip
-        if not shown and may_be_a_persons_name(name):  # persons are not searched by name
+        if person:  # persons are not searched by name
             answer["result"] = "undetermined"
             answer["warning"] = {"code": NAME_MAY_BE_A_PERSON,
                                  "message": NAME_MAY_BE_A_PERSON_MESSAGE}  # fmt: skip

@@ -513,9 +513,10 @@ class _Run:
         if match is TOO_LONG:  # refused as a check by name refuses it
             self.report.invalid[NAME_TOO_LONG] += 1
             return [INVALID, NAME_TOO_LONG, NAME_TOO_LONG_MESSAGE, "", "", "", "", "", ""]
-        if match.status == INVALID:
-            self.report.invalid[NAME_EMPTY] += 1
-            return [INVALID, NAME_EMPTY, NAME_EMPTY_MESSAGE, "", "", "", "", "", ""]
+        if match.status == INVALID:  # refused as a check by name refuses it (match.code)
+            code = match.code or NAME_EMPTY
+            self.report.invalid[code] += 1
+            return [INVALID, code, match.note or NAME_EMPTY_MESSAGE, "", "", "", "", "", ""]
         self.report.unknown += 1
         if match.status == PERSON_NAME:  # as a check by name answers it: not known to be clear
             return [UNKNOWN, NAME_MAY_BE_A_PERSON, NAME_MAY_BE_A_PERSON_MESSAGE, "", "", "", "",

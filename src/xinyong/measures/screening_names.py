@@ -15,9 +15,11 @@ from typing import Any
 from xinyong.core.names import may_be_a_persons_name
 from xinyong.measures.checks import (
     EXACT_SCORE,
+    NAME_TOO_LONG,
     NAME_TOO_LONG_MESSAGE,
     SHOWN_SCORE,
     name_decision_key,
+    name_refusal,
     name_too_long,
     present_candidates,
     searched_candidates,
@@ -30,18 +32,20 @@ CACHE_LIMIT = 100_000  # distinct names remembered per run; beyond, the cache st
 @dataclasses.dataclass(frozen=True)
 class NameMatch:
     # matched_by_name, ambiguous, unknown, person_name (unknown, and may be a person's: not
-    # searched, so not known to be clear) or invalid (an empty or too long name)
+    # searched, so not known to be clear) or invalid (an empty, too long or too short name, or
+    # one with a control character: ``code`` says which, ``note`` says it as a check does)
     status: str
     # id, screening key (screening_store), person?, name, identifier as stored (a person's masked)
     subject: tuple[int, str, bool, str, str] | None = None
     score: float = 0.0
     note: str = ""
+    code: str = ""
 
 
 PERSON_NAME = "person_name"
 # A name longer than a check keeps is invalid, as a check refuses it (``checks._asked_name``),
 # and never normalised nor searched: the time that takes grows with the text.
-TOO_LONG = NameMatch("invalid", note=NAME_TOO_LONG_MESSAGE)
+TOO_LONG = NameMatch("invalid", note=NAME_TOO_LONG_MESSAGE, code=NAME_TOO_LONG)
 
 
 class NameMatcher:
@@ -85,15 +89,16 @@ class NameMatcher:
                 self._cache[name] = TOO_LONG
                 continue
             key = self.key_of(name)
-            if not key:
-                self._cache[name] = NameMatch("invalid")
+            refused = name_refusal(name, key)
+            if refused is not None:  # as a check by name refuses it
+                self._cache[name] = NameMatch("invalid", note=refused[1], code=refused[0])
                 continue
             decided = self.decisions.get(key, {})
             confirmed = [pk for pk, same in decided.items() if same]
             candidates = searched_candidates(self.index, name, decided)
             shown = [c for c in candidates if c.score >= SHOWN_SCORE]
             searched[name] = (confirmed, shown)
-            ids |= {c.subject_id for c in shown} | set(confirmed[-1:])
+            ids |= {c.subject_id for c in shown} | set(confirmed)
         subjects = subjects_of(ids) if ids else {}
         for name, (confirmed, shown) in searched.items():
             shown = present_candidates(shown, subjects)
@@ -106,16 +111,20 @@ class NameMatcher:
     ) -> NameMatch:
         scores = {c.subject_id: c.score for c in shown}
         exact = [c for c in shown if c.score >= EXACT_SCORE]
+        # As a check by name: a confirmed subject that has since become a natural person is not
+        # taken, nor the one organisation bearing exactly a name that may be a person's.
+        confirmed = [pk for pk in confirmed if pk in subjects and not subjects[pk][1]]
+        person = may_be_a_persons_name(name)
         chosen = None
-        if confirmed and confirmed[-1] in subjects:
+        if confirmed:
             chosen = confirmed[-1]
-        elif len(exact) == 1:
+        elif len(exact) == 1 and not person:
             chosen = exact[0].subject_id
         if chosen is not None:
             return NameMatch("matched_by_name", (chosen, *subjects[chosen]),
                              scores.get(chosen, EXACT_SCORE))  # fmt: skip
-        if not shown:
-            return NameMatch(PERSON_NAME if may_be_a_persons_name(name) else "unknown")
+        if not shown or (person and len(exact) == 1):
+            return NameMatch(PERSON_NAME if person else "unknown")
         listed = [
             f"{subjects[c.subject_id][2]}（{subjects[c.subject_id][3]}，{c.score:g}）"
             for c in shown
