@@ -28,7 +28,12 @@ changes_router = Router(tags=["changes"], auth=TokenAuth())
 
 class CheckIn(Schema):
     subject: Text | None = Field(None, description="unified social credit code or citizen ID")
-    name: Text | None = Field(None, description="a name, when no code is known")
+    name: Text | None = Field(
+        None,
+        description="an organisation's name, when no code is known; refused (422) as "
+        "name-empty, name-too-long, name-too-short (one character, or only a legal form or a "
+        "branch's kind), name-control-character or name-is-an-identifier (a citizen ID)",
+    )
     scenario: Filled
 
 
@@ -87,8 +92,9 @@ class CheckOut(Schema):
     candidates: list[CandidateOut] = []
     warning: CheckWarning | None = Field(
         None,
-        description="a check by name that found no organisation for a name that may be a "
-        "person's: persons are checked by citizen ID only, so the result is `undetermined`",
+        description="a check by name of a name that may be a person's that found no "
+        "organisation, or exactly one and no decision took it: persons are checked by citizen "
+        "ID only, so the result is `undetermined` (the organisation offered as a candidate)",
     )
 
 
