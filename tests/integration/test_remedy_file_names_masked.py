@@ -10,16 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import subject_remedies as shared
 from tests.factories import (
     CreditRecordFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
-    SubjectFactory,
-    UserFactory,
     make_citizen_id,
 )
-from xinyong.access.models import SubjectAccount
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
@@ -28,31 +26,14 @@ from xinyong.remedies.models import ObjectionEvidence, RecordObjectionEvidence, 
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 16)
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 JPG = b"\xff\xd8\xff\xe0" + b"\0" * 32
 CITIZEN_ID = make_citizen_id(11)
 MASKED = mask_id_number(CITIZEN_ID)
 SENT, SHOWN = f"{CITIZEN_ID}身份证.jpg", f"{MASKED}身份证.jpg"
 SENT_PDF, SHOWN_PDF = f"张三_{CITIZEN_ID}.pdf", f"张三_{MASKED}.pdf"
-
-
-@pytest.fixture(autouse=True)
-def _data_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-
-
-@pytest.fixture
-def me():
-    return SubjectFactory(name="杭州某某科技有限公司")
-
-
-@pytest.fixture
-def client(me) -> Client:
-    user = UserFactory(username="zhuti")
-    SubjectAccount.objects.create(user=user, subject=me)
-    client = Client()
-    client.force_login(user)
-    return client
+PDF = shared.PDF
+# the shared fixtures
+me, account, client, stored_files = shared.me, shared.account, shared.client, shared.stored_files
 
 
 def _files():
