@@ -7,21 +7,19 @@ was never stopped (R9, R13, 001 §14). Each example gets document numbers of its
 examples run in one test database cannot meet each other's records.
 """
 
-import datetime as dt
 import itertools
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import ingest_imports as imports
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id
-from xinyong.catalog import selectors, services
-from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, RecordFormat
-from xinyong.core import clock
+from tests.factories import make_citizen_id
+from xinyong.catalog import selectors
+from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 20)
 GOOD = ("organisation", "person")
 BAD = ("wrong-person-id", "unknown-kind", "no-decision-date", "nul-in-facts")
 _examples = itertools.count(1)
@@ -53,22 +51,9 @@ rows_drawn = st.lists(
 )
 
 
-@pytest.fixture
-def department():
-    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
-
-
-@pytest.fixture
-def penalty_item(department):
-    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
-                              provider=None)  # fmt: skip
-
-
-def run(path, department, **options):
-    with clock.frozen(TODAY):
-        return services.import_file(
-            actor="test", kind="penalties", path=path, department=department, **options
-        )
+# the shared fixtures
+department, penalty_item = imports.department, imports.penalty_item
+run = imports.import_penalties
 
 
 class Stopped(Exception):

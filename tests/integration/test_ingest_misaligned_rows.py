@@ -7,42 +7,26 @@ and run again. A row whose cells are shifted by a delimiter too many or too few 
 in the report of a file that has a prohibited column, wherever the shift put it.
 """
 
-import datetime as dt
 import json
 
 import pytest
 
+from tests import ingest_imports as imports
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory
 from xinyong.audit.models import AuditEntry
-from xinyong.catalog import selectors, services
-from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, RecordFormat, ReportRow
+from xinyong.catalog import selectors
+from xinyong.catalog.models import CreditRecord, ImportJob, ImportStatus, ReportRow
 from xinyong.catalog.reports import report_response
-from xinyong.core import clock
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date(2026, 11, 20)
 OPEN_QUOTE = '"三无产品未标明生产日期'  # a cell that opens a quote and never closes it
 RELIGION = "伊斯兰教"  # a value that must never be stored anywhere (001 §14)
 
 
-@pytest.fixture
-def department():
-    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
-
-
-@pytest.fixture
-def penalty_item(department):
-    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
-                              provider=None)  # fmt: skip
-
-
-def run(path, department, **options):
-    with clock.frozen(TODAY):
-        return services.import_file(
-            actor="test", kind="penalties", path=path, department=department, **options
-        )
+# the shared fixtures
+department, penalty_item = imports.department, imports.penalty_item
+run = imports.import_penalties
 
 
 def write_lines(path, header, rows, *, replace=None):
