@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +52,31 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+XINYONG = Path(sys.executable).with_name("xinyong")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file ``xinyong migrate`` made once per test process, from the console script as
+    an operator runs it. The command-line tests start from a copy (``fresh_sqlite_url``) instead of
+    each migrating a file of their own, which costs several seconds a test. A fresh database
+    holds no subjects, so the copy serves whatever key a test then runs under."""
+    folder = tmp_path_factory.mktemp("migrated")
+    unset = {"DJANGO_SETTINGS_MODULE", "TEST_DATABASE_URL", "XINYONG_TODAY", "XINYONG_DATA_KEY"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(DATABASE_URL=f"sqlite:///{folder / 'xinyong.sqlite3'}",
+               SECRET_KEY="e2e-template-key", XINYONG_VAR_DIR=str(folder / "var"))  # fmt: skip
+    done = subprocess.run([str(XINYONG), "migrate", "--no-input", "--verbosity", "0"], env=env,
+                          cwd=folder, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return folder / "xinyong.sqlite3"
+
+
+@pytest.fixture
+def fresh_sqlite_url(migrated_sqlite, tmp_path) -> str:
+    """The ``DATABASE_URL`` of a copy of ``migrated_sqlite`` in the test's own folder."""
+    copy = tmp_path / "xinyong.sqlite3"
+    shutil.copyfile(migrated_sqlite, copy)
+    return f"sqlite:///{copy}"

@@ -1,8 +1,9 @@
-"""``xinyong calendar`` as an operator runs it: the console script against a fresh SQLite file.
+"""``xinyong calendar`` as an operator runs it: the console script against a freshly migrated
+SQLite file.
 
-Slower than the other tests (it runs ``xinyong migrate`` in a subprocess, a few seconds), so it
-is one test that walks the whole story of R15: a deadline into the next year is provisional until
-the credit office loads that year's State Council notice.
+Slower than the other tests (each step is a subprocess that starts Django), so it is one test
+that walks the whole story of R15: a deadline into the next year is provisional until the credit
+office loads that year's State Council notice.
 """
 
 import os
@@ -20,14 +21,14 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def run(tmp_path):
+def run(tmp_path, fresh_sqlite_url):
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DJANGO_SETTINGS_MODULE", "TEST_DATABASE_URL", "XINYONG_TODAY"}
     }
     env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'xinyong.sqlite3'}",
+        DATABASE_URL=fresh_sqlite_url,
         SECRET_KEY="e2e-calendar-secret-key",
         XINYONG_VAR_DIR=str(tmp_path / "var"),
         PYTHONIOENCODING="utf-8",
@@ -44,8 +45,6 @@ def run(tmp_path):
             timeout=120,
         )
 
-    migrated = run("migrate", "--verbosity", "0")
-    assert migrated.returncode == 0, migrated.stderr
     return run
 
 

@@ -40,10 +40,10 @@ print(job.status, job.rows, job.ok, job.unknown, job.invalid,
 
 
 @pytest.fixture
-def run(tmp_path):
+def run(tmp_path, fresh_sqlite_url):
     unset = {"DJANGO_SETTINGS_MODULE", "TEST_DATABASE_URL", "XINYONG_TODAY"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'xinyong.sqlite3'}",
+    env.update(DATABASE_URL=fresh_sqlite_url,
                SECRET_KEY="e2e-screen-secret-key", XINYONG_VAR_DIR=str(tmp_path / "var"),
                PYTHONIOENCODING="utf-8")  # fmt: skip
 
@@ -51,8 +51,6 @@ def run(tmp_path):
         return subprocess.run([str(XINYONG), *args], env=env, cwd=tmp_path, capture_output=True,
                               text=True, encoding="utf-8", timeout=120)  # fmt: skip
 
-    migrated = run("migrate", "--verbosity", "0")
-    assert migrated.returncode == 0, migrated.stderr
     return run
 
 
