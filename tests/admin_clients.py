@@ -1,9 +1,13 @@
 """Back-office clients for tests: an officer logged in with a demo group's admin rights."""
 
+import datetime as dt
+
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import OfficerFactory
+from xinyong.core import clock
 from xinyong.demo.accounts import GROUPS, permissions_for
 
 
@@ -19,3 +23,19 @@ def admin_as(department, group_name: str) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def save_list_form(client: Client, definition, day: dt.date, **changes) -> None:
+    """Save the list's admin form as shown, with ``changes``, on the business ``day``; a check
+    box unticked is absent from what is posted."""
+    url = reverse("admin:listings_listdefinition_change", args=[definition.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields} | changes
+    data = {
+        name: "on" if value is True else "" if value is None else value
+        for name, value in data.items()
+        if value is not False
+    }
+    with clock.frozen(day):
+        answer = client.post(url, data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.admin_clients import save_list_form
 from tests.change_feeds import implementing_client
 from tests.factories import (
     ListDefinitionFactory,
@@ -29,18 +30,7 @@ def _kinds(api, entry):
 
 
 def _change(admin_client, definition, **changes):
-    """Save the list's admin form as shown, with ``changes``; a check box unticked is absent."""
-    url = reverse("admin:listings_listdefinition_change", args=[definition.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields} | changes
-    data = {
-        name: "on" if value is True else "" if value is None else value
-        for name, value in data.items()
-        if value is not False
-    }
-    with clock.frozen(D(2026, 10, 20)):
-        answer = admin_client.post(url, data)
-    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    save_list_form(admin_client, definition, D(2026, 10, 20), **changes)
 
 
 def _objected(definition):
