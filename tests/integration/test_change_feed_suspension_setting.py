@@ -18,7 +18,8 @@ from tests.factories import (
 )
 from xinyong.core import clock
 from xinyong.listings import services
-from xinyong.listings.models import ListEntryEvent
+from xinyong.listings.models import EntryState, ExitReason, ListEntryEvent
+from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -33,8 +34,8 @@ def _change(admin_client, definition, **changes):
     save_list_form(admin_client, definition, D(2026, 10, 20), **changes)
 
 
-def _objected(definition):
-    entry = ListEntryFactory(list=definition, effective=True)
+def _objected(definition, **fields):
+    entry = ListEntryFactory(list=definition, effective=True, **fields)
     officer = OfficerFactory(department=definition.recognizing_department).user
     with clock.frozen(D(2026, 10, 13)):
         services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
@@ -67,6 +68,22 @@ def test_switched_on_under_an_objection_suspends_then_the_conclusion_resumes(adm
     assert _kinds(api, entry) == ["suspended"]
     _uphold(entry, officer)
     assert _kinds(api, entry) == ["suspended", "resumed"]
+
+
+def test_switched_after_the_daily_job_exited_the_entry_tells_nothing_more(admin_client):
+    """An entry that has left the list has no measures left to suspend or resume (R4, R11): a
+    change of the setting after the daily job exited it, its objection still being answered
+    (R6), writes no event on it, and the feed ends with its exit."""
+    definition = ListDefinitionFactory(objection_suspends_measures=True)
+    entry, _ = _objected(definition, valid_until=D(2026, 10, 19))
+    with clock.frozen(D(2026, 10, 20)):
+        run_tick(D(2026, 10, 20))
+    _change(admin_client, definition, objection_suspends_measures=False)
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason) == (EntryState.EXITED, ExitReason.EXPIRED)
+    assert entry.verification_due_on is not None
+    assert not entry.events.filter(action="suspension").exists()
+    assert _kinds(implementing_client(), entry) == ["suspended", "ended"]
 
 
 def test_a_change_of_another_field_writes_no_event(admin_client):

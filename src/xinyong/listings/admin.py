@@ -26,9 +26,13 @@ class ListDefinitionAdmin(AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         """A changed suspension setting reaches the entries under objection and the change feed
-        in the same transaction (``listings.suspension``)."""
+        in the same transaction (``listings.suspension``), after the daily job under way, which
+        it waits for before it writes the list's row."""
+        changes_suspension = change and "objection_suspends_measures" in form.changed_data
+        if changes_suspension:
+            suspension.before_the_change()
         super().save_model(request, obj, form, change)
-        if change and "objection_suspends_measures" in form.changed_data:
+        if changes_suspension:
             suspension.record_setting_changed(obj, actor=request.user)
 
 

@@ -6,6 +6,16 @@ Each effective entry of the list with an objection being verified gets a ``suspe
 saying whether its measures are now suspended or apply again; the feed's trigger turns it into
 a ``suspended`` or ``resumed`` change (listings/migrations/0014). The caller changes the setting
 and writes the audit row in the same transaction (the admin's).
+
+The change is a step on those entries, and takes its locks in the order every step takes them
+(``listings.daily_job_lock``, ``listings.services.transitions``): the daily job's lock shared,
+first, before the list's row is written (:func:`before_the_change`), then the list's row, then
+the entries. Without the job's lock, a change saved while the daily job exited an entry under
+objection read the entry as still effective, waited for its row, and wrote its event after the
+exit: the feed told "resumed" (or "suspended") after "ended", measures applying again on an entry
+that had left the list (R4, R11), and its history a step the exited entry never took. Now the
+change waits for the job and reads what it committed, and a job starting meanwhile waits for
+the change.
 """
 
 from __future__ import annotations
@@ -14,18 +24,35 @@ from typing import Any
 
 from xinyong.audit import services as audit
 from xinyong.core import clock
+from xinyong.listings import daily_job_lock
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryEvent
 
 SUSPENSION = "suspension"
 
 
+def before_the_change() -> None:
+    """Called first in the change's transaction, before the list's row is written: the daily
+    job's lock shared (see the module). Taken after the row, a job that reached the row while
+    the change waited for the job would wait in a circle, and one of the two be rolled back."""
+    daily_job_lock.wait_for_the_daily_job()
+
+
 def record_setting_changed(definition: ListDefinition, *, actor: Any) -> int:
     """Write the event on each entry concerned; answers how many. Call it after the setting is
-    saved: the events say the setting as it now is."""
+    saved, in the same transaction, which called :func:`before_the_change` first: the events
+    say the setting as it now is.
+
+    The entries are read locked, in id order, as the daily job locks those it exits: a step on
+    one of them under way (an exit, an objection concluded) is waited for, and the entry is
+    then taken only if it is still effective and under objection (R4, R6, R11)."""
+    before_the_change()  # held already by a caller that took it first; taken again, it is kept
     suspends = definition.objection_suspends_measures
-    entries = ListEntry.objects.filter(
-        list=definition, state=EntryState.EFFECTIVE, verification_due_on__isnull=False
-    ).values_list("pk", flat=True)
+    entries = list(
+        ListEntry.objects.select_for_update()
+        .filter(list=definition, state=EntryState.EFFECTIVE, verification_due_on__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     reason = (
         "名单设置变更：异议核实期间暂停实施相关措施"
         if suspends
