@@ -81,6 +81,26 @@ def test_an_excel_file_loads_with_its_own_codes(tmp_path):
     assert Measure.objects.get(code="P01").sequence == 1
 
 
+def test_merged_domain_and_department_cells_apply_to_every_row_they_cover(tmp_path):
+    """R10: 领域 and 实施部门 merged over two rows (a common layout) are the second row's too;
+    read cell by cell, its empty cells would mean every domain and every department."""
+    openpyxl = pytest.importorskip("openpyxl")
+    DepartmentFactory(code="czj", name="财政局", implementing=True)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([*HEADER[:-1], "实施部门"])  # 事项 names the scenario
+    sheet.append(["1", "政府采购", *BAR[2:-2], "食品药品", "财政局"])
+    sheet.append(["2", "财政资金", "限制申请财政性资金项目", *BAR[3:-2], None, None])
+    sheet.merge_cells("K2:K3")
+    sheet.merge_cells("L2:L3")
+    book.save(tmp_path / "清单.xlsx")
+    summary = load_measures_file(tmp_path / "清单.xlsx", actor="officer")
+    assert summary.created == ("m001", "m002")
+    for measure in Measure.objects.all():
+        assert list(measure.domains.values_list("code", flat=True)) == ["food_drugs"]
+        assert list(measure.implementing_departments.values_list("code", flat=True)) == ["czj"]
+
+
 def test_a_row_without_legal_basis_refuses_the_whole_file(tmp_path):
     """R10: no measure without a legal basis; nothing is written, not even the good rows."""
     bad = [*PRIORITY[:4], "", *PRIORITY[5:]]

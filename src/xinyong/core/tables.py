@@ -6,7 +6,8 @@ encoding is decided by streaming over the file, so memory stays flat however lar
 
 Excel (.xlsx, .xlsm, .xlsb, .xls, .ods) is read with python-calamine, the first sheet only; every
 cell comes back as text, as it would from a CSV export, but a number too long to be exact
-(``cell_text``). calamine reads an error value (#N/A …) as an empty cell: a row with one comes
+(``cell_text``), and a merged range's value in every cell it covers (``core.merged_cells``).
+calamine reads an error value (#N/A …) as an empty cell: a row with one comes
 as an ``ErrorRecord`` that names it (``core.spreadsheet_errors``), so that no caller takes it for
 an empty cell (R9, R10).
 """
@@ -157,6 +158,7 @@ def _excel_rows(path: Path) -> Iterator[list[str]]:
     # Loaded with the first workbook read: a CSV-only process never needs either reader.
     from python_calamine import CalamineWorkbook
 
+    from xinyong.core.merged_cells import MergedCells
     from xinyong.core.spreadsheet_errors import error_rows_after, errors_in_row, sheet_error_cells
 
     try:
@@ -168,14 +170,17 @@ def _excel_rows(path: Path) -> Iterator[list[str]]:
     except Exception as exc:  # calamine raises its own error types for every kind of bad file
         raise unreadable_excel(path, exc) from exc
     errors = sheet_error_cells(path, max_cells=MAX_CELLS)
-    if not errors:
+    merged = MergedCells.of(path, sheet, max_cells=MAX_CELLS)
+    if not errors and merged is None:
         for row in rows:
             yield [cell_text(value) for value in row]
         return
     position = -1
     for position, row in enumerate(rows):
-        cells = [cell_text(value) for value in row]
         found = errors.get(position)  # the one step a row of a workbook with errors adds
+        if merged is not None:  # a merged range's value in every cell it covers
+            found = merged.fill(position, row, found)
+        cells = [cell_text(value) for value in row]
         if found and (inside := errors_in_row(found, first_column, len(cells))):
             yield ErrorRecord(cells, inside)
         else:

@@ -58,7 +58,11 @@ def _xls_cell(row: int, column: int, value: Cell) -> bytes:
     return _biff(0x0006, head + result + struct.pack("<HIH", 0, 0, len(formula)) + formula)
 
 
-def _xls_stream(rows: list[list[Cell]], sheet: str) -> bytes:
+# A merged range: first row, first column, last row, last column, counted from 0.
+Merged = tuple[int, int, int, int]
+
+
+def _xls_stream(rows: list[list[Cell]], sheet: str, merged: tuple[Merged, ...] = ()) -> bytes:
     def bof(kind: int) -> bytes:
         return _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
 
@@ -71,6 +75,9 @@ def _xls_stream(rows: list[list[Cell]], sheet: str) -> bytes:
     body = bof(0x0010) + _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
     for r, row in enumerate(rows):
         body += b"".join(_xls_cell(r, c, v) for c, v in enumerate(row) if v is not None)
+    if merged:  # MERGEDCELLS (MS-XLS 2.4.168): Ref8U each
+        ranges = b"".join(struct.pack("<HHHH", r0, r1, c0, c1) for r0, c0, r1, c1 in merged)
+        body += _biff(0x00E5, struct.pack("<H", len(merged)) + ranges)
     return globals_ + body + _biff(0x000A)
 
 
@@ -118,9 +125,10 @@ def _compound(stream: bytes, *, mini: bool) -> bytes:
 
 
 def write_xls(
-    path: Path, rows: list[list[Cell]], *, sheet: str = "Sheet1", mini: bool = False
-) -> Path:
-    path.write_bytes(_compound(_xls_stream(rows, sheet), mini=mini))
+    path: Path, rows: list[list[Cell]], *, sheet: str = "Sheet1", mini: bool = False,
+    merged: tuple[Merged, ...] = (),
+) -> Path:  # fmt: skip
+    path.write_bytes(_compound(_xls_stream(rows, sheet, merged), mini=mini))
     return path
 
 
@@ -165,14 +173,22 @@ _RELS = (
 )
 
 
-def write_xlsb(path: Path, rows: list[list[Cell]], *, sheet: str = "Sheet1") -> Path:
+def write_xlsb(
+    path: Path, rows: list[list[Cell]], *, sheet: str = "Sheet1", merged: tuple[Merged, ...] = ()
+) -> Path:
     width = max((len(row) for row in rows), default=1)
     records = [_record(0x0081), _record(0x0094, struct.pack("<IIII", 0, len(rows), 0, width)),
                _record(0x0091)]  # BrtBeginSheet, BrtWsDim, BrtBeginSheetData  # fmt: skip
     for r, row in enumerate(rows):
         records.append(_record(0x0000, struct.pack("<IIHBBBB", r, 0, 0x12C, 0, 0, 0, 0)))
         records += (_xlsb_cell(c, v) for c, v in enumerate(row) if v is not None)
-    part = b"".join(records) + _record(0x0092) + _record(0x0082)
+    records.append(_record(0x0092))  # BrtEndSheetData
+    if merged:  # BrtBeginMergeCells, BrtMergeCell (an RfX each), BrtEndMergeCells
+        records.append(_record(0x00B1, struct.pack("<I", len(merged))))
+        records += (_record(0x00B0, struct.pack("<IIII", r0, r1, c0, c1))
+                    for r0, c0, r1, c1 in merged)  # fmt: skip
+        records.append(_record(0x00B2))
+    part = b"".join(records) + _record(0x0082)
     bundle = struct.pack("<II", 0, 1) + _wide("rId1") + _wide(sheet)  # BrtBundleSh
     book = (_record(0x0083) + _record(0x0099, struct.pack("<III", 0, 0, 0xFFFFFFFF) + _wide(""))
             + _record(0x008F) + _record(0x009C, bundle) + _record(0x0090)

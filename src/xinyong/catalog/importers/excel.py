@@ -16,7 +16,8 @@ with the sheet (about 1.2 bytes per byte of the sheet's XML, measured), so a wor
 XML would not fit is refused before it is opened, with a request to send CSV, which is
 streamed whatever its size. For the zipped formats (.xlsx, .xlsm, .ods) the zip directory
 tells the XML's size; for the binary ones (.xls, .xlsb) the file's size is the measure. A cell
-comes back as the text a CSV export would hold (``xinyong.core.tables.cell_text``).
+comes back as the text a CSV export would hold (``xinyong.core.tables.cell_text``); a cell a
+merged range covers, as the range's value (``core.merged_cells``).
 
 Nor does the XML's size bound the memory: calamine holds a sheet as the whole rectangle from
 its first cell with a value to its last, 32 bytes a cell, empty or not. Two cells, A1 and
@@ -47,6 +48,7 @@ from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
 from xinyong.catalog.importers.formats import normalize_header
 from xinyong.catalog.importers.outcomes import FlawedRow, SheetRow
 from xinyong.core.errors import XinyongError
+from xinyong.core.merged_cells import MergedCells
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.core.spreadsheet_errors import error_rows_after, errors_in_row, sheet_error_cells
 from xinyong.core.tables import (
@@ -183,11 +185,12 @@ class ExcelTable:
             sheet = workbook.get_sheet_by_index(0)
             # Rows come from the sheet's first row, columns from its first used one.
             self._first_column = (sheet.start or (0, 0))[1]
-            self._rows = enumerate(sheet.iter_rows())
+            self._rows = self._filled(enumerate(sheet.iter_rows()))
             self.total = sheet.height
         except Exception as exc:  # calamine raises its own error types for every kind of bad file
             raise unreadable_excel(path, exc) from exc
         self._errors = sheet_error_cells(path, max_cells=max_cells)
+        self._merged = MergedCells.of(path, sheet, max_cells=max_cells)
         self.done = 0
         header = next(self._rows, None)
         while header is not None and not any(cell_text(v).strip() for v in header[1]):
@@ -202,6 +205,18 @@ class ExcelTable:
 
     def progress(self) -> tuple[int, int]:
         return self.done, self.total
+
+    def _filled(self, rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+        """The sheet's rows with a merged range's value in every cell it covers, and its error
+        value, if it is one, among the row's errors (``core.merged_cells``)."""
+        for position, raw in rows:
+            if self._merged is not None:
+                found = self._merged.fill(position, raw, self._errors.get(position))
+                if found:
+                    self._errors[position] = found
+                else:
+                    self._errors.pop(position, None)
+            yield position, raw
 
     def rows(self) -> Iterator[list[str]]:
         width = len(self.header)
