@@ -18,6 +18,7 @@ from tests.factories import (
 from xinyong.audit import query_review
 from xinyong.core import clock
 from xinyong.core.identifiers import CHECK_CHARACTER_WARNING
+from xinyong.core.masking import mask_id_number
 from xinyong.listings import services
 from xinyong.listings.models import ExitReason, ListEntryPerson, ListKind
 from xinyong.measures.models import Check, CheckFeedback
@@ -224,6 +225,31 @@ def test_a_malformed_code_is_refused_with_the_reason(api, measures, value, code)
     assert answer.status_code == 422
     assert answer.json()["code"] == code
     assert not Check.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["11010519491231002X11010519491231002X", "110105-19491231-002X", "ID:11010519491231002X",
+     "110105194912310021"],
+)  # fmt: skip
+def test_a_malformed_code_is_echoed_without_its_birth_date(api, measures, value):
+    """R14: the refused code comes back with all but its first 6 and last 4 characters masked,
+    however a person's ID is written in it."""
+    answer = check(api, subject=value, scenario="government_procurement")
+    assert answer.status_code == 422
+    assert "19491231" not in answer.content.decode()
+    assert answer.json()["value"] == mask_id_number(value)
+
+
+@pytest.mark.parametrize(
+    "name", ["某某公司11010519491231002X11010519491231002X", "某某公司110105-19491231-002X"]
+)
+def test_an_id_inside_a_name_is_registered_without_its_birth_date(api, measures, name):
+    """R14: a citizen ID in a name, two back to back or parted by hyphens, is masked before
+    the check keeps or answers the name."""
+    answer = check(api, name=name, scenario="government_procurement")
+    assert "19491231" not in answer.content.decode()
+    assert "19491231" not in Check.objects.get().query_name
 
 
 def test_only_implementing_departments_with_the_scenario_may_check(procurement, measures):

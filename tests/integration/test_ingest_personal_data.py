@@ -312,6 +312,21 @@ def test_an_old_15_digit_id_is_masked_in_the_content_and_the_report(
     assert OLD_ID not in stored_text()
 
 
+@pytest.mark.parametrize("written", ["{id}{id}", "{grouped}"], ids=["back-to-back", "grouped"])
+def test_a_refused_id_no_pattern_finds_shows_no_birth_date_in_the_report(
+    tmp_path, department, penalty_item, written
+):
+    """R14: a person's ID refused as written (two back to back, parted by hyphens) is shown in
+    the quarantine report masked all the same: its birth date never shows."""
+    person = make_citizen_id(9)
+    grouped = f"{person[:6]}-{person[6:14]}-{person[14:]}"
+    value = written.format(id=person, grouped=grouped)
+    rows = [samples.penalty(1, person=True, CF_XDR_ZJHM=value)]
+    job = run(samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows), department)
+    assert job.quarantined == 1
+    assert person[6:14] not in stored_text()
+
+
 def test_an_id_typed_full_width_is_masked_in_the_content(tmp_path, department, penalty_item):
     """R14: 330106196001080071 typed in full-width mode in a remark is still a person's ID;
     the remark's other full-width digits stay as the department wrote them."""

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xinyong.core.free_text import mask_free_text
+from xinyong.core.free_text import mask_citizen_ids_however_written, mask_free_text
 from xinyong.core.masking import split_name
 
 
@@ -184,3 +184,19 @@ def test_masking_masked_text_changes_nothing_and_never_lengthens_it(text):
     once = mask_free_text(text, ["张三"])
     assert mask_free_text(once, ["张三"]) == once
     assert len(once) <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [("11010519491231002X11010519491231002X", "110105**************************002X"),
+     ("某某公司110105-19491231-002X", "某某公司110105********002X"),
+     ("某某公司１１０１０５１９４９１２３１００２Ｘ", "某某公司110105********002X"),
+     ("某某公司91330106MA27XBEF0R", "某某公司91330106MA27XBEF0R"),
+     ("第12345678901234567890号", "第12345678901234567890号"),
+     ("手机13812345678", "手机13812345678")],
+)  # fmt: skip
+def test_ids_however_written_are_masked_and_nothing_else(text, masked):
+    """R14: two IDs back to back and one in groups lose their birth date; a full-width one is
+    masked as ``mask_citizen_ids`` masks it (in ASCII); a code, a long number with no ID in it
+    and a phone number are kept."""
+    assert mask_citizen_ids_however_written(text) == masked

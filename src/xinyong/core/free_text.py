@@ -178,6 +178,29 @@ def _grouped(match: re.Match) -> str:
     return "".join(pieces) + text[last:] if pieces else text
 
 
+# A run of digits longer than any ID's that holds an 18-character ID's shape somewhere in it
+# (two IDs written back to back): ``protection.CITIZEN_ID_RUN`` finds no ID followed by a digit.
+_IDS_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9][0-9Xx]{18,}(?![0-9A-Za-z])")
+_ID_INSIDE = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{9}[0-9Xx]")
+
+
+def _run_of_ids(match: re.Match) -> str:
+    run = match.group()
+    return mask_id_number(run) if _ID_INSIDE.search(run) else run
+
+
+def mask_citizen_ids_however_written(text: str) -> str:
+    """``text`` with citizen IDs masked as ``mask_citizen_ids`` masks them, and also those it
+    cannot find: written in groups (110105-19491231-002X) or back to back in one run of
+    digits, which is masked whole to its first 6 and last 4 (R14: no birth date shows).
+    Phone numbers are kept. Full-width digits are written as ASCII where such an ID is
+    masked; elsewhere the text is kept as written."""
+    plain = mask_citizen_ids(text)
+    folded = _IDS_RUN.sub(_run_of_ids, text.translate(_HALF_WIDTH))
+    strict = DIGIT_GROUPS.sub(_grouped, mask_citizen_ids(folded))
+    return plain if strict == plain.translate(_HALF_WIDTH) else strict
+
+
 def mask_numbers(text: str) -> str:
     """``text`` with citizen IDs (both generations, by ``mask_citizen_ids``, mistyped ones and
     ones written in groups of any length) and phone numbers masked (R5, DOMAIN.md §4:

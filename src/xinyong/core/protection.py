@@ -322,6 +322,16 @@ def mask_citizen_ids(text: str) -> str:
     return _substituted(text, MISTYPED_CITIZEN_ID_RUN, _masked_typo)
 
 
+def mask_refused_code(text: str) -> str:
+    """A code refused as no valid identifier, as an answer or a report repeats it (R14): every
+    character past the first 6 and before the last 4 masked, whatever it holds. Nobody knows
+    whose a refused code is, and it may hold a person's ID that no pattern finds as one: two
+    written back to back (``CITIZEN_ID_RUN`` needs no digit after an ID), one parted by
+    hyphens, one after a label; its birth date must not show (DOMAIN.md §4). The caller sent
+    the code and knows it; the reason says what is wrong with it."""
+    return mask_id_number(text)
+
+
 def mask_citizen_ids_in(value):
     """The same through lists, tuples and dictionaries (a record's content, a report row)."""
     if isinstance(value, str):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.core.free_text import mask_citizen_ids_however_written
 from xinyong.core.idcheck import plainly_valid_kind
 from xinyong.core.identifiers import (
     CHECK_CHARACTER_MISMATCH,
@@ -25,7 +26,7 @@ from xinyong.core.identifiers import (
 )
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.names import has_control_character, may_be_a_persons_name, names_no_organisation
-from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids
+from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids, mask_refused_code
 from xinyong.measures import registration, selectors
 from xinyong.measures.models import Check, Scenario
 from xinyong.subjects.models import Department, Subject
@@ -149,7 +150,7 @@ def check_by_code(
         if not Scenario.objects.filter(code=scenario).exists():
             raise _unknown_scenario(scenario)
         raise XinyongError(refused.code, refused.message, status=422,
-                           value=mask_citizen_ids(shown), kind=kind)  # fmt: skip
+                           value=mask_refused_code(value), kind=kind)  # fmt: skip
     if read is None:
         read = selectors.check_read(keyring().digest(value), scenario, department.pk)
     if read.scenario_id is None:
@@ -206,7 +207,7 @@ def name_decision_key(name: str) -> str:
     in it masked, R14); checks, decisions and screenings all use it."""
     from xinyong.core.names import normalize_name
 
-    return normalize_name(mask_citizen_ids(name.strip())).key
+    return normalize_name(mask_citizen_ids_however_written(name.strip())).key
 
 
 # A citizen ID is no name: a check by name refuses it, and screening answers its row so.
@@ -258,7 +259,7 @@ def _asked_name(name: str) -> tuple[str, str]:
     too_long = XinyongError(NAME_TOO_LONG, NAME_TOO_LONG_MESSAGE, status=422)
     if name_too_long(name):  # masking keeps the length
         raise too_long
-    name = mask_citizen_ids(name.strip())
+    name = mask_citizen_ids_however_written(name.strip())
     key = name_decision_key(name)
     refused = name_refusal(name, key)
     if refused is not None:

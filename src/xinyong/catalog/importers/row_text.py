@@ -16,6 +16,7 @@ import orjson
 
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.outcomes import written_wider
+from xinyong.core.free_text import mask_citizen_ids_however_written
 from xinyong.core.protection import has_citizen_id_run, mask_citizen_ids
 
 REPORT_CELL = 200  # characters of a value shown in the report
@@ -58,7 +59,9 @@ class RowText:
 
     def report_values(self, cells: list[str]) -> tuple[str, ...]:
         """The row as the report keeps it: no prohibited column, long cells cut, citizen IDs
-        masked (the row number finds the row in the department's own file, R14). For a row
+        masked, also in groups or two back to back, as a refused code may be written
+        (``free_text.mask_citizen_ids_however_written``): the row number finds the row in
+        the department's own file (R14). For a row
         whose cells are where the header says (the checker may have added cells past them);
         one of another width goes through ``misaligned_values``, and one written wider, as
         a row ending in a delimiter, shows nothing either in a file with a prohibited column
@@ -69,9 +72,9 @@ class RowText:
             cells = (list(cells) + [""] * self.width)[: self.width]
         values = self._report_getter(cells)
         shown = tuple(
-            mask_citizen_ids(v if len(v) <= REPORT_CELL else v[:REPORT_CELL] + "…").replace(
-                NUL, _NUL_SHOWN
-            )
+            mask_citizen_ids_however_written(
+                v if len(v) <= REPORT_CELL else v[:REPORT_CELL] + "…"
+            ).replace(NUL, _NUL_SHOWN)
             for v in values
         )
         if self._surrogates_possible:
