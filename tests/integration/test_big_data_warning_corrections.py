@@ -1,7 +1,9 @@
 """A key-attention listing found wrong counts toward no big-data warning (R3, R6, 003 §四,
-000 §十一.3): a warning that rested on it ends as corrected on the day it was found wrong,
-with its history, audit row and change as any exit; one that had already ended is corrected
-after its exit, never put back in force; a late run records none from it."""
+000 §十一.3): a warning that rested on it ends as corrected on the day it was found wrong, in
+the finding's own step, with its history, audit row and change as any exit, so that a check
+that day no longer applies it (R4, R10); one that had already ended is corrected after its
+exit, never put back in force; a late run records none from it, and the daily job finds
+nothing left to do after a finding."""
 
 import datetime as dt
 import html
@@ -9,13 +11,16 @@ import html
 import pytest
 from django.test import Client
 
+from tests.check_clients import check, client_for
 from tests.factories import (
     CreditRecordFactory,
     DepartmentFactory,
     DomainFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    MeasureFactory,
     OfficerFactory,
+    ScenarioFactory,
     SubjectFactory,
     UserFactory,
 )
@@ -91,11 +96,10 @@ def test_a_warning_resting_on_a_listing_found_wrong_ends_as_corrected(warning_li
     assert tick(D(2026, 11, 2)).warnings_added == 1
     [warned] = ListEntry.objects.filter(list=warning_list)
     found_wrong_on(wrong, D(2026, 11, 10))
-    report = tick(D(2026, 11, 12))
-    assert (report.warnings_added, report.warnings_ended) == (0, 1)
     assert warnings_of(warning_list) == [
         (LISTED, EntryState.EXITED, ExitReason.CORRECTED, D(2026, 11, 10)),
     ]
+    assert tick(D(2026, 11, 12)).changed == 0
     assert history_of(warned) == [
         ("warn", "", EntryState.EFFECTIVE, D(2026, 11, 2)),
         ("exit", EntryState.EFFECTIVE, EntryState.EXITED, D(2026, 11, 10)),
@@ -109,6 +113,28 @@ def test_a_warning_resting_on_a_listing_found_wrong_ends_as_corrected(warning_li
     for entry in (first, second):
         entry.refresh_from_db()
         assert entry.state == EntryState.EFFECTIVE
+
+
+def test_a_check_on_the_day_of_the_finding_no_longer_applies_the_warning(warning_list, subject):
+    """Warned from 10-27 on three key domains; one listing is found wrong on 11-10. A check
+    that same day, before any run of the daily job, answers clear: the warning ended that day
+    as corrected, and its measures stopped at once (R3, R4, R6, R10)."""
+    financing = ScenarioFactory(code="financing", name="融资信贷")
+    api = client_for(DepartmentFactory(implementing=True, name="人民银行"), ["financing"])
+    measure = MeasureFactory(code="P10", name="限制融资授信", list_kinds=["big_data_warning"],
+                             targets=["organisation"])  # fmt: skip
+    measure.scenarios.add(financing)
+    *_, wrong = (key_attention(subject) for _ in range(3))
+    tick(D(2026, 11, 2))
+    code = subject.reveal_identifier()
+    with clock.frozen(D(2026, 11, 9)):
+        before = check(api, subject=code, scenario="financing").json()
+    assert (before["result"], [m["code"] for m in before["measures"]]) == ("punish", ["P10"])
+    found_wrong_on(wrong, D(2026, 11, 10))
+    with clock.frozen(D(2026, 11, 10)):
+        body = check(api, subject=code, scenario="financing").json()
+    assert (body["result"], body["measures"]) == ("clear", [])
+    assert [e["list_kind"] for e in body["entries"]] == ["key_attention"] * 2
 
 
 def test_a_late_run_records_no_warning_from_a_listing_found_wrong(warning_list, subject):
@@ -143,13 +169,11 @@ def test_a_listing_found_wrong_after_its_expiry_counts_no_more(warning_list, sub
         services.correct_after_exit(expiring.pk, actor=officer, finding="认定有误")
     expiring.refresh_from_db()
     assert (expiring.exit_reason, expiring.exited_on) == (ExitReason.EXPIRED, D(2026, 11, 11))
-    report = tick(D(2026, 11, 23))
-    assert (report.warnings_added, report.warnings_ended) == (1, 1)
     assert warnings_of(warning_list) == [
         (LISTED, EntryState.EXITED, ExitReason.CORRECTED, D(2026, 11, 20)),
         (D(2026, 11, 20), EntryState.EFFECTIVE, "", None),
     ]
-    assert tick(D(2026, 11, 24)).changed == 0
+    assert tick(D(2026, 11, 23)).changed == 0
 
 
 def test_a_warning_that_stands_without_the_listing_found_wrong_is_kept(warning_list, subject):
@@ -217,7 +241,6 @@ def test_a_warning_that_ended_before_a_listing_behind_it_was_found_wrong_is_corr
     assert tick(D(2026, 11, 6)).warnings_ended == 1
     [warned] = ListEntry.objects.filter(list=warning_list)
     found_wrong_on(wrong, D(2026, 11, 10))
-    report = tick(D(2026, 11, 12))
     assert warnings_of(warning_list) == [
         (LISTED, EntryState.EXITED, ExitReason.CONDITION_NO_LONGER_MET, D(2026, 11, 5)),
     ]
@@ -226,7 +249,7 @@ def test_a_warning_that_ended_before_a_listing_behind_it_was_found_wrong_is_corr
         ("exit", EntryState.EFFECTIVE, EntryState.EXITED, D(2026, 11, 5)),
         ("correct", EntryState.EXITED, EntryState.EXITED, D(2026, 11, 10)),
     ]
-    assert (report.warnings_added, report.warnings_ended, report.warnings_corrected) == (0, 0, 1)
+    assert tick(D(2026, 11, 12)).changed == 0
     correction = warned.events.get(action="correct")
     assert correction.reason == f"所依据的{wrong.list.name}列入经核实有误"
     assert correction.data["found_wrong"] == wrong.pk
@@ -280,7 +303,6 @@ def test_a_warning_ended_before_its_listing_was_found_wrong_after_its_expiry(war
     tick(D(2026, 11, 11))
     with clock.frozen(D(2026, 11, 20)):
         services.correct_after_exit(expiring.pk, actor=officer, finding="认定有误")
-    report = tick(D(2026, 11, 23))
     [warned] = ListEntry.objects.filter(list=warning_list)
     assert warnings_of(warning_list) == [
         (LISTED, EntryState.EXITED, ExitReason.CONDITION_NO_LONGER_MET, D(2026, 11, 11)),
@@ -291,7 +313,7 @@ def test_a_warning_ended_before_its_listing_was_found_wrong_after_its_expiry(war
         EntryState.EXITED,
         D(2026, 11, 20),
     )
-    assert report.warnings_corrected == 1
+    assert tick(D(2026, 11, 23)).changed == 0
 
 
 def test_an_ended_warning_under_objection_waits_for_the_officers_finding(warning_list, subject):

@@ -26,6 +26,7 @@ from xinyong.listings.services.transitions import (
     snapshot,
     transition,
 )
+from xinyong.listings.tick import big_data_warnings
 from xinyong.listings.workflow import Action
 
 
@@ -175,6 +176,18 @@ def _correct_monitoring(
     )  # fmt: skip
 
 
+def _derive_warnings(entry: ListEntry, today: dt.date) -> None:
+    """A key-attention listing found wrong (an exit as corrected, or a ``correct`` step after
+    an exit of another kind) counts toward no big-data warning from that day (R3, R6, 003 §四,
+    000 §十一.3): the subject's warnings are derived again in the finding's own transaction,
+    as the daily job would derive them, so that a warning that rested on it has ended when
+    the step commits, and no check that day applies its measures (R4, R10)."""
+    if entry.list.kind == ListKind.KEY_ATTENTION:
+        big_data_warnings.derive_warnings_of(
+            entry.subject_id, big_data_warnings.FoundWrongNow(entry.pk, today)
+        )
+
+
 def _announce_correction(entry: ListEntry, today: dt.date) -> None:
     """A listing found wrong is corrected in public on its channel, and the subject's
     reputation restored (000 §十一.3): at an exit as corrected, or after an exit of another
@@ -226,6 +239,8 @@ def end_entry(
         if entry.list.kind == ListKind.BLACK and reason != ExitReason.CORRECTED:
             _start_key_monitoring(entry, actor=actor, today=today)
         restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
+        if reason == ExitReason.CORRECTED:
+            _derive_warnings(entry, today)
         if reason == ExitReason.CORRECTED and objected:
             # The objection found the listing wrong: the objector is told so with its remedies,
             # and the subject, whoever objected, receives the correction and the apology (R6,
@@ -270,6 +285,7 @@ def correct_after_exit(
             _end_key_monitoring(entry, actor=actor, today=today, finding=finding)
             _correct_ended_monitoring(entry, actor=actor, today=today, finding=finding)
             restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
+        _derive_warnings(entry, today)
         return documents.objection_answers(entry, "founded", finding, restored=restored)
 
     return transition(

@@ -97,6 +97,18 @@ def hold_list_row(entry_id: int) -> None:
         )
 
 
+def hold_list(list_id: int) -> None:
+    """A list's row in share mode until the step commits, as ``hold_list_row`` holds an
+    entry's: for a step that locks entries of a list it reaches by id (the big-data warnings
+    derived in a finding's step, ``tick.big_data_warnings.derive_warnings_of``)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {ListDefinition._meta.db_table} WHERE id = %s FOR SHARE", [list_id]
+        )
+
+
 def hold_origin(entry_id: int) -> None:
     """The listing the entry follows from (``origin``: key attention for a black-list proposal,
     R3), its row in share mode until the step commits (PostgreSQL), read before the step

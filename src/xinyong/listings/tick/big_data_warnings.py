@@ -72,9 +72,33 @@ def _found_on() -> Coalesce:
     return Coalesce(Subquery(correct_step.order_by("pk").values("business_date")[:1]), "exited_on")
 
 
-def _key_attention_spans(subjects: Q) -> tuple[dict[int, list[Span]], dict[int, list[Finding]]]:
-    """The spans of key attention of these subjects, by subject, and apart those of listings
-    found wrong, with the day of the finding: one query."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class FoundWrongNow:
+    """A key-attention listing being found wrong in the transaction that derives the warnings
+    (``derive_warnings_of``), before its own row and history say so: the entry, and the day,
+    which is also the day it ends if it was still in force (R4, R6)."""
+
+    entry_id: int
+    on: dt.date
+
+
+def _end_of(exited_on: dt.date | None, valid_until: dt.date | None, day: dt.date) -> dt.date:
+    """The day key attention ended: its exit, or for one still effective whose validity ended
+    before ``day`` (the daily job has not yet expired it) the day after its last day, as expiry
+    dates it (R4); else ``ONGOING``."""
+    if exited_on is not None:
+        return exited_on
+    if valid_until is not None and valid_until < day:
+        return valid_until + dt.timedelta(days=1)
+    return ONGOING
+
+
+def _key_attention_spans(
+    subjects: Q, day: dt.date, now: FoundWrongNow | None = None
+) -> tuple[dict[int, list[Span]], dict[int, list[Finding]]]:
+    """The spans of key attention of these subjects up to ``day``, by subject, and apart those
+    of listings found wrong, with the day of the finding (``now``: one found wrong in this
+    very transaction): one query."""
     spans: dict[int, list[Span]] = {}
     findings: dict[int, list[Finding]] = {}
     rows = _key_attention(subjects).annotate(
@@ -82,12 +106,14 @@ def _key_attention_spans(subjects: Q) -> tuple[dict[int, list[Span]], dict[int, 
         found_on=_found_on(),
     ).values_list(
         "subject_id", "list__domain_id", "effective_on", "exited_on", "state", "wrong",
-        "found_on", "pk",
+        "found_on", "pk", "valid_until",
     )  # fmt: skip
-    for subject_id, domain_id, start, exited_on, state, wrong, found_on, pk in rows:
+    for subject_id, domain_id, start, exited_on, state, wrong, found_on, pk, until in rows:
+        if now is not None and pk == now.entry_id and not wrong:
+            wrong, found_on, state, exited_on = True, now.on, EntryState.EXITED, exited_on or now.on
         if state == EntryState.EXITED and exited_on is None:
             continue  # ended on a day nobody recorded: no help in dating the warning
-        span = (domain_id, start, exited_on or ONGOING)
+        span = (domain_id, start, _end_of(exited_on, until, day))
         if wrong:
             findings.setdefault(subject_id, []).append(Finding(span, found_on, pk))
         else:
@@ -353,8 +379,43 @@ def rebuild_big_data_warnings(day: dt.date) -> tuple[int, int, int]:
     warning_list = ListDefinition.objects.filter(kind=ListKind.BIG_DATA_WARNING).first()
     if warning_list is None:
         return 0, 0, 0
-    subjects = _subjects_to_look_at(warning_list)
-    spans, findings = _key_attention_spans(subjects)
+    return _derive(warning_list, _subjects_to_look_at(warning_list), day)
+
+
+def derive_warnings_of(subject_id: int, now: FoundWrongNow) -> tuple[int, int, int]:
+    """The subject's warnings derived again, in the transaction that finds one of its
+    key-attention listings wrong (``now``), as the daily job derives them (R3, R6, 003 §四,
+    000 §十一.3): a warning that rested on that listing ends as corrected that very day, or,
+    ended already, is corrected after its exit, and a run the subject still qualifies for
+    without it is recorded as a new warning, with the dates, history and audit the job would
+    give them. The derived list is right from the finding on, not from the next run: a check
+    that day answers without the warning (R4: measures stop at once; R10), and the job then
+    finds nothing left to do. Answers the counts, as ``rebuild_big_data_warnings``.
+
+    Run inside the finding's step (``services.exits``), which holds the daily job's lock
+    shared and the listing's row. The subject's row is locked first, so that two findings on
+    one subject take turns and the later reads the earlier as committed (as a red and a black
+    signature do); then the warning list's row, shared, and the subject's warnings, in the
+    order every step takes them (``transitions``), before anything is written.
+    """
+    from xinyong.listings.services.transitions import hold_list  # services import the job's
+    from xinyong.subjects.models import Subject
+
+    warning_list = ListDefinition.objects.filter(kind=ListKind.BIG_DATA_WARNING).first()
+    if warning_list is None:
+        return 0, 0, 0
+    list(Subject.objects.select_for_update().filter(pk=subject_id).values_list("pk"))
+    hold_list(warning_list.pk)
+    held = ListEntry.objects.select_for_update().filter(list=warning_list, subject_id=subject_id)
+    list(held.order_by("pk").values_list("pk", flat=True))
+    return _derive(warning_list, Q(subject_id=subject_id), now.on, now)
+
+
+def _derive(
+    warning_list: ListDefinition, subjects: Q, day: dt.date, now: FoundWrongNow | None = None
+) -> tuple[int, int, int]:
+    """The warnings of these subjects against their runs up to ``day`` (``plan``), written."""
+    spans, findings = _key_attention_spans(subjects, day, now)
     warnings = _warnings_of(warning_list, subjects)
     ending: dict[dt.date, list[int]] = {}
     undone: dict[int, Finding] = {}
