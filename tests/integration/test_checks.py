@@ -11,6 +11,7 @@ from tests.factories import (
     LinkedPersonFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    MeasureFactory,
     OfficerFactory,
     SubjectFactory,
     make_uscc,
@@ -20,7 +21,8 @@ from xinyong.core import clock
 from xinyong.core.identifiers import CHECK_CHARACTER_WARNING
 from xinyong.core.masking import mask_id_number
 from xinyong.listings import services
-from xinyong.listings.models import ExitReason, ListEntryPerson, ListKind
+from xinyong.listings.models import ExitReason, ListEntry, ListEntryPerson, ListKind
+from xinyong.listings.tick.expiry import expire_entries
 from xinyong.measures.models import Check, CheckFeedback
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +142,55 @@ def test_an_entry_counts_through_the_last_day_of_its_validity_whenever_the_job_r
     assert (by_name["result"], by_name["entries"]) == ("clear", [])
     entry.refresh_from_db()
     assert entry.state == "effective"  # the job has not run: the check did not wait for it
+
+
+def test_key_monitoring_counts_from_the_day_after_a_black_listing_ends_whenever_the_job_runs(
+    api, procurement
+):
+    """A black listing valid until 2026-11-22 ends by expiry on 11-23, and its subject is
+    monitored from that day for the 12 months its list sets (R3, 002 §二十一; R4). A check on
+    11-23 before the daily job answers as one after it: the monitoring and its measure, an
+    entry yet to be recorded (no id), with the same last day."""
+    watch = MeasureFactory(code="watch", name="重点监测：加强审查", list_kinds=["key_monitoring"],
+                           targets=["organisation"])  # fmt: skip
+    watch.scenarios.add(procurement)
+    black = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=12)
+    ListDefinitionFactory(kind=ListKind.KEY_MONITORING, domain=black.domain,
+                          recognizing_department=black.recognizing_department)  # fmt: skip
+    entry = ListEntryFactory(list=black, effective=True, valid_until=D(2026, 11, 22))
+    code = entry.subject.reveal_identifier()
+
+    def answer(body):
+        return (
+            body["result"],
+            [(e["list_kind"], e["valid_until"]) for e in body["entries"]],
+            [m["code"] for m in body["measures"]],
+        )
+
+    with clock.frozen(D(2026, 11, 23)):
+        before = check(api, subject=code, scenario="government_procurement").json()
+        by_name = check(api, name=entry.subject.name, scenario="government_procurement").json()
+        expire_entries(D(2026, 11, 23))
+        after = check(api, subject=code, scenario="government_procurement").json()
+    monitored = [("key_monitoring", "2027-11-23")]
+    assert answer(before) == answer(by_name) == answer(after) == ("punish", monitored, ["watch"])
+    assert [e["entry_id"] for e in before["entries"]] == [None]
+    assert [e["entry_id"] for e in after["entries"]] == [ListEntry.objects.get(origin=entry).pk]
+
+
+def test_a_black_listing_past_its_validity_whose_list_sets_no_monitoring_is_clear(api, procurement):
+    """No monitoring period on the black list: nothing follows its expiry (R3)."""
+    watch = MeasureFactory(code="watch", name="重点监测：加强审查", list_kinds=["key_monitoring"],
+                           targets=["organisation"])  # fmt: skip
+    watch.scenarios.add(procurement)
+    black = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=None)
+    ListDefinitionFactory(kind=ListKind.KEY_MONITORING, domain=black.domain)
+    entry = ListEntryFactory(list=black, effective=True, valid_until=D(2026, 11, 22))
+    with clock.frozen(D(2026, 11, 23)):
+        body = check(
+            api, subject=entry.subject.reveal_identifier(), scenario="government_procurement"
+        ).json()
+    assert (body["result"], body["entries"], body["measures"]) == ("clear", [], [])
 
 
 def test_a_code_shaped_like_a_citizen_id_is_never_echoed_or_registered_in_full(api, measures):

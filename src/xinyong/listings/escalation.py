@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -28,11 +29,17 @@ def monitoring_targets() -> Targets:
 
     The platform-wide list is one the credit office keeps (its department is the credit office).
     """
-    lists = list(
-        ListDefinition.objects.filter(kind=ListKind.KEY_MONITORING)
-        .select_related("recognizing_department")
-        .order_by("-id")
+    return targets_among(
+        ListDefinition.objects.filter(kind=ListKind.KEY_MONITORING).select_related(
+            "recognizing_department"
+        )
     )
+
+
+def targets_among(lists: Iterable[ListDefinition]) -> Targets:
+    """``monitoring_targets`` of key-monitoring lists already read (their recognizing
+    department selected with them)."""
+    lists = sorted((d for d in lists if d.kind == ListKind.KEY_MONITORING), key=lambda d: -d.pk)
     platform = next((d for d in lists if d.recognizing_department.is_credit_office), None)
     return (
         {d.domain_id: d for d in lists},

@@ -89,7 +89,7 @@ def _answer(
     subject: Subject, facts: list[selectors.EntryFact], scenario_id: int, department_id: int,
     index: selectors.MeasureIndex, today: dt.date,
 ) -> dict[str, Any]:  # fmt: skip
-    facts = [fact for fact in facts if selectors.in_force(fact.valid_until, today)]
+    facts = selectors.with_monitoring_due(facts, subject, department_id, today)
     hits = selectors.applicable_measures(subject, facts, scenario_id, department_id, index)
     return {
         "subject": describe_subject(subject),

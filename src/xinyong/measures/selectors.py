@@ -20,10 +20,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import DEFERRED
+from django.db.models import DEFERRED, Case, Q, When
 
 from xinyong.catalog.models import CatalogItem
-from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
+from xinyong.listings import escalation
+from xinyong.listings.models import (
+    EntryState,
+    ListDefinition,
+    ListEntry,
+    ListEntryPerson,
+    ListKind,
+)
 from xinyong.listings.selectors import shared_to, shared_to_sql
 from xinyong.measures import statements
 from xinyong.measures.models import Check, CheckResult, Measure, Scenario, is_placeholder_basis
@@ -184,6 +191,7 @@ class EntryFact:
     via_role: str | None  # the person's role in an organisation's entry (落实到人), or None
     organisation: str | None  # with via_role: the name of the organisation whose entry it is
     suspended: bool
+    list_id: int | None = None
 
     @classmethod
     def of(cls, entry: ListEntry, via_role: str | None = None) -> EntryFact:
@@ -193,7 +201,7 @@ class EntryFact:
             entry.pk, definition.kind, definition.name, definition.domain_id,
             definition.domain.name, entry.state, entry.valid_until, via_role,
             entry.subject.name if via_role is not None else None,
-            entry.is_suspended_by_objection,
+            entry.is_suspended_by_objection, entry.list_id,
         )  # fmt: skip
 
     @classmethod
@@ -201,7 +209,7 @@ class EntryFact:
         """An effective entry on ``definition`` with nothing else known: what decides measures."""
         return cls(
             None, definition.kind, definition.name, definition.domain_id, "",
-            EntryState.EFFECTIVE, None, via_role, None, suspended,
+            EntryState.EFFECTIVE, None, via_role, None, suspended, definition.pk,
         )  # fmt: skip
 
     def targets(self, subject: Subject) -> frozenset[str]:
@@ -237,6 +245,70 @@ def in_force(valid_until: dt.date | None, today: dt.date) -> bool:
     measures on it: the answer is correct to the day whenever the job runs.
     """
     return valid_until is None or valid_until >= today
+
+
+def _has_left_black_list(fact: EntryFact, today: dt.date) -> bool:
+    """A black-list entry of the subject's own whose validity ended before ``today`` and that
+    the daily job has not yet exited (``in_force``)."""
+    return (
+        fact.list_kind == ListKind.BLACK
+        and fact.via_role is None
+        and fact.valid_until is not None
+        and fact.valid_until < today
+    )
+
+
+def with_monitoring_due(
+    facts: list[EntryFact], subject: Subject, department_id: int | None, today: dt.date
+) -> list[EntryFact]:
+    """The facts in force ``today``, with the key monitoring that a black-list exit by expiry
+    starts, before the daily job has recorded that exit (R3, 002 §二十一; R4).
+
+    A black-list entry ends by expiry the day after its last day of validity, whenever the job
+    runs, and that day its subject is monitored for the period its list sets, on the
+    key-monitoring list the job would choose (``escalation.monitoring_entry``). A check between
+    midnight and the job, or on a day it did not run, answers as the job will have recorded
+    it, correct to the day without writing: a monitoring entry yet to be recorded (no
+    ``entry_id``), in force through its last day, or the live monitoring entry on that list
+    run on to the later end, as the job extends it. Only of a list the department may see and
+    act on (R13; ``department_id`` None: every list).
+
+    Nothing more is read unless the subject has such a black-list entry, which happens on the
+    few days between an expiry and the job: then one query of the list definitions (the black
+    lists and the key-monitoring lists), never on the check's usual path.
+    """
+    in_force_today = [fact for fact in facts if in_force(fact.valid_until, today)]
+    ended = [fact for fact in facts if _has_left_black_list(fact, today)]
+    if not ended:
+        return in_force_today
+    lists = ListDefinition.objects.filter(
+        Q(pk__in={fact.list_id for fact in ended}) | Q(kind=ListKind.KEY_MONITORING)
+    ).select_related("recognizing_department", "domain")
+    if department_id is not None:
+        shared = Case(When(shared_to(department_id, ""), then=True), default=False)
+        lists = lists.annotate(shared=shared)
+    by_id = {definition.pk: definition for definition in lists}
+    targets = escalation.targets_among(by_id.values())
+    for fact in sorted(ended, key=lambda f: f.valid_until or today):
+        start = fact.valid_until + dt.timedelta(days=1)
+        exit_ = ListEntry(list=by_id[fact.list_id], subject_id=subject.pk)
+        monitoring = escalation.monitoring_entry(exit_, start, targets)
+        if monitoring is None or not in_force(monitoring.valid_until, today):
+            continue
+        target = monitoring.list
+        if department_id is not None and not getattr(target, "shared", True):
+            continue
+        live = next((f for f in in_force_today if f.list_id == target.pk and f.via_role is None),
+                    None)  # fmt: skip
+        if live is None:
+            in_force_today.append(EntryFact(
+                None, target.kind, target.name, target.domain_id, target.domain.name,
+                EntryState.EFFECTIVE, monitoring.valid_until, None, None, False, target.pk,
+            ))  # fmt: skip
+        elif live.valid_until is not None and live.valid_until < monitoring.valid_until:
+            longer = dataclasses.replace(live, valid_until=monitoring.valid_until)
+            in_force_today[in_force_today.index(live)] = longer
+    return in_force_today
 
 
 def entry_facts(subject: Subject, department_id: int | None = None) -> list[EntryFact]:
@@ -379,6 +451,7 @@ def _fact(row: tuple) -> EntryFact:
         row[_E_ID], row[_L_KIND], row[_L_NAME], row[_L_DOMAIN], row[_DOMAIN_AT], row[_E_STATE],
         _date(row[_E_UNTIL]), row[_DOMAIN_AT + 1], row[_DOMAIN_AT + 2],
         row[_E_STATE] == EntryState.EFFECTIVE and due is not None and bool(row[_L_SUSPENDS]),
+        row[_LIST_AT],
     )  # fmt: skip
 
 
