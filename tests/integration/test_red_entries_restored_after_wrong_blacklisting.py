@@ -15,6 +15,7 @@ import threading
 import pytest
 from django.db import connection, transaction  # noqa: F401 (connection: skipif)
 
+from tests.check_clients import check
 from tests.factories import (
     CatalogItemFactory,
     ListDefinitionFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
 )
+from tests.migration_steps import migrate, migrate_to_latest
 from tests.races import in_thread, until_another_waits
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
@@ -29,7 +31,14 @@ from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import daily_job_lock, selectors, services
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.models import (
+    Announcement,
+    ChangeFeedItem,
+    EntryState,
+    ExitReason,
+    ListEntry,
+    ListKind,
+)
 from xinyong.listings.notifications import entry_changed
 from xinyong.listings.services.transitions import transition
 from xinyong.listings.tick import run_tick
@@ -44,6 +53,8 @@ OBJECTED = D(2026, 11, 5)
 BLACK_LAST_DAY = D(2026, 11, 12)  # of a black list valid 10 days, for the path after its exit
 FOUND_WRONG = D(2026, 11, 16)
 PATHS = ["while in force", "after its exit"]
+RED_CHECKED = D(2026, 10, 30)  # a check answers the red entry's reward
+RED_OBJECTED = D(2026, 11, 1)  # the subject objects to the red entry; verified by 11-20
 
 
 def blacklisted(subject, path, **of_list):
@@ -365,3 +376,114 @@ def test_the_change_feed_tells_the_red_entry_applies_again(path):
         ("ended", SIGNED, D(2029, 10, 27)), ("took_effect", FOUND_WRONG, D(2029, 10, 27)),
     ]  # fmt: skip
     assert told(past) == [("ended", SIGNED, FOUND_WRONG - dt.timedelta(days=1))]
+
+
+def red_entry_and_officer(subject):
+    """A red entry of ``subject`` in force and a signing officer of its department, who
+    records and answers objections to it (R6)."""
+    red = red_entry(subject)
+    red_officer = OfficerFactory(department=red.list.recognizing_department, signer=True).user
+    return red, red_officer
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_red_entry_put_back_under_an_open_objection_is_told_suspended(path, api, measures):
+    """R2, R6, R11: the objection to the red entry is still verified when the blacklisting
+    that ended it is found wrong. Back in force, its measures stay suspended, as a check finds
+    them; the feed tells ``suspended`` right after ``took_effect``, so that a department does
+    not resume the reward, and a reward reported applied meanwhile is refused, until the
+    objection is found unfounded and the feed tells ``resumed``."""
+    subject = SubjectFactory()
+    red, red_officer = red_entry_and_officer(subject)
+    with clock.frozen(RED_CHECKED):
+        answer = check(api, subject=subject.reveal_identifier(), scenario="honours").json()
+    assert answer["result"] == "reward"
+    with clock.frozen(RED_OBJECTED):
+        services.record_objection(red.pk, actor=red_officer, objector=subject.name, grounds="有误")
+    black, officer = blacklisted(subject, path)
+    found_wrong(black, officer, path)
+    red.refresh_from_db()
+    assert (red.state, red.is_suspended_by_objection) == (EntryState.EFFECTIVE, True)
+    with clock.frozen(FOUND_WRONG):
+        again = check(api, subject=subject.reveal_identifier(), scenario="honours").json()
+    assert (again["result"], again["entries"][0]["suspended"]) == ("clear", True)
+
+    def told():
+        changes = selectors.changes_since(0, 1000)[0]
+        return [(c.kind, c.business_date) for c in changes if c.entry.pk == red.pk]
+
+    assert told() == [
+        ("suspended", RED_OBJECTED), ("ended", SIGNED),
+        ("took_effect", FOUND_WRONG), ("suspended", FOUND_WRONG),
+    ]  # fmt: skip
+
+    def report(reference, applied_on):
+        with clock.frozen(D(2026, 11, 18)):
+            return api.post(
+                f"/api/v1/checks/{answer['check_id']}/feedback",
+                {"business_reference": reference, "applied_on": applied_on.isoformat(),
+                 "measures": [{"measure": "honour-priority", "applied": True, "reason": ""}]},
+                content_type="application/json",
+            )  # fmt: skip
+
+    refused = report("PY-1", FOUND_WRONG + dt.timedelta(days=1))
+    assert (refused.status_code, refused.json()["code"]) == (
+        422, "measure-suspended-by-objection",
+    )  # fmt: skip
+    with clock.frozen(D(2026, 11, 17)):
+        services.uphold_after_verification(red.pk, actor=red_officer, finding="经核实，列入无误")
+    assert told()[-1] == ("resumed", D(2026, 11, 17))
+    assert report("PY-2", D(2026, 11, 17)).status_code == 201
+
+
+def test_the_red_entry_put_back_without_an_objection_is_told_only_in_force():
+    """R6, R11: with no objection being verified, nothing is suspended: the feed tells
+    ``took_effect`` alone (``test_the_change_feed_tells_the_red_entry_applies_again``), and
+    an objection concluded before the reinstatement leaves nothing to tell either."""
+    subject = SubjectFactory()
+    red, red_officer = red_entry_and_officer(subject)
+    with clock.frozen(RED_OBJECTED):
+        services.record_objection(red.pk, actor=red_officer, objector=subject.name, grounds="有误")
+    black, officer = blacklisted(subject, "while in force")
+    with clock.frozen(D(2026, 11, 4)):  # answered on the exited entry (R6)
+        services.uphold_after_verification(red.pk, actor=red_officer, finding="列入无误")
+    found_wrong(black, officer, "while in force")
+    red.refresh_from_db()
+    assert (red.state, red.is_suspended_by_objection) == (EntryState.EFFECTIVE, False)
+    changes = selectors.changes_since(0, 1000)[0]
+    assert [c.kind for c in changes if c.entry.pk == red.pk][-1] == "took_effect"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_tells_red_entries_put_back_before_as_suspended():
+    """R6, R11: a red entry put back under an open objection before the reinstatement told
+    its suspension gets it from the migration: a ``suspension`` event dated the day it was put
+    back, fed after every item already read. An entry that said anything of its suspension
+    since, or that is under no objection, is left as it is; a second run adds nothing."""
+    subject = SubjectFactory()
+    red, red_officer = red_entry_and_officer(subject)
+    with clock.frozen(RED_OBJECTED):
+        services.record_objection(red.pk, actor=red_officer, objector=subject.name, grounds="有误")
+    black, officer = blacklisted(subject, "while in force")
+    found_wrong(black, officer, "while in force")
+    plain = red_entry(other := SubjectFactory())  # put back under no objection
+    other_black, other_officer = blacklisted(other, "while in force")
+    found_wrong(other_black, other_officer, "while in force")
+    # As a release before the reinstatement told the suspension left it.
+    told = red.events.get(action="suspension")
+    ChangeFeedItem.objects.filter(event=told).delete()
+    told.delete()
+    read_up_to = selectors.changes_since(0, 1000)[1]
+    try:
+        migrate([("listings", "0025_ruling_lifted_notice")])
+        migrate_to_latest()
+        migrate([("listings", "0025_ruling_lifted_notice")])
+    finally:
+        migrate_to_latest()  # the test database is left at the latest state whatever happens
+    [event] = red.events.filter(action="suspension")
+    assert (event.business_date, event.data["suspends"]) == (FOUND_WRONG, True)
+    assert not plain.events.filter(action="suspension").exists()
+    later = selectors.changes_since(read_up_to, 1000)[0]
+    assert [(c.entry.pk, c.kind, c.business_date) for c in later] == [
+        (red.pk, "suspended", FOUND_WRONG)
+    ]

@@ -9,7 +9,7 @@ would drop the trigger with its table, silently. So on SQLite, once 0013 is appl
 trigger is taken away before ``migrate`` runs and put back after it, as the latest migration
 applied that defines it (0013, 0014, 0018, 0022) defines it.
 PostgreSQL alters tables in place and keeps its trigger. Events written by a data migration
-meanwhile enter no feed item: none of ours writes any.
+meanwhile enter no feed item: the one of ours that writes any (0026) writes their items itself.
 """
 
 from __future__ import annotations

@@ -1,13 +1,20 @@
-"""A list's objection-suspension setting changed while objections to its entries are verified
-(R6: during verification the measures based on the information are suspended, a setting per
-list; R11: implementing departments stay current from the change feed).
+"""An entry's measures suspended, or applying again, while an objection to it is verified,
+for a reason other than the objection and its conclusion (R6: during verification the measures
+based on the information are suspended, a setting per list; R11: implementing departments stay
+current from the change feed).
 
-Each effective entry of the list with an objection being verified gets a ``suspension`` event
-saying whether its measures are now suspended or apply again; the feed's trigger turns it into
-a ``suspended`` or ``resumed`` change (listings/migrations/0014). The caller changes the setting
-and writes the audit row in the same transaction (the admin's).
+A ``suspension`` event says whether the entry's measures are now suspended or apply again; the
+feed's trigger turns it into a ``suspended`` or ``resumed`` change (listings/migrations/0014),
+and the conclusion of the objection resumes measures after it. Two steps write one:
 
-The change is a step on those entries, and takes its locks in the order every step takes them
+- a list's objection-suspension setting changed (``record_setting_changed``): each effective
+  entry of the list with an objection being verified gets one. The caller changes the setting
+  and writes the audit row in the same transaction (the admin's);
+- a red entry put back in force while an objection to it is still verified
+  (``record_reinstated_under_objection``): the reinstatement is told as ``took_effect``, which
+  alone would have a department apply its rewards again.
+
+A setting change is a step on those entries, and takes its locks in the order every step takes them
 (``listings.daily_job_lock``, ``listings.services.transitions``): the daily job's lock shared,
 first, before the list's row is written (:func:`before_the_change`), then the list's row, then
 the entries. Without the job's lock, a change saved while the daily job exited an entry under
@@ -74,3 +81,27 @@ def record_setting_changed(definition: ListDefinition, *, actor: Any) -> int:
     ]
     ListEntryEvent.objects.bulk_create(events)
     return len(events)
+
+
+def record_reinstated_under_objection(entry: ListEntry, *, actor: Any) -> bool:
+    """After ``entry``, a red entry put back in force (``services.restoration``), an event
+    saying its measures are suspended, when an objection to it is still verified and its list
+    suspends measures then; answers whether it wrote one.
+
+    The objection was recorded while the entry was in force and stayed open through the exit
+    that a black listing found wrong caused (R2; ``workflow``: an open objection is still
+    answered on an exited entry): back in force, the entry is what it was before that exit,
+    its measures suspended until the objection is concluded (R6, 000 §十一.3). The feed told
+    ``suspended``, then ``ended``, then ``took_effect`` of it; a department that reads
+    ``took_effect`` as "applies" must hear next that it is suspended (R11), and a report of
+    its reward applied meanwhile is refused as the feed tells it (``measures.services``)."""
+    if not entry.is_suspended_by_objection:
+        return False
+    ListEntryEvent.objects.create(
+        entry=entry, action=SUSPENSION, from_state=EntryState.EFFECTIVE,
+        to_state=EntryState.EFFECTIVE, business_date=clock.today(),
+        actor=audit.describe_actor(actor)[0],
+        reason="恢复列入时异议仍在核实中：核实期间暂停实施相关措施",
+        data={"suspends": True, "reinstated": True},
+    )  # fmt: skip
+    return True

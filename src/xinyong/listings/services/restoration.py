@@ -30,7 +30,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from xinyong.catalog import listing_records
-from xinyong.listings import documents, selectors, workflow
+from xinyong.listings import documents, selectors, suspension, workflow
 from xinyong.listings.models import (
     Announcement,
     EntryState,
@@ -127,7 +127,11 @@ def _reinstate(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEn
 
     Its validity is not extended by the time it was out: the decision fixed it, and the
     publication period equals it (R5, 000 §七.2); the reinstatement restores the listing as
-    decided, it does not decide a new one."""
+    decided, it does not decide a new one.
+
+    So does an objection to it still being verified: its deadline stands, and where its list
+    suspends measures during verification they stay suspended (R6), which the feed tells
+    right after the reinstatement (``suspension.record_reinstated_under_objection``)."""
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         text = documents.reinstatement_announcement(entry, black, today)  # cites the exit
@@ -144,10 +148,12 @@ def _reinstate(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEn
         announce(entry, Announcement.Kind.CORRECTION, text, today)
         return details
 
-    return transition(
+    entry = transition(
         red_id, Action.REINSTATE, actor=actor, version=None, reason=f"{why}，恢复列入",
         apply=apply, data={BLACK_ENTRY: black.pk}, system=True,
     )  # fmt: skip
+    suspension.record_reinstated_under_objection(entry, actor=actor)
+    return entry
 
 
 def _amend_exit(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEntry:
