@@ -101,13 +101,13 @@ def test_a_warning_resting_on_a_listing_found_wrong_ends_as_corrected(warning_li
     ]
     assert tick(D(2026, 11, 12)).changed == 0
     assert history_of(warned) == [
-        ("warn", "", EntryState.EFFECTIVE, D(2026, 11, 2)),
+        ("warn", "", EntryState.EFFECTIVE, LISTED),  # the day it took effect, not the run's
         ("exit", EntryState.EFFECTIVE, EntryState.EXITED, D(2026, 11, 10)),
     ]
     assert "列入经核实有误" in warned.events.get(action="exit").reason
     audit = AuditEntry.objects.get(action="listing.exit", object_id=str(warned.pk))
     assert (audit.before["state"], audit.after["exit_reason"]) == ("effective", "corrected")
-    assert feed_of(warned) == [("took_effect", D(2026, 11, 2)), ("ended", D(2026, 11, 10))]
+    assert feed_of(warned) == [("took_effect", LISTED), ("ended", D(2026, 11, 10))]
     assert not warned.announcements.exists()  # a derived list announces nothing (R4)
     assert tick(D(2026, 11, 13)).changed == 0
     for entry in (first, second):
@@ -245,7 +245,7 @@ def test_a_warning_that_ended_before_a_listing_behind_it_was_found_wrong_is_corr
         (LISTED, EntryState.EXITED, ExitReason.CONDITION_NO_LONGER_MET, D(2026, 11, 5)),
     ]
     assert history_of(warned) == [
-        ("warn", "", EntryState.EFFECTIVE, D(2026, 11, 2)),
+        ("warn", "", EntryState.EFFECTIVE, LISTED),  # the day it took effect, not the run's
         ("exit", EntryState.EFFECTIVE, EntryState.EXITED, D(2026, 11, 5)),
         ("correct", EntryState.EXITED, EntryState.EXITED, D(2026, 11, 10)),
     ]
@@ -257,7 +257,7 @@ def test_a_warning_that_ended_before_a_listing_behind_it_was_found_wrong_is_corr
     assert ListEntry.objects.filter(selectors.corrected_after_exit(), pk=warned.pk).exists()
     audit = AuditEntry.objects.get(action="listing.correct", object_id=str(warned.pk))
     assert audit.after["exit_reason"] == ExitReason.CONDITION_NO_LONGER_MET
-    assert feed_of(warned) == [("took_effect", D(2026, 11, 2)), ("ended", D(2026, 11, 5))]
+    assert feed_of(warned) == [("took_effect", LISTED), ("ended", D(2026, 11, 5))]
     assert tick(D(2026, 11, 13)).changed == 0
     assert warned.events.filter(action="correct").count() == 1
 

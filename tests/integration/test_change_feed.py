@@ -238,7 +238,8 @@ def test_the_daily_jobs_extension_of_key_monitoring_is_in_the_feed_once():
     assert [(c["kind"], c["entry_id"], c["business_date"], c["valid_until"])
             for c in changes["changes"]] == [
         ("ended", black.pk, "2026-11-01", "2026-10-31"),
-        ("extended", live.pk, "2026-11-03", "2027-05-01"),
+        # On the exit's day, as a daily run would have told it, not the late run's (R15).
+        ("extended", live.pk, "2026-11-01", "2027-05-01"),
     ]  # fmt: skip
     with clock.frozen(D(2026, 11, 3)):
         assert run_tick(D(2026, 11, 3)).changed == 0  # a second run the same day

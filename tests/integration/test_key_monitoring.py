@@ -10,10 +10,12 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.check_clients import check
 from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    MeasureFactory,
     OfficerFactory,
     SubjectFactory,
 )
@@ -22,6 +24,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
+from xinyong.measures.models import Scenario
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -150,6 +153,9 @@ def test_an_officers_exit_for_expiry_is_dated_as_the_job_dates_it(monitoring):
     assert notice.published_on == D(2026, 11, 9)  # published the day it was, for 11-01
     ended = [c for c in selectors.changes_since(0, 100)[0] if c.entry.pk == black.pk]
     assert [(c.kind, c.business_date) for c in ended][-1] == ("ended", D(2026, 11, 1))
+    # The monitoring applies from the exit's day, and the feed says so (R11).
+    started = [c for c in selectors.changes_since(0, 100)[0] if c.entry.pk == monitored.pk]
+    assert [(c.kind, c.business_date) for c in started] == [("took_effect", D(2026, 11, 1))]
 
 
 @pytest.mark.parametrize(
@@ -178,3 +184,59 @@ def test_an_officers_exit_after_the_monitoring_ended_starts_a_new_one(
     started = ListEntry.objects.get(list=monitoring, origin=black)
     assert (started.state, started.effective_on) == (EntryState.EFFECTIVE, exit_day)
     assert tick(D(2026, 11, 6)).monitoring_extended == 0
+
+
+def test_a_late_run_tells_each_step_on_the_day_it_took_effect(monitoring):
+    """R4, R11, R15: the job missed 11-01 to 11-03. The exits it records, the monitoring they
+    start and the monitoring they run on are told on the day they took effect, 11-01, as daily
+    runs would have told them, not on the day of the run; the feed's order stays the order of
+    writing. An exit that requires monitoring no longer than the entry runs is kept in its
+    history on that day too."""
+    first = black_entry(SubjectFactory(), valid_until=D(2026, 10, 31))
+    subject = SubjectFactory()
+    live = monitored_since(subject, monitoring, D(2026, 6, 1), D(2027, 3, 1))
+    running_on = black_entry(subject, valid_until=D(2026, 10, 31))
+    required = black_entry(subject, months=1, valid_until=D(2026, 10, 31))
+    report = tick(D(2026, 11, 4))
+    assert (report.expired, report.monitoring_started, report.monitoring_extended) == (3, 1, 1)
+    started = ListEntry.objects.get(origin=first)
+    changes = selectors.changes_since(0, 100)[0]
+    assert [c.cursor for c in changes] == sorted(c.cursor for c in changes)
+    told = {(c.entry.pk, c.kind): c.business_date for c in changes}
+    exit_day = D(2026, 11, 1)
+    assert told == {
+        (first.pk, "ended"): exit_day, (running_on.pk, "ended"): exit_day,
+        (required.pk, "ended"): exit_day, (started.pk, "took_effect"): exit_day,
+        (live.pk, "extended"): exit_day,
+    }  # fmt: skip
+    assert started.events.get().business_date == exit_day
+    again = live.events.get(action="monitor_again")
+    assert (again.data["origin"], again.business_date) == (required.pk, exit_day)
+
+
+def test_a_measure_applied_after_a_late_run_counts_the_monitoring_it_ran_on(monitoring, api):
+    """R4, R11, R15: a check on 11-02 answered monitoring that ends on 11-03; the job, not run
+    since 10-31, runs it on to 2027 on 11-04 for an exit of 11-01, dated that day. A measure
+    applied on 11-05 on that check is reported applied: the report counts the extension
+    recorded after the check, though dated before it."""
+    measure = MeasureFactory(
+        code="monitor-closely", list_kinds=["key_monitoring"], targets=["organisation"]
+    )
+    measure.scenarios.add(Scenario.objects.get(code="government_procurement"))
+    subject = SubjectFactory()
+    monitored_since(subject, monitoring, D(2026, 6, 1), D(2026, 11, 3))
+    black_entry(subject, valid_until=D(2026, 10, 31))
+    with clock.frozen(D(2026, 11, 2)):
+        answer = check(
+            api, subject=subject.reveal_identifier(), scenario="government_procurement"
+        ).json()
+    assert [m["code"] for m in answer["measures"]] == ["monitor-closely"]
+    assert tick(D(2026, 11, 4)).monitoring_extended == 1
+    with clock.frozen(D(2026, 11, 6)):
+        reported = api.post(
+            f"/api/v1/checks/{answer['check_id']}/feedback",
+            {"business_reference": "CG-1", "applied_on": "2026-11-05",
+             "measures": [{"measure": "monitor-closely", "applied": True, "reason": ""}]},
+            content_type="application/json",
+        )  # fmt: skip
+    assert reported.status_code == 201, reported.json()

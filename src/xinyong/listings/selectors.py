@@ -529,26 +529,38 @@ def _change_of(
 
 
 def changes_of_entries(
-    entry_ids: Iterable[int], since: dt.date, through: dt.date
-) -> list[tuple[int, str, dt.date, dt.date | None]]:
+    entry_ids: Iterable[int], since: dt.date, through: dt.date,
+    *, recorded_after: dt.datetime | None = None,
+) -> list[tuple[int, str, dt.date, dt.date | None]]:  # fmt: skip
     """What the change feed tells of these entries from ``since`` up to and with ``through``:
     (entry id, kind, day, its end at the change), in the order they happened (by day, then as
     recorded). Read for a report of a measure applied on a day since its check (R4, R6, R11),
     from the check's own day: a change recorded that day after the check (an exit, an
     objection) must count, and one recorded before it only repeats what the check found. The
     feed is the history departments keep their systems current by, told as ``changes_since``
-    tells it (an expiry recorded late on the day after the last day)."""
+    tells it (an expiry recorded late on the day after the last day).
+
+    ``recorded_after``, the check's time: a change recorded after it counts even when dated
+    before ``since``, as the daily job run after missed days dates a step on the day it took
+    effect (a key monitoring run on to a later end by an exit of a missed day, R3, R15): the
+    check could not have seen it."""
+    dated = Q(event__business_date__gte=since)
+    if recorded_after is not None:
+        dated |= Q(event__at__gt=recorded_after)
     items = (
-        ChangeFeedItem.objects.filter(
-            event__entry_id__in=list(entry_ids), event__business_date__gte=since
-        )
+        ChangeFeedItem.objects.filter(dated, event__entry_id__in=list(entry_ids))
         .select_related("event__entry")
         .order_by("event_id")
     )
     told = []
     for item in items:
         change = _change_of(item, None)
-        if change is not None and since <= change.business_date <= through:
+        late = recorded_after is not None and item.event.at > recorded_after
+        if (
+            change is not None
+            and (since <= change.business_date or late)
+            and (change.business_date <= through)
+        ):
             told.append((item.event.entry_id, change.kind, change.business_date,
                          change.valid_until))  # fmt: skip
     return sorted(told, key=lambda change: change[2])  # stable: as recorded within a day

@@ -202,7 +202,7 @@ def _entries_live_on(
     if day == clock.today():
         return _live_entries(answered)
     ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
-    changes = changes_of_entries(ids, made.as_of, day)
+    changes = changes_of_entries(ids, made.as_of, day, recorded_after=made.created_at)
     return live_on(made.response, changes, day)
 
 

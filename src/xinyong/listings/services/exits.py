@@ -36,17 +36,22 @@ def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> No
     later end instead, as one subject is monitored once per list at a time. One monitored as
     long already keeps its entry as it is, with this exit in its history as one that requires
     it (``monitor_again``), so a correction of the exit that set its end leaves the subject
-    monitored for this one (R4)."""
+    monitored for this one (R4).
+
+    Each step is dated the exit's day, the day it applies from, even when the exit is recorded
+    later (an expiry an officer records late: R4, R15), as the daily job dates them; the change
+    feed tells departments so (R11)."""
     targets = escalation.monitoring_targets()
     candidate = escalation.monitoring_entry(entry, entry.exited_on, targets)
     if candidate is None:
         return
+    start = candidate.effective_on or today
     placement = escalation.place_monitoring([candidate])
     for stale in placement.ended:  # its validity ended before this exit: it exits first (R4)
         end_entry(stale.pk, actor=actor, reason=ExitReason.EXPIRED, system=True)
     for monitored in placement.new:
         monitored.save()
-        record_event(monitored, action="monitor", from_state="", actor=actor, day=today)
+        record_event(monitored, action="monitor", from_state="", actor=actor, day=start)
         audit.record(
             actor=actor, action="listing.monitor", obj=monitored, after=snapshot(monitored)
         )
@@ -56,7 +61,7 @@ def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> No
         details = extension.apply()
         monitored.save(update_fields=["valid_until", "version"])
         record_event(
-            monitored, action="extend", from_state=monitored.state, actor=actor, day=today,
+            monitored, action="extend", from_state=monitored.state, actor=actor, day=start,
             data=details,
         )  # fmt: skip
         audit.record(
@@ -67,7 +72,7 @@ def _start_key_monitoring(entry: ListEntry, *, actor: Any, today: dt.date) -> No
         monitored = requirement.entry
         record_event(
             monitored, action=escalation.MONITOR_AGAIN, from_state=monitored.state, actor=actor,
-            day=today, data=requirement.details(),
+            day=start, data=requirement.details(),
         )  # fmt: skip
 
 

@@ -41,8 +41,12 @@ def log_events(entry_filter: Q, *, action: str, from_state: str, to_state: str, 
 def create_entries(entries: list[ListEntry], *, action: str, day: dt.date) -> None:
     """Bulk-create entries the platform derives itself, each with its first history row.
 
-    An entry created as exited (a run of days a late job found already over) gets the history
-    daily runs would have left: derived on its first day, exited on the day it ended.
+    An entry in force (key monitoring, a big-data warning) is dated the day it took effect,
+    not ``day``, the day of the run: a run after missed days leaves the history, and the change
+    feed, that daily runs would have left (R4, R15; R11: a department's copy starts the
+    measures on the day the entry applies from). An entry created as exited (a run of days a
+    late job found already over) gets the same: derived on its first day, exited on the day it
+    ended. One not in force (a proposal) is the platform's step of ``day``.
     """
     created = ListEntry.objects.bulk_create(entries, batch_size=BATCH)
     if connection.features.can_return_rows_from_bulk_insert:
@@ -51,10 +55,11 @@ def create_entries(entries: list[ListEntry], *, action: str, day: dt.date) -> No
         raise RuntimeError("the database must return keys from bulk inserts")
     events = []
     for pk, entry in zip(keys, created, strict=True):
+        first_day = entry.effective_on or day
         if entry.state != EntryState.EXITED:
-            events.append(_event(pk, action, "", entry.state, day))
+            events.append(_event(pk, action, "", entry.state, first_day))
             continue
-        events.append(_event(pk, action, "", EntryState.EFFECTIVE, entry.effective_on))
+        events.append(_event(pk, action, "", EntryState.EFFECTIVE, first_day))
         events.append(_event(pk, "exit", EntryState.EFFECTIVE, entry.state, entry.exited_on))
     ListEntryEvent.objects.bulk_create(events, batch_size=BATCH)
 

@@ -109,13 +109,16 @@ def expire_entries(day: dt.date) -> tuple[int, int, int]:
     return expired, started, extended
 
 
-def _extend_entries(extensions: list[escalation.Extension], day: dt.date) -> None:
-    """Run live key-monitoring entries on to a later end, each with a history row (R3)."""
+def _extend_entries(extensions: list[escalation.Extension]) -> None:
+    """Run live key-monitoring entries on to a later end, each with a history row (R3), dated
+    the day of the black-list exit that runs it on, the day the later end applies from, not
+    the day of the run: a run after missed days tells the change feed what daily runs would
+    have (R4, R15, R11)."""
     events = [
         ListEntryEvent(
             entry=extension.entry, action="extend", from_state=extension.entry.state,
-            to_state=extension.entry.state, business_date=day, actor=SYSTEM,
-            data=extension.apply(),
+            to_state=extension.entry.state, business_date=extension.cause.effective_on,
+            actor=SYSTEM, data=extension.apply(),
         )
         for extension in extensions
     ]  # fmt: skip
@@ -149,14 +152,17 @@ def start_key_monitoring(
     # before these exits; one answered as ended anyway exits by expiry before its successor.
     for stale in placement.ended:
         _expire_on_its_day(stale.pk)
+    # Each step is dated the day of the exit it follows from (``create_entries``,
+    # ``_extend_entries``), as an officer's exit is on its own day (R4, R15).
     create_entries(placement.new, action="monitor", day=day)
-    _extend_entries(placement.extended, day)
+    _extend_entries(placement.extended)
     ListEntryEvent.objects.bulk_create(
         [
             ListEntryEvent(
                 entry=requirement.entry, action=escalation.MONITOR_AGAIN,
                 from_state=requirement.entry.state, to_state=requirement.entry.state,
-                business_date=day, actor=SYSTEM, data=requirement.details(),
+                business_date=requirement.cause.effective_on, actor=SYSTEM,
+                data=requirement.details(),
             )  # the new entries are saved by now, so each requirement names its entry's key
             for requirement in placement.required
         ],
