@@ -16,12 +16,13 @@ from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
+    SubjectFactory,
 )
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import feed, services
-from xinyong.listings.models import ChangeFeedItem, ExitReason, ListKind
-from xinyong.listings.selectors import changes_since
+from xinyong.listings import feed, services, suspension
+from xinyong.listings.models import ChangeFeedItem, ExitReason, ListEntryPerson, ListKind
+from xinyong.listings.selectors import changes_of_entries, changes_since
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -56,6 +57,47 @@ def test_an_objection_on_a_list_that_suspends_nothing_is_passed_over_with_the_cu
     _event(quiet, action="object", from_state="effective")
     changes, cursor = changes_since(0, 100)
     assert changes == [] and cursor == 1  # the next call does not read it again
+
+
+def test_a_named_persons_objection_is_told_as_a_change_of_that_naming_only():
+    """A person the entry names objecting to being named suspends that naming, not the
+    organisation's measures (R6): a department hears it as ``naming_suspended`` with the person
+    (masked), then ``naming_resumed``, never as the entry's own suspension (R11); so do a change
+    of the list's setting under it, and a report's reading of the entry's history."""
+    api = implementing_client()
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    person = SubjectFactory(natural_person=True, name="许本人")
+    ListEntryPerson.objects.create(entry=entry, person=person, role="legal_representative")
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(D(2026, 10, 27)):
+        services.record_objection(
+            entry.pk, actor=officer, objector=person.name, grounds="已辞职", named_as="法定代表人",
+            person=person,
+        )  # fmt: skip
+        entry.list.objection_suspends_measures = False
+        entry.list.save()
+        suspension.record_setting_changed(entry.list, actor=officer)
+        services.uphold_after_verification(entry.pk, actor=officer, finding="不成立")
+    feed = api.get("/api/v1/changes?since=0").json()["changes"]
+    # Resumed once, by the change of the setting: the decision then resumes nothing more.
+    assert [c["kind"] for c in feed] == ["naming_suspended", "naming_resumed"]
+    for change in feed:
+        assert change["subject"]["code"] == entry.subject.identifier
+        assert change["person"]["name"] == "许某" and "*" in change["person"]["code"]
+    day = D(2026, 10, 27)
+    assert changes_of_entries([entry.pk], day, day, entry.subject_id) == []
+    assert [kind for _, kind, _, _ in changes_of_entries([entry.pk], day, day, person.pk)] == [
+        "suspended", "resumed"
+    ]  # fmt: skip
+    # The organisation's own objection is the entry's, as before.
+    with clock.frozen(D(2026, 10, 28)):
+        services.record_objection(entry.pk, actor=officer, objector="当事人", grounds="有误")
+    assert len(changes_since(0, 100)[0]) == 2  # the list suspends nothing now
+    entry.list.objection_suspends_measures = True
+    entry.list.save()
+    suspension.record_setting_changed(entry.list, actor=officer)
+    last = changes_since(0, 100)[0][-1]
+    assert (last.kind, last.person) == ("suspended", None)
 
 
 def test_numbering_is_dense_and_in_commit_order_of_the_numbering():
@@ -265,6 +307,7 @@ def test_the_api_schema_names_every_kind_of_change():
     kind = schema["components"]["schemas"]["ChangeOut"]["properties"]["kind"]
     assert kind["enum"] == [
         "took_effect", "extended", "shortened", "ended", "suspended", "resumed",
+        "naming_suspended", "naming_resumed",
     ]  # fmt: skip
     assert "extended" in kind["description"] and "shortened" in kind["description"]
 

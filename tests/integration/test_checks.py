@@ -377,6 +377,32 @@ def test_a_mandatory_measure_suspended_by_an_objection_may_go_unapplied(api, mea
     assert answer.status_code == 201, answer.json()
 
 
+def test_a_named_persons_objection_leaves_the_organisations_measure_binding_in_a_report(
+    api, measures
+):
+    """A person the entry names objects to being named after the organisation's check: the
+    organisation's measure is not suspended by it (R6), so not applying it still needs a
+    reason (R10, R11); the person's own check reports its measure suspended."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK)
+    person = SubjectFactory(natural_person=True, name="许本人")
+    ListEntryPerson.objects.create(entry=entry, person=person, role="legal_representative")
+    made = check(api, subject=entry.subject.reveal_identifier(), scenario="government_procurement")
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    services.record_objection(entry.pk, actor=officer, objector=person.name, grounds="已辞职",
+                              named_as="法定代表人", person=person)  # fmt: skip
+    answer = api.post(f"/api/v1/checks/{made.json()['check_id']}/feedback",
+                      {"business_reference": "ZFCG-8",
+                       "measures": [{"measure": "bar-procurement", "applied": False}]},
+                      content_type="application/json")  # fmt: skip
+    assert (answer.status_code, answer.json()["code"]) == (
+        422, "reason-required-for-mandatory-measure",
+    )  # fmt: skip
+    theirs = check(api, subject=person.reveal_identifier(), scenario="government_procurement")
+    assert [(m["code"], m["suspended"]) for m in theirs.json()["measures"]] == [
+        ("bar-representative", True)
+    ]  # fmt: skip
+
+
 def test_a_measure_in_force_through_any_entry_needs_a_reason_not_to_apply(api, measures):
     """bar-procurement follows from two black entries and only the later one is suspended: it
     is in force through the first, so not applying it needs a reason (R10)."""

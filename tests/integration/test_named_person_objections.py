@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection  # noqa: F401  (a skip condition below reads it by name)
 from django.test import Client
 
+from tests.check_clients import check
 from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
@@ -28,7 +29,8 @@ from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock
 from xinyong.listings import services
-from xinyong.listings.models import EntryState, ExitReason, ListEntryPerson
+from xinyong.listings.models import EntryState, ExitReason, ListEntryPerson, ListKind
+from xinyong.measures import selectors as measure_selectors
 from xinyong.remedies import services as remedies
 from xinyong.remedies.models import ObjectionEvidence, OnlineObjection
 
@@ -109,7 +111,8 @@ def test_a_named_person_objects_to_a_candidacy_in_publicity(as_person, organisat
     assert entry.subject == organisation  # the subject stays the organisation
     event = entry.events.get(action="object")
     assert (event.actor, event.reason, event.data) == (
-        "xu", GROUNDS, {"objector": PERSON, "objector_named_as": "法定代表人"}
+        "xu", GROUNDS,
+        {"objector": PERSON, "objector_named_as": "法定代表人", "objector_person": person.pk},
     )  # fmt: skip
     sent = OnlineObjection.objects.get(event=event)
     assert (sent.person, sent.account.username) == (person, "xu")
@@ -135,13 +138,96 @@ def test_a_named_person_objects_to_an_effective_entry(as_person, organisation, p
     entry.refresh_from_db()
     assert entry.state == EntryState.EFFECTIVE
     assert entry.verification_due_on == DUE
-    assert entry.is_suspended_by_objection is suspends
+    # The person disputes being named, not the organisation's listing (R6): its naming only.
+    assert entry.objecting_person == person
+    assert entry.is_suspended_by_objection is False
+    assert entry.is_naming_suspended_by_objection is suspends
+    assert entry.is_suspended_for(person.pk) is suspends
+    assert entry.is_suspended_for(organisation.pk) is False
     with clock.frozen(DAY):
         page = as_person.get("/my/").content.decode()
     assert 'data-objection="open"' in page and GROUNDS in page
     assert "2026-11-02" in page
     assert ("相关措施暂停" in page) is suspends
     assert f'href="/my/named-in/{entry.pk}/objection/"' not in page
+
+
+# --- what the person's objection suspends: its naming, never the organisation's own ---------------
+
+
+def _checked(api, subject):
+    """(result, [(measure, suspended)], [entry suspended]) of a check of ``subject``."""
+    with clock.frozen(DAY):
+        body = check(api, subject=subject.reveal_identifier(), scenario="government_procurement")
+    body = body.json()
+    return (
+        body["result"],
+        [(m["code"], m["suspended"]) for m in body["measures"]],
+        [e["suspended"] for e in body["entries"]],
+    )
+
+
+@pytest.fixture
+def named_black(organisation, person):
+    """A black-list entry of the organisation naming the person and another, both as legal
+    representatives (the measures: ``check_clients.measures``)."""
+    entry = _entry(organisation, person, "effective", list__kind=ListKind.BLACK)
+    other = SubjectFactory(natural_person=True, name="杨另一")
+    ListEntryPerson.objects.create(entry=entry, person=other, role="legal_representative")
+    return entry, other
+
+
+def test_a_named_persons_objection_suspends_only_what_reaches_that_person(
+    api, measures, finance, as_person, organisation, person, named_black
+):
+    """The person disputes being named, not the organisation's listing (R6: the measures based
+    on the information under verification; 004 §二(三)6): while it is verified the measures
+    reaching that person through the entry are suspended, the organisation's own apply, and so
+    do those reaching another person the entry names."""
+    entry, other = named_black
+    assert _object(as_person, entry).status_code == 302
+    assert _checked(api, organisation) == ("punish", [("bar-procurement", False)], [False])
+    assert _checked(api, person) == ("clear", [("bar-representative", True)], [True])
+    assert _checked(api, other) == ("punish", [("bar-representative", False)], [False])
+    # A check by name reads the entries through the ORM: the same suspension.
+    with clock.frozen(DAY):
+        for subject, suspended in ((organisation, False), (person, True), (other, False)):
+            facts = measure_selectors.entry_facts(subject, finance.pk)
+            assert [fact.suspended for fact in facts] == [suspended], subject.name
+
+
+def test_the_organisations_own_objection_still_suspends_every_measure_on_the_entry(
+    api, measures, as_organisation, organisation, person, named_black
+):
+    entry, other = named_black
+    assert _object(as_organisation, entry, named=False).status_code == 302
+    entry.refresh_from_db()
+    assert entry.objecting_person is None and entry.is_suspended_by_objection
+    assert _checked(api, organisation) == ("clear", [("bar-procurement", True)], [True])
+    for named in (person, other):  # what reaches the persons rests on the listing disputed
+        assert _checked(api, named) == ("clear", [("bar-representative", True)], [True])
+
+
+def test_the_naming_is_suspended_until_the_objection_is_decided(
+    api, measures, as_person, organisation, person, named_black
+):
+    """The workflow is the objection's as before: the 20-day deadline, the audit row, the
+    decision; deciding it ends the naming's suspension with it."""
+    entry, _ = named_black
+    _object(as_person, entry)
+    entry.refresh_from_db()
+    assert (entry.verification_due_on, entry.objecting_person) == (DUE, person)
+    audit = AuditEntry.objects.get(action="listing.object")
+    assert (audit.before["objecting_person_id"], audit.after["objecting_person_id"]) == (
+        None, person.pk
+    )  # fmt: skip
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY + dt.timedelta(days=3)):
+        services.uphold_after_verification(entry.pk, actor=officer, finding="辞职晚于违法行为")
+    entry.refresh_from_db()
+    assert (entry.verification_due_on, entry.objecting_person) == (None, None)
+    assert AuditEntry.objects.get(action="listing.uphold").after["objecting_person_id"] is None
+    assert _checked(api, person) == ("punish", [("bar-representative", False)], [False])
 
 
 def test_the_person_is_offered_the_form_only_where_the_workflow_takes_an_objection(
@@ -316,8 +402,10 @@ def test_an_unfounded_objection_is_answered_to_the_person(
     assert "许某" in theirs and "2026-10-16" in theirs and "核实结果已告知提出异议的人员" in theirs
     for withheld in (PERSON, GROUNDS, "辞职晚于违法行为"):
         assert withheld not in theirs
-    # Nothing of the organisation's was wrong: it receives no letter (000 §十一.3).
-    assert set(entry.events.get(action="uphold").data) == {"objection_result"}
+    # Nothing of the organisation's was wrong: it receives no letter (000 §十一.3). The step
+    # keeps whose naming it decided, which the change feed tells (R11).
+    assert entry.events.get(action="uphold").data.keys() == {"objection_result", "objector_person"}
+    assert entry.events.get(action="uphold").data["objector_person"] == person.pk
     assert 'data-field="objection-result"' not in theirs
 
 

@@ -122,10 +122,12 @@ def test_the_form_registers_a_named_persons_objection(officer, entry, person):
     event = entry.events.get(action="object")
     assert event.data == {
         "objector": PERSON, "objector_named_as": "法定代表人、主要负责人",
-        "objector_kind": "named_person",
+        "objector_kind": "named_person", "objector_person": person.pk,
     }  # fmt: skip
     row = RegisteredObjection.objects.get()
     assert (row.objector_kind, row.person) == ("named_person", person)
+    entry.refresh_from_db()
+    assert entry.objecting_person == person  # the naming is disputed, not the listing (R6)
     page = _client(officer).get(f"/office/entries/{entry.pk}/").content.decode()
     assert "本记录所列人员许本人（法定代表人、主要负责人）提出的异议，由本部门登记" in page
     assert "在网上提出" not in page
@@ -286,7 +288,8 @@ def test_the_person_follows_a_registered_objection_on_my_page(officer, entry, pe
     as_person = _own_client("xu", person)
     _by_form(officer, entry, objector_kind="named_person", person=str(person.pk))
     entry.refresh_from_db()
-    assert entry.is_suspended_by_objection
+    # The person's naming only: the organisation's own measures still apply (R6).
+    assert entry.is_naming_suspended_by_objection and not entry.is_suspended_by_objection
     page = _my_page(as_person)
     assert 'data-objection="open"' in page and GROUNDS in page and "2026-11-02" in page
     assert "相关措施暂停" in page

@@ -133,6 +133,38 @@ def test_each_row_answers_what_a_check_by_code_answers(tmp_path, world, finance,
     assert not Check.objects.exists()  # the job is the registration, not one check per row
 
 
+@LOOKUPS
+def test_a_named_persons_objection_suspends_that_persons_rows_only(
+    tmp_path, world, finance, lookup
+):
+    """A person the entry names objects to being named (R6, 004 §二(三)6): the row of that
+    person shows the measure reaching it through the entry suspended; the organisation's row and
+    another person's named in the same entry are screened as before, as a check answers."""
+    objecting, other = world["person"], SubjectFactory(natural_person=True)
+    entry = objecting.named_in_entries.get().entry
+    ListEntryPerson.objects.create(entry=entry, person=other, role="legal_representative")
+    entry.verification_due_on, entry.objecting_person = dt.date(2026, 12, 1), objecting
+    entry.save()
+    subjects = {"company": world["company"], "objecting": objecting, "other": other}
+    rows = [["code", "ref"]] + [[s.reveal_identifier(), key] for key, s in subjects.items()]
+    _, out = screen(tmp_path, rows, finance, lookup=lookup)
+    by_ref = {row["ref"]: row for row in out}
+    for key, subject in subjects.items():
+        want = expected(subject, finance)
+        assert (by_ref[key]["measures"], by_ref[key]["result"]) == (
+            want["measures"], want["result"]
+        ), key  # fmt: skip
+    assert (by_ref["company"]["measures"], by_ref["company"]["result"]) == (
+        "bar-procurement", "punish"
+    )  # fmt: skip
+    assert (by_ref["objecting"]["measures"], by_ref["objecting"]["result"]) == (
+        "bar-representative(中止)", "clear"
+    )  # fmt: skip
+    assert "异议核查中止" in by_ref["objecting"]["entries"]
+    assert by_ref["other"]["result"] == "punish"
+    assert "异议核查中止" not in by_ref["other"]["entries"] + by_ref["company"]["entries"]
+
+
 @pytest.mark.django_db(transaction=True)  # outside a transaction, PostgreSQL reads in spans
 @LOOKUPS
 def test_an_organisation_whose_code_is_stored_masked_is_found_as_a_check_finds_it(

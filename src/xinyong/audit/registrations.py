@@ -347,9 +347,12 @@ def register_feedback(request: HttpRequest, subject: Any) -> QueryRegistration |
     )  # fmt: skip
 
 
-def register_change_feed(request: HttpRequest, entries: list[Any]) -> list[QueryRegistration]:
-    """A page of the change feed: one row per entry subject that is a person."""
+def register_change_feed(
+    request: HttpRequest, entries: list[Any], persons: Iterable[Any] = ()
+) -> list[QueryRegistration]:
+    """A page of the change feed: one row per person it names, an entry's subject that is a
+    person or a person whose naming in an entry a change tells of (``persons``)."""
     return register_persons_named(
         request, purpose=purposes.JOINT_ACTION, kind=QueryKind.ENTRY_LIST,
-        subjects=[entry.subject for entry in entries], rows=len(entries),
+        subjects=[*(entry.subject for entry in entries), *persons], rows=len(entries),
     )  # fmt: skip

@@ -239,6 +239,15 @@ class ListEntry(models.Model):
             "recomputed when the calendar is updated (R15)."
         ),
     )
+    # Set with the deadline when the objection is a named person's against being named
+    # (004 §二(三)6), empty when it disputes the entry itself; cleared with the deadline.
+    objecting_person = models.ForeignKey(
+        Subject, verbose_name=_("Named person objecting"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text=_("A person this entry names whose objection to being named is being "
+                    "verified: only the measures reaching that person through the entry are "
+                    "suspended meanwhile, not the subject's own (R6)."),
+    )  # fmt: skip
     origin = models.ForeignKey(
         "self", verbose_name=_("Origin"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="consequences",
@@ -257,7 +266,13 @@ class ListEntry(models.Model):
                 fields=["list", "subject"],
                 condition=~models.Q(state__in=["rejected", "withdrawn", "exited"]),
                 name="one_live_entry_per_subject_and_list",
-            )
+            ),
+            # A named person objects through an objection being verified, never without one.
+            models.CheckConstraint(
+                condition=models.Q(objecting_person__isnull=True)
+                | models.Q(verification_due_on__isnull=False),
+                name="objecting_person_only_while_verified",
+            ),
         ]
         indexes = [
             models.Index(fields=["subject", "state"]),
@@ -329,7 +344,25 @@ class ListEntry(models.Model):
 
     @property
     def is_suspended_by_objection(self) -> bool:
-        """Measures based on an effective entry pause while an objection is verified (R6)."""
+        """The entry's own measures pause while an objection to it is verified (R6), and with
+        them those reaching every person it names, as they rest on it. A person's objection to
+        being named disputes only that naming (``is_naming_suspended_by_objection``): the
+        subject's listing stands meanwhile."""
+        return self._objection_suspends and self.objecting_person_id is None
+
+    @property
+    def is_naming_suspended_by_objection(self) -> bool:
+        """Only the naming of ``objecting_person`` is suspended: the measures reaching that
+        person through this entry pause while its objection is verified (R6, 004 §二(三)6)."""
+        return self._objection_suspends and self.objecting_person_id is not None
+
+    def is_suspended_for(self, subject_id: int | None) -> bool:
+        """Whether the measures this entry brings on ``subject_id``, its own subject or a person
+        it names, pause while an objection is verified (R6)."""
+        return self._objection_suspends and self.objecting_person_id in (None, subject_id)
+
+    @property
+    def _objection_suspends(self) -> bool:
         return (
             self.state == EntryState.EFFECTIVE
             and self.verification_due_on is not None

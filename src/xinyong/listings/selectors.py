@@ -39,6 +39,7 @@ from xinyong.listings.models import (
     ListEntryEvent,
     ListKind,
 )
+from xinyong.subjects.models import Subject
 from xinyong.subjects.protection import identifier_digest
 
 
@@ -386,16 +387,22 @@ CHANGE_KINDS = {
 }
 # Objections to effective entries and their conclusions: changes only where they suspend (R6).
 SUSPENSION_KINDS = {"object": "suspended", "uphold": "resumed"}
+# A person an entry names objecting to being named suspends that naming only (R6, 004 §二(三)6):
+# the change is told as the naming's, with the person, never as the entry's own.
+NAMING_KINDS = {"suspended": "naming_suspended", "resumed": "naming_resumed"}
 
 
 class Change(NamedTuple):
-    """One change of the feed, with the entry's end as it was at the change (R11)."""
+    """One change of the feed, with the entry's end as it was at the change (R11); for a
+    change of a naming (``NAMING_KINDS``), the id of the person named."""
 
     cursor: int
     kind: str
     entry: ListEntry
     business_date: dt.date
     valid_until: dt.date | None
+    person_id: int | None = None
+    person: Subject | None = None  # read with the page (``changes_since``)
 
 
 # How many feed items a page reads at a time once its first read (``limit`` items) kept too
@@ -416,7 +423,9 @@ def changes_since(
     entry of a list whose objections suspend measures; its conclusion resumes them (R6). So
     does a change of that setting while the objection is verified (``listings.suspension``).
     Whether an objection suspends, and the entry's end, are as the feed item kept them at the
-    change, not as they stand: a replay from an earlier cursor reads each step as it was.
+    change, not as they stand: a replay from an earlier cursor reads each step as it was. A
+    person the entry names objecting to being named suspends that naming only: its changes are
+    ``naming_suspended`` and ``naming_resumed``, with the person (``NAMING_KINDS``).
 
     ``reaches`` tells whether the caller may see the changes of a list's entries (R14: least
     privilege); ``None``: every list. ``department_id`` is the caller's department: of another
@@ -462,10 +471,22 @@ def changes_since(
             if change is not None:
                 changes.append(change)
                 if len(changes) == limit:
-                    return changes, last
+                    return _with_persons(changes), last
         if len(items) < size:  # the feed's end
-            return changes, max(last, ceiling)
+            return _with_persons(changes), max(last, ceiling)
         size = max(limit, FEED_BATCH)
+
+
+def _with_persons(changes: list[Change]) -> list[Change]:
+    """The changes with the persons of the namings they tell of, read in one query."""
+    ids = {change.person_id for change in changes if change.person_id is not None}
+    if not ids:
+        return changes
+    persons = Subject.objects.in_bulk(ids)
+    return [
+        change._replace(person=persons.get(change.person_id)) if change.person_id else change
+        for change in changes
+    ]
 
 
 def _lists_reached(
@@ -497,15 +518,24 @@ def _feed_items(
 
 def _change_kind(item: ChangeFeedItem) -> str | None:
     """What a feed item changed of what applies; ``None``: an objection on a list whose
-    objections suspend nothing, which changes nothing (R6)."""
+    objections suspend nothing, which changes nothing (R6). An objection of a person the entry
+    names, its conclusion, or a change of the setting under it, changes that naming only."""
     action = item.event.action
     if action in CHANGE_KINDS:
         return CHANGE_KINDS[action]
+    kind = None
     if action in SUSPENSION_KINDS:
-        return SUSPENSION_KINDS[action] if item.objection_suspends else None
-    if action == "suspension":  # the list's setting changed under an objection
-        return "suspended" if item.objection_suspends else "resumed"
-    return None
+        kind = SUSPENSION_KINDS[action] if item.objection_suspends else None
+    elif action == "suspension":  # the list's setting changed under an objection
+        kind = "suspended" if item.objection_suspends else "resumed"
+    if kind is not None and _objector_person(item) is not None:
+        return NAMING_KINDS[kind]
+    return kind
+
+
+def _objector_person(item: ChangeFeedItem) -> int | None:
+    """The person whose naming the item's objection disputes, as its event recorded it."""
+    return item.event.data.get("objector_person")
 
 
 def _change_of(
@@ -525,11 +555,11 @@ def _change_of(
         # two exits, and the first is told on its own day when the feed is replayed (R11). An
         # exit recorded after the last day is an expiry: the workflow refuses any other then.
         day = item.valid_until + dt.timedelta(days=1)
-    return Change(item.position, kind, event.entry, day, item.valid_until)
+    return Change(item.position, kind, event.entry, day, item.valid_until, _objector_person(item))
 
 
 def changes_of_entries(
-    entry_ids: Iterable[int], since: dt.date, through: dt.date,
+    entry_ids: Iterable[int], since: dt.date, through: dt.date, subject_id: int | None = None,
     *, recorded_after: dt.datetime | None = None,
 ) -> list[tuple[int, str, dt.date, dt.date | None]]:  # fmt: skip
     """What the change feed tells of these entries from ``since`` up to and with ``through``:
@@ -543,7 +573,13 @@ def changes_of_entries(
     ``recorded_after``, the check's time: a change recorded after it counts even when dated
     before ``since``, as the daily job run after missed days dates a step on the day it took
     effect (a key monitoring run on to a later end by an exit of a missed day, R3, R15): the
-    check could not have seen it."""
+    check could not have seen it.
+
+    Told as it concerns ``subject_id``, the subject checked: a named person's objection
+    suspends or resumes the entry's measures on that person only (``NAMING_KINDS``, R6), so
+    it is told as ``suspended`` or ``resumed`` to a check of that person, and not at all to
+    any other."""
+    as_entry = {naming: kind for kind, naming in NAMING_KINDS.items()}
     dated = Q(event__business_date__gte=since)
     if recorded_after is not None:
         dated |= Q(event__at__gt=recorded_after)
@@ -556,11 +592,14 @@ def changes_of_entries(
     for item in items:
         change = _change_of(item, None)
         late = recorded_after is not None and item.event.at > recorded_after
-        if (
-            change is not None
-            and (since <= change.business_date or late)
-            and (change.business_date <= through)
-        ):
-            told.append((item.event.entry_id, change.kind, change.business_date,
-                         change.valid_until))  # fmt: skip
+        if change is None or not (since <= change.business_date or late):
+            continue
+        if change.business_date > through:
+            continue
+        kind = change.kind
+        if kind in as_entry:
+            if change.person_id != subject_id:
+                continue
+            kind = as_entry[kind]
+        told.append((item.event.entry_id, kind, change.business_date, change.valid_until))
     return sorted(told, key=lambda change: change[2])  # stable: as recorded within a day

@@ -4,8 +4,10 @@ based on the information are suspended, a setting per list; R11: implementing de
 current from the change feed).
 
 A ``suspension`` event says whether the entry's measures are now suspended or apply again; the
-feed's trigger turns it into a ``suspended`` or ``resumed`` change (listings/migrations/0014),
-and the conclusion of the objection resumes measures after it. Two steps write one:
+feed's trigger turns it into a ``suspended`` or ``resumed`` change (listings/migrations/0014)
+or, where the objection is a named person's against being named, a change of that naming only
+(``objector_person``); the conclusion of the objection resumes measures after it. Two steps
+write one:
 
 - a list's objection-suspension setting changed (``record_setting_changed``): each effective
   entry of the list with an objection being verified gets one. The caller changes the setting
@@ -14,8 +16,8 @@ and the conclusion of the objection resumes measures after it. Two steps write o
   (``record_reinstated_under_objection``): the reinstatement is told as ``took_effect``, which
   alone would have a department apply its rewards again.
 
-A setting change is a step on those entries, and takes its locks in the order every step takes them
-(``listings.daily_job_lock``, ``listings.services.transitions``): the daily job's lock shared,
+A setting change is a step on those entries, and takes its locks in the order every step takes
+them (``listings.daily_job_lock``, ``listings.services.transitions``): the daily job's lock shared,
 first, before the list's row is written (:func:`before_the_change`), then the list's row, then
 the entries. Without the job's lock, a change saved while the daily job exited an entry under
 objection read the entry as still effective, waited for its row, and wrote its event after the
@@ -58,7 +60,7 @@ def record_setting_changed(definition: ListDefinition, *, actor: Any) -> int:
         ListEntry.objects.select_for_update()
         .filter(list=definition, state=EntryState.EFFECTIVE, verification_due_on__isnull=False)
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "objecting_person_id")
     )
     reason = (
         "名单设置变更：异议核实期间暂停实施相关措施"
@@ -75,9 +77,10 @@ def record_setting_changed(definition: ListDefinition, *, actor: Any) -> int:
             business_date=day,
             actor=who,
             reason=reason,
-            data={"suspends": suspends},
+            # A person's objection to being named: the setting reaches that naming only.
+            data={"suspends": suspends, **({} if person is None else {"objector_person": person})},
         )
-        for pk in entries
+        for pk, person in entries
     ]
     ListEntryEvent.objects.bulk_create(events)
     return len(events)
@@ -95,13 +98,15 @@ def record_reinstated_under_objection(entry: ListEntry, *, actor: Any) -> bool:
     ``suspended``, then ``ended``, then ``took_effect`` of it; a department that reads
     ``took_effect`` as "applies" must hear next that it is suspended (R11), and a report of
     its reward applied meanwhile is refused as the feed tells it (``measures.services``)."""
-    if not entry.is_suspended_by_objection:
+    if not (entry.is_suspended_by_objection or entry.is_naming_suspended_by_objection):
         return False
+    person = entry.objecting_person_id  # a named person's objection: that naming only
     ListEntryEvent.objects.create(
         entry=entry, action=SUSPENSION, from_state=EntryState.EFFECTIVE,
         to_state=EntryState.EFFECTIVE, business_date=clock.today(),
         actor=audit.describe_actor(actor)[0],
         reason="恢复列入时异议仍在核实中：核实期间暂停实施相关措施",
-        data={"suspends": True, "reinstated": True},
+        data={"suspends": True, "reinstated": True,
+              **({} if person is None else {"objector_person": person})},
     )  # fmt: skip
     return True

@@ -229,18 +229,29 @@ def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
 
 class ChangeOut(Schema):
     cursor: int
-    kind: Literal["took_effect", "extended", "shortened", "ended", "suspended", "resumed"] = Field(
+    kind: Literal[
+        "took_effect", "extended", "shortened", "ended", "suspended", "resumed",
+        "naming_suspended", "naming_resumed",
+    ] = Field(
         ...,
         description=(
             "took_effect: the entry applies; extended: its validity runs on to a later"
             " valid_until; shortened: its validity now ends earlier, on valid_until (a key"
             " monitoring whose listing was found wrong: its measures stop after that day);"
             " ended: it no longer applies; suspended: an objection suspends its measures while"
-            " verified; resumed: they apply again"
+            " verified; resumed: they apply again; naming_suspended: a person the entry names"
+            " (`person`) objects to being named, and only the measures reaching that person"
+            " through the entry are suspended while verified (the subject's own still apply);"
+            " naming_resumed: they apply to that person again"
         ),
-    )
+    )  # fmt: skip
     entry_id: int
     subject: dict[str, Any]
+    person: dict[str, Any] | None = Field(
+        None,
+        description="for naming_suspended and naming_resumed: the person named (code and name"
+        " masked); null otherwise",
+    )
     list_kind: str
     list_name: str
     domain: str
@@ -286,7 +297,9 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
     rows, next_cursor = listing_selectors.changes_since(
         since, limit, reaches=reaches, department_id=officer.department_id
     )
-    register_change_feed(request, [change.entry for change in rows])
+    register_change_feed(
+        request, [change.entry for change in rows], [c.person for c in rows if c.person]
+    )
     return {
         "changes": [
             {
@@ -294,6 +307,7 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
                 "kind": change.kind,
                 "entry_id": change.entry.pk,
                 "subject": checks.describe_subject(change.entry.subject),
+                "person": change.person and checks.describe_subject(change.person),
                 "list_kind": change.entry.list.kind,
                 "list_name": change.entry.list.name,
                 "domain": change.entry.list.domain.name,

@@ -425,10 +425,14 @@ class Store:
         q = connection.ops.quote_name
         entry, subject = q(ListEntry._meta.db_table), q(Subject._meta.db_table)
         named = q(ListEntryPerson._meta.db_table)
-        columns = "e.list_id, e.valid_until, e.verification_due_on"
-        direct = (f"SELECT {_key_sql('s')}, {columns}, NULL, NULL FROM {entry} e"
+        # Under verification for the subject screened: an objection to the entry, or, through
+        # a naming, the objection of that person to being named; never another person's (R6).
+        columns = "e.list_id, e.valid_until, e.verification_due_on IS NOT NULL AND"
+        direct = (f"SELECT {_key_sql('s')}, {columns} e.objecting_person_id IS NULL, NULL, NULL"
+                  f" FROM {entry} e"
                   f" JOIN {subject} s ON s.id = e.subject_id WHERE e.state = %s")  # fmt: skip
-        via = (f"SELECT {_key_sql('s')}, {columns}, p.role, o.name FROM {named} p"
+        via = (f"SELECT {_key_sql('s')}, {columns} (e.objecting_person_id IS NULL"
+               f" OR e.objecting_person_id = p.person_id), p.role, o.name FROM {named} p"
                f" JOIN {entry} e ON e.id = p.entry_id JOIN {subject} s ON s.id = p.person_id"
                f" JOIN {subject} o ON o.id = e.subject_id WHERE e.state = %s")  # fmt: skip
         orders = (" ORDER BY e.id", " ORDER BY e.id, p.role")
@@ -441,12 +445,12 @@ class Store:
                     (via, orders[1], self._via),
                 ):
                     cursor.execute(sql + where + order, [EntryState.EFFECTIVE, *params])
-                    for key, list_id, valid_until, due, role, whom in cursor.fetchall():
+                    for key, list_id, valid_until, verified, role, whom in cursor.fetchall():
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
                         if list_id not in shared or not selectors.in_force(valid_until, today):
                             continue
-                        fact = (list_id, valid_until, due is not None, role, whom or "")
+                        fact = (list_id, valid_until, bool(verified), role, whom or "")
                         into.setdefault(key, []).append(fact)
         self.listed = self._direct.keys() | self._via.keys()
 

@@ -194,14 +194,16 @@ class EntryFact:
     list_id: int | None = None
 
     @classmethod
-    def of(cls, entry: ListEntry, via_role: str | None = None) -> EntryFact:
-        """The fact of a loaded entry (its list and domain selected with it)."""
+    def of(cls, entry: ListEntry, subject_id: int, via_role: str | None = None) -> EntryFact:
+        """The fact of a loaded entry (its list and domain selected with it) for ``subject_id``,
+        its subject or, with ``via_role``, a person it names: suspended as an objection
+        suspends the measures it brings on that subject (``ListEntry.is_suspended_for``)."""
         definition = entry.list
         return cls(
             entry.pk, definition.kind, definition.name, definition.domain_id,
             definition.domain.name, entry.state, entry.valid_until, via_role,
             entry.subject.name if via_role is not None else None,
-            entry.is_suspended_by_objection, entry.list_id,
+            entry.is_suspended_for(subject_id), entry.list_id,
         )  # fmt: skip
 
     @classmethod
@@ -320,7 +322,9 @@ def entry_facts(subject: Subject, department_id: int | None = None) -> list[Entr
     direct = ListEntry.objects.filter(subject=subject, state=EntryState.EFFECTIVE)
     if department_id is not None:
         direct = direct.filter(shared_to(department_id))
-    facts = [EntryFact.of(e) for e in direct.select_related("list__domain").order_by("id")]
+    facts = [
+        EntryFact.of(e, subject.pk) for e in direct.select_related("list__domain").order_by("id")
+    ]
     if subject.is_natural_person:
         named = ListEntryPerson.objects.filter(person=subject, entry__state=EntryState.EFFECTIVE)
         if department_id is not None:
@@ -328,7 +332,7 @@ def entry_facts(subject: Subject, department_id: int | None = None) -> list[Entr
         named = named.select_related("entry__list__domain", "entry__subject").order_by(
             "entry_id", "role"
         )
-        facts += [EntryFact.of(n.entry, n.role) for n in named]
+        facts += [EntryFact.of(n.entry, subject.pk, n.role) for n in named]
     return facts
 
 
@@ -344,7 +348,10 @@ class CheckRead:
 
 # The columns check_read reads, in its SELECT's order.
 _SUBJECT_COLUMNS = ("id", "kind", "name", "identifier")
-_ENTRY_COLUMNS = ("id", "list_id", "subject_id", "state", "valid_until", "verification_due_on")
+_ENTRY_COLUMNS = (
+    "id", "list_id", "subject_id", "state", "valid_until", "verification_due_on",
+    "objecting_person_id",
+)  # fmt: skip
 _LIST_COLUMNS = ("id", "name", "kind", "domain_id", "objection_suspends_measures")
 # Where they start in a row: part, scenario id and the measures list's fingerprint come first;
 # then the subject, the entry, its list, the domain's name, the named person's role and the
@@ -437,20 +444,22 @@ def _date(value):
 
 
 # Positions in check_read's rows of what a fact needs.
-_E_ID, _E_STATE, _E_UNTIL, _E_DUE = (_ENTRY_AT + _ENTRY_COLUMNS.index(c) for c in (
-    "id", "state", "valid_until", "verification_due_on"))  # fmt: skip
+_E_ID, _E_STATE, _E_UNTIL, _E_DUE, _E_OBJECTING = (_ENTRY_AT + _ENTRY_COLUMNS.index(c) for c in (
+    "id", "state", "valid_until", "verification_due_on", "objecting_person_id"))  # fmt: skip
 _L_NAME, _L_KIND, _L_DOMAIN, _L_SUSPENDS = (_LIST_AT + _LIST_COLUMNS.index(c) for c in (
     "name", "kind", "domain_id", "objection_suspends_measures"))  # fmt: skip
 
 
-def _fact(row: tuple) -> EntryFact:
-    """One row of check_read as a fact; suspension as ``ListEntry.is_suspended_by_objection``
-    decides it (the row's entry is effective)."""
-    due = row[_E_DUE]
+def _fact(row: tuple, subject_id: int) -> EntryFact:
+    """One row of check_read as a fact about ``subject_id``, the subject checked; suspension as
+    ``ListEntry.is_suspended_for`` decides it (the row's entry is effective): a named person's
+    objection suspends the entry's measures on that person only (R6)."""
+    objecting = row[_E_OBJECTING]
     return EntryFact(
         row[_E_ID], row[_L_KIND], row[_L_NAME], row[_L_DOMAIN], row[_DOMAIN_AT], row[_E_STATE],
         _date(row[_E_UNTIL]), row[_DOMAIN_AT + 1], row[_DOMAIN_AT + 2],
-        row[_E_STATE] == EntryState.EFFECTIVE and due is not None and bool(row[_L_SUSPENDS]),
+        row[_E_STATE] == EntryState.EFFECTIVE and row[_E_DUE] is not None
+        and bool(row[_L_SUSPENDS]) and (objecting is None or objecting == subject_id),
         row[_LIST_AT],
     )  # fmt: skip
 
@@ -484,7 +493,7 @@ def check_read(digest: str, scenario: str, department_id: int | None = None) -> 
             [values.get(f.attname, DEFERRED) for f in Subject._meta.concrete_fields],
         )  # fmt: skip
     # The first row is the subject's alone; each other row is an entry.
-    facts = [_fact(row) for row in rows if row[_E_ID] is not None]
+    facts = [_fact(row, head[0]) for row in rows if row[_E_ID] is not None]
     return CheckRead(scenario_id, subject, facts, measure_index(fingerprint))
 
 

@@ -200,19 +200,22 @@ def _entries_live_on(
     measures then: today as the entries stand (``_live_entries``); an earlier day since the
     check as the change feed tells their history from the answer on (``outcomes.live_on``)."""
     if day == clock.today():
-        return _live_entries(answered)
+        return _live_entries(answered, made.subject_id)
     ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
-    changes = changes_of_entries(ids, made.as_of, day, recorded_after=made.created_at)
+    changes = changes_of_entries(
+        ids, made.as_of, day, made.subject_id, recorded_after=made.created_at
+    )
     return live_on(made.response, changes, day)
 
 
-def _live_entries(answered: dict[str, AnsweredMeasure]) -> dict[int, bool]:
-    """The answer's entries in force today, each with whether an objection suspends it now."""
+def _live_entries(answered: dict[str, AnsweredMeasure], subject_id: int | None) -> dict[int, bool]:
+    """The answer's entries in force today, each with whether an objection suspends it now
+    for the subject checked: a person's objection to being named, only for that person (R6)."""
     ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
     today = clock.today()
     entries = ListEntry.objects.filter(pk__in=ids).select_related("list")
     return {
-        entry.pk: entry.is_suspended_by_objection
+        entry.pk: entry.is_suspended_for(subject_id)
         for entry in entries
         if entry.state == EntryState.EFFECTIVE and in_force(entry.valid_until, today)
     }

@@ -65,6 +65,7 @@ def register_objection(
         listings.record_objection(
             entry.pk, actor=actor, objector=objector, grounds=grounds, version=version,
             named_as=roles_of(named), objector_kind=kind, received_on=received_on,
+            person=named[0].person if named else None,
         )  # fmt: skip
         RegisteredObjection.objects.create(
             entry=entry, event=entry.events.filter(action=Action.OBJECT).latest("id"),

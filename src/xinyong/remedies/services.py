@@ -3,8 +3,9 @@ entry that names it (R6, 000 §十一.2, 002 §二十七: anyone listed or recor
 
 The objection goes through the listing procedure's own ``record_objection``, as an officer's
 registration does: the same workflow edge, 20-day deadline, suspension of measures where the
-list says so, history event, audit row and notices. This module adds what is the objector's:
-its own scope, the account that sent it, and the evidence files.
+list says so (of the person's naming only, when a person the entry names objects), history
+event, audit row and notices. This module adds what is the objector's: its own scope, the
+account that sent it, and the evidence files.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def object_as_named_person(
 
     The entry's subject stays the organisation; the history names the person and the roles it
     is named in, so that the department knows whom it answers (``documents.objection_result``).
+    The objection disputes the person's naming, not the organisation's listing: while it is
+    verified only the measures reaching the person through the entry are suspended (R6).
     """
     entry, named = entry_naming(actor, entry_id)
     person = named[0].person
@@ -116,7 +119,7 @@ def _object(
             )
         listings.record_objection(
             entry.pk, actor=actor, objector=objector, grounds=grounds, system=True,
-            named_as=named_as,
+            named_as=named_as, person=person,
         )  # fmt: skip
         event = entry.events.filter(action=Action.OBJECT).latest("id")
         objection = OnlineObjection.objects.create(

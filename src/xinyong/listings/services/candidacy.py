@@ -22,6 +22,8 @@ from xinyong.listings.models import Announcement, EntryState, ListDefinition, Li
 from xinyong.listings.services import exits
 from xinyong.listings.services.transitions import (
     announce,
+    close_objection,
+    named_objection,
     record_event,
     require_recognizing_officer,
     snapshot,
@@ -149,7 +151,7 @@ def start_publicity(entry_id: int, *, actor: Any, version: int | None = None) ->
 def record_objection(
     entry_id: int, *, actor: Any, objector: str, grounds: str, version: int | None = None,
     system: bool = False, named_as: str = "", objector_kind: str = "",
-    received_on: dt.date | None = None,
+    received_on: dt.date | None = None, person: Any = None,
 ) -> ListEntry:  # fmt: skip
     """An objection, verified within 20 days of receipt (R6, 001 §8, 002 §二十七).
 
@@ -165,6 +167,11 @@ def record_objection(
     person is the one told the result, and the subject too where the listing proves wrong
     (``documents.objection_answers``). ``objector_kind`` is who the officer registering one
     said objects (``remedies.registered``), kept in the history.
+
+    ``person``: the person the entry names who objects, with ``named_as``. Such an objection
+    disputes the naming only: against an effective entry it suspends the measures reaching that
+    person through the entry, never the subject's own (``ListEntry.objecting_person``); the
+    history keeps whose naming it is (``objector_person``), which the change feed tells.
     """
     # Who objects and why are what the department verifies and answers (R6): neither may be
     # left blank, whichever way the objection arrives (the office's form, the API, online).
@@ -182,11 +189,14 @@ def record_objection(
         # the calendar changes (listings.receivers).
         due = work_calendar().add_days(received, OBJECTION_VERIFIED_WITHIN_DAYS)
         entry.verification_due_on, entry.verification_due_provisional = due.date, due.provisional
+        entry.objecting_person = person
         return {"received_on": received.isoformat()} if received != today else {}
 
-    data = {"objector": objector}
+    data: dict[str, Any] = {"objector": objector}
     if named_as:
         data["objector_named_as"] = named_as
+    if person is not None:
+        data["objector_person"] = person.pk
     if objector_kind:
         data["objector_kind"] = objector_kind
     return transition(
@@ -227,8 +237,11 @@ def uphold_after_verification(
         raise XinyongError("finding-required", "须写明核实结论", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        entry.verification_due_on, entry.verification_due_provisional = None, False
-        return documents.objection_answers(entry, "unfounded", finding)
+        # Whose naming the objection disputed, if a named person's: the change feed tells
+        # that naming's measures resume, not the subject's (R6, R11).
+        named = named_objection(entry)
+        close_objection(entry)
+        return {**named, **documents.objection_answers(entry, "unfounded", finding)}
 
     upheld = transition(
         entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding
@@ -251,7 +264,7 @@ def reject_listing(
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         objected = entry.verification_due_on is not None
-        entry.verification_due_on, entry.verification_due_provisional = None, False
+        close_objection(entry)
         if entry.publicity_starts_on is not None:
             text = documents.not_listed_announcement(entry, objected=objected)
             announce(entry, Announcement.Kind.CORRECTION, text, today)

@@ -20,6 +20,7 @@ from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKin
 from xinyong.listings.services import restoration
 from xinyong.listings.services.transitions import (
     announce,
+    close_objection,
     hold_list_row,
     officer_of,
     record_event,
@@ -228,7 +229,7 @@ def end_entry(
             # The correction answers the objection, if one was open (below). Any other exit an
             # open objection lets through (expiry, blacklisting) leaves it open with its
             # deadline, to be decided on the exited entry (R6; ``correct_after_exit``).
-            entry.verification_due_on, entry.verification_due_provisional = None, False
+            close_objection(entry)
         listing_records.stop_records([listing_records.Decision(
             entry.list.recognizing_department_id, entry.decision_document_number,
             entry.subject_id, entry.exited_on,
@@ -282,7 +283,7 @@ def correct_after_exit(
         raise XinyongError("finding-required", "须写明核实结论", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        entry.verification_due_on, entry.verification_due_provisional = None, False
+        close_objection(entry)
         _announce_correction(entry, today)
         restored = ""
         if entry.list.kind == ListKind.BLACK:

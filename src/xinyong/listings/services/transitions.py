@@ -35,12 +35,26 @@ from xinyong.listings.workflow import Action
 SNAPSHOT_FIELDS = (
     "state", "exit_reason", "publicity_starts_on", "publicity_ends_on",
     "publicity_ends_provisional", "effective_on", "valid_until", "exited_on",
-    "verification_due_on", "verification_due_provisional", "decision_document_number", "version",
+    "verification_due_on", "verification_due_provisional", "objecting_person_id",
+    "decision_document_number", "version",
 )  # fmt: skip
 
 
 def snapshot(entry: ListEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in SNAPSHOT_FIELDS}
+
+
+def named_objection(entry: ListEntry) -> dict[str, Any]:
+    """For the history of a step that decides an objection: whose naming it disputed, where a
+    person the entry names objected (``{"objector_person": id}``), else nothing (R6)."""
+    person = entry.objecting_person_id
+    return {} if person is None else {"objector_person": person}
+
+
+def close_objection(entry: ListEntry) -> None:
+    """The objection is decided: its deadline goes, and with it whose naming it disputed."""
+    entry.verification_due_on, entry.verification_due_provisional = None, False
+    entry.objecting_person = None
 
 
 def officer_of(actor: Any):
