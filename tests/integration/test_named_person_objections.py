@@ -9,6 +9,7 @@ every surface the public or the organisation reads.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -228,6 +229,35 @@ def test_the_naming_is_suspended_until_the_objection_is_decided(
     assert (entry.verification_due_on, entry.objecting_person) == (None, None)
     assert AuditEntry.objects.get(action="listing.uphold").after["objecting_person_id"] is None
     assert _checked(api, person) == ("punish", [("bar-representative", False)], [False])
+
+
+def test_the_office_shows_whose_measures_are_suspended(
+    as_person, organisation, person, named_black
+):
+    """The officer's dossier of each subject, and the entry page, tell what the person's
+    objection suspends: that person's naming, not the organisation's measures (R6)."""
+    entry, other = named_black
+    _object(as_person, entry)
+    office = _officer_client(entry)
+
+    def status(subject):
+        with clock.frozen(DAY):
+            page = office.post(
+                f"/office/subjects/{subject.pk}/",
+                {"purpose": "regulatory_supervision", "purpose_detail": "检查"},
+            ).content.decode()
+        found = re.search(r'<span class="objection" data-suspended="(\w+)"([^>]*)>([^<]*)', page)
+        return found.group(1), found.group(3)
+
+    suspended, text = status(organisation)
+    assert suspended == "false" and "所列人员对被列明提出的异议核实中" in text
+    assert "仅暂停对该人员实施的奖惩措施" in text
+    suspended, text = status(person)
+    assert suspended == "true" and "依据该记录对本人实施的奖惩措施暂停执行" in text
+    assert status(other)[0] == "false"
+    with clock.frozen(DAY):
+        page = office.get(f"/office/entries/{entry.pk}/").content.decode()
+    assert 'data-suspended="naming"' in page and f"仅暂停对提出异议的所列人员{PERSON}" in page
 
 
 def test_the_person_is_offered_the_form_only_where_the_workflow_takes_an_objection(
