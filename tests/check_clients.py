@@ -1,11 +1,26 @@
 """Implementing departments' API clients and the scenarios and measures their checks meet."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
-from tests.factories import DepartmentFactory, MeasureFactory, OfficerFactory, ScenarioFactory
+from tests.factories import (
+    DepartmentFactory,
+    ListDefinitionFactory,
+    ListEntryFactory,
+    MeasureFactory,
+    OfficerFactory,
+    ScenarioFactory,
+)
 from xinyong.api import tokens
+from xinyong.core import clock
+from xinyong.listings import services
+from xinyong.listings.models import ListKind
 from xinyong.measures.models import Measure
+
+# The day ``decided`` signs its decisions: the first after their publicity ends (R1).
+DECIDED_ON = dt.date(2026, 10, 27)
 
 
 def client_for(department, scenarios) -> Client:
@@ -55,3 +70,22 @@ def measures(procurement, honours):
     )  # fmt: skip
     reward.scenarios.add(honours, procurement)
     return {"bar": bar, "bar_person": bar_person, "reward": reward}
+
+
+def decided(measures, **entry):
+    """A black-list entry signed on ``DECIDED_ON`` by a decision stating ``measures`` by name
+    (R1); an empty list: the department named none. ``entry``: the entry factory's fields."""
+    entry.setdefault("list", ListDefinitionFactory(kind=ListKind.BLACK))
+    proposed = ListEntryFactory(awaiting_signature=True, **entry)
+    signer = OfficerFactory(department=proposed.list.recognizing_department, signer=True).user
+    with clock.frozen(DECIDED_ON):
+        return services.sign_decision(proposed.pk, actor=signer, measures=measures)
+
+
+@pytest.fixture
+def funds(procurement):
+    """A second punishment in procurement following from black lists, for organisations."""
+    measure = MeasureFactory(code="bar-funds", name="限制申请财政性资金项目",
+                             targets=["organisation"], list_kinds=["black"])  # fmt: skip
+    measure.scenarios.add(procurement)
+    return measure

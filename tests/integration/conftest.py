@@ -1,5 +1,5 @@
 """Fixtures shared by the integration tests of checks and what follows them."""
 
-from tests.check_clients import api, finance, honours, measures, procurement
+from tests.check_clients import api, finance, funds, honours, measures, procurement
 
-__all__ = ["api", "finance", "honours", "measures", "procurement"]
+__all__ = ["api", "finance", "funds", "honours", "measures", "procurement"]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from tests.check_clients import check, client_for
+from tests.check_clients import DECIDED_ON, check, client_for, decided
 from tests.factories import (
     DepartmentFactory,
     LinkedPersonFactory,
@@ -24,6 +24,7 @@ from xinyong.listings import services
 from xinyong.listings.models import ExitReason, ListEntry, ListEntryPerson, ListKind
 from xinyong.listings.tick.expiry import expire_entries
 from xinyong.measures.models import Check, CheckFeedback
+from xinyong.subjects.name_index import reset_index
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -115,6 +116,42 @@ def test_a_person_sees_the_entries_of_organisations_naming_them(api, measures):
     assert [m["code"] for m in body["measures"]] == ["bar-representative"]  # not the company's
     assert body["subject"]["name"].endswith("某")  # a person's name is masked
     assert "*" in body["subject"]["code"]
+
+
+def test_only_the_measures_its_decision_states_follow_from_an_entry(api, measures, funds):
+    """The decision states 限制参加政府采购 alone: 限制申请财政性资金项目, which the measures list
+    also has for black lists in procurement, is not added, whether the company is checked by
+    code or by name; nor is the measure on its legal representative, who is checked through
+    the company's entry (R1, R10: none added)."""
+    link = LinkedPersonFactory()
+    entry = decided(["限制参加政府采购"], subject=link.organisation)
+    reset_index()  # the name index of this test's subjects
+    with clock.frozen(DECIDED_ON):
+        by_code = check(api, subject=entry.subject.reveal_identifier(),
+                        scenario="government_procurement").json()  # fmt: skip
+        by_name = check(api, name=entry.subject.name, scenario="government_procurement").json()
+        person = check(api, subject=link.person.reveal_identifier(),
+                       scenario="government_procurement").json()  # fmt: skip
+    reset_index()
+    assert entry.stated_measures == ["限制参加政府采购"]
+    for body in (by_code, by_name):
+        assert [(m["code"], m["entry_id"]) for m in body["measures"]] == [
+            ("bar-procurement", entry.pk)
+        ]
+        assert body["result"] == "punish"
+    assert [e["entry_id"] for e in person["entries"]] == [entry.pk]
+    assert (person["measures"], person["result"]) == ([], "clear")
+
+
+def test_a_decision_stating_no_measure_leaves_every_measure_of_the_list(api, measures, funds):
+    """A department that names no measure signs a decision stating those the measures list has
+    for the list (R1): every one of them follows, as the list stands when checked (R10)."""
+    entry = decided([])
+    with clock.frozen(DECIDED_ON):
+        body = check(api, subject=entry.subject.reveal_identifier(),
+                     scenario="government_procurement").json()  # fmt: skip
+    assert entry.stated_measures is None
+    assert sorted(m["code"] for m in body["measures"]) == ["bar-funds", "bar-procurement"]
 
 
 def test_exited_entries_and_measures_outside_the_list_never_count(api, measures):

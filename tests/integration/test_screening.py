@@ -746,6 +746,39 @@ def test_organisations_with_an_all_digit_code_and_persons_are_found_by_their_has
 
 
 @LOOKUPS
+def test_only_the_measures_each_decision_states_follow_as_in_a_check(
+    tmp_path, world, finance, lookup
+):
+    """Entries on one black list whose decisions state different measures answer differently,
+    each row as a check by code answers it: the measure stated, both when none is stated, none
+    on a person named in an organisation's entry whose decision states only the company's
+    (R1, R10: none added)."""
+    funds = MeasureFactory(code="bar-funds", name="限制申请财政性资金项目",
+                           list_kinds=["black"], targets=["organisation"])  # fmt: skip
+    funds.scenarios.add(Scenario.objects.get(code=SCENARIO))
+    representative = Measure.objects.get(code="bar-representative")
+    representative.name = "限制担任法定代表人"  # the world's measures share the factory's name
+    representative.save()
+    bar = Measure.objects.get(code="bar-procurement").name
+    one = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, stated_measures=[bar])
+    other = ListEntryFactory(effective=True, list=one.list, stated_measures=[funds.name])
+    every = ListEntryFactory(effective=True, list=one.list)
+    link = LinkedPersonFactory()
+    named = ListEntryFactory(subject=link.organisation, effective=True, list=one.list,
+                             stated_measures=[bar])  # fmt: skip
+    ListEntryPerson.objects.create(entry=named, person=link.person, role=link.role)
+    subjects = [one.subject, other.subject, every.subject, link.person]
+    _, out = screen(tmp_path, [["code"]] + [[s.reveal_identifier()] for s in subjects], finance,
+                    lookup=lookup)  # fmt: skip
+    assert [sorted(filter(None, row["measures"].split(";"))) for row in out] == [
+        ["bar-procurement"], ["bar-funds"], ["bar-funds", "bar-procurement"], [],
+    ]  # fmt: skip
+    assert [row["result"] for row in out] == ["punish", "punish", "punish", "clear"]
+    for row, subject in zip(out, subjects, strict=True):
+        assert row["measures"] == expected(subject, finance)["measures"]
+
+
+@LOOKUPS
 def test_subjects_with_the_same_entries_share_one_verdict_worked_out_once(
     tmp_path, world, finance, lookup, monkeypatch
 ):

@@ -254,6 +254,17 @@ class ListEntry(models.Model):
         help_text=_("The entry this one follows from: key monitoring after a black-list exit, "
                     "a black-list proposal after key attention (R3)."),
     )  # fmt: skip
+    # Names, as the decision states them and the measures list names its measures: a code may
+    # pass to another measure when the list is loaded again, a stated name never does. Null
+    # rather than an empty list by default, so that SQLite adds the column in place: a rebuilt
+    # table would break the change feed's trigger (``feed_trigger``), and rows written by plain
+    # SQL (bulk loads) need not name it.
+    stated_measures = models.JSONField(
+        _("Measures the decision states"), null=True, blank=True,
+        help_text=_("The measures the signed decision states, by name: only they follow from "
+                    "this entry (R1, R10). Empty: the decision named none, and every measure of "
+                    "the measures list that follows from the list's kind and domain applies."),
+    )  # fmt: skip
     channel = models.CharField(_("Announcement channel"), max_length=64, default="credit-portal")
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)

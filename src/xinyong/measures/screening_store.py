@@ -19,8 +19,9 @@ Two ways to find subjects, chosen per run by the file's size against the subject
 Effective entries are read in bulk too (all of them, or those of each chunk's subjects), and
 kept only on the lists the department may see and act on, as its checks meet them (R13). The
 measures that follow are decided through the shared ``selectors.applicable_measures`` and
-``selectors.overall_result``, once per list, role, kind of subject and suspension — so every row
-answers what a check by code would answer (R10, R6, 落实到人).
+``selectors.overall_result``, once per list, role, kind of subject, suspension and the measures
+the entry's decision states — so every row answers what a check by code would answer (R1, R10,
+R6, 落实到人).
 """
 
 from __future__ import annotations
@@ -140,8 +141,9 @@ def _keys_filter(keys: list[str], alias: str = "s") -> tuple[str, list[str]]:
             [*keys, *keys])  # fmt: skip
 
 
-# A fact as read: (list id, valid until, under verification?, role or None, via whom).
-Fact = tuple[int, Any, bool, str | None, str]
+# A fact as read: (list id, valid until, under verification?, role or None, via whom, the
+# measures its decision states by name: empty when it named none).
+Fact = tuple[int, Any, bool, str | None, str, frozenset[str]]
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -427,7 +429,9 @@ class Store:
         named = q(ListEntryPerson._meta.db_table)
         # Under verification for the subject screened: an objection to the entry, or, through
         # a naming, the objection of that person to being named; never another person's (R6).
-        columns = "e.list_id, e.valid_until, e.verification_due_on IS NOT NULL AND"
+        columns = (
+            "e.list_id, e.valid_until, e.stated_measures, e.verification_due_on IS NOT NULL AND"
+        )
         direct = (f"SELECT {_key_sql('s')}, {columns} e.objecting_person_id IS NULL, NULL, NULL"
                   f" FROM {entry} e"
                   f" JOIN {subject} s ON s.id = e.subject_id WHERE e.state = %s")  # fmt: skip
@@ -445,12 +449,21 @@ class Store:
                     (via, orders[1], self._via),
                 ):
                     cursor.execute(sql + where + order, [EntryState.EFFECTIVE, *params])
-                    for key, list_id, valid_until, verified, role, whom in cursor.fetchall():
+                    for (
+                        key,
+                        list_id,
+                        valid_until,
+                        stated,
+                        verified,
+                        role,
+                        whom,
+                    ) in cursor.fetchall():
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
                         if list_id not in shared or not selectors.in_force(valid_until, today):
                             continue
-                        fact = (list_id, valid_until, bool(verified), role, whom or "")
+                        fact = (list_id, valid_until, bool(verified), role, whom or "",
+                                selectors.stated_measures(stated))  # fmt: skip
                         into.setdefault(key, []).append(fact)
         self.listed = self._direct.keys() | self._via.keys()
 
@@ -470,23 +483,25 @@ class Store:
 
     # -- verdicts ---------------------------------------------------------------------------
 
-    def _rules_for(self, list_id: int, role: str | None, is_person: bool) -> tuple:
-        """The measures an entry on this list reaches, asked once through the shared selector."""
+    def _rules_for(
+        self, list_id: int, role: str | None, is_person: bool, stated: frozenset[str]
+    ) -> tuple:
+        """The measures an entry on this list, its decision stating ``stated``, reaches, asked
+        once through the shared selector."""
         subject = Subject(kind=PERSON if is_person else SubjectKind.LEGAL_PERSON)
-        fact = selectors.EntryFact.shape(self.lists[list_id], role, False)
+        fact = selectors.EntryFact.shape(self.lists[list_id], role, False, stated)
         hits = selectors.applicable_measures(
             subject, [fact], self.scenario_id, self.department_id, self.index
         )
         return tuple(hit.rule for hit in hits)
 
     def _outcome(self, shape: tuple, is_person: bool) -> tuple[str, str]:
-        """(measures, result) for entries of this shape: [(list, role, suspended), …]."""
+        """(measures, result) for entries of this shape: [(list, role, suspended, stated), …]."""
         hits = []
-        for list_id, role, suspended in shape:
-            fact = selectors.EntryFact.shape(self.lists[list_id], role, suspended)
-            hits += [
-                selectors.MeasureHit(rule, fact) for rule in self._rules(list_id, role, is_person)
-            ]
+        for list_id, role, suspended, stated in shape:
+            fact = selectors.EntryFact.shape(self.lists[list_id], role, suspended, stated)
+            rules = self._rules(list_id, role, is_person, stated)
+            hits += [selectors.MeasureHit(rule, fact) for rule in rules]
         measures = dict.fromkeys(
             hit.rule.code + ("(中止)" if hit.fact.suspended else "") for hit in hits
         )
@@ -511,7 +526,7 @@ class Store:
 
     def _verdict_of(self, facts: list[Fact], is_person: bool) -> tuple[str, str, str]:
         entries, shape = [], []
-        for list_id, valid_until, under_verification, role, whom in facts:
+        for list_id, valid_until, under_verification, role, whom, stated in facts:
             definition = self.lists[list_id]
             suspended = under_verification and definition.objection_suspends_measures
             notes = [f"至{valid_until.isoformat()}" if valid_until else "长期"]
@@ -520,7 +535,7 @@ class Store:
             if suspended:
                 notes.append("异议核查中止")
             entries.append(f"{definition.kind}:{definition.name}({','.join(notes)})")
-            shape.append((list_id, role, suspended))
+            shape.append((list_id, role, suspended, stated))
         key = (tuple(shape), is_person)
         outcome = self._outcomes.get(key)
         if outcome is None:

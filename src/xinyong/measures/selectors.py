@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -174,6 +175,27 @@ def lists_reaching(
     return reaches
 
 
+NONE_STATED: frozenset[str] = frozenset()
+
+
+@functools.lru_cache(maxsize=4096)
+def _stated_of(text: str) -> frozenset[str]:
+    """``ListEntry.stated_measures`` as read by plain SQL: JSON text on SQLite and PostgreSQL
+    alike (Django reads jsonb as text). Decisions state few distinct sets, so each is parsed
+    once per process."""
+    return frozenset(json.loads(text) or ())
+
+
+def stated_measures(value: str | list[str] | None) -> frozenset[str]:
+    """The names of the measures an entry's decision states, from its column as read by the ORM
+    (a list) or by plain SQL (its JSON text); empty: the decision named none (R1, R10)."""
+    if not value:
+        return NONE_STATED
+    if isinstance(value, str):
+        return _stated_of(value)
+    return frozenset(value)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class EntryFact:
     """An effective entry as a check sees it: directly, or through a person it names.
@@ -192,6 +214,8 @@ class EntryFact:
     organisation: str | None  # with via_role: the name of the organisation whose entry it is
     suspended: bool
     list_id: int | None = None
+    # The measures its decision states, by name; empty: it named none (``states``).
+    stated: frozenset[str] = NONE_STATED
 
     @classmethod
     def of(cls, entry: ListEntry, subject_id: int, via_role: str | None = None) -> EntryFact:
@@ -204,15 +228,26 @@ class EntryFact:
             definition.domain.name, entry.state, entry.valid_until, via_role,
             entry.subject.name if via_role is not None else None,
             entry.is_suspended_for(subject_id), entry.list_id,
+            stated_measures(entry.stated_measures),
         )  # fmt: skip
 
     @classmethod
-    def shape(cls, definition: ListDefinition, via_role: str | None, suspended: bool) -> EntryFact:
-        """An effective entry on ``definition`` with nothing else known: what decides measures."""
+    def shape(
+        cls, definition: ListDefinition, via_role: str | None, suspended: bool,
+        stated: frozenset[str] = NONE_STATED,
+    ) -> EntryFact:  # fmt: skip
+        """An effective entry on ``definition``, its decision stating ``stated``, with nothing
+        else known: what decides measures."""
         return cls(
             None, definition.kind, definition.name, definition.domain_id, "",
-            EntryState.EFFECTIVE, None, via_role, None, suspended, definition.pk,
+            EntryState.EFFECTIVE, None, via_role, None, suspended, definition.pk, stated,
         )  # fmt: skip
+
+    def states(self, rule: MeasureRule) -> bool:
+        """Whether the entry's decision lets this measure follow: it states the measure by its
+        name, or states none, and every measure of the list for its kind and domain follows
+        (R1: the decision states the measures that follow; R10: none added)."""
+        return not self.stated or rule.name in self.stated
 
     def targets(self, subject: Subject) -> frozenset[str]:
         """Which measure targets this entry reaches for the subject asked about."""
@@ -351,6 +386,7 @@ _SUBJECT_COLUMNS = ("id", "kind", "name", "identifier")
 _ENTRY_COLUMNS = (
     "id", "list_id", "subject_id", "state", "valid_until", "verification_due_on",
     "objecting_person_id",
+    "stated_measures",
 )  # fmt: skip
 _LIST_COLUMNS = ("id", "name", "kind", "domain_id", "objection_suspends_measures")
 # Where they start in a row: part, scenario id and the measures list's fingerprint come first;
@@ -444,8 +480,10 @@ def _date(value):
 
 
 # Positions in check_read's rows of what a fact needs.
-_E_ID, _E_STATE, _E_UNTIL, _E_DUE, _E_OBJECTING = (_ENTRY_AT + _ENTRY_COLUMNS.index(c) for c in (
-    "id", "state", "valid_until", "verification_due_on", "objecting_person_id"))  # fmt: skip
+_E_ID, _E_STATE, _E_UNTIL, _E_DUE, _E_OBJECTING, _E_STATED = (
+    _ENTRY_AT + _ENTRY_COLUMNS.index(c) for c in (
+        "id", "state", "valid_until", "verification_due_on", "objecting_person_id",
+        "stated_measures"))  # fmt: skip
 _L_NAME, _L_KIND, _L_DOMAIN, _L_SUSPENDS = (_LIST_AT + _LIST_COLUMNS.index(c) for c in (
     "name", "kind", "domain_id", "objection_suspends_measures"))  # fmt: skip
 
@@ -461,6 +499,7 @@ def _fact(row: tuple, subject_id: int) -> EntryFact:
         row[_E_STATE] == EntryState.EFFECTIVE and row[_E_DUE] is not None
         and bool(row[_L_SUSPENDS]) and (objecting is None or objecting == subject_id),
         row[_LIST_AT],
+        stated_measures(row[_E_STATED]),
     )  # fmt: skip
 
 
@@ -471,8 +510,9 @@ def check_read(digest: str, scenario: str, department_id: int | None = None) -> 
     Everything ``entry_facts`` and ``measure_index`` read for a check by code, in one round
     trip (``statements.run``): the same effective entries (directly, and for a person through
     the organisations' entries that name them, 落实到人) of the same lists for the same
-    department (R13; None: every list), the same suspension (R6), the index rebuilt when the
-    measures list's fingerprint changed. Direct entries come first, each part in entry order.
+    department (R13; None: every list), the same suspension (R6) and the measures each decision
+    states (a column of the entry, R1, R10), the index rebuilt when the measures list's
+    fingerprint changed. Direct entries come first, each part in entry order.
     """
     vendor = connections[DEFAULT_DB_ALIAS].vendor
     if department_id is None:
@@ -507,14 +547,17 @@ def applicable_measures(
     subject: Subject, facts: Iterable[EntryFact], scenario_id: int, department_id: int,
     index: MeasureIndex,
 ) -> list[MeasureHit]:  # fmt: skip
-    """The measures in the list that follow from these entries in this scenario (R10)."""
+    """The measures in the list that follow from these entries in this scenario (R10), each
+    only where the entry's decision states it or states none (``EntryFact.states``, R1)."""
     hits = []
     rules = index.by_scenario.get(scenario_id, ())
     for fact in facts:
         reached = fact.targets(subject)
         for rule in rules:
-            if rule.targets & reached and rule.follows_from(
-                fact.list_kind, fact.domain_id, department_id
+            if (
+                rule.targets & reached
+                and rule.follows_from(fact.list_kind, fact.domain_id, department_id)
+                and fact.states(rule)
             ):
                 hits.append(MeasureHit(rule, fact))
     return hits

@@ -239,7 +239,9 @@ def sign_decision(
     and no exit as repaired, and its texts say so.
 
     The decision document and its public announcement both state the measures that follow,
-    credit repair and the exit conditions (R1, R5).
+    credit repair and the exit conditions (R1, R5). The measures the department names are kept
+    with the entry (``ListEntry.stated_measures``): only they follow from it where it is
+    checked, and when it names none, every measure the list has for the entry (R10).
 
     Refused while the publicity period runs or its end is provisional, or while the record of
     the decision's number is under objection or was revoked (R6), or when the key-attention
@@ -282,12 +284,6 @@ def sign_decision(
         )
         _refuse_a_record_under_objection(entry, entry.decision_document_number)
         _refuse_a_revoked_record(entry, entry.decision_document_number)
-        _name_linked_persons(entry)
-        entry.save()
-        if ruled_out:  # kept with the entry; the signature's event states it (one audit row)
-            EntryNotRepairable.objects.create(entry=entry, reason=ruled_out, recorded_on=today)
-        if definition.kind == ListKind.BLACK:
-            _end_red_entries_of(entry, actor=actor, today=today)
         from xinyong.measures.selectors import measures_following
 
         following = measures_following(definition.kind, definition.domain_id)
@@ -300,6 +296,15 @@ def sign_decision(
                 "measure-not-in-list",
                 f"以下措施不在措施清单中，或不适用于该名单：{'、'.join(unknown)}", status=422,
             )  # fmt: skip
+        # Only the measures the decision states follow from the entry, wherever it is checked;
+        # none stated, every measure the list has for it (R1, R10: none added).
+        entry.stated_measures = named or None
+        _name_linked_persons(entry)
+        entry.save()
+        if ruled_out:  # kept with the entry; the signature's event states it (one audit row)
+            EntryNotRepairable.objects.create(entry=entry, reason=ruled_out, recorded_on=today)
+        if definition.kind == ListKind.BLACK:
+            _end_red_entries_of(entry, actor=actor, today=today)
         # The records of the decision's identity are repaired through the entry from now on
         # (R8): what remedies holds open on them ends with the signature, in its transaction.
         notifications.records_became_decisions.send(
