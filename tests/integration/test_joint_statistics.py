@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from tests.check_clients import check, client_for
+from tests.check_clients import DECIDED_ON, check, client_for, decided
 from tests.factories import (
     DepartmentFactory,
     DomainFactory,
@@ -754,3 +754,50 @@ def test_a_case_counts_in_the_period_it_was_applied_in_not_the_one_it_was_report
     assert MeasureOutcome.objects.get().reported_on == D(2027, 1, 4)
     assert [years[y]["case_share"]["cases"] for y in (2026, 2027)] == [1, 0]
     assert [sum(g["cases"] for g in years[y]["groups"]) for y in (2026, 2027)] == [1, 0]
+
+
+def _answered_before_decisions_were_read(api, stated):
+    """A check answered with every measure of the list for an entry, then the entry's decision
+    found to state only ``stated``: an answer given before checks read the decisions' measures,
+    the entry as the migration that keeps them fills it (R1, R10)."""
+    entry = decided([])
+    with clock.frozen(DECIDED_ON):
+        check_id = checked(api, entry.subject)
+    ListEntry.objects.filter(pk=entry.pk).update(stated_measures=stated)
+    return check_id
+
+
+def test_a_measure_its_decision_does_not_state_is_neither_reported_nor_required(
+    api, measures, funds
+):
+    """The answer named 限制申请财政性资金项目 too, which the decision does not state: it never
+    applied, so a report cannot say it was applied, and need not account for it though it is
+    mandatory (R10: none added; R11)."""
+    check_id = _answered_before_decisions_were_read(api, ["限制参加政府采购"])
+    with clock.frozen(DECIDED_ON):
+        refused = report(api, check_id, "ZFCG-11", ("bar-procurement", True, ""),
+                         ("bar-funds", True, ""))  # fmt: skip
+        taken = report(api, check_id, "ZFCG-11", ("bar-procurement", True, ""))
+    assert (refused.status_code, refused.json()["code"]) == (422, "measure-not-in-decision")
+    assert refused.json()["measures"] == ["bar-funds"]
+    assert taken.status_code == 201, taken.json()
+    assert list(MeasureOutcome.objects.values_list("measure_code", flat=True)) == [
+        "bar-procurement"
+    ]
+
+
+def test_a_case_of_a_measure_its_decision_does_not_state_is_not_counted(
+    api, measures, funds, credit_office
+):
+    """A report made on such an answer before the decisions were read, applying only the
+    measure the decision leaves out, is no case of the entry's black list (003 §七, R10)."""
+    entry = decided([])
+    with clock.frozen(DECIDED_ON):
+        sent = report(api, checked(api, entry.subject), "ZFCG-12",
+                      ("bar-procurement", False, "另案处理"), ("bar-funds", True, ""))  # fmt: skip
+        assert sent.status_code == 201, sent.json()
+        before = statistics(credit_office).json()["case_share"]
+        ListEntry.objects.filter(pk=entry.pk).update(stated_measures=["限制参加政府采购"])
+        after = statistics(credit_office).json()["case_share"]
+    assert (before["cases"], before["listed_red_black"]) == (1, 1)
+    assert (after["cases"], after["listed_red_black"]) == (0, 1)

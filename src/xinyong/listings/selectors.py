@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     Max,
     OuterRef,
     Q,
@@ -260,6 +261,29 @@ def in_force(today: dt.date) -> Q:
     """Entries that count on ``today``: effective, and within their validity through its last
     day, whether or not the daily job has yet exited those whose validity ended (R4)."""
     return Q(state=EntryState.EFFECTIVE) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+class DecisionStates(Func):
+    """Whether an entry's decision lets a measure follow, by the measure's name: it states none
+    (``ListEntry.stated_measures`` null or empty) or states that one (R1, R10; the SQL form of
+    ``measures.selectors.EntryFact.states``). ``DecisionStates("entries__stated_measures",
+    "measure_name")``. JSON membership is written per database: the ORM has no lookup for it
+    that both SQLite and PostgreSQL read."""
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (stated, stated_params), (name, name_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        if connection.vendor == "postgresql":
+            empty, states = f"{stated} = '[]'::jsonb", f"{stated} @> jsonb_build_array({name})"
+        else:
+            empty = f"json_array_length({stated}) = 0"
+            states = f"EXISTS (SELECT 1 FROM json_each({stated}) j WHERE j.value = {name})"
+        sql = f"({stated} IS NULL OR {empty} OR {states})"
+        return sql, (*stated_params, *stated_params, *stated_params, *name_params)
 
 
 def corrected_after_exit() -> Exists:

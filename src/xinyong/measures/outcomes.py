@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 
@@ -44,6 +44,21 @@ def answered_measures(response: Mapping[str, Any]) -> dict[str, AnsweredMeasure]
             entry_ids=entry_ids,
         )
     return answered
+
+
+def as_decided(
+    response: Mapping[str, Any], stated: Mapping[int, Collection[str]]
+) -> dict[str, Any]:
+    """The answer less each measure it gave through an entry whose decision states other
+    measures: ``stated`` maps an entry to the names its decision states, and an entry missing
+    from it (its decision named none) keeps every measure (R1, R10: none added). An answer given
+    before checks read the decisions' measures may hold such a measure; it never followed from
+    that entry, so no report applies it through it and no case counts it there (R11)."""
+    hits = [
+        hit for hit in response.get("measures", [])
+        if not stated.get(hit.get("entry_id")) or hit.get("name") in stated[hit["entry_id"]]
+    ]  # fmt: skip
+    return {**response, "measures": hits}
 
 
 def as_of_now(response: Mapping[str, Any], live: Mapping[int, bool]) -> dict[str, AnsweredMeasure]:

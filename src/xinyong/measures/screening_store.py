@@ -449,15 +449,8 @@ class Store:
                     (via, orders[1], self._via),
                 ):
                     cursor.execute(sql + where + order, [EntryState.EFFECTIVE, *params])
-                    for (
-                        key,
-                        list_id,
-                        valid_until,
-                        stated,
-                        verified,
-                        role,
-                        whom,
-                    ) in cursor.fetchall():
+                    rows = cursor.fetchall()
+                    for key, list_id, valid_until, stated, verified, role, whom in rows:
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
                         if list_id not in shared or not selectors.in_force(valid_until, today):

@@ -34,6 +34,7 @@ from xinyong.measures.models import (
 from xinyong.measures.outcomes import (
     AnsweredMeasure,
     answered_measures,
+    as_decided,
     as_of_now,
     live_on,
     measure_as_answered,
@@ -89,7 +90,7 @@ def _as_answered(
 def _check_report(
     answered: dict[str, AnsweredMeasure], business_reference: str,
     measures: Sequence[ReportedMeasure], listed: set[str],
-    moved: dict[str, dict[str, str]],
+    moved: dict[str, dict[str, str]], undecided: set[str],
 ) -> None:  # fmt: skip
     """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
     once; and every mandatory measure in force and still in the list, applied or with the
@@ -97,10 +98,17 @@ def _check_report(
     an objection through all its entries is not applied, and may go unreported (R6). A
     measure whose code names another measure since (``moved``: the list was renumbered) can
     be neither reported nor, when it binds, left out: the department checks again and reports
-    through the new answer."""
+    through the new answer. A measure an answer gave only through entries whose decisions state
+    other measures (``undecided``: an answer given before checks read them) never applied, and
+    is neither reported nor required (R1, R10)."""
     if not business_reference.strip():
         raise _refuse("business-reference-required", "须填写业务编号")
     reported = [m.measure for m in measures]
+    not_decided = sorted(set(reported) & undecided)
+    if not_decided:
+        raise _refuse("measure-not-in-decision",
+                      "该措施不在所依据的认定决定列明的措施中，不适用于该主体，不能反馈",
+                      measures=not_decided)  # fmt: skip
     unknown = sorted(set(reported) - answered.keys())
     if unknown:
         raise _refuse("measure-not-in-answer", "反馈的措施不在该次核查结果中", measures=unknown)
@@ -221,6 +229,14 @@ def _live_entries(answered: dict[str, AnsweredMeasure], subject_id: int | None) 
     }
 
 
+def _stated_by_decisions(response: dict[str, Any]) -> dict[int, list[str]]:
+    """The answer's entries whose decisions state their measures, each with their names; an
+    entry whose decision named none is left out (``outcomes.as_decided``)."""
+    ids = [e["entry_id"] for e in response.get("entries", []) if e.get("entry_id") is not None]
+    stated = ListEntry.objects.filter(pk__in=ids, stated_measures__isnull=False)
+    return {pk: names for pk, names in stated.values_list("pk", "stated_measures") if names}
+
+
 def _earlier_report(made: Check, business_key: str) -> CheckFeedback | None:
     """The department's report of the same business about the same subject, if any: a retry
     may come through a new check. One business may concern several subjects (a procurement's
@@ -299,11 +315,14 @@ def report_feedback(
                 "feedback-already-reported", "该业务已反馈，不能再次提交不同的反馈",
                 status=409, feedback_id=earlier.pk,
             )  # fmt: skip
-        then = answered_measures(made.response)
+        # Only what the entries' decisions state followed from them (R1, R10).
+        decided = as_decided(made.response, _stated_by_decisions(made.response))
+        then = answered_measures(decided)
+        undecided = answered_measures(made.response).keys() - then.keys()
         live = _entries_live_on(made, then, day)
-        answered = as_of_now(made.response, live)
+        answered = as_of_now(decided, live)
         listed, moved = _as_answered(made.response, answered)
-        _check_report(answered, business_reference, measures, set(listed), moved)
+        _check_report(answered, business_reference, measures, set(listed), moved, undecided)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, business_key=business_key, outcome=outcome,

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
-from xinyong.listings.selectors import corrected_after_exit, in_force
+from xinyong.listings.selectors import DecisionStates, corrected_after_exit, in_force
 from xinyong.measures.models import Measure, MeasureOutcome
 from xinyong.subjects.models import Department
 
@@ -237,11 +237,14 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
     figure.
     """
     # One set of entries, named once: conditions on the entries in two filters would join them
-    # twice and could be met by two different entries.
+    # twice and could be met by two different entries. Of those, only an entry whose decision
+    # states the measure, or states none, carried it (R1, R10): a report made on an answer given
+    # before checks read the decisions' measures may link another.
     entries = _red_and_black(department)
     outcomes = MeasureOutcome.objects.filter(
-        applied=True, applied_on__gte=period.since, applied_on__lte=period.until,
-        entries__in=entries,
+        Q(applied=True, applied_on__gte=period.since, applied_on__lte=period.until,
+          entries__in=entries)
+        & DecisionStates("entries__stated_measures", "measure_name")
     )  # fmt: skip
     counted = outcomes.aggregate(
         cases=_distinct("feedback"),
