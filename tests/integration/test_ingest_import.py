@@ -12,6 +12,7 @@ from tests.data.ingest import samples
 from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id, make_uscc
 from xinyong.audit.models import AuditEntry
 from xinyong.catalog import selectors, services
+from xinyong.catalog.importers.formats import PENALTIES
 from xinyong.catalog.models import (
     CreditRecord,
     ImportJob,
@@ -270,6 +271,45 @@ def test_the_older_editions_field_names(tmp_path, department, penalty_item):
     assert CreditRecord.objects.get(document_number="杭市监罚〔2016〕2号").subject.kind == (
         "natural_person"
     )
+
+
+def test_the_older_templates_chinese_titles(tmp_path, department, penalty_item):
+    """R9: an older export headed with the template's Chinese titles, in GBK, is read as the
+    older edition: a person's citizen ID in 行政相对人代码_5(居民身份证号) makes the row a
+    natural person's, and no code column is left unknown."""
+    org = dict.fromkeys(samples.OLD_PENALTY_FIELDS, "")
+    org.update(CF_WSH="杭市监罚〔2016〕1号", CF_CFMC="销售过期食品案", CF_CFLB1="罚款",
+               CF_SY="销售过期食品", CF_YJ="《食品安全法》", CF_XDR_MC="杭州某食品有限公司",
+               CF_XDR_SHXYM=make_uscc(5), CF_FR="赵六", CF_JG="罚款五千元",
+               CF_JDRQ="2026/11/02", CF_XZJG="杭州市市场监督管理局", CF_ZT="0",
+               DFBM="330100")  # fmt: skip
+    person = dict(org, CF_WSH="杭市监罚〔2016〕2号", CF_XDR_MC="钱七", CF_XDR_SHXYM="",
+                  CF_XDR_SFZ=make_citizen_id(7), CF_FR="")  # fmt: skip
+    titles = samples.OLD_PENALTY_TITLES
+    rows = [{titles[name]: value for name, value in row.items()} for row in (org, person)]
+    path = samples.write_csv(tmp_path / "old.csv", list(titles.values()), rows, encoding="gbk")
+    job = run(path, department)
+    assert (job.edition, job.accepted, job.quarantined, job.warnings) == ("old", 2, 0, [])
+    record = CreditRecord.objects.get(document_number="杭市监罚〔2016〕2号")
+    assert record.subject.kind == "natural_person"
+    assert record.content["CF_XDR_ZJHM"] == mask_id_number(make_citizen_id(7))  # R14
+    assert (
+        CreditRecord.objects.get(document_number="杭市监罚〔2016〕1号").content["CF_FRDB"] == "赵六"
+    )
+
+
+def test_a_header_of_the_fields_labels_keeps_every_field(tmp_path, department, penalty_item):
+    """R9: a current-edition file headed with the fields' own labels, brackets and all, is
+    read whole: the confiscated amount (没收违法所得、没收非法财物的金额（万元）) is kept, not
+    dropped as an unknown column."""
+    label = {f.content: f.label for f in PENALTIES.fields if f.content}
+    header = [label[name] for name in samples.PENALTY_FIELDS]
+    row = samples.penalty(1, CF_NR_WFFF="2.5", CF_CFLB="罚款、没收违法所得")
+    path = samples.write_csv(tmp_path / "p.csv", header, [{label[k]: v for k, v in row.items()}])
+    job = run(path, department)
+    assert (job.edition, job.accepted, job.warnings) == ("new", 1, [])
+    content = CreditRecord.objects.get().content
+    assert (content["CF_NR_WFFF"], content["CF_NR_FK"]) == ("2.5", "1")
 
 
 @pytest.mark.parametrize("writer", ["xlsx", "json", "jsonl"])

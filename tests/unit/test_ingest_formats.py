@@ -3,6 +3,7 @@
 import pytest
 
 from tests.data.ingest.samples import LICENCE_FIELDS, OLD_PENALTY_FIELDS, PENALTY_FIELDS
+from tests.data.ingest.samples import OLD_PENALTY_TITLES as OLD_PENALTY_TITLES_BY_NAME
 from xinyong.catalog.importers.formats import (
     BOOKKEEPING_CONTENT,
     LICENCES,
@@ -242,3 +243,116 @@ def test_no_field_of_the_formats_is_taken_for_a_prohibited_column():
     }
     caught = {name: sensitive_topic(name) for name in names if sensitive_topic(name)}
     assert caught == {}
+
+
+# The older template's Chinese titles and the fields they are read into (R9), as the published
+# import code of city platforms lists them for that template.
+OLD_PENALTY_TITLES = {OLD_PENALTY_TITLES_BY_NAME[name]: key for name, key in OLD_NAMES.items()}
+OLD_LICENCE_TITLES = {
+    "行政许可决定书文号": "document_number", "项目名称": "project_name",
+    "审批类别": "licence_category", "许可内容": "licence_content",
+    "行政相对人名称": "subject_name", "行政相对人代码_1(统一社会信用代码)": "uscc",
+    "行政相对人代码_2(组织机构代码)": "organization_code",
+    "行政相对人代码_3(工商登记码)": "business_registration",
+    "行政相对人代码_4(税务登记号)": "tax_registration",
+    "行政相对人代码_5(居民身份证号)": "person_id", "法定代表人姓名": "legal_representative",
+    "许可决定日期": "decision_date", "许可截止期": "valid_until", "许可机关": "issuing_body",
+    "当前状态": "state", "地方编码": "region_code", "数据更新时间戳": "updated_at",
+    "备注": "note",
+}  # fmt: skip
+# The current template's numbered code titles: the numbers mean other codes than the older
+# template's.
+NEW_CODE_TITLES = {
+    "行政相对人代码_1(统一社会信用代码)": "uscc",
+    "行政相对人代码_2(工商注册号)": "business_registration",
+    "行政相对人代码_3(组织机构代码)": "organization_code",
+    "行政相对人代码_4(税务登记号)": "tax_registration",
+    "行政相对人代码_5(事业单位证书号)": "institution_code",
+    "行政相对人代码_6(社会组织登记证号)": "social_organization_code",
+}  # fmt: skip
+
+
+def _read_as(layout, header):
+    found = map_header(layout, header)
+    return found, {header[i]: key for key, indexes in found.columns.items() for i in indexes}
+
+
+@pytest.mark.parametrize(
+    ("layout", "titles"), [(PENALTIES, OLD_PENALTY_TITLES), (LICENCES, OLD_LICENCE_TITLES)]
+)
+def test_the_older_templates_chinese_titles(layout, titles):
+    """R9: an older export with the template's Chinese titles is read as the older edition,
+    each title into its field; none of its code columns is unknown."""
+    found, read = _read_as(layout, list(titles))
+    assert found.edition == "old" and not found.unknown and not found.repeated
+    assert read == titles
+
+
+@pytest.mark.parametrize("layout", [PENALTIES, LICENCES])
+def test_the_current_templates_chinese_titles(layout):
+    """R9: the current template's titles are the fields' labels, with its own code titles."""
+    labels = [f.label for f in layout.fields if f.key not in NEW_CODE_TITLES.values()]
+    header = [*labels, *NEW_CODE_TITLES]
+    found, read = _read_as(layout, header)
+    expected = {f.label: f.key for f in layout.fields} | NEW_CODE_TITLES
+    assert found.edition == "new" and not found.unknown
+    assert read == {name: expected[name] for name in header}
+
+
+@pytest.mark.parametrize(
+    ("edition", "meanings"),
+    [
+        ("new", {2: "business_registration", 3: "organization_code", 5: "institution_code",
+                 6: "social_organization_code"}),
+        ("old", {2: "organization_code", 3: "business_registration", 5: "person_id"}),
+    ],
+)  # fmt: skip
+def test_a_bare_code_title_is_read_as_the_files_edition_reads_it(edition, meanings):
+    """行政相对人代码_2 is the business registration number in the current template and the
+    organisation code in the older one (R9): a title without its bracketed meaning is read by
+    the edition the rest of the header is in."""
+    rest = ["行政相对人类别", "违法事实"] if edition == "new" else ["处罚事由", "处罚结果"]
+    codes = {f"行政相对人代码_{n}": key for n, key in meanings.items()}
+    header = ["行政相对人名称", "行政相对人代码_1", "行政相对人代码_4", *codes, *rest]
+    found, read = _read_as(PENALTIES, header)
+    assert found.edition == edition and not found.unknown
+    assert read["行政相对人代码_1"] == "uscc" and read["行政相对人代码_4"] == "tax_registration"
+    assert {name: read[name] for name in codes} == codes
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("行政相对人代码_5（居民身份证号）", "person_id"),
+        ("行政相对人代码_5 (居民身份证号)", "person_id"),
+        ("行政相对人代码＿２（工商注册号）", "business_registration"),
+        ("行政相对人代码_2 (组织机构代码)", "organization_code"),
+        ("行政相对人代码_4(税务登记码)", "tax_registration"),
+        ("没收违法所得、没收非法财物的金额(万元)", "confiscated"),
+    ],
+)
+def test_a_code_title_is_read_with_full_width_brackets_or_spaces(title, key):
+    """Exports write the template's brackets full-width or half-width, with or without a
+    space before them; a bracketed meaning names its field in either edition's file."""
+    for rest in (["行政相对人类别"], ["处罚结果"]):
+        assert map_header(PENALTIES, [title, *rest]).columns[key] == (0,)
+
+
+@pytest.mark.parametrize("layout", [PENALTIES, LICENCES, RECORDS])
+def test_every_fields_own_label_is_recognised(layout):
+    """A header written with the fields' own labels, as the import's messages name them, is in
+    the format: no field is dropped as an unknown column, whatever the label's brackets."""
+    for field in layout.fields:
+        for label in (field.label, normalize_header(field.label)):
+            assert map_header(layout, [label]).columns == {field.key: (0,)}, label
+
+
+@pytest.mark.parametrize("layout", [PENALTIES, LICENCES, RECORDS])
+def test_each_name_is_one_fields_in_each_edition(layout):
+    """A name read as two fields by one edition would depend on the order of the layout."""
+    for edition in ("new", "old"):
+        fields: dict[str, str] = {}
+        for field in layout.fields:
+            own = field.new + field.new_titles if edition == "new" else field.old + field.old_titles
+            for name in (*field.titles, *own):
+                assert fields.setdefault(normalize_header(name), field.key) == field.key, name

@@ -26,6 +26,14 @@ OLD_PENALTY_FIELDS = [
     "CF_XDR_ZDM", "CF_XDR_GSDJ", "CF_XDR_SWDJ", "CF_XDR_SFZ", "CF_FR", "CF_JG", "CF_JDRQ",
     "CF_XZJG", "CF_ZT", "DFBM", "SJC", "BZ",
 ]  # fmt: skip
+# The older template's Chinese titles of those columns, as its exports head them.
+OLD_PENALTY_TITLES = dict(zip(OLD_PENALTY_FIELDS, [
+    "行政处罚决定书文号", "处罚名称", "处罚类别1", "处罚类别2", "处罚事由", "处罚依据",
+    "行政相对人名称", "行政相对人代码_1(统一社会信用代码)", "行政相对人代码_2(组织机构代码)",
+    "行政相对人代码_3(工商登记码)", "行政相对人代码_4(税务登记号)",
+    "行政相对人代码_5(居民身份证号)", "法定代表人姓名", "处罚结果", "处罚决定日期", "处罚机关",
+    "当前状态", "地方编码", "数据更新时间戳", "备注",
+], strict=True))  # fmt: skip
 LICENCE_FIELDS = [
     "XK_XDR_MC", "XK_XDR_LB", "XK_XDR_SHXYM", "XK_FRDB", "XK_FR_ZJLX", "XK_FR_ZJHM",
     "XK_XDR_ZJLX", "XK_XDR_ZJHM", "XK_XKWS", "XK_WSH", "XK_XKLB", "XK_XKZS", "XK_XKBH",

@@ -53,7 +53,11 @@ Each layout maps column names to fields. The national formats come in two editio
 
 Both editions are read into the same fields, and a record's content keeps the current edition's
 names, so nothing downstream needs to know which edition a file used. Chinese column titles
-(行政相对人名称 …) are accepted as well, as many exports carry them. A field has one column: a
+are accepted as well, as many exports carry them: each template's own (the current one's are
+the fields' labels, 罚款金额（万元） and all; the older one's are in the table above) and
+their numbered code titles, 行政相对人代码_1 to _6, whose numbers mean other codes in each
+edition (``_subject_fields``). A title only one edition has counts towards the file's edition
+as its codes do (``map_header``); brackets may be full- or half-width. A field has one column: a
 header naming one twice (CF_WSH twice, CF_XDR_MC and 行政相对人名称) is refused, but for the older
 edition's two penalty-type columns, which are joined (``HeaderMap.repeated``, ``Field.parts``).
 Some fields are the sending system's bookkeeping, not the decision's (``BOOKKEEPING_CONTENT``).
@@ -81,7 +85,10 @@ class Field:
     marks what the sending system writes about its export rather than about the decision
     (see ``BOOKKEEPING_CONTENT``). ``parts`` name the further columns a field may be spread
     over, one tuple of names per column (the older edition's second penalty type); any
-    other name of the field counts as its first column.
+    other name of the field counts as its first column. ``titles`` are Chinese titles either
+    edition may head the column with; ``new_titles`` and ``old_titles`` the ones only the
+    current or only the older template has, which tell the file's edition like ``new`` and
+    ``old`` do and may mean another field in the other edition (行政相对人代码_2).
     """
 
     key: str
@@ -92,10 +99,12 @@ class Field:
     content: str = ""
     bookkeeping: bool = False
     parts: tuple[tuple[str, ...], ...] = ()
+    new_titles: tuple[str, ...] = ()
+    old_titles: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
-        return self.new + self.old + self.titles
+        return self.new + self.old + self.titles + self.new_titles + self.old_titles
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,36 +117,57 @@ class Layout:
         return next(f for f in self.fields if f.key == key)
 
 
+def _code(number: int, *meanings: str) -> tuple[str, ...]:
+    """The titles of the templates' numbered code column: 行政相对人代码_2(工商注册号) and the
+    like, then the bare 行政相对人代码_2 that some exports shorten it to."""
+    return (*(f"行政相对人代码_{number}({meaning})" for meaning in meanings),
+            f"行政相对人代码_{number}")  # fmt: skip
+
+
 def _subject_fields(p: str) -> tuple[Field, ...]:
-    """The subject columns, the same in both formats but for the prefix (XK_ or CF_)."""
+    """The subject columns, the same in both formats but for the prefix (XK_ or CF_).
+
+    The templates number the subject's codes, and the numbers mean other codes in each
+    edition: the current one's 行政相对人代码_1 to _6 are the USCC, the business
+    registration number, the organisation code, the tax registration number, the
+    institution's and the social organisation's certificate numbers; the older one's _1 to _5
+    the USCC, the organisation code, the business registration code, the tax registration
+    number and the citizen ID (R9, DOMAIN.md §5). A title with its meaning in brackets names
+    one field whatever the file's edition; a bare 行政相对人代码_2, _3 or _5 is read as the
+    file's edition reads it (``map_header``).
+    """
     name_old = (f"{p}_XDR",) if p == "XK" else ()
     return (
         Field("subject_name", "行政相对人名称", (f"{p}_XDR_MC",), name_old,
               ("行政相对人名称", "相对人名称"), f"{p}_XDR_MC"),
-        Field("subject_kind", "行政相对人类别", (f"{p}_XDR_LB",), (),
-              ("行政相对人类别", "相对人类别"), f"{p}_XDR_LB"),
+        Field("subject_kind", "行政相对人类别", (f"{p}_XDR_LB",), (), ("相对人类别",),
+              f"{p}_XDR_LB", new_titles=("行政相对人类别",)),
         Field("uscc", "统一社会信用代码", (f"{p}_XDR_SHXYM",), (),
-              ("统一社会信用代码", "行政相对人代码_1(统一社会信用代码)"), f"{p}_XDR_SHXYM"),
+              ("统一社会信用代码", *_code(1, "统一社会信用代码")), f"{p}_XDR_SHXYM"),
         Field("business_registration", "工商注册号", (f"{p}_XDR_GSZC",), (f"{p}_XDR_GSDJ",),
-              ("工商注册号", "工商登记码"), f"{p}_XDR_GSZC"),
+              ("工商注册号", "工商登记码"), f"{p}_XDR_GSZC",
+              new_titles=_code(2, "工商注册号"), old_titles=_code(3, "工商登记码")),
         Field("organization_code", "组织机构代码", (f"{p}_XDR_ZZJG",), (f"{p}_XDR_ZDM",),
-              ("组织机构代码",), f"{p}_XDR_ZZJG"),
-        Field("tax_registration", "税务登记号", (f"{p}_XDR_SWDJ",), (), ("税务登记号",),
+              ("组织机构代码",), f"{p}_XDR_ZZJG",
+              new_titles=_code(3, "组织机构代码"), old_titles=_code(2, "组织机构代码")),
+        Field("tax_registration", "税务登记号", (f"{p}_XDR_SWDJ",), (),
+              ("税务登记号", "税务登记码", *_code(4, "税务登记号", "税务登记码")),
               f"{p}_XDR_SWDJ"),
         Field("institution_code", "事业单位证书号", (f"{p}_XDR_SYDW",), (),
-              ("事业单位证书号",), f"{p}_XDR_SYDW"),
+              ("事业单位证书号",), f"{p}_XDR_SYDW", new_titles=_code(5, "事业单位证书号")),
         Field("social_organization_code", "社会组织登记证号", (f"{p}_XDR_SHZZ",), (),
-              ("社会组织登记证号",), f"{p}_XDR_SHZZ"),
-        Field("legal_representative", "法定代表人", (f"{p}_FRDB",), (f"{p}_FR",),
-              ("法定代表人", "法定代表人姓名"), f"{p}_FRDB"),
-        Field("legal_representative_id_type", "法定代表人证件类型", (f"{p}_FR_ZJLX",), (),
-              ("法定代表人证件类型",), f"{p}_FR_ZJLX"),
-        Field("legal_representative_id", "法定代表人证件号码", (f"{p}_FR_ZJHM",), (),
-              ("法定代表人证件号码",), f"{p}_FR_ZJHM"),
-        Field("person_id_type", "证件类型", (f"{p}_XDR_ZJLX",), (), ("证件类型",),
-              f"{p}_XDR_ZJLX"),
+              ("社会组织登记证号",), f"{p}_XDR_SHZZ", new_titles=_code(6, "社会组织登记证号")),
+        Field("legal_representative", "法定代表人", (f"{p}_FRDB",), (f"{p}_FR",), (),
+              f"{p}_FRDB", new_titles=("法定代表人",), old_titles=("法定代表人姓名",)),
+        Field("legal_representative_id_type", "法定代表人证件类型", (f"{p}_FR_ZJLX",), (), (),
+              f"{p}_FR_ZJLX", new_titles=("法定代表人证件类型",)),
+        Field("legal_representative_id", "法定代表人证件号码", (f"{p}_FR_ZJHM",), (), (),
+              f"{p}_FR_ZJHM", new_titles=("法定代表人证件号码",)),
+        Field("person_id_type", "证件类型", (f"{p}_XDR_ZJLX",), (), (), f"{p}_XDR_ZJLX",
+              new_titles=("证件类型",)),
         Field("person_id", "证件号码", (f"{p}_XDR_ZJHM",), (f"{p}_XDR_SFZ",),
-              ("证件号码", "居民身份证号", "身份证号码"), f"{p}_XDR_ZJHM"),
+              ("居民身份证号", "身份证号码"), f"{p}_XDR_ZJHM",
+              new_titles=("证件号码",), old_titles=_code(5, "居民身份证号")),
     )  # fmt: skip
 
 
@@ -147,38 +177,44 @@ PENALTIES = Layout(
         *_subject_fields("CF"),
         Field("document_number", "行政处罚决定书文号", ("CF_WSH",), (),
               ("行政处罚决定书文号", "决定书文号", "处罚决定书文号"), "CF_WSH"),
-        Field("case_name", "处罚名称", (), ("CF_CFMC", "CF_AJMC"), ("处罚名称", "案件名称"),
-              "CF_CFMC"),
-        Field("violation", "违法行为类型", ("CF_WFXW",), (), ("违法行为类型",), "CF_WFXW"),
-        Field("facts", "违法事实", ("CF_SY",), (), ("违法事实", "处罚事由"), "CF_SY"),
+        Field("case_name", "处罚名称", (), ("CF_CFMC", "CF_AJMC"), (), "CF_CFMC",
+              old_titles=("处罚名称", "案件名称")),
+        Field("violation", "违法行为类型", ("CF_WFXW",), (), (), "CF_WFXW",
+              new_titles=("违法行为类型",)),
+        Field("facts", "违法事实", ("CF_SY",), (), (), "CF_SY", new_titles=("违法事实",),
+              old_titles=("处罚事由",)),
         Field("basis", "处罚依据", ("CF_YJ",), (), ("处罚依据",), "CF_YJ"),
-        Field("penalty_types", "处罚类别", ("CF_CFLB",), ("CF_CFLB1", "CF_CFLB2"),
-              ("处罚类别", "处罚类别1", "处罚类别2"), "CF_CFLB",
-              parts=(("CF_CFLB2", "处罚类别2"),)),
-        Field("penalty_content", "处罚内容", ("CF_NR",), ("CF_JG",),
-              ("处罚内容", "处罚结果"), "CF_NR"),
-        Field("fine", "罚款金额（万元）", ("CF_NR_FK",), (), ("罚款金额", "罚款金额(万元)",
-              "罚款金额（万元）"), "CF_NR_FK"),
+        Field("penalty_types", "处罚类别", ("CF_CFLB",), ("CF_CFLB1", "CF_CFLB2"), (), "CF_CFLB",
+              parts=(("CF_CFLB2", "处罚类别2"),), new_titles=("处罚类别",),
+              old_titles=("处罚类别1", "处罚类别2")),
+        Field("penalty_content", "处罚内容", ("CF_NR",), ("CF_JG",), (), "CF_NR",
+              new_titles=("处罚内容",), old_titles=("处罚结果",)),
+        Field("fine", "罚款金额（万元）", ("CF_NR_FK",), (), ("罚款金额",), "CF_NR_FK",
+              new_titles=("罚款金额（万元）",)),
         Field("confiscated", "没收违法所得、没收非法财物的金额（万元）", ("CF_NR_WFFF",), (),
-              ("没收违法所得、没收非法财物的金额",), "CF_NR_WFFF"),
-        Field("licence_suspended", "暂扣或吊销证照名称及编号", ("CF_NR_ZKDX",), (),
-              ("暂扣或吊销证照名称及编号",), "CF_NR_ZKDX"),
+              ("没收违法所得、没收非法财物的金额",), "CF_NR_WFFF",
+              new_titles=("没收违法所得、没收非法财物的金额（万元）",)),
+        Field("licence_suspended", "暂扣或吊销证照名称及编号", ("CF_NR_ZKDX",), (), (),
+              "CF_NR_ZKDX", new_titles=("暂扣或吊销证照名称及编号",)),
         Field("decision_date", "处罚决定日期", ("CF_JDRQ",), (), ("处罚决定日期", "决定日期"),
               "CF_JDRQ"),
-        Field("valid_until", "处罚有效期", ("CF_YXQ",), (), ("处罚有效期",), "CF_YXQ"),
-        Field("publication_until", "公示截止期", ("CF_GSJZQ",), (), ("公示截止期",),
-              "CF_GSJZQ"),
+        Field("valid_until", "处罚有效期", ("CF_YXQ",), (), (), "CF_YXQ",
+              new_titles=("处罚有效期",)),
+        Field("publication_until", "公示截止期", ("CF_GSJZQ",), (), (), "CF_GSJZQ",
+              new_titles=("公示截止期",)),
         Field("issuing_body", "处罚机关", ("CF_CFJG",), ("CF_XZJG",), ("处罚机关",), "CF_CFJG"),
-        Field("issuing_body_code", "处罚机关统一社会信用代码", ("CF_CFJGDM",), (),
-              ("处罚机关统一社会信用代码",), "CF_CFJGDM"),
-        Field("source", "数据来源单位", ("CF_SJLY",), (), ("数据来源单位", "数据来源"),
-              "CF_SJLY", bookkeeping=True),
-        Field("source_code", "数据来源单位统一社会信用代码", ("CF_SJLYDM",), (),
-              ("数据来源单位统一社会信用代码",), "CF_SJLYDM", bookkeeping=True),
-        Field("state", "当前状态", (), ("CF_ZT",), ("当前状态",), "CF_ZT", bookkeeping=True),
-        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM", bookkeeping=True),
-        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC",
-              bookkeeping=True),
+        Field("issuing_body_code", "处罚机关统一社会信用代码", ("CF_CFJGDM",), (), (),
+              "CF_CFJGDM", new_titles=("处罚机关统一社会信用代码",)),
+        Field("source", "数据来源单位", ("CF_SJLY",), (), ("数据来源",), "CF_SJLY",
+              bookkeeping=True, new_titles=("数据来源单位",)),
+        Field("source_code", "数据来源单位统一社会信用代码", ("CF_SJLYDM",), (), (),
+              "CF_SJLYDM", bookkeeping=True, new_titles=("数据来源单位统一社会信用代码",)),
+        Field("state", "当前状态", (), ("CF_ZT",), (), "CF_ZT", bookkeeping=True,
+              old_titles=("当前状态",)),
+        Field("region_code", "地方编码", (), ("DFBM",), (), "DFBM", bookkeeping=True,
+              old_titles=("地方编码",)),
+        Field("updated_at", "数据更新时间戳", (), ("SJC",), (), "SJC", bookkeeping=True,
+              old_titles=("数据更新时间戳",)),
         Field("note", "备注", ("BZ",), (), ("备注",), "BZ", bookkeeping=True),
     ),
 )  # fmt: skip
@@ -187,33 +223,37 @@ LICENCES = Layout(
     "licences",
     (
         *_subject_fields("XK"),
-        Field("document_name", "行政许可决定文书名称", ("XK_XKWS",), (),
-              ("行政许可决定文书名称",), "XK_XKWS"),
-        Field("document_number", "行政许可决定文书号", ("XK_WSH",), (),
-              ("行政许可决定文书号", "行政许可决定书文号", "决定文书号"), "XK_WSH"),
-        Field("project_name", "项目名称", (), ("XK_XMMC",), ("项目名称",), "XK_XMMC"),
-        Field("licence_category", "许可类别", ("XK_XKLB",), ("XK_SPLB",),
-              ("许可类别", "审批类别"), "XK_XKLB"),
-        Field("certificate_name", "许可证书名称", ("XK_XKZS",), (), ("许可证书名称",),
-              "XK_XKZS"),
-        Field("licence_number", "许可编号", ("XK_XKBH",), (), ("许可编号",), "XK_XKBH"),
+        Field("document_name", "行政许可决定文书名称", ("XK_XKWS",), (), (), "XK_XKWS",
+              new_titles=("行政许可决定文书名称",)),
+        Field("document_number", "行政许可决定文书号", ("XK_WSH",), (), ("决定文书号",),
+              "XK_WSH", new_titles=("行政许可决定文书号",), old_titles=("行政许可决定书文号",)),
+        Field("project_name", "项目名称", (), ("XK_XMMC",), (), "XK_XMMC",
+              old_titles=("项目名称",)),
+        Field("licence_category", "许可类别", ("XK_XKLB",), ("XK_SPLB",), (), "XK_XKLB",
+              new_titles=("许可类别",), old_titles=("审批类别",)),
+        Field("certificate_name", "许可证书名称", ("XK_XKZS",), (), (), "XK_XKZS",
+              new_titles=("许可证书名称",)),
+        Field("licence_number", "许可编号", ("XK_XKBH",), (), (), "XK_XKBH",
+              new_titles=("许可编号",)),
         Field("licence_content", "许可内容", ("XK_NR",), (), ("许可内容",), "XK_NR"),
         Field("decision_date", "许可决定日期", ("XK_JDRQ",), (), ("许可决定日期", "决定日期"),
               "XK_JDRQ"),
-        Field("valid_from", "有效期自", ("XK_YXQZ",), (), ("有效期自",), "XK_YXQZ"),
-        Field("valid_until", "有效期至", ("XK_YXQZI",), ("XK_JZQ",), ("有效期至", "许可截止期"),
-              "XK_YXQZI"),
+        Field("valid_from", "有效期自", ("XK_YXQZ",), (), (), "XK_YXQZ",
+              new_titles=("有效期自",)),
+        Field("valid_until", "有效期至", ("XK_YXQZI",), ("XK_JZQ",), (), "XK_YXQZI",
+              new_titles=("有效期至",), old_titles=("许可截止期",)),
         Field("issuing_body", "许可机关", ("XK_XKJG",), ("XK_XZJG",), ("许可机关",), "XK_XKJG"),
-        Field("issuing_body_code", "许可机关统一社会信用代码", ("XK_XKJGDM",), (),
-              ("许可机关统一社会信用代码",), "XK_XKJGDM"),
+        Field("issuing_body_code", "许可机关统一社会信用代码", ("XK_XKJGDM",), (), (),
+              "XK_XKJGDM", new_titles=("许可机关统一社会信用代码",)),
         Field("state", "当前状态", ("XK_ZT",), (), ("当前状态",), "XK_ZT", bookkeeping=True),
-        Field("source", "数据来源单位", ("XK_LYDW",), (), ("数据来源单位",), "XK_LYDW",
-              bookkeeping=True),
-        Field("source_code", "数据来源单位统一社会信用代码", ("XK_LYDWDM",), (),
-              ("数据来源单位统一社会信用代码",), "XK_LYDWDM", bookkeeping=True),
-        Field("region_code", "地方编码", (), ("DFBM",), ("地方编码",), "DFBM", bookkeeping=True),
-        Field("updated_at", "数据更新时间戳", (), ("SJC",), ("数据更新时间戳",), "SJC",
-              bookkeeping=True),
+        Field("source", "数据来源单位", ("XK_LYDW",), (), (), "XK_LYDW", bookkeeping=True,
+              new_titles=("数据来源单位",)),
+        Field("source_code", "数据来源单位统一社会信用代码", ("XK_LYDWDM",), (), (),
+              "XK_LYDWDM", bookkeeping=True, new_titles=("数据来源单位统一社会信用代码",)),
+        Field("region_code", "地方编码", (), ("DFBM",), (), "DFBM", bookkeeping=True,
+              old_titles=("地方编码",)),
+        Field("updated_at", "数据更新时间戳", (), ("SJC",), (), "SJC", bookkeeping=True,
+              old_titles=("数据更新时间戳",)),
         Field("note", "备注", ("BZ",), (), ("备注",), "BZ", bookkeeping=True),
     ),
 )  # fmt: skip
@@ -377,40 +417,59 @@ class HeaderMap:
         return key in self.columns
 
 
-def map_header(layout: Layout, header: list[str]) -> HeaderMap:
-    """Resolve a header against a layout; the edition is the one more of its names match."""
-    by_name: dict[str, Field] = {}
+def _names_by_edition(layout: Layout) -> tuple[dict[str, Field], dict[str, dict[str, Field]]]:
+    """A layout's names, normalised: those that name one field in either edition, and each
+    edition's own names (its codes and titles) with the field that edition reads them as."""
+    shared: dict[str, Field] = {}
+    own: dict[str, dict[str, Field]] = {NEW: {}, OLD: {}}
     for f in layout.fields:
-        for name in f.names:
-            by_name[normalize_header(name)] = f
-    new_names = {normalize_header(n) for f in layout.fields for n in f.new}
-    old_names = {normalize_header(n) for f in layout.fields for n in f.old}
+        for name in f.titles:
+            shared[normalize_header(name)] = f
+        for edition, names in ((NEW, f.new + f.new_titles), (OLD, f.old + f.old_titles)):
+            for name in names:
+                own[edition][normalize_header(name)] = f
+    return shared, own
+
+
+def map_header(layout: Layout, header: list[str]) -> HeaderMap:
+    """Resolve a header against a layout; the edition is the one more of its names match.
+
+    A name is read first as the file's edition reads it, then as either edition does: a bare
+    行政相对人代码_2 is the business registration number in a current-edition file and the
+    organisation code in an older one (R9, ``_subject_fields``). A name both editions have
+    counts for neither, and a tie is read as the current edition."""
+    shared, own = _names_by_edition(layout)
+    new_names = own[NEW].keys() - own[OLD].keys()
+    old_names = own[OLD].keys() - own[NEW].keys()
     part_of = {
         normalize_header(n): number
         for f in layout.fields
         for number, names in enumerate(f.parts, start=1)
         for n in names
     }
-    columns: dict[str, list[int]] = {}
-    slots: dict[tuple[str, int], list[int]] = {}  # (field, its part) → the columns naming it
+    names = [normalize_header(raw) for raw in header]
     sensitive: dict[int, str] = {}
-    unknown: list[int] = []
-    new_hits = old_hits = 0
     for index, raw in enumerate(header):
-        name = normalize_header(raw)
         topic = sensitive_topic("" if raw is None else str(raw))
         if topic is not None:
             sensitive[index] = topic
+    read = [name for index, name in enumerate(names) if index not in sensitive]
+    new_hits = sum(name in new_names for name in read)
+    old_hits = sum(name in old_names for name in read)
+    edition = OLD if old_hits > new_hits else NEW
+    other = NEW if edition == OLD else OLD
+    columns: dict[str, list[int]] = {}
+    slots: dict[tuple[str, int], list[int]] = {}  # (field, its part) → the columns naming it
+    unknown: list[int] = []
+    for index, name in enumerate(names):
+        if index in sensitive:
             continue
-        found = by_name.get(name)
+        found = own[edition].get(name) or shared.get(name) or own[other].get(name)
         if found is None:
             unknown.append(index)
             continue
         columns.setdefault(found.key, []).append(index)
         slots.setdefault((found.key, part_of.get(name, 0)), []).append(index)
-        new_hits += name in new_names
-        old_hits += name in old_names
-    edition = OLD if old_hits > new_hits else NEW
     if layout.kind == RECORDS.kind:
         edition = GENERIC
     groups = list(slots.values())
