@@ -291,9 +291,9 @@ def test_a_deadline_counted_before_its_year_was_known_is_counted_again(
     assert (record(1).publication_due_on, record(1).workdays_late) == (D(2027, 1, 7), 1)
     assert (record(2).publication_due_on, record(2).workdays_late) == (D(2026, 6, 10), 146)
     # R15: both rest on 2027's days off (December's due day, June's days late), estimated
-    # until its notice is loaded.
+    # until its notice is loaded; only December's outcome may change with it.
     months = {row["month"]: row["provisional"] for row in selectors.timeliness()}
-    assert months == {"2026-12": True, "2026-06": True}
+    assert months == {"2026-12": True, "2026-06": False}
     with transaction.atomic():  # as a calendar load calls it
         assert recompute_publication_deadlines(None, years=[2026]) == 0  # nothing to change
     load_2027(tmp_path, "2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n")
@@ -457,3 +457,20 @@ def test_a_revoked_decision_never_sent_again_counts_as_it_was_published(
         name="q.csv")  # fmt: skip
     [row] = selectors.timeliness(department)
     assert (row["total"], row["on_time"], row["late"]) == (3, 2, 1)
+
+
+def test_a_month_whose_due_days_are_known_is_settled_before_the_next_notice(
+    tmp_path, department, penalty_item
+):
+    """Collected 2027-01-04 before 2027's notice: September to November 2026 fall due in
+    2026, whose notice is loaded, and came late under any notice for 2027; December's last
+    day and New Year's Day fall due in January 2027, which the notice may move (R9, R15)."""
+    days = ["2026-09-30", "2026-10-01", "2026-10-31", "2026-11-01", "2026-12-31", "2027-01-01"]
+    rows = [samples.penalty(n, CF_JDRQ=day) for n, day in enumerate(days, 1)]
+    run(tmp_path, department, rows, today=D(2027, 1, 4))
+    months = {row["month"]: row["provisional"] for row in selectors.timeliness(department)}
+    assert months == {
+        "2027-01": True, "2026-12": True, "2026-11": False, "2026-10": False, "2026-09": False,
+    }  # fmt: skip
+    load_2027(tmp_path)
+    assert not any(row["provisional"] for row in selectors.timeliness(department))

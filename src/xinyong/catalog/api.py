@@ -114,8 +114,8 @@ class TimelinessOut(Schema):
     share_on_time: float | None
     provisional: bool = Field(
         False,
-        description="counted over a year whose holiday notice is not loaded yet: the figures "
-        "may change when it is",
+        description="a due day of the month is counted over a year whose holiday notice is not "
+        "loaded yet: it, and which records were on time, may change when it is",
     )
 
 

@@ -77,6 +77,19 @@ def late_count_is_provisional(calendar: WorkCalendar, collected_on: dt.date) -> 
     )
 
 
+def timeliness_is_provisional(
+    calendar: WorkCalendar, first_decided: dt.date, last_due: dt.date
+) -> bool:
+    """Whether a month's timeliness may change once a holiday notice is loaded (R9, R15), given
+    its first decision and its last due day. Whether a record was public on time depends on
+    its due day alone, once it is known: the day it was shown is fixed. A due day is known
+    when the years of the days counted to it are (``WorkCalendar.add_workdays``), and those of
+    the month's records run, together, from the day after its first decision to its last due
+    day. Days late past the due day, which the statistics do not count, do not make it
+    provisional: a record shown after its due day is late under any notice."""
+    return not calendar.is_covered(first_decided + dt.timedelta(days=1), last_due)
+
+
 def tier_bounds(decided: dt.date, rule: TierRule) -> tuple[dt.date, dt.date]:
     """The last day of a tier's minimum and of its maximum, counted from the decision (R8)."""
     return add_months(decided, rule.months_min), add_months(decided, rule.months_max)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from xinyong.calendars.selectors import work_calendar
@@ -24,7 +24,7 @@ from xinyong.catalog.models import (
     RecordFormat,
     ReportRow,
 )
-from xinyong.catalog.publication import TierRule
+from xinyong.catalog.publication import TierRule, timeliness_is_provisional
 from xinyong.core.errors import XinyongError
 from xinyong.subjects.models import Department
 from xinyong.subjects.protection import keyring
@@ -229,10 +229,11 @@ def timeliness(
     records sent again are left out (``sent_again``), the revoked first one counts as it was
     published, as does a revoked one never sent again.
 
-    ``provisional``: the month's due days or lateness are counted over a year whose holiday
-    notice is not loaded yet (a December decision due in January, say), so its figures may
-    change when it is (R15: marked provisional until known; ``catalog.receivers`` counts them
-    again then).
+    ``provisional``: a due day of the month is counted over a year whose holiday notice is not
+    loaded yet (a December decision due in January, say), so it, and whether a record was
+    public by it, may change when it is (R15: marked provisional until known;
+    ``catalog.receivers`` counts them again then; ``publication.timeliness_is_provisional``).
+    Once every due day is known, so is every outcome: the day a record was shown is fixed.
     """
     records = CreditRecord.objects.filter(~sent_again(), publication_due_on__isnull=False)
     if department is not None:
@@ -244,7 +245,7 @@ def timeliness(
         .values("department__code", "department__name", "month")
         .annotate(
             total=Count("id"), on_time=Count("id", filter=ON_TIME),
-            last_due=Max("publication_due_on"), last_shown=Max("published_on"),
+            first_decided=Min("decision_date"), last_due=Max("publication_due_on"),
         )
         .order_by("department__code", "-month")
     )  # fmt: skip
@@ -265,8 +266,8 @@ def timeliness(
                 if row["total"]
                 else None
             ),
-            "provisional": not calendar.is_covered(
-                row["month"], max(filter(None, (row["last_due"], row["last_shown"])))
+            "provisional": timeliness_is_provisional(
+                calendar, row["first_decided"], row["last_due"]
             ),
         }
         for row in rows
