@@ -474,3 +474,23 @@ def test_a_month_whose_due_days_are_known_is_settled_before_the_next_notice(
     }  # fmt: skip
     load_2027(tmp_path)
     assert not any(row["provisional"] for row in selectors.timeliness(department))
+
+
+def test_a_record_never_made_public_is_not_on_time(tmp_path, department, penalty_item):
+    """R9: public within 7 working days. A licence decided 2026-11-02 that expired on 11-03
+    and came on 11-05, before its due day, was never public: it counts, and not on time. A
+    minor penalty, not published by rule (R8), is not due to be public: it counts neither way."""
+    CatalogItemFactory(
+        code="administrative-licence", record_format=RecordFormat.LICENCE, provider=None
+    )
+    expired = samples.licence(1, XK_YXQZ="2026-11-02", XK_YXQZI="2026-11-03")
+    path = samples.write_csv(tmp_path / "l.csv", samples.LICENCE_FIELDS, [expired])
+    with clock.frozen(D(2026, 11, 5)):
+        services.import_file(actor="t", kind="licences", path=path, department=department)
+    minor = samples.penalty(2, CF_CFLB="警告")
+    run(tmp_path, department, [samples.penalty(1), minor], today=D(2026, 11, 5))
+    licence = CreditRecord.objects.get(document_number="杭市监许〔2026〕1号")
+    assert (licence.published_on, licence.publication_due_on) == (None, D(2026, 11, 11))
+    assert (record(2).published_on, record(2).publication_due_on) == (None, None)
+    [row] = selectors.timeliness(department)
+    assert (row["total"], row["on_time"], row["late"]) == (2, 1, 1)

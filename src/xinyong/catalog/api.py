@@ -110,7 +110,10 @@ class TimelinessOut(Schema):
     month: str
     total: int
     on_time: int
-    late: int
+    late: int = Field(
+        description="not public by the due day: collected after it, or never public because "
+        "the record's publication period had ended when it was collected"
+    )
     share_on_time: float | None
     provisional: bool = Field(
         False,

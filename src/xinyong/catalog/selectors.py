@@ -184,8 +184,11 @@ def report_lines(job: ImportJob) -> Iterator[list[str]]:
 # -- timeliness (R9) -------------------------------------------------------------------------
 
 
-# Collected by the due day (R9): the stored count is 0, and the day shown is not past the due.
-ON_TIME = Q(workdays_late=0) & ~Q(published_on__gt=F("publication_due_on"))
+# Public by the due day (R9): the stored count is 0, and the day shown is not past the due. A
+# record never shown (its window had ended when it came, ``publication.Publication._public``)
+# was not public within 7 working days: it is due and counted, never on time, whatever its
+# count (``published_on`` is NULL, so the comparison is not true).
+ON_TIME = Q(workdays_late=0, published_on__lte=F("publication_due_on"))
 
 
 def sent_again() -> Exists:
@@ -223,8 +226,13 @@ def timeliness(
     """Per department and month of decision: records due for publication, and the share public
     within 7 working days (R9). Rows of the credit office's view when no department is given.
 
-    On time means collected on or before the due day: no working day late, and never public
-    after the due day (a collection on a rest day past it is late, ``publication.workdays_late``).
+    Counted: the records due to be public, those with a due day. A record not to be published
+    (a minor penalty, an item that is not public) has none and is neither on time nor late.
+    On time means public on or before the due day: no working day late, and never public after
+    the due day (a collection on a rest day past it is late, ``publication.workdays_late``). A
+    record due to be public but never shown, because its window had ended when it was
+    collected (a licence expired before it came), was not public within 7 working days: it
+    counts as not on time (``ON_TIME``), though the working days it came late may be none.
     A decision revoked and sent again is one decision, counted by its first publication: the
     records sent again are left out (``sent_again``), the revoked first one counts as it was
     published, as does a revoked one never sent again.
