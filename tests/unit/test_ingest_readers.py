@@ -35,6 +35,23 @@ def test_tab_separated_and_a_bom(tmp_path):
     assert (header, rows) == (["a", "b"], [["1", "2"]])
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("t.csv", "名称,代码\n杭州某公司,1\n"),
+        ("t.json", '[{"名称": "杭州某公司", "代码": "1"}]'),
+        ("t.jsonl", '{"名称": "杭州某公司", "代码": "1"}\n'),
+    ],
+)
+def test_a_bom_is_dropped_in_either_encoding(tmp_path, name, text, encoding):
+    """GB18030's BOM (84 31 95 33) as UTF-8's: a CSV, a JSON and a JSON Lines file starting
+    with one are read as without it (DOMAIN.md §5)."""
+    assert "\ufeff".encode("gb18030") == b"\x84\x31\x95\x33"
+    header, rows = table_rows(tmp_path, "\ufeff" + text, name=name, encoding=encoding)
+    assert (header, rows) == (["名称", "代码"], [["杭州某公司", "1"]])
+
+
 def test_gbk_is_read_after_utf8_fails(tmp_path):
     path = tmp_path / "g.csv"
     path.write_bytes("名称,代码\n杭州某公司,1\n".encode("gbk"))

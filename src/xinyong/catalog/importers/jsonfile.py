@@ -136,6 +136,9 @@ class JsonTable:
             # Find the array: the document itself, or the list under a wrapper key.
             while True:
                 buffer, eof = fill(buffer)
+                # A BOM, dropped as the CSV reader drops it: UTF-8's by the utf-8-sig codec,
+                # GB18030's (84 31 95 33, U+FEFF once decoded) here (DOMAIN.md §5).
+                buffer = buffer.removeprefix("\ufeff")
                 start = buffer.lstrip(_WHITESPACE)
                 if start or eof:
                     break

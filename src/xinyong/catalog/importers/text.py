@@ -1,7 +1,8 @@
 """Text files: the encoding, the fingerprint, and lines read with flat memory (DOMAIN.md §5).
 
 The encoding is decided over the whole file by ``xinyong.core.tables.detect_encoding``: UTF-8
-strictly first (a BOM is dropped), then GB18030, never the reverse. The file's SHA-256 is
+strictly first, then GB18030, never the reverse; a BOM is dropped in either (GB18030's,
+84 31 95 33, decodes to U+FEFF). The file's SHA-256 is
 taken at the same time on a second thread (hashing releases the interpreter lock); it names
 the file for resuming an interrupted import and for recognising a file sent twice.
 
@@ -77,6 +78,9 @@ class Lines:
 
     def __iter__(self) -> Iterator[str]:
         decoder = codecs.getincrementaldecoder(self.encoding)("strict")
+        # A BOM is dropped in GB18030 too, whose BOM (84 31 95 33) decodes to U+FEFF: the
+        # utf-8-sig codec drops UTF-8's (DOMAIN.md §5).
+        at_start = self.encoding != "utf-8-sig"
         carry = ""
         cut: str | None = None  # the head of an over-long line, given out once its end is found
         end: _RecordEnd | None = None  # where the over-long record ends, read as it comes
@@ -85,6 +89,8 @@ class Lines:
                 block = stream.read(BLOCK)
                 self.bytes_read += len(block)
                 text = decoder.decode(block, final=not block)
+                if at_start and text:
+                    text, at_start = text.removeprefix("\ufeff"), False
                 if cut is not None and end is not None:
                     # A line end is one byte in UTF-8 and GB18030 alike (no byte of a longer
                     # character is 0x0A), so the first one past the head is found in the bytes.
