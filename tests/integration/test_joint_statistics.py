@@ -4,10 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
-from tests.check_clients import DECIDED_ON, check, client_for, decided
+from tests.check_clients import DECIDED_ON, client_for, decided
 from tests.factories import (
     DepartmentFactory,
     DomainFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
 )
+from tests.feedback_reports import checked, report, report_on, session_of, statistics
 from xinyong.access.roles import REVIEWER_GROUP
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
@@ -28,39 +28,6 @@ from xinyong.measures.models import CheckFeedback, MeasureOutcome
 pytestmark = pytest.mark.django_db
 D = dt.date
 TODAY = D(2026, 11, 23)
-
-
-def report(api, check_id, reference, *measures, outcome=""):
-    return api.post(
-        f"/api/v1/checks/{check_id}/feedback",
-        {"business_reference": reference, "outcome": outcome,
-         "measures": [{"measure": code, "applied": applied, "reason": reason}
-                      for code, applied, reason in measures]},
-        content_type="application/json",
-    )  # fmt: skip
-
-
-def checked(api, subject, scenario="government_procurement") -> str:
-    body = check(api, subject=subject.reveal_identifier(), scenario=scenario).json()
-    return body["check_id"]
-
-
-def statistics(client, **query):
-    return client.get("/api/v1/joint/statistics", query)
-
-
-def session_of(department, *groups) -> Client:
-    officer = OfficerFactory(department=department)
-    for name in groups:
-        officer.user.groups.add(Group.objects.get_or_create(name=name)[0])
-    client = Client()
-    client.force_login(officer.user)
-    return client
-
-
-@pytest.fixture
-def credit_office():
-    return session_of(DepartmentFactory(credit_office=True), REVIEWER_GROUP)
 
 
 @pytest.fixture
@@ -701,15 +668,6 @@ def test_a_retry_without_the_day_is_the_same_report_the_next_day(api, measures):
         again = report(api, check_id, "CG-900", ("bar-procurement", True, ""))
         other = report_on(api, check_id, "CG-900", D(2026, 11, 21))
     assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
-
-
-def report_on(api, check_id, reference, day):
-    return api.post(
-        f"/api/v1/checks/{check_id}/feedback",
-        {"business_reference": reference, "applied_on": day.isoformat(),
-         "measures": [{"measure": "bar-procurement", "applied": True, "reason": ""}]},
-        content_type="application/json",
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize("change", ["exit", "object"])
