@@ -314,7 +314,8 @@ def test_a_reload_that_renumbers_leaves_past_reports_as_the_check_answered(tmp_p
     assert (share["reward_cases"], share["punishment_cases"]) == (0, 1)
     facts = typical_cases.facts_of(CheckFeedback.objects.get())
     barred = {"name": "限制参加政府采购活动", "type": "punishment", "legal_basis": BASIS}
-    assert (facts.applied, facts.type) == ([barred], "punishment")
+    as_answered = [{key: m[key] for key in barred} for m in facts.applied]  # and its period
+    assert (as_answered, facts.type) == ([barred], "punishment")
     with clock.frozen(dt.date(2026, 11, 21)):
         page = Client().get("/cases/").content.decode()
     assert "限制参加政府采购活动" in page

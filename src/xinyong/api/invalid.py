@@ -37,6 +37,7 @@ SENTENCES = {
     "date_from_datetime_parsing": "须为日期（YYYY-MM-DD）",
     "datetime_parsing": "须为时间（ISO 8601）",
     "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不是可接受的字段（未知字段不予接收）",
     "literal_error": "须为以下之一：{expected}",
     "enum": "须为以下之一：{expected}",
     "blank": "不能为空，也不能只含空白字符",

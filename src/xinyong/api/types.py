@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from ninja import Field
+from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 BIGINT_MAX = 2**63 - 1
@@ -94,3 +94,11 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, max_limit: int = PAGE_MAX, **kwargs) -> None:
         super().__init__(max_limit=max_limit, **kwargs)
+
+
+class ClosedSchema(Schema):
+    """A request body that takes only the fields it lists: any other is refused (422,
+    ``extra_forbidden``, the field named) rather than dropped, where a field a caller believes
+    kept (a misspelt or newer one) would otherwise be lost without a word."""
+
+    model_config = ConfigDict(extra="forbid")

@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "calendar.seed": _("Working calendar seeded"),
     "catalog.refused": _("Import refused: not in the catalog"),
     "catalog.tick": _("Catalog's daily run"),
+    "check.feedback_corrected": _("Check feedback corrected"),
     "check.feedback_reported": _("Check feedback reported"),
     "demo.load": _("Demonstration data loaded"),
     "demo.reset": _("Demonstration data reset"),

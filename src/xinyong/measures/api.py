@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from xinyong.api.auth import TokenAuth
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import Cursor, Day, Filled, Text
+from xinyong.api.types import ClosedSchema, Cursor, Day, Filled, RowId, Text
 from xinyong.audit.registrations import (
     client_address,
     register_change_feed,
@@ -132,21 +132,56 @@ def check(request: HttpRequest, payload: CheckIn):
     return _answer(made)
 
 
-class MeasureFeedbackIn(Schema):
+class MeasureFeedbackIn(ClosedSchema):
     measure: Filled
     applied: bool
     reason: Text = ""
+    start: Day | None = Field(
+        None,
+        description="applied: its first day, from the check's day to today (default: "
+        "`applied_on`); an entry it follows from was in force that day and not under an "
+        "objection's verification. Not applied: left out",
+    )
+    end: Day | None = Field(
+        None,
+        description="applied: its last day, on or after `start`; every day up to it (or to "
+        "today) an entry carried it, and a day after today lies within that entry's validity. "
+        "Left out: it runs while its entries carry it (until they end, or an objection "
+        "suspends them)",
+    )
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(ClosedSchema):
+    """A report of what the department did for one business (fields not listed here are
+    refused with 422, each named, never dropped)."""
+
     business_reference: Filled = Field(..., max_length=128)
     outcome: Text = ""
     measures: list[MeasureFeedbackIn]
     applied_on: Day | None = Field(
         None,
         description="the day the business applied the measures, from the check's day to "
-        "today (default: today); the entries are judged as they stood that day",
+        "today (default: today); the entries are judged as they stood that day, and it is "
+        "each applied measure's `start` unless it says its own",
     )
+    corrects: RowId | None = Field(
+        None,
+        description="to correct a report: its `id` (the latest of the business, as "
+        "answered); the same business reference, about the same subject, by the department "
+        "that reported it. The corrected report is kept and no longer counted; the new one "
+        "is judged as any report is",
+    )
+    correction_reason: Text = Field(
+        "", description="why the report is corrected; required with `corrects`"
+    )
+
+
+class MeasureFeedbackOut(Schema):
+    measure: str
+    applied: bool
+    reason: str
+    start: dt.date | None = Field(None, description="applied: its first day")
+    end: dt.date | None = Field(None, description="applied: its last day; null: open")
 
 
 class FeedbackOut(Schema):
@@ -156,7 +191,20 @@ class FeedbackOut(Schema):
     applied_on: dt.date | None
     business_reference: str
     outcome: str
-    measures: list[dict[str, Any]]
+    measures: list[MeasureFeedbackOut]
+    corrects: int | None = Field(
+        None, alias="corrects_id", description="the report this one corrects, if any"
+    )
+    correction_reason: str = ""
+
+    @staticmethod
+    def resolve_measures(obj: Any) -> list[dict[str, Any]]:
+        """As stored; an applied measure reported before measures had a start, from the
+        report's day of application."""
+        day = obj.applied_on.isoformat() if obj.applied_on else None
+        return [
+            {**m, "start": m.get("start") or (day if m["applied"] else None)} for m in obj.measures
+        ]
 
 
 @router.post(
@@ -164,20 +212,25 @@ class FeedbackOut(Schema):
     response={200: FeedbackOut, 201: FeedbackOut, **refusals(BODY, 404, 409)},
 )
 def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
-    """Report which measures were applied or not and why, and the result (R11, 002 §二十三).
+    """Report which measures were applied or not and why, each applied one from when to when,
+    and the result (R11, 002 §二十三, DOMAIN §5); or correct such a report.
 
     201 with the new report; 200 with the first one when the same report is sent again for the
-    same business reference; 409 when that business was already reported differently. A report
-    on a check about a person is registered, taken or refused, as it tells the person's entries
-    as they stand (R14).
+    same business reference; 409 when that business was already reported differently. To
+    correct it, send the whole report again with `corrects` (the `id` of the report that
+    stands) and `correction_reason`: 201 with the correction, which replaces it in the
+    statistics, the corrected report kept; 409 `feedback-already-corrected` when that report
+    was corrected since (correct the latest). A report on a check about a person is
+    registered, taken or refused, as it tells the person's entries as they stand (R14).
     """
     try:
         row, created = services.report_feedback(
             actor=request.auth, check_id=check_id, business_reference=payload.business_reference,
             outcome=payload.outcome,
-            measures=[services.ReportedMeasure(m.measure, m.applied, m.reason)
+            measures=[services.ReportedMeasure(m.measure, m.applied, m.reason, m.start, m.end)
                       for m in payload.measures],
             token=getattr(request, "api_token", None), applied_on=payload.applied_on,
+            corrects=payload.corrects, correction_reason=payload.correction_reason,
         )  # fmt: skip
     except XinyongError as refused:
         if refused.status != 404:  # the check was the caller's: the refusal tells its subject

@@ -263,15 +263,32 @@ class CheckFeedback(models.Model):
     # The day the business applied the measures, as reported (the report's day unless said):
     # the entries are judged as they stood that day (R4, R6). Empty on reports from before.
     applied_on = models.DateField(_("Applied on"), null=True, blank=True)
+    # A correction by the department that reported (a measure reported applied that was not, a
+    # wrong end): a new report of the same business pointing at the one it corrects, which is
+    # kept as it was. Only a report no other corrects counts (``statistics.STANDING``); a report is
+    # corrected at most once, so the reports of a business form one line (STYLE: history is
+    # append-only, a correction is a new row that points at what it corrects).
+    corrects = models.OneToOneField(
+        "self", verbose_name=_("Corrects"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="correction",
+    )  # fmt: skip
+    correction_reason = models.TextField(_("Reason for correction"), blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Check feedback")
         constraints = [
             # A report sent again (a retry after a lost answer) must not count as a second
-            # case (003 §七); one check may serve several businesses, each reported once.
+            # case (003 §七); one check may serve several businesses, each reported once. A
+            # correction is the same business again, pointing at the report it corrects.
             models.UniqueConstraint(
-                fields=["check_record", "business_key"], name="one_feedback_per_business"
-            )
+                fields=["check_record", "business_key"],
+                name="one_feedback_per_business",
+                condition=models.Q(corrects__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(corrects__isnull=True) | ~models.Q(correction_reason=""),
+                name="correction_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -312,9 +329,13 @@ class MeasureOutcome(models.Model):
         related_name="+",
     )  # fmt: skip
     reported_on = models.DateField(_("Reported on"))
-    # The day the business applied the measures, as its report says (its report's day unless
-    # said): what the statistics count a case in (003 §七), not the day it was reported.
+    # The measure's first day, as its report says (its own ``start``, else the report's day of
+    # application, else the report's day); for a measure not applied, the report's day: what
+    # the statistics count a case in (003 §七), not the day it was reported.
     applied_on = models.DateField(_("Applied on"))
+    # Its last day (``end``), when the report says one; empty: it runs while its entries carry
+    # it, and stops when they end (R4) or an objection suspends them (R6).
+    applied_until = models.DateField(_("Applied until"), null=True, blank=True)
     applied = models.BooleanField(_("Applied"))
     reason = models.TextField(_("Reason"), blank=True)
     mandatory = models.BooleanField(_("Mandatory"))
@@ -331,7 +352,12 @@ class MeasureOutcome(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("Measure outcome")
         constraints = [
-            models.UniqueConstraint(fields=["feedback", "measure"], name="one_outcome_per_measure")
+            models.UniqueConstraint(fields=["feedback", "measure"], name="one_outcome_per_measure"),
+            models.CheckConstraint(
+                condition=models.Q(applied_until__isnull=True)
+                | models.Q(applied=True, applied_until__gte=models.F("applied_on")),
+                name="outcome_ends_after_it_starts",
+            ),
         ]
         indexes = [
             models.Index(fields=["applied_on", "department"], name="measures_outcome_applied_on")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 
@@ -133,10 +133,54 @@ def measure_as_answered(
     return {field: current[field] for field in AS_ANSWERED}
 
 
-def same_report(stored: Iterable[Mapping[str, Any]], sent: Iterable[Mapping[str, Any]]) -> bool:
-    """Whether two lists of reported measures say the same, whatever their order."""
+def first_day_not_carried(
+    response: Mapping[str, Any], changes: Sequence[tuple[int, str, Any, Any]],
+    entry_ids: Iterable[int], since: dt.date, through: dt.date,
+) -> dt.date | None:  # fmt: skip
+    """The first day from ``since`` through ``through`` (days since the check) on which none of
+    ``entry_ids``, the entries a measure follows from, was in force and free of an objection,
+    as the answer and the feed's ``changes`` up to ``through`` tell (``live_on``); None when
+    one carried the measure every day. A measure stops when its entries end (R4) and while an
+    objection is verified (R6, 002 §二十七), so a period reported for it must lie where they
+    carried it. Their state moves only on a change's day or the day after a validity's end:
+    those days are the only ones looked at."""
+    ids = set(entry_ids)
+    days = {since}
+    ends = [entry.get("valid_until") for entry in response.get("entries", [])]
+    ends += [until for *_change, until in changes]
+    for until in ends:
+        if until:
+            after = until if isinstance(until, dt.date) else dt.date.fromisoformat(until)
+            days.add(after + dt.timedelta(days=1))
+    days.update(on for _id, _kind, on, _until in changes)
+    for day in sorted(d for d in days if since <= d <= through):
+        live = live_on(response, [c for c in changes if c[2] <= day], day)
+        if not any(entry_id in live and not live[entry_id] for entry_id in ids):
+            return day
+    return None
 
-    def key(items: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool, str]]:
-        return sorted((m["measure"], bool(m["applied"]), m.get("reason", "")) for m in items)
 
-    return key(stored) == key(sent)
+def same_report(
+    stored: Iterable[Mapping[str, Any]], sent: Iterable[Mapping[str, Any]],
+    stored_start: str | None = None,
+) -> bool:  # fmt: skip
+    """Whether two lists of reported measures say the same, whatever their order. A measure
+    sent with no ``start`` leaves it to the day the report is judged on, as a retry that
+    leaves out ``applied_on`` does: any start stored for it is the same. ``stored_start``: the
+    start of a stored applied measure that kept none (reported before measures had one)."""
+
+    def key(item: Mapping[str, Any], start: str | None) -> tuple[str, bool, str, Any, Any]:
+        applied = bool(item["applied"])
+        return (item["measure"], applied, item.get("reason", ""),
+                start if applied else None, item.get("end"))  # fmt: skip
+
+    kept = {m["measure"]: m for m in stored}
+    told = list(sent)
+    if sorted(kept) != sorted(m["measure"] for m in told) or len(told) != len(kept):
+        return False
+    for item in told:
+        earlier = kept[item["measure"]]
+        start = earlier.get("start") or stored_start
+        if key(earlier, start) != key(item, item.get("start") or start):
+            return False
+    return True

@@ -14,15 +14,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from xinyong.access.roles import Role, role_of
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.listings.models import EntryState, ListEntry
-from xinyong.listings.selectors import changes_of_entries
-from xinyong.measures import checks, typical_cases
+from xinyong.listings.models import ListEntry
+from xinyong.measures import checks, feedback_periods, typical_cases
+from xinyong.measures.feedback_periods import EntriesOn
 from xinyong.measures.models import (
     Check,
     CheckFeedback,
@@ -36,25 +37,31 @@ from xinyong.measures.outcomes import (
     answered_measures,
     as_decided,
     as_of_now,
-    live_on,
     measure_as_answered,
     same_report,
 )
-from xinyong.measures.selectors import in_force
 from xinyong.subjects.models import Department
 from xinyong.subjects.protection import keyring
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ReportedMeasure:
-    """One line of a report: a measure of the answer, applied or not, and why."""
+    """One line of a report: a measure of the answer, applied or not, and why; applied, from
+    ``start`` (the report's day of application unless said) to ``end`` (none: while its
+    entries carry it), as feedback records it in local practice (DOMAIN §5)."""
 
     measure: str
     applied: bool
     reason: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"measure": self.measure, "applied": self.applied, "reason": self.reason}
+        return {
+            "measure": self.measure, "applied": self.applied, "reason": self.reason,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+        }  # fmt: skip
 
 
 def _refuse(code: str, message: str, **details: Any) -> XinyongError:
@@ -95,7 +102,8 @@ def _check_report(
     """What a report must say (R10, R11, 002 §二十三): only measures the check answered, each
     once; and every mandatory measure in force and still in the list, applied or with the
     reason it was not (one deleted or deactivated since binds no one). A measure suspended by
-    an objection through all its entries is not applied, and may go unreported (R6). A
+    an objection through all its entries is not applied, and may go unreported (R6); whether
+    one reported applied could be, from its start to its end, is ``_check_periods``'. A
     measure whose code names another measure since (``moved``: the list was renumbered) can
     be neither reported nor, when it binds, left out: the department checks again and reports
     through the new answer. A measure an answer gave only through entries whose decisions state
@@ -131,16 +139,6 @@ def _check_report(
     if missing:
         raise _refuse("mandatory-measure-unreported", "必须执行的措施须逐项反馈是否实施",
                       measures=missing)  # fmt: skip
-    gone = sorted(m.measure for m in measures if m.applied and answered[m.measure].gone)
-    if gone:  # R4: once an entry ends, its measures stop at once
-        raise _refuse("measure-no-longer-in-force",
-                      "该措施所依据的名单记录已移出或已过有效期，不能反馈为已实施",
-                      measures=gone)  # fmt: skip
-    suspended = sorted(m.measure for m in measures if m.applied and answered[m.measure].suspended)
-    if suspended:  # R6: measures based on information under verification are suspended
-        raise _refuse("measure-suspended-by-objection",
-                      "该措施所依据的信息正在异议核实中，暂停执行，不能反馈为已实施",
-                      measures=suspended)  # fmt: skip
     unexplained = sorted(
         m.measure for m in measures
         if not m.applied and not m.reason.strip() and answered[m.measure].binding
@@ -153,14 +151,15 @@ def _check_report(
 def _store_outcomes(
     feedback: CheckFeedback, made: Check, then: dict[str, AnsweredMeasure],
     now: dict[str, AnsweredMeasure], measures: Sequence[ReportedMeasure],
-    listed: dict[str, dict[str, Any]], live: dict[int, bool], day: dt.date,
+    listed: dict[str, dict[str, Any]], entries: EntriesOn, day: dt.date,
 ) -> None:  # fmt: skip
-    """One outcome row per reported measure, binding or suspended as it stood when reported,
-    with the measure as the check answered it (``outcomes.measure_as_answered``: what the
-    statistics and typical cases show, whatever the list becomes), linked to the entries the
-    statistics attribute it to (``_followed_from``). ``listed``: the answer's measures still
-    active in the list, by code; ``live``: the entries in force today, each with whether an
-    objection suspends it."""
+    """One outcome row per reported measure, binding or suspended as it stood on the report's
+    day, with the measure as the check answered it (``outcomes.measure_as_answered``: what the
+    statistics and typical cases show, whatever the list becomes), its period (an applied
+    measure from its start, to its end if said; one not applied, the report's day), linked to
+    the entries the statistics attribute it to (``_followed_from``). ``listed``: the answer's
+    measures still active in the list, by code; ``entries``: the answer's entries in force on a
+    day, each with whether an objection suspended it."""
     withdrawn = sorted({m.measure for m in measures} - listed.keys())
     if withdrawn:  # deleted or deactivated since the check answered: said, not a crash (R10)
         raise _refuse("measure-withdrawn", "该措施已从措施清单中删除或停用，不能反馈",
@@ -174,8 +173,9 @@ def _store_outcomes(
             feedback=feedback, measure_id=listed[m.measure]["pk"],
             measure_code=m.measure, measure_name=answered["name"],
             measure_type=answered["type"], measure_legal_basis=answered["legal_basis"],
-            department_id=made.department_id, reported_on=today, applied_on=day,
-            applied=m.applied,
+            department_id=made.department_id, reported_on=today,
+            applied_on=m.start if m.applied and m.start else day,
+            applied_until=m.end if m.applied else None, applied=m.applied,
             reason=m.reason, mandatory=then[m.measure].mandatory, suspended=said.suspended,
             binding=said.binding,
         ))  # fmt: skip
@@ -184,49 +184,22 @@ def _store_outcomes(
     links.objects.bulk_create(
         links(measureoutcome_id=row.pk, listentry_id=entry_id)
         for row, m in zip(rows, measures, strict=True)
-        for entry_id in _followed_from(m, then[m.measure], live)
+        for entry_id in _followed_from(m, then[m.measure], entries.live(row.applied_on))
     )
 
 
 def _followed_from(
     reported: ReportedMeasure, answered: AnsweredMeasure, live: dict[int, bool]
 ) -> tuple[int, ...]:
-    """The entries a reported measure is counted under. Applied: only those in force and under
-    no objection when reported, as only they could carry it (R4, R6); an entry ended since the
+    """The entries a reported measure is counted under (``live``: those in force on its first
+    day, or for one not applied, the report's). Applied: only those in force and under no
+    objection on its start, as only they could carry it (R4, R6); an entry ended since the
     check makes no case of its list (003 §七). Not applied: those still in force, or, when all
     have ended, those the check answered with, where the department's answer was given."""
     in_force = tuple(entry_id for entry_id in answered.entry_ids if entry_id in live)
     if reported.applied:
         return tuple(entry_id for entry_id in in_force if not live[entry_id])
     return in_force or answered.entry_ids
-
-
-def _entries_live_on(
-    made: Check, answered: dict[str, AnsweredMeasure], day: dt.date
-) -> dict[int, bool]:
-    """The answer's entries in force on ``day``, each with whether an objection suspended its
-    measures then: today as the entries stand (``_live_entries``); an earlier day since the
-    check as the change feed tells their history from the answer on (``outcomes.live_on``)."""
-    if day == clock.today():
-        return _live_entries(answered, made.subject_id)
-    ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
-    changes = changes_of_entries(
-        ids, made.as_of, day, made.subject_id, recorded_after=made.created_at
-    )
-    return live_on(made.response, changes, day)
-
-
-def _live_entries(answered: dict[str, AnsweredMeasure], subject_id: int | None) -> dict[int, bool]:
-    """The answer's entries in force today, each with whether an objection suspends it now
-    for the subject checked: a person's objection to being named, only for that person (R6)."""
-    ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
-    today = clock.today()
-    entries = ListEntry.objects.filter(pk__in=ids).select_related("list")
-    return {
-        entry.pk: entry.is_suspended_for(subject_id)
-        for entry in entries
-        if entry.state == EntryState.EFFECTIVE and in_force(entry.valid_until, today)
-    }
 
 
 def _stated_by_decisions(response: dict[str, Any]) -> dict[int, list[str]]:
@@ -238,34 +211,99 @@ def _stated_by_decisions(response: dict[str, Any]) -> dict[int, list[str]]:
 
 
 def _earlier_report(made: Check, business_key: str) -> CheckFeedback | None:
-    """The department's report of the same business about the same subject, if any: a retry
-    may come through a new check. One business may concern several subjects (a procurement's
-    bidders), each its own report; a check of no known subject is its own business."""
+    """The department's report of the same business about the same subject that stands (none
+    corrects it), if any: a retry may come through a new check. One business may concern
+    several subjects (a procurement's bidders), each its own report; a check of no known
+    subject is its own business."""
+    return _same_business(made, business_key).filter(correction__isnull=True).first()
+
+
+def _same_business(made: Check, business_key: str) -> QuerySet[CheckFeedback]:
+    """Every report of the business, corrected or not (``_earlier_report``)."""
     same = CheckFeedback.objects.filter(business_key=business_key)
     if made.subject_id is None:
-        return same.filter(check_record=made).first()
+        return same.filter(check_record=made)
     return same.filter(
         check_record__department_id=made.department_id, check_record__subject_id=made.subject_id
-    ).first()
+    )
+
+
+def _said_the_same(
+    earlier: CheckFeedback, outcome: str, sent: list[dict[str, Any]], applied_on: dt.date | None
+) -> bool:
+    """Whether a report sent again says what ``earlier`` says: a retry after a lost answer. A
+    retry that leaves the day (or a measure's start) out is the same report whatever day it
+    comes on."""
+    same_day = applied_on is None or earlier.applied_on in (None, applied_on)
+    before = earlier.applied_on.isoformat() if earlier.applied_on else None
+    return (earlier.outcome == outcome and same_day
+            and same_report(earlier.measures, sent, stored_start=before))  # fmt: skip
+
+
+def _summary(feedback: CheckFeedback) -> dict[str, Any]:
+    """A report for the audit trail: its day and what it said of each measure."""
+    return {
+        "check": str(feedback.check_record_id),
+        "business_reference": feedback.business_reference,
+        "applied_on": feedback.applied_on.isoformat() if feedback.applied_on else None,
+        "applied": sorted(m["measure"] for m in feedback.measures if m["applied"]),
+        "not_applied": sorted(m["measure"] for m in feedback.measures if not m["applied"]),
+        "periods": {m["measure"]: [m.get("start"), m.get("end")]
+                    for m in feedback.measures if m["applied"]},
+    }  # fmt: skip
+
+
+def _corrected(
+    made: Check, business_key: str, corrects: int, earlier: CheckFeedback | None
+) -> CheckFeedback:
+    """The report a correction corrects: one of the department's, of the same business and
+    subject (``_same_business``), and the one that stands (a report is corrected once: a
+    second correction of it, sent by another hand or from an older copy, would lose the
+    first)."""
+    target = CheckFeedback.objects.filter(
+        pk=corrects, check_record__department_id=made.department_id
+    ).first()  # fmt: skip
+    if target is None:  # another department's report is as unknown as none
+        raise XinyongError("feedback-not-found", "要更正的反馈不存在", status=404)
+    if not _same_business(made, business_key).filter(pk=target.pk).exists():
+        raise _refuse(
+            "correction-of-another-business",
+            "更正须针对同一业务编号、同一主体的反馈：业务编号或核查对象与要更正的反馈不一致",
+            feedback_id=target.pk,
+        )  # fmt: skip
+    if earlier is None or earlier.pk != target.pk:
+        raise XinyongError(
+            "feedback-already-corrected", "该反馈已被更正，请针对最新的反馈提交更正",
+            status=409, feedback_id=earlier.pk if earlier else None,
+        )  # fmt: skip
+    return target
 
 
 def report_feedback(
     *, actor: Any, check_id: uuid.UUID, business_reference: str, outcome: str,
     measures: Sequence[ReportedMeasure], token: Any = None, applied_on: dt.date | None = None,
+    corrects: int | None = None, correction_reason: str = "",
 ) -> tuple[CheckFeedback, bool]:  # fmt: skip
-    """Record what the checking department did for one business (R11, 002 §二十三).
+    """Record what the checking department did for one business (R11, 002 §二十三), or
+    correct what it reported of it.
 
     The report is judged on the day the business applied the measures, ``applied_on`` (today
-    unless said; a day said is from the check's day to today): a measure is reported applied
-    only where an entry carried it that day, in force and not suspended by an objection (R4,
-    R6), as the change feed tells the entries' history since the check (``_entries_live_on``).
-    Applied while in force and reported after the entry ended, it is still a case (003 §七).
+    unless said; a day said is from the check's day to today); each measure applied from its
+    own ``start`` (that day unless said) to its ``end`` (open unless said, DOMAIN §5): it is
+    reported applied only where an entry carried it on its start, in force and not suspended
+    by an objection, and through its end (R4, R6; ``feedback_periods``), as the change feed
+    tells the entries' history since the check. Applied while in force and reported after the
+    entry ended, it is still a case (003 §七).
 
     Returns the report and whether it is new. The same report sent again for the same business
     and subject (a retry after a lost answer, through the same check or a new one) returns the
     first and writes nothing, so that a case is never counted twice; a different one is
-    refused. The department's row is locked (without blocking its checks, which only share
-    its key) so that two retries at once are judged one after the other. A measure is reported
+    refused. A report is corrected by a new one of the same business that names it
+    (``corrects``) with the reason (``correction_reason``): only by the department that
+    reported, only the report that stands, judged as a report is; the corrected one is kept
+    as it was and no longer counts (``statistics``), and one audit row tells both. The
+    department's row is locked (without blocking its checks, which only share its key) so that
+    two retries or corrections at once are judged one after the other. A measure is reported
     only by a code the answer gave, and only while that code names the measure the answer
     named: after the list is renumbered it is refused, not counted against another measure.
     Free text is kept masked as a typical case's is (citizen IDs, mobile numbers, the names of
@@ -290,6 +328,9 @@ def report_feedback(
                 f"实施日期须在核查之日（{made.as_of.isoformat()}）与今天（{today.isoformat()}）之间",
                 applied_on=day.isoformat(),
             )  # fmt: skip
+        feedback_periods.check_dates(made, measures, day, today)
+        if corrects is not None and not correction_reason.strip():
+            raise _refuse("correction-reason-required", "更正反馈须说明更正理由")
         names = typical_cases.persons_named(made.subject)
         # The business number is the department's own: told apart by a keyed digest of it as
         # sent (trimmed: a trailing space made a retry a second business), and shown to the
@@ -297,45 +338,67 @@ def report_feedback(
         business_key = keyring().digest(business_reference.strip())
         business_reference = mask_citizen_ids(business_reference.strip())
         outcome = typical_cases.masked_text(outcome, names)
+        correction_reason = typical_cases.masked_text(correction_reason.strip(), names)
         measures = [
-            ReportedMeasure(m.measure, m.applied, typical_cases.masked_text(m.reason, names))
+            dataclasses.replace(m, reason=typical_cases.masked_text(m.reason, names))
             for m in measures
         ]
         Department.objects.select_for_update(no_key=True).filter(pk=made.department_id).first()
-        sent = [m.as_dict() for m in measures]
         # A retry is answered before the report is judged again: the answer a new check gave
         # may differ (an entry ended, an objection arrived), the business is the same.
         earlier = _earlier_report(made, business_key)
-        if earlier is not None:
-            # A retry that leaves the day out is the same report whatever day it comes on.
-            same_day = applied_on is None or earlier.applied_on in (None, applied_on)
-            if earlier.outcome == outcome and same_report(earlier.measures, sent) and same_day:
-                return earlier, False
+        sent = [m.as_dict() for m in measures]
+        # The report that stands, sent again (a correction's retry names what it corrected).
+        if (
+            earlier is not None
+            and earlier.corrects_id == corrects
+            and (corrects is None or earlier.correction_reason == correction_reason)
+            and _said_the_same(earlier, outcome, sent, applied_on)
+        ):
+            return earlier, False
+        corrected = None
+        if corrects is not None:
+            corrected = _corrected(made, business_key, corrects, earlier)
+            if _said_the_same(corrected, outcome, sent, applied_on):
+                raise _refuse("correction-changes-nothing", "更正内容与原反馈相同")
+        elif earlier is not None:
             raise XinyongError(
-                "feedback-already-reported", "该业务已反馈，不能再次提交不同的反馈",
+                "feedback-already-reported",
+                "该业务已反馈，不能再次提交不同的反馈；"
+                "如需更正，请在 corrects 中注明原反馈编号并说明更正理由",
                 status=409, feedback_id=earlier.pk,
             )  # fmt: skip
+        # Each measure applied starts on the report's day unless it says its own.
+        measures = [
+            dataclasses.replace(m, start=m.start or day) if m.applied else m for m in measures
+        ]
+        sent = [m.as_dict() for m in measures]
         # Only what the entries' decisions state followed from them (R1, R10).
         decided = as_decided(made.response, _stated_by_decisions(made.response))
         then = answered_measures(decided)
         undecided = answered_measures(made.response).keys() - then.keys()
-        live = _entries_live_on(made, then, day)
-        answered = as_of_now(decided, live)
+        entries = feedback_periods.EntriesOn(made, then, decided)
+        answered = as_of_now(decided, entries.live(day))
         listed, moved = _as_answered(made.response, answered)
         _check_report(answered, business_reference, measures, set(listed), moved, undecided)
+        feedback_periods.check_periods(made, then, measures, entries)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, business_key=business_key, outcome=outcome,
-            measures=sent, applied_on=day,
+            measures=sent, applied_on=day, corrects=corrected,
+            correction_reason=correction_reason if corrected else "",
         )  # fmt: skip
-        _store_outcomes(feedback, made, then, answered, measures, listed, live, day)
-        applied = sorted(m.measure for m in measures if m.applied)
-        audit.record(
-            actor=actor, action="check.feedback_reported", obj=feedback,
-            after={"check": str(made.pk), "business_reference": business_reference,
-                   "applied_on": day.isoformat(), "applied": applied,
-                   "not_applied": sorted(m.measure for m in measures if not m.applied)},
-        )  # fmt: skip
+        _store_outcomes(feedback, made, then, answered, measures, listed, entries, day)
+        if corrected is None:
+            audit.record(actor=actor, action="check.feedback_reported", obj=feedback,
+                         after=_summary(feedback))  # fmt: skip
+        else:
+            audit.record(
+                actor=actor, action="check.feedback_corrected", obj=feedback,
+                before={"feedback": corrected.pk, **_summary(corrected)},
+                after={"corrects": corrected.pk, **_summary(feedback)},
+                reason=correction_reason,
+            )  # fmt: skip
     return feedback, True
 
 
@@ -362,7 +425,8 @@ def _words(title: str, summary: str) -> tuple[str, str]:
 def draft_typical_case(*, actor: Any, feedback_id: int, title: str, summary: str) -> TypicalCase:
     """Write a reported business up as a typical case, not yet published; one per business.
 
-    Only a business in which a measure was applied is a case (003 §七). The words are stored
+    Only a business in which a measure was applied is a case (003 §七), as its report stands:
+    one corrected since is refused (its correction may be chosen). The words are stored
     masked (``typical_cases.masked``): they are written to be published.
     """
     _credit_admin(actor)
@@ -375,6 +439,10 @@ def draft_typical_case(*, actor: Any, feedback_id: int, title: str, summary: str
         )  # fmt: skip
         if feedback is None or not feedback.outcomes.filter(applied=True).exists():
             raise XinyongError("case-not-found", "未找到该联合奖惩案例", status=404)
+        if CheckFeedback.objects.filter(corrects=feedback).exists():
+            raise XinyongError("feedback-corrected",
+                               "该反馈已被实施部门更正，请就更正后的反馈选取典型案例",
+                               status=409)  # fmt: skip
         if TypicalCase.objects.filter(feedback=feedback).exists():
             raise XinyongError("typical-case-exists", "该案例已选为典型案例", status=409)
         subject = feedback.check_record.subject

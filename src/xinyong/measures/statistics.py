@@ -9,6 +9,9 @@ A case (案例) is one report of one business in which at least one measure was 
 measure that followed from entries of two domains counts once in each domain and once in the
 totals: every figure counts distinct reports or distinct outcomes, never joined rows.
 
+Only the reports that stand are counted (``STANDING``): a corrected report gives way to its
+correction. A measure applied is counted in the period of its first day (``applied_on``).
+
 A measure is counted as the check answered it, by the code, name and type each outcome keeps
 (``MeasureOutcome.measure_*``), never as the measures list stands now: a reload that gives a
 code to another measure must not turn past punishments into rewards (R10, R11).
@@ -35,6 +38,11 @@ from xinyong.subjects.models import Department
 CASE_SHARE_TARGET = Decimal("0.10")
 RED_AND_BLACK = (ListKind.RED, ListKind.BLACK)
 FOUND_WRONG = (ExitReason.CORRECTED, ExitReason.REPORTED)
+
+# The outcomes of the reports that stand: a report corrected since (``CheckFeedback.corrects``)
+# is kept, and its correction is counted in its place (R11, 003 §七): a measure reported
+# applied by mistake is no case.
+STANDING = Q(feedback__correction__isnull=True)
 
 # Grouping -> (the code's path, the name's path) from an outcome.
 GROUPINGS: dict[str, tuple[str, str | None]] = {
@@ -96,7 +104,7 @@ def outcomes_seen_by(
     department's own checks, those made in them; what followed from its lists stays its own.
     A token with the whole platform's scope (the credit office's) reaches the checks made in
     its scenarios, whoever made them."""
-    outcomes = MeasureOutcome.objects.all()
+    outcomes = MeasureOutcome.objects.filter(STANDING)
     in_its_scenarios = Q(feedback__check_record__scenario__code__in=scenarios or [])
     if department is None:
         return outcomes if scenarios is None else outcomes.filter(in_its_scenarios)
@@ -242,8 +250,9 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
     # before checks read the decisions' measures may link another.
     entries = _red_and_black(department)
     outcomes = MeasureOutcome.objects.filter(
-        Q(applied=True, applied_on__gte=period.since, applied_on__lte=period.until,
-          entries__in=entries)
+        STANDING
+        & Q(applied=True, applied_on__gte=period.since, applied_on__lte=period.until,
+            entries__in=entries)
         & DecisionStates("entries__stated_measures", "measure_name")
     )  # fmt: skip
     counted = outcomes.aggregate(

@@ -24,6 +24,7 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
+from xinyong.measures.statistics import STANDING
 from xinyong.portal.selectors import DISCLOSED, PUBLIC_LIST_KINDS
 from xinyong.subjects.models import LinkedPerson, Subject
 from xinyong.subjects.selectors import linked_names
@@ -91,7 +92,7 @@ class CaseFacts:
     subject_name: str  # masked for a natural person, as the check's answer gave it
     subject_kind: str
     business_reference: str
-    applied: list[dict[str, str]]  # each applied measure: name, type, legal basis
+    applied: list[dict[str, Any]]  # each applied measure: name, type, legal basis, start, end
     lists: list[str]  # the lists of the entries the applied measures followed from
     public_lists: list[str]  # of those, the lists the portal publishes: ``PUBLISHED_ENTRIES``
     type: str  # reward, punishment or both
@@ -132,9 +133,10 @@ def facts_of(feedback: CheckFeedback, *, standing_ids: set[int] | None = None) -
         }
         outcomes = [o for o in outcomes if by_outcome[o.pk]]
     applied = [
-        {"name": o.measure_name, "type": o.measure_type, "legal_basis": o.measure_legal_basis}
+        {"name": o.measure_name, "type": o.measure_type, "legal_basis": o.measure_legal_basis,
+         "start": o.applied_on, "end": o.applied_until}
         for o in outcomes
-    ]
+    ]  # fmt: skip
     entries = {e.pk: e for o in outcomes for e in by_outcome[o.pk]}.values()
     lists = sorted({entry.list.name for entry in entries})
     public = sorted({entry.list.name for entry in entries if _published(entry)})
@@ -170,16 +172,17 @@ def _with_facts(feedback: QuerySet[CheckFeedback]) -> QuerySet[CheckFeedback]:
     entries = Prefetch("entries", queryset=entries)
     outcomes = MeasureOutcome.objects.prefetch_related(entries)
     outcomes = outcomes.order_by("pk")
-    return feedback.select_related("check_record__department").prefetch_related(
-        Prefetch("outcomes", queryset=outcomes)
-    )
+    return feedback.select_related(
+        "check_record__department", "corrects", "correction"
+    ).prefetch_related(Prefetch("outcomes", queryset=outcomes))
 
 
 def cases(since: dt.date, until: dt.date) -> QuerySet[CheckFeedback]:
     """Reported businesses with a measure applied in the period, newest first: the cases a
-    typical one may be chosen from."""
+    typical one may be chosen from. A report corrected since is no longer one (its correction
+    is, if it applies a measure)."""
     applied = MeasureOutcome.objects.filter(
-        applied=True, applied_on__gte=since, applied_on__lte=until
+        STANDING, applied=True, applied_on__gte=since, applied_on__lte=until
     ).values("feedback_id")
     chosen = _with_facts(CheckFeedback.objects.filter(pk__in=applied))
     return chosen.select_related("typical_case").order_by("-created_at", "-pk")
@@ -189,6 +192,20 @@ def case_feedback(feedback_id: int) -> CheckFeedback | None:
     """One reported business with a measure applied, or None."""
     found = _with_facts(CheckFeedback.objects.filter(pk=feedback_id, outcomes__applied=True))
     return found.select_related("typical_case").distinct().first()
+
+
+def reports_of_business(feedback: CheckFeedback) -> list[CheckFeedback]:
+    """Every report of ``feedback``'s business, first to last: those it corrects and those
+    correcting it (``CheckFeedback.corrects``), each with its applied outcomes; the last is
+    the one that stands. What the case page shows of a corrected business (R11)."""
+    applied = MeasureOutcome.objects.filter(applied=True).order_by("pk")
+    rows = CheckFeedback.objects.prefetch_related(Prefetch("outcomes", queryset=applied))
+    line = [rows.get(pk=feedback.pk)]
+    while line[0].corrects_id is not None:
+        line.insert(0, rows.get(pk=line[0].corrects_id))
+    while (later := rows.filter(corrects_id=line[-1].pk).first()) is not None:
+        line.append(later)
+    return line
 
 
 def standing_entries(today: dt.date) -> QuerySet[ListEntry]:
@@ -204,8 +221,11 @@ def standing_entries(today: dt.date) -> QuerySet[ListEntry]:
 
 def standing(today: dt.date) -> Exists:
     """Whether a case still stands on the portal: a measure applied in it followed from one of
-    ``standing_entries``. A case that does not stays published in the back end."""
-    applied = MeasureOutcome.objects.filter(feedback_id=OuterRef("feedback_id"), applied=True)
+    ``standing_entries``, in a report no correction replaced since (what the case tells may
+    no longer be so). A case that does not stays published in the back end."""
+    applied = MeasureOutcome.objects.filter(
+        STANDING, feedback_id=OuterRef("feedback_id"), applied=True
+    )
     return Exists(applied.filter(entries__in=standing_entries(today)))
 
 

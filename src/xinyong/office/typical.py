@@ -80,9 +80,14 @@ def _page(
     may_write = role_of(request.user) is Role.CREDIT_ADMIN
     if form is None and case is not None:
         form = TypicalCaseForm(initial={"title": case.title, "summary": case.summary})
+    history = typical_cases.reports_of_business(feedback)
+    correction = history[-1] if history[-1].pk != feedback.pk else None
     context = {
         "feedback": feedback,
         "facts": typical_cases.facts_of(feedback),
+        "history": history if len(history) > 1 else [],
+        "correction": correction,
+        "correction_is_case": correction is not None and any(correction.outcomes.all()),
         "case": case,
         "stands": case is not None and typical_cases.stands(case, clock.today()),
         "public_lists": typical_cases.rests_on_public_lists(feedback),

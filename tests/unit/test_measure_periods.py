@@ -1,0 +1,61 @@
+"""A reported measure's period against its entries' history, as plain data (R4, R6, DOMAIN §5)."""
+
+import datetime as dt
+
+import pytest
+
+from xinyong.measures.outcomes import first_day_not_carried, same_report
+
+D = dt.date
+# The answer of a check on 11-20: one entry (7) valid to 11-30, under no objection.
+ANSWER = {"entries": [{"entry_id": 7, "valid_until": "2026-11-30", "suspended": False}]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "through", "gap"),
+    [
+        ([], D(2026, 11, 30), None),  # its last day of validity included
+        ([], D(2026, 12, 1), D(2026, 12, 1)),  # the day after: ended (R4)
+        ([(7, "suspended", D(2026, 11, 24), None)], D(2026, 11, 23), None),
+        ([(7, "suspended", D(2026, 11, 24), None)], D(2026, 11, 25), D(2026, 11, 24)),  # R6
+        ([(7, "suspended", D(2026, 11, 24), None), (7, "resumed", D(2026, 11, 24), None)],
+         D(2026, 11, 25), None),  # suspended and resumed the same day
+        ([(7, "ended", D(2026, 11, 22), None)], D(2026, 11, 28), D(2026, 11, 22)),
+        ([(7, "extended", D(2026, 11, 22), D(2027, 5, 31))], D(2026, 12, 15), None),
+        ([(7, "shortened", D(2026, 11, 22), D(2026, 11, 25))], D(2026, 11, 28),
+         D(2026, 11, 26)),
+    ],
+    ids=["within", "past-validity", "before-objection", "objection", "same-day",
+         "ended", "extended", "shortened"],
+)  # fmt: skip
+def test_the_first_day_a_measure_was_not_carried(changes, through, gap):
+    assert first_day_not_carried(ANSWER, changes, [7], D(2026, 11, 21), through) == gap
+
+
+def test_a_second_entry_carries_the_measure_when_the_first_ends():
+    answer = {"entries": [*ANSWER["entries"], {"entry_id": 8, "valid_until": None}]}
+    changes = [(7, "ended", D(2026, 11, 22), None)]
+    assert first_day_not_carried(answer, changes, [7, 8], D(2026, 11, 21), D(2027, 1, 1)) is None
+
+
+LINE = {"measure": "bar", "applied": True, "reason": "", "start": "2026-11-20", "end": None}
+
+
+@pytest.mark.parametrize(
+    ("sent", "same"),
+    [
+        ({**LINE, "start": None}, True),  # a retry that leaves the start to the day
+        (LINE, True),
+        ({**LINE, "start": "2026-11-21"}, False),
+        ({**LINE, "end": "2026-12-01"}, False),
+    ],
+    ids=["start-unsaid", "same", "other-start", "other-end"],
+)
+def test_a_report_sent_again_says_the_same_measures(sent, same):
+    assert same_report([LINE], [sent]) is same
+
+
+def test_a_measure_stored_before_it_had_a_start_takes_the_reports_day():
+    stored = [{"measure": "bar", "applied": True, "reason": ""}]
+    assert same_report(stored, [LINE], stored_start="2026-11-20")
+    assert not same_report(stored, [LINE], stored_start="2026-11-19")
