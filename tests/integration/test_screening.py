@@ -13,9 +13,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from tests.check_clients import check
 from tests.factories import (
     DepartmentFactory,
     LinkedPersonFactory,
+    ListDefinitionFactory,
     ListEntryFactory,
     MeasureFactory,
     OfficerFactory,
@@ -33,6 +35,7 @@ from xinyong.core.identifiers import check_identifier
 from xinyong.core.masking import mask_id_number
 from xinyong.forking import other_threads
 from xinyong.listings.models import ListEntryPerson, ListKind
+from xinyong.listings.tick import run_tick
 from xinyong.measures import checks, screening_jobs
 from xinyong.measures.models import Check, Measure, Scenario, ScreeningJob
 from xinyong.measures.screening import screen_file
@@ -206,6 +209,62 @@ def test_an_entry_past_its_validity_no_longer_counts_before_the_job_runs(
         _, out = screen(tmp_path, rows, finance, lookup=lookup)
     assert [(row["result"], row["entries"]) for row in out[:1]] == [("clear", "")]
     assert out[1]["result"] == "punish"
+
+
+# Outside a transaction, PostgreSQL reads the entries on a thread of their own (table mode).
+@pytest.mark.django_db(transaction=True)
+@LOOKUPS
+def test_key_monitoring_counts_from_the_day_after_a_black_listing_ends_as_in_a_check(
+    tmp_path, api, finance, lookup
+):
+    """A black listing valid until 2026-11-22 ends by expiry on 11-23, and its subject is
+    monitored from that day for the 12 months its list sets (R3, 002 §二十一; R4). Screened on
+    11-23 before the daily job, by code and by name, each row answers what a check answers and
+    what the same screening answers after the job: the monitoring entry yet to be recorded, or
+    the live one run on to the later end; a person the ended entry names meets none of it."""
+    watch = MeasureFactory(code="watch", name="重点监测：加强审查", list_kinds=["key_monitoring"],
+                           targets=["organisation", "legal_representative"])  # fmt: skip
+    watch.scenarios.add(Scenario.objects.get(code=SCENARIO))
+    black = ListDefinitionFactory(kind=ListKind.BLACK, monitoring_months=12)
+    monitoring = ListDefinitionFactory(
+        kind=ListKind.KEY_MONITORING, domain=black.domain,
+        recognizing_department=black.recognizing_department,
+    )  # fmt: skip
+    lapsed = ListEntryFactory(list=black, effective=True, valid_until=D(2026, 11, 22))
+    person = SubjectFactory(natural_person=True)
+    ListEntryPerson.objects.create(entry=lapsed, person=person, role="legal_representative")
+    monitored = ListEntryFactory(list=black, effective=True, valid_until=D(2026, 11, 22))
+    ListEntryFactory(list=monitoring, subject=monitored.subject, effective=True,
+                     valid_until=D(2027, 1, 31))  # fmt: skip
+    subjects = {"lapsed": lapsed.subject, "monitored": monitored.subject, "person": person}
+    rows = [["code", "ref"]] + [[s.reveal_identifier(), key] for key, s in subjects.items()]
+    company = lapsed.subject
+    index = FakeIndex({company.name: [Candidate(company.pk, company.name, 100)]})
+    names = NameMatcher(finance.pk, index=index, key_of=str.strip)
+
+    def answers(out):
+        return [(row["entries"], row["measures"], row["result"]) for row in out]
+
+    with clock.frozen(D(2026, 11, 23)):
+        asked = check(api, subject=company.reveal_identifier(), scenario=SCENARIO).json()
+        wants = {key: expected(subject, finance) for key, subject in subjects.items()}
+        _, out = screen(tmp_path, rows, finance, lookup=lookup)
+        _, by_name = screen(tmp_path, [["name"], [company.name]], finance, lookup=lookup,
+                            names=names)  # fmt: skip
+        run_tick(D(2026, 11, 23))  # the daily job
+        _, after = screen(tmp_path, rows, finance, lookup=lookup)
+    assert (asked["result"], [m["code"] for m in asked["measures"]]) == ("punish", ["watch"])
+    for row, key in zip(out, subjects, strict=True):
+        want = wants[key]
+        assert (row["measures"], row["result"]) == (want["measures"], want["result"]), key
+        entries = [e for e in row["entries"].split("; ") if e]
+        assert [e.split(":", 1)[1].split("(")[0] for e in entries] == want["entries"], key
+    until = f"key_monitoring:{monitoring.name}(至2027-11-23)"
+    assert answers(out) == [(until, "watch", "punish"), (until, "watch", "punish"),
+                            ("", "", "clear")]  # fmt: skip
+    assert answers(by_name) == answers(out)[:1]
+    assert by_name[0]["status"] == "matched_by_name"
+    assert answers(after) == answers(out)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -17,7 +17,11 @@ Two ways to find subjects, chosen per run by the file's size against the subject
   for files much smaller than the table.
 
 Effective entries are read in bulk too (all of them, or those of each chunk's subjects), and
-kept only on the lists the department may see and act on, as its checks meet them (R13). The
+kept only on the lists the department may see and act on, as its checks meet them (R13). A
+black-list entry of the subject's own past its validity, which the daily job has not exited
+yet, is read in the same pass and brings the key monitoring its expiry starts, as a check
+answers it (``selectors.monitoring_due``, R3, R4): the key-monitoring lists are read once per
+run, and only when there is such an entry. The
 measures that follow are decided through the shared ``selectors.applicable_measures`` and
 ``selectors.overall_result``, once per list, role, kind of subject, suspension and the measures
 the entry's decision states — so every row answers what a check by code would answer (R1, R10,
@@ -43,7 +47,14 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.prefetch import read_ahead
 from xinyong.core.tables import FORMULA_STARTS, spreadsheet_safe_text
-from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryPerson
+from xinyong.listings import escalation
+from xinyong.listings.models import (
+    EntryState,
+    ListDefinition,
+    ListEntry,
+    ListEntryPerson,
+    ListKind,
+)
 from xinyong.listings.selectors import shared_to
 from xinyong.measures import selectors
 from xinyong.measures.models import Scenario
@@ -291,9 +302,13 @@ class Store:
         self.listed: set[str] = set()  # digests of those with an effective entry, direct or named
         self._direct: dict[str, list[Fact]] = {}
         self._via: dict[str, list[Fact]] = {}
+        # Key monitoring yet to be recorded, after the subject's direct and named facts, as a
+        # check answers it (``_add_monitoring_due``).
+        self._due: dict[str, list[Fact]] = {}
         self._outcomes: dict[tuple, tuple[str, str]] = {}
         self._verdicts: dict[tuple, tuple[str, str, str]] = {}
         self._rules = lru_cache(maxsize=None)(self._rules_for)
+        self._targets: escalation.Targets | None = None  # read when first needed
         if whole_table:
             self._load_whole()
         else:
@@ -423,7 +438,12 @@ class Store:
 
         Plain SQL: the ORM's per-row work doubled the time of this read at 100,000 entries.
         """
-        self._direct, self._via = {}, {}
+        self._direct, self._via, self._due = {}, {}, {}
+        # Black-list entries of the subject's own past their validity, which the daily job has
+        # not exited yet: they start key monitoring (``_add_monitoring_due``). Few, and only on
+        # the days between an expiry and the job.
+        ended: dict[str, list[tuple[ListDefinition, dt.date]]] = {}
+        lists = self.lists
         q = connection.ops.quote_name
         entry, subject = q(ListEntry._meta.db_table), q(Subject._meta.db_table)
         named = q(ListEntryPerson._meta.db_table)
@@ -453,12 +473,40 @@ class Store:
                     for key, list_id, valid_until, stated, verified, role, whom in rows:
                         if isinstance(valid_until, str):  # SQLite gives dates as ISO text
                             valid_until = dt.date.fromisoformat(valid_until)
-                        if list_id not in shared or not selectors.in_force(valid_until, today):
+                        if list_id not in shared:
+                            continue
+                        if not selectors.in_force(valid_until, today):
+                            if into is self._direct and lists[list_id].kind == ListKind.BLACK:
+                                ended.setdefault(key, []).append((lists[list_id], valid_until))
                             continue
                         fact = (list_id, valid_until, bool(verified), role, whom or "",
                                 selectors.stated_measures(stated))  # fmt: skip
                         into.setdefault(key, []).append(fact)
-        self.listed = self._direct.keys() | self._via.keys()
+        if ended:
+            self._add_monitoring_due(ended)
+        self.listed = self._direct.keys() | self._via.keys() | self._due.keys()
+
+    def _add_monitoring_due(self, ended: dict[str, list[tuple[ListDefinition, dt.date]]]) -> None:
+        """The key monitoring that black-list entries past their validity start, as a check
+        answers it before the daily job records their exit (``selectors.with_monitoring_due``,
+        R3, R4): a monitoring entry yet to be recorded, after the subject's other facts, or its
+        live one on that list run on to the later end. Of the lists the department may see and
+        act on (R13). The key-monitoring lists are read once per run, and only here: work in
+        proportion to the few subjects with such an entry, none on a row."""
+        if self._targets is None:
+            self._targets = escalation.monitoring_targets()
+        for key, black in ended.items():
+            due = selectors.monitoring_due(
+                black, self._targets, lambda target: target.pk in self.shared, self.as_of
+            )
+            direct = self._direct.get(key, [])
+            for target, until in due.items():
+                at = next((n for n, fact in enumerate(direct) if fact[0] == target.pk), None)
+                if at is None:
+                    fact = (target.pk, until, False, None, "", selectors.NONE_STATED)
+                    self._due.setdefault(key, []).append(fact)
+                elif direct[at][1] is not None and direct[at][1] < until:
+                    direct[at] = (target.pk, until, *direct[at][2:])
 
     def _mark(self) -> None:
         """The values of those with an effective entry become (name, flags | LISTED_FLAG); a
@@ -509,6 +557,8 @@ class Store:
         facts = self._direct.get(digest, [])
         if is_person:
             facts = facts + self._via.get(digest, [])
+        if self._due and digest in self._due:
+            facts = facts + self._due[digest]
         if not facts:
             return CLEAR
         key = (tuple(facts), is_person)
