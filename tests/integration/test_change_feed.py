@@ -307,7 +307,7 @@ def test_the_api_schema_names_every_kind_of_change():
     kind = schema["components"]["schemas"]["ChangeOut"]["properties"]["kind"]
     assert kind["enum"] == [
         "took_effect", "extended", "shortened", "ended", "suspended", "resumed",
-        "naming_suspended", "naming_resumed",
+        "naming_suspended", "naming_resumed", "naming_ended",
     ]  # fmt: skip
     assert "extended" in kind["description"] and "shortened" in kind["description"]
 

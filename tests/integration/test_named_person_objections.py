@@ -29,6 +29,7 @@ from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.calendars.selectors import work_calendar
 from xinyong.core import clock
+from xinyong.core.errors import XinyongError
 from xinyong.listings import services
 from xinyong.listings.models import EntryState, ExitReason, ListEntryPerson, ListKind
 from xinyong.measures import selectors as measure_selectors
@@ -543,3 +544,100 @@ def test_the_person_is_masked_on_every_public_surface(as_person, organisation, p
     for public in (listed, announcements):
         assert PERSON not in public and GROUNDS not in public
         assert person.reveal_identifier() not in public
+
+
+# --- a founded objection to being named removes that naming, not the listing ---------------------
+
+
+def test_a_founded_objection_to_being_named_removes_that_naming_only(
+    api, measures, as_person, as_organisation, organisation, person, named_black
+):
+    """Verification found the person wrongly named (R6, 000 §十一.3, 004 §二(三)6): the
+    ``unname`` step removes that naming alone, with its history and audit row. The
+    organisation's listing stays in force, is not announced as wrong and owes it no apology;
+    the person is answered with the apology; the other person named stays named."""
+    entry, other = named_black
+    assert _object(as_person, entry).status_code == 302
+    announcements = entry.announcements.count()
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        services.remove_naming_after_verification(entry.pk, actor=officer, finding=FOUND)
+    entry.refresh_from_db()
+    assert (entry.state, entry.exit_reason) == (EntryState.EFFECTIVE, "")
+    assert (entry.verification_due_on, entry.objecting_person) == (None, None)
+    assert list(entry.persons.values_list("person", flat=True)) == [other.pk]
+    assert entry.announcements.count() == announcements
+    event = entry.events.get(action="unname")
+    assert (event.reason, event.data["objector_person"], event.data["removed_roles"]) == (
+        FOUND, person.pk, ["legal_representative"]
+    )  # fmt: skip
+    assert "result_to_subject" not in event.data
+    letter = event.data["objection_result"]
+    assert letter.startswith(f"{PERSON}：\n你对杭州某某科技有限公司列入{entry.list.name}")
+    assert "已将你从该名单记录所列人员（法定代表人）中移除" in letter
+    assert "本机关特向你书面致歉" in letter and "不受影响" in letter
+    audit = AuditEntry.objects.get(action="listing.unname")
+    assert (audit.before["objecting_person_id"], audit.after["objecting_person_id"]) == (
+        person.pk, None
+    )  # fmt: skip
+    # The organisation and the other person still answer punish; the person is clear.
+    assert _checked(api, organisation) == ("punish", [("bar-procurement", False)], [False])
+    assert _checked(api, other) == ("punish", [("bar-representative", False)], [False])
+    assert _checked(api, person) == ("clear", [], [])
+    # The person reads the answer on its own page; the organisation reads no apology.
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        page = as_person.get("/my/").content.decode()
+        theirs = as_organisation.get("/my/").content.decode()
+    assert letter in page
+    assert letter not in theirs and "书面致歉" not in theirs
+
+
+def test_the_change_feed_tells_the_naming_ended(api, measures, as_person, person, named_black):
+    """A department applying measures to the person through the entry hears they end
+    (``naming_ended``, with the person); the entry itself is not told ended (R11)."""
+    entry, _ = named_black
+    _object(as_person, entry)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        services.remove_naming_after_verification(entry.pk, actor=officer, finding=FOUND)
+        body = api.get("/api/v1/changes?since=0").json()
+    told = [(c["kind"], c["entry_id"]) for c in body["changes"] if c["entry_id"] == entry.pk]
+    assert told[-1] == ("naming_ended", entry.pk)
+    assert ("ended", entry.pk) not in told
+    last = [c for c in body["changes"] if c["entry_id"] == entry.pk][-1]
+    assert last["person"]["name"] != PERSON and last["person"]["name"].startswith("许")
+
+
+def test_the_officer_concludes_a_naming_objection_on_the_entry_page(
+    as_person, organisation, person, named_black
+):
+    """The entry page offers the founded outcome of a named person's objection (the workflow's
+    ``unname`` edge), which is refused when no such objection is open."""
+    entry, _ = named_black
+    office = _officer_client(entry)
+    with clock.frozen(DAY):
+        assert (
+            'data-action="unname"'
+            not in office.get(f"/office/entries/{entry.pk}/").content.decode()
+        )
+    _object(as_person, entry)
+    entry.refresh_from_db()
+    with clock.frozen(DAY + dt.timedelta(days=5)):
+        page = office.get(f"/office/entries/{entry.pk}/").content.decode()
+        assert 'data-action="unname"' in page and "异议成立：移除该所列人员" in page
+        answer = office.post(
+            f"/office/entries/{entry.pk}/unname/", {"version": entry.version, "finding": FOUND}
+        )
+    assert answer.status_code == 302
+    entry.refresh_from_db()
+    assert entry.state == EntryState.EFFECTIVE
+    assert not entry.persons.filter(person=person).exists()
+
+
+def test_the_founded_outcome_of_a_naming_objection_needs_one_open(organisation, person):
+    entry = _entry(organisation, person, "effective")
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(DAY), pytest.raises(XinyongError) as refused:
+        services.remove_naming_after_verification(entry.pk, actor=officer, finding=FOUND)
+    assert refused.value.code == "no-naming-objection-pending"
+    assert entry.persons.filter(person=person).exists()

@@ -17,6 +17,7 @@ from xinyong.listings.workflow import (
     Context,
     allowed_actions,
     exit_reasons,
+    naming_objection_open,
     objection_open,
     objection_open_or_derived_entry_undone,
     possible_actions,
@@ -44,6 +45,7 @@ def test_every_edge_leads_where_the_table_says(edge):
     last_day = TODAY - dt.timedelta(days=1) if edge.action == Action.EXIT else TODAY
     ctx = context(
         objection_open=edge.guard in (objection_open, objection_open_or_derived_entry_undone),
+        naming_objection_open=edge.guard is naming_objection_open,
         valid_until=last_day,
         exited_as=ExitReason.BLACKLISTED,
         not_repairable_reason="情节特别严重",  # a ruling there is to lift
@@ -75,9 +77,9 @@ def test_final_states_have_no_way_out():
         assert all(TABLE[(state, action)].target == state for action in allowed_actions(state))
     assert allowed_actions(EntryState.REJECTED, system=True) == []
     assert allowed_actions(EntryState.WITHDRAWN, system=True) == []
-    assert allowed_actions(EntryState.EXITED) == [Action.UPHOLD, Action.CORRECT]
+    assert allowed_actions(EntryState.EXITED) == [Action.UPHOLD, Action.CORRECT, Action.UNNAME]
     assert allowed_actions(EntryState.EXITED, system=True) == [
-        Action.UPHOLD, Action.CORRECT, Action.REINSTATE, Action.AMEND_EXIT,
+        Action.UPHOLD, Action.CORRECT, Action.UNNAME, Action.REINSTATE, Action.AMEND_EXIT,
     ]  # fmt: skip
 
 
@@ -385,3 +387,16 @@ def test_a_lifting_is_refused_where_it_cannot_be(overrides, code, status):
     assert Action.LIFT_NOT_REPAIRABLE not in possible_actions(EntryState.EFFECTIVE, ctx)
     if code == "not-repairable-already-lifted":
         assert "2026-10-20" in refused.value.message
+
+
+@pytest.mark.parametrize("state", [EntryState.EFFECTIVE, EntryState.EXITED])
+def test_a_naming_is_removed_only_on_a_named_persons_objection(state):
+    """The founded outcome of a named person's objection to being named removes that naming
+    (R6, 000 §十一.3, 004 §二(三)6): refused with no such objection open, even with the
+    entry's own objection open, which is decided on the listing itself."""
+    for ctx in (context(), context(objection_open=True)):
+        with pytest.raises(XinyongError) as refused:
+            transition(state, Action.UNNAME, ctx)
+        assert refused.value.code == "no-naming-objection-pending"
+    ctx = context(objection_open=True, naming_objection_open=True)
+    assert transition(state, Action.UNNAME, ctx).target == state

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xinyong.access.roles import subject_of
 from xinyong.catalog.models import CreditRecord
 from xinyong.core.errors import XinyongError
-from xinyong.listings.models import EntryState, ListEntry
+from xinyong.listings.models import EntryState, ListEntry, ListEntryEvent
 from xinyong.subjects.models import Subject
 
 # A draft is the department's working paper until the subject is told of it (001 §8).
@@ -47,8 +47,11 @@ def own_record(user: Any) -> OwnRecord:
         .select_related("list__recognizing_department", "list__catalog_item", "not_repairable")
         .order_by("-proposed_on", "-id")
     )
+    # An entry whose naming of the subject was removed on its objection (``unname``, 004
+    # §二(三)6) stays here: the person reads the answer to its objection on it (R6).
+    unnamed = ListEntryEvent.objects.filter(action="unname", data__objector_person=subject.pk)
     named_in = (
-        ListEntry.objects.filter(persons__person=subject)
+        ListEntry.objects.filter(Q(persons__person=subject) | Q(pk__in=unnamed.values("entry_id")))
         .exclude(state__in=_NOT_YET_TOLD)
         .select_related("list__recognizing_department", "subject")
         .distinct()

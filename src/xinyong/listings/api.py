@@ -171,8 +171,9 @@ class ObjectionIn(VersionIn):
 
 class VerificationIn(VersionIn):
     # reject: the candidate or listing found wrong; correct: found wrong once the entry had
-    # already ended (expiry, R2), its exit standing (R6).
-    outcome: str = Field(..., pattern="^(uphold|reject|correct)$")
+    # already ended (expiry, R2), its exit standing (R6); unname: a named person's objection to
+    # being named founded, that naming removed and the listing standing (004 §二(三)6).
+    outcome: str = Field(..., pattern="^(uphold|reject|correct|unname)$")
     finding: Filled  # what the subject is told was found (R6), as the office's form requires
 
 
@@ -299,11 +300,14 @@ def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn
 @router.post("/entries/{entry_id}/verification", response=STEP)
 def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
     """Conclude a verification: uphold the listing, or find it wrong — ``reject`` while the
-    entry is a candidate or in force, ``correct`` once it has ended meanwhile (R6)."""
+    entry is a candidate or in force, ``correct`` once it has ended meanwhile (R6); a named
+    person's objection to being named found founded, ``unname``: that naming alone is removed
+    (000 §十一.3, 004 §二(三)6)."""
     decide = {
         "uphold": services.uphold_after_verification,
         "reject": services.reject_listing,
         "correct": services.correct_after_exit,
+        "unname": services.remove_naming_after_verification,
     }[payload.outcome]
     decide(entry_id, actor=request.auth, finding=payload.finding, version=payload.version)
     return _entry(request, entry_id)

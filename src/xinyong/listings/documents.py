@@ -162,6 +162,31 @@ def objection_answers(
     return answers
 
 
+def naming_objection_founded(entry: ListEntry, finding: str, roles: str) -> dict[str, str]:
+    """The letter to a person the entry names whose objection to being named verification
+    found founded (R6, 000 §十一.3, 004 §二(三)6): the naming (``roles``) is removed, with
+    the measures reaching the person through the entry, and the person, to whom the error was
+    done, receives the written apology and has its reputation restored. The organisation's
+    listing stands: it is not told it was wrong, and nothing is announced as corrected."""
+    objector, _by = _objector(entry)
+    definition = entry.list
+    listing_named = f"{'列入' if entry.effective_on is not None else '拟列入'}{definition.name}"
+    lines = [
+        f"{objector}：",
+        f"你对{entry.subject.name}{listing_named}的名单记录将你列为{roles}提出的异议，"
+        "本机关已依法核实。",
+    ]
+    if finding.strip():
+        lines.append(f"核实结论：{finding.strip()}")
+    lines.append(
+        f"处理结果：异议成立，已将你从该名单记录所列人员（{roles}）中移除，依据该记录对你实施的"
+        f"相关措施停止实施；{entry.subject.name}{listing_named}的决定不受影响。"
+    )
+    lines.append("对此认定错误，本机关特向你书面致歉，并恢复你的名誉。")
+    lines.append(f"救济途径：{REMEDIES}")
+    return {"objection_result": "\n".join(lines)}
+
+
 # Who objected, as the subject's letter says it (never by name: the objector's identity and
 # grounds are the objector's, R14).
 OBJECTED_BY = {"named_person": "该名单记录所列人员", "other": "有关方面"}

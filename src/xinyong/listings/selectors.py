@@ -413,7 +413,14 @@ CHANGE_KINDS = {
 SUSPENSION_KINDS = {"object": "suspended", "uphold": "resumed"}
 # A person an entry names objecting to being named suspends that naming only (R6, 004 §二(三)6):
 # the change is told as the naming's, with the person, never as the entry's own.
-NAMING_KINDS = {"suspended": "naming_suspended", "resumed": "naming_resumed"}
+NAMING_KINDS = {
+    "suspended": "naming_suspended", "resumed": "naming_resumed",
+    # The objection found founded: the naming is removed, and no measure reaches that person
+    # through the entry any more; the entry and the subject's own measures stand (000 §十一.3).
+    "ended": "naming_ended",
+}  # fmt: skip
+# Steps on a naming alone, each told as the naming's (``NAMING_KINDS``), never the entry's.
+NAMING_STEPS = {"unname": "ended"}
 
 
 class Change(NamedTuple):
@@ -543,12 +550,16 @@ def _feed_items(
 def _change_kind(item: ChangeFeedItem) -> str | None:
     """What a feed item changed of what applies; ``None``: an objection on a list whose
     objections suspend nothing, which changes nothing (R6). An objection of a person the entry
-    names, its conclusion, or a change of the setting under it, changes that naming only."""
+    names, its conclusion, or a change of the setting under it, changes that naming only; so
+    does the removal of the naming when that objection is founded (``unname``: ``naming_ended``,
+    R6, 000 §十一.3, 004 §二(三)6)."""
     action = item.event.action
     if action in CHANGE_KINDS:
         return CHANGE_KINDS[action]
     kind = None
-    if action in SUSPENSION_KINDS:
+    if action in NAMING_STEPS:  # a naming removed: an objection to it found founded
+        kind = NAMING_STEPS[action]
+    elif action in SUSPENSION_KINDS:
         kind = SUSPENSION_KINDS[action] if item.objection_suspends else None
     elif action == "suspension":  # the list's setting changed under an objection
         kind = "suspended" if item.objection_suspends else "resumed"

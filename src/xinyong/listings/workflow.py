@@ -47,6 +47,10 @@ class Action(StrEnum):
     # wrong (R10: the severity fits the behaviour): the recognizing department lifts it, and the
     # entry, still in force, takes repair again (000 §十一.3: a wrong grading corrected).
     LIFT_NOT_REPAIRABLE = "lift_not_repairable"
+    # A person an organisation's entry names objected to being named, and verification found
+    # the naming wrong (R6, 000 §十一.3, 004 §二(三)6): that naming alone is removed; the
+    # organisation's listing stands and is not announced as wrong.
+    UNNAME = "unname"
 
 
 # What an officer sees an action called, in a refusal (the pages label them the same way).
@@ -56,6 +60,7 @@ ACTION_NAMES = {
     Action.SIGN: "签发决定", Action.WITHDRAW: "撤回", Action.EXIT: "移出",
     Action.CORRECT: "异议成立，予以更正", Action.REINSTATE: "恢复列入",
     Action.AMEND_EXIT: "更正移出原因", Action.LIFT_NOT_REPAIRABLE: "撤销不适用信用修复的认定",
+    Action.UNNAME: "异议成立，移除所列人员",
 }  # fmt: skip
 
 
@@ -73,6 +78,9 @@ class Context:
     actor_can_sign: bool = False
     exit_reason: str = ""
     objection_open: bool = False
+    # The objection open is a named person's against being named (004 §二(三)6), not the
+    # entry's own: only that naming is in dispute.
+    naming_objection_open: bool = False
     valid_until: dt.date | None = None
     exited_as: str = ""  # the reason the entry ended for, once it has (not the one asked for)
     # The day the listing a proposal follows from (key attention, R3) was found wrong, if it
@@ -95,6 +103,9 @@ class Context:
             not_repairable_lifted_on=lifted.lifted_on if lifted is not None else None,
             actor_can_sign=actor_can_sign,
             exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
+            naming_objection_open=(
+                entry.verification_due_on is not None and entry.objecting_person_id is not None
+            ),
             valid_until=entry.valid_until, exited_as=entry.exit_reason,
             origin_found_wrong_on=origin_found_wrong_on,
         )  # fmt: skip
@@ -246,6 +257,13 @@ def objection_open(ctx: Context) -> None:
         _refuse("no-objection-pending", "没有正在核实的异议")
 
 
+def naming_objection_open(ctx: Context) -> None:
+    """A person's objection to being named, found founded, removes that naming (R6, 000
+    §十一.3, 004 §二(三)6): only while such an objection is open."""
+    if not ctx.naming_objection_open:
+        _refuse("no-naming-objection-pending", "没有正在核实的所列人员异议")
+
+
 # The lists the platform derives from other listings alone (R3): a listing they rested on
 # found wrong after they ended is a finding on them too.
 DERIVED_FROM_LISTINGS = frozenset({ListKind.BIG_DATA_WARNING, ListKind.KEY_MONITORING})
@@ -332,6 +350,8 @@ EDGES: tuple[Edge, ...] = (
          guard=exit_reason_allowed),
     Edge(S.EFFECTIVE, Action.LIFT_NOT_REPAIRABLE, S.EFFECTIVE, "R8, R10, 000 §十一.3: a ruling that the entry is not repairable found wrong is lifted by a signing officer; repair open again, the correction announced",
          guard=not_repairable_liftable),
+    Edge(S.EFFECTIVE, Action.UNNAME, S.EFFECTIVE, "R6, 000 §十一.3, 004 §二(三)6: a named person's objection to being named is founded; that naming is removed, the listing stands",
+         guard=naming_objection_open),
     # An objection being verified when the entry ended by expiry or by the R2 cross-check (the
     # only exits an open objection lets through without deciding it) keeps its deadline and
     # is still answered; the exit stands as the rule gave it, and measures stay stopped.
@@ -339,6 +359,8 @@ EDGES: tuple[Edge, ...] = (
          guard=objection_open),
     Edge(S.EXITED, Action.CORRECT, S.EXITED, "R6, 000 §十一.3: the objection is founded; the listing is corrected in public, with a written apology",
          guard=objection_open_or_derived_entry_undone),
+    Edge(S.EXITED, Action.UNNAME, S.EXITED, "R6, 000 §十一.3, 004 §二(三)6: a named person's objection, open when the entry ended, is founded; that naming is removed",
+         guard=naming_objection_open),
     # The black listing that ended a red entry (R2) was found wrong, while in force or after
     # its exit: the platform restores the red entry, or corrects its exit notice once its
     # validity is over (``services.restoration``).

@@ -284,7 +284,7 @@ class ChangeOut(Schema):
     cursor: int
     kind: Literal[
         "took_effect", "extended", "shortened", "ended", "suspended", "resumed",
-        "naming_suspended", "naming_resumed",
+        "naming_suspended", "naming_resumed", "naming_ended",
     ] = Field(
         ...,
         description=(
@@ -295,15 +295,17 @@ class ChangeOut(Schema):
             " verified; resumed: they apply again; naming_suspended: a person the entry names"
             " (`person`) objects to being named, and only the measures reaching that person"
             " through the entry are suspended while verified (the subject's own still apply);"
-            " naming_resumed: they apply to that person again"
+            " naming_resumed: they apply to that person again; naming_ended: that person's"
+            " objection was found founded and the naming removed, so no measure reaches the"
+            " person through the entry any more (the entry and the subject's own stand)"
         ),
     )  # fmt: skip
     entry_id: int
     subject: dict[str, Any]
     person: dict[str, Any] | None = Field(
         None,
-        description="for naming_suspended and naming_resumed: the person named (code and name"
-        " masked); null otherwise",
+        description="for naming_suspended, naming_resumed and naming_ended: the person named"
+        " (code and name masked); null otherwise",
     )
     list_kind: str
     list_name: str

@@ -183,6 +183,7 @@ FORMS = {
     "correct": FindingForm,
     "withdraw": ReasonForm,
     "lift_not_repairable": LiftNotRepairableForm,
+    "unname": FindingForm,
 }
 
 

@@ -59,6 +59,9 @@ def _run(action: str, entry_id: int, user, data: dict) -> None:
         "lift_not_repairable": lambda: services.lift_not_repairable(
             entry_id, actor=user, version=version, **data
         ),
+        "unname": lambda: services.remove_naming_after_verification(
+            entry_id, actor=user, version=version, **data
+        ),
     }
     calls[action]()
 

@@ -5,8 +5,9 @@ saw, the workflow's edge and guard, the history event, the audit row, the notifi
 commit). The verbs live by stage: ``candidacy`` (proposal to verification, rejection and
 withdrawal), ``decision`` (signature), ``exits`` (exit, the key monitoring it starts, and
 the correction of an ended entry that an objection open at its end found wrong),
-``restoration`` (the red entries a black listing found wrong had ended, restored with it) and
-``repair_ruling`` (a decision's ruling that an entry is not repairable, found wrong, lifted).
+``restoration`` (the red entries a black listing found wrong had ended, restored with it),
+``repair_ruling`` (a decision's ruling that an entry is not repairable, found wrong, lifted)
+and ``namings`` (a person an entry names, removed when its objection to being named is founded).
 """
 
 from xinyong.listings.services.candidacy import (
@@ -21,6 +22,7 @@ from xinyong.listings.services.candidacy import (
 )
 from xinyong.listings.services.decision import sign_decision
 from xinyong.listings.services.exits import correct_after_exit, exit_entry
+from xinyong.listings.services.namings import remove_naming_after_verification
 from xinyong.listings.services.repair_ruling import lift_not_repairable
 from xinyong.listings.services.transitions import snapshot
 
@@ -33,6 +35,7 @@ __all__ = [
     "propose_listing",
     "record_objection",
     "reject_listing",
+    "remove_naming_after_verification",
     "sign_decision",
     "snapshot",
     "start_publicity",
