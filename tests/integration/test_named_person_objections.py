@@ -589,6 +589,7 @@ def test_a_founded_objection_to_being_named_removes_that_naming_only(
         page = as_person.get("/my/").content.decode()
         theirs = as_organisation.get("/my/").content.decode()
     assert letter in page
+    assert f'href="/my/named-in/{entry.pk}/objection/"' not in page  # it names them no more
     assert letter not in theirs and "书面致歉" not in theirs
 
 

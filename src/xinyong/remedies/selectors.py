@@ -23,7 +23,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_name
 from xinyong.listings import workflow
-from xinyong.listings.models import ListEntry, ListEntryEvent
+from xinyong.listings.models import ListEntry, ListEntryEvent, ListEntryPerson
 from xinyong.listings.workflow import Action
 from xinyong.remedies.models import (
     ObjectionEvidence,
@@ -191,9 +191,16 @@ def _letters_to_subject(by_pk: dict[int, ListEntry], steps: Q) -> list[tuple[Lis
 def objections_naming(entries: Any, person: Any) -> list[EntryObjections]:
     """The objections the person sent to organisations' entries naming it (R6, 004 §二(三)6);
     another's, the organisation's own or a colleague's, is not shown: ``open_elsewhere`` says
-    one is being verified."""
+    one is being verified. An entry whose naming of the person was removed on its objection
+    (``unname``, 000 §十一.3) is still here with the answer, but takes no objection from the
+    person any more: it no longer names it."""
     rows = _objections(entries)
+    naming = set(
+        ListEntryPerson.objects.filter(entry__in=[row.entry for row in rows], person=person)
+        .values_list("entry_id", flat=True)
+    )  # fmt: skip
     for row in rows:
+        row.may_object = row.may_object and row.entry.pk in naming
         row.objections = [
             objection
             for objection in row.objections
