@@ -341,6 +341,33 @@ def test_only_the_department_that_reported_corrects(api, barred, finance):
     assert CheckFeedback.objects.count() == 2
 
 
+def test_a_correction_comes_through_a_check_of_the_reports_scenario(api, barred, finance,
+                                                                  credit_office):  # fmt: skip
+    """What the business had to apply is its scenario's answer (002 §二十): a correction through
+    a check in another scenario, leaving out the mandatory measure the procurement answer
+    binds, is refused, by any token; and a token that reaches only honours does not correct a
+    procurement report through its own check (R14). The case still counts."""
+    entry, check_id = barred
+    first = send(api, check_id).json()["id"]
+    honours_only = client_for(finance, ["honours"])
+    with clock.frozen(TODAY):
+        through_honours = checked(api, entry.subject, scenario="honours")
+        their_own = checked(honours_only, entry.subject, scenario="honours")
+    for client, honours_check in ((api, through_honours), (honours_only, their_own)):
+        with clock.frozen(TODAY):
+            refused = client.post(
+                f"/api/v1/checks/{honours_check}/feedback",
+                {"business_reference": "CG-1", "corrects": first, "correction_reason": "撤销",
+                 "measures": []}, content_type="application/json",
+            )  # fmt: skip
+        assert (refused.status_code, refused.json()["code"]) == (
+            422, "correction-of-another-scenario",
+        )  # fmt: skip
+    assert CheckFeedback.objects.count() == 1
+    with clock.frozen(TODAY):
+        assert statistics(credit_office).json()["case_share"]["cases"] == 1
+
+
 def test_a_corrected_typical_case_leaves_the_portal_and_its_page_tells_the_history(api, barred):
     """What a published case tells may no longer be so: it stands no longer; a corrected
     report is no case to choose; the office pages show the correction and the reports."""

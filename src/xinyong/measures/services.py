@@ -215,7 +215,8 @@ def _earlier_report(made: Check, business_key: str) -> CheckFeedback | None:
     corrects it), if any: a retry may come through a new check. One business may concern
     several subjects (a procurement's bidders), each its own report; a check of no known
     subject is its own business."""
-    return _same_business(made, business_key).filter(correction__isnull=True).first()
+    same = _same_business(made, business_key).select_related("check_record")
+    return same.filter(correction__isnull=True).first()
 
 
 def _same_business(made: Check, business_key: str) -> QuerySet[CheckFeedback]:
@@ -256,15 +257,27 @@ def _summary(feedback: CheckFeedback) -> dict[str, Any]:
 def _corrected(
     made: Check, business_key: str, corrects: int, earlier: CheckFeedback | None
 ) -> CheckFeedback:
-    """The report a correction corrects: one of the department's, of the same business and
-    subject (``_same_business``), and the one that stands (a report is corrected once: a
-    second correction of it, sent by another hand or from an older copy, would lose the
-    first)."""
-    target = CheckFeedback.objects.filter(
-        pk=corrects, check_record__department_id=made.department_id
-    ).first()  # fmt: skip
+    """The report a correction corrects: one of the department's, made through a check of the
+    same scenario (its answer is what the business had to apply, 002 §二十, and the caller's
+    token must reach that scenario, R14), of the same business and subject
+    (``_same_business``), and the one that stands (a report is corrected once: a second
+    correction of it, sent by another hand or from an older copy, would lose the first)."""
+    target = (
+        CheckFeedback.objects.select_related("check_record")
+        .filter(pk=corrects, check_record__department_id=made.department_id).first()
+    )  # fmt: skip
     if target is None:  # another department's report is as unknown as none
         raise XinyongError("feedback-not-found", "要更正的反馈不存在", status=404)
+    if target.check_record.scenario_id != made.scenario_id:
+        # What a business had to apply is its scenario's answer (002 §二十, R11), and a token
+        # reaches only its scenarios (R14): a correction through another scenario's check
+        # would be judged against measures the business never had, by a hand that may not
+        # reach it.
+        raise _refuse(
+            "correction-of-another-scenario",
+            "更正须通过与原反馈同一应用场景的核查提交：该核查的应用场景与要更正的反馈不一致",
+            feedback_id=target.pk,
+        )  # fmt: skip
     if not _same_business(made, business_key).filter(pk=target.pk).exists():
         raise _refuse(
             "correction-of-another-business",
@@ -351,6 +364,7 @@ def report_feedback(
         # The report that stands, sent again (a correction's retry names what it corrected).
         if (
             earlier is not None
+            and earlier.check_record.scenario_id == made.scenario_id
             and earlier.corrects_id == corrects
             and (corrects is None or earlier.correction_reason == correction_reason)
             and _said_the_same(earlier, outcome, sent, applied_on)
