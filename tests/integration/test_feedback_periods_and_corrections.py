@@ -368,6 +368,81 @@ def test_a_correction_comes_through_a_check_of_the_reports_scenario(api, barred,
         assert statistics(credit_office).json()["case_share"]["cases"] == 1
 
 
+def test_a_correction_of_the_words_keeps_the_start_and_the_period_of_the_case(
+    api, measures, credit_office
+):
+    """A correction that leaves a measure's start out keeps the one the corrected report gave
+    it: the case stays in the period its measure started (003 §七), not the correction's day,
+    and an entry that ended since does not refuse it (it carried the measure on its start,
+    R4). Sent again unchanged, it changes nothing: a start left out reads the same there."""
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, valid_until=D(2028, 1, 1))
+    with clock.frozen(D(2026, 12, 28)):
+        check_id = checked(api, entry.subject)
+    line = {"measure": "bar-procurement", "applied": True, "reason": ""}
+
+    def post(day, **fields):
+        with clock.frozen(day):
+            return api.post(f"/api/v1/checks/{check_id}/feedback",
+                            {"business_reference": "CG-1", "measures": [line], **fields},
+                            content_type="application/json")  # fmt: skip
+
+    first = post(D(2026, 12, 30), outcome="已限制投标").json()["id"]
+    _event(entry, "exit", D(2027, 1, 2), to_state=EntryState.EXITED)
+    ListEntry.objects.filter(pk=entry.pk).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.REPAIRED, exited_on=D(2027, 1, 2)
+    )
+    fixed = post(D(2027, 1, 4), outcome="已限制其参加本次投标", corrects=first,
+                 correction_reason="成效描述有误")  # fmt: skip
+    assert fixed.status_code == 201, fixed.json()
+    assert (fixed.json()["applied_on"], fixed.json()["measures"][0]["start"]) == (
+        "2026-12-30", "2026-12-30",
+    )  # fmt: skip
+    with clock.frozen(D(2027, 1, 4)):
+        cases = [
+            statistics(credit_office, since=f"{year}-01-01", until=f"{year}-12-31").json()[
+                "case_share"]["cases"]
+            for year in (2026, 2027)
+        ]  # fmt: skip
+    assert cases == [1, 0]
+    again = post(D(2027, 1, 5), outcome="已限制其参加本次投标", corrects=fixed.json()["id"],
+                 correction_reason="再次")  # fmt: skip
+    assert (again.status_code, again.json()["code"]) == (422, "correction-changes-nothing")
+
+
+def test_a_measure_a_correction_newly_applies_starts_on_the_businesss_day(api, barred):
+    """Only a measure newly reported applied takes the report's day, which a correction that
+    leaves it out keeps from the report it corrects."""
+    with clock.frozen(TODAY):
+        first = api.post(
+            f"/api/v1/checks/{barred[1]}/feedback",
+            {"business_reference": "CG-1", "applied_on": "2026-11-21", "measures": [
+                {"measure": "bar-procurement", "applied": False, "reason": "已撤回投标"}]},
+            content_type="application/json",
+        ).json()["id"]  # fmt: skip
+    fixed = correct(api, barred[1], first, "经核实已实施", applied=True)
+    assert fixed.status_code == 201, fixed.json()
+    assert fixed.json()["measures"][0]["start"] == "2026-11-21"
+
+
+def test_a_correction_through_a_new_check_keeps_the_start_and_is_judged_from_the_first(api, barred):
+    """Through a new check of the same scenario (README), a correction keeps a start before
+    it: the business was checked on the first check (R11), and is judged from that check's
+    day and answer, and the entries' history since (R4). A start before it is still refused."""
+    entry, check_id = barred
+    first = send(api, check_id, measure={"start": "2026-11-21", "end": "2026-11-30"})
+    with clock.frozen(TODAY):
+        again = checked(api, entry.subject)
+    fixed = correct(api, again, first.json()["id"], "结束日期填错", applied=True,
+                    start="2026-11-21", end="2026-12-31")  # fmt: skip
+    assert fixed.status_code == 201, fixed.json()
+    outcome = MeasureOutcome.objects.get(feedback_id=fixed.json()["id"])
+    assert (outcome.applied_on, outcome.applied_until) == (D(2026, 11, 21), D(2026, 12, 31))
+    early = correct(api, again, fixed.json()["id"], "开始日期填错", applied=True,
+                    start="2026-11-19", end="2026-12-31")  # fmt: skip
+    assert (early.status_code, early.json()["code"]) == (422, "measure-start-out-of-range")
+    assert "2026-11-20" in early.json()["message"]
+
+
 def test_a_corrected_typical_case_leaves_the_portal_and_its_page_tells_the_history(api, barred):
     """What a published case tells may no longer be so: it stands no longer; a corrected
     report is no case to choose; the office pages show the correction and the reports."""

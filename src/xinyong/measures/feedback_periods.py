@@ -76,8 +76,10 @@ class EntriesOn:
 def check_dates(made: Check, measures: Sequence, day: dt.date, today: dt.date) -> None:
     """What the dates of a report's measures must be, whatever the entries: only a measure
     applied has a period; a start said is from the check's day to today, as the day of
-    application is (the check comes first: 应查必查, R11); and an end said is no earlier than
-    the start (``day``, the report's day of application, when the measure says none).
+    application is (the check comes first: 应查必查, R11; ``made``: for a correction, the check
+    the business was first reported on, ``services._business_check``); and an end said is no
+    earlier than the start (``day``, the report's day of application, when the measure says
+    none).
     ``measures``: ``services.ReportedMeasure``."""
     undated = sorted(m.measure for m in measures if not m.applied and (m.start or m.end))
     if undated:

@@ -292,6 +292,38 @@ def _corrected(
     return target
 
 
+def _business_check(corrected: CheckFeedback) -> Check:
+    """The check a business was reported on first: that of the report at the head of the
+    corrections ``corrected`` ends (R11, 应查必查: the business was checked before it acted).
+
+    A correction is judged on that check, whatever check it comes through (the same, or a new
+    one of the same scenario, department and subject: ``_corrected``): what the business had
+    to apply is what that check answered, and whether an entry carried a measure on a day is
+    read from that answer and the entries' history since, to today (R4, R6), so a start the
+    first report gave is kept when the correction comes through a later check. A measure only
+    a later check answers follows from an entry that arose after the business was checked:
+    it is not the business's, and is refused as any measure the answer did not give."""
+    first = corrected
+    while first.corrects_id is not None:
+        first = CheckFeedback.objects.select_related("check_record").get(pk=first.corrects_id)
+    return first.check_record
+
+
+def _starts(corrected: CheckFeedback) -> dict[str, dt.date]:
+    """The start of each measure ``corrected`` reported applied (its day of application for a
+    report made before measures had their own): what a correction leaving a measure's start
+    out keeps, as ``_said_the_same`` reads it (003 §七: a case counts in the period its
+    measure started; a correction of its words does not move it)."""
+    starts = {}
+    for line in corrected.measures:
+        if line["applied"]:
+            start = line.get("start")
+            day = dt.date.fromisoformat(start) if start else corrected.applied_on
+            if day is not None:
+                starts[line["measure"]] = day
+    return starts
+
+
 def report_feedback(
     *, actor: Any, check_id: uuid.UUID, business_reference: str, outcome: str,
     measures: Sequence[ReportedMeasure], token: Any = None, applied_on: dt.date | None = None,
@@ -313,7 +345,9 @@ def report_feedback(
     first and writes nothing, so that a case is never counted twice; a different one is
     refused. A report is corrected by a new one of the same business that names it
     (``corrects``) with the reason (``correction_reason``): only by the department that
-    reported, only the report that stands, judged as a report is; the corrected one is kept
+    reported, through a check of the same scenario, only the report that stands, judged as a
+    report is on the check the business was first reported on (``_business_check``), its day
+    and each measure's start, left out, being those it corrects; the corrected one is kept
     as it was and no longer counts (``statistics``), and one audit row tells both. The
     department's row is locked (without blocking its checks, which only share its key) so that
     two retries or corrections at once are judged one after the other. A measure is reported
@@ -335,13 +369,6 @@ def report_feedback(
             or not checks.token_reaches(token, made.scenario.code)
         ):  # fmt: skip
             raise XinyongError("check-not-found", "核查记录不存在", status=404)
-        if applied_on is not None and not made.as_of <= applied_on <= today:
-            raise _refuse(
-                "applied-on-out-of-range",
-                f"实施日期须在核查之日（{made.as_of.isoformat()}）与今天（{today.isoformat()}）之间",
-                applied_on=day.isoformat(),
-            )  # fmt: skip
-        feedback_periods.check_dates(made, measures, day, today)
         if corrects is not None and not correction_reason.strip():
             raise _refuse("correction-reason-required", "更正反馈须说明更正理由")
         names = typical_cases.persons_named(made.subject)
@@ -370,11 +397,15 @@ def report_feedback(
             and _said_the_same(earlier, outcome, sent, applied_on)
         ):
             return earlier, False
-        corrected = None
+        corrected, judged, kept = None, made, {}
         if corrects is not None:
             corrected = _corrected(made, business_key, corrects, earlier)
             if _said_the_same(corrected, outcome, sent, applied_on):
                 raise _refuse("correction-changes-nothing", "更正内容与原反馈相同")
+            # A correction restates the business: judged on the check it was made on, on its
+            # day and each measure's start unless it says otherwise.
+            judged, kept = _business_check(corrected), _starts(corrected)
+            day = applied_on or corrected.applied_on or today
         elif earlier is not None:
             raise XinyongError(
                 "feedback-already-reported",
@@ -382,27 +413,38 @@ def report_feedback(
                 "如需更正，请在 corrects 中注明原反馈编号并说明更正理由",
                 status=409, feedback_id=earlier.pk,
             )  # fmt: skip
-        # Each measure applied starts on the report's day unless it says its own.
+        if applied_on is not None and not judged.as_of <= applied_on <= today:
+            raise _refuse(
+                "applied-on-out-of-range",
+                f"实施日期须在核查之日（{judged.as_of.isoformat()}）与今天（{today.isoformat()}）之间",
+                applied_on=applied_on.isoformat(),
+            )  # fmt: skip
+        feedback_periods.check_dates(judged, measures, day, today)
+        # Each measure applied starts on the report's day unless it says its own, or, in a
+        # correction, the start the corrected report gave it (003 §七: the case stays in the
+        # period its measure started).
         measures = [
-            dataclasses.replace(m, start=m.start or day) if m.applied else m for m in measures
-        ]
+            dataclasses.replace(m, start=m.start or kept.get(m.measure) or day)
+            if m.applied else m
+            for m in measures
+        ]  # fmt: skip
         sent = [m.as_dict() for m in measures]
         # Only what the entries' decisions state followed from them (R1, R10).
-        decided = as_decided(made.response, _stated_by_decisions(made.response))
+        decided = as_decided(judged.response, _stated_by_decisions(judged.response))
         then = answered_measures(decided)
-        undecided = answered_measures(made.response).keys() - then.keys()
-        entries = feedback_periods.EntriesOn(made, then, decided)
+        undecided = answered_measures(judged.response).keys() - then.keys()
+        entries = feedback_periods.EntriesOn(judged, then, decided)
         answered = as_of_now(decided, entries.live(day))
-        listed, moved = _as_answered(made.response, answered)
+        listed, moved = _as_answered(judged.response, answered)
         _check_report(answered, business_reference, measures, set(listed), moved, undecided)
-        feedback_periods.check_periods(made, then, measures, entries)
+        feedback_periods.check_periods(judged, then, measures, entries)
         feedback = CheckFeedback.objects.create(
             check_record=made, reported_by=actor.get_username(),
             business_reference=business_reference, business_key=business_key, outcome=outcome,
             measures=sent, applied_on=day, corrects=corrected,
             correction_reason=correction_reason if corrected else "",
         )  # fmt: skip
-        _store_outcomes(feedback, made, then, answered, measures, listed, entries, day)
+        _store_outcomes(feedback, judged, then, answered, measures, listed, entries, day)
         if corrected is None:
             audit.record(actor=actor, action="check.feedback_reported", obj=feedback,
                          after=_summary(feedback))  # fmt: skip
