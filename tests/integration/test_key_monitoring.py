@@ -24,7 +24,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.listings import selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
-from xinyong.measures.models import Scenario
+from xinyong.measures.models import MeasureOutcome, Scenario
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -240,3 +240,63 @@ def test_a_measure_applied_after_a_late_run_counts_the_monitoring_it_ran_on(moni
             content_type="application/json",
         )  # fmt: skip
     assert reported.status_code == 201, reported.json()
+
+
+def _watched(monitoring):
+    """A mandatory procurement measure on key monitoring, and a company whose black entry's
+    last day was 11-22 (six months' monitoring from 11-23), the daily job not yet run."""
+    watch = MeasureFactory(code="watch", list_kinds=["key_monitoring"], targets=["organisation"])
+    watch.scenarios.add(Scenario.objects.get(code="government_procurement"))
+    return black_entry(SubjectFactory(), valid_until=D(2026, 11, 22))
+
+
+def _report(api, check_id, reference, *measures):
+    return api.post(
+        f"/api/v1/checks/{check_id}/feedback",
+        {"business_reference": reference,
+         "measures": [{"measure": code, "applied": True, "reason": ""} for code in measures]},
+        content_type="application/json",
+    )  # fmt: skip
+
+
+def test_a_monitoring_answered_before_the_job_is_reported_by_the_entry_it_becomes(monitoring, api):
+    """R3, R4, R11: a check on 11-23, before the job, answers the key monitoring the black
+    entry's expiry starts, with no entry yet. Its mandatory measure binds: left out, the report
+    is refused; applied, it is accepted, before the job (the expiry makes it due) and after it
+    (the monitoring entry the job recorded for that black entry, which the outcome counts)."""
+    black = _watched(monitoring)
+    with clock.frozen(D(2026, 11, 23)):
+        answer = check(
+            api, subject=black.subject.reveal_identifier(), scenario="government_procurement"
+        ).json()
+        assert [(m["code"], m["entry_id"]) for m in answer["measures"]] == [("watch", None)]
+        left_out = _report(api, answer["check_id"], "CG-0")
+        assert (left_out.status_code, left_out.json()["code"]) == (
+            422, "mandatory-measure-unreported",
+        )  # fmt: skip
+        before = _report(api, answer["check_id"], "CG-1", "watch")
+        assert before.status_code == 201, before.json()
+    tick(D(2026, 11, 23))
+    recorded = ListEntry.objects.get(list=monitoring, subject=black.subject)
+    assert recorded.origin_id == black.pk
+    with clock.frozen(D(2026, 11, 24)):
+        after = _report(api, answer["check_id"], "CG-2", "watch")
+    assert after.status_code == 201, after.json()
+    outcome = MeasureOutcome.objects.get(feedback_id=after.json()["id"])
+    assert list(outcome.entries.values_list("pk", flat=True)) == [recorded.pk]
+
+
+def test_a_monitoring_whose_black_entry_was_found_wrong_is_not_applied(monitoring, api):
+    """R4, R6: the black entry found wrong before the job ran starts no monitoring: a measure
+    the check answered on it is no longer in force."""
+    black = _watched(monitoring)
+    with clock.frozen(D(2026, 11, 23)):
+        answer = check(
+            api, subject=black.subject.reveal_identifier(), scenario="government_procurement"
+        ).json()
+    ListEntry.objects.filter(pk=black.pk).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=D(2026, 11, 23)
+    )
+    with clock.frozen(D(2026, 11, 23)):
+        refused = _report(api, answer["check_id"], "CG-1", "watch")
+    assert (refused.status_code, refused.json()["code"]) == (422, "measure-no-longer-in-force")

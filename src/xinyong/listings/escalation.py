@@ -205,6 +205,16 @@ def _resting_on(origin: ListEntry) -> QuerySet[ListEntry]:
     )
 
 
+def resting_on(origins: Iterable[ListEntry]) -> QuerySet[ListEntry]:
+    """The key-monitoring entries, ended or not, resting on any of these black-list exits
+    (``_resting_on``): what a check answered as monitoring yet to be recorded became."""
+    pks = [origin.pk for origin in origins]
+    named = ListEntryEvent.objects.filter(action__in=[EXTEND, MONITOR_AGAIN], data__origin__in=pks)
+    return ListEntry.objects.filter(list__kind=ListKind.KEY_MONITORING).filter(
+        Q(origin__in=pks) | Q(pk__in=named.values("entry_id"))
+    )
+
+
 def monitoring_of(origin: ListEntry) -> list[int]:
     """The live key-monitoring entries resting on a black-list exit (``_resting_on``), in id
     order; read without locks, for the caller to hold what it must first."""

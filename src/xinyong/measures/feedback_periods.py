@@ -19,6 +19,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings.models import EntryState, ListEntry
 from xinyong.listings.selectors import changes_of_entries
+from xinyong.measures import monitoring_due
 from xinyong.measures.models import Check
 from xinyong.measures.outcomes import AnsweredMeasure, as_of_now, first_day_not_carried, live_on
 from xinyong.measures.selectors import in_force
@@ -35,9 +36,13 @@ class EntriesOn:
     suspended its measures then, read once per day asked (``live``)."""
 
     def __init__(
-        self, made: Check, answered: dict[str, AnsweredMeasure], response: dict[str, Any]
-    ) -> None:
+        self, made: Check, answered: dict[str, AnsweredMeasure], response: dict[str, Any],
+        pending: dict[int, dt.date | None] | None = None,
+    ) -> None:  # fmt: skip
         self.made = made
+        # Key monitoring the answer gave before the daily job recorded it, still due: its
+        # stand-in key and last day (``monitoring_due.bound``).
+        self.pending = pending or {}
         # The answer as it bound: only the measures the entries' decisions state (R1, R10).
         self.response = response
         self.ids = {entry_id for measure in answered.values() for entry_id in measure.entry_ids}
@@ -67,9 +72,12 @@ class EntriesOn:
         today = clock.today()
         entries = ListEntry.objects.filter(pk__in=self.ids).select_related("list")
         return {
-            entry.pk: entry.is_suspended_for(self.made.subject_id)
-            for entry in entries
-            if entry.state == EntryState.EFFECTIVE and in_force(entry.valid_until, today)
+            **monitoring_due.live_today(self.pending, today),
+            **{
+                entry.pk: entry.is_suspended_for(self.made.subject_id)
+                for entry in entries
+                if entry.state == EntryState.EFFECTIVE and in_force(entry.valid_until, today)
+            },
         }
 
 
@@ -176,6 +184,7 @@ def _validity_today(ids: tuple[int, ...], entries: EntriesOn) -> dt.date | None:
     live = entries.live(clock.today())
     carrying = [entry_id for entry_id in ids if entry_id in live and not live[entry_id]]
     ends = list(ListEntry.objects.filter(pk__in=carrying).values_list("valid_until", flat=True))
+    ends += [entries.pending[key] for key in carrying if key in entries.pending]
     if not ends or any(until is None for until in ends):
         return None
     return max(ends)

@@ -22,7 +22,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings.models import ListEntry
-from xinyong.measures import checks, feedback_periods, typical_cases
+from xinyong.measures import checks, feedback_periods, monitoring_due, typical_cases
 from xinyong.measures.feedback_periods import EntriesOn
 from xinyong.measures.models import (
     Check,
@@ -185,6 +185,7 @@ def _store_outcomes(
         links(measureoutcome_id=row.pk, listentry_id=entry_id)
         for row, m in zip(rows, measures, strict=True)
         for entry_id in _followed_from(m, then[m.measure], entries.live(row.applied_on))
+        if entry_id not in entries.pending  # a monitoring not yet recorded: no entry to link
     )
 
 
@@ -429,11 +430,14 @@ def report_feedback(
             for m in measures
         ]  # fmt: skip
         sent = [m.as_dict() for m in measures]
+        # A key monitoring answered before the daily job recorded it is judged by the entry
+        # the job recorded, or while still due by its black entry's expiry (R3, R4).
+        response, pending = monitoring_due.bound(judged)
         # Only what the entries' decisions state followed from them (R1, R10).
-        decided = as_decided(judged.response, _stated_by_decisions(judged.response))
+        decided = as_decided(response, _stated_by_decisions(response))
         then = answered_measures(decided)
-        undecided = answered_measures(judged.response).keys() - then.keys()
-        entries = feedback_periods.EntriesOn(judged, then, decided)
+        undecided = answered_measures(response).keys() - then.keys()
+        entries = feedback_periods.EntriesOn(judged, then, decided, pending)
         answered = as_of_now(decided, entries.live(day))
         listed, moved = _as_answered(judged.response, answered)
         _check_report(answered, business_reference, measures, set(listed), moved, undecided)
