@@ -230,7 +230,7 @@ SPAN_DAYS = st.tuples(st.integers(0, 24), st.one_of(st.none(), st.integers(1, 12
 
 
 @settings(
-    max_examples=20, deadline=None,
+    max_examples=12, deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )  # fmt: skip
 # Spans start by day 24 and last at most 12 days: a run up to 13 days after day 24 sees every
