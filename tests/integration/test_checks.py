@@ -143,15 +143,44 @@ def test_only_the_measures_its_decision_states_follow_from_an_entry(api, measure
     assert (person["measures"], person["result"]) == ([], "clear")
 
 
-def test_a_decision_stating_no_measure_leaves_every_measure_of_the_list(api, measures, funds):
+def test_a_decision_naming_no_measure_states_those_the_list_had_when_signed(
+    api, measures, funds, procurement
+):
     """A department that names no measure signs a decision stating those the measures list has
-    for the list (R1): every one of them follows, as the list stands when checked (R10)."""
+    for the list then (R1), and its announcement publishes them: they follow, and a measure
+    added to the list later, which the decision never stated, does not (R10: none added)."""
     entry = decided([])
+    later = MeasureFactory(code="later", name="加强日常监管检查", list_kinds=["black"],
+                           targets=["organisation"])  # fmt: skip
+    later.scenarios.add(procurement)
     with clock.frozen(DECIDED_ON):
         body = check(api, subject=entry.subject.reveal_identifier(),
                      scenario="government_procurement").json()  # fmt: skip
-    assert entry.stated_measures is None
+    published = ["限制申请财政性资金项目", "限制参加政府采购", "限制担任法定代表人"]
+    assert entry.stated_measures == entry.events.get(action="sign").data["measures"] == published
+    assert "加强日常监管检查" not in entry.announcements.get().body
     assert sorted(m["code"] for m in body["measures"]) == ["bar-funds", "bar-procurement"]
+    assert body["result"] == "punish"
+
+
+def test_a_decision_signed_while_the_list_had_no_measure_refers_to_the_list(api, procurement):
+    """With no measure in the list for it, the decision states 按照措施清单实施 (R1): the measures
+    the list comes to have for it follow (R10); so do they from an entry the daily job derives,
+    which no decision states (R3)."""
+    entry = decided([])
+    derived = ListEntryFactory(effective=True, list__kind=ListKind.KEY_MONITORING)
+    watch = MeasureFactory(code="watch", name="加强日常监管检查", targets=["organisation"],
+                           list_kinds=["black", "key_monitoring"])  # fmt: skip
+    watch.scenarios.add(procurement)
+    with clock.frozen(DECIDED_ON):
+        answers = [
+            check(api, subject=e.subject.reveal_identifier(),
+                  scenario="government_procurement").json()
+            for e in (entry, derived)
+        ]  # fmt: skip
+    assert (entry.stated_measures, derived.stated_measures) == (None, None)
+    assert "按照措施清单实施" in entry.announcements.get().body
+    assert [[m["code"] for m in body["measures"]] for body in answers] == [["watch"], ["watch"]]
 
 
 def test_exited_entries_and_measures_outside_the_list_never_count(api, measures):

@@ -255,15 +255,18 @@ class ListEntry(models.Model):
                     "a black-list proposal after key attention (R3)."),
     )  # fmt: skip
     # Names, as the decision states them and the measures list names its measures: a code may
-    # pass to another measure when the list is loaded again, a stated name never does. Null
-    # rather than an empty list by default, so that SQLite adds the column in place: a rebuilt
-    # table would break the change feed's trigger (``feed_trigger``), and rows written by plain
-    # SQL (bulk loads) need not name it.
+    # pass to another measure when the list is loaded again, a stated name never does. A
+    # signed decision keeps what it published: the measures named, else every one that
+    # followed when it was signed. Null rather than an empty list by default, so that SQLite
+    # adds the column in place: a rebuilt table would break the change feed's trigger
+    # (``feed_trigger``), and rows written by plain SQL (bulk loads) need not name it.
     stated_measures = models.JSONField(
         _("Measures the decision states"), null=True, blank=True,
         help_text=_("The measures the signed decision states, by name: only they follow from "
-                    "this entry (R1, R10). Empty: the decision named none, and every measure of "
-                    "the measures list that follows from the list's kind and domain applies."),
+                    "this entry (R1, R10). Empty: no decision stated any (an entry the daily job "
+                    "derives, or a decision signed while the measures list had none for it, "
+                    "which refers to the list), and every measure of the measures list that "
+                    "follows from the list's kind and domain applies."),
     )  # fmt: skip
     channel = models.CharField(_("Announcement channel"), max_length=64, default="credit-portal")
     version = models.PositiveIntegerField(_("Version"), default=1)

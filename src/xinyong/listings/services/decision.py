@@ -239,9 +239,13 @@ def sign_decision(
     and no exit as repaired, and its texts say so.
 
     The decision document and its public announcement both state the measures that follow,
-    credit repair and the exit conditions (R1, R5). The measures the department names are kept
-    with the entry (``ListEntry.stated_measures``): only they follow from it where it is
-    checked, and when it names none, every measure the list has for the entry (R10).
+    credit repair and the exit conditions (R1, R5). The measures it states are kept with the
+    entry (``ListEntry.stated_measures``), and only they follow from it where it is checked:
+    those the department names, or, when it names none, every measure the list has for the
+    entry when it signs, which is what the decision and its announcement then state. A measure
+    added to the list later was never stated, and is never added to the entry (R10: none
+    added). Only when the list has none for it does the decision refer to the measures list
+    (``documents._measures``), and the entry carries every measure it comes to have.
 
     Refused while the publicity period runs or its end is provisional, or while the record of
     the decision's number is under objection or was revoked (R6), or when the key-attention
@@ -296,9 +300,10 @@ def sign_decision(
                 "measure-not-in-list",
                 f"以下措施不在措施清单中，或不适用于该名单：{'、'.join(unknown)}", status=422,
             )  # fmt: skip
-        # Only the measures the decision states follow from the entry, wherever it is checked;
-        # none stated, every measure the list has for it (R1, R10: none added).
-        entry.stated_measures = named or None
+        # Only the measures the decision states follow from the entry, wherever it is checked:
+        # those named, else those the list has for it now, which the decision states (R1, R10:
+        # none added). None at all: it refers to the measures list, whatever it comes to hold.
+        entry.stated_measures = named or following or None
         _name_linked_persons(entry)
         entry.save()
         if ruled_out:  # kept with the entry; the signature's event states it (one audit row)
