@@ -25,17 +25,29 @@ def admin_as(department, group_name: str) -> Client:
     return client
 
 
-def save_list_form(client: Client, definition, day: dt.date, **changes) -> None:
-    """Save the list's admin form as shown, with ``changes``, on the business ``day``; a check
-    box unticked is absent from what is posted."""
-    url = reverse("admin:listings_listdefinition_change", args=[definition.pk])
+def _as_shown(client: Client, url: str, changes: dict) -> dict:
+    """The admin form at ``url`` as shown, with ``changes``, as a browser posts it: a check
+    box unticked is absent."""
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields} | changes
-    data = {
+    return {
         name: "on" if value is True else "" if value is None else value
         for name, value in data.items()
         if value is not False
     }
+
+
+def save_list_form(client: Client, definition, day: dt.date, **changes) -> None:
+    """Save the list's admin form as shown, with ``changes``, on the business ``day``."""
+    url = reverse("admin:listings_listdefinition_change", args=[definition.pk])
+    data = _as_shown(client, url, changes)
     with clock.frozen(day):
         answer = client.post(url, data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+
+
+def save_measure_form(client: Client, measure, **changes) -> None:
+    """Save the measure's admin form as shown, with ``changes``."""
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    answer = client.post(url, _as_shown(client, url, changes))
     assert answer.status_code == 302, answer.context["adminform"].form.errors

@@ -1,5 +1,6 @@
 """Implementing departments' API clients and the scenarios and measures their checks meet."""
 
+import csv
 import datetime as dt
 
 import pytest
@@ -18,6 +19,7 @@ from xinyong.core import clock
 from xinyong.listings import services
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Measure
+from xinyong.measures.screening import screen_file
 
 # The day ``decided`` signs its decisions: the first after their publicity ends (R1).
 DECIDED_ON = dt.date(2026, 10, 27)
@@ -89,3 +91,13 @@ def funds(procurement):
                              targets=["organisation"], list_kinds=["black"])  # fmt: skip
     measure.scenarios.add(procurement)
     return measure
+
+
+def screened(tmp_path, subjects, department, scenario="government_procurement") -> list[dict]:
+    """Batch screening of ``subjects`` by code for ``department``: the output's rows (item 6)."""
+    source, out = tmp_path / "screen-in.csv", tmp_path / "screen-out.csv"
+    with source.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([["code"], *([s.reveal_identifier()] for s in subjects)])
+    screen_file(source, out, scenario=scenario, department_id=department.pk)
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))

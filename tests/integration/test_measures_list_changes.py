@@ -13,7 +13,8 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.test import Client
 
-from tests.check_clients import check
+from tests.admin_clients import save_measure_form
+from tests.check_clients import DECIDED_ON, check, decided, screened
 from tests.factories import (
     DepartmentFactory,
     DomainFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     OfficerFactory,
 )
 from xinyong.access.roles import ADMIN_GROUP
+from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.demo.measures_list import MEASURES as DEMO_MEASURES
 from xinyong.listings.models import ListKind
@@ -134,12 +136,12 @@ FUNDS = ["限制申请财政性资金项目", "依法限制其申请财政性资
          "惩戒", "强制性", "严重失信主体名单", "政府采购"]  # fmt: skip
 
 
-def load(tmp_path, name, *rows):
+def load(tmp_path, name, *rows, replace=False):
     """A list without 编号: each measure is coded m + its 序号."""
     buffer = io.StringIO()
     csv.writer(buffer).writerows([HEADER, *([str(n), *row] for n, row in enumerate(rows, 1))])
     (tmp_path / name).write_text(buffer.getvalue(), encoding="utf-8")
-    load_measures_file(tmp_path / name, actor="officer")
+    return load_measures_file(tmp_path / name, actor="officer", replace=replace)
 
 
 def feedback(api, made, *measures, reference="ZFCG-2026-001"):
@@ -197,6 +199,151 @@ def test_checked_again_the_business_is_reported_against_the_measure_returned(api
     assert answer.status_code == 201, answer.json()
     counted = MeasureOutcome.objects.values_list("measure__name", flat=True)
     assert sorted(counted) == ["限制参加政府采购活动", "限制申请财政性资金项目"]
+
+
+# -- a measure renamed stays stated by the decisions that stated it -----------------------------
+
+RENAMED = ["限制参加政府采购活动（含招标投标）", *PROCUREMENT[1:]]
+YEAR = stats.Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def answered(api, entry):
+    with clock.frozen(DECIDED_ON):
+        return check(api, subject=entry.subject.reveal_identifier(),
+                     scenario="government_procurement").json()  # fmt: skip
+
+
+def measures_of(body):
+    return [(m["code"], m["name"]) for m in body["measures"]]
+
+
+def test_a_measure_renamed_by_a_load_goes_on_following_from_its_decisions(tmp_path, api, finance):
+    """v2 corrects the name of m001, whose old name no longer names any measure: the decision
+    stated that measure, so checks and screening go on applying it, under its new name, and
+    add nothing (R1, R10). The report made before counts as before; one made on the answer
+    given before the rename is refused as the list changed, and one made on a new answer is
+    taken and counted (R11, 003 §七). The load's audit row says how many entries it restated."""
+    load(tmp_path, "v1.csv", PROCUREMENT, FUNDS)
+    entry = decided([PROCUREMENT[0]])
+    before = answered(api, entry)
+    with clock.frozen(DECIDED_ON):
+        assert feedback(api, before, "m001", reference="ZFCG-1").status_code == 201
+    summary = load(tmp_path, "v2.csv", RENAMED, FUNDS)
+    assert (summary.renamed, summary.restated_entries) == ({PROCUREMENT[0]: [RENAMED[0]]}, 1)
+    assert "1 条名单记录的认定决定所列措施随之更名" in summary.describe()
+    audited = AuditEntry.objects.filter(action="measures.load").latest("seq").after
+    assert (audited["renamed"], audited["restated_entries"]) == (summary.renamed, 1)
+    entry.refresh_from_db()
+    assert entry.stated_measures == [RENAMED[0]]
+
+    after = answered(api, entry)
+    assert (measures_of(after), after["result"]) == ([("m001", RENAMED[0])], "punish")
+    with clock.frozen(DECIDED_ON):
+        [row] = screened(tmp_path, [entry.subject], finance)
+        assert (row["measures"], row["result"]) == ("m001", "punish")
+        assert stats.case_share(None, YEAR)["cases"] == 1
+        stale = feedback(api, before, "m001", reference="ZFCG-2")
+        assert (stale.status_code, stale.json()["code"]) == (422, "measures-list-changed")
+        assert feedback(api, after, "m001", reference="ZFCG-3").status_code == 201
+        assert stats.case_share(None, YEAR)["cases"] == 2
+
+
+def test_a_measure_shifted_to_another_code_by_a_load_is_still_the_one_stated(
+    tmp_path, api, finance
+):
+    """v2 inserts 限制申请财政性资金项目 above the measure the decision stated: m001 is now that
+    one, and the measure stated is m002. Its name still names a measure, so the decision goes
+    on stating it, and m001 is not added (R1, R10); the report made before still counts."""
+    load(tmp_path, "v1.csv", PROCUREMENT)
+    entry = decided([PROCUREMENT[0]])
+    with clock.frozen(DECIDED_ON):
+        assert feedback(api, answered(api, entry), "m001", reference="ZFCG-1").status_code == 201
+    summary = load(tmp_path, "v2.csv", FUNDS, PROCUREMENT)
+    assert (summary.renamed, summary.restated_entries) == ({}, 0)
+    entry.refresh_from_db()
+    assert entry.stated_measures == [PROCUREMENT[0]]
+    after = answered(api, entry)
+    assert (measures_of(after), after["result"]) == ([("m002", PROCUREMENT[0])], "punish")
+    with clock.frozen(DECIDED_ON):
+        [row] = screened(tmp_path, [entry.subject], finance)
+        assert (row["measures"], row["result"]) == ("m002", "punish")
+        assert stats.case_share(None, YEAR)["cases"] == 1
+        assert feedback(api, after, "m002", reference="ZFCG-2").status_code == 201
+        assert stats.case_share(None, YEAR)["cases"] == 2
+
+
+def test_a_measure_withdrawn_by_a_load_is_not_replaced_by_the_one_taking_its_code(
+    tmp_path, api, finance
+):
+    """``--replace`` with only 限制申请财政性资金项目: it takes m001, and the measure the decision
+    stated is deactivated as m002. The decision's measure no longer applies, and m001, which it
+    never stated, is not applied in its place (R10: none added)."""
+    load(tmp_path, "v1.csv", PROCUREMENT, FUNDS)
+    entry = decided([PROCUREMENT[0]])
+    summary = load(tmp_path, "v2.csv", FUNDS, replace=True)
+    assert (summary.deactivated, summary.renamed) == (("m002",), {})
+    entry.refresh_from_db()
+    assert entry.stated_measures == [PROCUREMENT[0]]
+    after = answered(api, entry)
+    assert (after["measures"], after["result"]) == ([], "clear")
+    with clock.frozen(DECIDED_ON):
+        [row] = screened(tmp_path, [entry.subject], finance)
+    assert (row["measures"], row["result"]) == ("", "clear")
+
+
+def test_a_measure_renamed_in_the_admin_goes_on_following_from_its_decisions(
+    admin_client, api, measures, funds, finance, tmp_path
+):
+    """The credit office corrects a measure's name in the admin: the decisions that stated it
+    state it under its new name, in the same save, whose audit row says how many (R1, R10)."""
+    entry = decided(["限制参加政府采购"])
+    other = decided(["限制申请财政性资金项目"])
+    with clock.frozen(DECIDED_ON):
+        assert feedback(api, answered(api, entry), "bar-procurement",
+                        reference="ZFCG-1").status_code == 201  # fmt: skip
+    save_measure_form(admin_client, measures["bar"], name="限制参加政府采购活动")
+    audited = AuditEntry.objects.filter(action="admin.change").latest("seq")
+    assert audited.after["restated"] == {
+        "renamed": {"限制参加政府采购": ["限制参加政府采购活动"]}, "entries": 1,
+    }  # fmt: skip
+    entry.refresh_from_db()
+    other.refresh_from_db()
+    assert (entry.stated_measures, other.stated_measures) == (
+        ["限制参加政府采购活动"], ["限制申请财政性资金项目"],
+    )  # fmt: skip
+    after = answered(api, entry)
+    assert measures_of(after) == [("bar-procurement", "限制参加政府采购活动")]
+    with clock.frozen(DECIDED_ON):
+        [row] = screened(tmp_path, [entry.subject], finance)
+        assert (row["measures"], row["result"]) == ("bar-procurement", "punish")
+        assert stats.case_share(None, YEAR)["cases"] == 1
+        assert feedback(api, after, "bar-procurement", reference="ZFCG-2").status_code == 201
+        assert stats.case_share(None, YEAR)["cases"] == 2
+
+
+def test_a_name_moved_to_another_measure_in_the_admin_stays_with_that_measure(
+    admin_client, api, measures, funds, finance, tmp_path
+):
+    """The admin gives bar-funds the name the decision stated, then renames bar-procurement:
+    the stated name still names a measure, bar-funds, which the decision's name now names; the
+    renamed bar-procurement is not added (R1, R10). Deactivated, a measure stated stops
+    following, and nothing takes its place; reactivated, it follows again."""
+    entry = decided(["限制参加政府采购"])
+    save_measure_form(admin_client, funds, name="限制参加政府采购")
+    save_measure_form(admin_client, measures["bar"], name="限制参加政府采购活动")
+    assert "restated" not in AuditEntry.objects.filter(action="admin.change").latest("seq").after
+    entry.refresh_from_db()
+    assert entry.stated_measures == ["限制参加政府采购"]
+    assert measures_of(answered(api, entry)) == [("bar-funds", "限制参加政府采购")]
+    with clock.frozen(DECIDED_ON):
+        [row] = screened(tmp_path, [entry.subject], finance)
+    assert (row["measures"], row["result"]) == ("bar-funds", "punish")
+    save_measure_form(admin_client, funds, is_active=False)
+    entry.refresh_from_db()
+    assert entry.stated_measures == ["限制参加政府采购"]
+    assert (answered(api, entry)["measures"], answered(api, entry)["result"]) == ([], "clear")
+    save_measure_form(admin_client, funds, is_active=True)
+    assert measures_of(answered(api, entry)) == [("bar-funds", "限制参加政府采购")]
 
 
 # -- a deleted domain or department would widen a measure -------------------------------------

@@ -166,3 +166,47 @@ def test_an_admin_deletion_during_measures_load_waits_and_both_commit(tmp_path, 
     assert not Scenario.objects.filter(pk=unused.pk).exists()
     assert Measure.objects.get(code="m001").legal_basis == "第二版依据"
     assert AuditEntry.objects.filter(action="admin.delete", object_id=str(unused.pk)).exists()
+
+
+# -- a decision signed while the list renames the measure it states ------------------------------
+
+STATED, RENAMED = "限制参加政府采购", "限制参加政府采购活动"
+
+
+def _renamed(measure: Measure) -> None:
+    """As the admin renames a measure: saved under its new name, then the decisions stating
+    it restated, in one transaction."""
+    from xinyong.measures.renames import restate_decisions
+
+    with transaction.atomic():
+        measure.name = RENAMED
+        measure.save()
+        restate_decisions([(STATED, RENAMED)], set())
+
+
+@pytest.mark.parametrize("first", ["rename", "sign"])
+def test_a_decision_signed_while_its_measure_is_renamed_states_the_new_name(first):
+    """A decision naming no measure states those the list has when it is signed (R1); the list
+    renaming one of them at the same moment waits for the signature, or the signature for it,
+    so that the entry never keeps a name the list no longer has and the measure goes on
+    following from it (R10)."""
+    from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+    from tests.races import first_then, race
+    from xinyong.listings import services
+    from xinyong.listings.models import ListEntry, ListKind
+
+    measure = MeasureFactory(code="m001", name=STATED, list_kinds=["black"],
+                             targets=["organisation"])  # fmt: skip
+    proposed = ListEntryFactory(awaiting_signature=True,
+                                list=ListDefinitionFactory(kind=ListKind.BLACK))  # fmt: skip
+    signer = OfficerFactory(department=proposed.list.recognizing_department, signer=True).user
+
+    def sign() -> None:
+        services.sign_decision(proposed.pk, actor=signer, measures=[])
+
+    def rename() -> None:
+        _renamed(measure)
+
+    calls = (rename, sign) if first == "rename" else (sign, rename)
+    assert race(*first_then(*calls)) == ["ok", "ok"]
+    assert ListEntry.objects.get(pk=proposed.pk).stated_measures == [RENAMED]

@@ -51,7 +51,9 @@ class AuditedModelAdmin(admin.ModelAdmin):
             action="admin.change" if change else "admin.add",
             obj=obj,
             before=getattr(request, "_audit_before", None),
-            after=self.audit_snapshot(obj),
+            # and what the save changed beyond the row, in the same transaction
+            # (``save_model`` says it: a measure renamed restates decisions)
+            after={**self.audit_snapshot(obj), **getattr(request, "_audit_also", {})},
         )
 
     # A deletion is recorded after the rows are gone, from what they were before: the audit

@@ -255,11 +255,12 @@ class ListEntry(models.Model):
                     "a black-list proposal after key attention (R3)."),
     )  # fmt: skip
     # Names, as the decision states them and the measures list names its measures: a code may
-    # pass to another measure when the list is loaded again, a stated name never does. A
-    # signed decision keeps what it published: the measures named, else every one that
-    # followed when it was signed. Null rather than an empty list by default, so that SQLite
-    # adds the column in place: a rebuilt table would break the change feed's trigger
-    # (``feed_trigger``), and rows written by plain SQL (bulk loads) need not name it.
+    # pass to another measure when the list is loaded again, a stated name never does (a
+    # measure renamed restates them: ``services.restate_renamed_measures``). A signed decision
+    # keeps what it published: the measures named, else every one that followed when it was
+    # signed. Null rather than an empty list by default, so that SQLite adds the column in
+    # place: a rebuilt table would break the change feed's trigger (``feed_trigger``), and rows
+    # written by plain SQL (bulk loads) need not name it.
     stated_measures = models.JSONField(
         _("Measures the decision states"), null=True, blank=True,
         help_text=_("The measures the signed decision states, by name: only they follow from "

@@ -263,12 +263,43 @@ def in_force(today: dt.date) -> Q:
     return Q(state=EntryState.EFFECTIVE) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
+def _stated_sql(stated: str, name: str, vendor: str) -> str:
+    """SQL: whether the JSON list ``stated`` holds the text ``name``. JSON membership is written
+    per database: the ORM has no lookup for it that both SQLite and PostgreSQL read."""
+    if vendor == "postgresql":
+        return f"{stated} @> jsonb_build_array(({name})::text)"
+    return f"EXISTS (SELECT 1 FROM json_each({stated}) j WHERE j.value = {name})"
+
+
 class DecisionStates(Func):
-    """Whether an entry's decision lets a measure follow, by the measure's name: it states none
-    (``ListEntry.stated_measures`` null or empty) or states that one (R1, R10; the SQL form of
-    ``measures.selectors.EntryFact.states``). ``DecisionStates("entries__stated_measures",
-    "measure_name")``. JSON membership is written per database: the ORM has no lookup for it
-    that both SQLite and PostgreSQL read."""
+    """Whether an entry's decision lets a measure follow, by the measure's names: it states none
+    (``ListEntry.stated_measures`` null or empty) or states one of them (R1, R10; the SQL form
+    of ``measures.selectors.EntryFact.states``). ``DecisionStates("entries__stated_measures",
+    "measure_name", "measure__name")``: a measure as a report named it, or as it is named now
+    (renamed since, the decisions stating it state its new name: ``core.measure_renames``)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (stated, stated_params), *names = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        if connection.vendor == "postgresql":
+            empty = f"{stated} = '[]'::jsonb"
+        else:
+            empty = f"json_array_length({stated}) = 0"
+        states = [_stated_sql(stated, name, connection.vendor) for name, _ in names]
+        sql = f"({stated} IS NULL OR {empty} OR {' OR '.join(states)})"
+        params = [*stated_params, *stated_params]
+        for _, name_params in names:
+            params += [*stated_params, *name_params]
+        return sql, tuple(params)
+
+
+class StatesMeasure(Func):
+    """Whether an entry's decision states this measure by name (``ListEntry.stated_measures``
+    holds it; one that states none does not): ``StatesMeasure("stated_measures",
+    Value(name))``, the entries a rename of that measure restates (R1, R10)."""
 
     arity = 2
     output_field = BooleanField()
@@ -277,13 +308,8 @@ class DecisionStates(Func):
         (stated, stated_params), (name, name_params) = (
             compiler.compile(expression) for expression in self.get_source_expressions()
         )
-        if connection.vendor == "postgresql":
-            empty, states = f"{stated} = '[]'::jsonb", f"{stated} @> jsonb_build_array({name})"
-        else:
-            empty = f"json_array_length({stated}) = 0"
-            states = f"EXISTS (SELECT 1 FROM json_each({stated}) j WHERE j.value = {name})"
-        sql = f"({stated} IS NULL OR {empty} OR {states})"
-        return sql, (*stated_params, *stated_params, *stated_params, *name_params)
+        sql = f"({stated} IS NOT NULL AND {_stated_sql(stated, name, connection.vendor)})"
+        return sql, (*stated_params, *stated_params, *name_params)
 
 
 def corrected_after_exit() -> Exists:

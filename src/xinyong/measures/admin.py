@@ -12,6 +12,7 @@ from xinyong.measures.models import (
     is_placeholder_basis,
     list_kinds_against_type,
 )
+from xinyong.measures.renames import restate_decisions
 
 # Relations kept through their own link models, which protect what a measure is limited to
 # (``models.MeasureDomain``); the admin shows no field for such a relation unless asked.
@@ -72,6 +73,22 @@ class MeasureAdmin(AuditedModelAdmin):
     # Domains and implementing departments get the same widget in formfield_for_manytomany:
     # Django refuses filter_horizontal for a relation with its own link model.
     filter_horizontal = ["scenarios"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A measure renamed here, its old name now naming no measure and its new one none
+        before, stays stated by the decisions that stated it: their entries are restated under
+        the new name in this save's transaction, and its audit row says how many (R1, R10;
+        ``renames.restate_decisions``). An old name another measure keeps, or a new one another
+        measure has, is a shift: the decisions go on naming the measure they stated."""
+        super().save_model(request, obj, form, change)
+        before = getattr(request, "_audit_before", None)
+        if change and before is not None and before["name"] != obj.name:
+            others = Measure.objects.exclude(pk=obj.pk).filter(name=obj.name)
+            restated = restate_decisions(
+                [(before["name"], obj.name)], set(others.values_list("name", flat=True))
+            )
+            if restated is not None:
+                request._audit_also = {"restated": restated}
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         """Domains and implementing departments edited as the plain relations they are (their

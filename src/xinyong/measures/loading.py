@@ -51,6 +51,7 @@ from xinyong.measures.models import (
     is_placeholder_basis,
     list_kinds_against_type,
 )
+from xinyong.measures.renames import restate_decisions
 from xinyong.subjects.models import Department, Domain
 
 MAX_ERRORS_SHOWN = 20
@@ -148,11 +149,18 @@ class LoadSummary:
     unchanged: tuple[str, ...]
     deactivated: tuple[str, ...] = ()
     ignored_columns: tuple[str, ...] = ()
+    # Measures renamed (old name → new names) and how many entries' decisions stating them
+    # were restated under the new names (``renames.restate_decisions``).
+    renamed: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    restated_entries: int = 0
 
     def describe(self) -> str:
         text = (f"措施清单已载入：新增 {len(self.created)} 项，更新 {len(self.updated)} 项，"
                 f"未变 {len(self.unchanged)} 项")  # fmt: skip
         text += f"，停用 {len(self.deactivated)} 项" if self.deactivated else ""
+        if self.renamed:
+            text += (f"，更名 {len(self.renamed)} 项（{self.restated_entries} 条名单记录的"
+                     "认定决定所列措施随之更名）")  # fmt: skip
         if self.ignored_columns:  # a misspelled 领域 would otherwise pass unseen
             text += f"。未识别的列已忽略：{'、'.join(self.ignored_columns)}（请核对表头）"
         return text
@@ -468,14 +476,25 @@ def load_measures_file(
 ) -> LoadSummary:
     """Create or update each measure by its code; with ``replace``, deactivate those not in it.
 
-    The audit row names what was created, updated, unchanged and deactivated, the columns not
-    read, and each changed value before and after."""
+    A measure whose name changes, whose old name no longer names any measure once the file is
+    loaded and whose new name named none before, was renamed: the entries whose decisions state
+    it are restated under its new name in this transaction, so that it goes on following from
+    them. Any other change of name is a shift (an old name still in the list moved to another
+    code; a row took over a name another measure had): the decisions go on naming the measure
+    they stated, never the one that takes its code (R1, R10; ``renames.restate_decisions``).
+
+    The audit row names what was created, updated, unchanged, deactivated and renamed, how many
+    entries were restated, the columns not read, and each changed value before and after."""
     path = Path(path)
     parsed = parse_measures_file(path)
     rows = parsed.rows
     selectors.hold_measures_list()  # before the measures' rows, as every change takes it
     existing = {m.code: m for m in Measure.objects.select_for_update().filter(
         code__in=[row.code for row in rows])}  # fmt: skip
+    # The file's names the list already has: a row given one took over another measure's name
+    # (a shift, not a rename: ``renames.restate_decisions``).
+    names_before = set(Measure.objects.filter(name__in={row.fields["name"] for row in rows})
+                       .values_list("name", flat=True))  # fmt: skip
     created, updated, unchanged = [], [], []
     was: dict[str, dict[str, Any]] = {}
     became: dict[str, dict[str, Any]] = {}
@@ -507,8 +526,13 @@ def load_measures_file(
             measure.is_active = False
             measure.save(update_fields=["is_active", "updated_at"])
             was[measure.code], became[measure.code] = {"is_active": True}, {"is_active": False}
+    restated = restate_decisions(
+        ((before["name"], became[code]["name"]) for code, before in was.items()
+         if "name" in before), names_before,
+    ) or {"renamed": {}, "entries": 0}  # fmt: skip
     summary = LoadSummary(tuple(created), tuple(updated), tuple(unchanged), tuple(deactivated),
-                          parsed.ignored_columns)  # fmt: skip
+                          parsed.ignored_columns, restated["renamed"],
+                          restated["entries"])  # fmt: skip
     audit.record(
         actor=actor, action="measures.load", obj=("measures.measure", path.name[:64]),
         before={"measures": was} if was else None,

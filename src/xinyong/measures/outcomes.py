@@ -47,18 +47,28 @@ def answered_measures(response: Mapping[str, Any]) -> dict[str, AnsweredMeasure]
 
 
 def as_decided(
-    response: Mapping[str, Any], stated: Mapping[int, Collection[str]]
+    response: Mapping[str, Any],
+    stated: Mapping[int, Collection[str]],
+    named_now: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The answer less each measure it gave through an entry whose decision states other
     measures: ``stated`` maps an entry to the names its decision states, and an entry missing
-    from it (its decision named none) keeps every measure (R1, R10: none added). An answer given
+    from it (no decision stated any) keeps every measure (R1, R10: none added). An answer given
     before checks read the decisions' measures may hold such a measure; it never followed from
-    that entry, so no report applies it through it and no case counts it there (R11)."""
-    hits = [
-        hit for hit in response.get("measures", [])
-        if not stated.get(hit.get("entry_id")) or hit.get("name") in stated[hit["entry_id"]]
-    ]  # fmt: skip
-    return {**response, "measures": hits}
+    that entry, so no report applies it through it and no case counts it there (R11).
+
+    A measure renamed since the answer is stated under its new name (``core.measure_renames``):
+    ``named_now`` maps the answer's codes to the names the list gives them now, and a measure
+    whose code's name is stated stays, for the report to meet as a measure whose code names
+    another name since the check (``services._as_answered``: checked again, never dropped as
+    one the decision left out)."""
+    now = named_now or {}
+
+    def decided(hit: Mapping[str, Any]) -> bool:
+        names = stated.get(hit.get("entry_id"))
+        return not names or hit.get("name") in names or now.get(hit.get("code", "")) in names
+
+    return {**response, "measures": [hit for hit in response.get("measures", []) if decided(hit)]}
 
 
 def as_of_now(response: Mapping[str, Any], live: Mapping[int, bool]) -> dict[str, AnsweredMeasure]:

@@ -96,14 +96,19 @@ def _fingerprint() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def hold_measures_list() -> None:
+def hold_measures_list(*, shared: bool = False) -> None:
     """In a transaction that locks measures before it changes them (``select_for_update``):
     take the list's version first, as each changing statement does on PostgreSQL (its trigger
     fires before the statement), so that two transactions changing measures wait for each other
-    in one order and never in a circle. SQLite writes one transaction at a time."""
+    in one order and never in a circle. SQLite writes one transaction at a time.
+
+    ``shared``: in a transaction that writes what it reads of the list (a decision stating
+    measures by name): it waits for a change of the list under way, and a change waits for
+    it, so that a rename never misses what it wrote (``renames``); such transactions do not
+    wait for each other."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {_VERSION_TABLE} FOR UPDATE")
+            cursor.execute(f"SELECT 1 FROM {_VERSION_TABLE} FOR {'SHARE' if shared else 'UPDATE'}")
 
 
 def _has_basis(measure: Measure) -> bool:

@@ -211,6 +211,13 @@ def _stated_by_decisions(response: dict[str, Any]) -> dict[int, list[str]]:
     return {pk: names for pk, names in stated.values_list("pk", "stated_measures") if names}
 
 
+def _named_now(response: dict[str, Any]) -> dict[str, str]:
+    """The answer's measure codes, each with the name the measures list gives it now: a measure
+    renamed since is stated under its new name (``outcomes.as_decided``)."""
+    codes = {hit["code"] for hit in response.get("measures", []) if hit.get("code")}
+    return dict(Measure.objects.filter(code__in=codes).values_list("code", "name"))
+
+
 def _earlier_report(made: Check, business_key: str) -> CheckFeedback | None:
     """The department's report of the same business about the same subject that stands (none
     corrects it), if any: a retry may come through a new check. One business may concern
@@ -434,7 +441,8 @@ def report_feedback(
         # the job recorded, or while still due by its black entry's expiry (R3, R4).
         response, pending = monitoring_due.bound(judged)
         # Only what the entries' decisions state followed from them (R1, R10).
-        decided = as_decided(response, _stated_by_decisions(response))
+        stated = _stated_by_decisions(response)
+        decided = as_decided(response, stated, _named_now(response) if stated else {})
         then = answered_measures(decided)
         undecided = answered_measures(response).keys() - then.keys()
         entries = feedback_periods.EntriesOn(judged, then, decided, pending)

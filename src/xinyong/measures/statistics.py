@@ -247,13 +247,15 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
     # One set of entries, named once: conditions on the entries in two filters would join them
     # twice and could be met by two different entries. Of those, only an entry whose decision
     # states the measure, or states none, carried it (R1, R10): a report made on an answer given
-    # before checks read the decisions' measures may link another.
+    # before checks read the decisions' measures may link another. The measure is matched by
+    # the name the report gave it and by the one it has now: renamed since, the decisions that
+    # stated it state its new name (``core.measure_renames``).
     entries = _red_and_black(department)
     outcomes = MeasureOutcome.objects.filter(
         STANDING
         & Q(applied=True, applied_on__gte=period.since, applied_on__lte=period.until,
             entries__in=entries)
-        & DecisionStates("entries__stated_measures", "measure_name")
+        & DecisionStates("entries__stated_measures", "measure_name", "measure__name")
     )  # fmt: skip
     counted = outcomes.aggregate(
         cases=_distinct("feedback"),

@@ -245,7 +245,9 @@ def sign_decision(
     entry when it signs, which is what the decision and its announcement then state. A measure
     added to the list later was never stated, and is never added to the entry (R10: none
     added). Only when the list has none for it does the decision refer to the measures list
-    (``documents._measures``), and the entry carries every measure it comes to have.
+    (``documents._measures``), and the entry carries every measure it comes to have. The list
+    cannot change while the decision is signed (``hold_measures_list``): a rename committed
+    meanwhile would miss the names the decision states (``measures.renames``).
 
     Refused while the publicity period runs or its end is provisional, or while the record of
     the decision's number is under objection or was revoked (R6), or when the key-attention
@@ -288,8 +290,9 @@ def sign_decision(
         )
         _refuse_a_record_under_objection(entry, entry.decision_document_number)
         _refuse_a_revoked_record(entry, entry.decision_document_number)
-        from xinyong.measures.selectors import measures_following
+        from xinyong.measures.selectors import hold_measures_list, measures_following
 
+        hold_measures_list(shared=True)
         following = measures_following(definition.kind, definition.domain_id)
         named = list(dict.fromkeys(m.strip() for m in measures or [] if m.strip()))
         unknown = [name for name in named if name not in following]
