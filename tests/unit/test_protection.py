@@ -266,10 +266,10 @@ def test_the_look_up_digest_is_hmac_sha256_under_the_look_up_key():
     assert ring.digest("11010519491231002X") == ring.digest("11010519491231002X")
 
 
-def _id_runs(text: str, *, after_letters: bool = False) -> list[tuple[int, int]]:
+def _id_runs(text: str, *, letters: bool = False) -> list[tuple[int, int]]:
     """The ID-shaped runs found the plain way: each 18-character window, bounded by no letter
-    or digit on either side (the shape's definition, written out); with ``after_letters``, a
-    letter may stand before it (ID11010519491231002X)."""
+    or digit on either side (the shape's definition, written out); with ``letters``, a
+    letter may stand on either side of it (ID11010519491231002X, 11010519491231002Xabc)."""
     import re
 
     body = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{6}[0-9]{3}[0-9Xx]")
@@ -277,15 +277,15 @@ def _id_runs(text: str, *, after_letters: bool = False) -> list[tuple[int, int]]
     def joins(at: int) -> bool:
         return 0 <= at < len(text) and text[at].isascii() and text[at].isalnum()
 
-    def joins_before(at: int) -> bool:
-        return joins(at) and not (after_letters and text[at].isalpha())
+    def joins_at(at: int) -> bool:
+        return joins(at) and not (letters and text[at].isalpha())
 
     runs, start = [], 0
     while start + 18 <= len(text):
         if (
             body.fullmatch(text, start, start + 18)
-            and not joins_before(start - 1)
-            and not joins(start + 18)
+            and not joins_at(start - 1)
+            and not joins_at(start + 18)
         ):
             runs.append((start, start + 18))
             start += 18
@@ -315,17 +315,17 @@ def test_the_shape_finds_the_runs_its_definition_names(text):
 @given(st.lists(st.sampled_from([*PIECES, OLD_ID, "491231"]), max_size=30).map("".join))
 def test_the_runs_masked_are_the_shapes_and_old_ids_bounded_alike(text):
     """Adding the first generation's 15 digits finds every 18-character run the shape finds,
-    and a 15-digit run bounded alike: a letter may stand before either, a digit before
-    neither."""
+    and a 15-digit run bounded alike: a letter may stand on either side of either, a digit
+    on neither side."""
     from xinyong.core.protection import CITIZEN_ID_RUN, CITIZEN_ID_SHAPE
 
     runs = [m.span() for m in CITIZEN_ID_RUN.finditer(text)]
-    assert [(a, b) for a, b in runs if b - a == 18] == _id_runs(text, after_letters=True)
+    assert [(a, b) for a, b in runs if b - a == 18] == _id_runs(text, letters=True)
     assert [m.span() for m in CITIZEN_ID_SHAPE.finditer(text)] == _id_runs(text)
     for start, end in runs:
         assert end - start in (15, 18)
         # An ID of either generation may follow a label's letters (ID11010519491231002X,
-        # ID110105491231002), never a digit.
+        # ID110105491231002) or run into letters after it, never into a digit.
         before = text[start - 1] if start else ""
         assert not (before.isascii() and before.isdigit())
-        assert not (end < len(text) and text[end].isascii() and text[end].isalnum())
+        assert not (end < len(text) and text[end].isascii() and text[end].isdigit())

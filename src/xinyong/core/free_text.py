@@ -126,10 +126,10 @@ def _landline(match: re.Match) -> str:
 
 # Digits written in groups parted by spaces or hyphens (1101 0519 4912 3100 2X, 110105-1949-
 # 1231-002X), any number of groups: ``_grouped`` looks at the consecutive groups whose digits
-# together have an ID's length. Not after a digit nor before a letter or a digit, as the
-# runs of ``protection.CITIZEN_ID_RUN``.
+# together have an ID's length. Neither after nor before a digit, as the runs of
+# ``protection.CITIZEN_ID_RUN``: letters after an ID (110105-19491231-002Xabc) do not hide it.
 DIGIT_GROUPS = re.compile(
-    r"(?<![0-9])[0-9]+[Xx]?(?:(?:[^\S\n]{1,3}|[^\S\n]?[-－][^\S\n]?)[0-9]+[Xx]?)+(?![0-9A-Za-z])"
+    r"(?<![0-9])[0-9]+[Xx]?(?:(?:[^\S\n]{1,3}|[^\S\n]?[-－][^\S\n]?)[0-9]+[Xx]?)+(?![0-9])"
 )
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 
@@ -180,7 +180,7 @@ def _grouped(match: re.Match) -> str:
 
 # A run of digits longer than any ID's that holds an 18-character ID's shape somewhere in it
 # (two IDs written back to back): ``protection.CITIZEN_ID_RUN`` finds no ID followed by a digit.
-_IDS_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9][0-9Xx]{18,}(?![0-9A-Za-z])")
+_IDS_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9][0-9Xx]{18,}(?![0-9])")
 _ID_INSIDE = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{9}[0-9Xx]")
 
 

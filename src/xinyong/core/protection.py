@@ -70,11 +70,13 @@ CITIZEN_ID_SHAPE = re.compile(
 # (N + 17 digits), ``_masked`` keeps it. A contract's or a batch's number after letters
 # (HT202312310001234) is kept as any other 15 digits are: it reads as no ID, with no province
 # or no real birth date; one that does read as an ID is masked, as 18 digits there are (R14:
-# a number masked by mistake is a small harm, a person's ID in clear a breach).
+# a number masked by mistake is a small harm, a person's ID in clear a breach). Letters may
+# follow it too (11010519491231002Xabc, an ID run into a remark's Latin text): only a digit
+# after it makes it part of a longer number.
 CITIZEN_ID_RUN = re.compile(
     r"[1-9](?<![0-9].)[0-9]{5}(?:(?:18|19|20)[0-9]{9}[0-9Xx]"
     r"|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})"
-    r"(?![0-9A-Za-z])"
+    r"(?![0-9])"
 )
 # An ID a character or two short or long (a digit dropped or typed twice): 16, 17 or 19
 # characters with a birth year where an ID has one. Such a run is a person's only when
@@ -82,7 +84,7 @@ CITIZEN_ID_RUN = re.compile(
 # positions 7–14; the birth date must not show for a typo (DOMAIN §4).
 MISTYPED_CITIZEN_ID_RUN = re.compile(
     r"[1-9](?<![0-9].)[0-9]{5}(?:18|19|20)[0-9]{6}"
-    r"(?:[0-9]{2}|[0-9]{3}|[0-9]{4}[0-9Xx]|[0-9][Xx]|[0-9]{2}[Xx])(?![0-9A-Za-z])"
+    r"(?:[0-9]{2}|[0-9]{3}|[0-9]{4}[0-9Xx]|[0-9][Xx]|[0-9]{2}[Xx])(?![0-9])"
 )
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 # The provinces of GB/T 2260 when first-generation IDs were issued (Chongqing's 50 from 1997).
