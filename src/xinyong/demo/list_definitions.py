@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xinyong.audit.services import SYSTEM_ACTOR
+from xinyong.listings import suspension
 from xinyong.listings.models import ListDefinition, ListKind, ValidityUnit
 from xinyong.subjects.models import Department, Domain, SubjectKind
 
@@ -213,8 +215,18 @@ LIST_BY_CODE = {spec.code: spec for spec in LISTS}
 def load_lists(
     domains: dict[str, Domain], departments: dict[str, Department]
 ) -> dict[str, ListDefinition]:
+    """The demo's lists, found by code and brought up to date. A list whose objection-suspension
+    setting this changes (an officer changed it since, and ``--reset`` puts it back) is changed
+    as the admin changes it (``listings.suspension``): its entries under objection that
+    remain, of subjects the reset kept, get their event and the change feed tells it (R6, R11)."""
+    settings = dict(ListDefinition.objects.values_list("code", "objection_suspends_measures"))
     lists = {}
     for spec in LISTS:
+        changes_suspension = settings.get(spec.code, spec.objection_suspends) != (
+            spec.objection_suspends
+        )
+        if changes_suspension:
+            suspension.before_the_change()
         lists[spec.code], _ = ListDefinition.objects.update_or_create(
             code=spec.code,
             defaults={
@@ -232,4 +244,6 @@ def load_lists(
                 "monitoring_months": spec.monitoring_months,
             },
         )
+        if changes_suspension:
+            suspension.record_setting_changed(lists[spec.code], actor=SYSTEM_ACTOR)
     return lists
