@@ -77,8 +77,9 @@ def test_a_company_limited_by_shares_written_gufen_gongsi_is_matched(api):
 
 @pytest.mark.parametrize(
     "asked",
-    ["王\u3000伟", "王 伟", "欧阳 锋", "阿依古丽.买买提", "阿依古丽．买买提", "阿依古丽-买买提"],
-)
+    ["王\u3000伟", "王 伟", "欧阳 锋", "阿依古丽.买买提", "阿依古丽．买买提", "阿依古丽-买买提",
+     "王伟（个人）", "王伟(自然人)"],
+)  # fmt: skip
 def test_a_persons_name_spaced_or_dotted_is_not_answered_clear(api, asked):
     black_listed(natural_person=True, name="王伟")
     SubjectFactory(name="杭州恒泰科技有限公司")

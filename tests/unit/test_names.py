@@ -556,7 +556,10 @@ def test_a_key_keeps_its_parts_apart():
      ("阿依古丽 · 买买提", True), ("阿依古丽—买买提", True), ("阿依古丽..买买提", True),
      ("王 伟 伟 伟 伟", False), ("阿依古丽.", False), ("-买买提", False), ("张 3", False),
      ("杭州 恒泰科技有限公司", False), ("北京 大学", False), ("华联 超市", False),
-     ("恒泰-科技有限公司", False)],
+     ("恒泰-科技有限公司", False),
+     # a note that says the name is a person's is read past
+     ("王伟（个人）", True), ("王伟(自然人)", True), ("李娜 （本人）", True),
+     ("王伟（个体）", False), ("（个人）", False), ("某某公司（个人）", False)],
 )  # fmt: skip
 def test_what_may_be_a_persons_name(text, person):
     """A name check searches organisations only (R14): these are the names it cannot call clear

@@ -435,6 +435,11 @@ _ORGANISATION_ENDINGS = ("大学", "中学", "小学", "学院", "学会", "中�
                          "厅", "署")  # fmt: skip
 
 
+# A note after a name that says whose it is: 王伟（个人）, 李娜(自然人). It makes the name no less
+# a person's: a check must not call it clear for matching no organisation (R14).
+_PERSON_NOTE = re.compile(r"[(（]\s*(?:个人|自然人|本人)\s*[)）]\s*$")
+
+
 def may_be_a_persons_name(text: str) -> bool:
     """Whether ``text`` may be a natural person's name: Han characters only, two to four of
     them (or parts joined by a middle dot), not ending as an organisation's name does. Spaces
@@ -442,8 +447,9 @@ def may_be_a_persons_name(text: str) -> bool:
     (阿依古丽.买买提, 阿依古丽-买买提) are read as people write names (``NAME_GAP``).
 
     A name check searches organisations only: a person is found by citizen ID (R14: no look-up
-    of persons by name), so a name like this that matches nothing is not known to be clear."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    of persons by name), so a name like this that matches nothing is not known to be clear.
+    A note after it that says it is a person's (王伟（个人）) is read past."""
+    text = _PERSON_NOTE.sub("", unicodedata.normalize("NFKC", text).strip())
     parts = [_SPACES.sub("", part) for part in TRANSCRIBED_PARTS.split(text)]
     text = "".join(parts)
     if not all(parts) or not all(map(_is_han, text)):
