@@ -241,3 +241,19 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     mandatory = True
     legal_basis = "《中华人民共和国政府采购法》第二十二条"
     list_kinds = factory.LazyFunction(lambda: [ListKind.BLACK])
+
+
+MEETING = "局务会议（纪要〔2026〕1号）"
+
+
+def meeting_of(entry_id: int) -> dict:
+    """What an officer states when telling the subject (R1): the meeting that decided to
+    propose the listing, held the day the entry was proposed."""
+    proposed_on = ListEntry.objects.values_list("proposed_on", flat=True).get(pk=entry_id)
+    return {"meeting_on": proposed_on, "meeting": MEETING}
+
+
+def meeting_fields(entry_id: int) -> dict:
+    """``meeting_of`` as a form or a JSON body sends it."""
+    fields = meeting_of(entry_id)
+    return {**fields, "meeting_on": fields["meeting_on"].isoformat()}

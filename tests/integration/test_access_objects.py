@@ -16,6 +16,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
     make_citizen_id,
+    meeting_fields,
 )
 from xinyong.access import matrix, routes
 from xinyong.access.middleware import REFUSAL_HEADER
@@ -81,7 +82,8 @@ def test_the_api_lets_no_officer_act_on_another_departments_entry(ours, theirs):
     api = logged_in(OfficerFactory(department=ours.recognizing_department, signer=True).user)
     with clock.frozen(dt.date(2026, 10, 27)):
         notify = api.post(
-            f"/api/v1/listings/entries/{drafted.pk}/notify", {"version": drafted.version},
+            f"/api/v1/listings/entries/{drafted.pk}/notify",
+            {"version": drafted.version, **meeting_fields(drafted.pk)},
             content_type="application/json",
         )  # fmt: skip
         sign = api.post(

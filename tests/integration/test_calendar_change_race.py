@@ -28,6 +28,7 @@ from tests.factories import (
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
+    meeting_of,
 )
 from tests.races import in_thread, race, sessions_waiting_on_locks
 from xinyong.access.roles import ADMIN_GROUP
@@ -128,7 +129,7 @@ def _notified(black, officer) -> ListEntry:
             actor=officer, list_definition=black, subject=SubjectFactory(),
             facts="未按期整改", basis="某条例第十条",
         )  # fmt: skip
-        return services.notify_subject(entry.pk, actor=officer)
+        return services.notify_subject(entry.pk, actor=officer, **meeting_of(entry.pk))
 
 
 def _publicity_end_in_force(entry: ListEntry) -> tuple[dt.date, bool]:

@@ -20,6 +20,7 @@ from tests.factories import (
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
+    meeting_of,
 )
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
@@ -217,7 +218,7 @@ def publicized(black_list, officer, day) -> ListEntry:
             actor=officer, list_definition=black_list, subject=SubjectFactory(),
             facts="未按期整改", basis="某条例第十条",
         )  # fmt: skip
-        listings.notify_subject(entry.pk, actor=officer)
+        listings.notify_subject(entry.pk, actor=officer, **meeting_of(entry.pk))
         return listings.start_publicity(entry.pk, actor=officer)
 
 

@@ -13,7 +13,13 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory, SubjectFactory
+from tests.factories import (
+    ListDefinitionFactory,
+    ListEntryFactory,
+    OfficerFactory,
+    SubjectFactory,
+    meeting_of,
+)
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
 from xinyong.calendars import services as calendar_services
@@ -58,7 +64,7 @@ def publicized(black_list, officer, day) -> ListEntry:
             actor=officer, list_definition=black_list, subject=SubjectFactory(),
             facts="未按期整改", basis="某条例第十条",
         )  # fmt: skip
-        services.notify_subject(entry.pk, actor=officer)
+        services.notify_subject(entry.pk, actor=officer, **meeting_of(entry.pk))
         return services.start_publicity(entry.pk, actor=officer)
 
 
@@ -236,7 +242,7 @@ def test_a_moved_publicity_end_is_in_the_history_and_announced_on_the_notices_ch
             actor=officer, list_definition=black_list, subject=person, facts="未按期整改",
             basis="某条例第十条",
         )  # fmt: skip
-        services.notify_subject(entry.pk, actor=officer)
+        services.notify_subject(entry.pk, actor=officer, **meeting_of(entry.pk))
         entry = services.start_publicity(entry.pk, actor=officer)
     (notice,) = entry.announcements.all()
     assert "2026年10月26日" in notice.body

@@ -12,6 +12,7 @@ from tests.factories import (
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
+    meeting_fields,
 )
 from xinyong.api import tokens
 from xinyong.audit.selectors import verify_chain
@@ -59,7 +60,7 @@ def test_a_full_cycle_through_the_api(black_list, officer_api, signer_api):
     entry = created.json()
     assert entry["allowed_actions"] == ["notify", "withdraw"]
     entry = post(officer_api, f"/entries/{entry['id']}/notify", D(2026, 9, 21),
-                 version=entry["version"]).json()  # fmt: skip
+                 version=entry["version"], **meeting_fields(entry["id"])).json()  # fmt: skip
     entry = post(officer_api, f"/entries/{entry['id']}/publicity", D(2026, 9, 21),
                  version=entry["version"]).json()  # fmt: skip
     assert entry["publicity_ends_on"] == "2026-10-26"
@@ -95,7 +96,13 @@ def test_refusals_carry_a_stable_code_and_status(black_list, officer_api):
     response = post(officer_api, f"/entries/{entry.pk}/sign", D(2026, 10, 27), version=1)
     assert response.status_code == 403  # refused by the matrix before the service runs
     assert response.json()["code"] == "access-denied"
-    response = post(officer_api, f"/entries/{entry.pk}/notify", D(2026, 10, 27), version=1)
+    response = post(
+        officer_api,
+        f"/entries/{entry.pk}/notify",
+        D(2026, 10, 27),
+        version=1,
+        **meeting_fields(entry.pk),
+    )
     assert (response.status_code, response.json()["code"]) == (409, "transition-not-allowed")
 
 

@@ -14,6 +14,7 @@ from tests.factories import (
     ListEntryFactory,
     OfficerFactory,
     SubjectFactory,
+    meeting_of,
 )
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
@@ -54,7 +55,7 @@ def publicized(list_definition, officer, subject=None, day=PROPOSED) -> ListEntr
             actor=officer, list_definition=list_definition,
             subject=subject or SubjectFactory(), facts="未按期整改", basis="某条例第十条",
         )  # fmt: skip
-        services.notify_subject(entry.pk, actor=officer)
+        services.notify_subject(entry.pk, actor=officer, **meeting_of(entry.pk))
         return services.start_publicity(entry.pk, actor=officer)
 
 
@@ -304,7 +305,7 @@ def test_a_candidacy_withdrawn_before_publicity_announces_nothing(black_list, of
             actor=officer, list_definition=black_list, subject=SubjectFactory(), facts="事实",
             basis="依据",
         )  # fmt: skip
-        services.notify_subject(entry.pk, actor=officer)
+        services.notify_subject(entry.pk, actor=officer, **meeting_of(entry.pk))
         entry = services.withdraw_listing(entry.pk, actor=officer, reason="决定不予列入")
     assert entry.state == EntryState.WITHDRAWN
     assert not entry.announcements.exists()

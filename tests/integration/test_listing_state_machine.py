@@ -20,6 +20,7 @@ from tests.factories import (
     ListDefinitionFactory,
     OfficerFactory,
     SubjectFactory,
+    meeting_of,
 )
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
@@ -88,7 +89,7 @@ class ListingWorkflow(RuleBasedStateMachine):
             return
         entry_id, me = entries[pick % len(entries)], self.officer
         calls = {
-            "notify": lambda: services.notify_subject(entry_id, actor=me),
+            "notify": lambda: services.notify_subject(entry_id, actor=me, **meeting_of(entry_id)),
             "publicity": lambda: services.start_publicity(entry_id, actor=me),
             "object": lambda: services.record_objection(entry_id, actor=me, objector="当事人",
                                                         grounds="异议"),
@@ -112,7 +113,8 @@ class ListingWorkflow(RuleBasedStateMachine):
             self.time_passes((entry.publicity_ends_on - self.day).days + 1)
             return
         step = {
-            EntryState.DRAFT: lambda: services.notify_subject(entry.pk, actor=me),
+            EntryState.DRAFT: lambda: services.notify_subject(
+                entry.pk, actor=me, **meeting_of(entry.pk)),
             EntryState.NOTIFIED: lambda: services.start_publicity(entry.pk, actor=me),
             EntryState.UNDER_VERIFICATION: lambda: services.uphold_after_verification(
                 entry.pk, actor=me, finding="不成立"),

@@ -17,6 +17,7 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
     UserFactory,
+    meeting_of,
 )
 from xinyong.access.models import SubjectAccount
 from xinyong.core import clock
@@ -70,7 +71,7 @@ def _notified(black_list, officer, subject, facts: str) -> ListEntry:
             actor=officer, list_definition=black_list, subject=subject, facts=facts,
             basis="《建设工程质量管理条例》第十条",
         )  # fmt: skip
-        return services.notify_subject(entry.pk, actor=officer)
+        return services.notify_subject(entry.pk, actor=officer, **meeting_of(entry.pk))
 
 
 def _publicized(entry: ListEntry, officer) -> ListEntry:

@@ -11,6 +11,8 @@ from tests.factories import (
     OfficerFactory,
     SubjectFactory,
     UserFactory,
+    meeting_fields,
+    meeting_of,
 )
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import QueryRegistration
@@ -295,9 +297,11 @@ def test_after_a_refusal_the_page_shows_the_entry_as_it_is_now(
     entry = ListEntryFactory(list=black_list)
     other = OfficerFactory(department=black_list.recognizing_department).user
     seen = entry.version
-    services.notify_subject(entry.pk, actor=other, version=seen)
+    services.notify_subject(entry.pk, actor=other, version=seen, **meeting_of(entry.pk))
     version = seen if version_seen == "stale" else seen + 1
-    response = officer_client.post(f"/office/entries/{entry.pk}/notify/", {"version": version})
+    response = officer_client.post(
+        f"/office/entries/{entry.pk}/notify/", {"version": version, **meeting_fields(entry.pk)}
+    )
     assert response.status_code == 409
     html = response.content.decode()
     refusals = {"stale": "该记录已被他人办理", "current": "当前状态（已告知）下不能执行该操作"}

@@ -16,6 +16,7 @@ from tests.factories import (
     ListDefinitionFactory,
     ListEntryFactory,
     OfficerFactory,
+    meeting_of,
 )
 from tests.races import in_thread, until_another_waits
 from tests.ticks import tick
@@ -55,7 +56,9 @@ class Case:
 
     def publicize(self) -> None:
         with clock.frozen(D(2026, 9, 21)):
-            services.notify_subject(self.proposal.pk, actor=self.officer)
+            services.notify_subject(
+                self.proposal.pk, actor=self.officer, **meeting_of(self.proposal.pk)
+            )
             services.start_publicity(self.proposal.pk, actor=self.officer)
 
     def to_signature(self) -> None:

@@ -22,6 +22,7 @@ from tests.factories import (
     OfficerFactory,
     ScenarioFactory,
     SubjectFactory,
+    meeting_fields,
 )
 from xinyong.api import tokens
 from xinyong.audit import purposes
@@ -336,7 +337,8 @@ def test_each_step_of_the_procedure_answered_by_the_api_is_a_registered_read(off
     and an organisation's named persons. Each is registered like ``GET`` (R14)."""
     api = bearer_client(officer.user)
     entry = ListEntryFactory(list=black_list, subject__natural_person=True)
-    answer = api.post(f"/api/v1/listings/entries/{entry.pk}/notify", {"version": entry.version},
+    answer = api.post(f"/api/v1/listings/entries/{entry.pk}/notify",
+                      {"version": entry.version, **meeting_fields(entry.pk)},
                       content_type="application/json")  # fmt: skip
     assert answer.status_code == 200, answer.json()
     read = QueryRegistration.objects.get()
@@ -345,7 +347,8 @@ def test_each_step_of_the_procedure_answered_by_the_api_is_a_registered_read(off
         "POST /api/v1/listings/entries/<entry_id>/notify",
     )  # fmt: skip
     company = ListEntryFactory(list=black_list)
-    api.post(f"/api/v1/listings/entries/{company.pk}/notify", {"version": company.version},
+    api.post(f"/api/v1/listings/entries/{company.pk}/notify",
+             {"version": company.version, **meeting_fields(company.pk)},
              content_type="application/json")  # fmt: skip
     assert QueryRegistration.objects.count() == 1  # an organisation naming nobody: nothing
 

@@ -6,6 +6,8 @@ dated on its business day and signed by a demo account where the department has 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import prefetch_related_objects
 
 from xinyong.demo.entries import EntryPlan
@@ -94,6 +96,10 @@ def entry_events(plans: list[EntryPlan], entries: list[ListEntry]) -> list[ListE
                 data["exit_reason"] = plan.exit_reason
             if action == "sign":
                 data["decision_document_number"] = plan.document
+            if action == "notify":  # decided at a meeting first (R1): the day before, or the day
+                meeting_on = max(plan.dates.proposed_on, day - dt.timedelta(days=1))
+                data["meeting_on"] = meeting_on.isoformat()
+                data["meeting"] = f"局务会议（纪要〔{meeting_on.year}〕{entry.pk % 40 + 1}号）"
             events.append(
                 ListEntryEvent(
                     entry_id=entry.pk,

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from xinyong.api.refusals import BODY, PARAMETERS, refusals
-from xinyong.api.types import Filled, RowId, Text
+from xinyong.api.types import Day, Filled, RowId, Text
 from xinyong.audit.registrations import (
     RegisteredPagination,
     register_entry_read,
@@ -149,6 +149,17 @@ class VersionIn(Schema):
     version: int
 
 
+class NoticeIn(VersionIn):
+    # R1: the subject is told once the department has decided at a meeting to propose it.
+    meeting_on: Day = Field(
+        description="集体研究决定拟列入的会议日期（不晚于当天，不早于提请之日）"
+    )
+    meeting: Filled = Field(
+        max_length=200,
+        description="集体研究的会议名称或会议纪要编号，如 局长办公会议（纪要〔2026〕5号）",
+    )
+
+
 class ObjectionIn(VersionIn):
     # Who objects and why, as the office's objection form asks them (R6). Left out, the kind is
     # another party, named in ``objector``, as the operation took before the kind was asked.
@@ -268,9 +279,13 @@ def propose(request: HttpRequest, payload: ProposeIn):
 
 
 @router.post("/entries/{entry_id}/notify", response=STEP)
-def notify(request: HttpRequest, entry_id: RowId, payload: VersionIn):
-    """Record that the subject was told the reasons, basis and its rights (001 §8)."""
-    services.notify_subject(entry_id, actor=request.auth, version=payload.version)
+def notify(request: HttpRequest, entry_id: RowId, payload: NoticeIn):
+    """Record that the subject was told the reasons, basis and its rights (001 §8), after the
+    meeting that decided to propose the listing (R1)."""
+    services.notify_subject(
+        entry_id, actor=request.auth, version=payload.version, meeting_on=payload.meeting_on,
+        meeting=payload.meeting,
+    )  # fmt: skip
     return _entry(request, entry_id)
 
 

@@ -117,10 +117,12 @@ def _subject_line(entry: ListEntry) -> str:
     return f"{public_name(entry)}（{label}：{entry.subject.identifier}）"
 
 
-def notice_to_subject(entry: ListEntry) -> str:
-    """What the subject is told before publicity: reasons, basis and its rights (001 §8)."""
+def notice_to_subject(entry: ListEntry, *, meeting_on: dt.date, meeting: str) -> str:
+    """What the subject is told before publicity: the meeting that decided to propose the
+    listing, reasons, basis and its rights (001 §8, R1)."""
     return (
-        f"{entry.subject.name}：\n本机关拟将你（单位）列入{entry.list.name}。\n"
+        f"{entry.subject.name}：\n本机关于{written(meeting_on)}经{meeting}集体研究，"
+        f"拟将你（单位）列入{entry.list.name}。\n"
         f"事实与理由：{entry.facts}\n依据：{entry.basis}\n"
         f"你（单位）有权在公示期内提出异议并提交证据材料，有权进行陈述和申辩。"
     )

@@ -89,6 +89,16 @@ class ObjectionForm(ActionForm):
         return data
 
 
+class NoticeForm(ActionForm):
+    """The meeting that decided to propose the listing, before the subject is told (R1)."""
+
+    meeting_on = forms.DateField(label=_("Meeting date"), widget=date_input())
+    meeting = forms.CharField(
+        label=_("Meeting that decided"), max_length=200,
+        help_text=_("The meeting's name or the number of its minutes, as the notice states it."),
+    )  # fmt: skip
+
+
 class FindingForm(ActionForm):
     finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -173,7 +183,7 @@ class LiftNotRepairableForm(ActionForm):
 
 
 FORMS = {
-    "notify": ActionForm,
+    "notify": NoticeForm,
     "start_publicity": ActionForm,
     "object": ObjectionForm,
     "uphold": FindingForm,

@@ -39,7 +39,7 @@ LOGIN_URL = "office:login"
 def _run(action: str, entry_id: int, user, data: dict) -> None:
     version = data.pop("version")
     calls = {
-        "notify": lambda: services.notify_subject(entry_id, actor=user, version=version),
+        "notify": lambda: services.notify_subject(entry_id, actor=user, version=version, **data),
         "start_publicity": lambda: services.start_publicity(entry_id, actor=user, version=version),
         "object": lambda: registered.register_objection(
             entry_id, actor=user, version=version, **data

@@ -125,11 +125,41 @@ def propose_listing(
     return entry
 
 
-def notify_subject(entry_id: int, *, actor: Any, version: int | None = None) -> ListEntry:
-    """Tell the subject the reasons, the basis and its rights before publicity (001 §8)."""
+def notify_subject(
+    entry_id: int, *, actor: Any, meeting_on: dt.date, meeting: str, version: int | None = None
+) -> ListEntry:
+    """Tell the subject the reasons, the basis and its rights before publicity (001 §8), once
+    the department has decided at a meeting to propose the listing (R1: investigate, compare
+    with the criteria, establish the facts, decide at a meeting, then tell the subject).
+
+    ``meeting`` names the meeting and its minutes (局长办公会议, 纪要〔2026〕5号), ``meeting_on``
+    the day it decided: after the proposal was opened, and not after today. Both go into the
+    history and the notice the subject is sent."""
+    meeting = meeting.strip()
+    if not meeting:
+        raise XinyongError(
+            "meeting-required", "须写明集体研究决定拟列入的会议（名称或会议纪要编号）", status=422
+        )
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        return {"notice": documents.notice_to_subject(entry)}
+        if meeting_on > today:
+            raise XinyongError(
+                "meeting-date-in-future",
+                f"会议日期 {meeting_on.isoformat()} 晚于今天，须在集体研究决定后告知当事人",
+                status=422,
+            )
+        if meeting_on < entry.proposed_on:
+            raise XinyongError(
+                "meeting-before-proposal",
+                f"会议日期 {meeting_on.isoformat()} 早于提请列入之日 "
+                f"{entry.proposed_on.isoformat()}",
+                status=422,
+            )
+        return {
+            "meeting_on": meeting_on.isoformat(),
+            "meeting": meeting,
+            "notice": documents.notice_to_subject(entry, meeting_on=meeting_on, meeting=meeting),
+        }
 
     return transition(entry_id, Action.NOTIFY, actor=actor, version=version, apply=apply)
 
