@@ -105,3 +105,5 @@ def test_the_office_form_asks_for_the_meeting(proposal, officer):
     assert done.status_code == 302
     proposal.refresh_from_db()
     assert proposal.state == EntryState.NOTIFIED
+    page = client.get(f"/office/entries/{proposal.pk}/").content.decode()
+    assert f"经{MEETING}于 2026-09-22 集体研究决定拟列入" in page
