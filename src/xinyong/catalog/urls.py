@@ -2,11 +2,12 @@
 
 from django.urls import path
 
+import xinyong.row_urls  # noqa: F401  (registers <row:…> before the patterns)
 from xinyong.catalog import views
 
 app_name = "imports"
 urlpatterns = [
     path("", views.imports, name="list"),
-    path("<int:job_id>/", views.import_job, name="job"),
-    path("<int:job_id>/report.csv", views.import_report, name="report"),
+    path("<row:job_id>/", views.import_job, name="job"),
+    path("<row:job_id>/report.csv", views.import_report, name="report"),
 ]
