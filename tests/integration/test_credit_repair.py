@@ -548,3 +548,24 @@ def test_the_api_refuses_a_repaired_exit_before_the_minimum_and_hides_other_depa
     assert (other.status_code, other.json()["code"]) == (404, "entry-not-found")
     entry.refresh_from_db()
     assert entry.state == EntryState.EFFECTIVE
+
+
+@pytest.mark.parametrize(
+    ("kind", "repairable"),
+    [("honour", False), ("registration", False), ("qualification", False),
+     ("administrative", True), ("abnormal_operation", True), ("contract", True)],
+)  # fmt: skip
+def test_only_information_that_may_record_dishonesty_takes_repair(client, me, kind, repairable):
+    """Repair mends dishonesty information (R8, 000 §九): an honour, a registration or a
+    qualification is not offered it, on the subject's page or by a form sent anyway."""
+    item = CatalogItemFactory(info_kind=kind, record_format=RecordFormat.OTHER)
+    record = _record(me, catalog_item=item)
+    with clock.frozen(dt.date(2027, 3, 2)):
+        refused = repairs.record_refusal(record, clock.today())
+        page = client.get("/my/").content.decode()
+    assert (refused is None) is repairable
+    assert (f"/my/records/{record.pk}/repair/" in page) is repairable
+    answer = _apply(client, f"/my/records/{record.pk}/repair/", day=dt.date(2027, 3, 2))
+    assert answer.status_code == (302 if repairable else 422)
+    if not repairable:
+        assert "该信息不适用信用修复" in answer.content.decode()

@@ -29,7 +29,7 @@ from django.db.models import Max
 
 from xinyong.access.selectors import own_subject
 from xinyong.audit import services as audit
-from xinyong.catalog.models import CreditRecord, RecordFormat
+from xinyong.catalog.models import CreditRecord, InfoKind, RecordFormat
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.periods import add_months
@@ -207,6 +207,13 @@ def shared_on(record: CreditRecord, day: dt.date) -> bool:
     return record.sharing_stopped_on is None and (ends is None or ends >= day)
 
 
+# Catalog kinds that never record dishonesty: a registration, a qualification, an honour. Repair
+# mends dishonesty information (R8, 000 §九); there is nothing to mend in these, and a subject
+# offered it for an honour would be told its honour counts against it. A licence is no
+# dishonesty either (``RecordFormat.LICENCE``, within the administrative kind).
+NEVER_DISHONESTY = frozenset({InfoKind.REGISTRATION, InfoKind.QUALIFICATION, InfoKind.HONOUR})
+
+
 def record_refusal(record: CreditRecord, today: dt.date) -> XinyongError | None:
     """Why the record takes no repair application today, or None (R8).
 
@@ -215,7 +222,8 @@ def record_refusal(record: CreditRecord, today: dt.date) -> XinyongError | None:
     found a black-list proposal, so it takes repair as a published one does. Once it is
     neither (终止公示 and 停止共享 both behind it, or revoked), nothing is left to repair.
     """
-    if record.catalog_item.record_format == RecordFormat.LICENCE:
+    item = record.catalog_item
+    if item.record_format == RecordFormat.LICENCE or item.info_kind in NEVER_DISHONESTY:
         return XinyongError("not-repairable", "该信息不适用信用修复", status=422)
     if record.revoked_on is not None:
         return XinyongError(
