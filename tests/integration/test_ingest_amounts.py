@@ -52,8 +52,10 @@ def test_each_amount_is_stored_as_a_number_or_its_row_refused(tmp_path, departme
     assert dict(CreditRecord.objects.values_list("import_row", "fine_amount")) == stored
     assert all(isinstance(record.fine_amount, Decimal) for record in CreditRecord.objects.all())
 
-    again = import_penalties(path, department)
-    assert again.pk == job.pk and CreditRecord.objects.count() == len(stored)
+    again = import_penalties(path, department)  # checked again, for rows were quarantined
+    assert (again.inserted, again.already_recorded) == (0, len(stored))
+    assert again.quarantined_by_reason == job.quarantined_by_reason
+    assert CreditRecord.objects.count() == len(stored)
 
 
 def test_an_amount_in_a_number_cell_is_read_as_the_sheet_shows_it(tmp_path, department,

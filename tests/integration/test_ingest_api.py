@@ -85,10 +85,19 @@ def test_upload_follow_and_download_the_report(tmp_path, department):
     text = b"".join(report.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[0].startswith("数据行号,处理结果,错误代码,说明,CF_XDR_MC")
     assert "必填项“处罚决定日期”未填写" in text
-    # The same file again: the earlier job, nothing added.
+    # The same file again: a row was quarantined, so a new job checks it again; nothing added.
     again = client.post(BASE, {"kind": "penalties", "file": penalty_file(
         tmp_path, [samples.penalty(1), samples.penalty(2, CF_JDRQ="")])})  # fmt: skip
-    assert (again.status_code, again.json()["id"]) == (200, job["id"])
+    assert again.status_code == 201 and again.json()["id"] != job["id"]
+    assert (again.json()["already_recorded"], again.json()["quarantined"]) == (1, 1)
+    assert CreditRecord.objects.count() == 1
+    # Sent without the faulty row, then again: the job that quarantined nothing answers.
+    whole = client.post(BASE, {"kind": "penalties", "file": penalty_file(
+        tmp_path, [samples.penalty(1)])})  # fmt: skip
+    same = client.post(BASE, {"kind": "penalties", "file": penalty_file(
+        tmp_path, [samples.penalty(1)])})  # fmt: skip
+    assert (whole.status_code, same.status_code, same.json()["id"]) == (
+        201, 200, whole.json()["id"])  # fmt: skip
     assert CreditRecord.objects.count() == 1
 
 

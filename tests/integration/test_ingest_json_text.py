@@ -58,7 +58,9 @@ def test_a_value_with_a_lone_surrogate_is_quarantined_and_the_rest_go_in(
     assert CreditRecord.objects.get(import_row=4).content["CF_SY"] == "经查当事人😀"
     assert len(list(selectors.report_lines(job))) == 3  # the report downloads
 
-    assert import_penalties(path, department).pk == job.pk and CreditRecord.objects.count() == 3
+    again = import_penalties(path, department)  # checked again: it quarantined rows
+    assert (again.already_recorded, again.quarantined_by_reason) == (3, job.quarantined_by_reason)
+    assert CreditRecord.objects.count() == 3
 
 
 def test_a_nested_value_with_a_lone_surrogate_is_quarantined(tmp_path, department, penalty_item):

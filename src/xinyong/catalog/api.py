@@ -151,7 +151,10 @@ UPLOAD_BODY = {
 def upload(request: HttpRequest):
     """Import a CSV, Excel or JSON file of licences, penalties or other catalog information.
 
-    201 with the new job; 200 with the earlier job when the same file was imported before.
+    201 with the new job; 200 with the earlier job when the same file was imported before and
+    that job quarantined nothing, or is still running (it resumes). The same file whose last job
+    quarantined rows is checked again as a new job (201): the rows recorded before count as
+    already recorded.
     """
     department = selectors.department_of(request.auth)
     limit = services.max_upload_bytes()

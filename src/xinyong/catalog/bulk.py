@@ -11,7 +11,10 @@ sending system's bookkeeping (its export timestamp, note, state, region code and
 publication or sharing window has already ended on the import's business date arrives with
 终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
-an earlier row of the same file and which were recorded before this file.
+an earlier row of the same file and which were recorded before this file. The same file's
+earlier jobs (sent again after rows were quarantined, or after a failure) hold the same rows
+under the same numbers: a row blocked by their record of another row repeats that row in the
+file, as it did in theirs.
 
 The record's content arrives as JSON text, built by the row checker: the database stores it
 (PostgreSQL parses it once, as the stage's ``jsonb``) and builds nothing.
@@ -83,8 +86,16 @@ class ChunkOutcome:
 class ChunkWriter:
     """Writes the chunks of one import job."""
 
-    def __init__(self, *, job_id: int, department_id: int, today: dt.date) -> None:
+    def __init__(
+        self,
+        *,
+        job_id: int,
+        department_id: int,
+        today: dt.date,
+        same_file_jobs: frozenset[int] = frozenset(),
+    ) -> None:
         self.job_id = job_id
+        self.same_file_jobs = same_file_jobs  # the earlier jobs of the same file
         self.department_id = department_id
         self.today = today
         self.columns = STAGE_COLUMNS
@@ -208,9 +219,10 @@ class ChunkWriter:
         )
 
     def _classify(self, cursor: Any, outcome: ChunkOutcome) -> None:
-        """Which staged rows did not go in, and why: seen earlier in this file, or before it
-        (a record of the same identity not revoked, or a revoked one of the same decision:
-        the revoked decision sent again)."""
+        """Which staged rows did not go in, and why: seen earlier in this file (in this job, or
+        as another row of it in an earlier job of the same file), or before it (a record of the
+        same identity not revoked, or a revoked one of the same decision: the revoked decision
+        sent again)."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
         stage = STAGE if self.postgres else f"temp.{STAGE}"
         blocking = f"SELECT s.row_no, r.import_job_id, r.import_row FROM {stage} s" + (
@@ -228,7 +240,9 @@ class ChunkWriter:
             [self.department_id, self.job_id] * 2,
         )
         for row_no, job_id, first_row in cursor.fetchall():
-            if job_id == self.job_id:
+            if job_id == self.job_id or (
+                job_id in self.same_file_jobs and first_row is not None and first_row != row_no
+            ):
                 outcome.duplicates[int(row_no)] = int(first_row)
             elif int(row_no) not in outcome.duplicates:
                 outcome.already_recorded.append(int(row_no))

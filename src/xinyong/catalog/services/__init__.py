@@ -1,11 +1,12 @@
 """Collecting credit information from departments' files (R9, R13, 001 §14).
 
 ``import_file`` is the one way in, for the command line, the API and the back office. A file is
-known by its SHA-256: sent again once done, nothing is added; found half done (its process was
-killed), it resumes after the last committed chunk. Every chunk commits its records, its
-report rows and the job's checkpoint and counters in one transaction, and records are inserted
-with ``ON CONFLICT DO NOTHING`` on their identity, so however often an import is killed and
-started again the file's rows end up recorded exactly once.
+known by its SHA-256: sent again once done, nothing is added (checked again as a new job when
+rows were quarantined, which the credit office's settings may since let in); found half done
+(its process was killed), it resumes after the last committed chunk. Every chunk commits its
+records, its report rows and the job's checkpoint and counters in one transaction, and records
+are inserted with ``ON CONFLICT DO NOTHING`` on their identity, so however often an import is
+killed and started again the file's rows end up recorded exactly once.
 
 Audit rows: the start of a job, its end (with its counters), a failure, and every refusal of
 information outside the catalog (R13).

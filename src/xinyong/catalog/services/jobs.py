@@ -2,8 +2,8 @@
 and the refusal of a file outside the catalog (R9, R13, 001 §14).
 
 A file is known by its SHA-256 and the catalog item it is sent under: sent again once done,
-nothing is added; found half done (its process was killed), it resumes after the last committed
-chunk. Audit rows: the start of a job
+nothing is added (checked again as a new job when rows were quarantined); found half done (its
+process was killed), it resumes after the last committed chunk. Audit rows: the start of a job
 and every refusal of a file outside the catalog (R13).
 """
 
@@ -163,15 +163,23 @@ def _open_job(
     facts: importers.FileFacts,
     file_name: str | None,
 ) -> ImportJob:
-    """The job for this file under this catalog item: the one done or running, or a new one.
-    The item counts: it decides which rows are taken (the subjects it records, its tiers), so
-    the same file sent under another item is checked again (R13)."""
+    """The job for this file under this catalog item: the one running (to resume), the one
+    done when it quarantined nothing (the file sent again adds nothing), or a new one. The item
+    counts: it decides which rows are taken (the subjects it records, its tiers), so the same
+    file sent under another item is checked again (R13).
+
+    A file whose last job quarantined rows is checked again as a new job: a row may have been
+    refused for the platform's own settings — a penalty type the table lacked, a tier without
+    its publication rule (whose message asks for the file again once it is set), a catalog
+    item that did not take the subject or was not there — which the credit office may have
+    set since (R9, R13). The rows recorded before count as already recorded: a record's
+    identity is never recorded twice (``catalog.bulk``)."""
     same_file = ImportJob.objects.filter(
         department=department, kind=kind, catalog_item=item, file_sha256=facts.sha256
     )
     for _attempt in range(2):
         existing = same_file.exclude(status=ImportStatus.FAILED).order_by("-id").first()
-        if existing is not None:
+        if existing is not None and not _checked_again(existing):
             return existing
         try:
             with transaction.atomic():
@@ -191,3 +199,9 @@ def _open_job(
         except IntegrityError:  # another process opened it just now: take that one
             continue
     raise XinyongError("import-running", "同一文件正在另一进程中导入", status=409)
+
+
+def _checked_again(job: ImportJob) -> bool:
+    """Whether the same file sent again is read as a new job rather than answered by ``job``:
+    ``job`` done with rows quarantined (see ``_open_job``). A running job resumes."""
+    return job.status == ImportStatus.DONE and job.quarantined > 0

@@ -124,6 +124,15 @@ def _fault(fault: Exception, job: ImportJob) -> XinyongError:
     )
 
 
+def _same_file_jobs(job: ImportJob) -> frozenset[int]:
+    """The department's earlier jobs of the same file, whose records tell a row repeated in
+    the file from one recorded before it (``bulk.ChunkWriter``)."""
+    earlier = ImportJob.objects.filter(
+        department_id=job.department_id, file_sha256=job.file_sha256, pk__lt=job.pk
+    )
+    return frozenset(earlier.values_list("pk", flat=True))
+
+
 def run(
     job: ImportJob, path: Path, facts: importers.FileFacts, *, actor: Any,
     on_progress: Progress | None, chunk_rows: int, fork_min_bytes: int,
@@ -146,7 +155,8 @@ def run(
     # would only rescan them again and again (it cost a third of the run).
     collecting, switch_interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()
-    writer = ChunkWriter(job_id=job.pk, department_id=job.department_id, today=job.business_date)
+    writer = ChunkWriter(job_id=job.pk, department_id=job.department_id, today=job.business_date,
+                         same_file_jobs=_same_file_jobs(job))  # fmt: skip
     checking: forked.ForkedChecks | None = None
     in_callback = False
     try:
