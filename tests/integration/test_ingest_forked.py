@@ -290,8 +290,9 @@ def test_only_the_command_line_forks_and_only_on_sqlite(tmp_path, item, forks, m
     monkeypatch.setattr(forked, "MIN_BYTES", 0)
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, mixed_rows())
     department = DepartmentFactory()
-    call_command("import", "penalties", str(path), "--department", department.code,
-                 "--date", TODAY.isoformat(), "--no-progress", stdout=io.StringIO())  # fmt: skip
+    with clock.frozen(TODAY):
+        call_command("import", "penalties", str(path), "--department", department.code,
+                     "--no-progress", stdout=io.StringIO())  # fmt: skip
     assert len(forks) == (1 if connection.vendor == "sqlite" else 0)
 
     with clock.frozen(TODAY):

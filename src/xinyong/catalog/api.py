@@ -58,6 +58,10 @@ class ImportJobOut(Schema):
     encoding: str
     edition: str
     business_date: dt.date
+    last_collected_on: dt.date | None = Field(
+        description="the business day the last chunk was stored on: records are public from the "
+        "day they are stored, later than the business date for a job resumed days later"
+    )
     rows: int
     accepted: int
     inserted: int
@@ -95,7 +99,7 @@ class ImportJobOut(Schema):
 
     @staticmethod
     def resolve_published_late_provisional(job: ImportJob) -> bool:
-        return late_count_is_provisional(work_calendar(), job.business_date)
+        return late_count_is_provisional(work_calendar(), *job.collected_between)
 
     @staticmethod
     def resolve_report_url(job: ImportJob, context: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ is no longer its identity's record (R6): the right decision sent under the same 
 number is recorded, while the revoked decision sent again is not: the same content but for the
 sending system's bookkeeping (its export timestamp, note, state, region code and source unit,
 ``formats.BOOKKEEPING_CONTENT``), which a new export changes. A record whose
-publication or sharing window has already ended on the import's business date arrives with
+publication or sharing window has already ended on the day its chunk is stored arrives with
 终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
 an earlier row of the same file and which were recorded before this file. The same file's
@@ -51,8 +51,8 @@ _COPIED = (
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on",
 )  # fmt: skip
 
-# Set at once when the window is already over on the business date (R4, R8): the column, and
-# the staged end it follows (publication ends only for a record that was shown).
+# Set at once when the window is already over on the day the chunk is stored (R4, R8): the
+# column, and the staged end it follows (publication ends only for a record that was shown).
 _ENDED = {
     "publication_ended_on": ("publication_ends_on", " AND s.published_on IS NOT NULL"),
     "sharing_stopped_on": ("sharing_ends_on", ""),
@@ -91,13 +91,11 @@ class ChunkWriter:
         *,
         job_id: int,
         department_id: int,
-        today: dt.date,
         same_file_jobs: frozenset[int] = frozenset(),
     ) -> None:
         self.job_id = job_id
         self.same_file_jobs = same_file_jobs  # the earlier jobs of the same file
         self.department_id = department_id
-        self.today = today
         self.columns = STAGE_COLUMNS
         self.postgres = connection.vendor == "postgresql"
         connection.ensure_connection()
@@ -140,7 +138,8 @@ class ChunkWriter:
 
     # -- the chunk ---------------------------------------------------------------------------
 
-    def write(self, records: list[tuple[Any, ...]]) -> ChunkOutcome:
+    def write(self, records: list[tuple[Any, ...]], *, today: dt.date) -> ChunkOutcome:
+        """The chunk's records, collected on ``today``: the business day the chunk commits."""
         outcome = ChunkOutcome()
         if not records:
             return outcome
@@ -155,7 +154,7 @@ class ChunkWriter:
             outcome.subjects_created = max(cursor.rowcount, 0)
             cursor.execute(
                 self._records_sql(),
-                [self.department_id, self.job_id, now, self.today, self.today, self.department_id],
+                [self.department_id, self.job_id, now, today, today, self.department_id],
             )
             outcome.inserted = max(cursor.rowcount, 0)
             if outcome.inserted < len(records):
@@ -190,7 +189,8 @@ class ChunkWriter:
             f" import_job_id, import_row, created_at, {copied}, {', '.join(_ENDED)})"
         )
         staged = ", ".join(_NOT_NULL.get(c, "s." + c) for c in _COPIED)
-        # Ended before the business date: stopped the day after the end, as the job sets it.
+        # Ended before the day the chunk is stored: stopped the day after the end, as the daily
+        # job sets it.
         staged += ", " + ", ".join(
             f"CASE WHEN s.{end} < %s{shown} THEN {day_after('s.' + end)} END"
             for end, shown in _ENDED.values()

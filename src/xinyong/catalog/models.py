@@ -1,5 +1,7 @@
 """The public credit information catalog and the records held under it (001 §二, §三(二))."""
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
@@ -368,6 +370,10 @@ class ImportJob(models.Model):
     encoding = models.CharField(_("Encoding"), max_length=16, blank=True)
     edition = models.CharField(_("Field names"), max_length=32, blank=True)
     business_date = models.DateField(_("Business date"))
+    # The business day the last chunk committed on: each chunk's records are public from the
+    # day it commits (R9), so a job resumed days later, or running past midnight, stored rows
+    # on days after its business date. Empty while no chunk committed.
+    last_collected_on = models.DateField(_("Last stored on"), null=True, blank=True)
     columns = models.JSONField(_("Columns"), default=list, blank=True)
     warnings = models.JSONField(_("Warnings"), default=list, blank=True)
     rows_done = models.PositiveBigIntegerField(_("Rows read"), default=0)
@@ -419,6 +425,13 @@ class ImportJob(models.Model):
     @property
     def rows(self) -> int:
         return self.accepted + self.quarantined
+
+    @property
+    def collected_between(self) -> tuple[dt.date, dt.date]:
+        """The first and the last business day the job's records may have been stored on: from
+        its business date to the day its last chunk committed (R9, R15)."""
+        last = self.last_collected_on or self.business_date
+        return min(self.business_date, last), max(self.business_date, last)
 
 
 class ReportRow(models.Model):

@@ -65,16 +65,18 @@ def workdays_late(calendar: WorkCalendar, due_on: dt.date, collected_on: dt.date
     return late if calendar.is_workday(collected_on) else late + 1
 
 
-def late_count_is_provisional(calendar: WorkCalendar, collected_on: dt.date) -> bool:
-    """Whether the count of records collected on ``collected_on`` that came late may change
-    once a holiday notice is loaded (R9, R15): a record is late when 7 working days from its
-    decision end before that day, which depends on the days from the decision to it. A decision
-    more than ``LONGEST_SPAN_DAYS`` before it is late whatever the notices say; a nearer one is
-    known once the years of those days are, and the next year's too in late December
+def late_count_is_provisional(
+    calendar: WorkCalendar, collected_on: dt.date, last_collected_on: dt.date | None = None
+) -> bool:
+    """Whether the count of records collected on ``collected_on`` (to ``last_collected_on``,
+    for an import stored over several days) that came late may change once a holiday notice is
+    loaded (R9, R15): a record is late when 7 working days from its decision end before that
+    day, which depends on the days from the decision to it. A decision more than
+    ``LONGEST_SPAN_DAYS`` before it is late whatever the notices say; a nearer one is known
+    once the years of those days are, and the next year's too in late December
     (``WorkCalendar.is_covered``)."""
-    return not calendar.is_covered(
-        collected_on - dt.timedelta(days=LONGEST_SPAN_DAYS), collected_on
-    )
+    last = collected_on if last_collected_on is None else last_collected_on
+    return not calendar.is_covered(collected_on - dt.timedelta(days=LONGEST_SPAN_DAYS), last)
 
 
 def timeliness_is_provisional(
@@ -100,7 +102,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 class Publication:
-    """Windows for one import: one calendar, one business date, answers remembered."""
+    """Windows for one import: one calendar, one business date (the day the records are
+    collected, each chunk's own: ``services.checkpoints``), answers remembered."""
 
     def __init__(self, calendar: WorkCalendar, today: dt.date) -> None:
         self.calendar = calendar
@@ -169,15 +172,18 @@ class Publication:
             return Window(sharing_ends_on=_iso(end))
         return self._public(decided, low, end, due=due)
 
+    def published_on(self, end: dt.date | None) -> str | None:
+        """The day a record due to be public is shown from: the day it is collected, unless
+        its window is already over then, when it is never shown."""
+        return self.today.isoformat() if end is None or end >= self.today else None
+
     def _public(
         self, decided: dt.date, low: dt.date | None, end: dt.date | None, *, due: bool
     ) -> Window:
         due_on, late = self.due(decided) if due else (None, None)
-        # A record whose window is already over when it arrives is never shown.
-        shown = end is None or end >= self.today
         return Window(
             due_on=due_on,
-            published_on=self.today.isoformat() if shown else None,
+            published_on=self.published_on(end),
             workdays_late=late,
             min_ends_on=_iso(low),
             ends_on=_iso(end),

@@ -76,15 +76,16 @@ def recompute_publication_deadlines(sender, years, **kwargs) -> int:
 def _recount_late_of_jobs(*, collected_from: dt.date, collected_to: dt.date) -> None:
     """Count again the records published late of the jobs that collected them between the two
     days: whether a record came late depends on the days from its decision to its collection,
-    never more than ``LONGEST_SPAN_DAYS`` (``publication.late_count_is_provisional``). The job's
+    never more than ``LONGEST_SPAN_DAYS`` (``publication.late_count_is_provisional``). A job
+    collects from its business date to the day its last chunk committed (a job resumed days
+    later, ``ImportJob.collected_between``): one whose days meet the two is counted. The job's
     records are those it inserted, the ones its count was made of, less a decision sent again
     in place of a revoked one, which the job that first published it counted
     (``selectors.sent_again``, R9); one pass over the records."""
-    jobs = dict(
-        ImportJob.objects.filter(business_date__range=(collected_from, collected_to))
-        .values_list("pk", "late")
-        .order_by()
-    )
+    # Either end may come first (a job opened on a day set ahead, resumed on the real day).
+    starts_by = Q(business_date__lte=collected_to) | Q(last_collected_on__lte=collected_to)
+    ends_from = Q(business_date__gte=collected_from) | Q(last_collected_on__gte=collected_from)
+    jobs = dict(ImportJob.objects.filter(starts_by, ends_from).values_list("pk", "late").order_by())
     if not jobs:
         return
     counted = dict.fromkeys(jobs, 0)

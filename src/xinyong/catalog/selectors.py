@@ -109,10 +109,11 @@ def catalog_item_for(kind: str, department: Department, code: str | None) -> Cat
     return items.order_by(F("provider_id").asc(nulls_last=True), "code").first()
 
 
-def import_context(job: ImportJob) -> ImportContext:
-    """Everything the rows of ``job`` are checked against, read once. The calendar may change
-    while the job runs: each chunk is counted again on the one in force when it is written
-    (``services.checkpoints``)."""
+def import_context(job: ImportJob, today: dt.date) -> ImportContext:
+    """Everything the rows of ``job`` are checked against on ``today``, the business day the
+    run reads them (a resumed job's, not the day it opened), read once. The calendar and the
+    day may change while the job runs: each chunk is counted again on those in force when it
+    is written (``services.checkpoints``)."""
     items: dict[str, ItemInfo] = {}
     own_imports: dict[str, str] = {}  # a licence or penalty item named in a records file
     if job.kind == ImportKind.RECORDS:
@@ -122,7 +123,7 @@ def import_context(job: ImportJob) -> ImportContext:
         own_imports = {code: kind_of_format[fmt] for code, fmt in formats if fmt in kind_of_format}
     return ImportContext(
         kind=job.kind,
-        today=job.business_date,
+        today=today,
         calendar=work_calendar(),
         keys=keyring(),
         item=item_info(job.catalog_item) if job.catalog_item else None,

@@ -39,7 +39,7 @@ def _late_marked(jobs: list[ImportJob]) -> list[ImportJob]:
     """The jobs, each told whether its count of records published late is provisional (R15)."""
     calendar = work_calendar()
     for job in jobs:
-        job.late_provisional = late_count_is_provisional(calendar, job.business_date)
+        job.late_provisional = late_count_is_provisional(calendar, *job.collected_between)
     return jobs
 
 

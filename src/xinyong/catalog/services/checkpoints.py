@@ -4,6 +4,12 @@ counters, in one transaction (R9, R13, R14, 001 §14).
 Records are inserted with ``ON CONFLICT DO NOTHING`` on their identity and report rows likewise,
 so a chunk committed again after a kill adds nothing twice.
 
+A record is public from the day its chunk commits, the business day then (``clock.today()``),
+and is late by the working days from its due day to that day (R9): not the job's business
+date, which a job killed and resumed days later, or running past midnight, has left behind. The
+rows were checked on the day the run started; a chunk committed on another day is stamped
+again with its own, its lateness counted then.
+
 A record's due day to be public and the working days it came late rest on the holiday calendar
 (R9, R15), which the rows were checked on before the first chunk. A change of the calendar
 counts again the records committed before it, and their jobs' late counts
@@ -32,12 +38,15 @@ from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
 from xinyong.catalog.models import CreditRecord, ImportJob, ReportRow
 from xinyong.catalog.publication import Publication
 from xinyong.catalog.selectors import sent_again
+from xinyong.core import clock
 from xinyong.core.protection import mask_citizen_ids_in
 from xinyong.listings import daily_job_lock
 
 # Positions in an accepted row (validation.STAGE_COLUMNS).
 _STATUS, _DOCUMENT, _LATE = 5, 6, 15
 _DECIDED, _DUE = STAGE_COLUMNS.index("decision_date"), STAGE_COLUMNS.index("publication_due_on")
+_PUBLISHED, _ENDS = STAGE_COLUMNS.index("published_on"), STAGE_COLUMNS.index("publication_ends_on")
+assert (_DUE, _PUBLISHED, _LATE) == (13, 14, 15)  # side by side: restamped together
 
 COUNTERS = (
     "rows_done", "accepted", "inserted", "already_recorded", "quarantined",
@@ -108,26 +117,34 @@ def _new_and_late(job: ImportJob, records: list[tuple[Any, ...]], not_new: set[i
     return inserted.filter(~sent_again()).count()
 
 
-def on_the_calendar_in_force(
-    job: ImportJob, checker: RowChecker, records: list[tuple[Any, ...]]
+def on_the_day_and_calendar_in_force(
+    job: ImportJob, checker: RowChecker, records: list[tuple[Any, ...]], today: dt.date
 ) -> list[tuple[Any, ...]]:
-    """The records with their due days and working days late counted on the calendar in force
-    (R9, R15); read under the daily job's lock. As they came while it is the calendar the rows
-    were checked on; after a change, counted again here (wherever the rows were checked: in a
-    forked child, or ahead in a thread), and the job's late count read again, which the change
-    counted again from the chunks committed before it (its count in memory would undo that)."""
+    """The records as collected on ``today``, the day the chunk commits, with their due days
+    and working days late counted on the calendar in force (R9, R15); read under the daily
+    job's lock. As they came while that is the day and the calendar the rows were checked on.
+    Otherwise counted again here (wherever the rows were checked: in a forked child, or ahead
+    in a thread): public from ``today`` unless their window is over by then, late by the
+    working days to it. After a change of the calendar, the job's late count is read again,
+    which the change counted again from the chunks committed before it (its count in memory
+    would undo that)."""
     calendar = work_calendar()
     checked = checker.context.calendar
-    if calendar is checked or calendar == checked:
+    same_calendar = calendar is checked or calendar == checked
+    if same_calendar and today == checker.context.today:
         return records
-    job.late = ImportJob.objects.values_list("late", flat=True).get(pk=job.pk)
-    publication = Publication(calendar, checker.context.today)
+    if not same_calendar:
+        job.late = ImportJob.objects.values_list("late", flat=True).get(pk=job.pk)
+    publication = Publication(calendar, today)
     recounted = []
     for record in records:
-        if record[_DUE] is not None:
+        due, published, late = record[_DUE], record[_PUBLISHED], record[_LATE]
+        if due is not None:
             due, late = publication.due(dt.date.fromisoformat(record[_DECIDED]))
-            record = (*record[:_DUE], due, *record[_DUE + 1 : _LATE], late, *record[_LATE + 1 :])
-        recounted.append(record)
+        ends = record[_ENDS]
+        if published is not None or ends is not None:  # due to be public: shown, or over
+            published = publication.published_on(ends and dt.date.fromisoformat(ends))
+        recounted.append((*record[:_DUE], due, published, late, *record[_LATE + 1 :]))
     return recounted
 
 
@@ -135,7 +152,7 @@ def commit_chunk(
     job: ImportJob, writer: ChunkWriter, checker: RowChecker, chunk: list[RowResult]
 ) -> None:
     """One chunk: its records, its report rows, the checkpoint and counters, all or nothing;
-    counted on the calendar in force (see the module)."""
+    collected on the day it commits, counted on the calendar in force (see the module)."""
     records = [result.record for result in chunk if result.record is not None]
     report: dict[int, ReportRow] = {}
     reasons: Counter[str] = Counter()
@@ -155,8 +172,9 @@ def commit_chunk(
             )
     with transaction.atomic():
         daily_job_lock.wait_for_the_daily_job()  # first, before any row (see the module)
-        records = on_the_calendar_in_force(job, checker, records)
-        outcome = writer.write(records)
+        today = clock.today()
+        records = on_the_day_and_calendar_in_force(job, checker, records, today)
+        outcome = writer.write(records, today=today)
         by_number = {result.number: result for result in chunk} if outcome.duplicates else {}
         for number, first in outcome.duplicates.items():
             result = by_number[number]
@@ -181,5 +199,6 @@ def commit_chunk(
             1 for r in records if r[_STATUS] == "review" and r[0] not in outcome.duplicates
         )
         job.late += _new_and_late(job, records, not_new)
+        job.last_collected_on = today
         job.progress_at = timezone.now()  # a sign of life for the daily job (``abandoned``)
-        job.save(update_fields=[*job_counters(job), "progress_at"])
+        job.save(update_fields=[*job_counters(job), "last_collected_on", "progress_at"])

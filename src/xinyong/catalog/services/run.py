@@ -25,6 +25,7 @@ from xinyong.catalog.importers.validation import RowChecker
 from xinyong.catalog.models import ImportJob
 from xinyong.catalog.services.checkpoints import COUNTERS, commit_chunk
 from xinyong.catalog.services.endings import fail, finish
+from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.prefetch import read_ahead
 from xinyong.core.protection import mask_citizen_ids
@@ -142,7 +143,9 @@ def run(
             path, facts, excel_max_bytes=getattr(settings, "XINYONG_IMPORT_EXCEL_MAX_BYTES",
                                                  importers.EXCEL_MAX_BYTES),
         )  # fmt: skip
-        checker = importers.prepare(table, job.kind, selectors.import_context(job))
+        # Checked on the day the run reads them: a resumed job's rows on the day it resumed.
+        context = selectors.import_context(job, clock.today())
+        checker = importers.prepare(table, job.kind, context)
         refused_columns = _describe_columns(job, table, checker)
     except XinyongError as refused:
         fail(job, refused, actor=actor)
@@ -155,7 +158,7 @@ def run(
     # would only rescan them again and again (it cost a third of the run).
     collecting, switch_interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()
-    writer = ChunkWriter(job_id=job.pk, department_id=job.department_id, today=job.business_date,
+    writer = ChunkWriter(job_id=job.pk, department_id=job.department_id,
                          same_file_jobs=_same_file_jobs(job))  # fmt: skip
     checking: forked.ForkedChecks | None = None
     in_callback = False

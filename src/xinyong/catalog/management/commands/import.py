@@ -3,6 +3,11 @@
 A progress bar on stderr, then the summary on stdout as ``name: value`` lines: rows per second,
 rows, accepted (new and already recorded), quarantined, by reason. Run again after an
 interruption, the same command resumes the import where it stopped.
+
+``--date`` sets the business date ahead (a test, a rehearsal of a later day), never back: a
+record is public from the day it is stored (R9), and one stamped with an earlier day would
+claim to have been public, and on time, before it was. A demo's history is seeded by the demo
+itself (``xinyong.demo``), and ``XINYONG_TODAY`` moves the whole platform's day.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV (UTF-8 or GB18030), Excel or JSON")
         parser.add_argument("--department", help="the submitting department's code")
         parser.add_argument("--item", help="the catalog item's code (licences, penalties)")
-        parser.add_argument("--date", help="the business date (default: today)")
+        parser.add_argument("--date", help="the business date, not before today (default: today)")
         parser.add_argument("--actor", default="cli", help="who runs the import (audit trail)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -44,6 +49,11 @@ class Command(BaseCommand):
             day = clock.parse_date(options["date"]) if options["date"] else clock.today()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if day < clock.today():
+            raise CommandError(
+                f"import-date-past: 业务日期 {day} 早于今天（{clock.today()}）："
+                "信息自入库之日起公示，不能以更早的日期导入"
+            )
         bar = tqdm(
             total=path.stat().st_size if path.is_file() else None, unit="B", unit_scale=True,
             file=sys.stderr, disable=options["no_progress"], desc=path.name,
