@@ -139,9 +139,10 @@ def test_a_named_person_objects_to_an_effective_entry(as_person, organisation, p
     assert _object(as_person, entry).status_code == 302
     entry.refresh_from_db()
     assert entry.state == EntryState.EFFECTIVE
-    assert entry.verification_due_on == DUE
-    # The person disputes being named, not the organisation's listing (R6): its naming only.
-    assert entry.objecting_person == person
+    # The person disputes being named, not the organisation's listing (R6): its naming only,
+    # which keeps the objection and its deadline; the entry's own objection is not taken.
+    assert entry.verification_due_on is None
+    assert [(n.person, n.verification_due_on) for n in entry.naming_objections] == [(person, DUE)]
     assert entry.is_suspended_by_objection is False
     assert entry.is_naming_suspended_by_objection is suspends
     assert entry.is_suspended_for(person.pk) is suspends
@@ -204,7 +205,7 @@ def test_the_organisations_own_objection_still_suspends_every_measure_on_the_ent
     entry, other = named_black
     assert _object(as_organisation, entry, named=False).status_code == 302
     entry.refresh_from_db()
-    assert entry.objecting_person is None and entry.is_suspended_by_objection
+    assert entry.naming_objections == [] and entry.is_suspended_by_objection
     assert _checked(api, organisation) == ("clear", [("bar-procurement", True)], [True])
     for named in (person, other):  # what reaches the persons rests on the listing disputed
         assert _checked(api, named) == ("clear", [("bar-representative", True)], [True])
@@ -218,17 +219,18 @@ def test_the_naming_is_suspended_until_the_objection_is_decided(
     entry, _ = named_black
     _object(as_person, entry)
     entry.refresh_from_db()
-    assert (entry.verification_due_on, entry.objecting_person) == (DUE, person)
+    assert entry.verification_due_on is None
+    assert [(n.person, n.verification_due_on) for n in entry.naming_objections] == [(person, DUE)]
     audit = AuditEntry.objects.get(action="listing.object")
-    assert (audit.before["objecting_person_id"], audit.after["objecting_person_id"]) == (
-        None, person.pk
+    assert (audit.before["naming_objections"], audit.after["naming_objections"]) == (
+        {}, {str(person.pk): DUE.isoformat()}
     )  # fmt: skip
     officer = OfficerFactory(department=entry.list.recognizing_department).user
     with clock.frozen(DAY + dt.timedelta(days=3)):
         services.uphold_after_verification(entry.pk, actor=officer, finding="辞职晚于违法行为")
     entry.refresh_from_db()
-    assert (entry.verification_due_on, entry.objecting_person) == (None, None)
-    assert AuditEntry.objects.get(action="listing.uphold").after["objecting_person_id"] is None
+    assert (entry.verification_due_on, entry.naming_objections) == (None, [])
+    assert AuditEntry.objects.get(action="listing.uphold").after["naming_objections"] == {}
     assert _checked(api, person) == ("punish", [("bar-representative", False)], [False])
 
 
@@ -316,15 +318,16 @@ def test_a_draft_naming_the_person_is_not_found(as_person, organisation, person)
     assert as_person.get(f"/my/named-in/{draft.pk}/objection/").status_code == 404
 
 
-# --- one objection at a time, whoever sends it ----------------------------------------------------
+# --- one objection at a time of each kind ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("trait", ["in_publicity", "effective"])
 @pytest.mark.parametrize("first", ["organisation", "person"])
-def test_no_second_objection_while_one_is_verified_whoever_sent_it(
-    as_person, as_organisation, organisation, person, trait, first
+def test_no_second_objection_to_a_candidacy_while_one_is_verified_whoever_sent_it(
+    as_person, as_organisation, organisation, person, first
 ):
-    entry = _entry(organisation, person, trait)
+    """During publicity a person's objection stops the candidacy as the organisation's does
+    (R1, R6): one objection to the candidacy at a time."""
+    entry = _entry(organisation, person, "in_publicity")
     send = {
         "organisation": lambda **kw: _object(as_organisation, entry, named=False, **kw),
         "person": lambda **kw: _object(as_person, entry, **kw),
@@ -342,7 +345,7 @@ def test_no_second_objection_while_one_is_verified_whoever_sent_it(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks")
 def test_the_organisation_and_the_person_objecting_at_once_one_is_taken(organisation, person):
-    entry = _entry(organisation, person, "effective")
+    entry = _entry(organisation, person, "in_publicity")  # one objection stops a candidacy
     accounts = {}
     for username, subject in (("danwei", organisation), ("xu", person)):
         accounts[username] = UserFactory(username=username)
@@ -357,16 +360,20 @@ def test_the_organisation_and_the_person_objecting_at_once_one_is_taken(organisa
     assert AuditEntry.objects.filter(action="listing.object").count() == 1
 
 
+@pytest.mark.parametrize("trait", ["in_publicity", "effective"])
 def test_the_person_sees_that_the_organisations_objection_is_verified_not_its_grounds(
-    as_person, as_organisation, organisation, person
+    as_person, as_organisation, organisation, person, trait
 ):
-    entry = _entry(organisation, person, "effective")
+    """Against a candidacy the person waits for the organisation's objection; against an
+    effective entry the person's own objection to being named is verified beside it (R6)."""
+    entry = _entry(organisation, person, trait)
     _object(as_organisation, entry, grounds="单位的异议理由", named=False)
     with clock.frozen(DAY):
         page = as_person.get("/my/").content.decode()
-    assert 'data-field="verification-elsewhere"' in page and "2026-11-02" in page
     assert "单位的异议理由" not in page
-    assert f'href="/my/named-in/{entry.pk}/objection/"' not in page
+    waits = trait == "in_publicity"
+    assert ('data-field="verification-elsewhere"' in page and "2026-11-02" in page) is waits
+    assert (f'href="/my/named-in/{entry.pk}/objection/"' not in page) is waits
 
 
 # --- the verifying department ---------------------------------------------------------------------
@@ -564,7 +571,7 @@ def test_a_founded_objection_to_being_named_removes_that_naming_only(
         services.remove_naming_after_verification(entry.pk, actor=officer, finding=FOUND)
     entry.refresh_from_db()
     assert (entry.state, entry.exit_reason) == (EntryState.EFFECTIVE, "")
-    assert (entry.verification_due_on, entry.objecting_person) == (None, None)
+    assert (entry.verification_due_on, entry.naming_objections) == (None, [])
     assert list(entry.persons.values_list("person", flat=True)) == [other.pk]
     assert entry.announcements.count() == announcements
     event = entry.events.get(action="unname")
@@ -577,8 +584,8 @@ def test_a_founded_objection_to_being_named_removes_that_naming_only(
     assert "已将你从该名单记录所列人员（法定代表人）中移除" in letter
     assert "本机关特向你书面致歉" in letter and "不受影响" in letter
     audit = AuditEntry.objects.get(action="listing.unname")
-    assert (audit.before["objecting_person_id"], audit.after["objecting_person_id"]) == (
-        person.pk, None
+    assert (audit.before["naming_objections"], audit.after["naming_objections"]) == (
+        {str(person.pk): (DUE).isoformat()}, {}
     )  # fmt: skip
     # The organisation and the other person still answer punish; the person is clear.
     assert _checked(api, organisation) == ("punish", [("bar-procurement", False)], [False])

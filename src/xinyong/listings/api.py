@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -23,6 +23,7 @@ from xinyong.listings.schemas import EntryListFields
 from xinyong.listings.services.candidacy import subject_proposed
 from xinyong.listings.services.transitions import require_recognizing_officer
 from xinyong.remedies import registered
+from xinyong.subjects.models import Subject
 
 router = Router(tags=["listings"])
 
@@ -80,6 +81,9 @@ class PersonOut(Schema):
     role: str
     identifier: str
     name: str
+    # The person's objection to being named, verified beside the entry's own (R6).
+    verification_due_on: dt.date | None
+    verification_due_provisional: bool
 
     @staticmethod
     def resolve_identifier(named) -> str:
@@ -186,6 +190,11 @@ class VerificationIn(VersionIn):
     # being named founded, that naming removed and the listing standing (004 §二(三)6).
     outcome: str = Field(..., pattern="^(uphold|reject|correct|unname)$")
     finding: Filled  # what the subject is told was found (R6), as the office's form requires
+    objection: Text = Field(
+        "", max_length=64,
+        description="办结哪一项异议（uphold、unname）：entry 为对本记录的异议，或所列人员的"
+        "身份证号（该人员对被列明提出的异议）；仅有一项异议正在核实时可不填，多项时须填",
+    )  # fmt: skip
 
 
 class SignIn(VersionIn):
@@ -324,8 +333,28 @@ def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
         "correct": services.correct_after_exit,
         "unname": services.remove_naming_after_verification,
     }[payload.outcome]
-    decide(entry_id, actor=request.auth, finding=payload.finding, version=payload.version)
+    which: dict[str, Any] = {}
+    chosen = payload.objection.strip()
+    if chosen and payload.outcome in ("uphold", "unname"):
+        which = (
+            {"entry_objection": True} if chosen == "entry"
+            else {"person": _named_person(request, entry_id, chosen)}
+        )  # fmt: skip
+    decide(entry_id, actor=request.auth, finding=payload.finding, version=payload.version, **which)
     return _entry(request, entry_id)
+
+
+def _named_person(request: HttpRequest, entry_id: int, code: str) -> int:
+    """The person the entry names whose ID number is ``code`` (R14: looked up by its keyed
+    hash); one it does not name is refused, as is an entry of another department."""
+    entry = selectors.entry_for(request.auth, entry_id)
+    found = (
+        entry.persons.filter(person__in=Subject.objects.identified_by(code))
+        .values_list("person_id", flat=True).first()
+    )  # fmt: skip
+    if found is None:
+        raise XinyongError("objector-person-not-named", "该人员不是名单记录所列人员", status=422)
+    return found
 
 
 @router.post("/entries/{entry_id}/reject", response=STEP)

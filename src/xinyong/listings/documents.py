@@ -140,7 +140,11 @@ def objection_result(
 
 
 def objection_answers(
-    entry: ListEntry, outcome: Literal["founded", "unfounded"], finding: str, restored: str = ""
+    entry: ListEntry,
+    outcome: Literal["founded", "unfounded"],
+    finding: str,
+    restored: str = "",
+    person_id: int | None = None,
 ) -> dict[str, str]:
     """The letters a decided objection sends, as its history event keeps them (R6).
 
@@ -152,9 +156,10 @@ def objection_answers(
     changes nothing of the subject's: the objector alone is answered.
 
     ``restored`` tells the subject, in its own letter, what else the wrong listing is undone in
-    (``restored_red_entries``: the red entries a black listing ended, R2).
+    (``restored_red_entries``: the red entries a black listing ended, R2). ``person_id``: the
+    objection decided is that person's to being named, not the entry's own (``_objector``).
     """
-    objector, by = _objector(entry)
+    objector, by = _objector(entry, person_id)
     answers = {"objection_result": _objection_letter(entry, outcome, finding, person=objector,
                                                      by=by, restored=restored)}  # fmt: skip
     if objector and outcome == "founded":
@@ -164,13 +169,15 @@ def objection_answers(
     return answers
 
 
-def naming_objection_founded(entry: ListEntry, finding: str, roles: str) -> dict[str, str]:
+def naming_objection_founded(
+    entry: ListEntry, finding: str, roles: str, person_id: int
+) -> dict[str, str]:
     """The letter to a person the entry names whose objection to being named verification
     found founded (R6, 000 §十一.3, 004 §二(三)6): the naming (``roles``) is removed, with
     the measures reaching the person through the entry, and the person, to whom the error was
     done, receives the written apology and has its reputation restored. The organisation's
     listing stands: it is not told it was wrong, and nothing is announced as corrected."""
-    objector, _by = _objector(entry)
+    objector, _by = _objector(entry, person_id)
     definition = entry.list
     listing_named = f"{'列入' if entry.effective_on is not None else '拟列入'}{definition.name}"
     lines = [
@@ -246,12 +253,19 @@ def _objection_letter(
     return "\n".join(lines)
 
 
-def _objector(entry: ListEntry) -> tuple[str, str]:
+def _objector(entry: ListEntry, person_id: int | None = None) -> tuple[str, str]:
     """Who sent the objection now decided, when not the subject: the name and ``named_person``
     for a person the entry names (online or registered), ``other`` for another party an
     officer registered; ``("", "")`` when the subject objected, or an officer registered one
-    without saying who (the history names them as written)."""
-    event = entry.events.filter(action=Action.OBJECT).order_by("-id").first()
+    without saying who (the history names them as written).
+
+    The objection is the entry's own, or with ``person_id`` that person's to being named: each
+    is verified beside the other (R6), so the latest of its own kind is read
+    (``is_naming_objection``)."""
+    events = entry.events.filter(action=Action.OBJECT).order_by("-id")
+    if person_id is not None:
+        events = events.filter(data__objector_person=person_id)
+    event = next((e for e in events if (person_id is not None) == is_naming_objection(e)), None)
     if event is None:
         return "", ""
     name = str(event.data.get("objector", ""))
@@ -260,6 +274,14 @@ def _objector(entry: ListEntry) -> tuple[str, str]:
     if event.data.get("objector_kind") == "other" and name:
         return name, "other"
     return "", ""
+
+
+def is_naming_objection(event) -> bool:
+    """Whether an ``object`` event is a person's objection to being named, verified on the
+    naming beside the entry's own objection: a person the entry names objecting to it in force
+    (R6, 004 §二(三)6). During publicity a person's objection stops the candidacy, as the
+    entry's own does (``services.record_objection``)."""
+    return bool(event.data.get("objector_person")) and event.from_state == "effective"
 
 
 def publicity_notice(entry: ListEntry) -> tuple[str, str]:

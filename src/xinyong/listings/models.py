@@ -239,15 +239,6 @@ class ListEntry(models.Model):
             "recomputed when the calendar is updated (R15)."
         ),
     )
-    # Set with the deadline when the objection is a named person's against being named
-    # (004 §二(三)6), empty when it disputes the entry itself; cleared with the deadline.
-    objecting_person = models.ForeignKey(
-        Subject, verbose_name=_("Named person objecting"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-        help_text=_("A person this entry names whose objection to being named is being "
-                    "verified: only the measures reaching that person through the entry are "
-                    "suspended meanwhile, not the subject's own (R6)."),
-    )  # fmt: skip
     origin = models.ForeignKey(
         "self", verbose_name=_("Origin"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="consequences",
@@ -281,12 +272,6 @@ class ListEntry(models.Model):
                 fields=["list", "subject"],
                 condition=~models.Q(state__in=["rejected", "withdrawn", "exited"]),
                 name="one_live_entry_per_subject_and_list",
-            ),
-            # A named person objects through an objection being verified, never without one.
-            models.CheckConstraint(
-                condition=models.Q(objecting_person__isnull=True)
-                | models.Q(verification_due_on__isnull=False),
-                name="objecting_person_only_while_verified",
             ),
         ]
         indexes = [
@@ -361,28 +346,50 @@ class ListEntry(models.Model):
     def is_suspended_by_objection(self) -> bool:
         """The entry's own measures pause while an objection to it is verified (R6), and with
         them those reaching every person it names, as they rest on it. A person's objection to
-        being named disputes only that naming (``is_naming_suspended_by_objection``): the
-        subject's listing stands meanwhile."""
-        return self._objection_suspends and self.objecting_person_id is None
+        being named disputes only that naming (``naming_objections``): the subject's listing
+        stands meanwhile, and its own objection may be verified beside it."""
+        return self._objection_suspends
+
+    @property
+    def naming_objections(self) -> "list[ListEntryPerson]":
+        """The open objections of persons it names to being named (R6, 004 §二(三)6), one per
+        person (its first naming row; every row of the person carries the deadline), in the
+        order they are named. Read from ``persons``: prefetch it where many entries are read."""
+        seen: dict[int, ListEntryPerson] = {}
+        for naming in sorted(self.persons.all(), key=lambda row: row.pk):
+            if naming.verification_due_on is not None:
+                seen.setdefault(naming.person_id, naming)
+        return list(seen.values())
+
+    def naming_objection_of(self, person_id: int | None) -> "ListEntryPerson | None":
+        """The open objection of ``person_id`` to being named in this entry, if any."""
+        return next((n for n in self.naming_objections if n.person_id == person_id), None)
 
     @property
     def is_naming_suspended_by_objection(self) -> bool:
-        """Only the naming of ``objecting_person`` is suspended: the measures reaching that
-        person through this entry pause while its objection is verified (R6, 004 §二(三)6)."""
-        return self._objection_suspends and self.objecting_person_id is not None
+        """Some person it names objects to being named, and the measures reaching that person
+        through this entry pause while it is verified (R6, 004 §二(三)6)."""
+        return self._naming_objections_suspend and bool(self.naming_objections)
 
     def is_suspended_for(self, subject_id: int | None) -> bool:
         """Whether the measures this entry brings on ``subject_id``, its own subject or a person
-        it names, pause while an objection is verified (R6)."""
-        return self._objection_suspends and self.objecting_person_id in (None, subject_id)
+        it names, pause while an objection is verified (R6): the entry's own objection, for
+        everyone it reaches; a person's objection to being named, for that person only."""
+        if self._objection_suspends:
+            return True
+        if subject_id is None or subject_id == self.subject_id:
+            return False
+        return self._naming_objections_suspend and self.naming_objection_of(subject_id) is not None
 
     @property
     def _objection_suspends(self) -> bool:
-        return (
-            self.state == EntryState.EFFECTIVE
-            and self.verification_due_on is not None
-            and self.list.objection_suspends_measures
-        )
+        return self.verification_due_on is not None and self._naming_objections_suspend
+
+    @property
+    def _naming_objections_suspend(self) -> bool:
+        """Whether an objection open now suspends what it disputes: only on an effective entry,
+        and where its list says objections do (R6)."""
+        return self.state == EntryState.EFFECTIVE and self.list.objection_suspends_measures
 
 
 class ListEntryEvent(models.Model):
@@ -475,15 +482,46 @@ class ListEntryPerson(models.Model):
         related_name="named_in_entries",
     )  # fmt: skip
     role = models.CharField(_("Role"), max_length=32)
+    # The person's objection to being named (R6, 004 §二(三)6), verified beside the entry's own
+    # objection: set on every row of the person in the entry, cleared when it is decided.
+    verification_due_on = models.DateField(
+        _("Objection to being named verified by"), null=True, blank=True,
+        help_text=_("The person objects to being named in this entry: verified within 20 days "
+                    "of its receipt, only the measures reaching the person through the entry "
+                    "are suspended meanwhile, not the subject's own (R6)."),
+    )  # fmt: skip
+    verification_due_provisional = models.BooleanField(
+        _("Verification deadline is provisional"),
+        default=False,
+        db_default=False,  # rows written by plain SQL (bulk loads) need not name it
+        help_text=_(
+            "The deadline falls in a year whose holiday schedule is not yet published; it is "
+            "recomputed when the calendar is updated (R15)."
+        ),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = _("Person named in an entry")
         constraints = [
             models.UniqueConstraint(fields=["entry", "person", "role"], name="entry_person_once")
         ]
+        indexes = [
+            # The open objections to being named, few among every naming: the daily job counts
+            # their deadlines, a calendar change counts them again (R6, R15).
+            models.Index(
+                fields=["verification_due_on"],
+                condition=models.Q(verification_due_on__isnull=False),
+                name="listings_naming_objection_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.role} {self.person_id}"
+
+    @property
+    def objection_open(self) -> bool:
+        """The person's objection to being named is being verified (R6)."""
+        return self.verification_due_on is not None
 
     @property
     def role_label(self) -> str:

@@ -28,13 +28,24 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import Announcement, EntryState, ListEntry, ListEntryEvent
+from xinyong.listings.models import (
+    Announcement,
+    EntryState,
+    ListEntry,
+    ListEntryEvent,
+    ListEntryPerson,
+)
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
 from xinyong.listings.workflow import OBJECTION_OPEN_STATES, Action
 
 RECOUNT = "recount"  # the history's action for a deadline counted again
+NAMING_DEADLINE = "naming_verification_due_on"
 # What each recounted deadline is called in an entry's history.
-DEADLINE_NAMES = {"publicity_ends_on": "公示期截止日", "verification_due_on": "异议核实期限"}
+DEADLINE_NAMES = {
+    "publicity_ends_on": "公示期截止日", "verification_due_on": "异议核实期限",
+    # A person's objection to being named, kept on the naming (R6, 004 §二(三)6).
+    NAMING_DEADLINE: "所列人员异议核实期限",
+}  # fmt: skip
 
 # Where a publicity period is not yet behind a decision: a candidacy publicized, one whose
 # publicity an objection interrupted (it resumes if the objection is unfounded), and one the
@@ -55,19 +66,25 @@ def recompute_deadlines(sender, years, **kwargs) -> int:
     The entries moved, and their new days, go in one audit row beside the calendar change's
     own (each entry's version moves on, so the trail says why)."""
     publicity, verification = recompute_publicity_ends(), recompute_verification_deadlines()
-    _record(publicity + verification)
+    namings = recompute_naming_deadlines()
+    _record(publicity + verification + namings)
     _announce_new_publicity_ends(
         [m for m in publicity if m.old_day != m.new_day and m.state in PUBLICITY_RUNNING]
     )
-    if publicity or verification:
+    if publicity or verification or namings:
         label = "-".join(str(year) for year in sorted(set(years)))
+        after = {
+            "years": sorted(set(years)),
+            "publicity_ends_on": {str(m.entry_id): m.shown for m in publicity},
+            "verification_due_on": {str(m.entry_id): m.shown for m in verification},
+        }
+        if namings:
+            after[NAMING_DEADLINE] = {f"{m.entry_id}:{m.person_id}": m.shown for m in namings}
         audit.record(
             actor=None, action="listing.deadlines_recounted", obj=("listings.calendar", label),
-            after={"years": sorted(set(years)),
-                   "publicity_ends_on": {str(m.entry_id): m.shown for m in publicity},
-                   "verification_due_on": {str(m.entry_id): m.shown for m in verification}},
+            after=after,
         )  # fmt: skip
-    return len(publicity) + len(verification)
+    return len(publicity) + len(verification) + len(namings)
 
 
 class Moved(NamedTuple):
@@ -80,6 +97,7 @@ class Moved(NamedTuple):
     old_provisional: bool
     new_day: dt.date
     new_provisional: bool
+    person_id: int | None = None  # for a person's objection to being named: whose
 
     @property
     def shown(self) -> str:
@@ -182,14 +200,69 @@ def recompute_verification_deadlines() -> list[Moved]:
     return moved
 
 
+def recompute_naming_deadlines() -> list[Moved]:
+    """Deadlines of open objections of named persons to being named, kept on the namings:
+    20 days from receipt, off a holiday (R6, R15), as ``recompute_verification_deadlines``
+    counts the entries' own.
+
+    The day of receipt is that of the person's latest objection event to the entry. Only rows
+    still open as read are written (one decided meanwhile keeps its end); the entry's version
+    moves on, as the audit trail says why. Answers the objections moved, one per person."""
+    calendar = work_calendar()
+    open_ = (
+        ListEntryPerson.objects.filter(verification_due_on__isnull=False)
+        .values_list("entry_id", "person_id", "entry__state", "verification_due_on",
+                     "verification_due_provisional")
+        .distinct().order_by("entry_id", "person_id")
+    )  # fmt: skip
+    rows = list(open_)
+    received = _naming_received_on({entry_id for entry_id, *_ in rows})
+    moved: list[Moved] = []
+    for entry_id, person_id, state, due_on, provisional in rows:
+        received_on = received.get((entry_id, person_id))
+        if received_on is None:  # no objection event to count from
+            continue
+        due = calendar.add_days(received_on, OBJECTION_VERIFIED_WITHIN_DAYS)
+        if (due.date, due.provisional) == (due_on, provisional):
+            continue
+        updated = ListEntryPerson.objects.filter(
+            entry_id=entry_id,
+            person_id=person_id,
+            verification_due_on=due_on,
+            verification_due_provisional=provisional,
+        ).update(verification_due_on=due.date, verification_due_provisional=due.provisional)
+        if updated:
+            ListEntry.objects.filter(pk=entry_id).update(version=F("version") + 1)
+            moved.append(Moved(entry_id, state, NAMING_DEADLINE, due_on, provisional, due.date,
+                               due.provisional, person_id))  # fmt: skip
+    return moved
+
+
+def _naming_received_on(entry_ids: set[int]) -> dict[tuple[int, int], dt.date]:
+    """Each person's latest objection to being named in each entry: its day of receipt."""
+    events = ListEntryEvent.objects.filter(
+        entry_id__in=entry_ids, action=Action.OBJECT, data__has_key="objector_person"
+    ).only("entry_id", "from_state", "business_date", "data")
+    return {
+        (event.entry_id, event.data["objector_person"]): event.received_on
+        for event in events.order_by("entry_id", "id")
+        if documents.is_naming_objection(event)
+    }
+
+
 def _received_on(entries: QuerySet) -> dict[int, dt.date]:
     """Each entry's latest objection's day of receipt (``entries``: their ids, asked as a
     subquery); open objections are few, so their events are read, not aggregated."""
     events = ListEntryEvent.objects.filter(entry_id__in=entries, action=Action.OBJECT).only(
-        "entry_id", "business_date", "data"
+        "entry_id", "from_state", "business_date", "data"
     )
-    # The latest of each entry comes last.
-    return {event.entry_id: event.received_on for event in events.order_by("entry_id", "id")}
+    # The latest of each entry comes last; a person's objection to being named is the
+    # naming's, counted apart (``recompute_naming_deadlines``).
+    return {
+        event.entry_id: event.received_on
+        for event in events.order_by("entry_id", "id")
+        if not documents.is_naming_objection(event)
+    }
 
 
 def _record(moved: list[Moved]) -> None:
@@ -201,7 +274,8 @@ def _record(moved: list[Moved]) -> None:
             business_date=today, actor=actor, reason=m.reason,
             data={"deadline": m.deadline, "from": str(m.old_day) if m.old_day else None,
                   "from_provisional": m.old_provisional, "to": str(m.new_day),
-                  "to_provisional": m.new_provisional},
+                  "to_provisional": m.new_provisional,
+                  **({} if m.person_id is None else {"objector_person": m.person_id})},
         )
         for m in moved
     )  # fmt: skip

@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -38,6 +39,7 @@ from xinyong.listings.models import (
     ListDefinition,
     ListEntry,
     ListEntryEvent,
+    ListEntryPerson,
     ListKind,
 )
 from xinyong.subjects.models import Subject
@@ -195,7 +197,10 @@ def _waiting(actor: Any, today: dt.date) -> QuerySet[ListEntry]:
     was found wrong (to withdraw), or a red entry its subject asked to leave (R4); each marked
     ``origin_wrong`` when its origin was found so, and ``exit_requested`` when it is to be
     exited on its subject's request."""
-    objected = Q(state__in=workflow.OBJECTION_OPEN_STATES, verification_due_on__isnull=False)
+    # The entry's own objection, or a person's to being named, kept on the naming (R6).
+    objected = Q(state__in=workflow.OBJECTION_OPEN_STATES) & (
+        Q(verification_due_on__isnull=False) | Q(naming_due__isnull=False)
+    )
     undecided = Q(state__in=list(UNDECIDED_STATES), origin__isnull=False)
     origin_wrong = Case(
         When(undecided & _origin_found_wrong(), then=Value(True)),
@@ -207,11 +212,32 @@ def _waiting(actor: Any, today: dt.date) -> QuerySet[ListEntry]:
     )  # fmt: skip
     to_withdraw = Q(state=EntryState.IN_PUBLICITY, origin_wrong=True)
     waiting = Q(state__in=list(TASKS)) | objected | to_withdraw | Q(exit_requested=True)
+    first_naming = ListEntryPerson.objects.filter(
+        entry=OuterRef("pk"), verification_due_on__isnull=False
+    ).order_by("verification_due_on", "-verification_due_provisional")
+    naming_due = Subquery(first_naming.values("verification_due_on")[:1])
+    naming_provisional = Subquery(first_naming.values("verification_due_provisional")[:1])
     return (
         entries_for(actor)
-        .annotate(origin_wrong=origin_wrong, exit_requested=exit_requested)
+        .annotate(naming_due=naming_due, naming_due_provisional=naming_provisional)
+        .annotate(
+            # The nearest deadline of its open objections, the entry's own or a naming's.
+            due_on=Case(
+                When(naming_due__isnull=True, then=F("verification_due_on")),
+                When(verification_due_on__isnull=True, then=F("naming_due")),
+                When(naming_due__lt=F("verification_due_on"), then=F("naming_due")),
+                default=F("verification_due_on"),
+            ),
+            due_provisional=Case(
+                When(naming_due__isnull=True, then=F("verification_due_provisional")),
+                When(verification_due_on__isnull=True, then=F("naming_due_provisional")),
+                When(naming_due__lt=F("verification_due_on"), then=F("naming_due_provisional")),
+                default=F("verification_due_provisional"),
+            ),
+            origin_wrong=origin_wrong, exit_requested=exit_requested,
+        )
         .filter(waiting)
-    )
+    )  # fmt: skip
 
 
 def _task(state: str, origin_wrong: bool, exit_requested: bool = False) -> str:
@@ -227,16 +253,16 @@ def worklist(actor: Any, today: dt.date, limit: int | None = None) -> list[WorkI
     oldest entry; the first ``limit`` of them when given."""
     soon = work_calendar().add_workdays(today, 3).date
     # Only an objection being verified has a deadline; the rest follow, oldest first.
-    entries = _waiting(actor, today).order_by(F("verification_due_on").asc(nulls_last=True), "pk")
+    entries = _waiting(actor, today).order_by(F("due_on").asc(nulls_last=True), "pk")
     items = []
     for entry in entries if limit is None else entries[:limit]:
-        due = entry.verification_due_on  # set only while an objection is verified
+        due = entry.due_on  # set only while an objection is verified
         items.append(
             WorkItem(
                 entry=entry, task=_task(entry.state, entry.origin_wrong, entry.exit_requested),
                 due_on=due, overdue=bool(due and due < today),
                 due_soon=bool(due and today <= due <= soon),
-                due_provisional=bool(due and entry.verification_due_provisional),
+                due_provisional=bool(due and entry.due_provisional),
             )
         )  # fmt: skip
     return items

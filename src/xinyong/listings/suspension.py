@@ -31,10 +31,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
+
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.listings import daily_job_lock
-from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListEntryEvent
+from xinyong.listings.models import (
+    EntryState,
+    ListDefinition,
+    ListEntry,
+    ListEntryEvent,
+    ListEntryPerson,
+)
 
 SUSPENSION = "suspension"
 
@@ -56,12 +64,26 @@ def record_setting_changed(definition: ListDefinition, *, actor: Any) -> int:
     then taken only if it is still effective and under objection (R4, R6, R11)."""
     before_the_change()  # held already by a caller that took it first; taken again, it is kept
     suspends = definition.objection_suspends_measures
-    entries = list(
-        ListEntry.objects.select_for_update()
-        .filter(list=definition, state=EntryState.EFFECTIVE, verification_due_on__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "objecting_person_id")
+    naming_open = ListEntryPerson.objects.filter(
+        entry=OuterRef("pk"), verification_due_on__isnull=False
     )
+    locked = list(
+        ListEntry.objects.select_for_update()
+        .filter(Q(verification_due_on__isnull=False) | Exists(naming_open),
+                list=definition, state=EntryState.EFFECTIVE)
+        .order_by("pk")
+        .values_list("pk", "verification_due_on")
+    )  # fmt: skip
+    # One event per objection open: the entry's own, and each person's to being named.
+    entries = [(pk, None) for pk, due in locked if due is not None]
+    entries += (
+        ListEntryPerson.objects.filter(
+            entry_id__in=[pk for pk, _ in locked], verification_due_on__isnull=False
+        )
+        .values_list("entry_id", "person_id")
+        .distinct()
+    )
+    entries.sort(key=lambda pair: (pair[0], pair[1] is not None, pair[1] or 0))
     reason = (
         "名单设置变更：异议核实期间暂停实施相关措施"
         if suspends
@@ -98,15 +120,18 @@ def record_reinstated_under_objection(entry: ListEntry, *, actor: Any) -> bool:
     ``suspended``, then ``ended``, then ``took_effect`` of it; a department that reads
     ``took_effect`` as "applies" must hear next that it is suspended (R11), and a report of
     its reward applied meanwhile is refused as the feed tells it (``measures.services``)."""
-    if not (entry.is_suspended_by_objection or entry.is_naming_suspended_by_objection):
-        return False
-    person = entry.objecting_person_id  # a named person's objection: that naming only
-    ListEntryEvent.objects.create(
-        entry=entry, action=SUSPENSION, from_state=EntryState.EFFECTIVE,
-        to_state=EntryState.EFFECTIVE, business_date=clock.today(),
-        actor=audit.describe_actor(actor)[0],
-        reason="恢复列入时异议仍在核实中：核实期间暂停实施相关措施",
-        data={"suspends": True, "reinstated": True,
-              **({} if person is None else {"objector_person": person})},
-    )  # fmt: skip
-    return True
+    # One event per objection open: the entry's own, and each person's to being named, which
+    # suspends that naming only.
+    persons: list[int | None] = [None] if entry.is_suspended_by_objection else []
+    if entry.is_naming_suspended_by_objection:
+        persons += [naming.person_id for naming in entry.naming_objections]
+    for person in persons:
+        ListEntryEvent.objects.create(
+            entry=entry, action=SUSPENSION, from_state=EntryState.EFFECTIVE,
+            to_state=EntryState.EFFECTIVE, business_date=clock.today(),
+            actor=audit.describe_actor(actor)[0],
+            reason="恢复列入时异议仍在核实中：核实期间暂停实施相关措施",
+            data={"suspends": True, "reinstated": True,
+                  **({} if person is None else {"objector_person": person})},
+        )  # fmt: skip
+    return bool(persons)

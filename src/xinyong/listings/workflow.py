@@ -77,10 +77,17 @@ class Context:
     not_repairable_lifted_on: dt.date | None = None  # the day that ruling was lifted, if it was
     actor_can_sign: bool = False
     exit_reason: str = ""
-    objection_open: bool = False
-    # The objection open is a named person's against being named (004 §二(三)6), not the
-    # entry's own: only that naming is in dispute.
-    naming_objection_open: bool = False
+    objection_open: bool = False  # the entry's own objection (R6)
+    # The persons it names whose objection to being named is open (004 §二(三)6): each
+    # disputes that naming only, verified beside the entry's own objection.
+    naming_objections_open: frozenset[int] = frozenset()
+    # Which objection the step is about: a person's objection to being named (its id), or,
+    # with ``entry_objection``, the entry's own; neither said, the one open (``decided``).
+    objector_person: int | None = None
+    entry_objection: bool = False
+    # A page asks what it may offer: a conclusion is offered while any objection it may decide
+    # is open, and the officer then says which (``decided``).
+    offering: bool = False
     valid_until: dt.date | None = None
     exited_as: str = ""  # the reason the entry ended for, once it has (not the one asked for)
     # The day the listing a proposal follows from (key attention, R3) was found wrong, if it
@@ -91,10 +98,12 @@ class Context:
     @classmethod
     def of(
         cls, entry, *, today: dt.date, actor_can_sign: bool, exit_reason: str = "",
-        origin_found_wrong_on: dt.date | None = None,
+        origin_found_wrong_on: dt.date | None = None, objector_person: int | None = None,
+        entry_objection: bool = False,
     ) -> Context:  # fmt: skip
         """What the guards see of a loaded entry (its list selected with it); what its origin
-        came to is read by the caller, which knows whether it must hold it first."""
+        came to is read by the caller, which knows whether it must hold it first. The open
+        objections to being named are read from its naming rows (prefetched, or one query)."""
         lifted = entry.not_repairable_lifted
         return cls(
             today=today, list_kind=entry.list.kind, publicity_ends_on=entry.publicity_ends_on,
@@ -103,9 +112,8 @@ class Context:
             not_repairable_lifted_on=lifted.lifted_on if lifted is not None else None,
             actor_can_sign=actor_can_sign,
             exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
-            naming_objection_open=(
-                entry.verification_due_on is not None and entry.objecting_person_id is not None
-            ),
+            naming_objections_open=frozenset(n.person_id for n in entry.naming_objections),
+            objector_person=objector_person, entry_objection=entry_objection,
             valid_until=entry.valid_until, exited_as=entry.exit_reason,
             origin_found_wrong_on=origin_found_wrong_on,
         )  # fmt: skip
@@ -221,7 +229,11 @@ def exit_reason_allowed(ctx: Context) -> None:
     if ctx.exit_reason == ExitReason.REPAIRED and ctx.not_repairable_reason:
         _refuse("not-repairable", "列入决定已认定该记录不适用信用修复（理由："
                 f"{ctx.not_repairable_reason}），不能以信用修复为由移出", status=422)  # fmt: skip
-    if ctx.objection_open and ctx.exit_reason in ENDS_AN_OBJECTION_UNANSWERED and not ctx.system:
+    if (
+        (ctx.objection_open or ctx.naming_objections_open)
+        and ctx.exit_reason in ENDS_AN_OBJECTION_UNANSWERED
+        and not ctx.system
+    ):
         # The exit would end the objection being verified with no finding told to whoever
         # objected (R6): it is decided first. A correction is how an objection is found
         # founded; expiry and blacklisting end the entry as facts, and the objection is then
@@ -239,29 +251,96 @@ def exit_reason_allowed(ctx: Context) -> None:
 
 
 def no_objection_open(ctx: Context) -> None:
-    """One objection at a time is under verification (R6)."""
-    if ctx.objection_open:
+    """One objection at a time is under verification (R6): of the entry's own, or, for a
+    person it names objecting to being named (``objector_person``), of that person's."""
+    if ctx.objector_person is not None:
+        if ctx.objector_person in ctx.naming_objections_open:
+            _refuse(
+                "naming-objection-pending",
+                "该人员对被列为所列人员提出的异议正在核实，核实结束前不能再次提出",
+            )
+    elif ctx.objection_open:
         _refuse("objection-pending", "已有异议正在核实")
 
 
 def objection_in_force(ctx: Context) -> None:
-    """An objection to an effective entry: one at a time (R6), and only while the entry is in
-    force; past its last day it has ended by expiry (R4). One open then is still decided."""
+    """An objection to an effective entry: one at a time of each kind (R6), the entry's own
+    and each named person's to being named, side by side; and only while the entry is in
+    force: past its last day it has ended by expiry (R4). One open then is still decided."""
     no_objection_open(ctx)
     _refuse_after_validity(ctx, "对其提出异议")
 
 
-def objection_open(ctx: Context) -> None:
-    """A verification concludes an objection that is open (R6)."""
-    if not ctx.objection_open:
+def decided(ctx: Context) -> int | None:
+    """The objection a conclusion decides: ``None`` for the entry's own, else the id of the
+    person whose objection to being named it is (R6, 004 §二(三)6). Said by the officer
+    (``entry_objection``, ``objector_person``), or the only one open; with several open and
+    none said, the step is refused as ambiguous, as is one about an objection not open."""
+    if ctx.entry_objection:
+        if not ctx.objection_open:
+            _refuse("no-objection-pending", "没有正在核实的异议")
+        return None
+    if ctx.objector_person is not None:
+        if ctx.objector_person not in ctx.naming_objections_open:
+            _refuse("no-naming-objection-pending", "该人员没有正在核实的对被列为所列人员的异议")
+        return ctx.objector_person
+    open_ = ([None] if ctx.objection_open else []) + sorted(ctx.naming_objections_open)
+    if not open_:
         _refuse("no-objection-pending", "没有正在核实的异议")
+    if len(open_) > 1 and not ctx.offering:
+        _refuse(
+            "objection-ambiguous",
+            "该记录有多项异议正在核实（本记录的异议及所列人员对被列明提出的异议），"
+            "请指明办结哪一项异议",
+            status=422,
+        )
+    return open_[0]
+
+
+def objection_open(ctx: Context) -> None:
+    """A verification concludes an objection that is open (R6): the one the officer says
+    (``decided``)."""
+    decided(ctx)
 
 
 def naming_objection_open(ctx: Context) -> None:
     """A person's objection to being named, found founded, removes that naming (R6, 000
-    §十一.3, 004 §二(三)6): only while such an objection is open."""
-    if not ctx.naming_objection_open:
+    §十一.3, 004 §二(三)6): only while such an objection is open, the person's said where
+    several are (``naming-objection-ambiguous``)."""
+    if ctx.entry_objection:
         _refuse("no-naming-objection-pending", "没有正在核实的所列人员异议")
+    if ctx.objector_person is not None:
+        decided(ctx)
+        return
+    if not ctx.naming_objections_open:
+        _refuse("no-naming-objection-pending", "没有正在核实的所列人员异议")
+    if len(ctx.naming_objections_open) > 1 and not ctx.offering:
+        _refuse(
+            "naming-objection-ambiguous",
+            "该记录有多名所列人员的异议正在核实，请指明办结哪一名人员的异议",
+            status=422,
+        )
+
+
+def decided_naming(ctx: Context) -> int:
+    """The person whose objection to being named an ``unname`` step decides, once its guard
+    passed."""
+    if ctx.objector_person is not None:
+        return ctx.objector_person
+    return min(ctx.naming_objections_open)
+
+
+def answered_by_finding_wrong(ctx: Context) -> int | bool | None:
+    """What a finding that the listing is wrong (an exit as corrected, a ``correct`` step)
+    answers (R6, 000 §十一.3): the entry's own objection (``None``) where one is open; else
+    the one person's objection to being named open (its id); else nothing (``False``): with
+    several persons' open, each is decided on its own (``uphold``, ``unname``), on the ended
+    entry as on one in force."""
+    if ctx.objection_open:
+        return None
+    if len(ctx.naming_objections_open) == 1:
+        return next(iter(ctx.naming_objections_open))
+    return False
 
 
 # The lists the platform derives from other listings alone (R3): a listing they rested on
@@ -276,9 +355,14 @@ def objection_open_or_derived_entry_undone(ctx: Context) -> None:
     black-list exits (002 §二十一; ``services.exits``), so a listing that put it there found
     wrong after it ended is a finding on it too (R3). Any other listing is its department's to
     find wrong."""
-    if ctx.system and ctx.list_kind in DERIVED_FROM_LISTINGS and not ctx.objection_open:
+    if (
+        ctx.system
+        and ctx.list_kind in DERIVED_FROM_LISTINGS
+        and not (ctx.objection_open or ctx.naming_objections_open)
+    ):
         return
-    objection_open(ctx)
+    if not (ctx.objection_open or ctx.naming_objections_open):
+        _refuse("no-objection-pending", "没有正在核实的异议")
 
 
 def ended_as_blacklisted(ctx: Context) -> None:
@@ -411,7 +495,7 @@ def possible_actions(state: str, ctx: Context) -> list[Action]:
         if edge.action == Action.EXIT:
             if exit_reasons(ctx):
                 possible.append(edge.action)
-        elif _passes(edge.guard, ctx):
+        elif _passes(edge.guard, replace(ctx, offering=True)):
             possible.append(edge.action)
     return possible
 

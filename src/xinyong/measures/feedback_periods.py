@@ -70,7 +70,12 @@ class EntriesOn:
 
     def _live_today(self) -> dict[int, bool]:
         today = clock.today()
-        entries = ListEntry.objects.filter(pk__in=self.ids).select_related("list")
+        # The namings with them: a person's objection to being named is kept on its naming.
+        entries = (
+            ListEntry.objects.filter(pk__in=self.ids)
+            .select_related("list")
+            .prefetch_related("persons")
+        )
         return {
             **monitoring_due.live_today(self.pending, today),
             **{

@@ -448,15 +448,14 @@ class Store:
         entry, subject = q(ListEntry._meta.db_table), q(Subject._meta.db_table)
         named = q(ListEntryPerson._meta.db_table)
         # Under verification for the subject screened: an objection to the entry, or, through
-        # a naming, the objection of that person to being named; never another person's (R6).
-        columns = (
-            "e.list_id, e.valid_until, e.stated_measures, e.verification_due_on IS NOT NULL AND"
-        )
-        direct = (f"SELECT {_key_sql('s')}, {columns} e.objecting_person_id IS NULL, NULL, NULL"
+        # a naming, the objection of that person to being named (kept on the naming); never
+        # another person's (R6).
+        columns = "e.list_id, e.valid_until, e.stated_measures, e.verification_due_on IS NOT NULL"
+        direct = (f"SELECT {_key_sql('s')}, {columns}, NULL, NULL"
                   f" FROM {entry} e"
                   f" JOIN {subject} s ON s.id = e.subject_id WHERE e.state = %s")  # fmt: skip
-        via = (f"SELECT {_key_sql('s')}, {columns} (e.objecting_person_id IS NULL"
-               f" OR e.objecting_person_id = p.person_id), p.role, o.name FROM {named} p"
+        via = (f"SELECT {_key_sql('s')}, {columns} OR p.verification_due_on IS NOT NULL,"
+               f" p.role, o.name FROM {named} p"
                f" JOIN {entry} e ON e.id = p.entry_id JOIN {subject} s ON s.id = p.person_id"
                f" JOIN {subject} o ON o.id = e.subject_id WHERE e.state = %s")  # fmt: skip
         orders = (" ORDER BY e.id", " ORDER BY e.id, p.role")

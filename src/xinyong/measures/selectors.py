@@ -223,16 +223,27 @@ class EntryFact:
     stated: frozenset[str] = NONE_STATED
 
     @classmethod
-    def of(cls, entry: ListEntry, subject_id: int, via_role: str | None = None) -> EntryFact:
+    def of(
+        cls, entry: ListEntry, subject_id: int, via_role: str | None = None,
+        naming: ListEntryPerson | None = None,
+    ) -> EntryFact:  # fmt: skip
         """The fact of a loaded entry (its list and domain selected with it) for ``subject_id``,
         its subject or, with ``via_role``, a person it names: suspended as an objection
-        suspends the measures it brings on that subject (``ListEntry.is_suspended_for``)."""
+        suspends the measures it brings on that subject (``ListEntry.is_suspended_for``).
+        ``naming``: the row it reaches the person through, which carries the person's own
+        objection to being named (no further read)."""
         definition = entry.list
+        suspended = (
+            entry.is_suspended_by_objection
+            or (naming.objection_open and entry.state == EntryState.EFFECTIVE
+                and definition.objection_suspends_measures)
+            if naming is not None else entry.is_suspended_for(subject_id)
+        )  # fmt: skip
         return cls(
             entry.pk, definition.kind, definition.name, definition.domain_id,
             definition.domain.name, entry.state, entry.valid_until, via_role,
             entry.subject.name if via_role is not None else None,
-            entry.is_suspended_for(subject_id), entry.list_id,
+            suspended, entry.list_id,
             stated_measures(entry.stated_measures),
         )  # fmt: skip
 
@@ -390,7 +401,7 @@ def entry_facts(subject: Subject, department_id: int | None = None) -> list[Entr
         direct = direct.filter(shared_to(department_id))
     facts = [
         EntryFact.of(e, subject.pk) for e in direct.select_related("list__domain").order_by("id")
-    ]
+    ]  # its own entries: a person's objection to being named never suspends them (R6)
     if subject.is_natural_person:
         named = ListEntryPerson.objects.filter(person=subject, entry__state=EntryState.EFFECTIVE)
         if department_id is not None:
@@ -398,7 +409,7 @@ def entry_facts(subject: Subject, department_id: int | None = None) -> list[Entr
         named = named.select_related("entry__list__domain", "entry__subject").order_by(
             "entry_id", "role"
         )
-        facts += [EntryFact.of(n.entry, subject.pk, n.role) for n in named]
+        facts += [EntryFact.of(n.entry, subject.pk, n.role, naming=n) for n in named]
     return facts
 
 
@@ -416,13 +427,12 @@ class CheckRead:
 _SUBJECT_COLUMNS = ("id", "kind", "name", "identifier")
 _ENTRY_COLUMNS = (
     "id", "list_id", "subject_id", "state", "valid_until", "verification_due_on",
-    "objecting_person_id",
     "stated_measures",
 )  # fmt: skip
 _LIST_COLUMNS = ("id", "name", "kind", "domain_id", "objection_suspends_measures")
 # Where they start in a row: part, scenario id and the measures list's fingerprint come first;
-# then the subject, the entry, its list, the domain's name, the named person's role and the
-# naming organisation's name.
+# then the subject, the entry, its list, the domain's name, the named person's role, the
+# naming organisation's name and the deadline of the person's objection to being named.
 _SUBJECT_AT = 2 + FINGERPRINT_WIDTH
 _ENTRY_AT = _SUBJECT_AT + len(_SUBJECT_COLUMNS)
 _LIST_AT = _ENTRY_AT + len(_ENTRY_COLUMNS)
@@ -483,18 +493,20 @@ def _check_read_sql(vendor: str, scoped: bool) -> str:
         shared = f" AND {shared_to_sql('l', 'c')}"
     return (
         f"SELECT 0, h.scenario_id, {', '.join(f'h.f{n}' for n in range(len(fingerprint)))},"
-        f" {', '.join(subject_columns)}, {', '.join(['NULL'] * len(entry_columns))}, NULL, NULL"
+        f" {', '.join(subject_columns)}, {', '.join(['NULL'] * len(entry_columns))},"
+        f" NULL, NULL, NULL"
         f" FROM (SELECT (SELECT {q('id')} FROM {_table(Scenario)} WHERE {q('code')} = %s)"
         f" AS scenario_id, {named}) h"
         f" LEFT JOIN {subject} s ON s.{q('identifier_digest')} = %s"
         f" UNION ALL"
-        f" SELECT 1, NULL, {no_fingerprint}, {common}, NULL, NULL"
+        f" SELECT 1, NULL, {no_fingerprint}, {common}, NULL, NULL, NULL"
         f" FROM {subject} s"
         f" JOIN {entry} e ON e.{q('subject_id')} = s.{q('id')} AND e.{q('state')} = {effective}"
         f"{of_entry}"
         f" WHERE s.{q('identifier_digest')} = %s{shared}"
         f" UNION ALL"
-        f" SELECT 2, NULL, {no_fingerprint}, {common}, p.{q('role')}, o.{q('name')}"
+        f" SELECT 2, NULL, {no_fingerprint}, {common}, p.{q('role')}, o.{q('name')},"
+        f" p.{q('verification_due_on')}"
         f" FROM {subject} s"
         f" JOIN {person} p ON p.{q('person_id')} = s.{q('id')}"
         f" JOIN {entry} e ON e.{q('id')} = p.{q('entry_id')} AND e.{q('state')} = {effective}"
@@ -511,24 +523,24 @@ def _date(value):
 
 
 # Positions in check_read's rows of what a fact needs.
-_E_ID, _E_STATE, _E_UNTIL, _E_DUE, _E_OBJECTING, _E_STATED = (
+_E_ID, _E_STATE, _E_UNTIL, _E_DUE, _E_STATED = (
     _ENTRY_AT + _ENTRY_COLUMNS.index(c) for c in (
-        "id", "state", "valid_until", "verification_due_on", "objecting_person_id",
-        "stated_measures"))  # fmt: skip
+        "id", "state", "valid_until", "verification_due_on", "stated_measures"))  # fmt: skip
+_NAMING_DUE = _DOMAIN_AT + 3  # the person's objection to being named, through a naming
 _L_NAME, _L_KIND, _L_DOMAIN, _L_SUSPENDS = (_LIST_AT + _LIST_COLUMNS.index(c) for c in (
     "name", "kind", "domain_id", "objection_suspends_measures"))  # fmt: skip
 
 
-def _fact(row: tuple, subject_id: int) -> EntryFact:
-    """One row of check_read as a fact about ``subject_id``, the subject checked; suspension as
-    ``ListEntry.is_suspended_for`` decides it (the row's entry is effective): a named person's
-    objection suspends the entry's measures on that person only (R6)."""
-    objecting = row[_E_OBJECTING]
+def _fact(row: tuple) -> EntryFact:
+    """One row of check_read as a fact about the subject checked; suspension as
+    ``ListEntry.is_suspended_for`` decides it (the row's entry is effective): the entry's own
+    objection suspends its measures on everyone it reaches; a named person's objection to being
+    named, read on the naming the row comes through, on that person only (R6)."""
+    objected = row[_E_DUE] is not None or row[_NAMING_DUE] is not None
     return EntryFact(
         row[_E_ID], row[_L_KIND], row[_L_NAME], row[_L_DOMAIN], row[_DOMAIN_AT], row[_E_STATE],
         _date(row[_E_UNTIL]), row[_DOMAIN_AT + 1], row[_DOMAIN_AT + 2],
-        row[_E_STATE] == EntryState.EFFECTIVE and row[_E_DUE] is not None
-        and bool(row[_L_SUSPENDS]) and (objecting is None or objecting == subject_id),
+        row[_E_STATE] == EntryState.EFFECTIVE and objected and bool(row[_L_SUSPENDS]),
         row[_LIST_AT],
         stated_measures(row[_E_STATED]),
     )  # fmt: skip
@@ -564,7 +576,7 @@ def check_read(digest: str, scenario: str, department_id: int | None = None) -> 
             [values.get(f.attname, DEFERRED) for f in Subject._meta.concrete_fields],
         )  # fmt: skip
     # The first row is the subject's alone; each other row is an entry.
-    facts = [_fact(row, head[0]) for row in rows if row[_E_ID] is not None]
+    facts = [_fact(row) for row in rows if row[_E_ID] is not None]
     return CheckRead(scenario_id, subject, facts, measure_index(fingerprint))
 
 

@@ -103,6 +103,34 @@ class FindingForm(ActionForm):
     finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# The value naming the entry's own objection among those a conclusion may decide.
+ENTRY_OBJECTION = "entry"
+
+
+class ConclusionForm(FindingForm):
+    """The finding on one objection (R6): where several are open at once, the entry's own and
+    those of persons it names to being named, which one is decided (``workflow.decided``); a
+    conclusion left unsaid among several is refused as ambiguous."""
+
+    objection = forms.ChoiceField(label=_("Objection decided"), required=False)
+
+    def __init__(self, *args, objections: Sequence[tuple[str, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if len(objections) > 1:
+            self.fields["objection"].choices = [("", "—"), *objections]
+        else:  # one open, or none: nothing to choose
+            del self.fields["objection"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.pop("objection", "") or ""
+        if chosen == ENTRY_OBJECTION:
+            data["entry_objection"] = True
+        elif chosen:
+            data["person"] = int(chosen)
+        return data
+
+
 class SignForm(ActionForm):
     # The number the department gave its decision (R1): an officer signing in the office always
     # has it; left blank, the decision would carry a number the department never gave.
@@ -186,14 +214,14 @@ FORMS = {
     "notify": NoticeForm,
     "start_publicity": ActionForm,
     "object": ObjectionForm,
-    "uphold": FindingForm,
+    "uphold": ConclusionForm,
     "reject": FindingForm,
     "sign": SignForm,
     "exit": ExitForm,
     "correct": FindingForm,
     "withdraw": ReasonForm,
     "lift_not_repairable": LiftNotRepairableForm,
-    "unname": FindingForm,
+    "unname": ConclusionForm,
 }
 
 

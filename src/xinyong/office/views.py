@@ -21,7 +21,7 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
 from xinyong.listings.models import ExitReason, ListKind
-from xinyong.office.forms import FORMS
+from xinyong.office.forms import ENTRY_OBJECTION, FORMS
 from xinyong.office.menu import may_open
 from xinyong.remedies import (
     record_objection_selectors,
@@ -153,9 +153,23 @@ def _form(action: str, entry, user, data=None):
         )
     if action == "object":  # who objects may be one of the persons the entry names
         extra["named"] = list(entry.persons.select_related("person").order_by("id"))
+    if action in ("uphold", "unname"):  # which objection, where several are open (R6)
+        extra["objections"] = _objections_open(entry, naming_only=action == "unname")
     # Each action's form has its own ids: the page shows several, and a label must name its
     # own form's field.
     return FORMS[action](data, initial=initial, auto_id=f"id_{action}_%s", **extra)
+
+
+def _objections_open(entry, *, naming_only: bool) -> list[tuple[str, str]]:
+    """The objections open on the entry, as a conclusion's form offers them: its own, then
+    each person's to being named, by name (R6, 004 §二(三)6)."""
+    choices = []
+    if entry.verification_due_on is not None and not naming_only:
+        choices.append((ENTRY_OBJECTION, str(_("The entry's own objection"))))
+    for naming in entry.naming_objections:
+        label = _("Objection of %(person)s to being named") % {"person": naming.person.name}
+        choices.append((str(naming.person_id), label))
+    return choices
 
 
 def _remedies(request: HttpRequest, entry) -> dict:
@@ -212,6 +226,7 @@ def _entry_page(request: HttpRequest, entry, *, failed=None, error=None, status:
         "events": events,
         "announcements": entry.announcements.order_by("id"),
         "persons": entry.persons.select_related("person"),
+        "naming_objections": entry.naming_objections,
         "not_repairable_reason": entry.not_repairable_reason,
         "not_repairable_lifted": entry.not_repairable_lifted,  # with its day and reason (R8)
         # Why signing is not offered for a proposal resting on a listing found wrong (R3, R6).

@@ -74,10 +74,15 @@ def object_as_named_person(request: HttpRequest, entry_id: int) -> HttpResponse:
         return render(request, "portal/refused.html", {"error": refused}, status=refused.status)
     entry.facts_for_reader = public_text(entry, entry.facts)
     named_as = services.roles_of(named)
-    return _objection_page(request, entry, services.object_as_named_person, named_as=named_as)
+    return _objection_page(
+        request, entry, services.object_as_named_person, named_as=named_as,
+        person_id=named[0].person_id,
+    )  # fmt: skip
 
 
-def _objection_page(request: HttpRequest, entry, send, named_as: str = "") -> HttpResponse:
+def _objection_page(
+    request: HttpRequest, entry, send, named_as: str = "", person_id: int | None = None
+) -> HttpResponse:
     form = ObjectionForm(request.POST or None, request.FILES or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -92,7 +97,8 @@ def _objection_page(request: HttpRequest, entry, send, named_as: str = "") -> Ht
             return redirect(reverse("portal:my") + f"#entry-{entry.pk}")
     context = {
         "entry": entry, "form": form, "error": error, "named_as": named_as,
-        "may_object": selectors.may_object(entry, clock.today()),
+        "naming_objection": entry.naming_objection_of(person_id) if person_id else None,
+        "may_object": selectors.may_object(entry, clock.today(), person_id),
         "max_files": evidence.MAX_FILES, "max_megabytes": evidence.MAX_FILE_BYTES // 2**20,
     }  # fmt: skip
     return render(request, "portal/objection.html", context, status=422 if error else 200)

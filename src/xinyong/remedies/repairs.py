@@ -460,7 +460,9 @@ def decide_repair(
             too_early = _before_minimum(entry_repairable_from(application.entry), today)
             if too_early is not None:
                 raise too_early
-        if application.entry_id is not None and application.entry.verification_due_on:
+        if application.entry_id is not None and (
+            application.entry.verification_due_on or application.entry.naming_objections
+        ):
             # The early exit would end the objection unanswered: its objector is owed the
             # finding and the remedies (R6), so it is decided first, one verification at a time.
             raise XinyongError(

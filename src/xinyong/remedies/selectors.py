@@ -17,13 +17,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_name
 from xinyong.listings import workflow
-from xinyong.listings.models import ListEntry, ListEntryEvent, ListEntryPerson
+from xinyong.listings.documents import is_naming_objection
+from xinyong.listings.models import EntryState, ListEntry, ListEntryEvent, ListEntryPerson
 from xinyong.listings.workflow import Action
 from xinyong.remedies.models import (
     ObjectionEvidence,
@@ -31,6 +32,9 @@ from xinyong.remedies.models import (
     OnlineObjection,
     RegisteredObjection,
 )
+
+# Where a person's objection to being named is the naming's (``services.record_objection``).
+NAMING_STATES = (EntryState.EFFECTIVE, EntryState.EXITED)
 
 
 @dataclass
@@ -53,6 +57,9 @@ class Objection:
     # Another party's, registered by the department: the subject sees that one was made and
     # when it was decided, never who made it or why (R14).
     by_other_party: bool = False
+    # A person's objection to being named in an effective entry: it disputes that naming only,
+    # verified beside the entry's own objection (R6, 004 §二(三)6).
+    naming: bool = False
 
     @property
     def open(self) -> bool:
@@ -64,56 +71,81 @@ class EntryObjections:
     entry: ListEntry
     may_object: bool
     objections: list[Objection]
-
-    @property
-    def open_elsewhere(self) -> bool:
-        """An objection the reader cannot see is being verified: the reader waits for it."""
-        return self.entry.verification_due_on is not None and not any(
-            objection.open for objection in self.objections
-        )
+    # An objection the reader cannot see is being verified, and the reader waits for it: the
+    # entry's own, where the reader's objection would be the entry's own too (R6).
+    open_elsewhere: bool = False
 
 
-def may_object(entry: ListEntry, today: dt.date) -> bool:
-    """Whether the workflow takes an objection to the entry now, and none is being verified."""
-    if entry.verification_due_on is not None:
+def may_object(entry: ListEntry, today: dt.date, person_id: int | None = None) -> bool:
+    """Whether the workflow takes an objection to the entry now from its subject, or from
+    ``person_id``, a person it names: none of the same kind is being verified (the entry's own,
+    or, against an effective entry, the person's to being named; R6)."""
+    naming = person_id is not None and entry.state == EntryState.EFFECTIVE
+    if naming and entry.naming_objection_of(person_id) is not None:
         return False
-    context = workflow.Context.of(entry, today=today, actor_can_sign=False)
+    if not naming and entry.verification_due_on is not None:
+        return False
+    context = workflow.Context.of(
+        entry, today=today, actor_can_sign=False, objector_person=person_id if naming else None
+    )
     return Action.OBJECT in workflow.possible_actions(entry.state, context)
+
+
+def _objection_kind(event: ListEntryEvent) -> int | None:
+    """Which objection a step is about: a person's to being named (its id), or the entry's own
+    (None). An objection, and the conclusion of one, on an effective or ended entry that names
+    the person objecting is that person's (``documents.is_naming_objection``)."""
+    person = event.data.get("objector_person")
+    if event.action == Action.OBJECT:
+        return person if is_naming_objection(event) else None
+    return person if person and event.from_state in NAMING_STATES else None
 
 
 def _history(
     entry: ListEntry, events: list[ListEntryEvent], online: dict, registered: dict
 ) -> list[Objection]:
+    """The entry's objections in order, each paired with its own conclusion: the entry's own
+    and each person's to being named are verified side by side (R6)."""
     objections: list[Objection] = []
+    open_: dict[int | None, Objection] = {}  # by kind (``_objection_kind``), while open
     for event in events:
         if event.action == Action.OBJECT:
             sent = online.get(event.pk)
             who = sent or registered.get(event.pk)
-            objections.append(
-                Objection(
-                    received_on=event.received_on,
-                    grounds=event.reason,
-                    online=sent is not None,
-                    evidence=list(sent.evidence.all()) if sent is not None else [],
-                    sent_by=who.person if who is not None else None,
-                    by_other_party=getattr(who, "objector_kind", "") == ObjectorKind.OTHER,
-                )
+            objection = Objection(
+                received_on=event.received_on,
+                grounds=event.reason,
+                online=sent is not None,
+                evidence=list(sent.evidence.all()) if sent is not None else [],
+                sent_by=who.person if who is not None else None,
+                by_other_party=getattr(who, "objector_kind", "") == ObjectorKind.OTHER,
             )
-        elif objections and objections[-1].decided_on is None and "objection_result" in event.data:
-            objections[-1].decided_on = event.business_date
-            objections[-1].result = event.data["objection_result"]
-            objections[-1].result_to_subject = event.data.get("result_to_subject", "")
-    if objections and objections[-1].decided_on is None and entry.verification_due_on:
-        objections[-1].due_on = entry.verification_due_on
-        objections[-1].due_provisional = entry.verification_due_provisional
+            objections.append(objection)
+            objection.naming = _objection_kind(event) is not None
+            open_[_objection_kind(event)] = objection
+        elif open_ and "objection_result" in event.data:
+            kind = _objection_kind(event)
+            # Written before both kinds were kept apart, a conclusion answered the one open.
+            decided = open_.pop(kind) if kind in open_ else open_.pop(next(reversed(open_)))
+            decided.decided_on = event.business_date
+            decided.result = event.data["objection_result"]
+            decided.result_to_subject = event.data.get("result_to_subject", "")
+    for kind, objection in open_.items():
+        naming = entry.naming_objection_of(kind) if kind is not None else None
+        due = naming if naming is not None else (entry if kind is None else None)
+        if due is not None and due.verification_due_on is not None:
+            objection.due_on = due.verification_due_on
+            objection.due_provisional = due.verification_due_provisional
     return objections
 
 
-def _objections(entries: Any) -> list[EntryObjections]:
-    """For each entry: may one object now, and its objections, newest first, each with its
-    deadline or the result its objector was told (R6, 000 §十一.3)."""
+def _objections(entries: Any, person_id: int | None = None) -> list[EntryObjections]:
+    """For each entry: may one object now (its subject, or ``person_id``, a person it names),
+    and its objections, newest first, each with its deadline or the result its objector was
+    told (R6, 000 §十一.3)."""
     entries = list(entries)
     today = clock.today()
+    prefetch_related_objects(entries, "persons")  # the objections to being named
     events: dict[int, list[ListEntryEvent]] = {entry.pk: [] for entry in entries}
     for event in ListEntryEvent.objects.filter(entry__in=entries).order_by("id"):
         events[event.entry_id].append(event)
@@ -127,14 +159,13 @@ def _objections(entries: Any) -> list[EntryObjections]:
         row.event_id: row
         for row in RegisteredObjection.objects.filter(entry__in=entries).select_related("person")
     }
-    return [
-        EntryObjections(
-            entry=entry,
-            may_object=may_object(entry, today),
-            objections=list(reversed(_history(entry, events[entry.pk], online, registered))),
-        )
-        for entry in entries
-    ]
+    rows = []
+    for entry in entries:
+        objections = list(reversed(_history(entry, events[entry.pk], online, registered)))
+        rows.append(EntryObjections(
+            entry=entry, may_object=may_object(entry, today, person_id), objections=objections,
+        ))  # fmt: skip
+    return rows
 
 
 def objections_of(entries: Any) -> list[EntryObjections]:
@@ -145,6 +176,12 @@ def objections_of(entries: Any) -> list[EntryObjections]:
     shown the same way, without even a masked name."""
     rows = _objections(entries)
     for row in rows:
+        # The subject waits for an objection to its entry it did not send (a person's against
+        # a candidacy, another party's), never for a person's to being named.
+        row.open_elsewhere = row.entry.verification_due_on is not None and not any(
+            objection.open and objection.due_on == row.entry.verification_due_on
+            for objection in row.objections
+        )
         for objection in row.objections:
             if objection.sent_by is not None or objection.by_other_party:
                 if objection.sent_by is not None:
@@ -194,7 +231,7 @@ def objections_naming(entries: Any, person: Any) -> list[EntryObjections]:
     one is being verified. An entry whose naming of the person was removed on its objection
     (``unname``, 000 §十一.3) is still here with the answer, but takes no objection from the
     person any more: it no longer names it."""
-    rows = _objections(entries)
+    rows = _objections(entries, person.pk)
     naming = set(
         ListEntryPerson.objects.filter(entry__in=[row.entry for row in rows], person=person)
         .values_list("entry_id", flat=True)
@@ -208,6 +245,13 @@ def objections_naming(entries: Any, person: Any) -> list[EntryObjections]:
         ]
         for objection in row.objections:
             objection.result_to_subject = ""  # the organisation's letter, not the person's
+        # Against an effective entry the person's objection is its naming's, verified beside
+        # the entry's own: only during a candidacy does the person wait for another's.
+        row.open_elsewhere = (
+            row.entry.state != EntryState.EFFECTIVE
+            and row.entry.verification_due_on is not None
+            and not any(objection.open for objection in row.objections)
+        )
     return rows
 
 

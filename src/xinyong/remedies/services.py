@@ -101,8 +101,9 @@ def _object(
     entry: ListEntry, *, actor: Any, grounds: str, files: Sequence[UploadedFile], objector: str,
     person: Any = None, named_as: str = "",
 ) -> OnlineObjection:  # fmt: skip
-    """One objection is verified at a time, whoever sent it: a second is refused while one is
-    open, whichever state the entry is in (R6).
+    """One objection of each kind is verified at a time: the entry's own (the subject's, or,
+    against a candidate, anyone's) while another is open, and a person's to being named in an
+    effective entry while that person's is open; the two kinds are verified side by side (R6).
 
     The locks are taken in the order every step takes them (``listings.services.transitions``):
     the daily job's lock, the list's row, then the entry's, under which the refusal is read.
@@ -113,7 +114,15 @@ def _object(
     with evidence.kept_only_if_taken() as kept, transaction.atomic():
         daily_job_lock.wait_for_the_daily_job()
         hold_list_row(entry.pk)
-        if ListEntry.objects.select_for_update().get(pk=entry.pk).verification_due_on:
+        locked = ListEntry.objects.select_for_update().get(pk=entry.pk)
+        if person is not None and locked.state == EntryState.EFFECTIVE:
+            if locked.naming_objection_of(person.pk) is not None:
+                raise XinyongError(
+                    "naming-objection-pending",
+                    "你对被列为所列人员提出的异议正在核实，核实结束前不能再次提出",
+                    status=409,
+                )  # fmt: skip
+        elif locked.verification_due_on:
             raise XinyongError(
                 "objection-pending", "已有异议正在核实，核实结束前不能再次提出", status=409
             )

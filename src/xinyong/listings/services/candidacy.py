@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
@@ -22,8 +23,11 @@ from xinyong.listings.models import Announcement, EntryState, ListDefinition, Li
 from xinyong.listings.services import exits
 from xinyong.listings.services.transitions import (
     announce,
+    close_naming_objection,
     close_objection,
     named_objection,
+    objections_context,
+    open_naming_objection,
     record_event,
     require_recognizing_officer,
     snapshot,
@@ -34,6 +38,8 @@ from xinyong.subjects.models import Subject
 
 OBJECTION_VERIFIED_WITHIN_DAYS = 20  # R6: natural days from receipt (R15 for the last day)
 OPEN_STATES = frozenset(EntryState.values) - workflow.FINAL_STATES
+# Where a person's objection to being named is the naming's, and is decided (R6).
+NAMING_STATES = (EntryState.EFFECTIVE, EntryState.EXITED)
 
 
 def on_black_list(subject: Subject) -> bool:
@@ -198,10 +204,13 @@ def record_objection(
     (``documents.objection_answers``). ``objector_kind`` is who the officer registering one
     said objects (``remedies.registered``), kept in the history.
 
-    ``person``: the person the entry names who objects, with ``named_as``. Such an objection
-    disputes the naming only: against an effective entry it suspends the measures reaching that
-    person through the entry, never the subject's own (``ListEntry.objecting_person``); the
-    history keeps whose naming it is (``objector_person``), which the change feed tells.
+    ``person``: the person the entry names who objects, with ``named_as``. Against an
+    effective entry such an objection disputes the naming only, and is kept on it
+    (``ListEntryPerson.verification_due_on``), beside the entry's own objection: each may be
+    open at once, with its own deadline, one of each at a time (R6, 000 §十一.2). It suspends
+    the measures reaching that person through the entry, never the subject's own; the history
+    keeps whose naming it is (``objector_person``), which the change feed tells. Against a
+    candidate it stops the candidacy, as the entry's own objection does.
     """
     # Who objects and why are what the department verifies and answers (R6): neither may be
     # left blank, whichever way the objection arrives (the office's form, the API, online).
@@ -212,15 +221,23 @@ def record_objection(
         raise XinyongError("objection-grounds-required", "须写明异议理由", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        received = receipt.received_on(
-            received_on, today=today, **_earliest_receipt(entry, stated=received_on)
+        earliest = _earliest_receipt(
+            entry, stated=received_on, person_id=person.pk if naming else None
         )
+        received = receipt.received_on(received_on, today=today, **earliest)
         # A deadline past the known calendar is marked provisional, and counted again when
         # the calendar changes (listings.receivers).
         due = work_calendar().add_days(received, OBJECTION_VERIFIED_WITHIN_DAYS)
-        entry.verification_due_on, entry.verification_due_provisional = due.date, due.provisional
-        entry.objecting_person = person
+        if naming:
+            open_naming_objection(entry, person.pk, due.date, due.provisional)
+        else:
+            entry.verification_due_on = due.date
+            entry.verification_due_provisional = due.provisional
         return {"received_on": received.isoformat()} if received != today else {}
+
+    # Against an effective entry, a named person's objection is the naming's (see above).
+    current = ListEntry.objects.filter(pk=entry_id).values_list("state", flat=True).first()
+    naming = person is not None and current == EntryState.EFFECTIVE
 
     data: dict[str, Any] = {"objector": objector}
     if named_as:
@@ -231,19 +248,27 @@ def record_objection(
         data["objector_kind"] = objector_kind
     return transition(
         entry_id, Action.OBJECT, actor=actor, version=version, apply=apply, reason=grounds,
-        data=data, system=system,
+        data=data, system=system, objector_person=person.pk if naming else None,
     )  # fmt: skip
 
 
-def _earliest_receipt(entry: ListEntry, *, stated: dt.date | None) -> dict[str, Any]:
+def _earliest_receipt(
+    entry: ListEntry, *, stated: dt.date | None, person_id: int | None = None
+) -> dict[str, Any]:
     """The first day an objection to the entry can have arrived: the day it was proposed, or
-    the day its last objection was concluded, as one objection is verified at a time (R6).
-    Asked only of a day stated by the officer."""
+    the day the last objection of its kind was concluded (the entry's own, or ``person_id``'s
+    to being named), as one of each is verified at a time (R6). Asked only of a day stated by
+    the officer."""
     earliest: dict[str, Any] = {"earliest": entry.proposed_on, "earliest_is": "拟列入名单之日"}
     if stated is not None:
+        upheld = entry.events.filter(action=Action.UPHOLD)
+        naming = Q(data__has_key="objector_person") & Q(from_state__in=NAMING_STATES)
+        upheld = (
+            upheld.filter(naming, data__objector_person=person_id)
+            if person_id is not None else upheld.exclude(naming)
+        )  # fmt: skip
         concluded = (
-            entry.events.filter(action=Action.UPHOLD).order_by("-id")
-            .values_list("business_date", flat=True).first()
+            upheld.order_by("-id").values_list("business_date", flat=True).first()
         )  # fmt: skip
         if concluded is not None and concluded > entry.proposed_on:
             earliest = {"earliest": concluded, "earliest_is": "上一次异议办结之日"}
@@ -252,10 +277,16 @@ def _earliest_receipt(entry: ListEntry, *, stated: dt.date | None) -> dict[str, 
 
 @transaction.atomic
 def uphold_after_verification(
-    entry_id: int, *, actor: Any, finding: str, version: int | None = None
-) -> ListEntry:
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None, person: Any = None,
+    entry_objection: bool = False,
+) -> ListEntry:  # fmt: skip
     """The objection is unfounded: a candidacy resumes its publicity, an effective entry its
     measures (R6). A founded objection against an effective entry is an exit (corrected).
+
+    Which objection: the entry's own (``entry_objection``) or the objection of ``person`` (a
+    subject or its id), a person the entry names, to being named; neither said, the one open,
+    refused as ambiguous where several are (``workflow.decided``). Upholding one leaves every
+    other open: the entry's own and each person's are verified and decided apart (R6).
 
     The objector, the subject or the person the entry names who objected, is told the result
     and its remedies (R6, 002 §二十七): what was found must be written, as for a founded one.
@@ -265,17 +296,25 @@ def uphold_after_verification(
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
+    person_id = getattr(person, "pk", person)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
         # Whose naming the objection disputed, if a named person's: the change feed tells
         # that naming's measures resume, not the subject's (R6, R11).
-        named = named_objection(entry)
-        close_objection(entry)
-        return {**named, **documents.objection_answers(entry, "unfounded", finding)}
+        decided = workflow.decided(
+            objections_context(entry, objector_person=person_id, entry_objection=entry_objection)
+        )
+        if decided is None:
+            close_objection(entry)
+        else:
+            close_naming_objection(entry, decided)
+        answers = documents.objection_answers(entry, "unfounded", finding, person_id=decided)
+        return {**named_objection(decided), **answers}
 
     upheld = transition(
-        entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding
-    )
+        entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding,
+        objector_person=person_id, entry_objection=entry_objection,
+    )  # fmt: skip
     return exits.correct_monitoring_left_to_its_objection(upheld, actor=actor)
 
 

@@ -15,13 +15,16 @@ from django.db import transaction
 from xinyong.audit import services as audit
 from xinyong.catalog import listing_records
 from xinyong.core.errors import XinyongError
-from xinyong.listings import documents, escalation, notifications
+from xinyong.listings import documents, escalation, notifications, workflow
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
 from xinyong.listings.services import restoration
 from xinyong.listings.services.transitions import (
     announce,
+    close_naming_objection,
     close_objection,
     hold_list_row,
+    named_objection,
+    objections_context,
     officer_of,
     record_event,
     snapshot,
@@ -213,7 +216,12 @@ def end_entry(
     ``exit_entry``. A black listing found wrong restores the red entries it ended (R6)."""
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any] | None:
-        objected = entry.verification_due_on is not None
+        # The objection a correction answers: the entry's own, else the one person's to being
+        # named (``workflow.answered_by_finding_wrong``).
+        answered = (
+            workflow.answered_by_finding_wrong(objections_context(entry))
+            if reason == ExitReason.CORRECTED else False
+        )  # fmt: skip
         found_wrong_black = entry.list.kind == ListKind.BLACK and reason == ExitReason.CORRECTED
         # Held before anything below locks or audits (``restoration``).
         reds = restoration.hold_red_entries(entry) if found_wrong_black else []
@@ -225,11 +233,12 @@ def end_entry(
             if reason == ExitReason.EXPIRED and entry.valid_until is not None
             else today
         )
-        if reason == ExitReason.CORRECTED:
+        if answered is not False:
             # The correction answers the objection, if one was open (below). Any other exit an
             # open objection lets through (expiry, blacklisting) leaves it open with its
-            # deadline, to be decided on the exited entry (R6; ``correct_after_exit``).
-            close_objection(entry)
+            # deadline, to be decided on the exited entry (R6; ``correct_after_exit``), as it
+            # leaves any other person's objection to being named.
+            _close(entry, answered)
         listing_records.stop_records([listing_records.Decision(
             entry.list.recognizing_department_id, entry.decision_document_number,
             entry.subject_id, entry.exited_on,
@@ -247,11 +256,13 @@ def end_entry(
         restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
         if reason == ExitReason.CORRECTED:
             _derive_warnings(entry, today)
-        if reason == ExitReason.CORRECTED and objected:
+        if answered is not False:
             # The objection found the listing wrong: the objector is told so with its remedies,
             # and the subject, whoever objected, receives the correction and the apology (R6,
             # 000 §十一.3), with the red entries restored.
-            return documents.objection_answers(entry, "founded", note, restored=restored)
+            return {**named_objection(answered), **documents.objection_answers(
+                entry, "founded", note, restored=restored, person_id=answered,
+            )}  # fmt: skip
         if reason == ExitReason.CORRECTED:
             # Found wrong with no objection open: the subject is owed the same apology.
             return {"result_to_subject": documents.correction_letter(entry, note, restored)}
@@ -261,6 +272,14 @@ def end_entry(
         entry_id, Action.EXIT, actor=actor, version=version, apply=apply, reason=note,
         exit_reason=reason, system=system, data=data,
     )  # fmt: skip
+
+
+def _close(entry: ListEntry, person_id: int | None) -> None:
+    """Close the objection a finding answers: the entry's own, or the person's to being named."""
+    if person_id is None:
+        close_objection(entry)
+    else:
+        close_naming_objection(entry, person_id)
 
 
 def correct_after_exit(
@@ -283,7 +302,9 @@ def correct_after_exit(
         raise XinyongError("finding-required", "须写明核实结论", status=422)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        close_objection(entry)
+        answered = workflow.answered_by_finding_wrong(objections_context(entry))
+        if answered is not False:
+            _close(entry, answered)
         _announce_correction(entry, today)
         restored = ""
         if entry.list.kind == ListKind.BLACK:
@@ -292,7 +313,14 @@ def correct_after_exit(
             _correct_ended_monitoring(entry, actor=actor, today=today, finding=finding)
             restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
         _derive_warnings(entry, today)
-        return documents.objection_answers(entry, "founded", finding, restored=restored)
+        if answered is False and entry.naming_objections:
+            # Several persons' objections to being named, none the entry's own: each is
+            # decided on its own; the subject is owed the correction and the apology.
+            return {"result_to_subject": documents.correction_letter(entry, finding, restored)}
+        person = answered if answered is not False else None
+        return {**named_objection(person), **documents.objection_answers(
+            entry, "founded", finding, restored=restored, person_id=person,
+        )}  # fmt: skip
 
     return transition(
         entry_id, Action.CORRECT, actor=actor, version=version, apply=apply, reason=finding

@@ -13,39 +13,45 @@ import datetime as dt
 from typing import Any
 
 from xinyong.core.errors import XinyongError
-from xinyong.listings import documents
+from xinyong.listings import documents, workflow
 from xinyong.listings.models import ListEntry, ListEntryPerson
-from xinyong.listings.services.transitions import close_objection, transition
+from xinyong.listings.services.transitions import objections_context, transition
 from xinyong.listings.workflow import Action
 
 
 def remove_naming_after_verification(
-    entry_id: int, *, actor: Any, finding: str, version: int | None = None
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None, person: Any = None
 ) -> ListEntry:
-    """The objection of the person the entry names (``ListEntry.objecting_person``) to being
-    named is founded: that person's naming is removed (R6, 000 §十一.3, 004 §二(三)6).
+    """The objection of a person the entry names to being named is founded: that person's
+    naming is removed (R6, 000 §十一.3, 004 §二(三)6).
+
+    ``person`` (a subject or its id) says whose objection, where several persons' are open;
+    left out, the one open (``workflow.naming_objection_open``). The entry's own objection, and
+    any other person's, stay open as they were.
 
     The history event keeps whose naming it was and the roles removed (``objector_person``,
     ``removed_roles``), and the letter the person is sent (``objection_result``); the audit row
     the entry before and after. The organisation's listing stays in force, untouched."""
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
+    person_id = getattr(person, "pk", person)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        person_id = entry.objecting_person_id
+        context = objections_context(entry, objector_person=person_id)
+        decided = workflow.decided_naming(context)
         namings = list(
-            ListEntryPerson.objects.filter(entry=entry, person_id=person_id).order_by("id")
+            ListEntryPerson.objects.filter(entry=entry, person_id=decided).order_by("id")
         )
         roles = "、".join(dict.fromkeys(str(row.role_label) for row in namings))
-        answers = documents.naming_objection_founded(entry, finding, roles)
+        answers = documents.naming_objection_founded(entry, finding, roles, decided)
         ListEntryPerson.objects.filter(pk__in=[row.pk for row in namings]).delete()
-        close_objection(entry)
         return {
-            "objector_person": person_id,
+            "objector_person": decided,
             "removed_roles": [row.role for row in namings],
             **answers,
         }
 
     return transition(
-        entry_id, Action.UNNAME, actor=actor, version=version, apply=apply, reason=finding
-    )
+        entry_id, Action.UNNAME, actor=actor, version=version, apply=apply, reason=finding,
+        objector_person=person_id,
+    )  # fmt: skip

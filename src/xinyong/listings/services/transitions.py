@@ -29,32 +29,78 @@ from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import daily_job_lock, notifications, selectors, workflow
-from xinyong.listings.models import Announcement, ListDefinition, ListEntry, ListEntryEvent
+from xinyong.listings.models import (
+    Announcement,
+    ListDefinition,
+    ListEntry,
+    ListEntryEvent,
+    ListEntryPerson,
+)
 from xinyong.listings.workflow import Action
 
 SNAPSHOT_FIELDS = (
     "state", "exit_reason", "publicity_starts_on", "publicity_ends_on",
     "publicity_ends_provisional", "effective_on", "valid_until", "exited_on",
-    "verification_due_on", "verification_due_provisional", "objecting_person_id",
-    "decision_document_number", "version",
+    "verification_due_on", "verification_due_provisional", "decision_document_number",
+    "version",
 )  # fmt: skip
 
 
 def snapshot(entry: ListEntry) -> dict[str, Any]:
-    return {name: getattr(entry, name) for name in SNAPSHOT_FIELDS}
+    """The entry's row for the audit trail, with the open objections of the persons it names
+    to being named, by person (``{"id": due}``), as they are kept on the namings (R6)."""
+    return {
+        **{name: getattr(entry, name) for name in SNAPSHOT_FIELDS},
+        "naming_objections": {
+            str(row.person_id): row.verification_due_on
+            for row in ListEntryPerson.objects.filter(
+                entry_id=entry.pk, verification_due_on__isnull=False
+            ).order_by("id")
+        },
+    }
 
 
-def named_objection(entry: ListEntry) -> dict[str, Any]:
-    """For the history of a step that decides an objection: whose naming it disputed, where a
-    person the entry names objected (``{"objector_person": id}``), else nothing (R6)."""
-    person = entry.objecting_person_id
-    return {} if person is None else {"objector_person": person}
+def named_objection(person_id: int | None) -> dict[str, Any]:
+    """For the history of a step about an objection: whose naming it disputes, where a person
+    the entry names objects to being named (``{"objector_person": id}``), else nothing (R6)."""
+    return {} if person_id is None else {"objector_person": person_id}
 
 
 def close_objection(entry: ListEntry) -> None:
-    """The objection is decided: its deadline goes, and with it whose naming it disputed."""
+    """The entry's own objection is decided: its deadline goes. A person's objection to being
+    named is another's, and stays open (``close_naming_objection``)."""
     entry.verification_due_on, entry.verification_due_provisional = None, False
-    entry.objecting_person = None
+
+
+def open_naming_objection(
+    entry: ListEntry, person_id: int, due: dt.date, provisional: bool
+) -> None:
+    """A person the entry names objects to being named: the deadline on every row naming the
+    person in the entry (R6, 004 §二(三)6)."""
+    ListEntryPerson.objects.filter(entry_id=entry.pk, person_id=person_id).update(
+        verification_due_on=due, verification_due_provisional=provisional
+    )
+
+
+def close_naming_objection(entry: ListEntry, person_id: int) -> None:
+    """The person's objection to being named is decided: its deadline goes from its rows."""
+    ListEntryPerson.objects.filter(entry_id=entry.pk, person_id=person_id).update(
+        verification_due_on=None, verification_due_provisional=False
+    )
+
+
+def objections_context(
+    entry: ListEntry, *, objector_person: int | None = None, entry_objection: bool = False
+) -> workflow.Context:
+    """What the objection guards see of ``entry`` (``workflow.decided``), read in a step's
+    ``apply`` after its guard passed: which objection the step decides, and what a finding that
+    the listing is wrong answers (``workflow.answered_by_finding_wrong``)."""
+    return workflow.Context(
+        today=clock.today(), list_kind=entry.list.kind,
+        objection_open=entry.verification_due_on is not None,
+        naming_objections_open=frozenset(n.person_id for n in entry.naming_objections),
+        objector_person=objector_person, entry_objection=entry_objection,
+    )  # fmt: skip
 
 
 def officer_of(actor: Any):
@@ -158,12 +204,16 @@ def transition(
     apply: Callable[[ListEntry, dt.date], dict[str, Any] | None] | None = None,
     data: dict[str, Any] | None = None,
     system: bool = False,
+    objector_person: int | None = None,
+    entry_objection: bool = False,
 ) -> ListEntry:
     """Move one entry along one edge of the workflow; see the module's docstring.
 
     ``system`` marks a step the platform takes itself (the daily job, or a cross-check caused
     by another entry): no department check, and system-only edges allowed. ``apply`` makes the
     edge's changes and may answer details for the history event (a notice, a decision text).
+    ``objector_person`` and ``entry_objection`` say which objection a step about one concerns
+    (``workflow.decided``): a person's to being named, or the entry's own.
     """
     daily_job_lock.wait_for_the_daily_job()  # first, before any row (see the module)
     hold_list_row(entry_id)
@@ -194,6 +244,7 @@ def transition(
     context = workflow.Context.of(
         entry, today=today, actor_can_sign=may_sign(actor),
         exit_reason=exit_reason, origin_found_wrong_on=origin_found_wrong_on,
+        objector_person=objector_person, entry_objection=entry_objection,
     )  # fmt: skip
     edge = workflow.transition(entry.state, action, context, system=system)
     before, from_state = snapshot(entry), entry.state

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import F, Q
 
 from xinyong.calendars.selectors import work_calendar
-from xinyong.listings.models import EntryState, ListEntry
+from xinyong.listings.models import EntryState, ListEntry, ListEntryPerson
 from xinyong.listings.tick.bulk import log_events
 from xinyong.listings.workflow import OBJECTION_OPEN_STATES
 
@@ -31,7 +31,8 @@ def count_deadlines(day: dt.date) -> tuple[int, int]:
 
     An objection is open while its entry has a verification deadline: a candidacy under
     verification, an effective entry whose measures it suspends, or an entry that ended while
-    it was verified (the officer's worklist counts the same ones).
+    it was verified (the officer's worklist counts the same ones). A person's objection to being
+    named has its own deadline on the naming, and counts apart, once per person (R6).
     """
     soon = work_calendar().add_workdays(day, 3).date
     pending = ListEntry.objects.filter(
@@ -39,4 +40,13 @@ def count_deadlines(day: dt.date) -> tuple[int, int]:
     )
     overdue = pending.filter(verification_due_on__lt=day).count()
     due_soon = pending.filter(verification_due_on__gte=day, verification_due_on__lte=soon).count()
+    namings = (
+        ListEntryPerson.objects.filter(
+            entry__state__in=OBJECTION_OPEN_STATES, verification_due_on__isnull=False
+        )
+        .values("entry_id", "person_id")
+        .distinct()
+    )  # one per person, whatever roles it holds
+    overdue += namings.filter(verification_due_on__lt=day).count()
+    due_soon += namings.filter(verification_due_on__gte=day, verification_due_on__lte=soon).count()
     return due_soon, overdue
