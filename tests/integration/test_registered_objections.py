@@ -127,7 +127,8 @@ def test_the_form_registers_a_named_persons_objection(officer, entry, person):
     row = RegisteredObjection.objects.get()
     assert (row.objector_kind, row.person) == ("named_person", person)
     entry.refresh_from_db()
-    assert entry.objecting_person == person  # the naming is disputed, not the listing (R6)
+    # The naming is disputed, not the listing (R6): the objection is kept on the naming.
+    assert [n.person for n in entry.naming_objections] == [person]
     page = _client(officer).get(f"/office/entries/{entry.pk}/").content.decode()
     assert "本记录所列人员许本人（法定代表人、主要负责人）提出的异议，由本部门登记" in page
     assert "在网上提出" not in page
@@ -277,8 +278,9 @@ def test_one_audit_row_by_the_officer(officer, entry, person):
     assert (audit.actor, audit.object_type, audit.object_id, audit.reason) == (
         officer.username, "listings.listentry", str(entry.pk), GROUNDS
     )  # fmt: skip
-    assert audit.before["verification_due_on"] is None
-    assert audit.after["verification_due_on"] == "2026-11-02"
+    # The person's objection to being named is the naming's, not the entry's own (R6).
+    assert audit.before["naming_objections"] == {} and audit.after["verification_due_on"] is None
+    assert audit.after["naming_objections"] == {str(person.pk): "2026-11-02"}
 
 
 # --- what /my/ shows ------------------------------------------------------------------------------
@@ -322,16 +324,21 @@ def test_the_subject_follows_its_own_registered_objection(officer, entry, person
     page = _my_page(as_organisation)
     assert 'data-objection="open"' in page and GROUNDS in page and "2026-11-02" in page
     assert 'data-field="named-objector"' not in page
-    # The person the entry names sees that one is being verified, not its grounds.
+    # The person the entry names does not see its grounds, and may object to being named
+    # meanwhile: that objection is verified beside the subject's own (R6).
     theirs = _my_page(as_person)
-    assert 'data-field="verification-elsewhere"' in theirs and GROUNDS not in theirs
+    assert 'data-field="verification-elsewhere"' not in theirs and GROUNDS not in theirs
+    assert f'href="/my/named-in/{entry.pk}/objection/"' in theirs
 
 
 def test_another_partys_objection_is_not_the_persons(officer, entry, person):
     as_person = _own_client("xu", person)
     _by_form(officer, entry, objector_kind="other", objector="某律师事务所")
     page = _my_page(as_person)
-    assert GROUNDS not in page and 'data-field="verification-elsewhere"' in page
+    assert GROUNDS not in page
+    # Disputing the listing, it is the entry's own objection: the person's to being named is
+    # verified beside it, and not kept waiting (R6).
+    assert 'data-field="verification-elsewhere"' not in page
 
 
 def test_the_person_is_not_named_in_what_the_public_reads(person, organisation):

@@ -146,8 +146,8 @@ def test_a_named_persons_objection_suspends_that_persons_rows_only(
     objecting, other = world["person"], SubjectFactory(natural_person=True)
     entry = objecting.named_in_entries.get().entry
     ListEntryPerson.objects.create(entry=entry, person=other, role="legal_representative")
-    entry.verification_due_on, entry.objecting_person = dt.date(2026, 12, 1), objecting
-    entry.save()
+    # Kept on the person's naming, beside the entry's own objection (none here).
+    entry.persons.filter(person=objecting).update(verification_due_on=dt.date(2026, 12, 1))
     subjects = {"company": world["company"], "objecting": objecting, "other": other}
     rows = [["code", "ref"]] + [[s.reveal_identifier(), key] for key, s in subjects.items()]
     _, out = screen(tmp_path, rows, finance, lookup=lookup)
@@ -1334,3 +1334,35 @@ def test_the_second_half_is_appended_whole_however_the_kernel_copies(
         stream.flush()
         screening_parallel.append(part, stream.buffer)
     assert out.read_bytes() == b"header\r\nfirst half\r\n" + part.read_bytes()
+
+
+@LOOKUPS
+def test_the_entrys_own_objection_and_a_persons_open_at_once_screen_as_a_check_answers(
+    tmp_path, world, finance, lookup
+):
+    """The organisation's own objection suspends every measure the entry brings, the person's
+    to being named beside it changes nothing more (R6); its rows answer as a check does, and
+    once the organisation's is upheld, only the person's naming stays suspended."""
+    objecting, other = world["person"], SubjectFactory(natural_person=True)
+    entry = objecting.named_in_entries.get().entry
+    ListEntryPerson.objects.create(entry=entry, person=other, role="legal_representative")
+    entry.persons.filter(person=objecting).update(verification_due_on=dt.date(2026, 12, 1))
+    entry.verification_due_on = dt.date(2026, 12, 2)
+    entry.save()
+    subjects = {"company": world["company"], "objecting": objecting, "other": other}
+    rows = [["code", "ref"]] + [[s.reveal_identifier(), key] for key, s in subjects.items()]
+
+    def screened():
+        _, out = screen(tmp_path, rows, finance, lookup=lookup)
+        by_ref = {row["ref"]: row for row in out}
+        for key, subject in subjects.items():
+            want = expected(subject, finance)
+            assert (by_ref[key]["measures"], by_ref[key]["result"]) == (
+                want["measures"], want["result"]
+            ), key  # fmt: skip
+        return {key: by_ref[key]["result"] for key in subjects}
+
+    assert screened() == {"company": "clear", "objecting": "clear", "other": "clear"}
+    entry.verification_due_on = None  # the organisation's objection upheld
+    entry.save()
+    assert screened() == {"company": "punish", "objecting": "clear", "other": "punish"}
