@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 PERSON_DAY, ORG_DAY = D(2026, 10, 13), D(2026, 10, 14)
 PERSON_DUE, ORG_DUE = D(2026, 11, 2), D(2026, 11, 3)  # 20 days on, working days (R15)
+DECIDED = D(2026, 10, 20)
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def organisation_objects(entry, officer, day=ORG_DAY):
         )
 
 
-def uphold(entry, officer, day=D(2026, 10, 20), **which):
+def uphold(entry, officer, day=DECIDED, **which):
     with clock.frozen(day):
         return services.uphold_after_verification(
             entry.pk, actor=officer, finding="核实无误", **which
@@ -90,7 +91,7 @@ def dues(entry) -> tuple:
     }
 
 
-def checked(api, subject, day=D(2026, 10, 20)) -> tuple[str, list[tuple[str, bool]]]:
+def checked(api, subject, day=DECIDED) -> tuple[str, list[tuple[str, bool]]]:
     """(result, [(measure, suspended)]) of a check of ``subject``."""
     with clock.frozen(day):
         body = check(api, subject=subject.reveal_identifier(), scenario="government_procurement")
@@ -209,7 +210,7 @@ def test_a_list_setting_changed_under_both_objections_tells_each(entry, officer,
     entry's own, and each person's naming."""
     from xinyong.listings import suspension
 
-    first, second = persons
+    first, _ = persons
     person_objects(entry, officer, first)
     organisation_objects(entry, officer)
     definition = entry.list
