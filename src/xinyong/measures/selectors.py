@@ -494,12 +494,12 @@ def _check_read_sql(vendor: str, scoped: bool) -> str:
     return (
         f"SELECT 0, h.scenario_id, {', '.join(f'h.f{n}' for n in range(len(fingerprint)))},"
         f" {', '.join(subject_columns)}, {', '.join(['NULL'] * len(entry_columns))},"
-        f" NULL, NULL, NULL"
+        f" NULL, NULL, CAST(NULL AS DATE)"  # typed: PostgreSQL unions it with a date
         f" FROM (SELECT (SELECT {q('id')} FROM {_table(Scenario)} WHERE {q('code')} = %s)"
         f" AS scenario_id, {named}) h"
         f" LEFT JOIN {subject} s ON s.{q('identifier_digest')} = %s"
         f" UNION ALL"
-        f" SELECT 1, NULL, {no_fingerprint}, {common}, NULL, NULL, NULL"
+        f" SELECT 1, NULL, {no_fingerprint}, {common}, NULL, NULL, CAST(NULL AS DATE)"
         f" FROM {subject} s"
         f" JOIN {entry} e ON e.{q('subject_id')} = s.{q('id')} AND e.{q('state')} = {effective}"
         f"{of_entry}"
