@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -45,7 +46,7 @@ def test_every_edge_leads_where_the_table_says(edge):
     last_day = TODAY - dt.timedelta(days=1) if edge.action == Action.EXIT else TODAY
     ctx = context(
         objection_open=edge.guard in (objection_open, objection_open_or_derived_entry_undone),
-        naming_objection_open=edge.guard is naming_objection_open,
+        naming_objections_open=frozenset({7} if edge.guard is naming_objection_open else ()),
         valid_until=last_day,
         exited_as=ExitReason.BLACKLISTED,
         not_repairable_reason="情节特别严重",  # a ruling there is to lift
@@ -398,5 +399,28 @@ def test_a_naming_is_removed_only_on_a_named_persons_objection(state):
         with pytest.raises(XinyongError) as refused:
             transition(state, Action.UNNAME, ctx)
         assert refused.value.code == "no-naming-objection-pending"
-    ctx = context(objection_open=True, naming_objection_open=True)
+    ctx = context(objection_open=True, naming_objections_open=frozenset({7}))
     assert transition(state, Action.UNNAME, ctx).target == state
+    # Several persons' open: whose is said, or the step is refused as ambiguous.
+    several = context(naming_objections_open=frozenset({7, 8}))
+    with pytest.raises(XinyongError) as refused:
+        transition(state, Action.UNNAME, several)
+    assert refused.value.code == "naming-objection-ambiguous"
+    assert transition(state, Action.UNNAME, replace(several, objector_person=8)).target == state
+    with pytest.raises(XinyongError) as refused:
+        transition(state, Action.UNNAME, replace(several, objector_person=9))
+    assert refused.value.code == "no-naming-objection-pending"
+
+
+@pytest.mark.parametrize("state", [EntryState.EFFECTIVE, EntryState.EXITED])
+def test_an_uphold_says_which_objection_where_several_are_open(state):
+    """The entry's own objection and persons' objections to being named are verified side by
+    side (R6): a conclusion decides the one said, or the only one open."""
+    both = context(objection_open=True, naming_objections_open=frozenset({7}))
+    with pytest.raises(XinyongError) as refused:
+        transition(state, Action.UPHOLD, both)
+    assert refused.value.code == "objection-ambiguous"
+    for said in (replace(both, entry_objection=True), replace(both, objector_person=7)):
+        assert transition(state, Action.UPHOLD, said).target == state
+    assert transition(state, Action.UPHOLD, context(objection_open=True)).target == state
+    assert Action.UPHOLD in possible_actions(state, both)  # offered; the form says which
