@@ -296,3 +296,27 @@ def test_an_exit_as_corrected_answers_the_entrys_own_and_leaves_the_persons_open
     with clock.frozen(D(2026, 10, 21)):
         services.remove_naming_after_verification(entry.pk, actor=officer, finding="已辞职")
     assert dues(entry) == (None, {})
+
+
+def test_the_office_asks_which_objection_an_uphold_decides(entry, officer, persons):
+    """With the entry's own and a person's objection open, the entry page's conclusion says
+    which it decides (R6); the page shows each deadline."""
+    from django.test import Client
+
+    first, _ = persons
+    person_objects(entry, officer, first)
+    organisation_objects(entry, officer)
+    office = Client()
+    office.force_login(officer)
+    with clock.frozen(DECIDED):
+        page = office.get(f"/office/entries/{entry.pk}/").content.decode()
+    assert 'name="objection"' in page and f'value="{first.pk}"' in page
+    assert 'data-field="naming-objection"' in page and "2026-11-02" in page
+    version = ListEntry.objects.get(pk=entry.pk).version
+    with clock.frozen(DECIDED):
+        answer = office.post(
+            f"/office/entries/{entry.pk}/uphold/",
+            {"version": version, "finding": "辞职晚于违法行为", "objection": str(first.pk)},
+        )
+    assert answer.status_code == 302
+    assert dues(entry) == (ORG_DUE, {})
