@@ -4,7 +4,9 @@ CSV is decoded UTF-8 strictly first (a BOM is dropped), then GB18030 — never t
 any bytes decode as GB18030, so a UTF-8 file tried that way first would be read as nonsense. The
 encoding is decided by streaming over the file, so memory stays flat however large it is.
 
-Excel (.xlsx, .xlsm, .xlsb, .xls, .ods) is read with python-calamine, the first sheet only; every
+Excel (.xlsx, .xlsm, .xlsb, .xls, .ods) is read with python-calamine, the first sheet only; a
+workbook with anything on another sheet is refused (``refuse_other_sheets``), as its rows would
+otherwise go unread without a word. Every
 cell comes back as text, as it would from a CSV export, but a number too long to be exact
 (``cell_text``), and a merged range's value in every cell it covers (``core.merged_cells``).
 calamine reads an error value (#N/A …) as an empty cell: a row with one comes
@@ -24,6 +26,7 @@ import math
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from xinyong.core.errors import XinyongError
 
@@ -154,6 +157,63 @@ class ErrorRecord(list):
         self.errors = errors
 
 
+def other_sheets_filled(workbook: Any) -> list[str]:
+    """The names of the sheets after the first that hold anything but blank cells; a sheet
+    with no cells to read (a chart sheet) holds nothing here either."""
+    filled = []
+    for index, name in enumerate(workbook.sheet_names[1:], start=1):
+        try:
+            rows = workbook.get_sheet_by_index(index).iter_rows()
+        except Exception:  # a chart sheet, say: nothing that reads as rows
+            continue
+        if any(cell_text(value).strip() for row in rows for value in row):
+            filled.append(name)
+    return filled
+
+
+def several_sheets(first: str, filled: list[str]) -> XinyongError:
+    """The refusal of a workbook with data past its first sheet (``refuse_other_sheets``);
+    sheet names are text from the file, masked as any such text a message repeats (R14)."""
+    from xinyong.core.protection import mask_citizen_ids
+
+    others = "、".join(f"“{name}”" for name in filled)
+    return XinyongError(
+        "excel-several-sheets",
+        mask_citizen_ids(
+            f"只读取第一个工作表“{first}”，但工作表{others}也有内容：为免其中的数据漏读，"
+            "请把数据合并到第一个工作表，或删除其他工作表（也可分别另存为文件后提交）"
+        ),
+        status=422,
+    )
+
+
+def refuse_other_sheets(workbook: Any) -> None:
+    """Refuse a workbook that holds anything past its first sheet, which is the only one read.
+
+    A file read whole by a command or a job (batch screening, the measures list) answers
+    every row it holds, and says of each one it cannot answer why (issue 4 item 6, R10): rows
+    on a second sheet would be dropped without a word. Nor can it tell a sheet of notes from
+    rows under another header, or say to an upload that a sheet went unread, as the catalog
+    importer's result does (``catalog.importers.excel.other_sheets``): so any sheet with text
+    refuses the workbook. Empty sheets (a default Sheet2, cells formatted but blank) do not."""
+    filled = other_sheets_filled(workbook)
+    if filled:
+        raise several_sheets(workbook.sheet_names[0], filled)
+
+
+def refuse_several_sheets(path: str | Path) -> None:
+    """``refuse_other_sheets`` for a workbook file, before it is taken (an upload); a file that
+    is no workbook is left to the reader, which says what is wrong with it. Only the sheets
+    after the first are read: a list on one sheet costs little more than opening it."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every kind of bad file
+        raise unreadable_excel(path, exc) from exc
+    refuse_other_sheets(workbook)
+
+
 def _excel_rows(path: Path) -> Iterator[list[str]]:
     # Loaded with the first workbook read: a CSV-only process never needs either reader.
     from python_calamine import CalamineWorkbook
@@ -163,6 +223,10 @@ def _excel_rows(path: Path) -> Iterator[list[str]]:
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every kind of bad file
+        raise unreadable_excel(path, exc) from exc
+    refuse_other_sheets(workbook)
+    try:
         sheet = workbook.get_sheet_by_index(0)
         # Rows are counted from the sheet's A1, columns from its first used one.
         first_column, width = (sheet.start or (0, 0))[1], sheet.width

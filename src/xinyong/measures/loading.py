@@ -14,7 +14,9 @@ recognised is ignored and named in the load's result, so that a misspelled one i
 without 领域 or 实施部门 leaves the measures it updates limited as they were: an absent column
 is not an empty one, which would mean every domain or department and widen them (R10).
 
-Every row is checked before anything is written; any bad row refuses the whole file, naming
+A workbook is read by its first sheet; one with anything on another sheet is refused, so that
+no measure on it is left out unsaid (``core.tables.refuse_other_sheets``). Every row is checked
+before anything is written; any bad row refuses the whole file, naming
 every bad row. A 政策依据 of 无, — or / is no legal basis, and refuses its row as a blank one does
 (R10); so do a punishment that follows from the red list and a reward that follows from a
 dishonesty list (R10, 000 §四), a 序号 that is not a whole number, a name two departments share

@@ -19,6 +19,11 @@ order, each followed by its answer, and the caller matches the answers back by t
 name longer than a check keeps is ``invalid`` the same way (``name-too-long``), and is never read
 as a name: that takes time that grows with the text, and the job's worker must not spend it.
 
+A workbook is screened by its first sheet, the one read; one with anything on another sheet is
+refused before a row is screened (``core.tables.refuse_other_sheets``): those rows would go
+unanswered without a word. The answer is one table under the first sheet's header, which a
+second sheet's rows need not share, and an upload's job has nowhere to say a sheet went unread.
+
 A workbook's row whose code or name cell holds an error value (#N/A …), which calamine reads as
 empty, is ``invalid`` (``excel-error``), naming the column and the error: it is never screened
 as a row without a code, by a name alone, or as one without either (R10, R11: a check answers

@@ -1,8 +1,10 @@
 """Batch screening as an API job, for uploads too large for one request (item 6).
 
 ``POST /screenings`` (multipart: ``file``, ``scenario``) stores the upload under
-``VAR_DIR/screenings`` and answers 202 with the job; the job runs in a background thread once the
-upload has committed, and ``xinyong screen --run-pending`` picks up any job a dead process left.
+``VAR_DIR/screenings`` and answers 202 with the job (a workbook with data past its first sheet
+is refused first, 422 ``excel-several-sheets``: only the first is screened); the job runs in a
+background thread once the upload has committed, and ``xinyong screen --run-pending`` picks up
+any job a dead process left.
 ``GET /screenings/{id}`` tells its status and counters; ``GET /screenings/{id}/result`` returns
 the result file once done. Only the implementing department that uploaded a job sees it, and
 only with a token naming the scenario may it upload (as for checks, R14).
@@ -24,7 +26,7 @@ from xinyong.api.refusals import BODY, PARAMETERS, csv_download, refusals
 from xinyong.audit.registrations import register_screening_result
 from xinyong.catalog.importers import excel
 from xinyong.core.errors import XinyongError
-from xinyong.core.tables import EXCEL_SUFFIXES
+from xinyong.core.tables import EXCEL_SUFFIXES, refuse_several_sheets
 from xinyong.measures import checks, screening_jobs
 from xinyong.measures.models import ScreeningJob
 from xinyong.security.middleware import declared_length
@@ -128,9 +130,11 @@ def upload(request: HttpRequest):
             target.write(part)
     if suffix in EXCEL_SUFFIXES:
         # The job reads a workbook whole: one whose sheets would not fit in memory is refused
-        # here, rather than abort the process that runs the job (R11).
+        # here, rather than abort the process that runs the job (R11); so is one with data
+        # past its first sheet, which the job would refuse (``tables.refuse_other_sheets``).
         try:
             excel.refuse_too_large(stored, stored.stat().st_size)
+            refuse_several_sheets(stored)
         except XinyongError:
             stored.unlink(missing_ok=True)
             raise

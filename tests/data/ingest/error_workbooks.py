@@ -12,12 +12,15 @@ error is written follows the producers that write it:
 - .ods: ``formula=True`` is a formula cell as LibreOffice saves one whose result is an error
   (``office:value-type="string" office:string-value="" calcext:value-type="error"``, the
   error's text in ``text:p``); else the same without ``office:value-type``.
+
+Each writer takes ``more``: further sheets after the first, as (name, rows).
 """
 
 from __future__ import annotations
 
 import struct
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -62,23 +65,36 @@ def _xls_cell(row: int, column: int, value: Cell) -> bytes:
 Merged = tuple[int, int, int, int]
 
 
-def _xls_stream(rows: list[list[Cell]], sheet: str, merged: tuple[Merged, ...] = ()) -> bytes:
-    def bof(kind: int) -> bytes:
-        return _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
+def _xls_bof(kind: int) -> bytes:
+    return _biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
 
-    name = struct.pack("<BB", len(sheet), 1) + sheet.encode("utf-16-le")
-    xf = _biff(0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0))
-    head = bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + xf * 16
-    sheet_at = len(head) + len(_biff(0x0085, b"\0" * (6 + len(name)))) + len(_biff(0x000A))
-    globals_ = head + _biff(0x0085, struct.pack("<IBB", sheet_at, 0, 0) + name) + _biff(0x000A)
+
+def _xls_sheet(rows: list[list[Cell]], merged: tuple[Merged, ...] = ()) -> bytes:
     width = max((len(row) for row in rows), default=0)
-    body = bof(0x0010) + _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
+    body = _xls_bof(0x0010) + _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
     for r, row in enumerate(rows):
         body += b"".join(_xls_cell(r, c, v) for c, v in enumerate(row) if v is not None)
     if merged:  # MERGEDCELLS (MS-XLS 2.4.168): Ref8U each
         ranges = b"".join(struct.pack("<HHHH", r0, r1, c0, c1) for r0, c0, r1, c1 in merged)
         body += _biff(0x00E5, struct.pack("<H", len(merged)) + ranges)
-    return globals_ + body + _biff(0x000A)
+    return body + _biff(0x000A)
+
+
+def _xls_stream(
+    rows: list[list[Cell]], sheet: str, merged: tuple[Merged, ...] = (),
+    more: Sequence[tuple[str, list[list[Cell]]]] = (),
+) -> bytes:  # fmt: skip
+    names = [struct.pack("<BB", len(n), 1) + n.encode("utf-16-le") for n in (sheet, *dict(more))]
+    bodies = [_xls_sheet(rows, merged), *(_xls_sheet(more_rows) for _, more_rows in more)]
+    xf = _biff(0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0))
+    head = _xls_bof(0x0005) + _biff(0x0042, struct.pack("<H", 1200)) + xf * 16
+    sheet_at = len(head) + sum(len(_biff(0x0085, b"\0" * (6 + len(n)))) for n in names)
+    sheet_at += len(_biff(0x000A))
+    bounds = b""
+    for name, body in zip(names, bodies, strict=True):  # BOUNDSHEET: where each sheet begins
+        bounds += _biff(0x0085, struct.pack("<IBB", sheet_at, 0, 0) + name)
+        sheet_at += len(body)
+    return head + bounds + _biff(0x000A) + b"".join(bodies)
 
 
 def _compound(stream: bytes, *, mini: bool) -> bytes:
@@ -126,9 +142,9 @@ def _compound(stream: bytes, *, mini: bool) -> bytes:
 
 def write_xls(
     path: Path, rows: list[list[Cell]], *, sheet: str = "Sheet1", mini: bool = False,
-    merged: tuple[Merged, ...] = (),
+    merged: tuple[Merged, ...] = (), more: Sequence[tuple[str, list[list[Cell]]]] = (),
 ) -> Path:  # fmt: skip
-    path.write_bytes(_compound(_xls_stream(rows, sheet, merged), mini=mini))
+    path.write_bytes(_compound(_xls_stream(rows, sheet, merged, more), mini=mini))
     return path
 
 
@@ -173,9 +189,7 @@ _RELS = (
 )
 
 
-def write_xlsb(
-    path: Path, rows: list[list[Cell]], *, sheet: str = "Sheet1", merged: tuple[Merged, ...] = ()
-) -> Path:
+def _xlsb_sheet(rows: list[list[Cell]], merged: tuple[Merged, ...] = ()) -> bytes:
     width = max((len(row) for row in rows), default=1)
     records = [_record(0x0081), _record(0x0094, struct.pack("<IIII", 0, len(rows), 0, width)),
                _record(0x0091)]  # BrtBeginSheet, BrtWsDim, BrtBeginSheetData  # fmt: skip
@@ -188,11 +202,27 @@ def write_xlsb(
         records += (_record(0x00B0, struct.pack("<IIII", r0, r1, c0, c1))
                     for r0, c0, r1, c1 in merged)  # fmt: skip
         records.append(_record(0x00B2))
-    part = b"".join(records) + _record(0x0082)
-    bundle = struct.pack("<II", 0, 1) + _wide("rId1") + _wide(sheet)  # BrtBundleSh
+    return b"".join(records) + _record(0x0082)
+
+
+def write_xlsb(
+    path: Path, rows: list[list[Cell]], *, sheet: str = "Sheet1", merged: tuple[Merged, ...] = (),
+    more: Sequence[tuple[str, list[list[Cell]]]] = (),
+) -> Path:  # fmt: skip
+    sheets = [(sheet, _xlsb_sheet(rows, merged))]
+    sheets += [(name, _xlsb_sheet(more_rows)) for name, more_rows in more]
+    bundles = b"".join(  # BrtBundleSh: each sheet's id, its relationship and its name
+        _record(0x009C, struct.pack("<II", 0, n) + _wide(f"rId{n}") + _wide(name))
+        for n, (name, _) in enumerate(sheets, start=1)
+    )
     book = (_record(0x0083) + _record(0x0099, struct.pack("<III", 0, 0, 0xFFFFFFFF) + _wide(""))
-            + _record(0x008F) + _record(0x009C, bundle) + _record(0x0090)
+            + _record(0x008F) + bundles + _record(0x0090)
             + _record(0x009D, b"\0" * 26) + _record(0x0084))  # fmt: skip
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.bin"'
+        ' ContentType="application/vnd.ms-excel.worksheet"/>'
+        for n in range(1, len(sheets) + 1)
+    )
     types = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -200,19 +230,23 @@ def write_xlsb(
         ' ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
         '<Default Extension="rels"'
         ' ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.bin"'
-        ' ContentType="application/vnd.ms-excel.worksheet"/>'
-        "</Types>"
+        f"{overrides}</Types>"
     )
+    relationships = "".join(
+        f'<Relationship Id="rId{n}" Target="worksheets/sheet{n}.bin" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+        for n in range(1, len(sheets) + 1)
+    )
+    sheet_rels = _RELS.split("<Relationship ")[0] + relationships + "</Relationships>"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", types)
         archive.writestr(
             "_rels/.rels", _RELS.format(target="xl/workbook.bin", kind="officeDocument")
         )
         archive.writestr("xl/workbook.bin", book)
-        sheet_rels = _RELS.format(target="worksheets/sheet1.bin", kind="worksheet")
         archive.writestr("xl/_rels/workbook.bin.rels", sheet_rels)
-        archive.writestr("xl/worksheets/sheet1.bin", part)
+        for n, (_, part) in enumerate(sheets, start=1):
+            archive.writestr(f"xl/worksheets/sheet{n}.bin", part)
     return path
 
 
@@ -232,13 +266,21 @@ def _ods_cell(value: Cell) -> str:
             f"<text:p>{escape(value.text)}</text:p></table:table-cell>")  # fmt: skip
 
 
-def write_ods(path: Path, rows: list[list[Cell] | str], *, sheet: str = "Sheet1") -> Path:
-    """A row given as a ``str`` is the ``table:table-row`` element's XML, as it is."""
+def _ods_table(name: str, rows: Sequence[list[Cell] | str]) -> str:
     body = "".join(
         row if isinstance(row, str)
         else "<table:table-row>" + "".join(map(_ods_cell, row)) + "</table:table-row>"
         for row in rows
     )  # fmt: skip
+    return f"<table:table table:name={quoteattr(name)}>{body}</table:table>"
+
+
+def write_ods(
+    path: Path, rows: list[list[Cell] | str], *, sheet: str = "Sheet1",
+    more: Sequence[tuple[str, list[list[Cell]]]] = (),
+) -> Path:  # fmt: skip
+    """A row given as a ``str`` is the ``table:table-row`` element's XML, as it is."""
+    tables = _ods_table(sheet, rows) + "".join(_ods_table(n, more_rows) for n, more_rows in more)
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
         ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
@@ -246,7 +288,7 @@ def write_ods(path: Path, rows: list[list[Cell] | str], *, sheet: str = "Sheet1"
         ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
         ' xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
         ' office:version="1.3"><office:body><office:spreadsheet>'
-        f"<table:table table:name={quoteattr(sheet)}>{body}</table:table>"
+        f"{tables}"
         "</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (

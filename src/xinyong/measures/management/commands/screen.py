@@ -2,10 +2,11 @@
 
 Every row of FILE (CSV in UTF-8 or GB18030, or Excel; a ``code`` column, a ``name`` column or
 both) is written to OUT with its status, reason, matched subject, score, entries, measures and
-result; invalid rows are reported, never dropped. The run is registered as a screening job with
-one audit row, and OUT, which names persons, as a query of their data (R14: an export for joint
-action in the scenario, naming each person found). Measures depend on the implementing
-department, so ``--department`` is required.
+result; invalid rows are reported, never dropped (a workbook is screened by its first sheet, and
+one with anything on another is refused: ``core.tables.refuse_other_sheets``). The run is
+registered as a screening job with one audit row, and OUT, which names persons, as a query of
+their data (R14: an export for joint action in the scenario, naming each person found).
+Measures depend on the implementing department, so ``--department`` is required.
 
 OUT may not be FILE itself (nor a link to it), nor lie among the platform's own screening files;
 its folder must exist and take new files: all refused before anything is read. Stopped by
