@@ -236,13 +236,18 @@ def _listed(department: Department | None, period: Period) -> QuerySet[ListEntry
     return _red_and_black(department).filter(_in_force_during(period))
 
 
-def case_share(department: Department | None, period: Period) -> dict[str, Any]:
+def case_share(
+    department: Department | None, period: Period, scenarios: list[str] | None = None
+) -> dict[str, Any]:
     """Cases that followed from red and black entries, in the period, against the red and
     black entries in force in it (003 §七 compares the cases with the lists' count; R11).
 
     For the whole platform (``None``), every case and entry; for a department, the cases that
     followed from its own lists against its own lists' entries, which is its part of the same
-    figure.
+    figure. A token's ``scenarios`` keep the cases to those among the outcomes it sees
+    (``outcomes_seen_by``, R14: least privilege), as its groups are: a platform-wide token,
+    the checks made in its scenarios; a department's, still every case of its own lists. The
+    entries counted against them belong to no scenario, and stay as they are.
     """
     # One set of entries, named once: conditions on the entries in two filters would join them
     # twice and could be met by two different entries. Of those, only an entry whose decision
@@ -257,6 +262,8 @@ def case_share(department: Department | None, period: Period) -> dict[str, Any]:
             entries__in=entries)
         & DecisionStates("entries__stated_measures", "measure_name", "measure__name")
     )  # fmt: skip
+    if scenarios is not None:
+        outcomes = outcomes.filter(pk__in=outcomes_seen_by(department, scenarios).values("pk"))
     counted = outcomes.aggregate(
         cases=_distinct("feedback"),
         reward=_distinct("feedback", Q(measure_type=Measure.Type.REWARD)),

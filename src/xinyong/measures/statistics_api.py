@@ -65,7 +65,8 @@ class StatisticsOut(Schema):
 @router.get("/statistics", response={200: StatisticsOut, **refusals(PARAMETERS)})
 def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
     """What implementing departments reported doing, grouped as asked, and the cases against
-    the red and black entries in force in the period (target 10%, 003 §七)."""
+    the red and black entries in force in the period (target 10%, 003 §七). A token counts, in
+    both, only the checks its scenarios reach (R14)."""
     department = stats.scope_of(request.auth)
     period = stats.Period.asked(query.since, query.until)
     token = getattr(request, "api_token", None)  # it reaches its scenarios only (R14)
@@ -76,5 +77,5 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]):
         "by": query.by,
         "scope": "platform" if department is None else department.code,
         "groups": stats.by_group(department, period, query.by, scenarios),
-        "case_share": stats.case_share(department, period),
+        "case_share": stats.case_share(department, period, scenarios),
     }
