@@ -9,6 +9,7 @@ from django.test import Client
 from tests.factories import DepartmentFactory, MeasureFactory, ScenarioFactory
 from xinyong.api import tokens
 from xinyong.listings.models import ListEntryEvent, ListKind
+from xinyong.measures.models import Measure
 
 
 def system_client(department, scenarios) -> Client:
@@ -19,11 +20,16 @@ def system_client(department, scenarios) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
+# Every target of the measures list: a measure on them reaches whomever an entry concerns.
+EVERYONE = Measure.Target.values
+
+
 def implementing_client() -> Client:
-    """A department's system with a measure following from every kind of list, in the scenario
-    its token names: the feed shows it every list's changes (R14 scopes it to those)."""
+    """A department's system with a measure following from every kind of list, on everyone, in
+    the scenario its token names: the feed shows it every list's changes (R14 scopes it to
+    those, and to whom its measures target)."""
     finance = DepartmentFactory(implementing=True)
-    MeasureFactory(list_kinds=ListKind.values).scenarios.add(ScenarioFactory())
+    MeasureFactory(list_kinds=ListKind.values, targets=EVERYONE).scenarios.add(ScenarioFactory())
     return system_client(finance, ["government_procurement"])
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.change_feeds import event, system_client
+from tests.change_feeds import EVERYONE, event, system_client
 from tests.factories import (
     DepartmentFactory,
     ListDefinitionFactory,
@@ -31,6 +31,8 @@ D = dt.date
 
 
 def _measure(scenario, list_kinds, **fields):
+    """A measure in ``scenario`` following from ``list_kinds``, on everyone unless said."""
+    fields.setdefault("targets", EVERYONE)
     measure = MeasureFactory(list_kinds=list_kinds, **fields)
     measure.scenarios.add(scenario)
     return measure
@@ -193,8 +195,9 @@ def test_scoping_a_page_costs_the_same_however_many_items(django_assert_num_quer
             event(ListEntryFactory(effective=True, list__kind=kind), "exit")
     reaches = lists_reaching(department.pk, ["government_procurement"])
     changes_since(0, 100)  # numbers the feed
-    # Anything to number? The last numbered, the lists reached, then the page.
-    with django_assert_num_queries(4):
+    # Anything to number? The last numbered, the lists reached, then the page, and the roles
+    # its organisations' entries name persons in, and named them in (``feed_targets``).
+    with django_assert_num_queries(6):
         changes, cursor = changes_since(0, 100, reaches=reaches)
     assert (len(changes), cursor) == (6, 12)
     with django_assert_num_queries(2):  # the index is cached: its fingerprint, the scenarios
@@ -218,7 +221,8 @@ def test_a_caller_that_reaches_a_rare_list_does_not_walk_the_others(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         changes, cursor = changes_since(0, 1, reaches=reaches)
     assert ([c.entry.pk for c in changes], cursor) == ([rare.pk], 21)
-    assert len(queries) == 4  # anything to number? the last numbered, the lists, the page
+    # Anything to number? The last numbered, the lists, the page and the roles it names.
+    assert len(queries) == 6
     changes, cursor = changes_since(cursor, 1, reaches=reaches)
     assert (changes, cursor) == ([], 26)  # caught up, past every item it cannot see
     later = ListEntryFactory(effective=True, list__kind=ListKind.RED)

@@ -361,8 +361,9 @@ def test_a_page_of_organisations_registers_nothing(officer, black_list):
 
 def test_a_page_of_the_change_feed_registers_the_persons_it_names():
     finance = DepartmentFactory(implementing=True)
-    # The feed shows a department the lists its measures follow from (R14).
-    MeasureFactory(list_kinds=[ListKind.BLACK]).scenarios.add(ScenarioFactory())
+    # The feed shows a department the lists its measures follow from, on whom they target (R14).
+    measure = MeasureFactory(list_kinds=[ListKind.BLACK], targets=["organisation", "person"])
+    measure.scenarios.add(ScenarioFactory())
     api = bearer_client(tokens.system_account(finance), ["government_procurement"])
     person = SubjectFactory(natural_person=True)
     for subject in (person, SubjectFactory()):

@@ -31,7 +31,7 @@ from xinyong.catalog.models import ShareScope
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_subject_name
-from xinyong.listings import workflow
+from xinyong.listings import feed_targets, workflow
 from xinyong.listings.models import (
     ChangeFeedItem,
     EntryState,
@@ -494,7 +494,7 @@ FEED_BATCH = 500
 
 
 def changes_since(
-    cursor: int, limit: int, *, reaches: Callable[[ListDefinition], bool] | None = None,
+    cursor: int, limit: int, *, reaches: Callable[..., bool] | None = None,
     department_id: int | None = None,
 ) -> tuple[list[Change], int]:  # fmt: skip
     """Up to ``limit`` entries that took effect, were extended, ended, or were suspended or
@@ -511,7 +511,9 @@ def changes_since(
     ``naming_suspended`` and ``naming_resumed``, with the person (``NAMING_KINDS``).
 
     ``reaches`` tells whether the caller may see the changes of a list's entries (R14: least
-    privilege); ``None``: every list. ``department_id`` is the caller's department: of another
+    privilege), and of each item, given whom it concerns (``feed_targets``: the organisation,
+    a natural person, a role the entry names a person in), whether one of its measures could
+    apply to them; ``None``: every list. ``department_id`` is the caller's department: of another
     department's lists, only those shared with every department (``shared_to``, R13), as its
     checks meet them; ``None``: every list. The lists both let through are read once and the
     feed is filtered by them in the database, so a caller that reaches only a rare list does not
@@ -548,9 +550,10 @@ def changes_since(
     last, size = cursor, limit
     while True:
         items = _feed_items(last, size, ceiling, lists)
+        roles = None if reaches is None else feed_targets.Roles(items)
         for item in items:
             last = item.position  # the next cursor passes what was read, kept or not
-            change = _change_of(item, reaches)
+            change = _change_of(item, reaches, roles)
             if change is not None:
                 changes.append(change)
                 if len(changes) == limit:
@@ -572,9 +575,7 @@ def _with_persons(changes: list[Change]) -> list[Change]:
     ]
 
 
-def _lists_reached(
-    reaches: Callable[[ListDefinition], bool] | None, department_id: int | None
-) -> list[int]:
+def _lists_reached(reaches: Callable[..., bool] | None, department_id: int | None) -> list[int]:
     """The ids of the lists shared with ``department_id`` (``None``: every list) that
     ``reaches`` lets through (``None``: all of them): lists are few, and read once a page."""
     definitions = ListDefinition.objects.only("pk", "kind", "domain_id")
@@ -626,13 +627,21 @@ def _objector_person(item: ChangeFeedItem) -> int | None:
 
 
 def _change_of(
-    item: ChangeFeedItem, reaches: Callable[[ListDefinition], bool] | None
-) -> Change | None:
-    """The change a feed item tells this caller, or ``None`` when it tells none (R6, R14)."""
+    item: ChangeFeedItem, reaches: Callable[..., bool] | None,
+    roles: feed_targets.Roles | None = None,
+) -> Change | None:  # fmt: skip
+    """The change a feed item tells this caller, or ``None`` when it tells none (R6, R14):
+    with ``reaches``, only where one of its measures could apply to whom the item concerns,
+    by the roles the page's entries name persons in (``roles``)."""
     kind = _change_kind(item)
     event = item.event
-    if kind is None or (reaches is not None and not reaches(event.entry.list)):
+    if kind is None:
         return None
+    if reaches is not None:
+        person = _objector_person(item) if kind in NAMING_KINDS.values() else None
+        targets = (roles or feed_targets.Roles([item])).targets(item, person)
+        if not reaches(event.entry.list, targets):
+            return None
     day = event.business_date
     if kind == "ended" and item.valid_until is not None and item.valid_until < day:
         # The exit's own day: an expiry an officer records late ends the day after the last

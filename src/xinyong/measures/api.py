@@ -336,12 +336,14 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
     restore of an older backup, or from another environment), answers 422 ``cursor-ahead``:
     read again from ``since=0``. A caller sees only the changes of entries whose list could
     make one of its measures apply: an active measure of the measures list, in a scenario its
-    token names, follows from the list's kind and domain for its department (R10, R14: least
-    privilege), and of another department's list, only one shared with every department, as
-    its checks meet it (R13). Other items are passed over, and ``next`` passes them too. What a
-    department receives follows the measures list, its token's scenarios and the lists' share
-    scopes as they stand when it reads: after any of them changes, it reads the feed again
-    from ``since=0`` (the feed replays every change)."""
+    token names, follows from the list's kind and domain for its department, and targets whom
+    the change concerns as a check tests it (a natural person's entry, persons; an
+    organisation's, organisations or a role it names a person in; a naming's change, that
+    person's role) (R10, R14: least privilege); and of another department's list, only one
+    shared with every department, as its checks meet it (R13). Other items are passed over,
+    and ``next`` passes them too. What a department receives follows the measures list, its
+    token's scenarios and the lists' share scopes as they stand when it reads: after any of
+    them changes, it reads the feed again from ``since=0`` (the feed replays every change)."""
     officer = getattr(request.auth, "officer", None)
     if officer is None or not officer.department.is_implementing:
         raise XinyongError("implementing-department-required", "仅限联合奖惩实施部门", status=403)

@@ -149,18 +149,18 @@ def measure_index(fingerprint: tuple | None = None) -> MeasureIndex:
     return index
 
 
-def lists_reaching(
-    department_id: int, scenarios: Iterable[str] | None
-) -> Callable[[ListDefinition], bool]:
+def lists_reaching(department_id: int, scenarios: Iterable[str] | None) -> Callable[..., bool]:
     """Whether a list's entries could make a measure apply for this department: some active
     measure of the measures list, in one of ``scenarios`` (codes; ``None``: any scenario),
-    follows from the list's kind and domain for the department (R10). What the change feed
-    shows a caller (R14: least privilege, as a token checks only in the scenarios it names),
-    of the lists shared with the department, which the feed reads in the database
-    (``listings.selectors.changes_since``, R13).
+    follows from the list's kind and domain for the department (R10), and, given ``targets``,
+    targets one of them (whom an entry's change concerns, as ``EntryFact.targets`` tells a
+    check: the organisation, a natural person, or a role an organisation's entry names a
+    person in). What the change feed shows a caller (R14: least privilege, as a token checks
+    only in the scenarios it names), of the lists shared with the department, which the feed
+    reads in the database (``listings.selectors.changes_since``, R13).
 
     Reads the scenarios' ids once and the cached index (``measure_index``); each list's kind
-    and domain is then decided once, in memory.
+    and domain, with each set of targets, is then decided once, in memory.
     """
     index = measure_index()
     if scenarios is None:
@@ -169,12 +169,16 @@ def lists_reaching(
         ids = Scenario.objects.filter(code__in=list(scenarios)).values_list("pk", flat=True)
         groups = [index.by_scenario.get(pk, ()) for pk in ids]
     rules = [rule for group in groups for rule in group]
-    decided: dict[tuple[str, int], bool] = {}
+    decided: dict[tuple[str, int, frozenset[str] | None], bool] = {}
 
-    def reaches(definition: ListDefinition) -> bool:
-        key = (definition.kind, definition.domain_id)
+    def reaches(definition: ListDefinition, targets: frozenset[str] | None = None) -> bool:
+        key = (definition.kind, definition.domain_id, targets)
         if key not in decided:
-            decided[key] = any(rule.follows_from(*key, department_id) for rule in rules)
+            decided[key] = any(
+                rule.follows_from(definition.kind, definition.domain_id, department_id)
+                and (targets is None or bool(rule.targets & targets))
+                for rule in rules
+            )
         return decided[key]
 
     return reaches
