@@ -220,7 +220,9 @@ def feedback(request: HttpRequest, check_id: uuid.UUID, payload: FeedbackIn):
     correct it, send the whole report again with `corrects` (the `id` of the report that
     stands) and `correction_reason`: 201 with the correction, which replaces it in the
     statistics, the corrected report kept; 409 `feedback-already-corrected` when that report
-    was corrected since (correct the latest). A report on a check about a person is
+    was corrected since (correct the latest); 409 `subject-ruled-out` when the department has
+    ruled out, for the name the check asked, the subject it matched (`/decisions`): check
+    again, and report through the new answer. A report on a check about a person is
     registered, taken or refused, as it tells the person's entries as they stand (R14).
     """
     try:
@@ -264,13 +266,17 @@ class DecisionOut(Schema):
     decided_at: dt.datetime
 
 
-@router.post("/{check_id}/decisions", response={201: DecisionOut, **refusals(BODY, 404)})
+@router.post("/{check_id}/decisions", response={201: DecisionOut, **refusals(BODY, 404, 409)})
 def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
     """Record whether the name asked is one of the check's candidates (or the subject it chose
     by name), with who, when and why; later checks by the department remember it.
 
     Send exactly one of `candidate` (as the answer gave it) and `subject` (the full code). A
-    subject the check did not offer is refused with 404, whether or not it exists.
+    subject the check did not offer is refused with 404, whether or not it exists. Ruling out
+    a subject the department reported a measure applied to, through a check by this name, is
+    refused with 409 `subject-has-applied-feedback` (naming the reports in `feedback_ids`):
+    correct those reports first. Once ruled out, reports on that subject through such a check
+    are refused with 409 `subject-ruled-out`.
     """
     decision = checks.decide_name(
         actor=request.auth, check_id=check_id, candidate=payload.candidate,

@@ -389,6 +389,70 @@ def _decided_subject(made: Check, candidate: int | None, subject_code: str | Non
     return subject
 
 
+SUBJECT_RULED_OUT = "subject-ruled-out"
+SUBJECT_RULED_OUT_MESSAGE = (
+    "本部门已认定所查名称与该次核查匹配的主体不是同一主体，不能就该主体反馈；"
+    "请重新核查，按新的核查结果反馈"
+)
+SUBJECT_HAS_APPLIED_FEEDBACK = "subject-has-applied-feedback"
+
+
+def ruled_out(made: Check) -> bool:
+    """Whether the department that made a check by name has ruled out, for that name, the
+    subject the check matched (``NameDecision``, its latest decision on it)."""
+    from xinyong.measures.models import NameDecision
+
+    if not made.query_name or made.subject_id is None:
+        return False
+    return NameDecision.objects.filter(
+        department_id=made.department_id, normalized_name=name_decision_key(made.query_name),
+        subject_id=made.subject_id, same_subject=False,
+    ).exists()  # fmt: skip
+
+
+def refuse_feedback_if_ruled_out(made: Check) -> None:
+    """No report on a subject the department ruled out on the check it reports through: a
+    measure it says it applied was applied to whom the name is not, and would be counted as
+    a case against that subject (R10, R11, 003 §七). The department checks again and reports
+    through the new answer."""
+    if ruled_out(made):
+        raise XinyongError(SUBJECT_RULED_OUT, SUBJECT_RULED_OUT_MESSAGE, status=409)
+
+
+def _applied_reports(department_id: int, key: str, subject: Subject) -> list[int]:
+    """The department's reports that stand (none corrects them) of a measure applied to
+    ``subject`` through a check by a name keyed ``key``: the cases it counts against it."""
+    from xinyong.measures.models import CheckFeedback
+
+    standing = (
+        CheckFeedback.objects.filter(
+            check_record__department_id=department_id, check_record__subject=subject,
+            correction__isnull=True, outcomes__applied=True,
+        )
+        .exclude(check_record__query_name="")
+        .values_list("pk", "check_record__query_name")
+        .distinct()
+    )  # fmt: skip
+    return sorted({pk for pk, name in standing if name_decision_key(name) == key})
+
+
+def _refuse_ruling_out_a_case(department_id: int, key: str, subject: Subject) -> None:
+    """A subject the department reported a measure applied to, through a check by this name,
+    is not ruled out for it while that report stands: the case would go on being counted
+    against a subject the department says the business did not concern (R11, 003 §七). Its
+    report is corrected first (what it did to that subject, and why), so that every figure
+    stays what the reports that stand say."""
+    reports = _applied_reports(department_id, key, subject)
+    if reports:
+        numbers = "、".join(map(str, reports))
+        raise XinyongError(
+            SUBJECT_HAS_APPLIED_FEEDBACK,
+            f"本部门已按该名称就此主体反馈了已实施的措施（反馈编号 {numbers}）；如并非同一主体，"
+            "请先更正该反馈（注明措施未对该主体实施及理由），再认定不是同一主体",
+            status=409, feedback_ids=reports,
+        )  # fmt: skip
+
+
 def decide_name(
     *, actor: Any, check_id, subject_code: str | None = None, candidate: int | None = None,
     same_subject: bool, reason: str, token: Any = None,
@@ -400,6 +464,10 @@ def decide_name(
     only a candidate of that check, or the subject it chose by name, can be decided on, so the
     call tells nothing about subjects the check did not offer (R14). The decision is keyed as
     the check was (``name_decision_key`` of the name it kept).
+
+    A subject is not ruled out for a name while a report of the department, through a check
+    by that name, says a measure was applied to it (``_refuse_ruling_out_a_case``); once it
+    is, no report is taken on it through such a check (``refuse_feedback_if_ruled_out``).
     """
     from django.db import transaction
 
@@ -428,6 +496,8 @@ def decide_name(
         # first decisions at once would each read none, the later then updating the earlier's
         # row with a trail saying it replaced nothing. Held, the later one reads the earlier.
         Department.objects.select_for_update(no_key=True).filter(pk=officer.department_id).first()
+        if not same_subject:  # the department's reports wait for it, and it for them
+            _refuse_ruling_out_a_case(officer.department_id, key, subject)
         earlier = (
             NameDecision.objects.select_for_update()
             .filter(department_id=officer.department_id, normalized_name=key, subject=subject)

@@ -392,6 +392,7 @@ def report_feedback(
             for m in measures
         ]
         Department.objects.select_for_update(no_key=True).filter(pk=made.department_id).first()
+        checks.refuse_feedback_if_ruled_out(made)  # decisions wait on the row locked above
         # A retry is answered before the report is judged again: the answer a new check gave
         # may differ (an entry ended, an objection arrived), the business is the same.
         earlier = _earlier_report(made, business_key)
