@@ -97,6 +97,16 @@ class OwnRecordOut(Schema):
         return record.catalog_item.name
 
     @staticmethod
+    def resolve_document_number(record: CreditRecord) -> str:
+        """Masked as every page shows it (R14): a citizen ID written into it is not read
+        back in clear."""
+        return record.shown_document_number
+
+    @staticmethod
+    def resolve_issuing_body(record: CreditRecord) -> str:
+        return record.shown_issuing_body
+
+    @staticmethod
     def resolve_department(record: CreditRecord) -> str:
         return record.department.name
 

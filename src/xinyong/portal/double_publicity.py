@@ -6,7 +6,8 @@ reads apply the end themselves, so that a day the job has not run shows nothing 
 Only records of a catalog item whose information is disclosed to the public are shown (001
 §三(二), R5). A natural person's name and ID are masked unless the catalog item's legal basis
 requires them (001 §4), and so are the persons an organisation's record names (its legal
-representative) in the shown fields; a citizen ID in a text is always masked. A search finds
+representative) in the shown fields; a citizen ID in a text is always masked, also in the
+document number and the issuing body (R14). A search finds
 organisations by name or code, never a person (R5, R14), as on the lists' pages.
 
 The records table is the platform's largest and has no index on dates that the public could
@@ -162,8 +163,9 @@ def row(record: CreditRecord, register: Register) -> dict[str, Any]:
         _text(content.get(register.layout.field(key).content, ""), names) for key in register.listed
     ]
     return {
-        "id": record.pk, "subject": _subject(record), "document_number": record.document_number,
-        "decision_date": record.decision_date, "issuing_body": record.issuing_body,
+        "id": record.pk, "subject": _subject(record),
+        "document_number": record.shown_document_number,
+        "decision_date": record.decision_date, "issuing_body": record.shown_issuing_body,
         "summary": "；".join(part for part in summary if part),
         "publication_ends_on": record.publication_ends_on,
     }  # fmt: skip

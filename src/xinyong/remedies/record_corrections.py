@@ -154,7 +154,7 @@ def result_letter(
     where the record was wrong, a written apology and its reputation restored (000 §十一.3). A
     revocation says what stopped that day: its publication (``publication_stopped``) only if
     it was still public."""
-    about = f"{record.catalog_item.name}（{record.document_number}）"
+    about = f"{record.catalog_item.name}（{record.shown_document_number}）"
     lines = [f"{record.subject.name}：", f"你（单位）对{about}提出的异议，本机关已依法核实。"]
     if finding.strip():
         lines.append(f"核实结论：{finding.strip()}")

@@ -54,7 +54,7 @@ class RecordObjectionOut(Schema):
 
     @staticmethod
     def resolve_document_number(objection: RecordObjection) -> str:
-        return objection.record.document_number
+        return objection.record.shown_document_number
 
     @staticmethod
     def resolve_subject_name(objection: RecordObjection) -> str:

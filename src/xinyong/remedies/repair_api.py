@@ -70,7 +70,7 @@ class RepairOut(Schema):
         if application.entry_id is not None:
             return application.entry.list.name
         record = application.record
-        return f"{record.catalog_item.name} {record.document_number}"
+        return f"{record.catalog_item.name} {record.shown_document_number}"
 
 
 class MaterialOut(Schema):

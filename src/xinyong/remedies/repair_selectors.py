@@ -71,7 +71,7 @@ def repairs_of(subject: Any, entries: Any, records: Any) -> list[RepairRow]:
         if refused is not None and refused.code != "repair-before-minimum" and not found:
             continue
         rows.append(RepairRow(
-            label=f"{record.catalog_item.name} {record.document_number}", record=record,
+            label=f"{record.catalog_item.name} {record.shown_document_number}", record=record,
             may_apply=refused is None and not any(a.is_open for a in found),
             refusal=_why_not(refused, found), applications=found,
         ))  # fmt: skip
