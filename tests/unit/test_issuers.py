@@ -4,7 +4,8 @@ else its name as typed, less the differences typing makes (issue §3, DOMAIN.md 
 import pytest
 
 from tests.factories import make_uscc
-from xinyong.core.issuers import issuing_body_key
+from xinyong.catalog.importers.formats import LICENCES, PENALTIES, RESENT_CONTENT_IGNORED
+from xinyong.core.issuers import CODE_CONTENT_KEYS, issuing_body_key, issuing_body_key_of
 
 CODE = make_uscc(1, authority="1", org_type="1")
 
@@ -35,3 +36,21 @@ def test_a_code_cell_that_holds_no_code_falls_back_on_the_name(not_a_code):
 def test_a_code_failing_its_check_character_still_names_its_body():
     wrong = CODE[:17] + ("0" if CODE[17] != "0" else "1")
     assert issuing_body_key(wrong, "杭州市市场监督管理局") == wrong
+
+
+def test_the_codes_are_read_where_the_national_formats_keep_them():
+    kept = {layout.field("issuing_body_code").content for layout in (PENALTIES, LICENCES)}
+    assert kept == set(CODE_CONTENT_KEYS)
+    assert issuing_body_key_of({"XK_XKJGDM": CODE}, "杭州市市场监管局") == CODE
+    assert issuing_body_key_of({}, "杭州市 市场监督管理局") == "杭州市市场监督管理局"
+
+
+def test_a_decision_sent_again_is_compared_on_all_but_the_senders_bookkeeping():
+    """The sender's columns and the body's own (the identity's) do not tell two sendings of one
+    decision apart; its state does: marked revoked or invalid, it says something new."""
+    assert {"CF_SJLY", "CF_SJLYDM", "BZ", "SJC", "CF_CFJG", "CF_CFJGDM"} <= set(
+        RESENT_CONTENT_IGNORED
+    )
+    assert not {"CF_ZT", "XK_ZT", "CF_CFLB", "CF_JDRQ", "XK_YXQZI", "CF_NR_FK"} & set(
+        RESENT_CONTENT_IGNORED
+    )

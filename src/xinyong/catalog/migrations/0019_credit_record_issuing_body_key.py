@@ -24,14 +24,18 @@ BATCH = 2_000
 
 def fill_keys(apps, schema_editor):
     from xinyong.core.free_text import mask_citizen_ids_however_written
-    from xinyong.core.issuers import issuing_body_key_of
+    from xinyong.core.issuers import CODE_CONTENT_KEYS, issuing_body_key_of
 
     records = apps.get_model("catalog", "CreditRecord").objects
     changes: dict[tuple[str, str], list[int]] = defaultdict(list)
-    rows = records.values_list("pk", "issuing_body", "issuing_body_key", "content")
-    for pk, name, old_key, content in rows.order_by("pk").iterator(BATCH):
-        shown = mask_citizen_ids_however_written(name)
-        key = issuing_body_key_of(content, shown)
+    masked: dict[str, str] = {}  # a few bodies' names, over every record
+    codes = [f"content__{key}" for key in CODE_CONTENT_KEYS]  # the codes only, not the content
+    rows = records.values_list("pk", "issuing_body", "issuing_body_key", *codes)
+    for pk, name, old_key, *found in rows.order_by("pk").iterator(BATCH):
+        shown = masked.get(name)
+        if shown is None:
+            shown = masked[name] = mask_citizen_ids_however_written(name)
+        key = issuing_body_key_of(dict(zip(CODE_CONTENT_KEYS, found, strict=True)), shown)
         if (shown, key) != (name, old_key):
             changes[(shown, key)].append(pk)
     for (shown, key), pks in changes.items():

@@ -169,7 +169,8 @@ def _told_after_writing(
         told[number] = (ReportRow.Outcome.QUARANTINED, [said])
     for number, sender in outcome.by_another.items():
         said = problem("recorded-by-another-department", department=senders[sender].name)
-        told[number] = (ReportRow.Outcome.RECORDED, [said])
+        notes = list(by_number[number].problems)  # a code for review, say: still to review
+        told[number] = (ReportRow.Outcome.RECORDED, [*notes, said])
     rows = {}
     for number, (kind, problems) in told.items():
         result = by_number[number]
