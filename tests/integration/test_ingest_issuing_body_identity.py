@@ -11,7 +11,7 @@ import pytest
 from tests.data.ingest import samples
 from tests.factories import CatalogItemFactory, DepartmentFactory, make_uscc
 from xinyong.catalog import selectors, services
-from xinyong.catalog.models import CreditRecord, RecordFormat
+from xinyong.catalog.models import CreditRecord, PublicationRule, RecordFormat
 from xinyong.core import clock
 from xinyong.portal.double_publicity import REGISTERS, public_records
 
@@ -190,3 +190,54 @@ def test_a_differing_row_resumed_after_a_kill_is_counted_once(tmp_path, scjg):
                                    chunk_rows=2)  # fmt: skip
     assert (job.rows_done, job.accepted, job.quarantined, job.inserted) == (4, 3, 1, 3)
     assert job.quarantined_by_reason == {"recorded-decision-differs": 1}
+
+
+def test_the_same_file_sent_again_tells_each_row_as_before_and_stores_on_its_own_day(
+    tmp_path, scjg, data_bureau
+):
+    """Sent again after rows were quarantined, a file is checked as a new job (R9, R13): a row
+    repeating another of the file is still a duplicate in the file, not a row saying otherwise
+    than the record its first job stored; a row saying otherwise than another department's
+    record is quarantined again; a decision that department recorded first is said so; a row
+    refused for a missing tier rule goes in once the rule is set, public from the day it is
+    stored (R9, R15; issue §3-4)."""
+    PublicationRule.objects.filter(catalog_item=None, tier="serious").delete()
+    run(tmp_path, data_bureau, [forwarded(1), forwarded(4)], today=D(2026, 11, 5))
+    rows = [
+        samples.penalty(1, CF_NR_FK="3"),  # otherwise than the bureau's record
+        samples.penalty(2),
+        samples.penalty(2, CF_NR_FK="5"),  # row 2 again, saying otherwise
+        samples.penalty(4),  # the bureau's record
+        samples.penalty(5, CF_CFLB="吊销许可证件"),  # serious: no tier rule yet
+    ]
+    path = samples.write_csv(tmp_path / "again.csv", samples.PENALTY_FIELDS, rows)
+
+    def send(today):
+        with clock.frozen(today):
+            return services.import_file(actor="test", kind="penalties", path=path,
+                                        department=scjg)  # fmt: skip
+
+    told = {
+        1: ("quarantined", ["recorded-decision-differs"]),
+        3: ("quarantined", ["duplicate-in-file"]),
+        4: ("recorded", ["recorded-by-another-department"]),
+    }
+    first = send(D(2026, 11, 6))
+    assert first.quarantined_by_reason == {
+        "duplicate-in-file": 1, "recorded-decision-differs": 1, "tier-rule-missing": 1,
+    }  # fmt: skip
+    assert reasons(first) == {**told, 5: ("quarantined", ["tier-rule-missing"])}
+    PublicationRule.objects.create(catalog_item=None, tier="serious", is_published=True,
+                                   months_min=12, months_max=36)  # fmt: skip
+
+    again = send(D(2026, 11, 10))
+    assert again.pk != first.pk
+    assert (again.rows_done, again.accepted, again.quarantined) == (5, 3, 2)
+    assert (again.inserted, again.already_recorded) == (1, 2)
+    assert again.quarantined_by_reason == {"duplicate-in-file": 1, "recorded-decision-differs": 1}
+    assert reasons(again) == told
+    stored = CreditRecord.objects.get(import_job=again)
+    assert stored.document_number == samples.penalty(5)["CF_WSH"]
+    assert stored.published_on == D(2026, 11, 10)
+    assert again.last_collected_on == D(2026, 11, 10)
+    assert CreditRecord.objects.count() == 4
