@@ -9,17 +9,21 @@ index, which leads with the document number and the subject. When the entry ends
 reason, that record is no longer public and no longer shared, from the exit day (001 §12; 000
 §十.3: measures stop at once; nothing is deleted). A record already stopped keeps its own day.
 An exit that is itself undone (a red entry reinstated, R6) undoes its stop (``resume_records``).
+
+A record that arrives after its entry ended arrives stopped from the exit day, as it would have
+been had it been recorded before the exit (``stop_arrivals``, in the import's chunk).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 
-from xinyong.catalog.models import CreditRecord
+from xinyong.catalog.importers.validation import STAGE_COLUMNS
+from xinyong.catalog.models import CreditRecord, ImportJob
 
 
 class Decision(NamedTuple):
@@ -41,6 +45,13 @@ def stop_records(decisions: Iterable[Decision]) -> int:
     through the records' identity index, so the cost follows the entries that ended, not the
     size of the records table. Answers the changes made, a record's publication and its
     sharing counted apart."""
+    return _stop(decisions)
+
+
+def _stop(decisions: Iterable[Decision], *, job_id: int | None = None) -> int:
+    """``stop_records``; with ``job_id``, only the records that job collected, and a stop of
+    theirs dated after the exit (their window ended between the exit and their collection) is
+    brought back to the exit day."""
     rows = [d for d in decisions if d.document_number]
     table = CreditRecord._meta.db_table
     changed = 0
@@ -52,17 +63,24 @@ def stop_records(decisions: Iterable[Decision]) -> int:
             for column, only_shown in (
                 ("publication_ended_on", True), ("sharing_stopped_on", False)
             ):  # fmt: skip
-                shown = f" AND {table}.published_on IS NOT NULL" if only_shown else ""
+                # Not stopped yet; only one shown has a publication to end.
+                which, extra = f"{table}.{column} IS NULL", []
+                if job_id is not None:  # the job's own, stopped after the exit or not at all
+                    which = f"({which} OR {table}.{column} > d.column4)"
+                    which += f" AND {table}.import_job_id = %s"
+                    extra = [job_id]
+                if only_shown:
+                    which += f" AND {table}.published_on IS NOT NULL"
                 # VALUES columns are column1… in both PostgreSQL and SQLite.
                 cursor.execute(
                     f"UPDATE {table} SET {column} = d.column4 FROM (VALUES {values}) AS d"
                     f" WHERE {table}.department_id = d.column1"
                     f" AND {table}.document_number = d.column2"
-                    f" AND {table}.subject_id = d.column3 AND {table}.{column} IS NULL{shown}"
+                    f" AND {table}.subject_id = d.column3 AND {which}"
                     # The identity's index holds the records not revoked (a revoked one has
                     # stopped already).
                     f" AND {table}.revoked_on IS NULL",
-                    params,
+                    [*params, *extra],
                 )
                 changed += cursor.rowcount
     return changed
@@ -138,3 +156,48 @@ def decisions_ending(entry_ids: Sequence[int], exited_on: dt.date) -> list[Decis
         .values_list("list__recognizing_department_id", "decision_document_number", "subject_id")
     )
     return [Decision(*row, exited_on) for row in found]
+
+
+# Positions in an import's accepted row (``validation.STAGE_COLUMNS``).
+_DOCUMENT = STAGE_COLUMNS.index("document_number")
+_DIGEST = STAGE_COLUMNS.index("identifier_digest")
+# Rows looked up per statement: two parameters each, under SQLite's limit of 32,766, and as
+# many as an import's chunk holds (``services.run.CHUNK_ROWS``), so a chunk is one statement.
+LOOKUP_ROWS = 10_000
+
+
+def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
+    """Stop the records of a chunk ``job`` has just inserted that rest on the decision of an
+    entry that has already ended: from the exit day, as ``stop_records`` stops them when the
+    entry ends after they came (R4, R8, 000 §十.3; 001 §12). Without this, a decision sent
+    after its listing ended — a red entry left on request, a black or key-attention listing
+    found wrong and corrected — would be public and shared again for the rest of its window.
+
+    Called inside the chunk's transaction, after its insert. One statement reads the ended
+    decisions among the chunk's rows by the record's identity (``Decision``): the job's
+    department as the recognizing one, the document number, the subject by its keyed digest;
+    only when it finds one are records written. A row whose record was already there (the same file
+    sent again) is left as it is: only the records the job collected arrive stopped. A stop the
+    record already has, its window having ended before the exit, keeps its own day."""
+    from xinyong.listings.models import ListEntry
+
+    pairs = {(row[_DOCUMENT], row[_DIGEST]) for row in records if row[_DOCUMENT]}
+    if not pairs:
+        return 0
+    ordered = sorted(pairs)
+    decisions = []
+    for start in range(0, len(ordered), LOOKUP_ROWS):
+        part = ordered[start : start + LOOKUP_ROWS]
+        found = ListEntry.objects.filter(
+            list__recognizing_department_id=job.department_id, exited_on__isnull=False,
+            decision_document_number__in={number for number, _ in part},
+            subject__identifier_digest__in={digest for _, digest in part},
+        ).values_list(
+            "decision_document_number", "subject__identifier_digest", "subject_id", "exited_on"
+        )  # fmt: skip
+        decisions += [
+            Decision(job.department_id, number, subject_id, exited_on)
+            for number, digest, subject_id, exited_on in found
+            if (number, digest) in pairs
+        ]
+    return _stop(decisions, job_id=job.pk) if decisions else 0

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinyong.calendars.selectors import work_calendar
+from xinyong.catalog import listing_records
 from xinyong.catalog.bulk import ChunkOutcome, ChunkWriter
 from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
@@ -206,6 +207,7 @@ def commit_chunk(
         today = clock.today()
         records = on_the_day_and_calendar_in_force(job, checker, records, today)
         outcome = writer.write(records, today=today)
+        listing_records.stop_arrivals(job, records)  # an ended listing's decision (R4, R8)
         refused = {**outcome.duplicates, **outcome.differs}  # rows not accepted after all
         for number, result_row in _told_after_writing(job, checker, chunk, outcome).items():
             report[number] = result_row
