@@ -51,7 +51,7 @@ from xinyong.measures.models import (
     TypicalCase,
     TypicalCaseState,
 )
-from xinyong.remedies import evidence, repairs
+from xinyong.remedies import evidence, record_objections, repairs
 from xinyong.remedies.models import (
     ExitRequestState,
     MaterialKind,
@@ -487,6 +487,38 @@ def test_an_especially_serious_black_entry_is_ruled_not_repairable(demo):
         repairs.apply_for_entry(entry.pk, actor=user, corrected="已整改", materials=materials)
     assert refused.value.code == "not-repairable" and reason in refused.value.message
     assert not RepairApplication.objects.filter(entry=entry).exists()
+
+
+def test_no_record_of_an_ended_entry_is_public_or_shared_after_its_exit(demo):
+    """R4, R8, 000 §十.3: the record a listing's decision rests on stops with the entry, from
+    its exit day, however it ended (found wrong, repaired, expired): no longer public nor
+    shared, so the subject is offered neither an objection nor a repair of it (the entry's
+    remedies were its own). One of an entry in force is public and shared."""
+    ended, in_force = 0, 0
+    entries = ListEntry.objects.exclude(decision_document_number="").select_related("list")
+    for entry in entries.filter(state__in=[EntryState.EXITED, EntryState.EFFECTIVE]):
+        records = CreditRecord.objects.filter(
+            department_id=entry.list.recognizing_department_id, subject_id=entry.subject_id,
+            document_number=entry.decision_document_number, revoked_on=None,
+        ).select_related("catalog_item")  # fmt: skip
+        for record in records:
+            if entry.exited_on is None:
+                in_force += 1
+                assert repairs.public_on(record, BUSINESS_DATE), record
+                assert repairs.shared_on(record, BUSINESS_DATE), record
+                continue
+            ended += 1
+            assert record.sharing_stopped_on == entry.exited_on, (entry.exit_reason, record)
+            assert record.publication_ended_on in (None, entry.exited_on)
+            assert not repairs.public_on(record, BUSINESS_DATE)
+            assert not repairs.shared_on(record, BUSINESS_DATE)
+            assert record_objections.unused(record, BUSINESS_DATE) is not None
+            assert repairs.record_refusal(record, BUSINESS_DATE) is not None
+    assert ended and in_force
+    reasons = ListEntry.objects.filter(
+        state=EntryState.EXITED, list__kind=ListKind.BLACK
+    ).exclude(decision_document_number="").values_list("exit_reason", flat=True)  # fmt: skip
+    assert {ExitReason.CORRECTED, ExitReason.REPAIRED, ExitReason.EXPIRED} <= set(reasons)
 
 
 def test_objections_to_records_corrected_and_under_verification(demo):

@@ -209,8 +209,8 @@ class EntryPlanner:
             "LRRQ": effective_on.isoformat(),
             "YXQZ": dates.valid_until.isoformat() if dates.valid_until else "",
         }
-        # Publication follows the validity and stops when the entry ends (R4, R5).
-        ends = dates.exited_on or dates.valid_until
+        # Published from the day the decision took effect until the end of the validity, and
+        # stopped, as the platform stops it, from the day the entry ended (R4, R5, R8).
         return RecordPlan(
             plan.subject,
             "judicial-defaulter" if court else "serious-dishonesty",
@@ -220,7 +220,9 @@ class EntryPlanner:
             spec.name,
             content,
             True,
-            ends,
+            dates.valid_until,
+            collected_on=effective_on,
+            stopped_on=dates.exited_on,
         )
 
     # -- the whole set -----------------------------------------------------------------------

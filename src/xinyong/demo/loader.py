@@ -20,8 +20,8 @@ from django.db.models import Count
 
 from xinyong.audit.services import SYSTEM_ACTOR, record
 from xinyong.calendars.selectors import work_calendar
-from xinyong.catalog.models import CreditRecord
-from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, workdays_late
+from xinyong.catalog.models import CatalogItem, CreditRecord
+from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, Publication, workdays_late
 from xinyong.core import clock
 from xinyong.core.issuers import issuing_body_key_of
 from xinyong.core.periods import add_months
@@ -215,19 +215,21 @@ class DemoLoader:
                              p.content, departments[p.department].name
                          ),
                          title=p.title,
-                         content=p.content, is_serious=p.is_serious,
-                         publication_ends_on=p.publication_ends_on, tier=p.tier,
-                         **self._publication(p, calendar))
+                         content=p.content, is_serious=p.is_serious, tier=p.tier,
+                         **{"publication_ends_on": p.publication_ends_on,
+                            **self._publication(p, items[p.catalog_item], calendar)})
             for p in plans
         ])  # fmt: skip
         self._step("credit records", len(records))
         return subjects
 
-    def _publication(self, plan: RecordPlan, calendar) -> dict[str, Any]:
+    def _publication(self, plan: RecordPlan, item: CatalogItem, calendar) -> dict[str, Any]:
         """What an import would have stored about a licence's or penalty's publication: due
         within 7 working days of the decision, public from the day collected, late by the
         working days past the due day, a rest day as the next working day (R9), shared as long
-        as published (R8)."""
+        as published (R8). A listing's decision: see ``_listing_decision``."""
+        if plan.collected_on is not None:
+            return _listing_decision(plan, item, calendar)
         if plan.collected_after_days is None:
             return {}
         decided = plan.decision_date
@@ -276,3 +278,28 @@ class DemoLoader:
         self.counts["entries_not_repairable"] = rulings.sign(pairs)
         self._step("signed, repair ruled out", self.counts["entries_not_repairable"])
         self.leaving = red_list_exits.planned(pairs)
+
+
+def _listing_decision(plan: RecordPlan, item: CatalogItem, calendar) -> dict[str, Any]:
+    """A listing decision's record as the platform keeps it: what a records import the day the
+    decision took effect stored (its item's window, to the entry's validity: R8; no minimum of
+    its own, the demo's entry repairs being planned on their lists' minimums), and, for an
+    entry that has ended, what its exit stopped: publication and sharing from the exit day
+    (R4, 000 §十.3; ``catalog.listing_records``), so that no ended listing stays public or
+    shared, nor takes an objection or a repair application of its own."""
+    assert plan.collected_on is not None
+    window = Publication(calendar, plan.collected_on).until(
+        plan.decision_date, valid_until=plan.publication_ends_on, is_public=item.is_public,
+        months=(item.publication_months_min, item.publication_months_max), due=False,
+    )  # fmt: skip
+
+    def day(text: str | None) -> dt.date | None:
+        return None if text is None else dt.date.fromisoformat(text)
+
+    published, stopped = day(window.published_on), plan.stopped_on
+    return {
+        "published_on": published, "publication_ends_on": day(window.ends_on),
+        "sharing_ends_on": day(window.sharing_ends_on),
+        "publication_ended_on": stopped if published is not None else None,
+        "sharing_stopped_on": stopped,
+    }  # fmt: skip

@@ -34,6 +34,10 @@ class RecordPlan:
     collected_after_days: int | None = None
     tier: str = ""
     publication_min_months: int | None = None
+    # A listing decision's record (``entries.EntryPlanner.listing_record``): collected the day
+    # the decision took effect, and stopped from the day its entry ended, if it has (R4, R8).
+    collected_on: dt.date | None = None
+    stopped_on: dt.date | None = None
 
 
 class DocumentNumbers:
