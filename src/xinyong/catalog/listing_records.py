@@ -176,9 +176,9 @@ def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
     Called inside the chunk's transaction, after its insert. One statement reads the ended
     decisions among the chunk's rows by the record's identity (``Decision``): the job's
     department as the recognizing one, the document number, the subject by its keyed digest;
-    only when it finds one are records written. A row whose record was already there (the same file
-    sent again) is left as it is: only the records the job collected arrive stopped. A stop the
-    record already has, its window having ended before the exit, keeps its own day."""
+    only when it finds one are records written. A row whose record was already there (the
+    same file sent again) is left as it is: only the records the job collected arrive stopped.
+    A stop the record already has, its window having ended before the exit, keeps its day."""
     from xinyong.listings.models import ListEntry
 
     pairs = {(row[_DOCUMENT], row[_DIGEST]) for row in records if row[_DOCUMENT]}
