@@ -28,7 +28,7 @@ from tests.ticks import tick
 from xinyong.access.models import SubjectAccount
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings import selectors, services
+from xinyong.listings import feed_reads, selectors, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def history_of(entry):
 def feed_of(entry):
     return [
         (change.kind, change.business_date)
-        for change in selectors.changes_since(0, 1000)[0]
+        for change in feed_reads.changes_since(0, 1000)[0]
         if change.entry.pk == entry.pk
     ]
 

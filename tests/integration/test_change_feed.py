@@ -21,8 +21,8 @@ from tests.factories import (
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import feed, services, suspension
+from xinyong.listings.feed_reads import changes_of_entries, changes_since
 from xinyong.listings.models import ChangeFeedItem, ExitReason, ListEntryPerson, ListKind
-from xinyong.listings.selectors import changes_of_entries, changes_since
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -19,8 +19,8 @@ from tests.factories import (
 )
 from xinyong.core import clock
 from xinyong.listings import feed, services
+from xinyong.listings.feed_reads import changes_since
 from xinyong.listings.models import ChangeFeedItem, ExitReason, ListKind
-from xinyong.listings.selectors import changes_since
 from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from tests.factories import (
     ScenarioFactory,
     SubjectFactory,
 )
-from xinyong.listings import selectors
+from xinyong.listings import feed_reads
+from xinyong.listings.feed_reads import changes_since
 from xinyong.listings.models import ListKind
-from xinyong.listings.selectors import changes_since
 from xinyong.measures.checks import describe_subject
 from xinyong.measures.models import Measure
 from xinyong.measures.selectors import lists_reaching
@@ -104,7 +104,7 @@ def test_a_full_page_stops_at_its_last_change():
 
 def test_a_page_reads_past_many_skipped_items_in_batches(monkeypatch):
     """However many items are skipped, each read holds a batch of them; no query per item."""
-    monkeypatch.setattr(selectors, "FEED_BATCH", 3)
+    monkeypatch.setattr(feed_reads, "FEED_BATCH", 3)
     leaving = _quiet_objections_then_an_exit(objections=10)
     changes_since(0, 1)  # numbers the feed
     with CaptureQueriesContext(connection) as queries:
@@ -207,7 +207,7 @@ def test_scoping_a_page_costs_the_same_however_many_items(django_assert_num_quer
 def test_a_caller_that_reaches_a_rare_list_does_not_walk_the_others(monkeypatch):
     """The lists a caller reaches filter the feed in the database: many items of other lists
     cost no batch, and the page at the feed's end passes them all (R11, R14)."""
-    monkeypatch.setattr(selectors, "FEED_BATCH", 3)
+    monkeypatch.setattr(feed_reads, "FEED_BATCH", 3)
     department = DepartmentFactory(implementing=True)
     _measure(ScenarioFactory(), [ListKind.RED], type=Measure.Type.REWARD)
     for _ in range(20):

@@ -28,7 +28,7 @@ from tests.races import first_then, race
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
-from xinyong.listings import daily_job_lock, selectors, services, suspension
+from xinyong.listings import daily_job_lock, feed_reads, services, suspension
 from xinyong.listings.models import EntryState, ListDefinition
 from xinyong.listings.services.transitions import hold_list_row
 from xinyong.listings.tick import run_tick
@@ -42,7 +42,7 @@ D = dt.date
 
 
 def _feed(entry) -> list[str]:
-    rows, _ = selectors.changes_since(0, 100)
+    rows, _ = feed_reads.changes_since(0, 100)
     return [change.kind for change in rows if change.entry.pk == entry.pk]
 
 

@@ -13,8 +13,8 @@ from xinyong.core import clock
 from xinyong.demo.list_definitions import LISTS, load_lists
 from xinyong.demo.reference import load_departments, load_domains, load_regions
 from xinyong.listings import services
+from xinyong.listings.feed_reads import changes_since
 from xinyong.listings.models import ListDefinition, ListEntryEvent
-from xinyong.listings.selectors import changes_since
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from tests.factories import (
 from tests.ticks import tick
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
-from xinyong.listings import selectors, services
+from xinyong.listings import feed_reads, services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.measures.models import MeasureOutcome, Scenario
 
@@ -151,10 +151,10 @@ def test_an_officers_exit_for_expiry_is_dated_as_the_job_dates_it(monitoring):
     assert (monitored.effective_on, monitored.valid_until) == (D(2026, 11, 1), D(2027, 5, 1))
     notice = exited.announcements.get(kind="exit")
     assert notice.published_on == D(2026, 11, 9)  # published the day it was, for 11-01
-    ended = [c for c in selectors.changes_since(0, 100)[0] if c.entry.pk == black.pk]
+    ended = [c for c in feed_reads.changes_since(0, 100)[0] if c.entry.pk == black.pk]
     assert [(c.kind, c.business_date) for c in ended][-1] == ("ended", D(2026, 11, 1))
     # The monitoring applies from the exit's day, and the feed says so (R11).
-    started = [c for c in selectors.changes_since(0, 100)[0] if c.entry.pk == monitored.pk]
+    started = [c for c in feed_reads.changes_since(0, 100)[0] if c.entry.pk == monitored.pk]
     assert [(c.kind, c.business_date) for c in started] == [("took_effect", D(2026, 11, 1))]
 
 
@@ -200,7 +200,7 @@ def test_a_late_run_tells_each_step_on_the_day_it_took_effect(monitoring):
     report = tick(D(2026, 11, 4))
     assert (report.expired, report.monitoring_started, report.monitoring_extended) == (3, 1, 1)
     started = ListEntry.objects.get(origin=first)
-    changes = selectors.changes_since(0, 100)[0]
+    changes = feed_reads.changes_since(0, 100)[0]
     assert [c.cursor for c in changes] == sorted(c.cursor for c in changes)
     told = {(c.entry.pk, c.kind): c.business_date for c in changes}
     exit_day = D(2026, 11, 1)

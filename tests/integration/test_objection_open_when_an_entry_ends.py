@@ -20,7 +20,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.calendars.models import CalendarDay
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import selectors, services
+from xinyong.listings import feed_reads, selectors, services
 from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.receivers import recompute_verification_deadlines
 from xinyong.listings.tick import run_tick
@@ -291,7 +291,7 @@ def earlier_exit(subject, *, months, last_day):
 def feed_of(entry):
     return [
         (change.kind, change.business_date, change.valid_until)
-        for change in selectors.changes_since(0, 1000)[0]
+        for change in feed_reads.changes_since(0, 1000)[0]
         if change.entry.pk == entry.pk
     ]
 

@@ -20,8 +20,8 @@ from tests.factories import ListEntryFactory, OfficerFactory, SubjectFactory
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
+from xinyong.listings.feed_reads import changes_since
 from xinyong.listings.models import EntryState, ListEntry, ListEntryPerson, ListKind
-from xinyong.listings.selectors import changes_since
 from xinyong.listings.tick.deadlines import count_deadlines
 from xinyong.measures import typical_cases
 

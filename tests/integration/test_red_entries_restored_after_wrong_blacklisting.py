@@ -30,7 +30,7 @@ from xinyong.audit.selectors import verify_chain
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import daily_job_lock, selectors, services
+from xinyong.listings import daily_job_lock, feed_reads, selectors, services
 from xinyong.listings.models import (
     Announcement,
     ChangeFeedItem,
@@ -367,7 +367,7 @@ def test_the_change_feed_tells_the_red_entry_applies_again(path):
     past = red_entry(subject, valid_until=FOUND_WRONG - dt.timedelta(days=1))
     black, officer = blacklisted(subject, path)
     found_wrong(black, officer, path)
-    changes = selectors.changes_since(0, 1000)[0]
+    changes = feed_reads.changes_since(0, 1000)[0]
 
     def told(entry):
         return [(c.kind, c.business_date, c.valid_until) for c in changes if c.entry.pk == entry.pk]
@@ -409,7 +409,7 @@ def test_a_red_entry_put_back_under_an_open_objection_is_told_suspended(path, ap
     assert (again["result"], again["entries"][0]["suspended"]) == ("clear", True)
 
     def told():
-        changes = selectors.changes_since(0, 1000)[0]
+        changes = feed_reads.changes_since(0, 1000)[0]
         return [(c.kind, c.business_date) for c in changes if c.entry.pk == red.pk]
 
     assert told() == [
@@ -450,7 +450,7 @@ def test_the_red_entry_put_back_without_an_objection_is_told_only_in_force():
     found_wrong(black, officer, "while in force")
     red.refresh_from_db()
     assert (red.state, red.is_suspended_by_objection) == (EntryState.EFFECTIVE, False)
-    changes = selectors.changes_since(0, 1000)[0]
+    changes = feed_reads.changes_since(0, 1000)[0]
     assert [c.kind for c in changes if c.entry.pk == red.pk][-1] == "took_effect"
 
 
@@ -473,7 +473,7 @@ def test_the_migration_tells_red_entries_put_back_before_as_suspended():
     told = red.events.get(action="suspension")
     ChangeFeedItem.objects.filter(event=told).delete()
     told.delete()
-    read_up_to = selectors.changes_since(0, 1000)[1]
+    read_up_to = feed_reads.changes_since(0, 1000)[1]
     try:
         migrate([("listings", "0025_ruling_lifted_notice")])
         migrate_to_latest()
@@ -483,7 +483,7 @@ def test_the_migration_tells_red_entries_put_back_before_as_suspended():
     [event] = red.events.filter(action="suspension")
     assert (event.business_date, event.data["suspends"]) == (FOUND_WRONG, True)
     assert not plain.events.filter(action="suspension").exists()
-    later = selectors.changes_since(read_up_to, 1000)[0]
+    later = feed_reads.changes_since(read_up_to, 1000)[0]
     assert [(c.entry.pk, c.kind, c.business_date) for c in later] == [
         (red.pk, "suspended", FOUND_WRONG)
     ]

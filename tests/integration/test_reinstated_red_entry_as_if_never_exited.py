@@ -36,7 +36,7 @@ from xinyong.access.models import SubjectAccount
 from xinyong.catalog import selectors as catalog
 from xinyong.catalog.models import CreditRecord, RecordFormat
 from xinyong.core import clock
-from xinyong.listings import selectors, services
+from xinyong.listings import feed_reads, services
 from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
 from xinyong.listings.tick import run_tick
 from xinyong.portal import double_publicity
@@ -137,7 +137,7 @@ def surfaces(entry, record, api, today):
         register = double_publicity.REGISTERS["licences"]
         in_register = double_publicity.public_records(register, today).filter(pk=record.pk)
         shared = CreditRecord.objects.filter(catalog.shared_on(today), pk=record.pk).exists()
-        changes = [c for c in selectors.changes_since(0, 1000)[0] if c.entry.pk == entry.pk]
+        changes = [c for c in feed_reads.changes_since(0, 1000)[0] if c.entry.pk == entry.pk]
     return {
         "public list": public,
         "listing notice": notices,
@@ -207,7 +207,7 @@ def test_once_its_validity_ends_it_ends_as_the_one_never_exited(path, red_list, 
             EntryState.EXITED, ExitReason.EXPIRED, exit_day,
         )  # fmt: skip
         assert (record.publication_ended_on, record.sharing_stopped_on) == (exit_day, exit_day)
-    changes = selectors.changes_since(0, 1000)[0]
+    changes = feed_reads.changes_since(0, 1000)[0]
 
     def told(entry):
         return [(c.kind, c.business_date, c.valid_until) for c in changes if c.entry.pk == entry.pk]

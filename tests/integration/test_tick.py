@@ -21,7 +21,7 @@ from tests.ticks import tick
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import selectors, services
+from xinyong.listings import feed_reads, services
 from xinyong.listings.models import (
     Announcement,
     ChangeFeedItem,
@@ -120,7 +120,7 @@ def test_a_late_run_dates_the_warning_by_the_entries_not_by_the_run(warning_list
     assert warned.effective_on == D(2026, 10, 29)  # the day the third domain counted
     # Its history and the change feed say so too (R11): a department applies it from then.
     assert warned.events.get(action="warn").business_date == D(2026, 10, 29)
-    [took_effect] = [c for c in selectors.changes_since(0, 100)[0] if c.entry.pk == warned.pk]
+    [took_effect] = [c for c in feed_reads.changes_since(0, 100)[0] if c.entry.pk == warned.pk]
     assert (took_effect.kind, took_effect.business_date) == ("took_effect", D(2026, 10, 29))
     ListEntry.objects.filter(pk=entries[0].pk).update(valid_until=D(2026, 11, 5))
     assert tick(D(2026, 11, 12)).warnings_ended == 1  # a missed week caught up

@@ -13,7 +13,7 @@ from django.db import connection, connections, transaction  # noqa: F401 (connec
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
 from tests.races import in_thread
 from xinyong.core import clock
-from xinyong.listings import daily_job_lock, selectors, services
+from xinyong.listings import daily_job_lock, feed_reads, services
 from xinyong.listings.models import Announcement, EntryState, ListEntry
 from xinyong.listings.tick import run_tick
 
@@ -26,7 +26,7 @@ D = dt.date
 
 
 def _kinds(entry) -> list[str]:
-    rows, _ = selectors.changes_since(0, 100)
+    rows, _ = feed_reads.changes_since(0, 100)
     return [change.kind for change in rows if change.entry.pk == entry.pk]
 
 

@@ -1,7 +1,7 @@
 """Whom a change of the feed concerns, in the terms the measures list targets (R10, R14).
 
 A department's system is told a change only where one of its measures could apply to whom
-the change concerns (``listings.selectors.changes_since``), by the test a check applies
+the change concerns (``listings.feed_reads.changes_since``), by the test a check applies
 (``measures.selectors.EntryFact.targets``): a natural person's entry concerns that person
 (``person``); an organisation's entry concerns the organisation (``organisation``) and, through
 it, each person it names, by the role it names them in (``legal_representative``, ``principal``,

@@ -18,7 +18,7 @@ from xinyong.audit.registrations import (
     register_feedback,
 )
 from xinyong.core.errors import XinyongError
-from xinyong.listings import selectors as listing_selectors
+from xinyong.listings import feed_reads
 from xinyong.measures import checks, registration, services
 from xinyong.measures import selectors as measure_selectors
 
@@ -357,7 +357,7 @@ def changes(request: HttpRequest, since: Cursor = 0, limit: int = Query(500, ge=
     # A token reaches only the scenarios it names, as in checks; a session, any scenario.
     scenarios = None if token is None else token.scenarios or []
     reaches = measure_selectors.lists_reaching(officer.department_id, scenarios)
-    rows, next_cursor = listing_selectors.changes_since(
+    rows, next_cursor = feed_reads.changes_since(
         since, limit, reaches=reaches, department_id=officer.department_id
     )
     register_change_feed(

@@ -17,8 +17,8 @@ from typing import Any
 
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings.feed_reads import changes_of_entries
 from xinyong.listings.models import EntryState, ListEntry
-from xinyong.listings.selectors import changes_of_entries
 from xinyong.measures import monitoring_due
 from xinyong.measures.models import Check
 from xinyong.measures.outcomes import AnsweredMeasure, as_of_now, first_day_not_carried, live_on
@@ -62,7 +62,7 @@ class EntriesOn:
     def changes(self, ids: Iterable[int], through: dt.date) -> list:
         """What the feed tells of ``ids`` from the check's day up to ``through``, as it
         concerns the subject checked, with what was recorded after the check
-        (``listings.selectors.changes_of_entries``)."""
+        (``listings.feed_reads.changes_of_entries``)."""
         made = self.made
         return changes_of_entries(
             ids, made.as_of, through, made.subject_id, recorded_after=made.created_at

@@ -96,7 +96,7 @@ def live_on(
     """The answer's entries in force on ``day``, a day since the check, each with whether an
     objection suspended its measures that day: each entry as the answer found it (in force,
     suspended or not, to its end), then the feed's ``changes`` of it up to that day, in order
-    (``listings.selectors.changes_of_entries``), and its end (R4: in force through its last
+    (``listings.feed_reads.changes_of_entries``), and its end (R4: in force through its last
     day; R6). What ``as_of_now`` reads for a measure reported applied on that day (R11)."""
     state: dict[int, list[Any]] = {}  # entry id → [in force, suspended, last day]
     for entry in response.get("entries", []):

@@ -157,7 +157,7 @@ def lists_reaching(department_id: int, scenarios: Iterable[str] | None) -> Calla
     check: the organisation, a natural person, or a role an organisation's entry names a
     person in). What the change feed shows a caller (R14: least privilege, as a token checks
     only in the scenarios it names), of the lists shared with the department, which the feed
-    reads in the database (``listings.selectors.changes_since``, R13).
+    reads in the database (``listings.feed_reads.changes_since``, R13).
 
     Reads the scenarios' ids once and the cached index (``measure_index``); each list's kind
     and domain, with each set of targets, is then decided once, in memory.

@@ -4,7 +4,7 @@ events already recorded are numbered in the order of their ids.
 
 Changes are entries taking effect ('sign', 'monitor', 'warn'), ending ('exit'), and objections
 to effective entries and their conclusions ('object', 'uphold' from 'effective'); whether the
-list's objections suspend measures is read with the feed (listings.selectors.changes_since).
+list's objections suspend measures is read with the feed (listings.feed_reads.changes_since).
 """
 
 from django.db import migrations
