@@ -13,7 +13,7 @@ from tests.factories import (
 )
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.listings import documents, services
+from xinyong.listings import objection_letters, services
 from xinyong.listings.models import Announcement, ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +168,7 @@ def test_a_meeting_that_decides_not_to_list_answers_no_objection():
 
 def test_a_founded_objection_to_a_listed_subject_reads_as_a_correction():
     entry = ListEntryFactory(list__kind=ListKind.BLACK, effective=True)
-    answer = documents.objection_result(entry, "founded", "认定有误")
+    answer = objection_letters.objection_result(entry, "founded", "认定有误")
     assert f"原列入{entry.list.name}的认定予以更正，你（单位）移出该名单。" in answer
     assert "书面致歉" in answer and "行政复议" in answer
 

@@ -27,7 +27,7 @@ from xinyong.audit import services as audit
 from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
 from xinyong.core import clock
-from xinyong.listings import documents
+from xinyong.listings import documents, objection_letters
 from xinyong.listings.models import (
     Announcement,
     EntryState,
@@ -246,7 +246,7 @@ def _naming_received_on(entry_ids: set[int]) -> dict[tuple[int, int], dt.date]:
     return {
         (event.entry_id, event.data["objector_person"]): event.received_on
         for event in events.order_by("entry_id", "id")
-        if documents.is_naming_objection(event)
+        if objection_letters.is_naming_objection(event)
     }
 
 
@@ -261,7 +261,7 @@ def _received_on(entries: QuerySet) -> dict[int, dt.date]:
     return {
         event.entry_id: event.received_on
         for event in events.order_by("entry_id", "id")
-        if not documents.is_naming_objection(event)
+        if not objection_letters.is_naming_objection(event)
     }
 
 

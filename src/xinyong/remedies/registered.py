@@ -6,7 +6,7 @@ The objection goes through the listing procedure's own ``record_objection``, as 
 does: the same workflow edge, 20-day deadline, suspension, history event, audit row and
 notices. This module adds who objected (``RegisteredObjection``), so that the subject or the
 person follows it on its own page as it follows one it sent online (``remedies.selectors``),
-and so that a person the entry names is the one answered (``documents.objection_result``).
+and so that a person the entry names is the one answered (``objection_letters.objection_result``).
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.masking import mask_name
 from xinyong.listings import workflow
-from xinyong.listings.documents import is_naming_objection
 from xinyong.listings.models import EntryState, ListEntry, ListEntryEvent, ListEntryPerson
+from xinyong.listings.objection_letters import is_naming_objection
 from xinyong.listings.workflow import Action
 from xinyong.remedies.models import (
     ObjectionEvidence,
@@ -94,7 +94,7 @@ def may_object(entry: ListEntry, today: dt.date, person_id: int | None = None) -
 def _objection_kind(event: ListEntryEvent) -> int | None:
     """Which objection a step is about: a person's to being named (its id), or the entry's own
     (None). An objection, and the conclusion of one, on an effective or ended entry that names
-    the person objecting is that person's (``documents.is_naming_objection``)."""
+    the person objecting is that person's (``objection_letters.is_naming_objection``)."""
     person = event.data.get("objector_person")
     if event.action == Action.OBJECT:
         return person if is_naming_objection(event) else None

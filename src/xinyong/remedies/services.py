@@ -80,9 +80,10 @@ def object_as_named_person(
     004 §二(三)6: the organisation's dishonesty is recorded against the person too).
 
     The entry's subject stays the organisation; the history names the person and the roles it
-    is named in, so that the department knows whom it answers (``documents.objection_result``).
-    The objection disputes the person's naming, not the organisation's listing: while it is
-    verified only the measures reaching the person through the entry are suspended (R6).
+    is named in, so that the department knows whom it answers
+    (``objection_letters.objection_result``). The objection disputes the person's naming, not the
+    organisation's listing: while it is verified only the measures reaching the person through
+    the entry are suspended (R6).
     """
     entry, named = entry_naming(actor, entry_id)
     person = named[0].person

@@ -18,7 +18,14 @@ from xinyong.core import clock, receipt
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import normalize_identifier
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.listings import daily_job_lock, documents, notifications, selectors, workflow
+from xinyong.listings import (
+    daily_job_lock,
+    documents,
+    notifications,
+    objection_letters,
+    selectors,
+    workflow,
+)
 from xinyong.listings.models import Announcement, EntryState, ListDefinition, ListEntry, ListKind
 from xinyong.listings.services import exits
 from xinyong.listings.services.transitions import (
@@ -201,7 +208,7 @@ def record_objection(
     platform receives online from the subject itself, or from a person the entry names
     (``named_as``: the roles it is named in), whose own scope the caller checked; such a
     person is the one told the result, and the subject too where the listing proves wrong
-    (``documents.objection_answers``). ``objector_kind`` is who the officer registering one
+    (``objection_letters.objection_answers``). ``objector_kind`` is who the officer registering one
     said objects (``remedies.registered``), kept in the history.
 
     ``person``: the person the entry names who objects, with ``named_as``. Against an
@@ -308,7 +315,9 @@ def uphold_after_verification(
             close_objection(entry)
         else:
             close_naming_objection(entry, decided)
-        answers = documents.objection_answers(entry, "unfounded", finding, person_id=decided)
+        answers = objection_letters.objection_answers(
+            entry, "unfounded", finding, person_id=decided
+        )
         return {**named_objection(decided), **answers}
 
     upheld = transition(
@@ -326,7 +335,7 @@ def reject_listing(
     A publicized candidacy is announced as not listed on the channel of its notice: it never
     took effect, so nothing listed is corrected (001 §8). A founded objection is answered: the
     objector is told the result and its remedies, and the subject, whoever objected, receives
-    a written apology (R6, 000 §十一.3; ``documents.objection_answers``).
+    a written apology (R6, 000 §十一.3; ``objection_letters.objection_answers``).
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
@@ -339,7 +348,7 @@ def reject_listing(
             announce(entry, Announcement.Kind.CORRECTION, text, today)
         if not objected:  # the meeting decided not to list: no objection to answer
             return {}
-        return documents.objection_answers(entry, "founded", finding)
+        return objection_letters.objection_answers(entry, "founded", finding)
 
     return transition(
         entry_id, Action.REJECT, actor=actor, version=version, apply=apply, reason=finding

@@ -15,7 +15,7 @@ from django.db import transaction
 from xinyong.audit import services as audit
 from xinyong.catalog import listing_records
 from xinyong.core.errors import XinyongError
-from xinyong.listings import documents, escalation, notifications, workflow
+from xinyong.listings import documents, escalation, notifications, objection_letters, workflow
 from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
 from xinyong.listings.services import restoration
 from xinyong.listings.services.transitions import (
@@ -260,7 +260,7 @@ def end_entry(
             # The objection found the listing wrong: the objector is told so with its remedies,
             # and the subject, whoever objected, receives the correction and the apology (R6,
             # 000 §十一.3), with the red entries restored.
-            return {**named_objection(answered), **documents.objection_answers(
+            return {**named_objection(answered), **objection_letters.objection_answers(
                 entry, "founded", note, restored=restored, person_id=answered,
             )}  # fmt: skip
         if reason == ExitReason.CORRECTED:
@@ -291,7 +291,7 @@ def correct_after_exit(
     The exit stands as the rule gave it (its reason and day, measures stopped then); the
     record is corrected after it: a correction announcement on the listing's channel, the
     objector told the result and its remedies, and the subject, whoever objected, the written
-    apology (``documents.objection_answers``), as for a founded objection to an effective
+    apology (``objection_letters.objection_answers``), as for a founded objection to an effective
     entry. The key monitoring a black-list exit started or ran on is taken back with it, in the
     same transaction (``_end_key_monitoring``; R3, R4), or, ended already, corrected after its
     exit (``_correct_ended_monitoring``), and the red entries it ended are
@@ -318,7 +318,7 @@ def correct_after_exit(
             # decided on its own; the subject is owed the correction and the apology.
             return {"result_to_subject": documents.correction_letter(entry, finding, restored)}
         person = answered if answered is not False else None
-        return {**named_objection(person), **documents.objection_answers(
+        return {**named_objection(person), **objection_letters.objection_answers(
             entry, "founded", finding, restored=restored, person_id=person,
         )}  # fmt: skip
 

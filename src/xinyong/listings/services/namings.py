@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from xinyong.core.errors import XinyongError
-from xinyong.listings import documents, workflow
+from xinyong.listings import objection_letters, workflow
 from xinyong.listings.models import ListEntry, ListEntryPerson
 from xinyong.listings.services.transitions import objections_context, transition
 from xinyong.listings.workflow import Action
@@ -43,7 +43,7 @@ def remove_naming_after_verification(
             ListEntryPerson.objects.filter(entry=entry, person_id=decided).order_by("id")
         )
         roles = "、".join(dict.fromkeys(str(row.role_label) for row in namings))
-        answers = documents.naming_objection_founded(entry, finding, roles, decided)
+        answers = objection_letters.naming_objection_founded(entry, finding, roles, decided)
         ListEntryPerson.objects.filter(pk__in=[row.pk for row in namings]).delete()
         return {
             "objector_person": decided,
