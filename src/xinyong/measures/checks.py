@@ -27,7 +27,7 @@ from xinyong.core.identifiers import (
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.names import has_control_character, may_be_a_persons_name, names_no_organisation
 from xinyong.core.protection import looks_like_citizen_id, mask_citizen_ids, mask_refused_code
-from xinyong.measures import registration, selectors
+from xinyong.measures import expiry_monitoring, registration, selectors
 from xinyong.measures.models import Check, Scenario
 from xinyong.subjects.models import Department, Subject
 from xinyong.subjects.protection import keyring
@@ -89,7 +89,7 @@ def _answer(
     subject: Subject, facts: list[selectors.EntryFact], scenario_id: int, department_id: int,
     index: selectors.MeasureIndex, today: dt.date,
 ) -> dict[str, Any]:  # fmt: skip
-    facts = selectors.with_monitoring_due(facts, subject, department_id, today)
+    facts = expiry_monitoring.with_monitoring_due(facts, subject, department_id, today)
     hits = selectors.applicable_measures(subject, facts, scenario_id, department_id, index)
     return {
         "subject": describe_subject(subject),

@@ -1,15 +1,15 @@
 """A key monitoring a check answered before the daily job recorded it, as feedback judges it
 (R3, 002 §二十一; R4, R11).
 
-A black-list entry ends by expiry the day after its last day, and its key monitoring starts
-that day, whenever the job runs; a check in between answers that monitoring as the job will
-record it, with no entry behind it (``selectors.with_monitoring_due``: ``entry_id`` null). A
-report of a measure that follows from it is judged by the monitoring entry the job records for
-it, resting on the black entry it follows from (``ListEntry.origin``; ``escalation.resting_on``),
-once the job has run: its history from the check on, as for any entry. Before the job has run,
-the black entry's expiry makes it due: it is in force through the last day the answer gave it,
-under a stand-in key (the black entry's id, negated: never a stored entry's), unless the black
-entry left the list otherwise since (found wrong: no monitoring follows). Reads only.
+A black-list entry ends by expiry the day after its last day, and its key monitoring starts that
+day, whenever the job runs; a check in between answers that monitoring as the job will record it,
+with no entry behind it (``expiry_monitoring.with_monitoring_due``: ``entry_id`` null). A report of
+a measure that follows from it is judged by the monitoring entry the job records for it, resting on
+the black entry it follows from (``ListEntry.origin``; ``escalation.resting_on``), once the job has
+run: its history from the check on, as for any entry. Before the job has run, the black entry's
+expiry makes it due: it is in force through the last day the answer gave it, under a stand-in key
+(the black entry's id, negated: never a stored entry's), unless the black entry left the list
+otherwise since (found wrong: no monitoring follows). Reads only.
 """
 
 from __future__ import annotations

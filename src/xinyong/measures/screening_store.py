@@ -16,16 +16,15 @@ Two ways to find subjects, chosen per run by the file's size against the subject
 * ``chunks`` asks for each chunk's distinct keys (``identifier_digest IN (…)`` in batches),
   for files much smaller than the table.
 
-Effective entries are read in bulk too (all of them, or those of each chunk's subjects), and
-kept only on the lists the department may see and act on, as its checks meet them (R13). A
-black-list entry of the subject's own past its validity, which the daily job has not exited
-yet, is read in the same pass and brings the key monitoring its expiry starts, as a check
-answers it (``selectors.monitoring_due``, R3, R4): the key-monitoring lists are read once per
-run, and only when there is such an entry. The
-measures that follow are decided through the shared ``selectors.applicable_measures`` and
-``selectors.overall_result``, once per list, role, kind of subject, suspension and the measures
-the entry's decision states — so every row answers what a check by code would answer (R1, R10,
-R6, 落实到人).
+Effective entries are read in bulk too (all of them, or those of each chunk's subjects), and kept
+only on the lists the department may see and act on, as its checks meet them (R13). A black-list
+entry of the subject's own past its validity, which the daily job has not exited yet, is read in the
+same pass and brings the key monitoring its expiry starts, as a check answers it
+(``expiry_monitoring.monitoring_due``, R3, R4): the key-monitoring lists are read once per run, and
+only when there is such an entry. The measures that follow are decided through the shared
+``selectors.applicable_measures`` and ``selectors.overall_result``, once per list, role, kind of
+subject, suspension and the measures the entry's decision states — so every row answers what a check
+by code would answer (R1, R10, R6, 落实到人).
 """
 
 from __future__ import annotations
@@ -56,8 +55,9 @@ from xinyong.listings.models import (
     ListKind,
 )
 from xinyong.listings.selectors import shared_to
-from xinyong.measures import selectors
+from xinyong.measures import expiry_monitoring, selectors
 from xinyong.measures.models import Scenario
+from xinyong.measures.stated_measures import NONE_STATED, stated_measures
 from xinyong.subjects.models import Subject, SubjectKind
 
 BATCH = 2_000  # keys per IN (…) query: below every backend's parameter limit (SQLite: 32,766)
@@ -479,7 +479,7 @@ class Store:
                                 ended.setdefault(key, []).append((lists[list_id], valid_until))
                             continue
                         fact = (list_id, valid_until, bool(verified), role, whom or "",
-                                selectors.stated_measures(stated))  # fmt: skip
+                                stated_measures(stated))  # fmt: skip
                         into.setdefault(key, []).append(fact)
         if ended:
             self._add_monitoring_due(ended)
@@ -487,22 +487,23 @@ class Store:
 
     def _add_monitoring_due(self, ended: dict[str, list[tuple[ListDefinition, dt.date]]]) -> None:
         """The key monitoring that black-list entries past their validity start, as a check
-        answers it before the daily job records their exit (``selectors.with_monitoring_due``,
-        R3, R4): a monitoring entry yet to be recorded, after the subject's other facts, or its
-        live one on that list run on to the later end. Of the lists the department may see and
-        act on (R13). The key-monitoring lists are read once per run, and only here: work in
-        proportion to the few subjects with such an entry, none on a row."""
+        answers it before the daily job records their exit
+        (``expiry_monitoring.with_monitoring_due``, R3, R4): a monitoring entry yet to be recorded,
+        after the subject's other facts, or its live one on that list run on to the later end. Of
+        the lists the department may see and act on (R13). The key-monitoring lists are read once
+        per run, and only here: work in proportion to the few subjects with such an entry, none on a
+        row."""
         if self._targets is None:
             self._targets = escalation.monitoring_targets()
         for key, black in ended.items():
-            due = selectors.monitoring_due(
+            due = expiry_monitoring.monitoring_due(
                 black, self._targets, lambda target: target.pk in self.shared, self.as_of
             )
             direct = self._direct.get(key, [])
             for target, until in due.items():
                 at = next((n for n, fact in enumerate(direct) if fact[0] == target.pk), None)
                 if at is None:
-                    fact = (target.pk, until, False, None, "", selectors.NONE_STATED)
+                    fact = (target.pk, until, False, None, "", NONE_STATED)
                     self._due.setdefault(key, []).append(fact)
                 elif direct[at][1] is not None and direct[at][1] < until:
                     direct[at] = (target.pk, until, *direct[at][2:])
