@@ -68,7 +68,7 @@ def test_the_public_finds_a_candidate_in_publicity_and_reads_its_notice(live_ser
     """A candidate is publicized so that anyone may object (R1): from the navigation to the
     notice, the person masked (R5); the page's icon loads and its dates do not wrap."""
     from xinyong.listings import documents
-    from xinyong.listings.models import Announcement
+    from xinyong.listings.decision_records import Announcement
 
     entry = ListEntryFactory(
         subject=SubjectFactory(natural_person=True, name="欧阳娜娜"), in_publicity=True

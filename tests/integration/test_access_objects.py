@@ -24,13 +24,8 @@ from xinyong.access.models import SubjectAccount
 from xinyong.catalog.models import CreditRecord
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import (
-    Announcement,
-    EntryState,
-    ListEntry,
-    ListEntryEvent,
-    ListEntryPerson,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ListEntry, ListEntryEvent, ListEntryPerson
 from xinyong.remedies.models import (
     ObjectionEvidence,
     OnlineObjection,

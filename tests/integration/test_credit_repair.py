@@ -34,7 +34,8 @@ from xinyong.catalog.models import (
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services as listing_services
-from xinyong.listings.models import Announcement, EntryState, ExitReason
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason
 from xinyong.listings.tick.black_list_proposals import usable_serious_records
 from xinyong.remedies import repairs
 from xinyong.remedies.models import RepairApplication, RepairState

@@ -27,7 +27,8 @@ from xinyong.calendars.models import CalendarDay
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
-from xinyong.listings.models import Announcement, EntryState, ListEntry, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ListEntry, ListKind
 from xinyong.listings.tick import run_tick
 
 pytestmark = pytest.mark.django_db

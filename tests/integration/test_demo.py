@@ -31,8 +31,8 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_identifier
 from xinyong.demo import remedy_texts, sample_files
 from xinyong.listings import selectors
+from xinyong.listings.decision_records import EntryNotRepairable
 from xinyong.listings.models import (
-    EntryNotRepairable,
     EntryState,
     ExitReason,
     ListDefinition,

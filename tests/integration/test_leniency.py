@@ -23,7 +23,8 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import citizen_id_check_character
 from xinyong.listings import services
-from xinyong.listings.models import Announcement, EntryLeniency, EntryState, ListKind
+from xinyong.listings.decision_records import Announcement, EntryLeniency
+from xinyong.listings.models import EntryState, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -14,7 +14,8 @@ from tests.factories import (
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import objection_letters, services
-from xinyong.listings.models import Announcement, ListEntry, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -22,7 +22,8 @@ from xinyong.audit.selectors import verify_chain
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, selectors, services
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.notifications import entry_changed
 
 pytestmark = pytest.mark.django_db

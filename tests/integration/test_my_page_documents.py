@@ -22,7 +22,8 @@ from tests.factories import (
 from xinyong.access.models import SubjectAccount
 from xinyong.core import clock
 from xinyong.listings import services
-from xinyong.listings.models import Announcement, ListEntry, ListEntryPerson, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ListEntry, ListEntryPerson, ListKind
 
 pytestmark = pytest.mark.django_db
 PROPOSED = dt.date(2026, 9, 21)

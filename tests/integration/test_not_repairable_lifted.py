@@ -34,13 +34,8 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors, services
-from xinyong.listings.models import (
-    Announcement,
-    EntryNotRepairable,
-    EntryState,
-    ExitReason,
-    ListKind,
-)
+from xinyong.listings.decision_records import Announcement, EntryNotRepairable
+from xinyong.listings.models import EntryState, ExitReason, ListKind
 from xinyong.listings.tick import run_tick
 from xinyong.remedies import repairs
 from xinyong.remedies.models import RepairApplication

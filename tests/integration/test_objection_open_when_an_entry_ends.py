@@ -21,7 +21,8 @@ from xinyong.calendars.models import CalendarDay
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import feed_reads, selectors, services
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListEntry, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.receivers import recompute_verification_deadlines
 from xinyong.listings.tick import run_tick
 from xinyong.remedies import selectors as remedies

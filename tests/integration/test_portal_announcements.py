@@ -16,7 +16,8 @@ from tests.factories import (
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.listings import documents, services
-from xinyong.listings.models import Announcement, ExitReason, ListEntryPerson, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ExitReason, ListEntryPerson, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date

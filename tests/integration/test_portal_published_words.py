@@ -21,7 +21,7 @@ from xinyong.catalog import services
 from xinyong.catalog.models import CreditRecord, Disclosure, RecordFormat
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import Announcement
+from xinyong.listings.decision_records import Announcement
 
 pytestmark = pytest.mark.django_db
 D = dt.date

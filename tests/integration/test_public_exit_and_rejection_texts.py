@@ -18,7 +18,8 @@ from xinyong.api import tokens
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.listings import services
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date

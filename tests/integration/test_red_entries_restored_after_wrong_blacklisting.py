@@ -31,14 +31,8 @@ from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import daily_job_lock, feed_reads, selectors, services
-from xinyong.listings.models import (
-    Announcement,
-    ChangeFeedItem,
-    EntryState,
-    ExitReason,
-    ListEntry,
-    ListKind,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ChangeFeedItem, EntryState, ExitReason, ListEntry, ListKind
 from xinyong.listings.notifications import entry_changed
 from xinyong.listings.services.transitions import transition
 from xinyong.listings.tick import run_tick

@@ -28,7 +28,8 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import selectors
 from xinyong.listings import services as listings
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListKind
 from xinyong.listings.tick import run_tick
 from xinyong.remedies import red_list_exits
 from xinyong.remedies.models import ExitRequestState, RedListExitRequest

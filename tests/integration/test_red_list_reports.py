@@ -25,7 +25,8 @@ from xinyong.audit.models import AuditEntry, QueryRegistration
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services as listings
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListKind
 from xinyong.reports import services
 from xinyong.reports.models import RedListReport, ReportState
 

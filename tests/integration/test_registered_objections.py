@@ -23,7 +23,8 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services
-from xinyong.listings.models import Announcement, EntryState, ListEntryPerson
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ListEntryPerson
 from xinyong.remedies import registered
 from xinyong.remedies.models import RegisteredObjection
 

@@ -37,7 +37,8 @@ from xinyong.catalog import selectors as catalog
 from xinyong.catalog.models import CreditRecord, RecordFormat
 from xinyong.core import clock
 from xinyong.listings import feed_reads, services
-from xinyong.listings.models import Announcement, EntryState, ExitReason, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListKind
 from xinyong.listings.tick import run_tick
 from xinyong.portal import double_publicity
 from xinyong.portal import selectors as portal

@@ -17,7 +17,7 @@ from tests.migration_steps import migrate, migrate_to_latest
 from xinyong.catalog.models import CreditRecord, ImportJob, ReportRow
 from xinyong.core.masking import mask_id_number
 from xinyong.core.protection import is_organisations_code, looks_like_citizen_id
-from xinyong.listings.models import Announcement
+from xinyong.listings.decision_records import Announcement
 
 MISTYPED = "121101198001011256"  # passes the USCC's check, may be a person's mistyped ID
 MASKED = "121101********1256"

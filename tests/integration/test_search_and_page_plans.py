@@ -11,7 +11,8 @@ tables are too small for the planner to prefer the index a large table is read b
 import pytest
 from django.db import connection, transaction
 
-from xinyong.listings.models import Announcement, ListEntry
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ListEntry
 from xinyong.office.subjects import find_subjects
 from xinyong.subjects.models import Subject
 

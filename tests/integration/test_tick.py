@@ -22,14 +22,8 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import feed_reads, services
-from xinyong.listings.models import (
-    Announcement,
-    ChangeFeedItem,
-    EntryState,
-    ExitReason,
-    ListEntry,
-    ListKind,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ChangeFeedItem, EntryState, ExitReason, ListEntry, ListKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -14,7 +14,8 @@ from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFact
 from tests.races import in_thread
 from xinyong.core import clock
 from xinyong.listings import daily_job_lock, feed_reads, services
-from xinyong.listings.models import Announcement, EntryState, ListEntry
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ListEntry
 from xinyong.listings.tick import run_tick
 
 pytestmark = [

@@ -13,13 +13,8 @@ from django.db.models import prefetch_related_objects
 from xinyong.demo.entries import EntryPlan
 from xinyong.demo.list_definitions import LIST_BY_CODE
 from xinyong.listings import documents
-from xinyong.listings.models import (
-    Announcement,
-    ExitReason,
-    ListDefinition,
-    ListEntry,
-    ListEntryEvent,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ExitReason, ListDefinition, ListEntry, ListEntryEvent
 from xinyong.subjects.models import Subject
 
 # The platform takes these steps itself (listings.tick, listings.escalation).

@@ -37,7 +37,8 @@ from xinyong.demo.population import Population, generate_population
 from xinyong.demo.records import DocumentNumbers, RecordGenerator, RecordPlan
 from xinyong.demo.reference import load_departments, load_domains, load_regions, load_scenarios
 from xinyong.demo.timeline import Timeline
-from xinyong.listings.models import Announcement, ListEntry, ListEntryEvent, ListEntryPerson
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ListEntry, ListEntryEvent, ListEntryPerson
 from xinyong.subjects.models import LinkedPerson, Subject
 
 BATCH_SIZE = 5000

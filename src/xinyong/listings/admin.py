@@ -4,7 +4,8 @@ from xinyong.access.admin_scope import DepartmentScopedAdmin, RegisteredReadsAdm
 from xinyong.audit.admin_mixins import AuditedModelAdmin, ReadOnlyAdmin
 from xinyong.catalog.admin import SeparateSearchMixin
 from xinyong.listings import suspension
-from xinyong.listings.models import EntryLeniency, EntryNotRepairable, ListDefinition, ListEntry
+from xinyong.listings.decision_records import EntryLeniency, EntryNotRepairable
+from xinyong.listings.models import ListDefinition, ListEntry
 
 
 @admin.register(ListDefinition)

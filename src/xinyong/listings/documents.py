@@ -20,13 +20,8 @@ from xinyong.catalog.models import Disclosure
 from xinyong.core.document_dates import written
 from xinyong.core.free_text import mask_free_text
 from xinyong.core.masking import mask_id_number, mask_subject_name
-from xinyong.listings.models import (
-    EntryLeniency,
-    EntryNotRepairable,
-    ExitReason,
-    ListEntry,
-    ListKind,
-)
+from xinyong.listings.decision_records import EntryLeniency, EntryNotRepairable
+from xinyong.listings.models import ExitReason, ListEntry, ListKind
 from xinyong.listings.workflow import EXIT_REASONS
 from xinyong.subjects.selectors import linked_names
 

@@ -28,13 +28,8 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.calendars.signals import calendar_changed
 from xinyong.core import clock
 from xinyong.listings import documents, objection_letters
-from xinyong.listings.models import (
-    Announcement,
-    EntryState,
-    ListEntry,
-    ListEntryEvent,
-    ListEntryPerson,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ListEntry, ListEntryEvent, ListEntryPerson
 from xinyong.listings.services import OBJECTION_VERIFIED_WITHIN_DAYS
 from xinyong.listings.workflow import OBJECTION_OPEN_STATES, Action
 

@@ -17,7 +17,8 @@ from django.utils.translation import get_language
 from xinyong.catalog.models import Disclosure
 from xinyong.core import clock
 from xinyong.listings import documents
-from xinyong.listings.models import Announcement, EntryState, ListEntry, ListEntryEvent, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ListEntry, ListEntryEvent, ListKind
 from xinyong.listings.selectors import in_force
 from xinyong.listings.workflow import Action
 from xinyong.subjects.models import Subject, SubjectKind

@@ -26,7 +26,8 @@ from xinyong.listings import (
     selectors,
     workflow,
 )
-from xinyong.listings.models import Announcement, EntryState, ListDefinition, ListEntry, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListKind
 from xinyong.listings.services import exits
 from xinyong.listings.services.transitions import (
     announce,

@@ -13,15 +13,8 @@ from xinyong.core.identifiers import check_citizen_id
 from xinyong.core.leniency import GROUNDS, is_minor_on, unknown_grounds
 from xinyong.core.periods import period_end
 from xinyong.listings import documents, notifications, selectors
-from xinyong.listings.models import (
-    Announcement,
-    EntryLeniency,
-    EntryNotRepairable,
-    ExitReason,
-    ListEntry,
-    ListEntryPerson,
-    ListKind,
-)
+from xinyong.listings.decision_records import Announcement, EntryLeniency, EntryNotRepairable
+from xinyong.listings.models import ExitReason, ListEntry, ListEntryPerson, ListKind
 from xinyong.listings.services.candidacy import on_black_list
 from xinyong.listings.services.exits import end_entry
 from xinyong.listings.services.restoration import BLACK_ENTRY

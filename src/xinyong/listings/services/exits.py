@@ -16,7 +16,8 @@ from xinyong.audit import services as audit
 from xinyong.catalog import listing_records
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents, escalation, notifications, objection_letters, workflow
-from xinyong.listings.models import Announcement, ExitReason, ListEntry, ListKind
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ExitReason, ListEntry, ListKind
 from xinyong.listings.services import restoration
 from xinyong.listings.services.transitions import (
     announce,

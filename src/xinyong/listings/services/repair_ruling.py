@@ -14,7 +14,8 @@ from typing import Any
 
 from xinyong.core.errors import XinyongError
 from xinyong.listings import documents
-from xinyong.listings.models import Announcement, EntryNotRepairable, ListEntry
+from xinyong.listings.decision_records import Announcement, EntryNotRepairable
+from xinyong.listings.models import ListEntry
 from xinyong.listings.services.transitions import announce, transition
 from xinyong.listings.workflow import Action
 

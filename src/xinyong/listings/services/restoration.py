@@ -31,14 +31,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from xinyong.catalog import listing_records
 from xinyong.listings import documents, selectors, suspension, workflow
-from xinyong.listings.models import (
-    Announcement,
-    EntryState,
-    ExitReason,
-    ListEntry,
-    ListEntryEvent,
-    ListKind,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryEvent, ListKind
 from xinyong.listings.services.transitions import announce, hold_list_row, transition
 from xinyong.listings.workflow import Action
 from xinyong.subjects.models import Subject

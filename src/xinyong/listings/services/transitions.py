@@ -29,13 +29,8 @@ from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.listings import daily_job_lock, notifications, selectors, workflow
-from xinyong.listings.models import (
-    Announcement,
-    ListDefinition,
-    ListEntry,
-    ListEntryEvent,
-    ListEntryPerson,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import ListDefinition, ListEntry, ListEntryEvent, ListEntryPerson
 from xinyong.listings.workflow import Action
 
 SNAPSHOT_FIELDS = (

@@ -10,14 +10,8 @@ from django.db.models import F, Max, Min, Q
 
 from xinyong.catalog import listing_records
 from xinyong.listings import documents, escalation, notifications
-from xinyong.listings.models import (
-    Announcement,
-    EntryState,
-    ExitReason,
-    ListEntry,
-    ListEntryEvent,
-    ListKind,
-)
+from xinyong.listings.decision_records import Announcement
+from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryEvent, ListKind
 from xinyong.listings.tick.bulk import BATCH, SYSTEM, create_entries, log_events
 
 
