@@ -16,12 +16,11 @@ its own. Ranges are clipped to the sheet's rectangle (python-calamine's: from it
 column to its last, from A1 to its last row): a cell past it holds nothing for any row.
 
 python-calamine (0.9.1) gives the ranges of .xlsx, .xlsm and .xls
-(``CalamineSheet.merged_cell_ranges``) and none of .xlsb or .ods; those are read from the file
-here, as ``core.spreadsheet_errors`` reads error values: the first sheet's BrtMergeCell records
-(MS-XLSB 2.4.553) and the first table's ``table:number-columns-spanned`` and
-``number-rows-spanned`` in ``content.xml``, streamed. Clipped ranges covering more than
-``max_cells`` cells (ranges that overlap, in a file made to) refuse the workbook as too large
-(R14).
+(``CalamineSheet.merged_cell_ranges``) and none of .xlsb or .ods; those are read from the file here,
+as ``core.spreadsheet_errors`` reads error values: the first sheet's BrtMergeCell records (MS-XLSB
+2.4.553) and the first table's ``table:number-columns-spanned`` and ``number-rows-spanned`` in
+``content.xml``, streamed (``core.ods_content``). Clipped ranges covering more than ``max_cells``
+cells (ranges that overlap, in a file made to) refuse the workbook as too large (R14).
 """
 
 from __future__ import annotations
@@ -31,17 +30,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from xinyong.core.spreadsheet_errors import (
-    _BROKEN,
-    _TABLE,
-    _Done,
-    _member,
-    _mentions,
-    _xlsb_first_sheet,
-    _xlsb_records,
-    _Xml,
-)
+from xinyong.core.ods_content import TABLE, FirstTable, read_content
+from xinyong.core.spreadsheet_errors import _BROKEN, _xlsb_first_sheet, _xlsb_records
 from xinyong.core.tables import cell_text, too_many_cells, unreadable_excel
+from xinyong.core.zipped_xml import member
 
 # first row, first column, last row, last column: counted from 0 from the sheet's A1.
 Range = tuple[int, int, int, int]
@@ -152,7 +144,7 @@ def _xlsb_ranges(path: Path, ranges: _Ranges) -> None:
         part = _xlsb_first_sheet(archive)
         if part is None:
             return
-        with _member(archive, part) as stream:
+        with member(archive, part) as stream:
             for kind, body in _xlsb_records(stream, {_XLSB_MERGE_CELL}):
                 if kind == _XLSB_MERGE_CELL and len(body) >= 16:
                     first_row, last_row, left, right = (
@@ -164,16 +156,10 @@ def _xlsb_ranges(path: Path, ranges: _Ranges) -> None:
 # -- .ods: a cell spanning others (``table:number-columns-spanned``, ``number-rows-spanned``) -----
 
 _ODS_SPANNED = re.compile(rb"number-(?:columns|rows)-spanned")
-_ODS_CELLS = frozenset({_TABLE + "table-cell", _TABLE + "covered-table-cell"})
 
 
 def _ods_ranges(path: Path, ranges: _Ranges) -> None:
-    with zipfile.ZipFile(path) as archive:
-        with _member(archive, "content.xml") as stream:
-            if not _mentions(stream, _ODS_SPANNED):
-                return
-        with _member(archive, "content.xml") as stream:
-            _OdsSpans(ranges).xml.read(stream)
+    read_content(path, _ODS_SPANNED, lambda: _OdsSpans(ranges))
 
 
 def _count(value: str | None) -> int:
@@ -182,47 +168,22 @@ def _count(value: str | None) -> int:
     return int(value) or 1
 
 
-class _OdsSpans:
-    """The first table's spanning cells, counting cells and rows written once with a count of
-    repeats as calamine does (``core.spreadsheet_errors._OdsTable``)."""
+class _OdsSpans(FirstTable):
+    """The first table's spanning cells, where ``FirstTable`` counts them (as calamine does),
+    with the counts of repeats and of cells spanned read by ``_count``."""
+
+    count = staticmethod(_count)
 
     def __init__(self, ranges: _Ranges) -> None:
+        super().__init__()
         self.ranges = ranges
-        self.table_depth = self.cell_depth = 0
-        self.row = self.column = 0
-        self.rows = self.columns = 1
-        self.xml = _Xml(self.start, self.end)
 
-    def start(self, name: str, attributes: dict[str, str]) -> None:
-        depth = self.xml.depth
-        if not self.table_depth:
-            if name == _TABLE + "table":
-                self.table_depth = depth
-        elif self.cell_depth:
-            return
-        elif name in _ODS_CELLS:
-            self.cell_depth = depth
-            self.columns = _count(attributes.get(_TABLE + "number-columns-repeated"))
-            across = _count(attributes.get(_TABLE + "number-columns-spanned"))
-            down = _count(attributes.get(_TABLE + "number-rows-spanned"))
-            if name == _TABLE + "table-cell" and (across > 1 or down > 1):
-                for row in range(self.row, min(self.row + self.rows, self.ranges.last_row + 1)):
-                    self.ranges.add(row, self.column, row + down - 1, self.column + across - 1)
-        elif name == _TABLE + "table-row":
-            self.rows = _count(attributes.get(_TABLE + "number-rows-repeated"))
-            self.column = 0
-
-    def end(self, name: str) -> None:
-        depth = self.xml.depth + 1  # the level of the element that ends
-        if not self.table_depth:
-            return
-        if depth == self.table_depth:
-            raise _Done
-        if depth == self.cell_depth:
-            self.column += self.columns
-            self.cell_depth = 0
-        elif not self.cell_depth and name == _TABLE + "table-row":
-            self.row += self.rows
+    def cell(self, name: str, attributes: dict[str, str]) -> None:
+        across = _count(attributes.get(TABLE + "number-columns-spanned"))
+        down = _count(attributes.get(TABLE + "number-rows-spanned"))
+        if name == TABLE + "table-cell" and (across > 1 or down > 1):
+            for row in range(self.row, min(self.row + self.rows, self.ranges.last_row + 1)):
+                self.ranges.add(row, self.column, row + down - 1, self.column + across - 1)
 
 
 _READERS = {".xlsb": _xlsb_ranges, ".ods": _ods_ranges}

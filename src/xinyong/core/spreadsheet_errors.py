@@ -20,8 +20,9 @@ that has it is read again to find each error's cell. Readers of the rows (the im
 (``errors_in_row``, ``error_rows_after``).
 
 An upload is untrusted (R14 secure by default; R11: one file must not stop the process reading
-it): XML is read by expat as a stream, without a tree, a DTD or more than ``MAX_DEPTH`` levels;
-a zipped part only when stored or deflated, within the size its directory declares; an .xlsb
+it): XML is read by expat as a stream, without a tree, a DTD or more than ``MAX_DEPTH`` levels,
+a zipped part only when stored or deflated, within the size its directory declares
+(``core.zipped_xml``); an .xlsb
 record's data only as far as its fields, the rest skipped as it streams by; at most
 ``max_cells`` error cells are held. A file these readers cannot follow is refused as unreadable,
 as a workbook calamine cannot open is.
@@ -42,8 +43,10 @@ from xml.parsers import expat
 
 import olefile
 
+from xinyong.core.ods_content import FirstTable, read_content
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.core.tables import too_many_cells, unreadable_excel
+from xinyong.core.zipped_xml import BLOCK, Done, Xml, local_name, member, mentions
 
 # Row → column → the error's text, both counted from 0 from the sheet's A1.
 ErrorCells = dict[int, dict[int, str]]
@@ -53,9 +56,6 @@ _ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!",
                 0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}  # fmt: skip
 UNNAMED = "（未注明类型）"  # an error cell whose text the file does not give
 _ERROR_TEXT_LIMIT = 32  # an error's text is the file's: a longer one is no error's name
-_BLOCK = 1 << 20
-_OVERLAP = 16  # bytes kept between blocks, so that an attribute cut in two is still found
-MAX_DEPTH = 256  # levels of XML; a sheet's cell text nests a few, never hundreds
 # What a reader raises for a file that is broken or made to break it (a zipped member in a
 # compression it does not read raises NotImplementedError; olefile's own errors are OSErrors;
 # RecursionError, a RuntimeError, from olefile's walk of a directory nested too deeply).
@@ -131,104 +131,17 @@ def _error_text(text: str) -> str:
     return mask_citizen_ids(text) if 0 < len(text) <= _ERROR_TEXT_LIMIT else UNNAMED
 
 
-# -- zip and XML ----------------------------------------------------------------------------------
-
-
-def _member(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
-    """A zipped part, read within the size its directory declares (``zipfile`` stops there).
-    Only stored and deflated parts, which every spreadsheet writer makes: another method's
-    decompressor takes its input whole, however much it expands to."""
-    info = archive.getinfo(name)
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise ValueError(f"{name} is compressed by method {info.compress_type}")
-    return archive.open(info)
-
-
-def _mentions(stream: IO[bytes], pattern: re.Pattern[bytes]) -> bool:
-    tail = b""
-    for block in iter(lambda: stream.read(_BLOCK), b""):
-        if pattern.search(tail + block):
-            return True
-        tail = block[-_OVERLAP:]
-    return False
-
-
-class _Done(Exception):
-    """Raised by a handler when what it wanted is read: the rest of the XML is not."""
-
-
-class _Xml:
-    """One XML stream read by expat, start to end, without building a tree: ``start(name,
-    attributes)`` and ``end(name)`` see each element, names as ``namespace}local``; a handler
-    that has what it wants raises ``_Done``. A DTD (and so any entity it declares) and nesting
-    past ``MAX_DEPTH`` refuse the file; no spreadsheet writer makes either. ``collect`` starts
-    gathering character data until ``collected``, little more than an error's name holds."""
-
-    def __init__(
-        self, start: Callable[[str, dict[str, str]], None], end: Callable[[str], None]
-    ) -> None:
-        self.parser = expat.ParserCreate(namespace_separator="}")
-        self.parser.buffer_text = True
-        self.depth, self.on_start, self.on_end = 0, start, end
-        self.parser.StartElementHandler = self._start
-        self.parser.EndElementHandler = self._end
-        self.parser.StartDoctypeDeclHandler = self._doctype
-        self.text: list[str] = []
-        self.length = 0
-
-    def read(self, stream: IO[bytes]) -> None:
-        parse = self.parser.Parse
-        try:
-            for block in iter(lambda: stream.read(_BLOCK), b""):
-                parse(block, False)
-            parse(b"", True)
-        except _Done:
-            pass
-
-    def collect(self) -> None:
-        self.text, self.length = [], 0
-        self.parser.CharacterDataHandler = self._character_data
-
-    def collected(self) -> str:
-        self.parser.CharacterDataHandler = None
-        return "".join(self.text)
-
-    def _start(self, name: str, attributes: dict[str, str]) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise ValueError(f"XML nested more than {MAX_DEPTH} levels deep")
-        self.on_start(name, attributes)
-
-    def _end(self, name: str) -> None:
-        self.depth -= 1
-        self.on_end(name)
-
-    def _character_data(self, data: str) -> None:
-        if self.length <= _ERROR_TEXT_LIMIT:
-            self.text.append(data)
-            self.length += len(data)
-
-    @staticmethod
-    def _doctype(*_: object) -> None:
-        raise ValueError("a document type declaration")
-
-
-def _local(name: str) -> str:
-    """An element's name without its namespace (strict and transitional OOXML differ)."""
-    return name.rpartition("}")[2]
-
-
 def _relationship_target(archive: zipfile.ZipFile, rels: str, wanted: str) -> str | None:
     """The part a package relationship of that id points to, as a zip member's name."""
     target: list[str] = []
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        if _local(name) == "Relationship" and attributes.get("Id") == wanted:
+        if local_name(name) == "Relationship" and attributes.get("Id") == wanted:
             target.append(attributes.get("Target", ""))
-            raise _Done
+            raise Done
 
-    with _member(archive, rels) as stream:
-        _Xml(start, lambda _: None).read(stream)
+    with member(archive, rels) as stream:
+        Xml(start, lambda _: None).read(stream)
     if not target:
         return None
     if target[0].startswith("/"):
@@ -248,10 +161,10 @@ def _xlsx_errors(path: Path, found: _Found) -> None:
         part = _xlsx_first_sheet(archive)
         if part is None:
             return
-        with _member(archive, part) as stream:
-            if not _mentions(stream, _XLSX_ERROR):
+        with member(archive, part) as stream:
+            if not mentions(stream, _XLSX_ERROR):
                 return
-        with _member(archive, part) as stream:
+        with member(archive, part) as stream:
             _XlsxSheet(found).read(stream)
 
 
@@ -261,13 +174,15 @@ def _xlsx_first_sheet(archive: zipfile.ZipFile) -> str | None:
     relationship: list[str] = []
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        if _local(name) == "sheet":
+        if local_name(name) == "sheet":
             # r:id, in the relationships namespace of transitional or of strict OOXML
-            relationship.extend(v for k, v in attributes.items() if "}" in k and _local(k) == "id")
-            raise _Done
+            relationship.extend(
+                v for k, v in attributes.items() if "}" in k and local_name(k) == "id"
+            )
+            raise Done
 
-    with _member(archive, "xl/workbook.xml") as stream:
-        _Xml(start, lambda _: None).read(stream)
+    with member(archive, "xl/workbook.xml") as stream:
+        Xml(start, lambda _: None).read(stream)
     if not relationship:
         return None
     return _relationship_target(archive, "xl/_rels/workbook.xml.rels", relationship[0])
@@ -282,19 +197,19 @@ class _XlsxSheet:
         self.row = self.column = -1
         self.error = False
         self.values: list[str] = []
-        self.xml = _Xml(self.start, self.end)
+        self.xml = Xml(self.start, self.end)
 
     def read(self, stream: IO[bytes]) -> None:
         self.xml.read(stream)
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        name = _local(name)
+        name = local_name(name)
         if name == "c":
             reference = attributes.get("r")
             self.column = _column(reference) if reference else self.column + 1
             self.error, self.values = attributes.get("t") == "e", []
         elif name == "v" and self.error:
-            self.xml.collect()
+            self.xml.collect(_ERROR_TEXT_LIMIT)
         elif name == "row":
             number = attributes.get("r")
             self.row, self.column = (int(number) - 1 if number else self.row + 1), -1
@@ -302,7 +217,7 @@ class _XlsxSheet:
     def end(self, name: str) -> None:
         if not self.error:
             return
-        name = _local(name)
+        name = local_name(name)
         if name == "v":
             self.values.append(self.xml.collected())
         elif name == "c":
@@ -324,82 +239,43 @@ def _column(reference: str) -> int:
 # -- .ods: ``calcext:value-type="error"``, the error's text in ``text:p`` -------------------------
 
 _ODS_ERROR = re.compile(rb"""value-type\s*=\s*["']error["']""")
-_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _TEXT_P = "urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
-_ODS_CELLS = frozenset({_TABLE + "table-cell", _TABLE + "covered-table-cell"})
-_REPEATS_LIMIT = 10**18  # a count past any sheet's: the cell budget refuses it
 
 
 def _ods_errors(path: Path, found: _Found) -> None:
-    with zipfile.ZipFile(path) as archive:
-        with _member(archive, "content.xml") as stream:
-            if not _mentions(stream, _ODS_ERROR):
-                return
-        with _member(archive, "content.xml") as stream:
-            _OdsTable(found).read(stream)
+    read_content(path, _ODS_ERROR, lambda: _OdsTable(found))
 
 
-class _OdsTable:
-    """The first table's error cells. A cell or row written once with a count of repeats
-    (``number-columns-repeated``, ``number-rows-repeated``) is as many, as calamine reads it.
-    What a cell holds is not the sheet's rows and cells; of it only the text of its own
-    paragraphs is read (a comment's text is not the cell's)."""
+class _OdsTable(FirstTable):
+    """The first table's error cells, where ``FirstTable`` counts them. What a cell holds is
+    not the sheet's rows and cells; of it only the text of its own paragraphs is read (a
+    comment's text is not the cell's)."""
 
     def __init__(self, found: _Found) -> None:
+        super().__init__()
         self.found = found
-        self.table_depth = 0  # the first table's level once it has begun
-        self.cell_depth = 0  # the outermost open cell's level
-        self.row = self.column = 0
-        self.rows = self.columns = 1
         self.error = False
         self.paragraphs: list[str] = []
-        self.xml = _Xml(self.start, self.end)
 
-    def read(self, stream: IO[bytes]) -> None:
-        self.xml.read(stream)
+    def cell(self, name: str, attributes: dict[str, str]) -> None:
+        self.error = any(
+            local_name(k) == "value-type" and v == "error" for k, v in attributes.items()
+        )
+        self.paragraphs = []
 
-    def start(self, name: str, attributes: dict[str, str]) -> None:
-        depth = self.xml.depth
-        if not self.table_depth:
-            if name == _TABLE + "table":
-                self.table_depth = depth
-        elif self.cell_depth:
-            if self.error and name == _TEXT_P and depth == self.cell_depth + 1:
-                self.xml.collect()
-        elif name in _ODS_CELLS:
-            self.cell_depth = depth
-            self.columns = _repeats(attributes.get(_TABLE + "number-columns-repeated"))
-            self.error = any(
-                _local(k) == "value-type" and v == "error" for k, v in attributes.items()
-            )
-            self.paragraphs = []
-        elif name == _TABLE + "table-row":
-            self.rows = _repeats(attributes.get(_TABLE + "number-rows-repeated"))
-            self.column = 0
+    def inside(self, name: str, depth: int) -> None:
+        if self.error and name == _TEXT_P and depth == self.cell_depth + 1:
+            self.xml.collect(_ERROR_TEXT_LIMIT)
 
-    def end(self, name: str) -> None:
-        depth = self.xml.depth + 1  # the level of the element that ends
-        if not self.table_depth:
-            return
-        if depth == self.table_depth:
-            raise _Done
-        if self.cell_depth and depth > self.cell_depth:
-            if self.error and name == _TEXT_P and depth == self.cell_depth + 1:
-                self.paragraphs.append(self.xml.collected())
-        elif depth == self.cell_depth:
-            if self.error:
-                text = _error_text("".join(self.paragraphs))
-                self.found.add(self.row, self.column, text, rows=self.rows, columns=self.columns)
-            self.column += self.columns
-            self.cell_depth, self.error = 0, False
-        elif name == _TABLE + "table-row":
-            self.row += self.rows
+    def inside_end(self, name: str, depth: int) -> None:
+        if self.error and name == _TEXT_P and depth == self.cell_depth + 1:
+            self.paragraphs.append(self.xml.collected())
 
-
-def _repeats(value: str | None) -> int:
-    if value is None or not (value.isascii() and value.isdigit()):
-        return 1
-    return min(int(value) if len(value) <= 18 else _REPEATS_LIMIT, _REPEATS_LIMIT) or 1
+    def cell_end(self) -> None:
+        if self.error:
+            text = _error_text("".join(self.paragraphs))
+            self.found.add(self.row, self.column, text, rows=self.rows, columns=self.columns)
+        self.error = False
 
 
 # -- .xlsb: BrtCellError, an error typed as a value; BrtFmlaError, a formula whose result is an
@@ -416,7 +292,7 @@ def _xlsb_errors(path: Path, found: _Found) -> None:
         part = _xlsb_first_sheet(archive)
         if part is None:
             return
-        with _member(archive, part) as stream:
+        with member(archive, part) as stream:
             row = 0
             wanted = {_XLSB_ROW, _XLSB_CELL_ERROR, _XLSB_FORMULA_ERROR}
             for kind, body in _xlsb_records(stream, wanted):
@@ -433,7 +309,7 @@ def _xlsb_errors(path: Path, found: _Found) -> None:
 
 def _xlsb_first_sheet(archive: zipfile.ZipFile) -> str | None:
     """The zip member of the workbook's first sheet (BrtBundleSh), as calamine finds it."""
-    with _member(archive, "xl/workbook.bin") as stream:
+    with member(archive, "xl/workbook.bin") as stream:
         for kind, body in _xlsb_records(stream, {_XLSB_BUNDLE_SHEET}):
             if kind == _XLSB_BUNDLE_SHEETS_END:
                 return None
@@ -455,7 +331,7 @@ def _xlsb_records(stream: IO[bytes], wanted: Container[int]) -> Iterator[tuple[i
     buffer, at = b"", 0
     while True:
         if len(buffer) - at < 6:
-            buffer, at = buffer[at:] + stream.read(_BLOCK), 0
+            buffer, at = buffer[at:] + stream.read(BLOCK), 0
             if not buffer:
                 return
         end = len(buffer)
@@ -481,7 +357,7 @@ def _xlsb_records(stream: IO[bytes], wanted: Container[int]) -> Iterator[tuple[i
         if kind in wanted:
             kept = min(size, _XLSB_KEPT)
             while at + kept > len(buffer):
-                more = stream.read(_BLOCK)
+                more = stream.read(BLOCK)
                 if not more:
                     raise ValueError("a record runs past the end of its part")
                 buffer, at = buffer[at:] + more, 0
@@ -492,7 +368,7 @@ def _xlsb_records(stream: IO[bytes], wanted: Container[int]) -> Iterator[tuple[i
             left = size - (len(buffer) - at)
             buffer, at = b"", 0
             while left:
-                skipped = len(stream.read(min(left, _BLOCK)))
+                skipped = len(stream.read(min(left, BLOCK)))
                 if not skipped:
                     raise ValueError("a record runs past the end of its part")
                 left -= skipped
