@@ -49,7 +49,7 @@ from ingest import (
 XINYONG = str(ROOT / ".venv" / "bin" / "xinyong")
 CHECKS = {
     "records": "SELECT count(*) FROM catalog_creditrecord",
-    "identities": "SELECT count(*) FROM (SELECT DISTINCT issuing_body_key, document_number,"
+    "identities": "SELECT count(*) FROM (SELECT DISTINCT department_id, document_number,"
     " subject_id FROM catalog_creditrecord) x",
     "subjects": "SELECT count(*) FROM subjects_subject",
     "job": "SELECT status, rows_done, accepted, quarantined, inserted, already_recorded, runs"

@@ -107,11 +107,10 @@ def bulk_rows(url: str, ids: dict[str, int], entries: int, records: int) -> None
         # Publication windows as earlier days' jobs left them: one record in 365 reaches the
         # end of its publication on the bench's day, and its sharing goes on for two years.
         run("""INSERT INTO catalog_creditrecord (catalog_item_id, subject_id, department_id,
-                   document_number, decision_date, issuing_body, issuing_body_key, title,
-                   content, is_serious, tier, published_on, publication_ends_on,
-                   sharing_ends_on, created_at)
+                   document_number, decision_date, issuing_body, title, content, is_serious,
+                   tier, published_on, publication_ends_on, sharing_ends_on, created_at)
                SELECT %s, 1 + (g %% %s), %s, '处〔' || g || '〕号', date '2018-01-01' + (g %% 3200),
-                   '市场监管局', '市场监管局', '', '{}', g %% 97 = 0, 'general',
+                   '市场监管局', '', '{}', g %% 97 = 0, 'general',
                    date '2018-01-04' + (g %% 3200), %s::date + (g %% 365) - 1,
                    %s::date + (g %% 365) + 729, now()
                FROM generate_series(1, %s) g""",

@@ -8,7 +8,6 @@ see), so each builds its own department and catalog item and leaves them to the 
 import datetime as dt
 import importlib
 import io
-import json
 import os
 
 import pytest
@@ -16,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id, make_uscc
+from tests.factories import CatalogItemFactory, DepartmentFactory, make_citizen_id
 from xinyong.catalog import services
 from xinyong.catalog.importers import forked
 from xinyong.catalog.importers.csvfile import CsvTable
@@ -79,18 +78,8 @@ def run(path, department, **options):
         )
 
 
-# Two bodies' decisions, for two imports of the same rows that must not meet: a decision is
-# recorded once whichever department sends it (issue §3). Names of one length: the progress
-# reported is the position in the file.
-BODIES = {
-    "in-process": ("杭州市市场监督管理局", make_uscc(1, authority="1", org_type="1")),
-    "forked": ("杭州市文化广电旅游局", make_uscc(2, authority="1", org_type="1")),
-}
-
-
-def mixed_rows(body="in-process"):
+def mixed_rows():
     """Good rows, a person, rows refused for four reasons and a repeat."""
-    name, code = BODIES[body]
     rows = [samples.penalty(n) for n in range(1, 9)]
     rows += [
         samples.penalty(20, person=True),
@@ -100,28 +89,20 @@ def mixed_rows(body="in-process"):
         samples.penalty(23, CF_XDR_ZJHM=make_citizen_id(23), CF_XDR_LB="自然人"),
         samples.penalty(24, BZ="备注\x00"),
     ]
-    body = {"CF_CFJG": name, "CF_CFJGDM": code, "CF_SJLY": name, "CF_SJLYDM": code}
-    return [{**row, **body} for row in rows]
+    return rows
 
 
-def outcome(job, body="in-process"):
+def outcome(job):
     # Subjects are shared: the second import finds those the first created.
     counters = {
         name: getattr(job, name) for name in services.COUNTERS if name != "subjects_created"
     }
-    name, code = BODIES[body]
-
-    def anybody(value):  # the same but for the issuing body
-        text = json.dumps(value, ensure_ascii=False)
-        return json.loads(text.replace(name, "机关").replace(code, "代码"))
-
     report = sorted(
-        (r.row_number, r.outcome, [p["code"] for p in r.reasons], anybody(r.values))
+        (r.row_number, r.outcome, [p["code"] for p in r.reasons], r.values)
         for r in job.report_rows.all()
     )
     records = sorted(
-        (row[:2], anybody(row[2]), *row[3:])
-        for row in CreditRecord.objects.filter(import_job=job).values_list(
+        CreditRecord.objects.filter(import_job=job).values_list(
             "import_row", "document_number", "content", "tier", "publication_due_on",
             "publication_ends_on", "workdays_late", "subject__identifier",
         )
@@ -131,7 +112,6 @@ def outcome(job, body="in-process"):
 
 def test_a_forked_import_stores_row_for_row_what_an_import_in_process_stores(tmp_path, item, forks):
     path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, mixed_rows())
-    other = samples.write_csv(tmp_path / "q.csv", samples.PENALTY_FIELDS, mixed_rows("forked"))
     here, there = DepartmentFactory(code="in-process"), DepartmentFactory(code="forked")
     progress = {}
 
@@ -142,14 +122,14 @@ def test_a_forked_import_stores_row_for_row_what_an_import_in_process_stores(tmp
     in_process = run(path, here, fork_min_bytes=forked.NEVER, on_progress=reported("here"))
     assert forks == []
     ours = connection.connection
-    in_child = run(other, there, fork_min_bytes=0, on_progress=reported("there"))
+    in_child = run(path, there, fork_min_bytes=0, on_progress=reported("there"))
     assert len(forks) == 1
 
     assert in_process.rows_done == 14
     assert in_process.quarantined_by_reason == {
         "control-character": 1, "duplicate-in-file": 1, "required": 2, "subject-kind-unknown": 1,
     }  # fmt: skip
-    assert outcome(in_child, "forked") == outcome(in_process)
+    assert outcome(in_child) == outcome(in_process)
     assert progress["there"] == progress["here"] and len(progress["here"]) == 5
     # The child left this process's connection alone: the same one, still answering.
     assert connection.connection is ours
@@ -193,6 +173,7 @@ def test_a_file_unreadable_part_way_fails_as_it_does_in_process(tmp_path, item, 
     """A refusal met while reading (here a file that stops decoding at its eighth row) reaches
     the job as it would in process, with its details, and the chunks committed before stay."""
     rows = [samples.penalty(n) for n in range(1, 12)]
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS, rows)
     read = CsvTable.rows
 
     def stops_decoding(self):
@@ -203,14 +184,8 @@ def test_a_file_unreadable_part_way_fails_as_it_does_in_process(tmp_path, item, 
 
     monkeypatch.setattr(CsvTable, "rows", stops_decoding)
     outcomes = []
-    for fork_min_bytes, body in ((forked.NEVER, "in-process"), (0, "forked")):
+    for fork_min_bytes in (forked.NEVER, 0):
         department = DepartmentFactory()
-        name, code = BODIES[body]  # each its own body's decisions (issue §3)
-        path = samples.write_csv(
-            tmp_path / f"{body}.csv",
-            samples.PENALTY_FIELDS,
-            [{**row, "CF_CFJG": name, "CF_CFJGDM": code} for row in rows],
-        )
         with pytest.raises(XinyongError) as refused:
             run(path, department, fork_min_bytes=fork_min_bytes)
         job = ImportJob.objects.get(department=department)

@@ -102,15 +102,13 @@ def test_copies_of_a_sealed_code_are_masked_as_an_import_masks_them_and_others_k
 
 
 def _copies(record, row, notice, mention):
-    """Read at the migration's state: only the columns it has (a record's later ones not)."""
     row = ReportRow.objects.get(pk=row.pk)
-    contents = CreditRecord.objects.values_list("content", flat=True)
     return (
-        contents.get(pk=record.pk),
+        CreditRecord.objects.get(pk=record.pk).content,
         row.values,
         row.reasons,
         Announcement.objects.get(pk=notice.pk).body,
-        contents.get(pk=mention.pk),
+        CreditRecord.objects.get(pk=mention.pk).content,
     )
 
 

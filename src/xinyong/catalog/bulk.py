@@ -2,9 +2,8 @@
 
 The rows go to a temporary staging table — by COPY on PostgreSQL, by ``executemany`` on
 SQLite — and from there in two statements: new subjects, then records with
-``ON CONFLICT DO NOTHING`` on the record's identity (document number, subject, issuing body:
-issue §3), so a row already recorded is never recorded twice, whatever happened before and
-whichever department sent it first. A revoked record
+``ON CONFLICT DO NOTHING`` on the record's identity (department, document number, subject),
+so a row already recorded is never recorded twice, whatever happened before. A revoked record
 is no longer its identity's record (R6): the right decision sent under the same document
 number is recorded, while the revoked decision sent again is not: the same content but for the
 sending system's bookkeeping (its export timestamp, note, state, region code and source unit,
@@ -12,12 +11,10 @@ sending system's bookkeeping (its export timestamp, note, state, region code and
 publication or sharing window has already ended on the day its chunk is stored arrives with
 终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
-an earlier row of the same file and which were recorded before this file: the same decision
-(by this department or another), or one the row says otherwise than its record, which the
-caller quarantines rather than overwrite the record (issue §3-4, R8;
-``formats.RESENT_CONTENT_IGNORED``). The same file's earlier jobs (sent again after rows were
-quarantined, or after a failure) hold the same rows under the same numbers: a row blocked by
-their record of another row repeats that row in the file, as it did in theirs.
+an earlier row of the same file and which were recorded before this file. The same file's
+earlier jobs (sent again after rows were quarantined, or after a failure) hold the same rows
+under the same numbers: a row blocked by their record of another row repeats that row in the
+file, as it did in theirs.
 
 The record's content arrives as JSON text, built by the row checker: the database stores it
 (PostgreSQL parses it once, as the stage's ``jsonb``) and builds nothing.
@@ -32,7 +29,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from xinyong.catalog.importers.formats import BOOKKEEPING_CONTENT, RESENT_CONTENT_IGNORED
+from xinyong.catalog.importers.formats import BOOKKEEPING_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.tick import day_after
@@ -51,7 +48,7 @@ _PG_TYPES = {
 _COPIED = (
     "document_number", "decision_date", "issuing_body", "title", "is_serious", "tier",
     "fine_amount", "publication_due_on", "published_on", "workdays_late",
-    "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "issuing_body_key",
+    "publication_min_ends_on", "publication_ends_on", "sharing_ends_on",
 )  # fmt: skip
 
 # Set at once when the window is already over on the day the chunk is stored (R4, R8): the
@@ -84,11 +81,6 @@ class ChunkOutcome:
     subjects_created: int = 0
     already_recorded: list[int] = dataclasses.field(default_factory=list)  # row numbers
     duplicates: dict[int, int] = dataclasses.field(default_factory=dict)  # row → first row
-    # Already recorded by another department: row → that department's id (among
-    # ``already_recorded``).
-    by_another: dict[int, int] = dataclasses.field(default_factory=dict)
-    # Its identity recorded, its content otherwise: row → the recording department's id.
-    differs: dict[int, int] = dataclasses.field(default_factory=dict)
 
 
 class ChunkWriter:
@@ -162,7 +154,7 @@ class ChunkWriter:
             outcome.subjects_created = max(cursor.rowcount, 0)
             cursor.execute(
                 self._records_sql(),
-                [self.department_id, self.job_id, now, today, today],
+                [self.department_id, self.job_id, now, today, today, self.department_id],
             )
             outcome.inserted = max(cursor.rowcount, 0)
             if outcome.inserted < len(records):
@@ -204,7 +196,7 @@ class ChunkWriter:
             for end, shown in _ENDED.values()
         )
         conflict = (
-            " ON CONFLICT (document_number, subject_id, issuing_body_key)"
+            " ON CONFLICT (department_id, document_number, subject_id)"
             " WHERE revoked_on IS NULL DO NOTHING"
         )
         if self.postgres:
@@ -228,49 +220,34 @@ class ChunkWriter:
 
     def _classify(self, cursor: Any, outcome: ChunkOutcome) -> None:
         """Which staged rows did not go in, and why: seen earlier in this file (in this job, or
-        as another row of it in an earlier job of the same file), or before it. Before it: the
-        record of its identity holds the same decision (``already_recorded``, noting another
-        department's record in ``by_another``), or something else (``differs``); or a revoked
-        record of its identity holds the same decision, the revoked decision sent again (already
-        recorded, whatever the live record says)."""
+        as another row of it in an earlier job of the same file), or before it (a record of the
+        same identity not revoked, or a revoked one of the same decision: the revoked decision
+        sent again)."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
         stage = STAGE if self.postgres else f"temp.{STAGE}"
-        same = _same_decision(postgres=self.postgres, ignored=RESENT_CONTENT_IGNORED)
-        blocking = (
-            f" FROM {stage} s JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-            f" JOIN {record} r ON r.document_number = s.document_number AND r.subject_id = x.id"
-            f" AND r.issuing_body_key = s.issuing_body_key"
+        blocking = f"SELECT s.row_no, r.import_job_id, r.import_row FROM {stage} s" + (
+            f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
+            f" JOIN {record} r ON r.department_id = %s AND r.document_number = s.document_number"
+            f" AND r.subject_id = x.id"
             f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"
             f" AND COALESCE(r.import_row, 0) = s.row_no)"
         )
         # Two parts, each read through its own partial index of the record's identity.
         cursor.execute(
-            f"SELECT s.row_no, r.import_job_id, r.import_row, r.department_id,"
-            f" CASE WHEN {same} THEN 'same' ELSE 'differs' END{blocking}"
-            f" AND r.revoked_on IS NULL"
-            f" UNION ALL SELECT s.row_no, r.import_job_id, r.import_row, r.department_id,"
-            f" 'revoked'{blocking} AND r.revoked_on IS NOT NULL"
+            f"{blocking} AND r.revoked_on IS NULL"
+            f" UNION ALL {blocking} AND r.revoked_on IS NOT NULL"
             f" AND {_same_decision(postgres=self.postgres)}",
-            [self.job_id] * 2,
+            [self.department_id, self.job_id] * 2,
         )
-        found: dict[int, dict[str, int]] = {}
-        for row_no, job_id, first_row, department_id, kind in cursor.fetchall():
+        for row_no, job_id, first_row in cursor.fetchall():
             if job_id == self.job_id or (
                 job_id in self.same_file_jobs and first_row is not None and first_row != row_no
             ):
                 outcome.duplicates[int(row_no)] = int(first_row)
-            else:
-                found.setdefault(int(row_no), {})[kind] = int(department_id)
-        for row_no, kinds in sorted(found.items()):
-            if row_no in outcome.duplicates:
-                continue
-            if "same" in kinds or "revoked" in kinds:
-                outcome.already_recorded.append(row_no)
-                sender = kinds.get("same")
-                if sender is not None and sender != self.department_id:
-                    outcome.by_another[row_no] = sender
-            else:
-                outcome.differs[row_no] = kinds["differs"]
+            elif int(row_no) not in outcome.duplicates:
+                outcome.already_recorded.append(int(row_no))
+        recorded = set(outcome.already_recorded) - outcome.duplicates.keys()
+        outcome.already_recorded = sorted(recorded)
 
     def close(self) -> None:
         with connection.cursor() as cursor:
@@ -279,29 +256,28 @@ class ChunkWriter:
 
 
 def _not_revoked_before(record: str, subject: str, *, postgres: bool) -> str:
-    """A staged row that is not a revoked record's decision sent again: the same identity
-    (document number, subject, issuing body), revoked, with the same decision (R6: a revoked
-    record stays revoked however often its file is imported, whatever the sending system's
-    bookkeeping says, and whichever department sends it; the right decision, whose content
-    differs, is recorded in its place).
+    """A staged row that is not a revoked record's decision sent again: the same department,
+    document number and subject, revoked, with the same decision (R6: a revoked record stays
+    revoked however often its file is imported, whatever the sending system's bookkeeping
+    says; the right decision, whose content differs, is recorded in its place). Takes the
+    department as a parameter.
 
-    The revoked records are read through their own index, by document number first: with none
-    revoked under the number, as for nearly every row, the subject is not looked up again,
-    nor the content compared."""
+    The revoked records are read through their own index, by department and document number
+    first: with none revoked under the number, as for nearly every row, the subject is not
+    looked up again, nor the content compared."""
     return (
         f"NOT EXISTS (SELECT 1 FROM {record} r JOIN {subject} y ON y.id = r.subject_id"
-        f" WHERE r.revoked_on IS NOT NULL AND r.document_number = s.document_number"
-        f" AND y.identifier_digest = s.identifier_digest"
-        f" AND r.issuing_body_key = s.issuing_body_key AND {_same_decision(postgres=postgres)})"
+        f" WHERE r.revoked_on IS NOT NULL AND r.department_id = %s"
+        f" AND r.document_number = s.document_number"
+        f" AND y.identifier_digest = s.identifier_digest AND {_same_decision(postgres=postgres)})"
     )
 
 
-def _same_decision(*, postgres: bool, ignored: tuple[str, ...] = BOOKKEEPING_CONTENT) -> str:
+def _same_decision(*, postgres: bool) -> str:
     """Whether a record ``r`` and a staged row ``s`` hold the same decision: the same content
-    once the ``ignored`` keys are left out of both (by default the bookkeeping keys,
-    ``formats.BOOKKEEPING_CONTENT``). jsonb's ``-`` on PostgreSQL, ``json_remove`` on SQLite,
-    which also reads both sides as JSON, so that the text's spacing does not count. The keys
-    are our own constants, not input.
+    once the bookkeeping keys are left out of both (``formats.BOOKKEEPING_CONTENT``). jsonb's
+    ``-`` on PostgreSQL, ``json_remove`` on SQLite, which also reads both sides as JSON, so
+    that the text's spacing does not count. The keys are our own constants, not input.
 
     On PostgreSQL the comparison is written ``IS NOT DISTINCT FROM`` (the same, as neither
     side is ever NULL) because that is no hashable operator: the planner then hashes the
@@ -309,7 +285,7 @@ def _same_decision(*, postgres: bool, ignored: tuple[str, ...] = BOOKKEEPING_CON
     pairs that match those, where ``=`` would make it strip and hash every staged row's
     content."""
     if postgres:
-        keys = "'{" + ",".join(ignored) + "}'::text[]"
+        keys = "'{" + ",".join(BOOKKEEPING_CONTENT) + "}'::text[]"
         return f"(r.content - {keys}) IS NOT DISTINCT FROM (s.content - {keys})"
-    paths = ", ".join(f"'$.{key}'" for key in ignored)
+    paths = ", ".join(f"'$.{key}'" for key in BOOKKEEPING_CONTENT)
     return f"json_remove(r.content, {paths}) = json_remove(s.content, {paths})"

@@ -3,9 +3,8 @@
 A recognizing department's listing decision is also information on the subject's record: the
 serious-dishonesty information a black list puts there (严重失信主体名单信息), or a red list's
 honour. It is the record that the department collected under the same decision document, about
-the same subject: the record's department, document number and subject are the entry's
-(recognizing department, decision document number, subject); read through the identity's
-index, which leads with the document number and the subject. When the entry ends, for whatever
+the same subject: the record's identity (department, document number, subject) is the entry's
+(recognizing department, decision document number, subject). When the entry ends, for whatever
 reason, that record is no longer public and no longer shared, from the exit day (001 §12; 000
 §十.3: measures stop at once; nothing is deleted). A record already stopped keeps its own day.
 An exit that is itself undone (a red entry reinstated, R6) undoes its stop (``resume_records``).

@@ -1,7 +1,6 @@
 """The public credit information catalog and the records held under it (001 §二, §三(二))."""
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -9,7 +8,6 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core.free_text import mask_citizen_ids_however_written
-from xinyong.core.issuers import KEY_LENGTH, issuing_body_key_of
 from xinyong.subjects.models import Department, Subject, SubjectKind
 
 
@@ -216,10 +214,7 @@ class PublicationRule(models.Model):
 class CreditRecord(models.Model):
     """One piece of information under a catalog item, resting on an effective document (001 §2).
 
-    A record's identity is its issuing body, document number and subject (issue §3), whichever
-    department sent it: the body by its code, or by its name when no code was given
-    (``issuing_body_key``, ``core.issuers``). The department is the sender, whose timeliness
-    the record counts in (R9).
+    A record's identity is its issuing department, document number and subject.
     """
 
     catalog_item = models.ForeignKey(
@@ -248,12 +243,6 @@ class CreditRecord(models.Model):
     document_number = models.CharField(_("Document number"), max_length=128)
     decision_date = models.DateField(_("Decision date"))
     issuing_body = models.CharField(_("Issuing body"), max_length=128)
-    # The issuing body as the identity knows it: its code, or its name folded (``core.issuers``).
-    # Filled by the import from the row's cells, by ``save`` from the content for a record made
-    # otherwise.
-    issuing_body_key = models.CharField(
-        _("Issuing body's identity"), max_length=KEY_LENGTH, default="", editable=False
-    )
     title = models.CharField(_("Summary"), max_length=255, blank=True)
     content = models.JSONField(_("Content"), default=dict, blank=True)
     is_serious = models.BooleanField(_("Serious dishonesty information"), default=False)
@@ -297,15 +286,12 @@ class CreditRecord(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("Credit record")
-        # A record's identity (document number, subject, issuing body) is unique among the
+        # A record's identity (department, document number, subject) is unique among the
         # records not revoked; the revoked ones have an index of their own, which an import
         # reads to tell the revoked decision sent again from the right one (``catalog.bulk``).
-        # Both lead with the document number and the subject, so that the reads by the sending
-        # department's document number and subject (a listing's decision record, a decision
-        # sent again) find their few rows through them too.
         constraints = [
             models.UniqueConstraint(
-                fields=["document_number", "subject", "issuing_body_key"],
+                fields=["department", "document_number", "subject"],
                 condition=models.Q(revoked_on__isnull=True),
                 name="credit_record_identity",
             )
@@ -313,12 +299,12 @@ class CreditRecord(models.Model):
         indexes = [
             models.Index(fields=["subject", "decision_date"]),
             models.Index(
-                fields=["document_number", "subject", "issuing_body_key"],
+                fields=["department", "document_number", "subject"],
                 condition=models.Q(revoked_on__isnull=False),
                 name="credit_record_revoked",
             ),
             # The admin's search by document number, in any case (``UPPER(...) =``): the
-            # indexes above are case-sensitive.
+            # indexes above start with the department.
             models.Index(
                 models.functions.Upper("document_number"), name="credit_record_document_upper"
             ),
@@ -326,11 +312,6 @@ class CreditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shown_document_number}（{self.subject.name}）"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.issuing_body_key:
-            self.issuing_body_key = issuing_body_key_of(self.content, self.issuing_body)
-        super().save(*args, **kwargs)
 
     @property
     def shown_document_number(self) -> str:
@@ -341,8 +322,7 @@ class CreditRecord(models.Model):
 
     @property
     def shown_issuing_body(self) -> str:
-        """The issuing body as shown: masked as the import stores it now, for a record kept
-        before it did (R14)."""
+        """The issuing body as shown, a citizen ID in it masked (R14)."""
         return mask_citizen_ids_however_written(self.issuing_body)
 
     @property
@@ -468,8 +448,7 @@ class ImportJob(models.Model):
 
 
 class ReportRow(models.Model):
-    """A row the import report names: refused (quarantined), accepted with a code to review,
-    or accepted as a decision another department recorded first (issue §3).
+    """A row the import report names: refused (quarantined), or accepted with a code to review.
 
     The values are the row's cells as the report shows them: prohibited columns (001 §14) left
     out, long cells truncated.
@@ -478,7 +457,6 @@ class ReportRow(models.Model):
     class Outcome(models.TextChoices):
         QUARANTINED = "quarantined", _("Quarantined")
         REVIEW = "review", _("Accepted, code for review")
-        RECORDED = "recorded", _("Accepted, recorded by another department")
 
     job = models.ForeignKey(
         ImportJob,

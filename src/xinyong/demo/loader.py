@@ -23,7 +23,6 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CatalogItem, CreditRecord
 from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, Publication, workdays_late
 from xinyong.core import clock
-from xinyong.core.issuers import issuing_body_key_of
 from xinyong.core.periods import add_months
 from xinyong.demo import purge, red_list_exits, remedies, rulings, submissions
 from xinyong.demo.accounts import load_accounts, load_subject_accounts
@@ -211,11 +210,7 @@ class DemoLoader:
             CreditRecord(catalog_item_id=items[p.catalog_item].pk, subject_id=ids[p.subject],
                          department_id=departments[p.department].pk,
                          document_number=p.document_number, decision_date=p.decision_date,
-                         issuing_body=departments[p.department].name,
-                         issuing_body_key=issuing_body_key_of(
-                             p.content, departments[p.department].name
-                         ),
-                         title=p.title,
+                         issuing_body=departments[p.department].name, title=p.title,
                          content=p.content, is_serious=p.is_serious, tier=p.tier,
                          **{"publication_ends_on": p.publication_ends_on,
                             **self._publication(p, items[p.catalog_item], calendar)})

@@ -288,23 +288,6 @@ BOOKKEEPING_CONTENT = tuple(
     sorted({f.content for layout in LAYOUTS.values() for f in layout.fields if f.bookkeeping})
 )
 
-# What a row may say otherwise than the record of its identity and still be that decision sent
-# again, not a change to it (``bulk``, issue §3-4): the sending system's bookkeeping, but for its
-# state, and the issuing body's name and code, which the identity has compared already (the
-# code matches however the name is written). A state that says the decision is revoked or the
-# licence no longer valid (CF_ZT, XK_ZT) says something new of the recorded decision, as do its
-# dates, penalty types and amounts: such a row is quarantined rather than taken as recorded,
-# since the record's window and what it shows would not follow it (R8, R9). A revoked record's
-# decision sent again is told by ``BOOKKEEPING_CONTENT`` instead: exported again marked
-# revoked, it is the same revoked decision (R6).
-RESENT_CONTENT_IGNORED = tuple(
-    sorted(
-        {f.content for layout in LAYOUTS.values() for f in layout.fields
-         if f.content and ((f.bookkeeping and f.key != "state")
-                           or f.key in ("issuing_body", "issuing_body_code"))}
-    )
-)  # fmt: skip
-
 # Sensitive personal information that may not be collected (001 §14): religion, genes,
 # fingerprints, blood type, disease. A column whose name mentions one is refused, whatever
 # its position; its values are never read into anything that is kept. So is a key of that name

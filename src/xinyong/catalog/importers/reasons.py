@@ -65,15 +65,7 @@ MESSAGES = {
     ),
     "not-in-catalog": "目录编码“{value}”不在本部门可报送的公共信用信息目录中，不予归集",
     "catalog-subject-kind": "目录条目“{item}”不收录{kind}的信息，不予归集",
-    "duplicate-in-file": "与本文件第{row}行是同一记录（决定机关、文书号、主体相同），重复行未入库",
-    "recorded-decision-differs": (
-        "{department}已归集同一决定（决定机关、文书号、主体相同），本行内容与之不同，未入库，"
-        "已归集的记录未被覆盖：已归集的决定有误的，须经更正程序变更，由{department}登记异议并"
-        "核实后予以更正，或予以撤销后重新报送正确的决定"
-    ),
-    "recorded-by-another-department": (
-        "该决定已由{department}归集（决定机关、文书号、主体相同，内容一致），本行未重复入库"
-    ),
+    "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
 }  # fmt: skip
 
 # ``columns`` for a row wider than the header. The header's width is its named columns: the
@@ -115,8 +107,6 @@ LABELS = {
     "not-in-catalog": "目录编码不在本部门可报送的目录中",
     "catalog-subject-kind": "目录条目不收录该类主体",
     "duplicate-in-file": "与本文件中另一行重复",
-    "recorded-decision-differs": "与已归集的同一决定内容不同",
-    "recorded-by-another-department": "已由其他部门归集",
 }  # fmt: skip
 # The identifier checks' codes (``xinyong.core.identifiers.MESSAGES``), which a row may be
 # refused with too.

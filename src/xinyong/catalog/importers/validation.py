@@ -28,7 +28,6 @@ from xinyong.catalog.importers.subject_checks import KIND_LABELS, SubjectChecks
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
 from xinyong.core.free_text import mask_citizen_ids_however_written
 from xinyong.core.idcheck import IdentifierChecker
-from xinyong.core.issuers import issuing_body_key
 
 MAX_CELL = 32_767  # characters: what one Excel cell can hold
 EARLIEST_DECISION = dt.date(1949, 10, 1)
@@ -40,7 +39,7 @@ STAGE_COLUMNS = (
     "identifier_status", "document_number", "decision_date", "issuing_body", "title", "tier",
     "is_serious", "fine_amount", "publication_due_on", "published_on", "workdays_late",
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "content",
-    "identifier_digest", "identifier_sealed", "issuing_body_key",
+    "identifier_digest", "identifier_sealed",
 )  # fmt: skip
 # Fields that identify someone or something by their exact characters, which a spreadsheet's
 # number of more than 15 digits cannot hold (DOMAIN.md §4): refused rather than recorded with
@@ -108,9 +107,20 @@ class RowChecker:
             context.penalty_types, self.labels.get("penalty_types", "")
         )
         self._dates: dict[str, dt.date | None] = {}
-        self._bodies: dict[tuple[str, str], tuple[str, str]] = {}
+        self._bodies: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _body_kept(self, name: str) -> str:
+        """The issuing body as the record keeps it: a citizen ID in it masked however written
+        (R14: a body's name holds none; a mistyped cell may). A file names a few bodies, so
+        each answer is remembered."""
+        kept = self._bodies.get(name)
+        if kept is None:
+            if len(self._bodies) > 10_000:  # a file of many bodies: memory stays flat
+                self._bodies.clear()
+            kept = self._bodies[name] = mask_citizen_ids_however_written(name)
+        return kept
 
     def cell(self, cells: list[str], key: str) -> str:
         """A field's text, stripped (the row carries the sentinel cells, see ``check``)."""
@@ -124,20 +134,6 @@ class RowChecker:
         if len(known) > 100_000:
             known.clear()
         return value
-
-    def issuing_body(self, cells: list[str], name: str) -> tuple[str, str]:
-        """The issuing body as the record keeps it, a citizen ID in it masked however written
-        (R14: a body's name has none; a mistyped cell may), and its identity's key: its code
-        when the row gives one, else its name (``core.issuers``). A file names a few bodies,
-        so each answer is remembered."""
-        code = cells[self._ix.get("issuing_body_code", self.width)].strip()
-        known = self._bodies.get((code, name))
-        if known is None:
-            shown = mask_citizen_ids_however_written(name)
-            known = self._bodies[(code, name)] = (shown, issuing_body_key(code, shown))
-            if len(self._bodies) > 10_000:
-                self._bodies.clear()
-        return known
 
     def _past_the_header(self, cells: list[str]) -> Problem:
         """A row with text past the header's named columns (``reasons.PAST_THE_HEADER``): the
@@ -276,11 +272,10 @@ class RowChecker:
         if problems:
             return None, problems
         assert item is not None and decided is not None and kind is not None  # checked above
-        issuing_body, body_key = self.issuing_body(cells, issuing_body)
         record = (
             number, item.id, kind, name, identifier, status, document_number, decided.isoformat(),
-            issuing_body, self._title(cells), tier, serious, fine, *window,
-            self.content_json(cells, item.data_items), digest, sealed, body_key,
+            self._body_kept(issuing_body), self._title(cells), tier, serious, fine, *window,
+            self.content_json(cells, item.data_items), digest, sealed,
         )  # fmt: skip
         return record, notes
 

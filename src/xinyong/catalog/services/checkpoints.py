@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog import listing_records
-from xinyong.catalog.bulk import ChunkOutcome, ChunkWriter
+from xinyong.catalog.bulk import ChunkWriter
 from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
 from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
@@ -42,7 +42,6 @@ from xinyong.catalog.selectors import sent_again
 from xinyong.core import clock
 from xinyong.core.protection import mask_citizen_ids_in
 from xinyong.listings import daily_job_lock
-from xinyong.subjects.models import Department
 
 # Positions in an accepted row (validation.STAGE_COLUMNS).
 _STATUS, _DOCUMENT, _LATE = 5, 6, 15
@@ -150,36 +149,6 @@ def on_the_day_and_calendar_in_force(
     return recounted
 
 
-def _told_after_writing(
-    job: ImportJob, checker: RowChecker, chunk: list[RowResult], outcome: ChunkOutcome
-) -> dict[int, ReportRow]:
-    """The report rows of what writing found (``bulk.ChunkOutcome``): a row twice in the file
-    and a row saying otherwise than the record of its identity, quarantined (issue §3-4: a
-    recorded decision is changed through the correction procedure, never overwritten, R6,
-    R8); a decision another department recorded first, accepted and said so (issue §3: one
-    decision is recorded once, whoever sends it)."""
-    if not (outcome.duplicates or outcome.differs or outcome.by_another):
-        return {}
-    by_number = {result.number: result for result in chunk}
-    senders = Department.objects.in_bulk({*outcome.differs.values(), *outcome.by_another.values()})
-    told: dict[int, tuple[str, list[Problem]]] = {}
-    for number, first in outcome.duplicates.items():
-        told[number] = (ReportRow.Outcome.QUARANTINED, [problem("duplicate-in-file", row=first)])
-    for number, sender in outcome.differs.items():
-        said = problem("recorded-decision-differs", department=senders[sender].name)
-        told[number] = (ReportRow.Outcome.QUARANTINED, [said])
-    for number, sender in outcome.by_another.items():
-        said = problem("recorded-by-another-department", department=senders[sender].name)
-        notes = list(by_number[number].problems)  # a code for review, say: still to review
-        told[number] = (ReportRow.Outcome.RECORDED, [*notes, said])
-    rows = {}
-    for number, (kind, problems) in told.items():
-        result = by_number[number]
-        result = result._replace(values=checker.report_values(result.cells))
-        rows[number] = _report_row(job, checker, result, kind, problems)
-    return rows
-
-
 def commit_chunk(
     job: ImportJob, writer: ChunkWriter, checker: RowChecker, chunk: list[RowResult]
 ) -> None:
@@ -208,26 +177,28 @@ def commit_chunk(
         records = on_the_day_and_calendar_in_force(job, checker, records, today)
         outcome = writer.write(records, today=today)
         listing_records.stop_arrivals(job, records)  # an ended listing's decision (R4, R8)
-        refused = {**outcome.duplicates, **outcome.differs}  # rows not accepted after all
-        for number, result_row in _told_after_writing(job, checker, chunk, outcome).items():
-            report[number] = result_row
-        reasons.update(
-            "duplicate-in-file" if number in outcome.duplicates else "recorded-decision-differs"
-            for number in refused
-        )
+        by_number = {result.number: result for result in chunk} if outcome.duplicates else {}
+        for number, first in outcome.duplicates.items():
+            result = by_number[number]
+            result = result._replace(values=checker.report_values(result.cells))
+            duplicate = [problem("duplicate-in-file", row=first)]
+            report[number] = _report_row(
+                job, checker, result, ReportRow.Outcome.QUARANTINED, duplicate
+            )
+            reasons["duplicate-in-file"] += 1
         ReportRow.objects.bulk_create(report.values(), ignore_conflicts=True)
-        not_new = set(refused) | set(outcome.already_recorded)
+        not_new = set(outcome.duplicates) | set(outcome.already_recorded)
         job.rows_done += len(chunk)
-        job.accepted += len(records) - len(refused)
+        job.accepted += len(records) - len(outcome.duplicates)
         job.inserted += outcome.inserted
         job.already_recorded += len(outcome.already_recorded)
-        job.quarantined += quarantined + len(refused)
+        job.quarantined += quarantined + len(outcome.duplicates)
         merged = Counter(job.quarantined_by_reason)
         merged.update(reasons)
         job.quarantined_by_reason = dict(sorted(merged.items()))
         job.subjects_created += outcome.subjects_created
         job.identifiers_for_review += sum(
-            1 for r in records if r[_STATUS] == "review" and r[0] not in refused
+            1 for r in records if r[_STATUS] == "review" and r[0] not in outcome.duplicates
         )
         job.late += _new_and_late(job, records, not_new)
         job.last_collected_on = today

@@ -103,10 +103,6 @@ def describe(job: ImportJob) -> list[tuple[str, Any]]:
         ("rows", job.rows_done), ("accepted", job.accepted), ("inserted", job.inserted),
         ("already_recorded", job.already_recorded), ("quarantined", job.quarantined),
     ]  # fmt: skip
-    # Of those already recorded, the decisions another department recorded first (issue §3).
-    by_another = job.report_rows.filter(outcome=ReportRow.Outcome.RECORDED).count()
-    if by_another:
-        lines.append(("already_recorded[recorded-by-another-department]", by_another))
     lines += [(f"quarantined[{code}]", n) for code, n in job.quarantined_by_reason.items()]
     lines += [
         ("subjects_created", job.subjects_created),
