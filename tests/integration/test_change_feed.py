@@ -87,7 +87,7 @@ def test_a_named_persons_objection_is_told_as_a_change_of_that_naming_only():
     day = D(2026, 10, 27)
     assert changes_of_entries([entry.pk], day, day, entry.subject_id) == []
     assert [kind for _, kind, _, _ in changes_of_entries([entry.pk], day, day, person.pk)] == [
-        "suspended", "resumed"
+        "naming_suspended", "naming_resumed"
     ]  # fmt: skip
     # The organisation's own objection is the entry's, as before.
     with clock.frozen(D(2026, 10, 28)):

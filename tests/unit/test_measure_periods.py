@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from xinyong.measures.outcomes import first_day_not_carried, same_report
+from xinyong.measures.outcomes import first_day_not_carried, live_on, same_report
 
 D = dt.date
 # The answer of a check on 11-20: one entry (7) valid to 11-30, under no objection.
@@ -36,6 +36,42 @@ def test_a_second_entry_carries_the_measure_when_the_first_ends():
     answer = {"entries": [*ANSWER["entries"], {"entry_id": 8, "valid_until": None}]}
     changes = [(7, "ended", D(2026, 11, 22), None)]
     assert first_day_not_carried(answer, changes, [7, 8], D(2026, 11, 21), D(2027, 1, 1)) is None
+
+
+# The same entry reaching the person checked through a naming (落实到人).
+NAMED = {"entries": [{**ANSWER["entries"][0], "via": {"role": "legal_representative"}}]}
+OWN_ON = (7, "suspended", D(2026, 11, 22), None)
+NAMING_ON = (7, "naming_suspended", D(2026, 11, 23), None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "suspended"),
+    [
+        ([OWN_ON, NAMING_ON, (7, "resumed", D(2026, 11, 24), None)], True),
+        ([NAMING_ON, OWN_ON, (7, "naming_resumed", D(2026, 11, 24), None)], True),
+        ([OWN_ON, NAMING_ON, (7, "resumed", D(2026, 11, 24), None),
+          (7, "naming_resumed", D(2026, 11, 25), None)], False),
+        ([NAMING_ON, (7, "naming_resumed", D(2026, 11, 24), None)], False),
+    ],
+    ids=["own-concluded-naming-open", "naming-concluded-own-open", "both-concluded",
+         "naming-alone"],
+)  # fmt: skip
+def test_either_objection_open_suspends_what_reaches_a_named_person(changes, suspended):
+    """The entry's own objection and the person's to being named are kept apart: the measure
+    is suspended while either is verified, whichever is concluded first (R6, 004 §二(三)6)."""
+    assert live_on(NAMED, changes, D(2026, 11, 26)) == {7: suspended}
+
+
+def test_an_answer_that_found_a_naming_suspended_resumes_only_when_both_conclude():
+    """The answer says an entry reached through a naming was suspended, not by which objection:
+    one conclusion alone resumes nothing (R6)."""
+    found = {"entries": [{**NAMED["entries"][0], "suspended": True}]}
+    resumed = [(7, "resumed", D(2026, 11, 22), None)]
+    assert live_on(found, resumed, D(2026, 11, 23)) == {7: True}
+    both = [*resumed, (7, "naming_resumed", D(2026, 11, 23), None)]
+    assert live_on(found, both, D(2026, 11, 23)) == {7: False}
+    own = {"entries": [{**ANSWER["entries"][0], "suspended": True}]}
+    assert live_on(own, resumed, D(2026, 11, 23)) == {7: False}
 
 
 LINE = {"measure": "bar", "applied": True, "reason": "", "start": "2026-11-20", "end": None}

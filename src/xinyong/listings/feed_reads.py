@@ -250,9 +250,14 @@ def changes_of_entries(
 
     Told as it concerns ``subject_id``, the subject checked: a named person's objection
     suspends or resumes the entry's measures on that person only (``NAMING_KINDS``, R6), so
-    it is told as ``suspended`` or ``resumed`` to a check of that person, and not at all to
-    any other."""
-    as_entry = {naming: kind for kind, naming in NAMING_KINDS.items()}
+    it is told to a check of that person, and not at all to any other. It stays
+    ``naming_suspended`` or ``naming_resumed``, apart from the entry's own ``suspended`` and
+    ``resumed``: both may be open at once, and the conclusion of one leaves the measures
+    suspended while the other is verified (``measures.outcomes.live_on``). The naming removed
+    (``naming_ended``) is told as ``ended``: no measure reaches the person through the entry
+    any more (000 §十一.3)."""
+    as_entry = {NAMING_KINDS["ended"]: "ended"}
+    naming_kinds = set(NAMING_KINDS.values())
     dated = Q(event__business_date__gte=since)
     if recorded_after is not None:
         dated |= Q(event__at__gt=recorded_after)
@@ -270,9 +275,9 @@ def changes_of_entries(
         if change.business_date > through:
             continue
         kind = change.kind
-        if kind in as_entry:
+        if kind in naming_kinds:
             if change.person_id != subject_id:
                 continue
-            kind = as_entry[kind]
+            kind = as_entry.get(kind, kind)
         told.append((item.event.entry_id, kind, change.business_date, change.valid_until))
     return sorted(told, key=lambda change: change[2])  # stable: as recorded within a day

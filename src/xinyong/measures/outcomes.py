@@ -97,32 +97,54 @@ def live_on(
     objection suspended its measures that day: each entry as the answer found it (in force,
     suspended or not, to its end), then the feed's ``changes`` of it up to that day, in order
     (``listings.feed_reads.changes_of_entries``), and its end (R4: in force through its last
-    day; R6). What ``as_of_now`` reads for a measure reported applied on that day (R11)."""
-    state: dict[int, list[Any]] = {}  # entry id → [in force, suspended, last day]
+    day; R6). What ``as_of_now`` reads for a measure reported applied on that day (R11).
+
+    Two objections may be open at once on an entry that reaches the subject checked through a
+    naming: the entry's own (``suspended``, ``resumed``) and that person's to being named
+    (``naming_suspended``, ``naming_resumed``). Each is kept apart, and the measures are
+    suspended while either is verified (R6, 004 §二(三)6): the conclusion of one resumes
+    nothing while the other is open. The answer says only that an entry was suspended, not by
+    which: one reached through a naming counts as suspended by both, so only a conclusion of
+    each resumes it (``as_of_now`` holds what the answer gave suspended as suspended anyway)."""
+    state: dict[int, _Live] = {}
     for entry in response.get("entries", []):
         if entry.get("entry_id") is not None:
             until = entry.get("valid_until")
-            state[entry["entry_id"]] = [
-                True, bool(entry.get("suspended")),
-                dt.date.fromisoformat(until) if until else None,
-            ]  # fmt: skip
+            suspended = bool(entry.get("suspended"))
+            state[entry["entry_id"]] = _Live(
+                in_force=True, own=suspended, naming=suspended and bool(entry.get("via")),
+                until=dt.date.fromisoformat(until) if until else None,
+            )  # fmt: skip
     for entry_id, kind, _on, valid_until in changes:
         now = state.get(entry_id)
         if now is None:
             continue
         if kind == "took_effect":
-            now[:] = [True, False, valid_until]
+            state[entry_id] = _Live(in_force=True, until=valid_until)
         elif kind in ("extended", "shortened"):
-            now[2] = valid_until
+            now.until = valid_until
         elif kind in ("suspended", "resumed"):
-            now[1] = kind == "suspended"
+            now.own = kind == "suspended"
+        elif kind in ("naming_suspended", "naming_resumed"):
+            now.naming = kind == "naming_suspended"
         elif kind == "ended":
-            now[0] = False
+            now.in_force = False
     return {
-        entry_id: suspended
-        for entry_id, (in_force, suspended, until) in state.items()
-        if in_force and (until is None or until >= day)
+        entry_id: live.own or live.naming
+        for entry_id, live in state.items()
+        if live.in_force and (live.until is None or live.until >= day)
     }
+
+
+@dataclasses.dataclass(slots=True)
+class _Live:
+    """An entry as ``live_on`` follows it: in force, suspended by its own objection (``own``),
+    suspended by the checked person's objection to being named (``naming``), its last day."""
+
+    in_force: bool
+    own: bool = False
+    naming: bool = False
+    until: dt.date | None = None
 
 
 # What an outcome keeps of the measure as the check answered it (``MeasureOutcome.measure_*``).
