@@ -12,6 +12,7 @@ from typing import Literal
 from xinyong.core.document_dates import written
 from xinyong.listings.documents import REMEDIES
 from xinyong.listings.models import ListEntry
+from xinyong.listings.selectors import found_wrong_on
 from xinyong.listings.workflow import Action
 
 
@@ -64,10 +65,15 @@ def naming_objection_founded(
     found founded (R6, 000 §十一.3, 004 §二(三)6): the naming (``roles``) is removed, with
     the measures reaching the person through the entry, and the person, to whom the error was
     done, receives the written apology and has its reputation restored. The organisation's
-    listing stands: it is not told it was wrong, and nothing is announced as corrected."""
+    listing stands: it is not told it was wrong, and nothing is announced as corrected.
+
+    Unless the listing was found wrong already, on the organisation's own objection, and the
+    person's left open (``workflow.answered_by_finding_wrong``): the person is told the listing
+    was corrected and has ended, not that the decision to list stands (``_corrected``)."""
     objector, _by = _objector(entry, person_id)
     definition = entry.list
     listing_named = f"{'列入' if entry.effective_on is not None else '拟列入'}{definition.name}"
+    corrected = _corrected(entry, entry.subject.name)
     lines = [
         f"{objector}：",
         f"你对{entry.subject.name}{listing_named}的名单记录将你列为{roles}提出的异议，"
@@ -75,10 +81,16 @@ def naming_objection_founded(
     ]
     if finding.strip():
         lines.append(f"核实结论：{finding.strip()}")
-    lines.append(
-        f"处理结果：异议成立，已将你从该名单记录所列人员（{roles}）中移除，依据该记录对你实施的"
-        f"相关措施停止实施；{entry.subject.name}{listing_named}的决定不受影响。"
-    )
+    if corrected:
+        lines.append(
+            f"处理结果：异议成立，已将你从该名单记录所列人员（{roles}）中移除；{corrected}，"
+            "依据该记录对你实施的相关措施已停止实施。"
+        )
+    else:
+        lines.append(
+            f"处理结果：异议成立，已将你从该名单记录所列人员（{roles}）中移除，依据该记录对你"
+            f"实施的相关措施停止实施；{entry.subject.name}{listing_named}的决定不受影响。"
+        )
     lines.append("对此认定错误，本机关特向你书面致歉，并恢复你的名誉。")
     lines.append(f"救济途径：{REMEDIES}")
     return {"objection_result": "\n".join(lines)}
@@ -111,7 +123,10 @@ def _objection_letter(
     lines = [f"{person or entry.subject.name}：", opening]
     if finding.strip():
         lines.append(f"核实结论：{finding.strip()}")
-    if outcome == "unfounded" and listed:
+    corrected = _corrected(entry, whose) if outcome == "unfounded" and person else ""
+    if corrected:  # found wrong on another objection: nothing is maintained
+        lines.append(f"处理结果：异议不成立；{corrected}，相关措施已停止实施。")
+    elif outcome == "unfounded" and listed:
         suspended = definition.objection_suspends_measures
         resumed = "，核实期间暂停的相关措施恢复实施" if suspended else ""
         if entry.exited_on is not None:  # ended meanwhile (expiry, R2): its measures stopped
@@ -139,6 +154,20 @@ def _objection_letter(
             lines.append(f"对此认定错误，本机关特向{you}书面致歉，{published}并恢复{you}的名誉。")
     lines.append(f"救济途径：{REMEDIES}")
     return "\n".join(lines)
+
+
+def _corrected(entry: ListEntry, whose: str) -> str:
+    """What a letter says of a listing found wrong already, on another objection (R6, 000
+    §十一.3: an exit as corrected, or a ``correct`` step after an exit of another kind): that it
+    was corrected, and on which day; empty for an entry in force, or one that ended and stands.
+    The letter answers a person's objection left open by that finding, which corrects nothing
+    more (``workflow.objection_open_or_derived_entry_undone``)."""
+    if entry.exited_on is None:
+        return ""
+    day = found_wrong_on(entry.pk)
+    if day is None:
+        return ""
+    return f"{whose}列入{entry.list.name}的认定已于{written(day)}予以更正，该记录已移出名单"
 
 
 def _objector(entry: ListEntry, person_id: int | None = None) -> tuple[str, str]:

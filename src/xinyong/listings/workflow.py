@@ -90,6 +90,9 @@ class Context:
     offering: bool = False
     valid_until: dt.date | None = None
     exited_as: str = ""  # the reason the entry ended for, once it has (not the one asked for)
+    # The listing was found wrong already: it ended as corrected, or was corrected after an
+    # exit of another kind (a ``correct`` step); read only where it matters (``Context.of``).
+    found_wrong: bool = False
     # The day the listing a proposal follows from (key attention, R3) was found wrong, if it
     # was (``selectors.origin_found_wrong_on``); None for one standing, or with no origin.
     origin_found_wrong_on: dt.date | None = None
@@ -105,6 +108,7 @@ class Context:
         came to is read by the caller, which knows whether it must hold it first. The open
         objections to being named are read from its naming rows (prefetched, or one query)."""
         lifted = entry.not_repairable_lifted
+        naming_open = frozenset(n.person_id for n in entry.naming_objections)
         return cls(
             today=today, list_kind=entry.list.kind, publicity_ends_on=entry.publicity_ends_on,
             publicity_ends_provisional=entry.publicity_ends_provisional,
@@ -112,11 +116,26 @@ class Context:
             not_repairable_lifted_on=lifted.lifted_on if lifted is not None else None,
             actor_can_sign=actor_can_sign,
             exit_reason=exit_reason, objection_open=entry.verification_due_on is not None,
-            naming_objections_open=frozenset(n.person_id for n in entry.naming_objections),
+            naming_objections_open=naming_open,
             objector_person=objector_person, entry_objection=entry_objection,
             valid_until=entry.valid_until, exited_as=entry.exit_reason,
+            found_wrong=_found_wrong(entry, naming_open),
             origin_found_wrong_on=origin_found_wrong_on,
         )  # fmt: skip
+
+
+def _found_wrong(entry, naming_open: frozenset[int]) -> bool:
+    """Whether the listing of an ended entry was found wrong already (R6, 000 §十一.3): it
+    ended as corrected, or a ``correct`` step followed its exit. The history is read only for
+    an ended entry with a person's objection to being named still open, the one objection a
+    correction can leave open (``answered_by_finding_wrong``)."""
+    if entry.exit_reason == ExitReason.CORRECTED:
+        return True
+    return (
+        entry.state == EntryState.EXITED
+        and bool(naming_open)
+        and entry.events.filter(action=Action.CORRECT).exists()
+    )
 
 
 Guard = Callable[[Context], None]
@@ -354,7 +373,17 @@ def objection_open_or_derived_entry_undone(ctx: Context) -> None:
     key-attention listings (003 §四; ``tick.big_data_warnings``), and key monitoring, from
     black-list exits (002 §二十一; ``services.exits``), so a listing that put it there found
     wrong after it ended is a finding on it too (R3). Any other listing is its department's to
-    find wrong."""
+    find wrong.
+
+    A listing found wrong is corrected once (000 §十一.3: one correction announced, one apology):
+    a person's objection to being named left open by that finding is answered by an uphold or
+    by removing the naming (``naming_objection_open``), never by correcting it again."""
+    if ctx.found_wrong:
+        _refuse(
+            "listing-already-corrected",
+            "该名单记录已经核实更正，不能再次更正；所列人员对被列入提出的异议，请以"
+            f"“{ACTION_NAMES[Action.UPHOLD]}”或“{ACTION_NAMES[Action.UNNAME]}”办结",
+        )
     if (
         ctx.system
         and ctx.list_kind in DERIVED_FROM_LISTINGS
