@@ -24,8 +24,9 @@ from xinyong.audit.models import AuditEntry
 from xinyong.catalog.models import CatalogItem, Disclosure
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
+from xinyong.listings import services as listing
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryPerson, ListKind
-from xinyong.measures import services
+from xinyong.measures import services, typical_cases
 from xinyong.measures.models import CheckFeedback, TypicalCase, TypicalCaseState
 
 pytestmark = pytest.mark.django_db
@@ -440,3 +441,66 @@ def test_a_case_names_only_its_lists_disclosed_to_the_public(api, measures, admi
     black_entry_under(Disclosure.NOT_PUBLIC, company, "某不公开失信名单")
     portal = published_portal(api, admin, company)
     assert "某公开失信名单" in portal and "某不公开失信名单" not in portal
+
+
+def naming_objection(entry, person, day):
+    """``person``'s objection to being named in ``entry``, registered on ``day``."""
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(day):
+        listing.record_objection(
+            entry.pk, actor=officer, objector=person.name, grounds="本人已辞职",
+            named_as="法定代表人", person=person,
+        )  # fmt: skip
+    return officer
+
+
+def test_a_case_about_a_named_person_leaves_the_portal_while_the_naming_is_disputed(
+    api, measures, admin
+):
+    """落实到人: the case rests on the organisation's entry through the person's naming; the
+    person's objection to being named disputes what the case tells of the person (R6, R11),
+    and the naming found wrong (removed) takes the case off for good."""
+    link = LinkedPersonFactory(organisation__name="浙江某某网络科技有限公司", person__name="曹明")
+    entry = ListEntryFactory(effective=True, list__kind=ListKind.BLACK, subject=link.organisation)
+    ListEntryPerson.objects.create(entry=entry, person=link.person, role=link.role)
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, link.person, measure="bar-representative")
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="曹某案",
+                                       summary="s")  # fmt: skip
+    with clock.frozen(D(2026, 11, 3)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+    assert typical_cases.stands(case, D(2026, 11, 3))
+    officer = naming_objection(entry, link.person, D(2026, 11, 4))
+    assert not typical_cases.stands(case, D(2026, 11, 5))
+    with clock.frozen(D(2026, 11, 5)):
+        assert "曹某案" not in Client().get("/cases/").content.decode()
+        listing.uphold_after_verification(entry.pk, actor=officer, finding="辞职晚于违法行为")
+    assert typical_cases.stands(case, D(2026, 11, 6))
+    naming_objection(entry, link.person, D(2026, 11, 9))
+    with clock.frozen(D(2026, 11, 10)):
+        listing.remove_naming_after_verification(entry.pk, actor=officer, finding="已辞职")
+    assert not typical_cases.stands(case, D(2026, 11, 11))
+    assert typical_cases.standing_among([case.pk], D(2026, 11, 11)) == set()
+
+
+def test_a_case_about_a_named_person_names_only_the_namings_not_disputed(api, measures, admin):
+    """Named by two organisations' entries, the person objects to one naming: the case stands on
+    the other, and the portal names that one's list only (R6, R11)."""
+    person = SubjectFactory(natural_person=True, name="许本人")
+    entries = [
+        ListEntryFactory(effective=True, list__kind=ListKind.BLACK, list__name=name,
+                         subject=SubjectFactory(name=f"{name}公司"))
+        for name in ("甲名单", "乙名单")
+    ]  # fmt: skip
+    for entry in entries:
+        ListEntryPerson.objects.create(entry=entry, person=person, role="legal_representative")
+    with clock.frozen(D(2026, 11, 2)):
+        feedback = reported(api, person, measure="bar-representative")
+    case = services.draft_typical_case(actor=admin, feedback_id=feedback.pk, title="t", summary="s")
+    with clock.frozen(D(2026, 11, 3)):
+        services.act_on_typical_case(actor=admin, case_id=case.pk, action="publish")
+    naming_objection(entries[0], person, D(2026, 11, 4))
+    assert typical_cases.stands(case, D(2026, 11, 5))
+    with clock.frozen(D(2026, 11, 5)):
+        portal = Client().get("/cases/").content.decode()
+    assert "乙名单" in portal and "甲名单" not in portal

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from xinyong.core.free_text import mask_free_text
-from xinyong.listings.models import ListEntry
+from xinyong.listings.models import ListEntry, ListEntryPerson
 from xinyong.listings.selectors import in_force
 from xinyong.measures.models import (
     CheckFeedback,
@@ -208,25 +209,63 @@ def reports_of_business(feedback: CheckFeedback) -> list[CheckFeedback]:
     return line
 
 
-def standing_entries(today: dt.date) -> QuerySet[ListEntry]:
+def standing_entries(today: dt.date, checked: Any = None) -> QuerySet[ListEntry]:
     """The entries a published case may rest on today: on a list the portal publishes
     (``PUBLISHED_ENTRIES``: red or black, under a public catalog item, R5, 001 §三(二)), in
     force, and under no objection. An entry that exits (corrected, repaired, reported, expired:
     R4, R8) or is being verified (R6) takes the case off the portal with it, as it takes itself;
-    so does a list whose catalog item stops being public."""
-    return ListEntry.objects.filter(
+    so does a list whose catalog item stops being public.
+
+    ``checked``: the subject the case's check was of (an id, or an expression of the query this
+    one is a subquery of). An entry of another subject reached that subject through a naming
+    (落实到人, 004 §二(三)6): it stands for the case only while that naming does, with no
+    objection of the person to being named open (R6: what the case tells of the person is
+    being verified); a naming removed, the objection found founded, no longer stands at all
+    (``standing_for``)."""
+    entries = ListEntry.objects.filter(
         PUBLISHED_ENTRIES, in_force(today), verification_due_on__isnull=True
     )
+    if checked is None:
+        return entries
+    inner = OuterRef(checked) if isinstance(checked, OuterRef) else checked
+    undisputed = ListEntryPerson.objects.filter(
+        entry_id=OuterRef("pk"), person_id=inner, verification_due_on__isnull=True
+    )
+    return entries.filter(Q(subject_id=checked) | Exists(undisputed))
+
+
+def undisputed_namings(entry_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(entry, person) of each naming of these entries under no objection of the person to
+    being named (R6), read in one query: what ``standing_for`` reads."""
+    namings = ListEntryPerson.objects.filter(
+        entry_id__in=list(entry_ids), verification_due_on__isnull=True
+    )
+    return set(namings.values_list("entry_id", "person_id"))
+
+
+def standing_for(
+    entry_subjects: dict[int, int], namings: set[tuple[int, int]], checked: int | None
+) -> set[int]:
+    """Of these standing entries (``standing_entries``: id → its subject), those a case about
+    ``checked`` rests on: its own, and another's through a naming of ``checked`` under no
+    objection (``undisputed_namings``, R6); ``standing_entries(today, checked)`` for entries
+    already read."""
+    return {
+        pk for pk, subject in entry_subjects.items()
+        if subject == checked or (pk, checked) in namings
+    }  # fmt: skip
 
 
 def standing(today: dt.date) -> Exists:
     """Whether a case still stands on the portal: a measure applied in it followed from one of
-    ``standing_entries``, in a report no correction replaced since (what the case tells may
-    no longer be so). A case that does not stays published in the back end."""
+    ``standing_entries`` for the subject its check was of, in a report no correction replaced
+    since (what the case tells may no longer be so). A case that does not stays published in
+    the back end."""
     applied = MeasureOutcome.objects.filter(
         STANDING, feedback_id=OuterRef("feedback_id"), applied=True
     )
-    return Exists(applied.filter(entries__in=standing_entries(today)))
+    checked = OuterRef("feedback__check_record__subject_id")
+    return Exists(applied.filter(entries__in=standing_entries(today, checked)))
 
 
 def stands(case: TypicalCase, today: dt.date) -> bool:
@@ -256,8 +295,13 @@ def published(today: dt.date) -> list[tuple[TypicalCase, CaseFacts]]:
     feedback = _with_facts(CheckFeedback.objects.all())
     rows = list(rows.prefetch_related(Prefetch("feedback", queryset=feedback)))
     named = {e.pk for c in rows for o in c.feedback.outcomes.all() for e in o.entries.all()}
-    ids = set(standing_entries(today).filter(pk__in=named).values_list("pk", flat=True))
-    return [(case, facts_of(case.feedback, standing_ids=ids)) for case in rows]
+    subjects = dict(standing_entries(today).filter(pk__in=named).values_list("pk", "subject_id"))
+    namings = undisputed_namings(subjects)
+    return [
+        (case, facts_of(case.feedback, standing_ids=standing_for(
+            subjects, namings, case.feedback.check_record.subject_id)))
+        for case in rows
+    ]  # fmt: skip
 
 
 def describe(case: TypicalCase) -> dict[str, Any]:
