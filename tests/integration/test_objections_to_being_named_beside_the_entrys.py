@@ -320,3 +320,28 @@ def test_the_office_asks_which_objection_an_uphold_decides(entry, officer, perso
         )
     assert answer.status_code == 302
     assert dues(entry) == (ORG_DUE, {})
+
+
+def test_the_api_refuses_to_unname_on_the_entrys_own_objection(entry, officer, persons):
+    """Removing a naming answers a person's objection to being named, never the entry's own
+    (R6, 004 §二(三)6): a case system asking it of ``entry`` is refused with a stable code,
+    and both objections stay open."""
+    from django.test import Client
+
+    from xinyong.api import tokens
+
+    first, _ = persons
+    person_objects(entry, officer, first)
+    organisation_objects(entry, officer)
+    token, _ = tokens.create_token(actor="t", user=officer)
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    version = ListEntry.objects.get(pk=entry.pk).version
+    with clock.frozen(DECIDED):
+        answer = client.post(
+            f"/api/v1/listings/entries/{entry.pk}/verification",
+            {"version": version, "outcome": "unname", "finding": "已辞职", "objection": "entry"},
+            content_type="application/json",
+        )
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "unname-not-for-entry-objection"
+    assert dues(entry) == (ORG_DUE, {"许本人": PERSON_DUE})

@@ -192,8 +192,8 @@ class VerificationIn(VersionIn):
     finding: Filled  # what the subject is told was found (R6), as the office's form requires
     objection: Text = Field(
         "", max_length=64,
-        description="办结哪一项异议（uphold、unname）：entry 为对本记录的异议，或所列人员的"
-        "身份证号（该人员对被列明提出的异议）；仅有一项异议正在核实时可不填，多项时须填",
+        description="办结哪一项异议（uphold、unname）：entry 为对本记录的异议（仅用于 uphold），"
+        "或所列人员的身份证号（该人员对被列明提出的异议）；仅有一项异议正在核实时可不填，多项时须填",
     )  # fmt: skip
 
 
@@ -335,6 +335,15 @@ def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
     }[payload.outcome]
     which: dict[str, Any] = {}
     chosen = payload.objection.strip()
+    if chosen == "entry" and payload.outcome == "unname":
+        # A naming is removed on a person's objection to being named only: the entry's own
+        # objection is upheld, or the listing found wrong (R6, 004 §二(三)6).
+        raise XinyongError(
+            "unname-not-for-entry-objection",
+            "移除所列人员仅用于办结所列人员对被列明提出的异议；对本记录的异议请以维持、"
+            "不予列入或予以更正办结",
+            status=422,
+        )
     if chosen and payload.outcome in ("uphold", "unname"):
         which = (
             {"entry_objection": True} if chosen == "entry"
