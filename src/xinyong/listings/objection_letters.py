@@ -67,7 +67,7 @@ def naming_objection_founded(
     done, receives the written apology and has its reputation restored. The organisation's
     listing stands: it is not told it was wrong, and nothing is announced as corrected.
 
-    Unless the listing was found wrong already, on the organisation's own objection, and the
+    Unless the listing was found wrong already, on the entry's own objection, and the
     person's left open (``workflow.answered_by_finding_wrong``): the person is told the listing
     was corrected and has ended, not that the decision to list stands (``_corrected``)."""
     objector, _by = _objector(entry, person_id)
