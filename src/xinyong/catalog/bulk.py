@@ -81,6 +81,8 @@ class ChunkOutcome:
     subjects_created: int = 0
     already_recorded: list[int] = dataclasses.field(default_factory=list)  # row numbers
     duplicates: dict[int, int] = dataclasses.field(default_factory=dict)  # row → first row
+    # Rows blocked by a live record of their identity that says otherwise: row → record.
+    differs: dict[int, int] = dataclasses.field(default_factory=dict)
 
 
 class ChunkWriter:
@@ -222,32 +224,52 @@ class ChunkWriter:
         """Which staged rows did not go in, and why: seen earlier in this file (in this job, or
         as another row of it in an earlier job of the same file), or before it (a record of the
         same identity not revoked, or a revoked one of the same decision: the revoked decision
-        sent again)."""
+        sent again).
+
+        A row blocked by a live record of its identity that says otherwise — another catalog
+        item, decision date, tier, seriousness, fine or window end, compared as the parsed,
+        typed columns, never as the content's text — is not already recorded: it differs
+        (R8; nothing recorded is overwritten, a recorded decision is changed by correction).
+        The same row of an earlier job of the same file is the same row sent again, already
+        recorded whatever it holds."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
         stage = STAGE if self.postgres else f"temp.{STAGE}"
-        blocking = f"SELECT s.row_no, r.import_job_id, r.import_row FROM {stage} s" + (
-            f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-            f" JOIN {record} r ON r.department_id = %s AND r.document_number = s.document_number"
-            f" AND r.subject_id = x.id"
-            f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"
-            f" AND COALESCE(r.import_row, 0) = s.row_no)"
-        )
+
+        def blocking(differs: str) -> str:
+            return (
+                f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {differs} FROM {stage} s"
+                f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
+                f" JOIN {record} r ON r.department_id = %s"
+                f" AND r.document_number = s.document_number AND r.subject_id = x.id"
+                f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"
+                f" AND COALESCE(r.import_row, 0) = s.row_no)"
+            )
+
         # Two parts, each read through its own partial index of the record's identity.
         cursor.execute(
-            f"{blocking} AND r.revoked_on IS NULL"
-            f" UNION ALL {blocking} AND r.revoked_on IS NOT NULL"
+            f"{blocking(_differs_sql(postgres=self.postgres))} AND r.revoked_on IS NULL"
+            f" UNION ALL {blocking('0')} AND r.revoked_on IS NOT NULL"
             f" AND {_same_decision(postgres=self.postgres)}",
             [self.department_id, self.job_id] * 2,
         )
-        for row_no, job_id, first_row in cursor.fetchall():
+        recorded: set[int] = set()
+        differs: dict[int, int] = {}
+        for row_no, job_id, first_row, record_id, other in cursor.fetchall():
+            row_no = int(row_no)
             if job_id == self.job_id or (
                 job_id in self.same_file_jobs and first_row is not None and first_row != row_no
             ):
-                outcome.duplicates[int(row_no)] = int(first_row)
-            elif int(row_no) not in outcome.duplicates:
-                outcome.already_recorded.append(int(row_no))
-        recorded = set(outcome.already_recorded) - outcome.duplicates.keys()
-        outcome.already_recorded = sorted(recorded)
+                outcome.duplicates[row_no] = int(first_row)
+            elif other and job_id not in self.same_file_jobs:
+                differs.setdefault(row_no, int(record_id))
+            else:
+                recorded.add(row_no)
+        outcome.already_recorded = sorted(recorded - outcome.duplicates.keys())
+        outcome.differs = {
+            row: record_id
+            for row, record_id in sorted(differs.items())
+            if row not in outcome.duplicates and row not in recorded
+        }
 
     def close(self) -> None:
         with connection.cursor() as cursor:
@@ -271,6 +293,30 @@ def _not_revoked_before(record: str, subject: str, *, postgres: bool) -> str:
         f" AND r.document_number = s.document_number"
         f" AND y.identifier_digest = s.identifier_digest AND {_same_decision(postgres=postgres)})"
     )
+
+
+# The record's columns a row sent again must match to be already recorded, each as its staged
+# column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
+# amount's text (1.0 and 1 are one fine) and its tier possibly NULL where the record has ''.
+_COMPARED = {
+    "catalog_item_id": "s.catalog_item_id", "decision_date": "s.decision_date",
+    "tier": "COALESCE(s.tier, '')", "is_serious": "s.is_serious",
+    "fine_amount": "s.fine_amount", "publication_ends_on": "s.publication_ends_on",
+    "sharing_ends_on": "s.sharing_ends_on",
+}  # fmt: skip
+
+
+def _differs_sql(*, postgres: bool) -> str:
+    """1 when a staged row ``s`` says otherwise than the live record ``r`` of its identity,
+    else 0: its parsed columns compared with the record's, NULL-safe, the fine as a number
+    (R8, issue 5 §3–4). The content's text is not compared: the same decision written
+    2026/11/02 or 20261102, a fine of 1.0, a name with a trailing space parse the same."""
+    if postgres:
+        same = " AND ".join(f"r.{c} IS NOT DISTINCT FROM {v}" for c, v in _COMPARED.items())
+    else:
+        staged = {**_COMPARED, "fine_amount": "CAST(s.fine_amount AS NUMERIC)"}
+        same = " AND ".join(f"r.{c} IS {v}" for c, v in staged.items())
+    return f"CASE WHEN {same} THEN 0 ELSE 1 END"
 
 
 def _same_decision(*, postgres: bool) -> str:

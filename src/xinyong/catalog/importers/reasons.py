@@ -66,6 +66,11 @@ MESSAGES = {
     "not-in-catalog": "目录编码“{value}”不在本部门可报送的公共信用信息目录中，不予归集",
     "catalog-subject-kind": "目录条目“{item}”不收录{kind}的信息，不予归集",
     "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
+    "recorded-decision-differs": (
+        "本部门已以同一文书号对同一主体归集过一项决定，本行内容（目录条目、决定日期、失信等级、"
+        "罚款金额或公示、共享期限）与已归集的不同，整行拒收，已归集的记录未被覆盖：如已归集的"
+        "决定有误，请通过异议申诉和记录更正程序更正"
+    ),
 }  # fmt: skip
 
 # ``columns`` for a row wider than the header. The header's width is its named columns: the
@@ -107,6 +112,7 @@ LABELS = {
     "not-in-catalog": "目录编码不在本部门可报送的目录中",
     "catalog-subject-kind": "目录条目不收录该类主体",
     "duplicate-in-file": "与本文件中另一行重复",
+    "recorded-decision-differs": "与已归集的同一决定内容不同",
 }  # fmt: skip
 # The identifier checks' codes (``xinyong.core.identifiers.MESSAGES``), which a row may be
 # refused with too.

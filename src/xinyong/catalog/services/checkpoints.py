@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog import listing_records
-from xinyong.catalog.bulk import ChunkWriter
+from xinyong.catalog.bulk import ChunkOutcome, ChunkWriter
 from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
 from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
@@ -149,6 +149,31 @@ def on_the_day_and_calendar_in_force(
     return recounted
 
 
+def _refused_after_writing(
+    job: ImportJob,
+    checker: RowChecker,
+    chunk: list[RowResult],
+    outcome: ChunkOutcome,
+    report: dict[int, ReportRow],
+) -> Counter[str]:
+    """The rows the writer found could not go in, reported as quarantined: a repeat of an
+    earlier row of the file (``duplicate-in-file``), or a decision that says otherwise than the
+    one already recorded under its document number for its subject
+    (``recorded-decision-differs``: nothing is overwritten, R8). Their counts by reason."""
+    refused: Counter[str] = Counter()
+    if not outcome.duplicates and not outcome.differs:
+        return refused
+    by_number = {result.number: result for result in chunk}
+    found = [(n, problem("duplicate-in-file", row=f)) for n, f in outcome.duplicates.items()]
+    found += [(n, problem("recorded-decision-differs")) for n in outcome.differs]
+    for number, reason in found:
+        result = by_number[number]
+        result = result._replace(values=checker.report_values(result.cells))
+        report[number] = _report_row(job, checker, result, ReportRow.Outcome.QUARANTINED, [reason])
+        refused[reason.code] += 1
+    return refused
+
+
 def commit_chunk(
     job: ImportJob, writer: ChunkWriter, checker: RowChecker, chunk: list[RowResult]
 ) -> None:
@@ -177,28 +202,22 @@ def commit_chunk(
         records = on_the_day_and_calendar_in_force(job, checker, records, today)
         outcome = writer.write(records, today=today)
         listing_records.stop_arrivals(job, records)  # an ended listing's decision (R4, R8)
-        by_number = {result.number: result for result in chunk} if outcome.duplicates else {}
-        for number, first in outcome.duplicates.items():
-            result = by_number[number]
-            result = result._replace(values=checker.report_values(result.cells))
-            duplicate = [problem("duplicate-in-file", row=first)]
-            report[number] = _report_row(
-                job, checker, result, ReportRow.Outcome.QUARANTINED, duplicate
-            )
-            reasons["duplicate-in-file"] += 1
+        refused = _refused_after_writing(job, checker, chunk, outcome, report)
+        reasons.update(refused)
         ReportRow.objects.bulk_create(report.values(), ignore_conflicts=True)
-        not_new = set(outcome.duplicates) | set(outcome.already_recorded)
+        not_inserted = outcome.duplicates.keys() | outcome.differs.keys()  # quarantined here
+        not_new = not_inserted | set(outcome.already_recorded)
         job.rows_done += len(chunk)
-        job.accepted += len(records) - len(outcome.duplicates)
+        job.accepted += len(records) - refused.total()
         job.inserted += outcome.inserted
         job.already_recorded += len(outcome.already_recorded)
-        job.quarantined += quarantined + len(outcome.duplicates)
+        job.quarantined += quarantined + refused.total()
         merged = Counter(job.quarantined_by_reason)
         merged.update(reasons)
         job.quarantined_by_reason = dict(sorted(merged.items()))
         job.subjects_created += outcome.subjects_created
         job.identifiers_for_review += sum(
-            1 for r in records if r[_STATUS] == "review" and r[0] not in outcome.duplicates
+            1 for r in records if r[_STATUS] == "review" and r[0] not in not_inserted
         )
         job.late += _new_and_late(job, records, not_new)
         job.last_collected_on = today

@@ -1,0 +1,141 @@
+"""A decision sent again under a document number already recorded for its subject: the same
+decision, however its cells are written, is already recorded; one that says otherwise (another
+penalty type, decision date, fine) is quarantined with ``recorded-decision-differs`` and the
+record keeps what it holds (R8; nothing recorded is overwritten, it is corrected by 记录更正)."""
+
+import datetime as dt
+
+import pytest
+
+from tests.data.ingest import samples
+from tests.factories import CatalogItemFactory, DepartmentFactory
+from xinyong.catalog import services
+from xinyong.catalog.importers.reasons import MESSAGES
+from xinyong.catalog.models import CreditRecord, RecordFormat
+from xinyong.catalog.reports import report_response
+from xinyong.core import clock
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 20)
+DIFFERS = "recorded-decision-differs"
+
+
+@pytest.fixture(autouse=True)
+def business_date():
+    with clock.frozen(TODAY):
+        yield
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
+
+
+@pytest.fixture(autouse=True)
+def penalty_item(department):
+    return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,
+                              provider=None)  # fmt: skip
+
+
+def send(tmp_path, department, rows, name="p.csv"):
+    path = samples.write_csv(tmp_path / name, samples.PENALTY_FIELDS, rows)
+    return services.import_file(actor="test", kind="penalties", path=path, department=department)
+
+
+def counted(job):
+    return (job.rows_done, job.accepted, job.inserted, job.already_recorded, job.quarantined)
+
+
+def accounts_for_every_row(job):
+    return job.rows_done == job.accepted + job.quarantined and (
+        job.accepted == job.inserted + job.already_recorded
+    )
+
+
+def as_recorded():
+    return list(
+        CreditRecord.objects.order_by("id").values_list(
+            "import_job_id", "decision_date", "tier", "is_serious", "fine_amount",
+            "publication_ends_on", "sharing_ends_on", "content",
+        )
+    )  # fmt: skip
+
+
+@pytest.fixture
+def recorded(tmp_path, department):
+    """Penalty A, a general fine of 1 (10,000 yuan) decided 2026-11-02, recorded."""
+    job = send(tmp_path, department, [samples.penalty(1)], name="a.csv")
+    assert counted(job) == (1, 1, 1, 0, 0)
+    return as_recorded()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"CF_CFLB": "吊销许可证件"}, {"CF_JDRQ": "2026-11-03"}, {"CF_NR_FK": "2"},
+     {"CF_NR_FK": ""}, {"CF_GSJZQ": "2027-05-01"}],
+    ids=["serious", "decision-date", "fine", "no-fine", "publication-end"],
+)  # fmt: skip
+def test_a_decision_that_says_otherwise_is_quarantined(tmp_path, department, recorded, changes):
+    job = send(tmp_path, department, [samples.penalty(1, **changes)])
+    assert counted(job) == (1, 0, 0, 0, 1) and accounts_for_every_row(job)
+    assert job.quarantined_by_reason == {DIFFERS: 1}
+    row = job.report_rows.get()
+    assert (row.row_number, row.outcome, [r["code"] for r in row.reasons]) == (
+        1, "quarantined", [DIFFERS])  # fmt: skip
+    assert as_recorded() == recorded  # nothing overwritten
+
+
+def test_the_serious_tier_is_not_taken_from_a_differing_row(tmp_path, department, recorded):
+    send(tmp_path, department, [samples.penalty(1, CF_CFLB="吊销许可证件")])
+    record = CreditRecord.objects.get()
+    assert (record.tier, record.is_serious) == ("general", False)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"CF_JDRQ": "2026/11/02"}, {"CF_JDRQ": "20261102"}, {"CF_NR_FK": "1.0"},
+     {"CF_NR_FK": "1.000000"}, {"CF_XDR_MC": "杭州示例1号科技有限公司 ", "CF_FRDB": " 李四 "},
+     {"CF_CFLB": "罚款 ", "BZ": "再次报送"}],
+    ids=["slashes", "digits", "fine-1.0", "fine-six-places", "spaces", "bookkeeping"],
+)  # fmt: skip
+def test_the_same_decision_written_otherwise_is_already_recorded(
+    tmp_path, department, recorded, changes
+):
+    job = send(tmp_path, department, [samples.penalty(1, **changes)])
+    assert counted(job) == (1, 1, 0, 1, 0) and job.quarantined_by_reason == {}
+    assert not job.report_rows.filter(outcome="quarantined").exists()
+    assert as_recorded() == recorded
+
+
+def test_a_file_with_a_repeated_row_and_a_differing_row(tmp_path, department, recorded):
+    """The repeat within the file stays ``duplicate-in-file`` (even when it says otherwise
+    than the row it repeats); a row differing from the record of an earlier file differs."""
+    rows = [
+        samples.penalty(2),
+        samples.penalty(2, CF_NR_FK="3"),  # repeats row 1 of this file
+        samples.penalty(1, CF_JDRQ="2026-11-01"),  # says otherwise than the recorded A
+        samples.penalty(1, CF_JDRQ="2026/11/02"),  # A again, written otherwise
+    ]
+    job = send(tmp_path, department, rows)
+    assert counted(job) == (4, 2, 1, 1, 2) and accounts_for_every_row(job)
+    assert job.quarantined_by_reason == {"duplicate-in-file": 1, DIFFERS: 1}
+    reasons = {r.row_number: [p["code"] for p in r.reasons] for r in job.report_rows.all()}
+    assert reasons == {2: ["duplicate-in-file"], 3: [DIFFERS]}
+    assert CreditRecord.objects.count() == 2
+    assert as_recorded()[0] == recorded[0]
+
+    # The same file sent again: a new job (rows were quarantined), which reports the same.
+    again = send(tmp_path, department, rows)
+    assert again.pk != job.pk
+    assert counted(again) == (4, 2, 0, 2, 2) and accounts_for_every_row(again)
+    assert again.quarantined_by_reason == job.quarantined_by_reason
+    reasons = {r.row_number: [p["code"] for p in r.reasons] for r in again.report_rows.all()}
+    assert reasons == {2: ["duplicate-in-file"], 3: [DIFFERS]}
+    assert CreditRecord.objects.count() == 2
+
+
+def test_the_report_says_why(tmp_path, department, recorded):
+    job = send(tmp_path, department, [samples.penalty(1, CF_NR_FK="2")])
+    text = b"".join(report_response(job).streaming_content).decode("utf-8-sig")
+    assert MESSAGES[DIFFERS] in text
+    assert "记录更正" in MESSAGES[DIFFERS] and "未被覆盖" in MESSAGES[DIFFERS]
