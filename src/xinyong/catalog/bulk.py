@@ -227,8 +227,8 @@ class ChunkWriter:
         sent again).
 
         A row blocked by a live record of its identity that says otherwise — another catalog
-        item, decision date, tier, seriousness, fine or window end, compared as the parsed,
-        typed columns, never as the content's text — is not already recorded: it differs
+        item, decision date or fine, compared as the parsed, typed columns, never as the
+        content's text (``_COMPARED``) — is not already recorded: it differs
         (R8; nothing recorded is overwritten, a recorded decision is changed by correction).
         The same row of an earlier job of the same file is the same row sent again, already
         recorded whatever it holds."""
@@ -297,12 +297,13 @@ def _not_revoked_before(record: str, subject: str, *, postgres: bool) -> str:
 
 # The record's columns a row sent again must match to be already recorded, each as its staged
 # column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
-# amount's text (1.0 and 1 are one fine) and its tier possibly NULL where the record has ''.
+# amount's text (1.0 and 1 are one fine). Only what the decision itself states and nothing on
+# the platform rewrites: a repair lowers the tier and shortens the window (R8), the credit
+# office changes a tier's months, and the department's own export, sent again, still says what
+# the decision said. A penalty type changed with the same fine and date is not told apart.
 _COMPARED = {
     "catalog_item_id": "s.catalog_item_id", "decision_date": "s.decision_date",
-    "tier": "COALESCE(s.tier, '')", "is_serious": "s.is_serious",
-    "fine_amount": "s.fine_amount", "publication_ends_on": "s.publication_ends_on",
-    "sharing_ends_on": "s.sharing_ends_on",
+    "fine_amount": "s.fine_amount",
 }  # fmt: skip
 
 
