@@ -177,7 +177,15 @@ def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
     department as the recognizing one, the document number, the subject by its keyed digest;
     only when it finds one are records written. A row whose record was already there (the
     same file sent again) is left as it is: only the records the job collected arrive stopped.
-    A stop the record already has, its window having ended before the exit, keeps its day."""
+    A stop the record already has, its window having ended before the exit, keeps its day.
+
+    The entries found are locked, in force or ended, until the chunk commits, as an exit locks
+    its entries before it stops their records (``exit_entry``, the daily job's expiry). Without
+    the lock the two could miss each other on PostgreSQL: an exit committing meanwhile is not
+    seen here, and the exit's stop does not see this chunk's records, not committed yet. With
+    it, whichever comes second waits for the other and sees what it wrote. ``FOR NO KEY
+    UPDATE`` is the weakest lock that waits for an exit's and that an exit waits for; the few
+    entries a chunk names are taken in id order, as the daily job takes them."""
     from xinyong.listings.models import ListEntry
 
     pairs = {(row[_DOCUMENT], row[_DIGEST]) for row in records if row[_DOCUMENT]}
@@ -187,16 +195,22 @@ def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
     decisions = []
     for start in range(0, len(ordered), LOOKUP_ROWS):
         part = ordered[start : start + LOOKUP_ROWS]
-        found = ListEntry.objects.filter(
-            list__recognizing_department_id=job.department_id, exited_on__isnull=False,
-            decision_document_number__in={number for number, _ in part},
-            subject__identifier_digest__in={digest for _, digest in part},
-        ).values_list(
-            "decision_document_number", "subject__identifier_digest", "subject_id", "exited_on"
+        found = (
+            ListEntry.objects.filter(
+                list__recognizing_department_id=job.department_id,
+                decision_document_number__in={number for number, _ in part},
+                subject__identifier_digest__in={digest for _, digest in part},
+            )
+            .select_for_update(no_key=True, of=("self",))
+            .order_by("pk")
+            .values_list(
+                "decision_document_number", "subject__identifier_digest", "subject_id",
+                "exited_on",
+            )
         )  # fmt: skip
         decisions += [
             Decision(job.department_id, number, subject_id, exited_on)
             for number, digest, subject_id, exited_on in found
-            if (number, digest) in pairs
+            if exited_on is not None and (number, digest) in pairs
         ]
     return _stop(decisions, job_id=job.pk) if decisions else 0
