@@ -8,11 +8,11 @@ Columns as used in practice: 序号, 事项, 内容, 对象, 政策依据, 实�
 approval…), as in the lists departments keep; the measure's name is then 措施名称, or its
 内容. Lists that name the scenario in a 业务场景 column use 事项 for the measure's name instead.
 
-Headers are read whatever their width, spacing or script (NFKC, traditional characters written
-simplified, every space removed: 實施部門 and 领　域 are 实施部门 and 领域); a column still not
-recognised is ignored and named in the load's result, so that a misspelled one is seen. A file
-without 领域 or 实施部门 leaves the measures it updates limited as they were: an absent column
-is not an empty one, which would mean every domain or department and widen them (R10).
+Headers are read whatever their width, spacing or script, under title rows and on two rows
+where columns are grouped (``loading_header``); a column not recognised is ignored and named
+in the load's result, so that a misspelled one is seen. A file without 领域 or 实施部门 leaves
+the measures it updates limited as they were: an absent column is not an empty one, which
+would mean every domain or department and widen them (R10).
 
 A workbook is read by its first sheet; one with anything on another sheet is refused, so that
 no measure on it is left out unsaid (``core.tables.refuse_other_sheets``). Every row is checked
@@ -43,10 +43,10 @@ from django.db import transaction
 from xinyong.audit import services as audit
 from xinyong.catalog.importers.excel import refuse_too_large_file
 from xinyong.core.errors import XinyongError
-from xinyong.core.names import simplified
 from xinyong.core.tables import ErrorRecord, read_rows
 from xinyong.listings.models import ListKind
 from xinyong.measures import selectors
+from xinyong.measures.loading_header import LABELS, REQUIRED, find_header
 from xinyong.measures.models import (
     Measure,
     Scenario,
@@ -57,29 +57,6 @@ from xinyong.measures.renames import restate_decisions
 from xinyong.subjects.models import Department, Domain
 
 MAX_ERRORS_SHOWN = 20
-
-# Header text (``_header_key``: NFKC, simplified, spaces, "*" and a parenthesised hint
-# removed) → field.
-HEADERS = {
-    **dict.fromkeys(["序号", "sequence"], "sequence"),
-    **dict.fromkeys(["编号", "措施编号", "code"], "code"),
-    "事项": "item",  # the scenario, or the measure's name where 业务场景 names the scenario
-    **dict.fromkeys(["措施名称", "措施", "name"], "name"),
-    **dict.fromkeys(["内容", "措施内容", "content"], "content"),
-    **dict.fromkeys(["对象", "实施对象", "targets"], "targets"),
-    **dict.fromkeys(["政策依据", "法律依据", "依据", "legal_basis"], "legal_basis"),
-    **dict.fromkeys(["实施层级", "implementing_level"], "implementing_level"),
-    **dict.fromkeys(["实施频次", "frequency"], "frequency"),
-    **dict.fromkeys(["类型", "奖惩类型", "措施类型", "type"], "type"),
-    **dict.fromkeys(["性质", "措施性质", "强制性/推荐性", "是否强制", "mandatory"], "mandatory"),
-    **dict.fromkeys(["名单类别", "名单类型", "名单", "list_kinds"], "list_kinds"),
-    **dict.fromkeys(["领域", "适用领域", "所属领域", "domains"], "domains"),
-    **dict.fromkeys(["业务场景", "场景", "scenarios"], "scenarios"),
-    **dict.fromkeys(["实施部门", "departments"], "departments"),
-}
-REQUIRED = ("name", "legal_basis", "type", "mandatory", "list_kinds", "scenarios", "targets")
-LABELS = {"name": "措施名称或内容", "legal_basis": "政策依据", "type": "类型", "mandatory": "性质",
-          "list_kinds": "名单类别", "scenarios": "事项（业务场景）", "targets": "对象"}  # fmt: skip
 
 TYPES = {
     **dict.fromkeys(["激励", "奖励", "守信激励", "reward"], Measure.Type.REWARD),
@@ -113,8 +90,6 @@ TARGETS = {
 _SPLIT = re.compile(r"[;；,，、/\n]+")
 # 对象 is often written as a phrase: 单位及其法定代表人、主要负责人.
 _SPLIT_TARGETS = re.compile(r"[;；,，、/\n]+|及其|及|和|与")
-_HINT = re.compile(r"[（(].*$")
-_SPACES = re.compile(r"\s+")
 # 序号: a whole number, as typed or as Excel keeps it (1.0); within the column's bound on
 # every database (PositiveIntegerField).
 _SEQUENCE = re.compile(r"([0-9]+)(?:\.0*)?")
@@ -166,13 +141,6 @@ class LoadSummary:
         if self.ignored_columns:  # a misspelled 领域 would otherwise pass unseen
             text += f"。未识别的列已忽略：{'、'.join(self.ignored_columns)}（请核对表头）"
         return text
-
-
-def _header_key(text: str) -> str:
-    """A header as ``HEADERS`` knows it: full-width forms and traditional characters made plain
-    (NFKC, OpenCC), every space and "*" removed, and a parenthesised hint cut off."""
-    text = simplified(unicodedata.normalize("NFKC", text))
-    return _HINT.sub("", _SPACES.sub("", text).replace("*", "")).lower()
 
 
 def _split(text: str, pattern: re.Pattern = _SPLIT) -> list[str]:
@@ -279,7 +247,7 @@ def _error_cells(
 
 def _check_row(
     line: int, cells: dict[str, str], lookup: _Lookup, broken: dict[str, str]
-) -> tuple[MeasureRow | None, list]:
+) -> tuple[MeasureRow | None, list[str]]:
     """The row's measure, or what is wrong with it. A field in ``broken`` holds an error value
     (``_error_cells``): said as such, and not as missing."""
     errors: list[str] = [said for said in broken.values() if said]
@@ -323,7 +291,7 @@ def _check_row(
     if "departments" in cells:
         departments = lookup.resolve(cells["departments"], lookup.departments, "实施部门", errors)
     if errors:
-        return None, [f"第 {line} 行：{'；'.join(errors)}"]
+        return None, errors
     fields = {
         "sequence": sequence, "name": cells["name"],
         "content": cells.get("content") or cells["name"], "type": kind, "mandatory": mandatory,
@@ -335,19 +303,6 @@ def _check_row(
         line, code, fields, None if domains is None else frozenset(domains),
         frozenset(scenarios), None if departments is None else frozenset(departments),
     ), []  # fmt: skip
-
-
-def _place_item(columns: dict[str, int]) -> None:
-    """事项 names the scenario unless a 业务场景 column does; then it is the measure's name. With
-    no name column, the measure is named by its 内容."""
-    item = columns.pop("item", None)
-    if item is not None:
-        if "scenarios" not in columns:
-            columns["scenarios"] = item
-        else:
-            columns.setdefault("name", item)
-    if "name" not in columns and "content" in columns:
-        columns["name"] = columns["content"]
 
 
 def _name_from_content(content: str) -> str:
@@ -362,60 +317,37 @@ def _name_from_content(content: str) -> str:
     return content[: limit - 1] + "…"
 
 
-def _read_header(line: int, cells: list[str]) -> tuple[dict[str, int], tuple[str, ...]]:
-    """The columns by field, and the headers not read: unknown, or a second column of a field
-    (named in the result, so that a misspelled 领域 is seen rather than silently dropped)."""
-    columns: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, text in enumerate(cells):
-        field = HEADERS.get(_header_key(text))
-        if field is not None and field not in columns:
-            columns[field] = index
-        elif text:
-            ignored.append(text)
-    _place_item(columns)
-    missing = [LABELS[f] for f in REQUIRED if f not in columns]
-    if "code" not in columns and "sequence" not in columns:
-        missing.append("编号或序号")
-    if missing:
-        raise XinyongError(
-            "measures-file-header", f"第 {line} 行（表头）缺少列：{'、'.join(missing)}", status=422
-        )
-    return columns, tuple(ignored)
-
-
 def parse_measures_file(path: str | Path) -> MeasuresFile:
     """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file.
 
-    A workbook is read whole into memory: one whose cells would not fit is refused before it
-    is read, as an uploaded one is (``refuse_too_large_file``)."""
+    The header may sit under title rows and be drawn on two (``loading_header.find_header``);
+    rows are named by their line in the file. A workbook is read whole into memory: one whose
+    cells would not fit is refused before it is read, as an uploaded one is
+    (``refuse_too_large_file``)."""
     refuse_too_large_file(path)
     lookup = _Lookup()
-    columns: dict[str, int] | None = None
-    header: list[str] = []
-    ignored: tuple[str, ...] = ()
+    header, records = find_header(enumerate(read_rows(path), start=1))
+    columns = header.columns
     rows: list[MeasureRow] = []
-    errors: list[str] = []
+    problems: dict[int, list[str]] = {}
     seen: dict[str, int] = {}
-    for line, record in enumerate(read_rows(path), start=1):
+    for line, record in records:
         cells = [cell.strip() for cell in record]
-        broken = _error_cells(record, columns, header)
+        broken = _error_cells(record, columns, header.cells)
         if not any(cells) and not broken:
-            continue
-        if columns is None:
-            columns, ignored = _read_header(line, cells)
-            header = cells
             continue
         named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
         if columns["name"] == columns.get("content"):
             named["name"] = _name_from_content(named["name"])
         row, row_errors = _check_row(line, named, lookup, broken)
-        errors += row_errors
+        if row_errors:
+            problems[line] = row_errors
         if row is not None:
             if row.code in seen:
-                errors.append(f"第 {line} 行：编号 {row.code} 与第 {seen[row.code]} 行重复")
+                problems[line] = [f"编号 {row.code} 与第 {seen[row.code]} 行重复"]
             seen.setdefault(row.code, line)
             rows.append(row)
+    errors = [f"第 {line} 行：{'；'.join(said)}" for line, said in sorted(problems.items())]
     if not errors and not rows:
         errors.append("文件中没有措施行")
     if errors:
@@ -427,7 +359,7 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
         )
         raise XinyongError("measures-file-invalid", f"文件未载入：{shown}{more}", status=422,
                            errors=errors)  # fmt: skip
-    return MeasuresFile(rows, ignored)
+    return MeasuresFile(rows, header.ignored)
 
 
 LINKED = {"domains": Domain, "scenarios": Scenario, "implementing_departments": Department}

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
+from xinyong.core import table_header
 from xinyong.core.errors import XinyongError
 
 # Compared once normalised (``header_key``): NFKC, lower case, no spaces.
@@ -22,9 +23,6 @@ NAME_HEADERS = frozenset({
     "name", "名称", "主体名称", "企业名称", "单位名称", "机构名称", "企业(机构)名称",
     "纳税人名称", "当事人名称", "行政相对人名称", "名称/姓名", "名称或姓名",
 })  # fmt: skip
-# Rows above the header a file may hold (a title, a date, who made it); past them the first
-# row with anything in it is the header, recognised or not, as before.
-TITLE_ROWS_MAX = 5
 _SPACES = re.compile(r"\s+")
 
 
@@ -50,18 +48,10 @@ def find_header(records: Iterator) -> tuple[list[str], int]:
     """The header row and how many rows were read up to it: the first row that names a code or
     a name column, past up to ``TITLE_ROWS_MAX`` title rows above it; else the first row with
     anything in it, which screening refuses with the columns it needs. Title rows are no
-    records and are not screened."""
-    first, filled, consumed = None, 0, 0
-    for cells, _ in records:
-        consumed += 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        if names_a_column(cells):
-            return cells, consumed
-        first = first or cells
-        filled += 1
-        if filled > TITLE_ROWS_MAX:
-            break
-    if first is None:
+    records and are not screened (``core.table_header``)."""
+    found, consumed = table_header.find_header(
+        records, names_a_column, cells=lambda record: record[0]
+    )
+    if found is None:
         raise XinyongError("screening-empty", "文件中没有表头和数据行", status=422)
-    return first, consumed
+    return found[0], consumed

@@ -1,0 +1,122 @@
+"""The measures list as credit offices keep it (R10): a title above the header, columns grouped
+under a merged cell."""
+
+import pytest
+
+from tests.factories import DomainFactory, ScenarioFactory
+from tests.integration.test_measures_loading import BAR, HEADER, write_csv
+from xinyong.audit.models import AuditEntry
+from xinyong.core.errors import XinyongError
+from xinyong.measures.loading import load_measures_file
+from xinyong.measures.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "某市失信联合惩戒措施清单"
+TYPE, MANDATORY, KINDS = (HEADER.index(c) for c in ("类型", "性质", "名单类别"))
+
+
+@pytest.fixture(autouse=True)
+def reference():
+    DomainFactory(code="food_drugs", name="食品药品")
+    DomainFactory(code="tax", name="税务")
+    ScenarioFactory(code="government_procurement", name="政府采购")
+    ScenarioFactory(code="fiscal_funds", name="财政资金")
+    ScenarioFactory(code="honours", name="评优评先")
+
+
+def refusal(path):
+    with pytest.raises(XinyongError) as refused:
+        load_measures_file(path, actor="officer")
+    assert not Measure.objects.exists()
+    assert not AuditEntry.objects.exists()
+    return refused.value
+
+
+def grouped(first, last, group="措施属性"):
+    """A header on two rows: ``group`` above the columns first..last (their names on the lower
+    row), every other column named on the upper row, as a CSV export writes a merged cell."""
+    upper = [*HEADER[:first], group, *[""] * (last - first), *HEADER[last + 1 :]]
+    lower = ["" if not first <= i <= last else name for i, name in enumerate(HEADER)]
+    return upper, lower
+
+
+def created_bar():
+    bar = Measure.objects.get(code="m001")
+    assert (bar.type, bar.mandatory, bar.list_kinds) == (
+        "punishment", True, ["black", "key_attention"],
+    )  # fmt: skip
+    assert sorted(bar.domains.values_list("code", flat=True)) == ["food_drugs", "tax"]
+    return bar
+
+
+# -- title rows above the header, and a header on two rows (issue 4 §1) ------------------------
+
+
+def test_a_title_row_above_the_header_is_no_header(tmp_path):
+    rows = [[TITLE], ["制表：发展改革委", "", "2026-03-01"], [], HEADER, BAR]
+    summary = load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
+    assert summary.created == ("m001",)
+    created_bar()
+
+
+def test_a_title_merged_across_the_sheet_is_no_header(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([TITLE])
+    sheet.merge_cells("A1:L1")
+    sheet.append(HEADER)
+    sheet.append(BAR)
+    book.save(tmp_path / "清单.xlsx")
+    assert load_measures_file(tmp_path / "清单.xlsx", actor="officer").created == ("m001",)
+    created_bar()
+
+
+@pytest.mark.parametrize(("first", "last"), [(TYPE, MANDATORY), (TYPE, KINDS)])
+def test_columns_grouped_under_a_cell_above_them_are_named_by_the_row_below(tmp_path, first, last):
+    upper, lower = grouped(first, last)
+    funds = ["2", "限制申请财政性资金", *BAR[2:KINDS], "黑名单", *BAR[KINDS + 1 :]]
+    rows = [[TITLE], upper, lower, BAR, funds]
+    summary = load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
+    assert summary.created == ("m001", "m002")
+    assert summary.ignored_columns == ()
+    created_bar()
+
+
+def test_a_group_merged_in_a_workbook_over_columns_merged_down_two_rows(tmp_path):
+    """The usual drawing: 措施属性 merged across 类型 and 性质, every other header merged down
+    over both header rows, and a title merged across the sheet above them."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    upper, lower = grouped(TYPE, MANDATORY)
+    for row in ([TITLE], upper, lower, BAR):
+        sheet.append([cell or None for cell in row])
+    sheet.merge_cells("A1:L1")
+    for index in range(len(HEADER)):
+        column = get_column_letter(index + 1)
+        if index not in (TYPE, MANDATORY):
+            sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells(f"{get_column_letter(TYPE + 1)}2:{get_column_letter(MANDATORY + 1)}2")
+    book.save(tmp_path / "清单.xlsx")
+    summary = load_measures_file(tmp_path / "清单.xlsx", actor="officer")
+    assert (summary.created, summary.ignored_columns) == (("m001",), ())
+    created_bar()
+
+
+def test_rows_under_a_title_and_a_two_row_header_are_named_by_their_line_in_the_file(tmp_path):
+    upper, lower = grouped(TYPE, MANDATORY)
+    bad = [*BAR[:TYPE], "表扬", *BAR[TYPE + 1 :]]
+    value = refusal(write_csv(tmp_path / "清单.csv", [[TITLE], upper, lower, bad]))
+    assert value.details["errors"] == ["第 4 行：类型无效“表扬”，应为激励或惩戒"]
+
+
+def test_a_header_under_a_title_still_names_the_columns_it_lacks_with_its_line(tmp_path):
+    header = [column for column in HEADER if column != "政策依据"]
+    value = refusal(write_csv(tmp_path / "清单.csv", [[TITLE], header, BAR[:4] + BAR[5:]]))
+    assert (value.code, value.message) == (
+        "measures-file-header", "第 2 行（表头）缺少列：政策依据",
+    )  # fmt: skip
