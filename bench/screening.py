@@ -109,7 +109,7 @@ def reference_data(work: Path) -> dict[str, int]:
                 f"依据第{i + 1}条", "市", "每次", "激励" if reward else "惩戒",
                 "强制性" if i % 3 else "推荐性",
                 "红名单" if reward else "严重失信主体名单;重点关注名单",
-                "" if i % 4 else domains[i % 4].name, SCENARIO,
+                "不限" if i % 4 else domains[i % 4].name, SCENARIO,
             ])  # fmt: skip
     load_measures_file(measures, actor="bench")
     return lists

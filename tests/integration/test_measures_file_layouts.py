@@ -1,10 +1,10 @@
 """The measures list as credit offices keep it (R10): a title above the header, columns grouped
-under a merged cell."""
+under a merged cell, a merged 领域 that a CSV export keeps in its first row only."""
 
 import pytest
 
-from tests.factories import DomainFactory, ScenarioFactory
-from tests.integration.test_measures_loading import BAR, HEADER, write_csv
+from tests.factories import DepartmentFactory, DomainFactory, ScenarioFactory
+from tests.integration.test_measures_loading import BAR, HEADER, PRIORITY, write_csv
 from xinyong.audit.models import AuditEntry
 from xinyong.core.errors import XinyongError
 from xinyong.measures.loading import load_measures_file
@@ -13,7 +13,9 @@ from xinyong.measures.models import Measure
 pytestmark = pytest.mark.django_db
 
 TITLE = "某市失信联合惩戒措施清单"
-TYPE, MANDATORY, KINDS = (HEADER.index(c) for c in ("类型", "性质", "名单类别"))
+TYPE, MANDATORY, KINDS, DOMAINS = (HEADER.index(c) for c in ("类型", "性质", "名单类别", "领域"))
+# 优先办理 with a blank 领域, as the rows under a merged one come in a CSV export.
+BLANK = [*PRIORITY[:DOMAINS], "", *PRIORITY[DOMAINS + 1 :]]
 
 
 @pytest.fixture(autouse=True)
@@ -120,3 +122,78 @@ def test_a_header_under_a_title_still_names_the_columns_it_lacks_with_its_line(t
     assert (value.code, value.message) == (
         "measures-file-header", "第 2 行（表头）缺少列：政策依据",
     )  # fmt: skip
+
+
+# -- a blank 领域 or 实施部门 where other rows name theirs (R10) -----------------------------------
+
+
+def test_a_blank_domain_in_a_list_that_names_domains_elsewhere_refuses_the_file(tmp_path):
+    """A merged 领域 saved as CSV keeps its value in its first row only: the rows below it would
+    otherwise follow every domain, widening their measures without a word (R10)."""
+    below = ["2", "限制申请财政性资金", *BAR[2:DOMAINS], "", "fiscal_funds"]
+    value = refusal(write_csv(tmp_path / "清单.csv", [HEADER, BAR, below, ["3", *BLANK[1:]]]))
+    assert value.code == "measures-file-invalid"
+    message = (
+        "“领域”为空：本文件其他行列明了领域，空白将使该措施适用于所有领域（合并单元格另存为 "
+        "CSV 后仅首行有值时常见）；请填写领域，适用于所有领域的请写“全部”"
+    )
+    assert value.details["errors"] == [f"第 3 行：{message}", f"第 4 行：{message}"]
+    assert value.details["blank_means_all"] == [
+        {"line": 3, "column": "领域"}, {"line": 4, "column": "领域"},
+    ]  # fmt: skip
+
+
+def test_a_blank_domain_in_a_workbook_is_refused_as_in_a_csv(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in (HEADER, BAR, BLANK):
+        book.active.append([cell or None for cell in row])
+    book.save(tmp_path / "清单.xlsx")
+    value = refusal(tmp_path / "清单.xlsx")
+    assert value.details["blank_means_all"] == [{"line": 3, "column": "领域"}]
+
+
+def test_a_blank_domain_is_said_with_the_rows_other_errors(tmp_path):
+    bad = [*BLANK[:TYPE], "表扬", *BLANK[TYPE + 1 :]]
+    value = refusal(write_csv(tmp_path / "清单.csv", [HEADER, BAR, bad]))
+    assert len(value.details["errors"]) == 1
+    said = "第 3 行：类型无效“表扬”，应为激励或惩戒；“领域”为空"
+    assert value.details["errors"][0].startswith(said)
+
+
+@pytest.mark.parametrize("every", ["全部", "不限", "所有领域", "全部领域", " 不 限 "])
+def test_every_domain_said_in_words_is_every_domain(tmp_path, every):
+    rows = [HEADER, BAR, [*BLANK[:DOMAINS], every, *BLANK[DOMAINS + 1 :]]]
+    summary = load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
+    assert summary.created == ("m001", "m002")
+    assert not Measure.objects.get(code="m002").domains.exists()
+    created_bar()
+
+
+def test_every_domain_beside_a_named_one_is_refused(tmp_path):
+    rows = [HEADER, [*BAR[:DOMAINS], "全部、税务", *BAR[DOMAINS + 1 :]]]
+    value = refusal(write_csv(tmp_path / "清单.csv", rows))
+    assert value.details["errors"] == [
+        "第 2 行：领域“全部、税务”既写了全部，又列出了具体领域：二者只能写其一"
+    ]
+
+
+def test_a_list_that_names_no_domain_anywhere_keeps_blank_as_every_domain(tmp_path):
+    rows = [HEADER, [*BAR[:DOMAINS], "", *BAR[DOMAINS + 1 :]], BLANK]
+    summary = load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
+    assert summary.created == ("m001", "m002")
+    assert not any(measure.domains.exists() for measure in Measure.objects.all())
+
+
+def test_a_blank_department_where_others_are_named_is_refused_and_every_one_said_in_words(
+    tmp_path,
+):
+    DepartmentFactory(implementing=True, code="czj", name="财政局")
+    header = [*HEADER, "实施部门"]
+    below = ["2", "限制申请财政性资金", *BAR[2:], ""]
+    value = refusal(write_csv(tmp_path / "清单.csv", [header, [*BAR, "财政局"], below]))
+    assert value.details["blank_means_all"] == [{"line": 3, "column": "实施部门"}]
+    assert "第 3 行：“实施部门”为空：本文件其他行列明了实施部门" in value.message
+    said = write_csv(tmp_path / "清单.csv", [header, [*BAR, "财政局"], [*below[:-1], "全部部门"]])
+    assert load_measures_file(said, actor="officer").created == ("m001", "m002")
+    assert not Measure.objects.get(code="m002").implementing_departments.exists()

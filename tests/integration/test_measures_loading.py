@@ -20,7 +20,7 @@ BAR = ["1", "限制参加政府采购活动", "依法限制其参加政府采购
        "《中华人民共和国政府采购法》第二十二条", "省、市、县", "每次办理业务时", "惩戒", "强制性",
        "严重失信主体名单;重点关注名单", "食品药品、tax", "政府采购;fiscal_funds"]  # fmt: skip
 PRIORITY = ["2", "优先办理", "在行政审批中给予便利", "机构", "国发〔2016〕33号", "市", "每次",
-            "激励", "推荐性", "红名单", "", "honours"]  # fmt: skip
+            "激励", "推荐性", "红名单", "全部", "honours"]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +57,7 @@ def test_a_csv_in_utf8_loads_every_column(tmp_path):
     assert (bar.implementing_level, bar.frequency) == ("省、市、县", "每次办理业务时")
     priority = Measure.objects.get(code="m002")
     assert (priority.type, priority.mandatory, priority.list_kinds) == ("reward", False, ["red"])
-    assert not priority.domains.exists()  # no domain: it follows from lists in every domain
+    assert not priority.domains.exists()  # 全部: it follows from lists in every domain
     audit = AuditEntry.objects.get()
     assert (audit.action, audit.actor, audit.after["created"]) == (
         "measures.load", "officer", ["m001", "m002"],
@@ -133,7 +133,7 @@ def test_a_placeholder_legal_basis_refuses_its_row_as_a_blank_one_does(tmp_path)
 
 
 def test_unknown_domains_scenarios_and_list_kinds_name_their_rows(tmp_path):
-    rows = [HEADER, [*BAR[:10], "不存在的领域", BAR[11]], [*PRIORITY[:9], "蓝名单", "", "科研"],
+    rows = [HEADER, [*BAR[:10], "不存在的领域", BAR[11]], [*PRIORITY[:9], "蓝名单", "全部", "科研"],
             [*BAR[:3], "股东", *BAR[4:7], "表扬", *BAR[8:]]]  # fmt: skip
     with pytest.raises(XinyongError) as refused:
         load_measures_file(write_csv(tmp_path / "bad.csv", rows), actor="officer")
@@ -210,7 +210,7 @@ def test_a_list_in_the_local_columns_reads_the_scenario_from_its_item(tmp_path):
          "《中华人民共和国政府采购法》第二十二条", "省、市、县", "每次", "惩戒", "强制性",
          "黑名单", "税务"],
         ["2", "财政资金", long_content, "单位", "国发〔2016〕33号", "市", "每次", "惩戒",
-         "推荐性", "黑名单", ""],
+         "推荐性", "黑名单", "不限"],
     ]  # fmt: skip
     load_measures_file(write_csv(tmp_path / "清单.csv", rows), actor="officer")
     bar = Measure.objects.get(code="m001")

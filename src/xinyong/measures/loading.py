@@ -12,7 +12,9 @@ Headers are read whatever their width, spacing or script, under title rows and o
 where columns are grouped (``loading_header``); a column not recognised is ignored and named
 in the load's result, so that a misspelled one is seen. A file without 领域 or 实施部门 leaves
 the measures it updates limited as they were: an absent column is not an empty one, which
-would mean every domain or department and widen them (R10).
+would mean every domain or department and widen them (R10). Nor is a blank cell where other
+rows name theirs, which a merged cell saved as CSV leaves: it refuses its row unless it says
+every one in words, 全部 or 不限 (``loading_blanks``).
 
 A workbook is read by its first sheet; one with anything on another sheet is refused, so that
 no measure on it is left out unsaid (``core.tables.refuse_other_sheets``). Every row is checked
@@ -45,6 +47,7 @@ from xinyong.catalog.importers.excel import refuse_too_large_file
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import ErrorRecord, read_rows
 from xinyong.listings.models import ListKind
+from xinyong.measures import loading_blanks as blanks
 from xinyong.measures import selectors
 from xinyong.measures.loading_header import LABELS, REQUIRED, find_header
 from xinyong.measures.models import (
@@ -245,6 +248,16 @@ def _error_cells(
     return broken
 
 
+def _open_ended(
+    field: str, text: str, table: _Reference, what: str, errors: list[str]
+) -> list[int]:
+    """A 领域 or 实施部门 cell: none for blank or for every one said in words (全部, 不限), else
+    what it names (``loading_blanks``)."""
+    return blanks.resolve(
+        field, text, _split(text), lambda: _Lookup.resolve(text, table, what, errors), errors
+    )
+
+
 def _check_row(
     line: int, cells: dict[str, str], lookup: _Lookup, broken: dict[str, str]
 ) -> tuple[MeasureRow | None, list[str]]:
@@ -283,13 +296,14 @@ def _check_row(
     if wrong_lists:
         errors.append(wrong_lists)
     targets = lookup.resolve(cells.get("targets", ""), TARGETS, "对象", errors, _SPLIT_TARGETS)
-    domains = None
+    domains = departments = None
     if "domains" in cells:
-        domains = lookup.resolve(cells["domains"], lookup.domains, "领域", errors)
+        domains = _open_ended("domains", cells["domains"], lookup.domains, "领域", errors)
     scenarios = lookup.resolve(cells.get("scenarios", ""), lookup.scenarios, "业务场景", errors)
-    departments = None
     if "departments" in cells:
-        departments = lookup.resolve(cells["departments"], lookup.departments, "实施部门", errors)
+        departments = _open_ended(
+            "departments", cells["departments"], lookup.departments, "实施部门", errors
+        )
     if errors:
         return None, errors
     fields = {
@@ -321,7 +335,8 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
     """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file.
 
     The header may sit under title rows and be drawn on two (``loading_header.find_header``);
-    rows are named by their line in the file. A workbook is read whole into memory: one whose
+    rows are named by their line in the file. A blank 领域 or 实施部门 where other rows name
+    theirs is refused (``loading_blanks``). A workbook is read whole into memory: one whose
     cells would not fit is refused before it is read, as an uploaded one is
     (``refuse_too_large_file``)."""
     refuse_too_large_file(path)
@@ -331,6 +346,7 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
     rows: list[MeasureRow] = []
     problems: dict[int, list[str]] = {}
     seen: dict[str, int] = {}
+    blank = blanks.BlankCells()
     for line, record in records:
         cells = [cell.strip() for cell in record]
         broken = _error_cells(record, columns, header.cells)
@@ -339,6 +355,7 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
         named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
         if columns["name"] == columns.get("content"):
             named["name"] = _name_from_content(named["name"])
+        blank.note(line, named, broken)
         row, row_errors = _check_row(line, named, lookup, broken)
         if row_errors:
             problems[line] = row_errors
@@ -347,6 +364,9 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
                 problems[line] = [f"编号 {row.code} 与第 {seen[row.code]} 行重复"]
             seen.setdefault(row.code, line)
             rows.append(row)
+    refused = blank.refused({field: header.cells[i] for field, i in columns.items()})
+    for line, _, why in refused:
+        problems.setdefault(line, []).append(why)
     errors = [f"第 {line} 行：{'；'.join(said)}" for line, said in sorted(problems.items())]
     if not errors and not rows:
         errors.append("文件中没有措施行")
@@ -357,8 +377,10 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
             if len(errors) > MAX_ERRORS_SHOWN
             else ""
         )
+        blank_means_all = [{"line": line, "column": column} for line, column, _ in refused]
         raise XinyongError("measures-file-invalid", f"文件未载入：{shown}{more}", status=422,
-                           errors=errors)  # fmt: skip
+                           errors=errors, **({"blank_means_all": blank_means_all}
+                                             if blank_means_all else {}))  # fmt: skip
     return MeasuresFile(rows, header.ignored)
 
 
