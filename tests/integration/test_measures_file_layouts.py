@@ -1,7 +1,11 @@
 """The measures list as credit offices keep it (R10): a title above the header, columns grouped
-under a merged cell, a merged 领域 that a CSV export keeps in its first row only."""
+under a merged cell, a merged 领域 that a CSV export keeps in its first row only, and a list
+reloaded without the measures it dropped."""
+
+import io
 
 import pytest
+from django.core.management import call_command
 
 from tests.factories import DepartmentFactory, DomainFactory, ScenarioFactory
 from tests.integration.test_measures_loading import BAR, HEADER, PRIORITY, write_csv
@@ -197,3 +201,29 @@ def test_a_blank_department_where_others_are_named_is_refused_and_every_one_said
     said = write_csv(tmp_path / "清单.csv", [header, [*BAR, "财政局"], [*below[:-1], "全部部门"]])
     assert load_measures_file(said, actor="officer").created == ("m001", "m002")
     assert not Measure.objects.get(code="m002").implementing_departments.exists()
+
+
+# -- measures the file no longer lists (issue 4 §1) --------------------------------------------
+
+
+def test_a_reload_without_replace_names_the_active_measures_the_file_left_out(tmp_path):
+    load_measures_file(write_csv(tmp_path / "v1.csv", [HEADER, BAR, PRIORITY]), actor="officer")
+    summary = load_measures_file(write_csv(tmp_path / "v2.csv", [HEADER, BAR]), actor="officer")
+    assert (summary.unchanged, summary.deactivated) == (("m001",), ())
+    assert summary.not_in_file == {"m002": "优先办理"}
+    assert Measure.objects.get(code="m002").is_active
+    assert "另有 1 项有效措施不在本文件中，仍然有效：m002 优先办理" in summary.describe()
+    assert "--replace" in summary.describe()
+    assert AuditEntry.objects.order_by("pk").last().after["not_in_file"] == {"m002": "优先办理"}
+    out = io.StringIO()
+    call_command("measures", "load", str(tmp_path / "v2.csv"), stdout=out)
+    assert "m002 优先办理" in out.getvalue() and "--replace" in out.getvalue()
+
+
+def test_a_reload_with_replace_ends_them_as_before_and_names_none_left_out(tmp_path):
+    load_measures_file(write_csv(tmp_path / "v1.csv", [HEADER, BAR, PRIORITY]), actor="officer")
+    summary = load_measures_file(write_csv(tmp_path / "v2.csv", [HEADER, BAR]), actor="officer",
+                                 replace=True)  # fmt: skip
+    assert (summary.deactivated, summary.not_in_file) == (("m002",), {})
+    assert "不在本文件中" not in summary.describe()
+    assert not Measure.objects.get(code="m002").is_active

@@ -26,7 +26,8 @@ dishonesty list (R10, 000 §四), a 序号 that is not a whole number, a name tw
 does a workbook's cell, in a column read here, that holds an error value (#N/A …), which
 calamine reads as empty: named as that error, never as a blank or missing field (R9, R10). A load
 is one transaction with one audit row, which keeps each changed value as it was and as it
-became; loading the same file again changes nothing.
+became; loading the same file again changes nothing. Loaded without ``replace``, a file that
+leaves out active measures leaves them in force and names them in its summary.
 """
 
 from __future__ import annotations
@@ -133,6 +134,10 @@ class LoadSummary:
     # were restated under the new names (``renames.restate_decisions``).
     renamed: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     restated_entries: int = 0
+    # Loaded without ``replace``: the active measures the file does not list, code → name. They
+    # stay in force; the summary names them, so that a measure dropped from the list is not
+    # left applied unseen.
+    not_in_file: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def describe(self) -> str:
         text = (f"措施清单已载入：新增 {len(self.created)} 项，更新 {len(self.updated)} 项，"
@@ -143,6 +148,12 @@ class LoadSummary:
                      "认定决定所列措施随之更名）")  # fmt: skip
         if self.ignored_columns:  # a misspelled 领域 would otherwise pass unseen
             text += f"。未识别的列已忽略：{'、'.join(self.ignored_columns)}（请核对表头）"
+        if self.not_in_file:
+            named = [f"{code} {name}" for code, name in self.not_in_file.items()]
+            shown = "、".join(named[:MAX_ERRORS_SHOWN])
+            more = f" 等 {len(named)} 项" if len(named) > MAX_ERRORS_SHOWN else ""
+            text += (f"。另有 {len(named)} 项有效措施不在本文件中，仍然有效：{shown}{more}；"
+                     "如已从清单删除，请加 --replace 重新载入本文件，或在管理后台停用")  # fmt: skip
         return text
 
 
@@ -475,8 +486,11 @@ def load_measures_file(
         for name, ids in wanted.items():
             getattr(measure, name).set(ids)
     deactivated: list[str] = []
-    if replace:
-        stale = Measure.objects.filter(is_active=True).exclude(code__in=[r.code for r in rows])
+    not_in_file: dict[str, str] = {}
+    stale = Measure.objects.filter(is_active=True).exclude(code__in=[r.code for r in rows])
+    if not replace:  # named in the summary, left in force
+        not_in_file = dict(stale.order_by("code").values_list("code", "name"))
+    else:
         deactivated = sorted(stale.values_list("code", flat=True))
         for measure in stale:  # save() so that updated_at moves and the index is rebuilt
             measure.is_active = False
@@ -488,7 +502,7 @@ def load_measures_file(
     ) or {"renamed": {}, "entries": 0}  # fmt: skip
     summary = LoadSummary(tuple(created), tuple(updated), tuple(unchanged), tuple(deactivated),
                           parsed.ignored_columns, restated["renamed"],
-                          restated["entries"])  # fmt: skip
+                          restated["entries"], not_in_file)  # fmt: skip
     audit.record(
         actor=actor, action="measures.load", obj=("measures.measure", path.name[:64]),
         before={"measures": was} if was else None,

@@ -1,7 +1,8 @@
 """``xinyong measures load FILE``: load the measures list (措施清单) from CSV or Excel (R10).
 
-Prints what the load did: created, updated and unchanged measures. A file with bad rows is not
-loaded at all; every bad row is listed and the command exits with status 1.
+Prints what the load did: created, updated and unchanged measures, and without ``--replace`` the
+active measures the file leaves out, which stay in force. A file with bad rows is not loaded at
+all; every bad row is listed and the command exits with status 1.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ class Command(BaseCommand):
         )
         load.add_argument("file", metavar="FILE")
         load.add_argument(
-            "--replace", action="store_true", help="deactivate active measures not in the file"
+            "--replace",
+            action="store_true",
+            help="deactivate active measures not in the file (without it they stay active and "
+            "the summary names them)",
         )
         load.add_argument("--reason", default="", help="why, for the audit trail")
         load.add_argument("--actor", default="cli", help="who, for the audit trail")
