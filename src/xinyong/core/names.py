@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import opencc
 
-from xinyong.core.regions import leading_region, region_forms
+from xinyong.core.regions import bracketed_region_forms, leading_region
 
 # A county right after a region, also one the table lacks: 杭州市西湖区 → 西湖区. Two characters
 # and 区/县 keep it from taking words such as 园区 or 科技园区 that belong to the name.
@@ -218,15 +218,18 @@ def _split(text: str, changes: tuple[str, ...], latin_form: str) -> NormalizedNa
         nonlocal placement, partnership, individual
         inside = match.group(1)
         # A trade name may not be the name of a division at county level or above
-        # (企业名称登记管理规定), so a division in brackets is the region, never the brand. The
-        # table (GB/T 2260, ``regions.region_forms``) is read on first use, not on import: it
-        # takes some 0.1 s, which every process that imports this module would pay.
-        forms = region_forms()
-        if inside in forms:  # 阿里巴巴（北京）科技有限公司
+        # (企业名称登记管理规定), so a division in brackets is the region, never the brand, at any
+        # level and in its short form too (（桐庐） for 桐庐县). The table (GB/T 2260,
+        # ``regions.bracketed_region_forms``) is read on first use, not on import: it takes some
+        # 0.1 s, which every process that imports this module would pay.
+        forms = bracketed_region_forms()
+        if inside in forms:  # 阿里巴巴（北京）科技有限公司, 鑫飞诚电器（桐庐）有限公司
             regions.append(forms[inside])
             placement = "brackets"
             return ""
         within, rest = _leading_regions(inside)
+        if within and rest in forms:  # 恒泰（杭州西湖）小吃店
+            within, rest = [*within, forms[rest]], ""
         if within and not rest:  # 恒泰（杭州市西湖区）小吃店
             regions.extend(within)
             placement = "brackets"

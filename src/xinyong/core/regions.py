@@ -6,15 +6,19 @@ registered under (北京市崇文区 was merged into 东城区 in 2010), so old 
 
 A trade name may not be the name of a division at county level or above (企业名称登记管理规定), but
 many brands share a district's name without its suffix: 福田汽车 (福田区), 南山铝业 (南山区),
-新华书店 (新华区), 平安银行 (平安区). So which written forms count as a region depends on the level:
+新华书店 (新华区), 平安银行 (平安区). So which written forms count as a region depends on the level
+and on where the form is written:
 
 - provinces and prefecture-level divisions: the full form and the short form (杭州市 and 杭州,
   唐山地区 and 唐山, 兴安盟 and 兴安); autonomous prefectures only in full (延边朝鲜族自治州);
 - county-level cities: the full form and the short form (昆山市 and 昆山);
-- districts, counties and banners: only the full form, suffix included (西湖区, 浦东新区, 嵊县).
+- districts, counties and banners: the full form, suffix included (西湖区, 浦东新区, 嵊县),
+  and in brackets their short form too (（西湖）, （桐庐）, （景宁） for 景宁畲族自治县): what
+  brackets hold is the region, never the brand (``bracketed_region_forms``).
 
-Every form counts in front of a name and in brackets; ``LEADING_EXCLUDED`` lists the few short
-forms that are not taken in front because well-known trade names begin with them.
+Every form of ``region_forms`` counts in front of a name and in brackets; ``LEADING_EXCLUDED``
+lists the few short forms that are not taken in front because well-known trade names begin
+with them.
 """
 
 from __future__ import annotations
@@ -82,6 +86,48 @@ def _short_form(level: str, full: str) -> str:
     return full
 
 
+# A county's suffix, and how many characters must be left before it: 林区 ends 神农架林区, but
+# 万柏林区 is 万柏林 + 区; 新区 ends 浦东新区, but 永新区 is 永新 + 区.
+_COUNTY_SUFFIXES = (
+    ("自治县", 1), ("自治旗", 1), ("新区", 2), ("特区", 2), ("矿区", 2), ("林区", 3),
+    ("县", 2), ("区", 2), ("旗", 2),
+)  # fmt: skip
+# The peoples an autonomous county is named after (景宁畲族自治县, 察布查尔锡伯自治县) as its name
+# writes them, longest first: each with 族 (回族, 水族), a name of two characters or more also
+# without it (锡伯, 哈萨克, 蒙古); 各族 for 龙胜各族自治县.
+_PEOPLES = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
+    "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇",
+    "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌",
+    "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔",
+    "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
+)  # fmt: skip
+_PEOPLES_WRITTEN = tuple(
+    sorted({*(p + "族" for p in _PEOPLES), *(p for p in _PEOPLES if len(p) > 1)}, key=len,
+           reverse=True)
+)  # fmt: skip
+
+
+def county_short_form(full: str) -> str:
+    """A district's, county's or banner's name without its suffix (桐庐县 → 桐庐, 浦东新区 →
+    浦东), and an autonomous county's without the peoples it is named after (景宁畲族自治县 →
+    景宁); "" when no name of two characters or more is left (嵊县, 鄂伦春自治旗)."""
+    for suffix, least in _COUNTY_SUFFIXES:
+        if full.endswith(suffix) and len(full) - len(suffix) >= least:
+            rest = full[: -len(suffix)]
+            if suffix.startswith("自治"):
+                rest = _without_peoples(rest)
+            return rest if len(rest) >= 2 else ""
+    return ""
+
+
+def _without_peoples(name: str) -> str:
+    """景宁畲族 → 景宁, 大通回族土族 → 大通, 察布查尔锡伯 → 察布查尔."""
+    while written := next((w for w in _PEOPLES_WRITTEN if name.endswith(w)), ""):
+        name = name[: -len(written)]
+    return name
+
+
 def _shared_with_a_province(divisions: list[tuple[str, str]]) -> frozenset[str]:
     """Short forms that a province shares with another division: 吉林 (吉林省 and 吉林市).
 
@@ -144,3 +190,19 @@ def leading_region(text: str) -> tuple[str, str] | None:
             if region is not None:
                 return text[:length], region
     return None
+
+
+@functools.cache
+def bracketed_region_forms() -> dict[str, str]:
+    """``region_forms`` and each county's short form (桐庐 → 桐庐县, 西湖 → 西湖区): what a
+    name's brackets may hold (恒泰（桐庐）电器). A short form of several counties stands for
+    itself (和平: 和平区 and 和平县), and one that a province or city has already keeps its
+    meaning (朝阳 is 朝阳市 too)."""
+    forms = dict(region_forms())
+    counties: dict[str, set[str]] = {}
+    for level, full in _divisions():
+        if level == "county" and (short := county_short_form(full)):
+            counties.setdefault(short, set()).add(forms[full])
+    for short, regions in counties.items():
+        forms.setdefault(short, next(iter(regions)) if len(regions) == 1 else short)
+    return forms
