@@ -19,7 +19,12 @@ from dataclasses import dataclass
 
 import opencc
 
-from xinyong.core.regions import bracketed_region_forms, leading_region
+from xinyong.core.regions import (
+    bracketed_region_forms,
+    leading_region,
+    read_in_front,
+    written_forms,
+)
 
 # A county right after a region, also one the table lacks: 杭州市西湖区 → 西湖区. Two characters
 # and 区/县 keep it from taking words such as 园区 or 科技园区 that belong to the name.
@@ -395,20 +400,82 @@ def region_relation(a: str, b: str) -> str:
     return "different"
 
 
+@dataclass(frozen=True, slots=True)
+class RegionsInside:
+    """Two names compared with the divisions each writes inside its core (通昌众宁波建材) read
+    out of it, where the other name has them as its region (宁波通昌众建材)."""
+
+    cores: tuple[str, str]  # each name's core without what was read out of it
+    regions: tuple[str, str]  # each name's region with what was read out of its core
+    relation: str  # ``region_relation`` of the two names' regions with it
+    found: tuple[str, ...]  # the divisions read inside either name
+    # Whether one was read by a form not read as a region in front of a name (桐庐 for 桐庐县,
+    # 福田 for 福田区): a brand's name as often as a region's, so softer evidence still.
+    softly: bool
+
+
+def regions_inside(a: NormalizedName, b: NormalizedName) -> RegionsInside | None:
+    """``a`` and ``b`` compared with a region written inside either name read out of it (issue
+    4 item 3, R10, R11); None when neither writes inside its name a division that the other
+    has as its region and it lacks. Only the other name's divisions are looked for, never every
+    place name: 南山 in 南山铝业 is read as 南山区 beside a name of 南山区 only."""
+    return read_regions_inside(a.core, a.regions, b.core, b.regions)
+
+
+def read_regions_inside(
+    a_core: str, a_regions: tuple[str, ...], b_core: str, b_regions: tuple[str, ...]
+) -> RegionsInside | None:
+    """``regions_inside`` of two names' cores and divisions (``NormalizedName.regions``)."""
+    a_left, a_found, a_softly = _read_out(a_core, [d for d in b_regions if d not in a_regions])
+    b_left, b_found, b_softly = _read_out(b_core, [d for d in a_regions if d not in b_regions])
+    if not a_found and not b_found:
+        return None
+    a_all, b_all = (*a_regions, *a_found), (*b_regions, *b_found)
+    regions = ("".join(a_all), "".join(b_all))
+    if set(a_all) == set(b_all):
+        relation = "same"
+    elif set(a_all) <= set(b_all) or set(b_all) <= set(a_all):
+        relation = "nested"
+    else:  # 吉林 and 吉林省 are nested too: as ``region_relation`` reads them
+        relation = region_relation(*regions)
+    found = a_found + b_found
+    return RegionsInside((a_left, b_left), regions, relation, found, a_softly or b_softly)
+
+
+def _read_out(core: str, divisions: list[str]) -> tuple[str, tuple[str, ...], bool]:
+    """``core`` without the first place it writes each of ``divisions`` (in any of its forms,
+    the longest first), the divisions found there, and whether one was found softly. A division
+    is not read out of a core that is nothing else (宁波 of 宁波有限公司): two characters stay."""
+    found: list[str] = []
+    softly = False
+    for division in divisions:
+        for form in written_forms(division):
+            at = core.find(form)
+            if at >= 0 and len(core) - len(form) >= 2:
+                core = core[:at] + core[at + len(form) :]
+                found.append(division)
+                softly = softly or not read_in_front(form)
+                break
+    return core, tuple(found), softly
+
+
 def may_name_the_same(a: NormalizedName, b: NormalizedName) -> bool:
     """Whether two normalised names may be one subject's: the same core and branch, legal
     forms that may stand for each other (``legal_forms_compatible``) and regions that do not
-    differ (one left out, or one within the other). What screening asks before it says that a
-    row's name names another organisation than its code (应查必查): only a name that plainly
-    differs is worth a warning. A name with nothing in it differs from none."""
+    differ (one left out, or one within the other), also once a region written inside one name
+    is read out of it (``regions_inside``: 通昌众宁波建材 and 宁波通昌众建材). What screening asks
+    before it says that a row's name names another organisation than its code (应查必查): only a
+    name that plainly differs is worth a warning. A name with nothing in it differs from none."""
     if not a.key or not b.key or a.key == b.key:
         return True
-    return (
-        a.core == b.core
-        and a.branch == b.branch
-        and legal_forms_compatible(a.legal_form, b.legal_form)
-        and region_relation(a.region, b.region) != "different"
-    )
+    if a.branch != b.branch or not legal_forms_compatible(a.legal_form, b.legal_form):
+        return False
+    if a.core == b.core and region_relation(a.region, b.region) != "different":
+        return True
+    inside = regions_inside(a, b)
+    if inside is None:
+        return False
+    return inside.cores[0] == inside.cores[1] and inside.relation != "different"
 
 
 # What may stand between the characters of a person's name as people write it: spaces and what

@@ -18,7 +18,9 @@ and on where the form is written:
 
 Every form of ``region_forms`` counts in front of a name and in brackets; ``LEADING_EXCLUDED``
 lists the few short forms that are not taken in front because well-known trade names begin
-with them.
+with them. A county's short form in front of a name, or any form written inside it (通昌众宁波
+建材), is no region by itself: a name index weighs it only beside a name of that very division
+(``names.regions_inside``), and ``read_in_front`` tells the firmer readings from the softer.
 """
 
 from __future__ import annotations
@@ -206,3 +208,57 @@ def bracketed_region_forms() -> dict[str, str]:
     for short, regions in counties.items():
         forms.setdefault(short, next(iter(regions)) if len(regions) == 1 else short)
     return forms
+
+
+@functools.cache
+def _written_forms() -> dict[str, tuple[str, ...]]:
+    written: dict[str, set[str]] = {}
+    for form, region in bracketed_region_forms().items():
+        written.setdefault(region, {region}).add(form)
+    full_forms = region_forms()
+    for level, full in _divisions():  # 和平 is written for 和平区 too, though it stands for itself
+        if level == "county" and (short := county_short_form(full)):
+            written.setdefault(full_forms[full], {full_forms[full]}).add(short)
+    return {region: tuple(sorted(f, key=len, reverse=True)) for region, f in written.items()}
+
+
+def written_forms(region: str) -> tuple[str, ...]:
+    """Every way a division is written, longest first: 杭州 → 杭州市, 杭州; 桐庐县 → 桐庐县, 桐庐;
+    a division the table lacks (杭州某某区, read after its city) only as itself."""
+    return _written_forms().get(region, (region,))
+
+
+def read_in_front(form: str) -> bool:
+    """Whether ``form`` is read as a region in front of a name (杭州, 桐庐县); a county's short
+    form (桐庐, 福田) and ``LEADING_EXCLUDED`` are not: a brand as often as a region."""
+    return form in _leading_forms()[0]
+
+
+@functools.cache
+def _divisions_by_form() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ...]]]:
+    """Written form → the divisions it is written for (和平 → 和平, 和平区 and 和平县), and a
+    form's first two characters → the lengths of the forms that begin so."""
+    by_form: dict[str, set[str]] = {}
+    for region, forms in _written_forms().items():
+        for form in forms:
+            by_form.setdefault(form, set()).add(region)
+    lengths: dict[str, set[int]] = {}
+    for form in by_form:
+        lengths.setdefault(form[:2], set()).add(len(form))
+    return (
+        {form: tuple(sorted(regions)) for form, regions in by_form.items()},
+        {start: tuple(sorted(found)) for start, found in lengths.items()},
+    )
+
+
+def written_within(text: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(where, form as written, the divisions it is written for) of every division's form in
+    ``text``, of any length (通昌众宁波市建材: 3, 宁波市, (宁波,) and 3, 宁波, (宁波,)). A dict
+    lookup per character, and one per form that begins there."""
+    by_form, lengths = _divisions_by_form()
+    found = []
+    for at in range(len(text) - 1):
+        for length in lengths.get(text[at : at + 2], ()):
+            if at + length <= len(text) and (divisions := by_form.get(text[at : at + length])):
+                found.append((at, text[at : at + length], divisions))
+    return found

@@ -5,11 +5,12 @@ Blocking, then scoring: a search never compares the query with every name. It pi
 name without its region and legal form: 杭州恒泰科技有限公司 for 浙江省杭州市恒泰科技有限公司 or
 恒泰科技有限公司), then those that share most of the rarest character bigrams of the query's
 core and its region-qualified first bigram (one per division of its region: 浙江杭州 gives 浙江
-and 杭州), so that a trade name common across China still finds its own city's company first.
-Where more rows tie than are left to pick, the better score wins, never the older row: a listed
-company registered after many namesakes elsewhere is still scored (R10, R11). Only the rows
-picked are scored, with rapidfuzz's Indel ratio on the cores and explicit penalties for region,
-legal form and branch.
+and 杭州; and one per division its core writes: 通昌众宁波建材 gives 宁波), so that a trade name
+common across China still finds its own city's company first. Where more rows tie than are left
+to pick, the better score wins, never the older row: a listed company registered after many
+namesakes elsewhere is still scored (R10, R11). Only the rows picked are scored, with
+rapidfuzz's Indel ratio on the cores and explicit penalties for region (one written inside a
+name costs once, ``_compared``), legal form and branch.
 
 Why the Indel ratio (``fuzz.ratio``): Chinese names have no spaces, so the token scorers see one
 token; ``partial_ratio`` and ``WRatio`` rate 恒泰 inside 恒泰网络科技 as a near-perfect match, which
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 import threading
 from array import array
 from bisect import bisect_left, insort
@@ -39,10 +41,13 @@ from xinyong.core.names import (
     SPACES_OR_PUNCTUATION,
     TRADITIONAL,
     NormalizedName,
+    RegionsInside,
     legal_forms_compatible,
     normalize_name,
+    read_regions_inside,
     region_relation,
 )
+from xinyong.core.regions import written_forms, written_within
 
 # At or above this score the top candidate is taken to be the same subject (see the benchmark's
 # precision and recall on tests/data/name_variants.csv); below it a person decides.
@@ -58,6 +63,12 @@ TIES_RANKED = 50
 SETTLE = dt.timedelta(seconds=10)
 
 REGION_PENALTY = {"same": 0.0, "nested": 3.0, "one-sided": 8.0, "different": 20.0}
+# A region written inside a name (通昌众宁波建材 for 宁波通昌众建材) costs this much instead of
+# twice, in the cores' Indel ratio and as a region one name lacks; more when it was read by a
+# form that a brand may be (桐庐, 福田: ``RegionsInside.softly``), so that no such name is
+# taken for the other without a person's decision. Both stay above the same-subject threshold.
+REGION_INSIDE_PENALTY = 2.0
+REGION_INSIDE_SOFTLY_PENALTY = 4.0
 COMPATIBLE_FORM_PENALTY = 4.0
 DIFFERENT_FORM_PENALTY = 20.0
 BRANCH_PENALTY = 30.0
@@ -94,6 +105,47 @@ def _tokens(regions: Iterable[str], core: str) -> set[str]:
     tokens.discard("")
     if core:
         tokens.update(region + _SEP + core[:2] for region in regions if region)
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class _Inside:
+    """What a query writes of divisions, found once and compared with every row it scores:
+    the divisions its core writes (``regions.written_within``) and every form of its own."""
+
+    within: tuple[tuple[int, str, tuple[str, ...]], ...]
+    divisions: frozenset[str]  # written inside the core
+    own_forms: re.Pattern[str] | None  # any form of the divisions of its region
+
+    @classmethod
+    def of(cls, query: NormalizedName) -> _Inside:
+        within = tuple(written_within(query.core))
+        divisions = frozenset(d for _, _, found in within for d in found)
+        own = [re.escape(form) for division in query.regions for form in written_forms(division)]
+        return cls(within, divisions, re.compile("|".join(own)) if own else None)
+
+    def may_read(self, query: NormalizedName, core: str, regions: tuple[str, ...]) -> bool:
+        """Whether either core may write a division the other name has and it lacks: cheap (it
+        is asked of every row scored), and never False where ``read_regions_inside`` finds
+        one."""
+        for division in regions:
+            if division not in query.regions and (
+                division in self.divisions or division in query.core
+            ):
+                return True
+        return self.own_forms is not None and self.own_forms.search(core) is not None
+
+
+def _regional_tokens(query: NormalizedName, inside: _Inside) -> set[str]:
+    """The query's first bigram qualified by each division of its region, and by each division
+    its core writes inside (通昌众宁波建材: 宁波 and 通昌), as a name of that region is indexed:
+    a search looks there first, and scoring decides (``read_regions_inside``)."""
+    core = query.core
+    tokens = {region + _SEP + core[:2] for region in query.regions if region and core}
+    for at, written, divisions in inside.within:
+        rest = core[:at] + core[at + len(written) :]
+        if len(rest) >= 2:
+            tokens.update(division + _SEP + rest[:2] for division in divisions)
     return tokens
 
 
@@ -223,14 +275,15 @@ class NameIndex:
         if max_scored < 1:
             raise ValueError("max_scored must be at least 1")
         query = normalize_name(name)
-        rows = self._block(query, max_scored) if query.core else []
+        inside = _Inside.of(query)
+        rows = self._block(query, max_scored, inside) if query.core else []
         self.last_scored = len(rows)
         scored = []
         for position, row in enumerate(rows):
             parts = self._parts[row]
             if not parts:  # dropped by another thread's refresh since it was blocked
                 continue
-            score, similarity = _score(query, parts)
+            score, similarity = _score(query, parts, inside)
             scored.append((score, similarity, -position, row, self._names[row]))
         scored.sort(reverse=True)
         return [
@@ -238,12 +291,12 @@ class NameIndex:
                 subject_id=self._subject_ids[row],
                 name=found,
                 score=round(score, 1),
-                reasons=explain(query, normalize_name(found)),
+                reasons=explain(query, normalize_name(found), inside),
             )
             for score, _, _, row, found in scored[:limit]
         ]
 
-    def _block(self, query: NormalizedName, max_scored: int) -> list[int]:
+    def _block(self, query: NormalizedName, max_scored: int, inside: _Inside) -> list[int]:
         """At most ``max_scored`` rows: same key first, then same core (the query's region's
         first), then most tokens shared; ties past the cap go to the better score."""
         packed = _pack(query)
@@ -252,14 +305,15 @@ class NameIndex:
         chosen = [row for row in namesakes if self._parts[row] == packed][:max_scored]
         seen = set(chosen)
         namesakes = [row for row in namesakes if row not in seen]
+        regional = _regional_tokens(query, inside)
         if len(namesakes) > max_scored - len(chosen):  # more of this core than can be scored
-            namesakes = self._likest(query, namesakes, max_scored - len(chosen))
+            namesakes = self._likest(query, namesakes, max_scored - len(chosen), regional)
         chosen += namesakes
         seen.update(namesakes)
         slots = max_scored - len(chosen)
         if slots <= 0:
             return chosen
-        tokens = _tokens(query.regions, query.core)
+        tokens = _tokens((), query.core) | regional
         lists = sorted((rows for token in tokens if (rows := self._postings.get(token))), key=len)
         counts: Counter[int] = Counter()
         counted = 0
@@ -276,20 +330,23 @@ class NameIndex:
             last = ranked[slots - 1][1]  # the fewest tokens shared by a row within the cap
             ahead = [row for row, count in ranked if count > last]
             tied = [row for row, count in ranked if count == last]
-            return chosen + ahead + self._likest(query, tied, slots - len(ahead))
+            return chosen + ahead + self._likest(query, tied, slots - len(ahead), regional)
         return chosen + [row for row, _ in ranked]
 
-    def _likest(self, query: NormalizedName, rows: list[int], wanted: int) -> list[int]:
+    def _likest(
+        self, query: NormalizedName, rows: list[int], wanted: int, tokens: set[str]
+    ) -> list[int]:
         """The ``wanted`` rows of ``rows`` (all sharing as much with the query, in order) most
         like the query, of the first ``wanted + TIES_RANKED``: named after one of the query's
-        divisions first (an exact region, not only the bigram it qualifies), then of a core
-        closer in length (with as many bigrams shared, the closer Indel ratio), then in order.
-        Cheap where scoring is not: a lookup and a subtraction a row."""
+        divisions first (``tokens``, its ``_regional_tokens``: an exact region, not only the
+        bigram it qualifies), then of a core closer in length (with as many bigrams shared, the
+        closer Indel ratio), then in order. Cheap where scoring is not: a lookup and a
+        subtraction a row."""
         if len(rows) <= wanted:
             return rows
         regional: set[int] = set()
-        for region in query.regions:
-            found = self._postings.get(region + _SEP + query.core[:2])
+        for token in tokens:
+            found = self._postings.get(token)
             if found is not None:
                 regional.update(found[:POSTINGS_BUDGET])
         if len(rows) > wanted + TIES_RANKED:  # the query's region's rows are looked at first
@@ -302,11 +359,50 @@ class NameIndex:
         return sorted(rows[: wanted + TIES_RANKED], key=likeness, reverse=True)[:wanted]
 
 
-def _score(query: NormalizedName, parts: str) -> tuple[float, float]:
-    """(score, core similarity) of a row's ``_pack``ed parts against the query, 0–100."""
-    region, core, legal_form, branch, _ = parts.split(_SEP)
+def _compared(
+    query: NormalizedName, core: str, region: str, regions: tuple[str, ...], inside: _Inside
+) -> tuple[float, float, RegionsInside | None]:
+    """(core similarity, region penalty, the regions read inside if that scores better) of a
+    name's core and region against the query's.
+
+    A region one name writes inside its core (通昌众宁波建材, 桐庐鑫飞诚) and the other as its
+    region (宁波通昌众建材, 桐庐县鑫飞诚) would cost twice, in the cores' ratio and as a region
+    one name lacks, and leave the listed company below the shown score (应查必查): read out, it
+    costs ``REGION_INSIDE_PENALTY`` once.
+    """
     similarity = core_similarity(query.core, core)
     penalty = REGION_PENALTY[region_relation(query.region, region)]
+    if region == query.region or not inside.may_read(query, core, regions):
+        return similarity, penalty, None
+    return _read_inside(query, core, regions, similarity, penalty)
+
+
+def _read_inside(
+    query: NormalizedName, core: str, regions: tuple[str, ...], similarity: float, penalty: float
+) -> tuple[float, float, RegionsInside | None]:
+    """``_compared`` once ``_Inside.may_read`` says a region may be written inside a name."""
+    read_out = read_regions_inside(query.core, query.regions, core, regions)
+    if read_out is None:
+        return similarity, penalty, None
+    read = core_similarity(*read_out.cores)
+    costs = REGION_PENALTY[read_out.relation] + (
+        REGION_INSIDE_SOFTLY_PENALTY if read_out.softly else REGION_INSIDE_PENALTY
+    )
+    if read - costs <= similarity - penalty:
+        return similarity, penalty, None
+    return read, costs, read_out
+
+
+def _score(query: NormalizedName, parts: str, inside: _Inside) -> tuple[float, float]:
+    """(score, core similarity) of a row's ``_pack``ed parts against the query, 0–100: as
+    ``_compared`` weighs core and region, which it asks only where the regions differ."""
+    region, core, legal_form, branch, divisions = parts.split(_SEP)
+    similarity = core_similarity(query.core, core)
+    penalty = REGION_PENALTY[region_relation(query.region, region)]
+    if region != query.region:
+        regions = tuple(divisions.split(_DIVISIONS_SEP)) if divisions else (region,)
+        if inside.may_read(query, core, regions):
+            similarity, penalty, _ = _read_inside(query, core, regions, similarity, penalty)
     if legal_form != query.legal_form:
         compatible = legal_forms_compatible(query.legal_form, legal_form)
         penalty += COMPATIBLE_FORM_PENALTY if compatible else DIFFERENT_FORM_PENALTY
@@ -323,19 +419,23 @@ CHANGE_WORDS = {
 }
 
 
-def explain(query: NormalizedName, found: NormalizedName) -> tuple[str, ...]:
+def explain(
+    query: NormalizedName, found: NormalizedName, inside: _Inside | None = None
+) -> tuple[str, ...]:
     """Why a candidate matched, in words a reviewer understands.
 
     The reviewers are the departments' officers: the reasons are Chinese, and each one names
-    what it compares as the query wrote it, then as the candidate does (查询/候选).
+    what it compares as the query wrote it, then as the candidate does (查询/候选). ``inside``:
+    what the search found of the query's divisions, found again when not given.
     """
     reasons: list[str] = []
+    hints = inside or _Inside.of(query)
+    similarity, _, read_out = _compared(query, found.core, found.region, found.regions, hints)
     if query.key == found.key:
         reasons.append("规范化后完全一致")
-    else:
-        similarity = core_similarity(query.core, found.core)
-        if similarity < 100:
-            reasons.append(f"相似度{similarity:.0f}（{query.core}/{found.core}）")
+    elif similarity < 100:
+        cores = read_out.cores if read_out else (query.core, found.core)
+        reasons.append(f"相似度{similarity:.0f}（{cores[0]}/{cores[1]}）")
     if query.legal_form == found.legal_form:
         if query.legal_form_written != found.legal_form_written:
             same_core = "名称主干相同，" if query.core == found.core else ""
@@ -346,14 +446,18 @@ def explain(query: NormalizedName, found: NormalizedName) -> tuple[str, ...]:
     else:
         reasons.append(f"组织形式不同（{query.legal_form}/{found.legal_form}）")
     relation = region_relation(query.region, found.region)
-    if relation == "same" and query.region_placement != found.region_placement:
+    regions = (query.region, found.region)
+    if read_out is not None:  # how the regions compare once those written inside are read
+        reasons.append(f"地区写在名称中（{'、'.join(read_out.found)}）")
+        relation, regions = read_out.relation, read_out.regions
+    if relation == "same" and query.region_placement != found.region_placement and not read_out:
         reasons.append(f"地区写法不同（{query.region}）")
     elif relation == "nested":
-        reasons.append(f"地区详略不同（{query.region}/{found.region}）")
+        reasons.append(f"地区详略不同（{regions[0]}/{regions[1]}）")
     elif relation == "one-sided":
         reasons.append(f"仅一方名称含地区（{query.region or found.region}）")
     elif relation == "different":
-        reasons.append(f"地区不同（{query.region}/{found.region}）")
+        reasons.append(f"地区不同（{regions[0]}/{regions[1]}）")
     if query.branch != found.branch:
         if query.branch and found.branch:
             reasons.append(f"分支机构不同（{query.branch}/{found.branch}）")
