@@ -5,7 +5,9 @@ individual businesses, partnerships, cooperatives, branches) from a seeded RNG; 
 benchmark uses it for its million background names. Run as a script, this module writes
 tests/data/name_variants.csv: queries that are variant spellings of a name (label ``same``) and
 hard negatives that only look like it (label ``different``). The CSV is committed data; this
-script is how it was made and how to make it again.
+script is how it was made and how to make it again. The rows of a region written inside a name
+or a county without its suffix (``region_inside_rows``) come last, drawn from a generator of
+their own, so that adding them left the rows before them as they were.
 
     .venv/bin/python bench/name_variants.py [--seed 20260923] [--out tests/data/name_variants.csv]
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 import opencc
 
 from xinyong.core.names import normalize_name
-from xinyong.core.regions import region_forms
+from xinyong.core.regions import county_short_form, region_forms
 from xinyong.demo.regions import COUNTIES
 
 # Characters of trade names, commonest first: drawn with Zipf-like weights, as real 字号 are.
@@ -302,13 +304,73 @@ HANDWRITTEN = (
 )
 
 
+# A region written inside a name, or a county written without 县 (issue 4 item 3): the same
+# subject as registered, and another company that shares only its county's short name.
+def region_inside_rows(seed: int, bases: int = 24) -> list[tuple[str, str, str]]:
+    """(query, expected_name, label): per base, two spellings of a company with its region
+    inside the name or its county short, and one hard negative."""
+    rng = random.Random(seed)
+    generator = NameGenerator(rng)
+    counties = [county.name for county in COUNTIES if county.name.endswith("县")]
+    rows: list[tuple[str, str, str]] = []
+    for number in range(bases):
+        company = generator.company()
+        if number % 2:  # a county company, as registered: 桐庐县鑫飞诚电器有限公司
+            county = rng.choice(counties)
+            short, company = county_short_form(county), replace(company, region=county)
+            company = replace(company, bracketed=False, branch="")
+            spellings = (
+                f"{short}{company.stem}{company.industry}{company.form}",
+                f"{company.stem}（{short}）{company.industry}{company.form}",
+                f"{company.stem}{short}{company.industry}{company.form}",
+            )
+            other = similar_stem(company, rng)[len(county) :]
+            negative = f"{short}{other}"  # another company, the same county's short name
+        else:  # a city's: 宁波通昌众建材有限公司
+            company = replace(company, branch="")
+            region = company.region
+            full = next(f for f, r in region_forms().items() if r == region and f != region)
+            spellings = (
+                f"{company.stem}{region}{company.industry}{company.form}",
+                f"{company.stem}{company.industry}{region}{company.form}",
+                f"{company.stem}{full}{company.industry}{company.form}",  # 宁波市 or 浙江省
+            )
+            elsewhere = rng.choice([r for r in ZHEJIANG_CITIES if r != region])
+            negative = f"{company.stem}{elsewhere}{company.industry}{company.form}"
+        for query in rng.sample(spellings, 2):
+            rows.append((query, company.name, "same"))
+        rows.append((negative, company.name, "different"))
+    return [*rows, *REGION_INSIDE_HANDWRITTEN]
+
+
+# The reviewer's cases, and brands that share a district's short name.
+REGION_INSIDE_HANDWRITTEN = (
+    ("通昌众宁波建材有限公司", "宁波通昌众建材有限公司", "same"),
+    ("通昌众建材宁波有限公司", "宁波通昌众建材有限公司", "same"),
+    ("腾讯科技深圳有限公司", "腾讯科技（深圳）有限公司", "same"),
+    ("阿里巴巴中国网络技术有限公司", "阿里巴巴（中国）网络技术有限公司", "same"),
+    ("桐庐鑫飞诚电器有限公司", "桐庐县鑫飞诚电器有限公司", "same"),
+    ("鑫飞诚电器（桐庐）有限公司", "桐庐县鑫飞诚电器有限公司", "same"),
+    ("长兴力鼎供应链管理有限公司", "长兴县力鼎供应链管理有限公司", "same"),
+    ("嵊泗诚远科技有限公司", "嵊泗县诚远科技有限公司", "same"),
+    ("景宁佳悦科技有限公司", "景宁畲族自治县佳悦科技有限公司", "same"),
+    ("佳悦科技（景宁）有限公司", "景宁畲族自治县佳悦科技有限公司", "same"),
+    ("桐庐鑫达电器有限公司", "桐庐县鑫飞诚电器有限公司", "different"),
+    ("淳安鑫飞诚电器有限公司", "桐庐县鑫飞诚电器有限公司", "different"),
+    ("和平恒泰科技有限公司", "和平县恒达科技有限公司", "different"),
+    ("福田恒达汽车服务有限公司", "深圳市福田区恒泰汽车服务有限公司", "different"),
+    ("福田汽车服务有限公司", "深圳市福田区汽车服务有限公司", "different"),
+    ("南山铝业股份有限公司", "深圳市南山区铝业股份有限公司", "different"),
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=20260923)
     default_out = Path(__file__).resolve().parents[1] / "tests" / "data" / "name_variants.csv"
     parser.add_argument("--out", type=Path, default=default_out)
     args = parser.parse_args()
-    rows = [*labelled_rows(args.seed), *HANDWRITTEN]
+    rows = [*labelled_rows(args.seed), *HANDWRITTEN, *region_inside_rows(args.seed + 1)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
