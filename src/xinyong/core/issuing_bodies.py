@@ -1,0 +1,51 @@
+"""Whether two rows name the same issuing body (决定机关, CF_CFJG / XK_XKJG), the decision maker
+of a licence or penalty (R9, DOMAIN.md §5). No Django here.
+
+One decision may reach the platform from two departments: the body that made it, and another
+unit that sends its data on (a provincial system, a department collecting for several). The
+sending department is not the decision maker, so the two rows are told to be one decision by
+who made it: the body's unified social credit code (CF_CFJGDM / XK_XKJGDM) when both rows give
+one, since a code names one body however its name is written; otherwise its name as the name
+checks fold it (``core.names.normalize_name``: full-width and traditional characters, spaces
+and punctuation, the region with or without its 省/市), so that 杭州市 市场监督管理局 and
+杭州市市場監督管理局 are one body, while a district's bureau and the city's stay two. A code
+cell holding no code (无, -, a short number) is not taken for one: every body that wrote 无
+would otherwise be the same body.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from xinyong.core.identifiers import USCC_ALPHABET, normalize_identifier
+from xinyong.core.names import normalize_name
+
+USCC_LENGTH = 18
+
+
+def body_code(text: str | None) -> str:
+    """The body's code as compared: normalised (``identifiers.normalize_identifier``), and only
+    when it has a unified social credit code's shape (18 characters of its alphabet; the check
+    character is not checked, as real codes failing it exist, DOMAIN.md §4). Else ''."""
+    code = normalize_identifier(text)
+    if len(code) == USCC_LENGTH and all(c in USCC_ALPHABET for c in code):
+        return code
+    return ""
+
+
+@functools.lru_cache(maxsize=1024)
+def folded_body_name(name: str) -> str:
+    """The body's name folded as the name checks fold an organisation's (``normalize_name``);
+    '' for a name with nothing in it. A few bodies recur across an import: each is folded once."""
+    return normalize_name(name).key
+
+
+def same_issuing_body(name: str, code: str | None, other_name: str, other_code: str | None) -> bool:
+    """Whether two rows' issuing bodies are the same decision maker: by code where both give one
+    (``body_code``), else by the folded name (``folded_body_name``). Two empty names are not
+    the same body: nothing is known of either."""
+    first, second = body_code(code), body_code(other_code)
+    if first and second:
+        return first == second
+    folded = folded_body_name(name)
+    return bool(folded) and folded == folded_body_name(other_name)
