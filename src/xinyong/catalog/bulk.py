@@ -16,6 +16,15 @@ earlier jobs (sent again after rows were quarantined, or after a failure) hold t
 under the same numbers: a row blocked by their record of another row repeats that row in the
 file, as it did in theirs.
 
+One decision may come from two departments: the body that made it and another unit sending its
+data on. Before anything is written, one query finds the staged rows whose document number,
+subject and decision date a live record of another department holds (``_held_elsewhere``);
+a row whose issuing body is that record's (``core.issuing_bodies``) is taken out of the stage:
+the decision is recorded already, and is neither stored nor published twice (R9, issue 5 §3).
+A row whose own department holds a live record of the same decision is left to the usual
+path, so that a department sending its decision again is told what it always was, as is a
+department's own listing decision, whose record its list entry follows.
+
 The record's content arrives as JSON text, built by the row checker: the database stores it
 (PostgreSQL parses it once, as the stage's ``jsonb``) and builds nothing.
 """
@@ -24,16 +33,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from xinyong.catalog.importers.formats import BOOKKEEPING_CONTENT
+from xinyong.catalog.importers.formats import BODY_CODE_CONTENT, BOOKKEEPING_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.tick import day_after
-from xinyong.subjects.models import Subject
+from xinyong.core.issuing_bodies import same_issuing_body
+from xinyong.subjects.models import Department, Subject
 
 STAGE = "xinyong_import_stage"
 SQLITE_CACHE_KIB = 32 * 1024
@@ -69,6 +80,12 @@ _STAGED_SUBJECT = (
     " COALESCE(s.identifier_sealed, '')"
 )
 
+# Positions in a staged row (``STAGE_COLUMNS``): what tells its issuing body.
+_BODY, _CONTENT = STAGE_COLUMNS.index("issuing_body"), STAGE_COLUMNS.index("content")
+# Staged rows taken out per statement: under SQLite's limit of 32,766 parameters, and a whole
+# chunk of an import (``services.run.CHUNK_ROWS``).
+_DELETED_PER_STATEMENT = 10_000
+
 # Columns that hold '' rather than NULL (they stay text in the stage either way).
 _NOT_NULL = {"title": "COALESCE(s.title, '')", "tier": "COALESCE(s.tier, '')"}
 # Sorting a chunk by row or by subject must not spill to disk (PostgreSQL's default is 4 MB).
@@ -83,6 +100,9 @@ class ChunkOutcome:
     duplicates: dict[int, int] = dataclasses.field(default_factory=dict)  # row → first row
     # Rows blocked by a live record of their identity that says otherwise: row → record.
     differs: dict[int, int] = dataclasses.field(default_factory=dict)
+    # Rows whose decision another department recorded (same document number, subject,
+    # decision date and issuing body), not staged: row → that department's name.
+    by_another: dict[int, str] = dataclasses.field(default_factory=dict)
 
 
 class ChunkWriter:
@@ -152,6 +172,15 @@ class ChunkWriter:
                 # No JIT: the stage has no statistics, so the planner guesses a cost that
                 # compiles each statement afresh (15 ms a time) for a few thousand rows.
                 cursor.execute(f"SET LOCAL work_mem = '{_PG_WORK_MEM}'; SET LOCAL jit = off")
+            outcome.by_another = self._held_elsewhere(cursor, records)
+            rows = sorted(outcome.by_another)  # rare: taken out of the stage, not written
+            for start in range(0, len(rows), _DELETED_PER_STATEMENT):
+                part = rows[start : start + _DELETED_PER_STATEMENT]
+                cursor.execute(
+                    f"DELETE FROM {self._stage_name} WHERE row_no IN"
+                    f" ({', '.join(['%s'] * len(part))})",
+                    part,
+                )
             cursor.execute(self._subjects_sql(), [now])
             outcome.subjects_created = max(cursor.rowcount, 0)
             cursor.execute(
@@ -159,9 +188,99 @@ class ChunkWriter:
                 [self.department_id, self.job_id, now, today, today, self.department_id],
             )
             outcome.inserted = max(cursor.rowcount, 0)
-            if outcome.inserted < len(records):
+            if outcome.inserted < len(records) - len(outcome.by_another):
                 self._classify(cursor, outcome)
         return outcome
+
+    @property
+    def _stage_name(self) -> str:
+        return STAGE if self.postgres else f"temp.{STAGE}"
+
+    def _held_elsewhere(self, cursor: Any, records: list[tuple[Any, ...]]) -> dict[int, str]:
+        """The staged rows whose decision another department has recorded: a live record of
+        the same document number, subject and decision date, by another department, whose
+        issuing body is the row's (``core.issuing_bodies.same_issuing_body``: by code where
+        both give one, else by the folded name). Row → that department's name, the first
+        such record's (R9, issue 5 §3: one decision is stored and published once, whoever
+        sends it). Left out: a row whose own department holds such a record, which tells it
+        (already recorded, or otherwise, as ever); and a row of the department's own listing
+        decision (a list entry of its lists under the document number, for the subject),
+        whose record the entry follows by the department's identity, to stop it when the entry
+        ends, and to repair or object to it through the entry (``listing_records``, R4, R6,
+        R8): it is stored whoever sent the decision first.
+
+        One query, read through the subject's digest and the records' (subject, decision
+        date) index: a subject new to the platform ends the look-up at once, and a subject's
+        records of one day are a handful. Bodies are compared here, for the few rows found:
+        the folding of names is no SQL."""
+        from xinyong.listings.models import ListDefinition, ListEntry
+
+        record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
+        department = Department._meta.db_table
+        codes = [
+            _content_text("r.content", key, postgres=self.postgres) for key in BODY_CODE_CONTENT
+        ]
+        of_the_day = (
+            f"{record} r ON r.subject_id = x.id AND r.decision_date = s.decision_date"
+            f" AND r.document_number = s.document_number AND r.revoked_on IS NULL"
+            f" AND r.department_id <> %s"
+        )
+        if self.postgres:
+            # Probed row by row (OFFSET 0 keeps the subquery apart): a join would hash the
+            # whole subject table for every chunk, as ``_subjects_sql`` says.
+            named = ", ".join(f"{code} AS code_{at}" for at, code in enumerate(codes))
+            held = (
+                f"SELECT r.id, r.subject_id, r.department_id, r.issuing_body, {named}"
+                f" FROM {subject} x JOIN {of_the_day}"
+                f" WHERE x.identifier_digest = s.identifier_digest OFFSET 0"
+            )
+            source = f"{STAGE} s CROSS JOIN LATERAL ({held}) r"
+            codes = [f"r.code_{at}" for at in range(len(codes))]
+        else:
+            # CROSS JOIN fixes SQLite's order: over the stage, probing both indexes for each
+            # row, where its planner, knowing no sizes, would scan the records instead.
+            source = (
+                f"temp.{STAGE} s CROSS JOIN {subject} x"
+                f" ON x.identifier_digest = s.identifier_digest CROSS JOIN {of_the_day}"
+            )
+        # For the few rows found, the department's own record of the decision (the identity's
+        # index) and its own listing decision (the entries' subject index): scalar subqueries,
+        # which PostgreSQL evaluates row by row, where NOT EXISTS would become an anti-join
+        # reading every record of the department.
+        own = (
+            f"SELECT 1 FROM {record} o WHERE o.department_id = %s"
+            f" AND o.document_number = s.document_number AND o.subject_id = r.subject_id"
+            f" AND o.revoked_on IS NULL AND o.decision_date = s.decision_date LIMIT 1"
+        )
+        listed = (
+            f"SELECT 1 FROM {ListEntry._meta.db_table} e"
+            f" JOIN {ListDefinition._meta.db_table} l ON l.id = e.list_id"
+            f" WHERE e.subject_id = r.subject_id AND e.decision_document_number = s.document_number"
+            f" AND l.recognizing_department_id = %s LIMIT 1"
+        )
+        cursor.execute(
+            f"SELECT s.row_no, d.name, r.issuing_body, {', '.join(codes)}"
+            f" FROM {source} JOIN {department} d ON d.id = r.department_id"
+            f" WHERE ({own}) IS NULL AND ({listed}) IS NULL ORDER BY s.row_no, r.id",
+            [self.department_id] * 3,
+        )
+        holders_of: dict[int, list[tuple[str, str, list[str | None]]]] = {}
+        for row_no, name, body, *body_codes in cursor.fetchall():
+            holders_of.setdefault(int(row_no), []).append((name, body, body_codes))
+        if not holders_of:
+            return {}
+        by_row = {record[0]: record for record in records}
+        elsewhere: dict[int, str] = {}
+        for row_no, holders in holders_of.items():
+            staged = by_row[row_no]
+            content = json.loads(staged[_CONTENT])
+            code = next((content[k] for k in BODY_CODE_CONTENT if content.get(k)), None)
+            for name, body, body_codes in holders:
+                held_code = next((c for c in body_codes if c), None)
+                if same_issuing_body(staged[_BODY], code, body, held_code):
+                    elsewhere[row_no] = name
+                    break
+        return elsewhere
 
     def _subjects_sql(self) -> str:
         subject = Subject._meta.db_table
@@ -318,6 +437,14 @@ def _differs_sql(*, postgres: bool) -> str:
         staged = {**_COMPARED, "fine_amount": "CAST(s.fine_amount AS NUMERIC)"}
         same = " AND ".join(f"r.{c} IS {v}" for c, v in staged.items())
     return f"CASE WHEN {same} THEN 0 ELSE 1 END"
+
+
+def _content_text(column: str, key: str, *, postgres: bool) -> str:
+    """A text value of the content ``column``, NULL where it has none. The key is our own
+    constant (``formats``), not input."""
+    if postgres:
+        return f"({column} ->> '{key}')"
+    return f"json_extract({column}, '$.{key}')"
 
 
 def _same_decision(*, postgres: bool) -> str:

@@ -353,7 +353,8 @@ class ImportJob(models.Model):
 
     ``rows_done`` counts the data rows whose outcome is committed, so a run that was killed
     resumes after them. Always, once done: rows = accepted + quarantined, and accepted =
-    inserted + already_recorded.
+    inserted + already_recorded; already recorded are also the rows whose decision another
+    department recorded (``ReportRow.Outcome.BY_ANOTHER``).
     """
 
     kind = models.CharField(_("Kind"), max_length=16, choices=ImportKind.choices)
@@ -448,7 +449,8 @@ class ImportJob(models.Model):
 
 
 class ReportRow(models.Model):
-    """A row the import report names: refused (quarantined), or accepted with a code to review.
+    """A row the import report names: refused (quarantined), accepted with a code to review,
+    or accepted as a decision another department has recorded already (not stored twice).
 
     The values are the row's cells as the report shows them: prohibited columns (001 §14) left
     out, long cells truncated.
@@ -457,6 +459,9 @@ class ReportRow(models.Model):
     class Outcome(models.TextChoices):
         QUARANTINED = "quarantined", _("Quarantined")
         REVIEW = "review", _("Accepted, code for review")
+        # Counted as already recorded: the decision is on the platform, the row holds nothing
+        # to correct (``bulk.ChunkWriter._held_elsewhere``).
+        BY_ANOTHER = "by_another", _("Accepted, recorded by another department")
 
     job = models.ForeignKey(
         ImportJob,

@@ -164,6 +164,7 @@ REPORT_HEADER = ("数据行号", "处理结果", "错误代码", "说明")
 OUTCOME_LABELS = {
     ReportRow.Outcome.QUARANTINED: "未入库",
     ReportRow.Outcome.REVIEW: "已入库，代码待核查",
+    ReportRow.Outcome.BY_ANOTHER: "已由其他部门归集，未重复入库",
 }
 
 

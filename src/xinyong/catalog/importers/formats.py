@@ -287,6 +287,14 @@ LAYOUTS = {layout.kind: layout for layout in (PENALTIES, LICENCES, RECORDS)}
 BOOKKEEPING_CONTENT = tuple(
     sorted({f.content for layout in LAYOUTS.values() for f in layout.fields if f.bookkeeping})
 )
+# Where a record's content keeps its issuing body's code (CF_CFJGDM, XK_XKJGDM): the older
+# edition and other records have none (``core.issuing_bodies``, ``bulk``).
+BODY_CODE_CONTENT = tuple(
+    sorted(
+        {f.content for layout in LAYOUTS.values() for f in layout.fields
+         if f.key == "issuing_body_code"}
+    )
+)  # fmt: skip
 
 # Sensitive personal information that may not be collected (001 §14): religion, genes,
 # fingerprints, blood type, disease. A column whose name mentions one is refused, whatever

@@ -1,6 +1,8 @@
 """Why an imported row is refused: a stable code per reason, its message for the row and its
 short name for the job's summary (R9, R13, 001 §14). Messages are Chinese and cite no
-numbering of ours; a reader may quote the policy document they name.
+numbering of ours; a reader may quote the policy document they name. One code names no
+refusal: ``recorded-by-another-department``, a row accepted whose decision another department
+recorded, counted as already recorded and named in the report.
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ MESSAGES = {
         "罚款金额或公示、共享期限）与已归集的不同，整行拒收，已归集的记录未被覆盖：如已归集的"
         "决定有误，请通过异议申诉和记录更正程序更正"
     ),
+    # Not a refusal: the row is accepted and counted as already recorded (``bulk``).
+    "recorded-by-another-department": (
+        "同一决定（文书号、行政相对人、决定日期和决定机关均相同）已由{department}归集，"
+        "本行已接收，不再重复入库和公示，无需重新报送"
+    ),
 }  # fmt: skip
 
 # ``columns`` for a row wider than the header. The header's width is its named columns: the
@@ -113,6 +120,7 @@ LABELS = {
     "catalog-subject-kind": "目录条目不收录该类主体",
     "duplicate-in-file": "与本文件中另一行重复",
     "recorded-decision-differs": "与已归集的同一决定内容不同",
+    "recorded-by-another-department": "已由其他部门归集",
 }  # fmt: skip
 # The identifier checks' codes (``xinyong.core.identifiers.MESSAGES``), which a row may be
 # refused with too.

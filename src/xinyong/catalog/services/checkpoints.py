@@ -174,6 +174,28 @@ def _refused_after_writing(
     return refused
 
 
+def _told_recorded_elsewhere(
+    job: ImportJob,
+    checker: RowChecker,
+    chunk: list[RowResult],
+    outcome: ChunkOutcome,
+    report: dict[int, ReportRow],
+) -> None:
+    """The rows whose decision another department recorded (``recorded-by-another-department``,
+    naming it): accepted and counted as already recorded, not quarantined. The decision is on
+    the platform, stored and published once (R9, issue 5 §3), and the row holds nothing to
+    correct: sent again, it would be told the same. A note the row had (a code for review)
+    stays beside it."""
+    if not outcome.by_another:
+        return
+    by_number = {result.number: result for result in chunk}
+    for number, department in outcome.by_another.items():
+        result = by_number[number]
+        result = result._replace(values=checker.report_values(result.cells))
+        told = [*result.problems, problem("recorded-by-another-department", department=department)]
+        report[number] = _report_row(job, checker, result, ReportRow.Outcome.BY_ANOTHER, told)
+
+
 def commit_chunk(
     job: ImportJob, writer: ChunkWriter, checker: RowChecker, chunk: list[RowResult]
 ) -> None:
@@ -204,13 +226,15 @@ def commit_chunk(
         listing_records.stop_arrivals(job, records)  # an ended listing's decision (R4, R8)
         refused = _refused_after_writing(job, checker, chunk, outcome, report)
         reasons.update(refused)
+        _told_recorded_elsewhere(job, checker, chunk, outcome, report)
         ReportRow.objects.bulk_create(report.values(), ignore_conflicts=True)
         not_inserted = outcome.duplicates.keys() | outcome.differs.keys()  # quarantined here
-        not_new = not_inserted | set(outcome.already_recorded)
+        recorded = set(outcome.already_recorded) | outcome.by_another.keys()
+        not_new = not_inserted | recorded
         job.rows_done += len(chunk)
         job.accepted += len(records) - refused.total()
         job.inserted += outcome.inserted
-        job.already_recorded += len(outcome.already_recorded)
+        job.already_recorded += len(recorded)
         job.quarantined += quarantined + refused.total()
         merged = Counter(job.quarantined_by_reason)
         merged.update(reasons)
