@@ -7,7 +7,7 @@ trigger when a table is renamed: with the old table dropped, a later migration t
 either table would fail ("no such table"), and one that rebuilt ``listings_listentryevent``
 would drop the trigger with its table, silently. So on SQLite, once 0013 is applied, the
 trigger is taken away before ``migrate`` runs and put back after it, as the latest migration
-applied that defines it (0013, 0014, 0018, 0022, 0029) defines it.
+applied that defines it (0013, 0014, 0018, 0022, 0029, 0031) defines it.
 PostgreSQL alters tables in place and keeps its trigger. Events written by a data migration
 meanwhile enter no feed item: the one of ours that writes any (0026) writes their items itself.
 """
@@ -27,6 +27,7 @@ TRIGGER_MIGRATIONS = (
     ("listings", "0018_feed_tells_shortened_monitoring"),
     ("listings", "0022_feed_tells_reinstated_red_entries"),
     ("listings", "0029_feed_tells_namings_removed"),
+    ("listings", "0031_feed_conclusion_reads_its_own_objection"),
 )
 TRIGGER = "listings_feed_enqueue"
 
