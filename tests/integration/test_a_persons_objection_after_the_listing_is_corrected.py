@@ -78,7 +78,10 @@ def found_wrong(request, entry, officer, person):
     else:
         with clock.frozen(EXPIRED):
             run_tick(EXPIRED)
-            services.correct_after_exit(entry.pk, actor=officer, finding="处罚已撤销")
+            # Both open: the correction says it decides the organisation's (R6).
+            services.correct_after_exit(
+                entry.pk, actor=officer, finding="处罚已撤销", entry_objection=True
+            )
     ended = ListEntry.objects.get(pk=entry.pk)
     assert ended.state == EntryState.EXITED and ended.verification_due_on is None
     assert [n.person_id for n in ended.naming_objections] == [person.pk]

@@ -17,6 +17,7 @@ from xinyong.listings.workflow import (
     Action,
     Context,
     allowed_actions,
+    decided_by_correction,
     exit_reasons,
     naming_objection_open,
     objection_open,
@@ -424,3 +425,28 @@ def test_an_uphold_says_which_objection_where_several_are_open(state):
         assert transition(state, Action.UPHOLD, said).target == state
     assert transition(state, Action.UPHOLD, context(objection_open=True)).target == state
     assert Action.UPHOLD in possible_actions(state, both)  # offered; the form says which
+
+
+def test_a_correction_decides_the_objection_said_and_the_entrys_own_first():
+    """A finding that an ended listing is wrong decides one objection, as every conclusion (R6):
+    the one said, or the only one open; several open and none said, refused as ambiguous. While
+    the entry's own is open it is that one, which disputes the listing itself (000 §十一.3)."""
+    own, persons = context(objection_open=True), context(naming_objections_open=frozenset({7, 8}))
+    both = replace(own, naming_objections_open=frozenset({7}))
+    assert decided_by_correction(own) is None
+    assert decided_by_correction(context(naming_objections_open=frozenset({7}))) == 7
+    assert decided_by_correction(replace(persons, objector_person=8)) == 8
+    assert decided_by_correction(replace(both, entry_objection=True)) is None
+    refusals = [
+        (persons, "objection-ambiguous"),
+        (both, "objection-ambiguous"),
+        (replace(both, objector_person=7), "correction-answers-entry-objection"),
+        (replace(persons, objector_person=9), "no-naming-objection-pending"),
+        (replace(persons, entry_objection=True), "no-objection-pending"),
+    ]
+    for ctx, code in refusals:
+        with pytest.raises(XinyongError) as refused:
+            decided_by_correction(ctx)
+        assert refused.value.code == code
+    # The page offers the correction wherever one is open; its form says which.
+    assert Action.CORRECT in possible_actions(EntryState.EXITED, both)

@@ -185,15 +185,16 @@ class ObjectionIn(VersionIn):
 
 
 class VerificationIn(VersionIn):
-    # reject: the candidate or listing found wrong; correct: found wrong once the entry had
+    # reject: the candidate found wrong, or not listed; correct: found wrong once the entry had
     # already ended (expiry, R2), its exit standing (R6); unname: a named person's objection to
     # being named founded, that naming removed and the listing standing (004 §二(三)6).
     outcome: str = Field(..., pattern="^(uphold|reject|correct|unname)$")
     finding: Filled  # what the subject is told was found (R6), as the office's form requires
     objection: Text = Field(
         "", max_length=64,
-        description="办结哪一项异议（uphold、unname）：entry 为对本记录的异议（仅用于 uphold），"
-        "或所列人员的身份证号（该人员对被列明提出的异议）；仅有一项异议正在核实时可不填，多项时须填",
+        description="办结哪一项异议：entry 为对本记录的异议（不能用于 unname），或所列人员的身份"
+        "证号（该人员对被列明提出的异议）；仅有一项异议正在核实时可不填，多项时须填。本记录的异议"
+        "正在核实时，correct 须办结该异议",
     )  # fmt: skip
 
 
@@ -324,9 +325,11 @@ def record_objection(request: HttpRequest, entry_id: RowId, payload: ObjectionIn
 @router.post("/entries/{entry_id}/verification", response=STEP)
 def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
     """Conclude a verification: uphold the listing, or find it wrong — ``reject`` while the
-    entry is a candidate or in force, ``correct`` once it has ended meanwhile (R6); a named
-    person's objection to being named found founded, ``unname``: that naming alone is removed
-    (000 §十一.3, 004 §二(三)6)."""
+    entry is a candidate, ``correct`` once it has ended meanwhile (R6); a named person's
+    objection to being named found founded, ``unname``: that naming alone is removed (000
+    §十一.3, 004 §二(三)6). ``objection`` names the objection the conclusion decides, whatever
+    the outcome: one not open is refused, and so is none named where several are open
+    (``objection-ambiguous``); a correction decides the entry's own while that is open."""
     decide = {
         "uphold": services.uphold_after_verification,
         "reject": services.reject_listing,
@@ -344,7 +347,7 @@ def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
             "不予列入或予以更正办结",
             status=422,
         )
-    if chosen and payload.outcome in ("uphold", "unname"):
+    if chosen:  # honoured by every outcome: each decides the objection it names (R6)
         which = (
             {"entry_objection": True} if chosen == "entry"
             else {"person": _named_person(request, entry_id, chosen)}

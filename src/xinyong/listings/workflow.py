@@ -350,16 +350,38 @@ def decided_naming(ctx: Context) -> int:
 
 
 def answered_by_finding_wrong(ctx: Context) -> int | bool | None:
-    """What a finding that the listing is wrong (an exit as corrected, a ``correct`` step)
-    answers (R6, 000 §十一.3): the entry's own objection (``None``) where one is open; else
-    the one person's objection to being named open (its id); else nothing (``False``): with
-    several persons' open, each is decided on its own (``uphold``, ``unname``), on the ended
-    entry as on one in force."""
+    """What a finding that the listing is wrong at an exit as corrected answers (R6, 000
+    §十一.3): the entry's own objection (``None``) where one is open; else the one person's
+    objection to being named open (its id); else nothing (``False``): with several persons'
+    open, each is decided on its own (``uphold``, ``unname``), on the ended entry as on one in
+    force. A ``correct`` step after the exit decides the one its officer says
+    (``decided_by_correction``)."""
     if ctx.objection_open:
         return None
     if len(ctx.naming_objections_open) == 1:
         return next(iter(ctx.naming_objections_open))
     return False
+
+
+def decided_by_correction(ctx: Context) -> int | None:
+    """The objection an officer's ``correct`` step decides, finding the listing of an ended
+    entry wrong (R6, 000 §十一.3): the one the officer says, or the only one open, as for every
+    conclusion (``decided``); with several open and none said, refused as ambiguous.
+
+    The entry's own objection disputes the listing itself, and a finding that it is wrong
+    answers it: while it is open, a person's objection to being named said instead is refused,
+    as the entry's own would be left to be answered on a listing already corrected, which a
+    listing found wrong never is again (``objection_open_or_derived_entry_undone``). The
+    person's is answered after the correction, by an uphold or by removing the naming."""
+    if ctx.objector_person is not None and ctx.objection_open:
+        _refuse(
+            "correction-answers-entry-objection",
+            "本记录的异议正在核实：认定列入有误即答复该异议，请指明办结本记录的异议；所列人员"
+            f"对被列明提出的异议随后以“{ACTION_NAMES[Action.UPHOLD]}”或"
+            f"“{ACTION_NAMES[Action.UNNAME]}”办结",
+            status=422,
+        )
+    return decided(ctx)
 
 
 # The lists the platform derives from other listings alone (R3): a listing they rested on

@@ -110,14 +110,26 @@ ENTRY_OBJECTION = "entry"
 class ConclusionForm(FindingForm):
     """The finding on one objection (R6): where several are open at once, the entry's own and
     those of persons it names to being named, which one is decided (``workflow.decided``); a
-    conclusion left unsaid among several is refused as ambiguous."""
+    conclusion left unsaid among several is refused as ambiguous.
+
+    ``objections`` are those the conclusion may decide; ``several_open``, whether more than one
+    is open, by default whether more than one is offered. A correction may decide only the
+    entry's own while that is open (``workflow.decided_by_correction``): offered alone among
+    several open, it is still said, chosen already."""
 
     objection = forms.ChoiceField(label=_("Objection decided"), required=False)
 
-    def __init__(self, *args, objections: Sequence[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(
+        self, *args, objections: Sequence[tuple[str, str]] = (), several_open: bool | None = None,
+        **kwargs,
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
-        if len(objections) > 1:
+        several = len(objections) > 1 if several_open is None else several_open
+        if several and len(objections) > 1:
             self.fields["objection"].choices = [("", "—"), *objections]
+        elif several and objections:  # the one it may decide among several open
+            self.fields["objection"].choices = list(objections)
+            self.fields["objection"].initial = objections[0][0]
         else:  # one open, or none: nothing to choose
             del self.fields["objection"]
 
@@ -215,10 +227,10 @@ FORMS = {
     "start_publicity": ActionForm,
     "object": ObjectionForm,
     "uphold": ConclusionForm,
-    "reject": FindingForm,
+    "reject": ConclusionForm,
     "sign": SignForm,
     "exit": ExitForm,
-    "correct": FindingForm,
+    "correct": ConclusionForm,
     "withdraw": ReasonForm,
     "lift_not_repairable": LiftNotRepairableForm,
     "unname": ConclusionForm,

@@ -153,19 +153,29 @@ def _form(action: str, entry, user, data=None):
         )
     if action == "object":  # who objects may be one of the persons the entry names
         extra["named"] = list(entry.persons.select_related("person").order_by("id"))
-    if action in ("uphold", "unname"):  # which objection, where several are open (R6)
-        extra["objections"] = _objections_open(entry, naming_only=action == "unname")
+    if action in CONCLUSIONS:  # which objection, where several are open (R6)
+        extra["objections"] = _objections_open(entry, action)
+        extra["several_open"] = len(_objections_open(entry, "uphold")) > 1
     # Each action's form has its own ids: the page shows several, and a label must name its
     # own form's field.
     return FORMS[action](data, initial=initial, auto_id=f"id_{action}_%s", **extra)
 
 
-def _objections_open(entry, *, naming_only: bool) -> list[tuple[str, str]]:
-    """The objections open on the entry, as a conclusion's form offers them: its own, then
-    each person's to being named, by name (R6, 004 §二(三)6)."""
+# The steps that conclude a verification, each deciding one objection (``workflow.decided``).
+CONCLUSIONS = ("uphold", "unname", "reject", "correct")
+
+
+def _objections_open(entry, action: str) -> list[tuple[str, str]]:
+    """The objections open on the entry that ``action`` may decide, as its form offers them:
+    its own, then each person's to being named, by name (R6, 004 §二(三)6). A naming removed
+    decides a person's only; a correction, the entry's own while that is open
+    (``workflow.decided_by_correction``)."""
     choices = []
-    if entry.verification_due_on is not None and not naming_only:
+    own = entry.verification_due_on is not None
+    if own and action != "unname":
         choices.append((ENTRY_OBJECTION, str(_("The entry's own objection"))))
+    if own and action == "correct":
+        return choices
     for naming in entry.naming_objections:
         label = _("Objection of %(person)s to being named") % {"person": naming.person.name}
         choices.append((str(naming.person_id), label))

@@ -329,31 +329,50 @@ def uphold_after_verification(
 
 
 def reject_listing(
-    entry_id: int, *, actor: Any, finding: str, version: int | None = None
-) -> ListEntry:
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None, person: Any = None,
+    entry_objection: bool = False,
+) -> ListEntry:  # fmt: skip
     """The objection is founded, or the department decides not to list (R6, 000 §十一.3).
 
     A publicized candidacy is announced as not listed on the channel of its notice: it never
     took effect, so nothing listed is corrected (001 §8). A founded objection is answered: the
     objector is told the result and its remedies, and the subject, whoever objected, receives
     a written apology (R6, 000 §十一.3; ``objection_letters.objection_answers``).
+
+    Which objection it decides, as every conclusion: the entry's own (``entry_objection``) or
+    that of ``person`` (a subject or its id) to being named, refused where it is not open;
+    neither said, the one open, refused as ambiguous where several are (``workflow.decided``).
+    With none open and none said, it is the meeting's decision not to list. A person's
+    objection during publicity is the candidacy's own (``record_objection``).
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
+    person_id = getattr(person, "pk", person)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        objected = entry.verification_due_on is not None
-        close_objection(entry)
+        context = objections_context(
+            entry, objector_person=person_id, entry_objection=entry_objection
+        )
+        said = entry_objection or person_id is not None
+        objected = said or context.objection_open or bool(context.naming_objections_open)
+        decided = workflow.decided(context) if objected else None
+        if decided is None:
+            close_objection(entry)
+        else:
+            close_naming_objection(entry, decided)
         if entry.publicity_starts_on is not None:
             text = documents.not_listed_announcement(entry, objected=objected)
             announce(entry, Announcement.Kind.CORRECTION, text, today)
         if not objected:  # the meeting decided not to list: no objection to answer
             return {}
-        return objection_letters.objection_answers(entry, "founded", finding)
+        return {**named_objection(decided), **objection_letters.objection_answers(
+            entry, "founded", finding, person_id=decided,
+        )}  # fmt: skip
 
     return transition(
-        entry_id, Action.REJECT, actor=actor, version=version, apply=apply, reason=finding
-    )
+        entry_id, Action.REJECT, actor=actor, version=version, apply=apply, reason=finding,
+        objector_person=person_id, entry_objection=entry_objection,
+    )  # fmt: skip
 
 
 def withdraw_listing(

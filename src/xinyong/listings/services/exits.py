@@ -284,8 +284,9 @@ def _close(entry: ListEntry, person_id: int | None) -> None:
 
 
 def correct_after_exit(
-    entry_id: int, *, actor: Any, finding: str, version: int | None = None
-) -> ListEntry:
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None, person: Any = None,
+    entry_objection: bool = False,
+) -> ListEntry:  # fmt: skip
     """An objection open when its entry ended (by expiry, or by the R2 cross-check) is found
     founded: the listing was wrong (R6, 000 §十一.2–3, 002 §二十七).
 
@@ -298,14 +299,23 @@ def correct_after_exit(
     exit (``_correct_ended_monitoring``), and the red entries it ended are
     restored (``restoration``; R2), as the subject's letter says. The history keeps it as a
     ``correct`` step; an unfounded one is ``uphold_after_verification``.
+
+    Which objection it decides: the entry's own (``entry_objection``) or the objection of
+    ``person`` (a subject or its id), a person the entry names, to being named; neither said,
+    the one open, refused as ambiguous where several are (``workflow.decided_by_correction``,
+    which refuses a person's while the entry's own is open: the finding answers that one).
+    Every other stays open, answered on the corrected listing by an uphold or by removing the
+    naming.
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
+    person_id = getattr(person, "pk", person)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        answered = workflow.answered_by_finding_wrong(objections_context(entry))
-        if answered is not False:
-            _close(entry, answered)
+        answered = workflow.decided_by_correction(
+            objections_context(entry, objector_person=person_id, entry_objection=entry_objection)
+        )
+        _close(entry, answered)
         _announce_correction(entry, today)
         restored = ""
         if entry.list.kind == ListKind.BLACK:
@@ -314,18 +324,14 @@ def correct_after_exit(
             _correct_ended_monitoring(entry, actor=actor, today=today, finding=finding)
             restored = restoration.restore_red_entries(entry, reds, actor=actor, today=today)
         _derive_warnings(entry, today)
-        if answered is False and entry.naming_objections:
-            # Several persons' objections to being named, none the entry's own: each is
-            # decided on its own; the subject is owed the correction and the apology.
-            return {"result_to_subject": documents.correction_letter(entry, finding, restored)}
-        person = answered if answered is not False else None
-        return {**named_objection(person), **objection_letters.objection_answers(
-            entry, "founded", finding, restored=restored, person_id=person,
+        return {**named_objection(answered), **objection_letters.objection_answers(
+            entry, "founded", finding, restored=restored, person_id=answered,
         )}  # fmt: skip
 
     return transition(
-        entry_id, Action.CORRECT, actor=actor, version=version, apply=apply, reason=finding
-    )
+        entry_id, Action.CORRECT, actor=actor, version=version, apply=apply, reason=finding,
+        objector_person=person_id, entry_objection=entry_objection,
+    )  # fmt: skip
 
 
 def exit_entry(
