@@ -253,7 +253,12 @@ def left_to_correct(withdrawals: list[Withdrawal]) -> list[ListEntry]:
     warning is (``tick.big_data_warnings``): found founded, that finding corrects it; found
     unfounded, the same step corrects it for the listings found wrong (``undone_by``). Held
     first, it is not missed between the two: a finding committing meanwhile is waited for and
-    then seen here, and one that waits for this correction then sees it."""
+    then seen here, and one that waits for this correction then sees it.
+
+    Its own objection is the entry's, which disputes the listing itself: a correction would
+    leave it no founded answer (a listing is corrected once). A person's objection to being
+    named disputes only that naming (004 §二(三)6) and holds nothing back: it stays open on the
+    corrected entry, answered by an uphold or by removing the naming (R6, 000 §十一.3)."""
     undone = [w.entry for w in withdrawals if not w.stands and w.entry.verification_due_on is None]
     corrected = set(
         ListEntryEvent.objects.filter(entry__in=undone, action=Action.CORRECT).values_list(
@@ -271,7 +276,8 @@ def undone_by(entry: ListEntry) -> ListEntryEvent | None:
 
     A listing found wrong while the entry's own objection was verified left it to that finding
     (``left_to_correct``); found unfounded, the finding asks this, to correct it once, naming
-    the listing whose finding left it resting on nothing."""
+    the listing whose finding left it resting on nothing. A person's objection to being named
+    left nothing to its finding, and asks nothing: only the entry's own is looked at."""
     if (
         entry.list.kind != ListKind.KEY_MONITORING
         or entry.state != EntryState.EXITED

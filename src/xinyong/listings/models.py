@@ -367,6 +367,13 @@ class ListEntry(models.Model):
                 seen.setdefault(naming.person_id, naming)
         return list(seen.values())
 
+    @property
+    def objection_being_verified(self) -> bool:
+        """Some objection to it is being verified: its own, or a person's objection to being
+        named (R6). An officer's exit that would not answer it, at the subject's request among
+        them, waits for its finding (``workflow.ENDS_AN_OBJECTION_UNANSWERED``)."""
+        return self.verification_due_on is not None or bool(self.naming_objections)
+
     def naming_objection_of(self, person_id: int | None) -> "ListEntryPerson | None":
         """The open objection of ``person_id`` to being named in this entry, if any."""
         return next((n for n in self.naming_objections if n.person_id == person_id), None)

@@ -173,18 +173,29 @@ def _origin_found_wrong() -> Q:
 
 
 # A red entry in force whose subject asked online to leave it: the department exits it on that
-# request (R4, 000 §十.2), announcing the exit. An objection open on it is verified first (R6):
-# the exit on request would end it unanswered (``workflow.ENDS_AN_OBJECTION_UNANSWERED``).
+# request (R4, 000 §十.2), announcing the exit. An objection open on it is verified first (R6),
+# the entry's own or a person's to being named: the exit on request would end it unanswered
+# (``workflow.ENDS_AN_OBJECTION_UNANSWERED``).
 EXIT_ON_REQUEST = "exit_on_request"
 
 
 def _exit_requested(today: dt.date) -> Q:
     """Entries in force on ``today`` with a pending request to leave the red list and no
-    objection open. The requests are read by name: the remedies app builds on this one."""
+    objection open, neither the entry's own nor a person's to being named, as the exit's guard
+    asks (``workflow.exit_reason_allowed``). The requests are read by name: the remedies app
+    builds on this one."""
     requests = apps.get_model("remedies", "RedListExitRequest").objects.filter(
         entry=OuterRef("pk"), state="pending"
     )
-    return in_force(today) & Q(verification_due_on__isnull=True) & Q(Exists(requests))
+    naming_open = ListEntryPerson.objects.filter(
+        entry=OuterRef("pk"), verification_due_on__isnull=False
+    )
+    return (
+        in_force(today)
+        & Q(verification_due_on__isnull=True)
+        & ~Q(Exists(naming_open))
+        & Q(Exists(requests))
+    )
 
 
 def _waiting(actor: Any, today: dt.date) -> QuerySet[ListEntry]:
