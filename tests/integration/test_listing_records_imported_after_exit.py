@@ -21,6 +21,7 @@ from xinyong.catalog import listing_records, selectors
 from xinyong.catalog import services as catalog
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord, ImportJob, InfoKind
+from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 from xinyong.listings import services
 from xinyong.listings.models import EntryState, ExitReason, ListKind
@@ -205,3 +206,53 @@ def test_a_chunk_with_no_ended_decision_costs_one_lookup(tmp_path, department):
     with CaptureQueriesContext(connection) as queries:
         assert listing_records.stop_arrivals(job, [tuple(staged)]) == 0
     assert len(queries) == 1
+
+
+def test_the_daily_job_stops_a_record_its_entrys_exit_missed_from_its_own_day(tmp_path, department):
+    """A record an import stored as the exit committed, seen by neither (PostgreSQL), or let
+    through before records arrived stopped: public until the daily job finds it, so stopped
+    from the job's day; a revoked record, another subject's and an entry in force are left."""
+    entry = ListEntryFactory(
+        list=ListDefinitionFactory(kind=ListKind.BLACK, recognizing_department=department),
+        effective=True,
+    )  # fmt: skip
+    live = ListEntryFactory(list=entry.list, effective=True,
+                            decision_document_number="浙市监〔2026〕77号")  # fmt: skip
+    imported(tmp_path, department, [row(entry, "serious-dishonesty"),
+                                    row(live, "serious-dishonesty")])  # fmt: skip
+    # The exit as a concurrent one leaves it: the entry ended, its record untouched.
+    type(entry).objects.filter(pk=entry.pk).update(
+        state=EntryState.EXITED, exit_reason=ExitReason.CORRECTED, exited_on=D(2026, 11, 23)
+    )
+    assert end_record_publication(D(2026, 11, 22)).changed == 0  # before the exit: nothing
+    report = end_record_publication(D(2026, 11, 24))
+    assert (report.entry_records_publication_ended, report.entry_records_sharing_stopped) == (1, 1)
+    assert stops(entry) == (IMPORTED, D(2026, 11, 24), D(2026, 11, 24))
+    assert stops(live) == (IMPORTED, None, None)
+    assert end_record_publication(D(2026, 11, 25)).changed == 0
+
+
+def test_a_reinstatement_undoes_the_daily_jobs_stop_too(tmp_path, department):
+    """The daily job's stop of a missed record is the exit's as much as the exit's own: the red
+    entry put back in force has its record public and shared again (R6, 000 §十一.3)."""
+    red = ListEntryFactory(
+        list=ListDefinitionFactory(kind=ListKind.RED, recognizing_department=department),
+        effective=True, decision_document_number="浙市监信认〔2026〕47号",
+    )  # fmt: skip
+    imported(tmp_path, department, [row(red, "contract-honour")], day=D(2026, 10, 30))
+    black = ListEntryFactory(
+        subject=red.subject, list=ListDefinitionFactory(kind=ListKind.BLACK),
+        awaiting_signature=True,
+    )  # fmt: skip
+    officer = OfficerFactory(department=black.list.recognizing_department, signer=True).user
+    with clock.frozen(D(2026, 11, 2)):
+        services.sign_decision(black.pk, actor=officer)
+    # As if the exit had missed it: the record public again, until the daily job finds it.
+    CreditRecord.objects.filter(subject=red.subject).update(
+        publication_ended_on=None, sharing_stopped_on=None
+    )
+    end_record_publication(D(2026, 11, 4))
+    assert stops(red) == (D(2026, 10, 30), D(2026, 11, 4), D(2026, 11, 4))
+    with clock.frozen(D(2026, 11, 16)):
+        services.exit_entry(black.pk, actor=officer, reason=ExitReason.CORRECTED, note="有误")
+    assert stops(red) == (D(2026, 10, 30), None, None) and shared(red, D(2026, 11, 16))

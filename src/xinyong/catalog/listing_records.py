@@ -11,6 +11,15 @@ An exit that is itself undone (a red entry reinstated, R6) undoes its stop (``re
 
 A record that arrives after its entry ended arrives stopped from the exit day, as it would have
 been had it been recorded before the exit (``stop_arrivals``, in the import's chunk).
+
+On PostgreSQL an import's chunk and an exit committing at the same moment can miss each other:
+the exit's stop does not see the chunk's records, not committed yet, and the chunk's look-up
+does not see the exit, not committed yet. Locking the entries in the chunk would close that
+gap only by a lock order shared with every step that ends or restores entries (a correction
+of a black listing takes the black entry, the subject, then the red entries it restores), and
+a chunk naming both would deadlock with it. The daily job closes the gap instead
+(``stop_missed``): a record of an ended entry's decision still public or shared stops on the
+day the job finds it.
 """
 
 from __future__ import annotations
@@ -98,9 +107,10 @@ def resume_records(undone: Decision, today: dt.date) -> list[int]:
     record of its decision is public and shared again, as if the entry had never left; answers
     the ids of the records resumed.
 
-    Only a stop dated the undone exit's day is the exit's: a record stopped before it (its
-    window ended) keeps its own day, and a revoked record is not the decision's record any more
-    (R6). A record that is a listing's decision is repaired and objected to through the entry
+    Only a stop dated the undone exit's day or later is the exit's (or the daily job's, for a
+    record it found still public after the exit: ``stop_missed``): a record stopped before it
+    (its window ended) keeps its own day, and a revoked record is not the decision's record any
+    more (R6). A record that is a listing's decision is repaired and objected to through the entry
     (R8), so nothing else stops it on the entry's behalf that day. A window of the record's
     own that has ended meanwhile is stopped as the daily job stops a window's end, the day
     after it (R8), not left open until the job's next run; one still running is open again.
@@ -115,11 +125,12 @@ def resume_records(undone: Decision, today: dt.date) -> list[int]:
     for record in records:
         changed = []
         for stop_column, end_column in _STOPS:
-            if getattr(record, stop_column) != undone.exited_on:
+            stopped = getattr(record, stop_column)
+            if stopped is None or stopped < undone.exited_on:
                 continue
             end = getattr(record, end_column)
             stop = end + dt.timedelta(days=1) if end is not None and end < today else None
-            if stop != undone.exited_on:
+            if stop != stopped:
                 setattr(record, stop_column, stop)
                 changed.append(stop_column)
         if changed:
@@ -177,15 +188,7 @@ def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
     department as the recognizing one, the document number, the subject by its keyed digest;
     only when it finds one are records written. A row whose record was already there (the
     same file sent again) is left as it is: only the records the job collected arrive stopped.
-    A stop the record already has, its window having ended before the exit, keeps its day.
-
-    The entries found are locked, in force or ended, until the chunk commits, as an exit locks
-    its entries before it stops their records (``exit_entry``, the daily job's expiry). Without
-    the lock the two could miss each other on PostgreSQL: an exit committing meanwhile is not
-    seen here, and the exit's stop does not see this chunk's records, not committed yet. With
-    it, whichever comes second waits for the other and sees what it wrote. ``FOR NO KEY
-    UPDATE`` is the weakest lock that waits for an exit's and that an exit waits for; the few
-    entries a chunk names are taken in id order, as the daily job takes them."""
+    A stop the record already has, its window having ended before the exit, keeps its day."""
     from xinyong.listings.models import ListEntry
 
     pairs = {(row[_DOCUMENT], row[_DIGEST]) for row in records if row[_DOCUMENT]}
@@ -195,22 +198,55 @@ def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
     decisions = []
     for start in range(0, len(ordered), LOOKUP_ROWS):
         part = ordered[start : start + LOOKUP_ROWS]
-        found = (
-            ListEntry.objects.filter(
-                list__recognizing_department_id=job.department_id,
-                decision_document_number__in={number for number, _ in part},
-                subject__identifier_digest__in={digest for _, digest in part},
-            )
-            .select_for_update(no_key=True, of=("self",))
-            .order_by("pk")
-            .values_list(
-                "decision_document_number", "subject__identifier_digest", "subject_id",
-                "exited_on",
-            )
+        found = ListEntry.objects.filter(
+            list__recognizing_department_id=job.department_id, exited_on__isnull=False,
+            decision_document_number__in={number for number, _ in part},
+            subject__identifier_digest__in={digest for _, digest in part},
+        ).values_list(
+            "decision_document_number", "subject__identifier_digest", "subject_id", "exited_on"
         )  # fmt: skip
         decisions += [
             Decision(job.department_id, number, subject_id, exited_on)
             for number, digest, subject_id, exited_on in found
-            if exited_on is not None and (number, digest) in pairs
+            if (number, digest) in pairs
         ]
     return _stop(decisions, job_id=job.pk) if decisions else 0
+
+
+def stop_missed(day: dt.date) -> tuple[int, int]:
+    """Stop, from ``day``, the records that rest on the decision of an entry that ended on or
+    before ``day`` and are still public or shared: records an import stored as the exit
+    committed (see the module), and any an earlier version let through (R4, R8, 000 §十.3).
+    They were public until the daily job found them, so they stop on its day, not on the exit
+    day: the stop tells when they stopped. Only a record not revoked, by the entry's identity
+    (the recognizing department, the decision's number, the subject); a record shown has its
+    publication ended (终止公示), every one its sharing stopped (停止共享). Answers the two
+    counts, publication ended and sharing stopped.
+
+    One statement per column, from the ended entries with a decision number through the
+    records' identity index; the job's run after a day with no miss changes nothing."""
+    from xinyong.listings.models import ListDefinition, ListEntry
+
+    table = CreditRecord._meta.db_table
+    ended = (
+        f"SELECT l.recognizing_department_id AS department_id,"
+        f" e.decision_document_number AS document_number, e.subject_id AS subject_id"
+        f" FROM {ListEntry._meta.db_table} e"
+        f" JOIN {ListDefinition._meta.db_table} l ON l.id = e.list_id"
+        f" WHERE e.exited_on IS NOT NULL AND e.exited_on <= %s"
+        f" AND e.decision_document_number <> ''"
+    )
+    counts = []
+    with connection.cursor() as cursor:
+        for column, only_shown in (("publication_ended_on", True), ("sharing_stopped_on", False)):
+            shown = f" AND {table}.published_on IS NOT NULL" if only_shown else ""
+            cursor.execute(
+                f"UPDATE {table} SET {column} = %s FROM ({ended}) AS d"
+                f" WHERE {table}.department_id = d.department_id"
+                f" AND {table}.document_number = d.document_number"
+                f" AND {table}.subject_id = d.subject_id AND {table}.{column} IS NULL"
+                f" AND {table}.revoked_on IS NULL{shown}",
+                [day, day],
+            )
+            counts.append(max(cursor.rowcount, 0))
+    return counts[0], counts[1]

@@ -15,6 +15,7 @@ import datetime as dt
 from django.db import connection, transaction
 
 from xinyong.audit import services as audit
+from xinyong.catalog import listing_records
 from xinyong.catalog.models import CreditRecord
 
 
@@ -23,15 +24,23 @@ class RecordsTickReport:
     day: dt.date
     records_publication_ended: int = 0
     records_sharing_stopped: int = 0
+    # Records of ended entries' decisions found still public or shared (``listing_records``).
+    entry_records_publication_ended: int = 0
+    entry_records_sharing_stopped: int = 0
 
     @property
     def changed(self) -> int:
-        return self.records_publication_ended + self.records_sharing_stopped
+        return (
+            self.records_publication_ended + self.records_sharing_stopped
+            + self.entry_records_publication_ended + self.entry_records_sharing_stopped
+        )  # fmt: skip
 
     def lines(self) -> list[str]:
         return [
             f"records_publication_ended: {self.records_publication_ended}",
             f"records_sharing_stopped: {self.records_sharing_stopped}",
+            f"entry_records_publication_ended: {self.entry_records_publication_ended}",
+            f"entry_records_sharing_stopped: {self.entry_records_sharing_stopped}",
         ]
 
 
@@ -59,7 +68,9 @@ def _end(stop_column: str, end_column: str, day: dt.date, *, published_only: boo
 
 @transaction.atomic
 def end_record_publication(day: dt.date) -> RecordsTickReport:
-    """终止公示 and 停止共享 for every record whose window ended before ``day``."""
+    """终止公示 and 停止共享 for every record whose window ended before ``day``, then for
+    every record of an ended entry's decision still public or shared
+    (``listing_records.stop_missed``; a window's end keeps its own day)."""
     report = RecordsTickReport(day)
     report.records_publication_ended = _end(
         "publication_ended_on", "publication_ends_on", day, published_only=True
@@ -67,6 +78,9 @@ def end_record_publication(day: dt.date) -> RecordsTickReport:
     report.records_sharing_stopped = _end(
         "sharing_stopped_on", "sharing_ends_on", day, published_only=False
     )
+    (
+        report.entry_records_publication_ended, report.entry_records_sharing_stopped
+    ) = listing_records.stop_missed(day)  # fmt: skip
     if report.changed:
         audit.record(
             actor=None, action="catalog.tick", obj=("catalog.tick", day.isoformat()),
