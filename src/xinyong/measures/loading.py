@@ -13,8 +13,9 @@ where columns are grouped (``loading_header``); a column not recognised is ignor
 in the load's result, so that a misspelled one is seen. A file without 领域 or 实施部门 leaves
 the measures it updates limited as they were: an absent column is not an empty one, which
 would mean every domain or department and widen them (R10). Nor is a blank cell where other
-rows name theirs, which a merged cell saved as CSV leaves: it refuses its row unless it says
-every one in words, 全部 or 不限 (``loading_blanks``).
+rows name theirs, which a merged cell saved as CSV leaves, or one for a measure that has domains
+(departments) now: it refuses its row unless it says every one in words, 全部 or 不限
+(``loading_blanks``).
 
 A workbook is read by its first sheet; one with anything on another sheet is refused, so that
 no measure on it is left out unsaid (``core.tables.refuse_other_sheets``). Every row is checked
@@ -161,6 +162,12 @@ def _split(text: str, pattern: re.Pattern = _SPLIT) -> list[str]:
     return [part.strip() for part in pattern.split(text) if part and part.strip()]
 
 
+def _code(cells: dict[str, str]) -> str:
+    """The row's measure code: 编号, else ``m`` + 序号; blank without either (or a bad 序号)."""
+    sequence = _sequence(cells["sequence"]) if cells.get("sequence") else None
+    return cells.get("code") or (f"m{sequence:03d}" if sequence is not None else "")
+
+
 def _sequence(text: str) -> int | None:
     """序号 as a whole number not below 0, or None: -1, 1.5, 1e2 and inf are no 序号."""
     found = _SEQUENCE.fullmatch(unicodedata.normalize("NFKC", text))
@@ -287,7 +294,7 @@ def _check_row(
         sequence = _sequence(cells["sequence"])
         if sequence is None:
             errors.append(f"序号无效“{cells['sequence'][:20]}”，应为不小于 0 的整数")
-    code = cells.get("code") or (f"m{sequence:03d}" if sequence is not None else "")
+    code = _code(cells)
     if not code:
         if not cells.get("sequence") and not broken.keys() & {"code", "sequence"}:
             errors.append("缺少编号或序号")
@@ -342,14 +349,32 @@ def _name_from_content(content: str) -> str:
     return content[: limit - 1] + "…"
 
 
+_OPEN_ENDED = {"domains": "domains", "departments": "implementing_departments"}
+
+
+def _current_links(codes: set[str]) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """By 领域 and 实施部门: the domains (departments) the measures with these codes have now,
+    as code and name by the measure's code; a measure with none is left out (R10)."""
+    current: dict[str, dict[str, list[tuple[str, str]]]] = {field: {} for field in _OPEN_ENDED}
+    if not codes:
+        return current
+    measures = Measure.objects.filter(code__in=codes).prefetch_related(*_OPEN_ENDED.values())
+    for measure in measures:
+        for field, relation in _OPEN_ENDED.items():
+            links = sorted((link.code, link.name) for link in getattr(measure, relation).all())
+            if links:
+                current[field][measure.code] = links
+    return current
+
+
 def parse_measures_file(path: str | Path) -> MeasuresFile:
     """Every row checked; XinyongError naming every bad row at once, so one pass fixes the file.
 
     The header may sit under title rows and be drawn on two (``loading_header.find_header``);
     rows are named by their line in the file. A blank 领域 or 实施部门 where other rows name
-    theirs is refused (``loading_blanks``). A workbook is read whole into memory: one whose
-    cells would not fit is refused before it is read, as an uploaded one is
-    (``refuse_too_large_file``)."""
+    theirs, or for a measure that has domains (departments) now, is refused
+    (``loading_blanks``). A workbook is read whole into memory: one whose cells would not fit
+    is refused before it is read, as an uploaded one is (``refuse_too_large_file``)."""
     refuse_too_large_file(path)
     lookup = _Lookup()
     header, records = find_header(enumerate(read_rows(path), start=1))
@@ -366,7 +391,7 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
         named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
         if columns["name"] == columns.get("content"):
             named["name"] = _name_from_content(named["name"])
-        blank.note(line, named, broken)
+        blank.note(line, named, broken, _code(named))
         row, row_errors = _check_row(line, named, lookup, broken)
         if row_errors:
             problems[line] = row_errors
@@ -375,9 +400,11 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
                 problems[line] = [f"编号 {row.code} 与第 {seen[row.code]} 行重复"]
             seen.setdefault(row.code, line)
             rows.append(row)
-    refused = blank.refused({field: header.cells[i] for field, i in columns.items()})
-    for line, _, why in refused:
-        problems.setdefault(line, []).append(why)
+    refused = blank.refused(
+        {field: header.cells[i] for field, i in columns.items()}, _current_links(blank.measures())
+    )
+    for said in refused:
+        problems.setdefault(said.line, []).append(said.why)
     errors = [f"第 {line} 行：{'；'.join(said)}" for line, said in sorted(problems.items())]
     if not errors and not rows:
         errors.append("文件中没有措施行")
@@ -388,7 +415,7 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
             if len(errors) > MAX_ERRORS_SHOWN
             else ""
         )
-        blank_means_all = [{"line": line, "column": column} for line, column, _ in refused]
+        blank_means_all = [said.detail() for said in refused]
         raise XinyongError("measures-file-invalid", f"文件未载入：{shown}{more}", status=422,
                            errors=errors, **({"blank_means_all": blank_means_all}
                                              if blank_means_all else {}))  # fmt: skip
