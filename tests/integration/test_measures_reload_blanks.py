@@ -4,16 +4,20 @@ file names one; 全部 or 不限 says so on purpose. A first load, or a measure 
 blank as every one."""
 
 import io
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction  # noqa: F401 (connection: read by the skipif condition)
 
 from tests.factories import DepartmentFactory, DomainFactory, ScenarioFactory
 from tests.integration.test_measures_loading import BAR, HEADER, PRIORITY, write_csv
+from tests.races import in_thread, until_another_waits
 from xinyong.audit.models import AuditEntry
 from xinyong.core.errors import XinyongError
+from xinyong.measures import loading
 from xinyong.measures.loading import load_measures_file
-from xinyong.measures.models import Measure
+from xinyong.measures.models import Domain, Measure
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +149,44 @@ def test_the_command_names_the_row_the_column_and_the_current_domains(tmp_path):
         call_command("measures", "load", str(path), stdout=io.StringIO())
     assert f"第 2 行：{WIDENS}" in str(refused.value)
     assert domain_codes() == ["food_drugs", "tax"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs real row locks")
+def test_a_blank_is_checked_against_the_domains_a_change_meanwhile_gave_the_measure(
+    tmp_path, monkeypatch
+):
+    """The load holds the list before it checks its file: an officer giving the measure a domain
+    while the file is checked waits for the load, rather than have the load, checked against no
+    domain, take away the one just given."""
+    load_measures_file(write_csv(tmp_path / "v1.csv", [HEADER, with_domains(BAR, "")]),
+                       actor="officer")  # fmt: skip
+    checked, go, done, failures = threading.Event(), threading.Event(), threading.Event(), []
+    current_links = loading._current_links
+
+    def pausing(codes):
+        found = current_links(codes)
+        checked.set()
+        go.wait(timeout=30)
+        return found
+
+    monkeypatch.setattr(loading, "_current_links", pausing)
+    changed = with_domains([*BAR[:4], "第二版依据", *BAR[5:]], "")
+    loader = in_thread(
+        lambda: load_measures_file(write_csv(tmp_path / "v2.csv", [HEADER, changed]),
+                                   actor="officer"), failures,
+    )  # fmt: skip
+    assert checked.wait(timeout=30)
+
+    def limit() -> None:
+        with transaction.atomic():
+            Measure.objects.get(code="m001").domains.add(Domain.objects.get(code="food_drugs"))
+
+    officer = in_thread(limit, failures, done=done)
+    until_another_waits(done)
+    go.set()
+    for thread in (loader, officer):
+        thread.join(timeout=30)
+    assert not failures
+    assert Measure.objects.get(code="m001").legal_basis == "第二版依据"
+    assert domain_codes() == ["food_drugs"]

@@ -480,9 +480,11 @@ def load_measures_file(
     The audit row names what was created, updated, unchanged, deactivated and renamed, how many
     entries were restated, the columns not read, and each changed value before and after."""
     path = Path(path)
+    # Before the measures' rows, as every change takes it; and before the file is checked, so
+    # that the links a blank cell is checked against are those it would change (R10).
+    selectors.hold_measures_list()
     parsed = parse_measures_file(path)
     rows = parsed.rows
-    selectors.hold_measures_list()  # before the measures' rows, as every change takes it
     existing = {m.code: m for m in Measure.objects.select_for_update().filter(
         code__in=[row.code for row in rows])}  # fmt: skip
     # The file's names the list already has: a row given one took over another measure's name
