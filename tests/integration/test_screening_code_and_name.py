@@ -131,6 +131,37 @@ def test_the_same_name_written_otherwise_is_no_mismatch(tmp_path, finance, black
 
 
 @LOOKUPS
+def test_a_region_read_inside_a_name_warns_unless_read_firmly(tmp_path, finance, lookup):
+    """A county's short form inside a name (光明 for 光明区, 红旗 for 红旗区, 桐庐 for 桐庐县) is a
+    brand's name as often as a region's, and a region written inside a name registered in
+    another (上海建工宁波建设) is no region of its own: such a name may be another company's, so
+    it is warned. A city's name or a county's full form inside it is the region as in front,
+    and a county's short form in brackets is the region too (企业名称登记管理规定): no warning."""
+    codes = {name: SubjectFactory(name=name).reveal_identifier() for name in (
+        "宁波建工建设有限公司", "深圳市光明区乳业有限公司", "深圳市福田区汽车销售有限公司",
+        "红旗区机械有限公司", "桐庐县鑫飞诚电器有限公司", "宁波通昌众建材有限公司",
+    )}  # fmt: skip
+    rows = [
+        ("宁波建工建设有限公司", "上海建工宁波建设有限公司", "name-mismatch"),
+        ("深圳市光明区乳业有限公司", "深圳市光明乳业有限公司", "name-mismatch"),
+        ("深圳市福田区汽车销售有限公司", "深圳市福田汽车销售有限公司", "name-mismatch"),
+        ("红旗区机械有限公司", "红旗机械有限公司", "name-mismatch"),
+        ("桐庐县鑫飞诚电器有限公司", "桐庐鑫飞诚电器有限公司", "name-mismatch"),
+        ("桐庐县鑫飞诚电器有限公司", "鑫飞诚电器（桐庐）有限公司", ""),
+        ("桐庐县鑫飞诚电器有限公司", "鑫飞诚桐庐县电器有限公司", ""),
+        ("宁波通昌众建材有限公司", "通昌众宁波建材有限公司", ""),
+        ("宁波通昌众建材有限公司", "通昌众建材宁波市有限公司", ""),
+    ]
+    report, out = screen(tmp_path, [["code", "name"], *([codes[held], asked]
+                         for held, asked, _ in rows)], finance, lookup=lookup)  # fmt: skip
+    assert [(row["name"], row["reason_code"]) for row in out] == [
+        (asked, warned) for _, asked, warned in rows
+    ]
+    assert [row["status"] for row in out] == ["ok"] * len(rows)
+    assert report.warnings == {"name-mismatch": 5}
+
+
+@LOOKUPS
 def test_a_persons_name_stays_masked_in_the_warning(tmp_path, finance, person, lookup):
     """The warning names what the platform holds as a person is shown anywhere in the output,
     masked (R5, R14): never the name itself, never the ID."""

@@ -96,7 +96,8 @@ def test_a_region_the_other_name_has_is_read_inside_the_name(asked, registered, 
     inside = regions_inside(one, other)
     assert inside is not None
     assert (inside.cores, inside.found) == ((core, other.core), found)
-    assert may_name_the_same(one, other)  # screening does not warn of such a name
+    # screening warns of such a name only where a county's short form was read (a brand's too)
+    assert may_name_the_same(one, other) is not inside.softly
 
 
 def test_only_a_region_the_other_name_has_is_read_inside():
@@ -142,16 +143,13 @@ def index():
         ("通昌众建材宁波有限公司", "宁波通昌众建材有限公司"),
         ("腾讯科技深圳有限公司", "腾讯科技（深圳）有限公司"),
         ("阿里巴巴中国网络技术有限公司", "阿里巴巴（中国）网络技术有限公司"),
-        ("桐庐鑫飞诚电器有限公司", "桐庐县鑫飞诚电器有限公司"),
-        ("长兴力鼎供应链管理有限公司", "长兴县力鼎供应链管理有限公司"),
-        ("嵊泗诚远科技有限公司", "嵊泗县诚远科技有限公司"),
-        ("景宁佳悦科技有限公司", "景宁畲族自治县佳悦科技有限公司"),
     ],
 )
 def test_a_region_written_inside_the_name_finds_the_listed_company(index, asked, listed):
     """The region costs once: not in the Indel ratio of the cores and again as a region one
     name lacks. A region read inside is softer evidence than one in front or in brackets, so
-    the score stays below an exact match: a person confirms it."""
+    the score stays below an exact match: a person confirms it. (A county's short form, 桐庐
+    for 桐庐县, is softer still: test_name_regions_inside_soft.)"""
     found = index.search(asked)
     assert found[0].name == listed
     assert SAME_SUBJECT_THRESHOLD <= found[0].score < 100

@@ -407,10 +407,13 @@ class RegionsInside:
 
     cores: tuple[str, str]  # each name's core without what was read out of it
     regions: tuple[str, str]  # each name's region with what was read out of its core
-    relation: str  # ``region_relation`` of the two names' regions with it
+    # ``region_relation`` of the two names' regions with it; ``different`` whenever the regions
+    # the names are registered under differ (上海建工宁波建设 and 宁波建工建设)
+    relation: str
     found: tuple[str, ...]  # the divisions read inside either name
     # Whether one was read by a form not read as a region in front of a name (桐庐 for 桐庐县,
-    # 福田 for 福田区): a brand's name as often as a region's, so softer evidence still.
+    # 光明 for 光明区): a brand's name as often as a region's (光明乳业, 福田汽车), so never
+    # evidence enough that two names are one subject's; a person decides.
     softly: bool
 
 
@@ -425,14 +428,20 @@ def regions_inside(a: NormalizedName, b: NormalizedName) -> RegionsInside | None
 def read_regions_inside(
     a_core: str, a_regions: tuple[str, ...], b_core: str, b_regions: tuple[str, ...]
 ) -> RegionsInside | None:
-    """``regions_inside`` of two names' cores and divisions (``NormalizedName.regions``)."""
+    """``regions_inside`` of two names' cores and divisions (``NormalizedName.regions``).
+
+    A name registered under a region the other's differs from (上海 of 上海建工宁波建设, 宁波 of
+    宁波建工建设) is another region's whatever it writes inside: the division read there is
+    part of its name, and the relation is ``different``, as the registered regions read."""
     a_left, a_found, a_softly = _read_out(a_core, [d for d in b_regions if d not in a_regions])
     b_left, b_found, b_softly = _read_out(b_core, [d for d in a_regions if d not in b_regions])
     if not a_found and not b_found:
         return None
     a_all, b_all = (*a_regions, *a_found), (*b_regions, *b_found)
     regions = ("".join(a_all), "".join(b_all))
-    if set(a_all) == set(b_all):
+    if region_relation("".join(a_regions), "".join(b_regions)) == "different":
+        relation = "different"
+    elif set(a_all) == set(b_all):
         relation = "same"
     elif set(a_all) <= set(b_all) or set(b_all) <= set(a_all):
         relation = "nested"
@@ -463,9 +472,13 @@ def may_name_the_same(a: NormalizedName, b: NormalizedName) -> bool:
     """Whether two normalised names may be one subject's: the same core and branch, legal
     forms that may stand for each other (``legal_forms_compatible``) and regions that do not
     differ (one left out, or one within the other), also once a region written inside one name
-    is read out of it (``regions_inside``: 通昌众宁波建材 and 宁波通昌众建材). What screening asks
-    before it says that a row's name names another organisation than its code (应查必查): only a
-    name that plainly differs is worth a warning. A name with nothing in it differs from none."""
+    is read out of it by a form read as a region in front of a name (``regions_inside``:
+    通昌众宁波建材 and 宁波通昌众建材, 鑫飞诚桐庐县电器 and 桐庐县鑫飞诚电器). One read by a
+    county's short form (``RegionsInside.softly``: 红旗机械 and 红旗区机械, 桐庐鑫飞诚电器
+    and 桐庐县鑫飞诚电器) may be a brand's name, so the names may be two companies'. What
+    screening asks before it says that a row's name names another organisation than its code
+    (应查必查): a name that may be another company's is worth a warning. A name with nothing in
+    it differs from none."""
     if not a.key or not b.key or a.key == b.key:
         return True
     if a.branch != b.branch or not legal_forms_compatible(a.legal_form, b.legal_form):
@@ -475,7 +488,9 @@ def may_name_the_same(a: NormalizedName, b: NormalizedName) -> bool:
     inside = regions_inside(a, b)
     if inside is None:
         return False
-    return inside.cores[0] == inside.cores[1] and inside.relation != "different"
+    return (
+        inside.cores[0] == inside.cores[1] and inside.relation != "different" and not inside.softly
+    )
 
 
 # What may stand between the characters of a person's name as people write it: spaces and what

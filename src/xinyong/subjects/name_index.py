@@ -64,11 +64,13 @@ SETTLE = dt.timedelta(seconds=10)
 
 REGION_PENALTY = {"same": 0.0, "nested": 3.0, "one-sided": 8.0, "different": 20.0}
 # A region written inside a name (通昌众宁波建材 for 宁波通昌众建材) costs this much instead of
-# twice, in the cores' Indel ratio and as a region one name lacks; more when it was read by a
-# form that a brand may be (桐庐, 福田: ``RegionsInside.softly``), so that no such name is
-# taken for the other without a person's decision. Both stay above the same-subject threshold.
+# twice, in the cores' Indel ratio and as a region one name lacks: read by a form read as a
+# region in front of a name (宁波, 桐庐县, 光明区), the company stays at the same-subject
+# threshold or above. Read by a county's short form (``RegionsInside.softly``: 桐庐 for 桐庐县,
+# 光明 for 光明区), it may be a brand (深圳市光明乳业 is not 深圳市光明区乳业): it costs enough to
+# stay below that threshold (92 at most), and above the shown score, for a person to decide.
 REGION_INSIDE_PENALTY = 2.0
-REGION_INSIDE_SOFTLY_PENALTY = 4.0
+REGION_INSIDE_SOFTLY_PENALTY = 8.0
 COMPATIBLE_FORM_PENALTY = 4.0
 DIFFERENT_FORM_PENALTY = 20.0
 BRANCH_PENALTY = 30.0
@@ -380,9 +382,12 @@ def _compared(
 def _read_inside(
     query: NormalizedName, core: str, regions: tuple[str, ...], similarity: float, penalty: float
 ) -> tuple[float, float, RegionsInside | None]:
-    """``_compared`` once ``_Inside.may_read`` says a region may be written inside a name."""
+    """``_compared`` once ``_Inside.may_read`` says a region may be written inside a name.
+
+    Nothing is read inside a name registered under another region than the other's (上海建工
+    宁波建设 beside 宁波建工建设): the division it writes is its name's, not its region."""
     read_out = read_regions_inside(query.core, query.regions, core, regions)
-    if read_out is None:
+    if read_out is None or read_out.relation == "different":
         return similarity, penalty, None
     read = core_similarity(*read_out.cores)
     costs = REGION_PENALTY[read_out.relation] + (
