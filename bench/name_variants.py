@@ -361,6 +361,20 @@ REGION_INSIDE_HANDWRITTEN = (
     ("福田恒达汽车服务有限公司", "深圳市福田区恒泰汽车服务有限公司", "different"),
     ("福田汽车服务有限公司", "深圳市福田区汽车服务有限公司", "different"),
     ("南山铝业股份有限公司", "深圳市南山区铝业股份有限公司", "different"),
+    # A brand written like a district's short form, the same city on both sides or none: only
+    # the short form tells the names apart, where a city on one side only cost them 3 points.
+    ("深圳市光明乳业有限公司", "深圳市光明区乳业有限公司", "different"),
+    ("深圳市福田汽车销售有限公司", "深圳市福田区汽车销售有限公司", "different"),
+    ("深圳市南山铝业有限公司", "深圳市南山区铝业有限公司", "different"),
+    ("西安市长安汽车销售有限公司", "西安市长安区汽车销售有限公司", "different"),
+    ("沈阳市和平医药有限公司", "沈阳市和平区医药有限公司", "different"),
+    ("红旗机械有限公司", "红旗区机械有限公司", "different"),
+    ("东风汽车销售有限公司", "东风区汽车销售有限公司", "different"),
+    ("新华书店有限公司", "新华区书店有限公司", "different"),
+    ("平安保险代理有限公司", "平安区保险代理有限公司", "different"),
+    ("福田汽车服务有限公司", "福田区汽车服务有限公司", "different"),
+    # A company registered in one city that writes another's name inside its own.
+    ("上海建工宁波建设有限公司", "宁波建工建设有限公司", "different"),
 )
 
 
