@@ -634,7 +634,8 @@ def test_the_officer_concludes_a_naming_objection_on_the_entry_page(
         page = office.get(f"/office/entries/{entry.pk}/").content.decode()
         assert 'data-action="unname"' in page and "异议成立：移除该所列人员" in page
         answer = office.post(
-            f"/office/entries/{entry.pk}/unname/", {"version": entry.version, "finding": FOUND}
+            f"/office/entries/{entry.pk}/unname/",
+            {"version": entry.version, "finding": FOUND, "objection": str(person.pk)},
         )
     assert answer.status_code == 302
     entry.refresh_from_db()

@@ -220,7 +220,8 @@ def test_the_office_page_offers_both_conclusions_and_corrects(client, black_list
         assert 'data-action="uphold"' in html and 'data-action="correct"' in html
         assert 'data-action="exit"' not in html
         sent = client.post(f"/office/entries/{entry.pk}/correct/",
-                           {"version": entry.version, "finding": "认定有误"})  # fmt: skip
+                           {"version": entry.version, "finding": "认定有误",
+                            "objection": "entry"})  # fmt: skip
     assert sent.status_code == 302
     entry.refresh_from_db()
     assert entry.verification_due_on is None

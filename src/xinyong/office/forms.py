@@ -107,17 +107,36 @@ class FindingForm(ActionForm):
 ENTRY_OBJECTION = "entry"
 
 
+class ObjectionField(forms.ChoiceField):
+    """Which objection a conclusion decides (R6). It offers those open now, and takes any an
+    entry's page may have offered: one decided since the page was read reaches the step, which
+    refuses it (``no-objection-pending``, ``no-naming-objection-pending``) rather than the
+    form dropping it and the step deciding another."""
+
+    def valid_value(self, value) -> bool:
+        return value == ENTRY_OBJECTION or (value.isascii() and value.isdigit())
+
+
 class ConclusionForm(FindingForm):
-    """The finding on one objection (R6): where several are open at once, the entry's own and
-    those of persons it names to being named, which one is decided (``workflow.decided``); a
-    conclusion left unsaid among several is refused as ambiguous.
+    """The finding on one objection (R6): the entry's own, or a person's to being named, as
+    several may be open at once; the form always says which it decides (``workflow.decided``).
 
     ``objections`` are those the conclusion may decide; ``several_open``, whether more than one
-    is open, by default whether more than one is offered. A correction may decide only the
-    entry's own while that is open (``workflow.decided_by_correction``): offered alone among
-    several open, it is still said, chosen already."""
+    is open, by default whether more than one is offered. Several offered, the officer chooses
+    one, none preselected. One offered is chosen already: shown, where others are open that
+    this step may not decide (a correction decides only the entry's own while that is open,
+    ``workflow.decided_by_correction``), else hidden, so a page read before another officer
+    acted still names it. The form has no choice only where none is open and none was sent (a
+    candidacy not listed by the meeting's decision, 001 §8).
 
-    objection = forms.ChoiceField(label=_("Objection decided"), required=False)
+    Bound to a choice that is not open now (the page was read before another officer decided
+    it), the form keeps it, for the step to refuse, but shows the choice again with none
+    preselected: sent again as shown, the officer must choose (``chosen_not_open``)."""
+
+    objection = ObjectionField(
+        label=_("Objection decided"),
+        error_messages={"required": _("Choose the objection this finding decides.")},
+    )
 
     def __init__(
         self, *args, objections: Sequence[tuple[str, str]] = (), several_open: bool | None = None,
@@ -125,13 +144,19 @@ class ConclusionForm(FindingForm):
     ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         several = len(objections) > 1 if several_open is None else several_open
-        if several and len(objections) > 1:
-            self.fields["objection"].choices = [("", "—"), *objections]
-        elif several and objections:  # the one it may decide among several open
-            self.fields["objection"].choices = list(objections)
-            self.fields["objection"].initial = objections[0][0]
-        else:  # one open, or none: nothing to choose
+        offered = [value for value, _label in objections]
+        sent = self.data.get(self.add_prefix("objection"), "") if self.is_bound else ""
+        self.chosen_not_open = bool(sent) and sent not in offered
+        field = self.fields["objection"]
+        if not objections and not sent:  # nothing open to decide, nothing said
             del self.fields["objection"]
+        elif len(offered) == 1 and (not self.is_bound or sent == offered[0]):
+            field.choices = list(objections)
+            field.initial = offered[0]
+            if not several:  # the only one open: said without asking
+                field.widget = forms.HiddenInput()
+        else:  # a choice to make, or to make again: none preselected
+            field.choices = [("", "—"), *objections]
 
     def clean(self):
         data = super().clean()

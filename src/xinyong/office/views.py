@@ -308,6 +308,7 @@ def entry_action(request: HttpRequest, entry_id: int, action: str) -> HttpRespon
     entry = _entry_or_404(request, entry_id)
     form = _form(action, entry, request.user, request.POST)
     if not form.is_valid():
+        _flag_choice_not_open(form)
         return _entry_page(request, entry, failed=(action, form), status=422)
     try:
         _run(action, entry_id, request.user, dict(form.cleaned_data))
@@ -319,7 +320,20 @@ def entry_action(request: HttpRequest, entry_id: int, action: str) -> HttpRespon
         typed["version"] = str(entry.version)
         again = _form(action, entry, request.user, typed)
         again.is_valid()
+        _flag_choice_not_open(again)
         return _entry_page(request, entry, failed=(action, again), error=refused.message,
                            status=refused.status)  # fmt: skip
     messages.success(request, _("Done."))
     return redirect("office:entry", entry_id=entry_id)
+
+
+def _flag_choice_not_open(form) -> None:
+    """A conclusion's form shown again for a choice no longer open (another officer decided
+    that objection since the page was read) says so: it is shown with none preselected, and
+    the officer chooses again, never given another in its place (R6)."""
+    if getattr(form, "chosen_not_open", False):
+        form.add_error(
+            "objection",
+            _("The objection chosen is no longer being verified: another officer may have "
+              "decided it. Choose the objection this finding decides."),
+        )  # fmt: skip

@@ -20,14 +20,16 @@ from xinyong.listings.workflow import Action
 
 
 def remove_naming_after_verification(
-    entry_id: int, *, actor: Any, finding: str, version: int | None = None, person: Any = None
-) -> ListEntry:
+    entry_id: int, *, actor: Any, finding: str, version: int | None = None, person: Any = None,
+    entry_objection: bool = False,
+) -> ListEntry:  # fmt: skip
     """The objection of a person the entry names to being named is founded: that person's
     naming is removed (R6, 000 §十一.3, 004 §二(三)6).
 
     ``person`` (a subject or its id) says whose objection, where several persons' are open;
     left out, the one open (``workflow.naming_objection_open``). The entry's own objection, and
-    any other person's, stay open as they were.
+    any other person's, stay open as they were; said to decide the entry's own
+    (``entry_objection``), the step is refused, as a naming is removed on a person's only.
 
     The history event keeps whose naming it was and the roles removed (``objector_person``,
     ``removed_roles``), and the letter the person is sent (``objection_result``); the audit row
@@ -37,7 +39,9 @@ def remove_naming_after_verification(
     person_id = getattr(person, "pk", person)
 
     def apply(entry: ListEntry, today: dt.date) -> dict[str, Any]:
-        context = objections_context(entry, objector_person=person_id)
+        context = objections_context(
+            entry, objector_person=person_id, entry_objection=entry_objection
+        )
         decided = workflow.decided_naming(context)
         namings = list(
             ListEntryPerson.objects.filter(entry=entry, person_id=decided).order_by("id")
@@ -53,5 +57,5 @@ def remove_naming_after_verification(
 
     return transition(
         entry_id, Action.UNNAME, actor=actor, version=version, apply=apply, reason=finding,
-        objector_person=person_id,
+        objector_person=person_id, entry_objection=entry_objection,
     )  # fmt: skip
