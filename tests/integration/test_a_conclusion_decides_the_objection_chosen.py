@@ -5,6 +5,9 @@ The office's conclusion forms always send which objection they decide: a choice 
 may be decided, a hidden value where one is open, so a page read before another officer acted
 still says which. One no longer open is refused, never retargeted to the one still open; and
 the page shown again after a refusal keeps only the officer's own choice, preselecting no other.
+
+The API decides the objection named; none named, the only one the step may decide: for a
+correction, the entry's own while that is open, as the office's form offers it.
 """
 
 import datetime as dt
@@ -14,6 +17,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import ListEntryFactory, OfficerFactory, SubjectFactory
+from xinyong.api import tokens
 from xinyong.core import clock
 from xinyong.listings import services
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryPerson, ListKind
@@ -287,3 +291,40 @@ def test_removing_a_naming_on_the_entrys_own_objection_is_refused(office, entry,
     answer = conclude(office, entry, "unname", "entry", version_of(entry))
     assert answer.status_code == 409
     assert open_objections(entry) == (True, ["许本人"])
+
+
+def api_verify(officer, entry, outcome, objection=""):
+    token, _ = tokens.create_token(actor="t", user=officer)
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    with clock.frozen(DECIDED):
+        return api.post(
+            f"/api/v1/listings/entries/{entry.pk}/verification",
+            {"version": version_of(entry), "outcome": outcome, "finding": "处罚决定已被撤销",
+             "objection": objection},
+            content_type="application/json",
+        )  # fmt: skip
+
+
+def test_the_api_corrects_on_the_entrys_own_left_unsaid_as_the_office_offers_it(
+    officer, entry, persons
+):
+    """With the entry's own and a person's objection open on the ended entry, a correction may
+    decide only the entry's own: unsaid, it is that one, as the office's form preselects it."""
+    first, _ = persons
+    person_objects(entry, officer, first, FIRST_DAY)
+    organisation_objects(entry, officer)
+    expired(entry)
+    answer = api_verify(officer, entry, "correct")
+    assert answer.status_code == 200
+    assert open_objections(entry) == (False, ["许本人"])
+    assert "objector_person" not in entry.events.get(action="correct").data
+
+
+def test_the_api_still_asks_which_persons_objection_a_correction_decides(officer, entry, persons):
+    first, second = persons
+    person_objects(entry, officer, first, FIRST_DAY)
+    person_objects(entry, officer, second, SECOND_DAY)
+    expired(entry)
+    answer = api_verify(officer, entry, "correct")
+    assert (answer.status_code, answer.json()["code"]) == (422, "objection-ambiguous")
+    assert open_objections(entry) == (False, ["许本人", "杨另一"])

@@ -5,8 +5,9 @@ An entry's own objection and each named person's objection to being named are ve
 side, each answered on its own. The verification (the API's ``objection``, the office form's
 choice, the services' ``entry_objection`` and ``person``) says which one a conclusion decides:
 for an uphold and a naming removed, and as much for a listing found wrong after the entry ended
-(``correct``) and a candidacy not listed (``reject``). With several open and none named, the
-conclusion is refused as ambiguous; one naming an objection not open is refused.
+(``correct``) and a candidacy not listed (``reject``). With several open that the conclusion
+may decide and none named, it is refused as ambiguous; one naming an objection not open is
+refused.
 
 A finding that the listing is wrong answers the entry's own objection, which disputes the
 listing itself: while that one is open, a correction named for a person's objection to being
@@ -114,16 +115,16 @@ def corrected(entry) -> bool:
     return entry.events.filter(action="correct").exists()
 
 
-def test_a_correction_with_two_objections_open_and_none_named_is_refused(
+def test_a_correction_with_two_persons_objections_open_and_none_named_is_refused(
     api, entry, officer, persons
 ):
-    first, _ = persons
+    first, second = persons
     person_objects(entry, officer, first, FIRST_DAY)
-    organisation_objects(entry, officer)
+    person_objects(entry, officer, second, SECOND_DAY)
     expired(entry)
     answer = verify(api, entry, "correct")
     assert (answer.status_code, answer.json()["code"]) == (422, "objection-ambiguous")
-    assert open_objections(entry) == (True, ["许本人"])
+    assert open_objections(entry) == (False, ["许本人", "杨另一"])
     assert not corrected(entry)
     assert not Announcement.objects.filter(entry=entry, kind=Announcement.Kind.CORRECTION).exists()
 

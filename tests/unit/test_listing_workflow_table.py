@@ -429,17 +429,18 @@ def test_an_uphold_says_which_objection_where_several_are_open(state):
 
 def test_a_correction_decides_the_objection_said_and_the_entrys_own_first():
     """A finding that an ended listing is wrong decides one objection, as every conclusion (R6):
-    the one said, or the only one open; several open and none said, refused as ambiguous. While
-    the entry's own is open it is that one, which disputes the listing itself (000 §十一.3)."""
+    the one said, or the only one a correction may decide; several it may decide and none said,
+    refused as ambiguous. While the entry's own is open it is that one, said or not, which
+    disputes the listing itself (000 §十一.3)."""
     own, persons = context(objection_open=True), context(naming_objections_open=frozenset({7, 8}))
     both = replace(own, naming_objections_open=frozenset({7}))
     assert decided_by_correction(own) is None
     assert decided_by_correction(context(naming_objections_open=frozenset({7}))) == 7
     assert decided_by_correction(replace(persons, objector_person=8)) == 8
     assert decided_by_correction(replace(both, entry_objection=True)) is None
+    assert decided_by_correction(both) is None
     refusals = [
         (persons, "objection-ambiguous"),
-        (both, "objection-ambiguous"),
         (replace(both, objector_person=7), "correction-answers-entry-objection"),
         (replace(persons, objector_person=9), "no-naming-objection-pending"),
         (replace(persons, entry_objection=True), "no-objection-pending"),

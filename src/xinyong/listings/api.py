@@ -193,8 +193,9 @@ class VerificationIn(VersionIn):
     objection: Text = Field(
         "", max_length=64,
         description="办结哪一项异议：entry 为对本记录的异议（不能用于 unname），或所列人员的身份"
-        "证号（该人员对被列明提出的异议）；仅有一项异议正在核实时可不填，多项时须填。本记录的异议"
-        "正在核实时，correct 须办结该异议",
+        "证号（该人员对被列明提出的异议）；所指异议未在核实中的，不予办结。未填写时，办结该结论"
+        "可以办结的唯一一项异议，可以办结的有多项时须填。本记录的异议正在核实时，correct 只能办结"
+        "该异议（未填写即为该异议）；unname 只能办结所列人员的异议",
     )  # fmt: skip
 
 
@@ -328,8 +329,12 @@ def verify(request: HttpRequest, entry_id: RowId, payload: VerificationIn):
     entry is a candidate, ``correct`` once it has ended meanwhile (R6); a named person's
     objection to being named found founded, ``unname``: that naming alone is removed (000
     §十一.3, 004 §二(三)6). ``objection`` names the objection the conclusion decides, whatever
-    the outcome: one not open is refused, and so is none named where several are open
-    (``objection-ambiguous``); a correction decides the entry's own while that is open."""
+    the outcome: one not open is refused (``no-objection-pending``,
+    ``no-naming-objection-pending``), never another decided in its place. None named, the
+    conclusion decides the only open objection its outcome may decide, and is refused where it
+    may decide several (``objection-ambiguous``, ``naming-objection-ambiguous``): a correction
+    decides the entry's own while that is open (a person's named instead is refused), as the
+    office's form offers it; removing a naming decides a person's only."""
     decide = {
         "uphold": services.uphold_after_verification,
         "reject": services.reject_listing,

@@ -365,14 +365,19 @@ def answered_by_finding_wrong(ctx: Context) -> int | bool | None:
 
 def decided_by_correction(ctx: Context) -> int | None:
     """The objection an officer's ``correct`` step decides, finding the listing of an ended
-    entry wrong (R6, 000 §十一.3): the one the officer says, or the only one open, as for every
-    conclusion (``decided``); with several open and none said, refused as ambiguous.
+    entry wrong (R6, 000 §十一.3): the one the officer says, or, none said, the only one a
+    correction may decide; with several it may decide and none said, refused as ambiguous
+    (``decided``).
 
     The entry's own objection disputes the listing itself, and a finding that it is wrong
-    answers it: while it is open, a person's objection to being named said instead is refused,
-    as the entry's own would be left to be answered on a listing already corrected, which a
-    listing found wrong never is again (``objection_open_or_derived_entry_undone``). The
-    person's is answered after the correction, by an uphold or by removing the naming."""
+    answers it: while it is open, it is the only one a correction may decide, and the one
+    decided when none is said, as the office's form offers it alone. A person's objection to
+    being named said instead is refused, as the entry's own would be left to be answered on a
+    listing already corrected, which a listing found wrong never is again
+    (``objection_open_or_derived_entry_undone``). The person's is answered after the
+    correction, by an uphold or by removing the naming. With the entry's own not open, the
+    persons' may each be decided by a correction: one open is decided unsaid, several are
+    named."""
     if ctx.objector_person is not None and ctx.objection_open:
         _refuse(
             "correction-answers-entry-objection",
@@ -381,6 +386,8 @@ def decided_by_correction(ctx: Context) -> int | None:
             f"“{ACTION_NAMES[Action.UNNAME]}”办结",
             status=422,
         )
+    if ctx.objection_open and ctx.objector_person is None:
+        return None  # the entry's own, said or not: the only one a correction may decide
     return decided(ctx)
 
 
