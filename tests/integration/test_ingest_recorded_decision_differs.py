@@ -84,13 +84,57 @@ def test_a_decision_that_says_otherwise_is_quarantined(tmp_path, department, rec
     assert as_recorded() == recorded  # nothing overwritten
 
 
-def test_the_serious_tier_is_not_taken_from_a_row_sent_again(tmp_path, department, recorded):
-    """A penalty type changed with the same date and fine is not told apart (the tier is the
-    platform's to rewrite, ``bulk._COMPARED``): the record keeps what it holds."""
-    job = send(tmp_path, department, [samples.penalty(1, CF_CFLB="吊销许可证件")])
-    assert counted(job) == (1, 1, 0, 1, 0)
+@pytest.mark.parametrize(
+    "types",
+    ["吊销许可证件", "罚款；吊销许可证件", "警告", "罚款、没收违法所得"],
+    ids=["another-type", "one-type-more", "a-lower-type", "fine-and-confiscation"],
+)  # fmt: skip
+def test_a_decision_sent_again_with_other_penalty_types_is_quarantined(
+    tmp_path, department, recorded, types
+):
+    """The same date and fine, other penalty types (罚款 → 吊销许可证件): another decision than
+    the one recorded, not already recorded; the record keeps its types, tier and window (R8)."""
+    job = send(tmp_path, department, [samples.penalty(1, CF_CFLB=types)])
+    assert counted(job) == (1, 0, 0, 0, 1) and accounts_for_every_row(job)
+    assert job.quarantined_by_reason == {DIFFERS: 1}
+    assert as_recorded() == recorded
     record = CreditRecord.objects.get()
     assert (record.tier, record.is_serious) == ("general", False)
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [("罚款；吊销许可证件", "吊销许可证件；罚款"), ("罚款；吊销许可证件", "罚款,吊销许可证件"),
+     ("罚款；吊销许可证件", " 罚款 、 吊销 许可证件 "), ("罚款；吊销许可证件", "罚款|吊销许可证"),
+     ("罚款；吊销许可证件", "罚款；罚款；暂扣或者吊销许可证"),
+     ("罚款；吊销许可证件", "罚款\n吊销许可证件（营业执照）"),
+     ("没收非法财物、违法所得", "没收非法财物"), ("罚款", "罚款 ；")],
+    ids=["order", "separator", "spaces", "alias", "repeated-and-alias", "line-and-brackets",
+         "alias-with-separator", "trailing-separator"],
+)  # fmt: skip
+def test_the_same_penalty_types_written_otherwise_are_already_recorded(
+    tmp_path, department, first, again
+):
+    """The same set of types, in another order, with other separators or spaces, or under a
+    spelling the penalty-type table maps to the same type (R8, R9)."""
+    job = send(tmp_path, department, [samples.penalty(1, CF_CFLB=first)], name="a.csv")
+    assert counted(job) == (1, 1, 1, 0, 0)
+    before = as_recorded()
+    job = send(tmp_path, department, [samples.penalty(1, CF_CFLB=again)])
+    assert counted(job) == (1, 1, 0, 1, 0) and job.quarantined_by_reason == {}
+    assert as_recorded() == before
+
+
+def test_a_record_kept_before_its_penalty_types_were_is_not_compared_on_them(
+    tmp_path, department, recorded
+):
+    """A record stored before the platform kept the types it read has none to compare: a row
+    sent again is compared on its item, date and fine, as it was then, not refused for it."""
+    CreditRecord.objects.update(penalty_type_ids=None)
+    job = send(tmp_path, department, [samples.penalty(1, CF_CFLB="吊销许可证件")])
+    assert counted(job) == (1, 1, 0, 1, 0) and job.quarantined_by_reason == {}
+    job = send(tmp_path, department, [samples.penalty(1, CF_NR_FK="2")], name="fine.csv")
+    assert job.quarantined_by_reason == {DIFFERS: 1}
 
 
 def test_a_record_the_platform_changed_since_is_already_recorded(tmp_path, department, recorded):

@@ -59,7 +59,7 @@ _PG_TYPES = {
 _COPIED = (
     "document_number", "decision_date", "issuing_body", "title", "is_serious", "tier",
     "fine_amount", "publication_due_on", "published_on", "workdays_late",
-    "publication_min_ends_on", "publication_ends_on", "sharing_ends_on",
+    "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "penalty_type_ids",
 )  # fmt: skip
 
 # Set at once when the window is already over on the day the chunk is stored (R4, R8): the
@@ -346,8 +346,9 @@ class ChunkWriter:
         sent again).
 
         A row blocked by a live record of its identity that says otherwise — another catalog
-        item, decision date or fine, compared as the parsed, typed columns, never as the
-        content's text (``_COMPARED``) — is not already recorded: it differs
+        item, decision date, fine or set of penalty types, compared as the parsed, typed
+        columns, never as the content's text (``_differs_sql``) — is not already recorded: it
+        differs
         (R8; nothing recorded is overwritten, a recorded decision is changed by correction).
         The same row of an earlier job of the same file is the same row sent again, already
         recorded whatever it holds."""
@@ -419,23 +420,30 @@ def _not_revoked_before(record: str, subject: str, *, postgres: bool) -> str:
 # amount's text (1.0 and 1 are one fine). Only what the decision itself states and nothing on
 # the platform rewrites: a repair lowers the tier and shortens the window (R8), the credit
 # office changes a tier's months, and the department's own export, sent again, still says what
-# the decision said. A penalty type changed with the same fine and date is not told apart.
+# the decision said. A penalty's types are compared as the set of penalty-type rows they name
+# (``_TYPES``), not as their text or through the tier they put the decision in.
 _COMPARED = {
     "catalog_item_id": "s.catalog_item_id", "decision_date": "s.decision_date",
     "fine_amount": "s.fine_amount",
 }  # fmt: skip
+# Compared only where the record keeps them: a penalty recorded before they were kept has
+# none (NULL), and is compared on the columns above alone.
+_TYPES = "penalty_type_ids"
 
 
 def _differs_sql(*, postgres: bool) -> str:
     """1 when a staged row ``s`` says otherwise than the live record ``r`` of its identity,
-    else 0: its parsed columns compared with the record's, NULL-safe, the fine as a number
-    (R8, issue 5 §3–4). The content's text is not compared: the same decision written
-    2026/11/02 or 20261102, a fine of 1.0, a name with a trailing space parse the same."""
+    else 0: its parsed columns compared with the record's, NULL-safe, the fine as a number,
+    the penalty types as the set they name where the record keeps it (R8, issue 5 §3–4). The
+    content's text is not compared: the same decision written 2026/11/02 or 20261102, a fine
+    of 1.0, a name with a trailing space, 罚款；吊销许可证 or 吊销许可证件、罚款 read the same."""
     if postgres:
         same = " AND ".join(f"r.{c} IS NOT DISTINCT FROM {v}" for c, v in _COMPARED.items())
+        same += f" AND (r.{_TYPES} IS NULL OR r.{_TYPES} IS NOT DISTINCT FROM s.{_TYPES})"
     else:
         staged = {**_COMPARED, "fine_amount": "CAST(s.fine_amount AS NUMERIC)"}
         same = " AND ".join(f"r.{c} IS {v}" for c, v in staged.items())
+        same += f" AND (r.{_TYPES} IS NULL OR r.{_TYPES} IS s.{_TYPES})"
     return f"CASE WHEN {same} THEN 0 ELSE 1 END"
 
 

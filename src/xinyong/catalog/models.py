@@ -252,6 +252,13 @@ class CreditRecord(models.Model):
     fine_amount = models.DecimalField(
         _("Fine (10,000 yuan)"), max_digits=18, decimal_places=6, null=True, blank=True
     )
+    # A penalty's types (CF_CFLB) as the import read them: the ids of their penalty-type rows,
+    # sorted (``importers.penalty_types.types_key``), so that the decision sent again is told
+    # from another with other types, however either is written (R8). NULL for other records,
+    # and for penalties recorded before it was kept: those are not compared on their types.
+    penalty_type_ids = models.TextField(  # noqa: DJ001 (NULL: not kept, see above)
+        _("Penalty types"), null=True, blank=True
+    )
     # Publication (R9, R8): due within 7 working days of the decision; public from the day it
     # was collected; ends (终止公示) at the end of its window. Sharing with departments (停止共享)
     # has its own end, so the two are kept apart.

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from xinyong.calendars.selectors import work_calendar
-from xinyong.catalog.importers.context import ImportContext, ItemInfo
+from xinyong.catalog.importers.context import ImportContext, ItemInfo, KnownPenaltyType
 from xinyong.catalog.importers.penalty_types import normalize_penalty_name
 from xinyong.catalog.models import (
     CatalogItem,
@@ -43,12 +43,13 @@ def department_of(user: Any) -> Department:
     return officer.department
 
 
-def penalty_types() -> dict[str, tuple[str, str]]:
-    """Every spelling of a penalty type → (its name, its tier)."""
-    table: dict[str, tuple[str, str]] = {}
+def penalty_types() -> dict[str, KnownPenaltyType]:
+    """Every spelling of a penalty type → its name, its tier and its id."""
+    table: dict[str, KnownPenaltyType] = {}
     for kind in PenaltyType.objects.order_by("name"):
         for spelling in [kind.name, *kind.aliases]:
-            table[normalize_penalty_name(spelling)] = (kind.name, kind.tier)
+            known = KnownPenaltyType(kind.name, kind.tier, kind.pk)
+            table[normalize_penalty_name(spelling)] = known
     return table
 
 

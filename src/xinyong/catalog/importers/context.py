@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import NamedTuple
 
 from xinyong.catalog.publication import TierRule
 from xinyong.core.protection import KeyRing
@@ -27,6 +28,15 @@ class ItemInfo:
     data_items: frozenset[str] = frozenset()
 
 
+class KnownPenaltyType(NamedTuple):
+    """A penalty type as one of its spellings names it: its name, its tier and its row's id,
+    by which a decision's types are kept and compared, whatever spelling named them (R8)."""
+
+    name: str
+    tier: str
+    id: int
+
+
 @dataclasses.dataclass(frozen=True)
 class ImportContext:
     """Everything a row is checked against, read before the import starts."""
@@ -39,4 +49,4 @@ class ImportContext:
     items: dict[str, ItemInfo] = dataclasses.field(default_factory=dict)  # records: by code
     # Records: the department's licence and penalty items, by code → the import they need.
     own_imports: dict[str, str] = dataclasses.field(default_factory=dict)
-    penalty_types: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    penalty_types: dict[str, KnownPenaltyType] = dataclasses.field(default_factory=dict)

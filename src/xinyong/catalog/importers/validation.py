@@ -39,7 +39,7 @@ STAGE_COLUMNS = (
     "identifier_status", "document_number", "decision_date", "issuing_body", "title", "tier",
     "is_serious", "fine_amount", "publication_due_on", "published_on", "workdays_late",
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "content",
-    "identifier_digest", "identifier_sealed",
+    "identifier_digest", "identifier_sealed", "penalty_type_ids",
 )  # fmt: skip
 # Fields that identify someone or something by their exact characters, which a spreadsheet's
 # number of more than 15 digits cannot hold (DOMAIN.md §4): refused rather than recorded with
@@ -259,8 +259,9 @@ class RowChecker:
             problems.append(problem("catalog-subject-kind", item=item.name, kind=KIND_LABELS[kind]))
         decided = self._decision_date(cells, problems)
         tier, serious, rules = "", False, ()
+        types: str | None = None  # a penalty's types (``penalty_types.types_key``)
         if self.kind == "penalties":
-            tier, rules = self.penalty_tiers.tier(
+            tier, rules, types = self.penalty_tiers.tier(
                 cells[ix["penalty_types"]].strip(), item, problems
             )
             serious = tier == "serious"
@@ -275,7 +276,7 @@ class RowChecker:
         record = (
             number, item.id, kind, name, identifier, status, document_number, decided.isoformat(),
             self._body_kept(issuing_body), self._title(cells), tier, serious, fine, *window,
-            self.content_json(cells, item.data_items), digest, sealed,
+            self.content_json(cells, item.data_items), digest, sealed, types,
         )  # fmt: skip
         return record, notes
 
