@@ -7,9 +7,11 @@ so a row already recorded is never recorded twice, whatever happened before. A r
 is no longer its identity's record (R6): the right decision sent under the same document
 number is recorded, while the revoked decision sent again is not: the same content but for the
 sending system's bookkeeping (its export timestamp, note, state, region code and source unit,
-``formats.BOOKKEEPING_CONTENT``), which a new export changes. A record whose
-publication or sharing window has already ended on the day its chunk is stored arrives with
-终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
+``formats.BOOKKEEPING_CONTENT``), which a new export changes. A row whose export says the
+decision was revoked or is invalid (``stated_revoked``) is no effective decision: neither it
+nor a new subject of it is recorded, and a live record of it is left as it is (R6, R8). A
+record whose publication or sharing window has already ended on the day its chunk is stored
+arrives with 终止公示 and 停止共享 set as the daily job would set them (R4, R8). When fewer
 records went in than were staged, one more query tells, row by row, which were duplicates of
 an earlier row of the same file and which were recorded before this file. The same file's
 earlier jobs (sent again after rows were quarantined, or after a failure) hold the same rows
@@ -23,7 +25,9 @@ a row whose issuing body is that record's (``core.issuing_bodies``) is taken out
 the decision is recorded already, and is neither stored nor published twice (R9, issue 5 §3).
 A row whose own department holds a live record of the same decision is left to the usual
 path, so that a department sending its decision again is told what it always was, as is a
-department's own listing decision, whose record its list entry follows.
+department's own listing decision, whose record its list entry follows. A row whose export
+says the decision was revoked or is invalid is never taken for another department's live
+record of it: it is no effective decision, and goes the stated-revoked way above.
 
 The record's content arrives as JSON text, built by the row checker: the database stores it
 (PostgreSQL parses it once, as the stage's ``jsonb``) and builds nothing.
@@ -54,6 +58,7 @@ _PG_TYPES = {
     "is_serious": "boolean", "fine_amount": "numeric", "publication_due_on": "date",
     "published_on": "date", "workdays_late": "integer", "publication_min_ends_on": "date",
     "publication_ends_on": "date", "sharing_ends_on": "date", "content": "jsonb",
+    "stated_revoked": "boolean",
 }  # fmt: skip
 # Record columns filled straight from the staged column of the same name.
 _COPIED = (
@@ -80,8 +85,10 @@ _STAGED_SUBJECT = (
     " COALESCE(s.identifier_sealed, '')"
 )
 
-# Positions in a staged row (``STAGE_COLUMNS``): what tells its issuing body.
+# Positions in a staged row (``STAGE_COLUMNS``): what tells its issuing body, and whether its
+# export says the decision was revoked or is invalid.
 _BODY, _CONTENT = STAGE_COLUMNS.index("issuing_body"), STAGE_COLUMNS.index("content")
+_STATED_REVOKED = STAGE_COLUMNS.index("stated_revoked")
 # Staged rows taken out per statement: under SQLite's limit of 32,766 parameters, and a whole
 # chunk of an import (``services.run.CHUNK_ROWS``).
 _DELETED_PER_STATEMENT = 10_000
@@ -103,6 +110,9 @@ class ChunkOutcome:
     # Rows whose decision another department recorded (same document number, subject,
     # decision date and issuing body), not staged: row → that department's name.
     by_another: dict[int, str] = dataclasses.field(default_factory=dict)
+    # Rows whose export says the decision was revoked or is invalid, not recorded: row → the
+    # live record of their identity, or None when none is.
+    stated_revoked: dict[int, int | None] = dataclasses.field(default_factory=dict)
 
 
 class ChunkWriter:
@@ -189,7 +199,8 @@ class ChunkWriter:
             )
             outcome.inserted = max(cursor.rowcount, 0)
             if outcome.inserted < len(records) - len(outcome.by_another):
-                self._classify(cursor, outcome)
+                revoked = {int(r[0]) for r in records if r[_STATED_REVOKED]}
+                self._classify(cursor, outcome, revoked)
         return outcome
 
     @property
@@ -207,7 +218,10 @@ class ChunkWriter:
         decision (a list entry of its lists under the document number, for the subject),
         whose record the entry follows by the department's identity, to stop it when the entry
         ends, and to repair or object to it through the entry (``listing_records``, R4, R6,
-        R8): it is stored whoever sent the decision first.
+        R8): it is stored whoever sent the decision first. Nor is a row whose export says the
+        decision was revoked or is invalid: it states no decision in force, so another
+        department's live record is no record of it, and it is quarantined as the decision
+        stated revoked (``_classify``), not accepted as recorded (R6, 001 §2).
 
         One query, read through the subject's digest and the records' (subject, decision
         date) index: a subject new to the platform ends the look-up at once, and a subject's
@@ -261,7 +275,8 @@ class ChunkWriter:
         cursor.execute(
             f"SELECT s.row_no, d.name, r.issuing_body, {', '.join(codes)}"
             f" FROM {source} JOIN {department} d ON d.id = r.department_id"
-            f" WHERE ({own}) IS NULL AND ({listed}) IS NULL ORDER BY s.row_no, r.id",
+            f" WHERE NOT s.stated_revoked AND ({own}) IS NULL AND ({listed}) IS NULL"
+            f" ORDER BY s.row_no, r.id",
             [self.department_id] * 3,
         )
         holders_of: dict[int, list[tuple[str, str, list[str | None]]]] = {}
@@ -291,13 +306,15 @@ class ChunkWriter:
             return (
                 f"INSERT INTO {subject} ({_SUBJECT_COLUMNS})"
                 f" SELECT DISTINCT ON (s.identifier_digest) {_STAGED_SUBJECT}, %s"
-                f" FROM {STAGE} s ORDER BY s.identifier_digest, s.row_no"
+                f" FROM {STAGE} s WHERE NOT s.stated_revoked"
+                f" ORDER BY s.identifier_digest, s.row_no"
                 f" ON CONFLICT (identifier_digest) DO NOTHING"
             )
         # SQLite inserts in order and skips the later rows of an identifier: the first wins.
         return (
             f"INSERT INTO {subject} ({_SUBJECT_COLUMNS})"
-            f" SELECT {_STAGED_SUBJECT}, %s FROM temp.{STAGE} s WHERE NOT EXISTS"
+            f" SELECT {_STAGED_SUBJECT}, %s FROM temp.{STAGE} s WHERE NOT s.stated_revoked"
+            f" AND NOT EXISTS"
             f" (SELECT 1 FROM {subject} x WHERE x.identifier_digest = s.identifier_digest)"
             f" ORDER BY s.row_no ON CONFLICT (identifier_digest) DO NOTHING"
         )
@@ -327,19 +344,20 @@ class ChunkWriter:
             )
             return (
                 f"{columns} SELECT s.catalog_item_id, {found}, %s, s.content, %s,"
-                f" s.row_no, %s, {staged} FROM {STAGE} s"
-                f" WHERE {_not_revoked_before(record, subject, postgres=True)}"
+                f" s.row_no, %s, {staged} FROM {STAGE} s WHERE NOT s.stated_revoked"
+                f" AND {_not_revoked_before(record, subject, postgres=True)}"
                 f" ORDER BY s.row_no{conflict}"
             )
         return (
             f"{columns} SELECT s.catalog_item_id, x.id, %s, s.content, %s, s.row_no, %s,"
             f" {staged} FROM temp.{STAGE} s"
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-            f" WHERE {_not_revoked_before(record, subject, postgres=False)}"
+            f" WHERE NOT s.stated_revoked"
+            f" AND {_not_revoked_before(record, subject, postgres=False)}"
             f" ORDER BY s.row_no{conflict}"
         )
 
-    def _classify(self, cursor: Any, outcome: ChunkOutcome) -> None:
+    def _classify(self, cursor: Any, outcome: ChunkOutcome, revoked: set[int]) -> None:
         """Which staged rows did not go in, and why: seen earlier in this file (in this job, or
         as another row of it in an earlier job of the same file), or before it (a record of the
         same identity not revoked, or a revoked one of the same decision: the revoked decision
@@ -351,7 +369,13 @@ class ChunkWriter:
         differs
         (R8; nothing recorded is overwritten, a recorded decision is changed by correction).
         The same row of an earlier job of the same file is the same row sent again, already
-        recorded whatever it holds."""
+        recorded whatever it holds.
+
+        A row whose export says the decision was revoked or is invalid (``revoked``, its row
+        numbers) went in nowhere: the revoked decision sent again is already recorded, as
+        above; one blocked by a live record of its identity is reported with that record, one
+        with none as not recorded (R6: the platform revokes a record on the objection's
+        verification; an import neither revokes nor rewrites it)."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
         stage = STAGE if self.postgres else f"temp.{STAGE}"
 
@@ -365,21 +389,28 @@ class ChunkWriter:
                 f" AND COALESCE(r.import_row, 0) = s.row_no)"
             )
 
-        # Two parts, each read through its own partial index of the record's identity.
+        # Two parts, each read through its own partial index of the record's identity. Against
+        # a live record: 0 the same, 1 says otherwise, 2 says it is revoked.
+        against_live = (
+            f"CASE WHEN s.stated_revoked THEN 2 ELSE {_differs_sql(postgres=self.postgres)} END"
+        )
         cursor.execute(
-            f"{blocking(_differs_sql(postgres=self.postgres))} AND r.revoked_on IS NULL"
+            f"{blocking(against_live)} AND r.revoked_on IS NULL"
             f" UNION ALL {blocking('0')} AND r.revoked_on IS NOT NULL"
             f" AND {_same_decision(postgres=self.postgres)}",
             [self.department_id, self.job_id] * 2,
         )
         recorded: set[int] = set()
         differs: dict[int, int] = {}
+        live_revoked: dict[int, int] = {}
         for row_no, job_id, first_row, record_id, other in cursor.fetchall():
             row_no = int(row_no)
             if job_id == self.job_id or (
                 job_id in self.same_file_jobs and first_row is not None and first_row != row_no
             ):
                 outcome.duplicates[row_no] = int(first_row)
+            elif other == 2 and job_id not in self.same_file_jobs:
+                live_revoked.setdefault(row_no, int(record_id))
             elif other and job_id not in self.same_file_jobs:
                 differs.setdefault(row_no, int(record_id))
             else:
@@ -388,6 +419,11 @@ class ChunkWriter:
         outcome.differs = {
             row: record_id
             for row, record_id in sorted(differs.items())
+            if row not in outcome.duplicates and row not in recorded
+        }
+        outcome.stated_revoked = {
+            row: live_revoked.get(row)
+            for row in sorted(revoked)
             if row not in outcome.duplicates and row not in recorded
         }
 

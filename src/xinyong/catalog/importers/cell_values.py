@@ -1,4 +1,4 @@
-"""Dates and amounts as departments write them in a cell (DOMAIN.md §5)."""
+"""Dates, amounts and a decision's state as departments write them in a cell (DOMAIN.md §5)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # ASCII digits only: ``\d`` would also match every other script's digits.
 _PLAIN_AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
 _AMOUNT = re.compile(r"(?=\.?[0-9])(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?")
+# A decision no longer in force, as the older 双公示 template's 当前状态 (CF_ZT) says it: its code
+# 1 (撤销; 0 is 正常, or blank, 2 异议, 3 其他), or the word, as some exports write the state.
+REVOKED_STATES = frozenset({"1", "撤销", "已撤销", "无效", "已无效"})
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -76,3 +79,9 @@ def parse_amount(text: str) -> str:
     if len(fraction) > MAX_DECIMALS:
         raise AmountRefused("amount-too-precise")
     return f"{whole}.{fraction}" if fraction else whole
+
+
+def states_revoked(text: str) -> bool:
+    """Whether a decision's 当前状态 says it was revoked or is invalid (``REVOKED_STATES``),
+    read as identifiers are: full-width characters as ASCII ones (NFKC), spaces left out."""
+    return bool(text) and "".join(unicodedata.normalize("NFKC", text).split()) in REVOKED_STATES

@@ -73,6 +73,17 @@ MESSAGES = {
         "罚款金额或公示、共享期限）与已归集的不同，整行拒收，已归集的记录未被覆盖：如已归集的"
         "决定有误，请通过异议申诉和记录更正程序更正"
     ),
+    "decision-stated-revoked": (
+        "本行“当前状态”表明该决定已撤销或无效，不是生效的决定，整行拒收，不予归集、公示："
+        "如状态填写有误，请更正后重新报送"
+    ),
+    "recorded-decision-stated-revoked": (
+        "本行“当前状态”表明该决定已撤销或无效，而平台已归集的该决定（文书号“{number}”）"
+        "未被撤销，仍是有效的记录：导入不会撤销或改写已归集的记录，整行拒收。该决定确已撤销或"
+        "无效的，请通过平台的异议核实程序撤销该记录（当事人提出异议，或由本部门登记其书面异议，"
+        "核实成立后予以撤销），撤销后再次报送的本行即按已撤销的记录处理；状态填写有误的，"
+        "请更正后重新报送"
+    ),
     # Not a refusal: the row is accepted and counted as already recorded (``bulk``).
     "recorded-by-another-department": (
         "同一决定（文书号、行政相对人、决定日期和决定机关均相同）已由{department}归集，"
@@ -121,6 +132,8 @@ LABELS = {
     "duplicate-in-file": "与本文件中另一行重复",
     "recorded-decision-differs": "与已归集的同一决定内容不同",
     "recorded-by-another-department": "已由其他部门归集",
+    "decision-stated-revoked": "决定已撤销或无效，不予归集",
+    "recorded-decision-stated-revoked": "已归集的决定报送为撤销或无效",
 }  # fmt: skip
 # The identifier checks' codes (``xinyong.core.identifiers.MESSAGES``), which a row may be
 # refused with too.

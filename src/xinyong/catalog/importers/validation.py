@@ -17,7 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xinyong.catalog.importers.cell_values import AmountRefused, parse_amount, parse_date
+from xinyong.catalog.importers.cell_values import (
+    AmountRefused,
+    parse_amount,
+    parse_date,
+    states_revoked,
+)
 from xinyong.catalog.importers.context import ImportContext, ItemInfo
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.outcomes import FlawedRow, Problem, RowResult, SheetRow, problem
@@ -34,12 +39,14 @@ EARLIEST_DECISION = dt.date(1949, 10, 1)
 
 # The columns of an accepted row, in order; the layout's content columns follow. A citizen ID
 # is staged as the subject stores it (R14): masked in ``identifier``, hashed, encrypted.
+# ``stated_revoked``: a penalty whose export's state says it was revoked or is invalid
+# (``cell_values.states_revoked``), which is never recorded (``catalog.bulk``).
 STAGE_COLUMNS = (
     "row_no", "catalog_item_id", "subject_kind", "subject_name", "identifier",
     "identifier_status", "document_number", "decision_date", "issuing_body", "title", "tier",
     "is_serious", "fine_amount", "publication_due_on", "published_on", "workdays_late",
     "publication_min_ends_on", "publication_ends_on", "sharing_ends_on", "content",
-    "identifier_digest", "identifier_sealed", "penalty_type_ids",
+    "identifier_digest", "identifier_sealed", "penalty_type_ids", "stated_revoked",
 )  # fmt: skip
 # Fields that identify someone or something by their exact characters, which a spreadsheet's
 # number of more than 15 digits cannot hold (DOMAIN.md §4): refused rather than recorded with
@@ -260,11 +267,13 @@ class RowChecker:
         decided = self._decision_date(cells, problems)
         tier, serious, rules = "", False, ()
         types: str | None = None  # a penalty's types (``penalty_types.types_key``)
+        revoked = False  # its export says it is no longer in force: never recorded
         if self.kind == "penalties":
             tier, rules, types = self.penalty_tiers.tier(
                 cells[ix["penalty_types"]].strip(), item, problems
             )
             serious = tier == "serious"
+            revoked = states_revoked(cells[ix["state"]])
         elif item is not None:
             serious = item.is_serious
         fine = self._amount(cells, "fine", problems)
@@ -276,7 +285,7 @@ class RowChecker:
         record = (
             number, item.id, kind, name, identifier, status, document_number, decided.isoformat(),
             self._body_kept(issuing_body), self._title(cells), tier, serious, fine, *window,
-            self.content_json(cells, item.data_items), digest, sealed, types,
+            self.content_json(cells, item.data_items), digest, sealed, types, revoked,
         )  # fmt: skip
         return record, notes
 

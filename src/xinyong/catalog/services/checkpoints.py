@@ -157,15 +157,27 @@ def _refused_after_writing(
     report: dict[int, ReportRow],
 ) -> Counter[str]:
     """The rows the writer found could not go in, reported as quarantined: a repeat of an
-    earlier row of the file (``duplicate-in-file``), or a decision that says otherwise than the
+    earlier row of the file (``duplicate-in-file``), a decision that says otherwise than the
     one already recorded under its document number for its subject
-    (``recorded-decision-differs``: nothing is overwritten, R8). Their counts by reason."""
+    (``recorded-decision-differs``: nothing is overwritten, R8), or one its export says was
+    revoked or is invalid, recorded live (``recorded-decision-stated-revoked``: the record is
+    revoked on the platform's objection procedure, R6) or not at all
+    (``decision-stated-revoked``: no effective decision, 001 §2). Their counts by reason."""
     refused: Counter[str] = Counter()
-    if not outcome.duplicates and not outcome.differs:
+    if not outcome.duplicates and not outcome.differs and not outcome.stated_revoked:
         return refused
     by_number = {result.number: result for result in chunk}
     found = [(n, problem("duplicate-in-file", row=f)) for n, f in outcome.duplicates.items()]
     found += [(n, problem("recorded-decision-differs")) for n in outcome.differs]
+    for number, live in outcome.stated_revoked.items():
+        if live is None:
+            found.append((number, problem("decision-stated-revoked")))
+        else:  # the record's identity is the row's: the row's document number names it
+            staged = by_number[number].record
+            assert staged is not None  # the writer's rows are accepted ones
+            found.append(
+                (number, problem("recorded-decision-stated-revoked", number=staged[_DOCUMENT]))
+            )
     for number, reason in found:
         result = by_number[number]
         result = result._replace(values=checker.report_values(result.cells))
@@ -228,7 +240,9 @@ def commit_chunk(
         reasons.update(refused)
         _told_recorded_elsewhere(job, checker, chunk, outcome, report)
         ReportRow.objects.bulk_create(report.values(), ignore_conflicts=True)
-        not_inserted = outcome.duplicates.keys() | outcome.differs.keys()  # quarantined here
+        not_inserted = (  # quarantined here
+            outcome.duplicates.keys() | outcome.differs.keys() | outcome.stated_revoked.keys()
+        )
         recorded = set(outcome.already_recorded) | outcome.by_another.keys()
         not_new = not_inserted | recorded
         job.rows_done += len(chunk)
