@@ -9,6 +9,7 @@ import pytest
 
 from tests.data.ingest import samples
 from tests.factories import CatalogItemFactory, DepartmentFactory
+from tests.integration.test_ingest_import import revoke_on_founded_objection
 from xinyong.catalog import services
 from xinyong.catalog.importers.reasons import MESSAGES
 from xinyong.catalog.models import CreditRecord, RecordFormat
@@ -189,6 +190,36 @@ def test_a_file_with_a_repeated_row_and_a_differing_row(tmp_path, department, re
     reasons = {r.row_number: [p["code"] for p in r.reasons] for r in again.report_rows.all()}
     assert reasons == {2: ["duplicate-in-file"], 3: [DIFFERS]}
     assert CreditRecord.objects.count() == 2
+
+
+def test_a_decision_corrected_on_the_platform_is_named_when_its_old_export_comes_again(
+    tmp_path, department, recorded
+):
+    """记录更正: the recorded decision was found wrong on an objection and revoked (R6), and the
+    department sent the right one (decided 2026-11-03), recorded in its place. Its own export,
+    still saying what the wrong one said, is quarantined every time it comes; the message names
+    the corrected record and the day the platform corrected it, so the department knows why."""
+    revoke_on_founded_objection(CreditRecord.objects.get(), department)  # on TODAY
+    right = send(tmp_path, department, [samples.penalty(1, CF_JDRQ="2026-11-03")], "right.csv")
+    assert counted(right) == (1, 1, 1, 0, 0)
+    corrected = as_recorded()
+
+    for n in (1, 2):  # sent again and again, as the department's system exports it
+        row = samples.penalty(1, CF_JDRQ="2026/11/02", BZ=f"第{n}次导出")
+        job = send(tmp_path, department, [row], name=f"old-{n}.csv")
+        assert counted(job) == (1, 0, 0, 0, 1) and job.quarantined_by_reason == {DIFFERS: 1}
+        (reason,) = job.report_rows.get().reasons
+        assert reason["code"] == DIFFERS
+        message = reason["message"]
+        assert "杭市监处罚〔2026〕1号" in message and "2026-11-20" in message
+        assert "更正" in message and "未被覆盖" in message
+        text = b"".join(report_response(job).streaming_content).decode("utf-8-sig")
+        assert message in text
+    assert as_recorded() == corrected
+
+    # The wrong decision sent again as it was recorded is the revoked one: already recorded.
+    job = send(tmp_path, department, [samples.penalty(1, BZ="再次导出")], name="as-recorded.csv")
+    assert counted(job) == (1, 1, 0, 1, 0)
 
 
 def test_the_report_says_why(tmp_path, department, recorded):

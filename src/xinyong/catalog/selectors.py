@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from xinyong.calendars.selectors import work_calendar
@@ -51,6 +51,26 @@ def penalty_types() -> dict[str, KnownPenaltyType]:
             known = KnownPenaltyType(kind.name, kind.tier, kind.pk)
             table[normalize_penalty_name(spelling)] = known
     return table
+
+
+def corrected_on_the_platform(record_ids: Iterable[int]) -> dict[int, tuple[str, dt.date]]:
+    """Of the live records ``record_ids``, those recorded in place of a decision the platform
+    revoked on a founded objection (R6: the wrong one revoked, the right one sent under the
+    same document number): record → (its document number, the day the last was revoked).
+    Read through the revoked records' own index, by the record's identity."""
+    revoked = CreditRecord.objects.filter(
+        revoked_on__isnull=False,
+        department_id=OuterRef("department_id"),
+        document_number=OuterRef("document_number"),
+        subject_id=OuterRef("subject_id"),
+    ).order_by("-revoked_on")
+    found = (
+        CreditRecord.objects.filter(pk__in=list(record_ids), revoked_on__isnull=True)
+        .annotate(corrected_on=Subquery(revoked.values("revoked_on")[:1]))
+        .filter(corrected_on__isnull=False)
+        .values_list("pk", "document_number", "corrected_on")
+    )
+    return {pk: (number, day) for pk, number, day in found}
 
 
 def _rules(item: CatalogItem) -> dict[str, TierRule]:

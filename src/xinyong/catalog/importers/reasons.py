@@ -69,9 +69,9 @@ MESSAGES = {
     "catalog-subject-kind": "目录条目“{item}”不收录{kind}的信息，不予归集",
     "duplicate-in-file": "与本文件第{row}行是同一记录（部门、文书号、主体相同），重复行未入库",
     "recorded-decision-differs": (
-        "本部门已以同一文书号对同一主体归集过一项决定，本行内容（目录条目、决定日期、失信等级、"
-        "罚款金额或公示、共享期限）与已归集的不同，整行拒收，已归集的记录未被覆盖：如已归集的"
-        "决定有误，请通过异议申诉和记录更正程序更正"
+        "本部门已以同一文书号对同一主体归集过一项决定，本行内容（目录条目、决定日期、处罚类别"
+        "或罚款金额）与已归集的不同，整行拒收，已归集的记录未被覆盖：如已归集的决定有误，"
+        "请通过异议申诉和记录更正程序更正"
     ),
     "decision-stated-revoked": (
         "本行“当前状态”表明该决定已撤销或无效，不是生效的决定，整行拒收，不予归集、公示："
@@ -98,6 +98,17 @@ MESSAGES = {
 # named columns and which column has text but no name.
 PAST_THE_HEADER = (
     "本行有{found}列，表头只有前{expected}列有列名：第{position}列有内容，表头没有该列的列名"
+)
+
+# ``recorded-decision-differs`` for a row differing from a decision the platform corrected: the
+# one first recorded under the number was found wrong on an objection and revoked (R6), and the
+# right one recorded in its place. The department's own data, still as before, is sent again
+# and again: the message says which record was corrected on the platform, and when.
+CORRECTED_ON_THE_PLATFORM = (
+    "文书号“{number}”对同一主体的决定已于{day}经异议核实在平台上更正：原记录已撤销，平台以"
+    "其后报送的更正后的决定为准。本行内容（目录条目、决定日期、处罚类别或罚款金额）与更正后"
+    "的记录不同，仍是更正前的内容，整行拒收，已归集的记录未被覆盖：请按更正后的决定更新本部门"
+    "的数据，不再报送更正前的内容"
 )
 
 # A short name for each reason, for the job's summary (rows quarantined by reason): the

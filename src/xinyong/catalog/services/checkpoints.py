@@ -34,11 +34,12 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog import listing_records
 from xinyong.catalog.bulk import ChunkOutcome, ChunkWriter
 from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
+from xinyong.catalog.importers.reasons import CORRECTED_ON_THE_PLATFORM
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
 from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
 from xinyong.catalog.models import CreditRecord, ImportJob, ReportRow
 from xinyong.catalog.publication import Publication
-from xinyong.catalog.selectors import sent_again
+from xinyong.catalog.selectors import corrected_on_the_platform, sent_again
 from xinyong.core import clock
 from xinyong.core.protection import mask_citizen_ids_in
 from xinyong.listings import daily_job_lock
@@ -159,16 +160,17 @@ def _refused_after_writing(
     """The rows the writer found could not go in, reported as quarantined: a repeat of an
     earlier row of the file (``duplicate-in-file``), a decision that says otherwise than the
     one already recorded under its document number for its subject
-    (``recorded-decision-differs``: nothing is overwritten, R8), or one its export says was
-    revoked or is invalid, recorded live (``recorded-decision-stated-revoked``: the record is
-    revoked on the platform's objection procedure, R6) or not at all
-    (``decision-stated-revoked``: no effective decision, 001 §2). Their counts by reason."""
+    (``recorded-decision-differs``: nothing is overwritten, R8; ``_differs_from``), or one
+    its export says was revoked or is invalid, recorded live
+    (``recorded-decision-stated-revoked``: the record is revoked on the platform's objection
+    procedure, R6) or not at all (``decision-stated-revoked``: no effective decision, 001 §2).
+    Their counts by reason."""
     refused: Counter[str] = Counter()
     if not outcome.duplicates and not outcome.differs and not outcome.stated_revoked:
         return refused
     by_number = {result.number: result for result in chunk}
     found = [(n, problem("duplicate-in-file", row=f)) for n, f in outcome.duplicates.items()]
-    found += [(n, problem("recorded-decision-differs")) for n in outcome.differs]
+    found += _differs_from(outcome.differs)
     for number, live in outcome.stated_revoked.items():
         if live is None:
             found.append((number, problem("decision-stated-revoked")))
@@ -184,6 +186,23 @@ def _refused_after_writing(
         report[number] = _report_row(job, checker, result, ReportRow.Outcome.QUARANTINED, [reason])
         refused[reason.code] += 1
     return refused
+
+
+def _differs_from(differs: dict[int, int]) -> list[tuple[int, Problem]]:
+    """``recorded-decision-differs`` for each row → the live record it differs from; naming
+    the record, and the day the platform corrected it, where it was recorded in place of a
+    decision revoked on a founded objection (R6: the department's own data may still say what
+    the wrong one said). One query, for the chunk's differing rows only."""
+    corrected = corrected_on_the_platform(differs.values()) if differs else {}
+    found: list[tuple[int, Problem]] = []
+    for row, record_id in differs.items():
+        if record_id in corrected:
+            number, day = corrected[record_id]
+            message = CORRECTED_ON_THE_PLATFORM.format(number=number, day=f"{day:%Y-%m-%d}")
+            found.append((row, Problem("recorded-decision-differs", "", message)))
+        else:
+            found.append((row, problem("recorded-decision-differs")))
+    return found
 
 
 def _told_recorded_elsewhere(
