@@ -256,8 +256,9 @@ class CreditRecord(models.Model):
     # sorted (``importers.penalty_types.types_key``), so that the decision sent again is told
     # from another with other types, however either is written (R8). NULL for other records,
     # and for penalties recorded before it was kept: those are not compared on their types.
+    # Ids are no reading for an officer: no form or admin page shows them.
     penalty_type_ids = models.TextField(  # noqa: DJ001 (NULL: not kept, see above)
-        _("Penalty types"), null=True, blank=True
+        _("Penalty types"), null=True, blank=True, editable=False
     )
     # Publication (R9, R8): due within 7 working days of the decision; public from the day it
     # was collected; ends (终止公示) at the end of its window. Sharing with departments (停止共享)

@@ -14,6 +14,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="creditrecord",
             name="penalty_type_ids",
-            field=models.TextField(blank=True, null=True, verbose_name="Penalty types"),
+            field=models.TextField(
+                blank=True, editable=False, null=True, verbose_name="Penalty types"
+            ),
         ),
     ]
