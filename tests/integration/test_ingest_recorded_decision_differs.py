@@ -197,15 +197,17 @@ def test_a_decision_corrected_on_the_platform_is_named_when_its_old_export_comes
 ):
     """记录更正: the recorded decision was found wrong on an objection and revoked (R6), and the
     department sent the right one (decided 2026-11-03), recorded in its place. Its own export,
-    still saying what the wrong one said, is quarantined every time it comes; the message names
-    the corrected record and the day the platform corrected it, so the department knows why."""
+    still saying what the wrong one said but no longer the revoked decision itself (a field
+    filled since), is quarantined every time it comes; the message names the corrected record
+    and the day the platform corrected it, so the department knows why. The revoked decision
+    itself, however written, is already recorded: it stays revoked (R6)."""
     revoke_on_founded_objection(CreditRecord.objects.get(), department)  # on TODAY
     right = send(tmp_path, department, [samples.penalty(1, CF_JDRQ="2026-11-03")], "right.csv")
     assert counted(right) == (1, 1, 1, 0, 0)
     corrected = as_recorded()
 
     for n in (1, 2):  # sent again and again, as the department's system exports it
-        row = samples.penalty(1, CF_JDRQ="2026/11/02", BZ=f"第{n}次导出")
+        row = samples.penalty(1, CF_JDRQ="2026/11/02", CF_YXQ="2027-11-01", BZ=f"第{n}次导出")
         job = send(tmp_path, department, [row], name=f"old-{n}.csv")
         assert counted(job) == (1, 0, 0, 0, 1) and job.quarantined_by_reason == {DIFFERS: 1}
         (reason,) = job.report_rows.get().reasons
@@ -217,9 +219,12 @@ def test_a_decision_corrected_on_the_platform_is_named_when_its_old_export_comes
         assert message in text
     assert as_recorded() == corrected
 
-    # The wrong decision sent again as it was recorded is the revoked one: already recorded.
-    job = send(tmp_path, department, [samples.penalty(1, BZ="再次导出")], name="as-recorded.csv")
-    assert counted(job) == (1, 1, 0, 1, 0)
+    # The wrong decision sent again, as it was recorded or written otherwise, is the revoked
+    # one: already recorded.
+    for name, changes in (("as-recorded.csv", {}), ("otherwise.csv", {"CF_JDRQ": "2026/11/02"})):
+        job = send(tmp_path, department, [samples.penalty(1, BZ="再次导出", **changes)], name=name)
+        assert counted(job) == (1, 1, 0, 1, 0)
+    assert as_recorded() == corrected
 
 
 def test_the_report_says_why(tmp_path, department, recorded):

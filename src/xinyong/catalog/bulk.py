@@ -5,9 +5,11 @@ SQLite — and from there in two statements: new subjects, then records with
 ``ON CONFLICT DO NOTHING`` on the record's identity (department, document number, subject),
 so a row already recorded is never recorded twice, whatever happened before. A revoked record
 is no longer its identity's record (R6): the right decision sent under the same document
-number is recorded, while the revoked decision sent again is not: the same content but for the
-sending system's bookkeeping (its export timestamp, note, state, region code and source unit,
-``formats.BOOKKEEPING_CONTENT``), which a new export changes. A row whose export says the
+number is recorded, while the revoked decision sent again is not: the same decision however it
+is written, its typed columns compared by the database and the rest of what it states read as
+the import reads a row (a date as a date, an amount as an amount, text without its spacing),
+the sending system's bookkeeping aside (its export timestamp, note, state, region code and
+source unit, which a new export changes; ``_revoked_sent_again``). A row whose export says the
 decision was revoked or is invalid (``stated_revoked``) is no effective decision: neither it
 nor a new subject of it is recorded, and a live record of it is left as it is (R6, R8). A
 record whose publication or sharing window has already ended on the day its chunk is stored
@@ -38,12 +40,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from xinyong.catalog.importers.formats import BODY_CODE_CONTENT, BOOKKEEPING_CONTENT
+from xinyong.catalog.importers.decision_statement import same_statement
+from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.tick import day_after
@@ -89,9 +93,12 @@ _STAGED_SUBJECT = (
 # export says the decision was revoked or is invalid.
 _BODY, _CONTENT = STAGE_COLUMNS.index("issuing_body"), STAGE_COLUMNS.index("content")
 _STATED_REVOKED = STAGE_COLUMNS.index("stated_revoked")
-# Staged rows taken out per statement: under SQLite's limit of 32,766 parameters, and a whole
-# chunk of an import (``services.run.CHUNK_ROWS``).
-_DELETED_PER_STATEMENT = 10_000
+# Staged rows taken out or marked per statement: under SQLite's limit of 32,766 parameters,
+# and a whole chunk of an import (``services.run.CHUNK_ROWS``).
+_ROWS_PER_STATEMENT = 10_000
+# A column of the stage alone, not of the checker's rows: set on the rows that are a revoked
+# record's decision sent again (``ChunkWriter._revoked_sent_again``), which are not written.
+_SENT_AGAIN = "sent_again"
 
 # Columns that hold '' rather than NULL (they stay text in the stage either way).
 _NOT_NULL = {"title": "COALESCE(s.title, '')", "tier": "COALESCE(s.tier, '')"}
@@ -141,21 +148,25 @@ class ChunkWriter:
                            else f"DROP TABLE IF EXISTS pg_temp.{STAGE}")  # fmt: skip
             if self.postgres:
                 columns = ", ".join(f"{c} {_PG_TYPES.get(c, 'text')}" for c in self.columns)
-                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns}) ON COMMIT DELETE ROWS")
+                cursor.execute(
+                    f"CREATE TEMP TABLE {STAGE} ({columns}, {_SENT_AGAIN} boolean)"
+                    f" ON COMMIT DELETE ROWS"
+                )
             else:
                 # A larger page cache for the import's connection: the record table's indexes
                 # outgrow SQLite's default 2 MB at once, and every chunk then reads them again.
                 cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
                 if not connection.in_atomic_block:  # SQLite refuses it inside a transaction
                     cursor.execute("PRAGMA temp_store = MEMORY")
-                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({', '.join(self.columns)})")
+                columns = ", ".join(self.columns)
+                cursor.execute(f"CREATE TEMP TABLE {STAGE} ({columns}, {_SENT_AGAIN})")
 
     def _stage(self, records: list[tuple[Any, ...]]) -> None:
         raw = connection.connection  # the DB-API connection under Django's, same transaction
         if self.postgres:
             with raw.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {STAGE}")  # a test's transaction never commits
-                with cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
+                with cursor.copy(f"COPY {STAGE} ({', '.join(self.columns)}) FROM STDIN") as copy:
                     write = copy.write_row  # formats in C, row by row: no chunk-sized buffer
                     for record in records:
                         write(record)
@@ -164,7 +175,10 @@ class ChunkWriter:
             try:
                 cursor.execute(f"DELETE FROM temp.{STAGE}")
                 marks = ", ".join("?" * len(self.columns))
-                cursor.executemany(f"INSERT INTO temp.{STAGE} VALUES ({marks})", records)
+                cursor.executemany(
+                    f"INSERT INTO temp.{STAGE} ({', '.join(self.columns)}) VALUES ({marks})",
+                    records,
+                )
             finally:
                 cursor.close()
 
@@ -183,29 +197,79 @@ class ChunkWriter:
                 # compiles each statement afresh (15 ms a time) for a few thousand rows.
                 cursor.execute(f"SET LOCAL work_mem = '{_PG_WORK_MEM}'; SET LOCAL jit = off")
             outcome.by_another = self._held_elsewhere(cursor, records)
-            rows = sorted(outcome.by_another)  # rare: taken out of the stage, not written
-            for start in range(0, len(rows), _DELETED_PER_STATEMENT):
-                part = rows[start : start + _DELETED_PER_STATEMENT]
-                cursor.execute(
-                    f"DELETE FROM {self._stage_name} WHERE row_no IN"
-                    f" ({', '.join(['%s'] * len(part))})",
-                    part,
-                )
+            # Both rare, and neither written: a decision another department recorded is taken
+            # out of the stage; a revoked record's decision sent again is marked, and stays
+            # for ``_classify`` to tell.
+            self._for_rows(cursor, f"DELETE FROM {self._stage_name}", outcome.by_another)
+            sent_again = self._revoked_sent_again(cursor, records)
+            self._for_rows(
+                cursor, f"UPDATE {self._stage_name} SET {_SENT_AGAIN} = TRUE", sent_again
+            )
             cursor.execute(self._subjects_sql(), [now])
             outcome.subjects_created = max(cursor.rowcount, 0)
             cursor.execute(
                 self._records_sql(),
-                [self.department_id, self.job_id, now, today, today, self.department_id],
+                [self.department_id, self.job_id, now, today, today],
             )
             outcome.inserted = max(cursor.rowcount, 0)
             if outcome.inserted < len(records) - len(outcome.by_another):
                 revoked = {int(r[0]) for r in records if r[_STATED_REVOKED]}
-                self._classify(cursor, outcome, revoked)
+                self._classify(cursor, outcome, revoked, sent_again)
         return outcome
 
     @property
     def _stage_name(self) -> str:
         return STAGE if self.postgres else f"temp.{STAGE}"
+
+    @staticmethod
+    def _for_rows(cursor: Any, statement: str, rows: Iterable[int]) -> None:
+        """``statement`` for the staged ``rows``, a part at a time (``_ROWS_PER_STATEMENT``)."""
+        ordered = sorted(rows)
+        for start in range(0, len(ordered), _ROWS_PER_STATEMENT):
+            part = ordered[start : start + _ROWS_PER_STATEMENT]
+            cursor.execute(f"{statement} WHERE row_no IN ({', '.join(['%s'] * len(part))})", part)
+
+    def _revoked_sent_again(
+        self, cursor: Any, records: list[tuple[Any, ...]]
+    ) -> dict[int, list[tuple[int, int | None, int | None]]]:
+        """The staged rows that are a revoked record's decision sent again: the same
+        department, document number and subject, and the same decision, however each is
+        written (R6: a revoked record stays revoked however often its file is imported; the
+        right decision, which says otherwise, is recorded in its place). Row → the revoked
+        records of its decision: (id, import job, import row), for ``_classify``.
+
+        The database compares what it holds typed (``_same_columns``: catalog item, decision
+        date, fine, and penalty types where the record keeps them); the few rows found are
+        compared here on what else their decision states, read as the import reads a row
+        (``importers.decision_statement``): dates as dates, amounts as amounts, text without
+        its spacing, the sending system's bookkeeping left out. One query, through the
+        revoked records' own index, by department and document number first: with none
+        revoked under the number, as for nearly every row, nothing more is read."""
+        record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
+        join = "JOIN" if self.postgres else "CROSS JOIN"  # SQLite: as in ``_held_elsewhere``
+        cursor.execute(
+            f"SELECT s.row_no, r.id, r.import_job_id, r.import_row, r.penalty_type_ids,"
+            f" r.issuing_body, r.content FROM {self._stage_name} s"
+            f" {join} {record} r ON r.department_id = %s"
+            f" AND r.document_number = s.document_number AND r.revoked_on IS NOT NULL"
+            f" {join} {subject} y ON y.id = r.subject_id"
+            f" AND y.identifier_digest = s.identifier_digest"
+            f" WHERE {_same_columns(postgres=self.postgres)} ORDER BY s.row_no, r.id",
+            [self.department_id],
+        )
+        found = cursor.fetchall()
+        if not found:
+            return {}
+        by_row = {int(record[0]): record for record in records}
+        sent_again: dict[int, list[tuple[int, int | None, int | None]]] = {}
+        for row_no, record_id, job_id, import_row, types, body, content in found:
+            staged = by_row[int(row_no)]
+            if same_statement(
+                json.loads(content) if isinstance(content, str) else content, body,
+                json.loads(staged[_CONTENT]), staged[_BODY], types_kept=types is not None,
+            ):  # fmt: skip
+                sent_again.setdefault(int(row_no), []).append((record_id, job_id, import_row))
+        return sent_again
 
     def _held_elsewhere(self, cursor: Any, records: list[tuple[Any, ...]]) -> dict[int, str]:
         """The staged rows whose decision another department has recorded: a live record of
@@ -345,29 +409,33 @@ class ChunkWriter:
             return (
                 f"{columns} SELECT s.catalog_item_id, {found}, %s, s.content, %s,"
                 f" s.row_no, %s, {staged} FROM {STAGE} s WHERE NOT s.stated_revoked"
-                f" AND {_not_revoked_before(record, subject, postgres=True)}"
-                f" ORDER BY s.row_no{conflict}"
+                f" AND s.{_SENT_AGAIN} IS NULL ORDER BY s.row_no{conflict}"
             )
         return (
             f"{columns} SELECT s.catalog_item_id, x.id, %s, s.content, %s, s.row_no, %s,"
             f" {staged} FROM temp.{STAGE} s"
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-            f" WHERE NOT s.stated_revoked"
-            f" AND {_not_revoked_before(record, subject, postgres=False)}"
+            f" WHERE NOT s.stated_revoked AND s.{_SENT_AGAIN} IS NULL"
             f" ORDER BY s.row_no{conflict}"
         )
 
-    def _classify(self, cursor: Any, outcome: ChunkOutcome, revoked: set[int]) -> None:
+    def _classify(
+        self,
+        cursor: Any,
+        outcome: ChunkOutcome,
+        revoked: set[int],
+        sent_again: dict[int, list[tuple[int, int | None, int | None]]],
+    ) -> None:
         """Which staged rows did not go in, and why: seen earlier in this file (in this job, or
         as another row of it in an earlier job of the same file), or before it (a record of the
         same identity not revoked, or a revoked one of the same decision: the revoked decision
-        sent again).
+        sent again, ``sent_again``, found before the rows were written).
 
         A row blocked by a live record of its identity that says otherwise — another catalog
         item, decision date, fine or set of penalty types, compared as the parsed, typed
-        columns, never as the content's text (``_differs_sql``) — is not already recorded: it
-        differs
-        (R8; nothing recorded is overwritten, a recorded decision is changed by correction).
+        columns, never as the content's text (``_same_columns``) — is not already recorded: it
+        differs (R8; nothing recorded is overwritten, a recorded decision is changed by
+        correction).
         The same row of an earlier job of the same file is the same row sent again, already
         recorded whatever it holds.
 
@@ -377,33 +445,32 @@ class ChunkWriter:
         with none as not recorded (R6: the platform revokes a record on the objection's
         verification; an import neither revokes nor rewrites it)."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
-        stage = STAGE if self.postgres else f"temp.{STAGE}"
-
-        def blocking(differs: str) -> str:
-            return (
-                f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {differs} FROM {stage} s"
-                f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
-                f" JOIN {record} r ON r.department_id = %s"
-                f" AND r.document_number = s.document_number AND r.subject_id = x.id"
-                f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"
-                f" AND COALESCE(r.import_row, 0) = s.row_no)"
-            )
-
-        # Two parts, each read through its own partial index of the record's identity. Against
-        # a live record: 0 the same, 1 says otherwise, 2 says it is revoked.
+        # Read through the live records' partial index of the identity. Against a live record:
+        # 0 the same, 1 says otherwise, 2 says it is revoked.
         against_live = (
-            f"CASE WHEN s.stated_revoked THEN 2 ELSE {_differs_sql(postgres=self.postgres)} END"
+            f"CASE WHEN s.stated_revoked THEN 2"
+            f" WHEN {_same_columns(postgres=self.postgres)} THEN 0 ELSE 1 END"
         )
         cursor.execute(
-            f"{blocking(against_live)} AND r.revoked_on IS NULL"
-            f" UNION ALL {blocking('0')} AND r.revoked_on IS NOT NULL"
-            f" AND {_same_decision(postgres=self.postgres)}",
-            [self.department_id, self.job_id] * 2,
+            f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live}"
+            f" FROM {self._stage_name} s"
+            f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
+            f" JOIN {record} r ON r.department_id = %s"
+            f" AND r.document_number = s.document_number AND r.subject_id = x.id"
+            f" WHERE NOT (COALESCE(r.import_job_id, 0) = %s"
+            f" AND COALESCE(r.import_row, 0) = s.row_no) AND r.revoked_on IS NULL",
+            [self.department_id, self.job_id],
         )
+        blocked = cursor.fetchall()
+        blocked += [
+            (row_no, job_id, first_row, record_id, 0)
+            for row_no, revoked_records in sent_again.items()
+            for record_id, job_id, first_row in revoked_records
+        ]
         recorded: set[int] = set()
         differs: dict[int, int] = {}
         live_revoked: dict[int, int] = {}
-        for row_no, job_id, first_row, record_id, other in cursor.fetchall():
+        for row_no, job_id, first_row, record_id, other in blocked:
             row_no = int(row_no)
             if job_id == self.job_id or (
                 job_id in self.same_file_jobs and first_row is not None and first_row != row_no
@@ -433,25 +500,7 @@ class ChunkWriter:
                            else f"DROP TABLE IF EXISTS pg_temp.{STAGE}")  # fmt: skip
 
 
-def _not_revoked_before(record: str, subject: str, *, postgres: bool) -> str:
-    """A staged row that is not a revoked record's decision sent again: the same department,
-    document number and subject, revoked, with the same decision (R6: a revoked record stays
-    revoked however often its file is imported, whatever the sending system's bookkeeping
-    says; the right decision, whose content differs, is recorded in its place). Takes the
-    department as a parameter.
-
-    The revoked records are read through their own index, by department and document number
-    first: with none revoked under the number, as for nearly every row, the subject is not
-    looked up again, nor the content compared."""
-    return (
-        f"NOT EXISTS (SELECT 1 FROM {record} r JOIN {subject} y ON y.id = r.subject_id"
-        f" WHERE r.revoked_on IS NOT NULL AND r.department_id = %s"
-        f" AND r.document_number = s.document_number"
-        f" AND y.identifier_digest = s.identifier_digest AND {_same_decision(postgres=postgres)})"
-    )
-
-
-# The record's columns a row sent again must match to be already recorded, each as its staged
+# The record's columns a row sent again must match to be the same decision, each as its staged
 # column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
 # amount's text (1.0 and 1 are one fine). Only what the decision itself states and nothing on
 # the platform rewrites: a repair lowers the tier and shortens the window (R8), the credit
@@ -463,16 +512,19 @@ _COMPARED = {
     "fine_amount": "s.fine_amount",
 }  # fmt: skip
 # Compared only where the record keeps them: a penalty recorded before they were kept has
-# none (NULL), and is compared on the columns above alone.
+# none (NULL), and is compared on the columns above alone (a revoked one also on their text,
+# ``importers.decision_statement``).
 _TYPES = "penalty_type_ids"
 
 
-def _differs_sql(*, postgres: bool) -> str:
-    """1 when a staged row ``s`` says otherwise than the live record ``r`` of its identity,
-    else 0: its parsed columns compared with the record's, NULL-safe, the fine as a number,
-    the penalty types as the set they name where the record keeps it (R8, issue 5 §3–4). The
-    content's text is not compared: the same decision written 2026/11/02 or 20261102, a fine
-    of 1.0, a name with a trailing space, 罚款；吊销许可证 or 吊销许可证件、罚款 read the same."""
+def _same_columns(*, postgres: bool) -> str:
+    """Whether a staged row ``s`` states what the record ``r`` of its identity holds in its
+    typed columns: its parsed columns compared with the record's, NULL-safe, the fine as a
+    number, the penalty types as the set they name where the record keeps it (R6, R8, issue 5
+    §3–4). The content's text is not compared: the same decision written 2026/11/02 or
+    20261102, a fine of 1.0, a name with a trailing space, 罚款；吊销许可证 or 吊销许可证件、罚款
+    read the same. A live record's decision is that alone; a revoked one's is compared on its
+    content too (``ChunkWriter._revoked_sent_again``)."""
     if postgres:
         same = " AND ".join(f"r.{c} IS NOT DISTINCT FROM {v}" for c, v in _COMPARED.items())
         same += f" AND (r.{_TYPES} IS NULL OR r.{_TYPES} IS NOT DISTINCT FROM s.{_TYPES})"
@@ -480,7 +532,7 @@ def _differs_sql(*, postgres: bool) -> str:
         staged = {**_COMPARED, "fine_amount": "CAST(s.fine_amount AS NUMERIC)"}
         same = " AND ".join(f"r.{c} IS {v}" for c, v in staged.items())
         same += f" AND (r.{_TYPES} IS NULL OR r.{_TYPES} IS s.{_TYPES})"
-    return f"CASE WHEN {same} THEN 0 ELSE 1 END"
+    return f"({same})"
 
 
 def _content_text(column: str, key: str, *, postgres: bool) -> str:
@@ -489,21 +541,3 @@ def _content_text(column: str, key: str, *, postgres: bool) -> str:
     if postgres:
         return f"({column} ->> '{key}')"
     return f"json_extract({column}, '$.{key}')"
-
-
-def _same_decision(*, postgres: bool) -> str:
-    """Whether a record ``r`` and a staged row ``s`` hold the same decision: the same content
-    once the bookkeeping keys are left out of both (``formats.BOOKKEEPING_CONTENT``). jsonb's
-    ``-`` on PostgreSQL, ``json_remove`` on SQLite, which also reads both sides as JSON, so
-    that the text's spacing does not count. The keys are our own constants, not input.
-
-    On PostgreSQL the comparison is written ``IS NOT DISTINCT FROM`` (the same, as neither
-    side is ever NULL) because that is no hashable operator: the planner then hashes the
-    anti-join on the document number and the subject only, and compares contents for the few
-    pairs that match those, where ``=`` would make it strip and hash every staged row's
-    content."""
-    if postgres:
-        keys = "'{" + ",".join(BOOKKEEPING_CONTENT) + "}'::text[]"
-        return f"(r.content - {keys}) IS NOT DISTINCT FROM (s.content - {keys})"
-    paths = ", ".join(f"'$.{key}'" for key in BOOKKEEPING_CONTENT)
-    return f"json_remove(r.content, {paths}) = json_remove(s.content, {paths})"

@@ -283,7 +283,8 @@ LAYOUTS = {layout.kind: layout for layout in (PENALTIES, LICENCES, RECORDS)}
 # What a record's content holds about the sending system's export, not about the decision: the
 # state (CF_ZT, XK_ZT), the region code (DFBM), the export timestamp (SJC), the note (BZ) and
 # the unit the data came from (CF_SJLY, CF_SJLYDM, XK_LYDW, XK_LYDWDM). Two rows that differ
-# in these only are the same decision: a revoked one sent again stays revoked (R6, ``bulk``).
+# in these only are the same decision: a revoked one sent again stays revoked (R6, ``bulk``,
+# ``decision_statement``).
 BOOKKEEPING_CONTENT = tuple(
     sorted({f.content for layout in LAYOUTS.values() for f in layout.fields if f.bookkeeping})
 )
