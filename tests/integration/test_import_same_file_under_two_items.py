@@ -99,3 +99,21 @@ def test_the_same_file_under_two_items_at_once(tmp_path, department):
     assert [job.inserted + job.already_recorded for job in jobs] == [200, 200]
     assert sum(job.inserted for job in jobs) == 200  # each row recorded once
     assert CreditRecord.objects.count() == 200
+
+
+@pytest.mark.django_db
+def test_a_job_opened_first_and_storing_second_finds_the_same_rows_recorded(tmp_path, department):
+    """The race above, in the order that made it flaky: the job under penalty-a opened first,
+    so it did not know the job under penalty-b, which stored the rows first. The same rows of
+    the same file are already recorded, not decisions that say otherwise (their catalog item
+    differs only because the file was sent under two)."""
+    _seed_penalty_types()
+    path = samples.write_csv(tmp_path / "p.csv", samples.PENALTY_FIELDS,
+                             [samples.penalty(n) for n in range(1, 21)])  # fmt: skip
+    first = _running(department, path, item=CatalogItem.objects.get(code="penalty-a"))
+    second = _import(path, department, item_code="penalty-b")
+    assert (second.inserted, second.quarantined) == (20, 0)
+    resumed = _import(path, department, item_code="penalty-a")
+    assert resumed.pk == first.pk
+    assert (resumed.inserted, resumed.already_recorded, resumed.quarantined) == (0, 20, 0)
+    assert CreditRecord.objects.count() == 20

@@ -49,7 +49,7 @@ from django.utils import timezone
 from xinyong.catalog.importers.decision_statement import same_statement
 from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
-from xinyong.catalog.models import CreditRecord
+from xinyong.catalog.models import CreditRecord, ImportJob
 from xinyong.catalog.tick import day_after
 from xinyong.core.issuing_bodies import same_issuing_body
 from xinyong.subjects.models import Department, Subject
@@ -131,9 +131,15 @@ class ChunkWriter:
         job_id: int,
         department_id: int,
         same_file_jobs: frozenset[int] = frozenset(),
+        file_sha256: str | None = None,
     ) -> None:
         self.job_id = job_id
-        self.same_file_jobs = same_file_jobs  # the earlier jobs of the same file
+        # The other jobs of the same file: the earlier ones, known at the start, and any later
+        # one running beside this job, learnt when its records meet this job's rows
+        # (``_learn_jobs``).
+        self.same_file_jobs = set(same_file_jobs)
+        self.file_sha256 = file_sha256
+        self._other_file_jobs: set[int] = set()
         self.department_id = department_id
         self.columns = STAGE_COLUMNS
         self.postgres = connection.vendor == "postgresql"
@@ -467,6 +473,7 @@ class ChunkWriter:
             for row_no, revoked_records in sent_again.items()
             for record_id, job_id, first_row in revoked_records
         ]
+        self._learn_jobs({int(job_id) for _, job_id, *_ in blocked if job_id is not None})
         recorded: set[int] = set()
         differs: dict[int, int] = {}
         live_revoked: dict[int, int] = {}
@@ -493,6 +500,23 @@ class ChunkWriter:
             for row in sorted(revoked)
             if row not in outcome.duplicates and row not in recorded
         }
+
+    def _learn_jobs(self, job_ids: set[int]) -> None:
+        """Which of ``job_ids``, jobs whose records block this chunk's rows, import the same
+        file: one query for those not known yet. The same file sent under two catalog items at
+        once runs as two jobs, each opened before the other stored anything; whichever stores
+        a row second finds the other's record, and the same row of the same file is already
+        recorded there, not a decision that says otherwise."""
+        unknown = job_ids - self.same_file_jobs - self._other_file_jobs - {self.job_id}
+        if not unknown or not self.file_sha256:
+            return
+        same = set(
+            ImportJob.objects.filter(
+                pk__in=unknown, department_id=self.department_id, file_sha256=self.file_sha256
+            ).values_list("pk", flat=True)
+        )
+        self.same_file_jobs |= same
+        self._other_file_jobs |= unknown - same
 
     def close(self) -> None:
         with connection.cursor() as cursor:

@@ -159,7 +159,8 @@ def run(
     collecting, switch_interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()
     writer = ChunkWriter(job_id=job.pk, department_id=job.department_id,
-                         same_file_jobs=_same_file_jobs(job))  # fmt: skip
+                         same_file_jobs=_same_file_jobs(job),
+                         file_sha256=job.file_sha256)  # fmt: skip
     checking: forked.ForkedChecks | None = None
     in_callback = False
     try:
