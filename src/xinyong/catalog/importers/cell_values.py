@@ -19,9 +19,12 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # ASCII digits only: ``\d`` would also match every other script's digits.
 _PLAIN_AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
 _AMOUNT = re.compile(r"(?=\.?[0-9])(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?")
-# A decision no longer in force, as the older 双公示 template's 当前状态 (CF_ZT) says it: its code
-# 1 (撤销; 0 is 正常, or blank, 2 异议, 3 其他), or the word, as some exports write the state.
-REVOKED_STATES = frozenset({"1", "撤销", "已撤销", "无效", "已无效"})
+# A decision no longer in force, as an export's 当前状态 says it in words, whichever edition.
+REVOKED_WORDS = frozenset({"撤销", "已撤销", "无效", "已无效"})
+# The older 双公示 template's code for it (CF_ZT: 0 正常, or blank, 1 撤销, 2 异议, 3 其他). Only
+# that edition's code table: the current edition's exports write 1 for a decision in force
+# (有效), as their XK_ZT does.
+OLD_EDITION_REVOKED_CODES = frozenset({"1"})
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -81,7 +84,12 @@ def parse_amount(text: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def states_revoked(text: str) -> bool:
-    """Whether a decision's 当前状态 says it was revoked or is invalid (``REVOKED_STATES``),
-    read as identifiers are: full-width characters as ASCII ones (NFKC), spaces left out."""
-    return bool(text) and "".join(unicodedata.normalize("NFKC", text).split()) in REVOKED_STATES
+def states_revoked(text: str, *, old_edition: bool) -> bool:
+    """Whether a decision's 当前状态 says it was revoked or is invalid: in words
+    (``REVOKED_WORDS``), or, in a file of the older template's field names, by its code
+    (``OLD_EDITION_REVOKED_CODES``); read as identifiers are: full-width characters as ASCII
+    ones (NFKC), spaces left out."""
+    if not text:
+        return False
+    state = "".join(unicodedata.normalize("NFKC", text).split())
+    return state in REVOKED_WORDS or (old_edition and state in OLD_EDITION_REVOKED_CODES)

@@ -24,7 +24,7 @@ from xinyong.catalog.importers.cell_values import (
     states_revoked,
 )
 from xinyong.catalog.importers.context import ImportContext, ItemInfo
-from xinyong.catalog.importers.formats import HeaderMap
+from xinyong.catalog.importers.formats import OLD, HeaderMap
 from xinyong.catalog.importers.outcomes import FlawedRow, Problem, RowResult, SheetRow, problem
 from xinyong.catalog.importers.penalty_types import PenaltyTiers
 from xinyong.catalog.importers.reasons import PAST_THE_HEADER
@@ -273,7 +273,7 @@ class RowChecker:
                 cells[ix["penalty_types"]].strip(), item, problems
             )
             serious = tier == "serious"
-            revoked = states_revoked(cells[ix["state"]])
+            revoked = states_revoked(cells[ix["state"]], old_edition=self.map.edition == OLD)
         elif item is not None:
             serious = item.is_serious
         fine = self._amount(cells, "fine", problems)
