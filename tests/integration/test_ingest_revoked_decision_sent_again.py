@@ -173,3 +173,20 @@ def test_other_information_written_otherwise_stays_revoked(tmp_path, department)
     job = send(tmp_path, department, [row("2026-11-02", "省级")], "c.csv", kind="records",
                fields=header)  # fmt: skip
     assert counted(job) == (1, 1, 1, 0, 0) and live().exists()
+
+
+@pytest.mark.parametrize("types", [("罚款", "警告"), ("警告、罚款", "")])
+def test_a_record_kept_without_its_types_stays_revoked_with_them_in_another_order(
+    tmp_path, department, penalty_item, types
+):
+    """A record stored before records kept their penalty types' rows compares them as
+    written: the same names in another order, or parted otherwise, are the same decision."""
+    first = old_edition_penalty(CF_CFLB1="警告", CF_CFLB2="罚款")
+    send(tmp_path, department, [first], name="a.csv", fields=samples.OLD_PENALTY_FIELDS)
+    record = CreditRecord.objects.get()
+    CreditRecord.objects.filter(pk=record.pk).update(penalty_type_ids=None)  # as before 0020
+    revoke_on_founded_objection(record, department)
+    again = old_edition_penalty(CF_CFLB1=types[0], CF_CFLB2=types[1], SJC="2026-11-20 09:00:00")
+    job = send(tmp_path, department, [again], name="b.csv", fields=samples.OLD_PENALTY_FIELDS)
+    assert counted(job) == (1, 1, 0, 1, 0)
+    assert not live().exists()

@@ -24,7 +24,8 @@ def test_each_field_is_read_as_the_import_reads_it():
     assert statement(RECORDED, types_kept=False) == {
         # NFKC: full-width punctuation as ASCII.
         "CF_SY": "经查,当事人销售超过保质期的食品", "CF_NR": "罚款人民币壹万元(一次性)",
-        "CF_CFLB": "罚款", "CF_YXQ": dt.date(2027, 11, 1), "CF_NR_WFFF": Decimal("0.5"),
+        "CF_CFLB": frozenset({"罚款"}), "CF_YXQ": dt.date(2027, 11, 1),
+        "CF_NR_WFFF": Decimal("0.5"),
     }  # fmt: skip
     assert "CF_CFLB" not in statement(RECORDED, types_kept=True)
 
@@ -73,3 +74,17 @@ def test_text_that_is_no_date_or_amount_is_compared_as_text():
     long_term = {**RECORDED, "CF_YXQ": "长期", "CF_NR_WFFF": "无"}
     assert same_statement(long_term, BODY, {**long_term, "CF_YXQ": "长 期"}, BODY, types_kept=True)
     assert folded("（一） Ａ\t") == "(一)A"
+
+
+@pytest.mark.parametrize(
+    ("recorded", "sent", "same_types"),
+    [("警告；罚款", "罚款；警告", True), ("警告；罚款", "罚款、警告", True),
+     ("警告;罚款", " 罚款 , 警告 ", True), ("警告；罚款", "罚款", False),
+     ("警告；罚款", "警告；吊销许可证件", False)],
+)  # fmt: skip
+def test_types_a_record_keeps_no_rows_of_are_compared_as_names_in_any_order(
+    recorded, sent, same_types
+):
+    record = {**RECORDED, "CF_CFLB": recorded}
+    assert same_statement(record, BODY, {**record, "CF_CFLB": sent}, BODY,
+                          types_kept=False) is same_types  # fmt: skip

@@ -31,6 +31,7 @@ from typing import Any
 
 from xinyong.catalog.importers.cell_values import AmountRefused, parse_amount, parse_date
 from xinyong.catalog.importers.formats import BOOKKEEPING_CONTENT, LAYOUTS, PENALTIES
+from xinyong.catalog.importers.penalty_types import TYPE_SEPARATORS, normalize_penalty_name
 
 
 def _content_of(*keys: str) -> frozenset[str]:
@@ -52,8 +53,19 @@ def folded(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def penalty_type_names(text: str) -> frozenset[str]:
+    """A decision's penalty types as written, for a record that keeps no rows of them (one
+    stored before records kept them): the names, each once, in any order, whatever separates
+    them (警告；罚款 is 罚款、警告). A name that holds a separator itself is split the same way
+    on both sides, so it still compares equal."""
+    pieces = TYPE_SEPARATORS.split(normalize_penalty_name(text))
+    return frozenset(folded(piece) for piece in pieces[::2] if folded(piece))
+
+
 def _read(key: str, value: Any) -> object:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if key == TYPES_CONTENT:
+        return penalty_type_names(text) or ""
     if key in DATE_CONTENT:
         day = parse_date(text.strip())
         if day is not None:

@@ -21,7 +21,7 @@ from xinyong.catalog.importers.context import ItemInfo, KnownPenaltyType
 from xinyong.catalog.importers.outcomes import Problem, problem
 from xinyong.catalog.publication import TierRule
 
-_TYPE_SEPARATORS = re.compile(r"([;；,，、/|\n]+)")  # kept in the split: see ``_resolve``
+TYPE_SEPARATORS = re.compile(r"([;；,，、/|\n]+)")  # kept in the split: see ``_resolve``
 _PARENTHESES = re.compile(r"[（(][^)）]*[)）]")
 _RANK = {"minor": 1, "general": 2, "serious": 3}
 TIER_LABELS = {"minor": "轻微", "general": "一般", "serious": "严重"}
@@ -96,7 +96,7 @@ class PenaltyTiers:
         if normalized in known:
             return _Types((known[normalized].tier,), types_key([known[normalized]]))
         # Names and the separators between them, alternating: [name, separator, name, ...].
-        pieces = _TYPE_SEPARATORS.split(normalized)
+        pieces = TYPE_SEPARATORS.split(normalized)
         named: list[KnownPenaltyType] = []
         start = 0
         while start < len(pieces):
