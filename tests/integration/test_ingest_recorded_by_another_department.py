@@ -336,3 +336,34 @@ def test_a_listing_decision_sent_on_later_is_the_regulators(
     path = samples.write_csv(tmp_path / "centre.csv", RECORD_HEADER, rows)
     sent_on = services.import_file(actor="t", kind="records", path=path, department=centre)
     assert counted(sent_on) == (1, 1, 0, 1, 0) and told(sent_on) == by_another([1])
+
+
+# What the other department's row states is compared as a department's own row sent again is
+# (``bulk._same_columns``): another catalog item is another decision; the same item stating
+# another fine or other penalty types differs, and is never hidden as already recorded.
+
+
+def test_a_licence_and_a_penalty_under_one_number_are_two_decisions(tmp_path, regulator, centre):
+    own = send(tmp_path, regulator, [samples.licence(1, XK_WSH="2026-001")], name="own.csv",
+               kind="licences")  # fmt: skip
+    assert own.inserted == 1
+    job = send(tmp_path, centre, [samples.penalty(1, CF_WSH="2026-001")])
+    assert counted(job) == (1, 1, 1, 0, 0) and job.report_rows.count() == 0
+    assert CreditRecord.objects.filter(department=centre).count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes", [{"CF_NR_FK": "50"}, {"CF_CFLB": "警告"}], ids=["other-fine", "other-types"]
+)
+def test_the_same_decision_stating_otherwise_differs(tmp_path, centre, recorded, changes):
+    job = send(tmp_path, centre, [samples.penalty(1, **changes)])
+    assert counted(job) == (1, 0, 0, 0, 1) and accounts_for_every_row(job)
+    assert job.quarantined_by_reason == {"recorded-decision-differs": 1}
+    assert told(job) == {1: ("quarantined", ["recorded-decision-differs"])}
+    assert REGULATOR in job.report_rows.get().reasons[0]["message"]
+    assert list(CreditRecord.objects.values_list("pk", flat=True)) == [recorded.pk]
+
+
+def test_the_same_fine_written_otherwise_is_the_same_decision(tmp_path, centre, recorded):
+    job = send(tmp_path, centre, [samples.penalty(1, CF_NR_FK="1.00")])
+    assert counted(job) == (1, 1, 0, 1, 0) and told(job) == by_another([1])

@@ -117,6 +117,9 @@ class ChunkOutcome:
     # Rows whose decision another department recorded (same document number, subject,
     # decision date and issuing body), not staged: row → that department's name.
     by_another: dict[int, str] = dataclasses.field(default_factory=dict)
+    # Rows of such a decision (the same catalog item too) stating another fine or other
+    # penalty types, not staged: row → the recording department's name.
+    differs_elsewhere: dict[int, str] = dataclasses.field(default_factory=dict)
     # Rows whose export says the decision was revoked or is invalid, not recorded: row → the
     # live record of their identity, or None when none is.
     stated_revoked: dict[int, int | None] = dataclasses.field(default_factory=dict)
@@ -202,11 +205,12 @@ class ChunkWriter:
                 # No JIT: the stage has no statistics, so the planner guesses a cost that
                 # compiles each statement afresh (15 ms a time) for a few thousand rows.
                 cursor.execute(f"SET LOCAL work_mem = '{_PG_WORK_MEM}'; SET LOCAL jit = off")
-            outcome.by_another = self._held_elsewhere(cursor, records)
-            # Both rare, and neither written: a decision another department recorded is taken
-            # out of the stage; a revoked record's decision sent again is marked, and stays
-            # for ``_classify`` to tell.
-            self._for_rows(cursor, f"DELETE FROM {self._stage_name}", outcome.by_another)
+            outcome.by_another, outcome.differs_elsewhere = self._held_elsewhere(cursor, records)
+            # Both rare, and neither written: a decision another department recorded, or a row
+            # differing from it, is taken out of the stage; a revoked record's decision sent
+            # again is marked, and stays for ``_classify`` to tell.
+            held = outcome.by_another.keys() | outcome.differs_elsewhere.keys()
+            self._for_rows(cursor, f"DELETE FROM {self._stage_name}", held)
             sent_again = self._revoked_sent_again(cursor, records)
             self._for_rows(
                 cursor, f"UPDATE {self._stage_name} SET {_SENT_AGAIN} = TRUE", sent_again
@@ -218,7 +222,7 @@ class ChunkWriter:
                 [self.department_id, self.job_id, now, today, today],
             )
             outcome.inserted = max(cursor.rowcount, 0)
-            if outcome.inserted < len(records) - len(outcome.by_another):
+            if outcome.inserted < len(records) - len(held):
                 revoked = {int(r[0]) for r in records if r[_STATED_REVOKED]}
                 self._classify(cursor, outcome, revoked, sent_again)
         return outcome
@@ -277,15 +281,22 @@ class ChunkWriter:
                 sent_again.setdefault(int(row_no), []).append((record_id, job_id, import_row))
         return sent_again
 
-    def _held_elsewhere(self, cursor: Any, records: list[tuple[Any, ...]]) -> dict[int, str]:
+    def _held_elsewhere(
+        self, cursor: Any, records: list[tuple[Any, ...]]
+    ) -> tuple[dict[int, str], dict[int, str]]:
         """The staged rows whose decision another department has recorded: a live record of
-        the same document number, subject and decision date, by another department, whose
-        issuing body is the row's (``core.issuing_bodies.same_issuing_body``: by code where
-        both give one, else by the folded name). Row → that department's name, the first
-        such record's (R9, issue 5 §3: one decision is stored and published once, whoever
-        sends it). Left out: a row whose own department holds such a record, which tells it
-        (already recorded, or otherwise, as ever); and a row of the department's own listing
-        decision (a list entry of its lists under the document number, for the subject),
+        the same document number, subject, decision date and catalog item (a licence and a
+        penalty under one number are two decisions), by another department, whose issuing
+        body is the row's (``core.issuing_bodies.same_issuing_body``: by code where both give
+        one, else by the folded name). Row → that department's name, the first such record's
+        (R9, issue 5 §3: one decision is stored and published once, whoever sends it); and,
+        apart, the rows whose every such record states another fine or other penalty types
+        (``_same_columns``, as for a department's own row sent again): they differ, and are
+        quarantined, never hidden as recorded (R8: a recorded decision is changed by
+        correction, not by another export of it). Left out: a row whose own department holds
+        such a record, which tells it (already recorded, or otherwise, as ever); and a row of
+        the department's own listing decision (a list entry of its lists under the document
+        number, for the subject),
         whose record the entry follows by the department's identity, to stop it when the entry
         ends, and to repair or object to it through the entry (``listing_records``, R4, R6,
         R8): it is stored whoever sent the decision first. Nor is a row whose export says the
@@ -307,19 +318,23 @@ class ChunkWriter:
         of_the_day = (
             f"{record} r ON r.subject_id = x.id AND r.decision_date = s.decision_date"
             f" AND r.document_number = s.document_number AND r.revoked_on IS NULL"
-            f" AND r.department_id <> %s"
+            f" AND r.catalog_item_id = s.catalog_item_id AND r.department_id <> %s"
         )
+        same_columns = _same_columns(postgres=self.postgres, where_both_state=True)
+        same = f"CASE WHEN {same_columns} THEN 1 ELSE 0 END"
         if self.postgres:
             # Probed row by row (OFFSET 0 keeps the subquery apart): a join would hash the
             # whole subject table for every chunk, as ``_subjects_sql`` says.
             named = ", ".join(f"{code} AS code_{at}" for at, code in enumerate(codes))
             held = (
-                f"SELECT r.id, r.subject_id, r.department_id, r.issuing_body, {named}"
+                f"SELECT r.id, r.subject_id, r.department_id, r.issuing_body, {same} AS same,"
+                f" {named}"
                 f" FROM {subject} x JOIN {of_the_day}"
                 f" WHERE x.identifier_digest = s.identifier_digest OFFSET 0"
             )
             source = f"{STAGE} s CROSS JOIN LATERAL ({held}) r"
             codes = [f"r.code_{at}" for at in range(len(codes))]
+            same = "r.same"
         else:
             # CROSS JOIN fixes SQLite's order: over the stage, probing both indexes for each
             # row, where its planner, knowing no sizes, would scan the records instead.
@@ -343,29 +358,36 @@ class ChunkWriter:
             f" AND l.recognizing_department_id = %s LIMIT 1"
         )
         cursor.execute(
-            f"SELECT s.row_no, d.name, r.issuing_body, {', '.join(codes)}"
+            f"SELECT s.row_no, d.name, r.issuing_body, {same}, {', '.join(codes)}"
             f" FROM {source} JOIN {department} d ON d.id = r.department_id"
             f" WHERE NOT s.stated_revoked AND ({own}) IS NULL AND ({listed}) IS NULL"
             f" ORDER BY s.row_no, r.id",
             [self.department_id] * 3,
         )
-        holders_of: dict[int, list[tuple[str, str, list[str | None]]]] = {}
-        for row_no, name, body, *body_codes in cursor.fetchall():
-            holders_of.setdefault(int(row_no), []).append((name, body, body_codes))
-        if not holders_of:
-            return {}
-        by_row = {record[0]: record for record in records}
+        holders_of: dict[int, list[tuple[str, str, bool, list[str | None]]]] = {}
+        for row_no, name, body, same_decision, *body_codes in cursor.fetchall():
+            holders_of.setdefault(int(row_no), []).append(
+                (name, body, bool(same_decision), body_codes)
+            )
         elsewhere: dict[int, str] = {}
+        differs: dict[int, str] = {}
+        if not holders_of:
+            return elsewhere, differs
+        by_row = {record[0]: record for record in records}
         for row_no, holders in holders_of.items():
             staged = by_row[row_no]
             content = json.loads(staged[_CONTENT])
             code = next((content[k] for k in BODY_CODE_CONTENT if content.get(k)), None)
-            for name, body, body_codes in holders:
+            for name, body, same_decision, body_codes in holders:
                 held_code = next((c for c in body_codes if c), None)
-                if same_issuing_body(staged[_BODY], code, body, held_code):
+                if not same_issuing_body(staged[_BODY], code, body, held_code):
+                    continue
+                if same_decision:
                     elsewhere[row_no] = name
+                    differs.pop(row_no, None)
                     break
-        return elsewhere
+                differs.setdefault(row_no, name)
+        return elsewhere, differs
 
     def _subjects_sql(self) -> str:
         subject = Subject._meta.db_table
@@ -541,22 +563,32 @@ _COMPARED = {
 _TYPES = "penalty_type_ids"
 
 
-def _same_columns(*, postgres: bool) -> str:
+def _same_columns(*, postgres: bool, where_both_state: bool = False) -> str:
     """Whether a staged row ``s`` states what the record ``r`` of its identity holds in its
     typed columns: its parsed columns compared with the record's, NULL-safe, the fine as a
     number, the penalty types as the set they name where the record keeps it (R6, R8, issue 5
     §3–4). The content's text is not compared: the same decision written 2026/11/02 or
     20261102, a fine of 1.0, a name with a trailing space, 罚款；吊销许可证 or 吊销许可证件、罚款
     read the same. A live record's decision is that alone; a revoked one's is compared on its
-    content too (``ChunkWriter._revoked_sent_again``)."""
-    if postgres:
-        same = " AND ".join(f"r.{c} IS NOT DISTINCT FROM {v}" for c, v in _COMPARED.items())
-        same += f" AND (r.{_TYPES} IS NULL OR r.{_TYPES} IS NOT DISTINCT FROM s.{_TYPES})"
-    else:
-        staged = {**_COMPARED, "fine_amount": "CAST(s.fine_amount AS NUMERIC)"}
-        same = " AND ".join(f"r.{c} IS {v}" for c, v in staged.items())
-        same += f" AND (r.{_TYPES} IS NULL OR r.{_TYPES} IS s.{_TYPES})"
-    return f"({same})"
+    content too (``ChunkWriter._revoked_sent_again``).
+
+    ``where_both_state``: the fine and the penalty types are compared only where both the row
+    and the record state them, as for another department's row of a decision, written to
+    another template (the older edition has no fine column): what one leaves out is no
+    difference (``ChunkWriter._held_elsewhere``)."""
+    staged = dict(_COMPARED)
+    if not postgres:
+        staged["fine_amount"] = "CAST(s.fine_amount AS NUMERIC)"
+    same_as = " IS NOT DISTINCT FROM " if postgres else " IS "
+    compared = [
+        f"(s.{c} IS NULL OR r.{c} IS NULL OR r.{c}{same_as}{v})"
+        if where_both_state and c == "fine_amount" else f"r.{c}{same_as}{v}"
+        for c, v in staged.items()
+    ]  # fmt: skip
+    types = f"r.{_TYPES}{same_as}s.{_TYPES}"
+    unstated = f" OR s.{_TYPES} IS NULL" if where_both_state else ""
+    compared.append(f"(r.{_TYPES} IS NULL{unstated} OR {types})")
+    return f"({' AND '.join(compared)})"
 
 
 def _content_text(column: str, key: str, *, postgres: bool) -> str:

@@ -111,6 +111,16 @@ CORRECTED_ON_THE_PLATFORM = (
     "的数据，不再报送更正前的内容"
 )
 
+# ``recorded-decision-differs`` for a row of a decision another department recorded (the same
+# document number, subject, decision date, catalog item and issuing body) that states another
+# fine or other penalty types: the recorded one is not overwritten, nor the row hidden as
+# recorded (R8).
+DIFFERS_FROM_ANOTHER_DEPARTMENT = (
+    "同一决定（文书号、行政相对人、决定日期、目录条目和决定机关均相同）已由{department}归集，"
+    "本行内容（处罚类别或罚款金额）与已归集的不同，整行拒收，已归集的记录未被覆盖：请与"
+    "{department}核对该决定，如已归集的决定有误，请通过异议申诉和记录更正程序更正"
+)
+
 # A short name for each reason, for the job's summary (rows quarantined by reason): the
 # message says what is wrong with one row, the label names the kind of problem.
 LABELS = {

@@ -34,7 +34,10 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog import listing_records
 from xinyong.catalog.bulk import ChunkOutcome, ChunkWriter
 from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
-from xinyong.catalog.importers.reasons import CORRECTED_ON_THE_PLATFORM
+from xinyong.catalog.importers.reasons import (
+    CORRECTED_ON_THE_PLATFORM,
+    DIFFERS_FROM_ANOTHER_DEPARTMENT,
+)
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
 from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
 from xinyong.catalog.models import CreditRecord, ImportJob, ReportRow
@@ -160,17 +163,26 @@ def _refused_after_writing(
     """The rows the writer found could not go in, reported as quarantined: a repeat of an
     earlier row of the file (``duplicate-in-file``), a decision that says otherwise than the
     one already recorded under its document number for its subject
-    (``recorded-decision-differs``: nothing is overwritten, R8; ``_differs_from``), or one
+    (``recorded-decision-differs``: nothing is overwritten, R8; ``_differs_from``; or than the
+    same decision another department recorded, ``differs_elsewhere``), or one
     its export says was revoked or is invalid, recorded live
     (``recorded-decision-stated-revoked``: the record is revoked on the platform's objection
     procedure, R6) or not at all (``decision-stated-revoked``: no effective decision, 001 §2).
     Their counts by reason."""
     refused: Counter[str] = Counter()
-    if not outcome.duplicates and not outcome.differs and not outcome.stated_revoked:
+    if not (
+        outcome.duplicates or outcome.differs or outcome.stated_revoked
+        or outcome.differs_elsewhere
+    ):  # fmt: skip
         return refused
     by_number = {result.number: result for result in chunk}
     found = [(n, problem("duplicate-in-file", row=f)) for n, f in outcome.duplicates.items()]
     found += _differs_from(outcome.differs)
+    found += [
+        (n, Problem("recorded-decision-differs", "",
+                    DIFFERS_FROM_ANOTHER_DEPARTMENT.format(department=department)))
+        for n, department in outcome.differs_elsewhere.items()
+    ]  # fmt: skip
     for number, live in outcome.stated_revoked.items():
         if live is None:
             found.append((number, problem("decision-stated-revoked")))
@@ -260,7 +272,10 @@ def commit_chunk(
         _told_recorded_elsewhere(job, checker, chunk, outcome, report)
         ReportRow.objects.bulk_create(report.values(), ignore_conflicts=True)
         not_inserted = (  # quarantined here
-            outcome.duplicates.keys() | outcome.differs.keys() | outcome.stated_revoked.keys()
+            outcome.duplicates.keys()
+            | outcome.differs.keys()
+            | outcome.stated_revoked.keys()
+            | outcome.differs_elsewhere.keys()
         )
         recorded = set(outcome.already_recorded) | outcome.by_another.keys()
         not_new = not_inserted | recorded
