@@ -367,3 +367,22 @@ def test_the_same_decision_stating_otherwise_differs(tmp_path, centre, recorded,
 def test_the_same_fine_written_otherwise_is_the_same_decision(tmp_path, centre, recorded):
     job = send(tmp_path, centre, [samples.penalty(1, CF_NR_FK="1.00")])
     assert counted(job) == (1, 1, 0, 1, 0) and told(job) == by_another([1])
+
+
+@pytest.mark.parametrize(
+    "bodies",
+    [("000000000000000000", "杭州市生态环境局"), ("111111111111111111", "杭州市生态环境局"),
+     ("无", "无"), ("", "不详"), ("-", "N/A")],
+    ids=["zeros-code", "ones-code", "placeholder-name", "unknown-name", "dash-and-na"],
+)  # fmt: skip
+def test_placeholders_identify_no_body(tmp_path, regulator, centre, bodies):
+    """Where no code or name identifies the bodies, they are not known to be one: stored
+    (ADR 6: in doubt, twice, never lost)."""
+    code, name = bodies
+    # A code naming nobody leaves the names, which differ; a name naming nobody, nothing.
+    own_name = REGULATOR if name == "杭州市生态环境局" else name
+    own = send(tmp_path, regulator, [samples.penalty(1, CF_CFJGDM=code, CF_CFJG=own_name)],
+               name="own.csv")  # fmt: skip
+    assert own.inserted == 1
+    job = send(tmp_path, centre, [samples.penalty(1, CF_CFJGDM=code, CF_CFJG=name)])
+    assert counted(job) == (1, 1, 1, 0, 0) and job.report_rows.count() == 0

@@ -1,24 +1,28 @@
-"""Whether two rows name the same issuing body: by code where both give one, else by the name
-folded as the name checks fold it (R9, issue 5 §3)."""
+"""Whether two rows name the same issuing body: by a valid code where both give one, else by the
+name folded as the name checks fold it; a placeholder identifies nobody (R9, issue 5 §3)."""
 
 import pytest
 
-from xinyong.core.issuing_bodies import body_code, same_issuing_body
+from xinyong.core.issuing_bodies import body_code, folded_body_name, same_issuing_body
 
 REGULATOR = "杭州市市场监督管理局"
-CODE = "11330100MB1234567X"  # a code's shape: its check character is not checked
-OTHER_CODE = "11330106MB7654321A"
+CODE = "11330100MB1234567E"  # its check character right (GB 32100-2015)
+OTHER_CODE = "11330106MB76543212"
 
 
 @pytest.mark.parametrize(
     ("written", "code"),
-    [(CODE, CODE), (" 11330100mb1234567x ", CODE), ("１１３３０１００ＭＢ１２３４５６７Ｘ", CODE),
+    [(CODE, CODE), (" 11330100mb1234567e ", CODE), ("１１３３０１００ＭＢ１２３４５６７Ｅ", CODE),
      ("无", ""), ("-", ""), ("", ""), (None, ""), ("12345678-9", ""),
-     ("11330100MB123456", ""), ("11330100MB1234567I", "")],
+     ("11330100MB123456", ""), ("11330100MB1234567I", ""), ("11330100MB1234567X", ""),
+     ("0" * 18, ""), ("1" * 18, ""), ("A" * 18, "")],
     ids=["code", "spaces-lower-case", "full-width", "none-chinese", "dash", "empty", "null",
-         "organisation-code", "short", "letter-not-in-the-alphabet"],
+         "organisation-code", "short", "letter-not-in-the-alphabet", "check-character-wrong",
+         "all-zeros", "all-ones", "all-one-letter"],
 )  # fmt: skip
-def test_a_code_is_a_code_only_in_its_shape(written, code):
+def test_a_code_is_a_valid_code_only(written, code):
+    """Only a valid code identifies a body: its check character right, not one character over
+    and over (000000000000000000 passes the check, and names nobody)."""
     assert body_code(written) == code
 
 
@@ -44,3 +48,18 @@ def test_a_code_is_a_code_only_in_its_shape(written, code):
 def test_the_same_body(name, code, other_name, other_code, same):
     assert same_issuing_body(name, code, other_name, other_code) is same
     assert same_issuing_body(other_name, other_code, name, code) is same
+
+
+@pytest.mark.parametrize(
+    "name", ["无", "不详", "暂无", "空", "/", "-", "N/A", "n/a", "NULL", "未知", "（空）", " 无 "]
+)
+def test_a_placeholder_name_is_no_name(name):
+    assert folded_body_name(name) == ""
+    assert same_issuing_body(name, None, name, None) is False
+    assert same_issuing_body(name, "无", name, "0" * 18) is False
+
+
+@pytest.mark.parametrize("code", ["0" * 18, "1" * 18, "11330100MB1234567X"])
+def test_a_code_that_identifies_nobody_leaves_the_names(code):
+    assert same_issuing_body(REGULATOR, code, "杭州市生态环境局", code) is False
+    assert same_issuing_body(REGULATOR, code, REGULATOR, code) is True

@@ -9,26 +9,42 @@ one, since a code names one body however its name is written; otherwise its name
 checks fold it (``core.names.normalize_name``: full-width and traditional characters, spaces
 and punctuation, the region with or without its 省/市), so that 杭州市 市场监督管理局 and
 杭州市市場監督管理局 are one body, while a district's bureau and the city's stay two. A code
-cell holding no code (无, -, a short number) is not taken for one: every body that wrote 无
-would otherwise be the same body.
+cell holding no valid code (无, -, a short number, 000000000000000000, a check character
+wrong) is not taken for one, nor is a placeholder name (无, 不详, 暂无, N/A…) a name: every
+body that wrote 无 would otherwise be the same body. Where neither side has a code or a name
+left that identifies its body, the bodies are not known to be one, and the decision is stored
+again rather than lost (ADR 6).
 """
 
 from __future__ import annotations
 
 import functools
 
-from xinyong.core.identifiers import USCC_ALPHABET, normalize_identifier
+from xinyong.core.identifiers import USCC_ALPHABET, normalize_identifier, uscc_check_character
 from xinyong.core.names import normalize_name
 
 USCC_LENGTH = 18
+# What a sending system writes where it knows no issuing body: folded as a name is, each is
+# no name (``folded_body_name``). Marks alone (/, -, —) fold to nothing already.
+PLACEHOLDER_NAMES = frozenset({
+    "无", "暂无", "没有", "空", "不详", "未知", "不明", "待定", "待补充", "未填写", "未提供",
+    "无此项", "缺失", "其他", "其它", "同上", "略", "NA", "N/A", "NULL", "NONE", "NIL",
+})  # fmt: skip
 
 
 def body_code(text: str | None) -> str:
     """The body's code as compared: normalised (``identifiers.normalize_identifier``), and only
-    when it has a unified social credit code's shape (18 characters of its alphabet; the check
-    character is not checked, as real codes failing it exist, DOMAIN.md §4). Else ''."""
+    when it is a valid unified social credit code: 18 characters of its alphabet, the check
+    character right, and not one character over and over (000000000000000000 passes the check).
+    Else '': a code failing its check may be a real one kept for review (DOMAIN.md §4), but it
+    may as well be a mistyped or made-up one, and cannot tell two bodies to be one."""
     code = normalize_identifier(text)
-    if len(code) == USCC_LENGTH and all(c in USCC_ALPHABET for c in code):
+    if (
+        len(code) == USCC_LENGTH
+        and all(c in USCC_ALPHABET for c in code)
+        and len(set(code)) > 1
+        and uscc_check_character(code[:-1]) == code[-1]
+    ):
         return code
     return ""
 
@@ -36,8 +52,10 @@ def body_code(text: str | None) -> str:
 @functools.lru_cache(maxsize=1024)
 def folded_body_name(name: str) -> str:
     """The body's name folded as the name checks fold an organisation's (``normalize_name``);
-    '' for a name with nothing in it. A few bodies recur across an import: each is folded once."""
-    return normalize_name(name).key
+    '' for a name with nothing in it, or a placeholder (``PLACEHOLDER_NAMES``). A few bodies
+    recur across an import: each is folded once."""
+    key = normalize_name(name).key
+    return "" if key in _PLACEHOLDER_KEYS else key
 
 
 def same_issuing_body(name: str, code: str | None, other_name: str, other_code: str | None) -> bool:
@@ -49,3 +67,6 @@ def same_issuing_body(name: str, code: str | None, other_name: str, other_code: 
         return first == second
     folded = folded_body_name(name)
     return bool(folded) and folded == folded_body_name(other_name)
+
+
+_PLACEHOLDER_KEYS = frozenset(normalize_name(name).key for name in PLACEHOLDER_NAMES)
