@@ -187,11 +187,42 @@ def test_the_regulator_sending_after_the_centre_is_told_the_same(tmp_path, regul
     assert CENTRE in job.report_rows.get().reasons[0]["message"]
 
 
-def test_a_revoked_record_holds_nothing(tmp_path, centre, recorded):
-    """A record revoked on a founded objection is no longer the decision's record (R6)."""
+def test_a_revoked_decision_forwarded_stays_revoked(tmp_path, centre, recorded):
+    """A record revoked on a founded objection stays revoked when another department forwards
+    its decision, as when its own department sends it again (R6): accepted, already recorded,
+    the report row saying it was revoked on the platform; nothing stored or published."""
     CreditRecord.objects.update(revoked_on=TODAY)
-    job = send(tmp_path, centre, [samples.penalty(1)])
-    assert counted(job) == (1, 1, 1, 0, 0)
+    rows = [samples.penalty(1, CF_SJLY=CENTRE, BZ="转报", CF_JDRQ="2026/11/02", CF_NR_FK="1.0")]
+    job = send(tmp_path, centre, rows)
+    assert counted(job) == (1, 1, 0, 1, 0) and accounts_for_every_row(job)
+    assert told(job) == by_another([1])
+    message = job.report_rows.get().reasons[0]["message"]
+    assert REGULATOR in message and "撤销" in message and TODAY.isoformat() in message
+    assert list(CreditRecord.objects.values_list("pk", flat=True)) == [recorded.pk]
+
+
+@pytest.mark.parametrize(
+    "changes", [{"CF_NR_FK": "0.5"}, {"CF_NR": "罚款人民币伍仟元"}], ids=["fine", "content"]
+)
+def test_the_corrected_decision_forwarded_is_stored(tmp_path, centre, recorded, changes):
+    """What differs from the revoked decision is the corrected one: stored."""
+    CreditRecord.objects.update(revoked_on=TODAY)
+    job = send(tmp_path, centre, [samples.penalty(1, **changes)])
+    assert counted(job) == (1, 1, 1, 0, 0) and job.report_rows.count() == 0
+
+
+def test_the_regulators_corrected_record_answers_before_its_revoked_one(
+    tmp_path, regulator, centre, recorded
+):
+    """The regulator corrected its decision: the corrected one forwarded is recorded, the wrong
+    one forwarded stays revoked."""
+    CreditRecord.objects.update(revoked_on=TODAY)
+    corrected = send(tmp_path, regulator, [samples.penalty(1, CF_NR_FK="0.5")], name="fix.csv")
+    assert corrected.inserted == 1
+    job = send(tmp_path, centre, [samples.penalty(1, CF_NR_FK="0.5"), samples.penalty(1)])
+    assert counted(job) == (2, 2, 0, 2, 0) and told(job) == by_another([1, 2])
+    assert "撤销" in job.report_rows.get(row_number=2).reasons[0]["message"]
+    assert CreditRecord.objects.filter(department=centre).count() == 0
 
 
 def test_a_file_of_every_kind_and_the_same_file_sent_again(tmp_path, regulator, centre, recorded):

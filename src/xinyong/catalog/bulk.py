@@ -22,9 +22,11 @@ file, as it did in theirs.
 
 One decision may come from two departments: the body that made it and another unit sending its
 data on. Before anything is written, one query finds the staged rows whose document number,
-subject and decision date a live record of another department holds (``_held_elsewhere``);
-a row whose issuing body is that record's (``core.issuing_bodies``) is taken out of the stage:
-the decision is recorded already, and is neither stored nor published twice (R9, issue 5 §3).
+subject, decision date and catalog item a record of another department holds
+(``held_elsewhere``); a row whose issuing body is that record's (``core.issuing_bodies``) is
+taken out of the stage: the decision is recorded already (or revoked on the platform, and stays
+so), and is neither stored nor published twice (R9, issue 5 §3); or it states another fine or
+other penalty types than the live record, and is quarantined as differing (R8).
 A row whose own department holds a live record of the same decision is left to the usual
 path, so that a department sending its decision again is told what it always was, as is a
 department's own listing decision, whose record its list entry follows. A row whose export
@@ -46,13 +48,13 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from xinyong.catalog.held_elsewhere import held_elsewhere
 from xinyong.catalog.importers.decision_statement import same_statement
-from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord, ImportJob
+from xinyong.catalog.same_decision import same_columns
 from xinyong.catalog.tick import day_after
-from xinyong.core.issuing_bodies import same_issuing_body
-from xinyong.subjects.models import Department, Subject
+from xinyong.subjects.models import Subject
 
 STAGE = "xinyong_import_stage"
 SQLITE_CACHE_KIB = 32 * 1024
@@ -114,11 +116,11 @@ class ChunkOutcome:
     duplicates: dict[int, int] = dataclasses.field(default_factory=dict)  # row → first row
     # Rows blocked by a live record of their identity that says otherwise: row → record.
     differs: dict[int, int] = dataclasses.field(default_factory=dict)
-    # Rows whose decision another department recorded (same document number, subject,
-    # decision date and issuing body), not staged: row → that department's name.
+    # Rows whose decision another department recorded (``held_elsewhere``), not staged:
+    # row → that department's name; row → that department and the day the platform revoked
+    # its record of the decision; row → the department whose record it differs from.
     by_another: dict[int, str] = dataclasses.field(default_factory=dict)
-    # Rows of such a decision (the same catalog item too) stating another fine or other
-    # penalty types, not staged: row → the recording department's name.
+    revoked_elsewhere: dict[int, tuple[str, dt.date]] = dataclasses.field(default_factory=dict)
     differs_elsewhere: dict[int, str] = dataclasses.field(default_factory=dict)
     # Rows whose export says the decision was revoked or is invalid, not recorded: row → the
     # live record of their identity, or None when none is.
@@ -205,11 +207,16 @@ class ChunkWriter:
                 # No JIT: the stage has no statistics, so the planner guesses a cost that
                 # compiles each statement afresh (15 ms a time) for a few thousand rows.
                 cursor.execute(f"SET LOCAL work_mem = '{_PG_WORK_MEM}'; SET LOCAL jit = off")
-            outcome.by_another, outcome.differs_elsewhere = self._held_elsewhere(cursor, records)
+            found = held_elsewhere(
+                cursor, records, stage=self._stage_name, department_id=self.department_id,
+                postgres=self.postgres,
+            )  # fmt: skip
+            outcome.by_another, outcome.revoked_elsewhere = found.by_another, found.revoked
+            outcome.differs_elsewhere = found.differs
             # Both rare, and neither written: a decision another department recorded, or a row
             # differing from it, is taken out of the stage; a revoked record's decision sent
             # again is marked, and stays for ``_classify`` to tell.
-            held = outcome.by_another.keys() | outcome.differs_elsewhere.keys()
+            held = found.rows
             self._for_rows(cursor, f"DELETE FROM {self._stage_name}", held)
             sent_again = self._revoked_sent_again(cursor, records)
             self._for_rows(
@@ -248,7 +255,7 @@ class ChunkWriter:
         right decision, which says otherwise, is recorded in its place). Row → the revoked
         records of its decision: (id, import job, import row), for ``_classify``.
 
-        The database compares what it holds typed (``_same_columns``: catalog item, decision
+        The database compares what it holds typed (``same_columns``: catalog item, decision
         date, fine, and penalty types where the record keeps them); the few rows found are
         compared here on what else their decision states, read as the import reads a row
         (``importers.decision_statement``): dates as dates, amounts as amounts, text without
@@ -256,7 +263,7 @@ class ChunkWriter:
         revoked records' own index, by department and document number first: with none
         revoked under the number, as for nearly every row, nothing more is read."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
-        join = "JOIN" if self.postgres else "CROSS JOIN"  # SQLite: as in ``_held_elsewhere``
+        join = "JOIN" if self.postgres else "CROSS JOIN"  # SQLite: as in ``held_elsewhere``
         cursor.execute(
             f"SELECT s.row_no, r.id, r.import_job_id, r.import_row, r.penalty_type_ids,"
             f" r.issuing_body, r.content FROM {self._stage_name} s"
@@ -264,7 +271,7 @@ class ChunkWriter:
             f" AND r.document_number = s.document_number AND r.revoked_on IS NOT NULL"
             f" {join} {subject} y ON y.id = r.subject_id"
             f" AND y.identifier_digest = s.identifier_digest"
-            f" WHERE {_same_columns(postgres=self.postgres)} ORDER BY s.row_no, r.id",
+            f" WHERE {same_columns(postgres=self.postgres)} ORDER BY s.row_no, r.id",
             [self.department_id],
         )
         found = cursor.fetchall()
@@ -280,114 +287,6 @@ class ChunkWriter:
             ):  # fmt: skip
                 sent_again.setdefault(int(row_no), []).append((record_id, job_id, import_row))
         return sent_again
-
-    def _held_elsewhere(
-        self, cursor: Any, records: list[tuple[Any, ...]]
-    ) -> tuple[dict[int, str], dict[int, str]]:
-        """The staged rows whose decision another department has recorded: a live record of
-        the same document number, subject, decision date and catalog item (a licence and a
-        penalty under one number are two decisions), by another department, whose issuing
-        body is the row's (``core.issuing_bodies.same_issuing_body``: by code where both give
-        one, else by the folded name). Row → that department's name, the first such record's
-        (R9, issue 5 §3: one decision is stored and published once, whoever sends it); and,
-        apart, the rows whose every such record states another fine or other penalty types
-        (``_same_columns``, as for a department's own row sent again): they differ, and are
-        quarantined, never hidden as recorded (R8: a recorded decision is changed by
-        correction, not by another export of it). Left out: a row whose own department holds
-        such a record, which tells it (already recorded, or otherwise, as ever); and a row of
-        the department's own listing decision (a list entry of its lists under the document
-        number, for the subject),
-        whose record the entry follows by the department's identity, to stop it when the entry
-        ends, and to repair or object to it through the entry (``listing_records``, R4, R6,
-        R8): it is stored whoever sent the decision first. Nor is a row whose export says the
-        decision was revoked or is invalid: it states no decision in force, so another
-        department's live record is no record of it, and it is quarantined as the decision
-        stated revoked (``_classify``), not accepted as recorded (R6, 001 §2).
-
-        One query, read through the subject's digest and the records' (subject, decision
-        date) index: a subject new to the platform ends the look-up at once, and a subject's
-        records of one day are a handful. Bodies are compared here, for the few rows found:
-        the folding of names is no SQL."""
-        from xinyong.listings.models import ListDefinition, ListEntry
-
-        record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
-        department = Department._meta.db_table
-        codes = [
-            _content_text("r.content", key, postgres=self.postgres) for key in BODY_CODE_CONTENT
-        ]
-        of_the_day = (
-            f"{record} r ON r.subject_id = x.id AND r.decision_date = s.decision_date"
-            f" AND r.document_number = s.document_number AND r.revoked_on IS NULL"
-            f" AND r.catalog_item_id = s.catalog_item_id AND r.department_id <> %s"
-        )
-        same_columns = _same_columns(postgres=self.postgres, where_both_state=True)
-        same = f"CASE WHEN {same_columns} THEN 1 ELSE 0 END"
-        if self.postgres:
-            # Probed row by row (OFFSET 0 keeps the subquery apart): a join would hash the
-            # whole subject table for every chunk, as ``_subjects_sql`` says.
-            named = ", ".join(f"{code} AS code_{at}" for at, code in enumerate(codes))
-            held = (
-                f"SELECT r.id, r.subject_id, r.department_id, r.issuing_body, {same} AS same,"
-                f" {named}"
-                f" FROM {subject} x JOIN {of_the_day}"
-                f" WHERE x.identifier_digest = s.identifier_digest OFFSET 0"
-            )
-            source = f"{STAGE} s CROSS JOIN LATERAL ({held}) r"
-            codes = [f"r.code_{at}" for at in range(len(codes))]
-            same = "r.same"
-        else:
-            # CROSS JOIN fixes SQLite's order: over the stage, probing both indexes for each
-            # row, where its planner, knowing no sizes, would scan the records instead.
-            source = (
-                f"temp.{STAGE} s CROSS JOIN {subject} x"
-                f" ON x.identifier_digest = s.identifier_digest CROSS JOIN {of_the_day}"
-            )
-        # For the few rows found, the department's own record of the decision (the identity's
-        # index) and its own listing decision (the entries' subject index): scalar subqueries,
-        # which PostgreSQL evaluates row by row, where NOT EXISTS would become an anti-join
-        # reading every record of the department.
-        own = (
-            f"SELECT 1 FROM {record} o WHERE o.department_id = %s"
-            f" AND o.document_number = s.document_number AND o.subject_id = r.subject_id"
-            f" AND o.revoked_on IS NULL AND o.decision_date = s.decision_date LIMIT 1"
-        )
-        listed = (
-            f"SELECT 1 FROM {ListEntry._meta.db_table} e"
-            f" JOIN {ListDefinition._meta.db_table} l ON l.id = e.list_id"
-            f" WHERE e.subject_id = r.subject_id AND e.decision_document_number = s.document_number"
-            f" AND l.recognizing_department_id = %s LIMIT 1"
-        )
-        cursor.execute(
-            f"SELECT s.row_no, d.name, r.issuing_body, {same}, {', '.join(codes)}"
-            f" FROM {source} JOIN {department} d ON d.id = r.department_id"
-            f" WHERE NOT s.stated_revoked AND ({own}) IS NULL AND ({listed}) IS NULL"
-            f" ORDER BY s.row_no, r.id",
-            [self.department_id] * 3,
-        )
-        holders_of: dict[int, list[tuple[str, str, bool, list[str | None]]]] = {}
-        for row_no, name, body, same_decision, *body_codes in cursor.fetchall():
-            holders_of.setdefault(int(row_no), []).append(
-                (name, body, bool(same_decision), body_codes)
-            )
-        elsewhere: dict[int, str] = {}
-        differs: dict[int, str] = {}
-        if not holders_of:
-            return elsewhere, differs
-        by_row = {record[0]: record for record in records}
-        for row_no, holders in holders_of.items():
-            staged = by_row[row_no]
-            content = json.loads(staged[_CONTENT])
-            code = next((content[k] for k in BODY_CODE_CONTENT if content.get(k)), None)
-            for name, body, same_decision, body_codes in holders:
-                held_code = next((c for c in body_codes if c), None)
-                if not same_issuing_body(staged[_BODY], code, body, held_code):
-                    continue
-                if same_decision:
-                    elsewhere[row_no] = name
-                    differs.pop(row_no, None)
-                    break
-                differs.setdefault(row_no, name)
-        return elsewhere, differs
 
     def _subjects_sql(self) -> str:
         subject = Subject._meta.db_table
@@ -461,7 +360,7 @@ class ChunkWriter:
 
         A row blocked by a live record of its identity that says otherwise — another catalog
         item, decision date, fine or set of penalty types, compared as the parsed, typed
-        columns, never as the content's text (``_same_columns``) — is not already recorded: it
+        columns, never as the content's text (``same_columns``) — is not already recorded: it
         differs (R8; nothing recorded is overwritten, a recorded decision is changed by
         correction).
         The same row of an earlier job of the same file is the same row sent again, already
@@ -477,7 +376,7 @@ class ChunkWriter:
         # 0 the same, 1 says otherwise, 2 says it is revoked.
         against_live = (
             f"CASE WHEN s.stated_revoked THEN 2"
-            f" WHEN {_same_columns(postgres=self.postgres)} THEN 0 ELSE 1 END"
+            f" WHEN {same_columns(postgres=self.postgres)} THEN 0 ELSE 1 END"
         )
         cursor.execute(
             f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live}"
@@ -544,56 +443,3 @@ class ChunkWriter:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}" if not self.postgres
                            else f"DROP TABLE IF EXISTS pg_temp.{STAGE}")  # fmt: skip
-
-
-# The record's columns a row sent again must match to be the same decision, each as its staged
-# column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
-# amount's text (1.0 and 1 are one fine). Only what the decision itself states and nothing on
-# the platform rewrites: a repair lowers the tier and shortens the window (R8), the credit
-# office changes a tier's months, and the department's own export, sent again, still says what
-# the decision said. A penalty's types are compared as the set of penalty-type rows they name
-# (``_TYPES``), not as their text or through the tier they put the decision in.
-_COMPARED = {
-    "catalog_item_id": "s.catalog_item_id", "decision_date": "s.decision_date",
-    "fine_amount": "s.fine_amount",
-}  # fmt: skip
-# Compared only where the record keeps them: a penalty recorded before they were kept has
-# none (NULL), and is compared on the columns above alone (a revoked one also on their text,
-# ``importers.decision_statement``).
-_TYPES = "penalty_type_ids"
-
-
-def _same_columns(*, postgres: bool, where_both_state: bool = False) -> str:
-    """Whether a staged row ``s`` states what the record ``r`` of its identity holds in its
-    typed columns: its parsed columns compared with the record's, NULL-safe, the fine as a
-    number, the penalty types as the set they name where the record keeps it (R6, R8, issue 5
-    §3–4). The content's text is not compared: the same decision written 2026/11/02 or
-    20261102, a fine of 1.0, a name with a trailing space, 罚款；吊销许可证 or 吊销许可证件、罚款
-    read the same. A live record's decision is that alone; a revoked one's is compared on its
-    content too (``ChunkWriter._revoked_sent_again``).
-
-    ``where_both_state``: the fine and the penalty types are compared only where both the row
-    and the record state them, as for another department's row of a decision, written to
-    another template (the older edition has no fine column): what one leaves out is no
-    difference (``ChunkWriter._held_elsewhere``)."""
-    staged = dict(_COMPARED)
-    if not postgres:
-        staged["fine_amount"] = "CAST(s.fine_amount AS NUMERIC)"
-    same_as = " IS NOT DISTINCT FROM " if postgres else " IS "
-    compared = [
-        f"(s.{c} IS NULL OR r.{c} IS NULL OR r.{c}{same_as}{v})"
-        if where_both_state and c == "fine_amount" else f"r.{c}{same_as}{v}"
-        for c, v in staged.items()
-    ]  # fmt: skip
-    types = f"r.{_TYPES}{same_as}s.{_TYPES}"
-    unstated = f" OR s.{_TYPES} IS NULL" if where_both_state else ""
-    compared.append(f"(r.{_TYPES} IS NULL{unstated} OR {types})")
-    return f"({' AND '.join(compared)})"
-
-
-def _content_text(column: str, key: str, *, postgres: bool) -> str:
-    """A text value of the content ``column``, NULL where it has none. The key is our own
-    constant (``formats``), not input."""
-    if postgres:
-        return f"({column} ->> '{key}')"
-    return f"json_extract({column}, '$.{key}')"

@@ -121,6 +121,15 @@ DIFFERS_FROM_ANOTHER_DEPARTMENT = (
     "{department}核对该决定，如已归集的决定有误，请通过异议申诉和记录更正程序更正"
 )
 
+# ``recorded-by-another-department`` for a row of a decision another department recorded and the
+# platform revoked on a founded objection (R6): accepted, as the department's own row of it
+# sent again would be, and neither stored nor published again.
+REVOKED_BY_ANOTHER_DEPARTMENT = (
+    "同一决定（文书号、行政相对人、决定日期、目录条目和决定机关均相同）曾由{department}归集，"
+    "已于{day}经异议核实在平台上撤销：本行已接收，不再入库和公示，无需重新报送。如该决定"
+    "已更正，请报送更正后的决定"
+)
+
 # A short name for each reason, for the job's summary (rows quarantined by reason): the
 # message says what is wrong with one row, the label names the kind of problem.
 LABELS = {

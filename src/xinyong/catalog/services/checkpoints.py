@@ -37,6 +37,7 @@ from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
 from xinyong.catalog.importers.reasons import (
     CORRECTED_ON_THE_PLATFORM,
     DIFFERS_FROM_ANOTHER_DEPARTMENT,
+    REVOKED_BY_ANOTHER_DEPARTMENT,
 )
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
 from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
@@ -227,15 +228,23 @@ def _told_recorded_elsewhere(
     """The rows whose decision another department recorded (``recorded-by-another-department``,
     naming it): accepted and counted as already recorded, not quarantined. The decision is on
     the platform, stored and published once (R9, issue 5 §3), and the row holds nothing to
-    correct: sent again, it would be told the same. A note the row had (a code for review)
-    stays beside it."""
-    if not outcome.by_another:
+    correct: sent again, it would be told the same. A decision the platform revoked on a founded
+    objection is told so (``REVOKED_BY_ANOTHER_DEPARTMENT``): it stays revoked, as when its own
+    department sends it again (R6). A note the row had (a code for review) stays beside it."""
+    told_of = {
+        number: problem("recorded-by-another-department", department=department)
+        for number, department in outcome.by_another.items()
+    }
+    for number, (department, day) in outcome.revoked_elsewhere.items():
+        message = REVOKED_BY_ANOTHER_DEPARTMENT.format(department=department, day=f"{day:%Y-%m-%d}")
+        told_of[number] = Problem("recorded-by-another-department", "", message)
+    if not told_of:
         return
     by_number = {result.number: result for result in chunk}
-    for number, department in outcome.by_another.items():
+    for number, reason in sorted(told_of.items()):
         result = by_number[number]
         result = result._replace(values=checker.report_values(result.cells))
-        told = [*result.problems, problem("recorded-by-another-department", department=department)]
+        told = [*result.problems, reason]
         report[number] = _report_row(job, checker, result, ReportRow.Outcome.BY_ANOTHER, told)
 
 
@@ -277,7 +286,11 @@ def commit_chunk(
             | outcome.stated_revoked.keys()
             | outcome.differs_elsewhere.keys()
         )
-        recorded = set(outcome.already_recorded) | outcome.by_another.keys()
+        recorded = (
+            set(outcome.already_recorded)
+            | outcome.by_another.keys()
+            | outcome.revoked_elsewhere.keys()
+        )
         not_new = not_inserted | recorded
         job.rows_done += len(chunk)
         job.accepted += len(records) - refused.total()

@@ -1,0 +1,169 @@
+"""One decision sent by two departments: the staged rows of an import whose decision another
+department has recorded (R9, issue 5 §3; ADR 6).
+
+The body that made a decision and another unit sending its data on (a provincial centre, a
+department collecting for several) may both send it. A staged row is that decision when a
+record of another department holds the same document number, subject, decision date and
+catalog item (a licence and a penalty under one number are two decisions), and its issuing
+body is the row's (``core.issuing_bodies``: by a valid code where both give one, else by the
+name folded). Then:
+
+- a live record stating what the row states (``same_decision.same_columns``, the fine and
+  penalty types where both state them) has recorded it: the row is accepted and counted as
+  already recorded (``by_another``);
+- a record revoked on a founded objection, of the same decision as a department's own row sent
+  again is compared with its revoked record (the typed columns, then what else the decision
+  states, ``importers.decision_statement``), keeps it revoked: accepted and counted as already
+  recorded, as the department's own row would be, and never published again (``revoked``, R6);
+- a live record stating another fine or other penalty types, with neither of the above: the
+  row differs, and is quarantined, never hidden as recorded nor written over the record
+  (``differs``, R8).
+
+A row matching nothing of these (another body, or the corrected decision where only the wrong
+one stands revoked) is stored as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from xinyong.catalog.importers.decision_statement import same_statement
+from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
+from xinyong.catalog.importers.validation import STAGE_COLUMNS
+from xinyong.catalog.models import CreditRecord
+from xinyong.catalog.same_decision import content_text, same_columns
+from xinyong.core.issuing_bodies import same_issuing_body
+from xinyong.subjects.models import Department, Subject
+
+_BODY, _CONTENT = STAGE_COLUMNS.index("issuing_body"), STAGE_COLUMNS.index("content")
+
+
+@dataclasses.dataclass
+class HeldElsewhere:
+    by_another: dict[int, str] = dataclasses.field(default_factory=dict)  # row → department
+    revoked: dict[int, tuple[str, dt.date]] = dataclasses.field(default_factory=dict)
+    differs: dict[int, str] = dataclasses.field(default_factory=dict)  # row → department
+
+    @property
+    def rows(self) -> set[int]:
+        return self.by_another.keys() | self.revoked.keys() | self.differs.keys()
+
+
+def held_elsewhere(
+    cursor: Any,
+    records: list[tuple[Any, ...]],
+    *,
+    stage: str,
+    department_id: int,
+    postgres: bool,
+) -> HeldElsewhere:
+    """The staged rows (``stage``) whose decision a department other than ``department_id``
+    recorded, as the module says; the first record found names the department. Left out: a
+    row whose own department holds a live record of the decision, which tells it (already
+    recorded, or otherwise, as ever); and a row of the department's own listing decision (a
+    list entry of its lists under the document number, for the subject), whose record the
+    entry follows by the department's identity, to stop it when the entry ends, and to repair
+    or object to it through the entry (``listing_records``, R4, R6, R8): it is stored whoever
+    sent the decision first. Nor is a row whose export says the decision was revoked or is
+    invalid: it states no decision in force, and is quarantined as the decision stated revoked
+    (``bulk.ChunkWriter._classify``), not accepted as recorded (R6, 001 §2).
+
+    One query, read through the subject's digest and the records' (subject, decision date)
+    index: a subject new to the platform ends the look-up at once, and a subject's records of
+    one day are a handful. Bodies and the revoked decisions' statements are compared here, for
+    the few rows found: the folding of names is no SQL."""
+    from xinyong.listings.models import ListDefinition, ListEntry
+
+    record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
+    department = Department._meta.db_table
+    codes = [content_text("r.content", key, postgres=postgres) for key in BODY_CODE_CONTENT]
+    of_the_day = (
+        f"{record} r ON r.subject_id = x.id AND r.decision_date = s.decision_date"
+        f" AND r.document_number = s.document_number"
+        f" AND r.catalog_item_id = s.catalog_item_id AND r.department_id <> %s"
+    )
+    # 1: states the row's decision where both state it (a live record's test); 2: also in
+    # every typed column, as a revoked record's decision sent again is first compared.
+    stated = same_columns(postgres=postgres, where_both_state=True)
+    same = f"CASE WHEN {same_columns(postgres=postgres)} THEN 2 WHEN {stated} THEN 1 ELSE 0 END"
+    kept = "r.revoked_on, r.penalty_type_ids, r.content"
+    if postgres:
+        # Probed row by row (OFFSET 0 keeps the subquery apart): a join would hash the whole
+        # subject table for every chunk, as ``bulk`` says of its subjects.
+        named = ", ".join(f"{code} AS code_{at}" for at, code in enumerate(codes))
+        held = (
+            f"SELECT r.id, r.subject_id, r.department_id, r.issuing_body, {same} AS same,"
+            f" {kept}, {named} FROM {subject} x JOIN {of_the_day}"
+            f" WHERE x.identifier_digest = s.identifier_digest OFFSET 0"
+        )
+        source = f"{stage} s CROSS JOIN LATERAL ({held}) r"
+        codes = [f"r.code_{at}" for at in range(len(codes))]
+        same = "r.same"
+    else:
+        # CROSS JOIN fixes SQLite's order: over the stage, probing both indexes for each row,
+        # where its planner, knowing no sizes, would scan the records instead.
+        source = (
+            f"{stage} s CROSS JOIN {subject} x"
+            f" ON x.identifier_digest = s.identifier_digest CROSS JOIN {of_the_day}"
+        )
+    # For the few rows found, the department's own record of the decision (the identity's
+    # index) and its own listing decision (the entries' subject index): scalar subqueries,
+    # which PostgreSQL evaluates row by row, where NOT EXISTS would become an anti-join reading
+    # every record of the department.
+    own = (
+        f"SELECT 1 FROM {record} o WHERE o.department_id = %s"
+        f" AND o.document_number = s.document_number AND o.subject_id = r.subject_id"
+        f" AND o.revoked_on IS NULL AND o.decision_date = s.decision_date LIMIT 1"
+    )
+    listed = (
+        f"SELECT 1 FROM {ListEntry._meta.db_table} e"
+        f" JOIN {ListDefinition._meta.db_table} l ON l.id = e.list_id"
+        f" WHERE e.subject_id = r.subject_id AND e.decision_document_number = s.document_number"
+        f" AND l.recognizing_department_id = %s LIMIT 1"
+    )
+    cursor.execute(
+        f"SELECT s.row_no, d.name, r.issuing_body, {same}, {kept}, {', '.join(codes)}"
+        f" FROM {source} JOIN {department} d ON d.id = r.department_id"
+        f" WHERE NOT s.stated_revoked AND ({own}) IS NULL AND ({listed}) IS NULL"
+        f" ORDER BY s.row_no, r.id",
+        [department_id] * 3,
+    )
+    holders_of: dict[int, list[tuple[Any, ...]]] = {}
+    for row_no, *holder in cursor.fetchall():
+        holders_of.setdefault(int(row_no), []).append(tuple(holder))
+    found = HeldElsewhere()
+    if not holders_of:
+        return found
+    by_row = {int(record[0]): record for record in records}
+    for row_no, holders in holders_of.items():
+        staged = by_row[row_no]
+        content = json.loads(staged[_CONTENT])
+        code = next((content[k] for k in BODY_CODE_CONTENT if content.get(k)), None)
+        for name, body, same_decision, revoked_on, types, held, *body_codes in holders:
+            held_code = next((c for c in body_codes if c), None)
+            if not same_issuing_body(staged[_BODY], code, body, held_code):
+                continue
+            if revoked_on is None:
+                if same_decision:
+                    found.by_another[row_no] = name
+                    break
+                found.differs.setdefault(row_no, name)
+            elif same_decision == 2 and same_statement(
+                json.loads(held) if isinstance(held, str) else held, body,
+                content, staged[_BODY], types_kept=types is not None,
+            ):  # fmt: skip
+                found.revoked.setdefault(row_no, (name, _as_date(revoked_on)))
+        if row_no in found.by_another:
+            found.revoked.pop(row_no, None)
+            found.differs.pop(row_no, None)
+        elif row_no in found.revoked:
+            found.differs.pop(row_no, None)
+    return found
+
+
+def _as_date(value: Any) -> dt.date:
+    """A date column as read: a date on PostgreSQL, its ISO text on SQLite."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

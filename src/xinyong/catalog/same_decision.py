@@ -1,0 +1,59 @@
+"""Whether a staged row states the decision a record holds, as the database compares them:
+the record's parsed, typed columns against the row's (R6, R8, issue 5 §3–4). Shared by the
+import's writer (``bulk``: a department's row sent again, a revoked record's decision sent
+again) and the look-up of another department's record of a decision (``held_elsewhere``).
+"""
+
+from __future__ import annotations
+
+# The record's columns a row sent again must match to be the same decision, each as its staged
+# column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
+# amount's text (1.0 and 1 are one fine). Only what the decision itself states and nothing on
+# the platform rewrites: a repair lowers the tier and shortens the window (R8), the credit
+# office changes a tier's months, and the department's own export, sent again, still says what
+# the decision said. A penalty's types are compared as the set of penalty-type rows they name
+# (``_TYPES``), not as their text or through the tier they put the decision in.
+_COMPARED = {
+    "catalog_item_id": "s.catalog_item_id", "decision_date": "s.decision_date",
+    "fine_amount": "s.fine_amount",
+}  # fmt: skip
+# Compared only where the record keeps them: a penalty recorded before they were kept has
+# none (NULL), and is compared on the columns above alone (a revoked one also on their text,
+# ``importers.decision_statement``).
+_TYPES = "penalty_type_ids"
+
+
+def same_columns(*, postgres: bool, where_both_state: bool = False) -> str:
+    """Whether a staged row ``s`` states what the record ``r`` of its identity holds in its
+    typed columns: its parsed columns compared with the record's, NULL-safe, the fine as a
+    number, the penalty types as the set they name where the record keeps it (R6, R8, issue 5
+    §3–4). The content's text is not compared: the same decision written 2026/11/02 or
+    20261102, a fine of 1.0, a name with a trailing space, 罚款；吊销许可证 or 吊销许可证件、罚款
+    read the same. A live record's decision is that alone; a revoked one's is compared on its
+    content too (``bulk.ChunkWriter._revoked_sent_again``).
+
+    ``where_both_state``: the fine and the penalty types are compared only where both the row
+    and the record state them, as for another department's row of a decision, written to
+    another template (the older edition has no fine column): what one leaves out is no
+    difference (``held_elsewhere``)."""
+    staged = dict(_COMPARED)
+    if not postgres:
+        staged["fine_amount"] = "CAST(s.fine_amount AS NUMERIC)"
+    same_as = " IS NOT DISTINCT FROM " if postgres else " IS "
+    compared = [
+        f"(s.{c} IS NULL OR r.{c} IS NULL OR r.{c}{same_as}{v})"
+        if where_both_state and c == "fine_amount" else f"r.{c}{same_as}{v}"
+        for c, v in staged.items()
+    ]  # fmt: skip
+    types = f"r.{_TYPES}{same_as}s.{_TYPES}"
+    unstated = f" OR s.{_TYPES} IS NULL" if where_both_state else ""
+    compared.append(f"(r.{_TYPES} IS NULL{unstated} OR {types})")
+    return f"({' AND '.join(compared)})"
+
+
+def content_text(column: str, key: str, *, postgres: bool) -> str:
+    """A text value of the content ``column``, NULL where it has none. The key is our own
+    constant (``formats``), not input."""
+    if postgres:
+        return f"({column} ->> '{key}')"
+    return f"json_extract({column}, '$.{key}')"
