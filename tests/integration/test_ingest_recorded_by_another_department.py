@@ -417,3 +417,82 @@ def test_placeholders_identify_no_body(tmp_path, regulator, centre, bodies):
     assert own.inserted == 1
     job = send(tmp_path, centre, [samples.penalty(1, CF_CFJGDM=code, CF_CFJG=name)])
     assert counted(job) == (1, 1, 1, 0, 0) and job.report_rows.count() == 0
+
+
+# A listing decision stored twice (the centre sent it first, the regulator's own copy stored
+# for its entry) stops and resumes as one: the other department's copy of the same decision
+# follows the entry's record (R4, 000 §十.3, §十一.3).
+
+EXITED = dt.date(2026, 11, 21)
+
+
+def both_copies(tmp_path, regulator, centre, entry, *, centre_changes=None):
+    rows = list_decision(entry)
+    centre_rows = [{**rows[0], **(centre_changes or {})}]
+    path = samples.write_csv(tmp_path / "centre.csv", RECORD_HEADER, centre_rows)
+    assert services.import_file(actor="t", kind="records", path=path, department=centre).inserted
+    path = samples.write_csv(tmp_path / "own.csv", RECORD_HEADER, rows)
+    assert services.import_file(actor="t", kind="records", path=path,
+                                department=regulator).inserted  # fmt: skip
+    return CreditRecord.objects.get(department=centre)
+
+
+def stops(record):
+    record.refresh_from_db()
+    return (record.publication_ended_on, record.sharing_stopped_on)
+
+
+def decision(entry, exited_on=EXITED):
+    from xinyong.catalog import listing_records
+
+    return listing_records.Decision(
+        entry.list.recognizing_department_id, entry.decision_document_number, entry.subject_id,
+        exited_on,
+    )  # fmt: skip
+
+
+def test_the_other_copy_stops_and_resumes_with_the_entrys_record(
+    tmp_path, regulator, centre, black_entry
+):
+    from xinyong.catalog import listing_records
+
+    copy = both_copies(tmp_path, regulator, centre, black_entry)
+    own = CreditRecord.objects.get(department=regulator)
+    assert copy.published_on is not None and stops(copy) == (None, None)
+    listing_records.stop_records([decision(black_entry)])
+    assert stops(own) == stops(copy) == (EXITED, EXITED)
+    listing_records.resume_records(decision(black_entry), TODAY)
+    assert stops(own) == stops(copy) == (None, None)
+
+
+def test_another_bodys_decision_under_the_number_does_not_stop(
+    tmp_path, regulator, centre, black_entry
+):
+    from xinyong.catalog import listing_records
+
+    copy = both_copies(tmp_path, regulator, centre, black_entry,
+                       centre_changes={"ISSUING_BODY": "杭州市生态环境局"})  # fmt: skip
+    listing_records.stop_records([decision(black_entry)])
+    assert stops(CreditRecord.objects.get(department=regulator)) == (EXITED, EXITED)
+    assert stops(copy) == (None, None)
+
+
+def test_the_daily_job_stops_a_copy_missed(tmp_path, regulator, centre, black_entry):
+    from xinyong.catalog import listing_records
+
+    copy = both_copies(tmp_path, regulator, centre, black_entry)
+    black_entry.state, black_entry.exited_on = EntryState.EXITED, EXITED
+    black_entry.save(update_fields=["state", "exited_on"])
+    day = dt.date(2026, 11, 23)
+    listing_records.stop_missed(day)
+    assert stops(CreditRecord.objects.get(department=regulator)) == stops(copy) == (day, day)
+
+
+def test_the_entrys_record_arriving_after_the_exit_stops_the_copy(
+    tmp_path, regulator, centre, black_entry
+):
+    black_entry.state, black_entry.exited_on = EntryState.EXITED, dt.date(2026, 11, 10)
+    black_entry.save(update_fields=["state", "exited_on"])
+    copy = both_copies(tmp_path, regulator, centre, black_entry)
+    own = CreditRecord.objects.get(department=regulator)
+    assert stops(own) == stops(copy) == (dt.date(2026, 11, 10), dt.date(2026, 11, 10))

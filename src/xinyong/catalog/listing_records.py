@@ -12,6 +12,13 @@ An exit that is itself undone (a red entry reinstated, R6) undoes its stop (``re
 A record that arrives after its entry ended arrives stopped from the exit day, as it would have
 been had it been recorded before the exit (``stop_arrivals``, in the import's chunk).
 
+The same decision may be on the platform twice: another department (a provincial centre) sent
+it before the recognizing department did, and the department's own record was stored for its
+entry (ADR 6). That copy — a live record of another department with the same document number,
+subject, decision date and catalog item, whose issuing body is the record's
+(``core.issuing_bodies``) — stops and resumes with the entry's record (``_copies``), so that a
+listing found wrong is no longer public or shared under any department (R4, 000 §十.3, §十一.3).
+
 On PostgreSQL an import's chunk and an exit committing at the same moment can miss each other:
 the exit's stop does not see the chunk's records, not committed yet, and the chunk's look-up
 does not see the exit, not committed yet. Locking the entries in the chunk would close that
@@ -30,8 +37,11 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
+from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord, ImportJob
+from xinyong.catalog.same_decision import content_text
+from xinyong.core.issuing_bodies import same_issuing_body
 
 
 class Decision(NamedTuple):
@@ -91,7 +101,69 @@ def _stop(decisions: Iterable[Decision], *, job_id: int | None = None) -> int:
                     [*params, *extra],
                 )
                 changed += cursor.rowcount
+            # VALUES columns are column1… in both PostgreSQL and SQLite.
+            named = (
+                "SELECT column1 AS department_id, column2 AS document_number,"
+                f" column3 AS subject_id, column4 AS stop_day FROM (VALUES {values}) AS v"
+            )
+            changed += sum(_stop_copies(cursor, _copies(cursor, named, params)))
     return changed
+
+
+def _copies(cursor: Any, decisions: str, params: Sequence[Any]) -> dict[int, dt.date]:
+    """Other departments' live copies of the decisions' records (see the module): copy id → the
+    day it stops, the decision's. ``decisions`` is a query answering department_id,
+    document_number, subject_id and stop_day. One statement, through the records' identity
+    index for the decision's record, then their (subject, decision date) index for its copies;
+    the issuing bodies are compared here, for the few found: the folding of names is no SQL."""
+    table = CreditRecord._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    codes = [
+        content_text(f"{at}.content", key, postgres=postgres)
+        for at in ("r", "c")
+        for key in BODY_CODE_CONTENT
+    ]
+    cursor.execute(
+        f"SELECT c.id, d.stop_day, r.issuing_body, c.issuing_body, {', '.join(codes)}"
+        f" FROM ({decisions}) AS d JOIN {table} r ON r.department_id = d.department_id"
+        f" AND r.document_number = d.document_number AND r.subject_id = d.subject_id"
+        f" AND r.revoked_on IS NULL"
+        f" JOIN {table} c ON c.subject_id = r.subject_id AND c.decision_date = r.decision_date"
+        f" AND c.document_number = r.document_number AND c.catalog_item_id = r.catalog_item_id"
+        f" AND c.department_id <> r.department_id AND c.revoked_on IS NULL",
+        list(params),
+    )
+    found: dict[int, dt.date] = {}
+    half = len(BODY_CODE_CONTENT)
+    for copy_id, day, body, copy_body, *body_codes in cursor.fetchall():
+        code = next((c for c in body_codes[:half] if c), None)
+        copy_code = next((c for c in body_codes[half:] if c), None)
+        if same_issuing_body(body, code, copy_body, copy_code):
+            day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            found[copy_id] = min(day, found.get(copy_id, day))
+    return found
+
+
+def _stop_copies(cursor: Any, copies: dict[int, dt.date]) -> tuple[int, int]:
+    """Stop the copies (id → day) not stopped yet, as ``_stop`` stops the decisions' records:
+    one statement per column and chunk. Answers the two counts, publication ended and sharing
+    stopped."""
+    table = CreditRecord._meta.db_table
+    ordered = sorted(copies.items())
+    changed = [0, 0]
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        params = [value for row in chunk for value in row]
+        for at, column in enumerate(("publication_ended_on", "sharing_stopped_on")):
+            shown = f" AND {table}.published_on IS NOT NULL" if at == 0 else ""
+            cursor.execute(
+                f"UPDATE {table} SET {column} = d.column2 FROM (VALUES {values}) AS d"
+                f" WHERE {table}.id = d.column1 AND {table}.{column} IS NULL{shown}",
+                params,
+            )
+            changed[at] += max(cursor.rowcount, 0)
+    return changed[0], changed[1]
 
 
 # Each stop beside the end of its own window (R8): the daily job's stop of a window's end.
@@ -114,13 +186,23 @@ def resume_records(undone: Decision, today: dt.date) -> list[int]:
     (R8), so nothing else stops it on the entry's behalf that day. A window of the record's
     own that has ended meanwhile is stopped as the daily job stops a window's end, the day
     after it (R8), not left open until the job's next run; one still running is open again.
-    The identity is unique among records not revoked, so this is at most one row, locked."""
+    The identity is unique among records not revoked, so this is at most one row, locked; the
+    other departments' copies of its decision (see the module) resume with it, locked too."""
     if not undone.document_number:
         return []
-    records = CreditRecord.objects.select_for_update(no_key=True).filter(
+    records = list(CreditRecord.objects.select_for_update(no_key=True).filter(
         department_id=undone.department_id, document_number=undone.document_number,
         subject_id=undone.subject_id, revoked_on__isnull=True,
-    )  # fmt: skip
+    ))  # fmt: skip
+    if records:
+        day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+        decision = (
+            f"SELECT %s AS department_id, %s AS document_number, %s AS subject_id,"
+            f" {day} AS stop_day"
+        )
+        with connection.cursor() as cursor:
+            copies = _copies(cursor, decision, list(undone))
+        records += CreditRecord.objects.select_for_update(no_key=True).filter(pk__in=copies)
     resumed = []
     for record in records:
         changed = []
@@ -228,14 +310,17 @@ def stop_missed(day: dt.date) -> tuple[int, int]:
     from xinyong.listings.models import ListDefinition, ListEntry
 
     table = CreditRecord._meta.db_table
-    ended = (
-        f"SELECT l.recognizing_department_id AS department_id,"
-        f" e.decision_document_number AS document_number, e.subject_id AS subject_id"
+    columns = (
+        "SELECT l.recognizing_department_id AS department_id,"
+        " e.decision_document_number AS document_number, e.subject_id AS subject_id"
+    )
+    of_ended = (
         f" FROM {ListEntry._meta.db_table} e"
         f" JOIN {ListDefinition._meta.db_table} l ON l.id = e.list_id"
         f" WHERE e.exited_on IS NOT NULL AND e.exited_on <= %s"
         f" AND e.decision_document_number <> ''"
     )
+    ended = columns + of_ended
     counts = []
     with connection.cursor() as cursor:
         for column, only_shown in (("publication_ended_on", True), ("sharing_stopped_on", False)):
@@ -249,4 +334,11 @@ def stop_missed(day: dt.date) -> tuple[int, int]:
                 [day, day],
             )
             counts.append(max(cursor.rowcount, 0))
+        # The copies of those decisions, stopped on the same day (see the module).
+        day_sql = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+        decisions = f"{columns}, {day_sql} AS stop_day{of_ended}"
+        copies = _copies(cursor, decisions, [day, day])
+        if copies:
+            publication, sharing = _stop_copies(cursor, copies)
+            counts = [counts[0] + publication, counts[1] + sharing]
     return counts[0], counts[1]
