@@ -27,6 +27,7 @@ from xinyong.forking import other_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = dt.date(2026, 11, 20)
+OTHER_DAY = dt.date(2026, 1, 5)  # a decision date none of the files states
 
 
 @pytest.fixture(autouse=True)
@@ -121,9 +122,9 @@ def test_a_forked_import_stores_row_for_row_what_an_import_in_process_stores(tmp
 
     in_process = run(path, here, fork_min_bytes=forked.NEVER, on_progress=reported("here"))
     assert forks == []
-    # The same decisions sent by a second department are the first one's while its records are
-    # live (recorded by another department, R9): revoked, they are no decision's record.
-    CreditRecord.objects.filter(department=here).update(revoked_on=TODAY)
+    # The same decisions sent by a second department are the first one's (recorded by another
+    # department, R9; revoked, they stay revoked): dated otherwise, they are other decisions.
+    CreditRecord.objects.filter(department=here).update(decision_date=OTHER_DAY)
     ours = connection.connection
     in_child = run(path, there, fork_min_bytes=0, on_progress=reported("there"))
     assert len(forks) == 1
@@ -195,8 +196,8 @@ def test_a_file_unreadable_part_way_fails_as_it_does_in_process(tmp_path, item, 
         records = CreditRecord.objects.filter(import_job=job).count()
         outcomes.append((refused.value.as_dict(), refused.value.status, job.status,
                          job.error_code, job.rows_done, records))  # fmt: skip
-        # Revoked, the decisions are no record's for the next department (R9).
-        CreditRecord.objects.update(revoked_on=TODAY)
+        # Dated otherwise, the decisions are no record's for the next department (R9).
+        CreditRecord.objects.update(decision_date=OTHER_DAY)
     assert len(forks) == 1
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][2:] == (ImportStatus.FAILED, "file-encoding", 6, 6)
