@@ -34,7 +34,7 @@ from xinyong.catalog.importers.decision_statement import same_statement
 from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
-from xinyong.catalog.same_decision import content_text, same_columns
+from xinyong.catalog.same_decision import body_code_sql, first_code, same_columns
 from xinyong.core.issuing_bodies import same_issuing_body
 from xinyong.subjects.models import Department, Subject
 
@@ -79,7 +79,7 @@ def held_elsewhere(
 
     record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
     department = Department._meta.db_table
-    codes = [content_text("r.content", key, postgres=postgres) for key in BODY_CODE_CONTENT]
+    codes = body_code_sql("r", postgres=postgres)
     of_the_day = (
         f"{record} r ON r.subject_id = x.id AND r.decision_date = s.decision_date"
         f" AND r.document_number = s.document_number"
@@ -141,10 +141,9 @@ def held_elsewhere(
     for row_no, holders in holders_of.items():
         staged = by_row[row_no]
         content = json.loads(staged[_CONTENT])
-        code = next((content[k] for k in BODY_CODE_CONTENT if content.get(k)), None)
+        code = first_code(content.get(key) for key in BODY_CODE_CONTENT)
         for name, body, same_decision, revoked_on, types, held, *body_codes in holders:
-            held_code = next((c for c in body_codes if c), None)
-            if not same_issuing_body(staged[_BODY], code, body, held_code):
+            if not same_issuing_body(staged[_BODY], code, body, first_code(body_codes)):
                 continue
             if revoked_on is None:
                 if same_decision:

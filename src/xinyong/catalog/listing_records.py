@@ -40,7 +40,7 @@ from django.db import connection
 from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord, ImportJob
-from xinyong.catalog.same_decision import content_text
+from xinyong.catalog.same_decision import body_code_sql, first_code
 from xinyong.core.issuing_bodies import same_issuing_body
 
 
@@ -118,11 +118,7 @@ def _copies(cursor: Any, decisions: str, params: Sequence[Any]) -> dict[int, dt.
     the issuing bodies are compared here, for the few found: the folding of names is no SQL."""
     table = CreditRecord._meta.db_table
     postgres = connection.vendor == "postgresql"
-    codes = [
-        content_text(f"{at}.content", key, postgres=postgres)
-        for at in ("r", "c")
-        for key in BODY_CODE_CONTENT
-    ]
+    codes = body_code_sql("r", postgres=postgres) + body_code_sql("c", postgres=postgres)
     cursor.execute(
         f"SELECT c.id, d.stop_day, r.issuing_body, c.issuing_body, {', '.join(codes)}"
         f" FROM ({decisions}) AS d JOIN {table} r ON r.department_id = d.department_id"
@@ -136,8 +132,7 @@ def _copies(cursor: Any, decisions: str, params: Sequence[Any]) -> dict[int, dt.
     found: dict[int, dt.date] = {}
     half = len(BODY_CODE_CONTENT)
     for copy_id, day, body, copy_body, *body_codes in cursor.fetchall():
-        code = next((c for c in body_codes[:half] if c), None)
-        copy_code = next((c for c in body_codes[half:] if c), None)
+        code, copy_code = first_code(body_codes[:half]), first_code(body_codes[half:])
         if same_issuing_body(body, code, copy_body, copy_code):
             day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
             found[copy_id] = min(day, found.get(copy_id, day))

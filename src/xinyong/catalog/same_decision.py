@@ -6,6 +6,10 @@ again) and the look-up of another department's record of a decision (``held_else
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
+
 # The record's columns a row sent again must match to be the same decision, each as its staged
 # column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
 # amount's text (1.0 and 1 are one fine). Only what the decision itself states and nothing on
@@ -57,3 +61,15 @@ def content_text(column: str, key: str, *, postgres: bool) -> str:
     if postgres:
         return f"({column} ->> '{key}')"
     return f"json_extract({column}, '$.{key}')"
+
+
+def body_code_sql(alias: str, *, postgres: bool) -> list[str]:
+    """The issuing body's code as the record ``alias`` keeps it in its content, one column per
+    field that may hold it (``formats.BODY_CODE_CONTENT``), for ``first_code``."""
+    return [content_text(f"{alias}.content", key, postgres=postgres) for key in BODY_CODE_CONTENT]
+
+
+def first_code(values: Iterable[str | None]) -> str | None:
+    """The first body code given among ``values`` (``body_code_sql``'s columns, or a content's
+    fields in their order), None when none is."""
+    return next((value for value in values if value), None)
