@@ -16,11 +16,11 @@ from xinyong.subjects.name_index import (
     SAME_SUBJECT_THRESHOLD,
     SETTLE,
     NameIndex,
-    core_similarity,
     get_index,
     refresh,
     reset_index,
 )
+from xinyong.subjects.name_scoring import core_similarity
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "name_variants.csv"
 REGISTERED = [

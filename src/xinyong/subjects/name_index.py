@@ -8,14 +8,8 @@ core and its region-qualified first bigram (one per division of its region: 浙�
 and 杭州; and one per division its core writes: 通昌众宁波建材 gives 宁波), so that a trade name
 common across China still finds its own city's company first. Where more rows tie than are left
 to pick, the better score wins, never the older row: a listed company registered after many
-namesakes elsewhere is still scored (R10, R11). Only the rows picked are scored, with
-rapidfuzz's Indel ratio on the cores and explicit penalties for region (one written inside a
-name costs once, ``_compared``), legal form and branch.
-
-Why the Indel ratio (``fuzz.ratio``): Chinese names have no spaces, so the token scorers see one
-token; ``partial_ratio`` and ``WRatio`` rate 恒泰 inside 恒泰网络科技 as a near-perfect match, which
-is how different companies get confused. The plain ratio over characters penalises every
-character added, dropped or changed, which is what distinguishes one company from another.
+namesakes elsewhere is still scored (R10, R11). Only the rows picked are scored
+(``name_scoring``).
 
 The index holds one row per subject and changes it in place: a renamed subject is found by its
 new name and no longer by its old one, without a restart (``refresh``).
@@ -25,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-import re
 import threading
 from array import array
 from bisect import bisect_left, insort
@@ -34,20 +27,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
-from rapidfuzz import fuzz
-
-from xinyong.core.names import (
-    FULL_WIDTH,
-    SPACES_OR_PUNCTUATION,
-    TRADITIONAL,
-    NormalizedName,
-    RegionsInside,
-    legal_forms_compatible,
-    normalize_name,
-    read_regions_inside,
-    region_relation,
+from xinyong.core.names import NormalizedName, normalize_name
+from xinyong.subjects.name_scoring import (
+    DIVISIONS_SEP,
+    SEP,
+    Inside,
+    explain,
+    pack,
+    score_parts,
 )
-from xinyong.core.regions import written_forms, written_within
 
 # At or above this score the top candidate is taken to be the same subject (see the benchmark's
 # precision and recall on tests/data/name_variants.csv); below it a person decides.
@@ -62,21 +50,6 @@ TIES_RANKED = 50
 # stamped this long before it last looked, and nothing older (see ``refresh``).
 SETTLE = dt.timedelta(seconds=10)
 
-REGION_PENALTY = {"same": 0.0, "nested": 3.0, "one-sided": 8.0, "different": 20.0}
-# A region written inside a name (通昌众宁波建材 for 宁波通昌众建材) costs this much instead of
-# twice, in the cores' Indel ratio and as a region one name lacks: read by a form read as a
-# region in front of a name (宁波, 桐庐县, 光明区), the company stays at the same-subject
-# threshold or above. Read by a county's short form (``RegionsInside.softly``: 桐庐 for 桐庐县,
-# 光明 for 光明区), it may be a brand (深圳市光明乳业 is not 深圳市光明区乳业): it costs enough to
-# stay below that threshold (92 at most), and above the shown score, for a person to decide.
-REGION_INSIDE_PENALTY = 2.0
-REGION_INSIDE_SOFTLY_PENALTY = 8.0
-COMPATIBLE_FORM_PENALTY = 4.0
-DIFFERENT_FORM_PENALTY = 20.0
-BRANCH_PENALTY = 30.0
-
-_SEP = "\x1f"
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -86,68 +59,25 @@ class Candidate:
     reasons: tuple[str, ...]
 
 
-def core_similarity(a: str, b: str) -> float:
-    """Indel ratio of two cores, 0–100: every character added, dropped or changed counts."""
-    return fuzz.ratio(a, b)
-
-
-_DIVISIONS_SEP = "\x1e"
-
-
-def _pack(name: NormalizedName) -> str:
-    """Region, core, legal form, branch and the region's divisions where it has several, in
-    one string (one division is the region itself: not kept twice)."""
-    divisions = _DIVISIONS_SEP.join(name.regions) if len(name.regions) > 1 else ""
-    return _SEP.join((name.region, name.core, name.legal_form, name.branch, divisions))
-
-
 def _tokens(regions: Iterable[str], core: str) -> set[str]:
     """The core's bigrams, and its first bigram qualified by each division of the region."""
     tokens = {core[i : i + 2] for i in range(len(core) - 1)} if len(core) > 1 else {core}
     tokens.discard("")
     if core:
-        tokens.update(region + _SEP + core[:2] for region in regions if region)
+        tokens.update(region + SEP + core[:2] for region in regions if region)
     return tokens
 
 
-@dataclass(frozen=True, slots=True)
-class _Inside:
-    """What a query writes of divisions, found once and compared with every row it scores:
-    the divisions its core writes (``regions.written_within``) and every form of its own."""
-
-    within: tuple[tuple[int, str, tuple[str, ...]], ...]
-    divisions: frozenset[str]  # written inside the core
-    own_forms: re.Pattern[str] | None  # any form of the divisions of its region
-
-    @classmethod
-    def of(cls, query: NormalizedName) -> _Inside:
-        within = tuple(written_within(query.core))
-        divisions = frozenset(d for _, _, found in within for d in found)
-        own = [re.escape(form) for division in query.regions for form in written_forms(division)]
-        return cls(within, divisions, re.compile("|".join(own)) if own else None)
-
-    def may_read(self, query: NormalizedName, core: str, regions: tuple[str, ...]) -> bool:
-        """Whether either core may write a division the other name has and it lacks: cheap (it
-        is asked of every row scored), and never False where ``read_regions_inside`` finds
-        one."""
-        for division in regions:
-            if division not in query.regions and (
-                division in self.divisions or division in query.core
-            ):
-                return True
-        return self.own_forms is not None and self.own_forms.search(core) is not None
-
-
-def _regional_tokens(query: NormalizedName, inside: _Inside) -> set[str]:
+def _regional_tokens(query: NormalizedName, inside: Inside) -> set[str]:
     """The query's first bigram qualified by each division of its region, and by each division
     its core writes inside (通昌众宁波建材: 宁波 and 通昌), as a name of that region is indexed:
     a search looks there first, and scoring decides (``read_regions_inside``)."""
     core = query.core
-    tokens = {region + _SEP + core[:2] for region in query.regions if region and core}
+    tokens = {region + SEP + core[:2] for region in query.regions if region and core}
     for at, written, divisions in inside.within:
         rest = core[:at] + core[at + len(written) :]
         if len(rest) >= 2:
-            tokens.update(division + _SEP + rest[:2] for division in divisions)
+            tokens.update(division + SEP + rest[:2] for division in divisions)
     return tokens
 
 
@@ -162,7 +92,7 @@ class NameIndex:
     def __init__(self) -> None:
         self._subject_ids = array("q")  # row → subject id
         self._names: list[str] = []  # row → the name as registered; "" once dropped
-        self._parts: list[str] = []  # ``_pack``ed parts; "" once dropped
+        self._parts: list[str] = []  # ``pack``ed parts; "" once dropped
         # hash of a core → its rows in order: the rows of one key are among those of its core.
         # A hash, not the core: an int costs less than a string, and two cores of one hash only
         # put a row among those scored.
@@ -234,7 +164,7 @@ class NameIndex:
         """Make ``row`` searchable as ``name``: its key and its tokens point at it."""
         normalized = normalize_name(name)
         self._names[row] = name
-        self._parts[row] = _pack(normalized)
+        self._parts[row] = pack(normalized)
         self._core_lengths[row] = min(len(normalized.core), 255)
         core = hash(normalized.core)
         same_core = self._by_core.get(core)
@@ -256,7 +186,7 @@ class NameIndex:
 
     def _unlink(self, row: int) -> None:
         """Take ``row`` out of every look-up; its name and parts become empty."""
-        region, core, _, _, divisions = self._parts[row].split(_SEP)
+        region, core, _, _, divisions = self._parts[row].split(SEP)
         same_core = self._by_core[hash(core)]
         if isinstance(same_core, int):
             del self._by_core[hash(core)]
@@ -264,7 +194,7 @@ class NameIndex:
             same_core.remove(row)
             if len(same_core) == 1:
                 self._by_core[hash(core)] = same_core[0]
-        for token in _tokens(divisions.split(_DIVISIONS_SEP) if divisions else (region,), core):
+        for token in _tokens(divisions.split(DIVISIONS_SEP) if divisions else (region,), core):
             rows = self._postings[token]
             del rows[bisect_left(rows, row)]
             if not rows:
@@ -277,7 +207,7 @@ class NameIndex:
         if max_scored < 1:
             raise ValueError("max_scored must be at least 1")
         query = normalize_name(name)
-        inside = _Inside.of(query)
+        inside = Inside.of(query)
         rows = self._block(query, max_scored, inside) if query.core else []
         self.last_scored = len(rows)
         scored = []
@@ -285,7 +215,7 @@ class NameIndex:
             parts = self._parts[row]
             if not parts:  # dropped by another thread's refresh since it was blocked
                 continue
-            score, similarity = _score(query, parts, inside)
+            score, similarity = score_parts(query, parts, inside)
             scored.append((score, similarity, -position, row, self._names[row]))
         scored.sort(reverse=True)
         return [
@@ -298,10 +228,10 @@ class NameIndex:
             for score, _, _, row, found in scored[:limit]
         ]
 
-    def _block(self, query: NormalizedName, max_scored: int, inside: _Inside) -> list[int]:
+    def _block(self, query: NormalizedName, max_scored: int, inside: Inside) -> list[int]:
         """At most ``max_scored`` rows: same key first, then same core (the query's region's
         first), then most tokens shared; ties past the cap go to the better score."""
-        packed = _pack(query)
+        packed = pack(query)
         same_core = self._by_core.get(hash(query.core))
         namesakes = [same_core] if isinstance(same_core, int) else list(same_core or ())
         chosen = [row for row in namesakes if self._parts[row] == packed][:max_scored]
@@ -359,118 +289,6 @@ class NameIndex:
             return row in regional, -abs(lengths[row] - length)
 
         return sorted(rows[: wanted + TIES_RANKED], key=likeness, reverse=True)[:wanted]
-
-
-def _compared(
-    query: NormalizedName, core: str, region: str, regions: tuple[str, ...], inside: _Inside
-) -> tuple[float, float, RegionsInside | None]:
-    """(core similarity, region penalty, the regions read inside if that scores better) of a
-    name's core and region against the query's.
-
-    A region one name writes inside its core (通昌众宁波建材, 桐庐鑫飞诚) and the other as its
-    region (宁波通昌众建材, 桐庐县鑫飞诚) would cost twice, in the cores' ratio and as a region
-    one name lacks, and leave the listed company below the shown score (应查必查): read out, it
-    costs ``REGION_INSIDE_PENALTY`` once.
-    """
-    similarity = core_similarity(query.core, core)
-    penalty = REGION_PENALTY[region_relation(query.region, region)]
-    if region == query.region or not inside.may_read(query, core, regions):
-        return similarity, penalty, None
-    return _read_inside(query, core, regions, similarity, penalty)
-
-
-def _read_inside(
-    query: NormalizedName, core: str, regions: tuple[str, ...], similarity: float, penalty: float
-) -> tuple[float, float, RegionsInside | None]:
-    """``_compared`` once ``_Inside.may_read`` says a region may be written inside a name.
-
-    Nothing is read inside a name registered under another region than the other's (上海建工
-    宁波建设 beside 宁波建工建设): the division it writes is its name's, not its region."""
-    read_out = read_regions_inside(query.core, query.regions, core, regions)
-    if read_out is None or read_out.relation == "different":
-        return similarity, penalty, None
-    read = core_similarity(*read_out.cores)
-    costs = REGION_PENALTY[read_out.relation] + (
-        REGION_INSIDE_SOFTLY_PENALTY if read_out.softly else REGION_INSIDE_PENALTY
-    )
-    if read - costs <= similarity - penalty:
-        return similarity, penalty, None
-    return read, costs, read_out
-
-
-def _score(query: NormalizedName, parts: str, inside: _Inside) -> tuple[float, float]:
-    """(score, core similarity) of a row's ``_pack``ed parts against the query, 0–100: as
-    ``_compared`` weighs core and region, which it asks only where the regions differ."""
-    region, core, legal_form, branch, divisions = parts.split(_SEP)
-    similarity = core_similarity(query.core, core)
-    penalty = REGION_PENALTY[region_relation(query.region, region)]
-    if region != query.region:
-        regions = tuple(divisions.split(_DIVISIONS_SEP)) if divisions else (region,)
-        if inside.may_read(query, core, regions):
-            similarity, penalty, _ = _read_inside(query, core, regions, similarity, penalty)
-    if legal_form != query.legal_form:
-        compatible = legal_forms_compatible(query.legal_form, legal_form)
-        penalty += COMPATIBLE_FORM_PENALTY if compatible else DIFFERENT_FORM_PENALTY
-    if branch != query.branch:
-        penalty += BRANCH_PENALTY
-    return max(0.0, similarity - penalty), similarity
-
-
-# What normalisation had to undo (core.names keeps them as codes), as the reasons word it.
-CHANGE_WORDS = {
-    FULL_WIDTH: "已转换全角字符",
-    SPACES_OR_PUNCTUATION: "已去除空格或标点",
-    TRADITIONAL: "已转换繁体字",
-}
-
-
-def explain(
-    query: NormalizedName, found: NormalizedName, inside: _Inside | None = None
-) -> tuple[str, ...]:
-    """Why a candidate matched, in words a reviewer understands.
-
-    The reviewers are the departments' officers: the reasons are Chinese, and each one names
-    what it compares as the query wrote it, then as the candidate does (查询/候选). ``inside``:
-    what the search found of the query's divisions, found again when not given.
-    """
-    reasons: list[str] = []
-    hints = inside or _Inside.of(query)
-    similarity, _, read_out = _compared(query, found.core, found.region, found.regions, hints)
-    if query.key == found.key:
-        reasons.append("规范化后完全一致")
-    elif similarity < 100:
-        cores = read_out.cores if read_out else (query.core, found.core)
-        reasons.append(f"相似度{similarity:.0f}（{cores[0]}/{cores[1]}）")
-    if query.legal_form == found.legal_form:
-        if query.legal_form_written != found.legal_form_written:
-            same_core = "名称主干相同，" if query.core == found.core else ""
-            forms = "/".join(sorted({query.legal_form_written, found.legal_form_written}))
-            reasons.append(f"{same_core}组织形式写法不同（{forms}）")
-    elif legal_forms_compatible(query.legal_form, found.legal_form):
-        reasons.append(f"组织形式可能一致（{query.legal_form or '—'}/{found.legal_form or '—'}）")
-    else:
-        reasons.append(f"组织形式不同（{query.legal_form}/{found.legal_form}）")
-    relation = region_relation(query.region, found.region)
-    regions = (query.region, found.region)
-    if read_out is not None:  # how the regions compare once those written inside are read
-        reasons.append(f"地区写在名称中（{'、'.join(read_out.found)}）")
-        relation, regions = read_out.relation, read_out.regions
-    if relation == "same" and query.region_placement != found.region_placement and not read_out:
-        reasons.append(f"地区写法不同（{query.region}）")
-    elif relation == "nested":
-        reasons.append(f"地区详略不同（{regions[0]}/{regions[1]}）")
-    elif relation == "one-sided":
-        reasons.append(f"仅一方名称含地区（{query.region or found.region}）")
-    elif relation == "different":
-        reasons.append(f"地区不同（{regions[0]}/{regions[1]}）")
-    if query.branch != found.branch:
-        if query.branch and found.branch:
-            reasons.append(f"分支机构不同（{query.branch}/{found.branch}）")
-        else:
-            reasons.append(f"分支机构与总机构（{query.branch or found.branch}）")
-    for change in dict.fromkeys(query.changes + found.changes):
-        reasons.append(CHANGE_WORDS.get(change, change))
-    return tuple(reasons)
 
 
 # One index per process, built from the database on first use and brought up to date after.
