@@ -32,7 +32,11 @@ class CheckIn(Schema):
         None,
         description="an organisation's name, when no code is known; refused (422) as "
         "name-empty, name-too-long, name-too-short (one character, or only a legal form or a "
-        "branch's kind), name-control-character or name-is-an-identifier (a citizen ID)",
+        "branch's kind), name-control-character or name-is-an-identifier (a citizen ID). "
+        "Sent beside `subject`, as batch screening reads a row with both: the code decides "
+        "and a name naming another subject is warned (`name-mismatch`); an organisation's "
+        "well-formed code nobody has is answered by the name unless it finds nothing "
+        "(`code-unknown-answered-by-name`)",
     )
     scenario: Filled
 
@@ -77,7 +81,7 @@ class CandidateOut(Schema):
 
 
 class CheckWarning(Schema):
-    code: Literal["name-may-be-a-person"]
+    code: Literal["name-may-be-a-person", "name-mismatch", "code-unknown-answered-by-name"]
     message: str = Field(..., description="what to do, in Chinese")
 
 
@@ -92,9 +96,12 @@ class CheckOut(Schema):
     candidates: list[CandidateOut] = []
     warning: CheckWarning | None = Field(
         None,
-        description="a check by name of a name that may be a person's that found no "
-        "organisation, or exactly one and no decision took it: persons are checked by citizen "
-        "ID only, so the result is `undetermined` (the organisation offered as a candidate)",
+        description="name-may-be-a-person: a check by name of a name that may be a person's "
+        "that found no organisation, or exactly one and no decision took it: persons are "
+        "checked by citizen ID only, so the result is `undetermined` (the organisation offered "
+        "as a candidate). With both `subject` and `name`: name-mismatch (answered by the code, "
+        "whose subject the name plainly does not name) or code-unknown-answered-by-name (no "
+        "subject has the code; answered by the name, as a check by name is)",
     )
 
 
@@ -116,6 +123,7 @@ def check(request: HttpRequest, payload: CheckIn):
             code=payload.subject,
             scenario=payload.scenario,
             client_address=client_address(request),
+            name=payload.name,
         )
     elif payload.name:
         made = checks.check_by_name(

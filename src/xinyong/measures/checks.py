@@ -113,8 +113,9 @@ def _unknown_scenario(scenario: str) -> XinyongError:
 
 
 def check_by_code(
-    *, actor: Any, token: Any, code: str, scenario: str, client_address: str | None = None
-) -> registration.Registration:
+    *, actor: Any, token: Any, code: str, scenario: str, client_address: str | None = None,
+    name: str | None = None,
+) -> registration.Registration:  # fmt: skip
     """Check a subject by its unified social credit code or citizen ID, and register it.
 
     A malformed code is refused with the reason (422); an unknown well-formed one is clear. A
@@ -125,6 +126,12 @@ def check_by_code(
     the code is looked at. Two round trips once the token is
     cached: one read (``selectors.check_read``, by the code's keyed hash, of the lists shared
     with the department, R13) and the registration (R14), which keeps a citizen ID masked.
+
+    With a ``name`` beside the code, the check answers as batch screening answers a row with
+    both (``screening_warnings``; 应查必查, R10, R11): a known code decides, and a name that
+    plainly names another subject is said (``name-mismatch``); a well-formed organisation's
+    code nobody has is answered by the name, unless the name finds nothing
+    (``code-unknown-answered-by-name``, ``_answered_by_name``).
     """
     department = _caller(actor, token, scenario)
     today = clock.today()
@@ -155,20 +162,83 @@ def check_by_code(
         read = selectors.check_read(keyring().digest(value), scenario, department.pk)
     if read.scenario_id is None:
         raise _unknown_scenario(scenario)
-    subject = read.subject
+    subject, query_name = read.subject, ""
     if subject is None:
         unknown: dict[str, Any] = {"code": shown, "known": False}
         if mismatch:
             unknown["identifier_status"] = CHECK_CHARACTER_MISMATCH
             unknown["warning"] = CHECK_CHARACTER_WARNING
-        answer = {"subject": unknown, "entries": [], "measures": [], "result": "clear"}
+        answer = {"subject": unknown, "entries": [], "measures": [], "result": "clear",
+                  "candidates": []}  # fmt: skip
+        by_name = None if personal or not name else _answered_by_name(
+            department, read.scenario_id, name, today, mismatch
+        )  # fmt: skip
+        if by_name is not None:
+            answer, subject, query_name = by_name
     else:
         answer = _answer(subject, read.facts, read.scenario_id, department.pk, read.index, today)
+        answer["candidates"] = []
+        if name and _names_another(subject, name):
+            answer["warning"] = _warning(
+                *name_mismatch_warning(answer["subject"]["name"])
+            )  # fmt: skip
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
-        subject=subject, query_identifier=shown, client_address=client_address,
-        response={"as_of": today.isoformat(), "scenario": scenario, **answer, "candidates": []},
+        subject=subject, query_identifier=shown, query_name=query_name,
+        client_address=client_address,
+        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
     )  # fmt: skip
+
+
+def _warning(code: str, message: str) -> dict[str, str]:
+    return {"code": code, "message": message}
+
+
+def name_mismatch_warning(shown_name: str) -> tuple[str, str]:
+    from xinyong.measures.screening_warnings import name_mismatch
+
+    return name_mismatch(shown_name)
+
+
+def _names_another(subject: Subject, name: str) -> bool:
+    """Whether ``name``, sent beside a known subject's code, plainly names another subject, as
+    screening judges a row (a person judged only by what tells nothing of the name, R14)."""
+    from xinyong.measures.screening_warnings import NameComparer
+
+    comparer = NameComparer()
+    if subject.is_natural_person:
+        return comparer.names_another_than_a_person(name, subject.name)
+    return comparer.names_another(name, subject.name)
+
+
+def _answered_by_name(
+    department: Department, scenario_id: int, name: str, today: dt.date, mismatch: bool
+) -> tuple[dict[str, Any], Subject | None, str] | None:
+    """A check of a well-formed code nobody has, with a name beside it: the answer by the name
+    (as ``check_by_name`` gives it), the subject it chose and the name as kept, saying that the
+    code is unknown; None where the name finds nothing (no subject, no candidate) or is no
+    organisation's, and the code's own answer stands. The same as screening's
+    ``code-unknown-answered-by-name``: a department that has the wrong code of a listed
+    company must not be told ``clear`` (应查必查, R10, R11)."""
+    from xinyong.measures.screening_warnings import (
+        BY_NAME_AFTER_CHECK_CHARACTER,
+        CODE_UNKNOWN_BY_NAME,
+        CODE_UNKNOWN_BY_NAME_MESSAGE,
+    )
+
+    try:
+        kept, key = _asked_name(name)
+    except XinyongError:
+        return None
+    answer, matched = _name_answer(department, scenario_id, kept, key, today)
+    if matched is None and not answer["candidates"]:
+        return None
+    message = (
+        f"{CHECK_CHARACTER_WARNING}；{BY_NAME_AFTER_CHECK_CHARACTER}"
+        if mismatch else CODE_UNKNOWN_BY_NAME_MESSAGE
+    )  # fmt: skip
+    answer["warning"] = _warning(CODE_UNKNOWN_BY_NAME, message)
+    return answer, matched, kept
 
 
 # A name that normalises to exactly one subject's name is that subject; below SHOWN a candidate
@@ -302,14 +372,28 @@ def check_by_name(
     the name (R14). The name is kept whole, without surrounding spaces, so that a decision is
     keyed as the check was; one longer than ``NAME_LIMIT`` is refused.
     """
-    from xinyong.measures.models import NameDecision
-    from xinyong.subjects.name_index import get_index
-
     department = _caller(actor, token, scenario)
     scenario_row = Scenario.objects.filter(code=scenario).first()
     if scenario_row is None:
         raise _unknown_scenario(scenario)
     name, key = _asked_name(name)
+    today = clock.today()
+    answer, matched = _name_answer(department, scenario_row.pk, name, key, today)
+    return registration.register(
+        as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,
+        subject=matched, query_name=name, client_address=client_address,
+        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
+    )  # fmt: skip
+
+
+def _name_answer(
+    department: Department, scenario_id: int, name: str, key: str, today: dt.date
+) -> tuple[dict[str, Any], Subject | None]:
+    """A check by name's answer (without its day and scenario) and the subject it chose, for
+    ``name`` as ``_asked_name`` keeps it (``check_by_name``)."""
+    from xinyong.measures.models import NameDecision
+    from xinyong.subjects.name_index import get_index
+
     decisions = dict(
         NameDecision.objects.filter(department=department, normalized_name=key)
         .order_by("decided_at")
@@ -333,9 +417,8 @@ def check_by_name(
         matched, matched_by = subjects[confirmed[-1]], "decision"
     elif len(exact) == 1 and not person:
         matched, matched_by = subjects.get(exact[0].subject_id), "exact"
-    today = clock.today()
     if matched is not None:
-        answer = answer_for(matched, scenario_row.pk, department.pk, today)
+        answer = answer_for(matched, scenario_id, department.pk, today)
         answer["subject"]["matched_by"] = matched_by
         answer["subject"]["candidate"] = matched.pk
     else:
@@ -346,11 +429,7 @@ def check_by_name(
             answer["warning"] = {"code": NAME_MAY_BE_A_PERSON,
                                  "message": NAME_MAY_BE_A_PERSON_MESSAGE}  # fmt: skip
     answer["candidates"] = [_candidate_json(c, subjects[c.subject_id]) for c in shown]
-    return registration.register(
-        as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,
-        subject=matched, query_name=name, client_address=client_address,
-        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
-    )  # fmt: skip
+    return answer, matched
 
 
 def _not_a_candidate() -> XinyongError:
