@@ -403,8 +403,11 @@ def test_the_same_fine_written_otherwise_is_the_same_decision(tmp_path, centre, 
 @pytest.mark.parametrize(
     "bodies",
     [("000000000000000000", "杭州市生态环境局"), ("111111111111111111", "杭州市生态环境局"),
+     # The last check character right, the organisation code's inside it wrong (GB 11714).
+     ("11330100MB1234567E", "杭州市生态环境局"),
      ("无", "无"), ("", "不详"), ("-", "N/A")],
-    ids=["zeros-code", "ones-code", "placeholder-name", "unknown-name", "dash-and-na"],
+    ids=["zeros-code", "ones-code", "organisation-code-check-wrong", "placeholder-name",
+         "unknown-name", "dash-and-na"],
 )  # fmt: skip
 def test_placeholders_identify_no_body(tmp_path, regulator, centre, bodies):
     """Where no code or name identifies the bodies, they are not known to be one: stored

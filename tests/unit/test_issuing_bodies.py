@@ -6,23 +6,26 @@ import pytest
 from xinyong.core.issuing_bodies import body_code, folded_body_name, same_issuing_body
 
 REGULATOR = "杭州市市场监督管理局"
-CODE = "11330100MB1234567E"  # its check character right (GB 32100-2015)
-OTHER_CODE = "11330106MB76543212"
+CODE = "11330100MB1234562Y"  # both check characters right (GB 32100-2015, GB 11714)
+OTHER_CODE = "11330106MB76543225"
+# The last check character right, the organisation code's inside it (position 17) wrong.
+INNER_CHECK_WRONG = "11330100MB1234567E"
 
 
 @pytest.mark.parametrize(
     ("written", "code"),
-    [(CODE, CODE), (" 11330100mb1234567e ", CODE), ("１１３３０１００ＭＢ１２３４５６７Ｅ", CODE),
+    [(CODE, CODE), (" 11330100mb1234562y ", CODE), ("１１３３０１００ＭＢ１２３４５６２Ｙ", CODE),
      ("无", ""), ("-", ""), ("", ""), (None, ""), ("12345678-9", ""),
-     ("11330100MB123456", ""), ("11330100MB1234567I", ""), ("11330100MB1234567X", ""),
-     ("0" * 18, ""), ("1" * 18, ""), ("A" * 18, "")],
+     ("11330100MB123456", ""), ("11330100MB1234562I", ""), ("11330100MB1234562X", ""),
+     (INNER_CHECK_WRONG, ""), ("0" * 18, ""), ("1" * 18, ""), ("A" * 18, "")],
     ids=["code", "spaces-lower-case", "full-width", "none-chinese", "dash", "empty", "null",
          "organisation-code", "short", "letter-not-in-the-alphabet", "check-character-wrong",
-         "all-zeros", "all-ones", "all-one-letter"],
+         "organisation-code-check-character-wrong", "all-zeros", "all-ones", "all-one-letter"],
 )  # fmt: skip
 def test_a_code_is_a_valid_code_only(written, code):
-    """Only a valid code identifies a body: its check character right, not one character over
-    and over (000000000000000000 passes the check, and names nobody)."""
+    """Only a valid code identifies a body: its check character right, the organisation code's
+    inside it too (positions 9–17, GB 11714), not one character over and over
+    (000000000000000000 passes both checks, and names nobody)."""
     assert body_code(written) == code
 
 
@@ -59,7 +62,7 @@ def test_a_placeholder_name_is_no_name(name):
     assert same_issuing_body(name, "无", name, "0" * 18) is False
 
 
-@pytest.mark.parametrize("code", ["0" * 18, "1" * 18, "11330100MB1234567X"])
+@pytest.mark.parametrize("code", ["0" * 18, "1" * 18, "11330100MB1234562X", INNER_CHECK_WRONG])
 def test_a_code_that_identifies_nobody_leaves_the_names(code):
     assert same_issuing_body(REGULATOR, code, "杭州市生态环境局", code) is False
     assert same_issuing_body(REGULATOR, code, REGULATOR, code) is True

@@ -20,10 +20,17 @@ from __future__ import annotations
 
 import functools
 
-from xinyong.core.identifiers import USCC_ALPHABET, normalize_identifier, uscc_check_character
+from xinyong.core.identifiers import (
+    USCC_ALPHABET,
+    normalize_identifier,
+    organization_code_check_character,
+    uscc_check_character,
+)
 from xinyong.core.names import normalize_name
 
 USCC_LENGTH = 18
+# The organisation code inside a USCC (positions 9–16) and its check character (position 17).
+_ORGANIZATION_CODE, _ORGANIZATION_CHECK = slice(8, 16), 16
 # What a sending system writes where it knows no issuing body: folded as a name is, each is
 # no name (``folded_body_name``). Marks alone (/, -, —) fold to nothing already.
 PLACEHOLDER_NAMES = frozenset({
@@ -34,16 +41,19 @@ PLACEHOLDER_NAMES = frozenset({
 
 def body_code(text: str | None) -> str:
     """The body's code as compared: normalised (``identifiers.normalize_identifier``), and only
-    when it is a valid unified social credit code: 18 characters of its alphabet, the check
-    character right, and not one character over and over (000000000000000000 passes the check).
-    Else '': a code failing its check may be a real one kept for review (DOMAIN.md §4), but it
-    may as well be a mistyped or made-up one, and cannot tell two bodies to be one."""
+    when it is a valid unified social credit code: 18 characters of its alphabet, its check
+    character right and the organisation code's inside it too (positions 9–17, GB 11714; a
+    code can pass the one and fail the other), and not one character over and over
+    (000000000000000000 passes both checks). Else '': a code failing a check may be a real one
+    kept for review (DOMAIN.md §4), but it may as well be a mistyped or made-up one, and cannot
+    tell two bodies to be one."""
     code = normalize_identifier(text)
     if (
         len(code) == USCC_LENGTH
         and all(c in USCC_ALPHABET for c in code)
         and len(set(code)) > 1
         and uscc_check_character(code[:-1]) == code[-1]
+        and organization_code_check_character(code[_ORGANIZATION_CODE]) == code[_ORGANIZATION_CHECK]
     ):
         return code
     return ""
