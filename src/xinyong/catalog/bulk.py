@@ -21,7 +21,10 @@ under the same numbers: a row blocked by their record of another row repeats tha
 file, as it did in theirs.
 
 One decision may come from two departments: the body that made it and another unit sending its
-data on. Before anything is written, one query finds the staged rows whose document number,
+data on. Once the chunk's subjects are in, and held till it commits (on PostgreSQL, so that of
+two jobs carrying one decision at once the second looks after the first has committed,
+``_subjects_sql``), and before any record is written, one query finds the staged rows whose
+document number,
 subject, decision date and catalog item a record of another department holds
 (``held_elsewhere``); a row whose issuing body is that record's (``core.issuing_bodies``) is
 taken out of the stage: the decision is recorded already (or revoked on the platform, and stays
@@ -207,6 +210,11 @@ class ChunkWriter:
                 # No JIT: the stage has no statistics, so the planner guesses a cost that
                 # compiles each statement afresh (15 ms a time) for a few thousand rows.
                 cursor.execute(f"SET LOCAL work_mem = '{_PG_WORK_MEM}'; SET LOCAL jit = off")
+            # The subjects first, held till the chunk commits, then the look-up
+            # (``_subjects_sql``): of two jobs carrying one decision, the second looks once the
+            # first has committed.
+            cursor.execute(self._subjects_sql(), [now])
+            outcome.subjects_created = max(cursor.rowcount, 0)
             found = held_elsewhere(
                 cursor, records, stage=self._stage_name, department_id=self.department_id,
                 postgres=self.postgres,
@@ -222,8 +230,6 @@ class ChunkWriter:
             self._for_rows(
                 cursor, f"UPDATE {self._stage_name} SET {_SENT_AGAIN} = TRUE", sent_again
             )
-            cursor.execute(self._subjects_sql(), [now])
-            outcome.subjects_created = max(cursor.rowcount, 0)
             cursor.execute(
                 self._records_sql(),
                 [self.department_id, self.job_id, now, today, today],
@@ -289,6 +295,25 @@ class ChunkWriter:
         return sent_again
 
     def _subjects_sql(self) -> str:
+        """The chunk's new subjects inserted; on PostgreSQL every subject of a row that may be
+        stored is also held till the chunk commits, new or not, so that two jobs carrying one
+        decision do not both store it (R9, issue 5 §3; ADR 6). The look-up of another
+        department's record (``held_elsewhere``) reads what is committed: the second job's,
+        made while the first had not committed, found nothing. A decision is known by its
+        subject among other things, so of two chunks sharing a subject the second waits here,
+        at the subject's insert or its lock, for the first to end, and then looks.
+
+        The lock is the conflict's: ``DO UPDATE … WHERE FALSE`` locks the subject's row and
+        changes nothing, in the one pass through the digest's index the insert makes anyway.
+        It locks ``FOR NO KEY UPDATE`` (no key column is set): another transaction's foreign key
+        to the subject (a record, an entry) still goes in meanwhile, and this chunk's own
+        records' checks find the lock held. Row locks, not one advisory lock per decision:
+        those take a slot each in the server's shared lock table (by default between 10,000
+        and 20,000 for the whole server), which a chunk of 10,000 rows would nearly fill alone,
+        where a row's lock is kept in the row. Every chunk takes them in
+        the digests' order, after nothing else but the daily job's lock (shared by all): no
+        two chunks wait for each other in a circle. SQLite's transactions take the database's
+        write lock when they begin (``transaction_mode``): its look-up already runs under it."""
         subject = Subject._meta.db_table
         if self.postgres:
             # No anti-join: the conflict check probes the digest's index for each staged
@@ -299,7 +324,7 @@ class ChunkWriter:
                 f" SELECT DISTINCT ON (s.identifier_digest) {_STAGED_SUBJECT}, %s"
                 f" FROM {STAGE} s WHERE NOT s.stated_revoked"
                 f" ORDER BY s.identifier_digest, s.row_no"
-                f" ON CONFLICT (identifier_digest) DO NOTHING"
+                f" ON CONFLICT (identifier_digest) DO UPDATE SET kind = {subject}.kind WHERE FALSE"
             )
         # SQLite inserts in order and skips the later rows of an identifier: the first wins.
         return (
