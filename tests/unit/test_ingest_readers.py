@@ -538,3 +538,40 @@ def test_a_sheets_error_cells_and_long_numbers_come_in_a_sheet_row(tmp_path):
 def test_text_that_merely_looks_like_a_long_number_is_plain_text(tmp_path):
     _, rows = sheet_rows(tmp_path, [["a", "b"], ["3.30106199003073E+17", "x"]])
     assert type(rows[0]) is list and rows[0] == ["3.30106199003073E+17", "x"]
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "杭州市市场监督管理局行政处罚信息报送表\n",
+        "报送表,,,\n\n填报单位：某局\n",
+        '"报送表, 2026年"\n',
+    ],
+)
+def test_title_lines_above_a_header_are_no_rows(tmp_path, above):
+    """The header is the first line naming the format's columns, past titles above it; its own
+    delimiter (a tab here) is the file's, whatever the titles hold (DOMAIN.md §5)."""
+    text = above + "CF_XDR_MC\tCF_WSH\tCF_JDRQ\n杭州某公司\t第1号\t2026-11-02\n"
+    path = tmp_path / "t.csv"
+    path.write_text(text, "utf-8")
+    table = open_table(path, inspect(path))
+    assert table.header_found
+    assert (table.header, list(table.rows())) == (
+        ["CF_XDR_MC", "CF_WSH", "CF_JDRQ"],
+        [["杭州某公司", "第1号", "2026-11-02"]],
+    )
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_first_line_naming_no_column_still_heads_every_row(tmp_path, quoted):
+    """No line reads as a header: the first stands for it (an import refuses it), and the
+    lines read past it while looking are still the rows, in their order, a quoted one too."""
+    lines = [f"{n},x" for n in range(1, 10)]
+    if quoted:
+        lines[2] = '3,"x\ny"'
+    header, rows = table_rows(tmp_path, "a,b\n" + "\n".join(lines) + "\n")
+    assert header == ["a", "b"]
+    expected = [[str(n), "x"] for n in range(1, 10)]
+    if quoted:
+        expected[2] = ["3", "x\ny"]
+    assert rows == expected

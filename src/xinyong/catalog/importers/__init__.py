@@ -12,11 +12,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
+from xinyong.catalog.importers import header_row
 from xinyong.catalog.importers.context import ImportContext
 from xinyong.catalog.importers.csvfile import CsvTable
 from xinyong.catalog.importers.excel import MAX_BYTES as EXCEL_MAX_BYTES
 from xinyong.catalog.importers.excel import ExcelTable
-from xinyong.catalog.importers.formats import LAYOUTS, HeaderMap, map_header
+from xinyong.catalog.importers.formats import LAYOUTS, Field, HeaderMap, map_header
 from xinyong.catalog.importers.jsonfile import JsonTable
 from xinyong.catalog.importers.outcomes import RowResult
 from xinyong.catalog.importers.text import FileFacts, inspect_file
@@ -44,6 +45,7 @@ JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 class Table(Protocol):
     format: str
     header: list[str]
+    header_found: bool  # whether ``header`` reads as one (``header_row``), past any title rows
     warnings: tuple[dict[str, str], ...]  # the reader's, about the file: code and message
 
     def rows(self) -> Iterator[list[str]]: ...
@@ -74,10 +76,14 @@ def open_table(path: Path, facts: FileFacts, *, excel_max_bytes: int = EXCEL_MAX
 
 
 def prepare(table: Table, kind: str, context: ImportContext) -> RowChecker:
-    """The checker for a file's header; refuses a file that is not in the layout at all, or
-    that names a field twice (``_refuse_repeated``)."""
-    header_map: HeaderMap = map_header(LAYOUTS[kind], table.header)
+    """The checker for a file's header; refuses a file in which no row among the first reads
+    as a header (``header_row``), one whose header lacks a required column, or one that names
+    a field twice (``_refuse_repeated``)."""
+    layout = LAYOUTS[kind]
     required = ("subject_name", "document_number", "decision_date")
+    if not table.header_found:
+        raise _no_header(kind, [layout.field(key) for key in required])
+    header_map: HeaderMap = map_header(layout, table.header)
     missing = [key for key in required if not header_map.has(key)]
     if missing:
         labels = "、".join(header_map.layout.field(key).label for key in missing)
@@ -90,6 +96,20 @@ def prepare(table: Table, kind: str, context: ImportContext) -> RowChecker:
     # Only a JSON file's escapes spell a lone surrogate (``RowChecker``).
     surrogates_possible = table.format == "json"
     return RowChecker(table.header, header_map, context, surrogates_possible=surrogates_possible)
+
+
+def _no_header(kind: str, required: list[Field]) -> XinyongError:
+    """No row among the first names the formats' columns: titles only, or a file of other
+    columns. Saying which columns are missing would take a title or a data row for the header."""
+    names = "、".join(field.new[0] for field in required)
+    labels = "、".join(field.label for field in required)
+    return XinyongError(
+        "file-layout",
+        f"在文件的前 {header_row.ROWS_LOOKED_AT} 行（空行不计）中没有找到表头：没有一行写有"
+        f"{_layout_name(kind)}的字段名（如 {names}，或 {labels}）；"
+        "表头之上至多可有标题、填报单位等说明行",
+        status=422,
+    )
 
 
 def _refuse_repeated(header_map: HeaderMap, header: list[str]) -> None:

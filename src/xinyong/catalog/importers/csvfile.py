@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
+from xinyong.catalog.importers import header_row
 from xinyong.catalog.importers.embedded_json import refuse_sensitive_json, sensitive_json_cells
 from xinyong.catalog.importers.outcomes import FlawedRow, TrimmedRow
 from xinyong.catalog.importers.text import LINE_CAP, Lines
@@ -85,28 +86,49 @@ class CsvTable:
         self.size = size
         self._lines = Lines(path, encoding)
         self._iter = iter(self._lines)
-        first = next(self._iter, None)
-        while first is not None and not _has_text(first):
-            first = next(self._iter, None)  # blank lines, or delimiters only, before the header
-        if first is None:
+        # Title rows above the header are read and left (``header_row``): a few lines at most.
+        found, self.header_found, read_on = header_row.find_header(
+            self._head_lines(), cells=_cells_of
+        )
+        if found is None:
             raise XinyongError("file-empty", "文件为空：没有表头", status=422)
-        if self._lines.cuts:
+        first, cut, cells = found
+        if cut:
             raise XinyongError("header-too-long", "表头过长，不是可导入的表格", status=422)
-        self.delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        self.delimiter = _delimiter_of(first)
         self._lines.delimiters = self.delimiter  # where an over-long line's quoted cells end
-        try:
-            self.header = next(csv.reader([first], delimiter=self.delimiter))
-        except csv.Error as exc:  # a lone carriage return or NUL in the header line, say
-            message = f"表头无法按 CSV 格式读取：{csv_error_text(exc)}"
-            raise XinyongError("file-csv", message, status=422) from exc
+        if isinstance(cells, csv.Error):  # a lone carriage return or NUL in the header line, say
+            message = f"表头无法按 CSV 格式读取：{csv_error_text(cells)}"
+            raise XinyongError("file-csv", message, status=422) from cells
+        self.header = cells
         while self.header and not self.header[-1].strip():
             self.header.pop()  # a trailing delimiter, as a sheet's empty columns in Excel
-        self._pending: deque[Entry] = deque()  # lines given back, read before the file's next
+        # Lines given back, read before the file's next: first those read past a first line
+        # that is no header (``header_row.find_header``), to be read as rows.
+        self._pending: deque[Entry] = deque((line, cut) for line, cut, _ in read_on)
         self._feed = _Feed(self._iter, self._lines, self._pending)
         self._reader = csv.reader(self._feed, delimiter=self.delimiter)
 
     def progress(self) -> tuple[int, int]:
         return self._lines.bytes_read, self.size
+
+    def _head_lines(self) -> Iterator[_HeadLine]:
+        """The file's lines from its start, each with its cut size and its cells (or why the
+        ``csv`` module could not read it), until the header is found among them."""
+        source, cuts = self._lines, self._lines.cuts
+        for line in self._iter:
+            cut = source.last_cut_size if source.cuts != cuts else 0
+            cuts = source.cuts
+            if not _has_text(line):
+                yield line, cut, []  # blank lines, or delimiters only, before the header
+                continue
+            try:
+                cells: list[str] | csv.Error = next(
+                    csv.reader([line], delimiter=_delimiter_of(line))
+                )
+            except csv.Error as exc:
+                cells = exc
+            yield line, cut, cells
 
     def rows(self) -> Iterator[list[str]]:
         """The data rows; a row of empty cells only is skipped (not counted as a row).
@@ -122,6 +144,10 @@ class CsvTable:
         lines, source, delimiter = self._iter, self._lines, self.delimiter
         width = len(self.header)
         pending, record = self._pending, self._record
+        while pending:  # lines read past the first when looking for the header
+            row = record(pending.popleft())
+            if row is not None:
+                yield row
         cuts = source.cuts
         for line in lines:
             if '"' in line or source.cuts != cuts:
@@ -208,6 +234,23 @@ class CsvTable:
         for index in sensitive_json_cells(cells):  # 001 §14, as for any quoted line
             cells[index] = ""
         return FlawedRow(cells, "quote-unclosed")
+
+
+# A line read for the header: its text, its size when it was cut (else 0), and its cells.
+_HeadLine = tuple[str, int, "list[str] | csv.Error"]
+
+
+def _cells_of(head: _HeadLine) -> list[str]:
+    """A line's cells as the header finder reads them: one unreadable by the ``csv`` module
+    is its text in one cell, never a header."""
+    cells = head[2]
+    return [head[0]] if isinstance(cells, csv.Error) else cells
+
+
+def _delimiter_of(line: str) -> str:
+    """A tab when the line holds more tabs than commas, else a comma: decided on the header's
+    line, since a title above it may hold neither."""
+    return "\t" if line.count("\t") > line.count(",") else ","
 
 
 def _has_text(line: str) -> bool:

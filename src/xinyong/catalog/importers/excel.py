@@ -35,6 +35,7 @@ took longer than calamine's own read (1.7 to 3.2 s against 1.3 s for 100 MB of X
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import subprocess
@@ -44,9 +45,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from xinyong.catalog.importers import header_row
 from xinyong.catalog.importers.embedded_json import refuse_sensitive_json
 from xinyong.catalog.importers.formats import normalize_header
 from xinyong.catalog.importers.outcomes import FlawedRow, SheetRow
+from xinyong.core import table_header
 from xinyong.core.errors import XinyongError
 from xinyong.core.merged_cells import MergedCells
 from xinyong.core.protection import mask_citizen_ids
@@ -192,9 +195,11 @@ class ExcelTable:
         self._errors = sheet_error_cells(path, max_cells=max_cells)
         self._merged = MergedCells.of(path, sheet, max_cells=max_cells)
         self.done = 0
-        header = next(self._rows, None)
-        while header is not None and not any(cell_text(v).strip() for v in header[1]):
-            header = next(self._rows, None)
+        # Title rows above the header, merged across or not, are read and left (``header_row``).
+        header, self.header_found, read_on = header_row.find_header(
+            self._rows, cells=lambda record: _texts_of(record[1])
+        )
+        self._rows = itertools.chain(read_on, self._rows)
         if header is None:
             raise XinyongError("file-empty", "文件为空：没有表头", status=422)
         self._last = header[0]
@@ -258,10 +263,11 @@ def _sheet_row(row: list[str], raw: list[object], errors: dict[int, str]) -> lis
 
 def other_sheets(workbook: Any, header: list[str]) -> tuple[dict[str, str], ...]:
     """The first sheet is the one imported. Another sheet with rows under the same header
-    holds records too, which importing the first alone would leave unread and uncounted: the
-    workbook is refused, naming the sheets. Other sheets with anything on them (a template's
-    instructions, its code lists) are left unread, and a warning names them; empty ones are
-    no matter. Names are masked, as any text from the file that a message repeats (R14)."""
+    (below titles of its own or not, as ``header_row`` finds the first's) holds records too,
+    which importing the first alone would leave unread and uncounted: the workbook is refused,
+    naming the sheets. Other sheets with anything on them (a template's instructions, its code
+    lists) are left unread, and a warning names them; empty ones are no matter. Names are
+    masked, as any text from the file that a message repeats (R14)."""
     same = [normalize_header(name) for name in header]
     records, unread = [], []
     for index, name in enumerate(workbook.sheet_names[1:], start=1):
@@ -270,13 +276,10 @@ def other_sheets(workbook: Any, header: list[str]) -> tuple[dict[str, str], ...]
         except Exception:  # a chart sheet, say: nothing that reads as rows
             unread.append(name)
             continue
-        first = next((row for row in rows if _has_text(row)), None)
+        first, _ = table_header.find_header(rows, lambda row: _names(row) == same, _texts_of)
         if first is None:
             continue
-        names = [normalize_header(cell_text(v)) for v in first]
-        while names and not names[-1]:
-            names.pop()
-        if names == same and any(_has_text(row) for row in rows):
+        if _names(first) == same and any(_has_text(row) for row in rows):
             records.append(name)
         else:
             unread.append(name)
@@ -297,6 +300,18 @@ def other_sheets(workbook: Any, header: list[str]) -> tuple[dict[str, str], ...]
         f"未读取：{_quoted(unread)}"
     )
     return ({"code": "sheets-not-read", "message": mask_citizen_ids(message)},)
+
+
+def _names(row: list[object]) -> list[str]:
+    """A row as a header's names, compared: normalised, empty columns on the right dropped."""
+    names = [normalize_header(cell_text(v)) for v in row]
+    while names and not names[-1]:
+        names.pop()
+    return names
+
+
+def _texts_of(row: list[object]) -> list[str]:
+    return [cell_text(v) for v in row]
 
 
 def _has_text(row: list[object]) -> bool:

@@ -55,6 +55,7 @@ def _text(value: Any) -> str:
 class JsonTable:
     format = "json"
     warnings: tuple[dict[str, str], ...] = ()  # about the file as a whole: none to give
+    header_found = True  # its objects' keys: a JSON file has no title rows
 
     def __init__(self, path: Path, encoding: str, size: int) -> None:
         self.path, self.encoding, self.size = path, encoding, size
