@@ -7,8 +7,10 @@ Only records of a catalog item whose information is disclosed to the public are 
 §三(二), R5). A natural person's name and ID are masked unless the catalog item's legal basis
 requires them (001 §4), and so are the persons an organisation's record names (its legal
 representative) in the shown fields; a citizen ID in a text is always masked, also in the
-document number and the issuing body (R14). A search finds
-organisations by name or code, never a person (R5, R14), as on the lists' pages.
+document number and the issuing body (R14). A record is shown under the 行政相对人名称 its
+decision states, the decision as it was made (R9), not under the name its subject was first
+recorded with (``stated_name``). A search finds organisations by their recorded name or code,
+never a person (R5, R14), as on the lists' pages.
 
 The records table is the platform's largest and has no index on dates that the public could
 sort by, so pages go newest collected first (by primary key) and are counted by "is there a next
@@ -102,7 +104,17 @@ def _masks(record: CreditRecord) -> bool:
     return record.catalog_item.mask_personal_data
 
 
-def _subject(record: CreditRecord) -> dict[str, str]:
+def stated_name(record: CreditRecord, register: Register) -> str:
+    """The 行政相对人名称 the record's decision states (CF_XDR_MC, XK_XDR_MC), under which it
+    is published (R9): a subject renamed since it was first recorded keeps that first name,
+    while each decision is shown as it was made. A record with none in its content (one not
+    imported from a 双公示 file) is shown under the subject's name."""
+    stated = (record.content or {}).get(register.layout.field("subject_name").content)
+    stated = str(stated).strip() if stated is not None else ""
+    return stated or record.subject.name
+
+
+def _subject(record: CreditRecord, register: Register) -> dict[str, str]:
     subject = record.subject
     person = subject.is_natural_person
     masks = person and _masks(record)
@@ -110,15 +122,25 @@ def _subject(record: CreditRecord) -> dict[str, str]:
         code = mask_id_number(subject.identifier) if masks else subject.reveal_identifier()
     else:
         code = subject.identifier
-    return {"name": mask_subject_name(subject.name, is_natural_person=masks), "code": code}
+    name = mask_subject_name(stated_name(record, register), is_natural_person=masks)
+    return {"name": name, "code": code}
+
+
+def _person_names(record: CreditRecord, register: Register) -> list[str]:
+    """A person subject's names that its record's texts may hold: the one the decision states
+    and the one it was first recorded with, when they differ."""
+    return list(dict.fromkeys((stated_name(record, register), record.subject.name)))
 
 
 def _persons_in(record: CreditRecord, register: Register) -> list[str]:
-    """The natural persons whose names are masked in the record's texts: the subject, or the
-    persons linked to the organisation and the legal representative the row itself names."""
+    """The natural persons whose names are masked in the record's texts: the subject (by
+    either of its names), or the persons linked to the organisation and the legal
+    representative the row itself names."""
     if not _masks(record):
         return []
     names = persons_named(record.subject)
+    if record.subject.is_natural_person:
+        names = list(dict.fromkeys([*names, *_person_names(record, register)]))
     representative = (record.content or {}).get(
         register.layout.field("legal_representative").content
     )
@@ -142,28 +164,32 @@ _NAMES_NO_PERSON = frozenset({"issuing_body", "basis"})
 
 def _kept(record: CreditRecord, register: Register) -> list[str]:
     """What the record's texts name that is published in full (R5): the organisation subject's
-    own name (杭州光明建材有限公司 of a company whose legal representative is 李光明), the
+    own name and the one its decision states (杭州光明建材有限公司 of a company whose legal
+    representative is 李光明), the
     organisations a person subject is linked to, the issuing body and the legal basis."""
     content = record.content or {}
     words = [record.issuing_body or ""]
     words += linked_names(record.subject).organisations
+    if not record.subject.is_natural_person:
+        words.append(stated_name(record, register))  # the organisation as its decision names it
     for key in _NAMES_NO_PERSON.intersection(register.shown):
         words.append(str(content.get(register.layout.field(key).content) or ""))
     return [word.strip() for word in words if word and word.strip()]
 
 
 def row(record: CreditRecord, register: Register) -> dict[str, Any]:
-    """A record as the register's table shows it. Its summary columns (penalty types, the
-    licence's certificate) name no linked person, so a page of rows asks nothing more of the
-    database: a person subject's own name is masked there, and any citizen ID."""
+    """A record as the register's table shows it, under the name its decision states
+    (``stated_name``). Its summary columns (penalty types, the licence's certificate) name no
+    linked person, so a page of rows asks nothing more of the database: a person subject's own
+    names are masked there, and any citizen ID."""
     person = record.subject.is_natural_person and _masks(record)
-    names = [record.subject.name] if person else []
+    names = _person_names(record, register) if person else []
     content = record.content or {}
     summary = [
         _text(content.get(register.layout.field(key).content, ""), names) for key in register.listed
     ]
     return {
-        "id": record.pk, "subject": _subject(record),
+        "id": record.pk, "subject": _subject(record, register),
         "document_number": record.shown_document_number,
         "decision_date": record.decision_date, "issuing_body": record.shown_issuing_body,
         "summary": "；".join(part for part in summary if part),
