@@ -221,6 +221,19 @@ def test_reference_data_follows_the_rules(demo):
     assert ListDefinition.objects.filter(kind=ListKind.BLACK, repairable=False).exists()
 
 
+def test_every_list_kind_a_measure_follows_from_has_a_list_in_its_domains(demo):
+    """A measure that names a list kind follows from that kind's lists in its domains (R10):
+    the demo's list has none that names a kind no list of its domains has (P08–P10 named the
+    big-data warning list, kept in 社会信用综合监管, without that domain)."""
+    lists = set(ListDefinition.objects.values_list("kind", "domain_id"))
+    for measure in Measure.objects.prefetch_related("domains"):
+        domains = {d.pk for d in measure.domains.all()}
+        for kind in measure.list_kinds:
+            assert any(k == kind and (not domains or d in domains) for k, d in lists), (
+                measure.code, kind,
+            )  # fmt: skip
+
+
 def test_the_printed_log_ins_work(demo):
     password = re.search(r"username:\s+admin\s+password: (\S+)", demo).group(1)
     assert "http://127.0.0.1:8000/admin/" in demo and "http://127.0.0.1:8000/office/" in demo

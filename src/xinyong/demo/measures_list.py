@@ -31,6 +31,9 @@ RED, BLACK, KEY, WARNING, MONITOR = (
     ListKind.KEY_MONITORING,
 )
 SERIOUS_DOMAINS = tuple(code for code, _, category, _ in DOMAINS if category is not None)
+# The big-data warning list is kept in the credit office's own domain (``list_definitions``):
+# a measure that follows from it names that domain too, or it never follows (R3, R10).
+WARNING_DOMAIN = "social_credit"
 RED_DOMAINS = ("tax", "market_order", "labour", "construction", "civilization")
 
 GUOFA_2016_33 = (
@@ -121,20 +124,20 @@ MEASURES: tuple[MeasureSpec, ...] = (
         "P08", "列为重点监管对象，提高抽查比例和频次",
         "在“双随机、一公开”监管中提高抽查比例和频次，依法依规实施重点监管。",
         PUNISH, C2, False, f"{GUOBAN_2019_35}“对失信主体在日常监管中提高抽查比例和频次”",
-        (BLACK, KEY, WARNING, MONITOR), SERIOUS_DOMAINS, ("daily_supervision",),
+        (BLACK, KEY, WARNING, MONITOR), (*SERIOUS_DOMAINS, WARNING_DOMAIN), ("daily_supervision",),
         ("zj-scjg", "zj-sthj", "zj-yjgl", "zj-xfjy", "zj-sw"), (ORG,), frequency="每个抽查年度"),
     MeasureSpec(
         "P09", "限制参加评优评先", "取消参加各类评优评先活动的资格，已获得的荣誉依规撤销。",
         PUNISH, C2, False, f"{GUOBAN_2020_49}第（十）项",
-        (BLACK, WARNING), SERIOUS_DOMAINS, ("honours",), ("zj-wmb", "zj-rlsb"),
+        (BLACK, WARNING), (*SERIOUS_DOMAINS, WARNING_DOMAIN), ("honours",), ("zj-wmb", "zj-rlsb"),
         (ORG, REP, PRINCIPAL, PERSON)),
     MeasureSpec(
         "P10", "审慎授信",
         "金融机构依法依规将失信情况作为授信审查的参考，审慎确定授信额度和利率。",
         PUNISH, C3, False,
         f"{GUOFA_2016_33}“对失信主体提高贷款利率和财产保险费率，或者限制向其提供贷款”",
-        (BLACK, WARNING), SERIOUS_DOMAINS, ("financing",), ("zj-rmyh", "zj-jrjg"),
-        (ORG, REP, PERSON)),
+        (BLACK, WARNING), (*SERIOUS_DOMAINS, WARNING_DOMAIN), ("financing",),
+        ("zj-rmyh", "zj-jrjg"), (ORG, REP, PERSON)),
     MeasureSpec(
         "P11", "行业自律惩戒",
         "行业协会商会依据章程对会员实施警告、通报批评、取消会员资格等自律惩戒。",
