@@ -88,7 +88,8 @@ def states_revoked(text: str, *, old_edition: bool) -> bool:
     """Whether a decision's 当前状态 says it was revoked or is invalid: in words
     (``REVOKED_WORDS``), or, in a file of the older template's field names, by its code
     (``OLD_EDITION_REVOKED_CODES``); read as identifiers are: full-width characters as ASCII
-    ones (NFKC), spaces left out."""
+    ones (NFKC), spaces left out. A licence's state is read with ``old_edition`` False: both
+    editions name its column XK_ZT, so its code cannot tell which table it follows."""
     if not text:
         return False
     state = "".join(unicodedata.normalize("NFKC", text).split())

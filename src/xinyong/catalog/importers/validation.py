@@ -39,8 +39,8 @@ EARLIEST_DECISION = dt.date(1949, 10, 1)
 
 # The columns of an accepted row, in order; the layout's content columns follow. A citizen ID
 # is staged as the subject stores it (R14): masked in ``identifier``, hashed, encrypted.
-# ``stated_revoked``: a penalty whose export's state says it was revoked or is invalid
-# (``cell_values.states_revoked``), which is never recorded (``catalog.bulk``).
+# ``stated_revoked``: a licence or a penalty whose export's state says it was revoked or is
+# invalid (``cell_values.states_revoked``), which is never recorded (``catalog.bulk``).
 STAGE_COLUMNS = (
     "row_no", "catalog_item_id", "subject_kind", "subject_name", "identifier",
     "identifier_status", "document_number", "decision_date", "issuing_body", "title", "tier",
@@ -267,7 +267,7 @@ class RowChecker:
         decided = self._decision_date(cells, problems)
         tier, serious, rules = "", False, ()
         types: str | None = None  # a penalty's types (``penalty_types.types_key``)
-        revoked = False  # its export says it is no longer in force: never recorded
+        revoked = False  # a licence's or penalty's export says it is no longer in force
         if self.kind == "penalties":
             tier, rules, types = self.penalty_tiers.tier(
                 cells[ix["penalty_types"]].strip(), item, problems
@@ -276,6 +276,10 @@ class RowChecker:
             revoked = states_revoked(cells[ix["state"]], old_edition=self.map.edition == OLD)
         elif item is not None:
             serious = item.is_serious
+        if self.kind == "licences":
+            # XK_ZT's codes clash between the editions under one column name (the older
+            # template's 1 is 撤销, the current one's 1 is 有效): only its words are read.
+            revoked = states_revoked(cells[ix["state"]], old_edition=False)
         fine = self._amount(cells, "fine", problems)
         self._amount(cells, "confiscated", problems)
         window = self._window(cells, decided, item, rules, problems)
