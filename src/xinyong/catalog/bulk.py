@@ -55,7 +55,7 @@ from xinyong.catalog.held_elsewhere import held_elsewhere
 from xinyong.catalog.importers.decision_statement import same_statement
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord, ImportJob
-from xinyong.catalog.same_decision import same_columns
+from xinyong.catalog.same_decision import changed_ends, same_columns, stated_ends_sql
 from xinyong.catalog.tick import day_after
 from xinyong.subjects.models import Subject
 
@@ -128,6 +128,11 @@ class ChunkOutcome:
     # Rows whose export says the decision was revoked or is invalid, not recorded: row → the
     # live record of their identity, or None when none is.
     stated_revoked: dict[int, int | None] = dataclasses.field(default_factory=dict)
+    # Of the differing rows, those that state another end of publication than their record:
+    # row → (the field's label, the record's end, the row's), for each end that differs.
+    stated_ends: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 class ChunkWriter:
@@ -385,9 +390,11 @@ class ChunkWriter:
 
         A row blocked by a live record of its identity that says otherwise — another catalog
         item, decision date, fine or set of penalty types, compared as the parsed, typed
-        columns, never as the content's text (``same_columns``) — is not already recorded: it
-        differs (R8; nothing recorded is overwritten, a recorded decision is changed by
-        correction).
+        columns, never as the content's text (``same_columns``), or another end of its
+        publication than the one it states (a penalty's 公示截止期, a licence's 有效期至: its
+        window is worked out from it), compared as dates (``changed_ends``) — is not already
+        recorded: it differs (R8, R9; nothing recorded is overwritten, a recorded decision is
+        changed by correction).
         The same row of an earlier job of the same file is the same row sent again, already
         recorded whatever it holds.
 
@@ -398,14 +405,17 @@ class ChunkWriter:
         verification; an import neither revokes nor rewrites it)."""
         record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
         # Read through the live records' partial index of the identity. Against a live record:
-        # 0 the same, 1 says otherwise, 2 says it is revoked.
+        # 0 the same, 1 says otherwise, 2 says it is revoked, 3 the same but for the writing
+        # of its stated ends, or the ends themselves (told apart here, ``changed_ends``).
+        same_ends, end_texts = stated_ends_sql(postgres=self.postgres)
         against_live = (
             f"CASE WHEN s.stated_revoked THEN 2"
-            f" WHEN {same_columns(postgres=self.postgres)} THEN 0 ELSE 1 END"
+            f" WHEN {same_columns(postgres=self.postgres)}"
+            f" THEN (CASE WHEN {same_ends} THEN 0 ELSE 3 END) ELSE 1 END"
         )
         cursor.execute(
-            f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live}"
-            f" FROM {self._stage_name} s"
+            f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live},"
+            f" {', '.join(end_texts)} FROM {self._stage_name} s"
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
             f" JOIN {record} r ON r.department_id = %s"
             f" AND r.document_number = s.document_number AND r.subject_id = x.id"
@@ -423,8 +433,14 @@ class ChunkWriter:
         recorded: set[int] = set()
         differs: dict[int, int] = {}
         live_revoked: dict[int, int] = {}
-        for row_no, job_id, first_row, record_id, other in blocked:
+        ends_differ: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = {}
+        for row_no, job_id, first_row, record_id, other, *texts in blocked:
             row_no = int(row_no)
+            if other == 3:
+                changed = changed_ends(texts)
+                other = 1 if changed else 0
+                if changed:
+                    ends_differ[row_no] = changed
             if job_id == self.job_id or (
                 job_id in self.same_file_jobs and first_row is not None and first_row != row_no
             ):
@@ -440,6 +456,9 @@ class ChunkWriter:
             row: record_id
             for row, record_id in sorted(differs.items())
             if row not in outcome.duplicates and row not in recorded
+        }
+        outcome.stated_ends = {
+            row: ends_differ[row] for row in outcome.differs if row in ends_differ
         }
         outcome.stated_revoked = {
             row: live_revoked.get(row)

@@ -1,14 +1,18 @@
 """Whether a staged row states the decision a record holds, as the database compares them:
-the record's parsed, typed columns against the row's (R6, R8, issue 5 §3–4). Shared by the
-import's writer (``bulk``: a department's row sent again, a revoked record's decision sent
-again) and the look-up of another department's record of a decision (``held_elsewhere``).
+the record's parsed, typed columns against the row's (R6, R8, issue 5 §3–4); and, for a live
+record of the row's own department, the end of publication each states (``STATED_ENDS``).
+Shared by the import's writer (``bulk``: a department's row sent again, a revoked record's
+decision sent again) and the look-up of another department's record of a decision
+(``held_elsewhere``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 
-from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
+from xinyong.catalog.importers.cell_values import parse_date
+from xinyong.catalog.importers.formats import BODY_CODE_CONTENT, LICENCES, PENALTIES
 
 # The record's columns a row sent again must match to be the same decision, each as its staged
 # column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
@@ -21,6 +25,15 @@ _COMPARED = {
     "catalog_item_id": "s.catalog_item_id", "decision_date": "s.decision_date",
     "fine_amount": "s.fine_amount",
 }  # fmt: skip
+# The end of its publication a decision states, from which its window is worked out (R8, R9):
+# a penalty's 公示截止期, kept between its tier's minimum and maximum; a licence's 有效期至, its
+# window's end. Content key → the field's label. The record keeps it only as sent, in its
+# content, and its window may since have been shortened by a repair or a tier's new months: the
+# stated dates are compared, as dates (``stated_ends_sql``, ``changed_ends``).
+STATED_ENDS = {
+    field.content: field.label
+    for field in (PENALTIES.field("publication_until"), LICENCES.field("valid_until"))
+}
 # Compared only where the record keeps them: a penalty recorded before they were kept has
 # none (NULL), and is compared on the columns above alone (a revoked one also on their text,
 # ``importers.decision_statement``).
@@ -73,3 +86,36 @@ def first_code(values: Iterable[str | None]) -> str | None:
     """The first body code given among ``values`` (``body_code_sql``'s columns, or a content's
     fields in their order), None when none is."""
     return next((value for value in values if value), None)
+
+
+def stated_ends_sql(*, postgres: bool) -> tuple[str, list[str]]:
+    """Whether the staged row ``s`` states the same ends (``STATED_ENDS``) as the record ``r``
+    word for word, as nearly every row sent again does, or the texts to read as dates when it
+    does not (``changed_ends``): the condition, and the record's and the row's text of each,
+    in turn."""
+    same_as = " IS NOT DISTINCT FROM " if postgres else " IS "
+    same, texts = [], []
+    for key in STATED_ENDS:
+        recorded = content_text("r.content", key, postgres=postgres)
+        sent = content_text("s.content", key, postgres=postgres)
+        same.append(f"{recorded}{same_as}{sent}")
+        texts += [recorded, sent]
+    return f"({' AND '.join(same)})", texts
+
+
+def _stated_day(text: object) -> dt.date | None:
+    # No date (empty, or 长期 and the like) is no end stated, as the row checker reads it. SQLite
+    # answers a JSON number as a number, should a content hold one.
+    return parse_date(str(text).strip()) if text else None
+
+
+def changed_ends(texts: Sequence[object]) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    """The stated ends that differ as dates, from ``stated_ends_sql``'s texts: (label, the
+    record's, the row's) for each; none when only their writing differs (2027/6/30 is
+    2027-06-30)."""
+    changed = []
+    for label, recorded, sent in zip(STATED_ENDS.values(), texts[::2], texts[1::2], strict=True):
+        before, after = _stated_day(recorded), _stated_day(sent)
+        if before != after:
+            changed.append((label, before, after))
+    return changed

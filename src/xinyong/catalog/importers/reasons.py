@@ -121,6 +121,17 @@ DIFFERS_FROM_ANOTHER_DEPARTMENT = (
     "{department}核对该决定，如已归集的决定有误，请通过异议申诉和记录更正程序更正"
 )
 
+# ``recorded-decision-differs`` for a row stating another end of publication than the decision
+# recorded under its number (a penalty's 公示截止期, a licence's 有效期至), its window being worked
+# out from it (R8, R9): the fields, each as "{label}为X，已归集的为Y" (``STATED_END_PART``).
+STATED_END_DIFFERS = (
+    "本部门已以同一文书号对同一主体归集过一项决定，本行所载{ends}，与已归集的决定不同（公示期限"
+    "据此计算），整行拒收，已归集的记录及其公示期限未被覆盖：如已归集的决定有误，请通过异议申诉和"
+    "记录更正程序更正"
+)
+STATED_END_PART = "{label}为{sent}，已归集的为{recorded}"
+NOT_STATED = "空（未载明）"
+
 # ``recorded-by-another-department`` for a row of a decision another department recorded and the
 # platform revoked on a founded objection (R6): accepted, as the department's own row of it
 # sent again would be, and neither stored nor published again.

@@ -37,7 +37,10 @@ from xinyong.catalog.importers.outcomes import Problem, RowResult, problem
 from xinyong.catalog.importers.reasons import (
     CORRECTED_ON_THE_PLATFORM,
     DIFFERS_FROM_ANOTHER_DEPARTMENT,
+    NOT_STATED,
     REVOKED_BY_ANOTHER_DEPARTMENT,
+    STATED_END_DIFFERS,
+    STATED_END_PART,
 )
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
 from xinyong.catalog.importers.validation import STAGE_COLUMNS, RowChecker
@@ -178,7 +181,7 @@ def _refused_after_writing(
         return refused
     by_number = {result.number: result for result in chunk}
     found = [(n, problem("duplicate-in-file", row=f)) for n, f in outcome.duplicates.items()]
-    found += _differs_from(outcome.differs)
+    found += _differs_from(outcome.differs, outcome.stated_ends)
     found += [
         (n, Problem("recorded-decision-differs", "",
                     DIFFERS_FROM_ANOTHER_DEPARTMENT.format(department=department)))
@@ -201,11 +204,16 @@ def _refused_after_writing(
     return refused
 
 
-def _differs_from(differs: dict[int, int]) -> list[tuple[int, Problem]]:
+def _differs_from(
+    differs: dict[int, int],
+    stated_ends: dict[int, list[tuple[str, dt.date | None, dt.date | None]]],
+) -> list[tuple[int, Problem]]:
     """``recorded-decision-differs`` for each row → the live record it differs from; naming
     the record, and the day the platform corrected it, where it was recorded in place of a
     decision revoked on a founded objection (R6: the department's own data may still say what
-    the wrong one said). One query, for the chunk's differing rows only."""
+    the wrong one said); else naming the end of publication it states otherwise
+    (``stated_ends``: its window is worked out from it, R8, R9). One query, for the chunk's
+    differing rows only."""
     corrected = corrected_on_the_platform(differs.values()) if differs else {}
     found: list[tuple[int, Problem]] = []
     for row, record_id in differs.items():
@@ -213,9 +221,19 @@ def _differs_from(differs: dict[int, int]) -> list[tuple[int, Problem]]:
             number, day = corrected[record_id]
             message = CORRECTED_ON_THE_PLATFORM.format(number=number, day=f"{day:%Y-%m-%d}")
             found.append((row, Problem("recorded-decision-differs", "", message)))
+        elif row in stated_ends:
+            message = STATED_END_DIFFERS.format(ends="；".join(
+                STATED_END_PART.format(label=label, sent=_day(sent), recorded=_day(recorded))
+                for label, recorded, sent in stated_ends[row]
+            ))  # fmt: skip
+            found.append((row, Problem("recorded-decision-differs", "", message)))
         else:
             found.append((row, problem("recorded-decision-differs")))
     return found
+
+
+def _day(day: dt.date | None) -> str:
+    return NOT_STATED if day is None else f"{day:%Y-%m-%d}"
 
 
 def _told_recorded_elsewhere(

@@ -1,0 +1,29 @@
+"""The end of publication a decision states, compared as a date (R8, R9): written otherwise it
+is the same end; none stated (empty, 长期) is no end, and differs from a stated one."""
+
+import datetime as dt
+
+import pytest
+
+from xinyong.catalog.same_decision import STATED_ENDS, changed_ends
+
+PENALTY_END, LICENCE_END = STATED_ENDS.values()
+
+
+@pytest.mark.parametrize(
+    ("recorded", "sent"),
+    [("2027-06-30", "2027/6/30"), ("2027-06-30", "20270630"), ("2027-06-30", " 2027年6月30日"),
+     (None, None), (None, "长期"), ("", None), (20270630, "2027-06-30")],
+)  # fmt: skip
+def test_the_same_end_however_written(recorded, sent):
+    assert changed_ends([recorded, sent, None, None]) == []
+
+
+def test_another_end_is_named_with_both_dates():
+    assert changed_ends(["2026-12-01", "2027-06-30", "2031-11-01", "2031/11/1"]) == [
+        (PENALTY_END, dt.date(2026, 12, 1), dt.date(2027, 6, 30))
+    ]
+    assert changed_ends([None, None, "2031-11-01", ""]) == [
+        (LICENCE_END, dt.date(2031, 11, 1), None)
+    ]
+    assert (PENALTY_END, LICENCE_END) == ("公示截止期", "有效期至")
