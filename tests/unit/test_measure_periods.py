@@ -4,7 +4,13 @@ import datetime as dt
 
 import pytest
 
-from xinyong.measures.outcomes import first_day_not_carried, live_on, same_report
+from xinyong.measures.outcomes import (
+    as_of_now,
+    first_day_not_carried,
+    live_on,
+    open_at_check,
+    same_report,
+)
 
 D = dt.date
 # The answer of a check on 11-20: one entry (7) valid to 11-30, under no objection.
@@ -72,6 +78,53 @@ def test_an_answer_that_found_a_naming_suspended_resumes_only_when_both_conclude
     assert live_on(found, both, D(2026, 11, 23)) == {7: False}
     own = {"entries": [{**ANSWER["entries"][0], "suspended": True}]}
     assert live_on(own, resumed, D(2026, 11, 23)) == {7: False}
+
+
+FOUND = {"entries": [{**NAMED["entries"][0], "suspended": True}]}
+RESUMED = (7, "resumed", D(2026, 11, 23), None)
+NAMING_RESUMED = (7, "naming_resumed", D(2026, 11, 23), None)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "suspended"),
+    [
+        ([OWN_ON], [RESUMED], False),
+        ([OWN_ON], [NAMING_RESUMED], True),
+        ([NAMING_ON], [NAMING_RESUMED], False),
+        ([NAMING_ON], [RESUMED], True),
+        ([OWN_ON, NAMING_ON], [RESUMED], True),
+        ([OWN_ON, NAMING_ON], [RESUMED, NAMING_RESUMED], False),
+        ([], [RESUMED], True),  # the history does not tell: held by both
+    ],
+    ids=["own-open-own-concluded", "own-open-naming-concluded", "naming-open-naming-concluded",
+         "naming-open-own-concluded", "both-open-one-concluded", "both-open-both-concluded",
+         "untold"],
+)  # fmt: skip
+def test_the_objections_open_at_the_check_are_those_whose_conclusion_resumes(
+    before, after, suspended
+):
+    """The answer found the named person's measure suspended; the feed recorded up to the check
+    tells by which objection, and the conclusion of that one resumes it (R6, 004 §二(三)6)."""
+    opened = open_at_check(before)
+    assert live_on(FOUND, after, D(2026, 11, 24), opened) == {7: suspended}
+
+
+def test_open_at_check_follows_each_objection_and_a_new_taking_effect():
+    before = [OWN_ON, NAMING_ON, (7, "resumed", D(2026, 11, 23), None)]
+    assert open_at_check(before) == {7: (False, True)}
+    assert open_at_check([*before, (7, "took_effect", D(2026, 11, 24), None)]) == {
+        7: (False, False)
+    }
+
+
+def test_a_suspension_the_answer_found_ends_with_its_objection():
+    """The answer gave the measure suspended; on a day its objection is concluded the measure is
+    in force and, mandatory, binds (R6, R11): the answer's word does not outlast the objection."""
+    answer = {"measures": [{"code": "bar", "mandatory": True, "entry_id": 7, "suspended": True}]}
+    then = as_of_now(answer, {7: True})["bar"]
+    now = as_of_now(answer, {7: False})["bar"]
+    assert (then.suspended, then.binding) == (True, False)
+    assert (now.suspended, now.binding, now.gone) == (False, True, False)
 
 
 LINE = {"measure": "bar", "applied": True, "reason": "", "start": "2026-11-20", "end": None}

@@ -233,7 +233,7 @@ def _change_of(
 
 def changes_of_entries(
     entry_ids: Iterable[int], since: dt.date, through: dt.date, subject_id: int | None = None,
-    *, recorded_after: dt.datetime | None = None,
+    *, recorded_after: dt.datetime | None = None, recorded_by: dt.datetime | None = None,
 ) -> list[tuple[int, str, dt.date, dt.date | None]]:  # fmt: skip
     """What the change feed tells of these entries from ``since`` up to and with ``through``:
     (entry id, kind, day, its end at the change), in the order they happened (by day, then as
@@ -246,7 +246,9 @@ def changes_of_entries(
     ``recorded_after``, the check's time: a change recorded after it counts even when dated
     before ``since``, as the daily job run after missed days dates a step on the day it took
     effect (a key monitoring run on to a later end by an exit of a missed day, R3, R15): the
-    check could not have seen it.
+    check could not have seen it. ``recorded_by``, the check's time too: only the changes
+    recorded up to it, the history the check was answered on (which objections it found open,
+    ``measures.outcomes.open_at_check``).
 
     Told as it concerns ``subject_id``, the subject checked: a named person's objection
     suspends or resumes the entry's measures on that person only (``NAMING_KINDS``, R6), so
@@ -266,6 +268,8 @@ def changes_of_entries(
         .select_related("event__entry")
         .order_by("event_id")
     )
+    if recorded_by is not None:
+        items = items.filter(event__at__lte=recorded_by)
     told = []
     for item in items:
         change = _change_of(item, None)

@@ -12,6 +12,7 @@ correction's matter). Reads only: ``services.report_feedback`` writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,7 +22,13 @@ from xinyong.listings.feed_reads import changes_of_entries
 from xinyong.listings.models import EntryState, ListEntry
 from xinyong.measures import monitoring_due
 from xinyong.measures.models import Check
-from xinyong.measures.outcomes import AnsweredMeasure, as_of_now, first_day_not_carried, live_on
+from xinyong.measures.outcomes import (
+    AnsweredMeasure,
+    as_of_now,
+    first_day_not_carried,
+    live_on,
+    open_at_check,
+)
 from xinyong.measures.selectors import in_force
 
 ONE_DAY = dt.timedelta(days=1)
@@ -56,8 +63,29 @@ class EntriesOn:
                 self._days[day] = self._live_today()
             else:
                 changes = self.changes(self.ids, day)
-                self._days[day] = live_on(self.response, changes, day)
+                self._days[day] = live_on(self.response, changes, day, self.opened)
         return self._days[day]
+
+    @functools.cached_property
+    def opened(self) -> dict[int, tuple[bool, bool]]:
+        """Which objections held suspended, when the check was answered, each entry the answer
+        found suspended that reaches the subject checked through a naming: the entry's own,
+        the person's to being named, or both (``outcomes.open_at_check``). The answer says
+        only "suspended"; the conclusion of the objections open then, and of those alone,
+        resumes the measures (R6, 004 §二(三)6). Read from the feed as recorded up to the
+        check, and only when the answer holds such an entry."""
+        named = [
+            entry["entry_id"]
+            for entry in self.response.get("entries", [])
+            if entry.get("suspended") and entry.get("via") and entry.get("entry_id") in self.ids
+        ]
+        if not named:
+            return {}
+        made = self.made
+        before = changes_of_entries(
+            named, dt.date.min, dt.date.max, made.subject_id, recorded_by=made.created_at
+        )
+        return open_at_check(before)
 
     def changes(self, ids: Iterable[int], through: dt.date) -> list:
         """What the feed tells of ``ids`` from the check's day up to ``through``, as it
@@ -173,7 +201,9 @@ def _first_gap(
     through = min(end, today - ONE_DAY)
     if start < through:
         changes = entries.changes(ids, through)
-        gap = first_day_not_carried(entries.response, changes, ids, start + ONE_DAY, through)
+        gap = first_day_not_carried(
+            entries.response, changes, ids, start + ONE_DAY, through, entries.opened
+        )
         if gap is not None:
             return gap
     if start < today <= end:

@@ -72,12 +72,15 @@ def as_decided(
 
 
 def as_of_now(response: Mapping[str, Any], live: Mapping[int, bool]) -> dict[str, AnsweredMeasure]:
-    """The answer's measures as they stand now: ``live`` maps each entry still in force to
-    whether an objection suspends it today. A check is not a licence for later businesses: a
-    measure whose entries have all ended since is ``gone``, and one whose entries are all under
-    verification now is suspended, whatever the answer said then (R4, R6)."""
+    """The answer's measures as they stand on a day since the check: ``live`` maps each entry
+    in force that day to whether an objection suspended it then (``live_on``, or the entries as
+    they stand today). A check is not a licence for later businesses: a measure whose entries
+    have all ended since is ``gone``, and one whose entries are all under verification that day
+    is suspended, whatever the answer said then (R4, R6). Nor does a suspension the answer
+    found outlast its objection: once concluded, nothing is verified, the measure is in force
+    again and, when mandatory, binds (R6, 002 §二十七; R11)."""
     hits = [
-        {**hit, "suspended": bool(hit.get("suspended")) or live[hit["entry_id"]]}
+        {**hit, "suspended": live[hit["entry_id"]]}
         for hit in response.get("measures", [])
         if hit.get("entry_id") in live
     ]
@@ -91,8 +94,9 @@ def as_of_now(response: Mapping[str, Any], live: Mapping[int, bool]) -> dict[str
 
 
 def live_on(
-    response: Mapping[str, Any], changes: Iterable[tuple[int, str, Any, Any]], day: Any
-) -> dict[int, bool]:
+    response: Mapping[str, Any], changes: Iterable[tuple[int, str, Any, Any]], day: Any,
+    opened: Mapping[int, tuple[bool, bool]] | None = None,
+) -> dict[int, bool]:  # fmt: skip
     """The answer's entries in force on ``day``, a day since the check, each with whether an
     objection suspended its measures that day: each entry as the answer found it (in force,
     suspended or not, to its end), then the feed's ``changes`` of it up to that day, in order
@@ -104,15 +108,18 @@ def live_on(
     (``naming_suspended``, ``naming_resumed``). Each is kept apart, and the measures are
     suspended while either is verified (R6, 004 §二(三)6): the conclusion of one resumes
     nothing while the other is open. The answer says only that an entry was suspended, not by
-    which: one reached through a naming counts as suspended by both, so only a conclusion of
-    each resumes it (``as_of_now`` holds what the answer gave suspended as suspended anyway)."""
+    which: ``opened`` tells, for an entry reached through a naming, which of the two were open
+    when the check was answered (``open_at_check``), so that the conclusion of those alone
+    resumes it. Where it does not tell (no history of the suspension the answer found), the
+    entry counts as suspended by both, and only a conclusion of each resumes it."""
+    opened = opened or {}
     state: dict[int, _Live] = {}
     for entry in response.get("entries", []):
         if entry.get("entry_id") is not None:
             until = entry.get("valid_until")
-            suspended = bool(entry.get("suspended"))
+            own, naming = _suspended_by(entry, opened)
             state[entry["entry_id"]] = _Live(
-                in_force=True, own=suspended, naming=suspended and bool(entry.get("via")),
+                in_force=True, own=own, naming=naming,
                 until=dt.date.fromisoformat(until) if until else None,
             )  # fmt: skip
     for entry_id, kind, _on, valid_until in changes:
@@ -134,6 +141,39 @@ def live_on(
         for entry_id, live in state.items()
         if live.in_force and (live.until is None or live.until >= day)
     }
+
+
+def _suspended_by(
+    entry: Mapping[str, Any], opened: Mapping[int, tuple[bool, bool]]
+) -> tuple[bool, bool]:
+    """Which objections held an entry of the answer suspended when the check was answered: the
+    entry's own, the checked person's to being named. An entry reaching its own subject is
+    suspended by its own objection alone; one reached through a naming by those ``opened``
+    tells, or by both where it tells none (R6)."""
+    if not entry.get("suspended"):
+        return False, False
+    if not entry.get("via"):
+        return True, False
+    own, naming = opened.get(entry["entry_id"], (False, False))
+    return (own, naming) if own or naming else (True, True)
+
+
+def open_at_check(before: Iterable[tuple[int, str, Any, Any]]) -> dict[int, tuple[bool, bool]]:
+    """Which objections were being verified on each entry when a check was answered: (its own,
+    the checked person's to being named), from the feed's ``changes`` of the entries recorded
+    up to the check, in order (``listings.feed_reads.changes_of_entries``). An entry that took
+    effect again starts with none; an objection that suspends nothing is no change (R6)."""
+    state: dict[int, tuple[bool, bool]] = {}
+    for entry_id, kind, _on, _until in before:
+        own, naming = state.get(entry_id, (False, False))
+        if kind == "took_effect":
+            own, naming = False, False
+        elif kind in ("suspended", "resumed"):
+            own = kind == "suspended"
+        elif kind in ("naming_suspended", "naming_resumed"):
+            naming = kind == "naming_suspended"
+        state[entry_id] = (own, naming)
+    return state
 
 
 @dataclasses.dataclass(slots=True)
@@ -168,14 +208,15 @@ def measure_as_answered(
 def first_day_not_carried(
     response: Mapping[str, Any], changes: Sequence[tuple[int, str, Any, Any]],
     entry_ids: Iterable[int], since: dt.date, through: dt.date,
+    opened: Mapping[int, tuple[bool, bool]] | None = None,
 ) -> dt.date | None:  # fmt: skip
     """The first day from ``since`` through ``through`` (days since the check) on which none of
     ``entry_ids``, the entries a measure follows from, was in force and free of an objection,
-    as the answer and the feed's ``changes`` up to ``through`` tell (``live_on``); None when
-    one carried the measure every day. A measure stops when its entries end (R4) and while an
-    objection is verified (R6, 002 §二十七), so a period reported for it must lie where they
-    carried it. Their state moves only on a change's day or the day after a validity's end:
-    those days are the only ones looked at."""
+    as the answer, the objections ``opened`` at the check and the feed's ``changes`` up to
+    ``through`` tell (``live_on``); None when one carried the measure every day. A measure
+    stops when its entries end (R4) and while an objection is verified (R6, 002 §二十七), so a
+    period reported for it must lie where they carried it. Their state moves only on a change's
+    day or the day after a validity's end: those days are the only ones looked at."""
     ids = set(entry_ids)
     days = {since}
     ends = [entry.get("valid_until") for entry in response.get("entries", [])]
@@ -186,7 +227,7 @@ def first_day_not_carried(
             days.add(after + dt.timedelta(days=1))
     days.update(on for _id, _kind, on, _until in changes)
     for day in sorted(d for d in days if since <= d <= through):
-        live = live_on(response, [c for c in changes if c[2] <= day], day)
+        live = live_on(response, [c for c in changes if c[2] <= day], day, opened)
         if not any(entry_id in live and not live[entry_id] for entry_id in ids):
             return day
     return None
