@@ -18,6 +18,15 @@ entry (ADR 6). That copy — a live record of another department with the same d
 subject, decision date and catalog item, whose issuing body is the record's
 (``core.issuing_bodies``) — stops and resumes with the entry's record (``_copies``), so that a
 listing found wrong is no longer public or shared under any department (R4, 000 §十.3, §十一.3).
+Where the recognizing department holds no live record of the decision (it never sent one; a
+provincial centre forwarded its black-list decision), the other department's copy is the
+decision's only record, and it is told from the entry instead: a live record of another
+department with the entry's document number and subject, whose issuing body is the
+recognizing department (by its code where both give a valid one, else by its folded name),
+dated the day the entry took effect (the day its decision was signed), under the list's
+catalog item where the list names one. It stops on the exit, arrives stopped after it, is
+caught by the daily job and resumes on reinstatement as the department's own record would.
+Another subject, number, body, date or item is another decision, and is not touched.
 
 On PostgreSQL an import's chunk and an exit committing at the same moment can miss each other:
 the exit's stop does not see the chunk's records, not committed yet, and the chunk's look-up
@@ -110,15 +119,21 @@ def _stop(decisions: Iterable[Decision], *, job_id: int | None = None) -> int:
     return changed
 
 
-def _copies(cursor: Any, decisions: str, params: Sequence[Any]) -> dict[int, dt.date]:
+def _copies(
+    cursor: Any, decisions: str, params: Sequence[Any], *, job_id: int | None = None
+) -> dict[int, dt.date]:
     """Other departments' live copies of the decisions' records (see the module): copy id → the
     day it stops, the decision's. ``decisions`` is a query answering department_id,
-    document_number, subject_id and stop_day. One statement, through the records' identity
-    index for the decision's record, then their (subject, decision date) index for its copies;
-    the issuing bodies are compared here, for the few found: the folding of names is no SQL."""
+    document_number, subject_id and stop_day; with ``job_id``, only the copies that import job
+    collected. Two statements: the copies of the department's own record (its decision date
+    and catalog item), through the records' identity index, then their (subject, decision
+    date) index; and, where the department holds no live record of the decision, the copies
+    of the entry's decision (``_held_only_elsewhere``). The issuing bodies are compared here,
+    for the few found: the folding of names is no SQL."""
     table = CreditRecord._meta.db_table
     postgres = connection.vendor == "postgresql"
     codes = body_code_sql("r", postgres=postgres) + body_code_sql("c", postgres=postgres)
+    of_job, extra = (" AND c.import_job_id = %s", [job_id]) if job_id is not None else ("", [])
     cursor.execute(
         f"SELECT c.id, d.stop_day, r.issuing_body, c.issuing_body, {', '.join(codes)}"
         f" FROM ({decisions}) AS d JOIN {table} r ON r.department_id = d.department_id"
@@ -126,12 +141,15 @@ def _copies(cursor: Any, decisions: str, params: Sequence[Any]) -> dict[int, dt.
         f" AND r.revoked_on IS NULL"
         f" JOIN {table} c ON c.subject_id = r.subject_id AND c.decision_date = r.decision_date"
         f" AND c.document_number = r.document_number AND c.catalog_item_id = r.catalog_item_id"
-        f" AND c.department_id <> r.department_id AND c.revoked_on IS NULL",
-        list(params),
+        f" AND c.department_id <> r.department_id AND c.revoked_on IS NULL{of_job}",
+        [*params, *extra],
     )
+    rows = cursor.fetchall()
+    cursor.execute(_held_only_elsewhere(decisions, postgres=postgres) + of_job, [*params, *extra])
+    rows += cursor.fetchall()
     found: dict[int, dt.date] = {}
     half = len(BODY_CODE_CONTENT)
-    for copy_id, day, body, copy_body, *body_codes in cursor.fetchall():
+    for copy_id, day, body, copy_body, *body_codes in rows:
         code, copy_code = first_code(body_codes[:half]), first_code(body_codes[half:])
         if same_issuing_body(body, code, copy_body, copy_code):
             day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
@@ -139,10 +157,47 @@ def _copies(cursor: Any, decisions: str, params: Sequence[Any]) -> dict[int, dt.
     return found
 
 
-def _stop_copies(cursor: Any, copies: dict[int, dt.date]) -> tuple[int, int]:
+def _held_only_elsewhere(decisions: str, *, postgres: bool) -> str:
+    """The query of the copies of decisions whose department holds no live record of its own
+    (see the module), answering the columns ``_copies`` reads: the copy's id, the stop day,
+    the department's name and code as the issuing body's (the code in the first of the body
+    code columns), the copy's body and its body codes. The entry's decision date is the day
+    it took effect, the day its decision was signed (``services.sign_decision``); its catalog
+    item is its list's, where the list names one. Through the entries' (subject, state) index
+    and the records' (subject, decision date) index."""
+    from xinyong.listings.models import ListDefinition, ListEntry
+    from xinyong.subjects.models import Department
+
+    table = CreditRecord._meta.db_table
+    none = ["NULL"] * (len(BODY_CODE_CONTENT) - 1)
+    codes = ["dep.code", *none, *body_code_sql("c", postgres=postgres)]
+    return (
+        f"SELECT c.id, d.stop_day, dep.name, c.issuing_body, {', '.join(codes)}"
+        f" FROM ({decisions}) AS d"
+        f" JOIN {Department._meta.db_table} dep ON dep.id = d.department_id"
+        f" JOIN {ListDefinition._meta.db_table} l"
+        f" ON l.recognizing_department_id = d.department_id"
+        f" JOIN {ListEntry._meta.db_table} e ON e.list_id = l.id"
+        f" AND e.subject_id = d.subject_id AND e.decision_document_number = d.document_number"
+        f" JOIN {table} c ON c.subject_id = d.subject_id"
+        f" AND c.document_number = d.document_number AND c.department_id <> d.department_id"
+        f" AND (e.effective_on IS NULL OR c.decision_date = e.effective_on)"
+        f" AND (l.catalog_item_id IS NULL OR c.catalog_item_id = l.catalog_item_id)"
+        f" AND c.revoked_on IS NULL"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE r.department_id = d.department_id"
+        f" AND r.document_number = d.document_number AND r.subject_id = d.subject_id"
+        f" AND r.revoked_on IS NULL)"
+    )
+
+
+def _stop_copies(
+    cursor: Any, copies: dict[int, dt.date], *, arrived: bool = False
+) -> tuple[int, int]:
     """Stop the copies (id → day) not stopped yet, as ``_stop`` stops the decisions' records:
-    one statement per column and chunk. Answers the two counts, publication ended and sharing
-    stopped."""
+    one statement per column and chunk; ``arrived``: copies an import has just collected,
+    whose stop dated after the exit (their window ended before they came) is brought back to
+    the exit day, as ``_stop`` does for a job's own. Answers the two counts, publication ended
+    and sharing stopped."""
     table = CreditRecord._meta.db_table
     ordered = sorted(copies.items())
     changed = [0, 0]
@@ -152,9 +207,12 @@ def _stop_copies(cursor: Any, copies: dict[int, dt.date]) -> tuple[int, int]:
         params = [value for row in chunk for value in row]
         for at, column in enumerate(("publication_ended_on", "sharing_stopped_on")):
             shown = f" AND {table}.published_on IS NOT NULL" if at == 0 else ""
+            which = f"{table}.{column} IS NULL"
+            if arrived:
+                which = f"({which} OR {table}.{column} > d.column2)"
             cursor.execute(
                 f"UPDATE {table} SET {column} = d.column2 FROM (VALUES {values}) AS d"
-                f" WHERE {table}.id = d.column1 AND {table}.{column} IS NULL{shown}",
+                f" WHERE {table}.id = d.column1 AND {which}{shown}",
                 params,
             )
             changed[at] += max(cursor.rowcount, 0)
@@ -182,21 +240,21 @@ def resume_records(undone: Decision, today: dt.date) -> list[int]:
     own that has ended meanwhile is stopped as the daily job stops a window's end, the day
     after it (R8), not left open until the job's next run; one still running is open again.
     The identity is unique among records not revoked, so this is at most one row, locked; the
-    other departments' copies of its decision (see the module) resume with it, locked too."""
+    other departments' copies of its decision (see the module) resume with it, locked too, as
+    do those of a decision only another department holds."""
     if not undone.document_number:
         return []
     records = list(CreditRecord.objects.select_for_update(no_key=True).filter(
         department_id=undone.department_id, document_number=undone.document_number,
         subject_id=undone.subject_id, revoked_on__isnull=True,
     ))  # fmt: skip
-    if records:
-        day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
-        decision = (
-            f"SELECT %s AS department_id, %s AS document_number, %s AS subject_id,"
-            f" {day} AS stop_day"
-        )
-        with connection.cursor() as cursor:
-            copies = _copies(cursor, decision, list(undone))
+    day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    decision = (
+        f"SELECT %s AS department_id, %s AS document_number, %s AS subject_id, {day} AS stop_day"
+    )
+    with connection.cursor() as cursor:
+        copies = _copies(cursor, decision, list(undone))
+    if copies:
         records += CreditRecord.objects.select_for_update(no_key=True).filter(pk__in=copies)
     resumed = []
     for record in records:
@@ -261,33 +319,46 @@ def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
     found wrong and corrected — would be public and shared again for the rest of its window.
 
     Called inside the chunk's transaction, after its insert. One statement reads the ended
-    decisions among the chunk's rows by the record's identity (``Decision``): the job's
-    department as the recognizing one, the document number, the subject by its keyed digest;
-    only when it finds one are records written. A row whose record was already there (the
-    same file sent again) is left as it is: only the records the job collected arrive stopped.
-    A stop the record already has, its window having ended before the exit, keeps its day."""
+    decisions among the chunk's rows by the document number and the subject's keyed digest:
+    the job's department's own (the record's identity, ``Decision``), and another
+    department's, of which the chunk's records may be copies (see the module); only when it
+    finds one are records written. A row whose record was already there (the same file sent
+    again) is left as it is: only the records the job collected arrive stopped. A stop the
+    record already has, its window having ended before the exit, keeps its day."""
     from xinyong.listings.models import ListEntry
 
     pairs = {(row[_DOCUMENT], row[_DIGEST]) for row in records if row[_DOCUMENT]}
     if not pairs:
         return 0
     ordered = sorted(pairs)
-    decisions = []
+    own, others = [], []
     for start in range(0, len(ordered), LOOKUP_ROWS):
         part = ordered[start : start + LOOKUP_ROWS]
         found = ListEntry.objects.filter(
-            list__recognizing_department_id=job.department_id, exited_on__isnull=False,
+            exited_on__isnull=False,
             decision_document_number__in={number for number, _ in part},
             subject__identifier_digest__in={digest for _, digest in part},
         ).values_list(
-            "decision_document_number", "subject__identifier_digest", "subject_id", "exited_on"
+            "list__recognizing_department_id", "decision_document_number",
+            "subject__identifier_digest", "subject_id", "exited_on",
         )  # fmt: skip
-        decisions += [
-            Decision(job.department_id, number, subject_id, exited_on)
-            for number, digest, subject_id, exited_on in found
-            if (number, digest) in pairs
-        ]
-    return _stop(decisions, job_id=job.pk) if decisions else 0
+        for department_id, number, digest, subject_id, exited_on in found:
+            if (number, digest) in pairs:
+                decision = Decision(department_id, number, subject_id, exited_on)
+                (own if department_id == job.department_id else others).append(decision)
+    changed = _stop(own, job_id=job.pk) if own else 0
+    if others:
+        # Copies of another department's decision, as ``_stop`` finds them for its own.
+        named = (
+            "SELECT column1 AS department_id, column2 AS document_number,"
+            " column3 AS subject_id, column4 AS stop_day"
+            f" FROM (VALUES {', '.join(['(%s, %s, %s, %s)'] * len(others))}) AS v"
+        )
+        params = [value for row in others for value in row]
+        with connection.cursor() as cursor:
+            copies = _copies(cursor, named, params, job_id=job.pk)
+            changed += sum(_stop_copies(cursor, copies, arrived=True))
+    return changed
 
 
 def stop_missed(day: dt.date) -> tuple[int, int]:
@@ -298,7 +369,8 @@ def stop_missed(day: dt.date) -> tuple[int, int]:
     day: the stop tells when they stopped. Only a record not revoked, by the entry's identity
     (the recognizing department, the decision's number, the subject); a record shown has its
     publication ended (终止公示), every one its sharing stopped (停止共享). Answers the two
-    counts, publication ended and sharing stopped.
+    counts, publication ended and sharing stopped. The decisions' copies held by other
+    departments stop with them (``_copies``), whether or not the department holds its own.
 
     One statement per column, from the ended entries with a decision number through the
     records' identity index; the job's run after a day with no miss changes nothing."""
