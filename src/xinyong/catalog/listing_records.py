@@ -227,10 +227,15 @@ _STOPS = (
 
 
 def resume_records(undone: Decision, today: dt.date) -> list[int]:
+    """``resume_stops``, answering the ids of the records resumed."""
+    return list(resume_stops(undone, today))
+
+
+def resume_stops(undone: Decision, today: dt.date) -> dict[int, dict[str, dt.date | None]]:
     """Undo what ``stop_records`` did for an exit that is itself undone: a red entry put back in
     force because the black listing that ended it was found wrong (R2, R6, 000 §十一.3). The
     record of its decision is public and shared again, as if the entry had never left; answers
-    the ids of the records resumed.
+    the records resumed, each with the stops it had (id → column → day).
 
     Only a stop dated the undone exit's day or later is the exit's (or the daily job's, for a
     record it found still public after the exit: ``stop_missed``): a record stopped before it
@@ -243,7 +248,7 @@ def resume_records(undone: Decision, today: dt.date) -> list[int]:
     other departments' copies of its decision (see the module) resume with it, locked too, as
     do those of a decision only another department holds."""
     if not undone.document_number:
-        return []
+        return {}
     records = list(CreditRecord.objects.select_for_update(no_key=True).filter(
         department_id=undone.department_id, document_number=undone.document_number,
         subject_id=undone.subject_id, revoked_on__isnull=True,
@@ -256,8 +261,9 @@ def resume_records(undone: Decision, today: dt.date) -> list[int]:
         copies = _copies(cursor, decision, list(undone))
     if copies:
         records += CreditRecord.objects.select_for_update(no_key=True).filter(pk__in=copies)
-    resumed = []
+    resumed: dict[int, dict[str, dt.date | None]] = {}
     for record in records:
+        before = {stop_column: getattr(record, stop_column) for stop_column, _ in _STOPS}
         changed = []
         for stop_column, end_column in _STOPS:
             stopped = getattr(record, stop_column)
@@ -270,7 +276,7 @@ def resume_records(undone: Decision, today: dt.date) -> list[int]:
                 changed.append(stop_column)
         if changed:
             record.save(update_fields=changed)
-            resumed.append(record.pk)
+            resumed[record.pk] = before
     return resumed
 
 

@@ -4,18 +4,20 @@ A record past the end of its publication window stops being shown (终止公示)
 ends; past the end of its sharing it stops being pushed to departments (停止共享). Both are set
 once, in one statement each over every record concerned, whenever the job runs: a late run
 writes the dates the rules give, and a second run finds nothing to do. Records stay in the back
-end; nothing is deleted (R4).
+end; nothing is deleted (R4). The records of list entries' decisions are stopped when missed
+and resumed when a reinstatement missed them (``listing_records``, ``reinstated``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from django.db import connection, transaction
 
 from xinyong.audit import services as audit
-from xinyong.catalog import listing_records
+from xinyong.catalog import listing_records, reinstated
 from xinyong.catalog.models import CreditRecord
 
 
@@ -27,12 +29,16 @@ class RecordsTickReport:
     # Records of ended entries' decisions found still public or shared (``listing_records``).
     entry_records_publication_ended: int = 0
     entry_records_sharing_stopped: int = 0
+    # Records of reinstated entries' decisions left stopped by the exit undone, resumed
+    # (``reinstated``): id → entry, exit undone and the stops they had, for the audit row.
+    entry_records_resumed: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     @property
     def changed(self) -> int:
         return (
             self.records_publication_ended + self.records_sharing_stopped
             + self.entry_records_publication_ended + self.entry_records_sharing_stopped
+            + len(self.entry_records_resumed)
         )  # fmt: skip
 
     def lines(self) -> list[str]:
@@ -41,6 +47,7 @@ class RecordsTickReport:
             f"records_sharing_stopped: {self.records_sharing_stopped}",
             f"entry_records_publication_ended: {self.entry_records_publication_ended}",
             f"entry_records_sharing_stopped: {self.entry_records_sharing_stopped}",
+            f"entry_records_resumed: {len(self.entry_records_resumed)}",
         ]
 
 
@@ -70,7 +77,10 @@ def _end(stop_column: str, end_column: str, day: dt.date, *, published_only: boo
 def end_record_publication(day: dt.date) -> RecordsTickReport:
     """终止公示 and 停止共享 for every record whose window ended before ``day``, then for
     every record of an ended entry's decision still public or shared
-    (``listing_records.stop_missed``; a window's end keeps its own day)."""
+    (``listing_records.stop_missed``; a window's end keeps its own day). Before that catch-up,
+    the records of reinstated entries' decisions left stopped by the exit undone are public
+    and shared again (``reinstated``), so that a stop the catch-up would make again (another
+    entry under the decision has ended) is never undone."""
     report = RecordsTickReport(day)
     report.records_publication_ended = _end(
         "publication_ended_on", "publication_ends_on", day, published_only=True
@@ -78,6 +88,7 @@ def end_record_publication(day: dt.date) -> RecordsTickReport:
     report.records_sharing_stopped = _end(
         "sharing_stopped_on", "sharing_ends_on", day, published_only=False
     )
+    report.entry_records_resumed = reinstated.resume_reinstated(day)
     (
         report.entry_records_publication_ended, report.entry_records_sharing_stopped
     ) = listing_records.stop_missed(day)  # fmt: skip

@@ -430,6 +430,11 @@ class ListEntryEvent(models.Model):
                 fields=["entry"], condition=models.Q(action="correct"),
                 name="listings_event_correct_idx",
             ),
+            # The daily job reads the few reinstatements every run (``catalog.reinstated``).
+            models.Index(
+                fields=["entry"], condition=models.Q(action="reinstate"),
+                name="listings_event_reinstate_idx",
+            ),
         ]  # fmt: skip
 
     def __str__(self) -> str:
