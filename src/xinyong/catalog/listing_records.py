@@ -23,10 +23,12 @@ provincial centre forwarded its black-list decision), the other department's cop
 decision's only record, and it is told from the entry instead: a live record of another
 department with the entry's document number and subject, whose issuing body is the
 recognizing department (by its code where both give a valid one, else by its folded name),
-dated the day the entry took effect (the day its decision was signed), under the list's
-catalog item where the list names one. It stops on the exit, arrives stopped after it, is
-caught by the daily job and resumes on reinstatement as the department's own record would.
-Another subject, number, body, date or item is another decision, and is not touched.
+dated the day the entry took effect (the day its decision was signed; an entry without one,
+loaded from elsewhere, by the number alone), under the list's catalog item where the list
+names one. It stops on the exit, arrives stopped after it, is caught by the daily job and
+resumes on reinstatement as the department's own record would. Another subject, number, body,
+date or item is another decision, and is not touched. A department that sends its own record
+later is followed by it from then on: its date and item decide, as above.
 
 On PostgreSQL an import's chunk and an exit committing at the same moment can miss each other:
 the exit's stop does not see the chunk's records, not committed yet, and the chunk's look-up
@@ -35,7 +37,10 @@ gap only by a lock order shared with every step that ends or restores entries (a
 of a black listing takes the black entry, the subject, then the red entries it restores), and
 a chunk naming both would deadlock with it. The daily job closes the gap instead
 (``stop_missed``): a record of an ended entry's decision still public or shared stops on the
-day the job finds it.
+day the job finds it. The reverse gap, a chunk storing a red entry's decision stopped from
+the exit day while the correction reinstating the entry commits, is closed by the same job
+too: the record is public and shared again (``catalog.reinstated``, where what makes it safe
+is set out).
 """
 
 from __future__ import annotations
