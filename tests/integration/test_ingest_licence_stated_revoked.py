@@ -1,8 +1,8 @@
 """A licence row whose department's export marks the decision revoked or invalid (XK_ZT written
 撤销 or 无效): no effective decision (001 §2), so neither recorded nor published, as a penalty
-so marked is not (R6, R9). Only the words are read: XK_ZT's codes mean other things in the two
-editions (the older template's 1 is 撤销, the current one's 1 is 有效), so a code is never
-taken for a revocation, and a licence sent with one is recorded as it always was."""
+so marked is not (R6, R9). XK_ZT's codes mean other things in the two editions (the older
+template's 1 is 撤销 and 2 异议, the current one's 1 有效 and 2 无效): a code is read by the table
+of the edition the file's other field names tell, and not at all where they tell none."""
 
 import pytest
 
@@ -79,14 +79,43 @@ def test_a_licence_its_export_marks_revoked_is_not_recorded(tmp_path, department
     assert Subject.objects.count() == 1
 
 
-@pytest.mark.parametrize("edition", ["new", "old"])
-@pytest.mark.parametrize("state", ["1", "2", "0", "有效", ""])
-def test_a_code_is_never_read_as_revoked(tmp_path, department, edition, state):
-    """1 is 撤销 in the older template's table and 有效 in the current one's, for the same
-    column name: a licence's code says nothing the platform can rely on."""
+@pytest.mark.parametrize(
+    ("edition", "state", "revoked"),
+    [
+        ("new", "2", True), ("new", "２", True), ("new", "1", False), ("new", "0", False),
+        ("new", "有效", False), ("new", "", False),
+        ("old", "1", True), ("old", "2", False), ("old", "0", False), ("old", "3", False),
+        ("old", "", False),
+    ],
+)  # fmt: skip
+def test_a_code_is_read_by_the_table_of_the_files_edition(
+    tmp_path, department, edition, state, revoked
+):
+    """XK_ZT names one column in both editions, but its codes follow each edition's table: the
+    older template's 1 is 撤销 (2 异议), the current one's 2 is 无效 (1 有效). The file's other
+    field names tell its edition, and its code is read by that table."""
     job = send(tmp_path, department, [licence(1, edition, XK_ZT=state)], edition=edition)
-    assert counted(job) == (1, 1, 1, 0, 0) and job.quarantined_by_reason == {}
-    assert CreditRecord.objects.get().is_published
+    assert job.edition == edition
+    if revoked:
+        assert counted(job) == (1, 0, 0, 0, 1) and job.quarantined_by_reason == {NEW: 1}
+        assert not CreditRecord.objects.exists()
+    else:
+        assert counted(job) == (1, 1, 1, 0, 0) and job.quarantined_by_reason == {}
+        assert CreditRecord.objects.get().is_published
+
+
+def test_a_code_is_not_read_where_the_names_do_not_tell_the_edition():
+    """A header of names both editions share (or as many of each edition's own) is read as
+    the current edition, but its state's code is not trusted: 2 is 异议 in the older table."""
+    from xinyong.catalog.importers.cell_values import revoked_codes
+    from xinyong.catalog.importers.formats import LICENCES, map_header
+
+    shared = ["决定文书号", "决定日期", "当前状态", "备注"]  # titles both templates use
+    told = map_header(LICENCES, shared)
+    assert not told.edition_told
+    assert revoked_codes(old_edition=False, told=told.edition_told) == frozenset()
+    assert map_header(LICENCES, samples.LICENCE_FIELDS).edition_told
+    assert map_header(LICENCES, OLD_LICENCE_FIELDS).edition_told
 
 
 def test_the_chinese_title_of_the_state_is_read_too(tmp_path, department):

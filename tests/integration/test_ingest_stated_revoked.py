@@ -146,18 +146,18 @@ def test_a_current_edition_file_has_no_state(tmp_path, department, penalty_item)
 
 
 @pytest.mark.parametrize("column", ["CF_ZT", "当前状态"])
-def test_a_current_edition_file_with_a_state_column_reads_1_as_in_force(
+def test_a_current_edition_file_with_a_state_column_reads_its_own_codes(
     tmp_path, department, penalty_item, column
 ):
-    """A current-edition export with a state column writes 1 for a decision in force (有效), as
-    its XK_ZT does: only the older template's code table reads 1 as 撤销; words count in
-    either edition."""
-    rows = [{**samples.penalty(1), column: "1"}, {**samples.penalty(2), column: "有效"},
-            {**samples.penalty(3), column: "已撤销"}]  # fmt: skip
+    """A current-edition export with a state column writes 1 for a decision in force (有效) and
+    2 for one no longer in force (无效), as its XK_ZT does: only the older template's code
+    table reads 1 as 撤销; words count in either edition."""
+    states = ["1", "有效", "已撤销", "2"]
+    rows = [{**samples.penalty(n), column: state} for n, state in enumerate(states, start=1)]
     path = samples.write_csv(tmp_path / "p.csv", [*samples.PENALTY_FIELDS, column], rows)
     job = import_penalties(path, department)
-    assert counted(job) == (3, 2, 2, 0, 1)
-    assert reasons(job) == {3: [NEW]}
+    assert counted(job) == (4, 2, 2, 0, 2)
+    assert reasons(job) == {3: [NEW], 4: [NEW]}
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ _PLAIN_AMOUNT = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
 _AMOUNT = re.compile(r"(?=\.?[0-9])(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?")
 # A decision no longer in force, as an export's 当前状态 says it in words, whichever edition.
 REVOKED_WORDS = frozenset({"撤销", "已撤销", "无效", "已无效"})
-# The older 双公示 template's code for it (CF_ZT: 0 正常, or blank, 1 撤销, 2 异议, 3 其他). Only
-# that edition's code table: the current edition's exports write 1 for a decision in force
-# (有效), as their XK_ZT does.
+# Each edition's code for it, in its own code table: the older 双公示 template's (0 正常, or
+# blank, 1 撤销, 2 异议, 3 其他) and the current one's (1 有效, 2 无效). The two clash (1, 2), so
+# a code is read only where the file's field names tell its edition (``HeaderMap.edition_told``).
 OLD_EDITION_REVOKED_CODES = frozenset({"1"})
+CURRENT_EDITION_REVOKED_CODES = frozenset({"2"})
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -84,13 +85,20 @@ def parse_amount(text: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def states_revoked(text: str, *, old_edition: bool) -> bool:
+def states_revoked(text: str, *, codes: frozenset[str]) -> bool:
     """Whether a decision's 当前状态 says it was revoked or is invalid: in words
-    (``REVOKED_WORDS``), or, in a file of the older template's field names, by its code
-    (``OLD_EDITION_REVOKED_CODES``); read as identifiers are: full-width characters as ASCII
-    ones (NFKC), spaces left out. A licence's state is read with ``old_edition`` False: both
-    editions name its column XK_ZT, so its code cannot tell which table it follows."""
+    (``REVOKED_WORDS``), or by a code of its file's edition (``codes``: ``revoked_codes``);
+    read as identifiers are: full-width characters as ASCII ones (NFKC), spaces left out."""
     if not text:
         return False
     state = "".join(unicodedata.normalize("NFKC", text).split())
-    return state in REVOKED_WORDS or (old_edition and state in OLD_EDITION_REVOKED_CODES)
+    return state in REVOKED_WORDS or state in codes
+
+
+def revoked_codes(*, old_edition: bool, told: bool) -> frozenset[str]:
+    """The codes of 当前状态 that say a decision is not in force, in a file of the older or
+    the current edition's field names: none where the names do not tell the edition
+    (``told``), as the two code tables clash (the older 2 异议 is the current 2 无效)."""
+    if not told:
+        return frozenset()
+    return OLD_EDITION_REVOKED_CODES if old_edition else CURRENT_EDITION_REVOKED_CODES

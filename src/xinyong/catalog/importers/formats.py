@@ -421,6 +421,9 @@ class HeaderMap:
     unknown: tuple[int, ...]
     width: int
     repeated: tuple[tuple[int, ...], ...] = ()
+    # Whether the names tell the edition (more of one edition's own names than of the other's);
+    # a tie is read as the current edition, which a code of the clashing tables must not trust.
+    edition_told: bool = True
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -492,5 +495,5 @@ def map_header(layout: Layout, header: list[str]) -> HeaderMap:
     repeated = tuple(sorted(tuple(g) for g in groups if len(g) > 1))
     return HeaderMap(
         layout, edition, {k: tuple(v) for k, v in columns.items()}, sensitive, tuple(unknown),
-        len(header), repeated,
+        len(header), repeated, new_hits != old_hits,
     )  # fmt: skip

@@ -21,6 +21,7 @@ from xinyong.catalog.importers.cell_values import (
     AmountRefused,
     parse_amount,
     parse_date,
+    revoked_codes,
     states_revoked,
 )
 from xinyong.catalog.importers.context import ImportContext, ItemInfo
@@ -83,6 +84,9 @@ class RowChecker:
         # that no such row can repay.
         self.surrogates_possible = surrogates_possible
         self.ids = IdentifierChecker(context.today)
+        self._revoked_codes = revoked_codes(
+            old_edition=header_map.edition == OLD, told=header_map.edition_told
+        )
         self.publication = Publication(context.calendar, context.today)
         self.sensitive = tuple(sorted(header_map.sensitive))
         self.exact_columns = frozenset(
@@ -273,13 +277,14 @@ class RowChecker:
                 cells[ix["penalty_types"]].strip(), item, problems
             )
             serious = tier == "serious"
-            revoked = states_revoked(cells[ix["state"]], old_edition=self.map.edition == OLD)
+            revoked = states_revoked(cells[ix["state"]], codes=self._revoked_codes)
         elif item is not None:
             serious = item.is_serious
         if self.kind == "licences":
             # XK_ZT's codes clash between the editions under one column name (the older
-            # template's 1 is 撤销, the current one's 1 is 有效): only its words are read.
-            revoked = states_revoked(cells[ix["state"]], old_edition=False)
+            # template's 1 is 撤销, the current one's 1 is 有效 and 2 无效): read by the
+            # edition the file's other names tell, and only its words where they tell none.
+            revoked = states_revoked(cells[ix["state"]], codes=self._revoked_codes)
         fine = self._amount(cells, "fine", problems)
         self._amount(cells, "confiscated", problems)
         window = self._window(cells, decided, item, rules, problems)
