@@ -126,3 +126,17 @@ def test_a_persons_id_is_never_answered_by_a_name(api, listed):
     warned = both(api, person.reveal_identifier(), "李小明")
     assert warned["warning"]["code"] == "name-mismatch"
     assert "小明" not in warned["warning"]["message"]
+
+
+@pytest.mark.parametrize("name", ["张伟", "王小明"])
+def test_an_unknown_code_with_a_name_that_may_be_a_persons_is_undetermined(api, listed, name):
+    """Persons are found by citizen ID only (R14): a name that may be a person's finds no one
+    by name, so an unknown organisation code sent with it is not known to be clear, as a check
+    by that name alone and screening answer it."""
+    body = both(api, make_uscc(987_657), name)
+    assert (body["subject"], body["result"]) == (None, "undetermined")
+    assert [w["code"] for w in body["warnings"]] == [
+        "code-unknown-answered-by-name", "name-may-be-a-person",
+    ]  # fmt: skip
+    assert body["warning"] == body["warnings"][0]
+    assert "本行" not in body["warning"]["message"]

@@ -172,3 +172,23 @@ def test_both_objections_open_at_the_check_hold_it_until_both_are_concluded(api,
         "measure-suspended-by-objection"
     )
     assert send(api, check_id, "bar-representative", TODAY, reference="GP-3").status_code == 201
+
+
+def test_a_naming_removed_on_the_persons_objection_brings_nothing_on_them_since(api, named):
+    """The person checked while nothing was verified; then their objection to being named was
+    found founded and the naming removed (004 §二(三)6, R6). From that day the entry reaches
+    them no more: the measure is not reported unreported, nor taken as applied since."""
+    entry, person = named
+    with clock.frozen(CHECKED):
+        body = check(api, subject=person.reveal_identifier(), scenario="government_procurement")
+    assert [m["code"] for m in body.json()["measures"]] == ["bar-representative"]
+    check_id = body.json()["check_id"]
+    objects(entry, VERIFYING, person)
+    officer = OfficerFactory(department=entry.list.recognizing_department).user
+    with clock.frozen(D(2026, 11, 22)):
+        services.remove_naming_after_verification(
+            entry.pk, actor=officer, finding="非法定代表人", person=person
+        )
+    assert send(api, check_id, None, reference="GP-1").status_code == 201
+    applied = send(api, check_id, "bar-representative", TODAY, reference="GP-2")
+    assert applied.status_code == 422, applied.json()

@@ -103,6 +103,12 @@ class CheckOut(Schema):
         "whose subject the name plainly does not name) or code-unknown-answered-by-name (no "
         "subject has the code; answered by the name, as a check by name is)",
     )
+    warnings: list[CheckWarning] = Field(
+        [],
+        description="a check by `subject` and `name` answered by the name: every warning, "
+        "`warning` being the first (code-unknown-answered-by-name, then name-may-be-a-person "
+        "where the name may be a person's)",
+    )
 
 
 def _answer(made: registration.Registration) -> HttpResponse:

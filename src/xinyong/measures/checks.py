@@ -179,9 +179,8 @@ def check_by_code(
         answer = _answer(subject, read.facts, read.scenario_id, department.pk, read.index, today)
         answer["candidates"] = []
         if name and _names_another(subject, name):
-            answer["warning"] = _warning(
-                *name_mismatch_warning(answer["subject"]["name"])
-            )  # fmt: skip
+            shown_name = answer["subject"]["name"]
+            answer["warning"] = _warning(NAME_MISMATCH, NAME_MISMATCH_MESSAGE.format(shown_name))
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
         subject=subject, query_identifier=shown, query_name=query_name,
@@ -190,14 +189,19 @@ def check_by_code(
     )  # fmt: skip
 
 
+# What a check by code and name says beside its answer, as screening says it of a row
+# (``screening_warnings``), worded for a call rather than a row.
+NAME_MISMATCH = "name-mismatch"
+NAME_MISMATCH_MESSAGE = (
+    "所填名称与该代码的主体在平台登记的名称“{}”不一致，已按代码核查：请核实代码或名称是否填错"
+)
+CODE_UNKNOWN_BY_NAME = "code-unknown-answered-by-name"
+CODE_UNKNOWN_BY_NAME_MESSAGE = "平台中没有该代码的主体，已按所填名称核查：请核实代码"
+BY_NAME_AFTER_CHECK_CHARACTER = "已按所填名称核查"
+
+
 def _warning(code: str, message: str) -> dict[str, str]:
     return {"code": code, "message": message}
-
-
-def name_mismatch_warning(shown_name: str) -> tuple[str, str]:
-    from xinyong.measures.screening_warnings import name_mismatch
-
-    return name_mismatch(shown_name)
 
 
 def _names_another(subject: Subject, name: str) -> bool:
@@ -220,24 +224,20 @@ def _answered_by_name(
     organisation's, and the code's own answer stands. The same as screening's
     ``code-unknown-answered-by-name``: a department that has the wrong code of a listed
     company must not be told ``clear`` (应查必查, R10, R11)."""
-    from xinyong.measures.screening_warnings import (
-        BY_NAME_AFTER_CHECK_CHARACTER,
-        CODE_UNKNOWN_BY_NAME,
-        CODE_UNKNOWN_BY_NAME_MESSAGE,
-    )
-
     try:
         kept, key = _asked_name(name)
     except XinyongError:
         return None
     answer, matched = _name_answer(department, scenario_id, kept, key, today)
-    if matched is None and not answer["candidates"]:
+    by_name = answer.get("warning")  # a name that may be a person's: undetermined, not clear
+    if matched is None and not answer["candidates"] and by_name is None:
         return None
     message = (
         f"{CHECK_CHARACTER_WARNING}；{BY_NAME_AFTER_CHECK_CHARACTER}"
         if mismatch else CODE_UNKNOWN_BY_NAME_MESSAGE
     )  # fmt: skip
     answer["warning"] = _warning(CODE_UNKNOWN_BY_NAME, message)
+    answer["warnings"] = [answer["warning"], *([by_name] if by_name else [])]
     return answer, matched, kept
 
 

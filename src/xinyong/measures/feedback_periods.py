@@ -104,14 +104,26 @@ class EntriesOn:
             .select_related("list")
             .prefetch_related("persons")
         )
+        checked = self.made.subject_id
         return {
             **monitoring_due.live_today(self.pending, today),
             **{
-                entry.pk: entry.is_suspended_for(self.made.subject_id)
+                entry.pk: entry.is_suspended_for(checked)
                 for entry in entries
-                if entry.state == EntryState.EFFECTIVE and in_force(entry.valid_until, today)
+                if entry.state == EntryState.EFFECTIVE
+                and in_force(entry.valid_until, today)
+                and _reaches(entry, checked)
             },
         }
+
+
+def _reaches(entry: ListEntry, subject_id: int | None) -> bool:
+    """Whether ``entry`` still reaches the subject checked: its own subject, or a person it
+    names now. A naming removed on the person's founded objection (004 §二(三)6, R6) brings
+    nothing on them from that day, though the entry stands (``persons`` prefetched)."""
+    if subject_id is None or entry.subject_id == subject_id:
+        return True
+    return any(naming.person_id == subject_id for naming in entry.persons.all())
 
 
 def check_dates(made: Check, measures: Sequence, day: dt.date, today: dt.date) -> None:
