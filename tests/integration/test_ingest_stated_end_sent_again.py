@@ -12,7 +12,7 @@ import pytest
 
 from tests import ingest_imports as imports
 from tests.data.ingest import samples
-from tests.factories import CatalogItemFactory
+from tests.factories import CatalogItemFactory, make_uscc
 from xinyong.catalog import services
 from xinyong.catalog.models import CreditRecord, RecordFormat
 from xinyong.core import clock
@@ -112,4 +112,43 @@ def test_a_licence_with_another_expiry_differs(tmp_path, department, licence_ite
     assert counted(job) == (1, 0, 0, 0, 1) and job.quarantined_by_reason == {DIFFERS: 1}
     (reason,) = job.report_rows.get().reasons
     assert "有效期至" in reason["message"] and "2030-11-01" in reason["message"]
+    assert CreditRecord.objects.get().publication_ends_on == dt.date(2031, 11, 1)
+
+
+def without(fields, name):
+    return [field for field in fields if field != name]
+
+
+def test_a_file_without_the_column_states_no_end(tmp_path, department, penalty_item):
+    """The older-edition template has no 公示截止期, and some exports leave it out: a column the
+    file lacks states nothing, so the decisions sent again from it are already recorded."""
+    send(tmp_path, department, [samples.penalty(n, **STATED) for n in (1, 2)], "a.csv")
+    fields = without(samples.PENALTY_FIELDS, "CF_GSJZQ")
+    job = send(tmp_path, department, [samples.penalty(n) for n in (1, 2)], "b.csv", fields=fields)
+    assert counted(job) == (2, 2, 0, 2, 0) and job.quarantined_by_reason == {}
+    ends = set(CreditRecord.objects.values_list("publication_ends_on", flat=True))
+    assert ends == {dt.date(2027, 6, 30)}
+
+
+def test_an_older_edition_file_states_no_end(tmp_path, department, penalty_item):
+    """Its decision recorded with no fine stated: the older template has no fine column
+    either, and a department's own row sent again is compared on its fine as on the rest."""
+    send(tmp_path, department, [samples.penalty(1, **STATED, CF_NR_FK="")], "a.csv")
+    row = dict.fromkeys(samples.OLD_PENALTY_FIELDS, "")
+    row.update(
+        CF_WSH="杭市监处罚〔2026〕1号", CF_CFLB1="罚款", CF_XDR_MC="杭州示例1号科技有限公司",
+        CF_XDR_SHXYM=make_uscc(1), CF_FR="李四", CF_JG="罚款人民币壹万元",
+        CF_JDRQ="2026/11/02", CF_XZJG=samples.AUTHORITY, CF_ZT="0",
+    )  # fmt: skip
+    job = send(tmp_path, department, [row], "old.csv", fields=samples.OLD_PENALTY_FIELDS)
+    assert (job.edition, job.already_recorded, job.quarantined) == ("old", 1, 0)
+
+
+def test_a_licence_file_without_the_expiry_column(tmp_path, department, licence_item):
+    fields = samples.LICENCE_FIELDS
+    send(tmp_path, department, [samples.licence(1)], "a.csv", kind="licences", fields=fields)
+    fields = without(fields, "XK_YXQZI")
+    job = send(tmp_path, department, [samples.licence(1)], "b.csv", kind="licences",
+               fields=fields)  # fmt: skip
+    assert counted(job) == (1, 1, 0, 1, 0) and job.quarantined_by_reason == {}
     assert CreditRecord.objects.get().publication_ends_on == dt.date(2031, 11, 1)

@@ -5,7 +5,11 @@ import datetime as dt
 
 import pytest
 
-from xinyong.catalog.same_decision import STATED_ENDS, changed_ends
+from xinyong.catalog.same_decision import (
+    STATED_ENDS,
+    changed_ends,
+    stated_in,
+)
 
 PENALTY_END, LICENCE_END = STATED_ENDS.values()
 
@@ -27,3 +31,14 @@ def test_another_end_is_named_with_both_dates():
         (LICENCE_END, dt.date(2031, 11, 1), None)
     ]
     assert (PENALTY_END, LICENCE_END) == ("公示截止期", "有效期至")
+
+
+def test_only_the_ends_a_file_has_are_compared():
+    """A column the file lacks states nothing (the older-edition penalty template has none)."""
+    penalty_key, licence_key = STATED_ENDS
+    assert stated_in(["name", licence_key, penalty_key]) == (penalty_key, licence_key)
+    assert stated_in(["name"]) == ()
+    assert changed_ends([], ()) == []
+    assert changed_ends([None, "2027-06-30"], (licence_key,)) == [
+        (LICENCE_END, None, dt.date(2027, 6, 30))
+    ]

@@ -45,7 +45,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -143,10 +143,14 @@ class ChunkWriter:
         *,
         job_id: int,
         department_id: int,
+        stated_ends: Sequence[str],
         same_file_jobs: frozenset[int] = frozenset(),
         file_sha256: str | None = None,
     ) -> None:
         self.job_id = job_id
+        # The ends of publication the file's header maps (``same_decision.stated_in``): the
+        # only ones its rows state, and so the only ones compared with a record's (R8, R9).
+        self.stated_ends = tuple(stated_ends)
         # The other jobs of the same file: the earlier ones, known at the start, and any later
         # one running beside this job, learnt when its records meet this job's rows
         # (``_learn_jobs``).
@@ -392,9 +396,10 @@ class ChunkWriter:
         item, decision date, fine or set of penalty types, compared as the parsed, typed
         columns, never as the content's text (``same_columns``), or another end of its
         publication than the one it states (a penalty's 公示截止期, a licence's 有效期至: its
-        window is worked out from it), compared as dates (``changed_ends``) — is not already
-        recorded: it differs (R8, R9; nothing recorded is overwritten, a recorded decision is
-        changed by correction).
+        window is worked out from it), compared as dates (``changed_ends``) where the file has
+        its column (a column it lacks states nothing, ``same_decision.stated_in``) — is not
+        already recorded: it differs (R8, R9; nothing recorded is overwritten, a recorded
+        decision is changed by correction).
         The same row of an earlier job of the same file is the same row sent again, already
         recorded whatever it holds.
 
@@ -407,15 +412,16 @@ class ChunkWriter:
         # Read through the live records' partial index of the identity. Against a live record:
         # 0 the same, 1 says otherwise, 2 says it is revoked, 3 the same but for the writing
         # of its stated ends, or the ends themselves (told apart here, ``changed_ends``).
-        same_ends, end_texts = stated_ends_sql(postgres=self.postgres)
+        # Only the ends the file's header maps: a column it lacks states nothing.
+        same_ends, end_texts = stated_ends_sql(postgres=self.postgres, keys=self.stated_ends)
         against_live = (
             f"CASE WHEN s.stated_revoked THEN 2"
             f" WHEN {same_columns(postgres=self.postgres)}"
             f" THEN (CASE WHEN {same_ends} THEN 0 ELSE 3 END) ELSE 1 END"
         )
         cursor.execute(
-            f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live},"
-            f" {', '.join(end_texts)} FROM {self._stage_name} s"
+            f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live}"
+            f"{''.join(f', {text}' for text in end_texts)} FROM {self._stage_name} s"
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
             f" JOIN {record} r ON r.department_id = %s"
             f" AND r.document_number = s.document_number AND r.subject_id = x.id"
@@ -437,7 +443,7 @@ class ChunkWriter:
         for row_no, job_id, first_row, record_id, other, *texts in blocked:
             row_no = int(row_no)
             if other == 3:
-                changed = changed_ends(texts)
+                changed = changed_ends(texts, self.stated_ends)
                 other = 1 if changed else 0
                 if changed:
                     ends_differ[row_no] = changed

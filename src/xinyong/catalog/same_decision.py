@@ -1,9 +1,9 @@
 """Whether a staged row states the decision a record holds, as the database compares them:
 the record's parsed, typed columns against the row's (R6, R8, issue 5 §3–4); and, for a live
-record of the row's own department, the end of publication each states (``STATED_ENDS``).
-Shared by the import's writer (``bulk``: a department's row sent again, a revoked record's
-decision sent again) and the look-up of another department's record of a decision
-(``held_elsewhere``).
+record, the end of publication each states, where the row's file has its column
+(``STATED_ENDS``). Shared by the import's writer (``bulk``: a department's row sent again, a
+revoked record's decision sent again) and the look-up of another department's record of a
+decision (``held_elsewhere``).
 """
 
 from __future__ import annotations
@@ -88,14 +88,22 @@ def first_code(values: Iterable[str | None]) -> str | None:
     return next((value for value in values if value), None)
 
 
-def stated_ends_sql(*, postgres: bool) -> tuple[str, list[str]]:
-    """Whether the staged row ``s`` states the same ends (``STATED_ENDS``) as the record ``r``
-    word for word, as nearly every row sent again does, or the texts to read as dates when it
-    does not (``changed_ends``): the condition, and the record's and the row's text of each,
-    in turn."""
+def stated_in(content_keys: Iterable[str]) -> tuple[str, ...]:
+    """The stated ends (``STATED_ENDS``) among a file's content keys: those its header maps. A
+    column the file lacks states nothing (the older-edition penalty template has no 公示截止期,
+    and some exports leave a column out), so only these are compared with a record's."""
+    present = set(content_keys)
+    return tuple(key for key in STATED_ENDS if key in present)
+
+
+def stated_ends_sql(*, postgres: bool, keys: Sequence[str]) -> tuple[str, list[str]]:
+    """Whether the staged row ``s`` states the same ends ``keys`` (``stated_in``) as the record
+    ``r`` word for word, as nearly every row sent again does, or the texts to read as dates
+    when it does not (``changed_ends``): the condition, and the record's and the row's text of
+    each, in turn. No keys, no end compared: the condition holds."""
     same_as = " IS NOT DISTINCT FROM " if postgres else " IS "
-    same, texts = [], []
-    for key in STATED_ENDS:
+    same, texts = ["1 = 1"], []
+    for key in keys:
         recorded = content_text("r.content", key, postgres=postgres)
         sent = content_text("s.content", key, postgres=postgres)
         same.append(f"{recorded}{same_as}{sent}")
@@ -109,13 +117,15 @@ def _stated_day(text: object) -> dt.date | None:
     return parse_date(str(text).strip()) if text else None
 
 
-def changed_ends(texts: Sequence[object]) -> list[tuple[str, dt.date | None, dt.date | None]]:
-    """The stated ends that differ as dates, from ``stated_ends_sql``'s texts: (label, the
-    record's, the row's) for each; none when only their writing differs (2027/6/30 is
+def changed_ends(
+    texts: Sequence[object], keys: Sequence[str] = tuple(STATED_ENDS)
+) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    """The stated ends ``keys`` that differ as dates, from ``stated_ends_sql``'s texts: (label,
+    the record's, the row's) for each; none when only their writing differs (2027/6/30 is
     2027-06-30)."""
     changed = []
-    for label, recorded, sent in zip(STATED_ENDS.values(), texts[::2], texts[1::2], strict=True):
+    for key, recorded, sent in zip(keys, texts[::2], texts[1::2], strict=True):
         before, after = _stated_day(recorded), _stated_day(sent)
         if before != after:
-            changed.append((label, before, after))
+            changed.append((STATED_ENDS[key], before, after))
     return changed
