@@ -499,3 +499,50 @@ def test_the_entrys_record_arriving_after_the_exit_stops_the_copy(
     copy = both_copies(tmp_path, regulator, centre, black_entry)
     own = CreditRecord.objects.get(department=regulator)
     assert stops(own) == stops(copy) == (dt.date(2026, 11, 10), dt.date(2026, 11, 10))
+
+
+END = {"CF_CFLB": "罚款", "CF_GSJZQ": "2027-06-30"}
+DIFFERS = "recorded-decision-differs"
+
+
+def test_another_stated_end_differs_from_another_departments_record(tmp_path, regulator, centre):
+    """The end of publication a decision states is part of it (its window is worked out from
+    it, R8, R9): the regulator sending its decision with another end than the centre recorded
+    is told so, naming the centre and the field; the centre's record keeps its window."""
+    send(tmp_path, centre, [samples.penalty(1, **END)], name="c.csv")
+    recorded = CreditRecord.objects.get()
+    assert recorded.publication_ends_on == dt.date(2027, 6, 30)
+    job = send(tmp_path, regulator, [samples.penalty(1, **END | {"CF_GSJZQ": "2027-12-31"})])
+    assert counted(job) == (1, 0, 0, 0, 1) and accounts_for_every_row(job)
+    assert job.quarantined_by_reason == {DIFFERS: 1}
+    assert told(job) == {1: ("quarantined", [DIFFERS])}
+    message = job.report_rows.get().reasons[0]["message"]
+    assert CENTRE in message and "公示截止期" in message
+    assert "2027-12-31" in message and "2027-06-30" in message
+    assert list(CreditRecord.objects.values_list("pk", "publication_ends_on")) == [
+        (recorded.pk, dt.date(2027, 6, 30))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("end", "fields"),
+    [("2027/6/30", None), ("", None),
+     ("2027-12-31", [f for f in samples.PENALTY_FIELDS if f != "CF_GSJZQ"])],
+    ids=["written-otherwise", "not-stated", "no-column"],
+)  # fmt: skip
+def test_an_end_the_same_or_unstated_is_the_same_decision(tmp_path, regulator, centre, end, fields):
+    """Across departments what one leaves out is no difference, as for a fine: an empty
+    cell, or a file without the column."""
+    send(tmp_path, centre, [samples.penalty(1, **END)], name="c.csv")
+    job = send(tmp_path, regulator, [samples.penalty(1, **END | {"CF_GSJZQ": end})], fields=fields)
+    assert counted(job) == (1, 1, 0, 1, 0) and told(job) == by_another([1])
+
+
+def test_a_licence_with_another_expiry_differs_across_departments(tmp_path, regulator, centre):
+    send(tmp_path, centre, [samples.licence(1)], name="c.csv", kind="licences")
+    rows = [samples.licence(1, XK_YXQZI="2030-11-01")]
+    job = send(tmp_path, regulator, rows, kind="licences")
+    assert counted(job) == (1, 0, 0, 0, 1) and job.quarantined_by_reason == {DIFFERS: 1}
+    message = job.report_rows.get().reasons[0]["message"]
+    assert CENTRE in message and "有效期至" in message and "2030-11-01" in message
+    assert CreditRecord.objects.get().publication_ends_on == dt.date(2031, 11, 1)

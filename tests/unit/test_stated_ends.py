@@ -8,6 +8,7 @@ import pytest
 from xinyong.catalog.same_decision import (
     STATED_ENDS,
     changed_ends,
+    ends_stated_otherwise,
     stated_in,
 )
 
@@ -42,3 +43,15 @@ def test_only_the_ends_a_file_has_are_compared():
     assert changed_ends([None, "2027-06-30"], (licence_key,)) == [
         (LICENCE_END, None, dt.date(2027, 6, 30))
     ]
+
+
+def test_another_departments_end_differs_only_where_both_state_one():
+    key, _ = STATED_ENDS
+    held = {key: "2027-06-30"}
+    assert ends_stated_otherwise(held, {key: "2027-12-31"}, (key,)) == [
+        (PENALTY_END, dt.date(2027, 6, 30), dt.date(2027, 12, 31))
+    ]
+    assert ends_stated_otherwise(held, {key: "2027/6/30"}, (key,)) == []
+    assert ends_stated_otherwise(held, {}, (key,)) == []
+    assert ends_stated_otherwise({}, {key: "2027-12-31"}, (key,)) == []
+    assert ends_stated_otherwise(held, {key: "2027-12-31"}, ()) == []

@@ -125,6 +125,11 @@ class ChunkOutcome:
     by_another: dict[int, str] = dataclasses.field(default_factory=dict)
     revoked_elsewhere: dict[int, tuple[str, dt.date]] = dataclasses.field(default_factory=dict)
     differs_elsewhere: dict[int, str] = dataclasses.field(default_factory=dict)
+    # Of those, the rows stating another end of publication than that department's record:
+    # row → (the field's label, the record's end, the row's), as ``stated_ends``.
+    stated_ends_elsewhere: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = (
+        dataclasses.field(default_factory=dict)
+    )
     # Rows whose export says the decision was revoked or is invalid, not recorded: row → the
     # live record of their identity, or None when none is.
     stated_revoked: dict[int, int | None] = dataclasses.field(default_factory=dict)
@@ -226,10 +231,11 @@ class ChunkWriter:
             outcome.subjects_created = max(cursor.rowcount, 0)
             found = held_elsewhere(
                 cursor, records, stage=self._stage_name, department_id=self.department_id,
-                postgres=self.postgres,
+                postgres=self.postgres, stated_ends=self.stated_ends,
             )  # fmt: skip
             outcome.by_another, outcome.revoked_elsewhere = found.by_another, found.revoked
             outcome.differs_elsewhere = found.differs
+            outcome.stated_ends_elsewhere = found.stated_ends
             # Both rare, and neither written: a decision another department recorded, or a row
             # differing from it, is taken out of the stage; a revoked record's decision sent
             # again is marked, and stays for ``_classify`` to tell.

@@ -9,15 +9,18 @@ body is the row's (``core.issuing_bodies``: by a valid code where both give one,
 name folded). Then:
 
 - a live record stating what the row states (``same_decision.same_columns``, the fine and
-  penalty types where both state them) has recorded it: the row is accepted and counted as
+  penalty types where both state them; and the end of publication, a penalty's 公示截止期 or a
+  licence's 有效期至, where both state one and the row's file has its column,
+  ``same_decision.ends_stated_otherwise``) has recorded it: the row is accepted and counted as
   already recorded (``by_another``);
 - a record revoked on a founded objection, of the same decision as a department's own row sent
   again is compared with its revoked record (the typed columns, then what else the decision
   states, ``importers.decision_statement``), keeps it revoked: accepted and counted as already
   recorded, as the department's own row would be, and never published again (``revoked``, R6);
-- a live record stating another fine or other penalty types, with neither of the above: the
-  row differs, and is quarantined, never hidden as recorded nor written over the record
-  (``differs``, R8).
+- a live record stating another fine, other penalty types or another end of publication (its
+  window is worked out from it, R8, R9), with neither of the above: the row differs, and is
+  quarantined, never hidden as recorded nor written over the record (``differs``, with the
+  ends in ``stated_ends``, R8).
 
 A row matching nothing of these (another body, or the corrected decision where only the wrong
 one stands revoked) is stored as before.
@@ -28,13 +31,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from xinyong.catalog.importers.decision_statement import same_statement
 from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
-from xinyong.catalog.same_decision import body_code_sql, first_code, same_columns
+from xinyong.catalog.same_decision import (
+    body_code_sql,
+    ends_stated_otherwise,
+    first_code,
+    same_columns,
+)
 from xinyong.core.issuing_bodies import same_issuing_body
 from xinyong.subjects.models import Department, Subject
 
@@ -46,6 +55,11 @@ class HeldElsewhere:
     by_another: dict[int, str] = dataclasses.field(default_factory=dict)  # row → department
     revoked: dict[int, tuple[str, dt.date]] = dataclasses.field(default_factory=dict)
     differs: dict[int, str] = dataclasses.field(default_factory=dict)  # row → department
+    # Of those, a row whose only difference found is its stated end: row → (the field's
+    # label, the record's end, the row's) for each (``same_decision.changed_ends``' form).
+    stated_ends: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = dataclasses.field(
+        default_factory=dict
+    )
 
     @property
     def rows(self) -> set[int]:
@@ -59,6 +73,7 @@ def held_elsewhere(
     stage: str,
     department_id: int,
     postgres: bool,
+    stated_ends: Sequence[str],
 ) -> HeldElsewhere:
     """The staged rows (``stage``) whose decision a department other than ``department_id``
     recorded, as the module says; the first record found names the department. Left out: a
@@ -74,7 +89,10 @@ def held_elsewhere(
     One query, read through the subject's digest and the records' (subject, decision date)
     index: a subject new to the platform ends the look-up at once, and a subject's records of
     one day are a handful. Bodies and the revoked decisions' statements are compared here, for
-    the few rows found: the folding of names is no SQL."""
+    the few rows found: the folding of names is no SQL.
+
+    Only the ends of publication the file's header maps (``stated_ends``,
+    ``same_decision.stated_in``) are compared: a column the file lacks states nothing."""
     from xinyong.listings.models import ListDefinition, ListEntry
 
     record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
@@ -146,21 +164,36 @@ def held_elsewhere(
             if not same_issuing_body(staged[_BODY], code, body, first_code(body_codes)):
                 continue
             if revoked_on is None:
-                if same_decision:
+                ends = (
+                    ends_stated_otherwise(_content(held), content, stated_ends)
+                    if same_decision and stated_ends
+                    else []
+                )
+                if same_decision and not ends:
                     found.by_another[row_no] = name
                     break
-                found.differs.setdefault(row_no, name)
+                if row_no not in found.differs:
+                    found.differs[row_no] = name
+                    if ends:
+                        found.stated_ends[row_no] = ends
             elif same_decision == 2 and same_statement(
-                json.loads(held) if isinstance(held, str) else held, body,
+                _content(held), body,
                 content, staged[_BODY], types_kept=types is not None,
             ):  # fmt: skip
                 found.revoked.setdefault(row_no, (name, _as_date(revoked_on)))
         if row_no in found.by_another:
             found.revoked.pop(row_no, None)
             found.differs.pop(row_no, None)
+            found.stated_ends.pop(row_no, None)
         elif row_no in found.revoked:
             found.differs.pop(row_no, None)
+            found.stated_ends.pop(row_no, None)
     return found
+
+
+def _content(held: Any) -> dict[str, Any]:
+    """A record's content as read: parsed on PostgreSQL, its JSON text on SQLite."""
+    return json.loads(held) if isinstance(held, str) else held
 
 
 def _as_date(value: Any) -> dt.date:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from xinyong.catalog.importers.cell_values import parse_date
 from xinyong.catalog.importers.formats import BODY_CODE_CONTENT, LICENCES, PENALTIES
@@ -127,5 +128,19 @@ def changed_ends(
     for key, recorded, sent in zip(keys, texts[::2], texts[1::2], strict=True):
         before, after = _stated_day(recorded), _stated_day(sent)
         if before != after:
+            changed.append((STATED_ENDS[key], before, after))
+    return changed
+
+
+def ends_stated_otherwise(
+    held: dict[str, Any], sent: dict[str, Any], keys: Sequence[str]
+) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    """The ends ``keys`` that another department's record ``held`` and a row's content
+    ``sent`` both state, as different dates (``changed_ends``' form): what one of them leaves
+    unstated is no difference, as for a fine (``same_columns(where_both_state=True)``)."""
+    changed = []
+    for key in keys:
+        before, after = _stated_day(held.get(key)), _stated_day(sent.get(key))
+        if before is not None and after is not None and before != after:
             changed.append((STATED_ENDS[key], before, after))
     return changed

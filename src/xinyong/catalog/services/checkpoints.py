@@ -40,6 +40,7 @@ from xinyong.catalog.importers.reasons import (
     NOT_STATED,
     REVOKED_BY_ANOTHER_DEPARTMENT,
     STATED_END_DIFFERS,
+    STATED_END_DIFFERS_FROM_ANOTHER_DEPARTMENT,
     STATED_END_PART,
 )
 from xinyong.catalog.importers.subject_checks import NATURAL_PERSON, SUBJECT_KINDS
@@ -182,11 +183,7 @@ def _refused_after_writing(
     by_number = {result.number: result for result in chunk}
     found = [(n, problem("duplicate-in-file", row=f)) for n, f in outcome.duplicates.items()]
     found += _differs_from(outcome.differs, outcome.stated_ends)
-    found += [
-        (n, Problem("recorded-decision-differs", "",
-                    DIFFERS_FROM_ANOTHER_DEPARTMENT.format(department=department)))
-        for n, department in outcome.differs_elsewhere.items()
-    ]  # fmt: skip
+    found += _differs_elsewhere(outcome.differs_elsewhere, outcome.stated_ends_elsewhere)
     for number, live in outcome.stated_revoked.items():
         if live is None:
             found.append((number, problem("decision-stated-revoked")))
@@ -222,14 +219,37 @@ def _differs_from(
             message = CORRECTED_ON_THE_PLATFORM.format(number=number, day=f"{day:%Y-%m-%d}")
             found.append((row, Problem("recorded-decision-differs", "", message)))
         elif row in stated_ends:
-            message = STATED_END_DIFFERS.format(ends="；".join(
-                STATED_END_PART.format(label=label, sent=_day(sent), recorded=_day(recorded))
-                for label, recorded, sent in stated_ends[row]
-            ))  # fmt: skip
+            message = STATED_END_DIFFERS.format(ends=_ends(stated_ends[row]))
             found.append((row, Problem("recorded-decision-differs", "", message)))
         else:
             found.append((row, problem("recorded-decision-differs")))
     return found
+
+
+def _differs_elsewhere(
+    differs: dict[int, str],
+    stated_ends: dict[int, list[tuple[str, dt.date | None, dt.date | None]]],
+) -> list[tuple[int, Problem]]:
+    """``recorded-decision-differs`` for each row → the department whose record of the same
+    decision it differs from, naming it; and the ends of publication the row states otherwise
+    where that is the difference (``stated_ends``, R8, R9)."""
+    found: list[tuple[int, Problem]] = []
+    for row, department in differs.items():
+        if row in stated_ends:
+            message = STATED_END_DIFFERS_FROM_ANOTHER_DEPARTMENT.format(
+                department=department, ends=_ends(stated_ends[row])
+            )
+        else:
+            message = DIFFERS_FROM_ANOTHER_DEPARTMENT.format(department=department)
+        found.append((row, Problem("recorded-decision-differs", "", message)))
+    return found
+
+
+def _ends(changed: list[tuple[str, dt.date | None, dt.date | None]]) -> str:
+    return "；".join(
+        STATED_END_PART.format(label=label, sent=_day(sent), recorded=_day(recorded))
+        for label, recorded, sent in changed
+    )
 
 
 def _day(day: dt.date | None) -> str:
