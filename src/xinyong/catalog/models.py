@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.core.free_text import mask_citizen_ids_however_written
 from xinyong.subjects.models import Department, Subject, SubjectKind
 
@@ -323,10 +324,29 @@ class CreditRecord(models.Model):
 
     @property
     def shown_document_number(self) -> str:
-        """The document number as every page, answer and export shows it: a citizen ID in it
-        masked, however written (R14, DOMAIN.md §4). The stored number is the identity's, kept
-        as the department wrote it."""
-        return mask_citizen_ids_however_written(self.document_number)
+        """The document number as every page, answer and export shows it: as the department
+        wrote it (``document_number_as_written``), a citizen ID in it masked, however written
+        (R14, DOMAIN.md §4)."""
+        return mask_citizen_ids_however_written(self.document_number_as_written)
+
+    @property
+    def document_number_as_written(self) -> str:
+        """The number as the department's row wrote it, which its content keeps (CF_WSH,
+        XK_WSH), when it is this record's number written otherwise; else the stored number.
+        The column holds the canonical form (``core.document_numbers``), which is the
+        identity's: the year's brackets in one kind, digits half-width. A court's （2026）
+        would read 〔2026〕 there, so a page shows the department's own writing where the
+        record kept it."""
+        from xinyong.catalog.importers.formats import DOCUMENT_NUMBER_CONTENT
+
+        content = self.content if isinstance(self.content, dict) else {}
+        for key in DOCUMENT_NUMBER_CONTENT:
+            written = content.get(key)
+            if isinstance(written, str) and (
+                canonical_document_number(written) == self.document_number
+            ):
+                return written.strip()
+        return self.document_number
 
     @property
     def shown_issuing_body(self) -> str:

@@ -11,7 +11,8 @@ are not corrected on the platform but revoked and sent again, ``remedies.record_
 its penalty types, its facts, basis or content, its issuing body, its subject's name. So every
 field of the content is compared but the sending system's bookkeeping
 (``formats.BOOKKEEPING_CONTENT``), each as it is read: dates as dates, amounts as amounts, text
-as NFKC text without whitespace; an empty field is no field. The catalog item, decision date,
+as NFKC text without whitespace, the document number in its canonical form
+(``core.document_numbers``); an empty field is no field. The catalog item, decision date,
 fine and penalty types are compared by the database on the record's typed columns
 (``catalog.bulk``), so their fields are left out here, the types only where the record keeps
 them: a record stored before it kept them has their text compared instead.
@@ -30,8 +31,14 @@ from decimal import Decimal
 from typing import Any
 
 from xinyong.catalog.importers.cell_values import AmountRefused, parse_amount, parse_date
-from xinyong.catalog.importers.formats import BOOKKEEPING_CONTENT, LAYOUTS, PENALTIES
+from xinyong.catalog.importers.formats import (
+    BOOKKEEPING_CONTENT,
+    DOCUMENT_NUMBER_CONTENT,
+    LAYOUTS,
+    PENALTIES,
+)
 from xinyong.catalog.importers.penalty_types import TYPE_SEPARATORS, normalize_penalty_name
+from xinyong.core.document_numbers import canonical_document_number
 
 
 def _content_of(*keys: str) -> frozenset[str]:
@@ -66,6 +73,8 @@ def _read(key: str, value: Any) -> object:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     if key == TYPES_CONTENT:
         return penalty_type_names(text) or ""
+    if key in DOCUMENT_NUMBER_CONTENT:  # as the record's identity reads it (R9)
+        return canonical_document_number(text)
     if key in DATE_CONTENT:
         day = parse_date(text.strip())
         if day is not None:

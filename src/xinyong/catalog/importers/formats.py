@@ -297,6 +297,16 @@ BODY_CODE_CONTENT = tuple(
     )
 )  # fmt: skip
 
+# Where a record's content keeps its document number as the department wrote it (CF_WSH,
+# XK_WSH); the record's column holds its canonical form (``core.document_numbers``). Generic
+# records keep none.
+DOCUMENT_NUMBER_CONTENT = tuple(
+    sorted(
+        {f.content for layout in LAYOUTS.values() for f in layout.fields
+         if f.key == "document_number" and f.content}
+    )
+)  # fmt: skip
+
 # Sensitive personal information that may not be collected (001 §14): religion, genes,
 # fingerprints, blood type, disease. A column whose name mentions one is refused, whatever
 # its position; its values are never read into anything that is kept. So is a key of that name

@@ -32,6 +32,7 @@ from xinyong.catalog.importers.reasons import PAST_THE_HEADER
 from xinyong.catalog.importers.row_text import LONE_SURROGATE, NUL, SEPARATOR, RowText
 from xinyong.catalog.importers.subject_checks import KIND_LABELS, SubjectChecks
 from xinyong.catalog.publication import NOT_PUBLISHED, Publication, TierRule, Window
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.core.free_text import mask_citizen_ids_however_written
 from xinyong.core.idcheck import IdentifierChecker
 
@@ -255,7 +256,10 @@ class RowChecker:
         if self.kind == "records":
             item = self._item(cells[ix["catalog_item"]].strip(), problems)
         name = cells[ix["subject_name"]].strip()
-        document_number = cells[ix["document_number"]].strip()
+        # The number's canonical form is the record's identity: the same decision with its
+        # year's brackets or digits written otherwise is the same record (R9, R4). The cell
+        # stays as written in the content (CF_WSH, XK_WSH), which pages show.
+        document_number = canonical_document_number(cells[ix["document_number"]])
         issuing_body = cells[ix["issuing_body"]].strip()
         for key, value in (("subject_name", name), ("document_number", document_number),
                            ("issuing_body", issuing_body)):  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from xinyong.catalog.models import CreditRecord
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.core.errors import XinyongError
 from xinyong.core.identifiers import check_citizen_id
 from xinyong.core.leniency import GROUNDS, is_minor_on, unknown_grounds
@@ -278,7 +279,9 @@ def sign_decision(
         # platform's name of the department, as a published decision must carry a number a
         # reader can quote (the list's code is an internal key, not a document's).
         department = definition.recognizing_department.name
-        entry.decision_document_number = (
+        # In its canonical form, as the records of the decision store it: the entry finds its
+        # record however either was written (R4, ``core.document_numbers``).
+        entry.decision_document_number = canonical_document_number(
             decision_document_number.strip() or f"{department}〔{today.year}〕{entry.pk}号"
         )
         _refuse_a_record_under_objection(entry, entry.decision_document_number)
