@@ -17,17 +17,26 @@ import re
 import unicodedata
 
 # Characters no one sees that an export or a copy-paste may leave inside a number.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_TABLE = dict.fromkeys(map(ord, _INVISIBLE))
 # A year of four digits in brackets of any kind, as NFKC leaves them: full-width （） ［］ are
 # () [] by then, and small or vertical 〔〕 (﹝﹞ ︹︺) are 〔〕. The two brackets need not be of
 # one kind: an opening 〔 typed with a closing ] is still the year's bracket.
-_YEAR_IN_BRACKETS = re.compile(r"[\[(〔【〖{]((?:19|20)\d\d)[\])〕】〗}]")
+_OPENING, _YEAR, _CLOSING = r"[\[(〔【〖{]", r"(?:19|20)\d\d", r"[\])〕】〗}]"
+_YEAR_IN_BRACKETS = re.compile(f"{_OPENING}({_YEAR}){_CLOSING}")
+# Characters that may need the work: whitespace, an invisible character, a bracket of a kind
+# a year's may be written in but 〔〕. An import reads a million numbers, nearly all of them
+# holding none: one search of a character class tells, where the substitutions cost more.
+_MAYBE_NOT_CANONICAL = re.compile(rf"[\s{_INVISIBLE}\[(【〖{{\])】〗}}]")
 
 
 def canonical_document_number(text: str) -> str:
     """``text`` in its canonical form: NFKC (full-width digits, letters and brackets to their
     plain forms), no whitespace or invisible characters anywhere, and the year's brackets,
     whatever their kind, written 〔〕 (GB/T 9704). Idempotent; '' stays ''."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = "".join(text.split())
-    return _YEAR_IN_BRACKETS.sub(r"〔\1〕", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _MAYBE_NOT_CANONICAL.search(text) is None:
+        return text
+    text = "".join(text.translate(_INVISIBLE_TABLE).split())
+    return _YEAR_IN_BRACKETS.sub(lambda year: f"〔{year[1]}〕", text)
