@@ -1,8 +1,8 @@
 """A citizen ID a department wrote into a document number or an issuing body is never shown in
 clear: not on the public register, not on the subject's own pages, not in the API (R14, DOMAIN.md
 §4: first 6 and last 4, never the birth date). The issuing body is stored masked; the document
-number is kept as written, being part of the record's identity (issue §3), and masked wherever
-it is shown."""
+number is kept unmasked in its canonical form, being part of the record's identity (issue §3),
+and masked wherever it is shown."""
 
 import datetime as dt
 
@@ -16,6 +16,7 @@ from xinyong.access.models import SubjectAccount
 from xinyong.catalog import services
 from xinyong.catalog.models import CreditRecord, RecordFormat
 from xinyong.core import clock
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.core.masking import mask_id_number
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,8 @@ def pages(record) -> str:
 )
 def test_an_id_in_the_document_number_is_masked_wherever_shown(tmp_path, department, written):
     record = imported(tmp_path, department, CF_WSH=written)
-    assert record.document_number == written  # the identity's, as the department wrote it
+    # The identity's canonical form (spaces removed), never masked; shown as written, masked.
+    assert record.document_number == canonical_document_number(written)
     text = pages(record)
     assert ID not in text and BIRTH_DATE not in text
     assert mask_id_number(ID) in text
