@@ -23,6 +23,7 @@ from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.models import CatalogItem, CreditRecord
 from xinyong.catalog.publication import PUBLIC_WITHIN_WORKDAYS, Publication, workdays_late
 from xinyong.core import clock
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.core.periods import add_months
 from xinyong.demo import purge, red_list_exits, remedies, rulings, submissions
 from xinyong.demo.accounts import load_accounts, load_subject_accounts
@@ -209,7 +210,8 @@ class DemoLoader:
         records = self._insert("credit_records", CreditRecord, [
             CreditRecord(catalog_item_id=items[p.catalog_item].pk, subject_id=ids[p.subject],
                          department_id=departments[p.department].pk,
-                         document_number=p.document_number, decision_date=p.decision_date,
+                         document_number=canonical_document_number(p.document_number),
+                         decision_date=p.decision_date,
                          issuing_body=departments[p.department].name, title=p.title,
                          content=p.content, is_serious=p.is_serious, tier=p.tier,
                          **{"publication_ends_on": p.publication_ends_on,
