@@ -139,7 +139,7 @@ def held_elsewhere(
     listed = (
         f"SELECT 1 FROM {ListEntry._meta.db_table} e"
         f" JOIN {ListDefinition._meta.db_table} l ON l.id = e.list_id"
-        f" WHERE e.subject_id = r.subject_id AND e.decision_document_number = s.document_number"
+        f" WHERE e.subject_id = r.subject_id AND e.decision_number_key = s.document_number"
         f" AND l.recognizing_department_id = %s LIMIT 1"
     )
     cursor.execute(

@@ -183,7 +183,7 @@ def _held_only_elsewhere(decisions: str, *, postgres: bool) -> str:
         f" JOIN {ListDefinition._meta.db_table} l"
         f" ON l.recognizing_department_id = d.department_id"
         f" JOIN {ListEntry._meta.db_table} e ON e.list_id = l.id"
-        f" AND e.subject_id = d.subject_id AND e.decision_document_number = d.document_number"
+        f" AND e.subject_id = d.subject_id AND e.decision_number_key = d.document_number"
         f" JOIN {table} c ON c.subject_id = d.subject_id"
         f" AND c.document_number = d.document_number AND c.department_id <> d.department_id"
         f" AND (e.effective_on IS NULL OR c.decision_date = e.effective_on)"
@@ -291,9 +291,9 @@ def decisions_of(entry_ids: Sequence[int]) -> list[Decision]:
 
     found = (
         ListEntry.objects.filter(pk__in=entry_ids, exited_on__isnull=False)
-        .exclude(decision_document_number="")
+        .exclude(decision_number_key="")
         .values_list(
-            "list__recognizing_department_id", "decision_document_number", "subject_id",
+            "list__recognizing_department_id", "decision_number_key", "subject_id",
             "exited_on",
         )
     )  # fmt: skip
@@ -308,8 +308,8 @@ def decisions_ending(entry_ids: Sequence[int], exited_on: dt.date) -> list[Decis
 
     found = (
         ListEntry.objects.filter(pk__in=list(entry_ids))
-        .exclude(decision_document_number="")
-        .values_list("list__recognizing_department_id", "decision_document_number", "subject_id")
+        .exclude(decision_number_key="")
+        .values_list("list__recognizing_department_id", "decision_number_key", "subject_id")
     )
     return [Decision(*row, exited_on) for row in found]
 
@@ -347,10 +347,10 @@ def stop_arrivals(job: ImportJob, records: Sequence[Sequence[Any]]) -> int:
         part = ordered[start : start + LOOKUP_ROWS]
         found = ListEntry.objects.filter(
             exited_on__isnull=False,
-            decision_document_number__in={number for number, _ in part},
+            decision_number_key__in={number for number, _ in part},
             subject__identifier_digest__in={digest for _, digest in part},
         ).values_list(
-            "list__recognizing_department_id", "decision_document_number",
+            "list__recognizing_department_id", "decision_number_key",
             "subject__identifier_digest", "subject_id", "exited_on",
         )  # fmt: skip
         for department_id, number, digest, subject_id, exited_on in found:
@@ -390,13 +390,13 @@ def stop_missed(day: dt.date) -> tuple[int, int]:
     table = CreditRecord._meta.db_table
     columns = (
         "SELECT l.recognizing_department_id AS department_id,"
-        " e.decision_document_number AS document_number, e.subject_id AS subject_id"
+        " e.decision_number_key AS document_number, e.subject_id AS subject_id"
     )
     of_ended = (
         f" FROM {ListEntry._meta.db_table} e"
         f" JOIN {ListDefinition._meta.db_table} l ON l.id = e.list_id"
         f" WHERE e.exited_on IS NOT NULL AND e.exited_on <= %s"
-        f" AND e.decision_document_number <> ''"
+        f" AND e.decision_number_key <> ''"
     )
     ended = columns + of_ended
     counts = []

@@ -49,17 +49,17 @@ def resume_reinstated(day: dt.date) -> dict[str, dict[str, Any]]:
 
     ended_under_it = ListEntry.objects.filter(
         list__recognizing_department_id=OuterRef("list__recognizing_department_id"),
-        decision_document_number=OuterRef("decision_document_number"),
+        decision_number_key=OuterRef("decision_number_key"),
         subject_id=OuterRef("subject_id"), exited_on__isnull=False, exited_on__lte=day,
     )  # fmt: skip
     stopped = CreditRecord.objects.filter(
-        subject_id=OuterRef("subject_id"), document_number=OuterRef("decision_document_number"),
+        subject_id=OuterRef("subject_id"), document_number=OuterRef("decision_number_key"),
         revoked_on__isnull=True,
     ).exclude(publication_ended_on__isnull=True, sharing_stopped_on__isnull=True)  # fmt: skip
     reinstated = ListEntryEvent.objects.filter(action=Action.REINSTATE).values("entry_id")
     candidates = (
         ListEntry.objects.filter(in_force(day), pk__in=reinstated)
-        .exclude(decision_document_number="")
+        .exclude(decision_number_key="")
         .filter(Exists(stopped))
         .exclude(Exists(ended_under_it))
     )
@@ -73,7 +73,7 @@ def resume_reinstated(day: dt.date) -> dict[str, dict[str, Any]]:
         if not undone:
             continue
         decision = listing_records.Decision(
-            entry.list.recognizing_department_id, entry.decision_document_number,
+            entry.list.recognizing_department_id, entry.decision_number_key,
             entry.subject_id, dt.date.fromisoformat(undone),
         )  # fmt: skip
         for record_id, stops in listing_records.resume_stops(decision, day).items():

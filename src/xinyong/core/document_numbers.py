@@ -6,9 +6,10 @@ exports write one number in several ways: the year in 〔〕 as GB/T 9704 sets f
 documents, or in [] 【】 () （） ［］ ﹝﹞ 〖〗, its digits full-width, spaces typed around the
 brackets. Compared as sent, 杭市监罚〔2026〕1号 and 杭市监罚[2026]1号 would be two decisions:
 stored twice, public twice, and a listing decision stopped on exit would come back through the
-copy written otherwise. The canonical form is what a record and a list entry store and what
-every comparison reads; only the written form differs, so two different numbers (1号 and 11号,
-another year, another office's prefix) stay different.
+copy written otherwise. The canonical form is what a record stores, a list entry keeps as its
+decision's key (beside the number as written, which it publishes), and what every comparison
+reads; only the written form differs, so two different numbers (1号 and 11号, another year,
+another office's prefix) stay different.
 """
 
 from __future__ import annotations

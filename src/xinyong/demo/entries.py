@@ -13,7 +13,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from xinyong.core.document_numbers import canonical_document_number
 from xinyong.demo import derived, red_list_exits, rulings
 from xinyong.demo.list_definitions import LISTS, ListSpec
 from xinyong.demo.population import Population
@@ -160,16 +159,12 @@ class EntryPlanner:
         return plan
 
     def document(self, spec: ListSpec, subject: int, decided: dt.date) -> str:
-        """The decision's number in its canonical form, as signing stores it
-        (``core.document_numbers``)."""
         if spec.code == "black-court-defaulter":
-            number = self.numbers.court_case(
+            return self.numbers.court_case(
                 self.population.subjects[subject].county, "执", decided.year
             )
-        else:
-            abbr = DEPARTMENT_BY_CODE[spec.department].abbr
-            number = self.numbers.take(abbr, DOCUMENT_WORDS[spec.kind], decided.year)
-        return canonical_document_number(number)
+        abbr = DEPARTMENT_BY_CODE[spec.department].abbr
+        return self.numbers.take(abbr, DOCUMENT_WORDS[spec.kind], decided.year)
 
     def facts(
         self, spec: ListSpec, subject: int, dates: EntryDates, templates: tuple[str, ...] = ()

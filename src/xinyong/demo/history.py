@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import prefetch_related_objects
 
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.demo.entries import EntryPlan
 from xinyong.demo.list_definitions import LIST_BY_CODE
 from xinyong.listings import documents
@@ -54,7 +55,9 @@ def entry_rows(
             ListEntry(
                 list=lists[plan.list_code], subject=subjects[plan.subject], state=plan.state,
                 exit_reason=plan.exit_reason, facts=plan.facts, basis=plan.basis,
-                decision_document_number=plan.document, proposed_on=dates.proposed_on,
+                decision_document_number=plan.document,
+                decision_number_key=canonical_document_number(plan.document),
+                proposed_on=dates.proposed_on,
                 publicity_starts_on=dates.publicity_starts_on,
                 publicity_ends_on=dates.publicity_ends_on,
                 publicity_ends_provisional=dates.publicity_ends_provisional,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import clock
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.subjects.models import Department, Domain, Subject
 
 if TYPE_CHECKING:
@@ -210,9 +211,18 @@ class ListEntry(models.Model):
     )
     facts = models.TextField(_("Facts"))
     basis = models.TextField(_("Basis"))
+    # As the department wrote it: published so, a court's case number with its （） (案号).
     decision_document_number = models.CharField(
         _("Decision document number"), max_length=128, blank=True
     )
+    # The number's canonical form (``core.document_numbers``), as the records of the decision
+    # store theirs: every comparison of the entry's decision with records reads this, so the
+    # entry finds its record however either was written (R4, R9). Kept by ``save``; a bulk
+    # write sets it itself. Longer than the number, as NFKC may lengthen a character.
+    decision_number_key = models.CharField(
+        _("Decision number key"), max_length=255, blank=True, default="", db_default="",
+        editable=False,
+    )  # fmt: skip
     proposed_on = models.DateField(_("Proposed on"))
     publicity_starts_on = models.DateField(_("Publicity starts on"), null=True, blank=True)
     publicity_ends_on = models.DateField(_("Publicity ends on"), null=True, blank=True)
@@ -294,6 +304,13 @@ class ListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list.name}：{self.subject.name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.decision_number_key = canonical_document_number(self.decision_document_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "decision_document_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "decision_number_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_in_force(self) -> bool:

@@ -68,7 +68,7 @@ def open_on(record_ids: Iterable[int]) -> set[int]:
         state=EntryState.EFFECTIVE,
         verification_due_on__isnull=False,
         list__recognizing_department_id=OuterRef("department_id"),
-        decision_document_number=OuterRef("document_number"),
+        decision_number_key=OuterRef("document_number"),
         subject_id=OuterRef("subject_id"),
     )
     return set(

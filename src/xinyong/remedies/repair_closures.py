@@ -207,7 +207,7 @@ def close_for_decision_records(day: dt.date, *, actor: Any = None) -> int:
     live_decision = ListEntry.objects.filter(
         subject_id=OuterRef("record__subject_id"),
         list__recognizing_department_id=OuterRef("record__department_id"),
-        decision_document_number=OuterRef("record__document_number"),
+        decision_number_key=OuterRef("record__document_number"),
     ).exclude(state__in=FINAL_STATES)  # as ``repairs.live_listings_of`` reads them
     with transaction.atomic():
         applications = RepairApplication.objects.filter(

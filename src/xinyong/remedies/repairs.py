@@ -121,11 +121,11 @@ def _item_minimum_ends_on(entry: ListEntry) -> dt.date | None:
 
 
 def _records_minimum_ends_on(entry: ListEntry) -> dt.date | None:
-    if not entry.decision_document_number:
+    if not entry.decision_number_key:
         return None
     latest: dt.date | None = CreditRecord.objects.filter(
         department_id=entry.list.recognizing_department_id, subject_id=entry.subject_id,
-        document_number=entry.decision_document_number, revoked_on__isnull=True,
+        document_number=entry.decision_number_key, revoked_on__isnull=True,
     ).aggregate(latest=Max("publication_min_ends_on"))["latest"]  # fmt: skip
     return latest
 
@@ -171,12 +171,12 @@ def record_repairable_from(record: CreditRecord) -> dt.date | None:
 
 
 def live_listings_of(subject_id: int) -> set[tuple[int, str]]:
-    """(recognizing department, decision document number) of the subject's live entries: the
+    """(recognizing department, decision number's key) of the subject's live entries: the
     identity of the records that are their decisions (``catalog.listing_records``)."""
     return set(
         ListEntry.objects.filter(subject_id=subject_id)
         .exclude(state__in=FINAL_STATES)
-        .values_list("list__recognizing_department_id", "decision_document_number")
+        .values_list("list__recognizing_department_id", "decision_number_key")
     )
 
 

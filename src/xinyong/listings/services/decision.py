@@ -279,13 +279,15 @@ def sign_decision(
         # platform's name of the department, as a published decision must carry a number a
         # reader can quote (the list's code is an internal key, not a document's).
         department = definition.recognizing_department.name
-        # In its canonical form, as the records of the decision store it: the entry finds its
-        # record however either was written (R4, ``core.document_numbers``).
-        entry.decision_document_number = canonical_document_number(
+        # Kept and published as written (a court's case number keeps its （）, 案号); its
+        # canonical form is the key the records of the decision are found by, however either
+        # was written (R4, ``core.document_numbers``; ``save`` keeps it).
+        entry.decision_document_number = (
             decision_document_number.strip() or f"{department}〔{today.year}〕{entry.pk}号"
         )
-        _refuse_a_record_under_objection(entry, entry.decision_document_number)
-        _refuse_a_revoked_record(entry, entry.decision_document_number)
+        entry.decision_number_key = canonical_document_number(entry.decision_document_number)
+        _refuse_a_record_under_objection(entry, entry.decision_number_key)
+        _refuse_a_revoked_record(entry, entry.decision_number_key)
         from xinyong.measures.selectors import hold_measures_list, measures_following
 
         hold_measures_list(shared=True)
@@ -313,7 +315,7 @@ def sign_decision(
         # (R8): what remedies holds open on them ends with the signature, in its transaction.
         notifications.records_became_decisions.send(
             sender=ListEntry, entry_id=entry.pk, department_id=definition.recognizing_department_id,
-            document_number=entry.decision_document_number, subject_id=entry.subject_id,
+            document_number=entry.decision_number_key, subject_id=entry.subject_id,
             actor=actor, today=today,
         )  # fmt: skip
         # The department named none: the decision states those the measures list has for this

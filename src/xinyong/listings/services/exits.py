@@ -241,7 +241,7 @@ def end_entry(
             # leaves any other person's objection to being named.
             _close(entry, answered)
         listing_records.stop_records([listing_records.Decision(
-            entry.list.recognizing_department_id, entry.decision_document_number,
+            entry.list.recognizing_department_id, entry.decision_number_key,
             entry.subject_id, entry.exited_on,
         )])  # fmt: skip
         notifications.entries_ended.send(

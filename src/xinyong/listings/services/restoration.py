@@ -133,7 +133,7 @@ def _reinstate(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEn
         details: dict[str, Any] = {"exit_undone": undone.isoformat() if undone else None}
         if undone is not None:
             resumed = listing_records.resume_records(listing_records.Decision(
-                entry.list.recognizing_department_id, entry.decision_document_number,
+                entry.list.recognizing_department_id, entry.decision_number_key,
                 entry.subject_id, undone,
             ), today)  # fmt: skip
             if resumed:
