@@ -1,7 +1,8 @@
 """The migrations that bring stored document numbers to their canonical form (R9, R4): a
 record's where no other live record of its department and subject holds that form (a clash
 leaves both as they are, counted; nothing is deleted), a revoked record's and a list entry's
-always; the content keeps the number as written."""
+always; the content keeps the number as written. A list entry keeps its number as written
+and gets its canonical form as its key."""
 
 import datetime as dt
 
@@ -15,9 +16,9 @@ from tests.factories import (
 from tests.migration_steps import migrate, migrate_to_latest
 
 BEFORE = [("catalog", "0020_credit_record_penalty_type_ids"),
-          ("listings", "0031_feed_conclusion_reads_its_own_objection")]  # fmt: skip
+          ("listings", "0033_entry_decision_number_key")]  # fmt: skip
 AFTER = [("catalog", "0021_canonical_document_numbers"),
-         ("listings", "0032_canonical_decision_document_numbers")]  # fmt: skip
+         ("listings", "0034_fill_decision_number_keys")]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,6 +30,8 @@ def test_stored_numbers_are_brought_to_their_canonical_form_but_where_they_clash
         entry = ListEntryFactory(effective=True, decision_document_number="浙信列［２０２５］4号")
         apps = migrate(BEFORE)
         records = apps.get_model("catalog", "CreditRecord").objects
+        # As an entry signed before the key was kept.
+        apps.get_model("listings", "ListEntry").objects.update(decision_number_key="")
 
         def record(subject, number, **fields) -> int:
             return records.create(
@@ -58,7 +61,9 @@ def test_stored_numbers_are_brought_to_their_canonical_form_but_where_they_clash
         assert records.get(pk=brought).content == {"CF_WSH": "杭市监罚[2026]1号"}
         assert "3 credit records keep their document number as written" in capsys.readouterr().out
         entries = apps.get_model("listings", "ListEntry").objects
-        assert entries.get(pk=entry.pk).decision_document_number == "浙信列〔2025〕4号"
+        stored = entries.get(pk=entry.pk)
+        assert stored.decision_document_number == "浙信列［２０２５］4号"
+        assert stored.decision_number_key == "浙信列〔2025〕4号"
         capsys.readouterr()
         migrate(BEFORE)
         migrate(AFTER)  # again: nothing more changes

@@ -1,11 +1,12 @@
 """A decision's document number written another way is the same decision (R9, R4, issue 5 §3).
 
 Exports write the year's brackets in several kinds (〔〕 [] 【】 （） ［］ ﹝﹞) and digits
-full-width. A record and a list entry store the number's canonical form
-(``core.document_numbers``), so that the department sending its decision again adds nothing,
-another department's copy is recorded by the first, and an ended listing's decision sent again
-stays stopped. The record's content keeps the cell as the department wrote it, and pages show
-that.
+full-width. A record stores the number's canonical form, and a list entry keeps it as its
+decision's key beside the number as written (``core.document_numbers``), so that the
+department sending its decision again adds nothing, another department's copy is recorded by
+the first, and an ended listing's decision sent again stays stopped. The record's content
+keeps the cell as the department wrote it, and pages show that; a list entry publishes its
+number as written (a court's case number keeps its （）, 案号).
 """
 
 import datetime as dt
@@ -25,7 +26,7 @@ from xinyong.catalog import listing_records, selectors, services
 from xinyong.catalog.models import CreditRecord, InfoKind, RecordFormat
 from xinyong.core import clock
 from xinyong.listings import services as listings
-from xinyong.listings.models import EntryState, ListKind
+from xinyong.listings.models import EntryState, ExitReason, ListKind
 from xinyong.portal.double_publicity import public_on
 
 pytestmark = pytest.mark.django_db
@@ -179,16 +180,88 @@ def test_an_ended_listings_decision_sent_on_written_otherwise_stays_stopped(
     assert public_or_shared(black_entry) == (0, 0)
 
 
-def test_a_decision_signed_under_a_number_written_otherwise_stores_its_canonical_form(regulator):
+def test_a_decision_signed_under_a_number_written_otherwise_keeps_it_and_its_key(regulator):
     definition = ListDefinitionFactory(kind=ListKind.BLACK, recognizing_department=regulator,
                                        validity_value=3)  # fmt: skip
     signer = OfficerFactory(department=regulator, signer=True).user
     entry = ListEntryFactory(list=definition, awaiting_signature=True)
     with clock.frozen(dt.date(2026, 10, 27)):
         signed = listings.sign_decision(
-            entry.pk, actor=signer, decision_document_number="浙市监信列［２０２６］7号"
+            entry.pk, actor=signer, decision_document_number=" 浙市监信列［２０２６］7号 "
         )
-    assert signed.decision_document_number == "浙市监信列〔2026〕7号"
+    assert signed.decision_document_number == "浙市监信列［２０２６］7号"
+    signed.refresh_from_db()
+    assert signed.decision_number_key == "浙市监信列〔2026〕7号"
+
+
+# A court's case number (案号) is published with its （）, and still finds its records.
+
+CASE_NUMBER = "（2026）浙0106执123号"
+SIGNED, EXITED_ON = dt.date(2026, 11, 2), dt.date(2026, 11, 10)
+
+
+@pytest.fixture
+def court_entry(regulator):
+    """A black entry signed under a case number; the regulator stands for the court."""
+    CatalogItemFactory(code="serious-dishonesty", info_kind=InfoKind.SERIOUS_DISHONESTY,
+                       provider=None, publication_months_max=36)  # fmt: skip
+    definition = ListDefinitionFactory(kind=ListKind.BLACK, recognizing_department=regulator,
+                                       validity_value=3)  # fmt: skip
+    entry = ListEntryFactory(list=definition, awaiting_signature=True,
+                             subject__identifier=make_uscc(1))  # fmt: skip
+    signer = OfficerFactory(department=regulator, signer=True).user
+    with clock.frozen(SIGNED):
+        return listings.sign_decision(entry.pk, actor=signer, decision_document_number=CASE_NUMBER)
+
+
+def court_record(tmp_path, department, entry, number, name):
+    row = {
+        "ITEM": "serious-dishonesty", "SUBJECT_NAME": entry.subject.name, "SUBJECT_KIND": "法人",
+        "USCC": entry.subject.identifier, "DOCUMENT_NUMBER": number,
+        "DECISION_DATE": SIGNED.isoformat(), "ISSUING_BODY": REGULATOR,
+    }  # fmt: skip
+    path = samples.write_csv(tmp_path / name, RECORD_HEADER, [row])
+    return services.import_file(actor="t", kind="records", path=path, department=department)
+
+
+def exit_court_entry(entry, department):
+    officer = OfficerFactory(department=department).user
+    with clock.frozen(EXITED_ON):
+        listings.exit_entry(entry.pk, actor=officer, reason=ExitReason.CORRECTED)
+
+
+def test_a_case_number_is_published_with_its_brackets_as_the_court_wrote_it(court_entry):
+    from xinyong.listings.decision_records import Announcement
+
+    assert court_entry.decision_document_number == CASE_NUMBER
+    document = court_entry.events.get(action="sign").data["decision_document"]
+    announcement = Announcement.objects.get(entry=court_entry, kind=Announcement.Kind.DECISION)
+    for text in (document, announcement.body):
+        assert CASE_NUMBER in text
+        assert "〔2026〕浙0106执123号" not in text
+
+
+@pytest.mark.parametrize("written", ["〔2026〕浙0106执123号", "[2026]浙0106执123号"])
+def test_a_case_numbers_record_sent_otherwise_stops_on_the_exit(
+    tmp_path, regulator, court_entry, written
+):
+    with clock.frozen(SIGNED + dt.timedelta(days=1)):
+        assert court_record(tmp_path, regulator, court_entry, written, "own.csv").inserted == 1
+    exit_court_entry(court_entry, regulator)
+    record = CreditRecord.objects.get()
+    assert (record.publication_ended_on, record.sharing_stopped_on) == (EXITED_ON, EXITED_ON)
+    assert public_or_shared(court_entry) == (0, 0)
+
+
+@pytest.mark.parametrize("written", ["〔2026〕浙0106执123号", "[2026]浙0106执123号"])
+def test_a_case_numbers_record_sent_otherwise_after_the_exit_arrives_stopped(
+    tmp_path, regulator, court_entry, written
+):
+    exit_court_entry(court_entry, regulator)
+    assert court_record(tmp_path, regulator, court_entry, written, "own.csv").inserted == 1
+    record = CreditRecord.objects.get()
+    assert (record.publication_ended_on, record.sharing_stopped_on) == (EXITED_ON, EXITED_ON)
+    assert public_or_shared(court_entry) == (0, 0)
 
 
 @pytest.mark.parametrize("written", ["杭市监处罚[2026]1号", "杭市监处罚（２０２６）1号"])
