@@ -21,7 +21,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.core.errors import XinyongError
 from xinyong.listings import services
 from xinyong.listings.models import ExitReason, ListEntry, ListEntryEvent, ListKind
-from xinyong.measures import checks
+from xinyong.measures import name_decisions
 from xinyong.measures import services as measures
 from xinyong.measures.models import Check, CheckFeedback, NameDecision
 from xinyong.subjects.name_index import reset_index
@@ -226,7 +226,7 @@ def test_the_measures_services_refuse_the_same_for_any_caller(system):
         )
     assert (refused.value.code, refused.value.status) == ("business-reference-required", 422)
     with pytest.raises(XinyongError) as refused:
-        checks.decide_name(
+        name_decisions.decide_name(
             actor=user, check_id=by_name, subject_code=company.identifier, same_subject=True,
             reason=" \u3000",
         )  # fmt: skip

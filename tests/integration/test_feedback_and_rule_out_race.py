@@ -12,7 +12,7 @@ from tests.check_clients import check
 from tests.factories import ListEntryFactory, OfficerFactory, SubjectFactory
 from tests.races import first_then, race
 from xinyong.listings.models import ListKind
-from xinyong.measures import checks, services
+from xinyong.measures import name_decisions, services
 from xinyong.measures.models import CheckFeedback, NameDecision
 from xinyong.subjects.name_index import reset_index
 
@@ -49,7 +49,7 @@ def _calls(answer, officers):
         )  # fmt: skip
 
     def rule_out():
-        checks.decide_name(
+        name_decisions.decide_name(
             actor=officers[1], check_id=answer["check_id"], same_subject=False,
             candidate=answer["subject"]["candidate"], reason="地址不同",
         )  # fmt: skip

@@ -16,7 +16,7 @@ from tests.factories import DepartmentFactory, OfficerFactory, ScenarioFactory, 
 from xinyong.api import tokens
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.selectors import verify_chain
-from xinyong.measures import checks
+from xinyong.measures import name_decisions
 from xinyong.measures.models import NameDecision
 from xinyong.subjects.name_index import reset_index
 
@@ -50,7 +50,7 @@ def test_a_first_decision_made_while_another_is_saved_names_it_as_replaced(monke
     code = company.reveal_identifier()
     saving, go, decided = threading.Event(), threading.Event(), threading.Event()
     failures: list[BaseException] = []
-    recorded = checks.audit.record
+    recorded = name_decisions.audit.record
 
     def record(**kwargs):
         if kwargs["action"] == "name_decision.recorded" and kwargs["actor"] is first:
@@ -58,12 +58,12 @@ def test_a_first_decision_made_while_another_is_saved_names_it_as_replaced(monke
             go.wait(10)
         return recorded(**kwargs)
 
-    monkeypatch.setattr(checks.audit, "record", record)
+    monkeypatch.setattr(name_decisions.audit, "record", record)
 
     def decide(actor, same_subject, reason, done=None):
         def run() -> None:
             try:
-                checks.decide_name(
+                name_decisions.decide_name(
                     actor=actor, check_id=body["check_id"], subject_code=code,
                     same_subject=same_subject, reason=reason,
                 )  # fmt: skip

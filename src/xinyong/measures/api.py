@@ -19,7 +19,7 @@ from xinyong.audit.registrations import (
 )
 from xinyong.core.errors import XinyongError
 from xinyong.listings import feed_reads
-from xinyong.measures import checks, registration, services
+from xinyong.measures import checks, name_decisions, registration, services
 from xinyong.measures import selectors as measure_selectors
 
 router = Router(tags=["checks"], auth=TokenAuth())
@@ -292,7 +292,7 @@ def decide(request: HttpRequest, check_id: uuid.UUID, payload: DecisionIn):
     correct those reports first. Once ruled out, reports on that subject through such a check
     are refused with 409 `subject-ruled-out`.
     """
-    decision = checks.decide_name(
+    decision = name_decisions.decide_name(
         actor=request.auth, check_id=check_id, candidate=payload.candidate,
         subject_code=payload.subject, same_subject=payload.same_subject, reason=payload.reason,
         token=getattr(request, "api_token", None),

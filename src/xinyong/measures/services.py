@@ -22,7 +22,13 @@ from xinyong.core import clock
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.listings.models import ListEntry
-from xinyong.measures import checks, feedback_periods, monitoring_due, typical_cases
+from xinyong.measures import (
+    checks,
+    feedback_periods,
+    monitoring_due,
+    name_decisions,
+    typical_cases,
+)
 from xinyong.measures.feedback_periods import EntriesOn
 from xinyong.measures.models import (
     Check,
@@ -392,7 +398,7 @@ def report_feedback(
             for m in measures
         ]
         Department.objects.select_for_update(no_key=True).filter(pk=made.department_id).first()
-        checks.refuse_feedback_if_ruled_out(made)  # decisions wait on the row locked above
+        name_decisions.refuse_feedback_if_ruled_out(made)  # decisions wait on the row locked above
         # A retry is answered before the report is judged again: the answer a new check gave
         # may differ (an entry ended, an objection arrived), the business is the same.
         earlier = _earlier_report(made, business_key)
