@@ -19,6 +19,17 @@ def department():
     return DepartmentFactory(code="hz-scjg", name=samples.AUTHORITY)
 
 
+# The decision maker, the same department as ``department``, and a unit sending decisions on
+# (R9, ADR 6): the two departments of a decision sent twice.
+regulator = department
+CENTRE = "浙江省公共信用信息中心"
+
+
+@pytest.fixture
+def centre():
+    return DepartmentFactory(code="zj-xyzx", name=CENTRE, level="province")
+
+
 @pytest.fixture
 def penalty_item(department):
     return CatalogItemFactory(code="administrative-penalty", record_format=RecordFormat.PENALTY,

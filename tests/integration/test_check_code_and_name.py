@@ -3,42 +3,26 @@
 warned, and a well-formed code nobody has is answered by the name."""
 
 import pytest
-from django.test import Client
 
 from tests.factories import (
-    DepartmentFactory,
     ListEntryFactory,
-    OfficerFactory,
-    ScenarioFactory,
     SubjectFactory,
     make_citizen_id,
     make_uscc,
 )
-from xinyong.api import tokens
+from tests.integration import test_name_checks as name_checks
 from xinyong.core.identifiers import CHECK_CHARACTER_WARNING
 from xinyong.listings.models import ListKind
 from xinyong.measures.models import Check, NameDecision
 from xinyong.subjects.models import SubjectKind
-from xinyong.subjects.name_index import reset_index
 
 pytestmark = pytest.mark.django_db
 
 LISTED = "浙江瑞兴包装有限公司"
 
 
-@pytest.fixture(autouse=True)
-def fresh_index():
-    reset_index()
-    yield
-    reset_index()
-
-
-@pytest.fixture
-def api():
-    ScenarioFactory(code="government_procurement")
-    user = OfficerFactory(department=DepartmentFactory(implementing=True)).user
-    token, _ = tokens.create_token(actor="t", user=user, scenarios=["government_procurement"])
-    return Client(headers={"Authorization": f"Bearer {token}"})
+# The name checks' own: an implementing department's token for procurement, a fresh index.
+api, fresh_index = name_checks.api, name_checks.fresh_index  # fresh_index: autouse
 
 
 @pytest.fixture

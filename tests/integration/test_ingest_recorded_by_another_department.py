@@ -17,10 +17,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests import ingest_imports as imports
 from tests.data.ingest import samples
 from tests.factories import (
     CatalogItemFactory,
-    DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     make_citizen_id,
@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 20)
 BY_ANOTHER = "recorded-by-another-department"
 REGULATOR = samples.AUTHORITY  # 杭州市市场监督管理局, the decision maker
-CENTRE = "浙江省公共信用信息中心"
+CENTRE = imports.CENTRE
 BODY_CODE = make_uscc(1, authority="1", org_type="1")  # the regulator's code, as samples give it
 
 
@@ -47,14 +47,7 @@ def business_date():
         yield
 
 
-@pytest.fixture
-def regulator():
-    return DepartmentFactory(code="hz-scjg", name=REGULATOR)
-
-
-@pytest.fixture
-def centre():
-    return DepartmentFactory(code="zj-xyzx", name=CENTRE, level="province")
+regulator, centre = imports.regulator, imports.centre  # the shared fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -13,10 +13,10 @@ import datetime as dt
 
 import pytest
 
+from tests import ingest_imports as imports
 from tests.data.ingest import samples
 from tests.factories import (
     CatalogItemFactory,
-    DepartmentFactory,
     ListDefinitionFactory,
     ListEntryFactory,
     make_uscc,
@@ -40,14 +40,7 @@ def business_date():
         yield
 
 
-@pytest.fixture
-def regulator():
-    return DepartmentFactory(code="hz-scjg", name=REGULATOR)
-
-
-@pytest.fixture
-def centre():
-    return DepartmentFactory(code="zj-xyzx", name="浙江省公共信用信息中心", level="province")
+regulator, centre = imports.regulator, imports.centre  # the shared fixtures
 
 
 @pytest.fixture
