@@ -15,6 +15,7 @@ from xinyong.catalog.models import (
     PublicationRule,
     ReportRow,
 )
+from xinyong.core.document_numbers import canonical_document_number
 from xinyong.core.protection import mask_citizen_ids
 from xinyong.subjects.admin import IdentifierSearchMixin
 from xinyong.subjects.models import SubjectKind
@@ -36,7 +37,15 @@ class SeparateSearchMixin(IdentifierSearchMixin):
     or the whole term as the subject's code. (Those tests ORed in one WHERE across the join to
     the subjects matched no index: every record was joined to its subject and tested, seconds
     for a million records.)
+
+    A document number is also looked for in its canonical form (``core.document_numbers``),
+    in the column that keeps it (``document_number_keys``: search field → that column): an
+    officer types 杭市监罚[2026]1号 or a court's （2026） where the key reads 〔2026〕 (R9, R4).
+    Each word is, and the whole term too, so that spaces typed around the brackets do not
+    split the number into words no field holds.
     """
+
+    document_number_keys: dict[str, str] = {}
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -45,21 +54,34 @@ class SeparateSearchMixin(IdentifierSearchMixin):
             return queryset, False
         model = queryset.model
         everything = model._default_manager.order_by()
+        keys = [self.document_number_keys[f] for f in fields if f in self.document_number_keys]
         by_digest = everything.filter(**{self.identifier_digest_lookup: identifier_digest(term)})
         words = []
         for word in smart_split(term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
             reads = [everything.filter(**{_search_lookup(f): word}).values("pk") for f in fields]
+            reads += _by_number(everything, keys, word)
             words.append(reads[0].union(*reads[1:]) if len(reads) > 1 else reads[0])
         if len(words) == 1:
             found = words[0].union(by_digest.values("pk"))
-        else:  # every word in some field
+        else:  # every word in some field, or the whole term one number
             every = everything
             for read in words:
                 every = every.filter(pk__in=read)
-            found = every.values("pk").union(by_digest.values("pk"))
+            found = every.values("pk").union(
+                by_digest.values("pk"), *_by_number(everything, keys, term)
+            )
         return queryset.filter(pk__in=found), False
+
+
+def _by_number(everything, keys: list[str], text: str) -> list:
+    """The reads of ``text``'s canonical form in each key column, in any case as the admin's
+    ``=`` search reads (the records' ``UPPER`` index serves it)."""
+    number = canonical_document_number(text)
+    if not number:
+        return []
+    return [everything.filter(**{f"{key}__iexact": number}).values("pk") for key in keys]
 
 
 def _search_lookup(field: str) -> str:
@@ -93,12 +115,23 @@ class CatalogItemAdmin(AuditedModelAdmin):
 class CreditRecordAdmin(
     DepartmentScopedAdmin, RegisteredReadsAdmin, SeparateSearchMixin, ReadOnlyAdmin
 ):
-    list_display = ["document_number", "subject", "catalog_item", "department", "decision_date",
-                    "tier", "published_on", "publication_ends_on", "workdays_late"]  # fmt: skip
+    list_display = ["number_as_written", "subject", "catalog_item", "department",
+                    "decision_date", "tier", "published_on", "publication_ends_on",
+                    "workdays_late"]  # fmt: skip
     list_filter = ["catalog_item__info_kind", "is_serious", "tier"]
     search_fields = ["=document_number", "=subject__identifier"]
+    document_number_keys = {"=document_number": "document_number"}
     identifier_digest_lookup = "subject__identifier_digest"
     raw_id_fields = ["subject"]
+
+    @admin.display(
+        description=CreditRecord._meta.get_field("document_number").verbose_name,
+        ordering="document_number",
+    )
+    def number_as_written(self, row: CreditRecord) -> str:
+        """As the department wrote it, where the record keeps it; the column holds the
+        canonical form, which is what the search compares (R9)."""
+        return row.document_number_as_written
 
     def persons_on_page(self, request, row: CreditRecord) -> int:
         """The subject if a person, and the legal representative an organisation's record

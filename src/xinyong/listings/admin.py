@@ -81,3 +81,6 @@ class ListEntryAdmin(
     list_display = ["subject", "list", "state", "publicity_ends_on", "effective_on", "valid_until"]
     list_filter = ["state", "list__kind"]
     search_fields = ["=subject__identifier", "subject__name", "=decision_document_number"]
+    # The number as written is searched as typed, and its key by the typed number's canonical
+    # form (``SeparateSearchMixin``).
+    document_number_keys = {"=decision_document_number": "decision_number_key"}
