@@ -243,7 +243,10 @@ def resume_stops(undone: Decision, today: dt.date) -> dict[int, dict[str, dt.dat
     the records resumed, each with the stops it had (id → column → day).
 
     Only a stop dated the undone exit's day or later is the exit's (or the daily job's, for a
-    record it found still public after the exit: ``stop_missed``): a record stopped before it
+    record it found still public after the exit: ``stop_missed``); ``undone.exited_on`` is the
+    first exit the entry's reinstatements undid, when it was reinstated more than once
+    (``reinstated.exits_undone``): a stop of an earlier exit is kept by a later one. A record
+    stopped before it
     (its window ended) keeps its own day, and a revoked record is not the decision's record any
     more (R6). A record that is a listing's decision is repaired and objected to through the entry
     (R8), so nothing else stops it on the entry's behalf that day. A window of the record's

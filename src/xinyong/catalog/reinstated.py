@@ -11,8 +11,12 @@ only at the price the module ``listing_records`` describes; the daily job closes
 as it does for a stop missed (``stop_missed``).
 
 It is safe because the stop it undoes can be told apart from every other: the entry is in
-force now and its history names the exit its last reinstatement undid (``exit_undone``), so a
-stop dated that day or later on a record of its decision is the exit's. Nothing else stops
+force now and its history names the exit each of its reinstatements undid (``exit_undone``),
+so a stop dated the first of those days or later on a record of its decision is an exit's.
+Every exit of an entry in force again was undone, the last one and any before it: an entry
+ended, reinstated, ended and reinstated again may hold a record stopped from its first exit
+day (stored so as the first correction committed, and kept so by the second exit, which keeps
+a stop already made), which only the first undone exit tells apart. Nothing else stops
 such a record on or after that day: a record revoked on an objection is no longer the
 decision's (R6) and is not touched; a listing's decision is repaired through its entry, not as
 a record (R8), and a red entry is not repaired; the credit office's admin does not edit
@@ -68,14 +72,26 @@ def resume_reinstated(day: dt.date) -> dict[str, dict[str, Any]]:
         entry = candidates.select_for_update(of=("self",)).filter(pk=entry_id).first()
         if entry is None:  # ended or changed since the read: its own step has dealt with it
             continue
-        last = entry.events.filter(action=Action.REINSTATE).order_by("-id").first()
-        undone = last.data.get("exit_undone") if last is not None else None
+        undone = exits_undone(entry)
         if not undone:
             continue
         decision = listing_records.Decision(
             entry.list.recognizing_department_id, entry.decision_number_key,
-            entry.subject_id, dt.date.fromisoformat(undone),
+            entry.subject_id, min(undone),
         )  # fmt: skip
+        what = {"entry": entry.pk, "exit_undone": undone[-1].isoformat()}
+        if len(undone) > 1:
+            what["earlier_exits_undone"] = [d.isoformat() for d in undone[:-1]]
         for record_id, stops in listing_records.resume_stops(decision, day).items():
-            resumed[str(record_id)] = {"entry": entry.pk, "exit_undone": undone, **stops}
+            resumed[str(record_id)] = {**what, **stops}
     return resumed
+
+
+def exits_undone(entry: Any) -> list[dt.date]:
+    """The days of the exits ``entry``'s reinstatements undid, from its history, the last
+    reinstatement's last (R6)."""
+    from xinyong.listings.workflow import Action
+
+    days = entry.events.filter(action=Action.REINSTATE).order_by("id")
+    found = (data.get("exit_undone") for data in days.values_list("data", flat=True))
+    return [dt.date.fromisoformat(day) for day in found if day]

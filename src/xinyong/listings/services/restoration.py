@@ -29,7 +29,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from xinyong.catalog import listing_records
+from xinyong.catalog import listing_records, reinstated
 from xinyong.listings import documents, selectors, suspension, workflow
 from xinyong.listings.decision_records import Announcement
 from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryEvent, ListKind
@@ -132,9 +132,13 @@ def _reinstate(red_id: int, black: ListEntry, *, actor: Any, why: str) -> ListEn
         undone = entry.exited_on
         details: dict[str, Any] = {"exit_undone": undone.isoformat() if undone else None}
         if undone is not None:
+            # From the first exit a reinstatement undid: a record stopped by an earlier exit,
+            # stored so after that reinstatement looked, is kept stopped by this exit's stop
+            # (``catalog.reinstated``).
+            first = min([undone, *reinstated.exits_undone(entry)])
             resumed = listing_records.resume_records(listing_records.Decision(
                 entry.list.recognizing_department_id, entry.decision_number_key,
-                entry.subject_id, undone,
+                entry.subject_id, first,
             ), today)  # fmt: skip
             if resumed:
                 details["records_resumed"] = resumed
