@@ -25,6 +25,13 @@ def rekey_subjects(*, actor: Any) -> dict[str, int]:
     what the rows hold then. An identifier corrected while the run computes waits for its batch,
     or has committed before it and is read as corrected; read unlocked, the run wrote the old
     identifier's digest and ciphertext back over the correction (R14).
+
+    A batch is the next subjects by id, but its locks are taken in the order of the subjects'
+    look-up hashes, the order an import's chunk takes the subjects it carries
+    (``catalog.bulk``, ``ON CONFLICT … DO UPDATE … WHERE FALSE``): taken by id, a batch and a
+    chunk sharing two subjects whose ids and hashes run in opposite orders each held one and
+    waited for the other, and PostgreSQL rolled one of them back. (The hashes are hex, which
+    every collation orders alike.)
     """
     ring = keyring()
     counts = {"subjects": 0, "changed": 0}
@@ -32,16 +39,22 @@ def rekey_subjects(*, actor: Any) -> dict[str, int]:
     columns = ("pk", "kind", "identifier", "identifier_digest", "identifier_sealed")
     while True:
         with transaction.atomic():
+            ids = list(
+                Subject.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:BATCH]
+            )
+            if not ids:
+                break
+            last = ids[-1]
             # FOR UPDATE, not NO KEY: the digest is unique, so writing it takes that lock anyway.
+            # Locked as the rows come out of the sort, in the digests' order (see above).
             batch = list(
                 Subject.objects.select_for_update()
-                .filter(pk__gt=last)
-                .order_by("pk")
-                .only(*columns)[:BATCH]
+                .filter(pk__in=ids)
+                .order_by("identifier_digest")
+                .only(*columns)
             )
-            if not batch:
-                break
-            last = batch[-1].pk
             changed = []
             for subject in batch:
                 full = ring.open(subject.identifier_sealed) if subject.identifier_sealed else None
