@@ -519,13 +519,12 @@ def test_another_stated_end_differs_from_another_departments_record(tmp_path, re
 
 @pytest.mark.parametrize(
     ("end", "fields"),
-    [("2027/6/30", None), ("", None),
-     ("2027-12-31", [f for f in samples.PENALTY_FIELDS if f != "CF_GSJZQ"])],
-    ids=["written-otherwise", "not-stated", "no-column"],
+    [("2027/6/30", None), ("2027-12-31", [f for f in samples.PENALTY_FIELDS if f != "CF_GSJZQ"])],
+    ids=["written-otherwise", "no-column"],
 )  # fmt: skip
 def test_an_end_the_same_or_unstated_is_the_same_decision(tmp_path, regulator, centre, end, fields):
-    """Across departments what one leaves out is no difference, as for a fine: an empty
-    cell, or a file without the column."""
+    """The same end written otherwise, or a file without the column, which states nothing. An
+    empty cell states none, and differs (``test_ingest_unstated_across_departments``)."""
     send(tmp_path, centre, [samples.penalty(1, **END)], name="c.csv")
     job = send(tmp_path, regulator, [samples.penalty(1, **END | {"CF_GSJZQ": end})], fields=fields)
     assert counted(job) == (1, 1, 0, 1, 0) and told(job) == by_another([1])

@@ -45,13 +45,18 @@ def test_only_the_ends_a_file_has_are_compared():
     ]
 
 
-def test_another_departments_end_differs_only_where_both_state_one():
+def test_another_departments_end_is_compared_as_a_departments_own():
+    """An end stated against none differs across departments as within one: its tier's
+    maximum stands for none, another window; only a column the file lacks states nothing."""
     key, _ = STATED_ENDS
     held = {key: "2027-06-30"}
     assert ends_stated_otherwise(held, {key: "2027-12-31"}, (key,)) == [
         (PENALTY_END, dt.date(2027, 6, 30), dt.date(2027, 12, 31))
     ]
     assert ends_stated_otherwise(held, {key: "2027/6/30"}, (key,)) == []
-    assert ends_stated_otherwise(held, {}, (key,)) == []
-    assert ends_stated_otherwise({}, {key: "2027-12-31"}, (key,)) == []
+    assert ends_stated_otherwise(held, {}, (key,)) == [(PENALTY_END, dt.date(2027, 6, 30), None)]
+    assert ends_stated_otherwise({}, {key: "2027-12-31"}, (key,)) == [
+        (PENALTY_END, None, dt.date(2027, 12, 31))
+    ]
+    assert ends_stated_otherwise({}, {}, (key,)) == []
     assert ends_stated_otherwise(held, {key: "2027-12-31"}, ()) == []

@@ -45,7 +45,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
@@ -55,7 +55,7 @@ from xinyong.catalog.held_elsewhere import held_elsewhere
 from xinyong.catalog.importers.decision_statement import same_statement
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord, ImportJob
-from xinyong.catalog.same_decision import changed_ends, same_columns, stated_ends_sql
+from xinyong.catalog.same_decision import Stated, changed_ends, same_columns, stated_ends_sql
 from xinyong.catalog.tick import day_after
 from xinyong.subjects.models import Subject
 
@@ -148,14 +148,15 @@ class ChunkWriter:
         *,
         job_id: int,
         department_id: int,
-        stated_ends: Sequence[str],
+        stated: Stated,
         same_file_jobs: frozenset[int] = frozenset(),
         file_sha256: str | None = None,
     ) -> None:
         self.job_id = job_id
-        # The ends of publication the file's header maps (``same_decision.stated_in``): the
-        # only ones its rows state, and so the only ones compared with a record's (R8, R9).
-        self.stated_ends = tuple(stated_ends)
+        # What the file's header maps (``same_decision.Stated``): the fine and the ends of
+        # publication its rows state, and so the only ones compared with a record's (R8, R9).
+        self.stated = stated
+        self.stated_ends = stated.ends
         # The other jobs of the same file: the earlier ones, known at the start, and any later
         # one running beside this job, learnt when its records meet this job's rows
         # (``_learn_jobs``).
@@ -231,7 +232,7 @@ class ChunkWriter:
             outcome.subjects_created = max(cursor.rowcount, 0)
             found = held_elsewhere(
                 cursor, records, stage=self._stage_name, department_id=self.department_id,
-                postgres=self.postgres, stated_ends=self.stated_ends,
+                postgres=self.postgres, stated=self.stated,
             )  # fmt: skip
             outcome.by_another, outcome.revoked_elsewhere = found.by_another, found.revoked
             outcome.differs_elsewhere = found.differs
@@ -292,7 +293,8 @@ class ChunkWriter:
             f" AND r.document_number = s.document_number AND r.revoked_on IS NOT NULL"
             f" {join} {subject} y ON y.id = r.subject_id"
             f" AND y.identifier_digest = s.identifier_digest"
-            f" WHERE {same_columns(postgres=self.postgres)} ORDER BY s.row_no, r.id",
+            f" WHERE {same_columns(postgres=self.postgres, fine_stated=self.stated.fine)}"
+            f" ORDER BY s.row_no, r.id",
             [self.department_id],
         )
         found = cursor.fetchall()
@@ -305,6 +307,7 @@ class ChunkWriter:
             if same_statement(
                 json.loads(content) if isinstance(content, str) else content, body,
                 json.loads(staged[_CONTENT]), staged[_BODY], types_kept=types is not None,
+                unstated=self.stated.lacking,
             ):  # fmt: skip
                 sent_again.setdefault(int(row_no), []).append((record_id, job_id, import_row))
         return sent_again
@@ -422,7 +425,7 @@ class ChunkWriter:
         same_ends, end_texts = stated_ends_sql(postgres=self.postgres, keys=self.stated_ends)
         against_live = (
             f"CASE WHEN s.stated_revoked THEN 2"
-            f" WHEN {same_columns(postgres=self.postgres)}"
+            f" WHEN {same_columns(postgres=self.postgres, fine_stated=self.stated.fine)}"
             f" THEN (CASE WHEN {same_ends} THEN 0 ELSE 3 END) ELSE 1 END"
         )
         cursor.execute(

@@ -8,11 +8,13 @@ catalog item (a licence and a penalty under one number are two decisions), and i
 body is the row's (``core.issuing_bodies``: by a valid code where both give one, else by the
 name folded). Then:
 
-- a live record stating what the row states (``same_decision.same_columns``, the fine and
-  penalty types where both state them; and the end of publication, a penalty's 公示截止期 or a
-  licence's 有效期至, where both state one and the row's file has its column,
-  ``same_decision.ends_stated_otherwise``) has recorded it: the row is accepted and counted as
-  already recorded (``by_another``);
+- a live record stating what the row states, compared as a department's own record and row
+  are (``same_decision.same_columns``, the penalty types where the record keeps them; and the
+  end of publication, a penalty's 公示截止期 or a licence's 有效期至,
+  ``same_decision.ends_stated_otherwise``: an end stated against none differs, as a fine
+  stated against none does), each where the row's file has its column (a column the file
+  lacks states nothing, ``same_decision.Stated``) has recorded it: the row is accepted and
+  counted as already recorded (``by_another``);
 - a record revoked on a founded objection, of the same decision as a department's own row sent
   again is compared with its revoked record (the typed columns, then what else the decision
   states, ``importers.decision_statement``), keeps it revoked: accepted and counted as already
@@ -31,7 +33,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from xinyong.catalog.importers.decision_statement import same_statement
@@ -39,6 +40,7 @@ from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
 from xinyong.catalog.same_decision import (
+    Stated,
     body_code_sql,
     ends_stated_otherwise,
     first_code,
@@ -73,7 +75,7 @@ def held_elsewhere(
     stage: str,
     department_id: int,
     postgres: bool,
-    stated_ends: Sequence[str],
+    stated: Stated,
 ) -> HeldElsewhere:
     """The staged rows (``stage``) whose decision a department other than ``department_id``
     recorded, as the module says; the first record found names the department. Left out: a
@@ -91,8 +93,9 @@ def held_elsewhere(
     one day are a handful. Bodies and the revoked decisions' statements are compared here, for
     the few rows found: the folding of names is no SQL.
 
-    Only the ends of publication the file's header maps (``stated_ends``,
-    ``same_decision.stated_in``) are compared: a column the file lacks states nothing."""
+    Only the fine and the ends of publication the file's header maps are compared
+    (``stated``): a column the file lacks states nothing. Nor, for a revoked record, the
+    content's fields the file has no column for."""
     from xinyong.listings.models import ListDefinition, ListEntry
 
     record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
@@ -103,10 +106,9 @@ def held_elsewhere(
         f" AND r.document_number = s.document_number"
         f" AND r.catalog_item_id = s.catalog_item_id AND r.department_id <> %s"
     )
-    # 1: states the row's decision where both state it (a live record's test); 2: also in
-    # every typed column, as a revoked record's decision sent again is first compared.
-    stated = same_columns(postgres=postgres, where_both_state=True)
-    same = f"CASE WHEN {same_columns(postgres=postgres)} THEN 2 WHEN {stated} THEN 1 ELSE 0 END"
+    # 1: states the row's decision in every typed column the file has, as a department's
+    # own row is compared, alive or revoked.
+    same = f"CASE WHEN {same_columns(postgres=postgres, fine_stated=stated.fine)} THEN 1 ELSE 0 END"
     kept = "r.revoked_on, r.penalty_type_ids, r.content"
     if postgres:
         # Probed row by row (OFFSET 0 keeps the subquery apart): a join would hash the whole
@@ -165,8 +167,8 @@ def held_elsewhere(
                 continue
             if revoked_on is None:
                 ends = (
-                    ends_stated_otherwise(_content(held), content, stated_ends)
-                    if same_decision and stated_ends
+                    ends_stated_otherwise(_content(held), content, stated.ends)
+                    if same_decision
                     else []
                 )
                 if same_decision and not ends:
@@ -176,9 +178,9 @@ def held_elsewhere(
                     found.differs[row_no] = name
                     if ends:
                         found.stated_ends[row_no] = ends
-            elif same_decision == 2 and same_statement(
-                _content(held), body,
-                content, staged[_BODY], types_kept=types is not None,
+            elif same_decision and same_statement(
+                _content(held), body, content, staged[_BODY],
+                types_kept=types is not None, unstated=stated.lacking,
             ):  # fmt: skip
                 found.revoked.setdefault(row_no, (name, _as_date(revoked_on)))
         if row_no in found.by_another:

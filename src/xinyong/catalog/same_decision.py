@@ -8,12 +8,13 @@ decision (``held_elsewhere``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from xinyong.catalog.importers.cell_values import parse_date
-from xinyong.catalog.importers.formats import BODY_CODE_CONTENT, LICENCES, PENALTIES
+from xinyong.catalog.importers.formats import BODY_CODE_CONTENT, LICENCES, PENALTIES, Layout
 
 # The record's columns a row sent again must match to be the same decision, each as its staged
 # column compares with it: typed on PostgreSQL; on SQLite the stage is untyped, its fine the
@@ -35,13 +36,15 @@ STATED_ENDS = {
     field.content: field.label
     for field in (PENALTIES.field("publication_until"), LICENCES.field("valid_until"))
 }
+# Where a record's content keeps its fine (万元): a file without the column states none.
+FINE_CONTENT = PENALTIES.field("fine").content
 # Compared only where the record keeps them: a penalty recorded before they were kept has
 # none (NULL), and is compared on the columns above alone (a revoked one also on their text,
 # ``importers.decision_statement``).
 _TYPES = "penalty_type_ids"
 
 
-def same_columns(*, postgres: bool, where_both_state: bool = False) -> str:
+def same_columns(*, postgres: bool, fine_stated: bool = True) -> str:
     """Whether a staged row ``s`` states what the record ``r`` of its identity holds in its
     typed columns: its parsed columns compared with the record's, NULL-safe, the fine as a
     number, the penalty types as the set they name where the record keeps it (R6, R8, issue 5
@@ -50,22 +53,18 @@ def same_columns(*, postgres: bool, where_both_state: bool = False) -> str:
     read the same. A live record's decision is that alone; a revoked one's is compared on its
     content too (``bulk.ChunkWriter._revoked_sent_again``).
 
-    ``where_both_state``: the fine and the penalty types are compared only where both the row
-    and the record state them, as for another department's row of a decision, written to
-    another template (the older edition has no fine column): what one leaves out is no
-    difference (``held_elsewhere``)."""
+    ``fine_stated``: whether the row's file has the fine's column (``Stated.fine``). A file
+    without it (the older-edition template has none) states no fine, and its rows are compared
+    on the other columns alone; an empty cell in the column states that there is none, and is
+    compared, whichever department recorded the decision."""
     staged = dict(_COMPARED)
-    if not postgres:
+    if not fine_stated:
+        del staged["fine_amount"]
+    elif not postgres:
         staged["fine_amount"] = "CAST(s.fine_amount AS NUMERIC)"
     same_as = " IS NOT DISTINCT FROM " if postgres else " IS "
-    compared = [
-        f"(s.{c} IS NULL OR r.{c} IS NULL OR r.{c}{same_as}{v})"
-        if where_both_state and c == "fine_amount" else f"r.{c}{same_as}{v}"
-        for c, v in staged.items()
-    ]  # fmt: skip
-    types = f"r.{_TYPES}{same_as}s.{_TYPES}"
-    unstated = f" OR s.{_TYPES} IS NULL" if where_both_state else ""
-    compared.append(f"(r.{_TYPES} IS NULL{unstated} OR {types})")
+    compared = [f"r.{c}{same_as}{v}" for c, v in staged.items()]
+    compared.append(f"(r.{_TYPES} IS NULL OR r.{_TYPES}{same_as}s.{_TYPES})")
     return f"({' AND '.join(compared)})"
 
 
@@ -95,6 +94,26 @@ def stated_in(content_keys: Iterable[str]) -> tuple[str, ...]:
     and some exports leave a column out), so only these are compared with a record's."""
     present = set(content_keys)
     return tuple(key for key in STATED_ENDS if key in present)
+
+
+@dataclasses.dataclass(frozen=True)
+class Stated:
+    """What the rows of a file can state of a decision, by the columns its header maps: a
+    column the file lacks states nothing (R8, R9). ``ends``: the stated ends it has columns for
+    (``stated_in``); ``fine``: whether it has the fine's column; ``lacking``: the content keys
+    of its layout it has no column for, left out where a revoked decision's content is
+    compared (``importers.decision_statement``)."""
+
+    ends: tuple[str, ...] = tuple(STATED_ENDS)
+    fine: bool = True
+    lacking: frozenset[str] = frozenset()
+
+
+def stated_by(layout: Layout, content_keys: Iterable[str]) -> Stated:
+    """What a file of ``layout`` whose header maps ``content_keys`` states (``Stated``)."""
+    present = set(content_keys)
+    lacking = frozenset(f.content for f in layout.fields if f.content and f.content not in present)
+    return Stated(stated_in(present), FINE_CONTENT in present, lacking)
 
 
 def stated_ends_sql(*, postgres: bool, keys: Sequence[str]) -> tuple[str, list[str]]:
@@ -136,11 +155,8 @@ def ends_stated_otherwise(
     held: dict[str, Any], sent: dict[str, Any], keys: Sequence[str]
 ) -> list[tuple[str, dt.date | None, dt.date | None]]:
     """The ends ``keys`` that another department's record ``held`` and a row's content
-    ``sent`` both state, as different dates (``changed_ends``' form): what one of them leaves
-    unstated is no difference, as for a fine (``same_columns(where_both_state=True)``)."""
-    changed = []
-    for key in keys:
-        before, after = _stated_day(held.get(key)), _stated_day(sent.get(key))
-        if before is not None and after is not None and before != after:
-            changed.append((STATED_ENDS[key], before, after))
-    return changed
+    ``sent`` state otherwise, as dates (``changed_ends``' form), as a department's own record
+    and row are compared: an end stated against none is another window (its tier's maximum
+    stands for none), so it differs. Only the ends the row's file has columns for are given
+    (``stated_in``): a column the file lacks states nothing."""
+    return changed_ends([text for key in keys for text in (held.get(key), sent.get(key))], keys)

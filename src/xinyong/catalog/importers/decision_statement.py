@@ -87,10 +87,14 @@ def _read(key: str, value: Any) -> object:
     return folded(text)
 
 
-def statement(content: Mapping[str, Any], *, types_kept: bool) -> dict[str, object]:
+def statement(
+    content: Mapping[str, Any], *, types_kept: bool, unstated: frozenset[str] = frozenset()
+) -> dict[str, object]:
     """What ``content`` states of its decision, each field read (see the module). The penalty
-    types are left out when the record keeps them (``types_kept``): compared as their rows."""
+    types are left out when the record keeps them (``types_kept``): compared as their rows;
+    so are the fields ``unstated``, which the row's file has no column for."""
     left_out = _LEFT_OUT | {TYPES_CONTENT} if types_kept else _LEFT_OUT
+    left_out |= unstated
     stated = {}
     for key, value in content.items():
         if key in left_out or value is None:
@@ -108,9 +112,12 @@ def same_statement(
     sent_body: str,
     *,
     types_kept: bool,
+    unstated: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether a revoked record's content and issuing body, and a row's, state the same
-    decision, the typed columns aside (see the module; R6)."""
+    decision, the typed columns aside (see the module; R6). ``unstated``: the fields the row's
+    file has no column for (the older-edition template has no 违法行为类型, no body's code):
+    a column the file lacks states nothing, so the record's are not compared with it."""
     return folded(recorded_body) == folded(sent_body) and statement(
-        recorded, types_kept=types_kept
-    ) == statement(sent, types_kept=types_kept)
+        recorded, types_kept=types_kept, unstated=unstated
+    ) == statement(sent, types_kept=types_kept, unstated=unstated)

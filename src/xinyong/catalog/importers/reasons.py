@@ -132,7 +132,7 @@ STATED_END_DIFFERS = (
 STATED_END_PART = "{label}为{sent}，已归集的为{recorded}"
 NOT_STATED = "空（未载明）"
 # The same for a decision another department recorded (``DIFFERS_FROM_ANOTHER_DEPARTMENT``'s
-# identity) stating another end than the row, where both state one (R8, R9).
+# identity) stating another end than the row, or none where it states one (R8, R9).
 STATED_END_DIFFERS_FROM_ANOTHER_DEPARTMENT = (
     "同一决定（文书号、行政相对人、决定日期、目录条目和决定机关均相同）已由{department}归集，"
     "本行所载{ends}，与已归集的不同（公示期限据此计算），整行拒收，已归集的记录及其公示期限未被"

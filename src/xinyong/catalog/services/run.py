@@ -23,7 +23,7 @@ from xinyong.catalog.importers import forked
 from xinyong.catalog.importers.formats import HeaderMap
 from xinyong.catalog.importers.validation import RowChecker
 from xinyong.catalog.models import ImportJob
-from xinyong.catalog.same_decision import stated_in
+from xinyong.catalog.same_decision import stated_by
 from xinyong.catalog.services.checkpoints import COUNTERS, commit_chunk
 from xinyong.catalog.services.endings import fail, finish
 from xinyong.core import clock
@@ -160,7 +160,7 @@ def run(
     collecting, switch_interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()
     writer = ChunkWriter(job_id=job.pk, department_id=job.department_id,
-                         stated_ends=stated_in(checker.text.content_keys),
+                         stated=stated_by(checker.map.layout, checker.text.content_keys),
                          same_file_jobs=_same_file_jobs(job),
                          file_sha256=job.file_sha256)  # fmt: skip
     checking: forked.ForkedChecks | None = None
