@@ -106,11 +106,25 @@ class CsvTable:
         # Lines given back, read before the file's next: first those read past a first line
         # that is no header (``header_row.find_header``), to be read as rows.
         self._pending: deque[Entry] = deque((line, cut) for line, cut, _ in read_on)
+        if self.header_found:
+            self._pending.extend(self._past_the_titles())
         self._feed = _Feed(self._iter, self._lines, self._pending)
         self._reader = csv.reader(self._feed, delimiter=self.delimiter)
 
     def progress(self) -> tuple[int, int]:
         return self._lines.bytes_read, self.size
+
+    def _past_the_titles(self) -> list[Entry]:
+        """The line under the header read, to be read as the first row; none when it names the
+        header's columns again, their titles under their codes, which is part of the header
+        (``header_row.names_the_headers_columns``). Blank lines before it are no rows."""
+        for line, cut, cells in self._head_lines():
+            if not _has_text(line):
+                continue
+            if cut or isinstance(cells, csv.Error):
+                return [(line, cut)]
+            return [] if header_row.names_the_headers_columns(self.header, cells) else [(line, cut)]
+        return []
 
     def _head_lines(self) -> Iterator[_HeadLine]:
         """The file's lines from its start, each with its cut size and its cells (or why the

@@ -207,9 +207,26 @@ class ExcelTable:
         while self.header and not self.header[-1].strip():
             self.header.pop()  # sheets often carry formatted but empty columns on the right
         self.warnings = other_sheets(workbook, self.header)
+        if self.header_found:
+            self._rows = self._past_the_titles(self._rows)
 
     def progress(self) -> tuple[int, int]:
         return self.done, self.total
+
+    def _past_the_titles(self, rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+        """The rows under the header, less the first filled one when it names the header's
+        columns again, their titles under their codes, which is part of the header
+        (``header_row.names_the_headers_columns``)."""
+        read = []
+        for record in rows:
+            read.append(record)
+            if not _has_text(record[1]):
+                continue
+            if header_row.names_the_headers_columns(self.header, _texts_of(record[1])):
+                read.pop()
+                self._errors.pop(record[0], None)  # nor is an error value in it a row's
+            break
+        return itertools.chain(read, rows)
 
     def _filled(self, rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
         """The sheet's rows with a merged range's value in every cell it covers, and its error

@@ -6,14 +6,20 @@ own above the header. Those rows are no records: the header is found past them a
 load`` and ``xinyong screen`` find theirs (``core.table_header``), and the data rows are
 numbered from the first under it. A file in which no row among the first names the formats'
 columns is refused as having no header (``importers.prepare``), never with a title taken for one.
+
+Some exports head their columns twice: the field codes, and on the row under them the columns'
+Chinese titles (行政相对人名称 under CF_XDR_MC, 处罚决定书文号 under CF_WSH), or the other way
+round. That second row is part of the header too (``names_the_headers_columns``): the readers
+skip it, and the data rows are numbered from the first under both.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-from xinyong.catalog.importers.formats import LAYOUTS, map_header
+from xinyong.catalog.importers.formats import LAYOUTS, map_header, normalize_header
 from xinyong.core import table_header
 
 # A header names several of a format's columns; a title, merged across the table, repeats one
@@ -33,6 +39,44 @@ def names_the_formats_columns(cells: Sequence[str]) -> bool:
     row = list(cells)
     return any(len(map_header(layout, row).columns) >= HEADER_FIELDS_MIN
                for layout in LAYOUTS.values())  # fmt: skip
+
+
+def names_the_headers_columns(header: Sequence[str], cells: Sequence[str]) -> bool:
+    """Whether a row under the header names its columns again: at least
+    ``HEADER_FIELDS_MIN`` of its filled cells, and more than half of them, name the field of
+    the header's column above them (a code, a title or the label either edition gives it, as
+    ``map_header`` reads names), for one of the import layouts. A record's cells are values:
+    one of them may read as a title (a note of 备注, a subject named 行政相对人名称), never
+    most of them, so a record is never taken for the header."""
+    filled = [index for index, cell in enumerate(cells) if cell.strip()]
+    if len(filled) < HEADER_FIELDS_MIN:
+        return False
+    row = list(header)
+    for layout in LAYOUTS.values():
+        names = _field_names(layout.kind)
+        field_of = {
+            index: key for key, indexes in map_header(layout, row).columns.items()
+            for index in indexes
+        }  # fmt: skip
+        named = sum(
+            index in field_of and normalize_header(cells[index]) in names[field_of[index]]
+            for index in filled
+        )
+        if named >= HEADER_FIELDS_MIN and 2 * named > len(filled):
+            return True
+    return False
+
+
+@functools.cache
+def _field_names(kind: str) -> dict[str, frozenset[str]]:
+    """Each field of a layout → every name of it, normalised: codes, titles and label."""
+    return {
+        f.key: frozenset(
+            normalize_header(name)
+            for name in (*f.names, f.label, *(part for names in f.parts for part in names))
+        )
+        for f in LAYOUTS[kind].fields
+    }
 
 
 def find_header(
