@@ -28,7 +28,7 @@ from xinyong.listings import (
 )
 from xinyong.listings.decision_records import Announcement
 from xinyong.listings.models import EntryState, ListDefinition, ListEntry, ListKind
-from xinyong.listings.services import exits
+from xinyong.listings.services import exits, overdue_expiry
 from xinyong.listings.services.transitions import (
     announce,
     close_naming_objection,
@@ -301,6 +301,10 @@ def uphold_after_verification(
     Ended key monitoring that the black listings it rested on, found wrong while this
     objection was verified, left to it is then corrected in the same transaction (R3, R6;
     ``exits.correct_monitoring_left_to_its_objection``); the entry is answered as it is after.
+
+    An effective entry past its last day of validity has ended by expiry (R4): its exit is
+    recorded first, and the objection concluded on the ended entry, measures not resumed
+    (``overdue_expiry``).
     """
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
@@ -321,6 +325,8 @@ def uphold_after_verification(
         )
         return {**named_objection(decided), **answers}
 
+    # Past its last day the entry has ended by expiry: recorded first (R4, R11).
+    version = overdue_expiry.expire_before_concluding(entry_id, actor=actor, version=version)
     upheld = transition(
         entry_id, Action.UPHOLD, actor=actor, version=version, apply=apply, reason=finding,
         objector_person=person_id, entry_objection=entry_objection,

@@ -12,13 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
+
 from xinyong.core.errors import XinyongError
 from xinyong.listings import objection_letters, workflow
 from xinyong.listings.models import ListEntry, ListEntryPerson
+from xinyong.listings.services import overdue_expiry
 from xinyong.listings.services.transitions import objections_context, transition
 from xinyong.listings.workflow import Action
 
 
+@transaction.atomic
 def remove_naming_after_verification(
     entry_id: int, *, actor: Any, finding: str, version: int | None = None, person: Any = None,
     entry_objection: bool = False,
@@ -33,7 +37,8 @@ def remove_naming_after_verification(
 
     The history event keeps whose naming it was and the roles removed (``objector_person``,
     ``removed_roles``), and the letter the person is sent (``objection_result``); the audit row
-    the entry before and after. The organisation's listing stays in force, untouched."""
+    the entry before and after. The organisation's listing stays in force, untouched; past its
+    last day of validity it has ended by expiry (R4), recorded first (``overdue_expiry``)."""
     if not finding.strip():
         raise XinyongError("finding-required", "须写明核实结论", status=422)
     person_id = getattr(person, "pk", person)
@@ -55,6 +60,9 @@ def remove_naming_after_verification(
             **answers,
         }
 
+    # Past its last day the entry has ended by expiry: recorded first, and the naming removed
+    # from the ended entry, as the change feed then tells nothing more of it (R4, R11).
+    version = overdue_expiry.expire_before_concluding(entry_id, actor=actor, version=version)
     return transition(
         entry_id, Action.UNNAME, actor=actor, version=version, apply=apply, reason=finding,
         objector_person=person_id, entry_objection=entry_objection,
