@@ -35,7 +35,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from xinyong.audit import services as audit
 from xinyong.core import clock
-from xinyong.listings import daily_job_lock
+from xinyong.listings import daily_job_lock, selectors
 from xinyong.listings.models import (
     EntryState,
     ListDefinition,
@@ -61,7 +61,13 @@ def record_setting_changed(definition: ListDefinition, *, actor: Any) -> int:
 
     The entries are read locked, in id order, as the daily job locks those it exits: a step on
     one of them under way (an exit, an objection concluded) is waited for, and the entry is
-    then taken only if it is still effective and under objection (R4, R6, R11)."""
+    then taken only if it is still in force and under objection (R4, R6, R11).
+
+    In force: effective and within its validity (``selectors.in_force``). One whose last day
+    has passed ended by expiry the day after (R4), whether or not the daily job has yet
+    recorded it; its measures stopped then, and the setting no longer reaches them. An event
+    on it would have the feed tell them "resumed" (or "suspended") after their end, before the
+    job tells that end, dated earlier (R11)."""
     before_the_change()  # held already by a caller that took it first; taken again, it is kept
     suspends = definition.objection_suspends_measures
     naming_open = ListEntryPerson.objects.filter(
@@ -70,7 +76,7 @@ def record_setting_changed(definition: ListDefinition, *, actor: Any) -> int:
     locked = list(
         ListEntry.objects.select_for_update()
         .filter(Q(verification_due_on__isnull=False) | Exists(naming_open),
-                list=definition, state=EntryState.EFFECTIVE)
+                selectors.in_force(clock.today()), list=definition)
         .order_by("pk")
         .values_list("pk", "verification_due_on")
     )  # fmt: skip
