@@ -448,15 +448,16 @@ def test_a_decision_revoked_and_sent_again_counts_once_as_first_published(
 def test_a_revoked_decision_never_sent_again_counts_as_it_was_published(
     tmp_path, department, penalty_item
 ):
-    """Revoked and not replaced, or replaced by a decision of another date (the date was the
-    error): the revoked one was published, on time or not, and still counts (R9)."""
+    """Revoked and not replaced: the revoked one was published, on time or not, and still
+    counts. Replaced by a decision of another date (the date was the error): one decision,
+    counted by its first record, on time (R9)."""
     run(tmp_path, department, [samples.penalty(1), samples.penalty(2)], today=D(2026, 11, 5))
     revoke(1, department, on=D(2026, 11, 24))
     revoke(2, department, on=D(2026, 11, 24))
     run(tmp_path, department, [samples.penalty(2, CF_JDRQ="2026-11-03")], today=D(2026, 11, 25),
         name="q.csv")  # fmt: skip
     [row] = selectors.timeliness(department)
-    assert (row["total"], row["on_time"], row["late"]) == (3, 2, 1)
+    assert (row["total"], row["on_time"], row["late"]) == (2, 2, 0)
 
 
 def test_a_month_whose_due_days_are_known_is_settled_before_the_next_notice(

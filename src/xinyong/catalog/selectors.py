@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncMonth
 
 from xinyong.calendars.selectors import work_calendar
 from xinyong.catalog.importers.context import ImportContext, ItemInfo, KnownPenaltyType
@@ -216,22 +216,39 @@ ON_TIME = Q(workdays_late=0, published_on__lte=F("publication_due_on"))
 
 def sent_again() -> Exists:
     """Whether a record is a decision sent again in place of a revoked record of it that was
-    due to be public (R6, R9): an earlier record of the same decision (department, document
-    number, subject and decision date) was revoked, and the department sent the right one
-    (``remedies.record_corrections``). The decision was published when it first came: it is
-    counted once, by that first record, however often it is corrected, so that correcting an
-    error never makes a department late nor undoes a first publication that was.
+    due to be public (R6, R9). A record wrong in its subject, its date or an amount is revoked,
+    and the department sends the right decision as a record of its own
+    (``remedies.record_corrections``): under the same document number, compared in its
+    canonical form, which the column holds (``core.document_numbers``); the subject and the
+    decision date may be the very things corrected. The decision was published when it first
+    came: it is counted once, by that first record, in the month of its decision, however
+    often it is corrected, so that correcting an error never makes a department late nor
+    undoes a first publication that was.
 
-    The revoked records are read through their own partial index (their identity,
+    Only a correction qualifies, lest a decision of its own pass for one: a record of the same
+    department and number as an earlier revoked record, shown from the day that one was revoked
+    or later (or never shown), for the same subject, or for another when the revoked record's
+    subject holds no live record under the number (the subject was what was wrong). Another
+    subject of one decision sent with the revoked record came before it was revoked and counts
+    as it came; a decision sent under a number never revoked counts as it came.
+
+    The revoked records are read through their own partial index (department, number first,
     ``revoked_on`` set): few records are ever revoked, so the check adds little to a count over
     every record."""
-    first = CreditRecord.objects.filter(
-        revoked_on__isnull=False,
-        publication_due_on__isnull=False,
+    subject_still_live = CreditRecord.objects.filter(
+        revoked_on__isnull=True,
         department=OuterRef("department"),
         document_number=OuterRef("document_number"),
         subject=OuterRef("subject"),
-        decision_date=OuterRef("decision_date"),
+    )
+    first = CreditRecord.objects.filter(
+        Q(subject=OuterRef("subject")) | ~Exists(subject_still_live),
+        revoked_on__isnull=False,
+        # Never shown (its window was over when it came): it published nothing of its own.
+        revoked_on__lte=Coalesce(OuterRef("published_on"), Value(dt.date.max)),
+        publication_due_on__isnull=False,
+        department=OuterRef("department"),
+        document_number=OuterRef("document_number"),
         pk__lt=OuterRef("pk"),
     )
     return Exists(first)
