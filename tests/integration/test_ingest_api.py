@@ -237,6 +237,23 @@ def test_timeliness_for_the_department(tmp_path, department):
     }]  # fmt: skip
 
 
+def test_timeliness_since_a_day_counts_that_whole_month(tmp_path, department):
+    """A row is a month: ``since`` counts from the first of its month, so that the month it
+    names is whole, not its decisions from that day on under the month's label (R9)."""
+    client = system_client(department)
+    rows = [samples.penalty(1, CF_JDRQ="2026-11-02"), samples.penalty(2, CF_JDRQ="2026-11-13"),
+            samples.penalty(3, CF_JDRQ="2026-10-30")]  # fmt: skip
+    client.post(BASE, {"kind": "penalties", "file": penalty_file(tmp_path, rows)})
+    for since in ("2026-11-10", "2026-11-30", "2026-11-01"):
+        answer = client.get(f"{BASE}/timeliness", {"since": since})
+        assert answer.status_code == 200
+        assert [(r["month"], r["total"], r["on_time"]) for r in answer.json()] == [
+            ("2026-11", 2, 1)
+        ], since
+    answer = client.get(f"{BASE}/timeliness", {"since": "2026-12-01"})
+    assert answer.json() == []
+
+
 def test_a_column_named_like_a_citizen_id_is_masked_in_the_warnings(tmp_path, department):
     """A name the file gives a column may be a value: a message never echoes it in full (R14),
     nor do the job's columns and its report (``test_ingest_names_masked``)."""

@@ -195,9 +195,12 @@ def list_jobs(request: HttpRequest, status: ImportStatus | None = None):
 
 @router.get("/timeliness", response={200: list[TimelinessOut], **refusals(PARAMETERS)})
 def timeliness(request: HttpRequest, since: Day | None = None):
-    """Records due for publication and the share public within 7 working days, by month (R9).
+    """Records due for publication and the share public within 7 working days, by month of
+    decision (R9).
 
-    The credit office sees every department; a department sees its own.
+    The credit office sees every department; a department sees its own. `since` is rounded
+    down to the first of its month: each row is a whole month, so `since=2026-11-10` counts
+    every decision of November 2026 and later.
     """
     department = selectors.department_of(request.auth)
     return selectors.timeliness_seen_by(department, since=since)

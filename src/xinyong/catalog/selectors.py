@@ -282,12 +282,16 @@ def timeliness(
     public by it, may change when it is (R15: marked provisional until known;
     ``catalog.receivers`` counts them again then; ``publication.timeliness_is_provisional``).
     Once every due day is known, so is every outcome: the day a record was shown is fixed.
+
+    ``since``: the months from the one it falls in, each whole (rounded down to its first).
     """
     records = CreditRecord.objects.filter(~sent_again(), publication_due_on__isnull=False)
     if department is not None:
         records = records.filter(department=department)
     if since is not None:
-        records = records.filter(decision_date__gte=since)
+        # A row is a month: from the first of the month ``since`` falls in, or the row labelled
+        # with that month would count only part of it.
+        records = records.filter(decision_date__gte=since.replace(day=1))
     rows = (
         records.annotate(month=TruncMonth("decision_date"))
         .values("department__code", "department__name", "month")
