@@ -50,6 +50,7 @@ MESSAGES = {
     "date-invalid": "“{column}”的日期“{value}”无法识别，应写作 YYYY-MM-DD",
     "date-future": "“{column}”{value}晚于业务日期{today}",
     "date-order": "“{column}”{value}早于决定日期{decided}",
+    "date-before-start": "“{column}”{value}早于“{start_column}”{start}",
     "amount-invalid": "“{column}”的金额“{value}”无效：应为不小于0的数字，单位万元",
     "amount-too-large": "“{column}”的金额“{value}”超过上限：单位为万元，整数部分最多12位",
     "amount-too-precise": (
@@ -169,6 +170,7 @@ LABELS = {
     "date-invalid": "日期无法识别",
     "date-future": "日期晚于业务日期",
     "date-order": "日期早于决定日期",
+    "date-before-start": "有效期截止日期早于起始日期",
     "amount-invalid": "金额无效",
     "amount-too-large": "金额超过上限",
     "amount-too-precise": "金额小数位数过多",

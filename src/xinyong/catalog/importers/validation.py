@@ -58,6 +58,9 @@ EXACT_FIELDS = (
     "business_registration", "tax_registration", "institution_code", "social_organization_code",
     "document_number", "licence_number", "issuing_body_code", "source_code",
 )  # fmt: skip
+# What departments write in a date's cell that states none, and in an end's that states no end.
+NOT_STATED = frozenset({"无", "-"})
+OPEN_ENDED = frozenset({"长期", "永久"})
 IMPORT_NAMES = {"licences": "行政许可", "penalties": "行政处罚"}
 LIMITS = {"subject_name": 200, "document_number": 128, "issuing_body": 128}
 # The record's summary: the first of these that the row fills.
@@ -343,7 +346,7 @@ class RowChecker:
         self, cells: list[str], key: str, decided: dt.date | None, problems: list[Problem]
     ) -> dt.date | None:
         text = self.cell(cells, key)
-        if not text or text in ("长期", "无", "永久", "-"):
+        if not text or text in NOT_STATED or text in OPEN_ENDED:
             return None
         value = self.date(text)
         if value is None:
@@ -352,6 +355,29 @@ class RowChecker:
             problems.append(problem("date-order", self.labels[key], value=value, decided=decided))
             return None
         return value
+
+    def _term_start(
+        self, cells: list[str], valid_until: dt.date | None, problems: list[Problem]
+    ) -> None:
+        """A licence's 有效期自 (XK_YXQZ), which the portal shows: a date, if stated, and not after
+        its 有效期至 (R9, DOMAIN.md §5). It may be before the decision date: a licence changed
+        (变更) or reissued keeps the term first granted, begun before the decision that changed
+        it, and the national format orders the term's two dates only, not the term and the
+        decision; nor is a start after the business date refused: a renewal's (延续) term may
+        begin when the current one ends."""
+        text = self.cell(cells, "valid_from")
+        if not text or text in NOT_STATED:
+            return
+        start = self.date(text)
+        if start is None:
+            problems.append(problem("date-invalid", self.labels["valid_from"], value=text[:40]))
+        elif valid_until is not None and valid_until < start:
+            problems.append(
+                problem(
+                    "date-before-start", self.labels["valid_until"], value=valid_until,
+                    start_column=self.labels["valid_from"], start=start,
+                )
+            )  # fmt: skip
 
     def _amount(self, cells: list[str], key: str, problems: list[Problem]) -> str | None:
         if key not in self.map.columns:
@@ -374,6 +400,15 @@ class RowChecker:
         problems: list[Problem],
     ) -> Window:
         valid_until = self._optional_date(cells, "valid_until", decided, problems)
+        if self.kind == "licences":
+            self._term_start(cells, valid_until, problems)
+        # A penalty's stated end is kept in its content and shared, its item public or not:
+        # checked as a date either way, whatever its window is then worked out from.
+        stated = (
+            self._optional_date(cells, "publication_until", decided, problems)
+            if self.kind == "penalties" and "publication_until" in self.map.columns
+            else None
+        )
         if decided is None or item is None:
             return NOT_PUBLISHED
         if self.kind == "penalties":
@@ -387,11 +422,6 @@ class RowChecker:
                 return Window(
                     min_ends_on=tiered.min_ends_on, sharing_ends_on=tiered.sharing_ends_on
                 )
-            stated = (
-                self._optional_date(cells, "publication_until", decided, problems)
-                if "publication_until" in self.map.columns
-                else None
-            )
             return self.publication.tiered(decided, *rules, stated_end=stated)
         return self.publication.until(
             decided, months=item.months, valid_until=valid_until, is_public=item.is_public,
