@@ -23,6 +23,7 @@ from tests.factories import (
     CatalogItemFactory,
     ListDefinitionFactory,
     ListEntryFactory,
+    OfficerFactory,
     make_citizen_id,
     make_uscc,
 )
@@ -304,6 +305,23 @@ def test_the_api_job_and_its_report(tmp_path, regulator, centre, recorded):
     number, outcome, code, message = lines[1][:4]
     assert (number, outcome, code) == ("1", "已由其他部门归集，未重复入库", BY_ANOTHER)
     assert message == MESSAGES[BY_ANOTHER].format(department=REGULATOR)
+
+
+def test_the_import_list_offers_the_report_of_rows_recorded_elsewhere(tmp_path, centre, recorded):
+    """The back office's list of imports offers a job's report whenever the report names a row:
+    one whose only row was recorded by another department (0 quarantined, 0 for review) too,
+    as the job's own page does."""
+    job = send(tmp_path, centre, [samples.penalty(1, CF_SJLY=CENTRE)])
+    assert (job.quarantined, job.identifiers_for_review, job.report_rows.count()) == (0, 0, 1)
+    clean = send(tmp_path, centre, [samples.penalty(2)], name="clean.csv")
+    client = Client()
+    client.force_login(OfficerFactory(department=centre).user)
+    listed = client.get("/office/imports/").content.decode()
+    assert f"/office/imports/{job.pk}/report.csv" in listed
+    assert f"/office/imports/{job.pk}/report.csv" in (
+        client.get(f"/office/imports/{job.pk}/").content.decode()
+    )
+    assert f"/office/imports/{clean.pk}/report.csv" not in listed  # nothing to report
 
 
 RECORD_HEADER = ["ITEM", "SUBJECT_NAME", "SUBJECT_KIND", "USCC", "DOCUMENT_NUMBER",

@@ -173,6 +173,14 @@ def jobs_for(user: Any) -> QuerySet[ImportJob]:
     return ImportJob.objects.filter(department=department_of(user)).select_related("catalog_item")
 
 
+def jobs_listed(user: Any) -> QuerySet[ImportJob]:
+    """The caller's department's jobs, newest first, each with ``has_report``: whether its
+    report names a row, refused, accepted with a code to review, or accepted as a decision
+    another department recorded (R9). The counters tell the first two only."""
+    rows = ReportRow.objects.filter(job=OuterRef("pk"))
+    return jobs_for(user).annotate(has_report=Exists(rows))
+
+
 def job_for(user: Any, job_id: int) -> ImportJob:
     """One of the caller's department's jobs; another department's is as good as missing."""
     job = jobs_for(user).filter(pk=job_id).first()

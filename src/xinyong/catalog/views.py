@@ -86,7 +86,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "department": department,
-        "jobs": _late_marked(list(selectors.jobs_for(request.user)[:JOBS_SHOWN])),
+        "jobs": _late_marked(list(selectors.jobs_listed(request.user)[:JOBS_SHOWN])),
         "timeliness": _share_shown(selectors.timeliness_seen_by(department, since=since)),
         "every_department": department.is_credit_office,
     }
