@@ -3,7 +3,8 @@
 A check (``measures.Check``) is its own registration: the hot path of the check API writes no
 second row, and the reviewer reads both together here. A check's purpose is joint action
 (联合奖惩核查) and its scenario is the purpose's detail; its natural persons are one when the
-subject checked is a person.
+subject checked is a person. A check also shows the name it was asked with: sent beside its
+code, or the name of a check by name; masked as a person's name where it may be one.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ from xinyong.audit.models import (
     QueryRegistration,
     QueryRegistrationPerson,
 )
+from xinyong.audit.registrations import MASKED_CITIZEN_ID
 from xinyong.audit.unusual import FlaggedAccount, day_start, flagged_accounts
 from xinyong.core.masking import mask_subject_name
+from xinyong.core.names import may_be_a_persons_name
 from xinyong.measures.models import Check
 from xinyong.subjects.models import Subject, SubjectKind
 
@@ -47,11 +50,13 @@ COLUMNS = (
     "q_source", "q_ref", "q_at", "q_account", "q_actor", "q_department_code",
     "q_department_name", "q_role", "q_purpose", "q_purpose_detail", "q_kind", "q_route",
     "q_subject", "q_subject_name", "q_subject_kind", "q_persons", "q_rows", "q_address",
+    "q_identifier_asked", "q_name_asked",
 )  # fmt: skip
 FIELDS = (
     "source", "ref", "at", "account_id", "actor", "department_code", "department_name", "role",
     "purpose_code", "purpose_detail", "kind", "route", "subject_id", "subject_name",
-    "subject_kind", "natural_persons", "rows", "client_address",
+    "subject_kind", "natural_persons", "rows", "client_address", "identifier_asked",
+    "name_asked",
 )  # fmt: skip
 
 
@@ -121,6 +126,8 @@ def _registrations(f: QueryFilter, accounts: list[int] | None, rows: QuerySet | 
         q_kind=F("kind"), q_route=F("route"), **_subject_columns(f),
         q_persons=F("natural_persons"), q_rows=F("rows"),
         q_address=F("client_address"),
+        q_identifier_asked=Value("", output_field=CharField()),
+        q_name_asked=Value("", output_field=CharField()),
     ).values_list(*COLUMNS)  # fmt: skip
 
 
@@ -169,6 +176,10 @@ def _checks(f: QueryFilter, accounts: list[int] | None, rows: QuerySet | None = 
         q_subject_kind=F("subject__kind"), q_persons=person,
         q_rows=Value(1, output_field=IntegerField()),
         q_address=F("client_address"),
+        q_identifier_asked=F("query_identifier"),
+        # The name sent beside the code, else the name a check by name was made by.
+        q_name_asked=Case(When(name_with_code="", then=F("query_name")),
+                          default=F("name_with_code"), output_field=CharField()),
     ).values_list(*COLUMNS)  # fmt: skip
 
 
@@ -263,6 +274,7 @@ class QueryRow:
     route: str
     subject_id: int | None
     subject_shown: str
+    name_asked: str  # a check's: the name it was asked with, a person's masked
     natural_persons: int
     rows: int
     client_address: str
@@ -282,6 +294,7 @@ def shaped(values: list[tuple], flagged: dict[int, FlaggedAccount],
         row = dict(zip(FIELDS, raw, strict=True))
         subject_name, subject_kind = row.pop("subject_name"), row.pop("subject_kind")
         is_person = subject_kind == SubjectKind.NATURAL_PERSON
+        identifier, name = row.pop("identifier_asked") or "", row.pop("name_asked") or ""
         out.append(
             QueryRow(
                 **{**row, "department_code": row["department_code"] or "",
@@ -291,16 +304,29 @@ def shaped(values: list[tuple], flagged: dict[int, FlaggedAccount],
                 kind_name=str(KIND_NAMES.get(row["kind"], row["kind"])),
                 role_name=str(ROLE_NAMES.get(row["role"], row["role"])),
                 subject_shown=mask_subject_name(subject_name or "", is_natural_person=is_person),
+                name_asked=shown_name_asked(name, identifier, is_person=is_person),
                 flagged=row["account_id"] in flagged,
             )
         )  # fmt: skip
     return out
 
 
+def shown_name_asked(name: str, identifier: str, *, is_person: bool) -> str:
+    """The name a check was asked with, as the registry shows a subject's (R5, R14): masked to
+    the surname where it may be a person's: sent beside a citizen ID (kept masked) or about a
+    person, or shaped as a person's name (a check by 张伟, or 张伟 sent beside a company's code)."""
+    person = (
+        is_person
+        or MASKED_CITIZEN_ID.fullmatch(identifier) is not None
+        or may_be_a_persons_name(name)
+    )
+    return mask_subject_name(name, is_natural_person=person)
+
+
 CSV_HEADER = (
     "时间", "来源", "编号", "账号", "部门代码", "部门", "角色", "查询事由代码", "查询事由",
-    "事由说明", "查询类型", "路由", "主体编号", "主体", "自然人数", "返回行数", "客户端地址",
-    "异常使用",
+    "事由说明", "查询类型", "路由", "主体编号", "主体", "所填名称", "自然人数", "返回行数",
+    "客户端地址", "异常使用",
 )  # fmt: skip
 
 
@@ -326,7 +352,7 @@ def csv_lines(f: QueryFilter) -> Iterator[list[str]]:
             timezone.localtime(r.at).isoformat(timespec="seconds"),
             SOURCE_NAMES.get(r.source, r.source), r.ref, r.actor, r.department_code,
             r.department_name, r.role_name, r.purpose_code, r.purpose_name, r.purpose_detail,
-            r.kind_name, r.route, str(r.subject_id or ""), r.subject_shown,
+            r.kind_name, r.route, str(r.subject_id or ""), r.subject_shown, r.name_asked,
             str(r.natural_persons), str(r.rows), r.client_address, "是" if r.flagged else "",
         ]  # fmt: skip
 

@@ -128,7 +128,9 @@ def check_by_code(
     both (``screening_warnings``; 应查必查, R10, R11): a known code decides, and a name that
     plainly names another subject is said (``name-mismatch``); a well-formed organisation's
     code nobody has is answered by the name, unless the name finds nothing
-    (``code-unknown-answered-by-name``, ``_answered_by_name``).
+    (``code-unknown-answered-by-name``, ``_answered_by_name``). Whatever answered, the name is
+    registered beside the code (``name_with_code``, R14); as ``query_name`` only where it
+    answered, which makes the check one by name that the department may decide on.
     """
     department = _caller(actor, token, scenario)
     today = clock.today()
@@ -181,7 +183,7 @@ def check_by_code(
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
         subject=subject, query_identifier=shown, query_name=query_name,
-        client_address=client_address,
+        name_with_code=name_with_code(name), client_address=client_address,
         response={"as_of": today.isoformat(), "scenario": scenario, **answer},
     )  # fmt: skip
 
@@ -195,6 +197,15 @@ NAME_MISMATCH_MESSAGE = (
 CODE_UNKNOWN_BY_NAME = "code-unknown-answered-by-name"
 CODE_UNKNOWN_BY_NAME_MESSAGE = "平台中没有该代码的主体，已按所填名称核查：请核实代码"
 BY_NAME_AFTER_CHECK_CHARACTER = "已按所填名称核查"
+
+
+def name_with_code(name: str | None) -> str:
+    """The name sent beside a code as its check registers it, whatever answered (R14): trimmed,
+    any citizen ID in it masked, and no longer than a check keeps a name (``NAME_LIMIT``): the
+    code answers such a check, so the name is neither refused nor checked as a name here."""
+    if not name:
+        return ""
+    return mask_citizen_ids_however_written(name.strip())[:NAME_LIMIT]
 
 
 def _warning(code: str, message: str) -> dict[str, str]:

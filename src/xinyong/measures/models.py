@@ -229,6 +229,13 @@ class Check(models.Model):
     )  # fmt: skip
     query_identifier = models.CharField(_("Identifier asked"), max_length=18, blank=True)
     query_name = models.CharField(_("Name asked"), max_length=200, blank=True)
+    # The name sent beside ``query_identifier``, whatever answered (R14: all that was asked is
+    # registered). Not ``query_name``: that one makes a check one by name, which a department
+    # may decide on (``name_decisions``); here the code may have decided. A default in the
+    # database too, for rows written by plain SQL (the benchmarks' bulk loads).
+    name_with_code = models.CharField(
+        _("Name sent with the code"), max_length=200, blank=True, default="", db_default=""
+    )
     result = models.CharField(_("Result"), max_length=16, choices=CheckResult.choices)
     response = models.JSONField(_("Answer"), default=dict)
     # From where, as every other registration (R14); none for a check made by the platform

@@ -26,7 +26,7 @@ from xinyong.measures.models import Check
 
 _COLUMNS = (
     "id", "created_at", "as_of", "user_id", "department_id", "scenario_id", "subject_id",
-    "query_identifier", "query_name", "result", "response", "client_address",
+    "query_identifier", "query_name", "name_with_code", "result", "response", "client_address",
 )  # fmt: skip
 assert set(_COLUMNS) == {f.attname for f in Check._meta.concrete_fields}, (
     "a column of Check is missing from its registration"
@@ -50,8 +50,8 @@ class Registration:
 
 def register(
     *, as_of: Any, user: Any, department: Any, scenario_id: int, subject: Any,
-    query_identifier: str = "", query_name: str = "", response: dict[str, Any],
-    client_address: str | None = None,
+    query_identifier: str = "", query_name: str = "", name_with_code: str = "",
+    response: dict[str, Any], client_address: str | None = None,
 ) -> Registration:  # fmt: skip
     """Insert the check; when this returns outside a transaction, it is durable (autocommit).
 
@@ -66,7 +66,8 @@ def register(
     ]
     params = [
         *adapted, user.pk, department.pk, scenario_id, None if subject is None else subject.pk,
-        query_identifier, query_name, response["result"], text, client_address or None,
+        query_identifier, query_name, name_with_code, response["result"], text,
+        client_address or None,
     ]  # fmt: skip
     statements.run("xinyong_check_insert", _INSERT, params, fetch=False)
     return Registration(check_id, text)

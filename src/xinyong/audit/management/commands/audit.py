@@ -29,7 +29,7 @@ from xinyong.subjects.protection import require_the_data_key
 
 TABLE_COLUMNS = (
     ("时间", 19), ("账号", 16), ("部门", 16), ("查询事由", 20), ("查询类型", 10), ("主体", 16),
-    ("自然人数", 8), ("返回行数", 8), ("异常", 4),
+    ("所填名称", 16), ("自然人数", 8), ("返回行数", 8), ("异常", 4),
 )  # fmt: skip
 
 
@@ -139,8 +139,8 @@ class Command(BaseCommand):
         for row in query_review.iter_rows(wanted, flagged):
             cells = (
                 f"{timezone.localtime(row.at):%Y-%m-%d %H:%M:%S}", row.actor, row.department_name,
-                row.purpose_name, row.kind_name, row.subject_shown, str(row.natural_persons),
-                str(row.rows), "是" if row.flagged else "",
+                row.purpose_name, row.kind_name, row.subject_shown, row.name_asked,
+                str(row.natural_persons), str(row.rows), "是" if row.flagged else "",
             )  # fmt: skip
             line = " ".join(
                 _cell(text, w) for text, (_, w) in zip(cells, TABLE_COLUMNS, strict=True)
