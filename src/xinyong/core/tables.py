@@ -19,11 +19,12 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import logging
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,11 @@ _BLOCK = 1 << 20
 # sparse file costs a worker no more than a full one could, 128 MB at 32 bytes a cell. A larger
 # file is imported as CSV, which is read as a stream whatever its size.
 MAX_CELLS = 4 * 1024 * 1024
+# Characters of one line of a text file that a reader keeps, far above any real record: a
+# longer one is never held whole nor split into cells, but refused as a row of its own
+# (here ``OverlongRecord``; the importer's ``catalog.importers.text.Lines``), so that no line,
+# however long, makes memory grow (R14 secure by default: an upload may be 200 MB of one line).
+LINE_CAP = 1 << 20
 
 logger = logging.getLogger(__name__)
 
@@ -259,32 +265,84 @@ UNREADABLE_QUOTES = "引号未闭合或使用不规范（引号须成对，单�
 class MalformedRecord(list):
     """In place of a record's cells: a line whose quotes the csv module cannot read strictly
     (a quote left open, a quote inside a quoted cell not doubled). Its one cell is the line as
-    it came, without its end; ``reason`` says what is wrong, in Chinese."""
+    it came, without its end; ``reason`` says what is wrong, in Chinese, ``code`` in a word."""
 
+    code: str = "quote-unclosed"
     reason: str = UNREADABLE_QUOTES
 
 
+# What of an over-long line a record keeps: enough for its caller to know the row again.
+OVERLONG_HEAD = 200
+
+
+class OverlongRecord(MalformedRecord):
+    """In place of a line longer than ``LINE_CAP`` characters: its one cell is the line's first
+    ``OVERLONG_HEAD`` characters; ``size`` counts the line's characters (without its end). The
+    rest was skipped as it was read, never held: the line is not split into cells."""
+
+    code = "row-too-long"
+
+    def __init__(self, head: str, size: int) -> None:
+        super().__init__([head[:OVERLONG_HEAD]])
+        self.size = size
+        self.reason = (
+            f"过长：共 {size:,} 个字符，超过上限 {LINE_CAP:,} 个字符，未读取；"
+            f"此处只保留其开头 {OVERLONG_HEAD} 个字符"
+        )
+
+
 # A quoted cell may hold line ends (an address typed on two lines); one that runs on for more
-# lines than this is a quote left open, not a cell.
+# lines than this, or past ``LINE_CAP`` characters, is a quote left open, not a cell.
 QUOTED_LINES_LIMIT = 100
+# What one read of a line asks for: ``LINE_CAP`` characters and a line end of two ("\r\n").
+_LINE_READ = LINE_CAP + 2
+
+
+def _overlong(line: str) -> bool:
+    """Whether a line read (with its end, if the read reached it) holds more than
+    ``LINE_CAP`` characters."""
+    return len(line.rstrip("\r\n")) > LINE_CAP
+
+
+def _skip_the_rest(head: str, readline: Callable[[int], str]) -> tuple[OverlongRecord, list[str]]:
+    """The record of an over-long line whose first characters are ``head`` (a read of
+    ``_LINE_READ``), the rest read in blocks and dropped up to the line's end; and a line read
+    past it, to read again (after a lone CR, which ends a line, the line after it)."""
+    size, piece, asked = len(head), head, _LINE_READ
+    while piece and piece[-1] not in "\r\n":
+        piece, asked = readline(_BLOCK), _BLOCK
+        size += len(piece)
+    size -= len(piece) - len(piece.rstrip("\r\n"))  # the line end is no character of it
+    again = []
+    # A read that stopped at its limit on a CR may have cut a CRLF in two; else a lone CR.
+    if piece.endswith("\r") and len(piece) == asked:
+        after = readline(_LINE_READ)
+        if after and after != "\n":
+            again.append(after)
+    return OverlongRecord(head, size), again
 
 
 class _RunsOn(Exception):
-    """A quoted record runs on past ``QUOTED_LINES_LIMIT`` lines."""
+    """A quoted record runs on past ``QUOTED_LINES_LIMIT`` lines or ``LINE_CAP`` characters
+    (an over-long line taken among them is the last)."""
 
 
 def _quoted_record(line: str, rest: Iterator[str]) -> tuple[list[str], list[str]]:
     """The record beginning with ``line``, read strictly, taking more lines from ``rest`` while
     a quoted cell runs on; and the lines to read again. A record that cannot be read strictly
     is its own line alone (``MalformedRecord``), and the lines taken past it are read again:
-    one quote left open never swallows the rows after it (issue 4 item 6, as R9's import)."""
+    one quote left open never swallows the rows after it (issue 4 item 6, as R9's import).
+    An over-long line taken is the last one given back, its rest not yet read: read again,
+    it is an ``OverlongRecord``."""
     taken = [line]
+    size = [len(line)]
 
     def lines() -> Iterator[str]:
         yield line
         for more in rest:
             taken.append(more)
-            if len(taken) > QUOTED_LINES_LIMIT:
+            size[0] += len(more)
+            if len(taken) > QUOTED_LINES_LIMIT or size[0] > LINE_CAP:
                 raise _RunsOn
             yield more
 
@@ -302,7 +360,9 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
 
     A CSV record with quotes is read strictly (``_quoted_record``): one that cannot be read is
     a ``MalformedRecord`` of its own line, and the lines after it are read as their own
-    records. Excel files are read by calamine into memory (a sheet holds at most 1,048,576
+    records. A line longer than ``LINE_CAP`` characters is an ``OverlongRecord``, read past
+    in blocks: memory stays flat whatever the lines hold. Excel files are read by calamine into
+    memory (a sheet holds at most 1,048,576
     rows), every cell between a sheet's first and last: a caller refuses a workbook too large
     for that before reading it (``catalog.importers.excel.refuse_too_large_file``). A sheet row
     with error values is an ``ErrorRecord``, and so is a row of them past the last that calamine
@@ -322,18 +382,24 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
         # A BOM is skipped by hand: the utf-8-sig codec decodes in Python, several times slower.
         if not start and stream.read(1) != "\ufeff":
             stream.seek(0)
-        source: Iterator[str] = stream
+        # Read with a limit, so that no line is held longer than that (``OverlongRecord``).
+        source: Iterator[str] = iter(functools.partial(stream.readline, _LINE_READ), "")
         while True:
             for line in source:
-                if '"' in line:  # quoted cells, maybe over several lines: the csv module reads it
+                if len(line) > LINE_CAP and _overlong(line):  # rare: one test in C first
+                    # The last line read from the stream, read again or not: its rest is next.
+                    record, again = _skip_the_rest(line, stream.readline)
+                    yield record, None
+                elif '"' in line:  # quoted cells, maybe over several lines: the csv module
                     cells, again = _quoted_record(line, source)
                     yield cells, None
-                    if again:  # read past a malformed record: read those lines again
-                        source = itertools.chain(again, source)
-                        break
                 else:  # the common case, split in C
                     text = line.rstrip("\r\n")
                     yield (text.split(",") if text else []), text
+                    continue
+                if again:  # lines read past a record: read them again
+                    source = itertools.chain(again, source)
+                    break
             else:
                 return
 

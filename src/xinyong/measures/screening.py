@@ -19,6 +19,11 @@ order, each followed by its answer, and the caller matches the answers back by t
 name longer than a check keeps is ``invalid`` the same way (``name-too-long``), and is never read
 as a name: that takes time that grows with the text, and the job's worker must not spend it.
 
+A line longer than ``core.tables.LINE_CAP`` characters is ``invalid`` (``row-too-long``), its
+first characters kept in the first column: it is never held whole nor split into cells, and
+rows are screened in chunks bounded by their characters as well as their number, so that
+memory stays flat whatever a file up to the upload's limit holds (R14).
+
 A workbook is screened by its first sheet, the one read; one with anything on another sheet is
 refused before a row is screened (``core.tables.refuse_other_sheets``): those rows would go
 unanswered without a word. The answer is one table under the first sheet's header, which a
@@ -49,7 +54,7 @@ import itertools
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import compress, repeat
 from operator import and_, is_, is_not, itemgetter, not_
 from pathlib import Path
@@ -67,8 +72,10 @@ from xinyong.core.identifiers import (
 from xinyong.core.masking import mask_id_number, mask_name
 from xinyong.core.protection import is_legacy_citizen_id, looks_like_citizen_id
 from xinyong.core.tables import (
+    LINE_CAP,
     ErrorRecord,
     MalformedRecord,
+    OverlongRecord,
     is_excel,
     read_records,
     spreadsheet_safe_text,
@@ -135,15 +142,18 @@ class _TooWide(NamedTuple):
     extra: list[str]
 
 
-# A line whose quotes cannot be read (``tables.MalformedRecord``): answered on its own, the
-# line kept in the first column, and the rows after it screened as they are.
-QUOTE_UNCLOSED = "quote-unclosed"
+# A line whose quotes cannot be read (``tables.MalformedRecord``, quote-unclosed): answered
+# on its own, the line kept in the first column, and the rows after it screened as they are.
+# A line too long to read (``tables.OverlongRecord``, row-too-long) the same way, its head in
+# the first column: it is never split into cells.
+_UNREADABLE = (MalformedRecord, OverlongRecord)
 
 
 class _Malformed(NamedTuple):
-    """In place of what a malformed record found: its line as it came."""
+    """In place of what a malformed record found: its line (or head) as it came."""
 
     line: str
+    code: str
     reason: str
 
 
@@ -173,6 +183,10 @@ class _ByName(NamedTuple):
 _PLAIN_AFTER_LINE, _PLAIN_AFTER_KEY, _PLAIN_TAIL = ",ok,,,", ",", ",100,,,clear\r\n"
 MATCHED_BY_NAME, AMBIGUOUS = "matched_by_name", "ambiguous"
 CHUNK = 10_000
+# Characters of the lines one chunk holds at most, its last line aside: rows of 10 KB (or of
+# up to ``LINE_CAP`` characters, split into a cell per comma) are screened a few hundred at a
+# time, never ten thousand, so memory stays flat whatever the rows hold (R14).
+CHUNK_CHARS = 2 * LINE_CAP
 COLUMNS = ("status", "reason_code", "reason", "subject_code", "subject_name", "score", "entries",
            "measures", "result")  # fmt: skip
 COLUMNS_ZH = ("核查状态", "原因代码", "原因", "匹配主体代码", "匹配主体名称", "匹配分值",
@@ -221,9 +235,9 @@ class _Run:
         malformed: dict[int, MalformedRecord] = {}  # row in the chunk -> its unreadable line
         cells_of = list(map(itemgetter(0), records))
         uneven = (set(map(len, cells_of)) != {width}
-                  or MalformedRecord in set(map(type, cells_of)))  # counted in C  # fmt: skip
+                  or not set(_UNREADABLE).isdisjoint(map(type, cells_of)))  # in C  # fmt: skip
         for at, (cells, line) in enumerate(records if uneven else ()):
-            if cells.__class__ is MalformedRecord:  # no cell can be trusted: none is looked up
+            if cells.__class__ in _UNREADABLE:  # no cell can be trusted: none is looked up
                 malformed[at] = cells
                 records[at] = ([""] * width, None)
             elif len(cells) < width:  # a spreadsheet drops trailing empty cells: padded
@@ -267,7 +281,7 @@ class _Run:
         for at, extra in too_wide.items():  # answered below, whatever its cells found
             found[at] = _TooWide(extra)
         for at, record in malformed.items():
-            found[at] = _Malformed(record[0], record.reason)
+            found[at] = _Malformed(record[0], record.code, record.reason)
         if self.workbook and ErrorRecord in set(map(type, cells_of)):  # counted in C
             for at in compress(range(len(records)), map(is_, map(type, cells_of),
                                                         repeat(ErrorRecord))):  # fmt: skip
@@ -345,8 +359,8 @@ class _Run:
             match = by_name[cells[self.name_at].strip()]  # type: ignore[index]  # a name column
             return self._csv(cells + self._answered_by_name(found.code_answer, match))
         if found.__class__ is _Malformed:
-            self.report.invalid[QUOTE_UNCLOSED] += 1
-            return self._csv([found.line, *cells[1:], INVALID, QUOTE_UNCLOSED, found.reason,
+            self.report.invalid[found.code] += 1
+            return self._csv([found.line, *cells[1:], INVALID, found.code, found.reason,
                               "", "", "", "", "", ""])  # fmt: skip
         if found.__class__ is _ExcelError:
             self.report.invalid[EXCEL_ERROR] += 1
@@ -529,10 +543,24 @@ class _Run:
         return [UNKNOWN, "", "", "", "", "", "", "", "clear"]
 
 
+def _take(records: Iterator[tuple[list[str], str | None]]) -> list:
+    """The next chunk of records: ``CHUNK`` of them, or fewer once their lines hold
+    ``CHUNK_CHARS`` characters (a record read by the csv module, its cells)."""
+    read: list = []
+    append, chars = read.append, 0
+    for record in records:
+        append(record)
+        line = record[1]
+        chars += len(line) if line is not None else sum(map(len, record[0])) + len(record[0])
+        if chars >= CHUNK_CHARS or len(read) == CHUNK:
+            break
+    return read
+
+
 def _screen_records(run: _Run, records: Iterable, stream: Any, progress: Callable | None) -> None:
-    """Screen records chunk by chunk, each chunk written with one call."""
+    """Screen records chunk by chunk (``_take``), each chunk written with one call."""
     records = iter(records)
-    while read := list(itertools.islice(records, CHUNK)):
+    while read := _take(records):
         # A blank line is a row too, of empty cells, and invalid: the output keeps every line.
         out = io.StringIO()
         run.chunk(read, out)

@@ -21,10 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from xinyong.core.errors import XinyongError
-from xinyong.core.tables import detect_encoding
+from xinyong.core.tables import LINE_CAP, detect_encoding
 
 BLOCK = 1 << 20
-LINE_CAP = 1 << 20  # characters kept of one line; far above any real record
 
 
 @dataclasses.dataclass(frozen=True)
