@@ -6,7 +6,8 @@ result; invalid rows are reported, never dropped (a workbook is screened by its 
 one with anything on another is refused: ``core.tables.refuse_other_sheets``). The run is
 registered as a screening job with one audit row, and OUT, which names persons, as a query of
 their data (R14: an export for joint action in the scenario, naming each person found).
-Measures depend on the implementing department, so ``--department`` is required.
+Measures depend on the implementing department, so ``--department`` is required; the run is
+registered under its system account, or under ``--user``, who must be one of its active officers.
 
 OUT may not be FILE itself (nor a link to it), nor lie among the platform's own screening files;
 its folder must exist and take new files: all refused before anything is read. Stopped by
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"账号不存在：{options['user']}")
+            _refuse_other_than_its_officers(user, department)
         else:
             user = system_account(screening_jobs.checked_department(department))
         bar = None if options["no_progress"] else self._progress_bar(source)
@@ -171,6 +173,20 @@ class Command(BaseCommand):
         if asked and ended[1] is not None:
             self.stderr.write("收到停止信号时核查已完成，结果已写入并登记")
         return ended
+
+
+def _refuse_other_than_its_officers(user, department: Department) -> None:
+    """Refuse a ``--user`` who is not an active officer of ``--department``: the run and its
+    result are registered as that account's query, under the account's own department (R14),
+    so another department's officer (or an account of none) would hide from the reviewer the
+    department's query of the persons it names, as the API allows a token only its own
+    department's jobs (``screening_api._own_job``)."""
+    officer = getattr(user, "officer", None)
+    if not user.is_active or officer is None or officer.department_id != department.pk:
+        raise CommandError(
+            f"账号 {user.get_username()} 不是部门 {department.code}（{department.name}）的在职"
+            "工作人员，不能以其名义为该部门核查"
+        )
 
 
 @contextlib.contextmanager
