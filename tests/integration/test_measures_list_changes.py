@@ -326,9 +326,13 @@ def test_a_name_moved_to_another_measure_in_the_admin_stays_with_that_measure(
 ):
     """The admin gives bar-funds the name the decision stated, then renames bar-procurement:
     the stated name still names a measure, bar-funds, which the decision's name now names; the
-    renamed bar-procurement is not added (R1, R10). Deactivated, a measure stated stops
+    renamed bar-procurement is not added (R1, R10). Two active measures of one name and type
+    would both follow: bar-procurement is withdrawn first. Deactivated, a measure stated stops
     following, and nothing takes its place; reactivated, it follows again."""
     entry = decided(["限制参加政府采购"])
+    with pytest.raises(AssertionError, match="同名同类型的措施 bar-procurement 仍然有效"):
+        save_measure_form(admin_client, funds, name="限制参加政府采购")
+    save_measure_form(admin_client, measures["bar"], is_active=False)
     save_measure_form(admin_client, funds, name="限制参加政府采购")
     save_measure_form(admin_client, measures["bar"], name="限制参加政府采购活动")
     assert "restated" not in AuditEntry.objects.filter(action="admin.change").latest("seq").after

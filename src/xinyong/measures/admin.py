@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.admin_forms import choices_field
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.listings.models import ListKind
+from xinyong.measures.loading_duplicates import same_measure_in_force
 from xinyong.measures.models import (
     Measure,
     Scenario,
@@ -60,7 +61,25 @@ class MeasureForm(forms.ModelForm):
                 params={"type": Measure.Type(cleaned["type"]).label,
                         "kinds": "、".join(str(labels[kind]) for kind in wrong)},
             ))  # fmt: skip
+        self._refuse_a_second_in_force(cleaned)
         return cleaned
+
+    def _refuse_a_second_in_force(self, cleaned: dict) -> None:
+        """An active measure's name and type are no other active measure's: a decision states
+        its measures by name, and would state both (R1, R10); the loader refuses the same
+        (``loading_duplicates``)."""
+        if not (cleaned.get("is_active") and cleaned.get("name") and cleaned.get("type")):
+            return
+        others = same_measure_in_force(cleaned["name"], cleaned["type"])
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        codes = sorted(others.values_list("code", flat=True))
+        if codes:
+            self.add_error("name", forms.ValidationError(
+                _("Measure %(codes)s of this name and type is in force: one measure cannot be in "
+                  "force under two codes. Withdraw it first, or add this one inactive."),
+                code="duplicate-active-measure", params={"codes": "、".join(codes)},
+            ))  # fmt: skip
 
 
 @admin.register(Measure)

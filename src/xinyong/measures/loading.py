@@ -23,7 +23,9 @@ before anything is written; any bad row refuses the whole file, naming
 every bad row. A 政策依据 of 无, — or / is no legal basis, and refuses its row as a blank one does
 (R10); so do a punishment that follows from the red list and a reward that follows from a
 dishonesty list (R10, 000 §四), a 序号 that is not a whole number, a name two departments share
-(the code tells them apart), and a 名单类别, 对象 or 业务场景 that names nothing once split. So
+(the code tells them apart), a 名单类别, 对象 or 业务场景 that names nothing once split, a 序号
+given twice, a measure given twice under two codes, or in force under a code the load leaves
+in force, and a value past the header's last column (``loading_duplicates``). So
 does a workbook's cell, in a column read here, that holds an error value (#N/A …), which
 calamine reads as empty: named as that error, never as a blank or missing field (R9, R10). A load
 is one transaction with one audit row, which keeps each changed value as it was and as it
@@ -50,6 +52,7 @@ from xinyong.core.errors import XinyongError
 from xinyong.core.tables import ErrorRecord, read_rows
 from xinyong.listings.models import ListKind
 from xinyong.measures import loading_blanks as blanks
+from xinyong.measures import loading_duplicates as duplicates
 from xinyong.measures import selectors
 from xinyong.measures.loading_header import LABELS, REQUIRED, find_header
 from xinyong.measures.models import (
@@ -381,12 +384,17 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
     columns = header.columns
     rows: list[MeasureRow] = []
     problems: dict[int, list[str]] = {}
-    seen: dict[str, int] = {}
+    repeats = duplicates.Repeats()
+    width = duplicates.header_width(header.cells)
     blank = blanks.BlankCells()
     for line, record in records:
         cells = [cell.strip() for cell in record]
         broken = _error_cells(record, columns, header.cells)
         if not any(cells) and not broken:
+            continue
+        overflow = duplicates.past_header(cells, width)
+        if overflow is not None:  # its cells are shifted: what else is wrong follows from it
+            problems[line] = [overflow]
             continue
         named = {f: cells[i] if i < len(cells) else "" for f, i in columns.items()}
         if columns["name"] == columns.get("content"):
@@ -396,9 +404,9 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
         if row_errors:
             problems[line] = row_errors
         if row is not None:
-            if row.code in seen:
-                problems[line] = [f"编号 {row.code} 与第 {seen[row.code]} 行重复"]
-            seen.setdefault(row.code, line)
+            repeated = repeats.of(row)
+            if repeated:
+                problems[line] = repeated
             rows.append(row)
     refused = blank.refused(
         {field: header.cells[i] for field, i in columns.items()}, _current_links(blank.measures())
@@ -409,17 +417,19 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
     if not errors and not rows:
         errors.append("文件中没有措施行")
     if errors:
-        shown = "；".join(errors[:MAX_ERRORS_SHOWN])
-        more = (
-            f"；另有 {len(errors) - MAX_ERRORS_SHOWN} 处错误"
-            if len(errors) > MAX_ERRORS_SHOWN
-            else ""
-        )
         blank_means_all = [said.detail() for said in refused]
-        raise XinyongError("measures-file-invalid", f"文件未载入：{shown}{more}", status=422,
-                           errors=errors, **({"blank_means_all": blank_means_all}
-                                             if blank_means_all else {}))  # fmt: skip
+        _refuse(errors, **({"blank_means_all": blank_means_all} if blank_means_all else {}))
     return MeasuresFile(rows, header.ignored)
+
+
+def _refuse(errors: list[str], **details: Any) -> None:
+    """Refuse the file, naming its first errors and how many more there are."""
+    shown = "；".join(errors[:MAX_ERRORS_SHOWN])
+    more = (
+        f"；另有 {len(errors) - MAX_ERRORS_SHOWN} 处错误" if len(errors) > MAX_ERRORS_SHOWN else ""
+    )
+    raise XinyongError("measures-file-invalid", f"文件未载入：{shown}{more}", status=422,
+                       errors=errors, **details)  # fmt: skip
 
 
 LINKED = {"domains": Domain, "scenarios": Scenario, "implementing_departments": Department}
@@ -485,6 +495,10 @@ def load_measures_file(
     selectors.hold_measures_list()
     parsed = parse_measures_file(path)
     rows = parsed.rows
+    # A measure in force under a code the file leaves in force would be there twice (R1, R10).
+    twice = duplicates.in_force_elsewhere(rows, replace)
+    if twice:
+        _refuse(twice)
     existing = {m.code: m for m in Measure.objects.select_for_update().filter(
         code__in=[row.code for row in rows])}  # fmt: skip
     # The file's names the list already has: a row given one took over another measure's name
