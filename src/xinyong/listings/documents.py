@@ -418,9 +418,11 @@ def _cited_blacklisting(red: ListEntry, black: ListEntry) -> str:
     """The red entry's exit notice (``exit_announcement``) as a correction cites it: the reason
     it gave, and the black listing found wrong only where that listing is public (R5): a
     blacklisting the public may not see was published as ``NO_LONGER_REWARDED``, and its
-    correction does not tell it either."""
+    correction does not tell it either. Nor does it tell an organisation's listing that ended
+    the red entry of a person it named (002 §十六): no public text tells a naming (R5), and the
+    exit notice gave ``NO_LONGER_REWARDED`` (``_black_listing_is_public``)."""
     announced = f"{written(red.exited_on)}发布的移出公告"
-    if not _listing_is_public(black):
+    if black.subject_id != red.subject_id or not _listing_is_public(black):
         return f"{announced}，移出原因为“{NO_LONGER_REWARDED}”；经核实，该移出所依据的情形有误。"
     reason = in_site_language(ExitReason.BLACKLISTED.label)
     return (

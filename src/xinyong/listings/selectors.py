@@ -296,6 +296,18 @@ def in_force(today: dt.date) -> Q:
     return Q(state=EntryState.EFFECTIVE) & (Q(valid_until__isnull=True) | Q(valid_until__gte=today))
 
 
+def black_listings_of(subject_id: int, today: dt.date) -> QuerySet[ListEntry]:
+    """The black entries in force on ``today`` (``in_force``) that list the subject, or name it
+    as a person of the organisation listed: for the cross-check a naming in force counts as
+    entering the black list (R2, 000 §六; 002 §十六 and 落实到人: the honours of a seriously
+    dishonest enterprise's legal representative, principals and directly responsible persons
+    are revoked). A naming removed, or an entry ended, counts no more."""
+    named = ListEntryPerson.objects.filter(entry=OuterRef("pk"), person_id=subject_id)
+    return ListEntry.objects.filter(in_force(today), list__kind=ListKind.BLACK).filter(
+        Q(subject_id=subject_id) | Exists(named)
+    )
+
+
 def _stated_sql(stated: str, name: str, vendor: str) -> str:
     """SQL: whether the JSON list ``stated`` holds the text ``name``. JSON membership is written
     per database: the ORM has no lookup for it that both SQLite and PostgreSQL read."""

@@ -52,10 +52,9 @@ NAMING_STATES = (EntryState.EFFECTIVE, EntryState.EXITED)
 
 def on_black_list(subject: Subject) -> bool:
     """On a black list today: in force through the last day of its validity, whether or not the
-    daily job has yet exited it (R2, R4)."""
-    return ListEntry.objects.filter(
-        selectors.in_force(clock.today()), subject=subject, list__kind=ListKind.BLACK
-    ).exists()
+    daily job has yet exited it (R2, R4); listed itself, or named in an organisation's entry
+    (``selectors.black_listings_of``; 002 §十六, 落实到人)."""
+    return selectors.black_listings_of(subject.pk, clock.today()).exists()
 
 
 def subject_proposed(code: str) -> Subject:

@@ -37,20 +37,38 @@ def _name_linked_persons(entry: ListEntry) -> None:
 
 
 def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None:
-    """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六);
-    each exit names the black entry, so that the red entries are restored if it is found wrong
-    (``restoration``).
+    """Entering a black list ends every red-list entry of the subject at once (R2, 000 §六),
+    and of each person the entry names (``_name_linked_persons``): a seriously dishonest
+    enterprise's legal representative, principals and directly responsible persons lose their
+    honours with it (002 §十六, 落实到人). Each exit names the black entry, so that the red
+    entries are restored if it, or the person's naming, is found wrong (``restoration``); a
+    person's cites the organisation's entry and the roles it names the person in.
 
-    The red entries are locked before they are ended, as every step locks them (the daily
-    job's lock, which the signature holds, then each one's list row, then the entries): an exit
-    of one under way is waited for, and an entry it ended is left with that exit. Read unlocked,
-    an entry ended meanwhile was ended again, and the refusal failed the whole signature.
+    The persons' rows are locked first, after the subject's (``sign_decision``), in the order of
+    their ids: a red signature for one of them holds that row too, so the later of the two
+    reads the earlier as committed (never on a red list while named in force). The red entries
+    are then locked before they are ended, as every step locks them (the daily job's lock,
+    which the signature holds, then each one's list row, then the entries): an exit of one
+    under way is waited for, and an entry it ended is left with that exit. Read unlocked, an
+    entry ended meanwhile was ended again, and the refusal failed the whole signature.
     """
+    roles: dict[int, list[str]] = {}
+    for naming in ListEntryPerson.objects.filter(entry=entry).order_by("person_id", "id"):
+        roles.setdefault(naming.person_id, []).append(str(naming.role_label))
+    if roles:
+        list(
+            Subject.objects.select_for_update()
+            .filter(pk__in=roles)
+            .order_by("pk")
+            .values_list("pk")
+        )
     # Red entries in force today; one whose validity already ended is the daily job's to exit,
     # as expired, not as blacklisted.
     in_force = selectors.in_force(today)
     red_ids = list(
-        ListEntry.objects.filter(in_force, subject=entry.subject, list__kind=ListKind.RED)
+        ListEntry.objects.filter(
+            in_force, subject_id__in=[entry.subject_id, *roles], list__kind=ListKind.RED
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -61,11 +79,18 @@ def _end_red_entries_of(entry: ListEntry, *, actor: Any, today: dt.date) -> None
         ListEntry.objects.select_for_update()
         .filter(in_force, pk__in=red_ids)
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "subject_id")
     )
-    for red_id in still_in_force:
+    listed = f"列入{entry.list.name}"
+    for red_id, subject_id in still_in_force:
+        note = listed
+        if subject_id != entry.subject_id:
+            note = (
+                f"{entry.subject.name}{listed}（{entry.decision_document_number}），"
+                f"本人系该名单记录所列{'、'.join(dict.fromkeys(roles[subject_id]))}"
+            )
         end_entry(
-            red_id, actor=actor, reason=ExitReason.BLACKLISTED, note=f"列入{entry.list.name}",
+            red_id, actor=actor, reason=ExitReason.BLACKLISTED, note=note,
             system=True, data={BLACK_ENTRY: entry.pk},
         )  # fmt: skip
 

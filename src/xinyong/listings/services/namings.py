@@ -4,7 +4,9 @@ founded (R6, 000 §十一.3, 004 §二(三)6).
 The objection disputed the naming, not the organisation's listing: the ``unname`` step of the
 workflow removes that person's naming (each role it held) and nothing else. The entry, its
 announcements and the organisation's measures stand; the person is answered, with the written
-apology the error is owed; the change feed tells the naming ended (``naming_ended``).
+apology the error is owed; the change feed tells the naming ended (``naming_ended``). The
+naming counted as the person's black listing for the cross-check (R2; 002 §十六): the red
+entries it ended are restored, as a black listing found wrong restores them (``restoration``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db import transaction
 from xinyong.core.errors import XinyongError
 from xinyong.listings import objection_letters, workflow
 from xinyong.listings.models import ListEntry, ListEntryPerson
-from xinyong.listings.services import overdue_expiry
+from xinyong.listings.services import overdue_expiry, restoration
 from xinyong.listings.services.transitions import objections_context, transition
 from xinyong.listings.workflow import Action
 
@@ -48,12 +50,22 @@ def remove_naming_after_verification(
             entry, objector_person=person_id, entry_objection=entry_objection
         )
         decided = workflow.decided_naming(context)
+        # Held before anything below locks or writes (``restoration``).
+        reds = restoration.hold_red_entries(entry, decided)
         namings = list(
             ListEntryPerson.objects.filter(entry=entry, person_id=decided).order_by("id")
         )
         roles = "、".join(dict.fromkeys(str(row.role_label) for row in namings))
         answers = objection_letters.naming_objection_founded(entry, finding, roles, decided)
         ListEntryPerson.objects.filter(pk__in=[row.pk for row in namings]).delete()
+        # The naming was the person's black listing for the cross-check (R2): the red entries
+        # it ended are restored, as those of a black listing found wrong are, and the letter
+        # says so (000 §十一.3).
+        restored = restoration.restore_red_entries(
+            entry, reds, actor=actor, today=today, letter_to=decided
+        )
+        if restored:
+            answers["objection_result"] += f"\n{restored}"
         return {
             "objector_person": decided,
             "removed_roles": [row.role for row in namings],

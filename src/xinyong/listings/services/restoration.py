@@ -41,60 +41,84 @@ from xinyong.subjects.models import Subject
 BLACK_ENTRY = "black_entry"
 
 
-def ended_by(black: ListEntry) -> QuerySet[ListEntry]:
+def ended_by(black: ListEntry, person_id: int | None = None) -> QuerySet[ListEntry]:
     """The red entries ``black`` ended (R2) and that are still exited as blacklisted: their
-    exit names it (``BLACK_ENTRY``), or, recorded before exits named their black entry, the
-    subject's red entries ended as blacklisted on the day it took effect, the day the
-    cross-check ends them."""
+    exit names it (``BLACK_ENTRY``), the subject's or those of a person it named (002 §十六,
+    落实到人), or, recorded before exits named their black entry, the subject's red entries
+    ended as blacklisted on the day it took effect, the day the cross-check ends them.
+    ``person_id``: only that named person's (a naming found wrong, ``namings``)."""
     exits = ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=Action.EXIT)
     named = Exists(exits.filter(**{f"data__{BLACK_ENTRY}": black.pk}))
-    unnamed_that_day = Q(exited_on=black.effective_on) & ~Exists(
+    if person_id is not None:
+        return ListEntry.objects.filter(
+            named, subject_id=person_id, list__kind=ListKind.RED, state=EntryState.EXITED,
+            exit_reason=ExitReason.BLACKLISTED,
+        )  # fmt: skip
+    unnamed_that_day = Q(exited_on=black.effective_on, subject_id=black.subject_id) & ~Exists(
         exits.filter(data__has_key=BLACK_ENTRY)
     )
     return ListEntry.objects.filter(
-        named | unnamed_that_day, subject_id=black.subject_id, list__kind=ListKind.RED,
-        state=EntryState.EXITED, exit_reason=ExitReason.BLACKLISTED,
+        named | unnamed_that_day, list__kind=ListKind.RED, state=EntryState.EXITED,
+        exit_reason=ExitReason.BLACKLISTED,
     )  # fmt: skip
 
 
-def hold_red_entries(black: ListEntry) -> list[ListEntry]:
-    """The red entries ``black`` ended, locked with the subject's row and their lists' rows (see
-    the module); none for a black entry never in force."""
+def hold_red_entries(black: ListEntry, person_id: int | None = None) -> list[ListEntry]:
+    """The red entries ``black`` ended (of ``person_id`` alone, where given), locked with their
+    subjects' rows (the organisation's first, then the persons' by id, as the signature takes
+    them) and their lists' rows (see the module); none for a black entry never in force."""
     if black.effective_on is None:
         return []
-    ids = list(ended_by(black).order_by("pk").values_list("pk", flat=True))
+    found = ended_by(black, person_id)
+    ids = list(found.order_by("pk").values_list("pk", flat=True))
     if not ids:
         return []
-    list(Subject.objects.select_for_update().filter(pk=black.subject_id).values_list("pk"))
+    subjects = set(found.values_list("subject_id", flat=True))
+    if black.subject_id in subjects:
+        list(Subject.objects.select_for_update().filter(pk=black.subject_id).values_list("pk"))
+    persons = Subject.objects.select_for_update().filter(pk__in=subjects - {black.subject_id})
+    list(persons.order_by("pk").values_list("pk"))
     for red_id in ids:
         hold_list_row(red_id)
     # Read again once locked: one a step changed meanwhile is as that step left it.
-    return list(ended_by(black).select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+    return list(found.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
 
 
 def restore_red_entries(
-    black: ListEntry, reds: list[ListEntry], *, actor: Any, today: dt.date
-) -> str:
+    black: ListEntry, reds: list[ListEntry], *, actor: Any, today: dt.date,
+    letter_to: int | None = None,
+) -> str:  # fmt: skip
     """Reinstate, or correct the exit notice of, each of ``reds`` (``hold_red_entries``; see the
-    module); answers what the subject's letter says of them (``documents.restored_red_entries``),
-    empty when there are none."""
+    module); answers what the letter to ``letter_to`` (the black entry's subject unless said)
+    says of its own (``documents.restored_red_entries``), empty when there are none.
+
+    A red entry stays exited while its subject is on another black list, its own or one that
+    names it (R2; ``selectors.black_listings_of``)."""
     if not reds:
         return ""
-    still_blacklisted = (
-        ListEntry.objects.filter(
-            selectors.in_force(today), subject_id=black.subject_id, list__kind=ListKind.BLACK
-        )
-        .exclude(pk=black.pk)  # in the correction's transaction, not yet saved as ended
-        .exists()
-    )
+    addressee = black.subject_id if letter_to is None else letter_to
     why = f"所依据的{black.list.name}列入（{black.decision_document_number}）经核实有误，已予撤销"
+    if black.subject_id != addressee:  # the naming, not the listing, was found wrong
+        why = (
+            f"所依据的{black.list.name}名单记录（{black.decision_document_number}）"
+            "将本人列为所列人员经核实有误，已予移除"
+        )
     reinstated, amended = [], []
     for red in reds:
+        still_blacklisted = (
+            selectors.black_listings_of(red.subject_id, today)
+            .exclude(pk=black.pk)  # in the correction's transaction, not yet saved as ended
+            .exists()
+        )
         if not still_blacklisted and _may_be_in_force_again(red, today):
-            reinstated.append(_reinstate(red.pk, black, actor=actor, why=why))
+            done = _reinstate(red.pk, black, actor=actor, why=why)
+            reinstated.append(done)
         else:
-            amended.append(_amend_exit(red.pk, black, actor=actor, why=why))
-    return documents.restored_red_entries(reinstated, amended, today)
+            done = _amend_exit(red.pk, black, actor=actor, why=why)
+            amended.append(done)
+    own = [red for red in reinstated if red.subject_id == addressee]
+    own_amended = [red for red in amended if red.subject_id == addressee]
+    return documents.restored_red_entries(own, own_amended, today)
 
 
 def _may_be_in_force_again(red: ListEntry, today: dt.date) -> bool:
