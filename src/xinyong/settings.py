@@ -152,6 +152,13 @@ XINYONG_IMPORT_ABANDONED_AFTER_DAYS = int(
 if XINYONG_IMPORT_ABANDONED_AFTER_DAYS < 1:
     raise ImproperlyConfigured("XINYONG_IMPORT_ABANDONED_AFTER_DAYS: at least 1 day")
 
+# A screening's result names persons, the caller's citizen IDs in clear among them (R14): it is
+# handed over for this many natural days after the day its job finished, then the daily job
+# deletes it (measures/screening_retention.py); the job itself stays registered.
+XINYONG_SCREENING_RESULT_DAYS = int(os.environ.get("XINYONG_SCREENING_RESULT_DAYS", "7"))
+if XINYONG_SCREENING_RESULT_DAYS < 1:
+    raise ImproperlyConfigured("XINYONG_SCREENING_RESULT_DAYS: at least 1 day")
+
 # Unusual use (R14): an account that looks up more than this many distinct natural persons
 # within any window of this many hours is flagged for the credit office's reviewers.
 XINYONG_UNUSUAL_PERSONS = int(os.environ.get("XINYONG_UNUSUAL_PERSONS", "50"))

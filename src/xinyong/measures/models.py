@@ -456,6 +456,9 @@ class ScreeningJob(models.Model):
     # Its result is written where the command line asked and handed over at once: a run of it
     # that died is never run again by the sweep, which would write there behind the operator.
     from_command_line = models.BooleanField(_("Run from the command line"), default=False)
+    # When the daily job deleted the result and the persons kept beside it, past their days
+    # (``screening_retention``): the job stays, as the registration of the batch (R14).
+    result_removed_at = models.DateTimeField(_("Result deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("Screening job")

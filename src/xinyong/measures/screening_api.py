@@ -6,7 +6,9 @@ is refused first, 422 ``excel-several-sheets``: only the first is screened); the
 background thread once the upload has committed, and ``xinyong screen --run-pending`` picks up
 any job a dead process left.
 ``GET /screenings/{id}`` tells its status and counters; ``GET /screenings/{id}/result`` returns
-the result file once done. Only the implementing department that uploaded a job sees it, and
+the result file once done, for ``XINYONG_SCREENING_RESULT_DAYS`` after the day it finished
+(then 410 ``screening-result-expired``: ``screening_retention``); the upload itself is deleted
+as soon as the job has ended. Only the implementing department that uploaded a job sees it, and
 only with a token naming the scenario may it upload (as for checks, R14).
 """
 
@@ -27,7 +29,7 @@ from xinyong.audit.registrations import register_screening_result
 from xinyong.catalog.importers import excel
 from xinyong.core.errors import XinyongError
 from xinyong.core.tables import EXCEL_SUFFIXES, refuse_several_sheets
-from xinyong.measures import checks, screening_jobs
+from xinyong.measures import checks, screening_jobs, screening_retention
 from xinyong.measures.models import ScreeningJob
 from xinyong.security.middleware import declared_length
 
@@ -84,16 +86,22 @@ class ScreeningJobOut(Schema):
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
     result: str | None
+    # Until when the result is handed over, and whether that time has passed (its files then
+    # deleted by the daily job): ``XINYONG_SCREENING_RESULT_DAYS`` after the day it finished.
+    result_expires_at: dt.datetime | None
+    result_expired: bool
 
 
 def _out(job: ScreeningJob) -> dict:
-    done = job.status == ScreeningJob.Status.DONE
+    expired = screening_retention.expired(job)
+    done = job.status == ScreeningJob.Status.DONE and not expired
     return {
         "id": job.pk, "status": job.status, "scenario": job.scenario.code, "rows": job.rows,
         "ok": job.ok, "invalid": job.invalid, "unknown": job.unknown, "ambiguous": job.ambiguous,
         "error": job.error, "created_at": job.created_at, "started_at": job.started_at,
         "finished_at": job.finished_at,
         "result": f"/api/v1/screenings/{job.pk}/result" if done else None,
+        "result_expires_at": screening_retention.expires_at(job), "result_expired": expired,
     }  # fmt: skip
 
 
@@ -165,7 +173,8 @@ def job_status(request: HttpRequest, job_id: uuid.UUID):
 
 @router.get(
     "/{job_id}/result",
-    # 409 while the job has not finished; 410 once its result file is gone.
+    # 409 while the job has not finished; 410 once its result is past its days
+    # (``screening-result-expired``) or its file is otherwise gone.
     response={200: None, **refusals(PARAMETERS, 404, 409, 410)},
     openapi_extra=csv_download(_RESULT_DESCRIPTION),
 )
@@ -174,11 +183,22 @@ def result(request: HttpRequest, job_id: uuid.UUID):
     job = _own_job(request, job_id)
     if job.status != ScreeningJob.Status.DONE:
         raise XinyongError("screening-not-done", f"核查任务尚未完成（{job.status}）", status=409)
-    path = Path(job.output_path)
-    if not path.is_file():
-        raise XinyongError("screening-result-missing", "结果文件已不存在", status=410)
-    register_screening_result(request, job, screening_jobs.persons_found(job))
+    if screening_retention.expired(job):
+        raise screening_retention.expired_error(job)
+    try:  # opened first: the daily job may delete it meanwhile, and an open file stays readable
+        response = _download(job)
+    except OSError:
+        raise XinyongError("screening-result-missing", "结果文件已不存在", status=410) from None
+    try:
+        register_screening_result(request, job, screening_jobs.persons_found(job))
+    except BaseException:
+        response.close()
+        raise
+    return response
+
+
+def _download(job: ScreeningJob) -> FileResponse:
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=f"screening-{job.pk}.csv",
-        content_type="text/csv; charset=utf-8",
+        Path(job.output_path).open("rb"), as_attachment=True,
+        filename=f"screening-{job.pk}.csv", content_type="text/csv; charset=utf-8",
     )  # fmt: skip

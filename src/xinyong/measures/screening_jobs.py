@@ -11,7 +11,8 @@ that still holds its claim (no later run took the job) puts it in place and ends
 the transaction that marks it done: one that lost it stops, leaving the job to the run that
 took it. No extra service is needed: the web process starts a thread after the upload commits,
 and the periodic sweep picks up what a dead process left behind, up to ``MAX_ATTEMPTS`` runs:
-then the sweep ends the job as failed.
+then the sweep ends the job as failed. An API job's upload is deleted once the job has ended,
+done or failed, and its result after its days (``screening_retention``).
 
 A job the command line asked for is never run again by the sweep: its result goes where the
 operator asked, at once, and a rerun behind their back would write there later (a file they
@@ -46,6 +47,7 @@ from xinyong.audit import services as audit
 from xinyong.audit.models import QueryKind, QueryRegistration
 from xinyong.core.errors import XinyongError
 from xinyong.core.private_folders import private_folder
+from xinyong.measures import screening_retention
 from xinyong.measures.models import Scenario, ScreeningJob
 from xinyong.measures.screening import screen_file
 from xinyong.measures.screening_output import refuse_unusable_output
@@ -274,6 +276,7 @@ def _end_run(job_id: Any, attempt: int, own: Path, report: ScreeningReport | Non
             after["error"] = error
         job.save()
         audit.record(actor=job.user, action="screening.run", obj=job, after=after)
+    screening_retention.discard_input(job)  # ended: no run reads it again (R14)
     return job, report
 
 
@@ -403,6 +406,7 @@ def _end_dead(job_id: Any, dead: Q, error) -> ScreeningJob:
                  "input": Path(job.input_path).name, "error": job.error,
                  "attempts": job.attempts}  # fmt: skip
         audit.record(actor=job.user, action="screening.run", obj=job, after=after)
+    screening_retention.discard_input(job)
     return job
 
 

@@ -7,6 +7,7 @@ from xinyong.catalog.tick import end_record_publication
 from xinyong.core import clock
 from xinyong.listings import feed
 from xinyong.listings.tick import run_tick
+from xinyong.measures.screening_retention import remove_expired
 from xinyong.remedies.repair_closures import close_for_ended_records
 from xinyong.subjects.protection import require_the_data_key
 from xinyong.submissions.tick import count_overdue_updates
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         "End publicity periods, expire entries, rebuild warnings, flag deadlines; end records'"
         " publication and sharing, and close repair applications left nothing to repair;"
         " count overdue updates of submission lists; end imports killed and never resumed, and"
-        " delete their uploads."
+        " delete their uploads; delete screening results past their days."
     )
 
     def add_arguments(self, parser) -> None:
@@ -36,11 +37,13 @@ class Command(BaseCommand):
             repairs_closed = close_for_ended_records(day)
             overdue_updates = count_overdue_updates(day)
             abandoned = end_abandoned_imports(day)
+            screenings = remove_expired(day)
         # The day's changes, committed, get their feed positions now rather than in the first
         # implementing department's request for them.
         numbered = feed.assign_positions()
         lines = [*report.lines(), *records.lines(), f"record_repairs_closed: {repairs_closed}",
                  f"feed_numbered: {numbered}",
-                 f"submission_updates_overdue: {overdue_updates}", *abandoned.lines()]  # fmt: skip
+                 f"submission_updates_overdue: {overdue_updates}", *abandoned.lines(),
+                 *screenings.lines()]  # fmt: skip
         for line in lines:
             self.stdout.write(line)
