@@ -3,7 +3,8 @@ template has no fine (CF_NR_FK) nor end of publication (CF_GSJZQ), and some expo
 optional column out. A column the file does not have states nothing, so what it would hold is
 not compared with the recorded decision: the row is the recorded decision sent again, already
 recorded, whether the department's own record holds it, another department's, or a revoked one
-(R6, R8, R9). An empty cell in a column the file has is stated, and compared."""
+(R6, R8, R9). An empty cell in a column the file has is stated, and compared. So the other
+way round: a record made from a file without the column states nothing there either."""
 
 import pytest
 
@@ -101,3 +102,50 @@ def test_the_right_decision_in_the_older_edition_is_recorded(tmp_path, departmen
                fields=OLD)  # fmt: skip
     assert counted(job) == (1, 1, 1, 0, 0)
     assert CreditRecord.objects.filter(revoked_on__isnull=True).count() == 1
+
+
+# The other way round: the record was made from the older template's file, which had no column
+# for the fine nor the end of publication, so the record states neither; the current template's
+# export of the decision, stating both, is the decision sent again. Only what both state is
+# compared, whichever department recorded it.
+CURRENT = {"CF_NR_FK": "1", "CF_GSJZQ": "2027-06-30"}
+
+
+@pytest.fixture
+def recorded_old(tmp_path, department, penalty_item):
+    """Penalty 1 recorded by the department from an older-edition file."""
+    job = send(tmp_path, department, [older_edition()], "old.csv", fields=OLD)
+    assert counted(job) == (1, 1, 1, 0, 0)
+    return CreditRecord.objects.get()
+
+
+@pytest.mark.parametrize("stated", [{}, CURRENT], ids=["fine", "fine-and-end"])
+def test_the_current_edition_sends_an_older_editions_record_again(
+    tmp_path, department, recorded_old, stated
+):
+    job = send(tmp_path, department, [samples.penalty(1, **stated)], "new.csv")
+    assert counted(job) == (1, 1, 0, 1, 0) and job.quarantined_by_reason == {}
+    assert CreditRecord.objects.get().fine_amount is None
+
+
+def test_another_department_sends_an_older_editions_record_in_the_current_one(
+    tmp_path, department, centre, penalty_item
+):
+    job = send(tmp_path, centre, [older_edition()], "old.csv", fields=OLD)
+    assert counted(job) == (1, 1, 1, 0, 0)
+    job = send(tmp_path, department, [samples.penalty(1, **CURRENT)], "new.csv")
+    assert counted(job) == (1, 1, 0, 1, 0) and job.report_rows.get().outcome == "by_another"
+
+
+def test_what_both_editions_state_otherwise_still_differs(tmp_path, department, recorded_old):
+    job = send(tmp_path, department, [samples.penalty(1, CF_JDRQ="2026-11-03")], "new.csv")
+    assert counted(job) == (1, 0, 0, 0, 1) and job.quarantined_by_reason == {DIFFERS: 1}
+
+
+def test_an_older_editions_revoked_record_sent_again_in_the_current_one_stays_revoked(
+    tmp_path, department, recorded_old
+):
+    revoke_on_founded_objection(recorded_old, department)
+    job = send(tmp_path, department, [samples.penalty(1, **CURRENT)], "new.csv")
+    assert counted(job) == (1, 1, 0, 1, 0)
+    assert not CreditRecord.objects.filter(revoked_on__isnull=True).exists()
