@@ -55,7 +55,14 @@ from xinyong.catalog.held_elsewhere import held_elsewhere
 from xinyong.catalog.importers.decision_statement import same_statement
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord, ImportJob
-from xinyong.catalog.same_decision import Stated, changed_ends, same_columns, stated_ends_sql
+from xinyong.catalog.recorded_stated import RecordedStated, both_state
+from xinyong.catalog.same_decision import (
+    Stated,
+    changed_ends,
+    same_columns,
+    same_fine,
+    stated_ends_sql,
+)
 from xinyong.catalog.tick import day_after
 from xinyong.subjects.models import Subject
 
@@ -157,6 +164,9 @@ class ChunkWriter:
         # publication its rows state, and so the only ones compared with a record's (R8, R9).
         self.stated = stated
         self.stated_ends = stated.ends
+        # What each record's own file stated: a column it lacked states nothing either, so
+        # a fine or an end is compared only where both state it (``recorded_stated``).
+        self.recorded = RecordedStated()
         # The other jobs of the same file: the earlier ones, known at the start, and any later
         # one running beside this job, learnt when its records meet this job's rows
         # (``_learn_jobs``).
@@ -232,7 +242,7 @@ class ChunkWriter:
             outcome.subjects_created = max(cursor.rowcount, 0)
             found = held_elsewhere(
                 cursor, records, stage=self._stage_name, department_id=self.department_id,
-                postgres=self.postgres, stated=self.stated,
+                postgres=self.postgres, stated=self.stated, recorded=self.recorded,
             )  # fmt: skip
             outcome.by_another, outcome.revoked_elsewhere = found.by_another, found.revoked
             outcome.differs_elsewhere = found.differs
@@ -288,12 +298,12 @@ class ChunkWriter:
         join = "JOIN" if self.postgres else "CROSS JOIN"  # SQLite: as in ``held_elsewhere``
         cursor.execute(
             f"SELECT s.row_no, r.id, r.import_job_id, r.import_row, r.penalty_type_ids,"
-            f" r.issuing_body, r.content FROM {self._stage_name} s"
+            f" r.issuing_body, r.content, {self._fine_same} FROM {self._stage_name} s"
             f" {join} {record} r ON r.department_id = %s"
             f" AND r.document_number = s.document_number AND r.revoked_on IS NOT NULL"
             f" {join} {subject} y ON y.id = r.subject_id"
             f" AND y.identifier_digest = s.identifier_digest"
-            f" WHERE {same_columns(postgres=self.postgres, fine_stated=self.stated.fine)}"
+            f" WHERE {same_columns(postgres=self.postgres, fine_stated=False)}"
             f" ORDER BY s.row_no, r.id",
             [self.department_id],
         )
@@ -301,13 +311,15 @@ class ChunkWriter:
         if not found:
             return {}
         by_row = {int(record[0]): record for record in records}
+        self.recorded.learn(job_id for _, _, job_id, *_ in found)
         sent_again: dict[int, list[tuple[int, int | None, int | None]]] = {}
-        for row_no, record_id, job_id, import_row, types, body, content in found:
+        for row_no, record_id, job_id, import_row, types, body, content, fine_same in found:
             staged = by_row[int(row_no)]
-            if same_statement(
+            both = both_state(self.stated, self.recorded.of(job_id))
+            if (fine_same or not both.fine) and same_statement(
                 json.loads(content) if isinstance(content, str) else content, body,
                 json.loads(staged[_CONTENT]), staged[_BODY], types_kept=types is not None,
-                unstated=self.stated.lacking,
+                unstated=both.lacking,
             ):  # fmt: skip
                 sent_again.setdefault(int(row_no), []).append((record_id, job_id, import_row))
         return sent_again
@@ -425,11 +437,12 @@ class ChunkWriter:
         same_ends, end_texts = stated_ends_sql(postgres=self.postgres, keys=self.stated_ends)
         against_live = (
             f"CASE WHEN s.stated_revoked THEN 2"
-            f" WHEN {same_columns(postgres=self.postgres, fine_stated=self.stated.fine)}"
+            f" WHEN {same_columns(postgres=self.postgres, fine_stated=False)}"
             f" THEN (CASE WHEN {same_ends} THEN 0 ELSE 3 END) ELSE 1 END"
         )
         cursor.execute(
-            f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live}"
+            f"SELECT s.row_no, r.import_job_id, r.import_row, r.id, {against_live},"
+            f" {self._fine_same}"
             f"{''.join(f', {text}' for text in end_texts)} FROM {self._stage_name} s"
             f" JOIN {subject} x ON x.identifier_digest = s.identifier_digest"
             f" JOIN {record} r ON r.department_id = %s"
@@ -440,19 +453,25 @@ class ChunkWriter:
         )
         blocked = cursor.fetchall()
         blocked += [
-            (row_no, job_id, first_row, record_id, 0)
+            (row_no, job_id, first_row, record_id, 0, 1)
             for row_no, revoked_records in sent_again.items()
             for record_id, job_id, first_row in revoked_records
         ]
         self._learn_jobs({int(job_id) for _, job_id, *_ in blocked if job_id is not None})
+        self.recorded.learn(job_id for _, job_id, *_ in blocked)
         recorded: set[int] = set()
         differs: dict[int, int] = {}
         live_revoked: dict[int, int] = {}
         ends_differ: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = {}
-        for row_no, job_id, first_row, record_id, other, *texts in blocked:
+        for row_no, job_id, first_row, record_id, other, fine_same, *texts in blocked:
             row_no = int(row_no)
+            both = both_state(self.stated, self.recorded.of(job_id))
+            if other in (0, 3) and not fine_same and both.fine:
+                other = 1
             if other == 3:
-                changed = changed_ends(texts, self.stated_ends)
+                # Only the ends the record's file stated too.
+                texts = [t for at, t in enumerate(texts) if self.stated_ends[at // 2] in both.ends]
+                changed = changed_ends(texts, both.ends)
                 other = 1 if changed else 0
                 if changed:
                     ends_differ[row_no] = changed
@@ -480,6 +499,15 @@ class ChunkWriter:
             for row in sorted(revoked)
             if row not in outcome.duplicates and row not in recorded
         }
+
+    @property
+    def _fine_same(self) -> str:
+        """1 where the staged row ``s`` states the fine of the record ``r``, or no fine column
+        at all; told apart from the other columns (``same_columns``) because the record's own
+        file may have had none either (``recorded_stated``)."""
+        if not self.stated.fine:
+            return "1"
+        return f"CASE WHEN {same_fine(postgres=self.postgres)} THEN 1 ELSE 0 END"
 
     def _learn_jobs(self, job_ids: set[int]) -> None:
         """Which of ``job_ids``, jobs whose records block this chunk's rows, import the same

@@ -39,12 +39,14 @@ from xinyong.catalog.importers.decision_statement import same_statement
 from xinyong.catalog.importers.formats import BODY_CODE_CONTENT
 from xinyong.catalog.importers.validation import STAGE_COLUMNS
 from xinyong.catalog.models import CreditRecord
+from xinyong.catalog.recorded_stated import RecordedStated, both_state
 from xinyong.catalog.same_decision import (
     Stated,
     body_code_sql,
     ends_stated_otherwise,
     first_code,
     same_columns,
+    same_fine,
 )
 from xinyong.core.issuing_bodies import same_issuing_body
 from xinyong.subjects.models import Department, Subject
@@ -76,6 +78,7 @@ def held_elsewhere(
     department_id: int,
     postgres: bool,
     stated: Stated,
+    recorded: RecordedStated | None = None,
 ) -> HeldElsewhere:
     """The staged rows (``stage``) whose decision a department other than ``department_id``
     recorded, as the module says; the first record found names the department. Left out: a
@@ -95,7 +98,8 @@ def held_elsewhere(
 
     Only the fine and the ends of publication the file's header maps are compared
     (``stated``): a column the file lacks states nothing. Nor, for a revoked record, the
-    content's fields the file has no column for."""
+    content's fields the file has no column for. Nor what the record's own file had no column
+    for (``recorded``, ``recorded_stated``): only what both state is compared."""
     from xinyong.listings.models import ListDefinition, ListEntry
 
     record, subject = CreditRecord._meta.db_table, Subject._meta.db_table
@@ -108,20 +112,23 @@ def held_elsewhere(
     )
     # 1: states the row's decision in every typed column the file has, as a department's
     # own row is compared, alive or revoked.
-    same = f"CASE WHEN {same_columns(postgres=postgres, fine_stated=stated.fine)} THEN 1 ELSE 0 END"
-    kept = "r.revoked_on, r.penalty_type_ids, r.content"
+    same = f"CASE WHEN {same_columns(postgres=postgres, fine_stated=False)} THEN 1 ELSE 0 END"
+    # 1: states the record's fine, or has no fine column; told apart, as the record's own file
+    # may have had none either.
+    fine = f"CASE WHEN {same_fine(postgres=postgres)} THEN 1 ELSE 0 END" if stated.fine else "1"
+    kept = "r.revoked_on, r.penalty_type_ids, r.content, r.import_job_id"
     if postgres:
         # Probed row by row (OFFSET 0 keeps the subquery apart): a join would hash the whole
         # subject table for every chunk, as ``bulk`` says of its subjects.
         named = ", ".join(f"{code} AS code_{at}" for at, code in enumerate(codes))
         held = (
             f"SELECT r.id, r.subject_id, r.department_id, r.issuing_body, {same} AS same,"
-            f" {kept}, {named} FROM {subject} x JOIN {of_the_day}"
+            f" {fine} AS fine, {kept}, {named} FROM {subject} x JOIN {of_the_day}"
             f" WHERE x.identifier_digest = s.identifier_digest OFFSET 0"
         )
         source = f"{stage} s CROSS JOIN LATERAL ({held}) r"
         codes = [f"r.code_{at}" for at in range(len(codes))]
-        same = "r.same"
+        same, fine = "r.same", "r.fine"
     else:
         # CROSS JOIN fixes SQLite's order: over the stage, probing both indexes for each row,
         # where its planner, knowing no sizes, would scan the records instead.
@@ -145,7 +152,7 @@ def held_elsewhere(
         f" AND l.recognizing_department_id = %s LIMIT 1"
     )
     cursor.execute(
-        f"SELECT s.row_no, d.name, r.issuing_body, {same}, {kept}, {', '.join(codes)}"
+        f"SELECT s.row_no, d.name, r.issuing_body, {same}, {fine}, {kept}, {', '.join(codes)}"
         f" FROM {source} JOIN {department} d ON d.id = r.department_id"
         f" WHERE NOT s.stated_revoked AND ({own}) IS NULL AND ({listed}) IS NULL"
         f" ORDER BY s.row_no, r.id",
@@ -158,16 +165,20 @@ def held_elsewhere(
     if not holders_of:
         return found
     by_row = {int(record[0]): record for record in records}
+    recorded = recorded or RecordedStated()
+    recorded.learn(holder[7] for holders in holders_of.values() for holder in holders)
     for row_no, holders in holders_of.items():
         staged = by_row[row_no]
         content = json.loads(staged[_CONTENT])
         code = first_code(content.get(key) for key in BODY_CODE_CONTENT)
-        for name, body, same_decision, revoked_on, types, held, *body_codes in holders:
+        for name, body, same_decision, fine, revoked_on, types, held, job, *body_codes in holders:
             if not same_issuing_body(staged[_BODY], code, body, first_code(body_codes)):
                 continue
+            both = both_state(stated, recorded.of(job))
+            same_decision = same_decision and (fine or not both.fine)
             if revoked_on is None:
                 ends = (
-                    ends_stated_otherwise(_content(held), content, stated.ends)
+                    ends_stated_otherwise(_content(held), content, both.ends)
                     if same_decision
                     else []
                 )
@@ -180,7 +191,7 @@ def held_elsewhere(
                         found.stated_ends[row_no] = ends
             elif same_decision and same_statement(
                 _content(held), body, content, staged[_BODY],
-                types_kept=types is not None, unstated=stated.lacking,
+                types_kept=types is not None, unstated=both.lacking,
             ):  # fmt: skip
                 found.revoked.setdefault(row_no, (name, _as_date(revoked_on)))
         if row_no in found.by_another:

@@ -56,7 +56,8 @@ def same_columns(*, postgres: bool, fine_stated: bool = True) -> str:
     ``fine_stated``: whether the row's file has the fine's column (``Stated.fine``). A file
     without it (the older-edition template has none) states no fine, and its rows are compared
     on the other columns alone; an empty cell in the column states that there is none, and is
-    compared, whichever department recorded the decision."""
+    compared, whichever department recorded the decision. Where the record's own file may have
+    lacked the column, the fine is asked apart (``same_fine``, ``recorded_stated``)."""
     staged = dict(_COMPARED)
     if not fine_stated:
         del staged["fine_amount"]
@@ -66,6 +67,15 @@ def same_columns(*, postgres: bool, fine_stated: bool = True) -> str:
     compared = [f"r.{c}{same_as}{v}" for c, v in staged.items()]
     compared.append(f"(r.{_TYPES} IS NULL OR r.{_TYPES}{same_as}s.{_TYPES})")
     return f"({' AND '.join(compared)})"
+
+
+def same_fine(*, postgres: bool) -> str:
+    """Whether the staged row ``s`` states the fine the record ``r`` holds, as ``same_columns``
+    compares it: a number, NULL-safe. Asked apart where the record's own file may have had no
+    fine column (``recorded_stated``): only a fine both state is compared."""
+    if postgres:
+        return "(r.fine_amount IS NOT DISTINCT FROM s.fine_amount)"
+    return "(r.fine_amount IS CAST(s.fine_amount AS NUMERIC))"
 
 
 def content_text(column: str, key: str, *, postgres: bool) -> str:
