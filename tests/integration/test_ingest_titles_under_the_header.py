@@ -152,3 +152,24 @@ def test_a_resumed_import_skips_the_titles_again(tmp_path, department):
     job = run(path, department)
     assert job.runs == 2
     assert_imported_under_the_titles(job)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"CF_XDR_MC": "行政相对人名称", "BZ": "备注"},
+        {"CF_WSH": "处罚决定书文号", "CF_JDRQ": "处罚决定日期", "CF_NR": "罚款"},
+    ],
+    ids=["name-and-note", "three-titles"],
+)
+def test_a_sparse_first_row_whose_cells_read_as_titles_is_data(tmp_path, department, suffix, cells):
+    """Right under the codes, a row filling a few cells, each reading as its column's title:
+    a titles' row names most of the header's columns, and this one does not. It is a row of
+    the file, reported (here quarantined), never skipped unseen: accepted + quarantined = rows."""
+    table = lines("new", [{**dict.fromkeys(NEW, ""), **cells}, samples.penalty(2)])
+    del table[1]
+    job = run(write(tmp_path / f"p.{suffix}", table), department)
+    assert (job.rows_done, job.accepted, job.quarantined) == (2, 1, 1)
+    assert 1 in reported(job)
+    assert list(CreditRecord.objects.values_list("import_row", flat=True)) == [2]
