@@ -42,12 +42,15 @@ def names_the_formats_columns(cells: Sequence[str]) -> bool:
 
 
 def names_the_headers_columns(header: Sequence[str], cells: Sequence[str]) -> bool:
-    """Whether a row under the header names its columns again: at least
-    ``HEADER_FIELDS_MIN`` of its filled cells, and more than half of them, name the field of
-    the header's column above them (a code, a title or the label either edition gives it, as
-    ``map_header`` reads names), for one of the import layouts. A record's cells are values:
-    one of them may read as a title (a note of 备注, a subject named 行政相对人名称), never
-    most of them, so a record is never taken for the header."""
+    """Whether a row under the header names its columns again, for one of the import
+    layouts: its cells name the field of the header's column above them (a code, a title or
+    the label either edition gives it, as ``map_header`` reads names) in more than half of the
+    header's columns of that layout, and no filled cell under such a column holds anything
+    else. A titles' row an export writes fills every column, a title left blank at most here
+    and there; a record's cells are values, of which a few may read as titles (a note of
+    备注, a subject named 行政相对人名称), never most of the header's: a sparse record is
+    never taken for the header and skipped unseen (accepted + quarantined = rows, issue 5
+    §2)."""
     filled = [index for index, cell in enumerate(cells) if cell.strip()]
     if len(filled) < HEADER_FIELDS_MIN:
         return False
@@ -58,11 +61,9 @@ def names_the_headers_columns(header: Sequence[str], cells: Sequence[str]) -> bo
             index: key for key, indexes in map_header(layout, row).columns.items()
             for index in indexes
         }  # fmt: skip
-        named = sum(
-            index in field_of and normalize_header(cells[index]) in names[field_of[index]]
-            for index in filled
-        )
-        if named >= HEADER_FIELDS_MIN and 2 * named > len(filled):
+        under = [index for index in filled if index in field_of]
+        named = sum(normalize_header(cells[index]) in names[field_of[index]] for index in under)
+        if named >= HEADER_FIELDS_MIN and named == len(under) and 2 * named > len(field_of):
             return True
     return False
 
