@@ -111,7 +111,10 @@ def test_a_row_pasted_twice_under_another_sequence_number_is_refused(tmp_path):
 
 
 def test_a_row_named_as_an_active_measure_the_admin_added_is_refused(tmp_path):
-    MeasureFactory(code="bar", name="限制参加政府采购活动", legal_basis=BASIS)
+    # Where the row's measure applies too: in procurement, on the organisation.
+    bar = MeasureFactory(code="bar", name="限制参加政府采购活动", legal_basis=BASIS,
+                         targets=["organisation"])  # fmt: skip
+    bar.scenarios.add(Scenario.objects.get(code="government_procurement"))
     errors = refused_with(write_csv(tmp_path / "v1.csv", [HEADER, BAR, PRIORITY]))
     assert len(errors) == 1
     assert errors[0].startswith(
@@ -218,6 +221,7 @@ def test_the_admin_refuses_a_second_active_measure_of_the_same_name(admin_client
         code="m001", name="限制参加政府采购活动", legal_basis=BASIS, targets=["organisation"]
     )
     procurement = Scenario.objects.get(code="government_procurement")
+    bar.scenarios.add(procurement)
     form = {"code": "m005", "name": "限制参加政府采购活动", "content": "依法限制",
             "type": "punishment", "mandatory": "on", "legal_basis": BASIS,
             "list_kinds": ["black"], "targets": ["organisation"],
