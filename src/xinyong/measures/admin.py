@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.admin_forms import choices_field
 from xinyong.audit.admin_mixins import AuditedModelAdmin
 from xinyong.listings.models import ListKind
-from xinyong.measures.loading_duplicates import same_measure_in_force
+from xinyong.measures.loading_duplicates import Reach, same_measure_in_force
 from xinyong.measures.models import (
     Measure,
     Scenario,
@@ -65,21 +65,32 @@ class MeasureForm(forms.ModelForm):
         return cleaned
 
     def _refuse_a_second_in_force(self, cleaned: dict) -> None:
-        """An active measure's name and type are no other active measure's: a decision states
-        its measures by name, and would state both (R1, R10); the loader refuses the same
-        (``loading_duplicates``)."""
+        """An active measure's name and type are no other active measure's that could apply
+        where it does (``loading_duplicates.could_both_apply``): a decision states its
+        measures by name, and both would follow (R1, R10); the loader refuses the same."""
         if not (cleaned.get("is_active") and cleaned.get("name") and cleaned.get("type")):
             return
-        others = same_measure_in_force(cleaned["name"], cleaned["type"])
-        if self.instance.pk is not None:
-            others = others.exclude(pk=self.instance.pk)
-        codes = sorted(others.values_list("code", flat=True))
+        reach = Reach.of(
+            cleaned.get("list_kinds") or [], _pks(cleaned, "domains"),
+            _pks(cleaned, "implementing_departments"), _pks(cleaned, "scenarios"),
+            cleaned.get("targets") or [],
+        )  # fmt: skip
+        others = same_measure_in_force(cleaned["name"], cleaned["type"], reach)
+        codes = sorted(other.code for other in others if other.pk != self.instance.pk)
         if codes:
             self.add_error("name", forms.ValidationError(
-                _("Measure %(codes)s of this name and type is in force: one measure cannot be in "
-                  "force under two codes. Withdraw it first, or add this one inactive."),
+                _("Measure %(codes)s of this name and type is in force and could follow from the "
+                  "same entries for the same departments, scenarios and targets: one measure "
+                  "cannot be in force under two codes. Limit the two to different list kinds, "
+                  "domains, departments, scenarios or targets, withdraw it first, or add this "
+                  "one inactive."),
                 code="duplicate-active-measure", params={"codes": "、".join(codes)},
             ))  # fmt: skip
+
+
+def _pks(cleaned: dict, field: str) -> list[int]:
+    """The primary keys a cleaned many-to-many field chose (none if it was not valid)."""
+    return [each.pk for each in cleaned.get(field) or []]
 
 
 @admin.register(Measure)

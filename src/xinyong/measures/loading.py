@@ -408,6 +408,8 @@ def parse_measures_file(path: str | Path) -> MeasuresFile:
             if repeated:
                 problems[line] = repeated
             rows.append(row)
+    for line, said in repeats.measures_twice(rows).items():
+        problems.setdefault(line, []).append(said)
     refused = blank.refused(
         {field: header.cells[i] for field, i in columns.items()}, _current_links(blank.measures())
     )
