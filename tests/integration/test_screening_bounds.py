@@ -131,3 +131,64 @@ def test_the_measures_loader_refuses_an_over_long_line_naming_its_record(tmp_pat
         list(read_rows(source))
     assert refused.value.code == "file-csv"
     assert "第 2 条记录过长" in refused.value.message
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_quoted_record_over_the_line_limit_is_one_invalid_row(tmp_path, end):
+    """A quoted cell whose lines hold more than ``LINE_CAP`` characters in all, closed where
+    its record's last line ends: one invalid row, and the next record is read after it, never
+    from inside it (its tail ``zz",2`` is no row)."""
+    source = tmp_path / "in.csv"
+    head = '"' + "y" * (LINE_CAP - 3)
+    source.write_bytes(f'code,name{end}A,1{end}{head}{end}zz",2{end}B,2{end}'.encode())
+    records = [cells for cells, _ in read_records(source)]
+    assert records[:2] == [["code", "name"], ["A", "1"]]
+    assert isinstance(records[2], OverlongRecord) and records[2].code == "row-too-long"
+    assert records[2] == [head[:OVERLONG_HEAD]]
+    assert records[2].size == len(head) + len(end) + len('zz",2')
+    assert records[3:] == [["B", "2"]]
+
+
+def test_a_quoted_record_over_the_limit_ends_where_its_quote_closes_lines_later(tmp_path):
+    """Over several lines, quotes doubled inside and a second quoted cell: read as the csv
+    module reads it, the record ends at the line where its last quoted cell closes."""
+    source = tmp_path / "in.csv"
+    part = "q" * (LINE_CAP // 3)
+    text = f'"{part}\n{part}""\n{part}\n{part}","x\ny"\nB,2\n'
+    source.write_text("code,name\n" + text, encoding="utf-8")
+    records = [cells for cells, _ in read_records(source)]
+    assert [type(cells).__name__ for cells in records] == ["list", "OverlongRecord", "list"]
+    assert records[2] == ["B", "2"]
+
+
+def test_a_quoted_cell_under_the_line_limit_is_read_whatever_the_csv_modules_limit(tmp_path):
+    """The csv module's own limit on a cell (128 KiB unless raised) is not the reader's: a
+    quoted cell of 200,000 characters is one cell of its record, not a malformed line."""
+    source = tmp_path / "in.csv"
+    cell = "z" * 200_000
+    source.write_text(f'code,name\n"{cell}\nw",1\nB,2\n', encoding="utf-8")
+    before = csv.field_size_limit(128 * 1024)
+    try:
+        records = [cells for cells, _ in read_records(source)]
+    finally:
+        csv.field_size_limit(before)
+    assert records[1:] == [[f"{cell}\nw", "1"], ["B", "2"]]
+
+
+@pytest.mark.parametrize(
+    ("length", "reason"), [(LINE_CAP - 10, "unknown-format"), (LINE_CAP - 3, "row-too-long")]
+)
+def test_screening_answers_a_long_quoted_record_as_one_row(
+    tmp_path, finance, black, length, reason
+):
+    """A quoted code cell on two lines: within ``LINE_CAP`` characters it is one record whose
+    code is no code; past them one over-long record. Either way one invalid row, and the
+    output has a row for each record of the input, no more."""
+    source = tmp_path / "in.csv"
+    source.write_text(f'code,ref\n{black},r1\n"{"y" * length}\nzz",r2\n{black},r3\n',
+                      encoding="utf-8")  # fmt: skip
+    screen_file(source, tmp_path / "out.csv", scenario=SCENARIO, department_id=finance.pk)
+    _, rows = _output(tmp_path / "out.csv")
+    assert [(r["status"], r["reason_code"]) for r in rows] == [
+        ("ok", ""), ("invalid", reason), ("ok", ""),
+    ]  # fmt: skip
