@@ -327,13 +327,82 @@ class _RunsOn(Exception):
     (an over-long line taken among them is the last)."""
 
 
+# What a quoted record longer than ``LINE_CAP`` may run on to, in characters, for its end to
+# be looked for: its lines are held until then, to be read again if its quote never closes.
+QUOTED_RECORD_CAP = 8 * LINE_CAP
+
+
+def _ends_record(line: str, quoted: bool) -> bool | None:
+    """Whether one line of a record (its end included) ends it, read as the csv module reads it
+    strictly, from inside a quoted cell when ``quoted``: True where the line ends outside a
+    quoted cell, False where a quoted cell runs on, None where it cannot be read strictly (a
+    closing quote followed by anything but a comma or the line's end). A quote opens a cell
+    only at its start, and two quotes inside are one."""
+    body = line.rstrip("\r\n")
+    at, size = 0, len(body)
+    while True:
+        if quoted:
+            close = body.find('"', at)
+            if close < 0:
+                return False
+            if body.startswith('""', close):
+                at = close + 2
+                continue
+            at, quoted = close + 1, False
+            if at == size:
+                return True
+            if body[at] != ",":
+                return None
+            at += 1
+        if body.startswith('"', at):
+            at, quoted = at + 1, True
+            continue
+        comma = body.find(",", at)
+        if comma < 0:
+            return True
+        at = comma + 1
+
+
+def _overlong_quoted(
+    taken: list[str], rest: Iterator[str]
+) -> tuple[OverlongRecord, list[str]] | None:
+    """A quoted record that ran past ``LINE_CAP`` characters within ``QUOTED_LINES_LIMIT``
+    lines, its lines so far ``taken``: read on from ``rest`` to where it ends (``_ends_record``),
+    one ``OverlongRecord`` of them all and the lines taken past it; None when it does not end
+    within those lines and ``QUOTED_RECORD_CAP`` characters, takes an over-long line, or cannot
+    be read strictly: then it is a quote left open, as a shorter one is (``_quoted_record``)."""
+    quoted, size, index = False, 0, 0
+    while True:
+        if index == len(taken):
+            more = None if len(taken) >= QUOTED_LINES_LIMIT or size > QUOTED_RECORD_CAP else (
+                next(rest, None)
+            )  # fmt: skip
+            if more is None:
+                return None
+            taken.append(more)
+        line = taken[index]
+        if _overlong(line):
+            return None
+        ends = _ends_record(line, quoted)
+        if ends is None:
+            return None
+        size += len(line)
+        index += 1
+        if ends:
+            size -= len(line) - len(line.rstrip("\r\n"))  # its end is no character of it
+            return OverlongRecord(taken[0].rstrip("\r\n"), size), taken[index:]
+        quoted = True
+
+
 def _quoted_record(line: str, rest: Iterator[str]) -> tuple[list[str], list[str]]:
     """The record beginning with ``line``, read strictly, taking more lines from ``rest`` while
     a quoted cell runs on; and the lines to read again. A record that cannot be read strictly
     is its own line alone (``MalformedRecord``), and the lines taken past it are read again:
     one quote left open never swallows the rows after it (issue 4 item 6, as R9's import).
     An over-long line taken is the last one given back, its rest not yet read: read again,
-    it is an ``OverlongRecord``."""
+    it is an ``OverlongRecord``. A record whose quoted cells close, but past ``LINE_CAP``
+    characters in all, is one ``OverlongRecord`` (``_overlong_quoted``): read again, its lines
+    after the first would be rows the file does not have."""
     taken = [line]
     size = [len(line)]
 
@@ -348,9 +417,15 @@ def _quoted_record(line: str, rest: Iterator[str]) -> tuple[list[str], list[str]
 
     try:
         return next(csv.reader(lines(), strict=True)), []
-    except (csv.Error, _RunsOn):
-        malformed = MalformedRecord([line.rstrip("\r\n")])
-        return malformed, taken[1:]
+    except csv.Error:
+        pass
+    except _RunsOn:
+        if len(taken) <= QUOTED_LINES_LIMIT:
+            ends = _overlong_quoted(taken, rest)
+            if ends is not None:
+                return ends
+    malformed = MalformedRecord([line.rstrip("\r\n")])
+    return malformed, taken[1:]
 
 
 def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str], str | None]]:
@@ -375,6 +450,10 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
         for cells in _excel_rows(path):
             yield cells, None
         return
+    # A quoted cell may be as long as a line (``_quoted_record`` bounds it): not the csv
+    # module's own 128 KiB, past which it would be a malformed line.
+    if csv.field_size_limit() < _LINE_READ:
+        csv.field_size_limit(_LINE_READ)
     encoding = detect_encoding(path)
     binary = path.open("rb")
     binary.seek(start)
