@@ -237,15 +237,21 @@ def _answered_by_name(
     except XinyongError:
         return None
     answer, matched = _name_answer(department, scenario_id, kept, key, today)
-    by_name = answer.get("warning")  # a name that may be a person's: undetermined, not clear
-    if matched is None and not answer["candidates"] and by_name is None:
+    # What the name's answer warns of: a name that may be a person's (undetermined, not
+    # clear), a decision no longer followed.
+    by_name = answer.get("warnings") or ([answer["warning"]] if "warning" in answer else [])
+    if (
+        matched is None
+        and not answer["candidates"]
+        and NAME_MAY_BE_A_PERSON not in {w["code"] for w in by_name}
+    ):
         return None
     message = (
         f"{CHECK_CHARACTER_WARNING}；{BY_NAME_AFTER_CHECK_CHARACTER}"
         if mismatch else CODE_UNKNOWN_BY_NAME_MESSAGE
     )  # fmt: skip
     answer["warning"] = _warning(CODE_UNKNOWN_BY_NAME, message)
-    answer["warnings"] = [answer["warning"], *([by_name] if by_name else [])]
+    answer["warnings"] = [answer["warning"], *by_name]
     return answer, matched, kept
 
 
@@ -360,6 +366,40 @@ def searched_candidates(index: Any, name: str, decided: Mapping[int, bool]) -> l
     return [c for c in found if decided.get(c.subject_id) is not False][:NAME_CANDIDATES]
 
 
+# A subject the department confirmed for a name that the name no longer finds (renamed since):
+# the decision was about a subject that bore another name, and is not followed; the name is
+# answered as if undecided, and the answer says why (a check and screening alike).
+DECISION_NO_LONGER_APPLIES = "name-decision-no-longer-applies"
+DECISION_NO_LONGER_APPLIES_MESSAGE = (
+    "本部门曾认定该名称所指的主体，其名称已变更，与所查名称不再相符，该认定不再沿用；"
+    "已按当前名称核查，如仍为同一主体请重新认定"
+)
+
+
+def followed_decision(
+    name: str, confirmed: list[int], shown: list, names: Mapping[int, str]
+) -> tuple[int | None, float, bool]:
+    """The subject a department's decisions take for ``name``: the latest it confirmed that
+    the name still finds (scored at ``SHOWN_SCORE`` or more, as a candidate is shown), with its
+    score (the search's, or its own against the name when more candidates crowded it out:
+    never one not computed); none, with whether a confirmation no longer applies, otherwise.
+
+    A decision is about a subject as it was named then: renamed away from the name, it would
+    answer for whoever bears the name now, a listed namesake included (应查必查, R10, R11).
+    ``confirmed``: in the order decided, those of natural persons already left out (R14);
+    ``names``: the confirmed subjects' names as registered now."""
+    from xinyong.subjects.name_index import score_of
+
+    scores = {c.subject_id: c.score for c in shown}
+    for pk in reversed(confirmed):
+        score = scores.get(pk)
+        if score is None:
+            score = score_of(name, names[pk])
+        if score >= SHOWN_SCORE:
+            return pk, score, False
+    return None, 0.0, bool(confirmed)
+
+
 def check_by_name(
     *, actor: Any, token: Any, name: str, scenario: str, client_address: str | None = None
 ) -> registration.Registration:
@@ -371,7 +411,8 @@ def check_by_name(
     so does a name that may be a person's, unless a decision took a subject for it: persons are
     found by citizen ID, never searched by name (R14), so the answer says so instead of
     ``clear`` or of the one organisation of that name (an individual business named 李明).
-    A confirmed subject that has since become a natural person is not followed. Each
+    A confirmed subject that has since become a natural person is not followed, nor one the
+    name no longer finds (renamed since: ``followed_decision``), which the answer says. Each
     candidate, and a subject chosen by name, carries ``candidate``: what the department sends
     back to decide on it (``decide_name``), also when its code is shown masked.
 
@@ -420,9 +461,13 @@ def _name_answer(
     # individual business named after its operator, 李明): a black-listed person 李明 is not
     # searched by name, so only the department's decision takes that organisation.
     person = may_be_a_persons_name(name)
+    names = {pk: subjects[pk].name for pk in confirmed}
+    chosen, _, outdated = followed_decision(name, confirmed, shown, names)
+    warnings = [_warning(DECISION_NO_LONGER_APPLIES, DECISION_NO_LONGER_APPLIES_MESSAGE)]
+    warnings = warnings if outdated else []
     matched, matched_by = None, None
-    if confirmed:
-        matched, matched_by = subjects[confirmed[-1]], "decision"
+    if chosen is not None:
+        matched, matched_by = subjects[chosen], "decision"
     elif len(exact) == 1 and not person:
         matched, matched_by = subjects.get(exact[0].subject_id), "exact"
     if matched is not None:
@@ -434,7 +479,10 @@ def _name_answer(
                   "result": "undetermined" if shown else "clear"}  # fmt: skip
         if person:  # persons are not searched by name
             answer["result"] = "undetermined"
-            answer["warning"] = {"code": NAME_MAY_BE_A_PERSON,
-                                 "message": NAME_MAY_BE_A_PERSON_MESSAGE}  # fmt: skip
+            warnings.append(_warning(NAME_MAY_BE_A_PERSON, NAME_MAY_BE_A_PERSON_MESSAGE))
+    if warnings:
+        answer["warning"] = warnings[0]
+    if len(warnings) > 1:
+        answer["warnings"] = warnings
     answer["candidates"] = [_candidate_json(c, subjects[c.subject_id]) for c in shown]
     return answer, matched

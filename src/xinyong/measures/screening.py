@@ -519,7 +519,8 @@ class _Run:
             self.report.matched_by_name += 1
             verdict = self.store.verdict(digest, is_person)
             # The name is another department's text: written so that no spreadsheet runs it.
-            return [MATCHED_BY_NAME, "", "", code, spreadsheet_safe_text(shown),
+            # A decision no longer followed is said (``match.code``), as a check warns of it.
+            return [MATCHED_BY_NAME, match.code, match.note, code, spreadsheet_safe_text(shown),
                     f"{match.score:g}", *verdict]  # fmt: skip
         if match.status == AMBIGUOUS:
             self.report.ambiguous += 1
@@ -540,7 +541,7 @@ class _Run:
         if match.status == PERSON_NAME:  # as a check by name answers it: not known to be clear
             return [UNKNOWN, NAME_MAY_BE_A_PERSON, NAME_MAY_BE_A_PERSON_MESSAGE, "", "", "", "",
                     "", CheckResult.UNDETERMINED.value]  # fmt: skip
-        return [UNKNOWN, "", "", "", "", "", "", "", "clear"]
+        return [UNKNOWN, match.code, match.note, "", "", "", "", "", "clear"]
 
 
 def _take(records: Iterator[tuple[list[str], str | None]]) -> list:

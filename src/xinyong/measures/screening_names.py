@@ -14,10 +14,13 @@ from typing import Any
 
 from xinyong.core.names import may_be_a_persons_name
 from xinyong.measures.checks import (
+    DECISION_NO_LONGER_APPLIES,
+    DECISION_NO_LONGER_APPLIES_MESSAGE,
     EXACT_SCORE,
     NAME_TOO_LONG,
     NAME_TOO_LONG_MESSAGE,
     SHOWN_SCORE,
+    followed_decision,
     name_decision_key,
     name_refusal,
     name_too_long,
@@ -109,22 +112,23 @@ class NameMatcher:
     def _decide(
         name: str, confirmed: list[int], shown: list, subjects: dict[int, tuple]
     ) -> NameMatch:
-        scores = {c.subject_id: c.score for c in shown}
         exact = [c for c in shown if c.score >= EXACT_SCORE]
         # As a check by name: a confirmed subject that has since become a natural person is not
-        # taken, nor the one organisation bearing exactly a name that may be a person's.
+        # taken, nor one renamed away from the name (``followed_decision``), nor the one
+        # organisation bearing exactly a name that may be a person's.
         confirmed = [pk for pk in confirmed if pk in subjects and not subjects[pk][1]]
+        names = {pk: subjects[pk][2] for pk in confirmed}
+        chosen, score, outdated = followed_decision(name, confirmed, shown, names)
+        # A decision no longer followed is said in the row, as a check says it (``reason_code``).
+        said = {"code": DECISION_NO_LONGER_APPLIES, "note": DECISION_NO_LONGER_APPLIES_MESSAGE}
+        said = said if outdated else {}
         person = may_be_a_persons_name(name)
-        chosen = None
-        if confirmed:
-            chosen = confirmed[-1]
-        elif len(exact) == 1 and not person:
-            chosen = exact[0].subject_id
+        if chosen is None and len(exact) == 1 and not person:
+            chosen, score = exact[0].subject_id, exact[0].score
         if chosen is not None:
-            return NameMatch("matched_by_name", (chosen, *subjects[chosen]),
-                             scores.get(chosen, EXACT_SCORE))  # fmt: skip
+            return NameMatch("matched_by_name", (chosen, *subjects[chosen]), score, **said)
         if not shown or (person and len(exact) == 1):
-            return NameMatch(PERSON_NAME if person else "unknown")
+            return NameMatch(PERSON_NAME if person else "unknown", **said)
         listed = [
             f"{subjects[c.subject_id][2]}（{subjects[c.subject_id][3]}，{c.score:g}）"
             for c in shown

@@ -291,6 +291,17 @@ class NameIndex:
         return sorted(rows[: wanted + TIES_RANKED], key=likeness, reverse=True)[:wanted]
 
 
+def score_of(name: str, registered: str) -> float:
+    """The score a search for ``name`` gives a subject registered as ``registered``, found or
+    not: what a subject a department decided on is worth against the name now, when more
+    namesakes than a search returns crowd it out."""
+    query = normalize_name(name)
+    if not query.core:
+        return 0.0
+    score, _ = score_parts(query, pack(normalize_name(registered)), Inside.of(query))
+    return round(score, 1)
+
+
 # One index per process, built from the database on first use and brought up to date after.
 _index: NameIndex | None = None
 _lock = threading.Lock()
