@@ -29,14 +29,16 @@ from xinyong.measures.models import Scenario
 from xinyong.subjects.models import Department, Subject
 from xinyong.subjects.protection import keyring
 
+# The refusal of a caller whose department does not (or no longer) implement measures: it
+# neither checks nor decides on what a check by name offered (``name_decisions``).
+IMPLEMENTING_REQUIRED = ("implementing-department-required", "仅限联合奖惩实施部门核查")
+
 
 def _caller(actor: Any, token: Any, scenario: str):
     """Only an implementing department's system, with a token naming the scenario, may check."""
     officer = getattr(actor, "officer", None)
     if officer is None or not officer.department.is_implementing:
-        raise XinyongError(
-            "implementing-department-required", "仅限联合奖惩实施部门核查", status=403
-        )
+        raise XinyongError(*IMPLEMENTING_REQUIRED, status=403)
     if token is None or scenario not in (token.scenarios or []):
         raise XinyongError(
             "scenario-not-granted", f"该令牌未授权在此业务场景核查：{scenario}", status=403

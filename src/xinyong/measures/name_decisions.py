@@ -12,7 +12,13 @@ from django.utils import timezone
 from xinyong.audit import services as audit
 from xinyong.core.errors import XinyongError
 from xinyong.core.protection import mask_citizen_ids
-from xinyong.measures.checks import describe_subject, name_decision_key, token_reaches
+from xinyong.measures import typical_cases
+from xinyong.measures.checks import (
+    IMPLEMENTING_REQUIRED,
+    describe_subject,
+    name_decision_key,
+    token_reaches,
+)
 from xinyong.measures.models import Check
 from xinyong.subjects.models import Department, Subject
 
@@ -129,6 +135,9 @@ def decide_name(
     call tells nothing about subjects the check did not offer (R14). The decision is keyed as
     the check was (``name_decision_key`` of the name it kept).
 
+    A department no longer implementing decides nothing, as it checks nothing; the reason is
+    kept masked (R14).
+
     A subject is not ruled out for a name while a report of the department, through a check
     by that name, says a measure was applied to it (``_refuse_ruling_out_a_case``); once it
     is, no report is taken on it through such a check (``refuse_feedback_if_ruled_out``).
@@ -138,6 +147,10 @@ def decide_name(
     from xinyong.measures.models import NameDecision
 
     officer = getattr(actor, "officer", None)
+    if officer is not None and not officer.department.is_implementing:
+        # As a check is refused (``checks._caller``): a decision steers the department's later
+        # checks and screenings, which it may no longer make (R10, R14).
+        raise XinyongError(*IMPLEMENTING_REQUIRED, status=403)
     made = Check.objects.select_related("scenario").filter(pk=check_id).first()
     if (
         made is None or officer is None or made.department_id != officer.department_id
@@ -154,6 +167,9 @@ def decide_name(
             status=422,
         )  # fmt: skip
     subject = _decided_subject(made, candidate, subject_code)
+    # Kept and answered masked as a report's free text is (citizen IDs however written, mobile
+    # numbers, the names of the persons linked to the subject): R14.
+    reason = typical_cases.masked_text(reason.strip(), typical_cases.persons_named(subject))
     key = name_decision_key(made.query_name)
     with transaction.atomic():
         # The department's row first: a lock on a decision not made yet holds nothing, and two
