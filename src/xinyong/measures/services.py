@@ -20,7 +20,7 @@ from xinyong.access.roles import Role, role_of
 from xinyong.audit import services as audit
 from xinyong.core import clock
 from xinyong.core.errors import XinyongError
-from xinyong.core.protection import mask_citizen_ids
+from xinyong.core.free_text import mask_citizen_ids_however_written
 from xinyong.listings.models import ListEntry
 from xinyong.measures import (
     checks,
@@ -390,7 +390,7 @@ def report_feedback(
         # sent (trimmed: a trailing space made a retry a second business), and shown to the
         # credit office with any citizen ID in it masked.
         business_key = keyring().digest(business_reference.strip())
-        business_reference = mask_citizen_ids(business_reference.strip())
+        business_reference = mask_citizen_ids_however_written(business_reference.strip())
         outcome = typical_cases.masked_text(outcome, names)
         correction_reason = typical_cases.masked_text(correction_reason.strip(), names)
         measures = [
