@@ -50,13 +50,13 @@ COLUMNS = (
     "q_source", "q_ref", "q_at", "q_account", "q_actor", "q_department_code",
     "q_department_name", "q_role", "q_purpose", "q_purpose_detail", "q_kind", "q_route",
     "q_subject", "q_subject_name", "q_subject_kind", "q_persons", "q_rows", "q_address",
-    "q_identifier_asked", "q_name_asked",
+    "q_identifier_asked", "q_name_asked", "q_token",
 )  # fmt: skip
 FIELDS = (
     "source", "ref", "at", "account_id", "actor", "department_code", "department_name", "role",
     "purpose_code", "purpose_detail", "kind", "route", "subject_id", "subject_name",
     "subject_kind", "natural_persons", "rows", "client_address", "identifier_asked",
-    "name_asked",
+    "name_asked", "token",
 )  # fmt: skip
 
 
@@ -128,6 +128,7 @@ def _registrations(f: QueryFilter, accounts: list[int] | None, rows: QuerySet | 
         q_address=F("client_address"),
         q_identifier_asked=Value("", output_field=CharField()),
         q_name_asked=Value("", output_field=CharField()),
+        q_token=Value("", output_field=CharField()),
     ).values_list(*COLUMNS)  # fmt: skip
 
 
@@ -180,6 +181,9 @@ def _checks(f: QueryFilter, accounts: list[int] | None, rows: QuerySet | None = 
         # The name sent beside the code, else the name a check by name was made by.
         q_name_asked=Case(When(name_with_code="", then=F("query_name")),
                           default=F("name_with_code"), output_field=CharField()),
+        # Which of the account's tokens made it, by its public prefix (R14): a department's
+        # tokens share its system account.
+        q_token=Coalesce(F("token__prefix"), Value("", output_field=CharField())),
     ).values_list(*COLUMNS)  # fmt: skip
 
 
@@ -279,6 +283,7 @@ class QueryRow:
     rows: int
     client_address: str
     flagged: bool
+    token: str = ""  # a check's: the prefix of the API token that made it
 
 
 def purpose_names() -> dict[str, str]:
@@ -299,7 +304,7 @@ def shaped(values: list[tuple], flagged: dict[int, FlaggedAccount],
             QueryRow(
                 **{**row, "department_code": row["department_code"] or "",
                    "department_name": row["department_name"] or "",
-                   "client_address": row["client_address"] or ""},
+                   "client_address": row["client_address"] or "", "token": row["token"] or ""},
                 purpose_name=names.get(row["purpose_code"], row["purpose_code"]),
                 kind_name=str(KIND_NAMES.get(row["kind"], row["kind"])),
                 role_name=str(ROLE_NAMES.get(row["role"], row["role"])),
@@ -326,7 +331,7 @@ def shown_name_asked(name: str, identifier: str, *, is_person: bool) -> str:
 CSV_HEADER = (
     "时间", "来源", "编号", "账号", "部门代码", "部门", "角色", "查询事由代码", "查询事由",
     "事由说明", "查询类型", "路由", "主体编号", "主体", "所填名称", "自然人数", "返回行数",
-    "客户端地址", "异常使用",
+    "客户端地址", "异常使用", "接口令牌",
 )  # fmt: skip
 
 
@@ -354,6 +359,7 @@ def csv_lines(f: QueryFilter) -> Iterator[list[str]]:
             r.department_name, r.role_name, r.purpose_code, r.purpose_name, r.purpose_detail,
             r.kind_name, r.route, str(r.subject_id or ""), r.subject_shown, r.name_asked,
             str(r.natural_persons), str(r.rows), r.client_address, "是" if r.flagged else "",
+            r.token,  # last, so that the columns before keep their places for readers
         ]  # fmt: skip
 
 

@@ -186,7 +186,7 @@ def check_by_code(
         as_of=today, user=actor, department=department, scenario_id=read.scenario_id,
         subject=subject, query_identifier=shown, query_name=query_name,
         name_with_code=name_with_code(name), client_address=client_address,
-        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
+        response={"as_of": today.isoformat(), "scenario": scenario, **answer}, token=token,
     )  # fmt: skip
 
 
@@ -433,7 +433,7 @@ def check_by_name(
     return registration.register(
         as_of=today, user=actor, department=department, scenario_id=scenario_row.pk,
         subject=matched, query_name=name, client_address=client_address,
-        response={"as_of": today.isoformat(), "scenario": scenario, **answer},
+        response={"as_of": today.isoformat(), "scenario": scenario, **answer}, token=token,
     )  # fmt: skip
 
 

@@ -241,6 +241,16 @@ class Check(models.Model):
     # From where, as every other registration (R14); none for a check made by the platform
     # itself (the demo's history).
     client_address = models.GenericIPAddressField(_("Client address"), null=True, blank=True)
+    # Which token made it (R14: accountability): a department's tokens all act as its one
+    # system account, so the account alone cannot tell a leaked token's checks from the
+    # system's. The row, never the token: only its digest is kept, and the registry shows its
+    # prefix. None for a check made in a session or by the platform itself (the demo's
+    # history), and for checks registered before tokens were. No index: a reviewer reads it
+    # beside the rows the department and time find, and every check writes each index.
+    token = models.ForeignKey(
+        "api.ApiToken", verbose_name=_("API token"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", db_index=False,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = _("Check")

@@ -27,6 +27,7 @@ from xinyong.measures.models import Check
 _COLUMNS = (
     "id", "created_at", "as_of", "user_id", "department_id", "scenario_id", "subject_id",
     "query_identifier", "query_name", "name_with_code", "result", "response", "client_address",
+    "token_id",
 )  # fmt: skip
 assert set(_COLUMNS) == {f.attname for f in Check._meta.concrete_fields}, (
     "a column of Check is missing from its registration"
@@ -51,11 +52,13 @@ class Registration:
 def register(
     *, as_of: Any, user: Any, department: Any, scenario_id: int, subject: Any,
     query_identifier: str = "", query_name: str = "", name_with_code: str = "",
-    response: dict[str, Any], client_address: str | None = None,
+    response: dict[str, Any], client_address: str | None = None, token: Any = None,
 ) -> Registration:  # fmt: skip
     """Insert the check; when this returns outside a transaction, it is durable (autocommit).
 
-    ``response`` is the answer without the check's id and must hold its ``result``.
+    ``response`` is the answer without the check's id and must hold its ``result``; ``token``
+    the API token the call came with, registered beside the account (R14): none in a session,
+    nor for a grant with no row (the demo's history).
     """
     text = orjson.dumps(response).decode()  # compact, Chinese as itself, key order kept
     check_id = uuid.uuid4()
@@ -67,7 +70,7 @@ def register(
     params = [
         *adapted, user.pk, department.pk, scenario_id, None if subject is None else subject.pk,
         query_identifier, query_name, name_with_code, response["result"], text,
-        client_address or None,
+        client_address or None, getattr(token, "pk", None),
     ]  # fmt: skip
     statements.run("xinyong_check_insert", _INSERT, params, fetch=False)
     return Registration(check_id, text)
