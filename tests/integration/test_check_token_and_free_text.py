@@ -128,3 +128,16 @@ def test_a_department_no_longer_implementing_decides_on_no_name(department):
     assert refused.status_code == 403
     assert refused.json()["code"] == "implementing-department-required"
     assert not NameDecision.objects.exists()
+
+
+def test_a_department_no_longer_implementing_still_reports_what_it_did_while_it_was(department):
+    # The report is owed for a business done on a check made while implementing, and the
+    # cases it counts are the platform's (R11, 003 §七): stopping does not erase them.
+    api, _ = cli_client(department)
+    body = by_name(api)
+    department.is_implementing = False
+    department.save()
+    sent = api.post(f"/api/v1/checks/{body['check_id']}/feedback",
+                    {"business_reference": "ZB-2026-001", "measures": []},
+                    content_type="application/json")  # fmt: skip
+    assert sent.status_code == 201

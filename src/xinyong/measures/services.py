@@ -369,6 +369,10 @@ def report_feedback(
     named: after the list is renumbered it is refused, not counted against another measure.
     Free text is kept masked as a typical case's is (citizen IDs, mobile numbers, the names of
     the persons the check concerns: R14), for it is shown beyond the department.
+
+    A department that no longer implements measures still reports, and corrects, what it did
+    on the checks it made while it did: the report is owed for that business, and its cases
+    are counted (R11, 003 §七). It checks, and decides on names, no more.
     """
     officer = getattr(actor, "officer", None)
     today = clock.today()
