@@ -20,6 +20,13 @@ the order a black signature takes them when it ends them (``decision._end_red_en
 so that no step waits on another in a circle, and a signature of another black listing of the
 subject meanwhile is seen before any red entry is put back. ``restore_red_entries`` then acts
 on the entries held.
+
+The subject on two black lists (its own, or as a person two organisations' entries name), the
+red entry's exit cites the first signed: the second, signed once it had ended, ends nothing.
+The first found wrong, the exit stands while the second is in force, its notice corrected; the
+second found wrong, the subject on no black list any more, the red entry is restored with it
+(``outlasted``): no black listing kept it out rightly. One that ended by expiry or repair did,
+and it stays exited, as an entry ended by such a listing does.
 """
 
 from __future__ import annotations
@@ -30,9 +37,17 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from xinyong.catalog import listing_records, reinstated
+from xinyong.core import clock
 from xinyong.listings import documents, selectors, suspension, workflow
 from xinyong.listings.decision_records import Announcement
-from xinyong.listings.models import EntryState, ExitReason, ListEntry, ListEntryEvent, ListKind
+from xinyong.listings.models import (
+    EntryState,
+    ExitReason,
+    ListEntry,
+    ListEntryEvent,
+    ListEntryPerson,
+    ListKind,
+)
 from xinyong.listings.services.transitions import announce, hold_list_row, transition
 from xinyong.listings.workflow import Action
 from xinyong.subjects.models import Subject
@@ -63,16 +78,81 @@ def ended_by(black: ListEntry, person_id: int | None = None) -> QuerySet[ListEnt
     )  # fmt: skip
 
 
+def outlasted(black: ListEntry, person_id: int | None = None) -> list[int]:
+    """The red entries ``black`` did not end but outlasted as a ground (R2, R6; 000 §十一.3): of
+    its subject, or a person it names (``person_id`` alone, where given), on no other black list
+    in force (``selectors.black_listings_of``), exited as blacklisted citing other black entries
+    (``BLACK_ENTRY``, at the exit and any notice correction), each since found wrong for that
+    subject (ended or corrected as wrong, or its naming removed), and no black listing of the
+    subject that ended by expiry or repair after the red entry's exit (it kept it out rightly;
+    those do not restore, R4)."""
+    today = clock.today()
+    if person_id is not None:
+        subjects = [person_id]
+    else:
+        named = ListEntryPerson.objects.filter(entry=black).values_list("person_id", flat=True)
+        subjects = [black.subject_id, *sorted(set(named) - {black.subject_id})]
+    found: list[int] = []
+    for subject_id in subjects:
+        if selectors.black_listings_of(subject_id, today).exclude(pk=black.pk).exists():
+            continue
+        reds = ListEntry.objects.filter(
+            subject_id=subject_id, list__kind=ListKind.RED, state=EntryState.EXITED,
+            exit_reason=ExitReason.BLACKLISTED,
+        )  # fmt: skip
+        for red in reds.order_by("pk"):
+            cited = _cited(red)
+            if cited and black.pk not in cited and _no_ground_left(red, cited, black):
+                found.append(red.pk)
+    return found
+
+
+def _cited(red: ListEntry) -> set[int]:
+    """The black entries the red entry's exit and its notice corrections cite."""
+    data = red.events.filter(
+        action__in=[Action.EXIT, Action.AMEND_EXIT], data__has_key=BLACK_ENTRY
+    ).values_list("data", flat=True)
+    return {row[BLACK_ENTRY] for row in data}
+
+
+def _outlasted_only(red: ListEntry, black: ListEntry) -> bool:
+    """Held as outlasted (``outlasted``), not as ended by ``black``."""
+    cited = _cited(red)
+    return bool(cited) and black.pk not in cited
+
+
+def _no_ground_left(red: ListEntry, cited: set[int], black: ListEntry) -> bool:
+    """Every black entry ``cited`` is found wrong for the red entry's subject, and none of the
+    subject's black listings ended by expiry or repair after the red entry's exit."""
+    subject_id = red.subject_id
+    corrected = Exists(ListEntryEvent.objects.filter(entry=OuterRef("pk"), action=Action.CORRECT))
+    unnamed = Exists(ListEntryEvent.objects.filter(
+        entry=OuterRef("pk"), action=Action.UNNAME, data__objector_person=subject_id,
+    ))  # fmt: skip
+    wrong = Q(exit_reason=ExitReason.CORRECTED) | corrected | (~Q(subject_id=subject_id) & unnamed)
+    if ListEntry.objects.filter(pk__in=cited).filter(wrong).count() != len(cited):
+        return False
+    names = ListEntryPerson.objects.filter(entry=OuterRef("pk"), person_id=subject_id)
+    rightly_ended = ListEntry.objects.filter(
+        Q(subject_id=subject_id) | Exists(names), list__kind=ListKind.BLACK,
+        state=EntryState.EXITED, exited_on__gt=red.exited_on,
+    ).exclude(pk=black.pk).exclude(wrong)  # fmt: skip
+    return not rightly_ended.exists()
+
+
 def hold_red_entries(black: ListEntry, person_id: int | None = None) -> list[ListEntry]:
     """The red entries ``black`` ended (of ``person_id`` alone, where given), locked with their
     subjects' rows (the organisation's first, then the persons' by id, as the signature takes
     them) and their lists' rows (see the module); none for a black entry never in force."""
     if black.effective_on is None:
         return []
-    found = ended_by(black, person_id)
-    ids = list(found.order_by("pk").values_list("pk", flat=True))
+    ended = ended_by(black, person_id).values_list("pk", flat=True)
+    ids = sorted({*ended, *outlasted(black, person_id)})
     if not ids:
         return []
+    found = ListEntry.objects.filter(
+        pk__in=ids, state=EntryState.EXITED, exit_reason=ExitReason.BLACKLISTED
+    )
     subjects = set(found.values_list("subject_id", flat=True))
     if black.subject_id in subjects:
         list(Subject.objects.select_for_update().filter(pk=black.subject_id).values_list("pk"))
@@ -113,6 +193,8 @@ def restore_red_entries(
         if not still_blacklisted and _may_be_in_force_again(red, today):
             done = _reinstate(red.pk, black, actor=actor, why=why)
             reinstated.append(done)
+        elif _outlasted_only(red, black):
+            continue  # its exit notice never cited ``black``: nothing to correct in it
         else:
             done = _amend_exit(red.pk, black, actor=actor, why=why)
             amended.append(done)
