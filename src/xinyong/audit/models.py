@@ -118,6 +118,15 @@ class QueryRegistration(models.Model):
     natural_persons = models.PositiveIntegerField(_("Natural persons in the answer"))
     rows = models.PositiveIntegerField(_("Rows returned"))
     client_address = models.GenericIPAddressField(_("Client address"), null=True, blank=True)
+    # Which API token asked (R14), as a check registers its own: a department's tokens share
+    # its system account, so the account alone cannot tell a leaked token's downloads from the
+    # system's. The row, never the token; the registry shows its prefix. None for a page (a
+    # session) or the command line, and for registrations from before tokens were kept. No
+    # index: it is read beside the rows the account and time find.
+    token = models.ForeignKey(
+        "api.ApiToken", verbose_name=_("API token"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", db_index=False,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = _("Query registration")

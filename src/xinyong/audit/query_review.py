@@ -128,7 +128,9 @@ def _registrations(f: QueryFilter, accounts: list[int] | None, rows: QuerySet | 
         q_address=F("client_address"),
         q_identifier_asked=Value("", output_field=CharField()),
         q_name_asked=Value("", output_field=CharField()),
-        q_token=Value("", output_field=CharField()),
+        # The API token it was asked with (a screening result's download, an entry read), by
+        # its prefix, as a check's (R14); none for a page or the command line.
+        q_token=Coalesce(F("token__prefix"), Value("", output_field=CharField())),
     ).values_list(*COLUMNS)  # fmt: skip
 
 
@@ -283,7 +285,7 @@ class QueryRow:
     rows: int
     client_address: str
     flagged: bool
-    token: str = ""  # a check's: the prefix of the API token that made it
+    token: str = ""  # the prefix of the API token that asked, through the API
 
 
 def purpose_names() -> dict[str, str]:

@@ -110,6 +110,12 @@ def caller(request: HttpRequest) -> Any:
     return auth if hasattr(auth, "get_username") else request.user
 
 
+def token_of(request: HttpRequest) -> Any:
+    """The API token an operation was called with, none for a page: a department's tokens all
+    act as its one system account, so the account alone cannot tell them apart (R14)."""
+    return getattr(request, "api_token", None)
+
+
 def register_request(
     request: HttpRequest,
     *,
@@ -129,6 +135,7 @@ def register_request(
         actor=caller(request), purpose=purpose, kind=kind, route=route_of(request),
         natural_persons=natural_persons, rows=rows, subject=subject,
         purpose_detail=purpose_detail, client_address=client_address(request),
+        token=token_of(request),
     )  # fmt: skip
 
 
@@ -158,6 +165,7 @@ def register_persons_named(
     return services.register_queries(
         actor=caller(request), purpose=purpose, kind=kind, route=route_of(request), about=about,
         rows=rows, purpose_detail=purpose_detail, client_address=client_address(request),
+        token=token_of(request),
     )  # fmt: skip
 
 
@@ -311,6 +319,7 @@ def register_screening_result(
         actor=caller(request), purpose=purposes.JOINT_ACTION, kind=QueryKind.EXPORT,
         route=route_of(request), subject_ids=found, others=asked, rows=job.rows,
         purpose_detail=job.scenario.name, client_address=client_address(request),
+        token=token_of(request),
     )  # fmt: skip
 
 

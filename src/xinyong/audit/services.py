@@ -98,15 +98,17 @@ def register_query(
     subject: models.Model | None = None,
     purpose_detail: str = "",
     client_address: str | None = None,
+    token: Any = None,
 ) -> QueryRegistration:
     """Register one answer that contained personal data, in the caller's transaction (R14).
 
     ``actor`` is the account that asked (None or a label for the command line); its department
     and role are taken as they are now, so a later change of post does not rewrite history.
+    ``token``: the API token it was asked with, none for a page or the command line.
     """
     return register_queries(
         actor=actor, purpose=purpose, kind=kind, route=route, about=[(subject, natural_persons)],
-        rows=rows, purpose_detail=purpose_detail, client_address=client_address,
+        rows=rows, purpose_detail=purpose_detail, client_address=client_address, token=token,
     )[0]  # fmt: skip
 
 
@@ -120,13 +122,14 @@ def register_queries(
     rows: int,
     purpose_detail: str = "",
     client_address: str | None = None,
+    token: Any = None,
 ) -> list[QueryRegistration]:
     """Register one answer as several rows, one per (subject, natural persons) in ``about``,
     written in one insert (R14): an answer naming many persons names each of them, so that
     the reviewer finds it under any one, at the cost of one round trip for a long page."""
     shared = _registration_values(
         actor=actor, purpose=purpose, kind=kind, route=route, rows=rows,
-        purpose_detail=purpose_detail, client_address=client_address,
+        purpose_detail=purpose_detail, client_address=client_address, token=token,
     )  # fmt: skip
     return QueryRegistration.objects.bulk_create(
         [QueryRegistration(**shared, subject=subject, natural_persons=persons)
@@ -136,10 +139,10 @@ def register_queries(
 
 def _registration_values(
     *, actor: Any, purpose: str, kind: str, route: str, rows: int, purpose_detail: str,
-    client_address: str | None,
+    client_address: str | None, token: Any = None,
 ) -> dict[str, Any]:  # fmt: skip
     """What every row registering one answer holds: who, department and role as they are now,
-    purpose, kind, route, rows and time (R14)."""
+    the API token asked with, purpose, kind, route, rows and time (R14)."""
     from xinyong.access.roles import role_of
 
     username, _department = describe_actor(actor)
@@ -157,6 +160,9 @@ def _registration_values(
         "route": route[:200],
         "rows": rows,
         "client_address": client_address or None,
+        # The row, when there is one: a grant with no row (the demo's history) registers none,
+        # as a check does.
+        "token_id": getattr(token, "pk", None),
     }
 
 
@@ -164,6 +170,7 @@ def _registration_values(
 def register_persons_found(
     *, actor: Any, purpose: str, kind: str, route: str, subject_ids: Collection[int],
     others: int, rows: int, purpose_detail: str = "", client_address: str | None = None,
+    token: Any = None,
 ) -> QueryRegistration | None:  # fmt: skip
     """Register one answer naming the natural persons ``subject_ids`` and ``others`` persons
     more that no subject is (citizen IDs asked that nobody has) (R14): one registration, whose
@@ -178,7 +185,7 @@ def register_persons_found(
         return None
     shared = _registration_values(
         actor=actor, purpose=purpose, kind=kind, route=route, rows=rows,
-        purpose_detail=purpose_detail, client_address=client_address,
+        purpose_detail=purpose_detail, client_address=client_address, token=token,
     )  # fmt: skip
     registration = QueryRegistration.objects.create(
         **shared, subject=None, natural_persons=len(subject_ids) + max(others, 0)

@@ -469,6 +469,14 @@ class ScreeningJob(models.Model):
     # When the daily job deleted the result and the persons kept beside it, past their days
     # (``screening_retention``): the job stays, as the registration of the batch (R14).
     result_removed_at = models.DateTimeField(_("Result deleted at"), null=True, blank=True)
+    # Which token uploaded it (R14), as a check registers its own: a department's tokens all
+    # act as its one system account, and a leaked token's batch of a million subjects must be
+    # told from the system's. None for a job run from the command line, and for jobs
+    # registered before tokens were.
+    token = models.ForeignKey(
+        "api.ApiToken", verbose_name=_("API token"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", db_index=False,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = verbose_name_plural = _("Screening job")

@@ -130,7 +130,8 @@ def upload(request: HttpRequest):
     suffix = Path(sent.name or "").suffix.lower()
     if suffix not in SUFFIXES:
         raise XinyongError("upload-format", "仅接受 CSV 或 Excel 文件", status=422)
-    department = checks._caller(request.auth, getattr(request, "api_token", None), scenario)
+    token = getattr(request, "api_token", None)
+    department = checks._caller(request.auth, token, scenario)
     screening_jobs.checked_scenario(scenario)
     stored = screening_jobs.screenings_dir() / f"{uuid.uuid4()}.input{suffix}"
     with stored.open("wb") as target:
@@ -148,8 +149,9 @@ def upload(request: HttpRequest):
             raise
     with transaction.atomic():
         job = screening_jobs.register(
-            user=request.auth, department=department, scenario=scenario, input_path=stored
-        )
+            user=request.auth, department=department, scenario=scenario, input_path=stored,
+            token=token,  # which of the department's tokens screened (R14)
+        )  # fmt: skip
         screening_jobs.start_after_commit(job)
     return Status(202, _out(job))
 

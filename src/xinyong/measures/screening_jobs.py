@@ -99,13 +99,15 @@ def checked_department(department: Department) -> Department:
 
 def register(*, user: Any, department: Department, scenario: str, input_path: Path,
              output_path: Path | None = None, from_command_line: bool = False,
-             ) -> ScreeningJob:  # fmt: skip
+             token: Any = None) -> ScreeningJob:  # fmt: skip
     """A queued job; ``output_path`` defaults to ``<id>.result.csv`` beside the input. One
-    ``from_command_line`` is run by its caller alone (``run_for_command_line``)."""
+    ``from_command_line`` is run by its caller alone (``run_for_command_line``). ``token``: the
+    API token that uploaded it (R14), none from the command line."""
     job = ScreeningJob(
         user=user, department=checked_department(department),
         scenario=checked_scenario(scenario), input_path=str(input_path),
         from_command_line=from_command_line, heartbeat_at=timezone.now(),
+        token_id=getattr(token, "pk", None),
     )  # fmt: skip
     job.output_path = str(output_path or Path(input_path).with_name(f"{job.pk}.result.csv"))
     job.save()
