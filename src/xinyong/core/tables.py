@@ -24,6 +24,7 @@ import io
 import itertools
 import logging
 import math
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -327,8 +328,8 @@ class _RunsOn(Exception):
     (an over-long line taken among them is the last)."""
 
 
-# What a quoted record longer than ``LINE_CAP`` may run on to, in characters, for its end to
-# be looked for: its lines are held until then, to be read again if its quote never closes.
+# What of a quoted record longer than ``LINE_CAP`` is held, in characters, to be read again if
+# its quote never closes; past it its lines are counted as read, and read again from the file.
 QUOTED_RECORD_CAP = 8 * LINE_CAP
 
 
@@ -369,29 +370,88 @@ def _overlong_quoted(
     """A quoted record that ran past ``LINE_CAP`` characters within ``QUOTED_LINES_LIMIT``
     lines, its lines so far ``taken``: read on from ``rest`` to where it ends (``_ends_record``),
     one ``OverlongRecord`` of them all and the lines taken past it; None when it does not end
-    within those lines and ``QUOTED_RECORD_CAP`` characters, takes an over-long line, or cannot
-    be read strictly: then it is a quote left open, as a shorter one is (``_quoted_record``)."""
-    quoted, size, index = False, 0, 0
+    within those lines, takes an over-long line, or cannot be read strictly: then it is a quote
+    left open, as a shorter one is (``_quoted_record``). Lines are held up to
+    ``QUOTED_RECORD_CAP`` characters, to be read again; past them they are only counted, and
+    ``rest`` (``_Lines``) is taken back to the first of them if the quote does not close."""
+    quoted, size, index, counted, mark = False, 0, 0, 0, None
     while True:
-        if index == len(taken):
-            more = None if len(taken) >= QUOTED_LINES_LIMIT or size > QUOTED_RECORD_CAP else (
-                next(rest, None)
-            )  # fmt: skip
+        if index == len(taken) + counted:
+            if index >= QUOTED_LINES_LIMIT:
+                more = None
+            elif size > QUOTED_RECORD_CAP and mark is None:
+                mark = rest.mark() if isinstance(rest, _Lines) else None
+                more = None if mark is None else next(rest, None)
+            else:
+                more = next(rest, None)
             if more is None:
-                return None
-            taken.append(more)
-        line = taken[index]
-        if _overlong(line):
-            return None
-        ends = _ends_record(line, quoted)
+                return _given_up(rest, mark)
+            if mark is None:
+                taken.append(more)
+            else:
+                counted += 1  # past the cap: counted, not held
+            line = more
+        else:
+            line = taken[index]
+        ends = None if _overlong(line) else _ends_record(line, quoted)
         if ends is None:
-            return None
+            return _given_up(rest, mark)
         size += len(line)
         index += 1
         if ends:
             size -= len(line) - len(line.rstrip("\r\n"))  # its end is no character of it
             return OverlongRecord(taken[0].rstrip("\r\n"), size), taken[index:]
         quoted = True
+
+
+def _given_up(rest: Iterator[str], mark: Any) -> None:
+    """None, once ``rest`` is taken back to ``mark`` (where lines stopped being held)."""
+    if mark is not None:
+        rest.rewind(mark)
+    return None
+
+
+class _Lines:
+    """The lines of a text stream, read with a limit, after lines to read again; ``source``
+    is what to iterate (the stream's own reads, in C, when there is nothing to read again).
+    ``mark`` and ``rewind`` take the reading back to a line already read, so that lines past
+    ``QUOTED_RECORD_CAP`` need not be held to be read again."""
+
+    def __init__(self, stream: io.TextIOWrapper) -> None:
+        self._stream = stream
+        self._again: list[str] = []
+        self._left: Iterator[str] = iter(self._again)
+        self._reads()
+
+    def _reads(self) -> None:
+        self._read = iter(functools.partial(self._stream.readline, _LINE_READ), "")
+        self.source: Iterator[str] = self._read
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        return next(self.source)
+
+    def _pending(self) -> list[str]:
+        left = operator.length_hint(self._left)
+        return self._again[len(self._again) - left :] if left else []
+
+    def read_again(self, lines: list[str]) -> None:
+        """Read ``lines`` next, then those that were next."""
+        self._again = lines + self._pending()
+        self._left = iter(self._again)
+        self.source = itertools.chain(self._left, self._read)
+
+    def mark(self) -> tuple[list[str], int]:
+        return self._pending(), self._stream.tell()
+
+    def rewind(self, mark: tuple[list[str], int]) -> None:
+        pending, position = mark
+        self._stream.seek(position)
+        self._reads()
+        self._again, self._left = [], iter(())
+        self.read_again(pending)
 
 
 def _quoted_record(line: str, rest: Iterator[str]) -> tuple[list[str], list[str]]:
@@ -462,23 +522,24 @@ def read_records(path: str | Path, *, start: int = 0) -> Iterator[tuple[list[str
         if not start and stream.read(1) != "\ufeff":
             stream.seek(0)
         # Read with a limit, so that no line is held longer than that (``OverlongRecord``).
-        source: Iterator[str] = iter(functools.partial(stream.readline, _LINE_READ), "")
+        lines = _Lines(stream)
         while True:
-            for line in source:
+            for line in lines.source:
                 if len(line) > LINE_CAP and _overlong(line):  # rare: one test in C first
                     # The last line read from the stream, read again or not: its rest is next.
                     record, again = _skip_the_rest(line, stream.readline)
                     yield record, None
                 elif '"' in line:  # quoted cells, maybe over several lines: the csv module
-                    cells, again = _quoted_record(line, source)
+                    cells, again = _quoted_record(line, lines)
                     yield cells, None
                 else:  # the common case, split in C
                     text = line.rstrip("\r\n")
                     yield (text.split(",") if text else []), text
                     continue
-                if again:  # lines read past a record: read them again
-                    source = itertools.chain(again, source)
-                    break
+                # Lines read past a record are read again; a record read past the cap of its
+                # quoted lines may have taken the reading back (``_overlong_quoted``).
+                lines.read_again(again)
+                break
             else:
                 return
 
