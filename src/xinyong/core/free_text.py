@@ -86,7 +86,7 @@ _ADDRESS_LIKE = re.compile(r"[路街巷弄村]|小区|社区|单元|\d+\s*[号�
 _CLAUSE_START = frozenset("（(【[，,；;、：:。某") | frozenset(" \t\n\u3000")
 
 # Full-width digits and signs, read as the ASCII ones they stand for before anything is matched.
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ", "0123456789+-Xx")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－＿Ｘｘ", "0123456789+-_Xx")
 # What may stand between the characters of a written name (``names.NAME_GAP``).
 _GAPS = re.compile(NAME_GAP)
 # A Chinese name, surname and given name in Han characters, perhaps spaced (not a transcribed
@@ -124,12 +124,13 @@ def _landline(match: re.Match) -> str:
     return re.sub(r"\d", "*", number[:keep_from]) + number[keep_from:]
 
 
-# Digits written in groups parted by spaces or hyphens (1101 0519 4912 3100 2X, 110105-1949-
-# 1231-002X), any number of groups: ``_grouped`` looks at the consecutive groups whose digits
-# together have an ID's length. Neither after nor before a digit, as the runs of
-# ``protection.CITIZEN_ID_RUN``: letters after an ID (110105-19491231-002Xabc) do not hide it.
+# Digits written in groups parted by spaces, hyphens or underscores (1101 0519 4912 3100 2X,
+# 110105-1949-1231-002X, 110105_19491231_002X), any number of groups: ``_grouped`` looks at the
+# consecutive groups whose digits together have an ID's length. Neither after nor before a
+# digit, as the runs of ``protection.CITIZEN_ID_RUN``: letters after an ID
+# (110105-19491231-002Xabc) do not hide it.
 DIGIT_GROUPS = re.compile(
-    r"(?<![0-9])[0-9]+[Xx]?(?:(?:[^\S\n]{1,3}|[^\S\n]?[-－][^\S\n]?)[0-9]+[Xx]?)+(?![0-9])"
+    r"(?<![0-9])[0-9]+[Xx]?(?:(?:[^\S\n]{1,3}|[^\S\n]?[-－_＿][^\S\n]?)[0-9]+[Xx]?)+(?![0-9])"
 )
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 
@@ -191,9 +192,9 @@ def _run_of_ids(match: re.Match) -> str:
 
 def mask_citizen_ids_however_written(text: str) -> str:
     """``text`` with citizen IDs masked as ``mask_citizen_ids`` masks them, and also those it
-    cannot find: written in groups (110105-19491231-002X) or back to back in one run of
-    digits, which is masked whole to its first 6 and last 4 (R14: no birth date shows).
-    Phone numbers are kept. Full-width digits are written as ASCII where such an ID is
+    cannot find: written in groups (110105-19491231-002X, 110105_19491231_002X) or back to back
+    in one run of digits, which is masked whole to its first 6 and last 4 (R14: no birth date
+    shows). Phone numbers are kept. Full-width digits are written as ASCII where such an ID is
     masked; elsewhere the text is kept as written."""
     plain = mask_citizen_ids(text)
     folded = _IDS_RUN.sub(_run_of_ids, text.translate(_HALF_WIDTH))
@@ -203,15 +204,15 @@ def mask_citizen_ids_however_written(text: str) -> str:
 
 def mask_numbers(text: str) -> str:
     """``text`` with citizen IDs (both generations, by ``mask_citizen_ids``, mistyped ones and
-    ones written in groups of any length) and phone numbers masked (R5, DOMAIN.md §4:
-    138****5678). Full-width digits are written as ASCII, so that none hides a number. A mobile
-    parted 3-8, 3-4-4 or 7-4 is masked like one in a run, except where its digits after the
-    first three start with a year (135-2026-0001, the shape of contract and case numbers) and
-    no phone word (手机, 电话, 另留, Tel ...) stands a few characters before it. A landline is
-    masked after a phone word only, to its last four digits. IDs are masked first, so that no
-    part of one is read as a phone."""
-    text = mask_citizen_ids(text.translate(_HALF_WIDTH))
-    text = DIGIT_GROUPS.sub(_grouped, text)
+    ones written in groups of any length, IDs back to back masked as one run: ``_IDS_RUN``) and
+    phone numbers masked (R5, DOMAIN.md §4: 138****5678). Full-width digits are written as
+    ASCII, so that none hides a number. A mobile parted 3-8, 3-4-4 or 7-4 is masked like one in
+    a run, except where its digits after the first three start with a year (135-2026-0001, the
+    shape of contract and case numbers) and no phone word (手机, 电话, 另留, Tel ...) stands a few
+    characters before it. A landline is masked after a phone word only, to its last four digits.
+    IDs are masked first, so that no part of one is read as a phone."""
+    text = _IDS_RUN.sub(_run_of_ids, text.translate(_HALF_WIDTH))
+    text = DIGIT_GROUPS.sub(_grouped, mask_citizen_ids(text))
     text = MOBILE.sub(_mobile, text)
     return LANDLINE.sub(_landline, text)
 
