@@ -34,3 +34,8 @@ def test_an_id_parted_by_underscores_is_masked(mask, written, masked):
 @pytest.mark.parametrize("text", ["批次_2024_0001", "file_20240101_001.csv", "编号12_34_56"])
 def test_underscored_numbers_that_are_no_id_are_kept(mask, text):
     assert mask(text) == text
+
+
+@pytest.mark.parametrize("mask", MASKS)
+def test_ids_back_to_back_after_latin_letters_are_masked_whole(mask):
+    assert mask(f"ID{ID}{ID}") == f"ID110105{'*' * 26}002X"

@@ -181,7 +181,8 @@ def _grouped(match: re.Match) -> str:
 
 # A run of digits longer than any ID's that holds an 18-character ID's shape somewhere in it
 # (two IDs written back to back): ``protection.CITIZEN_ID_RUN`` finds no ID followed by a digit.
-_IDS_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9][0-9Xx]{18,}(?![0-9])")
+# After letters too, as an ID alone is found (ID11010519491231002X…).
+_IDS_RUN = re.compile(r"(?<![0-9])[0-9][0-9Xx]{18,}(?![0-9])")
 _ID_INSIDE = re.compile(r"[1-9][0-9]{5}(?:18|19|20)[0-9]{9}[0-9Xx]")
 
 
