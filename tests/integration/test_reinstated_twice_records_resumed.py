@@ -16,11 +16,13 @@ import datetime as dt
 import pytest
 
 from tests.factories import ListDefinitionFactory, ListEntryFactory, OfficerFactory
+from tests.integration.test_reinstated_record_resumed_by_the_daily_job import (
+    reinstated_with_a_late_record,
+    stops,
+)
 from tests.integration.test_reinstated_red_entry_as_if_never_exited import (
     SIGNED,
-    listed,
     red_list,  # noqa: F401 (a fixture)
-    wrongly_blacklisted,
 )
 from xinyong.audit.models import AuditEntry
 from xinyong.catalog.tick import end_record_publication
@@ -48,27 +50,8 @@ def blacklisted_again(subject):
         services.exit_entry(black.pk, actor=officer, reason=ExitReason.CORRECTED, note="有误")
 
 
-def stopped_by_the_first_exit(red_list, **stops):  # noqa: F811 (the fixture's value)
-    """The red entry reinstated after its first exit (SIGNED), and its decision record stored
-    afterwards stopped from that exit day, as an import committing with the correction does."""
-    entry, record = listed(red_list)
-    record.delete()  # not there yet when the first black listing ends the entry
-    wrongly_blacklisted(entry.subject, "while in force")
-    record.pk = None
-    record.publication_ended_on = record.sharing_stopped_on = SIGNED
-    for column, day in stops.items():
-        setattr(record, column, day)
-    record.save()
-    return entry, record
-
-
-def stops(record):
-    record.refresh_from_db()
-    return (record.publication_ended_on, record.sharing_stopped_on)
-
-
 def test_the_second_reinstatement_resumes_a_stop_of_the_first_exit(red_list):  # noqa: F811
-    entry, record = stopped_by_the_first_exit(red_list)
+    entry, record = reinstated_with_a_late_record(red_list)
     blacklisted_again(entry.subject)
     entry.refresh_from_db()
     assert entry.state == EntryState.EFFECTIVE and entry.exited_on is None
@@ -79,7 +62,7 @@ def test_the_second_reinstatement_resumes_a_stop_of_the_first_exit(red_list):  #
 
 def test_the_daily_job_resumes_a_stop_of_an_earlier_undone_exit(red_list):  # noqa: F811
     """The record stored stopped from the first exit day after both reinstatements looked."""
-    entry, record = stopped_by_the_first_exit(red_list)
+    entry, record = reinstated_with_a_late_record(red_list)
     stopped = (record.publication_ended_on, record.sharing_stopped_on)
     record.delete()
     blacklisted_again(entry.subject)
@@ -98,7 +81,7 @@ def test_the_daily_job_resumes_a_stop_of_an_earlier_undone_exit(red_list):  # no
 
 def test_a_stop_before_the_first_exit_keeps_its_day(red_list):  # noqa: F811
     before = D(2026, 10, 30)
-    entry, record = stopped_by_the_first_exit(
+    entry, record = reinstated_with_a_late_record(
         red_list, publication_ended_on=before, sharing_stopped_on=before
     )
     blacklisted_again(entry.subject)
